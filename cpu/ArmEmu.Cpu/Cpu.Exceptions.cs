@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using ArmEmu.Memory;
+
+namespace ArmEmu.Cpu;
+
+public sealed unsafe partial class Cpu
+{
+    /// <summary>The address of the instruction now executing (valid inside handlers and hooks).</summary>
+    public uint CurrentInstructionAddress => _pc;
+
+    // ---- writing the PC (ARM ARM A2.4.3; names as in the ARMv7 pseudocode) --------------------
+
+    /// <summary>A branch that stays in the current state (B, BL, data processing in ARMv5).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void BranchWritePC(uint address) => _nextPc = address & (T ? ~1u : ~3u);
+
+    /// <summary>An interworking branch (BX, BLX, and in ARMv5T+ loads to the PC): bit 0 selects Thumb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void BXWritePC(uint address)
+    {
+        T = (address & 1) != 0;
+        _nextPc = address & (T ? ~1u : ~3u);
+    }
+
+    /// <summary>
+    /// Copies the SPSR to the CPSR and branches (MOVS PC, SUBS PC, LDM ^ with the PC):
+    /// the exception return of ARM ARM A2.6. In User and System mode there is no
+    /// SPSR; the result is UNPREDICTABLE and the CPSR is left as it is.
+    /// </summary>
+    public void ExceptionReturn(uint address)
+    {
+        if (HasSpsr) WriteCpsr(Spsr, 0xFFFF_FFFF);
+        _nextPc = address & (T ? ~1u : ~3u);
+    }
+
+    // ---- raising exceptions from instruction handlers ---------------------------------------
+
+    /// <summary>The Undefined Instruction exception for the executing instruction.</summary>
+    public void RaiseUndefined(uint opcode) =>
+        Raise(new CpuException(ExceptionKind.Undefined, _pc, opcode, null), returnAddress: _pc + (T ? 2u : 4u));
+
+    /// <summary>SVC (SWI): the Supervisor Call exception.</summary>
+    public void RaiseSupervisorCall(uint opcode) =>
+        Raise(new CpuException(ExceptionKind.SupervisorCall, _pc, opcode, null), returnAddress: _pc + (T ? 2u : 4u));
+
+    /// <summary>BKPT: a Prefetch Abort in ARMv5 (ARM ARM A4.1.7); LR is the instruction's address + 4.</summary>
+    public void RaiseBreakpoint(uint opcode) =>
+        Raise(new CpuException(ExceptionKind.PrefetchAbort, _pc, opcode, null), returnAddress: _pc + 4);
+
+    /// <summary>A memory fault of the executing instruction: Prefetch Abort for a fetch, Data Abort otherwise.</summary>
+    private void RaiseAbort(MemoryFault fault)
+    {
+        bool fetch = (fault.Access & AccessKind.Fetch) != 0;
+        // LR_abt: instruction + 4 for a prefetch abort, + 8 for a data abort, in both states (ARM ARM A2.6.5/6).
+        Raise(new CpuException(fetch ? ExceptionKind.PrefetchAbort : ExceptionKind.DataAbort, _pc, 0, fault),
+              returnAddress: _pc + (fetch ? 4u : 8u));
+        _pc = _nextPc;
+    }
+
+    private void RaiseInterrupt(ExceptionKind kind)
+    {
+        _nextPc = _pc;
+        // LR is the address of the next instruction to execute + 4 (ARM ARM A2.6.8).
+        Raise(new CpuException(kind, _pc, 0, null), returnAddress: _pc + 4);
+        _pc = _nextPc;
+    }
+
+    private void Raise(in CpuException exception, uint returnAddress)
+    {
+        var disposition = ExceptionHandler?.Invoke(this, exception) ?? ExceptionDisposition.Enter;
+        switch (disposition)
+        {
+            case ExceptionDisposition.Enter:
+                EnterException(exception.Kind, returnAddress);
+                break;
+            case ExceptionDisposition.Stop:
+                _nextPc = _pc;
+                RequestStop();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Takes an exception (ARM ARM A2.6): SPSR_mode = CPSR, LR_mode = return address,
+    /// mode switch, ARM state, IRQ masked (and FIQ for Reset and FIQ), PC = vector.
+    /// </summary>
+    public void EnterException(ExceptionKind kind, uint returnAddress)
+    {
+        (ProcessorMode mode, uint offset) = kind switch
+        {
+            ExceptionKind.Reset => (ProcessorMode.Supervisor, 0x00u),
+            ExceptionKind.Undefined => (ProcessorMode.Undefined, 0x04u),
+            ExceptionKind.SupervisorCall => (ProcessorMode.Supervisor, 0x08u),
+            ExceptionKind.PrefetchAbort => (ProcessorMode.Abort, 0x0Cu),
+            ExceptionKind.DataAbort => (ProcessorMode.Abort, 0x10u),
+            ExceptionKind.Irq => (ProcessorMode.Irq, 0x18u),
+            _ => (ProcessorMode.Fiq, 0x1Cu),
+        };
+        uint cpsr = Cpsr;
+        SwitchMode(mode);
+        SetSpsr(mode, cpsr);
+        R[14] = returnAddress;
+        T = false;
+        I = true;
+        if (kind is ExceptionKind.Reset or ExceptionKind.Fiq) F = true;
+        _nextPc = (HighVectors ? 0xFFFF_0000u : 0u) + offset;
+    }
+
+    /// <summary>WFI (ARM926: MCR p15,0,Rd,c7,c0,4): hand over to the machine's clock, or stop if there is none.</summary>
+    public void WaitForInterrupt()
+    {
+        if (WaitForInterruptHandler?.Invoke(this) ?? false) return;
+        _stopReason = StopReason.WaitForInterrupt;
+        RequestStop();
+    }
+}

@@ -1,0 +1,209 @@
+using System.Runtime.CompilerServices;
+using ArmEmu.Cpu.Coprocessors;
+using ArmEmu.Memory;
+
+namespace ArmEmu.Cpu;
+
+/// <summary>
+/// One ARM processor: the programmer's model of ARM ARM A2 (registers, banked
+/// copies per mode, CPSR and SPSRs) and the interpreter that runs it.
+/// CPSR is kept split into its fields and packed only when read whole.
+/// </summary>
+public sealed unsafe partial class Cpu
+{
+    /// <summary>The registers of the current mode. While an instruction executes, R[15] reads as its address + 8 (ARM) or + 4 (Thumb).</summary>
+    public RegisterFile R;
+
+    // CPSR fields (ARM ARM A2.5).
+    public bool N, Z, C, V, Q;
+    public bool T, I, F;
+    private ProcessorMode _mode = ProcessorMode.Supervisor;
+
+    // Banked copies (ARM ARM A2.3). Index: see BankOf.
+    private readonly uint[] _bankedR13 = new uint[6];
+    private readonly uint[] _bankedR14 = new uint[6];
+    private readonly uint[] _bankedSpsr = new uint[6];
+    private readonly uint[] _userR8To12 = new uint[5];
+    private readonly uint[] _fiqR8To12 = new uint[5];
+
+    public Cpu(CpuModel model, MemoryPort memory)
+    {
+        Model = model;
+        Memory = memory;
+        Decoder = Decoding.ArmDecoder.For(model.Arch);
+        ThumbDecoder = Decoding.Thumb16Decoder.For(model.Arch);
+        memory.FastPathFlushed += DropFetchPage;
+        Reset();
+    }
+
+    public CpuModel Model { get; }
+
+    public MemoryPort Memory { get; }
+
+    internal Decoding.ArmDecoder Decoder { get; }
+
+    internal Decoding.Thumb16Decoder ThumbDecoder { get; }
+
+    /// <summary>Coprocessors 0..15; null slots are absent, and instructions naming them are UNDEFINED.</summary>
+    public ICoprocessor?[] Coprocessors { get; } = new ICoprocessor?[16];
+
+    /// <summary>SCTLR.V: exception vectors at 0xFFFF0000 instead of 0.</summary>
+    public bool HighVectors { get; set; }
+
+    /// <summary>The address of the next instruction to execute.</summary>
+    public uint PC
+    {
+        get => _pc;
+        set
+        {
+            _pc = value & (T ? ~1u : ~3u);
+            _nextPc = _pc;
+        }
+    }
+
+    public ProcessorMode Mode => _mode;
+
+    public bool IsPrivileged => _mode != ProcessorMode.User;
+
+    /// <summary>The whole CPSR, packed (ARM ARM A2.5). Writing it switches mode as MSR would, with every field writable.</summary>
+    public uint Cpsr
+    {
+        get => (N ? 1u << 31 : 0) | (Z ? 1u << 30 : 0) | (C ? 1u << 29 : 0) | (V ? 1u << 28 : 0) | (Q ? 1u << 27 : 0)
+               | (I ? 1u << 7 : 0) | (F ? 1u << 6 : 0) | (T ? 1u << 5 : 0) | (uint)_mode;
+        set => WriteCpsr(value, 0xFFFF_FFFF);
+    }
+
+    /// <summary>The SPSR of the current mode; User and System mode have none and read the CPSR.</summary>
+    public uint Spsr
+    {
+        get => HasSpsr ? _bankedSpsr[BankOf(_mode)] : Cpsr;
+        set
+        {
+            if (HasSpsr) _bankedSpsr[BankOf(_mode)] = value;
+        }
+    }
+
+    public bool HasSpsr => _mode != ProcessorMode.User && _mode != ProcessorMode.System;
+
+    /// <summary>NZCV as a four-bit value, N in bit 3.</summary>
+    internal uint Nzcv => (N ? 8u : 0) | (Z ? 4u : 0) | (C ? 2u : 0) | (V ? 1u : 0);
+
+    /// <summary>Resets as ARM ARM A2.6.2 says: Supervisor mode, ARM state, IRQ and FIQ masked, PC at the reset vector.</summary>
+    public void Reset()
+    {
+        for (int i = 0; i < 16; i++) R[i] = 0;
+        Array.Clear(_bankedR13);
+        Array.Clear(_bankedR14);
+        Array.Clear(_bankedSpsr);
+        Array.Clear(_userR8To12);
+        Array.Clear(_fiqR8To12);
+        N = Z = C = V = Q = false;
+        T = false;
+        I = F = true;
+        _mode = ProcessorMode.Supervisor;
+        Memory.Privileged = true;
+        PC = HighVectors ? 0xFFFF_0000 : 0;
+    }
+
+    /// <summary>
+    /// Writes CPSR fields under <paramref name="mask"/> (a byte mask built from MSR's field bits),
+    /// switching register banks if the mode changes. An invalid mode value is ignored, as QEMU does.
+    /// </summary>
+    public void WriteCpsr(uint value, uint mask)
+    {
+        if ((mask & 0xFF00_0000) != 0)
+        {
+            N = (value & (1u << 31)) != 0;
+            Z = (value & (1u << 30)) != 0;
+            C = (value & (1u << 29)) != 0;
+            V = (value & (1u << 28)) != 0;
+            Q = (value & (1u << 27)) != 0;
+        }
+        if ((mask & 0xFF) != 0)
+        {
+            I = (value & 0x80) != 0;
+            F = (value & 0x40) != 0;
+            if ((mask & 0x20) != 0) T = (value & 0x20) != 0;
+            var mode = (ProcessorMode)(value & 0x1F);
+            if (IsValidMode(mode)) SwitchMode(mode);
+        }
+    }
+
+    public static bool IsValidMode(ProcessorMode mode) => mode is ProcessorMode.User or ProcessorMode.Fiq
+        or ProcessorMode.Irq or ProcessorMode.Supervisor or ProcessorMode.Abort or ProcessorMode.Undefined
+        or ProcessorMode.System;
+
+    /// <summary>Changes mode, swapping the banked R8-R14 (ARM ARM A2.3, figure A2-1).</summary>
+    public void SwitchMode(ProcessorMode mode)
+    {
+        if (mode == _mode) return;
+        int from = BankOf(_mode), to = BankOf(mode);
+        if (from != to)
+        {
+            _bankedR13[from] = R[13];
+            _bankedR14[from] = R[14];
+            R[13] = _bankedR13[to];
+            R[14] = _bankedR14[to];
+        }
+        bool wasFiq = _mode == ProcessorMode.Fiq, isFiq = mode == ProcessorMode.Fiq;
+        if (wasFiq != isFiq)
+        {
+            uint[] save = wasFiq ? _fiqR8To12 : _userR8To12, load = isFiq ? _fiqR8To12 : _userR8To12;
+            for (int i = 0; i < 5; i++)
+            {
+                save[i] = R[8 + i];
+                R[8 + i] = load[i];
+            }
+        }
+        _mode = mode;
+        Memory.Privileged = mode != ProcessorMode.User;
+    }
+
+    /// <summary>Reads a register of another mode's bank (LDM/STM with ^, debuggers).</summary>
+    public uint GetBankedRegister(ProcessorMode mode, int r)
+    {
+        if (r < 8 || r == 15) return R[r];
+        bool wantFiq = mode == ProcessorMode.Fiq;
+        if (r < 13)
+        {
+            if (wantFiq == (_mode == ProcessorMode.Fiq)) return R[r];
+            return (wantFiq ? _fiqR8To12 : _userR8To12)[r - 8];
+        }
+        if (BankOf(mode) == BankOf(_mode)) return R[r];
+        return (r == 13 ? _bankedR13 : _bankedR14)[BankOf(mode)];
+    }
+
+    /// <summary>Writes a register of another mode's bank.</summary>
+    public void SetBankedRegister(ProcessorMode mode, int r, uint value)
+    {
+        if (r < 8 || r == 15)
+        {
+            R[r] = value;
+            return;
+        }
+        bool wantFiq = mode == ProcessorMode.Fiq;
+        if (r < 13)
+        {
+            if (wantFiq == (_mode == ProcessorMode.Fiq)) R[r] = value;
+            else (wantFiq ? _fiqR8To12 : _userR8To12)[r - 8] = value;
+            return;
+        }
+        if (BankOf(mode) == BankOf(_mode)) R[r] = value;
+        else (r == 13 ? _bankedR13 : _bankedR14)[BankOf(mode)] = value;
+    }
+
+    public uint GetSpsr(ProcessorMode mode) => _bankedSpsr[BankOf(mode)];
+
+    public void SetSpsr(ProcessorMode mode, uint value) => _bankedSpsr[BankOf(mode)] = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int BankOf(ProcessorMode mode) => mode switch
+    {
+        ProcessorMode.Fiq => 1,
+        ProcessorMode.Irq => 2,
+        ProcessorMode.Supervisor => 3,
+        ProcessorMode.Abort => 4,
+        ProcessorMode.Undefined => 5,
+        _ => 0,
+    };
+}

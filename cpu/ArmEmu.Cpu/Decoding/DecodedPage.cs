@@ -1,0 +1,20 @@
+namespace ArmEmu.Cpu.Decoding;
+
+/// <summary>
+/// An instruction decoded once: the handler chosen for the word, and the word
+/// itself. The run loop compares the word with what it fetched before using
+/// the handler, so an entry can never run stale code: whatever the fetch path
+/// returns (RAM now; the I-cache when it is modelled) is what executes.
+/// </summary>
+public readonly unsafe struct DecodedInstruction(delegate*<Cpu, uint, void> handler, uint opcode)
+{
+    public readonly delegate*<Cpu, uint, void> Handler = handler;
+    public readonly uint Opcode = opcode;
+}
+
+/// <summary>The decoded instructions of one 4 KiB virtual page, ARM (by word) and Thumb (by halfword) kept apart.</summary>
+public sealed class DecodedPage
+{
+    public readonly DecodedInstruction[] Arm = new DecodedInstruction[1024];
+    public readonly DecodedInstruction[] Thumb = new DecodedInstruction[2048];
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using ArmEmu.Cpu.Interpreter;
+
+namespace ArmEmu.Cpu.Decoding;
+
+/// <summary>
+/// The ARM table compiled for one architecture version. Buckets are indexed by
+/// bits 27:20 and 7:4 (the bits ARM ARM A3.1 uses to split the instruction
+/// space), plus whether the condition is 1111 (the unconditional space).
+/// </summary>
+public sealed unsafe class ArmDecoder
+{
+    private static readonly ConcurrentDictionary<ArchVersion, ArmDecoder> Cache = new();
+
+    private ArmDecoder(ArchVersion arch)
+    {
+        Table = new DecoderTable(ArmEncodings.Rows, arch, 8192, BucketOf, BucketBits, &ExceptionGenerating.Undefined);
+    }
+
+    public static ArmDecoder For(ArchVersion arch) => Cache.GetOrAdd(arch, a => new ArmDecoder(a));
+
+    public DecoderTable Table { get; }
+
+    public delegate*<Cpu, uint, void> Decode(uint word) => Table.Decode(word);
+
+    private static int BucketOf(uint word) =>
+        (word >> 28 == 0xF ? 4096 : 0) | (int)((word >> 16) & 0xFF0) | (int)((word >> 4) & 0xF);
+
+    private static (uint Mask, uint Value) BucketBits(int bucket)
+    {
+        uint value = ((uint)(bucket & 0xFF0) << 16) | ((uint)(bucket & 0xF) << 4);
+        uint mask = 0x0FF0_00F0;
+        if (bucket >= 4096)
+        {
+            mask |= 0xF000_0000;
+            value |= 0xF000_0000;
+        }
+        return (mask, value);
+    }
+}
+
+/// <summary>The 16-bit Thumb table compiled for one architecture version, bucketed by bits 15:6.</summary>
+public sealed unsafe class Thumb16Decoder
+{
+    private static readonly ConcurrentDictionary<ArchVersion, Thumb16Decoder> Cache = new();
+
+    private Thumb16Decoder(ArchVersion arch)
+    {
+        Table = new DecoderTable(Thumb16Encodings.Rows, arch, 1024, w => (int)((w >> 6) & 0x3FF),
+                                 b => (0xFFC0u, (uint)b << 6), &ExceptionGenerating.Undefined);
+    }
+
+    public static Thumb16Decoder For(ArchVersion arch) => Cache.GetOrAdd(arch, a => new Thumb16Decoder(a));
+
+    public DecoderTable Table { get; }
+
+    public delegate*<Cpu, uint, void> Decode(uint halfword) => Table.Decode(halfword);
+}

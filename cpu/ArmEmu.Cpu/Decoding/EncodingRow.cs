@@ -1,0 +1,129 @@
+using System.Numerics;
+
+namespace ArmEmu.Cpu.Decoding;
+
+/// <summary>
+/// One encoding of one instruction, written as the ARM ARM draws it: a bit
+/// pattern, most significant bit first. '0' and '1' are fixed bits; every
+/// other character is a field or a don't-care bit. A 32-bit ARM pattern that
+/// starts with "cccc" matches conditions 0000-1110 only; the 1111 space holds
+/// the rows that spell it out.
+/// </summary>
+public readonly unsafe struct EncodingRow
+{
+    public EncodingRow(string pattern, string name, delegate*<Cpu, uint, void> handler,
+                       ArchVersion since = ArchVersion.V4T, string? group = null)
+    {
+        if (pattern.Length is not (16 or 32))
+            throw new ArgumentException($"encoding '{name}': pattern '{pattern}' has {pattern.Length} bits, not 16 or 32");
+        uint mask = 0, value = 0;
+        foreach (char ch in pattern)
+        {
+            mask <<= 1;
+            value <<= 1;
+            if (ch == '0' || ch == '1')
+            {
+                mask |= 1;
+                value |= (uint)(ch - '0');
+            }
+            else if (!char.IsAsciiLetter(ch) && ch != '-')
+            {
+                throw new ArgumentException($"encoding '{name}': bad character '{ch}' in pattern '{pattern}'");
+            }
+        }
+        Pattern = pattern;
+        Name = name;
+        Handler = handler;
+        Since = since;
+        Group = group;
+        Mask = mask;
+        Value = value;
+        Conditional = pattern.Length == 32 && pattern.StartsWith("cccc", StringComparison.Ordinal);
+    }
+
+    public string Pattern { get; }
+
+    /// <summary>The ARM ARM's name for the encoding, e.g. "ADC (register)".</summary>
+    public string Name { get; }
+
+    public delegate*<Cpu, uint, void> Handler { get; }
+
+    /// <summary>The first architecture version that has this encoding.</summary>
+    public ArchVersion Since { get; }
+
+    /// <summary>Rows in one named group may overlap; the one with more fixed bits wins. Outside groups, rows are disjoint.</summary>
+    public string? Group { get; }
+
+    public uint Mask { get; }
+
+    public uint Value { get; }
+
+    /// <summary>True for "cccc" rows, which do not match condition 1111.</summary>
+    public bool Conditional { get; }
+
+    public int Specificity => BitOperations.PopCount(Mask);
+
+    public bool Matches(uint word) =>
+        (word & Mask) == Value && (!Conditional || word >> 28 != 0xF);
+
+    /// <summary>True if some word matches both rows.</summary>
+    public bool Overlaps(in EncodingRow other)
+    {
+        if (Pattern.Length != other.Pattern.Length) return false;
+        if (((Value ^ other.Value) & Mask & other.Mask) != 0) return false;
+        // A "cccc" row and a row fixed to 1111 in the condition never meet.
+        if (Conditional && (other.Mask >> 28) == 0xF && (other.Value >> 28) == 0xF) return false;
+        if (other.Conditional && (Mask >> 28) == 0xF && (Value >> 28) == 0xF) return false;
+        return true;
+    }
+
+    public override string ToString() => $"{Name} [{Pattern}]";
+}
+
+/// <summary>
+/// An encoding table compiled for one architecture version into flat dispatch
+/// buckets. A bucket lists the rows that can match words with its index bits,
+/// most specific first; decoding scans that short list once per word, and the
+/// CPU caches the answer (<see cref="DecodedInstruction"/>).
+/// </summary>
+public sealed unsafe class DecoderTable
+{
+    private readonly int[][] _buckets;
+    private readonly Func<uint, int> _bucketOf;
+
+    public DecoderTable(EncodingRow[] rows, ArchVersion arch, int bucketCount, Func<uint, int> bucketOf,
+                        Func<int, (uint Mask, uint Value)> bucketBits, delegate*<Cpu, uint, void> undefined)
+    {
+        Rows = rows;
+        Undefined = undefined;
+        _bucketOf = bucketOf;
+        var order = Enumerable.Range(0, rows.Length)
+            .Where(i => rows[i].Since <= arch)
+            .OrderByDescending(i => rows[i].Specificity)
+            .ToArray();
+        _buckets = new int[bucketCount][];
+        for (int b = 0; b < bucketCount; b++)
+        {
+            var (mask, value) = bucketBits(b);
+            _buckets[b] = order.Where(i => ((rows[i].Value ^ value) & rows[i].Mask & mask) == 0).ToArray();
+        }
+    }
+
+    public EncodingRow[] Rows { get; }
+
+    public delegate*<Cpu, uint, void> Undefined { get; }
+
+    /// <summary>The index of the row that decodes <paramref name="word"/>, or -1 for UNDEFINED.</summary>
+    public int DecodeRow(uint word)
+    {
+        foreach (int i in _buckets[_bucketOf(word)])
+            if (Rows[i].Matches(word)) return i;
+        return -1;
+    }
+
+    public delegate*<Cpu, uint, void> Decode(uint word)
+    {
+        int row = DecodeRow(word);
+        return row < 0 ? Undefined : Rows[row].Handler;
+    }
+}

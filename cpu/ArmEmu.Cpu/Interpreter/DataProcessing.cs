@@ -1,0 +1,281 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace ArmEmu.Cpu.Interpreter;
+
+/// <summary>
+/// ARM data-processing instructions (ARM ARM A3.4, A4.1): sixteen operations
+/// times three shifter-operand forms, written once as
+/// <see cref="Execute{TOp, TOperand}"/> and specialised by the JIT for each
+/// pair the encoding table names.
+/// </summary>
+public static class DataProcessing
+{
+    // <opc>{S}<c> <Rd>, <Rn>, <shifter_operand>
+    public static void Execute<TOp, TOperand>(Cpu cpu, uint op)
+        where TOp : struct, IAluOperation
+        where TOperand : struct, IShifterOperand
+    {
+        bool setFlags = (op & (1u << 20)) != 0;
+        int rd = (int)(op >> 12) & 15;
+        if (TOp.WritesResult && rd == 15 && setFlags && cpu.Mode == ProcessorMode.User)
+        {
+            // ALUExceptionReturn in User mode is UNPREDICTABLE; QEMU makes it UNDEFINED.
+            cpu.RaiseUndefined(op);
+            return;
+        }
+
+        uint a = TOp.UsesRn ? TOperand.ReadRn(cpu, op) : 0;
+        bool shifterCarry = cpu.C;
+        uint b = setFlags && TOp.IsLogical
+            ? TOperand.ValueAndCarry(cpu, op, out shifterCarry)
+            : TOperand.Value(cpu, op);
+        uint result = TOp.Compute(cpu, a, b, setFlags);
+
+        if (TOp.WritesResult)
+        {
+            if (rd == 15)
+            {
+                // ARMv5: a write to the PC branches without changing state; with S it returns from an exception.
+                if (setFlags) cpu.ExceptionReturn(result);
+                else cpu.BranchWritePC(result);
+                return;
+            }
+            cpu.R[rd] = result;
+        }
+        if (setFlags)
+        {
+            cpu.N = (int)result < 0;
+            cpu.Z = result == 0;
+            if (TOp.IsLogical) cpu.C = shifterCarry;
+        }
+    }
+
+    // CLZ<c> <Rd>, <Rm>  (A4.1.13)
+    public static void Clz(Cpu cpu, uint op) =>
+        cpu.R[(int)(op >> 12) & 15] = (uint)BitOperations.LeadingZeroCount(cpu.R[(int)op & 15]);
+}
+
+/// <summary>A shifter operand form (A5.1): how the second operand and its carry-out are produced.</summary>
+public interface IShifterOperand
+{
+    static abstract uint Value(Cpu cpu, uint op);
+
+    static abstract uint ValueAndCarry(Cpu cpu, uint op, out bool carry);
+
+    /// <summary>Reads Rn. Register-shifted forms with the PC as an operand are UNPREDICTABLE; QEMU reads PC+8 as for every form.</summary>
+    static abstract uint ReadRn(Cpu cpu, uint op);
+}
+
+/// <summary>#&lt;immediate&gt;: an 8-bit value rotated right by twice the rotate field (A5.1.3).</summary>
+public struct ImmediateOperand : IShifterOperand
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Value(Cpu cpu, uint op) => BitOperations.RotateRight(op & 0xFF, (int)((op >> 7) & 0x1E));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ValueAndCarry(Cpu cpu, uint op, out bool carry)
+    {
+        int rotate = (int)((op >> 7) & 0x1E);
+        uint value = BitOperations.RotateRight(op & 0xFF, rotate);
+        carry = rotate == 0 ? cpu.C : (int)value < 0;
+        return value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ReadRn(Cpu cpu, uint op) => cpu.R[(int)(op >> 16) & 15];
+}
+
+/// <summary>&lt;Rm&gt;, &lt;shift&gt; #&lt;amount&gt; (A5.1.4-A5.1.13).</summary>
+public struct ImmediateShiftOperand : IShifterOperand
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Value(Cpu cpu, uint op)
+    {
+        uint rm = cpu.R[(int)op & 15];
+        int amount = (int)(op >> 7) & 31;
+        uint type = (op >> 5) & 3;
+        if (type == 0) return rm << amount; // LSL, by far the commonest, first
+        return Shifter.ShiftImmediate(rm, type, amount, cpu.C);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ValueAndCarry(Cpu cpu, uint op, out bool carry) =>
+        Shifter.ShiftImmediate(cpu.R[(int)op & 15], (op >> 5) & 3, (int)(op >> 7) & 31, cpu.C, out carry);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ReadRn(Cpu cpu, uint op) => cpu.R[(int)(op >> 16) & 15];
+}
+
+/// <summary>&lt;Rm&gt;, &lt;shift&gt; &lt;Rs&gt;: the amount is the bottom byte of Rs (A5.1.6/8/10/12).</summary>
+public struct RegisterShiftOperand : IShifterOperand
+{
+    public static uint Value(Cpu cpu, uint op) => ValueAndCarry(cpu, op, out _);
+
+    public static uint ValueAndCarry(Cpu cpu, uint op, out bool carry) =>
+        Shifter.ShiftRegister(cpu.R[(int)op & 15], (op >> 5) & 3, cpu.R[(int)(op >> 8) & 15], cpu.C, out carry);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ReadRn(Cpu cpu, uint op) => cpu.R[(int)(op >> 16) & 15];
+}
+
+/// <summary>One of the sixteen data-processing operations (A3.4.1, table A3-2).</summary>
+public interface IAluOperation
+{
+    /// <summary>AND, EOR, TST, TEQ, ORR, MOV, BIC, MVN: C comes from the shifter, V is untouched.</summary>
+    static abstract bool IsLogical { get; }
+
+    /// <summary>False for the compares, which only set flags.</summary>
+    static abstract bool WritesResult { get; }
+
+    /// <summary>False for MOV and MVN, which ignore Rn.</summary>
+    static abstract bool UsesRn { get; }
+
+    /// <summary>The result; arithmetic operations also set C and V when <paramref name="setFlags"/>.</summary>
+    static abstract uint Compute(Cpu cpu, uint a, uint b, bool setFlags);
+}
+
+/// <summary>Flag rules for addition and subtraction (A2.5.2; AddWithCarry in the ARMv7 pseudocode).</summary>
+internal static class Arithmetic
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint AddWithCarry(Cpu cpu, uint a, uint b, bool carryIn, bool setFlags)
+    {
+        ulong sum = (ulong)a + b + (carryIn ? 1u : 0u);
+        uint result = (uint)sum;
+        if (setFlags)
+        {
+            cpu.C = (sum >> 32) != 0;
+            cpu.V = (int)((a ^ result) & (b ^ result)) < 0;
+        }
+        return result;
+    }
+}
+
+public struct And : IAluOperation
+{
+    public static bool IsLogical => true;
+    public static bool WritesResult => true;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a & b;
+}
+
+public struct Eor : IAluOperation
+{
+    public static bool IsLogical => true;
+    public static bool WritesResult => true;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a ^ b;
+}
+
+public struct Sub : IAluOperation
+{
+    public static bool IsLogical => false;
+    public static bool WritesResult => true;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, a, ~b, true, setFlags);
+}
+
+public struct Rsb : IAluOperation
+{
+    public static bool IsLogical => false;
+    public static bool WritesResult => true;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, b, ~a, true, setFlags);
+}
+
+public struct Add : IAluOperation
+{
+    public static bool IsLogical => false;
+    public static bool WritesResult => true;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, a, b, false, setFlags);
+}
+
+public struct Adc : IAluOperation
+{
+    public static bool IsLogical => false;
+    public static bool WritesResult => true;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, a, b, cpu.C, setFlags);
+}
+
+public struct Sbc : IAluOperation
+{
+    public static bool IsLogical => false;
+    public static bool WritesResult => true;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, a, ~b, cpu.C, setFlags);
+}
+
+public struct Rsc : IAluOperation
+{
+    public static bool IsLogical => false;
+    public static bool WritesResult => true;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, b, ~a, cpu.C, setFlags);
+}
+
+public struct Tst : IAluOperation
+{
+    public static bool IsLogical => true;
+    public static bool WritesResult => false;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a & b;
+}
+
+public struct Teq : IAluOperation
+{
+    public static bool IsLogical => true;
+    public static bool WritesResult => false;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a ^ b;
+}
+
+public struct Cmp : IAluOperation
+{
+    public static bool IsLogical => false;
+    public static bool WritesResult => false;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, a, ~b, true, setFlags);
+}
+
+public struct Cmn : IAluOperation
+{
+    public static bool IsLogical => false;
+    public static bool WritesResult => false;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, a, b, false, setFlags);
+}
+
+public struct Orr : IAluOperation
+{
+    public static bool IsLogical => true;
+    public static bool WritesResult => true;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a | b;
+}
+
+public struct Mov : IAluOperation
+{
+    public static bool IsLogical => true;
+    public static bool WritesResult => true;
+    public static bool UsesRn => false;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => b;
+}
+
+public struct Bic : IAluOperation
+{
+    public static bool IsLogical => true;
+    public static bool WritesResult => true;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a & ~b;
+}
+
+public struct Mvn : IAluOperation
+{
+    public static bool IsLogical => true;
+    public static bool WritesResult => true;
+    public static bool UsesRn => false;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => ~b;
+}

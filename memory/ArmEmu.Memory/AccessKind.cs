@@ -1,0 +1,30 @@
+namespace ArmEmu.Memory;
+
+/// <summary>
+/// What an access is for. The memory system routes on it: fetches go to the
+/// instruction side, data to the data side; privilege selects the AP check;
+/// Debug accesses (debuggers, test peeks, the API) change no state and count
+/// nothing.
+/// </summary>
+[Flags]
+public enum AccessKind : byte
+{
+    Read = 1,
+    Write = 2,
+    Fetch = 4,
+    /// <summary>The access is made at a privileged level (not User mode, and not LDRT/STRT).</summary>
+    Privileged = 8,
+    /// <summary>A peek or poke from outside the guest: no hooks, no side effects, no counters.</summary>
+    Debug = 16,
+}
+
+/// <summary>Read/write/execute rights of a mapping, as Unicorn's UC_PROT_*.</summary>
+[Flags]
+public enum Permission : byte
+{
+    None = 0,
+    Read = 1,
+    Write = 2,
+    Execute = 4,
+    All = Read | Write | Execute,
+}

@@ -1,0 +1,321 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ArmEmu.Memory;
+
+/// <summary>
+/// The CPU's only way to memory: fetch, read and write by virtual address at
+/// the current privilege.
+///
+/// Fast path: per privilege level, a table from virtual page to host page
+/// pointer for each of read, write and fetch. A hit is one load and one
+/// branch. An entry is filled by the slow path only when the page translated
+/// without fault, is RAM, and nothing needs to see the access (no observer;
+/// later: no cache model in front of the page). Entries are dropped whenever
+/// the translator or the bus says earlier answers may be stale.
+///
+/// Slow path: translate (faults throw <see cref="MemoryFault"/>), tell the
+/// observer, access the bus.
+/// </summary>
+public sealed unsafe class MemoryPort : IDisposable
+{
+    private const int PageCount = 1 << (32 - PhysicalBus.PageBits);
+    private const int LogCapacity = 8192;
+
+    private readonly FastTables _privileged = new();
+    private readonly FastTables _user = new();
+    private FastTables _current;
+    private IAddressTranslator _translator;
+    private IMemoryObserver? _observer;
+    private bool _privilegedMode = true;
+
+    public MemoryPort(PhysicalBus bus, IAddressTranslator translator)
+    {
+        Bus = bus;
+        _translator = translator;
+        _current = _privileged;
+        bus.LayoutChanged += FlushFastPath;
+        translator.TranslationsChanged += FlushFastPath;
+    }
+
+    public PhysicalBus Bus { get; }
+
+    /// <summary>Raised after the fast path was emptied: callers holding page pointers (the CPU's fetch page) must drop them.</summary>
+    public event Action? FastPathFlushed;
+
+    public IAddressTranslator Translator
+    {
+        get => _translator;
+        set
+        {
+            _translator.TranslationsChanged -= FlushFastPath;
+            _translator = value;
+            _translator.TranslationsChanged += FlushFastPath;
+            FlushFastPath();
+        }
+    }
+
+    /// <summary>Privilege of ordinary accesses; the CPU sets it on every mode change.</summary>
+    public bool Privileged
+    {
+        get => _privilegedMode;
+        set
+        {
+            _privilegedMode = value;
+            _current = value ? _privileged : _user;
+        }
+    }
+
+    /// <summary>An observer of every access; attaching or detaching one empties the fast path.</summary>
+    public IMemoryObserver? Observer
+    {
+        get => _observer;
+        set
+        {
+            _observer = value;
+            FlushFastPath();
+        }
+    }
+
+    private AccessKind Level => _privilegedMode ? AccessKind.Privileged : 0;
+
+    // ---- data accesses at the current privilege --------------------------------------------
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint Read32(uint va)
+    {
+        nint page = _current.Read[va >> PhysicalBus.PageBits];
+        if (page != 0 && (va & PhysicalBus.PageMask) <= PhysicalBus.PageSize - 4)
+            return Unsafe.ReadUnaligned<uint>((byte*)page + (va & PhysicalBus.PageMask));
+        return Slow(va, 4, AccessKind.Read | Level, 0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint Read16(uint va)
+    {
+        nint page = _current.Read[va >> PhysicalBus.PageBits];
+        if (page != 0 && (va & PhysicalBus.PageMask) <= PhysicalBus.PageSize - 2)
+            return Unsafe.ReadUnaligned<ushort>((byte*)page + (va & PhysicalBus.PageMask));
+        return Slow(va, 2, AccessKind.Read | Level, 0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint Read8(uint va)
+    {
+        nint page = _current.Read[va >> PhysicalBus.PageBits];
+        if (page != 0) return ((byte*)page)[va & PhysicalBus.PageMask];
+        return Slow(va, 1, AccessKind.Read | Level, 0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Write32(uint va, uint value)
+    {
+        nint page = _current.Write[va >> PhysicalBus.PageBits];
+        if (page != 0 && (va & PhysicalBus.PageMask) <= PhysicalBus.PageSize - 4)
+            Unsafe.WriteUnaligned((byte*)page + (va & PhysicalBus.PageMask), value);
+        else
+            Slow(va, 4, AccessKind.Write | Level, value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Write16(uint va, uint value)
+    {
+        nint page = _current.Write[va >> PhysicalBus.PageBits];
+        if (page != 0 && (va & PhysicalBus.PageMask) <= PhysicalBus.PageSize - 2)
+            Unsafe.WriteUnaligned((byte*)page + (va & PhysicalBus.PageMask), (ushort)value);
+        else
+            Slow(va, 2, AccessKind.Write | Level, value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Write8(uint va, uint value)
+    {
+        nint page = _current.Write[va >> PhysicalBus.PageBits];
+        if (page != 0) ((byte*)page)[va & PhysicalBus.PageMask] = (byte)value;
+        else Slow(va, 1, AccessKind.Write | Level, value);
+    }
+
+    /// <summary>A data access with an explicit kind: LDRT/STRT pass no Privileged flag; size is 1, 2 or 4.</summary>
+    public uint Access(uint va, int size, AccessKind access, uint value = 0) => Slow(va, size, access, value);
+
+    // ---- instruction fetch -----------------------------------------------------------------
+
+    /// <summary>
+    /// Host pointer to the start of the executable page holding <paramref name="va"/>,
+    /// or null when fetches from it must go through <see cref="Fetch32"/>/<see cref="Fetch16"/>
+    /// one by one (MMIO, an observer, an I-cache). Throws <see cref="MemoryFault"/> when
+    /// the page cannot be fetched from at all.
+    /// </summary>
+    public byte* FetchPage(uint va)
+    {
+        nint page = _current.Fetch[va >> PhysicalBus.PageBits];
+        if (page != 0) return (byte*)page;
+        uint pa = _translator.Translate(va, AccessKind.Fetch | Level);
+        byte* host = Bus.RamPage(pa);
+        if (host == null)
+        {
+            if (Bus.FindDevice(pa) is null) throw new MemoryFault(va, AccessKind.Fetch | Level, FaultKind.Unmapped);
+            return null;
+        }
+        if (_observer != null) return null;
+        _current.Remember(_current.Fetch, va >> PhysicalBus.PageBits, (nint)host);
+        return host;
+    }
+
+    public uint Fetch32(uint va) => Slow(va, 4, AccessKind.Fetch | Level, 0);
+
+    public uint Fetch16(uint va) => Slow(va, 2, AccessKind.Fetch | Level, 0);
+
+    // ---- debug access: no hooks, no rights check, no side effects ---------------------------
+
+    /// <summary>Reads guest memory as a debugger would; false if any byte is not mapped RAM.</summary>
+    public bool DebugRead(uint va, Span<byte> dest)
+    {
+        for (int i = 0; i < dest.Length; i++)
+        {
+            if (!TryTranslateDebug(va + (uint)i, out uint pa) || !Bus.TryRead(pa, 1, out uint b)) return false;
+            dest[i] = (byte)b;
+        }
+        return true;
+    }
+
+    /// <summary>Writes guest memory as a debugger would; false if any byte is not mapped RAM.</summary>
+    public bool DebugWrite(uint va, ReadOnlySpan<byte> src)
+    {
+        for (int i = 0; i < src.Length; i++)
+            if (!TryTranslateDebug(va + (uint)i, out _)) return false;
+        for (int i = 0; i < src.Length; i++)
+        {
+            TryTranslateDebug(va + (uint)i, out uint pa);
+            if (!Bus.TryWrite(pa, 1, src[i])) return false;
+        }
+        return true;
+    }
+
+    private bool TryTranslateDebug(uint va, out uint pa)
+    {
+        try
+        {
+            pa = _translator.Translate(va, AccessKind.Read | AccessKind.Privileged | AccessKind.Debug);
+            return true;
+        }
+        catch (MemoryFault)
+        {
+            pa = 0;
+            return false;
+        }
+    }
+
+    // ---- the slow path ---------------------------------------------------------------------
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint Slow(uint va, int size, AccessKind access, uint value)
+    {
+        // An access that straddles a page is done a byte at a time, each byte
+        // translated on its own (ARMv5 word accesses are aligned by the CPU,
+        // so only halfword/word accesses that software made unaligned get here).
+        if ((va & PhysicalBus.PageMask) + (uint)size > PhysicalBus.PageSize)
+            return Straddling(va, size, access, value);
+
+        uint pa = _translator.Translate(va, access);
+        bool write = (access & AccessKind.Write) != 0;
+        if (write) _observer?.OnAccess(va, pa, size, access, value);
+
+        byte* host = Bus.RamPage(pa);
+        uint result = 0;
+        if (host != null)
+        {
+            byte* p = host + (pa & PhysicalBus.PageMask);
+            if (write) PhysicalBus.StoreLittle(p, size, value);
+            else result = PhysicalBus.LoadLittle(p, size);
+            if (_observer == null) CacheFastPath(va, access, (nint)host);
+        }
+        else if (write ? !Bus.TryWrite(pa, size, value) : !Bus.TryRead(pa, size, out result))
+        {
+            throw new MemoryFault(va, access, FaultKind.Unmapped);
+        }
+
+        if (!write) _observer?.OnAccess(va, pa, size, access, result);
+        return result;
+    }
+
+    private uint Straddling(uint va, int size, AccessKind access, uint value)
+    {
+        // Translate every byte first so a fault leaves memory untouched.
+        for (int i = 0; i < size; i++) _translator.Translate(va + (uint)i, access);
+        uint result = 0;
+        for (int i = 0; i < size; i++)
+            result |= Slow(va + (uint)i, 1, access, value >> (8 * i)) << (8 * i);
+        return result;
+    }
+
+    private void CacheFastPath(uint va, AccessKind access, nint host)
+    {
+        if ((access & AccessKind.Debug) != 0) return;
+        FastTables tables = (access & AccessKind.Privileged) != 0 ? _privileged : _user;
+        uint vpn = va >> PhysicalBus.PageBits;
+        if ((access & AccessKind.Write) != 0) tables.Remember(tables.Write, vpn, host);
+        else if ((access & AccessKind.Fetch) != 0) tables.Remember(tables.Fetch, vpn, host);
+        else tables.Remember(tables.Read, vpn, host);
+    }
+
+    /// <summary>Drops every fast-path entry (TLB flush, remap, permission change, observer change).</summary>
+    public void FlushFastPath()
+    {
+        _privileged.Clear();
+        _user.Clear();
+        FastPathFlushed?.Invoke();
+    }
+
+    public void Dispose()
+    {
+        Bus.LayoutChanged -= FlushFastPath;
+        _translator.TranslationsChanged -= FlushFastPath;
+        _privileged.Dispose();
+        _user.Dispose();
+    }
+
+    /// <summary>Read, write and fetch tables for one privilege level, with a log of filled slots so a flush is cheap.</summary>
+    private sealed class FastTables : IDisposable
+    {
+        public readonly nint* Read = Alloc();
+        public readonly nint* Write = Alloc();
+        public readonly nint* Fetch = Alloc();
+        private readonly nint*[] _tables;
+        private readonly (byte Table, uint Vpn)[] _log = new (byte, uint)[LogCapacity];
+        private int _logCount;
+        private bool _overflowed;
+
+        public FastTables() => _tables = [Read, Write, Fetch];
+
+        private static nint* Alloc() => (nint*)NativeMemory.AllocZeroed((nuint)PageCount, (nuint)sizeof(nint));
+
+        public void Remember(nint* table, uint vpn, nint host)
+        {
+            table[vpn] = host;
+            if (_logCount < LogCapacity)
+                _log[_logCount++] = (table == Read ? (byte)0 : table == Write ? (byte)1 : (byte)2, vpn);
+            else
+                _overflowed = true;
+        }
+
+        public void Clear()
+        {
+            if (_overflowed)
+            {
+                foreach (nint* t in _tables) NativeMemory.Clear(t, (nuint)PageCount * (nuint)sizeof(nint));
+                _overflowed = false;
+            }
+            else
+            {
+                for (int i = 0; i < _logCount; i++) _tables[_log[i].Table][_log[i].Vpn] = 0;
+            }
+            _logCount = 0;
+        }
+
+        public void Dispose()
+        {
+            foreach (nint* t in _tables) NativeMemory.Free(t);
+        }
+    }
+}

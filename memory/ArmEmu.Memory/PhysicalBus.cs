@@ -1,0 +1,252 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ArmEmu.Memory;
+
+/// <summary>
+/// The physical address space: RAM regions (native byte arrays, so the CPU's
+/// fast path and other bus masters can hold raw pointers into them) and MMIO
+/// devices. Bus masters other than the CPU -- DMA, the LCD -- use only this
+/// bus: they see RAM, never a cache.
+/// </summary>
+public sealed unsafe class PhysicalBus : IDisposable
+{
+    public const int PageBits = 12;
+    public const uint PageSize = 1u << PageBits;
+    public const uint PageMask = PageSize - 1;
+    private const int PageCount = 1 << (32 - PageBits);
+
+    // Host address of each 4 KiB RAM page by physical page number, 0 when not RAM.
+    private readonly nint* _ramPages = (nint*)NativeMemory.AllocZeroed((nuint)PageCount, (nuint)sizeof(nint));
+    private readonly List<RamRegion> _ram = new();
+    private readonly List<DeviceMapping> _devices = new();
+    private bool _disposed;
+
+    /// <summary>Raised when a RAM region or device is added or removed: cached translations to host pointers are stale.</summary>
+    public event Action? LayoutChanged;
+
+    public IReadOnlyList<RamRegion> RamRegions => _ram;
+
+    public IReadOnlyList<DeviceMapping> Devices => _devices;
+
+    /// <summary>Adds zeroed RAM at a page-aligned physical address.</summary>
+    public RamRegion AddRam(uint physicalBase, uint size, string name = "ram")
+    {
+        CheckPageRange(physicalBase, size);
+        if (Overlaps(physicalBase, size))
+            throw new ArgumentException($"RAM at 0x{physicalBase:x8}+0x{size:x} overlaps an existing mapping");
+        var region = new RamRegion(physicalBase, size, name);
+        for (uint off = 0; off < size; off += PageSize)
+            _ramPages[(physicalBase + off) >> PageBits] = (nint)(region.Pointer + off);
+        _ram.Add(region);
+        LayoutChanged?.Invoke();
+        return region;
+    }
+
+    /// <summary>Removes a RAM region (or the whole region containing the range) and frees its storage.</summary>
+    public void RemoveRam(RamRegion region)
+    {
+        if (!_ram.Remove(region)) throw new ArgumentException("region is not on this bus");
+        for (uint off = 0; off < region.Size; off += PageSize)
+            _ramPages[(region.Base + off) >> PageBits] = 0;
+        LayoutChanged?.Invoke();
+        region.Free();
+    }
+
+    public void AddDevice(uint physicalBase, IMmioDevice device)
+    {
+        if (device.Size == 0 || (ulong)physicalBase + device.Size > 1UL << 32)
+            throw new ArgumentException($"device at 0x{physicalBase:x8} has a bad size 0x{device.Size:x}");
+        if (Overlaps(physicalBase, device.Size))
+            throw new ArgumentException($"device at 0x{physicalBase:x8}+0x{device.Size:x} overlaps an existing mapping");
+        _devices.Add(new DeviceMapping(physicalBase, device));
+        LayoutChanged?.Invoke();
+    }
+
+    /// <summary>Host pointer to the RAM page holding <paramref name="pa"/>, or null if it is not RAM.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public byte* RamPage(uint pa) => (byte*)_ramPages[pa >> PageBits];
+
+    public RamRegion? FindRam(uint pa)
+    {
+        foreach (var r in _ram)
+            if (pa - r.Base < r.Size) return r;
+        return null;
+    }
+
+    public DeviceMapping? FindDevice(uint pa)
+    {
+        foreach (var d in _devices)
+            if (pa - d.Base < d.Device.Size) return d;
+        return null;
+    }
+
+    /// <summary>A bus read of 1, 2 or 4 bytes; false when nothing answers at <paramref name="pa"/>.</summary>
+    public bool TryRead(uint pa, int size, out uint value)
+    {
+        byte* page = RamPage(pa);
+        if (page != null && (pa & PageMask) + (uint)size <= PageSize)
+        {
+            value = LoadLittle(page + (pa & PageMask), size);
+            return true;
+        }
+        if (page != null || RamPage(pa + (uint)size - 1) != null)
+            return TryReadBytewise(pa, size, out value);
+        var dev = FindDevice(pa);
+        if (dev is { } d)
+        {
+            value = d.Device.Read(pa - d.Base, size);
+            return true;
+        }
+        value = 0;
+        return false;
+    }
+
+    /// <summary>A bus write of 1, 2 or 4 bytes; false when nothing answers at <paramref name="pa"/>.</summary>
+    public bool TryWrite(uint pa, int size, uint value)
+    {
+        byte* page = RamPage(pa);
+        if (page != null && (pa & PageMask) + (uint)size <= PageSize)
+        {
+            StoreLittle(page + (pa & PageMask), size, value);
+            return true;
+        }
+        if (page != null || RamPage(pa + (uint)size - 1) != null)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                byte* p = RamPage(pa + (uint)i);
+                if (p == null) return false;
+                p[(pa + (uint)i) & PageMask] = (byte)(value >> (8 * i));
+            }
+            return true;
+        }
+        var dev = FindDevice(pa);
+        if (dev is { } d)
+        {
+            d.Device.Write(pa - d.Base, size, value);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Copies RAM to <paramref name="dest"/>; false if any byte is not RAM.</summary>
+    public bool ReadRam(uint pa, Span<byte> dest)
+    {
+        for (int done = 0; done < dest.Length;)
+        {
+            byte* page = RamPage(pa);
+            if (page == null) return false;
+            int n = (int)Math.Min(PageSize - (pa & PageMask), (uint)(dest.Length - done));
+            new ReadOnlySpan<byte>(page + (pa & PageMask), n).CopyTo(dest[done..]);
+            done += n;
+            pa += (uint)n;
+        }
+        return true;
+    }
+
+    /// <summary>Copies <paramref name="src"/> into RAM; false if any byte is not RAM (nothing is written then).</summary>
+    public bool WriteRam(uint pa, ReadOnlySpan<byte> src)
+    {
+        for (uint off = 0; off < (uint)src.Length; off += PageSize - ((pa + off) & PageMask))
+            if (RamPage(pa + off) == null) return false;
+        if (src.Length > 0 && RamPage(pa + (uint)src.Length - 1) == null) return false;
+        for (int done = 0; done < src.Length;)
+        {
+            byte* page = RamPage(pa);
+            int n = (int)Math.Min(PageSize - (pa & PageMask), (uint)(src.Length - done));
+            src.Slice(done, n).CopyTo(new Span<byte>(page + (pa & PageMask), n));
+            done += n;
+            pa += (uint)n;
+        }
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint LoadLittle(byte* p, int size) => size switch
+    {
+        4 => Unsafe.ReadUnaligned<uint>(p),
+        2 => Unsafe.ReadUnaligned<ushort>(p),
+        _ => *p,
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void StoreLittle(byte* p, int size, uint value)
+    {
+        switch (size)
+        {
+            case 4: Unsafe.WriteUnaligned(p, value); break;
+            case 2: Unsafe.WriteUnaligned(p, (ushort)value); break;
+            default: *p = (byte)value; break;
+        }
+    }
+
+    private bool TryReadBytewise(uint pa, int size, out uint value)
+    {
+        value = 0;
+        for (int i = 0; i < size; i++)
+        {
+            byte* p = RamPage(pa + (uint)i);
+            if (p == null) return false;
+            value |= (uint)p[(pa + (uint)i) & PageMask] << (8 * i);
+        }
+        return true;
+    }
+
+    private bool Overlaps(uint start, uint size)
+    {
+        ulong end = (ulong)start + size;
+        foreach (var r in _ram)
+            if (start < r.Base + (ulong)r.Size && r.Base < end) return true;
+        foreach (var d in _devices)
+            if (start < d.Base + (ulong)d.Device.Size && d.Base < end) return true;
+        return false;
+    }
+
+    private static void CheckPageRange(uint start, uint size)
+    {
+        if ((start & PageMask) != 0 || (size & PageMask) != 0 || size == 0 || (ulong)start + size > 1UL << 32)
+            throw new ArgumentException($"range 0x{start:x8}+0x{size:x} is not a non-empty run of whole 4 KiB pages");
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var r in _ram) r.Free();
+        _ram.Clear();
+        NativeMemory.Free(_ramPages);
+    }
+}
+
+/// <summary>A device and the physical address it is decoded at.</summary>
+public readonly record struct DeviceMapping(uint Base, IMmioDevice Device);
+
+/// <summary>A run of RAM on the physical bus, backed by zeroed native memory.</summary>
+public sealed unsafe class RamRegion
+{
+    internal RamRegion(uint physicalBase, uint size, string name)
+    {
+        Base = physicalBase;
+        Size = size;
+        Name = name;
+        Pointer = (byte*)NativeMemory.AllocZeroed(size);
+    }
+
+    public uint Base { get; }
+
+    public uint Size { get; }
+
+    public string Name { get; }
+
+    public byte* Pointer { get; private set; }
+
+    public Span<byte> Bytes => new(Pointer, checked((int)Size));
+
+    internal void Free()
+    {
+        if (Pointer == null) return;
+        NativeMemory.Free(Pointer);
+        Pointer = null;
+    }
+}
