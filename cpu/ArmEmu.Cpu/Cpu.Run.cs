@@ -63,8 +63,21 @@ public sealed unsafe partial class Cpu
     private DecodedPage _fetchDecoded = null!;
     private readonly DecodedPage?[] _decodedPages = new DecodedPage?[1 << 20];
 
+    // Instructions executed before the current run; the run's own count is derived from _budget,
+    // so the loop updates one counter, not two.
+    private ulong _executedBefore;
+    private long _runBudget;
+
     /// <summary>Instructions executed since reset, condition-failed ones included.</summary>
-    public ulong InstructionsExecuted { get; set; }
+    public ulong InstructionsExecuted
+    {
+        get => _executedBefore + (ulong)(_runBudget - _budget);
+        set
+        {
+            _executedBefore = value;
+            _runBudget = _budget;
+        }
+    }
 
     /// <summary>Consulted before any exception is taken; null means always <see cref="ExceptionDisposition.Enter"/>.</summary>
     public ExceptionHandler? ExceptionHandler { get; set; }
@@ -110,7 +123,8 @@ public sealed unsafe partial class Cpu
     /// </summary>
     public StopReason Run(long maxInstructions, uint? stopAddress = null)
     {
-        _budget = maxInstructions;
+        _executedBefore = InstructionsExecuted;
+        _budget = _runBudget = maxInstructions;
         _stopAddress = stopAddress ?? NoStopAddress;
         _stopRequested = false;
         _attention = true; // look at interrupt lines before the first instruction
@@ -179,7 +193,6 @@ public sealed unsafe partial class Cpu
 
             _pc = _nextPc;
             _budget--;
-            InstructionsExecuted++;
         }
     }
 
