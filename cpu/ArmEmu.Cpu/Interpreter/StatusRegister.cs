@@ -1,11 +1,94 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace ArmEmu.Cpu.Interpreter;
 
-/// <summary>MRS and MSR (ARM ARM A3.10, A4.1.38-40).</summary>
+/// <summary>
+/// MRS and MSR (ARM ARM A3.10, A4.1.38/39). Bit 22 (R) selects the SPSR.
+/// </summary>
+/// <remarks>
+/// Only the bits ARMv5TE defines are kept: N Z C V Q (31:27) and I F T M (7:0).
+/// ARMv5TEJ's J bit is not modelled, and the ARMv6 bits (GE, E, A) do not exist.
+/// UNPREDICTABLE cases follow QEMU (target/arm/tcg/translate.c, trans_MRS_reg,
+/// msr_mask, gen_set_psr): the SPSR in User mode is UNDEFINED for both MRS and MSR;
+/// in System mode, which has no SPSR, they read and write the slot User and System
+/// mode share in QEMU's bank, the one <see cref="Cpu.GetSpsr"/> keeps for them.
+/// </remarks>
 public static class StatusRegister
 {
-    public static void Mrs(Cpu cpu, uint op) => cpu.RaiseUndefined(op); // NOT YET IMPLEMENTED
+    /// <summary>The PSR bits ARMv5TE defines: N Z C V Q, I F T, M[4:0].</summary>
+    private const uint DefinedBits = 0xF800_00FF;
 
-    public static void MsrRegister(Cpu cpu, uint op) => cpu.RaiseUndefined(op); // NOT YET IMPLEMENTED
+    /// <summary>The bits MSR may write in User mode: the condition flags and Q (A4.1.39).</summary>
+    private const uint UserWritableBits = 0xF800_0000;
 
-    public static void MsrImmediate(Cpu cpu, uint op) => cpu.RaiseUndefined(op); // NOT YET IMPLEMENTED
+    /// <summary>CPSR.T: execution state, which MSR never changes (A4.1.39: writing it is UNPREDICTABLE; QEMU masks it).</summary>
+    private const uint ThumbBit = 1u << 5;
+
+    // MRS<c> <Rd>, CPSR
+    // MRS<c> <Rd>, SPSR  (A4.1.38)
+    public static void Mrs(Cpu cpu, uint op)
+    {
+        uint value;
+        if ((op & (1u << 22)) != 0)
+        {
+            if (cpu.Mode == ProcessorMode.User)
+            {
+                cpu.RaiseUndefined(op); // no SPSR in User mode: UNPREDICTABLE, UNDEFINED in QEMU
+                return;
+            }
+            value = cpu.GetSpsr(cpu.Mode);
+        }
+        else
+        {
+            value = cpu.Cpsr;
+        }
+
+        int rd = (int)(op >> 12) & 15;
+        if (rd == 15) cpu.BranchWritePC(value); // UNPREDICTABLE; QEMU branches
+        else cpu.R[rd] = value;
+    }
+
+    // MSR<c> CPSR_<fields>, <Rm>
+    // MSR<c> SPSR_<fields>, <Rm>  (A4.1.39)
+    public static void MsrRegister(Cpu cpu, uint op) => Write(cpu, op, cpu.R[(int)op & 15]);
+
+    // MSR<c> CPSR_<fields>, #<immediate>
+    // MSR<c> SPSR_<fields>, #<immediate>  (A4.1.39): an 8-bit value rotated right by twice the rotate field.
+    public static void MsrImmediate(Cpu cpu, uint op) =>
+        Write(cpu, op, BitOperations.RotateRight(op & 0xFF, (int)((op >> 7) & 0x1E)));
+
+    /// <summary>
+    /// The common part of MSR: the field mask (bits 19:16 = f s x c) selects bytes 3..0,
+    /// reduced to the bits that exist and that the current mode may write.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write(Cpu cpu, uint op, uint value)
+    {
+        uint mask = FieldMask(op) & DefinedBits;
+        if ((op & (1u << 22)) != 0)
+        {
+            if (cpu.Mode == ProcessorMode.User)
+            {
+                cpu.RaiseUndefined(op); // no SPSR in User mode: UNPREDICTABLE, UNDEFINED in QEMU
+                return;
+            }
+            // Every defined bit of an SPSR is writable, T included: it is the state an exception return restores.
+            uint spsr = cpu.GetSpsr(cpu.Mode);
+            cpu.SetSpsr(cpu.Mode, (spsr & ~mask) | (value & mask));
+            return;
+        }
+
+        // User mode may change only the flags and Q; the control byte (mode, I, F) needs privilege.
+        if (!cpu.IsPrivileged) mask &= UserWritableBits;
+        cpu.WriteCpsr(value, mask & ~ThumbBit);
+    }
+
+    /// <summary>Bits 16..19 (c, x, s, f) each enable one byte of the PSR, c the lowest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint FieldMask(uint op) =>
+        ((op & (1u << 16)) != 0 ? 0x0000_00FFu : 0)
+        | ((op & (1u << 17)) != 0 ? 0x0000_FF00u : 0)
+        | ((op & (1u << 18)) != 0 ? 0x00FF_0000u : 0)
+        | ((op & (1u << 19)) != 0 ? 0xFF00_0000u : 0);
 }
