@@ -60,7 +60,7 @@ public sealed unsafe partial class Cpu
     // (null: fetch through the port one at a time) and decoded instructions.
     private uint _fetchVpn = uint.MaxValue;
     private byte* _fetchHost;
-    private DecodedPage _fetchDecoded = null!;
+    private DecodedInstruction[] _fetchArm = null!, _fetchThumb = null!;
     private readonly DecodedPage?[] _decodedPages = new DecodedPage?[1 << 20];
 
     // Instructions executed before the current run; the run's own count is derived from _budget,
@@ -175,8 +175,8 @@ public sealed unsafe partial class Cpu
             if (!T)
             {
                 uint op = _fetchHost != null ? *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask)) : Memory.Fetch32(pc);
-                ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchDecoded.Arm), (pc >> 2) & 1023);
-                if (d.Opcode != op || d.Handler == null) d = new DecodedInstruction(Decoder.Decode(op), op);
+                ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm), (pc >> 2) & 1023);
+                if (d.Opcode != op) d = new DecodedInstruction(Decoder.Decode(op), op);
                 _nextPc = pc + 4;
                 R[15] = pc + 8;
                 if (op >= 0xE000_0000 || ConditionPassed(op >> 28)) d.Handler(this, op);
@@ -184,8 +184,8 @@ public sealed unsafe partial class Cpu
             else
             {
                 uint op = _fetchHost != null ? *(ushort*)(_fetchHost + (pc & PhysicalBus.PageMask)) : Memory.Fetch16(pc);
-                ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchDecoded.Thumb), (pc >> 1) & 2047);
-                if (d.Opcode != op || d.Handler == null) d = new DecodedInstruction(ThumbDecoder.Decode(op), op);
+                ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchThumb), (pc >> 1) & 2047);
+                if (d.Opcode != op) d = new DecodedInstruction(ThumbDecoder.Decode(op), op);
                 _nextPc = pc + 2;
                 R[15] = pc + 4;
                 d.Handler(this, op);
@@ -201,7 +201,9 @@ public sealed unsafe partial class Cpu
     {
         uint vpn = pc >> PhysicalBus.PageBits;
         _fetchHost = Memory.FetchPage(pc); // throws MemoryFault -> Prefetch Abort
-        _fetchDecoded = _decodedPages[vpn] ??= new DecodedPage();
+        var page = _decodedPages[vpn] ??= new DecodedPage(Decoder, ThumbDecoder);
+        _fetchArm = page.Arm;
+        _fetchThumb = page.Thumb;
         _fetchVpn = vpn;
     }
 

@@ -12,9 +12,20 @@ public readonly unsafe struct DecodedInstruction(delegate*<Cpu, uint, void> hand
     public readonly uint Opcode = opcode;
 }
 
-/// <summary>The decoded instructions of one 4 KiB virtual page, ARM (by word) and Thumb (by halfword) kept apart.</summary>
-public sealed class DecodedPage
+/// <summary>
+/// The decoded instructions of one 4 KiB virtual page, ARM (by word) and Thumb
+/// (by halfword) kept apart. Every slot starts out holding the decoding of the
+/// word 0, so the run loop needs no "empty slot" test: a slot is valid exactly
+/// when its opcode equals the fetched word.
+/// </summary>
+public sealed unsafe class DecodedPage
 {
     public readonly DecodedInstruction[] Arm = new DecodedInstruction[1024];
     public readonly DecodedInstruction[] Thumb = new DecodedInstruction[2048];
+
+    public DecodedPage(ArmDecoder arm, Thumb16Decoder thumb)
+    {
+        Arm.AsSpan().Fill(new DecodedInstruction(arm.Decode(0), 0));
+        Thumb.AsSpan().Fill(new DecodedInstruction(thumb.Decode(0), 0));
+    }
 }
