@@ -1,9 +1,36 @@
 namespace ArmEmu.Cpu.Interpreter;
 
-/// <summary>Swap (ARM ARM A4.1.108/109).</summary>
+/// <summary>
+/// Swap (ARM ARM A4.1.108/109): read memory, write Rt2 there, then put the old value in Rt.
+/// Both accesses come before the register write, so an abort on either leaves Rt as it was.
+/// Rt = PC is UNPREDICTABLE; QEMU (op_swp) writes it as a plain branch, and so do we.
+/// </summary>
 public static class Synchronization
 {
-    public static void Swp(Cpu cpu, uint op) => cpu.RaiseUndefined(op); // NOT YET IMPLEMENTED
+    // SWP<c> <Rt>, <Rt2>, [<Rn>]
+    // An unaligned address reads and writes the aligned word; the value read is rotated as LDR rotates it (A4.1.108).
+    public static void Swp(Cpu cpu, uint op)
+    {
+        uint address = cpu.R[(int)(op >> 16) & 15];
+        uint value = cpu.R[(int)op & 15];
+        uint old = cpu.Memory.Read32(address & ~3u);
+        cpu.Memory.Write32(address & ~3u, value);
+        WriteResult(cpu, (int)(op >> 12) & 15, LoadStore.RotateUnaligned(old, address));
+    }
 
-    public static void Swpb(Cpu cpu, uint op) => cpu.RaiseUndefined(op); // NOT YET IMPLEMENTED
+    // SWPB<c> <Rt>, <Rt2>, [<Rn>]
+    public static void Swpb(Cpu cpu, uint op)
+    {
+        uint address = cpu.R[(int)(op >> 16) & 15];
+        uint value = cpu.R[(int)op & 15];
+        uint old = cpu.Memory.Read8(address);
+        cpu.Memory.Write8(address, value);
+        WriteResult(cpu, (int)(op >> 12) & 15, old);
+    }
+
+    private static void WriteResult(Cpu cpu, int t, uint value)
+    {
+        if (t == 15) cpu.BranchWritePC(value);
+        else cpu.R[t] = value;
+    }
 }
