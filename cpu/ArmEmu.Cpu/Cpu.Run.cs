@@ -136,6 +136,10 @@ public sealed unsafe partial class Cpu
             }
             catch (MemoryFault fault)
             {
+                // An aborted instruction uses up its step of the budget (so Step() stops at the
+                // vector) but is not counted as executed.
+                _budget--;
+                _runBudget--;
                 RaiseAbort(fault);
                 if (_stopRequested) return StopReason.Requested;
             }
