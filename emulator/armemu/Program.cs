@@ -1,1 +1,6 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using ArmEmu.Cli;
+
+// armemu: the command-line front end. It parses arguments and hands over to
+// ArmEmu.Emulator; every error is one line on stderr with a defined exit status.
+return ArmEmuCommand.Run(args);

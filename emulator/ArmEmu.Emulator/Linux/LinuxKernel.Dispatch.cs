@@ -1,0 +1,174 @@
+using ArmEmu.Cpu;
+
+namespace ArmEmu.Emulator.Linux;
+
+public sealed unsafe partial class LinuxKernel
+{
+    /// <summary>Results of calls that set r0 themselves (or never return).</summary>
+    private const long NoResult = long.MinValue;
+
+    private void HandleSyscall()
+    {
+        uint nr = Cpu.R[7];
+        uint a0 = Cpu.R[0], a1 = Cpu.R[1], a2 = Cpu.R[2], a3 = Cpu.R[3], a4 = Cpu.R[4], a5 = Cpu.R[5];
+        long result = Dispatch((SyscallNumber)nr, a0, a1, a2, a3, a4, a5);
+        if (result != NoResult) Cpu.R[0] = (uint)result;
+        if (Strace is { } trace) TraceSyscall(trace, nr, [a0, a1, a2, a3, a4, a5], result);
+    }
+
+    // 64-bit arguments occupy an even/odd register pair in the EABI (a pad register may precede them).
+    private static long Pair(uint low, uint high) => (long)((ulong)high << 32 | low);
+
+    private long Dispatch(SyscallNumber nr, uint a0, uint a1, uint a2, uint a3, uint a4, uint a5) => nr switch
+    {
+        // process lifetime
+        SyscallNumber.exit or SyscallNumber.exit_group => SysExit((int)a0),
+        SyscallNumber.getpid or SyscallNumber.gettid => HostLibc.GetPid(),
+        SyscallNumber.getppid => HostLibc.GetPPid(),
+        SyscallNumber.getpgid => HostLibc.Check(HostLibc.GetPGid((int)a0)),
+        SyscallNumber.getpgrp => HostLibc.Check(HostLibc.GetPGid(0)),
+        SyscallNumber.getsid => HostLibc.Check(HostLibc.GetSid((int)a0)),
+        SyscallNumber.getuid32 or SyscallNumber.getuid => HostLibc.GetUid(),
+        SyscallNumber.geteuid32 or SyscallNumber.geteuid => HostLibc.GetEUid(),
+        SyscallNumber.getgid32 or SyscallNumber.getgid => HostLibc.GetGid(),
+        SyscallNumber.getegid32 or SyscallNumber.getegid => HostLibc.GetEGid(),
+        SyscallNumber.getresuid32 => SysGetResId(a0, a1, a2, HostLibc.GetUid(), HostLibc.GetEUid()),
+        SyscallNumber.getresgid32 => SysGetResId(a0, a1, a2, HostLibc.GetGid(), HostLibc.GetEGid()),
+        SyscallNumber.getgroups32 => SysGetGroups((int)a0, a1),
+        SyscallNumber.set_tid_address => HostLibc.GetPid(),
+        SyscallNumber.set_robust_list => 0,
+        SyscallNumber.uname => SysUname(a0),
+        SyscallNumber.umask => HostLibc.UMask((int)a0),
+        SyscallNumber.personality => 0,
+        SyscallNumber.sched_yield => 0,
+        SyscallNumber.sched_getaffinity => SysSchedGetAffinity(a1, a2),
+        SyscallNumber.prlimit64 => SysPrLimit64((int)a0, (int)a1, a2, a3),
+        SyscallNumber.ugetrlimit => SysUGetRLimit((int)a0, a1),
+        SyscallNumber.sysinfo => SysSysinfo(a0),
+        SyscallNumber.getrandom => SysGetRandom(a0, a1),
+        SyscallNumber.futex => SysFutex(a0, (int)a1, a2),
+        SyscallNumber.wait4 => -Errno.ECHILD,
+
+        // time
+        SyscallNumber.clock_gettime => SysClockGetTime((int)a0, a1, wide: false),
+        SyscallNumber.clock_gettime64 => SysClockGetTime((int)a0, a1, wide: true),
+        SyscallNumber.clock_getres => SysClockGetRes(a1, wide: false),
+        SyscallNumber.clock_getres_time64 => SysClockGetRes(a1, wide: true),
+        SyscallNumber.gettimeofday => SysGetTimeOfDay(a0),
+        SyscallNumber.nanosleep => SysSleep(a0, wide: false),
+        SyscallNumber.clock_nanosleep => (a1 & 1) != 0 ? SysSleepUntil((int)a0, a2, wide: false) : SysSleep(a2, wide: false),
+        SyscallNumber.clock_nanosleep_time64 => (a1 & 1) != 0 ? SysSleepUntil((int)a0, a2, wide: true) : SysSleep(a2, wide: true),
+
+        // memory
+        SyscallNumber.brk => SysBrk(a0),
+        SyscallNumber.mmap2 => SysMmap(a0, a1, a2, a3, (int)a4, (long)a5 << 12),
+        SyscallNumber.munmap => SysMunmap(a0, a1),
+        SyscallNumber.mprotect => SysMprotect(a0, a1, a2),
+        SyscallNumber.mremap => SysMremap(a0, a1, a2, a3, a4),
+        SyscallNumber.madvise or SyscallNumber.msync or SyscallNumber.mlock or SyscallNumber.munlock => 0,
+
+        // files
+        SyscallNumber.read => SysRead((int)a0, a1, a2),
+        SyscallNumber.write => SysWrite((int)a0, a1, a2),
+        SyscallNumber.readv => SysReadV((int)a0, a1, (int)a2),
+        SyscallNumber.writev => SysWriteV((int)a0, a1, (int)a2),
+        SyscallNumber.pread64 => SysPRead((int)a0, a1, a2, Pair(a4, a5)),
+        SyscallNumber.pwrite64 => SysPWrite((int)a0, a1, a2, Pair(a4, a5)),
+        SyscallNumber.open => SysOpenAt(HostLibc.AtFdCwd, a0, (int)a1, (int)a2),
+        SyscallNumber.openat => SysOpenAt((int)a0, a1, (int)a2, (int)a3),
+        SyscallNumber.creat => SysOpenAt(HostLibc.AtFdCwd, a0, 0x241, (int)a1), // O_CREAT|O_WRONLY|O_TRUNC
+        SyscallNumber.close => HostLibc.Check(HostLibc.Close((int)a0)),
+        SyscallNumber.lseek => SysLSeek((int)a0, (int)a1, (int)a2),
+        SyscallNumber._llseek => SysLLSeek((int)a0, Pair(a2, a1), a3, (int)a4),
+        SyscallNumber.stat64 => SysFStatAt(HostLibc.AtFdCwd, a0, a1, 0),
+        SyscallNumber.lstat64 => SysFStatAt(HostLibc.AtFdCwd, a0, a1, AtSymlinkNoFollow),
+        SyscallNumber.fstat64 => SysFStat((int)a0, a1),
+        SyscallNumber.fstatat64 => SysFStatAt((int)a0, a1, a2, (int)a3),
+        SyscallNumber.statx => SysStatx((int)a0, a1, (int)a2, a3, a4),
+        SyscallNumber.access => SysFAccessAt(HostLibc.AtFdCwd, a0, (int)a1, 0),
+        SyscallNumber.faccessat => SysFAccessAt((int)a0, a1, (int)a2, 0),
+        SyscallNumber.faccessat2 => SysFAccessAt((int)a0, a1, (int)a2, (int)a3),
+        SyscallNumber.readlink => SysReadLinkAt(HostLibc.AtFdCwd, a0, a1, a2),
+        SyscallNumber.readlinkat => SysReadLinkAt((int)a0, a1, a2, a3),
+        SyscallNumber.getcwd => SysGetCwd(a0, a1),
+        SyscallNumber.chdir => WithPath(a0, p => HostLibc.ChDir(p)),
+        SyscallNumber.fchdir => HostLibc.Check(HostLibc.FChDir((int)a0)),
+        SyscallNumber.mkdir => WithPath(a0, p => HostLibc.MkDirAt(HostLibc.AtFdCwd, p, (int)a1)),
+        SyscallNumber.mkdirat => WithPath(a1, p => HostLibc.MkDirAt((int)a0, p, (int)a2)),
+        SyscallNumber.rmdir => WithPath(a0, p => HostLibc.UnlinkAt(HostLibc.AtFdCwd, p, AtRemoveDir)),
+        SyscallNumber.unlink => WithPath(a0, p => HostLibc.UnlinkAt(HostLibc.AtFdCwd, p, 0)),
+        SyscallNumber.unlinkat => WithPath(a1, p => HostLibc.UnlinkAt((int)a0, p, (int)a2)),
+        SyscallNumber.rename => WithPaths(a0, a1, (p, q) => HostLibc.RenameAt(HostLibc.AtFdCwd, p, HostLibc.AtFdCwd, q)),
+        SyscallNumber.renameat => WithPaths(a1, a3, (p, q) => HostLibc.RenameAt((int)a0, p, (int)a2, q)),
+        SyscallNumber.renameat2 => a4 != 0 ? -Errno.EINVAL : WithPaths(a1, a3, (p, q) => HostLibc.RenameAt((int)a0, p, (int)a2, q)),
+        SyscallNumber.link => WithPaths(a0, a1, (p, q) => HostLibc.LinkAt(HostLibc.AtFdCwd, p, HostLibc.AtFdCwd, q, 0)),
+        SyscallNumber.linkat => WithPaths(a1, a3, (p, q) => HostLibc.LinkAt((int)a0, p, (int)a2, q, (int)a4)),
+        SyscallNumber.symlink => WithPaths(a0, a1, (p, q) => HostLibc.SymLinkAt(p, HostLibc.AtFdCwd, q)),
+        SyscallNumber.symlinkat => WithPaths(a0, a2, (p, q) => HostLibc.SymLinkAt(p, (int)a1, q)),
+        SyscallNumber.chmod => WithPath(a0, p => HostLibc.FChModAt(HostLibc.AtFdCwd, p, (int)a1, 0)),
+        SyscallNumber.fchmodat => WithPath(a1, p => HostLibc.FChModAt((int)a0, p, (int)a2, 0)),
+        SyscallNumber.fchmod => HostLibc.Check(HostLibc.FChMod((int)a0, (int)a1)),
+        SyscallNumber.chown32 => WithPath(a0, p => HostLibc.FChOwnAt(HostLibc.AtFdCwd, p, (int)a1, (int)a2, 0)),
+        SyscallNumber.lchown32 => WithPath(a0, p => HostLibc.FChOwnAt(HostLibc.AtFdCwd, p, (int)a1, (int)a2, AtSymlinkNoFollow)),
+        SyscallNumber.fchownat => WithPath(a1, p => HostLibc.FChOwnAt((int)a0, p, (int)a2, (int)a3, (int)a4)),
+        SyscallNumber.fchown32 => HostLibc.Check(HostLibc.FChOwn((int)a0, (int)a1, (int)a2)),
+        SyscallNumber.utimensat => SysUTimeNsAt((int)a0, a1, a2, (int)a3, wide: false),
+        SyscallNumber.utimensat_time64 => SysUTimeNsAt((int)a0, a1, a2, (int)a3, wide: true),
+        SyscallNumber.getdents64 => SysGetDents64((int)a0, a1, a2),
+        SyscallNumber.fcntl64 or SyscallNumber.fcntl => SysFcntl((int)a0, (int)a1, a2),
+        SyscallNumber.dup => HostLibc.Check(HostLibc.Dup((int)a0)),
+        SyscallNumber.dup2 => HostLibc.Check(HostLibc.Dup2((int)a0, (int)a1)),
+        SyscallNumber.dup3 => HostLibc.Check(HostLibc.Dup3((int)a0, (int)a1, OpenFlags.ToHost((int)a2))),
+        SyscallNumber.pipe => SysPipe2(a0, 0),
+        SyscallNumber.pipe2 => SysPipe2(a0, (int)a1),
+        SyscallNumber.ioctl => SysIoctl((int)a0, a1, a2),
+        SyscallNumber.ftruncate64 => HostLibc.Check(HostLibc.FTruncate((int)a0, Pair(a2, a3))),
+        SyscallNumber.truncate64 => WithPath(a0, p => HostLibc.Truncate(p, Pair(a2, a3))),
+        SyscallNumber.fsync or SyscallNumber.fdatasync => HostLibc.Check(HostLibc.FSync((int)a0)),
+        SyscallNumber.sync => 0,
+        SyscallNumber.poll => SysPoll(a0, a1, (int)a2),
+        SyscallNumber._newselect => SysSelect((int)a0, a1, a2, a3, a4),
+        SyscallNumber.statfs64 => SysStatFs(a0, a2, fd: null),
+        SyscallNumber.fstatfs64 => SysStatFs(0, a2, fd: (int)a0),
+
+        // signals
+        SyscallNumber.rt_sigaction => SysRtSigaction((int)a0, a1, a2),
+        SyscallNumber.rt_sigprocmask => SysRtSigprocmask((int)a0, a1, a2),
+        SyscallNumber.rt_sigreturn => SysRtSigreturn(),
+        SyscallNumber.sigreturn => SysSigreturn(),
+        SyscallNumber.sigaltstack => SysSigaltstack(a0, a1),
+        SyscallNumber.kill => SysKill((int)a0, (int)a1),
+        SyscallNumber.tgkill => SysKill((int)a1, (int)a2),
+        SyscallNumber.tkill => SysKill((int)a0, (int)a1),
+
+        // ARM private calls (arch/arm/kernel/traps.c, arm_syscall)
+        SyscallNumber.breakpoint => SysBreakpoint(),
+        SyscallNumber.cacheflush => SysCacheflush(a0, a1, a2),
+        SyscallNumber.set_tls => SysSetTls(a0),
+        SyscallNumber.get_tls => _process.Tls,
+        _ => UnknownSyscall((uint)nr),
+    };
+
+    private long UnknownSyscall(uint nr)
+    {
+        if (nr == 0xf0000)
+        {
+            // "branch through zero"
+            RaiseSynchronousSignal(Signal.SIGSEGV, SignalCode.SEGV_MAPERR, 0, default);
+            return NoResult;
+        }
+        if (nr >= 0xf0000 && nr <= 0xf07ff) return -Errno.ENOSYS;
+        if (nr > 0xf07ff && nr < 0x100000)
+        {
+            RaiseSynchronousSignal(Signal.SIGILL, SignalCode.ILL_ILLTRP, Cpu.CurrentInstructionAddress, default);
+            return NoResult;
+        }
+        return -Errno.ENOSYS;
+    }
+
+    private long SysExit(int status)
+    {
+        Exit(status);
+        return NoResult;
+    }
+}

@@ -1,0 +1,468 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace ArmEmu.Emulator.Linux;
+
+/// <summary>File-system and I/O calls, passed through to the host with guest buffers copied in and out.</summary>
+public sealed unsafe partial class LinuxKernel
+{
+    private const int AtSymlinkNoFollow = 0x100, AtRemoveDir = 0x200, AtEmptyPath = 0x1000;
+    private const int MaxTransfer = 1 << 24;
+
+    private delegate int PathCall(byte* path);
+
+    private delegate int TwoPathCall(byte* path1, byte* path2);
+
+    private long WithPath(uint address, PathCall call)
+    {
+        byte[]? path = ReadUserPath(address);
+        if (path is null) return -Errno.EFAULT;
+        fixed (byte* p = path) return HostLibc.Check(call(p));
+    }
+
+    private long WithPaths(uint address1, uint address2, TwoPathCall call)
+    {
+        byte[]? path1 = ReadUserPath(address1), path2 = ReadUserPath(address2);
+        if (path1 is null || path2 is null) return -Errno.EFAULT;
+        fixed (byte* p = path1)
+        fixed (byte* q = path2)
+            return HostLibc.Check(call(p, q));
+    }
+
+    /// <summary>A path from the guest; "/proc/self/exe" names the guest program, not the emulator.</summary>
+    private byte[]? ReadUserPath(uint address)
+    {
+        byte[]? path = ReadUserString(address);
+        if (path is not null && path.AsSpan().SequenceEqual("/proc/self/exe\0"u8))
+            return Encoding.UTF8.GetBytes(_process.ExecutablePath + "\0");
+        return path;
+    }
+
+    private long SysRead(int fd, uint buffer, uint count)
+    {
+        int n = (int)Math.Min(count, MaxTransfer);
+        if (!UserRange(buffer, (uint)n, ArmEmu.Memory.Permission.Write)) return -Errno.EFAULT;
+        byte[] tmp = Rent(n);
+        try
+        {
+            long got;
+            fixed (byte* p = tmp) got = HostLibc.Check(HostLibc.Read(fd, p, (nuint)n));
+            if (got > 0) WriteUser(buffer, tmp.AsSpan(0, (int)got));
+            return got;
+        }
+        finally
+        {
+            Return(tmp);
+        }
+    }
+
+    private long SysWrite(int fd, uint buffer, uint count)
+    {
+        int n = (int)Math.Min(count, MaxTransfer);
+        byte[] tmp = Rent(n);
+        try
+        {
+            if (!ReadUser(buffer, tmp.AsSpan(0, n))) return -Errno.EFAULT;
+            fixed (byte* p = tmp) return HostLibc.Check(HostLibc.Write(fd, p, (nuint)n));
+        }
+        finally
+        {
+            Return(tmp);
+        }
+    }
+
+    private long SysPRead(int fd, uint buffer, uint count, long offset)
+    {
+        int n = (int)Math.Min(count, MaxTransfer);
+        if (!UserRange(buffer, (uint)n, ArmEmu.Memory.Permission.Write)) return -Errno.EFAULT;
+        byte[] tmp = Rent(n);
+        try
+        {
+            long got;
+            fixed (byte* p = tmp) got = HostLibc.Check(HostLibc.PRead(fd, p, (nuint)n, offset));
+            if (got > 0) WriteUser(buffer, tmp.AsSpan(0, (int)got));
+            return got;
+        }
+        finally
+        {
+            Return(tmp);
+        }
+    }
+
+    private long SysPWrite(int fd, uint buffer, uint count, long offset)
+    {
+        int n = (int)Math.Min(count, MaxTransfer);
+        byte[] tmp = Rent(n);
+        try
+        {
+            if (!ReadUser(buffer, tmp.AsSpan(0, n))) return -Errno.EFAULT;
+            fixed (byte* p = tmp) return HostLibc.Check(HostLibc.PWrite(fd, p, (nuint)n, offset));
+        }
+        finally
+        {
+            Return(tmp);
+        }
+    }
+
+    /// <summary>Reads an iovec array (struct iovec: base, length; 8 bytes each on ARM).</summary>
+    private (uint Base, uint Length)[]? ReadIovecs(uint address, int count)
+    {
+        if (count < 0 || count > 1024) return null;
+        var result = new (uint, uint)[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (!ReadUser32(address + (uint)(8 * i), out uint b) || !ReadUser32(address + (uint)(8 * i + 4), out uint l)) return null;
+            result[i] = (b, l);
+        }
+        return result;
+    }
+
+    private long SysWriteV(int fd, uint iov, int count)
+    {
+        var vectors = ReadIovecs(iov, count);
+        if (vectors is null) return count is < 0 or > 1024 ? -Errno.EINVAL : -Errno.EFAULT;
+        long total = vectors.Sum(v => (long)v.Length);
+        if (total > MaxTransfer) return -Errno.EINVAL;
+        byte[] tmp = Rent((int)total);
+        try
+        {
+            int at = 0;
+            foreach (var (b, l) in vectors)
+            {
+                if (!ReadUser(b, tmp.AsSpan(at, (int)l))) return -Errno.EFAULT;
+                at += (int)l;
+            }
+            fixed (byte* p = tmp) return HostLibc.Check(HostLibc.Write(fd, p, (nuint)total));
+        }
+        finally
+        {
+            Return(tmp);
+        }
+    }
+
+    private long SysReadV(int fd, uint iov, int count)
+    {
+        var vectors = ReadIovecs(iov, count);
+        if (vectors is null) return count is < 0 or > 1024 ? -Errno.EINVAL : -Errno.EFAULT;
+        long total = vectors.Sum(v => (long)v.Length);
+        if (total > MaxTransfer) return -Errno.EINVAL;
+        foreach (var (b, l) in vectors)
+            if (!UserRange(b, l, ArmEmu.Memory.Permission.Write)) return -Errno.EFAULT;
+        byte[] tmp = Rent((int)total);
+        try
+        {
+            long got;
+            fixed (byte* p = tmp) got = HostLibc.Check(HostLibc.Read(fd, p, (nuint)total));
+            long at = 0;
+            foreach (var (b, l) in vectors)
+            {
+                if (at >= got) break;
+                int n = (int)Math.Min(l, got - at);
+                WriteUser(b, tmp.AsSpan((int)at, n));
+                at += n;
+            }
+            return got;
+        }
+        finally
+        {
+            Return(tmp);
+        }
+    }
+
+    private long SysOpenAt(int dirfd, uint pathAddress, int flags, int mode)
+    {
+        byte[]? path = ReadUserPath(pathAddress);
+        if (path is null) return -Errno.EFAULT;
+        fixed (byte* p = path) return HostLibc.Check(HostLibc.OpenAt(dirfd, p, OpenFlags.ToHost(flags), mode));
+    }
+
+    private static long SysLSeek(int fd, int offset, int whence)
+    {
+        long r = HostLibc.Check(HostLibc.LSeek(fd, offset, whence));
+        return r > int.MaxValue ? -75 /* EOVERFLOW */ : r;
+    }
+
+    private long SysLLSeek(int fd, long offset, uint result, int whence)
+    {
+        long r = HostLibc.Check(HostLibc.LSeek(fd, offset, whence));
+        if (r < 0) return r;
+        return WriteUser64(result, (ulong)r) ? 0 : -Errno.EFAULT;
+    }
+
+    private long SysFStatAt(int dirfd, uint pathAddress, uint buffer, int flags)
+    {
+        byte[]? path = ReadUserPath(pathAddress);
+        if (path is null) return -Errno.EFAULT;
+        HostStat st;
+        long r;
+        fixed (byte* p = path) r = HostLibc.Check(HostLibc.FStatAt(dirfd, p, &st, flags));
+        return r < 0 ? r : WriteStat64(buffer, st);
+    }
+
+    private long SysFStat(int fd, uint buffer)
+    {
+        HostStat st;
+        long r = HostLibc.Check(HostLibc.FStat(fd, &st));
+        return r < 0 ? r : WriteStat64(buffer, st);
+    }
+
+    /// <summary>Writes the ARM EABI struct stat64 (104 bytes; layout checked with arm-linux-gnueabi-gcc).</summary>
+    private long WriteStat64(uint address, in HostStat st)
+    {
+        Span<byte> b = stackalloc byte[104];
+        b.Clear();
+        BinaryPrimitives.WriteUInt64LittleEndian(b[0..], st.Dev);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[12..], (uint)st.Ino);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[16..], st.Mode);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[20..], (uint)st.NLink);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[24..], st.Uid);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[28..], st.Gid);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[32..], st.RDev);
+        BinaryPrimitives.WriteInt64LittleEndian(b[48..], st.Size);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[56..], (uint)st.BlkSize);
+        BinaryPrimitives.WriteInt64LittleEndian(b[64..], st.Blocks);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[72..], (uint)st.ATime);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[76..], (uint)st.ATimeNs);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[80..], (uint)st.MTime);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[84..], (uint)st.MTimeNs);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[88..], (uint)st.CTime);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[92..], (uint)st.CTimeNs);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[96..], st.Ino);
+        return WriteUser(address, b) ? 0 : -Errno.EFAULT;
+    }
+
+    /// <summary>statx: struct statx is the same on every architecture, so the host's answer is copied as is.</summary>
+    private long SysStatx(int dirfd, uint pathAddress, int flags, uint mask, uint buffer)
+    {
+        byte[]? path = ReadUserPath(pathAddress);
+        if (path is null) return -Errno.EFAULT;
+        byte* result = stackalloc byte[256];
+        long r;
+        fixed (byte* p = path) r = HostLibc.Check(HostLibc.Statx(dirfd, p, flags, mask, result));
+        return r < 0 ? r : WriteUser(buffer, new ReadOnlySpan<byte>(result, 256)) ? 0 : -Errno.EFAULT;
+    }
+
+    private long SysFAccessAt(int dirfd, uint pathAddress, int mode, int flags)
+    {
+        byte[]? path = ReadUserPath(pathAddress);
+        if (path is null) return -Errno.EFAULT;
+        fixed (byte* p = path) return HostLibc.Check(HostLibc.FAccessAt(dirfd, p, mode, flags));
+    }
+
+    private long SysReadLinkAt(int dirfd, uint pathAddress, uint buffer, uint size)
+    {
+        byte[]? path = ReadUserString(pathAddress);
+        if (path is null) return -Errno.EFAULT;
+        if ((int)size <= 0) return -Errno.EINVAL;
+        if (path.AsSpan().SequenceEqual("/proc/self/exe\0"u8))
+        {
+            byte[] exe = Encoding.UTF8.GetBytes(Path.GetFullPath(_process.ExecutablePath));
+            int n = (int)Math.Min(size, (uint)exe.Length);
+            return WriteUser(buffer, exe.AsSpan(0, n)) ? n : -Errno.EFAULT;
+        }
+        byte[] tmp = Rent((int)Math.Min(size, 65536));
+        try
+        {
+            long got;
+            fixed (byte* p = path)
+            fixed (byte* t = tmp)
+                got = HostLibc.Check(HostLibc.ReadLinkAt(dirfd, p, t, (nuint)Math.Min(size, 65536)));
+            if (got > 0 && !WriteUser(buffer, tmp.AsSpan(0, (int)got))) return -Errno.EFAULT;
+            return got;
+        }
+        finally
+        {
+            Return(tmp);
+        }
+    }
+
+    private long SysGetCwd(uint buffer, uint size)
+    {
+        byte* tmp = stackalloc byte[4096];
+        if (HostLibc.GetCwd(tmp, 4096) == null) return -System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        int length = new ReadOnlySpan<byte>(tmp, 4096).IndexOf((byte)0) + 1;
+        if (length > size) return -Errno.ERANGE;
+        return WriteUser(buffer, new ReadOnlySpan<byte>(tmp, length)) ? length : -Errno.EFAULT;
+    }
+
+    private long SysUTimeNsAt(int dirfd, uint pathAddress, uint timesAddress, int flags, bool wide)
+    {
+        long* times = stackalloc long[4];
+        long* timesArgument = null;
+        if (timesAddress != 0)
+        {
+            int size = wide ? 32 : 16;
+            Span<byte> raw = stackalloc byte[32];
+            if (!ReadUser(timesAddress, raw[..size])) return -Errno.EFAULT;
+            for (int i = 0; i < 2; i++)
+            {
+                times[2 * i] = wide ? BinaryPrimitives.ReadInt64LittleEndian(raw[(16 * i)..]) : BinaryPrimitives.ReadInt32LittleEndian(raw[(8 * i)..]);
+                times[2 * i + 1] = wide ? BinaryPrimitives.ReadInt64LittleEndian(raw[(16 * i + 8)..]) : BinaryPrimitives.ReadInt32LittleEndian(raw[(8 * i + 4)..]);
+            }
+            timesArgument = times;
+        }
+        if (pathAddress == 0) return HostLibc.Check(HostLibc.FUTimeNs(dirfd, timesArgument));
+        byte[]? path = ReadUserPath(pathAddress);
+        if (path is null) return -Errno.EFAULT;
+        fixed (byte* p = path) return HostLibc.Check(HostLibc.UTimeNsAt(dirfd, p, timesArgument, flags));
+    }
+
+    /// <summary>getdents64: struct linux_dirent64 is the same on every architecture.</summary>
+    private long SysGetDents64(int fd, uint buffer, uint count)
+    {
+        int n = (int)Math.Min(count, 65536);
+        if (!UserRange(buffer, (uint)n, ArmEmu.Memory.Permission.Write)) return -Errno.EFAULT;
+        byte[] tmp = Rent(n);
+        try
+        {
+            long got;
+            fixed (byte* p = tmp) got = HostLibc.Check(HostLibc.GetDents64(fd, p, (nuint)n));
+            if (got > 0) WriteUser(buffer, tmp.AsSpan(0, (int)got));
+            return got;
+        }
+        finally
+        {
+            Return(tmp);
+        }
+    }
+
+    private long SysFcntl(int fd, int command, uint argument)
+    {
+        const int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+        return command switch
+        {
+            F_DUPFD or F_DUPFD_CLOEXEC or F_GETFD or F_SETFD => HostLibc.Check(HostLibc.FCntl(fd, command, (nint)argument)),
+            F_GETFL => HostLibc.Check(HostLibc.FCntl(fd, F_GETFL, 0)) is var r && r >= 0 ? OpenFlags.ToArm((int)r) : r,
+            F_SETFL => HostLibc.Check(HostLibc.FCntl(fd, F_SETFL, OpenFlags.ToHost((int)argument))),
+            _ => -Errno.EINVAL,
+        };
+    }
+
+    private long SysPipe2(uint fdsAddress, int flags)
+    {
+        int* fds = stackalloc int[2];
+        long r = HostLibc.Check(HostLibc.Pipe2(fds, OpenFlags.ToHost(flags)));
+        if (r < 0) return r;
+        if (!WriteUser32(fdsAddress, (uint)fds[0]) || !WriteUser32(fdsAddress + 4, (uint)fds[1])) return -Errno.EFAULT;
+        return 0;
+    }
+
+    /// <summary>
+    /// The terminal ioctls programs ask about. The kernel's struct termios (36 bytes)
+    /// and struct winsize (8 bytes) are the same on ARM and x86-64, so they pass through;
+    /// anything else is ENOTTY, as for a file that is not a terminal.
+    /// </summary>
+    private long SysIoctl(int fd, uint request, uint argument)
+    {
+        int size = request switch
+        {
+            0x5401 or 0x5402 or 0x5403 or 0x5404 => 36, // TCGETS, TCSETS, TCSETSW, TCSETSF
+            0x5413 or 0x5414 => 8,                     // TIOCGWINSZ, TIOCSWINSZ
+            0x540F or 0x5410 or 0x541B => 4,           // TIOCGPGRP, TIOCSPGRP, FIONREAD
+            _ => -1,
+        };
+        if (size < 0) return -Errno.ENOTTY;
+        bool output = request is 0x5401 or 0x5413 or 0x540F or 0x541B;
+        byte* tmp = stackalloc byte[64];
+        var span = new Span<byte>(tmp, size);
+        span.Clear();
+        if (!output && !ReadUser(argument, span)) return -Errno.EFAULT;
+        long r = HostLibc.Check(HostLibc.IoCtl(fd, request, tmp));
+        if (r >= 0 && output && !WriteUser(argument, span)) return -Errno.EFAULT;
+        return r;
+    }
+
+    /// <summary>poll: struct pollfd (int fd; short events, revents) is the same on ARM and the host.</summary>
+    private long SysPoll(uint fdsAddress, uint count, int timeout)
+    {
+        if (count > 4096) return -Errno.EINVAL;
+        byte[] tmp = Rent((int)count * 8);
+        try
+        {
+            if (!ReadUser(fdsAddress, tmp.AsSpan(0, (int)count * 8))) return -Errno.EFAULT;
+            long r;
+            fixed (byte* p = tmp) r = HostLibc.Check(HostLibc.Poll(p, count, timeout));
+            if (r >= 0 && !WriteUser(fdsAddress, tmp.AsSpan(0, (int)count * 8))) return -Errno.EFAULT;
+            return r;
+        }
+        finally
+        {
+            Return(tmp);
+        }
+    }
+
+    /// <summary>select, done with poll: fd_set is a little-endian bit array, the same bytes on both sides.</summary>
+    private long SysSelect(int nfds, uint readAddress, uint writeAddress, uint exceptAddress, uint timeoutAddress)
+    {
+        if (nfds < 0 || nfds > 1024) return -Errno.EINVAL;
+        int bytes = (nfds + 31) / 32 * 4;
+        var sets = new byte[3][];
+        uint[] addresses = [readAddress, writeAddress, exceptAddress];
+        for (int s = 0; s < 3; s++)
+        {
+            sets[s] = new byte[bytes];
+            if (addresses[s] != 0 && !ReadUser(addresses[s], sets[s])) return -Errno.EFAULT;
+        }
+        int timeout = -1;
+        if (timeoutAddress != 0)
+        {
+            if (!ReadUser32(timeoutAddress, out uint sec) || !ReadUser32(timeoutAddress + 4, out uint usec)) return -Errno.EFAULT;
+            timeout = (int)Math.Min(int.MaxValue, (long)sec * 1000 + usec / 1000);
+        }
+        var fds = new List<int>();
+        for (int fd = 0; fd < nfds; fd++)
+            if (((sets[0][fd / 8] | sets[1][fd / 8] | sets[2][fd / 8]) >> (fd % 8) & 1) != 0) fds.Add(fd);
+        byte[] pollfds = new byte[Math.Max(1, fds.Count * 8)];
+        for (int i = 0; i < fds.Count; i++)
+        {
+            int fd = fds[i];
+            short events = (short)(((sets[0][fd / 8] >> (fd % 8)) & 1) * 0x1 | ((sets[1][fd / 8] >> (fd % 8)) & 1) * 0x4 | ((sets[2][fd / 8] >> (fd % 8)) & 1) * 0x2);
+            BinaryPrimitives.WriteInt32LittleEndian(pollfds.AsSpan(8 * i), fd);
+            BinaryPrimitives.WriteInt16LittleEndian(pollfds.AsSpan(8 * i + 4), events);
+        }
+        long r;
+        fixed (byte* p = pollfds) r = HostLibc.Check(HostLibc.Poll(p, (nuint)fds.Count, timeout));
+        if (r < 0) return r;
+        foreach (var set in sets) Array.Clear(set);
+        int ready = 0;
+        for (int i = 0; i < fds.Count; i++)
+        {
+            int fd = fds[i];
+            short revents = BinaryPrimitives.ReadInt16LittleEndian(pollfds.AsSpan(8 * i + 6));
+            if ((revents & (0x1 | 0x8 | 0x10)) != 0 && addresses[0] != 0) { sets[0][fd / 8] |= (byte)(1 << (fd % 8)); ready++; }
+            if ((revents & (0x4 | 0x8)) != 0 && addresses[1] != 0) { sets[1][fd / 8] |= (byte)(1 << (fd % 8)); ready++; }
+            if ((revents & 0x2) != 0 && addresses[2] != 0) { sets[2][fd / 8] |= (byte)(1 << (fd % 8)); ready++; }
+        }
+        for (int s = 0; s < 3; s++)
+            if (addresses[s] != 0 && !WriteUser(addresses[s], sets[s])) return -Errno.EFAULT;
+        return ready;
+    }
+
+    /// <summary>statfs64/fstatfs64: the x86-64 struct statfs64 (120 bytes) rewritten as ARM's (84 bytes).</summary>
+    private long SysStatFs(uint pathAddress, uint buffer, int? fd)
+    {
+        byte* host = stackalloc byte[120];
+        long r;
+        if (fd is int f)
+        {
+            r = HostLibc.Check(HostLibc.FStatFs(f, host));
+        }
+        else
+        {
+            byte[]? path = ReadUserPath(pathAddress);
+            if (path is null) return -Errno.EFAULT;
+            fixed (byte* p = path) r = HostLibc.Check(HostLibc.StatFs(p, host));
+        }
+        if (r < 0) return r;
+        var h = new ReadOnlySpan<byte>(host, 120);
+        Span<byte> a = stackalloc byte[84];
+        a.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(a[0..], (uint)BinaryPrimitives.ReadInt64LittleEndian(h[0..]));   // f_type
+        BinaryPrimitives.WriteUInt32LittleEndian(a[4..], (uint)BinaryPrimitives.ReadInt64LittleEndian(h[8..]));   // f_bsize
+        h.Slice(16, 48).CopyTo(a[8..]);                                                                          // blocks .. fsid
+        BinaryPrimitives.WriteUInt32LittleEndian(a[56..], (uint)BinaryPrimitives.ReadInt64LittleEndian(h[64..])); // f_namelen
+        BinaryPrimitives.WriteUInt32LittleEndian(a[60..], (uint)BinaryPrimitives.ReadInt64LittleEndian(h[72..])); // f_frsize
+        BinaryPrimitives.WriteUInt32LittleEndian(a[64..], (uint)BinaryPrimitives.ReadInt64LittleEndian(h[80..])); // f_flags
+        return WriteUser(buffer, a) ? 0 : -Errno.EFAULT;
+    }
+}

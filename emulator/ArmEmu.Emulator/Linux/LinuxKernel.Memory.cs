@@ -1,0 +1,155 @@
+using ArmEmu.Memory;
+
+namespace ArmEmu.Emulator.Linux;
+
+/// <summary>brk, mmap2, munmap, mprotect, mremap: the process's page mappings.</summary>
+public sealed partial class LinuxKernel
+{
+    private const uint ProtRead = 1, ProtWrite = 2, ProtExec = 4;
+    private const uint MapShared = 0x01, MapPrivate = 0x02, MapFixed = 0x10, MapAnonymous = 0x20;
+    private const uint MremapMayMove = 1, MremapFixed = 2;
+
+    /// <summary>The top of user space: TASK_SIZE for ARM's 3G/1G split (PAGE_OFFSET - 16 MiB).</summary>
+    public const uint TaskSize = 0xBF00_0000;
+
+    private static uint PageAlignUp(uint value) => (uint)(((ulong)value + ProcessAddressSpace.PageSize - 1) & ~(ulong)(ProcessAddressSpace.PageSize - 1));
+
+    private static Permission RightsOf(uint prot) =>
+        ((prot & ProtRead) != 0 ? Permission.Read : 0) | ((prot & ProtWrite) != 0 ? Permission.Write : 0)
+        | ((prot & ProtExec) != 0 ? Permission.Execute : 0);
+
+    private long SysBrk(uint requested)
+    {
+        uint current = _process.Brk;
+        if (requested < _process.BrkStart) return current;
+        uint oldTop = PageAlignUp(current), newTop = PageAlignUp(requested);
+        try
+        {
+            if (newTop > oldTop)
+            {
+                if (newTop > _process.MmapBase || !Space.IsFree(oldTop, newTop - oldTop)) return current;
+                Space.Map(oldTop, newTop - oldTop, Permission.Read | Permission.Write);
+            }
+            else if (newTop < oldTop)
+            {
+                Space.Unmap(newTop, oldTop - newTop);
+            }
+        }
+        catch (OutOfGuestMemoryException)
+        {
+            return current;
+        }
+        _process.Brk = requested;
+        return requested;
+    }
+
+    private long SysMmap(uint address, uint length, uint prot, uint flags, int fd, long offset)
+    {
+        if (length == 0 || (address & (ProcessAddressSpace.PageSize - 1)) != 0) return -Errno.EINVAL;
+        if (((flags & MapShared) != 0) == ((flags & MapPrivate) != 0)) return -Errno.EINVAL;
+        uint size = PageAlignUp(length);
+        if (size == 0) return -Errno.ENOMEM;
+
+        byte[]? contents = null;
+        if ((flags & MapAnonymous) == 0)
+        {
+            // A file mapping is a private copy of the file's bytes (writes to a MAP_SHARED
+            // file mapping are not written back).
+            contents = new byte[size];
+            long got = ReadHostFile(fd, contents, offset);
+            if (got < 0) return got;
+        }
+
+        uint start;
+        if ((flags & MapFixed) != 0)
+        {
+            if ((ulong)address + size > TaskSize) return -Errno.ENOMEM;
+            start = address;
+        }
+        else if (address != 0 && (ulong)address + size <= TaskSize && Space.IsFree(address, size))
+        {
+            start = address;
+        }
+        else
+        {
+            uint? free = Space.FindFree(size, _process.MmapBase, TaskSize);
+            if (free is null) return -Errno.ENOMEM;
+            start = free.Value;
+        }
+
+        try
+        {
+            Space.Map(start, size, RightsOf(prot));
+        }
+        catch (OutOfGuestMemoryException)
+        {
+            return -Errno.ENOMEM;
+        }
+        if (contents is not null) Memory.DebugWrite(start, contents);
+        return start;
+    }
+
+    private unsafe long ReadHostFile(int fd, byte[] destination, long offset)
+    {
+        long total = 0;
+        fixed (byte* p = destination)
+        {
+            while (total < destination.Length)
+            {
+                long got = HostLibc.Check(HostLibc.PRead(fd, p + total, (nuint)(destination.Length - total), offset + total));
+                if (got < 0) return got == -Errno.ESPIPE ? -19 /* ENODEV */ : got;
+                if (got == 0) break;
+                total += got;
+            }
+        }
+        return total;
+    }
+
+    private long SysMunmap(uint address, uint length)
+    {
+        if ((address & (ProcessAddressSpace.PageSize - 1)) != 0 || length == 0 || (ulong)address + length > TaskSize) return -Errno.EINVAL;
+        Space.Unmap(address, PageAlignUp(length));
+        return 0;
+    }
+
+    private long SysMprotect(uint address, uint length, uint prot)
+    {
+        if ((address & (ProcessAddressSpace.PageSize - 1)) != 0) return -Errno.EINVAL;
+        if (length == 0) return 0;
+        return Space.Protect(address, PageAlignUp(length), RightsOf(prot)) ? 0 : -Errno.ENOMEM;
+    }
+
+    private long SysMremap(uint oldAddress, uint oldLength, uint newLength, uint flags, uint newAddress)
+    {
+        if ((oldAddress & (ProcessAddressSpace.PageSize - 1)) != 0 || newLength == 0 || (flags & MremapFixed) != 0) return -Errno.EINVAL;
+        uint oldSize = PageAlignUp(oldLength), newSize = PageAlignUp(newLength);
+        if (!Space.IsMapped(oldAddress)) return -14; // EFAULT
+        if (newSize <= oldSize)
+        {
+            if (newSize < oldSize) Space.Unmap(oldAddress + newSize, oldSize - newSize);
+            return oldAddress;
+        }
+        var rights = Space.RightsOf(oldAddress);
+        try
+        {
+            if ((ulong)oldAddress + newSize <= TaskSize && Space.IsFree(oldAddress + oldSize, newSize - oldSize))
+            {
+                Space.Map(oldAddress + oldSize, newSize - oldSize, rights);
+                return oldAddress;
+            }
+            if ((flags & MremapMayMove) == 0) return -Errno.ENOMEM;
+            uint? target = Space.FindFree(newSize, _process.MmapBase, TaskSize);
+            if (target is null) return -Errno.ENOMEM;
+            // Move the frames themselves: the data stays where it is physically.
+            for (uint off = 0; off < oldSize; off += ProcessAddressSpace.PageSize)
+                Space.MapFrame(target.Value + off, Space.FrameOf(oldAddress + off) >> PhysicalBus.PageBits, Space.RightsOf(oldAddress + off));
+            Space.Unmap(oldAddress, oldSize);
+            Space.Map(target.Value + oldSize, newSize - oldSize, rights);
+            return target.Value;
+        }
+        catch (OutOfGuestMemoryException)
+        {
+            return -Errno.ENOMEM;
+        }
+    }
+}

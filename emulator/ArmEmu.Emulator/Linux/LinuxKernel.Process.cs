@@ -1,0 +1,194 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ArmEmu.Emulator.Linux;
+
+/// <summary>Identity, limits, time, randomness, futex and the ARM private calls.</summary>
+public sealed unsafe partial class LinuxKernel
+{
+    private long SysGetResId(uint real, uint effective, uint saved, int r, int e) =>
+        WriteUser32(real, (uint)r) && WriteUser32(effective, (uint)e) && WriteUser32(saved, (uint)e) ? 0 : -Errno.EFAULT;
+
+    private long SysGetGroups(int size, uint list)
+    {
+        if (size < 0) return -Errno.EINVAL;
+        uint* groups = stackalloc uint[256];
+        long n = HostLibc.Check(HostLibc.GetGroups(Math.Min(size, 256), size == 0 ? null : groups));
+        if (n <= 0 || size == 0) return n;
+        for (int i = 0; i < n; i++)
+            if (!WriteUser32(list + (uint)(4 * i), groups[i])) return -Errno.EFAULT;
+        return n;
+    }
+
+    /// <summary>uname: the host's names, with the machine field of the emulated CPU (e.g. "armv5tel", as qemu-arm reports).</summary>
+    private long SysUname(uint buffer)
+    {
+        byte* host = stackalloc byte[390];
+        if (HostLibc.UName(host) != 0) return -Errno.EFAULT;
+        var u = new Span<byte>(host, 390);
+        var machine = u.Slice(4 * 65, 65);
+        machine.Clear();
+        Encoding.ASCII.GetBytes(_process.UnameMachine).CopyTo(machine);
+        return WriteUser(buffer, u) ? 0 : -Errno.EFAULT;
+    }
+
+    private long SysSchedGetAffinity(uint size, uint mask)
+    {
+        if (size == 0 || size > 1024) return -Errno.EINVAL;
+        byte* m = stackalloc byte[1024];
+        long r = HostLibc.Check(HostLibc.SchedGetAffinity(0, size, m));
+        if (r < 0) return r;
+        return WriteUser(mask, new ReadOnlySpan<byte>(m, (int)r)) ? r : -Errno.EFAULT;
+    }
+
+    private long SysPrLimit64(int pid, int resource, uint newAddress, uint oldAddress)
+    {
+        ulong* newLimit = stackalloc ulong[2], oldLimit = stackalloc ulong[2];
+        if (newAddress != 0)
+        {
+            Span<byte> b = stackalloc byte[16];
+            if (!ReadUser(newAddress, b)) return -Errno.EFAULT;
+            newLimit[0] = BinaryPrimitives.ReadUInt64LittleEndian(b);
+            newLimit[1] = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
+        }
+        long r = HostLibc.Check(HostLibc.PrLimit(pid, resource, newAddress != 0 ? newLimit : null, oldLimit));
+        if (r < 0) return r;
+        if (oldAddress != 0 && !(WriteUser64(oldAddress, oldLimit[0]) && WriteUser64(oldAddress + 8, oldLimit[1]))) return -Errno.EFAULT;
+        return 0;
+    }
+
+    private long SysUGetRLimit(int resource, uint address)
+    {
+        ulong* limit = stackalloc ulong[2];
+        long r = HostLibc.Check(HostLibc.PrLimit(0, resource, null, limit));
+        if (r < 0) return r;
+        static uint Clamp(ulong v) => v >= uint.MaxValue ? uint.MaxValue : (uint)v; // RLIM_INFINITY is ~0UL
+        return WriteUser32(address, Clamp(limit[0])) && WriteUser32(address + 4, Clamp(limit[1])) ? 0 : -Errno.EFAULT;
+    }
+
+    /// <summary>sysinfo: ARM's struct sysinfo (64 bytes), with the machine's RAM as total memory.</summary>
+    private long SysSysinfo(uint address)
+    {
+        Span<byte> b = stackalloc byte[64];
+        b.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(b[0..], (uint)(Environment.TickCount64 / 1000));
+        BinaryPrimitives.WriteUInt32LittleEndian(b[16..], _process.RamSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[20..], _process.RamSize - _process.AddressSpace.Frames.FramesInUse * ProcessAddressSpace.PageSize);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[40..], 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[52..], 1);
+        return WriteUser(address, b) ? 0 : -Errno.EFAULT;
+    }
+
+    private long SysGetRandom(uint buffer, uint length)
+    {
+        int n = (int)Math.Min(length, 33_554_431u);
+        byte[] tmp = Rent(n);
+        try
+        {
+            RandomNumberGenerator.Fill(tmp.AsSpan(0, n));
+            return WriteUser(buffer, tmp.AsSpan(0, n)) ? n : -Errno.EFAULT;
+        }
+        finally
+        {
+            Return(tmp);
+        }
+    }
+
+    /// <summary>futex for a single-threaded process: WAIT on a changed word returns EAGAIN, otherwise it could never be woken.</summary>
+    private long SysFutex(uint address, int op, uint value)
+    {
+        const int FutexWait = 0, FutexWake = 1, FutexWaitBitset = 9, FutexWakeBitset = 10;
+        switch (op & 0x7F)
+        {
+            case FutexWait or FutexWaitBitset:
+                if (!ReadUser32(address, out uint current)) return -Errno.EFAULT;
+                return current != value ? -Errno.EAGAIN : -Errno.ETIMEDOUT;
+            case FutexWake or FutexWakeBitset:
+                return 0;
+            default:
+                return -Errno.ENOSYS;
+        }
+    }
+
+    // ---- time: the host's clocks, written as the guest's 32-bit or 64-bit timespec ----------
+
+    private long WriteTimespec(uint address, long seconds, long nanoseconds, bool wide) => wide
+        ? (WriteUser64(address, (ulong)seconds) && WriteUser64(address + 8, (ulong)nanoseconds) ? 0 : -Errno.EFAULT)
+        : (WriteUser32(address, (uint)seconds) && WriteUser32(address + 4, (uint)nanoseconds) ? 0 : -Errno.EFAULT);
+
+    private bool ReadTimespec(uint address, bool wide, out long seconds, out long nanoseconds)
+    {
+        Span<byte> b = stackalloc byte[16];
+        seconds = nanoseconds = 0;
+        if (!ReadUser(address, b[..(wide ? 16 : 8)])) return false;
+        seconds = wide ? BinaryPrimitives.ReadInt64LittleEndian(b) : BinaryPrimitives.ReadInt32LittleEndian(b);
+        nanoseconds = wide ? BinaryPrimitives.ReadInt64LittleEndian(b[8..]) : BinaryPrimitives.ReadInt32LittleEndian(b[4..]);
+        return true;
+    }
+
+    private long SysClockGetTime(int clock, uint address, bool wide)
+    {
+        long* ts = stackalloc long[2];
+        long r = HostLibc.Check(HostLibc.ClockGetTime(clock, ts));
+        return r < 0 ? r : WriteTimespec(address, ts[0], ts[1], wide);
+    }
+
+    private long SysClockGetRes(uint address, bool wide) => address == 0 ? 0 : WriteTimespec(address, 0, 1, wide);
+
+    private long SysGetTimeOfDay(uint address)
+    {
+        if (address == 0) return 0;
+        long* ts = stackalloc long[2];
+        HostLibc.ClockGetTime(0, ts);
+        return WriteUser32(address, (uint)ts[0]) && WriteUser32(address + 4, (uint)(ts[1] / 1000)) ? 0 : -Errno.EFAULT;
+    }
+
+    private long SysSleep(uint request, bool wide)
+    {
+        if (!ReadTimespec(request, wide, out long s, out long ns)) return -Errno.EFAULT;
+        if (s < 0 || ns is < 0 or > 999_999_999) return -Errno.EINVAL;
+        Thread.Sleep(TimeSpan.FromTicks(s * TimeSpan.TicksPerSecond + ns / 100));
+        return 0;
+    }
+
+    private long SysSleepUntil(int clock, uint request, bool wide)
+    {
+        if (!ReadTimespec(request, wide, out long s, out long ns)) return -Errno.EFAULT;
+        long* now = stackalloc long[2];
+        HostLibc.ClockGetTime(clock, now);
+        long delta = (s - now[0]) * 1_000_000_000 + (ns - now[1]);
+        if (delta > 0) Thread.Sleep(TimeSpan.FromTicks(delta / 100));
+        return 0;
+    }
+
+    // ---- ARM private calls --------------------------------------------------------------
+
+    private long SysBreakpoint()
+    {
+        // The kernel rewinds the PC to the SVC itself before raising SIGTRAP.
+        RaiseSynchronousSignal(Signal.SIGTRAP, SignalCode.TRAP_BRKPT, Cpu.CurrentInstructionAddress, default);
+        return NoResult;
+    }
+
+    /// <summary>
+    /// cacheflush(start, end, flags), as do_cache_op in arch/arm/kernel/traps.c:
+    /// end below start or non-zero flags is EINVAL; a range outside user space is
+    /// EFAULT; otherwise the D-cache is cleaned and the I-cache invalidated over
+    /// [start, end) so newly written code becomes visible.
+    /// </summary>
+    private long SysCacheflush(uint start, uint end, uint flags)
+    {
+        if (end < start || flags != 0) return -Errno.EINVAL;
+        if (end > TaskSize) return -Errno.EFAULT;
+        _process.CoherentUserRange(start, end);
+        return 0;
+    }
+
+    /// <summary>set_tls: ARMv5 has no TLS register, so the value lives in the kuser page where __kuser_get_tls reads it.</summary>
+    private long SysSetTls(uint value)
+    {
+        _process.Tls = value;
+        return 0;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Buffers;
+using System.Text;
+using ArmEmu.Cpu;
+using ArmEmu.Memory;
+
+namespace ArmEmu.Emulator.Linux;
+
+/// <summary>
+/// The emulated Linux kernel for one ARM EABI process: system calls (svc #0,
+/// number in r7, arguments in r0-r6, result or -errno in r0), the ARM private
+/// calls, and signals. Calls that touch the outside world pass through to the
+/// host C library, as qemu-arm does; everything about the guest's memory and
+/// CPU state is done here. The kernel reads and writes user memory through
+/// the CPU's memory port, so it sees exactly what the process sees.
+/// </summary>
+public sealed unsafe partial class LinuxKernel
+{
+    private readonly LinuxProcess _process;
+
+    internal LinuxKernel(LinuxProcess process)
+    {
+        _process = process;
+    }
+
+    private Cpu.Cpu Cpu => _process.Cpu;
+
+    private MemoryPort Memory => _process.Memory;
+
+    private ProcessAddressSpace Space => _process.AddressSpace;
+
+    /// <summary>Where --strace output goes (null: off).</summary>
+    public TextWriter? Strace { get; set; }
+
+    /// <summary>Set when the process has exited (exit, exit_group, or a fatal signal).</summary>
+    public int? ExitStatus { get; private set; }
+
+    /// <summary>For a fatal signal: the one-line description printed at exit.</summary>
+    public string? FatalSignalMessage { get; private set; }
+
+    /// <summary>The core's exception hook: system calls, and faults turned into signals.</summary>
+    internal ExceptionDisposition OnException(Cpu.Cpu cpu, in CpuException e)
+    {
+        switch (e.Kind)
+        {
+            case ExceptionKind.SupervisorCall:
+                HandleSyscall();
+                break;
+            case ExceptionKind.Undefined:
+                RaiseSynchronousSignal(Signal.SIGILL, SignalCode.ILL_ILLOPC, e.InstructionAddress, e);
+                break;
+            case ExceptionKind.PrefetchAbort when e.Fault is null: // BKPT
+                RaiseSynchronousSignal(Signal.SIGTRAP, SignalCode.TRAP_BRKPT, e.InstructionAddress, e);
+                break;
+            case ExceptionKind.PrefetchAbort or ExceptionKind.DataAbort:
+                var fault = e.Fault!;
+                if (fault.Kind == FaultKind.Alignment)
+                    RaiseSynchronousSignal(Signal.SIGBUS, SignalCode.BUS_ADRALN, fault.Address, e);
+                else
+                    RaiseSynchronousSignal(Signal.SIGSEGV,
+                        fault.Kind == FaultKind.Permission ? SignalCode.SEGV_ACCERR : SignalCode.SEGV_MAPERR, fault.Address, e);
+                break;
+            default:
+                return ExceptionDisposition.Enter;
+        }
+        if (ExitStatus is not null)
+        {
+            cpu.RequestStop();
+            return ExceptionDisposition.Stop;
+        }
+        DeliverPendingSignals();
+        return ExceptionDisposition.Resume;
+    }
+
+    /// <summary>Ends the process with <paramref name="status"/> (stops the CPU after the current instruction).</summary>
+    private void Exit(int status)
+    {
+        ExitStatus ??= status & 0xFF;
+        Cpu.RequestStop();
+    }
+
+    // ---- user memory ---------------------------------------------------------------------
+
+    /// <summary>copy_from_user: false (EFAULT) if any byte is unmapped or not readable by the process.</summary>
+    internal bool ReadUser(uint address, Span<byte> destination)
+    {
+        if (!UserRange(address, (uint)destination.Length, Permission.Read)) return false;
+        return Memory.DebugRead(address, destination);
+    }
+
+    /// <summary>copy_to_user: false (EFAULT) if any byte is unmapped or not writable by the process.</summary>
+    internal bool WriteUser(uint address, ReadOnlySpan<byte> source)
+    {
+        if (!UserRange(address, (uint)source.Length, Permission.Write)) return false;
+        return Memory.DebugWrite(address, source);
+    }
+
+    private bool UserRange(uint address, uint length, Permission need)
+    {
+        if (length == 0) return true;
+        if ((ulong)address + length > 1UL << 32) return false;
+        for (ulong page = address & ~(ulong)PhysicalBus.PageMask; page < (ulong)address + length; page += PhysicalBus.PageSize)
+            if (!Space.IsMapped((uint)page) || (Space.RightsOf((uint)page) & need) == 0) return false;
+        return true;
+    }
+
+    internal bool ReadUser32(uint address, out uint value)
+    {
+        Span<byte> b = stackalloc byte[4];
+        bool ok = ReadUser(address, b);
+        value = BitConverter.ToUInt32(b);
+        return ok;
+    }
+
+    internal bool WriteUser32(uint address, uint value)
+    {
+        Span<byte> b = stackalloc byte[4];
+        BitConverter.TryWriteBytes(b, value);
+        return WriteUser(address, b);
+    }
+
+    internal bool WriteUser64(uint address, ulong value)
+    {
+        Span<byte> b = stackalloc byte[8];
+        BitConverter.TryWriteBytes(b, value);
+        return WriteUser(address, b);
+    }
+
+    /// <summary>strncpy_from_user: a NUL-terminated string of at most <paramref name="max"/> bytes, or null (EFAULT/ENAMETOOLONG).</summary>
+    internal byte[]? ReadUserString(uint address, int max = 4096)
+    {
+        var bytes = new List<byte>(64);
+        Span<byte> one = stackalloc byte[1];
+        for (int i = 0; i < max; i++)
+        {
+            if (!ReadUser(address + (uint)i, one)) return null;
+            if (one[0] == 0) return [.. bytes, 0];
+            bytes.Add(one[0]);
+        }
+        return null;
+    }
+
+    private static string Printable(byte[]? cString) =>
+        cString is null ? "<bad>" : "\"" + Encoding.UTF8.GetString(cString, 0, cString.Length - 1) + "\"";
+
+    /// <summary>A pooled buffer for copying between guest memory and host calls.</summary>
+    private static byte[] Rent(int size) => ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+
+    private static void Return(byte[] buffer) => ArrayPool<byte>.Shared.Return(buffer);
+}

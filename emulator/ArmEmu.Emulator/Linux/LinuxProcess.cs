@@ -1,0 +1,311 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using ArmEmu.Cpu;
+using ArmEmu.Emulator.Loaders;
+using ArmEmu.Memory;
+
+namespace ArmEmu.Emulator.Linux;
+
+/// <summary>How to start a Linux user-mode process (the options of <c>armemu run</c>).</summary>
+public sealed class LinuxProcessOptions
+{
+    public CpuModel Cpu { get; init; } = CpuModel.Arm926;
+
+    /// <summary>argv, including argv[0].</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>The environment as "NAME=value" strings, in order.</summary>
+    public IReadOnlyList<string> Environment { get; init; } = [];
+
+    /// <summary>Where the ELF interpreter of a dynamic executable is looked up (-L), as qemu-arm does.</summary>
+    public string? SysRoot { get; init; }
+
+    /// <summary>Physical RAM of the machine the process lives in.</summary>
+    public uint RamSize { get; init; } = 1u << 30;
+
+    public TextWriter? Strace { get; init; }
+}
+
+/// <summary>Thrown for a program that cannot be started (bad ELF, missing interpreter); the message is one line.</summary>
+public sealed class ProcessLoadException(string message) : Exception(message);
+
+/// <summary>
+/// A Linux ARM EABI process, as qemu-arm runs one: the ELF image (and its
+/// interpreter) loaded into a page-granular address space whose pages are
+/// frames of the machine's RAM, the initial stack with argv, envp and the
+/// auxiliary vector, the kuser helper page, and the emulated kernel.
+/// </summary>
+public sealed class LinuxProcess : IDisposable
+{
+    /// <summary>Where mmap looks for free space (upwards), and where ET_DYN interpreters are placed.</summary>
+    public const uint MmapStart = 0x4000_0000;
+    public const uint StackTop = LinuxKernel.TaskSize;
+    public const uint StackSize = 8u << 20;
+    private const uint ExecutableBias = 0x0001_0000; // load bias of a position-independent executable
+
+    private readonly PhysicalBus _bus = new();
+    private readonly LinuxProcessOptions _options;
+
+    public LinuxProcess(string executablePath, LinuxProcessOptions options)
+    {
+        _options = options;
+        ExecutablePath = executablePath;
+        RamSize = options.RamSize;
+        var ram = _bus.AddRam(0, options.RamSize, "ram");
+        AddressSpace = new ProcessAddressSpace(new FrameAllocator(ram));
+        Memory = new MemoryPort(_bus, AddressSpace);
+        Cpu = new Cpu.Cpu(options.Cpu, Memory);
+        Kernel = new LinuxKernel(this) { Strace = options.Strace };
+        Cpu.ExceptionHandler = Kernel.OnException;
+        Load(executablePath);
+    }
+
+    public Cpu.Cpu Cpu { get; }
+
+    public MemoryPort Memory { get; }
+
+    public ProcessAddressSpace AddressSpace { get; }
+
+    public LinuxKernel Kernel { get; }
+
+    public string ExecutablePath { get; }
+
+    public uint RamSize { get; }
+
+    /// <summary>The main executable (its symbols serve the profiler).</summary>
+    public ElfFile Executable { get; private set; } = null!;
+
+    public uint LoadBias { get; private set; }
+
+    /// <summary>The interpreter's ELF and bias, for a dynamic executable.</summary>
+    public (ElfFile Elf, uint Bias)? Interpreter { get; private set; }
+
+    public uint BrkStart { get; private set; }
+
+    public uint Brk { get; internal set; }
+
+    public uint MmapBase => MmapStart;
+
+    /// <summary>uname's machine field: "armv5tel" for ARMv5, "armv7l" for ARMv7 (what Linux and qemu-arm report).</summary>
+    public string UnameMachine => Cpu.Model.Arch >= ArchVersion.V7 ? "armv7l" : Cpu.Model.Arch >= ArchVersion.V6 ? "armv6l" : "armv5tel";
+
+    /// <summary>AT_PLATFORM, as the kernel's elf_platform: "v5l", "v7l".</summary>
+    public string Platform => Cpu.Model.Arch >= ArchVersion.V7 ? "v7l" : Cpu.Model.Arch >= ArchVersion.V6 ? "v6l" : "v5l";
+
+    /// <summary>
+    /// AT_HWCAP: SWP, HALF, THUMB, FAST_MULT, and EDSP for the DSP extension. No VFP:
+    /// ArmEmu's ARM926 has none (QEMU's arm926 adds VFP and reports 0xd7).
+    /// </summary>
+    public uint HwCap => 0x1 | 0x2 | 0x4 | 0x10 | (Cpu.Model.HasDsp ? 0x80u : 0);
+
+    /// <summary>The thread pointer set by set_tls, kept in the kuser page for __kuser_get_tls.</summary>
+    public uint Tls
+    {
+        get => _tls;
+        set
+        {
+            _tls = value;
+            Memory.DebugWrite(KuserHelpers.TlsSlot, BitConverter.GetBytes(value));
+        }
+    }
+
+    private uint _tls;
+
+    /// <summary>Makes code written to [start, end) visible to instruction fetch (cacheflush, and the kernel after loading code).</summary>
+    public void CoherentUserRange(uint start, uint end)
+    {
+        // Without a cache model memory is always coherent: the decoded-instruction cache
+        // checks every fetched word. The cache model gives this its real work.
+    }
+
+    /// <summary>Runs until the process exits or <paramref name="maxInstructions"/> have run; returns the exit status, or null if the budget ran out.</summary>
+    public int? Run(long maxInstructions = long.MaxValue)
+    {
+        long left = maxInstructions;
+        while (Kernel.ExitStatus is null && left > 0)
+        {
+            ulong before = Cpu.InstructionsExecuted;
+            var reason = Cpu.Run(left);
+            left -= (long)(Cpu.InstructionsExecuted - before);
+            if (reason == StopReason.InstructionLimit) break;
+        }
+        return Kernel.ExitStatus;
+    }
+
+    // ---- loading -------------------------------------------------------------------------
+
+    private void Load(string path)
+    {
+        Executable = ReadElf(path, "program");
+        if (Executable.Type == ElfType.Executable && Executable.LoadSegments.Count > 0 && Executable.LoadSegments[0].VirtualAddress < 0x1000)
+            throw new ProcessLoadException($"{path}: a segment at 0x{Executable.LoadSegments[0].VirtualAddress:x} would map page 0");
+        LoadBias = Executable.Type == ElfType.SharedObject && Executable.LoadSegments[0].VirtualAddress == 0 ? ExecutableBias : 0;
+        uint end = MapSegments(Executable, LoadBias);
+        BrkStart = Brk = (uint)((end + PhysicalBus.PageMask) & ~PhysicalBus.PageMask);
+
+        uint entry = Executable.Entry + LoadBias;
+        uint interpreterBias = 0;
+        if (Executable.Interpreter is { } interpreterPath)
+        {
+            string hostPath = _options.SysRoot is null ? interpreterPath : Path.Combine(_options.SysRoot, interpreterPath.TrimStart('/'));
+            var interpreter = ReadElf(hostPath, "interpreter");
+            uint span = (uint)(interpreter.LoadSegments.Max(s => s.VirtualEnd) - interpreter.LoadSegments.Min(s => s.VirtualAddress));
+            interpreterBias = AddressSpace.FindFree(span + PhysicalBus.PageSize, MmapStart, StackTop - StackSize)
+                              ?? throw new ProcessLoadException("no room for the interpreter");
+            MapSegments(interpreter, interpreterBias);
+            Interpreter = (interpreter, interpreterBias);
+            entry = interpreter.Entry + interpreterBias;
+        }
+
+        var vectors = KuserHelpers.BuildPage();
+        AddressSpace.Map(KuserHelpers.PageAddress, PhysicalBus.PageSize, Permission.Read | Permission.Execute);
+        Memory.DebugWrite(KuserHelpers.PageAddress, vectors);
+
+        uint sp = BuildStack(entry: Executable.Entry + LoadBias, interpreterBias);
+        Cpu.SwitchMode(ProcessorMode.User);
+        Cpu.I = Cpu.F = false;
+        Cpu.R[13] = sp;
+        Cpu.T = (entry & 1) != 0;
+        Cpu.PC = entry;
+    }
+
+    private static ElfFile ReadElf(string path, string what)
+    {
+        byte[] data;
+        try
+        {
+            data = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProcessLoadException($"{path}: cannot read the {what}: {e.Message}");
+        }
+        try
+        {
+            var elf = ElfFile.Parse(data);
+            if (elf.LoadSegments.Count == 0) throw new ProcessLoadException($"{path}: the {what} has no loadable segments");
+            return elf;
+        }
+        catch (ElfFormatException e)
+        {
+            throw new ProcessLoadException($"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Maps the PT_LOAD segments at <paramref name="bias"/>; returns the end of the highest one.</summary>
+    private uint MapSegments(ElfFile elf, uint bias)
+    {
+        ulong end = 0;
+        foreach (var segment in elf.LoadSegments)
+        {
+            uint start = segment.VirtualAddress + bias;
+            ulong segmentEnd = (ulong)start + segment.MemorySize;
+            if (segmentEnd > StackTop - StackSize)
+                throw new ProcessLoadException($"segment {segment.Index} at 0x{start:x8} does not fit below the stack");
+            var rights = ((segment.Flags & SegmentFlags.Read) != 0 ? Permission.Read : 0)
+                         | ((segment.Flags & SegmentFlags.Write) != 0 ? Permission.Write : 0)
+                         | ((segment.Flags & SegmentFlags.Execute) != 0 ? Permission.Execute : 0);
+            for (ulong page = start & ~(ulong)PhysicalBus.PageMask; page < segmentEnd; page += PhysicalBus.PageSize)
+            {
+                // Segments may share a page (text end, data start): keep its frame and widen its rights.
+                if (AddressSpace.IsMapped((uint)page)) AddressSpace.Protect((uint)page, PhysicalBus.PageSize, AddressSpace.RightsOf((uint)page) | rights);
+                else AddressSpace.Map((uint)page, PhysicalBus.PageSize, rights);
+            }
+            Memory.DebugWrite(start, elf.SegmentData(segment)[..(int)segment.FileSize]);
+            end = Math.Max(end, segmentEnd);
+        }
+        return (uint)end;
+    }
+
+    /// <summary>
+    /// The initial stack as the kernel's create_elf_tables lays it out: strings at the top
+    /// (argv, envp, AT_PLATFORM, AT_EXECFN, 16 random bytes), then, 8-byte aligned,
+    /// argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL.
+    /// </summary>
+    private uint BuildStack(uint entry, uint interpreterBias)
+    {
+        uint bottom = StackTop - StackSize;
+        AddressSpace.Map(bottom, StackSize, Permission.Read | Permission.Write);
+        uint sp = StackTop;
+
+        uint PushBytes(ReadOnlySpan<byte> bytes)
+        {
+            sp -= (uint)bytes.Length;
+            Memory.DebugWrite(sp, bytes);
+            return sp;
+        }
+
+        uint PushString(string s) => PushBytes(Encoding.UTF8.GetBytes(s + "\0"));
+
+        uint execFn = PushString(ExecutablePath);
+        var envAddresses = _options.Environment.Reverse().Select(PushString).Reverse().ToArray();
+        var argAddresses = _options.Arguments.Reverse().Select(PushString).Reverse().ToArray();
+        uint platform = PushString(Platform);
+        sp &= ~15u;
+        uint random = PushBytes(RandomNumberGenerator.GetBytes(16));
+
+        uint phdr = ProgramHeaderAddress(Executable) + LoadBias;
+        var auxv = new List<(uint Type, uint Value)>
+        {
+            (3, phdr),                                           // AT_PHDR
+            (4, 32),                                             // AT_PHENT
+            (5, (uint)Executable.ProgramHeaders.Count),          // AT_PHNUM
+            (6, PhysicalBus.PageSize),                           // AT_PAGESZ
+            (7, interpreterBias),                                // AT_BASE
+            (8, 0),                                              // AT_FLAGS
+            (9, entry),                                          // AT_ENTRY
+            (11, (uint)HostLibc.GetUid()),                       // AT_UID
+            (12, (uint)HostLibc.GetEUid()),                      // AT_EUID
+            (13, (uint)HostLibc.GetGid()),                       // AT_GID
+            (14, (uint)HostLibc.GetEGid()),                      // AT_EGID
+            (15, platform),                                      // AT_PLATFORM
+            (16, HwCap),                                         // AT_HWCAP
+            (17, 100),                                           // AT_CLKTCK
+            (23, 0),                                             // AT_SECURE
+            (25, random),                                        // AT_RANDOM
+            (26, 0),                                             // AT_HWCAP2
+            (31, execFn),                                        // AT_EXECFN
+            (0, 0),                                              // AT_NULL
+        };
+
+        int words = 1 + argAddresses.Length + 1 + envAddresses.Length + 1 + 2 * auxv.Count;
+        sp = (sp - (uint)(4 * words)) & ~7u; // EABI: 8-byte aligned stack at entry
+        var table = new byte[4 * words];
+        int at = 0;
+        void Word(uint v)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(table.AsSpan(at), v);
+            at += 4;
+        }
+        Word((uint)argAddresses.Length);
+        foreach (uint a in argAddresses) Word(a);
+        Word(0);
+        foreach (uint e in envAddresses) Word(e);
+        Word(0);
+        foreach (var (type, value) in auxv)
+        {
+            Word(type);
+            Word(value);
+        }
+        Memory.DebugWrite(sp, table);
+        return sp;
+    }
+
+    /// <summary>The virtual address of the program headers: PT_PHDR, or where e_phoff falls in a PT_LOAD.</summary>
+    private static uint ProgramHeaderAddress(ElfFile elf)
+    {
+        if (elf.PhdrHeader is { } phdr) return phdr.VirtualAddress;
+        uint phoff = BinaryPrimitives.ReadUInt32LittleEndian(elf.Data.Span[0x1C..]);
+        foreach (var s in elf.LoadSegments)
+            if (phoff >= s.Offset && phoff - s.Offset < s.FileSize) return s.VirtualAddress + (phoff - s.Offset);
+        return 0;
+    }
+
+    public void Dispose()
+    {
+        Memory.Dispose();
+        _bus.Dispose();
+    }
+}
