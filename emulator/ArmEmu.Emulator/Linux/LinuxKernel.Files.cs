@@ -29,12 +29,22 @@ public sealed unsafe partial class LinuxKernel
             return HostLibc.Check(call(p, q));
     }
 
-    /// <summary>A path from the guest; "/proc/self/exe" names the guest program, not the emulator.</summary>
+    /// <summary>
+    /// A path from the guest. "/proc/self/exe" names the guest program, not the emulator;
+    /// with -L, an absolute path that exists under the sysroot is taken from there (as
+    /// qemu-arm's path redirection does), so the dynamic linker finds the ARM libraries.
+    /// </summary>
     private byte[]? ReadUserPath(uint address)
     {
         byte[]? path = ReadUserString(address);
-        if (path is not null && path.AsSpan().SequenceEqual("/proc/self/exe\0"u8))
+        if (path is null) return null;
+        if (path.AsSpan().SequenceEqual("/proc/self/exe\0"u8))
             return Encoding.UTF8.GetBytes(_process.ExecutablePath + "\0");
+        if (_process.SysRoot is { } root && path.Length > 2 && path[0] == (byte)'/')
+        {
+            string redirected = root + Encoding.UTF8.GetString(path, 0, path.Length - 1);
+            if (File.Exists(redirected) || Directory.Exists(redirected)) return Encoding.UTF8.GetBytes(redirected + "\0");
+        }
         return path;
     }
 

@@ -74,6 +74,9 @@ public sealed class LinuxProcess : IDisposable
 
     public uint RamSize { get; }
 
+    /// <summary>The -L prefix for absolute guest paths, without a trailing slash; null if none.</summary>
+    public string? SysRoot => _options.SysRoot is { Length: > 0 } root ? Path.GetFullPath(root).TrimEnd('/') : null;
+
     /// <summary>The main executable (its symbols serve the profiler).</summary>
     public ElfFile Executable { get; private set; } = null!;
 
