@@ -110,6 +110,19 @@ public sealed unsafe partial class Cpu
         }
     }
 
+    /// <summary>
+    /// Shortens the current <see cref="Run"/> so it executes at most <paramref name="instructions"/>
+    /// more (a device scheduled an event sooner than the run was going to end). Outside a run it
+    /// has no effect.
+    /// </summary>
+    public void LimitRun(long instructions)
+    {
+        long cut = _budget - Math.Max(0, instructions);
+        if (cut <= 0) return;
+        _budget -= cut;
+        _runBudget -= cut; // the executed count is unchanged
+    }
+
     /// <summary>Ends the current <see cref="Run"/> after the instruction in progress.</summary>
     public void RequestStop()
     {
