@@ -15,6 +15,18 @@ public interface IAddressTranslator
     uint Translate(uint va, AccessKind access);
 
     /// <summary>
+    /// As <see cref="Translate(uint, AccessKind)"/>; <paramref name="wholePage"/> says whether the
+    /// answer (physical page and rights) holds for every address of <paramref name="va"/>'s 4 KiB
+    /// page, so that the memory port may put the page on its fast path. A translator with finer
+    /// mappings (the ARMv5 MMU's 1 KiB tiny pages and subpage permissions) says false for them.
+    /// </summary>
+    uint Translate(uint va, AccessKind access, out bool wholePage)
+    {
+        wholePage = true;
+        return Translate(va, access);
+    }
+
+    /// <summary>
     /// Raised when earlier translations may no longer hold (a TLB flush, a
     /// mapping or permission change). The memory port drops its fast-path
     /// entries in response.

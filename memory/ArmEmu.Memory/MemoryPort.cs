@@ -10,8 +10,9 @@ namespace ArmEmu.Memory;
 /// Fast path: per privilege level, a table from virtual page to host page
 /// pointer for each of read, write and fetch. A hit is one load and one
 /// branch. An entry is filled by the slow path only when the page translated
-/// without fault, is RAM, and nothing needs to see the access (no observer;
-/// later: no cache model in front of the page). Entries are dropped whenever
+/// without fault, the translation holds for the whole 4 KiB page, the page is
+/// RAM, and nothing needs to see the access (no observer; later: no cache model
+/// in front of the page). Entries are dropped whenever
 /// the translator or the bus says earlier answers may be stale.
 ///
 /// Slow path: translate (faults throw <see cref="MemoryFault"/>), tell the
@@ -150,14 +151,14 @@ public sealed unsafe class MemoryPort : IDisposable
     {
         nint page = _current.Fetch[va >> PhysicalBus.PageBits];
         if (page != 0) return (byte*)page;
-        uint pa = _translator.Translate(va, AccessKind.Fetch | Level);
+        uint pa = _translator.Translate(va, AccessKind.Fetch | Level, out bool wholePage);
         byte* host = Bus.RamPage(pa);
         if (host == null)
         {
             if (Bus.FindDevice(pa) is null) throw new MemoryFault(va, AccessKind.Fetch | Level, FaultKind.Unmapped);
             return null;
         }
-        if (_observer != null) return null;
+        if (_observer != null || !wholePage) return null;
         _current.Remember(_current.Fetch, va >> PhysicalBus.PageBits, (nint)host);
         return host;
     }
@@ -217,7 +218,7 @@ public sealed unsafe class MemoryPort : IDisposable
         if ((va & PhysicalBus.PageMask) + (uint)size > PhysicalBus.PageSize)
             return Straddling(va, size, access, value);
 
-        uint pa = _translator.Translate(va, access);
+        uint pa = _translator.Translate(va, access, out bool wholePage);
         bool write = (access & AccessKind.Write) != 0;
         if (write) _observer?.OnAccess(va, pa, size, access, value);
 
@@ -228,7 +229,7 @@ public sealed unsafe class MemoryPort : IDisposable
             byte* p = host + (pa & PhysicalBus.PageMask);
             if (write) PhysicalBus.StoreLittle(p, size, value);
             else result = PhysicalBus.LoadLittle(p, size);
-            if (_observer == null) CacheFastPath(va, access, (nint)host);
+            if (_observer == null && wholePage) CacheFastPath(va, access, (nint)host);
         }
         else if (write ? !Bus.TryWrite(pa, size, value) : !Bus.TryRead(pa, size, out result))
         {

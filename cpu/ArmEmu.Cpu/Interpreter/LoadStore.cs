@@ -193,15 +193,19 @@ public interface IStoreAccess
     static abstract void Store(Cpu cpu, uint address, uint value);
 }
 
-/// <summary>LDR/STR: word, unaligned loads rotated (A4.1.23), stores to the aligned word (A4.1 STR).</summary>
+/// <summary>
+/// LDR/STR: word, unaligned loads rotated (A4.1.23), stores to the aligned word (A4.1 STR);
+/// with SCTLR.A set an unaligned address is an alignment fault instead (<see cref="Cpu.AlignmentChecking"/>).
+/// </summary>
 public struct WordAccess : ILoadAccess, IStoreAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Load(Cpu cpu, uint address) =>
-        LoadStore.RotateUnaligned(cpu.Memory.Read32(address & ~3u), address);
+        LoadStore.RotateUnaligned(cpu.Memory.Read32(cpu.WordAddress(address, AccessKind.Read)), address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Cpu cpu, uint address, uint value) => cpu.Memory.Write32(address & ~3u, value);
+    public static void Store(Cpu cpu, uint address, uint value) =>
+        cpu.Memory.Write32(cpu.WordAddress(address, AccessKind.Write), value);
 }
 
 /// <summary>LDRB/STRB: an unsigned byte.</summary>
@@ -218,10 +222,10 @@ public struct ByteAccess : ILoadAccess, IStoreAccess
 public struct UserWordAccess : ILoadAccess, IStoreAccess
 {
     public static uint Load(Cpu cpu, uint address) =>
-        LoadStore.RotateUnaligned(cpu.Memory.Access(address & ~3u, 4, AccessKind.Read), address);
+        LoadStore.RotateUnaligned(cpu.Memory.Access(cpu.WordAddress(address, AccessKind.Read), 4, AccessKind.Read), address);
 
     public static void Store(Cpu cpu, uint address, uint value) =>
-        cpu.Memory.Access(address & ~3u, 4, AccessKind.Write, value);
+        cpu.Memory.Access(cpu.WordAddress(address, AccessKind.Write), 4, AccessKind.Write, value);
 }
 
 /// <summary>LDRBT/STRBT: a byte accessed as if from User mode (A4.1 LDRBT, STRBT).</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ArmEmu.Memory;
 
 namespace ArmEmu.Cpu.Interpreter;
 
@@ -102,8 +103,9 @@ public static class LoadStoreExtra
         uint baseAddress = cpu.R[n];
         uint offsetAddress = LoadStore.OffsetAddress<TOffset>(cpu, op, baseAddress);
         // ARMv5TE wants a doubleword-aligned address; the ARM926 (and this emulator) takes any
-        // word-aligned one and, like every word access here, ignores bits [1:0].
-        uint address = (LoadStore.IsPreIndexed(op) ? offsetAddress : baseAddress) & ~3u;
+        // word-aligned one and, like every word access here, ignores bits [1:0]. With SCTLR.A
+        // set, an address that is not word-aligned faults (as QEMU's MO_ALIGN_4 does).
+        uint address = cpu.WordAddress(LoadStore.IsPreIndexed(op) ? offsetAddress : baseAddress, AccessKind.Read);
         uint low = cpu.Memory.Read32(address);
         uint high = cpu.Memory.Read32(address + 4);
         cpu.R[t] = low;
@@ -131,21 +133,25 @@ public static class LoadStoreExtra
         int n = (int)(op >> 16) & 15;
         uint baseAddress = cpu.R[n];
         uint offsetAddress = LoadStore.OffsetAddress<TOffset>(cpu, op, baseAddress);
-        uint address = (LoadStore.IsPreIndexed(op) ? offsetAddress : baseAddress) & ~3u;
+        uint address = cpu.WordAddress(LoadStore.IsPreIndexed(op) ? offsetAddress : baseAddress, AccessKind.Write);
         cpu.Memory.Write32(address, cpu.R[t]);
         cpu.Memory.Write32(address + 4, cpu.R[t + 1]);
         if (LoadStore.WritesBack(op)) LoadStore.WriteBase(cpu, n, offsetAddress);
     }
 }
 
-/// <summary>LDRH/STRH: an unsigned halfword. ARMv5 without SCTLR.U ignores address bit 0 (the ARM926 does; the ARM ARM calls it UNPREDICTABLE).</summary>
+/// <summary>
+/// LDRH/STRH: an unsigned halfword. ARMv5 without SCTLR.U ignores address bit 0 (the ARM926 does; the ARM ARM
+/// calls it UNPREDICTABLE); with SCTLR.A set an odd address is an alignment fault.
+/// </summary>
 public struct HalfwordAccess : ILoadAccess, IStoreAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Load(Cpu cpu, uint address) => cpu.Memory.Read16(address & ~1u);
+    public static uint Load(Cpu cpu, uint address) => cpu.Memory.Read16(cpu.HalfwordAddress(address, AccessKind.Read));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Cpu cpu, uint address, uint value) => cpu.Memory.Write16(address & ~1u, value);
+    public static void Store(Cpu cpu, uint address, uint value) =>
+        cpu.Memory.Write16(cpu.HalfwordAddress(address, AccessKind.Write), value);
 }
 
 /// <summary>LDRSB: a byte, sign-extended.</summary>
@@ -159,7 +165,8 @@ public struct SignedByteAccess : ILoadAccess
 public struct SignedHalfwordAccess : ILoadAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Load(Cpu cpu, uint address) => (uint)(short)cpu.Memory.Read16(address & ~1u);
+    public static uint Load(Cpu cpu, uint address) =>
+        (uint)(short)cpu.Memory.Read16(cpu.HalfwordAddress(address, AccessKind.Read));
 }
 
 /// <summary>#+/-&lt;offset_8&gt; of addressing mode 3 (A5.3): immedH in bits [11:8], immedL in [3:0].</summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using ArmEmu.Memory;
 
 namespace ArmEmu.Cpu.Interpreter;
 
@@ -15,7 +16,8 @@ namespace ArmEmu.Cpu.Interpreter;
 ///   DB    1 0   Rn - 4n               Rn - 4n
 /// </code>
 /// Bits [1:0] of the address are ignored (ARMv5 without SCTLR.U; QEMU instead raises an
-/// alignment fault). Every load happens before any register is written, so an abort leaves
+/// alignment fault), unless SCTLR.A is set: then they make an alignment fault. Every load
+/// happens before any register is written, so an abort leaves
 /// the base and all other registers unchanged; a store multiple that aborts part-way has
 /// written some words but leaves the base as it was.
 ///
@@ -43,7 +45,7 @@ public static class LoadStoreMultiple
         }
         uint baseAddress = cpu.R[n];
         int count = BitOperations.PopCount(list);
-        uint address = LowestAddress(op, baseAddress, count);
+        uint address = LowestAddress(cpu, op, baseAddress, count, AccessKind.Write);
         do
         {
             cpu.Memory.Write32(address, cpu.R[BitOperations.TrailingZeroCount(list)]);
@@ -68,7 +70,7 @@ public static class LoadStoreMultiple
         uint baseAddress = cpu.R[n];
         int count = BitOperations.PopCount(list);
         Unsafe.SkipInit(out RegisterFile loaded); // only the listed registers are read back
-        LoadAll(cpu, list, LowestAddress(op, baseAddress, count), ref loaded);
+        LoadAll(cpu, list, LowestAddress(cpu, op, baseAddress, count, AccessKind.Read), ref loaded);
         // Base first, loaded registers after: a base in the list keeps its loaded value.
         if ((op & WBit) != 0) cpu.R[n] = WrittenBackBase(op, baseAddress, count);
         for (uint l = list & 0x7FFF; l != 0; l &= l - 1)
@@ -93,7 +95,7 @@ public static class LoadStoreMultiple
         }
         uint baseAddress = cpu.R[n];
         int count = BitOperations.PopCount(list);
-        uint address = LowestAddress(op, baseAddress, count);
+        uint address = LowestAddress(cpu, op, baseAddress, count, AccessKind.Write);
         for (; list != 0; list &= list - 1)
         {
             cpu.Memory.Write32(address, cpu.GetBankedRegister(ProcessorMode.User, BitOperations.TrailingZeroCount(list)));
@@ -115,7 +117,7 @@ public static class LoadStoreMultiple
         }
         uint baseAddress = cpu.R[n];
         Unsafe.SkipInit(out RegisterFile loaded); // only the listed registers are read back
-        LoadAll(cpu, list, LowestAddress(op, baseAddress, BitOperations.PopCount(list)), ref loaded);
+        LoadAll(cpu, list, LowestAddress(cpu, op, baseAddress, BitOperations.PopCount(list), AccessKind.Read), ref loaded);
         for (; list != 0; list &= list - 1)
         {
             int r = BitOperations.TrailingZeroCount(list);
@@ -138,7 +140,7 @@ public static class LoadStoreMultiple
         uint baseAddress = cpu.R[n];
         int count = BitOperations.PopCount(list);
         Unsafe.SkipInit(out RegisterFile loaded); // only the listed registers are read back
-        LoadAll(cpu, list, LowestAddress(op, baseAddress, count), ref loaded);
+        LoadAll(cpu, list, LowestAddress(cpu, op, baseAddress, count, AccessKind.Read), ref loaded);
         if ((op & WBit) != 0) cpu.R[n] = WrittenBackBase(op, baseAddress, count);
         for (uint l = list & 0x7FFF; l != 0; l &= l - 1)
         {
@@ -161,14 +163,17 @@ public static class LoadStoreMultiple
         while (list != 0);
     }
 
-    /// <summary>The start address of the block (A5.4.2-A5.4.5), word-aligned.</summary>
+    /// <summary>
+    /// The start address of the block (A5.4.2-A5.4.5), word-aligned; with SCTLR.A set, an
+    /// address with bits [1:0] != 0 is an alignment fault (A5.4 "Alignment").
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint LowestAddress(uint op, uint baseAddress, int count)
+    private static uint LowestAddress(Cpu cpu, uint op, uint baseAddress, int count, AccessKind access)
     {
         uint lowest = (op & UBit) != 0 ? baseAddress : baseAddress - 4 * (uint)count;
         // IB and DB (P == U) start one word further up than IA and DA.
         if (((op & PBit) != 0) == ((op & UBit) != 0)) lowest += 4;
-        return lowest & ~3u;
+        return cpu.WordAddress(lowest, access);
     }
 
     /// <summary>Rn plus or minus four bytes per register: the same for the before and after modes.</summary>

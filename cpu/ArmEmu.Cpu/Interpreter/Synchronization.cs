@@ -1,3 +1,5 @@
+using ArmEmu.Memory;
+
 namespace ArmEmu.Cpu.Interpreter;
 
 /// <summary>
@@ -13,8 +15,9 @@ public static class Synchronization
     {
         uint address = cpu.R[(int)(op >> 16) & 15];
         uint value = cpu.R[(int)op & 15];
-        uint old = cpu.Memory.Read32(address & ~3u);
-        cpu.Memory.Write32(address & ~3u, value);
+        uint word = cpu.WordAddress(address, AccessKind.Read); // SCTLR.A: an unaligned SWP faults
+        uint old = cpu.Memory.Read32(word);
+        cpu.Memory.Write32(word, value);
         WriteResult(cpu, (int)(op >> 12) & 15, LoadStore.RotateUnaligned(old, address));
     }
 

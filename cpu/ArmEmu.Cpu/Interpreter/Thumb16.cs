@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using ArmEmu.Memory;
 
 namespace ArmEmu.Cpu.Interpreter;
 
@@ -42,7 +43,7 @@ public static class Thumb16
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint ReadWordRotated(Cpu cpu, uint address)
     {
-        uint word = cpu.Memory.Read32(address & ~3u);
+        uint word = cpu.Memory.Read32(cpu.WordAddress(address, AccessKind.Read));
         return (address & 3) == 0 ? word : BitOperations.RotateRight(word, (int)(address & 3) * 8);
     }
 
@@ -240,7 +241,9 @@ public static class Thumb16
 
     // ---- loads and stores ----------------------------------------------------------------------
     // Word accesses ignore address bits 1:0 (a load rotates the word instead) and halfword
-    // accesses bit 0: ARMv5 without SCTLR.U, as for ARM loads and stores.
+    // accesses bit 0: ARMv5 without SCTLR.U, as for ARM loads and stores. With SCTLR.A set
+    // those bits make an alignment fault instead (Cpu.WordAddress, Cpu.HalfwordAddress).
+    // LDR (3) needs no check: Align(PC, 4) + imm * 4 is always aligned.
 
     // LDR <Rd>, [PC, #<immed_8> * 4]  (A7.1.30 LDR (3)): the base is Align(PC, 4).
     public static void LdrLiteral(Cpu cpu, uint op) =>
@@ -248,11 +251,11 @@ public static class Thumb16
 
     // STR <Rd>, [<Rn>, <Rm>]  (A7.1.59 STR (2))
     public static void StrRegister(Cpu cpu, uint op) =>
-        cpu.Memory.Write32((cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)]) & ~3u, cpu.R[Reg(op, 0)]);
+        cpu.Memory.Write32(cpu.WordAddress(cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)], AccessKind.Write), cpu.R[Reg(op, 0)]);
 
     // STRH <Rd>, [<Rn>, <Rm>]  (A7.1.64 STRH (2))
     public static void StrhRegister(Cpu cpu, uint op) =>
-        cpu.Memory.Write16((cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)]) & ~1u, cpu.R[Reg(op, 0)]);
+        cpu.Memory.Write16(cpu.HalfwordAddress(cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)], AccessKind.Write), cpu.R[Reg(op, 0)]);
 
     // STRB <Rd>, [<Rn>, <Rm>]  (A7.1.62 STRB (2))
     public static void StrbRegister(Cpu cpu, uint op) =>
@@ -268,7 +271,7 @@ public static class Thumb16
 
     // LDRH <Rd>, [<Rn>, <Rm>]  (A7.1.35 LDRH (2))
     public static void LdrhRegister(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 0)] = cpu.Memory.Read16((cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)]) & ~1u);
+        cpu.R[Reg(op, 0)] = cpu.Memory.Read16(cpu.HalfwordAddress(cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)], AccessKind.Read));
 
     // LDRB <Rd>, [<Rn>, <Rm>]  (A7.1.33 LDRB (2))
     public static void LdrbRegister(Cpu cpu, uint op) =>
@@ -276,11 +279,11 @@ public static class Thumb16
 
     // LDRSH <Rd>, [<Rn>, <Rm>]  (A7.1.37)
     public static void LdrshRegister(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 0)] = (uint)(short)cpu.Memory.Read16((cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)]) & ~1u);
+        cpu.R[Reg(op, 0)] = (uint)(short)cpu.Memory.Read16(cpu.HalfwordAddress(cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)], AccessKind.Read));
 
     // STR <Rd>, [<Rn>, #<immed_5> * 4]  (A7.1.58 STR (1))
     public static void StrImmediate(Cpu cpu, uint op) =>
-        cpu.Memory.Write32((cpu.R[Reg(op, 3)] + ((op >> 4) & 0x7C)) & ~3u, cpu.R[Reg(op, 0)]);
+        cpu.Memory.Write32(cpu.WordAddress(cpu.R[Reg(op, 3)] + ((op >> 4) & 0x7C), AccessKind.Write), cpu.R[Reg(op, 0)]);
 
     // LDR <Rd>, [<Rn>, #<immed_5> * 4]  (A7.1.28 LDR (1))
     public static void LdrImmediate(Cpu cpu, uint op) =>
@@ -296,15 +299,15 @@ public static class Thumb16
 
     // STRH <Rd>, [<Rn>, #<immed_5> * 2]  (A7.1.63 STRH (1))
     public static void StrhImmediate(Cpu cpu, uint op) =>
-        cpu.Memory.Write16((cpu.R[Reg(op, 3)] + ((op >> 5) & 0x3E)) & ~1u, cpu.R[Reg(op, 0)]);
+        cpu.Memory.Write16(cpu.HalfwordAddress(cpu.R[Reg(op, 3)] + ((op >> 5) & 0x3E), AccessKind.Write), cpu.R[Reg(op, 0)]);
 
     // LDRH <Rd>, [<Rn>, #<immed_5> * 2]  (A7.1.34 LDRH (1))
     public static void LdrhImmediate(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 0)] = cpu.Memory.Read16((cpu.R[Reg(op, 3)] + ((op >> 5) & 0x3E)) & ~1u);
+        cpu.R[Reg(op, 0)] = cpu.Memory.Read16(cpu.HalfwordAddress(cpu.R[Reg(op, 3)] + ((op >> 5) & 0x3E), AccessKind.Read));
 
     // STR <Rd>, [SP, #<immed_8> * 4]  (A7.1.60 STR (3))
     public static void StrSpRelative(Cpu cpu, uint op) =>
-        cpu.Memory.Write32((cpu.R[13] + ((op & 0xFF) << 2)) & ~3u, cpu.R[Reg(op, 8)]);
+        cpu.Memory.Write32(cpu.WordAddress(cpu.R[13] + ((op & 0xFF) << 2), AccessKind.Write), cpu.R[Reg(op, 8)]);
 
     // LDR <Rd>, [SP, #<immed_8> * 4]  (A7.1.31 LDR (4))
     public static void LdrSpRelative(Cpu cpu, uint op) =>
@@ -339,7 +342,7 @@ public static class Thumb16
             return;
         }
         uint start = cpu.R[13] - 4 * (uint)BitOperations.PopCount(list);
-        uint address = start & ~3u;
+        uint address = cpu.WordAddress(start, AccessKind.Write);
         for (uint bits = list & 0xFF; bits != 0; bits &= bits - 1)
         {
             cpu.Memory.Write32(address, cpu.R[BitOperations.TrailingZeroCount(bits)]);
@@ -361,7 +364,7 @@ public static class Thumb16
         }
         uint sp = cpu.R[13];
         Span<uint> values = stackalloc uint[9];
-        uint address = sp & ~3u;
+        uint address = cpu.WordAddress(sp, AccessKind.Read);
         for (int i = 0; i < 9; i++)
         {
             if ((list & (1u << i)) == 0) continue;
@@ -393,7 +396,7 @@ public static class Thumb16
         }
         int rn = Reg(op, 8);
         uint start = cpu.R[rn];
-        uint address = start & ~3u;
+        uint address = cpu.WordAddress(start, AccessKind.Write);
         for (uint bits = list; bits != 0; bits &= bits - 1)
         {
             cpu.Memory.Write32(address, cpu.R[BitOperations.TrailingZeroCount(bits)]);
@@ -416,7 +419,7 @@ public static class Thumb16
         int rn = Reg(op, 8);
         uint start = cpu.R[rn];
         Span<uint> values = stackalloc uint[8];
-        uint address = start & ~3u;
+        uint address = cpu.WordAddress(start, AccessKind.Read);
         for (uint bits = list; bits != 0; bits &= bits - 1)
         {
             values[BitOperations.TrailingZeroCount(bits)] = cpu.Memory.Read32(address);
