@@ -15,6 +15,7 @@ internal static class ExitCodes
 {
     public const int LoadFailed = 1;
     public const int Usage = 2;
+    public const int GuestHalted = 123;
     public const int InstructionLimit = 124;
     public const int InternalError = 125;
 }
@@ -25,6 +26,7 @@ internal static class ArmEmuCommand
     {
         var root = new RootCommand("ArmEmu: an ARM emulator with a faithful cache model");
         root.Subcommands.Add(BuildRun());
+        root.Subcommands.Add(SystemCommand.Build());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -1,0 +1,267 @@
+using System.Buffers.Binary;
+using ArmEmu.Cpu;
+using ArmEmu.Cpu.Coprocessors;
+using ArmEmu.Emulator.Devices;
+using ArmEmu.Emulator.Loaders;
+using ArmEmu.Emulator.Machine;
+using ArmEmu.Emulator.Semihosting;
+using ArmEmu.Memory;
+using ArmEmu.Memory.Mmu;
+
+namespace ArmEmu.Emulator.Boards;
+
+/// <summary>How to build a Versatile PB (the options of <c>armemu system</c>).</summary>
+public sealed class VersatilePbOptions
+{
+    public CpuModel Cpu { get; init; } = CpuModel.Arm926;
+
+    /// <summary>RAM at physical address 0 (QEMU's default for versatilepb: 128 MiB).</summary>
+    public uint MemorySize { get; init; } = 128u << 20;
+
+    /// <summary>The CPU clock the virtual time is derived from: one instruction per cycle.</summary>
+    public ulong CpuHz { get; init; } = 200_000_000;
+
+    /// <summary>Where UART0 transmits (and the semihosting console writes).</summary>
+    public Stream Console { get; init; } = Stream.Null;
+
+    /// <summary>What UART0 receives.</summary>
+    public SerialInput? ConsoleInput { get; init; }
+
+    /// <summary>Where accesses to unimplemented device registers are reported (--trace-mmio).</summary>
+    public TextWriter? MmioTrace { get; init; }
+
+    public string SemihostingRoot { get; init; } = Environment.CurrentDirectory;
+
+    public string CommandLine { get; init; } = "";
+}
+
+/// <summary>How a bare-metal run ended.</summary>
+public enum MachineStop
+{
+    /// <summary>The guest exited through semihosting.</summary>
+    Exited,
+    /// <summary>The instruction budget ran out.</summary>
+    InstructionLimit,
+    /// <summary>WFI with no event that could ever raise an interrupt.</summary>
+    WaitingForever,
+    /// <summary>A branch to itself with IRQ and FIQ masked: the guest can make no more progress.</summary>
+    Spinning,
+}
+
+/// <summary>
+/// The ARM Versatile PB with an ARM926EJ-S, laid out as QEMU's <c>-M versatilepb</c>
+/// (hw/arm/versatilepb.c) so one image runs on both: RAM at 0, system registers,
+/// the PL190 VIC and the board's secondary controller, SP804 timers, PL011 UARTs,
+/// the PL080 DMA controller and the PL110 CLCD. Devices other than the CPU reach
+/// memory through the physical bus only.
+/// </summary>
+public sealed class VersatilePb : IDisposable
+{
+    public const uint SystemRegistersBase = 0x1000_0000;
+    public const uint SicBase = 0x1000_3000;
+    public const uint ClcdBase = 0x1012_0000;
+    public const uint DmaBase = 0x1013_0000;
+    public const uint VicBase = 0x1014_0000;
+    public const uint Timer01Base = 0x101E_2000;
+    public const uint Timer23Base = 0x101E_3000;
+    public const uint Uart0Base = 0x101F_1000;
+    public const uint Uart1Base = 0x101F_2000;
+    public const uint Uart2Base = 0x101F_3000;
+
+    // Longest stretch of instructions between looks at the machine's state (spin detection, UART input).
+    private const long MaxSlice = 1 << 20;
+
+    private readonly VersatilePbOptions _options;
+    private readonly Pl011Uart[] _uarts;
+
+    public VersatilePb(VersatilePbOptions options)
+    {
+        _options = options;
+        var trace = options.MmioTrace is null ? Devices.MmioTrace.Off : new MmioTrace(options.MmioTrace);
+        Bus = new PhysicalBus();
+        Ram = Bus.AddRam(0, options.MemorySize, "ram");
+        Mmu = new ArmV5Mmu(Bus);
+        Memory = new MemoryPort(Bus, Mmu);
+        Cpu = new Cpu.Cpu(options.Cpu, Memory);
+        Cp15 = new Arm926Cp15(Mmu);
+        Cp15.Attach(Cpu);
+        Clock = new VirtualClock(Cpu, options.CpuHz);
+
+        Vic = new Pl190Vic(level => Cpu.IrqLine = level, level => Cpu.FiqLine = level, trace);
+        Sic = new VersatileSic(Vic, trace);
+        SystemRegisters = new VersatileSystemRegisters(Clock, trace: trace);
+        Timers = [new Sp804Timer(Clock, new InterruptLine(Vic, 4), trace: trace), new Sp804Timer(Clock, new InterruptLine(Vic, 5), trace: trace)];
+        _uarts =
+        [
+            new Pl011Uart(new InterruptLine(Vic, 12), options.Console, options.ConsoleInput, trace, "uart0"),
+            new Pl011Uart(new InterruptLine(Vic, 13), null, null, trace, "uart1"),
+            new Pl011Uart(new InterruptLine(Vic, 14), null, null, trace, "uart2"),
+        ];
+        Dma = new Pl080Dma(Bus, Clock, new InterruptLine(Vic, 17), trace);
+        Clcd = new Pl110Clcd(Bus, Clock, new InterruptLine(Vic, 16), trace);
+        SystemRegisters.ClcdMuxChanged += bits => Clcd.SysClcdMode = (int)(bits & 3);
+
+        Bus.AddDevice(SystemRegistersBase, SystemRegisters);
+        Bus.AddDevice(SicBase, Sic);
+        Bus.AddDevice(ClcdBase, Clcd);
+        Bus.AddDevice(DmaBase, Dma);
+        Bus.AddDevice(VicBase, Vic);
+        Bus.AddDevice(Timer01Base, Timers[0]);
+        Bus.AddDevice(Timer23Base, Timers[1]);
+        Bus.AddDevice(Uart0Base, _uarts[0]);
+        Bus.AddDevice(Uart1Base, _uarts[1]);
+        Bus.AddDevice(Uart2Base, _uarts[2]);
+
+        Semihosting = new ArmSemihosting(Cpu, Memory, new SemihostingOptions
+        {
+            Console = options.Console,
+            ConsoleInput = Stream.Null,
+            Root = options.SemihostingRoot,
+            CommandLine = options.CommandLine,
+            HeapInfo = (0, 0, 0, 0),
+            Centiseconds = () => Clock.Now * 100 / Clock.CpuHz,
+        });
+        Cpu.ExceptionHandler = OnException;
+        Cpu.WaitForInterruptHandler = OnWaitForInterrupt;
+        if (options.ConsoleInput is { } input) input.Arrived += () => Cpu.LimitRun(0);
+    }
+
+    public PhysicalBus Bus { get; }
+
+    public RamRegion Ram { get; }
+
+    public ArmV5Mmu Mmu { get; }
+
+    public MemoryPort Memory { get; }
+
+    public Cpu.Cpu Cpu { get; }
+
+    public Arm926Cp15 Cp15 { get; }
+
+    public VirtualClock Clock { get; }
+
+    public Pl190Vic Vic { get; }
+
+    public VersatileSic Sic { get; }
+
+    public VersatileSystemRegisters SystemRegisters { get; }
+
+    public Sp804Timer[] Timers { get; }
+
+    public Pl080Dma Dma { get; }
+
+    public Pl110Clcd Clcd { get; }
+
+    public ArmSemihosting Semihosting { get; }
+
+    /// <summary>
+    /// Loads an ELF image at its physical addresses (p_paddr, as QEMU's ELF loader
+    /// does), zero-fills each segment's bss, and sets the entry point. The CPU starts
+    /// in Supervisor mode, IRQ and FIQ masked, MMU and caches off.
+    /// </summary>
+    public void LoadElf(ElfFile elf)
+    {
+        foreach (var segment in elf.LoadSegments)
+        {
+            if ((ulong)segment.PhysicalAddress + segment.MemorySize > Ram.Size)
+                throw new ArgumentException($"segment {segment.Index} at 0x{segment.PhysicalAddress:x8}+0x{segment.MemorySize:x} is outside RAM (0x{Ram.Size:x} bytes at 0)");
+            Bus.WriteRam(segment.PhysicalAddress, elf.SegmentData(segment)[..(int)segment.FileSize]);
+            Ram.Bytes.Slice((int)(segment.PhysicalAddress + segment.FileSize), (int)(segment.MemorySize - segment.FileSize)).Clear();
+        }
+        Start(elf.Entry);
+    }
+
+    /// <summary>Loads a raw binary at <paramref name="address"/> and starts at <paramref name="entry"/>.</summary>
+    public void LoadRaw(ReadOnlySpan<byte> image, uint address, uint entry)
+    {
+        if ((ulong)address + (ulong)image.Length > Ram.Size)
+            throw new ArgumentException($"the image (0x{image.Length:x} bytes at 0x{address:x8}) does not fit in RAM (0x{Ram.Size:x} bytes at 0)");
+        Bus.WriteRam(address, image);
+        Start(entry);
+    }
+
+    private void Start(uint entry)
+    {
+        Cpu.Reset();
+        Cp15.Reset();
+        Cpu.T = (entry & 1) != 0;
+        Cpu.PC = entry;
+    }
+
+    /// <summary>Runs until the guest exits, stops making progress, or <paramref name="maxInstructions"/> have run.</summary>
+    public MachineStop Run(long maxInstructions)
+    {
+        ulong limit = (ulong)Math.Min(maxInstructions, long.MaxValue);
+        while (true)
+        {
+            if (Semihosting.ExitStatus is not null) return MachineStop.Exited;
+            ulong executed = Cpu.InstructionsExecuted;
+            if (executed >= limit) return MachineStop.InstructionLimit;
+            long slice = (long)Math.Min(limit - executed, MaxSlice);
+            if (Clock.NextEventTime is ulong next) slice = Math.Max(1, Math.Min(slice, (long)Math.Min(next - Math.Min(next, Clock.Now), long.MaxValue)));
+            var reason = Cpu.Run(slice);
+            Clock.RunDue();
+            foreach (var uart in _uarts) uart.PollInput();
+            if (reason == StopReason.WaitForInterrupt) return MachineStop.WaitingForever;
+            if (Semihosting.ExitStatus is null && IsSpinningWithInterruptsMasked()) return MachineStop.Spinning;
+        }
+    }
+
+    /// <summary>The PC sits on a branch to itself and no interrupt can be taken.</summary>
+    private bool IsSpinningWithInterruptsMasked()
+    {
+        if (!(Cpu.I && Cpu.F)) return false;
+        Span<byte> word = stackalloc byte[4];
+        if (!Memory.DebugRead(Cpu.PC, word[..(Cpu.T ? 2 : 4)])) return false;
+        return Cpu.T
+            ? BinaryPrimitives.ReadUInt16LittleEndian(word) == 0xE7FE                  // b .
+            : (BinaryPrimitives.ReadUInt32LittleEndian(word) & 0x0FFF_FFFF) == 0x0AFF_FFFE; // b<c> .
+    }
+
+    private ExceptionDisposition OnException(Cpu.Cpu cpu, in CpuException e)
+    {
+        if (e.Kind == ExceptionKind.SupervisorCall && ArmSemihosting.IsSemihostingCall(e.Opcode, cpu.T))
+        {
+            try
+            {
+                Semihosting.Handle();
+            }
+            catch (SemihostingFault fault)
+            {
+                // A bad parameter block: QEMU reports an error to the guest; so do we.
+                _ = fault;
+                cpu.R[0] = unchecked((uint)-1);
+            }
+            return ExceptionDisposition.Resume;
+        }
+        if (e.Fault is { } f) Cp15.RecordAbort(f, e.Kind == ExceptionKind.PrefetchAbort);
+        return ExceptionDisposition.Enter;
+    }
+
+    /// <summary>WFI: idle until an interrupt is asserted (masked or not: ARM926 TRM, "Wait for interrupt").</summary>
+    private bool OnWaitForInterrupt(Cpu.Cpu cpu)
+    {
+        while (!cpu.IrqLine && !cpu.FiqLine)
+        {
+            foreach (var uart in _uarts) uart.PollInput();
+            if (cpu.IrqLine || cpu.FiqLine) break;
+            if (!Clock.SkipToNextEvent())
+            {
+                if (_options.ConsoleInput is { Exhausted: false } input)
+                {
+                    // Only the console can still wake us: wait for a byte.
+                    SpinWait.SpinUntil(() => input.HasData || input.Exhausted, 50);
+                    continue;
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public void Dispose()
+    {
+        Memory.Dispose();
+        Bus.Dispose();
+    }
+}

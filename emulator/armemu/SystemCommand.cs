@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ArmEmu.Cpu;
+using ArmEmu.Emulator.Boards;
+using ArmEmu.Emulator.Devices;
+using ArmEmu.Emulator.Loaders;
+
+namespace ArmEmu.Cli;
+
+/// <summary><c>armemu system</c>: boot a bare-metal image on the Versatile PB, as qemu-system-arm -M versatilepb does.</summary>
+internal static class SystemCommand
+{
+    public static Command Build()
+    {
+        var cpu = new Option<string>("--cpu") { Description = "CPU model (arm926)", DefaultValueFactory = _ => "arm926" };
+        var machine = new Option<string>("--machine", "-M") { Description = "Board (versatilepb)", DefaultValueFactory = _ => "versatilepb" };
+        var memory = new Option<string>("--memory", "-m") { Description = "RAM size, e.g. 128M (default) or 1G", DefaultValueFactory = _ => "128M" };
+        var loadAddress = new Option<string?>("--load-addr") { Description = "Load address of a raw (non-ELF) image (default 0)" };
+        var entry = new Option<string?>("--entry") { Description = "Entry point of a raw image (default: the load address)" };
+        var maxInsns = new Option<long?>("--max-insns") { Description = "Stop after this many instructions (exit status 124)" };
+        var cpuMhz = new Option<uint>("--cpu-mhz") { Description = "CPU clock for the virtual time (default 200)", DefaultValueFactory = _ => 200 };
+        var stats = new Option<bool>("--stats") { Description = "Print instructions, seconds and MIPS on stderr at exit" };
+        var statsJson = new Option<FileInfo?>("--stats-json") { Description = "Write the statistics as JSON to FILE" };
+        var traceMmio = new Option<bool>("--trace-mmio") { Description = "Report accesses to unimplemented device registers (once each)" };
+        var semihostingRoot = new Option<DirectoryInfo?>("--semihosting-root") { Description = "Directory semihosting file operations are confined to (default: the working directory)" };
+        var image = new Argument<string>("IMAGE") { Description = "ELF or raw binary image" };
+
+        var command = new Command("system", "Boot a bare-metal image on an emulated Versatile PB board")
+        {
+            cpu, machine, memory, loadAddress, entry, maxInsns, cpuMhz, stats, statsJson, traceMmio, semihostingRoot, image,
+        };
+        command.SetAction(parse =>
+        {
+            string? error = null;
+            var model = CpuModel.Find(parse.GetValue(cpu)!);
+            if (model is null) error = $"unknown CPU model '{parse.GetValue(cpu)}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))})";
+            else if (!string.Equals(parse.GetValue(machine), "versatilepb", StringComparison.OrdinalIgnoreCase))
+                error = $"unknown machine '{parse.GetValue(machine)}' (known: versatilepb)";
+            uint ramSize = 0, load = 0, start = 0;
+            if (error is null && !TryParseSize(parse.GetValue(memory)!, out ramSize)) error = $"--memory: '{parse.GetValue(memory)}' is not a size between 1M and 256M (e.g. 128M)";
+            if (error is null && parse.GetValue(loadAddress) is { } l && !TryParseAddress(l, out load)) error = $"--load-addr: '{l}' is not an address";
+            if (error is null)
+            {
+                start = load;
+                if (parse.GetValue(entry) is { } e && !TryParseAddress(e, out start)) error = $"--entry: '{e}' is not an address";
+            }
+            long limit = parse.GetValue(maxInsns) ?? long.MaxValue;
+            if (error is null && limit <= 0) error = $"--max-insns must be a positive number, not {limit}";
+            if (error is null && parse.GetValue(cpuMhz) == 0) error = "--cpu-mhz must be above 0";
+            if (error is not null)
+            {
+                Console.Error.WriteLine($"armemu: {error}");
+                return ExitCodes.Usage;
+            }
+            return Run(parse.GetValue(image)!, new VersatilePbOptions
+            {
+                Cpu = model!,
+                MemorySize = ramSize,
+                CpuHz = parse.GetValue(cpuMhz) * 1_000_000UL,
+                Console = Console.OpenStandardOutput(),
+                ConsoleInput = SerialInput.FromStandardInput(),
+                MmioTrace = parse.GetValue(traceMmio) ? Console.Error : null,
+                SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
+                CommandLine = parse.GetValue(image)!,
+            }, load, start, parse.GetValue(entry) is not null, limit, parse.GetValue(stats), parse.GetValue(statsJson));
+        });
+        return command;
+    }
+
+    private static int Run(string path, VersatilePbOptions options, uint loadAddress, uint entry, bool entryGiven,
+                           long limit, bool printStats, FileInfo? statsJson)
+    {
+        byte[] data;
+        try
+        {
+            data = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"armemu: {path}: cannot read the image: {e.Message}");
+            return ExitCodes.LoadFailed;
+        }
+
+        using var board = new VersatilePb(options);
+        try
+        {
+            if (data.Length >= 4 && data[0] == 0x7F && data[1] == (byte)'E' && data[2] == (byte)'L' && data[3] == (byte)'F')
+                board.LoadElf(ElfFile.Parse(data));
+            else
+                board.LoadRaw(data, loadAddress, entryGiven ? entry : loadAddress);
+        }
+        catch (Exception e) when (e is ElfFormatException or ArgumentException)
+        {
+            Console.Error.WriteLine($"armemu: {path}: {e.Message}");
+            return ExitCodes.LoadFailed;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var stop = board.Run(limit);
+        clock.Stop();
+        ulong instructions = board.Cpu.InstructionsExecuted;
+        double seconds = clock.Elapsed.TotalSeconds, mips = seconds > 0 ? instructions / seconds / 1e6 : 0;
+        if (printStats)
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"armemu: {instructions} instructions in {seconds:F3} s: {mips:F1} MIPS"));
+        if (statsJson is not null)
+            File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips, idleCycles = board.Clock.IdleCycles }));
+        switch (stop)
+        {
+            case MachineStop.Exited:
+                return board.Semihosting.ExitStatus!.Value;
+            case MachineStop.InstructionLimit:
+                Console.Error.WriteLine($"armemu: stopped after {instructions} instructions (--max-insns) at pc 0x{board.Cpu.PC:x8}");
+                return ExitCodes.InstructionLimit;
+            case MachineStop.WaitingForever:
+                Console.Error.WriteLine($"armemu: the guest waits for an interrupt (WFI at pc 0x{board.Cpu.PC - (board.Cpu.T ? 2 : 4):x8}) and none can arrive");
+                return ExitCodes.GuestHalted;
+            default:
+                Console.Error.WriteLine($"armemu: the guest spins at pc 0x{board.Cpu.PC:x8} with IRQ and FIQ masked and can make no progress");
+                return ExitCodes.GuestHalted;
+        }
+    }
+
+    private static bool TryParseAddress(string text, out uint value)
+    {
+        text = text.Trim();
+        return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? uint.TryParse(text[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out value)
+            : uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static bool TryParseSize(string text, out uint bytes)
+    {
+        bytes = 0;
+        text = text.Trim();
+        if (text.Length == 0) return false;
+        ulong multiplier = char.ToUpperInvariant(text[^1]) switch { 'K' => 1UL << 10, 'M' => 1UL << 20, 'G' => 1UL << 30, _ => 1 };
+        if (multiplier != 1) text = text[..^1];
+        if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong n)) return false;
+        ulong size = n * multiplier;
+        // RAM sits at 0 below the devices at 0x10000000: at most 256 MiB, in whole pages.
+        if (size < 1UL << 20 || size > 256UL << 20 || (size & 0xFFF) != 0) return false;
+        bytes = (uint)size;
+        return true;
+    }
+}
