@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int ackermann(int m, int n)
 {
@@ -78,6 +79,21 @@ int main(void)
     signal(SIGUSR1, thumb_handler);
     raise(SIGUSR1);
     printf("thumb signal handler got %d\n", got_signal);
+
+    /* A system call made from Thumb code (svc is 2 bytes long) that makes a handler run on the way out:
+       execution must resume, in Thumb state, at the instruction after the svc. */
+    got_signal = 0;
+    register int r0 asm("r0") = getpid();
+    register int r1 asm("r1") = SIGUSR1;
+    register int r7 asm("r7") = 37; /* __NR_kill */
+    int after = 0;
+    asm volatile("svc #0\n\t"
+                 "mov %[after], #5\n\t"
+                 "add %[after], #2"
+                 : "+r"(r0), [after] "=l"(after)
+                 : "r"(r1), "r"(r7)
+                 : "memory", "cc");
+    printf("Thumb svc: result %d, handler got %d, then %d\n", r0, got_signal, after);
 
     char buf[64];
     snprintf(buf, sizeof buf, "%s-%05d-%x", "thumb", 42, 0xbeef);
