@@ -122,6 +122,8 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.pipe => SysPipe2(a0, 0),
         SyscallNumber.pipe2 => SysPipe2(a0, (int)a1),
         SyscallNumber.ioctl => SysIoctl((int)a0, a1, a2),
+        SyscallNumber.ftruncate => HostLibc.Check(HostLibc.FTruncate((int)a0, (int)a1)),
+        SyscallNumber.truncate => WithPath(a0, p => HostLibc.Truncate(p, (int)a1)),
         SyscallNumber.ftruncate64 => HostLibc.Check(HostLibc.FTruncate((int)a0, Pair(a2, a3))),
         SyscallNumber.truncate64 => WithPath(a0, p => HostLibc.Truncate(p, Pair(a2, a3))),
         SyscallNumber.fsync or SyscallNumber.fdatasync => HostLibc.Check(HostLibc.FSync((int)a0)),
@@ -132,14 +134,16 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.fstatfs64 => SysStatFs(0, a2, fd: (int)a0),
 
         // signals
-        SyscallNumber.rt_sigaction => SysRtSigaction((int)a0, a1, a2),
-        SyscallNumber.rt_sigprocmask => SysRtSigprocmask((int)a0, a1, a2),
+        SyscallNumber.rt_sigaction => SysRtSigaction((int)a0, a1, a2, a3),
+        SyscallNumber.rt_sigprocmask => SysRtSigprocmask((int)a0, a1, a2, a3),
+        SyscallNumber.rt_sigpending => SysRtSigpending(a0, a1),
+        SyscallNumber.rt_sigqueueinfo => SysRtSigqueueinfo((int)a0, (int)a1, a2),
         SyscallNumber.rt_sigreturn => SysRtSigreturn(),
         SyscallNumber.sigreturn => SysSigreturn(),
         SyscallNumber.sigaltstack => SysSigaltstack(a0, a1),
         SyscallNumber.kill => SysKill((int)a0, (int)a1),
-        SyscallNumber.tgkill => SysKill((int)a1, (int)a2),
-        SyscallNumber.tkill => SysKill((int)a0, (int)a1),
+        SyscallNumber.tgkill => SysTgkill((int)a0, (int)a1, (int)a2),
+        SyscallNumber.tkill => SysTgkill(-1, (int)a0, (int)a1),
 
         // ARM private calls (arch/arm/kernel/traps.c, arm_syscall)
         SyscallNumber.breakpoint => SysBreakpoint(),
@@ -154,13 +158,13 @@ public sealed unsafe partial class LinuxKernel
         if (nr == 0xf0000)
         {
             // "branch through zero"
-            RaiseSynchronousSignal(Signal.SIGSEGV, SignalCode.SEGV_MAPERR, 0, default);
+            RaiseSynchronousSignal(Signal.SIGSEGV, SignalCode.SEGV_MAPERR, 0);
             return NoResult;
         }
         if (nr >= 0xf0000 && nr <= 0xf07ff) return -Errno.ENOSYS;
         if (nr > 0xf07ff && nr < 0x100000)
         {
-            RaiseSynchronousSignal(Signal.SIGILL, SignalCode.ILL_ILLTRP, Cpu.CurrentInstructionAddress, default);
+            RaiseSynchronousSignal(Signal.SIGILL, SignalCode.ILL_ILLTRP, _trapAddress);
             return NoResult;
         }
         return -Errno.ENOSYS;

@@ -51,13 +51,20 @@ public sealed partial class LinuxKernel
         if (size == 0) return -Errno.ENOMEM;
 
         byte[]? contents = null;
+        uint filePages = size;
         if ((flags & MapAnonymous) == 0)
         {
+            // do_mmap: the file must be open for reading, and for writing too if a shared mapping may write it.
+            long mode = HostLibc.Check(HostLibc.FCntl(fd, 3 /* F_GETFL */, 0));
+            if (mode < 0) return mode;
+            if ((mode & 3) == 1 /* O_WRONLY */ || ((flags & MapShared) != 0 && (prot & ProtWrite) != 0 && (mode & 3) != 2 /* O_RDWR */))
+                return -Errno.EACCES;
             // A file mapping is a private copy of the file's bytes (writes to a MAP_SHARED
             // file mapping are not written back).
             contents = new byte[size];
             long got = ReadHostFile(fd, contents, offset);
             if (got < 0) return got;
+            filePages = Math.Min(size, PageAlignUp((uint)Math.Min(got, uint.MaxValue)));
         }
 
         uint start;
@@ -85,9 +92,33 @@ public sealed partial class LinuxKernel
         {
             return -Errno.ENOMEM;
         }
-        if (contents is not null) Memory.DebugWrite(start, contents);
+        ForgetBeyondEndOfFile(start, size);
+        if (contents is not null)
+        {
+            Memory.DebugWrite(start, contents);
+            MarkBeyondEndOfFile(start + filePages, size - filePages);
+        }
         return start;
     }
+
+    // Pages of file mappings that lie wholly past the end of the file: touching one is SIGBUS
+    // (BUS_ADRERR), not SIGSEGV (mm/filemap.c, filemap_fault). They stay mapped, without rights.
+    private readonly HashSet<uint> _beyondEndOfFile = new();
+
+    private void MarkBeyondEndOfFile(uint start, uint size)
+    {
+        if (size == 0) return;
+        Space.Protect(start, size, Permission.None);
+        for (uint page = 0; page < size; page += ProcessAddressSpace.PageSize) _beyondEndOfFile.Add((start + page) >> PhysicalBus.PageBits);
+    }
+
+    private void ForgetBeyondEndOfFile(uint start, uint size)
+    {
+        if (_beyondEndOfFile.Count == 0) return;
+        for (ulong page = start; page < (ulong)start + size; page += ProcessAddressSpace.PageSize) _beyondEndOfFile.Remove((uint)(page >> PhysicalBus.PageBits));
+    }
+
+    private bool IsBeyondEndOfFile(uint address) => _beyondEndOfFile.Contains(address >> PhysicalBus.PageBits);
 
     private unsafe long ReadHostFile(int fd, byte[] destination, long offset)
     {
@@ -109,6 +140,7 @@ public sealed partial class LinuxKernel
     {
         if ((address & (ProcessAddressSpace.PageSize - 1)) != 0 || length == 0 || (ulong)address + length > TaskSize) return -Errno.EINVAL;
         Space.Unmap(address, PageAlignUp(length));
+        ForgetBeyondEndOfFile(address, PageAlignUp(length));
         return 0;
     }
 
@@ -116,7 +148,11 @@ public sealed partial class LinuxKernel
     {
         if ((address & (ProcessAddressSpace.PageSize - 1)) != 0) return -Errno.EINVAL;
         if (length == 0) return 0;
-        return Space.Protect(address, PageAlignUp(length), RightsOf(prot)) ? 0 : -Errno.ENOMEM;
+        if (!Space.Protect(address, PageAlignUp(length), RightsOf(prot))) return -Errno.ENOMEM;
+        // Pages past the end of a mapped file stay inaccessible whatever their protection.
+        for (uint page = 0; _beyondEndOfFile.Count > 0 && page < PageAlignUp(length); page += ProcessAddressSpace.PageSize)
+            if (IsBeyondEndOfFile(address + page)) Space.Protect(address + page, ProcessAddressSpace.PageSize, Permission.None);
+        return 0;
     }
 
     private long SysMremap(uint oldAddress, uint oldLength, uint newLength, uint flags, uint newAddress)
@@ -126,7 +162,11 @@ public sealed partial class LinuxKernel
         if (!Space.IsMapped(oldAddress)) return -14; // EFAULT
         if (newSize <= oldSize)
         {
-            if (newSize < oldSize) Space.Unmap(oldAddress + newSize, oldSize - newSize);
+            if (newSize < oldSize)
+            {
+                Space.Unmap(oldAddress + newSize, oldSize - newSize);
+                ForgetBeyondEndOfFile(oldAddress + newSize, oldSize - newSize);
+            }
             return oldAddress;
         }
         var rights = Space.RightsOf(oldAddress);
@@ -144,6 +184,7 @@ public sealed partial class LinuxKernel
             for (uint off = 0; off < oldSize; off += ProcessAddressSpace.PageSize)
                 Space.MapFrame(target.Value + off, Space.FrameOf(oldAddress + off) >> PhysicalBus.PageBits, Space.RightsOf(oldAddress + off));
             Space.Unmap(oldAddress, oldSize);
+            ForgetBeyondEndOfFile(oldAddress, oldSize);
             Space.Map(target.Value + oldSize, newSize - oldSize, rights);
             return target.Value;
         }

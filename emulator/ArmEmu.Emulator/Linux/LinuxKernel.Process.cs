@@ -167,7 +167,8 @@ public sealed unsafe partial class LinuxKernel
     private long SysBreakpoint()
     {
         // The kernel rewinds the PC to the SVC itself before raising SIGTRAP.
-        RaiseSynchronousSignal(Signal.SIGTRAP, SignalCode.TRAP_BRKPT, Cpu.CurrentInstructionAddress, default);
+        Cpu.PC = _trapAddress;
+        RaiseSynchronousSignal(Signal.SIGTRAP, SignalCode.TRAP_BRKPT, _trapAddress);
         return NoResult;
     }
 

@@ -4,38 +4,101 @@ using ArmEmu.Cpu;
 namespace ArmEmu.Emulator.Linux;
 
 /// <summary>
-/// Signals: rt_sigaction, rt_sigprocmask, sigaltstack, kill/tgkill to self,
-/// faults turned into SIGSEGV/SIGBUS/SIGILL/SIGTRAP, delivery on the Linux ARM
-/// rt_sigframe (arch/arm/kernel/signal.c: siginfo, then ucontext with the
-/// sigcontext of arch/arm/include/uapi/asm/sigcontext.h), rt_sigreturn, and
-/// the default actions.
+/// Signals: rt_sigaction, rt_sigprocmask, rt_sigpending, sigaltstack, kill/tgkill/tkill
+/// and rt_sigqueueinfo to self, faults turned into SIGSEGV/SIGBUS/SIGILL/SIGTRAP,
+/// delivery on the Linux ARM signal frames (arch/arm/kernel/signal.c: struct sigframe
+/// for plain handlers, struct rt_sigframe = siginfo + sigframe for SA_SIGINFO ones;
+/// the sigcontext of arch/arm/include/uapi/asm/sigcontext.h), sigreturn and
+/// rt_sigreturn, and the default actions.
+/// <para>
+/// The interrupted context of a frame is the CPU state at delivery: the kernel's exception
+/// hook leaves the PC where the process resumes (after an SVC, or at a faulting
+/// instruction) before any signal is delivered, so a second signal delivered at the same
+/// time stacks its frame on top of the first handler's entry state, as Linux does when it
+/// finds another signal pending on the way back to user mode.
+/// </para>
 /// </summary>
 public sealed partial class LinuxKernel
 {
     private const uint SaSigInfo = 0x4, SaOnStack = 0x0800_0000, SaRestart = 0x1000_0000, SaNoDefer = 0x4000_0000,
         SaResetHand = 0x8000_0000, SaRestorer = 0x0400_0000;
     private const uint SigDefault = 0, SigIgnore = 1;
-    private const int SigInfoSize = 128, UContextSize = 744, MContextOffset = 20, SigMaskOffset = 104;
+    private const int SigRtMin = 32; // signals below it are the standard ones, which do not queue
+    private const uint SsOnStack = 1, SsDisable = 2, SsAutoDisarm = 0x8000_0000, MinSigStackSize = 2048;
 
-    /// <summary>Where signal handlers return when no SA_RESTORER is given: code in the vectors page (ARM, then Thumb).</summary>
-    internal const uint SigreturnTrampoline = 0xFFFF_0500;
+    // Frame layout (arch/arm/kernel/signal.h, arch/arm/include/asm/ucontext.h): struct ucontext is
+    // uc_flags, uc_link, uc_stack (12 bytes), the sigcontext (21 words), uc_sigmask padded to 128
+    // bytes, and uc_regspace[128] aligned to 8: 744 bytes; struct sigframe adds retcode[4].
+    private const int SigInfoSize = 128, UContextSize = 744, RetcodeSize = 16, MContextOffset = 20, SigMaskOffset = 104;
+
+    /// <summary>
+    /// Where handlers return when no SA_RESTORER is given: sigreturn and rt_sigreturn code in the
+    /// vectors page, each in ARM then Thumb (Linux puts the same code on its signal page).
+    /// </summary>
+    internal const uint SigreturnTrampoline = 0xFFFF_0500, RtSigreturnTrampoline = SigreturnTrampoline + 12;
 
     private readonly (uint Handler, uint Flags, uint Restorer, ulong Mask)[] _actions = new (uint, uint, uint, ulong)[65];
-    private readonly List<(int Signal, int Code, uint Address)> _pending = new();
+
+    /// <summary>A generated signal not yet delivered, with its siginfo as the guest will see it.</summary>
+    private sealed record PendingSignal(int Signal, byte[] Info);
+
+    private readonly List<PendingSignal> _pending = new();
     private ulong _blocked;
-    private uint _altStack, _altStackSize, _altStackFlags = 2; // SS_DISABLE
+    private uint _altStack, _altStackSize, _altStackFlags = SsDisable;
+
+    /// <summary>The address of the instruction whose trap is being handled (an SVC or a faulting instruction).</summary>
+    private uint _trapAddress;
 
     private static ulong Bit(int signal) => 1UL << (signal - 1);
+
+    private static readonly ulong Unblockable = Bit((int)Signal.SIGKILL) | Bit((int)Signal.SIGSTOP);
+
+    /// <summary>SYNCHRONOUS_MASK of kernel/signal.c: delivered before any other pending signal.</summary>
+    private static readonly ulong SynchronousSignals = Bit((int)Signal.SIGSEGV) | Bit((int)Signal.SIGBUS) | Bit((int)Signal.SIGILL)
+                                                       | Bit((int)Signal.SIGTRAP) | Bit((int)Signal.SIGFPE) | Bit((int)Signal.SIGSYS);
 
     private static bool DefaultIgnores(int signal) =>
         (Signal)signal is Signal.SIGCHLD or Signal.SIGURG or Signal.SIGWINCH or Signal.SIGCONT
             or Signal.SIGSTOP or Signal.SIGTSTP or Signal.SIGTTIN or Signal.SIGTTOU;
 
+    private bool IsIgnored(int signal) =>
+        _actions[signal].Handler == SigIgnore || (_actions[signal].Handler == SigDefault && DefaultIgnores(signal));
+
+    /// <summary>A siginfo: si_signo, si_errno, si_code, then the union (si_pid/si_uid or si_addr at offset 12).</summary>
+    private static byte[] SigInfo(int signal, int code)
+    {
+        var info = new byte[SigInfoSize];
+        BinaryPrimitives.WriteInt32LittleEndian(info, signal);
+        BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(8), code);
+        return info;
+    }
+
+    /// <summary>The siginfo of a signal sent by this process to itself (kill, tgkill): si_pid and si_uid are its own.</summary>
+    private static byte[] SenderSigInfo(int signal, int code)
+    {
+        var info = SigInfo(signal, code);
+        BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(12), HostLibc.GetPid());
+        BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(16), HostLibc.GetUid());
+        return info;
+    }
+
     /// <summary>
-    /// A signal caused by the instruction itself. As the kernel's force_sig does, a
-    /// blocked or ignored synchronous signal is unblocked and reset to the default action.
+    /// Queues an asynchronous signal, as send_signal in kernel/signal.c: one that would be
+    /// ignored (and is not blocked) is discarded at once, and a standard signal that is
+    /// already pending is not queued a second time.
     /// </summary>
-    private void RaiseSynchronousSignal(Signal signal, int code, uint address, in CpuException exception)
+    private void SendSignal(int signal, byte[] info)
+    {
+        if ((_blocked & Bit(signal)) == 0 && IsIgnored(signal)) return;
+        if (signal < SigRtMin && _pending.Exists(p => p.Signal == signal)) return;
+        _pending.Add(new PendingSignal(signal, info));
+    }
+
+    /// <summary>
+    /// A signal caused by the instruction itself (force_sig_fault): if it is blocked or
+    /// ignored, it is unblocked and reset to the default action, so it cannot be lost.
+    /// </summary>
+    private void RaiseSynchronousSignal(Signal signal, int code, uint address)
     {
         int s = (int)signal;
         if ((_blocked & Bit(s)) != 0 || _actions[s].Handler == SigIgnore)
@@ -43,128 +106,151 @@ public sealed partial class LinuxKernel
             _blocked &= ~Bit(s);
             _actions[s] = default;
         }
-        _faultException = exception;
-        // A faulting instruction is re-executed when its handler returns; a signal the kernel
-        // raises itself (branch through zero, breakpoint) resumes at the SVC.
-        _resumeAfterSignal = exception.Fault is null && exception.Kind != ExceptionKind.Undefined
-            ? Cpu.CurrentInstructionAddress
-            : exception.InstructionAddress;
-        _pending.Insert(0, (s, code, address));
+        var info = SigInfo(s, code);
+        BinaryPrimitives.WriteUInt32LittleEndian(info.AsSpan(12), address); // si_addr
+        _faultAddress = address;
+        _trapNumber = signal == Signal.SIGILL ? 6u : 14u; // thread.trap_no: undefined instruction, or abort
+        _pending.Add(new PendingSignal(s, info));
     }
 
-    private CpuException _faultException;
-    private uint _resumeAfterSignal;
+    // The thread state the kernel copies into every sigcontext (trap_no, fault_address), kept from the last fault.
+    private uint _trapNumber, _faultAddress;
 
-    /// <summary>Delivers every pending, unblocked signal (a handler frame each, or the default action).</summary>
+    /// <summary>
+    /// The next signal to deliver, as next_signal in kernel/signal.c: an unblocked synchronous
+    /// signal first, else the lowest-numbered unblocked one; the oldest of equals.
+    /// </summary>
+    private int NextDeliverable()
+    {
+        int best = -1;
+        for (int i = 0; i < _pending.Count; i++)
+        {
+            int s = _pending[i].Signal;
+            if ((_blocked & Bit(s)) != 0) continue;
+            if (best < 0 || Rank(s) < Rank(_pending[best].Signal)) best = i;
+        }
+        return best;
+
+        static int Rank(int signal) => (SynchronousSignals & Bit(signal)) != 0 ? signal : 100 + signal;
+    }
+
+    /// <summary>Delivers every pending, unblocked signal: a handler frame each, or the default action.</summary>
     private void DeliverPendingSignals()
     {
         while (ExitStatus is null)
         {
-            int index = _pending.FindIndex(p => (_blocked & Bit(p.Signal)) == 0);
+            int index = NextDeliverable();
             if (index < 0) return;
-            var (signal, code, address) = _pending[index];
+            var pending = _pending[index];
             _pending.RemoveAt(index);
+            int signal = pending.Signal;
             var action = _actions[signal];
-            if (action.Handler == SigIgnore || (action.Handler == SigDefault && DefaultIgnores(signal))) continue;
+            if (IsIgnored(signal)) continue;
             if (action.Handler == SigDefault)
             {
-                Terminate(signal, address);
+                Terminate(signal, pending.Info);
                 return;
             }
-            BuildSignalFrame(signal, code, address, action);
+            BuildSignalFrame(signal, pending.Info, action);
         }
     }
 
-    /// <summary>The resume address saved in a signal frame: a faulting instruction re-executes; after a syscall, the next one.</summary>
-    private uint ResumeAddress(int signal) =>
-        _pendingIsSynchronousFault(signal) ? _resumeAfterSignal : Cpu.CurrentInstructionAddress + (Cpu.T ? 2u : 4u);
-
-    private bool _pendingIsSynchronousFault(int signal) =>
-        _faultException.Kind is ExceptionKind.Undefined or ExceptionKind.PrefetchAbort or ExceptionKind.DataAbort
-        && (Signal)signal is Signal.SIGSEGV or Signal.SIGBUS or Signal.SIGILL or Signal.SIGTRAP;
-
-    private void Terminate(int signal, uint address)
+    /// <summary>The default action of a fatal signal: the process ends with status 128 + signal and a one-line message.</summary>
+    private void Terminate(int signal, byte[] info)
     {
-        uint pc = _pendingIsSynchronousFault(signal) ? _resumeAfterSignal : Cpu.CurrentInstructionAddress;
+        uint pc = _trapAddress;
         string word = "";
         Span<byte> insn = stackalloc byte[4];
         if (Memory.DebugRead(pc, insn[..(Cpu.T ? 2 : 4)]))
             word = Cpu.T ? $"0x{BinaryPrimitives.ReadUInt16LittleEndian(insn):x4}" : $"0x{BinaryPrimitives.ReadUInt32LittleEndian(insn):x8}";
-        string fault = (Signal)signal is Signal.SIGSEGV or Signal.SIGBUS ? $", fault address 0x{address:x8}" : "";
+        bool fault = (Signal)signal is Signal.SIGSEGV or Signal.SIGBUS && BinaryPrimitives.ReadInt32LittleEndian(info.AsSpan(8)) > 0;
+        string address = fault ? $", fault address 0x{BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(12)):x8}" : "";
         FatalSignalMessage = $"armemu: guest terminated by signal {signal} ({(Signal)signal}) at pc 0x{pc:x8}" +
-                             (word.Length > 0 ? $", instruction {word}" : "") + fault;
+                             (word.Length > 0 ? $", instruction {word}" : "") + address;
         Exit(128 + signal);
     }
 
-    private void BuildSignalFrame(int signal, int code, uint address, (uint Handler, uint Flags, uint Restorer, ulong Mask) action)
-    {
-        uint resume = ResumeAddress(signal);
-        uint sp = Cpu.R[13];
-        bool onAltStack = _altStackFlags == 1;
-        if ((action.Flags & SaOnStack) != 0 && _altStackFlags == 0)
-        {
-            sp = _altStack + _altStackSize;
-            _altStackFlags = 1; // SS_ONSTACK while the handler runs
-        }
-        uint frame = (sp - (uint)(SigInfoSize + UContextSize + 8)) & ~7u;
+    /// <summary>sas_ss_flags of the kernel: SS_DISABLE, or SS_ONSTACK when <paramref name="sp"/> is on the alternate stack.</summary>
+    private uint AltStackFlags(uint sp) =>
+        _altStackSize == 0 ? SsDisable : sp > _altStack && sp - _altStack <= _altStackSize ? SsOnStack : 0;
 
-        Span<byte> f = stackalloc byte[SigInfoSize + UContextSize + 8];
-        f.Clear();
-        // siginfo
-        BinaryPrimitives.WriteInt32LittleEndian(f[0..], signal);
-        BinaryPrimitives.WriteInt32LittleEndian(f[8..], code);
-        if (code > 0) BinaryPrimitives.WriteUInt32LittleEndian(f[12..], address); // si_addr for faults
-        else
+    /// <summary>
+    /// setup_frame / setup_rt_frame and setup_return of arch/arm/kernel/signal.c: the frame
+    /// below the interrupted SP (or at the top of the alternate stack for SA_ONSTACK), 8-byte
+    /// aligned; the handler entered with r0 = signal (and r1 = &amp;info, r2 = &amp;uc for SA_SIGINFO),
+    /// LR at the restorer, the condition flags cleared and the state chosen by the handler's bit 0.
+    /// </summary>
+    private void BuildSignalFrame(int signal, byte[] info, (uint Handler, uint Flags, uint Restorer, ulong Mask) action)
+    {
+        bool rt = (action.Flags & SaSigInfo) != 0;
+        uint interruptedSp = Cpu.R[13];
+        uint sp = interruptedSp;
+        if ((action.Flags & SaOnStack) != 0 && AltStackFlags(sp) == 0) sp = _altStack + _altStackSize;
+        int size = (rt ? SigInfoSize : 0) + UContextSize + RetcodeSize;
+        uint frame = (sp - (uint)size) & ~7u;
+
+        var f = new byte[size];
+        if (rt) info.CopyTo(f, 0);
+        var uc = f.AsSpan(rt ? SigInfoSize : 0);
+        // uc_flags: 0 in an rt frame; a value sc.trap_no never has in a plain one.
+        BinaryPrimitives.WriteUInt32LittleEndian(uc, rt ? 0 : 0x5AC3_C35Au);
+        if (rt)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(f[12..], HostLibc.GetPid());     // si_pid
-            BinaryPrimitives.WriteInt32LittleEndian(f[16..], HostLibc.GetUid());     // si_uid
+            BinaryPrimitives.WriteUInt32LittleEndian(uc[8..], _altStack);
+            BinaryPrimitives.WriteUInt32LittleEndian(uc[12..], AltStackFlags(interruptedSp));
+            BinaryPrimitives.WriteUInt32LittleEndian(uc[16..], _altStackSize);
         }
-        // ucontext: uc_flags, uc_link, uc_stack, then the sigcontext
-        var uc = f[SigInfoSize..];
-        BinaryPrimitives.WriteUInt32LittleEndian(uc[8..], _altStack);
-        BinaryPrimitives.WriteUInt32LittleEndian(uc[12..], onAltStack ? 1u : _altStackFlags == 1 ? 0u : _altStackFlags);
-        BinaryPrimitives.WriteUInt32LittleEndian(uc[16..], _altStackSize);
         var mc = uc[MContextOffset..];
-        BinaryPrimitives.WriteUInt32LittleEndian(mc[0..], code > 0 ? 14u : 0u);  // trap_no
-        BinaryPrimitives.WriteUInt32LittleEndian(mc[8..], (uint)_blocked);        // oldmask
+        BinaryPrimitives.WriteUInt32LittleEndian(mc[0..], _trapNumber);
+        BinaryPrimitives.WriteUInt32LittleEndian(mc[8..], (uint)_blocked);       // oldmask
         for (int r = 0; r < 15; r++) BinaryPrimitives.WriteUInt32LittleEndian(mc[(12 + 4 * r)..], Cpu.R[r]);
-        BinaryPrimitives.WriteUInt32LittleEndian(mc[72..], resume);              // arm_pc
+        BinaryPrimitives.WriteUInt32LittleEndian(mc[72..], Cpu.PC);              // arm_pc: where the process resumes
         BinaryPrimitives.WriteUInt32LittleEndian(mc[76..], Cpu.Cpsr);            // arm_cpsr
-        BinaryPrimitives.WriteUInt32LittleEndian(mc[80..], code > 0 ? address : 0); // fault_address
+        BinaryPrimitives.WriteUInt32LittleEndian(mc[80..], _faultAddress);       // fault_address
         BinaryPrimitives.WriteUInt64LittleEndian(uc[SigMaskOffset..], _blocked);
         if (!WriteUser(frame, f))
         {
-            Terminate((int)Signal.SIGSEGV, frame);
+            // force_sigsegv: a frame that cannot be written kills the process.
+            Terminate((int)Signal.SIGSEGV, SigInfo((int)Signal.SIGSEGV, SignalCode.SI_KERNEL));
             return;
         }
+        if (rt && (_altStackFlags & SsAutoDisarm) != 0) (_altStack, _altStackSize, _altStackFlags) = (0, 0, SsDisable);
 
         bool thumbHandler = (action.Handler & 1) != 0;
+        uint trampoline = rt ? RtSigreturnTrampoline : SigreturnTrampoline;
         uint returnAddress = (action.Flags & SaRestorer) != 0 ? action.Restorer
-            : thumbHandler ? (SigreturnTrampoline + 8) | 1 : SigreturnTrampoline;
+            : thumbHandler ? (trampoline + 8) | 1 : trampoline;
         Cpu.R[0] = (uint)signal;
-        Cpu.R[1] = frame;
-        Cpu.R[2] = frame + SigInfoSize;
+        if (rt)
+        {
+            Cpu.R[1] = frame;
+            Cpu.R[2] = frame + SigInfoSize;
+        }
         Cpu.R[13] = frame;
         Cpu.R[14] = returnAddress;
+        Cpu.WriteCpsr(0, 0xF800_0000); // NZCVQ cleared: cpsr & ~PSR_f
         Cpu.T = thumbHandler;
         Cpu.PC = action.Handler & ~1u;
 
         _blocked |= action.Mask | ((action.Flags & SaNoDefer) != 0 ? 0 : Bit(signal));
-        _blocked &= ~(Bit((int)Signal.SIGKILL) | Bit((int)Signal.SIGSTOP));
+        _blocked &= ~Unblockable;
         if ((action.Flags & SaResetHand) != 0) _actions[signal] = default;
-        _faultException = default;
     }
 
-    private long SysRtSigreturn() => RestoreSignalFrame(Cpu.R[13] + SigInfoSize);
+    private long SysRtSigreturn() => RestoreSignalFrame(Cpu.R[13] + SigInfoSize, rt: true);
 
-    private long SysSigreturn() => RestoreSignalFrame(Cpu.R[13]);
+    private long SysSigreturn() => RestoreSignalFrame(Cpu.R[13], rt: false);
 
-    private long RestoreSignalFrame(uint ucontext)
+    /// <summary>
+    /// sys_sigreturn / sys_rt_sigreturn: registers, PC, the user-writable CPSR bits and the
+    /// signal mask come back from the frame at SP; a misaligned or unreadable frame is SIGSEGV.
+    /// </summary>
+    private long RestoreSignalFrame(uint ucontext, bool rt)
     {
         Span<byte> uc = stackalloc byte[SigMaskOffset + 8];
-        if (!ReadUser(ucontext, uc))
+        if ((Cpu.R[13] & 7) != 0 || !ReadUser(ucontext, uc))
         {
-            RaiseSynchronousSignal(Signal.SIGSEGV, SignalCode.SEGV_MAPERR, ucontext, default);
+            Terminate((int)Signal.SIGSEGV, SigInfo((int)Signal.SIGSEGV, SignalCode.SI_KERNEL));
             return NoResult;
         }
         var mc = uc[MContextOffset..];
@@ -172,16 +258,19 @@ public sealed partial class LinuxKernel
         uint pc = BinaryPrimitives.ReadUInt32LittleEndian(mc[72..]);
         uint cpsr = BinaryPrimitives.ReadUInt32LittleEndian(mc[76..]);
         // Only the user-writable state comes back: flags, Q and the Thumb bit; the mode stays User.
-        Cpu.WriteCpsr(cpsr & 0xF800_0000, 0xFF00_0000);
+        Cpu.WriteCpsr(cpsr & 0xF800_0000, 0xF800_0000);
         Cpu.T = (cpsr & 0x20) != 0;
         Cpu.PC = pc;
-        _blocked = BinaryPrimitives.ReadUInt64LittleEndian(uc[SigMaskOffset..]) & ~(Bit((int)Signal.SIGKILL) | Bit((int)Signal.SIGSTOP));
-        if (_altStackFlags == 1) _altStackFlags = 0;
+        _blocked = BinaryPrimitives.ReadUInt64LittleEndian(uc[SigMaskOffset..]) & ~Unblockable;
+        // restore_altstack (rt frames only): errors other than EFAULT are ignored.
+        if (rt) SetAltStack(BinaryPrimitives.ReadUInt32LittleEndian(uc[8..]), BinaryPrimitives.ReadUInt32LittleEndian(uc[12..]),
+                            BinaryPrimitives.ReadUInt32LittleEndian(uc[16..]));
         return NoResult;
     }
 
-    private long SysRtSigaction(int signal, uint actAddress, uint oldAddress)
+    private long SysRtSigaction(int signal, uint actAddress, uint oldAddress, uint setSize)
     {
+        if (setSize != 8) return -Errno.EINVAL;
         if (signal is < 1 or > 64) return -Errno.EINVAL;
         if (actAddress != 0 && (Signal)signal is Signal.SIGKILL or Signal.SIGSTOP) return -Errno.EINVAL;
         var old = _actions[signal];
@@ -190,7 +279,9 @@ public sealed partial class LinuxKernel
             Span<byte> a = stackalloc byte[20];
             if (!ReadUser(actAddress, a)) return -Errno.EFAULT;
             _actions[signal] = (BinaryPrimitives.ReadUInt32LittleEndian(a), BinaryPrimitives.ReadUInt32LittleEndian(a[4..]),
-                                BinaryPrimitives.ReadUInt32LittleEndian(a[8..]), BinaryPrimitives.ReadUInt64LittleEndian(a[12..]));
+                                BinaryPrimitives.ReadUInt32LittleEndian(a[8..]), BinaryPrimitives.ReadUInt64LittleEndian(a[12..]) & ~Unblockable);
+            // POSIX: setting a pending signal to be ignored discards it (do_sigaction).
+            if (IsIgnored(signal)) _pending.RemoveAll(p => p.Signal == signal);
         }
         if (oldAddress != 0)
         {
@@ -204,8 +295,9 @@ public sealed partial class LinuxKernel
         return 0;
     }
 
-    private long SysRtSigprocmask(int how, uint setAddress, uint oldAddress)
+    private long SysRtSigprocmask(int how, uint setAddress, uint oldAddress, uint setSize)
     {
+        if (setSize != 8) return -Errno.EINVAL;
         ulong old = _blocked;
         if (setAddress != 0)
         {
@@ -219,43 +311,94 @@ public sealed partial class LinuxKernel
                 case 2: _blocked = set; break;
                 default: return -Errno.EINVAL;
             }
-            _blocked &= ~(Bit((int)Signal.SIGKILL) | Bit((int)Signal.SIGSTOP));
+            _blocked &= ~Unblockable;
         }
         if (oldAddress != 0 && !WriteUser64(oldAddress, old)) return -Errno.EFAULT;
         return 0;
     }
 
+    /// <summary>rt_sigpending: the pending signals that are blocked (do_sigpending), at most <paramref name="setSize"/> bytes.</summary>
+    private long SysRtSigpending(uint setAddress, uint setSize)
+    {
+        if (setSize > 8) return -Errno.EINVAL;
+        ulong set = 0;
+        foreach (var p in _pending) set |= Bit(p.Signal);
+        set &= _blocked;
+        Span<byte> b = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(b, set);
+        return WriteUser(setAddress, b[..(int)setSize]) ? 0 : -Errno.EFAULT;
+    }
+
+    /// <summary>
+    /// sigaltstack(ss, old_ss), as do_sigaltstack: old_ss reports SS_ONSTACK while the SP is on
+    /// the alternate stack; it cannot be changed then (EPERM); SS_DISABLE clears it; a stack
+    /// smaller than MINSIGSTKSZ is ENOMEM.
+    /// </summary>
     private long SysSigaltstack(uint newAddress, uint oldAddress)
     {
-        if (oldAddress != 0)
-        {
-            Span<byte> o = stackalloc byte[12];
-            BinaryPrimitives.WriteUInt32LittleEndian(o, _altStack);
-            BinaryPrimitives.WriteUInt32LittleEndian(o[4..], _altStackFlags);
-            BinaryPrimitives.WriteUInt32LittleEndian(o[8..], _altStackSize);
-            if (!WriteUser(oldAddress, o)) return -Errno.EFAULT;
-        }
+        Span<byte> o = stackalloc byte[12];
+        BinaryPrimitives.WriteUInt32LittleEndian(o, _altStack);
+        BinaryPrimitives.WriteUInt32LittleEndian(o[4..], AltStackFlags(Cpu.R[13]) | (_altStackFlags & SsAutoDisarm));
+        BinaryPrimitives.WriteUInt32LittleEndian(o[8..], _altStackSize);
         if (newAddress != 0)
         {
-            if (_altStackFlags == 1) return -Errno.EPERM;
             Span<byte> n = stackalloc byte[12];
             if (!ReadUser(newAddress, n)) return -Errno.EFAULT;
-            uint flags = BinaryPrimitives.ReadUInt32LittleEndian(n[4..]);
-            if (flags != 0 && flags != 2) return -Errno.EINVAL;
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(n[8..]);
-            if (flags == 0 && size < 2048) return -Errno.ENOMEM; // MINSIGSTKSZ
-            (_altStack, _altStackFlags, _altStackSize) = (BinaryPrimitives.ReadUInt32LittleEndian(n), flags, size);
+            long r = SetAltStack(BinaryPrimitives.ReadUInt32LittleEndian(n), BinaryPrimitives.ReadUInt32LittleEndian(n[4..]),
+                                 BinaryPrimitives.ReadUInt32LittleEndian(n[8..]));
+            if (r < 0) return r;
         }
+        if (oldAddress != 0 && !WriteUser(oldAddress, o)) return -Errno.EFAULT;
         return 0;
     }
 
+    private long SetAltStack(uint stack, uint flags, uint size)
+    {
+        if (AltStackFlags(Cpu.R[13]) == SsOnStack) return -Errno.EPERM;
+        uint mode = flags & ~SsAutoDisarm;
+        if (mode is not (0 or SsOnStack or SsDisable)) return -Errno.EINVAL;
+        if (mode == SsDisable)
+        {
+            (_altStack, _altStackSize, _altStackFlags) = (0, 0, SsDisable);
+            return 0;
+        }
+        if (size < MinSigStackSize) return -Errno.ENOMEM;
+        (_altStack, _altStackSize, _altStackFlags) = (stack, size, flags & SsAutoDisarm);
+        return 0;
+    }
+
+    /// <summary>kill(pid, sig): to this process (its pid, 0 or -1) it queues the signal with SI_USER; other processes get it from the host.</summary>
     private long SysKill(int pid, int signal)
     {
         if (signal is < 0 or > 64) return -Errno.EINVAL;
-        int self = HostLibc.GetPid();
-        if (pid != self && pid != 0 && pid != -1) return HostLibc.Check(HostLibc.Kill(pid, signal));
-        if (signal == 0) return 0;
-        _pending.Add((signal, SignalCode.SI_USER, 0));
+        if (!IsSelf(pid) && pid != 0 && pid != -1) return HostLibc.Check(HostLibc.Kill(pid, signal));
+        if (signal != 0) SendSignal(signal, SenderSigInfo(signal, SignalCode.SI_USER));
         return 0;
     }
+
+    /// <summary>tgkill/tkill to the one thread of this process: si_code SI_TKILL (do_tkill).</summary>
+    private long SysTgkill(int tgid, int tid, int signal)
+    {
+        if (signal is < 0 or > 64 || tid <= 0) return -Errno.EINVAL;
+        if (!IsSelf(tid) || (tgid != -1 && !IsSelf(tgid))) return -Errno.ESRCH;
+        if (signal != 0) SendSignal(signal, SenderSigInfo(signal, SignalCode.SI_TKILL));
+        return 0;
+    }
+
+    /// <summary>
+    /// rt_sigqueueinfo(pid, sig, info) to this process: the caller's siginfo is queued as
+    /// given, with si_signo set (do_rt_sigqueueinfo). Other processes are not reachable.
+    /// </summary>
+    private long SysRtSigqueueinfo(int pid, int signal, uint infoAddress)
+    {
+        var info = new byte[SigInfoSize];
+        if (!ReadUser(infoAddress, info)) return -Errno.EFAULT;
+        if (signal is < 1 or > 64) return -Errno.EINVAL;
+        if (!IsSelf(pid)) return -Errno.EPERM;
+        BinaryPrimitives.WriteInt32LittleEndian(info, signal);
+        SendSignal(signal, info);
+        return 0;
+    }
+
+    private static bool IsSelf(int pid) => pid == HostLibc.GetPid();
 }

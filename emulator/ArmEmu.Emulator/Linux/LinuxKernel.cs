@@ -40,24 +40,35 @@ public sealed unsafe partial class LinuxKernel
     /// <summary>The core's exception hook: system calls, and faults turned into signals.</summary>
     internal ExceptionDisposition OnException(Cpu.Cpu cpu, in CpuException e)
     {
+        _trapAddress = e.InstructionAddress;
         switch (e.Kind)
         {
             case ExceptionKind.SupervisorCall:
+                // A system call returns to the next instruction unless it moves the PC itself
+                // (sigreturn, breakpoint); signals delivered on the way out save that PC.
+                cpu.PC = e.InstructionAddress + (cpu.T ? 2u : 4u);
                 HandleSyscall();
                 break;
             case ExceptionKind.Undefined:
-                RaiseSynchronousSignal(Signal.SIGILL, SignalCode.ILL_ILLOPC, e.InstructionAddress, e);
+                // do_undefinstr: the saved PC is the undefined instruction itself.
+                cpu.PC = e.InstructionAddress;
+                RaiseSynchronousSignal(Signal.SIGILL, SignalCode.ILL_ILLOPC, e.InstructionAddress);
                 break;
             case ExceptionKind.PrefetchAbort when e.Fault is null: // BKPT
-                RaiseSynchronousSignal(Signal.SIGTRAP, SignalCode.TRAP_BRKPT, e.InstructionAddress, e);
+                cpu.PC = e.InstructionAddress;
+                RaiseSynchronousSignal(Signal.SIGTRAP, SignalCode.TRAP_BRKPT, e.InstructionAddress);
                 break;
             case ExceptionKind.PrefetchAbort or ExceptionKind.DataAbort:
+                // A faulting instruction is re-executed when its handler returns.
+                cpu.PC = e.InstructionAddress;
                 var fault = e.Fault!;
                 if (fault.Kind == FaultKind.Alignment)
-                    RaiseSynchronousSignal(Signal.SIGBUS, SignalCode.BUS_ADRALN, fault.Address, e);
+                    RaiseSynchronousSignal(Signal.SIGBUS, SignalCode.BUS_ADRALN, fault.Address);
+                else if (IsBeyondEndOfFile(fault.Address))
+                    RaiseSynchronousSignal(Signal.SIGBUS, SignalCode.BUS_ADRERR, fault.Address);
                 else
                     RaiseSynchronousSignal(Signal.SIGSEGV,
-                        fault.Kind == FaultKind.Permission ? SignalCode.SEGV_ACCERR : SignalCode.SEGV_MAPERR, fault.Address, e);
+                        fault.Kind == FaultKind.Permission ? SignalCode.SEGV_ACCERR : SignalCode.SEGV_MAPERR, fault.Address);
                 break;
             default:
                 return ExceptionDisposition.Enter;

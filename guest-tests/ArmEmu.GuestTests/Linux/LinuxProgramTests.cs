@@ -1,0 +1,293 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+using ArmEmu.TestSupport;
+
+namespace ArmEmu.GuestTests.Linux;
+
+/// <summary>
+/// End-to-end Linux programs (guest-tests/linux/*.c, *.cpp): each is compiled with the
+/// Debian armel cross toolchain, run under qemu-arm (the oracle) and under the built
+/// <c>armemu run</c> with the same arguments, standard input and environment, and must
+/// give the same stdout, stderr and exit status under both, equal to the committed
+/// NAME.expected and NAME.status. Set ARMEMU_UPDATE_EXPECTED=1 to rewrite those two
+/// files from the qemu-arm run (then check the new output by eye before committing it).
+/// </summary>
+public sealed partial class LinuxProgramTests
+{
+    /// <summary>
+    /// How a program is built (flags besides -O2 -static, libraries besides -lm) and run.
+    /// "{scratch}" in an argument is a fresh empty directory.
+    /// </summary>
+    private sealed record GuestProgram(string Source, string[] Arguments, string StandardInput = "", string ExtraFlags = "", string Libraries = "")
+    {
+        public string Name => Path.GetFileNameWithoutExtension(Source);
+    }
+
+    private const string Scratch = "{scratch}";
+
+    private static readonly GuestProgram[] Programs =
+    [
+        new("hello.c", []),
+        new("stdio_formatting.c", []),
+        new("malloc_stress.c", []),
+        new("setjmp_longjmp.c", []),
+        new("div64.c", []),
+        new("cxx_exceptions.cpp", []),
+        new("cxx_iostream.cpp", []),
+        new("cxx_stl.cpp", []),
+        new("file_io.c", [Scratch]),
+        new("dirents.c", [Scratch]),
+        new("signals.c", []),
+        new("tls.c", []),
+        new("mmap.c", [Scratch]),
+        new("jit.c", []),
+        new("thumb.c", [], ExtraFlags: "-mthumb"),
+        new("args_env.c", ["one", "two words", "", "  padded  "]),
+        new("time.c", []),
+        new("qsort_strings.c", []),
+        new("float_soft.c", []),
+        new("atomics.c", [], Libraries: "-latomic"),
+        new("getcwd_chdir.c", [Scratch]),
+        new("exit_codes.c", ["300"]),
+        new("abort.c", []),
+        new("stdin_pipe.c", [], StandardInput: "alpha beta\ngamma\n\n  indented line with  spaces \nlast line without newline"),
+        new("pipe_poll.c", []),
+    ];
+
+    /// <summary>The guest's whole environment, the same for both runs (qemu-arm passes its own through).</summary>
+    private static readonly (string Name, string Value)[] GuestEnvironment =
+    [
+        ("ARMEMU_TEST_A", "alpha"),
+        ("ARMEMU_TEST_EMPTY", ""),
+        ("ARMEMU_TEST_SPACES", "a b  c"),
+        ("LANG", "C"),
+        ("PATH", "/usr/bin:/bin"),
+        ("TZ", "UTC"),
+    ];
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public static TheoryData<string> ProgramNames => new(Programs.Select(p => p.Name));
+
+    [Fact]
+    public void EveryProgramInTheDirectoryIsListed()
+    {
+        var onDisk = Directory.EnumerateFiles(ProgramDirectory).Where(f => f.EndsWith(".c") || f.EndsWith(".cpp"))
+            .Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(onDisk, Programs.Select(p => p.Source).Order(StringComparer.Ordinal));
+        Assert.True(Programs.Length >= 22);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProgramNames))]
+    public void RunsAsUnderQemu(string name)
+    {
+        var program = Programs.Single(p => p.Name == name);
+        string binary = Build(program);
+
+        var qemu = Run(program, "qemu-arm", ["-cpu", "arm926", binary], underArmEmu: false);
+        var armemu = Run(program, ArmEmuPath, ["run", .. EnvironmentOptions(), binary], underArmEmu: true);
+
+        string expectedPath = Path.Combine(ProgramDirectory, name + ".expected");
+        string statusPath = Path.Combine(ProgramDirectory, name + ".status");
+        if (Environment.GetEnvironmentVariable("ARMEMU_UPDATE_EXPECTED") == "1")
+        {
+            File.WriteAllBytes(expectedPath, Encoding.Latin1.GetBytes(qemu.Stdout));
+            File.WriteAllText(statusPath, qemu.Status + "\n");
+        }
+
+        // armemu against qemu-arm: the same bytes on stdout and stderr, the same status.
+        AssertSameText("qemu-arm stdout", qemu.Stdout, "armemu stdout", armemu.Stdout);
+        AssertSameText("qemu-arm stderr", WithoutFatalSignalLine(qemu.Stderr, QemuFatalSignal(), qemu.Status),
+                       "armemu stderr", WithoutFatalSignalLine(armemu.Stderr, ArmEmuFatalSignal(), armemu.Status, required: true));
+        Assert.True(qemu.Status == armemu.Status, $"exit status: qemu-arm {qemu.Status}, armemu {armemu.Status}\narmemu stderr:\n{armemu.Stderr}");
+
+        // Both against the committed expectation.
+        Assert.True(File.Exists(expectedPath), $"{expectedPath} is missing (run with ARMEMU_UPDATE_EXPECTED=1 to create it)");
+        AssertSameText(name + ".expected", Encoding.Latin1.GetString(File.ReadAllBytes(expectedPath)), "qemu-arm stdout", qemu.Stdout);
+        Assert.Equal(int.Parse(File.ReadAllText(statusPath).Trim()), qemu.Status);
+    }
+
+    // ---- comparing -----------------------------------------------------------------------
+
+    /// <summary>
+    /// A guest killed by a signal makes each emulator print its own one-line notice on
+    /// stderr: qemu-arm "qemu: uncaught target signal 6 (Aborted) - core dumped" (only for
+    /// signals that dump core), armemu "armemu: guest terminated by signal 6 (SIGABRT) at pc
+    /// ...". Those lines are the one deliberate difference; they are checked against the
+    /// status and removed before stderr is compared.
+    /// </summary>
+    private static string WithoutFatalSignalLine(string stderr, Regex notice, int status, bool required = false)
+    {
+        var lines = stderr.Split('\n').ToList();
+        int index = lines.FindIndex(l => notice.IsMatch(l));
+        if (index < 0)
+        {
+            Assert.False(required && status > 128, $"status {status} but no fatal-signal line on stderr:\n{stderr}");
+            return stderr;
+        }
+        int signal = int.Parse(notice.Match(lines[index]).Groups[1].Value);
+        Assert.True(status == 128 + signal, $"stderr reports signal {signal} but the status is {status}");
+        lines.RemoveAt(index);
+        return string.Join('\n', lines);
+    }
+
+    [GeneratedRegex(@"^qemu: uncaught target signal (\d+) ")]
+    private static partial Regex QemuFatalSignal();
+
+    [GeneratedRegex(@"^armemu: guest terminated by signal (\d+) ")]
+    private static partial Regex ArmEmuFatalSignal();
+
+    /// <summary>Equal texts, or a failure showing the first differing line (numbered) with a little context, diff style.</summary>
+    private static void AssertSameText(string expectedName, string expected, string actualName, string actual)
+    {
+        if (expected == actual) return;
+        string[] e = expected.Split('\n'), a = actual.Split('\n');
+        int line = 0;
+        while (line < e.Length && line < a.Length && e[line] == a[line]) line++;
+        var diff = new StringBuilder($"--- {expectedName}\n+++ {actualName}\n@@ first difference at line {line + 1} @@\n");
+        for (int i = Math.Max(0, line - 2); i < line; i++) diff.Append("  ").Append(e[i]).Append('\n');
+        for (int i = line; i < Math.Min(e.Length, line + 3); i++) diff.Append("- ").Append(Visible(e[i])).Append('\n');
+        for (int i = line; i < Math.Min(a.Length, line + 3); i++) diff.Append("+ ").Append(Visible(a[i])).Append('\n');
+        Assert.Fail(diff.ToString());
+
+        static string Visible(string s) => s.Length == 0 ? "(empty line)" : s.Replace("\r", "\\r").Replace("\0", "\\0");
+    }
+
+    // ---- running ---------------------------------------------------------------------------
+
+    private sealed record Outcome(string Stdout, string Stderr, int Status);
+
+    /// <summary>
+    /// armemu gets the fixed guest environment through -E, and -U for the variables the .NET
+    /// host itself may need (DOTNET_*), which it inherits but the guest must not see.
+    /// </summary>
+    private static IEnumerable<string> EnvironmentOptions() =>
+        GuestEnvironment.SelectMany(v => new[] { "-E", $"{v.Name}={v.Value}" })
+            .Concat(DotnetVariables().SelectMany(v => new[] { "-U", v.Key }));
+
+    private static IEnumerable<KeyValuePair<string, string>> DotnetVariables() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => ((string)e.Key).StartsWith("DOTNET_", StringComparison.Ordinal))
+            .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? ""));
+
+    private static Outcome Run(GuestProgram program, string tool, IEnumerable<string> toolArguments, bool underArmEmu)
+    {
+        // A fresh working directory and scratch directory for each run, side by side.
+        string root = Directory.CreateTempSubdirectory("armemu-linux-").FullName;
+        try
+        {
+            string cwd = Path.Combine(root, "cwd"), scratch = Path.Combine(root, "scratch");
+            Directory.CreateDirectory(cwd);
+            Directory.CreateDirectory(scratch);
+            var psi = new ProcessStartInfo(tool)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = cwd,
+                StandardOutputEncoding = Encoding.Latin1,
+                StandardErrorEncoding = Encoding.Latin1,
+            };
+            foreach (string a in toolArguments) psi.ArgumentList.Add(a);
+            foreach (string a in program.Arguments) psi.ArgumentList.Add(a.Replace(Scratch, scratch));
+            psi.Environment.Clear();
+            if (underArmEmu)
+                foreach (var (key, value) in DotnetVariables()) psi.Environment[key] = value;
+            else
+                foreach (var (name, value) in GuestEnvironment) psi.Environment[name] = value;
+
+            Process process;
+            try
+            {
+                process = Process.Start(psi)!;
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                throw new InvalidOperationException(underArmEmu
+                    ? $"cannot start {tool}: {e.Message}"
+                    : $"{tool} not found: install the Debian package qemu-user (tools/install-deps.sh does this when run as root)");
+            }
+            using (process)
+            {
+                var stdout = process.StandardOutput.ReadToEndAsync();
+                var stderr = process.StandardError.ReadToEndAsync();
+                try
+                {
+                    process.StandardInput.Write(program.StandardInput);
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // The guest exited without reading its input.
+                }
+                if (!process.WaitForExit(Timeout))
+                {
+                    process.Kill(entireProcessTree: true);
+                    Assert.Fail($"{program.Name} under {Path.GetFileName(tool)} did not finish within {Timeout.TotalSeconds} s");
+                }
+                process.WaitForExit();
+                return new Outcome(stdout.Result, stderr.Result.ReplaceLineEndings("\n"), process.ExitCode);
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // ---- building --------------------------------------------------------------------------
+
+    private const string BaseFlags = "-O2 -static";
+
+    /// <summary>Compiles a program (cached by a hash of compiler, flags and source); returns the executable's path.</summary>
+    private static string Build(GuestProgram program)
+    {
+        bool cxx = program.Source.EndsWith(".cpp", StringComparison.Ordinal);
+        string compiler = cxx ? "arm-linux-gnueabi-g++" : "arm-linux-gnueabi-gcc";
+        string package = cxx ? "g++-arm-linux-gnueabi" : "gcc-arm-linux-gnueabi";
+        string flags = $"{BaseFlags} {program.ExtraFlags}".Trim(), libraries = $"{program.Libraries} -lm".Trim();
+        string source = Path.Combine(ProgramDirectory, program.Source);
+        string key = GnuToolchain.Hash($"{compiler}|{flags}|{libraries}|{File.ReadAllText(source)}");
+        string cache = Environment.GetEnvironmentVariable("ARMEMU_BUILD_CACHE") ?? Path.Combine(Path.GetTempPath(), "armemu-build-cache");
+        // One directory per build, so the executable keeps the program's name (argv[0] is printed).
+        string directory = Path.Combine(cache, $"linux-{key}");
+        string binary = Path.Combine(directory, program.Name);
+        if (File.Exists(binary)) return binary;
+
+        Directory.CreateDirectory(directory);
+        string partial = $"{binary}.{Environment.ProcessId}.tmp";
+        // Libraries after the source, as static linking needs; -lm costs nothing to programs without libm calls.
+        GnuToolchain.Run(compiler, $"{flags} -o {partial} {source} {libraries}", package);
+        File.Move(partial, binary, overwrite: true);
+        return binary;
+    }
+
+    // ---- locations -------------------------------------------------------------------------
+
+    private static readonly string RepositoryRoot = FindRepositoryRoot();
+
+    private static string ProgramDirectory => Path.Combine(RepositoryRoot, "guest-tests", "linux");
+
+    /// <summary>The armemu CLI built in the same configuration as this test assembly (the project references it for build order).</summary>
+    private static string ArmEmuPath
+    {
+        get
+        {
+            string configuration = typeof(LinuxProgramTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+            string path = Path.Combine(RepositoryRoot, "emulator", "armemu", "bin", configuration, "net10.0", "armemu");
+            Assert.True(File.Exists(path), $"{path} not found: build the CLI first (dotnet build emulator/armemu -c {configuration})");
+            return path;
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ArmEmu.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"ArmEmu.sln not found above {AppContext.BaseDirectory}");
+    }
+}
