@@ -27,8 +27,13 @@ public static class KuserHelpers
             for (int i = 0; i < code.Length; i++) words[(address - PageAddress) / 4 + i] = code[i];
         }
 
-        // rt_sigreturn trampolines for handlers installed without SA_RESTORER (ARM, then Thumb).
+        // Signal return code for handlers installed without SA_RESTORER, in the order of the
+        // kernel's sigreturn_codes (arch/arm/kernel/signal.c): sigreturn (ARM, Thumb), then
+        // rt_sigreturn (ARM, Thumb); a handler returns to base + 4 * index (+1 for Thumb).
         Put(LinuxKernel.SigreturnTrampoline,
+            0xE3A0_7077,  // mov   r7, #119   (sigreturn)
+            0xEF00_0000,  // svc   #0
+            0xDF00_2777,  // movs  r7, #119 ; svc #0   (Thumb)
             0xE3A0_70AD,  // mov   r7, #173   (rt_sigreturn)
             0xEF00_0000,  // svc   #0
             0xDF00_27AD); // movs  r7, #173 ; svc #0   (Thumb)

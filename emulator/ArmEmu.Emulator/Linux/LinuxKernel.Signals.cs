@@ -15,7 +15,9 @@ public sealed partial class LinuxKernel
     private const uint SaSigInfo = 0x4, SaOnStack = 0x0800_0000, SaRestart = 0x1000_0000, SaNoDefer = 0x4000_0000,
         SaResetHand = 0x8000_0000, SaRestorer = 0x0400_0000;
     private const uint SigDefault = 0, SigIgnore = 1;
-    private const int SigInfoSize = 128, UContextSize = 744, MContextOffset = 20, SigMaskOffset = 104;
+    // struct sigframe is { struct ucontext uc; unsigned long retcode[4]; } and struct rt_sigframe
+    // is { struct siginfo info; struct sigframe sig; } (arch/arm/kernel/signal.h).
+    private const int SigInfoSize = 128, UContextSize = 744, SigFrameSize = UContextSize + 16, MContextOffset = 20, SigMaskOffset = 104;
 
     /// <summary>Where signal handlers return when no SA_RESTORER is given: code in the vectors page (ARM, then Thumb).</summary>
     internal const uint SigreturnTrampoline = 0xFFFF_0500;
@@ -106,24 +108,40 @@ public sealed partial class LinuxKernel
             sp = _altStack + _altStackSize;
             _altStackFlags = 1; // SS_ONSTACK while the handler runs
         }
-        uint frame = (sp - (uint)(SigInfoSize + UContextSize + 8)) & ~7u;
+        // A handler with SA_SIGINFO gets an rt_sigframe (siginfo, then the sigframe) and
+        // returns through rt_sigreturn; any other gets a plain sigframe and returns through
+        // sigreturn, which finds the ucontext at sp (setup_frame vs setup_rt_frame).
+        bool rt = (action.Flags & SaSigInfo) != 0;
+        int size = rt ? SigInfoSize + SigFrameSize : SigFrameSize;
+        uint frame = (sp - (uint)size) & ~7u; // ATPCS: 8-byte aligned
 
-        Span<byte> f = stackalloc byte[SigInfoSize + UContextSize + 8];
+        Span<byte> f = stackalloc byte[SigInfoSize + SigFrameSize];
+        f = f[..size];
         f.Clear();
-        // siginfo
-        BinaryPrimitives.WriteInt32LittleEndian(f[0..], signal);
-        BinaryPrimitives.WriteInt32LittleEndian(f[8..], code);
-        if (code > 0) BinaryPrimitives.WriteUInt32LittleEndian(f[12..], address); // si_addr for faults
+        if (rt)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(f[0..], signal);
+            BinaryPrimitives.WriteInt32LittleEndian(f[8..], code);
+            if (code > 0) BinaryPrimitives.WriteUInt32LittleEndian(f[12..], address); // si_addr for faults
+            else
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(f[12..], HostLibc.GetPid());     // si_pid
+                BinaryPrimitives.WriteInt32LittleEndian(f[16..], HostLibc.GetUid());     // si_uid
+            }
+        }
+        // ucontext: uc_flags, uc_link, uc_stack (rt only; a plain frame marks uc_flags with a
+        // value trap_no never has), then the sigcontext
+        var uc = f[(rt ? SigInfoSize : 0)..];
+        if (rt)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(uc[8..], _altStack);
+            BinaryPrimitives.WriteUInt32LittleEndian(uc[12..], onAltStack ? 1u : _altStackFlags == 1 ? 0u : _altStackFlags);
+            BinaryPrimitives.WriteUInt32LittleEndian(uc[16..], _altStackSize);
+        }
         else
         {
-            BinaryPrimitives.WriteInt32LittleEndian(f[12..], HostLibc.GetPid());     // si_pid
-            BinaryPrimitives.WriteInt32LittleEndian(f[16..], HostLibc.GetUid());     // si_uid
+            BinaryPrimitives.WriteUInt32LittleEndian(uc[0..], 0x5AC3_C35A);
         }
-        // ucontext: uc_flags, uc_link, uc_stack, then the sigcontext
-        var uc = f[SigInfoSize..];
-        BinaryPrimitives.WriteUInt32LittleEndian(uc[8..], _altStack);
-        BinaryPrimitives.WriteUInt32LittleEndian(uc[12..], onAltStack ? 1u : _altStackFlags == 1 ? 0u : _altStackFlags);
-        BinaryPrimitives.WriteUInt32LittleEndian(uc[16..], _altStackSize);
         var mc = uc[MContextOffset..];
         BinaryPrimitives.WriteUInt32LittleEndian(mc[0..], code > 0 ? 14u : 0u);  // trap_no
         BinaryPrimitives.WriteUInt32LittleEndian(mc[8..], (uint)_blocked);        // oldmask
@@ -139,11 +157,16 @@ public sealed partial class LinuxKernel
         }
 
         bool thumbHandler = (action.Handler & 1) != 0;
+        // setup_return: index 2 * thumb (+ 3 for rt) into the sigreturn code, address + 1 for Thumb.
+        uint index = (thumbHandler ? 2u : 0u) + (rt ? 3u : 0u);
         uint returnAddress = (action.Flags & SaRestorer) != 0 ? action.Restorer
-            : thumbHandler ? (SigreturnTrampoline + 8) | 1 : SigreturnTrampoline;
+            : SigreturnTrampoline + 4 * index + (thumbHandler ? 1u : 0u);
         Cpu.R[0] = (uint)signal;
-        Cpu.R[1] = frame;
-        Cpu.R[2] = frame + SigInfoSize;
+        if (rt)
+        {
+            Cpu.R[1] = frame;
+            Cpu.R[2] = frame + SigInfoSize;
+        }
         Cpu.R[13] = frame;
         Cpu.R[14] = returnAddress;
         Cpu.T = thumbHandler;
