@@ -2,8 +2,20 @@
 # Installs the Debian packages ArmEmu's build and tests need: the GNU ARM
 # toolchain that assembles and compiles guest programs, Unicorn (the
 # differential oracle) and QEMU user mode (the whole-program oracle).
+# It also enables Debian's armel architecture, from which the busybox tests
+# download busybox-static:armel at test time (apt-get download, no install).
 # As root it installs what is missing; otherwise it names the packages and stops.
 set -euo pipefail
+
+if ! dpkg --print-foreign-architectures | grep -qx armel; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "the Debian armel architecture is not enabled -- enable it with: sudo dpkg --add-architecture armel && sudo apt-get update" >&2
+    exit 1
+  fi
+  echo "enabling the armel architecture" >&2
+  dpkg --add-architecture armel
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+fi
 
 packages=(binutils-arm-none-eabi gcc-arm-linux-gnueabi g++-arm-linux-gnueabi libunicorn2 qemu-user)
 missing=()

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -22,15 +24,37 @@ internal static class ExitCodes
 
 internal static class ArmEmuCommand
 {
+    // `armemu run` options: those with a value (the split below skips their values) and flags.
+    private static readonly HashSet<string> OptionsWithValue = ["--cpu", "-L", "-E", "-U", "--max-insns", "--stats-json"];
+    private static readonly HashSet<string> Flags = ["--strace", "--stats", "-h", "--help", "-?"];
+
     public static int Run(string[] args)
     {
+        var (armemuArgs, guestArgs, unknownOption) = SplitAtProgram(args);
+        if (unknownOption is not null)
+        {
+            Console.Error.WriteLine($"armemu: unknown option '{unknownOption}' (see armemu run --help)");
+            return ExitCodes.Usage;
+        }
         var root = new RootCommand("ArmEmu: an ARM emulator with a faithful cache model");
-        root.Subcommands.Add(BuildRun());
+        root.Subcommands.Add(BuildRun(guestArgs));
         root.Subcommands.Add(SystemCommand.Build());
-        var parse = root.Parse(args);
+        if (args.Length == 0)
+        {
+            root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = Console.Error });
+            return ExitCodes.Usage;
+        }
+
+        // No response files: "@0" is an ordinary argument (e.g. busybox date -d @0).
+        var parse = root.Parse(armemuArgs, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            Console.Error.WriteLine($"armemu: unknown command or argument '{parse.UnmatchedTokens[0]}' (see armemu --help)");
+            return ExitCodes.Usage;
+        }
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"armemu: {parse.Errors[0].Message} (see armemu --help)");
+            Console.Error.WriteLine($"armemu: {parse.Errors[0].Message.ReplaceLineEndings(" ").TrimEnd('.')} (see armemu run --help)");
             return ExitCodes.Usage;
         }
         try
@@ -44,13 +68,36 @@ internal static class ArmEmuCommand
         }
     }
 
-    private static Command BuildRun()
+    /// <summary>
+    /// As qemu-arm does, option parsing stops at the program: what follows it is the
+    /// guest's argv untouched, even "--help", "--" or "@file". The options before it,
+    /// and the program itself after "--" (so no name is mistaken for an option), go to
+    /// System.CommandLine; the guest's arguments are returned separately.
+    /// </summary>
+    private static (string[] Armemu, string[] Guest, string? UnknownOption) SplitAtProgram(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "run") return (args, [], null);
+        int optionsEnd = 1;
+        while (optionsEnd < args.Length && args[optionsEnd] is ['-', _, ..] option && option != "--")
+        {
+            // "--cpu=arm926" and "--cpu:arm926" carry their value (System.CommandLine splits them).
+            int attached = option.IndexOfAny(['=', ':']);
+            string name = attached > 0 ? option[..attached] : option;
+            if (!OptionsWithValue.Contains(name) && !Flags.Contains(name)) return (args, [], option);
+            optionsEnd += OptionsWithValue.Contains(name) && attached < 0 ? 2 : 1;
+        }
+        int program = optionsEnd < args.Length && args[optionsEnd] == "--" ? optionsEnd + 1 : optionsEnd;
+        if (program >= args.Length) return (args, [], null);
+        return ([.. args[..optionsEnd], "--", args[program]], args[(program + 1)..], null);
+    }
+
+    private static Command BuildRun(string[] guestArgs)
     {
         var cpu = new Option<string>("--cpu") { Description = "CPU model (arm926)", DefaultValueFactory = _ => "arm926" };
         var sysroot = new Option<string?>("-L") { Description = "Prefix for the ELF interpreter and its libraries, as qemu-arm -L" };
         var setEnv = new Option<string[]>("-E") { Description = "Set VAR=VALUE in the guest environment", AllowMultipleArgumentsPerToken = false };
         var unsetEnv = new Option<string[]>("-U") { Description = "Remove VAR from the guest environment" };
-        var maxInsns = new Option<long?>("--max-insns") { Description = "Stop after this many instructions (exit status 124)" };
+        var maxInsns = new Option<string?>("--max-insns") { Description = "Stop after this many instructions (exit status 124)", HelpName = "N" };
         var strace = new Option<bool>("--strace") { Description = "Print each system call on stderr" };
         var stats = new Option<bool>("--stats") { Description = "Print instructions, seconds and MIPS on stderr at exit" };
         var statsJson = new Option<FileInfo?>("--stats-json") { Description = "Write the statistics as JSON to FILE" };
@@ -70,13 +117,14 @@ internal static class ArmEmuCommand
                 Console.Error.WriteLine($"armemu: unknown CPU model '{parse.GetValue(cpu)}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))})");
                 return ExitCodes.Usage;
             }
-            long limit = parse.GetValue(maxInsns) ?? long.MaxValue;
-            if (limit <= 0)
+            long limit = long.MaxValue;
+            if (parse.GetValue(maxInsns) is { } text
+                && (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit == 0))
             {
-                Console.Error.WriteLine($"armemu: --max-insns must be a positive number, not {limit}");
+                Console.Error.WriteLine($"armemu: --max-insns expects a positive whole number, not '{text}'");
                 return ExitCodes.Usage;
             }
-            var environment = BuildEnvironment(parse.GetValue(setEnv) ?? [], parse.GetValue(unsetEnv) ?? [], out string? envError);
+            var environment = BuildEnvironment(parse, setEnv, unsetEnv, out string? envError);
             if (envError is not null)
             {
                 Console.Error.WriteLine($"armemu: {envError}");
@@ -86,7 +134,7 @@ internal static class ArmEmuCommand
             var options = new LinuxProcessOptions
             {
                 Cpu = model,
-                Arguments = [path, .. parse.GetValue(programArgs) ?? []],
+                Arguments = [path, .. guestArgs],
                 Environment = environment,
                 SysRoot = parse.GetValue(sysroot),
                 Strace = parse.GetValue(strace) ? Console.Error : null,
@@ -96,27 +144,49 @@ internal static class ArmEmuCommand
         return run;
     }
 
-    private static List<string> BuildEnvironment(string[] set, string[] unset, out string? error)
+    /// <summary>
+    /// The guest environment in the order qemu-arm 7.2 gives it (util/envlist.c): its list
+    /// is built by inserting each host variable at the head, so the host order comes out
+    /// reversed; -E removes the variable and inserts the new value at the head; -U removes
+    /// it. -E and -U apply in command-line order.
+    /// </summary>
+    private static List<string> BuildEnvironment(ParseResult parse, Option setEnv, Option unsetEnv, out string? error)
     {
         error = null;
-        var env = new List<string>();
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            env.Add($"{e.Key}={e.Value}");
-        env.Sort(StringComparer.Ordinal);
-        foreach (string s in set)
+        var env = HostEnvironment();
+        env.Reverse();
+        var tokens = parse.Tokens;
+        for (int i = 0; i + 1 < tokens.Count; i++)
         {
-            int eq = s.IndexOf('=');
-            if (eq <= 0)
+            if (tokens[i].Type != TokenType.Option) continue;
+            bool set = tokens[i].Value == setEnv.Name, unset = tokens[i].Value == unsetEnv.Name;
+            if (!set && !unset) continue;
+            string value = tokens[++i].Value;
+            int eq = value.IndexOf('=');
+            if (set && eq <= 0)
             {
-                error = $"-E expects VAR=VALUE, not '{s}'";
+                error = $"-E expects VAR=VALUE, not '{value}'";
                 return env;
             }
-            string name = s[..eq];
+            string name = set ? value[..eq] : value;
             env.RemoveAll(v => v.StartsWith(name + "=", StringComparison.Ordinal));
-            env.Add(s);
+            if (set) env.Insert(0, value);
         }
-        foreach (string name in unset)
-            env.RemoveAll(v => v.StartsWith(name + "=", StringComparison.Ordinal));
+        return env;
+    }
+
+    /// <summary>The host's environ, in its order (.NET's Environment API does not keep the order).</summary>
+    private static List<string> HostEnvironment()
+    {
+        var env = new List<string>();
+        nint libc = NativeLibrary.Load("libc.so.6");
+        nint entries = Marshal.ReadIntPtr(NativeLibrary.GetExport(libc, "environ"));
+        for (int i = 0; entries != 0; i++)
+        {
+            nint entry = Marshal.ReadIntPtr(entries, i * IntPtr.Size);
+            if (entry == 0) break;
+            env.Add(Marshal.PtrToStringUTF8(entry)!);
+        }
         return env;
     }
 

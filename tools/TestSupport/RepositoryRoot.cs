@@ -12,21 +12,3 @@ public static class RepositoryRoot
         throw new InvalidOperationException($"ArmEmu.sln not found above {AppContext.BaseDirectory}");
     }
 }
-
-/// <summary>
-/// The armemu command-line program, built in the same configuration as the tests
-/// (the test projects build it: see their ProjectReference to armemu).
-/// </summary>
-public static class ArmEmuCli
-{
-    public static string Path { get; } = Find();
-
-    private static string Find()
-    {
-        string config = AppContext.BaseDirectory.Contains($"{System.IO.Path.DirectorySeparatorChar}Release{System.IO.Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        string path = System.IO.Path.Combine(RepositoryRoot.Path, "emulator", "armemu", "bin", config, "net10.0", "armemu");
-        if (!File.Exists(path))
-            throw new InvalidOperationException($"{path} is missing: build emulator/armemu ({config}) first");
-        return path;
-    }
-}

@@ -195,8 +195,23 @@ internal static unsafe partial class HostLibc
     [LibraryImport(Libc, EntryPoint = "prlimit64", SetLastError = true)]
     public static partial int PrLimit(int pid, int resource, ulong* newLimit, ulong* oldLimit);
 
-    [LibraryImport(Libc, EntryPoint = "sched_getaffinity", SetLastError = true)]
-    public static partial int SchedGetAffinity(int pid, nuint size, byte* mask);
+    /// <summary>
+    /// sched_getaffinity as the system call, whose result is the size of the mask in bytes
+    /// (sched_getaffinity(2), "C library/kernel differences"); glibc's wrapper returns 0
+    /// instead, which callers such as glibc's get_nprocs_sched read as an empty mask.
+    /// </summary>
+    public static long SchedGetAffinity(int pid, nuint size, byte* mask) =>
+        Syscall(RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 204,   // arch/x86/entry/syscalls/syscall_64.tbl
+            Architecture.Arm64 => 123, // include/uapi/asm-generic/unistd.h
+            var other => throw new PlatformNotSupportedException($"sched_getaffinity: no system call number for a {other} host"),
+        }, pid, (nint)size, (nint)mask);
+
+    // syscall(2) is variadic; every argument here is an integer register argument, which the
+    // x86-64 and AArch64 calling conventions pass the same way for variadic and fixed calls.
+    [LibraryImport(Libc, EntryPoint = "syscall", SetLastError = true)]
+    private static partial long Syscall(long number, nint a1, nint a2, nint a3);
 
     [LibraryImport(Libc, EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);

@@ -41,7 +41,7 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.umask => HostLibc.UMask((int)a0),
         SyscallNumber.personality => 0,
         SyscallNumber.sched_yield => 0,
-        SyscallNumber.sched_getaffinity => SysSchedGetAffinity(a1, a2),
+        SyscallNumber.sched_getaffinity => SysSchedGetAffinity((int)a0, a1, a2),
         SyscallNumber.prlimit64 => SysPrLimit64((int)a0, (int)a1, a2, a3),
         SyscallNumber.ugetrlimit => SysUGetRLimit((int)a0, a1),
         SyscallNumber.sysinfo => SysSysinfo(a0),

@@ -33,12 +33,26 @@ public sealed unsafe partial class LinuxKernel
         return WriteUser(buffer, u) ? 0 : -Errno.EFAULT;
     }
 
-    private long SysSchedGetAffinity(uint size, uint mask)
+    /// <summary>
+    /// sched_getaffinity: the host's mask, and its size in bytes as the result. The guest's
+    /// size must be a multiple of its 4-byte long (kernel/sched/core.c); the host call gets it
+    /// rounded up to the host's long (capped at 8 KiB, a mask for 65536 CPUs), and a result
+    /// past the guest's size is cut back to it when the extra bytes hold no CPU (else EINVAL).
+    /// </summary>
+    private long SysSchedGetAffinity(int pid, uint size, uint mask)
     {
-        if (size == 0 || size > 1024) return -Errno.EINVAL;
-        byte* m = stackalloc byte[1024];
-        long r = HostLibc.Check(HostLibc.SchedGetAffinity(0, size, m));
+        const uint MaxHostMask = 8192;
+        if ((size & 3) != 0) return -Errno.EINVAL;
+        uint hostSize = Math.Min((size + 7) & ~7u, MaxHostMask);
+        byte* m = stackalloc byte[(int)MaxHostMask];
+        new Span<byte>(m, (int)MaxHostMask).Clear();
+        long r = HostLibc.Check(HostLibc.SchedGetAffinity(pid, hostSize, m));
         if (r < 0) return r;
+        if (r > size)
+        {
+            if (new ReadOnlySpan<byte>(m + size, (int)(r - size)).ContainsAnyExcept((byte)0)) return -Errno.EINVAL;
+            r = size;
+        }
         return WriteUser(mask, new ReadOnlySpan<byte>(m, (int)r)) ? r : -Errno.EFAULT;
     }
 

@@ -183,7 +183,15 @@ public sealed class LinuxProcess : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ProcessLoadException($"{path}: cannot read the {what}: {e.Message}");
+            // The reasons execve(2) gives (ENOENT, EACCES, ...), named as strerror does.
+            string reason = Directory.Exists(path) ? "is a directory"
+                : e switch
+                {
+                    FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
+                    UnauthorizedAccessException => "permission denied",
+                    _ => e.Message.ReplaceLineEndings(" "),
+                };
+            throw new ProcessLoadException($"{path}: cannot read the {what}: {reason}");
         }
         try
         {

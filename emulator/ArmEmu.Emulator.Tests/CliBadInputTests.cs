@@ -1,0 +1,258 @@
+using System.Buffers.Binary;
+using ArmEmu.TestSupport;
+
+namespace ArmEmu.Emulator.Tests;
+
+/// <summary>
+/// The real armemu binary fed bad programs and bad options. Every failure must be exactly
+/// one line on stderr that names the problem (never a .NET stack trace), a defined exit
+/// status (1 load failure, 2 usage, 124 --max-insns, 128 + signo for a fatal signal), and
+/// must finish within the test's time limit.
+/// </summary>
+public sealed class CliBadInputTests : IDisposable
+{
+    private const uint Base = 0x0001_0000, Entry = Base + 0x54; // code right after the ELF and program headers
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"armemu-cli-{Guid.NewGuid():N}");
+
+    public CliBadInputTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>
+    /// A minimal static ARM EABI executable: ELF header, one PT_LOAD (R+X) at 0x10000 that
+    /// maps the file, and <paramref name="code"/> at the entry point 0x10054.
+    /// </summary>
+    private static byte[] TinyElf(params uint[] code)
+    {
+        int size = 0x54 + 4 * code.Length;
+        var f = new byte[size];
+        "\x7f"u8.CopyTo(f);
+        "ELF"u8.CopyTo(f.AsSpan(1));
+        f[4] = 1; // ELFCLASS32
+        f[5] = 1; // ELFDATA2LSB
+        f[6] = 1; // EV_CURRENT
+        var h = f.AsSpan();
+        BinaryPrimitives.WriteUInt16LittleEndian(h[16..], 2);           // e_type ET_EXEC
+        BinaryPrimitives.WriteUInt16LittleEndian(h[18..], 40);          // e_machine EM_ARM
+        BinaryPrimitives.WriteUInt32LittleEndian(h[20..], 1);           // e_version
+        BinaryPrimitives.WriteUInt32LittleEndian(h[24..], Entry);       // e_entry
+        BinaryPrimitives.WriteUInt32LittleEndian(h[28..], 52);          // e_phoff
+        BinaryPrimitives.WriteUInt32LittleEndian(h[36..], 0x0500_0200); // e_flags: EABI5, soft float
+        BinaryPrimitives.WriteUInt16LittleEndian(h[40..], 52);          // e_ehsize
+        BinaryPrimitives.WriteUInt16LittleEndian(h[42..], 32);          // e_phentsize
+        BinaryPrimitives.WriteUInt16LittleEndian(h[44..], 1);           // e_phnum
+        var p = h[52..];
+        BinaryPrimitives.WriteUInt32LittleEndian(p[0..], 1);            // PT_LOAD
+        BinaryPrimitives.WriteUInt32LittleEndian(p[4..], 0);            // p_offset
+        BinaryPrimitives.WriteUInt32LittleEndian(p[8..], Base);         // p_vaddr
+        BinaryPrimitives.WriteUInt32LittleEndian(p[12..], Base);        // p_paddr
+        BinaryPrimitives.WriteUInt32LittleEndian(p[16..], (uint)size);  // p_filesz
+        BinaryPrimitives.WriteUInt32LittleEndian(p[20..], (uint)size);  // p_memsz
+        BinaryPrimitives.WriteUInt32LittleEndian(p[24..], 5);           // PF_R | PF_X
+        BinaryPrimitives.WriteUInt32LittleEndian(p[28..], 0x1000);      // p_align
+        for (int i = 0; i < code.Length; i++) BinaryPrimitives.WriteUInt32LittleEndian(h[(0x54 + 4 * i)..], code[i]);
+        return f;
+    }
+
+    private string Write(string name, byte[] bytes)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    /// <summary>Runs armemu; asserts the exit status and that stderr is one line with no stack trace; returns that line.</summary>
+    private static string Fails(int expectedExit, params string[] args)
+    {
+        var r = ArmEmuCli.Run(args, TimeSpan.FromSeconds(30));
+        Assert.True(expectedExit == r.ExitCode, $"armemu {string.Join(' ', args)}: expected exit {expectedExit}, got {r}");
+        Assert.DoesNotContain("   at ", r.StderrText);
+        Assert.DoesNotContain("Unhandled exception", r.StderrText);
+        Assert.EndsWith("\n", r.StderrText);
+        string line = Assert.Single(r.StderrText.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("armemu: ", line);
+        return line;
+    }
+
+    // ---- fatal signals: 128 + signo, and a line naming the signal, the pc and the fault address
+
+    [Fact]
+    public void Undefined_instruction_is_SIGILL_with_the_pc()
+    {
+        string program = Write("undef", TinyElf(0xE7F0_00F0)); // udf: permanently undefined
+        string line = Fails(128 + 4, "run", program);
+        Assert.Contains("SIGILL", line);
+        Assert.Contains($"pc 0x{Entry:x8}", line);
+        Assert.Contains("0xe7f000f0", line);
+    }
+
+    [Fact]
+    public void Load_from_an_unmapped_address_is_SIGSEGV_with_pc_and_fault_address()
+    {
+        string program = Write("load", TinyElf(
+            0xE3A0_0601,   // mov r0, #0x100000
+            0xE590_1000)); // ldr r1, [r0]
+        string line = Fails(128 + 11, "run", program);
+        Assert.Contains("SIGSEGV", line);
+        Assert.Contains($"pc 0x{Entry + 4:x8}", line);
+        Assert.Contains("fault address 0x00100000", line);
+    }
+
+    [Fact]
+    public void Jump_to_an_unmapped_page_is_SIGSEGV_at_that_address()
+    {
+        string program = Write("jump", TinyElf(
+            0xE3A0_0601,   // mov r0, #0x100000
+            0xE12F_FF10)); // bx r0
+        string line = Fails(128 + 11, "run", program);
+        Assert.Contains("SIGSEGV", line);
+        Assert.Contains("pc 0x00100000", line);
+        Assert.Contains("fault address 0x00100000", line);
+    }
+
+    [Fact]
+    public void Runaway_loop_stops_at_max_insns_with_status_124()
+    {
+        string program = Write("loop", TinyElf(0xEAFF_FFFE)); // b .
+        string line = Fails(124, "run", "--max-insns", "100000", program);
+        Assert.Contains("100000 instructions", line);
+        Assert.Contains("--max-insns", line);
+        Assert.Contains($"pc 0x{Entry:x8}", line);
+    }
+
+    // ---- programs that cannot be loaded: status 1
+
+    [Fact]
+    public void Truncated_elf_header()
+    {
+        string program = Write("trunc-header", TinyElf(0xEAFF_FFFE)[..30]);
+        string line = Fails(1, "run", program);
+        Assert.Contains(program, line);
+        Assert.Contains("truncated", line);
+    }
+
+    [Fact]
+    public void Truncated_elf_segment()
+    {
+        // The program header promises more bytes than the file holds.
+        string program = Write("trunc-segment", TinyElf(0xE3A0_0601, 0xE590_1000, 0xEAFF_FFFE)[..0x58]);
+        string line = Fails(1, "run", program);
+        Assert.Contains(program, line);
+        Assert.Contains("past end of file", line);
+    }
+
+    [Fact]
+    public void Non_arm_elf_is_refused()
+    {
+        string line = Fails(1, "run", "/bin/true");
+        Assert.Contains("/bin/true", line);
+        Assert.Contains("not an ARM executable", line);
+    }
+
+    [Fact]
+    public void Not_an_elf_file()
+    {
+        string program = Write("script", "#!/bin/sh\necho hi\n"u8.ToArray());
+        string line = Fails(1, "run", program);
+        Assert.Contains("not an ELF file", line);
+    }
+
+    [Fact]
+    public void Missing_file()
+    {
+        string missing = Path.Combine(_dir, "no-such-program");
+        string line = Fails(1, "run", missing);
+        Assert.Contains(missing, line);
+        Assert.Contains("no such file", line);
+    }
+
+    [Fact]
+    public void Directory_as_program()
+    {
+        string line = Fails(1, "run", _dir);
+        Assert.Contains(_dir, line);
+        Assert.Contains("is a directory", line);
+    }
+
+    // ---- bad options: status 2
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("12x")]
+    public void Max_insns_must_be_a_positive_number(string value)
+    {
+        string line = Fails(2, "run", "--max-insns", value, "/bin/true");
+        Assert.Contains("--max-insns", line);
+        Assert.Contains($"'{value}'", line);
+    }
+
+    [Fact]
+    public void Unknown_cpu_model()
+    {
+        string line = Fails(2, "run", "--cpu", "pentium", "/bin/true");
+        Assert.Contains("'pentium'", line);
+        Assert.Contains("arm926", line);
+    }
+
+    [Fact]
+    public void Set_environment_without_equals_sign()
+    {
+        string line = Fails(2, "run", "-E", "FOO", "/bin/true");
+        Assert.Contains("-E", line);
+        Assert.Contains("'FOO'", line);
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("-x")]
+    public void Unknown_option(string option)
+    {
+        string line = Fails(2, "run", option, "/bin/true");
+        Assert.Contains($"'{option}'", line);
+    }
+
+    [Fact]
+    public void Option_without_its_value()
+    {
+        string line = Fails(2, "run", "--cpu");
+        Assert.Contains("--cpu", line);
+    }
+
+    [Fact]
+    public void Run_without_a_program()
+    {
+        string line = Fails(2, "run");
+        Assert.Contains("PROGRAM", line);
+    }
+
+    [Fact]
+    public void Unknown_command()
+    {
+        string line = Fails(2, "frobnicate");
+        Assert.Contains("'frobnicate'", line);
+    }
+
+    [Fact]
+    public void No_arguments_print_usage_on_stderr_and_exit_2()
+    {
+        var r = ArmEmuCli.Run([], TimeSpan.FromSeconds(30));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("", r.StdoutText);
+        Assert.Contains("Usage:", r.StderrText);
+        Assert.Contains("run", r.StderrText);
+        Assert.DoesNotContain("   at ", r.StderrText);
+    }
+
+    [Fact]
+    public void Options_after_the_program_belong_to_the_guest()
+    {
+        // Were "--cpu pentium" parsed by armemu, this would be a usage error (2); the guest
+        // never runs past its undefined instruction, so the status shows who got them.
+        string program = Write("undef-args", TinyElf(0xE7F0_00F0));
+        string line = Fails(128 + 4, "run", program, "--cpu", "pentium", "--bogus", "@file");
+        Assert.Contains("SIGILL", line);
+    }
+}
