@@ -25,8 +25,8 @@ internal static class ExitCodes
 internal static class ArmEmuCommand
 {
     // `armemu run` options: those with a value (the split below skips their values) and flags.
-    private static readonly HashSet<string> OptionsWithValue = ["--cpu", "-L", "-E", "-U", "--max-insns", "--stats-json"];
-    private static readonly HashSet<string> Flags = ["--strace", "--stats", "-h", "--help", "-?"];
+    private static readonly HashSet<string> OptionsWithValue = ["--cpu", "-L", "-E", "-U", "--max-insns", "--stats-json", .. CacheCommandLine.OptionsWithValue];
+    private static readonly HashSet<string> Flags = ["--strace", "--stats", "-h", "--help", "-?", .. CacheCommandLine.Flags];
 
     public static int Run(string[] args)
     {
@@ -108,6 +108,8 @@ internal static class ArmEmuCommand
         {
             cpu, sysroot, setEnv, unsetEnv, maxInsns, strace, stats, statsJson, program, programArgs,
         };
+        var caches = new CacheCommandLine();
+        caches.AddTo(run);
         run.TreatUnmatchedTokensAsErrors = true;
         run.SetAction(parse =>
         {
@@ -130,9 +132,16 @@ internal static class ArmEmuCommand
                 Console.Error.WriteLine($"armemu: {envError}");
                 return ExitCodes.Usage;
             }
+            var cacheOptions = caches.Parse(parse, out string? cacheError);
+            if (cacheError is not null)
+            {
+                Console.Error.WriteLine($"armemu: {cacheError}");
+                return ExitCodes.Usage;
+            }
             string path = parse.GetValue(program)!;
             var options = new LinuxProcessOptions
             {
+                Caches = cacheOptions,
                 Cpu = model,
                 Arguments = [path, .. guestArgs],
                 Environment = environment,
@@ -211,10 +220,13 @@ internal static class ArmEmuCommand
             double seconds = clock.Elapsed.TotalSeconds;
             double mips = seconds > 0 ? instructions / seconds / 1e6 : 0;
             if (printStats)
+            {
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"armemu: {instructions} instructions in {seconds:F3} s: {mips:F1} MIPS"));
+                CacheCommandLine.PrintStats(process.Caches, Console.Error);
+            }
             if (statsJson is not null)
-                File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips }));
+                File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips, caches = CacheCommandLine.StatsJson(process.Caches) }));
             if (status is null)
             {
                 Console.Error.WriteLine($"armemu: stopped after {instructions} instructions (--max-insns) at pc 0x{process.Cpu.PC:x8}");

@@ -31,11 +31,15 @@ internal static class SystemCommand
         {
             cpu, machine, memory, loadAddress, entry, maxInsns, cpuMhz, stats, statsJson, traceMmio, semihostingRoot, image,
         };
+        var caches = new CacheCommandLine();
+        caches.AddTo(command);
         command.SetAction(parse =>
         {
             string? error = null;
+            var cacheOptions = caches.Parse(parse, out error);
             var model = CpuModel.Find(parse.GetValue(cpu)!);
-            if (model is null) error = $"unknown CPU model '{parse.GetValue(cpu)}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))})";
+            if (error is not null) { }
+            else if (model is null) error = $"unknown CPU model '{parse.GetValue(cpu)}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))})";
             else if (!string.Equals(parse.GetValue(machine), "versatilepb", StringComparison.OrdinalIgnoreCase))
                 error = $"unknown machine '{parse.GetValue(machine)}' (known: versatilepb)";
             uint ramSize = 0, load = 0, start = 0;
@@ -64,6 +68,7 @@ internal static class SystemCommand
                 MmioTrace = parse.GetValue(traceMmio) ? Console.Error : null,
                 SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
                 CommandLine = parse.GetValue(image)!,
+                Caches = cacheOptions,
             }, load, start, parse.GetValue(entry) is not null, limit, parse.GetValue(stats), parse.GetValue(statsJson));
         });
         return command;
@@ -103,9 +108,12 @@ internal static class SystemCommand
         ulong instructions = board.Cpu.InstructionsExecuted;
         double seconds = clock.Elapsed.TotalSeconds, mips = seconds > 0 ? instructions / seconds / 1e6 : 0;
         if (printStats)
+        {
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"armemu: {instructions} instructions in {seconds:F3} s: {mips:F1} MIPS"));
+            CacheCommandLine.PrintStats(board.Caches, Console.Error);
+        }
         if (statsJson is not null)
-            File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips, idleCycles = board.Clock.IdleCycles }));
+            File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips, idleCycles = board.Clock.IdleCycles, caches = CacheCommandLine.StatsJson(board.Caches) }));
         switch (stop)
         {
             case MachineStop.Exited:

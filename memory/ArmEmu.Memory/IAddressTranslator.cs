@@ -27,6 +27,13 @@ public interface IAddressTranslator
     }
 
     /// <summary>
+    /// The memory attributes (C and B bits) of the page holding <paramref name="va"/> for
+    /// <paramref name="access"/>, after a successful <see cref="Translate(uint, AccessKind)"/>.
+    /// Only the cache model asks. Without an MMU everything is normal, cacheable memory.
+    /// </summary>
+    Caches.PageAttributes AttributesOf(uint va, AccessKind access) => Caches.PageAttributes.Normal;
+
+    /// <summary>
     /// Raised when earlier translations may no longer hold (a TLB flush, a
     /// mapping or permission change). The memory port drops its fast-path
     /// entries in response.

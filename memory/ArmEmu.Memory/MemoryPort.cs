@@ -67,6 +67,22 @@ public sealed unsafe class MemoryPort : IDisposable
         }
     }
 
+    /// <summary>
+    /// The caches and write buffer (null: the cache model is off and memory is always coherent,
+    /// as in QEMU). Pages the cache system is involved in never go on the fast path.
+    /// </summary>
+    public Caches.CacheSystem? Caches
+    {
+        get => _caches;
+        set
+        {
+            _caches = value;
+            FlushFastPath();
+        }
+    }
+
+    private Caches.CacheSystem? _caches;
+
     /// <summary>An observer of every access; attaching or detaching one empties the fast path.</summary>
     public IMemoryObserver? Observer
     {
@@ -159,6 +175,7 @@ public sealed unsafe class MemoryPort : IDisposable
             return null;
         }
         if (_observer != null || !wholePage) return null;
+        if (_caches is { } caches && caches.UsesInstructionCache(_translator.AttributesOf(va, AccessKind.Fetch | Level), pa)) return null;
         _current.Remember(_current.Fetch, va >> PhysicalBus.PageBits, (nint)host);
         return host;
     }
@@ -169,15 +186,40 @@ public sealed unsafe class MemoryPort : IDisposable
 
     // ---- debug access: no hooks, no rights check, no side effects ---------------------------
 
-    /// <summary>Reads guest memory as a debugger would; false if any byte is not mapped RAM.</summary>
+    /// <summary>
+    /// Reads guest memory as a debugger would: what a load would return now (with the cache
+    /// model on: a cached line, else a pending write, else RAM), changing nothing; false if
+    /// any byte is not mapped.
+    /// </summary>
     public bool DebugRead(uint va, Span<byte> dest)
     {
         for (int i = 0; i < dest.Length; i++)
         {
-            if (!TryTranslateDebug(va + (uint)i, out uint pa) || !Bus.TryRead(pa, 1, out uint b)) return false;
+            if (!TryTranslateDebug(va + (uint)i, out uint pa)) return false;
+            if (_caches is { } caches)
+            {
+                if (!caches.Peek(va + (uint)i, pa, dest.Slice(i, 1))) return false;
+                continue;
+            }
+            if (!Bus.TryRead(pa, 1, out uint b)) return false;
             dest[i] = (byte)b;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Copies guest memory with real privileged loads (through the caches), as the kernel's
+    /// copy_from_user does; throws <see cref="MemoryFault"/> as a load would.
+    /// </summary>
+    public void ReadBlock(uint va, Span<byte> dest)
+    {
+        for (int i = 0; i < dest.Length; i++) dest[i] = (byte)Slow(va + (uint)i, 1, AccessKind.Read | AccessKind.Privileged, 0);
+    }
+
+    /// <summary>Copies into guest memory with real privileged stores (through the caches), as copy_to_user does.</summary>
+    public void WriteBlock(uint va, ReadOnlySpan<byte> src)
+    {
+        for (int i = 0; i < src.Length; i++) Slow(va + (uint)i, 1, AccessKind.Write | AccessKind.Privileged, src[i]);
     }
 
     /// <summary>Writes guest memory as a debugger would; false if any byte is not mapped RAM.</summary>
@@ -189,6 +231,8 @@ public sealed unsafe class MemoryPort : IDisposable
         {
             TryTranslateDebug(va + (uint)i, out uint pa);
             if (!Bus.TryWrite(pa, 1, src[i])) return false;
+            // A poke is coherent: cached copies of the byte change with memory.
+            _caches?.Poke(va + (uint)i, pa, src[i]);
         }
         return true;
     }
@@ -224,7 +268,11 @@ public sealed unsafe class MemoryPort : IDisposable
 
         byte* host = Bus.RamPage(pa);
         uint result = 0;
-        if (host != null)
+        if (_caches is { } caches && (access & AccessKind.Debug) == 0)
+        {
+            result = CachedAccess(caches, va, pa, size, access, value);
+        }
+        else if (host != null)
         {
             byte* p = host + (pa & PhysicalBus.PageMask);
             if (write) PhysicalBus.StoreLittle(p, size, value);
@@ -238,6 +286,30 @@ public sealed unsafe class MemoryPort : IDisposable
 
         if (!write) _observer?.OnAccess(va, pa, size, access, result);
         return result;
+    }
+
+    /// <summary>An access with the cache model on: the attributes decide the path; plain RAM pages still use the fast path.</summary>
+    private uint CachedAccess(Caches.CacheSystem caches, uint va, uint pa, int size, AccessKind access, uint value)
+    {
+        var attributes = _translator.AttributesOf(va, access);
+        try
+        {
+            if ((access & AccessKind.Fetch) != 0)
+            {
+                if (caches.UsesInstructionCache(attributes, pa)) return caches.Fetch(va, pa, size);
+                return Bus.TryRead(pa, size, out uint fetched) ? fetched : throw new MemoryFault(va, access, FaultKind.Unmapped);
+            }
+            if ((access & AccessKind.Write) != 0)
+            {
+                caches.Write(va, pa, size, value, attributes);
+                return 0;
+            }
+            return caches.Read(va, pa, size, attributes);
+        }
+        catch (Caches.BusError)
+        {
+            throw new MemoryFault(va, access, FaultKind.Unmapped);
+        }
     }
 
     private uint Straddling(uint va, int size, AccessKind access, uint value)

@@ -315,10 +315,14 @@ public sealed class Arm926Cp15 : ICoprocessor
         _mmu.SystemProtection = (_control & ControlS) != 0;
         _mmu.RomProtection = (_control & ControlR) != 0;
         _mmu.Enabled = (_control & ControlM) != 0;
+        ControlApplied?.Invoke(_control);
         if (cpu is null) return;
         cpu.HighVectors = (_control & ControlV) != 0;
         cpu.AlignmentChecking = (_control & ControlA) != 0;
     }
+
+    /// <summary>Raised with the control register whenever it is written or reset (the cache model follows C, I and RR).</summary>
+    public event Action<uint>? ControlApplied;
 
     /// <summary>
     /// The ARM926 Cache Type register (TRM §2.3.2): Ctype 0b1110 (write-back, cleaned by register

@@ -6,6 +6,7 @@ using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Machine;
 using ArmEmu.Emulator.Semihosting;
 using ArmEmu.Memory;
+using ArmEmu.Memory.Caches;
 using ArmEmu.Memory.Mmu;
 
 namespace ArmEmu.Emulator.Boards;
@@ -33,6 +34,9 @@ public sealed class VersatilePbOptions
     public string SemihostingRoot { get; init; } = Environment.CurrentDirectory;
 
     public string CommandLine { get; init; } = "";
+
+    /// <summary>The cache model (on by default, with the ARM926's caches).</summary>
+    public CacheModelOptions Caches { get; init; } = CacheModelOptions.Arm926;
 }
 
 /// <summary>How a bare-metal run ended.</summary>
@@ -83,9 +87,20 @@ public sealed class VersatilePb : IDisposable
         Mmu = new ArmV5Mmu(Bus);
         Memory = new MemoryPort(Bus, Mmu);
         Cpu = new Cpu.Cpu(options.Cpu, Memory);
-        Cp15 = new Arm926Cp15(Mmu);
+        Caches = options.Caches.Build(Bus, () => Clock!.Now);
+        Cp15 = new Arm926Cp15(Mmu, Caches, new CacheGeometry(options.Caches.InstructionCache.SizeBytes,
+            options.Caches.DataCache.SizeBytes, options.Caches.DataCache.Ways, options.Caches.DataCache.LineBytes));
         Cp15.Attach(Cpu);
         Clock = new VirtualClock(Cpu, options.CpuHz);
+        if (Caches is { } caches)
+        {
+            // The ARM926 caches are indexed by the FCSE-modified address, and follow SCTLR.C and SCTLR.I.
+            caches.ToModifiedVirtual = Mmu.ModifiedVirtualAddress;
+            caches.TranslateForMaintenance = mva => Mmu.TryLookup(mva, out uint pa, out _, out _) ? pa : null;
+            Cp15.ControlApplied += ApplyCacheEnables;
+            ApplyCacheEnables(Cp15.Control);
+            Memory.Caches = caches;
+        }
 
         Vic = new Pl190Vic(level => Cpu.IrqLine = level, level => Cpu.FiqLine = level, trace);
         Sic = new VersatileSic(Vic, trace);
@@ -137,6 +152,9 @@ public sealed class VersatilePb : IDisposable
     public Cpu.Cpu Cpu { get; }
 
     public Arm926Cp15 Cp15 { get; }
+
+    /// <summary>The caches and write buffer; null with the cache model off.</summary>
+    public CacheSystem? Caches { get; }
 
     public VirtualClock Clock { get; }
 
@@ -238,9 +256,20 @@ public sealed class VersatilePb : IDisposable
         return ExceptionDisposition.Enter;
     }
 
+    private void ApplyCacheEnables(uint control)
+    {
+        var caches = Caches!;
+        bool data = (control & Arm926Cp15.ControlC) != 0, code = (control & Arm926Cp15.ControlI) != 0;
+        if (caches.DataCacheEnabled == data && caches.InstructionCacheEnabled == code) return;
+        caches.DataCacheEnabled = data;
+        caches.InstructionCacheEnabled = code;
+        Memory.FlushFastPath(); // fetches switch between the fast path and the I-cache
+    }
+
     /// <summary>WFI: idle until an interrupt is asserted (masked or not: ARM926 TRM, "Wait for interrupt").</summary>
     private bool OnWaitForInterrupt(Cpu.Cpu cpu)
     {
+        Caches?.DrainWriteBuffer(); // WFI drains the write buffer (ARM926EJ-S TRM 2.3.8)
         while (!cpu.IrqLine && !cpu.FiqLine)
         {
             foreach (var uart in _uarts) uart.PollInput();

@@ -32,6 +32,7 @@ public sealed partial class LinuxKernel
             }
             else if (newTop < oldTop)
             {
+                _process.FlushUserRange(newTop, oldTop);
                 Space.Unmap(newTop, oldTop - newTop);
             }
         }
@@ -139,6 +140,7 @@ public sealed partial class LinuxKernel
     private long SysMunmap(uint address, uint length)
     {
         if ((address & (ProcessAddressSpace.PageSize - 1)) != 0 || length == 0 || (ulong)address + length > TaskSize) return -Errno.EINVAL;
+        _process.FlushUserRange(address, address + PageAlignUp(length));
         Space.Unmap(address, PageAlignUp(length));
         ForgetBeyondEndOfFile(address, PageAlignUp(length));
         return 0;
@@ -148,6 +150,7 @@ public sealed partial class LinuxKernel
     {
         if ((address & (ProcessAddressSpace.PageSize - 1)) != 0) return -Errno.EINVAL;
         if (length == 0) return 0;
+        _process.FlushUserRange(address, address + PageAlignUp(length));
         if (!Space.Protect(address, PageAlignUp(length), RightsOf(prot))) return -Errno.ENOMEM;
         // Pages past the end of a mapped file stay inaccessible whatever their protection.
         for (uint page = 0; _beyondEndOfFile.Count > 0 && page < PageAlignUp(length); page += ProcessAddressSpace.PageSize)
@@ -164,6 +167,7 @@ public sealed partial class LinuxKernel
         {
             if (newSize < oldSize)
             {
+                _process.FlushUserRange(oldAddress + newSize, oldAddress + oldSize);
                 Space.Unmap(oldAddress + newSize, oldSize - newSize);
                 ForgetBeyondEndOfFile(oldAddress + newSize, oldSize - newSize);
             }
@@ -183,6 +187,7 @@ public sealed partial class LinuxKernel
             // Move the frames themselves: the data stays where it is physically.
             for (uint off = 0; off < oldSize; off += ProcessAddressSpace.PageSize)
                 Space.MapFrame(target.Value + off, Space.FrameOf(oldAddress + off) >> PhysicalBus.PageBits, Space.RightsOf(oldAddress + off));
+            _process.FlushUserRange(oldAddress, oldAddress + oldSize);
             Space.Unmap(oldAddress, oldSize);
             ForgetBeyondEndOfFile(oldAddress, oldSize);
             Space.Map(target.Value + oldSize, newSize - oldSize, rights);

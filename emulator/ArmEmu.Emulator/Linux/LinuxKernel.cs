@@ -95,14 +95,19 @@ public sealed unsafe partial class LinuxKernel
     internal bool ReadUser(uint address, Span<byte> destination)
     {
         if (!UserRange(address, (uint)destination.Length, Permission.Read)) return false;
-        return Memory.DebugRead(address, destination);
+        if (_process.Caches is null) return Memory.DebugRead(address, destination);
+        // With caches, the kernel's loads go through the same D-cache the process uses.
+        Memory.ReadBlock(address, destination);
+        return true;
     }
 
     /// <summary>copy_to_user: false (EFAULT) if any byte is unmapped or not writable by the process.</summary>
     internal bool WriteUser(uint address, ReadOnlySpan<byte> source)
     {
         if (!UserRange(address, (uint)source.Length, Permission.Write)) return false;
-        return Memory.DebugWrite(address, source);
+        if (_process.Caches is null) return Memory.DebugWrite(address, source);
+        Memory.WriteBlock(address, source);
+        return true;
     }
 
     private bool UserRange(uint address, uint length, Permission need)

@@ -26,6 +26,9 @@ public sealed class LinuxProcessOptions
     public uint RamSize { get; init; } = 1u << 30;
 
     public TextWriter? Strace { get; init; }
+
+    /// <summary>The cache model (on by default, with the ARM926's caches).</summary>
+    public Memory.Caches.CacheModelOptions Caches { get; init; } = Memory.Caches.CacheModelOptions.Arm926;
 }
 
 /// <summary>Thrown for a program that cannot be started (bad ELF, missing interpreter); the message is one line.</summary>
@@ -57,12 +60,17 @@ public sealed class LinuxProcess : IDisposable
         AddressSpace = new ProcessAddressSpace(new FrameAllocator(ram));
         Memory = new MemoryPort(_bus, AddressSpace);
         Cpu = new Cpu.Cpu(options.Cpu, Memory);
+        Caches = options.Caches.Build(_bus, () => Cpu.InstructionsExecuted);
+        Memory.Caches = Caches;
         Kernel = new LinuxKernel(this) { Strace = options.Strace };
         Cpu.ExceptionHandler = Kernel.OnException;
         Load(executablePath);
     }
 
     public Cpu.Cpu Cpu { get; }
+
+    /// <summary>The caches and write buffer; null with the cache model off.</summary>
+    public Memory.Caches.CacheSystem? Caches { get; }
 
     public MemoryPort Memory { get; }
 
@@ -119,8 +127,33 @@ public sealed class LinuxProcess : IDisposable
     /// <summary>Makes code written to [start, end) visible to instruction fetch (cacheflush, and the kernel after loading code).</summary>
     public void CoherentUserRange(uint start, uint end)
     {
-        // Without a cache model memory is always coherent: the decoded-instruction cache
-        // checks every fetched word. The cache model gives this its real work.
+        // arm926_coherent_user_range: per line, clean D (c7,c10,1) and invalidate I (c7,c5,1);
+        // then drain the write buffer (c7,c10,4). Without a cache model memory is always
+        // coherent: the decoded-instruction cache checks every fetched word.
+        if (Caches is not { } caches) return;
+        uint line = (uint)(caches.DataCache?.LineBytes ?? 32);
+        for (ulong a = start & ~(line - 1); a < end; a += line)
+        {
+            caches.CleanDataLine((uint)a);
+            caches.InvalidateInstructionLine((uint)a);
+        }
+        caches.DrainWriteBuffer();
+    }
+
+    /// <summary>
+    /// flush_cache_range for a VIVT cache, as munmap, mprotect and mremap do before the
+    /// mapping changes: clean and invalidate D and invalidate I over the range.
+    /// </summary>
+    public void FlushUserRange(uint start, uint end)
+    {
+        if (Caches is not { } caches) return;
+        uint line = (uint)(caches.DataCache?.LineBytes ?? 32);
+        for (ulong a = start & ~(line - 1); a < end; a += line)
+        {
+            caches.CleanAndInvalidateDataLine((uint)a);
+            caches.InvalidateInstructionLine((uint)a);
+        }
+        caches.DrainWriteBuffer();
     }
 
     /// <summary>Runs until the process exits or <paramref name="maxInstructions"/> have run; returns the exit status, or null if the budget ran out.</summary>

@@ -185,6 +185,17 @@ public sealed unsafe class ArmV5Mmu : IAddressTranslator
     }
 
     /// <summary>
+    /// C and B of the page for the cache model. With the MMU off, data accesses are NCNB but
+    /// instruction fetches may still be cached (ARM926EJ-S TRM 4.1: the I-cache can be enabled
+    /// with the MMU disabled, and then treats all fetches as cacheable).
+    /// </summary>
+    public Caches.PageAttributes AttributesOf(uint va, AccessKind access)
+    {
+        if (!_enabled) return (access & AccessKind.Fetch) != 0 ? Caches.PageAttributes.Normal : Caches.PageAttributes.Uncached;
+        return TryLookup(va, out _, out bool c, out bool b) ? new Caches.PageAttributes(c, b) : Caches.PageAttributes.Uncached;
+    }
+
+    /// <summary>
     /// The FSR value for an external abort (a bus error) on an access to <paramref name="va"/>:
     /// 0b1000 (section) or 0b1010 (page) with the domain of its mapping; section and domain 0
     /// with the MMU off or no TLB entry (ARM ARM B4.6, "external abort on non-cacheable").

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using ArmEmu.Memory.Caches;
+
+namespace ArmEmu.Cli;
+
+/// <summary>The cache-model options shared by <c>run</c> and <c>system</c>, and the statistics they print.</summary>
+internal sealed class CacheCommandLine
+{
+    public const string SpecHelp = "SIZE,WAYS,LINE[,wb|wt][,ra|wa][,rr|random|lru], e.g. 16K,4,32,wb,ra,rr";
+
+    public readonly Option<bool> NoCache = new("--no-cache") { Description = "Turn the cache model off: memory is always coherent, as in QEMU" };
+    public readonly Option<string?> InstructionCache = new("--icache") { Description = "I-cache: " + SpecHelp };
+    public readonly Option<string?> DataCache = new("--dcache") { Description = "D-cache: " + SpecHelp };
+    public readonly Option<string?> Seed = new("--cache-seed") { Description = "Seed of the pseudo-random replacement (default 1)" };
+
+    public static readonly string[] OptionsWithValue = ["--icache", "--dcache", "--cache-seed"];
+    public static readonly string[] Flags = ["--no-cache"];
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(NoCache);
+        command.Options.Add(InstructionCache);
+        command.Options.Add(DataCache);
+        command.Options.Add(Seed);
+    }
+
+    /// <summary>The options, or an error line naming the bad value.</summary>
+    public CacheModelOptions Parse(ParseResult parse, out string? error)
+    {
+        error = null;
+        var options = CacheModelOptions.Arm926;
+        if (parse.GetValue(NoCache)) return CacheModelOptions.Off;
+        ulong seed = 1;
+        if (parse.GetValue(Seed) is { } s && !ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
+        {
+            error = $"--cache-seed expects a whole number, not '{s}'";
+            return options;
+        }
+        try
+        {
+            var icache = parse.GetValue(InstructionCache) is { } i ? CacheConfig.Parse(i, options.InstructionCache) : options.InstructionCache;
+            var dcache = parse.GetValue(DataCache) is { } d ? CacheConfig.Parse(d, options.DataCache) : options.DataCache;
+            return options with { InstructionCache = icache with { Seed = seed }, DataCache = dcache with { Seed = seed * 31 + 7 } };
+        }
+        catch (ArgumentException e)
+        {
+            error = $"{(e.Message.Contains("SIZE") ? "" : "cache: ")}{e.Message}";
+            return options;
+        }
+    }
+
+    /// <summary>The counters, one line per cache, for --stats.</summary>
+    public static void PrintStats(CacheSystem? caches, TextWriter output)
+    {
+        if (caches is null) return;
+        foreach (var cache in new[] { caches.InstructionCache, caches.DataCache })
+        {
+            if (cache is null) continue;
+            var c = cache.Counters;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"armemu: {cache.Name}: {c.Reads} reads ({c.ReadHits} hits, {c.ReadMisses} misses), {c.Writes} writes ({c.WriteHits} hits, {c.WriteMisses} misses), {c.LineFills} fills, {c.WriteBacks} write-backs, {c.Evictions} evictions, {c.Maintenance} maintenance ops"));
+        }
+        var wb = caches.WriteBuffer;
+        output.WriteLine($"armemu: write buffer: {wb.Writes} writes, {wb.Drains} drains, {wb.Stalls} stalls");
+    }
+
+    /// <summary>The counters as an object for --stats-json.</summary>
+    public static object? StatsJson(CacheSystem? caches)
+    {
+        if (caches is null) return null;
+        static object? Of(Cache? cache) => cache is null ? null : new
+        {
+            reads = cache.Counters.Reads, readHits = cache.Counters.ReadHits, readMisses = cache.Counters.ReadMisses,
+            writes = cache.Counters.Writes, writeHits = cache.Counters.WriteHits, writeMisses = cache.Counters.WriteMisses,
+            lineFills = cache.Counters.LineFills, writeBacks = cache.Counters.WriteBacks, evictions = cache.Counters.Evictions,
+            maintenance = cache.Counters.Maintenance,
+        };
+        return new
+        {
+            icache = Of(caches.InstructionCache),
+            dcache = Of(caches.DataCache),
+            writeBuffer = new { writes = caches.WriteBuffer.Writes, drains = caches.WriteBuffer.Drains, stalls = caches.WriteBuffer.Stalls },
+        };
+    }
+}

@@ -1,0 +1,220 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace ArmEmu.Memory.Caches;
+
+/// <summary>
+/// One set-associative cache holding real copies of memory: staleness is the point.
+///
+/// Notes (modelling choices):
+/// - Each line keeps its index address (the VA for VIVT/VIPT, the PA for PIPT), its tag
+///   address (VA for VIVT, PA otherwise), the physical address it was filled from (so a
+///   write-back needs no translation, as the ARM926 D-cache keeps a physical tag), a valid
+///   bit and one dirty bit per half line (the ARM926 has two: TRM 4.1).
+/// - Round-robin and random replacement ignore validity, as the ARM926's victim counter
+///   does; LRU prefers an invalid way, then the least recently used one.
+/// - The round-robin counter is one per cache and steps on every fill.
+/// - Ways whose bit is set in <see cref="LockdownMask"/> are never chosen as victims
+///   (lockdown format C, ARM926 TRM 2.3.9); they still hit and can still be invalidated.
+/// - The cache itself never touches memory: its owner fills lines and writes back what
+///   <see cref="Clean"/> or an eviction hands it.
+/// </summary>
+public sealed class Cache
+{
+    private const byte Valid = 1, DirtyLow = 2, DirtyHigh = 4, Dirty = DirtyLow | DirtyHigh;
+
+    private readonly uint[] _index;     // line-aligned index address
+    private readonly uint[] _tag;       // line-aligned tag address
+    private readonly uint[] _physical;  // line-aligned physical address
+    private readonly byte[] _state;
+    private readonly byte[] _data;
+    private readonly ulong[] _lastUse;  // LRU timestamps
+    private readonly int _lineShift, _setMask, _wayShift;
+    private ulong _useClock;
+    private int _roundRobin;
+    private ulong _random;
+
+    public Cache(CacheConfig config, string name)
+    {
+        Config = config.Validated();
+        Name = name;
+        Sets = config.Sets;
+        Ways = config.Ways;
+        LineBytes = config.LineBytes;
+        _lineShift = BitOperations.Log2((uint)LineBytes);
+        _setMask = Sets - 1;
+        _wayShift = 32 - BitOperations.Log2((uint)Ways);
+        int lines = Sets * Ways;
+        _index = new uint[lines];
+        _tag = new uint[lines];
+        _physical = new uint[lines];
+        _state = new byte[lines];
+        _lastUse = new ulong[lines];
+        _data = new byte[lines * LineBytes];
+        _random = config.Seed == 0 ? 0x9E37_79B9_7F4A_7C15UL : config.Seed;
+    }
+
+    public CacheConfig Config { get; }
+
+    public string Name { get; }
+
+    public int Sets { get; }
+
+    public int Ways { get; }
+
+    public int LineBytes { get; }
+
+    public uint LineMask => (uint)LineBytes - 1;
+
+    public CacheCounters Counters { get; } = new();
+
+    /// <summary>Ways excluded from replacement (bit i locks way i).</summary>
+    public uint LockdownMask { get; set; }
+
+    /// <summary>Called when a valid line stops being valid (eviction or invalidation) with its index and tag addresses.</summary>
+    public Action<uint, uint>? LineRemoved { get; set; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int SetOf(uint indexAddress) => (int)(indexAddress >> _lineShift) & _setMask;
+
+    /// <summary>The line holding <paramref name="tagAddress"/> in the set of <paramref name="indexAddress"/>, or -1. Changes nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(uint indexAddress, uint tagAddress)
+    {
+        int first = SetOf(indexAddress) * Ways;
+        uint tag = tagAddress & ~LineMask;
+        for (int line = first; line < first + Ways; line++)
+            if (_tag[line] == tag && (_state[line] & Valid) != 0) return line;
+        return -1;
+    }
+
+    public bool IsValid(int line) => (_state[line] & Valid) != 0;
+
+    public bool IsDirty(int line) => (_state[line] & Dirty) != 0;
+
+    /// <summary>Dirty halves of a line: bit 0 the low half, bit 1 the high half.</summary>
+    public int DirtyHalves(int line) => (_state[line] & Dirty) >> 1;
+
+    public uint IndexAddress(int line) => _index[line];
+
+    public uint TagAddress(int line) => _tag[line];
+
+    public uint PhysicalAddress(int line) => _physical[line];
+
+    public int SetOfLine(int line) => line / Ways;
+
+    public int WayOfLine(int line) => line % Ways;
+
+    public Span<byte> Data(int line) => _data.AsSpan(line * LineBytes, LineBytes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref byte DataRef(int line, uint offset) => ref _data[line * LineBytes + (int)offset];
+
+    /// <summary>Records a use of <paramref name="line"/> for LRU.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Touch(int line)
+    {
+        if (Config.Replacement == ReplacementPolicy.Lru) _lastUse[line] = ++_useClock;
+    }
+
+    /// <summary>
+    /// The line a fill for <paramref name="indexAddress"/> replaces, or -1 when every way
+    /// of the set is locked down. The caller writes it back if it is dirty, then fills it.
+    /// </summary>
+    public int ChooseVictim(uint indexAddress)
+    {
+        int first = SetOf(indexAddress) * Ways;
+        ulong unlocked = ~(ulong)LockdownMask & (Ways == 64 ? ulong.MaxValue : (1UL << Ways) - 1);
+        if (unlocked == 0) return -1;
+        switch (Config.Replacement)
+        {
+            case ReplacementPolicy.Lru:
+            {
+                int best = -1;
+                for (int way = 0; way < Ways; way++)
+                {
+                    if ((unlocked >> way & 1) == 0) continue;
+                    int line = first + way;
+                    if ((_state[line] & Valid) == 0) return line;
+                    if (best < 0 || _lastUse[line] < _lastUse[best]) best = line;
+                }
+                return best;
+            }
+            case ReplacementPolicy.RoundRobin:
+                for (int i = 0; i < Ways; i++)
+                {
+                    int way = _roundRobin;
+                    _roundRobin = (_roundRobin + 1) % Ways;
+                    if ((unlocked >> way & 1) != 0) return first + way;
+                }
+                return -1;
+            default:
+                while (true)
+                {
+                    // xorshift64*: a fixed sequence per seed, so runs repeat exactly.
+                    _random ^= _random >> 12;
+                    _random ^= _random << 25;
+                    _random ^= _random >> 27;
+                    int way = (int)((_random * 0x2545_F491_4F6C_DD1DUL) >> 40) & (Ways - 1);
+                    if ((unlocked >> way & 1) != 0) return first + way;
+                }
+        }
+    }
+
+    /// <summary>Makes <paramref name="line"/> hold <paramref name="data"/> for the given addresses, clean.</summary>
+    public void Fill(int line, uint indexAddress, uint tagAddress, uint physicalAddress, ReadOnlySpan<byte> data)
+    {
+        if ((_state[line] & Valid) != 0)
+        {
+            Counters.Evictions++;
+            LineRemoved?.Invoke(_index[line], _tag[line]);
+        }
+        _index[line] = indexAddress & ~LineMask;
+        _tag[line] = tagAddress & ~LineMask;
+        _physical[line] = physicalAddress & ~LineMask;
+        _state[line] = Valid;
+        data.CopyTo(Data(line));
+        Counters.LineFills++;
+        Touch(line);
+    }
+
+    /// <summary>Marks the half lines covering [offset, offset + size) dirty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void MarkDirty(int line, uint offset, int size)
+    {
+        uint half = (uint)LineBytes >> 1;
+        byte bits = 0;
+        if (offset < half) bits |= DirtyLow;
+        if (offset + (uint)size > half) bits |= DirtyHigh;
+        _state[line] |= bits;
+    }
+
+    /// <summary>Marks a line clean and returns which halves were dirty (bit 0 low, bit 1 high): the caller writes those back.</summary>
+    public int Clean(int line)
+    {
+        int halves = DirtyHalves(line);
+        _state[line] &= unchecked((byte)~Dirty);
+        return halves;
+    }
+
+    /// <summary>Drops a line without writing anything back.</summary>
+    public void Invalidate(int line)
+    {
+        if ((_state[line] & Valid) == 0) return;
+        _state[line] = 0;
+        LineRemoved?.Invoke(_index[line], _tag[line]);
+    }
+
+    /// <summary>
+    /// The line a set/way operand names (ARM926 TRM 2.3.8 / ARM ARM B6.6.5): the way in the
+    /// top log2(ways) bits, the set in the bits just above the line offset.
+    /// </summary>
+    public int LineFromSetWay(uint setWay)
+    {
+        int way = Ways == 1 ? 0 : (int)(setWay >> _wayShift);
+        int set = (int)(setWay >> _lineShift) & _setMask;
+        return set * Ways + way;
+    }
+
+    public int LineCount => Sets * Ways;
+}

@@ -1,0 +1,393 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace ArmEmu.Memory.Caches;
+
+/// <summary>Memory attributes of a page for one access: the C and B bits of its descriptor (ARM ARM B5.4).</summary>
+public readonly record struct PageAttributes(bool Cacheable, bool Bufferable)
+{
+    public static readonly PageAttributes Normal = new(true, true);
+    public static readonly PageAttributes Uncached = new(false, false);
+}
+
+/// <summary>
+/// The caches and write buffer between the CPU and the physical bus: the ARM926
+/// arrangement of separate I and D caches (any geometry and policy), a write buffer,
+/// and the CP15 c7 operations. The memory port hands it every access to a page whose
+/// attributes involve it, after translation; DMA and the LCD never come here.
+///
+/// Rules (ARM926EJ-S TRM chapter 4 and 8):
+/// - Data: C=1 B=1 write-back, C=1 B=0 write-through (unless the configuration forces a
+///   policy), C=0 B=1 bufferable, C=0 B=0 neither. The D-cache is used only when SCTLR.C
+///   is set (<see cref="DataCacheEnabled"/>); the I-cache when SCTLR.I is set.
+/// - Read miss on a cacheable page: drain the write buffer, pick a victim (writing its
+///   dirty halves to the write-back buffer), fill the line from RAM.
+/// - Write hit: update the line; write-back marks its half dirty, write-through also
+///   queues the store. Write miss: with read-allocate the store goes to the write
+///   buffer; with write-allocate the line is filled first.
+/// - Uncached reads see pending writes to the same address (the buffer drains first);
+///   NCNB accesses drain the whole buffer first.
+/// - VIVT lookups use the MVA (<see cref="ToModifiedVirtual"/>: the FCSE-relocated address).
+/// - Addresses that are not RAM (devices) are never cached.
+/// </summary>
+public sealed unsafe class CacheSystem : ICacheMaintenance
+{
+    private readonly PhysicalBus _bus;
+
+    public CacheSystem(PhysicalBus bus, Cache? instructionCache, Cache? dataCache, Func<ulong> now)
+    {
+        _bus = bus;
+        InstructionCache = instructionCache;
+        DataCache = dataCache;
+        WriteBuffer = new WriteBuffer(bus, now);
+    }
+
+    public Cache? InstructionCache { get; }
+
+    public Cache? DataCache { get; }
+
+    public WriteBuffer WriteBuffer { get; }
+
+    /// <summary>SCTLR.C.</summary>
+    public bool DataCacheEnabled { get; set; } = true;
+
+    /// <summary>SCTLR.I.</summary>
+    public bool InstructionCacheEnabled { get; set; } = true;
+
+    /// <summary>VA to MVA (the FCSE relocation); identity when there is no FCSE.</summary>
+    public Func<uint, uint> ToModifiedVirtual { get; set; } = va => va;
+
+    /// <summary>MVA to PA for maintenance by MVA that needs a physical address (prefetch, VIPT/PIPT lookups); null if unmapped.</summary>
+    public Func<uint, uint?> TranslateForMaintenance { get; set; } = mva => mva;
+
+    // ---- data -------------------------------------------------------------------------------
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool UsesDataCache(PageAttributes attributes, uint pa) =>
+        attributes.Cacheable && DataCacheEnabled && DataCache is not null && _bus.RamPage(pa) != null;
+
+    private (uint Index, uint Tag) Keys(Cache cache, uint va, uint pa) => cache.Config.Indexing switch
+    {
+        CacheIndexing.Vivt => (ToModifiedVirtual(va), ToModifiedVirtual(va)),
+        CacheIndexing.Vipt => (ToModifiedVirtual(va), pa),
+        _ => (pa, pa),
+    };
+
+    private bool WritesBack(PageAttributes attributes) => DataCache!.Config.WritePolicy switch
+    {
+        WritePolicy.WriteBack => true,
+        WritePolicy.WriteThrough => false,
+        _ => attributes.Bufferable,
+    };
+
+    /// <summary>A data read of 1, 2 or 4 bytes (naturally aligned within a line) after translation.</summary>
+    public uint Read(uint va, uint pa, int size, PageAttributes attributes)
+    {
+        WriteBuffer.Age();
+        if (!UsesDataCache(attributes, pa))
+        {
+            if (!attributes.Bufferable || WriteBuffer.Covers(pa, size)) WriteBuffer.Drain();
+            return _bus.TryRead(pa, size, out uint value) ? value : throw new BusError(pa);
+        }
+        var cache = DataCache!;
+        cache.Counters.Reads++;
+        var (index, tag) = Keys(cache, va, pa);
+        int line = cache.Find(index, tag);
+        if (line >= 0)
+        {
+            cache.Counters.ReadHits++;
+            cache.Touch(line);
+        }
+        else
+        {
+            cache.Counters.ReadMisses++;
+            line = Allocate(cache, index, tag, pa);
+            if (line < 0)
+            {
+                // Every way of the set is locked down: the read goes to memory uncached.
+                WriteBuffer.Drain();
+                return _bus.TryRead(pa, size, out uint value) ? value : throw new BusError(pa);
+            }
+        }
+        return LoadLittle(cache.Data(line), (int)(index & cache.LineMask), size);
+    }
+
+    /// <summary>A data write of 1, 2 or 4 bytes after translation.</summary>
+    public void Write(uint va, uint pa, int size, uint value, PageAttributes attributes)
+    {
+        WriteBuffer.Age();
+        if (!UsesDataCache(attributes, pa))
+        {
+            if (attributes.Bufferable)
+            {
+                WriteBuffer.Store(pa, size, value);
+            }
+            else
+            {
+                WriteBuffer.Drain();
+                if (!_bus.TryWrite(pa, size, value)) throw new BusError(pa);
+            }
+            return;
+        }
+        var cache = DataCache!;
+        cache.Counters.Writes++;
+        var (index, tag) = Keys(cache, va, pa);
+        int line = cache.Find(index, tag);
+        bool writeBack = WritesBack(attributes);
+        if (line < 0)
+        {
+            cache.Counters.WriteMisses++;
+            if (cache.Config.Allocation == AllocationPolicy.WriteAllocate) line = Allocate(cache, index, tag, pa);
+            if (line < 0)
+            {
+                WriteBuffer.Store(pa, size, value);
+                return;
+            }
+        }
+        else
+        {
+            cache.Counters.WriteHits++;
+            cache.Touch(line);
+        }
+        uint offset = index & cache.LineMask;
+        StoreLittle(cache.Data(line), (int)offset, size, value);
+        if (writeBack) cache.MarkDirty(line, offset, size);
+        else WriteBuffer.Store(pa, size, value);
+    }
+
+    /// <summary>Fills a line for a miss: drain, evict (writing back dirty halves), read the line from RAM. -1 if the set is locked.</summary>
+    private int Allocate(Cache cache, uint index, uint tag, uint pa)
+    {
+        int victim = cache.ChooseVictim(index);
+        if (victim < 0) return -1;
+        if (cache.IsValid(victim)) WriteBackLine(cache, victim);
+        WriteBuffer.Drain();
+        uint linePa = pa & ~cache.LineMask;
+        Span<byte> data = stackalloc byte[cache.LineBytes];
+        _bus.ReadRam(linePa, data);
+        cache.Fill(victim, index, tag, linePa, data);
+        return victim;
+    }
+
+    /// <summary>Cleans a line: its dirty halves go to the write-back buffer.</summary>
+    private void WriteBackLine(Cache cache, int line)
+    {
+        int halves = cache.Clean(line);
+        if (halves == 0) return;
+        int half = cache.LineBytes / 2;
+        var data = cache.Data(line);
+        uint pa = cache.PhysicalAddress(line);
+        if (halves == 3) WriteBuffer.WriteBack(pa, data);
+        else if ((halves & 1) != 0) WriteBuffer.WriteBack(pa, data[..half]);
+        else WriteBuffer.WriteBack(pa + (uint)half, data[half..]);
+        cache.Counters.WriteBacks++;
+    }
+
+    // ---- instruction fetch ---------------------------------------------------------------------
+
+    /// <summary>True when fetches from this page go through the I-cache.</summary>
+    public bool UsesInstructionCache(PageAttributes attributes, uint pa) =>
+        attributes.Cacheable && InstructionCacheEnabled && InstructionCache is not null && _bus.RamPage(pa) != null;
+
+    /// <summary>A fetch of 2 or 4 bytes through the I-cache (the caller checked <see cref="UsesInstructionCache"/>).</summary>
+    public uint Fetch(uint va, uint pa, int size)
+    {
+        var cache = InstructionCache!;
+        cache.Counters.Reads++;
+        var (index, tag) = Keys(cache, va, pa);
+        int line = cache.Find(index, tag);
+        if (line >= 0)
+        {
+            cache.Counters.ReadHits++;
+            cache.Touch(line);
+        }
+        else
+        {
+            cache.Counters.ReadMisses++;
+            // An instruction line fill reads RAM: it does not see the D-cache or the write buffer.
+            int victim = cache.ChooseVictim(index);
+            uint linePa = pa & ~cache.LineMask;
+            Span<byte> data = stackalloc byte[cache.LineBytes];
+            _bus.ReadRam(linePa, data);
+            if (victim < 0) return LoadLittle(data, (int)(pa & cache.LineMask), size);
+            cache.Fill(victim, index, tag, linePa, data);
+            line = victim;
+        }
+        return LoadLittle(cache.Data(line), (int)(index & cache.LineMask), size);
+    }
+
+    // ---- views that change nothing (debuggers, the API, tests) ---------------------------------
+
+    /// <summary>What a data read would return now, byte by byte: a cached line, else a pending write, else RAM.</summary>
+    public bool Peek(uint va, uint pa, Span<byte> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
+        {
+            uint a = va + (uint)i, p = pa + (uint)i;
+            if (DataCache is { } cache && DataCacheEnabled)
+            {
+                var (index, tag) = Keys(cache, a, p);
+                int line = cache.Find(index, tag);
+                if (line >= 0)
+                {
+                    destination[i] = cache.Data(line)[(int)(index & cache.LineMask)];
+                    continue;
+                }
+            }
+            if (WriteBuffer.TryPeekByte(p, out byte pending))
+            {
+                destination[i] = pending;
+                continue;
+            }
+            if (!_bus.TryRead(p, 1, out uint b)) return false;
+            destination[i] = (byte)b;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// A debugger's (or the loader's) write of one byte that has already gone to RAM: any
+    /// D-cache copy takes the new value (its dirty state unchanged), a pending buffered
+    /// write to the byte is overridden, and the I-cache line is dropped, so what was poked
+    /// is what runs. Counts nothing.
+    /// </summary>
+    public void Poke(uint va, uint pa, byte value)
+    {
+        if (DataCache is { } data)
+        {
+            var (index, tag) = Keys(data, va, pa);
+            int line = data.Find(index, tag);
+            if (line >= 0) data.Data(line)[(int)(index & data.LineMask)] = value;
+        }
+        WriteBuffer.Overwrite(pa, value);
+        if (InstructionCache is { } code)
+        {
+            var (index, tag) = Keys(code, va, pa);
+            int line = code.Find(index, tag);
+            if (line >= 0) code.Invalidate(line);
+        }
+    }
+
+    // ---- CP15 c7 maintenance (ARM926EJ-S TRM 2.3.8, table 2-18) --------------------------------
+
+    public void InvalidateInstructionCache() => InvalidateAll(InstructionCache);
+
+    public void InvalidateInstructionLine(uint mva) => ByAddress(InstructionCache, mva, (c, l) => c.Invalidate(l));
+
+    public void InvalidateInstructionLineBySetWay(uint setWay) => BySetWay(InstructionCache, setWay, (c, l) => c.Invalidate(l));
+
+    /// <summary>c7,c13,1: fill the I-cache line for an MVA (ignored when the MVA does not translate).</summary>
+    public void PrefetchInstructionLine(uint mva)
+    {
+        if (InstructionCache is null || TranslateForMaintenance(mva) is not uint pa || _bus.RamPage(pa) == null) return;
+        InstructionCache.Counters.Maintenance++;
+        if (InstructionCache.Find(mva, InstructionCache.Config.Indexing == CacheIndexing.Vivt ? mva : pa) >= 0) return;
+        Fetch(mva, pa, 4);
+    }
+
+    public void InvalidateDataCache() => InvalidateAll(DataCache);
+
+    public void InvalidateDataLine(uint mva) => ByAddress(DataCache, mva, (c, l) => c.Invalidate(l));
+
+    public void InvalidateDataLineBySetWay(uint setWay) => BySetWay(DataCache, setWay, (c, l) => c.Invalidate(l));
+
+    public void CleanDataLine(uint mva) => ByAddress(DataCache, mva, WriteBackLine);
+
+    public void CleanDataLineBySetWay(uint setWay) => BySetWay(DataCache, setWay, WriteBackLine);
+
+    public void CleanAndInvalidateDataLine(uint mva) => ByAddress(DataCache, mva, CleanAndInvalidate);
+
+    public void CleanAndInvalidateDataLineBySetWay(uint setWay) => BySetWay(DataCache, setWay, CleanAndInvalidate);
+
+    /// <summary>
+    /// c7,c10,3 test and clean: writes back one dirty line if there is one and reports
+    /// "clean" (bit 30, Z with Rd=R15) only when it found none, so the Linux loop
+    /// <c>1: mrc p15,0,r15,c7,c10,3; bne 1b</c> runs once per dirty line, plus once.
+    /// </summary>
+    public bool TestAndCleanDataCache()
+    {
+        if (DataCache is not { } cache) return true;
+        cache.Counters.Maintenance++;
+        for (int line = 0; line < cache.LineCount; line++)
+        {
+            if (!cache.IsValid(line) || !cache.IsDirty(line)) continue;
+            WriteBackLine(cache, line);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>c7,c14,3: as <see cref="TestAndCleanDataCache"/>; the test that finds the cache clean also invalidates it.</summary>
+    public bool TestCleanAndInvalidateDataCache()
+    {
+        if (!TestAndCleanDataCache()) return false;
+        if (DataCache is { } cache)
+            for (int line = 0; line < cache.LineCount; line++) cache.Invalidate(line);
+        return true;
+    }
+
+    public void DrainWriteBuffer() => WriteBuffer.Drain();
+
+    private void CleanAndInvalidate(Cache cache, int line)
+    {
+        WriteBackLine(cache, line);
+        cache.Invalidate(line);
+    }
+
+    private static void InvalidateAll(Cache? cache)
+    {
+        if (cache is null) return;
+        cache.Counters.Maintenance++;
+        for (int line = 0; line < cache.LineCount; line++) cache.Invalidate(line);
+    }
+
+    private void ByAddress(Cache? cache, uint mva, Action<Cache, int> operation)
+    {
+        if (cache is null) return;
+        cache.Counters.Maintenance++;
+        uint tag = mva;
+        if (cache.Config.Indexing != CacheIndexing.Vivt)
+        {
+            if (TranslateForMaintenance(mva) is not uint pa) return;
+            tag = pa;
+        }
+        uint index = cache.Config.Indexing == CacheIndexing.Pipt ? tag : mva;
+        int line = cache.Find(index, tag);
+        if (line >= 0) operation(cache, line);
+    }
+
+    private static void BySetWay(Cache? cache, uint setWay, Action<Cache, int> operation)
+    {
+        if (cache is null) return;
+        cache.Counters.Maintenance++;
+        int line = cache.LineFromSetWay(setWay);
+        if (cache.IsValid(line)) operation(cache, line);
+    }
+
+    // ---- little-endian helpers -------------------------------------------------------------
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint LoadLittle(ReadOnlySpan<byte> line, int offset, int size) => size switch
+    {
+        4 => BinaryPrimitives.ReadUInt32LittleEndian(line[offset..]),
+        2 => BinaryPrimitives.ReadUInt16LittleEndian(line[offset..]),
+        _ => line[offset],
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreLittle(Span<byte> line, int offset, int size, uint value)
+    {
+        switch (size)
+        {
+            case 4: BinaryPrimitives.WriteUInt32LittleEndian(line[offset..], value); break;
+            case 2: BinaryPrimitives.WriteUInt16LittleEndian(line[offset..], (ushort)value); break;
+            default: line[offset] = (byte)value; break;
+        }
+    }
+}
+
+/// <summary>Nothing on the bus answered an uncached access; the port turns it into a fault.</summary>
+public sealed class BusError(uint pa) : Exception($"bus error at 0x{pa:x8}")
+{
+    public uint PhysicalAddress { get; } = pa;
+}

@@ -1,0 +1,174 @@
+namespace ArmEmu.Memory.Caches;
+
+/// <summary>
+/// The ARM926EJ-S write buffers (TRM 4.1 and chapter 8, "Write buffer"): a main
+/// write buffer of 16 data words and 4 addresses for bufferable (NCB) stores,
+/// write-through stores and write misses, and a write-back buffer of 8 words (one
+/// line) for lines evicted or cleaned from the D-cache. Writes wait in order until
+/// they drain to the bus.
+///
+/// The rules, exactly as modelled:
+/// 1. Every entry drains, oldest first, on: <see cref="Drain"/> (CP15 c7,c10,4 drain,
+///    WFI), a D-cache line fill, an uncached non-bufferable (NCNB) access, and a read
+///    of an address a pending entry covers.
+/// 2. A store that does not fit (a fifth address, a seventeenth word, or a second
+///    line in the write-back buffer) first drains the oldest entries until it fits,
+///    and counts a stall.
+/// 3. An entry older than <see cref="DrainAfterCycles"/> drains on its own; the age is
+///    checked whenever the buffer is used (a bus master that is not ordered behind the
+///    CPU, such as the LCD or a timer-started DMA, sees old RAM until then).
+/// 4. Consecutive word stores are merged into one address entry while they are
+///    contiguous and the entry holds fewer than 4 words (an STM's burst).
+/// Both buffers drain in the order the writes were made.
+/// </summary>
+public sealed class WriteBuffer
+{
+    private const int MainAddresses = 4, MainWords = 16, WriteBackWords = 8;
+
+    private readonly PhysicalBus _bus;
+    private readonly Func<ulong> _now;
+    private readonly LinkedList<Entry> _entries = new();
+    private int _mainAddresses, _mainWords, _writeBackWords;
+
+    public WriteBuffer(PhysicalBus bus, Func<ulong> now)
+    {
+        _bus = bus;
+        _now = now;
+    }
+
+    /// <summary>Cycles after which an entry drains by itself.</summary>
+    public ulong DrainAfterCycles { get; set; } = 1000;
+
+    public bool IsEmpty => _entries.Count == 0;
+
+    public ulong Drains { get; private set; }
+
+    public ulong Stalls { get; private set; }
+
+    public ulong Writes { get; private set; }
+
+    /// <summary>Called just before an entry reaches the bus (the coherence monitor watches here).</summary>
+    public Action<uint, int>? Draining { get; set; }
+
+    /// <summary>Queues a store of <paramref name="size"/> bytes (1, 2 or 4) through the main buffer.</summary>
+    public void Store(uint pa, int size, uint value)
+    {
+        Age();
+        Writes++;
+        var last = _entries.Last?.Value;
+        if (last is { WriteBack: false } && size == 4 && last.Data.Count % 4 == 0 && last.Address + (uint)last.Data.Count == pa
+            && last.Data.Count < 16 && _mainWords < MainWords)
+        {
+            AppendLittle(last.Data, size, value);
+            _mainWords++;
+            return;
+        }
+        while (_mainAddresses >= MainAddresses || _mainWords >= MainWords)
+        {
+            Stalls++;
+            DrainOldest();
+        }
+        var entry = new Entry(pa, false, _now());
+        AppendLittle(entry.Data, size, value);
+        _entries.AddLast(entry);
+        _mainAddresses++;
+        _mainWords++;
+    }
+
+    /// <summary>Queues a dirty line (or half line) being written back from the D-cache.</summary>
+    public void WriteBack(uint pa, ReadOnlySpan<byte> data)
+    {
+        Age();
+        Writes++;
+        int words = (data.Length + 3) / 4;
+        while (_writeBackWords + words > WriteBackWords)
+        {
+            Stalls++;
+            DrainOldest();
+        }
+        var entry = new Entry(pa, true, _now());
+        entry.Data.AddRange(data.ToArray());
+        _entries.AddLast(entry);
+        _writeBackWords += words;
+    }
+
+    /// <summary>Drains every entry (rule 1).</summary>
+    public void Drain()
+    {
+        if (_entries.Count > 0) Drains++;
+        while (_entries.Count > 0) DrainOldest();
+    }
+
+    /// <summary>True if a pending entry covers any byte of [pa, pa + size).</summary>
+    public bool Covers(uint pa, int size)
+    {
+        foreach (var e in _entries)
+            if (pa < e.Address + (uint)e.Data.Count && e.Address < pa + (uint)size) return true;
+        return false;
+    }
+
+    /// <summary>The newest pending value of a byte, for debug views; false if none is pending.</summary>
+    public bool TryPeekByte(uint pa, out byte value)
+    {
+        for (var node = _entries.Last; node is not null; node = node.Previous)
+        {
+            var e = node.Value;
+            if (pa - e.Address < (uint)e.Data.Count)
+            {
+                value = e.Data[(int)(pa - e.Address)];
+                return true;
+            }
+        }
+        value = 0;
+        return false;
+    }
+
+    /// <summary>Changes a pending byte in place (a debugger's poke must not be undone by a later drain).</summary>
+    public void Overwrite(uint pa, byte value)
+    {
+        foreach (var e in _entries)
+            if (pa - e.Address < (uint)e.Data.Count) e.Data[(int)(pa - e.Address)] = value;
+    }
+
+    /// <summary>Rule 3: entries older than <see cref="DrainAfterCycles"/> drain by themselves.</summary>
+    public void Age()
+    {
+        ulong now = _now();
+        while (_entries.First is { } first && now - first.Value.Time >= DrainAfterCycles) DrainOldest();
+    }
+
+    private void DrainOldest()
+    {
+        var e = _entries.First!.Value;
+        _entries.RemoveFirst();
+        Draining?.Invoke(e.Address, e.Data.Count);
+        var bytes = e.Data.ToArray();
+        if (!_bus.WriteRam(e.Address, bytes))
+            for (int i = 0; i < bytes.Length;) // a device behind a bufferable page: in access-sized pieces
+            {
+                int n = bytes.Length - i >= 4 && ((e.Address + (uint)i) & 3) == 0 ? 4 : 1;
+                uint v = n == 4 ? BitConverter.ToUInt32(bytes, i) : bytes[i];
+                _bus.TryWrite(e.Address + (uint)i, n, v);
+                i += n;
+            }
+        if (e.WriteBack) _writeBackWords -= (e.Data.Count + 3) / 4;
+        else
+        {
+            _mainAddresses--;
+            _mainWords -= Math.Max(1, e.Data.Count / 4);
+        }
+    }
+
+    private static void AppendLittle(List<byte> data, int size, uint value)
+    {
+        for (int i = 0; i < size; i++) data.Add((byte)(value >> (8 * i)));
+    }
+
+    private sealed class Entry(uint address, bool writeBack, ulong time)
+    {
+        public uint Address { get; } = address;
+        public bool WriteBack { get; } = writeBack;
+        public ulong Time { get; } = time;
+        public List<byte> Data { get; } = new(32);
+    }
+}
