@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ArmEmu's build and tests need: the GNU ARM
-# toolchain that assembles and compiles guest programs, Unicorn (the
-# differential oracle) and QEMU user mode (the whole-program oracle).
+# toolchains that assemble and compile guest programs (Linux and bare metal),
+# Unicorn (the differential oracle), QEMU user mode (the whole-program oracle)
+# and QEMU's Versatile PB (the bare-metal machine's oracle).
 # As root it installs what is missing; otherwise it names the packages and stops.
 set -euo pipefail
 
-packages=(binutils-arm-none-eabi gcc-arm-linux-gnueabi g++-arm-linux-gnueabi libunicorn2 qemu-user)
+packages=(binutils-arm-none-eabi gcc-arm-linux-gnueabi g++-arm-linux-gnueabi gcc-arm-none-eabi libunicorn2 qemu-user qemu-system-arm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
