@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ArmEmu's build and tests need: the GNU ARM
-# toolchain that assembles and compiles guest programs, Unicorn (the
-# differential oracle) and QEMU user mode (the whole-program oracle).
+# toolchains that assemble and compile guest programs (Linux and bare metal),
+# Unicorn (the differential oracle), QEMU user mode (the whole-program oracle),
+# QEMU's Versatile PB (the bare-metal oracle) and valgrind (callgrind_annotate).
 # It also enables Debian's armel architecture, from which the busybox tests
 # download busybox-static:armel at test time (apt-get download, no install).
 # As root it installs what is missing; otherwise it names the packages and stops.
@@ -17,7 +18,7 @@ if ! dpkg --print-foreign-architectures | grep -qx armel; then
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
 fi
 
-packages=(binutils-arm-none-eabi gcc-arm-linux-gnueabi g++-arm-linux-gnueabi libunicorn2 qemu-user)
+packages=(binutils-arm-none-eabi gcc-arm-none-eabi gcc-arm-linux-gnueabi g++-arm-linux-gnueabi libunicorn2 qemu-user qemu-system-arm valgrind)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -52,6 +52,15 @@ void sh_printf(const char *format, ...)
     va_end(args);
 }
 
+int sh_failures;
+
+int sh_check(const char *label, int ok)
+{
+    sh_printf("%s: %s\n", label, ok ? "ok" : "FAIL");
+    if (!ok) sh_failures++;
+    return ok;
+}
+
 void sh_unexpected(int number, uint32_t lr)
 {
     sh_printf("unexpected exception %d, lr %08x\n", number, lr);
