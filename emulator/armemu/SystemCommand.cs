@@ -64,6 +64,7 @@ internal static class SystemCommand
                 MemorySize = ramSize,
                 CpuHz = parse.GetValue(cpuMhz) * 1_000_000UL,
                 Console = Console.OpenStandardOutput(),
+                ConsoleIsTerminal = !Console.IsOutputRedirected,
                 ConsoleInput = SerialInput.FromStandardInput(),
                 MmioTrace = parse.GetValue(traceMmio) ? Console.Error : null,
                 SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,

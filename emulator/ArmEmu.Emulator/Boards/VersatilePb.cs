@@ -25,6 +25,9 @@ public sealed class VersatilePbOptions
     /// <summary>Where UART0 transmits (and the semihosting console writes).</summary>
     public Stream Console { get; init; } = Stream.Null;
 
+    /// <summary>Whether <see cref="Console"/> is a terminal (semihosting's SYS_ISTTY reports it).</summary>
+    public bool ConsoleIsTerminal { get; init; }
+
     /// <summary>What UART0 receives.</summary>
     public SerialInput? ConsoleInput { get; init; }
 
@@ -130,6 +133,7 @@ public sealed class VersatilePb : IDisposable
         Semihosting = new ArmSemihosting(Cpu, Memory, new SemihostingOptions
         {
             Console = options.Console,
+            ConsoleIsTerminal = options.ConsoleIsTerminal,
             ConsoleInput = Stream.Null,
             Root = options.SemihostingRoot,
             CommandLine = options.CommandLine,

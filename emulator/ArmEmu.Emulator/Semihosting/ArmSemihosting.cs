@@ -15,6 +15,9 @@ public sealed class SemihostingOptions
     /// <summary>Directory file operations are confined to (the working directory by default).</summary>
     public string Root { get; init; } = Environment.CurrentDirectory;
 
+    /// <summary>Whether the console is a terminal: SYS_ISTTY on ":tt" says so, as QEMU answers for its own stdout.</summary>
+    public bool ConsoleIsTerminal { get; init; }
+
     /// <summary>What SYS_GET_CMDLINE returns.</summary>
     public string CommandLine { get; init; } = "";
 
@@ -250,7 +253,7 @@ public sealed class ArmSemihosting
     }
 
     private long IsTty(uint handle) =>
-        _files.TryGetValue((int)handle, out var stream) ? (stream is null ? 1 : 0) : Fail(9);
+        _files.TryGetValue((int)handle, out var stream) ? (stream is null && _options.ConsoleIsTerminal ? 1 : 0) : Fail(9);
 
     private long Seek(uint handle, uint position)
     {
