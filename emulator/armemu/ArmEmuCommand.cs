@@ -148,7 +148,8 @@ internal static class ArmEmuCommand
                 SysRoot = parse.GetValue(sysroot),
                 Strace = parse.GetValue(strace) ? Console.Error : null,
             };
-            return RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson));
+            return RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson),
+                              process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu));
         });
         return run;
     }
@@ -199,7 +200,8 @@ internal static class ArmEmuCommand
         return env;
     }
 
-    private static int RunProcess(string path, LinuxProcessOptions options, long limit, bool printStats, FileInfo? statsJson)
+    private static int RunProcess(string path, LinuxProcessOptions options, long limit, bool printStats, FileInfo? statsJson,
+                                  Action<LinuxProcess> prepare)
     {
         LinuxProcess process;
         try
@@ -213,6 +215,7 @@ internal static class ArmEmuCommand
         }
         using (process)
         {
+            prepare(process);
             var clock = Stopwatch.StartNew();
             int? status = process.Run(limit);
             clock.Stop();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ArmEmu.Memory;
 using ArmEmu.Memory.Caches;
 
 namespace ArmEmu.Cli;
@@ -13,9 +14,10 @@ internal sealed class CacheCommandLine
     public readonly Option<string?> InstructionCache = new("--icache") { Description = "I-cache: " + SpecHelp };
     public readonly Option<string?> DataCache = new("--dcache") { Description = "D-cache: " + SpecHelp };
     public readonly Option<string?> Seed = new("--cache-seed") { Description = "Seed of the pseudo-random replacement (default 1)" };
+    public readonly Option<bool> CheckCoherence = new("--check-coherence") { Description = "Report coherence hazards (stale DMA reads, stale code, diverging aliases) with the guest PC" };
 
     public static readonly string[] OptionsWithValue = ["--icache", "--dcache", "--cache-seed"];
-    public static readonly string[] Flags = ["--no-cache"];
+    public static readonly string[] Flags = ["--no-cache", "--check-coherence"];
 
     public void AddTo(Command command)
     {
@@ -23,7 +25,14 @@ internal sealed class CacheCommandLine
         command.Options.Add(InstructionCache);
         command.Options.Add(DataCache);
         command.Options.Add(Seed);
+        command.Options.Add(CheckCoherence);
     }
+
+    /// <summary>Attaches the coherence monitor when --check-coherence is given (and the model is on).</summary>
+    public CoherenceMonitor? AttachMonitor(ParseResult parse, CacheSystem? caches, PhysicalBus bus, Cpu.Cpu cpu) =>
+        parse.GetValue(CheckCoherence) && caches is not null
+            ? new CoherenceMonitor(caches, bus, () => cpu.CurrentInstructionAddress, () => cpu.InstructionsExecuted, Console.Error)
+            : null;
 
     /// <summary>The options, or an error line naming the bad value.</summary>
     public CacheModelOptions Parse(ParseResult parse, out string? error)
@@ -65,10 +74,15 @@ internal sealed class CacheCommandLine
         output.WriteLine($"armemu: write buffer: {wb.Writes} writes, {wb.Drains} drains, {wb.Stalls} stalls");
     }
 
-    /// <summary>The counters as an object for --stats-json.</summary>
+    /// <summary>The counters (and the coherence reports) as an object for --stats-json.</summary>
     public static object? StatsJson(CacheSystem? caches)
     {
         if (caches is null) return null;
+        var coherence = caches.Monitor?.Reports.Select(r => new
+        {
+            hazard = r.Hazard.ToString(), pc = r.Pc, virtualAddress = r.VirtualAddress, physicalAddress = r.PhysicalAddress,
+            instruction = r.Instruction, message = r.Message,
+        }).ToArray();
         static object? Of(Cache? cache) => cache is null ? null : new
         {
             reads = cache.Counters.Reads, readHits = cache.Counters.ReadHits, readMisses = cache.Counters.ReadMisses,
@@ -81,6 +95,7 @@ internal sealed class CacheCommandLine
             icache = Of(caches.InstructionCache),
             dcache = Of(caches.DataCache),
             writeBuffer = new { writes = caches.WriteBuffer.Writes, drains = caches.WriteBuffer.Drains, stalls = caches.WriteBuffer.Stalls },
+            coherence,
         };
     }
 }

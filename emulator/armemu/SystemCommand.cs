@@ -70,13 +70,14 @@ internal static class SystemCommand
                 SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
                 CommandLine = parse.GetValue(image)!,
                 Caches = cacheOptions,
-            }, load, start, parse.GetValue(entry) is not null, limit, parse.GetValue(stats), parse.GetValue(statsJson));
+            }, load, start, parse.GetValue(entry) is not null, limit, parse.GetValue(stats), parse.GetValue(statsJson),
+               board => caches.AttachMonitor(parse, board.Caches, board.Bus, board.Cpu));
         });
         return command;
     }
 
     private static int Run(string path, VersatilePbOptions options, uint loadAddress, uint entry, bool entryGiven,
-                           long limit, bool printStats, FileInfo? statsJson)
+                           long limit, bool printStats, FileInfo? statsJson, Action<VersatilePb> prepare)
     {
         byte[] data;
         try
@@ -103,6 +104,7 @@ internal static class SystemCommand
             return ExitCodes.LoadFailed;
         }
 
+        prepare(board);
         var clock = Stopwatch.StartNew();
         var stop = board.Run(limit);
         clock.Stop();

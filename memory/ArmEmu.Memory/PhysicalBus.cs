@@ -27,6 +27,16 @@ public sealed unsafe class PhysicalBus : IDisposable
 
     public IReadOnlyList<RamRegion> RamRegions => _ram;
 
+    /// <summary>
+    /// Bus masters other than the CPU (the DMA controller, the LCD) announce each access
+    /// here before making it (physical address, length, write), so the coherence monitor
+    /// can compare what they see with what the CPU's caches hold.
+    /// </summary>
+    public Action<uint, int, bool>? OtherMasterAccess { get; set; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AnnounceMasterAccess(uint pa, int length, bool write) => OtherMasterAccess?.Invoke(pa, length, write);
+
     public IReadOnlyList<DeviceMapping> Devices => _devices;
 
     /// <summary>Adds zeroed RAM at a page-aligned physical address.</summary>

@@ -338,6 +338,7 @@ public sealed class Pl080Dma : IMmioDevice
         int sw = Width(ch.Control, ControlSWidthShift), dw = Width(ch.Control, ControlDWidthShift);
         for (int n = 0; n < elements; n++)
         {
+            _bus.AnnounceMasterAccess(ch.SrcAddr, sw, write: false);
             if (!_bus.TryRead(ch.SrcAddr, sw, out uint data))
             {
                 Fail(index, ch);
@@ -376,6 +377,7 @@ public sealed class Pl080Dma : IMmioDevice
         {
             uint data = 0;
             for (int b = 0; b < dw; b++) data |= (uint)ch.Fifo.Dequeue() << (8 * b);
+            _bus.AnnounceMasterAccess(ch.DestAddr, dw, write: true);
             if (!_bus.TryWrite(ch.DestAddr, dw, data)) return false;
             if ((ch.Control & ControlDI) != 0) ch.DestAddr += (uint)dw;
         }
@@ -390,6 +392,7 @@ public sealed class Pl080Dma : IMmioDevice
         Span<uint> item = stackalloc uint[4];
         for (int i = 0; i < 4; i++)
         {
+            _bus.AnnounceMasterAccess(lli + (uint)(4 * i), 4, write: false);
             if (!_bus.TryRead(lli + (uint)(4 * i), 4, out item[i]))
             {
                 Fail(index, ch);

@@ -378,6 +378,7 @@ public sealed class Pl110Clcd : IMmioDevice
 
     private void ReadFrameBuffer(uint pa, byte[] data)
     {
+        _bus.AnnounceMasterAccess(pa, data.Length, write: false);
         if (_bus.ReadRam(pa, data)) return;
         // Partly outside RAM: words nothing answers for read as zero.
         for (int i = 0; i < data.Length; i += 4)

@@ -69,6 +69,9 @@ public sealed class LinuxProcess : IDisposable
 
     public Cpu.Cpu Cpu { get; }
 
+    /// <summary>The machine's physical bus (RAM frames; devices behind /dev/mem).</summary>
+    public PhysicalBus Bus => _bus;
+
     /// <summary>The caches and write buffer; null with the cache model off.</summary>
     public Memory.Caches.CacheSystem? Caches { get; }
 

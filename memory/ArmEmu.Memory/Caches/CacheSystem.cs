@@ -48,6 +48,23 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
 
     public WriteBuffer WriteBuffer { get; }
 
+    /// <summary>The coherence monitor (--check-coherence), or null.</summary>
+    public CoherenceMonitor? Monitor
+    {
+        get => _monitor;
+        set
+        {
+            _monitor = value;
+            _lastWriter = value is not null && DataCache is not null ? new uint?[DataCache.LineCount] : null;
+        }
+    }
+
+    private CoherenceMonitor? _monitor;
+    private uint?[]? _lastWriter;
+
+    /// <summary>The PC of the last store into a D-cache line while the monitor watches.</summary>
+    public uint? LastWriter(int line) => _lastWriter?[line];
+
     /// <summary>SCTLR.C.</summary>
     public bool DataCacheEnabled { get; set; } = true;
 
@@ -153,6 +170,11 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         StoreLittle(cache.Data(line), (int)offset, size, value);
         if (writeBack) cache.MarkDirty(line, offset, size);
         else WriteBuffer.Store(pa, size, value);
+        if (_monitor is { } monitor)
+        {
+            _lastWriter![line] = monitor.CurrentPc;
+            monitor.OnDataWrite(cache, line);
+        }
     }
 
     /// <summary>Fills a line for a miss: drain, evict (writing back dirty halves), read the line from RAM. -1 if the set is locked.</summary>
@@ -213,7 +235,9 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
             cache.Fill(victim, index, tag, linePa, data);
             line = victim;
         }
-        return LoadLittle(cache.Data(line), (int)(index & cache.LineMask), size);
+        uint fetched = LoadLittle(cache.Data(line), (int)(index & cache.LineMask), size);
+        _monitor?.OnFetch(va, pa, size, fetched);
+        return fetched;
     }
 
     // ---- views that change nothing (debuggers, the API, tests) ---------------------------------
