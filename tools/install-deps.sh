@@ -5,7 +5,7 @@
 # As root it installs what is missing; otherwise it names the packages and stops.
 set -euo pipefail
 
-packages=(binutils-arm-none-eabi gcc-arm-linux-gnueabi g++-arm-linux-gnueabi libunicorn2 qemu-user)
+packages=(binutils-arm-none-eabi gcc-arm-linux-gnueabi g++-arm-linux-gnueabi libunicorn2 qemu-user valgrind)  # valgrind: callgrind_annotate reads --profile files
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using ArmEmu.Cpu;
 using ArmEmu.Emulator.Linux;
+using ArmEmu.Emulator.Profiling;
 
 namespace ArmEmu.Cli;
 
@@ -56,11 +57,13 @@ internal static class ArmEmuCommand
         var statsJson = new Option<FileInfo?>("--stats-json") { Description = "Write the statistics as JSON to FILE" };
         var program = new Argument<string>("PROGRAM") { Description = "The ARM Linux executable" };
         var programArgs = new Argument<string[]>("ARGS") { Description = "Arguments for the program", Arity = ArgumentArity.ZeroOrMore };
+        var profiling = new ProfileOptions();
 
         var run = new Command("run", "Run an ARM Linux user-mode program, as qemu-arm does")
         {
             cpu, sysroot, setEnv, unsetEnv, maxInsns, strace, stats, statsJson, program, programArgs,
         };
+        foreach (var option in profiling.All) run.Options.Add(option);
         run.TreatUnmatchedTokensAsErrors = true;
         run.SetAction(parse =>
         {
@@ -82,6 +85,12 @@ internal static class ArmEmuCommand
                 Console.Error.WriteLine($"armemu: {envError}");
                 return ExitCodes.Usage;
             }
+            var profileRequest = profiling.Parse(parse, out string? profileError);
+            if (profileRequest is null)
+            {
+                Console.Error.WriteLine($"armemu: {profileError}");
+                return ExitCodes.Usage;
+            }
             string path = parse.GetValue(program)!;
             var options = new LinuxProcessOptions
             {
@@ -91,7 +100,7 @@ internal static class ArmEmuCommand
                 SysRoot = parse.GetValue(sysroot),
                 Strace = parse.GetValue(strace) ? Console.Error : null,
             };
-            return RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson));
+            return RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest);
         });
         return run;
     }
@@ -120,7 +129,8 @@ internal static class ArmEmuCommand
         return env;
     }
 
-    private static int RunProcess(string path, LinuxProcessOptions options, long limit, bool printStats, FileInfo? statsJson)
+    private static int RunProcess(string path, LinuxProcessOptions options, long limit, bool printStats, FileInfo? statsJson,
+                                  ProfileOptions.Request profiling)
     {
         LinuxProcess process;
         try
@@ -134,9 +144,14 @@ internal static class ArmEmuCommand
         }
         using (process)
         {
+            var session = profiling.Profiling ? ProfilingSession.ForLinux(process) : null;
+            using var traceFile = profiling.Trace is { } t ? new StreamWriter(t.FullName) : null;
+            var tracer = traceFile is null ? null : new InstructionTracer(process.Cpu, traceFile, profiling.From, profiling.To);
             var clock = Stopwatch.StartNew();
             int? status = process.Run(limit);
             clock.Stop();
+            tracer?.Dispose();
+            if (session is not null) ProfileOptions.Finish(profiling, session, string.Join(' ', options.Arguments));
             ulong instructions = process.Cpu.InstructionsExecuted;
             double seconds = clock.Elapsed.TotalSeconds;
             double mips = seconds > 0 ? instructions / seconds / 1e6 : 0;
