@@ -68,7 +68,9 @@ public sealed class ProfileReport
         foreach (var edge in profile.Edges) Of(edge.Callee).Calls += edge.Site == uint.MaxValue ? 0 : edge.Calls;
         foreach (var (callee, cost) in profile.InclusiveByCallee(now)) Of(callee).Inclusive += cost;
         // A function only ever branched into (never called) costs at least its own instructions.
-        foreach (var c in byFunction.Values) c.Inclusive = Math.Max(c.Inclusive, c.Exclusive);
+        // Outermost activations are tracked per entry address: a "function" with several called
+        // addresses (code without symbols, named by its page) can overlap itself, so cap at the total.
+        foreach (var c in byFunction.Values) c.Inclusive = Math.Min(Math.Max(c.Inclusive, c.Exclusive), Total);
         Functions = byFunction.Values.OrderByDescending(c => c.Inclusive).ThenBy(c => c.Function.Name, StringComparer.Ordinal).ToList();
     }
 
