@@ -63,6 +63,10 @@ public sealed unsafe partial class Cpu
     private DecodedInstruction[] _fetchArm = null!, _fetchThumb = null!;
     private readonly DecodedPage?[] _decodedPages = new DecodedPage?[1 << 20];
 
+    // Profiling (Loop<WithProfile>): the counters of the fetch page, switched with it.
+    private ExecutionProfile? _profile;
+    private ulong[]? _profileExecuted, _profileFailed;
+
     // Instructions executed before the current run; the run's own count is derived from _budget,
     // so the loop updates one counter, not two.
     private ulong _executedBefore;
@@ -84,6 +88,21 @@ public sealed unsafe partial class Cpu
 
     /// <summary>Called before every instruction while set. Runs with a hook take the slower loop.</summary>
     public InstructionHook? InstructionHook { get; set; }
+
+    /// <summary>
+    /// Counts every instruction per address and follows calls and returns while set
+    /// (<c>--profile</c>). Runs with a profile take their own loop specialisation.
+    /// </summary>
+    public ExecutionProfile? Profile
+    {
+        get => _profile;
+        set
+        {
+            _profile = value;
+            _profileExecuted = _profileFailed = null;
+            DropFetchPage(); // the next fetch picks up the page's counters
+        }
+    }
 
     /// <summary>Called by WFI; returns false if no interrupt can ever come (the run then stops). Null: WFI stops the run.</summary>
     public Func<Cpu, bool>? WaitForInterruptHandler { get; set; }
@@ -145,7 +164,14 @@ public sealed unsafe partial class Cpu
         {
             try
             {
-                return InstructionHook is null ? Loop<NoHooks>() : Loop<WithHooks>();
+                // Each combination is its own specialisation, so a plain run pays nothing for the others.
+                return (InstructionHook is null, _profile is null) switch
+                {
+                    (true, true) => Loop<NoHooks>(),
+                    (false, true) => Loop<WithHooks>(),
+                    (true, false) => Loop<WithProfile>(),
+                    _ => Loop<WithHooksAndProfile>(),
+                };
             }
             catch (MemoryFault fault)
             {
@@ -165,16 +191,31 @@ public sealed unsafe partial class Cpu
     private interface ILoopMode
     {
         static abstract bool Hooked { get; }
+        static abstract bool Profiled { get; }
     }
 
     private struct NoHooks : ILoopMode
     {
         public static bool Hooked => false;
+        public static bool Profiled => false;
     }
 
     private struct WithHooks : ILoopMode
     {
         public static bool Hooked => true;
+        public static bool Profiled => false;
+    }
+
+    private struct WithProfile : ILoopMode
+    {
+        public static bool Hooked => false;
+        public static bool Profiled => true;
+    }
+
+    private struct WithHooksAndProfile : ILoopMode
+    {
+        public static bool Hooked => true;
+        public static bool Profiled => true;
     }
 
     /// <summary>The interpreter loop: fetch, decode through the per-page cache, check the condition, execute.</summary>
@@ -196,7 +237,18 @@ public sealed unsafe partial class Cpu
                 if (d.Opcode != op) d = new DecodedInstruction(Decoder.Decode(op), op);
                 _nextPc = pc + 4;
                 R[15] = pc + 8;
-                if (op >= 0xE000_0000 || ConditionPassed(op >> 28)) d.Handler(this, op);
+                if (!TMode.Profiled)
+                {
+                    if (op >= 0xE000_0000 || ConditionPassed(op >> 28)) d.Handler(this, op);
+                }
+                else
+                {
+                    // Counted once the handler has returned: an aborted instruction is not executed.
+                    if (op >= 0xE000_0000 || ConditionPassed(op >> 28)) d.Handler(this, op);
+                    else _profileFailed![(pc >> 2) & 1023]++;
+                    _profileExecuted![(pc >> 1) & 2047]++;
+                    if (_nextPc != pc + 4) _profile!.OnBranch(this, pc, op, _nextPc, thumb: false);
+                }
             }
             else
             {
@@ -206,6 +258,11 @@ public sealed unsafe partial class Cpu
                 _nextPc = pc + 2;
                 R[15] = pc + 4;
                 d.Handler(this, op);
+                if (TMode.Profiled)
+                {
+                    _profileExecuted![(pc >> 1) & 2047]++;
+                    if (_nextPc != pc + 2) _profile!.OnBranch(this, pc, op, _nextPc, thumb: true);
+                }
             }
 
             _pc = _nextPc;
@@ -221,6 +278,12 @@ public sealed unsafe partial class Cpu
         var page = _decodedPages[vpn] ??= new DecodedPage(Decoder, ThumbDecoder);
         _fetchArm = page.Arm;
         _fetchThumb = page.Thumb;
+        if (_profile is not null)
+        {
+            var counters = _profile.Page(vpn);
+            _profileExecuted = counters.Executed;
+            _profileFailed = counters.ConditionFailed;
+        }
         _fetchVpn = vpn;
     }
 

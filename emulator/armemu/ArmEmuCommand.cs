@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Text.Json;
 using ArmEmu.Cpu;
 using ArmEmu.Emulator.Linux;
+using ArmEmu.Emulator.Profiling;
 
 namespace ArmEmu.Cli;
 
@@ -103,6 +104,7 @@ internal static class ArmEmuCommand
         var statsJson = new Option<FileInfo?>("--stats-json") { Description = "Write the statistics as JSON to FILE" };
         var program = new Argument<string>("PROGRAM") { Description = "The ARM Linux executable" };
         var programArgs = new Argument<string[]>("ARGS") { Description = "Arguments for the program", Arity = ArgumentArity.ZeroOrMore };
+        var profiling = new ProfileOptions();
 
         var run = new Command("run", "Run an ARM Linux user-mode program, as qemu-arm does")
         {
@@ -110,6 +112,7 @@ internal static class ArmEmuCommand
         };
         var caches = new CacheCommandLine();
         caches.AddTo(run);
+        foreach (var option in profiling.All) run.Options.Add(option);
         run.TreatUnmatchedTokensAsErrors = true;
         run.SetAction(parse =>
         {
@@ -138,6 +141,12 @@ internal static class ArmEmuCommand
                 Console.Error.WriteLine($"armemu: {cacheError}");
                 return ExitCodes.Usage;
             }
+            var profileRequest = profiling.Parse(parse, out string? profileError);
+            if (profileRequest is null)
+            {
+                Console.Error.WriteLine($"armemu: {profileError}");
+                return ExitCodes.Usage;
+            }
             string path = parse.GetValue(program)!;
             var options = new LinuxProcessOptions
             {
@@ -148,7 +157,7 @@ internal static class ArmEmuCommand
                 SysRoot = parse.GetValue(sysroot),
                 Strace = parse.GetValue(strace) ? Console.Error : null,
             };
-            return RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson),
+            return RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest,
                               process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu));
         });
         return run;
@@ -201,7 +210,7 @@ internal static class ArmEmuCommand
     }
 
     private static int RunProcess(string path, LinuxProcessOptions options, long limit, bool printStats, FileInfo? statsJson,
-                                  Action<LinuxProcess> prepare)
+                                  ProfileOptions.Request profiling, Action<LinuxProcess> prepare)
     {
         LinuxProcess process;
         try
@@ -216,9 +225,14 @@ internal static class ArmEmuCommand
         using (process)
         {
             prepare(process);
+            var session = profiling.Profiling ? ProfilingSession.ForLinux(process) : null;
+            using var traceFile = profiling.Trace is { } t ? new StreamWriter(t.FullName) : null;
+            var tracer = traceFile is null ? null : new InstructionTracer(process.Cpu, traceFile, profiling.From, profiling.To);
             var clock = Stopwatch.StartNew();
             int? status = process.Run(limit);
             clock.Stop();
+            tracer?.Dispose();
+            if (session is not null) ProfileOptions.Finish(profiling, session, string.Join(' ', options.Arguments));
             ulong instructions = process.Cpu.InstructionsExecuted;
             double seconds = clock.Elapsed.TotalSeconds;
             double mips = seconds > 0 ? instructions / seconds / 1e6 : 0;

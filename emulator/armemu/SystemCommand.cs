@@ -6,6 +6,7 @@ using ArmEmu.Cpu;
 using ArmEmu.Emulator.Boards;
 using ArmEmu.Emulator.Devices;
 using ArmEmu.Emulator.Loaders;
+using ArmEmu.Emulator.Profiling;
 
 namespace ArmEmu.Cli;
 
@@ -26,6 +27,7 @@ internal static class SystemCommand
         var traceMmio = new Option<bool>("--trace-mmio") { Description = "Report accesses to unimplemented device registers (once each)" };
         var semihostingRoot = new Option<DirectoryInfo?>("--semihosting-root") { Description = "Directory semihosting file operations are confined to (default: the working directory)" };
         var image = new Argument<string>("IMAGE") { Description = "ELF or raw binary image" };
+        var profiling = new ProfileOptions();
 
         var command = new Command("system", "Boot a bare-metal image on an emulated Versatile PB board")
         {
@@ -33,6 +35,7 @@ internal static class SystemCommand
         };
         var caches = new CacheCommandLine();
         caches.AddTo(command);
+        foreach (var option in profiling.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
             string? error = null;
@@ -53,6 +56,7 @@ internal static class SystemCommand
             long limit = parse.GetValue(maxInsns) ?? long.MaxValue;
             if (error is null && limit <= 0) error = $"--max-insns must be a positive number, not {limit}";
             if (error is null && parse.GetValue(cpuMhz) == 0) error = "--cpu-mhz must be above 0";
+            var profileRequest = error is null ? profiling.Parse(parse, out error) : null;
             if (error is not null)
             {
                 Console.Error.WriteLine($"armemu: {error}");
@@ -70,14 +74,14 @@ internal static class SystemCommand
                 SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
                 CommandLine = parse.GetValue(image)!,
                 Caches = cacheOptions,
-            }, load, start, parse.GetValue(entry) is not null, limit, parse.GetValue(stats), parse.GetValue(statsJson),
+            }, load, start, parse.GetValue(entry) is not null, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest!,
                board => caches.AttachMonitor(parse, board.Caches, board.Bus, board.Cpu));
         });
         return command;
     }
 
     private static int Run(string path, VersatilePbOptions options, uint loadAddress, uint entry, bool entryGiven,
-                           long limit, bool printStats, FileInfo? statsJson, Action<VersatilePb> prepare)
+                           long limit, bool printStats, FileInfo? statsJson, ProfileOptions.Request profiling, Action<VersatilePb> prepare)
     {
         byte[] data;
         try
@@ -91,10 +95,11 @@ internal static class SystemCommand
         }
 
         using var board = new VersatilePb(options);
+        ElfFile? elf = null;
         try
         {
             if (data.Length >= 4 && data[0] == 0x7F && data[1] == (byte)'E' && data[2] == (byte)'L' && data[3] == (byte)'F')
-                board.LoadElf(ElfFile.Parse(data));
+                board.LoadElf(elf = ElfFile.Parse(data));
             else
                 board.LoadRaw(data, loadAddress, entryGiven ? entry : loadAddress);
         }
@@ -105,9 +110,21 @@ internal static class SystemCommand
         }
 
         prepare(board);
+        ProfilingSession? session = null;
+        if (profiling.Profiling)
+        {
+            var code = new CodeMap();
+            // A raw image has no symbols: its code is named by address.
+            if (elf is not null) code.Add(CodeObject.FromElf(Path.GetFullPath(path), elf, 0));
+            session = new ProfilingSession(board.Cpu, code);
+        }
+        using var traceFile = profiling.Trace is { } t ? new StreamWriter(t.FullName) : null;
+        var tracer = traceFile is null ? null : new InstructionTracer(board.Cpu, traceFile, profiling.From, profiling.To);
         var clock = Stopwatch.StartNew();
         var stop = board.Run(limit);
         clock.Stop();
+        tracer?.Dispose();
+        if (session is not null) ProfileOptions.Finish(profiling, session, path);
         ulong instructions = board.Cpu.InstructionsExecuted;
         double seconds = clock.Elapsed.TotalSeconds, mips = seconds > 0 ? instructions / seconds / 1e6 : 0;
         if (printStats)

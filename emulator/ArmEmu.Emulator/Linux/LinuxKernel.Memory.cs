@@ -98,8 +98,29 @@ public sealed partial class LinuxKernel
         {
             Memory.DebugWrite(start, contents);
             MarkBeyondEndOfFile(start + filePages, size - filePages);
+            if (FileMapped is { } observer && offset == 0 && HostFdPath(fd) is { } hostPath)
+                observer(hostPath, start, contents);
         }
         return start;
+    }
+
+    /// <summary>
+    /// A file was mapped from its start (the dynamic loader mapping a shared object):
+    /// its host path, the guest address and the bytes mapped. For profiles and traces.
+    /// </summary>
+    public event Action<string, uint, byte[]>? FileMapped;
+
+    // Guest descriptors are host descriptors, so the host's /proc names the file.
+    private static string? HostFdPath(int fd)
+    {
+        try
+        {
+            return new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     // Pages of file mappings that lie wholly past the end of the file: touching one is SIGBUS

@@ -1,0 +1,225 @@
+using System.Runtime.CompilerServices;
+
+namespace ArmEmu.Cpu;
+
+/// <summary>The counters of one 4 KiB page of code, indexed by address bits 11:1 (ARM) / 11:2 (condition-failed).</summary>
+public sealed class ProfilePage(uint vpn)
+{
+    /// <summary>Page number (address bits 31:12).</summary>
+    public uint Vpn { get; } = vpn;
+
+    /// <summary>Instructions executed at each halfword address, condition-failed ones included (the Ir of callgrind).</summary>
+    public ulong[] Executed { get; } = new ulong[2048];
+
+    /// <summary>ARM instructions whose condition failed, at each word address (Thumb has none on ARMv5).</summary>
+    public ulong[] ConditionFailed { get; } = new ulong[1024];
+}
+
+/// <summary>One call site calling one target: how often, and the instructions executed inside (inclusive).</summary>
+public sealed class CallEdge(uint site, uint callee)
+{
+    /// <summary>Address of the calling instruction (BL, BLX, or the branch of a tail call).</summary>
+    public uint Site { get; } = site;
+
+    /// <summary>Address called (the callee's first instruction).</summary>
+    public uint Callee { get; } = callee;
+
+    public ulong Calls { get; internal set; }
+
+    /// <summary>Instructions executed from the callee's first instruction to its return, nested calls included.</summary>
+    public ulong Inclusive { get; internal set; }
+
+    /// <summary>Reached by a branch to a function's entry rather than a call (a tail call).</summary>
+    public bool IsTailCall { get; internal set; }
+}
+
+/// <summary>A call that has not returned yet (the shadow call stack).</summary>
+public readonly record struct OpenCall(CallEdge Edge, ulong Start, uint ReturnAddress, uint Sp, ProcessorMode Mode, bool Tail);
+
+/// <summary>
+/// Exact execution counts per instruction address and a call graph, gathered by the
+/// interpreter's profiling loop (<see cref="Cpu.Profile"/>). Knows nothing of symbols:
+/// the embedder names functions (and may tell it where they start, for tail calls).
+/// </summary>
+/// <remarks>
+/// Calls and returns are recognised from the instruction that changed the flow, at the
+/// time it executes: BL/BLX (ARM and Thumb), or any branch that leaves LR pointing just
+/// after itself (the pre-ARMv5 <c>MOV LR, PC; BX Rm</c> idiom) is a call. A branch to the
+/// return address of the innermost call, with SP back at or above where it was at the
+/// call, is its return, whatever the instruction (BX LR, POP {..,PC}, LDM, MOV PC, LR,
+/// LDR PC). A return instruction (those five) that matches no call unwinds the calls made
+/// at or below the SP it leaves: that is what longjmp does. A branch to the entry of another
+/// function is a tail call; it opens a call that closes together with the one it replaced.
+/// </remarks>
+public sealed class ExecutionProfile
+{
+    private readonly Dictionary<uint, ProfilePage> _pages = [];
+    private readonly Dictionary<(uint Site, uint Callee), CallEdge> _edges = [];
+    private OpenCall[] _stack = new OpenCall[64];
+    private int _depth;
+    private readonly Dictionary<uint, int> _active = [];
+    private readonly Dictionary<uint, ulong> _outermostInclusive = [];
+
+    /// <summary>Function entry addresses (Thumb bit clear), for recognising tail calls; empty: none are.</summary>
+    public HashSet<uint> FunctionEntries { get; } = [];
+
+    /// <summary>The pages executed from, in no particular order.</summary>
+    public IEnumerable<ProfilePage> Pages => _pages.Values;
+
+    /// <summary>Every call edge seen.</summary>
+    public IEnumerable<CallEdge> Edges => _edges.Values;
+
+    /// <summary>The calls still open, outermost first.</summary>
+    public ReadOnlySpan<OpenCall> OpenCalls => _stack.AsSpan(0, _depth);
+
+    /// <summary>Instructions executed at <paramref name="address"/>.</summary>
+    public ulong ExecutedAt(uint address) =>
+        _pages.TryGetValue(address >> 12, out var p) ? p.Executed[(address >> 1) & 2047] : 0;
+
+    /// <summary>Condition-failed ARM instructions at <paramref name="address"/>.</summary>
+    public ulong ConditionFailedAt(uint address) =>
+        _pages.TryGetValue(address >> 12, out var p) ? p.ConditionFailed[(address >> 2) & 1023] : 0;
+
+    /// <summary>Sum of all counts: equals the instructions executed while profiling.</summary>
+    public ulong Total
+    {
+        get
+        {
+            ulong total = 0;
+            foreach (var p in _pages.Values)
+                foreach (ulong n in p.Executed) total += n;
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// Inclusive cost of each called address, counting only outermost activations so a
+    /// recursive function is not counted once per level. Closes nothing: open calls are
+    /// charged up to <paramref name="now"/>.
+    /// </summary>
+    public Dictionary<uint, ulong> InclusiveByCallee(ulong now)
+    {
+        var result = new Dictionary<uint, ulong>(_outermostInclusive);
+        var seen = new HashSet<uint>();
+        for (int i = 0; i < _depth; i++)
+        {
+            var c = _stack[i];
+            if (!seen.Add(c.Edge.Callee)) continue; // an inner activation of a function already open
+            result[c.Edge.Callee] = result.GetValueOrDefault(c.Edge.Callee) + (now - c.Start);
+        }
+        return result;
+    }
+
+    /// <summary>Opens the outermost activation: the program's entry, which nothing calls.</summary>
+    public void EnterRoot(uint entry, ulong now, ProcessorMode mode) =>
+        Push(GetEdge(uint.MaxValue, entry & ~1u), now, returnAddress: uint.MaxValue, sp: uint.MaxValue, mode, tail: false);
+
+    internal ProfilePage Page(uint vpn)
+    {
+        if (!_pages.TryGetValue(vpn, out var page)) _pages[vpn] = page = new ProfilePage(vpn);
+        return page;
+    }
+
+    /// <summary>
+    /// Called by the profiling loop after an instruction that did not fall through to the next
+    /// one: <paramref name="pc"/> and <paramref name="op"/> are that instruction, the CPU's PC is
+    /// already the target. Not on the hot path of straight-line code.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal void OnBranch(Cpu cpu, uint pc, uint op, uint target, bool thumb)
+    {
+        ulong now = cpu.InstructionsExecuted; // before this instruction is counted; consistent for start and end
+        uint sp = cpu.R[13];
+        uint next = pc + (thumb ? 2u : 4u);
+        bool isReturn = thumb ? IsThumbReturn(op) : IsArmReturn(op);
+        bool isCall = !isReturn && ((thumb ? IsThumbCall(op) : IsArmCall(op)) || (cpu.R[14] & ~1u) == next);
+        if (isCall)
+        {
+            Push(GetEdge(pc, target), now, next, sp, cpu.Mode, tail: false);
+            return;
+        }
+        if (_depth > 0 && Returns(_stack[_depth - 1], target, sp))
+        {
+            PopTo(_depth - 1, now);
+            return;
+        }
+        if (isReturn)
+        {
+            for (int i = _depth - 2; i >= 0; i--)
+                if (Returns(_stack[i], target, sp))
+                {
+                    PopTo(i, now);
+                    return;
+                }
+            // longjmp: every call made at or below the SP it restores is gone.
+            int keep = _depth;
+            while (keep > 0 && _stack[keep - 1].Mode == cpu.Mode && _stack[keep - 1].Sp <= sp && _stack[keep - 1].Sp != uint.MaxValue)
+                keep--;
+            if (keep < _depth) PopTo(keep, now);
+            return;
+        }
+        if (_depth > 0 && !IsSupervisorCall(op, thumb) && FunctionEntries.Contains(target) && target != _stack[_depth - 1].Edge.Callee)
+        {
+            var top = _stack[_depth - 1];
+            var edge = GetEdge(pc, target);
+            edge.IsTailCall = true;
+            Push(edge, now, top.ReturnAddress, top.Sp, top.Mode, tail: true);
+        }
+    }
+
+    private static bool Returns(in OpenCall call, uint target, uint sp) =>
+        call.ReturnAddress == target && sp >= call.Sp;
+
+    private CallEdge GetEdge(uint site, uint callee)
+    {
+        if (!_edges.TryGetValue((site, callee), out var edge)) _edges[(site, callee)] = edge = new CallEdge(site, callee);
+        return edge;
+    }
+
+    private void Push(CallEdge edge, ulong now, uint returnAddress, uint sp, ProcessorMode mode, bool tail)
+    {
+        if (_depth == _stack.Length) Array.Resize(ref _stack, _depth * 2);
+        _stack[_depth++] = new OpenCall(edge, now, returnAddress, sp, mode, tail);
+        edge.Calls++;
+        _active[edge.Callee] = _active.GetValueOrDefault(edge.Callee) + 1;
+    }
+
+    /// <summary>Closes the calls from the top down to <paramref name="index"/>, and the calls a closed tail call replaced.</summary>
+    private void PopTo(int index, ulong now)
+    {
+        while (index > 0 && _stack[index].Tail) index--; // a tail call returns for the call it replaced
+        while (_depth > index)
+        {
+            var c = _stack[--_depth];
+            ulong cost = now - c.Start;
+            c.Edge.Inclusive += cost;
+            int active = _active[c.Edge.Callee] - 1;
+            _active[c.Edge.Callee] = active;
+            if (active == 0) _outermostInclusive[c.Edge.Callee] = _outermostInclusive.GetValueOrDefault(c.Edge.Callee) + cost;
+        }
+    }
+
+    // BL<c> <label> (A4.1.5), BLX <label> (A4.1.9), BLX<c> <Rm> (A4.1.10).
+    private static bool IsArmCall(uint op) =>
+        ((op & 0x0F00_0000) == 0x0B00_0000 && op < 0xF000_0000)
+        || (op & 0xFE00_0000) == 0xFA00_0000
+        || (op & 0x0FFF_FFF0) == 0x012F_FF30;
+
+    // The second half of BL/BLX <label> (A7.1.17, A7.1.18: H = 11 or 01) and BLX <Rm>.
+    private static bool IsThumbCall(uint op) =>
+        (op & 0xF800) is 0xF800 or 0xE800 || (op & 0xFF87) == 0x4780;
+
+    // BX LR; LDM with PC in the list; LDR PC (POP {pc}); MOV PC, LR.
+    private static bool IsArmReturn(uint op) =>
+        (op & 0x0FFF_FFFF) == 0x012F_FF1E
+        || (op & 0x0E10_8000) == 0x0810_8000
+        || (op & 0x0C50_F000) == 0x0410_F000
+        || (op & 0x0FFF_FFFF) == 0x01A0_F00E;
+
+    // BX LR; POP {.., PC}; MOV PC, LR.
+    private static bool IsThumbReturn(uint op) => op == 0x4770 || (op & 0xFF00) == 0xBD00 || op == 0x46F7;
+
+    // A system call may leave at a signal handler: not a tail call.
+    private static bool IsSupervisorCall(uint op, bool thumb) =>
+        thumb ? (op & 0xFF00) == 0xDF00 : (op & 0x0F00_0000) == 0x0F00_0000;
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+
+namespace ArmEmu.Emulator.Profiling;
+
+/// <summary>
+/// Writes a <see cref="ProfileReport"/> in the callgrind profile format
+/// (valgrind docs/html/cl-format.html), which callgrind_annotate and KCachegrind read:
+/// positions are instruction addresses, one <c>ob=</c> per loaded object, a <c>fn=</c>
+/// block per function with its per-instruction costs, then its calls (<c>cfn=</c>,
+/// <c>calls=</c>) with their inclusive cost.
+/// </summary>
+public static class CallgrindWriter
+{
+    public static void Write(TextWriter output, ProfileReport report, string command)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var profile = report.Profile;
+        var extra = report.ExtraEvents;
+
+        // Inclusive cost of each edge, calls still open charged up to now (as callgrind does at a dump).
+        var edgeCost = profile.Edges.Where(e => e.Site != uint.MaxValue).ToDictionary(e => e, e => e.Inclusive);
+        foreach (var open in profile.OpenCalls)
+            if (open.Edge.Site != uint.MaxValue) edgeCost[open.Edge] += report.Now - open.Start;
+
+        // Instructions and calls grouped by the function holding them.
+        var lines = new SortedDictionary<uint, (ulong Ir, ulong Icf)>();
+        foreach (var page in profile.Pages)
+            for (int i = 0; i < page.Executed.Length; i++)
+                if (page.Executed[i] != 0)
+                {
+                    uint address = (page.Vpn << 12) | ((uint)i << 1);
+                    lines[address] = (page.Executed[i], (address & 2) == 0 ? page.ConditionFailed[i >> 1] : 0);
+                }
+        var functions = new Dictionary<ProfiledFunction, (List<uint> Pcs, List<ArmEmu.Cpu.CallEdge> Calls)>();
+        (List<uint>, List<ArmEmu.Cpu.CallEdge>) Entry(ProfiledFunction f)
+        {
+            if (!functions.TryGetValue(f, out var e)) functions[f] = e = ([], []);
+            return e;
+        }
+        foreach (uint pc in lines.Keys) Entry(report.Code.FunctionAt(pc)).Item1.Add(pc);
+        foreach (var edge in edgeCost.Keys.OrderBy(e => e.Site).ThenBy(e => e.Callee)) Entry(report.Code.FunctionAt(edge.Site)).Item2.Add(edge);
+
+        var w = new StringBuilder();
+        w.Append("# callgrind format\nversion: 1\ncreator: armemu\npid: 1\n");
+        w.Append(inv, $"cmd: {command}\npart: 1\n\n");
+        w.Append("positions: instr\n");
+        w.Append("event: Ir : Instructions executed (condition-failed included)\n");
+        w.Append("event: Icf : ARM instructions whose condition failed\n");
+        foreach (var e in extra) w.Append(inv, $"event: {e.Name} : {e.Description}\n");
+        w.Append("events: Ir Icf");
+        foreach (var e in extra) w.Append(' ').Append(e.Name);
+        w.Append('\n');
+        ulong failed = lines.Values.Aggregate(0UL, (s, l) => s + l.Icf);
+        string totals = string.Join(' ', new[] { report.Total.ToString(inv), failed.ToString(inv) }
+            .Concat(extra.Select(e => lines.Keys.Aggregate(0UL, (s, pc) => s + e.CostAt(pc)).ToString(inv))));
+        w.Append(inv, $"summary: {totals}\n\n");
+
+        var objectIds = new Dictionary<CodeObject, int>();
+        var functionIds = new Dictionary<ProfiledFunction, int>();
+        string Ob(CodeObject o) => objectIds.TryGetValue(o, out int id) ? $"({id})" : $"({objectIds[o] = objectIds.Count + 1}) {o.Name}";
+        string Fn(ProfiledFunction f) => functionIds.TryGetValue(f, out int id) ? $"({id})" : $"({functionIds[f] = functionIds.Count + 1}) {f.Name}";
+
+        foreach (var (function, (pcs, calls)) in functions.OrderBy(f => f.Key.Object.Start).ThenBy(f => f.Key.Start))
+        {
+            // No line information: every function is in the one file "???", as callgrind says of code without debug info.
+            w.Append("ob=").Append(Ob(function.Object)).Append(functionIds.Count == 0 ? "\nfl=(1) ???\n" : "\nfl=(1)\n");
+            w.Append("fn=").Append(Fn(function)).Append('\n');
+            foreach (uint pc in pcs)
+            {
+                var (ir, icf) = lines[pc];
+                w.Append(inv, $"0x{pc:x} {ir} {icf}");
+                foreach (var e in extra) w.Append(' ').Append(e.CostAt(pc).ToString(inv));
+                w.Append('\n');
+            }
+            foreach (var edge in calls)
+            {
+                var callee = report.Code.FunctionAt(edge.Callee);
+                if (callee.Object != function.Object) w.Append(inv, $"cob={Ob(callee.Object)}\n");
+                w.Append(inv, $"cfi=(1)\ncfn={Fn(callee)}\ncalls={edge.Calls} 0x{edge.Callee:x}\n0x{edge.Site:x} {edgeCost[edge]}\n");
+            }
+            w.Append('\n');
+        }
+        w.Append(inv, $"totals: {totals}\n");
+        output.Write(w.ToString());
+    }
+}

@@ -1,0 +1,121 @@
+using ArmEmu.Emulator.Loaders;
+
+namespace ArmEmu.Emulator.Profiling;
+
+/// <summary>A function as a profile names it: the object it belongs to, its name and entry address.</summary>
+public sealed record ProfiledFunction(CodeObject Object, string Name, uint Start);
+
+/// <summary>
+/// One loaded piece of code: an ELF image (executable, interpreter, shared object) at a
+/// load bias, or a named list of symbols (the kuser helper page).
+/// </summary>
+public sealed class CodeObject
+{
+    private readonly ElfFile? _elf;
+    private readonly (uint Address, uint Size, string Name)[] _symbols;
+    private readonly Dictionary<uint, ProfiledFunction> _functions = [];
+
+    private CodeObject(string name, ElfFile? elf, uint bias, uint start, uint end, (uint, uint, string)[] symbols)
+    {
+        Name = name;
+        _elf = elf;
+        Bias = bias;
+        Start = start;
+        End = end;
+        _symbols = symbols;
+    }
+
+    /// <summary>The path callgrind's <c>ob=</c> lines give.</summary>
+    public string Name { get; }
+
+    public uint Bias { get; }
+
+    /// <summary>The address range it occupies, [Start, End).</summary>
+    public uint Start { get; }
+
+    public uint End { get; }
+
+    public bool Contains(uint address) => address >= Start && address < End;
+
+    /// <summary>An ELF image loaded <paramref name="bias"/> above its link addresses.</summary>
+    public static CodeObject FromElf(string name, ElfFile elf, uint bias)
+    {
+        uint start = uint.MaxValue, end = 0;
+        foreach (var s in elf.LoadSegments)
+        {
+            start = Math.Min(start, s.VirtualAddress + bias);
+            end = (uint)Math.Max(end, Math.Min(uint.MaxValue, (ulong)s.VirtualAddress + s.MemorySize + bias));
+        }
+        if (start > end) start = end = 0;
+        return new CodeObject(name, elf, bias, start, end, []);
+    }
+
+    /// <summary>Code without an ELF image, named by a list of (address, size, name).</summary>
+    public static CodeObject FromSymbols(string name, uint start, uint end, IEnumerable<(uint Address, uint Size, string Name)> symbols) =>
+        new(name, null, 0, start, end, symbols.OrderBy(s => s.Address).ToArray());
+
+    /// <summary>Entry addresses of its functions (Thumb bit clear).</summary>
+    public IEnumerable<uint> FunctionEntries =>
+        _elf is null
+            ? _symbols.Select(s => s.Address)
+            : _elf.Symbols.Where(s => s.IsCode && s.IsDefined && s.Address != 0).Select(s => s.Address + Bias);
+
+    /// <summary>The function containing <paramref name="address"/>; code outside every symbol is named by its page.</summary>
+    public ProfiledFunction FunctionAt(uint address)
+    {
+        string name;
+        uint start;
+        if (_elf is not null && _elf.SymbolAt(address - Bias) is { } symbol)
+        {
+            name = symbol.Name;
+            start = symbol.Address + Bias;
+        }
+        else if (Array.FindLast(_symbols, s => s.Address <= address && address - s.Address < s.Size) is { Name: not null } s)
+        {
+            name = s.Name;
+            start = s.Address;
+        }
+        else
+        {
+            start = address & ~0xFFFu;
+            name = $"0x{start:x8}";
+        }
+        if (!_functions.TryGetValue(start, out var f) || f.Name != name) _functions[start] = f = new ProfiledFunction(this, name, start);
+        return f;
+    }
+}
+
+/// <summary>Every piece of code of a run, for naming profile addresses.</summary>
+public sealed class CodeMap
+{
+    private readonly List<CodeObject> _objects = [];
+    private readonly CodeObject _unknown = CodeObject.FromSymbols("???", 0, uint.MaxValue, []);
+    private readonly Dictionary<uint, ProfiledFunction> _cache = [];
+
+    public IReadOnlyList<CodeObject> Objects => _objects;
+
+    public void Add(CodeObject code)
+    {
+        _objects.Add(code);
+        _cache.Clear();
+    }
+
+    /// <summary>The function at <paramref name="address"/> (Thumb bit ignored).</summary>
+    public ProfiledFunction FunctionAt(uint address)
+    {
+        address &= ~1u;
+        if (_cache.TryGetValue(address, out var f)) return f;
+        // Later objects win: a mapping replaces what was there.
+        var code = _objects.FindLast(o => o.Contains(address)) ?? _unknown;
+        return _cache[address] = code.FunctionAt(address);
+    }
+
+    /// <summary>The kuser helpers Linux maps at 0xffff0000 (Documentation/arch/arm/kernel_user_helpers.rst).</summary>
+    public static CodeObject KuserHelpers() => CodeObject.FromSymbols("[vectors]", 0xFFFF_0000, 0xFFFF_FFFF,
+    [
+        (0xFFFF_0F60, 0x20, "__kuser_cmpxchg64"),
+        (0xFFFF_0FA0, 0x20, "__kuser_memory_barrier"),
+        (0xFFFF_0FC0, 0x20, "__kuser_cmpxchg"),
+        (0xFFFF_0FE0, 0x1C, "__kuser_get_tls"),
+    ]);
+}

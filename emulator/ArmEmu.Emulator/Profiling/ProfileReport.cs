@@ -1,0 +1,94 @@
+using ArmEmu.Cpu;
+
+namespace ArmEmu.Emulator.Profiling;
+
+/// <summary>
+/// A per-instruction event the profile can report besides Ir. This is where the cache
+/// model plugs in: it charges I1mr, D1mr, D1mw and write-backs to the instruction that
+/// caused them and hands one source per event to <see cref="ProfileReport"/>; the
+/// callgrind writer and the top table then show them as further columns.
+/// </summary>
+public interface IProfileEventSource
+{
+    /// <summary>Short name (callgrind <c>events:</c>), e.g. "D1mr".</summary>
+    string Name { get; }
+
+    /// <summary>One-line description (callgrind <c>event:</c> line).</summary>
+    string Description { get; }
+
+    /// <summary>The count charged to the instruction at <paramref name="address"/>.</summary>
+    ulong CostAt(uint address);
+}
+
+/// <summary>Costs of one function.</summary>
+public sealed class FunctionCost(ProfiledFunction function)
+{
+    public ProfiledFunction Function { get; } = function;
+
+    /// <summary>Instructions executed in the function itself (Ir, exclusive).</summary>
+    public ulong Exclusive { get; internal set; }
+
+    /// <summary>Of those, ARM instructions whose condition failed.</summary>
+    public ulong ConditionFailed { get; internal set; }
+
+    /// <summary>Instructions executed from its entry to its return, callees included; outermost activations only.</summary>
+    public ulong Inclusive { get; internal set; }
+
+    /// <summary>Times it was called (tail calls included).</summary>
+    public ulong Calls { get; internal set; }
+}
+
+/// <summary>An execution profile resolved to functions: what the callgrind file and the top table show.</summary>
+public sealed class ProfileReport
+{
+    public ProfileReport(ExecutionProfile profile, CodeMap code, ulong now, IReadOnlyList<IProfileEventSource>? extraEvents = null)
+    {
+        Profile = profile;
+        Code = code;
+        Now = now;
+        ExtraEvents = extraEvents ?? [];
+        var byFunction = new Dictionary<ProfiledFunction, FunctionCost>();
+        FunctionCost Of(uint address)
+        {
+            var f = code.FunctionAt(address);
+            if (!byFunction.TryGetValue(f, out var c)) byFunction[f] = c = new FunctionCost(f);
+            return c;
+        }
+        foreach (var page in profile.Pages)
+            for (int i = 0; i < page.Executed.Length; i++)
+            {
+                ulong n = page.Executed[i];
+                if (n == 0) continue;
+                uint address = (page.Vpn << 12) | ((uint)i << 1);
+                var c = Of(address);
+                c.Exclusive += n;
+                if ((address & 2) == 0) c.ConditionFailed += page.ConditionFailed[i >> 1];
+                Total += n;
+            }
+        foreach (var edge in profile.Edges) Of(edge.Callee).Calls += edge.Site == uint.MaxValue ? 0 : edge.Calls;
+        foreach (var (callee, cost) in profile.InclusiveByCallee(now)) Of(callee).Inclusive += cost;
+        // A function only ever branched into (never called) costs at least its own instructions.
+        // Outermost activations are tracked per entry address: a "function" with several called
+        // addresses (code without symbols, named by its page) can overlap itself, so cap at the total.
+        foreach (var c in byFunction.Values) c.Inclusive = Math.Min(Math.Max(c.Inclusive, c.Exclusive), Total);
+        Functions = byFunction.Values.OrderByDescending(c => c.Inclusive).ThenBy(c => c.Function.Name, StringComparer.Ordinal).ToList();
+    }
+
+    public ExecutionProfile Profile { get; }
+
+    public CodeMap Code { get; }
+
+    /// <summary>The instruction count the report was taken at (open calls are charged up to here).</summary>
+    public ulong Now { get; }
+
+    public IReadOnlyList<IProfileEventSource> ExtraEvents { get; }
+
+    /// <summary>Instructions counted: equals the CPU's instruction count over the profiled run.</summary>
+    public ulong Total { get; }
+
+    /// <summary>Every function that executed or was called, most expensive (inclusive) first.</summary>
+    public IReadOnlyList<FunctionCost> Functions { get; }
+
+    /// <summary>The function called <paramref name="name"/>, if it ran.</summary>
+    public FunctionCost? this[string name] => Functions.FirstOrDefault(f => f.Function.Name == name);
+}

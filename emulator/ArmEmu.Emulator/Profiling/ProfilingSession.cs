@@ -1,0 +1,82 @@
+using ArmEmu.Cpu;
+using ArmEmu.Emulator.Linux;
+using ArmEmu.Emulator.Loaders;
+
+namespace ArmEmu.Emulator.Profiling;
+
+/// <summary>
+/// Profiles a run: attaches an <see cref="ExecutionProfile"/> to the CPU, keeps the
+/// <see cref="CodeMap"/> up to date as code is loaded, and produces the report at the end.
+/// </summary>
+public sealed class ProfilingSession
+{
+    private readonly Cpu.Cpu _cpu;
+
+    public ProfilingSession(Cpu.Cpu cpu, CodeMap code)
+    {
+        _cpu = cpu;
+        Code = code;
+        Profile = new ExecutionProfile();
+        foreach (var o in code.Objects) AddEntries(o);
+        // The code running now is the outermost activation; nothing calls it.
+        Profile.EnterRoot(cpu.PC, cpu.InstructionsExecuted, cpu.Mode);
+        StartCount = cpu.InstructionsExecuted;
+        cpu.Profile = Profile;
+    }
+
+    public ExecutionProfile Profile { get; }
+
+    public CodeMap Code { get; }
+
+    /// <summary>The CPU's instruction count when profiling began.</summary>
+    public ulong StartCount { get; }
+
+    /// <summary>Names the code an ELF image brings, loaded <paramref name="bias"/> above its link addresses.</summary>
+    public void AddElf(string name, ElfFile elf, uint bias) => Add(CodeObject.FromElf(name, elf, bias));
+
+    public void Add(CodeObject code)
+    {
+        Code.Add(code);
+        AddEntries(code);
+    }
+
+    private void AddEntries(CodeObject code)
+    {
+        foreach (uint entry in code.FunctionEntries) Profile.FunctionEntries.Add(entry);
+    }
+
+    /// <summary>The profile so far, open calls charged up to now.</summary>
+    public ProfileReport Report(IReadOnlyList<IProfileEventSource>? extraEvents = null) =>
+        new(Profile, Code, _cpu.InstructionsExecuted, extraEvents);
+
+    /// <summary>
+    /// Profiles a Linux process: its executable, its ELF interpreter, the kuser helper page,
+    /// and every ELF file the dynamic loader maps afterwards (shared objects under -L).
+    /// </summary>
+    public static ProfilingSession ForLinux(LinuxProcess process)
+    {
+        var code = new CodeMap();
+        code.Add(CodeMap.KuserHelpers());
+        code.Add(CodeObject.FromElf(Path.GetFullPath(process.ExecutablePath), process.Executable, process.LoadBias));
+        if (process.Interpreter is { } interpreter && process.Executable.Interpreter is { } interpreterPath)
+            code.Add(CodeObject.FromElf((process.SysRoot ?? "") + interpreterPath, interpreter.Elf, interpreter.Bias));
+        var session = new ProfilingSession(process.Cpu, code);
+        process.Kernel.FileMapped += (hostPath, start, bytes) =>
+        {
+            if (bytes.Length < 4 || bytes[0] != 0x7F || bytes[1] != (byte)'E' || bytes[2] != (byte)'L' || bytes[3] != (byte)'F') return;
+            try
+            {
+                // The whole file: the mapping may stop before the section headers and .symtab.
+                var elf = ElfFile.Load(hostPath);
+                if (elf.LoadSegments.Count == 0) return;
+                uint bias = start - (elf.LoadSegments[0].VirtualAddress & ~0xFFFu);
+                session.AddElf(hostPath, elf, bias);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ElfFormatException)
+            {
+                // Not an image we can name: its code shows up by address.
+            }
+        };
+        return session;
+    }
+}

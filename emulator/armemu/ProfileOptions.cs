@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using ArmEmu.Emulator.Profiling;
+using Spectre.Console;
+
+namespace ArmEmu.Cli;
+
+/// <summary>--profile, --profile-top, --trace, --trace-from and --trace-to, shared by <c>run</c> and <c>system</c>.</summary>
+internal sealed class ProfileOptions
+{
+    public Option<FileInfo?> Profile { get; } = new("--profile") { Description = "Write a callgrind-format profile (callgrind_annotate, KCachegrind) to FILE" };
+    public Option<int?> ProfileTop { get; } = new("--profile-top") { Description = "Print the N most expensive functions on stderr at exit" };
+    public Option<FileInfo?> Trace { get; } = new("--trace") { Description = "Write an instruction trace to FILE" };
+    public Option<string?> TraceFrom { get; } = new("--trace-from") { Description = "Start the trace at instruction count N, or when the PC first reaches 0xADDRESS" };
+    public Option<string?> TraceTo { get; } = new("--trace-to") { Description = "End the trace before instruction count N, or after the instruction at 0xADDRESS" };
+
+    public IEnumerable<Option> All => [Profile, ProfileTop, Trace, TraceFrom, TraceTo];
+
+    /// <summary>What the user asked for, checked.</summary>
+    public sealed record Request(FileInfo? Profile, int? Top, FileInfo? Trace, TracePoint? From, TracePoint? To)
+    {
+        public bool Profiling => Profile is not null || Top is not null;
+    }
+
+    public Request? Parse(ParseResult parse, out string? error)
+    {
+        error = null;
+        int? top = parse.GetValue(ProfileTop);
+        if (top is <= 0)
+        {
+            error = $"--profile-top must be a positive number, not {top}";
+            return null;
+        }
+        TracePoint? from = null, to = null;
+        if (parse.GetValue(TraceFrom) is { } f)
+        {
+            if (!TracePoint.TryParse(f, out var p)) { error = $"--trace-from: '{f}' is neither an instruction count nor a 0x address"; return null; }
+            from = p;
+        }
+        if (parse.GetValue(TraceTo) is { } t)
+        {
+            if (!TracePoint.TryParse(t, out var p)) { error = $"--trace-to: '{t}' is neither an instruction count nor a 0x address"; return null; }
+            to = p;
+        }
+        var trace = parse.GetValue(Trace);
+        if (trace is null && (from is not null || to is not null))
+        {
+            error = "--trace-from and --trace-to need --trace FILE";
+            return null;
+        }
+        return new Request(parse.GetValue(Profile), top, trace, from, to);
+    }
+
+    /// <summary>Writes the profile file and prints the top table, as asked.</summary>
+    public static void Finish(Request request, ProfilingSession session, string command)
+    {
+        var report = session.Report();
+        if (request.Profile is { } file)
+        {
+            using var output = new StreamWriter(file.FullName);
+            CallgrindWriter.Write(output, report, command);
+        }
+        if (request.Top is { } top) PrintTop(report, top);
+    }
+
+    private static void PrintTop(ProfileReport report, int top)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected) console.Profile.Width = 160; // a log file, not a terminal: no wrapping at 80 columns
+        var inv = CultureInfo.InvariantCulture;
+        var table = new Table().Title($"armemu profile: {report.Total.ToString("N0", inv)} instructions");
+        table.AddColumn(new TableColumn("Ir incl").RightAligned());
+        table.AddColumn(new TableColumn("%").RightAligned());
+        table.AddColumn(new TableColumn("Ir self").RightAligned());
+        table.AddColumn(new TableColumn("cond failed").RightAligned());
+        table.AddColumn(new TableColumn("calls").RightAligned());
+        table.AddColumn("function");
+        table.AddColumn("object");
+        double total = Math.Max(1, report.Total);
+        foreach (var f in report.Functions.Take(top))
+            table.AddRow(
+                f.Inclusive.ToString("N0", inv),
+                (100.0 * f.Inclusive / total).ToString("F1", inv),
+                f.Exclusive.ToString("N0", inv),
+                f.ConditionFailed.ToString("N0", inv),
+                f.Calls.ToString("N0", inv),
+                Markup.Escape(f.Function.Name),
+                Markup.Escape(Path.GetFileName(f.Function.Object.Name)));
+        console.Write(table);
+    }
+}

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ArmEmu.Emulator.Linux;
+using ArmEmu.Emulator.Profiling;
+using ArmEmu.TestSupport;
+
+namespace ArmEmu.GuestTests.Profiling;
+
+/// <summary>
+/// --profile and --trace on the programs of guest-tests/profiling. Each .S file states
+/// its expected counts, worked out by hand, in "@ expect..." comment lines.
+/// </summary>
+public sealed partial class ProfilingTests
+{
+    private static string Directory => Path.Combine(RepositoryRoot.Path, "guest-tests", "profiling");
+
+    public static TheoryData<string> Programs => new("loop", "calltree");
+
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void PerFunctionCostsAreTheHandComputedOnes(string name)
+    {
+        var (report, status) = Profile(Build(name));
+        Assert.Equal(0, status);
+        string source = File.ReadAllText(Path.Combine(Directory, name + ".S"));
+        var expectations = Expect().Matches(source);
+        Assert.NotEmpty(expectations);
+        Assert.Equal(ulong.Parse(ExpectTotal().Match(source).Groups[1].Value, CultureInfo.InvariantCulture), report.Total);
+        foreach (Match m in expectations)
+        {
+            string function = m.Groups["fn"].Value;
+            var cost = report[function];
+            Assert.True(cost is not null, $"{function} is not in the profile");
+            Assert.Equal((function, ulong.Parse(m.Groups["self"].Value)), (function, cost.Exclusive));
+            Assert.Equal((function, ulong.Parse(m.Groups["incl"].Value)), (function, cost.Inclusive));
+            Assert.Equal((function, ulong.Parse(m.Groups["calls"].Value)), (function, cost.Calls));
+            Assert.Equal((function, ulong.Parse(m.Groups["icf"].Value)), (function, cost.ConditionFailed));
+        }
+        // Nothing but the listed functions ran.
+        Assert.Equal(expectations.Count, report.Functions.Count);
+    }
+
+    [Fact]
+    public void PerInstructionCountsOfTheLoop()
+    {
+        var (report, _) = Profile(Build("loop"));
+        uint sum = report.Functions.Single(f => f.Function.Name == "sum").Function.Start;
+        string source = File.ReadAllText(Path.Combine(Directory, "loop.S"));
+        var rows = ExpectPc().Matches(source);
+        Assert.Equal(2, rows.Count);
+        foreach (Match m in rows)
+        {
+            uint pc = sum + uint.Parse(m.Groups["offset"].Value);
+            Assert.Equal(ulong.Parse(m.Groups["n"].Value), report.Profile.ExecutedAt(pc));
+            Assert.Equal(m.Groups["icf"].Success ? ulong.Parse(m.Groups["icf"].Value) : 0, report.Profile.ConditionFailedAt(pc));
+        }
+        // The instruction before the loop ran once; the word after the function never.
+        Assert.Equal(1UL, report.Profile.ExecutedAt(sum + 4));
+        Assert.Equal(0UL, report.Profile.ExecutedAt(sum + 24));
+    }
+
+    [Fact]
+    public void CallEdgesOfTheCallTree()
+    {
+        var (report, _) = Profile(Build("calltree"));
+        string source = File.ReadAllText(Path.Combine(Directory, "calltree.S"));
+        var rows = ExpectEdge().Matches(source);
+        Assert.Equal(4, rows.Count);
+        foreach (Match m in rows)
+        {
+            var edges = report.Profile.Edges.Where(e => e.Site != uint.MaxValue
+                && report.Code.FunctionAt(e.Site).Name == m.Groups["caller"].Value
+                && report.Code.FunctionAt(e.Callee).Name == m.Groups["callee"].Value).ToList();
+            string what = $"{m.Groups["caller"].Value} -> {m.Groups["callee"].Value}";
+            Assert.Equal((what, ulong.Parse(m.Groups["calls"].Value)), (what, (ulong)edges.Sum(e => (long)e.Calls)));
+            Assert.Equal((what, ulong.Parse(m.Groups["incl"].Value)), (what, (ulong)edges.Sum(e => (long)e.Inclusive)));
+        }
+        Assert.True(report.Profile.Edges.Single(e => report.Code.FunctionAt(e.Callee).Name == "leaf").IsTailCall);
+    }
+
+    /// <summary>callgrind_annotate (Debian's valgrind) reads the file and its totals are --stats's count.</summary>
+    [Theory]
+    [InlineData("calltree")]
+    [InlineData("hello")]
+    public void CallgrindAnnotateReadsTheProfileAndItsTotalIsTheStatsCount(string name)
+    {
+        string binary = name == "hello" ? BuildC(Path.Combine(RepositoryRoot.Path, "guest-tests", "linux", "hello.c")) : Build(name);
+        string profile = Path.Combine(Path.GetTempPath(), $"armemu-profile-{Environment.ProcessId}-{name}.out");
+        try
+        {
+            var (status, _, stderr) = RunArmEmu(["run", "--stats", "--profile", profile, "--profile-top", "5", binary]);
+            Assert.True(status == 0, stderr);
+            var stats = Regex.Match(stderr, @"armemu: (\d+) instructions in");
+            Assert.True(stats.Success, stderr);
+            Assert.Contains("main", stderr); // the top table
+            string annotated = GnuToolchain.Run("callgrind_annotate", $"--threshold=100 {profile}", "valgrind");
+            var totals = Regex.Match(annotated, @"^([\d,]+) \(100\.0%\) +[\d,]+ .*PROGRAM TOTALS", RegexOptions.Multiline);
+            Assert.True(totals.Success, annotated);
+            Assert.Equal(stats.Groups[1].Value, totals.Groups[1].Value.Replace(",", ""));
+            Assert.Matches(@"\?\?\?:main \[", annotated);
+        }
+        finally
+        {
+            File.Delete(profile);
+        }
+    }
+
+    /// <summary>The trace of loop.S against guest-tests/profiling/loop.trace (ARMEMU_UPDATE_EXPECTED=1 rewrites it).</summary>
+    [Fact]
+    public void TraceOfTheLoopIsTheExpectedOne()
+    {
+        string trace = Path.Combine(Path.GetTempPath(), $"armemu-trace-{Environment.ProcessId}.txt");
+        try
+        {
+            var (status, _, stderr) = RunArmEmu(["run", "--trace", trace, Build("loop")]);
+            Assert.True(status == 0, stderr);
+            string expectedPath = Path.Combine(Directory, "loop.trace");
+            if (Environment.GetEnvironmentVariable("ARMEMU_UPDATE_EXPECTED") == "1") File.Copy(trace, expectedPath, overwrite: true);
+            Assert.Equal(File.ReadAllText(expectedPath), File.ReadAllText(trace));
+
+            // A window: from the first time the loop body is reached, up to (not including) instruction 10.
+            var (_, _, _) = RunArmEmu(["run", "--trace", trace, "--trace-from", "0x" + LoopBody(expectedPath), "--trace-to", "10", Build("loop")]);
+            var lines = File.ReadAllLines(trace);
+            Assert.Equal(["5", "6", "7", "8", "9"], lines.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]));
+        }
+        finally
+        {
+            File.Delete(trace);
+        }
+
+        static string LoopBody(string expected) =>
+            File.ReadLines(expected).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).First(f => f[0] == "5")[1];
+    }
+
+    private static (ProfileReport Report, int? Status) Profile(string binary)
+    {
+        using var process = new LinuxProcess(binary, new LinuxProcessOptions { Arguments = [binary] });
+        var session = ProfilingSession.ForLinux(process);
+        int? status = process.Run(10_000_000);
+        var report = session.Report();
+        Assert.Equal(process.Cpu.InstructionsExecuted, report.Total);
+        return (report, status);
+    }
+
+    private static (int Status, string Stdout, string Stderr) RunArmEmu(IEnumerable<string> arguments)
+    {
+        var psi = new ProcessStartInfo(ArmEmuCli.Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in arguments) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        string stderr = p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(60_000), "armemu did not finish in 60 s");
+        return (p.ExitCode, stdout.Result, stderr);
+    }
+
+    private static string Build(string name) =>
+        Compile(Path.Combine(Directory, name + ".S"), "-static -nostdlib");
+
+    private static string BuildC(string source) => Compile(source, "-O2 -static");
+
+    /// <summary>Builds with arm-linux-gnueabi-gcc, cached by a hash of the source and flags.</summary>
+    private static string Compile(string source, string flags)
+    {
+        string key = GnuToolchain.Hash($"profiling|{flags}|{File.ReadAllText(source)}");
+        string cache = Environment.GetEnvironmentVariable("ARMEMU_BUILD_CACHE") ?? Path.Combine(Path.GetTempPath(), "armemu-build-cache");
+        string directory = Path.Combine(cache, $"profiling-{key}");
+        string binary = Path.Combine(directory, Path.GetFileNameWithoutExtension(source));
+        if (File.Exists(binary)) return binary;
+        System.IO.Directory.CreateDirectory(directory);
+        string temporary = binary + "." + Environment.ProcessId;
+        GnuToolchain.Run("arm-linux-gnueabi-gcc", $"{flags} -o {temporary} {source}", "gcc-arm-linux-gnueabi");
+        File.Move(temporary, binary, overwrite: true);
+        return binary;
+    }
+
+    [GeneratedRegex(@"^@ expect: (?<fn>\w+) self=(?<self>\d+) incl=(?<incl>\d+) calls=(?<calls>\d+) icf=(?<icf>\d+)$", RegexOptions.Multiline)]
+    private static partial Regex Expect();
+
+    [GeneratedRegex(@"^@ expect-total: (\d+)$", RegexOptions.Multiline)]
+    private static partial Regex ExpectTotal();
+
+    [GeneratedRegex(@"^@ expect-pc: sum\+(?<offset>\d+) (?<n>\d+)(?: icf=(?<icf>\d+))?$", RegexOptions.Multiline)]
+    private static partial Regex ExpectPc();
+
+    [GeneratedRegex(@"^@ expect-edge: (?<caller>\w+) (?<callee>\w+) calls=(?<calls>\d+) incl=(?<incl>\d+)$", RegexOptions.Multiline)]
+    private static partial Regex ExpectEdge();
+}
