@@ -25,20 +25,19 @@ internal static class ExitCodes
 
 internal static class ArmEmuCommand
 {
-    // `armemu run` options: those with a value (the split below skips their values) and flags.
-    private static readonly HashSet<string> OptionsWithValue = ["--cpu", "-L", "-E", "-U", "--max-insns", "--stats-json", .. CacheCommandLine.OptionsWithValue];
-    private static readonly HashSet<string> Flags = ["--strace", "--stats", "-h", "--help", "-?", .. CacheCommandLine.Flags];
-
     public static int Run(string[] args)
     {
-        var (armemuArgs, guestArgs, unknownOption) = SplitAtProgram(args);
+        var guestArgs = new List<string>();
+        var run = BuildRun(guestArgs);
+        var (armemuArgs, guest, unknownOption) = SplitAtProgram(args, run);
         if (unknownOption is not null)
         {
             Console.Error.WriteLine($"armemu: unknown option '{unknownOption}' (see armemu run --help)");
             return ExitCodes.Usage;
         }
+        guestArgs.AddRange(guest);
         var root = new RootCommand("ArmEmu: an ARM emulator with a faithful cache model");
-        root.Subcommands.Add(BuildRun(guestArgs));
+        root.Subcommands.Add(run);
         root.Subcommands.Add(SystemCommand.Build());
         if (args.Length == 0)
         {
@@ -75,24 +74,30 @@ internal static class ArmEmuCommand
     /// and the program itself after "--" (so no name is mistaken for an option), go to
     /// System.CommandLine; the guest's arguments are returned separately.
     /// </summary>
-    private static (string[] Armemu, string[] Guest, string? UnknownOption) SplitAtProgram(string[] args)
+    private static (string[] Armemu, string[] Guest, string? UnknownOption) SplitAtProgram(string[] args, Command run)
     {
         if (args.Length == 0 || args[0] != "run") return (args, [], null);
+        // The run command's own options: flags take no value, the others take the next argument.
+        var flags = new HashSet<string> { "-h", "--help", "-?" };
+        var withValue = new HashSet<string>();
+        foreach (var o in run.Options)
+            foreach (string name in o.Aliases.Append(o.Name))
+                (o.ValueType == typeof(bool) ? flags : withValue).Add(name);
         int optionsEnd = 1;
         while (optionsEnd < args.Length && args[optionsEnd] is ['-', _, ..] option && option != "--")
         {
             // "--cpu=arm926" and "--cpu:arm926" carry their value (System.CommandLine splits them).
             int attached = option.IndexOfAny(['=', ':']);
             string name = attached > 0 ? option[..attached] : option;
-            if (!OptionsWithValue.Contains(name) && !Flags.Contains(name)) return (args, [], option);
-            optionsEnd += OptionsWithValue.Contains(name) && attached < 0 ? 2 : 1;
+            if (!withValue.Contains(name) && !flags.Contains(name)) return (args, [], option);
+            optionsEnd += withValue.Contains(name) && attached < 0 ? 2 : 1;
         }
         int program = optionsEnd < args.Length && args[optionsEnd] == "--" ? optionsEnd + 1 : optionsEnd;
         if (program >= args.Length) return (args, [], null);
         return ([.. args[..optionsEnd], "--", args[program]], args[(program + 1)..], null);
     }
 
-    private static Command BuildRun(string[] guestArgs)
+    private static Command BuildRun(IReadOnlyList<string> guestArgs)
     {
         var cpu = new Option<string>("--cpu") { Description = "CPU model (arm926)", DefaultValueFactory = _ => "arm926" };
         var sysroot = new Option<string?>("-L") { Description = "Prefix for the ELF interpreter and its libraries, as qemu-arm -L" };

@@ -16,9 +16,6 @@ internal sealed class CacheCommandLine
     public readonly Option<string?> Seed = new("--cache-seed") { Description = "Seed of the pseudo-random replacement (default 1)" };
     public readonly Option<bool> CheckCoherence = new("--check-coherence") { Description = "Report coherence hazards (stale DMA reads, stale code, diverging aliases) with the guest PC" };
 
-    public static readonly string[] OptionsWithValue = ["--icache", "--dcache", "--cache-seed"];
-    public static readonly string[] Flags = ["--no-cache", "--check-coherence"];
-
     public void AddTo(Command command)
     {
         command.Options.Add(NoCache);
