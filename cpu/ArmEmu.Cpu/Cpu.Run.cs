@@ -61,6 +61,8 @@ public sealed unsafe partial class Cpu
     private uint _fetchVpn = uint.MaxValue;
     private byte* _fetchHost;
     private DecodedInstruction[] _fetchArm = null!, _fetchThumb = null!;
+    private bool[] _fetchArmValid = null!, _fetchThumbValid = null!;
+    private bool _fetchThroughInstructionCache;
     private readonly DecodedPage?[] _decodedPages = new DecodedPage?[1 << 20];
 
     // Profiling (Loop<WithProfile>): the counters of the fetch page, switched with it.
@@ -232,9 +234,17 @@ public sealed unsafe partial class Cpu
 
             if (!T)
             {
-                uint op = _fetchHost != null ? *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask)) : Memory.Fetch32(pc);
                 ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm), (pc >> 2) & 1023);
-                if (d.Opcode != op) d = new DecodedInstruction(Decoder.Decode(op), op);
+                uint op;
+                if (_fetchHost != null)
+                {
+                    op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
+                    if (d.Opcode != op) d = Redecode(op, (pc >> 2) & 1023, thumb: false);
+                }
+                else
+                {
+                    op = FetchWithoutHostPage(pc, ref d, thumb: false);
+                }
                 _nextPc = pc + 4;
                 R[15] = pc + 8;
                 if (!TMode.Profiled)
@@ -252,9 +262,17 @@ public sealed unsafe partial class Cpu
             }
             else
             {
-                uint op = _fetchHost != null ? *(ushort*)(_fetchHost + (pc & PhysicalBus.PageMask)) : Memory.Fetch16(pc);
                 ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchThumb), (pc >> 1) & 2047);
-                if (d.Opcode != op) d = new DecodedInstruction(ThumbDecoder.Decode(op), op);
+                uint op;
+                if (_fetchHost != null)
+                {
+                    op = *(ushort*)(_fetchHost + (pc & PhysicalBus.PageMask));
+                    if (d.Opcode != op) d = Redecode(op, (pc >> 1) & 2047, thumb: true);
+                }
+                else
+                {
+                    op = FetchWithoutHostPage(pc, ref d, thumb: true);
+                }
                 _nextPc = pc + 2;
                 R[15] = pc + 4;
                 d.Handler(this, op);
@@ -274,10 +292,12 @@ public sealed unsafe partial class Cpu
     private void EnterFetchPage(uint pc)
     {
         uint vpn = pc >> PhysicalBus.PageBits;
-        _fetchHost = Memory.FetchPage(pc); // throws MemoryFault -> Prefetch Abort
+        _fetchHost = Memory.FetchPage(pc, out _fetchThroughInstructionCache); // throws MemoryFault -> Prefetch Abort
         var page = _decodedPages[vpn] ??= new DecodedPage(Decoder, ThumbDecoder);
         _fetchArm = page.Arm;
         _fetchThumb = page.Thumb;
+        _fetchArmValid = page.ArmValid;
+        _fetchThumbValid = page.ThumbValid;
         if (_profile is not null)
         {
             var counters = _profile.Page(vpn);
@@ -288,6 +308,49 @@ public sealed unsafe partial class Cpu
     }
 
     private void DropFetchPage() => _fetchVpn = uint.MaxValue;
+
+    /// <summary>A slot whose word changed: decode it again. It no longer stands for an I-cache line.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DecodedInstruction Redecode(uint op, uint slot, bool thumb)
+    {
+        (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = false;
+        return new DecodedInstruction(thumb ? ThumbDecoder.Decode(op) : Decoder.Decode(op), op);
+    }
+
+    /// <summary>
+    /// A fetch from a page without a host pointer. Through the I-cache, a slot decoded from a
+    /// line that is still resident is used as it is: the decoded instruction follows the
+    /// I-cache line it came from (the line's removal clears the slot's valid bit), so code
+    /// changed in memory but not invalidated in the I-cache keeps running, as on hardware.
+    /// Otherwise (MMIO, an observer) the word is fetched through the port and checked.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint FetchWithoutHostPage(uint pc, ref DecodedInstruction d, bool thumb)
+    {
+        uint slot = thumb ? (pc >> 1) & 2047 : (pc >> 2) & 1023;
+        bool[] valid = thumb ? _fetchThumbValid : _fetchArmValid;
+        if (_fetchThroughInstructionCache && valid[slot])
+        {
+            Memory.CountInstructionCacheHit();
+            return d.Opcode;
+        }
+        uint op = thumb ? Memory.Fetch16(pc) : Memory.Fetch32(pc);
+        if (d.Opcode != op) d = new DecodedInstruction(thumb ? ThumbDecoder.Decode(op) : Decoder.Decode(op), op);
+        valid[slot] = _fetchThroughInstructionCache;
+        return op;
+    }
+
+    /// <summary>An I-cache line was evicted or invalidated: the slots decoded from it no longer stand for it.</summary>
+    private void OnInstructionLineRemoved(uint va, int length)
+    {
+        if (_decodedPages[va >> PhysicalBus.PageBits] is not { } page) return;
+        uint offset = va & PhysicalBus.PageMask;
+        for (uint a = offset; a < offset + (uint)length && a < PhysicalBus.PageSize; a += 2)
+        {
+            page.ThumbValid[a >> 1] = false;
+            if ((a & 3) == 0) page.ArmValid[a >> 2] = false;
+        }
+    }
 
     /// <summary>Forgets every decoded instruction (an embedder replaced code wholesale).</summary>
     public void FlushDecodedInstructions()

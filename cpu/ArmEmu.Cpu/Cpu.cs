@@ -33,6 +33,7 @@ public sealed unsafe partial class Cpu
         Decoder = Decoding.ArmDecoder.For(model.Arch);
         ThumbDecoder = Decoding.Thumb16Decoder.For(model.Arch);
         memory.FastPathFlushed += DropFetchPage;
+        memory.InstructionLineRemoved += OnInstructionLineRemoved;
         Reset();
     }
 

@@ -59,7 +59,8 @@ internal static class ArmEmuCommand
         }
         try
         {
-            return parse.Invoke();
+            // Our own handler below: one line, never System.CommandLine's stack trace.
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e)
         {

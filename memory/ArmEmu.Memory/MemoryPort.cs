@@ -76,9 +76,32 @@ public sealed unsafe class MemoryPort : IDisposable
         get => _caches;
         set
         {
+            if (_caches?.InstructionCache is { } old) old.LineRemoved = null;
             _caches = value;
+            if (value?.InstructionCache is { } code)
+            {
+                // The I-cache is indexed by MVA; with an FCSE PID, VAs below 32 MiB are the MVA less the PID.
+                code.LineRemoved = (index, _) =>
+                {
+                    InstructionLineRemoved?.Invoke(index, code.LineBytes);
+                    if (index >= 1u << 25 && value.FromModifiedVirtual(index) is uint va && va != index)
+                        InstructionLineRemoved?.Invoke(va, code.LineBytes);
+                };
+            }
             FlushFastPath();
         }
+    }
+
+    /// <summary>An I-cache line (virtual address, length) stopped being valid: the CPU drops what it decoded from it.</summary>
+    public event Action<uint, int>? InstructionLineRemoved;
+
+    /// <summary>Counts an instruction fetch the CPU served from a decoded I-cache line without asking (a hit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CountInstructionCacheHit()
+    {
+        var counters = _caches!.InstructionCache!.Counters;
+        counters.Reads++;
+        counters.ReadHits++;
     }
 
     private Caches.CacheSystem? _caches;
@@ -163,8 +186,15 @@ public sealed unsafe class MemoryPort : IDisposable
     /// one by one (MMIO, an observer, an I-cache). Throws <see cref="MemoryFault"/> when
     /// the page cannot be fetched from at all.
     /// </summary>
-    public byte* FetchPage(uint va)
+    public byte* FetchPage(uint va) => FetchPage(va, out _);
+
+    /// <summary>
+    /// As <see cref="FetchPage(uint)"/>; <paramref name="throughInstructionCache"/> says the page's
+    /// fetches go through the modelled I-cache (the pointer is then null).
+    /// </summary>
+    public byte* FetchPage(uint va, out bool throughInstructionCache)
     {
+        throughInstructionCache = false;
         nint page = _current.Fetch[va >> PhysicalBus.PageBits];
         if (page != 0) return (byte*)page;
         uint pa = _translator.Translate(va, AccessKind.Fetch | Level, out bool wholePage);
@@ -175,7 +205,11 @@ public sealed unsafe class MemoryPort : IDisposable
             return null;
         }
         if (_observer != null || !wholePage) return null;
-        if (_caches is { } caches && caches.UsesInstructionCache(_translator.AttributesOf(va, AccessKind.Fetch | Level), pa)) return null;
+        if (_caches is { } caches && caches.UsesInstructionCache(_translator.AttributesOf(va, AccessKind.Fetch | Level), pa))
+        {
+            throughInstructionCache = true;
+            return null;
+        }
         _current.Remember(_current.Fetch, va >> PhysicalBus.PageBits, (nint)host);
         return host;
     }
@@ -262,6 +296,23 @@ public sealed unsafe class MemoryPort : IDisposable
         if ((va & PhysicalBus.PageMask) + (uint)size > PhysicalBus.PageSize)
             return Straddling(va, size, access, value);
 
+        // With the cache model on, a page already translated for this access may be served
+        // by a D-cache hit directly (the permission check is what the table entry records).
+        if (_caches is { } c && (access & (AccessKind.Fetch | AccessKind.Debug)) == 0)
+        {
+            FastTables tables = (access & AccessKind.Privileged) != 0 ? _privileged : _user;
+            uint vpn = va >> PhysicalBus.PageBits;
+            if ((access & AccessKind.Write) != 0)
+            {
+                nint tag = tables.CachedWrite[vpn];
+                if (tag != 0 && c.TryWriteHit(va, size, value, writeBack: (tag & 2) != 0)) return 0;
+            }
+            else if (tables.CachedRead[vpn] != 0 && c.TryReadHit(va, size, out uint hit))
+            {
+                return hit;
+            }
+        }
+
         uint pa = _translator.Translate(va, access, out bool wholePage);
         bool write = (access & AccessKind.Write) != 0;
         if (write) _observer?.OnAccess(va, pa, size, access, value);
@@ -270,7 +321,7 @@ public sealed unsafe class MemoryPort : IDisposable
         uint result = 0;
         if (_caches is { } caches && (access & AccessKind.Debug) == 0)
         {
-            result = CachedAccess(caches, va, pa, size, access, value);
+            result = CachedAccess(caches, va, pa, size, access, value, wholePage && _observer == null);
         }
         else if (host != null)
         {
@@ -289,9 +340,16 @@ public sealed unsafe class MemoryPort : IDisposable
     }
 
     /// <summary>An access with the cache model on: the attributes decide the path; plain RAM pages still use the fast path.</summary>
-    private uint CachedAccess(Caches.CacheSystem caches, uint va, uint pa, int size, AccessKind access, uint value)
+    private uint CachedAccess(Caches.CacheSystem caches, uint va, uint pa, int size, AccessKind access, uint value, bool mayRemember)
     {
         var attributes = _translator.AttributesOf(va, access);
+        if (mayRemember && (access & AccessKind.Fetch) == 0 && caches.ServesHitsByVirtualAddress(attributes, pa))
+        {
+            FastTables tables = (access & AccessKind.Privileged) != 0 ? _privileged : _user;
+            bool write = (access & AccessKind.Write) != 0;
+            tables.Remember(write ? tables.CachedWrite : tables.CachedRead, va >> PhysicalBus.PageBits,
+                            write && caches.WritesBack(attributes) ? 3 : 1);
+        }
         try
         {
             if ((access & AccessKind.Fetch) != 0)
@@ -354,12 +412,16 @@ public sealed unsafe class MemoryPort : IDisposable
         public readonly nint* Read = Alloc();
         public readonly nint* Write = Alloc();
         public readonly nint* Fetch = Alloc();
+        // Pages whose data accesses may be served by a D-cache hit without translating again:
+        // 1 = cacheable, 3 = cacheable and write-back (a write hit only marks the line dirty).
+        public readonly nint* CachedRead = Alloc();
+        public readonly nint* CachedWrite = Alloc();
         private readonly nint*[] _tables;
         private readonly (byte Table, uint Vpn)[] _log = new (byte, uint)[LogCapacity];
         private int _logCount;
         private bool _overflowed;
 
-        public FastTables() => _tables = [Read, Write, Fetch];
+        public FastTables() => _tables = [Read, Write, Fetch, CachedRead, CachedWrite];
 
         private static nint* Alloc() => (nint*)NativeMemory.AllocZeroed((nuint)PageCount, (nuint)sizeof(nint));
 
@@ -367,9 +429,16 @@ public sealed unsafe class MemoryPort : IDisposable
         {
             table[vpn] = host;
             if (_logCount < LogCapacity)
-                _log[_logCount++] = (table == Read ? (byte)0 : table == Write ? (byte)1 : (byte)2, vpn);
+                _log[_logCount++] = (IndexOf(table), vpn);
             else
                 _overflowed = true;
+        }
+
+        private byte IndexOf(nint* table)
+        {
+            for (byte i = 0; i < _tables.Length; i++)
+                if (_tables[i] == table) return i;
+            throw new ArgumentException("not one of this level's tables");
         }
 
         public void Clear()

@@ -23,6 +23,14 @@ public sealed unsafe class DecodedPage
     public readonly DecodedInstruction[] Arm = new DecodedInstruction[1024];
     public readonly DecodedInstruction[] Thumb = new DecodedInstruction[2048];
 
+    /// <summary>
+    /// With the I-cache modelled: the slot was decoded from an I-cache line that is still
+    /// resident (cleared when the line goes), so it can run without fetching.
+    /// </summary>
+    public readonly bool[] ArmValid = new bool[1024];
+
+    public readonly bool[] ThumbValid = new bool[2048];
+
     public DecodedPage(ArmDecoder arm, Thumb16Decoder thumb)
     {
         Arm.AsSpan().Fill(new DecodedInstruction(arm.Decode(0), 0));

@@ -99,6 +99,7 @@ public sealed class VersatilePb : IDisposable
         {
             // The ARM926 caches are indexed by the FCSE-modified address, and follow SCTLR.C and SCTLR.I.
             caches.ToModifiedVirtual = Mmu.ModifiedVirtualAddress;
+            caches.FromModifiedVirtual = mva => Mmu.FcsePid != 0 && (mva & 0xFE00_0000) == Mmu.FcsePid ? mva & 0x01FF_FFFF : null;
             caches.TranslateForMaintenance = mva => Mmu.TryLookup(mva, out uint pa, out _, out _) ? pa : null;
             Cp15.ControlApplied += ApplyCacheEnables;
             ApplyCacheEnables(Cp15.Control);

@@ -74,6 +74,9 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
     /// <summary>VA to MVA (the FCSE relocation); identity when there is no FCSE.</summary>
     public Func<uint, uint> ToModifiedVirtual { get; set; } = va => va;
 
+    /// <summary>MVA back to the VA below 32 MiB it relocates (FCSE), or null if it is not such an MVA.</summary>
+    public Func<uint, uint?> FromModifiedVirtual { get; set; } = _ => null;
+
     /// <summary>MVA to PA for maintenance by MVA that needs a physical address (prefetch, VIPT/PIPT lookups); null if unmapped.</summary>
     public Func<uint, uint?> TranslateForMaintenance { get; set; } = mva => mva;
 
@@ -90,12 +93,56 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         _ => (pa, pa),
     };
 
-    private bool WritesBack(PageAttributes attributes) => DataCache!.Config.WritePolicy switch
+    public bool WritesBack(PageAttributes attributes) => DataCache!.Config.WritePolicy switch
     {
         WritePolicy.WriteBack => true,
         WritePolicy.WriteThrough => false,
         _ => attributes.Bufferable,
     };
+
+    /// <summary>
+    /// True when hits on this page can be served by virtual address alone (<see cref="TryReadHit"/>,
+    /// <see cref="TryWriteHit"/>): a VIVT D-cache, the page cacheable RAM, no coherence monitor.
+    /// </summary>
+    public bool ServesHitsByVirtualAddress(PageAttributes attributes, uint pa) =>
+        UsesDataCache(attributes, pa) && DataCache!.Config.Indexing == CacheIndexing.Vivt && _monitor is null;
+
+    /// <summary>A read that hits in the VIVT D-cache, served without translation; false on a miss.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadHit(uint va, int size, out uint value)
+    {
+        var cache = DataCache!;
+        uint mva = ToModifiedVirtual(va);
+        int line = cache.Find(mva, mva);
+        if (line < 0 || (mva & cache.LineMask) + (uint)size > (uint)cache.LineBytes)
+        {
+            value = 0;
+            return false;
+        }
+        cache.Counters.Reads++;
+        cache.Counters.ReadHits++;
+        cache.Touch(line);
+        value = LoadLittle(cache.Data(line), (int)(mva & cache.LineMask), size);
+        return true;
+    }
+
+    /// <summary>A write that hits a write-back line in the VIVT D-cache; false otherwise (the full path handles it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWriteHit(uint va, int size, uint value, bool writeBack)
+    {
+        if (!writeBack) return false;
+        var cache = DataCache!;
+        uint mva = ToModifiedVirtual(va);
+        int line = cache.Find(mva, mva);
+        uint offset = mva & cache.LineMask;
+        if (line < 0 || offset + (uint)size > (uint)cache.LineBytes) return false;
+        cache.Counters.Writes++;
+        cache.Counters.WriteHits++;
+        cache.Touch(line);
+        StoreLittle(cache.Data(line), (int)offset, size, value);
+        cache.MarkDirty(line, offset, size);
+        return true;
+    }
 
     /// <summary>A data read of 1, 2 or 4 bytes (naturally aligned within a line) after translation.</summary>
     public uint Read(uint va, uint pa, int size, PageAttributes attributes)
