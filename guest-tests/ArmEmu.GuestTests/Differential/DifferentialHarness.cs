@@ -132,13 +132,27 @@ public sealed class DifferentialHarness : IDisposable
 
     private string Report(TestCase test, string origin, int index, string difference)
     {
-        var before = index == 0 ? null : Run(test, index).Unicorn;
+        // The state just before the instruction (Unicorn's: the two agree up to there).
+        var before = index == 0 ? new MachineState(test.Registers, test.Cpsr, test.Scratch, null) : Run(test, index).Unicorn;
+
+        // Shrink: does the instruction alone, from that state, still show the difference?
+        var alone = test with
+        {
+            Registers = before.Registers, Cpsr = before.Cpsr & CpsrMask & ~0x20u, Scratch = before.Scratch,
+            Instructions = [test.Instructions[index]], Encodings = [test.Encodings[index]],
+        };
+        var (u1, e1) = Run(alone, 1);
+        string? aloneDiff = FirstDifference(u1, e1);
+
         var sb = new StringBuilder();
         sb.AppendLine($"ArmEmu and Unicorn disagree ({(test.Thumb ? "Thumb" : "ARM")}), {origin}");
         sb.AppendLine($"  first difference after instruction #{index} at 0x{InstructionGenerator.CodeBase + (uint)(index * test.InstructionSize):x8}: "
                       + Describe(test, index));
         sb.AppendLine($"  {difference}");
-        sb.AppendLine($"  state before it (Unicorn): {FormatRegisters(before?.Registers ?? test.Registers)} cpsr=0x{before?.Cpsr ?? test.Cpsr:x8}");
+        sb.AppendLine($"  state before it: {FormatRegisters(before.Registers)} cpsr=0x{before.Cpsr:x8}");
+        sb.AppendLine(aloneDiff is null
+            ? "  (run alone from that state at 0x" + $"{InstructionGenerator.CodeBase:x8} the two agree: the difference needs the context)"
+            : $"  alone from that state at 0x{InstructionGenerator.CodeBase:x8} it reproduces: {aloneDiff}");
         sb.AppendLine($"  initial state: {FormatRegisters(test.Registers)} cpsr=0x{test.Cpsr:x8}");
         sb.AppendLine("  sequence up to it:");
         for (int i = 0; i <= index; i++) sb.AppendLine($"    #{i,-3} {Describe(test, i)}");

@@ -7,7 +7,7 @@ namespace ArmEmu.GuestTests.Differential;
 /// ARMv5TE instructions run on both from the same state; r0-r14, the CPSR (see
 /// <see cref="DifferentialHarness.CpsrMask"/>) and the scratch buffer must agree.
 /// Only defined behaviour is generated (see <see cref="InstructionGenerator"/>).
-/// The seed is fixed; set ARMEMU_DIFF_SEED to try others.
+/// The seed is fixed; set ARMEMU_DIFF_SEED to try others (and ARMEMU_DIFF_SEQUENCES for more).
 /// </summary>
 public sealed class DifferentialTests
 {
@@ -36,8 +36,12 @@ public sealed class DifferentialTests
     ];
 
     private const int DefaultSeed = 20250601;
-    private const int Sequences = 1000;
+    private const int Sequences = 1500;   // x 40: 60,000 instructions per instruction set
     private const int SequenceLength = 40;
+
+    /// <summary>ARMEMU_DIFF_SEQUENCES overrides the count for longer soak runs.</summary>
+    private static int SequenceCount =>
+        int.TryParse(Environment.GetEnvironmentVariable("ARMEMU_DIFF_SEQUENCES"), out int n) && n > 0 ? n : Sequences;
 
     private static int BaseSeed =>
         int.TryParse(Environment.GetEnvironmentVariable("ARMEMU_DIFF_SEED"), out int seed) ? seed : DefaultSeed;
@@ -65,7 +69,7 @@ public sealed class DifferentialTests
     }
 
     [Fact]
-    public void ArmSequencesMatchUnicorn() => Compare(thumb: false, ArmFamilies, Sequences, SequenceLength);
+    public void ArmSequencesMatchUnicorn() => Compare(thumb: false, ArmFamilies, SequenceCount, SequenceLength);
 
     [Fact]
     public void ThumbSequencesMatchUnicorn()
@@ -73,7 +77,7 @@ public sealed class DifferentialTests
         // Nothing to compare until a Thumb family is enabled; DisabledFamiliesStillRaiseUndefined
         // fails as soon as one could be.
         if (ThumbFamilies.Length == 0) return;
-        Compare(thumb: true, ThumbFamilies, Sequences, SequenceLength);
+        Compare(thumb: true, ThumbFamilies, SequenceCount, SequenceLength);
     }
 
     /// <summary>
