@@ -53,7 +53,7 @@ public sealed record TestCase(bool Thumb, uint[] Registers, uint Cpsr, byte[] Sc
 /// reserved base register (and an index register with a known value) that point into
 /// the scratch buffer; they are kept naturally aligned, because Unicorn does not
 /// rotate unaligned LDRs as ARMv5 does (unicorn-engine/unicorn#1535), and doubleword
-/// aligned for LDRD/STRD (ARM ARM A4.1.26: otherwise UNPREDICTABLE).
+/// aligned for LDRD/STRD (ARM ARM, LDRD and STRD: otherwise UNPREDICTABLE).
 /// </summary>
 public sealed class InstructionGenerator
 {
@@ -96,8 +96,8 @@ public sealed class InstructionGenerator
         ["LDRT (register)"] = "T form",
         ["LDRBT (immediate)"] = "T form",
         ["LDRBT (register)"] = "T form",
-        ["STM (user registers)"] = "UNPREDICTABLE in User mode (A4.1.98)",
-        ["LDM (user registers)"] = "UNPREDICTABLE in User mode (A4.1.21)",
+        ["STM (user registers)"] = "UNPREDICTABLE in User mode (ARM ARM, STM (2))",
+        ["LDM (user registers)"] = "UNPREDICTABLE in User mode (ARM ARM, LDM (2))",
         ["LDM (exception return)"] = "writes the PC (and the CPSR from an SPSR User mode lacks)",
         ["CDP"] = "coprocessor: Unicorn's ARM926 and ArmEmu's test machine have different coprocessors",
         ["MCR"] = "coprocessor",
@@ -340,6 +340,13 @@ public sealed class InstructionGenerator
         /// <summary>Any ARM register but the PC, as a source.</summary>
         public uint Src() => (uint)R.Next(15);
 
+        public uint SrcExcept(int excluded)
+        {
+            uint r;
+            do r = Src(); while (r == excluded);
+            return r;
+        }
+
         /// <summary>A source register that may be the PC (read as the instruction's address + 8) where that is defined.</summary>
         public uint SrcOrPc() => Chance(3) ? 15u : Src();
 
@@ -444,11 +451,11 @@ public sealed class InstructionGenerator
             return F(('c', c.Cond()), ('R', 0), ('f', 0b1000), ('r', rotate), ('v', imm));
         });
 
-        // Saturating arithmetic (A4.1.46-50): no register may be the PC.
+        // Saturating arithmetic (QADD, QSUB, QDADD, QDSUB): no register may be the PC.
         foreach (string q in new[] { "QADD", "QSUB", "QDADD", "QDSUB" })
             Add(q, InstructionFamily.Saturating, c => F(('c', c.Cond()), ('n', c.Src()), ('d', c.Dest()), ('m', c.Src())));
 
-        // Multiplies (A4.1.40 MUL, A4.1.34 MLA, A4.1.129 UMULL ...): no PC anywhere; before
+        // Multiplies (ARM ARM, MUL, MLA, UMULL ...): no PC anywhere; before
         // ARMv6 Rd (RdHi, RdLo) must differ from Rm, and RdHi from RdLo.
         Add("MUL", InstructionFamily.Multiply, c =>
         {
@@ -482,9 +489,9 @@ public sealed class InstructionGenerator
         Add("SMUL<x><y>", InstructionFamily.Multiply, c =>
             F(('c', c.Cond()), ('d', c.Dest()), ('s', c.Src()), ('y', c.Bit()), ('x', c.Bit()), ('m', c.Src())));
 
-        // SWP/SWPB (A4.1.108/109) at the base, which is word aligned; Rm and Rd must not be Rn.
+        // SWP/SWPB at the base, which is word aligned; Rm and Rd must not be Rn (UNPREDICTABLE).
         foreach (string name in new[] { "SWP", "SWPB" })
-            Add(name, InstructionFamily.Swap, c => F(('c', c.Cond()), ('n', ArmBase), ('d', c.Dest()), ('m', c.Src() is var m && m != ArmBase ? m : 0)));
+            Add(name, InstructionFamily.Swap, c => F(('c', c.Cond()), ('n', ArmBase), ('d', c.Dest()), ('m', c.SrcExcept(ArmBase))));
 
         // Load and store word or unsigned byte (A5.2). Writeback moves the base by a
         // multiple of 8 of at most 128 bytes, so it stays doubleword aligned and inside.
@@ -498,8 +505,7 @@ public sealed class InstructionGenerator
                 uint Rt(Context c, bool writeback)
                 {
                     if (load) return c.Dest();
-                    uint t = c.Src();
-                    return writeback && t == ArmBase ? 0 : t; // STR with writeback and Rt == Rn: UNPREDICTABLE
+                    return writeback ? c.SrcExcept(ArmBase) : c.Src(); // STR with writeback and Rt == Rn: UNPREDICTABLE
                 }
                 Add($"{mn} (immediate)", InstructionFamily.LoadStore, c =>
                 {
@@ -540,8 +546,7 @@ public sealed class InstructionGenerator
                     return pairs[c.R.Next(pairs.Length)];
                 }
                 if (load) return c.Dest();
-                uint t = c.Src();
-                return writeback && t == ArmBase ? 0 : t;
+                return writeback ? c.SrcExcept(ArmBase) : c.Src();
             }
             Add($"{mn} (immediate)", InstructionFamily.LoadStoreExtra, c =>
             {
@@ -630,14 +635,14 @@ public sealed class InstructionGenerator
         foreach (string name in new[] { "TST (register)", "CMP (register)", "CMN (register)" })
             Add(name, Dp, c => F(('m', c.LowSrc()), ('d', c.LowSrc())));
         Add("RSB (NEG)", Dp, c => F(('m', c.LowSrc()), ('d', c.LowDest())));
-        // MUL (A7.1.45): Rd == Rm is UNPREDICTABLE before ARMv6.
+        // Thumb MUL: Rd == Rm is UNPREDICTABLE before ARMv6.
         Add("MUL (register)", Dp, c =>
         {
             uint d = c.LowDest(), m = c.LowSrc();
             return d == m ? null : F(('m', m), ('d', d));
         });
 
-        // High-register forms (A7.1.6, A7.1.23, A7.1.51): both operands low is UNPREDICTABLE
+        // High-register ADD, CMP, MOV: both operands low is UNPREDICTABLE
         // before ARMv6. Destinations avoid PC, SP (tracked) and r6/r7; the PC as a source reads
         // address + 4 and is defined for ADD and MOV, not for CMP.
         uint[] highDest = [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 14];
