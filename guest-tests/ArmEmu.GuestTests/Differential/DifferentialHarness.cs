@@ -55,10 +55,8 @@ public sealed class DifferentialHarness : IDisposable
         uint begin = InstructionGenerator.CodeBase, until = begin + (uint)(count * test.InstructionSize);
         uint entry = begin | (test.Thumb ? 1u : 0u);
 
-        // uc_mem_write invalidates the translated blocks it overwrites (QEMU's
-        // cpu_physical_memory_rw), so rewriting the code in place is safe: see
-        // DifferentialTests.UnicornRetranslatesRewrittenCode. (A full TB flush costs ~170 ms.)
         _unicorn.WriteMemory(InstructionGenerator.CodeBase, _codeImage);
+        _unicorn.InvalidateCode(InstructionGenerator.CodeBase, InstructionGenerator.CodeBase + CodeImageSize);
         _unicorn.WriteMemory(InstructionGenerator.ScratchBase, test.Scratch);
         _unicorn.Cpsr = test.Cpsr; // first: a mode change would bank r13/r14
         for (int r = 0; r < 15; r++) _unicorn.WriteRegister(r, test.Registers[r]);

@@ -25,9 +25,11 @@ internal static partial class UnicornNative
 
     // uc_control_type values and the UC_CTL(type, nr, rw) packing: type | nr << 26 | rw << 30.
     private const uint UC_CTL_CPU_MODEL = 7;
+    private const uint UC_CTL_TB_REMOVE_CACHE = 9;
     private const uint UC_CTL_IO_WRITE = 1;
 
     public const uint UC_CTL_WRITE_CPU_MODEL = UC_CTL_CPU_MODEL | (1u << 26) | (UC_CTL_IO_WRITE << 30);
+    public const uint UC_CTL_WRITE_TB_REMOVE_CACHE = UC_CTL_TB_REMOVE_CACHE | (2u << 26) | (UC_CTL_IO_WRITE << 30);
 
     // uc_arm_reg: R0..R12 are consecutive; SP, LR and PC come earlier in the enum.
     public const int UC_ARM_REG_CPSR = 3;
@@ -46,6 +48,9 @@ internal static partial class UnicornNative
     // arguments travel exactly as fixed ones, so fixed prototypes per use are sound.
     [LibraryImport(Library, EntryPoint = "uc_ctl")]
     public static partial int uc_ctl_int(IntPtr uc, uint control, int arg);
+
+    [LibraryImport(Library, EntryPoint = "uc_ctl")]
+    public static partial int uc_ctl_range(IntPtr uc, uint control, ulong begin, ulong end);
 
     [LibraryImport(Library)]
     public static partial int uc_mem_map(IntPtr uc, ulong address, nuint size, uint perms);
@@ -117,6 +122,15 @@ internal sealed class UnicornEngine : IDisposable
         }
         set => Check(UnicornNative.uc_reg_write(_uc, UnicornNative.UC_ARM_REG_CPSR, value), "uc_reg_write(CPSR)");
     }
+
+    /// <summary>
+    /// Drops the translated blocks of [begin, end). Unicorn 2.0.1 compiles the stop address
+    /// of uc_emu_start into the blocks it translates, so a block cached by a run with another
+    /// stop address runs past this one's; and uc_mem_write does not reliably drop blocks of
+    /// rewritten code either. (UC_CTL_TB_FLUSH would do too, but costs ~170 ms a call.)
+    /// </summary>
+    public void InvalidateCode(uint begin, uint end) =>
+        Check(UnicornNative.uc_ctl_range(_uc, UnicornNative.UC_CTL_WRITE_TB_REMOVE_CACHE, begin, end), "uc_ctl(TB_REMOVE_CACHE)");
 
     /// <summary>Runs from <paramref name="begin"/> (bit 0: Thumb) to <paramref name="until"/>; returns the uc_err code (0 = OK).</summary>
     public int Run(uint begin, uint until, ulong count = 0) =>
