@@ -1,0 +1,728 @@
+using ArmEmu.Cpu.Decoding;
+
+namespace ArmEmu.GuestTests.Differential;
+
+/// <summary>
+/// Groups of encodings that are switched on together. Each matches one file of
+/// cpu/ArmEmu.Cpu/Interpreter, so a family can be enabled as soon as its handlers exist.
+/// </summary>
+public enum InstructionFamily
+{
+    // ARM
+    DataProcessing,    // DataProcessing.cs: the sixteen ALU operations, CLZ
+    Multiply,          // Multiply.cs: MUL..SMLAL and the v5TE DSP multiplies
+    Saturating,        // Saturating.cs: QADD, QSUB, QDADD, QDSUB
+    StatusRegister,    // StatusRegister.cs: MRS, MSR (flags field only)
+    LoadStore,         // LoadStore.cs: LDR/STR/LDRB/STRB
+    LoadStoreExtra,    // LoadStoreExtra.cs: halfwords, signed bytes, doublewords
+    LoadStoreMultiple, // LoadStoreMultiple.cs: LDM/STM
+    Swap,              // Synchronization.cs: SWP, SWPB
+
+    // Thumb (all in Thumb16.cs)
+    ThumbDataProcessing,     // shifts, add/sub, ALU ops, high-register ops, ADR, SP arithmetic
+    ThumbLoadStore,          // single loads and stores, LDR (literal), SP-relative
+    ThumbLoadStoreMultiple,  // LDMIA/STMIA, PUSH/POP
+}
+
+/// <summary>
+/// One generated test: the initial state of r0-r14, the CPSR, the scratch buffer,
+/// and the instructions (32-bit ARM words or 16-bit Thumb halfwords).
+/// </summary>
+public sealed record TestCase(bool Thumb, uint[] Registers, uint Cpsr, byte[] Scratch, uint[] Instructions, string[] Encodings)
+{
+    public int InstructionSize => Thumb ? 2 : 4;
+
+    public byte[] Code()
+    {
+        var bytes = new byte[Instructions.Length * InstructionSize];
+        for (int i = 0; i < Instructions.Length; i++)
+        {
+            if (Thumb) BitConverter.TryWriteBytes(bytes.AsSpan(2 * i), (ushort)Instructions[i]);
+            else BitConverter.TryWriteBytes(bytes.AsSpan(4 * i), Instructions[i]);
+        }
+        return bytes;
+    }
+}
+
+/// <summary>
+/// Generates random sequences of valid ARMv5TE instructions without branches or PC
+/// writes, built from the rows of <see cref="ArmEncodings.Rows"/> and
+/// <see cref="Thumb16Encodings.Rows"/>: each row the differential test covers has a
+/// field filler here that keeps away from UNPREDICTABLE register choices, and every
+/// other row is on the do-not-test list with its reason. Memory accesses go through a
+/// reserved base register (and an index register with a known value) that point into
+/// the scratch buffer; they are kept naturally aligned, because Unicorn does not
+/// rotate unaligned LDRs as ARMv5 does (unicorn-engine/unicorn#1535), and doubleword
+/// aligned for LDRD/STRD (ARM ARM, LDRD and STRD: otherwise UNPREDICTABLE).
+/// </summary>
+public sealed class InstructionGenerator
+{
+    public const uint CodeBase = 0x0001_0000;
+    public const uint CodeSize = 0x0001_0000;
+    public const uint ScratchBase = 0x0002_0000;
+    public const uint ScratchSize = 0x4000;
+
+    /// <summary>The longest sequence the scratch layout has room for (base drift is bounded per instruction).</summary>
+    public const int MaxLength = 50;
+
+    // ARM: r11 points into the scratch buffer, r10 holds a small multiple of 8 used as
+    // register offset. Neither is ever written, so every address is known to stay inside.
+    public const int ArmBase = 11, ArmIndex = 10;
+    private const uint ArmBaseOffset = 0x2000;      // the middle: writeback may go either way
+    private const int ArmMaxStep = 128;              // |writeback| per instruction: 50 * 128 < 0x2000 - 0x100
+
+    // Thumb: r7 is the base and r6 the index (low registers, as the loads need);
+    // SP also points into the buffer. Thumb has no conditional execution outside
+    // branches, so the generator tracks the exact base and SP offsets.
+    public const int ThumbBase = 7, ThumbIndex = 6;
+    private const int ThumbBaseStart = 0x100, ThumbBaseLimit = 0xC00;
+    private const int ThumbSpStart = 0x2000, ThumbSpMin = 0x1000, ThumbSpMax = 0x3000;
+
+    /// <summary>Why each encoding the differential test never generates is left out.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ArmDoNotTest = new Dictionary<string, string>
+    {
+        ["BX"] = "branch",
+        ["BLX (register)"] = "branch",
+        ["B"] = "branch",
+        ["BL"] = "branch",
+        ["BLX (immediate)"] = "branch",
+        ["BKPT"] = "exception: Unicorn calls an interrupt hook, no state to compare",
+        ["SVC"] = "exception: Unicorn calls an interrupt hook, no state to compare",
+        ["STRT (immediate)"] = "T form: the user-mode access only differs from STR in privileged modes (the test runs in User mode)",
+        ["STRT (register)"] = "T form",
+        ["STRBT (immediate)"] = "T form",
+        ["STRBT (register)"] = "T form",
+        ["LDRT (immediate)"] = "T form",
+        ["LDRT (register)"] = "T form",
+        ["LDRBT (immediate)"] = "T form",
+        ["LDRBT (register)"] = "T form",
+        ["STM (user registers)"] = "UNPREDICTABLE in User mode (ARM ARM, STM (2))",
+        ["LDM (user registers)"] = "UNPREDICTABLE in User mode (ARM ARM, LDM (2))",
+        ["LDM (exception return)"] = "writes the PC (and the CPSR from an SPSR User mode lacks)",
+        ["CDP"] = "coprocessor: Unicorn's ARM926 and ArmEmu's test machine have different coprocessors",
+        ["MCR"] = "coprocessor",
+        ["MRC"] = "coprocessor",
+        ["MCRR"] = "coprocessor",
+        ["MRRC"] = "coprocessor",
+        ["LDC/STC (offset, pre-indexed)"] = "coprocessor",
+        ["LDC/STC (post-indexed)"] = "coprocessor",
+        ["LDC/STC (unindexed)"] = "coprocessor",
+        ["CDP2"] = "coprocessor",
+        ["MCR2"] = "coprocessor",
+        ["MRC2"] = "coprocessor",
+        ["LDC2/STC2 (offset, pre-indexed)"] = "coprocessor",
+        ["LDC2/STC2 (post-indexed)"] = "coprocessor",
+        ["LDC2/STC2 (unindexed)"] = "coprocessor",
+        ["PLD (immediate)"] = "hint: no architectural effect to compare",
+        ["PLD (register)"] = "hint: no architectural effect to compare",
+    };
+
+    public static readonly IReadOnlyDictionary<string, string> ThumbDoNotTest = new Dictionary<string, string>
+    {
+        ["BX"] = "branch",
+        ["BLX (register)"] = "branch",
+        ["B<c> (conditions 0000-0111)"] = "branch",
+        ["B<c> (conditions 1000-1011)"] = "branch",
+        ["B<c> (conditions 1100-1101)"] = "branch",
+        ["B"] = "branch",
+        ["BLX (immediate) suffix"] = "branch",
+        ["BL/BLX prefix"] = "half of a branch: sets LR for the suffix that follows",
+        ["BL suffix"] = "branch",
+        ["BKPT"] = "exception: Unicorn calls an interrupt hook, no state to compare",
+        ["SVC"] = "exception: Unicorn calls an interrupt hook, no state to compare",
+    };
+
+    private delegate Fields? Filler(Context ctx);
+
+    private sealed record Spec(InstructionFamily Family, Filler Fill);
+
+    private static readonly Dictionary<string, Spec> ArmSpecs = BuildArmSpecs();
+    private static readonly Dictionary<string, Spec> ThumbSpecs = BuildThumbSpecs();
+
+    private readonly bool _thumb;
+    private readonly EncodingRow[] _rows;
+    private readonly (EncodingRow Row, Spec Spec)[] _enabled;
+
+    public InstructionGenerator(bool thumb, IEnumerable<InstructionFamily> families)
+    {
+        _thumb = thumb;
+        _rows = thumb ? Thumb16Encodings.Rows : ArmEncodings.Rows;
+        var set = families.ToHashSet();
+        var specs = thumb ? ThumbSpecs : ArmSpecs;
+        _enabled = _rows.Where(r => specs.TryGetValue(r.Name, out var s) && set.Contains(s.Family))
+                        .Select(r => (r, specs[r.Name]))
+                        .ToArray();
+        if (_enabled.Length == 0)
+            throw new ArgumentException("no encoding is enabled");
+    }
+
+    /// <summary>The rows of a table that have neither a filler nor a do-not-test reason (should be none).</summary>
+    public static IEnumerable<string> UncoveredRows(bool thumb)
+    {
+        var specs = thumb ? ThumbSpecs : ArmSpecs;
+        var skip = thumb ? ThumbDoNotTest : ArmDoNotTest;
+        return (thumb ? Thumb16Encodings.Rows : ArmEncodings.Rows)
+            .Select(r => r.Name)
+            .Where(n => !specs.ContainsKey(n) && !skip.ContainsKey(n));
+    }
+
+    /// <summary>Fillers or reasons that name no row (stale entries).</summary>
+    public static IEnumerable<string> StaleNames(bool thumb)
+    {
+        var names = (thumb ? Thumb16Encodings.Rows : ArmEncodings.Rows).Select(r => r.Name).ToHashSet();
+        var specs = thumb ? ThumbSpecs : ArmSpecs;
+        var skip = thumb ? ThumbDoNotTest : ArmDoNotTest;
+        return specs.Keys.Concat(skip.Keys).Where(n => !names.Contains(n));
+    }
+
+    public static IEnumerable<InstructionFamily> FamiliesOf(bool thumb) =>
+        (thumb ? ThumbSpecs : ArmSpecs).Values.Select(s => s.Family).Distinct();
+
+    public IEnumerable<string> EnabledEncodings => _enabled.Select(e => e.Row.Name);
+
+    /// <summary>A test case of <paramref name="length"/> instructions, entirely determined by <paramref name="seed"/>.</summary>
+    public TestCase Generate(int seed, int length)
+    {
+        if (length > MaxLength) throw new ArgumentOutOfRangeException(nameof(length));
+        var rng = new Random(seed);
+        var ctx = new Context(rng, _thumb);
+
+        var regs = new uint[15];
+        for (int r = 0; r < 15; r++) regs[r] = ctx.RandomValue();
+        if (_thumb)
+        {
+            regs[ThumbBase] = ScratchBase + ThumbBaseStart;
+            regs[ThumbIndex] = (uint)ctx.IndexValue;
+            regs[13] = ScratchBase + ThumbSpStart;
+        }
+        else
+        {
+            regs[ArmBase] = ScratchBase + ArmBaseOffset;
+            regs[ArmIndex] = (uint)ctx.IndexValue;
+        }
+
+        // NZCVQ random; User mode, ARM state, interrupts enabled.
+        uint cpsr = ((uint)rng.Next(32) << 27) | 0x10;
+
+        var scratch = new byte[ScratchSize];
+        rng.NextBytes(scratch);
+
+        var words = new uint[length];
+        var names = new string[length];
+        for (int i = 0; i < length; i++)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                if (attempt > 1000) throw new InvalidOperationException("generator is stuck");
+                var (row, spec) = _enabled[rng.Next(_enabled.Length)];
+                ctx.Begin(CodeBase + (uint)(i * (_thumb ? 2 : 4)));
+                var fields = spec.Fill(ctx);
+                if (fields is null) continue;
+                uint word = Encode(row.Pattern, fields);
+                CheckDecodesAs(word, row);
+                ctx.Commit();
+                words[i] = word;
+                names[i] = row.Name;
+                break;
+            }
+        }
+        return new TestCase(_thumb, regs, cpsr, scratch, words, names);
+    }
+
+    /// <summary>Places each field's value in the pattern's bits for its letter, most significant bit first.</summary>
+    public static uint Encode(string pattern, IReadOnlyDictionary<char, uint> fields)
+    {
+        var remaining = new Dictionary<char, int>();
+        foreach (char ch in pattern)
+            if (ch != '0' && ch != '1') remaining[ch] = remaining.GetValueOrDefault(ch) + 1;
+        foreach (var (letter, width) in remaining)
+        {
+            if (!fields.TryGetValue(letter, out uint v))
+                throw new ArgumentException($"pattern {pattern}: no value for field '{letter}'");
+            if (width < 32 && v >> width != 0)
+                throw new ArgumentException($"pattern {pattern}: value 0x{v:x} does not fit field '{letter}' ({width} bits)");
+        }
+        uint word = 0;
+        foreach (char ch in pattern)
+        {
+            word <<= 1;
+            if (ch == '1') word |= 1;
+            else if (ch != '0')
+            {
+                int bit = --remaining[ch];
+                word |= (fields[ch] >> bit) & 1;
+            }
+        }
+        return word;
+    }
+
+    private void CheckDecodesAs(uint word, EncodingRow row)
+    {
+        var best = _rows.Where(r => r.Matches(word)).OrderByDescending(r => r.Specificity).FirstOrDefault();
+        if (best.Name != row.Name)
+            throw new InvalidOperationException($"generated 0x{word:x8} for {row.Name} but it decodes as {best.Name ?? "UNDEFINED"}");
+    }
+
+    // ---- the fillers ----------------------------------------------------------------------------
+
+    private sealed class Fields : Dictionary<char, uint>
+    {
+    }
+
+    /// <summary>Random choices plus the state the generator tracks across one sequence.</summary>
+    private sealed class Context
+    {
+        private static readonly uint[] EdgeValues = [0, 1, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF];
+
+        public Context(Random rng, bool thumb)
+        {
+            R = rng;
+            Thumb = thumb;
+            // ARM: a multiple of 8 so that the base stays doubleword-aligned after writeback.
+            IndexValue = thumb ? 4 * rng.Next(-16, 17) : 8 * rng.Next(-8, 9);
+            BaseOffset = ThumbBaseStart;
+            SpOffset = ThumbSpStart;
+        }
+
+        public Random R { get; }
+
+        public bool Thumb { get; }
+
+        public int IndexValue { get; }
+
+        public uint Address { get; private set; }
+
+        // Thumb only: exact offsets of r7 and SP in the scratch buffer, and the values an instruction proposes.
+        public int BaseOffset { get; private set; }
+        public int SpOffset { get; private set; }
+        public int NewBaseOffset { get; set; }
+        public int NewSpOffset { get; set; }
+
+        public void Begin(uint address)
+        {
+            Address = address;
+            NewBaseOffset = BaseOffset;
+            NewSpOffset = SpOffset;
+        }
+
+        public void Commit()
+        {
+            BaseOffset = NewBaseOffset;
+            SpOffset = NewSpOffset;
+        }
+
+        public bool Chance(int percent) => R.Next(100) < percent;
+
+        public uint Bits(int n) => n == 32 ? (uint)R.NextInt64(1L << 32) : (uint)R.Next(1 << n);
+
+        public uint Bit() => (uint)R.Next(2);
+
+        public uint RandomValue() => R.Next(8) switch
+        {
+            0 or 1 => EdgeValues[R.Next(EdgeValues.Length)],
+            2 => (uint)R.Next(0, 70),               // shift amounts around 32, small counts
+            3 => 0xFFFF_FFFF - (uint)R.Next(0, 4),
+            4 => (uint)R.Next(0, 0x10000) | (R.Next(2) == 0 ? 0x8000u : 0) << 16,
+            _ => Bits(32),
+        };
+
+        /// <summary>ARM condition: AL half of the time, otherwise any of EQ..LE.</summary>
+        public uint Cond() => Chance(50) ? 14u : (uint)R.Next(14);
+
+        /// <summary>ARM registers an instruction may write: not the PC, not the base or the index.</summary>
+        public uint Dest()
+        {
+            uint r;
+            do r = (uint)R.Next(15); while (r is ArmBase or ArmIndex);
+            return r;
+        }
+
+        /// <summary>Any ARM register but the PC, as a source.</summary>
+        public uint Src() => (uint)R.Next(15);
+
+        public uint SrcExcept(int excluded)
+        {
+            uint r;
+            do r = Src(); while (r == excluded);
+            return r;
+        }
+
+        /// <summary>A source register that may be the PC (read as the instruction's address + 8) where that is defined.</summary>
+        public uint SrcOrPc() => Chance(3) ? 15u : Src();
+
+        /// <summary>Thumb registers an instruction may write: r0-r5 (r6 and r7 are reserved).</summary>
+        public uint LowDest() => (uint)R.Next(6);
+
+        public uint LowSrc() => (uint)R.Next(8);
+
+        public uint Imm8() => R.Next(4) switch
+        {
+            0 => new uint[] { 0, 1, 0x7F, 0x80, 0xFF }[R.Next(5)],
+            _ => Bits(8),
+        };
+
+        public uint ShiftAmount() => R.Next(4) switch
+        {
+            0 => new uint[] { 0, 1, 31 }[R.Next(3)],
+            _ => Bits(5),
+        };
+
+        /// <summary>A register list over <paramref name="allowed"/>, non-empty, with an even count when <paramref name="even"/>.</summary>
+        public uint RegisterList(IReadOnlyList<int> allowed, bool even = false)
+        {
+            while (true)
+            {
+                uint list = 0;
+                int density = R.Next(1, 5);
+                foreach (int r in allowed)
+                    if (R.Next(density + 1) == 0) list |= 1u << r;
+                int count = System.Numerics.BitOperations.PopCount(list);
+                if (count == 0 || (even && count % 2 != 0)) continue;
+                return list;
+            }
+        }
+    }
+
+    private static Fields F(params (char Letter, uint Value)[] values)
+    {
+        var f = new Fields();
+        foreach (var (letter, value) in values) f[letter] = value;
+        return f;
+    }
+
+    // ---- ARM ---------------------------------------------------------------------------------
+
+    private static Dictionary<string, Spec> BuildArmSpecs()
+    {
+        var specs = new Dictionary<string, Spec>();
+        void Add(string name, InstructionFamily family, Filler fill) => specs.Add(name, new Spec(family, fill));
+
+        // Data processing (A4.1). Compares have no Rd (SBZ: 0) and MOV/MVN no Rn (SBZ: 0).
+        // Rd is never the PC (a branch). The PC as Rn or Rm reads address + 8, which is
+        // defined for the immediate and immediate-shift forms and is the same in both
+        // emulators (the code runs at the same address); the register-shifted forms
+        // reading the PC are UNPREDICTABLE (A5.1.1), so those use r0-r14 only.
+        foreach (string op in (string[])["AND", "EOR", "SUB", "RSB", "ADD", "ADC", "SBC", "RSC", "TST", "TEQ", "CMP", "CMN", "ORR", "MOV", "BIC", "MVN"])
+        {
+            bool compare = op is "TST" or "TEQ" or "CMP" or "CMN";
+            bool move = op is "MOV" or "MVN";
+            Fields Common(Context c, bool pcOk)
+            {
+                var f = F(('c', c.Cond()), ('n', move ? 0 : pcOk ? c.SrcOrPc() : c.Src()), ('d', compare ? 0 : c.Dest()));
+                if (!compare) f['S'] = c.Bit();
+                return f;
+            }
+            Add($"{op} (immediate)", InstructionFamily.DataProcessing, c =>
+            {
+                var f = Common(c, pcOk: true);
+                f['r'] = c.Chance(30) ? 0 : c.Bits(4);
+                f['v'] = c.Imm8();
+                return f;
+            });
+            Add($"{op} (register)", InstructionFamily.DataProcessing, c =>
+            {
+                var f = Common(c, pcOk: true);
+                f['i'] = c.ShiftAmount();
+                f['t'] = c.Bits(2);
+                f['m'] = c.SrcOrPc();
+                return f;
+            });
+            Add($"{op} (register-shifted register)", InstructionFamily.DataProcessing, c =>
+            {
+                var f = Common(c, pcOk: false);
+                f['s'] = c.Src();
+                f['t'] = c.Bits(2);
+                f['m'] = c.Src();
+                return f;
+            });
+        }
+        Add("CLZ", InstructionFamily.DataProcessing, c => F(('c', c.Cond()), ('d', c.Dest()), ('m', c.Src())));
+
+        // MRS of the CPSR (the SPSR does not exist in User mode: UNPREDICTABLE); MSR to
+        // the flags field only, as the other fields are privileged or execution state.
+        Add("MRS", InstructionFamily.StatusRegister, c => F(('c', c.Cond()), ('R', 0), ('d', c.Dest())));
+        Add("MSR (register)", InstructionFamily.StatusRegister, c => F(('c', c.Cond()), ('R', 0), ('f', 0b1000), ('m', c.Src())));
+        Add("MSR (immediate)", InstructionFamily.StatusRegister, c =>
+        {
+            uint rotate = c.Chance(60) ? 4 : c.Bits(4), imm = c.Bits(8);
+            uint value = System.Numerics.BitOperations.RotateRight(imm, (int)(2 * rotate));
+            // Bit 24 is J on the ARM926EJ-S: leave bits 26:24 clear, setting J by MSR is not defined behaviour.
+            if ((value & 0x0700_0000) != 0) return null;
+            return F(('c', c.Cond()), ('R', 0), ('f', 0b1000), ('r', rotate), ('v', imm));
+        });
+
+        // Saturating arithmetic (QADD, QSUB, QDADD, QDSUB): no register may be the PC.
+        foreach (string q in new[] { "QADD", "QSUB", "QDADD", "QDSUB" })
+            Add(q, InstructionFamily.Saturating, c => F(('c', c.Cond()), ('n', c.Src()), ('d', c.Dest()), ('m', c.Src())));
+
+        // Multiplies (ARM ARM, MUL, MLA, UMULL ...): no PC anywhere; before
+        // ARMv6 Rd (RdHi, RdLo) must differ from Rm, and RdHi from RdLo.
+        Add("MUL", InstructionFamily.Multiply, c =>
+        {
+            uint d = c.Dest(), m = c.Src();
+            return d == m ? null : F(('c', c.Cond()), ('S', c.Bit()), ('d', d), ('s', c.Src()), ('m', m));
+        });
+        Add("MLA", InstructionFamily.Multiply, c =>
+        {
+            uint d = c.Dest(), m = c.Src();
+            return d == m ? null : F(('c', c.Cond()), ('S', c.Bit()), ('d', d), ('n', c.Src()), ('s', c.Src()), ('m', m));
+        });
+        foreach (string name in new[] { "UMULL", "UMLAL", "SMULL", "SMLAL" })
+            Add(name, InstructionFamily.Multiply, c =>
+            {
+                uint hi = c.Dest(), lo = c.Dest(), m = c.Src();
+                if (hi == lo || m == hi || m == lo) return null;
+                return F(('c', c.Cond()), ('S', c.Bit()), ('h', hi), ('l', lo), ('s', c.Src()), ('m', m));
+            });
+        Add("SMLA<x><y>", InstructionFamily.Multiply, c =>
+            F(('c', c.Cond()), ('d', c.Dest()), ('n', c.Src()), ('s', c.Src()), ('y', c.Bit()), ('x', c.Bit()), ('m', c.Src())));
+        Add("SMLAW<y>", InstructionFamily.Multiply, c =>
+            F(('c', c.Cond()), ('d', c.Dest()), ('n', c.Src()), ('s', c.Src()), ('y', c.Bit()), ('m', c.Src())));
+        Add("SMULW<y>", InstructionFamily.Multiply, c =>
+            F(('c', c.Cond()), ('d', c.Dest()), ('s', c.Src()), ('y', c.Bit()), ('m', c.Src())));
+        Add("SMLAL<x><y>", InstructionFamily.Multiply, c =>
+        {
+            uint hi = c.Dest(), lo = c.Dest();
+            if (hi == lo) return null;
+            return F(('c', c.Cond()), ('h', hi), ('l', lo), ('s', c.Src()), ('y', c.Bit()), ('x', c.Bit()), ('m', c.Src()));
+        });
+        Add("SMUL<x><y>", InstructionFamily.Multiply, c =>
+            F(('c', c.Cond()), ('d', c.Dest()), ('s', c.Src()), ('y', c.Bit()), ('x', c.Bit()), ('m', c.Src())));
+
+        // SWP/SWPB at the base, which is word aligned; Rm and Rd must not be Rn (UNPREDICTABLE).
+        foreach (string name in new[] { "SWP", "SWPB" })
+            Add(name, InstructionFamily.Swap, c => F(('c', c.Cond()), ('n', ArmBase), ('d', c.Dest()), ('m', c.SrcExcept(ArmBase))));
+
+        // Load and store word or unsigned byte (A5.2). Writeback moves the base by a
+        // multiple of 8 of at most 128 bytes, so it stays doubleword aligned and inside.
+        foreach (string size in new[] { "", "B" })
+        {
+            bool isByte = size == "B";
+            uint align = isByte ? 1u : 4u;
+            foreach (bool load in new[] { true, false })
+            {
+                string mn = (load ? "LDR" : "STR") + size;
+                uint Rt(Context c, bool writeback)
+                {
+                    if (load) return c.Dest();
+                    return writeback ? c.SrcExcept(ArmBase) : c.Src(); // STR with writeback and Rt == Rn: UNPREDICTABLE
+                }
+                Add($"{mn} (immediate)", InstructionFamily.LoadStore, c =>
+                {
+                    uint w = c.Bit();
+                    uint offset = w == 1 ? 8 * (uint)c.R.Next(17) : align * (uint)c.R.Next((int)(128 / align) + 1);
+                    return F(('c', c.Cond()), ('U', c.Bit()), ('W', w), ('n', ArmBase), ('d', Rt(c, w == 1)), ('i', offset));
+                });
+                Add($"{mn} (immediate, post-indexed)", InstructionFamily.LoadStore, c =>
+                    F(('c', c.Cond()), ('U', c.Bit()), ('n', ArmBase), ('d', Rt(c, true)), ('i', 8 * (uint)c.R.Next(17))));
+                Add($"{mn} (register)", InstructionFamily.LoadStore, c =>
+                {
+                    uint w = c.Bit();
+                    var (amount, type) = ScaledIndex(c, w == 1 ? 8 : align);
+                    return F(('c', c.Cond()), ('U', c.Bit()), ('W', w), ('n', ArmBase), ('d', Rt(c, w == 1)),
+                             ('i', amount), ('t', type), ('m', ArmIndex));
+                });
+                Add($"{mn} (register, post-indexed)", InstructionFamily.LoadStore, c =>
+                {
+                    var (amount, type) = ScaledIndex(c, 8);
+                    return F(('c', c.Cond()), ('U', c.Bit()), ('n', ArmBase), ('d', Rt(c, true)), ('i', amount), ('t', type), ('m', ArmIndex));
+                });
+            }
+        }
+
+        // Halfword, signed byte and doubleword (A5.3): an 8-bit immediate split in two, or
+        // the index register unscaled (a multiple of 8).
+        foreach (var (mn, align, load) in new[] { ("STRH", 2u, false), ("LDRH", 2u, true), ("LDRSB", 1u, true), ("LDRSH", 2u, true),
+                                                   ("LDRD", 8u, true), ("STRD", 8u, false) })
+        {
+            bool dual = mn.EndsWith('D');
+            uint Rt(Context c, bool writeback)
+            {
+                if (dual)
+                {
+                    // Rt even and not r14 (Rt2 would be the PC); loads must not write the
+                    // base or index; writeback with Rn in {Rt, Rt2} is UNPREDICTABLE.
+                    uint[] pairs = load || writeback ? [0, 2, 4, 6, 8, 12] : [0, 2, 4, 6, 8, 10, 12];
+                    return pairs[c.R.Next(pairs.Length)];
+                }
+                if (load) return c.Dest();
+                return writeback ? c.SrcExcept(ArmBase) : c.Src();
+            }
+            Add($"{mn} (immediate)", InstructionFamily.LoadStoreExtra, c =>
+            {
+                uint w = c.Bit();
+                uint offset = w == 1 ? 8 * (uint)c.R.Next(17) : align * (uint)c.R.Next((int)(128 / align) + 1);
+                return F(('c', c.Cond()), ('U', c.Bit()), ('W', w), ('n', ArmBase), ('d', Rt(c, w == 1)), ('i', offset));
+            });
+            Add($"{mn} (immediate, post-indexed)", InstructionFamily.LoadStoreExtra, c =>
+                F(('c', c.Cond()), ('U', c.Bit()), ('n', ArmBase), ('d', Rt(c, true)), ('i', 8 * (uint)c.R.Next(17))));
+            Add($"{mn} (register)", InstructionFamily.LoadStoreExtra, c =>
+            {
+                uint w = c.Bit();
+                return F(('c', c.Cond()), ('U', c.Bit()), ('W', w), ('n', ArmBase), ('d', Rt(c, w == 1)), ('m', ArmIndex));
+            });
+            Add($"{mn} (register, post-indexed)", InstructionFamily.LoadStoreExtra, c =>
+                F(('c', c.Cond()), ('U', c.Bit()), ('n', ArmBase), ('d', Rt(c, true)), ('m', ArmIndex)));
+        }
+
+        // LDM/STM (A5.4) without the PC. With writeback the base is not in the list
+        // (UNPREDICTABLE for LDM, and for STM unless lowest) and the count is even so the
+        // base stays doubleword aligned; LDM never loads the base or the index.
+        int[] loadable = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14];
+        int[] storable = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+        int[] storableWb = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14];
+        Add("LDM", InstructionFamily.LoadStoreMultiple, c =>
+        {
+            uint w = c.Bit();
+            return F(('c', c.Cond()), ('P', c.Bit()), ('U', c.Bit()), ('W', w), ('n', ArmBase), ('r', c.RegisterList(loadable, even: w == 1)));
+        });
+        Add("STM", InstructionFamily.LoadStoreMultiple, c =>
+        {
+            uint w = c.Bit();
+            return F(('c', c.Cond()), ('P', c.Bit()), ('U', c.Bit()), ('W', w), ('n', ArmBase),
+                     ('r', c.RegisterList(w == 1 ? storableWb : storable, even: w == 1)));
+        });
+
+        return specs;
+    }
+
+    /// <summary>
+    /// A scaled register offset (A5.2.4) of the index register whose value is a multiple
+    /// of <paramref name="align"/> and at most 128 in size. The generator knows the index
+    /// value, so every shift type can be used; RRX (ROR #0) depends on C and is left out.
+    /// </summary>
+    private static (uint Amount, uint Type) ScaledIndex(Context c, uint align)
+    {
+        uint v = (uint)c.IndexValue;
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            uint type = c.Bits(2), amount = c.Chance(50) ? (uint)c.R.Next(4) : c.Bits(5);
+            if (type == 3 && amount == 0) continue;
+            uint offset = type switch
+            {
+                0 => v << (int)amount,
+                1 => amount == 0 ? 0 : v >> (int)amount,
+                2 => (uint)((int)v >> (amount == 0 ? 31 : (int)amount)),
+                _ => System.Numerics.BitOperations.RotateRight(v, (int)amount),
+            };
+            if (Math.Abs((long)(int)offset) <= ArmMaxStep && offset % align == 0) return (amount, type);
+        }
+        return (0, 0);
+    }
+
+    // ---- Thumb -------------------------------------------------------------------------------
+
+    private static Dictionary<string, Spec> BuildThumbSpecs()
+    {
+        var specs = new Dictionary<string, Spec>();
+        void Add(string name, InstructionFamily family, Filler fill) => specs.Add(name, new Spec(family, fill));
+        const InstructionFamily Dp = InstructionFamily.ThumbDataProcessing;
+        const InstructionFamily Ls = InstructionFamily.ThumbLoadStore;
+        const InstructionFamily Lsm = InstructionFamily.ThumbLoadStoreMultiple;
+
+        foreach (string name in new[] { "LSL (immediate)", "LSR (immediate)", "ASR (immediate)" })
+            Add(name, Dp, c => F(('i', c.ShiftAmount()), ('m', c.LowSrc()), ('d', c.LowDest())));
+        foreach (string name in new[] { "ADD (register)", "SUB (register)" })
+            Add(name, Dp, c => F(('m', c.LowSrc()), ('n', c.LowSrc()), ('d', c.LowDest())));
+        foreach (string name in new[] { "ADD (immediate, 3 bits)", "SUB (immediate, 3 bits)" })
+            Add(name, Dp, c => F(('i', c.Bits(3)), ('n', c.LowSrc()), ('d', c.LowDest())));
+        foreach (string name in new[] { "MOV (immediate)", "ADD (immediate, 8 bits)", "SUB (immediate, 8 bits)" })
+            Add(name, Dp, c => F(('d', c.LowDest()), ('i', c.Imm8())));
+        Add("CMP (immediate)", Dp, c => F(('n', c.LowSrc()), ('i', c.Imm8())));
+
+        foreach (string op in new[] { "AND", "EOR", "LSL", "LSR", "ASR", "ADC", "SBC", "ROR", "ORR", "BIC", "MVN" })
+            Add($"{op} (register)", Dp, c => F(('m', c.LowSrc()), ('d', c.LowDest())));
+        foreach (string name in new[] { "TST (register)", "CMP (register)", "CMN (register)" })
+            Add(name, Dp, c => F(('m', c.LowSrc()), ('d', c.LowSrc())));
+        Add("RSB (NEG)", Dp, c => F(('m', c.LowSrc()), ('d', c.LowDest())));
+        // Thumb MUL: Rd == Rm is UNPREDICTABLE before ARMv6.
+        Add("MUL (register)", Dp, c =>
+        {
+            uint d = c.LowDest(), m = c.LowSrc();
+            return d == m ? null : F(('m', m), ('d', d));
+        });
+
+        // High-register ADD, CMP, MOV: both operands low is UNPREDICTABLE
+        // before ARMv6. Destinations avoid PC, SP (tracked) and r6/r7; the PC as a source reads
+        // address + 4 and is defined for ADD and MOV, not for CMP.
+        uint[] highDest = [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 14];
+        Add("ADD (high registers)", Dp, c =>
+        {
+            uint d = highDest[c.R.Next(highDest.Length)], m = (uint)c.R.Next(16);
+            if (d < 8 && m < 8) return null;
+            return F(('h', d >> 3), ('d', d & 7), ('m', m));
+        });
+        Add("MOV (high registers)", Dp, c =>
+        {
+            uint d = highDest[c.R.Next(highDest.Length)], m = (uint)c.R.Next(16);
+            if (d < 8 && m < 8) return null;
+            return F(('h', d >> 3), ('d', d & 7), ('m', m));
+        });
+        Add("CMP (high registers)", Dp, c =>
+        {
+            uint n = (uint)c.R.Next(15), m = (uint)c.R.Next(15);
+            if (n < 8 && m < 8) return null;
+            return F(('h', n >> 3), ('n', n & 7), ('m', m));
+        });
+
+        // ADR and SP arithmetic.
+        Add("ADR (ADD Rd, PC, #imm)", Dp, c => F(('d', c.LowDest()), ('i', c.Bits(8))));
+        Add("ADD (SP plus immediate)", Dp, c => F(('d', c.LowDest()), ('i', c.Bits(8))));
+        Add("ADD SP, SP, #imm", Dp, c =>
+        {
+            uint imm = c.Bits(7);
+            c.NewSpOffset = c.SpOffset + 4 * (int)imm;
+            return c.NewSpOffset <= ThumbSpMax ? F(('i', imm)) : null;
+        });
+        Add("SUB SP, SP, #imm", Dp, c =>
+        {
+            uint imm = c.Bits(7);
+            c.NewSpOffset = c.SpOffset - 4 * (int)imm;
+            return c.NewSpOffset >= ThumbSpMin ? F(('i', imm)) : null;
+        });
+
+        // Loads and stores at r7 (+ r6) and SP; word and halfword addresses stay aligned
+        // because r7, r6 and SP are multiples of 4.
+        Add("LDR (literal)", Ls, c => F(('d', c.LowDest()), ('i', c.Bits(8))));
+        foreach (string name in new[] { "STR (register)", "STRH (register)", "STRB (register)" })
+            Add(name, Ls, c => F(('m', ThumbIndex), ('n', ThumbBase), ('d', c.LowSrc())));
+        foreach (string name in new[] { "LDRSB (register)", "LDR (register)", "LDRH (register)", "LDRB (register)", "LDRSH (register)" })
+            Add(name, Ls, c => F(('m', ThumbIndex), ('n', ThumbBase), ('d', c.LowDest())));
+        foreach (string name in new[] { "STR (immediate)", "STRB (immediate)", "STRH (immediate)" })
+            Add(name, Ls, c => F(('i', c.Bits(5)), ('n', ThumbBase), ('d', c.LowSrc())));
+        foreach (string name in new[] { "LDR (immediate)", "LDRB (immediate)", "LDRH (immediate)" })
+            Add(name, Ls, c => F(('i', c.Bits(5)), ('n', ThumbBase), ('d', c.LowDest())));
+        Add("STR (SP-relative)", Ls, c => F(('d', c.LowSrc()), ('i', c.Bits(8))));
+        Add("LDR (SP-relative)", Ls, c => F(('d', c.LowDest()), ('i', c.Bits(8))));
+
+        // PUSH/POP (the R bit: LR for PUSH; the PC for POP would branch) and LDMIA/STMIA at
+        // r7 without r7 in the list (v5: UNPREDICTABLE unless lowest for STMIA; writes the base for LDMIA).
+        int[] low = [0, 1, 2, 3, 4, 5, 6, 7], lowData = [0, 1, 2, 3, 4, 5];
+        Add("PUSH", Lsm, c =>
+        {
+            uint list = c.RegisterList([.. low, 8]);
+            c.NewSpOffset = c.SpOffset - 4 * System.Numerics.BitOperations.PopCount(list);
+            return c.NewSpOffset >= ThumbSpMin ? F(('r', list)) : null;
+        });
+        Add("POP", Lsm, c =>
+        {
+            uint list = c.RegisterList(lowData);
+            c.NewSpOffset = c.SpOffset + 4 * System.Numerics.BitOperations.PopCount(list);
+            return c.NewSpOffset <= ThumbSpMax ? F(('r', list)) : null;
+        });
+        Add("STMIA", Lsm, c =>
+        {
+            uint list = c.RegisterList([0, 1, 2, 3, 4, 5, 6]);
+            c.NewBaseOffset = c.BaseOffset + 4 * System.Numerics.BitOperations.PopCount(list);
+            return c.NewBaseOffset <= ThumbBaseLimit ? F(('n', ThumbBase), ('r', list)) : null;
+        });
+        Add("LDMIA", Lsm, c =>
+        {
+            uint list = c.RegisterList(lowData);
+            c.NewBaseOffset = c.BaseOffset + 4 * System.Numerics.BitOperations.PopCount(list);
+            return c.NewBaseOffset <= ThumbBaseLimit ? F(('n', ThumbBase), ('r', list)) : null;
+        });
+
+        return specs;
+    }
+}
