@@ -352,7 +352,9 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
     {
         if (InstructionCache is null || TranslateForMaintenance(mva) is not uint pa || _bus.RamPage(pa) == null) return;
         InstructionCache.Counters.Maintenance++;
-        if (InstructionCache.Find(mva, InstructionCache.Config.Indexing == CacheIndexing.Vivt ? mva : pa) >= 0) return;
+        var indexing = InstructionCache.Config.Indexing;
+        // Look where Fetch would: a PIPT cache is indexed by the PA, not the MVA.
+        if (InstructionCache.Find(indexing == CacheIndexing.Pipt ? pa : mva, indexing == CacheIndexing.Vivt ? mva : pa) >= 0) return;
         Fetch(mva, pa, 4);
     }
 

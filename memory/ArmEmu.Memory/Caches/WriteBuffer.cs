@@ -63,10 +63,10 @@ public sealed class WriteBuffer
             _mainWords++;
             return;
         }
-        while (_mainAddresses >= MainAddresses || _mainWords >= MainWords)
+        if (_mainAddresses >= MainAddresses || _mainWords >= MainWords)
         {
-            Stalls++;
-            DrainOldest();
+            Stalls++; // one stall per store that waits, however many entries drain ahead of it
+            do DrainOldest(); while (_mainAddresses >= MainAddresses || _mainWords >= MainWords);
         }
         var entry = new Entry(pa, false, _now());
         AppendLittle(entry.Data, size, value);
@@ -81,10 +81,10 @@ public sealed class WriteBuffer
         Age();
         Writes++;
         int words = (data.Length + 3) / 4;
-        while (_writeBackWords + words > WriteBackWords)
+        if (_writeBackWords + words > WriteBackWords)
         {
             Stalls++;
-            DrainOldest();
+            do DrainOldest(); while (_writeBackWords + words > WriteBackWords);
         }
         var entry = new Entry(pa, true, _now());
         entry.Data.AddRange(data.ToArray());
@@ -144,10 +144,13 @@ public sealed class WriteBuffer
         Draining?.Invoke(e.Address, e.Data.Count);
         var bytes = e.Data.ToArray();
         if (!_bus.WriteRam(e.Address, bytes))
-            for (int i = 0; i < bytes.Length;) // a device behind a bufferable page: in access-sized pieces
+            for (int i = 0; i < bytes.Length;) // a device behind a bufferable page: in the stores' own sizes
             {
-                int n = bytes.Length - i >= 4 && ((e.Address + (uint)i) & 3) == 0 ? 4 : 1;
-                uint v = n == 4 ? BitConverter.ToUInt32(bytes, i) : bytes[i];
+                // An entry is one store or a run of merged words, so this recovers each access:
+                // a 16-bit register must see one halfword write, not two byte writes.
+                uint at = e.Address + (uint)i;
+                int n = bytes.Length - i >= 4 && (at & 3) == 0 ? 4 : bytes.Length - i >= 2 && (at & 1) == 0 ? 2 : 1;
+                uint v = n == 4 ? BitConverter.ToUInt32(bytes, i) : n == 2 ? BitConverter.ToUInt16(bytes, i) : bytes[i];
                 _bus.TryWrite(e.Address + (uint)i, n, v);
                 i += n;
             }
