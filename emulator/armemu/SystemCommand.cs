@@ -5,6 +5,7 @@ using System.Text.Json;
 using ArmEmu.Cpu;
 using ArmEmu.Emulator.Boards;
 using ArmEmu.Emulator.Devices;
+using ArmEmu.Emulator.Imaging;
 using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Profiling;
 
@@ -26,12 +27,18 @@ internal static class SystemCommand
         var statsJson = new Option<FileInfo?>("--stats-json") { Description = "Write the statistics as JSON to FILE" };
         var traceMmio = new Option<bool>("--trace-mmio") { Description = "Report accesses to unimplemented device registers (once each)" };
         var semihostingRoot = new Option<DirectoryInfo?>("--semihosting-root") { Description = "Directory semihosting file operations are confined to (default: the working directory)" };
+        var screenshot = new Option<FileInfo?>("--screenshot")
+        {
+            Description = "At exit, write what the LCD (PL110) shows to FILE as a PNG: the framebuffer as RAM holds it, "
+                + "so lines still dirty in the D-cache show their old contents; a black frame of the programmed size when the "
+                + "display is off; no file (and a note on stderr) when the guest never programmed the LCD",
+        };
         var image = new Argument<string>("IMAGE") { Description = "ELF or raw binary image" };
         var profiling = new ProfileOptions();
 
         var command = new Command("system", "Boot a bare-metal image on an emulated Versatile PB board")
         {
-            cpu, machine, memory, loadAddress, entry, maxInsns, cpuMhz, stats, statsJson, traceMmio, semihostingRoot, image,
+            cpu, machine, memory, loadAddress, entry, maxInsns, cpuMhz, stats, statsJson, traceMmio, semihostingRoot, screenshot, image,
         };
         var caches = new CacheCommandLine();
         caches.AddTo(command);
@@ -75,13 +82,14 @@ internal static class SystemCommand
                 CommandLine = parse.GetValue(image)!,
                 Caches = cacheOptions,
             }, load, start, parse.GetValue(entry) is not null, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest!,
-               board => caches.AttachMonitor(parse, board.Caches, board.Bus, board.Cpu));
+               board => caches.AttachMonitor(parse, board.Caches, board.Bus, board.Cpu), parse.GetValue(screenshot));
         });
         return command;
     }
 
     private static int Run(string path, VersatilePbOptions options, uint loadAddress, uint entry, bool entryGiven,
-                           long limit, bool printStats, FileInfo? statsJson, ProfileOptions.Request profiling, Action<VersatilePb> prepare)
+                           long limit, bool printStats, FileInfo? statsJson, ProfileOptions.Request profiling, Action<VersatilePb> prepare,
+                           FileInfo? screenshot)
     {
         byte[] data;
         try
@@ -134,6 +142,7 @@ internal static class SystemCommand
         }
         if (statsJson is not null)
             File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips, idleCycles = board.Clock.IdleCycles, caches = CacheCommandLine.StatsJson(board.Caches) }));
+        if (screenshot is not null && !WriteScreenshot(board, screenshot)) return ExitCodes.Usage;
         switch (stop)
         {
             case MachineStop.Exited:
@@ -147,6 +156,37 @@ internal static class SystemCommand
             default:
                 Console.Error.WriteLine($"armemu: the guest spins at pc 0x{board.Cpu.PC:x8} with IRQ and FIQ masked and can make no progress");
                 return ExitCodes.GuestHalted;
+        }
+    }
+
+    /// <summary>
+    /// --screenshot: the PL110's scan-out at exit (Pl110Clcd.Render reads the framebuffer from
+    /// RAM, as the panel does, never through the CPU's caches). A controller whose timing,
+    /// base and control registers all still hold their reset value 0 was never programmed:
+    /// there is no meaningful frame size, so no file is written and stderr says so.
+    /// False when the file cannot be written.
+    /// </summary>
+    private static bool WriteScreenshot(VersatilePb board, FileInfo file)
+    {
+        var clcd = board.Clcd;
+        bool programmed = false;
+        foreach (uint register in new uint[] { 0x000, 0x004, 0x008, 0x00C, 0x010, 0x018 })
+            programmed |= clcd.Read(register, 4) != 0;
+        if (!programmed)
+        {
+            Console.Error.WriteLine($"armemu: --screenshot: the guest never programmed the LCD controller; {file.FullName} not written");
+            return true;
+        }
+        var frame = clcd.Render();
+        try
+        {
+            File.WriteAllBytes(file.FullName, PngWriter.Encode(frame.Width, frame.Height, frame.Rgb));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"armemu: --screenshot: cannot write {file.FullName}: {e.Message}");
+            return false;
         }
     }
 

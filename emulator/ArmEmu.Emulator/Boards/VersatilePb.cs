@@ -265,6 +265,10 @@ public sealed class VersatilePb : IDisposable
     {
         var caches = Caches!;
         bool data = (control & Arm926Cp15.ControlC) != 0, code = (control & Arm926Cp15.ControlI) != 0;
+        // SCTLR.RR picks round-robin replacement for both caches (ARM926EJ-S TRM, c1 bit 14).
+        bool roundRobin = (control & Arm926Cp15.ControlRR) != 0;
+        if (caches.DataCache is { } d) d.RoundRobinSelected = roundRobin;
+        if (caches.InstructionCache is { } i) i.RoundRobinSelected = roundRobin;
         if (caches.DataCacheEnabled == data && caches.InstructionCacheEnabled == code) return;
         caches.DataCacheEnabled = data;
         caches.InstructionCacheEnabled = code;

@@ -56,6 +56,13 @@ public sealed class Cache
 
     public CacheConfig Config { get; }
 
+    /// <summary>
+    /// SCTLR.RR (bit 14) as the owner applies it: set, replacement is round-robin whatever
+    /// the configuration says; clear, the configured policy (pseudo-random on the ARM926).
+    /// ARM926EJ-S TRM, c1 control register: "RR bit: replacement strategy for ICache and DCache".
+    /// </summary>
+    public bool RoundRobinSelected { get; set; }
+
     public string Name { get; }
 
     public int Sets { get; }
@@ -126,7 +133,7 @@ public sealed class Cache
         int first = SetOf(indexAddress) * Ways;
         ulong unlocked = ~(ulong)LockdownMask & (Ways == 64 ? ulong.MaxValue : (1UL << Ways) - 1);
         if (unlocked == 0) return -1;
-        switch (Config.Replacement)
+        switch (RoundRobinSelected ? ReplacementPolicy.RoundRobin : Config.Replacement)
         {
             case ReplacementPolicy.Lru:
             {
