@@ -108,13 +108,17 @@ internal static class ArmEmuCommand
         var strace = new Option<bool>("--strace") { Description = "Print each system call on stderr" };
         var stats = new Option<bool>("--stats") { Description = "Print instructions, seconds and MIPS on stderr at exit" };
         var statsJson = new Option<FileInfo?>("--stats-json") { Description = "Write the statistics as JSON to FILE" };
+        var noMakeCoherent = new Option<bool>("--no-make-coherent")
+        {
+            Description = "Leave several MAP_SHARED mappings of one file page cacheable (Linux's make_coherent makes them uncacheable on VIVT caches), to watch the aliases diverge",
+        };
         var program = new Argument<string>("PROGRAM") { Description = "The ARM Linux executable" };
         var programArgs = new Argument<string[]>("ARGS") { Description = "Arguments for the program", Arity = ArgumentArity.ZeroOrMore };
         var profiling = new ProfileOptions();
 
         var run = new Command("run", "Run an ARM Linux user-mode program, as qemu-arm does")
         {
-            cpu, sysroot, setEnv, unsetEnv, maxInsns, strace, stats, statsJson, program, programArgs,
+            cpu, sysroot, setEnv, unsetEnv, maxInsns, strace, stats, statsJson, noMakeCoherent, program, programArgs,
         };
         var caches = new CacheCommandLine();
         caches.AddTo(run);
@@ -157,6 +161,7 @@ internal static class ArmEmuCommand
             var options = new LinuxProcessOptions
             {
                 Caches = cacheOptions,
+                MakeCoherent = !parse.GetValue(noMakeCoherent),
                 Cpu = model,
                 Arguments = [path, .. guestArgs],
                 Environment = environment,

@@ -65,7 +65,8 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.munmap => SysMunmap(a0, a1),
         SyscallNumber.mprotect => SysMprotect(a0, a1, a2),
         SyscallNumber.mremap => SysMremap(a0, a1, a2, a3, a4),
-        SyscallNumber.madvise or SyscallNumber.msync or SyscallNumber.mlock or SyscallNumber.munlock => 0,
+        SyscallNumber.msync => SysMsync(a0, a1),
+        SyscallNumber.madvise or SyscallNumber.mlock or SyscallNumber.munlock => 0,
 
         // files
         SyscallNumber.read => SysRead((int)a0, a1, a2),
@@ -77,7 +78,7 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.open => SysOpenAt(HostLibc.AtFdCwd, a0, (int)a1, (int)a2),
         SyscallNumber.openat => SysOpenAt((int)a0, a1, (int)a2, (int)a3),
         SyscallNumber.creat => SysOpenAt(HostLibc.AtFdCwd, a0, 0x241, (int)a1), // O_CREAT|O_WRONLY|O_TRUNC
-        SyscallNumber.close => HostLibc.Check(HostLibc.Close((int)a0)),
+        SyscallNumber.close => SysClose((int)a0),
         SyscallNumber.lseek => SysLSeek((int)a0, (int)a1, (int)a2),
         SyscallNumber._llseek => SysLLSeek((int)a0, Pair(a2, a1), a3, (int)a4),
         SyscallNumber.stat64 => SysFStatAt(HostLibc.AtFdCwd, a0, a1, 0),
@@ -117,8 +118,8 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.getdents64 => SysGetDents64((int)a0, a1, a2),
         SyscallNumber.fcntl64 or SyscallNumber.fcntl => SysFcntl((int)a0, (int)a1, a2),
         SyscallNumber.dup => HostLibc.Check(HostLibc.Dup((int)a0)),
-        SyscallNumber.dup2 => HostLibc.Check(HostLibc.Dup2((int)a0, (int)a1)),
-        SyscallNumber.dup3 => HostLibc.Check(HostLibc.Dup3((int)a0, (int)a1, OpenFlags.ToHost((int)a2))),
+        SyscallNumber.dup2 => ForgetDevMem((int)a1, HostLibc.Check(HostLibc.Dup2((int)a0, (int)a1))),
+        SyscallNumber.dup3 => ForgetDevMem((int)a1, HostLibc.Check(HostLibc.Dup3((int)a0, (int)a1, OpenFlags.ToHost((int)a2)))),
         SyscallNumber.pipe => SysPipe2(a0, 0),
         SyscallNumber.pipe2 => SysPipe2(a0, (int)a1),
         SyscallNumber.ioctl => SysIoctl((int)a0, a1, a2),

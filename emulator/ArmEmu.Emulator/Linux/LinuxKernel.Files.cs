@@ -183,7 +183,46 @@ public sealed unsafe partial class LinuxKernel
     {
         byte[]? path = ReadUserPath(pathAddress);
         if (path is null) return -Errno.EFAULT;
+        if (path.AsSpan().SequenceEqual("/dev/mem\0"u8)) return OpenDevMem(flags);
         fixed (byte* p = path) return HostLibc.Check(HostLibc.OpenAt(dirfd, p, OpenFlags.ToHost(flags), mode));
+    }
+
+    // ---- /dev/mem --------------------------------------------------------------------------
+
+    private const int OSyncBits = 0x10_1000; // O_SYNC is __O_SYNC | O_DSYNC; /dev/mem tests f_flags & O_SYNC
+
+    /// <summary>Descriptors open on the emulated /dev/mem, and whether each was opened with O_SYNC.</summary>
+    private readonly Dictionary<int, bool> _devMem = new();
+
+    /// <summary>
+    /// /dev/mem is the board's physical map (<see cref="LinuxProcess"/>), not the host's: the
+    /// descriptor is a host /dev/null opened with the guest's access mode, so that it has a
+    /// number of its own, fcntl and close work, and read/write do nothing harmful; only mmap
+    /// (<see cref="MapDevMem"/>) knows what it is. The emulated process may open it as Linux
+    /// lets a CAP_SYS_RAWIO process do (drivers/char/mem.c, open_port). dup'ed copies are
+    /// plain /dev/null descriptors (not followed).
+    /// </summary>
+    private long OpenDevMem(int flags)
+    {
+        const int accessMode = 3, closeOnExec = 0x8_0000;
+        long fd;
+        fixed (byte* p = "/dev/null\0"u8) fd = HostLibc.Check(HostLibc.OpenAt(HostLibc.AtFdCwd, p, flags & (accessMode | closeOnExec | OSyncBits), 0));
+        if (fd >= 0) _devMem[(int)fd] = (flags & OSyncBits) != 0;
+        return fd;
+    }
+
+    private long SysClose(int fd)
+    {
+        long r = HostLibc.Check(HostLibc.Close(fd));
+        if (r == 0) _devMem.Remove(fd);
+        return r;
+    }
+
+    /// <summary>dup2/dup3 closed whatever <paramref name="target"/> was.</summary>
+    private long ForgetDevMem(int target, long result)
+    {
+        if (result >= 0) _devMem.Remove(target);
+        return result;
     }
 
     private static long SysLSeek(int fd, int offset, int whence)

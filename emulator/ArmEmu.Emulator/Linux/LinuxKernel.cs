@@ -62,6 +62,8 @@ public sealed unsafe partial class LinuxKernel
                 // A faulting instruction is re-executed when its handler returns.
                 cpu.PC = e.InstructionAddress;
                 var fault = e.Fault!;
+                if (fault.Kind == FaultKind.Permission && (fault.Access & AccessKind.Write) != 0 && BreakCopyOnWrite(fault.Address))
+                    return ExceptionDisposition.Resume; // the store runs again, on the process's own copy
                 if (fault.Kind == FaultKind.Alignment)
                     RaiseSynchronousSignal(Signal.SIGBUS, SignalCode.BUS_ADRALN, fault.Address);
                 else if (IsBeyondEndOfFile(fault.Address))
@@ -116,6 +118,10 @@ public sealed unsafe partial class LinuxKernel
         if ((ulong)address + length > 1UL << 32) return false;
         for (ulong page = address & ~(ulong)PhysicalBus.PageMask; page < (ulong)address + length; page += PhysicalBus.PageSize)
             if (!Space.IsMapped((uint)page) || (Space.RightsOf((uint)page) & need) == 0) return false;
+        // copy_to_user faults on a copy-on-write page like a store and gets a private copy.
+        if (need == Permission.Write)
+            for (ulong page = address & ~(ulong)PhysicalBus.PageMask; page < (ulong)address + length; page += PhysicalBus.PageSize)
+                BreakCopyOnWrite((uint)page);
         return true;
     }
 

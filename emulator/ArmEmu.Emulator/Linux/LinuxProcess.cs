@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using ArmEmu.Cpu;
+using ArmEmu.Emulator.Devices;
 using ArmEmu.Emulator.Loaders;
+using ArmEmu.Emulator.Machine;
 using ArmEmu.Memory;
 
 namespace ArmEmu.Emulator.Linux;
@@ -29,6 +31,13 @@ public sealed class LinuxProcessOptions
 
     /// <summary>The cache model (on by default, with the ARM926's caches).</summary>
     public Memory.Caches.CacheModelOptions Caches { get; init; } = Memory.Caches.CacheModelOptions.Arm926;
+
+    /// <summary>
+    /// Whether the kernel makes several MAP_SHARED mappings of one file page in the process
+    /// uncacheable, as Linux's make_coherent does on VIVT caches (on by default; off shows the
+    /// aliases diverge: <c>armemu run --no-make-coherent</c>).
+    /// </summary>
+    public bool MakeCoherent { get; init; } = true;
 }
 
 /// <summary>Thrown for a program that cannot be started (bad ELF, missing interpreter); the message is one line.</summary>
@@ -40,8 +49,29 @@ public sealed class ProcessLoadException(string message) : Exception(message);
 /// frames of the machine's RAM, the initial stack with argv, envp and the
 /// auxiliary vector, the kuser helper page, and the emulated kernel.
 /// </summary>
+/// <remarks>
+/// The physical map of the machine the process runs on (what <c>/dev/mem</c> exposes) is
+/// the Versatile PB's where it matters to a user-space driver:
+/// <list type="bullet">
+/// <item>0x0FF0_0000-0x0FFF_FFFF: <see cref="DmaMemoryBase"/>, 1 MiB of RAM at the top of the
+/// board's 256 MiB SDRAM window, reserved for DMA buffers (as a reserved-memory region or
+/// <c>mem=255M</c> would keep it from the kernel's page allocator): the process's own
+/// frames never come from it, /dev/mem maps it cacheable (uncached-bufferable with O_SYNC).</item>
+/// <item>0x1013_0000: the PL080 DMA controller (<see cref="Dma"/>), a bus master on the
+/// physical bus only, as on the board; /dev/mem maps its registers uncached.</item>
+/// <item><see cref="ProcessRamBase"/> upwards: the RAM the process's pages come from
+/// (<see cref="LinuxProcessOptions.RamSize"/>), outside the board's window so that it can be
+/// larger than the board's 256 MiB and never overlaps a device.</item>
+/// </list>
+/// </remarks>
 public sealed class LinuxProcess : IDisposable
 {
+    public const uint DmaMemoryBase = 0x0FF0_0000;
+    public const uint DmaMemorySize = 1u << 20;
+    public const uint DmaControllerBase = 0x1013_0000; // the Versatile PB's PL080
+    public const uint ProcessRamBase = 0x2000_0000;
+    /// <summary>The clock the DMA controller's timing is counted in (one instruction per cycle, as the board model).</summary>
+    public const ulong CpuHz = 200_000_000;
     /// <summary>Where mmap looks for free space (upwards), and where ET_DYN interpreters are placed.</summary>
     public const uint MmapStart = 0x4000_0000;
     public const uint StackTop = LinuxKernel.TaskSize;
@@ -56,10 +86,16 @@ public sealed class LinuxProcess : IDisposable
         _options = options;
         ExecutablePath = executablePath;
         RamSize = options.RamSize;
-        var ram = _bus.AddRam(0, options.RamSize, "ram");
+        if ((ulong)ProcessRamBase + options.RamSize > 1UL << 32) throw new ProcessLoadException($"RAM size: at most 0x{(1UL << 32) - ProcessRamBase:x} bytes");
+        var ram = _bus.AddRam(ProcessRamBase, options.RamSize, "ram");
+        _bus.AddRam(DmaMemoryBase, DmaMemorySize, "dma-memory");
         AddressSpace = new ProcessAddressSpace(new FrameAllocator(ram));
         Memory = new MemoryPort(_bus, AddressSpace);
         Cpu = new Cpu.Cpu(options.Cpu, Memory);
+        Clock = new VirtualClock(Cpu, CpuHz);
+        // DMACINTR goes nowhere: a user-space driver polls the controller's status registers.
+        Dma = new Pl080Dma(_bus, Clock, InterruptLine.Unconnected());
+        _bus.AddDevice(DmaControllerBase, Dma);
         Caches = options.Caches.Build(_bus, () => Cpu.InstructionsExecuted);
         Memory.Caches = Caches;
         Kernel = new LinuxKernel(this) { Strace = options.Strace };
@@ -69,8 +105,17 @@ public sealed class LinuxProcess : IDisposable
 
     public Cpu.Cpu Cpu { get; }
 
-    /// <summary>The machine's physical bus (RAM frames; devices behind /dev/mem).</summary>
+    /// <summary>Machine time, for the DMA controller's timed transfers.</summary>
+    public VirtualClock Clock { get; }
+
+    /// <summary>The board's PL080 at <see cref="DmaControllerBase"/>, reachable through /dev/mem.</summary>
+    public Pl080Dma Dma { get; }
+
+    /// <summary>The physical bus (RAM, the DMA memory and the devices).</summary>
     public PhysicalBus Bus => _bus;
+
+    /// <summary>Whether make_coherent is on (see <see cref="LinuxProcessOptions.MakeCoherent"/>).</summary>
+    public bool MakeCoherent => _options.MakeCoherent;
 
     /// <summary>The caches and write buffer; null with the cache model off.</summary>
     public Memory.Caches.CacheSystem? Caches { get; }
@@ -159,17 +204,25 @@ public sealed class LinuxProcess : IDisposable
         caches.DrainWriteBuffer();
     }
 
+    /// <summary>flush_cache_page: clean and invalidate D and invalidate I over the page at <paramref name="va"/> (VIVT lines are per virtual address).</summary>
+    public void FlushUserPage(uint va) => FlushUserRange(va & ~PhysicalBus.PageMask, (va & ~PhysicalBus.PageMask) + PhysicalBus.PageSize);
+
     /// <summary>Runs until the process exits or <paramref name="maxInstructions"/> have run; returns the exit status, or null if the budget ran out.</summary>
     public int? Run(long maxInstructions = long.MaxValue)
     {
         long left = maxInstructions;
         while (Kernel.ExitStatus is null && left > 0)
         {
+            // Run up to the next device event (a DMA step), then let the devices act, as
+            // VersatilePb.Run does; an event scheduled during the slice shortens it.
+            long slice = left;
+            if (Clock.NextEventTime is ulong next) slice = Math.Max(1, Math.Min(slice, (long)Math.Min(next - Math.Min(next, Clock.Now), long.MaxValue)));
             ulong before = Cpu.InstructionsExecuted;
-            var reason = Cpu.Run(left);
+            Cpu.Run(slice);
             left -= (long)(Cpu.InstructionsExecuted - before);
-            if (reason == StopReason.InstructionLimit) break;
+            Clock.RunDue();
         }
+        if (Kernel.ExitStatus is not null) Kernel.WriteBackSharedFiles();
         return Kernel.ExitStatus;
     }
 

@@ -4,18 +4,33 @@ namespace ArmEmu.Emulator.Linux;
 
 /// <summary>
 /// A Linux process's virtual memory: page-granular mappings with R/W/X
-/// rights, each page backed by a frame of the machine's physical RAM (so DMA,
-/// /dev/mem and aliases see the same bytes the process does). Faults carry
-/// the address and become SIGSEGV.
+/// rights, each page backed by a physical frame: one of the machine's RAM
+/// frames handed out by the <see cref="FrameAllocator"/>, or (for /dev/mem)
+/// a frame of the board's physical map that the allocator does not own (a
+/// device page, the reserved DMA memory). So DMA, /dev/mem and aliases see the
+/// same bytes the process does. Faults carry the address and become SIGSEGV.
+///
+/// Each page also has its memory attributes (the C and B bits the kernel's
+/// page table would give it: normal memory is cacheable write-back; /dev/mem
+/// device pages and make_coherent's aliases are not), and two flags the
+/// kernel uses: "shared file page" (a page of a MAP_SHARED file mapping, what
+/// Linux calls a VM_MAYSHARE vma, which make_coherent looks for) and
+/// "copy-on-write" (a MAP_PRIVATE page still sharing its frame: a write to it
+/// faults and the kernel gives the process its own copy).
 /// </summary>
 public sealed class ProcessAddressSpace : IAddressTranslator
 {
     public const uint PageSize = PhysicalBus.PageSize;
     private const int Pages = 1 << (32 - PhysicalBus.PageBits);
+    private const byte SharedFlag = 1, CopyOnWriteFlag = 2;
 
-    // Physical frame number + 1 of each virtual page (0: not mapped), and its rights.
+    // Physical frame number + 1 of each virtual page (0: not mapped), its rights, attributes and flags.
     private readonly uint[] _frame = new uint[Pages];
     private readonly Permission[] _rights = new Permission[Pages];
+    private readonly Memory.Caches.PageAttributes[] _attributes = new Memory.Caches.PageAttributes[Pages];
+    private readonly byte[] _flags = new byte[Pages];
+    // Reverse map of shared file pages: frame -> the virtual pages mapping it (Linux walks i_mmap for this).
+    private readonly Dictionary<uint, List<uint>> _sharers = new();
     private readonly FrameAllocator _frames;
 
     public ProcessAddressSpace(FrameAllocator frames) => _frames = frames;
@@ -34,13 +49,25 @@ public sealed class ProcessAddressSpace : IAddressTranslator
             Permission need = (access & AccessKind.Fetch) != 0 ? Permission.Execute
                 : (access & AccessKind.Write) != 0 ? Permission.Write : Permission.Read;
             if ((_rights[vpn] & need) == 0) throw new MemoryFault(va, access, FaultKind.Permission);
+            // A copy-on-write page is mapped read-only in the page table whatever its vma allows:
+            // the write faults and the kernel breaks the sharing (mm/memory.c, do_wp_page).
+            if (need == Permission.Write && (_flags[vpn] & CopyOnWriteFlag) != 0)
+                throw new MemoryFault(va, access, FaultKind.Permission);
         }
         return ((frame - 1) << PhysicalBus.PageBits) | (va & PhysicalBus.PageMask);
     }
 
+    /// <summary>The C and B bits of the page (normal memory unless the kernel said otherwise).</summary>
+    public Memory.Caches.PageAttributes AttributesOf(uint va, AccessKind access) => _attributes[va >> PhysicalBus.PageBits];
+
     public bool IsMapped(uint va) => _frame[va >> PhysicalBus.PageBits] != 0;
 
+    /// <summary>The rights the mapping allows (for a copy-on-write page, including the write the first store will fault on).</summary>
     public Permission RightsOf(uint va) => _rights[va >> PhysicalBus.PageBits];
+
+    public bool IsCopyOnWrite(uint va) => (_flags[va >> PhysicalBus.PageBits] & CopyOnWriteFlag) != 0;
+
+    public bool IsSharedFilePage(uint va) => (_flags[va >> PhysicalBus.PageBits] & SharedFlag) != 0;
 
     /// <summary>Physical address of a mapped page's frame.</summary>
     public uint FrameOf(uint va) => (_frame[va >> PhysicalBus.PageBits] - 1) << PhysicalBus.PageBits;
@@ -50,34 +77,79 @@ public sealed class ProcessAddressSpace : IAddressTranslator
     {
         ForEachPage(va, size, vpn =>
         {
-            if (_frame[vpn] != 0) _frames.Free(_frame[vpn] - 1);
+            Release(vpn);
             _frame[vpn] = _frames.Allocate() + 1;
             _rights[vpn] = rights;
+            _attributes[vpn] = Memory.Caches.PageAttributes.Normal;
         });
         TranslationsChanged?.Invoke();
     }
 
-    /// <summary>Maps existing frames (shared memory: several pages, one frame). Frames are reference counted.</summary>
-    public void MapFrame(uint va, uint physicalFrame, Permission rights)
+    /// <summary>
+    /// Maps an existing frame (shared memory: several pages, one frame; or a /dev/mem frame the
+    /// allocator does not own). Frames the allocator owns are reference counted.
+    /// </summary>
+    public void MapFrame(uint va, uint physicalFrame, Permission rights) => MapFrame(va, physicalFrame, rights, Memory.Caches.PageAttributes.Normal);
+
+    /// <param name="sharedFile">A page of a MAP_SHARED file mapping (make_coherent looks for those).</param>
+    /// <param name="copyOnWrite">A MAP_PRIVATE page still sharing its frame: the first write faults.</param>
+    public void MapFrame(uint va, uint physicalFrame, Permission rights, Memory.Caches.PageAttributes attributes,
+        bool sharedFile = false, bool copyOnWrite = false)
     {
         uint vpn = va >> PhysicalBus.PageBits;
-        if (_frame[vpn] != 0) _frames.Free(_frame[vpn] - 1);
-        _frames.AddReference(physicalFrame);
+        _frames.AddReference(physicalFrame); // before the release: remapping a page onto its own frame keeps it
+        Release(vpn);
         _frame[vpn] = physicalFrame + 1;
         _rights[vpn] = rights;
+        _attributes[vpn] = attributes;
+        _flags[vpn] = (byte)((sharedFile ? SharedFlag : 0) | (copyOnWrite ? CopyOnWriteFlag : 0));
+        if (sharedFile)
+        {
+            if (!_sharers.TryGetValue(physicalFrame, out var list)) _sharers[physicalFrame] = list = [];
+            list.Add(vpn);
+        }
         TranslationsChanged?.Invoke();
     }
+
+    /// <summary>Maps at <paramref name="to"/> what is mapped at <paramref name="from"/> (frame, rights, attributes, flags), as mremap moves page table entries.</summary>
+    public void CopyMapping(uint from, uint to)
+    {
+        uint vpn = from >> PhysicalBus.PageBits;
+        MapFrame(to, _frame[vpn] - 1, _rights[vpn], _attributes[vpn], (_flags[vpn] & SharedFlag) != 0, (_flags[vpn] & CopyOnWriteFlag) != 0);
+    }
+
+    /// <summary>Changes the memory attributes of a mapped page (the kernel rewrote its page table entry).</summary>
+    public void SetAttributes(uint va, Memory.Caches.PageAttributes attributes)
+    {
+        _attributes[va >> PhysicalBus.PageBits] = attributes;
+        TranslationsChanged?.Invoke();
+    }
+
+    /// <summary>The virtual addresses of the shared file pages that map <paramref name="physicalFrame"/>.</summary>
+    public IReadOnlyList<uint> SharedFilePagesOf(uint physicalFrame) =>
+        _sharers.TryGetValue(physicalFrame, out var list) ? list.Select(vpn => vpn << PhysicalBus.PageBits).ToList() : [];
 
     public void Unmap(uint va, uint size)
     {
-        ForEachPage(va, size, vpn =>
-        {
-            if (_frame[vpn] == 0) return;
-            _frames.Free(_frame[vpn] - 1);
-            _frame[vpn] = 0;
-            _rights[vpn] = Permission.None;
-        });
+        ForEachPage(va, size, Release);
         TranslationsChanged?.Invoke();
+    }
+
+    /// <summary>Drops whatever page <paramref name="vpn"/> maps, leaving it unmapped with normal attributes.</summary>
+    private void Release(uint vpn)
+    {
+        if (_frame[vpn] == 0) return;
+        uint frame = _frame[vpn] - 1;
+        if ((_flags[vpn] & SharedFlag) != 0 && _sharers.TryGetValue(frame, out var list))
+        {
+            list.Remove(vpn);
+            if (list.Count == 0) _sharers.Remove(frame);
+        }
+        _frames.Free(frame);
+        _frame[vpn] = 0;
+        _rights[vpn] = Permission.None;
+        _attributes[vpn] = Memory.Caches.PageAttributes.Normal;
+        _flags[vpn] = 0;
     }
 
     /// <summary>Changes rights; false (nothing changed) if any page in the range is unmapped, as mprotect's ENOMEM.</summary>
@@ -164,11 +236,21 @@ public sealed class FrameAllocator
         return frame;
     }
 
-    public void AddReference(uint frame) => _references[Index(frame)]++;
+    /// <summary>True for frames of the RAM this allocator hands out (not device pages or reserved memory).</summary>
+    public bool Owns(uint frame) => frame - (_ram.Base >> PhysicalBus.PageBits) < (uint)_references.Length;
+
+    /// <summary>How many mappings (and kernel holders, such as the page cache) reference the frame.</summary>
+    public int References(uint frame) => Owns(frame) ? _references[Index(frame)] : 0;
+
+    /// <summary>Adds a reference to a frame this allocator owns; others (device pages, reserved memory) are not counted.</summary>
+    public void AddReference(uint frame)
+    {
+        if (Owns(frame)) _references[Index(frame)]++;
+    }
 
     public void Free(uint frame)
     {
-        if (--_references[Index(frame)] != 0) return;
+        if (!Owns(frame) || --_references[Index(frame)] != 0) return;
         _free.Push(frame);
         FramesInUse--;
     }
