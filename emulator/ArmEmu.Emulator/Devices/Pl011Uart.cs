@@ -31,7 +31,7 @@ namespace ArmEmu.Emulator.Devices;
 /// is raised at the UARTIFLS trigger level (QEMU: on every byte, because it has no receive
 /// timeout); UARTIBRD has 16 bits and UARTFBRD 6 (QEMU swaps the masks).
 /// </remarks>
-public sealed class Pl011Uart : IMmioDevice
+public sealed class Pl011Uart : WordRegisterDevice
 {
     // Register offsets, DDI0183 Table 3-1.
     private const uint UARTDR = 0x000;
@@ -97,7 +97,6 @@ public sealed class Pl011Uart : IMmioDevice
         Reset();
     }
 
-    public uint Size => 0x1000;
 
     /// <summary>Back to the reset values of DDI0183 Table 3-1 (UARTCR 0x300, UARTIFLS 0x12, the rest 0, FIFOs empty).</summary>
     public void Reset()
@@ -206,19 +205,7 @@ public sealed class Pl011Uart : IMmioDevice
         if ((changed & FR_RI) != 0) _ris |= INT_RI;
     }
 
-    public uint Read(uint offset, int size)
-    {
-        uint word = ReadRegister(offset & ~3u);
-        return size == 4 ? word : (word >> (int)(8 * (offset & 3))) & (size == 1 ? 0xFFu : 0xFFFFu);
-    }
-
-    public void Write(uint offset, int size, uint value)
-    {
-        if (size != 4) value <<= (int)(8 * (offset & 3));
-        WriteRegister(offset & ~3u, value);
-    }
-
-    private uint ReadRegister(uint offset)
+    protected override uint ReadRegister(uint offset)
     {
         Receive();
         uint value;
@@ -251,7 +238,7 @@ public sealed class Pl011Uart : IMmioDevice
         return value;
     }
 
-    private void WriteRegister(uint offset, uint value)
+    protected override void WriteRegister(uint offset, uint value)
     {
         switch (offset)
         {

@@ -24,7 +24,7 @@ namespace ArmEmu.Emulator.Devices;
 /// - VICProtection is stored but not enforced: the bus does not tell a device whether an
 ///   access is privileged (QEMU does not enforce it either).
 /// </remarks>
-public sealed class Pl190Vic : IMmioDevice, IInterruptController
+public sealed class Pl190Vic : WordRegisterDevice, IInterruptController
 {
     // Register offsets, DDI0181 Table 3-1.
     private const uint VICIRQStatus = 0x000;
@@ -88,7 +88,6 @@ public sealed class Pl190Vic : IMmioDevice, IInterruptController
         _trace = trace ?? MmioTrace.Off;
     }
 
-    public uint Size => 0x1000;
 
     /// <summary>Level of the IRQ output.</summary>
     public bool Irq => _irqOut;
@@ -181,19 +180,7 @@ public sealed class Pl190Vic : IMmioDevice, IInterruptController
         Update();
     }
 
-    public uint Read(uint offset, int size)
-    {
-        uint word = ReadRegister(offset & ~3u);
-        return size == 4 ? word : (word >> (int)(8 * (offset & 3))) & (size == 1 ? 0xFFu : 0xFFFFu);
-    }
-
-    public void Write(uint offset, int size, uint value)
-    {
-        if (size != 4) value <<= (int)(8 * (offset & 3));
-        WriteRegister(offset & ~3u, value);
-    }
-
-    private uint ReadRegister(uint offset)
+    protected override uint ReadRegister(uint offset)
     {
         switch (offset)
         {
@@ -218,7 +205,7 @@ public sealed class Pl190Vic : IMmioDevice, IInterruptController
         }
     }
 
-    private void WriteRegister(uint offset, uint value)
+    protected override void WriteRegister(uint offset, uint value)
     {
         switch (offset)
         {

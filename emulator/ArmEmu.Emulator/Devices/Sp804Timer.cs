@@ -29,7 +29,7 @@ namespace ArmEmu.Emulator.Devices;
 /// the loaded value; QEMU ignores 16-bit mode for periodic and one-shot counters; QEMU's
 /// time is the host's unless -icount is given.
 /// </remarks>
-public sealed class Sp804Timer : IMmioDevice
+public sealed class Sp804Timer : WordRegisterDevice
 {
     // Register offsets, DDI0271 Table 3-1 (timer 2 at +0x20).
     private const uint TimerLoad = 0x00;
@@ -66,7 +66,6 @@ public sealed class Sp804Timer : IMmioDevice
         _timers = [new Counter(this, clock, timClkHz), new Counter(this, clock, timClkHz)];
     }
 
-    public uint Size => 0x1000;
 
     /// <summary>Back to the reset state of Table 3-1 (Load 0, Value 0xFFFFFFFF, Control 0x20, no interrupt).</summary>
     public void Reset()
@@ -78,19 +77,7 @@ public sealed class Sp804Timer : IMmioDevice
 
     private void UpdateInterrupt() => _irq.Level = _timers[0].MaskedInterrupt || _timers[1].MaskedInterrupt;
 
-    public uint Read(uint offset, int size)
-    {
-        uint word = ReadRegister(offset & ~3u);
-        return size == 4 ? word : (word >> (int)(8 * (offset & 3))) & (size == 1 ? 0xFFu : 0xFFFFu);
-    }
-
-    public void Write(uint offset, int size, uint value)
-    {
-        if (size != 4) value <<= (int)(8 * (offset & 3));
-        WriteRegister(offset & ~3u, value);
-    }
-
-    private uint ReadRegister(uint offset)
+    protected override uint ReadRegister(uint offset)
     {
         if (offset < 0x40 && (offset & 0x1F) <= TimerBGLoad)
         {
@@ -118,7 +105,7 @@ public sealed class Sp804Timer : IMmioDevice
         }
     }
 
-    private void WriteRegister(uint offset, uint value)
+    protected override void WriteRegister(uint offset, uint value)
     {
         if (offset < 0x40 && (offset & 0x1F) <= TimerBGLoad)
         {

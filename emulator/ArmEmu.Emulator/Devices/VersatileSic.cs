@@ -24,7 +24,7 @@ namespace ArmEmu.Emulator.Devices;
 /// - A passed-through source still reaches input 31 if enabled in SIC_ENABLE, as in QEMU
 ///   (the user guide describes the two paths as independent).
 /// </remarks>
-public sealed class VersatileSic : IMmioDevice, IInterruptController
+public sealed class VersatileSic : WordRegisterDevice, IInterruptController
 {
     private const uint SIC_STATUS = 0x00;
     private const uint SIC_RAWSTAT = 0x04;
@@ -59,7 +59,6 @@ public sealed class VersatileSic : IMmioDevice, IInterruptController
         _trace = trace ?? MmioTrace.Off;
     }
 
-    public uint Size => 0x1000;
 
     /// <summary>Level of the output to VIC input 31.</summary>
     public bool Output => _output.Level;
@@ -92,19 +91,7 @@ public sealed class VersatileSic : IMmioDevice, IInterruptController
         }
     }
 
-    public uint Read(uint offset, int size)
-    {
-        uint word = ReadRegister(offset & ~3u);
-        return size == 4 ? word : (word >> (int)(8 * (offset & 3))) & (size == 1 ? 0xFFu : 0xFFFFu);
-    }
-
-    public void Write(uint offset, int size, uint value)
-    {
-        if (size != 4) value <<= (int)(8 * (offset & 3));
-        WriteRegister(offset & ~3u, value);
-    }
-
-    private uint ReadRegister(uint offset)
+    protected override uint ReadRegister(uint offset)
     {
         switch (offset)
         {
@@ -120,7 +107,7 @@ public sealed class VersatileSic : IMmioDevice, IInterruptController
         }
     }
 
-    private void WriteRegister(uint offset, uint value)
+    protected override void WriteRegister(uint offset, uint value)
     {
         switch (offset)
         {

@@ -24,7 +24,7 @@ namespace ArmEmu.Emulator.Devices;
 /// SYS_PROCID0/1 (0x84/0x88), which QEMU's RealView model also answers on the Versatile,
 /// are not Versatile PB registers and read as unimplemented.
 /// </remarks>
-public sealed class VersatileSystemRegisters : IMmioDevice
+public sealed class VersatileSystemRegisters : WordRegisterDevice
 {
     // Offsets, DUI0224 "Register map" of the status and system control registers.
     private const uint SYS_ID = 0x00;
@@ -82,7 +82,6 @@ public sealed class VersatileSystemRegisters : IMmioDevice
         Reset();
     }
 
-    public uint Size => 0x1000;
 
     /// <summary>Raised when the guest asks for a board reset through SYS_RESETCTL; the argument is the value written (reset level in bits 2:0).</summary>
     public event Action<uint>? ResetRequested;
@@ -107,21 +106,9 @@ public sealed class VersatileSystemRegisters : IMmioDevice
 
     private bool Unlocked => _lock == LockValue;
 
-    public uint Read(uint offset, int size)
-    {
-        uint word = ReadRegister(offset & ~3u);
-        return size == 4 ? word : (word >> (int)(8 * (offset & 3))) & (size == 1 ? 0xFFu : 0xFFFFu);
-    }
-
-    public void Write(uint offset, int size, uint value)
-    {
-        if (size != 4) value <<= (int)(8 * (offset & 3));
-        WriteRegister(offset & ~3u, value);
-    }
-
     private uint Count(ulong hz) => (uint)((UInt128)_clock.Now * hz / _clock.CpuHz);
 
-    private uint ReadRegister(uint offset)
+    protected override uint ReadRegister(uint offset)
     {
         switch (offset)
         {
@@ -154,7 +141,7 @@ public sealed class VersatileSystemRegisters : IMmioDevice
         }
     }
 
-    private void WriteRegister(uint offset, uint value)
+    protected override void WriteRegister(uint offset, uint value)
     {
         switch (offset)
         {
