@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using ArmEmu.TestSupport;
+using RunResult = ArmEmu.TestSupport.IsolatedRunResult;
 
 namespace ArmEmu.GuestTests.Seeds;
 
@@ -160,7 +161,7 @@ public class BareMetalSeedTests
         return names;
     }
 
-    private static string Read(string file) => Latin1(File.ReadAllBytes(Path.Combine(SeedsDir, file)));
+    private static string Read(string file) => Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(SeedsDir, file)));
 
     private static string CoherentExpected(string name) =>
         File.Exists(Path.Combine(SeedsDir, name + ".coherent.expected")) ? Read(name + ".coherent.expected") : Read(name + ".expected");
@@ -202,42 +203,9 @@ public class BareMetalSeedTests
 
     // ---- running ---------------------------------------------------------------------------
 
-    private sealed record RunResult(string Stdout, string Stderr, int ExitCode, bool TimedOut, string[] LeftFiles);
 
-    /// <summary>Runs a program in a fresh, empty working directory with an empty stdin, killed after the timeout.</summary>
-    private static RunResult Run(string program, string[] arguments)
-    {
-        string dir = Path.Combine(Path.GetTempPath(), $"armemu-seeds-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        try
-        {
-            var psi = new ProcessStartInfo(program, arguments)
-            {
-                WorkingDirectory = dir,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(psi)!;
-            process.StandardInput.Close();
-            var stdout = new MemoryStream();
-            var stdoutDone = process.StandardOutput.BaseStream.CopyToAsync(stdout);
-            var stderr = process.StandardError.ReadToEndAsync();
-            bool exited = process.WaitForExit(Timeout);
-            if (!exited) process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            stdoutDone.Wait();
-            string[] left = Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).ToArray()!;
-            return new RunResult(Latin1(stdout.ToArray()), stderr.Result, exited ? process.ExitCode : -1, !exited, left);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
+    private static RunResult Run(string program, string[] arguments) => IsolatedRun.InFreshDirectory(program, arguments, Timeout);
 
-    private static string Latin1(byte[] bytes) => Encoding.Latin1.GetString(bytes);
 
     private static string Diff(string expected, string actual)
     {

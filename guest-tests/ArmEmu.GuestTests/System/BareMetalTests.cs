@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using ArmEmu.TestSupport;
+using RunResult = ArmEmu.TestSupport.IsolatedRunResult;
 
 namespace ArmEmu.GuestTests.BareMetal;
 
@@ -77,7 +78,7 @@ public class BareMetalTests
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    private static string ExpectedStdout(string name) => Latin1(File.ReadAllBytes(Path.Combine(ProgramsDir, name + ".expected")));
+    private static string ExpectedStdout(string name) => Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(ProgramsDir, name + ".expected")));
 
     private static int ExpectedStatus(string name) => int.Parse(File.ReadAllText(Path.Combine(ProgramsDir, name + ".status")).Trim());
 
@@ -124,7 +125,6 @@ public class BareMetalTests
 
     // ---- running ---------------------------------------------------------------------------
 
-    private sealed record RunResult(string Stdout, string Stderr, int ExitCode, bool TimedOut, string[] LeftFiles);
 
     private static readonly ConcurrentDictionary<string, Lazy<RunResult>> QemuRuns = new();
 
@@ -132,44 +132,8 @@ public class BareMetalTests
     private static RunResult QemuRun(string name) =>
         QemuRuns.GetOrAdd(name, n => new Lazy<RunResult>(() => Run("bash", [Path.Combine(SystemDir, "run-qemu.sh"), Build(n)]))).Value;
 
-    /// <summary>
-    /// Runs a program in a fresh, empty working directory (semihosting files go there) with an
-    /// empty stdin, killing it and everything it started after the timeout.
-    /// </summary>
-    private static RunResult Run(string program, string[] arguments)
-    {
-        string dir = Path.Combine(Path.GetTempPath(), $"armemu-baremetal-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        try
-        {
-            var psi = new ProcessStartInfo(program, arguments)
-            {
-                WorkingDirectory = dir,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(psi)!;
-            process.StandardInput.Close();
-            var stdout = new MemoryStream();
-            var stdoutDone = process.StandardOutput.BaseStream.CopyToAsync(stdout);
-            var stderr = process.StandardError.ReadToEndAsync();
-            bool exited = process.WaitForExit(Timeout);
-            if (!exited) process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            stdoutDone.Wait();
-            string[] left = Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).ToArray()!;
-            return new RunResult(Latin1(stdout.ToArray()), stderr.Result, exited ? process.ExitCode : -1, !exited, left);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
+    private static RunResult Run(string program, string[] arguments) => IsolatedRun.InFreshDirectory(program, arguments, Timeout);
 
-    /// <summary>Bytes as characters one to one, so any byte difference is a string difference.</summary>
-    private static string Latin1(byte[] bytes) => Encoding.Latin1.GetString(bytes);
 
     /// <summary>Quoting for ProcessStartInfo's single argument string (double quotes, as .NET parses it).</summary>
     private static string Quote(string path) => "\"" + path.Replace("\"", "\\\"") + "\"";
