@@ -108,6 +108,7 @@ internal static class ArmEmuCommand
         var strace = new Option<bool>("--strace") { Description = "Print each system call on stderr" };
         var stats = new Option<bool>("--stats") { Description = "Print instructions, seconds and MIPS on stderr at exit" };
         var statsJson = new Option<FileInfo?>("--stats-json") { Description = "Write the statistics as JSON to FILE" };
+        var screenshot = new Option<FileInfo?>("--screenshot") { Description = "At exit, write what the PL110 behind /dev/mem shows to FILE as a PNG" };
         var noMakeCoherent = new Option<bool>("--no-make-coherent")
         {
             Description = "Leave several MAP_SHARED mappings of one file page cacheable (Linux's make_coherent makes them uncacheable on VIVT caches), to watch the aliases diverge",
@@ -118,7 +119,7 @@ internal static class ArmEmuCommand
 
         var run = new Command("run", "Run an ARM Linux user-mode program, as qemu-arm does")
         {
-            cpu, sysroot, setEnv, unsetEnv, maxInsns, strace, stats, statsJson, noMakeCoherent, program, programArgs,
+            cpu, sysroot, setEnv, unsetEnv, maxInsns, strace, stats, statsJson, screenshot, noMakeCoherent, program, programArgs,
         };
         var caches = new CacheCommandLine();
         caches.AddTo(run);
@@ -169,7 +170,7 @@ internal static class ArmEmuCommand
                 Strace = parse.GetValue(strace) ? Console.Error : null,
             };
             return RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest,
-                              process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu));
+                              process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu), parse.GetValue(screenshot));
         });
         return run;
     }
@@ -221,7 +222,7 @@ internal static class ArmEmuCommand
     }
 
     private static int RunProcess(string path, LinuxProcessOptions options, long limit, bool printStats, FileInfo? statsJson,
-                                  ProfileOptions.Request profiling, Action<LinuxProcess> prepare)
+                                  ProfileOptions.Request profiling, Action<LinuxProcess> prepare, FileInfo? screenshot)
     {
         LinuxProcess process;
         try
@@ -261,6 +262,7 @@ internal static class ArmEmuCommand
                 return ExitCodes.InstructionLimit;
             }
             if (process.Kernel.FatalSignalMessage is { } message) Console.Error.WriteLine(message);
+            if (screenshot is not null && !Screenshot.Write(process.Lcd, screenshot)) return ExitCodes.Usage;
             return status.Value;
         }
     }

@@ -142,7 +142,7 @@ internal static class SystemCommand
         }
         if (statsJson is not null)
             File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips, idleCycles = board.Clock.IdleCycles, caches = CacheCommandLine.StatsJson(board.Caches) }));
-        if (screenshot is not null && !WriteScreenshot(board, screenshot)) return ExitCodes.Usage;
+        if (screenshot is not null && !Screenshot.Write(board.Clcd, screenshot)) return ExitCodes.Usage;
         switch (stop)
         {
             case MachineStop.Exited:
@@ -159,36 +159,6 @@ internal static class SystemCommand
         }
     }
 
-    /// <summary>
-    /// --screenshot: the PL110's scan-out at exit (Pl110Clcd.Render reads the framebuffer from
-    /// RAM, as the panel does, never through the CPU's caches). A controller whose timing,
-    /// base and control registers all still hold their reset value 0 was never programmed:
-    /// there is no meaningful frame size, so no file is written and stderr says so.
-    /// False when the file cannot be written.
-    /// </summary>
-    private static bool WriteScreenshot(VersatilePb board, FileInfo file)
-    {
-        var clcd = board.Clcd;
-        bool programmed = false;
-        foreach (uint register in new uint[] { 0x000, 0x004, 0x008, 0x00C, 0x010, 0x018 })
-            programmed |= clcd.Read(register, 4) != 0;
-        if (!programmed)
-        {
-            Console.Error.WriteLine($"armemu: --screenshot: the guest never programmed the LCD controller; {file.FullName} not written");
-            return true;
-        }
-        var frame = clcd.Render();
-        try
-        {
-            File.WriteAllBytes(file.FullName, PngWriter.Encode(frame.Width, frame.Height, frame.Rgb));
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"armemu: --screenshot: cannot write {file.FullName}: {e.Message}");
-            return false;
-        }
-    }
 
     private static bool TryParseAddress(string text, out uint value)
     {

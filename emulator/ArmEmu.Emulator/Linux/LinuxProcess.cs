@@ -57,6 +57,7 @@ public sealed class ProcessLoadException(string message) : Exception(message);
 /// board's 256 MiB SDRAM window, reserved for DMA buffers (as a reserved-memory region or
 /// <c>mem=255M</c> would keep it from the kernel's page allocator): the process's own
 /// frames never come from it, /dev/mem maps it cacheable (uncached-bufferable with O_SYNC).</item>
+/// <item>0x1012_0000: the PL110 LCD controller (<see cref="Lcd"/>), scanning out of RAM.</item>
 /// <item>0x1013_0000: the PL080 DMA controller (<see cref="Dma"/>), a bus master on the
 /// physical bus only, as on the board; /dev/mem maps its registers uncached.</item>
 /// <item><see cref="ProcessRamBase"/> upwards: the RAM the process's pages come from
@@ -69,6 +70,7 @@ public sealed class LinuxProcess : IDisposable
     public const uint DmaMemoryBase = 0x0FF0_0000;
     public const uint DmaMemorySize = 1u << 20;
     public const uint DmaControllerBase = 0x1013_0000; // the Versatile PB's PL080
+    public const uint LcdControllerBase = 0x1012_0000; // and its PL110
     public const uint ProcessRamBase = 0x2000_0000;
     /// <summary>The clock the DMA controller's timing is counted in (one instruction per cycle, as the board model).</summary>
     public const ulong CpuHz = 200_000_000;
@@ -96,6 +98,8 @@ public sealed class LinuxProcess : IDisposable
         // DMACINTR goes nowhere: a user-space driver polls the controller's status registers.
         Dma = new Pl080Dma(_bus, Clock, InterruptLine.Unconnected());
         _bus.AddDevice(DmaControllerBase, Dma);
+        Lcd = new Pl110Clcd(_bus, Clock, InterruptLine.Unconnected());
+        _bus.AddDevice(LcdControllerBase, Lcd);
         Caches = options.Caches.Build(_bus, () => Cpu.InstructionsExecuted);
         Memory.Caches = Caches;
         Kernel = new LinuxKernel(this) { Strace = options.Strace };
@@ -107,6 +111,9 @@ public sealed class LinuxProcess : IDisposable
 
     /// <summary>Machine time, for the DMA controller's timed transfers.</summary>
     public VirtualClock Clock { get; }
+
+    /// <summary>The board's PL110 at <see cref="LcdControllerBase"/>, reachable through /dev/mem (--screenshot shows it).</summary>
+    public Pl110Clcd Lcd { get; }
 
     /// <summary>The board's PL080 at <see cref="DmaControllerBase"/>, reachable through /dev/mem.</summary>
     public Pl080Dma Dma { get; }
