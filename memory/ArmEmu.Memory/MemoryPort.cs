@@ -77,7 +77,10 @@ public sealed unsafe class MemoryPort : IDisposable
         set
         {
             if (_caches?.InstructionCache is { } old) old.LineRemoved = null;
+            if (_caches is not null) _caches.MonitorChanged -= FlushFastPath;
             _caches = value;
+            // A coherence monitor must see every access: drop what the fast path remembered.
+            if (value is not null) value.MonitorChanged += FlushFastPath;
             if (value?.InstructionCache is { } code)
             {
                 // The I-cache is indexed by MVA; with an FCSE PID, VAs below 32 MiB are the MVA less the PID.
@@ -207,7 +210,9 @@ public sealed unsafe class MemoryPort : IDisposable
         if (_observer != null || !wholePage) return null;
         if (_caches is { } caches && caches.UsesInstructionCache(_translator.AttributesOf(va, AccessKind.Fetch | Level), pa))
         {
-            throughInstructionCache = true;
+            // With a coherence monitor every fetch goes through CacheSystem.Fetch, which checks
+            // it: the CPU must not serve I-cache hits from its decoded slots without asking.
+            throughInstructionCache = caches.Monitor is null;
             return null;
         }
         _current.Remember(_current.Fetch, va >> PhysicalBus.PageBits, (nint)host);

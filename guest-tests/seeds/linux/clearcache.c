@@ -8,7 +8,10 @@
 
    Three rounds, each on its own buffer: without a flush, with __builtin___clear_cache, with the seed's
    clearcache(). Nothing is printed between the first run and the second (printf's code would compete for
-   the I-cache lines); the results are printed at the end. */
+   the I-cache lines); the results are printed at the end.
+
+   `clearcache none|builtin|seed` runs that round alone and also prints where the code buffer was, so
+   that `armemu run --check-coherence` can be checked to name it (the test suite does). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,9 +47,10 @@ static void flush(enum flush how, uint32_t *code)
 }
 
 /* Writes "return 1", runs it, overwrites it with "return 2" and runs it again. */
-static void round_trip(enum flush how, int *first, int *second)
+static void round_trip(enum flush how, int *first, int *second, uint32_t **where)
 {
     uint32_t *code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    *where = code;
     if (code == MAP_FAILED) { perror("mmap"); *first = *second = -1; return; }
     code[0] = MOV_R0(1);
     code[1] = BX_LR;
@@ -60,12 +64,20 @@ static void round_trip(enum flush how, int *first, int *second)
     munmap(code, 4096);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     static const char *names[] = {"no flush", "__builtin___clear_cache", "clearcache() (svc 0xf0002)"};
-    int results[3][2];
-    for (int how = NONE; how <= SEED; how++) round_trip(how, &results[how][0], &results[how][1]);
-    for (int how = NONE; how <= SEED; how++)
+    static const char *words[] = {"none", "builtin", "seed"};
+    int results[3][2], first = NONE, last = SEED;
+    uint32_t *where[3];
+    if (argc > 1) {
+        for (first = NONE; first <= SEED && strcmp(argv[1], words[first]) != 0; first++) {}
+        if (first > SEED) { fprintf(stderr, "usage: clearcache [none|builtin|seed]\n"); return 2; }
+        last = first;
+    }
+    for (int how = first; how <= last; how++) round_trip(how, &results[how][0], &results[how][1], &where[how]);
+    if (argc > 1) printf("code buffer at %p\n", (void *)where[first]);
+    for (int how = first; how <= last; how++)
         printf("%-28s first run %d, after rewriting %d: %s\n", names[how], results[how][0], results[how][1],
                results[how][1] == 2 ? "new code" : results[how][1] == 1 ? "STALE code" : "?");
     return 0;

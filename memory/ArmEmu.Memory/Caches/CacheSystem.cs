@@ -56,8 +56,16 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         {
             _monitor = value;
             _lastWriter = value is not null && DataCache is not null ? new uint?[DataCache.LineCount] : null;
+            MonitorChanged?.Invoke();
         }
     }
+
+    /// <summary>
+    /// Raised when a monitor is attached or detached: the memory port forgets its fast-path
+    /// entries (D-cache hits served by VA, I-cache hits served from decoded slots), which
+    /// would otherwise bypass the monitor.
+    /// </summary>
+    public event Action? MonitorChanged;
 
     private CoherenceMonitor? _monitor;
     private uint?[]? _lastWriter;
@@ -172,6 +180,7 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
                 WriteBuffer.Drain();
                 return _bus.TryRead(pa, size, out uint value) ? value : throw new BusError(pa);
             }
+            _monitor?.OnDataLineChanged(cache, line);
         }
         return LoadLittle(cache.Data(line), (int)(index & cache.LineMask), size);
     }
@@ -220,7 +229,7 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         if (_monitor is { } monitor)
         {
             _lastWriter![line] = monitor.CurrentPc;
-            monitor.OnDataWrite(cache, line);
+            monitor.OnDataLineChanged(cache, line);
         }
     }
 
@@ -312,6 +321,41 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
             }
             if (!_bus.TryRead(p, 1, out uint b)) return false;
             destination[i] = (byte)b;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// What memory holds now for a fetch of 2 or 4 bytes (within one line) from RAM, as the
+    /// coherence monitor compares it with what the I-cache returned: per byte, a D-cache copy
+    /// whose half line is dirty (the newest data, not yet in RAM), else a store pending in the
+    /// write buffer, else RAM. A clean D-cache copy is not consulted: it equals RAM unless RAM
+    /// changed under it (a DMA write), and then it is the D-side copy that is stale, not the
+    /// I-side one. False if the address is not RAM.
+    /// </summary>
+    internal bool PeekMemory(uint va, uint pa, int size, out uint value)
+    {
+        value = 0;
+        byte* host = _bus.RamPage(pa);
+        if (host == null) return false;
+        int line = -1;
+        uint offset = 0;
+        if (DataCache is { } cache && DataCacheEnabled)
+        {
+            var (index, tag) = Keys(cache, va, pa);
+            line = cache.Find(index, tag);
+            offset = index & cache.LineMask;
+        }
+        bool pending = !WriteBuffer.IsEmpty && WriteBuffer.Covers(pa, size);
+        for (int i = 0; i < size; i++)
+        {
+            uint p = pa + (uint)i;
+            byte b;
+            if (line >= 0 && (DataCache!.DirtyHalves(line) & ((offset + (uint)i) < (uint)DataCache.LineBytes / 2 ? 1 : 2)) != 0)
+                b = DataCache.Data(line)[(int)offset + i];
+            else if (!pending || !WriteBuffer.TryPeekByte(p, out b))
+                b = host[p & PhysicalBus.PageMask];
+            value |= (uint)b << (8 * i);
         }
         return true;
     }

@@ -49,65 +49,113 @@ public sealed class CoherenceMonitor
 
     private void OnOtherMasterAccess(uint pa, int length, bool write)
     {
+        if (length <= 0) return;
         if (_caches.DataCache is { } data)
         {
-            for (int line = 0; line < data.LineCount; line++)
+            foreach (int line in LinesHolding(data, pa, length))
             {
-                if (!data.IsValid(line)) continue;
                 uint linePa = data.PhysicalAddress(line);
-                if (linePa >= pa + (uint)length || pa >= linePa + (uint)data.LineBytes) continue;
-                if (!write && data.IsDirty(line))
-                    Report(CoherenceHazard.DmaReadOfDirtyLine, _caches.LastWriter(line) ?? _pc(), data.IndexAddress(line), linePa,
-                        "a bus master read a line that is dirty in the D-cache (clean it before the transfer)");
-                else if (write)
+                if (!write)
+                {
+                    // Only a dirty half the master actually reads makes it read stale data (the
+                    // ARM926 keeps one dirty bit per half line, TRM 4.1): a clean half is what RAM holds.
+                    if ((DirtyHalvesRead(data, line, pa, length)) != 0)
+                        Report(CoherenceHazard.DmaReadOfDirtyLine, _caches.LastWriter(line) ?? _pc(), data.IndexAddress(line), linePa,
+                            "a bus master read a line that is dirty in the D-cache (clean it before the transfer)", data.LineBytes);
+                }
+                else
+                {
                     Report(CoherenceHazard.DmaWriteUnderCachedLine, _pc(), data.IndexAddress(line), linePa,
-                        "a bus master wrote under a line held in the D-cache (invalidate it before reading the new data)");
+                        "a bus master wrote under a line held in the D-cache (invalidate it before reading the new data)", data.LineBytes);
+                }
             }
         }
         if (write && _caches.InstructionCache is { } code)
         {
-            for (int line = 0; line < code.LineCount; line++)
-            {
-                if (!code.IsValid(line)) continue;
-                uint linePa = code.PhysicalAddress(line);
-                if (linePa < pa + (uint)length && pa < linePa + (uint)code.LineBytes)
-                    Report(CoherenceHazard.DmaWriteUnderCachedLine, _pc(), code.IndexAddress(line), linePa,
-                        "a bus master wrote under a line held in the I-cache (invalidate it before running the new code)");
-            }
+            foreach (int line in LinesHolding(code, pa, length))
+                Report(CoherenceHazard.DmaWriteUnderCachedLine, _pc(), code.IndexAddress(line), code.PhysicalAddress(line),
+                    "a bus master wrote under a line held in the I-cache (invalidate it before running the new code)", code.LineBytes);
         }
         if (!write && _caches.WriteBuffer.Covers(pa, length))
             Report(CoherenceHazard.DmaReadOfBufferedWrite, _pc(), pa, pa,
-                "a bus master read an address with a store still in the write buffer (drain it before the transfer)");
+                "a bus master read an address with a store still in the write buffer (drain it before the transfer)",
+                _caches.DataCache?.LineBytes ?? 32);
+    }
+
+    /// <summary>Which dirty halves (bit 0 low, bit 1 high) of <paramref name="line"/> lie in [pa, pa + length).</summary>
+    private static int DirtyHalvesRead(Cache cache, int line, uint pa, int length)
+    {
+        int dirty = cache.DirtyHalves(line);
+        if (dirty == 0) return 0;
+        uint linePa = cache.PhysicalAddress(line), half = (uint)cache.LineBytes / 2;
+        ulong start = pa, end = (ulong)pa + (uint)length;
+        int read = 0;
+        if (start < linePa + half && end > linePa) read |= 1;
+        if (start < linePa + 2 * half && end > linePa + half) read |= 2;
+        return dirty & read;
+    }
+
+    /// <summary>
+    /// The valid lines of <paramref name="cache"/> holding any byte of [pa, pa + length). Only the
+    /// sets that can hold each physical line are searched: a VIVT or VIPT cache is indexed by
+    /// the (modified) virtual address, whose bits below 10 equal the physical address's whatever
+    /// the mapping (1 KiB tiny pages are the smallest, ARM ARM B4.1; the FCSE changes bits 31:25
+    /// only), so any set whose index agrees in those bits may hold the line; a PIPT cache has one.
+    /// </summary>
+    private static IEnumerable<int> LinesHolding(Cache cache, uint pa, int length)
+    {
+        uint lineBytes = (uint)cache.LineBytes, wayBytes = (uint)cache.Sets * lineBytes;
+        uint fixedBits = cache.Config.Indexing == CacheIndexing.Pipt ? wayBytes - 1 : Math.Min(wayBytes, 1024u) - 1;
+        fixedBits &= ~(lineBytes - 1);
+        ulong end = (ulong)pa + (uint)length;
+        for (ulong at = pa & ~(ulong)(lineBytes - 1); at < end; at += lineBytes)
+        {
+            uint linePa = (uint)at;
+            for (int set = 0; set < cache.Sets; set++)
+            {
+                if ((((uint)set * lineBytes ^ linePa) & fixedBits) != 0) continue;
+                for (int way = 0; way < cache.Ways; way++)
+                {
+                    int line = set * cache.Ways + way;
+                    if (cache.IsValid(line) && cache.PhysicalAddress(line) == linePa) yield return line;
+                }
+            }
+        }
     }
 
     /// <summary>An I-cache hit or fill returned <paramref name="fetched"/>; the D-side view of the same bytes says otherwise?</summary>
     internal void OnFetch(uint va, uint pa, int size, uint fetched)
     {
-        Span<byte> now = stackalloc byte[4];
-        if (!_caches.Peek(va, pa, now[..size])) return;
-        uint current = size == 4 ? BitConverter.ToUInt32(now) : BitConverter.ToUInt16(now);
+        if (!_caches.PeekMemory(va, pa, size, out uint current)) return;
         if (current != fetched)
             Report(CoherenceHazard.StaleInstructionFetch, va, va, pa,
-                $"fetched 0x{fetched.ToString(size == 4 ? "x8" : "x4")} but memory now holds 0x{current.ToString(size == 4 ? "x8" : "x4")} (clean D, drain, invalidate I: __clear_cache)");
+                $"fetched 0x{fetched.ToString(size == 4 ? "x8" : "x4")} but memory now holds 0x{current.ToString(size == 4 ? "x8" : "x4")} (clean D, drain, invalidate I: __clear_cache)",
+                _caches.InstructionCache?.LineBytes ?? 32);
     }
 
-    /// <summary>A store went into <paramref name="line"/>: does another cached alias of the same physical line now disagree?</summary>
-    internal void OnDataWrite(Cache cache, int line)
+    /// <summary>
+    /// A store went into <paramref name="line"/>, or a read filled it: does another cached alias of
+    /// the same physical line now disagree? (A fill through the second alias of a line dirty
+    /// through the first diverges as surely as a store does.)
+    /// </summary>
+    internal void OnDataLineChanged(Cache cache, int line)
     {
         uint pa = cache.PhysicalAddress(line);
         var mine = cache.Data(line);
-        for (int other = 0; other < cache.LineCount; other++)
+        foreach (int other in LinesHolding(cache, pa, 1))
         {
-            if (other == line || !cache.IsValid(other) || cache.PhysicalAddress(other) != pa) continue;
+            if (other == line) continue;
             if (!mine.SequenceEqual(cache.Data(other)))
                 Report(CoherenceHazard.DivergentAliases, _pc(), cache.IndexAddress(line), pa,
-                    $"cached aliases 0x{cache.IndexAddress(line):x8} and 0x{cache.IndexAddress(other):x8} of one physical line now differ");
+                    $"cached aliases 0x{cache.IndexAddress(line):x8} and 0x{cache.IndexAddress(other):x8} of one physical line now differ",
+                    cache.LineBytes);
         }
     }
 
-    private void Report(CoherenceHazard hazard, uint pc, uint va, uint pa, string message)
+    /// <summary>Records and prints a hazard unless it was already reported for this line (<paramref name="lineBytes"/> of the cache concerned).</summary>
+    private void Report(CoherenceHazard hazard, uint pc, uint va, uint pa, string message, int lineBytes)
     {
-        if (!_seen.Add((hazard, pa & ~31u))) return;
+        if (!_seen.Add((hazard, pa & ~((uint)lineBytes - 1)))) return;
         var report = new CoherenceReport(hazard, pc, va, pa, _count(), message);
         _reports.Add(report);
         _output?.WriteLine($"armemu: coherence: {hazard} at pc 0x{pc:x8} (instruction {report.Instruction}): va 0x{va:x8}, pa 0x{pa:x8}: {message}");
