@@ -68,24 +68,34 @@ internal sealed class ProfileOptions
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (Console.IsErrorRedirected) console.Profile.Width = 160; // a log file, not a terminal: no wrapping at 80 columns
         var inv = CultureInfo.InvariantCulture;
-        var table = new Table().Title($"armemu profile: {report.Total.ToString("N0", inv)} instructions");
+        string events = string.Concat(report.ExtraEvents.Select((e, j) => $", {report.EventTotals[j].ToString("N0", inv)} {e.Name}"));
+        var table = new Table().Title($"armemu profile: {report.Total.ToString("N0", inv)} instructions{events}");
         table.AddColumn(new TableColumn("Ir incl").RightAligned());
         table.AddColumn(new TableColumn("%").RightAligned());
         table.AddColumn(new TableColumn("Ir self").RightAligned());
         table.AddColumn(new TableColumn("cond failed").RightAligned());
         table.AddColumn(new TableColumn("calls").RightAligned());
+        // The cache events (with the cache model on), inclusive then the function's own share.
+        foreach (var e in report.ExtraEvents) table.AddColumn(new TableColumn($"{e.Name} incl/self").RightAligned());
         table.AddColumn("function");
         table.AddColumn("object");
         double total = Math.Max(1, report.Total);
         foreach (var f in report.Functions.Take(top))
-            table.AddRow(
+        {
+            var cells = new List<string>
+            {
                 f.Inclusive.ToString("N0", inv),
                 (100.0 * f.Inclusive / total).ToString("F1", inv),
                 f.Exclusive.ToString("N0", inv),
                 f.ConditionFailed.ToString("N0", inv),
                 f.Calls.ToString("N0", inv),
-                Markup.Escape(f.Function.Name),
-                Markup.Escape(Path.GetFileName(f.Function.Object.Name)));
+            };
+            for (int j = 0; j < report.ExtraEvents.Count; j++)
+                cells.Add($"{f.InclusiveEvents[j].ToString("N0", inv)} / {f.ExclusiveEvents[j].ToString("N0", inv)}");
+            cells.Add(Markup.Escape(f.Function.Name));
+            cells.Add(Markup.Escape(Path.GetFileName(f.Function.Object.Name)));
+            table.AddRow(cells.ToArray());
+        }
         console.Write(table);
     }
 }

@@ -124,7 +124,7 @@ internal static class SystemCommand
             var code = new CodeMap();
             // A raw image has no symbols: its code is named by address.
             if (elf is not null) code.Add(CodeObject.FromElf(Path.GetFullPath(path), elf, 0));
-            session = new ProfilingSession(board.Cpu, code);
+            session = new ProfilingSession(board.Cpu, code, board.Caches);
         }
         using var traceFile = profiling.Trace is { } t ? new StreamWriter(t.FullName) : null;
         var tracer = traceFile is null ? null : new InstructionTracer(board.Cpu, traceFile, profiling.From, profiling.To);

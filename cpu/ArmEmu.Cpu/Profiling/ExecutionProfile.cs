@@ -31,6 +31,12 @@ public sealed class CallEdge(uint site, uint callee)
 
     /// <summary>Reached by a branch to a function's entry rather than a call (a tail call).</summary>
     public bool IsTailCall { get; internal set; }
+
+    /// <summary>
+    /// Of each of the profile's <see cref="ExecutionProfile.Events"/>, the count from the callee's
+    /// first instruction to its return, as <see cref="Inclusive"/> counts instructions.
+    /// </summary>
+    public ulong[] InclusiveEvents { get; internal set; } = [];
 }
 
 /// <summary>A call that has not returned yet (the shadow call stack).</summary>
@@ -59,6 +65,22 @@ public sealed class ExecutionProfile
     private int _depth;
     private readonly Dictionary<uint, int> _active = [];
     private readonly Dictionary<uint, ulong> _outermostInclusive = [];
+    private readonly Dictionary<uint, ulong[]> _outermostEvents = [];
+    // The running event counts when each open call began: _eventStarts[depth * Events.Length + k].
+    private ulong[] _eventStarts = [];
+
+    public ExecutionProfile(int events = 0)
+    {
+        Events = new ulong[events];
+        _eventStarts = new ulong[_stack.Length * events];
+    }
+
+    /// <summary>
+    /// Running counts of further events (cache misses, write-backs), which the embedder
+    /// increments as they happen; the shadow call stack charges their differences to calls,
+    /// as it charges instructions, so calls get inclusive costs of them too.
+    /// </summary>
+    public ulong[] Events { get; }
 
     /// <summary>Function entry addresses (Thumb bit clear), for recognising tail calls; empty: none are.</summary>
     public HashSet<uint> FunctionEntries { get; } = [];
@@ -108,6 +130,31 @@ public sealed class ExecutionProfile
             result[c.Edge.Callee] = result.GetValueOrDefault(c.Edge.Callee) + (now - c.Start);
         }
         return result;
+    }
+
+    /// <summary>As <see cref="InclusiveByCallee"/>, for each of the <see cref="Events"/>: open calls are charged up to their present counts.</summary>
+    public Dictionary<uint, ulong[]> InclusiveEventsByCallee()
+    {
+        int n = Events.Length;
+        var result = _outermostEvents.ToDictionary(p => p.Key, p => (ulong[])p.Value.Clone());
+        var seen = new HashSet<uint>();
+        for (int i = 0; i < _depth; i++)
+        {
+            uint callee = _stack[i].Edge.Callee;
+            if (!seen.Add(callee)) continue;
+            if (!result.TryGetValue(callee, out var costs)) result[callee] = costs = new ulong[n];
+            for (int k = 0; k < n; k++) costs[k] += Events[k] - _eventStarts[i * n + k];
+        }
+        return result;
+    }
+
+    /// <summary>Of each event, what the open call at <paramref name="index"/> (outermost first) has cost so far.</summary>
+    public ulong[] OpenCallEvents(int index)
+    {
+        int n = Events.Length;
+        var costs = new ulong[n];
+        for (int k = 0; k < n; k++) costs[k] = Events[k] - _eventStarts[index * n + k];
+        return costs;
     }
 
     /// <summary>Opens the outermost activation: the program's entry, which nothing calls.</summary>
@@ -178,7 +225,13 @@ public sealed class ExecutionProfile
 
     private void Push(CallEdge edge, ulong now, uint returnAddress, uint sp, ProcessorMode mode, bool tail)
     {
-        if (_depth == _stack.Length) Array.Resize(ref _stack, _depth * 2);
+        if (_depth == _stack.Length)
+        {
+            Array.Resize(ref _stack, _depth * 2);
+            Array.Resize(ref _eventStarts, _stack.Length * Events.Length);
+        }
+        int n = Events.Length;
+        if (n != 0) Events.AsSpan().CopyTo(_eventStarts.AsSpan(_depth * n, n));
         _stack[_depth++] = new OpenCall(edge, now, returnAddress, sp, mode, tail);
         edge.Calls++;
         _active[edge.Callee] = _active.GetValueOrDefault(edge.Callee) + 1;
@@ -196,6 +249,19 @@ public sealed class ExecutionProfile
             int active = _active[c.Edge.Callee] - 1;
             _active[c.Edge.Callee] = active;
             if (active == 0) _outermostInclusive[c.Edge.Callee] = _outermostInclusive.GetValueOrDefault(c.Edge.Callee) + cost;
+            int n = Events.Length;
+            if (n == 0) continue;
+            var edgeEvents = c.Edge.InclusiveEvents;
+            if (edgeEvents.Length != n) c.Edge.InclusiveEvents = edgeEvents = new ulong[n];
+            ulong[]? outermost = null;
+            if (active == 0 && !_outermostEvents.TryGetValue(c.Edge.Callee, out outermost))
+                _outermostEvents[c.Edge.Callee] = outermost = new ulong[n];
+            for (int k = 0; k < n; k++)
+            {
+                ulong d = Events[k] - _eventStarts[_depth * n + k];
+                edgeEvents[k] += d;
+                if (outermost is not null) outermost[k] += d;
+            }
         }
     }
 

@@ -54,6 +54,33 @@ public sealed class ExecutionProfileTests
         Assert.Equal((Code + 28, Code + 36, 1UL, 2UL), (call.Site, call.Callee, call.Calls, call.Inclusive));
     }
 
+    /// <summary>
+    /// Further events (the cache misses) follow calls as instructions do: a call is charged what
+    /// happened from its callee's first instruction to its return, the return included.
+    /// </summary>
+    [Fact]
+    public void EventsAreChargedToTheCallsTheyHappenIn()
+    {
+        using var e = Start(out _);
+        var profile = new ExecutionProfile(events: 2);
+        e.Cpu.Profile = profile;
+        profile.EnterRoot(Code, 0, e.Cpu.Mode);
+        // One event of kind 0 per instruction executed, one of kind 1 per instruction of f (Code + 36..40).
+        e.Cpu.InstructionHook = (cpu, pc, _) =>
+        {
+            profile.Events[0]++;
+            if (pc >= Code + 36) profile.Events[1]++;
+        };
+        var result = e.Run(Code, until: Code + 32);
+        Assert.True(result.Ok, result.ToString());
+        var call = profile.Edges.Single(c => c.Site != uint.MaxValue);
+        Assert.Equal(new ulong[] { 2, 2 }, call.InclusiveEvents);
+        Assert.Equal(new ulong[] { 2, 2 }, profile.InclusiveEventsByCallee()[Code + 36]);
+        // The root is still open: charged everything so far.
+        Assert.Equal(new ulong[] { 16, 2 }, profile.InclusiveEventsByCallee()[Code]);
+        Assert.Equal(new ulong[] { 16, 2 }, profile.OpenCallEvents(0));
+    }
+
     [Fact]
     public void ProfilingChangesNothingTheGuestSees()
     {

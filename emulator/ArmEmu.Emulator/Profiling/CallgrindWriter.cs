@@ -20,8 +20,17 @@ public static class CallgrindWriter
 
         // Inclusive cost of each edge, calls still open charged up to now (as callgrind does at a dump).
         var edgeCost = profile.Edges.Where(e => e.Site != uint.MaxValue).ToDictionary(e => e, e => e.Inclusive);
-        foreach (var open in profile.OpenCalls)
-            if (open.Edge.Site != uint.MaxValue) edgeCost[open.Edge] += report.Now - open.Start;
+        var edgeEvents = edgeCost.Keys.ToDictionary(e => e, e => extra.Select(x => EventOf(e.InclusiveEvents, x)).ToArray());
+        var openCalls = profile.OpenCalls;
+        for (int i = 0; i < openCalls.Length; i++)
+        {
+            var open = openCalls[i];
+            if (open.Edge.Site == uint.MaxValue) continue;
+            edgeCost[open.Edge] += report.Now - open.Start;
+            if (extra.Count == 0) continue;
+            var sofar = profile.OpenCallEvents(i);
+            for (int j = 0; j < extra.Count; j++) edgeEvents[open.Edge][j] += EventOf(sofar, extra[j]);
+        }
 
         // Instructions and calls grouped by the function holding them.
         var lines = new SortedDictionary<uint, (ulong Ir, ulong Icf)>();
@@ -32,6 +41,10 @@ public static class CallgrindWriter
                     uint address = (page.Vpn << 12) | ((uint)i << 1);
                     lines[address] = (page.Executed[i], (address & 2) == 0 ? page.ConditionFailed[i >> 1] : 0);
                 }
+        // An instruction can be charged an event without having executed (a load that missed, then aborted).
+        foreach (var e in extra)
+            foreach (uint address in e.Addresses())
+                if (!lines.ContainsKey(address) && extra.Any(x => x.CostAt(address) != 0)) lines[address] = (0, 0);
         var functions = new Dictionary<ProfiledFunction, (List<uint> Pcs, List<ArmEmu.Cpu.CallEdge> Calls)>();
         (List<uint>, List<ArmEmu.Cpu.CallEdge>) Entry(ProfiledFunction f)
         {
@@ -53,7 +66,7 @@ public static class CallgrindWriter
         w.Append('\n');
         ulong failed = lines.Values.Aggregate(0UL, (s, l) => s + l.Icf);
         string totals = string.Join(' ', new[] { report.Total.ToString(inv), failed.ToString(inv) }
-            .Concat(extra.Select(e => lines.Keys.Aggregate(0UL, (s, pc) => s + e.CostAt(pc)).ToString(inv))));
+            .Concat(report.EventTotals.Select(t => t.ToString(inv))));
         w.Append(inv, $"summary: {totals}\n\n");
 
         var objectIds = new Dictionary<CodeObject, int>();
@@ -77,11 +90,18 @@ public static class CallgrindWriter
             {
                 var callee = report.Code.FunctionAt(edge.Callee);
                 if (callee.Object != function.Object) w.Append(inv, $"cob={Ob(callee.Object)}\n");
-                w.Append(inv, $"cfi=(1)\ncfn={Fn(callee)}\ncalls={edge.Calls} 0x{edge.Callee:x}\n0x{edge.Site:x} {edgeCost[edge]}\n");
+                w.Append(inv, $"cfi=(1)\ncfn={Fn(callee)}\ncalls={edge.Calls} 0x{edge.Callee:x}\n0x{edge.Site:x} {edgeCost[edge]}");
+                // Icf is not followed through calls (the loop counts it per address only): 0 inclusive.
+                if (extra.Count > 0) w.Append(" 0");
+                foreach (ulong n in edgeEvents[edge]) w.Append(' ').Append(n.ToString(inv));
+                w.Append('\n');
             }
             w.Append('\n');
         }
         w.Append(inv, $"totals: {totals}\n");
         output.Write(w.ToString());
     }
+
+    private static ulong EventOf(ulong[] running, IProfileEventSource source) =>
+        source.EventIndex is int k and >= 0 && k < running.Length ? running[k] : 0;
 }

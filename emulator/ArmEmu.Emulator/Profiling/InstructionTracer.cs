@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ArmEmu.Memory;
+using ArmEmu.Memory.Caches;
 using Gee.External.Capstone.Arm;
 
 namespace ArmEmu.Emulator.Profiling;
@@ -38,9 +39,13 @@ public readonly record struct TracePoint(bool IsAddress, ulong Value)
 /// <remarks>
 /// It runs the CPU with an instruction hook and a memory observer: a line is completed when
 /// the next instruction starts (or at <see cref="Dispose"/>), by comparing the registers with
-/// the copy taken before. The cache model will add its hit/miss per access to the memory part.
+/// the copy taken before. With the cache model on it also watches the caches
+/// (<see cref="ICacheObserver"/>; the memory observer sends every access down the full path,
+/// so hits are seen too): the instruction's fetch gets <c>I1:hit</c> or <c>I1:miss</c> (none
+/// when the page is not cached), each cached data access <c>D1:hit</c> or <c>D1:miss</c> after
+/// it, and a dirty line written back (by an eviction or a clean) <c>WB[pa]</c>.
 /// </remarks>
-public sealed class InstructionTracer : IMemoryObserver, IDisposable
+public sealed class InstructionTracer : IMemoryObserver, ICacheObserver, IDisposable
 {
     private readonly Cpu.Cpu _cpu;
     private readonly TextWriter _output;
@@ -51,6 +56,11 @@ public sealed class InstructionTracer : IMemoryObserver, IDisposable
     private readonly StringBuilder _line = new();
     private readonly StringBuilder _memory = new();
     private bool _open, _closed, _pending, _closeAfterPending;
+    private readonly CacheSystem? _caches;
+    // A read's cache outcome comes before the memory observer sees the read (which has its value
+    // then); a write's after. Notes for a read wait here until the read itself is written.
+    private readonly StringBuilder _cacheNotes = new();
+    private bool _notesWait;
 
     public InstructionTracer(Cpu.Cpu cpu, TextWriter output, TracePoint? from = null, TracePoint? to = null)
     {
@@ -62,6 +72,8 @@ public sealed class InstructionTracer : IMemoryObserver, IDisposable
         _thumb = new CapstoneArmDisassembler(ArmDisassembleMode.Thumb);
         cpu.InstructionHook = OnInstruction;
         cpu.Memory.Observer = this;
+        _caches = cpu.Memory.Caches;
+        if (_caches is not null) _caches.Observer = ICacheObserver.Combine(_caches.Observer, this);
     }
 
     private void OnInstruction(Cpu.Cpu cpu, uint pc, bool thumb)
@@ -96,6 +108,8 @@ public sealed class InstructionTracer : IMemoryObserver, IDisposable
         for (int r = 0; r < 15; r++) _before[r] = _cpu.R[r];
         _before[16] = _cpu.Cpsr;
         _memory.Clear();
+        _cacheNotes.Clear();
+        _notesWait = false;
         _pending = true;
     }
 
@@ -127,6 +141,25 @@ public sealed class InstructionTracer : IMemoryObserver, IDisposable
         bool write = (access & AccessKind.Write) != 0;
         string digits = size switch { 1 => "x2", 2 => "x4", _ => "x8" };
         _memory.Append(CultureInfo.InvariantCulture, $" {(write ? 'W' : 'R')}{size * 8}[{va:x8}]={value.ToString(digits, CultureInfo.InvariantCulture)}");
+        if (!write) _memory.Append(_cacheNotes);
+        _cacheNotes.Clear();
+        _notesWait = false;
+    }
+
+    void ICacheObserver.OnFetch(uint va, bool hit) => Note(hit ? " I1:hit" : " I1:miss", waitForAccess: false);
+
+    void ICacheObserver.OnDataRead(uint va, bool hit) => Note(hit ? " D1:hit" : " D1:miss", waitForAccess: true);
+
+    void ICacheObserver.OnDataWrite(uint va, bool hit) => Note(hit ? " D1:hit" : " D1:miss", waitForAccess: false);
+
+    void ICacheObserver.OnWriteBack(uint pa) =>
+        Note(string.Create(CultureInfo.InvariantCulture, $" WB[{pa:x8}]"), waitForAccess: _notesWait);
+
+    private void Note(string text, bool waitForAccess)
+    {
+        if (!_pending) return;
+        _notesWait = waitForAccess;
+        (waitForAccess ? _cacheNotes : _memory).Append(text);
     }
 
     private string Disassemble(uint pc, uint op, bool thumb)
@@ -171,6 +204,7 @@ public sealed class InstructionTracer : IMemoryObserver, IDisposable
         _output.Flush();
         _cpu.InstructionHook = null;
         _cpu.Memory.Observer = null;
+        if (_caches is not null) _caches.Observer = ICacheObserver.Remove(_caches.Observer, this);
         _arm.Dispose();
         _thumb.Dispose();
     }

@@ -1,22 +1,30 @@
 using ArmEmu.Cpu;
 using ArmEmu.Emulator.Linux;
 using ArmEmu.Emulator.Loaders;
+using ArmEmu.Memory.Caches;
 
 namespace ArmEmu.Emulator.Profiling;
 
 /// <summary>
 /// Profiles a run: attaches an <see cref="ExecutionProfile"/> to the CPU, keeps the
 /// <see cref="CodeMap"/> up to date as code is loaded, and produces the report at the end.
+/// With the cache model on, it also watches the caches (<see cref="CacheProfile"/>): the
+/// report then has the I1mr, D1mr, D1mw and D1wb columns.
 /// </summary>
 public sealed class ProfilingSession
 {
     private readonly Cpu.Cpu _cpu;
 
-    public ProfilingSession(Cpu.Cpu cpu, CodeMap code)
+    public ProfilingSession(Cpu.Cpu cpu, CodeMap code, CacheSystem? caches = null)
     {
         _cpu = cpu;
         Code = code;
-        Profile = new ExecutionProfile();
+        Profile = new ExecutionProfile(caches is null ? 0 : CacheProfile.Count);
+        if (caches is not null)
+        {
+            Cache = new CacheProfile(cpu, Profile.Events);
+            caches.Observer = ICacheObserver.Combine(caches.Observer, Cache);
+        }
         foreach (var o in code.Objects) AddEntries(o);
         // The code running now is the outermost activation; nothing calls it.
         Profile.EnterRoot(cpu.PC, cpu.InstructionsExecuted, cpu.Mode);
@@ -25,6 +33,9 @@ public sealed class ProfilingSession
     }
 
     public ExecutionProfile Profile { get; }
+
+    /// <summary>The cache events charged per instruction, or null when the cache model is off.</summary>
+    public CacheProfile? Cache { get; }
 
     public CodeMap Code { get; }
 
@@ -47,7 +58,7 @@ public sealed class ProfilingSession
 
     /// <summary>The profile so far, open calls charged up to now.</summary>
     public ProfileReport Report(IReadOnlyList<IProfileEventSource>? extraEvents = null) =>
-        new(Profile, Code, _cpu.InstructionsExecuted, extraEvents);
+        new(Profile, Code, _cpu.InstructionsExecuted, extraEvents ?? Cache?.Sources);
 
     /// <summary>
     /// Profiles a Linux process: its executable, its ELF interpreter, the kuser helper page,
@@ -60,7 +71,7 @@ public sealed class ProfilingSession
         code.Add(CodeObject.FromElf(Path.GetFullPath(process.ExecutablePath), process.Executable, process.LoadBias));
         if (process.Interpreter is { } interpreter && process.Executable.Interpreter is { } interpreterPath)
             code.Add(CodeObject.FromElf((process.SysRoot ?? "") + interpreterPath, interpreter.Elf, interpreter.Bias));
-        var session = new ProfilingSession(process.Cpu, code);
+        var session = new ProfilingSession(process.Cpu, code, process.Caches);
         process.Kernel.FileMapped += (hostPath, start, bytes) =>
         {
             if (bytes.Length < 4 || bytes[0] != 0x7F || bytes[1] != (byte)'E' || bytes[2] != (byte)'L' || bytes[3] != (byte)'F') return;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ArmEmu.Emulator.Linux;
 using ArmEmu.Emulator.Profiling;
+using ArmEmu.Memory.Caches;
 using ArmEmu.TestSupport;
 
 namespace ArmEmu.GuestTests.Profiling;
@@ -15,7 +16,94 @@ public sealed partial class ProfilingTests
 {
     private static string Directory => Path.Combine(RepositoryRoot.Path, "guest-tests", "profiling");
 
-    public static TheoryData<string> Programs => new("loop", "calltree");
+    public static TheoryData<string> Programs => new("loop", "calltree", "cachemiss");
+
+    /// <summary>The caches cachemiss.S is counted for: direct-mapped 1 KiB, 32-byte lines, so every miss can be worked out by hand.</summary>
+    private static readonly string[] SmallCaches = ["--icache", "1K,1,32", "--dcache", "1K,1,32"];
+
+    private static CacheModelOptions SmallCacheOptions => CacheModelOptions.Arm926 with
+    {
+        InstructionCache = CacheConfig.Parse("1K,1,32", CacheModelOptions.Arm926.InstructionCache),
+        DataCache = CacheConfig.Parse("1K,1,32", CacheModelOptions.Arm926.DataCache),
+    };
+
+    /// <summary>
+    /// cachemiss.S: I1mr, D1mr, D1mw and D1wb per instruction and per function (exclusive and
+    /// inclusive) are the hand-computed ones, no other instruction is charged any, and the
+    /// totals are the cache counters.
+    /// </summary>
+    [Fact]
+    public void CacheEventsPerInstructionAndFunctionAreTheHandComputedOnes()
+    {
+        string binary = Build("cachemiss");
+        using var process = new LinuxProcess(binary, new LinuxProcessOptions { Arguments = [binary], Caches = SmallCacheOptions });
+        var session = ProfilingSession.ForLinux(process);
+        Assert.Equal(0, process.Run(10_000_000));
+        var report = session.Report();
+        Assert.Equal(["I1mr", "D1mr", "D1mw", "D1wb"], report.ExtraEvents.Select(e => e.Name));
+        string source = File.ReadAllText(Path.Combine(Directory, "cachemiss.S"));
+
+        var functions = ExpectEvents().Matches(source);
+        Assert.Equal(6, functions.Count);
+        foreach (Match m in functions)
+        {
+            string function = m.Groups["fn"].Value;
+            var cost = report[function];
+            Assert.True(cost is not null, $"{function} is not in the profile");
+            Assert.Equal((function, "self", m.Groups["self"].Value), (function, "self", string.Join(',', cost.ExclusiveEvents)));
+            Assert.Equal((function, "incl", m.Groups["incl"].Value), (function, "incl", string.Join(',', cost.InclusiveEvents)));
+        }
+
+        var pcs = ExpectEventsPc().Matches(source);
+        var listed = new ulong[CacheProfile.Count];
+        foreach (Match m in pcs)
+        {
+            uint pc = report.Functions.Single(f => f.Function.Name == m.Groups["fn"].Value).Function.Start + uint.Parse(m.Groups["offset"].Value);
+            var expected = m.Groups["events"].Value.Split(',').Select(ulong.Parse).ToArray();
+            var actual = Enumerable.Range(0, CacheProfile.Count).Select(e => session.Cache!.CostAt(pc, e)).ToArray();
+            Assert.Equal((m.Groups[0].Value, string.Join(',', expected)), (m.Groups[0].Value, string.Join(',', actual)));
+            for (int e = 0; e < CacheProfile.Count; e++) listed[e] += expected[e];
+        }
+        // The listed instructions carry every event: nothing else was charged.
+        Assert.Equal(listed, report.EventTotals);
+        Assert.Equal(listed, Enumerable.Range(0, CacheProfile.Count).Select(session.Cache!.Total));
+
+        var i = process.Caches!.InstructionCache!.Counters;
+        var d = process.Caches.DataCache!.Counters;
+        Assert.Equal(new[] { i.ReadMisses, d.ReadMisses, d.WriteMisses, d.WriteBacks }, report.EventTotals);
+    }
+
+    /// <summary>The trace says hit or miss for the fetch and each data access, and names the line an eviction wrote back.</summary>
+    [Fact]
+    public void TraceShowsCacheHitsMissesAndWriteBacks()
+    {
+        string trace = Path.Combine(Path.GetTempPath(), $"armemu-trace-cache-{Environment.ProcessId}.txt");
+        try
+        {
+            var (status, _, stderr) = RunArmEmu(["run", .. SmallCaches, "--trace", trace, Build("cachemiss")]);
+            Assert.True(status == 0, stderr);
+            var lines = File.ReadAllLines(trace);
+            Assert.Equal(6750, lines.Length);
+            // Every instruction's fetch went through the I-cache: 8 line misses, the rest hits.
+            Assert.Equal(8, lines.Count(l => l.Contains(" I1:miss")));
+            Assert.Equal(6742, lines.Count(l => l.Contains(" I1:hit")));
+            // The scan's loads all miss; dirty's stores all hit; evict's loads miss and write back a dirty line.
+            var scan = lines.Where(l => l.Contains("ldr r3, [r0], #0x20")).ToList();
+            Assert.Equal(2048, scan.Count);
+            Assert.All(scan, l => Assert.Matches(@" R32\[[0-9a-f]{8}\]=[0-9a-f]{8} D1:miss$", l));
+            var stores = lines.Where(l => l.Contains("str r1, [r0], #0x20")).ToList();
+            Assert.Equal(128 + 32, stores.Count);
+            Assert.Equal(128, stores.Count(l => l.EndsWith(" D1:miss", StringComparison.Ordinal)));
+            Assert.Equal(32, stores.Count(l => l.EndsWith(" D1:hit", StringComparison.Ordinal)));
+            var evict = lines.Where(l => l.Contains("ldr r2, [r0], #0x20")).ToList();
+            Assert.Equal(32, evict.Count);
+            Assert.All(evict, l => Assert.Matches(@" R32\[[0-9a-f]{8}\]=[0-9a-f]{8} D1:miss WB\[[0-9a-f]{8}\]$", l));
+        }
+        finally
+        {
+            File.Delete(trace);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Programs))]
@@ -81,15 +169,16 @@ public sealed partial class ProfilingTests
 
     /// <summary>callgrind_annotate (Debian's valgrind) reads the file and its totals are --stats's count.</summary>
     [Theory]
-    [InlineData("calltree")]
-    [InlineData("hello")]
-    public void CallgrindAnnotateReadsTheProfileAndItsTotalIsTheStatsCount(string name)
+    [InlineData("calltree", false)]
+    [InlineData("hello", false)]
+    [InlineData("cachemiss", true)]
+    public void CallgrindAnnotateReadsTheProfileAndItsTotalIsTheStatsCount(string name, bool smallCaches)
     {
         string binary = name == "hello" ? BuildC(Path.Combine(RepositoryRoot.Path, "guest-tests", "linux", "hello.c")) : Build(name);
         string profile = Path.Combine(Path.GetTempPath(), $"armemu-profile-{Environment.ProcessId}-{name}.out");
         try
         {
-            var (status, _, stderr) = RunArmEmu(["run", "--stats", "--profile", profile, "--profile-top", "5", binary]);
+            var (status, _, stderr) = RunArmEmu(["run", .. smallCaches ? SmallCaches : [], "--stats", "--profile", profile, "--profile-top", "5", binary]);
             Assert.True(status == 0, stderr);
             var stats = Regex.Match(stderr, @"armemu: (\d+) instructions in");
             Assert.True(stats.Success, stderr);
@@ -98,7 +187,21 @@ public sealed partial class ProfilingTests
             var totals = Regex.Match(annotated, @"^([\d,]+) \(100\.0%\) +[\d,]+ .*PROGRAM TOTALS", RegexOptions.Multiline);
             Assert.True(totals.Success, annotated);
             Assert.Equal(stats.Groups[1].Value, totals.Groups[1].Value.Replace(",", ""));
-            Assert.Matches(@"\?\?\?:main \[", annotated);
+            Assert.Matches(name == "cachemiss" ? @"\?\?\?:scan \[" : @"\?\?\?:main \[", annotated);
+
+            // The cache columns: callgrind_annotate's totals of each are the counters --stats prints.
+            var events = Regex.Match(annotated, @"^Events recorded: +(.*)$", RegexOptions.Multiline);
+            Assert.Equal("Ir Icf I1mr D1mr D1mw D1wb", events.Groups[1].Value.Trim());
+            string totalsLine = annotated.Split('\n').First(l => l.Contains("PROGRAM TOTALS"));
+            var numbers = Regex.Replace(totalsLine.Replace("PROGRAM TOTALS", ""), @"\([^)]*\)", "")
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => ulong.Parse(n.Replace(",", ""), CultureInfo.InvariantCulture)).ToArray();
+            var icache = Regex.Match(stderr, @"armemu: I-cache: \d+ reads \(\d+ hits, (\d+) misses\)");
+            var dcache = Regex.Match(stderr, @"armemu: D-cache: \d+ reads \(\d+ hits, (\d+) misses\), \d+ writes \(\d+ hits, (\d+) misses\), \d+ fills, (\d+) write-backs");
+            Assert.True(icache.Success && dcache.Success, stderr);
+            ulong[] counters = [ulong.Parse(icache.Groups[1].Value), ulong.Parse(dcache.Groups[1].Value), ulong.Parse(dcache.Groups[2].Value), ulong.Parse(dcache.Groups[3].Value)];
+            Assert.Equal(counters, numbers[2..]);
+            Assert.True(counters[0] > 0 && counters[1] > 0 && counters[2] > 0, stderr); // real columns, not zeros
+            if (smallCaches) Assert.Equal([8UL, 2082, 128, 32], counters);
         }
         finally
         {
@@ -182,6 +285,12 @@ public sealed partial class ProfilingTests
 
     [GeneratedRegex(@"^@ expect-pc: sum\+(?<offset>\d+) (?<n>\d+)(?: icf=(?<icf>\d+))?$", RegexOptions.Multiline)]
     private static partial Regex ExpectPc();
+
+    [GeneratedRegex(@"^@ expect-events: (?<fn>\w+) self=(?<self>[\d,]+) incl=(?<incl>[\d,]+)$", RegexOptions.Multiline)]
+    private static partial Regex ExpectEvents();
+
+    [GeneratedRegex(@"^@ expect-events-pc: (?<fn>\w+)\+(?<offset>\d+) (?<events>[\d,]+)$", RegexOptions.Multiline)]
+    private static partial Regex ExpectEventsPc();
 
     [GeneratedRegex(@"^@ expect-edge: (?<caller>\w+) (?<callee>\w+) calls=(?<calls>\d+) incl=(?<incl>\d+)$", RegexOptions.Multiline)]
     private static partial Regex ExpectEdge();

@@ -70,6 +70,12 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
     private CoherenceMonitor? _monitor;
     private uint?[]? _lastWriter;
 
+    /// <summary>
+    /// Who is told of misses, write-backs and (on the full path) hits: the profiler, the tracer;
+    /// null when nobody is (<see cref="ICacheObserver"/>). Setting it changes nothing cached.
+    /// </summary>
+    public ICacheObserver? Observer { get; set; }
+
     /// <summary>The PC of the last store into a D-cache line while the monitor watches.</summary>
     public uint? LastWriter(int line) => _lastWriter?[line];
 
@@ -169,10 +175,12 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         {
             cache.Counters.ReadHits++;
             cache.Touch(line);
+            Observer?.OnDataRead(va, hit: true);
         }
         else
         {
             cache.Counters.ReadMisses++;
+            Observer?.OnDataRead(va, hit: false); // before the fill, so an eviction's write-back follows its miss
             line = Allocate(cache, index, tag, pa);
             if (line < 0)
             {
@@ -210,6 +218,7 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         if (line < 0)
         {
             cache.Counters.WriteMisses++;
+            Observer?.OnDataWrite(va, hit: false);
             if (cache.Config.Allocation == AllocationPolicy.WriteAllocate) line = Allocate(cache, index, tag, pa);
             if (line < 0)
             {
@@ -221,6 +230,7 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         {
             cache.Counters.WriteHits++;
             cache.Touch(line);
+            Observer?.OnDataWrite(va, hit: true);
         }
         uint offset = index & cache.LineMask;
         StoreLittle(cache.Data(line), (int)offset, size, value);
@@ -259,6 +269,7 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         else if ((halves & 1) != 0) WriteBuffer.WriteBack(pa, data[..half]);
         else WriteBuffer.WriteBack(pa + (uint)half, data[half..]);
         cache.Counters.WriteBacks++;
+        Observer?.OnWriteBack(pa);
     }
 
     // ---- instruction fetch ---------------------------------------------------------------------
@@ -278,10 +289,12 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         {
             cache.Counters.ReadHits++;
             cache.Touch(line);
+            Observer?.OnFetch(va, hit: true);
         }
         else
         {
             cache.Counters.ReadMisses++;
+            Observer?.OnFetch(va, hit: false);
             // An instruction line fill reads RAM: it does not see the D-cache or the write buffer.
             int victim = cache.ChooseVictim(index);
             uint linePa = pa & ~cache.LineMask;
