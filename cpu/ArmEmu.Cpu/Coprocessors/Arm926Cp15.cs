@@ -121,6 +121,7 @@ public sealed class Arm926Cp15 : ICoprocessor
     {
         DataFaultStatus = InstructionFaultStatus = FaultAddress = 0;
         DataCacheLockdown = InstructionCacheLockdown = TlbLockdown = ContextId = 0;
+        CacheLockdownChanged?.Invoke();
         _mmu.TranslationTableBase = 0;
         _mmu.DomainAccessControl = 0;
         _mmu.FcsePid = 0;
@@ -242,6 +243,7 @@ public sealed class Arm926Cp15 : ICoprocessor
             case 9 when crm == 0 && opc2 is 0 or 1:
                 if (opc2 == 0) DataCacheLockdown = value;
                 else InstructionCacheLockdown = value;
+                CacheLockdownChanged?.Invoke();
                 return true;
             case 10 when crm == 0 && opc2 == 0:
                 TlbLockdown = value;
@@ -320,6 +322,9 @@ public sealed class Arm926Cp15 : ICoprocessor
         cpu.HighVectors = (_control & ControlV) != 0;
         cpu.AlignmentChecking = (_control & ControlA) != 0;
     }
+
+    /// <summary>Raised when c9's cache lockdown registers are written or reset (the cache model locks those ways).</summary>
+    public event Action? CacheLockdownChanged;
 
     /// <summary>Raised with the control register whenever it is written or reset (the cache model follows C, I and RR).</summary>
     public event Action<uint>? ControlApplied;

@@ -103,6 +103,7 @@ public sealed class VersatilePb : IDisposable
             caches.TranslateForMaintenance = mva => Mmu.TryLookup(mva, out uint pa, out _, out _) ? pa : null;
             Cp15.ControlApplied += ApplyCacheEnables;
             ApplyCacheEnables(Cp15.Control);
+            Cp15.CacheLockdownChanged += ApplyCacheLockdown;
             Memory.Caches = caches;
         }
 
@@ -273,6 +274,16 @@ public sealed class VersatilePb : IDisposable
         caches.DataCacheEnabled = data;
         caches.InstructionCacheEnabled = code;
         Memory.FlushFastPath(); // fetches switch between the fast path and the I-cache
+    }
+
+    /// <summary>
+    /// c9 lockdown, format C (ARM926EJ-S TRM 2.3.10): bit i of the register locks way i, which
+    /// keeps its lines and is never chosen for a fill.
+    /// </summary>
+    private void ApplyCacheLockdown()
+    {
+        if (Caches!.DataCache is { } data) data.LockdownMask = Cp15.DataCacheLockdown & (uint)((1UL << data.Ways) - 1);
+        if (Caches.InstructionCache is { } code) code.LockdownMask = Cp15.InstructionCacheLockdown & (uint)((1UL << code.Ways) - 1);
     }
 
     /// <summary>WFI: idle until an interrupt is asserted (masked or not: ARM926 TRM, "Wait for interrupt").</summary>
