@@ -65,7 +65,14 @@ internal sealed class ProfileOptions
 
     private static void PrintTop(ProfileReport report, int top)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        // Colours and styles only on a terminal: a redirected stderr gets plain text.
+        bool terminal = !Console.IsErrorRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Error),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
         if (Console.IsErrorRedirected) console.Profile.Width = 160; // a log file, not a terminal: no wrapping at 80 columns
         var inv = CultureInfo.InvariantCulture;
         string events = string.Concat(report.ExtraEvents.Select((e, j) => $", {report.EventTotals[j].ToString("N0", inv)} {e.Name}"));
