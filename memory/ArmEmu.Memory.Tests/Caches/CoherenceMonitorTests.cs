@@ -136,8 +136,9 @@ public class CoherenceMonitorTests : IDisposable
         At(0x8010, 9);
         DmaRead(0x2000, 4);
 
+        // The PC named is the store still waiting in the buffer, not the instruction running at the DMA.
         var report = Assert.Single(_monitor.Reports);
-        Assert.Equal((CoherenceHazard.DmaReadOfBufferedWrite, 0x8010u, 0x2000u, 0x2000u, 9ul),
+        Assert.Equal((CoherenceHazard.DmaReadOfBufferedWrite, 0x8000u, 0x2000u, 0x2000u, 9ul),
             (report.Hazard, report.Pc, report.VirtualAddress, report.PhysicalAddress, report.Instruction));
         Assert.Equal(0u, _rig.Ram32(0x2000)); // the master did read stale RAM
 

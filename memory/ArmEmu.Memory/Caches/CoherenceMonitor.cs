@@ -40,6 +40,7 @@ public sealed class CoherenceMonitor
         _count = instructionCount;
         _output = output;
         caches.Monitor = this;
+        caches.WriteBuffer.StorePc = pc;
         bus.OtherMasterAccess += OnOtherMasterAccess;
     }
 
@@ -77,7 +78,7 @@ public sealed class CoherenceMonitor
                     "a bus master wrote under a line held in the I-cache (invalidate it before running the new code)", code.LineBytes);
         }
         if (!write && _caches.WriteBuffer.Covers(pa, length))
-            Report(CoherenceHazard.DmaReadOfBufferedWrite, _pc(), pa, pa,
+            Report(CoherenceHazard.DmaReadOfBufferedWrite, _caches.WriteBuffer.PendingWriter(pa, length) ?? _pc(), pa, pa,
                 "a bus master read an address with a store still in the write buffer (drain it before the transfer)",
                 _caches.DataCache?.LineBytes ?? 32);
     }

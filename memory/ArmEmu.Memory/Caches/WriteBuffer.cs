@@ -68,7 +68,7 @@ public sealed class WriteBuffer
             Stalls++; // one stall per store that waits, however many entries drain ahead of it
             do DrainOldest(); while (_mainAddresses >= MainAddresses || _mainWords >= MainWords);
         }
-        var entry = new Entry(pa, false, _now());
+        var entry = new Entry(pa, false, _now(), StorePc?.Invoke());
         AppendLittle(entry.Data, size, value);
         _entries.AddLast(entry);
         _mainAddresses++;
@@ -86,7 +86,7 @@ public sealed class WriteBuffer
             Stalls++;
             do DrainOldest(); while (_writeBackWords + words > WriteBackWords);
         }
-        var entry = new Entry(pa, true, _now());
+        var entry = new Entry(pa, true, _now(), StorePc?.Invoke());
         entry.Data.AddRange(data.ToArray());
         _entries.AddLast(entry);
         _writeBackWords += words;
@@ -105,6 +105,20 @@ public sealed class WriteBuffer
         foreach (var e in _entries)
             if (pa < e.Address + (uint)e.Data.Count && e.Address < pa + (uint)size) return true;
         return false;
+    }
+
+    /// <summary>Where stores come from while the coherence monitor watches (the PC of the storing instruction); null otherwise.</summary>
+    public Func<uint>? StorePc { get; set; }
+
+    /// <summary>The PC recorded for the newest pending entry covering any byte of [pa, pa + size), if any.</summary>
+    public uint? PendingWriter(uint pa, int size)
+    {
+        for (var node = _entries.Last; node is not null; node = node.Previous)
+        {
+            var e = node.Value;
+            if (pa < e.Address + (uint)e.Data.Count && e.Address < pa + (uint)size) return e.Pc;
+        }
+        return null;
     }
 
     /// <summary>The newest pending value of a byte, for debug views; false if none is pending.</summary>
@@ -167,11 +181,12 @@ public sealed class WriteBuffer
         for (int i = 0; i < size; i++) data.Add((byte)(value >> (8 * i)));
     }
 
-    private sealed class Entry(uint address, bool writeBack, ulong time)
+    private sealed class Entry(uint address, bool writeBack, ulong time, uint? pc)
     {
         public uint Address { get; } = address;
         public bool WriteBack { get; } = writeBack;
         public ulong Time { get; } = time;
+        public uint? Pc { get; } = pc;
         public List<byte> Data { get; } = new(32);
     }
 }
