@@ -27,19 +27,24 @@ public sealed class WriteBuffer
 
     private readonly PhysicalBus _bus;
     private readonly Func<ulong> _now;
-    private readonly LinkedList<Entry> _entries = new();
+    // The pending entries, oldest first, in a ring of reused slots: a store allocates nothing.
+    // At most 4 main-buffer entries and 8 write-back words (at most 8 entries) are pending.
+    private const int Slots = 16;
+    private readonly Entry[] _ring = new Entry[Slots];
+    private int _head, _count;
     private int _mainAddresses, _mainWords, _writeBackWords;
 
     public WriteBuffer(PhysicalBus bus, Func<ulong> now)
     {
         _bus = bus;
         _now = now;
+        for (int i = 0; i < Slots; i++) _ring[i] = new Entry();
     }
 
     /// <summary>Cycles after which an entry drains by itself.</summary>
     public ulong DrainAfterCycles { get; set; } = 1000;
 
-    public bool IsEmpty => _entries.Count == 0;
+    public bool IsEmpty => _count == 0;
 
     public ulong Drains { get; private set; }
 
@@ -50,27 +55,29 @@ public sealed class WriteBuffer
     /// <summary>Called just before an entry reaches the bus (the coherence monitor watches here).</summary>
     public Action<uint, int>? Draining { get; set; }
 
+    /// <summary>Where stores come from while the coherence monitor watches (the PC of the storing instruction); null otherwise.</summary>
+    public Func<uint>? StorePc { get; set; }
+
+    private Entry At(int index) => _ring[(_head + index) % Slots];
+
     /// <summary>Queues a store of <paramref name="size"/> bytes (1, 2 or 4) through the main buffer.</summary>
     public void Store(uint pa, int size, uint value)
     {
         Age();
         Writes++;
-        var last = _entries.Last?.Value;
-        if (last is { WriteBack: false } && size == 4 && last.Data.Count % 4 == 0 && last.Address + (uint)last.Data.Count == pa
-            && last.Data.Count < 16 && _mainWords < MainWords)
+        if (_count > 0 && At(_count - 1) is { WriteBack: false } last && size == 4 && last.Count % 4 == 0
+            && last.Address + (uint)last.Count == pa && last.Count < 16 && _mainWords < MainWords)
         {
-            AppendLittle(last.Data, size, value);
+            last.Append(size, value);
             _mainWords++;
             return;
         }
         if (_mainAddresses >= MainAddresses || _mainWords >= MainWords)
         {
             Stalls++; // one stall per store that waits, however many entries drain ahead of it
-            do DrainOldest(); while (_mainAddresses >= MainAddresses || _mainWords >= MainWords);
+            do DrainOldest(); while (_count > 0 && (_mainAddresses >= MainAddresses || _mainWords >= MainWords));
         }
-        var entry = new Entry(pa, false, _now(), StorePc?.Invoke());
-        AppendLittle(entry.Data, size, value);
-        _entries.AddLast(entry);
+        Add(pa, writeBack: false).Append(size, value);
         _mainAddresses++;
         _mainWords++;
     }
@@ -81,53 +88,58 @@ public sealed class WriteBuffer
         Age();
         Writes++;
         int words = (data.Length + 3) / 4;
-        if (_writeBackWords + words > WriteBackWords)
+        if (_count > 0 && _writeBackWords + words > WriteBackWords)
         {
             Stalls++;
-            do DrainOldest(); while (_writeBackWords + words > WriteBackWords);
+            // A line longer than the 8-word buffer (a configured geometry the ARM926 does not
+            // have) waits for the buffer to empty, then goes in alone.
+            do DrainOldest(); while (_count > 0 && _writeBackWords + words > WriteBackWords);
         }
-        var entry = new Entry(pa, true, _now(), StorePc?.Invoke());
-        entry.Data.AddRange(data.ToArray());
-        _entries.AddLast(entry);
+        var entry = Add(pa, writeBack: true);
+        data.CopyTo(entry.Data);
+        entry.Count = data.Length;
         _writeBackWords += words;
+    }
+
+    private Entry Add(uint pa, bool writeBack)
+    {
+        if (_count == Slots) DrainOldest(); // cannot happen within the capacities above; kept safe
+        var entry = _ring[(_head + _count) % Slots];
+        entry.Reset(pa, writeBack, _now(), StorePc?.Invoke());
+        _count++;
+        return entry;
     }
 
     /// <summary>Drains every entry (rule 1).</summary>
     public void Drain()
     {
-        if (_entries.Count > 0) Drains++;
-        while (_entries.Count > 0) DrainOldest();
+        if (_count > 0) Drains++;
+        while (_count > 0) DrainOldest();
     }
 
     /// <summary>True if a pending entry covers any byte of [pa, pa + size).</summary>
     public bool Covers(uint pa, int size)
     {
-        foreach (var e in _entries)
-            if (pa < e.Address + (uint)e.Data.Count && e.Address < pa + (uint)size) return true;
+        for (int i = 0; i < _count; i++)
+            if (At(i).Overlaps(pa, size)) return true;
         return false;
     }
-
-    /// <summary>Where stores come from while the coherence monitor watches (the PC of the storing instruction); null otherwise.</summary>
-    public Func<uint>? StorePc { get; set; }
 
     /// <summary>The PC recorded for the newest pending entry covering any byte of [pa, pa + size), if any.</summary>
     public uint? PendingWriter(uint pa, int size)
     {
-        for (var node = _entries.Last; node is not null; node = node.Previous)
-        {
-            var e = node.Value;
-            if (pa < e.Address + (uint)e.Data.Count && e.Address < pa + (uint)size) return e.Pc;
-        }
+        for (int i = _count - 1; i >= 0; i--)
+            if (At(i).Overlaps(pa, size)) return At(i).Pc;
         return null;
     }
 
     /// <summary>The newest pending value of a byte, for debug views; false if none is pending.</summary>
     public bool TryPeekByte(uint pa, out byte value)
     {
-        for (var node = _entries.Last; node is not null; node = node.Previous)
+        for (int i = _count - 1; i >= 0; i--)
         {
-            var e = node.Value;
-            if (pa - e.Address < (uint)e.Data.Count)
+            var e = At(i);
+            if (pa - e.Address < (uint)e.Count)
             {
                 value = e.Data[(int)(pa - e.Address)];
                 return true;
@@ -140,23 +152,28 @@ public sealed class WriteBuffer
     /// <summary>Changes a pending byte in place (a debugger's poke must not be undone by a later drain).</summary>
     public void Overwrite(uint pa, byte value)
     {
-        foreach (var e in _entries)
-            if (pa - e.Address < (uint)e.Data.Count) e.Data[(int)(pa - e.Address)] = value;
+        for (int i = 0; i < _count; i++)
+        {
+            var e = At(i);
+            if (pa - e.Address < (uint)e.Count) e.Data[(int)(pa - e.Address)] = value;
+        }
     }
 
     /// <summary>Rule 3: entries older than <see cref="DrainAfterCycles"/> drain by themselves.</summary>
     public void Age()
     {
+        if (_count == 0) return;
         ulong now = _now();
-        while (_entries.First is { } first && now - first.Value.Time >= DrainAfterCycles) DrainOldest();
+        while (_count > 0 && now - At(0).Time >= DrainAfterCycles) DrainOldest();
     }
 
     private void DrainOldest()
     {
-        var e = _entries.First!.Value;
-        _entries.RemoveFirst();
-        Draining?.Invoke(e.Address, e.Data.Count);
-        var bytes = e.Data.ToArray();
+        var e = At(0);
+        _head = (_head + 1) % Slots;
+        _count--;
+        Draining?.Invoke(e.Address, e.Count);
+        var bytes = e.Data.AsSpan(0, e.Count);
         if (!_bus.WriteRam(e.Address, bytes))
             for (int i = 0; i < bytes.Length;) // a device behind a bufferable page: in the stores' own sizes
             {
@@ -164,29 +181,38 @@ public sealed class WriteBuffer
                 // a 16-bit register must see one halfword write, not two byte writes.
                 uint at = e.Address + (uint)i;
                 int n = bytes.Length - i >= 4 && (at & 3) == 0 ? 4 : bytes.Length - i >= 2 && (at & 1) == 0 ? 2 : 1;
-                uint v = n == 4 ? BitConverter.ToUInt32(bytes, i) : n == 2 ? BitConverter.ToUInt16(bytes, i) : bytes[i];
-                _bus.TryWrite(e.Address + (uint)i, n, v);
+                uint v = n == 4 ? BitConverter.ToUInt32(bytes[i..]) : n == 2 ? BitConverter.ToUInt16(bytes[i..]) : bytes[i];
+                _bus.TryWrite(at, n, v);
                 i += n;
             }
-        if (e.WriteBack) _writeBackWords -= (e.Data.Count + 3) / 4;
+        if (e.WriteBack) _writeBackWords -= (e.Count + 3) / 4;
         else
         {
             _mainAddresses--;
-            _mainWords -= Math.Max(1, e.Data.Count / 4);
+            _mainWords -= Math.Max(1, e.Count / 4);
         }
     }
 
-    private static void AppendLittle(List<byte> data, int size, uint value)
+    /// <summary>One pending write: a store, a run of merged words, or a written-back (half) line.</summary>
+    private sealed class Entry
     {
-        for (int i = 0; i < size; i++) data.Add((byte)(value >> (8 * i)));
-    }
+        public uint Address;
+        public bool WriteBack;
+        public ulong Time;
+        public uint? Pc;
+        public readonly byte[] Data = new byte[256]; // the longest line CacheConfig allows
+        public int Count;
 
-    private sealed class Entry(uint address, bool writeBack, ulong time, uint? pc)
-    {
-        public uint Address { get; } = address;
-        public bool WriteBack { get; } = writeBack;
-        public ulong Time { get; } = time;
-        public uint? Pc { get; } = pc;
-        public List<byte> Data { get; } = new(32);
+        public void Reset(uint address, bool writeBack, ulong time, uint? pc)
+        {
+            (Address, WriteBack, Time, Pc, Count) = (address, writeBack, time, pc, 0);
+        }
+
+        public void Append(int size, uint value)
+        {
+            for (int i = 0; i < size; i++) Data[Count++] = (byte)(value >> (8 * i));
+        }
+
+        public bool Overlaps(uint pa, int size) => pa < Address + (uint)Count && Address < pa + (uint)size;
     }
 }
