@@ -210,9 +210,10 @@ public sealed unsafe class MemoryPort : IDisposable
         if (_observer != null || !wholePage) return null;
         if (_caches is { } caches && caches.UsesInstructionCache(_translator.AttributesOf(va, AccessKind.Fetch | Level), pa))
         {
-            // With a coherence monitor every fetch goes through CacheSystem.Fetch, which checks
-            // it: the CPU must not serve I-cache hits from its decoded slots without asking.
-            throughInstructionCache = caches.Monitor is null;
+            // The CPU may serve I-cache hits from its decoded slots without asking, unless each
+            // fetch must be seen: by a coherence monitor (CacheSystem.Fetch checks it) or by an
+            // LRU I-cache (every hit updates the replacement order).
+            throughInstructionCache = caches.Monitor is null && caches.InstructionCache!.Config.Replacement != ArmEmu.Memory.Caches.ReplacementPolicy.Lru;
             return null;
         }
         _current.Remember(_current.Fetch, va >> PhysicalBus.PageBits, (nint)host);
