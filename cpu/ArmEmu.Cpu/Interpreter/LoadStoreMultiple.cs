@@ -56,6 +56,26 @@ public static class LoadStoreMultiple
         if ((op & WBit) != 0) cpu.R[n] = WrittenBackBase(op, baseAddress, count);
     }
 
+    /// <summary>
+    /// The loads of LDM: every word first (an abort leaves all registers as they were), then
+    /// the base write-back, then R0-R14 from the list, so a base in the list keeps its loaded
+    /// value. Returns the word loaded for the PC (meaningful only when bit 15 is listed).
+    /// </summary>
+    private static uint LoadRegisters(Cpu cpu, uint op, uint list, int n)
+    {
+        uint baseAddress = cpu.R[n];
+        int count = BitOperations.PopCount(list);
+        Unsafe.SkipInit(out RegisterFile loaded); // only the listed registers are read back
+        LoadAll(cpu, list, LowestAddress(cpu, op, baseAddress, count, AccessKind.Read), ref loaded);
+        if ((op & WBit) != 0) cpu.R[n] = WrittenBackBase(op, baseAddress, count);
+        for (uint l = list & 0x7FFF; l != 0; l &= l - 1)
+        {
+            int r = BitOperations.TrailingZeroCount(l);
+            cpu.R[r] = loaded[r];
+        }
+        return loaded[15];
+    }
+
     // LDM<c><mode> <Rn>{!}, <registers>
     // A PC in the list interworks: bit 0 of the loaded value selects Thumb state (ARMv5T).
     public static void Ldm(Cpu cpu, uint op)
@@ -67,18 +87,8 @@ public static class LoadStoreMultiple
             cpu.RaiseUndefined(op);
             return;
         }
-        uint baseAddress = cpu.R[n];
-        int count = BitOperations.PopCount(list);
-        Unsafe.SkipInit(out RegisterFile loaded); // only the listed registers are read back
-        LoadAll(cpu, list, LowestAddress(cpu, op, baseAddress, count, AccessKind.Read), ref loaded);
-        // Base first, loaded registers after: a base in the list keeps its loaded value.
-        if ((op & WBit) != 0) cpu.R[n] = WrittenBackBase(op, baseAddress, count);
-        for (uint l = list & 0x7FFF; l != 0; l &= l - 1)
-        {
-            int r = BitOperations.TrailingZeroCount(l);
-            cpu.R[r] = loaded[r];
-        }
-        if ((list & 0x8000) != 0) cpu.BXWritePC(loaded[15]);
+        uint pc = LoadRegisters(cpu, op, list, n);
+        if ((list & 0x8000) != 0) cpu.BXWritePC(pc);
     }
 
     // STM<c><mode> <Rn>{!}, <registers>^
@@ -137,17 +147,7 @@ public static class LoadStoreMultiple
             cpu.RaiseUndefined(op);
             return;
         }
-        uint baseAddress = cpu.R[n];
-        int count = BitOperations.PopCount(list);
-        Unsafe.SkipInit(out RegisterFile loaded); // only the listed registers are read back
-        LoadAll(cpu, list, LowestAddress(cpu, op, baseAddress, count, AccessKind.Read), ref loaded);
-        if ((op & WBit) != 0) cpu.R[n] = WrittenBackBase(op, baseAddress, count);
-        for (uint l = list & 0x7FFF; l != 0; l &= l - 1)
-        {
-            int r = BitOperations.TrailingZeroCount(l);
-            cpu.R[r] = loaded[r];
-        }
-        cpu.ExceptionReturn(loaded[15]);
+        cpu.ExceptionReturn(LoadRegisters(cpu, op, list, n));
     }
 
     /// <summary>Reads the block into <paramref name="loaded"/>, indexed by register number; nothing else changes.</summary>

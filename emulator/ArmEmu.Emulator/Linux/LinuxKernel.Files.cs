@@ -48,15 +48,24 @@ public sealed unsafe partial class LinuxKernel
         return path;
     }
 
-    private long SysRead(int fd, uint buffer, uint count)
+    private delegate nint HostFill(byte* buffer, nuint size);
+
+    private delegate nint HostDrain(byte* buffer, nuint size);
+
+    /// <summary>
+    /// A host call that fills a buffer (read, pread64, getdents64): the guest's buffer must be
+    /// writable, at most <paramref name="limit"/> bytes are asked for, and what the host
+    /// returned is copied to the guest.
+    /// </summary>
+    private long FillUser(uint buffer, uint count, int limit, HostFill call)
     {
-        int n = (int)Math.Min(count, MaxTransfer);
+        int n = (int)Math.Min(count, (uint)limit);
         if (!UserRange(buffer, (uint)n, ArmEmu.Memory.Permission.Write)) return -Errno.EFAULT;
         byte[] tmp = Rent(n);
         try
         {
             long got;
-            fixed (byte* p = tmp) got = HostLibc.Check(HostLibc.Read(fd, p, (nuint)n));
+            fixed (byte* p = tmp) got = HostLibc.Check(call(p, (nuint)n));
             if (got > 0) WriteUser(buffer, tmp.AsSpan(0, (int)got));
             return got;
         }
@@ -66,14 +75,15 @@ public sealed unsafe partial class LinuxKernel
         }
     }
 
-    private long SysWrite(int fd, uint buffer, uint count)
+    /// <summary>A host call that consumes a buffer (write, pwrite64): the guest's bytes are copied out first.</summary>
+    private long DrainUser(uint buffer, uint count, HostDrain call)
     {
         int n = (int)Math.Min(count, MaxTransfer);
         byte[] tmp = Rent(n);
         try
         {
             if (!ReadUser(buffer, tmp.AsSpan(0, n))) return -Errno.EFAULT;
-            fixed (byte* p = tmp) return HostLibc.Check(HostLibc.Write(fd, p, (nuint)n));
+            fixed (byte* p = tmp) return HostLibc.Check(call(p, (nuint)n));
         }
         finally
         {
@@ -81,38 +91,17 @@ public sealed unsafe partial class LinuxKernel
         }
     }
 
-    private long SysPRead(int fd, uint buffer, uint count, long offset)
-    {
-        int n = (int)Math.Min(count, MaxTransfer);
-        if (!UserRange(buffer, (uint)n, ArmEmu.Memory.Permission.Write)) return -Errno.EFAULT;
-        byte[] tmp = Rent(n);
-        try
-        {
-            long got;
-            fixed (byte* p = tmp) got = HostLibc.Check(HostLibc.PRead(fd, p, (nuint)n, offset));
-            if (got > 0) WriteUser(buffer, tmp.AsSpan(0, (int)got));
-            return got;
-        }
-        finally
-        {
-            Return(tmp);
-        }
-    }
+    private long SysRead(int fd, uint buffer, uint count) =>
+        FillUser(buffer, count, MaxTransfer, (p, n) => HostLibc.Read(fd, p, n));
 
-    private long SysPWrite(int fd, uint buffer, uint count, long offset)
-    {
-        int n = (int)Math.Min(count, MaxTransfer);
-        byte[] tmp = Rent(n);
-        try
-        {
-            if (!ReadUser(buffer, tmp.AsSpan(0, n))) return -Errno.EFAULT;
-            fixed (byte* p = tmp) return HostLibc.Check(HostLibc.PWrite(fd, p, (nuint)n, offset));
-        }
-        finally
-        {
-            Return(tmp);
-        }
-    }
+    private long SysWrite(int fd, uint buffer, uint count) =>
+        DrainUser(buffer, count, (p, n) => HostLibc.Write(fd, p, n));
+
+    private long SysPRead(int fd, uint buffer, uint count, long offset) =>
+        FillUser(buffer, count, MaxTransfer, (p, n) => HostLibc.PRead(fd, p, n, offset));
+
+    private long SysPWrite(int fd, uint buffer, uint count, long offset) =>
+        DrainUser(buffer, count, (p, n) => HostLibc.PWrite(fd, p, n, offset));
 
     /// <summary>Reads an iovec array (struct iovec: base, length; 8 bytes each on ARM).</summary>
     private (uint Base, uint Length)[]? ReadIovecs(uint address, int count)
@@ -357,23 +346,8 @@ public sealed unsafe partial class LinuxKernel
     }
 
     /// <summary>getdents64: struct linux_dirent64 is the same on every architecture.</summary>
-    private long SysGetDents64(int fd, uint buffer, uint count)
-    {
-        int n = (int)Math.Min(count, 65536);
-        if (!UserRange(buffer, (uint)n, ArmEmu.Memory.Permission.Write)) return -Errno.EFAULT;
-        byte[] tmp = Rent(n);
-        try
-        {
-            long got;
-            fixed (byte* p = tmp) got = HostLibc.Check(HostLibc.GetDents64(fd, p, (nuint)n));
-            if (got > 0) WriteUser(buffer, tmp.AsSpan(0, (int)got));
-            return got;
-        }
-        finally
-        {
-            Return(tmp);
-        }
-    }
+    private long SysGetDents64(int fd, uint buffer, uint count) =>
+        FillUser(buffer, count, 65536, (p, n) => HostLibc.GetDents64(fd, p, n));
 
     private long SysFcntl(int fd, int command, uint argument)
     {
