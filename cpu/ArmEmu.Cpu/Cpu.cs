@@ -30,8 +30,8 @@ public sealed unsafe partial class Cpu
     {
         Model = model;
         Memory = memory;
-        Decoder = Decoding.ArmDecoder.For(model.Arch);
-        ThumbDecoder = Decoding.Thumb16Decoder.For(model.Arch);
+        Decoder = Decoding.ArmDecoder.For(model);
+        ThumbDecoder = Decoding.Thumb16Decoder.For(model);
         memory.FastPathFlushed += DropFetchPage;
         memory.InstructionLineRemoved += OnInstructionLineRemoved;
         Reset();

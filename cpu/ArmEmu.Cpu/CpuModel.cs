@@ -1,15 +1,130 @@
 namespace ArmEmu.Cpu;
 
 /// <summary>
-/// A CPU model is data: architecture version, features and ID values.
-/// Instruction rows newer than <see cref="Arch"/> decode as UNDEFINED.
+/// Optional parts of the architecture a model may have, beside its <see cref="ArchVersion"/>.
+/// An encoding row can require features (<see cref="Decoding.EncodingRow.Requires"/>); on a
+/// model without them the encoding is UNDEFINED.
 /// </summary>
-public sealed record CpuModel(string Name, ArchVersion Arch, uint Midr, bool HasDsp, bool HasJazelle)
+[Flags]
+public enum CpuFeature : uint
 {
-    /// <summary>ARM926EJ-S: ARMv5TEJ, MIDR 0x41069265 (ARM926EJ-S TRM r0p5, 2.3.1; QEMU's arm926 uses the same value).</summary>
-    public static readonly CpuModel Arm926 = new("arm926", ArchVersion.V5TEJ, 0x41069265, HasDsp: true, HasJazelle: true);
+    None = 0,
+    /// <summary>The v5TE DSP instructions (the "E" in ARMv5TE).</summary>
+    Dsp = 1 << 0,
+    /// <summary>Jazelle (BXJ and the J bit); without it BXJ acts as BX.</summary>
+    Jazelle = 1 << 1,
+    /// <summary>The 32-bit Thumb instructions (ARMv6T2 and later).</summary>
+    Thumb2 = 1 << 2,
+    /// <summary>ThumbEE (Cortex-A8/A9).</summary>
+    ThumbEE = 1 << 3,
+    /// <summary>VFPv2 (ARM926, ARM1176 as QEMU models them).</summary>
+    Vfp2 = 1 << 4,
+    /// <summary>VFPv3.</summary>
+    Vfp3 = 1 << 5,
+    /// <summary>32 double-precision registers (D16-D31) rather than 16.</summary>
+    VfpD32 = 1 << 6,
+    /// <summary>Half-precision conversions (VCVT between F16 and F32).</summary>
+    VfpFp16 = 1 << 7,
+    /// <summary>VFPv4 (fused multiply-accumulate).</summary>
+    Vfp4 = 1 << 8,
+    /// <summary>Advanced SIMD (NEON).</summary>
+    Neon = 1 << 9,
+    /// <summary>SDIV/UDIV in ARM state.</summary>
+    ArmDivide = 1 << 10,
+    /// <summary>SDIV/UDIV in Thumb state.</summary>
+    ThumbDivide = 1 << 11,
+    /// <summary>The Multiprocessing Extensions (PLDW, MPIDR's MP format).</summary>
+    Multiprocessing = 1 << 12,
+    /// <summary>The Security Extensions (SMC, Monitor mode, banked CP15).</summary>
+    Security = 1 << 13,
+    /// <summary>The Large Physical Address Extension.</summary>
+    Lpae = 1 << 14,
+    /// <summary>The Virtualization Extensions.</summary>
+    Virtualization = 1 << 15,
+    /// <summary>The performance monitors (PMU).</summary>
+    PerformanceMonitors = 1 << 16,
+}
 
-    public static IReadOnlyList<CpuModel> All { get; } = [Arm926];
+/// <summary>
+/// A CPU model is data: architecture version, feature set and ID values, as QEMU 7.2's
+/// models have them (target/arm/cpu_tcg.c, cpu32.c). Instruction rows newer than
+/// <see cref="Arch"/>, or needing a feature the model lacks, decode as UNDEFINED.
+/// </summary>
+public sealed record CpuModel
+{
+    /// <summary>The name users type (<c>--cpu</c>), as QEMU spells it.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The architecture version.</summary>
+    public required ArchVersion Arch { get; init; }
+
+    /// <summary>Main ID Register.</summary>
+    public required uint Midr { get; init; }
+
+    /// <summary>The optional features this model has.</summary>
+    public CpuFeature Features { get; init; }
+
+    /// <summary>One line for <c>--cpu help</c>.</summary>
+    public string Description { get; init; } = "";
+
+    /// <summary>True if the model has every feature in <paramref name="features"/>.</summary>
+    public bool Has(CpuFeature features) => (Features & features) == features;
+
+    /// <summary>The v5TE DSP instructions.</summary>
+    public bool HasDsp => Has(CpuFeature.Dsp);
+
+    /// <summary>Jazelle.</summary>
+    public bool HasJazelle => Has(CpuFeature.Jazelle);
+
+    /// <summary>ARM926EJ-S: ARMv5TEJ, MIDR 0x41069265 (ARM926EJ-S TRM r0p5, 2.3.1; QEMU's arm926 uses the same value).</summary>
+    public static readonly CpuModel Arm926 = new()
+    {
+        Name = "arm926", Arch = ArchVersion.V5TEJ, Midr = 0x41069265,
+        Features = CpuFeature.Dsp | CpuFeature.Jazelle | CpuFeature.Vfp2,
+        Description = "ARM926EJ-S (ARMv5TEJ, VFPv2, VIVT caches)",
+    };
+
+    /// <summary>ARM1176JZF-S: ARMv6KZ with the Security Extensions; MIDR as QEMU's arm1176.</summary>
+    public static readonly CpuModel Arm1176 = new()
+    {
+        Name = "arm1176", Arch = ArchVersion.V6K, Midr = 0x410fb767,
+        Features = CpuFeature.Dsp | CpuFeature.Jazelle | CpuFeature.Vfp2 | CpuFeature.Security,
+        Description = "ARM1176JZF-S (ARMv6KZ, VFPv2)",
+    };
+
+    /// <summary>Cortex-A8 r0p0 as QEMU 7.2 models it.</summary>
+    public static readonly CpuModel CortexA8 = new()
+    {
+        Name = "cortex-a8", Arch = ArchVersion.V7, Midr = 0x410fc080,
+        Features = CpuFeature.Dsp | CpuFeature.Thumb2 | CpuFeature.ThumbEE | CpuFeature.Vfp2 | CpuFeature.Vfp3
+                   | CpuFeature.VfpD32 | CpuFeature.Neon | CpuFeature.Security | CpuFeature.PerformanceMonitors,
+        Description = "Cortex-A8 (ARMv7-A, VFPv3-D32, NEON)",
+    };
+
+    /// <summary>Cortex-A9 r0p0 as QEMU 7.2 models it (uniprocessor, with the MP extensions).</summary>
+    public static readonly CpuModel CortexA9 = new()
+    {
+        Name = "cortex-a9", Arch = ArchVersion.V7, Midr = 0x410fc090,
+        Features = CpuFeature.Dsp | CpuFeature.Thumb2 | CpuFeature.ThumbEE | CpuFeature.Vfp2 | CpuFeature.Vfp3
+                   | CpuFeature.VfpD32 | CpuFeature.VfpFp16 | CpuFeature.Neon | CpuFeature.Multiprocessing
+                   | CpuFeature.Security | CpuFeature.PerformanceMonitors,
+        Description = "Cortex-A9 (ARMv7-A, MP extensions, VFPv3-D32 with FP16, NEON)",
+    };
+
+    /// <summary>Cortex-A15 r4p0 as QEMU 7.2 models it (hardware divide, VFPv4, LPAE).</summary>
+    public static readonly CpuModel CortexA15 = new()
+    {
+        Name = "cortex-a15", Arch = ArchVersion.V7, Midr = 0x414fc0f0,
+        Features = CpuFeature.Dsp | CpuFeature.Thumb2 | CpuFeature.ThumbEE | CpuFeature.Vfp2 | CpuFeature.Vfp3
+                   | CpuFeature.VfpD32 | CpuFeature.VfpFp16 | CpuFeature.Vfp4 | CpuFeature.Neon
+                   | CpuFeature.ArmDivide | CpuFeature.ThumbDivide | CpuFeature.Multiprocessing
+                   | CpuFeature.Security | CpuFeature.Lpae | CpuFeature.Virtualization
+                   | CpuFeature.PerformanceMonitors,
+        Description = "Cortex-A15 (ARMv7-A with IDIV, VFPv4, NEON, LPAE)",
+    };
+
+    /// <summary>Every model, oldest first.</summary>
+    public static IReadOnlyList<CpuModel> All { get; } = [Arm926, Arm1176, CortexA8, CortexA9, CortexA15];
 
     /// <summary>The model with this name (case-insensitive), or null.</summary>
     public static CpuModel? Find(string name) =>

@@ -10,14 +10,19 @@ namespace ArmEmu.Cpu.Decoding;
 /// </summary>
 public sealed unsafe class ArmDecoder
 {
-    private static readonly ConcurrentDictionary<ArchVersion, ArmDecoder> Cache = new();
+    private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), ArmDecoder> Cache = new();
 
-    private ArmDecoder(ArchVersion arch)
+    private ArmDecoder(ArchVersion arch, CpuFeature features)
     {
-        Table = new DecoderTable(ArmEncodings.Rows, arch, 8192, BucketOf, BucketBits, &ExceptionGenerating.Undefined);
+        Table = new DecoderTable(ArmEncodings.Rows, arch, features, 8192, BucketOf, BucketBits, &ExceptionGenerating.Undefined);
     }
 
-    public static ArmDecoder For(ArchVersion arch) => Cache.GetOrAdd(arch, a => new ArmDecoder(a));
+    /// <summary>The table for <paramref name="model"/>: its version and its features.</summary>
+    public static ArmDecoder For(CpuModel model) => For(model.Arch, model.Features);
+
+    /// <summary>The table for a version; rows that need features are included unless <paramref name="features"/> is given.</summary>
+    public static ArmDecoder For(ArchVersion arch, CpuFeature features = (CpuFeature)uint.MaxValue) =>
+        Cache.GetOrAdd((arch, features), k => new ArmDecoder(k.Item1, k.Item2));
 
     public DecoderTable Table { get; }
 
@@ -42,15 +47,20 @@ public sealed unsafe class ArmDecoder
 /// <summary>The 16-bit Thumb table compiled for one architecture version, bucketed by bits 15:6.</summary>
 public sealed unsafe class Thumb16Decoder
 {
-    private static readonly ConcurrentDictionary<ArchVersion, Thumb16Decoder> Cache = new();
+    private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), Thumb16Decoder> Cache = new();
 
-    private Thumb16Decoder(ArchVersion arch)
+    private Thumb16Decoder(ArchVersion arch, CpuFeature features)
     {
-        Table = new DecoderTable(Thumb16Encodings.Rows, arch, 1024, w => (int)((w >> 6) & 0x3FF),
+        Table = new DecoderTable(Thumb16Encodings.Rows, arch, features, 1024, w => (int)((w >> 6) & 0x3FF),
                                  b => (0xFFC0u, (uint)b << 6), &ExceptionGenerating.Undefined);
     }
 
-    public static Thumb16Decoder For(ArchVersion arch) => Cache.GetOrAdd(arch, a => new Thumb16Decoder(a));
+    /// <summary>The table for <paramref name="model"/>: its version and its features.</summary>
+    public static Thumb16Decoder For(CpuModel model) => For(model.Arch, model.Features);
+
+    /// <summary>The table for a version; rows that need features are included unless <paramref name="features"/> is given.</summary>
+    public static Thumb16Decoder For(ArchVersion arch, CpuFeature features = (CpuFeature)uint.MaxValue) =>
+        Cache.GetOrAdd((arch, features), k => new Thumb16Decoder(k.Item1, k.Item2));
 
     public DecoderTable Table { get; }
 

@@ -12,7 +12,8 @@ namespace ArmEmu.Cpu.Decoding;
 public readonly unsafe struct EncodingRow
 {
     public EncodingRow(string pattern, string name, delegate*<Cpu, uint, void> handler,
-                       ArchVersion since = ArchVersion.V4T, string? group = null)
+                       ArchVersion since = ArchVersion.V4T, string? group = null,
+                       CpuFeature requires = CpuFeature.None)
     {
         if (pattern.Length is not (16 or 32))
             throw new ArgumentException($"encoding '{name}': pattern '{pattern}' has {pattern.Length} bits, not 16 or 32");
@@ -36,6 +37,7 @@ public readonly unsafe struct EncodingRow
         Handler = handler;
         Since = since;
         Group = group;
+        Requires = requires;
         Mask = mask;
         Value = value;
         Conditional = pattern.Length == 32 && pattern.StartsWith("cccc", StringComparison.Ordinal);
@@ -50,6 +52,12 @@ public readonly unsafe struct EncodingRow
 
     /// <summary>The first architecture version that has this encoding.</summary>
     public ArchVersion Since { get; }
+
+    /// <summary>Features a model needs for this encoding (e.g. <see cref="CpuFeature.ArmDivide"/>); without them it is UNDEFINED.</summary>
+    public CpuFeature Requires { get; }
+
+    /// <summary>True if a model of architecture <paramref name="arch"/> with <paramref name="features"/> has this encoding.</summary>
+    public bool AvailableOn(ArchVersion arch, CpuFeature features) => Since <= arch && (features & Requires) == Requires;
 
     /// <summary>Rows in one named group may overlap; the one with more fixed bits wins. Outside groups, rows are disjoint.</summary>
     public string? Group { get; }
@@ -91,14 +99,14 @@ public sealed unsafe class DecoderTable
     private readonly int[][] _buckets;
     private readonly Func<uint, int> _bucketOf;
 
-    public DecoderTable(EncodingRow[] rows, ArchVersion arch, int bucketCount, Func<uint, int> bucketOf,
+    public DecoderTable(EncodingRow[] rows, ArchVersion arch, CpuFeature features, int bucketCount, Func<uint, int> bucketOf,
                         Func<int, (uint Mask, uint Value)> bucketBits, delegate*<Cpu, uint, void> undefined)
     {
         Rows = rows;
         Undefined = undefined;
         _bucketOf = bucketOf;
         var order = Enumerable.Range(0, rows.Length)
-            .Where(i => rows[i].Since <= arch)
+            .Where(i => rows[i].AvailableOn(arch, features))
             .OrderByDescending(i => rows[i].Specificity)
             .ToArray();
         _buckets = new int[bucketCount][];
