@@ -91,8 +91,9 @@ public sealed unsafe partial class LinuxKernel
         }
     }
 
-    private long SysRead(int fd, uint buffer, uint count) =>
-        FillUser(buffer, count, MaxTransfer, (p, n) => HostLibc.Read(fd, p, n));
+    private long SysRead(int fd, uint buffer, uint count) => _seededRandomFiles.Contains(fd)
+        ? ReadSeededRandom(buffer, count)
+        : FillUser(buffer, count, MaxTransfer, (p, n) => HostLibc.Read(fd, p, n));
 
     private long SysWrite(int fd, uint buffer, uint count) =>
         DrainUser(buffer, count, (p, n) => HostLibc.Write(fd, p, n));
@@ -173,7 +174,36 @@ public sealed unsafe partial class LinuxKernel
         byte[]? path = ReadUserPath(pathAddress);
         if (path is null) return -Errno.EFAULT;
         if (path.AsSpan().SequenceEqual("/dev/mem\0"u8)) return OpenDevMem(flags);
-        fixed (byte* p = path) return HostLibc.Check(HostLibc.OpenAt(dirfd, p, OpenFlags.ToHost(flags), mode));
+        long fd;
+        fixed (byte* p = path) fd = HostLibc.Check(HostLibc.OpenAt(dirfd, p, OpenFlags.ToHost(flags), mode));
+        if (fd >= 0 && _process.Random.IsSeeded && (path.AsSpan().SequenceEqual("/dev/urandom\0"u8) || path.AsSpan().SequenceEqual("/dev/random\0"u8)))
+            _seededRandomFiles.Add((int)fd);
+        return fd;
+    }
+
+    /// <summary>
+    /// Descriptors open on /dev/urandom or /dev/random while the randomness is seeded: the host
+    /// device is really open (fstat, poll and close behave), but reads come from the seeded
+    /// stream, so a program that reads them prints the same on every run. dup'ed copies read
+    /// the host device (not followed).
+    /// </summary>
+    private readonly HashSet<int> _seededRandomFiles = [];
+
+    private long ReadSeededRandom(uint buffer, uint count)
+    {
+        int n = (int)Math.Min(count, (uint)MaxTransfer);
+        if (!UserRange(buffer, (uint)n, ArmEmu.Memory.Permission.Write)) return -Errno.EFAULT;
+        byte[] tmp = Rent(n);
+        try
+        {
+            _process.Random.Fill(tmp.AsSpan(0, n));
+            WriteUser(buffer, tmp.AsSpan(0, n));
+            return n;
+        }
+        finally
+        {
+            Return(tmp);
+        }
     }
 
     // ---- /dev/mem --------------------------------------------------------------------------
@@ -203,14 +233,22 @@ public sealed unsafe partial class LinuxKernel
     private long SysClose(int fd)
     {
         long r = HostLibc.Check(HostLibc.Close(fd));
-        if (r == 0) _devMem.Remove(fd);
+        if (r == 0)
+        {
+            _devMem.Remove(fd);
+            _seededRandomFiles.Remove(fd);
+        }
         return r;
     }
 
     /// <summary>dup2/dup3 closed whatever <paramref name="target"/> was.</summary>
     private long ForgetDevMem(int target, long result)
     {
-        if (result >= 0) _devMem.Remove(target);
+        if (result >= 0)
+        {
+            _devMem.Remove(target);
+            _seededRandomFiles.Remove(target);
+        }
         return result;
     }
 

@@ -31,6 +31,12 @@ public sealed unsafe partial class LinuxKernel
     /// <summary>Where --strace output goes (null: off).</summary>
     public TextWriter? Strace { get; set; }
 
+    /// <summary>Where unimplemented calls are named, once each (null: silent).</summary>
+    public TextWriter? Diagnostics { get; set; }
+
+    /// <summary>The signal that killed the process, when one did (its exit status is then 128 + it).</summary>
+    public int? TerminatingSignal { get; private set; }
+
     /// <summary>Set when the process has exited (exit, exit_group, or a fatal signal).</summary>
     public int? ExitStatus { get; private set; }
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using ArmEmu.Cpu;
 using ArmEmu.Emulator.Devices;
@@ -28,6 +27,30 @@ public sealed class LinuxProcessOptions
     public uint RamSize { get; init; } = 1u << 30;
 
     public TextWriter? Strace { get; init; }
+
+    /// <summary>
+    /// The seed of AT_RANDOM, getrandom and /dev/urandom reads (qemu-arm's <c>-seed</c>); null
+    /// takes them from the host. Seeded by default, so that runs are reproducible.
+    /// </summary>
+    public ulong? RandomSeed { get; init; } = GuestRandom.DefaultSeed;
+
+    /// <summary>Size of the main thread's stack (qemu-arm's <c>-s</c>; 8 MiB by default).</summary>
+    public uint StackSize { get; init; } = LinuxProcess.DefaultStackSize;
+
+    /// <summary>The release uname reports (qemu-arm's <c>-r</c>); null: the host's.</summary>
+    public string? UnameRelease { get; init; }
+
+    /// <summary>
+    /// Where the kernel names what it does not implement (a system call answered with ENOSYS,
+    /// once per call); null: silent.
+    /// </summary>
+    public TextWriter? Diagnostics { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Diagnostics"/> also names the newer calls C libraries probe for and
+    /// replace when they are missing (rseq, clone3...); off by default, as they change nothing.
+    /// </summary>
+    public bool ReportProbedCalls { get; init; }
 
     /// <summary>The cache model (on by default, with the ARM926's caches).</summary>
     public Memory.Caches.CacheModelOptions Caches { get; init; } = Memory.Caches.CacheModelOptions.Arm926;
@@ -77,7 +100,9 @@ public sealed class LinuxProcess : IDisposable
     /// <summary>Where mmap looks for free space (upwards), and where ET_DYN interpreters are placed.</summary>
     public const uint MmapStart = 0x4000_0000;
     public const uint StackTop = LinuxKernel.TaskSize;
-    public const uint StackSize = 8u << 20;
+    public const uint DefaultStackSize = 8u << 20;
+    /// <summary>The largest stack: it must leave the space between the mmap base and the stack usable.</summary>
+    public const uint MaxStackSize = 1u << 30;
     private const uint ExecutableBias = 0x0001_0000; // load bias of a position-independent executable
 
     private readonly PhysicalBus _bus = new();
@@ -102,12 +127,24 @@ public sealed class LinuxProcess : IDisposable
         _bus.AddDevice(LcdControllerBase, Lcd);
         Caches = options.Caches.Build(_bus, () => Cpu.InstructionsExecuted);
         Memory.Caches = Caches;
-        Kernel = new LinuxKernel(this) { Strace = options.Strace };
+        if (options.StackSize < PhysicalBus.PageSize || options.StackSize > MaxStackSize)
+            throw new ProcessLoadException($"stack size: between 4K and {MaxStackSize >> 20}M, not {options.StackSize}");
+        Random = new GuestRandom(options.RandomSeed);
+        Kernel = new LinuxKernel(this) { Strace = options.Strace, Diagnostics = options.Diagnostics, ReportProbedCalls = options.ReportProbedCalls };
         Cpu.ExceptionHandler = Kernel.OnException;
         Load(executablePath);
     }
 
     public Cpu.Cpu Cpu { get; }
+
+    /// <summary>The source of AT_RANDOM, getrandom and /dev/urandom (seeded unless the options say otherwise).</summary>
+    public GuestRandom Random { get; }
+
+    /// <summary>Size of the main thread's stack, below <see cref="StackTop"/>.</summary>
+    public uint StackSize => (_options.StackSize + PhysicalBus.PageMask) & ~PhysicalBus.PageMask;
+
+    /// <summary>The release field of uname, when the options replace the host's.</summary>
+    public string? UnameRelease => _options.UnameRelease;
 
     /// <summary>Machine time, for the DMA controller's timed transfers.</summary>
     public VirtualClock Clock { get; }
@@ -351,7 +388,9 @@ public sealed class LinuxProcess : IDisposable
         var argAddresses = _options.Arguments.Reverse().Select(PushString).Reverse().ToArray();
         uint platform = PushString(Platform);
         sp &= ~15u;
-        uint random = PushBytes(RandomNumberGenerator.GetBytes(16));
+        Span<byte> randomBytes = stackalloc byte[16];
+        Random.Fill(randomBytes);
+        uint random = PushBytes(randomBytes);
 
         uint phdr = ProgramHeaderAddress(Executable) + LoadBias;
         var auxv = new List<(uint Type, uint Value)>
