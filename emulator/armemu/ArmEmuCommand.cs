@@ -222,10 +222,10 @@ internal static class ArmEmuCommand
                 randomSeed = s;
             }
             if (parse.GetValue(realRandom)) randomSeed = null;
-            uint stack = LinuxProcess.DefaultStackSize;
+            uint stack = ExecImage.DefaultStackSize;
             if (Given(stackSize, "QEMU_STACK_SIZE") is { } stackText
-                && (!TryParseSize(stackText, out ulong bytes) || bytes < 4096 || bytes > LinuxProcess.MaxStackSize || (stack = (uint)bytes) == 0))
-                return Usage($"-s expects a stack size between 4K and {LinuxProcess.MaxStackSize >> 20}M (e.g. 8M), not '{stackText}'");
+                && (!TryParseSize(stackText, out ulong bytes) || bytes < 4096 || bytes > ExecImage.MaxStackSize || (stack = (uint)bytes) == 0))
+                return Usage($"-s expects a stack size between 4K and {ExecImage.MaxStackSize >> 20}M (e.g. 8M), not '{stackText}'");
 
             string? logPath = Given(logFile, "QEMU_LOG_FILENAME");
             bool traceFromLog = false, straceFromLog = false, allUnimplemented = false;

@@ -39,8 +39,8 @@ public sealed unsafe partial class LinuxKernel
         byte[]? path = ReadUserString(address);
         if (path is null) return null;
         if (path.AsSpan().SequenceEqual("/proc/self/exe\0"u8))
-            return Encoding.UTF8.GetBytes(_process.ExecutablePath + "\0");
-        if (_process.SysRoot is { } root && path.Length > 2 && path[0] == (byte)'/')
+            return Encoding.UTF8.GetBytes(CurrentProcess.Image.ExecutablePath + "\0");
+        if (SysRoot is { } root && path.Length > 2 && path[0] == (byte)'/')
         {
             string redirected = root + Encoding.UTF8.GetString(path, 0, path.Length - 1);
             if (File.Exists(redirected) || Directory.Exists(redirected)) return Encoding.UTF8.GetBytes(redirected + "\0");
@@ -91,7 +91,7 @@ public sealed unsafe partial class LinuxKernel
         }
     }
 
-    private long SysRead(int fd, uint buffer, uint count) => _seededRandomFiles.Contains(fd)
+    private long SysRead(int fd, uint buffer, uint count) => CurrentProcess.SeededRandomDescriptors.Contains(fd)
         ? ReadSeededRandom(buffer, count)
         : FillUser(buffer, count, MaxTransfer, (p, n) => HostLibc.Read(fd, p, n));
 
@@ -176,19 +176,17 @@ public sealed unsafe partial class LinuxKernel
         if (path.AsSpan().SequenceEqual("/dev/mem\0"u8)) return OpenDevMem(flags);
         long fd;
         fixed (byte* p = path) fd = HostLibc.Check(HostLibc.OpenAt(dirfd, p, OpenFlags.ToHost(flags), mode));
-        if (fd >= 0 && _process.Random.IsSeeded && (path.AsSpan().SequenceEqual("/dev/urandom\0"u8) || path.AsSpan().SequenceEqual("/dev/random\0"u8)))
-            _seededRandomFiles.Add((int)fd);
+        if (fd >= 0 && Random.IsSeeded && (path.AsSpan().SequenceEqual("/dev/urandom\0"u8) || path.AsSpan().SequenceEqual("/dev/random\0"u8)))
+            CurrentProcess.SeededRandomDescriptors.Add((int)fd);
         return fd;
     }
 
     /// <summary>
-    /// Descriptors open on /dev/urandom or /dev/random while the randomness is seeded: the host
-    /// device is really open (fstat, poll and close behave), but reads come from the seeded
-    /// stream, so a program that reads them prints the same on every run. dup'ed copies read
-    /// the host device (not followed).
+    /// read on /dev/urandom or /dev/random while the randomness is seeded: the host device is
+    /// really open (fstat, poll and close behave), but the bytes come from the seeded stream,
+    /// so a program that reads them prints the same on every run. dup'ed copies read the host
+    /// device (not followed).
     /// </summary>
-    private readonly HashSet<int> _seededRandomFiles = [];
-
     private long ReadSeededRandom(uint buffer, uint count)
     {
         int n = (int)Math.Min(count, (uint)MaxTransfer);
@@ -196,7 +194,7 @@ public sealed unsafe partial class LinuxKernel
         byte[] tmp = Rent(n);
         try
         {
-            _process.Random.Fill(tmp.AsSpan(0, n));
+            Random.Fill(tmp.AsSpan(0, n));
             WriteUser(buffer, tmp.AsSpan(0, n));
             return n;
         }
@@ -210,11 +208,8 @@ public sealed unsafe partial class LinuxKernel
 
     private const int OSyncBits = 0x10_1000; // O_SYNC is __O_SYNC | O_DSYNC; /dev/mem tests f_flags & O_SYNC
 
-    /// <summary>Descriptors open on the emulated /dev/mem, and whether each was opened with O_SYNC.</summary>
-    private readonly Dictionary<int, bool> _devMem = new();
-
     /// <summary>
-    /// /dev/mem is the board's physical map (<see cref="LinuxProcess"/>), not the host's: the
+    /// /dev/mem is the board's physical map (<see cref="LinuxMachine"/>), not the host's: the
     /// descriptor is a host /dev/null opened with the guest's access mode, so that it has a
     /// number of its own, fcntl and close work, and read/write do nothing harmful; only mmap
     /// (<see cref="MapDevMem"/>) knows what it is. The emulated process may open it as Linux
@@ -226,7 +221,7 @@ public sealed unsafe partial class LinuxKernel
         const int accessMode = 3, closeOnExec = 0x8_0000;
         long fd;
         fixed (byte* p = "/dev/null\0"u8) fd = HostLibc.Check(HostLibc.OpenAt(HostLibc.AtFdCwd, p, flags & (accessMode | closeOnExec | OSyncBits), 0));
-        if (fd >= 0) _devMem[(int)fd] = (flags & OSyncBits) != 0;
+        if (fd >= 0) CurrentProcess.DevMemDescriptors[(int)fd] = (flags & OSyncBits) != 0;
         return fd;
     }
 
@@ -235,8 +230,8 @@ public sealed unsafe partial class LinuxKernel
         long r = HostLibc.Check(HostLibc.Close(fd));
         if (r == 0)
         {
-            _devMem.Remove(fd);
-            _seededRandomFiles.Remove(fd);
+            CurrentProcess.DevMemDescriptors.Remove(fd);
+            CurrentProcess.SeededRandomDescriptors.Remove(fd);
         }
         return r;
     }
@@ -246,8 +241,8 @@ public sealed unsafe partial class LinuxKernel
     {
         if (result >= 0)
         {
-            _devMem.Remove(target);
-            _seededRandomFiles.Remove(target);
+            CurrentProcess.DevMemDescriptors.Remove(target);
+            CurrentProcess.SeededRandomDescriptors.Remove(target);
         }
         return result;
     }
@@ -332,7 +327,7 @@ public sealed unsafe partial class LinuxKernel
         if ((int)size <= 0) return -Errno.EINVAL;
         if (path.AsSpan().SequenceEqual("/proc/self/exe\0"u8))
         {
-            byte[] exe = Encoding.UTF8.GetBytes(Path.GetFullPath(_process.ExecutablePath));
+            byte[] exe = Encoding.UTF8.GetBytes(Path.GetFullPath(CurrentProcess.Image.ExecutablePath));
             int n = (int)Math.Min(size, (uint)exe.Length);
             return WriteUser(buffer, exe.AsSpan(0, n)) ? n : -Errno.EFAULT;
         }

@@ -28,8 +28,8 @@ public sealed unsafe partial class LinuxKernel
         var u = new Span<byte>(host, 390);
         var machine = u.Slice(4 * 65, 65);
         machine.Clear();
-        Encoding.ASCII.GetBytes(_process.UnameMachine).CopyTo(machine);
-        if (_process.UnameRelease is { } release)
+        Encoding.ASCII.GetBytes(ExecImage.UnameMachine(Cpu.Model)).CopyTo(machine);
+        if (UnameRelease is { } release)
         {
             // qemu-arm -r: the release field (the third of six 65-byte fields), cut to fit.
             var field = u.Slice(2 * 65, 65);
@@ -94,8 +94,8 @@ public sealed unsafe partial class LinuxKernel
         Span<byte> b = stackalloc byte[64];
         b.Clear();
         BinaryPrimitives.WriteUInt32LittleEndian(b[0..], (uint)(Environment.TickCount64 / 1000));
-        BinaryPrimitives.WriteUInt32LittleEndian(b[16..], _process.RamSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(b[20..], _process.RamSize - _process.AddressSpace.Frames.FramesInUse * ProcessAddressSpace.PageSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[16..], Machine.RamSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[20..], Machine.RamSize - Machine.Frames.FramesInUse * ProcessAddressSpace.PageSize);
         BinaryPrimitives.WriteUInt16LittleEndian(b[40..], 1);
         BinaryPrimitives.WriteUInt32LittleEndian(b[52..], 1);
         return WriteUser(address, b) ? 0 : -Errno.EFAULT;
@@ -107,7 +107,7 @@ public sealed unsafe partial class LinuxKernel
         byte[] tmp = Rent(n);
         try
         {
-            _process.Random.Fill(tmp.AsSpan(0, n));
+            Random.Fill(tmp.AsSpan(0, n));
             return WriteUser(buffer, tmp.AsSpan(0, n)) ? n : -Errno.EFAULT;
         }
         finally
@@ -116,8 +116,6 @@ public sealed unsafe partial class LinuxKernel
         }
     }
 
-    private byte[]? _comm;
-
     /// <summary>
     /// prctl's process-name options (busybox asks for its name at start-up): PR_SET_NAME keeps
     /// up to 15 bytes, PR_GET_NAME gives them back NUL-padded to 16 (kernel/sys.c), starting
@@ -125,28 +123,23 @@ public sealed unsafe partial class LinuxKernel
     /// </summary>
     private long SysPrctl(int option, uint argument)
     {
-        const int PrSetName = 15, PrGetName = 16, TaskCommLength = 16;
-        if (_comm is null)
-        {
-            _comm = new byte[TaskCommLength];
-            var name = Encoding.UTF8.GetBytes(Path.GetFileName(_process.ExecutablePath));
-            name.AsSpan(0, Math.Min(name.Length, TaskCommLength - 1)).CopyTo(_comm);
-        }
+        const int PrSetName = 15, PrGetName = 16;
+        var comm = CurrentThread.Comm ??= GuestThread.CommFrom(CurrentProcess.Image.ExecutablePath);
         switch (option)
         {
             case PrSetName:
-                var next = new byte[TaskCommLength];
+                var next = new byte[GuestThread.CommLength];
                 Span<byte> one = stackalloc byte[1];
-                for (int i = 0; i < TaskCommLength - 1; i++)
+                for (int i = 0; i < GuestThread.CommLength - 1; i++)
                 {
                     if (!ReadUser(argument + (uint)i, one)) return -Errno.EFAULT;
                     if (one[0] == 0) break;
                     next[i] = one[0];
                 }
-                _comm = next;
+                CurrentThread.Comm = next;
                 return 0;
             case PrGetName:
-                return WriteUser(argument, _comm) ? 0 : -Errno.EFAULT;
+                return WriteUser(argument, comm) ? 0 : -Errno.EFAULT;
             default:
                 return NotImplemented("prctl", $"option {option}");
         }
@@ -224,8 +217,8 @@ public sealed unsafe partial class LinuxKernel
     private long SysBreakpoint()
     {
         // The kernel rewinds the PC to the SVC itself before raising SIGTRAP.
-        Cpu.PC = _trapAddress;
-        RaiseSynchronousSignal(Signal.SIGTRAP, SignalCode.TRAP_BRKPT, _trapAddress);
+        Cpu.PC = CurrentThread.TrapAddress;
+        RaiseSynchronousSignal(Signal.SIGTRAP, SignalCode.TRAP_BRKPT, CurrentThread.TrapAddress);
         return NoResult;
     }
 
@@ -239,14 +232,18 @@ public sealed unsafe partial class LinuxKernel
     {
         if (end < start || flags != 0) return -Errno.EINVAL;
         if (end > TaskSize) return -Errno.EFAULT;
-        _process.CoherentUserRange(start, end);
+        Machine.CoherentUserRange(start, end);
         return 0;
     }
 
     /// <summary>set_tls: ARMv5 has no TLS register, so the value lives in the kuser page where __kuser_get_tls reads it.</summary>
     private long SysSetTls(uint value)
     {
-        _process.Tls = value;
+        CurrentThread.Tls = value;
+        WriteTlsSlot(value);
         return 0;
     }
+
+    /// <summary>The kuser page's TLS word, which __kuser_get_tls reads: the running thread's value.</summary>
+    private void WriteTlsSlot(uint value) => Memory.DebugWrite(KuserHelpers.TlsSlot, BitConverter.GetBytes(value));
 }
