@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using ArmEmu.Cpu;
+using ArmEmu.Cpu.Decoding;
 using ArmEmu.Emulator.Devices;
 using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Machine;
@@ -93,7 +94,8 @@ public sealed class LinuxProcess : IDisposable
         _bus.AddRam(DmaMemoryBase, DmaMemorySize, "dma-memory");
         AddressSpace = new ProcessAddressSpace(new FrameAllocator(ram));
         Memory = new MemoryPort(_bus, AddressSpace);
-        Cpu = new Cpu.Cpu(options.Cpu, Memory);
+        Code = new CodeCache(options.Cpu);
+        Cpu = new Cpu.Cpu(options.Cpu, Memory, Code);
         Clock = new VirtualClock(Cpu, CpuHz);
         // DMACINTR goes nowhere: a user-space driver polls the controller's status registers.
         Dma = new Pl080Dma(_bus, Clock, InterruptLine.Unconnected());
@@ -130,6 +132,9 @@ public sealed class LinuxProcess : IDisposable
     public MemoryPort Memory { get; }
 
     public ProcessAddressSpace AddressSpace { get; }
+
+    /// <summary>The decoded code of this address space (shared by its threads' CPUs).</summary>
+    public CodeCache Code { get; }
 
     public LinuxKernel Kernel { get; }
 
