@@ -80,10 +80,7 @@ public sealed class BareMetalLoop
             if (_semihosting.ExitStatus is not null) return MachineStop.Exited;
             ulong executed = _cpu.InstructionsExecuted;
             if (executed >= limit) return MachineStop.InstructionLimit;
-            long slice = (long)Math.Min(limit - executed, MaxSlice);
-            if (_clock.NextEventTime is ulong next) slice = Math.Max(1, Math.Min(slice, (long)Math.Min(next - Math.Min(next, _clock.Now), long.MaxValue)));
-            var reason = _cpu.Run(slice);
-            _clock.RunDue();
+            var reason = SliceLoop.RunSlice(_cpu, _clock, (long)Math.Min(limit - executed, MaxSlice), out _);
             foreach (var uart in _uarts) uart.PollInput();
             if (reason == StopReason.WaitForInterrupt) return MachineStop.WaitingForever;
             if (_semihosting.ExitStatus is null && IsSpinningWithInterruptsMasked()) return MachineStop.Spinning;
