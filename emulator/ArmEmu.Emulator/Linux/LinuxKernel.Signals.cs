@@ -40,7 +40,8 @@ public sealed partial class LinuxKernel
     private readonly (uint Handler, uint Flags, uint Restorer, ulong Mask)[] _actions = new (uint, uint, uint, ulong)[65];
 
     /// <summary>A generated signal not yet delivered, with its siginfo as the guest will see it.</summary>
-    private sealed record PendingSignal(int Signal, byte[] Info);
+    /// <param name="PassedByDebugger">gdb has seen it and said to deliver it (it is not reported again).</param>
+    private sealed record PendingSignal(int Signal, byte[] Info, bool PassedByDebugger = false);
 
     private readonly List<PendingSignal> _pending = new();
     private ulong _blocked;
@@ -142,6 +143,13 @@ public sealed partial class LinuxKernel
             int index = NextDeliverable();
             if (index < 0) return;
             var pending = _pending[index];
+            if (SignalIntercept is { } intercept && !pending.PassedByDebugger && !IsIgnored(pending.Signal) && intercept(pending.Signal))
+            {
+                // A debugger saw it first (gdb's "Program received signal"): it stays pending until
+                // ReleaseHeldSignal says whether to deliver it, as qemu-user's gdb_handlesig.
+                _heldSignal = pending;
+                return;
+            }
             _pending.RemoveAt(index);
             int signal = pending.Signal;
             var action = _actions[signal];
@@ -153,6 +161,36 @@ public sealed partial class LinuxKernel
             }
             BuildSignalFrame(signal, pending.Info, action);
         }
+    }
+
+    /// <summary>
+    /// Asked before each signal is delivered (a debugger's stop on a signal); returning true holds
+    /// the signal pending, undelivered, until <see cref="ReleaseHeldSignal"/>. Null: no debugger.
+    /// </summary>
+    public Func<int, bool>? SignalIntercept { get; set; }
+
+    private PendingSignal? _heldSignal;
+
+    /// <summary>The signal a debugger holds (0: none).</summary>
+    public int HeldSignal => _heldSignal?.Signal ?? 0;
+
+    /// <summary>
+    /// The debugger resumes with <paramref name="signal"/> (gdb's C/S packets, 0 for c/s): the held
+    /// signal is discarded, and a non-zero signal is delivered now -- the held one with its own
+    /// siginfo, another as if sent by kill.
+    /// </summary>
+    public void ReleaseHeldSignal(int signal)
+    {
+        byte[]? info = null;
+        if (_heldSignal is { } held)
+        {
+            _pending.Remove(held);
+            if (held.Signal == signal) info = held.Info;
+            _heldSignal = null;
+        }
+        if (signal is <= 0 or > 64) return;
+        _pending.Insert(0, new PendingSignal(signal, info ?? SenderSigInfo(signal, 0), PassedByDebugger: true));
+        DeliverPendingSignals();
     }
 
     /// <summary>The default action of a fatal signal: the process ends with status 128 + signal and a one-line message.</summary>

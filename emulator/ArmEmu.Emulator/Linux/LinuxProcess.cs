@@ -214,6 +214,9 @@ public sealed class LinuxProcess : IDisposable
     /// <summary>flush_cache_page: clean and invalidate D and invalidate I over the page at <paramref name="va"/> (VIVT lines are per virtual address).</summary>
     public void FlushUserPage(uint va) => FlushUserRange(va & ~PhysicalBus.PageMask, (va & ~PhysicalBus.PageMask) + PhysicalBus.PageSize);
 
+    /// <summary>The auxiliary vector as the process got it (type/value word pairs up to AT_NULL): gdb's qXfer:auxv:read.</summary>
+    public byte[] AuxiliaryVector { get; private set; } = [];
+
     /// <summary>Runs until the process exits or <paramref name="maxInstructions"/> have run; returns the exit status, or null if the budget ran out.</summary>
     public int? Run(long maxInstructions = long.MaxValue)
     {
@@ -397,6 +400,7 @@ public sealed class LinuxProcess : IDisposable
             Word(value);
         }
         Memory.DebugWrite(sp, table);
+        AuxiliaryVector = table.AsSpan(at - 8 * auxv.Count).ToArray();
         return sp;
     }
 
