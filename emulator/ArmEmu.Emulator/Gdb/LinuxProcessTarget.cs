@@ -31,7 +31,7 @@ public sealed class LinuxProcessTarget : GdbTarget
 
     public override IGdbThreads Threads { get; }
 
-    public override byte[]? AuxiliaryVector => _process.AuxiliaryVector;
+    public override byte[]? AuxiliaryVector => _process.Kernel.InitialProcess.Image.AuxiliaryVector;
 
     public override string? ExecutablePath => Path.GetFullPath(_process.ExecutablePath);
 
