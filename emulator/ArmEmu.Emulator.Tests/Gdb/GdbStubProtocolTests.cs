@@ -37,7 +37,7 @@ public sealed class GdbStubProtocolTests : IDisposable
     {
         _board = new VersatilePb(new VersatilePbOptions { MemorySize = 1 << 20 });
         _board.LoadRaw(GnuToolchain.Assemble(Program, origin: 0), 0, 0);
-        var target = new VersatilePbTarget(_board) { InstructionLimit = Limit };
+        var target = new BareMetalTarget(_board) { InstructionLimit = Limit };
         _stub = new GdbStub(target, GdbStub.Listen(IPAddress.Loopback, 0), TextWriter.Synchronized(_log));
         _run = Task.Run(() => _stub.Run(waitForClient: true));
     }

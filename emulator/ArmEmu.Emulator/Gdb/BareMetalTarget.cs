@@ -2,19 +2,23 @@ using ArmEmu.Emulator.Boards;
 
 namespace ArmEmu.Emulator.Gdb;
 
-/// <summary>The bare-metal Versatile PB under gdb, as <c>qemu-system-arm -s -S</c>: one CPU, thread 1.</summary>
-public sealed class VersatilePbTarget(VersatilePb board) : GdbTarget(board.Cpu, board.Caches)
+/// <summary>A bare-metal board (<c>armemu system</c>) under gdb, as <c>qemu-system-arm -s -S</c>: one CPU, thread 1.</summary>
+public sealed class BareMetalTarget(IBareMetalBoard board) : GdbTarget(board.Cpu, board.Caches)
 {
     public override IGdbThreads Threads { get; } = new SingleThread("cpu0");
 
-    public VersatilePb Board => board;
+    public IBareMetalBoard Board => board;
 
     /// <summary>Why the board's last run returned.</summary>
     public MachineStop LastStop { get; private set; } = MachineStop.InstructionLimit;
 
     public override IEnumerable<string> DescribeTlb()
     {
-        var mmu = board.Mmu;
+        if (board is not VersatilePb { Mmu: var mmu })
+        {
+            yield return "monitor tlb shows the ARMv5 MMU's TLB (versatilepb); this board's MMU has no view yet";
+            yield break;
+        }
         yield return $"MMU {(mmu.Enabled ? "on" : "off")}, TTB 0x{mmu.TranslationTableBase:x8}, DACR 0x{mmu.DomainAccessControl:x8}, FCSE PID 0x{mmu.FcsePid:x8}, {mmu.TlbEntryCount} TLB entries";
         foreach (var e in mmu.TlbEntries())
         {
