@@ -91,6 +91,8 @@ internal static class SystemCommand
             long limit = parse.GetValue(maxInsns) ?? long.MaxValue;
             if (error is null && limit <= 0) error = $"--max-insns must be a positive number, not {limit}";
             if (error is null && parse.GetValue(cpuMhz) == 0) error = "--cpu-mhz must be above 0";
+            if (error is null && parse.GetValue(semihostingRoot) is { } root && !Directory.Exists(root.FullName))
+                error = $"--semihosting-root: '{root}' is not an existing directory";
             var profileRequest = error is null ? profiling.Parse(parse, out error) : null;
             var gdbRequest = error is null ? gdb.ParseSystem(parse, out error) : null;
             if (error is not null)
