@@ -26,14 +26,21 @@ public sealed unsafe partial class Cpu
     private readonly uint[] _userR8To12 = new uint[5];
     private readonly uint[] _fiqR8To12 = new uint[5];
 
-    public Cpu(CpuModel model, MemoryPort memory)
+    /// <summary>
+    /// A CPU of <paramref name="model"/> on <paramref name="memory"/>, fetching through
+    /// <paramref name="code"/>, the decoded-code store of its address space (a new one if null),
+    /// and run by the interpreter.
+    /// </summary>
+    public Cpu(CpuModel model, MemoryPort memory, Decoding.CodeCache? code = null)
     {
+        if (code is not null && code.Model != model)
+            throw new ArgumentException($"the code cache was decoded for {code.Model.Name}, not {model.Name}", nameof(code));
         Model = model;
         Memory = memory;
-        Decoder = Decoding.ArmDecoder.For(model);
-        ThumbDecoder = Decoding.Thumb16Decoder.For(model);
-        memory.FastPathFlushed += DropFetchPage;
-        memory.InstructionLineRemoved += OnInstructionLineRemoved;
+        Code = code ?? new Decoding.CodeCache(model);
+        _engine = new Engines.InterpreterEngine();
+        memory.FastPathFlushed += () => _engine.Invalidate();
+        memory.InstructionLineRemoved += Code.OnInstructionLineRemoved;
         Reset();
     }
 
@@ -41,15 +48,20 @@ public sealed unsafe partial class Cpu
 
     public MemoryPort Memory { get; }
 
-    internal Decoding.ArmDecoder Decoder { get; }
-
-    internal Decoding.Thumb16Decoder ThumbDecoder { get; }
-
     /// <summary>Coprocessors 0..15; null slots are absent, and instructions naming them are UNDEFINED.</summary>
     public ICoprocessor?[] Coprocessors { get; } = new ICoprocessor?[16];
 
-    /// <summary>SCTLR.V: exception vectors at 0xFFFF0000 instead of 0.</summary>
+    /// <summary>SCTLR.V: exception vectors at 0xFFFF0000 instead of 0 (or <see cref="VectorBase"/>).</summary>
     public bool HighVectors { get; set; }
+
+    /// <summary>
+    /// VBAR (ARMv7 Security Extensions, ARM ARM B1.8.1): where the vectors are while SCTLR.V is 0.
+    /// 0 on cores without it.
+    /// </summary>
+    public uint VectorBase { get; set; }
+
+    /// <summary>SCTLR.TE (ARMv7, ARM ARM B1.8.3): exceptions are taken in Thumb state.</summary>
+    public bool ThumbExceptions { get; set; }
 
     /// <summary>The address of the next instruction to execute.</summary>
     public uint PC

@@ -332,12 +332,6 @@ public sealed class CliBadInputTests : IDisposable
     }
 
     [Fact]
-    public void Reserved_gdb_spelling_is_one_line()
-    {
-        Assert.Contains("GDB", Fails(2, "run", "-g", "1234", "/bin/true"));
-    }
-
-    [Fact]
     public void Help_command_shows_a_commands_help()
     {
         var r = ArmEmuCli.Run(["help", "run"], TimeSpan.FromSeconds(30));
@@ -360,5 +354,15 @@ public sealed class CliBadInputTests : IDisposable
         var r = ArmEmuCli.Run(["run", program], TimeSpan.FromSeconds(30));
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("armemu: system call 508() is not implemented; returning ENOSYS\n", r.StderrText);
+    }
+
+    [Fact]
+    public void Semihosting_root_that_is_a_file_or_missing_is_refused_before_the_guest_starts()
+    {
+        string file = Write("not-a-directory", [1, 2, 3]);
+        string image = Write("image.bin", [0xFE, 0xFF, 0xFF, 0xEA]); // b .
+        Assert.Contains("--semihosting-root", Fails(2, "system", "--semihosting-root", file, image));
+        Assert.Contains("--semihosting-root", Fails(2, "system", "--semihosting-root", Path.Combine(_dir, "missing"), image));
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(file));
     }
 }

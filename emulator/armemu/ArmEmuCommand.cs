@@ -80,8 +80,7 @@ internal static class ArmEmuCommand
     /// guest's argv untouched, even "--help", "--" or "@file". The options before it,
     /// and the program itself after "--" (so no name is mistaken for an option), go to
     /// System.CommandLine; the guest's arguments are returned separately. The options that
-    /// end armemu at once (-version, -cpu help, -d help, the GDB spellings not yet
-    /// implemented, an unknown option) give their exit status instead.
+    /// end armemu at once (-version, -cpu help, -d help, an unknown option) give their exit status instead.
     /// </summary>
     private static (string[] Armemu, string[] Guest, int? Exit) SplitAtProgram(string[] args, Command run)
     {
@@ -104,9 +103,6 @@ internal static class ArmEmuCommand
                 case "-help":
                     option = "--help";
                     break;
-                case "-g" or "--gdb":
-                    Console.Error.WriteLine($"armemu: {option}: the GDB stub is not available yet (see armemu run --help)");
-                    return ([], [], ExitCodes.Usage);
             }
             if (option is "-cpu" or "--cpu" && i + 1 < args.Length && args[i + 1] == "help")
                 return ([], [], PrintCpuHelp());
@@ -183,6 +179,8 @@ internal static class ArmEmuCommand
         };
         var caches = new CacheCommandLine();
         caches.AddTo(run);
+        var gdb = new GdbCommandLine();
+        gdb.AddToRun(run);
         foreach (var option in profiling.All) run.Options.Add(option);
         run.TreatUnmatchedTokensAsErrors = true;
         run.SetAction(parse =>
@@ -242,6 +240,8 @@ internal static class ArmEmuCommand
                                      ("--stats-json", parse.GetValue(statsJson)), ("--screenshot", parse.GetValue(screenshot)), ("-D", logPath)) is { } pathError)
                 return Usage(pathError);
 
+            var gdbRequest = gdb.ParseRun(parse, out string? gdbError);
+            if (gdbError is not null) return Usage(gdbError);
             string path = parse.GetValue(program)!;
             bool straceOn = Flag(strace, "QEMU_STRACE") || straceFromLog;
             using var straceLog = straceOn && logPath is not null && profileRequest.Trace != logPath ? new StreamWriter(logPath) : null;
@@ -262,7 +262,7 @@ internal static class ArmEmuCommand
             };
             int status = RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest,
                                     process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu), parse.GetValue(screenshot),
-                                    out int? signal);
+                                    gdbRequest, out int? signal);
             straceLog?.Dispose();
             if (signal is { } sig && !parse.GetValue(exitStatus)) ExitBySignal.Die(sig);
             return status;
@@ -287,6 +287,24 @@ internal static class ArmEmuCommand
         if (shift != 0) text = text[..^1];
         if (!TryParseNumber(text, out ulong n) || n > ulong.MaxValue >> shift) return false;
         bytes = n << shift;
+        return true;
+    }
+
+    /// <summary>
+    /// Runs the process under the GDB stub (-g): waits for gdb, then serves it until the guest
+    /// ends. False if the port could not be opened. <paramref name="status"/> is the exit status,
+    /// null when --max-insns ran out; a process killed from gdb has no exit status.
+    /// </summary>
+    private static bool RunUnderGdb(LinuxProcess process, GdbCommandLine.Request request, long limit, out int? status)
+    {
+        status = null;
+        using var listener = GdbCommandLine.Listen(request);
+        if (listener is null) return false;
+        var target = new Emulator.Gdb.LinuxProcessTarget(process) { InstructionLimit = limit };
+        using var stub = new Emulator.Gdb.GdbStub(target, listener, Console.Error);
+        var end = stub.Run(waitForClient: request.Wait);
+        if (end.Kind == Emulator.Gdb.GdbRunEndKind.Killed) status = 0;
+        else status = process.Kernel.ExitStatus;
         return true;
     }
 
@@ -352,7 +370,8 @@ internal static class ArmEmuCommand
     }
 
     private static int RunProcess(string path, LinuxProcessOptions options, long limit, bool printStats, string? statsJson,
-                                  ProfileOptions.Request profiling, Action<LinuxProcess> prepare, string? screenshot, out int? signal)
+                                  ProfileOptions.Request profiling, Action<LinuxProcess> prepare, string? screenshot,
+                                  GdbCommandLine.Request? gdb, out int? signal)
     {
         signal = null;
         LinuxProcess process;
@@ -372,7 +391,9 @@ internal static class ArmEmuCommand
             using var traceFile = profiling.Trace is { } t ? ProfileOptions.OpenTrace(t) : null;
             var tracer = traceFile is null ? null : new InstructionTracer(process.Cpu, traceFile, profiling.From, profiling.To);
             var clock = Stopwatch.StartNew();
-            int? status = process.Run(limit);
+            int? status;
+            if (gdb is null) status = process.Run(limit);
+            else if (!RunUnderGdb(process, gdb, limit, out status)) return ExitCodes.Usage;
             clock.Stop();
             tracer?.Dispose();
             if (session is not null) ProfileOptions.Finish(profiling, session, string.Join(' ', options.Arguments));
@@ -394,6 +415,7 @@ internal static class ArmEmuCommand
             }
             if (screenshot is not null && !Screenshot.Write(process.Lcd, new FileInfo(screenshot))) return ExitCodes.Usage;
             if (process.Kernel.FatalSignalMessage is { } message) Console.Error.WriteLine(message);
+            if (process.Kernel.ExitStatus is null) return 0; // killed from gdb, as qemu-arm's k
             signal = process.Kernel.TerminatingSignal;
             return status.Value;
         }
