@@ -104,7 +104,7 @@ public sealed class VexpressA9 : IBareMetalBoard
         Cp15 = new V7Cp15(options.Cpu, Mmu, caches: null, cycles: () => Clock.Now) { ConfigurationBase = PrivateBase };
         Cp15.Attach(Cpu);
 
-        Gic = new ArmGic(level => Cpu.IrqLine = level, trace);
+        Gic = new ArmGic(level => Cpu.IrqLine = level, level => Cpu.FiqLine = level, trace);
         var gicInputs = Gic.Inputs;
         PrivateTimer = new A9PrivateTimer(Clock, new InterruptLine(gicInputs, 29), new InterruptLine(gicInputs, 30), trace);
         SystemRegisters = new VersatileSystemRegisters(Clock, VexpressSystemId, trace);
