@@ -91,7 +91,8 @@ public sealed class GuestThread
 }
 
 /// <summary>A generated signal not yet delivered, with its siginfo as the guest will see it.</summary>
-internal sealed record PendingSignal(int Signal, byte[] Info);
+/// <param name="PassedByDebugger">gdb has seen it and said to deliver it (it is not reported again).</param>
+internal sealed record PendingSignal(int Signal, byte[] Info, bool PassedByDebugger = false);
 
 /// <summary>
 /// Why a thread is blocked: <see cref="CanRun"/> tells the scheduler when it may run again.
