@@ -32,6 +32,7 @@ public sealed unsafe partial class Cpu
         Memory = memory;
         Decoder = Decoding.ArmDecoder.For(model);
         ThumbDecoder = Decoding.Thumb16Decoder.For(model);
+        Fpu = new Vfp.FloatingPointUnit(model);
         memory.FastPathFlushed += DropFetchPage;
         memory.InstructionLineRemoved += OnInstructionLineRemoved;
         Reset();
@@ -44,6 +45,9 @@ public sealed unsafe partial class Cpu
     internal Decoding.ArmDecoder Decoder { get; }
 
     internal Decoding.Thumb16Decoder ThumbDecoder { get; }
+
+    /// <summary>The VFP/Advanced SIMD register file and its control (cp10/cp11).</summary>
+    public Vfp.FloatingPointUnit Fpu { get; }
 
     /// <summary>Coprocessors 0..15; null slots are absent, and instructions naming them are UNDEFINED.</summary>
     public ICoprocessor?[] Coprocessors { get; } = new ICoprocessor?[16];
@@ -103,6 +107,7 @@ public sealed unsafe partial class Cpu
         I = F = true;
         _mode = ProcessorMode.Supervisor;
         Memory.Privileged = true;
+        Fpu.Reset();
         PC = HighVectors ? 0xFFFF_0000 : 0;
     }
 
