@@ -26,25 +26,28 @@ public sealed unsafe partial class Cpu
     private readonly uint[] _userR8To12 = new uint[5];
     private readonly uint[] _fiqR8To12 = new uint[5];
 
-    public Cpu(CpuModel model, MemoryPort memory)
+    /// <summary>
+    /// A CPU of <paramref name="model"/> on <paramref name="memory"/>, fetching through
+    /// <paramref name="code"/>, the decoded-code store of its address space (a new one if null),
+    /// and run by the interpreter.
+    /// </summary>
+    public Cpu(CpuModel model, MemoryPort memory, Decoding.CodeCache? code = null)
     {
+        if (code is not null && code.Model != model)
+            throw new ArgumentException($"the code cache was decoded for {code.Model.Name}, not {model.Name}", nameof(code));
         Model = model;
         Memory = memory;
-        Decoder = Decoding.ArmDecoder.For(model);
-        ThumbDecoder = Decoding.Thumb16Decoder.For(model);
+        Code = code ?? new Decoding.CodeCache(model);
         Fpu = new Vfp.FloatingPointUnit(model);
-        memory.FastPathFlushed += DropFetchPage;
-        memory.InstructionLineRemoved += OnInstructionLineRemoved;
+        _engine = new Engines.InterpreterEngine();
+        memory.FastPathFlushed += () => _engine.Invalidate();
+        memory.InstructionLineRemoved += Code.OnInstructionLineRemoved;
         Reset();
     }
 
     public CpuModel Model { get; }
 
     public MemoryPort Memory { get; }
-
-    internal Decoding.ArmDecoder Decoder { get; }
-
-    internal Decoding.Thumb16Decoder ThumbDecoder { get; }
 
     /// <summary>The VFP/Advanced SIMD register file and its control (cp10/cp11).</summary>
     public Vfp.FloatingPointUnit Fpu { get; }

@@ -46,6 +46,8 @@ internal static class SystemCommand
         };
         var caches = new CacheCommandLine();
         caches.AddTo(command);
+        var gdb = new GdbCommandLine();
+        gdb.AddToSystem(command);
         foreach (var option in profiling.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -92,6 +94,7 @@ internal static class SystemCommand
             if (error is null && parse.GetValue(semihostingRoot) is { } root && !Directory.Exists(root.FullName))
                 error = $"--semihosting-root: '{root}' is not an existing directory";
             var profileRequest = error is null ? profiling.Parse(parse, out error) : null;
+            var gdbRequest = error is null ? gdb.ParseSystem(parse, out error) : null;
             if (error is not null)
             {
                 Console.Error.WriteLine($"armemu: {error}");
@@ -125,7 +128,7 @@ internal static class SystemCommand
                 });
             return Run(parse.GetValue(image)!, create, load, start, parse.GetValue(entry) is not null, limit, parse.GetValue(stats),
                parse.GetValue(statsJson), profileRequest!,
-               board => caches.AttachMonitor(parse, board.Caches, board.Bus, board.Cpu), parse.GetValue(screenshot));
+               board => caches.AttachMonitor(parse, board.Caches, board.Bus, board.Cpu), parse.GetValue(screenshot), gdbRequest);
         });
         return command;
     }
@@ -139,7 +142,7 @@ internal static class SystemCommand
 
     private static int Run(string path, Func<IBareMetalBoard> createBoard, uint loadAddress, uint entry, bool entryGiven,
                            long limit, bool printStats, FileInfo? statsJson, ProfileOptions.Request profiling, Action<IBareMetalBoard> prepare,
-                           FileInfo? screenshot)
+                           FileInfo? screenshot, GdbCommandLine.Request? gdb)
     {
         byte[] data;
         try
@@ -179,7 +182,18 @@ internal static class SystemCommand
         using var traceFile = profiling.Trace is { } t ? new StreamWriter(t.FullName) : null;
         var tracer = traceFile is null ? null : new InstructionTracer(board.Cpu, traceFile, profiling.From, profiling.To);
         var clock = Stopwatch.StartNew();
-        var stop = board.Run(limit);
+        MachineStop stop;
+        if (gdb is null) stop = board.Run(limit);
+        else
+        {
+            using var listener = GdbCommandLine.Listen(gdb);
+            if (listener is null) return ExitCodes.Usage;
+            var target = new Emulator.Gdb.BareMetalTarget(board) { InstructionLimit = limit };
+            using var stub = new Emulator.Gdb.GdbStub(target, listener, Console.Error);
+            var end = stub.Run(waitForClient: gdb.Wait);
+            if (end.Kind == Emulator.Gdb.GdbRunEndKind.Killed) return 0; // as qemu-system-arm's k
+            stop = end.Kind == Emulator.Gdb.GdbRunEndKind.InstructionLimit ? MachineStop.InstructionLimit : target.LastStop;
+        }
         clock.Stop();
         tracer?.Dispose();
         if (session is not null) ProfileOptions.Finish(profiling, session, path);
