@@ -4,7 +4,7 @@ using ArmEmu.TestSupport;
 namespace ArmEmu.Cpu.Tests;
 
 /// <summary>
-/// A bare ARM926 core on 1 MiB of flat RAM at 0, for instruction tests:
+/// A bare core (ARM926 unless another model is given) on 1 MiB of flat RAM at 0, for instruction tests:
 /// assemble a snippet at <see cref="CodeBase"/>, set registers, run to the
 /// end of the snippet, look at registers, flags and memory.
 /// </summary>
