@@ -38,6 +38,8 @@ public sealed unsafe partial class Cpu
         Model = model;
         Memory = memory;
         Code = code ?? new Decoding.CodeCache(model);
+        _loadWritePCInterworks = model.Arch >= ArchVersion.V5T;
+        _aluWritePCInterworks = model.Arch >= ArchVersion.V7;
         _engine = new Engines.InterpreterEngine();
         memory.FastPathFlushed += () => _engine.Invalidate();
         memory.InstructionLineRemoved += Code.OnInstructionLineRemoved;
