@@ -71,15 +71,12 @@ internal static class SystemCommand
                 Console.Error.WriteLine($"armemu: unknown machine '{machineName}' (known: {string.Join(", ", Machines.Select(m => m.Name))}; --machine help lists them)");
                 return ExitCodes.Usage;
             }
-            var cacheOptions = caches.Parse(parse, out error);
+            var cacheOptions = caches.Parse(parse, out error, vexpress ? CacheModelOptions.CortexA9 : null);
             string cpuName = parse.GetValue(cpu) ?? (vexpress ? "cortex-a9" : "arm926");
             var model = CpuModel.Find(cpuName);
             if (error is not null) { }
             else if (model is null) error = $"unknown CPU model '{cpuName}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))})";
             else if (vexpress && model != CpuModel.CortexA9) error = $"vexpress-a9: the Cortex-A9 MPCore peripherals work only with --cpu cortex-a9, not {model.Name}";
-            else if (vexpress && cacheOptions != CacheModelOptions.Off && (parse.GetValue(caches.InstructionCache) is not null
-                     || parse.GetValue(caches.DataCache) is not null || parse.GetValue(caches.CheckCoherence)))
-                error = "vexpress-a9: the Cortex-A9 cache model (L1 and PL310) is not there yet; this board runs with memory always coherent, as with --no-cache";
             uint ramSize = 0, load = vexpress ? VexpressA9.RamBase : 0, start = 0;
             if (error is null && !TryParseSize(parse.GetValue(memory)!, vexpress ? 1024u : 256u, out ramSize))
                 error = $"--memory: '{parse.GetValue(memory)}' is not a size between 1M and {(vexpress ? "1G" : "256M")} (e.g. 128M)";
@@ -115,6 +112,7 @@ internal static class SystemCommand
                     MmioTrace = parse.GetValue(traceMmio) ? Console.Error : null,
                     SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
                     CommandLine = parse.GetValue(image)!,
+                    Caches = cacheOptions,
                 })
                 : () => new VersatilePb(new VersatilePbOptions
                 {
