@@ -195,21 +195,26 @@ public sealed class GdbStubProtocolTests : IDisposable
     }
 
     [Fact]
-    public void WatchpointsReportTheAddressAfterTheAccess()
+    public void WatchpointsStopAtTheAccessingInstructionBeforeItsEffect()
     {
         using var gdb = Connect();
         Assert.Equal("OK", gdb.Ask("Z2,1000,4"));
         Assert.Equal("T05watch:1000;thread:1;", gdb.Ask("c"));
-        Assert.Equal(Load, Register(gdb, 15));                      // stopped after the STR
-        Assert.Equal("02000000", gdb.Ask("m1000,4"));               // which has written
+        Assert.Equal(Store, Register(gdb, 15));                     // at the STR (gdb steps it itself)
+        Assert.Equal("00000000", gdb.Ask("m1000,4"));               // which has not written yet
+        Assert.Equal("T05thread:1;", gdb.Ask("s"));                 // a step from the stop runs it
+        Assert.Equal("02000000", gdb.Ask("m1000,4"));
+        Assert.Equal("T05watch:1000;thread:1;", gdb.Ask("c"));      // and so does continuing: the next STR stops
+        Assert.Equal("02000000", gdb.Ask("m1000,4"));
+        Assert.Equal(3u, Register(gdb, 0));
         Assert.Equal("OK", gdb.Ask("z2,1000,4"));
         Assert.Equal("OK", gdb.Ask("Z3,1002,1"));                   // a read of any byte of the word
         Assert.Equal("T05rwatch:1002;thread:1;", gdb.Ask("c"));
-        Assert.Equal(Load + 4, Register(gdb, 15));
+        Assert.Equal(Load, Register(gdb, 15));
         Assert.Equal("OK", gdb.Ask("z3,1002,1"));
         Assert.Equal("OK", gdb.Ask("Z4,1000,4"));
-        Assert.Equal("T05awatch:1000;thread:1;", gdb.Ask("c"));     // the next STR
-        Assert.Equal(Load, Register(gdb, 15));
+        Assert.Equal("T05awatch:1000;thread:1;", gdb.Ask("c"));     // the LDR, resumed from, runs; the next STR stops
+        Assert.Equal(Store, Register(gdb, 15));
     }
 
     [Fact]

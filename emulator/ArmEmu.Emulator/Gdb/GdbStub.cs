@@ -278,7 +278,7 @@ public sealed class GdbStub : IDisposable
             features.Append(";swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+");
             return features.ToString();
         }
-        if (text == "qAttached" || text.StartsWith("qAttached:", StringComparison.Ordinal)) return "1";
+        if (text == "qAttached" || text.StartsWith("qAttached:", StringComparison.Ordinal)) return _target.AttachedToExisting ? "1" : "0";
         if (text == "qC") return $"QC{_target.Threads.Current:x}";
         if (text == "qfThreadInfo") return "m" + string.Join(',', _target.Threads.Ids.Select(id => id.ToString("x", CultureInfo.InvariantCulture)));
         if (text == "qsThreadInfo") return "l";

@@ -87,6 +87,12 @@ public abstract class GdbTarget
     /// <summary>The executable's path (qXfer:exec-file:read); null where there is none.</summary>
     public virtual string? ExecutablePath => null;
 
+    /// <summary>
+    /// qAttached: true if the stub attached to a machine that was already there (gdb detaches
+    /// when it quits), false if it created the process (gdb kills it), as qemu-arm.
+    /// </summary>
+    public virtual bool AttachedToExisting => true;
+
     /// <summary>The lines of <c>monitor tlb</c>.</summary>
     public abstract IEnumerable<string> DescribeTlb();
 
