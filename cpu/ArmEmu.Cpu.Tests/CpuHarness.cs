@@ -4,7 +4,7 @@ using ArmEmu.TestSupport;
 namespace ArmEmu.Cpu.Tests;
 
 /// <summary>
-/// A bare ARM926 core on 1 MiB of flat RAM at 0, for instruction tests:
+/// A bare core (ARM926 unless another model is given) on 1 MiB of flat RAM at 0, for instruction tests:
 /// assemble a snippet at <see cref="CodeBase"/>, set registers, run to the
 /// end of the snippet, look at registers, flags and memory.
 /// </summary>
@@ -14,14 +14,14 @@ public sealed class CpuHarness : IDisposable
     public const uint DataBase = 0x8_0000;
     public const uint RamSize = 0x10_0000;
 
-    public CpuHarness()
+    public CpuHarness(CpuModel? model = null)
     {
         Bus = new PhysicalBus();
         Bus.AddRam(0, RamSize);
         Flat = new FlatTranslation();
         Flat.Map(0, RamSize, Permission.All);
         Port = new MemoryPort(Bus, Flat);
-        Cpu = new Cpu(CpuModel.Arm926, Port);
+        Cpu = new Cpu(model ?? CpuModel.Arm926, Port);
     }
 
     public PhysicalBus Bus { get; }

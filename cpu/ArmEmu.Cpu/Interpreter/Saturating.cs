@@ -66,8 +66,6 @@ public static class Saturating
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteRegister(Cpu cpu, uint op, uint value)
     {
-        int rd = (int)(op >> 12) & 15;
-        if (rd == 15) cpu.BranchWritePC(value);
-        else cpu.R[rd] = value;
+        cpu.WriteRegister((int)(op >> 12) & 15, value);
     }
 }
