@@ -84,6 +84,12 @@ public abstract class GdbTarget
     /// <summary>The auxiliary vector (qXfer:auxv:read); null where there is none (bare metal).</summary>
     public virtual byte[]? AuxiliaryVector => null;
 
+    /// <summary>Whether the target has signals with a siginfo (qXfer:siginfo:read).</summary>
+    public virtual bool HasSignalInfo => false;
+
+    /// <summary>The siginfo of the signal the target stopped for; null when it did not stop for one.</summary>
+    public virtual byte[]? SignalInfo => null;
+
     /// <summary>The executable's path (qXfer:exec-file:read); null where there is none.</summary>
     public virtual string? ExecutablePath => null;
 

@@ -34,6 +34,10 @@ public sealed class LinuxProcessTarget : GdbTarget
 
     public override bool AttachedToExisting => false;
 
+    public override bool HasSignalInfo => true;
+
+    public override byte[]? SignalInfo => _process.Kernel.HeldSignalInfo;
+
     public override byte[]? AuxiliaryVector => _process.Kernel.InitialProcess.Image.AuxiliaryVector;
 
     public override string? ExecutablePath => Path.GetFullPath(_process.ExecutablePath);
