@@ -2,8 +2,8 @@
 # Installs the Debian packages ArmEmu's build and tests need: the GNU ARM
 # toolchains that assemble and compile guest programs (Linux and bare metal),
 # Unicorn (the differential oracle), QEMU user mode (the whole-program oracle),
-# QEMU's Versatile PB (the bare-metal oracle), valgrind (callgrind_annotate) and
-# make (the drop-in test runs armemu-arm as $(QEMU) in a Makefile), and
+# QEMU's Versatile PB (the bare-metal oracle), valgrind (callgrind_annotate),
+# make (the drop-in test runs armemu-arm as $(QEMU) in a Makefile) and
 # gdb-multiarch (the GDB stub's tests).
 # It also enables Debian's armel architecture, from which the busybox tests
 # download busybox-static:armel at test time (apt-get download, no install).
