@@ -214,7 +214,7 @@ internal static class SystemCommand
         switch (stop)
         {
             case MachineStop.Exited:
-                return board.Semihosting.ExitStatus!.Value;
+                return board.ExitStatus!.Value;
             case MachineStop.InstructionLimit:
                 Console.Error.WriteLine($"armemu: stopped after {instructions} instructions (--max-insns) at pc 0x{board.Cpu.PC:x8}");
                 return ExitCodes.InstructionLimit;

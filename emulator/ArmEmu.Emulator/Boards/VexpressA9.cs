@@ -47,20 +47,21 @@ public sealed class VexpressA9Options
 ///   0x10000000  system registers                  0x1e000100  GIC CPU interface
 ///   0x10009000  PL011 UART0..3 (4 KiB apart)      0x1e000200  global timer
 ///   0x10011000  SP804 timers 0-1, 0x10012000 2-3   0x1e000600  private timer and watchdog
-///   0x10017000  PL031 RTC (not yet: reads zero)   0x1e001000  GIC distributor
-///   0x1001f000  PL110 CLCD (motherboard)           0x1e00a000  PL310 L2 cache controller
+///   0x10017000  PL031 RTC                          0x1e001000  GIC distributor
+///   0x1001f000  PL111 CLCD (motherboard)           0x1e00a000  PL310 L2 cache controller
 ///   0x10020000  PL111 CLCD (daughterboard)         0x40000000  NOR flash 0, 0x44000000 flash 1
 ///   0x100e4000  SP804 (daughterboard)              0x48000000  32 MiB SRAM, 0x4c000000 8 MiB video RAM
 ///   0x60000000  RAM (--memory)
 /// </code>
 /// Interrupts: the GIC's SPIs are the motherboard's lines 0..42 and the daughterboard's 48..63
-/// at GIC IDs 32 + n (UART0 37, timers 34 and 35, the daughterboard SP804 80); the private
-/// timer is PPI 29 and the watchdog PPI 30. The CPU starts as QEMU starts a non-Linux image:
+/// at GIC IDs 32 + n (UART0 37, timers 34 and 35, RTC 36, CLCDs 46 and 76, the daughterboard
+/// SP804 80); the global timer is PPI 27, the private timer PPI 29 and the watchdog PPI 30. The CPU starts as QEMU starts a non-Linux image:
 /// Secure SVC mode, IRQ and FIQ masked, MMU and caches off, at the image's entry point.
 ///
 /// The devices of that map that are not modelled (audio, MMC, keyboard/mouse, virtio, the
-/// SP810, I2C, compact flash, Ethernet, USB, and for now the global timer, SCU, RTC, the
-/// CLCDs and the PL310) read as zero and ignore writes, each reported once with --trace-mmio.
+/// SP810, I2C, compact flash, Ethernet, USB, and for now the PL310) read as zero and ignore
+/// writes, each reported once with --trace-mmio. SYS_CFG_SHUTDOWN and SYS_CFG_REBOOT end the
+/// run with status 0 (QEMU exits).
 /// Addresses outside the map are bus errors (external aborts), as in QEMU.
 ///
 /// Departures from QEMU: the NOR flash is plain memory (the CFI command interface is not
@@ -76,9 +77,6 @@ public sealed class VexpressA9 : IBareMetalBoard
     public const uint Timer01Base = 0x1001_1000;
     public const uint Timer23Base = 0x1001_2000;
     public const uint DaughterboardTimerBase = 0x100e_4000;
-
-    /// <summary>SYS_ID of the vexpress motherboard as QEMU's arm_sysctl is configured for it (hw/arm/vexpress.c).</summary>
-    public const uint VexpressSystemId = 0x1190_f500;
 
     private readonly BareMetalLoop _loop;
     private readonly Pl011Uart[] _uarts;
@@ -104,10 +102,15 @@ public sealed class VexpressA9 : IBareMetalBoard
         Cp15 = new V7Cp15(options.Cpu, Mmu, caches: null, cycles: () => Clock.Now) { ConfigurationBase = PrivateBase };
         Cp15.Attach(Cpu);
 
-        Gic = new ArmGic(level => Cpu.IrqLine = level, trace);
+        Gic = new ArmGic(level => Cpu.IrqLine = level, level => Cpu.FiqLine = level, trace);
         var gicInputs = Gic.Inputs;
         PrivateTimer = new A9PrivateTimer(Clock, new InterruptLine(gicInputs, 29), new InterruptLine(gicInputs, 30), trace);
-        SystemRegisters = new VersatileSystemRegisters(Clock, VexpressSystemId, trace);
+        GlobalTimer = new A9GlobalTimer(Clock, new InterruptLine(gicInputs, 27), trace);
+        Scu = new A9Scu(trace);
+        SystemRegisters = new VexpressSystemRegisters(Clock, trace);
+        Rtc = new Pl031Rtc(Clock, new InterruptLine(gicInputs, 32 + 4), trace);
+        MotherboardClcd = new Pl110Clcd(Bus, Clock, new InterruptLine(gicInputs, 32 + 14), trace) { IsPl111 = true };
+        DaughterboardClcd = new Pl110Clcd(Bus, Clock, new InterruptLine(gicInputs, 32 + 44), trace) { IsPl111 = true };
         Timers =
         [
             new Sp804Timer(Clock, new InterruptLine(gicInputs, 32 + 2), trace: trace),
@@ -127,7 +130,12 @@ public sealed class VexpressA9 : IBareMetalBoard
         Bus.AddDevice(Timer01Base, Timers[0]);
         Bus.AddDevice(Timer23Base, Timers[1]);
         Bus.AddDevice(DaughterboardTimerBase, Timers[2]);
+        Bus.AddDevice(0x1001_7000, Rtc);
+        Bus.AddDevice(0x1001_f000, MotherboardClcd);
+        Bus.AddDevice(0x1002_0000, DaughterboardClcd);
+        Bus.AddDevice(PrivateBase, Scu);
         Bus.AddDevice(PrivateBase + 0x100, Gic.CpuInterface);
+        Bus.AddDevice(PrivateBase + 0x200, GlobalTimer);
         Bus.AddDevice(PrivateBase + 0x600, PrivateTimer);
         Bus.AddDevice(PrivateBase + 0x1000, Gic.Distributor);
         foreach ((uint pa, uint size, string name) in UnmodelledDevices)
@@ -145,6 +153,9 @@ public sealed class VexpressA9 : IBareMetalBoard
         });
         _loop = new BareMetalLoop(Cpu, Memory, Clock, Semihosting, _uarts, options.ConsoleInput, () => null,
             e => Cp15.RecordAbort(e.Fault, e.Kind == ExceptionKind.PrefetchAbort));
+        // SYS_CFG_SHUTDOWN and SYS_CFG_REBOOT end the run with status 0, as they end QEMU.
+        SystemRegisters.ShutdownRequested += () => _loop.PowerOff(0);
+        SystemRegisters.RebootRequested += () => _loop.PowerOff(0);
     }
 
     /// <summary>The devices of QEMU's vexpress-a9 map that read as zero here (hw/arm/vexpress.c; sizes from info mtree).</summary>
@@ -156,11 +167,6 @@ public sealed class VexpressA9 : IBareMetalBoard
         (0x1000_7000, 0x1000, "pl050 mouse"),
         (0x1001_3000, 0x800, "virtio-mmio"),
         (0x1001_6000, 0x1000, "i2c (dvi)"),
-        (0x1001_7000, 0x1000, "pl031 rtc"),
-        (0x1001_f000, 0x1000, "pl110 clcd (motherboard)"),
-        (0x1002_0000, 0x1000, "pl111 clcd (daughterboard)"),
-        (PrivateBase, 0x100, "a9 scu"),
-        (PrivateBase + 0x200, 0x20, "a9 global timer"),
         (PrivateBase + 0xa000, 0x1000, "pl310 l2 cache controller"),
         (0x4e00_0000, 0x100, "lan9118 ethernet"),
     ];
@@ -184,7 +190,19 @@ public sealed class VexpressA9 : IBareMetalBoard
 
     public A9PrivateTimer PrivateTimer { get; }
 
-    public VersatileSystemRegisters SystemRegisters { get; }
+    public VexpressSystemRegisters SystemRegisters { get; }
+
+    public A9GlobalTimer GlobalTimer { get; }
+
+    public A9Scu Scu { get; }
+
+    public Pl031Rtc Rtc { get; }
+
+    /// <summary>The motherboard's CLCD at 0x1001F000 (a PL111, as in QEMU).</summary>
+    public Pl110Clcd MotherboardClcd { get; }
+
+    /// <summary>The daughterboard's PL111 at 0x10020000.</summary>
+    public Pl110Clcd DaughterboardClcd { get; }
 
     /// <summary>The SP804s at 0x10011000, 0x10012000 and 0x100e4000.</summary>
     public Sp804Timer[] Timers { get; }
@@ -194,8 +212,10 @@ public sealed class VexpressA9 : IBareMetalBoard
     /// <summary>No cache model on this board yet: memory is always coherent, as in QEMU.</summary>
     public Memory.Caches.CacheSystem? Caches => null;
 
-    /// <summary>The CLCDs are not modelled yet.</summary>
-    public Pl110Clcd? Clcd => null;
+    /// <summary>What --screenshot shows: the daughterboard's PL111 unless only the motherboard's CLCD is on.</summary>
+    public Pl110Clcd? Clcd => !DaughterboardClcd.DisplayOn && MotherboardClcd.DisplayOn ? MotherboardClcd : DaughterboardClcd;
+
+    public int? ExitStatus => _loop.ExitStatus;
 
     /// <summary>Loads an ELF image at its physical addresses (which must be in RAM) and starts at its entry.</summary>
     public void LoadElf(ElfFile elf) => Start(BareMetalLoop.LoadElf(Bus, Ram, elf));
