@@ -63,6 +63,7 @@ public sealed partial class LinuxProgramTests
         new("pipe_fork.c", []),
         new("vfork_spawn.c", []),
         new("pthreads.c", [], ExtraFlags: "-pthread"),
+        new("sigpipe.c", []),
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
     ];
 
