@@ -5,6 +5,7 @@ using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Machine;
 using ArmEmu.Emulator.Semihosting;
 using ArmEmu.Memory;
+using ArmEmu.Memory.Caches;
 using ArmEmu.Memory.Mmu;
 
 namespace ArmEmu.Emulator.Boards;
@@ -36,6 +37,12 @@ public sealed class VexpressA9Options
     public string SemihostingRoot { get; init; } = Environment.CurrentDirectory;
 
     public string CommandLine { get; init; } = "";
+
+    /// <summary>
+    /// The cache model (on by default): the Cortex-A9's L1 I and D caches, and the PL310 behind
+    /// them, off until its control register enables it.
+    /// </summary>
+    public CacheModelOptions Caches { get; init; } = CacheModelOptions.CortexA9;
 }
 
 /// <summary>
@@ -59,10 +66,14 @@ public sealed class VexpressA9Options
 /// Secure SVC mode, IRQ and FIQ masked, MMU and caches off, at the image's entry point.
 ///
 /// The devices of that map that are not modelled (audio, MMC, keyboard/mouse, virtio, the
-/// SP810, I2C, compact flash, Ethernet, USB, and for now the PL310) read as zero and ignore
+/// SP810, I2C, compact flash, Ethernet, USB) read as zero and ignore
 /// writes, each reported once with --trace-mmio. SYS_CFG_SHUTDOWN and SYS_CFG_REBOOT end the
 /// run with status 0 (QEMU exits).
 /// Addresses outside the map are bus errors (external aborts), as in QEMU.
+///
+/// The cache model (on unless --no-cache): the Cortex-A9's L1 caches with the geometry CCSIDR
+/// reports, and the PL310 (<see cref="Pl310L2Cache"/>) behind them, maintained only through its
+/// registers; DMA masters and the CLCDs read RAM behind both. QEMU models no caches.
 ///
 /// Departures from QEMU: the NOR flash is plain memory (the CFI command interface is not
 /// modelled, so writes change its contents), and the flash alias at 0 is a separate copy of
@@ -99,8 +110,19 @@ public sealed class VexpressA9 : IBareMetalBoard
         Memory = new MemoryPort(Bus, Mmu);
         Cpu = new Cpu.Cpu(options.Cpu, Memory);
         Clock = new VirtualClock(Cpu, options.CpuHz);
-        Cp15 = new V7Cp15(options.Cpu, Mmu, caches: null, cycles: () => Clock.Now) { ConfigurationBase = PrivateBase };
+        Caches = options.Caches.Build(Bus, () => Clock.Now);
+        Cp15 = new V7Cp15(options.Cpu, Mmu, Caches, cycles: () => Clock.Now) { ConfigurationBase = PrivateBase };
         Cp15.Attach(Cpu);
+        if (Caches is { } caches)
+        {
+            // L1 is PIPT (D) and VIPT (I) with no FCSE: virtual addresses index as they are. Maintenance
+            // by MVA translates as a PL1 data read would, and faults where it would.
+            caches.TranslateForMaintenanceV7 = mva => Mmu.Translate(mva, AccessKind.Read | AccessKind.Privileged);
+            caches.TranslateForMaintenance = mva => Mmu.TryLookup(mva, out uint pa, out _) ? pa : null;
+            Cp15.ControlApplied += ApplyCacheEnables;
+            ApplyCacheEnables(Cp15.Control);
+            Memory.Caches = caches;
+        }
 
         Gic = new ArmGic(level => Cpu.IrqLine = level, level => Cpu.FiqLine = level, trace);
         var gicInputs = Gic.Inputs;
@@ -138,6 +160,8 @@ public sealed class VexpressA9 : IBareMetalBoard
         Bus.AddDevice(PrivateBase + 0x200, GlobalTimer);
         Bus.AddDevice(PrivateBase + 0x600, PrivateTimer);
         Bus.AddDevice(PrivateBase + 0x1000, Gic.Distributor);
+        L2CacheController = new Pl310L2Cache(Caches?.OuterCache, trace);
+        Bus.AddDevice(PrivateBase + 0xa000, L2CacheController);
         foreach ((uint pa, uint size, string name) in UnmodelledDevices)
             Bus.AddDevice(pa, new UnmodelledDevice(name, pa, size, trace));
 
@@ -151,7 +175,7 @@ public sealed class VexpressA9 : IBareMetalBoard
             HeapInfo = (0, 0, 0, 0),
             Centiseconds = () => Clock.Now * 100 / Clock.CpuHz,
         });
-        _loop = new BareMetalLoop(Cpu, Memory, Clock, Semihosting, _uarts, options.ConsoleInput, () => null,
+        _loop = new BareMetalLoop(Cpu, Memory, Clock, Semihosting, _uarts, options.ConsoleInput, () => Caches,
             e => Cp15.RecordAbort(e.Fault, e.Kind == ExceptionKind.PrefetchAbort));
         // SYS_CFG_SHUTDOWN and SYS_CFG_REBOOT end the run with status 0, as they end QEMU.
         SystemRegisters.ShutdownRequested += () => _loop.PowerOff(0);
@@ -167,7 +191,6 @@ public sealed class VexpressA9 : IBareMetalBoard
         (0x1000_7000, 0x1000, "pl050 mouse"),
         (0x1001_3000, 0x800, "virtio-mmio"),
         (0x1001_6000, 0x1000, "i2c (dvi)"),
-        (PrivateBase + 0xa000, 0x1000, "pl310 l2 cache controller"),
         (0x4e00_0000, 0x100, "lan9118 ethernet"),
     ];
 
@@ -209,8 +232,11 @@ public sealed class VexpressA9 : IBareMetalBoard
 
     public ArmSemihosting Semihosting { get; }
 
-    /// <summary>No cache model on this board yet: memory is always coherent, as in QEMU.</summary>
-    public Memory.Caches.CacheSystem? Caches => null;
+    /// <summary>The L1 caches, the PL310 and the write buffer; null with the cache model off (--no-cache).</summary>
+    public CacheSystem? Caches { get; }
+
+    /// <summary>The PL310's registers at 0x1E00A000 (registers only, as in QEMU, with the cache model off).</summary>
+    public Pl310L2Cache L2CacheController { get; }
 
     /// <summary>What --screenshot shows: the daughterboard's PL111 unless only the motherboard's CLCD is on.</summary>
     public Pl110Clcd? Clcd => !DaughterboardClcd.DisplayOn && MotherboardClcd.DisplayOn ? MotherboardClcd : DaughterboardClcd;
@@ -237,6 +263,23 @@ public sealed class VexpressA9 : IBareMetalBoard
 
     /// <summary>Runs until the guest exits, stops making progress, or <paramref name="maxInstructions"/> have run.</summary>
     public MachineStop Run(long maxInstructions) => _loop.Run(maxInstructions);
+
+    /// <summary>
+    /// SCTLR.C and SCTLR.I turn the L1 caches on and off; SCTLR.RR selects round-robin
+    /// replacement instead of pseudo-random (Cortex-A9 TRM 4.3.9).
+    /// </summary>
+    private void ApplyCacheEnables(uint control)
+    {
+        var caches = Caches!;
+        bool data = (control & V7Cp15.ControlC) != 0, code = (control & V7Cp15.ControlI) != 0;
+        bool roundRobin = (control & V7Cp15.ControlRR) != 0;
+        if (caches.DataCache is { } d) d.RoundRobinSelected = roundRobin;
+        if (caches.InstructionCache is { } i) i.RoundRobinSelected = roundRobin;
+        if (caches.DataCacheEnabled == data && caches.InstructionCacheEnabled == code) return;
+        caches.DataCacheEnabled = data;
+        caches.InstructionCacheEnabled = code;
+        Memory.FlushFastPath(); // fetches switch between the fast path and the I-cache
+    }
 
     public void Dispose()
     {
