@@ -31,7 +31,11 @@ public class ArmDecoderTableTests
                 uint word = ((uint)random.Next() << 1 ^ (uint)random.Next()) & ~rows[i].Mask | rows[i].Value;
                 if (rows[i].Conditional && word >> 28 == 0xF) word &= 0xEFFF_FFFF;
                 int decoded = Table.DecodeRow(word);
-                Assert.True(decoded == i, $"0x{word:x8} from {rows[i]} decoded as {(decoded < 0 ? "UNDEFINED" : rows[decoded].ToString())}");
+                // Inside a group a more specific row may take the word (a VFP row within CDP's space).
+                bool taken = decoded >= 0 && decoded != i && rows[i].Group is not null
+                             && Table.Rows[decoded].Group == rows[i].Group && Table.Rows[decoded].Specificity > rows[i].Specificity;
+                Assert.True(decoded == i || taken,
+                            $"0x{word:x8} from {rows[i]} decoded as {(decoded < 0 ? "UNDEFINED" : Table.Rows[decoded].ToString())}");
             }
         }
     }

@@ -48,9 +48,10 @@ public sealed class CpuHarness : IDisposable
     /// Assembles and runs <paramref name="source"/> from <see cref="CodeBase"/> until the PC reaches
     /// its end. A source starting with ".thumb" runs in Thumb state.
     /// </summary>
-    public static CpuHarness Run(string source, Action<CpuHarness>? setup = null, long maxInstructions = 100_000)
+    public static CpuHarness Run(string source, Action<CpuHarness>? setup = null, long maxInstructions = 100_000,
+                                 CpuModel? model = null)
     {
-        var h = new CpuHarness();
+        var h = new CpuHarness(model);
         h.Load(source);
         h.Cpu.T = source.TrimStart().StartsWith(".thumb", StringComparison.Ordinal) || source.Contains(".syntax unified\n.thumb");
         h.Cpu.PC = CodeBase;
@@ -60,6 +61,9 @@ public sealed class CpuHarness : IDisposable
     }
 
     public StopReason LastStop { get; private set; }
+
+    /// <summary>The exception a test's handler stopped on, if it records one.</summary>
+    public ExceptionKind? Exception { get; set; }
 
     public uint this[int register] => Cpu.R[register];
 

@@ -65,6 +65,7 @@ public sealed unsafe partial class Cpu
         Model = model;
         Memory = memory;
         Code = code ?? new Decoding.CodeCache(model);
+        Fpu = new Vfp.FloatingPointUnit(model);
         _loadWritePCInterworks = model.Arch >= ArchVersion.V5T;
         _aluWritePCInterworks = model.Arch >= ArchVersion.V7;
         _executionStateBits = (model.HasJazelle ? JBit : 0) | (model.Arch >= ArchVersion.V6 ? ABit : 0)
@@ -78,6 +79,9 @@ public sealed unsafe partial class Cpu
     public CpuModel Model { get; }
 
     public MemoryPort Memory { get; }
+
+    /// <summary>The VFP/Advanced SIMD register file and its control (cp10/cp11).</summary>
+    public Vfp.FloatingPointUnit Fpu { get; }
 
     /// <summary>Coprocessors 0..15; null slots are absent, and instructions naming them are UNDEFINED.</summary>
     public ICoprocessor?[] Coprocessors { get; } = new ICoprocessor?[16];
@@ -150,6 +154,7 @@ public sealed unsafe partial class Cpu
         A = (_executionStateBits & ABit) != 0; // ARMv6+: asynchronous aborts masked from reset (B1.9.10)
         _mode = ProcessorMode.Supervisor;
         Memory.Privileged = true;
+        Fpu.Reset();
         PC = HighVectors ? 0xFFFF_0000 : 0;
     }
 
