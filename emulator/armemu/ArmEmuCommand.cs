@@ -265,6 +265,7 @@ internal static class ArmEmuCommand
         {
             prepare(process);
             var session = profiling.Profiling ? ProfilingSession.ForLinux(process) : null;
+            if (session is not null && !profiling.AddSymbolsTo(session)) return ExitCodes.Usage;
             using var traceFile = profiling.Trace is { } t ? new StreamWriter(t.FullName) : null;
             var tracer = traceFile is null ? null : new InstructionTracer(process.Cpu, traceFile, profiling.From, profiling.To);
             var clock = Stopwatch.StartNew();

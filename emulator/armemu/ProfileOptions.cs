@@ -14,12 +14,36 @@ internal sealed class ProfileOptions
     public Option<string?> TraceFrom { get; } = new("--trace-from") { Description = "Start the trace at instruction count N, or when the PC first reaches 0xADDRESS" };
     public Option<string?> TraceTo { get; } = new("--trace-to") { Description = "End the trace before instruction count N, or after the instruction at 0xADDRESS" };
 
-    public IEnumerable<Option> All => [Profile, ProfileTop, Trace, TraceFrom, TraceTo];
+    public Option<FileInfo[]> Symbols { get; } = new("--symbols")
+    {
+        Description = "Name code from FILE too: an ELF with symbols (vmlinux, an unstripped library) or a System.map (repeatable)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public IEnumerable<Option> All => [Profile, ProfileTop, Trace, TraceFrom, TraceTo, Symbols];
 
     /// <summary>What the user asked for, checked.</summary>
-    public sealed record Request(FileInfo? Profile, int? Top, FileInfo? Trace, TracePoint? From, TracePoint? To)
+    public sealed record Request(FileInfo? Profile, int? Top, FileInfo? Trace, TracePoint? From, TracePoint? To, FileInfo[] Symbols)
     {
         public bool Profiling => Profile is not null || Top is not null;
+
+        /// <summary>Adds the <c>--symbols</c> files to a session; false (and one line on stderr) if one cannot be read.</summary>
+        public bool AddSymbolsTo(ArmEmu.Emulator.Profiling.ProfilingSession session)
+        {
+            foreach (var file in Symbols)
+            {
+                try
+                {
+                    session.AddSymbolFile(file.FullName);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"armemu: --symbols: {e.Message}");
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     public Request? Parse(ParseResult parse, out string? error)
@@ -48,7 +72,13 @@ internal sealed class ProfileOptions
             error = "--trace-from and --trace-to need --trace FILE";
             return null;
         }
-        return new Request(parse.GetValue(Profile), top, trace, from, to);
+        var symbols = parse.GetValue(Symbols) ?? [];
+        if (symbols.FirstOrDefault(f => !f.Exists) is { } missing)
+        {
+            error = $"--symbols: '{missing}' does not exist";
+            return null;
+        }
+        return new Request(parse.GetValue(Profile), top, trace, from, to, symbols);
     }
 
     /// <summary>Writes the profile file and prints the top table, as asked.</summary>
