@@ -28,11 +28,12 @@ internal static class SystemCommand
         var maxInsns = new Option<long?>("--max-insns") { Description = "Stop after this many instructions (exit status 124)" };
         var cpuMhz = new Option<uint>("--cpu-mhz") { Description = "CPU clock for the virtual time (default 200)", DefaultValueFactory = _ => 200 };
         var stats = new Option<bool>("--stats") { Description = "Print instructions, seconds and MIPS on stderr at exit" };
-        var statsJson = new Option<FileInfo?>("--stats-json") { Description = "Write the statistics as JSON to FILE" };
+        var statsJson = new Option<string?>("--stats-json") { Description = "Write the statistics as JSON to FILE", HelpName = "FILE" };
         var traceMmio = new Option<bool>("--trace-mmio") { Description = "Report accesses to unimplemented device registers (once each)" };
         var semihostingRoot = new Option<DirectoryInfo?>("--semihosting-root") { Description = "Directory semihosting file operations are confined to (default: the working directory)" };
-        var screenshot = new Option<FileInfo?>("--screenshot")
+        var screenshot = new Option<string?>("--screenshot")
         {
+            HelpName = "FILE",
             Description = "At exit, write what the LCD (PL110) shows to FILE as a PNG: the framebuffer as RAM holds it, "
                 + "so lines still dirty in the D-cache show their old contents; a black frame of the programmed size when the "
                 + "display is off; no file (and a note on stderr) when the guest never programmed the LCD",
@@ -92,6 +93,8 @@ internal static class SystemCommand
                 error = $"--semihosting-root: '{root}' is not an existing directory";
             var profileRequest = error is null ? profiling.Parse(parse, out error) : null;
             var gdbRequest = error is null ? gdb.ParseSystem(parse, out error) : null;
+            error ??= OutputPaths.CheckAll(("--profile", profileRequest!.Profile), ("--trace", profileRequest.Trace),
+                                           ("--stats-json", parse.GetValue(statsJson)), ("--screenshot", parse.GetValue(screenshot)));
             if (error is not null)
             {
                 Console.Error.WriteLine($"armemu: {error}");
@@ -139,8 +142,8 @@ internal static class SystemCommand
     ];
 
     private static int Run(string path, Func<IBareMetalBoard> createBoard, uint loadAddress, uint entry, bool entryGiven,
-                           long limit, bool printStats, FileInfo? statsJson, ProfileOptions.Request profiling, Action<IBareMetalBoard> prepare,
-                           FileInfo? screenshot, GdbCommandLine.Request? gdb)
+                           long limit, bool printStats, string? statsJson, ProfileOptions.Request profiling, Action<IBareMetalBoard> prepare,
+                           string? screenshot, GdbCommandLine.Request? gdb)
     {
         byte[] data;
         try
@@ -178,7 +181,7 @@ internal static class SystemCommand
             session = new ProfilingSession(board.Cpu, code, board.Caches);
             if (!profiling.AddSymbolsTo(session)) return ExitCodes.Usage;
         }
-        using var traceFile = profiling.Trace is { } t ? new StreamWriter(t.FullName) : null;
+        using var traceFile = profiling.Trace is { } t ? ProfileOptions.OpenTrace(t) : null;
         var tracer = traceFile is null ? null : new InstructionTracer(board.Cpu, traceFile, profiling.From, profiling.To);
         var clock = Stopwatch.StartNew();
         MachineStop stop;
@@ -204,11 +207,11 @@ internal static class SystemCommand
             CacheCommandLine.PrintStats(board.Caches, Console.Error);
         }
         if (statsJson is not null)
-            File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips, idleCycles = board.Clock.IdleCycles, caches = CacheCommandLine.StatsJson(board.Caches) }));
+            File.WriteAllText(statsJson, JsonSerializer.Serialize(new { instructions, seconds, mips, idleCycles = board.Clock.IdleCycles, caches = CacheCommandLine.StatsJson(board.Caches) }));
         if (screenshot is not null)
         {
             if (board.Clcd is null) Console.Error.WriteLine("armemu: --screenshot: this board's LCD controller is not modelled yet; no file written");
-            else if (!Screenshot.Write(board.Clcd, screenshot)) return ExitCodes.Usage;
+            else if (!Screenshot.Write(board.Clcd, new FileInfo(screenshot))) return ExitCodes.Usage;
         }
         switch (stop)
         {
