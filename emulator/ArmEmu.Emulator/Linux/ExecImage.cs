@@ -112,6 +112,9 @@ public sealed class ExecImage
     {
         cpu.SwitchMode(ProcessorMode.User);
         cpu.I = cpu.F = false;
+        // A new image starts with a clean, enabled VFP (Linux's vfp_flush_hwstate at exec; qemu-arm's reset).
+        cpu.Fpu.Reset();
+        cpu.Fpu.EnableForUserMode();
         cpu.R[13] = StackPointer;
         cpu.T = (Entry & 1) != 0;
         cpu.PC = Entry;
@@ -124,10 +127,11 @@ public sealed class ExecImage
     public static string Platform(CpuModel model) => model.Arch >= ArchVersion.V7 ? "v7l" : model.Arch >= ArchVersion.V6 ? "v6l" : "v5l";
 
     /// <summary>
-    /// AT_HWCAP: SWP, HALF, THUMB, FAST_MULT, and EDSP for the DSP extension. No VFP:
-    /// ArmEmu's ARM926 has none (QEMU's arm926 adds VFP and reports 0xd7).
+    /// AT_HWCAP: SWP, HALF, THUMB, FAST_MULT, EDSP for the DSP extension, and the
+    /// floating-point bits (<see cref="Cpu.Vfp.FloatingPointUnit.HwCap"/>): QEMU's arm926 reports 0xd7.
     /// </summary>
-    public static uint HwCap(CpuModel model) => 0x1 | 0x2 | 0x4 | 0x10 | (model.HasDsp ? 0x80u : 0);
+    public static uint HwCap(CpuModel model) =>
+        0x1 | 0x2 | 0x4 | 0x10 | (model.HasDsp ? 0x80u : 0) | Cpu.Vfp.FloatingPointUnit.HwCap(model);
 
     /// <summary>Reads and parses an ELF file; a missing or malformed one is a one-line <see cref="ProcessLoadException"/>.</summary>
     public static ElfFile ReadElf(string path, string what)
