@@ -14,14 +14,19 @@ public sealed class CpuHarness : IDisposable
     public const uint DataBase = 0x8_0000;
     public const uint RamSize = 0x10_0000;
 
-    public CpuHarness()
+    public CpuHarness() : this(CpuModel.Arm926)
+    {
+    }
+
+    public CpuHarness(CpuModel model)
     {
         Bus = new PhysicalBus();
         Bus.AddRam(0, RamSize);
         Flat = new FlatTranslation();
         Flat.Map(0, RamSize, Permission.All);
         Port = new MemoryPort(Bus, Flat);
-        Cpu = new Cpu(CpuModel.Arm926, Port);
+        Cpu = new Cpu(model, Port);
+        March = model.Arch >= ArchVersion.V7 ? (model.Has(CpuFeature.ArmDivide) ? "armv7ve" : "armv7-a") : model.Arch >= ArchVersion.V6 ? "armv6kz" : "armv5te";
     }
 
     public PhysicalBus Bus { get; }
@@ -32,13 +37,16 @@ public sealed class CpuHarness : IDisposable
 
     public Cpu Cpu { get; }
 
+    /// <summary>The assembler's -march for the model.</summary>
+    public string March { get; }
+
     /// <summary>Address just past the last loaded snippet: where <see cref="Run"/> stops.</summary>
     public uint End { get; private set; }
 
     /// <summary>Assembles <paramref name="source"/> at <paramref name="address"/> and writes it to RAM.</summary>
     public uint Load(string source, uint address = CodeBase)
     {
-        byte[] code = GnuToolchain.Assemble(source, address);
+        byte[] code = GnuToolchain.Assemble(source, address, March);
         Bus.WriteRam(address, code);
         End = address + (uint)code.Length;
         return End;
@@ -48,9 +56,13 @@ public sealed class CpuHarness : IDisposable
     /// Assembles and runs <paramref name="source"/> from <see cref="CodeBase"/> until the PC reaches
     /// its end. A source starting with ".thumb" runs in Thumb state.
     /// </summary>
-    public static CpuHarness Run(string source, Action<CpuHarness>? setup = null, long maxInstructions = 100_000)
+    public static CpuHarness Run(string source, Action<CpuHarness>? setup = null, long maxInstructions = 100_000) =>
+        Run(CpuModel.Arm926, source, setup, maxInstructions);
+
+    /// <summary>As <see cref="Run(string, Action{CpuHarness}?, long)"/> on another model (assembled for its architecture).</summary>
+    public static CpuHarness Run(CpuModel model, string source, Action<CpuHarness>? setup = null, long maxInstructions = 100_000)
     {
-        var h = new CpuHarness();
+        var h = new CpuHarness(model);
         h.Load(source);
         h.Cpu.T = source.TrimStart().StartsWith(".thumb", StringComparison.Ordinal) || source.Contains(".syntax unified\n.thumb");
         h.Cpu.PC = CodeBase;

@@ -101,6 +101,7 @@ public sealed unsafe partial class Cpu
         SetSpsr(mode, cpsr);
         R[14] = returnAddress;
         T = false;
+        E = false; // CPSR.E = SCTLR.EE, which this model keeps at 0 (little-endian exception handlers)
         I = true;
         if (kind is ExceptionKind.Reset or ExceptionKind.Fiq) F = true;
         _nextPc = (HighVectors ? 0xFFFF_0000u : 0u) + offset;
