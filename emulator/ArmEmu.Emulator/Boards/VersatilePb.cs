@@ -221,10 +221,7 @@ public sealed class VersatilePb : IDisposable
             if (Semihosting.ExitStatus is not null) return MachineStop.Exited;
             ulong executed = Cpu.InstructionsExecuted;
             if (executed >= limit) return MachineStop.InstructionLimit;
-            long slice = (long)Math.Min(limit - executed, MaxSlice);
-            if (Clock.NextEventTime is ulong next) slice = Math.Max(1, Math.Min(slice, (long)Math.Min(next - Math.Min(next, Clock.Now), long.MaxValue)));
-            var reason = Cpu.Run(slice);
-            Clock.RunDue();
+            var reason = SliceLoop.RunSlice(Cpu, Clock, (long)Math.Min(limit - executed, MaxSlice), out _);
             foreach (var uart in _uarts) uart.PollInput();
             if (reason == StopReason.WaitForInterrupt) return MachineStop.WaitingForever;
             if (Semihosting.ExitStatus is null && IsSpinningWithInterruptsMasked()) return MachineStop.Spinning;

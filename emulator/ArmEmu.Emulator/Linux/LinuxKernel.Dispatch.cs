@@ -23,8 +23,9 @@ public sealed unsafe partial class LinuxKernel
     {
         // process lifetime
         SyscallNumber.exit or SyscallNumber.exit_group => SysExit((int)a0),
-        SyscallNumber.getpid or SyscallNumber.gettid => HostLibc.GetPid(),
-        SyscallNumber.getppid => HostLibc.GetPPid(),
+        SyscallNumber.getpid => CurrentProcess.Pid,
+        SyscallNumber.gettid => CurrentThread.Tid,
+        SyscallNumber.getppid => CurrentProcess.Parent?.Pid ?? HostLibc.GetPPid(),
         SyscallNumber.getpgid => HostLibc.Check(HostLibc.GetPGid((int)a0)),
         SyscallNumber.getpgrp => HostLibc.Check(HostLibc.GetPGid(0)),
         SyscallNumber.getsid => HostLibc.Check(HostLibc.GetSid((int)a0)),
@@ -35,7 +36,7 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.getresuid32 => SysGetResId(a0, a1, a2, HostLibc.GetUid(), HostLibc.GetEUid()),
         SyscallNumber.getresgid32 => SysGetResId(a0, a1, a2, HostLibc.GetGid(), HostLibc.GetEGid()),
         SyscallNumber.getgroups32 => SysGetGroups((int)a0, a1),
-        SyscallNumber.set_tid_address => HostLibc.GetPid(),
+        SyscallNumber.set_tid_address => CurrentThread.Tid,
         SyscallNumber.set_robust_list => 0,
         SyscallNumber.uname => SysUname(a0),
         SyscallNumber.umask => HostLibc.UMask((int)a0),
@@ -150,7 +151,7 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.breakpoint => SysBreakpoint(),
         SyscallNumber.cacheflush => SysCacheflush(a0, a1, a2),
         SyscallNumber.set_tls => SysSetTls(a0),
-        SyscallNumber.get_tls => _process.Tls,
+        SyscallNumber.get_tls => CurrentThread.Tls,
         _ => UnknownSyscall((uint)nr),
     };
 
@@ -165,7 +166,7 @@ public sealed unsafe partial class LinuxKernel
         if (nr >= 0xf0000 && nr <= 0xf07ff) return -Errno.ENOSYS;
         if (nr > 0xf07ff && nr < 0x100000)
         {
-            RaiseSynchronousSignal(Signal.SIGILL, SignalCode.ILL_ILLTRP, _trapAddress);
+            RaiseSynchronousSignal(Signal.SIGILL, SignalCode.ILL_ILLTRP, CurrentThread.TrapAddress);
             return NoResult;
         }
         return -Errno.ENOSYS;

@@ -39,8 +39,8 @@ public sealed unsafe partial class LinuxKernel
         byte[]? path = ReadUserString(address);
         if (path is null) return null;
         if (path.AsSpan().SequenceEqual("/proc/self/exe\0"u8))
-            return Encoding.UTF8.GetBytes(_process.ExecutablePath + "\0");
-        if (_process.SysRoot is { } root && path.Length > 2 && path[0] == (byte)'/')
+            return Encoding.UTF8.GetBytes(CurrentProcess.Image.ExecutablePath + "\0");
+        if (SysRoot is { } root && path.Length > 2 && path[0] == (byte)'/')
         {
             string redirected = root + Encoding.UTF8.GetString(path, 0, path.Length - 1);
             if (File.Exists(redirected) || Directory.Exists(redirected)) return Encoding.UTF8.GetBytes(redirected + "\0");
@@ -180,11 +180,8 @@ public sealed unsafe partial class LinuxKernel
 
     private const int OSyncBits = 0x10_1000; // O_SYNC is __O_SYNC | O_DSYNC; /dev/mem tests f_flags & O_SYNC
 
-    /// <summary>Descriptors open on the emulated /dev/mem, and whether each was opened with O_SYNC.</summary>
-    private readonly Dictionary<int, bool> _devMem = new();
-
     /// <summary>
-    /// /dev/mem is the board's physical map (<see cref="LinuxProcess"/>), not the host's: the
+    /// /dev/mem is the board's physical map (<see cref="LinuxMachine"/>), not the host's: the
     /// descriptor is a host /dev/null opened with the guest's access mode, so that it has a
     /// number of its own, fcntl and close work, and read/write do nothing harmful; only mmap
     /// (<see cref="MapDevMem"/>) knows what it is. The emulated process may open it as Linux
@@ -196,21 +193,21 @@ public sealed unsafe partial class LinuxKernel
         const int accessMode = 3, closeOnExec = 0x8_0000;
         long fd;
         fixed (byte* p = "/dev/null\0"u8) fd = HostLibc.Check(HostLibc.OpenAt(HostLibc.AtFdCwd, p, flags & (accessMode | closeOnExec | OSyncBits), 0));
-        if (fd >= 0) _devMem[(int)fd] = (flags & OSyncBits) != 0;
+        if (fd >= 0) CurrentProcess.DevMemDescriptors[(int)fd] = (flags & OSyncBits) != 0;
         return fd;
     }
 
     private long SysClose(int fd)
     {
         long r = HostLibc.Check(HostLibc.Close(fd));
-        if (r == 0) _devMem.Remove(fd);
+        if (r == 0) CurrentProcess.DevMemDescriptors.Remove(fd);
         return r;
     }
 
     /// <summary>dup2/dup3 closed whatever <paramref name="target"/> was.</summary>
     private long ForgetDevMem(int target, long result)
     {
-        if (result >= 0) _devMem.Remove(target);
+        if (result >= 0) CurrentProcess.DevMemDescriptors.Remove(target);
         return result;
     }
 
@@ -294,7 +291,7 @@ public sealed unsafe partial class LinuxKernel
         if ((int)size <= 0) return -Errno.EINVAL;
         if (path.AsSpan().SequenceEqual("/proc/self/exe\0"u8))
         {
-            byte[] exe = Encoding.UTF8.GetBytes(Path.GetFullPath(_process.ExecutablePath));
+            byte[] exe = Encoding.UTF8.GetBytes(Path.GetFullPath(CurrentProcess.Image.ExecutablePath));
             int n = (int)Math.Min(size, (uint)exe.Length);
             return WriteUser(buffer, exe.AsSpan(0, n)) ? n : -Errno.EFAULT;
         }

@@ -22,19 +22,19 @@ public sealed unsafe partial class LinuxKernel
 
     private long SysBrk(uint requested)
     {
-        uint current = _process.Brk;
-        if (requested < _process.BrkStart) return current;
+        uint current = CurrentProcess.Brk;
+        if (requested < CurrentProcess.Image.BrkStart) return current;
         uint oldTop = PageAlignUp(current), newTop = PageAlignUp(requested);
         try
         {
             if (newTop > oldTop)
             {
-                if (newTop > _process.MmapBase || !Space.IsFree(oldTop, newTop - oldTop)) return current;
+                if (newTop > ExecImage.MmapStart || !Space.IsFree(oldTop, newTop - oldTop)) return current;
                 Space.Map(oldTop, newTop - oldTop, Permission.Read | Permission.Write);
             }
             else if (newTop < oldTop)
             {
-                _process.FlushUserRange(newTop, oldTop);
+                Machine.FlushUserRange(newTop, oldTop);
                 Space.Unmap(newTop, oldTop - newTop);
             }
         }
@@ -42,7 +42,7 @@ public sealed unsafe partial class LinuxKernel
         {
             return current;
         }
-        _process.Brk = requested;
+        CurrentProcess.Brk = requested;
         return requested;
     }
 
@@ -64,7 +64,7 @@ public sealed unsafe partial class LinuxKernel
             if (mode < 0) return mode;
             if ((mode & 3) == 1 /* O_WRONLY */ || (shared && (prot & ProtWrite) != 0 && (mode & 3) != 2 /* O_RDWR */))
                 return -Errno.EACCES;
-            devMem = _devMem.TryGetValue(fd, out devMemSync);
+            devMem = CurrentProcess.DevMemDescriptors.TryGetValue(fd, out devMemSync);
             if (devMem)
             {
                 long check = CheckDevMemRange(offset, size);
@@ -91,13 +91,13 @@ public sealed unsafe partial class LinuxKernel
         }
         else
         {
-            uint? free = Space.FindFree(size, _process.MmapBase, TaskSize);
+            uint? free = Space.FindFree(size, ExecImage.MmapStart, TaskSize);
             if (free is null) return -Errno.ENOMEM;
             start = free.Value;
         }
 
         // MAP_FIXED over existing pages unmaps them first (do_munmap), flushing their cache lines.
-        if (!Space.IsFree(start, size)) _process.FlushUserRange(start, start + size);
+        if (!Space.IsFree(start, size)) Machine.FlushUserRange(start, start + size);
         try
         {
             if (devMem) MapDevMem(start, size, prot, shared, devMemSync, offset);
@@ -185,7 +185,7 @@ public sealed unsafe partial class LinuxKernel
             if (!file.Frames.TryGetValue(pageIndex, out uint frame))
             {
                 frame = Space.Frames.Allocate(); // the page cache's reference
-                _process.Bus.WriteRam(frame << PhysicalBus.PageBits, contents.AsSpan((int)page, (int)ProcessAddressSpace.PageSize));
+                Machine.Bus.WriteRam(frame << PhysicalBus.PageBits, contents.AsSpan((int)page, (int)ProcessAddressSpace.PageSize));
                 file.Frames[pageIndex] = frame;
             }
             Space.MapFrame(start + page, frame, rights, PageAttributes.Normal, sharedFile: true);
@@ -212,13 +212,13 @@ public sealed unsafe partial class LinuxKernel
     /// </summary>
     private void MakeCoherent(uint va)
     {
-        if (!_process.MakeCoherent || _process.Caches?.DataCache?.Config.Indexing != CacheIndexing.Vivt) return;
+        if (!_makeCoherent || Machine.Caches?.DataCache?.Config.Indexing != CacheIndexing.Vivt) return;
         var aliases = Space.SharedFilePagesOf(Space.FrameOf(va) >> PhysicalBus.PageBits);
         if (aliases.Count < 2) return;
         foreach (uint page in aliases)
         {
             if (Space.AttributesOf(page, AccessKind.Read) == SharedAliasAttributes) continue;
-            _process.FlushUserPage(page);
+            Machine.FlushUserPage(page);
             Space.SetAttributes(page, SharedAliasAttributes);
         }
     }
@@ -251,14 +251,14 @@ public sealed unsafe partial class LinuxKernel
         long bytes = Math.Min(ProcessAddressSpace.PageSize, st.Size - at);
         if (bytes <= 0) return;
         var data = new byte[bytes];
-        _process.Bus.ReadRam(frame << PhysicalBus.PageBits, data);
+        Machine.Bus.ReadRam(frame << PhysicalBus.PageBits, data);
         fixed (byte* p = data) HostLibc.PWrite(file.Fd, p, (nuint)bytes, at);
     }
 
     /// <summary>Cleans every mapping of a frame from the caches, so that RAM holds what the process wrote.</summary>
     private void CleanMappingsOf(uint frame)
     {
-        foreach (uint va in Space.SharedFilePagesOf(frame)) _process.FlushUserPage(va);
+        foreach (uint va in Space.SharedFilePagesOf(frame)) Machine.FlushUserPage(va);
     }
 
     /// <summary>msync: writes the shared file pages of the range back to their files (MS_ASYNC as MS_SYNC).</summary>
@@ -303,12 +303,12 @@ public sealed unsafe partial class LinuxKernel
     {
         if (offset < 0 || offset + size > 1L << 32) return -Errno.EINVAL;
         for (long pa = offset; pa < offset + size; pa += ProcessAddressSpace.PageSize)
-            if (!IsDmaMemory((uint)pa) && (_process.Bus.RamPage((uint)pa) != null || _process.Bus.FindDevice((uint)pa) is null))
+            if (!IsDmaMemory((uint)pa) && (Machine.Bus.RamPage((uint)pa) != null || Machine.Bus.FindDevice((uint)pa) is null))
                 return -Errno.EPERM;
         return 0;
     }
 
-    private static bool IsDmaMemory(uint pa) => pa - LinuxProcess.DmaMemoryBase < LinuxProcess.DmaMemorySize;
+    private static bool IsDmaMemory(uint pa) => pa - LinuxMachine.DmaMemoryBase < LinuxMachine.DmaMemorySize;
 
     /// <summary>
     /// mmap of /dev/mem: the pages map the physical frames themselves (remap_pfn_range), with
@@ -339,37 +339,33 @@ public sealed unsafe partial class LinuxKernel
     {
         uint page = va & ~PhysicalBus.PageMask;
         if (!Space.IsCopyOnWrite(page)) return false;
-        _process.FlushUserPage(page);
+        Machine.FlushUserPage(page);
         uint old = Space.FrameOf(page);
         var data = new byte[ProcessAddressSpace.PageSize];
-        if (!_process.Bus.ReadRam(old, data))
+        if (!Machine.Bus.ReadRam(old, data))
             for (int i = 0; i < data.Length; i += 4)
-                BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(i), _process.Bus.TryRead(old + (uint)i, 4, out uint word) ? word : 0);
+                BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(i), Machine.Bus.TryRead(old + (uint)i, 4, out uint word) ? word : 0);
         uint frame = Space.Frames.Allocate();
-        _process.Bus.WriteRam(frame << PhysicalBus.PageBits, data);
+        Machine.Bus.WriteRam(frame << PhysicalBus.PageBits, data);
         Space.MapFrame(page, frame, Space.RightsOf(page), PageAttributes.Normal);
         Space.Frames.Free(frame); // MapFrame took the mapping's reference
         return true;
     }
 
-    // Pages of file mappings that lie wholly past the end of the file: touching one is SIGBUS
-    // (BUS_ADRERR), not SIGSEGV (mm/filemap.c, filemap_fault). They stay mapped, without rights.
-    private readonly HashSet<uint> _beyondEndOfFile = new();
-
     private void MarkBeyondEndOfFile(uint start, uint size)
     {
         if (size == 0) return;
         Space.Protect(start, size, Permission.None);
-        for (uint page = 0; page < size; page += ProcessAddressSpace.PageSize) _beyondEndOfFile.Add((start + page) >> PhysicalBus.PageBits);
+        for (uint page = 0; page < size; page += ProcessAddressSpace.PageSize) CurrentProcess.PagesBeyondEndOfFile.Add((start + page) >> PhysicalBus.PageBits);
     }
 
     private void ForgetBeyondEndOfFile(uint start, uint size)
     {
-        if (_beyondEndOfFile.Count == 0) return;
-        for (ulong page = start; page < (ulong)start + size; page += ProcessAddressSpace.PageSize) _beyondEndOfFile.Remove((uint)(page >> PhysicalBus.PageBits));
+        if (CurrentProcess.PagesBeyondEndOfFile.Count == 0) return;
+        for (ulong page = start; page < (ulong)start + size; page += ProcessAddressSpace.PageSize) CurrentProcess.PagesBeyondEndOfFile.Remove((uint)(page >> PhysicalBus.PageBits));
     }
 
-    private bool IsBeyondEndOfFile(uint address) => _beyondEndOfFile.Contains(address >> PhysicalBus.PageBits);
+    private bool IsBeyondEndOfFile(uint address) => CurrentProcess.PagesBeyondEndOfFile.Contains(address >> PhysicalBus.PageBits);
 
     private unsafe long ReadHostFile(int fd, byte[] destination, long offset)
     {
@@ -390,7 +386,7 @@ public sealed unsafe partial class LinuxKernel
     private long SysMunmap(uint address, uint length)
     {
         if ((address & (ProcessAddressSpace.PageSize - 1)) != 0 || length == 0 || (ulong)address + length > TaskSize) return -Errno.EINVAL;
-        _process.FlushUserRange(address, address + PageAlignUp(length));
+        Machine.FlushUserRange(address, address + PageAlignUp(length));
         Space.Unmap(address, PageAlignUp(length));
         ForgetBeyondEndOfFile(address, PageAlignUp(length));
         TrimPageCache();
@@ -401,10 +397,10 @@ public sealed unsafe partial class LinuxKernel
     {
         if ((address & (ProcessAddressSpace.PageSize - 1)) != 0) return -Errno.EINVAL;
         if (length == 0) return 0;
-        _process.FlushUserRange(address, address + PageAlignUp(length));
+        Machine.FlushUserRange(address, address + PageAlignUp(length));
         if (!Space.Protect(address, PageAlignUp(length), RightsOf(prot))) return -Errno.ENOMEM;
         // Pages past the end of a mapped file stay inaccessible whatever their protection.
-        for (uint page = 0; _beyondEndOfFile.Count > 0 && page < PageAlignUp(length); page += ProcessAddressSpace.PageSize)
+        for (uint page = 0; CurrentProcess.PagesBeyondEndOfFile.Count > 0 && page < PageAlignUp(length); page += ProcessAddressSpace.PageSize)
             if (IsBeyondEndOfFile(address + page)) Space.Protect(address + page, ProcessAddressSpace.PageSize, Permission.None);
         return 0;
     }
@@ -418,7 +414,7 @@ public sealed unsafe partial class LinuxKernel
         {
             if (newSize < oldSize)
             {
-                _process.FlushUserRange(oldAddress + newSize, oldAddress + oldSize);
+                Machine.FlushUserRange(oldAddress + newSize, oldAddress + oldSize);
                 Space.Unmap(oldAddress + newSize, oldSize - newSize);
                 ForgetBeyondEndOfFile(oldAddress + newSize, oldSize - newSize);
                 TrimPageCache();
@@ -434,13 +430,13 @@ public sealed unsafe partial class LinuxKernel
                 return oldAddress;
             }
             if ((flags & MremapMayMove) == 0) return -Errno.ENOMEM;
-            uint? target = Space.FindFree(newSize, _process.MmapBase, TaskSize);
+            uint? target = Space.FindFree(newSize, ExecImage.MmapStart, TaskSize);
             if (target is null) return -Errno.ENOMEM;
             // Move the page table entries themselves: the data stays where it is physically, and
             // each page keeps its memory type and flags (move_ptes).
             for (uint off = 0; off < oldSize; off += ProcessAddressSpace.PageSize)
                 Space.CopyMapping(oldAddress + off, target.Value + off);
-            _process.FlushUserRange(oldAddress, oldAddress + oldSize);
+            Machine.FlushUserRange(oldAddress, oldAddress + oldSize);
             Space.Unmap(oldAddress, oldSize);
             ForgetBeyondEndOfFile(oldAddress, oldSize);
             Space.Map(target.Value + oldSize, newSize - oldSize, rights);

@@ -29,7 +29,7 @@ public sealed unsafe partial class LinuxKernel
         var u = new Span<byte>(host, 390);
         var machine = u.Slice(4 * 65, 65);
         machine.Clear();
-        Encoding.ASCII.GetBytes(_process.UnameMachine).CopyTo(machine);
+        Encoding.ASCII.GetBytes(ExecImage.UnameMachine(Cpu.Model)).CopyTo(machine);
         return WriteUser(buffer, u) ? 0 : -Errno.EFAULT;
     }
 
@@ -87,8 +87,8 @@ public sealed unsafe partial class LinuxKernel
         Span<byte> b = stackalloc byte[64];
         b.Clear();
         BinaryPrimitives.WriteUInt32LittleEndian(b[0..], (uint)(Environment.TickCount64 / 1000));
-        BinaryPrimitives.WriteUInt32LittleEndian(b[16..], _process.RamSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(b[20..], _process.RamSize - _process.AddressSpace.Frames.FramesInUse * ProcessAddressSpace.PageSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[16..], Machine.RamSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[20..], Machine.RamSize - Machine.Frames.FramesInUse * ProcessAddressSpace.PageSize);
         BinaryPrimitives.WriteUInt16LittleEndian(b[40..], 1);
         BinaryPrimitives.WriteUInt32LittleEndian(b[52..], 1);
         return WriteUser(address, b) ? 0 : -Errno.EFAULT;
@@ -181,8 +181,8 @@ public sealed unsafe partial class LinuxKernel
     private long SysBreakpoint()
     {
         // The kernel rewinds the PC to the SVC itself before raising SIGTRAP.
-        Cpu.PC = _trapAddress;
-        RaiseSynchronousSignal(Signal.SIGTRAP, SignalCode.TRAP_BRKPT, _trapAddress);
+        Cpu.PC = CurrentThread.TrapAddress;
+        RaiseSynchronousSignal(Signal.SIGTRAP, SignalCode.TRAP_BRKPT, CurrentThread.TrapAddress);
         return NoResult;
     }
 
@@ -196,14 +196,18 @@ public sealed unsafe partial class LinuxKernel
     {
         if (end < start || flags != 0) return -Errno.EINVAL;
         if (end > TaskSize) return -Errno.EFAULT;
-        _process.CoherentUserRange(start, end);
+        Machine.CoherentUserRange(start, end);
         return 0;
     }
 
     /// <summary>set_tls: ARMv5 has no TLS register, so the value lives in the kuser page where __kuser_get_tls reads it.</summary>
     private long SysSetTls(uint value)
     {
-        _process.Tls = value;
+        CurrentThread.Tls = value;
+        WriteTlsSlot(value);
         return 0;
     }
+
+    /// <summary>The kuser page's TLS word, which __kuser_get_tls reads: the running thread's value.</summary>
+    private void WriteTlsSlot(uint value) => Memory.DebugWrite(KuserHelpers.TlsSlot, BitConverter.GetBytes(value));
 }

@@ -37,18 +37,6 @@ public sealed partial class LinuxKernel
     /// </summary>
     internal const uint SigreturnTrampoline = 0xFFFF_0500, RtSigreturnTrampoline = SigreturnTrampoline + 12;
 
-    private readonly (uint Handler, uint Flags, uint Restorer, ulong Mask)[] _actions = new (uint, uint, uint, ulong)[65];
-
-    /// <summary>A generated signal not yet delivered, with its siginfo as the guest will see it.</summary>
-    private sealed record PendingSignal(int Signal, byte[] Info);
-
-    private readonly List<PendingSignal> _pending = new();
-    private ulong _blocked;
-    private uint _altStack, _altStackSize, _altStackFlags = SsDisable;
-
-    /// <summary>The address of the instruction whose trap is being handled (an SVC or a faulting instruction).</summary>
-    private uint _trapAddress;
-
     private static ulong Bit(int signal) => 1UL << (signal - 1);
 
     private static readonly ulong Unblockable = Bit((int)Signal.SIGKILL) | Bit((int)Signal.SIGSTOP);
@@ -62,7 +50,7 @@ public sealed partial class LinuxKernel
             or Signal.SIGSTOP or Signal.SIGTSTP or Signal.SIGTTIN or Signal.SIGTTOU;
 
     private bool IsIgnored(int signal) =>
-        _actions[signal].Handler == SigIgnore || (_actions[signal].Handler == SigDefault && DefaultIgnores(signal));
+        CurrentProcess.SignalActions[signal].Handler == SigIgnore || (CurrentProcess.SignalActions[signal].Handler == SigDefault && DefaultIgnores(signal));
 
     /// <summary>A siginfo: si_signo, si_errno, si_code, then the union (si_pid/si_uid or si_addr at offset 12).</summary>
     private static byte[] SigInfo(int signal, int code)
@@ -74,10 +62,10 @@ public sealed partial class LinuxKernel
     }
 
     /// <summary>The siginfo of a signal sent by this process to itself (kill, tgkill): si_pid and si_uid are its own.</summary>
-    private static byte[] SenderSigInfo(int signal, int code)
+    private byte[] SenderSigInfo(int signal, int code)
     {
         var info = SigInfo(signal, code);
-        BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(12), HostLibc.GetPid());
+        BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(12), CurrentProcess.Pid);
         BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(16), HostLibc.GetUid());
         return info;
     }
@@ -89,9 +77,9 @@ public sealed partial class LinuxKernel
     /// </summary>
     private void SendSignal(int signal, byte[] info)
     {
-        if ((_blocked & Bit(signal)) == 0 && IsIgnored(signal)) return;
-        if (signal < SigRtMin && _pending.Exists(p => p.Signal == signal)) return;
-        _pending.Add(new PendingSignal(signal, info));
+        if ((CurrentThread.SignalMask & Bit(signal)) == 0 && IsIgnored(signal)) return;
+        if (signal < SigRtMin && CurrentThread.PendingSignals.Exists(p => p.Signal == signal)) return;
+        CurrentThread.PendingSignals.Add(new PendingSignal(signal, info));
     }
 
     /// <summary>
@@ -101,20 +89,17 @@ public sealed partial class LinuxKernel
     private void RaiseSynchronousSignal(Signal signal, int code, uint address)
     {
         int s = (int)signal;
-        if ((_blocked & Bit(s)) != 0 || _actions[s].Handler == SigIgnore)
+        if ((CurrentThread.SignalMask & Bit(s)) != 0 || CurrentProcess.SignalActions[s].Handler == SigIgnore)
         {
-            _blocked &= ~Bit(s);
-            _actions[s] = default;
+            CurrentThread.SignalMask &= ~Bit(s);
+            CurrentProcess.SignalActions[s] = default;
         }
         var info = SigInfo(s, code);
         BinaryPrimitives.WriteUInt32LittleEndian(info.AsSpan(12), address); // si_addr
-        _faultAddress = address;
-        _trapNumber = signal == Signal.SIGILL ? 6u : 14u; // thread.trap_no: undefined instruction, or abort
-        _pending.Add(new PendingSignal(s, info));
+        CurrentThread.FaultAddress = address;
+        CurrentThread.TrapNumber = signal == Signal.SIGILL ? 6u : 14u; // thread.trap_no: undefined instruction, or abort
+        CurrentThread.PendingSignals.Add(new PendingSignal(s, info));
     }
-
-    // The thread state the kernel copies into every sigcontext (trap_no, fault_address), kept from the last fault.
-    private uint _trapNumber, _faultAddress;
 
     /// <summary>
     /// The next signal to deliver, as next_signal in kernel/signal.c: an unblocked synchronous
@@ -123,11 +108,11 @@ public sealed partial class LinuxKernel
     private int NextDeliverable()
     {
         int best = -1;
-        for (int i = 0; i < _pending.Count; i++)
+        for (int i = 0; i < CurrentThread.PendingSignals.Count; i++)
         {
-            int s = _pending[i].Signal;
-            if ((_blocked & Bit(s)) != 0) continue;
-            if (best < 0 || Rank(s) < Rank(_pending[best].Signal)) best = i;
+            int s = CurrentThread.PendingSignals[i].Signal;
+            if ((CurrentThread.SignalMask & Bit(s)) != 0) continue;
+            if (best < 0 || Rank(s) < Rank(CurrentThread.PendingSignals[best].Signal)) best = i;
         }
         return best;
 
@@ -137,14 +122,14 @@ public sealed partial class LinuxKernel
     /// <summary>Delivers every pending, unblocked signal: a handler frame each, or the default action.</summary>
     private void DeliverPendingSignals()
     {
-        while (ExitStatus is null)
+        while (CurrentProcess.ExitStatus is null)
         {
             int index = NextDeliverable();
             if (index < 0) return;
-            var pending = _pending[index];
-            _pending.RemoveAt(index);
+            var pending = CurrentThread.PendingSignals[index];
+            CurrentThread.PendingSignals.RemoveAt(index);
             int signal = pending.Signal;
-            var action = _actions[signal];
+            var action = CurrentProcess.SignalActions[signal];
             if (IsIgnored(signal)) continue;
             if (action.Handler == SigDefault)
             {
@@ -158,21 +143,21 @@ public sealed partial class LinuxKernel
     /// <summary>The default action of a fatal signal: the process ends with status 128 + signal and a one-line message.</summary>
     private void Terminate(int signal, byte[] info)
     {
-        uint pc = _trapAddress;
+        uint pc = CurrentThread.TrapAddress;
         string word = "";
         Span<byte> insn = stackalloc byte[4];
         if (Memory.DebugRead(pc, insn[..(Cpu.T ? 2 : 4)]))
             word = Cpu.T ? $"0x{BinaryPrimitives.ReadUInt16LittleEndian(insn):x4}" : $"0x{BinaryPrimitives.ReadUInt32LittleEndian(insn):x8}";
         bool fault = (Signal)signal is Signal.SIGSEGV or Signal.SIGBUS && BinaryPrimitives.ReadInt32LittleEndian(info.AsSpan(8)) > 0;
         string address = fault ? $", fault address 0x{BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(12)):x8}" : "";
-        FatalSignalMessage = $"armemu: guest terminated by signal {signal} ({(Signal)signal}) at pc 0x{pc:x8}" +
+        CurrentProcess.FatalSignalMessage = $"armemu: guest terminated by signal {signal} ({(Signal)signal}) at pc 0x{pc:x8}" +
                              (word.Length > 0 ? $", instruction {word}" : "") + address;
         Exit(128 + signal);
     }
 
     /// <summary>sas_ss_flags of the kernel: SS_DISABLE, or SS_ONSTACK when <paramref name="sp"/> is on the alternate stack.</summary>
     private uint AltStackFlags(uint sp) =>
-        _altStackSize == 0 ? SsDisable : sp > _altStack && sp - _altStack <= _altStackSize ? SsOnStack : 0;
+        CurrentThread.AltStackSize == 0 ? SsDisable : sp > CurrentThread.AltStack && sp - CurrentThread.AltStack <= CurrentThread.AltStackSize ? SsOnStack : 0;
 
     /// <summary>
     /// setup_frame / setup_rt_frame and setup_return of arch/arm/kernel/signal.c: the frame
@@ -185,7 +170,7 @@ public sealed partial class LinuxKernel
         bool rt = (action.Flags & SaSigInfo) != 0;
         uint interruptedSp = Cpu.R[13];
         uint sp = interruptedSp;
-        if ((action.Flags & SaOnStack) != 0 && AltStackFlags(sp) == 0) sp = _altStack + _altStackSize;
+        if ((action.Flags & SaOnStack) != 0 && AltStackFlags(sp) == 0) sp = CurrentThread.AltStack + CurrentThread.AltStackSize;
         int size = (rt ? SigInfoSize : 0) + UContextSize + RetcodeSize;
         uint frame = (sp - (uint)size) & ~7u;
 
@@ -196,25 +181,25 @@ public sealed partial class LinuxKernel
         BinaryPrimitives.WriteUInt32LittleEndian(uc, rt ? 0 : 0x5AC3_C35Au);
         if (rt)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(uc[8..], _altStack);
+            BinaryPrimitives.WriteUInt32LittleEndian(uc[8..], CurrentThread.AltStack);
             BinaryPrimitives.WriteUInt32LittleEndian(uc[12..], AltStackFlags(interruptedSp));
-            BinaryPrimitives.WriteUInt32LittleEndian(uc[16..], _altStackSize);
+            BinaryPrimitives.WriteUInt32LittleEndian(uc[16..], CurrentThread.AltStackSize);
         }
         var mc = uc[MContextOffset..];
-        BinaryPrimitives.WriteUInt32LittleEndian(mc[0..], _trapNumber);
-        BinaryPrimitives.WriteUInt32LittleEndian(mc[8..], (uint)_blocked);       // oldmask
+        BinaryPrimitives.WriteUInt32LittleEndian(mc[0..], CurrentThread.TrapNumber);
+        BinaryPrimitives.WriteUInt32LittleEndian(mc[8..], (uint)CurrentThread.SignalMask);       // oldmask
         for (int r = 0; r < 15; r++) BinaryPrimitives.WriteUInt32LittleEndian(mc[(12 + 4 * r)..], Cpu.R[r]);
         BinaryPrimitives.WriteUInt32LittleEndian(mc[72..], Cpu.PC);              // arm_pc: where the process resumes
         BinaryPrimitives.WriteUInt32LittleEndian(mc[76..], Cpu.Cpsr);            // arm_cpsr
-        BinaryPrimitives.WriteUInt32LittleEndian(mc[80..], _faultAddress);       // fault_address
-        BinaryPrimitives.WriteUInt64LittleEndian(uc[SigMaskOffset..], _blocked);
+        BinaryPrimitives.WriteUInt32LittleEndian(mc[80..], CurrentThread.FaultAddress);       // fault_address
+        BinaryPrimitives.WriteUInt64LittleEndian(uc[SigMaskOffset..], CurrentThread.SignalMask);
         if (!WriteUser(frame, f))
         {
             // force_sigsegv: a frame that cannot be written kills the process.
             Terminate((int)Signal.SIGSEGV, SigInfo((int)Signal.SIGSEGV, SignalCode.SI_KERNEL));
             return;
         }
-        if (rt && (_altStackFlags & SsAutoDisarm) != 0) (_altStack, _altStackSize, _altStackFlags) = (0, 0, SsDisable);
+        if (rt && (CurrentThread.AltStackFlags & SsAutoDisarm) != 0) (CurrentThread.AltStack, CurrentThread.AltStackSize, CurrentThread.AltStackFlags) = (0, 0, SsDisable);
 
         bool thumbHandler = (action.Handler & 1) != 0;
         uint trampoline = rt ? RtSigreturnTrampoline : SigreturnTrampoline;
@@ -232,9 +217,9 @@ public sealed partial class LinuxKernel
         Cpu.T = thumbHandler;
         Cpu.PC = action.Handler & ~1u;
 
-        _blocked |= action.Mask | ((action.Flags & SaNoDefer) != 0 ? 0 : Bit(signal));
-        _blocked &= ~Unblockable;
-        if ((action.Flags & SaResetHand) != 0) _actions[signal] = default;
+        CurrentThread.SignalMask |= action.Mask | ((action.Flags & SaNoDefer) != 0 ? 0 : Bit(signal));
+        CurrentThread.SignalMask &= ~Unblockable;
+        if ((action.Flags & SaResetHand) != 0) CurrentProcess.SignalActions[signal] = default;
     }
 
     private long SysRtSigreturn() => RestoreSignalFrame(Cpu.R[13] + SigInfoSize, rt: true);
@@ -261,7 +246,7 @@ public sealed partial class LinuxKernel
         Cpu.WriteCpsr(cpsr & 0xF800_0000, 0xF800_0000);
         Cpu.T = (cpsr & 0x20) != 0;
         Cpu.PC = pc;
-        _blocked = BinaryPrimitives.ReadUInt64LittleEndian(uc[SigMaskOffset..]) & ~Unblockable;
+        CurrentThread.SignalMask = BinaryPrimitives.ReadUInt64LittleEndian(uc[SigMaskOffset..]) & ~Unblockable;
         // restore_altstack (rt frames only): errors other than EFAULT are ignored.
         if (rt) SetAltStack(BinaryPrimitives.ReadUInt32LittleEndian(uc[8..]), BinaryPrimitives.ReadUInt32LittleEndian(uc[12..]),
                             BinaryPrimitives.ReadUInt32LittleEndian(uc[16..]));
@@ -273,15 +258,15 @@ public sealed partial class LinuxKernel
         if (setSize != 8) return -Errno.EINVAL;
         if (signal is < 1 or > 64) return -Errno.EINVAL;
         if (actAddress != 0 && (Signal)signal is Signal.SIGKILL or Signal.SIGSTOP) return -Errno.EINVAL;
-        var old = _actions[signal];
+        var old = CurrentProcess.SignalActions[signal];
         if (actAddress != 0)
         {
             Span<byte> a = stackalloc byte[20];
             if (!ReadUser(actAddress, a)) return -Errno.EFAULT;
-            _actions[signal] = (BinaryPrimitives.ReadUInt32LittleEndian(a), BinaryPrimitives.ReadUInt32LittleEndian(a[4..]),
+            CurrentProcess.SignalActions[signal] = (BinaryPrimitives.ReadUInt32LittleEndian(a), BinaryPrimitives.ReadUInt32LittleEndian(a[4..]),
                                 BinaryPrimitives.ReadUInt32LittleEndian(a[8..]), BinaryPrimitives.ReadUInt64LittleEndian(a[12..]) & ~Unblockable);
             // POSIX: setting a pending signal to be ignored discards it (do_sigaction).
-            if (IsIgnored(signal)) _pending.RemoveAll(p => p.Signal == signal);
+            if (IsIgnored(signal)) CurrentThread.PendingSignals.RemoveAll(p => p.Signal == signal);
         }
         if (oldAddress != 0)
         {
@@ -298,7 +283,7 @@ public sealed partial class LinuxKernel
     private long SysRtSigprocmask(int how, uint setAddress, uint oldAddress, uint setSize)
     {
         if (setSize != 8) return -Errno.EINVAL;
-        ulong old = _blocked;
+        ulong old = CurrentThread.SignalMask;
         if (setAddress != 0)
         {
             Span<byte> b = stackalloc byte[8];
@@ -306,12 +291,12 @@ public sealed partial class LinuxKernel
             ulong set = BinaryPrimitives.ReadUInt64LittleEndian(b);
             switch (how)
             {
-                case 0: _blocked |= set; break;
-                case 1: _blocked &= ~set; break;
-                case 2: _blocked = set; break;
+                case 0: CurrentThread.SignalMask |= set; break;
+                case 1: CurrentThread.SignalMask &= ~set; break;
+                case 2: CurrentThread.SignalMask = set; break;
                 default: return -Errno.EINVAL;
             }
-            _blocked &= ~Unblockable;
+            CurrentThread.SignalMask &= ~Unblockable;
         }
         if (oldAddress != 0 && !WriteUser64(oldAddress, old)) return -Errno.EFAULT;
         return 0;
@@ -322,8 +307,8 @@ public sealed partial class LinuxKernel
     {
         if (setSize > 8) return -Errno.EINVAL;
         ulong set = 0;
-        foreach (var p in _pending) set |= Bit(p.Signal);
-        set &= _blocked;
+        foreach (var p in CurrentThread.PendingSignals) set |= Bit(p.Signal);
+        set &= CurrentThread.SignalMask;
         Span<byte> b = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(b, set);
         return WriteUser(setAddress, b[..(int)setSize]) ? 0 : -Errno.EFAULT;
@@ -337,9 +322,9 @@ public sealed partial class LinuxKernel
     private long SysSigaltstack(uint newAddress, uint oldAddress)
     {
         Span<byte> o = stackalloc byte[12];
-        BinaryPrimitives.WriteUInt32LittleEndian(o, _altStack);
-        BinaryPrimitives.WriteUInt32LittleEndian(o[4..], AltStackFlags(Cpu.R[13]) | (_altStackFlags & SsAutoDisarm));
-        BinaryPrimitives.WriteUInt32LittleEndian(o[8..], _altStackSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(o, CurrentThread.AltStack);
+        BinaryPrimitives.WriteUInt32LittleEndian(o[4..], AltStackFlags(Cpu.R[13]) | (CurrentThread.AltStackFlags & SsAutoDisarm));
+        BinaryPrimitives.WriteUInt32LittleEndian(o[8..], CurrentThread.AltStackSize);
         if (newAddress != 0)
         {
             Span<byte> n = stackalloc byte[12];
@@ -359,11 +344,11 @@ public sealed partial class LinuxKernel
         if (mode is not (0 or SsOnStack or SsDisable)) return -Errno.EINVAL;
         if (mode == SsDisable)
         {
-            (_altStack, _altStackSize, _altStackFlags) = (0, 0, SsDisable);
+            (CurrentThread.AltStack, CurrentThread.AltStackSize, CurrentThread.AltStackFlags) = (0, 0, SsDisable);
             return 0;
         }
         if (size < MinSigStackSize) return -Errno.ENOMEM;
-        (_altStack, _altStackSize, _altStackFlags) = (stack, size, flags & SsAutoDisarm);
+        (CurrentThread.AltStack, CurrentThread.AltStackSize, CurrentThread.AltStackFlags) = (stack, size, flags & SsAutoDisarm);
         return 0;
     }
 
@@ -400,5 +385,5 @@ public sealed partial class LinuxKernel
         return 0;
     }
 
-    private static bool IsSelf(int pid) => pid == HostLibc.GetPid();
+    private bool IsSelf(int pid) => pid == CurrentProcess.Pid;
 }

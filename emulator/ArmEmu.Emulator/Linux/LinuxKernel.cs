@@ -1,46 +1,97 @@
 using System.Buffers;
 using System.Text;
 using ArmEmu.Cpu;
+using ArmEmu.Emulator.Machine;
 using ArmEmu.Memory;
 
 namespace ArmEmu.Emulator.Linux;
 
 /// <summary>
-/// The emulated Linux kernel for one ARM EABI process: system calls (svc #0,
-/// number in r7, arguments in r0-r6, result or -errno in r0), the ARM private
-/// calls, and signals. Calls that touch the outside world pass through to the
-/// host C library, as qemu-arm does; everything about the guest's memory and
-/// CPU state is done here. The kernel reads and writes user memory through
-/// the CPU's memory port, so it sees exactly what the process sees.
+/// The emulated Linux kernel: system calls (svc #0, number in r7, arguments in r0-r6,
+/// result or -errno in r0), the ARM private calls, and signals, for the processes
+/// (<see cref="GuestProcess"/>) and threads (<see cref="GuestThread"/>) it runs on one
+/// <see cref="LinuxMachine"/>. Calls that touch the outside world pass through to the host
+/// C library, as qemu-arm does; everything about the guest's memory and CPU state is done
+/// here. A call acts for the thread that holds the CPU (<see cref="CurrentThread"/>) and
+/// reads and writes user memory through the CPU's memory port, so it sees exactly what
+/// that process sees. Kernel-wide state lives here: the process table and the page cache
+/// of MAP_SHARED file pages.
 /// </summary>
 public sealed unsafe partial class LinuxKernel
 {
-    private readonly LinuxProcess _process;
+    private readonly bool _makeCoherent;
 
-    internal LinuxKernel(LinuxProcess process)
+    internal LinuxKernel(LinuxMachine machine, string? sysRoot, bool makeCoherent)
     {
-        _process = process;
+        Machine = machine;
+        SysRoot = sysRoot;
+        _makeCoherent = makeCoherent;
     }
 
-    private Cpu.Cpu Cpu => _process.Cpu;
+    public LinuxMachine Machine { get; }
 
-    private MemoryPort Memory => _process.Memory;
+    private Cpu.Cpu Cpu => Machine.Cpu;
 
-    private ProcessAddressSpace Space => _process.AddressSpace;
+    private MemoryPort Memory => Machine.Memory;
+
+    private ProcessAddressSpace Space => CurrentProcess.AddressSpace;
+
+    /// <summary>The -L prefix for absolute guest paths, without a trailing slash; null if none.</summary>
+    public string? SysRoot { get; }
 
     /// <summary>Where --strace output goes (null: off).</summary>
     public TextWriter? Strace { get; set; }
 
-    /// <summary>Set when the process has exited (exit, exit_group, or a fatal signal).</summary>
-    public int? ExitStatus { get; private set; }
+    /// <summary>The thread that holds the CPU: the one system calls and faults act for.</summary>
+    public GuestThread CurrentThread { get; private set; } = null!;
 
-    /// <summary>For a fatal signal: the one-line description printed at exit.</summary>
-    public string? FatalSignalMessage { get; private set; }
+    /// <summary>The process of <see cref="CurrentThread"/>.</summary>
+    public GuestProcess CurrentProcess => CurrentThread.Process;
+
+    /// <summary>The process the run started with; its exit ends the run.</summary>
+    public GuestProcess InitialProcess { get; private set; } = null!;
+
+    /// <summary>Set when the first process has exited (exit, exit_group, or a fatal signal).</summary>
+    public int? ExitStatus => InitialProcess.ExitStatus;
+
+    /// <summary>For a fatal signal that ended the first process: the one-line description printed at exit.</summary>
+    public string? FatalSignalMessage => InitialProcess.FatalSignalMessage;
+
+    /// <summary>
+    /// Starts the first process: <paramref name="path"/> loaded into the machine's initial
+    /// address space, one thread at its entry. Its pid is the host's (what qemu-arm's guest
+    /// sees, and what host tools such as kill name it by).
+    /// </summary>
+    internal void Start(string path, IReadOnlyList<string> arguments, IReadOnlyList<string> environment)
+    {
+        var space = Machine.InitialAddressSpace;
+        var image = ExecImage.Load(Machine, space, path, arguments, environment, SysRoot);
+        var process = new GuestProcess(HostLibc.GetPid(), null, space, image);
+        var thread = new GuestThread(process.Pid, process);
+        process.Threads.Add(thread);
+        InitialProcess = process;
+        CurrentThread = thread;
+        Cpu.ExceptionHandler = OnException;
+        image.Enter(Cpu);
+    }
+
+    /// <summary>Runs until the first process exits or <paramref name="maxInstructions"/> have run; returns its exit status, or null if the budget ran out.</summary>
+    internal int? Run(long maxInstructions)
+    {
+        long left = maxInstructions;
+        while (ExitStatus is null && left > 0)
+        {
+            SliceLoop.RunSlice(Cpu, Machine.Clock, left, out long executed);
+            left -= executed;
+        }
+        if (ExitStatus is not null) WriteBackSharedFiles();
+        return ExitStatus;
+    }
 
     /// <summary>The core's exception hook: system calls, and faults turned into signals.</summary>
     internal ExceptionDisposition OnException(Cpu.Cpu cpu, in CpuException e)
     {
-        _trapAddress = e.InstructionAddress;
+        CurrentThread.TrapAddress = e.InstructionAddress;
         switch (e.Kind)
         {
             case ExceptionKind.SupervisorCall:
@@ -75,7 +126,7 @@ public sealed unsafe partial class LinuxKernel
             default:
                 return ExceptionDisposition.Enter;
         }
-        if (ExitStatus is not null)
+        if (CurrentProcess.ExitStatus is not null)
         {
             cpu.RequestStop();
             return ExceptionDisposition.Stop;
@@ -84,10 +135,10 @@ public sealed unsafe partial class LinuxKernel
         return ExceptionDisposition.Resume;
     }
 
-    /// <summary>Ends the process with <paramref name="status"/> (stops the CPU after the current instruction).</summary>
+    /// <summary>Ends the current process with <paramref name="status"/> (stops the CPU after the current instruction).</summary>
     private void Exit(int status)
     {
-        ExitStatus ??= status & 0xFF;
+        CurrentProcess.ExitStatus ??= status & 0xFF;
         Cpu.RequestStop();
     }
 
@@ -97,7 +148,7 @@ public sealed unsafe partial class LinuxKernel
     internal bool ReadUser(uint address, Span<byte> destination)
     {
         if (!UserRange(address, (uint)destination.Length, Permission.Read)) return false;
-        if (_process.Caches is null) return Memory.DebugRead(address, destination);
+        if (Machine.Caches is null) return Memory.DebugRead(address, destination);
         // With caches, the kernel's loads go through the same D-cache the process uses.
         Memory.ReadBlock(address, destination);
         return true;
@@ -107,7 +158,7 @@ public sealed unsafe partial class LinuxKernel
     internal bool WriteUser(uint address, ReadOnlySpan<byte> source)
     {
         if (!UserRange(address, (uint)source.Length, Permission.Write)) return false;
-        if (_process.Caches is null) return Memory.DebugWrite(address, source);
+        if (Machine.Caches is null) return Memory.DebugWrite(address, source);
         Memory.WriteBlock(address, source);
         return true;
     }

@@ -1,0 +1,258 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using ArmEmu.Cpu;
+using ArmEmu.Emulator.Loaders;
+using ArmEmu.Memory;
+
+namespace ArmEmu.Emulator.Linux;
+
+/// <summary>
+/// A program loaded into an address space, as the kernel's load_elf_binary does it: the ELF
+/// image's PT_LOAD segments (at a load bias for a position-independent executable), its
+/// interpreter for a dynamic executable, the vectors page with the kuser helpers, and the
+/// initial stack with argv, envp and the auxiliary vector. The first process is started from
+/// one; execve builds a new one in a fresh address space.
+/// </summary>
+public sealed class ExecImage
+{
+    /// <summary>Where mmap looks for free space (upwards), and where ET_DYN interpreters are placed.</summary>
+    public const uint MmapStart = 0x4000_0000;
+    public const uint StackTop = LinuxKernel.TaskSize;
+    public const uint StackSize = 8u << 20;
+    private const uint ExecutableBias = 0x0001_0000; // load bias of a position-independent executable
+
+    private ExecImage(string path, ElfFile executable) => (ExecutablePath, Executable) = (path, executable);
+
+    /// <summary>The path the program was started by (argv's file, AT_EXECFN).</summary>
+    public string ExecutablePath { get; }
+
+    /// <summary>The main executable (its symbols serve the profiler).</summary>
+    public ElfFile Executable { get; }
+
+    public uint LoadBias { get; private set; }
+
+    /// <summary>The interpreter's ELF and bias, for a dynamic executable.</summary>
+    public (ElfFile Elf, uint Bias)? Interpreter { get; private set; }
+
+    /// <summary>The first address past the highest segment, page aligned: where brk starts.</summary>
+    public uint BrkStart { get; private set; }
+
+    /// <summary>Where the first thread starts (the interpreter's entry for a dynamic executable); bit 0 set for Thumb.</summary>
+    public uint Entry { get; private set; }
+
+    /// <summary>The initial stack pointer (argc at it).</summary>
+    public uint StackPointer { get; private set; }
+
+    /// <summary>True if <paramref name="header"/> starts with the ELF magic.</summary>
+    public static bool IsElf(ReadOnlySpan<byte> header) => header.Length >= 4 && header[..4].SequenceEqual("\u007fELF"u8);
+
+    /// <summary>
+    /// Loads <paramref name="path"/> into <paramref name="space"/>, which the machine's memory
+    /// port must be translating through, and builds its initial stack.
+    /// </summary>
+    /// <exception cref="ProcessLoadException">the program or its interpreter cannot be loaded (one line).</exception>
+    public static ExecImage Load(LinuxMachine machine, ProcessAddressSpace space, string path, IReadOnlyList<string> arguments,
+        IReadOnlyList<string> environment, string? sysRoot)
+    {
+        if (!ReferenceEquals(machine.Memory.Translator, space)) throw new InvalidOperationException("the memory port must translate through the address space being loaded");
+        var image = new ExecImage(path, ReadElf(path, "program"));
+        image.LoadInto(machine, space, arguments, environment, sysRoot);
+        return image;
+    }
+
+    private void LoadInto(LinuxMachine machine, ProcessAddressSpace space, IReadOnlyList<string> arguments,
+        IReadOnlyList<string> environment, string? sysRoot)
+    {
+        string path = ExecutablePath;
+        if (Executable.Type == ElfType.Executable && Executable.LoadSegments.Count > 0 && Executable.LoadSegments[0].VirtualAddress < 0x1000)
+            throw new ProcessLoadException($"{path}: a segment at 0x{Executable.LoadSegments[0].VirtualAddress:x} would map page 0");
+        LoadBias = Executable.Type == ElfType.SharedObject && Executable.LoadSegments[0].VirtualAddress == 0 ? ExecutableBias : 0;
+        uint end = MapSegments(machine.Memory, space, Executable, LoadBias);
+        BrkStart = (uint)((end + PhysicalBus.PageMask) & ~PhysicalBus.PageMask);
+
+        Entry = Executable.Entry + LoadBias;
+        uint interpreterBias = 0;
+        if (Executable.Interpreter is { } interpreterPath)
+        {
+            string hostPath = sysRoot is null ? interpreterPath : Path.Combine(sysRoot, interpreterPath.TrimStart('/'));
+            var interpreter = ReadElf(hostPath, "interpreter");
+            uint span = (uint)(interpreter.LoadSegments.Max(s => s.VirtualEnd) - interpreter.LoadSegments.Min(s => s.VirtualAddress));
+            interpreterBias = space.FindFree(span + PhysicalBus.PageSize, MmapStart, StackTop - StackSize)
+                              ?? throw new ProcessLoadException("no room for the interpreter");
+            MapSegments(machine.Memory, space, interpreter, interpreterBias);
+            Interpreter = (interpreter, interpreterBias);
+            Entry = interpreter.Entry + interpreterBias;
+        }
+
+        space.Map(KuserHelpers.PageAddress, PhysicalBus.PageSize, Permission.Read | Permission.Execute);
+        machine.Memory.DebugWrite(KuserHelpers.PageAddress, KuserHelpers.BuildPage());
+
+        StackPointer = BuildStack(machine, space, Executable.Entry + LoadBias, interpreterBias, arguments, environment);
+    }
+
+    /// <summary>Puts the CPU at the image's entry in User mode with the initial stack.</summary>
+    public void Enter(Cpu.Cpu cpu)
+    {
+        cpu.SwitchMode(ProcessorMode.User);
+        cpu.I = cpu.F = false;
+        cpu.R[13] = StackPointer;
+        cpu.T = (Entry & 1) != 0;
+        cpu.PC = Entry;
+    }
+
+    /// <summary>uname's machine field: "armv5tel" for ARMv5, "armv7l" for ARMv7 (what Linux and qemu-arm report).</summary>
+    public static string UnameMachine(CpuModel model) => model.Arch >= ArchVersion.V7 ? "armv7l" : model.Arch >= ArchVersion.V6 ? "armv6l" : "armv5tel";
+
+    /// <summary>AT_PLATFORM, as the kernel's elf_platform: "v5l", "v7l".</summary>
+    public static string Platform(CpuModel model) => model.Arch >= ArchVersion.V7 ? "v7l" : model.Arch >= ArchVersion.V6 ? "v6l" : "v5l";
+
+    /// <summary>
+    /// AT_HWCAP: SWP, HALF, THUMB, FAST_MULT, and EDSP for the DSP extension. No VFP:
+    /// ArmEmu's ARM926 has none (QEMU's arm926 adds VFP and reports 0xd7).
+    /// </summary>
+    public static uint HwCap(CpuModel model) => 0x1 | 0x2 | 0x4 | 0x10 | (model.HasDsp ? 0x80u : 0);
+
+    /// <summary>Reads and parses an ELF file; a missing or malformed one is a one-line <see cref="ProcessLoadException"/>.</summary>
+    public static ElfFile ReadElf(string path, string what)
+    {
+        byte[] data;
+        try
+        {
+            data = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The reasons execve(2) gives (ENOENT, EACCES, ...), named as strerror does.
+            string reason = Directory.Exists(path) ? "is a directory"
+                : e switch
+                {
+                    FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
+                    UnauthorizedAccessException => "permission denied",
+                    _ => e.Message.ReplaceLineEndings(" "),
+                };
+            throw new ProcessLoadException($"{path}: cannot read the {what}: {reason}");
+        }
+        try
+        {
+            var elf = ElfFile.Parse(data);
+            if (elf.LoadSegments.Count == 0) throw new ProcessLoadException($"{path}: the {what} has no loadable segments");
+            return elf;
+        }
+        catch (ElfFormatException e)
+        {
+            throw new ProcessLoadException($"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Maps the PT_LOAD segments at <paramref name="bias"/>; returns the end of the highest one.</summary>
+    private static uint MapSegments(MemoryPort memory, ProcessAddressSpace space, ElfFile elf, uint bias)
+    {
+        ulong end = 0;
+        foreach (var segment in elf.LoadSegments)
+        {
+            uint start = segment.VirtualAddress + bias;
+            ulong segmentEnd = (ulong)start + segment.MemorySize;
+            if (segmentEnd > StackTop - StackSize)
+                throw new ProcessLoadException($"segment {segment.Index} at 0x{start:x8} does not fit below the stack");
+            var rights = ((segment.Flags & SegmentFlags.Read) != 0 ? Permission.Read : 0)
+                         | ((segment.Flags & SegmentFlags.Write) != 0 ? Permission.Write : 0)
+                         | ((segment.Flags & SegmentFlags.Execute) != 0 ? Permission.Execute : 0);
+            for (ulong page = start & ~(ulong)PhysicalBus.PageMask; page < segmentEnd; page += PhysicalBus.PageSize)
+            {
+                // Segments may share a page (text end, data start): keep its frame and widen its rights.
+                if (space.IsMapped((uint)page)) space.Protect((uint)page, PhysicalBus.PageSize, space.RightsOf((uint)page) | rights);
+                else space.Map((uint)page, PhysicalBus.PageSize, rights);
+            }
+            memory.DebugWrite(start, elf.SegmentData(segment)[..(int)segment.FileSize]);
+            end = Math.Max(end, segmentEnd);
+        }
+        return (uint)end;
+    }
+
+    /// <summary>
+    /// The initial stack as the kernel's create_elf_tables lays it out: strings at the top
+    /// (argv, envp, AT_PLATFORM, AT_EXECFN, 16 random bytes), then, 8-byte aligned,
+    /// argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL.
+    /// </summary>
+    private uint BuildStack(LinuxMachine machine, ProcessAddressSpace space, uint entry, uint interpreterBias,
+        IReadOnlyList<string> arguments, IReadOnlyList<string> environment)
+    {
+        var memory = machine.Memory;
+        uint bottom = StackTop - StackSize;
+        space.Map(bottom, StackSize, Permission.Read | Permission.Write);
+        uint sp = StackTop;
+
+        uint PushBytes(ReadOnlySpan<byte> bytes)
+        {
+            sp -= (uint)bytes.Length;
+            memory.DebugWrite(sp, bytes);
+            return sp;
+        }
+
+        uint PushString(string s) => PushBytes(Encoding.UTF8.GetBytes(s + "\0"));
+
+        uint execFn = PushString(ExecutablePath);
+        var envAddresses = environment.Reverse().Select(PushString).Reverse().ToArray();
+        var argAddresses = arguments.Reverse().Select(PushString).Reverse().ToArray();
+        uint platform = PushString(Platform(machine.Cpu.Model));
+        sp &= ~15u;
+        uint random = PushBytes(RandomNumberGenerator.GetBytes(16));
+
+        uint phdr = ProgramHeaderAddress(Executable) + LoadBias;
+        var auxv = new List<(uint Type, uint Value)>
+        {
+            (3, phdr),                                           // AT_PHDR
+            (4, 32),                                             // AT_PHENT
+            (5, (uint)Executable.ProgramHeaders.Count),          // AT_PHNUM
+            (6, PhysicalBus.PageSize),                           // AT_PAGESZ
+            (7, interpreterBias),                                // AT_BASE
+            (8, 0),                                              // AT_FLAGS
+            (9, entry),                                          // AT_ENTRY
+            (11, (uint)HostLibc.GetUid()),                       // AT_UID
+            (12, (uint)HostLibc.GetEUid()),                      // AT_EUID
+            (13, (uint)HostLibc.GetGid()),                       // AT_GID
+            (14, (uint)HostLibc.GetEGid()),                      // AT_EGID
+            (15, platform),                                      // AT_PLATFORM
+            (16, HwCap(machine.Cpu.Model)),                      // AT_HWCAP
+            (17, 100),                                           // AT_CLKTCK
+            (23, 0),                                             // AT_SECURE
+            (25, random),                                        // AT_RANDOM
+            (26, 0),                                             // AT_HWCAP2
+            (31, execFn),                                        // AT_EXECFN
+            (0, 0),                                              // AT_NULL
+        };
+
+        int words = 1 + argAddresses.Length + 1 + envAddresses.Length + 1 + 2 * auxv.Count;
+        sp = (sp - (uint)(4 * words)) & ~7u; // EABI: 8-byte aligned stack at entry
+        var table = new byte[4 * words];
+        int at = 0;
+        void Word(uint v)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(table.AsSpan(at), v);
+            at += 4;
+        }
+        Word((uint)argAddresses.Length);
+        foreach (uint a in argAddresses) Word(a);
+        Word(0);
+        foreach (uint e in envAddresses) Word(e);
+        Word(0);
+        foreach (var (type, value) in auxv)
+        {
+            Word(type);
+            Word(value);
+        }
+        memory.DebugWrite(sp, table);
+        return sp;
+    }
+
+    /// <summary>The virtual address of the program headers: PT_PHDR, or where e_phoff falls in a PT_LOAD.</summary>
+    private static uint ProgramHeaderAddress(ElfFile elf)
+    {
+        if (elf.PhdrHeader is { } phdr) return phdr.VirtualAddress;
+        uint phoff = BinaryPrimitives.ReadUInt32LittleEndian(elf.Data.Span[0x1C..]);
+        foreach (var s in elf.LoadSegments)
+            if (phoff >= s.Offset && phoff - s.Offset < s.FileSize) return s.VirtualAddress + (phoff - s.Offset);
+        return 0;
+    }
+}

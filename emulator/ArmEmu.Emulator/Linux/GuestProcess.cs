@@ -1,0 +1,56 @@
+using ArmEmu.Memory;
+
+namespace ArmEmu.Emulator.Linux;
+
+/// <summary>
+/// One emulated Linux process (a thread group): its address space, the program it runs
+/// (<see cref="ExecImage"/>), brk, the signal dispositions its threads share, the state its
+/// file descriptors carry in the emulated kernel, its threads, and what its parent may reap.
+/// Linux keeps the same split: mm_struct, signal_struct/sighand_struct and files_struct
+/// belong to the thread group, the rest to each task (<see cref="GuestThread"/>).
+/// </summary>
+public sealed class GuestProcess
+{
+    internal GuestProcess(int pid, GuestProcess? parent, ProcessAddressSpace addressSpace, ExecImage image)
+    {
+        Pid = pid;
+        Parent = parent;
+        AddressSpace = addressSpace;
+        Image = image;
+        Brk = image.BrkStart;
+    }
+
+    /// <summary>The process id (the thread-group id: its first thread's tid).</summary>
+    public int Pid { get; }
+
+    public GuestProcess? Parent { get; internal set; }
+
+    /// <summary>The process's pages (shared by its threads).</summary>
+    public ProcessAddressSpace AddressSpace { get; internal set; }
+
+    /// <summary>The program the process runs (replaced by execve).</summary>
+    public ExecImage Image { get; internal set; }
+
+    public uint Brk { get; internal set; }
+
+    /// <summary>The process's threads, the first (whose tid is the pid) first.</summary>
+    internal List<GuestThread> Threads { get; } = [];
+
+    /// <summary>sigaction per signal 1..64 (index 0 unused), shared by the threads (sighand_struct).</summary>
+    internal (uint Handler, uint Flags, uint Restorer, ulong Mask)[] SignalActions { get; } = new (uint, uint, uint, ulong)[65];
+
+    /// <summary>Descriptors open on the emulated /dev/mem, and whether each was opened with O_SYNC.</summary>
+    internal Dictionary<int, bool> DevMemDescriptors { get; } = new();
+
+    /// <summary>
+    /// Pages of file mappings that lie wholly past the end of the file: touching one is SIGBUS
+    /// (BUS_ADRERR), not SIGSEGV (mm/filemap.c, filemap_fault). They stay mapped, without rights.
+    /// </summary>
+    internal HashSet<uint> PagesBeyondEndOfFile { get; } = [];
+
+    /// <summary>The exit status (exit code, or 128 + the signal that ended it) once the process has exited.</summary>
+    public int? ExitStatus { get; internal set; }
+
+    /// <summary>For a process ended by a fatal signal: the one-line description printed at exit.</summary>
+    public string? FatalSignalMessage { get; internal set; }
+}
