@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ArmEmu.Cpu;
+using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Linux;
 using ArmEmu.Emulator.Profiling;
 
@@ -36,6 +37,12 @@ internal static class ArmEmuCommand
             return ExitCodes.Usage;
         }
         guestArgs.AddRange(guest);
+        if (WantsCpuHelp(armemuArgs))
+        {
+            // "--cpu help" needs no program, as "qemu-arm -cpu help" needs none.
+            PrintCpuModels(Console.Out);
+            return 0;
+        }
         var root = new RootCommand("ArmEmu: an ARM emulator with a faithful cache model");
         root.Subcommands.Add(run);
         root.Subcommands.Add(SystemCommand.Build());
@@ -100,7 +107,11 @@ internal static class ArmEmuCommand
 
     private static Command BuildRun(IReadOnlyList<string> guestArgs)
     {
-        var cpu = new Option<string>("--cpu") { Description = "CPU model (arm926)", DefaultValueFactory = _ => "arm926" };
+        var cpu = new Option<string?>("--cpu")
+        {
+            Description = "CPU model: arm926, arm1176, cortex-a8, cortex-a9, cortex-a15 ('help' lists them); "
+                          + "without it, chosen from the program's ELF attributes (ARMv5: arm926, v6: arm1176, v7: cortex-a9)",
+        };
         var sysroot = new Option<string?>("-L") { Description = "Prefix for the ELF interpreter and its libraries, as qemu-arm -L" };
         var setEnv = new Option<string[]>("-E") { Description = "Set VAR=VALUE in the guest environment", AllowMultipleArgumentsPerToken = false };
         var unsetEnv = new Option<string[]>("-U") { Description = "Remove VAR from the guest environment" };
@@ -127,10 +138,17 @@ internal static class ArmEmuCommand
         run.TreatUnmatchedTokensAsErrors = true;
         run.SetAction(parse =>
         {
-            var model = CpuModel.Find(parse.GetValue(cpu)!);
+            string? cpuName = parse.GetValue(cpu);
+            if (cpuName == "help")
+            {
+                PrintCpuModels(Console.Out);
+                return 0;
+            }
+            // Without --cpu the program's Tag_CPU_arch picks the model, so armel and armhf programs both run.
+            var model = cpuName is null ? ArmAttributes.ModelFor(parse.GetValue(program)!) : CpuModel.Find(cpuName);
             if (model is null)
             {
-                Console.Error.WriteLine($"armemu: unknown CPU model '{parse.GetValue(cpu)}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))})");
+                Console.Error.WriteLine($"armemu: unknown CPU model '{cpuName}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))}; --cpu help lists them)");
                 return ExitCodes.Usage;
             }
             long limit = long.MaxValue;
@@ -173,6 +191,25 @@ internal static class ArmEmuCommand
                               process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu), parse.GetValue(screenshot));
         });
         return run;
+    }
+
+    /// <summary>True for "run ... --cpu help" (or --cpu=help) among armemu's own options.</summary>
+    private static bool WantsCpuHelp(string[] armemuArgs)
+    {
+        if (armemuArgs.Length == 0 || armemuArgs[0] != "run") return false;
+        for (int i = 1; i < armemuArgs.Length && armemuArgs[i] != "--"; i++)
+        {
+            if (armemuArgs[i] is "--cpu=help" or "--cpu:help") return true;
+            if (armemuArgs[i] == "--cpu" && i + 1 < armemuArgs.Length && armemuArgs[i + 1] == "help") return true;
+        }
+        return false;
+    }
+
+    /// <summary>--cpu help: one line per model, as qemu-arm -cpu help lists its models.</summary>
+    internal static void PrintCpuModels(TextWriter output)
+    {
+        output.WriteLine("Available CPUs:");
+        foreach (var m in CpuModel.All) output.WriteLine($"  {m.Name,-12} {m.Description}");
     }
 
     /// <summary>
