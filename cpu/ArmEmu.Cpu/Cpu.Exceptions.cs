@@ -82,7 +82,7 @@ public sealed unsafe partial class Cpu
 
     /// <summary>
     /// Takes an exception (ARM ARM A2.6): SPSR_mode = CPSR, LR_mode = return address,
-    /// mode switch, ARM state, IRQ masked (and FIQ for Reset and FIQ), PC = vector.
+    /// mode switch, ARM state (Thumb with SCTLR.TE), IRQ masked (and FIQ for Reset and FIQ), PC = vector.
     /// </summary>
     public void EnterException(ExceptionKind kind, uint returnAddress)
     {
@@ -100,11 +100,13 @@ public sealed unsafe partial class Cpu
         SwitchMode(mode);
         SetSpsr(mode, cpsr);
         R[14] = returnAddress;
-        T = false;
+        T = ThumbExceptions;
         E = false; // CPSR.E = SCTLR.EE, which this model keeps at 0 (little-endian exception handlers)
         I = true;
         if (kind is ExceptionKind.Reset or ExceptionKind.Fiq) F = true;
-        _nextPc = (HighVectors ? 0xFFFF_0000u : 0u) + offset;
+        // ARMv7 B1.8.1: the vectors are at 0xFFFF0000 with SCTLR.V, otherwise at VBAR (0 before v7);
+        // Reset always uses 0 or 0xFFFF0000.
+        _nextPc = (HighVectors ? 0xFFFF_0000u : kind == ExceptionKind.Reset ? 0 : VectorBase) + offset;
     }
 
     /// <summary>WFI (ARM926: MCR p15,0,Rd,c7,c0,4): hand over to the machine's clock, or stop if there is none.</summary>

@@ -60,8 +60,17 @@ public sealed unsafe partial class Cpu
     /// </summary>
     public Action? DataBarrier { get; set; }
 
-    /// <summary>SCTLR.V: exception vectors at 0xFFFF0000 instead of 0.</summary>
+    /// <summary>SCTLR.V: exception vectors at 0xFFFF0000 instead of 0 (or <see cref="VectorBase"/>).</summary>
     public bool HighVectors { get; set; }
+
+    /// <summary>
+    /// VBAR (ARMv7 Security Extensions, ARM ARM B1.8.1): where the vectors are while SCTLR.V is 0.
+    /// 0 on cores without it.
+    /// </summary>
+    public uint VectorBase { get; set; }
+
+    /// <summary>SCTLR.TE (ARMv7, ARM ARM B1.8.3): exceptions are taken in Thumb state.</summary>
+    public bool ThumbExceptions { get; set; }
 
     /// <summary>The address of the next instruction to execute.</summary>
     public uint PC

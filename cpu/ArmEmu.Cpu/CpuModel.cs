@@ -64,6 +64,12 @@ public sealed record CpuModel
     /// <summary>The optional features this model has.</summary>
     public CpuFeature Features { get; init; }
 
+    /// <summary>
+    /// The ARMv7 identification registers and reset values the v7 CP15 reports
+    /// (<see cref="Coprocessors.V7Cp15"/>); null for models before ARMv7.
+    /// </summary>
+    public V7IdRegisters? V7Ids { get; init; }
+
     /// <summary>One line for <c>--cpu help</c>.</summary>
     public string Description { get; init; } = "";
 
@@ -99,6 +105,17 @@ public sealed record CpuModel
         Features = CpuFeature.Dsp | CpuFeature.Thumb2 | CpuFeature.ThumbEE | CpuFeature.Vfp2 | CpuFeature.Vfp3
                    | CpuFeature.VfpD32 | CpuFeature.Neon | CpuFeature.Security | CpuFeature.PerformanceMonitors,
         Description = "Cortex-A8 (ARMv7-A, VFPv3-D32, NEON)",
+        // QEMU 7.2 target/arm/cpu_tcg.c cortex_a8_initfn.
+        V7Ids = new V7IdRegisters
+        {
+            Ctr = 0x82048004, Mpidr = 0, // no MP extensions: U/MP bits clear, affinity 0
+            Pfr = [0x1031, 0x11], Dfr0 = 0x400, Afr0 = 0,
+            Mmfr = [0x31100003, 0x20000000, 0x01202000, 0x11],
+            Isar = [0x00101111, 0x12112111, 0x21232031, 0x11112131, 0x00111142, 0],
+            Clidr = 0x0a000003, Ccsidr = [0xe007e01a, 0x2007e01a, 0xf0000000],
+            SctlrReset = 0x00c50078, ActlrReset = 2, PmcrReset = 0x41002000,
+            ImplementationDefinedC15 = false,
+        },
     };
 
     /// <summary>Cortex-A9 r0p0 as QEMU 7.2 models it (uniprocessor, with the MP extensions).</summary>
@@ -109,6 +126,18 @@ public sealed record CpuModel
                    | CpuFeature.VfpD32 | CpuFeature.VfpFp16 | CpuFeature.Neon | CpuFeature.Multiprocessing
                    | CpuFeature.Security | CpuFeature.PerformanceMonitors,
         Description = "Cortex-A9 (ARMv7-A, MP extensions, VFPv3-D32 with FP16, NEON)",
+        // QEMU 7.2 target/arm/cpu_tcg.c cortex_a9_initfn; every value read back from
+        // qemu-system-arm -M vexpress-a9 (guest-tests/system/vexpress-a9/programs/ids.c).
+        V7Ids = new V7IdRegisters
+        {
+            Ctr = 0x80038003, Mpidr = 0x80000000,
+            Pfr = [0x1031, 0x11], Dfr0 = 0, Afr0 = 0,
+            Mmfr = [0x00100103, 0x20000000, 0x01230000, 0x00002111],
+            Isar = [0x00101111, 0x13112111, 0x21232041, 0x11112131, 0x00111142, 0],
+            Clidr = 0x09000003, Ccsidr = [0xe00fe019, 0x200fe019],
+            SctlrReset = 0x00c50078, ActlrReset = 0, PmcrReset = 0x41093000,
+            ImplementationDefinedC15 = true,
+        },
     };
 
     /// <summary>Cortex-A15 r4p0 as QEMU 7.2 models it (hardware divide, VFPv4, LPAE).</summary>
@@ -129,4 +158,54 @@ public sealed record CpuModel
     /// <summary>The model with this name (case-insensitive), or null.</summary>
     public static CpuModel? Find(string name) =>
         All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>
+/// The ARMv7 identification registers of a model and the reset values that differ between
+/// models (ARM ARM DDI 0406C B4.1: CTR, MPIDR, ID_PFR0-1, ID_DFR0, ID_AFR0, ID_MMFR0-3,
+/// ID_ISAR0-5, CLIDR, CCSIDR; SCTLR, ACTLR and PMCR at reset).
+/// </summary>
+public sealed record V7IdRegisters
+{
+    /// <summary>Cache Type Register (v7 format).</summary>
+    public required uint Ctr { get; init; }
+
+    /// <summary>MPIDR (B4.1.106): bit 31 set in the MP Extensions format; CPU 0 of cluster 0.</summary>
+    public required uint Mpidr { get; init; }
+
+    /// <summary>ID_PFR0, ID_PFR1.</summary>
+    public required uint[] Pfr { get; init; }
+
+    public required uint Dfr0 { get; init; }
+
+    public required uint Afr0 { get; init; }
+
+    /// <summary>ID_MMFR0..3.</summary>
+    public required uint[] Mmfr { get; init; }
+
+    /// <summary>ID_ISAR0..5.</summary>
+    public required uint[] Isar { get; init; }
+
+    /// <summary>CLIDR.</summary>
+    public required uint Clidr { get; init; }
+
+    /// <summary>
+    /// CCSIDR by CSSELR value (0 = L1 data, 1 = L1 instruction, 2 = L2...), as the model reports
+    /// them with no cache model attached; other CSSELR values read 0.
+    /// </summary>
+    public required uint[] Ccsidr { get; init; }
+
+    public required uint SctlrReset { get; init; }
+
+    public required uint ActlrReset { get; init; }
+
+    /// <summary>PMCR at reset: implementer, identification code and N (the number of event counters).</summary>
+    public required uint PmcrReset { get; init; }
+
+    /// <summary>
+    /// True for the Cortex-A9's own c15 registers (power control, diagnostics, CBAR, TLB
+    /// lockdown access); false where the model reads all of c15 as zero and ignores writes
+    /// (QEMU's DUMMY_C15_REGS).
+    /// </summary>
+    public required bool ImplementationDefinedC15 { get; init; }
 }

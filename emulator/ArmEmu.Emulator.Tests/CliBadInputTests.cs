@@ -255,4 +255,14 @@ public sealed class CliBadInputTests : IDisposable
         string line = Fails(128 + 4, "run", program, "--cpu", "pentium", "--bogus", "@file");
         Assert.Contains("SIGILL", line);
     }
+
+    [Fact]
+    public void Semihosting_root_that_is_a_file_or_missing_is_refused_before_the_guest_starts()
+    {
+        string file = Write("not-a-directory", [1, 2, 3]);
+        string image = Write("image.bin", [0xFE, 0xFF, 0xFF, 0xEA]); // b .
+        Assert.Contains("--semihosting-root", Fails(2, "system", "--semihosting-root", file, image));
+        Assert.Contains("--semihosting-root", Fails(2, "system", "--semihosting-root", Path.Combine(_dir, "missing"), image));
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(file));
+    }
 }

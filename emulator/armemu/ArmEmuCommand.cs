@@ -134,6 +134,8 @@ internal static class ArmEmuCommand
         };
         var caches = new CacheCommandLine();
         caches.AddTo(run);
+        var gdb = new GdbCommandLine();
+        gdb.AddToRun(run);
         foreach (var option in profiling.All) run.Options.Add(option);
         run.TreatUnmatchedTokensAsErrors = true;
         run.SetAction(parse =>
@@ -176,6 +178,12 @@ internal static class ArmEmuCommand
                 Console.Error.WriteLine($"armemu: {profileError}");
                 return ExitCodes.Usage;
             }
+            var gdbRequest = gdb.ParseRun(parse, out string? gdbError);
+            if (gdbError is not null)
+            {
+                Console.Error.WriteLine($"armemu: {gdbError}");
+                return ExitCodes.Usage;
+            }
             string path = parse.GetValue(program)!;
             var options = new LinuxProcessOptions
             {
@@ -188,7 +196,7 @@ internal static class ArmEmuCommand
                 Strace = parse.GetValue(strace) ? Console.Error : null,
             };
             return RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest,
-                              process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu), parse.GetValue(screenshot));
+                              process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu), parse.GetValue(screenshot), gdbRequest);
         });
         return run;
     }
@@ -210,6 +218,24 @@ internal static class ArmEmuCommand
     {
         output.WriteLine("Available CPUs:");
         foreach (var m in CpuModel.All) output.WriteLine($"  {m.Name,-12} {m.Description}");
+    }
+
+    /// <summary>
+    /// Runs the process under the GDB stub (-g): waits for gdb, then serves it until the guest
+    /// ends. False if the port could not be opened. <paramref name="status"/> is the exit status,
+    /// null when --max-insns ran out; a process killed from gdb has no exit status.
+    /// </summary>
+    private static bool RunUnderGdb(LinuxProcess process, GdbCommandLine.Request request, long limit, out int? status)
+    {
+        status = null;
+        using var listener = GdbCommandLine.Listen(request);
+        if (listener is null) return false;
+        var target = new Emulator.Gdb.LinuxProcessTarget(process) { InstructionLimit = limit };
+        using var stub = new Emulator.Gdb.GdbStub(target, listener, Console.Error);
+        var end = stub.Run(waitForClient: request.Wait);
+        if (end.Kind == Emulator.Gdb.GdbRunEndKind.Killed) status = 0;
+        else status = process.Kernel.ExitStatus;
+        return true;
     }
 
     /// <summary>
@@ -259,7 +285,8 @@ internal static class ArmEmuCommand
     }
 
     private static int RunProcess(string path, LinuxProcessOptions options, long limit, bool printStats, FileInfo? statsJson,
-                                  ProfileOptions.Request profiling, Action<LinuxProcess> prepare, FileInfo? screenshot)
+                                  ProfileOptions.Request profiling, Action<LinuxProcess> prepare, FileInfo? screenshot,
+                                  GdbCommandLine.Request? gdb)
     {
         LinuxProcess process;
         try
@@ -278,7 +305,9 @@ internal static class ArmEmuCommand
             using var traceFile = profiling.Trace is { } t ? new StreamWriter(t.FullName) : null;
             var tracer = traceFile is null ? null : new InstructionTracer(process.Cpu, traceFile, profiling.From, profiling.To);
             var clock = Stopwatch.StartNew();
-            int? status = process.Run(limit);
+            int? status;
+            if (gdb is null) status = process.Run(limit);
+            else if (!RunUnderGdb(process, gdb, limit, out status)) return ExitCodes.Usage;
             clock.Stop();
             tracer?.Dispose();
             if (session is not null) ProfileOptions.Finish(profiling, session, string.Join(' ', options.Arguments));
@@ -299,6 +328,7 @@ internal static class ArmEmuCommand
                 return ExitCodes.InstructionLimit;
             }
             if (process.Kernel.FatalSignalMessage is { } message) Console.Error.WriteLine(message);
+            if (process.Kernel.ExitStatus is null) return 0; // killed from gdb, as qemu-arm's k
             if (screenshot is not null && !Screenshot.Write(process.Lcd, screenshot)) return ExitCodes.Usage;
             return status.Value;
         }

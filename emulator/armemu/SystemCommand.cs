@@ -8,18 +8,22 @@ using ArmEmu.Emulator.Devices;
 using ArmEmu.Emulator.Imaging;
 using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Profiling;
+using ArmEmu.Memory.Caches;
 
 namespace ArmEmu.Cli;
 
-/// <summary><c>armemu system</c>: boot a bare-metal image on the Versatile PB, as qemu-system-arm -M versatilepb does.</summary>
+/// <summary>
+/// <c>armemu system</c>: boot a bare-metal image on the Versatile PB or the Versatile Express with a
+/// Cortex-A9, as qemu-system-arm -M versatilepb / -M vexpress-a9 does.
+/// </summary>
 internal static class SystemCommand
 {
     public static Command Build()
     {
-        var cpu = new Option<string>("--cpu") { Description = "CPU model (arm926)", DefaultValueFactory = _ => "arm926" };
-        var machine = new Option<string>("--machine", "-M") { Description = "Board (versatilepb)", DefaultValueFactory = _ => "versatilepb" };
+        var cpu = new Option<string?>("--cpu") { Description = "CPU model (the board's: arm926 on versatilepb, cortex-a9 on vexpress-a9)" };
+        var machine = new Option<string>("--machine", "-M") { Description = "Board: versatilepb (default) or vexpress-a9; 'help' lists them", DefaultValueFactory = _ => "versatilepb" };
         var memory = new Option<string>("--memory", "-m") { Description = "RAM size, e.g. 128M (default) or 1G", DefaultValueFactory = _ => "128M" };
-        var loadAddress = new Option<string?>("--load-addr") { Description = "Load address of a raw (non-ELF) image (default 0)" };
+        var loadAddress = new Option<string?>("--load-addr") { Description = "Load address of a raw (non-ELF) image (default: the start of RAM)" };
         var entry = new Option<string?>("--entry") { Description = "Entry point of a raw image (default: the load address)" };
         var maxInsns = new Option<long?>("--max-insns") { Description = "Stop after this many instructions (exit status 124)" };
         var cpuMhz = new Option<uint>("--cpu-mhz") { Description = "CPU clock for the virtual time (default 200)", DefaultValueFactory = _ => 200 };
@@ -33,27 +37,51 @@ internal static class SystemCommand
                 + "so lines still dirty in the D-cache show their old contents; a black frame of the programmed size when the "
                 + "display is off; no file (and a note on stderr) when the guest never programmed the LCD",
         };
-        var image = new Argument<string>("IMAGE") { Description = "ELF or raw binary image" };
+        var image = new Argument<string?>("IMAGE") { Description = "ELF or raw binary image", Arity = ArgumentArity.ZeroOrOne };
         var profiling = new ProfileOptions();
 
-        var command = new Command("system", "Boot a bare-metal image on an emulated Versatile PB board")
+        var command = new Command("system", "Boot a bare-metal image on an emulated Versatile PB or Versatile Express (Cortex-A9) board")
         {
             cpu, machine, memory, loadAddress, entry, maxInsns, cpuMhz, stats, statsJson, traceMmio, semihostingRoot, screenshot, image,
         };
         var caches = new CacheCommandLine();
         caches.AddTo(command);
+        var gdb = new GdbCommandLine();
+        gdb.AddToSystem(command);
         foreach (var option in profiling.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
+            string machineName = parse.GetValue(machine)!;
+            if (machineName == "help" || machineName == "?")
+            {
+                Console.Out.WriteLine("Supported machines are:");
+                foreach ((string name, string description) in Machines) Console.Out.WriteLine($"{name,-14} {description}");
+                return 0;
+            }
+            if (parse.GetValue(image) is null)
+            {
+                Console.Error.WriteLine("armemu: system needs an IMAGE (see armemu system --help)");
+                return ExitCodes.Usage;
+            }
             string? error = null;
+            bool vexpress = string.Equals(machineName, "vexpress-a9", StringComparison.OrdinalIgnoreCase);
+            if (!vexpress && !string.Equals(machineName, "versatilepb", StringComparison.OrdinalIgnoreCase))
+            {
+                Console.Error.WriteLine($"armemu: unknown machine '{machineName}' (known: {string.Join(", ", Machines.Select(m => m.Name))}; --machine help lists them)");
+                return ExitCodes.Usage;
+            }
             var cacheOptions = caches.Parse(parse, out error);
-            var model = CpuModel.Find(parse.GetValue(cpu)!);
+            string cpuName = parse.GetValue(cpu) ?? (vexpress ? "cortex-a9" : "arm926");
+            var model = CpuModel.Find(cpuName);
             if (error is not null) { }
-            else if (model is null) error = $"unknown CPU model '{parse.GetValue(cpu)}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))})";
-            else if (!string.Equals(parse.GetValue(machine), "versatilepb", StringComparison.OrdinalIgnoreCase))
-                error = $"unknown machine '{parse.GetValue(machine)}' (known: versatilepb)";
-            uint ramSize = 0, load = 0, start = 0;
-            if (error is null && !TryParseSize(parse.GetValue(memory)!, out ramSize)) error = $"--memory: '{parse.GetValue(memory)}' is not a size between 1M and 256M (e.g. 128M)";
+            else if (model is null) error = $"unknown CPU model '{cpuName}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))})";
+            else if (vexpress && model != CpuModel.CortexA9) error = $"vexpress-a9: the Cortex-A9 MPCore peripherals work only with --cpu cortex-a9, not {model.Name}";
+            else if (vexpress && cacheOptions != CacheModelOptions.Off && (parse.GetValue(caches.InstructionCache) is not null
+                     || parse.GetValue(caches.DataCache) is not null || parse.GetValue(caches.CheckCoherence)))
+                error = "vexpress-a9: the Cortex-A9 cache model (L1 and PL310) is not there yet; this board runs with memory always coherent, as with --no-cache";
+            uint ramSize = 0, load = vexpress ? VexpressA9.RamBase : 0, start = 0;
+            if (error is null && !TryParseSize(parse.GetValue(memory)!, vexpress ? 1024u : 256u, out ramSize))
+                error = $"--memory: '{parse.GetValue(memory)}' is not a size between 1M and {(vexpress ? "1G" : "256M")} (e.g. 128M)";
             if (error is null && parse.GetValue(loadAddress) is { } l && !TryParseAddress(l, out load)) error = $"--load-addr: '{l}' is not an address";
             if (error is null)
             {
@@ -63,33 +91,58 @@ internal static class SystemCommand
             long limit = parse.GetValue(maxInsns) ?? long.MaxValue;
             if (error is null && limit <= 0) error = $"--max-insns must be a positive number, not {limit}";
             if (error is null && parse.GetValue(cpuMhz) == 0) error = "--cpu-mhz must be above 0";
+            if (error is null && parse.GetValue(semihostingRoot) is { } root && !Directory.Exists(root.FullName))
+                error = $"--semihosting-root: '{root}' is not an existing directory";
             var profileRequest = error is null ? profiling.Parse(parse, out error) : null;
+            var gdbRequest = error is null ? gdb.ParseSystem(parse, out error) : null;
             if (error is not null)
             {
                 Console.Error.WriteLine($"armemu: {error}");
                 return ExitCodes.Usage;
             }
-            return Run(parse.GetValue(image)!, new VersatilePbOptions
-            {
-                Cpu = model!,
-                MemorySize = ramSize,
-                CpuHz = parse.GetValue(cpuMhz) * 1_000_000UL,
-                Console = Console.OpenStandardOutput(),
-                ConsoleIsTerminal = !Console.IsOutputRedirected,
-                ConsoleInput = SerialInput.FromStandardInput(),
-                MmioTrace = parse.GetValue(traceMmio) ? Console.Error : null,
-                SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
-                CommandLine = parse.GetValue(image)!,
-                Caches = cacheOptions,
-            }, load, start, parse.GetValue(entry) is not null, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest!,
-               board => caches.AttachMonitor(parse, board.Caches, board.Bus, board.Cpu), parse.GetValue(screenshot));
+            Func<IBareMetalBoard> create = vexpress
+                ? () => new VexpressA9(new VexpressA9Options
+                {
+                    Cpu = model!,
+                    MemorySize = ramSize,
+                    CpuHz = parse.GetValue(cpuMhz) * 1_000_000UL,
+                    Console = Console.OpenStandardOutput(),
+                    ConsoleIsTerminal = !Console.IsOutputRedirected,
+                    ConsoleInput = SerialInput.FromStandardInput(),
+                    MmioTrace = parse.GetValue(traceMmio) ? Console.Error : null,
+                    SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
+                    CommandLine = parse.GetValue(image)!,
+                })
+                : () => new VersatilePb(new VersatilePbOptions
+                {
+                    Cpu = model!,
+                    MemorySize = ramSize,
+                    CpuHz = parse.GetValue(cpuMhz) * 1_000_000UL,
+                    Console = Console.OpenStandardOutput(),
+                    ConsoleIsTerminal = !Console.IsOutputRedirected,
+                    ConsoleInput = SerialInput.FromStandardInput(),
+                    MmioTrace = parse.GetValue(traceMmio) ? Console.Error : null,
+                    SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
+                    CommandLine = parse.GetValue(image)!,
+                    Caches = cacheOptions,
+                });
+            return Run(parse.GetValue(image)!, create, load, start, parse.GetValue(entry) is not null, limit, parse.GetValue(stats),
+               parse.GetValue(statsJson), profileRequest!,
+               board => caches.AttachMonitor(parse, board.Caches, board.Bus, board.Cpu), parse.GetValue(screenshot), gdbRequest);
         });
         return command;
     }
 
-    private static int Run(string path, VersatilePbOptions options, uint loadAddress, uint entry, bool entryGiven,
-                           long limit, bool printStats, FileInfo? statsJson, ProfileOptions.Request profiling, Action<VersatilePb> prepare,
-                           FileInfo? screenshot)
+    /// <summary>The boards <c>--machine</c> accepts, as <c>--machine help</c> lists them.</summary>
+    private static readonly (string Name, string Description)[] Machines =
+    [
+        ("versatilepb", "ARM Versatile/PB (ARM926EJ-S), as qemu-system-arm -M versatilepb (default)"),
+        ("vexpress-a9", "ARM Versatile Express for Cortex-A9, as qemu-system-arm -M vexpress-a9 (legacy map)"),
+    ];
+
+    private static int Run(string path, Func<IBareMetalBoard> createBoard, uint loadAddress, uint entry, bool entryGiven,
+                           long limit, bool printStats, FileInfo? statsJson, ProfileOptions.Request profiling, Action<IBareMetalBoard> prepare,
+                           FileInfo? screenshot, GdbCommandLine.Request? gdb)
     {
         byte[] data;
         try
@@ -102,7 +155,7 @@ internal static class SystemCommand
             return ExitCodes.LoadFailed;
         }
 
-        using var board = new VersatilePb(options);
+        using var board = createBoard();
         ElfFile? elf = null;
         try
         {
@@ -129,7 +182,18 @@ internal static class SystemCommand
         using var traceFile = profiling.Trace is { } t ? new StreamWriter(t.FullName) : null;
         var tracer = traceFile is null ? null : new InstructionTracer(board.Cpu, traceFile, profiling.From, profiling.To);
         var clock = Stopwatch.StartNew();
-        var stop = board.Run(limit);
+        MachineStop stop;
+        if (gdb is null) stop = board.Run(limit);
+        else
+        {
+            using var listener = GdbCommandLine.Listen(gdb);
+            if (listener is null) return ExitCodes.Usage;
+            var target = new Emulator.Gdb.BareMetalTarget(board) { InstructionLimit = limit };
+            using var stub = new Emulator.Gdb.GdbStub(target, listener, Console.Error);
+            var end = stub.Run(waitForClient: gdb.Wait);
+            if (end.Kind == Emulator.Gdb.GdbRunEndKind.Killed) return 0; // as qemu-system-arm's k
+            stop = end.Kind == Emulator.Gdb.GdbRunEndKind.InstructionLimit ? MachineStop.InstructionLimit : target.LastStop;
+        }
         clock.Stop();
         tracer?.Dispose();
         if (session is not null) ProfileOptions.Finish(profiling, session, path);
@@ -142,7 +206,11 @@ internal static class SystemCommand
         }
         if (statsJson is not null)
             File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips, idleCycles = board.Clock.IdleCycles, caches = CacheCommandLine.StatsJson(board.Caches) }));
-        if (screenshot is not null && !Screenshot.Write(board.Clcd, screenshot)) return ExitCodes.Usage;
+        if (screenshot is not null)
+        {
+            if (board.Clcd is null) Console.Error.WriteLine("armemu: --screenshot: this board's LCD controller is not modelled yet; no file written");
+            else if (!Screenshot.Write(board.Clcd, screenshot)) return ExitCodes.Usage;
+        }
         switch (stop)
         {
             case MachineStop.Exited:
@@ -168,7 +236,7 @@ internal static class SystemCommand
             : uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 
-    private static bool TryParseSize(string text, out uint bytes)
+    private static bool TryParseSize(string text, uint maxMiB, out uint bytes)
     {
         bytes = 0;
         text = text.Trim();
@@ -177,8 +245,9 @@ internal static class SystemCommand
         if (multiplier != 1) text = text[..^1];
         if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong n)) return false;
         ulong size = n * multiplier;
-        // RAM sits at 0 below the devices at 0x10000000: at most 256 MiB, in whole pages.
-        if (size < 1UL << 20 || size > 256UL << 20 || (size & 0xFFF) != 0) return false;
+        // Versatile PB: RAM at 0 below the devices at 0x10000000, at most 256 MiB; vexpress-a9: at
+        // 0x60000000, at most 1 GiB (as QEMU). Whole pages.
+        if (size < 1UL << 20 || size > (ulong)maxMiB << 20 || (size & 0xFFF) != 0) return false;
         bytes = (uint)size;
         return true;
     }

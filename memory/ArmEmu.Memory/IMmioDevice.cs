@@ -13,4 +13,15 @@ public interface IMmioDevice
     uint Read(uint offset, int size);
 
     void Write(uint offset, int size, uint value);
+
+    /// <summary>
+    /// A debugger's read (gdb's m packet): the register's value with no side effect (no FIFO
+    /// popped, no interrupt cleared), or false when the device cannot give one. The default
+    /// gives none, so a debugger never disturbs a device it does not know.
+    /// </summary>
+    bool TryPeek(uint offset, int size, out uint value)
+    {
+        value = 0;
+        return false;
+    }
 }

@@ -241,7 +241,7 @@ public sealed unsafe class MemoryPort : IDisposable
                 if (!caches.Peek(va + (uint)i, pa, dest.Slice(i, 1))) return false;
                 continue;
             }
-            if (!Bus.TryRead(pa, 1, out uint b)) return false;
+            if (!Bus.TryPeek(pa, 1, out uint b)) return false; // never a device's side effect
             dest[i] = (byte)b;
         }
         return true;
@@ -262,11 +262,11 @@ public sealed unsafe class MemoryPort : IDisposable
         for (int i = 0; i < src.Length; i++) Slow(va + (uint)i, 1, AccessKind.Write | AccessKind.Privileged, src[i]);
     }
 
-    /// <summary>Writes guest memory as a debugger would; false if any byte is not mapped RAM.</summary>
+    /// <summary>Writes guest memory as a debugger would; false if any byte is not mapped RAM (devices are never written).</summary>
     public bool DebugWrite(uint va, ReadOnlySpan<byte> src)
     {
         for (int i = 0; i < src.Length; i++)
-            if (!TryTranslateDebug(va + (uint)i, out _)) return false;
+            if (!TryTranslateDebug(va + (uint)i, out uint pa) || Bus.RamPage(pa) == null) return false;
         for (int i = 0; i < src.Length; i++)
         {
             TryTranslateDebug(va + (uint)i, out uint pa);
@@ -277,7 +277,8 @@ public sealed unsafe class MemoryPort : IDisposable
         return true;
     }
 
-    private bool TryTranslateDebug(uint va, out uint pa)
+    /// <summary>The physical address a privileged read of <paramref name="va"/> would use now, without faulting or filling the TLB.</summary>
+    public bool TryTranslateDebug(uint va, out uint pa)
     {
         try
         {

@@ -112,6 +112,18 @@ public sealed unsafe class PhysicalBus : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// A debugger's read of 1, 2 or 4 bytes: RAM, or a device that can answer without side
+    /// effects (<see cref="IMmioDevice.TryPeek"/>); false otherwise.
+    /// </summary>
+    public bool TryPeek(uint pa, int size, out uint value)
+    {
+        if (RamPage(pa) != null || RamPage(pa + (uint)size - 1) != null) return TryRead(pa, size, out value);
+        if (FindDevice(pa) is { } d) return d.Device.TryPeek(pa - d.Base, size, out value);
+        value = 0;
+        return false;
+    }
+
     /// <summary>A bus write of 1, 2 or 4 bytes; false when nothing answers at <paramref name="pa"/>.</summary>
     public bool TryWrite(uint pa, int size, uint value)
     {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using ArmEmu.Cpu;
 using ArmEmu.Cpu.Coprocessors;
 using ArmEmu.Emulator.Devices;
@@ -62,7 +61,7 @@ public enum MachineStop
 /// the PL080 DMA controller and the PL110 CLCD. Devices other than the CPU reach
 /// memory through the physical bus only.
 /// </summary>
-public sealed class VersatilePb : IDisposable
+public sealed class VersatilePb : IBareMetalBoard
 {
     public const uint SystemRegistersBase = 0x1000_0000;
     public const uint SicBase = 0x1000_3000;
@@ -75,15 +74,11 @@ public sealed class VersatilePb : IDisposable
     public const uint Uart1Base = 0x101F_2000;
     public const uint Uart2Base = 0x101F_3000;
 
-    // Longest stretch of instructions between looks at the machine's state (spin detection, UART input).
-    private const long MaxSlice = 1 << 20;
-
-    private readonly VersatilePbOptions _options;
     private readonly Pl011Uart[] _uarts;
+    private readonly BareMetalLoop _loop;
 
     public VersatilePb(VersatilePbOptions options)
     {
-        _options = options;
         var trace = options.MmioTrace is null ? Devices.MmioTrace.Off : new MmioTrace(options.MmioTrace);
         Bus = new PhysicalBus();
         Ram = Bus.AddRam(0, options.MemorySize, "ram");
@@ -142,9 +137,8 @@ public sealed class VersatilePb : IDisposable
             HeapInfo = (0, 0, 0, 0),
             Centiseconds = () => Clock.Now * 100 / Clock.CpuHz,
         });
-        Cpu.ExceptionHandler = OnException;
-        Cpu.WaitForInterruptHandler = OnWaitForInterrupt;
-        if (options.ConsoleInput is { } input) input.Arrived += () => Cpu.LimitRun(0);
+        _loop = new BareMetalLoop(Cpu, Memory, Clock, Semihosting, _uarts, options.ConsoleInput, () => Caches,
+            e => { if (e.Fault is { } f) Cp15.RecordAbort(f, e.Kind == ExceptionKind.PrefetchAbort); });
     }
 
     public PhysicalBus Bus { get; }
@@ -176,6 +170,8 @@ public sealed class VersatilePb : IDisposable
 
     public Pl110Clcd Clcd { get; }
 
+    Pl110Clcd? IBareMetalBoard.Clcd => Clcd;
+
     public ArmSemihosting Semihosting { get; }
 
     /// <summary>
@@ -183,24 +179,12 @@ public sealed class VersatilePb : IDisposable
     /// does), zero-fills each segment's bss, and sets the entry point. The CPU starts
     /// in Supervisor mode, IRQ and FIQ masked, MMU and caches off.
     /// </summary>
-    public void LoadElf(ElfFile elf)
-    {
-        foreach (var segment in elf.LoadSegments)
-        {
-            if ((ulong)segment.PhysicalAddress + segment.MemorySize > Ram.Size)
-                throw new ArgumentException($"segment {segment.Index} at 0x{segment.PhysicalAddress:x8}+0x{segment.MemorySize:x} is outside RAM (0x{Ram.Size:x} bytes at 0)");
-            Bus.WriteRam(segment.PhysicalAddress, elf.SegmentData(segment)[..(int)segment.FileSize]);
-            Ram.Bytes.Slice((int)(segment.PhysicalAddress + segment.FileSize), (int)(segment.MemorySize - segment.FileSize)).Clear();
-        }
-        Start(elf.Entry);
-    }
+    public void LoadElf(ElfFile elf) => Start(BareMetalLoop.LoadElf(Bus, Ram, elf));
 
     /// <summary>Loads a raw binary at <paramref name="address"/> and starts at <paramref name="entry"/>.</summary>
     public void LoadRaw(ReadOnlySpan<byte> image, uint address, uint entry)
     {
-        if ((ulong)address + (ulong)image.Length > Ram.Size)
-            throw new ArgumentException($"the image (0x{image.Length:x} bytes at 0x{address:x8}) does not fit in RAM (0x{Ram.Size:x} bytes at 0)");
-        Bus.WriteRam(address, image);
+        BareMetalLoop.LoadRaw(Bus, Ram, image, address);
         Start(entry);
     }
 
@@ -213,51 +197,7 @@ public sealed class VersatilePb : IDisposable
     }
 
     /// <summary>Runs until the guest exits, stops making progress, or <paramref name="maxInstructions"/> have run.</summary>
-    public MachineStop Run(long maxInstructions)
-    {
-        ulong limit = (ulong)Math.Min(maxInstructions, long.MaxValue);
-        while (true)
-        {
-            if (Semihosting.ExitStatus is not null) return MachineStop.Exited;
-            ulong executed = Cpu.InstructionsExecuted;
-            if (executed >= limit) return MachineStop.InstructionLimit;
-            var reason = SliceLoop.RunSlice(Cpu, Clock, (long)Math.Min(limit - executed, MaxSlice), out _);
-            foreach (var uart in _uarts) uart.PollInput();
-            if (reason == StopReason.WaitForInterrupt) return MachineStop.WaitingForever;
-            if (Semihosting.ExitStatus is null && IsSpinningWithInterruptsMasked()) return MachineStop.Spinning;
-        }
-    }
-
-    /// <summary>The PC sits on a branch to itself and no interrupt can be taken.</summary>
-    private bool IsSpinningWithInterruptsMasked()
-    {
-        if (!(Cpu.I && Cpu.F)) return false;
-        Span<byte> word = stackalloc byte[4];
-        if (!Memory.DebugRead(Cpu.PC, word[..(Cpu.T ? 2 : 4)])) return false;
-        return Cpu.T
-            ? BinaryPrimitives.ReadUInt16LittleEndian(word) == 0xE7FE                  // b .
-            : (BinaryPrimitives.ReadUInt32LittleEndian(word) & 0x0FFF_FFFF) == 0x0AFF_FFFE; // b<c> .
-    }
-
-    private ExceptionDisposition OnException(Cpu.Cpu cpu, in CpuException e)
-    {
-        if (e.Kind == ExceptionKind.SupervisorCall && ArmSemihosting.IsSemihostingCall(e.Opcode, cpu.T))
-        {
-            try
-            {
-                Semihosting.Handle();
-            }
-            catch (SemihostingFault fault)
-            {
-                // A bad parameter block: QEMU reports an error to the guest; so do we.
-                _ = fault;
-                cpu.R[0] = unchecked((uint)-1);
-            }
-            return ExceptionDisposition.Resume;
-        }
-        if (e.Fault is { } f) Cp15.RecordAbort(f, e.Kind == ExceptionKind.PrefetchAbort);
-        return ExceptionDisposition.Enter;
-    }
+    public MachineStop Run(long maxInstructions) => _loop.Run(maxInstructions);
 
     private void ApplyCacheEnables(uint control)
     {
@@ -281,28 +221,6 @@ public sealed class VersatilePb : IDisposable
     {
         if (Caches!.DataCache is { } data) data.LockdownMask = Cp15.DataCacheLockdown & (uint)((1UL << data.Ways) - 1);
         if (Caches.InstructionCache is { } code) code.LockdownMask = Cp15.InstructionCacheLockdown & (uint)((1UL << code.Ways) - 1);
-    }
-
-    /// <summary>WFI: idle until an interrupt is asserted (masked or not: ARM926 TRM, "Wait for interrupt").</summary>
-    private bool OnWaitForInterrupt(Cpu.Cpu cpu)
-    {
-        Caches?.DrainWriteBuffer(); // WFI drains the write buffer (ARM926EJ-S TRM 2.3.8)
-        while (!cpu.IrqLine && !cpu.FiqLine)
-        {
-            foreach (var uart in _uarts) uart.PollInput();
-            if (cpu.IrqLine || cpu.FiqLine) break;
-            if (!Clock.SkipToNextEvent())
-            {
-                if (_options.ConsoleInput is { Exhausted: false } input)
-                {
-                    // Only the console can still wake us: wait for a byte.
-                    SpinWait.SpinUntil(() => input.HasData || input.Exhausted, 50);
-                    continue;
-                }
-                return false;
-            }
-        }
-        return true;
     }
 
     public void Dispose()

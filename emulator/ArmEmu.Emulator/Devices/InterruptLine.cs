@@ -55,4 +55,11 @@ public sealed class MmioTrace(TextWriter? output)
         if (output is null || !_seen.Add((device, offset, write))) return;
         output.WriteLine($"armemu: {device}: {(write ? "write to" : "read of")} unimplemented register at offset 0x{offset:x3}");
     }
+
+    /// <summary>Reports, once per device, an access to a device the board maps but does not model.</summary>
+    public void Unmodelled(string device, uint physicalBase)
+    {
+        if (output is null || !_seen.Add((device, physicalBase, false))) return;
+        output.WriteLine($"armemu: {device} at 0x{physicalBase:x8} is not modelled: it reads as zero and ignores writes");
+    }
 }

@@ -10,7 +10,8 @@ namespace ArmEmu.Emulator.Devices;
 /// </summary>
 public abstract class WordRegisterDevice : IMmioDevice
 {
-    public uint Size => 0x1000;
+    /// <summary>The window the device decodes: 4 KiB unless the device says otherwise.</summary>
+    public virtual uint Size => 0x1000;
 
     public uint Read(uint offset, int size)
     {

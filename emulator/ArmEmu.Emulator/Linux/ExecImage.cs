@@ -41,6 +41,9 @@ public sealed class ExecImage
     /// <summary>Where the first thread starts (the interpreter's entry for a dynamic executable); bit 0 set for Thumb.</summary>
     public uint Entry { get; private set; }
 
+    /// <summary>The auxiliary vector as the program got it (type/value word pairs up to AT_NULL): gdb's qXfer:auxv:read.</summary>
+    public byte[] AuxiliaryVector { get; private set; } = [];
+
     /// <summary>The initial stack pointer (argc at it).</summary>
     public uint StackPointer { get; private set; }
 
@@ -256,6 +259,7 @@ public sealed class ExecImage
             Word(value);
         }
         memory.DebugWrite(sp, table);
+        AuxiliaryVector = table.AsSpan(at - 8 * auxv.Count).ToArray();
         return sp;
     }
 

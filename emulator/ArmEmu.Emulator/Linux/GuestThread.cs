@@ -65,4 +65,5 @@ public sealed class GuestThread
 }
 
 /// <summary>A generated signal not yet delivered, with its siginfo as the guest will see it.</summary>
-internal sealed record PendingSignal(int Signal, byte[] Info);
+/// <param name="PassedByDebugger">gdb has seen it and said to deliver it (it is not reported again).</param>
+internal sealed record PendingSignal(int Signal, byte[] Info, bool PassedByDebugger = false);

@@ -127,6 +127,13 @@ public sealed partial class LinuxKernel
             int index = NextDeliverable();
             if (index < 0) return;
             var pending = CurrentThread.PendingSignals[index];
+            if (SignalIntercept is { } intercept && !pending.PassedByDebugger && !IsIgnored(pending.Signal) && intercept(pending.Signal))
+            {
+                // A debugger saw it first (gdb's "Program received signal"): it stays pending until
+                // ReleaseHeldSignal says whether to deliver it, as qemu-user's gdb_handlesig.
+                _heldSignal = pending;
+                return;
+            }
             CurrentThread.PendingSignals.RemoveAt(index);
             int signal = pending.Signal;
             var action = CurrentProcess.SignalActions[signal];
@@ -138,6 +145,36 @@ public sealed partial class LinuxKernel
             }
             BuildSignalFrame(signal, pending.Info, action);
         }
+    }
+
+    /// <summary>
+    /// Asked before each signal is delivered (a debugger's stop on a signal); returning true holds
+    /// the signal pending, undelivered, until <see cref="ReleaseHeldSignal"/>. Null: no debugger.
+    /// </summary>
+    public Func<int, bool>? SignalIntercept { get; set; }
+
+    private PendingSignal? _heldSignal;
+
+    /// <summary>The signal a debugger holds (0: none).</summary>
+    public int HeldSignal => _heldSignal?.Signal ?? 0;
+
+    /// <summary>
+    /// The debugger resumes the current thread with <paramref name="signal"/> (gdb's C/S packets,
+    /// 0 for c/s): the held signal is discarded, and a non-zero signal is delivered now -- the
+    /// held one with its own siginfo, another as if sent by kill.
+    /// </summary>
+    public void ReleaseHeldSignal(int signal)
+    {
+        byte[]? info = null;
+        if (_heldSignal is { } held)
+        {
+            CurrentThread.PendingSignals.Remove(held);
+            if (held.Signal == signal) info = held.Info;
+            _heldSignal = null;
+        }
+        if (signal is <= 0 or > 64) return;
+        CurrentThread.PendingSignals.Insert(0, new PendingSignal(signal, info ?? SenderSigInfo(signal, 0), PassedByDebugger: true));
+        DeliverPendingSignals();
     }
 
     /// <summary>The default action of a fatal signal: the process ends with status 128 + signal and a one-line message.</summary>

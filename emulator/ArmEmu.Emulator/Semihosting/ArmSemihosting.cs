@@ -51,14 +51,41 @@ public sealed class ArmSemihosting
     private readonly MemoryPort _memory;
     private readonly SemihostingOptions _options;
     private readonly Dictionary<int, Stream?> _files = new(); // null value: the console (":tt")
+    private ConfinedDirectory? _root;
     private int _nextHandle = 1;
     private int _errno;
+
+    /// <summary>At most this many handles are open at once; past it SYS_OPEN fails with EMFILE, as the host's fd limit makes QEMU's.</summary>
+    public const int MaxOpenHandles = 1024;
+
+    /// <summary>The longest name SYS_OPEN, SYS_REMOVE and SYS_RENAME accept (Linux's PATH_MAX, terminator included).</summary>
+    public const int MaxNameBytes = 4096;
+
+    // Guest buffers are copied in pieces of this size, so a length of 2^31 or more costs no more host memory than this.
+    private const int CopyChunk = 64 * 1024;
+
+    private const int Eio = 5, Ebadf = 9, Eacces = 13, Einval = 22, Emfile = 24, Enametoolong = 36;
 
     public ArmSemihosting(Cpu.Cpu cpu, MemoryPort memory, SemihostingOptions options)
     {
         _cpu = cpu;
         _memory = memory;
         _options = options;
+    }
+
+    /// <summary>
+    /// The root, opened at the first file operation (a guest that never touches files needs none).
+    /// The command line checks it exists before the guest starts; if it vanished since, file
+    /// operations fail with EACCES.
+    /// </summary>
+    private ConfinedDirectory? Root()
+    {
+        if (_root is null)
+        {
+            try { _root = new ConfinedDirectory(_options.Root); }
+            catch (DirectoryNotFoundException) { return null; }
+        }
+        return _root;
     }
 
     /// <summary>Set once the guest called SYS_EXIT or SYS_EXIT_EXTENDED.</summary>
@@ -77,7 +104,7 @@ public sealed class ArmSemihosting
             SysOpen => Open(arg),
             SysClose => Close(Word(arg, 0)),
             SysWriteC => WriteConsole(ReadBytes(arg, 1)),
-            SysWrite0 => WriteConsole(ReadCString(arg)),
+            SysWrite0 => WriteConsoleString(arg),
             SysWrite => Write(arg),
             SysRead => Read(arg),
             SysReadC => _options.ConsoleInput.ReadByte() is var c && c >= 0 ? c : -1,
@@ -124,19 +151,22 @@ public sealed class ArmSemihosting
         return data;
     }
 
-    private byte[] ReadCString(uint address)
+    /// <summary>SYS_WRITE0: the string is copied to the console a piece at a time, however long it is.</summary>
+    private long WriteConsoleString(uint address)
     {
-        var bytes = new List<byte>();
-        Span<byte> one = stackalloc byte[1];
-        for (uint a = address; ; a++)
+        Span<byte> piece = stackalloc byte[256];
+        for (uint a = address; ; a += (uint)piece.Length)
         {
-            if (!_memory.DebugRead(a, one)) throw new SemihostingFault(a);
-            if (one[0] == 0) return [.. bytes];
-            bytes.Add(one[0]);
+            int n = 0;
+            for (; n < piece.Length; n++)
+                if (!_memory.DebugRead(a + (uint)n, piece.Slice(n, 1))) throw new SemihostingFault(a + (uint)n);
+                else if (piece[n] == 0) break;
+            WriteConsole(piece[..n]);
+            if (n < piece.Length) return 0;
         }
     }
 
-    private long WriteConsole(byte[] data)
+    private long WriteConsole(ReadOnlySpan<byte> data)
     {
         _options.Console.Write(data);
         _options.Console.Flush();
@@ -145,46 +175,62 @@ public sealed class ArmSemihosting
 
     // ---- files ---------------------------------------------------------------------------
 
-    private string? HostPath(string guestPath)
+    /// <summary>
+    /// The name a SYS_OPEN/REMOVE/RENAME block gives, read as QEMU's validate_strlen does: the
+    /// byte after <paramref name="length"/> must be the terminator (else EINVAL) and names past
+    /// PATH_MAX are refused (ENAMETOOLONG). The name ends at its first NUL, as the host sees it.
+    /// </summary>
+    private string? GuestName(uint address, uint length, out int errno)
     {
-        string root = Path.GetFullPath(_options.Root);
-        string full = Path.GetFullPath(Path.Combine(root, guestPath));
-        return full == root || full.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal) ? full : null;
+        errno = 0;
+        if (length >= MaxNameBytes)
+        {
+            errno = Enametoolong;
+            return null;
+        }
+        byte[] bytes = ReadBytes(address, length + 1);
+        if (bytes[length] != 0)
+        {
+            errno = Einval;
+            return null;
+        }
+        int end = Array.IndexOf(bytes, (byte)0);
+        return Encoding.UTF8.GetString(bytes, 0, end);
     }
 
     private long Open(uint block)
     {
-        string name = Encoding.UTF8.GetString(ReadBytes(Word(block, 0), Word(block, 2)));
         uint mode = Word(block, 1);
-        if (mode >= FopenModes.Length) return Fail(22);
+        string? name = GuestName(Word(block, 0), Word(block, 2), out int errno);
+        if (name is null) return Fail(errno);
+        if (mode >= FopenModes.Length) return Fail(Einval);
+        if (_files.Count >= MaxOpenHandles) return Fail(Emfile);
         if (name == ":tt")
         {
             int handle = _nextHandle++;
             _files[handle] = null;
             return handle;
         }
-        string? path = HostPath(name);
-        if (path is null) return Fail(13); // EACCES: outside the semihosting root
+        // fopen's modes as QEMU maps them (gdb_open_modeflags), always created 0644; "a" is opened
+        // without O_APPEND and positioned at the end, as before.
         string m = FopenModes[mode];
-        try
+        const int ORdonly = 0, OWronly = 1, ORdwr = 2, OCreat = 0x40, OTrunc = 0x200;
+        bool plus = m.Contains('+');
+        int flags = m[0] switch
         {
-            var (fileMode, access) = m[0] switch
-            {
-                'r' => (FileMode.Open, m.Contains('+') ? FileAccess.ReadWrite : FileAccess.Read),
-                'w' => (FileMode.Create, m.Contains('+') ? FileAccess.ReadWrite : FileAccess.Write),
-                _ => (FileMode.Append, FileAccess.Write),
-            };
-            if (m[0] == 'a' && m.Contains('+')) (fileMode, access) = (FileMode.OpenOrCreate, FileAccess.ReadWrite);
-            var stream = new FileStream(path, fileMode, access, FileShare.ReadWrite);
-            if (m[0] == 'a') stream.Seek(0, SeekOrigin.End);
-            int handle = _nextHandle++;
-            _files[handle] = stream;
-            return handle;
-        }
-        catch (FileNotFoundException) { return Fail(2); }
-        catch (DirectoryNotFoundException) { return Fail(2); }
-        catch (UnauthorizedAccessException) { return Fail(13); }
-        catch (IOException) { return Fail(5); }
+            'r' => plus ? ORdwr : ORdonly,
+            'w' => (plus ? ORdwr : OWronly) | OCreat | OTrunc,
+            _ => (plus ? ORdwr : OWronly) | OCreat,
+        };
+        if (Root() is not { } root) return Fail(Eacces);
+        var file = root.OpenFile(name, flags, out errno);
+        if (file is null) return Fail(errno);
+        var access = m[0] == 'r' && !plus ? FileAccess.Read : plus ? FileAccess.ReadWrite : FileAccess.Write;
+        var stream = new FileStream(file, access, bufferSize: 0);
+        if (m[0] == 'a' && stream.CanSeek) stream.Seek(0, SeekOrigin.End);
+        int h = _nextHandle++;
+        _files[h] = stream;
+        return h;
     }
 
     private long Fail(int errno)
@@ -195,31 +241,37 @@ public sealed class ArmSemihosting
 
     private long Close(uint handle)
     {
-        if (!_files.Remove((int)handle, out var stream)) return Fail(9);
+        if (!_files.Remove((int)handle, out var stream)) return Fail(Ebadf);
         stream?.Dispose();
         return 0;
     }
 
     private long Write(uint block)
     {
-        uint handle = Word(block, 0), length = Word(block, 2);
+        uint handle = Word(block, 0), buffer = Word(block, 1), length = Word(block, 2);
         if (!_files.TryGetValue((int)handle, out var stream))
         {
-            _errno = 9;
+            _errno = Ebadf;
             return length;
         }
-        byte[] data = ReadBytes(Word(block, 1), length);
-        try
+        var chunk = new byte[Math.Min(length, CopyChunk)];
+        for (uint done = 0; done < length;)
         {
-            if (stream is null) WriteConsole(data);
-            else stream.Write(data);
-            return 0; // bytes NOT written
+            int n = (int)Math.Min(length - done, (uint)chunk.Length);
+            if (!_memory.DebugRead(buffer + done, chunk.AsSpan(0, n))) throw new SemihostingFault(buffer + done);
+            try
+            {
+                if (stream is null) WriteConsole(chunk.AsSpan(0, n));
+                else stream.Write(chunk, 0, n);
+            }
+            catch (Exception e) when (e is IOException or NotSupportedException)
+            {
+                _errno = Eio;
+                return length - done;
+            }
+            done += (uint)n;
         }
-        catch (Exception e) when (e is IOException or NotSupportedException)
-        {
-            _errno = 5;
-            return length;
-        }
+        return 0; // bytes NOT written
     }
 
     private long Read(uint block)
@@ -227,70 +279,63 @@ public sealed class ArmSemihosting
         uint handle = Word(block, 0), buffer = Word(block, 1), length = Word(block, 2);
         if (!_files.TryGetValue((int)handle, out var stream))
         {
-            _errno = 9;
+            _errno = Ebadf;
             return length;
         }
-        var data = new byte[length];
-        int got = 0;
+        var source = stream ?? _options.ConsoleInput;
+        var chunk = new byte[Math.Min(length, CopyChunk)];
+        uint got = 0;
         try
         {
-            var source = stream ?? _options.ConsoleInput;
             while (got < length)
             {
-                int n = source.Read(data, got, (int)length - got);
+                int n = source.Read(chunk, 0, (int)Math.Min(length - got, (uint)chunk.Length));
                 if (n == 0) break;
-                got += n;
+                if (!_memory.DebugWrite(buffer + got, chunk.AsSpan(0, n))) throw new SemihostingFault(buffer + got);
+                got += (uint)n;
                 if (stream is null) break; // the console returns what a line gives
             }
         }
         catch (Exception e) when (e is IOException or NotSupportedException)
         {
-            _errno = 5;
-            return length;
+            _errno = Eio;
+            return length - got;
         }
-        if (!_memory.DebugWrite(buffer, data.AsSpan(0, got))) throw new SemihostingFault(buffer);
         return length - got; // bytes NOT read
     }
 
     private long IsTty(uint handle) =>
-        _files.TryGetValue((int)handle, out var stream) ? (stream is null && _options.ConsoleIsTerminal ? 1 : 0) : Fail(9);
+        _files.TryGetValue((int)handle, out var stream) ? (stream is null && _options.ConsoleIsTerminal ? 1 : 0) : Fail(Ebadf);
 
     private long Seek(uint handle, uint position)
     {
-        if (!_files.TryGetValue((int)handle, out var stream) || stream is null || !stream.CanSeek) return Fail(9);
+        if (!_files.TryGetValue((int)handle, out var stream) || stream is null || !stream.CanSeek) return Fail(Ebadf);
         stream.Seek(position, SeekOrigin.Begin);
         return 0;
     }
 
     private long Flen(uint handle)
     {
-        if (!_files.TryGetValue((int)handle, out var stream) || stream is null || !stream.CanSeek) return Fail(9);
+        if (!_files.TryGetValue((int)handle, out var stream) || stream is null || !stream.CanSeek) return Fail(Ebadf);
         return stream.Length;
     }
 
     private long Remove(uint block)
     {
-        string? path = HostPath(Encoding.UTF8.GetString(ReadBytes(Word(block, 0), Word(block, 1))));
-        if (path is null) return Fail(13);
-        if (!File.Exists(path)) return Fail(2);
-        File.Delete(path);
-        return 0;
+        string? name = GuestName(Word(block, 0), Word(block, 1), out int errno);
+        if (name is null) return Fail(errno);
+        errno = Root()?.Remove(name) ?? Eacces;
+        return errno == 0 ? 0 : Fail(errno);
     }
 
     private long Rename(uint block)
     {
-        string? from = HostPath(Encoding.UTF8.GetString(ReadBytes(Word(block, 0), Word(block, 1))));
-        string? to = HostPath(Encoding.UTF8.GetString(ReadBytes(Word(block, 2), Word(block, 3))));
-        if (from is null || to is null) return Fail(13);
-        try
-        {
-            File.Move(from, to, overwrite: true);
-            return 0;
-        }
-        catch (IOException)
-        {
-            return Fail(2);
-        }
+        string? from = GuestName(Word(block, 0), Word(block, 1), out int errno);
+        if (from is null) return Fail(errno);
+        string? to = GuestName(Word(block, 2), Word(block, 3), out errno);
+        if (to is null) return Fail(errno);
+        errno = Root()?.Rename(from, to) ?? Eacces;
+        return errno == 0 ? 0 : Fail(errno);
     }
 
     private long GetCommandLine(uint block)

@@ -311,6 +311,16 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
 
     // ---- views that change nothing (debuggers, the API, tests) ---------------------------------
 
+    /// <summary>
+    /// The line of <paramref name="cache"/> (one of this system's) that holds the byte at
+    /// <paramref name="va"/>/<paramref name="pa"/>, indexed and tagged as that cache is; -1 if none.
+    /// </summary>
+    public int FindLine(Cache cache, uint va, uint pa)
+    {
+        var (index, tag) = Keys(cache, va, pa);
+        return cache.Find(index, tag);
+    }
+
     /// <summary>What a data read would return now, byte by byte: a cached line, else a pending write, else RAM.</summary>
     public bool Peek(uint va, uint pa, Span<byte> destination)
     {
@@ -332,7 +342,7 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
                 destination[i] = pending;
                 continue;
             }
-            if (!_bus.TryRead(p, 1, out uint b)) return false;
+            if (!_bus.TryPeek(p, 1, out uint b)) return false; // never a device's side effect
             destination[i] = (byte)b;
         }
         return true;

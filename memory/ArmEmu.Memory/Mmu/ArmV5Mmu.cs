@@ -100,6 +100,17 @@ public sealed unsafe class ArmV5Mmu : IAddressTranslator
     public int TlbEntryCount => _tlb[0].Count + _tlb[1].Count + _tlb[2].Count + _tlb[3].Count;
 
     /// <summary>
+    /// The entries now in the TLB, smallest mappings last (a debugger's view: gdb's
+    /// <c>monitor tlb</c>): modified virtual base, physical base, size in bytes, domain, C and B.
+    /// </summary>
+    public IEnumerable<(uint ModifiedVirtualBase, uint PhysicalBase, uint Size, int Domain, bool Cacheable, bool Bufferable)> TlbEntries()
+    {
+        for (int size = 0; size < 4; size++)
+            foreach (var (key, e) in _tlb[size].OrderBy(p => p.Key))
+                yield return (key << SizeShift[size], e.PhysicalBase, 1u << SizeShift[size], e.Domain, e.Cacheable, e.Bufferable);
+    }
+
+    /// <summary>
     /// The modified virtual address (ARM ARM B8.2): VA + PID × 32 MiB for a VA below 32 MiB.
     /// With the MMU off the physical address is the MVA, as in QEMU, which relocates before
     /// it looks at SCTLR.M; software only sets a PID with the MMU on, where this matters not.

@@ -1,0 +1,487 @@
+using ArmEmu.Memory;
+using ArmEmu.Memory.Mmu;
+
+namespace ArmEmu.Cpu.Coprocessors;
+
+/// <summary>
+/// CP15 of an ARMv7-A core with the Security Extensions and the short-descriptor VMSA (ARM ARM
+/// DDI 0406C B4.1 and B4.2; Cortex-A8 TRM DDI 0344 and Cortex-A9 TRM DDI 0388 chapter 4), as a
+/// table of <see cref="Cp15Register"/> rows. Identification values come from the model
+/// (<see cref="CpuModel.V7Ids"/>, QEMU 7.2's); CCSIDR comes from the cache model's geometry when
+/// one is attached (<see cref="ICacheMaintenanceV7.Geometry"/>) so that a set/way loop covers
+/// exactly the lines that exist.
+///
+/// Effects go out as on the ARM926: SCTLR.M, AFE and TRE, TTBR0/1, TTBCR, DACR, CONTEXTIDR,
+/// PRRR and NMRR to the <see cref="ArmV7Mmu"/>; SCTLR.A, V and TE and VBAR to the
+/// <see cref="Cpu"/>; c7 cache maintenance to an <see cref="ICacheMaintenanceV7"/>; c8 TLB
+/// maintenance to the MMU; SCTLR.C/I to whoever listens to <see cref="ControlApplied"/>.
+/// CP15 holds no cache state.
+///
+/// An encoding with no row, an access the row's rights forbid at the current privilege, MCRR,
+/// MRRC, CDP, LDC and STC are refused, and the core takes the Undefined Instruction exception.
+///
+/// Departures from QEMU 7.2, each following the manual:
+/// - ACTLR stores its writable bits (Cortex-A9 TRM 4.3.10: FW, the prefetch hints, write full
+///   line of zeros, SMP, EXCL, alloc in one way, parity); QEMU makes it a constant.
+/// - FCSEIDR reads as zero and ignores writes: the Cortex-A9 has no FCSE (TRM 4.2.12); QEMU
+///   stores it and relocates addresses with it.
+/// - PAR reports the memory attributes of a successful translation (ARM ARM B4.1.112); QEMU
+///   reports none.
+/// Not modelled: the Non-secure banks of the banked registers (the machine stays in the Secure
+/// state: SCR.NS is stored but selects nothing), the ATS12NSO* operations, the debug registers
+/// (CP14) and the PMU event counters' counting (they hold what is written; the cycle counter
+/// counts).
+/// </summary>
+public sealed class V7Cp15 : ICoprocessor
+{
+    // ---- SCTLR bits (ARM ARM B4.1.130) -------------------------------------------------------
+
+    public const uint ControlM = 1u << 0;    // MMU enable
+    public const uint ControlA = 1u << 1;    // alignment checking
+    public const uint ControlC = 1u << 2;    // data and unified caches
+    public const uint ControlZ = 1u << 11;   // branch prediction
+    public const uint ControlI = 1u << 12;   // instruction cache
+    public const uint ControlV = 1u << 13;   // high vectors
+    public const uint ControlRR = 1u << 14;  // round-robin replacement
+    public const uint ControlTre = 1u << 28; // TEX remap
+    public const uint ControlAfe = 1u << 29; // access flag enable
+    public const uint ControlTe = 1u << 30;  // Thumb exception entry
+
+    private readonly CpuModel _model;
+    private readonly V7IdRegisters _ids;
+    private readonly ArmV7Mmu _mmu;
+    private readonly ICacheMaintenanceV7? _caches;
+    private readonly Func<ulong> _cycles;
+    private readonly Cp15Register[] _rows;
+    private readonly short[] _index = new short[1 << 14];
+    private readonly uint[] _values;
+    private Cpu? _cpu;
+
+    // Registers whose effects reach other parts, kept as fields.
+    private uint _control, _vbar, _csselr, _dfsr, _ifsr, _dfar, _ifar, _par;
+    // The performance monitors (ARM ARM C12.8): control, enables, overflow, selection, user enable.
+    private uint _pmcr, _pmcntenset, _pmovsr, _pmselr, _pmuserenr, _pmintenset;
+    private readonly uint[] _pmevcntr = new uint[31], _pmevtyper = new uint[31];
+    // PMCCNTR = _ccntOffset + (cycles now - _ccntStart) / divider while counting, _ccntOffset while stopped.
+    private ulong _ccntStart;
+    private uint _ccntOffset;
+    private bool _ccntRunning;
+
+    /// <param name="model">An ARMv7 model with <see cref="CpuModel.V7Ids"/>.</param>
+    /// <param name="mmu">The VMSAv7 MMU the translation registers drive.</param>
+    /// <param name="caches">The caches c7 maintains; null without a cache model (the operations do nothing).</param>
+    /// <param name="cycles">The processor clock for PMCCNTR (the machine's virtual clock); null counts executed instructions.</param>
+    public V7Cp15(CpuModel model, ArmV7Mmu mmu, ICacheMaintenanceV7? caches = null, Func<ulong>? cycles = null)
+    {
+        _model = model;
+        _ids = model.V7Ids ?? throw new ArgumentException($"{model.Name} is not an ARMv7 model with v7 identification registers", nameof(model));
+        _mmu = mmu;
+        _caches = caches;
+        _cycles = cycles ?? (() => _cpu?.InstructionsExecuted ?? 0);
+        _rows = [.. Table()];
+        _values = new uint[_rows.Length];
+        Array.Fill(_index, (short)-1);
+        for (int i = 0; i < _rows.Length; i++)
+        {
+            if (_index[_rows[i].Key] != -1) throw new InvalidOperationException($"{_rows[i]} is defined twice");
+            _index[_rows[i].Key] = (short)i;
+        }
+        Reset();
+    }
+
+    /// <summary>Every register this CP15 has, in table order.</summary>
+    public IReadOnlyList<Cp15Register> Registers => _rows;
+
+    public ArmV7Mmu Mmu => _mmu;
+
+    /// <summary>CBAR (c15,c0,0 opc1 4): the physical base of the MPCore private region, set by the board.</summary>
+    public uint ConfigurationBase { get; set; }
+
+    /// <summary>SCTLR.</summary>
+    public uint Control => _control;
+
+    /// <summary>CPACR (c1,c0,2): coprocessor access rights; the VFP/NEON model reads it.</summary>
+    public uint CoprocessorAccessControl => Stored("CPACR");
+
+    /// <summary>DFSR, IFSR, DFAR, IFAR as an abort left them.</summary>
+    public uint DataFaultStatus => _dfsr;
+    public uint InstructionFaultStatus => _ifsr;
+    public uint DataFaultAddress => _dfar;
+    public uint InstructionFaultAddress => _ifar;
+
+    /// <summary>Raised with SCTLR whenever it is written or reset (the cache model follows C, I and RR).</summary>
+    public event Action<uint>? ControlApplied;
+
+    /// <summary>Installs this as coprocessor 15 of <paramref name="cpu"/> and applies SCTLR and VBAR to it.</summary>
+    public void Attach(Cpu cpu)
+    {
+        _cpu = cpu;
+        cpu.Coprocessors[15] = this;
+        Apply();
+    }
+
+    /// <summary>Every register to its reset value; the TLB is emptied.</summary>
+    public void Reset()
+    {
+        for (int i = 0; i < _rows.Length; i++) _values[i] = _rows[i].Reset;
+        _control = _ids.SctlrReset;
+        _vbar = _csselr = _dfsr = _ifsr = _dfar = _ifar = _par = 0;
+        _pmcr = _ids.PmcrReset;
+        _pmcntenset = _pmovsr = _pmselr = _pmuserenr = _pmintenset = 0;
+        Array.Clear(_pmevcntr);
+        Array.Clear(_pmevtyper);
+        _ccntOffset = 0;
+        _ccntRunning = false;
+        _mmu.Ttbr0 = _mmu.Ttbr1 = 0;
+        _mmu.Ttbcr = _mmu.Dacr = _mmu.ContextId = _mmu.Prrr = _mmu.Nmrr = 0;
+        Apply();
+        _mmu.InvalidateAll();
+    }
+
+    /// <summary>
+    /// Records an abort the core is taking (ARM ARM B4.1.52 DFSR, B4.1.96 IFSR; short-descriptor
+    /// format). A data abort sets DFSR (with WnR, bit 11, for a write) and DFAR; a prefetch abort
+    /// sets IFSR and IFAR. MMU faults carry their status; an alignment fault is FS 0b00001; a bus
+    /// error is a synchronous external abort, FS 0b01000 with ExT = 0 (QEMU reports a decode
+    /// error as ExT 0). With no fault (BKPT) the prefetch abort is a debug event: IFSR FS
+    /// 0b00010, IFAR 0 (as QEMU, which leaves the FAR of a BKPT UNKNOWN as zero).
+    /// </summary>
+    public void RecordAbort(MemoryFault? fault, bool prefetch)
+    {
+        if (fault is null)
+        {
+            if (prefetch)
+            {
+                _ifsr = ArmV7Mmu.FsrOf(ArmV7Mmu.StatusDebug);
+                _ifar = 0;
+            }
+            return;
+        }
+        uint status = fault.Kind switch
+        {
+            FaultKind.Translation => fault.Status,
+            FaultKind.Alignment => ArmV7Mmu.FsrOf(ArmV7Mmu.StatusAlignment),
+            _ => ArmV7Mmu.FsrOf(ArmV7Mmu.StatusSynchronousExternal),
+        };
+        if (prefetch)
+        {
+            _ifsr = status;
+            _ifar = fault.Address;
+        }
+        else
+        {
+            _dfsr = status | ((fault.Access & AccessKind.Write) != 0 ? 1u << 11 : 0);
+            _dfar = fault.Address;
+        }
+    }
+
+    // ---- MCR / MRC ---------------------------------------------------------------------------
+
+    public bool Mrc(Cpu cpu, int opc1, int crn, int crm, int opc2, out uint value)
+    {
+        value = 0;
+        if (crn == 15 && !_ids.ImplementationDefinedC15) return cpu.IsPrivileged; // QEMU DUMMY_C15_REGS: RAZ at PL1
+        var row = Find(crn, opc1, crm, opc2);
+        if (row < 0 || !Allowed(cpu, _rows[row], write: false)) return false;
+        value = _rows[row].Read is { } read ? read(this) : _values[row];
+        return true;
+    }
+
+    public bool Mcr(Cpu cpu, int opc1, int crn, int crm, int opc2, uint value)
+    {
+        if (crn == 15 && !_ids.ImplementationDefinedC15) return cpu.IsPrivileged; // QEMU DUMMY_C15_REGS: WI at PL1
+        var row = Find(crn, opc1, crm, opc2);
+        if (row < 0 || !Allowed(cpu, _rows[row], write: true)) return false;
+        var r = _rows[row];
+        if (r.Write is { } write) write(this, value);
+        else _values[row] = (_values[row] & ~r.WriteMask) | (value & r.WriteMask);
+        return true;
+    }
+
+    public bool Mcrr(Cpu cpu, int opc1, int crm, uint low, uint high) => false;
+
+    public bool Mrrc(Cpu cpu, int opc1, int crm, out uint low, out uint high)
+    {
+        low = high = 0;
+        return false;
+    }
+
+    public bool Cdp(Cpu cpu, int opc1, int crd, int crn, int crm, int opc2) => false;
+
+    public bool LoadStore(Cpu cpu, bool load, bool longTransfer, int crd, uint address, uint option) => false;
+
+    /// <summary>The row for an encoding, or null.</summary>
+    public Cp15Register? Lookup(int crn, int opc1, int crm, int opc2) => Find(crn, opc1, crm, opc2) is var i and >= 0 ? _rows[i] : null;
+
+    private int Find(int crn, int opc1, int crm, int opc2) =>
+        (uint)crn < 16 && (uint)opc1 < 8 && (uint)crm < 16 && (uint)opc2 < 8 ? _index[Cp15Register.Encode(crn, opc1, crm, opc2)] : -1;
+
+    private bool Allowed(Cpu cpu, Cp15Register row, bool write)
+    {
+        if (cpu.IsPrivileged) return (row.Access & (write ? Cp15Access.Pl1Write : Cp15Access.Pl1Read)) != 0;
+        return (row.Access & (write ? Cp15Access.Pl0Write : Cp15Access.Pl0Read)) != 0 && (row.Pl0Enabled?.Invoke(this) ?? true);
+    }
+
+    private uint Stored(string name)
+    {
+        for (int i = 0; i < _rows.Length; i++)
+            if (_rows[i].Name == name) return _values[i];
+        throw new InvalidOperationException($"no register {name}");
+    }
+
+    // ---- the table ---------------------------------------------------------------------------
+
+    private static Cp15Register Id(string name, int crn, int opc1, int crm, int opc2, uint value) =>
+        new(name, crn, opc1, crm, opc2, Cp15Access.Pl1ReadOnly) { Reset = value, Write = static (_, _) => { } };
+
+    private static Cp15Register Op(string name, int crn, int opc1, int crm, int opc2, Action<V7Cp15, uint> operation,
+        Cp15Access access = Cp15Access.Pl1WriteOnly) =>
+        new(name, crn, opc1, crm, opc2, access) { Write = operation };
+
+    private static Cp15Register Stored(string name, int crn, int opc1, int crm, int opc2, uint reset = 0, uint writeMask = ~0u,
+        Cp15Access access = Cp15Access.Pl1ReadWrite) =>
+        new(name, crn, opc1, crm, opc2, access) { Reset = reset, WriteMask = writeMask };
+
+    private static Cp15Register Field(string name, int crn, int opc1, int crm, int opc2, Func<V7Cp15, uint> read,
+        Action<V7Cp15, uint> write, Cp15Access access = Cp15Access.Pl1ReadWrite) =>
+        new(name, crn, opc1, crm, opc2, access) { Read = read, Write = write };
+
+    private static readonly Func<V7Cp15, bool> PmuUserEnabled = static c => (c._pmuserenr & 1) != 0;
+
+    private static Cp15Register Pmu(string name, int crm, int opc2, Func<V7Cp15, uint> read, Action<V7Cp15, uint> write,
+        Cp15Access access = Cp15Access.Pl0ReadWrite) =>
+        new(name, 9, 0, crm, opc2, access) { Read = read, Write = write, Pl0Enabled = PmuUserEnabled };
+
+    private IEnumerable<Cp15Register> Table()
+    {
+        var ids = _ids;
+        // c0: identification (B4.1.105 MIDR, B4.1.42 CTR, B4.1.166 TCMTR, B4.1.167 TLBTR,
+        // B4.1.106 MPIDR, B4.1.89-95 the feature registers, B4.1.31 CLIDR, B4.1.19 CCSIDR,
+        // B4.1.39 CSSELR, B4.1.2 AIDR). The unused opc2 values of c0,c0 read as MIDR (QEMU
+        // defines MIDR with opc2 as a wildcard under the specific registers; B4.1.105 allows it).
+        yield return Id("MIDR", 0, 0, 0, 0, _model.Midr);
+        yield return Id("CTR", 0, 0, 0, 1, ids.Ctr);
+        yield return Id("TCMTR", 0, 0, 0, 2, 0);
+        yield return Id("TLBTR", 0, 0, 0, 3, 0);
+        yield return Id("MIDR (alias, opc2 4)", 0, 0, 0, 4, _model.Midr);
+        yield return Id("MPIDR", 0, 0, 0, 5, ids.Mpidr);
+        yield return Id("MIDR (alias, opc2 6)", 0, 0, 0, 6, _model.Midr);
+        yield return Id("MIDR (alias, opc2 7)", 0, 0, 0, 7, _model.Midr);
+        yield return Id("ID_PFR0", 0, 0, 1, 0, ids.Pfr[0]);
+        yield return Id("ID_PFR1", 0, 0, 1, 1, ids.Pfr[1]);
+        yield return Id("ID_DFR0", 0, 0, 1, 2, ids.Dfr0);
+        yield return Id("ID_AFR0", 0, 0, 1, 3, ids.Afr0);
+        for (int i = 0; i < 4; i++) yield return Id($"ID_MMFR{i}", 0, 0, 1, 4 + i, ids.Mmfr[i]);
+        for (int i = 0; i < 6; i++) yield return Id($"ID_ISAR{i}", 0, 0, 2, i, ids.Isar[i]);
+        // c0,c2,6-7 and c0,c3-c7: the reserved feature-ID space reads as zero (B4.1.2, "RAZ").
+        yield return Id("ID reserved c2,6", 0, 0, 2, 6, 0);
+        yield return Id("ID reserved c2,7", 0, 0, 2, 7, 0);
+        for (int crm = 3; crm < 8; crm++)
+            for (int opc2 = 0; opc2 < 8; opc2++)
+                yield return Id($"ID reserved c{crm},{opc2}", 0, 0, crm, opc2, 0);
+        yield return new Cp15Register("CCSIDR", 0, 1, 0, 0, Cp15Access.Pl1ReadOnly)
+        {
+            Read = static c => c.CacheSizeId(), Write = static (_, _) => { },
+        };
+        yield return Id("CLIDR", 0, 1, 0, 1, ids.Clidr);
+        yield return Id("AIDR", 0, 1, 0, 7, 0);
+        yield return Field("CSSELR", 0, 2, 0, 0, static c => c._csselr, static (c, v) => c._csselr = v & 0xF);
+
+        // c1: system control (B4.1.130 SCTLR, B4.1.4 ACTLR, B4.1.40 CPACR, B4.1.129 SCR,
+        // B4.1.131 SDER, B4.1.111 NSACR). SCTLR stores every bit as written, as QEMU's sctlr_write does.
+        yield return Field("SCTLR", 1, 0, 0, 0, static c => c._control, static (c, v) => { c._control = v; c.Apply(); });
+        yield return Stored("ACTLR", 1, 0, 0, 1, ids.ActlrReset, writeMask: 0x3CF);
+        // CPACR: cp10/cp11 [23:20], D32DIS [30], ASEDIS [31]; the other coprocessors' fields are RAZ/WI (B4.1.40).
+        yield return Stored("CPACR", 1, 0, 0, 2, 0, writeMask: 0xC0F0_0000);
+        // SCR: NS, IRQ, FIQ, EA, FW, AW, nET (B4.1.129).
+        yield return Stored("SCR", 1, 0, 1, 0, 0, writeMask: 0x7F);
+        yield return Stored("SDER", 1, 0, 1, 1);
+        yield return Stored("NSACR", 1, 0, 1, 2);
+
+        // c2, c3: translation table base and control, domains (B4.1.154-156, B4.1.43).
+        yield return Field("TTBR0", 2, 0, 0, 0, static c => c._mmu.Ttbr0, static (c, v) => c._mmu.Ttbr0 = v);
+        yield return Field("TTBR1", 2, 0, 0, 1, static c => c._mmu.Ttbr1, static (c, v) => c._mmu.Ttbr1 = v);
+        yield return Field("TTBCR", 2, 0, 0, 2, static c => c._mmu.Ttbcr, static (c, v) => c._mmu.Ttbcr = v);
+        yield return Field("DACR", 3, 0, 0, 0, static c => c._mmu.Dacr, static (c, v) => c._mmu.Dacr = v);
+
+        // c5, c6: fault status and address (B4.1.52 DFSR, B4.1.96 IFSR, B4.1.5-6 ADFSR/AIFSR, B4.1.51 DFAR, B4.1.95 IFAR).
+        yield return Field("DFSR", 5, 0, 0, 0, static c => c._dfsr, static (c, v) => c._dfsr = v);
+        yield return Field("IFSR", 5, 0, 0, 1, static c => c._ifsr, static (c, v) => c._ifsr = v);
+        yield return Id("ADFSR", 5, 0, 1, 0, 0) with { Access = Cp15Access.Pl1ReadWrite };
+        yield return Id("AIFSR", 5, 0, 1, 1, 0) with { Access = Cp15Access.Pl1ReadWrite };
+        yield return Field("DFAR", 6, 0, 0, 0, static c => c._dfar, static (c, v) => c._dfar = v);
+        yield return Field("IFAR", 6, 0, 0, 2, static c => c._ifar, static (c, v) => c._ifar = v);
+
+        // c7: cache and branch predictor maintenance, address translation, barriers (B4.2.1, B4.2.3, B4.2.4).
+        yield return Op("NOP (WFI, ARMv6 form)", 7, 0, 0, 4, static (c, _) => c._cpu?.WaitForInterrupt());
+        yield return Op("ICIALLUIS", 7, 0, 1, 0, static (c, _) => c._caches?.InvalidateInstructionAll());
+        yield return Op("BPIALLIS", 7, 0, 1, 6, static (_, _) => { }); // no branch predictor is modelled
+        yield return Field("PAR", 7, 0, 4, 0, static c => c._par, static (c, v) => c._par = v);
+        yield return Op("ICIALLU", 7, 0, 5, 0, static (c, _) => c._caches?.InvalidateInstructionAll());
+        yield return Op("ICIMVAU", 7, 0, 5, 1, static (c, v) => c._caches?.InvalidateInstructionByMva(v));
+        yield return Op("CP15ISB", 7, 0, 5, 4, static (_, _) => { }, Cp15Access.Pl0WriteOnly);
+        yield return Op("BPIALL", 7, 0, 5, 6, static (_, _) => { });
+        yield return Op("BPIMVA", 7, 0, 5, 7, static (_, _) => { });
+        yield return Op("DCIMVAC", 7, 0, 6, 1, static (c, v) => c._caches?.InvalidateDataByMva(v));
+        yield return Op("DCISW", 7, 0, 6, 2, static (c, v) => c._caches?.InvalidateDataBySetWay(v));
+        yield return Op("ATS1CPR", 7, 0, 8, 0, static (c, v) => c._par = c._mmu.TranslateForPar(v, privileged: true, write: false));
+        yield return Op("ATS1CPW", 7, 0, 8, 1, static (c, v) => c._par = c._mmu.TranslateForPar(v, privileged: true, write: true));
+        yield return Op("ATS1CUR", 7, 0, 8, 2, static (c, v) => c._par = c._mmu.TranslateForPar(v, privileged: false, write: false));
+        yield return Op("ATS1CUW", 7, 0, 8, 3, static (c, v) => c._par = c._mmu.TranslateForPar(v, privileged: false, write: true));
+        yield return Op("DCCMVAC", 7, 0, 10, 1, static (c, v) => c._caches?.CleanDataByMva(v, toUnification: false));
+        yield return Op("DCCSW", 7, 0, 10, 2, static (c, v) => c._caches?.CleanDataBySetWay(v));
+        yield return Op("CP15DSB", 7, 0, 10, 4, static (c, _) => c._caches?.DataSynchronizationBarrier(), Cp15Access.Pl0WriteOnly);
+        yield return Op("CP15DMB", 7, 0, 10, 5, static (_, _) => { }, Cp15Access.Pl0WriteOnly);
+        yield return Op("DCCMVAU", 7, 0, 11, 1, static (c, v) => c._caches?.CleanDataByMva(v, toUnification: true));
+        yield return Op("DCCIMVAC", 7, 0, 14, 1, static (c, v) => c._caches?.CleanAndInvalidateDataByMva(v));
+        yield return Op("DCCISW", 7, 0, 14, 2, static (c, v) => c._caches?.CleanAndInvalidateDataBySetWay(v));
+
+        // c8: TLB maintenance (B4.2.2). One unified TLB: the instruction and data forms act on it.
+        foreach ((string prefix, int crm) in new[] { ("TLBI", 7), ("ITLBI", 5), ("DTLBI", 6), ("TLBI", 3) })
+        {
+            string suffix = crm == 3 ? "IS" : "";
+            yield return Op($"{prefix}ALL{suffix}", 8, 0, crm, 0, static (c, _) => c._mmu.InvalidateAll());
+            yield return Op($"{prefix}MVA{suffix}", 8, 0, crm, 1, static (c, v) => c._mmu.InvalidateByMva(v));
+            yield return Op($"{prefix}ASID{suffix}", 8, 0, crm, 2, static (c, v) => c._mmu.InvalidateByAsid(v));
+            // TLBIMVAA(IS) exist with the Multiprocessing Extensions only, and only in the unified forms.
+            if (crm is 7 or 3 && _model.Has(CpuFeature.Multiprocessing))
+                yield return Op($"TLBIMVAA{suffix}", 8, 0, crm, 3, static (c, v) => c._mmu.InvalidateByMvaAllAsids(v));
+        }
+
+        // c9: the performance monitors (ARM ARM C12.8; PL0 access only while PMUSERENR.EN is set).
+        if (_model.Has(CpuFeature.PerformanceMonitors))
+        {
+            yield return Pmu("PMCR", 12, 0, static c => c._pmcr & ~0x6u, static (c, v) => c.WritePmcr(v));
+            yield return Pmu("PMCNTENSET", 12, 1, static c => c._pmcntenset, static (c, v) => c.SetCounterEnables(c._pmcntenset | (v & c.CounterMask)));
+            yield return Pmu("PMCNTENCLR", 12, 2, static c => c._pmcntenset, static (c, v) => c.SetCounterEnables(c._pmcntenset & ~v));
+            yield return Pmu("PMOVSR", 12, 3, static c => c._pmovsr, static (c, v) => c._pmovsr &= ~v);
+            yield return Pmu("PMSWINC", 12, 4, static _ => 0, static (_, _) => { }, Cp15Access.Pl0WriteOnly);
+            yield return Pmu("PMSELR", 12, 5, static c => c._pmselr, static (c, v) => c._pmselr = v & 0x1F);
+            yield return Pmu("PMCEID0", 12, 6, static _ => 0, static (_, _) => { }, Cp15Access.Pl1Read | Cp15Access.Pl0Read);
+            yield return Pmu("PMCEID1", 12, 7, static _ => 0, static (_, _) => { }, Cp15Access.Pl1Read | Cp15Access.Pl0Read);
+            yield return Pmu("PMCCNTR", 13, 0, static c => c.CycleCount(), static (c, v) => c.SetCycleCount(v));
+            yield return Pmu("PMXEVTYPER", 13, 1, static c => c.SelectedCounter(c._pmevtyper), static (c, v) => c.SetSelectedCounter(c._pmevtyper, v));
+            yield return Pmu("PMXEVCNTR", 13, 2, static c => c.SelectedCounter(c._pmevcntr), static (c, v) => c.SetSelectedCounter(c._pmevcntr, v));
+            yield return Field("PMUSERENR", 9, 0, 14, 0, static c => c._pmuserenr, static (c, v) => c._pmuserenr = v & 1, Cp15Access.Pl0ReadOnly);
+            yield return Field("PMINTENSET", 9, 0, 14, 1, static c => c._pmintenset, static (c, v) => c._pmintenset |= v & c.CounterMask);
+            yield return Field("PMINTENCLR", 9, 0, 14, 2, static c => c._pmintenset, static (c, v) => c._pmintenset &= ~v);
+        }
+
+        // c10: memory remap (B4.1.127 PRRR, B4.1.110 NMRR); TLB lockdown is not implemented on these cores.
+        yield return Field("PRRR", 10, 0, 2, 0, static c => c._mmu.Prrr, static (c, v) => c._mmu.Prrr = v);
+        yield return Field("NMRR", 10, 0, 2, 1, static c => c._mmu.Nmrr, static (c, v) => c._mmu.Nmrr = v);
+
+        // c12: vector base (B4.1.156 VBAR, B4.1.107 MVBAR: bits [4:0] are reserved), interrupt status (B4.1.101 ISR).
+        yield return Field("VBAR", 12, 0, 0, 0, static c => c._vbar, static (c, v) => { c._vbar = v & ~0x1Fu; c.Apply(); });
+        yield return Stored("MVBAR", 12, 0, 0, 1, 0, writeMask: ~0x1Fu);
+        yield return new Cp15Register("ISR", 12, 0, 1, 0, Cp15Access.Pl1ReadOnly)
+        {
+            Read = static c => (c._cpu?.IrqLine == true ? 1u << 7 : 0) | (c._cpu?.FiqLine == true ? 1u << 6 : 0),
+            Write = static (_, _) => { },
+        };
+
+        // c13: process, context and thread ID (B4.1.37 CONTEXTIDR, B4.1.150-152 TPIDR*).
+        yield return Id("FCSEIDR", 13, 0, 0, 0, 0) with { Access = Cp15Access.Pl1ReadWrite }; // no FCSE on v7 Cortex cores: RAZ/WI
+        yield return Field("CONTEXTIDR", 13, 0, 0, 1, static c => c._mmu.ContextId, static (c, v) => c._mmu.ContextId = v);
+        yield return Stored("TPIDRURW", 13, 0, 0, 2, access: Cp15Access.Pl0ReadWrite);
+        yield return Stored("TPIDRURO", 13, 0, 0, 3, access: Cp15Access.Pl0ReadOnly);
+        yield return Stored("TPIDRPRW", 13, 0, 0, 4);
+
+        // c15: the Cortex-A9's implementation-defined registers (A9 TRM 4.3.22-4.3.29), as QEMU has them.
+        if (ids.ImplementationDefinedC15)
+        {
+            yield return Stored("A9 Power Control", 15, 0, 0, 0);
+            yield return Stored("A9 Diagnostic Control", 15, 0, 0, 1);
+            yield return Stored("A9 Power Diagnostic Control", 15, 0, 0, 2);
+            yield return Id("A9 NEON Busy", 15, 0, 1, 0, 0) with { Access = Cp15Access.Pl1ReadWrite };
+            yield return new Cp15Register("CBAR", 15, 4, 0, 0, Cp15Access.Pl1ReadOnly)
+            {
+                Read = static c => c.ConfigurationBase, Write = static (_, _) => { },
+            };
+            yield return Op("A9 TLB lockdown read", 15, 5, 4, 2, static (_, _) => { });
+            yield return Op("A9 TLB lockdown write", 15, 5, 4, 4, static (_, _) => { });
+            yield return Id("A9 TLB VA", 15, 5, 5, 2, 0) with { Access = Cp15Access.Pl1ReadWrite };
+            yield return Id("A9 TLB PA", 15, 5, 6, 2, 0) with { Access = Cp15Access.Pl1ReadWrite };
+            yield return Id("A9 TLB attributes", 15, 5, 7, 2, 0) with { Access = Cp15Access.Pl1ReadWrite };
+        }
+    }
+
+    /// <summary>
+    /// CCSIDR for the cache CSSELR selects (B4.1.19): from the attached cache model's geometry when
+    /// it has that cache, otherwise the model's value; 0 for a cache that does not exist.
+    /// </summary>
+    private uint CacheSizeId()
+    {
+        int level = (int)(_csselr >> 1) & 7;
+        bool instruction = (_csselr & 1) != 0;
+        if (_caches is not null) return _caches.Geometry(level, instruction)?.Ccsidr ?? 0;
+        return _csselr < _ids.Ccsidr.Length ? _ids.Ccsidr[_csselr] : 0;
+    }
+
+    private void Apply()
+    {
+        _mmu.Enabled = (_control & ControlM) != 0;
+        _mmu.AccessFlagEnabled = (_control & ControlAfe) != 0;
+        _mmu.TexRemap = (_control & ControlTre) != 0;
+        ControlApplied?.Invoke(_control);
+        if (_cpu is null) return;
+        _cpu.HighVectors = (_control & ControlV) != 0;
+        _cpu.AlignmentChecking = (_control & ControlA) != 0;
+        _cpu.ThumbExceptions = (_control & ControlTe) != 0;
+        _cpu.VectorBase = _vbar;
+    }
+
+    // ---- the performance monitors ------------------------------------------------------------
+
+    /// <summary>PMCR.N: the number of event counters.</summary>
+    private int EventCounters => (int)(_pmcr >> 11) & 0x1F;
+
+    /// <summary>The implemented bits of the enable, overflow and interrupt registers: C (31) and one per event counter.</summary>
+    private uint CounterMask => 1u << 31 | (uint)((1L << EventCounters) - 1);
+
+    /// <summary>
+    /// PMCR (C12.8.2): E, D, X, DP are writable (and LC, bit 6, as QEMU's PMCR_WRITABLE_MASK has
+    /// it); P resets the event counters and C the cycle counter, both reading as zero.
+    /// </summary>
+    private void WritePmcr(uint value)
+    {
+        uint before = CycleCount();
+        if ((value & 4) != 0) before = 0;
+        if ((value & 2) != 0) Array.Clear(_pmevcntr);
+        _pmcr = (_pmcr & ~0x79u) | (value & 0x79);
+        SetCycleCount(before);
+    }
+
+    private void SetCounterEnables(uint value)
+    {
+        uint before = CycleCount();
+        _pmcntenset = value;
+        SetCycleCount(before);
+    }
+
+    private bool CycleCounterCounting => (_pmcr & 1) != 0 && (_pmcntenset & (1u << 31)) != 0;
+
+    /// <summary>PMCCNTR: processor cycles on the virtual clock while PMCR.E and PMCNTENSET.C are set, every 64th with PMCR.D.</summary>
+    private uint CycleCount()
+    {
+        if (!_ccntRunning) return _ccntOffset;
+        ulong elapsed = _cycles() - _ccntStart;
+        if ((_pmcr & 8) != 0) elapsed /= 64;
+        return _ccntOffset + (uint)elapsed;
+    }
+
+    private void SetCycleCount(uint value)
+    {
+        _ccntOffset = value;
+        _ccntRunning = CycleCounterCounting;
+        _ccntStart = _cycles();
+    }
+
+    /// <summary>PMXEVTYPER/PMXEVCNTR of the counter PMSELR selects; an unimplemented counter reads 0 and ignores writes.</summary>
+    private uint SelectedCounter(uint[] registers) => _pmselr < EventCounters ? registers[_pmselr] : 0;
+
+    private void SetSelectedCounter(uint[] registers, uint value)
+    {
+        if (_pmselr < EventCounters) registers[_pmselr] = value;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Buffers.Binary;
+using ArmEmu.Cpu;
+using ArmEmu.Emulator.Devices;
+using ArmEmu.Emulator.Loaders;
+using ArmEmu.Emulator.Machine;
+using ArmEmu.Emulator.Semihosting;
+using ArmEmu.Memory;
+using ArmEmu.Memory.Caches;
+
+namespace ArmEmu.Emulator.Boards;
+
+/// <summary>
+/// What every bare-metal board shares: loading an image into RAM, the run loop in slices up
+/// to the next clock event, semihosting calls, WFI handing time to the clock, and the two
+/// ways a guest can make no more progress (WFI with nothing to wake it; a branch to itself
+/// with interrupts masked). A board builds its devices and hands the CPU, clock and consoles
+/// here; it keeps what differs (its CP15 and how aborts are recorded).
+/// </summary>
+public sealed class BareMetalLoop
+{
+    // Longest stretch of instructions between looks at the machine's state (spin detection, UART input).
+    private const long MaxSlice = 1 << 20;
+
+    private readonly Cpu.Cpu _cpu;
+    private readonly MemoryPort _memory;
+    private readonly VirtualClock _clock;
+    private readonly ArmSemihosting _semihosting;
+    private readonly Pl011Uart[] _uarts;
+    private readonly SerialInput? _consoleInput;
+    private readonly Func<CacheSystem?> _caches;
+    private readonly Action<CpuException> _recordAbort;
+
+    /// <param name="recordAbort">Called for a Data or Prefetch Abort the CPU is about to take (the board's CP15 records FSR and FAR).</param>
+    public BareMetalLoop(Cpu.Cpu cpu, MemoryPort memory, VirtualClock clock, ArmSemihosting semihosting, Pl011Uart[] uarts,
+        SerialInput? consoleInput, Func<CacheSystem?> caches, Action<CpuException> recordAbort)
+    {
+        _cpu = cpu;
+        _memory = memory;
+        _clock = clock;
+        _semihosting = semihosting;
+        _uarts = uarts;
+        _consoleInput = consoleInput;
+        _caches = caches;
+        _recordAbort = recordAbort;
+        cpu.ExceptionHandler = OnException;
+        cpu.WaitForInterruptHandler = OnWaitForInterrupt;
+        if (consoleInput is not null) consoleInput.Arrived += () => cpu.LimitRun(0);
+    }
+
+    /// <summary>
+    /// Loads an ELF image at its physical addresses (p_paddr, as QEMU's ELF loader does) into
+    /// <paramref name="ram"/>, zero-filling each segment's bss; returns the entry point.
+    /// </summary>
+    public static uint LoadElf(PhysicalBus bus, RamRegion ram, ElfFile elf)
+    {
+        foreach (var segment in elf.LoadSegments)
+        {
+            if (segment.PhysicalAddress < ram.Base || (ulong)segment.PhysicalAddress + segment.MemorySize > (ulong)ram.Base + ram.Size)
+                throw new ArgumentException($"segment {segment.Index} at 0x{segment.PhysicalAddress:x8}+0x{segment.MemorySize:x} is outside RAM (0x{ram.Size:x} bytes at 0x{ram.Base:x8})");
+            bus.WriteRam(segment.PhysicalAddress, elf.SegmentData(segment)[..(int)segment.FileSize]);
+            ram.Bytes.Slice((int)(segment.PhysicalAddress - ram.Base + segment.FileSize), (int)(segment.MemorySize - segment.FileSize)).Clear();
+        }
+        return elf.Entry;
+    }
+
+    /// <summary>Loads a raw binary at <paramref name="address"/> in <paramref name="ram"/>.</summary>
+    public static void LoadRaw(PhysicalBus bus, RamRegion ram, ReadOnlySpan<byte> image, uint address)
+    {
+        if (address < ram.Base || (ulong)address + (ulong)image.Length > (ulong)ram.Base + ram.Size)
+            throw new ArgumentException($"the image (0x{image.Length:x} bytes at 0x{address:x8}) does not fit in RAM (0x{ram.Size:x} bytes at 0x{ram.Base:x8})");
+        bus.WriteRam(address, image);
+    }
+
+    /// <summary>Runs until the guest exits, stops making progress, or <paramref name="maxInstructions"/> have run.</summary>
+    public MachineStop Run(long maxInstructions)
+    {
+        ulong limit = (ulong)Math.Min(maxInstructions, long.MaxValue);
+        while (true)
+        {
+            if (_semihosting.ExitStatus is not null) return MachineStop.Exited;
+            ulong executed = _cpu.InstructionsExecuted;
+            if (executed >= limit) return MachineStop.InstructionLimit;
+            var reason = SliceLoop.RunSlice(_cpu, _clock, (long)Math.Min(limit - executed, MaxSlice), out _);
+            foreach (var uart in _uarts) uart.PollInput();
+            if (reason == StopReason.WaitForInterrupt) return MachineStop.WaitingForever;
+            if (_semihosting.ExitStatus is null && IsSpinningWithInterruptsMasked()) return MachineStop.Spinning;
+        }
+    }
+
+    /// <summary>The PC sits on a branch to itself and no interrupt can be taken.</summary>
+    private bool IsSpinningWithInterruptsMasked()
+    {
+        if (!(_cpu.I && _cpu.F)) return false;
+        Span<byte> word = stackalloc byte[4];
+        if (!_memory.DebugRead(_cpu.PC, word[..(_cpu.T ? 2 : 4)])) return false;
+        return _cpu.T
+            ? BinaryPrimitives.ReadUInt16LittleEndian(word) == 0xE7FE                  // b .
+            : (BinaryPrimitives.ReadUInt32LittleEndian(word) & 0x0FFF_FFFF) == 0x0AFF_FFFE; // b<c> .
+    }
+
+    private ExceptionDisposition OnException(Cpu.Cpu cpu, in CpuException e)
+    {
+        if (e.Kind == ExceptionKind.SupervisorCall && ArmSemihosting.IsSemihostingCall(e.Opcode, cpu.T))
+        {
+            try
+            {
+                _semihosting.Handle();
+            }
+            catch (SemihostingFault fault)
+            {
+                // A bad parameter block: QEMU reports an error to the guest; so do we.
+                _ = fault;
+                cpu.R[0] = unchecked((uint)-1);
+            }
+            return ExceptionDisposition.Resume;
+        }
+        if (e.Kind is ExceptionKind.DataAbort or ExceptionKind.PrefetchAbort) _recordAbort(e);
+        return ExceptionDisposition.Enter;
+    }
+
+    /// <summary>WFI: idle until an interrupt is asserted (masked or not: a pending interrupt wakes the core either way).</summary>
+    private bool OnWaitForInterrupt(Cpu.Cpu cpu)
+    {
+        _caches()?.DrainWriteBuffer(); // WFI drains the write buffer (ARM926EJ-S TRM 2.3.8)
+        while (!cpu.IrqLine && !cpu.FiqLine)
+        {
+            foreach (var uart in _uarts) uart.PollInput();
+            if (cpu.IrqLine || cpu.FiqLine) break;
+            if (!_clock.SkipToNextEvent())
+            {
+                if (_consoleInput is { Exhausted: false } input)
+                {
+                    // Only the console can still wake us: wait for a byte.
+                    SpinWait.SpinUntil(() => input.HasData || input.Exhausted, 50);
+                    continue;
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,35 @@
+using ArmEmu.Emulator.Devices;
+using ArmEmu.Emulator.Loaders;
+using ArmEmu.Emulator.Machine;
+using ArmEmu.Emulator.Semihosting;
+using ArmEmu.Memory;
+using ArmEmu.Memory.Caches;
+
+namespace ArmEmu.Emulator.Boards;
+
+/// <summary>What <c>armemu system</c> and embedding programs need of any bare-metal board.</summary>
+public interface IBareMetalBoard : IDisposable
+{
+    PhysicalBus Bus { get; }
+
+    Cpu.Cpu Cpu { get; }
+
+    VirtualClock Clock { get; }
+
+    ArmSemihosting Semihosting { get; }
+
+    /// <summary>The caches and write buffer; null with the cache model off (or not yet modelled for the board).</summary>
+    CacheSystem? Caches { get; }
+
+    /// <summary>The LCD controller --screenshot reads, or null where the board has none modelled.</summary>
+    Pl110Clcd? Clcd { get; }
+
+    /// <summary>Loads an ELF image at its physical addresses and starts at its entry.</summary>
+    void LoadElf(ElfFile elf);
+
+    /// <summary>Loads a raw binary at <paramref name="address"/> and starts at <paramref name="entry"/>.</summary>
+    void LoadRaw(ReadOnlySpan<byte> image, uint address, uint entry);
+
+    /// <summary>Runs until the guest exits, stops making progress, or <paramref name="maxInstructions"/> have run.</summary>
+    MachineStop Run(long maxInstructions);
+}

@@ -1,0 +1,143 @@
+using ArmEmu.Memory;
+using ArmEmu.Memory.Caches;
+
+namespace ArmEmu.Emulator.Gdb;
+
+/// <summary>How a target's run ended for good (the stub then sends W or X and stops serving).</summary>
+public enum GdbRunEndKind : byte
+{
+    /// <summary>The guest exited with <see cref="GdbRunEnd.Code"/> as its status.</summary>
+    Exited,
+    /// <summary>The guest was killed by signal <see cref="GdbRunEnd.Code"/>.</summary>
+    Signalled,
+    /// <summary>--max-insns was reached.</summary>
+    InstructionLimit,
+    /// <summary>The machine can make no more progress (WFI for ever, a spin with interrupts masked).</summary>
+    Halted,
+    /// <summary>gdb killed it (k, vKill).</summary>
+    Killed,
+}
+
+public sealed record GdbRunEnd(GdbRunEndKind Kind, int Code);
+
+/// <summary>
+/// Threads as gdb sees them (qfThreadInfo, H, T, qXfer:threads:read). Today every machine
+/// has one thread; the Linux process layer will give each guest thread its id here.
+/// </summary>
+public interface IGdbThreads
+{
+    IReadOnlyList<int> Ids { get; }
+
+    /// <summary>The thread whose registers g/p/G/P address.</summary>
+    int Current { get; }
+
+    /// <summary>Selects a thread for register access (H packets); false if there is none with that id.</summary>
+    bool Select(int id);
+
+    string NameOf(int id);
+}
+
+/// <summary>One thread, id 1 (a bare-metal board, or a single-threaded process).</summary>
+public sealed class SingleThread(string name) : IGdbThreads
+{
+    public IReadOnlyList<int> Ids { get; } = [1];
+
+    public int Current => 1;
+
+    public bool Select(int id) => id is 1 or 0 or -1;
+
+    public string NameOf(int id) => name;
+}
+
+/// <summary>
+/// What the GDB stub debugs: one of the machines (a Linux process, a board), reached through
+/// the processor's and the memory port's public surface. Memory accesses are the debugger's
+/// (<see cref="MemoryPort.DebugRead"/>/<see cref="MemoryPort.DebugWrite"/>): coherent with the
+/// caches -- what a load would see, and a write every cached copy sees -- with no effect on
+/// devices and no statistics counted.
+/// </summary>
+public abstract class GdbTarget
+{
+    private long _limit = long.MaxValue;
+
+    protected GdbTarget(Cpu.Cpu cpu, CacheSystem? caches)
+    {
+        Cpu = cpu;
+        Caches = caches;
+        Points = new DebugPoints(cpu);
+        var features = new List<IGdbRegisterFeature> { new ArmCoreRegisters(cpu) };
+        Description = new GdbTargetDescription(features);
+    }
+
+    public Cpu.Cpu Cpu { get; }
+
+    public MemoryPort Memory => Cpu.Memory;
+
+    public CacheSystem? Caches { get; }
+
+    public DebugPoints Points { get; }
+
+    public GdbTargetDescription Description { get; }
+
+    public abstract IGdbThreads Threads { get; }
+
+    /// <summary>The auxiliary vector (qXfer:auxv:read); null where there is none (bare metal).</summary>
+    public virtual byte[]? AuxiliaryVector => null;
+
+    /// <summary>The executable's path (qXfer:exec-file:read); null where there is none.</summary>
+    public virtual string? ExecutablePath => null;
+
+    /// <summary>The lines of <c>monitor tlb</c>.</summary>
+    public abstract IEnumerable<string> DescribeTlb();
+
+    /// <summary>Stop at most this many instructions after reset (--max-insns).</summary>
+    public long InstructionLimit
+    {
+        get => _limit;
+        set => _limit = Math.Max(1, value);
+    }
+
+    /// <summary>
+    /// Runs at most <paramref name="maxInstructions"/>: null and no stop when the budget ran out,
+    /// a <paramref name="stop"/> when a breakpoint, watchpoint or signal stopped it, or how the
+    /// run ended for good.
+    /// </summary>
+    public GdbRunEnd? Run(long maxInstructions, out GdbStop? stop)
+    {
+        stop = null;
+        long left = _limit - (long)Math.Min(Cpu.InstructionsExecuted, (ulong)long.MaxValue);
+        if (left <= 0) return new GdbRunEnd(GdbRunEndKind.InstructionLimit, 0);
+        try
+        {
+            return RunMachine(Math.Min(maxInstructions, left));
+        }
+        catch (DebugStopException s)
+        {
+            stop = s.Stop;
+            return null;
+        }
+    }
+
+    /// <summary>Runs the machine's own loop (devices, system calls) for at most that many instructions.</summary>
+    protected abstract GdbRunEnd? RunMachine(long maxInstructions);
+
+    /// <summary>gdb resumes with a signal (C/S) or without (c/s: 0). Only a process has signals.</summary>
+    public virtual void ResumeWithSignal(int signal)
+    {
+    }
+
+    /// <summary>A debugger connected: from now on it sees signals before the guest does.</summary>
+    public virtual void OnDebuggerAttached()
+    {
+    }
+
+    /// <summary>The debugger left: the guest runs on alone (a signal it held is delivered).</summary>
+    public virtual void OnDebuggerDetached()
+    {
+    }
+
+    /// <summary>gdb's k: end the guest. The machine stops being run.</summary>
+    public virtual void Kill()
+    {
+    }
+}
