@@ -90,6 +90,32 @@ public sealed class V7UserModeTests
     }
 
     [Fact]
+    public void StatsJsonHasEachCachesHitsMissesAndWritebacks()
+    {
+        string binary = Build("probe", "-march=armv7-a -marm", Probe);
+        string json = Path.Combine(Path.GetTempPath(), $"armemu-stats-{Guid.NewGuid():N}.json");
+        try
+        {
+            var r = ArmEmuCli.Run(["run", "--stats-json", json, binary], TimeSpan.FromSeconds(60));
+            Assert.True(r.ExitCode == 0, r.ToString());
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+            foreach (string cache in new[] { "icache", "dcache" })
+            {
+                var c = doc.RootElement.GetProperty("caches").GetProperty(cache);
+                ulong hits = c.GetProperty("hits").GetUInt64(), misses = c.GetProperty("misses").GetUInt64();
+                Assert.True(hits > 0 && misses > 0);
+                Assert.Equal(c.GetProperty("readHits").GetUInt64() + c.GetProperty("writeHits").GetUInt64(), hits);
+                Assert.Equal(c.GetProperty("readMisses").GetUInt64() + c.GetProperty("writeMisses").GetUInt64(), misses);
+                Assert.Equal(c.GetProperty("writeBacks").GetUInt64(), c.GetProperty("writebacks").GetUInt64());
+            }
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [Fact]
     public void CpuHelpListsTheModelsAndNeedsNoProgram()
     {
         var r = ArmEmuCli.Run(["run", "--cpu", "help"], TimeSpan.FromSeconds(30));

@@ -81,15 +81,16 @@ internal sealed class CacheCommandLine
             instruction = r.Instruction, message = r.Message,
         }).ToArray();
         // "hits", "misses" and "writebacks" are the totals users look for (reads and writes together).
-        static object? Of(Cache? cache) => cache is null ? null : new
+        // A dictionary, not an anonymous type: System.Text.Json will not have both "writeBacks" and "writebacks" on one.
+        static Dictionary<string, ulong>? Of(Cache? cache) => cache is null ? null : new Dictionary<string, ulong>
         {
-            hits = cache.Counters.ReadHits + cache.Counters.WriteHits,
-            misses = cache.Counters.ReadMisses + cache.Counters.WriteMisses,
-            writebacks = cache.Counters.WriteBacks,
-            reads = cache.Counters.Reads, readHits = cache.Counters.ReadHits, readMisses = cache.Counters.ReadMisses,
-            writes = cache.Counters.Writes, writeHits = cache.Counters.WriteHits, writeMisses = cache.Counters.WriteMisses,
-            lineFills = cache.Counters.LineFills, writeBacks = cache.Counters.WriteBacks, evictions = cache.Counters.Evictions,
-            maintenance = cache.Counters.Maintenance,
+            ["hits"] = cache.Counters.ReadHits + cache.Counters.WriteHits,
+            ["misses"] = cache.Counters.ReadMisses + cache.Counters.WriteMisses,
+            ["writebacks"] = cache.Counters.WriteBacks,
+            ["reads"] = cache.Counters.Reads, ["readHits"] = cache.Counters.ReadHits, ["readMisses"] = cache.Counters.ReadMisses,
+            ["writes"] = cache.Counters.Writes, ["writeHits"] = cache.Counters.WriteHits, ["writeMisses"] = cache.Counters.WriteMisses,
+            ["lineFills"] = cache.Counters.LineFills, ["writeBacks"] = cache.Counters.WriteBacks, ["evictions"] = cache.Counters.Evictions,
+            ["maintenance"] = cache.Counters.Maintenance,
         };
         return new
         {
