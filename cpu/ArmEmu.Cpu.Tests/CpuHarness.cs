@@ -4,7 +4,7 @@ using ArmEmu.TestSupport;
 namespace ArmEmu.Cpu.Tests;
 
 /// <summary>
-/// A bare ARM926 core on 1 MiB of flat RAM at 0, for instruction tests:
+/// A bare core (ARM926 unless another model is given) on 1 MiB of flat RAM at 0, for instruction tests:
 /// assemble a snippet at <see cref="CodeBase"/>, set registers, run to the
 /// end of the snippet, look at registers, flags and memory.
 /// </summary>
@@ -14,17 +14,14 @@ public sealed class CpuHarness : IDisposable
     public const uint DataBase = 0x8_0000;
     public const uint RamSize = 0x10_0000;
 
-    public CpuHarness() : this(CpuModel.Arm926)
-    {
-    }
-
-    public CpuHarness(CpuModel model)
+    public CpuHarness(CpuModel? model = null)
     {
         Bus = new PhysicalBus();
         Bus.AddRam(0, RamSize);
         Flat = new FlatTranslation();
         Flat.Map(0, RamSize, Permission.All);
         Port = new MemoryPort(Bus, Flat);
+        model ??= CpuModel.Arm926;
         Cpu = new Cpu(model, Port);
         March = model.Arch >= ArchVersion.V7 ? (model.Has(CpuFeature.ArmDivide) ? "armv7ve" : "armv7-a") : model.Arch >= ArchVersion.V6 ? "armv6kz" : "armv5te";
     }

@@ -8,20 +8,6 @@ public sealed unsafe partial class Cpu
     /// <summary>The address of the instruction now executing (valid inside handlers and hooks).</summary>
     public uint CurrentInstructionAddress => _pc;
 
-    // ---- writing the PC (ARM ARM A2.4.3; names as in the ARMv7 pseudocode) --------------------
-
-    /// <summary>A branch that stays in the current state (B, BL, data processing in ARMv5).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void BranchWritePC(uint address) => _nextPc = address & (T ? ~1u : ~3u);
-
-    /// <summary>An interworking branch (BX, BLX, and in ARMv5T+ loads to the PC): bit 0 selects Thumb.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void BXWritePC(uint address)
-    {
-        T = (address & 1) != 0;
-        _nextPc = address & (T ? ~1u : ~3u);
-    }
-
     /// <summary>
     /// Copies the SPSR to the CPSR and branches (MOVS PC, SUBS PC, LDM ^ with the PC):
     /// the exception return of ARM ARM A2.6. In User and System mode there is no

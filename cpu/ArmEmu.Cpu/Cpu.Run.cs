@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using ArmEmu.Cpu.Decoding;
+using ArmEmu.Cpu.Engines;
 using ArmEmu.Memory;
 
 namespace ArmEmu.Cpu;
@@ -45,29 +45,19 @@ public sealed unsafe partial class Cpu
 {
     private const uint NoStopAddress = 0xFFFF_FFFF; // never an instruction address: ARM and Thumb PCs are even
 
-    // The address of the executing instruction, and of the one after it. A
-    // handler that writes the PC sets _nextPc; the loop moves on to it.
-    private uint _pc, _nextPc;
+    // Run control, shared by every engine (Engines/). The address of the executing instruction,
+    // and of the one after it: a handler that writes the PC sets _nextPc; the engine moves on to it.
+    internal uint _pc, _nextPc;
 
-    private long _budget;
-    private uint _stopAddress = NoStopAddress;
+    internal long _budget;
+    internal uint _stopAddress = NoStopAddress;
     private StopReason _stopReason;
-    private volatile bool _attention;
+    internal volatile bool _attention;
     private bool _stopRequested;
     private bool _irqLine, _fiqLine;
 
-    // The page instructions are being fetched from: its number, host pointer
-    // (null: fetch through the port one at a time) and decoded instructions.
-    private uint _fetchVpn = uint.MaxValue;
-    private byte* _fetchHost;
-    private DecodedInstruction[] _fetchArm = null!, _fetchThumb = null!;
-    private bool[] _fetchArmValid = null!, _fetchThumbValid = null!;
-    private bool _fetchThroughInstructionCache;
-    private readonly DecodedPage?[] _decodedPages = new DecodedPage?[1 << 20];
-
-    // Profiling (Loop<WithProfile>): the counters of the fetch page, switched with it.
     private ExecutionProfile? _profile;
-    private ulong[]? _profileExecuted, _profileFailed;
+    private IExecutionEngine _engine;
 
     // Instructions executed before the current run; the run's own count is derived from _budget,
     // so the loop updates one counter, not two.
@@ -82,6 +72,20 @@ public sealed unsafe partial class Cpu
         {
             _executedBefore = value;
             _runBudget = _budget;
+        }
+    }
+
+    /// <summary>The decoded-code store this CPU fetches through; it belongs to the address space.</summary>
+    public CodeCache Code { get; }
+
+    /// <summary>What runs the instructions (<see cref="InterpreterEngine"/> unless replaced).</summary>
+    public IExecutionEngine Engine
+    {
+        get => _engine;
+        set
+        {
+            _engine.Invalidate();
+            _engine = value;
         }
     }
 
@@ -101,8 +105,7 @@ public sealed unsafe partial class Cpu
         set
         {
             _profile = value;
-            _profileExecuted = _profileFailed = null;
-            DropFetchPage(); // the next fetch picks up the page's counters
+            _engine.Invalidate(); // the next fetch picks up the page's counters
         }
     }
 
@@ -153,215 +156,46 @@ public sealed unsafe partial class Cpu
 
     /// <summary>
     /// Runs until <paramref name="maxInstructions"/> have executed, the PC reaches
-    /// <paramref name="stopAddress"/>, or something asks to stop.
+    /// <paramref name="stopAddress"/>, or something asks to stop, through <see cref="Engine"/>.
     /// </summary>
-    public StopReason Run(long maxInstructions, uint? stopAddress = null)
-    {
-        _executedBefore = InstructionsExecuted;
-        _budget = _runBudget = maxInstructions;
-        _stopAddress = stopAddress ?? NoStopAddress;
-        _stopRequested = false;
-        _attention = true; // look at interrupt lines before the first instruction
-        while (true)
-        {
-            try
-            {
-                // Each combination is its own specialisation, so a plain run pays nothing for the others.
-                return (InstructionHook is null, _profile is null) switch
-                {
-                    (true, true) => Loop<NoHooks>(),
-                    (false, true) => Loop<WithHooks>(),
-                    (true, false) => Loop<WithProfile>(),
-                    _ => Loop<WithHooksAndProfile>(),
-                };
-            }
-            catch (MemoryFault fault)
-            {
-                // An aborted instruction uses up its step of the budget (so Step() stops at the
-                // vector) but is not counted as executed.
-                _budget--;
-                _runBudget--;
-                RaiseAbort(fault);
-                if (_stopRequested) return StopReason.Requested;
-            }
-        }
-    }
+    public StopReason Run(long maxInstructions, uint? stopAddress = null) => _engine.Run(this, maxInstructions, stopAddress);
 
     /// <summary>Executes exactly one instruction (or takes one pending interrupt).</summary>
     public StopReason Step() => Run(1);
 
-    private interface ILoopMode
+    /// <summary>Starts a run (called by the engine): the budget, the stop address, a first look at the interrupt lines.</summary>
+    internal void BeginRun(long budget, uint? stopAddress)
     {
-        static abstract bool Hooked { get; }
-        static abstract bool Profiled { get; }
-    }
-
-    private struct NoHooks : ILoopMode
-    {
-        public static bool Hooked => false;
-        public static bool Profiled => false;
-    }
-
-    private struct WithHooks : ILoopMode
-    {
-        public static bool Hooked => true;
-        public static bool Profiled => false;
-    }
-
-    private struct WithProfile : ILoopMode
-    {
-        public static bool Hooked => false;
-        public static bool Profiled => true;
-    }
-
-    private struct WithHooksAndProfile : ILoopMode
-    {
-        public static bool Hooked => true;
-        public static bool Profiled => true;
-    }
-
-    /// <summary>The interpreter loop: fetch, decode through the per-page cache, check the condition, execute.</summary>
-    private StopReason Loop<TMode>() where TMode : struct, ILoopMode
-    {
-        while (true)
-        {
-            if (_attention && TakeAttention(out StopReason reason)) return reason;
-            if (_budget <= 0) return StopReason.InstructionLimit;
-            uint pc = _pc;
-            if (pc == _stopAddress) return StopReason.Address;
-            if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(pc);
-            if (TMode.Hooked) InstructionHook?.Invoke(this, pc, T);
-
-            if (!T)
-            {
-                ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm), (pc >> 2) & 1023);
-                uint op;
-                if (_fetchHost != null)
-                {
-                    op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
-                    if (d.Opcode != op) d = Redecode(op, (pc >> 2) & 1023, thumb: false);
-                }
-                else
-                {
-                    op = FetchWithoutHostPage(pc, ref d, thumb: false);
-                }
-                _nextPc = pc + 4;
-                R[15] = pc + 8;
-                if (!TMode.Profiled)
-                {
-                    if (op >= 0xE000_0000 || ConditionPassed(op >> 28)) d.Handler(this, op);
-                }
-                else
-                {
-                    // Counted once the handler has returned: an aborted instruction is not executed.
-                    if (op >= 0xE000_0000 || ConditionPassed(op >> 28)) d.Handler(this, op);
-                    else _profileFailed![(pc >> 2) & 1023]++;
-                    _profileExecuted![(pc >> 1) & 2047]++;
-                    if (_nextPc != pc + 4) _profile!.OnBranch(this, pc, op, _nextPc, thumb: false);
-                }
-            }
-            else
-            {
-                ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchThumb), (pc >> 1) & 2047);
-                uint op;
-                if (_fetchHost != null)
-                {
-                    op = *(ushort*)(_fetchHost + (pc & PhysicalBus.PageMask));
-                    if (d.Opcode != op) d = Redecode(op, (pc >> 1) & 2047, thumb: true);
-                }
-                else
-                {
-                    op = FetchWithoutHostPage(pc, ref d, thumb: true);
-                }
-                _nextPc = pc + 2;
-                R[15] = pc + 4;
-                d.Handler(this, op);
-                if (TMode.Profiled)
-                {
-                    _profileExecuted![(pc >> 1) & 2047]++;
-                    if (_nextPc != pc + 2) _profile!.OnBranch(this, pc, op, _nextPc, thumb: true);
-                }
-            }
-
-            _pc = _nextPc;
-            _budget--;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void EnterFetchPage(uint pc)
-    {
-        uint vpn = pc >> PhysicalBus.PageBits;
-        _fetchHost = Memory.FetchPage(pc, out _fetchThroughInstructionCache); // throws MemoryFault -> Prefetch Abort
-        var page = _decodedPages[vpn] ??= new DecodedPage(Decoder, ThumbDecoder);
-        _fetchArm = page.Arm;
-        _fetchThumb = page.Thumb;
-        _fetchArmValid = page.ArmValid;
-        _fetchThumbValid = page.ThumbValid;
-        if (_profile is not null)
-        {
-            var counters = _profile.Page(vpn);
-            _profileExecuted = counters.Executed;
-            _profileFailed = counters.ConditionFailed;
-        }
-        _fetchVpn = vpn;
-    }
-
-    private void DropFetchPage() => _fetchVpn = uint.MaxValue;
-
-    /// <summary>A slot whose word changed: decode it again. It no longer stands for an I-cache line.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private DecodedInstruction Redecode(uint op, uint slot, bool thumb)
-    {
-        (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = false;
-        return new DecodedInstruction(thumb ? ThumbDecoder.Decode(op) : Decoder.Decode(op), op);
+        _executedBefore = InstructionsExecuted;
+        _budget = _runBudget = budget;
+        _stopAddress = stopAddress ?? NoStopAddress;
+        _stopRequested = false;
+        _attention = true; // look at interrupt lines before the first instruction
     }
 
     /// <summary>
-    /// A fetch from a page without a host pointer. Through the I-cache, a slot decoded from a
-    /// line that is still resident is used as it is: the decoded instruction follows the
-    /// I-cache line it came from (the line's removal clears the slot's valid bit), so code
-    /// changed in memory but not invalidated in the I-cache keeps running, as on hardware.
-    /// Otherwise (MMIO, an observer) the word is fetched through the port and checked.
+    /// The executing instruction faulted (called by the engine): it uses up its step of the budget
+    /// (so Step() stops at the vector) but is not counted as executed; the abort is taken.
+    /// True when the run must stop.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private uint FetchWithoutHostPage(uint pc, ref DecodedInstruction d, bool thumb)
+    internal bool AbortInstruction(MemoryFault fault)
     {
-        uint slot = thumb ? (pc >> 1) & 2047 : (pc >> 2) & 1023;
-        bool[] valid = thumb ? _fetchThumbValid : _fetchArmValid;
-        if (_fetchThroughInstructionCache && valid[slot])
-        {
-            Memory.CountInstructionCacheHit();
-            return d.Opcode;
-        }
-        uint op = thumb ? Memory.Fetch16(pc) : Memory.Fetch32(pc);
-        if (d.Opcode != op) d = new DecodedInstruction(thumb ? ThumbDecoder.Decode(op) : Decoder.Decode(op), op);
-        valid[slot] = _fetchThroughInstructionCache;
-        return op;
-    }
-
-    /// <summary>An I-cache line was evicted or invalidated: the slots decoded from it no longer stand for it.</summary>
-    private void OnInstructionLineRemoved(uint va, int length)
-    {
-        if (_decodedPages[va >> PhysicalBus.PageBits] is not { } page) return;
-        uint offset = va & PhysicalBus.PageMask;
-        for (uint a = offset; a < offset + (uint)length && a < PhysicalBus.PageSize; a += 2)
-        {
-            page.ThumbValid[a >> 1] = false;
-            if ((a & 3) == 0) page.ArmValid[a >> 2] = false;
-        }
+        _budget--;
+        _runBudget--;
+        RaiseAbort(fault);
+        return _stopRequested;
     }
 
     /// <summary>Forgets every decoded instruction (an embedder replaced code wholesale).</summary>
     public void FlushDecodedInstructions()
     {
-        Array.Clear(_decodedPages);
-        DropFetchPage();
+        Code.Clear();
+        _engine.Invalidate();
     }
 
     /// <summary>Handles stop requests and interrupts; true when the loop must return.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool TakeAttention(out StopReason reason)
+    internal bool TakeAttention(out StopReason reason)
     {
         _attention = false;
         reason = StopReason.Requested;

@@ -29,14 +29,23 @@ public sealed unsafe partial class Cpu
     private readonly uint[] _userR8To12 = new uint[5];
     private readonly uint[] _fiqR8To12 = new uint[5];
 
-    public Cpu(CpuModel model, MemoryPort memory)
+    /// <summary>
+    /// A CPU of <paramref name="model"/> on <paramref name="memory"/>, fetching through
+    /// <paramref name="code"/>, the decoded-code store of its address space (a new one if null),
+    /// and run by the interpreter.
+    /// </summary>
+    public Cpu(CpuModel model, MemoryPort memory, Decoding.CodeCache? code = null)
     {
+        if (code is not null && code.Model != model)
+            throw new ArgumentException($"the code cache was decoded for {code.Model.Name}, not {model.Name}", nameof(code));
         Model = model;
         Memory = memory;
-        Decoder = Decoding.ArmDecoder.For(model);
-        ThumbDecoder = Decoding.Thumb16Decoder.For(model);
-        memory.FastPathFlushed += DropFetchPage;
-        memory.InstructionLineRemoved += OnInstructionLineRemoved;
+        Code = code ?? new Decoding.CodeCache(model);
+        _loadWritePCInterworks = model.Arch >= ArchVersion.V5T;
+        _aluWritePCInterworks = model.Arch >= ArchVersion.V7;
+        _engine = new Engines.InterpreterEngine();
+        memory.FastPathFlushed += () => _engine.Invalidate();
+        memory.InstructionLineRemoved += Code.OnInstructionLineRemoved;
         // ARMv7 has SCTLR.U fixed at 1. ARMv6 resets it to 0, but every ARMv6 Linux sets it and
         // QEMU's ARMv6 models never do the ARMv5 rotation, so ARMv6 models start with it set too.
         UnalignedSupport = model.Arch >= ArchVersion.V6;
@@ -46,10 +55,6 @@ public sealed unsafe partial class Cpu
     public CpuModel Model { get; }
 
     public MemoryPort Memory { get; }
-
-    internal Decoding.ArmDecoder Decoder { get; }
-
-    internal Decoding.Thumb16Decoder ThumbDecoder { get; }
 
     /// <summary>Coprocessors 0..15; null slots are absent, and instructions naming them are UNDEFINED.</summary>
     public ICoprocessor?[] Coprocessors { get; } = new ICoprocessor?[16];

@@ -318,16 +318,24 @@ internal static class ArmEmuCommand
             {
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"armemu: {instructions} instructions in {seconds:F3} s: {mips:F1} MIPS"));
+                var k = process.Kernel;
+                if (k.ThreadsStarted > 1)
+                    Console.Error.WriteLine($"armemu: {k.ProcessesStarted} processes, {k.ThreadsStarted} threads, {k.ThreadSwitches} thread switches, {k.AddressSpaceSwitches} address-space switches");
                 CacheCommandLine.PrintStats(process.Caches, Console.Error);
             }
             if (statsJson is not null)
-                File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips, caches = CacheCommandLine.StatsJson(process.Caches) }));
+            {
+                var k = process.Kernel;
+                var scheduling = new { processes = k.ProcessesStarted, threads = k.ThreadsStarted, threadSwitches = k.ThreadSwitches, addressSpaceSwitches = k.AddressSpaceSwitches };
+                File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips, scheduling, caches = CacheCommandLine.StatsJson(process.Caches) }));
+            }
             if (status is null)
             {
                 Console.Error.WriteLine($"armemu: stopped after {instructions} instructions (--max-insns) at pc 0x{process.Cpu.PC:x8}");
                 return ExitCodes.InstructionLimit;
             }
             if (process.Kernel.FatalSignalMessage is { } message) Console.Error.WriteLine(message);
+            if (process.Kernel.DeadlockMessage is { } deadlock) Console.Error.WriteLine(deadlock);
             if (process.Kernel.ExitStatus is null) return 0; // killed from gdb, as qemu-arm's k
             if (screenshot is not null && !Screenshot.Write(process.Lcd, screenshot)) return ExitCodes.Usage;
             return status.Value;

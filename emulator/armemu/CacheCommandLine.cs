@@ -13,6 +13,7 @@ internal sealed class CacheCommandLine
     public readonly Option<bool> NoCache = new("--no-cache") { Description = "Turn the cache model off: memory is always coherent, as in QEMU" };
     public readonly Option<string?> InstructionCache = new("--icache") { Description = "I-cache: " + SpecHelp };
     public readonly Option<string?> DataCache = new("--dcache") { Description = "D-cache: " + SpecHelp };
+    public readonly Option<string?> OuterCache = new("--l2cache") { Description = "L2 cache (the PL310 of a Cortex-A9 board: 8 or 16 ways of 16K-512K, 32-byte lines): " + SpecHelp };
     public readonly Option<string?> Seed = new("--cache-seed") { Description = "Seed of the pseudo-random replacement (default 1)" };
     public readonly Option<bool> CheckCoherence = new("--check-coherence") { Description = "Report coherence hazards (stale DMA reads, stale code, diverging aliases) with the guest PC" };
 
@@ -21,6 +22,7 @@ internal sealed class CacheCommandLine
         command.Options.Add(NoCache);
         command.Options.Add(InstructionCache);
         command.Options.Add(DataCache);
+        command.Options.Add(OuterCache);
         command.Options.Add(Seed);
         command.Options.Add(CheckCoherence);
     }
@@ -31,12 +33,15 @@ internal sealed class CacheCommandLine
             ? new CoherenceMonitor(caches, bus, () => cpu.CurrentInstructionAddress, () => cpu.InstructionsExecuted, Console.Error)
             : null;
 
-    /// <summary>The options, or an error line naming the bad value.</summary>
-    public CacheModelOptions Parse(ParseResult parse, out string? error)
+    /// <summary>
+    /// The options, or an error line naming the bad value. <paramref name="defaults"/>: the CPU
+    /// model's and board's caches (the ARM926's when not given).
+    /// </summary>
+    public CacheModelOptions Parse(ParseResult parse, out string? error, CacheModelOptions? defaults = null)
     {
         error = null;
-        var options = CacheModelOptions.Arm926;
-        if (parse.GetValue(NoCache)) return CacheModelOptions.Off;
+        var options = defaults ?? CacheModelOptions.Arm926;
+        if (parse.GetValue(NoCache)) return options with { Enabled = false };
         ulong seed = 1;
         if (parse.GetValue(Seed) is { } s && !ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
         {
@@ -47,11 +52,21 @@ internal sealed class CacheCommandLine
         {
             var icache = parse.GetValue(InstructionCache) is { } i ? CacheConfig.Parse(i, options.InstructionCache) : options.InstructionCache;
             var dcache = parse.GetValue(DataCache) is { } d ? CacheConfig.Parse(d, options.DataCache) : options.DataCache;
-            return options with { InstructionCache = icache with { Seed = seed }, DataCache = dcache with { Seed = seed * 31 + 7 } };
+            var outer = options.OuterCache;
+            if (parse.GetValue(OuterCache) is { } l2)
+            {
+                outer = CacheConfig.Parse(l2, outer ?? Pl310Geometry.Default);
+                Pl310Geometry.AuxiliaryControlFor(outer); // the only outer cache is the PL310: it must be one it can be
+            }
+            return options with
+            {
+                InstructionCache = icache with { Seed = seed }, DataCache = dcache with { Seed = seed * 31 + 7 },
+                OuterCache = outer is null ? null : outer with { Seed = seed * 17 + 3 },
+            };
         }
         catch (ArgumentException e)
         {
-            error = $"{(e.Message.Contains("SIZE") ? "" : "cache: ")}{e.Message}";
+            error = $"{(e.Message.Contains("SIZE") ? "" : e.Message.Contains("PL310") ? "--l2cache: " : "cache: ")}{e.Message}";
             return options;
         }
     }
@@ -60,7 +75,7 @@ internal sealed class CacheCommandLine
     public static void PrintStats(CacheSystem? caches, TextWriter output)
     {
         if (caches is null) return;
-        foreach (var cache in new[] { caches.InstructionCache, caches.DataCache })
+        foreach (var cache in new[] { caches.InstructionCache, caches.DataCache, caches.OuterCache?.Cache })
         {
             if (cache is null) continue;
             var c = cache.Counters;
@@ -96,6 +111,7 @@ internal sealed class CacheCommandLine
         {
             icache = Of(caches.InstructionCache),
             dcache = Of(caches.DataCache),
+            l2cache = Of(caches.OuterCache?.Cache),
             writeBuffer = new { writes = caches.WriteBuffer.Writes, drains = caches.WriteBuffer.Drains, stalls = caches.WriteBuffer.Stalls },
             coherence,
         };

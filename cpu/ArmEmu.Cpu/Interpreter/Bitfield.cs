@@ -16,7 +16,7 @@ public static class Bitfield
             cpu.RaiseUndefined(op);
             return;
         }
-        Destination.Write(cpu, d, cpu.R[d] & ~FieldMask(lsb, msb));
+        cpu.WriteRegister(d, cpu.R[d] & ~FieldMask(lsb, msb));
     }
 
     /// <summary>BFI: Rd[msb:lsb] = Rn[msb-lsb:0].</summary>
@@ -28,7 +28,7 @@ public static class Bitfield
             return;
         }
         uint mask = FieldMask(lsb, msb);
-        Destination.Write(cpu, d, (cpu.R[d] & ~mask) | ((cpu.R[n] << lsb) & mask));
+        cpu.WriteRegister(d, (cpu.R[d] & ~mask) | ((cpu.R[n] << lsb) & mask));
     }
 
     /// <summary>UBFX: Rd = ZeroExtend(Rn[lsb+width-1:lsb]).</summary>
@@ -40,7 +40,7 @@ public static class Bitfield
             return;
         }
         uint value = cpu.R[n] >> lsb;
-        Destination.Write(cpu, d, width == 32 ? value : value & ((1u << width) - 1));
+        cpu.WriteRegister(d, width == 32 ? value : value & ((1u << width) - 1));
     }
 
     /// <summary>SBFX: Rd = SignExtend(Rn[lsb+width-1:lsb]).</summary>
@@ -52,7 +52,7 @@ public static class Bitfield
             return;
         }
         int shift = 32 - lsb - width;
-        Destination.Write(cpu, d, (uint)((int)(cpu.R[n] << shift) >> (32 - width)));
+        cpu.WriteRegister(d, (uint)((int)(cpu.R[n] << shift) >> (32 - width)));
     }
 
     // BFC A1: cccc 0111 110 msb Rd lsb 001 1111

@@ -77,8 +77,8 @@ public static class Coprocessor
             cpu.RaiseUndefined(op);
             return;
         }
-        WriteRegister(cpu, (int)(op >> 12) & 15, low);
-        WriteRegister(cpu, (int)(op >> 16) & 15, high);
+        cpu.WriteRegister((int)(op >> 12) & 15, low);
+        cpu.WriteRegister((int)(op >> 16) & 15, high);
     }
 
     // LDC{L}<c> / STC{L}<c> <coproc>, <CRd>, [<Rn>, #+/-<imm8*4>]{!}
@@ -124,10 +124,4 @@ public static class Coprocessor
         if (writeBack) cpu.R[rn] = offsetAddress;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteRegister(Cpu cpu, int rd, uint value)
-    {
-        if (rd == 15) cpu.BranchWritePC(value);
-        else cpu.R[rd] = value;
-    }
 }

@@ -36,17 +36,16 @@ public static class DataProcessing
         {
             if (rd == 15)
             {
-                // ARMv5: a write to the PC branches without changing state; with S it returns from an exception.
+                // With S, a write to the PC returns from an exception (ALUExceptionReturn).
                 if (setFlags) cpu.ExceptionReturn(result);
-                else cpu.BranchWritePC(result);
+                else cpu.ALUWritePC(result);
                 return;
             }
             cpu.R[rd] = result;
         }
         if (setFlags)
         {
-            cpu.N = (int)result < 0;
-            cpu.Z = result == 0;
+            cpu.SetNZ(result);
             if (TOp.IsLogical) cpu.C = shifterCarry;
         }
     }

@@ -12,13 +12,13 @@ public static class Divide
     {
         int dividend = (int)cpu.R[n], divisor = (int)cpu.R[m];
         int quotient = divisor == 0 ? 0 : divisor == -1 ? unchecked(-dividend) : dividend / divisor;
-        Destination.Write(cpu, d, (uint)quotient);
+        cpu.WriteRegister(d, (uint)quotient);
     }
 
     public static void Udiv(Cpu cpu, int d, int n, int m)
     {
         uint divisor = cpu.R[m];
-        Destination.Write(cpu, d, divisor == 0 ? 0 : cpu.R[n] / divisor);
+        cpu.WriteRegister(d, divisor == 0 ? 0 : cpu.R[n] / divisor);
     }
 
     // SDIV A1: cccc 0111 0001 Rd 1111 Rm 0001 Rn

@@ -14,7 +14,7 @@ public static class Extend
     public static void Execute<TExtend>(Cpu cpu, int d, int n, int m, int rotation) where TExtend : struct, IExtend
     {
         uint extended = TExtend.Extend(BitOperations.RotateRight(cpu.R[m], rotation));
-        Destination.Write(cpu, d, n == 15 ? extended : TExtend.Accumulate(cpu.R[n], extended));
+        cpu.WriteRegister(d, n == 15 ? extended : TExtend.Accumulate(cpu.R[n], extended));
     }
 
     // <op>A<c> <Rd>, <Rn>, <Rm>{, <rotation>}  A1: cccc 0110 1ooo Rn Rd rr00 0111 Rm (Rn = 1111: no accumulate)

@@ -155,22 +155,12 @@ public static class LoadStore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void WriteBase(Cpu cpu, int n, uint address)
     {
-        if (n == 15) cpu.BranchWritePC(address);
-        else cpu.R[n] = address;
+        cpu.WriteRegister(n, address);
     }
 
-    /// <summary>
-    /// The destination of a single load. From ARMv5T a load to the PC interworks: bit 0
-    /// of the value selects Thumb state (A4.1.23; LoadWritePC in the ARMv7 pseudocode).
-    /// QEMU does so for every load form (store_reg_from_load), the UNPREDICTABLE
-    /// LDRB/LDRH/LDRSB/LDRSH to the PC included, and so do we.
-    /// </summary>
+    /// <summary>The destination of a single load: a load to the PC is LoadWritePC (<see cref="Cpu.LoadWriteRegister"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void WriteLoadedRegister(Cpu cpu, int t, uint value)
-    {
-        if (t == 15) cpu.BXWritePC(value);
-        else cpu.R[t] = value;
-    }
+    internal static void WriteLoadedRegister(Cpu cpu, int t, uint value) => cpu.LoadWriteRegister(t, value);
 
     /// <summary>
     /// A word load as ARMv5 does it without SCTLR.U (A4.1.23): the aligned word holding

@@ -134,10 +134,8 @@ public static class LoadStoreExtra
         uint low = cpu.DataWord(cpu.Memory.Read32(address));
         uint high = cpu.DataWord(cpu.Memory.Read32(address + 4));
         cpu.R[t] = low;
-        // Rt = R14 makes Rt2 the PC: UNPREDICTABLE. QEMU writes it as a plain branch
-        // (store_reg: bits [1:0] cleared, no interworking), so that is what happens here.
-        if (t == 14) cpu.BranchWritePC(high);
-        else cpu.R[t + 1] = high;
+        // Rt = R14 makes Rt2 the PC: UNPREDICTABLE, a plain branch as in QEMU (Cpu.WriteRegister).
+        cpu.WriteRegister(t + 1, high);
         if (LoadStore.WritesBack(op)) LoadStore.WriteBase(cpu, n, offsetAddress);
     }
 

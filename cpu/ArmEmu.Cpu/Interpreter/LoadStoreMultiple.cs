@@ -88,7 +88,7 @@ public static class LoadStoreMultiple
             return;
         }
         uint pc = LoadRegisters(cpu, op, list, n);
-        if ((list & 0x8000) != 0) cpu.BXWritePC(pc);
+        if ((list & 0x8000) != 0) cpu.LoadWritePC(pc);
     }
 
     // STM<c><mode> <Rn>{!}, <registers>^

@@ -14,7 +14,7 @@ public static class Media
         uint ge = cpu.GE, mask = 0;
         for (int i = 0; i < 4; i++)
             if ((ge & (1u << i)) != 0) mask |= 0xFFu << (8 * i);
-        Destination.Write(cpu, d, (cpu.R[n] & mask) | (cpu.R[m] & ~mask));
+        cpu.WriteRegister(d, (cpu.R[n] & mask) | (cpu.R[m] & ~mask));
     }
 
     /// <summary>
@@ -27,7 +27,7 @@ public static class Media
         uint result = top
             ? (rn & 0xFFFF_0000) | ((uint)((int)rm >> (shift == 0 ? 31 : shift)) & 0xFFFF)
             : (rn & 0xFFFF) | ((rm << shift) & 0xFFFF_0000);
-        Destination.Write(cpu, d, result);
+        cpu.WriteRegister(d, result);
     }
 
     /// <summary>USAD8 (a = 15 means none) and USADA8: the sum of the absolute differences of the four bytes, plus Ra.</summary>
@@ -36,7 +36,7 @@ public static class Media
         uint x = cpu.R[n], y = cpu.R[m], sum = 0;
         for (int i = 0; i < 32; i += 8)
             sum += (uint)Math.Abs((int)((x >> i) & 0xFF) - (int)((y >> i) & 0xFF));
-        Destination.Write(cpu, d, a == 15 ? sum : sum + cpu.R[a]);
+        cpu.WriteRegister(d, a == 15 ? sum : sum + cpu.R[a]);
     }
 
     // SEL A1: cccc 0110 1000 Rn Rd 1111 1011 Rm

@@ -7,10 +7,10 @@ namespace ArmEmu.Cpu.Interpreter;
 public static class MoveWide
 {
     // MOVW<c> <Rd>, #<imm16>: Rd = ZeroExtend(imm16); no flags.
-    public static void Movw(Cpu cpu, int d, uint imm16) => Destination.Write(cpu, d, imm16);
+    public static void Movw(Cpu cpu, int d, uint imm16) => cpu.WriteRegister(d, imm16);
 
     // MOVT<c> <Rd>, #<imm16>: Rd[31:16] = imm16, Rd[15:0] unchanged.
-    public static void Movt(Cpu cpu, int d, uint imm16) => Destination.Write(cpu, d, (imm16 << 16) | (cpu.R[d] & 0xFFFF));
+    public static void Movt(Cpu cpu, int d, uint imm16) => cpu.WriteRegister(d, (imm16 << 16) | (cpu.R[d] & 0xFFFF));
 
     // MOVW A2: cccc 0011 0000 imm4 Rd imm12
     public static void MovwA2(Cpu cpu, uint op) => Movw(cpu, (int)(op >> 12) & 15, Imm16(op));

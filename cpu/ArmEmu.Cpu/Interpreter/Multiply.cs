@@ -20,16 +20,16 @@ public static class Multiply
     public static void Mul(Cpu cpu, uint op)
     {
         uint result = cpu.R[(int)op & 15] * cpu.R[(int)(op >> 8) & 15];
-        if ((op & (1u << 20)) != 0) SetNZ(cpu, result);
-        WriteRegister(cpu, (int)(op >> 16) & 15, result);
+        if ((op & (1u << 20)) != 0) cpu.SetNZ(result);
+        cpu.WriteRegister((int)(op >> 16) & 15, result);
     }
 
     // MLA{S}<c> <Rd>, <Rm>, <Rs>, <Rn>  (A4.1.34)
     public static void Mla(Cpu cpu, uint op)
     {
         uint result = cpu.R[(int)op & 15] * cpu.R[(int)(op >> 8) & 15] + cpu.R[(int)(op >> 12) & 15];
-        if ((op & (1u << 20)) != 0) SetNZ(cpu, result);
-        WriteRegister(cpu, (int)(op >> 16) & 15, result);
+        if ((op & (1u << 20)) != 0) cpu.SetNZ(result);
+        cpu.WriteRegister((int)(op >> 16) & 15, result);
     }
 
     // UMULL{S}<c> <RdLo>, <RdHi>, <Rm>, <Rs>  (A4.1.129)
@@ -56,7 +56,7 @@ public static class Multiply
     {
         int product = HalfX(cpu, op) * HalfY(cpu, op);
         uint result = AddSettingQ(cpu, (uint)product, cpu.R[(int)(op >> 12) & 15]);
-        WriteRegister(cpu, (int)(op >> 16) & 15, result);
+        cpu.WriteRegister((int)(op >> 16) & 15, result);
     }
 
     // SMLAW<y><c> <Rd>, <Rm>, <Rs>, <Rn>  (A4.1.79)
@@ -65,12 +65,12 @@ public static class Multiply
     {
         uint product = WordTimesHalf(cpu, op);
         uint result = AddSettingQ(cpu, product, cpu.R[(int)(op >> 12) & 15]);
-        WriteRegister(cpu, (int)(op >> 16) & 15, result);
+        cpu.WriteRegister((int)(op >> 16) & 15, result);
     }
 
     // SMULW<y><c> <Rd>, <Rm>, <Rs>  (A4.1.88)
     public static void Smulwy(Cpu cpu, uint op) =>
-        WriteRegister(cpu, (int)(op >> 16) & 15, WordTimesHalf(cpu, op));
+        cpu.WriteRegister((int)(op >> 16) & 15, WordTimesHalf(cpu, op));
 
     // SMLAL<x><y><c> <RdLo>, <RdHi>, <Rm>, <Rs>  (A4.1.77)
     // RdHi:RdLo += Rm.x * Rs.y, the product sign-extended to 64 bits; no flags, Q untouched.
@@ -78,26 +78,26 @@ public static class Multiply
     {
         long product = HalfX(cpu, op) * HalfY(cpu, op);
         ulong result = (ulong)product + ReadLong(cpu, op);
-        WriteRegister(cpu, (int)(op >> 12) & 15, (uint)result);
-        WriteRegister(cpu, (int)(op >> 16) & 15, (uint)(result >> 32));
+        cpu.WriteRegister((int)(op >> 12) & 15, (uint)result);
+        cpu.WriteRegister((int)(op >> 16) & 15, (uint)(result >> 32));
     }
 
     // SMUL<x><y><c> <Rd>, <Rm>, <Rs>  (A4.1.86)
     public static void Smulxy(Cpu cpu, uint op) =>
-        WriteRegister(cpu, (int)(op >> 16) & 15, (uint)(HalfX(cpu, op) * HalfY(cpu, op)));
+        cpu.WriteRegister((int)(op >> 16) & 15, (uint)(HalfX(cpu, op) * HalfY(cpu, op)));
 
     // ---- ARMv6 and ARMv6T2 additions (DDI 0406C A8.8.105 MLS, A8.8.255 UMAAL) ----------------
 
     /// <summary>MLS: Rd = Ra - Rn * Rm (low 32 bits); no flags.</summary>
     public static void Mls(Cpu cpu, int d, int n, int m, int a) =>
-        WriteRegister(cpu, d, cpu.R[a] - cpu.R[n] * cpu.R[m]);
+        cpu.WriteRegister(d, cpu.R[a] - cpu.R[n] * cpu.R[m]);
 
     /// <summary>UMAAL: RdHi:RdLo = Rn * Rm + RdHi + RdLo (unsigned, cannot overflow 64 bits); no flags. RdLo is written first.</summary>
     public static void Umaal(Cpu cpu, int dLo, int dHi, int n, int m)
     {
         ulong result = (ulong)cpu.R[n] * cpu.R[m] + cpu.R[dHi] + cpu.R[dLo];
-        WriteRegister(cpu, dLo, (uint)result);
-        WriteRegister(cpu, dHi, (uint)(result >> 32));
+        cpu.WriteRegister(dLo, (uint)result);
+        cpu.WriteRegister(dHi, (uint)(result >> 32));
     }
 
     // MLS A1: cccc 0000 0110 Rd Ra Rm 1001 Rn
@@ -143,22 +143,11 @@ public static class Multiply
             cpu.N = (long)result < 0;
             cpu.Z = result == 0;
         }
-        WriteRegister(cpu, (int)(op >> 12) & 15, (uint)result);
-        WriteRegister(cpu, (int)(op >> 16) & 15, (uint)(result >> 32));
+        cpu.WriteRegister((int)(op >> 12) & 15, (uint)result);
+        cpu.WriteRegister((int)(op >> 16) & 15, (uint)(result >> 32));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SetNZ(Cpu cpu, uint result)
-    {
-        cpu.N = (int)result < 0;
-        cpu.Z = result == 0;
-    }
+    private static void SetNZ(Cpu cpu, uint result) => cpu.SetNZ(result);
 
-    /// <summary>A destination of R15 is UNPREDICTABLE; QEMU branches there, as here.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteRegister(Cpu cpu, int rd, uint value)
-    {
-        if (rd == 15) cpu.BranchWritePC(value);
-        else cpu.R[rd] = value;
-    }
 }

@@ -40,7 +40,7 @@ public static class ParallelAddSubtract
             }
         }
         if (TKind.SetsGe) cpu.GE = ge;
-        Destination.Write(cpu, d, result);
+        cpu.WriteRegister(d, result);
     }
 
     // <op><c> <Rd>, <Rn>, <Rm>  A1: cccc 0110 0kkk Rn Rd 1111 sss1 Rm

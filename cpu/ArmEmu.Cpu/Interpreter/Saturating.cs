@@ -43,14 +43,14 @@ public static class Saturating
     {
         long value = Shifted(cpu.R[n], arithmeticShift, amount);
         long max = (1L << (bits - 1)) - 1, min = -(1L << (bits - 1));
-        Destination.Write(cpu, d, (uint)Clamp(cpu, value, min, max));
+        cpu.WriteRegister(d, (uint)Clamp(cpu, value, min, max));
     }
 
     /// <summary>USAT: Rd = UnsignedSat(Rn shifted, <paramref name="bits"/>), 0..31 bits; Q set if it saturates.</summary>
     public static void Usat(Cpu cpu, int d, int n, int bits, bool arithmeticShift, int amount)
     {
         long value = Shifted(cpu.R[n], arithmeticShift, amount);
-        Destination.Write(cpu, d, (uint)Clamp(cpu, value, 0, (1L << bits) - 1));
+        cpu.WriteRegister(d, (uint)Clamp(cpu, value, 0, (1L << bits) - 1));
     }
 
     /// <summary>SSAT16: each halfword of Rn saturated to <paramref name="bits"/> (1..16) signed bits.</summary>
@@ -59,7 +59,7 @@ public static class Saturating
         uint rn = cpu.R[n];
         long max = (1L << (bits - 1)) - 1, min = -(1L << (bits - 1));
         uint lo = (uint)Clamp(cpu, (short)rn, min, max) & 0xFFFF, hi = (uint)Clamp(cpu, (short)(rn >> 16), min, max) & 0xFFFF;
-        Destination.Write(cpu, d, lo | (hi << 16));
+        cpu.WriteRegister(d, lo | (hi << 16));
     }
 
     /// <summary>USAT16: each halfword of Rn saturated to <paramref name="bits"/> (0..15) unsigned bits.</summary>
@@ -68,7 +68,7 @@ public static class Saturating
         uint rn = cpu.R[n];
         long max = (1L << bits) - 1;
         uint lo = (uint)Clamp(cpu, (short)rn, 0, max), hi = (uint)Clamp(cpu, (short)(rn >> 16), 0, max);
-        Destination.Write(cpu, d, lo | (hi << 16));
+        cpu.WriteRegister(d, lo | (hi << 16));
     }
 
     // SSAT A1: cccc 0110 101 sat_imm Rd imm5 sh01 Rn (saturate to sat_imm + 1 bits)
@@ -137,8 +137,6 @@ public static class Saturating
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteRegister(Cpu cpu, uint op, uint value)
     {
-        int rd = (int)(op >> 12) & 15;
-        if (rd == 15) cpu.BranchWritePC(value);
-        else cpu.R[rd] = value;
+        cpu.WriteRegister((int)(op >> 12) & 15, value);
     }
 }

@@ -18,7 +18,7 @@ public static class SignedMultiply
         (long p1, long p2) = Products(cpu.R[n], cpu.R[m], exchange);
         long result = (subtract ? p1 - p2 : p1 + p2) + (a == 15 ? 0 : (int)cpu.R[a]);
         if (result != (int)result) cpu.Q = true;
-        Destination.Write(cpu, d, (uint)result);
+        cpu.WriteRegister(d, (uint)result);
     }
 
     /// <summary>SMLALD/SMLSLD: RdHi:RdLo += Rn.lo*Rm'.lo +/- Rn.hi*Rm'.hi (64-bit, wraps, no flags). RdLo is written first.</summary>
@@ -27,8 +27,8 @@ public static class SignedMultiply
         (long p1, long p2) = Products(cpu.R[n], cpu.R[m], exchange);
         ulong accumulator = ((ulong)cpu.R[dHi] << 32) | cpu.R[dLo];
         ulong result = accumulator + (ulong)(subtract ? p1 - p2 : p1 + p2);
-        Destination.Write(cpu, dLo, (uint)result);
-        Destination.Write(cpu, dHi, (uint)(result >> 32));
+        cpu.WriteRegister(dLo, (uint)result);
+        cpu.WriteRegister(dHi, (uint)(result >> 32));
     }
 
     /// <summary>
@@ -39,7 +39,7 @@ public static class SignedMultiply
         long product = (long)(int)cpu.R[n] * (int)cpu.R[m];
         long accumulator = a == 15 ? 0 : (long)((ulong)cpu.R[a] << 32);
         long result = unchecked((subtract ? accumulator - product : accumulator + product) + (round ? 0x8000_0000L : 0));
-        Destination.Write(cpu, d, (uint)(result >> 32));
+        cpu.WriteRegister(d, (uint)(result >> 32));
     }
 
     private static (long, long) Products(uint rn, uint rm, bool exchange)

@@ -48,9 +48,7 @@ public static class StatusRegister
             value = cpu.Cpsr;
         }
 
-        int rd = (int)(op >> 12) & 15;
-        if (rd == 15) cpu.BranchWritePC(value); // UNPREDICTABLE; QEMU branches
-        else cpu.R[rd] = value;
+        cpu.WriteRegister((int)(op >> 12) & 15, value); // Rd = PC: UNPREDICTABLE; QEMU branches
     }
 
     // MSR<c> CPSR_<fields>, <Rm>

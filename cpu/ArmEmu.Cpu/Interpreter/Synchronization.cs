@@ -18,7 +18,7 @@ public static class Synchronization
         uint word = cpu.AlignedWordAddress(address, AccessKind.Read); // SCTLR.A (or U, ARMv6+): an unaligned SWP faults
         uint old = cpu.DataWord(cpu.Memory.Read32(word));
         cpu.Memory.Write32(word, cpu.DataWord(value));
-        WriteResult(cpu, (int)(op >> 12) & 15, LoadStore.RotateUnaligned(old, address));
+        cpu.WriteRegister((int)(op >> 12) & 15, LoadStore.RotateUnaligned(old, address));
     }
 
     // SWPB<c> <Rt>, <Rt2>, [<Rn>]
@@ -28,12 +28,7 @@ public static class Synchronization
         uint value = cpu.R[(int)op & 15];
         uint old = cpu.Memory.Read8(address);
         cpu.Memory.Write8(address, value);
-        WriteResult(cpu, (int)(op >> 12) & 15, old);
+        cpu.WriteRegister((int)(op >> 12) & 15, old);
     }
 
-    private static void WriteResult(Cpu cpu, int t, uint value)
-    {
-        if (t == 15) cpu.BranchWritePC(value);
-        else cpu.R[t] = value;
-    }
 }

@@ -22,18 +22,14 @@ public static class Thumb16
     private static int Reg(uint op, int lsb) => (int)(op >> lsb) & 7;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SetNZ(Cpu cpu, uint result)
-    {
-        cpu.N = (int)result < 0;
-        cpu.Z = result == 0;
-    }
+    private static void SetNZ(Cpu cpu, uint result) => cpu.SetNZ(result);
 
     /// <summary>Writes a result and its N and Z flags (C and V are the caller's business).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteNZ(Cpu cpu, int rd, uint result)
     {
         cpu.R[rd] = result;
-        SetNZ(cpu, result);
+        cpu.SetNZ(result);
     }
 
     /// <summary>
@@ -90,7 +86,7 @@ public static class Thumb16
 
     // CMP <Rn>, #<immed_8>  (A7.1.21 CMP (1))
     public static void CmpImmediate(Cpu cpu, uint op) =>
-        SetNZ(cpu, Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 8)], ~(op & 0xFF), true, true));
+        cpu.SetNZ(Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 8)], ~(op & 0xFF), true, true));
 
     // ADD <Rd>, #<immed_8>  (A7.1.4 ADD (2))
     public static void AddImmediate8(Cpu cpu, uint op)
@@ -158,7 +154,7 @@ public static class Thumb16
     }
 
     // TST <Rn>, <Rm>  (A7.1.72)
-    public static void AluTstRegister(Cpu cpu, uint op) => SetNZ(cpu, cpu.R[Reg(op, 0)] & cpu.R[Reg(op, 3)]);
+    public static void AluTstRegister(Cpu cpu, uint op) => cpu.SetNZ(cpu.R[Reg(op, 0)] & cpu.R[Reg(op, 3)]);
 
     // NEG <Rd>, <Rm>  (A7.1.47): 0 - Rm.
     public static void AluRsbRegister(Cpu cpu, uint op) =>
@@ -166,11 +162,11 @@ public static class Thumb16
 
     // CMP <Rn>, <Rm>  (A7.1.22 CMP (2))
     public static void AluCmpRegister(Cpu cpu, uint op) =>
-        SetNZ(cpu, Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 0)], ~cpu.R[Reg(op, 3)], true, true));
+        cpu.SetNZ(Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 0)], ~cpu.R[Reg(op, 3)], true, true));
 
     // CMN <Rn>, <Rm>  (A7.1.20)
     public static void AluCmnRegister(Cpu cpu, uint op) =>
-        SetNZ(cpu, Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 0)], cpu.R[Reg(op, 3)], false, true));
+        cpu.SetNZ(Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 0)], cpu.R[Reg(op, 3)], false, true));
 
     // ORR <Rd>, <Rm>  (A7.1.48)
     public static void AluOrrRegister(Cpu cpu, uint op)
@@ -206,27 +202,19 @@ public static class Thumb16
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int HighRm(uint op) => (int)(op >> 3) & 15;
 
-    // ADD <Rd>, <Rm>  (A7.1.6 ADD (4)): no flags. Rd = PC branches without leaving Thumb state.
+    // ADD <Rd>, <Rm>  (A7.1.6 ADD (4)): no flags. Rd = PC is ALUWritePC: a branch without leaving Thumb state.
     public static void AddHigh(Cpu cpu, uint op)
     {
         int rd = HighRd(op);
-        uint result = cpu.R[rd] + cpu.R[HighRm(op)];
-        if (rd == 15) cpu.BranchWritePC(result);
-        else cpu.R[rd] = result;
+        cpu.AluWriteRegister(rd, cpu.R[rd] + cpu.R[HighRm(op)]);
     }
 
     // CMP <Rn>, <Rm>  (A7.1.23 CMP (3))
     public static void CmpHigh(Cpu cpu, uint op) =>
-        SetNZ(cpu, Arithmetic.AddWithCarry(cpu, cpu.R[HighRd(op)], ~cpu.R[HighRm(op)], true, true));
+        cpu.SetNZ(Arithmetic.AddWithCarry(cpu, cpu.R[HighRd(op)], ~cpu.R[HighRm(op)], true, true));
 
-    // MOV <Rd>, <Rm>  (A7.1.44 MOV (3)): no flags. Rd = PC branches without leaving Thumb state.
-    public static void MovHigh(Cpu cpu, uint op)
-    {
-        int rd = HighRd(op);
-        uint result = cpu.R[HighRm(op)];
-        if (rd == 15) cpu.BranchWritePC(result);
-        else cpu.R[rd] = result;
-    }
+    // MOV <Rd>, <Rm>  (A7.1.44 MOV (3)): no flags. Rd = PC is ALUWritePC: a branch without leaving Thumb state.
+    public static void MovHigh(Cpu cpu, uint op) => cpu.AluWriteRegister(HighRd(op), cpu.R[HighRm(op)]);
 
     // BX <Rm>  (A7.1.19): bit 0 of Rm selects the state. BX PC goes to ARM code at Align(addr + 4, 4).
     public static void Bx(Cpu cpu, uint op) => cpu.BXWritePC(cpu.R[HighRm(op)]);
@@ -377,7 +365,7 @@ public static class Thumb16
             cpu.R[r] = values[r];
         }
         cpu.R[13] = sp + 4 * (uint)BitOperations.PopCount(list);
-        if ((list & 0x100) != 0) cpu.BXWritePC(values[8]);
+        if ((list & 0x100) != 0) cpu.LoadWritePC(values[8]);
     }
 
     // BKPT <immed_8>  (A7.1.16): a Prefetch Abort in ARMv5.

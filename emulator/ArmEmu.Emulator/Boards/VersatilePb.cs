@@ -1,5 +1,6 @@
 using ArmEmu.Cpu;
 using ArmEmu.Cpu.Coprocessors;
+using ArmEmu.Cpu.Decoding;
 using ArmEmu.Emulator.Devices;
 using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Machine;
@@ -84,7 +85,8 @@ public sealed class VersatilePb : IBareMetalBoard
         Ram = Bus.AddRam(0, options.MemorySize, "ram");
         Mmu = new ArmV5Mmu(Bus);
         Memory = new MemoryPort(Bus, Mmu);
-        Cpu = new Cpu.Cpu(options.Cpu, Memory);
+        Code = new CodeCache(options.Cpu);
+        Cpu = new Cpu.Cpu(options.Cpu, Memory, Code);
         Caches = options.Caches.Build(Bus, () => Clock!.Now);
         Cp15 = new Arm926Cp15(Mmu, Caches, new CacheGeometry(options.Caches.InstructionCache.SizeBytes,
             options.Caches.DataCache.SizeBytes, options.Caches.DataCache.Ways, options.Caches.DataCache.LineBytes));
@@ -150,6 +152,9 @@ public sealed class VersatilePb : IBareMetalBoard
     public MemoryPort Memory { get; }
 
     public Cpu.Cpu Cpu { get; }
+
+    /// <summary>The decoded code of the machine's CPU (virtual pages under the current MMU map).</summary>
+    public CodeCache Code { get; }
 
     public Arm926Cp15 Cp15 { get; }
 

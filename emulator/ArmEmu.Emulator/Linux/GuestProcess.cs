@@ -48,6 +48,42 @@ public sealed class GuestProcess
     /// </summary>
     internal HashSet<uint> PagesBeyondEndOfFile { get; } = [];
 
+    /// <summary>The process's descriptors (files_struct).</summary>
+    public FileTable Files { get; internal set; } = null!;
+
+    /// <summary>Process group and session ids (the first process takes the host's).</summary>
+    public int ProcessGroup { get; internal set; }
+
+    public int Session { get; internal set; }
+
+    /// <summary>The children not yet reaped (running or zombies), in the order they were made.</summary>
+    internal List<GuestProcess> Children { get; } = [];
+
+    /// <summary>The signal the parent gets when this process ends (clone's low byte: SIGCHLD for fork), 0 for none.</summary>
+    internal int ExitSignal { get; set; } = (int)Signal.SIGCHLD;
+
+    /// <summary>The wait status its parent reaps: (code &lt;&lt; 8) for exit, the signal number for a fatal signal.</summary>
+    internal int WaitStatus { get; set; }
+
+    /// <summary>True once every thread has gone (a zombie until its parent reaps it).</summary>
+    public bool HasExited => ExitStatus is not null;
+
+    /// <summary>A child made with CLONE_VFORK whose parent waits until it execs or exits.</summary>
+    internal bool VforkPending { get; set; }
+
+    /// <summary>The host process running the program this process execve'd when it was not an ARM ELF (0: none).</summary>
+    internal int HostPid { get; set; }
+
+    /// <summary>A host descriptor of the working directory (the host has one cwd; it follows the running process).</summary>
+    internal int WorkingDirectory { get; set; } = -1;
+
+    /// <summary>Takes the host's current working directory as the process's (after chdir, fchdir, or at start).</summary>
+    internal void RememberWorkingDirectory()
+    {
+        if (WorkingDirectory >= 0) HostLibc.Close(WorkingDirectory);
+        WorkingDirectory = HostLibc.OpenDirectory(".");
+    }
+
     /// <summary>The exit status (exit code, or 128 + the signal that ended it) once the process has exited.</summary>
     public int? ExitStatus { get; internal set; }
 

@@ -33,6 +33,9 @@ public sealed class GuestThread
 
     internal uint AltStack, AltStackSize, AltStackFlags = AltStackDisabled;
 
+    /// <summary>In rt_sigsuspend: the mask to restore once a handler has run (null otherwise).</summary>
+    internal ulong? MaskBeforeSuspend;
+
     /// <summary>The address of the instruction whose trap is being handled (an SVC or a faulting instruction).</summary>
     internal uint TrapAddress;
 
@@ -41,6 +44,26 @@ public sealed class GuestThread
 
     /// <summary>The thread pointer set by set_tls (ARMv5 keeps it in the kuser page, switched with the thread).</summary>
     internal uint Tls;
+
+    // ---- scheduling ---------------------------------------------------------------------------
+
+    /// <summary>Why the thread cannot run (null: it can); the scheduler asks it whether it may run again.</summary>
+    internal ThreadBlock? Block { get; set; }
+
+    /// <summary>True once the thread has exited.</summary>
+    public bool HasExited { get; internal set; }
+
+    /// <summary>The host time a restarted wait ends at (poll's timeout across its restarts); -1 for none.</summary>
+    internal long RestartDeadline = -1;
+
+    /// <summary>CLONE_CHILD_CLEARTID / set_tid_address: zeroed and futex-woken when the thread exits.</summary>
+    internal uint ClearChildTid;
+
+    /// <summary>CLONE_CHILD_SETTID: where the child writes its tid when it first runs (its own memory), 0 for none.</summary>
+    internal uint SetChildTidOnStart;
+
+    /// <summary>set_robust_list: the head of the list of robust futexes and its size.</summary>
+    internal uint RobustListHead, RobustListLength;
 
     // ---- the CPU state while the thread does not run -----------------------------------------
 
@@ -55,6 +78,9 @@ public sealed class GuestThread
         _cpsr = cpu.Cpsr;
     }
 
+    /// <summary>A saved register (r0 carries a blocked call's result to the thread when it is woken).</summary>
+    internal void SetSavedRegister(int r, uint value) => _registers[r] = value;
+
     /// <summary>Gives the CPU the registers and CPSR kept by <see cref="SaveContext"/> (or set for a new thread).</summary>
     internal void RestoreContext(Cpu.Cpu cpu)
     {
@@ -67,3 +93,24 @@ public sealed class GuestThread
 /// <summary>A generated signal not yet delivered, with its siginfo as the guest will see it.</summary>
 /// <param name="PassedByDebugger">gdb has seen it and said to deliver it (it is not reported again).</param>
 internal sealed record PendingSignal(int Signal, byte[] Info, bool PassedByDebugger = false);
+
+/// <summary>
+/// Why a thread is blocked: <see cref="CanRun"/> tells the scheduler when it may run again.
+/// A call that blocks either restarts (the thread's PC was put back on its SVC, so the call is
+/// made again when it runs: read on an empty pipe, wait4 with no zombie child) or completes
+/// (the waker writes the result into the thread's r0: a futex wait).
+/// </summary>
+internal sealed class ThreadBlock(Func<bool> canRun, bool dependsOnHost = false, long deadline = long.MaxValue)
+{
+    /// <summary>True if the blocked call is made again when the thread runs (false: the waker completes it).</summary>
+    public bool Restarts { get; set; }
+
+    /// <summary>True when the thread may run again.</summary>
+    public Func<bool> CanRun { get; } = canRun;
+
+    /// <summary>True if only the host can end the wait (a descriptor, a host child, a deadline): the kernel then waits on the host.</summary>
+    public bool DependsOnHost { get; } = dependsOnHost || deadline != long.MaxValue;
+
+    /// <summary>A host time (Environment.TickCount64 milliseconds) at which the wait ends anyway.</summary>
+    public long Deadline { get; } = deadline;
+}

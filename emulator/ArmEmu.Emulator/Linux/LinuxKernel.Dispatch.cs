@@ -12,9 +12,21 @@ public sealed unsafe partial class LinuxKernel
         uint nr = Cpu.R[7];
         uint a0 = Cpu.R[0], a1 = Cpu.R[1], a2 = Cpu.R[2], a3 = Cpu.R[3], a4 = Cpu.R[4], a5 = Cpu.R[5];
         long result = Dispatch((SyscallNumber)nr, a0, a1, a2, a3, a4, a5);
+        if (result == Blocked) return; // made again (or completed by its waker) when the thread runs
         if (result != NoResult) Cpu.R[0] = (uint)result;
         if (Strace is { } trace) TraceSyscall(trace, nr, [a0, a1, a2, a3, a4, a5], result);
     }
+
+    /// <summary>The host descriptor behind a guest descriptor argument (-1, which the host answers with EBADF, if none).</summary>
+    private int Fd(uint guest) => CurrentProcess.Files.Host((int)guest);
+
+    /// <summary>A dirfd argument: AT_FDCWD as it is, a descriptor as its host one.</summary>
+    private int Dir(uint guest) => CurrentProcess.Files.HostDirectory((int)guest);
+
+    private const short PollIn = 0x1, PollOut = 0x4;
+
+    /// <summary>Blocked (the call is made again once the descriptor is ready) if the call would block while other threads could run; else null.</summary>
+    private long? UnlessBlocking(int hostFd, short events) => WouldBlockOnHost(hostFd, events) ? BlockOnHost(hostFd, events) : null;
 
     // 64-bit arguments occupy an even/odd register pair in the EABI (a pad register may precede them).
     private static long Pair(uint low, uint high) => (long)((ulong)high << 32 | low);
@@ -22,13 +34,22 @@ public sealed unsafe partial class LinuxKernel
     private long Dispatch(SyscallNumber nr, uint a0, uint a1, uint a2, uint a3, uint a4, uint a5) => nr switch
     {
         // process lifetime
-        SyscallNumber.exit or SyscallNumber.exit_group => SysExit((int)a0),
+        SyscallNumber.exit => SysExitThread((int)a0),
+        SyscallNumber.exit_group => SysExit((int)a0),
+        SyscallNumber.fork => SysFork(),
+        SyscallNumber.vfork => SysVfork(),
+        SyscallNumber.clone => SysClone(a0, a1, a2, a3, a4),
+        SyscallNumber.execve => SysExecve(a0, a1, a2),
+        SyscallNumber.wait4 => SysWait4((int)a0, a1, (int)a2, a3),
+        SyscallNumber.waitid => SysWaitId((int)a0, (int)a1, a2, (int)a3, a4),
+        SyscallNumber.setpgid => SysSetPgid((int)a0, (int)a1),
+        SyscallNumber.setsid => SysSetSid(),
         SyscallNumber.getpid => CurrentProcess.Pid,
         SyscallNumber.gettid => CurrentThread.Tid,
         SyscallNumber.getppid => CurrentProcess.Parent?.Pid ?? HostLibc.GetPPid(),
-        SyscallNumber.getpgid => HostLibc.Check(HostLibc.GetPGid((int)a0)),
-        SyscallNumber.getpgrp => HostLibc.Check(HostLibc.GetPGid(0)),
-        SyscallNumber.getsid => HostLibc.Check(HostLibc.GetSid((int)a0)),
+        SyscallNumber.getpgid => SysGetPgid((int)a0),
+        SyscallNumber.getpgrp => SysGetPgid(0),
+        SyscallNumber.getsid => SysGetSid((int)a0),
         SyscallNumber.getuid32 or SyscallNumber.getuid => HostLibc.GetUid(),
         SyscallNumber.geteuid32 or SyscallNumber.geteuid => HostLibc.GetEUid(),
         SyscallNumber.getgid32 or SyscallNumber.getgid => HostLibc.GetGid(),
@@ -36,19 +57,20 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.getresuid32 => SysGetResId(a0, a1, a2, HostLibc.GetUid(), HostLibc.GetEUid()),
         SyscallNumber.getresgid32 => SysGetResId(a0, a1, a2, HostLibc.GetGid(), HostLibc.GetEGid()),
         SyscallNumber.getgroups32 => SysGetGroups((int)a0, a1),
-        SyscallNumber.set_tid_address => CurrentThread.Tid,
-        SyscallNumber.set_robust_list => 0,
+        SyscallNumber.set_tid_address => SysSetTidAddress(a0),
+        SyscallNumber.set_robust_list => SysSetRobustList(a0, a1),
+        SyscallNumber.get_robust_list => SysGetRobustList((int)a0, a1, a2),
         SyscallNumber.uname => SysUname(a0),
         SyscallNumber.umask => HostLibc.UMask((int)a0),
         SyscallNumber.personality => 0,
-        SyscallNumber.sched_yield => 0,
+        SyscallNumber.sched_yield => SysSchedYield(),
         SyscallNumber.sched_getaffinity => SysSchedGetAffinity((int)a0, a1, a2),
         SyscallNumber.prlimit64 => SysPrLimit64((int)a0, (int)a1, a2, a3),
         SyscallNumber.ugetrlimit => SysUGetRLimit((int)a0, a1),
         SyscallNumber.sysinfo => SysSysinfo(a0),
         SyscallNumber.getrandom => SysGetRandom(a0, a1),
-        SyscallNumber.futex => SysFutex(a0, (int)a1, a2),
-        SyscallNumber.wait4 => -Errno.ECHILD,
+        SyscallNumber.futex => SysFutex(a0, (int)a1, a2, a3, a4, a5, wideTime: false),
+        SyscallNumber.futex_time64 => SysFutex(a0, (int)a1, a2, a3, a4, a5, wideTime: true),
 
         // time
         SyscallNumber.clock_gettime => SysClockGetTime((int)a0, a1, wide: false),
@@ -70,75 +92,77 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.madvise or SyscallNumber.mlock or SyscallNumber.munlock => 0,
 
         // files
-        SyscallNumber.read => SysRead((int)a0, a1, a2),
-        SyscallNumber.write => SysWrite((int)a0, a1, a2),
-        SyscallNumber.readv => SysReadV((int)a0, a1, (int)a2),
-        SyscallNumber.writev => SysWriteV((int)a0, a1, (int)a2),
-        SyscallNumber.pread64 => SysPRead((int)a0, a1, a2, Pair(a4, a5)),
-        SyscallNumber.pwrite64 => SysPWrite((int)a0, a1, a2, Pair(a4, a5)),
+        SyscallNumber.read => UnlessBlocking(Fd(a0), PollIn) ?? SysRead(Fd(a0), a1, a2),
+        SyscallNumber.write => UnlessBlocking(Fd(a0), PollOut) ?? SysWrite(Fd(a0), a1, a2),
+        SyscallNumber.readv => UnlessBlocking(Fd(a0), PollIn) ?? SysReadV(Fd(a0), a1, (int)a2),
+        SyscallNumber.writev => UnlessBlocking(Fd(a0), PollOut) ?? SysWriteV(Fd(a0), a1, (int)a2),
+        SyscallNumber.pread64 => SysPRead(Fd(a0), a1, a2, Pair(a4, a5)),
+        SyscallNumber.pwrite64 => SysPWrite(Fd(a0), a1, a2, Pair(a4, a5)),
         SyscallNumber.open => SysOpenAt(HostLibc.AtFdCwd, a0, (int)a1, (int)a2),
-        SyscallNumber.openat => SysOpenAt((int)a0, a1, (int)a2, (int)a3),
+        SyscallNumber.openat => SysOpenAt(Dir(a0), a1, (int)a2, (int)a3),
         SyscallNumber.creat => SysOpenAt(HostLibc.AtFdCwd, a0, 0x241, (int)a1), // O_CREAT|O_WRONLY|O_TRUNC
         SyscallNumber.close => SysClose((int)a0),
-        SyscallNumber.lseek => SysLSeek((int)a0, (int)a1, (int)a2),
-        SyscallNumber._llseek => SysLLSeek((int)a0, Pair(a2, a1), a3, (int)a4),
+        SyscallNumber.lseek => SysLSeek(Fd(a0), (int)a1, (int)a2),
+        SyscallNumber._llseek => SysLLSeek(Fd(a0), Pair(a2, a1), a3, (int)a4),
         SyscallNumber.stat64 => SysFStatAt(HostLibc.AtFdCwd, a0, a1, 0),
         SyscallNumber.lstat64 => SysFStatAt(HostLibc.AtFdCwd, a0, a1, AtSymlinkNoFollow),
-        SyscallNumber.fstat64 => SysFStat((int)a0, a1),
-        SyscallNumber.fstatat64 => SysFStatAt((int)a0, a1, a2, (int)a3),
-        SyscallNumber.statx => SysStatx((int)a0, a1, (int)a2, a3, a4),
+        SyscallNumber.fstat64 => SysFStat(Fd(a0), a1),
+        SyscallNumber.fstatat64 => SysFStatAt(Dir(a0), a1, a2, (int)a3),
+        SyscallNumber.statx => SysStatx(Dir(a0), a1, (int)a2, a3, a4),
         SyscallNumber.access => SysFAccessAt(HostLibc.AtFdCwd, a0, (int)a1, 0),
-        SyscallNumber.faccessat => SysFAccessAt((int)a0, a1, (int)a2, 0),
-        SyscallNumber.faccessat2 => SysFAccessAt((int)a0, a1, (int)a2, (int)a3),
+        SyscallNumber.faccessat => SysFAccessAt(Dir(a0), a1, (int)a2, 0),
+        SyscallNumber.faccessat2 => SysFAccessAt(Dir(a0), a1, (int)a2, (int)a3),
         SyscallNumber.readlink => SysReadLinkAt(HostLibc.AtFdCwd, a0, a1, a2),
-        SyscallNumber.readlinkat => SysReadLinkAt((int)a0, a1, a2, a3),
+        SyscallNumber.readlinkat => SysReadLinkAt(Dir(a0), a1, a2, a3),
         SyscallNumber.getcwd => SysGetCwd(a0, a1),
-        SyscallNumber.chdir => WithPath(a0, p => HostLibc.ChDir(p)),
-        SyscallNumber.fchdir => HostLibc.Check(HostLibc.FChDir((int)a0)),
+        SyscallNumber.chdir => SysChDir(a0),
+        SyscallNumber.fchdir => SysFChDir((int)a0),
         SyscallNumber.mkdir => WithPath(a0, p => HostLibc.MkDirAt(HostLibc.AtFdCwd, p, (int)a1)),
-        SyscallNumber.mkdirat => WithPath(a1, p => HostLibc.MkDirAt((int)a0, p, (int)a2)),
+        SyscallNumber.mkdirat => WithPath(a1, p => HostLibc.MkDirAt(Dir(a0), p, (int)a2)),
         SyscallNumber.rmdir => WithPath(a0, p => HostLibc.UnlinkAt(HostLibc.AtFdCwd, p, AtRemoveDir)),
         SyscallNumber.unlink => WithPath(a0, p => HostLibc.UnlinkAt(HostLibc.AtFdCwd, p, 0)),
-        SyscallNumber.unlinkat => WithPath(a1, p => HostLibc.UnlinkAt((int)a0, p, (int)a2)),
+        SyscallNumber.unlinkat => WithPath(a1, p => HostLibc.UnlinkAt(Dir(a0), p, (int)a2)),
         SyscallNumber.rename => WithPaths(a0, a1, (p, q) => HostLibc.RenameAt(HostLibc.AtFdCwd, p, HostLibc.AtFdCwd, q)),
-        SyscallNumber.renameat => WithPaths(a1, a3, (p, q) => HostLibc.RenameAt((int)a0, p, (int)a2, q)),
-        SyscallNumber.renameat2 => a4 != 0 ? -Errno.EINVAL : WithPaths(a1, a3, (p, q) => HostLibc.RenameAt((int)a0, p, (int)a2, q)),
+        SyscallNumber.renameat => WithPaths(a1, a3, (p, q) => HostLibc.RenameAt(Dir(a0), p, Dir(a2), q)),
+        SyscallNumber.renameat2 => a4 != 0 ? -Errno.EINVAL : WithPaths(a1, a3, (p, q) => HostLibc.RenameAt(Dir(a0), p, Dir(a2), q)),
         SyscallNumber.link => WithPaths(a0, a1, (p, q) => HostLibc.LinkAt(HostLibc.AtFdCwd, p, HostLibc.AtFdCwd, q, 0)),
-        SyscallNumber.linkat => WithPaths(a1, a3, (p, q) => HostLibc.LinkAt((int)a0, p, (int)a2, q, (int)a4)),
+        SyscallNumber.linkat => WithPaths(a1, a3, (p, q) => HostLibc.LinkAt(Dir(a0), p, Dir(a2), q, (int)a4)),
         SyscallNumber.symlink => WithPaths(a0, a1, (p, q) => HostLibc.SymLinkAt(p, HostLibc.AtFdCwd, q)),
-        SyscallNumber.symlinkat => WithPaths(a0, a2, (p, q) => HostLibc.SymLinkAt(p, (int)a1, q)),
+        SyscallNumber.symlinkat => WithPaths(a0, a2, (p, q) => HostLibc.SymLinkAt(p, Dir(a1), q)),
         SyscallNumber.chmod => WithPath(a0, p => HostLibc.FChModAt(HostLibc.AtFdCwd, p, (int)a1, 0)),
-        SyscallNumber.fchmodat => WithPath(a1, p => HostLibc.FChModAt((int)a0, p, (int)a2, 0)),
-        SyscallNumber.fchmod => HostLibc.Check(HostLibc.FChMod((int)a0, (int)a1)),
+        SyscallNumber.fchmodat => WithPath(a1, p => HostLibc.FChModAt(Dir(a0), p, (int)a2, 0)),
+        SyscallNumber.fchmod => HostLibc.Check(HostLibc.FChMod(Fd(a0), (int)a1)),
         SyscallNumber.chown32 => WithPath(a0, p => HostLibc.FChOwnAt(HostLibc.AtFdCwd, p, (int)a1, (int)a2, 0)),
         SyscallNumber.lchown32 => WithPath(a0, p => HostLibc.FChOwnAt(HostLibc.AtFdCwd, p, (int)a1, (int)a2, AtSymlinkNoFollow)),
-        SyscallNumber.fchownat => WithPath(a1, p => HostLibc.FChOwnAt((int)a0, p, (int)a2, (int)a3, (int)a4)),
-        SyscallNumber.fchown32 => HostLibc.Check(HostLibc.FChOwn((int)a0, (int)a1, (int)a2)),
-        SyscallNumber.utimensat => SysUTimeNsAt((int)a0, a1, a2, (int)a3, wide: false),
-        SyscallNumber.utimensat_time64 => SysUTimeNsAt((int)a0, a1, a2, (int)a3, wide: true),
-        SyscallNumber.getdents64 => SysGetDents64((int)a0, a1, a2),
+        SyscallNumber.fchownat => WithPath(a1, p => HostLibc.FChOwnAt(Dir(a0), p, (int)a2, (int)a3, (int)a4)),
+        SyscallNumber.fchown32 => HostLibc.Check(HostLibc.FChOwn(Fd(a0), (int)a1, (int)a2)),
+        SyscallNumber.utimensat => SysUTimeNsAt(Dir(a0), a1, a2, (int)a3, wide: false),
+        SyscallNumber.utimensat_time64 => SysUTimeNsAt(Dir(a0), a1, a2, (int)a3, wide: true),
+        SyscallNumber.getdents64 => SysGetDents64(Fd(a0), a1, a2),
         SyscallNumber.fcntl64 or SyscallNumber.fcntl => SysFcntl((int)a0, (int)a1, a2),
-        SyscallNumber.dup => HostLibc.Check(HostLibc.Dup((int)a0)),
-        SyscallNumber.dup2 => ForgetDevMem((int)a1, HostLibc.Check(HostLibc.Dup2((int)a0, (int)a1))),
-        SyscallNumber.dup3 => ForgetDevMem((int)a1, HostLibc.Check(HostLibc.Dup3((int)a0, (int)a1, OpenFlags.ToHost((int)a2)))),
+        SyscallNumber.dup => SysDup((int)a0, 0, closeOnExec: false),
+        SyscallNumber.dup2 => SysDup2((int)a0, (int)a1, 0, dup3: false),
+        SyscallNumber.dup3 => SysDup2((int)a0, (int)a1, (int)a2, dup3: true),
         SyscallNumber.pipe => SysPipe2(a0, 0),
         SyscallNumber.pipe2 => SysPipe2(a0, (int)a1),
-        SyscallNumber.ioctl => SysIoctl((int)a0, a1, a2),
-        SyscallNumber.ftruncate => HostLibc.Check(HostLibc.FTruncate((int)a0, (int)a1)),
+        SyscallNumber.ioctl => SysIoctl(Fd(a0), a1, a2),
+        SyscallNumber.ftruncate => HostLibc.Check(HostLibc.FTruncate(Fd(a0), (int)a1)),
         SyscallNumber.truncate => WithPath(a0, p => HostLibc.Truncate(p, (int)a1)),
-        SyscallNumber.ftruncate64 => HostLibc.Check(HostLibc.FTruncate((int)a0, Pair(a2, a3))),
+        SyscallNumber.ftruncate64 => HostLibc.Check(HostLibc.FTruncate(Fd(a0), Pair(a2, a3))),
         SyscallNumber.truncate64 => WithPath(a0, p => HostLibc.Truncate(p, Pair(a2, a3))),
-        SyscallNumber.fsync or SyscallNumber.fdatasync => HostLibc.Check(HostLibc.FSync((int)a0)),
+        SyscallNumber.fsync or SyscallNumber.fdatasync => HostLibc.Check(HostLibc.FSync(Fd(a0))),
         SyscallNumber.sync => 0,
         SyscallNumber.poll => SysPoll(a0, a1, (int)a2),
         SyscallNumber._newselect => SysSelect((int)a0, a1, a2, a3, a4),
         SyscallNumber.statfs64 => SysStatFs(a0, a2, fd: null),
-        SyscallNumber.fstatfs64 => SysStatFs(0, a2, fd: (int)a0),
+        SyscallNumber.fstatfs64 => SysStatFs(0, a2, fd: Fd(a0)),
 
         // signals
         SyscallNumber.rt_sigaction => SysRtSigaction((int)a0, a1, a2, a3),
         SyscallNumber.rt_sigprocmask => SysRtSigprocmask((int)a0, a1, a2, a3),
         SyscallNumber.rt_sigpending => SysRtSigpending(a0, a1),
+        SyscallNumber.rt_sigsuspend => SysRtSigsuspend(a0, a1),
+        SyscallNumber.pause => SysPause(),
         SyscallNumber.rt_sigqueueinfo => SysRtSigqueueinfo((int)a0, (int)a1, a2),
         SyscallNumber.rt_sigreturn => SysRtSigreturn(),
         SyscallNumber.sigreturn => SysSigreturn(),
@@ -170,6 +194,21 @@ public sealed unsafe partial class LinuxKernel
             return NoResult;
         }
         return -Errno.ENOSYS;
+    }
+
+    /// <summary>set_tid_address: where the thread's tid is zeroed (and a futex woken) when it exits; the tid.</summary>
+    private long SysSetTidAddress(uint address)
+    {
+        CurrentThread.ClearChildTid = address;
+        return CurrentThread.Tid;
+    }
+
+    /// <summary>sched_yield: the rest of the quantum goes to the next runnable thread.</summary>
+    private long SysSchedYield()
+    {
+        if (_threads.Count > 1) _yieldRequested = true;
+        if (_threads.Count > 1) Cpu.RequestStop();
+        return 0;
     }
 
     private long SysExit(int status)

@@ -173,7 +173,49 @@ public sealed unsafe partial class LinuxKernel
         byte[]? path = ReadUserPath(pathAddress);
         if (path is null) return -Errno.EFAULT;
         if (path.AsSpan().SequenceEqual("/dev/mem\0"u8)) return OpenDevMem(flags);
-        fixed (byte* p = path) return HostLibc.Check(HostLibc.OpenAt(dirfd, p, OpenFlags.ToHost(flags), mode));
+        long fd;
+        fixed (byte* p = path) fd = HostLibc.Check(HostLibc.OpenAt(dirfd, p, OpenFlags.ToHost(flags) | OCloExecHost, mode));
+        return fd < 0 ? fd : CurrentProcess.Files.Install((int)fd, (flags & OCloExecArm) != 0);
+    }
+
+    // O_CLOEXEC: 02000000 on ARM and on the host. Every host descriptor the kernel opens is
+    // close-on-exec on the host; the guest's flag is kept in its file table.
+    private const int OCloExecArm = 0x8_0000, OCloExecHost = 0x8_0000;
+
+    /// <summary>close: the guest number goes; the host descriptor closes once nothing names it.</summary>
+    private long SysClose(int fd)
+    {
+        long r = CurrentProcess.Files.Close(fd);
+        if (r == 0) CurrentProcess.DevMemDescriptors.Remove(fd);
+        return r;
+    }
+
+    /// <summary>dup and fcntl(F_DUPFD[_CLOEXEC]): the lowest free guest number at or above <paramref name="lowest"/>.</summary>
+    private long SysDup(int fd, int lowest, bool closeOnExec)
+    {
+        var files = CurrentProcess.Files;
+        if (!files.IsOpen(fd)) return -Errno.EBADF;
+        if (lowest is < 0 or >= FileTable.MaxDescriptors) return -Errno.EINVAL;
+        long host = HostLibc.Check(HostLibc.FCntl(files.Host(fd), 1030 /* F_DUPFD_CLOEXEC */, 3));
+        if (host < 0) return host;
+        long r = files.Install((int)host, closeOnExec, lowest);
+        if (r >= 0 && CurrentProcess.DevMemDescriptors.TryGetValue(fd, out bool sync)) CurrentProcess.DevMemDescriptors[(int)r] = sync;
+        return r;
+    }
+
+    /// <summary>dup2 and dup3: <paramref name="target"/> names what <paramref name="fd"/> names, whatever it named before closed.</summary>
+    private long SysDup2(int fd, int target, int flags, bool dup3)
+    {
+        var files = CurrentProcess.Files;
+        if (dup3 && (flags & ~OCloExecArm) != 0) return -Errno.EINVAL;
+        if (!files.IsOpen(fd) || target is < 0 or >= FileTable.MaxDescriptors) return -Errno.EBADF;
+        if (fd == target) return dup3 ? -Errno.EINVAL : target;
+        long host = HostLibc.Check(HostLibc.FCntl(files.Host(fd), 1030 /* F_DUPFD_CLOEXEC */, 3));
+        if (host < 0) return host;
+        files.InstallAt(target, (int)host, (flags & OCloExecArm) != 0);
+        CurrentProcess.DevMemDescriptors.Remove(target);
+        if (CurrentProcess.DevMemDescriptors.TryGetValue(fd, out bool sync)) CurrentProcess.DevMemDescriptors[target] = sync;
+        return target;
     }
 
     // ---- /dev/mem --------------------------------------------------------------------------
@@ -185,30 +227,18 @@ public sealed unsafe partial class LinuxKernel
     /// descriptor is a host /dev/null opened with the guest's access mode, so that it has a
     /// number of its own, fcntl and close work, and read/write do nothing harmful; only mmap
     /// (<see cref="MapDevMem"/>) knows what it is. The emulated process may open it as Linux
-    /// lets a CAP_SYS_RAWIO process do (drivers/char/mem.c, open_port). dup'ed copies are
-    /// plain /dev/null descriptors (not followed).
+    /// lets a CAP_SYS_RAWIO process do (drivers/char/mem.c, open_port). dup'ed copies and
+    /// forked tables follow it.
     /// </summary>
     private long OpenDevMem(int flags)
     {
         const int accessMode = 3, closeOnExec = 0x8_0000;
         long fd;
-        fixed (byte* p = "/dev/null\0"u8) fd = HostLibc.Check(HostLibc.OpenAt(HostLibc.AtFdCwd, p, flags & (accessMode | closeOnExec | OSyncBits), 0));
+        fixed (byte* p = "/dev/null\0"u8) fd = HostLibc.Check(HostLibc.OpenAt(HostLibc.AtFdCwd, p, (flags & (accessMode | OSyncBits)) | OCloExecHost, 0));
+        if (fd < 0) return fd;
+        fd = CurrentProcess.Files.Install((int)fd, (flags & closeOnExec) != 0);
         if (fd >= 0) CurrentProcess.DevMemDescriptors[(int)fd] = (flags & OSyncBits) != 0;
         return fd;
-    }
-
-    private long SysClose(int fd)
-    {
-        long r = HostLibc.Check(HostLibc.Close(fd));
-        if (r == 0) CurrentProcess.DevMemDescriptors.Remove(fd);
-        return r;
-    }
-
-    /// <summary>dup2/dup3 closed whatever <paramref name="target"/> was.</summary>
-    private long ForgetDevMem(int target, long result)
-    {
-        if (result >= 0) CurrentProcess.DevMemDescriptors.Remove(target);
-        return result;
     }
 
     private static long SysLSeek(int fd, int offset, int whence)
@@ -348,23 +378,68 @@ public sealed unsafe partial class LinuxKernel
 
     private long SysFcntl(int fd, int command, uint argument)
     {
-        const int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
-        return command switch
+        const int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030, FD_CLOEXEC = 1;
+        var files = CurrentProcess.Files;
+        if (!files.IsOpen(fd)) return -Errno.EBADF;
+        int host = files.Host(fd);
+        switch (command)
         {
-            F_DUPFD or F_DUPFD_CLOEXEC or F_GETFD or F_SETFD => HostLibc.Check(HostLibc.FCntl(fd, command, (nint)argument)),
-            F_GETFL => HostLibc.Check(HostLibc.FCntl(fd, F_GETFL, 0)) is var r && r >= 0 ? OpenFlags.ToArm((int)r) : r,
-            F_SETFL => HostLibc.Check(HostLibc.FCntl(fd, F_SETFL, OpenFlags.ToHost((int)argument))),
-            _ => -Errno.EINVAL,
-        };
+            case F_DUPFD or F_DUPFD_CLOEXEC:
+                return SysDup(fd, (int)argument, command == F_DUPFD_CLOEXEC);
+            case F_GETFD:
+                return files.CloseOnExec(fd) ? FD_CLOEXEC : 0;
+            case F_SETFD:
+                files.SetCloseOnExec(fd, (argument & FD_CLOEXEC) != 0);
+                return 0;
+            case F_GETFL:
+                return HostLibc.Check(HostLibc.FCntl(host, F_GETFL, 0)) is var r && r >= 0 ? OpenFlags.ToArm((int)r) : r;
+            case F_SETFL:
+                return HostLibc.Check(HostLibc.FCntl(host, F_SETFL, OpenFlags.ToHost((int)argument)));
+            default:
+                return -Errno.EINVAL;
+        }
     }
 
     private long SysPipe2(uint fdsAddress, int flags)
     {
         int* fds = stackalloc int[2];
-        long r = HostLibc.Check(HostLibc.Pipe2(fds, OpenFlags.ToHost(flags)));
+        long r = HostLibc.Check(HostLibc.Pipe2(fds, OpenFlags.ToHost(flags) | OCloExecHost));
         if (r < 0) return r;
-        if (!WriteUser32(fdsAddress, (uint)fds[0]) || !WriteUser32(fdsAddress + 4, (uint)fds[1])) return -Errno.EFAULT;
+        bool closeOnExec = (flags & OCloExecArm) != 0;
+        long read = CurrentProcess.Files.Install(fds[0], closeOnExec);
+        if (read < 0)
+        {
+            HostLibc.Close(fds[1]);
+            return read;
+        }
+        long write = CurrentProcess.Files.Install(fds[1], closeOnExec);
+        if (write < 0)
+        {
+            CurrentProcess.Files.Close((int)read);
+            return write;
+        }
+        if (!WriteUser32(fdsAddress, (uint)read) || !WriteUser32(fdsAddress + 4, (uint)write))
+        {
+            CurrentProcess.Files.Close((int)read);
+            CurrentProcess.Files.Close((int)write);
+            return -Errno.EFAULT;
+        }
         return 0;
+    }
+
+    /// <summary>chdir: the host's working directory is the running process's; the process keeps a descriptor of it for the switches.</summary>
+    private long SysChDir(uint pathAddress)
+    {
+        long r = WithPath(pathAddress, p => HostLibc.ChDir(p));
+        if (r == 0) CurrentProcess.RememberWorkingDirectory();
+        return r;
+    }
+
+    private long SysFChDir(int fd)
+    {
+        long r = HostLibc.Check(HostLibc.FChDir(CurrentProcess.Files.Host(fd)));
+        if (r == 0) CurrentProcess.RememberWorkingDirectory();
+        return r;
     }
 
     /// <summary>
@@ -400,8 +475,33 @@ public sealed unsafe partial class LinuxKernel
         try
         {
             if (!ReadUser(fdsAddress, tmp.AsSpan(0, (int)count * 8))) return -Errno.EFAULT;
+            // Guest descriptors become host ones for the call and guest ones again in the answer;
+            // one the guest does not have becomes a number no host descriptor has (POLLNVAL).
+            var guestFds = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                guestFds[i] = BinaryPrimitives.ReadInt32LittleEndian(tmp.AsSpan(8 * i));
+                int host = guestFds[i] < 0 ? guestFds[i] : CurrentProcess.Files.Host(guestFds[i]);
+                BinaryPrimitives.WriteInt32LittleEndian(tmp.AsSpan(8 * i), guestFds[i] >= 0 && host < 0 ? int.MaxValue : host);
+            }
+            // With other threads able to run, the wait is the scheduler's: the call is made again when a
+            // descriptor is ready or the timeout (kept across the restarts) has passed.
+            bool mayBlock = timeout != 0 && OthersMayRun();
+            long deadline = CurrentThread.RestartDeadline >= 0 ? CurrentThread.RestartDeadline
+                : timeout > 0 ? Environment.TickCount64 + timeout : long.MaxValue;
+            CurrentThread.RestartDeadline = -1;
             long r;
-            fixed (byte* p = tmp) r = HostLibc.Check(HostLibc.Poll(p, count, timeout));
+            fixed (byte* p = tmp) r = HostLibc.Check(HostLibc.Poll(p, count, mayBlock ? 0 : timeout));
+            if (r == 0 && mayBlock && Environment.TickCount64 < deadline)
+            {
+                byte[] hostFds = tmp.AsSpan(0, (int)count * 8).ToArray();
+                CurrentThread.RestartDeadline = deadline == long.MaxValue ? -1 : deadline;
+                return BlockCurrent(new ThreadBlock(() =>
+                {
+                    fixed (byte* p = hostFds) return HostLibc.Poll(p, count, 0) != 0;
+                }, dependsOnHost: true, deadline: deadline), restart: true);
+            }
+            for (int i = 0; i < count; i++) BinaryPrimitives.WriteInt32LittleEndian(tmp.AsSpan(8 * i), guestFds[i]);
             if (r >= 0 && !WriteUser(fdsAddress, tmp.AsSpan(0, (int)count * 8))) return -Errno.EFAULT;
             return r;
         }
@@ -437,7 +537,8 @@ public sealed unsafe partial class LinuxKernel
         {
             int fd = fds[i];
             short events = (short)(((sets[0][fd / 8] >> (fd % 8)) & 1) * 0x1 | ((sets[1][fd / 8] >> (fd % 8)) & 1) * 0x4 | ((sets[2][fd / 8] >> (fd % 8)) & 1) * 0x2);
-            BinaryPrimitives.WriteInt32LittleEndian(pollfds.AsSpan(8 * i), fd);
+            int host = CurrentProcess.Files.Host(fd);
+            BinaryPrimitives.WriteInt32LittleEndian(pollfds.AsSpan(8 * i), host < 0 ? int.MaxValue : host);
             BinaryPrimitives.WriteInt16LittleEndian(pollfds.AsSpan(8 * i + 4), events);
         }
         long r;

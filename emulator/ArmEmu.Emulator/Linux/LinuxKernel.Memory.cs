@@ -46,8 +46,9 @@ public sealed unsafe partial class LinuxKernel
         return requested;
     }
 
-    private long SysMmap(uint address, uint length, uint prot, uint flags, int fd, long offset)
+    private long SysMmap(uint address, uint length, uint prot, uint flags, int guestFd, long offset)
     {
+        int fd = CurrentProcess.Files.Host(guestFd);
         if (length == 0 || (address & (ProcessAddressSpace.PageSize - 1)) != 0) return -Errno.EINVAL;
         if (((flags & MapShared) != 0) == ((flags & MapPrivate) != 0)) return -Errno.EINVAL;
         uint size = PageAlignUp(length);
@@ -64,7 +65,7 @@ public sealed unsafe partial class LinuxKernel
             if (mode < 0) return mode;
             if ((mode & 3) == 1 /* O_WRONLY */ || (shared && (prot & ProtWrite) != 0 && (mode & 3) != 2 /* O_RDWR */))
                 return -Errno.EACCES;
-            devMem = CurrentProcess.DevMemDescriptors.TryGetValue(fd, out devMemSync);
+            devMem = CurrentProcess.DevMemDescriptors.TryGetValue(guestFd, out devMemSync);
             if (devMem)
             {
                 long check = CheckDevMemRange(offset, size);
@@ -102,6 +103,7 @@ public sealed unsafe partial class LinuxKernel
         {
             if (devMem) MapDevMem(start, size, prot, shared, devMemSync, offset);
             else if (contents is not null && shared) MapSharedFile(start, filePages, RightsOf(prot), fd, offset, contents);
+            else if (shared) Space.MapSharedMemory(start, size, RightsOf(prot));
             else Space.Map(start, size, RightsOf(prot));
         }
         catch (OutOfGuestMemoryException)
@@ -132,7 +134,7 @@ public sealed unsafe partial class LinuxKernel
     /// </summary>
     public event Action<string, uint, byte[]>? FileMapped;
 
-    // Guest descriptors are host descriptors, so the host's /proc names the file.
+    // The host's /proc names the file behind the host descriptor.
     private static string? HostFdPath(int fd)
     {
         try
@@ -340,6 +342,7 @@ public sealed unsafe partial class LinuxKernel
         uint page = va & ~PhysicalBus.PageMask;
         if (!Space.IsCopyOnWrite(page)) return false;
         Machine.FlushUserPage(page);
+        if (Space.ReuseIfSoleOwner(page)) return true;
         uint old = Space.FrameOf(page);
         var data = new byte[ProcessAddressSpace.PageSize];
         if (!Machine.Bus.ReadRam(old, data))

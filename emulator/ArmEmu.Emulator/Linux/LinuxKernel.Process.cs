@@ -109,22 +109,6 @@ public sealed unsafe partial class LinuxKernel
         }
     }
 
-    /// <summary>futex for a single-threaded process: WAIT on a changed word returns EAGAIN, otherwise it could never be woken.</summary>
-    private long SysFutex(uint address, int op, uint value)
-    {
-        const int FutexWait = 0, FutexWake = 1, FutexWaitBitset = 9, FutexWakeBitset = 10;
-        switch (op & 0x7F)
-        {
-            case FutexWait or FutexWaitBitset:
-                if (!ReadUser32(address, out uint current)) return -Errno.EFAULT;
-                return current != value ? -Errno.EAGAIN : -Errno.ETIMEDOUT;
-            case FutexWake or FutexWakeBitset:
-                return 0;
-            default:
-                return -Errno.ENOSYS;
-        }
-    }
-
     // ---- time: the host's clocks, written as the guest's 32-bit or 64-bit timespec ----------
 
     private long WriteTimespec(uint address, long seconds, long nanoseconds, bool wide) => wide
@@ -162,6 +146,7 @@ public sealed unsafe partial class LinuxKernel
     {
         if (!ReadTimespec(request, wide, out long s, out long ns)) return -Errno.EFAULT;
         if (s < 0 || ns is < 0 or > 999_999_999) return -Errno.EINVAL;
+        if (OthersMayRun()) return SleepWhileOthersRun(s * 1000 + ns / 1_000_000);
         Thread.Sleep(TimeSpan.FromTicks(s * TimeSpan.TicksPerSecond + ns / 100));
         return 0;
     }
@@ -172,8 +157,16 @@ public sealed unsafe partial class LinuxKernel
         long* now = stackalloc long[2];
         HostLibc.ClockGetTime(clock, now);
         long delta = (s - now[0]) * 1_000_000_000 + (ns - now[1]);
+        if (delta > 0 && OthersMayRun()) return SleepWhileOthersRun(delta / 1_000_000);
         if (delta > 0) Thread.Sleep(TimeSpan.FromTicks(delta / 100));
         return 0;
+    }
+
+    /// <summary>A sleep while other threads could run: the thread blocks until the host time has passed, then returns 0.</summary>
+    private long SleepWhileOthersRun(long milliseconds)
+    {
+        Cpu.R[0] = 0;
+        return BlockCurrent(new ThreadBlock(() => false, deadline: Environment.TickCount64 + Math.Max(0, milliseconds)), restart: false);
     }
 
     // ---- ARM private calls --------------------------------------------------------------

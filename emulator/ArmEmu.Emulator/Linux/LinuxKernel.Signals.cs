@@ -49,8 +49,10 @@ public sealed partial class LinuxKernel
         (Signal)signal is Signal.SIGCHLD or Signal.SIGURG or Signal.SIGWINCH or Signal.SIGCONT
             or Signal.SIGSTOP or Signal.SIGTSTP or Signal.SIGTTIN or Signal.SIGTTOU;
 
-    private bool IsIgnored(int signal) =>
-        CurrentProcess.SignalActions[signal].Handler == SigIgnore || (CurrentProcess.SignalActions[signal].Handler == SigDefault && DefaultIgnores(signal));
+    private bool IsIgnored(int signal) => IsIgnored(CurrentProcess, signal);
+
+    private static bool IsIgnored(GuestProcess process, int signal) =>
+        process.SignalActions[signal].Handler == SigIgnore || (process.SignalActions[signal].Handler == SigDefault && DefaultIgnores(signal));
 
     /// <summary>A siginfo: si_signo, si_errno, si_code, then the union (si_pid/si_uid or si_addr at offset 12).</summary>
     private static byte[] SigInfo(int signal, int code)
@@ -75,12 +77,30 @@ public sealed partial class LinuxKernel
     /// ignored (and is not blocked) is discarded at once, and a standard signal that is
     /// already pending is not queued a second time.
     /// </summary>
-    private void SendSignal(int signal, byte[] info)
+    private void SendSignal(int signal, byte[] info) => SendSignal(CurrentThread, signal, info);
+
+    private void SendSignal(GuestThread target, int signal, byte[] info)
     {
-        if ((CurrentThread.SignalMask & Bit(signal)) == 0 && IsIgnored(signal)) return;
-        if (signal < SigRtMin && CurrentThread.PendingSignals.Exists(p => p.Signal == signal)) return;
-        CurrentThread.PendingSignals.Add(new PendingSignal(signal, info));
+        if (target.HasExited) return;
+        if ((target.SignalMask & Bit(signal)) == 0 && IsIgnored(target.Process, signal)) return;
+        if (signal < SigRtMin && target.PendingSignals.Exists(p => p.Signal == signal)) return;
+        target.PendingSignals.Add(new PendingSignal(signal, info));
     }
+
+    /// <summary>
+    /// A signal for a whole process (kill, SIGCHLD): the first of its threads that does not
+    /// block it takes it, else the first thread (complete_signal's choice, made at once).
+    /// </summary>
+    private void SendProcessSignal(GuestProcess process, int signal, byte[] info)
+    {
+        var live = process.Threads.Where(t => !t.HasExited).ToList();
+        if (live.Count == 0) return;
+        SendSignal(live.FirstOrDefault(t => (t.SignalMask & Bit(signal)) == 0) ?? live[0], signal, info);
+    }
+
+    /// <summary>True if <paramref name="thread"/> has a pending signal its mask lets through.</summary>
+    private static bool HasDeliverableSignal(GuestThread thread) =>
+        thread.PendingSignals.Exists(p => (thread.SignalMask & Bit(p.Signal)) == 0);
 
     /// <summary>
     /// A signal caused by the instruction itself (force_sig_fault): if it is blocked or
@@ -189,7 +209,7 @@ public sealed partial class LinuxKernel
         string address = fault ? $", fault address 0x{BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(12)):x8}" : "";
         CurrentProcess.FatalSignalMessage = $"armemu: guest terminated by signal {signal} ({(Signal)signal}) at pc 0x{pc:x8}" +
                              (word.Length > 0 ? $", instruction {word}" : "") + address;
-        Exit(128 + signal);
+        ExitProcess(CurrentProcess, waitStatus: signal, exitStatus: 128 + signal);
     }
 
     /// <summary>sas_ss_flags of the kernel: SS_DISABLE, or SS_ONSTACK when <paramref name="sp"/> is on the alternate stack.</summary>
@@ -223,13 +243,16 @@ public sealed partial class LinuxKernel
             BinaryPrimitives.WriteUInt32LittleEndian(uc[16..], CurrentThread.AltStackSize);
         }
         var mc = uc[MContextOffset..];
+        // The mask sigreturn restores: the one before rt_sigsuspend, if the thread is in it (restore_saved_sigmask).
+        ulong savedMask = CurrentThread.MaskBeforeSuspend ?? CurrentThread.SignalMask;
+        CurrentThread.MaskBeforeSuspend = null;
         BinaryPrimitives.WriteUInt32LittleEndian(mc[0..], CurrentThread.TrapNumber);
-        BinaryPrimitives.WriteUInt32LittleEndian(mc[8..], (uint)CurrentThread.SignalMask);       // oldmask
+        BinaryPrimitives.WriteUInt32LittleEndian(mc[8..], (uint)savedMask);       // oldmask
         for (int r = 0; r < 15; r++) BinaryPrimitives.WriteUInt32LittleEndian(mc[(12 + 4 * r)..], Cpu.R[r]);
         BinaryPrimitives.WriteUInt32LittleEndian(mc[72..], Cpu.PC);              // arm_pc: where the process resumes
         BinaryPrimitives.WriteUInt32LittleEndian(mc[76..], Cpu.Cpsr);            // arm_cpsr
         BinaryPrimitives.WriteUInt32LittleEndian(mc[80..], CurrentThread.FaultAddress);       // fault_address
-        BinaryPrimitives.WriteUInt64LittleEndian(uc[SigMaskOffset..], CurrentThread.SignalMask);
+        BinaryPrimitives.WriteUInt64LittleEndian(uc[SigMaskOffset..], savedMask);
         if (!WriteUser(frame, f))
         {
             // force_sigsegv: a frame that cannot be written kills the process.
@@ -339,6 +362,30 @@ public sealed partial class LinuxKernel
         return 0;
     }
 
+    /// <summary>
+    /// rt_sigsuspend(mask, size): the thread waits with <paramref name="maskAddress"/>'s mask
+    /// until a signal is delivered, then returns EINTR; the handler's frame keeps the mask from
+    /// before, which sigreturn puts back. pause is the same with the mask unchanged.
+    /// </summary>
+    private long SysRtSigsuspend(uint maskAddress, uint setSize)
+    {
+        if (setSize != 8) return -Errno.EINVAL;
+        Span<byte> b = stackalloc byte[8];
+        if (!ReadUser(maskAddress, b)) return -Errno.EFAULT;
+        return Suspend(BinaryPrimitives.ReadUInt64LittleEndian(b) & ~Unblockable);
+    }
+
+    private long SysPause() => Suspend(CurrentThread.SignalMask);
+
+    private long Suspend(ulong mask)
+    {
+        var thread = CurrentThread;
+        thread.MaskBeforeSuspend = thread.SignalMask;
+        thread.SignalMask = mask;
+        Cpu.R[0] = unchecked((uint)-Errno.EINTR);
+        return BlockCurrent(new ThreadBlock(() => false), restart: false);
+    }
+
     /// <summary>rt_sigpending: the pending signals that are blocked (do_sigpending), at most <paramref name="setSize"/> bytes.</summary>
     private long SysRtSigpending(uint setAddress, uint setSize)
     {
@@ -389,21 +436,41 @@ public sealed partial class LinuxKernel
         return 0;
     }
 
-    /// <summary>kill(pid, sig): to this process (its pid, 0 or -1) it queues the signal with SI_USER; other processes get it from the host.</summary>
+    /// <summary>
+    /// kill(pid, sig) as kill_something_info: a pid of one of the emulated processes, 0 (the
+    /// caller's process group), -1 (every emulated process but the caller) or -pgid, with
+    /// SI_USER; a pid the kernel does not know is passed to the host.
+    /// </summary>
     private long SysKill(int pid, int signal)
     {
         if (signal is < 0 or > 64) return -Errno.EINVAL;
-        if (!IsSelf(pid) && pid != 0 && pid != -1) return HostLibc.Check(HostLibc.Kill(pid, signal));
-        if (signal != 0) SendSignal(signal, SenderSigInfo(signal, SignalCode.SI_USER));
+        IEnumerable<GuestProcess> targets;
+        if (pid > 0)
+        {
+            if (!_processes.TryGetValue(pid, out var process) || process.HasExited)
+                return _processes.ContainsKey(pid) ? 0 : HostLibc.Check(HostLibc.Kill(pid, signal));
+            targets = [process];
+        }
+        else
+        {
+            int group = pid == 0 ? CurrentProcess.ProcessGroup : -pid;
+            targets = _processes.Values.Where(p => !p.HasExited && (pid == -1 ? !ReferenceEquals(p, CurrentProcess) : p.ProcessGroup == group)).ToList();
+            if (!targets.Any()) return -Errno.ESRCH;
+        }
+        if (signal != 0)
+            foreach (var process in targets)
+                if (process.HostPid != 0) HostLibc.Kill(process.HostPid, signal);
+                else SendProcessSignal(process, signal, SenderSigInfo(signal, SignalCode.SI_USER));
         return 0;
     }
 
-    /// <summary>tgkill/tkill to the one thread of this process: si_code SI_TKILL (do_tkill).</summary>
+    /// <summary>tgkill/tkill to one thread (tgid -1: any process): si_code SI_TKILL (do_tkill).</summary>
     private long SysTgkill(int tgid, int tid, int signal)
     {
         if (signal is < 0 or > 64 || tid <= 0) return -Errno.EINVAL;
-        if (!IsSelf(tid) || (tgid != -1 && !IsSelf(tgid))) return -Errno.ESRCH;
-        if (signal != 0) SendSignal(signal, SenderSigInfo(signal, SignalCode.SI_TKILL));
+        var thread = _threads.Find(t => t.Tid == tid && !t.HasExited);
+        if (thread is null || (tgid != -1 && thread.Process.Pid != tgid)) return -Errno.ESRCH;
+        if (signal != 0) SendSignal(thread, signal, SenderSigInfo(signal, SignalCode.SI_TKILL));
         return 0;
     }
 

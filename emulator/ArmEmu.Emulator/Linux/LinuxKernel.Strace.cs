@@ -28,7 +28,10 @@ public sealed partial class LinuxKernel
         var number = (SyscallNumber)nr;
         string name = Enum.IsDefined(number) ? number.ToString() : $"syscall_0x{nr:x}";
         string signature = Signatures.GetValueOrDefault(number, "xxx");
-        var line = new StringBuilder(name).Append('(');
+        // As strace -f: once there is more than one task, each line names the one that made the call.
+        var line = new StringBuilder();
+        if (_threads.Count > 1 || _processes.Count > 1) line.Append($"[pid {CurrentThread.Tid,5}] ");
+        line.Append(name).Append('(');
         for (int i = 0; i < signature.Length; i++)
         {
             if (i > 0) line.Append(", ");

@@ -66,26 +66,22 @@ public sealed unsafe partial class LinuxKernel
     {
         var space = Machine.InitialAddressSpace;
         var image = ExecImage.Load(Machine, space, path, arguments, environment, SysRoot);
-        var process = new GuestProcess(HostLibc.GetPid(), null, space, image);
+        var process = new GuestProcess(HostLibc.GetPid(), null, space, image)
+        {
+            Files = FileTable.ForFirstProcess(),
+            ProcessGroup = HostLibc.GetPGid(0),
+            Session = HostLibc.GetSid(0),
+        };
+        process.RememberWorkingDirectory();
         var thread = new GuestThread(process.Pid, process);
         process.Threads.Add(thread);
+        _processes[process.Pid] = process;
+        _threads.Add(thread);
+        _lastId = process.Pid;
         InitialProcess = process;
         CurrentThread = thread;
         Cpu.ExceptionHandler = OnException;
         image.Enter(Cpu);
-    }
-
-    /// <summary>Runs until the first process exits or <paramref name="maxInstructions"/> have run; returns its exit status, or null if the budget ran out.</summary>
-    internal int? Run(long maxInstructions)
-    {
-        long left = maxInstructions;
-        while (ExitStatus is null && left > 0)
-        {
-            SliceLoop.RunSlice(Cpu, Machine.Clock, left, out long executed);
-            left -= executed;
-        }
-        if (ExitStatus is not null) WriteBackSharedFiles();
-        return ExitStatus;
     }
 
     /// <summary>The core's exception hook: system calls, and faults turned into signals.</summary>
@@ -135,12 +131,8 @@ public sealed unsafe partial class LinuxKernel
         return ExceptionDisposition.Resume;
     }
 
-    /// <summary>Ends the current process with <paramref name="status"/> (stops the CPU after the current instruction).</summary>
-    private void Exit(int status)
-    {
-        CurrentProcess.ExitStatus ??= status & 0xFF;
-        Cpu.RequestStop();
-    }
+    /// <summary>exit_group: ends the current process with <paramref name="status"/> (the CPU stops after the current instruction).</summary>
+    private void Exit(int status) => ExitProcess(CurrentProcess, waitStatus: (status & 0xFF) << 8, exitStatus: status & 0xFF);
 
     // ---- user memory ---------------------------------------------------------------------
 

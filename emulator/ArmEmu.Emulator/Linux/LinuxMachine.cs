@@ -147,13 +147,23 @@ public sealed class LinuxMachine : IDisposable
         caches.DrainWriteBuffer();
     }
 
+    /// <summary>CACHE_DLIMIT of proc-arm926.S: a range longer than this is flushed by flushing the whole cache.</summary>
+    public const uint FlushRangeLimit = 16384;
+
     /// <summary>
     /// flush_cache_range for a VIVT cache, as munmap, mprotect and mremap do before the
-    /// mapping changes: clean and invalidate D and invalidate I over the range.
+    /// mapping changes: clean and invalidate D and invalidate I over the range; over more
+    /// than <see cref="FlushRangeLimit"/> bytes, the whole cache instead, as
+    /// arm926_flush_user_cache_range does (a thread's 8 MiB stack is not walked line by line).
     /// </summary>
     public void FlushUserRange(uint start, uint end)
     {
         if (Caches is not { } caches) return;
+        if (end - start > FlushRangeLimit)
+        {
+            FlushWholeCache();
+            return;
+        }
         uint line = (uint)(caches.DataCache?.LineBytes ?? 32);
         for (ulong a = start & ~(line - 1); a < end; a += line)
         {

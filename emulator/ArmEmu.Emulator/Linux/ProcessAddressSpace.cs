@@ -22,7 +22,7 @@ public sealed class ProcessAddressSpace : IAddressTranslator
 {
     public const uint PageSize = PhysicalBus.PageSize;
     private const int Pages = 1 << (32 - PhysicalBus.PageBits);
-    private const byte SharedFlag = 1, CopyOnWriteFlag = 2;
+    private const byte SharedFlag = 1, CopyOnWriteFlag = 2, SharedMemoryFlag = 4;
 
     // Physical frame number + 1 of each virtual page (0: not mapped), its rights, attributes and flags.
     private readonly uint[] _frame = new uint[Pages];
@@ -82,6 +82,60 @@ public sealed class ProcessAddressSpace : IAddressTranslator
             _rights[vpn] = rights;
             _attributes[vpn] = Memory.Caches.PageAttributes.Normal;
         });
+        TranslationsChanged?.Invoke();
+    }
+
+    /// <summary>Maps fresh zeroed frames for MAP_SHARED|MAP_ANONYMOUS memory: a fork shares them with the child instead of copying.</summary>
+    public void MapSharedMemory(uint va, uint size, Permission rights)
+    {
+        Map(va, size, rights);
+        ForEachPage(va, size, vpn => _flags[vpn] |= SharedMemoryFlag);
+    }
+
+    /// <summary>
+    /// The child's address space at fork (mm/memory.c, copy_page_range): every page maps the
+    /// same frame. Shared pages (MAP_SHARED files and memory, and frames the allocator does not
+    /// own: /dev/mem) stay shared; private pages become copy-on-write in both, so the first
+    /// write on either side gets its own copy.
+    /// </summary>
+    public ProcessAddressSpace Fork()
+    {
+        var child = new ProcessAddressSpace(_frames);
+        for (uint vpn = 0; vpn < Pages; vpn++)
+        {
+            if (_frame[vpn] == 0) continue;
+            uint frame = _frame[vpn] - 1;
+            _frames.AddReference(frame);
+            bool shared = (_flags[vpn] & (SharedFlag | SharedMemoryFlag)) != 0 || !_frames.Owns(frame);
+            if (!shared) _flags[vpn] |= CopyOnWriteFlag;
+            child._frame[vpn] = _frame[vpn];
+            child._rights[vpn] = _rights[vpn];
+            child._attributes[vpn] = _attributes[vpn];
+            child._flags[vpn] = _flags[vpn];
+        }
+        foreach (var (frame, pages) in _sharers) child._sharers[frame] = [.. pages];
+        TranslationsChanged?.Invoke(); // the parent's private pages are read-only now
+        return child;
+    }
+
+    /// <summary>
+    /// A copy-on-write page whose frame nobody else maps any more (the other side wrote or went):
+    /// it becomes the process's own again without a copy (do_wp_page's reuse). False if the frame is still shared.
+    /// </summary>
+    public bool ReuseIfSoleOwner(uint va)
+    {
+        uint vpn = va >> PhysicalBus.PageBits;
+        uint frame = _frame[vpn] - 1;
+        if (_frame[vpn] == 0 || !_frames.Owns(frame) || _frames.References(frame) != 1) return false;
+        _flags[vpn] &= unchecked((byte)~CopyOnWriteFlag);
+        TranslationsChanged?.Invoke();
+        return true;
+    }
+
+    /// <summary>Unmaps everything (exit, execve's old mm): frames shared with others stay theirs.</summary>
+    public void Clear()
+    {
+        for (uint vpn = 0; vpn < Pages; vpn++) Release(vpn);
         TranslationsChanged?.Invoke();
     }
 

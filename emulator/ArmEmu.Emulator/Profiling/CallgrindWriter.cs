@@ -6,9 +6,12 @@ namespace ArmEmu.Emulator.Profiling;
 /// <summary>
 /// Writes a <see cref="ProfileReport"/> in the callgrind profile format
 /// (valgrind docs/html/cl-format.html), which callgrind_annotate and KCachegrind read:
-/// positions are instruction addresses, one <c>ob=</c> per loaded object, a <c>fn=</c>
-/// block per function with its per-instruction costs, then its calls (<c>cfn=</c>,
-/// <c>calls=</c>) with their inclusive cost.
+/// positions are instruction addresses and source lines (<c>positions: instr line</c>), one
+/// <c>ob=</c> per loaded object, a <c>fn=</c> block per function with its file (<c>fl=</c>)
+/// and its per-instruction costs, instructions from another file (inlined code) under
+/// <c>fi=</c>/<c>fe=</c>, then its calls (<c>cfi=</c>, <c>cfn=</c>, <c>calls=</c>) with their
+/// inclusive cost. Code without line information is in the file "???" at line 0, as
+/// callgrind says of code without debug information.
 /// </summary>
 public static class CallgrindWriter
 {
@@ -57,7 +60,7 @@ public static class CallgrindWriter
         var w = new StringBuilder();
         w.Append("# callgrind format\nversion: 1\ncreator: armemu\npid: 1\n");
         w.Append(inv, $"cmd: {command}\npart: 1\n\n");
-        w.Append("positions: instr\n");
+        w.Append("positions: instr line\n");
         w.Append("event: Ir : Instructions executed (condition-failed included)\n");
         w.Append("event: Icf : ARM instructions whose condition failed\n");
         foreach (var e in extra) w.Append(inv, $"event: {e.Name} : {e.Description}\n");
@@ -71,26 +74,46 @@ public static class CallgrindWriter
 
         var objectIds = new Dictionary<CodeObject, int>();
         var functionIds = new Dictionary<ProfiledFunction, int>();
+        var fileIds = new Dictionary<string, int>();
         string Ob(CodeObject o) => objectIds.TryGetValue(o, out int id) ? $"({id})" : $"({objectIds[o] = objectIds.Count + 1}) {o.Name}";
         string Fn(ProfiledFunction f) => functionIds.TryGetValue(f, out int id) ? $"({id})" : $"({functionIds[f] = functionIds.Count + 1}) {f.Name}";
+        string Fl(string file) => fileIds.TryGetValue(file, out int id) ? $"({id})" : $"({fileIds[file] = fileIds.Count + 1}) {file}";
+        (string File, int Line) Source(uint pc) => report.Code.FunctionAt(pc).Object.SourceAt(pc & ~1u) ?? ("???", 0);
+        // A function's file is the one its entry (or else its first executed instruction) comes from.
+        string FileOf(ProfiledFunction f, uint firstPc) =>
+            Source(f.Start) is ("???", _) ? Source(firstPc).File : Source(f.Start).File;
 
         foreach (var (function, (pcs, calls)) in functions.OrderBy(f => f.Key.Object.Start).ThenBy(f => f.Key.Start))
         {
-            // No line information: every function is in the one file "???", as callgrind says of code without debug info.
-            w.Append("ob=").Append(Ob(function.Object)).Append(functionIds.Count == 0 ? "\nfl=(1) ???\n" : "\nfl=(1)\n");
+            string file = FileOf(function, pcs.Count > 0 ? pcs[0] : function.Start);
+            w.Append("ob=").Append(Ob(function.Object)).Append("\nfl=").Append(Fl(file)).Append('\n');
             w.Append("fn=").Append(Fn(function)).Append('\n');
+            string current = file;
             foreach (uint pc in pcs)
             {
                 var (ir, icf) = lines[pc];
-                w.Append(inv, $"0x{pc:x} {ir} {icf}");
+                var (pcFile, line) = Source(pc);
+                if (pcFile != current)
+                {
+                    // Inlined code: fi= names its file, fe= returns to the function's.
+                    w.Append(pcFile == file ? "fe=" : "fi=").Append(Fl(pcFile)).Append('\n');
+                    current = pcFile;
+                }
+                w.Append(inv, $"0x{pc:x} {line} {ir} {icf}");
                 foreach (var e in extra) w.Append(' ').Append(e.CostAt(pc).ToString(inv));
                 w.Append('\n');
             }
             foreach (var edge in calls)
             {
                 var callee = report.Code.FunctionAt(edge.Callee);
+                var (siteFile, siteLine) = Source(edge.Site);
+                if (siteFile != current)
+                {
+                    w.Append(siteFile == file ? "fe=" : "fi=").Append(Fl(siteFile)).Append('\n');
+                    current = siteFile;
+                }
                 if (callee.Object != function.Object) w.Append(inv, $"cob={Ob(callee.Object)}\n");
-                w.Append(inv, $"cfi=(1)\ncfn={Fn(callee)}\ncalls={edge.Calls} 0x{edge.Callee:x}\n0x{edge.Site:x} {edgeCost[edge]}");
+                w.Append(inv, $"cfi={Fl(FileOf(callee, edge.Callee))}\ncfn={Fn(callee)}\ncalls={edge.Calls} 0x{edge.Callee:x} {Source(edge.Callee).Line}\n0x{edge.Site:x} {siteLine} {edgeCost[edge]}");
                 // Icf is not followed through calls (the loop counts it per address only): 0 inclusive.
                 if (extra.Count > 0) w.Append(" 0");
                 foreach (ulong n in edgeEvents[edge]) w.Append(' ').Append(n.ToString(inv));

@@ -14,6 +14,7 @@ public sealed class CodeObject
     private readonly ElfFile? _elf;
     private readonly (uint Address, uint Size, string Name)[] _symbols;
     private readonly Dictionary<uint, ProfiledFunction> _functions = [];
+    private readonly Lazy<DwarfLineTable?> _lines;
 
     private CodeObject(string name, ElfFile? elf, uint bias, uint start, uint end, (uint, uint, string)[] symbols)
     {
@@ -23,7 +24,16 @@ public sealed class CodeObject
         Start = start;
         End = end;
         _symbols = symbols;
+        _lines = new Lazy<DwarfLineTable?>(() =>
+        {
+            // Line information is a bonus: a table that cannot be read leaves the code as "???".
+            try { return _elf is null ? null : DwarfLineTable.Of(_elf); }
+            catch (InvalidDataException) { return null; }
+        });
     }
+
+    /// <summary>The source file and line of the instruction at <paramref name="address"/> (from .debug_line), or null.</summary>
+    public (string File, int Line)? SourceAt(uint address) => _lines.Value?.Lookup(address - Bias);
 
     /// <summary>The path callgrind's <c>ob=</c> lines give.</summary>
     public string Name { get; }

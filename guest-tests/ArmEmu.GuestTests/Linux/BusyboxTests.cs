@@ -5,7 +5,8 @@ namespace ArmEmu.GuestTests.Linux;
 
 /// <summary>
 /// Differential tests of `armemu run` against qemu-arm on Debian's static armel busybox:
-/// one applet per invocation (busybox never needs fork/exec for these), run under both
+/// one applet per invocation (and a few that fork and exec: shell pipelines, awk's pipes,
+/// xargs, find -exec), run under both
 /// with the same argv, stdin, environment and working directory; stdout, stderr and the
 /// exit status must be byte-for-byte identical. qemu-arm runs with -cpu arm926, the CPU
 /// armemu emulates (so `uname -m` is armv5tel under both).
@@ -142,6 +143,17 @@ public sealed class BusyboxTests(BusyboxFixture fixture) : IClassFixture<Busybox
         new(["sh", "-c", "echo err >&2; echo out; cd /nonexistent"], Exit: 2),
         // a handler without SA_SIGINFO: a plain sigframe and sigreturn
         new(["sh", "-c", """trap "echo got" USR1; kill -USR1 $$; echo after"""], Stdout: "got\nafter\n"),
+
+        // processes: the shell forks for a command substitution, a subshell, a pipeline and a
+        // background job; applets start other programs (awk's pipe into sort, xargs, find -exec)
+        new(["sh", "-c", """x=$(echo sub; echo two); echo "[$x]"; (echo in a subshell; exit 3); echo status $?"""],
+            Stdout: "[sub\ntwo]\nin a subshell\nstatus 3\n"),
+        new(["sh", "-c", "cat fruits.txt | sort | uniq -c | head -n 3"]),
+        new(["sh", "-c", "echo start; true & wait $!; echo waited $?; false | true; echo pipeline $?"], Stdout: "start\nwaited 0\npipeline 0\n"),
+        new(["awk", """{print $1 | "sort -r"} END{close("sort -r"); print "done"}""", "fruits.txt"]),
+        new(["xargs", "-n", "2", "echo", "pair:"], Stdin: "words.txt", Stdout: "pair: one two\npair: three four\npair: five\n"),
+        // (a host program: busybox would run its own applet through /proc/self/exe, which qemu-arm hands to the host's execve)
+        new(["find", "dir", "-type", "f", "-exec", "/bin/echo", "found", "{}", ";"]),
     ];
 
     public static TheoryData<string> CaseNames() => new(Cases.Select(c => c.Name));

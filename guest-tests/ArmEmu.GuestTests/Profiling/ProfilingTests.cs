@@ -209,6 +209,47 @@ public sealed partial class ProfilingTests
         }
     }
 
+    /// <summary>
+    /// loop.S assembled with -g: callgrind_annotate --auto=yes annotates its source with the
+    /// hand-computed count of every line (the header of loop.S): the loop body 10 times, the
+    /// failing BNE once in Icf, everything else once.
+    /// </summary>
+    [Fact]
+    public void CallgrindAnnotateShowsEverySourceLineWithItsExactCount()
+    {
+        string binary = Compile(Path.Combine(Directory, "loop.S"), "-g -static -nostdlib");
+        string profile = Path.Combine(Path.GetTempPath(), $"armemu-profile-{Environment.ProcessId}-lines.out");
+        try
+        {
+            var (status, _, stderr) = RunArmEmu(["run", "--profile", profile, binary]);
+            Assert.True(status == 0, stderr);
+            string annotated = GnuToolchain.Run("callgrind_annotate", $"--auto=yes {profile}", "valgrind");
+            Assert.Contains("-- Auto-annotated source: ", annotated);
+            Assert.Matches(@"33 \(78\.57%\) +1 \(50\.00%\).*/loop\.S:sum \[", annotated);
+            (string Source, int Ir, int Icf)[] expected =
+            [
+                ("mov r0, #10", 1, 0), ("bl sum", 1, 0), ("ldr r2, =result", 1, 0), ("str r0, [r2]", 1, 0),
+                ("cmp r0, #55", 1, 0), ("movne r0, #1", 1, 1), ("moveq r0, #0", 1, 0), ("mov r7, #1", 1, 0),
+                ("svc #0", 1, 0), ("mov r1, r0", 1, 0), ("mov r0, #0", 1, 0), ("add r0, r0, r1", 10, 0),
+                ("subs r1, r1, #1", 10, 0), ("bne 1b", 10, 1), ("bx lr", 1, 0),
+            ];
+            foreach (var (source, ir, icf) in expected)
+            {
+                string line = annotated.Split('\n').Single(l => l.Contains(source, StringComparison.Ordinal) && !l.Contains("@ expect"));
+                var counts = Regex.Matches(line, @"^ *(\d+|\.)(?: \( *[\d.]+%\))? +(\d+|\.)");
+                Assert.True(counts.Count == 1, line);
+                Assert.Equal(ir.ToString(CultureInfo.InvariantCulture), counts[0].Groups[1].Value);
+                Assert.Equal(icf == 0 ? "0" : icf.ToString(CultureInfo.InvariantCulture), counts[0].Groups[2].Value);
+            }
+            // Lines that hold no instruction have no cost.
+            Assert.Matches(@"^ +\. +\. .*\.ltorg", annotated.Split('\n').Single(l => l.Contains(".ltorg")));
+        }
+        finally
+        {
+            File.Delete(profile);
+        }
+    }
+
     /// <summary>The trace of loop.S against guest-tests/profiling/loop.trace (ARMEMU_UPDATE_EXPECTED=1 rewrites it).</summary>
     [Fact]
     public void TraceOfTheLoopIsTheExpectedOne()

@@ -27,11 +27,18 @@ internal sealed class CacheRig : IDisposable
     /// <summary>The ARM926 geometry (16 KiB, 4-way, 32-byte lines, VIVT, per page, read-allocate) with round-robin replacement, so victims are predictable.</summary>
     public static CacheConfig Arm926RoundRobin => new(Replacement: ReplacementPolicy.RoundRobin);
 
-    public CacheRig(CacheConfig? data = null, CacheConfig? instruction = null)
+    /// <summary>The Cortex-A9 L1 D-cache (PIPT, one dirty bit per line, write-back only) with round-robin replacement.</summary>
+    public static CacheConfig CortexA9DataRoundRobin => CacheConfig.CortexA9Data with { Replacement = ReplacementPolicy.RoundRobin };
+
+    /// <summary>The Cortex-A9 L1 I-cache (VIPT) with round-robin replacement.</summary>
+    public static CacheConfig CortexA9InstructionRoundRobin => CacheConfig.CortexA9Instruction with { Replacement = ReplacementPolicy.RoundRobin };
+
+    /// <param name="outer">An outer L2 below the L1 caches (off until a test enables it), or none.</param>
+    public CacheRig(CacheConfig? data = null, CacheConfig? instruction = null, CacheConfig? outer = null)
     {
         Bus.AddRam(0, 0x4_0000);
         Bus.AddDevice(DeviceBase, Device);
-        System = new CacheSystem(Bus, new Cache(instruction ?? Arm926RoundRobin, "I-cache"), new Cache(data ?? Arm926RoundRobin, "D-cache"), () => Now);
+        System = new CacheSystem(Bus, new Cache(instruction ?? Arm926RoundRobin, "I-cache"), new Cache(data ?? Arm926RoundRobin, "D-cache"), () => Now, outer);
         System.WriteBuffer.DrainAfterCycles = ulong.MaxValue;
         System.WriteBuffer.Draining = (address, bytes) => Drained.Add((address, bytes));
     }
@@ -47,6 +54,9 @@ internal sealed class CacheRig : IDisposable
     public Cache I => System.InstructionCache!;
 
     public WriteBuffer Buffer => System.WriteBuffer;
+
+    /// <summary>The outer L2 level (only when the rig was built with one).</summary>
+    public OuterCache L2 => System.OuterCache!;
 
     /// <summary>The cycle counter the write buffer ages its entries by.</summary>
     public ulong Now { get; set; }

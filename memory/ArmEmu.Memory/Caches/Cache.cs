@@ -10,7 +10,10 @@ namespace ArmEmu.Memory.Caches;
 /// - Each line keeps its index address (the VA for VIVT/VIPT, the PA for PIPT), its tag
 ///   address (VA for VIVT, PA otherwise), the physical address it was filled from (so a
 ///   write-back needs no translation, as the ARM926 D-cache keeps a physical tag), a valid
-///   bit and one dirty bit per half line (the ARM926 has two: TRM 4.1).
+///   bit and two dirty bits, one per half line (the ARM926 has two: TRM 4.1). With
+///   <see cref="DirtyGranularity.Line"/> (Cortex-A9, PL310) a store marks both, so the whole
+///   line is written back.
+/// - Which addresses index and tag a line is <see cref="Indexing"/>'s business (one place).
 /// - Round-robin and random replacement ignore validity, as the ARM926's victim counter
 ///   does; LRU prefers an invalid way, then the least recently used one.
 /// - The round-robin counter is one per cache and steps on every fill.
@@ -52,7 +55,21 @@ public sealed class Cache
         _lastUse = new ulong[lines];
         _data = new byte[lines * LineBytes];
         _random = config.Seed == 0 ? 0x9E37_79B9_7F4A_7C15UL : config.Seed;
+        Indexing = LineIndexing.For(config.Indexing);
+        _wholeLineDirty = config.Dirty == DirtyGranularity.Line;
     }
+
+    private readonly bool _wholeLineDirty;
+
+    /// <summary>How this cache computes index and tag addresses.</summary>
+    public LineIndexing Indexing { get; }
+
+    /// <summary>The index and tag addresses of an access at <paramref name="mva"/> / <paramref name="pa"/> (<see cref="LineIndexing.Keys"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public (uint Index, uint Tag) Keys(uint mva, uint pa) => Indexing.Keys(mva, pa);
+
+    /// <summary>The line of <paramref name="way"/> in <paramref name="set"/>.</summary>
+    public int LineAt(int set, int way) => set * Ways + way;
 
     public CacheConfig Config { get; }
 
@@ -185,10 +202,15 @@ public sealed class Cache
         Touch(line);
     }
 
-    /// <summary>Marks the half lines covering [offset, offset + size) dirty.</summary>
+    /// <summary>Marks the half lines covering [offset, offset + size) dirty (the whole line with one dirty bit per line).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void MarkDirty(int line, uint offset, int size)
     {
+        if (_wholeLineDirty)
+        {
+            _state[line] |= Dirty;
+            return;
+        }
         uint half = (uint)LineBytes >> 1;
         byte bits = 0;
         if (offset < half) bits |= DirtyLow;

@@ -20,6 +20,11 @@ public enum WritePolicy
     PerPage,
     WriteBack,
     WriteThrough,
+    /// <summary>
+    /// Per page, but a write-through page is not cached at all: the Cortex-A9 L1 D-cache
+    /// "treats all pages marked as Write-Through as Non-Cacheable" (DDI 0388 7.4.3).
+    /// </summary>
+    PerPageWriteBackOnly,
 }
 
 /// <summary>Whether a write miss allocates a line.</summary>
@@ -28,6 +33,21 @@ public enum AllocationPolicy
     /// <summary>Only read misses fill lines (the ARM926).</summary>
     ReadAllocate,
     WriteAllocate,
+    /// <summary>
+    /// Per page: write misses allocate on pages whose attributes say write-allocate
+    /// (<see cref="PageAttributes.WriteAllocate"/>: VMSAv7 Normal memory, outer or inner WBWA),
+    /// as the Cortex-A9 L1 D-cache does (DDI 0388, "About the L1 memory system").
+    /// </summary>
+    PerPage,
+}
+
+/// <summary>How much of a line one dirty bit covers: what a write-back writes.</summary>
+public enum DirtyGranularity
+{
+    /// <summary>Two dirty bits, one per half line: only dirty halves are written back (ARM926EJ-S TRM 4.1).</summary>
+    HalfLine,
+    /// <summary>One dirty bit per line: the whole line is written back (Cortex-A9 L1, PL310).</summary>
+    Line,
 }
 
 /// <summary>Which line a fill evicts.</summary>
@@ -43,7 +63,8 @@ public enum ReplacementPolicy
 
 /// <summary>
 /// A cache's geometry and policies. Sizes are powers of two; the ARM926 default
-/// is 16 KiB, 4-way, 32-byte lines, VIVT, write policy per page, read-allocate.
+/// is 16 KiB, 4-way, 32-byte lines, VIVT, write policy per page, read-allocate,
+/// one dirty bit per half line.
 /// </summary>
 public sealed record CacheConfig(
     int SizeBytes = 16 * 1024,
@@ -53,9 +74,33 @@ public sealed record CacheConfig(
     WritePolicy WritePolicy = WritePolicy.PerPage,
     AllocationPolicy Allocation = AllocationPolicy.ReadAllocate,
     ReplacementPolicy Replacement = ReplacementPolicy.Random,
-    ulong Seed = 1)
+    ulong Seed = 1,
+    DirtyGranularity Dirty = DirtyGranularity.HalfLine)
 {
     public int Sets => SizeBytes / (Ways * LineBytes);
+
+    /// <summary>
+    /// The Cortex-A9 L1 D-cache as QEMU 7.2's cortex-a9 reports it in CCSIDR (0xe00fe019) and the
+    /// TRM (DDI 0388, 7.1 and 7.4.3) describes it: 16 KiB, 4-way, 32-byte lines, PIPT, write-back
+    /// (write-through pages are not cached), write allocation per page attributes, one dirty bit
+    /// per line, pseudo-random replacement.
+    /// </summary>
+    public static CacheConfig CortexA9Data { get; } = new(16 * 1024, 4, 32, CacheIndexing.Pipt, WritePolicy.PerPageWriteBackOnly,
+        AllocationPolicy.PerPage, ReplacementPolicy.Random, Dirty: DirtyGranularity.Line);
+
+    /// <summary>The Cortex-A9 L1 I-cache (CCSIDR 0x200fe019): 16 KiB, 4-way, 32-byte lines, VIPT, pseudo-random.</summary>
+    public static CacheConfig CortexA9Instruction { get; } = new(16 * 1024, 4, 32, CacheIndexing.Vipt, WritePolicy.PerPage,
+        AllocationPolicy.ReadAllocate, ReplacementPolicy.Random, Dirty: DirtyGranularity.Line);
+
+    /// <summary>
+    /// The geometry and policy bits CCSIDR reports for this cache (ARM ARM B4.1.19). For QEMU's
+    /// Cortex-A9 values: a D-cache says WT, WB and RA (WA only when write-allocate is forced), an
+    /// I-cache RA only.
+    /// </summary>
+    public CacheLevelGeometry Geometry(bool instruction) => instruction
+        ? new CacheLevelGeometry(LineBytes, Ways, Sets, false, false, true, false)
+        : new CacheLevelGeometry(LineBytes, Ways, Sets, WritePolicy != WritePolicy.WriteBack, WritePolicy != WritePolicy.WriteThrough,
+            true, Allocation == AllocationPolicy.WriteAllocate);
 
     /// <summary>Throws <see cref="ArgumentException"/> with one line naming what is wrong.</summary>
     public CacheConfig Validated()

@@ -3,18 +3,15 @@ using System.Runtime.CompilerServices;
 
 namespace ArmEmu.Memory.Caches;
 
-/// <summary>Memory attributes of a page for one access: the C and B bits of its descriptor (ARM ARM B5.4).</summary>
-public readonly record struct PageAttributes(bool Cacheable, bool Bufferable)
-{
-    public static readonly PageAttributes Normal = new(true, true);
-    public static readonly PageAttributes Uncached = new(false, false);
-}
-
 /// <summary>
-/// The caches and write buffer between the CPU and the physical bus: the ARM926
-/// arrangement of separate I and D caches (any geometry and policy), a write buffer,
-/// and the CP15 c7 operations. The memory port hands it every access to a page whose
-/// attributes involve it, after translation; DMA and the LCD never come here.
+/// The caches and write buffer between the CPU and the physical bus, as a hierarchy of
+/// levels: separate L1 I and D caches (any geometry and policy), an optional outer L2
+/// (<see cref="OuterCache"/>, the PL310), the write buffer, the bus. Each L1 cache fills from
+/// and writes back to the level below it (<see cref="IMemoryLevel"/>: the L2 when there is
+/// one, else the write buffer). It takes the CP15 c7 operations of both architectures
+/// (<see cref="ICacheMaintenance"/> for ARMv5, <see cref="ICacheMaintenanceV7"/>), which act on
+/// L1 only. The memory port hands it every access to a page whose attributes involve it,
+/// after translation; DMA and the LCD never come here.
 ///
 /// Rules (ARM926EJ-S TRM chapter 4 and 8):
 /// - Data: C=1 B=1 write-back, C=1 B=0 write-through (unless the configuration forces a
@@ -29,22 +26,34 @@ public readonly record struct PageAttributes(bool Cacheable, bool Bufferable)
 ///   NCNB accesses drain the whole buffer first.
 /// - VIVT lookups use the MVA (<see cref="ToModifiedVirtual"/>: the FCSE-relocated address).
 /// - Addresses that are not RAM (devices) are never cached.
+/// - Uncached accesses (C=0, a write-through page under <see cref="WritePolicy.PerPageWriteBackOnly"/>,
+///   SCTLR.C clear) bypass every cache level, the L2 included: they use the write buffer or
+///   the bus directly.
 /// </summary>
-public sealed unsafe class CacheSystem : ICacheMaintenance
+public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMaintenanceV7
 {
     private readonly PhysicalBus _bus;
+    // Where L1 lines fill from and write back to: the L2, or the write buffer.
+    private readonly IMemoryLevel _below;
+    private readonly bool _writeThroughUncached;
 
-    public CacheSystem(PhysicalBus bus, Cache? instructionCache, Cache? dataCache, Func<ulong> now)
+    public CacheSystem(PhysicalBus bus, Cache? instructionCache, Cache? dataCache, Func<ulong> now, CacheConfig? outerCache = null)
     {
         _bus = bus;
         InstructionCache = instructionCache;
         DataCache = dataCache;
         WriteBuffer = new WriteBuffer(bus, now);
+        if (outerCache is not null) OuterCache = new OuterCache(outerCache, WriteBuffer);
+        _below = (IMemoryLevel?)OuterCache ?? WriteBuffer;
+        _writeThroughUncached = dataCache?.Config.WritePolicy == WritePolicy.PerPageWriteBackOnly;
     }
 
     public Cache? InstructionCache { get; }
 
     public Cache? DataCache { get; }
+
+    /// <summary>The outer L2 cache (the PL310), or null when the board has none.</summary>
+    public OuterCache? OuterCache { get; }
 
     public WriteBuffer WriteBuffer { get; }
 
@@ -56,6 +65,7 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         {
             _monitor = value;
             _lastWriter = value is not null && DataCache is not null ? new uint?[DataCache.LineCount] : null;
+            if (OuterCache is not null) OuterCache.Monitored = value is not null;
             MonitorChanged?.Invoke();
         }
     }
@@ -98,14 +108,11 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool UsesDataCache(PageAttributes attributes, uint pa) =>
-        attributes.Cacheable && DataCacheEnabled && DataCache is not null && _bus.RamPage(pa) != null;
+        attributes.Cacheable && (attributes.Bufferable || !_writeThroughUncached) && DataCacheEnabled && DataCache is not null
+        && _bus.RamPage(pa) != null;
 
-    private (uint Index, uint Tag) Keys(Cache cache, uint va, uint pa) => cache.Config.Indexing switch
-    {
-        CacheIndexing.Vivt => (ToModifiedVirtual(va), ToModifiedVirtual(va)),
-        CacheIndexing.Vipt => (ToModifiedVirtual(va), pa),
-        _ => (pa, pa),
-    };
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (uint Index, uint Tag) Keys(Cache cache, uint va, uint pa) => cache.Keys(ToModifiedVirtual(va), pa);
 
     public bool WritesBack(PageAttributes attributes) => DataCache!.Config.WritePolicy switch
     {
@@ -219,10 +226,12 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         {
             cache.Counters.WriteMisses++;
             Observer?.OnDataWrite(va, hit: false);
-            if (cache.Config.Allocation == AllocationPolicy.WriteAllocate) line = Allocate(cache, index, tag, pa);
+            if (cache.Config.Allocation == AllocationPolicy.WriteAllocate
+                || (cache.Config.Allocation == AllocationPolicy.PerPage && attributes.WriteAllocate))
+                line = Allocate(cache, index, tag, pa);
             if (line < 0)
             {
-                WriteBuffer.Store(pa, size, value);
+                _below.Store(pa, size, value, _monitor?.CurrentPc);
                 return;
             }
         }
@@ -235,7 +244,7 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         uint offset = index & cache.LineMask;
         StoreLittle(cache.Data(line), (int)offset, size, value);
         if (writeBack) cache.MarkDirty(line, offset, size);
-        else WriteBuffer.Store(pa, size, value);
+        else _below.Store(pa, size, value, _monitor?.CurrentPc);
         if (_monitor is { } monitor)
         {
             _lastWriter![line] = monitor.CurrentPc;
@@ -243,21 +252,20 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         }
     }
 
-    /// <summary>Fills a line for a miss: drain, evict (writing back dirty halves), read the line from RAM. -1 if the set is locked.</summary>
+    /// <summary>Fills a line for a miss: evict (writing back dirty halves), read the line from the level below (the write buffer drains first). -1 if the set is locked.</summary>
     private int Allocate(Cache cache, uint index, uint tag, uint pa)
     {
         int victim = cache.ChooseVictim(index);
         if (victim < 0) return -1;
         if (cache.IsValid(victim)) WriteBackLine(cache, victim);
-        WriteBuffer.Drain();
         uint linePa = pa & ~cache.LineMask;
         Span<byte> data = stackalloc byte[cache.LineBytes];
-        _bus.ReadRam(linePa, data);
+        _below.ReadLine(linePa, data, instruction: false);
         cache.Fill(victim, index, tag, linePa, data);
         return victim;
     }
 
-    /// <summary>Cleans a line: its dirty halves go to the write-back buffer.</summary>
+    /// <summary>Cleans a line: its dirty halves (the whole line with one dirty bit) go to the level below.</summary>
     private void WriteBackLine(Cache cache, int line)
     {
         int halves = cache.Clean(line);
@@ -265,9 +273,10 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         int half = cache.LineBytes / 2;
         var data = cache.Data(line);
         uint pa = cache.PhysicalAddress(line);
-        if (halves == 3) WriteBuffer.WriteBack(pa, data);
-        else if ((halves & 1) != 0) WriteBuffer.WriteBack(pa, data[..half]);
-        else WriteBuffer.WriteBack(pa + (uint)half, data[half..]);
+        uint? writer = ReferenceEquals(cache, DataCache) ? _lastWriter?[line] : null;
+        if (halves == 3) _below.WriteBack(pa, data, writer);
+        else if ((halves & 1) != 0) _below.WriteBack(pa, data[..half], writer);
+        else _below.WriteBack(pa + (uint)half, data[half..], writer);
         cache.Counters.WriteBacks++;
         Observer?.OnWriteBack(pa);
     }
@@ -295,11 +304,12 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
         {
             cache.Counters.ReadMisses++;
             Observer?.OnFetch(va, hit: false);
-            // An instruction line fill reads RAM: it does not see the D-cache or the write buffer.
+            // An instruction line fill reads the level below (RAM, or the L2): it does not see
+            // the D-cache or the write buffer.
             int victim = cache.ChooseVictim(index);
             uint linePa = pa & ~cache.LineMask;
             Span<byte> data = stackalloc byte[cache.LineBytes];
-            _bus.ReadRam(linePa, data);
+            _below.ReadLine(linePa, data, instruction: true);
             if (victim < 0) return LoadLittle(data, (int)(pa & cache.LineMask), size);
             cache.Fill(victim, index, tag, linePa, data);
             line = victim;
@@ -337,6 +347,11 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
                     continue;
                 }
             }
+            if (OuterCache is { } outer && outer.TryPeekByte(p, dirtyOnly: false, out byte outerByte))
+            {
+                destination[i] = outerByte;
+                continue;
+            }
             if (WriteBuffer.TryPeekByte(p, out byte pending))
             {
                 destination[i] = pending;
@@ -351,8 +366,8 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
     /// <summary>
     /// What memory holds now for a fetch of 2 or 4 bytes (within one line) from RAM, as the
     /// coherence monitor compares it with what the I-cache returned: per byte, a D-cache copy
-    /// whose half line is dirty (the newest data, not yet in RAM), else a store pending in the
-    /// write buffer, else RAM. A clean D-cache copy is not consulted: it equals RAM unless RAM
+    /// whose half line is dirty (the newest data, not yet in RAM), else a dirty L2 copy, else a
+    /// store pending in the write buffer, else RAM. A clean D-cache copy is not consulted: it equals RAM unless RAM
     /// changed under it (a DMA write), and then it is the D-side copy that is stale, not the
     /// I-side one. False if the address is not RAM.
     /// </summary>
@@ -376,6 +391,7 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
             byte b;
             if (line >= 0 && (DataCache!.DirtyHalves(line) & ((offset + (uint)i) < (uint)DataCache.LineBytes / 2 ? 1 : 2)) != 0)
                 b = DataCache.Data(line)[(int)offset + i];
+            else if (OuterCache is { } outer && outer.TryPeekByte(p, dirtyOnly: true, out b)) { }
             else if (!pending || !WriteBuffer.TryPeekByte(p, out b))
                 b = host[p & PhysicalBus.PageMask];
             value |= (uint)b << (8 * i);
@@ -397,6 +413,7 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
             int line = data.Find(index, tag);
             if (line >= 0) data.Data(line)[(int)(index & data.LineMask)] = value;
         }
+        OuterCache?.Poke(pa, value);
         WriteBuffer.Overwrite(pa, value);
         if (InstructionCache is { } code)
         {
@@ -419,9 +436,8 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
     {
         if (InstructionCache is null || TranslateForMaintenance(mva) is not uint pa || _bus.RamPage(pa) == null) return;
         InstructionCache.Counters.Maintenance++;
-        var indexing = InstructionCache.Config.Indexing;
-        // Look where Fetch would: a PIPT cache is indexed by the PA, not the MVA.
-        if (InstructionCache.Find(indexing == CacheIndexing.Pipt ? pa : mva, indexing == CacheIndexing.Vivt ? mva : pa) >= 0) return;
+        var (index, tag) = InstructionCache.Keys(mva, pa); // where Fetch would look
+        if (InstructionCache.Find(index, tag) >= 0) return;
         Fetch(mva, pa, 4);
     }
 
@@ -485,13 +501,13 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
     {
         if (cache is null) return;
         cache.Counters.Maintenance++;
-        uint tag = mva;
-        if (cache.Config.Indexing != CacheIndexing.Vivt)
+        uint pa = mva;
+        if (cache.Indexing.NeedsPhysicalAddress)
         {
-            if (TranslateForMaintenance(mva) is not uint pa) return;
-            tag = pa;
+            if (TranslateForMaintenance(mva) is not uint translated) return;
+            pa = translated;
         }
-        uint index = cache.Config.Indexing == CacheIndexing.Pipt ? tag : mva;
+        var (index, tag) = cache.Keys(mva, pa);
         int line = cache.Find(index, tag);
         if (line >= 0) operation(cache, line);
     }
@@ -526,8 +542,3 @@ public sealed unsafe class CacheSystem : ICacheMaintenance
     }
 }
 
-/// <summary>Nothing on the bus answered an uncached access; the port turns it into a fault.</summary>
-public sealed class BusError(uint pa) : Exception($"bus error at 0x{pa:x8}")
-{
-    public uint PhysicalAddress { get; } = pa;
-}

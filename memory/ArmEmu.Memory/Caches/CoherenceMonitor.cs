@@ -5,6 +5,11 @@ public enum CoherenceHazard
 {
     /// <summary>Another bus master read a physical line that is dirty in the D-cache: it gets stale RAM.</summary>
     DmaReadOfDirtyLine,
+    /// <summary>
+    /// Another bus master read a physical line that is dirty in the outer L2 cache (the PL310):
+    /// the L1 copy may have been cleaned, but the outer clean by PA was missing.
+    /// </summary>
+    DmaReadOfDirtyOuterLine,
     /// <summary>Another bus master read an address with a store still in the write buffer (a drain was missing).</summary>
     DmaReadOfBufferedWrite,
     /// <summary>Another bus master wrote under a line the CPU holds in a cache: the CPU keeps reading the old copy.</summary>
@@ -77,10 +82,39 @@ public sealed class CoherenceMonitor
                 Report(CoherenceHazard.DmaWriteUnderCachedLine, _pc(), code.IndexAddress(line), code.PhysicalAddress(line),
                     "a bus master wrote under a line held in the I-cache (invalidate it before running the new code)", code.LineBytes);
         }
+        if (_caches.OuterCache is { } outer) CheckOuter(outer.Cache, outer, pa, length, write);
         if (!write && _caches.WriteBuffer.Covers(pa, length))
             Report(CoherenceHazard.DmaReadOfBufferedWrite, _caches.WriteBuffer.PendingWriter(pa, length) ?? _pc(), pa, pa,
                 "a bus master read an address with a store still in the write buffer (drain it before the transfer)",
                 _caches.DataCache?.LineBytes ?? 32);
+    }
+
+    /// <summary>
+    /// The outer cache's side of a bus master's access: a dirty line read (naming the store
+    /// whose data made it dirty, and whether L1 still holds a copy), or a write under a line.
+    /// Lines left dirty while the PL310 is off count too: their data is still not in RAM.
+    /// </summary>
+    private void CheckOuter(Cache cache, OuterCache outer, uint pa, int length, bool write)
+    {
+        foreach (int line in LinesHolding(cache, pa, length))
+        {
+            uint linePa = cache.PhysicalAddress(line);
+            if (!write)
+            {
+                if (!cache.IsDirty(line)) continue;
+                string l1 = _caches.DataCache is { } data && LinesHolding(data, linePa, cache.LineBytes).Any()
+                    ? "L1 also holds it" : "L1 no longer holds it";
+                Report(CoherenceHazard.DmaReadOfDirtyOuterLine, outer.LastWriter(line) ?? _pc(), linePa, linePa,
+                    $"a bus master read a line that is dirty in the L2 cache ({l1}; clean it in L2 by physical address too: outer_clean_range)",
+                    cache.LineBytes);
+            }
+            else
+            {
+                Report(CoherenceHazard.DmaWriteUnderCachedLine, _pc(), linePa, linePa,
+                    "a bus master wrote under a line held in the L2 cache (invalidate it in L2 by physical address before reading the new data)",
+                    cache.LineBytes);
+            }
+        }
     }
 
     /// <summary>Which dirty halves (bit 0 low, bit 1 high) of <paramref name="line"/> lie in [pa, pa + length).</summary>
@@ -106,7 +140,7 @@ public sealed class CoherenceMonitor
     private static IEnumerable<int> LinesHolding(Cache cache, uint pa, int length)
     {
         uint lineBytes = (uint)cache.LineBytes, wayBytes = (uint)cache.Sets * lineBytes;
-        uint fixedBits = cache.Config.Indexing == CacheIndexing.Pipt ? wayBytes - 1 : Math.Min(wayBytes, 1024u) - 1;
+        uint fixedBits = !cache.Indexing.IndexedByVirtualAddress ? wayBytes - 1 : Math.Min(wayBytes, 1024u) - 1;
         fixedBits &= ~(lineBytes - 1);
         ulong end = (ulong)pa + (uint)length;
         for (ulong at = pa & ~(ulong)(lineBytes - 1); at < end; at += lineBytes)

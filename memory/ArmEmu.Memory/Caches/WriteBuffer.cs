@@ -21,7 +21,7 @@ namespace ArmEmu.Memory.Caches;
 ///    contiguous and the entry holds fewer than 4 words (an STM's burst).
 /// Both buffers drain in the order the writes were made.
 /// </summary>
-public sealed class WriteBuffer
+public sealed class WriteBuffer : IMemoryLevel
 {
     private const int MainAddresses = 4, MainWords = 16, WriteBackWords = 8;
 
@@ -81,6 +81,22 @@ public sealed class WriteBuffer
         _mainAddresses++;
         _mainWords++;
     }
+
+    // ---- as the level below a cache ----------------------------------------------------------
+
+    /// <summary>A data line fill drains the buffer first (rule 1); an instruction fill reads RAM as it is.</summary>
+    public void ReadLine(uint pa, Span<byte> line, bool instruction)
+    {
+        if (!instruction) Drain();
+        _bus.ReadRam(pa, line);
+    }
+
+    /// <summary>The buffer records the current PC itself (<see cref="StorePc"/>).</summary>
+    void IMemoryLevel.WriteBack(uint pa, ReadOnlySpan<byte> data, uint? writer) => WriteBack(pa, data);
+
+    void IMemoryLevel.Store(uint pa, int size, uint value, uint? writer) => Store(pa, size, value);
+
+    public void Synchronize() => Drain();
 
     /// <summary>Queues a dirty line (or half line) being written back from the D-cache.</summary>
     public void WriteBack(uint pa, ReadOnlySpan<byte> data)

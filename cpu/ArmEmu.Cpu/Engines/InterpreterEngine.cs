@@ -1,0 +1,209 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ArmEmu.Cpu.Decoding;
+using ArmEmu.Memory;
+
+namespace ArmEmu.Cpu.Engines;
+
+/// <summary>
+/// The interpreter: fetch, decode through the address space's <see cref="CodeCache"/>, check the
+/// condition, execute. It keeps the page being fetched from (host pointer, decoded slots,
+/// profile counters) between instructions; everything else is the <see cref="Cpu"/>'s.
+/// </summary>
+public sealed unsafe class InterpreterEngine : IExecutionEngine
+{
+    // The page instructions are being fetched from: its number, host pointer
+    // (null: fetch through the port one at a time) and decoded instructions.
+    private Cpu? _cpu;
+    private uint _fetchVpn = uint.MaxValue;
+    private byte* _fetchHost;
+    private DecodedInstruction[] _fetchArm = null!, _fetchThumb = null!;
+    private bool[] _fetchArmValid = null!, _fetchThumbValid = null!;
+    private bool _fetchThroughInstructionCache;
+
+    // Profiling (Loop<WithProfile>): the counters of the fetch page, switched with it.
+    private ulong[]? _profileExecuted, _profileFailed;
+
+    /// <summary>
+    /// The next instruction enters its page afresh (host pointer, slots, profile counters). The
+    /// counters are kept until then: an invalidation may come in the middle of an instruction
+    /// (a CP15 write that remaps memory) whose count the profiled loop still has to add.
+    /// </summary>
+    public void Invalidate() => _fetchVpn = uint.MaxValue;
+
+    public StopReason Run(Cpu cpu, long budget, uint? stopAddress)
+    {
+        if (!ReferenceEquals(cpu, _cpu))
+        {
+            Invalidate();
+            _cpu = cpu;
+        }
+        cpu.BeginRun(budget, stopAddress);
+        while (true)
+        {
+            try
+            {
+                // Each combination is its own specialisation, so a plain run pays nothing for the others.
+                return (cpu.InstructionHook is null, cpu.Profile is null) switch
+                {
+                    (true, true) => Loop<NoHooks>(cpu),
+                    (false, true) => Loop<WithHooks>(cpu),
+                    (true, false) => Loop<WithProfile>(cpu),
+                    _ => Loop<WithHooksAndProfile>(cpu),
+                };
+            }
+            catch (MemoryFault fault)
+            {
+                if (cpu.AbortInstruction(fault)) return StopReason.Requested;
+            }
+        }
+    }
+
+    private interface ILoopMode
+    {
+        static abstract bool Hooked { get; }
+        static abstract bool Profiled { get; }
+    }
+
+    private struct NoHooks : ILoopMode
+    {
+        public static bool Hooked => false;
+        public static bool Profiled => false;
+    }
+
+    private struct WithHooks : ILoopMode
+    {
+        public static bool Hooked => true;
+        public static bool Profiled => false;
+    }
+
+    private struct WithProfile : ILoopMode
+    {
+        public static bool Hooked => false;
+        public static bool Profiled => true;
+    }
+
+    private struct WithHooksAndProfile : ILoopMode
+    {
+        public static bool Hooked => true;
+        public static bool Profiled => true;
+    }
+
+    /// <summary>The interpreter loop: fetch, decode through the per-page cache, check the condition, execute.</summary>
+    private StopReason Loop<TMode>(Cpu cpu) where TMode : struct, ILoopMode
+    {
+        while (true)
+        {
+            if (cpu._attention && cpu.TakeAttention(out StopReason reason)) return reason;
+            if (cpu._budget <= 0) return StopReason.InstructionLimit;
+            uint pc = cpu._pc;
+            if (pc == cpu._stopAddress) return StopReason.Address;
+            if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
+            if (TMode.Hooked) cpu.InstructionHook?.Invoke(cpu, pc, cpu.T);
+
+            if (!cpu.T)
+            {
+                ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm), (pc >> 2) & 1023);
+                uint op;
+                if (_fetchHost != null)
+                {
+                    op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
+                    if (d.Opcode != op) d = Redecode(cpu, op, (pc >> 2) & 1023, thumb: false);
+                }
+                else
+                {
+                    op = FetchWithoutHostPage(cpu, pc, ref d, thumb: false);
+                }
+                cpu._nextPc = pc + 4;
+                cpu.R[15] = pc + 8;
+                if (!TMode.Profiled)
+                {
+                    if (op >= 0xE000_0000 || cpu.ConditionPassed(op >> 28)) d.Handler(cpu, op);
+                }
+                else
+                {
+                    // Counted once the handler has returned: an aborted instruction is not executed.
+                    if (op >= 0xE000_0000 || cpu.ConditionPassed(op >> 28)) d.Handler(cpu, op);
+                    else _profileFailed![(pc >> 2) & 1023]++;
+                    _profileExecuted![(pc >> 1) & 2047]++;
+                    if (cpu._nextPc != pc + 4) cpu.Profile!.OnBranch(cpu, pc, op, cpu._nextPc, thumb: false);
+                }
+            }
+            else
+            {
+                ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchThumb), (pc >> 1) & 2047);
+                uint op;
+                if (_fetchHost != null)
+                {
+                    op = *(ushort*)(_fetchHost + (pc & PhysicalBus.PageMask));
+                    if (d.Opcode != op) d = Redecode(cpu, op, (pc >> 1) & 2047, thumb: true);
+                }
+                else
+                {
+                    op = FetchWithoutHostPage(cpu, pc, ref d, thumb: true);
+                }
+                cpu._nextPc = pc + 2;
+                cpu.R[15] = pc + 4;
+                d.Handler(cpu, op);
+                if (TMode.Profiled)
+                {
+                    _profileExecuted![(pc >> 1) & 2047]++;
+                    if (cpu._nextPc != pc + 2) cpu.Profile!.OnBranch(cpu, pc, op, cpu._nextPc, thumb: true);
+                }
+            }
+
+            cpu._pc = cpu._nextPc;
+            cpu._budget--;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EnterFetchPage(Cpu cpu, uint pc)
+    {
+        uint vpn = pc >> PhysicalBus.PageBits;
+        _fetchHost = cpu.Memory.FetchPage(pc, out _fetchThroughInstructionCache); // throws MemoryFault -> Prefetch Abort
+        var page = cpu.Code.GetOrCreate(vpn);
+        _fetchArm = page.Arm;
+        _fetchThumb = page.Thumb;
+        _fetchArmValid = page.ArmValid;
+        _fetchThumbValid = page.ThumbValid;
+        if (cpu.Profile is { } profile)
+        {
+            var counters = profile.Page(vpn);
+            _profileExecuted = counters.Executed;
+            _profileFailed = counters.ConditionFailed;
+        }
+        _fetchVpn = vpn;
+    }
+
+    /// <summary>A slot whose word changed: decode it again. It no longer stands for an I-cache line.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DecodedInstruction Redecode(Cpu cpu, uint op, uint slot, bool thumb)
+    {
+        (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = false;
+        return new DecodedInstruction(thumb ? cpu.Code.Thumb.Decode(op) : cpu.Code.Arm.Decode(op), op);
+    }
+
+    /// <summary>
+    /// A fetch from a page without a host pointer. Through the I-cache, a slot decoded from a
+    /// line that is still resident is used as it is: the decoded instruction follows the
+    /// I-cache line it came from (the line's removal clears the slot's valid bit), so code
+    /// changed in memory but not invalidated in the I-cache keeps running, as on hardware.
+    /// Otherwise (MMIO, an observer) the word is fetched through the port and checked.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint FetchWithoutHostPage(Cpu cpu, uint pc, ref DecodedInstruction d, bool thumb)
+    {
+        uint slot = thumb ? (pc >> 1) & 2047 : (pc >> 2) & 1023;
+        bool[] valid = thumb ? _fetchThumbValid : _fetchArmValid;
+        if (_fetchThroughInstructionCache && valid[slot])
+        {
+            cpu.Memory.CountInstructionCacheHit();
+            return d.Opcode;
+        }
+        uint op = thumb ? cpu.Memory.Fetch16(pc) : cpu.Memory.Fetch32(pc);
+        if (d.Opcode != op) d = new DecodedInstruction(thumb ? cpu.Code.Thumb.Decode(op) : cpu.Code.Arm.Decode(op), op);
+        valid[slot] = _fetchThroughInstructionCache;
+        return op;
+    }
+}

@@ -1,0 +1,120 @@
+namespace ArmEmu.Emulator.Linux;
+
+/// <summary>
+/// A process's file descriptors (Linux's files_struct): guest numbers mapped to host
+/// descriptors, each with its close-on-exec flag. Processes live in one host process, so
+/// each needs a table of its own: a child's dup2 onto 1 must not redirect its parent's
+/// standard output. fork gives the child a copy whose host descriptors are dup'ed (so the
+/// two share each open file description, offset and status flags, as after fork(2)); a
+/// descriptor closed in one stays open in the other. Host descriptors the table owns are
+/// close-on-exec on the host, so a program execve runs on the host sees only the
+/// descriptors the guest passes it. The first process's table starts with 0, 1 and 2 as the
+/// host's own standard streams.
+/// </summary>
+public sealed class FileTable
+{
+    private const int FDupFdCloseOnExec = 1030;
+    private const int FdCloseOnExecHost = 1; // FD_CLOEXEC
+    /// <summary>RLIMIT_NOFILE's usual soft limit: guest numbers stay below it.</summary>
+    public const int MaxDescriptors = 1024;
+
+    private readonly SortedDictionary<int, Entry> _entries = new();
+
+    private sealed class Entry(int host, bool closeOnExec)
+    {
+        public int Host { get; } = host;
+        public bool CloseOnExec { get; set; } = closeOnExec;
+    }
+
+    /// <summary>The first process's table: 0, 1 and 2 are the host's own (when open).</summary>
+    public static FileTable ForFirstProcess()
+    {
+        var table = new FileTable();
+        for (int fd = 0; fd < 3; fd++)
+            if (HostLibc.FCntl(fd, 1 /* F_GETFD */, 0) >= 0) table._entries[fd] = new Entry(fd, false);
+        return table;
+    }
+
+    /// <summary>The host descriptor behind guest <paramref name="fd"/>, or -1 (the host then answers EBADF).</summary>
+    public int Host(int fd) => _entries.TryGetValue(fd, out var e) ? e.Host : -1;
+
+    /// <summary>A dirfd argument: AT_FDCWD passes as it is (the host's cwd is the running process's).</summary>
+    public int HostDirectory(int dirfd) => dirfd == HostLibc.AtFdCwd ? dirfd : Host(dirfd);
+
+    public bool IsOpen(int fd) => _entries.ContainsKey(fd);
+
+    /// <summary>The guest numbers in use, in order.</summary>
+    public IEnumerable<int> Descriptors => _entries.Keys;
+
+    public bool CloseOnExec(int fd) => _entries.TryGetValue(fd, out var e) && e.CloseOnExec;
+
+    public void SetCloseOnExec(int fd, bool value)
+    {
+        if (_entries.TryGetValue(fd, out var e)) e.CloseOnExec = value;
+    }
+
+    /// <summary>
+    /// Takes a host descriptor the kernel just opened (it becomes close-on-exec on the host)
+    /// under the lowest free guest number at or above <paramref name="lowest"/>; -EMFILE if none.
+    /// </summary>
+    public long Install(int host, bool closeOnExec, int lowest = 0)
+    {
+        int fd = Math.Max(0, lowest);
+        while (_entries.ContainsKey(fd)) fd++;
+        if (fd >= MaxDescriptors)
+        {
+            HostLibc.Close(host);
+            return -24; // EMFILE
+        }
+        MarkHostCloseOnExec(host);
+        _entries[fd] = new Entry(host, closeOnExec);
+        return fd;
+    }
+
+    /// <summary>Puts <paramref name="host"/> at guest number <paramref name="fd"/>, closing what was there (dup2).</summary>
+    public void InstallAt(int fd, int host, bool closeOnExec)
+    {
+        if (_entries.Remove(fd, out var old) && !HostStillNamed(old.Host)) HostLibc.Close(old.Host);
+        MarkHostCloseOnExec(host);
+        _entries[fd] = new Entry(host, closeOnExec);
+    }
+
+    /// <summary>close: 0, or -EBADF.</summary>
+    public long Close(int fd)
+    {
+        if (!_entries.Remove(fd, out var e)) return -Errno.EBADF;
+        if (!HostStillNamed(e.Host)) HostLibc.Close(e.Host);
+        return 0;
+    }
+
+    /// <summary>fork: a table naming the same open files through new host descriptors.</summary>
+    public FileTable Fork()
+    {
+        var copy = new FileTable();
+        foreach (var (fd, e) in _entries)
+        {
+            int host = HostLibc.FCntl(e.Host, FDupFdCloseOnExec, 3);
+            if (host >= 0) copy._entries[fd] = new Entry(host, e.CloseOnExec);
+        }
+        return copy;
+    }
+
+    /// <summary>execve: the close-on-exec descriptors are closed.</summary>
+    public void CloseOnExecDescriptors()
+    {
+        foreach (int fd in _entries.Where(p => p.Value.CloseOnExec).Select(p => p.Key).ToList()) Close(fd);
+    }
+
+    /// <summary>Exit: every descriptor is closed.</summary>
+    public void CloseAll()
+    {
+        foreach (int fd in _entries.Keys.ToList()) Close(fd);
+    }
+
+    private bool HostStillNamed(int host) => _entries.Values.Any(e => e.Host == host);
+
+    private static void MarkHostCloseOnExec(int host)
+    {
+        if (host > 2) HostLibc.FCntl(host, 2 /* F_SETFD */, FdCloseOnExecHost);
+    }
+}

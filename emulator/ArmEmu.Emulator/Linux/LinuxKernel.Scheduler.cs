@@ -1,0 +1,206 @@
+using ArmEmu.Emulator.Machine;
+
+namespace ArmEmu.Emulator.Linux;
+
+/// <summary>
+/// The scheduler: every thread of every process shares the machine's one CPU. The running
+/// thread keeps it for <see cref="Quantum"/> instructions, or until it blocks or exits; then
+/// the next runnable thread in creation order gets it (round robin). Switches happen only at
+/// those points, counted in instructions, so a program with the same inputs is switched at
+/// the same instructions on every run and prints the same, with the same instruction counts
+/// and cache statistics (what the host does -- terminals, files, host processes -- aside).
+/// <para>
+/// Never inside the kuser helpers (0xffff0f60-0xffff0fff): their compare-and-exchange is a
+/// plain load, compare and store, which the kernel makes atomic by restarting a helper that
+/// was interrupted (kuser_cmpxchg_fixup); here a quantum that ends inside one is extended
+/// until the helper has returned, which gives the same guarantee.
+/// </para>
+/// </summary>
+public sealed partial class LinuxKernel
+{
+    /// <summary>Instructions a thread runs before the next runnable one gets the CPU (1 ms at <see cref="LinuxMachine.CpuHz"/>).</summary>
+    public const long Quantum = 200_000;
+
+    private const uint KuserHelpersStart = 0xFFFF_0F60;
+
+    // Live threads in creation order: the round-robin order.
+    private readonly List<GuestThread> _threads = [];
+    private readonly Dictionary<int, GuestProcess> _processes = new();
+    private int _lastId;
+    private bool _yieldRequested;
+
+    /// <summary>Processes started (the first one included).</summary>
+    public int ProcessesStarted => _processesStarted;
+
+    /// <summary>Threads started (every process's first thread included).</summary>
+    public int ThreadsStarted => _threadsStarted;
+
+    private int _processesStarted = 1, _threadsStarted = 1;
+
+    /// <summary>Switches of the CPU from one thread to another.</summary>
+    public ulong ThreadSwitches { get; private set; }
+
+    /// <summary>Switches between address spaces (each one cleans and invalidates a VIVT cache).</summary>
+    public ulong AddressSpaceSwitches => Machine.AddressSpaceSwitches;
+
+    /// <summary>Set when the run ends because no thread can ever run again.</summary>
+    public string? DeadlockMessage { get; private set; }
+
+    /// <summary>A fresh pid/tid: after the host pid the first process took, upwards.</summary>
+    private int NewId()
+    {
+        do _lastId++;
+        while (_processes.ContainsKey(_lastId) || _threads.Exists(t => t.Tid == _lastId));
+        return _lastId;
+    }
+
+    /// <summary>Runs until the first process exits or <paramref name="maxInstructions"/> have run; returns its exit status, or null if the budget ran out.</summary>
+    internal int? Run(long maxInstructions)
+    {
+        long left = maxInstructions;
+        long quantumLeft = Quantum;
+        while (ExitStatus is null && left > 0)
+        {
+            bool inKuserHelper = Cpu.PC >= KuserHelpersStart && !CurrentThread.HasExited;
+            if (CurrentThread.HasExited || CurrentThread.Block is not null || ((quantumLeft <= 0 || _yieldRequested) && !inKuserHelper))
+            {
+                _yieldRequested = false;
+                if (!ScheduleNext()) break;
+                quantumLeft = Quantum;
+            }
+            long budget = Math.Min(left, quantumLeft > 0 ? quantumLeft : 8);
+            SliceLoop.RunSlice(Cpu, Machine.Clock, budget, out long executed);
+            left -= executed;
+            quantumLeft -= executed;
+        }
+        if (ExitStatus is not null) WriteBackSharedFiles();
+        return ExitStatus;
+    }
+
+    /// <summary>
+    /// Gives the CPU to the next thread that can run, after the current one in round-robin
+    /// order (the current one last). With none, waits for the host (a descriptor becoming
+    /// ready, a host child ending, a sleep's deadline); false if nothing can ever run again.
+    /// </summary>
+    private bool ScheduleNext()
+    {
+        while (true)
+        {
+            ReapHostChildren();
+            if (ExitStatus is not null) return false;
+            int start = _threads.IndexOf(CurrentThread);
+            for (int i = 1; i <= _threads.Count; i++)
+            {
+                var t = _threads[(start + i + _threads.Count) % _threads.Count];
+                if (t.Block is { } block)
+                {
+                    if (block.CanRun() || (block.Deadline != long.MaxValue && Environment.TickCount64 >= block.Deadline))
+                    {
+                        t.Block = null;
+                        LeaveFutexQueue(t);
+                    }
+                    else if (HasDeliverableSignal(t))
+                    {
+                        // A signal interrupts the wait: a restarting call is made again after the handler;
+                        // one that completes returns EINTR (futex).
+                        if (!block.Restarts) t.SetSavedRegister(0, unchecked((uint)-Errno.EINTR));
+                        t.Block = null;
+                        LeaveFutexQueue(t);
+                    }
+                }
+                if (t.Block is null && !t.HasExited)
+                {
+                    SwitchTo(t);
+                    return true;
+                }
+            }
+            if (!_threads.Exists(t => t.Block is { DependsOnHost: true }) && !_processes.Values.Any(p => p.HostPid != 0 && !p.HasExited))
+            {
+                DeadlockMessage = "armemu: every guest thread is blocked for good (deadlock)";
+                InitialProcess.ExitStatus ??= 1;
+                return false;
+            }
+            // Everything waits on the host: let it make progress.
+            System.Threading.Thread.Sleep(1);
+        }
+    }
+
+    /// <summary>Gives the CPU to <paramref name="next"/>: registers, the address space (if another process's), the working directory and TLS.</summary>
+    private void SwitchTo(GuestThread next)
+    {
+        var previous = CurrentThread;
+        if (ReferenceEquals(next, previous)) return;
+        if (!previous.HasExited) previous.SaveContext(Cpu);
+        if (!ReferenceEquals(next.Process.AddressSpace, Memory.Translator)) Machine.SwitchAddressSpace(next.Process.AddressSpace);
+        if (!ReferenceEquals(next.Process, previous.Process) && next.Process.WorkingDirectory >= 0) HostLibc.FChDir(next.Process.WorkingDirectory);
+        next.RestoreContext(Cpu);
+        CurrentThread = next;
+        WriteTlsSlot(next.Tls);
+        ClearExclusiveMonitorOnSwitch();
+        ThreadSwitches++;
+        if (next.SetChildTidOnStart != 0)
+        {
+            WriteUser32(next.SetChildTidOnStart, (uint)next.Tid);
+            next.SetChildTidOnStart = 0;
+        }
+        // Signals sent to the thread while it was switched out are delivered as it returns to user mode.
+        next.TrapAddress = Cpu.PC;
+        DeliverPendingSignals();
+    }
+
+    /// <summary>
+    /// A switch clears the local exclusive monitor (ARM ARM A3.4.5: a context switch must
+    /// do CLREX), so a LDREX in one thread never pairs with a STREX in another. ARMv5 has
+    /// no exclusives; the hook is where the v7 monitor is cleared once the CPU has one.
+    /// </summary>
+    private void ClearExclusiveMonitorOnSwitch()
+    {
+    }
+
+    /// <summary>Blocks the current thread: the call returns nothing now, the CPU stops after it, and the scheduler runs another thread.</summary>
+    private long BlockCurrent(ThreadBlock block, bool restart)
+    {
+        if (restart) Cpu.PC = CurrentThread.TrapAddress; // the SVC again when the thread runs
+        block.Restarts = restart;
+        if (HasDeliverableSignal(CurrentThread))
+        {
+            // A signal is already waiting: the handler runs first (a restarting call is made again after it).
+            if (!restart) return -Errno.EINTR;
+            return Blocked;
+        }
+        CurrentThread.Block = block;
+        Cpu.RequestStop();
+        return Blocked;
+    }
+
+    /// <summary>Results of calls that blocked: nothing is written to r0, nothing traced yet.</summary>
+    private const long Blocked = long.MinValue + 1;
+
+    /// <summary>True if another thread could use the CPU while the current one waits.</summary>
+    private bool OthersMayRun() => _threads.Count > 1 || _processes.Values.Any(p => p.HostPid != 0 && !p.HasExited);
+
+    /// <summary>
+    /// For a call on a host descriptor that would block (a read of an empty pipe, a write to a
+    /// full one): when other threads could run, the thread blocks until the descriptor is ready
+    /// and the call restarts then; alone, it blocks in the host call as it always did.
+    /// </summary>
+    private bool WouldBlockOnHost(int hostFd, short events)
+    {
+        if (!OthersMayRun() || hostFd < 0) return false;
+        if ((HostLibc.FCntl(hostFd, 3 /* F_GETFL */, 0) & 0x800 /* O_NONBLOCK */) != 0) return false;
+        return !HostFdReady(hostFd, events);
+    }
+
+    private static unsafe bool HostFdReady(int hostFd, short events)
+    {
+        byte* pollfd = stackalloc byte[8];
+        *(int*)pollfd = hostFd;
+        *(short*)(pollfd + 4) = events;
+        *(short*)(pollfd + 6) = 0;
+        return HostLibc.Poll(pollfd, 1, 0) != 0;
+    }
+
+    /// <summary>Blocks the current thread until <paramref name="hostFd"/> is ready; the call restarts then.</summary>
+    private long BlockOnHost(int hostFd, short events) =>
+        BlockCurrent(new ThreadBlock(() => HostFdReady(hostFd, events), dependsOnHost: true), restart: true);
+}
