@@ -45,6 +45,9 @@ public sealed class GuestThread
     /// <summary>The thread pointer set by set_tls (ARMv5 keeps it in the kuser page, switched with the thread).</summary>
     internal uint Tls;
 
+    /// <summary>TPIDRURW (ARMv6K+), which the kernel saves and restores with the thread.</summary>
+    internal uint Tpidrurw;
+
     // ---- scheduling ---------------------------------------------------------------------------
 
     /// <summary>Why the thread cannot run (null: it can); the scheduler asks it whether it may run again.</summary>
