@@ -47,21 +47,21 @@ public class ArmDecoderTableTests
                 if (!available)
                 {
                     // A row newer than the table: UNDEFINED, or (in a group) an older row of its group.
-                    Assert.True(decoded < 0 || (rows[i].Group is not null && rows[decoded].Group == rows[i].Group),
-                        $"0x{word:x8} from {rows[i]} (newer than {version}) decoded as {(decoded < 0 ? "UNDEFINED" : rows[decoded].ToString())}");
+                    Assert.True(decoded < 0 || (rows[i].Group is not null && table.Rows[decoded].Group == rows[i].Group),
+                        $"0x{word:x8} from {rows[i]} (newer than {version}) decoded as {(decoded < 0 ? "UNDEFINED" : table.Rows[decoded].ToString())}");
                     continue;
                 }
                 // In a group a more specific row may take the word: it must be one of the group.
                 bool ok = decoded == i
-                          || (decoded >= 0 && rows[i].Group is not null && rows[decoded].Group == rows[i].Group
-                              && rows[decoded].Specificity > rows[i].Specificity);
-                Assert.True(ok, $"0x{word:x8} from {rows[i]} decoded as {(decoded < 0 ? "UNDEFINED" : rows[decoded].ToString())} on {version}");
+                          || (decoded >= 0 && rows[i].Group is not null && table.Rows[decoded].Group == rows[i].Group
+                              && table.Rows[decoded].Specificity > rows[i].Specificity);
+                Assert.True(ok, $"0x{word:x8} from {rows[i]} decoded as {(decoded < 0 ? "UNDEFINED" : table.Rows[decoded].ToString())} on {version}");
             }
             if (available && rows[i].Group is not null)
             {
                 // The row's own value (don't-care bits zero) must reach a row of the group no less specific.
                 int own = table.DecodeRow(rows[i].Value | (rows[i].Conditional ? 0xE000_0000u : 0));
-                Assert.True(own >= 0 && rows[own].Group == rows[i].Group);
+                Assert.True(own >= 0 && table.Rows[own].Group == rows[i].Group);
             }
         }
     }

@@ -53,11 +53,8 @@ public sealed class CpuHarness : IDisposable
     /// Assembles and runs <paramref name="source"/> from <see cref="CodeBase"/> until the PC reaches
     /// its end. A source starting with ".thumb" runs in Thumb state.
     /// </summary>
-    public static CpuHarness Run(string source, Action<CpuHarness>? setup = null, long maxInstructions = 100_000) =>
-        Run(CpuModel.Arm926, source, setup, maxInstructions);
-
-    /// <summary>As <see cref="Run(string, Action{CpuHarness}?, long)"/> on another model (assembled for its architecture).</summary>
-    public static CpuHarness Run(CpuModel model, string source, Action<CpuHarness>? setup = null, long maxInstructions = 100_000)
+    public static CpuHarness Run(string source, Action<CpuHarness>? setup = null, long maxInstructions = 100_000,
+                                 CpuModel? model = null)
     {
         var h = new CpuHarness(model);
         h.Load(source);
@@ -68,7 +65,14 @@ public sealed class CpuHarness : IDisposable
         return h;
     }
 
+    /// <summary>As <see cref="Run(string, Action{CpuHarness}?, long, CpuModel?)"/> on <paramref name="model"/> (assembled for its architecture).</summary>
+    public static CpuHarness Run(CpuModel model, string source, Action<CpuHarness>? setup = null, long maxInstructions = 100_000) =>
+        Run(source, setup, maxInstructions, model);
+
     public StopReason LastStop { get; private set; }
+
+    /// <summary>The exception a test's handler stopped on, if it records one.</summary>
+    public ExceptionKind? Exception { get; set; }
 
     public uint this[int register] => Cpu.R[register];
 

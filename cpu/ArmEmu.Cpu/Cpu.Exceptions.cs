@@ -68,7 +68,8 @@ public sealed unsafe partial class Cpu
 
     /// <summary>
     /// Takes an exception (ARM ARM A2.6): SPSR_mode = CPSR, LR_mode = return address,
-    /// mode switch, ARM state (Thumb with SCTLR.TE), IRQ masked (and FIQ for Reset and FIQ), PC = vector.
+    /// mode switch, ARM state (Thumb with SCTLR.TE), IT and J cleared, IRQ masked (and FIQ for Reset
+    /// and FIQ; A for all but Undefined and SVC from ARMv6), PC = vector.
     /// </summary>
     public void EnterException(ExceptionKind kind, uint returnAddress)
     {
@@ -90,6 +91,11 @@ public sealed unsafe partial class Cpu
         E = false; // CPSR.E = SCTLR.EE, which this model keeps at 0 (little-endian exception handlers)
         I = true;
         if (kind is ExceptionKind.Reset or ExceptionKind.Fiq) F = true;
+        // The execution state starts afresh (DDI 0406C B1.8.3: ITSTATE and J cleared), and from
+        // ARMv6 every exception but Undefined and SVC masks asynchronous aborts (B1.8.4-B1.8.12).
+        ITState = 0;
+        J = false;
+        if ((_executionStateBits & ABit) != 0 && kind is not (ExceptionKind.Undefined or ExceptionKind.SupervisorCall)) A = true;
         // ARMv7 B1.8.1: the vectors are at 0xFFFF0000 with SCTLR.V, otherwise at VBAR (0 before v7);
         // Reset always uses 0 or 0xFFFF0000.
         _nextPc = (HighVectors ? 0xFFFF_0000u : kind == ExceptionKind.Reset ? 0 : VectorBase) + offset;

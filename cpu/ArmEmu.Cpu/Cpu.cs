@@ -17,6 +17,33 @@ public sealed unsafe partial class Cpu
     // CPSR fields (ARM ARM A2.5).
     public bool N, Z, C, V, Q;
     public bool T, I, F;
+
+    /// <summary>
+    /// CPSR.J (bit 24): Jazelle state. Kept on models with Jazelle so that it goes through the
+    /// SPSR and back as QEMU keeps it; no bytecode is executed (BXJ acts as BX). RAZ elsewhere.
+    /// </summary>
+    public bool J;
+
+    /// <summary>CPSR.A (bit 8, ARMv6 and later): asynchronous (imprecise) aborts masked.</summary>
+    public bool A;
+
+    /// <summary>
+    /// ITSTATE (ARMv6T2 and later, DDI 0406C A2.5.2): IT[7:0], packed in the CPSR as IT[1:0] in
+    /// bits 26:25 and IT[7:2] in bits 15:10. IT[7:5] is the base condition of the IT block and
+    /// IT[4:0] the mask holding the remaining length; zero outside an IT block.
+    /// </summary>
+    public byte ITState;
+
+    /// <summary>True inside an IT block (InITBlock() of the pseudocode).</summary>
+    public bool InITBlock => (ITState & 0xF) != 0;
+
+    // The CPSR bits beyond ARMv5TE's that this model has (J, A, IT), chosen once from the model.
+    private readonly uint _executionStateBits;
+
+    /// <summary>CPSR bits 26:25 and 15:10: ITSTATE.</summary>
+    private const uint ITBits = 0x0600_FC00;
+    private const uint JBit = 1u << 24;
+    private const uint ABit = 1u << 8;
     private ProcessorMode _mode = ProcessorMode.Supervisor;
 
     /// <summary>CPSR.GE[3:0] (bits 19:16, ARMv6): set by the parallel add/subtract instructions, read by SEL.</summary>
@@ -41,8 +68,11 @@ public sealed unsafe partial class Cpu
         Model = model;
         Memory = memory;
         Code = code ?? new Decoding.CodeCache(model);
+        Fpu = new Vfp.FloatingPointUnit(model);
         _loadWritePCInterworks = model.Arch >= ArchVersion.V5T;
         _aluWritePCInterworks = model.Arch >= ArchVersion.V7;
+        _executionStateBits = (model.HasJazelle ? JBit : 0) | (model.Arch >= ArchVersion.V6 ? ABit : 0)
+                              | (model.Has(CpuFeature.Thumb2) ? ITBits : 0);
         _engine = new Engines.InterpreterEngine();
         memory.FastPathFlushed += () => _engine.Invalidate();
         memory.InstructionLineRemoved += Code.OnInstructionLineRemoved;
@@ -55,6 +85,9 @@ public sealed unsafe partial class Cpu
     public CpuModel Model { get; }
 
     public MemoryPort Memory { get; }
+
+    /// <summary>The VFP/Advanced SIMD register file and its control (cp10/cp11).</summary>
+    public Vfp.FloatingPointUnit Fpu { get; }
 
     /// <summary>Coprocessors 0..15; null slots are absent, and instructions naming them are UNDEFINED.</summary>
     public ICoprocessor?[] Coprocessors { get; } = new ICoprocessor?[16];
@@ -97,7 +130,8 @@ public sealed unsafe partial class Cpu
     {
         get => (N ? 1u << 31 : 0) | (Z ? 1u << 30 : 0) | (C ? 1u << 29 : 0) | (V ? 1u << 28 : 0) | (Q ? 1u << 27 : 0)
                | (GE << 16) | (E ? 1u << 9 : 0)
-               | (I ? 1u << 7 : 0) | (F ? 1u << 6 : 0) | (T ? 1u << 5 : 0) | (uint)_mode;
+               | (I ? 1u << 7 : 0) | (F ? 1u << 6 : 0) | (T ? 1u << 5 : 0) | (uint)_mode
+               | (J ? JBit : 0) | (A ? ABit : 0) | ((uint)(ITState & 3) << 25) | ((uint)(ITState >> 2) << 10);
         set => WriteCpsr(value, 0xFFFF_FFFF);
     }
 
@@ -131,8 +165,12 @@ public sealed unsafe partial class Cpu
         ClearExclusiveMonitor();
         T = false;
         I = F = true;
+        J = false;
+        ITState = 0;
+        A = (_executionStateBits & ABit) != 0; // ARMv6+: asynchronous aborts masked from reset (B1.9.10)
         _mode = ProcessorMode.Supervisor;
         Memory.Privileged = true;
+        Fpu.Reset();
         PC = HighVectors ? 0xFFFF_0000 : 0;
     }
 
@@ -155,6 +193,17 @@ public sealed unsafe partial class Cpu
         {
             if ((mask & 0x000F_0000) != 0) GE = (value >> 16) & 0xF;
             if ((mask & 0x0000_0200) != 0) E = (value & (1u << 9)) != 0;
+        }
+        // The execution-state bits the model has: IT (bits 26:25 and 15:10, each part under its own
+        // byte), J and A. MSR never names them (StatusRegister masks them out); exception
+        // returns and debuggers write the whole CPSR.
+        uint extra = mask & _executionStateBits;
+        if (extra != 0)
+        {
+            if ((extra & JBit) != 0) J = (value & JBit) != 0;
+            if ((extra & ABit) != 0) A = (value & ABit) != 0;
+            if ((extra & 0x0600_0000) != 0) ITState = (byte)((ITState & ~3) | (int)((value >> 25) & 3));
+            if ((extra & 0xFC00) != 0) ITState = (byte)((ITState & 3) | (int)((value >> 8) & 0xFC));
         }
         if ((mask & 0xFF) != 0)
         {

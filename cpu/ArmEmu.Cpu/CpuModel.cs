@@ -64,6 +64,15 @@ public sealed record CpuModel
     /// <summary>The optional features this model has.</summary>
     public CpuFeature Features { get; init; }
 
+    /// <summary>Floating-point System ID (VMRS FPSID), as QEMU 7.2's model; 0 without a VFP.</summary>
+    public uint Fpsid { get; init; }
+
+    /// <summary>Media and VFP Feature Register 0 (VMRS MVFR0), as QEMU 7.2's model.</summary>
+    public uint Mvfr0 { get; init; }
+
+    /// <summary>Media and VFP Feature Register 1 (VMRS MVFR1), as QEMU 7.2's model.</summary>
+    public uint Mvfr1 { get; init; }
+
     /// <summary>
     /// The ARMv7 identification registers and reset values the v7 CP15 reports
     /// (<see cref="Coprocessors.V7Cp15"/>); null for models before ARMv7.
@@ -87,6 +96,9 @@ public sealed record CpuModel
     {
         Name = "arm926", Arch = ArchVersion.V5TEJ, Midr = 0x41069265,
         Features = CpuFeature.Dsp | CpuFeature.Jazelle | CpuFeature.Vfp2,
+        // QEMU's arm926_initfn (target/arm/cpu_tcg.c): FPSID 0x41011090 (VFP9-S); ARMv5 has no
+        // MVFR registers, but QEMU sets MVFR0.FPShVec/FPSP/FPDP = 1 internally to enable VFPv2.
+        Fpsid = 0x41011090, Mvfr0 = 0x01000110, Mvfr1 = 0,
         Description = "ARM926EJ-S (ARMv5TEJ, VFPv2, VIVT caches)",
     };
 
@@ -95,6 +107,7 @@ public sealed record CpuModel
     {
         Name = "arm1176", Arch = ArchVersion.V6K, Midr = 0x410fb767,
         Features = CpuFeature.Dsp | CpuFeature.Jazelle | CpuFeature.Vfp2 | CpuFeature.Security,
+        Fpsid = 0x410120b5, Mvfr0 = 0x11111111, Mvfr1 = 0x00000000,   // QEMU's arm1176_initfn (VFP11)
         Description = "ARM1176JZF-S (ARMv6KZ, VFPv2)",
     };
 
@@ -104,6 +117,7 @@ public sealed record CpuModel
         Name = "cortex-a8", Arch = ArchVersion.V7, Midr = 0x410fc080,
         Features = CpuFeature.Dsp | CpuFeature.Thumb2 | CpuFeature.ThumbEE | CpuFeature.Vfp2 | CpuFeature.Vfp3
                    | CpuFeature.VfpD32 | CpuFeature.Neon | CpuFeature.Security | CpuFeature.PerformanceMonitors,
+        Fpsid = 0x410330c0, Mvfr0 = 0x11110222, Mvfr1 = 0x00011111,   // QEMU 7.2 cpu32.c, read back by probe
         Description = "Cortex-A8 (ARMv7-A, VFPv3-D32, NEON)",
         // QEMU 7.2 target/arm/cpu_tcg.c cortex_a8_initfn.
         V7Ids = new V7IdRegisters
@@ -125,6 +139,7 @@ public sealed record CpuModel
         Features = CpuFeature.Dsp | CpuFeature.Thumb2 | CpuFeature.ThumbEE | CpuFeature.Vfp2 | CpuFeature.Vfp3
                    | CpuFeature.VfpD32 | CpuFeature.VfpFp16 | CpuFeature.Neon | CpuFeature.Multiprocessing
                    | CpuFeature.Security | CpuFeature.PerformanceMonitors,
+        Fpsid = 0x41033090, Mvfr0 = 0x11110222, Mvfr1 = 0x01111111,   // QEMU 7.2 cpu32.c, read back by probe
         Description = "Cortex-A9 (ARMv7-A, MP extensions, VFPv3-D32 with FP16, NEON)",
         // QEMU 7.2 target/arm/cpu_tcg.c cortex_a9_initfn; every value read back from
         // qemu-system-arm -M vexpress-a9 (guest-tests/system/vexpress-a9/programs/ids.c).
@@ -149,6 +164,7 @@ public sealed record CpuModel
                    | CpuFeature.ArmDivide | CpuFeature.ThumbDivide | CpuFeature.Multiprocessing
                    | CpuFeature.Security | CpuFeature.Lpae | CpuFeature.Virtualization
                    | CpuFeature.PerformanceMonitors,
+        Fpsid = 0x410430f0, Mvfr0 = 0x10110222, Mvfr1 = 0x11111111,   // QEMU 7.2 cpu32.c, read back by probe
         Description = "Cortex-A15 (ARMv7-A with IDIV, VFPv4, NEON, LPAE)",
     };
 

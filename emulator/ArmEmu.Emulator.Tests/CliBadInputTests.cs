@@ -285,6 +285,108 @@ public sealed class CliBadInputTests : IDisposable
         Assert.Contains("SIGILL", line);
     }
 
+    // ---- errors in armemu's words: no .NET type names, the right --help
+
+    [Theory]
+    [InlineData("system", "--max-insns", "abc")]
+    [InlineData("system", "--cpu-mhz", "fast")]
+    [InlineData("run", "--profile-top", "many")]
+    public void A_bad_number_names_the_option_and_no_dotnet_type(string command, string option, string value)
+    {
+        string line = Fails(2, command, option, value, "/bin/true");
+        Assert.Equal($"armemu: {option}: '{value}' is not a whole number (see armemu {command} --help)", line);
+        Assert.DoesNotContain("System.", line);
+    }
+
+    [Fact]
+    public void A_missing_image_points_at_system_help()
+    {
+        string system = Fails(2, "system");
+        Assert.Contains("IMAGE", system);
+        Assert.EndsWith("(see armemu system --help)", system);
+        Assert.Equal("armemu: missing PROGRAM (see armemu run --help)", Fails(2, "run"));
+    }
+
+    [Theory]
+    [InlineData("--profile")]
+    [InlineData("--stats-json")]
+    [InlineData("--trace")]
+    [InlineData("--screenshot")]
+    [InlineData("-D")]
+    public void An_output_file_in_a_missing_directory_is_refused_before_the_guest_starts(string option)
+    {
+        // The guest would loop for ever: only a check before it starts can answer at once.
+        string program = Write("loop-out", TinyElf(0xEAFF_FFFE));
+        string missing = Path.Combine(_dir, "no-such-dir", "out");
+        string line = Fails(2, "run", option, missing, program);
+        Assert.Contains(option, line);
+        Assert.Contains(missing, line);
+    }
+
+    [Fact]
+    public void An_output_file_that_is_a_directory_is_refused()
+    {
+        string program = Write("loop-dir", TinyElf(0xEAFF_FFFE));
+        Assert.Equal($"armemu: --profile: {_dir} is a directory", Fails(2, "run", "--profile", _dir, program));
+        Assert.Equal($"armemu: --stats-json: {_dir} is a directory", Fails(2, "system", "--stats-json", _dir, program));
+    }
+
+    [Fact]
+    public void Trace_dash_writes_the_trace_to_stdout()
+    {
+        string program = Write("exit0", TinyElf(
+            0xE3A0_0000,   // mov r0, #0
+            0xE3A0_7001,   // mov r7, #1 (exit)
+            0xEF00_0000)); // svc #0
+        var r = ArmEmuCli.Run(["run", "--trace", "-", program], TimeSpan.FromSeconds(30));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains($"{Entry:x8}", r.StdoutText);
+        Assert.Equal("", r.StderrText);
+    }
+
+    [Theory]
+    [InlineData("-s", "12X")]
+    [InlineData("-s", "0")]
+    [InlineData("-seed", "lots")]
+    [InlineData("-U", "A=1")]
+    [InlineData("-E", "A=1,B")]
+    public void Bad_qemu_arm_values_are_one_line(string option, string value)
+    {
+        string line = Fails(2, "run", option, value, "/bin/true");
+        Assert.Contains(option, line);
+    }
+
+    [Fact]
+    public void Seed_and_real_random_contradict()
+    {
+        Assert.Contains("--real-random", Fails(2, "run", "-seed", "1", "--real-random", "/bin/true"));
+    }
+
+    [Fact]
+    public void Help_command_shows_a_commands_help()
+    {
+        var r = ArmEmuCli.Run(["help", "run"], TimeSpan.FromSeconds(30));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("armemu run", r.StdoutText);
+        Assert.Contains("-L <SYSROOT>", r.StdoutText);
+        Assert.Contains("--profile <FILE>", r.StdoutText);
+    }
+
+    [Fact]
+    public void An_unimplemented_system_call_is_named_once()
+    {
+        string program = Write("nosys", TinyElf(
+            0xE3A0_7F7F,   // mov r7, #0x1fc (508: no such call)
+            0xEF00_0000,   // svc #0
+            0xEF00_0000,   // svc #0 again: named once only
+            0xE3A0_0000,   // mov r0, #0
+            0xE3A0_7001,   // mov r7, #1 (exit)
+            0xEF00_0000)); // svc #0
+        var r = ArmEmuCli.Run(["run", program], TimeSpan.FromSeconds(30));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("armemu: system call 508() is not implemented; returning ENOSYS\n", r.StderrText);
+    }
+
     [Fact]
     public void Semihosting_root_that_is_a_file_or_missing_is_refused_before_the_guest_starts()
     {

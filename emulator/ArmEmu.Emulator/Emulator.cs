@@ -97,6 +97,14 @@ public sealed class Emulator : IDisposable
 
     public ExceptionPolicy ExceptionPolicy { get; set; } = ExceptionPolicy.StopOnFault;
 
+    /// <summary>
+    /// Assembles <paramref name="source"/> (GNU as, unified syntax) for this emulator's CPU model,
+    /// linked at <paramref name="origin"/>, e.g. <c>emu.Assemble("ldr r0, [r1]")</c>; cached by content
+    /// (<see cref="GnuAssembler"/>). Throws <see cref="AssemblerException"/> with the assembler's lines.
+    /// </summary>
+    public byte[] Assemble(string source, uint origin = 0, bool thumb = false) =>
+        GnuAssembler.Assemble(source, Cpu.Model, origin, thumb);
+
     // ---- memory --------------------------------------------------------------------------------
 
     /// <summary>Maps zeroed RAM at a page-aligned address, as uc_mem_map.</summary>

@@ -28,21 +28,9 @@ internal static class ArmEmuCommand
 {
     public static int Run(string[] args)
     {
+        args = Invocation.Normalise(args);
         var guestArgs = new List<string>();
         var run = BuildRun(guestArgs);
-        var (armemuArgs, guest, unknownOption) = SplitAtProgram(args, run);
-        if (unknownOption is not null)
-        {
-            Console.Error.WriteLine($"armemu: unknown option '{unknownOption}' (see armemu run --help)");
-            return ExitCodes.Usage;
-        }
-        guestArgs.AddRange(guest);
-        if (WantsCpuHelp(armemuArgs))
-        {
-            // "--cpu help" needs no program, as "qemu-arm -cpu help" needs none.
-            PrintCpuModels(Console.Out);
-            return 0;
-        }
         var root = new RootCommand("ArmEmu: an ARM emulator with a faithful cache model");
         root.Subcommands.Add(run);
         root.Subcommands.Add(SystemCommand.Build());
@@ -51,17 +39,29 @@ internal static class ArmEmuCommand
             root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = Console.Error });
             return ExitCodes.Usage;
         }
+        if (args[0] is "-version" or "--version")
+        {
+            Console.WriteLine(Invocation.VersionLine);
+            return 0;
+        }
+        var (armemuArgs, guest, early) = SplitAtProgram(args, run);
+        if (early is not null) return early.Value;
+        guestArgs.AddRange(guest);
 
         // No response files: "@0" is an ordinary argument (e.g. busybox date -d @0).
         var parse = root.Parse(armemuArgs, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.UnmatchedTokens.Count > 0)
         {
-            Console.Error.WriteLine($"armemu: unknown command or argument '{parse.UnmatchedTokens[0]}' (see armemu --help)");
+            string token = parse.UnmatchedTokens[0];
+            string command = parse.CommandResult.Command == root ? "armemu" : $"armemu {parse.CommandResult.Command.Name}";
+            Console.Error.WriteLine(parse.CommandResult.Command == root && !token.StartsWith('-')
+                ? $"armemu: unknown command '{token}' (see armemu --help)"
+                : $"armemu: unknown option or argument '{token}' (see {command} --help)");
             return ExitCodes.Usage;
         }
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"armemu: {parse.Errors[0].Message.ReplaceLineEndings(" ").TrimEnd('.')} (see armemu run --help)");
+            Console.Error.WriteLine($"armemu: {CommandLineErrors.InOurWords(parse.Errors[0], parse)}");
             return ExitCodes.Usage;
         }
         try
@@ -71,7 +71,7 @@ internal static class ArmEmuCommand
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"armemu: internal error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            Console.Error.WriteLine($"armemu: internal error (a bug: please report it): {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.InternalError;
         }
     }
@@ -80,9 +80,10 @@ internal static class ArmEmuCommand
     /// As qemu-arm does, option parsing stops at the program: what follows it is the
     /// guest's argv untouched, even "--help", "--" or "@file". The options before it,
     /// and the program itself after "--" (so no name is mistaken for an option), go to
-    /// System.CommandLine; the guest's arguments are returned separately.
+    /// System.CommandLine; the guest's arguments are returned separately. The options that
+    /// end armemu at once (-version, -cpu help, -d help, an unknown option) give their exit status instead.
     /// </summary>
-    private static (string[] Armemu, string[] Guest, string? UnknownOption) SplitAtProgram(string[] args, Command run)
+    private static (string[] Armemu, string[] Guest, int? Exit) SplitAtProgram(string[] args, Command run)
     {
         if (args.Length == 0 || args[0] != "run") return (args, [], null);
         // The run command's own options: flags take no value, the others take the next argument.
@@ -91,35 +92,84 @@ internal static class ArmEmuCommand
         foreach (var o in run.Options)
             foreach (string name in o.Aliases.Append(o.Name))
                 (o.ValueType == typeof(bool) ? flags : withValue).Add(name);
-        int optionsEnd = 1;
-        while (optionsEnd < args.Length && args[optionsEnd] is ['-', _, ..] option && option != "--")
+        var options = new List<string> { "run" };
+        int i = 1;
+        while (i < args.Length && args[i] is ['-', _, ..] option && option != "--")
         {
+            switch (option)
+            {
+                case "-version" or "--version":
+                    Console.WriteLine(Invocation.VersionLine);
+                    return ([], [], 0);
+                case "-help":
+                    option = "--help";
+                    break;
+            }
+            if (option is "-cpu" or "--cpu" && i + 1 < args.Length && args[i + 1] == "help")
+                return ([], [], PrintCpuHelp());
+            if (option is "-d" or "--log" && i + 1 < args.Length && args[i + 1] == "help")
+            {
+                QemuLogItems.PrintHelp(Console.Out);
+                return ([], [], 0);
+            }
             // "--cpu=arm926" and "--cpu:arm926" carry their value (System.CommandLine splits them).
             int attached = option.IndexOfAny(['=', ':']);
             string name = attached > 0 ? option[..attached] : option;
-            if (!withValue.Contains(name) && !flags.Contains(name)) return (args, [], option);
-            optionsEnd += withValue.Contains(name) && attached < 0 ? 2 : 1;
+            if (!withValue.Contains(name) && !flags.Contains(name))
+            {
+                Console.Error.WriteLine($"armemu: unknown option '{option}' (see armemu run --help)");
+                return ([], [], ExitCodes.Usage);
+            }
+            options.Add(option);
+            i++;
+            if (withValue.Contains(name) && attached < 0 && i < args.Length) options.Add(args[i++]);
         }
-        int program = optionsEnd < args.Length && args[optionsEnd] == "--" ? optionsEnd + 1 : optionsEnd;
-        if (program >= args.Length) return (args, [], null);
-        return ([.. args[..optionsEnd], "--", args[program]], args[(program + 1)..], null);
+        int program = i < args.Length && args[i] == "--" ? i + 1 : i;
+        if (program >= args.Length) return ([.. options, .. args[i..]], [], null);
+        return ([.. options, "--", args[program]], args[(program + 1)..], null);
+    }
+
+    /// <summary>-cpu help: the models, as qemu-arm -cpu help lists its own (on stdout, status 0).</summary>
+    internal static int PrintCpuHelp()
+    {
+        Console.WriteLine("Available CPUs:");
+        foreach (var model in CpuModel.All)
+            Console.WriteLine($"  {model.Name,-12} {model.Description}");
+        return 0;
     }
 
     private static Command BuildRun(IReadOnlyList<string> guestArgs)
     {
-        var cpu = new Option<string?>("--cpu")
+        var cpu = new Option<string?>("--cpu", "-cpu")
         {
-            Description = "CPU model: arm926, arm1176, cortex-a8, cortex-a9, cortex-a15 ('help' lists them); "
-                          + "without it, chosen from the program's ELF attributes (ARMv5: arm926, v6: arm1176, v7: cortex-a9)",
+            Description = "CPU model (QEMU_CPU; 'help' lists them); without it, chosen from the program's ELF attributes "
+                          + "(ARMv5: arm926, v6: arm1176, v7: cortex-a9)",
+            HelpName = "MODEL",
         };
-        var sysroot = new Option<string?>("-L") { Description = "Prefix for the ELF interpreter and its libraries, as qemu-arm -L" };
-        var setEnv = new Option<string[]>("-E") { Description = "Set VAR=VALUE in the guest environment", AllowMultipleArgumentsPerToken = false };
-        var unsetEnv = new Option<string[]>("-U") { Description = "Remove VAR from the guest environment" };
+        var sysroot = new Option<string?>("-L") { Description = "Prefix for the ELF interpreter and its libraries, as qemu-arm -L (QEMU_LD_PREFIX)", HelpName = "SYSROOT" };
+        var setEnv = new Option<string[]>("-E")
+        {
+            Description = "Set variables in the guest environment; a comma-separated list, as qemu-arm (QEMU_SET_ENV)",
+            HelpName = "VAR=VALUE[,...]",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var unsetEnv = new Option<string[]>("-U") { Description = "Remove variables from the guest environment (QEMU_UNSET_ENV)", HelpName = "VAR[,...]" };
+        var argv0 = new Option<string?>("--argv0", "-0") { Description = "The guest's argv[0] (default: PROGRAM; QEMU_ARGV0)", HelpName = "ARGV0" };
         var maxInsns = new Option<string?>("--max-insns") { Description = "Stop after this many instructions (exit status 124)", HelpName = "N" };
-        var strace = new Option<bool>("--strace") { Description = "Print each system call on stderr" };
+        var strace = new Option<bool>("--strace", "-strace") { Description = "Print each system call on stderr (or the -D file) (QEMU_STRACE)" };
+        var log = new Option<string?>("--log", "-d") { Description = "qemu-arm's log items mapped to armemu's (in_asm, exec, cpu: the trace; strace); '-d help' lists them (QEMU_LOG)", HelpName = "ITEMS" };
+        var logFile = new Option<string?>("--log-file", "-D") { Description = "Where -d and -strace output goes (default: stderr; QEMU_LOG_FILENAME)", HelpName = "FILE" };
+        var seed = new Option<string?>("--seed", "-seed") { Description = "Seed of AT_RANDOM, getrandom and /dev/urandom (default 0, so runs repeat; QEMU_RAND_SEED)", HelpName = "N" };
+        var realRandom = new Option<bool>("--real-random") { Description = "Take AT_RANDOM, getrandom and /dev/urandom from the host instead of the seed" };
+        var stackSize = new Option<string?>("--stack-size", "-s") { Description = "Stack size, bytes or with K/M/G (default 8M; QEMU_STACK_SIZE)", HelpName = "SIZE" };
+        var unameRelease = new Option<string?>("--uname-release", "-r") { Description = "The release uname reports (default: the host's; QEMU_UNAME)", HelpName = "UNAME" };
+        var exitStatus = new Option<bool>("--exit-status")
+        {
+            Description = "When the guest dies of a signal, exit with 128 + the signal instead of dying of it (as qemu-arm does)",
+        };
         var stats = new Option<bool>("--stats") { Description = "Print instructions, seconds and MIPS on stderr at exit" };
-        var statsJson = new Option<FileInfo?>("--stats-json") { Description = "Write the statistics as JSON to FILE" };
-        var screenshot = new Option<FileInfo?>("--screenshot") { Description = "At exit, write what the PL110 behind /dev/mem shows to FILE as a PNG" };
+        var statsJson = new Option<string?>("--stats-json") { Description = "Write the statistics as JSON to FILE", HelpName = "FILE" };
+        var screenshot = new Option<string?>("--screenshot") { Description = "At exit, write what the PL110 behind /dev/mem shows to FILE as a PNG", HelpName = "FILE" };
         var noMakeCoherent = new Option<bool>("--no-make-coherent")
         {
             Description = "Leave several MAP_SHARED mappings of one file page cacheable (Linux's make_coherent makes them uncacheable on VIVT caches), to watch the aliases diverge",
@@ -130,7 +180,8 @@ internal static class ArmEmuCommand
 
         var run = new Command("run", "Run an ARM Linux user-mode program, as qemu-arm does")
         {
-            cpu, sysroot, setEnv, unsetEnv, maxInsns, strace, stats, statsJson, screenshot, noMakeCoherent, program, programArgs,
+            cpu, sysroot, setEnv, unsetEnv, argv0, maxInsns, strace, log, logFile, seed, realRandom, stackSize, unameRelease, exitStatus,
+            stats, statsJson, screenshot, noMakeCoherent, program, programArgs,
         };
         var caches = new CacheCommandLine();
         caches.AddTo(run);
@@ -140,84 +191,110 @@ internal static class ArmEmuCommand
         run.TreatUnmatchedTokensAsErrors = true;
         run.SetAction(parse =>
         {
-            string? cpuName = parse.GetValue(cpu);
-            if (cpuName == "help")
+            // A qemu-arm environment variable stands for its option when the option is absent.
+            string? Given(Option<string?> option, string variable) =>
+                parse.GetResult(option) is not null ? parse.GetValue(option) : NonEmpty(Environment.GetEnvironmentVariable(variable));
+            bool Flag(Option<bool> option, string variable) =>
+                parse.GetValue(option) || Environment.GetEnvironmentVariable(variable) is not null;
+            int Usage(string error)
             {
-                PrintCpuModels(Console.Out);
-                return 0;
-            }
-            // Without --cpu the program's Tag_CPU_arch picks the model, so armel and armhf programs both run.
-            var model = cpuName is null ? ArmAttributes.ModelFor(parse.GetValue(program)!) : CpuModel.Find(cpuName);
-            if (model is null)
-            {
-                Console.Error.WriteLine($"armemu: unknown CPU model '{cpuName}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))}; --cpu help lists them)");
+                Console.Error.WriteLine($"armemu: {error}");
                 return ExitCodes.Usage;
             }
+
+            // Without --cpu (or QEMU_CPU) the program's Tag_CPU_arch picks the model, so armel and armhf programs both run.
+            string cpuName = Given(cpu, "QEMU_CPU") ?? ArmAttributes.ModelFor(parse.GetValue(program)!).Name;
+            if (cpuName == "help") return PrintCpuHelp();
+            var model = CpuModel.Find(cpuName);
+            if (model is null)
+                return Usage($"unknown CPU model '{cpuName}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))}; see armemu run -cpu help)");
             long limit = long.MaxValue;
             if (parse.GetValue(maxInsns) is { } text
                 && (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit == 0))
-            {
-                Console.Error.WriteLine($"armemu: --max-insns expects a positive whole number, not '{text}'");
-                return ExitCodes.Usage;
-            }
+                return Usage($"--max-insns expects a positive whole number, not '{text}'");
             var environment = BuildEnvironment(parse, setEnv, unsetEnv, out string? envError);
-            if (envError is not null)
-            {
-                Console.Error.WriteLine($"armemu: {envError}");
-                return ExitCodes.Usage;
-            }
+            if (envError is not null) return Usage(envError);
             var cacheOptions = caches.Parse(parse, out string? cacheError);
-            if (cacheError is not null)
-            {
-                Console.Error.WriteLine($"armemu: {cacheError}");
-                return ExitCodes.Usage;
-            }
+            if (cacheError is not null) return Usage(cacheError);
             var profileRequest = profiling.Parse(parse, out string? profileError);
-            if (profileRequest is null)
+            if (profileRequest is null) return Usage(profileError!);
+
+            ulong? randomSeed = GuestRandom.DefaultSeed;
+            if (Given(seed, "QEMU_RAND_SEED") is { } seedText)
             {
-                Console.Error.WriteLine($"armemu: {profileError}");
-                return ExitCodes.Usage;
+                if (!TryParseNumber(seedText, out ulong s)) return Usage($"-seed expects a whole number, not '{seedText}'");
+                if (parse.GetValue(realRandom)) return Usage("-seed and --real-random contradict each other; give one");
+                randomSeed = s;
             }
+            if (parse.GetValue(realRandom)) randomSeed = null;
+            uint stack = ExecImage.DefaultStackSize;
+            if (Given(stackSize, "QEMU_STACK_SIZE") is { } stackText
+                && (!TryParseSize(stackText, out ulong bytes) || bytes < 4096 || bytes > ExecImage.MaxStackSize || (stack = (uint)bytes) == 0))
+                return Usage($"-s expects a stack size between 4K and {ExecImage.MaxStackSize >> 20}M (e.g. 8M), not '{stackText}'");
+
+            string? logPath = Given(logFile, "QEMU_LOG_FILENAME");
+            bool traceFromLog = false, straceFromLog = false, allUnimplemented = false;
+            if (Given(log, "QEMU_LOG") is { } items)
+            {
+                var effects = QemuLogItems.Parse(items, out string? logError);
+                if (effects is null) return Usage(logError!);
+                (traceFromLog, straceFromLog, allUnimplemented) = (effects.Value.Trace, effects.Value.Strace, effects.Value.Unimplemented);
+                foreach (string ignored in effects.Value.Ignored)
+                    Console.Error.WriteLine($"armemu: note: -d {ignored} has no equivalent in armemu; ignored");
+            }
+            if (traceFromLog && profileRequest.Trace is null) profileRequest = profileRequest with { Trace = logPath ?? ProfileOptions.TraceToStandardError };
+            if (OutputPaths.CheckAll(("--profile", profileRequest.Profile), ("--trace", profileRequest.Trace == ProfileOptions.TraceToStandardError ? null : profileRequest.Trace),
+                                     ("--stats-json", parse.GetValue(statsJson)), ("--screenshot", parse.GetValue(screenshot)), ("-D", logPath)) is { } pathError)
+                return Usage(pathError);
+
             var gdbRequest = gdb.ParseRun(parse, out string? gdbError);
-            if (gdbError is not null)
-            {
-                Console.Error.WriteLine($"armemu: {gdbError}");
-                return ExitCodes.Usage;
-            }
+            if (gdbError is not null) return Usage(gdbError);
             string path = parse.GetValue(program)!;
+            bool straceOn = Flag(strace, "QEMU_STRACE") || straceFromLog;
+            using var straceLog = straceOn && logPath is not null && profileRequest.Trace != logPath ? new StreamWriter(logPath) : null;
             var options = new LinuxProcessOptions
             {
                 Caches = cacheOptions,
                 MakeCoherent = !parse.GetValue(noMakeCoherent),
                 Cpu = model,
-                Arguments = [path, .. guestArgs],
+                Arguments = [Given(argv0, "QEMU_ARGV0") ?? path, .. guestArgs],
                 Environment = environment,
-                SysRoot = parse.GetValue(sysroot),
-                Strace = parse.GetValue(strace) ? Console.Error : null,
+                SysRoot = Given(sysroot, "QEMU_LD_PREFIX"),
+                Strace = straceOn ? straceLog ?? Console.Error : null,
+                RandomSeed = randomSeed,
+                StackSize = stack,
+                UnameRelease = Given(unameRelease, "QEMU_UNAME"),
+                Diagnostics = Console.Error,
+                ReportProbedCalls = allUnimplemented,
             };
-            return RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest,
-                              process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu), parse.GetValue(screenshot), gdbRequest);
+            int status = RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest,
+                                    process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu), parse.GetValue(screenshot),
+                                    gdbRequest, out int? signal);
+            straceLog?.Dispose();
+            if (signal is { } sig && !parse.GetValue(exitStatus)) ExitBySignal.Die(sig);
+            return status;
         });
         return run;
     }
 
-    /// <summary>True for "run ... --cpu help" (or --cpu=help) among armemu's own options.</summary>
-    private static bool WantsCpuHelp(string[] armemuArgs)
-    {
-        if (armemuArgs.Length == 0 || armemuArgs[0] != "run") return false;
-        for (int i = 1; i < armemuArgs.Length && armemuArgs[i] != "--"; i++)
-        {
-            if (armemuArgs[i] is "--cpu=help" or "--cpu:help") return true;
-            if (armemuArgs[i] == "--cpu" && i + 1 < armemuArgs.Length && armemuArgs[i + 1] == "help") return true;
-        }
-        return false;
-    }
+    private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
-    /// <summary>--cpu help: one line per model, as qemu-arm -cpu help lists its models.</summary>
-    internal static void PrintCpuModels(TextWriter output)
+    /// <summary>A whole number, decimal or 0x hexadecimal.</summary>
+    internal static bool TryParseNumber(string text, out ulong value) =>
+        text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
+            : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>A size as qemu writes them: a number of bytes, or with a K, M or G suffix (either case).</summary>
+    internal static bool TryParseSize(string text, out ulong bytes)
     {
-        output.WriteLine("Available CPUs:");
-        foreach (var m in CpuModel.All) output.WriteLine($"  {m.Name,-12} {m.Description}");
+        bytes = 0;
+        if (text.Length == 0) return false;
+        int shift = char.ToUpperInvariant(text[^1]) switch { 'K' => 10, 'M' => 20, 'G' => 30, _ => 0 };
+        if (shift != 0) text = text[..^1];
+        if (!TryParseNumber(text, out ulong n) || n > ulong.MaxValue >> shift) return false;
+        bytes = n << shift;
+        return true;
     }
 
     /// <summary>
@@ -242,29 +319,44 @@ internal static class ArmEmuCommand
     /// The guest environment in the order qemu-arm 7.2 gives it (util/envlist.c): its list
     /// is built by inserting each host variable at the head, so the host order comes out
     /// reversed; -E removes the variable and inserts the new value at the head; -U removes
-    /// it. -E and -U apply in command-line order.
+    /// it. Each takes a comma-separated list, as qemu-arm's do (so a value cannot hold a
+    /// comma there either). QEMU_SET_ENV and QEMU_UNSET_ENV apply first, as qemu-arm reads
+    /// the environment before its arguments; then -E and -U in command-line order.
     /// </summary>
     private static List<string> BuildEnvironment(ParseResult parse, Option setEnv, Option unsetEnv, out string? error)
     {
         error = null;
         var env = HostEnvironment();
         env.Reverse();
+        var changes = new List<(bool Set, string List)>();
+        if (NonEmpty(Environment.GetEnvironmentVariable("QEMU_SET_ENV")) is { } qemuSet) changes.Add((true, qemuSet));
+        if (NonEmpty(Environment.GetEnvironmentVariable("QEMU_UNSET_ENV")) is { } qemuUnset) changes.Add((false, qemuUnset));
         var tokens = parse.Tokens;
         for (int i = 0; i + 1 < tokens.Count; i++)
         {
             if (tokens[i].Type != TokenType.Option) continue;
-            bool set = tokens[i].Value == setEnv.Name, unset = tokens[i].Value == unsetEnv.Name;
-            if (!set && !unset) continue;
-            string value = tokens[++i].Value;
-            int eq = value.IndexOf('=');
-            if (set && eq <= 0)
+            bool set = setEnv.Aliases.Append(setEnv.Name).Contains(tokens[i].Value), unset = unsetEnv.Aliases.Append(unsetEnv.Name).Contains(tokens[i].Value);
+            if (set || unset) changes.Add((set, tokens[++i].Value));
+        }
+        foreach (var (set, list) in changes)
+        {
+            foreach (string value in list.Split(','))
             {
-                error = $"-E expects VAR=VALUE, not '{value}'";
-                return env;
+                int eq = value.IndexOf('=');
+                if (set && eq <= 0)
+                {
+                    error = $"-E expects VAR=VALUE, not '{value}'";
+                    return env;
+                }
+                if (!set && (eq >= 0 || value.Length == 0))
+                {
+                    error = $"-U expects a variable name, not '{value}'";
+                    return env;
+                }
+                string name = set ? value[..eq] : value;
+                env.RemoveAll(v => v.StartsWith(name + "=", StringComparison.Ordinal));
+                if (set) env.Insert(0, value);
             }
-            string name = set ? value[..eq] : value;
-            env.RemoveAll(v => v.StartsWith(name + "=", StringComparison.Ordinal));
-            if (set) env.Insert(0, value);
         }
         return env;
     }
@@ -284,10 +376,11 @@ internal static class ArmEmuCommand
         return env;
     }
 
-    private static int RunProcess(string path, LinuxProcessOptions options, long limit, bool printStats, FileInfo? statsJson,
-                                  ProfileOptions.Request profiling, Action<LinuxProcess> prepare, FileInfo? screenshot,
-                                  GdbCommandLine.Request? gdb)
+    private static int RunProcess(string path, LinuxProcessOptions options, long limit, bool printStats, string? statsJson,
+                                  ProfileOptions.Request profiling, Action<LinuxProcess> prepare, string? screenshot,
+                                  GdbCommandLine.Request? gdb, out int? signal)
     {
+        signal = null;
         LinuxProcess process;
         try
         {
@@ -302,7 +395,7 @@ internal static class ArmEmuCommand
         {
             prepare(process);
             var session = profiling.Profiling ? ProfilingSession.ForLinux(process) : null;
-            using var traceFile = profiling.Trace is { } t ? new StreamWriter(t.FullName) : null;
+            using var traceFile = profiling.Trace is { } t ? ProfileOptions.OpenTrace(t) : null;
             var tracer = traceFile is null ? null : new InstructionTracer(process.Cpu, traceFile, profiling.From, profiling.To);
             var clock = Stopwatch.StartNew();
             int? status;
@@ -327,17 +420,18 @@ internal static class ArmEmuCommand
             {
                 var k = process.Kernel;
                 var scheduling = new { processes = k.ProcessesStarted, threads = k.ThreadsStarted, threadSwitches = k.ThreadSwitches, addressSpaceSwitches = k.AddressSpaceSwitches };
-                File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips, scheduling, caches = CacheCommandLine.StatsJson(process.Caches) }));
+                File.WriteAllText(statsJson, JsonSerializer.Serialize(new { instructions, seconds, mips, scheduling, caches = CacheCommandLine.StatsJson(process.Caches) }));
             }
             if (status is null)
             {
                 Console.Error.WriteLine($"armemu: stopped after {instructions} instructions (--max-insns) at pc 0x{process.Cpu.PC:x8}");
                 return ExitCodes.InstructionLimit;
             }
+            if (screenshot is not null && !Screenshot.Write(process.Lcd, new FileInfo(screenshot))) return ExitCodes.Usage;
             if (process.Kernel.FatalSignalMessage is { } message) Console.Error.WriteLine(message);
             if (process.Kernel.DeadlockMessage is { } deadlock) Console.Error.WriteLine(deadlock);
             if (process.Kernel.ExitStatus is null) return 0; // killed from gdb, as qemu-arm's k
-            if (screenshot is not null && !Screenshot.Write(process.Lcd, screenshot)) return ExitCodes.Usage;
+            signal = process.Kernel.TerminatingSignal;
             return status.Value;
         }
     }

@@ -8,16 +8,22 @@ namespace ArmEmu.Cli;
 /// <summary>--profile, --profile-top, --trace, --trace-from and --trace-to, shared by <c>run</c> and <c>system</c>.</summary>
 internal sealed class ProfileOptions
 {
-    public Option<FileInfo?> Profile { get; } = new("--profile") { Description = "Write a callgrind-format profile (callgrind_annotate, KCachegrind) to FILE" };
-    public Option<int?> ProfileTop { get; } = new("--profile-top") { Description = "Print the N most expensive functions on stderr at exit" };
-    public Option<FileInfo?> Trace { get; } = new("--trace") { Description = "Write an instruction trace to FILE" };
-    public Option<string?> TraceFrom { get; } = new("--trace-from") { Description = "Start the trace at instruction count N, or when the PC first reaches 0xADDRESS" };
-    public Option<string?> TraceTo { get; } = new("--trace-to") { Description = "End the trace before instruction count N, or after the instruction at 0xADDRESS" };
+    public Option<string?> Profile { get; } = new("--profile") { Description = "Write a callgrind-format profile (callgrind_annotate, KCachegrind) to FILE", HelpName = "FILE" };
+    public Option<int?> ProfileTop { get; } = new("--profile-top") { Description = "Print the N most expensive functions on stderr at exit", HelpName = "N" };
+    public Option<string?> Trace { get; } = new("--trace") { Description = "Write an instruction trace to FILE ('-': standard output)", HelpName = "FILE" };
+    public Option<string?> TraceFrom { get; } = new("--trace-from") { Description = "Start the trace at instruction count N, or when the PC first reaches 0xADDRESS", HelpName = "N|0xADDRESS" };
+    public Option<string?> TraceTo { get; } = new("--trace-to") { Description = "End the trace before instruction count N, or after the instruction at 0xADDRESS", HelpName = "N|0xADDRESS" };
+
+    /// <summary>The trace target of qemu-arm's -d without -D: standard error (not a file name a user can give).</summary>
+    public const string TraceToStandardError = "\0stderr";
+
+    /// <summary>A writer for the trace: a file, standard output for "-", standard error for <see cref="TraceToStandardError"/>.</summary>
+    public static TextWriter OpenTrace(string target) => OutputPaths.Open(target == TraceToStandardError ? null : target);
 
     public IEnumerable<Option> All => [Profile, ProfileTop, Trace, TraceFrom, TraceTo];
 
     /// <summary>What the user asked for, checked.</summary>
-    public sealed record Request(FileInfo? Profile, int? Top, FileInfo? Trace, TracePoint? From, TracePoint? To)
+    public sealed record Request(string? Profile, int? Top, string? Trace, TracePoint? From, TracePoint? To)
     {
         public bool Profiling => Profile is not null || Top is not null;
     }
@@ -57,7 +63,7 @@ internal sealed class ProfileOptions
         var report = session.Report();
         if (request.Profile is { } file)
         {
-            using var output = new StreamWriter(file.FullName);
+            using var output = new StreamWriter(file);
             CallgrindWriter.Write(output, report, command);
         }
         if (request.Top is { } top) PrintTop(report, top);

@@ -28,11 +28,12 @@ internal static class SystemCommand
         var maxInsns = new Option<long?>("--max-insns") { Description = "Stop after this many instructions (exit status 124)" };
         var cpuMhz = new Option<uint>("--cpu-mhz") { Description = "CPU clock for the virtual time (default 200)", DefaultValueFactory = _ => 200 };
         var stats = new Option<bool>("--stats") { Description = "Print instructions, seconds and MIPS on stderr at exit" };
-        var statsJson = new Option<FileInfo?>("--stats-json") { Description = "Write the statistics as JSON to FILE" };
+        var statsJson = new Option<string?>("--stats-json") { Description = "Write the statistics as JSON to FILE", HelpName = "FILE" };
         var traceMmio = new Option<bool>("--trace-mmio") { Description = "Report accesses to unimplemented device registers (once each)" };
         var semihostingRoot = new Option<DirectoryInfo?>("--semihosting-root") { Description = "Directory semihosting file operations are confined to (default: the working directory)" };
-        var screenshot = new Option<FileInfo?>("--screenshot")
+        var screenshot = new Option<string?>("--screenshot")
         {
+            HelpName = "FILE",
             Description = "At exit, write what the LCD (PL110) shows to FILE as a PNG: the framebuffer as RAM holds it, "
                 + "so lines still dirty in the D-cache show their old contents; a black frame of the programmed size when the "
                 + "display is off; no file (and a note on stderr) when the guest never programmed the LCD",
@@ -70,15 +71,12 @@ internal static class SystemCommand
                 Console.Error.WriteLine($"armemu: unknown machine '{machineName}' (known: {string.Join(", ", Machines.Select(m => m.Name))}; --machine help lists them)");
                 return ExitCodes.Usage;
             }
-            var cacheOptions = caches.Parse(parse, out error);
+            var cacheOptions = caches.Parse(parse, out error, vexpress ? CacheModelOptions.CortexA9 : null);
             string cpuName = parse.GetValue(cpu) ?? (vexpress ? "cortex-a9" : "arm926");
             var model = CpuModel.Find(cpuName);
             if (error is not null) { }
             else if (model is null) error = $"unknown CPU model '{cpuName}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))})";
             else if (vexpress && model != CpuModel.CortexA9) error = $"vexpress-a9: the Cortex-A9 MPCore peripherals work only with --cpu cortex-a9, not {model.Name}";
-            else if (vexpress && cacheOptions != CacheModelOptions.Off && (parse.GetValue(caches.InstructionCache) is not null
-                     || parse.GetValue(caches.DataCache) is not null || parse.GetValue(caches.CheckCoherence)))
-                error = "vexpress-a9: the Cortex-A9 cache model (L1 and PL310) is not there yet; this board runs with memory always coherent, as with --no-cache";
             uint ramSize = 0, load = vexpress ? VexpressA9.RamBase : 0, start = 0;
             if (error is null && !TryParseSize(parse.GetValue(memory)!, vexpress ? 1024u : 256u, out ramSize))
                 error = $"--memory: '{parse.GetValue(memory)}' is not a size between 1M and {(vexpress ? "1G" : "256M")} (e.g. 128M)";
@@ -95,6 +93,8 @@ internal static class SystemCommand
                 error = $"--semihosting-root: '{root}' is not an existing directory";
             var profileRequest = error is null ? profiling.Parse(parse, out error) : null;
             var gdbRequest = error is null ? gdb.ParseSystem(parse, out error) : null;
+            error ??= OutputPaths.CheckAll(("--profile", profileRequest!.Profile), ("--trace", profileRequest.Trace),
+                                           ("--stats-json", parse.GetValue(statsJson)), ("--screenshot", parse.GetValue(screenshot)));
             if (error is not null)
             {
                 Console.Error.WriteLine($"armemu: {error}");
@@ -112,6 +112,7 @@ internal static class SystemCommand
                     MmioTrace = parse.GetValue(traceMmio) ? Console.Error : null,
                     SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
                     CommandLine = parse.GetValue(image)!,
+                    Caches = cacheOptions,
                 })
                 : () => new VersatilePb(new VersatilePbOptions
                 {
@@ -141,8 +142,8 @@ internal static class SystemCommand
     ];
 
     private static int Run(string path, Func<IBareMetalBoard> createBoard, uint loadAddress, uint entry, bool entryGiven,
-                           long limit, bool printStats, FileInfo? statsJson, ProfileOptions.Request profiling, Action<IBareMetalBoard> prepare,
-                           FileInfo? screenshot, GdbCommandLine.Request? gdb)
+                           long limit, bool printStats, string? statsJson, ProfileOptions.Request profiling, Action<IBareMetalBoard> prepare,
+                           string? screenshot, GdbCommandLine.Request? gdb)
     {
         byte[] data;
         try
@@ -179,7 +180,7 @@ internal static class SystemCommand
             if (elf is not null) code.Add(CodeObject.FromElf(Path.GetFullPath(path), elf, 0));
             session = new ProfilingSession(board.Cpu, code, board.Caches);
         }
-        using var traceFile = profiling.Trace is { } t ? new StreamWriter(t.FullName) : null;
+        using var traceFile = profiling.Trace is { } t ? ProfileOptions.OpenTrace(t) : null;
         var tracer = traceFile is null ? null : new InstructionTracer(board.Cpu, traceFile, profiling.From, profiling.To);
         var clock = Stopwatch.StartNew();
         MachineStop stop;
@@ -205,16 +206,16 @@ internal static class SystemCommand
             CacheCommandLine.PrintStats(board.Caches, Console.Error);
         }
         if (statsJson is not null)
-            File.WriteAllText(statsJson.FullName, JsonSerializer.Serialize(new { instructions, seconds, mips, idleCycles = board.Clock.IdleCycles, caches = CacheCommandLine.StatsJson(board.Caches) }));
+            File.WriteAllText(statsJson, JsonSerializer.Serialize(new { instructions, seconds, mips, idleCycles = board.Clock.IdleCycles, caches = CacheCommandLine.StatsJson(board.Caches) }));
         if (screenshot is not null)
         {
             if (board.Clcd is null) Console.Error.WriteLine("armemu: --screenshot: this board's LCD controller is not modelled yet; no file written");
-            else if (!Screenshot.Write(board.Clcd, screenshot)) return ExitCodes.Usage;
+            else if (!Screenshot.Write(board.Clcd, new FileInfo(screenshot))) return ExitCodes.Usage;
         }
         switch (stop)
         {
             case MachineStop.Exited:
-                return board.Semihosting.ExitStatus!.Value;
+                return board.ExitStatus!.Value;
             case MachineStop.InstructionLimit:
                 Console.Error.WriteLine($"armemu: stopped after {instructions} instructions (--max-insns) at pc 0x{board.Cpu.PC:x8}");
                 return ExitCodes.InstructionLimit;

@@ -294,6 +294,7 @@ public sealed class ArmV7MmuTests : IDisposable
         Assert.True(_mmu.TryLookup(0x0220_0000, out _, out var so));
         Assert.Equal(MemoryType.StronglyOrdered, so.Type);
         Assert.Equal(new ArmEmu.Memory.Caches.PageAttributes(true, true), _mmu.AttributesOf(0x0200_0000, PrivRead));
+        Assert.Equal(new ArmEmu.Memory.Caches.PageAttributes(true, true) { WriteAllocate = true }, _mmu.AttributesOf(0x0230_0000, PrivRead));
         Assert.Equal(new ArmEmu.Memory.Caches.PageAttributes(false, true), _mmu.AttributesOf(0x0210_0000, PrivRead));
         Assert.True(_mmu.TryLookup(0x0240_0000, out _, out var nc));
         Assert.Equal(new MemoryAttributes(MemoryType.Normal, CachePolicy.NonCacheable, CachePolicy.NonCacheable, false), nc);

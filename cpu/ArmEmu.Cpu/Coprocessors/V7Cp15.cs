@@ -101,7 +101,7 @@ public sealed class V7Cp15 : ICoprocessor
     public uint Control => _control;
 
     /// <summary>CPACR (c1,c0,2): coprocessor access rights; the VFP/NEON model reads it.</summary>
-    public uint CoprocessorAccessControl => Stored("CPACR");
+    public uint CoprocessorAccessControl => _cpu?.Fpu.Cpacr ?? 0;
 
     /// <summary>DFSR, IFSR, DFAR, IFAR as an abort left them.</summary>
     public uint DataFaultStatus => _dfsr;
@@ -132,6 +132,7 @@ public sealed class V7Cp15 : ICoprocessor
         Array.Clear(_pmevtyper);
         _ccntOffset = 0;
         _ccntRunning = false;
+        if (_cpu is { } cpu) cpu.Fpu.Cpacr = cpu.Fpu.Nsacr = 0;
         _mmu.Ttbr0 = _mmu.Ttbr1 = 0;
         _mmu.Ttbcr = _mmu.Dacr = _mmu.ContextId = _mmu.Prrr = _mmu.Nmrr = 0;
         Apply();
@@ -292,11 +293,14 @@ public sealed class V7Cp15 : ICoprocessor
         yield return Field("SCTLR", 1, 0, 0, 0, static c => c._control, static (c, v) => { c._control = v; c.Apply(); });
         yield return Stored("ACTLR", 1, 0, 0, 1, ids.ActlrReset, writeMask: 0x3CF);
         // CPACR: cp10/cp11 [23:20], D32DIS [30], ASEDIS [31]; the other coprocessors' fields are RAZ/WI (B4.1.40).
-        yield return Stored("CPACR", 1, 0, 0, 2, 0, writeMask: 0xC0F0_0000);
+        // CPACR and NSACR are held by the floating-point unit, which gates cp10/cp11 on them at every instruction.
+        yield return Field("CPACR", 1, 0, 0, 2, static c => c._cpu?.Fpu.Cpacr ?? 0,
+                           static (c, v) => { if (c._cpu is { } cpu) cpu.Fpu.Cpacr = v & 0xC0F0_0000; });
         // SCR: NS, IRQ, FIQ, EA, FW, AW, nET (B4.1.129).
         yield return Stored("SCR", 1, 0, 1, 0, 0, writeMask: 0x7F);
         yield return Stored("SDER", 1, 0, 1, 1);
-        yield return Stored("NSACR", 1, 0, 1, 2);
+        yield return Field("NSACR", 1, 0, 1, 2, static c => c._cpu?.Fpu.Nsacr ?? 0,
+                           static (c, v) => { if (c._cpu is { } cpu) cpu.Fpu.Nsacr = v; });
 
         // c2, c3: translation table base and control, domains (B4.1.154-156, B4.1.43).
         yield return Field("TTBR0", 2, 0, 0, 0, static c => c._mmu.Ttbr0, static (c, v) => c._mmu.Ttbr0 = v);

@@ -12,9 +12,12 @@ public sealed unsafe class ArmDecoder
 {
     private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), ArmDecoder> Cache = new();
 
+    /// <summary>Every A32 row: the ARM table, then the VFP rows (which overlap its coprocessor rows by group).</summary>
+    public static EncodingRow[] Rows { get; } = [.. ArmEncodings.Rows, .. VfpEncodings.Rows];
+
     private ArmDecoder(ArchVersion arch, CpuFeature features)
     {
-        Table = new DecoderTable(ArmEncodings.Rows, arch, features, 8192, BucketOf, BucketBits, &ExceptionGenerating.Undefined);
+        Table = new DecoderTable(Rows, arch, features, 8192, BucketOf, BucketBits, &ExceptionGenerating.Undefined);
     }
 
     /// <summary>The table for <paramref name="model"/>: its version and its features.</summary>

@@ -71,19 +71,32 @@ public sealed class BareMetalLoop
         bus.WriteRam(address, image);
     }
 
+    private int? _powerOffStatus;
+
+    /// <summary>The status the guest exited with: through semihosting, or by asking the board to power off.</summary>
+    public int? ExitStatus => _semihosting.ExitStatus ?? _powerOffStatus;
+
+    /// <summary>The board powers off (a system controller's shutdown): the run ends with <paramref name="status"/>, as QEMU exits with 0.</summary>
+    public void PowerOff(int status = 0)
+    {
+        _powerOffStatus ??= status;
+        _cpu.RequestStop();
+    }
+
     /// <summary>Runs until the guest exits, stops making progress, or <paramref name="maxInstructions"/> have run.</summary>
     public MachineStop Run(long maxInstructions)
     {
         ulong limit = (ulong)Math.Min(maxInstructions, long.MaxValue);
         while (true)
         {
-            if (_semihosting.ExitStatus is not null) return MachineStop.Exited;
+            if (ExitStatus is not null) return MachineStop.Exited;
             ulong executed = _cpu.InstructionsExecuted;
             if (executed >= limit) return MachineStop.InstructionLimit;
             var reason = SliceLoop.RunSlice(_cpu, _clock, (long)Math.Min(limit - executed, MaxSlice), out _);
             foreach (var uart in _uarts) uart.PollInput();
             if (reason == StopReason.WaitForInterrupt) return MachineStop.WaitingForever;
-            if (_semihosting.ExitStatus is null && IsSpinningWithInterruptsMasked()) return MachineStop.Spinning;
+            if (ExitStatus is not null) return MachineStop.Exited;
+            if (IsSpinningWithInterruptsMasked()) return MachineStop.Spinning;
         }
     }
 

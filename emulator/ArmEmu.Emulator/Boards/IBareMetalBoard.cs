@@ -18,6 +18,9 @@ public interface IBareMetalBoard : IDisposable
 
     ArmSemihosting Semihosting { get; }
 
+    /// <summary>The guest's exit status once it has exited (semihosting, or a board power-off), else null.</summary>
+    int? ExitStatus { get; }
+
     /// <summary>The caches and write buffer; null with the cache model off (or not yet modelled for the board).</summary>
     CacheSystem? Caches { get; }
 

@@ -179,6 +179,8 @@ public sealed class VersatilePb : IBareMetalBoard
 
     public ArmSemihosting Semihosting { get; }
 
+    public int? ExitStatus => _loop.ExitStatus;
+
     /// <summary>
     /// Loads an ELF image at its physical addresses (p_paddr, as QEMU's ELF loader
     /// does), zero-fills each segment's bss, and sets the entry point. The CPU starts

@@ -5,6 +5,7 @@ using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Machine;
 using ArmEmu.Emulator.Semihosting;
 using ArmEmu.Memory;
+using ArmEmu.Memory.Caches;
 using ArmEmu.Memory.Mmu;
 
 namespace ArmEmu.Emulator.Boards;
@@ -36,6 +37,12 @@ public sealed class VexpressA9Options
     public string SemihostingRoot { get; init; } = Environment.CurrentDirectory;
 
     public string CommandLine { get; init; } = "";
+
+    /// <summary>
+    /// The cache model (on by default): the Cortex-A9's L1 I and D caches, and the PL310 behind
+    /// them, off until its control register enables it.
+    /// </summary>
+    public CacheModelOptions Caches { get; init; } = CacheModelOptions.CortexA9;
 }
 
 /// <summary>
@@ -47,21 +54,26 @@ public sealed class VexpressA9Options
 ///   0x10000000  system registers                  0x1e000100  GIC CPU interface
 ///   0x10009000  PL011 UART0..3 (4 KiB apart)      0x1e000200  global timer
 ///   0x10011000  SP804 timers 0-1, 0x10012000 2-3   0x1e000600  private timer and watchdog
-///   0x10017000  PL031 RTC (not yet: reads zero)   0x1e001000  GIC distributor
-///   0x1001f000  PL110 CLCD (motherboard)           0x1e00a000  PL310 L2 cache controller
+///   0x10017000  PL031 RTC                          0x1e001000  GIC distributor
+///   0x1001f000  PL111 CLCD (motherboard)           0x1e00a000  PL310 L2 cache controller
 ///   0x10020000  PL111 CLCD (daughterboard)         0x40000000  NOR flash 0, 0x44000000 flash 1
 ///   0x100e4000  SP804 (daughterboard)              0x48000000  32 MiB SRAM, 0x4c000000 8 MiB video RAM
 ///   0x60000000  RAM (--memory)
 /// </code>
 /// Interrupts: the GIC's SPIs are the motherboard's lines 0..42 and the daughterboard's 48..63
-/// at GIC IDs 32 + n (UART0 37, timers 34 and 35, the daughterboard SP804 80); the private
-/// timer is PPI 29 and the watchdog PPI 30. The CPU starts as QEMU starts a non-Linux image:
+/// at GIC IDs 32 + n (UART0 37, timers 34 and 35, RTC 36, CLCDs 46 and 76, the daughterboard
+/// SP804 80); the global timer is PPI 27, the private timer PPI 29 and the watchdog PPI 30. The CPU starts as QEMU starts a non-Linux image:
 /// Secure SVC mode, IRQ and FIQ masked, MMU and caches off, at the image's entry point.
 ///
 /// The devices of that map that are not modelled (audio, MMC, keyboard/mouse, virtio, the
-/// SP810, I2C, compact flash, Ethernet, USB, and for now the global timer, SCU, RTC, the
-/// CLCDs and the PL310) read as zero and ignore writes, each reported once with --trace-mmio.
+/// SP810, I2C, compact flash, Ethernet, USB) read as zero and ignore
+/// writes, each reported once with --trace-mmio. SYS_CFG_SHUTDOWN and SYS_CFG_REBOOT end the
+/// run with status 0 (QEMU exits).
 /// Addresses outside the map are bus errors (external aborts), as in QEMU.
+///
+/// The cache model (on unless --no-cache): the Cortex-A9's L1 caches with the geometry CCSIDR
+/// reports, and the PL310 (<see cref="Pl310L2Cache"/>) behind them, maintained only through its
+/// registers; DMA masters and the CLCDs read RAM behind both. QEMU models no caches.
 ///
 /// Departures from QEMU: the NOR flash is plain memory (the CFI command interface is not
 /// modelled, so writes change its contents), and the flash alias at 0 is a separate copy of
@@ -76,9 +88,6 @@ public sealed class VexpressA9 : IBareMetalBoard
     public const uint Timer01Base = 0x1001_1000;
     public const uint Timer23Base = 0x1001_2000;
     public const uint DaughterboardTimerBase = 0x100e_4000;
-
-    /// <summary>SYS_ID of the vexpress motherboard as QEMU's arm_sysctl is configured for it (hw/arm/vexpress.c).</summary>
-    public const uint VexpressSystemId = 0x1190_f500;
 
     private readonly BareMetalLoop _loop;
     private readonly Pl011Uart[] _uarts;
@@ -101,13 +110,29 @@ public sealed class VexpressA9 : IBareMetalBoard
         Memory = new MemoryPort(Bus, Mmu);
         Cpu = new Cpu.Cpu(options.Cpu, Memory);
         Clock = new VirtualClock(Cpu, options.CpuHz);
-        Cp15 = new V7Cp15(options.Cpu, Mmu, caches: null, cycles: () => Clock.Now) { ConfigurationBase = PrivateBase };
+        Caches = options.Caches.Build(Bus, () => Clock.Now);
+        Cp15 = new V7Cp15(options.Cpu, Mmu, Caches, cycles: () => Clock.Now) { ConfigurationBase = PrivateBase };
         Cp15.Attach(Cpu);
+        if (Caches is { } caches)
+        {
+            // L1 is PIPT (D) and VIPT (I) with no FCSE: virtual addresses index as they are. Maintenance
+            // by MVA translates as a PL1 data read would, and faults where it would.
+            caches.TranslateForMaintenanceV7 = mva => Mmu.Translate(mva, AccessKind.Read | AccessKind.Privileged);
+            caches.TranslateForMaintenance = mva => Mmu.TryLookup(mva, out uint pa, out _) ? pa : null;
+            Cp15.ControlApplied += ApplyCacheEnables;
+            ApplyCacheEnables(Cp15.Control);
+            Memory.Caches = caches;
+        }
 
-        Gic = new ArmGic(level => Cpu.IrqLine = level, trace);
+        Gic = new ArmGic(level => Cpu.IrqLine = level, level => Cpu.FiqLine = level, trace);
         var gicInputs = Gic.Inputs;
         PrivateTimer = new A9PrivateTimer(Clock, new InterruptLine(gicInputs, 29), new InterruptLine(gicInputs, 30), trace);
-        SystemRegisters = new VersatileSystemRegisters(Clock, VexpressSystemId, trace);
+        GlobalTimer = new A9GlobalTimer(Clock, new InterruptLine(gicInputs, 27), trace);
+        Scu = new A9Scu(trace);
+        SystemRegisters = new VexpressSystemRegisters(Clock, trace);
+        Rtc = new Pl031Rtc(Clock, new InterruptLine(gicInputs, 32 + 4), trace);
+        MotherboardClcd = new Pl110Clcd(Bus, Clock, new InterruptLine(gicInputs, 32 + 14), trace) { IsPl111 = true };
+        DaughterboardClcd = new Pl110Clcd(Bus, Clock, new InterruptLine(gicInputs, 32 + 44), trace) { IsPl111 = true };
         Timers =
         [
             new Sp804Timer(Clock, new InterruptLine(gicInputs, 32 + 2), trace: trace),
@@ -127,9 +152,16 @@ public sealed class VexpressA9 : IBareMetalBoard
         Bus.AddDevice(Timer01Base, Timers[0]);
         Bus.AddDevice(Timer23Base, Timers[1]);
         Bus.AddDevice(DaughterboardTimerBase, Timers[2]);
+        Bus.AddDevice(0x1001_7000, Rtc);
+        Bus.AddDevice(0x1001_f000, MotherboardClcd);
+        Bus.AddDevice(0x1002_0000, DaughterboardClcd);
+        Bus.AddDevice(PrivateBase, Scu);
         Bus.AddDevice(PrivateBase + 0x100, Gic.CpuInterface);
+        Bus.AddDevice(PrivateBase + 0x200, GlobalTimer);
         Bus.AddDevice(PrivateBase + 0x600, PrivateTimer);
         Bus.AddDevice(PrivateBase + 0x1000, Gic.Distributor);
+        L2CacheController = new Pl310L2Cache(Caches?.OuterCache, trace);
+        Bus.AddDevice(PrivateBase + 0xa000, L2CacheController);
         foreach ((uint pa, uint size, string name) in UnmodelledDevices)
             Bus.AddDevice(pa, new UnmodelledDevice(name, pa, size, trace));
 
@@ -143,8 +175,11 @@ public sealed class VexpressA9 : IBareMetalBoard
             HeapInfo = (0, 0, 0, 0),
             Centiseconds = () => Clock.Now * 100 / Clock.CpuHz,
         });
-        _loop = new BareMetalLoop(Cpu, Memory, Clock, Semihosting, _uarts, options.ConsoleInput, () => null,
+        _loop = new BareMetalLoop(Cpu, Memory, Clock, Semihosting, _uarts, options.ConsoleInput, () => Caches,
             e => Cp15.RecordAbort(e.Fault, e.Kind == ExceptionKind.PrefetchAbort));
+        // SYS_CFG_SHUTDOWN and SYS_CFG_REBOOT end the run with status 0, as they end QEMU.
+        SystemRegisters.ShutdownRequested += () => _loop.PowerOff(0);
+        SystemRegisters.RebootRequested += () => _loop.PowerOff(0);
     }
 
     /// <summary>The devices of QEMU's vexpress-a9 map that read as zero here (hw/arm/vexpress.c; sizes from info mtree).</summary>
@@ -156,12 +191,6 @@ public sealed class VexpressA9 : IBareMetalBoard
         (0x1000_7000, 0x1000, "pl050 mouse"),
         (0x1001_3000, 0x800, "virtio-mmio"),
         (0x1001_6000, 0x1000, "i2c (dvi)"),
-        (0x1001_7000, 0x1000, "pl031 rtc"),
-        (0x1001_f000, 0x1000, "pl110 clcd (motherboard)"),
-        (0x1002_0000, 0x1000, "pl111 clcd (daughterboard)"),
-        (PrivateBase, 0x100, "a9 scu"),
-        (PrivateBase + 0x200, 0x20, "a9 global timer"),
-        (PrivateBase + 0xa000, 0x1000, "pl310 l2 cache controller"),
         (0x4e00_0000, 0x100, "lan9118 ethernet"),
     ];
 
@@ -184,18 +213,35 @@ public sealed class VexpressA9 : IBareMetalBoard
 
     public A9PrivateTimer PrivateTimer { get; }
 
-    public VersatileSystemRegisters SystemRegisters { get; }
+    public VexpressSystemRegisters SystemRegisters { get; }
+
+    public A9GlobalTimer GlobalTimer { get; }
+
+    public A9Scu Scu { get; }
+
+    public Pl031Rtc Rtc { get; }
+
+    /// <summary>The motherboard's CLCD at 0x1001F000 (a PL111, as in QEMU).</summary>
+    public Pl110Clcd MotherboardClcd { get; }
+
+    /// <summary>The daughterboard's PL111 at 0x10020000.</summary>
+    public Pl110Clcd DaughterboardClcd { get; }
 
     /// <summary>The SP804s at 0x10011000, 0x10012000 and 0x100e4000.</summary>
     public Sp804Timer[] Timers { get; }
 
     public ArmSemihosting Semihosting { get; }
 
-    /// <summary>No cache model on this board yet: memory is always coherent, as in QEMU.</summary>
-    public Memory.Caches.CacheSystem? Caches => null;
+    /// <summary>The L1 caches, the PL310 and the write buffer; null with the cache model off (--no-cache).</summary>
+    public CacheSystem? Caches { get; }
 
-    /// <summary>The CLCDs are not modelled yet.</summary>
-    public Pl110Clcd? Clcd => null;
+    /// <summary>The PL310's registers at 0x1E00A000 (registers only, as in QEMU, with the cache model off).</summary>
+    public Pl310L2Cache L2CacheController { get; }
+
+    /// <summary>What --screenshot shows: the daughterboard's PL111 unless only the motherboard's CLCD is on.</summary>
+    public Pl110Clcd? Clcd => !DaughterboardClcd.DisplayOn && MotherboardClcd.DisplayOn ? MotherboardClcd : DaughterboardClcd;
+
+    public int? ExitStatus => _loop.ExitStatus;
 
     /// <summary>Loads an ELF image at its physical addresses (which must be in RAM) and starts at its entry.</summary>
     public void LoadElf(ElfFile elf) => Start(BareMetalLoop.LoadElf(Bus, Ram, elf));
@@ -217,6 +263,23 @@ public sealed class VexpressA9 : IBareMetalBoard
 
     /// <summary>Runs until the guest exits, stops making progress, or <paramref name="maxInstructions"/> have run.</summary>
     public MachineStop Run(long maxInstructions) => _loop.Run(maxInstructions);
+
+    /// <summary>
+    /// SCTLR.C and SCTLR.I turn the L1 caches on and off; SCTLR.RR selects round-robin
+    /// replacement instead of pseudo-random (Cortex-A9 TRM 4.3.9).
+    /// </summary>
+    private void ApplyCacheEnables(uint control)
+    {
+        var caches = Caches!;
+        bool data = (control & V7Cp15.ControlC) != 0, code = (control & V7Cp15.ControlI) != 0;
+        bool roundRobin = (control & V7Cp15.ControlRR) != 0;
+        if (caches.DataCache is { } d) d.RoundRobinSelected = roundRobin;
+        if (caches.InstructionCache is { } i) i.RoundRobinSelected = roundRobin;
+        if (caches.DataCacheEnabled == data && caches.InstructionCacheEnabled == code) return;
+        caches.DataCacheEnabled = data;
+        caches.InstructionCacheEnabled = code;
+        Memory.FlushFastPath(); // fetches switch between the fast path and the I-cache
+    }
 
     public void Dispose()
     {

@@ -5,12 +5,17 @@ namespace ArmEmu.Emulator.Devices;
 /// <summary>
 /// The interrupt controller of the Cortex-A9 MPCore (ARM Generic Interrupt Controller
 /// Architecture v1.0, IHI 0048A; Cortex-A9 MPCore TRM DDI 0407 chapter 3) for one CPU, as
-/// QEMU 7.2's arm_gic models it inside a9mpcore_priv: 64 interrupts (16 SGIs, 16 PPIs, 32
-/// SPIs), 8 priority bits, no Security Extensions. Two register windows: the distributor
+/// QEMU 7.2's arm_gic models it inside a9mpcore_priv on vexpress-a9: 96 interrupts (16 SGIs,
+/// 16 PPIs, 64 SPIs), 5 priority bits (32 levels, A9 MPCore TRM 3.3), the Security Extensions,
+/// accessed from the Secure state (the machine never leaves it). Two register windows: the distributor
 /// (<see cref="Distributor"/>, at PERIPHBASE + 0x1000) and the CPU interface
 /// (<see cref="CpuInterface"/>, at PERIPHBASE + 0x100).
 ///
 /// Rules, as arm_gic applies them:
+/// - Every interrupt is in group 0 (Secure) until ICDISR puts it in group 1. A group is
+///   signalled when both ICDDCR and ICCICR enable it; a group 0 interrupt goes to FIQ when
+///   ICCICR.FIQEn is set, everything else to IRQ. IAR returns 1022 for a group 1 interrupt
+///   unless ICCICR.AckCtl is set (GIC spec 3.5).
 /// - An interrupt is pending when its pending bit is set or, level-sensitive, its input is high.
 ///   SGIs are edge-triggered and always enabled; PPIs and SPIs start disabled and level-sensitive.
 /// - The CPU's IRQ line is high when the distributor and the CPU interface are enabled and the
@@ -22,30 +27,35 @@ namespace ArmEmu.Emulator.Devices;
 ///   running priority of the interrupt it preempted.
 /// - ITARGETSR reads as zero and ignores writes (a uniprocessor GIC); every SPI goes to CPU 0.
 ///
-/// Departures from QEMU: none known in what is modelled. Not modelled: GICD_CPENDSGIR and
-/// GICD_SPENDSGIR (GICv2 registers), the FIQ output (no Security Extensions: every interrupt is
-/// an IRQ, as in QEMU's a9mpcore).
+/// Departures from QEMU: none known in what is modelled. Not modelled: the Non-secure view of
+/// the registers, ICCABPR, GICD_CPENDSGIR and GICD_SPENDSGIR (GICv2 registers).
 /// </summary>
 public sealed class ArmGic
 {
-    public const int InterruptCount = 64;
+    public const int InterruptCount = 96;
+
+    /// <summary>The implemented priority bits: 5, so writes keep [7:3] (QEMU's a9mpcore GIC; A9 MPCore TRM 3.3).</summary>
+    public const byte PriorityMask = 0xF8;
     public const int SpuriousInterrupt = 1023;
     private const int Internal = 32;
     private const int Sgis = 16;
 
-    private readonly Action<bool> _irq;
+    private readonly Action<bool> _irq, _fiq;
     private readonly MmioTrace _trace;
     private readonly bool[] _enabled = new bool[InterruptCount], _pending = new bool[InterruptCount],
-        _active = new bool[InterruptCount], _level = new bool[InterruptCount], _edge = new bool[InterruptCount];
+        _active = new bool[InterruptCount], _level = new bool[InterruptCount], _edge = new bool[InterruptCount],
+        _group1 = new bool[InterruptCount];
     private readonly byte[] _priority = new byte[InterruptCount];
     private readonly int[] _lastActive = new int[InterruptCount];
     private readonly byte[] _sgiSources = new byte[Sgis];
-    private bool _distributorEnabled, _cpuEnabled;
+    // ICDDCR: EnableGrp0 [0], EnableGrp1 [1]. ICCICR: EnableGrp0 [0], EnableGrp1 [1], AckCtl [2], FIQEn [3], SBPR [4].
+    private uint _distributorControl, _cpuControl;
     private int _priorityMask, _binaryPoint, _runningIrq = SpuriousInterrupt, _runningPriority = 0x100, _currentPending = SpuriousInterrupt;
 
-    public ArmGic(Action<bool> irq, MmioTrace? trace = null)
+    public ArmGic(Action<bool> irq, Action<bool>? fiq = null, MmioTrace? trace = null)
     {
         _irq = irq;
+        _fiq = fiq ?? (_ => { });
         _trace = trace ?? MmioTrace.Off;
         Distributor = new DistributorWindow(this);
         CpuInterface = new CpuInterfaceWindow(this);
@@ -64,6 +74,7 @@ public sealed class ArmGic
         Array.Clear(_pending);
         Array.Clear(_active);
         Array.Clear(_edge);
+        Array.Clear(_group1);
         Array.Clear(_priority);
         Array.Clear(_sgiSources);
         Array.Fill(_lastActive, SpuriousInterrupt);
@@ -72,7 +83,7 @@ public sealed class ArmGic
             _enabled[i] = true;
             _edge[i] = true;
         }
-        _distributorEnabled = _cpuEnabled = false;
+        _distributorControl = _cpuControl = 0;
         _priorityMask = _binaryPoint = 0;
         _runningIrq = SpuriousInterrupt;
         _runningPriority = 0x100;
@@ -100,11 +111,6 @@ public sealed class ArmGic
     private void Update()
     {
         _currentPending = SpuriousInterrupt;
-        if (!_distributorEnabled || !_cpuEnabled)
-        {
-            _irq(false);
-            return;
-        }
         int best = SpuriousInterrupt, bestPriority = 0x100;
         for (int i = 0; i < InterruptCount; i++)
         {
@@ -114,19 +120,26 @@ public sealed class ArmGic
                 bestPriority = _priority[i];
             }
         }
-        bool level = false;
+        bool irq = false, fiq = false;
         if (bestPriority < _priorityMask)
         {
             _currentPending = best;
-            level = bestPriority < _runningPriority;
+            int group = _group1[best] ? 1 : 0;
+            if (bestPriority < _runningPriority && (_distributorControl & _cpuControl & (1u << group)) != 0)
+            {
+                if (group == 0 && (_cpuControl & 8) != 0) fiq = true;
+                else irq = true;
+            }
         }
-        _irq(level);
+        _irq(irq);
+        _fiq(fiq);
     }
 
     private uint Acknowledge()
     {
         int irq = _currentPending;
         if (irq == SpuriousInterrupt || GroupPriority(irq) >= _runningPriority) return SpuriousInterrupt;
+        if (_group1[irq] && (_cpuControl & 4) == 0) return 1022; // a Secure read of a group 1 interrupt without AckCtl
         uint result = (uint)irq;
         if (irq < Sgis)
         {
@@ -182,13 +195,14 @@ public sealed class ArmGic
     {
         switch (offset)
         {
-            case 0x000: return _distributorEnabled ? 1u : 0;                      // ICDDCR
+            case 0x000: return _distributorControl;                                // ICDDCR
             case 0x004: return InterruptCount / 32 - 1;                            // ICDICTR: ITLinesNumber, one CPU
+            case 0x005: return 1u << 2;                                            // ICDICTR.SecurityExtn (bit 10)
             case < 0x008: return 0;
             case 0x008: return 0x3B;                                               // ICDIIDR 0x0000043B (ARM)
             case 0x009: return 0x04;
             case < 0x00C: return 0;
-            case >= 0x080 and < 0x100: return 0;                                   // ICDISR: no security, RAZ/WI
+            case >= 0x080 and < 0x100: return Bits(Irq(offset & 0x7F, 8), i => _group1[i]); // ICDISR
             case >= 0x100 and < 0x200: return Bits(Irq(offset & 0x7F, 8), i => _enabled[i]);
             case >= 0x200 and < 0x300: return Bits(Irq(offset & 0x7F, 8), IsPending);
             case >= 0x300 and < 0x380: return Bits(Irq(offset & 0x7F, 8), i => _active[i]);
@@ -227,9 +241,12 @@ public sealed class ArmGic
         value &= 0xFF;
         switch (offset)
         {
-            case 0x000: _distributorEnabled = (value & 1) != 0; break;
+            case 0x000: _distributorControl = value & 3; break;
             case < 0x00C: break;                                                   // read-only
-            case >= 0x080 and < 0x100: break;
+            case >= 0x080 and < 0x100:
+                for (int i = 0; i < 8; i++)
+                    if (Irq(offset - 0x80, 8) + i < InterruptCount) _group1[Irq(offset - 0x80, 8) + i] = (value & (1u << i)) != 0;
+                break;
             case >= 0x100 and < 0x180:
                 // ISENABLER: SGIs are always enabled; enabling a level interrupt whose input is high makes it pending.
                 ForBits(Irq(offset - 0x100, 8), value, i => { if (i >= Sgis) _enabled[i] = true; });
@@ -244,7 +261,7 @@ public sealed class ArmGic
                 ForBits(Irq(offset - 0x280, 8), value, i => { if (i >= Sgis) _pending[i] = false; });
                 break;
             case >= 0x300 and < 0x400: break;                                      // the active bits are read-only in GICv1
-            case >= 0x400 and < 0x400 + InterruptCount: _priority[offset - 0x400] = (byte)value; break;
+            case >= 0x400 and < 0x400 + InterruptCount: _priority[offset - 0x400] = (byte)(value & PriorityMask); break;
             case >= 0x800 and < 0x800 + InterruptCount: break;
             case >= 0xC00 and < 0xC00 + InterruptCount / 4:
             {
@@ -293,7 +310,7 @@ public sealed class ArmGic
     {
         switch (offset)
         {
-            case 0x00: return _cpuEnabled ? 1u : 0;                                // ICCICR
+            case 0x00: return _cpuControl;                                         // ICCICR
             case 0x04: return (uint)_priorityMask;                                 // ICCPMR
             case 0x08: return (uint)_binaryPoint;                                  // ICCBPR
             case 0x0C: return Acknowledge();                                       // ICCIAR
@@ -311,8 +328,8 @@ public sealed class ArmGic
     {
         switch (offset)
         {
-            case 0x00: _cpuEnabled = (value & 1) != 0; break;
-            case 0x04: _priorityMask = (int)(value & 0xFF); break;
+            case 0x00: _cpuControl = value & 0x1F; break;
+            case 0x04: _priorityMask = (int)(value & PriorityMask); break;
             case 0x08: _binaryPoint = (int)(value & 7); break;
             case 0x10: EndOfInterrupt(value); return;
             case 0x0C or 0x14 or 0x18 or 0xFC: break;

@@ -47,6 +47,13 @@ namespace ArmEmu.Emulator.Devices;
 /// LCDUPCURR; this model follows the TRM.
 /// </para>
 /// <para>
+/// With <see cref="IsPl111"/> it is the PL111 (DDI0293) of the Versatile Express daughterboard
+/// at 0x10020000, which has the same register layout: its identification reads 0x11, 0x11,
+/// 0x24, 0x00 (as QEMU's pl111), and LCDControl's BPP field itself selects the 16 bpp format
+/// (no board multiplexer): 0b100 1:5:5:5, 0b110 5:6:5, 0b111 4:4:4 in 16 bits, red in the low
+/// bits unless BGR is set.
+/// </para>
+/// <para>
 /// Not modelled: big-endian byte/pixel orders (BEBO, BEPO), STN panels (rendered
 /// as TFT), the lower panel of dual-panel mode.
 /// </para>
@@ -70,6 +77,7 @@ public sealed class Pl110Clcd : IMmioDevice
 
     // PeriphID0-3, PCellID0-3 at 0xFE0-0xFFC.
     private static readonly byte[] IdBytes = [0x10, 0x11, 0x04, 0x00, 0x0D, 0xF0, 0x05, 0xB1];
+    private static readonly byte[] Pl111IdBytes = [0x11, 0x11, 0x24, 0x00, 0x0D, 0xF0, 0x05, 0xB1];
 
     private readonly PhysicalBus _bus;
     private readonly VirtualClock _clock;
@@ -103,6 +111,9 @@ public sealed class Pl110Clcd : IMmioDevice
     /// <summary>Frames per second of machine time (the board's pixel clock and timings give about 60).</summary>
     public ulong FrameHz { get; set; } = 60;
 
+    /// <summary>The PL111 rather than the Versatile's PL110 (identification and 16 bpp formats; see the class remarks).</summary>
+    public bool IsPl111 { get; init; }
+
     /// <summary>SYS_CLCD[1:0] of the Versatile system registers: the 16 bpp multiplexer (see the class remarks).</summary>
     public int SysClcdMode { get; set; }
 
@@ -130,7 +141,7 @@ public sealed class Pl110Clcd : IMmioDevice
 
     private uint ReadRegister(uint offset)
     {
-        if (offset >= 0xFE0) return IdBytes[(offset - 0xFE0) >> 2];
+        if (offset >= 0xFE0) return (IsPl111 ? Pl111IdBytes : IdBytes)[(offset - 0xFE0) >> 2];
         if (offset >= 0x200 && offset < 0x400) return _palette[(offset - 0x200) >> 2];
         switch (offset)
         {
@@ -352,6 +363,16 @@ public sealed class Pl110Clcd : IMmioDevice
 
     private (byte R, byte G, byte B) Decode16(uint v, bool bgr)
     {
+        if (IsPl111)
+        {
+            (byte, byte, byte) c = Bpp switch
+            {
+                6 => ((byte)((v & 0x1F) << 3), (byte)((v >> 5 & 0x3F) << 2), (byte)((v >> 11 & 0x1F) << 3)),
+                7 => ((byte)((v & 0xF) << 4), (byte)((v >> 4 & 0xF) << 4), (byte)((v >> 8 & 0xF) << 4)),
+                _ => Expand555(v, false),
+            };
+            return bgr ? (c.Item3, c.Item2, c.Item1) : c;
+        }
         switch (SysClcdMode & 3)
         {
             case 1:

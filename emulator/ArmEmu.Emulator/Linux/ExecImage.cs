@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using ArmEmu.Cpu;
 using ArmEmu.Emulator.Loaders;
@@ -19,10 +18,17 @@ public sealed class ExecImage
     /// <summary>Where mmap looks for free space (upwards), and where ET_DYN interpreters are placed.</summary>
     public const uint MmapStart = 0x4000_0000;
     public const uint StackTop = LinuxKernel.TaskSize;
-    public const uint StackSize = 8u << 20;
+    /// <summary>The main thread's stack unless the options say otherwise (qemu-arm's default too).</summary>
+    public const uint DefaultStackSize = 8u << 20;
+    /// <summary>The largest stack (-s): it must leave the space between the mmap base and the stack usable.</summary>
+    public const uint MaxStackSize = 1u << 30;
     private const uint ExecutableBias = 0x0001_0000; // load bias of a position-independent executable
 
-    private ExecImage(string path, ElfFile executable) => (ExecutablePath, Executable) = (path, executable);
+    private ExecImage(string path, ElfFile executable, uint stackSize) =>
+        (ExecutablePath, Executable, StackSize) = (path, executable, (stackSize + PhysicalBus.PageMask) & ~PhysicalBus.PageMask);
+
+    /// <summary>Size of the main thread's stack below <see cref="StackTop"/> (qemu-arm's -s), whole pages.</summary>
+    public uint StackSize { get; }
 
     /// <summary>The path the program was started by (argv's file, AT_EXECFN).</summary>
     public string ExecutablePath { get; }
@@ -55,14 +61,21 @@ public sealed class ExecImage
     /// port must be translating through, and builds its initial stack.
     /// </summary>
     /// <exception cref="ProcessLoadException">the program or its interpreter cannot be loaded (one line).</exception>
+    /// <param name="random">Where AT_RANDOM's 16 bytes come from (the kernel's seeded source; null: the host's).</param>
+    /// <param name="stackSize">The main thread's stack size.</param>
     public static ExecImage Load(LinuxMachine machine, ProcessAddressSpace space, string path, IReadOnlyList<string> arguments,
-        IReadOnlyList<string> environment, string? sysRoot)
+        IReadOnlyList<string> environment, string? sysRoot, GuestRandom? random = null, uint stackSize = DefaultStackSize)
     {
         if (!ReferenceEquals(machine.Memory.Translator, space)) throw new InvalidOperationException("the memory port must translate through the address space being loaded");
-        var image = new ExecImage(path, ReadElf(path, "program"));
+        if (stackSize < PhysicalBus.PageSize || stackSize > MaxStackSize)
+            throw new ProcessLoadException($"stack size: between 4K and {MaxStackSize >> 20}M, not {stackSize}");
+        var image = new ExecImage(path, ReadElf(path, "program"), stackSize);
+        image._random = random ?? new GuestRandom(null);
         image.LoadInto(machine, space, arguments, environment, sysRoot);
         return image;
     }
+
+    private GuestRandom _random = null!;
 
     private void LoadInto(LinuxMachine machine, ProcessAddressSpace space, IReadOnlyList<string> arguments,
         IReadOnlyList<string> environment, string? sysRoot)
@@ -162,7 +175,7 @@ public sealed class ExecImage
     }
 
     /// <summary>Maps the PT_LOAD segments at <paramref name="bias"/>; returns the end of the highest one.</summary>
-    private static uint MapSegments(MemoryPort memory, ProcessAddressSpace space, ElfFile elf, uint bias)
+    private uint MapSegments(MemoryPort memory, ProcessAddressSpace space, ElfFile elf, uint bias)
     {
         ulong end = 0;
         foreach (var segment in elf.LoadSegments)
@@ -213,7 +226,9 @@ public sealed class ExecImage
         var argAddresses = arguments.Reverse().Select(PushString).Reverse().ToArray();
         uint platform = PushString(Platform(machine.Cpu.Model));
         sp &= ~15u;
-        uint random = PushBytes(RandomNumberGenerator.GetBytes(16));
+        Span<byte> randomBytes = stackalloc byte[16];
+        _random.Fill(randomBytes);
+        uint random = PushBytes(randomBytes);
 
         uint phdr = ProgramHeaderAddress(Executable) + LoadBias;
         var auxv = new List<(uint Type, uint Value)>

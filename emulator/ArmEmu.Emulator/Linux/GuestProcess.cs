@@ -43,6 +43,12 @@ public sealed class GuestProcess
     internal Dictionary<int, bool> DevMemDescriptors { get; } = new();
 
     /// <summary>
+    /// Descriptors open on /dev/urandom or /dev/random while the randomness is seeded: their
+    /// reads come from the kernel's seeded source (<see cref="LinuxKernel.Random"/>).
+    /// </summary>
+    internal HashSet<int> SeededRandomDescriptors { get; } = [];
+
+    /// <summary>
     /// Pages of file mappings that lie wholly past the end of the file: touching one is SIGBUS
     /// (BUS_ADRERR), not SIGSEGV (mm/filemap.c, filemap_fault). They stay mapped, without rights.
     /// </summary>
@@ -89,4 +95,7 @@ public sealed class GuestProcess
 
     /// <summary>For a process ended by a fatal signal: the one-line description printed at exit.</summary>
     public string? FatalSignalMessage { get; internal set; }
+
+    /// <summary>The signal that ended the process, when one did (armemu then dies of it too).</summary>
+    public int? TerminatingSignal { get; internal set; }
 }

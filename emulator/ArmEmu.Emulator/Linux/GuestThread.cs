@@ -48,6 +48,21 @@ public sealed class GuestThread
     /// <summary>TPIDRURW (ARMv6K+), which the kernel saves and restores with the thread.</summary>
     internal uint Tpidrurw;
 
+    /// <summary>The task's name (comm) for prctl PR_GET_NAME/PR_SET_NAME; null until first asked (then the program's base name).</summary>
+    internal byte[]? Comm;
+
+    /// <summary>TASK_COMM_LEN: 15 bytes and a NUL.</summary>
+    internal const int CommLength = 16;
+
+    /// <summary>The name exec gives a task: the program's base name, cut to 15 bytes (fs/exec.c, __set_task_comm).</summary>
+    internal static byte[] CommFrom(string path)
+    {
+        var comm = new byte[CommLength];
+        var name = System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(path));
+        name.AsSpan(0, Math.Min(name.Length, CommLength - 1)).CopyTo(comm);
+        return comm;
+    }
+
     // ---- scheduling ---------------------------------------------------------------------------
 
     /// <summary>Why the thread cannot run (null: it can); the scheduler asks it whether it may run again.</summary>

@@ -71,6 +71,7 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.getrandom => SysGetRandom(a0, a1),
         SyscallNumber.futex => SysFutex(a0, (int)a1, a2, a3, a4, a5, wideTime: false),
         SyscallNumber.futex_time64 => SysFutex(a0, (int)a1, a2, a3, a4, a5, wideTime: true),
+        SyscallNumber.prctl => SysPrctl((int)a0, a1),
 
         // time
         SyscallNumber.clock_gettime => SysClockGetTime((int)a0, a1, wide: false),
@@ -92,7 +93,8 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.madvise or SyscallNumber.mlock or SyscallNumber.munlock => 0,
 
         // files
-        SyscallNumber.read => UnlessBlocking(Fd(a0), PollIn) ?? SysRead(Fd(a0), a1, a2),
+        SyscallNumber.read => CurrentProcess.SeededRandomDescriptors.Contains((int)a0) ? ReadSeededRandom(a1, a2)
+                              : UnlessBlocking(Fd(a0), PollIn) ?? SysRead(Fd(a0), a1, a2),
         SyscallNumber.write => UnlessBlocking(Fd(a0), PollOut) ?? SysWrite(Fd(a0), a1, a2),
         SyscallNumber.readv => UnlessBlocking(Fd(a0), PollIn) ?? SysReadV(Fd(a0), a1, (int)a2),
         SyscallNumber.writev => UnlessBlocking(Fd(a0), PollOut) ?? SysWriteV(Fd(a0), a1, (int)a2),
@@ -193,6 +195,30 @@ public sealed unsafe partial class LinuxKernel
             RaiseSynchronousSignal(Signal.SIGILL, SignalCode.ILL_ILLTRP, CurrentThread.TrapAddress);
             return NoResult;
         }
+        return NotImplemented(Enum.IsDefined((SyscallNumber)nr) ? ((SyscallNumber)nr).ToString() : $"system call {nr}", null);
+    }
+
+    private readonly HashSet<string> _reportedMissing = [];
+
+    /// <summary>
+    /// Newer calls that C libraries try first and replace with an older one on ENOSYS (glibc
+    /// registers rseq at start-up, tries clone3 before clone, faccessat2 before faccessat; busybox copies with sendfile and falls back to read and write):
+    /// their absence changes nothing a program does, so they are named only on request.
+    /// </summary>
+    private static readonly HashSet<string> ProbedCalls = ["rseq", "clone3", "faccessat2", "close_range", "statx", "membarrier", "openat2", "sendfile", "sendfile64"];
+
+    /// <summary>Whether <see cref="Diagnostics"/> also names the calls libc probes for (<c>-d unimp</c>).</summary>
+    public bool ReportProbedCalls { get; set; }
+
+    /// <summary>
+    /// ENOSYS for a call (or a form of one) the emulated kernel lacks, named once on
+    /// <see cref="Diagnostics"/> so that a program which fails because of it says why.
+    /// </summary>
+    private long NotImplemented(string call, string? form)
+    {
+        string what = form is null ? $"{call}()" : $"{call}({form})";
+        if (Diagnostics is { } d && (ReportProbedCalls || !ProbedCalls.Contains(call)) && _reportedMissing.Add(what))
+            d.WriteLine($"armemu: {what} is not implemented; returning ENOSYS");
         return -Errno.ENOSYS;
     }
 

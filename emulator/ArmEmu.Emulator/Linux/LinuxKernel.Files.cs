@@ -175,7 +175,34 @@ public sealed unsafe partial class LinuxKernel
         if (path.AsSpan().SequenceEqual("/dev/mem\0"u8)) return OpenDevMem(flags);
         long fd;
         fixed (byte* p = path) fd = HostLibc.Check(HostLibc.OpenAt(dirfd, p, OpenFlags.ToHost(flags) | OCloExecHost, mode));
-        return fd < 0 ? fd : CurrentProcess.Files.Install((int)fd, (flags & OCloExecArm) != 0);
+        if (fd < 0) return fd;
+        long guest = CurrentProcess.Files.Install((int)fd, (flags & OCloExecArm) != 0);
+        if (guest >= 0 && Random.IsSeeded && (path.AsSpan().SequenceEqual("/dev/urandom\0"u8) || path.AsSpan().SequenceEqual("/dev/random\0"u8)))
+            CurrentProcess.SeededRandomDescriptors.Add((int)guest);
+        return guest;
+    }
+
+    /// <summary>
+    /// read on /dev/urandom or /dev/random while the randomness is seeded: the host device is
+    /// really open (fstat, poll and close behave), but the bytes come from the seeded stream,
+    /// so a program that reads them prints the same on every run. dup'ed copies read the host
+    /// device (not followed).
+    /// </summary>
+    private long ReadSeededRandom(uint buffer, uint count)
+    {
+        int n = (int)Math.Min(count, (uint)MaxTransfer);
+        if (!UserRange(buffer, (uint)n, ArmEmu.Memory.Permission.Write)) return -Errno.EFAULT;
+        byte[] tmp = Rent(n);
+        try
+        {
+            Random.Fill(tmp.AsSpan(0, n));
+            WriteUser(buffer, tmp.AsSpan(0, n));
+            return n;
+        }
+        finally
+        {
+            Return(tmp);
+        }
     }
 
     // O_CLOEXEC: 02000000 on ARM and on the host. Every host descriptor the kernel opens is
@@ -186,7 +213,11 @@ public sealed unsafe partial class LinuxKernel
     private long SysClose(int fd)
     {
         long r = CurrentProcess.Files.Close(fd);
-        if (r == 0) CurrentProcess.DevMemDescriptors.Remove(fd);
+        if (r == 0)
+        {
+            CurrentProcess.DevMemDescriptors.Remove(fd);
+            CurrentProcess.SeededRandomDescriptors.Remove(fd);
+        }
         return r;
     }
 
@@ -214,6 +245,7 @@ public sealed unsafe partial class LinuxKernel
         if (host < 0) return host;
         files.InstallAt(target, (int)host, (flags & OCloExecArm) != 0);
         CurrentProcess.DevMemDescriptors.Remove(target);
+        CurrentProcess.SeededRandomDescriptors.Remove(target);
         if (CurrentProcess.DevMemDescriptors.TryGetValue(fd, out bool sync)) CurrentProcess.DevMemDescriptors[target] = sync;
         return target;
     }

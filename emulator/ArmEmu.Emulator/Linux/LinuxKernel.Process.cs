@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace ArmEmu.Emulator.Linux;
@@ -30,6 +29,14 @@ public sealed unsafe partial class LinuxKernel
         var machine = u.Slice(4 * 65, 65);
         machine.Clear();
         Encoding.ASCII.GetBytes(ExecImage.UnameMachine(Cpu.Model)).CopyTo(machine);
+        if (UnameRelease is { } release)
+        {
+            // qemu-arm -r: the release field (the third of six 65-byte fields), cut to fit.
+            var field = u.Slice(2 * 65, 65);
+            field.Clear();
+            var bytes = Encoding.UTF8.GetBytes(release);
+            bytes.AsSpan(0, Math.Min(bytes.Length, 64)).CopyTo(field);
+        }
         return WriteUser(buffer, u) ? 0 : -Errno.EFAULT;
     }
 
@@ -100,12 +107,41 @@ public sealed unsafe partial class LinuxKernel
         byte[] tmp = Rent(n);
         try
         {
-            RandomNumberGenerator.Fill(tmp.AsSpan(0, n));
+            Random.Fill(tmp.AsSpan(0, n));
             return WriteUser(buffer, tmp.AsSpan(0, n)) ? n : -Errno.EFAULT;
         }
         finally
         {
             Return(tmp);
+        }
+    }
+
+    /// <summary>
+    /// prctl's process-name options (busybox asks for its name at start-up): PR_SET_NAME keeps
+    /// up to 15 bytes, PR_GET_NAME gives them back NUL-padded to 16 (kernel/sys.c), starting
+    /// from the executable's base name as exec sets it. Other options are named as missing.
+    /// </summary>
+    private long SysPrctl(int option, uint argument)
+    {
+        const int PrSetName = 15, PrGetName = 16;
+        var comm = CurrentThread.Comm ??= GuestThread.CommFrom(CurrentProcess.Image.ExecutablePath);
+        switch (option)
+        {
+            case PrSetName:
+                var next = new byte[GuestThread.CommLength];
+                Span<byte> one = stackalloc byte[1];
+                for (int i = 0; i < GuestThread.CommLength - 1; i++)
+                {
+                    if (!ReadUser(argument + (uint)i, one)) return -Errno.EFAULT;
+                    if (one[0] == 0) break;
+                    next[i] = one[0];
+                }
+                CurrentThread.Comm = next;
+                return 0;
+            case PrGetName:
+                return WriteUser(argument, comm) ? 0 : -Errno.EFAULT;
+            default:
+                return NotImplemented("prctl", $"option {option}");
         }
     }
 

@@ -418,7 +418,7 @@ public sealed unsafe partial class LinuxKernel
         ExecImage image;
         try
         {
-            image = ExecImage.Load(Machine, newSpace, path, arguments, environment, SysRoot);
+            image = ExecImage.Load(Machine, newSpace, path, arguments, environment, SysRoot, Random, StackSize);
         }
         catch (Exception e) when (e is ProcessLoadException or OutOfGuestMemoryException)
         {

@@ -209,6 +209,7 @@ public sealed partial class LinuxKernel
         string address = fault ? $", fault address 0x{BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(12)):x8}" : "";
         CurrentProcess.FatalSignalMessage = $"armemu: guest terminated by signal {signal} ({(Signal)signal}) at pc 0x{pc:x8}" +
                              (word.Length > 0 ? $", instruction {word}" : "") + address;
+        CurrentProcess.TerminatingSignal ??= signal;
         ExitProcess(CurrentProcess, waitStatus: signal, exitStatus: 128 + signal);
     }
 

@@ -57,6 +57,21 @@ public sealed unsafe partial class LinuxKernel
     /// <summary>For a fatal signal that ended the first process: the one-line description printed at exit.</summary>
     public string? FatalSignalMessage => InitialProcess.FatalSignalMessage;
 
+    /// <summary>The signal that ended the first process, when one did (its exit status is then 128 + it).</summary>
+    public int? TerminatingSignal => InitialProcess.TerminatingSignal;
+
+    /// <summary>Where unimplemented calls are named, once each (null: silent).</summary>
+    public TextWriter? Diagnostics { get; set; }
+
+    /// <summary>The source of AT_RANDOM, getrandom and /dev/urandom reads (seeded by default).</summary>
+    public GuestRandom Random { get; init; } = new(GuestRandom.DefaultSeed);
+
+    /// <summary>The main thread's stack size for programs this kernel starts (qemu-arm's -s).</summary>
+    public uint StackSize { get; init; } = ExecImage.DefaultStackSize;
+
+    /// <summary>The release uname reports instead of the host's (qemu-arm's -r); null: the host's.</summary>
+    public string? UnameRelease { get; init; }
+
     /// <summary>
     /// Starts the first process: <paramref name="path"/> loaded into the machine's initial
     /// address space, one thread at its entry. Its pid is the host's (what qemu-arm's guest
@@ -65,7 +80,7 @@ public sealed unsafe partial class LinuxKernel
     internal void Start(string path, IReadOnlyList<string> arguments, IReadOnlyList<string> environment)
     {
         var space = Machine.InitialAddressSpace;
-        var image = ExecImage.Load(Machine, space, path, arguments, environment, SysRoot);
+        var image = ExecImage.Load(Machine, space, path, arguments, environment, SysRoot, Random, StackSize);
         var process = new GuestProcess(HostLibc.GetPid(), null, space, image)
         {
             Files = FileTable.ForFirstProcess(),

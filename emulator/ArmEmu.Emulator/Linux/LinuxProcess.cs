@@ -34,6 +34,30 @@ public sealed class LinuxProcessOptions
     /// aliases diverge: <c>armemu run --no-make-coherent</c>).
     /// </summary>
     public bool MakeCoherent { get; init; } = true;
+
+    /// <summary>
+    /// The seed of AT_RANDOM, getrandom and /dev/urandom reads (qemu-arm's <c>-seed</c>); null
+    /// takes them from the host. Seeded by default, so that runs are reproducible.
+    /// </summary>
+    public ulong? RandomSeed { get; init; } = GuestRandom.DefaultSeed;
+
+    /// <summary>Size of the main thread's stack (qemu-arm's <c>-s</c>; 8 MiB by default).</summary>
+    public uint StackSize { get; init; } = ExecImage.DefaultStackSize;
+
+    /// <summary>The release uname reports (qemu-arm's <c>-r</c>); null: the host's.</summary>
+    public string? UnameRelease { get; init; }
+
+    /// <summary>
+    /// Where the kernel names what it does not implement (a system call answered with ENOSYS,
+    /// once per call); null: silent.
+    /// </summary>
+    public TextWriter? Diagnostics { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Diagnostics"/> also names the newer calls C libraries probe for and
+    /// replace when they are missing (rseq, clone3...); off by default, as they change nothing.
+    /// </summary>
+    public bool ReportProbedCalls { get; init; }
 }
 
 /// <summary>Thrown for a program that cannot be started (bad ELF, missing interpreter); the message is one line.</summary>
@@ -54,7 +78,15 @@ public sealed class LinuxProcess : IDisposable
         _options = options;
         ExecutablePath = executablePath;
         Machine = new LinuxMachine(options.Cpu, options.RamSize, options.Caches);
-        Kernel = new LinuxKernel(Machine, SysRoot, options.MakeCoherent) { Strace = options.Strace };
+        Kernel = new LinuxKernel(Machine, SysRoot, options.MakeCoherent)
+        {
+            Strace = options.Strace,
+            Diagnostics = options.Diagnostics,
+            ReportProbedCalls = options.ReportProbedCalls,
+            Random = new GuestRandom(options.RandomSeed),
+            StackSize = options.StackSize,
+            UnameRelease = options.UnameRelease,
+        };
         try
         {
             Kernel.Start(executablePath, options.Arguments, options.Environment);

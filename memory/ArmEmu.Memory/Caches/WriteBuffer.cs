@@ -188,6 +188,14 @@ public sealed class WriteBuffer : IMemoryLevel
         var e = At(0);
         _head = (_head + 1) % Slots;
         _count--;
+        // The entry leaves the accounting before it reaches the bus: a device write may come
+        // back here (the PL310's maintenance registers write lines back and sync).
+        if (e.WriteBack) _writeBackWords -= (e.Count + 3) / 4;
+        else
+        {
+            _mainAddresses--;
+            _mainWords -= Math.Max(1, e.Count / 4);
+        }
         Draining?.Invoke(e.Address, e.Count);
         var bytes = e.Data.AsSpan(0, e.Count);
         if (!_bus.WriteRam(e.Address, bytes))
@@ -201,12 +209,6 @@ public sealed class WriteBuffer : IMemoryLevel
                 _bus.TryWrite(at, n, v);
                 i += n;
             }
-        if (e.WriteBack) _writeBackWords -= (e.Count + 3) / 4;
-        else
-        {
-            _mainAddresses--;
-            _mainWords -= Math.Max(1, e.Count / 4);
-        }
     }
 
     /// <summary>One pending write: a store, a run of merged words, or a written-back (half) line.</summary>

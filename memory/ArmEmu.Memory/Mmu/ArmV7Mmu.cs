@@ -167,8 +167,9 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
     /// The memory attributes for the cache model. With the MMU off, data accesses are
     /// Strongly-ordered and instruction fetches Normal cacheable (ARM ARM B3.2.1: with the MMU
     /// off, fetches are cacheable when SCTLR.I is set; the cache model applies SCTLR.I).
-    /// Normal write-back memory is C and B; write-through C only; non-cacheable Normal and
-    /// Device memory B only; Strongly-ordered neither.
+    /// Normal write-back memory is C and B (with WriteAllocate when the inner policy is WBWA,
+    /// which a cache allocating per page follows); write-through C only; non-cacheable Normal
+    /// and Device memory B only; Strongly-ordered neither.
     /// </summary>
     public PageAttributes AttributesOf(uint va, AccessKind access)
     {
@@ -178,7 +179,8 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
         {
             MemoryType.Normal => attributes.Inner switch
             {
-                CachePolicy.WriteBackWriteAllocate or CachePolicy.WriteBackNoWriteAllocate => new PageAttributes(true, true),
+                CachePolicy.WriteBackWriteAllocate => new PageAttributes(true, true) { WriteAllocate = true },
+                CachePolicy.WriteBackNoWriteAllocate => new PageAttributes(true, true),
                 CachePolicy.WriteThrough => new PageAttributes(true, false),
                 _ => new PageAttributes(false, true),
             },
