@@ -397,6 +397,7 @@ internal static class ArmEmuCommand
             var session = profiling.Profiling ? ProfilingSession.ForLinux(process) : null;
             using var traceFile = profiling.Trace is { } t ? ProfileOptions.OpenTrace(t) : null;
             var tracer = traceFile is null ? null : new InstructionTracer(process.Cpu, traceFile, profiling.From, profiling.To);
+            if (tracer is not null) process.Kernel.ThreadSwitching += next => tracer.OnThreadSwitch(next.Tid, next.Process.Pid);
             var clock = Stopwatch.StartNew();
             int? status;
             if (gdb is null) status = process.Run(limit);

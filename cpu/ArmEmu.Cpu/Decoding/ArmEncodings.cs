@@ -57,7 +57,7 @@ public static unsafe class ArmEncodings
         new("cccc0001100Snnnnddddiiiiitt0mmmm", "ORR (register)", &DataProcessing.Execute<Orr, ImmediateShiftOperand>),
         new("cccc0001100Snnnnddddssss0tt1mmmm", "ORR (register-shifted register)", &DataProcessing.Execute<Orr, RegisterShiftOperand>),
         new("cccc0011101Snnnnddddrrrrvvvvvvvv", "MOV (immediate)", &DataProcessing.Execute<Mov, ImmediateOperand>),
-        new("cccc0001101Snnnnddddiiiiitt0mmmm", "MOV (register)", &DataProcessing.Execute<Mov, ImmediateShiftOperand>),
+        new("cccc0001101Snnnnddddiiiiitt0mmmm", "MOV (register)", &DataProcessing.Execute<Mov, ImmediateShiftOperand>, flags: EncodingFlags.Return, returnForm: "cccc0001101000001111000000001110"),
         new("cccc0001101Snnnnddddssss0tt1mmmm", "MOV (register-shifted register)", &DataProcessing.Execute<Mov, RegisterShiftOperand>),
         new("cccc0011110Snnnnddddrrrrvvvvvvvv", "BIC (immediate)", &DataProcessing.Execute<Bic, ImmediateOperand>),
         new("cccc0001110Snnnnddddiiiiitt0mmmm", "BIC (register)", &DataProcessing.Execute<Bic, ImmediateShiftOperand>),
@@ -71,10 +71,10 @@ public static unsafe class ArmEncodings
         new("cccc00010R10ffff111100000000mmmm", "MSR (register)",                &StatusRegister.MsrRegister),
         // ARMv6K puts the hints in the MSR (immediate) space with R=0 and mask 0000 (group "msr-hints" below).
         new("cccc00110R10ffff1111rrrrvvvvvvvv", "MSR (immediate)",               &StatusRegister.MsrImmediate, group: "msr-hints"),
-        new("cccc000100101111111111110001mmmm", "BX",                            &Branch.Bx),
-        new("cccc000100101111111111110011mmmm", "BLX (register)",                &Branch.BlxRegister,        ArchVersion.V5T),
+        new("cccc000100101111111111110001mmmm", "BX",                            &Branch.Bx, flags: EncodingFlags.Branch | EncodingFlags.Return, returnForm: "cccc0001001011111111111100011110"),
+        new("cccc000100101111111111110011mmmm", "BLX (register)",                &Branch.BlxRegister,        ArchVersion.V5T, flags: EncodingFlags.Call),
         // BXJ without Jazelle state to enter acts as BX (DDI 0406C A8.8.28; the "trivial Jazelle" of ARMv7).
-        new("cccc000100101111111111110010mmmm", "BXJ A1",                        &Branch.Bx,                 ArchVersion.V5TEJ),
+        new("cccc000100101111111111110010mmmm", "BXJ A1",                        &Branch.Bx,                 ArchVersion.V5TEJ, flags: EncodingFlags.Branch),
         new("cccc000101101111dddd11110001mmmm", "CLZ",                           &DataProcessing.Clz,        ArchVersion.V5T),
         new("cccc00010010vvvvvvvvvvvv0111vvvv", "BKPT",                          &ExceptionGenerating.Bkpt,  ArchVersion.V5T),
         new("cccc00010000nnnndddd00000101mmmm", "QADD",                          &Saturating.Qadd,           ArchVersion.V5TE),
@@ -113,12 +113,12 @@ public static unsafe class ArmEncodings
         new("cccc0111U1W0nnnnddddiiiiitt0mmmm", "STRB (register)",               &LoadStore.StrbRegister),
         new("cccc0110U100nnnnddddiiiiitt0mmmm", "STRB (register, post-indexed)", &LoadStore.StrbRegisterPost),
         new("cccc0110U110nnnnddddiiiiitt0mmmm", "STRBT (register)",              &LoadStore.StrbtRegister),
-        new("cccc0101U0W1nnnnddddiiiiiiiiiiii", "LDR (immediate)",               &LoadStore.LdrImmediate),
-        new("cccc0100U001nnnnddddiiiiiiiiiiii", "LDR (immediate, post-indexed)", &LoadStore.LdrImmediatePost),
-        new("cccc0100U011nnnnddddiiiiiiiiiiii", "LDRT (immediate)",              &LoadStore.LdrtImmediate),
-        new("cccc0111U0W1nnnnddddiiiiitt0mmmm", "LDR (register)",                &LoadStore.LdrRegister),
-        new("cccc0110U001nnnnddddiiiiitt0mmmm", "LDR (register, post-indexed)",  &LoadStore.LdrRegisterPost),
-        new("cccc0110U011nnnnddddiiiiitt0mmmm", "LDRT (register)",               &LoadStore.LdrtRegister),
+        new("cccc0101U0W1nnnnddddiiiiiiiiiiii", "LDR (immediate)",               &LoadStore.LdrImmediate, flags: EncodingFlags.Return, returnForm: "cccc0101U0W1nnnn1111iiiiiiiiiiii"),
+        new("cccc0100U001nnnnddddiiiiiiiiiiii", "LDR (immediate, post-indexed)", &LoadStore.LdrImmediatePost, flags: EncodingFlags.Return, returnForm: "cccc0100U001nnnn1111iiiiiiiiiiii"),
+        new("cccc0100U011nnnnddddiiiiiiiiiiii", "LDRT (immediate)",              &LoadStore.LdrtImmediate, flags: EncodingFlags.Return, returnForm: "cccc0100U011nnnn1111iiiiiiiiiiii"),
+        new("cccc0111U0W1nnnnddddiiiiitt0mmmm", "LDR (register)",                &LoadStore.LdrRegister, flags: EncodingFlags.Return, returnForm: "cccc0111U0W1nnnn1111iiiiitt0mmmm"),
+        new("cccc0110U001nnnnddddiiiiitt0mmmm", "LDR (register, post-indexed)",  &LoadStore.LdrRegisterPost, flags: EncodingFlags.Return, returnForm: "cccc0110U001nnnn1111iiiiitt0mmmm"),
+        new("cccc0110U011nnnnddddiiiiitt0mmmm", "LDRT (register)",               &LoadStore.LdrtRegister, flags: EncodingFlags.Return, returnForm: "cccc0110U011nnnn1111iiiiitt0mmmm"),
         new("cccc0101U1W1nnnnddddiiiiiiiiiiii", "LDRB (immediate)",              &LoadStore.LdrbImmediate),
         new("cccc0100U101nnnnddddiiiiiiiiiiii", "LDRB (immediate, post-indexed)",&LoadStore.LdrbImmediatePost),
         new("cccc0100U111nnnnddddiiiiiiiiiiii", "LDRBT (immediate)",             &LoadStore.LdrbtImmediate),
@@ -155,16 +155,16 @@ public static unsafe class ArmEncodings
 
         // ---- Load and store multiple (A3.12, A5.4) -------------------------------------------
         new("cccc100PU0W0nnnnrrrrrrrrrrrrrrrr", "STM",                           &LoadStoreMultiple.Stm),
-        new("cccc100PU0W1nnnnrrrrrrrrrrrrrrrr", "LDM",                           &LoadStoreMultiple.Ldm),
+        new("cccc100PU0W1nnnnrrrrrrrrrrrrrrrr", "LDM",                           &LoadStoreMultiple.Ldm, flags: EncodingFlags.Return, returnForm: "cccc100PU0W1nnnn1rrrrrrrrrrrrrrr"),
         new("cccc100PU1W0nnnnrrrrrrrrrrrrrrrr", "STM (user registers)",          &LoadStoreMultiple.StmUser),
         new("cccc100PU1W1nnnn0rrrrrrrrrrrrrrr", "LDM (user registers)",          &LoadStoreMultiple.LdmUser),
-        new("cccc100PU1W1nnnn1rrrrrrrrrrrrrrr", "LDM (exception return)",        &LoadStoreMultiple.LdmExceptionReturn),
+        new("cccc100PU1W1nnnn1rrrrrrrrrrrrrrr", "LDM (exception return)",        &LoadStoreMultiple.LdmExceptionReturn, flags: EncodingFlags.Return),
 
         // ---- Branches and exception generation (A3.3, A3.15) ---------------------------------
-        new("cccc1010vvvvvvvvvvvvvvvvvvvvvvvv", "B",                             &Branch.B),
-        new("cccc1011vvvvvvvvvvvvvvvvvvvvvvvv", "BL",                            &Branch.Bl),
-        new("1111101hvvvvvvvvvvvvvvvvvvvvvvvv", "BLX (immediate)",               &Branch.BlxImmediate,       ArchVersion.V5T),
-        new("cccc1111vvvvvvvvvvvvvvvvvvvvvvvv", "SVC",                           &ExceptionGenerating.Svc),
+        new("cccc1010vvvvvvvvvvvvvvvvvvvvvvvv", "B",                             &Branch.B, flags: EncodingFlags.Branch),
+        new("cccc1011vvvvvvvvvvvvvvvvvvvvvvvv", "BL",                            &Branch.Bl, flags: EncodingFlags.Call),
+        new("1111101hvvvvvvvvvvvvvvvvvvvvvvvv", "BLX (immediate)",               &Branch.BlxImmediate,       ArchVersion.V5T, flags: EncodingFlags.Call),
+        new("cccc1111vvvvvvvvvvvvvvvvvvvvvvvv", "SVC",                           &ExceptionGenerating.Svc, flags: EncodingFlags.SupervisorCall),
 
         // ---- Coprocessor (A3.14) ---------------------------------------------------------
         // LDC/STC: P=1 offset/pre-indexed, P=0 W=1 post-indexed, P=0 W=0 U=1 unindexed;

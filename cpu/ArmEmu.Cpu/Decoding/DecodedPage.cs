@@ -6,10 +6,13 @@ namespace ArmEmu.Cpu.Decoding;
 /// the handler, so an entry can never run stale code: whatever the fetch path
 /// returns (RAM now; the I-cache when it is modelled) is what executes.
 /// </summary>
-public readonly unsafe struct DecodedInstruction(delegate*<Cpu, uint, void> handler, uint opcode)
+public readonly unsafe struct DecodedInstruction(delegate*<Cpu, uint, void> handler, uint opcode, EncodingFlags flags)
 {
     public readonly delegate*<Cpu, uint, void> Handler = handler;
     public readonly uint Opcode = opcode;
+
+    /// <summary>The word's flags (the row's, refined for the word): in the slot's padding, so free.</summary>
+    public readonly EncodingFlags Flags = flags;
 }
 
 /// <summary>
@@ -33,7 +36,7 @@ public sealed unsafe class DecodedPage
 
     public DecodedPage(ArmDecoder arm, Thumb16Decoder thumb)
     {
-        Arm.AsSpan().Fill(new DecodedInstruction(arm.Decode(0), 0));
-        Thumb.AsSpan().Fill(new DecodedInstruction(thumb.Decode(0), 0));
+        Arm.AsSpan().Fill(arm.Table.DecodeInstruction(0));
+        Thumb.AsSpan().Fill(thumb.Table.DecodeInstruction(0));
     }
 }

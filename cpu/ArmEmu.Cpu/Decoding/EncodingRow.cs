@@ -13,7 +13,8 @@ public readonly unsafe struct EncodingRow
 {
     public EncodingRow(string pattern, string name, delegate*<Cpu, uint, void> handler,
                        ArchVersion since = ArchVersion.V4T, string? group = null,
-                       CpuFeature requires = CpuFeature.None)
+                       CpuFeature requires = CpuFeature.None, EncodingFlags flags = EncodingFlags.None,
+                       string? returnForm = null)
     {
         if (pattern.Length is not (16 or 32))
             throw new ArgumentException($"encoding '{name}': pattern '{pattern}' has {pattern.Length} bits, not 16 or 32");
@@ -41,7 +42,55 @@ public readonly unsafe struct EncodingRow
         Mask = mask;
         Value = value;
         Conditional = pattern.Length == 32 && pattern.StartsWith("cccc", StringComparison.Ordinal);
+
+        // Derived flags: a branch writes the PC, so does a return; a call is a branch; anything
+        // that writes the PC or raises an exception ends a block.
+        if ((flags & EncodingFlags.Call) != 0) flags |= EncodingFlags.Branch;
+        if ((flags & (EncodingFlags.Branch | EncodingFlags.Return)) != 0) flags |= EncodingFlags.WritesPc;
+        if ((flags & EncodingFlags.SupervisorCall) != 0 || AccessesMemory(name)) flags |= EncodingFlags.MayFault;
+        if ((flags & (EncodingFlags.WritesPc | EncodingFlags.MayFault)) != 0) flags |= EncodingFlags.EndsBlock;
+        Flags = flags;
+        ReturnMask = ReturnValue = 0;
+        if (returnForm is not null)
+        {
+            // The words of the row that are returns, as a pattern of its own (fixed bits only count).
+            if ((flags & EncodingFlags.Return) == 0 || returnForm.Length != pattern.Length)
+                throw new ArgumentException($"encoding '{name}': return form '{returnForm}' needs the Return flag and {pattern.Length} bits");
+            foreach (char ch in returnForm)
+            {
+                ReturnMask <<= 1;
+                ReturnValue <<= 1;
+                if (ch is '0' or '1')
+                {
+                    ReturnMask |= 1;
+                    ReturnValue |= (uint)(ch - '0');
+                }
+            }
+            if (((ReturnValue ^ value) & mask) != 0)
+                throw new ArgumentException($"encoding '{name}': return form '{returnForm}' is outside the pattern");
+        }
     }
+
+    /// <summary>The ARM ARM's names of the instructions that access memory (and so may abort) start so.</summary>
+    private static bool AccessesMemory(string name) =>
+        name.StartsWith("LDR", StringComparison.Ordinal) || name.StartsWith("STR", StringComparison.Ordinal)
+        || name.StartsWith("LDM", StringComparison.Ordinal) || name.StartsWith("STM", StringComparison.Ordinal)
+        || name.StartsWith("PUSH", StringComparison.Ordinal) || name.StartsWith("POP", StringComparison.Ordinal)
+        || name.StartsWith("SWP", StringComparison.Ordinal) || name.StartsWith("LDC", StringComparison.Ordinal)
+        || name.StartsWith("STC", StringComparison.Ordinal) || name.StartsWith("BKPT", StringComparison.Ordinal)
+        || name.StartsWith("SRS", StringComparison.Ordinal) || name.StartsWith("RFE", StringComparison.Ordinal);
+
+    /// <summary>What the encoding does to the flow of control (given on the row, plus what follows from it).</summary>
+    public EncodingFlags Flags { get; }
+
+    /// <summary>With <see cref="EncodingFlags.Return"/>: the fixed bits of the words that are returns (0: every word).</summary>
+    public uint ReturnMask { get; }
+
+    public uint ReturnValue { get; }
+
+    /// <summary>The flags of one word of this row: <see cref="EncodingFlags.Return"/> only if the word is a return.</summary>
+    public EncodingFlags FlagsFor(uint word) =>
+        (Flags & EncodingFlags.Return) != 0 && (word & ReturnMask) != ReturnValue ? Flags & ~EncodingFlags.Return : Flags;
 
     public string Pattern { get; }
 
@@ -133,5 +182,14 @@ public sealed unsafe class DecoderTable
     {
         int row = DecodeRow(word);
         return row < 0 ? Undefined : Rows[row].Handler;
+    }
+
+    /// <summary>The handler and the word's flags (an UNDEFINED word raises an exception: it may fault).</summary>
+    public DecodedInstruction DecodeInstruction(uint word)
+    {
+        int row = DecodeRow(word);
+        return row < 0
+            ? new DecodedInstruction(Undefined, word, EncodingFlags.MayFault | EncodingFlags.EndsBlock)
+            : new DecodedInstruction(Rows[row].Handler, word, Rows[row].FlagsFor(word));
     }
 }

@@ -50,9 +50,9 @@ public static unsafe class Thumb16Encodings
         // ---- High registers and branch/exchange --------------------------------------------------
         new("01000100hmmmmddd", "ADD (high registers)",        &Thumb16.AddHigh),
         new("01000101hmmmmnnn", "CMP (high registers)",        &Thumb16.CmpHigh),
-        new("01000110hmmmmddd", "MOV (high registers)",        &Thumb16.MovHigh),
-        new("010001110mmmm000", "BX",                          &Thumb16.Bx),
-        new("010001111mmmm000", "BLX (register)",              &Thumb16.BlxRegister,      ArchVersion.V5T),
+        new("01000110hmmmmddd", "MOV (high registers)",        &Thumb16.MovHigh, flags: EncodingFlags.Return, returnForm: "0100011011110111"),
+        new("010001110mmmm000", "BX",                          &Thumb16.Bx, flags: EncodingFlags.Branch | EncodingFlags.Return, returnForm: "0100011101110000"),
+        new("010001111mmmm000", "BLX (register)",              &Thumb16.BlxRegister,      ArchVersion.V5T, flags: EncodingFlags.Call),
 
         // ---- Loads and stores ---------------------------------------------------------------------
         new("01001dddiiiiiiii", "LDR (literal)",               &Thumb16.LdrLiteral),
@@ -79,19 +79,19 @@ public static unsafe class Thumb16Encodings
         new("101100000iiiiiii", "ADD SP, SP, #imm",            &Thumb16.IncrementSp),
         new("101100001iiiiiii", "SUB SP, SP, #imm",            &Thumb16.DecrementSp),
         new("1011010rrrrrrrrr", "PUSH",                        &Thumb16.Push),
-        new("1011110rrrrrrrrr", "POP",                         &Thumb16.Pop),
+        new("1011110rrrrrrrrr", "POP",                         &Thumb16.Pop, flags: EncodingFlags.Return, returnForm: "10111101rrrrrrrr"),
         new("10111110iiiiiiii", "BKPT",                        &Thumb16.Bkpt,             ArchVersion.V5T),
         new("11000nnnrrrrrrrr", "STMIA",                       &Thumb16.Stmia),
         new("11001nnnrrrrrrrr", "LDMIA",                       &Thumb16.Ldmia),
 
         // ---- Branches and SVC (condition 1110 is UNDEFINED, 1111 is SVC) ------------------------------
-        new("11010ccciiiiiiii", "B<c> (conditions 0000-0111)", &Thumb16.BConditional),
-        new("110110cciiiiiiii", "B<c> (conditions 1000-1011)", &Thumb16.BConditional),
-        new("1101110ciiiiiiii", "B<c> (conditions 1100-1101)", &Thumb16.BConditional),
-        new("11011111iiiiiiii", "SVC",                         &Thumb16.Svc),
-        new("11100iiiiiiiiiii", "B",                           &Thumb16.B),
-        new("11101iiiiiiiiiii", "BLX (immediate) suffix",      &Thumb16.BlxSuffix,        ArchVersion.V5T),
+        new("11010ccciiiiiiii", "B<c> (conditions 0000-0111)", &Thumb16.BConditional, flags: EncodingFlags.Branch),
+        new("110110cciiiiiiii", "B<c> (conditions 1000-1011)", &Thumb16.BConditional, flags: EncodingFlags.Branch),
+        new("1101110ciiiiiiii", "B<c> (conditions 1100-1101)", &Thumb16.BConditional, flags: EncodingFlags.Branch),
+        new("11011111iiiiiiii", "SVC",                         &Thumb16.Svc, flags: EncodingFlags.SupervisorCall),
+        new("11100iiiiiiiiiii", "B",                           &Thumb16.B, flags: EncodingFlags.Branch),
+        new("11101iiiiiiiiiii", "BLX (immediate) suffix",      &Thumb16.BlxSuffix,        ArchVersion.V5T, flags: EncodingFlags.Call),
         new("11110iiiiiiiiiii", "BL/BLX prefix",               &Thumb16.BlPrefix),
-        new("11111iiiiiiiiiii", "BL suffix",                   &Thumb16.BlSuffix),
+        new("11111iiiiiiiiiii", "BL suffix",                   &Thumb16.BlSuffix, flags: EncodingFlags.Call),
     ];
 }

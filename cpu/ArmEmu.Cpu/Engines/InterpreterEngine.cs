@@ -126,7 +126,7 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                     if (op >= 0xE000_0000 || cpu.ConditionPassed(op >> 28)) d.Handler(cpu, op);
                     else _profileFailed![(pc >> 2) & 1023]++;
                     _profileExecuted![(pc >> 1) & 2047]++;
-                    if (cpu._nextPc != pc + 4) cpu.Profile!.OnBranch(cpu, pc, op, cpu._nextPc, thumb: false);
+                    if (cpu._nextPc != pc + 4) cpu.Profile!.OnBranch(cpu, pc, d.Flags, cpu._nextPc, thumb: false);
                 }
             }
             else
@@ -148,7 +148,7 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                 if (TMode.Profiled)
                 {
                     _profileExecuted![(pc >> 1) & 2047]++;
-                    if (cpu._nextPc != pc + 2) cpu.Profile!.OnBranch(cpu, pc, op, cpu._nextPc, thumb: true);
+                    if (cpu._nextPc != pc + 2) cpu.Profile!.OnBranch(cpu, pc, d.Flags, cpu._nextPc, thumb: true);
                 }
             }
 
@@ -181,7 +181,7 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     private DecodedInstruction Redecode(Cpu cpu, uint op, uint slot, bool thumb)
     {
         (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = false;
-        return new DecodedInstruction(thumb ? cpu.Code.Thumb.Decode(op) : cpu.Code.Arm.Decode(op), op);
+        return (thumb ? cpu.Code.Thumb.Table : cpu.Code.Arm.Table).DecodeInstruction(op);
     }
 
     /// <summary>
@@ -202,7 +202,7 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
             return d.Opcode;
         }
         uint op = thumb ? cpu.Memory.Fetch16(pc) : cpu.Memory.Fetch32(pc);
-        if (d.Opcode != op) d = new DecodedInstruction(thumb ? cpu.Code.Thumb.Decode(op) : cpu.Code.Arm.Decode(op), op);
+        if (d.Opcode != op) d = (thumb ? cpu.Code.Thumb.Table : cpu.Code.Arm.Table).DecodeInstruction(op);
         valid[slot] = _fetchThroughInstructionCache;
         return op;
     }

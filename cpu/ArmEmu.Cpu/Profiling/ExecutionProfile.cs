@@ -169,17 +169,18 @@ public sealed class ExecutionProfile
 
     /// <summary>
     /// Called by the profiling loop after an instruction that did not fall through to the next
-    /// one: <paramref name="pc"/> and <paramref name="op"/> are that instruction, the CPU's PC is
-    /// already the target. Not on the hot path of straight-line code.
+    /// one: <paramref name="pc"/> is that instruction and <paramref name="flags"/> its decoded
+    /// flags (calls, returns and SVC are the encoding rows' <see cref="Decoding.EncodingFlags"/>);
+    /// the CPU's PC is already the target. Not on the hot path of straight-line code.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal void OnBranch(Cpu cpu, uint pc, uint op, uint target, bool thumb)
+    internal void OnBranch(Cpu cpu, uint pc, Decoding.EncodingFlags flags, uint target, bool thumb)
     {
         ulong now = cpu.InstructionsExecuted; // before this instruction is counted; consistent for start and end
         uint sp = cpu.R[13];
         uint next = pc + (thumb ? 2u : 4u);
-        bool isReturn = thumb ? IsThumbReturn(op) : IsArmReturn(op);
-        bool isCall = !isReturn && ((thumb ? IsThumbCall(op) : IsArmCall(op)) || (cpu.R[14] & ~1u) == next);
+        bool isReturn = (flags & Decoding.EncodingFlags.Return) != 0;
+        bool isCall = !isReturn && ((flags & Decoding.EncodingFlags.Call) != 0 || (cpu.R[14] & ~1u) == next);
         if (isCall)
         {
             Push(GetEdge(pc, target), now, next, sp, cpu.Mode, tail: false);
@@ -205,7 +206,7 @@ public sealed class ExecutionProfile
             if (keep < _depth) PopTo(keep, now);
             return;
         }
-        if (_depth > 0 && !IsSupervisorCall(op, thumb) && FunctionEntries.Contains(target) && target != _stack[_depth - 1].Edge.Callee)
+        if (_depth > 0 && (flags & Decoding.EncodingFlags.SupervisorCall) == 0 && FunctionEntries.Contains(target) && target != _stack[_depth - 1].Edge.Callee)
         {
             var top = _stack[_depth - 1];
             var edge = GetEdge(pc, target);
@@ -264,28 +265,4 @@ public sealed class ExecutionProfile
             }
         }
     }
-
-    // BL<c> <label> (A4.1.5), BLX <label> (A4.1.9), BLX<c> <Rm> (A4.1.10).
-    private static bool IsArmCall(uint op) =>
-        ((op & 0x0F00_0000) == 0x0B00_0000 && op < 0xF000_0000)
-        || (op & 0xFE00_0000) == 0xFA00_0000
-        || (op & 0x0FFF_FFF0) == 0x012F_FF30;
-
-    // The second half of BL/BLX <label> (A7.1.17, A7.1.18: H = 11 or 01) and BLX <Rm>.
-    private static bool IsThumbCall(uint op) =>
-        (op & 0xF800) is 0xF800 or 0xE800 || (op & 0xFF87) == 0x4780;
-
-    // BX LR; LDM with PC in the list; LDR PC (POP {pc}); MOV PC, LR.
-    private static bool IsArmReturn(uint op) =>
-        (op & 0x0FFF_FFFF) == 0x012F_FF1E
-        || (op & 0x0E10_8000) == 0x0810_8000
-        || (op & 0x0C50_F000) == 0x0410_F000
-        || (op & 0x0FFF_FFFF) == 0x01A0_F00E;
-
-    // BX LR; POP {.., PC}; MOV PC, LR.
-    private static bool IsThumbReturn(uint op) => op == 0x4770 || (op & 0xFF00) == 0xBD00 || op == 0x46F7;
-
-    // A system call may leave at a signal handler: not a tail call.
-    private static bool IsSupervisorCall(uint op, bool thumb) =>
-        thumb ? (op & 0xFF00) == 0xDF00 : (op & 0x0F00_0000) == 0x0F00_0000;
 }

@@ -13,6 +13,10 @@ public sealed unsafe partial class LinuxKernel
         uint a0 = Cpu.R[0], a1 = Cpu.R[1], a2 = Cpu.R[2], a3 = Cpu.R[3], a4 = Cpu.R[4], a5 = Cpu.R[5];
         long result = Dispatch((SyscallNumber)nr, a0, a1, a2, a3, a4, a5);
         if (result == Blocked) return; // made again (or completed by its waker) when the thread runs
+        // A write to a pipe nobody reads raises SIGPIPE as well as failing with EPIPE (pipe_write).
+        // The host's own SIGPIPE is the emulator's (ignored): the guest's comes from here.
+        if (result == -Errno.EPIPE && (SyscallNumber)nr is SyscallNumber.write or SyscallNumber.writev or SyscallNumber.pwrite64)
+            SendSignal((int)Signal.SIGPIPE, SenderSigInfo((int)Signal.SIGPIPE, SignalCode.SI_USER));
         if (result != NoResult) Cpu.R[0] = (uint)result;
         if (Strace is { } trace) TraceSyscall(trace, nr, [a0, a1, a2, a3, a4, a5], result);
     }

@@ -37,6 +37,9 @@ public sealed partial class LinuxKernel
 
     private int _processesStarted = 1, _threadsStarted = 1;
 
+    /// <summary>Raised before the CPU goes to another thread (its registers are still the old thread's): --trace names the thread.</summary>
+    public event Action<GuestThread>? ThreadSwitching;
+
     /// <summary>Switches of the CPU from one thread to another.</summary>
     public ulong ThreadSwitches { get; private set; }
 
@@ -130,6 +133,7 @@ public sealed partial class LinuxKernel
     {
         var previous = CurrentThread;
         if (ReferenceEquals(next, previous)) return;
+        ThreadSwitching?.Invoke(next);
         if (!previous.HasExited) previous.SaveContext(Cpu);
         if (!ReferenceEquals(next.Process.AddressSpace, Memory.Translator)) Machine.SwitchAddressSpace(next.Process.AddressSpace);
         if (!ReferenceEquals(next.Process, previous.Process) && next.Process.WorkingDirectory >= 0) HostLibc.FChDir(next.Process.WorkingDirectory);

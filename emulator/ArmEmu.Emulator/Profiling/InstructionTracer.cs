@@ -113,6 +113,17 @@ public sealed class InstructionTracer : IMemoryObserver, ICacheObserver, IDispos
         _pending = true;
     }
 
+    /// <summary>
+    /// The CPU is about to run another thread (Linux user mode): the instruction in progress is
+    /// finished with the registers of the thread that ran it, and a line names the thread that
+    /// runs from here on.
+    /// </summary>
+    public void OnThreadSwitch(int tid, int pid)
+    {
+        Complete();
+        if (_open && !_closed) _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"--- thread {tid} (process {pid}) ---"));
+    }
+
     /// <summary>Finishes the line of the instruction in progress with what it changed.</summary>
     private void Complete()
     {

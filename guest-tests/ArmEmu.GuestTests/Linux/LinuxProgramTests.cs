@@ -63,6 +63,7 @@ public sealed partial class LinuxProgramTests
         new("pipe_fork.c", []),
         new("vfork_spawn.c", []),
         new("pthreads.c", [], ExtraFlags: "-pthread"),
+        new("sigpipe.c", []),
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
     ];
 
@@ -194,6 +195,34 @@ public sealed partial class LinuxProgramTests
         var scheduling = System.Text.Json.Nodes.JsonNode.Parse(runs[0].Stats)!["scheduling"]!;
         Assert.True((int)scheduling["processes"]! + (int)scheduling["threads"]! > 2, runs[0].Stats);
         Assert.True((ulong)scheduling["threadSwitches"]! > 0, runs[0].Stats);
+    }
+
+    /// <summary>
+    /// With several processes, --trace marks every switch with the thread that runs next and
+    /// --strace prefixes each call with the caller's id once there is more than one, as strace -f.
+    /// </summary>
+    [Fact]
+    public void TraceAndStraceNameTheThreadOnceThereAreSeveral()
+    {
+        var program = Programs.Single(p => p.Name == "fork_wait");
+        string binary = Build(program);
+        string trace = Path.Combine(Path.GetTempPath(), $"armemu-trace-{Guid.NewGuid():N}.txt");
+        try
+        {
+            var outcome = Run(program, ArmEmuPath, ["run", "--trace", trace, "--trace-to", "300000", "--strace", .. EnvironmentOptions(), binary], underArmEmu: true);
+            var switches = File.ReadLines(trace).Where(l => l.StartsWith("--- thread ", StringComparison.Ordinal)).ToList();
+            Assert.True(switches.Count >= 2, $"{switches.Count} switch lines in the trace");
+            Assert.Matches(@"^--- thread \d+ \(process \d+\) ---$", switches[0]);
+            string[] calls = outcome.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            int fork = Array.FindIndex(calls, l => l.Contains("clone(", StringComparison.Ordinal));
+            Assert.True(fork > 0, outcome.Stderr);
+            Assert.DoesNotContain("[pid", calls[0]);
+            Assert.Matches(@"^\[pid +\d+\] ", calls[fork + 1]);
+        }
+        finally
+        {
+            File.Delete(trace);
+        }
     }
 
     // ---- comparing -----------------------------------------------------------------------

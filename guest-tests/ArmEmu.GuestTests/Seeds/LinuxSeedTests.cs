@@ -127,9 +127,17 @@ public sealed class LinuxSeedTests
     private static ToolResult ArmEmu(string program, IReadOnlyList<string> options, string? argument = null)
     {
         string binary = Build(program);
-        List<string> args = ["run", .. options, binary];
+        // The guest's environment is empty, whatever the test runner's: its strings sit at the top of
+        // the stack, so a different environment moves the stack -- and with it which cache sets the
+        // stack's lines fall in, which decided whether an alias line was evicted between two accesses
+        // (the run that "saw" the write through the other alias was one with another environment).
+        // The .NET host keeps its DOTNET_ variables; -U takes them from the guest.
+        var dotnet = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => ((string)e.Key).StartsWith("DOTNET_", StringComparison.Ordinal))
+            .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? "")).ToList();
+        List<string> args = ["run", .. dotnet.SelectMany(v => new[] { "-U", v.Key }), .. options, binary];
         if (argument is not null) args.Add(argument);
-        var result = ArmEmuCli.RunTool(ArmEmuCli.Path, args, Path.GetTempPath(), environment: null, stdinPath: null, Timeout);
+        var result = ArmEmuCli.RunTool(ArmEmuCli.Path, args, Path.GetTempPath(), environment: dotnet, stdinPath: null, Timeout);
         Assert.True(result.ExitCode == 0, $"armemu {string.Join(' ', options)} {program}: {result}");
         return result;
     }

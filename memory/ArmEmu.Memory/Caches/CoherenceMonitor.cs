@@ -143,12 +143,14 @@ public sealed class CoherenceMonitor
         uint fixedBits = !cache.Indexing.IndexedByVirtualAddress ? wayBytes - 1 : Math.Min(wayBytes, 1024u) - 1;
         fixedBits &= ~(lineBytes - 1);
         ulong end = (ulong)pa + (uint)length;
+        // The sets whose index agrees with the line in the fixed bits: every stride-th from the
+        // first (one set for a PIPT cache, e.g. one of the PL310's 512).
+        int stride = (int)((fixedBits + lineBytes) / lineBytes);
         for (ulong at = pa & ~(ulong)(lineBytes - 1); at < end; at += lineBytes)
         {
             uint linePa = (uint)at;
-            for (int set = 0; set < cache.Sets; set++)
+            for (int set = (int)((linePa & fixedBits) / lineBytes); set < cache.Sets; set += stride)
             {
-                if ((((uint)set * lineBytes ^ linePa) & fixedBits) != 0) continue;
                 for (int way = 0; way < cache.Ways; way++)
                 {
                     int line = set * cache.Ways + way;
