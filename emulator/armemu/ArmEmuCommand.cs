@@ -395,6 +395,7 @@ internal static class ArmEmuCommand
         {
             prepare(process);
             var session = profiling.Profiling ? ProfilingSession.ForLinux(process) : null;
+            if (session is not null && !profiling.AddSymbolsTo(session)) return ExitCodes.Usage;
             using var traceFile = profiling.Trace is { } t ? ProfileOptions.OpenTrace(t) : null;
             var tracer = traceFile is null ? null : new InstructionTracer(process.Cpu, traceFile, profiling.From, profiling.To);
             if (tracer is not null) process.Kernel.ThreadSwitching += next => tracer.OnThreadSwitch(next.Tid, next.Process.Pid);

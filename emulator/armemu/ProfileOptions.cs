@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace ArmEmu.Cli;
 
-/// <summary>--profile, --profile-top, --trace, --trace-from and --trace-to, shared by <c>run</c> and <c>system</c>.</summary>
+/// <summary>--profile, --profile-top, --trace, --trace-from, --trace-to and --symbols, shared by <c>run</c> and <c>system</c>.</summary>
 internal sealed class ProfileOptions
 {
     public Option<string?> Profile { get; } = new("--profile") { Description = "Write a callgrind-format profile (callgrind_annotate, KCachegrind) to FILE", HelpName = "FILE" };
@@ -20,12 +20,37 @@ internal sealed class ProfileOptions
     /// <summary>A writer for the trace: a file, standard output for "-", standard error for <see cref="TraceToStandardError"/>.</summary>
     public static TextWriter OpenTrace(string target) => OutputPaths.Open(target == TraceToStandardError ? null : target);
 
-    public IEnumerable<Option> All => [Profile, ProfileTop, Trace, TraceFrom, TraceTo];
+    public Option<FileInfo[]> Symbols { get; } = new("--symbols")
+    {
+        Description = "Name code from FILE too: an ELF with symbols (vmlinux, an unstripped library) or a System.map (repeatable)",
+        HelpName = "FILE",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public IEnumerable<Option> All => [Profile, ProfileTop, Trace, TraceFrom, TraceTo, Symbols];
 
     /// <summary>What the user asked for, checked.</summary>
-    public sealed record Request(string? Profile, int? Top, string? Trace, TracePoint? From, TracePoint? To)
+    public sealed record Request(string? Profile, int? Top, string? Trace, TracePoint? From, TracePoint? To, FileInfo[] Symbols)
     {
         public bool Profiling => Profile is not null || Top is not null;
+
+        /// <summary>Adds the <c>--symbols</c> files to a session; false (and one line on stderr) if one cannot be read.</summary>
+        public bool AddSymbolsTo(ArmEmu.Emulator.Profiling.ProfilingSession session)
+        {
+            foreach (var file in Symbols)
+            {
+                try
+                {
+                    session.AddSymbolFile(file.FullName);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"armemu: --symbols: {e.Message}");
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     public Request? Parse(ParseResult parse, out string? error)
@@ -54,7 +79,13 @@ internal sealed class ProfileOptions
             error = "--trace-from and --trace-to need --trace FILE";
             return null;
         }
-        return new Request(parse.GetValue(Profile), top, trace, from, to);
+        var symbols = parse.GetValue(Symbols) ?? [];
+        if (symbols.FirstOrDefault(f => !f.Exists) is { } missing)
+        {
+            error = $"--symbols: '{missing}' does not exist";
+            return null;
+        }
+        return new Request(parse.GetValue(Profile), top, trace, from, to, symbols);
     }
 
     /// <summary>Writes the profile file and prints the top table, as asked.</summary>

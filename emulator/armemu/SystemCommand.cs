@@ -179,6 +179,7 @@ internal static class SystemCommand
             // A raw image has no symbols: its code is named by address.
             if (elf is not null) code.Add(CodeObject.FromElf(Path.GetFullPath(path), elf, 0));
             session = new ProfilingSession(board.Cpu, code, board.Caches);
+            if (!profiling.AddSymbolsTo(session)) return ExitCodes.Usage;
         }
         using var traceFile = profiling.Trace is { } t ? ProfileOptions.OpenTrace(t) : null;
         var tracer = traceFile is null ? null : new InstructionTracer(board.Cpu, traceFile, profiling.From, profiling.To);

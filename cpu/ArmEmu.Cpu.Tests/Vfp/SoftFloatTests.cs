@@ -302,6 +302,7 @@ public class SoftFloatTests
     [InlineData(32, 16, 0x477FF000UL, RN | AHP, 0x7C00UL, IXC)]                // AHP: 65536 is a number
     [InlineData(32, 16, 0x47FFF000UL, RN | AHP, 0x7FFFUL, IOC)]                // 131040 overflows AHP: invalid
     [InlineData(32, 16, 0x7FC00000UL, RN | AHP, 0x0000UL, IOC)]                // NaN into AHP: +0
+    [InlineData(32, 16, 0xFF800001UL, RN | AHP, 0x8000UL, IOC)]                // a negative NaN: -0
     [InlineData(32, 16, 0xFF800000UL, RN | AHP, 0xFFFFUL, IOC)]                // -infinity into AHP
     [InlineData(32, 16, 0x7F802000UL, RN, 0x7E01UL, IOC)]                      // sNaN: quiet, payload bits 21:13
     [InlineData(32, 16, 0x33800000UL, RN | FZ, 0x0001UL, 0u)]                  // a half denormal output is never flushed

@@ -223,6 +223,33 @@ public class VfpInstructionTests
         Assert.Equal(0u, h.Cpu.Fpu.GetS(2));
     }
 
+    [Theory]
+    [InlineData("arm926", 0x40u)]          // qemu-arm -cpu arm926: AT_HWCAP 0xd7
+    [InlineData("arm1176", 0x40u)]
+    [InlineData("cortex-a8", 0x83040u)]    // 0x8b8d7 with SWP..EDSP, THUMBEE and TLS
+    [InlineData("cortex-a9", 0x83040u)]
+    [InlineData("cortex-a15", 0x93040u)]   // 0x1fb8d7 with IDIVA/IDIVT/LPAE too
+    public void HwCapFloatingPointBitsAreQemus(string model, uint bits) =>
+        Assert.Equal(bits, FloatingPointUnit.HwCap(CpuModel.Find(model)!));
+
+    [Fact]
+    public void ShortVectorsWrapInsideTheirBank()
+    {
+        // LEN = 3, STRIDE = 1: vneg.f64 d6, d14 writes d6, d7, d4, d5 from d14, d15, d12, d13
+        // (DDI 0406C: the register number wraps inside its bank of four doubles).
+        using var h = Run("vmsr fpscr, r0\nvneg.f64 d6, d14", s =>
+        {
+            s.Cpu.R[0] = 3u << Fpscr.LenShift;
+            for (int i = 12; i < 16; i++) s.Cpu.Fpu.D[i] = (ulong)i;
+        });
+        Assert.Null(h.Exception);
+        Assert.Equal((1UL << 63) | 14, h.Cpu.Fpu.D[6]);
+        Assert.Equal((1UL << 63) | 15, h.Cpu.Fpu.D[7]);
+        Assert.Equal((1UL << 63) | 12, h.Cpu.Fpu.D[4]);
+        Assert.Equal((1UL << 63) | 13, h.Cpu.Fpu.D[5]);
+        Assert.Equal(0UL, h.Cpu.Fpu.D[8]);
+    }
+
     [Fact]
     public void VfpV2HasSixteenDoubleRegisters()
     {

@@ -48,7 +48,7 @@ public static unsafe class VfpEncodings
         new("cccc11101D110001dddd101s11M0mmmm", "VSQRT",                   &VfpArithmetic.Execute<VSqrt>, group: Group, requires: V2),
         new("cccc11101D11001odddd1010T1M0mmmm", "VCVTB, VCVTT",            &VfpConvert.Half,              group: Group, requires: Fp16),
         new("cccc11101D110100dddd101sE1M0mmmm", "VCMP, VCMPE (register)",  &VfpConvert.Compare,           group: Group, requires: V2),
-        new("cccc11101D110101dddd101sE1M0mmmm", "VCMP, VCMPE (#0.0)",      &VfpConvert.Compare,           group: Group, requires: V2),
+        new("cccc11101D110101dddd101sE1000000", "VCMP, VCMPE (#0.0)",      &VfpConvert.Compare,           group: Group, requires: V2),
         new("cccc11101D110111dddd101s11M0mmmm", "VCVT (between double-precision and single-precision)", &VfpConvert.DoubleSingle, group: Group, requires: V2),
         new("cccc11101D111000dddd101so1M0mmmm", "VCVT (integer to floating-point)",       &VfpConvert.FromInteger, group: Group, requires: V2),
         new("cccc11101D11110udddd101sr1M0mmmm", "VCVT, VCVTR (floating-point to integer)", &VfpConvert.ToInteger, group: Group, requires: V2),

@@ -94,6 +94,22 @@ public sealed class FloatingPointUnit
     }
 
     /// <summary>
+    /// The floating-point bits of Linux's AT_HWCAP for <paramref name="model"/>, built as
+    /// QEMU 7.2's get_elf_hwcap does (linux-user/elfload.c): VFP (bit 6) with any VFP; VFPv3
+    /// (13) and then VFPD32 (19) or VFPv3D16 (14); NEON (12); VFPv4 (16). Measured with
+    /// qemu-arm -cpu: arm926 0xd7, cortex-a9 0x8b8d7, cortex-a15 0x1fb8d7 (v7-facts-and-speed.md A1).
+    /// </summary>
+    public static uint HwCap(CpuModel model)
+    {
+        uint caps = 0;
+        if (model.Has(CpuFeature.Vfp2)) caps |= 1u << 6;
+        if (model.Has(CpuFeature.Vfp3)) caps |= (1u << 13) | (model.Has(CpuFeature.VfpD32) ? 1u << 19 : 1u << 14);
+        if (model.Has(CpuFeature.Neon)) caps |= 1u << 12;
+        if (model.Has(CpuFeature.Vfp4)) caps |= 1u << 16;
+        return caps;
+    }
+
+    /// <summary>
     /// CheckVFPEnabled / CheckAdvSIMDEnabled (DDI 0406C B1.11.1): CPACR.cp10 must allow the
     /// current privilege (00 and the reserved 10: no access; 01: privileged only; 11: full),
     /// ASEDIS must be clear for Advanced SIMD, and FPEXC.EN set unless

@@ -107,7 +107,7 @@ public static partial class SoftFloat
     /// A conversion between formats (VCVT.F64.F32, VCVT.F32.F64, VCVTB/VCVTT): NaNs are
     /// quieted keeping the top of their payload (IOC for a signalling one) or, with DN, become
     /// the default NaN. Into the alternative half-precision format (AHP), which has no NaN
-    /// or infinity, a NaN becomes +0 and an infinity the largest number, both raising IOC.
+    /// or infinity, a NaN becomes a zero of its sign and an infinity the largest number, both raising IOC.
     /// Half-precision inputs and outputs are never flushed to zero.
     /// </summary>
     public static ulong Convert(ulong op, in FpFormat from, in FpFormat to, ref uint fpscr)
@@ -121,8 +121,9 @@ public static partial class SoftFloat
                 ulong result;
                 if (toAhp)
                 {
+                    // A zero of the NaN's sign: ARMv8's FPConvert says so and QEMU (and so Unicorn) does it.
                     fpscr |= Fpscr.IOC;
-                    return 0;
+                    return Zero(sign, to);
                 }
                 if ((fpscr & Fpscr.DN) != 0) result = DefaultNaN(to);
                 else

@@ -29,21 +29,35 @@ public sealed class GdbStubProtocolTests : IDisposable
     private const long Limit = 5_000_000;
 
     private readonly VersatilePb _board;
-    private readonly GdbStub _stub;
-    private readonly Task<GdbRunEnd> _run;
+    private GdbStub _stub = null!;
+    private Task<GdbRunEnd> _run = null!;
     private readonly StringWriter _log = new();
 
     public GdbStubProtocolTests()
     {
         _board = new VersatilePb(new VersatilePbOptions { MemorySize = 1 << 20 });
         _board.LoadRaw(GnuToolchain.Assemble(Program, origin: 0), 0, 0);
-        var target = new BareMetalTarget(_board) { InstructionLimit = Limit };
-        _stub = new GdbStub(target, GdbStub.Listen(IPAddress.Loopback, 0), TextWriter.Synchronized(_log));
-        _run = Task.Run(() => _stub.Run(waitForClient: true));
+    }
+
+    /// <summary>Starts the stub (the guest may run at most <paramref name="limit"/> instructions) and connects to it.</summary>
+    private ScriptedGdbClient Connect(long limit = Limit)
+    {
+        if (_stub is null)
+        {
+            var target = new BareMetalTarget(_board) { InstructionLimit = limit };
+            _stub = new GdbStub(target, GdbStub.Listen(IPAddress.Loopback, 0), TextWriter.Synchronized(_log));
+            _run = Task.Run(() => _stub.Run(waitForClient: true));
+        }
+        return new ScriptedGdbClient(_stub.Port);
     }
 
     public void Dispose()
     {
+        if (_stub is null)
+        {
+            _board.Dispose();
+            return;
+        }
         _stub.Shutdown();
         using (var unblock = new System.Net.Sockets.TcpClient())
             unblock.Connect(IPAddress.Loopback, _stub.Port); // a stub still waiting for its first client
@@ -51,8 +65,6 @@ public sealed class GdbStubProtocolTests : IDisposable
         _stub.Dispose();
         _board.Dispose();
     }
-
-    private ScriptedGdbClient Connect() => new(_stub.Port);
 
     private GdbRunEnd WaitForEnd()
     {
@@ -195,27 +207,32 @@ public sealed class GdbStubProtocolTests : IDisposable
     }
 
     [Fact]
-    public void WatchpointsReportTheAddressAfterTheAccess()
+    public void WatchpointsStopAtTheAccessingInstructionBeforeItsEffect()
     {
         using var gdb = Connect();
         Assert.Equal("OK", gdb.Ask("Z2,1000,4"));
         Assert.Equal("T05watch:1000;thread:1;", gdb.Ask("c"));
-        Assert.Equal(Load, Register(gdb, 15));                      // stopped after the STR
-        Assert.Equal("02000000", gdb.Ask("m1000,4"));               // which has written
+        Assert.Equal(Store, Register(gdb, 15));                     // at the STR (gdb steps it itself)
+        Assert.Equal("00000000", gdb.Ask("m1000,4"));               // which has not written yet
+        Assert.Equal("T05thread:1;", gdb.Ask("s"));                 // a step from the stop runs it
+        Assert.Equal("02000000", gdb.Ask("m1000,4"));
+        Assert.Equal("T05watch:1000;thread:1;", gdb.Ask("c"));      // and so does continuing: the next STR stops
+        Assert.Equal("02000000", gdb.Ask("m1000,4"));
+        Assert.Equal(3u, Register(gdb, 0));
         Assert.Equal("OK", gdb.Ask("z2,1000,4"));
         Assert.Equal("OK", gdb.Ask("Z3,1002,1"));                   // a read of any byte of the word
         Assert.Equal("T05rwatch:1002;thread:1;", gdb.Ask("c"));
-        Assert.Equal(Load + 4, Register(gdb, 15));
+        Assert.Equal(Load, Register(gdb, 15));
         Assert.Equal("OK", gdb.Ask("z3,1002,1"));
         Assert.Equal("OK", gdb.Ask("Z4,1000,4"));
-        Assert.Equal("T05awatch:1000;thread:1;", gdb.Ask("c"));     // the next STR
-        Assert.Equal(Load, Register(gdb, 15));
+        Assert.Equal("T05awatch:1000;thread:1;", gdb.Ask("c"));     // the LDR, resumed from, runs; the next STR stops
+        Assert.Equal(Store, Register(gdb, 15));
     }
 
     [Fact]
     public void InterruptStopsARunningGuest()
     {
-        using var gdb = Connect();
+        using var gdb = Connect(limit: long.MaxValue); // runs until interrupted, however fast the machine
         gdb.Send("c");
         Thread.Sleep(100);
         gdb.SendRaw("\u0003");

@@ -48,6 +48,26 @@ public sealed class L1CacheView(CacheSystem system, Cache cache, string name, Ph
     }
 }
 
+/// <summary>The outer (L2) cache: physically indexed and tagged, below both L1 caches.</summary>
+public sealed class OuterCacheView(OuterCache outer, PhysicalBus bus) : ICacheLevelView
+{
+    public string Name => "L2";
+
+    public int LineBytes => outer.Cache.LineBytes;
+
+    public IEnumerable<HeldCopy> CopiesOf(uint va, uint pa)
+    {
+        var cache = outer.Cache;
+        uint linePa = pa & ~cache.LineMask;
+        int line = cache.Find(linePa, linePa);
+        if (line < 0) yield break;
+        Span<byte> memory = stackalloc byte[cache.LineBytes];
+        bool differs = bus.ReadRam(linePa, memory) && !memory.SequenceEqual(cache.Data(line));
+        string dirty = cache.IsDirty(line) ? "dirty" : "clean";
+        yield return new HeldCopy(Name, cache.SetOfLine(line), cache.WayOfLine(line), cache.IsValid(line), dirty, differs);
+    }
+}
+
 /// <summary>The write buffer: stores (and written-back lines) on their way to RAM.</summary>
 public sealed class WriteBufferView(WriteBuffer buffer, PhysicalBus bus, int lineBytes) : ICacheLevelView
 {
@@ -71,6 +91,7 @@ public sealed class WriteBufferView(WriteBuffer buffer, PhysicalBus bus, int lin
         var levels = new List<ICacheLevelView>();
         if (caches.DataCache is { } d) levels.Add(new L1CacheView(caches, d, "L1 D", bus));
         if (caches.InstructionCache is { } i) levels.Add(new L1CacheView(caches, i, "L1 I", bus));
+        if (caches.OuterCache is { } outer) levels.Add(new OuterCacheView(outer, bus));
         int line = levels.Count > 0 ? levels.Min(l => l.LineBytes) : 32;
         levels.Add(new WriteBufferView(caches.WriteBuffer, bus, line));
         return levels;

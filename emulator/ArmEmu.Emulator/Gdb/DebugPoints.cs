@@ -29,8 +29,13 @@ public readonly record struct GdbStop(int Signal, string Reason)
 /// leaves the run with the PC, the registers and the instruction count untouched (the loop
 /// commits an instruction only after its handler returns) and is caught by
 /// <see cref="GdbTarget.Run"/>. A hit costs one exception; nothing else is paid per instruction.
-/// Watchpoints observe completed accesses through <see cref="IMemoryObserver"/> and stop
-/// before the next instruction, after the access, as gdb expects of ARM watchpoints.
+/// Watchpoints observe accesses through <see cref="IMemoryObserver"/> (called before a write
+/// reaches memory, after a read) and stop the same way, with the PC at the accessing
+/// instruction and its effects not committed: gdb's ARM targets have "non-steppable"
+/// watchpoints (gdbarch have_nonsteppable_watchpoint), so gdb then steps the instruction
+/// itself with the watchpoint removed, and reports the new value -- what QEMU does too. An
+/// instruction of several accesses (STM) may have stored words before the watched one; it
+/// stores them again when it runs.
 /// </summary>
 public sealed class DebugPoints : IMemoryObserver
 {
@@ -42,9 +47,16 @@ public sealed class DebugPoints : IMemoryObserver
     private bool _hookInstalled, _observerInstalled;
     private GdbStop? _pending;
     private uint _resumeAddress;
-    private bool _resuming;
+    private bool _resuming, _inResumeInstruction;
 
     public DebugPoints(Cpu.Cpu cpu) => _cpu = cpu;
+
+    /// <summary>
+    /// Whether privileged accesses trigger watchpoints. Off for Linux user mode, where the
+    /// privileged accesses are the emulated kernel's (copy_to_user in a system call), which
+    /// cannot stop half-way.
+    /// </summary>
+    public bool WatchPrivilegedAccesses { get; set; } = true;
 
     /// <summary>How many breakpoints and watchpoints are set.</summary>
     public int Count => _software.Count + _hardware.Count + _watch.Count;
@@ -79,9 +91,9 @@ public sealed class DebugPoints : IMemoryObserver
     }
 
     /// <summary>
-    /// The guest resumes at <paramref name="pc"/>: a breakpoint there does not stop its first
-    /// instruction (continuing from a breakpoint runs it; gdb itself steps over its breakpoints,
-    /// other clients need not).
+    /// The guest resumes at <paramref name="pc"/>: a breakpoint or watchpoint does not stop its
+    /// first instruction (continuing from a stop runs the instruction stopped at; gdb itself
+    /// steps over its breakpoints and watchpoints, other clients need not).
     /// </summary>
     public void ResumeFrom(uint pc)
     {
@@ -148,7 +160,8 @@ public sealed class DebugPoints : IMemoryObserver
         }
         bool first = _resuming;
         _resuming = false;
-        if (first && address == _resumeAddress)
+        _inResumeInstruction = first && address == _resumeAddress;
+        if (_inResumeInstruction)
         {
             _chainedHook?.Invoke(cpu, address, thumb);
             return;
@@ -161,7 +174,8 @@ public sealed class DebugPoints : IMemoryObserver
     void IMemoryObserver.OnAccess(uint va, uint pa, int size, AccessKind access, uint value)
     {
         _chainedObserver?.OnAccess(va, pa, size, access, value);
-        if ((access & (AccessKind.Fetch | AccessKind.Debug)) != 0 || _pending is not null) return;
+        if ((access & (AccessKind.Fetch | AccessKind.Debug)) != 0 || _inResumeInstruction) return;
+        if (!WatchPrivilegedAccesses && (access & AccessKind.Privileged) != 0) return;
         bool write = (access & AccessKind.Write) != 0;
         foreach (var (address, length, kind) in _watch)
         {
@@ -174,8 +188,7 @@ public sealed class DebugPoints : IMemoryObserver
                 _ => null,
             };
             if (name is null) continue;
-            _pending = new GdbStop(GdbStop.SigTrap, $"{name}:{Math.Max(va, address):x};");
-            return; // the hook (installed while watchpoints exist) stops before the next instruction
+            throw new DebugStopException(new GdbStop(GdbStop.SigTrap, $"{name}:{Math.Max(va, address):x};"));
         }
     }
 }

@@ -132,7 +132,7 @@ public sealed class GdbConnection : IDisposable
         }
     }
 
-    public void Send(string payload) => Send(Encoding.ASCII.GetBytes(payload));
+    public void Send(string payload) => Send(Encoding.Latin1.GetBytes(payload)); // one char, one byte: binary qXfer data
 
     /// <summary>True if bytes (or the end of the connection) are waiting, without blocking.</summary>
     public bool HasInput => _start < _end || _closed || _socket.Poll(0, SelectMode.SelectRead);

@@ -275,10 +275,11 @@ public sealed class GdbStub : IDisposable
             var features = new StringBuilder($"PacketSize={GdbConnection.MaxPacketBytes:x};qXfer:features:read+;qXfer:threads:read+");
             if (_target.AuxiliaryVector is not null) features.Append(";qXfer:auxv:read+");
             if (_target.ExecutablePath is not null) features.Append(";qXfer:exec-file:read+");
+            if (_target.HasSignalInfo) features.Append(";qXfer:siginfo:read+");
             features.Append(";swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+");
             return features.ToString();
         }
-        if (text == "qAttached" || text.StartsWith("qAttached:", StringComparison.Ordinal)) return "1";
+        if (text == "qAttached" || text.StartsWith("qAttached:", StringComparison.Ordinal)) return _target.AttachedToExisting ? "1" : "0";
         if (text == "qC") return $"QC{_target.Threads.Current:x}";
         if (text == "qfThreadInfo") return "m" + string.Join(',', _target.Threads.Ids.Select(id => id.ToString("x", CultureInfo.InvariantCulture)));
         if (text == "qsThreadInfo") return "l";
@@ -300,12 +301,19 @@ public sealed class GdbStub : IDisposable
             "features" => parts[3] == "target.xml" ? _target.Description.Xml : null,
             "auxv" => _target.AuxiliaryVector,
             "exec-file" => _target.ExecutablePath is { } path ? Encoding.UTF8.GetBytes(path) : null,
+            "siginfo" => _target.SignalInfo,
             "threads" => Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?>\n<threads>\n"
                 + string.Concat(_target.Threads.Ids.Select(id => $"<thread id=\"{id:x}\" core=\"0\" name=\"{Escape(_target.Threads.NameOf(id))}\"/>\n"))
                 + "</threads>\n"),
             _ => null,
         };
-        if (data is null) return parts[1] is "features" or "auxv" or "exec-file" or "threads" ? "E00" : "";
+        if (data is null)
+            return parts[1] switch
+            {
+                "siginfo" when _target.HasSignalInfo => "E01", // no signal at this stop
+                "features" or "auxv" or "exec-file" or "threads" => "E00",
+                _ => "",
+            };
         var (offset, length) = ParseRange(parts[4]);
         if (offset >= (uint)data.Length) return "l";
         int count = (int)Math.Min(Math.Min(length, (uint)data.Length - offset), GdbConnection.MaxPacketBytes / 2);

@@ -84,8 +84,20 @@ public abstract class GdbTarget
     /// <summary>The auxiliary vector (qXfer:auxv:read); null where there is none (bare metal).</summary>
     public virtual byte[]? AuxiliaryVector => null;
 
+    /// <summary>Whether the target has signals with a siginfo (qXfer:siginfo:read).</summary>
+    public virtual bool HasSignalInfo => false;
+
+    /// <summary>The siginfo of the signal the target stopped for; null when it did not stop for one.</summary>
+    public virtual byte[]? SignalInfo => null;
+
     /// <summary>The executable's path (qXfer:exec-file:read); null where there is none.</summary>
     public virtual string? ExecutablePath => null;
+
+    /// <summary>
+    /// qAttached: true if the stub attached to a machine that was already there (gdb detaches
+    /// when it quits), false if it created the process (gdb kills it), as qemu-arm.
+    /// </summary>
+    public virtual bool AttachedToExisting => true;
 
     /// <summary>The lines of <c>monitor tlb</c>.</summary>
     public abstract IEnumerable<string> DescribeTlb();

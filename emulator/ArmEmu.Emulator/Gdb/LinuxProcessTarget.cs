@@ -15,6 +15,7 @@ public sealed class LinuxProcessTarget : GdbTarget
     {
         _process = process;
         Threads = new SingleThread(Path.GetFileName(process.ExecutablePath));
+        Points.WatchPrivilegedAccesses = false;
     }
 
     public override void OnDebuggerAttached() => _process.Kernel.SignalIntercept = signal =>
@@ -30,6 +31,12 @@ public sealed class LinuxProcessTarget : GdbTarget
     }
 
     public override IGdbThreads Threads { get; }
+
+    public override bool AttachedToExisting => false;
+
+    public override bool HasSignalInfo => true;
+
+    public override byte[]? SignalInfo => _process.Kernel.HeldSignalInfo;
 
     public override byte[]? AuxiliaryVector => _process.Kernel.InitialProcess.Image.AuxiliaryVector;
 

@@ -15,7 +15,7 @@ public sealed class MonitorCommands(GdbTarget target)
     private static readonly (string Name, string Help)[] Commands =
     [
         ("help", "list these commands"),
-        ("cache ADDR [LEN]", "for each line of [ADDR, ADDR+LEN): which level holds it, set, way, valid, dirty, and whether its data differs from memory"),
+        ("cache ADDR [LEN]", "for each line of [ADDR, ADDR+LEN): which level holds it (L1 D, L1 I, L2, write buffer), set, way, valid, dirty, and whether its data differs from memory"),
         ("cache stats", "hits, misses, fills, write-backs per cache; the write buffer's writes, drains and stalls"),
         ("coherence", "the hazards the coherence monitor has seen so far (--check-coherence)"),
         ("tlb", "the TLB entries"),
@@ -86,7 +86,7 @@ public sealed class MonitorCommands(GdbTarget target)
     {
         if (target.Caches is not { } caches) return "the cache model is off (--no-cache)\n";
         var text = new StringBuilder();
-        foreach (var cache in new[] { caches.DataCache, caches.InstructionCache })
+        foreach (var cache in new[] { caches.DataCache, caches.InstructionCache, caches.OuterCache?.Cache })
         {
             if (cache is null) continue;
             var c = cache.Counters;

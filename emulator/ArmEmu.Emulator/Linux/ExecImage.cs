@@ -112,6 +112,9 @@ public sealed class ExecImage
     {
         cpu.SwitchMode(ProcessorMode.User);
         cpu.I = cpu.F = false;
+        // A new image starts with a clean, enabled VFP (Linux's vfp_flush_hwstate at exec; qemu-arm's reset).
+        cpu.Fpu.Reset();
+        cpu.Fpu.EnableForUserMode();
         cpu.R[13] = StackPointer;
         cpu.T = (Entry & 1) != 0;
         cpu.PC = Entry;
@@ -126,9 +129,8 @@ public sealed class ExecImage
     /// <summary>
     /// AT_HWCAP, built as qemu-arm 7.2's get_elf_hwcap builds it from the model: SWP, HALF, THUMB
     /// and FAST_MULT always; EDSP with the DSP extension; TLS from ARMv6K; IDIVA with the ARM-state
-    /// divide; LPAE with the extension. Left out until the emulator implements them: VFP, VFPv3,
-    /// VFPv4, VFPD32, NEON (the VFP work adds them), THUMBEE and IDIVT (Thumb-2). So cortex-a9
-    /// gives 0x80d7 where qemu-arm gives 0x8b8d7, and arm926 0x97 where it gives 0xd7.
+    /// divide; LPAE with the extension; the floating-point bits from the FPU
+    /// (<see cref="Cpu.Vfp.FloatingPointUnit.HwCap"/>). Left out until Thumb-2 exists: THUMBEE, IDIVT.
     /// </summary>
     public static uint HwCap(CpuModel model)
     {
@@ -139,7 +141,7 @@ public sealed class ExecImage
         if (model.Arch >= ArchVersion.V6K) hwcap |= Tls;
         if (model.Has(CpuFeature.ArmDivide)) hwcap |= IdivA;
         if (model.Has(CpuFeature.Lpae)) hwcap |= Lpae;
-        return hwcap;
+        return hwcap | Cpu.Vfp.FloatingPointUnit.HwCap(model);
     }
 
     /// <summary>Reads and parses an ELF file; a missing or malformed one is a one-line <see cref="ProcessLoadException"/>.</summary>

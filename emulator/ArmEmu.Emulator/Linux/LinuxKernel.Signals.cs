@@ -178,6 +178,9 @@ public sealed partial class LinuxKernel
     /// <summary>The signal a debugger holds (0: none).</summary>
     public int HeldSignal => _heldSignal?.Signal ?? 0;
 
+    /// <summary>The held signal's siginfo as the guest would get it (gdb's $_siginfo); null when none is held.</summary>
+    public byte[]? HeldSignalInfo => _heldSignal?.Info;
+
     /// <summary>
     /// The debugger resumes the current thread with <paramref name="signal"/> (gdb's C/S packets,
     /// 0 for c/s): the held signal is discarded, and a non-zero signal is delivered now -- the

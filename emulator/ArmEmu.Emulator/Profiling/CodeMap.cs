@@ -15,6 +15,7 @@ public sealed class CodeObject
     private readonly (uint Address, uint Size, string Name)[] _symbols;
     private readonly Dictionary<uint, ProfiledFunction> _functions = [];
     private readonly Lazy<DwarfLineTable?> _lines;
+    private readonly Lazy<(uint Address, string Name, ElfSection Section)[]> _labels;
 
     private CodeObject(string name, ElfFile? elf, uint bias, uint start, uint end, (uint, uint, string)[] symbols)
     {
@@ -24,12 +25,45 @@ public sealed class CodeObject
         Start = start;
         End = end;
         _symbols = symbols;
+        _labels = new Lazy<(uint, string, ElfSection)[]>(() => _elf is null ? [] : Labels(_elf));
         _lines = new Lazy<DwarfLineTable?>(() =>
         {
             // Line information is a bonus: a table that cannot be read leaves the code as "???".
             try { return _elf is null ? null : DwarfLineTable.Of(_elf); }
             catch (InvalidDataException) { return null; }
         });
+    }
+
+    /// <summary>
+    /// Assembly labels: STT_NOTYPE symbols (local ones too) in executable sections, such as
+    /// <c>_vectors</c> or <c>reset_handler</c>, which hand-written code leaves untyped. They name
+    /// code no function covers, each reaching up to the next label. Mapping symbols ($a, $t, $d)
+    /// and compiler-local labels (.L...) are not names.
+    /// </summary>
+    private static (uint Address, string Name, ElfSection Section)[] Labels(ElfFile elf)
+    {
+        var executable = elf.Sections.Where(s => (s.Flags & SectionFlags.ExecInstr) != 0).ToDictionary(s => (uint)s.Index);
+        return [.. elf.Symbols
+            .Where(s => s.Type == SymbolType.NoType && s.IsDefined && executable.ContainsKey(s.SectionIndex)
+                        && s.Name.Length > 0 && s.Name[0] != '$' && !s.Name.StartsWith(".L", StringComparison.Ordinal))
+            .Select(s => (s.Value & ~1u, s.Name, executable[s.SectionIndex]))
+            .DistinctBy(s => s.Item1)
+            .OrderBy(s => s.Item1)];
+    }
+
+    private (uint Address, string Name)? LabelAt(uint address)
+    {
+        var labels = _labels.Value;
+        int lo = 0, hi = labels.Length - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (labels[mid].Address <= address) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        if (found < 0) return null;
+        var (start, name, section) = labels[found];
+        return address - section.Address < section.Size ? (start, name) : null; // within the label's own section
     }
 
     /// <summary>The source file and line of the instruction at <paramref name="address"/> (from .debug_line), or null.</summary>
@@ -60,6 +94,28 @@ public sealed class CodeObject
         return new CodeObject(name, elf, bias, start, end, []);
     }
 
+    /// <summary>
+    /// A symbol list in System.map or <c>nm</c> form ("c0008000 T stext", one per line, as a
+    /// kernel build writes it): code symbols (t, T, w, W) each reach up to the next one.
+    /// </summary>
+    public static CodeObject FromSymbolMap(string name, IEnumerable<string> lines)
+    {
+        var symbols = new List<(uint Address, string Name)>();
+        foreach (string line in lines)
+        {
+            string[] f = line.Split(' ', '\t', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length < 3 || f[1].Length != 1 || "tTwW".IndexOf(f[1][0]) < 0) continue;
+            if (!uint.TryParse(f[0], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out uint address)) continue;
+            if (f[2].StartsWith('$') || f[2].StartsWith(".L", StringComparison.Ordinal)) continue;
+            symbols.Add((address & ~1u, f[2]));
+        }
+        var sorted = symbols.DistinctBy(s => s.Address).OrderBy(s => s.Address).ToArray();
+        if (sorted.Length == 0) return FromSymbols(name, 0, 0, []);
+        var sized = sorted.Select((s, i) => (s.Address, i + 1 < sorted.Length ? sorted[i + 1].Address - s.Address : 0x1000u, s.Name));
+        uint end = (uint)Math.Min(uint.MaxValue, (ulong)sorted[^1].Address + 0x1000);
+        return FromSymbols(name, sorted[0].Address, end, sized);
+    }
+
     /// <summary>Code without an ELF image, named by a list of (address, size, name).</summary>
     public static CodeObject FromSymbols(string name, uint start, uint end, IEnumerable<(uint Address, uint Size, string Name)> symbols) =>
         new(name, null, 0, start, end, symbols.OrderBy(s => s.Address).ToArray());
@@ -79,6 +135,11 @@ public sealed class CodeObject
         {
             name = symbol.Name;
             start = symbol.Address + Bias;
+        }
+        else if (LabelAt(address - Bias) is { } label)
+        {
+            name = label.Name;
+            start = label.Address + Bias;
         }
         else if (Array.FindLast(_symbols, s => s.Address <= address && address - s.Address < s.Size) is { Name: not null } s)
         {

@@ -45,6 +45,31 @@ public sealed class ProfilingSession
     /// <summary>Names the code an ELF image brings, loaded <paramref name="bias"/> above its link addresses.</summary>
     public void AddElf(string name, ElfFile elf, uint bias) => Add(CodeObject.FromElf(name, elf, bias));
 
+    /// <summary>
+    /// Names code from a separate symbol file (<c>--symbols</c>): an ELF file (a kernel's vmlinux,
+    /// an unstripped copy of a library) at its link addresses, or a System.map / nm listing.
+    /// Added last, it wins over what the run loaded where both name an address.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public void AddSymbolFile(string path)
+    {
+        byte[] head = new byte[4];
+        using (var f = File.OpenRead(path)) f.ReadExactly(head, 0, (int)Math.Min(4, f.Length));
+        if (head is [0x7F, (byte)'E', (byte)'L', (byte)'F'])
+        {
+            try
+            {
+                AddElf(Path.GetFullPath(path), ElfFile.Load(path), 0);
+                return;
+            }
+            catch (ElfFormatException e)
+            {
+                throw new IOException($"{path}: {e.Message}");
+            }
+        }
+        Add(CodeObject.FromSymbolMap(Path.GetFullPath(path), File.ReadLines(path)));
+    }
+
     public void Add(CodeObject code)
     {
         Code.Add(code);

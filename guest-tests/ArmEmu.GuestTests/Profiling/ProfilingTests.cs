@@ -250,6 +250,57 @@ public sealed partial class ProfilingTests
         }
     }
 
+    /// <summary>
+    /// Code named by assembly labels only (STT_NOTYPE) is named by them; a stripped copy is named
+    /// by a separate symbol file given with --symbols, as an unstripped ELF or as a System.map.
+    /// </summary>
+    [Fact]
+    public void LabelsAndSeparateSymbolFilesNameTheCode()
+    {
+        string binary = Build("labels");
+        string work = System.IO.Directory.CreateTempSubdirectory("armemu-symbols-").FullName;
+        try
+        {
+            string stripped = Path.Combine(work, "labels-stripped");
+            GnuToolchain.Run("arm-none-eabi-strip", $"-o {stripped} {binary}", "binutils-arm-none-eabi");
+            string map = Path.Combine(work, "System.map");
+            File.WriteAllText(map, GnuToolchain.Run("arm-none-eabi-nm", $"-n {binary}", "binutils-arm-none-eabi"));
+
+            Assert.Equal([("_start", 19UL), ("untyped_helper", 10UL)], TopFunctions(binary));
+            var anonymous = TopFunctions(stripped);
+            Assert.DoesNotContain(anonymous, f => f.Name is "_start" or "untyped_helper");
+            Assert.Equal(29UL, anonymous.Aggregate(0UL, (sum, f) => sum + f.Self));
+            Assert.Equal([("_start", 19UL), ("untyped_helper", 10UL)], TopFunctions(stripped, "--symbols", binary));
+            Assert.Equal([("_start", 19UL), ("untyped_helper", 10UL)], TopFunctions(stripped, "--symbols", map));
+
+            var (status, _, stderr) = RunArmEmu(["run", "--profile-top", "5", "--symbols", Path.Combine(work, "missing.map"), stripped]);
+            Assert.Equal(2, status);
+            Assert.Contains("--symbols", stderr);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>The functions of --profile-top with their self counts, most expensive first.</summary>
+    private static List<(string Name, ulong Self)> TopFunctions(string binary, params string[] extra)
+    {
+        string profile = Path.Combine(Path.GetTempPath(), $"armemu-profile-{Environment.ProcessId}-{Guid.NewGuid():N}.out");
+        try
+        {
+            var (status, _, stderr) = RunArmEmu(["run", "--profile", profile, .. extra, binary]);
+            Assert.True(status == 0, stderr);
+            string annotated = GnuToolchain.Run("callgrind_annotate", $"--threshold=100 {profile}", "valgrind");
+            return [.. Regex.Matches(annotated, @"^ *([\d,]+) \([\d.]+%\).* \?\?\?:(\S+) \[", RegexOptions.Multiline)
+                .Select(m => (m.Groups[2].Value, ulong.Parse(m.Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture)))];
+        }
+        finally
+        {
+            File.Delete(profile);
+        }
+    }
+
     /// <summary>The trace of loop.S against guest-tests/profiling/loop.trace (ARMEMU_UPDATE_EXPECTED=1 rewrites it).</summary>
     [Fact]
     public void TraceOfTheLoopIsTheExpectedOne()
