@@ -28,7 +28,7 @@ internal static class ArmEmuCommand
 {
     public static int Run(string[] args)
     {
-        args = Invocation.Normalise(args);
+        args = QemuSystemSpellings.Translate(Invocation.Normalise(args));
         var guestArgs = new List<string>();
         var run = BuildRun(guestArgs);
         var root = new RootCommand("ArmEmu: an ARM emulator with a faithful cache model");

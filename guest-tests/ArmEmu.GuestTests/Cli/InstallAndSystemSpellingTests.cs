@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using ArmEmu.TestSupport;
+
+namespace ArmEmu.GuestTests.Cli;
+
+/// <summary>
+/// The installable forms of armemu (the .NET tool package, the self-contained single-file
+/// publish) run the bundled example; qemu-system-arm's spellings give what qemu-system-arm gives.
+/// </summary>
+public sealed class InstallAndSystemSpellingTests
+{
+    private static readonly string Example = Path.Combine(RepositoryRoot.Path, "guest-tests", "examples", "jit-hello");
+
+    private static string ExpectedExampleOutput => File.ReadAllText(Path.Combine(RepositoryRoot.Path, "guest-tests", "examples", "jit-hello.expected"));
+
+    private static List<KeyValuePair<string, string>> EnvironmentWithout(params string[] names) =>
+        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => !names.Contains((string)e.Key))
+            .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? "")).ToList();
+
+    [Fact]
+    public void Tool_package_installs_into_a_tool_path_and_runs_the_example()
+    {
+        string dir = Directory.CreateTempSubdirectory("armemu-tool-").FullName;
+        try
+        {
+            var install = ArmEmuCli.RunTool("bash", [Path.Combine(RepositoryRoot.Path, "tools", "install-tool.sh"), "--tool-path", dir],
+                RepositoryRoot.Path, null, null, TimeSpan.FromMinutes(10));
+            Assert.True(install.ExitCode == 0, install.ToString());
+            foreach (string name in new[] { "armemu", "armemu-arm" })
+            {
+                var r = ArmEmuCli.RunTool(Path.Combine(dir, name), [Example], dir, null, null, TimeSpan.FromSeconds(60));
+                Assert.True(r.ExitCode == 0, r.ToString());
+                Assert.Equal(ExpectedExampleOutput, r.StdoutText);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Self_contained_publish_runs_without_dotnet()
+    {
+        // One test: a self-contained ReadyToRun publish takes minutes on two cores.
+        string dir = Directory.CreateTempSubdirectory("armemu-sc-").FullName;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var publish = ArmEmuCli.RunTool("bash", [Path.Combine(RepositoryRoot.Path, "tools", "publish-self-contained.sh"), dir],
+                RepositoryRoot.Path, null, null, TimeSpan.FromMinutes(15));
+            Assert.True(publish.ExitCode == 0, publish.ToString());
+            var env = EnvironmentWithout("DOTNET_ROOT", "DOTNET_HOST_PATH", "PATH");
+            env.Add(new("PATH", "/usr/bin:/bin"));
+            var r = ArmEmuCli.RunTool(Path.Combine(dir, "armemu-arm"), [Example], dir, env, null, TimeSpan.FromSeconds(60));
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Equal(ExpectedExampleOutput, r.StdoutText);
+            Console.WriteLine($"self-contained publish and run: {clock.Elapsed.TotalSeconds:F0} s");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Qemu_system_arm_spellings_boot_as_qemu_system_arm_does()
+    {
+        string dir = Directory.CreateTempSubdirectory("armemu-sys-").FullName;
+        try
+        {
+            var build = ArmEmuCli.RunTool("bash", [Path.Combine(RepositoryRoot.Path, "guest-tests", "system", "build.sh"), dir, "alignment"],
+                RepositoryRoot.Path, null, null, TimeSpan.FromMinutes(2));
+            Assert.True(build.ExitCode == 0, build.ToString());
+            string image = Path.Combine(dir, "alignment.elf");
+            var qemu = ArmEmuCli.RunTool("bash", [Path.Combine(RepositoryRoot.Path, "guest-tests", "system", "run-qemu.sh"), image],
+                dir, null, null, TimeSpan.FromSeconds(60));
+            var armemu = ArmEmuCli.RunTool(ArmEmuCli.Path,
+                ["system", "-M", "versatilepb", "-cpu", "arm926", "-m", "128", "-nographic", "-monitor", "none", "-semihosting", "-kernel", image],
+                dir, null, null, TimeSpan.FromSeconds(60));
+            Assert.Equal(qemu.ExitCode, armemu.ExitCode);
+            Assert.Equal(qemu.StdoutText, armemu.StdoutText);
+            Assert.Contains("ok", armemu.StdoutText);
+            // -machine with properties and -m with a unit mean the same.
+            var spelled = ArmEmuCli.RunTool(ArmEmuCli.Path, ["system", "-machine", "type=versatilepb,accel=tcg", "-m", "128M", "-kernel", image],
+                dir, null, null, TimeSpan.FromSeconds(60));
+            Assert.Equal(armemu.StdoutText, spelled.StdoutText);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
