@@ -7,6 +7,16 @@ public class ArmDecoderTableTests
 {
     private static readonly DecoderTable Table = ArmDecoder.For(ArchVersion.V5TEJ).Table;
 
+    /// <summary>The tables the generic checks run on: ARMv5TEJ, ARMv6K, and ARMv7 with every feature.</summary>
+    public static TheoryData<ArchVersion> Versions => new() { ArchVersion.V5TEJ, ArchVersion.V6K, ArchVersion.V7 };
+
+    [Fact]
+    public void RowNamesAreUnique()
+    {
+        var duplicates = ArmEncodings.Rows.GroupBy(r => r.Name).Where(g => g.Count() > 1).Select(g => g.Key);
+        Assert.Empty(duplicates);
+    }
+
     [Fact]
     public void RowsOutsideAGroupNeverOverlap()
     {
@@ -19,30 +29,69 @@ public class ArmDecoderTableTests
         Assert.Empty(clashes);
     }
 
-    [Fact]
-    public void EveryRowDecodesItsOwnSamplesBack()
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void EveryRowDecodesItsOwnSamplesBack(ArchVersion version)
     {
+        var table = ArmDecoder.For(version).Table;
         var random = new Random(1234);
         var rows = ArmEncodings.Rows;
         for (int i = 0; i < rows.Length; i++)
         {
+            bool available = rows[i].AvailableOn(version, (CpuFeature)uint.MaxValue);
             for (int sample = 0; sample < 200; sample++)
             {
                 uint word = ((uint)random.Next() << 1 ^ (uint)random.Next()) & ~rows[i].Mask | rows[i].Value;
                 if (rows[i].Conditional && word >> 28 == 0xF) word &= 0xEFFF_FFFF;
-                int decoded = Table.DecodeRow(word);
-                // Inside a group a more specific row may take the word (a VFP row within CDP's space).
-                bool taken = decoded >= 0 && decoded != i && rows[i].Group is not null
-                             && Table.Rows[decoded].Group == rows[i].Group && Table.Rows[decoded].Specificity > rows[i].Specificity;
-                Assert.True(decoded == i || taken,
-                            $"0x{word:x8} from {rows[i]} decoded as {(decoded < 0 ? "UNDEFINED" : Table.Rows[decoded].ToString())}");
+                int decoded = table.DecodeRow(word);
+                if (!available)
+                {
+                    // A row newer than the table: UNDEFINED, or (in a group) an older row of its group.
+                    Assert.True(decoded < 0 || (rows[i].Group is not null && table.Rows[decoded].Group == rows[i].Group),
+                        $"0x{word:x8} from {rows[i]} (newer than {version}) decoded as {(decoded < 0 ? "UNDEFINED" : table.Rows[decoded].ToString())}");
+                    continue;
+                }
+                // In a group a more specific row may take the word: it must be one of the group.
+                bool ok = decoded == i
+                          || (decoded >= 0 && rows[i].Group is not null && table.Rows[decoded].Group == rows[i].Group
+                              && table.Rows[decoded].Specificity > rows[i].Specificity);
+                Assert.True(ok, $"0x{word:x8} from {rows[i]} decoded as {(decoded < 0 ? "UNDEFINED" : table.Rows[decoded].ToString())} on {version}");
+            }
+            if (available && rows[i].Group is not null)
+            {
+                // The row's own value (don't-care bits zero) must reach a row of the group no less specific.
+                int own = table.DecodeRow(rows[i].Value | (rows[i].Conditional ? 0xE000_0000u : 0));
+                Assert.True(own >= 0 && table.Rows[own].Group == rows[i].Group);
             }
         }
     }
 
     [Fact]
-    public unsafe void EveryWordClassDecodesToSomething()
+    public void EveryGroupedRowWinsSomeWord()
     {
+        // A grouped row that a more specific row of its group covers entirely would be dead.
+        var table = ArmDecoder.For(ArchVersion.V7).Table;
+        var rows = ArmEncodings.Rows;
+        var random = new Random(99);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (rows[i].Group is null) continue;
+            bool wins = false;
+            for (int sample = 0; sample < 2000 && !wins; sample++)
+            {
+                uint word = ((uint)random.Next() << 1 ^ (uint)random.Next()) & ~rows[i].Mask | rows[i].Value;
+                if (rows[i].Conditional && word >> 28 == 0xF) word &= 0xEFFF_FFFF;
+                wins = table.DecodeRow(word) == i;
+            }
+            Assert.True(wins, $"{rows[i]} never decodes on ARMv7");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public unsafe void EveryWordClassDecodesToSomething(ArchVersion version)
+    {
+        var table = ArmDecoder.For(version).Table;
         // Every combination of condition class and the 12 bucket bits (27:20, 7:4), with the
         // remaining bits at several values: the decoder must return a handler (Undefined counts).
         uint[] fillers = [0x0000_0000, 0x000F_FF0F, 0x0005_A50A, 0x000A_5A05];
@@ -51,7 +100,7 @@ public class ArmDecoderTableTests
                 foreach (uint fill in fillers)
                 {
                     uint word = cond << 28 | (bucket & 0xFF0) << 16 | (bucket & 0xF) << 4 | fill;
-                    Assert.True(Table.Decode(word) != null);
+                    Assert.True(table.Decode(word) != null);
                 }
     }
 
@@ -75,6 +124,47 @@ public class ArmDecoderTableTests
     public void UnpredictableOrNewerEncodingsAreUndefinedOnV5(uint word)
     {
         Assert.Equal(-1, Table.DecodeRow(word));
+    }
+
+    [Theory]
+    [InlineData(0xE300_0000u, "MOV (immediate) A2")]
+    [InlineData(0xE060_0090u, "MLS A1")]
+    [InlineData(0xE7F0_00F0u, null)]         // UDF: permanently undefined
+    [InlineData(0xE320_F000u, "NOP A1")]
+    [InlineData(0xE320_F003u, "WFI A1")]
+    [InlineData(0xE320_F0F5u, "DBG A1")]
+    [InlineData(0xE320_F080u, "NOP (unallocated hint)")]
+    [InlineData(0xE328_F00Fu, "MSR (immediate)")] // MSR CPSR_f, #0xF: a mask, so not a hint
+    [InlineData(0xE6BF_0F31u, "REV A1")]
+    [InlineData(0xE6EF_0071u, "UXTB A1")]
+    [InlineData(0xE6E2_0071u, "UXTAB A1")]
+    [InlineData(0xE7C0_001Fu, "BFC A1")]
+    [InlineData(0xE7C0_0011u, "BFI A1")]
+    [InlineData(0xE710_F110u, "SDIV A1")]
+    [InlineData(0xE750_F110u, "SMMUL A1")]
+    [InlineData(0xF57F_F05Fu, "DMB A1")]
+    [InlineData(0xF57F_F01Fu, "CLREX A1")]
+    [InlineData(0xF101_0200u, "SETEND A1")]
+    [InlineData(0xE12F_FF21u, "BXJ A1")]
+    [InlineData(0xE190_0F9Fu, "LDREX A1")]
+    [InlineData(0xE0F0_00B0u, "LDRHT A1")]
+    public void V7WordsDecodeAsTheManualSays(uint word, string? name)
+    {
+        var table = ArmDecoder.For(ArchVersion.V7).Table;
+        int row = table.DecodeRow(word);
+        Assert.Equal(name, row < 0 ? null : table.Rows[row].Name);
+    }
+
+    [Fact]
+    public void DivideNeedsTheFeatureAndPldwTheMultiprocessingExtensions()
+    {
+        var a9 = ArmDecoder.For(CpuModel.CortexA9).Table;
+        var a15 = ArmDecoder.For(CpuModel.CortexA15).Table;
+        var a8 = ArmDecoder.For(CpuModel.CortexA8).Table;
+        Assert.Equal(-1, a9.DecodeRow(0xE710_F110));    // SDIV r0, r0, r1
+        Assert.NotEqual(-1, a15.DecodeRow(0xE710_F110));
+        Assert.Equal(-1, a8.DecodeRow(0xF510_F000));    // PLDW [r0]
+        Assert.NotEqual(-1, a9.DecodeRow(0xF510_F000));
     }
 
     [Fact]

@@ -21,7 +21,9 @@ public sealed class CpuHarness : IDisposable
         Flat = new FlatTranslation();
         Flat.Map(0, RamSize, Permission.All);
         Port = new MemoryPort(Bus, Flat);
-        Cpu = new Cpu(model ?? CpuModel.Arm926, Port);
+        model ??= CpuModel.Arm926;
+        Cpu = new Cpu(model, Port);
+        March = model.Arch >= ArchVersion.V7 ? (model.Has(CpuFeature.ArmDivide) ? "armv7ve" : "armv7-a") : model.Arch >= ArchVersion.V6 ? "armv6kz" : "armv5te";
     }
 
     public PhysicalBus Bus { get; }
@@ -32,13 +34,16 @@ public sealed class CpuHarness : IDisposable
 
     public Cpu Cpu { get; }
 
+    /// <summary>The assembler's -march for the model.</summary>
+    public string March { get; }
+
     /// <summary>Address just past the last loaded snippet: where <see cref="Run"/> stops.</summary>
     public uint End { get; private set; }
 
     /// <summary>Assembles <paramref name="source"/> at <paramref name="address"/> and writes it to RAM.</summary>
     public uint Load(string source, uint address = CodeBase)
     {
-        byte[] code = GnuToolchain.Assemble(source, address);
+        byte[] code = GnuToolchain.Assemble(source, address, March);
         Bus.WriteRam(address, code);
         End = address + (uint)code.Length;
         return End;
@@ -59,6 +64,10 @@ public sealed class CpuHarness : IDisposable
         h.LastStop = h.Cpu.Run(maxInstructions, h.End);
         return h;
     }
+
+    /// <summary>As <see cref="Run(string, Action{CpuHarness}?, long, CpuModel?)"/> on <paramref name="model"/> (assembled for its architecture).</summary>
+    public static CpuHarness Run(CpuModel model, string source, Action<CpuHarness>? setup = null, long maxInstructions = 100_000) =>
+        Run(source, setup, maxInstructions, model);
 
     public StopReason LastStop { get; private set; }
 

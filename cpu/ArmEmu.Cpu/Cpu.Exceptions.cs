@@ -88,6 +88,7 @@ public sealed unsafe partial class Cpu
         SetSpsr(mode, cpsr);
         R[14] = returnAddress;
         T = ThumbExceptions;
+        E = false; // CPSR.E = SCTLR.EE, which this model keeps at 0 (little-endian exception handlers)
         I = true;
         if (kind is ExceptionKind.Reset or ExceptionKind.Fiq) F = true;
         // The execution state starts afresh (DDI 0406C B1.8.3: ITSTATE and J cleared), and from

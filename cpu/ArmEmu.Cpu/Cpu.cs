@@ -46,6 +46,9 @@ public sealed unsafe partial class Cpu
     private const uint ABit = 1u << 8;
     private ProcessorMode _mode = ProcessorMode.Supervisor;
 
+    /// <summary>CPSR.GE[3:0] (bits 19:16, ARMv6): set by the parallel add/subtract instructions, read by SEL.</summary>
+    public uint GE;
+
     // Banked copies (ARM ARM A2.3). Index: see BankOf.
     private readonly uint[] _bankedR13 = new uint[6];
     private readonly uint[] _bankedR14 = new uint[6];
@@ -73,6 +76,9 @@ public sealed unsafe partial class Cpu
         _engine = new Engines.InterpreterEngine();
         memory.FastPathFlushed += () => _engine.Invalidate();
         memory.InstructionLineRemoved += Code.OnInstructionLineRemoved;
+        // ARMv7 has SCTLR.U fixed at 1. ARMv6 resets it to 0, but every ARMv6 Linux sets it and
+        // QEMU's ARMv6 models never do the ARMv5 rotation, so ARMv6 models start with it set too.
+        UnalignedSupport = model.Arch >= ArchVersion.V6;
         Reset();
     }
 
@@ -85,6 +91,12 @@ public sealed unsafe partial class Cpu
 
     /// <summary>Coprocessors 0..15; null slots are absent, and instructions naming them are UNDEFINED.</summary>
     public ICoprocessor?[] Coprocessors { get; } = new ICoprocessor?[16];
+
+    /// <summary>
+    /// The memory system's barrier, run by DSB and DMB (ARMv7): empties the write buffer of the
+    /// cache model. Null when there is nothing to drain.
+    /// </summary>
+    public Action? DataBarrier { get; set; }
 
     /// <summary>SCTLR.V: exception vectors at 0xFFFF0000 instead of 0 (or <see cref="VectorBase"/>).</summary>
     public bool HighVectors { get; set; }
@@ -117,6 +129,7 @@ public sealed unsafe partial class Cpu
     public uint Cpsr
     {
         get => (N ? 1u << 31 : 0) | (Z ? 1u << 30 : 0) | (C ? 1u << 29 : 0) | (V ? 1u << 28 : 0) | (Q ? 1u << 27 : 0)
+               | (GE << 16) | (E ? 1u << 9 : 0)
                | (I ? 1u << 7 : 0) | (F ? 1u << 6 : 0) | (T ? 1u << 5 : 0) | (uint)_mode
                | (J ? JBit : 0) | (A ? ABit : 0) | ((uint)(ITState & 3) << 25) | ((uint)(ITState >> 2) << 10);
         set => WriteCpsr(value, 0xFFFF_FFFF);
@@ -147,6 +160,9 @@ public sealed unsafe partial class Cpu
         Array.Clear(_userR8To12);
         Array.Clear(_fiqR8To12);
         N = Z = C = V = Q = false;
+        GE = 0;
+        E = false; // SCTLR.EE resets to 0: little-endian exception entry
+        ClearExclusiveMonitor();
         T = false;
         I = F = true;
         J = false;
@@ -171,6 +187,12 @@ public sealed unsafe partial class Cpu
             C = (value & (1u << 29)) != 0;
             V = (value & (1u << 28)) != 0;
             Q = (value & (1u << 27)) != 0;
+        }
+        // GE and E exist from ARMv6; on older models those bits read as zero and ignore writes.
+        if (Model.Arch >= ArchVersion.V6)
+        {
+            if ((mask & 0x000F_0000) != 0) GE = (value >> 16) & 0xF;
+            if ((mask & 0x0000_0200) != 0) E = (value & (1u << 9)) != 0;
         }
         // The execution-state bits the model has: IT (bits 26:25 and 15:10, each part under its own
         // byte), J and A. MSR never names them (StatusRegister masks them out); exception

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ArmEmu.Cpu;
+using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Linux;
 using ArmEmu.Emulator.Profiling;
 
@@ -139,7 +140,12 @@ internal static class ArmEmuCommand
 
     private static Command BuildRun(IReadOnlyList<string> guestArgs)
     {
-        var cpu = new Option<string?>("--cpu", "-cpu") { Description = "CPU model (default arm926; QEMU_CPU; 'help' lists them)", HelpName = "MODEL" };
+        var cpu = new Option<string?>("--cpu", "-cpu")
+        {
+            Description = "CPU model (QEMU_CPU; 'help' lists them); without it, chosen from the program's ELF attributes "
+                          + "(ARMv5: arm926, v6: arm1176, v7: cortex-a9)",
+            HelpName = "MODEL",
+        };
         var sysroot = new Option<string?>("-L") { Description = "Prefix for the ELF interpreter and its libraries, as qemu-arm -L (QEMU_LD_PREFIX)", HelpName = "SYSROOT" };
         var setEnv = new Option<string[]>("-E")
         {
@@ -196,7 +202,8 @@ internal static class ArmEmuCommand
                 return ExitCodes.Usage;
             }
 
-            string cpuName = Given(cpu, "QEMU_CPU") ?? CpuModel.Arm926.Name;
+            // Without --cpu (or QEMU_CPU) the program's Tag_CPU_arch picks the model, so armel and armhf programs both run.
+            string cpuName = Given(cpu, "QEMU_CPU") ?? ArmAttributes.ModelFor(parse.GetValue(program)!).Name;
             if (cpuName == "help") return PrintCpuHelp();
             var model = CpuModel.Find(cpuName);
             if (model is null)

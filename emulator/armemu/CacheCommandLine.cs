@@ -95,12 +95,17 @@ internal sealed class CacheCommandLine
             hazard = r.Hazard.ToString(), pc = r.Pc, virtualAddress = r.VirtualAddress, physicalAddress = r.PhysicalAddress,
             instruction = r.Instruction, message = r.Message,
         }).ToArray();
-        static object? Of(Cache? cache) => cache is null ? null : new
+        // "hits", "misses" and "writebacks" are the totals users look for (reads and writes together).
+        // A dictionary, not an anonymous type: System.Text.Json will not have both "writeBacks" and "writebacks" on one.
+        static Dictionary<string, ulong>? Of(Cache? cache) => cache is null ? null : new Dictionary<string, ulong>
         {
-            reads = cache.Counters.Reads, readHits = cache.Counters.ReadHits, readMisses = cache.Counters.ReadMisses,
-            writes = cache.Counters.Writes, writeHits = cache.Counters.WriteHits, writeMisses = cache.Counters.WriteMisses,
-            lineFills = cache.Counters.LineFills, writeBacks = cache.Counters.WriteBacks, evictions = cache.Counters.Evictions,
-            maintenance = cache.Counters.Maintenance,
+            ["hits"] = cache.Counters.ReadHits + cache.Counters.WriteHits,
+            ["misses"] = cache.Counters.ReadMisses + cache.Counters.WriteMisses,
+            ["writebacks"] = cache.Counters.WriteBacks,
+            ["reads"] = cache.Counters.Reads, ["readHits"] = cache.Counters.ReadHits, ["readMisses"] = cache.Counters.ReadMisses,
+            ["writes"] = cache.Counters.Writes, ["writeHits"] = cache.Counters.WriteHits, ["writeMisses"] = cache.Counters.WriteMisses,
+            ["lineFills"] = cache.Counters.LineFills, ["writeBacks"] = cache.Counters.WriteBacks, ["evictions"] = cache.Counters.Evictions,
+            ["maintenance"] = cache.Counters.Maintenance,
         };
         return new
         {

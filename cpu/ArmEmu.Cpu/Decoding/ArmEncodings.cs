@@ -69,9 +69,12 @@ public static unsafe class ArmEncodings
         // ---- Miscellaneous (A3.16 figure A3-4: opcode 10xx with S=0) ------------------------
         new("cccc00010R001111dddd000000000000", "MRS",                           &StatusRegister.Mrs),
         new("cccc00010R10ffff111100000000mmmm", "MSR (register)",                &StatusRegister.MsrRegister),
-        new("cccc00110R10ffff1111rrrrvvvvvvvv", "MSR (immediate)",               &StatusRegister.MsrImmediate),
+        // ARMv6K puts the hints in the MSR (immediate) space with R=0 and mask 0000 (group "msr-hints" below).
+        new("cccc00110R10ffff1111rrrrvvvvvvvv", "MSR (immediate)",               &StatusRegister.MsrImmediate, group: "msr-hints"),
         new("cccc000100101111111111110001mmmm", "BX",                            &Branch.Bx, flags: EncodingFlags.Branch | EncodingFlags.Return, returnForm: "cccc0001001011111111111100011110"),
         new("cccc000100101111111111110011mmmm", "BLX (register)",                &Branch.BlxRegister,        ArchVersion.V5T, flags: EncodingFlags.Call),
+        // BXJ without Jazelle state to enter acts as BX (DDI 0406C A8.8.28; the "trivial Jazelle" of ARMv7).
+        new("cccc000100101111111111110010mmmm", "BXJ A1",                        &Branch.Bx,                 ArchVersion.V5TEJ, flags: EncodingFlags.Branch),
         new("cccc000101101111dddd11110001mmmm", "CLZ",                           &DataProcessing.Clz,        ArchVersion.V5T),
         new("cccc00010010vvvvvvvvvvvv0111vvvv", "BKPT",                          &ExceptionGenerating.Bkpt,  ArchVersion.V5T),
         new("cccc00010000nnnndddd00000101mmmm", "QADD",                          &Saturating.Qadd,           ArchVersion.V5TE),
@@ -184,5 +187,145 @@ public static unsafe class ArmEncodings
         // ---- Hints (A4.1.45) -----------------------------------------------------------------
         new("11110101U101nnnn1111iiiiiiiiiiii", "PLD (immediate)",               &Hints.Pld,                 ArchVersion.V5TE),
         new("11110111U101nnnn1111iiiiitt0mmmm", "PLD (register)",                &Hints.Pld,                 ArchVersion.V5TE),
+
+        // ======== ARMv6, ARMv6K, ARMv6T2 and ARMv7-A (DDI 0406C chapter A5) ========
+        // Each handler is a thin A32 wrapper that extracts the fields and calls a semantic core
+        // taking register numbers and immediates, which the T32 encodings will call as well.
+
+        // ---- Data-processing (immediate), 16-bit immediates (A5.2.3; ARMv6T2) ---------------
+        new("cccc00110000iiiiddddiiiiiiiiiiii", "MOV (immediate) A2",            &MoveWide.MovwA2, ArchVersion.V6T2),
+        new("cccc00110100iiiiddddiiiiiiiiiiii", "MOVT A1",                       &MoveWide.MovtA1, ArchVersion.V6T2),
+
+        // ---- Multiply and multiply accumulate (A5.2.5) --------------------------------------
+        new("cccc00000100hhhhllllmmmm1001nnnn", "UMAAL A1",                      &Multiply.UmaalA1, ArchVersion.V6),
+        new("cccc00000110ddddaaaammmm1001nnnn", "MLS A1",                        &Multiply.MlsA1, ArchVersion.V6T2),
+
+        // ---- Synchronization primitives (A5.2.10): QEMU fixes the SBO bits 11:8 (and 3:0 of the loads) --
+        new("cccc00011000nnnndddd11111001tttt", "STREX A1",                      &Exclusive.StrexA1, ArchVersion.V6),
+        new("cccc00011001nnnndddd111110011111", "LDREX A1",                      &Exclusive.LdrexA1, ArchVersion.V6),
+        new("cccc00011010nnnndddd11111001tttt", "STREXD A1",                     &Exclusive.StrexdA1, ArchVersion.V6K),
+        new("cccc00011011nnnndddd111110011111", "LDREXD A1",                     &Exclusive.LdrexdA1, ArchVersion.V6K),
+        new("cccc00011100nnnndddd11111001tttt", "STREXB A1",                     &Exclusive.StrexbA1, ArchVersion.V6K),
+        new("cccc00011101nnnndddd111110011111", "LDREXB A1",                     &Exclusive.LdrexbA1, ArchVersion.V6K),
+        new("cccc00011110nnnndddd11111001tttt", "STREXH A1",                     &Exclusive.StrexhA1, ArchVersion.V6K),
+        new("cccc00011111nnnndddd111110011111", "LDREXH A1",                     &Exclusive.LdrexhA1, ArchVersion.V6K),
+
+        // ---- Extra load/store instructions, unprivileged (A5.2.9; ARMv6T2): P=0, W=1 ---------
+        new("cccc0000U110nnnnddddiiii1011iiii", "STRHT A1",                      &LoadStoreExtra.StrhtImmediate, ArchVersion.V6T2),
+        new("cccc0000U010nnnndddd00001011mmmm", "STRHT A2",                      &LoadStoreExtra.StrhtRegister, ArchVersion.V6T2),
+        new("cccc0000U111nnnnddddiiii1011iiii", "LDRHT A1",                      &LoadStoreExtra.LdrhtImmediate, ArchVersion.V6T2),
+        new("cccc0000U011nnnndddd00001011mmmm", "LDRHT A2",                      &LoadStoreExtra.LdrhtRegister, ArchVersion.V6T2),
+        new("cccc0000U111nnnnddddiiii1101iiii", "LDRSBT A1",                     &LoadStoreExtra.LdrsbtImmediate, ArchVersion.V6T2),
+        new("cccc0000U011nnnndddd00001101mmmm", "LDRSBT A2",                     &LoadStoreExtra.LdrsbtRegister, ArchVersion.V6T2),
+        new("cccc0000U111nnnnddddiiii1111iiii", "LDRSHT A1",                     &LoadStoreExtra.LdrshtImmediate, ArchVersion.V6T2),
+        new("cccc0000U011nnnndddd00001111mmmm", "LDRSHT A2",                     &LoadStoreExtra.LdrshtRegister, ArchVersion.V6T2),
+
+        // ---- MSR (immediate) and hints (A5.2.11; ARMv6K): R=0 with mask 0000 is the hint space.
+        // Every value the ARM ARM does not allocate executes as NOP; QEMU's a32.decode ignores bits 11:8.
+        new("cccc0011001000001111----vvvvvvvv", "NOP (unallocated hint)",        &Hints.Nop, ArchVersion.V6K, group: "msr-hints"),
+        new("cccc0011001000001111----00000000", "NOP A1",                        &Hints.Nop, ArchVersion.V6K, group: "msr-hints"),
+        new("cccc0011001000001111----00000001", "YIELD A1",                      &Hints.Nop, ArchVersion.V6K, group: "msr-hints"),
+        new("cccc0011001000001111----00000010", "WFE A1",                        &Hints.Wfe, ArchVersion.V6K, group: "msr-hints"),
+        new("cccc0011001000001111----00000011", "WFI A1",                        &Hints.Wfi, ArchVersion.V6K, group: "msr-hints"),
+        new("cccc0011001000001111----00000100", "SEV A1",                        &Hints.Nop, ArchVersion.V6K, group: "msr-hints"),
+        new("cccc0011001000001111----1111oooo", "DBG A1",                        &Hints.Nop, ArchVersion.V7, group: "msr-hints"),
+
+        // ---- Parallel addition and subtraction, signed and unsigned (A5.4.1, A5.4.2; ARMv6) --
+        new("cccc01100001nnnndddd11110001mmmm", "SADD16 A1",                     &ParallelAddSubtract.A1<SignedModular, Add16>, ArchVersion.V6),
+        new("cccc01100001nnnndddd11110011mmmm", "SASX A1",                       &ParallelAddSubtract.A1<SignedModular, AddSubtractExchange>, ArchVersion.V6),
+        new("cccc01100001nnnndddd11110101mmmm", "SSAX A1",                       &ParallelAddSubtract.A1<SignedModular, SubtractAddExchange>, ArchVersion.V6),
+        new("cccc01100001nnnndddd11110111mmmm", "SSUB16 A1",                     &ParallelAddSubtract.A1<SignedModular, Subtract16>, ArchVersion.V6),
+        new("cccc01100001nnnndddd11111001mmmm", "SADD8 A1",                      &ParallelAddSubtract.A1<SignedModular, Add8>, ArchVersion.V6),
+        new("cccc01100001nnnndddd11111111mmmm", "SSUB8 A1",                      &ParallelAddSubtract.A1<SignedModular, Subtract8>, ArchVersion.V6),
+        new("cccc01100010nnnndddd11110001mmmm", "QADD16 A1",                     &ParallelAddSubtract.A1<SignedSaturating, Add16>, ArchVersion.V6),
+        new("cccc01100010nnnndddd11110011mmmm", "QASX A1",                       &ParallelAddSubtract.A1<SignedSaturating, AddSubtractExchange>, ArchVersion.V6),
+        new("cccc01100010nnnndddd11110101mmmm", "QSAX A1",                       &ParallelAddSubtract.A1<SignedSaturating, SubtractAddExchange>, ArchVersion.V6),
+        new("cccc01100010nnnndddd11110111mmmm", "QSUB16 A1",                     &ParallelAddSubtract.A1<SignedSaturating, Subtract16>, ArchVersion.V6),
+        new("cccc01100010nnnndddd11111001mmmm", "QADD8 A1",                      &ParallelAddSubtract.A1<SignedSaturating, Add8>, ArchVersion.V6),
+        new("cccc01100010nnnndddd11111111mmmm", "QSUB8 A1",                      &ParallelAddSubtract.A1<SignedSaturating, Subtract8>, ArchVersion.V6),
+        new("cccc01100011nnnndddd11110001mmmm", "SHADD16 A1",                    &ParallelAddSubtract.A1<SignedHalving, Add16>, ArchVersion.V6),
+        new("cccc01100011nnnndddd11110011mmmm", "SHASX A1",                      &ParallelAddSubtract.A1<SignedHalving, AddSubtractExchange>, ArchVersion.V6),
+        new("cccc01100011nnnndddd11110101mmmm", "SHSAX A1",                      &ParallelAddSubtract.A1<SignedHalving, SubtractAddExchange>, ArchVersion.V6),
+        new("cccc01100011nnnndddd11110111mmmm", "SHSUB16 A1",                    &ParallelAddSubtract.A1<SignedHalving, Subtract16>, ArchVersion.V6),
+        new("cccc01100011nnnndddd11111001mmmm", "SHADD8 A1",                     &ParallelAddSubtract.A1<SignedHalving, Add8>, ArchVersion.V6),
+        new("cccc01100011nnnndddd11111111mmmm", "SHSUB8 A1",                     &ParallelAddSubtract.A1<SignedHalving, Subtract8>, ArchVersion.V6),
+        new("cccc01100101nnnndddd11110001mmmm", "UADD16 A1",                     &ParallelAddSubtract.A1<UnsignedModular, Add16>, ArchVersion.V6),
+        new("cccc01100101nnnndddd11110011mmmm", "UASX A1",                       &ParallelAddSubtract.A1<UnsignedModular, AddSubtractExchange>, ArchVersion.V6),
+        new("cccc01100101nnnndddd11110101mmmm", "USAX A1",                       &ParallelAddSubtract.A1<UnsignedModular, SubtractAddExchange>, ArchVersion.V6),
+        new("cccc01100101nnnndddd11110111mmmm", "USUB16 A1",                     &ParallelAddSubtract.A1<UnsignedModular, Subtract16>, ArchVersion.V6),
+        new("cccc01100101nnnndddd11111001mmmm", "UADD8 A1",                      &ParallelAddSubtract.A1<UnsignedModular, Add8>, ArchVersion.V6),
+        new("cccc01100101nnnndddd11111111mmmm", "USUB8 A1",                      &ParallelAddSubtract.A1<UnsignedModular, Subtract8>, ArchVersion.V6),
+        new("cccc01100110nnnndddd11110001mmmm", "UQADD16 A1",                    &ParallelAddSubtract.A1<UnsignedSaturating, Add16>, ArchVersion.V6),
+        new("cccc01100110nnnndddd11110011mmmm", "UQASX A1",                      &ParallelAddSubtract.A1<UnsignedSaturating, AddSubtractExchange>, ArchVersion.V6),
+        new("cccc01100110nnnndddd11110101mmmm", "UQSAX A1",                      &ParallelAddSubtract.A1<UnsignedSaturating, SubtractAddExchange>, ArchVersion.V6),
+        new("cccc01100110nnnndddd11110111mmmm", "UQSUB16 A1",                    &ParallelAddSubtract.A1<UnsignedSaturating, Subtract16>, ArchVersion.V6),
+        new("cccc01100110nnnndddd11111001mmmm", "UQADD8 A1",                     &ParallelAddSubtract.A1<UnsignedSaturating, Add8>, ArchVersion.V6),
+        new("cccc01100110nnnndddd11111111mmmm", "UQSUB8 A1",                     &ParallelAddSubtract.A1<UnsignedSaturating, Subtract8>, ArchVersion.V6),
+        new("cccc01100111nnnndddd11110001mmmm", "UHADD16 A1",                    &ParallelAddSubtract.A1<UnsignedHalving, Add16>, ArchVersion.V6),
+        new("cccc01100111nnnndddd11110011mmmm", "UHASX A1",                      &ParallelAddSubtract.A1<UnsignedHalving, AddSubtractExchange>, ArchVersion.V6),
+        new("cccc01100111nnnndddd11110101mmmm", "UHSAX A1",                      &ParallelAddSubtract.A1<UnsignedHalving, SubtractAddExchange>, ArchVersion.V6),
+        new("cccc01100111nnnndddd11110111mmmm", "UHSUB16 A1",                    &ParallelAddSubtract.A1<UnsignedHalving, Subtract16>, ArchVersion.V6),
+        new("cccc01100111nnnndddd11111001mmmm", "UHADD8 A1",                     &ParallelAddSubtract.A1<UnsignedHalving, Add8>, ArchVersion.V6),
+        new("cccc01100111nnnndddd11111111mmmm", "UHSUB8 A1",                     &ParallelAddSubtract.A1<UnsignedHalving, Subtract8>, ArchVersion.V6),
+
+        // ---- Packing, unpacking, saturation and reversal (A5.4.3) ---------------------------
+        new("cccc01101000nnnnddddiiiiit01mmmm", "PKHBT, PKHTB A1",               &Media.PkhA1, ArchVersion.V6),
+        new("cccc01101000nnnndddd11111011mmmm", "SEL A1",                        &Media.SelA1, ArchVersion.V6),
+        new("cccc0110101sssssddddiiiiih01nnnn", "SSAT A1",                       &Saturating.SsatA1, ArchVersion.V6),
+        new("cccc01101010ssssdddd11110011nnnn", "SSAT16 A1",                     &Saturating.Ssat16A1, ArchVersion.V6),
+        new("cccc0110111sssssddddiiiiih01nnnn", "USAT A1",                       &Saturating.UsatA1, ArchVersion.V6),
+        new("cccc01101110ssssdddd11110011nnnn", "USAT16 A1",                     &Saturating.Usat16A1, ArchVersion.V6),
+        new("cccc011010111111dddd11110011mmmm", "REV A1",                        &Reverse.RevA1, ArchVersion.V6),
+        new("cccc011010111111dddd11111011mmmm", "REV16 A1",                      &Reverse.Rev16A1, ArchVersion.V6),
+        new("cccc011011111111dddd11111011mmmm", "REVSH A1",                      &Reverse.RevshA1, ArchVersion.V6),
+        new("cccc011011111111dddd11110011mmmm", "RBIT A1",                       &Reverse.RbitA1, ArchVersion.V6T2),
+        // The extends: Rn = 1111 is the plain form, more specific than the accumulating one.
+        new("cccc01101000nnnnddddrr000111mmmm", "SXTAB16 A1",                    &Extend.A1<SignedByte16>, ArchVersion.V6, group: "sxtb16"),
+        new("cccc011010001111ddddrr000111mmmm", "SXTB16 A1",                     &Extend.A1<SignedByte16>, ArchVersion.V6, group: "sxtb16"),
+        new("cccc01101010nnnnddddrr000111mmmm", "SXTAB A1",                      &Extend.A1<SignedByte>, ArchVersion.V6, group: "sxtb"),
+        new("cccc011010101111ddddrr000111mmmm", "SXTB A1",                       &Extend.A1<SignedByte>, ArchVersion.V6, group: "sxtb"),
+        new("cccc01101011nnnnddddrr000111mmmm", "SXTAH A1",                      &Extend.A1<SignedHalfword>, ArchVersion.V6, group: "sxth"),
+        new("cccc011010111111ddddrr000111mmmm", "SXTH A1",                       &Extend.A1<SignedHalfword>, ArchVersion.V6, group: "sxth"),
+        new("cccc01101100nnnnddddrr000111mmmm", "UXTAB16 A1",                    &Extend.A1<UnsignedByte16>, ArchVersion.V6, group: "uxtb16"),
+        new("cccc011011001111ddddrr000111mmmm", "UXTB16 A1",                     &Extend.A1<UnsignedByte16>, ArchVersion.V6, group: "uxtb16"),
+        new("cccc01101110nnnnddddrr000111mmmm", "UXTAB A1",                      &Extend.A1<UnsignedByte>, ArchVersion.V6, group: "uxtb"),
+        new("cccc011011101111ddddrr000111mmmm", "UXTB A1",                       &Extend.A1<UnsignedByte>, ArchVersion.V6, group: "uxtb"),
+        new("cccc01101111nnnnddddrr000111mmmm", "UXTAH A1",                      &Extend.A1<UnsignedHalfword>, ArchVersion.V6, group: "uxth"),
+        new("cccc011011111111ddddrr000111mmmm", "UXTH A1",                       &Extend.A1<UnsignedHalfword>, ArchVersion.V6, group: "uxth"),
+
+        // ---- Signed multiply, signed and unsigned divide (A5.4.4) ---------------------------
+        new("cccc01110000ddddaaaammmm00M1nnnn", "SMLAD A1",                      &SignedMultiply.SmladA1, ArchVersion.V6, group: "smlad"),
+        new("cccc01110000dddd1111mmmm00M1nnnn", "SMUAD A1",                      &SignedMultiply.SmladA1, ArchVersion.V6, group: "smlad"),
+        new("cccc01110000ddddaaaammmm01M1nnnn", "SMLSD A1",                      &SignedMultiply.SmlsdA1, ArchVersion.V6, group: "smlsd"),
+        new("cccc01110000dddd1111mmmm01M1nnnn", "SMUSD A1",                      &SignedMultiply.SmlsdA1, ArchVersion.V6, group: "smlsd"),
+        new("cccc01110001dddd1111mmmm0001nnnn", "SDIV A1",                       &Divide.SdivA1, ArchVersion.V7, requires: CpuFeature.ArmDivide),
+        new("cccc01110011dddd1111mmmm0001nnnn", "UDIV A1",                       &Divide.UdivA1, ArchVersion.V7, requires: CpuFeature.ArmDivide),
+        new("cccc01110100hhhhllllmmmm00M1nnnn", "SMLALD A1",                     &SignedMultiply.SmlaldA1, ArchVersion.V6),
+        new("cccc01110100hhhhllllmmmm01M1nnnn", "SMLSLD A1",                     &SignedMultiply.SmlsldA1, ArchVersion.V6),
+        new("cccc01110101ddddaaaammmm00R1nnnn", "SMMLA A1",                      &SignedMultiply.SmmlaA1, ArchVersion.V6, group: "smmla"),
+        new("cccc01110101dddd1111mmmm00R1nnnn", "SMMUL A1",                      &SignedMultiply.SmmlaA1, ArchVersion.V6, group: "smmla"),
+        new("cccc01110101ddddaaaammmm11R1nnnn", "SMMLS A1",                      &SignedMultiply.SmmlsA1, ArchVersion.V6),
+
+        // ---- Media: sum of absolute differences and bit fields (A5.4) -----------------------
+        new("cccc01111000ddddaaaammmm0001nnnn", "USADA8 A1",                     &Media.Usada8A1, ArchVersion.V6, group: "usad8"),
+        new("cccc01111000dddd1111mmmm0001nnnn", "USAD8 A1",                      &Media.Usada8A1, ArchVersion.V6, group: "usad8"),
+        new("cccc0111101wwwwwddddlllll101nnnn", "SBFX A1",                       &Bitfield.SbfxA1, ArchVersion.V6T2),
+        new("cccc0111110mmmmmddddlllll001nnnn", "BFI A1",                        &Bitfield.BfiA1, ArchVersion.V6T2, group: "bfi"),
+        new("cccc0111110mmmmmddddlllll0011111", "BFC A1",                        &Bitfield.BfcA1, ArchVersion.V6T2, group: "bfi"),
+        new("cccc0111111wwwwwddddlllll101nnnn", "UBFX A1",                       &Bitfield.UbfxA1, ArchVersion.V6T2),
+
+        // ---- Unconditional instructions (A5.7): processor state, barriers, memory hints -----
+        new("111100010000ooM00000000AIF0mmmmm", "CPS A1",                        &ProcessorState.CpsA1, ArchVersion.V6),
+        new("1111000100000001000000E000000000", "SETEND A1",                     &ProcessorState.SetendA1, ArchVersion.V6),
+        new("1111100PU1W0110100000101000mmmmm", "SRS A1",                        &ProcessorState.SrsA1, ArchVersion.V6),
+        new("1111100PU0W1nnnn0000101000000000", "RFE A1",                        &ProcessorState.RfeA1, ArchVersion.V6),
+        new("11110101011111111111000000011111", "CLREX A1",                      &Exclusive.Clrex, ArchVersion.V6K),
+        new("1111010101111111111100000100oooo", "DSB A1",                        &Barriers.Dsb, ArchVersion.V7),
+        new("1111010101111111111100000101oooo", "DMB A1",                        &Barriers.Dmb, ArchVersion.V7),
+        new("1111010101111111111100000110oooo", "ISB A1",                        &Barriers.Isb, ArchVersion.V7),
+        new("11110100U101nnnn1111iiiiiiiiiiii", "PLI (immediate, literal) A1",   &Hints.Pld, ArchVersion.V7),
+        new("11110110U101nnnn1111iiiiitt0mmmm", "PLI (register) A1",             &Hints.Pld, ArchVersion.V7),
+        new("11110101U001nnnn1111iiiiiiiiiiii", "PLDW (immediate) A1",           &Hints.Pld, ArchVersion.V7, requires: CpuFeature.Multiprocessing),
+        new("11110111U001nnnn1111iiiiitt0mmmm", "PLDW (register) A1",            &Hints.Pld, ArchVersion.V7, requires: CpuFeature.Multiprocessing),
     ];
 }

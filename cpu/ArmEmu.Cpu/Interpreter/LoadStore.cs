@@ -184,18 +184,17 @@ public interface IStoreAccess
 }
 
 /// <summary>
-/// LDR/STR: word, unaligned loads rotated (A4.1.23), stores to the aligned word (A4.1 STR);
-/// with SCTLR.A set an unaligned address is an alignment fault instead (<see cref="Cpu.AlignmentChecking"/>).
+/// LDR/STR: MemU[address, 4] (<see cref="Cpu.LoadWord"/>): on ARMv5 an unaligned load rotates the aligned word
+/// (A4.1.23) and a store ignores bits [1:0]; from ARMv6 with SCTLR.U (always on ARMv7) the access is unaligned;
+/// with SCTLR.A an unaligned address is an alignment fault (<see cref="Cpu.AlignmentChecking"/>). CPSR.E swaps bytes.
 /// </summary>
 public struct WordAccess : ILoadAccess, IStoreAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Load(Cpu cpu, uint address) =>
-        LoadStore.RotateUnaligned(cpu.Memory.Read32(cpu.WordAddress(address, AccessKind.Read)), address);
+    public static uint Load(Cpu cpu, uint address) => cpu.LoadWord(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Cpu cpu, uint address, uint value) =>
-        cpu.Memory.Write32(cpu.WordAddress(address, AccessKind.Write), value);
+    public static void Store(Cpu cpu, uint address, uint value) => cpu.StoreWord(address, value);
 }
 
 /// <summary>LDRB/STRB: an unsigned byte.</summary>
@@ -208,14 +207,12 @@ public struct ByteAccess : ILoadAccess, IStoreAccess
     public static void Store(Cpu cpu, uint address, uint value) => cpu.Memory.Write8(address, value);
 }
 
-/// <summary>LDRT/STRT: a word accessed as if from User mode whatever the current mode (A4.1 LDRT, STRT).</summary>
+/// <summary>LDRT/STRT: a word accessed as if from User mode whatever the current mode (A4.1 LDRT, STRT), alignment as LDR/STR.</summary>
 public struct UserWordAccess : ILoadAccess, IStoreAccess
 {
-    public static uint Load(Cpu cpu, uint address) =>
-        LoadStore.RotateUnaligned(cpu.Memory.Access(cpu.WordAddress(address, AccessKind.Read), 4, AccessKind.Read), address);
+    public static uint Load(Cpu cpu, uint address) => cpu.LoadUnprivileged(address, 4);
 
-    public static void Store(Cpu cpu, uint address, uint value) =>
-        cpu.Memory.Access(cpu.WordAddress(address, AccessKind.Write), 4, AccessKind.Write, value);
+    public static void Store(Cpu cpu, uint address, uint value) => cpu.StoreUnprivileged(address, 4, value);
 }
 
 /// <summary>LDRBT/STRBT: a byte accessed as if from User mode (A4.1 LDRBT, STRBT).</summary>

@@ -83,6 +83,30 @@ public static class LoadStoreExtra
     // STRD<c> <Rt>, <Rt2>, [<Rn>], +/-<Rm>
     public static void StrdRegisterPost(Cpu cpu, uint op) => StoreDual<RegisterOffset>(cpu, op);
 
+    // STRHT<c> <Rt>, [<Rn>] {, #+/-<imm8>}  (ARMv6T2, A8.8.219 A1)
+    public static void StrhtImmediate(Cpu cpu, uint op) => LoadStore.Store<UserHalfwordAccess, Immediate8Offset>(cpu, op);
+
+    // STRHT<c> <Rt>, [<Rn>], +/-<Rm>  (A2)
+    public static void StrhtRegister(Cpu cpu, uint op) => LoadStore.Store<UserHalfwordAccess, RegisterOffset>(cpu, op);
+
+    // LDRHT<c> <Rt>, [<Rn>] {, #+/-<imm8>}  (A8.8.81 A1)
+    public static void LdrhtImmediate(Cpu cpu, uint op) => LoadStore.Load<UserHalfwordAccess, Immediate8Offset>(cpu, op);
+
+    // LDRHT<c> <Rt>, [<Rn>], +/-<Rm>  (A2)
+    public static void LdrhtRegister(Cpu cpu, uint op) => LoadStore.Load<UserHalfwordAccess, RegisterOffset>(cpu, op);
+
+    // LDRSBT<c> <Rt>, [<Rn>] {, #+/-<imm8>}  (A8.8.85 A1)
+    public static void LdrsbtImmediate(Cpu cpu, uint op) => LoadStore.Load<UserSignedByteAccess, Immediate8Offset>(cpu, op);
+
+    // LDRSBT<c> <Rt>, [<Rn>], +/-<Rm>  (A2)
+    public static void LdrsbtRegister(Cpu cpu, uint op) => LoadStore.Load<UserSignedByteAccess, RegisterOffset>(cpu, op);
+
+    // LDRSHT<c> <Rt>, [<Rn>] {, #+/-<imm8>}  (A8.8.89 A1)
+    public static void LdrshtImmediate(Cpu cpu, uint op) => LoadStore.Load<UserSignedHalfwordAccess, Immediate8Offset>(cpu, op);
+
+    // LDRSHT<c> <Rt>, [<Rn>], +/-<Rm>  (A2)
+    public static void LdrshtRegister(Cpu cpu, uint op) => LoadStore.Load<UserSignedHalfwordAccess, RegisterOffset>(cpu, op);
+
     /// <summary>
     /// LDRD: Rt from the lower word, Rt2 = Rt + 1 from the upper. Both words are read
     /// before any register changes, so an abort on the second leaves Rt (and the base)
@@ -104,10 +128,11 @@ public static class LoadStoreExtra
         uint offsetAddress = LoadStore.OffsetAddress<TOffset>(cpu, op, baseAddress);
         // ARMv5TE wants a doubleword-aligned address; the ARM926 (and this emulator) takes any
         // word-aligned one and, like every word access here, ignores bits [1:0]. With SCTLR.A
-        // set, an address that is not word-aligned faults (as QEMU's MO_ALIGN_4 does).
-        uint address = cpu.WordAddress(LoadStore.IsPreIndexed(op) ? offsetAddress : baseAddress, AccessKind.Read);
-        uint low = cpu.Memory.Read32(address);
-        uint high = cpu.Memory.Read32(address + 4);
+        // set, or from ARMv6 with SCTLR.U (MemA in DDI 0406C), an address that is not
+        // word-aligned faults (as QEMU's MO_ALIGN_4 does).
+        uint address = cpu.AlignedWordAddress(LoadStore.IsPreIndexed(op) ? offsetAddress : baseAddress, AccessKind.Read);
+        uint low = cpu.DataWord(cpu.Memory.Read32(address));
+        uint high = cpu.DataWord(cpu.Memory.Read32(address + 4));
         cpu.R[t] = low;
         // Rt = R14 makes Rt2 the PC: UNPREDICTABLE, a plain branch as in QEMU (Cpu.WriteRegister).
         cpu.WriteRegister(t + 1, high);
@@ -131,25 +156,25 @@ public static class LoadStoreExtra
         int n = (int)(op >> 16) & 15;
         uint baseAddress = cpu.R[n];
         uint offsetAddress = LoadStore.OffsetAddress<TOffset>(cpu, op, baseAddress);
-        uint address = cpu.WordAddress(LoadStore.IsPreIndexed(op) ? offsetAddress : baseAddress, AccessKind.Write);
-        cpu.Memory.Write32(address, cpu.R[t]);
-        cpu.Memory.Write32(address + 4, cpu.R[t + 1]);
+        uint address = cpu.AlignedWordAddress(LoadStore.IsPreIndexed(op) ? offsetAddress : baseAddress, AccessKind.Write);
+        cpu.Memory.Write32(address, cpu.DataWord(cpu.R[t]));
+        cpu.Memory.Write32(address + 4, cpu.DataWord(cpu.R[t + 1]));
         if (LoadStore.WritesBack(op)) LoadStore.WriteBase(cpu, n, offsetAddress);
     }
 }
 
 /// <summary>
-/// LDRH/STRH: an unsigned halfword. ARMv5 without SCTLR.U ignores address bit 0 (the ARM926 does; the ARM ARM
-/// calls it UNPREDICTABLE); with SCTLR.A set an odd address is an alignment fault.
+/// LDRH/STRH: MemU[address, 2]. ARMv5 without SCTLR.U ignores address bit 0 (the ARM926 does; the ARM ARM
+/// calls it UNPREDICTABLE); from ARMv6 with SCTLR.U the access is unaligned; with SCTLR.A an odd address is an
+/// alignment fault. CPSR.E swaps the bytes.
 /// </summary>
 public struct HalfwordAccess : ILoadAccess, IStoreAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Load(Cpu cpu, uint address) => cpu.Memory.Read16(cpu.HalfwordAddress(address, AccessKind.Read));
+    public static uint Load(Cpu cpu, uint address) => cpu.LoadHalfword(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Cpu cpu, uint address, uint value) =>
-        cpu.Memory.Write16(cpu.HalfwordAddress(address, AccessKind.Write), value);
+    public static void Store(Cpu cpu, uint address, uint value) => cpu.StoreHalfword(address, value);
 }
 
 /// <summary>LDRSB: a byte, sign-extended.</summary>
@@ -159,12 +184,31 @@ public struct SignedByteAccess : ILoadAccess
     public static uint Load(Cpu cpu, uint address) => (uint)(sbyte)cpu.Memory.Read8(address);
 }
 
-/// <summary>LDRSH: a halfword, sign-extended; address bit 0 ignored as for LDRH.</summary>
+/// <summary>LDRSH: a halfword, sign-extended; alignment and endianness as LDRH.</summary>
 public struct SignedHalfwordAccess : ILoadAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Load(Cpu cpu, uint address) =>
-        (uint)(short)cpu.Memory.Read16(cpu.HalfwordAddress(address, AccessKind.Read));
+    public static uint Load(Cpu cpu, uint address) => (uint)(short)cpu.LoadHalfword(address);
+}
+
+/// <summary>LDRHT/STRHT (ARMv6T2): a halfword accessed as if from User mode.</summary>
+public struct UserHalfwordAccess : ILoadAccess, IStoreAccess
+{
+    public static uint Load(Cpu cpu, uint address) => cpu.LoadUnprivileged(address, 2);
+
+    public static void Store(Cpu cpu, uint address, uint value) => cpu.StoreUnprivileged(address, 2, value);
+}
+
+/// <summary>LDRSBT (ARMv6T2): a byte accessed as if from User mode, sign-extended.</summary>
+public struct UserSignedByteAccess : ILoadAccess
+{
+    public static uint Load(Cpu cpu, uint address) => (uint)(sbyte)cpu.LoadUnprivileged(address, 1);
+}
+
+/// <summary>LDRSHT (ARMv6T2): a halfword accessed as if from User mode, sign-extended.</summary>
+public struct UserSignedHalfwordAccess : ILoadAccess
+{
+    public static uint Load(Cpu cpu, uint address) => (uint)(short)cpu.LoadUnprivileged(address, 2);
 }
 
 /// <summary>#+/-&lt;offset_8&gt; of addressing mode 3 (A5.3): immedH in bits [11:8], immedL in [3:0].</summary>

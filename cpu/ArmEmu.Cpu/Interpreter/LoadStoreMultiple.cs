@@ -48,7 +48,7 @@ public static class LoadStoreMultiple
         uint address = LowestAddress(cpu, op, baseAddress, count, AccessKind.Write);
         do
         {
-            cpu.Memory.Write32(address, cpu.R[BitOperations.TrailingZeroCount(list)]);
+            cpu.Memory.Write32(address, cpu.DataWord(cpu.R[BitOperations.TrailingZeroCount(list)]));
             address += 4;
             list &= list - 1;
         }
@@ -108,7 +108,7 @@ public static class LoadStoreMultiple
         uint address = LowestAddress(cpu, op, baseAddress, count, AccessKind.Write);
         for (; list != 0; list &= list - 1)
         {
-            cpu.Memory.Write32(address, cpu.GetBankedRegister(ProcessorMode.User, BitOperations.TrailingZeroCount(list)));
+            cpu.Memory.Write32(address, cpu.DataWord(cpu.GetBankedRegister(ProcessorMode.User, BitOperations.TrailingZeroCount(list))));
             address += 4;
         }
         if ((op & WBit) != 0) cpu.R[n] = WrittenBackBase(op, baseAddress, count);
@@ -156,7 +156,7 @@ public static class LoadStoreMultiple
     {
         do
         {
-            loaded[BitOperations.TrailingZeroCount(list)] = cpu.Memory.Read32(address);
+            loaded[BitOperations.TrailingZeroCount(list)] = cpu.DataWord(cpu.Memory.Read32(address));
             address += 4;
             list &= list - 1;
         }
@@ -164,8 +164,8 @@ public static class LoadStoreMultiple
     }
 
     /// <summary>
-    /// The start address of the block (A5.4.2-A5.4.5), word-aligned; with SCTLR.A set, an
-    /// address with bits [1:0] != 0 is an alignment fault (A5.4 "Alignment").
+    /// The start address of the block (A5.4.2-A5.4.5), word-aligned; with SCTLR.A set, or
+    /// SCTLR.U (ARMv6+, MemA), an address with bits [1:0] != 0 is an alignment fault (A5.4 "Alignment").
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint LowestAddress(Cpu cpu, uint op, uint baseAddress, int count, AccessKind access)
@@ -173,7 +173,7 @@ public static class LoadStoreMultiple
         uint lowest = (op & UBit) != 0 ? baseAddress : baseAddress - 4 * (uint)count;
         // IB and DB (P == U) start one word further up than IA and DA.
         if (((op & PBit) != 0) == ((op & UBit) != 0)) lowest += 4;
-        return cpu.WordAddress(lowest, access);
+        return cpu.AlignedWordAddress(lowest, access);
     }
 
     /// <summary>Rn plus or minus four bytes per register: the same for the before and after modes.</summary>

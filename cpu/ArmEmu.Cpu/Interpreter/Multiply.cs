@@ -86,6 +86,26 @@ public static class Multiply
     public static void Smulxy(Cpu cpu, uint op) =>
         cpu.WriteRegister((int)(op >> 16) & 15, (uint)(HalfX(cpu, op) * HalfY(cpu, op)));
 
+    // ---- ARMv6 and ARMv6T2 additions (DDI 0406C A8.8.105 MLS, A8.8.255 UMAAL) ----------------
+
+    /// <summary>MLS: Rd = Ra - Rn * Rm (low 32 bits); no flags.</summary>
+    public static void Mls(Cpu cpu, int d, int n, int m, int a) =>
+        cpu.WriteRegister(d, cpu.R[a] - cpu.R[n] * cpu.R[m]);
+
+    /// <summary>UMAAL: RdHi:RdLo = Rn * Rm + RdHi + RdLo (unsigned, cannot overflow 64 bits); no flags. RdLo is written first.</summary>
+    public static void Umaal(Cpu cpu, int dLo, int dHi, int n, int m)
+    {
+        ulong result = (ulong)cpu.R[n] * cpu.R[m] + cpu.R[dHi] + cpu.R[dLo];
+        cpu.WriteRegister(dLo, (uint)result);
+        cpu.WriteRegister(dHi, (uint)(result >> 32));
+    }
+
+    // MLS A1: cccc 0000 0110 Rd Ra Rm 1001 Rn
+    public static void MlsA1(Cpu cpu, uint op) => Mls(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15);
+
+    // UMAAL A1: cccc 0000 0100 RdHi RdLo Rm 1001 Rn
+    public static void UmaalA1(Cpu cpu, uint op) => Umaal(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15);
+
     // ---- helpers --------------------------------------------------------------------------
 
     /// <summary>Rm's halfword chosen by x (bit 5: 0 bottom, 1 top), sign-extended.</summary>

@@ -7,8 +7,9 @@ namespace ArmEmu.Cpu.Interpreter;
 /// MRS and MSR (ARM ARM A3.10, A4.1.38/39). Bit 22 (R) selects the SPSR.
 /// </summary>
 /// <remarks>
-/// Only the bits ARMv5TE defines are kept: N Z C V Q (31:27) and I F T M (7:0).
-/// ARMv5TEJ's J bit is not modelled, and the ARMv6 bits (GE, E, A) do not exist.
+/// The bits kept are N Z C V Q (31:27) and I F T M (7:0), plus from ARMv6 GE[3:0] (19:16)
+/// and E (9), both writable in User mode (DDI 0406C B1.3.3: APSR.GE, and CPSR.E "writable at
+/// any privilege level"; QEMU's CPSR_USER has both). ARMv5TEJ's J bit is not modelled.
 /// UNPREDICTABLE cases follow QEMU (target/arm/tcg/translate.c, trans_MRS_reg,
 /// msr_mask, gen_set_psr): the SPSR in User mode is UNDEFINED for both MRS and MSR;
 /// in System mode, which has no SPSR, they read and write the slot User and System
@@ -19,8 +20,11 @@ public static class StatusRegister
     /// <summary>The PSR bits ARMv5TE defines: N Z C V Q, I F T, M[4:0].</summary>
     private const uint DefinedBits = 0xF800_00FF;
 
-    /// <summary>The bits MSR may write in User mode: the condition flags and Q (A4.1.39).</summary>
-    private const uint UserWritableBits = 0xF800_0000;
+    /// <summary>The bits ARMv6 adds that MSR writes: GE[3:0] and E.</summary>
+    private const uint V6Bits = 0x000F_0200;
+
+    /// <summary>The bits MSR may write in User mode: the condition flags and Q (A4.1.39), GE and E from ARMv6.</summary>
+    private const uint UserWritableBits = 0xF80F_0200;
 
     /// <summary>CPSR.T: execution state, which MSR never changes (A4.1.39: writing it is UNPREDICTABLE; QEMU masks it).</summary>
     private const uint ThumbBit = 1u << 5;
@@ -63,7 +67,7 @@ public static class StatusRegister
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Write(Cpu cpu, uint op, uint value)
     {
-        uint mask = FieldMask(op) & DefinedBits;
+        uint mask = FieldMask(op) & (cpu.Model.Arch >= ArchVersion.V6 ? DefinedBits | V6Bits : DefinedBits);
         if ((op & (1u << 22)) != 0)
         {
             if (cpu.Mode == ProcessorMode.User)

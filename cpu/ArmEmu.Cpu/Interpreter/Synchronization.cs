@@ -15,9 +15,9 @@ public static class Synchronization
     {
         uint address = cpu.R[(int)(op >> 16) & 15];
         uint value = cpu.R[(int)op & 15];
-        uint word = cpu.WordAddress(address, AccessKind.Read); // SCTLR.A: an unaligned SWP faults
-        uint old = cpu.Memory.Read32(word);
-        cpu.Memory.Write32(word, value);
+        uint word = cpu.AlignedWordAddress(address, AccessKind.Read); // SCTLR.A (or U, ARMv6+): an unaligned SWP faults
+        uint old = cpu.DataWord(cpu.Memory.Read32(word));
+        cpu.Memory.Write32(word, cpu.DataWord(value));
         cpu.WriteRegister((int)(op >> 12) & 15, LoadStore.RotateUnaligned(old, address));
     }
 

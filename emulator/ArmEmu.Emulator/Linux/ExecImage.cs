@@ -102,7 +102,7 @@ public sealed class ExecImage
         }
 
         space.Map(KuserHelpers.PageAddress, PhysicalBus.PageSize, Permission.Read | Permission.Execute);
-        machine.Memory.DebugWrite(KuserHelpers.PageAddress, KuserHelpers.BuildPage());
+        machine.Memory.DebugWrite(KuserHelpers.PageAddress, KuserHelpers.BuildPage(hardwareTls: machine.UserCp15 is not null));
 
         StackPointer = BuildStack(machine, space, Executable.Entry + LoadBias, interpreterBias, arguments, environment);
     }
@@ -127,11 +127,22 @@ public sealed class ExecImage
     public static string Platform(CpuModel model) => model.Arch >= ArchVersion.V7 ? "v7l" : model.Arch >= ArchVersion.V6 ? "v6l" : "v5l";
 
     /// <summary>
-    /// AT_HWCAP: SWP, HALF, THUMB, FAST_MULT, EDSP for the DSP extension, and the
-    /// floating-point bits (<see cref="Cpu.Vfp.FloatingPointUnit.HwCap"/>): QEMU's arm926 reports 0xd7.
+    /// AT_HWCAP, built as qemu-arm 7.2's get_elf_hwcap builds it from the model: SWP, HALF, THUMB
+    /// and FAST_MULT always; EDSP with the DSP extension; TLS from ARMv6K; IDIVA with the ARM-state
+    /// divide; LPAE with the extension; the floating-point bits from the FPU
+    /// (<see cref="Cpu.Vfp.FloatingPointUnit.HwCap"/>). Left out until Thumb-2 exists: THUMBEE, IDIVT.
     /// </summary>
-    public static uint HwCap(CpuModel model) =>
-        0x1 | 0x2 | 0x4 | 0x10 | (model.HasDsp ? 0x80u : 0) | Cpu.Vfp.FloatingPointUnit.HwCap(model);
+    public static uint HwCap(CpuModel model)
+    {
+        const uint Swp = 1 << 0, Half = 1 << 1, Thumb = 1 << 2, FastMult = 1 << 4, Edsp = 1 << 7, Tls = 1 << 15,
+                   IdivA = 1 << 17, Lpae = 1 << 20;
+        uint hwcap = Swp | Half | Thumb | FastMult;
+        if (model.HasDsp) hwcap |= Edsp;
+        if (model.Arch >= ArchVersion.V6K) hwcap |= Tls;
+        if (model.Has(CpuFeature.ArmDivide)) hwcap |= IdivA;
+        if (model.Has(CpuFeature.Lpae)) hwcap |= Lpae;
+        return hwcap | Cpu.Vfp.FloatingPointUnit.HwCap(model);
+    }
 
     /// <summary>Reads and parses an ELF file; a missing or malformed one is a one-line <see cref="ProcessLoadException"/>.</summary>
     public static ElfFile ReadElf(string path, string what)

@@ -45,6 +45,9 @@ public sealed class GuestThread
     /// <summary>The thread pointer set by set_tls (ARMv5 keeps it in the kuser page, switched with the thread).</summary>
     internal uint Tls;
 
+    /// <summary>TPIDRURW (ARMv6K+), which the kernel saves and restores with the thread.</summary>
+    internal uint Tpidrurw;
+
     /// <summary>The task's name (comm) for prctl PR_GET_NAME/PR_SET_NAME; null until first asked (then the program's base name).</summary>
     internal byte[]? Comm;
 

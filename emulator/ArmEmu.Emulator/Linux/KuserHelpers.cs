@@ -15,8 +15,14 @@ public static class KuserHelpers
     public const uint TlsSlot = 0xFFFF_0FF0;
     public const uint Version = 5; // helpers up to __kuser_cmpxchg64
 
-    /// <summary>The page's 4 KiB contents.</summary>
-    public static byte[] BuildPage()
+    /// <summary>The page's 4 KiB contents, for an ARMv5 kernel (the TLS value kept in the page).</summary>
+    public static byte[] BuildPage() => BuildPage(hardwareTls: false);
+
+    /// <summary>
+    /// The page's 4 KiB contents. With <paramref name="hardwareTls"/> (ARMv6K and later), __kuser_get_tls
+    /// reads TPIDRURO (mrc p15, 0, r0, c13, c0, 3) as the kernel's patched helper does on such CPUs.
+    /// </summary>
+    public static byte[] BuildPage(bool hardwareTls)
     {
         var page = new byte[4096];
         var words = new uint[1024];
@@ -61,9 +67,9 @@ public static class KuserHelpers
             0xE273_0000,  // rsbs   r0, r3, #0
             0xE12F_FF1E); // bx     lr
 
-        // __kuser_get_tls: r0 = the value set_tls stored at 0xffff0ff0.
+        // __kuser_get_tls: r0 = the value set_tls stored at 0xffff0ff0, or TPIDRURO where the CPU has it.
         Put(0xFFFF_0FE0,
-            0xE59F_0008,  // ldr    r0, [pc, #8]   @ 0xffff0ff0
+            hardwareTls ? 0xEE1D_0F70 : 0xE59F_0008,  // mrc p15, 0, r0, c13, c0, 3  /  ldr r0, [pc, #8] @ 0xffff0ff0
             0xE12F_FF1E); // bx     lr
         Put(TlsSlot, 0);
         Put(0xFFFF_0FFC, Version);

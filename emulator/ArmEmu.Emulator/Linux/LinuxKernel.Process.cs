@@ -229,11 +229,16 @@ public sealed unsafe partial class LinuxKernel
         return 0;
     }
 
-    /// <summary>set_tls: ARMv5 has no TLS register, so the value lives in the kuser page where __kuser_get_tls reads it.</summary>
+    /// <summary>
+    /// set_tls: on ARMv6K and later the value goes to TPIDRURO (arch/arm/kernel/traps.c, set_tls),
+    /// which user code and __kuser_get_tls read; ARMv5 has no such register, so the value lives in
+    /// the kuser page where __kuser_get_tls reads it. The page slot is kept on both.
+    /// </summary>
     private long SysSetTls(uint value)
     {
         CurrentThread.Tls = value;
         WriteTlsSlot(value);
+        if (Machine.UserCp15 is { } cp15) cp15.Tpidruro = value;
         return 0;
     }
 

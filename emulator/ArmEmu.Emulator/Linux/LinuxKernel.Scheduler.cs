@@ -140,6 +140,13 @@ public sealed partial class LinuxKernel
         next.RestoreContext(Cpu);
         CurrentThread = next;
         WriteTlsSlot(next.Tls);
+        if (Machine.UserCp15 is { } cp15)
+        {
+            // __switch_to's switch_tls on ARMv6K+: TPIDRURO from the thread's TLS, TPIDRURW saved and restored.
+            previous.Tpidrurw = cp15.Tpidrurw;
+            cp15.Tpidruro = next.Tls;
+            cp15.Tpidrurw = next.Tpidrurw;
+        }
         ClearExclusiveMonitorOnSwitch();
         ThreadSwitches++;
         if (next.SetChildTidOnStart != 0)
@@ -154,12 +161,10 @@ public sealed partial class LinuxKernel
 
     /// <summary>
     /// A switch clears the local exclusive monitor (ARM ARM A3.4.5: a context switch must
-    /// do CLREX), so a LDREX in one thread never pairs with a STREX in another. ARMv5 has
-    /// no exclusives; the hook is where the v7 monitor is cleared once the CPU has one.
+    /// do CLREX), so a LDREX in one thread never pairs with a STREX in another (ARMv5 has
+    /// no exclusives: nothing to clear there).
     /// </summary>
-    private void ClearExclusiveMonitorOnSwitch()
-    {
-    }
+    private void ClearExclusiveMonitorOnSwitch() => Cpu.ClearExclusiveMonitor();
 
     /// <summary>Blocks the current thread: the call returns nothing now, the CPU stops after it, and the scheduler runs another thread.</summary>
     private long BlockCurrent(ThreadBlock block, bool restart)

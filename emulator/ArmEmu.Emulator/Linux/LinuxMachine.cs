@@ -57,7 +57,17 @@ public sealed class LinuxMachine : IDisposable
         Bus.AddDevice(LcdControllerBase, Lcd);
         Caches = caches.Build(Bus, () => Cpu.InstructionsExecuted);
         Memory.Caches = Caches;
+        if (LinuxUserCp15.ExistsOn(model))
+        {
+            UserCp15 = new LinuxUserCp15();
+            Cpu.Coprocessors[15] = UserCp15;
+        }
+        // DSB and DMB (and the ARMv6 CP15 forms) drain the write buffer of the cache model.
+        if (Caches is { } cacheSystem) Cpu.DataBarrier = cacheSystem.DrainWriteBuffer;
     }
+
+    /// <summary>The thread ID registers and barriers User mode reaches on ARMv6K/v7 (null on older models).</summary>
+    public LinuxUserCp15? UserCp15 { get; }
 
     /// <summary>The one CPU every thread runs on, its registers switched by the kernel's scheduler.</summary>
     public Cpu.Cpu Cpu { get; }
@@ -114,6 +124,20 @@ public sealed class LinuxMachine : IDisposable
         // then drain the write buffer (c7,c10,4). Without a cache model memory is always
         // coherent: the decoded-instruction cache checks every fetched word.
         if (Caches is not { } caches) return;
+        if (Cpu.Model.Arch >= ArchVersion.V7 && (object)caches is ICacheMaintenanceV7 v7)
+        {
+            // v7_coherent_user_range (arch/arm/mm/cache-v7.S): DCCMVAU per D line (CTR.DminLine),
+            // DSB, ICIMVAU per I line (CTR.IminLine), DSB. The caches reached through the ARMv7
+            // operations when the cache model offers them; otherwise the same clean and
+            // invalidate through the ARMv5 ones below, which is what they amount to on one level.
+            uint dLine = (uint)(v7.Geometry(0, instruction: false)?.LineBytes ?? 32);
+            uint iLine = (uint)(v7.Geometry(0, instruction: true)?.LineBytes ?? 32);
+            for (ulong a = start & ~(dLine - 1); a < end; a += dLine) v7.CleanDataByMva((uint)a, toUnification: true);
+            v7.DataSynchronizationBarrier();
+            for (ulong a = start & ~(iLine - 1); a < end; a += iLine) v7.InvalidateInstructionByMva((uint)a);
+            v7.DataSynchronizationBarrier();
+            return;
+        }
         uint line = (uint)(caches.DataCache?.LineBytes ?? 32);
         for (ulong a = start & ~(line - 1); a < end; a += line)
         {

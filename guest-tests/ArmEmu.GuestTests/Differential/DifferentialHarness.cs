@@ -1,4 +1,5 @@
 using System.Text;
+using ArmEmu.Cpu;
 using ArmEmu.Emulator;
 using Gee.External.Capstone;
 using Gee.External.Capstone.Arm;
@@ -10,40 +11,95 @@ namespace ArmEmu.GuestTests.Differential;
 public sealed record MachineState(uint[] Registers, uint Cpsr, byte[] Scratch, string? Error);
 
 /// <summary>
-/// Runs test cases on Unicorn (ARM926) and on ArmEmu ("arm926") from the same state
-/// and compares the results. Both engines are created once and reset per test case:
-/// registers, CPSR, the code page and the whole scratch buffer are rewritten.
+/// Runs test cases on Unicorn and on ArmEmu, both as the same CPU model (ARM926 unless told
+/// otherwise; Cortex-A8/A9/A15 for ARMv7), from the same state and compares the results.
+/// Both engines are created once and reset per test case: registers, CPSR, the code page
+/// and the whole scratch buffer are rewritten.
 /// </summary>
 public sealed class DifferentialHarness : IDisposable
 {
     /// <summary>
-    /// CPSR bits compared: N Z C V Q (31:27), I F T (7:5) and the mode (4:0). Bits 26:8
+    /// CPSR bits compared on ARMv5: N Z C V Q (31:27), I F T (7:5) and the mode (4:0). Bits 26:8
     /// are J, reserved, E, A and GE on later cores; Unicorn's QEMU keeps some of them
-    /// (e.g. A) in its CPSR image, and nothing generated writes them.
+    /// (e.g. A) in its CPSR image, and nothing generated for ARMv5 writes them.
     /// </summary>
     public const uint CpsrMask = 0xF800_00FF;
+
+    /// <summary>On ARMv6 and later GE[3:0] (19:16) and E (9) are compared too. A (8) stays out: Unicorn sets it at reset.</summary>
+    public const uint CpsrMaskV6 = CpsrMask | 0x000F_0200;
+
+    /// <summary>
+    /// Unicorn 2.0.1's numbers for the models (uc_cpu_arm): measured on Debian's libunicorn2,
+    /// 14 = A7, 15 = A8, 16 = A9, 17 = A15 -- not what some copies of arm.h say. The harness
+    /// checks the MIDR each engine reports against <see cref="CpuModel.Midr"/>.
+    /// </summary>
+    public static int UnicornModelNumber(CpuModel model) => model.Name switch
+    {
+        "arm926" => UnicornNative.UC_CPU_ARM_926,
+        "cortex-a8" => 15,
+        "cortex-a9" => 16,
+        "cortex-a15" => 17,
+        _ => throw new ArgumentException($"no Unicorn model for {model.Name}"),
+    };
 
     // Code is written as a fixed-size image so that LDR (literal) past the end of a
     // sequence reads zeros in both engines, whatever ran before.
     private const int CodeImageSize = 0x1000;
 
     private readonly bool _thumb;
+    private readonly uint _cpsrMask;
+    private readonly bool _hasExclusives;
+
+    // A CLREX (ARM) kept outside the code image: run before each case to empty Unicorn's monitor.
+    private const uint ClrexAddress = InstructionGenerator.CodeBase + InstructionGenerator.CodeSize - 0x100;
     private readonly UnicornEngine _unicorn;
     private readonly Emulator.Emulator _armemu;
     private readonly byte[] _codeImage = new byte[CodeImageSize];
 
-    public DifferentialHarness(bool thumb)
+    public DifferentialHarness(bool thumb, CpuModel? model = null)
     {
         _thumb = thumb;
-        _unicorn = new UnicornEngine(thumb);
+        Model = model ?? CpuModel.Arm926;
+        _cpsrMask = Model.Arch >= ArchVersion.V6 ? CpsrMaskV6 : CpsrMask;
+        _unicorn = new UnicornEngine(thumb, UnicornModelNumber(Model));
         _unicorn.MapMemory(InstructionGenerator.CodeBase, InstructionGenerator.CodeSize);
         _unicorn.MapMemory(InstructionGenerator.ScratchBase, InstructionGenerator.ScratchSize);
-        _armemu = Emulator.Emulator.Create("arm926");
+        // Implementer, architecture and part number must agree; the revision may not: Unicorn 2.0.1
+        // is built on QEMU 5.0, whose A15 is r2p1 (0x412fc0f1) where QEMU 7.2's is r4p0 (0x414fc0f0).
+        uint midr = ReadUnicornMidr();
+        if ((midr & 0xFF0F_FFF0) != (Model.Midr & 0xFF0F_FFF0))
+            throw new InvalidOperationException($"Unicorn model {UnicornModelNumber(Model)} reports MIDR 0x{midr:x8}, not {Model.Name}'s 0x{Model.Midr:x8}");
+        _armemu = Emulator.Emulator.Create(Model.Name);
+        _hasExclusives = Model.Arch >= ArchVersion.V6K;
+        if (_hasExclusives)
+        {
+            _unicorn.WriteMemory(ClrexAddress, BitConverter.GetBytes(0xF57F_F01Fu)); // clrex
+            _unicorn.InvalidateCode(ClrexAddress, ClrexAddress + 4);
+        }
         _armemu.MapMemory(InstructionGenerator.CodeBase, InstructionGenerator.CodeSize);
         _armemu.MapMemory(InstructionGenerator.ScratchBase, InstructionGenerator.ScratchSize);
     }
 
     public Emulator.Emulator ArmEmu => _armemu;
+
+    public CpuModel Model { get; }
+
+    /// <summary>The CPSR bits this harness compares.</summary>
+    public uint ComparedCpsrBits => _cpsrMask;
+
+    /// <summary>Runs MRC p15, 0, r0, c0, c0, 0 in Supervisor mode (ARM state) on the Unicorn engine: its MIDR.</summary>
+    private uint ReadUnicornMidr()
+    {
+        var code = new byte[8];
+        BitConverter.TryWriteBytes(code, 0xEE10_0F10u); // mrc p15, 0, r0, c0, c0, 0
+        _unicorn.WriteMemory(InstructionGenerator.CodeBase, code);
+        _unicorn.InvalidateCode(InstructionGenerator.CodeBase, InstructionGenerator.CodeBase + CodeImageSize);
+        _unicorn.Cpsr = 0x1D3;
+        _unicorn.WriteRegister(0, 0);
+        int err = _unicorn.Run(InstructionGenerator.CodeBase, InstructionGenerator.CodeBase + 4);
+        if (err != 0) throw new InvalidOperationException($"reading Unicorn's MIDR: {UnicornNative.ErrorText(err)}");
+        return _unicorn.ReadRegister(0);
+    }
 
     internal UnicornEngine Unicorn => _unicorn;
 
@@ -57,6 +113,14 @@ public sealed class DifferentialHarness : IDisposable
 
         _unicorn.WriteMemory(InstructionGenerator.CodeBase, _codeImage);
         _unicorn.InvalidateCode(InstructionGenerator.CodeBase, InstructionGenerator.CodeBase + CodeImageSize);
+        if (_hasExclusives)
+        {
+            // Both engines keep the exclusive monitor between runs: clear it (a CLREX outside the image).
+            _unicorn.Cpsr = 0x10;
+            int clrex = _unicorn.Run(ClrexAddress, ClrexAddress + 4);
+            if (clrex != 0) throw new InvalidOperationException($"CLREX on Unicorn: {UnicornNative.ErrorText(clrex)}");
+            _armemu.Cpu.ClearExclusiveMonitor();
+        }
         _unicorn.WriteMemory(InstructionGenerator.ScratchBase, test.Scratch);
         _unicorn.Cpsr = test.Cpsr; // first: a mode change would bank r13/r14
         for (int r = 0; r < 15; r++) _unicorn.WriteRegister(r, test.Registers[r]);
@@ -89,17 +153,21 @@ public sealed class DifferentialHarness : IDisposable
     }
 
     /// <summary>The first difference between two states, or null if they agree.</summary>
-    public static string? FirstDifference(MachineState unicorn, MachineState armemu)
+    public static string? FirstDifference(MachineState unicorn, MachineState armemu) => FirstDifference(unicorn, armemu, CpsrMask);
+
+    /// <summary>As <see cref="FirstDifference(MachineState, MachineState)"/>, comparing the CPSR bits in <paramref name="cpsrMask"/>.</summary>
+    public static string? FirstDifference(MachineState unicorn, MachineState armemu, uint cpsrMask)
     {
         if (unicorn.Error != armemu.Error)
             return $"run result: Unicorn {unicorn.Error ?? "OK"}, ArmEmu {armemu.Error ?? "OK"}";
         for (int r = 0; r < 15; r++)
             if (unicorn.Registers[r] != armemu.Registers[r])
                 return $"r{r}: Unicorn 0x{unicorn.Registers[r]:x8}, ArmEmu 0x{armemu.Registers[r]:x8}";
-        uint a = unicorn.Cpsr & CpsrMask, b = armemu.Cpsr & CpsrMask;
+        uint a = unicorn.Cpsr & cpsrMask, b = armemu.Cpsr & cpsrMask;
         if (a != b)
         {
-            foreach (var (name, bit) in new[] { ("N", 31), ("Z", 30), ("C", 29), ("V", 28), ("Q", 27), ("I", 7), ("F", 6), ("T", 5) })
+            foreach (var (name, bit) in new[] { ("N", 31), ("Z", 30), ("C", 29), ("V", 28), ("Q", 27), ("GE3", 19), ("GE2", 18), ("GE1", 17),
+                                                ("GE0", 16), ("E", 9), ("I", 7), ("F", 6), ("T", 5) })
                 if (((a ^ b) >> bit & 1) != 0)
                     return $"CPSR.{name}: Unicorn {a >> bit & 1}, ArmEmu {b >> bit & 1} (CPSR Unicorn 0x{unicorn.Cpsr:x8}, ArmEmu 0x{armemu.Cpsr:x8})";
             return $"CPSR mode: Unicorn 0x{a & 0x1F:x2}, ArmEmu 0x{b & 0x1F:x2}";
@@ -117,15 +185,15 @@ public sealed class DifferentialHarness : IDisposable
     public string? Check(TestCase test, string origin)
     {
         var (u, e) = Run(test, test.Instructions.Length);
-        if (FirstDifference(u, e) is null) return null;
+        if (FirstDifference(u, e, _cpsrMask) is null) return null;
 
         // States can differ and later agree again (a flag overwritten), so scan prefixes in order.
         for (int k = 1; k <= test.Instructions.Length; k++)
         {
             (u, e) = Run(test, k);
-            if (FirstDifference(u, e) is { } diff) return Report(test, origin, k - 1, diff);
+            if (FirstDifference(u, e, _cpsrMask) is { } diff) return Report(test, origin, k - 1, diff);
         }
-        return Report(test, origin, test.Instructions.Length - 1, FirstDifference(u, e)!);
+        return Report(test, origin, test.Instructions.Length - 1, FirstDifference(u, e, _cpsrMask)!);
     }
 
     private string Report(TestCase test, string origin, int index, string difference)
@@ -136,14 +204,14 @@ public sealed class DifferentialHarness : IDisposable
         // Shrink: does the instruction alone, from that state, still show the difference?
         var alone = test with
         {
-            Registers = before.Registers, Cpsr = before.Cpsr & CpsrMask & ~0x20u, Scratch = before.Scratch,
+            Registers = before.Registers, Cpsr = before.Cpsr & _cpsrMask & ~0x20u, Scratch = before.Scratch,
             Instructions = [test.Instructions[index]], Encodings = [test.Encodings[index]],
         };
         var (u1, e1) = Run(alone, 1);
-        string? aloneDiff = FirstDifference(u1, e1);
+        string? aloneDiff = FirstDifference(u1, e1, _cpsrMask);
 
         var sb = new StringBuilder();
-        sb.AppendLine($"ArmEmu and Unicorn disagree ({(test.Thumb ? "Thumb" : "ARM")}), {origin}");
+        sb.AppendLine($"ArmEmu and Unicorn disagree ({(test.Thumb ? "Thumb" : "ARM")}, {Model.Name}), {origin}");
         sb.AppendLine($"  first difference after instruction #{index} at 0x{InstructionGenerator.CodeBase + (uint)(index * test.InstructionSize):x8}: "
                       + Describe(test, index));
         sb.AppendLine($"  {difference}");

@@ -1,3 +1,4 @@
+using ArmEmu.Cpu;
 using ArmEmu.Emulator;
 
 namespace ArmEmu.GuestTests.Differential;
@@ -22,6 +23,23 @@ public sealed class DifferentialTests
         InstructionFamily.LoadStoreExtra,
         InstructionFamily.LoadStoreMultiple,
         InstructionFamily.Swap,
+    ];
+
+    /// <summary>The ARMv6/v7 families, compared on Cortex-A9 and Cortex-A15 together with the ARMv5 ones.</summary>
+    public static readonly InstructionFamily[] ArmV7Families =
+    [
+        .. ArmFamilies,
+        InstructionFamily.MoveWide,
+        InstructionFamily.Bitfield,
+        InstructionFamily.Reverse,
+        InstructionFamily.Extend,
+        InstructionFamily.ParallelAddSubtract,
+        InstructionFamily.Media,
+        InstructionFamily.SignedMultiply,
+        InstructionFamily.Divide,
+        InstructionFamily.Exclusive,
+        InstructionFamily.Barriers,
+        InstructionFamily.ProcessorState,
     ];
 
     /// <summary>Thumb families compared against Unicorn (one line per family, as above).</summary>
@@ -51,10 +69,10 @@ public sealed class DifferentialTests
         return (int)(x >> 33);
     }
 
-    private static void Compare(bool thumb, InstructionFamily[] families, int sequences, int length)
+    private static void Compare(bool thumb, InstructionFamily[] families, int sequences, int length, CpuModel? model = null)
     {
-        var generator = new InstructionGenerator(thumb, families);
-        using var harness = new DifferentialHarness(thumb);
+        var generator = new InstructionGenerator(thumb, families, model);
+        using var harness = new DifferentialHarness(thumb, model);
         int baseSeed = BaseSeed;
         for (int i = 0; i < sequences; i++)
         {
@@ -67,6 +85,54 @@ public sealed class DifferentialTests
 
     [Fact]
     public void ArmSequencesMatchUnicorn() => Compare(thumb: false, ArmFamilies, SequenceCount, SequenceLength);
+
+    /// <summary>
+    /// ARMv7-A in ARM state: the v5 families and every ARMv6/v6K/v6T2/v7 family, on Cortex-A9 (no
+    /// divide) and Cortex-A15 (with SDIV/UDIV), each as many instructions as the ARMv5 test.
+    /// </summary>
+    [Theory]
+    [InlineData("cortex-a9")]
+    [InlineData("cortex-a15")]
+    public void ArmV7SequencesMatchUnicorn(string model) =>
+        Compare(thumb: false, ArmV7Families, SequenceCount, SequenceLength, CpuModel.Find(model));
+
+    [Theory]
+    [InlineData("cortex-a8")]
+    [InlineData("cortex-a9")]
+    [InlineData("cortex-a15")]
+    public void UnicornModelsAreTheOnesNamed(string model)
+    {
+        // The constructor reads Unicorn's MIDR and throws if it is not the model's.
+        using var harness = new DifferentialHarness(thumb: false, CpuModel.Find(model));
+        Assert.Equal(model, harness.Model.Name);
+    }
+
+    [Fact]
+    public void EveryV7FamilyRunsCleanlyOnUnicorn()
+    {
+        var generator = new InstructionGenerator(false, InstructionGenerator.FamiliesOf(false), CpuModel.CortexA15);
+        using var harness = new DifferentialHarness(false, CpuModel.CortexA15);
+        for (int i = 0; i < 200; i++)
+        {
+            var test = generator.Generate(SequenceSeed(BaseSeed, i), InstructionGenerator.MaxLength);
+            var (unicorn, _) = harness.Run(test, test.Instructions.Length);
+            Assert.True(unicorn.Error is null, $"sequence {i}: Unicorn stopped with {unicorn.Error}");
+            for (int k = 0; k < test.Instructions.Length; k++)
+                Assert.DoesNotContain("invalid", DifferentialHarness.Describe(test, k));
+        }
+    }
+
+    /// <summary>On ARMv7 (SCTLR.U = 1) an unaligned LDR loads the four bytes at the address, on both.</summary>
+    [Fact]
+    public void UnalignedLdrOnCortexA9MatchesUnicorn()
+    {
+        var test = new TestCase(false, Registers(r11: InstructionGenerator.ScratchBase), 0x10, Scratch(0x44332211, 0x88776655),
+                                [0xE59B0001], ["LDR (immediate)"]);
+        using var harness = new DifferentialHarness(thumb: false, CpuModel.CortexA9);
+        var (unicorn, armemu) = harness.Run(test, 1);
+        Assert.Equal(0x55443322u, unicorn.Registers[0]);
+        Assert.Equal(0x55443322u, armemu.Registers[0]);
+    }
 
     [Fact]
     public void ThumbSequencesMatchUnicorn()

@@ -1,3 +1,4 @@
+using ArmEmu.Cpu;
 using ArmEmu.Cpu.Decoding;
 
 namespace ArmEmu.GuestTests.Differential;
@@ -17,6 +18,19 @@ public enum InstructionFamily
     LoadStoreExtra,    // LoadStoreExtra.cs: halfwords, signed bytes, doublewords
     LoadStoreMultiple, // LoadStoreMultiple.cs: LDM/STM
     Swap,              // Synchronization.cs: SWP, SWPB
+
+    // ARM, ARMv6 and later (rows a model lacks are never generated for it)
+    MoveWide,            // MoveWide.cs: MOVW, MOVT
+    Bitfield,            // Bitfield.cs: BFC, BFI, SBFX, UBFX
+    Reverse,             // Reverse.cs: REV, REV16, REVSH, RBIT
+    Extend,              // Extend.cs: SXTB..UXTAH, the 16-bit forms
+    ParallelAddSubtract, // ParallelAddSubtract.cs: S/Q/SH/U/UQ/UH x ADD16..SUB8
+    Media,               // Media.cs: SEL, PKHBT/PKHTB, USAD8/USADA8
+    SignedMultiply,      // SignedMultiply.cs: SMLAD..SMMLS
+    Divide,              // Divide.cs: SDIV, UDIV (models with the ARM-state divide)
+    Exclusive,           // Exclusive.cs: LDREX/STREX (B, H, D), CLREX
+    Barriers,            // Barriers.cs and Hints.cs: DMB, DSB, ISB, NOP, YIELD, SEV, DBG
+    ProcessorState,      // ProcessorState.cs: SETEND, CPS (a no-op in User mode)
 
     // Thumb (all in Thumb16.cs)
     ThumbDataProcessing,     // shifts, add/sub, ALU ops, high-register ops, ADR, SP arithmetic
@@ -115,6 +129,16 @@ public sealed class InstructionGenerator
         ["LDC2/STC2 (unindexed)"] = "coprocessor",
         ["PLD (immediate)"] = "hint: no architectural effect to compare",
         ["PLD (register)"] = "hint: no architectural effect to compare",
+        ["PLI (immediate, literal) A1"] = "hint: no architectural effect to compare",
+        ["PLI (register) A1"] = "hint: no architectural effect to compare",
+        ["PLDW (immediate) A1"] = "hint: no architectural effect to compare",
+        ["PLDW (register) A1"] = "hint: no architectural effect to compare",
+        ["BXJ A1"] = "branch",
+        ["WFI A1"] = "waits for an interrupt: Unicorn stops the run",
+        ["WFE A1"] = "waits for an event: Unicorn leaves the run loop",
+        ["YIELD A1"] = "Unicorn 2.0.1 ends the run at a YIELD (QEMU's EXCP_YIELD) and reports an invalid instruction",
+        ["SRS A1"] = "privileged: UNDEFINED in User mode, where the test runs",
+        ["RFE A1"] = "privileged: UNDEFINED in User mode, where the test runs",
     };
 
     public static readonly IReadOnlyDictionary<string, string> ThumbDoNotTest = new Dictionary<string, string>
@@ -140,13 +164,16 @@ public sealed class InstructionGenerator
     private static readonly Dictionary<string, Spec> ThumbSpecs = BuildThumbSpecs();
 
     private readonly bool _thumb;
+    private readonly CpuModel _model;
     private readonly EncodingRow[] _rows;
     private readonly (EncodingRow Row, Spec Spec)[] _enabled;
 
-    public InstructionGenerator(bool thumb, IEnumerable<InstructionFamily> families)
+    public InstructionGenerator(bool thumb, IEnumerable<InstructionFamily> families, CpuModel? model = null)
     {
         _thumb = thumb;
-        _rows = thumb ? Thumb16Encodings.Rows : ArmEncodings.Rows;
+        _model = model ?? CpuModel.Arm926;
+        // Only the rows the model has: the rest are UNDEFINED on it.
+        _rows = (thumb ? Thumb16Encodings.Rows : ArmEncodings.Rows).Where(r => r.AvailableOn(_model.Arch, _model.Features)).ToArray();
         var set = families.ToHashSet();
         var specs = thumb ? ThumbSpecs : ArmSpecs;
         _enabled = _rows.Where(r => specs.TryGetValue(r.Name, out var s) && set.Contains(s.Family))
@@ -185,7 +212,7 @@ public sealed class InstructionGenerator
     {
         if (length > MaxLength) throw new ArgumentOutOfRangeException(nameof(length));
         var rng = new Random(seed);
-        var ctx = new Context(rng, _thumb);
+        var ctx = new Context(rng, _thumb) { V6 = _model.Arch >= ArchVersion.V6 };
 
         var regs = new uint[15];
         for (int r = 0; r < 15; r++) regs[r] = ctx.RandomValue();
@@ -203,6 +230,7 @@ public sealed class InstructionGenerator
 
         // NZCVQ random; User mode, ARM state, interrupts enabled.
         uint cpsr = ((uint)rng.Next(32) << 27) | 0x10;
+        if (ctx.V6) cpsr |= (uint)rng.Next(16) << 16; // GE[3:0]
 
         var scratch = new byte[ScratchSize];
         rng.NextBytes(scratch);
@@ -237,6 +265,7 @@ public sealed class InstructionGenerator
             if (ch != '0' && ch != '1') remaining[ch] = remaining.GetValueOrDefault(ch) + 1;
         foreach (var (letter, width) in remaining)
         {
+            if (letter == '-' && !fields.ContainsKey('-')) fields = new Dictionary<char, uint>(fields) { ['-'] = 0 }; // don't-care bits: zero
             if (!fields.TryGetValue(letter, out uint v))
                 throw new ArgumentException($"pattern {pattern}: no value for field '{letter}'");
             if (width < 32 && v >> width != 0)
@@ -287,6 +316,9 @@ public sealed class InstructionGenerator
         public Random R { get; }
 
         public bool Thumb { get; }
+
+        /// <summary>The model is ARMv6 or later (GE bits, the media instructions).</summary>
+        public bool V6 { get; init; }
 
         public int IndexValue { get; }
 
@@ -441,14 +473,17 @@ public sealed class InstructionGenerator
         // MRS of the CPSR (the SPSR does not exist in User mode: UNPREDICTABLE); MSR to
         // the flags field only, as the other fields are privileged or execution state.
         Add("MRS", InstructionFamily.StatusRegister, c => F(('c', c.Cond()), ('R', 0), ('d', c.Dest())));
-        Add("MSR (register)", InstructionFamily.StatusRegister, c => F(('c', c.Cond()), ('R', 0), ('f', 0b1000), ('m', c.Src())));
+        Add("MSR (register)", InstructionFamily.StatusRegister, c =>
+            F(('c', c.Cond()), ('R', 0), ('f', c.V6 && c.Chance(50) ? 0b1100u : 0b1000u), ('m', c.Src())));
         Add("MSR (immediate)", InstructionFamily.StatusRegister, c =>
         {
             uint rotate = c.Chance(60) ? 4 : c.Bits(4), imm = c.Bits(8);
             uint value = System.Numerics.BitOperations.RotateRight(imm, (int)(2 * rotate));
             // Bit 24 is J on the ARM926EJ-S: leave bits 26:24 clear, setting J by MSR is not defined behaviour.
             if ((value & 0x0700_0000) != 0) return null;
-            return F(('c', c.Cond()), ('R', 0), ('f', 0b1000), ('r', rotate), ('v', imm));
+            // ARMv6 and later: also the GE field (APSR_g, mask bit 18).
+            uint mask = c.V6 ? new uint[] { 0b1000, 0b0100, 0b1100 }[c.R.Next(3)] : 0b1000;
+            return F(('c', c.Cond()), ('R', 0), ('f', mask), ('r', rotate), ('v', imm));
         });
 
         // Saturating arithmetic (QADD, QSUB, QDADD, QDSUB): no register may be the PC.
@@ -583,7 +618,145 @@ public sealed class InstructionGenerator
                      ('r', c.RegisterList(w == 1 ? storableWb : storable, even: w == 1)));
         });
 
+        AddArmV6Specs(Add);
         return specs;
+    }
+
+    /// <summary>
+    /// The ARMv6/v6K/v6T2/v7 rows. Register choices keep clear of UNPREDICTABLE cases: no PC
+    /// anywhere, the base and index registers never written, RdHi != RdLo, STREX status
+    /// registers distinct from the others; bit fields inside the word; exclusives at the base.
+    /// </summary>
+    private static void AddArmV6Specs(Action<string, InstructionFamily, Filler> add)
+    {
+        add("MOV (immediate) A2", InstructionFamily.MoveWide, c => F(('c', c.Cond()), ('d', c.Dest()), ('i', c.Bits(16))));
+        add("MOVT A1", InstructionFamily.MoveWide, c => F(('c', c.Cond()), ('d', c.Dest()), ('i', c.Bits(16))));
+
+        add("BFC A1", InstructionFamily.Bitfield, c =>
+        {
+            uint lsb = c.Bits(5), msb = lsb + (uint)c.R.Next(32 - (int)lsb);
+            return F(('c', c.Cond()), ('m', msb), ('d', c.Dest()), ('l', lsb));
+        });
+        add("BFI A1", InstructionFamily.Bitfield, c =>
+        {
+            uint lsb = c.Bits(5), msb = lsb + (uint)c.R.Next(32 - (int)lsb);
+            return F(('c', c.Cond()), ('m', msb), ('d', c.Dest()), ('l', lsb), ('n', c.Src()));
+        });
+        foreach (string name in new[] { "SBFX A1", "UBFX A1" })
+            add(name, InstructionFamily.Bitfield, c =>
+            {
+                uint lsb = c.Bits(5), width = 1 + (uint)c.R.Next(32 - (int)lsb);
+                return F(('c', c.Cond()), ('w', width - 1), ('d', c.Dest()), ('l', lsb), ('n', c.Src()));
+            });
+
+        foreach (string name in new[] { "REV A1", "REV16 A1", "REVSH A1", "RBIT A1" })
+            add(name, InstructionFamily.Reverse, c => F(('c', c.Cond()), ('d', c.Dest()), ('m', c.Src())));
+
+        foreach (string name in new[] { "SXTAB16 A1", "SXTAB A1", "SXTAH A1", "UXTAB16 A1", "UXTAB A1", "UXTAH A1" })
+            add(name, InstructionFamily.Extend, c =>
+                F(('c', c.Cond()), ('n', c.Src()), ('d', c.Dest()), ('r', c.Bits(2)), ('m', c.Src())));
+        foreach (string name in new[] { "SXTB16 A1", "SXTB A1", "SXTH A1", "UXTB16 A1", "UXTB A1", "UXTH A1" })
+            add(name, InstructionFamily.Extend, c => F(('c', c.Cond()), ('d', c.Dest()), ('r', c.Bits(2)), ('m', c.Src())));
+
+        foreach (string kind in new[] { "S", "Q", "SH", "U", "UQ", "UH" })
+            foreach (string shape in new[] { "ADD16", "ASX", "SAX", "SUB16", "ADD8", "SUB8" })
+                add($"{kind}{shape} A1", InstructionFamily.ParallelAddSubtract, c =>
+                    F(('c', c.Cond()), ('n', c.Src()), ('d', c.Dest()), ('m', c.Src())));
+
+        add("SEL A1", InstructionFamily.Media, c => F(('c', c.Cond()), ('n', c.Src()), ('d', c.Dest()), ('m', c.Src())));
+        add("PKHBT, PKHTB A1", InstructionFamily.Media, c =>
+            F(('c', c.Cond()), ('n', c.Src()), ('d', c.Dest()), ('i', c.ShiftAmount()), ('t', c.Bit()), ('m', c.Src())));
+        add("USAD8 A1", InstructionFamily.Media, c => F(('c', c.Cond()), ('d', c.Dest()), ('m', c.Src()), ('n', c.Src())));
+        add("USADA8 A1", InstructionFamily.Media, c => F(('c', c.Cond()), ('d', c.Dest()), ('a', c.Src()), ('m', c.Src()), ('n', c.Src())));
+
+        add("SSAT A1", InstructionFamily.Saturating, c =>
+            F(('c', c.Cond()), ('s', c.Bits(5)), ('d', c.Dest()), ('i', c.ShiftAmount()), ('h', c.Bit()), ('n', c.Src())));
+        add("USAT A1", InstructionFamily.Saturating, c =>
+            F(('c', c.Cond()), ('s', c.Bits(5)), ('d', c.Dest()), ('i', c.ShiftAmount()), ('h', c.Bit()), ('n', c.Src())));
+        add("SSAT16 A1", InstructionFamily.Saturating, c => F(('c', c.Cond()), ('s', c.Bits(4)), ('d', c.Dest()), ('n', c.Src())));
+        add("USAT16 A1", InstructionFamily.Saturating, c => F(('c', c.Cond()), ('s', c.Bits(4)), ('d', c.Dest()), ('n', c.Src())));
+
+        add("MLS A1", InstructionFamily.Multiply, c =>
+            F(('c', c.Cond()), ('d', c.Dest()), ('a', c.Src()), ('m', c.Src()), ('n', c.Src())));
+        add("UMAAL A1", InstructionFamily.Multiply, c =>
+        {
+            uint hi = c.Dest(), lo = c.Dest();
+            return hi == lo ? null : F(('c', c.Cond()), ('h', hi), ('l', lo), ('m', c.Src()), ('n', c.Src()));
+        });
+
+        foreach (string name in new[] { "SMLAD A1", "SMLSD A1", "SMMLA A1", "SMMLS A1" })
+            add(name, InstructionFamily.SignedMultiply, c =>
+            {
+                var f = F(('c', c.Cond()), ('d', c.Dest()), ('a', c.Src()), ('m', c.Src()), ('n', c.Src()));
+                f[name.StartsWith("SMM", StringComparison.Ordinal) ? 'R' : 'M'] = c.Bit();
+                return f;
+            });
+        foreach (string name in new[] { "SMUAD A1", "SMUSD A1", "SMMUL A1" })
+            add(name, InstructionFamily.SignedMultiply, c =>
+            {
+                var f = F(('c', c.Cond()), ('d', c.Dest()), ('m', c.Src()), ('n', c.Src()));
+                f[name.StartsWith("SMM", StringComparison.Ordinal) ? 'R' : 'M'] = c.Bit();
+                return f;
+            });
+        foreach (string name in new[] { "SMLALD A1", "SMLSLD A1" })
+            add(name, InstructionFamily.SignedMultiply, c =>
+            {
+                uint hi = c.Dest(), lo = c.Dest();
+                return hi == lo ? null : F(('c', c.Cond()), ('h', hi), ('l', lo), ('m', c.Src()), ('M', c.Bit()), ('n', c.Src()));
+            });
+        foreach (string name in new[] { "SDIV A1", "UDIV A1" })
+            add(name, InstructionFamily.Divide, c => F(('c', c.Cond()), ('d', c.Dest()), ('m', c.Src()), ('n', c.Src())));
+
+        // Exclusives at the base (doubleword aligned). LDREXD/STREXD take an even Rt, not r14,
+        // and not the base or index pair; STREX's status register differs from Rt, Rt2 and Rn.
+        uint[] pairs = [0, 2, 4, 6, 8, 12];
+        foreach (string name in new[] { "LDREX A1", "LDREXB A1", "LDREXH A1" })
+            add(name, InstructionFamily.Exclusive, c => F(('c', c.Cond()), ('n', ArmBase), ('d', c.Dest())));
+        add("LDREXD A1", InstructionFamily.Exclusive, c => F(('c', c.Cond()), ('n', ArmBase), ('d', pairs[c.R.Next(pairs.Length)])));
+        foreach (string name in new[] { "STREX A1", "STREXB A1", "STREXH A1" })
+            add(name, InstructionFamily.Exclusive, c =>
+            {
+                uint d = c.Dest(), t = c.Src();
+                return d == t ? null : F(('c', c.Cond()), ('n', ArmBase), ('d', d), ('t', t));
+            });
+        add("STREXD A1", InstructionFamily.Exclusive, c =>
+        {
+            uint d = c.Dest(), t = pairs[c.R.Next(pairs.Length)];
+            return d == t || d == t + 1 ? null : F(('c', c.Cond()), ('n', ArmBase), ('d', d), ('t', t));
+        });
+        add("CLREX A1", InstructionFamily.Exclusive, c => F());
+
+        foreach (string name in new[] { "DMB A1", "DSB A1", "ISB A1" })
+            add(name, InstructionFamily.Barriers, c => F(('o', c.Bits(4))));
+        foreach (string name in new[] { "NOP A1", "SEV A1" })
+            add(name, InstructionFamily.Barriers, c => F(('c', c.Cond())));
+        add("NOP (unallocated hint)", InstructionFamily.Barriers, c =>
+        {
+            uint v = c.Bits(8);
+            // Not an allocated hint: 0-4 are NOP..SEV, 0x10 is ESB (v8.2) on QEMU, 0xF0-0xFF DBG.
+            return v <= 5 || v == 0x10 || v >= 0xF0 ? null : F(('c', c.Cond()), ('v', v));
+        });
+        add("DBG A1", InstructionFamily.Barriers, c => F(('c', c.Cond()), ('o', c.Bits(4))));
+
+        add("SETEND A1", InstructionFamily.ProcessorState, c => F(('E', c.Bit())));
+        add("CPS A1", InstructionFamily.ProcessorState, c =>
+        {
+            // In User mode CPS changes nothing; keep to the forms the ARM ARM defines (imod 10/11, or M alone).
+            uint imod = c.Chance(80) ? 2 + c.Bit() : 0, m = imod == 0 ? 1 : c.Bit();
+            uint aif = imod == 0 ? 0 : 1 + c.Bits(2) * 2;
+            return F(('o', imod), ('M', m), ('A', aif >> 2 & 1), ('I', aif >> 1 & 1), ('F', aif & 1),
+                     ('m', m == 1 ? 0x10u : 0));
+        });
+
+        // The ARMv6T2 unprivileged halfword and signed forms (post-indexed; User mode, so as the plain ones).
+        foreach (var (mn, load) in new[] { ("STRHT", false), ("LDRHT", true), ("LDRSBT", true), ("LDRSHT", true) })
+        {
+            uint Rt(Context c) => load ? c.Dest() : c.SrcExcept(ArmBase);
+            add($"{mn} A1", InstructionFamily.LoadStoreExtra, c =>
+                F(('c', c.Cond()), ('U', c.Bit()), ('n', ArmBase), ('d', Rt(c)), ('i', 8 * (uint)c.R.Next(17))));
+            add($"{mn} A2", InstructionFamily.LoadStoreExtra, c =>
+                F(('c', c.Cond()), ('U', c.Bit()), ('n', ArmBase), ('d', Rt(c)), ('m', ArmIndex)));
+        }
     }
 
     /// <summary>

@@ -81,11 +81,11 @@ internal sealed class UnicornEngine : IDisposable
 {
     private IntPtr _uc;
 
-    public UnicornEngine(bool thumb)
+    public UnicornEngine(bool thumb, int cpuModel = UnicornNative.UC_CPU_ARM_926)
     {
         Check(UnicornNative.uc_open(UnicornNative.UC_ARCH_ARM, thumb ? UnicornNative.UC_MODE_THUMB : UnicornNative.UC_MODE_ARM, out _uc), "uc_open");
         // Must come before any other call: the CPU is created lazily on first use.
-        Check(UnicornNative.uc_ctl_int(_uc, UnicornNative.UC_CTL_WRITE_CPU_MODEL, UnicornNative.UC_CPU_ARM_926), "uc_ctl(CPU_MODEL)");
+        Check(UnicornNative.uc_ctl_int(_uc, UnicornNative.UC_CTL_WRITE_CPU_MODEL, cpuModel), "uc_ctl(CPU_MODEL)");
     }
 
     public void MapMemory(uint address, uint size) =>
