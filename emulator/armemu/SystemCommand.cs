@@ -100,33 +100,22 @@ internal static class SystemCommand
                 Console.Error.WriteLine($"armemu: {error}");
                 return ExitCodes.Usage;
             }
+            T Options<T>() where T : BareMetalBoardOptions, new() => new()
+            {
+                Cpu = model!,
+                MemorySize = ramSize,
+                CpuHz = parse.GetValue(cpuMhz) * 1_000_000UL,
+                Console = Console.OpenStandardOutput(),
+                ConsoleIsTerminal = !Console.IsOutputRedirected,
+                ConsoleInput = SerialInput.FromStandardInput(),
+                MmioTrace = parse.GetValue(traceMmio) ? Console.Error : null,
+                SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
+                CommandLine = parse.GetValue(image)!,
+                Caches = cacheOptions,
+            };
             Func<IBareMetalBoard> create = vexpress
-                ? () => new VexpressA9(new VexpressA9Options
-                {
-                    Cpu = model!,
-                    MemorySize = ramSize,
-                    CpuHz = parse.GetValue(cpuMhz) * 1_000_000UL,
-                    Console = Console.OpenStandardOutput(),
-                    ConsoleIsTerminal = !Console.IsOutputRedirected,
-                    ConsoleInput = SerialInput.FromStandardInput(),
-                    MmioTrace = parse.GetValue(traceMmio) ? Console.Error : null,
-                    SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
-                    CommandLine = parse.GetValue(image)!,
-                    Caches = cacheOptions,
-                })
-                : () => new VersatilePb(new VersatilePbOptions
-                {
-                    Cpu = model!,
-                    MemorySize = ramSize,
-                    CpuHz = parse.GetValue(cpuMhz) * 1_000_000UL,
-                    Console = Console.OpenStandardOutput(),
-                    ConsoleIsTerminal = !Console.IsOutputRedirected,
-                    ConsoleInput = SerialInput.FromStandardInput(),
-                    MmioTrace = parse.GetValue(traceMmio) ? Console.Error : null,
-                    SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
-                    CommandLine = parse.GetValue(image)!,
-                    Caches = cacheOptions,
-                });
+                ? () => new VexpressA9(Options<VexpressA9Options>())
+                : () => new VersatilePb(Options<VersatilePbOptions>());
             return Run(parse.GetValue(image)!, create, load, start, parse.GetValue(entry) is not null, limit, parse.GetValue(stats),
                parse.GetValue(statsJson), profileRequest!,
                board => caches.AttachMonitor(parse, board.Caches, board.Bus, board.Cpu), parse.GetValue(screenshot), gdbRequest);

@@ -11,36 +11,8 @@ using ArmEmu.Memory.Mmu;
 
 namespace ArmEmu.Emulator.Boards;
 
-/// <summary>How to build a Versatile PB (the options of <c>armemu system</c>).</summary>
-public sealed class VersatilePbOptions
-{
-    public CpuModel Cpu { get; init; } = CpuModel.Arm926;
-
-    /// <summary>RAM at physical address 0 (QEMU's default for versatilepb: 128 MiB).</summary>
-    public uint MemorySize { get; init; } = 128u << 20;
-
-    /// <summary>The CPU clock the virtual time is derived from: one instruction per cycle.</summary>
-    public ulong CpuHz { get; init; } = 200_000_000;
-
-    /// <summary>Where UART0 transmits (and the semihosting console writes).</summary>
-    public Stream Console { get; init; } = Stream.Null;
-
-    /// <summary>Whether <see cref="Console"/> is a terminal (semihosting's SYS_ISTTY reports it).</summary>
-    public bool ConsoleIsTerminal { get; init; }
-
-    /// <summary>What UART0 receives.</summary>
-    public SerialInput? ConsoleInput { get; init; }
-
-    /// <summary>Where accesses to unimplemented device registers are reported (--trace-mmio).</summary>
-    public TextWriter? MmioTrace { get; init; }
-
-    public string SemihostingRoot { get; init; } = Environment.CurrentDirectory;
-
-    public string CommandLine { get; init; } = "";
-
-    /// <summary>The cache model (on by default, with the ARM926's caches).</summary>
-    public CacheModelOptions Caches { get; init; } = CacheModelOptions.Arm926;
-}
+/// <summary>How to build a Versatile PB (the options of <c>armemu system</c>): an ARM926 with its caches, RAM at 0.</summary>
+public sealed class VersatilePbOptions() : BareMetalBoardOptions(CpuModel.Arm926, CacheModelOptions.Arm926);
 
 /// <summary>How a bare-metal run ended.</summary>
 public enum MachineStop

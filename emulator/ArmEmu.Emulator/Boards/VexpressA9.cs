@@ -10,40 +10,13 @@ using ArmEmu.Memory.Mmu;
 
 namespace ArmEmu.Emulator.Boards;
 
-/// <summary>How to build a Versatile Express with a Cortex-A9 (the options of <c>armemu system --machine vexpress-a9</c>).</summary>
-public sealed class VexpressA9Options
-{
-    /// <summary>The CPU: the A9 MPCore private peripherals work with a Cortex-A9 only (as QEMU insists).</summary>
-    public CpuModel Cpu { get; init; } = CpuModel.CortexA9;
-
-    /// <summary>RAM at 0x60000000 (QEMU's default for vexpress-a9: 128 MiB; at most 1 GiB).</summary>
-    public uint MemorySize { get; init; } = 128u << 20;
-
-    /// <summary>The CPU clock the virtual time is derived from: one instruction per cycle.</summary>
-    public ulong CpuHz { get; init; } = 200_000_000;
-
-    /// <summary>Where UART0 transmits (and the semihosting console writes).</summary>
-    public Stream Console { get; init; } = Stream.Null;
-
-    /// <summary>Whether <see cref="Console"/> is a terminal (semihosting's SYS_ISTTY reports it).</summary>
-    public bool ConsoleIsTerminal { get; init; }
-
-    /// <summary>What UART0 receives.</summary>
-    public SerialInput? ConsoleInput { get; init; }
-
-    /// <summary>Where accesses to unimplemented device registers and unmodelled devices are reported (--trace-mmio).</summary>
-    public TextWriter? MmioTrace { get; init; }
-
-    public string SemihostingRoot { get; init; } = Environment.CurrentDirectory;
-
-    public string CommandLine { get; init; } = "";
-
-    /// <summary>
-    /// The cache model (on by default): the Cortex-A9's L1 I and D caches, and the PL310 behind
-    /// them, off until its control register enables it.
-    /// </summary>
-    public CacheModelOptions Caches { get; init; } = CacheModelOptions.CortexA9;
-}
+/// <summary>
+/// How to build a Versatile Express with a Cortex-A9 (the options of <c>armemu system --machine
+/// vexpress-a9</c>): RAM at 0x60000000 (at most 1 GiB); the A9 MPCore private peripherals work with
+/// a Cortex-A9 only (as QEMU insists); the cache model has the Cortex-A9's L1 I and D caches and the
+/// PL310 behind them, off until its control register enables it.
+/// </summary>
+public sealed class VexpressA9Options() : BareMetalBoardOptions(CpuModel.CortexA9, CacheModelOptions.CortexA9);
 
 /// <summary>
 /// The ARM Versatile Express motherboard with a CoreTile Express A9x4 daughterboard, one

@@ -1,0 +1,48 @@
+using ArmEmu.Cpu;
+using ArmEmu.Emulator.Devices;
+using ArmEmu.Memory.Caches;
+
+namespace ArmEmu.Emulator.Boards;
+
+/// <summary>
+/// What every bare-metal board is built from (the options of <c>armemu system</c>). Each board's
+/// options type gives its own defaults for the CPU, the RAM size and the cache model.
+/// </summary>
+public abstract class BareMetalBoardOptions
+{
+    protected BareMetalBoardOptions(CpuModel cpu, CacheModelOptions caches)
+    {
+        Cpu = cpu;
+        Caches = caches;
+    }
+
+    /// <summary>The CPU model.</summary>
+    public CpuModel Cpu { get; init; }
+
+    /// <summary>RAM size (QEMU's default for both boards: 128 MiB).</summary>
+    public uint MemorySize { get; init; } = 128u << 20;
+
+    /// <summary>The CPU clock the virtual time is derived from: one instruction per cycle.</summary>
+    public ulong CpuHz { get; init; } = 200_000_000;
+
+    /// <summary>Where UART0 transmits (and the semihosting console writes).</summary>
+    public Stream Console { get; init; } = Stream.Null;
+
+    /// <summary>Whether <see cref="Console"/> is a terminal (semihosting's SYS_ISTTY reports it).</summary>
+    public bool ConsoleIsTerminal { get; init; }
+
+    /// <summary>What UART0 receives.</summary>
+    public SerialInput? ConsoleInput { get; init; }
+
+    /// <summary>Where accesses to unimplemented device registers and unmodelled devices are reported (--trace-mmio).</summary>
+    public TextWriter? MmioTrace { get; init; }
+
+    /// <summary>The directory semihosting file operations are confined to.</summary>
+    public string SemihostingRoot { get; init; } = Environment.CurrentDirectory;
+
+    /// <summary>What SYS_GET_CMDLINE returns.</summary>
+    public string CommandLine { get; init; } = "";
+
+    /// <summary>The cache model (on by default, with the board's own caches).</summary>
+    public CacheModelOptions Caches { get; init; }
+}
