@@ -17,7 +17,8 @@ namespace ArmEmu.Cpu.Decoding;
 /// win by <see cref="EncodingRow.Priority"/> over the more specific rows they are carved from.
 ///
 /// The T32 forms are derived (<see cref="ThumbRows"/>): 1111 001U becomes 111U 1111, 1111 0100
-/// becomes 1111 1001 (DDI 0406C A7.3, A7.7), the coprocessor row's condition becomes 1110.
+/// becomes 1111 1001 (DDI 0406C A7.3, A7.7), the coprocessor row's condition becomes 1110, and
+/// the encoding id A1/A2 becomes T1/T2; the T32 decoder takes them as its Advanced SIMD rows.
 /// </summary>
 public static unsafe class NeonEncodings
 {
@@ -252,6 +253,18 @@ public static unsafe class NeonEncodings
                      : p.StartsWith("11110100", StringComparison.Ordinal) ? "11111001" + p[8..]
                      : p.StartsWith("cccc", StringComparison.Ordinal) ? "1110" + p[4..]
                      : throw new ArgumentException($"{row} is not an Advanced SIMD pattern with a T32 form");
-        return new EncodingRow(thumb, row.Name, row.Handler, row.Since, row.Group, row.Requires, row.Flags, priority: row.Priority);
+        return new EncodingRow(thumb, ThumbName(row.Name), row.Handler, row.Since, row.Group, row.Requires, row.Flags, priority: row.Priority);
+    }
+
+    /// <summary>The manual's T32 encoding id for an A32 one: "VADD (integer) A1" is "VADD (integer) T1" (and A2, T2).</summary>
+    public static string ThumbName(string name)
+    {
+        foreach (string id in new[] { " A1", " A2" })
+        {
+            int at = name.LastIndexOf(id, StringComparison.Ordinal);
+            if (at >= 0 && (at + 3 == name.Length || name[at + 3] == ','))
+                return name[..at] + " T" + id[2] + name[(at + 3)..];
+        }
+        return name;
     }
 }
