@@ -42,6 +42,30 @@ public sealed partial class GdbTranscriptTests
     }
 
     [Fact]
+    public void ThreadSessionMatchesQemuArm()
+    {
+        string program = BuildLinux("threads", "-pthread");
+        string script = Path.Combine(GdbDir, "threads.gdb");
+        string ours = Session(program, script, port => Start(ArmEmuCli.Path, ["run", "-g", port.ToString(CultureInfo.InvariantCulture), program]));
+        string theirs = Session(program, script, port => Start("qemu-arm", ["-cpu", "arm926", "-g", port.ToString(CultureInfo.InvariantCulture), program]));
+        AssertSameSession(theirs, ours);
+        string normal = Normalise(ours);
+        // The breakpoint stops the worker (gdb's thread 2); both threads are listed, the main one in pthread_join.
+        Assert.Contains("[New Thread T1]", normal);
+        Assert.Contains("Thread 2 hit Breakpoint 1, add (x=7) at", normal);
+        Assert.Matches(@"(?m)^ 1 Thread T2 0x[0-9a-f]+ in __futex_abstimed_wait_common \(\)$", normal);
+        Assert.Matches(@"(?m)^\* 2 Thread T1 add \(x=7\) at \S*threads.c:9$", normal);
+        Assert.Matches(@"#2  0x[0-9a-f]+ in worker \(arg=0x6\) at \S*threads.c:15", normal); // bt in the worker
+        Assert.Contains("[Switching to thread 1 (Thread T2)]", normal);
+        Assert.Contains("Value returned is $6 = (void *) 0xf", normal);                 // finish in the worker
+        // Stepping the main thread while it waits: the worker runs to its end, then one instruction of main's.
+        Assert.Matches(@"(?m)^\* 1 Thread T2 0x[0-9a-f]+ in __futex_abstimed_wait_common \(\)$", normal);
+        Assert.Contains("exited with code 017]", normal);
+        // Thread names come from qXfer:threads (the task's comm: the program's name, cut to 15 bytes), which qemu-arm 7.2 does not offer.
+        Assert.Contains($"Thread 2 \"{Path.GetFileName(program)[..15]}\" hit Breakpoint 1", ours);
+    }
+
+    [Fact]
     public void LinuxSignalReachesGdbThenKillsTheProgram()
     {
         string program = BuildLinux("segv");
@@ -186,7 +210,14 @@ public sealed partial class GdbTranscriptTests
     /// - CPSR bit 8: QEMU sets the A bit at reset on every core, but ARMv5 has no A bit
     ///   (DDI 0100 A2.5: bits 8-23 are reserved there), so ArmEmu keeps it clear;
     /// - "Hardware watchpoint" against "Watchpoint" (qemu-arm watches in software);
-    /// - "(process N)" against "(Remote target)" (QEMU's system stub speaks multiprocess).
+    /// - "(process N)" against "(Remote target)" (the process ids differ: qemu-arm calls every
+    ///   process 1);
+    /// - thread ids: the tids are the host's under qemu-arm and the guest kernel's here, so
+    ///   each pPID.TID becomes T1, T2... in order of first appearance;
+    /// - thread names and extra information: ArmEmu names threads by their comm through
+    ///   qXfer:threads, qemu-arm 7.2 has no names and says "(CPU#n [running])";
+    /// - runs of spaces in the lines that name threads (gdb sizes the columns of
+    ///   <c>info threads</c> to the longest entry).
     /// </summary>
     internal static string Normalise(string transcript)
     {
@@ -202,6 +233,7 @@ public sealed partial class GdbTranscriptTests
             }
         }
         var result = new StringBuilder();
+        var threadIds = new Dictionary<string, string>();
         foreach (string line in lines)
         {
             string l = line;
@@ -223,6 +255,14 @@ public sealed partial class GdbTranscriptTests
                 });
             l = l.Replace("Hardware watchpoint", "Watchpoint");
             l = ProcessName().Replace(l, "(Remote target)");
+            l = ThreadId().Replace(l, m =>
+            {
+                if (!threadIds.TryGetValue(m.Value, out string? label)) threadIds[m.Value] = label = $"T{threadIds.Count + 1}";
+                return "Thread " + label;
+            });
+            l = ThreadName().Replace(l, "$1");
+            l = CpuInfo().Replace(l, "");
+            if (l.Contains("Thread ", StringComparison.Ordinal) || l.Contains("Target Id", StringComparison.Ordinal)) l = Spaces().Replace(l, " ");
             result.Append(l).Append('\n');
         }
         return result.ToString().TrimEnd('\n');
@@ -243,12 +283,24 @@ public sealed partial class GdbTranscriptTests
     [GeneratedRegex(@"\(process \d+\)")]
     private static partial Regex ProcessName();
 
+    [GeneratedRegex(@"Thread \d+\.\d+")]
+    private static partial Regex ThreadId();
+
+    [GeneratedRegex(@"(Thread \w+) ""[^""]*""")]
+    private static partial Regex ThreadName();
+
+    [GeneratedRegex(@" \(CPU#\d+ \[[a-z ]+\]\)")]
+    private static partial Regex CpuInfo();
+
+    [GeneratedRegex(@" {2,}")]
+    private static partial Regex Spaces();
+
     // ---- builds (cached by a hash of the sources and flags) ---------------------------------------
 
-    private static string BuildLinux(string name)
+    private static string BuildLinux(string name, string extraFlags = "")
     {
         string source = Path.Combine(GdbDir, name + ".c");
-        const string flags = "-g -O0 -static";
+        string flags = "-g -O0 -static " + extraFlags;
         return Cached(name, flags + File.ReadAllText(source), output =>
             GnuToolchain.Run("arm-linux-gnueabi-gcc", $"{flags} -o {output} {source}", "gcc-arm-linux-gnueabi"));
     }
