@@ -98,6 +98,16 @@ public sealed class VexpressA9 : IBareMetalBoard
             Cp15.ControlApplied += ApplyCacheEnables;
             ApplyCacheEnables(Cp15.Control);
             Memory.Caches = caches;
+            // A write to a device (Device memory is bufferable on v7) drains on time even while the
+            // CPU runs in registers: Linux's delay-loop calibration waits in __loop_delay for the
+            // timer tick its last register write starts.
+            DrainWriteBufferOnTime(caches.WriteBuffer);
+            // Table walks marked cacheable see the caches (ArmV7Mmu.ReadDescriptor). The A9's L1 D is PIPT.
+            Mmu.CachedWalkRead = pa =>
+            {
+                Span<byte> word = stackalloc byte[4];
+                return caches.Peek(pa, pa, word) ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(word) : null;
+            };
         }
 
         Gic = new ArmGic(level => Cpu.IrqLine = level, level => Cpu.FiqLine = level, trace);
@@ -157,6 +167,22 @@ public sealed class VexpressA9 : IBareMetalBoard
         // SYS_CFG_SHUTDOWN and SYS_CFG_REBOOT end the run with status 0, as they end QEMU.
         SystemRegisters.ShutdownRequested += () => _loop.PowerOff(0);
         SystemRegisters.RebootRequested += () => _loop.PowerOff(0);
+    }
+
+    private ScheduledEvent? _writeBufferWake;
+
+    private void DrainWriteBufferOnTime(WriteBuffer buffer)
+    {
+        void Wake()
+        {
+            buffer.Age();
+            if (buffer.OldestDue is ulong next) Clock.Reschedule(_writeBufferWake!, next);
+        }
+        buffer.BecameNonEmpty = due =>
+        {
+            if (_writeBufferWake is null) _writeBufferWake = Clock.Schedule(due, Wake);
+            else if (_writeBufferWake.Done) Clock.Reschedule(_writeBufferWake, due);
+        };
     }
 
     /// <summary>The devices of QEMU's vexpress-a9 map that read as zero here (hw/arm/vexpress.c; sizes from info mtree).</summary>
