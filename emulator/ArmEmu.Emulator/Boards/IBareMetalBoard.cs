@@ -12,6 +12,12 @@ public interface IBareMetalBoard : IDisposable
 {
     PhysicalBus Bus { get; }
 
+    /// <summary>The board's main RAM (where a kernel image, its boot stub and its parameters go).</summary>
+    RamRegion Ram { get; }
+
+    /// <summary>The board's Linux machine number (r1 at kernel entry; arch/arm/tools/mach-types).</summary>
+    uint LinuxMachineId { get; }
+
     Cpu.Cpu Cpu { get; }
 
     VirtualClock Clock { get; }
