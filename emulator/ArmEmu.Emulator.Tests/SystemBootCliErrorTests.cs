@@ -4,8 +4,8 @@ namespace ArmEmu.Emulator.Tests;
 
 /// <summary>
 /// The errors of armemu system's boot options (--serial, --dtb, --initrd, --semihosting-config and
-/// their qemu-system-arm spellings) and of images that are evidently not code: one line in
-/// armemu's words, the right status, nothing started.
+/// their qemu-system-arm spellings) and of images and programs that are evidently not code (for
+/// system and run): one line in armemu's words, the right status, nothing started.
 /// </summary>
 public sealed class SystemBootCliErrorTests : IDisposable
 {
@@ -93,5 +93,15 @@ public sealed class SystemBootCliErrorTests : IDisposable
     {
         string path = Write("kernel", System.Text.Encoding.ASCII.GetBytes(content));
         Assert.Equal($"armemu: {path} is {kind}, not an ELF image or a raw binary to boot", Fails(1, "system", "-kernel", path));
+    }
+
+    [Theory]
+    [InlineData("#!/bin/sh\necho hello\n", "a script")]
+    [InlineData("hello world\n", "a text file")]
+    public void A_text_file_as_program_says_so(string content, string kind)
+    {
+        string path = Write("prog", System.Text.Encoding.ASCII.GetBytes(content));
+        Assert.Equal($"armemu: {path} is {kind}, not an ARM ELF program", Fails(1, "run", path));
+        Assert.Equal($"armemu: {path} is {kind}, not an ARM ELF program", Fails(1, path));
     }
 }

@@ -159,7 +159,11 @@ internal static class SystemCommand
         try
         {
             if (data.Length >= 4 && data[0] == 0x7F && data[1] == (byte)'E' && data[2] == (byte)'L' && data[3] == (byte)'F')
+            {
                 LinuxKernelBoot.LoadElf(board, elf = ElfFile.Parse(data), kernelBoot);
+                if (ImageChecks.ArchitectureHint(data, board.Cpu.Model, path, board.Cpu.Model.Arch < ArchVersion.V7 ? " (and -M vexpress-a9 for a Cortex-A9 board)" : "") is { } hint)
+                    Console.Error.WriteLine(hint);
+            }
             else if (ImageChecks.TextFileKind(data) is { } text)
             {
                 Console.Error.WriteLine($"armemu: {path} is {text}, not an ELF image or a raw binary to boot");
