@@ -3,8 +3,8 @@
 # toolchains that assemble and compile guest programs (Linux and bare metal),
 # Unicorn (the differential oracle), QEMU user mode (the whole-program oracle),
 # QEMU's Versatile PB (the bare-metal oracle), valgrind (callgrind_annotate),
-# make (the drop-in test runs armemu-arm as $(QEMU) in a Makefile) and
-# gdb-multiarch (the GDB stub's tests).
+# make (the drop-in test runs armemu-arm as $(QEMU) in a Makefile),
+# gdb-multiarch (the GDB stub's tests) and device-tree-compiler (dtc: the -dtb tests).
 # It also enables Debian's armel architecture, from which the busybox tests
 # download busybox-static:armel at test time (apt-get download, no install).
 # As root it installs what is missing; otherwise it names the packages and stops.
@@ -20,7 +20,7 @@ if ! dpkg --print-foreign-architectures | grep -qx armel; then
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
 fi
 
-packages=(binutils-arm-none-eabi gcc-arm-none-eabi gcc-arm-linux-gnueabi g++-arm-linux-gnueabi libunicorn2 qemu-user qemu-system-arm valgrind make gdb-multiarch)
+packages=(binutils-arm-none-eabi gcc-arm-none-eabi gcc-arm-linux-gnueabi g++-arm-linux-gnueabi libunicorn2 qemu-user qemu-system-arm valgrind make gdb-multiarch device-tree-compiler)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,6 +10,12 @@ namespace ArmEmu.Emulator.Boards;
 /// <summary>What <c>armemu system</c> and embedding programs need of any bare-metal board (and <see cref="IMachine"/>: hooks, registers, contexts, caches).</summary>
 public interface IBareMetalBoard : IMachine, IDisposable
 {
+    /// <summary>The board's main RAM (where a kernel image, its boot stub and its parameters go).</summary>
+    RamRegion Ram { get; }
+
+    /// <summary>The board's Linux machine number (r1 at kernel entry; arch/arm/tools/mach-types).</summary>
+    uint LinuxMachineId { get; }
+
     VirtualClock Clock { get; }
 
     ArmSemihosting Semihosting { get; }
