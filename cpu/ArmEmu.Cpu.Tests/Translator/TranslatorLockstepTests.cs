@@ -12,7 +12,7 @@ namespace ArmEmu.Cpu.Tests.Translator;
 /// </summary>
 public class TranslatorLockstepTests
 {
-    private const uint Code = 0x1000, Data = 0x8_0000, DataSize = 0x1000;
+    internal const uint Code = 0x1000, Data = 0x8_0000, DataSize = 0x1000;
 
     /// <summary>Two machines, one per engine, with the same code and data.</summary>
     internal sealed class Pair : IDisposable
@@ -26,6 +26,14 @@ public class TranslatorLockstepTests
             Translated = new CpuHarness(model);
             Interpreted.Cpu.Engine = new InterpreterEngine();
             Translated.Cpu.Engine = Engine = new TranslatorEngine(threshold);
+        }
+
+        /// <summary>Assembles <paramref name="source"/> into both memories; returns the address after it.</summary>
+        public uint Load(string source, uint address = Code)
+        {
+            byte[] bytes = ArmEmu.TestSupport.GnuToolchain.Assemble(source, address, Interpreted.March);
+            Write(address, bytes);
+            return address + (uint)bytes.Length;
         }
 
         public void Write(uint address, ReadOnlySpan<byte> bytes)

@@ -23,6 +23,13 @@ public static class ExecutionEngines
     /// <summary>The variable that chooses the default engine of the process.</summary>
     public const string EnvironmentVariable = "ARMEMU_ENGINE";
 
+    /// <summary>
+    /// The variable that sets the translator's threshold (executions before an address starts a
+    /// compiled block) for every translator created without one: 1 translates everything at once,
+    /// which is how the test suite is run to exercise the translator on short programs.
+    /// </summary>
+    public const string ThresholdVariable = "ARMEMU_TRANSLATOR_THRESHOLD";
+
     /// <summary>The engine given to every <see cref="Cpu"/> created from now on.</summary>
     public static EngineKind Default { get; set; } = FromEnvironment();
 
@@ -49,9 +56,13 @@ public static class ExecutionEngines
     /// <summary>A new engine of <paramref name="kind"/>.</summary>
     public static IExecutionEngine Create(EngineKind kind) => kind switch
     {
-        EngineKind.Translator => new TranslatorEngine(),
+        EngineKind.Translator => new TranslatorEngine(TranslatorThreshold),
         _ => new InterpreterEngine(),
     };
+
+    /// <summary>The threshold of new translators: ARMEMU_TRANSLATOR_THRESHOLD when it is a positive number.</summary>
+    public static int TranslatorThreshold { get; set; } =
+        int.TryParse(Environment.GetEnvironmentVariable(ThresholdVariable), out int t) && t > 0 ? t : TranslatorEngine.DefaultThreshold;
 
     /// <summary>
     /// ARMEMU_ENGINE when it names an engine. A value naming none leaves the interpreter: the
