@@ -48,7 +48,9 @@ public static class StatusRegister
         }
         else
         {
-            value = cpu.Cpsr;
+            // The execution-state bits (IT, J, T) read as zero (DDI 0406C B9.3.8: CPSR AND 0xF8FF03DF),
+            // as QEMU masks CPSR_EXEC: an MRS in Thumb state or inside an IT block reads the same.
+            value = cpu.Cpsr & 0xF8FF_03DF;
         }
 
         cpu.WriteRegister(d, value); // Rd = PC: UNPREDICTABLE; QEMU branches
