@@ -13,7 +13,7 @@ public sealed unsafe class ArmDecoder
     private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), ArmDecoder> Cache = new();
 
     /// <summary>Every A32 row: the ARM table, then the VFP rows (which overlap its coprocessor rows by group).</summary>
-    public static EncodingRow[] Rows { get; } = [.. ArmEncodings.Rows, .. VfpEncodings.Rows];
+    public static EncodingRow[] Rows { get; } = [.. ArmEncodings.Rows, .. VfpEncodings.Rows, .. NeonEncodings.Rows];
 
     private ArmDecoder(ArchVersion arch, CpuFeature features)
     {

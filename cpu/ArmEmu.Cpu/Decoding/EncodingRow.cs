@@ -14,7 +14,7 @@ public readonly unsafe struct EncodingRow
     public EncodingRow(string pattern, string name, delegate*<Cpu, uint, void> handler,
                        ArchVersion since = ArchVersion.V4T, string? group = null,
                        CpuFeature requires = CpuFeature.None, EncodingFlags flags = EncodingFlags.None,
-                       string? returnForm = null, char notAllOnes = '\0')
+                       string? returnForm = null, char notAllOnes = '\0', int priority = 0)
     {
         if (pattern.Length is not (16 or 32))
             throw new ArgumentException($"encoding '{name}': pattern '{pattern}' has {pattern.Length} bits, not 16 or 32");
@@ -42,6 +42,7 @@ public readonly unsafe struct EncodingRow
         Mask = mask;
         Value = value;
         Conditional = pattern.Length == 32 && pattern.StartsWith("cccc", StringComparison.Ordinal);
+        Priority = priority;
 
         // "Rn != '1111'" as the manual writes it: the field's bits all ones belong to another row.
         ExcludedOnes = 0;
@@ -136,6 +137,13 @@ public readonly unsafe struct EncodingRow
     /// </summary>
     public uint ExcludedOnes { get; }
 
+    /// <summary>
+    /// In a group, a row of higher priority wins over a more specific one: for the manual's
+    /// carve-outs a pattern cannot say ("size = 11: see VEXT" inside a class whose other fields
+    /// are more fixed). 0 for every row but those.
+    /// </summary>
+    public int Priority { get; }
+
     public bool Matches(uint word) =>
         (word & Mask) == Value && (!Conditional || word >> 28 != 0xF)
         && (ExcludedOnes == 0 || (word & ExcludedOnes) != ExcludedOnes);
@@ -160,7 +168,7 @@ public readonly unsafe struct EncodingRow
 /// <summary>
 /// An encoding table compiled for one architecture version into flat dispatch
 /// buckets. A bucket lists the rows that can match words with its index bits,
-/// most specific first; decoding scans that short list once per word, and the
+/// highest priority, then most specific, first; decoding scans that short list once per word, and the
 /// CPU caches the answer (<see cref="DecodedInstruction"/>).
 /// </summary>
 public sealed unsafe class DecoderTable
@@ -176,7 +184,8 @@ public sealed unsafe class DecoderTable
         _bucketOf = bucketOf;
         var order = Enumerable.Range(0, rows.Length)
             .Where(i => rows[i].AvailableOn(arch, features))
-            .OrderByDescending(i => rows[i].Specificity)
+            .OrderByDescending(i => rows[i].Priority)
+            .ThenByDescending(i => rows[i].Specificity)
             .ToArray();
         _buckets = new int[bucketCount][];
         for (int b = 0; b < bucketCount; b++)

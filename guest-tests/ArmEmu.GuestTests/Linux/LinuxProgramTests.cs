@@ -21,8 +21,9 @@ public sealed partial class LinuxProgramTests
     /// "{scratch}" in an argument is a fresh empty directory.
     /// </summary>
     /// <param name="QemuCannot">Why qemu-arm cannot run the program (then armemu is checked against NAME.expected alone).</param>
+    /// <param name="V7Only">Built for ARMv7-A with VFPv3/NEON (soft-float ABI, so armel's C library links): not run on the arm926.</param>
     private sealed record GuestProgram(string Source, string[] Arguments, string StandardInput = "", string ExtraFlags = "", string Libraries = "",
-        string? QemuCannot = null)
+        string? QemuCannot = null, bool V7Only = false)
     {
         public string Name => Path.GetFileNameWithoutExtension(Source);
     }
@@ -65,7 +66,12 @@ public sealed partial class LinuxProgramTests
         new("pthreads.c", [], ExtraFlags: "-pthread"),
         new("sigpipe.c", []),
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
+        new("vfp_signal.c", [], ExtraFlags: NeonSoftFp, V7Only: true),
+        new("vfp_threads.c", [], ExtraFlags: NeonSoftFp + " -pthread", V7Only: true),
     ];
+
+    /// <summary>VFP and NEON code with the soft-float calling convention (the armel C library is soft-float).</summary>
+    private const string NeonSoftFp = "-march=armv7-a -marm -mfpu=neon -mfloat-abi=softfp";
 
     /// <summary>The guest's whole environment, the same for both runs (qemu-arm passes its own through).</summary>
     private static readonly (string Name, string Value)[] GuestEnvironment =
@@ -80,7 +86,7 @@ public sealed partial class LinuxProgramTests
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> ProgramNames => new(Programs.Select(p => p.Name));
+    public static TheoryData<string> ProgramNames => new(Programs.Where(p => !p.V7Only).Select(p => p.Name));
 
     [Fact]
     public void EveryProgramInTheDirectoryIsListed()
