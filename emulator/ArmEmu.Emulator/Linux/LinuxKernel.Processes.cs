@@ -430,6 +430,7 @@ public sealed unsafe partial class LinuxKernel
 
         // de_thread: the other threads go; the caller becomes the process's only thread.
         foreach (var other in process.Threads.Where(t => !ReferenceEquals(t, CurrentThread)).ToList()) EndThread(other);
+        foreach (var ended in process.Threads.Where(t => t.HasExited)) process.InstructionsOfEndedThreads += InstructionsRunBy(ended);
         process.Threads.RemoveAll(t => t.HasExited);
         if (!_processes.Values.Any(p => !ReferenceEquals(p, process) && !p.HasExited && ReferenceEquals(p.AddressSpace, oldSpace)))
         {

@@ -64,6 +64,7 @@ public sealed partial class LinuxProgramTests
         new("vfork_spawn.c", []),
         new("pthreads.c", [], ExtraFlags: "-pthread"),
         new("sigpipe.c", []),
+        new("wait_calls.c", [], ExtraFlags: "-pthread"),
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
     ];
 
