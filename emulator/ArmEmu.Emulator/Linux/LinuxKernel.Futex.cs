@@ -93,8 +93,9 @@ public sealed partial class LinuxKernel
                 if ((word & FutexTidMask) == tid) return -Errno.EDEADLK;
                 if ((word & FutexTidMask) == 0)
                 {
-                    // Free (or its owner died): the caller takes it, keeping the waiters bit.
-                    return WriteUser32(address, tid | (word & FutexWaiters)) ? 0 : -Errno.EFAULT;
+                    // Free (or its owner died): the caller takes it, keeping the waiters and owner-died bits
+                    // (futex_lock_pi_atomic), so a robust mutex's next owner sees EOWNERDEAD.
+                    return WriteUser32(address, tid | (word & (FutexWaiters | FutexOwnerDied))) ? 0 : -Errno.EFAULT;
                 }
                 if (command == FutexTrylockPi) return -Errno.EAGAIN;
                 if (!WriteUser32(address, word | FutexWaiters)) return -Errno.EFAULT;
@@ -202,7 +203,7 @@ public sealed partial class LinuxKernel
         if (_pendingFutexWaits.Remove(thread, out var entry) && _futexQueues.TryGetValue(entry.Key, out var queue)) queue.Remove(entry.Waiter);
     }
 
-    /// <summary>set_robust_list: remembered; the list is walked at thread exit (owner-died marks) -- see <see cref="EndThread"/>.</summary>
+    /// <summary>set_robust_list: remembered; the list is walked when the thread exits or execs (<see cref="ExitRobustList"/>).</summary>
     private long SysSetRobustList(uint head, uint length)
     {
         if (length != 12) return -Errno.EINVAL;
