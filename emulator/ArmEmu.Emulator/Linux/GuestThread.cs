@@ -99,6 +99,9 @@ public sealed class GuestThread
         _cpsr = cpu.Cpsr;
     }
 
+    /// <summary>The PC the thread resumes at while it is switched out (a new thread: where it starts).</summary>
+    internal uint SavedPc => _registers[15];
+
     /// <summary>A saved register (r0 carries a blocked call's result to the thread when it is woken).</summary>
     internal void SetSavedRegister(int r, uint value) => _registers[r] = value;
 
