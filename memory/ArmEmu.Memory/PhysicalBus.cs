@@ -84,6 +84,16 @@ public sealed unsafe class PhysicalBus : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// What answers where neither RAM nor a device is mapped. Null (the default): nothing, so the
+    /// access is a bus error (an external abort). Boards that QEMU builds with
+    /// ignore_memory_transaction_failures (the legacy ARM boards: versatilepb, vexpress) set a
+    /// device here that reads zero and ignores writes, because real kernels touch unmodelled
+    /// controllers (the vexpress SP810) and work on QEMU only for that. It sees the physical
+    /// address as its offset.
+    /// </summary>
+    public IMmioDevice? Unassigned { get; set; }
+
     public DeviceMapping? FindDevice(uint pa)
     {
         foreach (var d in _devices)
@@ -106,6 +116,11 @@ public sealed unsafe class PhysicalBus : IDisposable
         if (dev is { } d)
         {
             value = d.Device.Read(pa - d.Base, size);
+            return true;
+        }
+        if (Unassigned is { } unassigned)
+        {
+            value = unassigned.Read(pa, size);
             return true;
         }
         value = 0;
@@ -147,6 +162,11 @@ public sealed unsafe class PhysicalBus : IDisposable
         if (dev is { } d)
         {
             d.Device.Write(pa - d.Base, size, value);
+            return true;
+        }
+        if (Unassigned is { } unassigned)
+        {
+            unassigned.Write(pa, size, value);
             return true;
         }
         return false;
