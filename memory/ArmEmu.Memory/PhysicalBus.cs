@@ -53,6 +53,25 @@ public sealed unsafe class PhysicalBus : IDisposable
         return region;
     }
 
+    /// <summary>
+    /// Adds RAM backed by the caller's memory (<paramref name="host"/>, <paramref name="size"/>
+    /// bytes, kept alive and fixed by the caller until the region is removed): what the guest
+    /// stores, the caller sees, as Unicorn's uc_mem_map_ptr.
+    /// </summary>
+    public RamRegion AddRam(uint physicalBase, uint size, byte* host, string name)
+    {
+        CheckPageRange(physicalBase, size);
+        if (host == null) throw new ArgumentNullException(nameof(host));
+        if (Overlaps(physicalBase, size))
+            throw new ArgumentException($"RAM at 0x{physicalBase:x8}+0x{size:x} overlaps an existing mapping");
+        var region = new RamRegion(physicalBase, size, name, host);
+        for (uint off = 0; off < size; off += PageSize)
+            _ramPages[(physicalBase + off) >> PageBits] = (nint)(region.Pointer + off);
+        _ram.Add(region);
+        LayoutChanged?.Invoke();
+        return region;
+    }
+
     /// <summary>Removes a RAM region (or the whole region containing the range) and frees its storage.</summary>
     public void RemoveRam(RamRegion region)
     {
@@ -273,7 +292,19 @@ public sealed unsafe class RamRegion
         Size = size;
         Name = name;
         Pointer = (byte*)NativeMemory.AllocZeroed(size);
+        _owned = true;
     }
+
+    internal RamRegion(uint physicalBase, uint size, string name, byte* host)
+    {
+        Base = physicalBase;
+        Size = size;
+        Name = name;
+        Pointer = host;
+    }
+
+    // False for a caller's memory (AddRam with a host pointer): never freed here.
+    private readonly bool _owned;
 
     public uint Base { get; }
 
@@ -288,7 +319,7 @@ public sealed unsafe class RamRegion
     internal void Free()
     {
         if (Pointer == null) return;
-        NativeMemory.Free(Pointer);
+        if (_owned) NativeMemory.Free(Pointer);
         Pointer = null;
     }
 }
