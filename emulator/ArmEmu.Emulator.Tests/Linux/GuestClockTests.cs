@@ -36,9 +36,10 @@ public sealed class GuestClockTests
         }
         """;
 
-    // A worker counts while the main thread waits 20 ms for a condition nobody signals, then
-    // 30 ms in select on an empty pipe: each timeout ends after the same number of the
-    // worker's iterations on every run. The exit status folds the counts together.
+    // A worker counts while the main thread waits 20 ms for a condition nobody signals (on
+    // CLOCK_MONOTONIC, which counts from the start of the run), then 30 ms in select on an
+    // empty pipe: each timeout ends after the same number of the worker's iterations, and the
+    // run after the same instructions, on every run. The exit status folds the counts together.
     private const string TimeoutsWhileAnotherThreadRuns = """
         #include <pthread.h>
         #include <sys/select.h>
@@ -51,9 +52,13 @@ public sealed class GuestClockTests
             pthread_t t;
             pthread_create(&t, 0, count, 0);
             pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
-            pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+            pthread_condattr_t a;
+            pthread_condattr_init(&a);
+            pthread_condattr_setclock(&a, CLOCK_MONOTONIC); // CLOCK_REALTIME's value is the host's: its digits vary
+            pthread_cond_t c;
+            pthread_cond_init(&c, &a);
             struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
+            clock_gettime(CLOCK_MONOTONIC, &until);
             until.tv_nsec += 20000000;
             if (until.tv_nsec >= 1000000000) { until.tv_sec++; until.tv_nsec -= 1000000000; }
             pthread_mutex_lock(&m);

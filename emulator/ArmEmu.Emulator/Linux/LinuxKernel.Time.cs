@@ -9,9 +9,11 @@ namespace ArmEmu.Emulator.Linux;
 /// clock, sleep, timeout and timer of the guest is counted on it, so a program with the same
 /// inputs sleeps, times out and is interrupted by its timers at the same instructions on every
 /// run, and a program that sleeps for an hour does not keep the host waiting for one.
-/// CLOCK_REALTIME and CLOCK_MONOTONIC start from the host's readings when the run began (dates
-/// and uptimes look right); the CPU-time clocks count the instructions the process or thread
-/// has run. Only a wait on the host (a terminal, a host process) lets host time into the
+/// CLOCK_MONOTONIC and CLOCK_BOOTTIME count from the start of the run (the machine boots with
+/// the program), so a program that only reads them runs the same instructions every time;
+/// CLOCK_REALTIME starts from the host's reading when the run began (dates are right, and
+/// differ between runs as the host's do); the CPU-time clocks count the instructions the
+/// process or thread has run. Only a wait on the host (a terminal, a host process) lets host time into the
 /// guest's: the clock then advances by the host time the wait took.
 /// </summary>
 public sealed unsafe partial class LinuxKernel
@@ -21,8 +23,8 @@ public sealed unsafe partial class LinuxKernel
     private const long NanosecondsPerSecond = 1_000_000_000;
     private const int TimerAbsolute = 1; // TIMER_ABSTIME
 
-    // The host's clocks when the kernel started: the guest's run on from them with the machine's time.
-    private readonly long _realtimeBase = HostClockNanoseconds(ClockRealtime), _monotonicBase = HostClockNanoseconds(ClockMonotonic);
+    // The host's real-time clock when the kernel started: the guest's runs on from it with the machine's time.
+    private readonly long _realtimeBase = HostClockNanoseconds(ClockRealtime);
 
     private static long HostClockNanoseconds(int clock)
     {
@@ -65,7 +67,7 @@ public sealed unsafe partial class LinuxKernel
             case ClockRealtime or ClockRealtimeCoarse or ClockRealtimeAlarm or ClockTai:
                 return _realtimeBase + MachineNanoseconds;
             case ClockMonotonic or ClockMonotonicRaw or ClockMonotonicCoarse or ClockBoottime or ClockBoottimeAlarm:
-                return _monotonicBase + MachineNanoseconds;
+                return MachineNanoseconds;
             case ClockProcessCpu:
                 return CyclesToNanoseconds(InstructionsRunBy(CurrentProcess));
             case ClockThreadCpu:
