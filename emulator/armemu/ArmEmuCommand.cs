@@ -72,6 +72,8 @@ internal static class ArmEmuCommand
         catch (Exception e)
         {
             Console.Error.WriteLine($"armemu: internal error (a bug: please report it): {e.Message.ReplaceLineEndings(" ")}");
+            // For the report: the whole trace on request (set ARMEMU_BACKTRACE=1), never by default.
+            if (Environment.GetEnvironmentVariable("ARMEMU_BACKTRACE") is "1") Console.Error.WriteLine(e);
             return ExitCodes.InternalError;
         }
     }

@@ -44,7 +44,11 @@ public sealed class BareMetalLoop
         _recordAbort = recordAbort;
         cpu.ExceptionHandler = OnException;
         cpu.WaitForInterruptHandler = OnWaitForInterrupt;
-        if (consoleInput is not null) consoleInput.Arrived += () => cpu.LimitRun(0);
+        if (consoleInput is not null)
+        {
+            consoleInput.Arrived += () => cpu.LimitRun(0);
+            consoleInput.QuitRequested += () => PowerOff(0); // Ctrl-A x, as QEMU's: status 0
+        }
     }
 
     /// <summary>
@@ -140,7 +144,7 @@ public sealed class BareMetalLoop
         while (!cpu.IrqLine && !cpu.FiqLine)
         {
             foreach (var uart in _uarts) uart.PollInput();
-            if (cpu.IrqLine || cpu.FiqLine) break;
+            if (cpu.IrqLine || cpu.FiqLine || ExitStatus is not null) break; // (Ctrl-A x arrives on another thread)
             if (!_clock.SkipToNextEvent())
             {
                 if (_consoleInput is { Exhausted: false } input)

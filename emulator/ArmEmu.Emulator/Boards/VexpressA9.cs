@@ -98,6 +98,12 @@ public sealed class VexpressA9 : IBareMetalBoard
             Cp15.ControlApplied += ApplyCacheEnables;
             ApplyCacheEnables(Cp15.Control);
             Memory.Caches = caches;
+            // Table walks marked cacheable see the caches (ArmV7Mmu.ReadDescriptor). The A9's L1 D is PIPT.
+            Mmu.CachedWalkRead = pa =>
+            {
+                Span<byte> word = stackalloc byte[4];
+                return caches.Peek(pa, pa, word) ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(word) : null;
+            };
         }
 
         Gic = new ArmGic(level => Cpu.IrqLine = level, level => Cpu.FiqLine = level, trace);

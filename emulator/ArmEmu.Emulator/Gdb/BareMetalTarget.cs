@@ -5,7 +5,7 @@ namespace ArmEmu.Emulator.Gdb;
 /// <summary>A bare-metal board (<c>armemu system</c>) under gdb, as <c>qemu-system-arm -s -S</c>: one CPU, thread 1.</summary>
 public sealed class BareMetalTarget(IBareMetalBoard board) : GdbTarget(board.Cpu, board.Caches)
 {
-    public override IGdbThreads Threads { get; } = new SingleThread("cpu0");
+    public override IGdbThreads Threads { get; } = new SingleThread("cpu0", board.Cpu);
 
     public IBareMetalBoard Board => board;
 

@@ -105,6 +105,16 @@ public sealed class GuestThread
     /// <summary>A saved register (r0 carries a blocked call's result to the thread when it is woken).</summary>
     internal void SetSavedRegister(int r, uint value) => _registers[r] = value;
 
+    /// <summary>A register kept by <see cref="SaveContext"/> (15: the address the thread resumes at); gdb reads a switched-out thread's.</summary>
+    internal uint SavedRegister(int r) => _registers[r];
+
+    /// <summary>The CPSR kept by <see cref="SaveContext"/>.</summary>
+    internal uint SavedCpsr
+    {
+        get => _cpsr;
+        set => _cpsr = value;
+    }
+
     /// <summary>Gives the CPU the registers and CPSR kept by <see cref="SaveContext"/> (or set for a new thread).</summary>
     internal void RestoreContext(Cpu.Cpu cpu)
     {

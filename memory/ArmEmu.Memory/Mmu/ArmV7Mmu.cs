@@ -295,7 +295,8 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
         uint l1Address = useTtbr0
             ? (_ttbr0 & (0xFFFF_FFFFu << (14 - n))) | ((va << n) >> (n + 20)) << 2
             : (_ttbr1 & 0xFFFF_C000) | (va >> 20) << 2;
-        if (!ReadDescriptor(l1Address, out uint l1))
+        uint ttbr = useTtbr0 ? _ttbr0 : _ttbr1;
+        if (!ReadDescriptor(l1Address, ttbr, out uint l1))
             throw Fault(va, access, 0, StatusExternalOnWalkFirstLevel);
         uint asid = Asid;
         switch (l1 & 3)
@@ -325,7 +326,7 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
         // Page table (B3.5.1): base [31:10], domain [8:5], PXN [2] (not on this core).
         uint pageDomain = (l1 >> 5) & 15;
         uint l2Address = (l1 & 0xFFFF_FC00) | ((va >> 12) & 0xFF) << 2;
-        if (!ReadDescriptor(l2Address, out uint l2))
+        if (!ReadDescriptor(l2Address, ttbr, out uint l2))
             throw Fault(va, access, pageDomain, StatusExternalOnWalkSecondLevel);
         uint pageAp = ((l2 >> 7) & 4) | ((l2 >> 4) & 3);
         bool global = (l2 & (1u << 11)) == 0;
@@ -345,11 +346,30 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
         }
     }
 
-    /// <summary>Reads a descriptor from RAM; a walk that reaches anything else is an external abort on the walk.</summary>
-    private bool ReadDescriptor(uint pa, out uint descriptor)
+    /// <summary>
+    /// How a walk reads a descriptor through the data caches (what a data read would see now, with no
+    /// allocation and no counting), set by a board that models caches; null: walks read RAM.
+    /// </summary>
+    public Func<uint, uint?>? CachedWalkRead { get; set; }
+
+    /// <summary>
+    /// Reads a descriptor; a walk that reaches anything but RAM is an external abort on the walk.
+    /// When the TTBR in use marks walks Inner Cacheable (IRGN, TTBR bits 0 and 6 with the
+    /// multiprocessing extensions: B4.1.154) the walk is a cacheable access and sees what the data
+    /// caches hold, as a Cortex-A9 with the MP extensions does: Linux's SMP kernels write page
+    /// table entries without cleaning them to memory (cpu_v7_set_pte_ext cleans only on UP).
+    /// Otherwise it reads RAM, and a descriptor still dirty in a cache is not seen.
+    /// </summary>
+    private bool ReadDescriptor(uint pa, uint ttbr, out uint descriptor)
     {
         descriptor = 0;
-        return _bus.RamPage(pa) != null && _bus.TryRead(pa, 4, out descriptor);
+        if (_bus.RamPage(pa) == null) return false;
+        if ((ttbr & 0x41) != 0 && CachedWalkRead is { } cached && cached(pa) is uint seen)
+        {
+            descriptor = seen;
+            return true;
+        }
+        return _bus.TryRead(pa, 4, out descriptor);
     }
 
     /// <summary>
