@@ -230,6 +230,12 @@ internal static class SystemCommand
             if (board.Clcd is null) Console.Error.WriteLine("armemu: --screenshot: this board's LCD controller is not modelled yet; no file written");
             else if (!Screenshot.Write(board.Clcd, new FileInfo(screenshot))) return ExitCodes.Usage;
         }
+        if (board.KernelPanic is { } panic && stop != MachineStop.InstructionLimit)
+        {
+            // Rebooted (panic=N), powered off by the watch at the panic's last line, or halted.
+            Console.Error.WriteLine($"armemu: the guest's kernel panicked: {panic}");
+            return 1;
+        }
         switch (stop)
         {
             case MachineStop.Exited:

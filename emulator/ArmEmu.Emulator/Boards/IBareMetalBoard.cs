@@ -23,6 +23,12 @@ public interface IBareMetalBoard : IMachine, IDisposable
     /// <summary>The guest's exit status once it has exited (semihosting, or a board power-off), else null.</summary>
     int? ExitStatus { get; }
 
+    /// <summary>
+    /// The reason a Linux kernel gave when it panicked, read from its console (<see cref="Devices.KernelPanicWatch"/>);
+    /// the run then ends with status 1. Null when it did not (or the board does not watch).
+    /// </summary>
+    string? KernelPanic => null;
+
     /// <summary>The LCD controller --screenshot reads, or null where the board has none modelled.</summary>
     Pl110Clcd? Clcd { get; }
 

@@ -127,7 +127,7 @@ public sealed class VexpressA9 : IBareMetalBoard
         ];
         _uarts =
         [
-            new Pl011Uart(new InterruptLine(gicInputs, 32 + 5), options.Uart(0).Output, options.Uart(0).Input, trace, "uart0"),
+            new Pl011Uart(new InterruptLine(gicInputs, 32 + 5), WatchForKernelPanic(options.Uart(0).Output), options.Uart(0).Input, trace, "uart0"),
             new Pl011Uart(new InterruptLine(gicInputs, 32 + 6), options.Uart(1).Output, options.Uart(1).Input, trace, "uart1"),
             new Pl011Uart(new InterruptLine(gicInputs, 32 + 7), options.Uart(2).Output, options.Uart(2).Input, trace, "uart2"),
             new Pl011Uart(new InterruptLine(gicInputs, 32 + 8), options.Uart(3).Output, options.Uart(3).Input, trace, "uart3"),
@@ -166,8 +166,14 @@ public sealed class VexpressA9 : IBareMetalBoard
             e => Cp15.RecordAbort(e.Fault, e.Kind == ExceptionKind.PrefetchAbort), options.SemihostingEnabled);
         // SYS_CFG_SHUTDOWN and SYS_CFG_REBOOT end the run with status 0, as they end QEMU.
         SystemRegisters.ShutdownRequested += () => _loop.PowerOff(0);
-        SystemRegisters.RebootRequested += () => _loop.PowerOff(0);
+        SystemRegisters.RebootRequested += () => _loop.PowerOff(KernelPanic is null ? 0 : 1); // panic=N reboots
     }
+
+    /// <summary>UART0 is Linux's console here: a panic's reason ends the run with status 1.</summary>
+    private Stream? WatchForKernelPanic(Stream? console) =>
+        console is null ? null : new KernelPanicWatch(console, reason => KernelPanic = reason, () => _loop.PowerOff(1));
+
+    public string? KernelPanic { get; private set; }
 
     private ScheduledEvent? _writeBufferWake;
 
