@@ -37,30 +37,38 @@ public sealed class ConsoleTerminalTests
             };
             foreach (string a in new[] { "-qefc", $"'{ArmEmuCli.Path}' system '{elf}'", "/dev/null" }) psi.ArgumentList.Add(a);
             using var script = Process.Start(psi) ?? throw new InvalidOperationException("cannot start script (package bsdutils)");
-            var output = new StringBuilder();
-            var reader = Task.Run(() =>
+            try
             {
-                var buffer = new char[256];
-                int n;
-                while ((n = script.StandardOutput.Read(buffer, 0, buffer.Length)) > 0)
-                    lock (output) output.Append(buffer, 0, n);
-            });
-            bool Saw(string text) { lock (output) return output.ToString().Contains(text, StringComparison.Ordinal); }
+                var output = new StringBuilder();
+                var reader = Task.Run(() =>
+                {
+                    var buffer = new char[256];
+                    int n;
+                    while ((n = script.StandardOutput.Read(buffer, 0, buffer.Length)) > 0)
+                        lock (output) output.Append(buffer, 0, n);
+                });
+                bool Saw(string text) { lock (output) return output.ToString().Contains(text, StringComparison.Ordinal); }
 
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-            while (!Saw("ready> ") && DateTime.UtcNow < deadline) await Task.Delay(50);
-            Assert.True(Saw("ready> "), "the guest never started: " + output);
-            script.StandardInput.Write("hello\u0003world");
-            script.StandardInput.Flush();
-            while (!Saw("hello^world") && DateTime.UtcNow < deadline) await Task.Delay(50);
-            Assert.True(Saw("hello^world"), "the guest never echoed the keys: " + output);
+                var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+                while (!Saw("ready> ") && DateTime.UtcNow < deadline) await Task.Delay(50);
+                Assert.True(Saw("ready> "), "the guest never started: " + output);
+                script.StandardInput.Write("hello\u0003world");
+                script.StandardInput.Flush();
+                while (!Saw("hello^world") && DateTime.UtcNow < deadline) await Task.Delay(50);
+                Assert.True(Saw("hello^world"), "the guest never echoed the keys: " + output);
 
-            script.StandardInput.Write("\u0001x");
-            script.StandardInput.Flush();
-            Assert.True(script.WaitForExit(TimeSpan.FromMinutes(1)), "Ctrl-A x did not end the run");
-            await reader.WaitAsync(TimeSpan.FromSeconds(10));
-            Assert.Equal(0, script.ExitCode);
-            Assert.True(Saw("armemu: terminated (Ctrl-A x)"), output.ToString());
+                script.StandardInput.Write("\u0001x");
+                script.StandardInput.Flush();
+                Assert.True(script.WaitForExit(TimeSpan.FromMinutes(1)), "Ctrl-A x did not end the run");
+                await reader.WaitAsync(TimeSpan.FromSeconds(10));
+                Assert.Equal(0, script.ExitCode);
+                Assert.True(Saw("armemu: terminated (Ctrl-A x)"), output.ToString());
+            }
+            finally
+            {
+                // A failed assertion must not leave the emulator waiting on its terminal.
+                if (!script.HasExited) script.Kill(entireProcessTree: true);
+            }
         }
         finally
         {
