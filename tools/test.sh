@@ -19,7 +19,7 @@ rm -f "$log"
 # above): each checks its own result and exits non-zero when it is wrong.
 examples_failed=0
 for example in DmaCoherenceChecker BlockProfiler; do
-  if dotnet run --project "examples/$example" -c Release --no-build >/dev/null 2>&1; then
+  if dotnet run --project "examples/$example" -c Release >/dev/null 2>&1; then
     echo "example $example: ok"
   else
     echo "example $example: FAILED (dotnet run --project examples/$example -c Release)"

@@ -8,7 +8,7 @@ namespace ArmEmu.Cli;
 /// <summary>--profile, --profile-top, --trace, --trace-from, --trace-to and --symbols, shared by <c>run</c> and <c>system</c>.</summary>
 internal sealed class ProfileOptions
 {
-    public Option<string?> Profile { get; } = new("--profile") { Description = "Write a callgrind-format profile (callgrind_annotate, KCachegrind) to FILE", HelpName = "FILE" };
+    public Option<string?> Profile { get; } = new("--profile") { Description = "Write a callgrind-format profile (callgrind_annotate, KCachegrind) to FILE; with threads, FILE-02, FILE-03... for the others", HelpName = "FILE" };
     public Option<int?> ProfileTop { get; } = new("--profile-top") { Description = "Print the N most expensive functions on stderr at exit", HelpName = "N" };
     public Option<string?> Trace { get; } = new("--trace") { Description = "Write an instruction trace to FILE ('-': standard output)", HelpName = "FILE" };
     public Option<string?> TraceFrom { get; } = new("--trace-from") { Description = "Start the trace at instruction count N, or when the PC first reaches 0xADDRESS", HelpName = "N|0xADDRESS" };
@@ -94,8 +94,14 @@ internal sealed class ProfileOptions
         var report = session.Report();
         if (request.Profile is { } file)
         {
-            using var output = new StreamWriter(file);
-            CallgrindWriter.Write(output, report, command);
+            using (var output = new StreamWriter(file)) CallgrindWriter.Write(output, report, command, session.Threads.Count > 1 ? (session.Threads[0].Pid, 1) : null);
+            // With threads, one file per thread as callgrind's --separate-threads=yes: the first
+            // thread's in FILE, the others' in FILE-02, FILE-03... in the order they first ran.
+            foreach (var thread in session.Threads.Skip(1))
+            {
+                using var output = new StreamWriter(ThreadProfilePath(file, thread.Number));
+                CallgrindWriter.Write(output, session.Report(thread), command, (thread.Pid, thread.Number));
+            }
         }
         if (request.Top is { } top) PrintTop(report, top);
     }
@@ -106,6 +112,9 @@ internal sealed class ProfileOptions
             if (report.ExtraEvents[j].Name == name) return j;
         return -1;
     }
+
+    /// <summary>Where the profile of thread <paramref name="number"/> (2 and up) goes: FILE-02, FILE-03...</summary>
+    public static string ThreadProfilePath(string file, int number) => string.Create(CultureInfo.InvariantCulture, $"{file}-{number:D2}");
 
     private static void PrintTop(ProfileReport report, int top)
     {

@@ -83,6 +83,16 @@ public sealed class VirtualClock
         }
     }
 
+    /// <summary>
+    /// The CPU idles (every thread of a Linux machine waits) until <paramref name="time"/>: the
+    /// clock moves there without instructions and the events due by then run.
+    /// </summary>
+    public void IdleUntil(ulong time)
+    {
+        if (time > Now) _idleCycles += time - Now;
+        RunDue();
+    }
+
     /// <summary>Idles up to the next event and runs it; false if nothing is scheduled.</summary>
     public bool SkipToNextEvent()
     {

@@ -66,6 +66,9 @@ public sealed partial class LinuxProgramTests
         new("vfork_spawn.c", []),
         new("pthreads.c", [], ExtraFlags: "-pthread"),
         new("sigpipe.c", []),
+        new("wait_calls.c", [], ExtraFlags: "-pthread"),
+        new("robust_mutex.c", [], ExtraFlags: "-pthread",
+            QemuCannot: "qemu-arm 7.2 answers set_robust_list with ENOSYS: the locker of a mutex whose owner died waits for ever (the expected output is the host kernel's, x86-64)"),
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
         new("vfp_signal.c", [], ExtraFlags: NeonSoftFp, V7Only: true),
         new("vfp_threads.c", [], ExtraFlags: NeonSoftFp + " -pthread", V7Only: true),
@@ -102,10 +105,21 @@ public sealed partial class LinuxProgramTests
     }
 
     /// <summary>
-    /// The programs built for ARMv7-A in ARM state (the C library stays Debian's armel one). Those
-    /// built with -mthumb wait for Thumb-2, which a -march=armv7-a -mthumb build would need.
+    /// The programs built for ARMv7-A in ARM state (the C library stays Debian's armel one); the
+    /// one built with -mthumb is in the Thumb-2 set below.
     /// </summary>
     public static TheoryData<string> V7ProgramNames => new(Programs.Where(p => !p.ExtraFlags.Contains("-mthumb")).Select(p => p.Name));
+
+    /// <summary>
+    /// Every program, built for ARMv7-A in Thumb-2 (the program's own code; the armel C library
+    /// stays ARM), but signals.c: its SIGILL handler skips the faulting instruction by adding 4 to
+    /// arm_pc, which in Thumb lands inside the next instruction (qemu-arm loops there too); and the
+    /// NEON programs (vfp_signal.c, vfp_threads.c): the Advanced SIMD T32 rows are derived
+    /// (NeonEncodings.ThumbRows) but not in the T32 decoder yet, whose table tests they do not
+    /// pass as they are -- until then those programs run in ARM state only.
+    /// </summary>
+    public static TheoryData<string> ThumbV7ProgramNames =>
+        new(Programs.Where(p => p.Name != "signals" && !p.ExtraFlags.Contains("neon", StringComparison.Ordinal)).Select(p => p.Name));
 
     [Theory]
     [MemberData(nameof(ProgramNames))]
@@ -119,6 +133,15 @@ public sealed partial class LinuxProgramTests
     [Theory]
     [MemberData(nameof(V7ProgramNames))]
     public void RunsAsUnderQemuOnCortexA9(string name) => Check(name, "-march=armv7-a -marm", "cortex-a9");
+
+    /// <summary>
+    /// Each program built with -march=armv7-a -mthumb (Thumb-2: IT blocks, 32-bit encodings, CBZ,
+    /// TBB/TBH from switch statements), run under qemu-arm -cpu cortex-a9 and under armemu run
+    /// without --cpu: the same bytes, the same status, the same expected output.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ThumbV7ProgramNames))]
+    public void RunsAsUnderQemuOnCortexA9InThumb2(string name) => Check(name, "-march=armv7-a -mthumb", "cortex-a9");
 
     private static void Check(string name, string archFlags, string qemuCpu)
     {

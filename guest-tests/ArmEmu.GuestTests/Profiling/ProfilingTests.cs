@@ -334,6 +334,47 @@ public sealed partial class ProfilingTests
             File.ReadLines(expected).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).First(f => f[0] == "5")[1];
     }
 
+    /// <summary>
+    /// threads4.c: --profile writes one file per thread (FILE, FILE-02, FILE-03, FILE-04, as
+    /// callgrind's --separate-threads), each naming its thread; their totals add up to the
+    /// instructions --stats counts, and each thread's work() is charged to that thread only
+    /// (1, 2, 3 and 4 hundred thousand iterations: ascending costs in thread order).
+    /// </summary>
+    [Fact]
+    public void EveryThreadGetsAProfileAndTheTotalsAddUpToTheRun()
+    {
+        string binary = Compile(Path.Combine(Directory, "threads4.c"), "-O2 -static -pthread");
+        string profile = Path.Combine(Path.GetTempPath(), $"armemu-profile-{Environment.ProcessId}-threads.out");
+        string[] files = [profile, .. Enumerable.Range(2, 4).Select(n => $"{profile}-{n:D2}")];
+        try
+        {
+            var (status, _, stderr) = RunArmEmu(["run", "--stats", "--profile", profile, binary]);
+            Assert.True(status == 0, stderr);
+            ulong instructions = ulong.Parse(Regex.Match(stderr, @"armemu: (\d+) instructions").Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.False(File.Exists(files[4]), "a fifth thread's profile");
+            ulong sum = 0;
+            var work = new List<ulong>();
+            for (int i = 0; i < 4; i++)
+            {
+                string text = File.ReadAllText(files[i]);
+                Assert.Contains($"\nthread: {i + 1}\n", text);
+                sum += ulong.Parse(Regex.Match(text, @"\nsummary: (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+                string annotated = GnuToolchain.Run("callgrind_annotate", files[i], "valgrind");
+                var line = Regex.Match(annotated, @"^\s*([\d,]+) .*:work ", RegexOptions.Multiline);
+                Assert.True(line.Success, annotated);
+                work.Add(ulong.Parse(line.Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture));
+            }
+            Assert.Equal(instructions, sum);
+            // work(n) costs about 5n instructions in each thread; the threads are numbered in the order they first ran.
+            var sorted = work.Order().ToList();
+            for (int i = 0; i < 4; i++) Assert.InRange(sorted[i], 400_000UL * (ulong)(i + 1), 800_000UL * (ulong)(i + 1));
+        }
+        finally
+        {
+            foreach (string f in files) File.Delete(f);
+        }
+    }
+
     private static (ProfileReport Report, int? Status) Profile(string binary)
     {
         using var process = new LinuxProcess(binary, new LinuxProcessOptions { Arguments = [binary] });
@@ -363,7 +404,9 @@ public sealed partial class ProfilingTests
     /// <summary>Builds with arm-linux-gnueabi-gcc, cached by a hash of the source and flags.</summary>
     private static string Compile(string source, string flags)
     {
-        string key = GnuToolchain.Hash($"profiling|{flags}|{File.ReadAllText(source)}");
+        // The path too: -g records it, and callgrind_annotate reads the source from there (a build made
+        // from another checkout of the same file would send it to a directory that may be gone).
+        string key = GnuToolchain.Hash($"profiling|{flags}|{source}|{File.ReadAllText(source)}");
         string cache = Environment.GetEnvironmentVariable("ARMEMU_BUILD_CACHE") ?? Path.Combine(Path.GetTempPath(), "armemu-build-cache");
         string directory = Path.Combine(cache, $"profiling-{key}");
         string binary = Path.Combine(directory, Path.GetFileNameWithoutExtension(source));
