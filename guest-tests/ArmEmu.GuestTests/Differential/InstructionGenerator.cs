@@ -767,7 +767,7 @@ public sealed class InstructionGenerator
             add(name, InstructionFamily.Barriers, c => F(('o', c.Bits(4))));
         foreach (string name in new[] { "NOP A1", "SEV A1" })
             add(name, InstructionFamily.Barriers, c => F(('c', c.Cond())));
-        add("NOP (unallocated hint)", InstructionFamily.Barriers, c =>
+        add("NOP (unallocated hint) A1", InstructionFamily.Barriers, c =>
         {
             uint v = c.Bits(8);
             // Not an allocated hint: 0-4 are NOP..SEV, 0x10 is ESB (v8.2) on QEMU, 0xF0-0xFF DBG.
