@@ -65,6 +65,36 @@ public sealed class InstallAndSystemSpellingTests
     }
 
     [Fact]
+    public void Startup_measurement_script_reports_armemu_beside_qemu_arm()
+    {
+        // The script the README's start-up figures come from, on the build (its default forms,
+        // the tool and the self-contained executable, are built by the two tests above).
+        var r = ArmEmuCli.RunTool("bash", [Path.Combine(RepositoryRoot.Path, "tools", "measure-startup.sh"), "--runs", "2", $"armemu, build={ArmEmuCli.Path}"],
+            RepositoryRoot.Path, null, null, TimeSpan.FromMinutes(3));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Matches(@"(?m)^\| qemu-arm \| \d+ ms \| \d+ ms \| \d+ ms \| 1\.0x \| 1\.0x \|$", r.StdoutText);
+        Assert.Matches(@"(?m)^\| armemu, build \| \d+ ms \| \d+ ms \| \d+ ms \| \d+\.\dx \| \d+\.\dx \|$", r.StdoutText);
+    }
+
+    [Fact]
+    public void Startup_times_name_each_phase_when_asked_for()
+    {
+        var env = EnvironmentWithout("ARMEMU_STARTUP_TIMES");
+        env.Add(new("ARMEMU_STARTUP_TIMES", "1"));
+        var r = ArmEmuCli.RunTool(ArmEmuCli.Path, [Example], RepositoryRoot.Path, env, null, TimeSpan.FromSeconds(60));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(ExpectedExampleOutput, r.StdoutText);
+        string[] phases = ["before Main (runtime)", "command line built", "command line parsed", "options checked", "program loaded", "guest ran", "Main to exit", "process"];
+        var lines = r.StderrText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(phases.Length, lines.Length);
+        for (int i = 0; i < phases.Length; i++)
+            Assert.Matches($@"^armemu: startup: {System.Text.RegularExpressions.Regex.Escape(phases[i])} +wall +(-|\d+\.\d) ms  cpu +\d+\.\d ms$", lines[i]);
+        // Without the variable, nothing.
+        var quiet = ArmEmuCli.RunTool(ArmEmuCli.Path, [Example], RepositoryRoot.Path, EnvironmentWithout("ARMEMU_STARTUP_TIMES"), null, TimeSpan.FromSeconds(60));
+        Assert.Equal("", quiet.StderrText);
+    }
+
+    [Fact]
     public void Qemu_system_arm_spellings_boot_as_qemu_system_arm_does()
     {
         string dir = Directory.CreateTempSubdirectory("armemu-sys-").FullName;
