@@ -344,6 +344,12 @@ internal sealed unsafe class BlockTranslator
 
     // ---- analysis -----------------------------------------------------------------------------
 
+    /// <summary>
+    /// A load of the single or multiple register classes or a coprocessor load (A5.3, A5.5, A5.6:
+    /// bits 27-25 = 010, 011, 100 or 110 with L set): it cannot have stored into the block.
+    /// </summary>
+    private static bool IsLoad(uint word) => (word & (1u << 20)) != 0 && ((word >> 25) & 7) is 2 or 3 or 4 or 6 && word >> 28 != 0xF;
+
     private static bool WritesResult(uint word) => ((word >> 21) & 15) is < 8 or > 11; // not TST/TEQ/CMP/CMN
 
     private static bool IsLogical(uint opcode) => opcode is 0 or 1 or 8 or 9 or 12 or 13 or 14 or 15;
@@ -1159,7 +1165,7 @@ internal sealed unsafe class BlockTranslator
         _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
         _il.Emit(OpCodes.Bne_Un, exit);
         EmitCallOutChecks(i, exit);
-        if ((d.Flags & EncodingFlags.MayFault) != 0)
+        if ((d.Flags & EncodingFlags.MayFault) != 0 && !IsLoad(word))
         {
             _il.Emit(OpCodes.Ldarg_0);
             _il.Emit(OpCodes.Call, WordsChangedMethod);
