@@ -1,5 +1,7 @@
 using ArmEmu.Cpu;
 
+using Xunit.Abstractions;
+
 namespace ArmEmu.GuestTests.Differential;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace ArmEmu.GuestTests.Differential;
 /// r0-r14, the CPSR and memory compared. ARMEMU_NEON_DIFF_SEQUENCES sets the number of sequences
 /// per family (a soak), ARMEMU_DIFF_SEED the seed.
 /// </summary>
-public sealed class NeonDifferentialTests
+public sealed class NeonDifferentialTests(ITestOutputHelper output)
 {
     private const int DefaultSeed = 20261207;
     private const int Sequences = 120;     // x 30 instructions x 9 families: ~32,000 instructions
@@ -36,6 +38,10 @@ public sealed class NeonDifferentialTests
             string? failure = harness.Check(test, $"{family}, ARMEMU_DIFF_SEED={baseSeed}, sequence {i} (generator seed {seed})");
             Assert.True(failure is null, failure);
         }
+        output.WriteLine($"{family}: {harness.Executed} instructions compared, {harness.UndefinedOnBoth} UNDEFINED on both");
+        // Most of what is generated must run and be compared, not end a sequence early.
+        Assert.True(harness.Executed * 2 > harness.Executed + harness.UndefinedOnBoth,
+            $"{family}: only {harness.Executed} of {harness.Executed + harness.UndefinedOnBoth} generated instructions ran");
     }
 
     /// <summary>
@@ -58,6 +64,10 @@ public sealed class NeonDifferentialTests
             string? failure = harness.Check(test, $"{family} in Thumb state, ARMEMU_DIFF_SEED={baseSeed}, sequence {i} (generator seed {seed})");
             Assert.True(failure is null, failure);
         }
+        output.WriteLine($"{family}: {harness.Executed} instructions compared, {harness.UndefinedOnBoth} UNDEFINED on both");
+        // Most of what is generated must run and be compared, not end a sequence early.
+        Assert.True(harness.Executed * 2 > harness.Executed + harness.UndefinedOnBoth,
+            $"{family}: only {harness.Executed} of {harness.Executed + harness.UndefinedOnBoth} generated instructions ran");
     }
 
     /// <summary>Every T32 row runs (not UNDEFINED) on Unicorn for some generated word, as in ARM state.</summary>
