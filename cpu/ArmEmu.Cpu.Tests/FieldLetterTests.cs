@@ -36,6 +36,10 @@ public sealed class FieldLetterTests
         ["BKPT T1"] = ("i", "the comment field is for a debugger reading the instruction"),
         ["SVC A1"] = ("v", "the number is for the SVC handler, which reads the instruction (Linux OABI)"),
         ["SVC T1"] = ("i", "the number is for the SVC handler, which reads the instruction"),
+        ["SMC A1"] = ("i", "the number is for the secure monitor; no Monitor mode is modelled: UNDEFINED"),
+        ["SMC T1"] = ("i", "the number is for the secure monitor; no Monitor mode is modelled: UNDEFINED"),
+        ["HVC A1"] = ("i", "the number is for the hypervisor; no Hyp mode is modelled: UNDEFINED"),
+        ["HVC T1"] = ("i", "the number is for the hypervisor; no Hyp mode is modelled: UNDEFINED"),
     };
 
     /// <summary>Rows whose fields have no architectural effect here, or belong to another unit.</summary>

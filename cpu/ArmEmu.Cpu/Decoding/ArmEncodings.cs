@@ -316,6 +316,14 @@ public static unsafe class ArmEncodings
         new("cccc0111110mmmmmddddlllll0011111", "BFC A1",                        &Bitfield.BfcA1, ArchVersion.V6T2, group: "bfi"),
         new("cccc0111111wwwwwddddlllll101nnnn", "UBFX A1",                       &Bitfield.UbfxA1, ArchVersion.V6T2),
 
+        // ---- Security and Virtualization Extensions (DDI 0406C B9.3): SMC, HVC, ERET, banked MRS/MSR --
+        // HVC has no condition (cond != 1110 is UNPREDICTABLE; QEMU's a32.decode fixes 1110, as here).
+        new("cccc000101100000000000000111iiii", "SMC A1",                        &ExceptionGenerating.Smc, ArchVersion.V6, requires: CpuFeature.Security, flags: EncodingFlags.MayFault),
+        new("111000010100iiiiiiiiiiii0111iiii", "HVC A1",                        &ExceptionGenerating.Hvc, ArchVersion.V7, requires: CpuFeature.Virtualization, flags: EncodingFlags.MayFault),
+        new("cccc0001011000000000000001101110", "ERET A1",                       &ExceptionGenerating.Eret, ArchVersion.V7, requires: CpuFeature.Virtualization, flags: EncodingFlags.Return),
+        new("cccc00010R00mmmmdddd001M00000000", "MRS (Banked register) A1",      &StatusRegister.MrsBankedA1, ArchVersion.V7, requires: CpuFeature.Virtualization),
+        new("cccc00010R10mmmm1111001M0000nnnn", "MSR (Banked register) A1",      &StatusRegister.MsrBankedA1, ArchVersion.V7, requires: CpuFeature.Virtualization),
+
         // ---- Unconditional instructions (A5.7): processor state, barriers, memory hints -----
         new("111100010000ooM00000000AIF0mmmmm", "CPS A1",                        &ProcessorState.CpsA1, ArchVersion.V6),
         new("1111000100000001000000E000000000", "SETEND A1",                     &ProcessorState.SetendA1, ArchVersion.V6),
