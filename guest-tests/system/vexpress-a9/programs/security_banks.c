@@ -9,7 +9,8 @@
  * VBAR, an alignment fault (its SCTLR.A) sets its DFSR/DFAR, SCR, SDER and MVBAR are UNDEFINED
  * and NSACR is read-only. With SCR.IRQ set, an SGI taken in Non-secure state goes to Monitor
  * mode at MVBAR + 0x18, which returns to the Secure world; there the Secure copies are back in
- * force, untouched.
+ * force, untouched. SMC, from Secure and from Non-secure SVC, enters Monitor mode at MVBAR + 8
+ * with LR the SMC + 4, and MOVS PC, LR goes back to the world it came from.
  */
 #include "runtime.h"
 
@@ -19,10 +20,14 @@
 volatile uint32_t ns_undef_count, ns_dabt_count, ns_dfsr_seen, ns_dfar_seen, ns_vbar_lr;
 volatile uint32_t mon_irq_spsr, mon_irq_lr_offset, mon_irq_id, mon_irq_scr;
 volatile uint32_t secure_sp;
+volatile uint32_t smc_count, smc_lr, smc_spsr, smc_scr;
 volatile uint32_t ns_results[16];
 volatile uint32_t alignment_probe[2] = {0x11223344u, 0x55667788u};
 
 extern char mon_table[], ns_table[], ns_resume_point[];
+extern char smc_here[], smc_ns_here[];
+void smc_here_fn(void) __asm__("smc_here");
+void smc_ns_here_fn(void) __asm__("smc_ns_here");
 
 void ns_undef_c(void) { ns_undef_count++; }
 
@@ -51,6 +56,7 @@ void mon_irq_c(uint32_t lr, uint32_t spsr)
 __asm__(
     "       .syntax unified\n"
     "       .arch   armv7-a\n"
+    "       .arch_extension sec\n"
     "       .text\n"
     "       .arm\n"
     "       .global enter_nonsecure\n"
@@ -72,12 +78,35 @@ __asm__(
     "mon_table:\n"
     "       b       .\n"
     "       b       .\n"
-    "       b       .\n"                          /* SMC */
+    "       b       mon_smc\n"
     "       b       .\n"
     "       b       .\n"
     "       b       .\n"
     "       b       mon_irq\n"
     "       b       .\n"
+    "mon_smc:\n"                                /* record LR, SPSR, SCR; return to the caller's world */
+    "       push    {r0, r1}\n"
+    "       ldr     r0, =smc_lr\n"
+    "       str     lr, [r0]\n"
+    "       mrs     r1, spsr\n"
+    "       ldr     r0, =smc_spsr\n"
+    "       str     r1, [r0]\n"
+    "       mrc     p15, 0, r1, c1, c1, 0\n"
+    "       ldr     r0, =smc_scr\n"
+    "       str     r1, [r0]\n"
+    "       ldr     r0, =smc_count\n"
+    "       ldr     r1, [r0]\n"
+    "       add     r1, r1, #1\n"
+    "       str     r1, [r0]\n"
+    "       pop     {r0, r1}\n"
+    "       movs    pc, lr\n"
+    "       .global smc_here, smc_ns_here\n"
+    "smc_here:\n"                              /* smc_here(): an SMC from the caller's mode */
+    "       smc     #0\n"
+    "       bx      lr\n"
+    "smc_ns_here:\n"
+    "       smc     #0\n"
+    "       bx      lr\n"
     "mon_irq:\n"
     "       mov     r0, lr\n"
     "       mrs     r1, spsr\n"
@@ -153,6 +182,8 @@ static void ns_main(void)
     WRITE_CP15(c1, 0, c0, 0, READ_CP15(c1, 0, c0, 0) & ~2u);
     __asm__ volatile("isb");
     ns_results[9] = READ_CP15(c5, 0, c0, 0);             /* DFSR */
+    smc_ns_here_fn();                                   /* to Monitor mode and back to Non-secure */
+    ns_results[10] = READ_CP15(c13, 0, c0, 4);
     mmio_write(GICD + 0xf00, (2u << 24) | 1);           /* SGI 1 to this CPU */
     ns_finish();
 }
@@ -189,6 +220,11 @@ int main(void)
     WRITE_CP15(c1, 0, c1, 0, 0x40);                     /* SCR.nET: stored */
     sh_printf("SCR write-read %08x, MVBAR = mon_table %u\n", READ_CP15(c1, 0, c1, 0), READ_CP15(c12, 0, c0, 1) == (uint32_t)mon_table);
     WRITE_CP15(c1, 0, c1, 0, 0);
+
+    /* SMC from Secure SVC: Monitor mode at MVBAR + 8, LR = the SMC + 4. */
+    smc_here_fn();
+    sh_printf("SMC from Secure SVC: %u taken, LR = smc + %u, SPSR mode %02x, SCR %08x\n", smc_count,
+              smc_lr - (uint32_t)smc_here, smc_spsr & 0x1f, smc_scr);
 
     /* Monitor mode: SCR.NS selects the Non-secure copies for MRC/MCR. */
     TO_MONITOR();
@@ -240,6 +276,8 @@ int main(void)
               ns_results[0], ns_results[1] == (uint32_t)ns_table, ns_results[2], ns_results[3], ns_results[4]);
     sh_printf("Non-secure: SCR %08x, MVBAR %08x, NSACR %08x, %u undefined\n", ns_results[5], ns_results[6], ns_results[7],
               ns_results[8]);
+    sh_printf("SMC from Non-secure SVC: %u taken, LR = smc + %u, SPSR mode %02x, SCR %08x, TPIDRPRW after %08x\n",
+              smc_count, smc_lr - (uint32_t)smc_ns_here, smc_spsr & 0x1f, smc_scr, ns_results[10]);
     sh_printf("Non-secure alignment fault: %u data abort(s), DFSR %03x, DFAR = probe + %u, DFSR read after %03x\n",
               ns_dabt_count, ns_dfsr_seen, ns_dfar_seen - (uint32_t)&alignment_probe[0], ns_results[9]);
     sh_printf("Secure again: TPIDRPRW %08x, DFSR %03x, DACR %08x, VBAR is the image's %u\n", READ_CP15(c13, 0, c0, 4),
