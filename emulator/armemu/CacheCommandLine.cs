@@ -84,6 +84,10 @@ internal sealed class CacheCommandLine
         }
         var wb = caches.WriteBuffer;
         output.WriteLine($"armemu: write buffer: {wb.Writes} writes, {wb.Drains} drains, {wb.Stalls} stalls");
+        // cachegrind's last level: the L2's misses while it is on, the L1s' otherwise.
+        var ll = caches.LastLevel;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"armemu: last level ({(caches.OuterCache is null ? "the L1 caches" : "L2-cache while on, else L1")}): {ll.InstructionReadMisses} ILmr, {ll.DataReadMisses} DLmr, {ll.DataWriteMisses} DLmw"));
     }
 
     /// <summary>The counters (and the coherence reports) as an object for --stats-json.</summary>
@@ -112,6 +116,7 @@ internal sealed class CacheCommandLine
             icache = Of(caches.InstructionCache),
             dcache = Of(caches.DataCache),
             l2cache = Of(caches.OuterCache?.Cache),
+            lastLevel = new { ilmr = caches.LastLevel.InstructionReadMisses, dlmr = caches.LastLevel.DataReadMisses, dlmw = caches.LastLevel.DataWriteMisses },
             writeBuffer = new { writes = caches.WriteBuffer.Writes, drains = caches.WriteBuffer.Drains, stalls = caches.WriteBuffer.Stalls },
             coherence,
         };
