@@ -223,3 +223,73 @@ public class MemoryPortUnalignedCachedTests : IDisposable
         Assert.Equal((address + (uint)size) & 0xFF, _port.Read8(address + (uint)size));
     }
 }
+
+/// <summary>
+/// The fast path of a PIPT D-cache (the Cortex-A9's): a page translated once remembers its
+/// physical page, so hits are served without translating again; a new mapping (the translator's
+/// TranslationsChanged, as a TLB invalidation raises it) makes the port translate afresh.
+/// </summary>
+public class MemoryPortPhysicallyIndexedFastPathTests : IDisposable
+{
+    private sealed class OffsetTranslation : IAddressTranslator
+    {
+        public uint Offset;
+        public int Translations;
+
+        public event Action? TranslationsChanged;
+
+        public uint Translate(uint va, AccessKind access)
+        {
+            Translations++;
+            return va + Offset;
+        }
+
+        public void Remap(uint offset)
+        {
+            Offset = offset;
+            TranslationsChanged?.Invoke();
+        }
+    }
+
+    private readonly PhysicalBus _bus = new();
+    private readonly OffsetTranslation _mmu = new() { Offset = 0x1_0000 };
+    private readonly MemoryPort _port;
+    private readonly ArmEmu.Memory.Caches.CacheSystem _caches;
+
+    public MemoryPortPhysicallyIndexedFastPathTests()
+    {
+        _bus.AddRam(0, 0x4_0000);
+        _caches = new ArmEmu.Memory.Caches.CacheSystem(_bus, null,
+            new ArmEmu.Memory.Caches.Cache(ArmEmu.Memory.Caches.CacheConfig.CortexA9Data, "L1 D"), () => 0);
+        _port = new MemoryPort(_bus, _mmu) { Caches = _caches };
+    }
+
+    public void Dispose()
+    {
+        _port.Dispose();
+        _bus.Dispose();
+    }
+
+    [Fact]
+    public void HitsAreServedFromTheRememberedPhysicalPage_UntilTheMappingChanges()
+    {
+        _bus.TryWrite(0x1_0100, 4, 0x1111_1111);
+        _bus.TryWrite(0x2_0100, 4, 0x2222_2222);
+
+        Assert.Equal(0x1111_1111u, _port.Read32(0x100));           // miss: translated, filled, remembered
+        int translations = _mmu.Translations;
+        _port.Write32(0x104, 0xABCD_0000);                          // a write: translated once, remembered
+        Assert.Equal(0x1111_1111u, _port.Read32(0x100));           // hits: no translation
+        Assert.Equal(0xABCD_0000u, _port.Read32(0x104));
+        _port.Write32(0x104, 0xABCD_0001);
+        Assert.Equal(translations + 1, _mmu.Translations);
+        var d = _caches.DataCache!;
+        int line = d.Find(0x1_0100, 0x1_0100);
+        Assert.True(line >= 0 && d.IsDirty(line));                  // the write hit the line of the physical address
+        Assert.Equal(0u, _bus.TryRead(0x1_0104, 4, out uint ram) ? ram : 1);  // write-back: RAM not yet written
+
+        _mmu.Remap(0x2_0000);                                       // the same page now maps elsewhere
+        Assert.Equal(0x2222_2222u, _port.Read32(0x100));
+        Assert.True(_mmu.Translations > translations + 1);
+    }
+}

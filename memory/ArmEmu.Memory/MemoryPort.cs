@@ -333,11 +333,16 @@ public sealed unsafe class MemoryPort : IDisposable
             if ((access & AccessKind.Write) != 0)
             {
                 nint tag = tables.CachedWrite[vpn];
-                if (tag != 0 && c.TryWriteHit(va, size, value, writeBack: (tag & 2) != 0)) return 0;
+                if (tag != 0 && ((tag & PhysicalTag) == 0
+                        ? c.TryWriteHit(va, size, value, writeBack: (tag & 2) != 0)
+                        : c.TryWriteHitPhysical(PhysicalOf(tag, va), size, value, writeBack: (tag & 2) != 0)))
+                    return 0;
             }
-            else if (tables.CachedRead[vpn] != 0 && c.TryReadHit(va, size, out uint hit))
+            else
             {
-                return hit;
+                nint tag = tables.CachedRead[vpn];
+                if (tag != 0 && ((tag & PhysicalTag) == 0 ? c.TryReadHit(va, size, out uint hit) : c.TryReadHitPhysical(PhysicalOf(tag, va), size, out hit)))
+                    return hit;
             }
         }
 
@@ -373,12 +378,19 @@ public sealed unsafe class MemoryPort : IDisposable
     private uint CachedAccess(Caches.CacheSystem caches, uint va, uint pa, int size, AccessKind access, uint value, bool mayRemember)
     {
         var attributes = _translator.AttributesOf(va, access);
-        if (mayRemember && (access & AccessKind.Fetch) == 0 && caches.ServesHitsByVirtualAddress(attributes, pa))
+        if (mayRemember && (access & AccessKind.Fetch) == 0)
         {
-            FastTables tables = (access & AccessKind.Privileged) != 0 ? _privileged : _user;
-            bool write = (access & AccessKind.Write) != 0;
-            tables.Remember(write ? tables.CachedWrite : tables.CachedRead, va >> PhysicalBus.PageBits,
-                            write && caches.WritesBack(attributes) ? 3 : 1);
+            // VIVT: the tag is enough (the virtual address indexes); PIPT: it also holds the physical page.
+            nint tag = caches.ServesHitsByVirtualAddress(attributes, pa) ? 1
+                : caches.ServesHitsByPhysicalAddress(attributes, pa) ? (nint)(pa & ~PhysicalBus.PageMask) | PhysicalTag | 1
+                : 0;
+            if (tag != 0)
+            {
+                FastTables tables = (access & AccessKind.Privileged) != 0 ? _privileged : _user;
+                bool write = (access & AccessKind.Write) != 0;
+                if (write && caches.WritesBack(attributes)) tag |= 2;
+                tables.Remember(write ? tables.CachedWrite : tables.CachedRead, va >> PhysicalBus.PageBits, tag);
+            }
         }
         try
         {
@@ -399,6 +411,12 @@ public sealed unsafe class MemoryPort : IDisposable
             throw new MemoryFault(va, access, FaultKind.Unmapped);
         }
     }
+
+    // A CachedRead/CachedWrite entry of a PIPT cache: the physical page in the high bits, this bit, and 1 | 2 (write-back).
+    private const nint PhysicalTag = 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint PhysicalOf(nint tag, uint va) => (uint)(tag & ~(nint)PhysicalBus.PageMask) | (va & PhysicalBus.PageMask);
 
     private uint Straddling(uint va, int size, AccessKind access, uint value)
     {
@@ -443,7 +461,8 @@ public sealed unsafe class MemoryPort : IDisposable
         public readonly nint* Write = Alloc();
         public readonly nint* Fetch = Alloc();
         // Pages whose data accesses may be served by a D-cache hit without translating again:
-        // 1 = cacheable, 3 = cacheable and write-back (a write hit only marks the line dirty).
+        // 1 = cacheable, 3 = cacheable and write-back (a write hit only marks the line dirty);
+        // for a PIPT D-cache also PhysicalTag (4) and the physical page (bits 12 and up).
         public readonly nint* CachedRead = Alloc();
         public readonly nint* CachedWrite = Alloc();
         private readonly nint*[] _tables;

@@ -30,6 +30,9 @@ public static class StatusRegister
     /// <summary>CPSR.T: execution state, which MSR never changes (A4.1.39: writing it is UNPREDICTABLE; QEMU masks it).</summary>
     private const uint ThumbBit = 1u << 5;
 
+    /// <summary>CPSR.J (bit 24).</summary>
+    private const uint JazelleBit = 1u << 24;
+
     // MRS<c> <Rd>, CPSR
     // MRS<c> <Rd>, SPSR  (A4.1.38)
     public static void Mrs(Cpu cpu, uint op) => Mrs(cpu, op, (op & (1u << 22)) != 0, (int)(op >> 12) & 15);
@@ -194,7 +197,13 @@ public static class StatusRegister
                 cpu.RaiseUndefined(op); // no SPSR in User mode: UNPREDICTABLE, UNDEFINED in QEMU
                 return;
             }
-            // Every defined bit of an SPSR is writable, T included: it is the state an exception return restores.
+            // Every defined bit of an SPSR is writable, T, IT[7:0] and A included: it is the state an
+            // exception return restores, and a kernel that returns to user mode through MSR SPSR_cxsf
+            // and MOVS PC (Linux's restore_user_regs) must get back the IT state of the Thumb-2
+            // instruction it interrupted, or a conditional instruction of the block runs whatever its
+            // condition (DDI 0406C B1.3.3; QEMU's msr_mask masks CPSR_EXEC out of CPSR writes only).
+            // J stays as before (not kept).
+            mask |= FieldMask(fields) & cpu.ExecutionStateBits & ~JazelleBit;
             uint saved = cpu.GetSpsr(cpu.Mode);
             cpu.SetSpsr(cpu.Mode, (saved & ~mask) | (value & mask));
             return;
