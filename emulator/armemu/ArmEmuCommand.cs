@@ -258,6 +258,8 @@ internal static class ArmEmuCommand
 
             var gdbRequest = gdb.ParseRun(parse, out string? gdbError);
             if (gdbError is not null) return Usage(gdbError);
+            var cacheMap = caches.ParseMap(parse, cacheOptions, out string? mapError);
+            if (mapError is not null) return Usage(mapError);
             string path = parse.GetValue(program)!;
             bool straceOn = Flag(strace, "QEMU_STRACE") || straceFromLog;
             using var straceLog = straceOn && logPath is not null && profileRequest.Trace != logPath ? new StreamWriter(logPath) : null;
@@ -277,9 +279,14 @@ internal static class ArmEmuCommand
                 ReportProbedCalls = allUnimplemented,
             };
             int status = RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest,
-                                    process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu), parse.GetValue(screenshot),
-                                    gdbRequest, out int? signal);
+                                    process =>
+                                    {
+                                        caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu);
+                                        cacheMap?.Start(process.Caches, process.Cpu);
+                                    },
+                                    parse.GetValue(screenshot), gdbRequest, out int? signal);
             straceLog?.Dispose();
+            if (cacheMap is not null && !cacheMap.Finish() && status == 0) status = ExitCodes.Usage;
             if (signal is { } sig && !parse.GetValue(exitStatus))
             {
                 StartupTimes.Report();
