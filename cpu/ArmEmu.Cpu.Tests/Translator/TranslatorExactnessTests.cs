@@ -301,6 +301,8 @@ public class TranslatorExactnessTests
             pair.Step(100_000, End, "to the end");
             Assert.Equal(End, pair.Translated.Cpu.PC);
             Assert.True(pair.Engine.Statistics.BlocksTranslated >= 2);
+            // Each half ends by going into the other page: the two are linked across it.
+            Assert.True(pair.Engine.Statistics.ChainedEntries > 50, $"{pair.Engine.Statistics.ChainedEntries} chained entries");
         }
     }
 

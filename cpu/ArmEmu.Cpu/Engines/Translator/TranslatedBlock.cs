@@ -24,6 +24,9 @@ internal sealed unsafe class TranslatedBlock
     /// <summary>The instruction words the body was translated from.</summary>
     public readonly uint[] Words;
 
+    /// <summary>The page the block starts in (set by the engine): a link into another page enters that page.</summary>
+    public TranslationPage Page = null!;
+
     /// <summary>Instructions in the block.</summary>
     public int Length => Words.Length;
 
@@ -44,7 +47,7 @@ internal sealed unsafe class TranslatedBlock
     /// <summary>
     /// The targets of the block's fixed exits (its branches with a constant target and its end),
     /// one slot per distinct target, and the blocks linked to them: the block translated at that
-    /// target in the same virtual page, linked by the engine the first time the exit leads to it.
+    /// target, linked by the engine the first time the exit leads to it.
     /// A body returns the link of the exit it took, so that the engine enters the next block
     /// without looking it up (direct chaining; the entry checks -- budget, stop address,
     /// attention, the words -- stay with the engine).

@@ -52,15 +52,17 @@ public sealed class TranslatorStatistics
 public sealed unsafe class TranslatorEngine : IExecutionEngine
 {
     private readonly InterpreterEngine _interpreter = new();
-    private readonly Dictionary<uint, BlockPage> _pages = [];
+    private readonly Dictionary<uint, TranslationPage> _pages = [];
     private Cpu? _cpu;
 
     // The page being fetched from: number, host pointer, decoded slots and blocks.
     private uint _fetchVpn = uint.MaxValue;
     private byte* _fetchHost;
     private DecodedInstruction[] _fetchArm = null!;
-    private bool[] _fetchArmValid = null!;
-    private BlockPage _blocks = null!;
+    private TranslationPage _page = null!;
+
+    // Raised by every invalidation: a page's host pointer is current while its epoch is this.
+    private int _epoch;
     private bool _inBlock;
     private TranslatedBlock? _unlinked; // the last block run, when it left by an exit without a link
     private long _blockEntryBudget;
@@ -93,6 +95,7 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     public void Invalidate()
     {
         _fetchVpn = uint.MaxValue;
+        _epoch++;
         _unlinked = null;
         _interpreter.Invalidate();
         if (_cpu is { } cpu) cpu._attention = true;
@@ -158,12 +161,12 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
             if ((pc >> PhysicalBus.PageBits) != _fetchVpn && !EnterFetchPage(cpu, pc)) return false;
 
             uint slot = (pc >> 2) & 1023;
-            ref BlockSlot entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_blocks.Slots), slot);
+            ref BlockSlot entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Slots), slot);
             if (entry.Block is { } block)
             {
                 if (CanEnter(cpu, block))
                 {
-                    if (_unlinked is { } from && from.Start >> PhysicalBus.PageBits == _fetchVpn) from.LinkTo(block);
+                    _unlinked?.LinkTo(block);
                     RunChain(cpu, block);
                     continue;
                 }
@@ -210,7 +213,15 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
                 _unlinked = block;
                 return;
             }
-            if (cpu._attention || !CanEnter(cpu, next)) return;
+            if (cpu._attention) return;
+            if (!ReferenceEquals(next.Page, _page))
+            {
+                // A link into another page: its host pointer is still the one the page was last
+                // entered with unless something has invalidated since (or the privilege changed).
+                if (next.Page.Epoch != _epoch || next.Page.Privileged != cpu.Memory.Privileged) return;
+                SetFetchPage(next.Page);
+            }
+            if (!CanEnter(cpu, next)) return;
             Statistics.ChainedEntries++;
             block = next;
         }
@@ -233,25 +244,44 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     [MethodImpl(MethodImplOptions.NoInlining)]
     private DecodedInstruction Redecode(Cpu cpu, uint op, uint slot)
     {
-        _fetchArmValid[slot] = false;
+        _page.ArmValid[slot] = false;
         return cpu.Code.Arm.Table.DecodeInstruction(op);
     }
 
-    /// <summary>Enters the page of <paramref name="pc"/>; false when it has no host pointer (the interpreter's case).</summary>
+    /// <summary>
+    /// Enters the page of <paramref name="pc"/>; false when it has no host pointer (the
+    /// interpreter's case). The host pointer and decoded slots of a page entered before are
+    /// reused while no invalidation has come between (the memory port's fetch path keeps the
+    /// page's pointer until it is flushed, and a flush invalidates this engine) and the
+    /// privilege is the same (the port keeps one fetch path per privilege).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool EnterFetchPage(Cpu cpu, uint pc)
     {
         uint vpn = pc >> PhysicalBus.PageBits;
-        byte* host = cpu.Memory.FetchPage(pc, out _); // throws MemoryFault -> Prefetch Abort, as in the interpreter
-        if (host == null) return false;
-        var page = cpu.Code.GetOrCreate(vpn);
-        _fetchArm = page.Arm;
-        _fetchArmValid = page.ArmValid;
-        if (!_pages.TryGetValue(vpn, out var blocks)) _pages.Add(vpn, blocks = new BlockPage());
-        _blocks = blocks;
-        _fetchHost = host;
-        _fetchVpn = vpn;
+        if (!_pages.TryGetValue(vpn, out var page)) _pages.Add(vpn, page = new TranslationPage(vpn));
+        bool privileged = cpu.Memory.Privileged;
+        if (page.Epoch != _epoch || page.Privileged != privileged)
+        {
+            byte* host = cpu.Memory.FetchPage(pc, out _); // throws MemoryFault -> Prefetch Abort, as in the interpreter
+            if (host == null) return false;
+            var decoded = cpu.Code.GetOrCreate(vpn);
+            page.Host = host;
+            page.Arm = decoded.Arm;
+            page.ArmValid = decoded.ArmValid;
+            page.Privileged = privileged;
+            page.Epoch = _epoch;
+        }
+        SetFetchPage(page);
         return true;
+    }
+
+    private void SetFetchPage(TranslationPage page)
+    {
+        _page = page;
+        _fetchArm = page.Arm;
+        _fetchHost = page.Host;
+        _fetchVpn = page.Vpn;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -259,6 +289,7 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     {
         long start = Stopwatch.GetTimestamp();
         var block = BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics);
+        block.Page = _page;
         Statistics.TranslationStopwatchTicks += Stopwatch.GetTimestamp() - start;
         Statistics.BlocksTranslated++;
         Statistics.InstructionsTranslated += block.Length;
@@ -284,15 +315,26 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
         }
     }
 
-    /// <summary>The blocks starting in one virtual page, by word, and the execution counts of the addresses without one.</summary>
-    private sealed class BlockPage
-    {
-        public readonly BlockSlot[] Slots = new BlockSlot[1024];
-    }
+}
 
-    private struct BlockSlot
-    {
-        public TranslatedBlock? Block;
-        public int Count;
-    }
+/// <summary>
+/// The translator's view of one virtual page: the blocks starting in it and the execution counts
+/// of the addresses without one, by word; and the host page and decoded slots it was last
+/// entered with, valid while <see cref="Epoch"/> is the engine's and the privilege the same.
+/// </summary>
+internal sealed unsafe class TranslationPage(uint vpn)
+{
+    public readonly uint Vpn = vpn;
+    public readonly BlockSlot[] Slots = new BlockSlot[1024];
+    public byte* Host;
+    public DecodedInstruction[] Arm = null!;
+    public bool[] ArmValid = null!;
+    public bool Privileged;
+    public int Epoch = -1;
+}
+
+internal struct BlockSlot
+{
+    public TranslatedBlock? Block;
+    public int Count;
 }
