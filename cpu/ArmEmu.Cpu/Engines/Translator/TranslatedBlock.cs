@@ -63,11 +63,27 @@ internal sealed unsafe class TranslatedBlock
         Links = new TranslatedBlock?[targets.Length];
     }
 
-    /// <summary>Links every exit of this block whose target is <paramref name="next"/>'s start to it.</summary>
+    /// <summary>
+    /// The block found last after this one left by a computed exit (a return, an interpreted
+    /// branch): entered directly when the next PC is its start (a one-entry prediction, as a
+    /// return-address guess; the entry checks stay).
+    /// </summary>
+    public TranslatedBlock? Predicted;
+
+    /// <summary>
+    /// Links every exit of this block whose target is <paramref name="next"/>'s start to it;
+    /// when none is, <paramref name="next"/> becomes the prediction.
+    /// </summary>
     public void LinkTo(TranslatedBlock next)
     {
+        bool linked = false;
         for (int k = 0; k < ExitTargets.Length; k++)
-            if (ExitTargets[k] == next.Start) Links[k] = next;
+        {
+            if (ExitTargets[k] != next.Start) continue;
+            Links[k] = next;
+            linked = true;
+        }
+        if (!linked) Predicted = next;
     }
 
     /// <summary>The body has been called once (the .NET JIT compiled it then).</summary>

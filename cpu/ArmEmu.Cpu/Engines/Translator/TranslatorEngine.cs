@@ -195,7 +195,7 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     /// then the fetch page may have changed too). A linked block starts in the same virtual page,
     /// at the PC its predecessor's exit left, so the dispatcher's other checks hold already.
     /// A block that leaves by an exit without a link is remembered, so that the block found at
-    /// its target is linked to it.
+    /// its target is linked to it (or becomes its prediction for a computed exit).
     /// </summary>
     private void RunChain(Cpu cpu, TranslatedBlock block)
     {
@@ -210,8 +210,14 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
             Statistics.InstructionsInBlocks += before - cpu._budget;
             if (next is null)
             {
-                _unlinked = block;
-                return;
+                // A computed exit (a return, an interpreted branch) or one not linked yet: the
+                // block found there last time is the prediction, taken when the PC is its start.
+                next = block.Predicted;
+                if (next is null || next.Start != cpu._pc || cpu.T)
+                {
+                    _unlinked = block;
+                    return;
+                }
             }
             if (cpu._attention) return;
             if (!ReferenceEquals(next.Page, _page))
