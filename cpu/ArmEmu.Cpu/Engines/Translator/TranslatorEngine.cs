@@ -24,10 +24,14 @@ public sealed class TranslatorStatistics
     /// <summary>Instructions executed inside compiled blocks.</summary>
     public long InstructionsInBlocks { get; internal set; }
 
-    /// <summary>Host time spent translating: IL generation and the .NET JIT's compile of the first call.</summary>
-    public TimeSpan TranslationTime => TimeSpan.FromTicks(TranslationStopwatchTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+    /// <summary>
+    /// Host time spent translating: IL generation and the .NET JIT's compile of the first call.
+    /// CPU time of the emulating thread where the host tells it (Linux), so that a loaded machine
+    /// does not inflate it; wall time elsewhere.
+    /// </summary>
+    public TimeSpan TranslationTime => TimeSpan.FromTicks(TranslationNanoseconds / 100);
 
-    internal long TranslationStopwatchTicks;
+    internal long TranslationNanoseconds;
 
     /// <summary>Mean host microseconds per translated block.</summary>
     public double MicrosecondsPerBlock => BlocksTranslated == 0 ? 0 : TranslationTime.TotalMicroseconds / BlocksTranslated;
@@ -293,10 +297,10 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     [MethodImpl(MethodImplOptions.NoInlining)]
     private TranslatedBlock Translate(Cpu cpu, uint pc)
     {
-        long start = Stopwatch.GetTimestamp();
+        long start = ThreadTime.Nanoseconds();
         var block = BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics);
         block.Page = _page;
-        Statistics.TranslationStopwatchTicks += Stopwatch.GetTimestamp() - start;
+        Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
         Statistics.BlocksTranslated++;
         Statistics.InstructionsTranslated += block.Length;
         return block;
@@ -309,7 +313,7 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     [MethodImpl(MethodImplOptions.NoInlining)]
     private TranslatedBlock? RunFirstTime(TranslatedBlock block, Cpu cpu)
     {
-        long start = Stopwatch.GetTimestamp();
+        long start = ThreadTime.Nanoseconds();
         block.Compiled = true;
         try
         {
@@ -317,10 +321,32 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
         }
         finally
         {
-            Statistics.TranslationStopwatchTicks += Stopwatch.GetTimestamp() - start;
+            Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
         }
     }
 
+}
+
+/// <summary>The calling thread's CPU time (clock_gettime CLOCK_THREAD_CPUTIME_ID on Linux), else the wall clock.</summary>
+internal static partial class ThreadTime
+{
+    private const int ClockThreadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID (linux/time.h)
+
+    private static readonly bool Available = OperatingSystem.IsLinux();
+
+    private struct TimeSpec
+    {
+        public long Seconds, Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+
+    public static long Nanoseconds()
+    {
+        if (Available && ClockGetTime(ClockThreadCpuTime, out var t) == 0) return t.Seconds * 1_000_000_000 + t.Nanoseconds;
+        return (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
+    }
 }
 
 /// <summary>
