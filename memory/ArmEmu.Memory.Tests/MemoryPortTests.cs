@@ -113,6 +113,39 @@ public class MemoryPortTests : IDisposable
     }
 
     [Fact]
+    public void DebugWriteIsAllOrNothing()
+    {
+        // The range runs from mapped RAM into an unmapped page: false, and not a byte written.
+        _flat.Unmap(0xF000, 0x1000);
+        byte[] bytes = Enumerable.Range(1, 0x40).Select(i => (byte)i).ToArray();
+        Assert.False(_port.DebugWrite(0xEFE0, bytes));
+        var back = new byte[0x20];
+        Assert.True(_port.DebugRead(0xEFE0, back));
+        Assert.All(back, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void DebugWriteAcrossPagesAndLinesIsCoherentWithTheCaches()
+    {
+        // Lines of both pages are in the D-cache (write-back, one of them dirty) before the write:
+        // they must take the new bytes, or a later load would hit a stale line.
+        var caches = new ArmEmu.Memory.Caches.CacheSystem(_bus, new ArmEmu.Memory.Caches.Cache(new ArmEmu.Memory.Caches.CacheConfig(), "I"), new ArmEmu.Memory.Caches.Cache(new ArmEmu.Memory.Caches.CacheConfig(), "D"), () => 0);
+        _port.Caches = caches;
+        Assert.Equal(0u, _port.Read32(0x1FE0));
+        _port.Write32(0x2020, 0xDEAD_BEEF);
+        byte[] bytes = Enumerable.Range(0, 0x90).Select(i => (byte)(0x80 + i)).ToArray();
+        Assert.True(_port.DebugWrite(0x1FD0, bytes));
+        for (uint offset = 0; offset < bytes.Length; offset += 4)
+            Assert.Equal(BitConverter.ToUInt32(bytes, (int)offset), _port.Read32(0x1FD0 + offset));
+        var ram = new byte[bytes.Length];
+        Assert.True(_bus.ReadRam(0x1FD0, ram));
+        Assert.Equal(bytes, ram);
+        var debug = new byte[bytes.Length];
+        Assert.True(_port.DebugRead(0x1FD0, debug));
+        Assert.Equal(bytes, debug);
+    }
+
+    [Fact]
     public void OverlappingRamIsRejected()
     {
         var e = Assert.Throws<ArgumentException>(() => _bus.AddRam(0x8000, 0x1_0000));

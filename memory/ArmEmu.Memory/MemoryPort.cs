@@ -265,17 +265,31 @@ public sealed unsafe class MemoryPort : IDisposable
     /// <summary>Writes guest memory as a debugger would; false if any byte is not mapped RAM (devices are never written).</summary>
     public bool DebugWrite(uint va, ReadOnlySpan<byte> src)
     {
-        for (int i = 0; i < src.Length; i++)
-            if (!TryTranslateDebug(va + (uint)i, out uint pa) || Bus.RamPage(pa) == null) return false;
-        for (int i = 0; i < src.Length; i++)
+        // In pieces that stay inside one 1 KiB block, the smallest page (an ARMv5 tiny page), so
+        // one translation serves a piece and its physical bytes are contiguous in one RAM page.
+        // First every piece is checked, then written: all or nothing.
+        for (int pass = 0; pass < 2; pass++)
         {
-            TryTranslateDebug(va + (uint)i, out uint pa);
-            if (!Bus.TryWrite(pa, 1, src[i])) return false;
-            // A poke is coherent: cached copies of the byte change with memory.
-            _caches?.Poke(va + (uint)i, pa, src[i]);
+            for (int i = 0; i < src.Length;)
+            {
+                uint v = va + (uint)i;
+                int n = (int)Math.Min((uint)(src.Length - i), SmallestPage - (v & (SmallestPage - 1)));
+                if (!TryTranslateDebug(v, out uint pa)) return false;
+                byte* page = Bus.RamPage(pa);
+                if (page == null) return false;
+                if (pass == 1)
+                {
+                    src.Slice(i, n).CopyTo(new Span<byte>(page + (pa & PhysicalBus.PageMask), n));
+                    // A poke is coherent: cached copies of the bytes change with memory.
+                    _caches?.Poke(v, pa, src.Slice(i, n));
+                }
+                i += n;
+            }
         }
         return true;
     }
+
+    private const uint SmallestPage = 1024;
 
     /// <summary>The physical address a privileged read of <paramref name="va"/> would use now, without faulting or filling the TLB.</summary>
     public bool TryTranslateDebug(uint va, out uint pa)

@@ -428,6 +428,39 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         }
     }
 
+    /// <summary>
+    /// <see cref="Poke(uint, uint, byte)"/> for bytes that lie in one page (the loader's and a
+    /// debugger's block writes): one lookup per line of each level, not one per byte.
+    /// </summary>
+    public void Poke(uint va, uint pa, ReadOnlySpan<byte> bytes)
+    {
+        if (DataCache is { } data)
+        {
+            for (int i = 0; i < bytes.Length;)
+            {
+                var (index, tag) = Keys(data, va + (uint)i, pa + (uint)i);
+                int offset = (int)(index & data.LineMask), n = Math.Min(bytes.Length - i, data.LineBytes - offset);
+                int line = data.Find(index, tag);
+                if (line >= 0) bytes.Slice(i, n).CopyTo(data.Data(line)[offset..]);
+                i += n;
+            }
+        }
+        OuterCache?.Poke(pa, bytes);
+        if (!WriteBuffer.IsEmpty)
+            for (int i = 0; i < bytes.Length; i++) WriteBuffer.Overwrite(pa + (uint)i, bytes[i]);
+        if (InstructionCache is { } code)
+        {
+            for (int i = 0; i < bytes.Length;)
+            {
+                var (index, tag) = Keys(code, va + (uint)i, pa + (uint)i);
+                int offset = (int)(index & code.LineMask), n = Math.Min(bytes.Length - i, code.LineBytes - offset);
+                int line = code.Find(index, tag);
+                if (line >= 0) code.Invalidate(line);
+                i += n;
+            }
+        }
+    }
+
     // ---- CP15 c7 maintenance (ARM926EJ-S TRM 2.3.8, table 2-18) --------------------------------
 
     public void InvalidateInstructionCache() => InvalidateAll(InstructionCache);

@@ -293,4 +293,17 @@ public sealed class OuterCache : IMemoryLevel
         int line = Cache.Find(pa, pa);
         if (line >= 0) Cache.Data(line)[(int)(pa & Cache.LineMask)] = value;
     }
+
+    /// <summary>The same for bytes already in RAM from <paramref name="pa"/> on: one lookup per line.</summary>
+    public void Poke(uint pa, ReadOnlySpan<byte> bytes)
+    {
+        for (int i = 0; i < bytes.Length;)
+        {
+            uint p = pa + (uint)i, offset = p & Cache.LineMask;
+            int n = Math.Min(bytes.Length - i, Cache.LineBytes - (int)offset);
+            int line = Cache.Find(p, p);
+            if (line >= 0) bytes.Slice(i, n).CopyTo(Cache.Data(line)[(int)offset..]);
+            i += n;
+        }
+    }
 }
