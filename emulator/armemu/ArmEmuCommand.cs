@@ -28,6 +28,7 @@ internal static class ArmEmuCommand
 {
     public static int Run(string[] args)
     {
+        PrivateStandardError.Install();
         args = QemuSystemSpellings.Translate(Invocation.Normalise(args));
         var guestArgs = new List<string>();
         var run = BuildRun(guestArgs);

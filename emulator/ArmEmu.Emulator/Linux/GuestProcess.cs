@@ -54,6 +54,9 @@ public sealed class GuestProcess
     /// </summary>
     internal HashSet<uint> PagesBeyondEndOfFile { get; } = [];
 
+    /// <summary>The process's resource limits (the guest's own; the host's are never changed).</summary>
+    public ResourceLimits Limits { get; internal set; } = null!;
+
     /// <summary>The process's descriptors (files_struct).</summary>
     public FileTable Files { get; internal set; } = null!;
 

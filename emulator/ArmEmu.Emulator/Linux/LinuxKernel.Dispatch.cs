@@ -71,6 +71,7 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.sched_getaffinity => SysSchedGetAffinity((int)a0, a1, a2),
         SyscallNumber.prlimit64 => SysPrLimit64((int)a0, (int)a1, a2, a3),
         SyscallNumber.ugetrlimit => SysUGetRLimit((int)a0, a1),
+        SyscallNumber.setrlimit => SysSetRLimit((int)a0, a1),
         SyscallNumber.sysinfo => SysSysinfo(a0),
         SyscallNumber.getrandom => SysGetRandom(a0, a1),
         SyscallNumber.futex => SysFutex(a0, (int)a1, a2, a3, a4, a5, wideTime: false),
@@ -108,6 +109,7 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.openat => SysOpenAt(Dir(a0), a1, (int)a2, (int)a3),
         SyscallNumber.creat => SysOpenAt(HostLibc.AtFdCwd, a0, 0x241, (int)a1), // O_CREAT|O_WRONLY|O_TRUNC
         SyscallNumber.close => SysClose((int)a0),
+        SyscallNumber.close_range => SysCloseRange(a0, a1, a2),
         SyscallNumber.lseek => SysLSeek(Fd(a0), (int)a1, (int)a2),
         SyscallNumber._llseek => SysLLSeek(Fd(a0), Pair(a2, a1), a3, (int)a4),
         SyscallNumber.stat64 => SysFStatAt(HostLibc.AtFdCwd, a0, a1, 0),

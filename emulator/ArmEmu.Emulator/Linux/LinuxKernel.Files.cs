@@ -221,12 +221,33 @@ public sealed unsafe partial class LinuxKernel
         return r;
     }
 
+    /// <summary>
+    /// close_range(first, last, flags) (fs/file.c, __close_range): every open descriptor in
+    /// the range closed, or with CLOSE_RANGE_CLOEXEC only marked close-on-exec; with
+    /// CLOSE_RANGE_UNSHARE a table shared with another process (CLONE_FILES) is copied first.
+    /// Only the guest's own numbers are in the range: armemu's descriptors are not.
+    /// </summary>
+    private long SysCloseRange(uint first, uint last, uint flags)
+    {
+        const uint Unshare = 2, CloseOnExec = 4;
+        if ((flags & ~(Unshare | CloseOnExec)) != 0 || first > last) return -Errno.EINVAL;
+        if ((flags & Unshare) != 0 && _processes.Values.Any(p => p != CurrentProcess && !p.HasExited && ReferenceEquals(p.Files, CurrentProcess.Files)))
+            CurrentProcess.Files = CurrentProcess.Files.Fork();
+        var files = CurrentProcess.Files;
+        foreach (int fd in files.Descriptors.Where(fd => (uint)fd >= first && (uint)fd <= last).ToList())
+        {
+            if ((flags & CloseOnExec) != 0) files.SetCloseOnExec(fd, true);
+            else SysClose(fd);
+        }
+        return 0;
+    }
+
     /// <summary>dup and fcntl(F_DUPFD[_CLOEXEC]): the lowest free guest number at or above <paramref name="lowest"/>.</summary>
     private long SysDup(int fd, int lowest, bool closeOnExec)
     {
         var files = CurrentProcess.Files;
         if (!files.IsOpen(fd)) return -Errno.EBADF;
-        if (lowest is < 0 or >= FileTable.MaxDescriptors) return -Errno.EINVAL;
+        if (lowest < 0 || lowest >= files.Limit) return -Errno.EINVAL;
         long host = HostLibc.Check(HostLibc.FCntl(files.Host(fd), 1030 /* F_DUPFD_CLOEXEC */, 3));
         if (host < 0) return host;
         long r = files.Install((int)host, closeOnExec, lowest);
@@ -239,7 +260,7 @@ public sealed unsafe partial class LinuxKernel
     {
         var files = CurrentProcess.Files;
         if (dup3 && (flags & ~OCloExecArm) != 0) return -Errno.EINVAL;
-        if (!files.IsOpen(fd) || target is < 0 or >= FileTable.MaxDescriptors) return -Errno.EBADF;
+        if (!files.IsOpen(fd) || target < 0 || target >= files.Limit) return -Errno.EBADF;
         if (fd == target) return dup3 ? -Errno.EINVAL : target;
         long host = HostLibc.Check(HostLibc.FCntl(files.Host(fd), 1030 /* F_DUPFD_CLOEXEC */, 3));
         if (host < 0) return host;

@@ -44,6 +44,7 @@ public sealed unsafe partial class LinuxKernel
         {
             Brk = parent.Brk,
             Files = (flags & CloneFiles) != 0 ? parent.Files : parent.Files.Fork(),
+            Limits = parent.Limits.Copy(),
             ProcessGroup = parent.ProcessGroup,
             Session = parent.Session,
             ExitSignal = (int)(flags & 0xFF),

@@ -84,6 +84,7 @@ public sealed unsafe partial class LinuxKernel
         var process = new GuestProcess(HostLibc.GetPid(), null, space, image)
         {
             Files = FileTable.ForFirstProcess(),
+            Limits = ResourceLimits.FromHost(),
             ProcessGroup = HostLibc.GetPGid(0),
             Session = HostLibc.GetSid(0),
         };

@@ -64,6 +64,9 @@ public sealed partial class LinuxProgramTests
         new("vfork_spawn.c", []),
         new("pthreads.c", [], ExtraFlags: "-pthread"),
         new("sigpipe.c", []),
+        new("fd_table.c", []),
+        new("closed_stdio.c", []),
+        new("fd_invisible.c", [], QemuCannot: "qemu-arm's own descriptors are the guest's too (the sweep closes two of them)"),
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
     ];
 
@@ -195,6 +198,24 @@ public sealed partial class LinuxProgramTests
         var scheduling = System.Text.Json.Nodes.JsonNode.Parse(runs[0].Stats)!["scheduling"]!;
         Assert.True((int)scheduling["processes"]! + (int)scheduling["threads"]! > 2, runs[0].Stats);
         Assert.True((ulong)scheduling["threadSwitches"]! > 0, runs[0].Stats);
+    }
+
+    /// <summary>
+    /// A guest that closed descriptors 0, 1 and 2 and then died of a signal: armemu's --stats
+    /// and its fatal-signal line still reach the standard error it was started with (a private
+    /// duplicate), and the status is the signal's, never an internal error.
+    /// </summary>
+    [Fact]
+    public void ClosingTheStandardStreamsLeavesArmemusOwnMessages()
+    {
+        var program = Programs.Single(p => p.Name == "closed_stdio");
+        var outcome = Run(program, ArmEmuPath, ["run", "--stats", .. EnvironmentOptions(), Build(program)], underArmEmu: true);
+        Assert.Equal(128 + 11, outcome.Status);
+        Assert.Equal("closing 0, 1 and 2\n", outcome.Stdout);
+        Assert.Matches(@"(?m)^armemu: \d+ instructions in ", outcome.Stderr);
+        Assert.Matches(@"(?m)^armemu: D-cache: ", outcome.Stderr);
+        Assert.Matches(@"(?m)^armemu: guest terminated by signal 11 \(SIGSEGV\)", outcome.Stderr);
+        Assert.DoesNotContain("internal error", outcome.Stderr);
     }
 
     /// <summary>
