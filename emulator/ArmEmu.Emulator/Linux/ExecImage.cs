@@ -27,6 +27,14 @@ public sealed class ExecImage
     private ExecImage(string path, ElfFile executable, uint stackSize) =>
         (ExecutablePath, Executable, StackSize) = (path, executable, (stackSize + PhysicalBus.PageMask) & ~PhysicalBus.PageMask);
 
+    /// <summary>The program's absolute path when it was loaded (/proc/PID/exe: a later chdir does not change it).</summary>
+    public string ExecutableFullPath { get; private set; } = "";
+
+    /// <summary>argv and envp as the program got them (/proc/PID/cmdline and environ).</summary>
+    public IReadOnlyList<string> Arguments { get; private set; } = [];
+
+    public IReadOnlyList<string> Environment { get; private set; } = [];
+
     /// <summary>Size of the main thread's stack below <see cref="StackTop"/> (qemu-arm's -s), whole pages.</summary>
     public uint StackSize { get; }
 
@@ -70,6 +78,9 @@ public sealed class ExecImage
         if (stackSize < PhysicalBus.PageSize || stackSize > MaxStackSize)
             throw new ProcessLoadException($"stack size: between 4K and {MaxStackSize >> 20}M, not {stackSize}");
         var image = new ExecImage(path, ReadElf(path, "program"), stackSize);
+        image.ExecutableFullPath = Path.GetFullPath(path);
+        image.Arguments = [.. arguments];
+        image.Environment = [.. environment];
         image._random = random ?? new GuestRandom(null);
         image.LoadInto(machine, space, arguments, environment, sysRoot);
         return image;
@@ -85,6 +96,7 @@ public sealed class ExecImage
             throw new ProcessLoadException($"{path}: a segment at 0x{Executable.LoadSegments[0].VirtualAddress:x} would map page 0");
         LoadBias = Executable.Type == ElfType.SharedObject && Executable.LoadSegments[0].VirtualAddress == 0 ? ExecutableBias : 0;
         uint end = MapSegments(machine.Memory, space, Executable, LoadBias);
+        NameSegments(space, Executable, LoadBias, ExecutableFullPath);
         BrkStart = (uint)((end + PhysicalBus.PageMask) & ~PhysicalBus.PageMask);
 
         Entry = Executable.Entry + LoadBias;
@@ -97,11 +109,13 @@ public sealed class ExecImage
             interpreterBias = space.FindFree(span + PhysicalBus.PageSize, MmapStart, StackTop - StackSize)
                               ?? throw new ProcessLoadException("no room for the interpreter");
             MapSegments(machine.Memory, space, interpreter, interpreterBias);
+            NameSegments(space, interpreter, interpreterBias, Path.GetFullPath(hostPath));
             Interpreter = (interpreter, interpreterBias);
             Entry = interpreter.Entry + interpreterBias;
         }
 
         space.Map(KuserHelpers.PageAddress, PhysicalBus.PageSize, Permission.Read | Permission.Execute);
+        space.Names.Set(KuserHelpers.PageAddress, KuserHelpers.PageAddress + PhysicalBus.PageSize, "[vectors]");
         machine.Memory.DebugWrite(KuserHelpers.PageAddress, KuserHelpers.BuildPage(hardwareTls: machine.UserCp15 is not null));
 
         StackPointer = BuildStack(machine, space, Executable.Entry + LoadBias, interpreterBias, arguments, environment);
@@ -202,6 +216,26 @@ public sealed class ExecImage
     }
 
     /// <summary>
+    /// Names the file-backed pages of each PT_LOAD segment for /proc/PID/maps: from the page
+    /// holding its start to the page holding its last file byte, at the file offset of that
+    /// first page (elf_map maps the segment from the file; the .bss pages past it are anonymous).
+    /// </summary>
+    private static unsafe void NameSegments(ProcessAddressSpace space, ElfFile elf, uint bias, string fullPath)
+    {
+        HostStat st = default;
+        byte[] name = Encoding.UTF8.GetBytes(fullPath + "\0");
+        fixed (byte* p = name)
+            if (HostLibc.FStatAt(HostLibc.AtFdCwd, p, &st, 0) != 0) st = default;
+        foreach (var segment in elf.LoadSegments)
+        {
+            if (segment.FileSize == 0) continue;
+            uint start = (segment.VirtualAddress + bias) & ~PhysicalBus.PageMask;
+            ulong end = ((ulong)segment.VirtualAddress + bias + segment.FileSize + PhysicalBus.PageMask) & ~(ulong)PhysicalBus.PageMask;
+            space.Names.Set(start, (uint)Math.Min(end, uint.MaxValue & ~PhysicalBus.PageMask), fullPath, segment.Offset & ~PhysicalBus.PageMask, st.Dev, st.Ino);
+        }
+    }
+
+    /// <summary>
     /// The initial stack as the kernel's create_elf_tables lays it out: strings at the top
     /// (argv, envp, AT_PLATFORM, AT_EXECFN, 16 random bytes), then, 8-byte aligned,
     /// argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL.
@@ -212,6 +246,7 @@ public sealed class ExecImage
         var memory = machine.Memory;
         uint bottom = StackTop - StackSize;
         space.Map(bottom, StackSize, Permission.Read | Permission.Write);
+        space.Names.Set(bottom, StackTop, "[stack]");
         uint sp = StackTop;
 
         uint PushBytes(ReadOnlySpan<byte> bytes)

@@ -46,6 +46,8 @@ public sealed unsafe partial class LinuxKernel
         return requested;
     }
 
+    private static long _sharedMemoryInodes = 1000;
+
     private long SysMmap(uint address, uint length, uint prot, uint flags, int guestFd, long offset)
     {
         int fd = CurrentProcess.Files.Host(guestFd);
@@ -99,11 +101,17 @@ public sealed unsafe partial class LinuxKernel
 
         // MAP_FIXED over existing pages unmaps them first (do_munmap), flushing their cache lines.
         if (!Space.IsFree(start, size)) Machine.FlushUserRange(start, start + size);
+        Space.Names.Remove(start, (ulong)start + size);
         try
         {
             if (devMem) MapDevMem(start, size, prot, shared, devMemSync, offset);
             else if (contents is not null && shared) MapSharedFile(start, filePages, RightsOf(prot), fd, offset, contents);
-            else if (shared) Space.MapSharedMemory(start, size, RightsOf(prot));
+            else if (shared)
+            {
+                // Shared anonymous memory is a shmem file on Linux (shmem_zero_setup): maps shows "/dev/zero (deleted)" on device 00:01.
+                Space.MapSharedMemory(start, size, RightsOf(prot));
+                Space.Names.Set(start, start + size, "/dev/zero (deleted)", 0, device: 1, inode: (ulong)Interlocked.Increment(ref _sharedMemoryInodes));
+            }
             else Space.Map(start, size, RightsOf(prot));
         }
         catch (OutOfGuestMemoryException)
@@ -121,6 +129,7 @@ public sealed unsafe partial class LinuxKernel
                 if (shared) Space.Map(start + filePages, size - filePages, RightsOf(prot));
                 MarkBeyondEndOfFile(start + filePages, size - filePages);
             }
+            NameFileMapping(fd, start, start + filePages, (ulong)offset);
             if (FileMapped is { } observer && offset == 0 && HostFdPath(fd) is { } hostPath)
                 observer(hostPath, start, contents);
         }
@@ -412,6 +421,9 @@ public sealed unsafe partial class LinuxKernel
     {
         if ((oldAddress & (ProcessAddressSpace.PageSize - 1)) != 0 || newLength == 0 || (flags & MremapFixed) != 0) return -Errno.EINVAL;
         uint oldSize = PageAlignUp(oldLength), newSize = PageAlignUp(newLength);
+        // A length that rounds up past 4 GiB is zero after PAGE_ALIGN on a 32-bit kernel: "a zero
+        // new-len is nonsensical" (mm/mremap.c), EINVAL, never a shrink to nothing.
+        if (newSize == 0) return -Errno.EINVAL;
         if (!Space.IsMapped(oldAddress)) return -14; // EFAULT
         if (newSize <= oldSize)
         {
@@ -440,6 +452,7 @@ public sealed unsafe partial class LinuxKernel
             for (uint off = 0; off < oldSize; off += ProcessAddressSpace.PageSize)
                 Space.CopyMapping(oldAddress + off, target.Value + off);
             Machine.FlushUserRange(oldAddress, oldAddress + oldSize);
+            Space.Names.Move(oldAddress, target.Value, oldSize);
             Space.Unmap(oldAddress, oldSize);
             ForgetBeyondEndOfFile(oldAddress, oldSize);
             Space.Map(target.Value + oldSize, newSize - oldSize, rights);

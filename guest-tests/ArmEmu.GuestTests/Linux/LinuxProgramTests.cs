@@ -67,6 +67,8 @@ public sealed partial class LinuxProgramTests
         new("fd_table.c", []),
         new("closed_stdio.c", []),
         new("fd_invisible.c", [], QemuCannot: "qemu-arm's own descriptors are the guest's too (the sweep closes two of them)"),
+        new("proc_self.c", ["one", "two words"]),
+        new("proc_emulated.c", [], QemuCannot: "qemu-arm 7.2 shows the host's status, environ and mem (the emulator's)"),
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
     ];
 
@@ -216,6 +218,32 @@ public sealed partial class LinuxProgramTests
         Assert.Matches(@"(?m)^armemu: D-cache: ", outcome.Stderr);
         Assert.Matches(@"(?m)^armemu: guest terminated by signal 11 \(SIGSEGV\)", outcome.Stderr);
         Assert.DoesNotContain("internal error", outcome.Stderr);
+    }
+
+    /// <summary>
+    /// /proc/self/exe is the program's absolute path as it was when the program started: started
+    /// by a relative path, it still names the program after a chdir (qemu-arm 7.2's readlink fails then).
+    /// </summary>
+    [Fact]
+    public void ProcSelfExeStaysAbsoluteAfterChdirWhenStartedByARelativePath()
+    {
+        var program = Programs.Single(p => p.Name == "proc_self");
+        string binary = Build(program);
+        var psi = new ProcessStartInfo(ArmEmuPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(binary)!,
+        };
+        foreach (string a in (string[])["run", .. EnvironmentOptions(), "./" + Path.GetFileName(binary)]) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        string stdout = process.StandardOutput.ReadToEnd(), stderr = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(Timeout), "armemu did not finish");
+        Assert.True(process.ExitCode == 0, stderr);
+        Assert.Contains("exe is the program: yes\n", stdout);
+        Assert.Contains("exe after chdir(\"/\"): the program\n", stdout);
+        Assert.Contains("open(exe) reads an ELF file: yes\n", stdout);
     }
 
     /// <summary>
