@@ -147,12 +147,32 @@ public sealed unsafe partial class Cpu
         _runBudget -= cut; // the executed count is unchanged
     }
 
-    /// <summary>Ends the current <see cref="Run"/> after the instruction in progress.</summary>
+    /// <summary>
+    /// Ends the current <see cref="Run"/> after the instruction in progress; asked from an
+    /// <see cref="InstructionHook"/>, before the instruction the hook was called for. Safe to call
+    /// from another thread (the request is a write followed by a volatile write the loop reads).
+    /// </summary>
     public void RequestStop()
     {
         _stopRequested = true;
         _attention = true;
     }
+
+    /// <summary>
+    /// An embedder asked the whole machine to stop (the API's Stop, from a hook or another
+    /// thread): <see cref="RequestStop"/> ends the CPU's run, and machines whose loop runs many
+    /// runs (slices, threads) return between them while this is set. They clear it when they start.
+    /// </summary>
+    public bool HaltRequested
+    {
+        get => _haltRequested;
+        set => _haltRequested = value;
+    }
+
+    private volatile bool _haltRequested;
+
+    /// <summary>A stop was asked for and the run has not yet ended.</summary>
+    internal bool StopRequested => _stopRequested;
 
     /// <summary>
     /// Runs until <paramref name="maxInstructions"/> have executed, the PC reaches

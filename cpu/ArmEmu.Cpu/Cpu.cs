@@ -59,7 +59,7 @@ public sealed unsafe partial class Cpu
     /// <summary>
     /// A CPU of <paramref name="model"/> on <paramref name="memory"/>, fetching through
     /// <paramref name="code"/>, the decoded-code store of its address space (a new one if null),
-    /// and run by the interpreter.
+    /// and run by the engine <see cref="Engines.ExecutionEngines.Default"/> names (the interpreter unless changed).
     /// </summary>
     public Cpu(CpuModel model, MemoryPort memory, Decoding.CodeCache? code = null)
     {
@@ -73,7 +73,7 @@ public sealed unsafe partial class Cpu
         _aluWritePCInterworks = model.Arch >= ArchVersion.V7;
         _executionStateBits = (model.HasJazelle ? JBit : 0) | (model.Arch >= ArchVersion.V6 ? ABit : 0)
                               | (model.Has(CpuFeature.Thumb2) ? ITBits : 0);
-        _engine = new Engines.InterpreterEngine();
+        _engine = Engines.ExecutionEngines.Create(Engines.ExecutionEngines.Default);
         memory.FastPathFlushed += () => _engine.Invalidate();
         memory.InstructionLineRemoved += Code.OnInstructionLineRemoved;
         // ARMv7 has SCTLR.U fixed at 1. ARMv6 resets it to 0, but every ARMv6 Linux sets it and

@@ -128,7 +128,7 @@ public sealed record CpuModel
             Isar = [0x00101111, 0x12112111, 0x21232031, 0x11112131, 0x00111142, 0],
             Clidr = 0x0a000003, Ccsidr = [0xe007e01a, 0x2007e01a, 0xf0000000],
             SctlrReset = 0x00c50078, ActlrReset = 2, PmcrReset = 0x41002000,
-            ImplementationDefinedC15 = false,
+            ImplementationDefinedC15 = false, Dbgdidr = 0x15141000,
         },
     };
 
@@ -151,7 +151,7 @@ public sealed record CpuModel
             Isar = [0x00101111, 0x13112111, 0x21232041, 0x11112131, 0x00111142, 0],
             Clidr = 0x09000003, Ccsidr = [0xe00fe019, 0x200fe019],
             SctlrReset = 0x00c50078, ActlrReset = 0, PmcrReset = 0x41093000,
-            ImplementationDefinedC15 = true,
+            ImplementationDefinedC15 = true, Dbgdidr = 0x35141000,
         },
     };
 
@@ -224,4 +224,10 @@ public sealed record V7IdRegisters
     /// (QEMU's DUMMY_C15_REGS).
     /// </summary>
     public required bool ImplementationDefinedC15 { get; init; }
+
+    /// <summary>
+    /// DBGDIDR (MRC p14, 0, Rt, c0, c0, 0), the debug ID register of <see cref="Coprocessors.V7Cp14"/>:
+    /// watchpoints-1 [31:28], breakpoints-1 [27:24], context comparators-1 [23:20], debug architecture [19:16].
+    /// </summary>
+    public uint Dbgdidr { get; init; }
 }

@@ -61,7 +61,7 @@ public class EmulatorApiTests
         var data = new List<MemoryAccess>();
         using (emu.HookMemory((_, a) => { if (!a.IsFetch) data.Add(a); }))
             emu.Run(Code, until: end);
-        Assert.Equal([new MemoryAccess(0x2_0000, 4, false, false, 41), new MemoryAccess(0x2_0004, 4, true, false, 42)], data);
+        Assert.Equal([new MemoryAccess(0x2_0000, 4, false, false, 41) { After = true }, new MemoryAccess(0x2_0004, 4, true, false, 42)], data);
         Assert.Equal(42u, emu.ReadWord(0x2_0004));
     }
 

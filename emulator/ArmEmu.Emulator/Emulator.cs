@@ -1,9 +1,13 @@
+using System.Runtime.InteropServices;
 using ArmEmu.Cpu;
+using ArmEmu.Cpu.Coprocessors;
 using ArmEmu.Memory;
+using ArmEmu.Memory.Caches;
+using ArmEmu.Memory.Mmu;
 
 namespace ArmEmu.Emulator;
 
-/// <summary>How exceptions raised by guest code are treated by <see cref="Emulator.Run"/>.</summary>
+/// <summary>How exceptions raised by guest code are treated by <see cref="Emulator.Run(uint, uint?, long, TimeSpan?)"/>.</summary>
 public enum ExceptionPolicy
 {
     /// <summary>
@@ -41,10 +45,29 @@ public enum EmulatorError
 public readonly record struct RunResult(StopReason Reason, EmulatorError Error, uint Pc, ulong Instructions, uint FaultAddress)
 {
     public bool Ok => Error == EmulatorError.None;
+
+    /// <summary>The run ended because its timeout passed.</summary>
+    public bool TimedOut { get; init; }
 }
 
 /// <summary>One memory access seen by a memory hook.</summary>
-public readonly record struct MemoryAccess(uint Address, int Size, bool IsWrite, bool IsFetch, uint Value);
+/// <param name="Address">The virtual address.</param>
+/// <param name="Size">1, 2 or 4 bytes.</param>
+/// <param name="IsWrite">A write (else a read or a fetch).</param>
+/// <param name="IsFetch">An instruction fetch.</param>
+/// <param name="Value">The value read or written (0 for a read or fetch seen before it is made).</param>
+public readonly record struct MemoryAccess(uint Address, int Size, bool IsWrite, bool IsFetch, uint Value)
+{
+    /// <summary>Seen after the access was made (else before).</summary>
+    public bool After { get; init; }
+}
+
+/// <summary>A run of mapped memory (<see cref="Emulator.Regions"/>, uc_mem_regions).</summary>
+public readonly record struct MemoryRegion(uint Begin, uint Size, Permission Rights)
+{
+    /// <summary>The last address of the region.</summary>
+    public uint End => Begin + Size - 1;
+}
 
 /// <summary>A registered hook; dispose it to remove the hook.</summary>
 public sealed class HookHandle : IDisposable
@@ -61,28 +84,29 @@ public sealed class HookHandle : IDisposable
 }
 
 /// <summary>
-/// The embeddable ARM machine with the reach Unicorn users expect: create it
-/// for a CPU model, map memory, read and write registers and memory, run until
-/// an address or an instruction count, and hook instructions, memory accesses
-/// and exceptions. No MMU: virtual addresses are physical, with per-page rights.
+/// The embeddable ARM machine with the reach Unicorn users expect: create it for a CPU model,
+/// map memory (whole or partial ranges, the caller's own buffers), read and write registers and
+/// memory, run until one of several addresses, an instruction count or a timeout, and hook
+/// through <see cref="MachineExtensions.Hooks"/> (code, blocks, memory, faults that map memory
+/// and resume, exceptions, cache events). No MMU: virtual addresses are physical, with
+/// per-page rights. With <see cref="EnableCaches"/> the cache model sits between the CPU and
+/// RAM, as on the boards. Everything on <see cref="IMachine"/> works here as on the Linux and
+/// board machines.
 /// </summary>
-public sealed class Emulator : IDisposable
+public sealed unsafe class Emulator : IMachine, IDisposable
 {
     private readonly FlatTranslation _flat = new();
-    private readonly List<(uint Begin, uint End, Action<Emulator, uint, bool> Callback)> _codeHooks = new();
-    private readonly List<(uint Begin, uint End, Action<Emulator, MemoryAccess> Callback)> _memoryHooks = new();
     private readonly List<Action<Emulator, ExceptionKind, uint>> _interruptHooks = new();
-    private readonly MemoryHookObserver _observer;
-    private readonly Dictionary<uint, RamRegion> _regions = new();
+    private readonly List<(RamRegion Region, GCHandle? Pinned)> _ram = new();
     private EmulatorError _error;
     private uint _faultAddress;
+    private volatile bool _timedOut;
 
     public Emulator(CpuModel model)
     {
         Bus = new PhysicalBus();
         Memory = new MemoryPort(Bus, _flat);
         Cpu = new Cpu.Cpu(model, Memory) { ExceptionHandler = OnException };
-        _observer = new MemoryHookObserver(this);
     }
 
     /// <summary>Creates an emulator for a CPU model by name ("arm926").</summary>
@@ -95,6 +119,9 @@ public sealed class Emulator : IDisposable
 
     public MemoryPort Memory { get; }
 
+    /// <summary>The cache model (<see cref="EnableCaches"/>), or null while it is off.</summary>
+    public CacheSystem? Caches { get; private set; }
+
     public ExceptionPolicy ExceptionPolicy { get; set; } = ExceptionPolicy.StopOnFault;
 
     /// <summary>
@@ -105,27 +132,175 @@ public sealed class Emulator : IDisposable
     public byte[] Assemble(string source, uint origin = 0, bool thumb = false) =>
         GnuAssembler.Assemble(source, Cpu.Model, origin, thumb);
 
+    // ---- the cache model -----------------------------------------------------------------------
+
+    /// <summary>
+    /// Puts the cache model between the CPU and RAM (default: the model's own caches, the
+    /// ARM926's 16+16 KiB or the Cortex-A9's L1s) with a CP15 so guest code can maintain them.
+    /// Without an MMU every mapped page is normal write-back memory and the caches stay on
+    /// whatever SCTLR.C/I say; the CP15's MMU registers are kept but translate nothing.
+    /// </summary>
+    public CacheSystem EnableCaches(CacheModelOptions? options = null)
+    {
+        if (Caches is not null) throw new InvalidOperationException("the cache model is already on");
+        options ??= Cpu.Model.V7Ids is not null ? CacheModelOptions.CortexA9 with { OuterCache = null } : CacheModelOptions.Arm926;
+        if (!options.Enabled) throw new ArgumentException("the options say the cache model is off");
+        Caches = options.Build(Bus, () => Cpu.InstructionsExecuted)!;
+        if (Cpu.Model.V7Ids is not null)
+            new V7Cp15(Cpu.Model, new ArmV7Mmu(Bus), Caches).Attach(Cpu);
+        else
+            new Arm926Cp15(new ArmV5Mmu(Bus), Caches, new CacheGeometry(options.InstructionCache.SizeBytes,
+                options.DataCache.SizeBytes, options.DataCache.Ways, options.DataCache.LineBytes)).Attach(Cpu);
+        Memory.Caches = Caches;
+        Cpu.FlushDecodedInstructions();
+        return Caches;
+    }
+
+    /// <summary>
+    /// Reads RAM as another bus master (a DMA controller) would: behind the caches, announced to
+    /// the coherence monitor, which reports a read of data still dirty in a cache.
+    /// </summary>
+    public byte[] ReadAsBusMaster(uint physicalAddress, int length)
+    {
+        Bus.AnnounceMasterAccess(physicalAddress, length, write: false);
+        var data = new byte[length];
+        if (!Bus.ReadRam(physicalAddress, data)) throw new ArgumentException($"0x{physicalAddress:x8}+0x{length:x} is not all RAM");
+        return data;
+    }
+
+    /// <summary>Writes RAM as another bus master would (behind the caches, announced to the coherence monitor).</summary>
+    public void WriteAsBusMaster(uint physicalAddress, ReadOnlySpan<byte> data)
+    {
+        Bus.AnnounceMasterAccess(physicalAddress, data.Length, write: true);
+        if (!Bus.WriteRam(physicalAddress, data)) throw new ArgumentException($"0x{physicalAddress:x8}+0x{data.Length:x} is not all RAM");
+    }
+
     // ---- memory --------------------------------------------------------------------------------
 
-    /// <summary>Maps zeroed RAM at a page-aligned address, as uc_mem_map.</summary>
+    /// <summary>Maps zeroed RAM at a page-aligned address, as uc_mem_map. Mapped pages may not be mapped again.</summary>
     public void MapMemory(uint address, uint size, Permission rights = Permission.All)
     {
-        var region = Bus.AddRam(address, size, $"ram@{address:x8}");
-        _regions[address] = region;
+        CheckUnmapped(address, size);
+        // Pages left on the bus by a partial unmap are reused (zeroed); the others get new RAM.
+        ulong a = address, limit = (ulong)address + size;
+        while (a < limit)
+        {
+            if (Bus.FindRam((uint)a) is { } left)
+            {
+                left.Bytes.Slice((int)((uint)a - left.Base), (int)PhysicalBus.PageSize).Clear();
+                DropCachedLines((uint)a, PhysicalBus.PageSize);
+                a += PhysicalBus.PageSize;
+                continue;
+            }
+            uint runStart = (uint)a;
+            while (a < limit && Bus.RamPage((uint)a) == null) a += PhysicalBus.PageSize;
+            _ram.Add((Bus.AddRam(runStart, (uint)(a - runStart), $"ram@{runStart:x8}"), null));
+        }
         _flat.Map(address, size, rights);
     }
 
-    /// <summary>Unmaps a region mapped by <see cref="MapMemory"/> (whole regions only).</summary>
-    public void UnmapMemory(uint address, uint size)
+    /// <summary>
+    /// Maps the caller's buffer as RAM at <paramref name="address"/> (uc_mem_map_ptr): the buffer
+    /// is pinned until unmapped, and what the guest stores is in it (behind the caches, when the
+    /// cache model is on). Its length must be a multiple of 4 KiB.
+    /// </summary>
+    public unsafe void MapMemory(uint address, byte[] buffer, Permission rights = Permission.All)
     {
-        if (!_regions.Remove(address, out var region) || region.Size != size)
-            throw new ArgumentException($"no mapping of exactly 0x{size:x} bytes at 0x{address:x8}");
-        _flat.Unmap(address, size);
-        Bus.RemoveRam(region);
+        CheckUnmapped(address, (uint)buffer.Length);
+        var pinned = GCHandle.Alloc(buffer, GCHandleType.Pinned);
+        try
+        {
+            _ram.Add((Bus.AddRam(address, (uint)buffer.Length, (byte*)pinned.AddrOfPinnedObject(), $"buffer@{address:x8}"), pinned));
+        }
+        catch
+        {
+            pinned.Free();
+            throw;
+        }
+        _flat.Map(address, (uint)buffer.Length, rights);
     }
 
-    /// <summary>Changes the rights of mapped pages, as uc_mem_protect.</summary>
-    public void ProtectMemory(uint address, uint size, Permission rights) => _flat.Protect(address, size, rights);
+    /// <summary>
+    /// Unmaps whole pages, as uc_mem_unmap: any page-aligned range of mapped pages, part of a
+    /// mapping or several. A mapping's storage is released once none of its pages is mapped.
+    /// </summary>
+    public void UnmapMemory(uint address, uint size)
+    {
+        CheckPages(address, size);
+        for (ulong a = address; a < (ulong)address + size; a += PhysicalBus.PageSize)
+            if (!_flat.IsMapped((uint)a)) throw new ArgumentException($"page 0x{a:x8} is not mapped");
+        _flat.Unmap(address, size);
+        DropCachedLines(address, size);
+        foreach (var entry in _ram.ToArray())
+        {
+            var region = entry.Region;
+            bool anyMapped = false;
+            for (uint off = 0; off < region.Size && !anyMapped; off += PhysicalBus.PageSize) anyMapped = _flat.IsMapped(region.Base + off);
+            if (anyMapped) continue;
+            _ram.Remove(entry);
+            Bus.RemoveRam(region);
+            entry.Pinned?.Free();
+        }
+    }
+
+    /// <summary>Changes the rights of mapped pages, as uc_mem_protect (any page-aligned part of a mapping).</summary>
+    public void ProtectMemory(uint address, uint size, Permission rights)
+    {
+        CheckPages(address, size);
+        for (ulong a = address; a < (ulong)address + size; a += PhysicalBus.PageSize)
+            if (!_flat.IsMapped((uint)a)) throw new ArgumentException($"page 0x{a:x8} is not mapped");
+        _flat.Protect(address, size, rights);
+    }
+
+    /// <summary>The mapped memory, as runs of pages with the same rights in address order (uc_mem_regions).</summary>
+    public IReadOnlyList<MemoryRegion> Regions
+    {
+        get
+        {
+            var pages = new SortedSet<uint>();
+            foreach (var (region, _) in _ram)
+                for (uint off = 0; off < region.Size; off += PhysicalBus.PageSize)
+                    if (_flat.IsMapped(region.Base + off)) pages.Add(region.Base + off);
+            foreach (var device in Bus.Devices)
+                for (ulong a = device.Base & ~PhysicalBus.PageMask; a < (ulong)device.Base + device.Device.Size; a += PhysicalBus.PageSize)
+                    if (_flat.IsMapped((uint)a)) pages.Add((uint)a);
+            var result = new List<MemoryRegion>();
+            foreach (uint page in pages)
+            {
+                var rights = _flat.RightsOf(page);
+                if (result.Count > 0 && result[^1] is var last && (ulong)last.Begin + last.Size == page && last.Rights == rights)
+                    result[^1] = last with { Size = last.Size + PhysicalBus.PageSize };
+                else
+                    result.Add(new MemoryRegion(page, PhysicalBus.PageSize, rights));
+            }
+            return result;
+        }
+    }
+
+    private static void CheckPages(uint address, uint size)
+    {
+        if (size == 0 || (address & PhysicalBus.PageMask) != 0 || (size & PhysicalBus.PageMask) != 0 || (ulong)address + size > 1UL << 32)
+            throw new ArgumentException($"range 0x{address:x8}+0x{size:x} is not whole 4 KiB pages");
+    }
+
+    private void CheckUnmapped(uint address, uint size)
+    {
+        CheckPages(address, size);
+        for (ulong a = address; a < (ulong)address + size; a += PhysicalBus.PageSize)
+            if (_flat.IsMapped((uint)a)) throw new ArgumentException($"0x{address:x8}+0x{size:x} overlaps mapped memory at 0x{a:x8}");
+    }
+
+    /// <summary>Drops (without writing back) cached lines of memory that stopped being mapped: new memory there starts clean.</summary>
+    private void DropCachedLines(uint address, uint size)
+    {
+        foreach (var cache in MachineHooks.CachesOf(Caches))
+            for (int line = 0; line < cache.LineCount; line++)
+                if (cache.IsValid(line) && cache.PhysicalAddress(line) - address < size)
+                {
+                    cache.Clean(line); // discarded, not written back
+                    cache.Invalidate(line);
+                }
+    }
 
     /// <summary>Puts a device on the bus; its range is mapped read/write.</summary>
     public void MapDevice(uint address, IMmioDevice device)
@@ -134,21 +309,12 @@ public sealed class Emulator : IDisposable
         uint start = address & ~PhysicalBus.PageMask;
         uint end = (uint)Math.Min(0xFFFF_F000UL, ((ulong)address + device.Size + PhysicalBus.PageMask) & ~(ulong)PhysicalBus.PageMask);
         _flat.Map(start, end - start, Permission.Read | Permission.Write);
+        _flat.MarkDevice(start, end - start);
     }
 
-    public byte[] ReadMemory(uint address, int length)
-    {
-        var data = new byte[length];
-        if (!Memory.DebugRead(address, data))
-            throw new ArgumentException($"memory 0x{address:x8}+0x{length:x} is not all mapped");
-        return data;
-    }
+    public byte[] ReadMemory(uint address, int length) => MachineExtensions.ReadMemory(this, address, length);
 
-    public void WriteMemory(uint address, ReadOnlySpan<byte> data)
-    {
-        if (!Memory.DebugWrite(address, data))
-            throw new ArgumentException($"memory 0x{address:x8}+0x{data.Length:x} is not all mapped");
-    }
+    public void WriteMemory(uint address, ReadOnlySpan<byte> data) => MachineExtensions.WriteMemory(this, address, data);
 
     public uint ReadWord(uint address) => BitConverter.ToUInt32(ReadMemory(address, 4));
 
@@ -179,68 +345,87 @@ public sealed class Emulator : IDisposable
 
     /// <summary>
     /// Runs from <paramref name="begin"/> (bit 0 set: Thumb, as in Unicorn) until the PC reaches
-    /// <paramref name="until"/>, <paramref name="count"/> instructions have run, a hook calls
-    /// <see cref="Stop"/>, or (with <see cref="ExceptionPolicy.StopOnFault"/>) a fault.
+    /// <paramref name="until"/>, <paramref name="count"/> instructions have run, <paramref name="timeout"/>
+    /// has passed (host time), something calls <see cref="Stop"/>, or (with
+    /// <see cref="ExceptionPolicy.StopOnFault"/>) a fault.
     /// </summary>
-    public RunResult Run(uint begin, uint? until = null, long count = long.MaxValue)
+    public RunResult Run(uint begin, uint? until = null, long count = long.MaxValue, TimeSpan? timeout = null)
     {
         Cpu.T = (begin & 1) != 0;
         Cpu.PC = begin;
-        return Continue(until, count);
+        return Continue(until, count, timeout);
+    }
+
+    /// <summary>As <see cref="Run(uint, uint?, long, TimeSpan?)"/>, stopping at whichever of <paramref name="exits"/> comes first.</summary>
+    public RunResult Run(uint begin, uint[] exits, long count = long.MaxValue, TimeSpan? timeout = null)
+    {
+        Cpu.T = (begin & 1) != 0;
+        Cpu.PC = begin;
+        return Continue(exits, count, timeout);
     }
 
     /// <summary>Runs on from the current PC and state.</summary>
-    public RunResult Continue(uint? until = null, long count = long.MaxValue)
+    public RunResult Continue(uint? until = null, long count = long.MaxValue, TimeSpan? timeout = null) =>
+        RunCore(until, null, count, timeout);
+
+    /// <summary>Runs on from the current PC and state until one of <paramref name="exits"/>.</summary>
+    public RunResult Continue(uint[] exits, long count = long.MaxValue, TimeSpan? timeout = null) =>
+        RunCore(null, exits, count, timeout);
+
+    private RunResult RunCore(uint? until, uint[]? exits, long count, TimeSpan? timeout)
     {
         _error = EmulatorError.None;
         _faultAddress = 0;
+        _timedOut = false;
+        Cpu.HaltRequested = false;
+        var hooks = this.Hooks();
+        hooks.StartNewBlock();
+        if (exits is { Length: 1 }) until = exits[0];
+        else if (exits is { Length: > 1 }) hooks.SetExitAddresses(exits);
+        hooks.RunUntil = until;
         ulong before = Cpu.InstructionsExecuted;
-        var reason = Cpu.Run(count, until);
-        return new RunResult(reason, _error, Cpu.PC, Cpu.InstructionsExecuted - before, _faultAddress);
+        StopReason reason;
+        using (var timer = timeout is { } t ? new Timer(_ => { _timedOut = true; Cpu.RequestStop(); }, null, t, Timeout.InfiniteTimeSpan) : null)
+        {
+            try
+            {
+                reason = Cpu.Run(count, until);
+            }
+            finally
+            {
+                if (exits is { Length: > 1 }) hooks.SetExitAddresses([]);
+                hooks.RunUntil = null;
+            }
+        }
+        bool atExit = exits is { Length: > 1 } && Array.IndexOf(exits, Cpu.PC) >= 0 && reason == StopReason.Requested && _error == EmulatorError.None;
+        if (atExit) reason = StopReason.Address;
+        return new RunResult(reason, _error, Cpu.PC, Cpu.InstructionsExecuted - before, _faultAddress)
+        {
+            TimedOut = _timedOut && reason == StopReason.Requested && _error == EmulatorError.None,
+        };
     }
 
-    /// <summary>Stops a run in progress after the current instruction (from a hook).</summary>
-    public void Stop() => Cpu.RequestStop();
+    /// <summary>
+    /// Stops a run in progress: from a code or block hook before the hooked instruction, from
+    /// another hook after the current instruction, from another thread within an instruction.
+    /// </summary>
+    public void Stop() => MachineExtensions.Stop(this);
 
-    // ---- hooks ---------------------------------------------------------------------------------
+    // ---- hooks (the Unicorn-shaped ones; every hook is on Hooks()) -------------------------------
 
     /// <summary>Calls <paramref name="callback"/>(emulator, address, thumb) before each instruction in [begin, end].</summary>
-    public HookHandle HookCode(Action<Emulator, uint, bool> callback, uint begin = 0, uint end = uint.MaxValue)
-    {
-        var entry = (begin, end, callback);
-        _codeHooks.Add(entry);
-        Cpu.InstructionHook = OnInstruction;
-        return new HookHandle(() =>
-        {
-            _codeHooks.Remove(entry);
-            if (_codeHooks.Count == 0) Cpu.InstructionHook = null;
-        });
-    }
+    public HookHandle HookCode(Action<Emulator, uint, bool> callback, uint begin = 0, uint end = uint.MaxValue) =>
+        this.Hooks().Code((_, address, _) => callback(this, address, Cpu.T), begin, end);
 
-    /// <summary>Calls <paramref name="callback"/> for each guest data access (and fetch) in [begin, end].</summary>
-    public HookHandle HookMemory(Action<Emulator, MemoryAccess> callback, uint begin = 0, uint end = uint.MaxValue)
-    {
-        var entry = (begin, end, callback);
-        _memoryHooks.Add(entry);
-        Memory.Observer = _observer;
-        return new HookHandle(() =>
-        {
-            _memoryHooks.Remove(entry);
-            if (_memoryHooks.Count == 0) Memory.Observer = null;
-        });
-    }
+    /// <summary>Calls <paramref name="callback"/> for each guest data access (and fetch) in [begin, end]: reads and fetches after, writes before.</summary>
+    public HookHandle HookMemory(Action<Emulator, MemoryAccess> callback, uint begin = 0, uint end = uint.MaxValue) =>
+        this.Hooks().Memory((_, access) => callback(this, access), MemoryHookKinds.Default, begin, end);
 
     /// <summary>Calls <paramref name="callback"/>(emulator, kind, instruction word) for SVC and BKPT, as UC_HOOK_INTR.</summary>
     public HookHandle HookInterrupt(Action<Emulator, ExceptionKind, uint> callback)
     {
         _interruptHooks.Add(callback);
         return new HookHandle(() => _interruptHooks.Remove(callback));
-    }
-
-    private void OnInstruction(Cpu.Cpu cpu, uint address, bool thumb)
-    {
-        foreach (var (begin, end, callback) in _codeHooks)
-            if (address >= begin && address <= end) callback(this, address, thumb);
     }
 
     private ExceptionDisposition OnException(Cpu.Cpu cpu, in CpuException exception)
@@ -274,16 +459,7 @@ public sealed class Emulator : IDisposable
     {
         Memory.Dispose();
         Bus.Dispose();
-    }
-
-    private sealed class MemoryHookObserver(Emulator owner) : IMemoryObserver
-    {
-        public void OnAccess(uint va, uint pa, int size, AccessKind access, uint value)
-        {
-            if ((access & AccessKind.Debug) != 0) return;
-            var a = new MemoryAccess(va, size, (access & AccessKind.Write) != 0, (access & AccessKind.Fetch) != 0, value);
-            foreach (var (begin, end, callback) in owner._memoryHooks)
-                if (va >= begin && va <= end) callback(owner, a);
-        }
+        foreach (var (_, pinned) in _ram) pinned?.Free();
+        _ram.Clear();
     }
 }

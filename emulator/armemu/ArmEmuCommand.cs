@@ -186,6 +186,8 @@ internal static class ArmEmuCommand
         };
         var caches = new CacheCommandLine();
         caches.AddTo(run);
+        var engine = new EngineCommandLine();
+        engine.AddTo(run);
         var gdb = new GdbCommandLine();
         gdb.AddToRun(run);
         foreach (var option in profiling.All) run.Options.Add(option);
@@ -217,6 +219,7 @@ internal static class ArmEmuCommand
             if (envError is not null) return Usage(envError);
             var cacheOptions = caches.Parse(parse, out string? cacheError);
             if (cacheError is not null) return Usage(cacheError);
+            if (engine.Apply(parse) is { } engineError) return Usage(engineError);
             var profileRequest = profiling.Parse(parse, out string? profileError);
             if (profileRequest is null) return Usage(profileError!);
 
@@ -418,6 +421,7 @@ internal static class ArmEmuCommand
                 if (k.ThreadsStarted > 1)
                     Console.Error.WriteLine($"armemu: {k.ProcessesStarted} processes, {k.ThreadsStarted} threads, {k.ThreadSwitches} thread switches, {k.AddressSpaceSwitches} address-space switches");
                 CacheCommandLine.PrintStats(process.Caches, Console.Error);
+                EngineCommandLine.PrintStats(process.Cpu, Console.Error);
             }
             if (statsJson is not null)
             {

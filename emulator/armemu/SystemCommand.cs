@@ -47,6 +47,8 @@ internal static class SystemCommand
         };
         var caches = new CacheCommandLine();
         caches.AddTo(command);
+        var engine = new EngineCommandLine();
+        engine.AddTo(command);
         var gdb = new GdbCommandLine();
         gdb.AddToSystem(command);
         foreach (var option in profiling.All) command.Options.Add(option);
@@ -75,6 +77,7 @@ internal static class SystemCommand
             string cpuName = parse.GetValue(cpu) ?? (vexpress ? "cortex-a9" : "arm926");
             var model = CpuModel.Find(cpuName);
             if (error is not null) { }
+            else if (engine.Apply(parse) is { } engineError) error = engineError;
             else if (model is null) error = $"unknown CPU model '{cpuName}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))})";
             else if (vexpress && model != CpuModel.CortexA9) error = $"vexpress-a9: the Cortex-A9 MPCore peripherals work only with --cpu cortex-a9, not {model.Name}";
             uint ramSize = 0, load = vexpress ? VexpressA9.RamBase : 0, start = 0;
@@ -194,6 +197,7 @@ internal static class SystemCommand
         {
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"armemu: {instructions} instructions in {seconds:F3} s: {mips:F1} MIPS"));
             CacheCommandLine.PrintStats(board.Caches, Console.Error);
+            EngineCommandLine.PrintStats(board.Cpu, Console.Error);
         }
         if (statsJson is not null)
             File.WriteAllText(statsJson, JsonSerializer.Serialize(new { instructions, seconds, mips, idleCycles = board.Clock.IdleCycles, caches = CacheCommandLine.StatsJson(board.Caches) }));

@@ -78,6 +78,22 @@ public sealed class FlatTranslation : IAddressTranslator
 
     public bool IsMapped(uint va) => _mapped[va >> PhysicalBus.PageBits];
 
+    // Pages of devices: Strongly-ordered (C=0, B=0) for the cache model, so a store reaches the
+    // device at once instead of waiting in the write buffer. Null until a device is mapped.
+    private bool[]? _device;
+
+    /// <summary>Marks a mapped range as a device's: uncached and unbuffered for the cache model.</summary>
+    public void MarkDevice(uint va, uint size)
+    {
+        _device ??= new bool[1 << (32 - PhysicalBus.PageBits)];
+        ForEachPage(va, size, p => _device[p] = true);
+        TranslationsChanged?.Invoke();
+    }
+
+    /// <summary>Normal cacheable memory, but for device pages (<see cref="MarkDevice"/>), which are Strongly-ordered.</summary>
+    public Caches.PageAttributes AttributesOf(uint va, AccessKind access) =>
+        _device is not null && _device[va >> PhysicalBus.PageBits] ? Caches.PageAttributes.Uncached : Caches.PageAttributes.Normal;
+
     public Permission RightsOf(uint va) => _pages[va >> PhysicalBus.PageBits];
 
     public uint Translate(uint va, AccessKind access)

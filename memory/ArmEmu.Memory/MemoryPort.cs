@@ -323,6 +323,7 @@ public sealed unsafe class MemoryPort : IDisposable
         uint pa = _translator.Translate(va, access, out bool wholePage);
         bool write = (access & AccessKind.Write) != 0;
         if (write) _observer?.OnAccess(va, pa, size, access, value);
+        else _observer?.OnAccessStarting(va, pa, size, access);
 
         byte* host = Bus.RamPage(pa);
         uint result = 0;
@@ -343,6 +344,7 @@ public sealed unsafe class MemoryPort : IDisposable
         }
 
         if (!write) _observer?.OnAccess(va, pa, size, access, result);
+        else _observer?.OnAccessCompleted(va, pa, size, access, value);
         return result;
     }
 

@@ -53,6 +53,25 @@ public sealed unsafe class PhysicalBus : IDisposable
         return region;
     }
 
+    /// <summary>
+    /// Adds RAM backed by the caller's memory (<paramref name="host"/>, <paramref name="size"/>
+    /// bytes, kept alive and fixed by the caller until the region is removed): what the guest
+    /// stores, the caller sees, as Unicorn's uc_mem_map_ptr.
+    /// </summary>
+    public RamRegion AddRam(uint physicalBase, uint size, byte* host, string name)
+    {
+        CheckPageRange(physicalBase, size);
+        if (host == null) throw new ArgumentNullException(nameof(host));
+        if (Overlaps(physicalBase, size))
+            throw new ArgumentException($"RAM at 0x{physicalBase:x8}+0x{size:x} overlaps an existing mapping");
+        var region = new RamRegion(physicalBase, size, name, host);
+        for (uint off = 0; off < size; off += PageSize)
+            _ramPages[(physicalBase + off) >> PageBits] = (nint)(region.Pointer + off);
+        _ram.Add(region);
+        LayoutChanged?.Invoke();
+        return region;
+    }
+
     /// <summary>Removes a RAM region (or the whole region containing the range) and frees its storage.</summary>
     public void RemoveRam(RamRegion region)
     {
@@ -84,6 +103,16 @@ public sealed unsafe class PhysicalBus : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// What answers where neither RAM nor a device is mapped. Null (the default): nothing, so the
+    /// access is a bus error (an external abort). Boards that QEMU builds with
+    /// ignore_memory_transaction_failures (the legacy ARM boards: versatilepb, vexpress) set a
+    /// device here that reads zero and ignores writes, because real kernels touch unmodelled
+    /// controllers (the vexpress SP810) and work on QEMU only for that. It sees the physical
+    /// address as its offset.
+    /// </summary>
+    public IMmioDevice? Unassigned { get; set; }
+
     public DeviceMapping? FindDevice(uint pa)
     {
         foreach (var d in _devices)
@@ -106,6 +135,11 @@ public sealed unsafe class PhysicalBus : IDisposable
         if (dev is { } d)
         {
             value = d.Device.Read(pa - d.Base, size);
+            return true;
+        }
+        if (Unassigned is { } unassigned)
+        {
+            value = unassigned.Read(pa, size);
             return true;
         }
         value = 0;
@@ -147,6 +181,11 @@ public sealed unsafe class PhysicalBus : IDisposable
         if (dev is { } d)
         {
             d.Device.Write(pa - d.Base, size, value);
+            return true;
+        }
+        if (Unassigned is { } unassigned)
+        {
+            unassigned.Write(pa, size, value);
             return true;
         }
         return false;
@@ -253,7 +292,19 @@ public sealed unsafe class RamRegion
         Size = size;
         Name = name;
         Pointer = (byte*)NativeMemory.AllocZeroed(size);
+        _owned = true;
     }
+
+    internal RamRegion(uint physicalBase, uint size, string name, byte* host)
+    {
+        Base = physicalBase;
+        Size = size;
+        Name = name;
+        Pointer = host;
+    }
+
+    // False for a caller's memory (AddRam with a host pointer): never freed here.
+    private readonly bool _owned;
 
     public uint Base { get; }
 
@@ -268,7 +319,7 @@ public sealed unsafe class RamRegion
     internal void Free()
     {
         if (Pointer == null) return;
-        NativeMemory.Free(Pointer);
+        if (_owned) NativeMemory.Free(Pointer);
         Pointer = null;
     }
 }

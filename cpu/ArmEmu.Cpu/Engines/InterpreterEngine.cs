@@ -99,7 +99,12 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
             uint pc = cpu._pc;
             if (pc == cpu._stopAddress) return StopReason.Address;
             if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
-            if (TMode.Hooked) cpu.InstructionHook?.Invoke(cpu, pc, cpu.T);
+            if (TMode.Hooked)
+            {
+                cpu.InstructionHook?.Invoke(cpu, pc, cpu.T);
+                // A hook that moved the PC or asked to stop: the instruction at pc does not run.
+                if (cpu._pc != pc || cpu.StopRequested) continue;
+            }
 
             if (!cpu.T)
             {

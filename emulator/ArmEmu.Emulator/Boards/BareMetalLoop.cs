@@ -87,9 +87,11 @@ public sealed class BareMetalLoop
     public MachineStop Run(long maxInstructions)
     {
         ulong limit = (ulong)Math.Min(maxInstructions, long.MaxValue);
+        _cpu.HaltRequested = false;
         while (true)
         {
             if (ExitStatus is not null) return MachineStop.Exited;
+            if (_cpu.HaltRequested) return MachineStop.Stopped;
             ulong executed = _cpu.InstructionsExecuted;
             if (executed >= limit) return MachineStop.InstructionLimit;
             var reason = SliceLoop.RunSlice(_cpu, _clock, (long)Math.Min(limit - executed, MaxSlice), out _);

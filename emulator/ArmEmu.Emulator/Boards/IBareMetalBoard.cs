@@ -7,22 +7,15 @@ using ArmEmu.Memory.Caches;
 
 namespace ArmEmu.Emulator.Boards;
 
-/// <summary>What <c>armemu system</c> and embedding programs need of any bare-metal board.</summary>
-public interface IBareMetalBoard : IDisposable
+/// <summary>What <c>armemu system</c> and embedding programs need of any bare-metal board (and <see cref="IMachine"/>: hooks, registers, contexts, caches).</summary>
+public interface IBareMetalBoard : IMachine, IDisposable
 {
-    PhysicalBus Bus { get; }
-
-    Cpu.Cpu Cpu { get; }
-
     VirtualClock Clock { get; }
 
     ArmSemihosting Semihosting { get; }
 
     /// <summary>The guest's exit status once it has exited (semihosting, or a board power-off), else null.</summary>
     int? ExitStatus { get; }
-
-    /// <summary>The caches and write buffer; null with the cache model off (or not yet modelled for the board).</summary>
-    CacheSystem? Caches { get; }
 
     /// <summary>The LCD controller --screenshot reads, or null where the board has none modelled.</summary>
     Pl110Clcd? Clcd { get; }

@@ -25,6 +25,8 @@ public enum MachineStop
     WaitingForever,
     /// <summary>A branch to itself with IRQ and FIQ masked: the guest can make no more progress.</summary>
     Spinning,
+    /// <summary>An embedder stopped the run (<see cref="MachineExtensions.Stop"/>: a hook, another thread, a timeout).</summary>
+    Stopped,
 }
 
 /// <summary>

@@ -42,7 +42,9 @@ public sealed class VexpressA9Options() : BareMetalBoardOptions(CpuModel.CortexA
 /// SP810, I2C, compact flash, Ethernet, USB) read as zero and ignore
 /// writes, each reported once with --trace-mmio. SYS_CFG_SHUTDOWN and SYS_CFG_REBOOT end the
 /// run with status 0 (QEMU exits).
-/// Addresses outside the map are bus errors (external aborts), as in QEMU.
+/// Addresses outside the map read as zero and ignore writes, as in QEMU, whose vexpress machines
+/// set ignore_memory_transaction_failures (<see cref="UnassignedSpace"/>; the Linux kernel reads
+/// the unmodelled SP810 at 0x10001000 while it registers its clocks).
 ///
 /// The cache model (on unless --no-cache): the Cortex-A9's L1 caches with the geometry CCSIDR
 /// reports, and the PL310 (<see cref="Pl310L2Cache"/>) behind them, maintained only through its
@@ -86,6 +88,7 @@ public sealed class VexpressA9 : IBareMetalBoard
         Caches = options.Caches.Build(Bus, () => Clock.Now);
         Cp15 = new V7Cp15(options.Cpu, Mmu, Caches, cycles: () => Clock.Now) { ConfigurationBase = PrivateBase };
         Cp15.Attach(Cpu);
+        if (options.Cpu.V7Ids is { Dbgdidr: not 0 } ids) new V7Cp14(ids.Dbgdidr, options.Cpu.Has(CpuFeature.ThumbEE)).Attach(Cpu);
         if (Caches is { } caches)
         {
             // L1 is PIPT (D) and VIPT (I) with no FCSE: virtual addresses index as they are. Maintenance
@@ -137,6 +140,7 @@ public sealed class VexpressA9 : IBareMetalBoard
         Bus.AddDevice(PrivateBase + 0xa000, L2CacheController);
         foreach ((uint pa, uint size, string name) in UnmodelledDevices)
             Bus.AddDevice(pa, new UnmodelledDevice(name, pa, size, trace));
+        Bus.Unassigned = new UnassignedSpace(trace);
 
         Semihosting = new ArmSemihosting(Cpu, Memory, new SemihostingOptions
         {

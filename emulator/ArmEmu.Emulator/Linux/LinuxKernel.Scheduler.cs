@@ -62,7 +62,8 @@ public sealed partial class LinuxKernel
     {
         long left = maxInstructions;
         long quantumLeft = Quantum;
-        while (ExitStatus is null && left > 0)
+        Cpu.HaltRequested = false;
+        while (ExitStatus is null && left > 0 && !Cpu.HaltRequested) // HaltRequested: the embedding API's Stop
         {
             bool inKuserHelper = Cpu.PC >= KuserHelpersStart && !CurrentThread.HasExited;
             if (CurrentThread.HasExited || CurrentThread.Block is not null || ((quantumLeft <= 0 || _yieldRequested) && !inKuserHelper))

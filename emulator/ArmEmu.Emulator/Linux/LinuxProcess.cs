@@ -69,7 +69,7 @@ public sealed class ProcessLoadException(string message) : Exception(message);
 /// The properties describe the machine and that first process (the one whose exit ends the
 /// run); processes and threads it creates are the kernel's.
 /// </summary>
-public sealed class LinuxProcess : IDisposable
+public sealed class LinuxProcess : IMachine, IDisposable
 {
     private readonly LinuxProcessOptions _options;
 
@@ -144,6 +144,11 @@ public sealed class LinuxProcess : IDisposable
 
     /// <summary>Runs until the first process exits or <paramref name="maxInstructions"/> have run; returns its exit status, or null if the budget ran out.</summary>
     public int? Run(long maxInstructions = long.MaxValue) => Kernel.Run(maxInstructions);
+
+    /// <summary>A write to a copy-on-write page is the kernel's to resolve, not a fault the API's hooks see.</summary>
+    bool IMachine.ResolvesFaultItself(MemoryFault fault) =>
+        fault.Kind == FaultKind.Permission && (fault.Access & AccessKind.Write) != 0
+        && Kernel.CurrentProcess.AddressSpace.IsCopyOnWrite(fault.Address);
 
     public void Dispose() => Machine.Dispose();
 }

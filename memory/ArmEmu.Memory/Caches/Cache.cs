@@ -98,6 +98,20 @@ public sealed class Cache
     /// <summary>Called when a valid line stops being valid (eviction or invalidation) with its index and tag addresses.</summary>
     public Action<uint, uint>? LineRemoved { get; set; }
 
+    /// <summary>1 for an L1 cache, 2 for the outer cache (reported in <see cref="CacheEvent"/>s).</summary>
+    public int Level { get; init; } = 1;
+
+    /// <summary>
+    /// Told of misses, fills, evictions, write-backs and invalidations while set (the embedding
+    /// API's cache hooks); null otherwise, so the model pays one null check on its miss path.
+    /// </summary>
+    public Action<CacheEvent>? Events { get; set; }
+
+    /// <summary>Reports a miss of an access at <paramref name="address"/> that indexes with <paramref name="indexAddress"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ReportMiss(uint indexAddress, uint address, bool write) =>
+        Events?.Invoke(new CacheEvent(CacheEventKind.Miss, this, SetOf(indexAddress), -1, address, write, false));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int SetOf(uint indexAddress) => (int)(indexAddress >> _lineShift) & _setMask;
 
@@ -191,6 +205,7 @@ public sealed class Cache
         if ((_state[line] & Valid) != 0)
         {
             Counters.Evictions++;
+            Events?.Invoke(new CacheEvent(CacheEventKind.Eviction, this, SetOfLine(line), WayOfLine(line), _physical[line], false, false));
             LineRemoved?.Invoke(_index[line], _tag[line]);
         }
         _index[line] = indexAddress & ~LineMask;
@@ -200,6 +215,7 @@ public sealed class Cache
         data.CopyTo(Data(line));
         Counters.LineFills++;
         Touch(line);
+        Events?.Invoke(new CacheEvent(CacheEventKind.Fill, this, SetOfLine(line), WayOfLine(line), _physical[line], false, false));
     }
 
     /// <summary>Marks the half lines covering [offset, offset + size) dirty (the whole line with one dirty bit per line).</summary>
@@ -218,11 +234,16 @@ public sealed class Cache
         _state[line] |= bits;
     }
 
-    /// <summary>Marks a line clean and returns which halves were dirty (bit 0 low, bit 1 high): the caller writes those back.</summary>
-    public int Clean(int line)
+    /// <summary>
+    /// Marks a line clean and returns which halves were dirty (bit 0 low, bit 1 high): the caller
+    /// writes those back. <paramref name="eviction"/>: the line is being replaced (not maintained).
+    /// </summary>
+    public int Clean(int line, bool eviction = false)
     {
         int halves = DirtyHalves(line);
         _state[line] &= unchecked((byte)~Dirty);
+        if (halves != 0)
+            Events?.Invoke(new CacheEvent(CacheEventKind.WriteBack, this, SetOfLine(line), WayOfLine(line), _physical[line], false, !eviction));
         return halves;
     }
 
@@ -231,6 +252,7 @@ public sealed class Cache
     {
         if ((_state[line] & Valid) == 0) return;
         _state[line] = 0;
+        Events?.Invoke(new CacheEvent(CacheEventKind.Invalidate, this, SetOfLine(line), WayOfLine(line), _physical[line], false, true));
         LineRemoved?.Invoke(_index[line], _tag[line]);
     }
 
@@ -246,4 +268,29 @@ public sealed class Cache
     }
 
     public int LineCount => Sets * Ways;
+
+    /// <summary>A copy of every line, its state and the replacement state (an embedder's context save).</summary>
+    public CacheState SaveState() =>
+        new(Config, (uint[])_index.Clone(), (uint[])_tag.Clone(), (uint[])_physical.Clone(), (byte[])_state.Clone(),
+            (byte[])_data.Clone(), (ulong[])_lastUse.Clone(), _useClock, _roundRobin, _random);
+
+    /// <summary>
+    /// Puts back what <see cref="SaveState"/> copied (same geometry only). Nothing is reported to
+    /// <see cref="LineRemoved"/>: whoever follows lines (decoded code) must start afresh.
+    /// </summary>
+    public void RestoreState(CacheState state)
+    {
+        if (state.Config != Config) throw new ArgumentException($"{Name}: the saved state is of another geometry");
+        state.Index.CopyTo(_index, 0);
+        state.Tag.CopyTo(_tag, 0);
+        state.Physical.CopyTo(_physical, 0);
+        state.State.CopyTo(_state, 0);
+        state.Data.CopyTo(_data, 0);
+        state.LastUse.CopyTo(_lastUse, 0);
+        (_useClock, _roundRobin, _random) = (state.UseClock, state.RoundRobin, state.Random);
+    }
 }
+
+/// <summary>The saved lines of a <see cref="Cache"/> (<see cref="Cache.SaveState"/>); opaque to others.</summary>
+public sealed record CacheState(CacheConfig Config, uint[] Index, uint[] Tag, uint[] Physical, byte[] State, byte[] Data,
+                                ulong[] LastUse, ulong UseClock, int RoundRobin, ulong Random);

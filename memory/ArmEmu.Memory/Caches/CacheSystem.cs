@@ -188,6 +188,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         {
             cache.Counters.ReadMisses++;
             Observer?.OnDataRead(va, hit: false); // before the fill, so an eviction's write-back follows its miss
+            cache.ReportMiss(index, va, write: false);
             line = Allocate(cache, index, tag, pa);
             if (line < 0)
             {
@@ -226,6 +227,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         {
             cache.Counters.WriteMisses++;
             Observer?.OnDataWrite(va, hit: false);
+            cache.ReportMiss(index, va, write: true);
             if (cache.Config.Allocation == AllocationPolicy.WriteAllocate
                 || (cache.Config.Allocation == AllocationPolicy.PerPage && attributes.WriteAllocate))
                 line = Allocate(cache, index, tag, pa);
@@ -257,7 +259,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     {
         int victim = cache.ChooseVictim(index);
         if (victim < 0) return -1;
-        if (cache.IsValid(victim)) WriteBackLine(cache, victim);
+        if (cache.IsValid(victim)) WriteBackLine(cache, victim, eviction: true);
         uint linePa = pa & ~cache.LineMask;
         Span<byte> data = stackalloc byte[cache.LineBytes];
         _below.ReadLine(linePa, data, instruction: false);
@@ -266,9 +268,11 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     }
 
     /// <summary>Cleans a line: its dirty halves (the whole line with one dirty bit) go to the level below.</summary>
-    private void WriteBackLine(Cache cache, int line)
+    private void WriteBackLine(Cache cache, int line) => WriteBackLine(cache, line, eviction: false);
+
+    private void WriteBackLine(Cache cache, int line, bool eviction)
     {
-        int halves = cache.Clean(line);
+        int halves = cache.Clean(line, eviction);
         if (halves == 0) return;
         int half = cache.LineBytes / 2;
         var data = cache.Data(line);
@@ -304,6 +308,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         {
             cache.Counters.ReadMisses++;
             Observer?.OnFetch(va, hit: false);
+            cache.ReportMiss(index, va, write: false);
             // An instruction line fill reads the level below (RAM, or the L2): it does not see
             // the D-cache or the write buffer.
             int victim = cache.ChooseVictim(index);

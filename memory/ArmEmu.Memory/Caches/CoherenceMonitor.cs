@@ -51,6 +51,9 @@ public sealed class CoherenceMonitor
 
     public IReadOnlyList<CoherenceReport> Reports => _reports;
 
+    /// <summary>Raised with each new report, as it is made (the embedding API's coherence hook).</summary>
+    public event Action<CoherenceReport>? Reported;
+
     internal uint CurrentPc => _pc();
 
     private void OnOtherMasterAccess(uint pa, int length, bool write)
@@ -195,6 +198,7 @@ public sealed class CoherenceMonitor
         if (!_seen.Add((hazard, pa & ~((uint)lineBytes - 1)))) return;
         var report = new CoherenceReport(hazard, pc, va, pa, _count(), message);
         _reports.Add(report);
+        Reported?.Invoke(report);
         _output?.WriteLine($"armemu: coherence: {hazard} at pc 0x{pc:x8} (instruction {report.Instruction}): va 0x{va:x8}, pa 0x{pa:x8}: {message}");
     }
 }

@@ -36,7 +36,7 @@ public sealed class OuterCache : IMemoryLevel
     {
         Below = below;
         Name = name;
-        Cache = new Cache(config, name);
+        Cache = new Cache(config, name) { Level = 2 };
     }
 
     public string Name { get; }
@@ -82,7 +82,8 @@ public sealed class OuterCache : IMemoryLevel
     {
         if (config == Cache.Config) return;
         var counters = Cache.Counters;
-        Cache = new Cache(config, Name);
+        var events = Cache.Events;
+        Cache = new Cache(config, Name) { Level = 2, Events = events };
         CopyCounters(counters, Cache.Counters);
         Monitored = _monitored;
     }
@@ -127,6 +128,7 @@ public sealed class OuterCache : IMemoryLevel
         else
         {
             cache.Counters.ReadMisses++;
+            cache.ReportMiss(pa, pa, write: false);
             line = Allocate(pa, instruction);
             if (line < 0)
             {
@@ -179,6 +181,7 @@ public sealed class OuterCache : IMemoryLevel
         else
         {
             cache.Counters.WriteMisses++;
+            cache.ReportMiss(pa, pa, write: true);
             if (cache.Config.Allocation != AllocationPolicy.WriteAllocate) return false;
             line = Allocate(pa, instruction: false);
             if (line < 0) return false;
@@ -198,7 +201,7 @@ public sealed class OuterCache : IMemoryLevel
         cache.LockdownMask = instruction ? InstructionLockdown : DataLockdown;
         int victim = cache.ChooseVictim(pa);
         if (victim < 0) return -1;
-        if (cache.IsValid(victim)) WriteBackLine(victim);
+        if (cache.IsValid(victim)) WriteBackLine(victim, eviction: true);
         uint linePa = pa & ~cache.LineMask;
         Span<byte> data = stackalloc byte[cache.LineBytes];
         Below.ReadLine(linePa, data, instruction);
@@ -207,10 +210,10 @@ public sealed class OuterCache : IMemoryLevel
     }
 
     /// <summary>Writes a dirty line to the level below and marks it clean.</summary>
-    private void WriteBackLine(int line)
+    private void WriteBackLine(int line, bool eviction = false)
     {
         var cache = Cache;
-        if (cache.Clean(line) == 0) return;
+        if (cache.Clean(line, eviction) == 0) return;
         cache.Counters.WriteBacks++;
         Below.WriteBack(cache.PhysicalAddress(line), cache.Data(line), _lastWriter?[line]);
     }

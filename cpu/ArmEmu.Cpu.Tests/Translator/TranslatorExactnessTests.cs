@@ -1,0 +1,343 @@
+using ArmEmu.Cpu.Engines.Translator;
+using ArmEmu.Memory;
+using Pair = ArmEmu.Cpu.Tests.Translator.TranslatorLockstepTests.Pair;
+
+namespace ArmEmu.Cpu.Tests.Translator;
+
+/// <summary>
+/// The translator's exactness where a block meets the outside world, each case run by both
+/// engines and compared whole (registers, CPSR, PC, instruction count, data memory): an abort
+/// in the middle of a block, SVC, an undefined instruction, an interrupt raised by a store in
+/// the middle of a block and one due when a budget ends mid-block, code that rewrites itself,
+/// a loop across a page boundary, budgets that end inside blocks.
+/// </summary>
+public class TranslatorExactnessTests
+{
+    private const uint End = 0x0800; // every program ends by branching here ("b ." at End)
+
+    private static Pair NewPair(string source, int threshold = 1)
+    {
+        var pair = new Pair(CpuModel.Arm926, threshold);
+        pair.Load(source);
+        pair.Load("b .", End);
+        pair.Each(cpu =>
+        {
+            cpu.WriteCpsr(0x1F, 0xFFFF_FFFF); // System mode, interrupts enabled
+            cpu.PC = TranslatorLockstepTests.Code;
+        });
+        return pair;
+    }
+
+    /// <summary>Records the exceptions each CPU raises and what the handler decides.</summary>
+    private static List<CpuException>[] Record(Pair pair, Func<Cpu, CpuException, ExceptionDisposition> decide)
+    {
+        var seen = new[] { new List<CpuException>(), new List<CpuException>() };
+        int k = 0;
+        pair.Each(cpu =>
+        {
+            var list = seen[k++];
+            cpu.ExceptionHandler = (Cpu c, in CpuException e) =>
+            {
+                list.Add(e);
+                return decide(c, e);
+            };
+        });
+        return seen;
+    }
+
+    private static void AssertSameExceptions(List<CpuException>[] seen)
+    {
+        Assert.Equal(seen[0].Count, seen[1].Count);
+        for (int i = 0; i < seen[0].Count; i++)
+        {
+            Assert.Equal(seen[0][i].Kind, seen[1][i].Kind);
+            Assert.Equal(seen[0][i].InstructionAddress, seen[1][i].InstructionAddress);
+            Assert.Equal(seen[0][i].Opcode, seen[1][i].Opcode);
+            Assert.Equal(seen[0][i].Fault?.Address, seen[1][i].Fault?.Address);
+        }
+    }
+
+    private const string AbortLoop = """
+            mov r12, #50
+            ldr r0, =0x80000
+            mov r1, #0
+        1:  add r1, r1, #1
+            ldr r2, [r0]
+            add r3, r2, r1
+            cmp r1, #40
+            moveq r0, #0x200000
+            str r3, [r0, #4]
+            add r4, r4, #1
+            subs r12, r12, #1
+            bne 1b
+            b 0x800
+            .ltorg
+        """;
+
+    [Fact]
+    public void DataAbort_InTheMiddleOfATranslatedBlock_StopsWithTheInterpretersState()
+    {
+        using var pair = NewPair(AbortLoop);
+        var seen = Record(pair, (_, _) => ExceptionDisposition.Stop);
+        pair.Step(100_000, End, "abort, stop");
+        AssertSameExceptions(seen);
+        var abort = Assert.Single(seen[1]);
+        Assert.Equal(ExceptionKind.DataAbort, abort.Kind);
+        Assert.Equal(0x200004u, abort.Fault!.Address);
+        Assert.Equal(40u, pair.Translated.Cpu.R[1]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 100, "the loop ran translated before the abort");
+    }
+
+    [Fact]
+    public void DataAbort_Resumed_AfterTheFaultingInstruction_RunsOnIdentically()
+    {
+        using var pair = NewPair(AbortLoop);
+        var seen = Record(pair, (cpu, e) =>
+        {
+            cpu.R[0] = 0x80000; // a handler that repairs the pointer and skips the store
+            cpu.PC = e.InstructionAddress + 4;
+            return ExceptionDisposition.Resume;
+        });
+        pair.Step(100_000, End, "abort, resume");
+        AssertSameExceptions(seen);
+        Assert.Single(seen[1]);
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(50u, pair.Translated.Cpu.R[4]);
+    }
+
+    [Fact]
+    public void Svc_InALoop_ResumedAsLinuxDoes_CountsAndReturnsIdentically()
+    {
+        using var pair = NewPair("""
+                mov r12, #100
+                mov r0, #0
+            1:  add r0, r0, #3
+                svc #0
+                add r0, r0, r7
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            """);
+        var seen = Record(pair, (cpu, e) =>
+        {
+            Assert.Equal(ExceptionKind.SupervisorCall, e.Kind);
+            cpu.R[7] = cpu.R[0] & 7; // the "system call" answers in a register
+            return ExceptionDisposition.Resume;
+        });
+        pair.Step(100_000, End, "svc");
+        AssertSameExceptions(seen);
+        Assert.Equal(100, seen[1].Count);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 0);
+    }
+
+    [Fact]
+    public void UndefinedInstruction_ConditionalInAHotBlock_IsRaisedAtTheSameInstruction()
+    {
+        using var pair = NewPair("""
+                mov r12, #60
+                mov r1, #0
+            1:  add r1, r1, #1
+                cmp r1, #45
+                mcreq p5, 0, r0, c0, c0, 0
+                add r2, r2, r1
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            """);
+        var seen = Record(pair, (_, _) => ExceptionDisposition.Stop);
+        pair.Step(100_000, End, "undefined");
+        AssertSameExceptions(seen);
+        var undefined = Assert.Single(seen[1]);
+        Assert.Equal(ExceptionKind.Undefined, undefined.Kind);
+        Assert.Equal(45u, pair.Translated.Cpu.R[1]);
+    }
+
+    /// <summary>A device whose register, when written, raises the CPU's IRQ line.</summary>
+    private sealed class InterruptingDevice(Func<Cpu> cpu) : IMmioDevice
+    {
+        public uint Size => 0x1000;
+
+        public uint Read(uint offset, int size) => 0;
+
+        public void Write(uint offset, int size, uint value) => cpu().IrqLine = value != 0;
+    }
+
+    [Fact]
+    public void Interrupt_RaisedByAStoreInTheMiddleOfABlock_IsTakenAfterThatStore()
+    {
+        using var pair = NewPair("""
+                mov r12, #80
+                ldr r9, =0x200000
+                mov r1, #0
+            1:  add r1, r1, #1
+                cmp r1, #50
+                moveq r3, #1
+                movne r3, #0
+                str r3, [r9]
+                add r2, r2, r1
+                eor r4, r4, r2
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """);
+        foreach (var h in new[] { pair.Interpreted, pair.Translated })
+        {
+            var cpu = h.Cpu;
+            h.Bus.AddDevice(0x200000, new InterruptingDevice(() => cpu));
+            h.Flat.Map(0x200000, 0x1000, Permission.All);
+        }
+        var seen = Record(pair, (cpu, e) =>
+        {
+            cpu.IrqLine = false;
+            return ExceptionDisposition.Stop;
+        });
+        pair.Step(100_000, End, "irq from a store");
+        AssertSameExceptions(seen);
+        var irq = Assert.Single(seen[1]);
+        Assert.Equal(ExceptionKind.Irq, irq.Kind);
+        Assert.Equal(50u, pair.Translated.Cpu.R[1]);
+    }
+
+    [Fact]
+    public void Interrupt_DueWhenTheBudgetEndsMidBlock_IsTakenAtThatInstruction()
+    {
+        using var pair = NewPair("""
+                mov r12, #200
+            1:  add r0, r0, #1
+                add r1, r1, r0
+                eor r2, r2, r1
+                orr r3, r3, r2, lsl #1
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            """);
+        var seen = Record(pair, (cpu, e) =>
+        {
+            cpu.IrqLine = false;
+            cpu.PC = e.InstructionAddress; // return to the interrupted instruction at once
+            return ExceptionDisposition.Resume;
+        });
+        pair.Step(300, End, "warm up");
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 0);
+        // Each run ends mid-block (6-instruction loop, odd budgets); the line rises between runs.
+        foreach (long budget in new long[] { 3, 5, 7, 1, 11, 2, 4 })
+        {
+            pair.Step(budget, End, $"run of {budget}");
+            pair.Each(cpu => cpu.IrqLine = true);
+            pair.Step(budget, End, $"run of {budget} with the interrupt");
+        }
+        AssertSameExceptions(seen);
+        Assert.Equal(7, seen[1].Count);
+    }
+
+    [Fact]
+    public void SelfModifyingCode_AStoreIntoItsOwnBlock_RunsTheNewInstruction()
+    {
+        using var pair = NewPair("""
+                mov r12, #20
+                mov r0, #0
+                ldr r6, =2f
+                ldr r5, =0xe2800002
+                ldr r4, =0xe2800001
+            1:  str r5, [r6]
+            2:  add r0, r0, #1
+                str r4, [r6]
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """);
+        pair.Step(100_000, End, "self-modifying block");
+        Assert.Equal(40u, pair.Interpreted.Cpu.R[0]); // the interpreter runs the patched "add r0, r0, #2"
+        Assert.Equal(40u, pair.Translated.Cpu.R[0]);
+    }
+
+    [Fact]
+    public void SelfModifyingCode_AHotFunctionRewrittenBetweenCalls_RunsTheNewCode()
+    {
+        using var pair = NewPair("""
+                mov r12, #30
+                mov r0, #0
+                ldr r6, =3f
+                ldr r5, =0xe2800010
+            1:  bl 3f
+                cmp r12, #15
+                streq r5, [r6]
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            3:  add r0, r0, #1
+                add r1, r1, #2
+                bx lr
+                .ltorg
+            """);
+        pair.Step(100_000, End, "rewritten function");
+        Assert.Equal(16u + 14 * 16, pair.Interpreted.Cpu.R[0]); // calls 1-16 add 1, calls 17-30 add 16
+        Assert.Equal(16u + 14 * 16, pair.Translated.Cpu.R[0]);
+    }
+
+    [Fact]
+    public void ALoopAcrossAPageBoundary_RunsAsTwoBlocks_Identically()
+    {
+        var pair = new Pair(CpuModel.Arm926, 1);
+        using (pair)
+        {
+            const uint start = 0x1FE8;
+            pair.Load("""
+                    mov r12, #100
+                1:  add r0, r0, #1
+                    add r1, r1, r0
+                    eor r2, r2, r1
+                    add r3, r3, r2, ror #3
+                    sub r4, r4, r3
+                    subs r12, r12, #1
+                    bne 1b
+                    b 0x800
+                """, start);
+            pair.Load("b .", End);
+            pair.Each(cpu => cpu.PC = start);
+            for (int i = 0; i < 40; i++) pair.Step(1 + i % 9, End, $"run {i}");
+            pair.Step(100_000, End, "to the end");
+            Assert.Equal(End, pair.Translated.Cpu.PC);
+            Assert.True(pair.Engine.Statistics.BlocksTranslated >= 2);
+        }
+    }
+
+    [Fact]
+    public void Budgets_EndingInsideAHotBlock_StopAtTheSameInstruction()
+    {
+        using var pair = NewPair("""
+                mov r12, #1000
+            1:  add r0, r0, #1
+                add r1, r1, r0
+                eor r2, r2, r1
+                mov r3, r2, lsr #3
+                adds r4, r4, r3
+                adc r5, r5, #0
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            """);
+        pair.Step(100, End, "warm up");
+        for (long budget = 1; budget <= 20; budget++) pair.Step(budget, End, $"budget {budget}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 5000);
+    }
+
+    [Fact]
+    public void Translation_WaitsForTheThreshold()
+    {
+        using var pair = NewPair("""
+                mov r12, #10
+            1:  add r0, r0, #1
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            """, threshold: 50);
+        pair.Step(100_000, End, "cold loop");
+        Assert.Equal(0, pair.Engine.Statistics.BlocksTranslated);
+        Assert.Equal(10u, pair.Translated.Cpu.R[0]);
+    }
+}

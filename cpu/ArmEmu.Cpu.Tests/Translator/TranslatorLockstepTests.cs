@@ -1,0 +1,222 @@
+using ArmEmu.Cpu.Engines;
+using ArmEmu.Cpu.Engines.Translator;
+using ArmEmu.Memory;
+
+namespace ArmEmu.Cpu.Tests.Translator;
+
+/// <summary>
+/// The translator against the interpreter in lock step: two CPUs on two memories run the same
+/// random A32 code, each run cut at a random budget (so blocks are entered, refused for want
+/// of budget, and left at every kind of boundary), and the whole state is compared after every
+/// run: registers, CPSR, the instruction count and the data memory.
+/// </summary>
+public class TranslatorLockstepTests
+{
+    internal const uint Code = 0x1000, Data = 0x8_0000, DataSize = 0x1000;
+
+    /// <summary>Two machines, one per engine, with the same code and data.</summary>
+    internal sealed class Pair : IDisposable
+    {
+        public readonly CpuHarness Interpreted, Translated;
+        public readonly TranslatorEngine Engine;
+
+        public Pair(CpuModel model, int threshold = 1)
+        {
+            Interpreted = new CpuHarness(model);
+            Translated = new CpuHarness(model);
+            Interpreted.Cpu.Engine = new InterpreterEngine();
+            Translated.Cpu.Engine = Engine = new TranslatorEngine(threshold);
+        }
+
+        /// <summary>Assembles <paramref name="source"/> into both memories; returns the address after it.</summary>
+        public uint Load(string source, uint address = Code)
+        {
+            byte[] bytes = ArmEmu.TestSupport.GnuToolchain.Assemble(source, address, Interpreted.March);
+            Write(address, bytes);
+            return address + (uint)bytes.Length;
+        }
+
+        public void Write(uint address, ReadOnlySpan<byte> bytes)
+        {
+            Interpreted.Bus.WriteRam(address, bytes);
+            Translated.Bus.WriteRam(address, bytes);
+        }
+
+        public void Each(Action<Cpu> action)
+        {
+            action(Interpreted.Cpu);
+            action(Translated.Cpu);
+        }
+
+        /// <summary>Runs both for <paramref name="budget"/> and asserts the same outcome and state.</summary>
+        public void Step(long budget, uint? stop, string context)
+        {
+            var a = Interpreted.Cpu.Run(budget, stop);
+            var b = Translated.Cpu.Run(budget, stop);
+            Assert.True(a == b, $"{context}: stop {a} vs {b}");
+            AssertSameState(context);
+        }
+
+        public void AssertSameState(string context)
+        {
+            Cpu x = Interpreted.Cpu, y = Translated.Cpu;
+            for (int r = 0; r < 16; r++)
+                Assert.True(x.R[r] == y.R[r], $"{context}: r{r} {x.R[r]:x8} vs {y.R[r]:x8} (pc {x.PC:x8})");
+            Assert.True(x.PC == y.PC, $"{context}: pc {x.PC:x8} vs {y.PC:x8}");
+            Assert.True(x.Cpsr == y.Cpsr, $"{context}: cpsr {x.Cpsr:x8} vs {y.Cpsr:x8} (pc {x.PC:x8})");
+            Assert.True(x.InstructionsExecuted == y.InstructionsExecuted,
+                        $"{context}: executed {x.InstructionsExecuted} vs {y.InstructionsExecuted} (pc {x.PC:x8})");
+            Span<byte> da = stackalloc byte[(int)DataSize], db = stackalloc byte[(int)DataSize];
+            Assert.True(Interpreted.Bus.ReadRam(Data, da));
+            Assert.True(Translated.Bus.ReadRam(Data, db));
+            Assert.True(da.SequenceEqual(db), $"{context}: data memory differs");
+        }
+
+        public void Dispose()
+        {
+            Interpreted.Dispose();
+            Translated.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A random instruction of the families the translator compiles (and some it hands to the
+    /// interpreter), on r0-r9 with r10 the data pointer and r11 a pointer that moves by 4.
+    /// </summary>
+    internal static uint RandomInstruction(Random rng)
+    {
+        uint cond = rng.Next(3) == 0 ? (uint)rng.Next(14) : 14u;
+        uint Reg() => (uint)rng.Next(10);
+        uint s = (uint)rng.Next(2);
+        switch (rng.Next(12))
+        {
+            case 0: case 1: case 2: // data processing, immediate
+            {
+                uint opcode = (uint)rng.Next(16);
+                if (opcode is >= 8 and <= 11) s = 1;
+                return (cond << 28) | (1u << 25) | (opcode << 21) | (s << 20) | (Reg() << 16) | (Reg() << 12)
+                       | ((uint)rng.Next(16) << 8) | (uint)rng.Next(256);
+            }
+            case 3: case 4: case 5: // data processing, register shifted by an immediate
+            {
+                uint opcode = (uint)rng.Next(16);
+                if (opcode is >= 8 and <= 11) s = 1;
+                uint rn = rng.Next(20) == 0 ? 15u : Reg(); // now and then the PC as Rn
+                return (cond << 28) | (opcode << 21) | (s << 20) | (rn << 16) | (Reg() << 12)
+                       | ((uint)rng.Next(32) << 7) | ((uint)rng.Next(4) << 5) | Reg();
+            }
+            case 6: // data processing, register shifted by a register (interpreted)
+            {
+                uint opcode = (uint)rng.Next(16);
+                if (opcode is >= 8 and <= 11) s = 1;
+                return (cond << 28) | (opcode << 21) | (s << 20) | (Reg() << 16) | (Reg() << 12)
+                       | (Reg() << 8) | ((uint)rng.Next(4) << 5) | 0x10 | Reg();
+            }
+            case 7: // MUL / MLA (MUL has bits 15:12 zero)
+            {
+                uint accumulate = (uint)rng.Next(2);
+                return (cond << 28) | (accumulate << 21) | (s << 20) | (Reg() << 16) | (accumulate == 1 ? Reg() << 12 : 0) | (Reg() << 8) | 0x90 | Reg();
+            }
+            case 8: // LDR/STR/LDRB/STRB [r10, #imm] (no write-back)
+            {
+                uint load = (uint)rng.Next(2), isByte = (uint)rng.Next(2), up = (uint)rng.Next(2);
+                uint offset = isByte == 1 ? (uint)rng.Next(256) : (uint)rng.Next(64) * 4;
+                return (cond << 28) | (0x5u << 24) | (up << 23) | (isByte << 22) | (load << 20) | (10u << 16) | (Reg() << 12) | offset;
+            }
+            case 9: // LDR/STR [r11], +/-#4 or [r11, #+/-4]! (write-back), or [r10, rX, lsl #2] with rX masked
+            {
+                uint load = (uint)rng.Next(2), up = (uint)rng.Next(2);
+                if (rng.Next(2) == 0)
+                {
+                    uint pre = (uint)rng.Next(2);
+                    return (cond << 28) | (0x4u << 24) | (pre << 24) | (up << 23) | (pre << 21) | (load << 20) | (11u << 16) | (Reg() << 12) | 4;
+                }
+                // register offset: r9 is kept small by the loop (and #0xff below)
+                return (cond << 28) | (0x7u << 24) | (1u << 23) | (load << 20) | (10u << 16) | (Reg() << 12) | (2u << 7) | 9;
+            }
+            case 10: // interpreted families: CLZ, UMULL, QADD
+                return rng.Next(3) switch
+                {
+                    0 => (cond << 28) | 0x016F0F10u | (Reg() << 12) | Reg(),
+                    1 => (cond << 28) | 0x00800090u | (s << 20) | (Reg() << 16) | (Reg() << 12) | (Reg() << 8) | Reg(),
+                    _ => (cond << 28) | 0x01000050u | (Reg() << 16) | (Reg() << 12) | Reg(),
+                };
+            default: // STMIA/LDMIA r10 with a few registers (interpreted), no write-back
+                return (cond << 28) | (0x8u << 24) | (1u << 23) | ((uint)rng.Next(2) << 20) | (10u << 16) | ((uint)rng.Next(1, 1024) & 0x3FF);
+        }
+    }
+
+    /// <summary>
+    /// A loop of random instructions: r9 masked to a small index first, then the body, then a
+    /// conditional skip and a loop counter in r12; a BL to a subroutine now and then.
+    /// </summary>
+    internal static uint[] RandomProgram(Random rng, int bodyLength)
+    {
+        var words = new List<uint>
+        {
+            0xE3A0C000u | 200,  // mov r12, #200
+            0xE59FA000u,        // ldr r10, [pc, #0] -> the literal below
+            0xEA000000u,        // b over the literal
+            Data,
+            0xE28AB000u | 0x800, // add r11, r10, #0x800 (the moving pointer, mid-data)
+        };
+        int top = words.Count;
+        words.Add(0xE20990FFu); // and r9, r9, #0xff
+        for (int i = 0; i < bodyLength; i++)
+        {
+            uint instruction = RandomInstruction(rng);
+            if (((instruction >> 25) & 7) == 3) words.Add(0xE20990FFu); // and r9, r9, #0xff: a register offset stays in the data
+            if (i > 0 && rng.Next(8) == 0)
+            {
+                // a conditional forward branch over the next instruction
+                words.Add(((uint)rng.Next(14) << 28) | 0x0A000000u);
+            }
+            words.Add(instruction);
+        }
+        words.Add(0xE25CC001u); // subs r12, r12, #1
+        int back = top - (words.Count + 2);
+        words.Add(0x1A000000u | ((uint)back & 0xFFFFFF)); // bne top
+        words.Add(0xEAFFFFFEu); // b . (the end: the run stops at this address)
+        return [.. words];
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void RandomPrograms_MatchTheInterpreter_AtEveryCut(int seed)
+    {
+        var rng = new Random(seed);
+        for (int program = 0; program < 10; program++)
+        {
+            var model = rng.Next(2) == 0 ? CpuModel.Arm926 : CpuModel.CortexA9;
+            using var pair = new Pair(model, threshold: 1 + rng.Next(3));
+            uint[] words = RandomProgram(rng, 4 + rng.Next(30));
+            pair.Write(Code, System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan()));
+            var data = new byte[DataSize];
+            rng.NextBytes(data);
+            pair.Write(Data, data);
+            uint end = Code + (uint)(words.Length - 1) * 4;
+            uint seedRegs = (uint)rng.Next();
+            pair.Each(cpu =>
+            {
+                var r = new Random((int)seedRegs);
+                for (int i = 0; i < 10; i++) cpu.R[i] = (uint)r.Next() * 3;
+                cpu.WriteCpsr(0x1F | ((uint)r.Next(16) << 28), 0xFFFF_FFFF); // System mode, random NZCV
+                cpu.PC = Code;
+            });
+            string context = $"seed {seed} program {program} ({model.Name})";
+            for (int run = 0; run < 400 && pair.Interpreted.Cpu.PC != end; run++)
+                pair.Step(1 + rng.Next(rng.Next(2) == 0 ? 8 : 200), end, $"{context} run {run}");
+            Assert.True(end == pair.Interpreted.Cpu.PC, $"{context}: ended at {pair.Interpreted.Cpu.PC:x8} mode {pair.Interpreted.Cpu.Mode} lr {pair.Interpreted.Cpu.R[14]:x8} r12 {pair.Interpreted.Cpu.R[12]}");
+            Assert.True(pair.Engine.Statistics.BlocksTranslated > 0, $"{context}: nothing was translated");
+            Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 0, $"{context}: no translated block ran");
+            Assert.True(pair.Engine.Statistics.InstructionsInlined > 0, $"{context}: nothing was compiled to IL of its own");
+        }
+    }
+}

@@ -1,0 +1,1042 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using ArmEmu.Cpu.Decoding;
+using ArmEmu.Cpu.Interpreter;
+using ArmEmu.Memory;
+
+namespace ArmEmu.Cpu.Engines.Translator;
+
+/// <summary>
+/// Compiles one block of ARM instructions to a <see cref="DynamicMethod"/>. The instructions of
+/// the hot families (data processing with an immediate or an immediately shifted register,
+/// MUL/MLA, LDR/STR/LDRB/STRB with immediate or scaled register offsets, B, BL) become IL of
+/// their own; every other instruction is a call to its interpreter handler with the state
+/// written back first (so every A32 program runs, and coverage grows family by family).
+/// </summary>
+/// <remarks>
+/// <para>Guest registers and NZCV live in IL locals inside the block: loaded from the
+/// <see cref="Cpu"/> on first use, written back only where something outside the block can see
+/// them (a memory access, which may fault or reach a device; an interpreted instruction; the
+/// block's exits). Fields are constants (the word is known), R15 reads as the instruction's
+/// address + 8, and a conditional instruction is a branch around its body.</para>
+/// <para>Dead flags: a flag an instruction sets is computed only if it is read later in the
+/// block before being set again, with no exit in between (every call-out may exit, so every
+/// flag is live there).</para>
+/// <para>Exactness: before every call-out the block stores the PC, the next PC, R15 and the
+/// budget as the interpreter would have them before that instruction, so an abort, an SVC, an
+/// undefined instruction or a device reading the clock sees the interpreter's state. After it,
+/// the block returns if the next PC is not the following instruction, if the CPU wants
+/// attention (an interrupt line, a stop request, an invalidation) or if the budget changed (a
+/// device shortened the run), so the dispatcher takes them at the same instruction boundary as
+/// the interpreter. A store into the block's own words makes it return too.</para>
+/// </remarks>
+internal sealed unsafe class BlockTranslator
+{
+    private const int MaxInstructions = 64;
+
+    private enum Form : byte { Fallback, DataImmediate, DataShift, Multiply, MultiplyAccumulate, Branch, BranchLink, LoadStore }
+
+    private enum RegisterState : byte { InCpu, Clean, Dirty }
+
+    private enum ExitKind : byte { Fixed, AfterCallOut }
+
+    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15);
+
+    // Flag indices (and bits in the masks).
+    private const int FlagN = 0, FlagZ = 1, FlagC = 2, FlagV = 3;
+    private const byte AllFlags = 0xF;
+
+    private static readonly FieldInfo PcField = Field("_pc"), NextPcField = Field("_nextPc"), BudgetField = Field("_budget"),
+                                      AttentionField = Field("_attention"), RegistersField = Field(nameof(Cpu.R));
+
+    private static readonly FieldInfo[] FlagFields = [Field(nameof(Cpu.N)), Field(nameof(Cpu.Z)), Field(nameof(Cpu.C)), Field(nameof(Cpu.V))];
+
+    private static readonly MethodInfo LoadWordMethod = Method(typeof(Cpu), nameof(Cpu.LoadWord)),
+                                       StoreWordMethod = Method(typeof(Cpu), nameof(Cpu.StoreWord)),
+                                       MemoryGetter = typeof(Cpu).GetProperty(nameof(Cpu.Memory))!.GetMethod!,
+                                       Read8Method = Method(typeof(MemoryPort), nameof(MemoryPort.Read8)),
+                                       Write8Method = Method(typeof(MemoryPort), nameof(MemoryPort.Write8)),
+                                       WordsChangedMethod = Method(typeof(TranslatedBlock), nameof(TranslatedBlock.WordsChanged));
+
+    private static readonly Dictionary<nint, Form> Forms = BuildForms();
+    private static readonly nint UndefinedHandler = (nint)(delegate*<Cpu, uint, void>)&ExceptionGenerating.Undefined;
+
+    private readonly TranslatedBlock _block;
+    private readonly DecodedInstruction[] _decoded;
+    private readonly ILGenerator _il;
+    private readonly LocalBuilder[] _r = new LocalBuilder[15];
+    private readonly RegisterState[] _rState = new RegisterState[15];
+    private readonly LocalBuilder[] _f = new LocalBuilder[4];
+    private readonly RegisterState[] _fState = new RegisterState[4];
+    private readonly LocalBuilder _budget0, _a, _b, _result, _sum, _carry, _m, _address, _offsetAddress, _value;
+    private readonly List<Exit> _exits = [];
+    private byte[] _flagsLiveAfter = null!;
+    private int _inlined;
+
+    private BlockTranslator(TranslatedBlock block, DecodedInstruction[] decoded, ILGenerator il)
+    {
+        _block = block;
+        _decoded = decoded;
+        _il = il;
+        for (int i = 0; i < 15; i++) _r[i] = il.DeclareLocal(typeof(uint));
+        for (int i = 0; i < 4; i++) _f[i] = il.DeclareLocal(typeof(bool));
+        _budget0 = il.DeclareLocal(typeof(long));
+        _a = il.DeclareLocal(typeof(uint));
+        _b = il.DeclareLocal(typeof(uint));
+        _result = il.DeclareLocal(typeof(uint));
+        _sum = il.DeclareLocal(typeof(ulong));
+        _carry = il.DeclareLocal(typeof(bool));
+        _m = il.DeclareLocal(typeof(uint));
+        _address = il.DeclareLocal(typeof(uint));
+        _offsetAddress = il.DeclareLocal(typeof(uint));
+        _value = il.DeclareLocal(typeof(uint));
+    }
+
+    /// <summary>Translates the block starting at <paramref name="start"/> on the host page <paramref name="host"/>.</summary>
+    public static TranslatedBlock Translate(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics)
+    {
+        var words = new List<uint>();
+        var decoded = new List<DecodedInstruction>();
+        uint pc = start;
+        while (true)
+        {
+            uint word = *(uint*)(host + (pc & PhysicalBus.PageMask));
+            var d = cpu.Code.Arm.Table.DecodeInstruction(word);
+            words.Add(word);
+            decoded.Add(d);
+            if (EndsBlock(d, word)) break;
+            pc += 4;
+            if ((pc & PhysicalBus.PageMask) == 0 || words.Count == MaxInstructions) break;
+        }
+
+        var block = new TranslatedBlock(start, [.. words]);
+        var method = new DynamicMethod($"arm_{start:x8}", typeof(void), [typeof(TranslatedBlock), typeof(Cpu)],
+                                       typeof(TranslatedBlock).Module, skipVisibility: true);
+        var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator());
+        translator.Emit();
+        block.Body = (Action<Cpu>)method.CreateDelegate(typeof(Action<Cpu>), block);
+        statistics.InstructionsInlined += translator._inlined;
+        return block;
+    }
+
+    /// <summary>The block ends after an instruction that writes the PC or raises an exception (or may: the rows' flags).</summary>
+    private static bool EndsBlock(DecodedInstruction d, uint word)
+    {
+        if ((d.Flags & (EncodingFlags.WritesPc | EncodingFlags.SupervisorCall)) != 0) return true;
+        if ((nint)d.Handler == UndefinedHandler) return true;
+        return FormOf(d, word) switch
+        {
+            Form.DataImmediate or Form.DataShift => WritesResult(word) && ((word >> 12) & 15) == 15,
+            Form.Multiply or Form.MultiplyAccumulate => ((word >> 16) & 15) == 15,
+            _ => false,
+        };
+    }
+
+    private static Form FormOf(DecodedInstruction d, uint word) =>
+        word >> 28 == 0xF ? Form.Fallback : Forms.GetValueOrDefault((nint)d.Handler, Form.Fallback);
+
+    // ---- the whole block -------------------------------------------------------------------
+
+    private uint PcOf(int i) => _block.Start + (uint)i * 4;
+
+    private void Emit()
+    {
+        ComputeFlagLiveness();
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, BudgetField);
+        _il.Emit(OpCodes.Stloc, _budget0);
+
+        bool ended = false;
+        for (int i = 0; i < _decoded.Length && !ended; i++) ended = EmitInstruction(i);
+        if (!ended)
+        {
+            // Fell off the end: every instruction executed, on to the next.
+            int n = _decoded.Length;
+            EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), n, PcOf(n), PcOf(n - 1) + 8);
+        }
+        foreach (var exit in _exits) EmitExitStub(exit);
+    }
+
+    /// <summary>Emits instruction <paramref name="i"/>; true when control never falls through to the next.</summary>
+    private bool EmitInstruction(int i)
+    {
+        var d = _decoded[i];
+        uint word = _block.Words[i];
+        uint cond = word >> 28;
+        bool conditional = cond < 14;
+        var form = FormOf(d, word);
+        if (!CanInline(form, word)) form = Form.Fallback;
+        bool callsOut = form is Form.Fallback or Form.LoadStore;
+
+        if (callsOut) FlushAll();
+        if (form != Form.Fallback)
+        {
+            // Everything the instruction reads or writes is in a local before the condition
+            // branches, so both paths leave the locals in the same state.
+            EnsureRegisters(RegistersUsed(form, word));
+            EnsureFlags((byte)(FlagsRead(form, word) | (conditional ? FlagsWritten(form, word) : 0)));
+        }
+        if (conditional) EnsureFlags(ConditionFlags(cond));
+
+        Label skip = default;
+        if (conditional)
+        {
+            skip = _il.DefineLabel();
+            EmitCondition(cond);
+            _il.Emit(OpCodes.Brfalse, skip);
+        }
+
+        uint pc = PcOf(i);
+        switch (form)
+        {
+            case Form.DataImmediate:
+            case Form.DataShift:
+                EmitDataProcessing(i, word, form == Form.DataImmediate);
+                break;
+            case Form.Multiply:
+            case Form.MultiplyAccumulate:
+                EmitMultiply(i, word, form == Form.MultiplyAccumulate);
+                break;
+            case Form.LoadStore:
+                EmitLoadStore(i, word);
+                break;
+            case Form.Branch:
+            case Form.BranchLink:
+                uint target = pc + 8 + (uint)(((int)(word << 8)) >> 6);
+                if (form == Form.BranchLink)
+                {
+                    _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
+                    StoreRegister(14);
+                }
+                EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, pc + 8);
+                break;
+            default:
+                EmitFallback(i, word, d);
+                break;
+        }
+        if (form != Form.Fallback) _inlined++;
+
+        if (conditional) _il.MarkLabel(skip);
+        if (form == Form.Fallback)
+        {
+            // The handler may have changed any register (a mode switch banks them) or flag.
+            Array.Fill(_rState, RegisterState.InCpu);
+            Array.Fill(_fState, RegisterState.InCpu);
+        }
+        // An unconditional branch never falls through.
+        return !conditional && form is Form.Branch or Form.BranchLink;
+    }
+
+    private static bool CanInline(Form form, uint word)
+    {
+        switch (form)
+        {
+            case Form.DataImmediate:
+            case Form.DataShift:
+                return !(WritesResult(word) && ((word >> 12) & 15) == 15); // ALUWritePC / exception return
+            case Form.Multiply:
+            case Form.MultiplyAccumulate:
+                return ((word >> 16) & 15) != 15;
+            case Form.LoadStore:
+                int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
+                bool load = (word & (1u << 20)) != 0;
+                if (load && t == 15) return false;        // LoadWritePC
+                if (WritesBack(word) && n == 15) return false;
+                return true;
+            default:
+                return form != Form.Fallback;
+        }
+    }
+
+    // ---- analysis -----------------------------------------------------------------------------
+
+    private static bool WritesResult(uint word) => ((word >> 21) & 15) is < 8 or > 11; // not TST/TEQ/CMP/CMN
+
+    private static bool IsLogical(uint opcode) => opcode is 0 or 1 or 8 or 9 or 12 or 13 or 14 or 15;
+
+    private static bool WritesBack(uint word) => (word & (1u << 24)) == 0 || (word & (1u << 21)) != 0;
+
+    private static bool IsRrx(uint word) => ((word >> 5) & 3) == 3 && ((word >> 7) & 31) == 0;
+
+    /// <summary>Registers (bit per register, R15 excluded) an inlined instruction reads or writes.</summary>
+    private static ushort RegistersUsed(Form form, uint word)
+    {
+        int mask = 0;
+        int n = (int)(word >> 16) & 15, d = (int)(word >> 12) & 15, s = (int)(word >> 8) & 15, m = (int)word & 15;
+        switch (form)
+        {
+            case Form.DataImmediate:
+            case Form.DataShift:
+                uint opcode = (word >> 21) & 15;
+                if (opcode is not (13 or 15)) mask |= 1 << n;
+                if (WritesResult(word)) mask |= 1 << d;
+                if (form == Form.DataShift) mask |= 1 << m;
+                break;
+            case Form.Multiply:
+            case Form.MultiplyAccumulate:
+                mask |= (1 << n) | (1 << m) | (1 << s); // n is Rd here
+                if (form == Form.MultiplyAccumulate) mask |= 1 << d; // Ra
+                break;
+            case Form.LoadStore:
+                mask |= (1 << n) | (1 << d);
+                if ((word & (1u << 25)) != 0) mask |= 1 << m;
+                break;
+            case Form.BranchLink:
+                mask |= 1 << 14;
+                break;
+        }
+        return (ushort)(mask & 0x7FFF);
+    }
+
+    private static byte FlagsRead(Form form, uint word)
+    {
+        switch (form)
+        {
+            case Form.DataImmediate:
+            case Form.DataShift:
+                uint opcode = (word >> 21) & 15;
+                bool setFlags = (word & (1u << 20)) != 0;
+                if (opcode is 5 or 6 or 7) return 1 << FlagC; // ADC, SBC, RSC
+                if (form == Form.DataShift && IsRrx(word)) return 1 << FlagC;
+                if (setFlags && IsLogical(opcode)) return 1 << FlagC; // the shifter may pass C through
+                return 0;
+            case Form.LoadStore:
+                return (word & (1u << 25)) != 0 && IsRrx(word) ? (byte)(1 << FlagC) : (byte)0;
+            default:
+                return 0;
+        }
+    }
+
+    private static byte FlagsWritten(Form form, uint word)
+    {
+        if ((word & (1u << 20)) == 0 || form is not (Form.DataImmediate or Form.DataShift or Form.Multiply or Form.MultiplyAccumulate)) return 0;
+        if (form is Form.Multiply or Form.MultiplyAccumulate) return (1 << FlagN) | (1 << FlagZ);
+        return IsLogical((word >> 21) & 15) ? (byte)((1 << FlagN) | (1 << FlagZ) | (1 << FlagC)) : AllFlags;
+    }
+
+    private static byte ConditionFlags(uint cond) => cond switch
+    {
+        0 or 1 => 1 << FlagZ,
+        2 or 3 => 1 << FlagC,
+        4 or 5 => 1 << FlagN,
+        6 or 7 => 1 << FlagV,
+        8 or 9 => (1 << FlagC) | (1 << FlagZ),
+        10 or 11 => (1 << FlagN) | (1 << FlagV),
+        12 or 13 => (1 << FlagZ) | (1 << FlagN) | (1 << FlagV),
+        _ => 0,
+    };
+
+    /// <summary>
+    /// Which flags each instruction must compute: those read later in the block before being
+    /// set again. Every call-out and every exit reads all four (they are written back there).
+    /// </summary>
+    private void ComputeFlagLiveness()
+    {
+        int n = _decoded.Length;
+        _flagsLiveAfter = new byte[n];
+        byte live = AllFlags; // the block's end
+        for (int i = n - 1; i >= 0; i--)
+        {
+            _flagsLiveAfter[i] = live;
+            uint word = _block.Words[i];
+            var form = FormOf(_decoded[i], word);
+            if (!CanInline(form, word)) form = Form.Fallback;
+            uint cond = word >> 28;
+            bool conditional = cond < 14;
+            if (form is Form.Fallback or Form.LoadStore or Form.Branch or Form.BranchLink)
+            {
+                live = AllFlags;
+                continue;
+            }
+            byte written = FlagsWritten(form, word);
+            if (!conditional) live = (byte)(live & ~written);
+            else live |= written;
+            live |= FlagsRead(form, word);
+            if (conditional) live |= ConditionFlags(cond);
+        }
+    }
+
+    // ---- locals and the CPU's state -------------------------------------------------------------
+
+    private void LoadRegisterAddress(int r)
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldflda, RegistersField);
+        if (r != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, r * 4);
+            _il.Emit(OpCodes.Add);
+        }
+    }
+
+    private void EnsureRegisters(ushort mask)
+    {
+        for (int r = 0; r < 15; r++)
+            if ((mask & (1 << r)) != 0) EnsureRegister(r);
+    }
+
+    private void EnsureRegister(int r)
+    {
+        if (_rState[r] != RegisterState.InCpu) return;
+        LoadRegisterAddress(r);
+        _il.Emit(OpCodes.Ldind_U4);
+        _il.Emit(OpCodes.Stloc, _r[r]);
+        _rState[r] = RegisterState.Clean;
+    }
+
+    private void EnsureFlags(byte mask)
+    {
+        for (int f = 0; f < 4; f++)
+        {
+            if ((mask & (1 << f)) == 0 || _fState[f] != RegisterState.InCpu) continue;
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, FlagFields[f]);
+            _il.Emit(OpCodes.Stloc, _f[f]);
+            _fState[f] = RegisterState.Clean;
+        }
+    }
+
+    /// <summary>Pushes Rr as the instruction at <paramref name="pc"/> reads it (R15: the address + 8).</summary>
+    private void LoadRegister(int r, uint pc)
+    {
+        if (r == 15)
+        {
+            _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8));
+            return;
+        }
+        EnsureRegister(r);
+        _il.Emit(OpCodes.Ldloc, _r[r]);
+    }
+
+    private void StoreRegister(int r)
+    {
+        _il.Emit(OpCodes.Stloc, _r[r]);
+        _rState[r] = RegisterState.Dirty;
+    }
+
+    private void LoadFlag(int f)
+    {
+        if (_fState[f] == RegisterState.InCpu)
+            throw new InvalidOperationException("translator: a flag read before it was loaded");
+        _il.Emit(OpCodes.Ldloc, _f[f]);
+    }
+
+    private void StoreFlag(int f)
+    {
+        _il.Emit(OpCodes.Stloc, _f[f]);
+        _fState[f] = RegisterState.Dirty;
+    }
+
+    private ushort CurrentDirtyRegisters()
+    {
+        int mask = 0;
+        for (int r = 0; r < 15; r++)
+            if (_rState[r] == RegisterState.Dirty) mask |= 1 << r;
+        return (ushort)mask;
+    }
+
+    private byte CurrentDirtyFlags()
+    {
+        int mask = 0;
+        for (int f = 0; f < 4; f++)
+            if (_fState[f] == RegisterState.Dirty) mask |= 1 << f;
+        return (byte)mask;
+    }
+
+    private void EmitWriteBack(ushort registers, byte flags)
+    {
+        for (int r = 0; r < 15; r++)
+        {
+            if ((registers & (1 << r)) == 0) continue;
+            LoadRegisterAddress(r);
+            _il.Emit(OpCodes.Ldloc, _r[r]);
+            _il.Emit(OpCodes.Stind_I4);
+        }
+        for (int f = 0; f < 4; f++)
+        {
+            if ((flags & (1 << f)) == 0) continue;
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _f[f]);
+            _il.Emit(OpCodes.Stfld, FlagFields[f]);
+        }
+    }
+
+    /// <summary>Writes every changed local back to the CPU: they become clean.</summary>
+    private void FlushAll()
+    {
+        EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
+        for (int r = 0; r < 15; r++)
+            if (_rState[r] == RegisterState.Dirty) _rState[r] = RegisterState.Clean;
+        for (int f = 0; f < 4; f++)
+            if (_fState[f] == RegisterState.Dirty) _fState[f] = RegisterState.Clean;
+    }
+
+    private void StoreCpuField(FieldInfo field, int value)
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldc_I4, value);
+        _il.Emit(OpCodes.Stfld, field);
+    }
+
+    /// <summary>The CPU as the interpreter has it before instruction <paramref name="i"/>: PC, next PC, R15, budget.</summary>
+    private void EmitInstructionState(int i)
+    {
+        uint pc = PcOf(i);
+        StoreCpuField(PcField, (int)pc);
+        StoreCpuField(NextPcField, (int)(pc + 4));
+        LoadRegisterAddress(15);
+        _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8));
+        _il.Emit(OpCodes.Stind_I4);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _budget0);
+        if (i != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I8, (long)i);
+            _il.Emit(OpCodes.Sub);
+        }
+        _il.Emit(OpCodes.Stfld, BudgetField);
+    }
+
+    /// <summary>After a call-out from instruction <paramref name="i"/>: return if the CPU wants attention or the budget moved.</summary>
+    private void EmitCallOutChecks(int i, Label exit)
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Ldfld, AttentionField);
+        _il.Emit(OpCodes.Brtrue, exit);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, BudgetField);
+        _il.Emit(OpCodes.Ldloc, _budget0);
+        if (i != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I8, (long)i);
+            _il.Emit(OpCodes.Sub);
+        }
+        _il.Emit(OpCodes.Bne_Un, exit);
+    }
+
+    private Label NewExit(ExitKind kind, int executed = 0, uint target = 0, uint r15 = 0)
+    {
+        var label = _il.DefineLabel();
+        _exits.Add(new Exit(label, CurrentDirtyRegisters(), CurrentDirtyFlags(), kind, executed, target, r15));
+        return label;
+    }
+
+    private void EmitFixedExit(ushort dirtyRegisters, byte dirtyFlags, int executed, uint target, uint r15)
+    {
+        var label = _il.DefineLabel();
+        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15));
+        _il.Emit(OpCodes.Br, label);
+    }
+
+    private void EmitExitStub(Exit exit)
+    {
+        _il.MarkLabel(exit.Label);
+        EmitWriteBack(exit.DirtyRegisters, exit.DirtyFlags);
+        if (exit.Kind == ExitKind.Fixed)
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _budget0);
+            _il.Emit(OpCodes.Ldc_I8, (long)exit.Executed);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Stfld, BudgetField);
+            StoreCpuField(PcField, (int)exit.Target);
+            StoreCpuField(NextPcField, (int)exit.Target);
+            LoadRegisterAddress(15);
+            _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
+            _il.Emit(OpCodes.Stind_I4);
+        }
+        else
+        {
+            // The instruction that called out has executed: count it, go where it said.
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, BudgetField);
+            _il.Emit(OpCodes.Ldc_I8, 1L);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Stfld, BudgetField);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, NextPcField);
+            _il.Emit(OpCodes.Stfld, PcField);
+        }
+        _il.Emit(OpCodes.Ret);
+    }
+
+    // ---- conditions ------------------------------------------------------------------------------
+
+    /// <summary>Pushes ConditionPassed(cond) (ARM ARM A3.2) from the flag locals.</summary>
+    private void EmitCondition(uint cond)
+    {
+        switch (cond >> 1)
+        {
+            case 0: LoadFlag(FlagZ); break;
+            case 1: LoadFlag(FlagC); break;
+            case 2: LoadFlag(FlagN); break;
+            case 3: LoadFlag(FlagV); break;
+            case 4: // HI: C && !Z
+                LoadFlag(FlagC);
+                LoadFlag(FlagZ);
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Ceq);
+                _il.Emit(OpCodes.And);
+                break;
+            case 5: // GE: N == V
+                LoadFlag(FlagN);
+                LoadFlag(FlagV);
+                _il.Emit(OpCodes.Ceq);
+                break;
+            case 6: // GT: !Z && N == V
+                LoadFlag(FlagZ);
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Ceq);
+                LoadFlag(FlagN);
+                LoadFlag(FlagV);
+                _il.Emit(OpCodes.Ceq);
+                _il.Emit(OpCodes.And);
+                break;
+        }
+        if ((cond & 1) != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Ceq);
+        }
+    }
+
+    // ---- data processing (A3.4, A5.1) -------------------------------------------------------------
+
+    private void EmitDataProcessing(int i, uint word, bool immediate)
+    {
+        uint pc = PcOf(i);
+        uint opcode = (word >> 21) & 15;
+        bool setFlags = (word & (1u << 20)) != 0;
+        int n = (int)(word >> 16) & 15, d = (int)(word >> 12) & 15;
+        byte needed = (byte)(FlagsWritten(Form.DataImmediate, word) & _flagsLiveAfter[i]);
+        if ((word >> 28) < 14) needed = FlagsWritten(Form.DataImmediate, word); // a conditional write must land (liveness kept it live)
+        bool logical = IsLogical(opcode);
+        bool wantCarry = setFlags && logical && (needed & (1 << FlagC)) != 0;
+
+        // b: the shifter operand, and its carry when a logical S form keeps it.
+        bool carryUnchanged;
+        if (immediate)
+        {
+            int rotate = (int)((word >> 7) & 0x1E);
+            uint value = System.Numerics.BitOperations.RotateRight(word & 0xFF, rotate);
+            _il.Emit(OpCodes.Ldc_I4, (int)value);
+            _il.Emit(OpCodes.Stloc, _b);
+            carryUnchanged = rotate == 0;
+            if (wantCarry && !carryUnchanged)
+            {
+                _il.Emit(value >> 31 != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Stloc, _carry);
+            }
+        }
+        else
+        {
+            carryUnchanged = EmitShiftImmediate(word, pc, wantCarry);
+        }
+
+        // a: Rn.
+        if (opcode is not (13 or 15))
+        {
+            LoadRegister(n, pc);
+            _il.Emit(OpCodes.Stloc, _a);
+        }
+
+        switch (opcode)
+        {
+            case 0: case 8: EmitLogical(OpCodes.And, false); break;   // AND, TST
+            case 1: case 9: EmitLogical(OpCodes.Xor, false); break;   // EOR, TEQ
+            case 12: EmitLogical(OpCodes.Or, false); break;           // ORR
+            case 14: EmitLogical(OpCodes.And, true); break;           // BIC
+            case 13: // MOV
+                _il.Emit(OpCodes.Ldloc, _b);
+                _il.Emit(OpCodes.Stloc, _result);
+                break;
+            case 15: // MVN
+                _il.Emit(OpCodes.Ldloc, _b);
+                _il.Emit(OpCodes.Not);
+                _il.Emit(OpCodes.Stloc, _result);
+                break;
+            case 2: case 10: EmitAddWithCarry(_a, _b, invertSecond: true, CarryIn.One, setFlags ? needed : (byte)0); break; // SUB, CMP
+            case 3: EmitAddWithCarry(_b, _a, invertSecond: true, CarryIn.One, setFlags ? needed : (byte)0); break;          // RSB
+            case 4: case 11: EmitAddWithCarry(_a, _b, invertSecond: false, CarryIn.Zero, setFlags ? needed : (byte)0); break; // ADD, CMN
+            case 5: EmitAddWithCarry(_a, _b, invertSecond: false, CarryIn.Flag, setFlags ? needed : (byte)0); break;        // ADC
+            case 6: EmitAddWithCarry(_a, _b, invertSecond: true, CarryIn.Flag, setFlags ? needed : (byte)0); break;         // SBC
+            case 7: EmitAddWithCarry(_b, _a, invertSecond: true, CarryIn.Flag, setFlags ? needed : (byte)0); break;         // RSC
+        }
+
+        if (WritesResult(word))
+        {
+            _il.Emit(OpCodes.Ldloc, _result);
+            StoreRegister(d);
+        }
+        if (setFlags)
+        {
+            EmitNZ(needed);
+            if (logical && wantCarry && !carryUnchanged)
+            {
+                _il.Emit(OpCodes.Ldloc, _carry);
+                StoreFlag(FlagC);
+            }
+        }
+    }
+
+    private void EmitLogical(OpCode op, bool invertSecond)
+    {
+        _il.Emit(OpCodes.Ldloc, _a);
+        _il.Emit(OpCodes.Ldloc, _b);
+        if (invertSecond) _il.Emit(OpCodes.Not);
+        _il.Emit(op);
+        _il.Emit(OpCodes.Stloc, _result);
+    }
+
+    private enum CarryIn : byte { Zero, One, Flag }
+
+    /// <summary>AddWithCarry(x, y or NOT y, carry) into the result local, C and V into their locals when <paramref name="flags"/> asks.</summary>
+    private void EmitAddWithCarry(LocalBuilder x, LocalBuilder y, bool invertSecond, CarryIn carryIn, byte flags)
+    {
+        bool wantC = (flags & (1 << FlagC)) != 0, wantV = (flags & (1 << FlagV)) != 0;
+        if (invertSecond)
+        {
+            _il.Emit(OpCodes.Ldloc, y);
+            _il.Emit(OpCodes.Not);
+            _il.Emit(OpCodes.Stloc, _m);
+            y = _m;
+        }
+        if (!wantC)
+        {
+            _il.Emit(OpCodes.Ldloc, x);
+            _il.Emit(OpCodes.Ldloc, y);
+            _il.Emit(OpCodes.Add);
+            EmitCarryIn(carryIn, wide: false);
+            _il.Emit(OpCodes.Stloc, _result);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldloc, x);
+            _il.Emit(OpCodes.Conv_U8);
+            _il.Emit(OpCodes.Ldloc, y);
+            _il.Emit(OpCodes.Conv_U8);
+            _il.Emit(OpCodes.Add);
+            EmitCarryIn(carryIn, wide: true);
+            _il.Emit(OpCodes.Stloc, _sum);
+            _il.Emit(OpCodes.Ldloc, _sum);
+            _il.Emit(OpCodes.Conv_U4);
+            _il.Emit(OpCodes.Stloc, _result);
+        }
+        if (wantV)
+        {
+            // V = ((x ^ result) & (y ^ result))[31]
+            _il.Emit(OpCodes.Ldloc, x);
+            _il.Emit(OpCodes.Ldloc, _result);
+            _il.Emit(OpCodes.Xor);
+            _il.Emit(OpCodes.Ldloc, y);
+            _il.Emit(OpCodes.Ldloc, _result);
+            _il.Emit(OpCodes.Xor);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Ldc_I4, 31);
+            _il.Emit(OpCodes.Shr_Un);
+            StoreFlag(FlagV);
+        }
+        if (wantC)
+        {
+            _il.Emit(OpCodes.Ldloc, _sum);
+            _il.Emit(OpCodes.Ldc_I4, 32);
+            _il.Emit(OpCodes.Shr_Un);
+            _il.Emit(OpCodes.Conv_U4);
+            StoreFlag(FlagC);
+        }
+    }
+
+    private void EmitCarryIn(CarryIn carryIn, bool wide)
+    {
+        switch (carryIn)
+        {
+            case CarryIn.Zero:
+                return;
+            case CarryIn.One:
+                if (wide) _il.Emit(OpCodes.Ldc_I8, 1L);
+                else _il.Emit(OpCodes.Ldc_I4_1);
+                break;
+            default:
+                LoadFlag(FlagC);
+                if (wide) _il.Emit(OpCodes.Conv_U8);
+                break;
+        }
+        _il.Emit(OpCodes.Add);
+    }
+
+    private void EmitNZ(byte needed)
+    {
+        if ((needed & (1 << FlagN)) != 0)
+        {
+            _il.Emit(OpCodes.Ldloc, _result);
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Clt);
+            StoreFlag(FlagN);
+        }
+        if ((needed & (1 << FlagZ)) != 0)
+        {
+            _il.Emit(OpCodes.Ldloc, _result);
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Ceq);
+            StoreFlag(FlagZ);
+        }
+    }
+
+    /// <summary>
+    /// Rm shifted by an immediate (A5.1.4-A5.1.13, as <see cref="Shifter.ShiftImmediate(uint, uint, int, bool, out bool)"/>)
+    /// into the b local; with <paramref name="wantCarry"/> the carry-out into the carry local.
+    /// True when the carry-out is the old C (LSL #0).
+    /// </summary>
+    private bool EmitShiftImmediate(uint word, uint pc, bool wantCarry)
+    {
+        int m = (int)word & 15;
+        uint type = (word >> 5) & 3;
+        int amount = (int)(word >> 7) & 31;
+        LoadRegister(m, pc);
+        _il.Emit(OpCodes.Stloc, _m);
+
+        void CarryFromBit(int bit)
+        {
+            if (!wantCarry) return;
+            _il.Emit(OpCodes.Ldloc, _m);
+            if (bit != 0)
+            {
+                _il.Emit(OpCodes.Ldc_I4, bit);
+                _il.Emit(OpCodes.Shr_Un);
+            }
+            _il.Emit(OpCodes.Ldc_I4_1);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Stloc, _carry);
+        }
+
+        switch (type)
+        {
+            case 0: // LSL
+                if (amount == 0)
+                {
+                    _il.Emit(OpCodes.Ldloc, _m);
+                    _il.Emit(OpCodes.Stloc, _b);
+                    return true;
+                }
+                CarryFromBit(32 - amount);
+                _il.Emit(OpCodes.Ldloc, _m);
+                _il.Emit(OpCodes.Ldc_I4, amount);
+                _il.Emit(OpCodes.Shl);
+                _il.Emit(OpCodes.Stloc, _b);
+                return false;
+            case 1: // LSR (#0 means #32)
+                CarryFromBit(amount == 0 ? 31 : amount - 1);
+                if (amount == 0) _il.Emit(OpCodes.Ldc_I4_0);
+                else
+                {
+                    _il.Emit(OpCodes.Ldloc, _m);
+                    _il.Emit(OpCodes.Ldc_I4, amount);
+                    _il.Emit(OpCodes.Shr_Un);
+                }
+                _il.Emit(OpCodes.Stloc, _b);
+                return false;
+            case 2: // ASR (#0 means #32)
+                CarryFromBit(amount == 0 ? 31 : amount - 1);
+                _il.Emit(OpCodes.Ldloc, _m);
+                _il.Emit(OpCodes.Ldc_I4, amount == 0 ? 31 : amount);
+                _il.Emit(OpCodes.Shr);
+                _il.Emit(OpCodes.Stloc, _b);
+                return false;
+            default: // ROR, RRX for #0
+                if (amount == 0)
+                {
+                    CarryFromBit(0);
+                    LoadFlag(FlagC);
+                    _il.Emit(OpCodes.Ldc_I4, 31);
+                    _il.Emit(OpCodes.Shl);
+                    _il.Emit(OpCodes.Ldloc, _m);
+                    _il.Emit(OpCodes.Ldc_I4_1);
+                    _il.Emit(OpCodes.Shr_Un);
+                    _il.Emit(OpCodes.Or);
+                    _il.Emit(OpCodes.Stloc, _b);
+                    return false;
+                }
+                CarryFromBit(amount - 1);
+                _il.Emit(OpCodes.Ldloc, _m);
+                _il.Emit(OpCodes.Ldc_I4, amount);
+                _il.Emit(OpCodes.Shr_Un);
+                _il.Emit(OpCodes.Ldloc, _m);
+                _il.Emit(OpCodes.Ldc_I4, 32 - amount);
+                _il.Emit(OpCodes.Shl);
+                _il.Emit(OpCodes.Or);
+                _il.Emit(OpCodes.Stloc, _b);
+                return false;
+        }
+    }
+
+    // ---- multiply (A3.5) ------------------------------------------------------------------------
+
+    private void EmitMultiply(int i, uint word, bool accumulate)
+    {
+        uint pc = PcOf(i);
+        int d = (int)(word >> 16) & 15, a = (int)(word >> 12) & 15, s = (int)(word >> 8) & 15, m = (int)word & 15;
+        LoadRegister(m, pc);
+        LoadRegister(s, pc);
+        _il.Emit(OpCodes.Mul);
+        if (accumulate)
+        {
+            LoadRegister(a, pc);
+            _il.Emit(OpCodes.Add);
+        }
+        _il.Emit(OpCodes.Stloc, _result);
+        if ((word & (1u << 20)) != 0)
+        {
+            byte needed = (word >> 28) < 14 ? (byte)0x3 : (byte)(_flagsLiveAfter[i] & 0x3);
+            EmitNZ(needed);
+        }
+        _il.Emit(OpCodes.Ldloc, _result);
+        StoreRegister(d);
+    }
+
+    // ---- single loads and stores (A3.11, A5.2) ---------------------------------------------------
+
+    private void EmitLoadStore(int i, uint word)
+    {
+        uint pc = PcOf(i);
+        int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
+        bool load = (word & (1u << 20)) != 0, isByte = (word & (1u << 22)) != 0;
+        bool preIndexed = (word & (1u << 24)) != 0, add = (word & (1u << 23)) != 0;
+
+        // The offset into b, the offset address, the access address.
+        if ((word & (1u << 25)) != 0) EmitShiftImmediate(word, pc, wantCarry: false);
+        else
+        {
+            _il.Emit(OpCodes.Ldc_I4, (int)(word & 0xFFF));
+            _il.Emit(OpCodes.Stloc, _b);
+        }
+        LoadRegister(n, pc);
+        _il.Emit(OpCodes.Stloc, _a);
+        _il.Emit(OpCodes.Ldloc, _a);
+        _il.Emit(OpCodes.Ldloc, _b);
+        _il.Emit(add ? OpCodes.Add : OpCodes.Sub);
+        _il.Emit(OpCodes.Stloc, _offsetAddress);
+        _il.Emit(OpCodes.Ldloc, preIndexed ? _offsetAddress : _a);
+        _il.Emit(OpCodes.Stloc, _address);
+
+        // The state an abort or a device sees: the interpreter's before this instruction.
+        EmitInstructionState(i);
+        if (load)
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            if (isByte)
+            {
+                _il.Emit(OpCodes.Call, MemoryGetter);
+                _il.Emit(OpCodes.Ldloc, _address);
+                _il.Emit(OpCodes.Callvirt, Read8Method);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Ldloc, _address);
+                _il.Emit(OpCodes.Call, LoadWordMethod);
+            }
+            _il.Emit(OpCodes.Stloc, _value);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            if (isByte) _il.Emit(OpCodes.Call, MemoryGetter);
+            _il.Emit(OpCodes.Ldloc, _address);
+            LoadRegister(t, pc); // read before the write-back: with Rn == Rt the old base is stored
+            _il.Emit(isByte ? OpCodes.Callvirt : OpCodes.Call, isByte ? Write8Method : StoreWordMethod);
+        }
+        // Then the write-back, then the loaded register (LoadStore's order of effects).
+        if (WritesBack(word))
+        {
+            _il.Emit(OpCodes.Ldloc, _offsetAddress);
+            StoreRegister(n);
+        }
+        if (load)
+        {
+            _il.Emit(OpCodes.Ldloc, _value);
+            StoreRegister(t);
+        }
+
+        var exit = NewExit(ExitKind.AfterCallOut);
+        EmitCallOutChecks(i, exit);
+        if (!load)
+        {
+            // A store into this block's own words: return, so the dispatcher sees the new code.
+            _il.Emit(OpCodes.Ldloc, _address);
+            _il.Emit(OpCodes.Ldc_I4, (int)(_block.Start - 3));
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Ldc_I4, _block.Length * 4 + 3);
+            _il.Emit(OpCodes.Blt_Un, exit);
+        }
+    }
+
+    // ---- everything else: the interpreter's handler ----------------------------------------------
+
+    private void EmitFallback(int i, uint word, DecodedInstruction d)
+    {
+        uint pc = PcOf(i);
+        EmitInstructionState(i);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldc_I4, (int)word);
+        _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
+        _il.Emit(OpCodes.Conv_I);
+        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
+
+        var exit = NewExit(ExitKind.AfterCallOut);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, NextPcField);
+        _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
+        _il.Emit(OpCodes.Bne_Un, exit);
+        EmitCallOutChecks(i, exit);
+        if ((d.Flags & EncodingFlags.MayFault) != 0)
+        {
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Call, WordsChangedMethod);
+            _il.Emit(OpCodes.Brtrue, exit);
+        }
+    }
+
+    // ---- the forms the translator compiles, by handler ---------------------------------------------
+
+    private static Dictionary<nint, Form> BuildForms()
+    {
+        var forms = new Dictionary<nint, Form>();
+        AddData<And>(forms); AddData<Eor>(forms); AddData<Sub>(forms); AddData<Rsb>(forms);
+        AddData<Add>(forms); AddData<Adc>(forms); AddData<Sbc>(forms); AddData<Rsc>(forms);
+        AddData<Tst>(forms); AddData<Teq>(forms); AddData<Cmp>(forms); AddData<Cmn>(forms);
+        AddData<Orr>(forms); AddData<Mov>(forms); AddData<Bic>(forms); AddData<Mvn>(forms);
+        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mul] = Form.Multiply;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mla] = Form.MultiplyAccumulate;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.B] = Form.Branch;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bl] = Form.BranchLink;
+        foreach (var handler in (ReadOnlySpan<nint>)
+                 [
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrRegisterPost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrbImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrbImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrbRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrbRegisterPost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrRegisterPost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrbImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrbImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrbRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrbRegisterPost,
+                 ])
+            forms[handler] = Form.LoadStore;
+        return forms;
+    }
+
+    private static void AddData<TOp>(Dictionary<nint, Form> forms) where TOp : struct, IAluOperation
+    {
+        forms[(nint)(delegate*<Cpu, uint, void>)&DataProcessing.Execute<TOp, ImmediateOperand>] = Form.DataImmediate;
+        forms[(nint)(delegate*<Cpu, uint, void>)&DataProcessing.Execute<TOp, ImmediateShiftOperand>] = Form.DataShift;
+    }
+
+    private static FieldInfo Field(string name) =>
+        typeof(Cpu).GetField(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+        ?? throw new MissingFieldException(nameof(Cpu), name);
+
+    private static MethodInfo Method(Type type, string name) =>
+        type.GetMethod(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+        ?? throw new MissingMethodException(type.Name, name);
+}

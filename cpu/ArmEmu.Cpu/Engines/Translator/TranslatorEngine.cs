@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ArmEmu.Cpu.Decoding;
+using ArmEmu.Memory;
+
+namespace ArmEmu.Cpu.Engines.Translator;
+
+/// <summary>What the translator has done so far (for <c>--stats</c>, tests and the README's figures).</summary>
+public sealed class TranslatorStatistics
+{
+    /// <summary>Blocks compiled.</summary>
+    public long BlocksTranslated { get; internal set; }
+
+    /// <summary>Instructions in the compiled blocks.</summary>
+    public long InstructionsTranslated { get; internal set; }
+
+    /// <summary>Of those, instructions compiled to IL of their own (the rest call their interpreter handler).</summary>
+    public long InstructionsInlined { get; internal set; }
+
+    /// <summary>Instructions executed inside compiled blocks.</summary>
+    public long InstructionsInBlocks { get; internal set; }
+
+    /// <summary>Host time spent translating: IL generation and the .NET JIT's compile of the first call.</summary>
+    public TimeSpan TranslationTime => TimeSpan.FromTicks(TranslationStopwatchTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+
+    internal long TranslationStopwatchTicks;
+
+    /// <summary>Mean host microseconds per translated block.</summary>
+    public double MicrosecondsPerBlock => BlocksTranslated == 0 ? 0 : TranslationTime.TotalMicroseconds / BlocksTranslated;
+}
+
+/// <summary>
+/// The translating engine: the interpreter runs cold code; an ARM-state address that has been
+/// executed <see cref="Threshold"/> times starts a block that is compiled to a .NET method
+/// (<see cref="BlockTranslator"/>) and run from then on, as long as its words are unchanged.
+/// </summary>
+/// <remarks>
+/// Identical results are the rule, so the engine gives a run to the interpreter
+/// (<see cref="InterpreterEngine"/>) whenever it cannot keep it: with an instruction hook or a
+/// profile installed (the whole run), in Thumb state or on a page without a host pointer
+/// (MMIO, a modelled I-cache, an observer: the rest of the run). A block is entered only when
+/// the budget can pay for all of it and the stop address is not inside it; otherwise its first
+/// instruction is interpreted. Interrupts and stop requests are seen between blocks, and inside
+/// a block after every instruction that calls out of it (memory accesses, interpreted
+/// instructions): exactly where the interpreter would see them, because nothing between two
+/// call-outs can raise them.
+/// </remarks>
+public sealed unsafe class TranslatorEngine : IExecutionEngine
+{
+    private readonly InterpreterEngine _interpreter = new();
+    private readonly Dictionary<uint, BlockPage> _pages = [];
+    private Cpu? _cpu;
+
+    // The page being fetched from: number, host pointer, decoded slots and blocks.
+    private uint _fetchVpn = uint.MaxValue;
+    private byte* _fetchHost;
+    private DecodedInstruction[] _fetchArm = null!;
+    private bool[] _fetchArmValid = null!;
+    private BlockPage _blocks = null!;
+
+    /// <summary>A new translating engine; <paramref name="threshold"/> executions of an address make it a block.</summary>
+    public TranslatorEngine(int threshold = DefaultThreshold)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 1);
+        Threshold = threshold;
+    }
+
+    /// <summary>
+    /// Executions of an address before a block is compiled from it. Compiling costs the .NET
+    /// JIT's time (hundreds of microseconds a block); interpreting an instruction costs a few
+    /// nanoseconds, so a block must be run often before its translation pays.
+    /// </summary>
+    public const int DefaultThreshold = 1000;
+
+    /// <summary>Executions of an address before a block is compiled from it.</summary>
+    public int Threshold { get; }
+
+    /// <summary>What has been translated and run.</summary>
+    public TranslatorStatistics Statistics { get; } = new();
+
+    /// <summary>
+    /// Drops the view of the fetch page. Translated blocks are kept (each checks its words on
+    /// entry). A block in flight sees the invalidation at its next call-out (the CPU's attention
+    /// flag) and returns, so that the next instruction is fetched through the new mapping.
+    /// </summary>
+    public void Invalidate()
+    {
+        _fetchVpn = uint.MaxValue;
+        _interpreter.Invalidate();
+        if (_cpu is { } cpu) cpu._attention = true;
+    }
+
+    public StopReason Run(Cpu cpu, long budget, uint? stopAddress)
+    {
+        if (cpu.InstructionHook is not null || cpu.Profile is not null) return _interpreter.Run(cpu, budget, stopAddress);
+        if (!ReferenceEquals(cpu, _cpu))
+        {
+            _pages.Clear();
+            _cpu = cpu;
+            Invalidate();
+        }
+        cpu.BeginRun(budget, stopAddress);
+        while (true)
+        {
+            try
+            {
+                if (Loop(cpu, out StopReason reason)) return reason;
+                // The rest of the run is the interpreter's: a new run with what is left of this
+                // one's budget counts and stops exactly as this one would have.
+                return _interpreter.Run(cpu, cpu._budget, stopAddress);
+            }
+            catch (MemoryFault fault)
+            {
+                if (cpu.AbortInstruction(fault)) return StopReason.Requested;
+            }
+        }
+    }
+
+    /// <summary>Runs blocks and cold instructions; false when the interpreter must take the rest of the run.</summary>
+    private bool Loop(Cpu cpu, out StopReason reason)
+    {
+        while (true)
+        {
+            if (cpu._attention && cpu.TakeAttention(out reason)) return true;
+            if (cpu._budget <= 0)
+            {
+                reason = StopReason.InstructionLimit;
+                return true;
+            }
+            uint pc = cpu._pc;
+            if (pc == cpu._stopAddress)
+            {
+                reason = StopReason.Address;
+                return true;
+            }
+            reason = StopReason.Requested;
+            if (cpu.T) return false;
+            if ((pc >> PhysicalBus.PageBits) != _fetchVpn && !EnterFetchPage(cpu, pc)) return false;
+
+            uint slot = (pc >> 2) & 1023;
+            ref BlockSlot entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_blocks.Slots), slot);
+            if (entry.Block is { } block)
+            {
+                if (cpu._budget >= block.Length && cpu._stopAddress - pc >= (uint)block.Length * 4 && block.Matches(_fetchHost))
+                {
+                    block.Host = _fetchHost;
+                    long before = cpu._budget;
+                    if (block.Compiled) block.Body(cpu);
+                    else RunFirstTime(block, cpu);
+                    Statistics.InstructionsInBlocks += before - cpu._budget;
+                    continue;
+                }
+            }
+            else if (++entry.Count >= Threshold)
+            {
+                entry.Block = Translate(cpu, pc);
+                continue;
+            }
+            Step(cpu, pc, slot);
+        }
+    }
+
+    /// <summary>One instruction, as the interpreter runs it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Step(Cpu cpu, uint pc, uint slot)
+    {
+        ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm), slot);
+        uint op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
+        if (d.Opcode != op) d = Redecode(cpu, op, slot);
+        cpu._nextPc = pc + 4;
+        cpu.R[15] = pc + 8;
+        if (op >= 0xE000_0000 || cpu.ConditionPassed(op >> 28)) d.Handler(cpu, op);
+        cpu._pc = cpu._nextPc;
+        cpu._budget--;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DecodedInstruction Redecode(Cpu cpu, uint op, uint slot)
+    {
+        _fetchArmValid[slot] = false;
+        return cpu.Code.Arm.Table.DecodeInstruction(op);
+    }
+
+    /// <summary>Enters the page of <paramref name="pc"/>; false when it has no host pointer (the interpreter's case).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool EnterFetchPage(Cpu cpu, uint pc)
+    {
+        uint vpn = pc >> PhysicalBus.PageBits;
+        byte* host = cpu.Memory.FetchPage(pc, out _); // throws MemoryFault -> Prefetch Abort, as in the interpreter
+        if (host == null) return false;
+        var page = cpu.Code.GetOrCreate(vpn);
+        _fetchArm = page.Arm;
+        _fetchArmValid = page.ArmValid;
+        if (!_pages.TryGetValue(vpn, out var blocks)) _pages.Add(vpn, blocks = new BlockPage());
+        _blocks = blocks;
+        _fetchHost = host;
+        _fetchVpn = vpn;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TranslatedBlock Translate(Cpu cpu, uint pc)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var block = BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics);
+        Statistics.TranslationStopwatchTicks += Stopwatch.GetTimestamp() - start;
+        Statistics.BlocksTranslated++;
+        Statistics.InstructionsTranslated += block.Length;
+        return block;
+    }
+
+    /// <summary>
+    /// The first call of a block's method is where the .NET JIT compiles it (a DynamicMethod
+    /// cannot be prepared ahead): timed as translation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RunFirstTime(TranslatedBlock block, Cpu cpu)
+    {
+        long start = Stopwatch.GetTimestamp();
+        block.Compiled = true;
+        try
+        {
+            block.Body(cpu);
+        }
+        finally
+        {
+            Statistics.TranslationStopwatchTicks += Stopwatch.GetTimestamp() - start;
+        }
+    }
+
+    /// <summary>The blocks starting in one virtual page, by word, and the execution counts of the addresses without one.</summary>
+    private sealed class BlockPage
+    {
+        public readonly BlockSlot[] Slots = new BlockSlot[1024];
+    }
+
+    private struct BlockSlot
+    {
+        public TranslatedBlock? Block;
+        public int Count;
+    }
+}

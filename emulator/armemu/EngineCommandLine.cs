@@ -1,0 +1,46 @@
+using System.CommandLine;
+using ArmEmu.Cpu.Engines;
+
+namespace ArmEmu.Cli;
+
+/// <summary>
+/// <c>--engine interpreter|translator</c>, for run and system: which execution engine the CPU
+/// gets (<see cref="ExecutionEngines"/>). Without it, ARMEMU_ENGINE decides, and without that
+/// the interpreter (the translator becomes the default once it passes the whole suite).
+/// </summary>
+internal sealed class EngineCommandLine
+{
+    public readonly Option<string?> Engine = new("--engine")
+    {
+        Description = "Execution engine: interpreter (default) or translator (hot ARM blocks compiled to .NET code; ARMEMU_ENGINE)",
+        HelpName = "ENGINE",
+    };
+
+    public void AddTo(Command command) => command.Options.Add(Engine);
+
+    /// <summary>Sets the engine for the CPUs created from now on; an error line for a name that is not an engine.</summary>
+    public string? Apply(ParseResult parse)
+    {
+        string? name = parse.GetValue(Engine);
+        string source = "--engine";
+        if (name is null)
+        {
+            name = Environment.GetEnvironmentVariable(ExecutionEngines.EnvironmentVariable);
+            source = ExecutionEngines.EnvironmentVariable;
+            if (string.IsNullOrEmpty(name)) return null;
+        }
+        if (!ExecutionEngines.TryParse(name, out var kind))
+            return $"{source}: '{name}' is not an engine (known: {string.Join(", ", ExecutionEngines.Names)})";
+        ExecutionEngines.Default = kind;
+        return null;
+    }
+
+    /// <summary>For --stats: what the translator did (nothing for the interpreter).</summary>
+    public static void PrintStats(ArmEmu.Cpu.Cpu cpu, TextWriter writer)
+    {
+        if (cpu.Engine is not ArmEmu.Cpu.Engines.Translator.TranslatorEngine translator) return;
+        var s = translator.Statistics;
+        writer.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"armemu: translator: {s.BlocksTranslated} blocks ({s.InstructionsTranslated} instructions, {s.InstructionsInlined} compiled, the rest interpreted), {s.TranslationTime.TotalSeconds:F3} s translating ({s.MicrosecondsPerBlock:F0} us a block), {s.InstructionsInBlocks} instructions run in blocks"));
+    }
+}
