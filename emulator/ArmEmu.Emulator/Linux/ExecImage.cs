@@ -82,7 +82,14 @@ public sealed class ExecImage
         image.Arguments = [.. arguments];
         image.Environment = [.. environment];
         image._random = random ?? new GuestRandom(null);
-        image.LoadInto(machine, space, arguments, environment, sysRoot);
+        try
+        {
+            image.LoadInto(machine, space, arguments, environment, sysRoot);
+        }
+        catch (OutOfGuestMemoryException)
+        {
+            throw new ProcessLoadException($"{path}: the program and its stack need more memory than the machine's {machine.RamSize >> 20} MiB");
+        }
         return image;
     }
 
@@ -158,36 +165,84 @@ public sealed class ExecImage
         return hwcap | Cpu.Vfp.FloatingPointUnit.HwCap(model);
     }
 
-    /// <summary>Reads and parses an ELF file; a missing or malformed one is a one-line <see cref="ProcessLoadException"/>.</summary>
-    public static ElfFile ReadElf(string path, string what)
+    /// <summary>The largest program or interpreter file read (a file larger cannot fit the guest's 3 GiB anyway; most are far smaller).</summary>
+    public const long MaxFileSize = 1L << 30;
+
+    /// <summary>
+    /// A regular file's bytes, read only if it is one (a FIFO, device or directory is refused
+    /// before it is opened) and at most <paramref name="maxBytes"/> long (refused by its size):
+    /// for programs, interpreters and bare-metal images. Failures are one-line
+    /// <see cref="ProcessLoadException"/>s naming <paramref name="what"/>.
+    /// </summary>
+    public static unsafe byte[] ReadRegularFile(string path, string what, long maxBytes)
     {
+        HostStat st;
+        int statResult;
+        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0")) statResult = HostLibc.FStatAt(HostLibc.AtFdCwd, p, &st, 0);
+        if (statResult != 0)
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            throw new ProcessLoadException($"{path}: cannot read the {what}: {errno switch
+            {
+                2 or 20 => "no such file or directory",
+                13 => "permission denied",
+                40 => "too many levels of symbolic links",
+                36 => "file name too long",
+                _ => $"error {errno}",
+            }}");
+        }
+        const uint S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000;
+        if ((st.Mode & S_IFMT) == S_IFDIR) throw new ProcessLoadException($"{path}: cannot read the {what}: is a directory");
+        if ((st.Mode & S_IFMT) != S_IFREG)
+            throw new ProcessLoadException($"{path}: cannot read the {what}: permission denied (not a regular file)");
+        if (st.Size > maxBytes)
+            throw new ProcessLoadException($"{path}: the {what} is {st.Size >> 20} MiB, more than armemu reads ({maxBytes >> 20} MiB)");
         byte[] data;
         try
         {
-            data = File.ReadAllBytes(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            data = new byte[st.Size];
+            int total = 0, n;
+            while (total < data.Length && (n = stream.Read(data, total, data.Length - total)) > 0) total += n;
+            if (total < data.Length) Array.Resize(ref data, total);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The reasons execve(2) gives (ENOENT, EACCES, ...), named as strerror does.
-            string reason = Directory.Exists(path) ? "is a directory"
-                : e switch
-                {
-                    FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
-                    UnauthorizedAccessException => "permission denied",
-                    _ => e.Message.ReplaceLineEndings(" "),
-                };
+            string reason = e is UnauthorizedAccessException ? "permission denied" : e.Message.ReplaceLineEndings(" ");
             throw new ProcessLoadException($"{path}: cannot read the {what}: {reason}");
         }
+        return data;
+    }
+
+    /// <summary>
+    /// Reads and parses an ELF file; a missing, unreadable or malformed one is a one-line
+    /// <see cref="ProcessLoadException"/>. As execve does (do_open_execat), only a regular
+    /// file is read: a FIFO, a device such as /dev/zero or a directory is refused before it is
+    /// opened (never read whole, never waited on); a file over <see cref="MaxFileSize"/> is
+    /// refused by its size, and at most its size at the time is read. A file whose section
+    /// headers are malformed still runs if its program headers are sound, as with binfmt_elf.
+    /// </summary>
+    public static ElfFile ReadElf(string path, string what)
+    {
+        byte[] data = ReadRegularFile(path, what, MaxFileSize);
+        ElfFile elf;
         try
         {
-            var elf = ElfFile.Parse(data);
-            if (elf.LoadSegments.Count == 0) throw new ProcessLoadException($"{path}: the {what} has no loadable segments");
-            return elf;
+            elf = ElfFile.Parse(data);
         }
-        catch (ElfFormatException e)
+        catch (ElfFormatException strict)
         {
-            throw new ProcessLoadException($"{path}: {e.Message}");
+            try
+            {
+                elf = ElfFile.ParseForExecution(data);
+            }
+            catch (ElfFormatException)
+            {
+                throw new ProcessLoadException($"{path}: {strict.Message}");
+            }
         }
+        if (elf.LoadSegments.Count == 0) throw new ProcessLoadException($"{path}: the {what} has no loadable segments");
+        return elf;
     }
 
     /// <summary>Maps the PT_LOAD segments at <paramref name="bias"/>; returns the end of the highest one.</summary>

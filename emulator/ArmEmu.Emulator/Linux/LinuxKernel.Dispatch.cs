@@ -7,10 +7,12 @@ public sealed unsafe partial class LinuxKernel
     /// <summary>Results of calls that set r0 themselves (or never return).</summary>
     private const long NoResult = long.MinValue;
 
-    private void HandleSyscall()
+    /// <param name="nr">The call: r7 for an EABI call, the SWI immediate's low 20 bits for an old-ABI one.</param>
+    /// <param name="oldAbi">An old-ABI call (swi 0x900000+n): 64-bit arguments are not moved to an even register pair.</param>
+    private void HandleSyscall(uint nr, bool oldAbi = false)
     {
-        uint nr = Cpu.R[7];
         uint a0 = Cpu.R[0], a1 = Cpu.R[1], a2 = Cpu.R[2], a3 = Cpu.R[3], a4 = Cpu.R[4], a5 = Cpu.R[5];
+        if (oldAbi) (a0, a1, a2, a3, a4, a5) = OldAbiArguments((SyscallNumber)nr, a0, a1, a2, a3, a4, a5);
         long result = Dispatch((SyscallNumber)nr, a0, a1, a2, a3, a4, a5);
         if (result == Blocked) return; // made again (or completed by its waker) when the thread runs
         // A write to a pipe nobody reads raises SIGPIPE as well as failing with EPIPE (pipe_write).
@@ -95,7 +97,23 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.mprotect => SysMprotect(a0, a1, a2),
         SyscallNumber.mremap => SysMremap(a0, a1, a2, a3, a4),
         SyscallNumber.msync => SysMsync(a0, a1),
-        SyscallNumber.madvise or SyscallNumber.mlock or SyscallNumber.munlock => 0,
+        SyscallNumber.madvise => SysMadvise(a0, a1, (int)a2),
+
+        // System V IPC (LinuxKernel.SysV.cs)
+        SyscallNumber.shmget => SysShmGet((int)a0, a1, (int)a2),
+        SyscallNumber.shmat => SysShmAt((int)a0, a1, (int)a2),
+        SyscallNumber.shmdt => SysShmDt(a0),
+        SyscallNumber.shmctl => SysShmCtl((int)a0, (int)a1, a2),
+        SyscallNumber.semget => SysSemGet((int)a0, (int)a1, (int)a2),
+        SyscallNumber.semop => SysSemOp((int)a0, a1, a2, 0, wide: false, timed: false),
+        SyscallNumber.semtimedop => SysSemOp((int)a0, a1, a2, a3, wide: false, timed: true),
+        SyscallNumber.semtimedop_time64 => SysSemOp((int)a0, a1, a2, a3, wide: true, timed: true),
+        SyscallNumber.semctl => SysSemCtl((int)a0, (int)a1, (int)a2, a3),
+        SyscallNumber.msgget => SysMsgGet((int)a0, (int)a1),
+        SyscallNumber.msgsnd => SysMsgSnd((int)a0, a1, a2, (int)a3),
+        SyscallNumber.msgrcv => SysMsgRcv((int)a0, a1, a2, (int)a3, (int)a4),
+        SyscallNumber.msgctl => SysMsgCtl((int)a0, (int)a1, a2),
+        SyscallNumber.mlock or SyscallNumber.munlock => 0,
 
         // files
         SyscallNumber.read => CurrentProcess.SeededRandomDescriptors.Contains((int)a0) ? ReadSeededRandom(a1, a2)
@@ -161,7 +179,11 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.fsync or SyscallNumber.fdatasync => HostLibc.Check(HostLibc.FSync(Fd(a0))),
         SyscallNumber.sync => 0,
         SyscallNumber.poll => SysPoll(a0, a1, (int)a2),
-        SyscallNumber._newselect => SysSelect((int)a0, a1, a2, a3, a4),
+        SyscallNumber._newselect => SysNewSelect((int)a0, a1, a2, a3, a4),
+        SyscallNumber.pselect6 => SysPSelect6((int)a0, a1, a2, a3, a4, a5, wide: false),
+        SyscallNumber.pselect6_time64 => SysPSelect6((int)a0, a1, a2, a3, a4, a5, wide: true),
+        SyscallNumber.ppoll => SysPPoll(a0, a1, a2, a3, a4, wide: false),
+        SyscallNumber.ppoll_time64 => SysPPoll(a0, a1, a2, a3, a4, wide: true),
         SyscallNumber.statfs64 => SysStatFs(a0, a2, fd: null),
         SyscallNumber.fstatfs64 => SysStatFs(0, a2, fd: Fd(a0)),
 
@@ -196,7 +218,9 @@ public sealed unsafe partial class LinuxKernel
             return NoResult;
         }
         if (nr >= 0xf0000 && nr <= 0xf07ff) return -Errno.ENOSYS;
-        if (nr > 0xf07ff && nr < 0x100000)
+        // Past the ARM private calls (and any old-ABI immediate outside 0x900000-0x9fffff):
+        // bad_syscall's SIGILL, as qemu-arm's cpu_loop gives too.
+        if (nr > 0xf07ff)
         {
             RaiseSynchronousSignal(Signal.SIGILL, SignalCode.ILL_ILLTRP, CurrentThread.TrapAddress);
             return NoResult;

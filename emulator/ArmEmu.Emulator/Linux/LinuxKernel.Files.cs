@@ -607,10 +607,16 @@ public sealed unsafe partial class LinuxKernel
         }
     }
 
-    /// <summary>select, done with poll: fd_set is a little-endian bit array, the same bytes on both sides.</summary>
-    private long SysSelect(int nfds, uint readAddress, uint writeAddress, uint exceptAddress, uint timeoutAddress)
+    /// <summary>
+    /// select, done with poll: fd_set is a little-endian bit array, the same bytes on both sides.
+    /// <paramref name="timeout"/> is in milliseconds, -1 for none (the callers read and write
+    /// back the guest's timeval or timespec: LinuxKernel.Select.cs).
+    /// </summary>
+    private long SelectCore(int nfds, uint readAddress, uint writeAddress, uint exceptAddress, int timeout)
     {
-        if (nfds < 0 || nfds > 1024) return -Errno.EINVAL;
+        // core_sys_select: nfds past the descriptor limit is cut to it; negative is EINVAL.
+        if (nfds < 0) return -Errno.EINVAL;
+        nfds = Math.Min(nfds, Math.Max(1024, CurrentProcess.Files.Limit));
         int bytes = (nfds + 31) / 32 * 4;
         var sets = new byte[3][];
         uint[] addresses = [readAddress, writeAddress, exceptAddress];
@@ -618,12 +624,6 @@ public sealed unsafe partial class LinuxKernel
         {
             sets[s] = new byte[bytes];
             if (addresses[s] != 0 && !ReadUser(addresses[s], sets[s])) return -Errno.EFAULT;
-        }
-        int timeout = -1;
-        if (timeoutAddress != 0)
-        {
-            if (!ReadUser32(timeoutAddress, out uint sec) || !ReadUser32(timeoutAddress + 4, out uint usec)) return -Errno.EFAULT;
-            timeout = (int)Math.Min(int.MaxValue, (long)sec * 1000 + usec / 1000);
         }
         var fds = new List<int>();
         for (int fd = 0; fd < nfds; fd++)
@@ -634,7 +634,8 @@ public sealed unsafe partial class LinuxKernel
             int fd = fds[i];
             short events = (short)(((sets[0][fd / 8] >> (fd % 8)) & 1) * 0x1 | ((sets[1][fd / 8] >> (fd % 8)) & 1) * 0x4 | ((sets[2][fd / 8] >> (fd % 8)) & 1) * 0x2);
             int host = CurrentProcess.Files.Host(fd);
-            BinaryPrimitives.WriteInt32LittleEndian(pollfds.AsSpan(8 * i), host < 0 ? int.MaxValue : host);
+            if (host < 0) return -Errno.EBADF; // do_select: a set bit for a closed descriptor fails the call
+            BinaryPrimitives.WriteInt32LittleEndian(pollfds.AsSpan(8 * i), host);
             BinaryPrimitives.WriteInt16LittleEndian(pollfds.AsSpan(8 * i + 4), events);
         }
         long r;

@@ -16,6 +16,8 @@ public sealed unsafe partial class LinuxKernel
 
     private static uint PageAlignUp(uint value) => (uint)(((ulong)value + ProcessAddressSpace.PageSize - 1) & ~(ulong)(ProcessAddressSpace.PageSize - 1));
 
+    private static ulong PageAlignUp64(uint value) => ((ulong)value + ProcessAddressSpace.PageSize - 1) & ~(ulong)(ProcessAddressSpace.PageSize - 1);
+
     private static Permission RightsOf(uint prot) =>
         ((prot & ProtRead) != 0 ? Permission.Read : 0) | ((prot & ProtWrite) != 0 ? Permission.Write : 0)
         | ((prot & ProtExec) != 0 ? Permission.Execute : 0);
@@ -75,7 +77,14 @@ public sealed unsafe partial class LinuxKernel
             }
             else
             {
-                contents = new byte[size];
+                // Only the bytes the file has are read (a 3 GiB mapping of a small file holds a page of it);
+                // a device or pipe with no size of its own is read for the whole mapping, up to what guest RAM could hold.
+                long readable = size;
+                HostStat st;
+                const uint S_IFMT = 0xF000, S_IFREG = 0x8000;
+                if (HostLibc.FStat(fd, &st) == 0 && (st.Mode & S_IFMT) == S_IFREG) readable = Math.Clamp(st.Size - offset, 0, size);
+                if (readable > Machine.RamSize) return -Errno.ENOMEM;
+                contents = new byte[PageAlignUp((uint)readable)];
                 long got = ReadHostFile(fd, contents, offset);
                 if (got < 0) return got;
                 filePages = Math.Min(size, PageAlignUp((uint)Math.Min(got, uint.MaxValue)));
@@ -409,6 +418,8 @@ public sealed unsafe partial class LinuxKernel
     {
         if ((address & (ProcessAddressSpace.PageSize - 1)) != 0) return -Errno.EINVAL;
         if (length == 0) return 0;
+        // mm/mprotect.c: a range that wraps or leaves user space has no vma there: ENOMEM.
+        if ((ulong)address + PageAlignUp64(length) > TaskSize) return -Errno.ENOMEM;
         Machine.FlushUserRange(address, address + PageAlignUp(length));
         if (!Space.Protect(address, PageAlignUp(length), RightsOf(prot))) return -Errno.ENOMEM;
         // Pages past the end of a mapped file stay inaccessible whatever their protection.

@@ -267,9 +267,14 @@ public sealed unsafe partial class LinuxKernel
         return [.. bytes];
     }
 
-    /// <summary>The task's comm: the executed file's name, at most 15 bytes (TASK_COMM_LEN - 1, __set_task_comm).</summary>
+    /// <summary>
+    /// The task's comm: what prctl(PR_SET_NAME) set on the main thread, else the executed file's
+    /// name, at most 15 bytes (TASK_COMM_LEN - 1, __set_task_comm).
+    /// </summary>
     private static string CommandName(GuestProcess process)
     {
+        if (process.Threads.Count > 0 && process.Threads[0].Comm is { } comm)
+            return Encoding.UTF8.GetString(comm, 0, Math.Max(0, Array.IndexOf(comm, (byte)0) is var end && end >= 0 ? end : comm.Length));
         string name = Path.GetFileName(process.Image.ExecutablePath);
         byte[] bytes = Encoding.UTF8.GetBytes(name);
         return bytes.Length <= 15 ? name : Encoding.UTF8.GetString(bytes, 0, 15);

@@ -55,6 +55,7 @@ public sealed unsafe partial class LinuxKernel
         foreach (var (fd, sync) in parent.DevMemDescriptors) child.DevMemDescriptors[fd] = sync;
         child.PagesBeyondEndOfFile.UnionWith(parent.PagesBeyondEndOfFile);
         (child.Parent ?? parent).Children.Add(child);
+        if (!sharesMemory) InheritAttachments(parent, child);
 
         var thread = NewThreadLike(CurrentThread, child, pid, stack);
         if ((flags & CloneSetTls) != 0) thread.Tls = tls;
@@ -167,6 +168,7 @@ public sealed unsafe partial class LinuxKernel
         if (process.HasExited) return;
         process.ExitStatus = exitStatus;
         process.WaitStatus = waitStatus;
+        DetachAll(process);
         foreach (var thread in process.Threads.ToList()) EndThread(thread);
         process.VforkPending = false;
         if (ReferenceEquals(process, CurrentProcess)) Cpu.RequestStop();
@@ -437,6 +439,7 @@ public sealed unsafe partial class LinuxKernel
             oldSpace.Clear();
             TrimPageCache();
         }
+        DetachAll(process); // shmat attachments do not survive execve (exec_mmap drops the old mm)
         process.AddressSpace = newSpace;
         process.Image = image;
         process.Brk = image.BrkStart;
