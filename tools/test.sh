@@ -14,5 +14,18 @@ read -r passed failed < <(awk '/(Passed|Failed)! +- +Failed:/ {
     for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) }
   } END { printf "%d %d\n", p, f }' "$log" | tr -d ',')
 rm -f "$log"
+
+# The embedding examples that are programs (examples/MemcpyTests is an xUnit suite and ran
+# above): each checks its own result and exits non-zero when it is wrong.
+examples_failed=0
+for example in DmaCoherenceChecker BlockProfiler; do
+  if dotnet run --project "examples/$example" -c Release >/dev/null 2>&1; then
+    echo "example $example: ok"
+  else
+    echo "example $example: FAILED (dotnet run --project examples/$example -c Release)"
+    examples_failed=$((examples_failed + 1))
+  fi
+done
+
 echo "tests: ${passed} passed, ${failed} failed"
-[ "$status" -eq 0 ] && [ "${passed}" -gt 0 ] && [ "${failed}" -eq 0 ]
+[ "$status" -eq 0 ] && [ "${passed}" -gt 0 ] && [ "${failed}" -eq 0 ] && [ "$examples_failed" -eq 0 ]

@@ -8,7 +8,7 @@ namespace ArmEmu.Cli;
 /// <summary>--profile, --profile-top, --trace, --trace-from, --trace-to and --symbols, shared by <c>run</c> and <c>system</c>.</summary>
 internal sealed class ProfileOptions
 {
-    public Option<string?> Profile { get; } = new("--profile") { Description = "Write a callgrind-format profile (callgrind_annotate, KCachegrind) to FILE", HelpName = "FILE" };
+    public Option<string?> Profile { get; } = new("--profile") { Description = "Write a callgrind-format profile (callgrind_annotate, KCachegrind) to FILE; with threads, FILE-02, FILE-03... for the others", HelpName = "FILE" };
     public Option<int?> ProfileTop { get; } = new("--profile-top") { Description = "Print the N most expensive functions on stderr at exit", HelpName = "N" };
     public Option<string?> Trace { get; } = new("--trace") { Description = "Write an instruction trace to FILE ('-': standard output)", HelpName = "FILE" };
     public Option<string?> TraceFrom { get; } = new("--trace-from") { Description = "Start the trace at instruction count N, or when the PC first reaches 0xADDRESS", HelpName = "N|0xADDRESS" };
@@ -94,11 +94,27 @@ internal sealed class ProfileOptions
         var report = session.Report();
         if (request.Profile is { } file)
         {
-            using var output = new StreamWriter(file);
-            CallgrindWriter.Write(output, report, command);
+            using (var output = new StreamWriter(file)) CallgrindWriter.Write(output, report, command, session.Threads.Count > 1 ? (session.Threads[0].Pid, 1) : null);
+            // With threads, one file per thread as callgrind's --separate-threads=yes: the first
+            // thread's in FILE, the others' in FILE-02, FILE-03... in the order they first ran.
+            foreach (var thread in session.Threads.Skip(1))
+            {
+                using var output = new StreamWriter(ThreadProfilePath(file, thread.Number));
+                CallgrindWriter.Write(output, session.Report(thread), command, (thread.Pid, thread.Number));
+            }
         }
         if (request.Top is { } top) PrintTop(report, top);
     }
+
+    private static int IndexOf(ProfileReport report, string name)
+    {
+        for (int j = 0; j < report.ExtraEvents.Count; j++)
+            if (report.ExtraEvents[j].Name == name) return j;
+        return -1;
+    }
+
+    /// <summary>Where the profile of thread <paramref name="number"/> (2 and up) goes: FILE-02, FILE-03...</summary>
+    public static string ThreadProfilePath(string file, int number) => string.Create(CultureInfo.InvariantCulture, $"{file}-{number:D2}");
 
     private static void PrintTop(ProfileReport report, int top)
     {
@@ -121,6 +137,10 @@ internal sealed class ProfileOptions
         table.AddColumn(new TableColumn("calls").RightAligned());
         // The cache events (with the cache model on), inclusive then the function's own share.
         foreach (var e in report.ExtraEvents) table.AddColumn(new TableColumn($"{e.Name} incl/self").RightAligned());
+        // D1 miss rate (cachegrind's): (D1mr + D1mw) / (Dr + Dw), of the function's own accesses.
+        int dr = IndexOf(report, "Dr"), dw = IndexOf(report, "Dw"), d1mr = IndexOf(report, "D1mr"), d1mw = IndexOf(report, "D1mw");
+        bool missRate = dr >= 0 && dw >= 0 && d1mr >= 0 && d1mw >= 0;
+        if (missRate) table.AddColumn(new TableColumn("D1 miss%").RightAligned());
         table.AddColumn("function");
         table.AddColumn("object");
         double total = Math.Max(1, report.Total);
@@ -136,6 +156,12 @@ internal sealed class ProfileOptions
             };
             for (int j = 0; j < report.ExtraEvents.Count; j++)
                 cells.Add($"{f.InclusiveEvents[j].ToString("N0", inv)} / {f.ExclusiveEvents[j].ToString("N0", inv)}");
+            if (missRate)
+            {
+                var own = f.ExclusiveEvents;
+                ulong accesses = own[dr] + own[dw];
+                cells.Add(accesses == 0 ? "-" : (100.0 * (own[d1mr] + own[d1mw]) / accesses).ToString("F1", inv));
+            }
             cells.Add(Markup.Escape(f.Function.Name));
             cells.Add(Markup.Escape(Path.GetFileName(f.Function.Object.Name)));
             table.AddRow(cells.ToArray());

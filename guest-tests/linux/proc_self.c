@@ -29,6 +29,22 @@ static int slurp(const char *path, char *buffer, int size)
     return total;
 }
 
+/* For an address in one of the program's own PT_LOAD segments, the file offset its maps line
+   must show (the segment's page offset plus how far into the segment the mapping starts); -1
+   elsewhere. The number itself depends on the build (an ARM and a Thumb build differ), so the
+   program prints whether the two agree. */
+static long long segment_offset(unsigned long a, unsigned long start)
+{
+    const Elf32_Phdr *ph = (const Elf32_Phdr *)getauxval(AT_PHDR);
+    unsigned long count = getauxval(AT_PHNUM);
+    for (unsigned long i = 0; ph && i < count; i++) {
+        if (ph[i].p_type != PT_LOAD || a < ph[i].p_vaddr || a >= ph[i].p_vaddr + ph[i].p_memsz) continue;
+        unsigned long page = ph[i].p_vaddr & ~4095ul;
+        return (long long)(ph[i].p_offset & ~4095ul) + (long long)(start - page);
+    }
+    return -1;
+}
+
 /* The maps line holding address a: its permissions, offset and the file's name (or "-"; a
    shared anonymous mapping is "/dev/zero (deleted)" on Linux, shown as "zero"). */
 static void describe(const char *what, const void *address)
@@ -49,7 +65,11 @@ static void describe(const char *what, const void *address)
         int fields = sscanf(one, "%lx-%lx %4s %llx %x:%x %lu %511s", &start, &stop, perms, &offset, &major, &minor, &inode, name);
         if (fields >= 7 && a >= start && a < stop) {
             const char *base = strrchr(name, '/');
-            printf("%-22s %s offset 0x%llx %s\n", what, perms, offset, base ? base + 1 : name);
+            long long expected = segment_offset(a, start);
+            if (expected >= 0)
+                printf("%-22s %s offset %s %s\n", what, perms, (long long)offset == expected ? "of its segment" : "WRONG", base ? base + 1 : name);
+            else
+                printf("%-22s %s offset 0x%llx %s\n", what, perms, offset, base ? base + 1 : name);
             return;
         }
         if (!end) break;

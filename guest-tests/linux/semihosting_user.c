@@ -1,5 +1,5 @@
 /* ARM semihosting from a Linux program, as qemu-arm serves it: SVC 0x123456 is a semihosting
-   call, not a system call. SYS_WRITE0 and SYS_WRITEC go to stderr; files open, write, read,
+   call, not a system call (SVC 0xAB in Thumb state). SYS_WRITE0 and SYS_WRITEC go to stderr; files open, write, read,
    report their length and are removed, relative to the working directory; SYS_ERRNO, SYS_CLOCK,
    SYS_TIME and SYS_GET_CMDLINE answer; SYS_EXIT with ADP_Stopped_ApplicationExit ends the
    program with status 0. (A ":tt" handle is left out: qemu-arm writes it to stdout, armemu to
@@ -11,7 +11,11 @@ static int semi(int op, void *arg)
 {
     register int r0 asm("r0") = op;
     register void *r1 asm("r1") = arg;
+#ifdef __thumb__
+    asm volatile("svc 0xab" : "+r"(r0) : "r"(r1) : "memory"); /* Thumb state's semihosting SVC */
+#else
     asm volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
+#endif
     return r0;
 }
 

@@ -313,4 +313,23 @@ public sealed class ArmV7MmuTests : IDisposable
         Assert.True(_mmu.TryLookup(0x0320_0000, out _, out var d));
         Assert.Equal(MemoryType.Device, d.Type);
     }
+
+    [Fact]
+    public void AWalkMarkedCacheableSeesTheCachesAndAnUncachedOneSeesRam()
+    {
+        // RAM holds a page table whose entry is invalid; "the caches" hold the valid entry the
+        // kernel just wrote (an SMP Linux kernel does not clean it to memory).
+        MapL1(0x0010_0000, PageTable(L2));
+        Poke(L2 + 0x5 * 4, 0);
+        uint cached = Small(0x0003_0000, ap: 3);
+        _mmu.CachedWalkRead = pa => pa == L2 + 0x5 * 4 ? cached : null;
+
+        Assert.Equal(0x7u, FaultStatus(0x0010_5000, PrivRead));                  // TTBR0 IRGN = 00: RAM, no page
+        _mmu.Ttbr0 = L1 | 0x40;                                                  // IRGN = 01, write-back write-allocate
+        _mmu.InvalidateAll();
+        Assert.Equal(0x0003_0123u, _mmu.Translate(0x0010_5123, PrivRead));       // the cached descriptor
+        _mmu.Ttbr0 = L1 | 0x01;                                                  // IRGN = 10, write-through
+        _mmu.InvalidateAll();
+        Assert.Equal(0x0003_0123u, _mmu.Translate(0x0010_5123, PrivRead));
+    }
 }

@@ -142,3 +142,51 @@ public class MemoryPortTests : IDisposable
         public void Write(uint offset, int size, uint value) => LastWrite = (offset, size, value);
     }
 }
+
+/// <summary>
+/// ARMv6/v7 unaligned accesses with the cache model on: an unaligned word that crosses a D-cache
+/// line reads and writes the right bytes through both lines (it once overran the line: the first
+/// Linux boot with the caches on stopped on one).
+/// </summary>
+public class MemoryPortUnalignedCachedTests : IDisposable
+{
+    private readonly PhysicalBus _bus = new();
+    private readonly FlatTranslation _flat = new();
+    private readonly MemoryPort _port;
+    private readonly ArmEmu.Memory.Caches.CacheSystem _caches;
+
+    public MemoryPortUnalignedCachedTests()
+    {
+        _bus.AddRam(0, 0x1_0000);
+        _flat.Map(0, 0x1_0000, Permission.All);
+        var config = ArmEmu.Memory.Caches.CacheConfig.CortexA9Data;
+        _caches = new ArmEmu.Memory.Caches.CacheSystem(_bus, null, new ArmEmu.Memory.Caches.Cache(config, "L1 D"), () => 0);
+        _port = new MemoryPort(_bus, _flat) { Caches = _caches };
+    }
+
+    public void Dispose()
+    {
+        _port.Dispose();
+        _bus.Dispose();
+    }
+
+    [Theory]
+    [InlineData(0x11Eu, 4)]   // two bytes in each of two 32-byte lines
+    [InlineData(0x11Fu, 4)]
+    [InlineData(0x11Du, 4)]
+    [InlineData(0x11Fu, 2)]
+    [InlineData(0x102u, 4)]   // unaligned within one line
+    public void AnUnalignedAccessAcrossALineSeesAndChangesTheRightBytes(uint address, int size)
+    {
+        for (uint a = 0x100; a < 0x140; a++) _bus.TryWrite(a, 1, a & 0xFF);
+        uint expected = 0;
+        for (int i = 0; i < size; i++) expected |= ((address + (uint)i) & 0xFF) << (8 * i);
+        Assert.Equal(expected, size == 4 ? _port.Read32(address) : _port.Read16(address));
+        Assert.True(_caches.DataCache!.Counters.ReadMisses > 0);                      // it went through the cache
+
+        if (size == 4) _port.Write32(address, 0xA1B2_C3D4); else _port.Write16(address, 0xC3D4);
+        Assert.Equal(size == 4 ? 0xA1B2_C3D4u : 0xC3D4u, size == 4 ? _port.Read32(address) : _port.Read16(address));
+        Assert.Equal((address - 1) & 0xFF, _port.Read8(address - 1));                  // neighbours untouched
+        Assert.Equal((address + (uint)size) & 0xFF, _port.Read8(address + (uint)size));
+    }
+}

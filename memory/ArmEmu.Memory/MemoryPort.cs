@@ -299,8 +299,15 @@ public sealed unsafe class MemoryPort : IDisposable
     {
         // An access that straddles a page is done a byte at a time, each byte
         // translated on its own (ARMv5 word accesses are aligned by the CPU,
-        // so only halfword/word accesses that software made unaligned get here).
+        // so only ARMv6/v7 unaligned halfword/word accesses get here).
         if ((va & PhysicalBus.PageMask) + (uint)size > PhysicalBus.PageSize)
+            return Straddling(va, size, access, value);
+
+        // An ARMv6/v7 unaligned halfword or word access (SCTLR.A = 0) may cross a cache line, and
+        // the caches serve naturally aligned accesses within one line: with the cache model on it
+        // goes a byte at a time, as the architecture lets an unaligned access be split (ARM ARM
+        // DDI 0406C A3.2.1). The Linux kernel's unaligned get_unaligned() reads come here.
+        if (_caches is not null && (va & (uint)(size - 1)) != 0 && (access & AccessKind.Debug) == 0)
             return Straddling(va, size, access, value);
 
         // With the cache model on, a page already translated for this access may be served

@@ -157,6 +157,32 @@ public sealed class ExecutionProfile
         return costs;
     }
 
+    // Instructions of the CPU's count that are not this profile's (other threads ran them), and
+    // the CPU's count when the profile was paused (ulong.MaxValue: it runs).
+    private ulong _elsewhere;
+    private ulong _pausedAt = ulong.MaxValue;
+
+    /// <summary>
+    /// The profile's own instruction count at the CPU's count <paramref name="cpuCount"/>: the
+    /// time base of its calls' inclusive costs. With one profile per thread (a Linux run with
+    /// threads), what other threads ran while this one was paused is left out.
+    /// </summary>
+    public ulong LocalTime(ulong cpuCount) => (_pausedAt == ulong.MaxValue ? cpuCount : _pausedAt) - _elsewhere;
+
+    /// <summary>Another thread's profile takes over the CPU at its count <paramref name="cpuCount"/>.</summary>
+    public void Pause(ulong cpuCount)
+    {
+        if (_pausedAt == ulong.MaxValue) _pausedAt = cpuCount;
+    }
+
+    /// <summary>The profile's thread has the CPU again at its count <paramref name="cpuCount"/>.</summary>
+    public void Resume(ulong cpuCount)
+    {
+        if (_pausedAt == ulong.MaxValue) return;
+        _elsewhere += cpuCount - _pausedAt;
+        _pausedAt = ulong.MaxValue;
+    }
+
     /// <summary>Opens the outermost activation: the program's entry, which nothing calls.</summary>
     public void EnterRoot(uint entry, ulong now, ProcessorMode mode) =>
         Push(GetEdge(uint.MaxValue, entry & ~1u), now, returnAddress: uint.MaxValue, sp: uint.MaxValue, mode, tail: false);
@@ -176,7 +202,7 @@ public sealed class ExecutionProfile
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal void OnBranch(Cpu cpu, uint pc, Decoding.EncodingFlags flags, uint target, bool thumb)
     {
-        ulong now = cpu.InstructionsExecuted; // before this instruction is counted; consistent for start and end
+        ulong now = cpu.InstructionsExecuted - _elsewhere; // before this instruction is counted; consistent for start and end
         uint sp = cpu.R[13];
         uint next = pc + (thumb ? 2u : 4u);
         bool isReturn = (flags & Decoding.EncodingFlags.Return) != 0;

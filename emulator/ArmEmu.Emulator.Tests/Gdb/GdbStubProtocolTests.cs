@@ -85,15 +85,18 @@ public sealed class GdbStubProtocolTests : IDisposable
         Assert.Contains("swbreak+", supported);
         Assert.DoesNotContain("qXfer:auxv:read+", supported); // a board has no auxv
         Assert.Equal("", gdb.Ask("vMustReplyEmpty"));
+        Assert.Contains("multiprocess+", supported);           // offered by gdb, taken: ids are pPID.TID, as qemu-system-arm's
         Assert.Equal("OK", gdb.Ask("Hg0"));
-        Assert.Equal("T05thread:1;", gdb.Ask("?"));
+        Assert.Equal("T05thread:p1.1;", gdb.Ask("?"));
         Assert.Equal("1", gdb.Ask("qAttached"));
-        Assert.Equal("QC1", gdb.Ask("qC"));
-        Assert.Equal("m1", gdb.Ask("qfThreadInfo"));
+        Assert.Equal("QCp1.1", gdb.Ask("qC"));
+        Assert.Equal("mp1.1", gdb.Ask("qfThreadInfo"));
         Assert.Equal("l", gdb.Ask("qsThreadInfo"));
         Assert.Equal("OK", gdb.Ask("T1"));
+        Assert.Equal("OK", gdb.Ask("Tp1.1"));
         Assert.Equal("E01", gdb.Ask("T2"));
-        Assert.Contains("<thread id=\"1\"", gdb.Ask("qXfer:threads:read::0,1000"));
+        Assert.Equal("E01", gdb.Ask("Hgp1.2"));
+        Assert.Contains("<thread id=\"p1.1\"", gdb.Ask("qXfer:threads:read::0,1000"));
         Assert.Equal("vCont;c;C;s;S", gdb.Ask("vCont?"));
     }
 

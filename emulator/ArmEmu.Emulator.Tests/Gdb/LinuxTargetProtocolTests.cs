@@ -41,7 +41,7 @@ public sealed class LinuxTargetProtocolTests
     /// Runs <paramref name="session"/> against a stub serving <paramref name="program"/>; the
     /// process is disposed only once the stub's thread has stopped running it.
     /// </summary>
-    private static void WithStub(string program, Action<LinuxProcess, GdbStub, Task<GdbRunEnd>> session)
+    internal static void WithStub(string program, Action<LinuxProcess, GdbStub, Task<GdbRunEnd>> session)
     {
         var process = new LinuxProcess(program, new LinuxProcessOptions { Arguments = [program], Environment = [] });
         var stub = new GdbStub(new LinuxProcessTarget(process), GdbStub.Listen(IPAddress.Loopback, 0), null);
@@ -62,7 +62,7 @@ public sealed class LinuxTargetProtocolTests
         }
     }
 
-    private static GdbRunEnd Finish(Task<GdbRunEnd> run)
+    internal static GdbRunEnd Finish(Task<GdbRunEnd> run)
     {
         Assert.True(run.Wait(TimeSpan.FromSeconds(30)), "the stub did not finish");
         return run.Result;
@@ -104,7 +104,8 @@ public sealed class LinuxTargetProtocolTests
         {
             using var gdb = new ScriptedGdbClient(stub.Port);
             uint entry = process.Cpu.PC;
-            Assert.Equal("T0bthread:1;", gdb.Ask("c"));
+            string thread = process.Kernel.InitialProcess.Pid.ToString("x", System.Globalization.CultureInfo.InvariantCulture); // the main thread's tid is the pid
+            Assert.Equal($"T0bthread:{thread};", gdb.Ask("c"));
             uint pc = BitConverter.ToUInt32(Convert.FromHexString(gdb.Ask("pf")));
             Assert.NotEqual(entry, pc);
             Assert.Null(process.Kernel.ExitStatus);                    // not delivered yet
@@ -114,7 +115,7 @@ public sealed class LinuxTargetProtocolTests
             Assert.Equal(11, BinaryPrimitives.ReadInt32LittleEndian(info));
             Assert.Equal(1, BinaryPrimitives.ReadInt32LittleEndian(info.AsSpan(8)));
             Assert.Equal(0xffcu, BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(12)));
-            Assert.Equal("T0bthread:1;", gdb.Ask("c"));                // dropped: the store faults again
+            Assert.Equal($"T0bthread:{thread};", gdb.Ask("c"));        // dropped: the store faults again
             Assert.Equal(pc, BitConverter.ToUInt32(Convert.FromHexString(gdb.Ask("pf"))));
             Assert.Equal("X0b", gdb.Ask("C0b"));                        // passed on: the default action kills it
             var end = Finish(run);

@@ -10,6 +10,11 @@ namespace ArmEmu.Emulator.Devices;
 /// redirected input is deterministic, and a huge file costs no more memory than a piece);
 /// a terminal or pipe is read by a background thread into a queue, and <see cref="Arrived"/>
 /// tells the board (for example one idling in WFI) that something came.
+///
+/// From a terminal, as qemu-system-arm -nographic: the terminal goes into raw mode
+/// (<see cref="TerminalRawMode"/>) and Ctrl-A is an escape: Ctrl-A x ends the run
+/// (<see cref="QuitRequested"/>), Ctrl-A h lists the keys, Ctrl-A Ctrl-A sends one Ctrl-A to the
+/// guest; any other key after Ctrl-A is sent as it is.
 /// </summary>
 public sealed class SerialInput : IDisposable
 {
@@ -20,6 +25,10 @@ public sealed class SerialInput : IDisposable
     private readonly Stream? _file;
     private readonly byte[] _piece = new byte[4096];
     private int _pieceAt, _pieceEnd;
+    private readonly TerminalRawMode? _rawMode;
+    private bool _escape;
+
+    private const byte CtrlA = 0x01;
 
     private SerialInput(ReadOnlySpan<byte> bytes)
     {
@@ -27,9 +36,10 @@ public sealed class SerialInput : IDisposable
         _ended = true;
     }
 
-    private SerialInput(Stream stream)
+    private SerialInput(Stream stream, TerminalRawMode? rawMode = null)
     {
         _stream = stream;
+        _rawMode = rawMode;
         var reader = new Thread(ReadLoop) { IsBackground = true, Name = "serial input" };
         reader.Start();
     }
@@ -68,8 +78,15 @@ public sealed class SerialInput : IDisposable
         {
             return None();
         }
+        if (!stream.CanSeek && TerminalRawMode.EnterOnStandardInput() is { } raw) return new SerialInput(stream, raw);
         return FromStream(stream);
     }
+
+    /// <summary>Raised on the reader thread when the user typed Ctrl-A x at the terminal.</summary>
+    public event Action? QuitRequested;
+
+    /// <summary>True when standard input is a terminal in raw mode with the Ctrl-A keys.</summary>
+    public bool IsTerminal => _rawMode is not null;
 
     /// <summary>Raised on the reader thread when bytes were queued or the input ended.</summary>
     public event Action? Arrived;
@@ -122,7 +139,11 @@ public sealed class SerialInput : IDisposable
             {
                 int n = _stream!.Read(buffer);
                 if (n <= 0) break;
-                for (int i = 0; i < n; i++) _queue.Enqueue(buffer[i]);
+                for (int i = 0; i < n; i++)
+                {
+                    if (_rawMode is null) _queue.Enqueue(buffer[i]);
+                    else if (!Escape(buffer[i])) return;
+                }
                 Arrived?.Invoke();
             }
         }
@@ -133,9 +154,37 @@ public sealed class SerialInput : IDisposable
         Arrived?.Invoke();
     }
 
-    /// <summary>Stops waiting for more input (a reader blocked in the host's read stays blocked until that returns).</summary>
+    /// <summary>The Ctrl-A keys of a terminal; false once the user asked to quit.</summary>
+    private bool Escape(byte b)
+    {
+        if (!_escape)
+        {
+            if (b == CtrlA) _escape = true;
+            else _queue.Enqueue(b);
+            return true;
+        }
+        _escape = false;
+        switch (b)
+        {
+            case (byte)'x' or (byte)'X':
+                _rawMode!.Dispose();
+                Console.Error.Write("armemu: terminated (Ctrl-A x)\n");
+                _ended = true;
+                QuitRequested?.Invoke();
+                return false;
+            case (byte)'h' or (byte)'H' or (byte)'?':
+                Console.Error.Write("\r\nC-a h    print this help\r\nC-a x    exit emulator\r\nC-a C-a  sends C-a\r\n");
+                return true;
+            default:
+                _queue.Enqueue(b); // C-a C-a sends one C-a; an unknown key goes through as it is
+                return true;
+        }
+    }
+
+    /// <summary>Stops waiting for more input (a reader blocked in the host's read stays blocked until that returns) and restores the terminal.</summary>
     public void Dispose()
     {
         _ended = true;
+        _rawMode?.Dispose();
     }
 }

@@ -46,6 +46,7 @@ public sealed class DebugPoints : IMemoryObserver
     private IMemoryObserver? _chainedObserver;
     private bool _hookInstalled, _observerInstalled;
     private GdbStop? _pending;
+    private Func<bool>? _stopCondition;
     private uint _resumeAddress;
     private bool _resuming, _inResumeInstruction;
 
@@ -57,6 +58,23 @@ public sealed class DebugPoints : IMemoryObserver
     /// cannot stop half-way.
     /// </summary>
     public bool WatchPrivilegedAccesses { get; set; } = true;
+
+    /// <summary>
+    /// Whether breakpoints and watchpoints apply to the code running now; null: always. A Linux
+    /// run debugs its first process only (a child it forks is a process gdb does not follow,
+    /// as qemu-arm's child drops its breakpoints).
+    /// </summary>
+    public Func<bool>? Applies { get; set; }
+
+    /// <summary>
+    /// Stops the run before the first instruction for which <paramref name="condition"/> holds
+    /// (then forgets it): a step of a thread that waits in a system call ends when it runs again.
+    /// </summary>
+    public void StopWhen(Func<bool> condition)
+    {
+        _stopCondition = condition;
+        Update();
+    }
 
     /// <summary>How many breakpoints and watchpoints are set.</summary>
     public int Count => _software.Count + _hardware.Count + _watch.Count;
@@ -116,13 +134,14 @@ public sealed class DebugPoints : IMemoryObserver
         _hardware.Clear();
         _watch.Clear();
         _pending = null;
+        _stopCondition = null;
         Update();
     }
 
     /// <summary>Installs the hook and the observer while there is something to check, and only then.</summary>
     private void Update()
     {
-        bool hook = _software.Count + _hardware.Count + _watch.Count > 0 || _pending is not null;
+        bool hook = _software.Count + _hardware.Count + _watch.Count > 0 || _pending is not null || _stopCondition is not null;
         if (hook && !_hookInstalled)
         {
             _chainedHook = _cpu.InstructionHook;
@@ -158,10 +177,21 @@ public sealed class DebugPoints : IMemoryObserver
             Update();
             throw new DebugStopException(stop);
         }
+        if (_stopCondition is { } condition && condition())
+        {
+            _stopCondition = null;
+            Update();
+            throw new DebugStopException(new GdbStop(GdbStop.SigTrap, ""));
+        }
         bool first = _resuming;
         _resuming = false;
         _inResumeInstruction = first && address == _resumeAddress;
         if (_inResumeInstruction)
+        {
+            _chainedHook?.Invoke(cpu, address, thumb);
+            return;
+        }
+        if (Applies is { } applies && !applies())
         {
             _chainedHook?.Invoke(cpu, address, thumb);
             return;
@@ -176,6 +206,7 @@ public sealed class DebugPoints : IMemoryObserver
         _chainedObserver?.OnAccess(va, pa, size, access, value);
         if ((access & (AccessKind.Fetch | AccessKind.Debug)) != 0 || _inResumeInstruction) return;
         if (!WatchPrivilegedAccesses && (access & AccessKind.Privileged) != 0) return;
+        if (Applies is { } applies && !applies()) return;
         bool write = (access & AccessKind.Write) != 0;
         foreach (var (address, length, kind) in _watch)
         {

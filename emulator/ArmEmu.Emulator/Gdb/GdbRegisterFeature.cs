@@ -21,6 +21,12 @@ public interface IGdbRegisterFeature
     /// <summary>gdb numbers of the registers, in the order of the 'g' packet.</summary>
     IReadOnlyList<int> Registers { get; }
 
+    /// <summary>
+    /// Whether the registers travel in the 'g' and 'G' packets (the core ones); gdb reads the
+    /// others one by one with 'p', as QEMU serves its coprocessor registers.
+    /// </summary>
+    bool InGPacket { get; }
+
     /// <summary>Size in bytes of register <paramref name="regnum"/>; 0 if not in this feature.</summary>
     int SizeOf(int regnum);
 
@@ -34,13 +40,25 @@ public interface IGdbRegisterFeature
 /// org.gnu.gdb.arm.core: r0-r12, sp, lr, pc and cpsr, as the registers of the current mode.
 /// cpsr is gdb register 25, not 16: gdb's ARM numbering keeps 16-24 for the FPA registers
 /// of old targets (gdb/arm-tdep.h, ARM_PS_REGNUM), and the 'g' packet holds the registers the
-/// description names, in number order, so it is r0..pc then cpsr.
+/// description names, in number order, so it is r0..pc then cpsr. The registers are those of
+/// the thread gdb selected (<paramref name="context"/> is asked at every access).
 /// </summary>
-public sealed class ArmCoreRegisters(Cpu.Cpu cpu) : IGdbRegisterFeature
+public sealed class ArmCoreRegisters(Func<IGdbRegisterContext> context) : IGdbRegisterFeature
 {
     public const int PcRegister = 15, CpsrRegister = 25;
 
+    /// <summary>gdb's number of the first register after the core ones (the VFP feature starts there).</summary>
+    public const int NextRegister = CpsrRegister + 1;
+
     private static readonly int[] Numbers = [.. Enumerable.Range(0, 16), CpsrRegister];
+
+    public ArmCoreRegisters(Cpu.Cpu cpu) : this(new CpuRegisterContext(cpu))
+    {
+    }
+
+    private ArmCoreRegisters(CpuRegisterContext fixedContext) : this(() => fixedContext)
+    {
+    }
 
     public string Xml { get; } = BuildXml();
 
@@ -48,30 +66,21 @@ public sealed class ArmCoreRegisters(Cpu.Cpu cpu) : IGdbRegisterFeature
 
     public IReadOnlyList<int> Registers => Numbers;
 
+    public bool InGPacket => true;
+
     public int SizeOf(int regnum) => regnum is >= 0 and < 16 or CpsrRegister ? 4 : 0;
 
     public bool TryRead(int regnum, Span<byte> value)
     {
-        uint v;
-        if (regnum is >= 0 and < 15) v = cpu.R[regnum];
-        else if (regnum == PcRegister) v = cpu.PC; // the next instruction, not R[15]'s "address + 8"
-        else if (regnum == CpsrRegister) v = cpu.Cpsr;
-        else return false;
-        BinaryPrimitives.WriteUInt32LittleEndian(value, v);
+        if (SizeOf(regnum) == 0) return false;
+        BinaryPrimitives.WriteUInt32LittleEndian(value, context().ReadCore(regnum == CpsrRegister ? CpuRegisterContext.Cpsr : regnum));
         return true;
     }
 
     public bool TryWrite(int regnum, ReadOnlySpan<byte> value)
     {
         if (SizeOf(regnum) == 0 || value.Length < 4) return false;
-        uint v = BinaryPrimitives.ReadUInt32LittleEndian(value);
-        if (regnum < 15) cpu.R[regnum] = v;
-        else if (regnum == PcRegister)
-        {
-            // gdb writes an odd PC to resume in Thumb state only through cpsr.T; the PC itself is aligned.
-            cpu.PC = v;
-        }
-        else cpu.Cpsr = v;
+        context().WriteCore(regnum == CpsrRegister ? CpuRegisterContext.Cpsr : regnum, BinaryPrimitives.ReadUInt32LittleEndian(value));
         return true;
     }
 
@@ -100,7 +109,7 @@ public sealed class GdbTargetDescription
         foreach (var f in features) xml.Append(f.Xml);
         xml.Append("</target>\n");
         Xml = Encoding.UTF8.GetBytes(xml.ToString());
-        GPacketRegisters = [.. features.SelectMany(f => f.Registers).Order()];
+        GPacketRegisters = [.. features.Where(f => f.InGPacket).SelectMany(f => f.Registers).Order()];
     }
 
     /// <summary>target.xml.</summary>

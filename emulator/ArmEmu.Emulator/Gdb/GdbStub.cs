@@ -25,7 +25,8 @@ public sealed class GdbStub : IDisposable
     private readonly TextWriter? _log;
     private readonly MonitorCommands _monitor;
     private GdbConnection? _session;
-    private bool _stopped, _stepping;
+    private bool _stopped, _stepping, _multiprocess;
+    private int _continueThread = -1; // Hc: the thread s and c act on (-1: all)
     private GdbStop _lastStop = new(GdbStop.SigTrap, "");
     private GdbRunEnd? _killed;
     private volatile bool _shutdown;
@@ -170,7 +171,9 @@ public sealed class GdbStub : IDisposable
         _session = new GdbConnection(socket);
         _stopped = true;
         _stepping = false;
+        _multiprocess = false;
         _lastStop = new GdbStop(GdbStop.SigTrap, "");
+        SelectStoppedThread();
         _target.OnDebuggerAttached();
         _log?.WriteLine($"armemu: gdb connected from {socket.RemoteEndPoint}");
     }
@@ -197,15 +200,27 @@ public sealed class GdbStub : IDisposable
         }
     }
 
+    /// <summary>At a stop gdb addresses the thread that stopped, until it says otherwise (H).</summary>
+    private void SelectStoppedThread()
+    {
+        _target.SelectedThread = _target.Threads.Running;
+        _continueThread = -1;
+    }
+
     private void ReportStop(GdbStop stop)
     {
+        SelectStoppedThread();
         _lastStop = stop;
         _stopped = true;
         _stepping = false;
         _session?.Send(StopReply(stop));
     }
 
-    private string StopReply(GdbStop stop) => $"T{stop.Signal:x2}{stop.Reason}thread:{_target.Threads.Current:x};";
+    private string StopReply(GdbStop stop) => $"T{stop.Signal:x2}{stop.Reason}thread:{FormatThread(_target.Threads.Running)};";
+
+    /// <summary>A thread id as gdb expects it: pPID.TID once it asked for multiprocess ids, else TID (hex).</summary>
+    private string FormatThread(int id) =>
+        _multiprocess ? $"p{_target.Threads.ProcessId:x}.{id:x}" : id.ToString("x", CultureInfo.InvariantCulture);
 
     private void ReportEnd(GdbRunEnd end)
     {
@@ -241,7 +256,7 @@ public sealed class GdbStub : IDisposable
             case '?': return StopReply(_lastStop);
             case 'q': return Query(text);
             case 'Q': return text == "QStartNoAckMode" ? "OK" : "";
-            case 'H': return text.Length >= 3 && _target.Threads.Select(ParseThread(text[2..])) ? "OK" : "E01";
+            case 'H': return text.Length >= 3 ? SelectThread(text[1], ParseThread(text[2..])) : "E22";
             case 'T': return _target.Threads.Ids.Contains(ParseThread(text[1..])) ? "OK" : "E01";
             case 'g': return ReadAllRegisters();
             case 'G': return WriteAllRegisters(text[1..]);
@@ -268,11 +283,32 @@ public sealed class GdbStub : IDisposable
         }
     }
 
+    /// <summary>Hg (the thread g/G/p/P address) and Hc (the thread s/c act on); -1 and 0 mean all and any.</summary>
+    private string SelectThread(char operation, int id)
+    {
+        var threads = _target.Threads;
+        if (id > 0 && !threads.Ids.Contains(id)) return "E01";
+        switch (operation)
+        {
+            case 'g':
+                _target.SelectedThread = id > 0 ? id : threads.Running;
+                return "OK";
+            case 'c':
+                _continueThread = id > 0 ? id : -1;
+                return "OK";
+            default:
+                return "E22";
+        }
+    }
+
     private string Query(string text)
     {
         if (text.StartsWith("qSupported", StringComparison.Ordinal))
         {
+            // gdb offers multiprocess+; taking it, thread ids become pPID.TID, as qemu-arm's.
+            _multiprocess = text.Contains("multiprocess+", StringComparison.Ordinal);
             var features = new StringBuilder($"PacketSize={GdbConnection.MaxPacketBytes:x};qXfer:features:read+;qXfer:threads:read+");
+            if (_multiprocess) features.Append(";multiprocess+");
             if (_target.AuxiliaryVector is not null) features.Append(";qXfer:auxv:read+");
             if (_target.ExecutablePath is not null) features.Append(";qXfer:exec-file:read+");
             if (_target.HasSignalInfo) features.Append(";qXfer:siginfo:read+");
@@ -280,8 +316,8 @@ public sealed class GdbStub : IDisposable
             return features.ToString();
         }
         if (text == "qAttached" || text.StartsWith("qAttached:", StringComparison.Ordinal)) return _target.AttachedToExisting ? "1" : "0";
-        if (text == "qC") return $"QC{_target.Threads.Current:x}";
-        if (text == "qfThreadInfo") return "m" + string.Join(',', _target.Threads.Ids.Select(id => id.ToString("x", CultureInfo.InvariantCulture)));
+        if (text == "qC") return $"QC{FormatThread(_target.Threads.Running)}";
+        if (text == "qfThreadInfo") return "m" + string.Join(',', _target.Threads.Ids.Select(FormatThread));
         if (text == "qsThreadInfo") return "l";
         if (text.StartsWith("qThreadExtraInfo,", StringComparison.Ordinal))
             return Hex(Encoding.UTF8.GetBytes(_target.Threads.NameOf(ParseThread(text["qThreadExtraInfo,".Length..]))));
@@ -303,7 +339,7 @@ public sealed class GdbStub : IDisposable
             "exec-file" => _target.ExecutablePath is { } path ? Encoding.UTF8.GetBytes(path) : null,
             "siginfo" => _target.SignalInfo,
             "threads" => Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?>\n<threads>\n"
-                + string.Concat(_target.Threads.Ids.Select(id => $"<thread id=\"{id:x}\" core=\"0\" name=\"{Escape(_target.Threads.NameOf(id))}\"/>\n"))
+                + string.Concat(_target.Threads.Ids.Select(id => $"<thread id=\"{FormatThread(id)}\" core=\"0\" name=\"{Escape(_target.Threads.NameOf(id))}\"/>\n"))
                 + "</threads>\n"),
             _ => null,
         };
@@ -336,26 +372,7 @@ public sealed class GdbStub : IDisposable
     private string? VerbosePacket(string text)
     {
         if (text == "vCont?") return "vCont;c;C;s;S";
-        if (text.StartsWith("vCont;", StringComparison.Ordinal))
-        {
-            // All-stop with one thread: the first action that applies to our thread (or to all) decides.
-            foreach (string action in text["vCont;".Length..].Split(';'))
-            {
-                int colon = action.IndexOf(':');
-                string verb = colon < 0 ? action : action[..colon];
-                if (colon >= 0 && !_target.Threads.Ids.Contains(ParseThread(action[(colon + 1)..]))) continue;
-                switch (verb[0])
-                {
-                    case 'c': return Resume(0, step: false, null);
-                    case 's': return Resume(0, step: true, null);
-                    case 'C': return Resume(ParseHex(verb[1..]), step: false, null);
-                    case 'S': return Resume(ParseHex(verb[1..]), step: true, null);
-                    case 't': return "OK";
-                    default: return "E22";
-                }
-            }
-            return "E22";
-        }
+        if (text.StartsWith("vCont;", StringComparison.Ordinal)) return ContinueActions(text["vCont;".Length..]);
         if (text.StartsWith("vKill", StringComparison.Ordinal))
         {
             _session?.Send("OK");
@@ -365,6 +382,42 @@ public sealed class GdbStub : IDisposable
         return ""; // vMustReplyEmpty, vFile, vRun...: not supported
     }
 
+    /// <summary>
+    /// vCont's actions, for all-stop mode on one processor: every thread resumes; a step action
+    /// (the leftmost that names a live thread or all of them) makes that thread the one that
+    /// steps, and the others run only if the scheduler gives them the processor meanwhile. A
+    /// signal goes with the action that carries it.
+    /// </summary>
+    private string? ContinueActions(string actions)
+    {
+        (char Verb, int Signal, int Thread)? step = null, resume = null;
+        foreach (string action in actions.Split(';'))
+        {
+            if (action.Length == 0) return "E22";
+            int colon = action.IndexOf(':');
+            string verb = colon < 0 ? action : action[..colon];
+            int thread = colon < 0 ? -1 : ParseThread(action[(colon + 1)..]);
+            if (thread > 0 && !_target.Threads.Ids.Contains(thread)) continue;
+            int signal = verb[0] is 'C' or 'S' ? ParseHex(verb[1..]) : 0;
+            switch (verb[0])
+            {
+                case 's' or 'S':
+                    step ??= (verb[0], signal, thread);
+                    break;
+                case 'c' or 'C':
+                    resume ??= (verb[0], signal, thread);
+                    break;
+                case 't':
+                    break;
+                default:
+                    return "E22";
+            }
+        }
+        if (step is { } s) return Resume(s.Signal, step: true, null, s.Thread);
+        if (resume is { } c) return Resume(c.Signal, step: false, null, c.Thread);
+        return "OK"; // only stop actions: every thread is stopped already
+    }
+
     private string? ResumeWithSignal(string args, bool step)
     {
         int semicolon = args.IndexOf(';');
@@ -372,13 +425,35 @@ public sealed class GdbStub : IDisposable
         return Resume(signal, step, semicolon < 0 ? null : args[(semicolon + 1)..]);
     }
 
-    private string? Resume(int signal, bool step, string? address)
+    /// <summary>
+    /// Resumes the guest. A step of a thread other than the running one gives it the processor
+    /// first; if it cannot run now (it waits in a system call), every thread runs and the step
+    /// ends once that thread has run one instruction.
+    /// </summary>
+    private string? Resume(int signal, bool step, string? address, int thread = 0)
     {
+        if (thread <= 0) thread = _continueThread;
+        var threads = _target.Threads;
+        bool waitForThread = false;
+        if (step && thread > 0 && thread != threads.Running && !threads.MakeRunning(thread))
+        {
+            // Stop before the thread's second instruction: the step is one instruction of its own.
+            int wanted = thread;
+            bool ran = false;
+            _target.Points.StopWhen(() =>
+            {
+                if (threads.Running != wanted) return false;
+                if (ran) return true;
+                ran = true;
+                return false;
+            });
+            waitForThread = true;
+        }
         if (address is { Length: > 0 }) _target.Cpu.PC = (uint)ParseHex(address);
         _target.ResumeWithSignal(signal);
         _target.Points.ResumeFrom(_target.Cpu.PC);
         _stopped = false;
-        _stepping = step;
+        _stepping = step && !waitForThread;
         return null;
     }
 
@@ -513,10 +588,15 @@ public sealed class GdbStub : IDisposable
         return (int)uint.Parse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A thread id: hex, -1 (all) or 0 (any); the pPID.TID form takes the TID.</summary>
+    /// <summary>A thread id: hex, -1 (all) or 0 (any); the pPID.TID form takes the TID, pPID means all.</summary>
     private static int ParseThread(string text)
     {
-        if (text.StartsWith('p') && text.IndexOf('.') is int dot and > 0) text = text[(dot + 1)..];
+        if (text.StartsWith('p'))
+        {
+            int dot = text.IndexOf('.');
+            if (dot < 0) return -1; // pPID: all the process's threads
+            text = text[(dot + 1)..];
+        }
         if (text == "-1") return -1;
         return ParseHex(text);
     }

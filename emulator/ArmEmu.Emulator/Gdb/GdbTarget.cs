@@ -1,3 +1,4 @@
+using ArmEmu.Cpu;
 using ArmEmu.Memory;
 using ArmEmu.Memory.Caches;
 
@@ -21,32 +22,51 @@ public enum GdbRunEndKind : byte
 public sealed record GdbRunEnd(GdbRunEndKind Kind, int Code);
 
 /// <summary>
-/// Threads as gdb sees them (qfThreadInfo, H, T, qXfer:threads:read). Today every machine
-/// has one thread; the Linux process layer will give each guest thread its id here.
+/// Threads as gdb sees them (qfThreadInfo, qC, H, T, vCont, qXfer:threads:read): a board's
+/// one CPU, or the threads of a Linux process, each known by its guest tid as qemu-arm names
+/// threads by theirs. The machine has one processor, so one thread runs at a time and a stop
+/// stops every thread (gdb's all-stop mode).
 /// </summary>
 public interface IGdbThreads
 {
+    /// <summary>The process id of multiprocess thread ids (pPID.TID).</summary>
+    int ProcessId { get; }
+
+    /// <summary>The live threads, first created first.</summary>
     IReadOnlyList<int> Ids { get; }
 
-    /// <summary>The thread whose registers g/p/G/P address.</summary>
-    int Current { get; }
-
-    /// <summary>Selects a thread for register access (H packets); false if there is none with that id.</summary>
-    bool Select(int id);
+    /// <summary>The thread that holds the processor (the one a stop happened in).</summary>
+    int Running { get; }
 
     string NameOf(int id);
+
+    /// <summary>The registers of thread <paramref name="id"/>; null if there is no such thread.</summary>
+    IGdbRegisterContext? RegistersOf(int id);
+
+    /// <summary>
+    /// Gives the processor to thread <paramref name="id"/>, so that the next instruction run is
+    /// its (gdb steps a thread other than the one that stopped); false if it cannot run now
+    /// (it waits in a system call, or has gone).
+    /// </summary>
+    bool MakeRunning(int id);
 }
 
-/// <summary>One thread, id 1 (a bare-metal board, or a single-threaded process).</summary>
-public sealed class SingleThread(string name) : IGdbThreads
+/// <summary>One thread, id 1 of process 1 (a bare-metal board, as qemu-system-arm numbers its CPU).</summary>
+public sealed class SingleThread(string name, Cpu.Cpu cpu) : IGdbThreads
 {
+    private readonly CpuRegisterContext _registers = new(cpu);
+
+    public int ProcessId => 1;
+
     public IReadOnlyList<int> Ids { get; } = [1];
 
-    public int Current => 1;
-
-    public bool Select(int id) => id is 1 or 0 or -1;
+    public int Running => 1;
 
     public string NameOf(int id) => name;
+
+    public IGdbRegisterContext? RegistersOf(int id) => id == 1 ? _registers : null;
+
+    public bool MakeRunning(int id) => id == 1;
 }
 
 /// <summary>
@@ -65,8 +85,23 @@ public abstract class GdbTarget
         Cpu = cpu;
         Caches = caches;
         Points = new DebugPoints(cpu);
-        var features = new List<IGdbRegisterFeature> { new ArmCoreRegisters(cpu) };
-        Description = new GdbTargetDescription(features);
+        Description = new GdbTargetDescription(RegisterFeatures(cpu.Model, () => SelectedRegisters));
+    }
+
+    /// <summary>
+    /// The features of <paramref name="model"/>: the core registers; with a VFP, its data
+    /// registers and fpscr (and the NEON marker), then fpsid and fpexc.
+    /// </summary>
+    public static IReadOnlyList<IGdbRegisterFeature> RegisterFeatures(CpuModel model, Func<IGdbRegisterContext> context)
+    {
+        var features = new List<IGdbRegisterFeature> { new ArmCoreRegisters(context) };
+        if (model.Has(CpuFeature.Vfp2))
+        {
+            var vfp = new VfpRegisters(model, ArmCoreRegisters.NextRegister, context);
+            features.Add(vfp);
+            features.Add(new VfpSystemRegisters(model, vfp.FpscrRegister + 1, context));
+        }
+        return features;
     }
 
     public Cpu.Cpu Cpu { get; }
@@ -80,6 +115,13 @@ public abstract class GdbTarget
     public GdbTargetDescription Description { get; }
 
     public abstract IGdbThreads Threads { get; }
+
+    /// <summary>The thread whose registers g/G/p/P address (gdb's Hg); the stub sets it at every stop.</summary>
+    public int SelectedThread { get; set; } = 1;
+
+    /// <summary>The selected thread's registers (the running thread's if the selected one has gone).</summary>
+    public IGdbRegisterContext SelectedRegisters =>
+        Threads.RegistersOf(SelectedThread) ?? Threads.RegistersOf(Threads.Running) ?? new CpuRegisterContext(Cpu);
 
     /// <summary>The auxiliary vector (qXfer:auxv:read); null where there is none (bare metal).</summary>
     public virtual byte[]? AuxiliaryVector => null;

@@ -33,6 +33,9 @@ public sealed class GuestProcess
 
     public uint Brk { get; internal set; }
 
+    /// <summary>Instructions run by threads no longer in <see cref="Threads"/> (ended before an execve).</summary>
+    internal ulong InstructionsOfEndedThreads { get; set; }
+
     /// <summary>The process's threads, the first (whose tid is the pid) first.</summary>
     internal List<GuestThread> Threads { get; } = [];
 

@@ -46,14 +46,15 @@ public sealed partial class LinuxKernel
                 if (bitset == 0) return -Errno.EINVAL;
                 if (!ReadUser32(address, out uint current)) return -Errno.EFAULT;
                 if (current != value) return -Errno.EAGAIN;
-                long deadline = long.MaxValue;
+                ulong deadline = ulong.MaxValue;
                 if (timeoutOrValue2 != 0)
                 {
-                    if (!ReadTimespec(timeoutOrValue2, wideTime, out long s, out long ns)) return -Errno.EFAULT;
-                    if (s < 0 || ns is < 0 or > 999_999_999) return -Errno.EINVAL;
-                    long milliseconds = s * 1000 + ns / 1_000_000;
-                    if (command == FutexWaitBitset) milliseconds -= HostNowMilliseconds((op & 256) != 0 ? 0 : 1);
-                    deadline = Environment.TickCount64 + Math.Max(0, milliseconds);
+                    // FUTEX_WAIT's timeout is relative; FUTEX_WAIT_BITSET's absolute, on CLOCK_MONOTONIC or
+                    // (FUTEX_CLOCK_REALTIME) CLOCK_REALTIME -- both the guest's clocks.
+                    long span = ReadTimespecNanoseconds(timeoutOrValue2, wideTime);
+                    if (span < 0) return span;
+                    if (command == FutexWaitBitset) span = Math.Max(0, span - ClockNanoseconds((op & 256) != 0 ? ClockRealtime : ClockMonotonic)!.Value);
+                    deadline = DeadlineAfter(span);
                 }
                 var waiter = new FutexWaiter(CurrentThread, bitset);
                 Queue(key).Add(waiter);
@@ -92,8 +93,9 @@ public sealed partial class LinuxKernel
                 if ((word & FutexTidMask) == tid) return -Errno.EDEADLK;
                 if ((word & FutexTidMask) == 0)
                 {
-                    // Free (or its owner died): the caller takes it, keeping the waiters bit.
-                    return WriteUser32(address, tid | (word & FutexWaiters)) ? 0 : -Errno.EFAULT;
+                    // Free (or its owner died): the caller takes it, keeping the waiters and owner-died bits
+                    // (futex_lock_pi_atomic), so a robust mutex's next owner sees EOWNERDEAD.
+                    return WriteUser32(address, tid | (word & (FutexWaiters | FutexOwnerDied))) ? 0 : -Errno.EFAULT;
                 }
                 if (command == FutexTrylockPi) return -Errno.EAGAIN;
                 if (!WriteUser32(address, word | FutexWaiters)) return -Errno.EFAULT;
@@ -201,14 +203,7 @@ public sealed partial class LinuxKernel
         if (_pendingFutexWaits.Remove(thread, out var entry) && _futexQueues.TryGetValue(entry.Key, out var queue)) queue.Remove(entry.Waiter);
     }
 
-    private static unsafe long HostNowMilliseconds(int clock)
-    {
-        long* ts = stackalloc long[2];
-        HostLibc.ClockGetTime(clock, ts);
-        return ts[0] * 1000 + ts[1] / 1_000_000;
-    }
-
-    /// <summary>set_robust_list: remembered; the list is walked at thread exit (owner-died marks) -- see <see cref="EndThread"/>.</summary>
+    /// <summary>set_robust_list: remembered; the list is walked when the thread exits or execs (<see cref="ExitRobustList"/>).</summary>
     private long SysSetRobustList(uint head, uint length)
     {
         if (length != 12) return -Errno.EINVAL;

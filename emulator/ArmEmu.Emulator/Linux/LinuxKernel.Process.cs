@@ -3,7 +3,7 @@ using System.Text;
 
 namespace ArmEmu.Emulator.Linux;
 
-/// <summary>Identity, limits, time, randomness, futex and the ARM private calls.</summary>
+/// <summary>Identity, limits, randomness and the ARM private calls.</summary>
 public sealed unsafe partial class LinuxKernel
 {
     private long SysGetResId(uint real, uint effective, uint saved, int r, int e) =>
@@ -68,7 +68,7 @@ public sealed unsafe partial class LinuxKernel
     {
         Span<byte> b = stackalloc byte[64];
         b.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(b[0..], (uint)(Environment.TickCount64 / 1000));
+        BinaryPrimitives.WriteUInt32LittleEndian(b[0..], (uint)(ClockNanoseconds(ClockMonotonic)!.Value / NanosecondsPerSecond)); // uptime
         BinaryPrimitives.WriteUInt32LittleEndian(b[16..], Machine.RamSize);
         BinaryPrimitives.WriteUInt32LittleEndian(b[20..], Machine.RamSize - Machine.Frames.FramesInUse * ProcessAddressSpace.PageSize);
         BinaryPrimitives.WriteUInt16LittleEndian(b[40..], 1);
@@ -118,66 +118,6 @@ public sealed unsafe partial class LinuxKernel
             default:
                 return NotImplemented("prctl", $"option {option}");
         }
-    }
-
-    // ---- time: the host's clocks, written as the guest's 32-bit or 64-bit timespec ----------
-
-    private long WriteTimespec(uint address, long seconds, long nanoseconds, bool wide) => wide
-        ? (WriteUser64(address, (ulong)seconds) && WriteUser64(address + 8, (ulong)nanoseconds) ? 0 : -Errno.EFAULT)
-        : (WriteUser32(address, (uint)seconds) && WriteUser32(address + 4, (uint)nanoseconds) ? 0 : -Errno.EFAULT);
-
-    private bool ReadTimespec(uint address, bool wide, out long seconds, out long nanoseconds)
-    {
-        Span<byte> b = stackalloc byte[16];
-        seconds = nanoseconds = 0;
-        if (!ReadUser(address, b[..(wide ? 16 : 8)])) return false;
-        seconds = wide ? BinaryPrimitives.ReadInt64LittleEndian(b) : BinaryPrimitives.ReadInt32LittleEndian(b);
-        nanoseconds = wide ? BinaryPrimitives.ReadInt64LittleEndian(b[8..]) : BinaryPrimitives.ReadInt32LittleEndian(b[4..]);
-        return true;
-    }
-
-    private long SysClockGetTime(int clock, uint address, bool wide)
-    {
-        long* ts = stackalloc long[2];
-        long r = HostLibc.Check(HostLibc.ClockGetTime(clock, ts));
-        return r < 0 ? r : WriteTimespec(address, ts[0], ts[1], wide);
-    }
-
-    private long SysClockGetRes(uint address, bool wide) => address == 0 ? 0 : WriteTimespec(address, 0, 1, wide);
-
-    private long SysGetTimeOfDay(uint address)
-    {
-        if (address == 0) return 0;
-        long* ts = stackalloc long[2];
-        HostLibc.ClockGetTime(0, ts);
-        return WriteUser32(address, (uint)ts[0]) && WriteUser32(address + 4, (uint)(ts[1] / 1000)) ? 0 : -Errno.EFAULT;
-    }
-
-    private long SysSleep(uint request, bool wide)
-    {
-        if (!ReadTimespec(request, wide, out long s, out long ns)) return -Errno.EFAULT;
-        if (s < 0 || ns is < 0 or > 999_999_999) return -Errno.EINVAL;
-        if (OthersMayRun()) return SleepWhileOthersRun(s * 1000 + ns / 1_000_000);
-        Thread.Sleep(TimeSpan.FromTicks(s * TimeSpan.TicksPerSecond + ns / 100));
-        return 0;
-    }
-
-    private long SysSleepUntil(int clock, uint request, bool wide)
-    {
-        if (!ReadTimespec(request, wide, out long s, out long ns)) return -Errno.EFAULT;
-        long* now = stackalloc long[2];
-        HostLibc.ClockGetTime(clock, now);
-        long delta = (s - now[0]) * 1_000_000_000 + (ns - now[1]);
-        if (delta > 0 && OthersMayRun()) return SleepWhileOthersRun(delta / 1_000_000);
-        if (delta > 0) Thread.Sleep(TimeSpan.FromTicks(delta / 100));
-        return 0;
-    }
-
-    /// <summary>A sleep while other threads could run: the thread blocks until the host time has passed, then returns 0.</summary>
-    private long SleepWhileOthersRun(long milliseconds)
-    {
-        Cpu.R[0] = 0;
-        return BlockCurrent(new ThreadBlock(() => false, deadline: Environment.TickCount64 + Math.Max(0, milliseconds)), restart: false);
     }
 
     // ---- ARM private calls --------------------------------------------------------------

@@ -146,6 +146,8 @@ public sealed unsafe partial class LinuxKernel
     private void EndThread(GuestThread thread)
     {
         if (thread.HasExited) return;
+        // mm_release: the robust list first, then clear_child_tid (exit_mm_release).
+        ExitRobustList(thread);
         if (thread.ClearChildTid != 0 && ReferenceEquals(thread.Process.AddressSpace, Memory.Translator) && WriteUser32(thread.ClearChildTid, 0))
             FutexWakeWord(thread.Process, thread.ClearChildTid, 1, uint.MaxValue);
         thread.HasExited = true;
@@ -417,6 +419,10 @@ public sealed unsafe partial class LinuxKernel
         var process = CurrentProcess;
         var oldSpace = process.AddressSpace;
         var newSpace = new ProcessAddressSpace(Machine.Frames);
+        // exec_mm_release walks the robust lists while the old memory is in place (here before the
+        // new image loads: should the load fail, the caller has lost its robust list, which
+        // only a program exec'ing a broken file while it holds a robust mutex would notice).
+        foreach (var t in process.Threads) ExitRobustList(t);
         Machine.SwitchAddressSpace(newSpace);
         ExecImage image;
         try
@@ -433,6 +439,7 @@ public sealed unsafe partial class LinuxKernel
 
         // de_thread: the other threads go; the caller becomes the process's only thread.
         foreach (var other in process.Threads.Where(t => !ReferenceEquals(t, CurrentThread)).ToList()) EndThread(other);
+        foreach (var ended in process.Threads.Where(t => t.HasExited)) process.InstructionsOfEndedThreads += InstructionsRunBy(ended);
         process.Threads.RemoveAll(t => t.HasExited);
         if (!_processes.Values.Any(p => !ReferenceEquals(p, process) && !p.HasExited && ReferenceEquals(p.AddressSpace, oldSpace)))
         {

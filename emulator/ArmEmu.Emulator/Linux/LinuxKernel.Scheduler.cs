@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using ArmEmu.Emulator.Machine;
 
 namespace ArmEmu.Emulator.Linux;
@@ -83,8 +84,8 @@ public sealed partial class LinuxKernel
 
     /// <summary>
     /// Gives the CPU to the next thread that can run, after the current one in round-robin
-    /// order (the current one last). With none, waits for the host (a descriptor becoming
-    /// ready, a host child ending, a sleep's deadline); false if nothing can ever run again.
+    /// order (the current one last). With none, time passes (<see cref="Idle"/>) until one can;
+    /// false if nothing can ever run again.
     /// </summary>
     private bool ScheduleNext()
     {
@@ -93,40 +94,98 @@ public sealed partial class LinuxKernel
             ReapHostChildren();
             if (ExitStatus is not null) return false;
             int start = _threads.IndexOf(CurrentThread);
+            ulong now = Machine.Clock.Now;
             for (int i = 1; i <= _threads.Count; i++)
             {
                 var t = _threads[(start + i + _threads.Count) % _threads.Count];
                 if (t.Block is { } block)
                 {
-                    if (block.CanRun() || (block.Deadline != long.MaxValue && Environment.TickCount64 >= block.Deadline))
-                    {
-                        t.Block = null;
-                        LeaveFutexQueue(t);
-                    }
+                    if (block.CanRun()) Wake(t, WakeReason.Ready);
+                    else if (block.Deadline <= now) Wake(t, WakeReason.TimedOut);
                     else if (HasDeliverableSignal(t))
                     {
                         // A signal interrupts the wait: a restarting call is made again after the handler;
-                        // one that completes returns EINTR (futex).
+                        // one that completes returns EINTR (futex, sleeps, poll).
                         if (!block.Restarts) t.SetSavedRegister(0, unchecked((uint)-Errno.EINTR));
-                        t.Block = null;
-                        LeaveFutexQueue(t);
+                        Wake(t, WakeReason.Interrupted);
                     }
                 }
                 if (t.Block is null && !t.HasExited)
                 {
                     SwitchTo(t);
+                    if (t.PendingCompletion is { } pending)
+                    {
+                        t.PendingCompletion = null;
+                        pending.Block.Completion!(pending.Reason);
+                    }
+                    // Signals sent to the thread while it waited or was switched out are delivered as it returns to user mode.
+                    t.TrapAddress = Cpu.PC;
+                    DeliverPendingSignals();
                     return true;
                 }
             }
-            if (!_threads.Exists(t => t.Block is { DependsOnHost: true }) && !_processes.Values.Any(p => p.HostPid != 0 && !p.HasExited))
+            if (!Idle()) return false;
+        }
+    }
+
+    private void Wake(GuestThread thread, WakeReason reason)
+    {
+        var block = thread.Block!;
+        thread.Block = null;
+        LeaveFutexQueue(thread);
+        if (block.Completion is not null) thread.PendingCompletion = (block, reason);
+    }
+
+    /// <summary>
+    /// Every thread waits. The guest's clock decides what happens next (the rule that keeps runs
+    /// reproducible): if no wait depends on the host, the clock jumps to the earliest deadline
+    /// (a sleep, a timeout, a timer) as an idle CPU would skip to its next interrupt; if one
+    /// does (a host descriptor, a host child), the kernel waits on the host until the earliest
+    /// deadline at most and the clock advances by the host time that passed. False if no thread
+    /// can ever run again (deadlock).
+    /// </summary>
+    private bool Idle()
+    {
+        ulong now = Machine.Clock.Now;
+        ulong earliest = Machine.Clock.NextEventTime ?? ulong.MaxValue;
+        bool onHost = _processes.Values.Any(p => p.HostPid != 0 && !p.HasExited);
+        bool onlyDescriptors = !onHost;
+        var pollFds = new List<byte>();
+        foreach (var t in _threads)
+        {
+            if (t.Block is not { } block) continue;
+            earliest = Math.Min(earliest, block.Deadline);
+            if (!block.DependsOnHost) continue;
+            onHost = true;
+            if (block.HostPollFds is { } fds) pollFds.AddRange(fds);
+            else onlyDescriptors = false;
+        }
+        if (!onHost)
+        {
+            if (earliest == ulong.MaxValue)
             {
                 DeadlockMessage = "armemu: every guest thread is blocked for good (deadlock)";
                 InitialProcess.ExitStatus ??= 1;
                 return false;
             }
-            // Everything waits on the host: let it make progress.
-            System.Threading.Thread.Sleep(1);
+            Machine.Clock.IdleUntil(earliest);
+            return true;
         }
+        // Wait on the host: for the descriptors themselves when that is all the waits are for,
+        // else in short steps (a host child's end is noticed by polling waitpid).
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        ulong cyclesLeft = earliest - now;
+        int timeout = earliest == ulong.MaxValue ? 50
+            : (int)(ulong)UInt128.Min((UInt128)cyclesLeft * 1000 / Machine.Clock.CpuHz + 1, 50);
+        if (!onlyDescriptors) timeout = Math.Min(timeout, 1);
+        var array = pollFds.ToArray();
+        unsafe
+        {
+            fixed (byte* p = array) HostLibc.Poll(p, (nuint)(array.Length / 8), timeout);
+        }
+        ulong elapsed = (ulong)((UInt128)(ulong)System.Diagnostics.Stopwatch.GetElapsedTime(start).Ticks * Machine.Clock.CpuHz / TimeSpan.TicksPerSecond);
+        Machine.Clock.IdleUntil(now + Math.Min(elapsed, cyclesLeft));
+        return true;
     }
 
     /// <summary>Gives the CPU to <paramref name="next"/>: registers, the address space (if another process's), the working directory and TLS.</summary>
@@ -150,15 +209,21 @@ public sealed partial class LinuxKernel
         }
         ClearExclusiveMonitorOnSwitch();
         ThreadSwitches++;
+        previous.InstructionsBefore += Cpu.InstructionsExecuted - _switchedInAt;
+        _switchedInAt = Cpu.InstructionsExecuted;
         if (next.SetChildTidOnStart != 0)
         {
             WriteUser32(next.SetChildTidOnStart, (uint)next.Tid);
             next.SetChildTidOnStart = 0;
         }
-        // Signals sent to the thread while it was switched out are delivered as it returns to user mode.
-        next.TrapAddress = Cpu.PC;
-        DeliverPendingSignals();
     }
+
+    // The instruction count when the running thread got the CPU (its CPU time is counted from there).
+    private ulong _switchedInAt;
+
+    /// <summary>The instructions <paramref name="thread"/> has run: its CPU time, one instruction a cycle.</summary>
+    internal ulong InstructionsRunBy(GuestThread thread) =>
+        thread.InstructionsBefore + (ReferenceEquals(thread, CurrentThread) ? Cpu.InstructionsExecuted - _switchedInAt : 0);
 
     /// <summary>
     /// A switch clears the local exclusive monitor (ARM ARM A3.4.5: a context switch must
@@ -175,8 +240,11 @@ public sealed partial class LinuxKernel
         if (HasDeliverableSignal(CurrentThread))
         {
             // A signal is already waiting: the handler runs first (a restarting call is made again after it).
-            if (!restart) return -Errno.EINTR;
-            return Blocked;
+            if (restart) return Blocked;
+            if (block.Completion is not { } completion) return -Errno.EINTR;
+            Cpu.R[0] = unchecked((uint)-Errno.EINTR);
+            completion(WakeReason.Interrupted);
+            return NoResult;
         }
         CurrentThread.Block = block;
         Cpu.RequestStop();
@@ -212,5 +280,14 @@ public sealed partial class LinuxKernel
 
     /// <summary>Blocks the current thread until <paramref name="hostFd"/> is ready; the call restarts then.</summary>
     private long BlockOnHost(int hostFd, short events) =>
-        BlockCurrent(new ThreadBlock(() => HostFdReady(hostFd, events), dependsOnHost: true), restart: true);
+        BlockCurrent(new ThreadBlock(() => HostFdReady(hostFd, events), dependsOnHost: true) { HostPollFds = PollFd(hostFd, events) }, restart: true);
+
+    /// <summary>One struct pollfd (int fd; short events, revents), as the host's poll takes it.</summary>
+    private static byte[] PollFd(int hostFd, short events)
+    {
+        var b = new byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(b, hostFd);
+        BinaryPrimitives.WriteInt16LittleEndian(b.AsSpan(4), events);
+        return b;
+    }
 }

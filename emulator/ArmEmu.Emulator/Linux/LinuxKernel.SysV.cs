@@ -292,7 +292,6 @@ public sealed partial class LinuxKernel
 
     private long SysSemOp(int id, uint operations, uint count, uint timeoutAddress, bool wide, bool timed)
     {
-        const int SemUndo = 0x1000;
         if (count < 1 || count > SemOpm) return count == 0 ? -Errno.EINVAL : -E2Big;
         var set = IpcFind<SemaphoreSet>(id);
         if (set is null) return _ipcObjects.ContainsKey(id) ? -EIdrm : -Errno.EINVAL;
@@ -304,17 +303,41 @@ public sealed partial class LinuxKernel
             ops[i] = (BinaryPrimitives.ReadUInt16LittleEndian(b), BinaryPrimitives.ReadInt16LittleEndian(b[2..]), BinaryPrimitives.ReadInt16LittleEndian(b[4..]));
             if (ops[i].Number >= set.Values.Length) return -27; // EFBIG
         }
-        long deadline = long.MaxValue;
+        long timeoutNs = -1;
         if (timed && timeoutAddress != 0)
         {
-            long ms = ReadTimeout(timeoutAddress, wide, out long error);
-            if (error < 0) return error;
-            deadline = CurrentThread.RestartDeadline >= 0 ? CurrentThread.RestartDeadline : Environment.TickCount64 + ms;
+            timeoutNs = ReadTimespecNanoseconds(timeoutAddress, wide);
+            if (timeoutNs < 0) return timeoutNs;
         }
-        CurrentThread.RestartDeadline = -1;
-        // All or nothing (perform_atomic_semop): try on a copy first.
+        long r = SemOpAttempt(set, ops, out bool blocks);
+        if (!blocks) return r;
+        // Without a timeout the call is made again when the set changed so that it could proceed
+        // or was removed (then EIDRM). With one, the wait ends on the guest's clock (EAGAIN, as
+        // semtimedop) and the operations are done when the thread runs again.
+        if (timeoutNs < 0) return BlockCurrent(new ThreadBlock(() => set.Removed || CanProceed(set, ops)), restart: true);
+        if (timeoutNs == 0) return -Errno.EAGAIN;
+        return BlockCurrent(new ThreadBlock(() => set.Removed || CanProceed(set, ops), deadline: DeadlineAfter(timeoutNs))
+        {
+            Completion = reason =>
+            {
+                if (reason == WakeReason.Interrupted) return; // r0 is EINTR already
+                long result = reason == WakeReason.TimedOut ? -Errno.EAGAIN
+                    : set.Removed ? -EIdrm
+                    : SemOpAttempt(set, ops, out bool again) is var done && again ? -Errno.EAGAIN : done;
+                Cpu.R[0] = unchecked((uint)result);
+            },
+        }, restart: false);
+    }
+
+    /// <summary>
+    /// The operations all or nothing (perform_atomic_semop): 0 when done, an errno, or
+    /// <paramref name="blocks"/> when one of them must wait.
+    /// </summary>
+    private long SemOpAttempt(SemaphoreSet set, (ushort Number, short Op, short Flags)[] ops, out bool blocks)
+    {
+        const int SemUndo = 0x1000;
+        blocks = false;
         var values = (ushort[])set.Values.Clone();
-        bool blocks = false;
         foreach (var (number, op, opFlags) in ops)
         {
             int v = values[number] + op;
@@ -322,19 +345,11 @@ public sealed partial class LinuxKernel
             {
                 if ((opFlags & IpcNoWait) != 0) return -Errno.EAGAIN;
                 blocks = true;
-                break;
+                return 0;
             }
             if (v > SemVmx) return -Errno.ERANGE;
             values[number] = (ushort)v;
             _ = opFlags & SemUndo;
-        }
-        if (blocks)
-        {
-            if (deadline != long.MaxValue && Environment.TickCount64 >= deadline) return -Errno.EAGAIN;
-            if (deadline != long.MaxValue) CurrentThread.RestartDeadline = deadline;
-            // Made again when the set changed so that it could proceed, was removed, or the time ran out.
-            return BlockCurrent(new ThreadBlock(() => set.Removed || CanProceed(set, ops) || Environment.TickCount64 >= deadline,
-                deadline: deadline), restart: true);
         }
         values.CopyTo(set.Values, 0);
         foreach (var op in ops) set.LastPids[op.Number] = CurrentProcess.Pid;

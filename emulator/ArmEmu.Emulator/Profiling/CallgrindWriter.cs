@@ -15,7 +15,8 @@ namespace ArmEmu.Emulator.Profiling;
 /// </summary>
 public static class CallgrindWriter
 {
-    public static void Write(TextWriter output, ProfileReport report, string command)
+    /// <param name="thread">For one of several threads' files (callgrind's --separate-threads): its pid and thread number, written as <c>pid:</c> and <c>thread:</c>.</param>
+    public static void Write(TextWriter output, ProfileReport report, string command, (int Pid, int Number)? thread = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var profile = report.Profile;
@@ -58,7 +59,9 @@ public static class CallgrindWriter
         foreach (var edge in edgeCost.Keys.OrderBy(e => e.Site).ThenBy(e => e.Callee)) Entry(report.Code.FunctionAt(edge.Site)).Item2.Add(edge);
 
         var w = new StringBuilder();
-        w.Append("# callgrind format\nversion: 1\ncreator: armemu\npid: 1\n");
+        w.Append("# callgrind format\nversion: 1\ncreator: armemu\n");
+        if (thread is var (pid, number)) w.Append(inv, $"pid: {pid}\nthread: {number}\n");
+        else w.Append("pid: 1\n");
         w.Append(inv, $"cmd: {command}\npart: 1\n\n");
         w.Append("positions: instr line\n");
         w.Append("event: Ir : Instructions executed (condition-failed included)\n");

@@ -42,6 +42,62 @@ public sealed partial class GdbTranscriptTests
     }
 
     [Fact]
+    public void ThreadSessionMatchesQemuArm()
+    {
+        string program = BuildLinux("threads", "-pthread");
+        string script = Path.Combine(GdbDir, "threads.gdb");
+        string ours = Session(program, script, port => Start(ArmEmuCli.Path, ["run", "-g", port.ToString(CultureInfo.InvariantCulture), program]));
+        string theirs = Session(program, script, port => Start("qemu-arm", ["-cpu", "arm926", "-g", port.ToString(CultureInfo.InvariantCulture), program]));
+        AssertSameSession(theirs, ours);
+        string normal = Normalise(ours);
+        // The breakpoint stops the worker (gdb's thread 2); both threads are listed, the main one in pthread_join.
+        Assert.Contains("[New Thread T1]", normal);
+        Assert.Contains("Thread 2 hit Breakpoint 1, add (x=7) at", normal);
+        Assert.Matches(@"(?m)^ 1 Thread T2 0x[0-9a-f]+ in __futex_abstimed_wait_common \(\)$", normal);
+        Assert.Matches(@"(?m)^\* 2 Thread T1 add \(x=7\) at \S*threads.c:9$", normal);
+        Assert.Matches(@"#2  0x[0-9a-f]+ in worker \(arg=0x6\) at \S*threads.c:15", normal); // bt in the worker
+        Assert.Contains("[Switching to thread 1 (Thread T2)]", normal);
+        Assert.Contains("Value returned is $6 = (void *) 0xf", normal);                 // finish in the worker
+        // Stepping the main thread while it waits: the worker runs to its end, then one instruction of main's.
+        Assert.Matches(@"(?m)^\* 1 Thread T2 0x[0-9a-f]+ in __futex_abstimed_wait_common \(\)$", normal);
+        Assert.Contains("exited with code 017]", normal);
+        // Thread names come from qXfer:threads (the task's comm: the program's name, cut to 15 bytes), which qemu-arm 7.2 does not offer.
+        Assert.Contains($"Thread 2 \"{Path.GetFileName(program)[..15]}\" hit Breakpoint 1", ours);
+    }
+
+    [Fact]
+    public void VfpRegistersMatchQemuArmOnACortexA9()
+    {
+        string program = BuildLinux("vfp", "-march=armv7-a -marm -mfloat-abi=softfp -mfpu=vfpv3");
+        string script = Path.Combine(GdbDir, "vfp.gdb");
+        string ours = Session(program, script, port => Start(ArmEmuCli.Path, ["run", "--cpu", "cortex-a9", "-g", port.ToString(CultureInfo.InvariantCulture), program]));
+        string theirs = Session(program, script, port => Start("qemu-arm", ["-cpu", "cortex-a9", "-g", port.ToString(CultureInfo.InvariantCulture), program]));
+        AssertSameSession(theirs, ours, FloatingPointRegisters);
+        string normal = Normalise(ours, FloatingPointRegisters);
+        Assert.Contains("Value returned is $2 = 4.875", normal);
+        Assert.Contains("$3 = 4.875", normal);                          // d16 and d17: the product and the 0.5 added
+        Assert.Contains("$4 = 0.5", normal);
+        Assert.Contains("$5 = 3.5", normal);                            // s15: the float argument
+        Assert.Contains("$7 = 2.5", normal);                            // P on d5 ...
+        Assert.Contains("$8 = 0x0", normal);                            // ... whose low half is s10
+        Assert.Contains("$9 = 2.0625", normal);                         // and high half s11 (2.5's top word, 0x40040000, as a float)
+        Assert.Matches(@"\$10 = 0x[0-9a-f]*3fc00000\n", normal);          // s2 = 1.5 written into d1's low half
+        Assert.Contains("$11 = 0x3c00000", normal);                     // fpscr written (DN, FZ, RMode)
+        Assert.Matches(@"(?m)^d31 +\{u8 = ", normal);                   // the NEON view of all 32 d registers
+        Assert.Matches(@"(?m)^s31 +", normal);
+        Assert.Matches(@"(?m)^fpexc 0x40000000$", normal);
+        // q registers are pairs of d ones, low half first (Q[n] = D[2n+1]:D[2n], DDI 0406C A2.6.1):
+        // q8 = d17:d16 holds 4.875 then 0.5. qemu-arm 7.2 sends the halves swapped and names q10 twice
+        // (no q11), so q lines are not compared; they are checked here.
+        Assert.Contains("q8             {u8 = {0x0, 0x0, 0x0, 0x0, 0x0, 0x80, 0x13, 0x40, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0xe0, 0x3f}", ours);
+        Assert.Contains("u64 = {0x4013800000000000, 0x3fe0000000000000}", ours);
+        Assert.Matches(@"(?m)^q11 +", ours);
+        Assert.Contains("exited with code 04]", normal);
+    }
+
+    private static readonly string[] FloatingPointRegisters = ["fpscr", "fpsid", "fpexc"];
+
+    [Fact]
     public void LinuxSignalReachesGdbThenKillsTheProgram()
     {
         string program = BuildLinux("segv");
@@ -96,6 +152,23 @@ public sealed partial class GdbTranscriptTests
         Assert.Matches(@"D-cache: 128 sets x 4 ways x 32 bytes; \d+ reads", after);
         Assert.Matches(@"\d+ instructions", after);
         Assert.Contains("exited normally]", after);
+    }
+
+    [Fact]
+    public void MonitorTlbShowsTheVmsaV7EntriesWithAsidDomainAndAttributes()
+    {
+        string image = BuildVexpressBareMetal("tlb_v7");
+        string transcript = Session(image, Path.Combine(GdbDir, "tlb_v7.gdb"),
+            port => Start(ArmEmuCli.Path, ["system", "--machine", "vexpress-a9", "--cpu", "cortex-a9", "-S", "--gdb", $"tcp::{port}", image]));
+        Assert.Matches(@"MMU on, TTBR0 0x60400000, TTBR1 0x00000000, TTBCR 0x0, DACR 0x55555555, ASID 5, \d+ TLB entries", transcript);
+        // Worked out from tlb_v7.c's descriptors (DDI 0406C B3.5.1): the supersection (global, domain 0),
+        // the nG section under ASID 5 (domain 3, AP 010, TEX 001 C B, XN), the nG small page (its
+        // table's domain 2, AP 011, TEX 000 C, S), and the global section the code runs from.
+        Assert.Contains("  va 0x72000000 -> pa 0x60000000  16M global   domain  0 AP 011 TEX 000 ---\n", transcript);
+        Assert.Contains("  va 0x70000000 -> pa 0x60500000   1M asid 5   domain  3 AP 010 TEX 001 CB- XN\n", transcript);
+        Assert.Contains("  va 0x70101000 -> pa 0x60501000   4K asid 5   domain  2 AP 011 TEX 000 C-S\n", transcript);
+        Assert.Contains("  va 0x60000000 -> pa 0x60000000   1M global   domain  0 AP 011 TEX 000 ---\n", transcript);
+        Assert.Contains("exited normally]", transcript);
     }
 
     // ---- sessions ------------------------------------------------------------------------------
@@ -167,9 +240,9 @@ public sealed partial class GdbTranscriptTests
         return port;
     }
 
-    private static void AssertSameSession(string qemu, string armemu)
+    private static void AssertSameSession(string qemu, string armemu, IReadOnlyCollection<string>? alsoCompared = null)
     {
-        string expected = Normalise(qemu), actual = Normalise(armemu);
+        string expected = Normalise(qemu, alsoCompared), actual = Normalise(armemu, alsoCompared);
         if (expected != actual)
             Assert.Fail($"the sessions differ after normalising\n--- qemu ---\n{expected}\n--- armemu ---\n{actual}\n--- raw armemu ---\n{armemu}");
     }
@@ -177,18 +250,27 @@ public sealed partial class GdbTranscriptTests
     /// <summary>
     /// What may differ between the two transcripts, and nothing else:
     /// - warnings (gdb's note that the stub offers no vFile transfer);
-    /// - registers outside the ARM core set: QEMU also describes VFP and CP15 registers;
+    /// - registers outside the ARM core set (and <paramref name="alsoCompared"/>): QEMU also
+    ///   describes CP15 registers, and no fpscr on the arm926 (ArmEmu describes its VFPv2);
+    /// - q registers: qemu-arm 7.2 sends their two halves swapped and names q10 twice;
     /// - the decimal column of <c>info registers</c> (it follows from the hex one);
     /// - stack addresses: the stacks of qemu-arm and armemu start at different addresses
-    ///   (README: known differences); every number within 8 MiB below the initial SP (the
+    ///   (README: known differences); every number within 1 MiB below the initial SP (the
     ///   script's first line, <c>p/x $sp</c> at the entry point) or 64 KiB above it becomes
     ///   SP0 + offset, so frames and pointers into the stack must still agree;
     /// - CPSR bit 8: QEMU sets the A bit at reset on every core, but ARMv5 has no A bit
     ///   (DDI 0100 A2.5: bits 8-23 are reserved there), so ArmEmu keeps it clear;
     /// - "Hardware watchpoint" against "Watchpoint" (qemu-arm watches in software);
-    /// - "(process N)" against "(Remote target)" (QEMU's system stub speaks multiprocess).
+    /// - "(process N)" against "(Remote target)" (the process ids differ: qemu-arm calls every
+    ///   process 1);
+    /// - thread ids: the tids are the host's under qemu-arm and the guest kernel's here, so
+    ///   each pPID.TID becomes T1, T2... in order of first appearance;
+    /// - thread names and extra information: ArmEmu names threads by their comm through
+    ///   qXfer:threads, qemu-arm 7.2 has no names and says "(CPU#n [running])";
+    /// - runs of spaces in the lines that name threads (gdb sizes the columns of
+    ///   <c>info threads</c> to the longest entry).
     /// </summary>
-    internal static string Normalise(string transcript)
+    internal static string Normalise(string transcript, IReadOnlyCollection<string>? alsoCompared = null)
     {
         var lines = transcript.Replace("\r", "").Split('\n').Where(l => !l.StartsWith("warning:", StringComparison.Ordinal)).ToList();
         long? sp0 = null;
@@ -202,14 +284,16 @@ public sealed partial class GdbTranscriptTests
             }
         }
         var result = new StringBuilder();
+        var threadIds = new Dictionary<string, string>();
         foreach (string line in lines)
         {
             string l = line;
             var register = RegisterLine().Match(l);
+            if (QuadRegister().IsMatch(l)) continue;
             if (register.Success)
             {
                 string name = register.Groups[1].Value;
-                if (!CoreRegisters.Contains(name)) continue;
+                if (!CoreRegisters.Contains(name) && alsoCompared?.Contains(name) != true) continue;
                 string value = register.Groups[2].Value;
                 if (name == "cpsr") value = $"0x{uint.Parse(value[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) & ~0x100u:x}";
                 l = $"{name} {value}";
@@ -219,10 +303,18 @@ public sealed partial class GdbTranscriptTests
                 {
                     long v = long.Parse(m.Value[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
                     long offset = v - sp;
-                    return offset is >= -(8 << 20) and < (64 << 10) ? $"SP0{offset:+#;-#;+0}" : m.Value;
+                    return offset is >= -(1 << 20) and < (64 << 10) ? $"SP0{offset:+#;-#;+0}" : m.Value;
                 });
             l = l.Replace("Hardware watchpoint", "Watchpoint");
             l = ProcessName().Replace(l, "(Remote target)");
+            l = ThreadId().Replace(l, m =>
+            {
+                if (!threadIds.TryGetValue(m.Value, out string? label)) threadIds[m.Value] = label = $"T{threadIds.Count + 1}";
+                return "Thread " + label;
+            });
+            l = ThreadName().Replace(l, "$1");
+            l = CpuInfo().Replace(l, "");
+            if (l.Contains("Thread ", StringComparison.Ordinal) || l.Contains("Target Id", StringComparison.Ordinal)) l = Spaces().Replace(l, " ");
             result.Append(l).Append('\n');
         }
         return result.ToString().TrimEnd('\n');
@@ -243,12 +335,27 @@ public sealed partial class GdbTranscriptTests
     [GeneratedRegex(@"\(process \d+\)")]
     private static partial Regex ProcessName();
 
+    [GeneratedRegex(@"^q\d+ +\{")]
+    private static partial Regex QuadRegister();
+
+    [GeneratedRegex(@"Thread \d+\.\d+")]
+    private static partial Regex ThreadId();
+
+    [GeneratedRegex(@"(Thread \w+) ""[^""]*""")]
+    private static partial Regex ThreadName();
+
+    [GeneratedRegex(@" \(CPU#\d+ \[[a-z ]+\]\)")]
+    private static partial Regex CpuInfo();
+
+    [GeneratedRegex(@" {2,}")]
+    private static partial Regex Spaces();
+
     // ---- builds (cached by a hash of the sources and flags) ---------------------------------------
 
-    private static string BuildLinux(string name)
+    private static string BuildLinux(string name, string extraFlags = "")
     {
         string source = Path.Combine(GdbDir, name + ".c");
-        const string flags = "-g -O0 -static";
+        string flags = "-g -O0 -static " + extraFlags;
         return Cached(name, flags + File.ReadAllText(source), output =>
             GnuToolchain.Run("arm-linux-gnueabi-gcc", $"{flags} -o {output} {source}", "gcc-arm-linux-gnueabi"));
     }
@@ -260,6 +367,18 @@ public sealed partial class GdbTranscriptTests
         string inputs = flags + File.ReadAllText(source) + string.Concat(Directory.GetFiles(SystemCommon).Order(StringComparer.Ordinal).Select(File.ReadAllText));
         return Cached(name, inputs, output => GnuToolchain.Run("arm-none-eabi-gcc",
             $"{flags} -o {output} {Path.Combine(SystemCommon, "start.S")} {Path.Combine(SystemCommon, "runtime.c")} {source} -lgcc", "gcc-arm-none-eabi"));
+    }
+
+    /// <summary>A program of guest-tests/gdb for the vexpress-a9 board (its start.S and link.ld), with debug information; ARMv5TE code as the board's other programs (guest-tests/system/vexpress-a9/build.sh).</summary>
+    private static string BuildVexpressBareMetal(string name)
+    {
+        string source = Path.Combine(GdbDir, name + ".c");
+        string board = Path.Combine(RepositoryRoot.Path, "guest-tests", "system", "vexpress-a9", "common");
+        string flags = $"-march=armv5te -mtune=cortex-a9 -marm -mfloat-abi=soft -O1 -g -ffreestanding -nostdlib -I{board} -I{SystemCommon} -T {Path.Combine(board, "link.ld")}";
+        string inputs = flags + File.ReadAllText(source) + string.Concat(Directory.GetFiles(board).Concat(Directory.GetFiles(SystemCommon))
+            .Order(StringComparer.Ordinal).Select(File.ReadAllText));
+        return Cached(name, inputs, output => GnuToolchain.Run("arm-none-eabi-gcc",
+            $"{flags} -o {output} {Path.Combine(board, "start.S")} {Path.Combine(SystemCommon, "runtime.c")} {source} -lgcc", "gcc-arm-none-eabi"));
     }
 
     private static string BuildSeed(string scenario)

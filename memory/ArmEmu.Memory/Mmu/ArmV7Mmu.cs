@@ -99,6 +99,18 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
     /// <summary>Number of entries now in the TLB (for tests and statistics).</summary>
     public int TlbEntryCount => _tlb[0].Count + _tlb[1].Count + _tlb[2].Count + _tlb[3].Count;
 
+    /// <summary>
+    /// The entries now in the TLB, largest mappings first, each size in address order (a
+    /// debugger's view: gdb's <c>monitor tlb</c>), with the descriptor fields they were filled from.
+    /// </summary>
+    public IEnumerable<V7TlbEntryView> TlbEntries()
+    {
+        for (int size = 0; size < 4; size++)
+            foreach (var (key, e) in _tlb[size].OrderBy(p => (uint)p.Key).ThenBy(p => p.Key >> 32))
+                yield return new V7TlbEntryView((uint)key << SizeShift[size], e.PhysicalBase, 1u << SizeShift[size], e.Global, e.Asid,
+                    e.Domain, e.Ap, e.Descriptor.Tex, e.Descriptor.C, e.Descriptor.B, e.Descriptor.S, e.ExecuteNever, e.PrivilegedExecuteNever);
+    }
+
     // ---- TLB maintenance (c8; ARM ARM B4.2.2) ------------------------------------------------
 
     /// <summary>TLBIALL (and its IS, I-side and D-side forms): every entry. One unified TLB here.</summary>
@@ -295,7 +307,8 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
         uint l1Address = useTtbr0
             ? (_ttbr0 & (0xFFFF_FFFFu << (14 - n))) | ((va << n) >> (n + 20)) << 2
             : (_ttbr1 & 0xFFFF_C000) | (va >> 20) << 2;
-        if (!ReadDescriptor(l1Address, out uint l1))
+        uint ttbr = useTtbr0 ? _ttbr0 : _ttbr1;
+        if (!ReadDescriptor(l1Address, ttbr, out uint l1))
             throw Fault(va, access, 0, StatusExternalOnWalkFirstLevel);
         uint asid = Asid;
         switch (l1 & 3)
@@ -325,7 +338,7 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
         // Page table (B3.5.1): base [31:10], domain [8:5], PXN [2] (not on this core).
         uint pageDomain = (l1 >> 5) & 15;
         uint l2Address = (l1 & 0xFFFF_FC00) | ((va >> 12) & 0xFF) << 2;
-        if (!ReadDescriptor(l2Address, out uint l2))
+        if (!ReadDescriptor(l2Address, ttbr, out uint l2))
             throw Fault(va, access, pageDomain, StatusExternalOnWalkSecondLevel);
         uint pageAp = ((l2 >> 7) & 4) | ((l2 >> 4) & 3);
         bool global = (l2 & (1u << 11)) == 0;
@@ -345,11 +358,30 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
         }
     }
 
-    /// <summary>Reads a descriptor from RAM; a walk that reaches anything else is an external abort on the walk.</summary>
-    private bool ReadDescriptor(uint pa, out uint descriptor)
+    /// <summary>
+    /// How a walk reads a descriptor through the data caches (what a data read would see now, with no
+    /// allocation and no counting), set by a board that models caches; null: walks read RAM.
+    /// </summary>
+    public Func<uint, uint?>? CachedWalkRead { get; set; }
+
+    /// <summary>
+    /// Reads a descriptor; a walk that reaches anything but RAM is an external abort on the walk.
+    /// When the TTBR in use marks walks Inner Cacheable (IRGN, TTBR bits 0 and 6 with the
+    /// multiprocessing extensions: B4.1.154) the walk is a cacheable access and sees what the data
+    /// caches hold, as a Cortex-A9 with the MP extensions does: Linux's SMP kernels write page
+    /// table entries without cleaning them to memory (cpu_v7_set_pte_ext cleans only on UP).
+    /// Otherwise it reads RAM, and a descriptor still dirty in a cache is not seen.
+    /// </summary>
+    private bool ReadDescriptor(uint pa, uint ttbr, out uint descriptor)
     {
         descriptor = 0;
-        return _bus.RamPage(pa) != null && _bus.TryRead(pa, 4, out descriptor);
+        if (_bus.RamPage(pa) == null) return false;
+        if ((ttbr & 0x41) != 0 && CachedWalkRead is { } cached && cached(pa) is uint seen)
+        {
+            descriptor = seen;
+            return true;
+        }
+        return _bus.TryRead(pa, 4, out descriptor);
     }
 
     /// <summary>
@@ -493,6 +525,14 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
         public uint PhysicalAddress(uint va) => PhysicalBase | (va & ~(~0u << SizeShift[(int)Size]));
     }
 }
+
+/// <summary>
+/// A TLB entry as <see cref="ArmV7Mmu.TlbEntries"/> shows it: the virtual and physical bases
+/// and size of the mapping, global or the ASID it is tagged with, the domain, AP[2:0], the
+/// TEX/C/B/S fields as written in the descriptor, XN and PXN.
+/// </summary>
+public readonly record struct V7TlbEntryView(uint VirtualBase, uint PhysicalBase, uint Size, bool Global, uint Asid, uint Domain,
+    uint Ap, uint Tex, bool C, bool B, bool S, bool ExecuteNever, bool PrivilegedExecuteNever);
 
 /// <summary>The three memory types of ARMv7 (ARM ARM A3.5).</summary>
 public enum MemoryType : byte { StronglyOrdered, Device, Normal }
