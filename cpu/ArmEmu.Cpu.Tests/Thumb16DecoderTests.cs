@@ -30,15 +30,57 @@ public class Thumb16DecoderTests
     }
 
     [Fact]
-    public void NoTwoRowsOverlap()
+    public void NoTwoRowsOverlapOutsideAGroup()
     {
         var rows = Table.Rows;
         for (int a = 0; a < rows.Length; a++)
         {
             Assert.Equal(16, rows[a].Pattern.Length);
             for (int b = a + 1; b < rows.Length; b++)
-                Assert.False(rows[a].Overlaps(rows[b]), $"{rows[a]} overlaps {rows[b]}");
+                Assert.False(rows[a].Overlaps(rows[b]) && (rows[a].Group is null || rows[a].Group != rows[b].Group),
+                    $"{rows[a]} overlaps {rows[b]}");
         }
+    }
+
+    /// <summary>ARMv7: every halfword decodes to the most specific row matching it (the rows of a group may overlap).</summary>
+    [Fact]
+    public void OnV7EveryHalfwordDecodesToItsMostSpecificRow()
+    {
+        var v7 = Thumb16Decoder.For(ArchVersion.V7).Table;
+        for (uint word = 0; word <= 0xFFFF; word++)
+        {
+            int row = v7.DecodeRow(word);
+            var matching = Enumerable.Range(0, v7.Rows.Length).Where(i => v7.Rows[i].Matches(word)).ToArray();
+            if (matching.Length == 0)
+            {
+                Assert.Equal(-1, row);
+                continue;
+            }
+            int best = matching.Max(i => v7.Rows[i].Specificity);
+            Assert.Single(matching, i => v7.Rows[i].Specificity == best);
+            Assert.Equal(best, v7.Rows[row].Specificity);
+        }
+    }
+
+    [Theory]
+    [InlineData(0xB200u, "SXTH T1")]
+    [InlineData(0xB2C8u, "UXTB T1")]
+    [InlineData(0xBA08u, "REV T1")]
+    [InlineData(0xBAC8u, "REVSH T1")]
+    [InlineData(0xB658u, "SETEND T1")]
+    [InlineData(0xB672u, "CPS T1")]   // cpsid i
+    [InlineData(0xB108u, "CBZ, CBNZ T1")]
+    [InlineData(0xB9F9u, "CBZ, CBNZ T1")]
+    [InlineData(0xBF18u, "IT T1")]    // it ne
+    [InlineData(0xBF00u, "NOP T1")]
+    [InlineData(0xBF30u, "WFI T1")]
+    [InlineData(0xBF80u, "NOP (unallocated hint) T1")]
+    public void V7HalfwordsDecodeAsTheManualSays(uint word, string name)
+    {
+        var v7 = Thumb16Decoder.For(ArchVersion.V7).Table;
+        int row = v7.DecodeRow(word);
+        Assert.True(row >= 0, $"0x{word:X4} is UNDEFINED");
+        Assert.Equal(name, v7.Rows[row].Name);
     }
 
     [Fact]

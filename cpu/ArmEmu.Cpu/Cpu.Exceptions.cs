@@ -25,9 +25,16 @@ public sealed unsafe partial class Cpu
     public void RaiseUndefined(uint opcode) =>
         Raise(new CpuException(ExceptionKind.Undefined, _pc, opcode, null), returnAddress: _pc + (T ? 2u : 4u));
 
-    /// <summary>SVC (SWI): the Supervisor Call exception.</summary>
-    public void RaiseSupervisorCall(uint opcode) =>
+    /// <summary>
+    /// SVC (SWI): the Supervisor Call exception. In an IT block ITSTATE advances first, so the SPSR
+    /// (and a handler that resumes) sees the state of the next instruction (DDI 0406C B1.9.4,
+    /// TakeSVCException: ITAdvance() before the CPSR is saved).
+    /// </summary>
+    public void RaiseSupervisorCall(uint opcode)
+    {
+        if (ITState != 0) ITState = ITAdvance(ITState);
         Raise(new CpuException(ExceptionKind.SupervisorCall, _pc, opcode, null), returnAddress: _pc + (T ? 2u : 4u));
+    }
 
     /// <summary>BKPT: a Prefetch Abort in ARMv5 (ARM ARM A4.1.7); LR is the instruction's address + 4.</summary>
     public void RaiseBreakpoint(uint opcode) =>

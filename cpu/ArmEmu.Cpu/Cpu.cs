@@ -37,6 +37,12 @@ public sealed unsafe partial class Cpu
     /// <summary>True inside an IT block (InITBlock() of the pseudocode).</summary>
     public bool InITBlock => (ITState & 0xF) != 0;
 
+    /// <summary>True for the last instruction of an IT block (LastInITBlock()).</summary>
+    public bool LastInITBlock => (ITState & 0xF) == 8;
+
+    /// <summary>ITAdvance() of DDI 0406C A2.5.2: the next instruction's ITSTATE.</summary>
+    public static byte ITAdvance(byte it) => (it & 7) == 0 ? (byte)0 : (byte)((it & 0xE0) | ((it << 1) & 0x1F));
+
     // The CPSR bits beyond ARMv5TE's that this model has (J, A, IT), chosen once from the model.
     private readonly uint _executionStateBits;
 

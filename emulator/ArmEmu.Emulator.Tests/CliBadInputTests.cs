@@ -154,8 +154,9 @@ public sealed class CliBadInputTests : IDisposable
     public void Not_an_elf_file()
     {
         string program = Write("script", "#!/bin/sh\necho hi\n"u8.ToArray());
-        string line = Fails(1, "run", program);
-        Assert.Contains("not an ELF file", line);
+        Assert.Equal($"armemu: {program} is a script, not an ARM ELF program", Fails(1, "run", program));
+        string binary = Write("binary", [0x00, 0x01, 0x02, 0x03, 0xff, 0xfe, 0x00, 0x00]);
+        Assert.Contains("not an ELF file", Fails(1, "run", binary));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class V7UserModeTests
     [InlineData("arm926", 0x97u)]       // qemu-arm: 0xd7 (with VFP)
     [InlineData("arm1176", 0x8097u)]    // qemu-arm: 0x80d7
     [InlineData("cortex-a9", 0x8097u)]  // qemu-arm: 0x8b8d7 (VFP, VFPv3, VFPD32, NEON, ThumbEE)
-    [InlineData("cortex-a15", 0x128097u)] // qemu-arm: 0x1fb8d7 (also VFPv4 and IDIVT)
+    [InlineData("cortex-a15", 0x168097u)] // qemu-arm: 0x1fb8d7 (also VFPv4; IDIVT included)
     public void HwcapIsQemusWithoutWhatIsNotImplementedYet(string model, uint hwcapWithoutFloatingPoint)
     {
         var m = CpuModel.Find(model)!;

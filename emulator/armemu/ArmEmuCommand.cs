@@ -34,6 +34,7 @@ internal static class ArmEmuCommand
         var root = new RootCommand("ArmEmu: an ARM emulator with a faithful cache model");
         root.Subcommands.Add(run);
         root.Subcommands.Add(SystemCommand.Build());
+        HelpEpilog.AttachTo(root);
         if (args.Length == 0)
         {
             root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = Console.Error });
@@ -386,6 +387,11 @@ internal static class ArmEmuCommand
                                   GdbCommandLine.Request? gdb, out int? signal)
     {
         signal = null;
+        if (ImageChecks.TextFileKindOfFile(path) is { } text)
+        {
+            Console.Error.WriteLine($"armemu: {path} is {text}, not an ARM ELF program");
+            return ExitCodes.LoadFailed;
+        }
         LinuxProcess process;
         try
         {
@@ -439,6 +445,8 @@ internal static class ArmEmuCommand
             }
             if (screenshot is not null && !Screenshot.Write(process.Lcd, new FileInfo(screenshot))) return ExitCodes.Usage;
             if (process.Kernel.FatalSignalMessage is { } message) Console.Error.WriteLine(message);
+            // Killed by SIGILL: if the program was built for a newer architecture than the model, say which --cpu runs it.
+            if (process.Kernel.TerminatingSignal == 4 && ImageChecks.ArchitectureHint(path, options.Cpu) is { } hint) Console.Error.WriteLine(hint);
             if (process.Kernel.DeadlockMessage is { } deadlock) Console.Error.WriteLine(deadlock);
             if (process.Kernel.ExitStatus is null) return 0; // killed from gdb, as qemu-arm's k
             signal = process.Kernel.TerminatingSignal;

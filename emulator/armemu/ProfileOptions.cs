@@ -106,6 +106,13 @@ internal sealed class ProfileOptions
         if (request.Top is { } top) PrintTop(report, top);
     }
 
+    private static int IndexOf(ProfileReport report, string name)
+    {
+        for (int j = 0; j < report.ExtraEvents.Count; j++)
+            if (report.ExtraEvents[j].Name == name) return j;
+        return -1;
+    }
+
     /// <summary>Where the profile of thread <paramref name="number"/> (2 and up) goes: FILE-02, FILE-03...</summary>
     public static string ThreadProfilePath(string file, int number) => string.Create(CultureInfo.InvariantCulture, $"{file}-{number:D2}");
 
@@ -130,6 +137,10 @@ internal sealed class ProfileOptions
         table.AddColumn(new TableColumn("calls").RightAligned());
         // The cache events (with the cache model on), inclusive then the function's own share.
         foreach (var e in report.ExtraEvents) table.AddColumn(new TableColumn($"{e.Name} incl/self").RightAligned());
+        // D1 miss rate (cachegrind's): (D1mr + D1mw) / (Dr + Dw), of the function's own accesses.
+        int dr = IndexOf(report, "Dr"), dw = IndexOf(report, "Dw"), d1mr = IndexOf(report, "D1mr"), d1mw = IndexOf(report, "D1mw");
+        bool missRate = dr >= 0 && dw >= 0 && d1mr >= 0 && d1mw >= 0;
+        if (missRate) table.AddColumn(new TableColumn("D1 miss%").RightAligned());
         table.AddColumn("function");
         table.AddColumn("object");
         double total = Math.Max(1, report.Total);
@@ -145,6 +156,12 @@ internal sealed class ProfileOptions
             };
             for (int j = 0; j < report.ExtraEvents.Count; j++)
                 cells.Add($"{f.InclusiveEvents[j].ToString("N0", inv)} / {f.ExclusiveEvents[j].ToString("N0", inv)}");
+            if (missRate)
+            {
+                var own = f.ExclusiveEvents;
+                ulong accesses = own[dr] + own[dw];
+                cells.Add(accesses == 0 ? "-" : (100.0 * (own[d1mr] + own[d1mw]) / accesses).ToString("F1", inv));
+            }
             cells.Add(Markup.Escape(f.Function.Name));
             cells.Add(Markup.Escape(Path.GetFileName(f.Function.Object.Name)));
             table.AddRow(cells.ToArray());

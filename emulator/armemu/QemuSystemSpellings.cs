@@ -4,7 +4,8 @@ namespace ArmEmu.Cli;
 /// qemu-system-arm's spellings for <c>armemu system</c>, turned into armemu's own before
 /// parsing: <c>-kernel FILE</c> (the image), <c>-M</c>/<c>-machine TYPE[,props]</c>,
 /// <c>-cpu</c>, <c>-m SIZE</c> with QEMU's units (a plain number is MiB, hw/core/machine.c),
-/// <c>-gdb DEV</c>; and the display and monitor options a bare-metal run has no use for
+/// <c>-gdb DEV</c>, <c>-serial DEV</c> (once per UART), <c>-append</c>, <c>-dtb</c>, <c>-initrd</c>,
+/// <c>-semihosting-config OPTS</c>; and the display and monitor options a bare-metal run has no use for
 /// (<c>-nographic</c>, <c>-display none</c>, <c>-monitor none</c>, <c>-semihosting</c>:
 /// semihosting is always on), which are accepted and dropped so that QEMU command lines work.
 /// </summary>
@@ -41,8 +42,8 @@ internal static class QemuSystemSpellings
                     if (size.StartsWith("size=", StringComparison.Ordinal)) size = size[5..];
                     result.Add(size.Length > 0 && char.IsAsciiDigit(size[^1]) ? size + "M" : size);
                     break;
-                case "-gdb" when hasValue:
-                    result.Add("--gdb");
+                case "-gdb" or "-serial" or "-append" or "-dtb" or "-initrd" or "-semihosting-config" when hasValue:
+                    result.Add("-" + a);
                     result.Add(args[++i]);
                     break;
                 case "-nographic" or "-semihosting":

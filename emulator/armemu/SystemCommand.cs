@@ -23,8 +23,8 @@ internal static class SystemCommand
         var cpu = new Option<string?>("--cpu") { Description = "CPU model (the board's: arm926 on versatilepb, cortex-a9 on vexpress-a9)" };
         var machine = new Option<string>("--machine", "-M") { Description = "Board: versatilepb (default) or vexpress-a9; 'help' lists them", DefaultValueFactory = _ => "versatilepb" };
         var memory = new Option<string>("--memory", "-m") { Description = "RAM size, e.g. 128M (default) or 1G", DefaultValueFactory = _ => "128M" };
-        var loadAddress = new Option<string?>("--load-addr") { Description = "Load address of a raw (non-ELF) image (default: the start of RAM)" };
-        var entry = new Option<string?>("--entry") { Description = "Entry point of a raw image (default: the load address)" };
+        var loadAddress = new Option<string?>("--load-addr") { HelpName = "ADDR", Description = "Load a raw (non-ELF) image as it is at ADDR and start there (default: boot it as qemu-system-arm boots a kernel image: at RAM + 0x10000, through its boot stub)" };
+        var entry = new Option<string?>("--entry") { HelpName = "ADDR", Description = "Entry point of a raw image loaded as it is (default: the load address)" };
         var maxInsns = new Option<long?>("--max-insns") { Description = "Stop after this many instructions (exit status 124)" };
         var cpuMhz = new Option<uint>("--cpu-mhz") { Description = "CPU clock for the virtual time (default 200)", DefaultValueFactory = _ => 200 };
         var stats = new Option<bool>("--stats") { Description = "Print instructions, seconds and MIPS on stderr at exit" };
@@ -40,6 +40,7 @@ internal static class SystemCommand
         };
         var image = new Argument<string?>("IMAGE") { Description = "ELF or raw binary image", Arity = ArgumentArity.ZeroOrOne };
         var profiling = new ProfileOptions();
+        var boot = new SystemBootCommandLine();
 
         var command = new Command("system", "Boot a bare-metal image on an emulated Versatile PB or Versatile Express (Cortex-A9) board")
         {
@@ -51,6 +52,7 @@ internal static class SystemCommand
         engine.AddTo(command);
         var gdb = new GdbCommandLine();
         gdb.AddToSystem(command);
+        foreach (var option in boot.All) command.Options.Add(option);
         foreach (var option in profiling.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -94,6 +96,10 @@ internal static class SystemCommand
             if (error is null && parse.GetValue(cpuMhz) == 0) error = "--cpu-mhz must be above 0";
             if (error is null && parse.GetValue(semihostingRoot) is { } root && !Directory.Exists(root.FullName))
                 error = $"--semihosting-root: '{root}' is not an existing directory";
+            bool rawPlacement = parse.GetValue(loadAddress) is not null || parse.GetValue(entry) is not null;
+            var bootRequest = error is null ? boot.Parse(parse, out error) : null;
+            if (error is null && rawPlacement && bootRequest!.KernelBootOptionsGiven)
+                error = "--initrd and --dtb go with QEMU's kernel boot; --load-addr and --entry load a raw image as it is";
             var profileRequest = error is null ? profiling.Parse(parse, out error) : null;
             var gdbRequest = error is null ? gdb.ParseSystem(parse, out error) : null;
             error ??= OutputPaths.CheckAll(("--profile", profileRequest!.Profile), ("--trace", profileRequest.Trace),
@@ -110,16 +116,18 @@ internal static class SystemCommand
                 CpuHz = parse.GetValue(cpuMhz) * 1_000_000UL,
                 Console = Console.OpenStandardOutput(),
                 ConsoleIsTerminal = !Console.IsOutputRedirected,
-                ConsoleInput = SerialInput.FromStandardInput(),
+                ConsoleInput = bootRequest!.SerialPorts is null ? SerialInput.FromStandardInput() : null,
+                SerialPorts = bootRequest.SerialPorts,
+                SemihostingEnabled = bootRequest.SemihostingEnabled,
                 MmioTrace = parse.GetValue(traceMmio) ? Console.Error : null,
                 SemihostingRoot = parse.GetValue(semihostingRoot)?.FullName ?? Environment.CurrentDirectory,
-                CommandLine = parse.GetValue(image)!,
+                CommandLine = SystemBootCommandLine.SemihostingCommandLine(bootRequest, parse.GetValue(image)!),
                 Caches = cacheOptions,
             };
             Func<IBareMetalBoard> create = vexpress
                 ? () => new VexpressA9(Options<VexpressA9Options>())
                 : () => new VersatilePb(Options<VersatilePbOptions>());
-            return Run(parse.GetValue(image)!, create, load, start, parse.GetValue(entry) is not null, limit, parse.GetValue(stats),
+            return Run(parse.GetValue(image)!, create, rawPlacement ? (load, start) : null, bootRequest!.Boot, limit, parse.GetValue(stats),
                parse.GetValue(statsJson), profileRequest!,
                board => caches.AttachMonitor(parse, board.Caches, board.Bus, board.Cpu), parse.GetValue(screenshot), gdbRequest);
         });
@@ -133,7 +141,8 @@ internal static class SystemCommand
         ("vexpress-a9", "ARM Versatile Express for Cortex-A9, as qemu-system-arm -M vexpress-a9 (legacy map)"),
     ];
 
-    private static int Run(string path, Func<IBareMetalBoard> createBoard, uint loadAddress, uint entry, bool entryGiven,
+    /// <param name="rawPlacement">--load-addr/--entry: load a raw image there as it is; null: boot it as QEMU boots a kernel image.</param>
+    private static int Run(string path, Func<IBareMetalBoard> createBoard, (uint Load, uint Entry)? rawPlacement, KernelBootOptions kernelBoot,
                            long limit, bool printStats, string? statsJson, ProfileOptions.Request profiling, Action<IBareMetalBoard> prepare,
                            string? screenshot, GdbCommandLine.Request? gdb)
     {
@@ -153,11 +162,26 @@ internal static class SystemCommand
         try
         {
             if (data.Length >= 4 && data[0] == 0x7F && data[1] == (byte)'E' && data[2] == (byte)'L' && data[3] == (byte)'F')
-                board.LoadElf(elf = ElfFile.Parse(data));
+            {
+                LinuxKernelBoot.LoadElf(board, elf = ElfFile.Parse(data), kernelBoot);
+                if (ImageChecks.ArchitectureHint(data, board.Cpu.Model, path, board.Cpu.Model.Arch < ArchVersion.V7 ? " (and -M vexpress-a9 for a Cortex-A9 board)" : "") is { } hint)
+                    Console.Error.WriteLine(hint);
+            }
+            else if (ImageChecks.TextFileKind(data) is { } text)
+            {
+                Console.Error.WriteLine($"armemu: {path} is {text}, not an ELF image or a raw binary to boot");
+                return ExitCodes.LoadFailed;
+            }
+            else if (rawPlacement is { } raw)
+                board.LoadRaw(data, raw.Load, raw.Entry);
             else
-                board.LoadRaw(data, loadAddress, entryGiven ? entry : loadAddress);
+            {
+                var layout = LinuxKernelBoot.LoadImage(board, data, kernelBoot);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"armemu: {path} is not ELF: booted as qemu-system-arm boots a kernel image (at 0x{layout.Kernel:x8}, through the boot stub at 0x{layout.Stub:x8}: r0=0, r1=0x{layout.MachineId:x}, r2=0x{layout.BootParameters:x8} {(layout.DeviceTree ? "device tree" : "ATAGs")}); --load-addr loads it as it is"));
+            }
         }
-        catch (Exception e) when (e is ElfFormatException or ArgumentException)
+        catch (Exception e) when (e is ElfFormatException or ArgumentException or DeviceTreeFormatException)
         {
             Console.Error.WriteLine($"armemu: {path}: {e.Message}");
             return ExitCodes.LoadFailed;
@@ -205,6 +229,12 @@ internal static class SystemCommand
         {
             if (board.Clcd is null) Console.Error.WriteLine("armemu: --screenshot: this board's LCD controller is not modelled yet; no file written");
             else if (!Screenshot.Write(board.Clcd, new FileInfo(screenshot))) return ExitCodes.Usage;
+        }
+        if (board.KernelPanic is { } panic && stop != MachineStop.InstructionLimit)
+        {
+            // Rebooted (panic=N), powered off by the watch at the panic's last line, or halted.
+            Console.Error.WriteLine($"armemu: the guest's kernel panicked: {panic}");
+            return 1;
         }
         switch (stop)
         {

@@ -38,8 +38,8 @@ public class VfpDecoderTableTests
     {
         var random = new Random(10);
         var rows = V7.Rows;
-        int first = ArmEncodings.Rows.Length;
-        for (int i = first; i < rows.Length; i++)
+        int first = ArmEncodings.Rows.Length;     // the VFP rows follow the ARM rows (the NEON rows follow them)
+        for (int i = first; i < first + VfpEncodings.Rows.Length; i++)
             for (int sample = 0; sample < 200; sample++)
             {
                 uint word = ((uint)random.Next() << 1 ^ (uint)random.Next()) & ~rows[i].Mask | rows[i].Value;

@@ -25,6 +25,7 @@ public sealed class CodeCache
         Model = model;
         Arm = ArmDecoder.For(model);
         Thumb = Thumb16Decoder.For(model);
+        Thumb32 = model.Has(CpuFeature.Thumb2) ? Thumb32Decoder.For(model) : null;
     }
 
     /// <summary>The model whose decoders filled this store.</summary>
@@ -35,6 +36,22 @@ public sealed class CodeCache
 
     /// <summary>The 16-bit Thumb decoder of <see cref="Model"/>.</summary>
     public Thumb16Decoder Thumb { get; }
+
+    /// <summary>The 32-bit Thumb decoder of <see cref="Model"/>; null on models without Thumb-2.</summary>
+    public Thumb32Decoder? Thumb32 { get; }
+
+    /// <summary>
+    /// Decodes a Thumb instruction as fetched: a halfword, or on Thumb-2 models hw1:hw2 when the
+    /// first halfword opens a 32-bit instruction (<see cref="IsThumb32"/>).
+    /// </summary>
+    public DecodedInstruction DecodeThumb(uint op) =>
+        op > 0xFFFF ? Thumb32!.Table.DecodeInstruction(op) : Thumb.Table.DecodeInstruction(op);
+
+    /// <summary>
+    /// True if a first halfword opens a 32-bit Thumb instruction (DDI 0406C A6.1: bits 15:11 are
+    /// 0b11101, 0b11110 or 0b11111). Only on Thumb-2 models: before, those are the 16-bit BL halves.
+    /// </summary>
+    public static bool IsThumb32(uint hw1) => hw1 >= 0xE800;
 
     /// <summary>Pages decoded so far (for statistics and tests).</summary>
     public int PageCount { get; private set; }
@@ -67,6 +84,8 @@ public sealed class CodeCache
         for (uint a = offset; a < offset + (uint)length && a < PhysicalBus.PageSize; a += 2)
         {
             page.ThumbValid[a >> 1] = false;
+            // A 32-bit Thumb instruction starting in the halfword before the line holds part of it.
+            if (a == offset && a >= 2) page.ThumbValid[(a - 2) >> 1] = false;
             if ((a & 3) == 0) page.ArmValid[a >> 2] = false;
         }
     }

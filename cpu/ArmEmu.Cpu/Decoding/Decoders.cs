@@ -13,7 +13,7 @@ public sealed unsafe class ArmDecoder
     private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), ArmDecoder> Cache = new();
 
     /// <summary>Every A32 row: the ARM table, then the VFP rows (which overlap its coprocessor rows by group).</summary>
-    public static EncodingRow[] Rows { get; } = [.. ArmEncodings.Rows, .. VfpEncodings.Rows];
+    public static EncodingRow[] Rows { get; } = [.. ArmEncodings.Rows, .. VfpEncodings.Rows, .. NeonEncodings.Rows];
 
     private ArmDecoder(ArchVersion arch, CpuFeature features)
     {
@@ -68,4 +68,42 @@ public sealed unsafe class Thumb16Decoder
     public DecoderTable Table { get; }
 
     public delegate*<Cpu, uint, void> Decode(uint halfword) => Table.Decode(halfword);
+}
+
+/// <summary>
+/// The 32-bit Thumb (T32) table compiled for one model: <see cref="Rows"/> (the integer rows, the
+/// coprocessor and VFP rows in their T32 form, the Advanced SIMD hook), bucketed by the first
+/// halfword's bits 15:4 and the second halfword's bit 15 (which splits data processing from
+/// branches and miscellaneous control, DDI 0406C A6.3 table A6-9). Words are hw1:hw2, the first
+/// halfword in bits 31:16, so the bits named in the manual's two-halfword diagrams are op bits
+/// 16 + n (hw1) and n (hw2).
+/// </summary>
+public sealed unsafe class Thumb32Decoder
+{
+    private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), Thumb32Decoder> Cache = new();
+
+    /// <summary>Every T32 row: integer, coprocessor, VFP, Advanced SIMD (<see cref="Thumb32Encodings.AdvancedSimdRows"/>).</summary>
+    public static EncodingRow[] Rows { get; } =
+        [.. Thumb32Encodings.Rows, .. Thumb32Encodings.CoprocessorRows, .. VfpEncodings.ThumbRows, .. Thumb32Encodings.AdvancedSimdRows];
+
+    private Thumb32Decoder(ArchVersion arch, CpuFeature features)
+    {
+        Table = new DecoderTable(Rows, arch, features, 8192, BucketOf, BucketBits, &ExceptionGenerating.Undefined);
+    }
+
+    /// <summary>The table for <paramref name="model"/>: its version and its features.</summary>
+    public static Thumb32Decoder For(CpuModel model) => For(model.Arch, model.Features);
+
+    /// <summary>The table for a version; rows that need features are included unless <paramref name="features"/> is given.</summary>
+    public static Thumb32Decoder For(ArchVersion arch, CpuFeature features = (CpuFeature)uint.MaxValue) =>
+        Cache.GetOrAdd((arch, features), k => new Thumb32Decoder(k.Item1, k.Item2));
+
+    public DecoderTable Table { get; }
+
+    public delegate*<Cpu, uint, void> Decode(uint word) => Table.Decode(word);
+
+    private static int BucketOf(uint word) => (int)((word >> 19) & 0x1FFE) | (int)((word >> 15) & 1);
+
+    private static (uint Mask, uint Value) BucketBits(int bucket) =>
+        (0xFFF0_8000u, ((uint)(bucket >> 1) << 20) | ((uint)(bucket & 1) << 15));
 }

@@ -14,7 +14,7 @@ public readonly unsafe struct EncodingRow
     public EncodingRow(string pattern, string name, delegate*<Cpu, uint, void> handler,
                        ArchVersion since = ArchVersion.V4T, string? group = null,
                        CpuFeature requires = CpuFeature.None, EncodingFlags flags = EncodingFlags.None,
-                       string? returnForm = null)
+                       string? returnForm = null, char notAllOnes = '\0', int priority = 0)
     {
         if (pattern.Length is not (16 or 32))
             throw new ArgumentException($"encoding '{name}': pattern '{pattern}' has {pattern.Length} bits, not 16 or 32");
@@ -42,6 +42,17 @@ public readonly unsafe struct EncodingRow
         Mask = mask;
         Value = value;
         Conditional = pattern.Length == 32 && pattern.StartsWith("cccc", StringComparison.Ordinal);
+        Priority = priority;
+
+        // "Rn != '1111'" as the manual writes it: the field's bits all ones belong to another row.
+        ExcludedOnes = 0;
+        if (notAllOnes != '\0')
+        {
+            for (int i = 0; i < pattern.Length; i++)
+                if (pattern[i] == notAllOnes) ExcludedOnes |= 1u << (pattern.Length - 1 - i);
+            if (ExcludedOnes == 0 || notAllOnes is '0' or '1')
+                throw new ArgumentException($"encoding '{name}': no field '{notAllOnes}' in pattern '{pattern}' to exclude");
+        }
 
         // Derived flags: a branch writes the PC, so does a return; a call is a branch; anything
         // that writes the PC or raises an exception ends a block.
@@ -120,8 +131,22 @@ public readonly unsafe struct EncodingRow
 
     public int Specificity => BitOperations.PopCount(Mask);
 
+    /// <summary>
+    /// The bits of a field that must not be all ones (the manual's "Rn != '1111'": those words
+    /// are another row's, typically the literal or PC form); 0 when the row has no such field.
+    /// </summary>
+    public uint ExcludedOnes { get; }
+
+    /// <summary>
+    /// In a group, a row of higher priority wins over a more specific one: for the manual's
+    /// carve-outs a pattern cannot say ("size = 11: see VEXT" inside a class whose other fields
+    /// are more fixed). 0 for every row but those.
+    /// </summary>
+    public int Priority { get; }
+
     public bool Matches(uint word) =>
-        (word & Mask) == Value && (!Conditional || word >> 28 != 0xF);
+        (word & Mask) == Value && (!Conditional || word >> 28 != 0xF)
+        && (ExcludedOnes == 0 || (word & ExcludedOnes) != ExcludedOnes);
 
     /// <summary>True if some word matches both rows.</summary>
     public bool Overlaps(in EncodingRow other)
@@ -131,6 +156,9 @@ public readonly unsafe struct EncodingRow
         // A "cccc" row and a row fixed to 1111 in the condition never meet.
         if (Conditional && (other.Mask >> 28) == 0xF && (other.Value >> 28) == 0xF) return false;
         if (other.Conditional && (Mask >> 28) == 0xF && (Value >> 28) == 0xF) return false;
+        // A field excluded from being all ones never meets a row that fixes it to all ones.
+        if (ExcludedOnes != 0 && (other.Mask & ExcludedOnes) == ExcludedOnes && (other.Value & ExcludedOnes) == ExcludedOnes) return false;
+        if (other.ExcludedOnes != 0 && (Mask & other.ExcludedOnes) == other.ExcludedOnes && (Value & other.ExcludedOnes) == other.ExcludedOnes) return false;
         return true;
     }
 
@@ -140,7 +168,7 @@ public readonly unsafe struct EncodingRow
 /// <summary>
 /// An encoding table compiled for one architecture version into flat dispatch
 /// buckets. A bucket lists the rows that can match words with its index bits,
-/// most specific first; decoding scans that short list once per word, and the
+/// highest priority, then most specific, first; decoding scans that short list once per word, and the
 /// CPU caches the answer (<see cref="DecodedInstruction"/>).
 /// </summary>
 public sealed unsafe class DecoderTable
@@ -156,7 +184,8 @@ public sealed unsafe class DecoderTable
         _bucketOf = bucketOf;
         var order = Enumerable.Range(0, rows.Length)
             .Where(i => rows[i].AvailableOn(arch, features))
-            .OrderByDescending(i => rows[i].Specificity)
+            .OrderByDescending(i => rows[i].Priority)
+            .ThenByDescending(i => rows[i].Specificity)
             .ToArray();
         _buckets = new int[bucketCount][];
         for (int b = 0; b < bucketCount; b++)

@@ -5,73 +5,76 @@ namespace ArmEmu.Cpu.Decoding;
 #pragma warning disable IDE0055 // the table is aligned by hand
 
 /// <summary>
-/// Every 16-bit Thumb encoding of ARMv5T/v5TE (ARM ARM chapter A6), one row per
-/// encoding. In ARMv5 BL and BLX (immediate) are two 16-bit instructions, a
-/// prefix that sets LR and a suffix that branches, and are decoded as such.
-/// Unmatched halfwords take the Undefined Instruction exception.
+/// Every 16-bit Thumb encoding (ARM ARM chapter A6; DDI 0406C A6.2 for the ARMv6 and ARMv6T2
+/// additions), one row per encoding. In ARMv5 and ARMv6 BL and BLX (immediate) are two 16-bit
+/// instructions, a prefix that sets LR and a suffix that branches, and are decoded as such; on
+/// Thumb-2 models those halfwords open 32-bit instructions (<see cref="Thumb32Encodings"/>) and
+/// never reach this table. The data-processing and load/store rows run the shared A32 cores
+/// through their 16-bit field views (DataProcessing.Thumb.cs, LoadStore.Thumb.cs). Unmatched
+/// halfwords take the Undefined Instruction exception.
 /// </summary>
 public static unsafe class Thumb16Encodings
 {
     public static readonly EncodingRow[] Rows =
     [
         // ---- Shift by immediate, add and subtract (A6.1.1 / A7.1) -------------------------------
-        new("00000iiiiimmmddd", "LSL (immediate)",             &Thumb16.LslImmediate),
-        new("00001iiiiimmmddd", "LSR (immediate)",             &Thumb16.LsrImmediate),
-        new("00010iiiiimmmddd", "ASR (immediate)",             &Thumb16.AsrImmediate),
-        new("0001100mmmnnnddd", "ADD (register)",              &Thumb16.AddRegister),
-        new("0001101mmmnnnddd", "SUB (register)",              &Thumb16.SubRegister),
-        new("0001110iiinnnddd", "ADD (immediate, 3 bits)",     &Thumb16.AddImmediate3),
-        new("0001111iiinnnddd", "SUB (immediate, 3 bits)",     &Thumb16.SubImmediate3),
+        new("00000iiiiimmmddd", "LSL (immediate)",             &DataProcessing.Execute<Mov, T16ShiftImmediateOperand>),
+        new("00001iiiiimmmddd", "LSR (immediate)",             &DataProcessing.Execute<Mov, T16ShiftImmediateOperand>),
+        new("00010iiiiimmmddd", "ASR (immediate)",             &DataProcessing.Execute<Mov, T16ShiftImmediateOperand>),
+        new("0001100mmmnnnddd", "ADD (register)",              &DataProcessing.Execute<Add, T16ThreeRegisterOperand>),
+        new("0001101mmmnnnddd", "SUB (register)",              &DataProcessing.Execute<Sub, T16ThreeRegisterOperand>),
+        new("0001110iiinnnddd", "ADD (immediate, 3 bits)",     &DataProcessing.Execute<Add, T16Immediate3Operand>),
+        new("0001111iiinnnddd", "SUB (immediate, 3 bits)",     &DataProcessing.Execute<Sub, T16Immediate3Operand>),
 
         // ---- Add, subtract, compare, move immediate ----------------------------------------------
-        new("00100dddiiiiiiii", "MOV (immediate)",             &Thumb16.MovImmediate),
-        new("00101nnniiiiiiii", "CMP (immediate)",             &Thumb16.CmpImmediate),
-        new("00110dddiiiiiiii", "ADD (immediate, 8 bits)",     &Thumb16.AddImmediate8),
-        new("00111dddiiiiiiii", "SUB (immediate, 8 bits)",     &Thumb16.SubImmediate8),
+        new("00100dddiiiiiiii", "MOV (immediate)",             &DataProcessing.Execute<Mov, T16Immediate8Operand>),
+        new("00101nnniiiiiiii", "CMP (immediate)",             &DataProcessing.Execute<Cmp, T16Immediate8Operand>),
+        new("00110dddiiiiiiii", "ADD (immediate, 8 bits)",     &DataProcessing.Execute<Add, T16Immediate8Operand>),
+        new("00111dddiiiiiiii", "SUB (immediate, 8 bits)",     &DataProcessing.Execute<Sub, T16Immediate8Operand>),
 
         // ---- Data processing on low registers ---------------------------------------------------
-        new("0100000000mmmddd", "AND (register)",              &Thumb16.AluAndRegister),
-        new("0100000001mmmddd", "EOR (register)",              &Thumb16.AluEorRegister),
-        new("0100000010mmmddd", "LSL (register)",              &Thumb16.AluLslRegister),
-        new("0100000011mmmddd", "LSR (register)",              &Thumb16.AluLsrRegister),
-        new("0100000100mmmddd", "ASR (register)",              &Thumb16.AluAsrRegister),
-        new("0100000101mmmddd", "ADC (register)",              &Thumb16.AluAdcRegister),
-        new("0100000110mmmddd", "SBC (register)",              &Thumb16.AluSbcRegister),
-        new("0100000111mmmddd", "ROR (register)",              &Thumb16.AluRorRegister),
-        new("0100001000mmmddd", "TST (register)",              &Thumb16.AluTstRegister),
-        new("0100001001mmmddd", "RSB (NEG)",                   &Thumb16.AluRsbRegister),
-        new("0100001010mmmddd", "CMP (register)",              &Thumb16.AluCmpRegister),
-        new("0100001011mmmddd", "CMN (register)",              &Thumb16.AluCmnRegister),
-        new("0100001100mmmddd", "ORR (register)",              &Thumb16.AluOrrRegister),
-        new("0100001101mmmddd", "MUL (register)",              &Thumb16.AluMulRegister),
-        new("0100001110mmmddd", "BIC (register)",              &Thumb16.AluBicRegister),
-        new("0100001111mmmddd", "MVN (register)",              &Thumb16.AluMvnRegister),
+        new("0100000000mmmddd", "AND (register)",              &DataProcessing.Execute<And, T16TwoRegisterOperand>),
+        new("0100000001mmmddd", "EOR (register)",              &DataProcessing.Execute<Eor, T16TwoRegisterOperand>),
+        new("0100000010mmmddd", "LSL (register)",              &DataProcessing.Execute<Mov, T16RegisterShiftOperand<ShiftLsl>>),
+        new("0100000011mmmddd", "LSR (register)",              &DataProcessing.Execute<Mov, T16RegisterShiftOperand<ShiftLsr>>),
+        new("0100000100mmmddd", "ASR (register)",              &DataProcessing.Execute<Mov, T16RegisterShiftOperand<ShiftAsr>>),
+        new("0100000101mmmddd", "ADC (register)",              &DataProcessing.Execute<Adc, T16TwoRegisterOperand>),
+        new("0100000110mmmddd", "SBC (register)",              &DataProcessing.Execute<Sbc, T16TwoRegisterOperand>),
+        new("0100000111mmmddd", "ROR (register)",              &DataProcessing.Execute<Mov, T16RegisterShiftOperand<ShiftRor>>),
+        new("0100001000mmmddd", "TST (register)",              &DataProcessing.Execute<Tst, T16TwoRegisterOperand>),
+        new("0100001001mmmddd", "RSB (NEG)",                   &DataProcessing.Execute<Rsb, T16NegateOperand>),
+        new("0100001010mmmddd", "CMP (register)",              &DataProcessing.Execute<Cmp, T16TwoRegisterOperand>),
+        new("0100001011mmmddd", "CMN (register)",              &DataProcessing.Execute<Cmn, T16TwoRegisterOperand>),
+        new("0100001100mmmddd", "ORR (register)",              &DataProcessing.Execute<Orr, T16TwoRegisterOperand>),
+        new("0100001101mmmddd", "MUL (register)",              &Multiply.MulT1),
+        new("0100001110mmmddd", "BIC (register)",              &DataProcessing.Execute<Bic, T16TwoRegisterOperand>),
+        new("0100001111mmmddd", "MVN (register)",              &DataProcessing.Execute<Mvn, T16TwoRegisterOperand>),
 
         // ---- High registers and branch/exchange --------------------------------------------------
-        new("01000100hmmmmddd", "ADD (high registers)",        &Thumb16.AddHigh),
-        new("01000101hmmmmnnn", "CMP (high registers)",        &Thumb16.CmpHigh),
-        new("01000110hmmmmddd", "MOV (high registers)",        &Thumb16.MovHigh, flags: EncodingFlags.Return, returnForm: "0100011011110111"),
+        new("01000100hmmmmddd", "ADD (high registers)",        &DataProcessing.Execute<Add, T16HighRegisterOperand>),
+        new("01000101hmmmmnnn", "CMP (high registers)",        &DataProcessing.Execute<Cmp, T16HighRegisterOperand>),
+        new("01000110hmmmmddd", "MOV (high registers)",        &DataProcessing.Execute<Mov, T16HighRegisterOperand>, flags: EncodingFlags.Return, returnForm: "0100011011110111"),
         new("010001110mmmm000", "BX",                          &Thumb16.Bx, flags: EncodingFlags.Branch | EncodingFlags.Return, returnForm: "0100011101110000"),
         new("010001111mmmm000", "BLX (register)",              &Thumb16.BlxRegister,      ArchVersion.V5T, flags: EncodingFlags.Call),
 
         // ---- Loads and stores ---------------------------------------------------------------------
-        new("01001dddiiiiiiii", "LDR (literal)",               &Thumb16.LdrLiteral),
-        new("0101000mmmnnnddd", "STR (register)",              &Thumb16.StrRegister),
-        new("0101001mmmnnnddd", "STRH (register)",             &Thumb16.StrhRegister),
-        new("0101010mmmnnnddd", "STRB (register)",             &Thumb16.StrbRegister),
-        new("0101011mmmnnnddd", "LDRSB (register)",            &Thumb16.LdrsbRegister),
-        new("0101100mmmnnnddd", "LDR (register)",              &Thumb16.LdrRegister),
-        new("0101101mmmnnnddd", "LDRH (register)",             &Thumb16.LdrhRegister),
-        new("0101110mmmnnnddd", "LDRB (register)",             &Thumb16.LdrbRegister),
-        new("0101111mmmnnnddd", "LDRSH (register)",            &Thumb16.LdrshRegister),
-        new("01100iiiiinnnddd", "STR (immediate)",             &Thumb16.StrImmediate),
-        new("01101iiiiinnnddd", "LDR (immediate)",             &Thumb16.LdrImmediate),
-        new("01110iiiiinnnddd", "STRB (immediate)",            &Thumb16.StrbImmediate),
-        new("01111iiiiinnnddd", "LDRB (immediate)",            &Thumb16.LdrbImmediate),
-        new("10000iiiiinnnddd", "STRH (immediate)",            &Thumb16.StrhImmediate),
-        new("10001iiiiinnnddd", "LDRH (immediate)",            &Thumb16.LdrhImmediate),
-        new("10010dddiiiiiiii", "STR (SP-relative)",           &Thumb16.StrSpRelative),
-        new("10011dddiiiiiiii", "LDR (SP-relative)",           &Thumb16.LdrSpRelative),
+        new("01001dddiiiiiiii", "LDR (literal)",               &LoadStore.LdrLiteralT1),
+        new("0101000mmmnnnddd", "STR (register)",              &LoadStore.StrRegisterT1),
+        new("0101001mmmnnnddd", "STRH (register)",             &LoadStoreExtra.StrhRegisterT1),
+        new("0101010mmmnnnddd", "STRB (register)",             &LoadStore.StrbRegisterT1),
+        new("0101011mmmnnnddd", "LDRSB (register)",            &LoadStoreExtra.LdrsbRegisterT1),
+        new("0101100mmmnnnddd", "LDR (register)",              &LoadStore.LdrRegisterT1),
+        new("0101101mmmnnnddd", "LDRH (register)",             &LoadStoreExtra.LdrhRegisterT1),
+        new("0101110mmmnnnddd", "LDRB (register)",             &LoadStore.LdrbRegisterT1),
+        new("0101111mmmnnnddd", "LDRSH (register)",            &LoadStoreExtra.LdrshRegisterT1),
+        new("01100iiiiinnnddd", "STR (immediate)",             &LoadStore.StrImmediateT1),
+        new("01101iiiiinnnddd", "LDR (immediate)",             &LoadStore.LdrImmediateT1),
+        new("01110iiiiinnnddd", "STRB (immediate)",            &LoadStore.StrbImmediateT1),
+        new("01111iiiiinnnddd", "LDRB (immediate)",            &LoadStore.LdrbImmediateT1),
+        new("10000iiiiinnnddd", "STRH (immediate)",            &LoadStoreExtra.StrhImmediateT1),
+        new("10001iiiiinnnddd", "LDRH (immediate)",            &LoadStoreExtra.LdrhImmediateT1),
+        new("10010dddiiiiiiii", "STR (SP-relative)",           &LoadStore.StrSpRelativeT2),
+        new("10011dddiiiiiiii", "LDR (SP-relative)",           &LoadStore.LdrSpRelativeT2),
 
         // ---- Address generation and stack ---------------------------------------------------------
         new("10100dddiiiiiiii", "ADR (ADD Rd, PC, #imm)",      &Thumb16.Adr),
@@ -81,6 +84,27 @@ public static unsafe class Thumb16Encodings
         new("1011010rrrrrrrrr", "PUSH",                        &Thumb16.Push),
         new("1011110rrrrrrrrr", "POP",                         &Thumb16.Pop, flags: EncodingFlags.Return, returnForm: "10111101rrrrrrrr"),
         new("10111110iiiiiiii", "BKPT",                        &Thumb16.Bkpt,             ArchVersion.V5T),
+
+        // ---- ARMv6 additions (DDI 0406C A6.2.5 "Miscellaneous 16-bit instructions") ----------------
+        new("1011001000mmmddd", "SXTH T1",                     &Extend.T16<SignedHalfword>, ArchVersion.V6),
+        new("1011001001mmmddd", "SXTB T1",                     &Extend.T16<SignedByte>, ArchVersion.V6),
+        new("1011001010mmmddd", "UXTH T1",                     &Extend.T16<UnsignedHalfword>, ArchVersion.V6),
+        new("1011001011mmmddd", "UXTB T1",                     &Extend.T16<UnsignedByte>, ArchVersion.V6),
+        new("1011101000mmmddd", "REV T1",                      &Reverse.RevT1, ArchVersion.V6),
+        new("1011101001mmmddd", "REV16 T1",                    &Reverse.Rev16T1, ArchVersion.V6),
+        new("1011101011mmmddd", "REVSH T1",                    &Reverse.RevshT1, ArchVersion.V6),
+        new("101101100101E000", "SETEND T1",                   &ProcessorState.SetendT1, ArchVersion.V6),
+        new("10110110011m0aif", "CPS T1",                      &ProcessorState.CpsT1, ArchVersion.V6),
+
+        // ---- ARMv6T2: compare and branch, If-Then and the hints (mask 0000) --------------------------
+        new("1011o0i1iiiiinnn", "CBZ, CBNZ T1",                &Branch.CompareAndBranchT1, ArchVersion.V6T2, flags: EncodingFlags.Branch),
+        new("10111111ccccmmmm", "IT T1",                       &IfThen.ItT1, ArchVersion.V6T2, group: "it-hints"),
+        new("10111111hhhh0000", "NOP (unallocated hint) T1",   &Hints.Nop, ArchVersion.V6T2, group: "it-hints"),
+        new("1011111100000000", "NOP T1",                      &Hints.Nop, ArchVersion.V6T2, group: "it-hints"),
+        new("1011111100010000", "YIELD T1",                    &Hints.Nop, ArchVersion.V6T2, group: "it-hints"),
+        new("1011111100100000", "WFE T1",                      &Hints.Wfe, ArchVersion.V6T2, group: "it-hints"),
+        new("1011111100110000", "WFI T1",                      &Hints.Wfi, ArchVersion.V6T2, group: "it-hints"),
+        new("1011111101000000", "SEV T1",                      &Hints.Nop, ArchVersion.V6T2, group: "it-hints"),
         new("11000nnnrrrrrrrr", "STMIA",                       &Thumb16.Stmia),
         new("11001nnnrrrrrrrr", "LDMIA",                       &Thumb16.Ldmia),
 

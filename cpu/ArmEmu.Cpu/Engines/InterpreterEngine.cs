@@ -20,6 +20,7 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     private DecodedInstruction[] _fetchArm = null!, _fetchThumb = null!;
     private bool[] _fetchArmValid = null!, _fetchThumbValid = null!;
     private bool _fetchThroughInstructionCache;
+    private bool _thumb2; // the model has 32-bit Thumb instructions
 
     // Profiling (Loop<WithProfile>): the counters of the fetch page, switched with it.
     private ulong[]? _profileExecuted, _profileFailed;
@@ -141,25 +142,58 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                 if (_fetchHost != null)
                 {
                     op = *(ushort*)(_fetchHost + (pc & PhysicalBus.PageMask));
+                    if (op >= 0xE800 && _thumb2) op = SecondHalfword(cpu, pc, op);
                     if (d.Opcode != op) d = Redecode(cpu, op, (pc >> 1) & 2047, thumb: true);
                 }
                 else
                 {
                     op = FetchWithoutHostPage(cpu, pc, ref d, thumb: true);
                 }
-                cpu._nextPc = pc + 2;
+                // A 32-bit instruction is held as hw1:hw2, so it is above 0xFFFF.
+                uint next = pc + (op > 0xFFFF ? 4u : 2u);
+                cpu._nextPc = next;
                 cpu.R[15] = pc + 4;
-                d.Handler(cpu, op);
+                if (cpu.ITState == 0) d.Handler(cpu, op);
+                else ExecuteInITBlock(cpu, d.Handler, op);
                 if (TMode.Profiled)
                 {
                     _profileExecuted![(pc >> 1) & 2047]++;
-                    if (cpu._nextPc != pc + 2) cpu.Profile!.OnBranch(cpu, pc, d.Flags, cpu._nextPc, thumb: true);
+                    if (cpu._nextPc != next) cpu.Profile!.OnBranch(cpu, pc, d.Flags, cpu._nextPc, thumb: true);
                 }
             }
 
             cpu._pc = cpu._nextPc;
             cpu._budget--;
         }
+    }
+
+    /// <summary>
+    /// An instruction inside an IT block (DDI 0406C A2.5.2, A8.8.55): it executes only if the
+    /// block's current condition, ITSTATE[7:4], passes, and ITSTATE then advances (ITAdvance()).
+    /// Handlers see InITBlock for the instruction itself (the 16-bit forms that set flags only
+    /// outside IT). An instruction that wrote ITSTATE itself -- an exception entry clears it, SVC
+    /// advances it before the SPSR is saved (<see cref="Cpu.RaiseSupervisorCall"/>), an exception
+    /// return restores it -- is left as it made it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ExecuteInITBlock(Cpu cpu, delegate*<Cpu, uint, void> handler, uint op)
+    {
+        byte it = cpu.ITState;
+        if (cpu.ConditionPassed((uint)it >> 4)) handler(cpu, op);
+        if (cpu.ITState == it) cpu.ITState = Cpu.ITAdvance(it);
+    }
+
+    /// <summary>
+    /// The second halfword of a 32-bit Thumb instruction fetched from a host page: in the page, or
+    /// on the next one, fetched through the MMU (its translation fault is this instruction's
+    /// Prefetch Abort, DDI 0406C B1.9.6: the abort is on the second halfword's address).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint SecondHalfword(Cpu cpu, uint pc, uint hw1)
+    {
+        uint offset = pc & PhysicalBus.PageMask;
+        uint hw2 = offset != PhysicalBus.PageMask - 1 ? *(ushort*)(_fetchHost + offset + 2) : cpu.Memory.Fetch16(pc + 2);
+        return hw1 << 16 | hw2;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -172,6 +206,7 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
         _fetchThumb = page.Thumb;
         _fetchArmValid = page.ArmValid;
         _fetchThumbValid = page.ThumbValid;
+        _thumb2 = cpu.Code.Thumb32 is not null;
         if (cpu.Profile is { } profile)
         {
             var counters = profile.Page(vpn);
@@ -186,7 +221,7 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     private DecodedInstruction Redecode(Cpu cpu, uint op, uint slot, bool thumb)
     {
         (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = false;
-        return (thumb ? cpu.Code.Thumb.Table : cpu.Code.Arm.Table).DecodeInstruction(op);
+        return thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
     }
 
     /// <summary>
@@ -207,8 +242,16 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
             return d.Opcode;
         }
         uint op = thumb ? cpu.Memory.Fetch16(pc) : cpu.Memory.Fetch32(pc);
-        if (d.Opcode != op) d = (thumb ? cpu.Code.Thumb.Table : cpu.Code.Arm.Table).DecodeInstruction(op);
-        valid[slot] = _fetchThroughInstructionCache;
+        bool crossesPage = false;
+        if (thumb && op >= 0xE800 && _thumb2)
+        {
+            // The second halfword, perhaps on the next page (its fault is this instruction's).
+            op = op << 16 | cpu.Memory.Fetch16(pc + 2);
+            crossesPage = (pc & PhysicalBus.PageMask) == PhysicalBus.PageMask - 1;
+        }
+        if (d.Opcode != op) d = thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
+        // A slot stands for resident I-cache lines of its own page only: one that crosses a page is fetched every time.
+        valid[slot] = _fetchThroughInstructionCache && !crossesPage;
         return op;
     }
 }

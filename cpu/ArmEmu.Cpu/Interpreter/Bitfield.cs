@@ -71,4 +71,20 @@ public static class Bitfield
         Sbfx(cpu, op, (int)(op >> 12) & 15, (int)op & 15, (int)(op >> 7) & 31, ((int)(op >> 16) & 31) + 1);
 
     private static uint FieldMask(int lsb, int msb) => (uint)(((1ul << (msb + 1)) - 1) & ~((1ul << lsb) - 1));
+
+    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+
+    private static int Lsb(uint op) => (int)(((op >> 10) & 0x1C) | ((op >> 6) & 3));
+
+    // BFC T1: 11110 0 11 011 0 1111 | 0 imm3 Rd imm2 0 msb
+    public static void BfcT1(Cpu cpu, uint op) => Bfc(cpu, op, (int)(op >> 8) & 15, Lsb(op), (int)op & 31);
+
+    // BFI T1: 11110 0 11 011 0 Rn | 0 imm3 Rd imm2 0 msb (Rn != 1111)
+    public static void BfiT1(Cpu cpu, uint op) => Bfi(cpu, op, (int)(op >> 8) & 15, (int)(op >> 16) & 15, Lsb(op), (int)op & 31);
+
+    // UBFX T1: 11110 0 11 110 0 Rn | 0 imm3 Rd imm2 0 widthm1
+    public static void UbfxT1(Cpu cpu, uint op) => Ubfx(cpu, op, (int)(op >> 8) & 15, (int)(op >> 16) & 15, Lsb(op), ((int)op & 31) + 1);
+
+    // SBFX T1: 11110 0 11 010 0 Rn | 0 imm3 Rd imm2 0 widthm1
+    public static void SbfxT1(Cpu cpu, uint op) => Sbfx(cpu, op, (int)(op >> 8) & 15, (int)(op >> 16) & 15, Lsb(op), ((int)op & 31) + 1);
 }

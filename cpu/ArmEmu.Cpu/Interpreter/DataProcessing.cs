@@ -16,8 +16,9 @@ public static class DataProcessing
         where TOp : struct, IAluOperation
         where TOperand : struct, IShifterOperand
     {
-        bool setFlags = (op & (1u << 20)) != 0;
-        int rd = (int)(op >> 12) & 15;
+        // The compares always set the flags (their A32 and T32 rows fix S to 1; the 16-bit forms have no S).
+        bool setFlags = !TOp.WritesResult || TOperand.SetFlags(cpu, op);
+        int rd = TOperand.Rd(op);
         if (TOp.WritesResult && rd == 15 && setFlags && cpu.Mode == ProcessorMode.User)
         {
             // ALUExceptionReturn in User mode is UNPREDICTABLE; QEMU makes it UNDEFINED.
@@ -53,11 +54,26 @@ public static class DataProcessing
     // CLZ<c> <Rd>, <Rm>  (A4.1.13)
     public static void Clz(Cpu cpu, uint op) =>
         cpu.R[(int)(op >> 12) & 15] = (uint)BitOperations.LeadingZeroCount(cpu.R[(int)op & 15]);
+
+    // CLZ T1: 11111 010 1011 Rm | 1111 Rd 1000 Rm (QEMU reads the second Rm)
+    public static void ClzT1(Cpu cpu, uint op) =>
+        cpu.WriteRegister((int)(op >> 8) & 15, (uint)BitOperations.LeadingZeroCount(cpu.R[(int)op & 15]));
 }
 
-/// <summary>A shifter operand form (A5.1): how the second operand and its carry-out are produced.</summary>
+/// <summary>
+/// A shifter operand form (A5.1): how the second operand and its carry-out are produced, and the
+/// field view of the encoding around it: where Rd and Rn are and whether the flags are set. The
+/// A32 forms read the A32 bit positions; the T32 and 16-bit Thumb forms (DataProcessing.Thumb.cs)
+/// read theirs, so every instruction set runs the one <see cref="DataProcessing.Execute{TOp, TOperand}"/>.
+/// </summary>
 public interface IShifterOperand
 {
+    /// <summary>The destination register (A32: bits 15:12).</summary>
+    static virtual int Rd(uint op) => (int)(op >> 12) & 15;
+
+    /// <summary>Whether the flags are set (A32: the S bit, 20). The compares set them whatever this says.</summary>
+    static virtual bool SetFlags(Cpu cpu, uint op) => (op & (1u << 20)) != 0;
+
     static abstract uint Value(Cpu cpu, uint op);
 
     static abstract uint ValueAndCarry(Cpu cpu, uint op, out bool carry);
@@ -269,6 +285,15 @@ public struct Bic : IAluOperation
     public static bool WritesResult => true;
     public static bool UsesRn => true;
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a & ~b;
+}
+
+/// <summary>ORN (T32 only, DDI 0406C A8.8.111-112): Rn OR NOT operand.</summary>
+public struct Orn : IAluOperation
+{
+    public static bool IsLogical => true;
+    public static bool WritesResult => true;
+    public static bool UsesRn => true;
+    public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a | ~b;
 }
 
 public struct Mvn : IAluOperation

@@ -26,4 +26,12 @@ public static class Divide
 
     // UDIV A1: cccc 0111 0011 Rd 1111 Rm 0001 Rn
     public static void UdivA1(Cpu cpu, uint op) => Udiv(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15);
+
+    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+
+    // SDIV T1: 11111 0111 001 Rn | 1111 Rd 1111 Rm
+    public static void SdivT1(Cpu cpu, uint op) => Sdiv(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15);
+
+    // UDIV T1: 11111 0111 011 Rn | 1111 Rd 1111 Rm
+    public static void UdivT1(Cpu cpu, uint op) => Udiv(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15);
 }

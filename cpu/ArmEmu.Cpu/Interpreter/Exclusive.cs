@@ -15,14 +15,14 @@ namespace ArmEmu.Cpu.Interpreter;
 public static class Exclusive
 {
     /// <summary>LDREX{B,H}: Rt = the zero-extended value at [Rn]; marks the address.</summary>
-    public static void Load(Cpu cpu, uint op, int t, int n, int size)
+    public static void Load(Cpu cpu, uint op, int t, int n, int size, uint offset = 0)
     {
         if (t == 15 || n == 15)
         {
             cpu.RaiseUndefined(op);
             return;
         }
-        uint address = cpu.R[n];
+        uint address = cpu.R[n] + offset;
         uint value = Read(cpu, address, size);
         cpu.MarkExclusive(address, size, value);
         cpu.R[t] = value;
@@ -45,14 +45,14 @@ public static class Exclusive
     }
 
     /// <summary>STREX{B,H}: if the monitor passes, [Rn] = Rt and Rd = 0, else Rd = 1; the mark is cleared either way.</summary>
-    public static void Store(Cpu cpu, uint op, int d, int t, int n, int size)
+    public static void Store(Cpu cpu, uint op, int d, int t, int n, int size, uint offset = 0)
     {
         if (d == 15 || t == 15 || n == 15 || d == n || d == t)
         {
             cpu.RaiseUndefined(op);
             return;
         }
-        uint address = cpu.R[n];
+        uint address = cpu.R[n] + offset;
         CheckAlignment(cpu, address, size, AccessKind.Write);
         ulong sizeMask = (1ul << (8 * size)) - 1;
         bool marked = cpu.ExclusiveMarked(address);
@@ -168,4 +168,30 @@ public static class Exclusive
             default: cpu.Memory.Write8(address, value); break;
         }
     }
+
+    // ---- T32 (DDI 0406C A6.3.6; a T32 word is hw1:hw2) ----
+
+    // LDREX T1: 11101 00 0 0 1 0 1 Rn | Rt 1111 imm8 -- [Rn, #imm8 * 4]
+    public static void LdrexT1(Cpu cpu, uint op) => Load(cpu, op, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 4, (op & 0xFF) << 2);
+
+    // STREX T1: 11101 00 0 0 1 0 0 Rn | Rt Rd imm8
+    public static void StrexT1(Cpu cpu, uint op) =>
+        Store(cpu, op, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 4, (op & 0xFF) << 2);
+
+    // LDREXB/LDREXH T1: 11101 00 0 1 1 0 1 Rn | Rt 1111 010x 1111
+    public static void LdrexbT1(Cpu cpu, uint op) => Load(cpu, op, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 1);
+
+    public static void LdrexhT1(Cpu cpu, uint op) => Load(cpu, op, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 2);
+
+    // STREXB/STREXH T1: 11101 00 0 1 1 0 0 Rn | Rt 1111 010x Rd
+    public static void StrexbT1(Cpu cpu, uint op) => Store(cpu, op, (int)op & 15, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 1);
+
+    public static void StrexhT1(Cpu cpu, uint op) => Store(cpu, op, (int)op & 15, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 2);
+
+    // LDREXD T1: 11101 00 0 1 1 0 1 Rn | Rt Rt2 0111 1111
+    public static void LdrexdT1(Cpu cpu, uint op) => LoadDual(cpu, op, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15);
+
+    // STREXD T1: 11101 00 0 1 1 0 0 Rn | Rt Rt2 0111 Rd
+    public static void StrexdT1(Cpu cpu, uint op) =>
+        StoreDual(cpu, op, (int)op & 15, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15);
 }

@@ -20,6 +20,16 @@ public static class Extend
     // <op>A<c> <Rd>, <Rn>, <Rm>{, <rotation>}  A1: cccc 0110 1ooo Rn Rd rr00 0111 Rm (Rn = 1111: no accumulate)
     public static void A1<TExtend>(Cpu cpu, uint op) where TExtend : struct, IExtend =>
         Execute<TExtend>(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)((op >> 7) & 0x18));
+
+    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+
+    // <op>A T1 / <op> T2 (Rn = 1111): 11111 010 0ooo Rn | 1111 Rd 10 rot Rm
+    public static void T32<TExtend>(Cpu cpu, uint op) where TExtend : struct, IExtend =>
+        Execute<TExtend>(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)((op >> 1) & 0x18));
+
+    // SXTH/SXTB/UXTH/UXTB T1 (16-bit, ARMv6): 1011 0010 oo Rm Rd, no rotation, no accumulate
+    public static void T16<TExtend>(Cpu cpu, uint op) where TExtend : struct, IExtend =>
+        Execute<TExtend>(cpu, (int)op & 7, 15, (int)(op >> 3) & 7, 0);
 }
 
 /// <summary>How one extend instruction widens the rotated operand and adds it.</summary>

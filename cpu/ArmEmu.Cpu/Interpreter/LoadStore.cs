@@ -98,7 +98,7 @@ public static class LoadStore
 
     // ---- the shared bodies (addressing modes 2 and 3) ----------------------------------------
 
-    private const uint PBit = 1u << 24, UBit = 1u << 23, WBit = 1u << 21;
+    internal const uint PBit = 1u << 24, UBit = 1u << 23, WBit = 1u << 21;
 
     /// <summary>A load in any addressing mode 2 or 3 form; the loaded register gets <typeparamref name="TAccess"/>'s value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -106,12 +106,11 @@ public static class LoadStore
         where TAccess : struct, ILoadAccess
         where TOffset : struct, IAddressOffset
     {
-        int n = (int)(op >> 16) & 15;
-        uint baseAddress = cpu.R[n];
+        uint baseAddress = TOffset.Base(cpu, op);
         uint offsetAddress = OffsetAddress<TOffset>(cpu, op, baseAddress);
-        uint value = TAccess.Load(cpu, IsPreIndexed(op) ? offsetAddress : baseAddress);
-        if (WritesBack(op)) WriteBase(cpu, n, offsetAddress);
-        WriteLoadedRegister(cpu, (int)(op >> 12) & 15, value);
+        uint value = TAccess.Load(cpu, TOffset.PreIndexed(op) ? offsetAddress : baseAddress);
+        if (TOffset.WritesBack(op)) WriteBase(cpu, TOffset.Rn(op), offsetAddress);
+        WriteLoadedRegister(cpu, TOffset.Rt(op), value);
     }
 
     /// <summary>
@@ -124,11 +123,10 @@ public static class LoadStore
         where TAccess : struct, IStoreAccess
         where TOffset : struct, IAddressOffset
     {
-        int n = (int)(op >> 16) & 15;
-        uint baseAddress = cpu.R[n];
+        uint baseAddress = TOffset.Base(cpu, op);
         uint offsetAddress = OffsetAddress<TOffset>(cpu, op, baseAddress);
-        TAccess.Store(cpu, IsPreIndexed(op) ? offsetAddress : baseAddress, cpu.R[(int)(op >> 12) & 15]);
-        if (WritesBack(op)) WriteBase(cpu, n, offsetAddress);
+        TAccess.Store(cpu, TOffset.PreIndexed(op) ? offsetAddress : baseAddress, cpu.R[TOffset.Rt(op)]);
+        if (TOffset.WritesBack(op)) WriteBase(cpu, TOffset.Rn(op), offsetAddress);
     }
 
     /// <summary>Rn plus or minus the offset (U bit): the address for P=1, the written-back base for P=0.</summary>
@@ -137,16 +135,8 @@ public static class LoadStore
         where TOffset : struct, IAddressOffset
     {
         uint offset = TOffset.Value(cpu, op);
-        return (op & UBit) != 0 ? baseAddress + offset : baseAddress - offset;
+        return TOffset.Adds(op) ? baseAddress + offset : baseAddress - offset;
     }
-
-    /// <summary>P=1: the access uses the offset address (offset and pre-indexed forms).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool IsPreIndexed(uint op) => (op & PBit) != 0;
-
-    /// <summary>Post-indexed forms always write back; offset forms only with W (pre-indexed).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool WritesBack(uint op) => (op & (PBit | WBit)) != PBit;
 
     /// <summary>
     /// Base write-back. Rn = PC with write-back is UNPREDICTABLE; QEMU writes the PC as an
@@ -169,6 +159,68 @@ public static class LoadStore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint RotateUnaligned(uint alignedWord, uint address) =>
         BitOperations.RotateRight(alignedWord, (int)(address & 3) * 8);
+
+    // ---- T32 (DDI 0406C A6.3.7-A6.3.10): the same bodies with the T32 offset views (LoadStore.Thumb.cs) ----
+
+    public static void StrImmediate12T(Cpu cpu, uint op) => Store<WordAccess, T32Immediate12Offset>(cpu, op);
+
+    public static void StrImmediate8T(Cpu cpu, uint op) => Store<WordAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void StrtT1(Cpu cpu, uint op) => Store<UserWordAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void StrRegisterT(Cpu cpu, uint op) => Store<WordAccess, T32RegisterOffset>(cpu, op);
+
+    public static void StrbImmediate12T(Cpu cpu, uint op) => Store<ByteAccess, T32Immediate12Offset>(cpu, op);
+
+    public static void StrbImmediate8T(Cpu cpu, uint op) => Store<ByteAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void StrbtT1(Cpu cpu, uint op) => Store<UserByteAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void StrbRegisterT(Cpu cpu, uint op) => Store<ByteAccess, T32RegisterOffset>(cpu, op);
+
+    public static void LdrImmediate12T(Cpu cpu, uint op) => Load<WordAccess, T32Immediate12Offset>(cpu, op);
+
+    public static void LdrImmediate8T(Cpu cpu, uint op) => Load<WordAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void LdrtT1(Cpu cpu, uint op) => Load<UserWordAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void LdrRegisterT(Cpu cpu, uint op) => Load<WordAccess, T32RegisterOffset>(cpu, op);
+
+    public static void LdrLiteralT(Cpu cpu, uint op) => Load<WordAccess, T32LiteralOffset>(cpu, op);
+
+    public static void LdrbImmediate12T(Cpu cpu, uint op) => Load<ByteAccess, T32Immediate12Offset>(cpu, op);
+
+    public static void LdrbImmediate8T(Cpu cpu, uint op) => Load<ByteAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void LdrbtT1(Cpu cpu, uint op) => Load<UserByteAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void LdrbRegisterT(Cpu cpu, uint op) => Load<ByteAccess, T32RegisterOffset>(cpu, op);
+
+    public static void LdrbLiteralT(Cpu cpu, uint op) => Load<ByteAccess, T32LiteralOffset>(cpu, op);
+
+    // ---- 16-bit Thumb (A6.2.4) -----------------------------------------------------------------------
+
+    public static void StrRegisterT1(Cpu cpu, uint op) => Store<WordAccess, T16RegisterOffset>(cpu, op);
+
+    public static void StrbRegisterT1(Cpu cpu, uint op) => Store<ByteAccess, T16RegisterOffset>(cpu, op);
+
+    public static void LdrRegisterT1(Cpu cpu, uint op) => Load<WordAccess, T16RegisterOffset>(cpu, op);
+
+    public static void LdrbRegisterT1(Cpu cpu, uint op) => Load<ByteAccess, T16RegisterOffset>(cpu, op);
+
+    public static void StrImmediateT1(Cpu cpu, uint op) => Store<WordAccess, T16Immediate5Offset<WordSize>>(cpu, op);
+
+    public static void LdrImmediateT1(Cpu cpu, uint op) => Load<WordAccess, T16Immediate5Offset<WordSize>>(cpu, op);
+
+    public static void StrbImmediateT1(Cpu cpu, uint op) => Store<ByteAccess, T16Immediate5Offset<ByteSize>>(cpu, op);
+
+    public static void LdrbImmediateT1(Cpu cpu, uint op) => Load<ByteAccess, T16Immediate5Offset<ByteSize>>(cpu, op);
+
+    public static void StrSpRelativeT2(Cpu cpu, uint op) => Store<WordAccess, T16SpRelativeOffset>(cpu, op);
+
+    public static void LdrSpRelativeT2(Cpu cpu, uint op) => Load<WordAccess, T16SpRelativeOffset>(cpu, op);
+
+    public static void LdrLiteralT1(Cpu cpu, uint op) => Load<WordAccess, T16LiteralOffset>(cpu, op);
 }
 
 /// <summary>How a load reads memory and what it makes of the value.</summary>
@@ -223,10 +275,34 @@ public struct UserByteAccess : ILoadAccess, IStoreAccess
     public static void Store(Cpu cpu, uint address, uint value) => cpu.Memory.Access(address, 1, AccessKind.Write, value);
 }
 
-/// <summary>The unsigned offset a single load or store adds to or subtracts from its base.</summary>
+/// <summary>
+/// The addressing of a single load or store: the unsigned offset it adds to or subtracts from
+/// its base, and the field view around it -- where Rt and Rn are, and the P, U and W bits. The
+/// defaults are the A32 positions (Rn 19:16, Rt 15:12, P 24, U 23, W 21); the T32 and 16-bit
+/// Thumb forms (LoadStore.Thumb.cs) override what differs, so every instruction set runs
+/// the same <see cref="LoadStore.Load{TAccess, TOffset}"/> and <see cref="LoadStore.Store{TAccess, TOffset}"/>.
+/// </summary>
 public interface IAddressOffset
 {
     static abstract uint Value(Cpu cpu, uint op);
+
+    /// <summary>The base register.</summary>
+    static virtual int Rn(uint op) => (int)(op >> 16) & 15;
+
+    /// <summary>The transferred register.</summary>
+    static virtual int Rt(uint op) => (int)(op >> 12) & 15;
+
+    /// <summary>The base address (R[Rn]; literal forms align the PC).</summary>
+    static virtual uint Base(Cpu cpu, uint op) => cpu.R[(int)(op >> 16) & 15];
+
+    /// <summary>U: the offset is added.</summary>
+    static virtual bool Adds(uint op) => (op & LoadStore.UBit) != 0;
+
+    /// <summary>P=1: the access uses the offset address (offset and pre-indexed forms).</summary>
+    static virtual bool PreIndexed(uint op) => (op & LoadStore.PBit) != 0;
+
+    /// <summary>Post-indexed forms always write back; offset forms only with W (pre-indexed).</summary>
+    static virtual bool WritesBack(uint op) => (op & (LoadStore.PBit | LoadStore.WBit)) != LoadStore.PBit;
 }
 
 /// <summary>#+/-&lt;offset_12&gt; (A5.2: immediate offset, pre- and post-indexed).</summary>

@@ -114,29 +114,29 @@ public static class LoadStoreExtra
     /// base: if the base overlaps Rt or Rt2 (UNPREDICTABLE) the written-back address wins.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void LoadDual<TOffset>(Cpu cpu, uint op) where TOffset : struct, IAddressOffset
+    internal static void LoadDual<TOffset>(Cpu cpu, uint op) where TOffset : struct, IDualOffset
     {
-        int t = (int)(op >> 12) & 15;
-        if ((t & 1) != 0)
+        int t = TOffset.Rt(op), t2 = TOffset.Rt2(op);
+        if (TOffset.EvenPair && (t & 1) != 0)
         {
             // An odd Rt is UNPREDICTABLE in ARMv5TE; QEMU makes it UNDEFINED.
             cpu.RaiseUndefined(op);
             return;
         }
-        int n = (int)(op >> 16) & 15;
-        uint baseAddress = cpu.R[n];
+        int n = TOffset.Rn(op);
+        uint baseAddress = TOffset.Base(cpu, op);
         uint offsetAddress = LoadStore.OffsetAddress<TOffset>(cpu, op, baseAddress);
         // ARMv5TE wants a doubleword-aligned address; the ARM926 (and this emulator) takes any
         // word-aligned one and, like every word access here, ignores bits [1:0]. With SCTLR.A
         // set, or from ARMv6 with SCTLR.U (MemA in DDI 0406C), an address that is not
         // word-aligned faults (as QEMU's MO_ALIGN_4 does).
-        uint address = cpu.AlignedWordAddress(LoadStore.IsPreIndexed(op) ? offsetAddress : baseAddress, AccessKind.Read);
+        uint address = cpu.AlignedWordAddress(TOffset.PreIndexed(op) ? offsetAddress : baseAddress, AccessKind.Read);
         uint low = cpu.DataWord(cpu.Memory.Read32(address));
         uint high = cpu.DataWord(cpu.Memory.Read32(address + 4));
-        cpu.R[t] = low;
+        cpu.WriteRegister(t, low);
         // Rt = R14 makes Rt2 the PC: UNPREDICTABLE, a plain branch as in QEMU (Cpu.WriteRegister).
-        cpu.WriteRegister(t + 1, high);
-        if (LoadStore.WritesBack(op)) LoadStore.WriteBase(cpu, n, offsetAddress);
+        cpu.WriteRegister(t2, high);
+        if (TOffset.WritesBack(op)) LoadStore.WriteBase(cpu, n, offsetAddress);
     }
 
     /// <summary>
@@ -144,23 +144,82 @@ public static class LoadStoreExtra
     /// stores the instruction's address + 8, as QEMU does (UNPREDICTABLE in the ARM ARM).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreDual<TOffset>(Cpu cpu, uint op) where TOffset : struct, IAddressOffset
+    internal static void StoreDual<TOffset>(Cpu cpu, uint op) where TOffset : struct, IDualOffset
     {
-        int t = (int)(op >> 12) & 15;
-        if ((t & 1) != 0)
+        int t = TOffset.Rt(op), t2 = TOffset.Rt2(op);
+        if (TOffset.EvenPair && (t & 1) != 0)
         {
             // An odd Rt is UNPREDICTABLE in ARMv5TE; QEMU makes it UNDEFINED.
             cpu.RaiseUndefined(op);
             return;
         }
-        int n = (int)(op >> 16) & 15;
-        uint baseAddress = cpu.R[n];
+        int n = TOffset.Rn(op);
+        uint baseAddress = TOffset.Base(cpu, op);
         uint offsetAddress = LoadStore.OffsetAddress<TOffset>(cpu, op, baseAddress);
-        uint address = cpu.AlignedWordAddress(LoadStore.IsPreIndexed(op) ? offsetAddress : baseAddress, AccessKind.Write);
+        uint address = cpu.AlignedWordAddress(TOffset.PreIndexed(op) ? offsetAddress : baseAddress, AccessKind.Write);
         cpu.Memory.Write32(address, cpu.DataWord(cpu.R[t]));
-        cpu.Memory.Write32(address + 4, cpu.DataWord(cpu.R[t + 1]));
-        if (LoadStore.WritesBack(op)) LoadStore.WriteBase(cpu, n, offsetAddress);
+        cpu.Memory.Write32(address + 4, cpu.DataWord(cpu.R[t2]));
+        if (TOffset.WritesBack(op)) LoadStore.WriteBase(cpu, n, offsetAddress);
     }
+
+    // ---- T32 (DDI 0406C A6.3.6-A6.3.10): the same bodies with the T32 offset views (LoadStore.Thumb.cs) ----
+
+    public static void StrhImmediate12T(Cpu cpu, uint op) => LoadStore.Store<HalfwordAccess, T32Immediate12Offset>(cpu, op);
+
+    public static void StrhImmediate8T(Cpu cpu, uint op) => LoadStore.Store<HalfwordAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void StrhtT1(Cpu cpu, uint op) => LoadStore.Store<UserHalfwordAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void StrhRegisterT(Cpu cpu, uint op) => LoadStore.Store<HalfwordAccess, T32RegisterOffset>(cpu, op);
+
+    public static void LdrhImmediate12T(Cpu cpu, uint op) => LoadStore.Load<HalfwordAccess, T32Immediate12Offset>(cpu, op);
+
+    public static void LdrhImmediate8T(Cpu cpu, uint op) => LoadStore.Load<HalfwordAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void LdrhtT1(Cpu cpu, uint op) => LoadStore.Load<UserHalfwordAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void LdrhRegisterT(Cpu cpu, uint op) => LoadStore.Load<HalfwordAccess, T32RegisterOffset>(cpu, op);
+
+    public static void LdrhLiteralT(Cpu cpu, uint op) => LoadStore.Load<HalfwordAccess, T32LiteralOffset>(cpu, op);
+
+    public static void LdrsbImmediate12T(Cpu cpu, uint op) => LoadStore.Load<SignedByteAccess, T32Immediate12Offset>(cpu, op);
+
+    public static void LdrsbImmediate8T(Cpu cpu, uint op) => LoadStore.Load<SignedByteAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void LdrsbtT1(Cpu cpu, uint op) => LoadStore.Load<UserSignedByteAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void LdrsbRegisterT(Cpu cpu, uint op) => LoadStore.Load<SignedByteAccess, T32RegisterOffset>(cpu, op);
+
+    public static void LdrsbLiteralT(Cpu cpu, uint op) => LoadStore.Load<SignedByteAccess, T32LiteralOffset>(cpu, op);
+
+    public static void LdrshImmediate12T(Cpu cpu, uint op) => LoadStore.Load<SignedHalfwordAccess, T32Immediate12Offset>(cpu, op);
+
+    public static void LdrshImmediate8T(Cpu cpu, uint op) => LoadStore.Load<SignedHalfwordAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void LdrshtT1(Cpu cpu, uint op) => LoadStore.Load<UserSignedHalfwordAccess, T32Immediate8Offset>(cpu, op);
+
+    public static void LdrshRegisterT(Cpu cpu, uint op) => LoadStore.Load<SignedHalfwordAccess, T32RegisterOffset>(cpu, op);
+
+    public static void LdrshLiteralT(Cpu cpu, uint op) => LoadStore.Load<SignedHalfwordAccess, T32LiteralOffset>(cpu, op);
+
+    // LDRD/STRD (immediate) T1 and LDRD (literal) T1: 11101 00 P U 1 W L Rn | Rt Rt2 imm8
+    public static void LdrdT1(Cpu cpu, uint op) => LoadDual<T32DualOffset>(cpu, op);
+
+    public static void StrdT1(Cpu cpu, uint op) => StoreDual<T32DualOffset>(cpu, op);
+
+    // ---- 16-bit Thumb (A6.2.4) -----------------------------------------------------------------------
+
+    public static void StrhRegisterT1(Cpu cpu, uint op) => LoadStore.Store<HalfwordAccess, T16RegisterOffset>(cpu, op);
+
+    public static void LdrhRegisterT1(Cpu cpu, uint op) => LoadStore.Load<HalfwordAccess, T16RegisterOffset>(cpu, op);
+
+    public static void LdrsbRegisterT1(Cpu cpu, uint op) => LoadStore.Load<SignedByteAccess, T16RegisterOffset>(cpu, op);
+
+    public static void LdrshRegisterT1(Cpu cpu, uint op) => LoadStore.Load<SignedHalfwordAccess, T16RegisterOffset>(cpu, op);
+
+    public static void StrhImmediateT1(Cpu cpu, uint op) => LoadStore.Store<HalfwordAccess, T16Immediate5Offset<HalfwordSize>>(cpu, op);
+
+    public static void LdrhImmediateT1(Cpu cpu, uint op) => LoadStore.Load<HalfwordAccess, T16Immediate5Offset<HalfwordSize>>(cpu, op);
 }
 
 /// <summary>
@@ -212,15 +271,26 @@ public struct UserSignedHalfwordAccess : ILoadAccess
 }
 
 /// <summary>#+/-&lt;offset_8&gt; of addressing mode 3 (A5.3): immedH in bits [11:8], immedL in [3:0].</summary>
-public struct Immediate8Offset : IAddressOffset
+public struct Immediate8Offset : IDualOffset
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => ((op >> 4) & 0xF0) | (op & 0xF);
 }
 
 /// <summary>+/-&lt;Rm&gt; of addressing mode 3 (A5.3): the register, unshifted.</summary>
-public struct RegisterOffset : IAddressOffset
+public struct RegisterOffset : IDualOffset
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => cpu.R[(int)op & 15];
+}
+
+/// <summary>
+/// The addressing of LDRD/STRD: that of a single transfer plus the second register. A32 uses the
+/// even/odd pair Rt, Rt + 1 (an odd Rt UNDEFINED as in QEMU); T32 names Rt2 (11:8) freely.
+/// </summary>
+public interface IDualOffset : IAddressOffset
+{
+    static virtual int Rt2(uint op) => ((int)(op >> 12) & 15) + 1;
+
+    static virtual bool EvenPair => true;
 }

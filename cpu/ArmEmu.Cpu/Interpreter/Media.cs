@@ -49,4 +49,17 @@ public static class Media
     // USAD8 A1 / USADA8 A1: cccc 0111 1000 Rd Ra Rm 0001 Rn (Ra = 1111: USAD8)
     public static void Usada8A1(Cpu cpu, uint op) =>
         Usada8(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15);
+
+    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+
+    // SEL T1: 11111 010 1010 Rn | 1111 Rd 1000 Rm
+    public static void SelT1(Cpu cpu, uint op) => Sel(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15);
+
+    // PKHBT, PKHTB T1: 11101 01 0110 0 Rn | 0 imm3 Rd imm2 tb 0 Rm
+    public static void PkhT1(Cpu cpu, uint op) =>
+        Pkh(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (op & 0x20) != 0, (int)(((op >> 10) & 0x1C) | ((op >> 6) & 3)));
+
+    // USADA8/USAD8 T1: 11111 0110 111 Rn | Ra Rd 0000 Rm (Ra = 1111: USAD8)
+    public static void Usada8T1(Cpu cpu, uint op) =>
+        Usada8(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15);
 }

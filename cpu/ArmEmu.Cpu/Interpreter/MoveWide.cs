@@ -19,4 +19,14 @@ public static class MoveWide
     public static void MovtA1(Cpu cpu, uint op) => Movt(cpu, (int)(op >> 12) & 15, Imm16(op));
 
     private static uint Imm16(uint op) => ((op >> 4) & 0xF000) | (op & 0xFFF);
+
+    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+
+    private static uint Imm16T(uint op) => ((op >> 4) & 0xF000) | ((op >> 15) & 0x800) | ((op >> 4) & 0x700) | (op & 0xFF);
+
+    // MOV (immediate) T3, MOVW: 11110 i 10 0100 imm4 | 0 imm3 Rd imm8
+    public static void MovwT3(Cpu cpu, uint op) => Movw(cpu, (int)(op >> 8) & 15, Imm16T(op));
+
+    // MOVT T1: 11110 i 10 1100 imm4 | 0 imm3 Rd imm8
+    public static void MovtT1(Cpu cpu, uint op) => Movt(cpu, (int)(op >> 8) & 15, Imm16T(op));
 }

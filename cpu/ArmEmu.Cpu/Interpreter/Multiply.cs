@@ -16,75 +16,102 @@ namespace ArmEmu.Cpu.Interpreter;
 /// </remarks>
 public static class Multiply
 {
-    // MUL{S}<c> <Rd>, <Rm>, <Rs>  (A4.1.40)
-    public static void Mul(Cpu cpu, uint op)
+    // ---- the cores: register numbers (a = -1: no accumulator) and option bits ---------------------
+
+    /// <summary>MUL/MLA: Rd = Rn * Rm (+ Ra), low 32 bits; with S, N and Z from the result (C, V unchanged).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Multiply32(Cpu cpu, int d, int n, int m, int a, bool setFlags)
     {
-        uint result = cpu.R[(int)op & 15] * cpu.R[(int)(op >> 8) & 15];
-        if ((op & (1u << 20)) != 0) cpu.SetNZ(result);
-        cpu.WriteRegister((int)(op >> 16) & 15, result);
+        uint result = cpu.R[n] * cpu.R[m];
+        if (a >= 0) result += cpu.R[a];
+        if (setFlags) cpu.SetNZ(result);
+        cpu.WriteRegister(d, result);
     }
 
-    // MLA{S}<c> <Rd>, <Rm>, <Rs>, <Rn>  (A4.1.34)
-    public static void Mla(Cpu cpu, uint op)
+    /// <summary>UMULL/UMLAL/SMULL/SMLAL: RdHi:RdLo = Rn * Rm (+ RdHi:RdLo); with S, N = bit 63, Z = all 64 bits zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyLong(Cpu cpu, int dLo, int dHi, int n, int m, bool signed, bool accumulate, bool setFlags)
     {
-        uint result = cpu.R[(int)op & 15] * cpu.R[(int)(op >> 8) & 15] + cpu.R[(int)(op >> 12) & 15];
-        if ((op & (1u << 20)) != 0) cpu.SetNZ(result);
-        cpu.WriteRegister((int)(op >> 16) & 15, result);
+        ulong result = signed ? (ulong)((long)(int)cpu.R[n] * (int)cpu.R[m]) : (ulong)cpu.R[n] * cpu.R[m];
+        if (accumulate) result += ((ulong)cpu.R[dHi] << 32) | cpu.R[dLo];
+        if (setFlags)
+        {
+            cpu.N = (long)result < 0;
+            cpu.Z = result == 0;
+        }
+        cpu.WriteRegister(dLo, (uint)result);
+        cpu.WriteRegister(dHi, (uint)(result >> 32));
     }
 
-    // UMULL{S}<c> <RdLo>, <RdHi>, <Rm>, <Rs>  (A4.1.129)
-    public static void Umull(Cpu cpu, uint op) =>
-        WriteLong(cpu, op, (ulong)cpu.R[(int)op & 15] * cpu.R[(int)(op >> 8) & 15]);
-
-    // UMLAL{S}<c> <RdLo>, <RdHi>, <Rm>, <Rs>  (A4.1.128)
-    public static void Umlal(Cpu cpu, uint op) =>
-        WriteLong(cpu, op, (ulong)cpu.R[(int)op & 15] * cpu.R[(int)(op >> 8) & 15] + ReadLong(cpu, op));
-
-    // SMULL{S}<c> <RdLo>, <RdHi>, <Rm>, <Rs>  (A4.1.87)
-    public static void Smull(Cpu cpu, uint op) =>
-        WriteLong(cpu, op, (ulong)((long)(int)cpu.R[(int)op & 15] * (int)cpu.R[(int)(op >> 8) & 15]));
-
-    // SMLAL{S}<c> <RdLo>, <RdHi>, <Rm>, <Rs>  (A4.1.76)
-    public static void Smlal(Cpu cpu, uint op) =>
-        WriteLong(cpu, op, (ulong)((long)(int)cpu.R[(int)op & 15] * (int)cpu.R[(int)(op >> 8) & 15]) + ReadLong(cpu, op));
-
-    // SMLA<x><y><c> <Rd>, <Rm>, <Rs>, <Rn>  (A4.1.74)
-    // Rd = Rm.x * Rs.y + Rn. The product of two halfwords always fits in 32 bits
-    // (0x8000 * 0x8000 = 0x40000000); only the accumulation can overflow, and that
-    // sets Q (sticky, never cleared here) while the result wraps.
-    public static void Smlaxy(Cpu cpu, uint op)
+    /// <summary>
+    /// SMLA&lt;x&gt;&lt;y&gt; / SMUL&lt;x&gt;&lt;y&gt; (a = -1): Rd = Rn.half * Rm.half (+ Ra). The product
+    /// of two halfwords always fits in 32 bits (0x8000 * 0x8000 = 0x40000000); only the accumulation
+    /// can overflow, and that sets Q (sticky) while the result wraps.
+    /// </summary>
+    public static void HalfwordMultiply(Cpu cpu, int d, int n, int m, int a, bool nTop, bool mTop)
     {
-        int product = HalfX(cpu, op) * HalfY(cpu, op);
-        uint result = AddSettingQ(cpu, (uint)product, cpu.R[(int)(op >> 12) & 15]);
-        cpu.WriteRegister((int)(op >> 16) & 15, result);
+        uint product = (uint)(Half(cpu.R[n], nTop) * Half(cpu.R[m], mTop));
+        cpu.WriteRegister(d, a >= 0 ? AddSettingQ(cpu, product, cpu.R[a]) : product);
     }
 
-    // SMLAW<y><c> <Rd>, <Rm>, <Rs>, <Rn>  (A4.1.79)
-    // Rd = (Rm * Rs.y)[47:16] + Rn, setting Q if the accumulation overflows.
-    public static void Smlawy(Cpu cpu, uint op)
+    /// <summary>SMLAW&lt;y&gt; / SMULW&lt;y&gt; (a = -1): Rd = (Rn * Rm.half)[47:16] (+ Ra, setting Q on overflow).</summary>
+    public static void WordByHalfwordMultiply(Cpu cpu, int d, int n, int m, int a, bool mTop)
     {
-        uint product = WordTimesHalf(cpu, op);
-        uint result = AddSettingQ(cpu, product, cpu.R[(int)(op >> 12) & 15]);
-        cpu.WriteRegister((int)(op >> 16) & 15, result);
+        uint product = (uint)(((long)(int)cpu.R[n] * Half(cpu.R[m], mTop)) >> 16);
+        cpu.WriteRegister(d, a >= 0 ? AddSettingQ(cpu, product, cpu.R[a]) : product);
     }
 
-    // SMULW<y><c> <Rd>, <Rm>, <Rs>  (A4.1.88)
+    /// <summary>SMLAL&lt;x&gt;&lt;y&gt;: RdHi:RdLo += Rn.half * Rm.half, sign-extended to 64 bits; no flags, Q untouched.</summary>
+    public static void HalfwordMultiplyLong(Cpu cpu, int dLo, int dHi, int n, int m, bool nTop, bool mTop)
+    {
+        long product = Half(cpu.R[n], nTop) * Half(cpu.R[m], mTop);
+        ulong result = (ulong)product + (((ulong)cpu.R[dHi] << 32) | cpu.R[dLo]);
+        cpu.WriteRegister(dLo, (uint)result);
+        cpu.WriteRegister(dHi, (uint)(result >> 32));
+    }
+
+    // ---- A32 (ARM ARM A3.5; each instruction's page in A4.1) ---------------------------------------
+
+    // MUL{S}<c> <Rd>, <Rm>, <Rs>  (A4.1.40): cccc 0000 000S Rd 0000 Rs 1001 Rm
+    public static void Mul(Cpu cpu, uint op) =>
+        Multiply32(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, -1, (op & (1u << 20)) != 0);
+
+    // MLA{S}<c> <Rd>, <Rm>, <Rs>, <Rn>  (A4.1.34): cccc 0000 001S Rd Rn Rs 1001 Rm
+    public static void Mla(Cpu cpu, uint op) =>
+        Multiply32(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (op & (1u << 20)) != 0);
+
+    // UMULL/UMLAL/SMULL/SMLAL{S}<c> <RdLo>, <RdHi>, <Rm>, <Rs>  (A4.1.129/128/87/76): cccc 0000 1UAS RdHi RdLo Rs 1001 Rm
+    public static void Umull(Cpu cpu, uint op) => LongA1(cpu, op, signed: false, accumulate: false);
+
+    public static void Umlal(Cpu cpu, uint op) => LongA1(cpu, op, signed: false, accumulate: true);
+
+    public static void Smull(Cpu cpu, uint op) => LongA1(cpu, op, signed: true, accumulate: false);
+
+    public static void Smlal(Cpu cpu, uint op) => LongA1(cpu, op, signed: true, accumulate: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LongA1(Cpu cpu, uint op, bool signed, bool accumulate) =>
+        MultiplyLong(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, signed, accumulate, (op & (1u << 20)) != 0);
+
+    // SMLA<x><y><c> <Rd>, <Rm>, <Rs>, <Rn>  (A4.1.74): cccc 0001 0000 Rd Rn Rs 1yx0 Rm
+    public static void Smlaxy(Cpu cpu, uint op) =>
+        HalfwordMultiply(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (op & 0x20) != 0, (op & 0x40) != 0);
+
+    // SMLAW<y><c> <Rd>, <Rm>, <Rs>, <Rn>  (A4.1.79): cccc 0001 0010 Rd Rn Rs 1y00 Rm
+    public static void Smlawy(Cpu cpu, uint op) =>
+        WordByHalfwordMultiply(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (op & 0x40) != 0);
+
+    // SMULW<y><c> <Rd>, <Rm>, <Rs>  (A4.1.88): cccc 0001 0010 Rd 0000 Rs 1y10 Rm
     public static void Smulwy(Cpu cpu, uint op) =>
-        cpu.WriteRegister((int)(op >> 16) & 15, WordTimesHalf(cpu, op));
+        WordByHalfwordMultiply(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, -1, (op & 0x40) != 0);
 
-    // SMLAL<x><y><c> <RdLo>, <RdHi>, <Rm>, <Rs>  (A4.1.77)
-    // RdHi:RdLo += Rm.x * Rs.y, the product sign-extended to 64 bits; no flags, Q untouched.
-    public static void Smlalxy(Cpu cpu, uint op)
-    {
-        long product = HalfX(cpu, op) * HalfY(cpu, op);
-        ulong result = (ulong)product + ReadLong(cpu, op);
-        cpu.WriteRegister((int)(op >> 12) & 15, (uint)result);
-        cpu.WriteRegister((int)(op >> 16) & 15, (uint)(result >> 32));
-    }
+    // SMLAL<x><y><c> <RdLo>, <RdHi>, <Rm>, <Rs>  (A4.1.77): cccc 0001 0100 RdHi RdLo Rs 1yx0 Rm
+    public static void Smlalxy(Cpu cpu, uint op) =>
+        HalfwordMultiplyLong(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (op & 0x20) != 0, (op & 0x40) != 0);
 
-    // SMUL<x><y><c> <Rd>, <Rm>, <Rs>  (A4.1.86)
+    // SMUL<x><y><c> <Rd>, <Rm>, <Rs>  (A4.1.86): cccc 0001 0110 Rd 0000 Rs 1yx0 Rm
     public static void Smulxy(Cpu cpu, uint op) =>
-        cpu.WriteRegister((int)(op >> 16) & 15, (uint)(HalfX(cpu, op) * HalfY(cpu, op)));
+        HalfwordMultiply(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, -1, (op & 0x20) != 0, (op & 0x40) != 0);
 
     // ---- ARMv6 and ARMv6T2 additions (DDI 0406C A8.8.105 MLS, A8.8.255 UMAAL) ----------------
 
@@ -106,19 +133,58 @@ public static class Multiply
     // UMAAL A1: cccc 0000 0100 RdHi RdLo Rm 1001 Rn
     public static void UmaalA1(Cpu cpu, uint op) => Umaal(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15);
 
+    // ---- T32 (DDI 0406C A6.3.16, A6.3.17): 11111 0110 op1 Rn | Ra Rd op2 Rm; long forms RdLo RdHi ----
+
+    // MUL T2 (Ra = 1111), MLA T1: 11111 0110 000 Rn | Ra Rd 0000 Rm -- never sets flags
+    public static void MulT2(Cpu cpu, uint op) => Multiply32(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, -1, false);
+
+    public static void MlaT1(Cpu cpu, uint op) =>
+        Multiply32(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15, false);
+
+    // MLS T1: 11111 0110 000 Rn | Ra Rd 0001 Rm
+    public static void MlsT1(Cpu cpu, uint op) => Mls(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15);
+
+    // SMULL/UMULL/SMLAL/UMLAL T1: 11111 0111 0U A Rn | RdLo RdHi 0000 Rm
+    public static void SmullT1(Cpu cpu, uint op) => LongT1(cpu, op, signed: true, accumulate: false);
+
+    public static void UmullT1(Cpu cpu, uint op) => LongT1(cpu, op, signed: false, accumulate: false);
+
+    public static void SmlalT1(Cpu cpu, uint op) => LongT1(cpu, op, signed: true, accumulate: true);
+
+    public static void UmlalT1(Cpu cpu, uint op) => LongT1(cpu, op, signed: false, accumulate: true);
+
+    private static void LongT1(Cpu cpu, uint op, bool signed, bool accumulate) =>
+        MultiplyLong(cpu, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, signed, accumulate, false);
+
+    // UMAAL T1: 11111 0111 110 Rn | RdLo RdHi 0110 Rm
+    public static void UmaalT1(Cpu cpu, uint op) => Umaal(cpu, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15);
+
+    // SMLA<x><y> T1 / SMUL<x><y> T1 (Ra = 1111): 11111 0110 001 Rn | Ra Rd 00 N M Rm
+    public static void SmlaxyT1(Cpu cpu, uint op)
+    {
+        int a = (int)(op >> 12) & 15;
+        HalfwordMultiply(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, a == 15 ? -1 : a, (op & 0x20) != 0, (op & 0x10) != 0);
+    }
+
+    // SMLAW<y> T1 / SMULW<y> T1 (Ra = 1111): 11111 0110 011 Rn | Ra Rd 000 M Rm
+    public static void SmlawyT1(Cpu cpu, uint op)
+    {
+        int a = (int)(op >> 12) & 15;
+        WordByHalfwordMultiply(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, a == 15 ? -1 : a, (op & 0x10) != 0);
+    }
+
+    // SMLAL<x><y> T1: 11111 0111 100 Rn | RdLo RdHi 10 N M Rm
+    public static void SmlalxyT1(Cpu cpu, uint op) =>
+        HalfwordMultiplyLong(cpu, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (op & 0x20) != 0, (op & 0x10) != 0);
+
+    // ---- 16-bit Thumb: MUL T1, Rdm (2:0) = Rn (5:3) * Rdm; flags outside an IT block only ----------
+    public static void MulT1(Cpu cpu, uint op) => Multiply32(cpu, (int)op & 7, (int)(op >> 3) & 7, (int)op & 7, -1, !cpu.InITBlock);
+
     // ---- helpers --------------------------------------------------------------------------
 
-    /// <summary>Rm's halfword chosen by x (bit 5: 0 bottom, 1 top), sign-extended.</summary>
+    /// <summary>A halfword of a register, sign-extended: the top one if <paramref name="top"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HalfX(Cpu cpu, uint op) => (short)(cpu.R[(int)op & 15] >> (int)((op >> 1) & 16));
-
-    /// <summary>Rs's halfword chosen by y (bit 6), sign-extended.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HalfY(Cpu cpu, uint op) => (short)(cpu.R[(int)(op >> 8) & 15] >> (int)((op >> 2) & 16));
-
-    /// <summary>Bits 47:16 of the 48-bit product Rm * Rs.y (SMLAW, SMULW).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint WordTimesHalf(Cpu cpu, uint op) => (uint)(((long)(int)cpu.R[(int)op & 15] * HalfY(cpu, op)) >> 16);
+    private static int Half(uint value, bool top) => (short)(top ? value >> 16 : value);
 
     /// <summary>a + b, setting Q when the signed addition overflows (OverflowFrom, A2.5.2); the sum wraps.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -128,26 +194,4 @@ public static class Multiply
         if ((int)((a ^ sum) & (b ^ sum)) < 0) cpu.Q = true;
         return sum;
     }
-
-    /// <summary>RdHi:RdLo (bits 19:16 and 15:12), the accumulator of the long multiplies.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong ReadLong(Cpu cpu, uint op) =>
-        ((ulong)cpu.R[(int)(op >> 16) & 15] << 32) | cpu.R[(int)(op >> 12) & 15];
-
-    /// <summary>Writes a long multiply's result, RdLo first (see the class remarks); with S, N = bit 63 and Z = all 64 bits zero.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteLong(Cpu cpu, uint op, ulong result)
-    {
-        if ((op & (1u << 20)) != 0)
-        {
-            cpu.N = (long)result < 0;
-            cpu.Z = result == 0;
-        }
-        cpu.WriteRegister((int)(op >> 12) & 15, (uint)result);
-        cpu.WriteRegister((int)(op >> 16) & 15, (uint)(result >> 32));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SetNZ(Cpu cpu, uint result) => cpu.SetNZ(result);
-
 }

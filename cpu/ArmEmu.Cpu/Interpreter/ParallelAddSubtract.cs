@@ -55,6 +55,14 @@ public static class ParallelAddSubtract
         uint raw = (word >> shift) & ((1u << bits) - 1);
         return TKind.Signed ? (int)(raw << (32 - bits)) >> (32 - bits) : (int)raw;
     }
+
+    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+
+    // <prefix><op> T1: 11111 010 1 op1 Rn | 1111 Rd 0 prefix Rm
+    public static void T1<TKind, TShape>(Cpu cpu, uint op)
+        where TKind : struct, IParallelKind
+        where TShape : struct, IParallelShape =>
+        Execute<TKind, TShape>(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15);
 }
 
 /// <summary>How a lane's exact sum or difference becomes the lane result.</summary>

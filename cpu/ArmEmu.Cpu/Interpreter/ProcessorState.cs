@@ -87,4 +87,28 @@ public static class ProcessorState
     // RFE A1: 1111 100P U0W1 Rn 0000 1010 0000 0000
     public static void RfeA1(Cpu cpu, uint op) =>
         Rfe(cpu, op, (int)(op >> 16) & 15, (op & (1u << 24)) != 0, (op & (1u << 23)) != 0, (op & (1u << 21)) != 0);
+
+    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+
+    // CPS T2: 11110 0 1110 1 0 1111 | 10 0 0 0 imod M A I F mode (imod = 00 and M = 0 are the hints)
+    public static void CpsT2(Cpu cpu, uint op) =>
+        Cps(cpu, (int)(op >> 9) & 3, (op & 0x100) != 0, (op & 0x80) != 0, (op & 0x40) != 0, (op & 0x20) != 0, (int)op & 0x1F);
+
+    // SRS T1 (DB) / T2 (IA): 11101 00 0 00 W 0 1101 | 11 0 0 0000 000 mode, and 11101 00 1 10 W 0 ...
+    public static void SrsT1(Cpu cpu, uint op) => Srs(cpu, op, (int)op & 0x1F, true, false, (op & (1u << 21)) != 0);
+
+    public static void SrsT2(Cpu cpu, uint op) => Srs(cpu, op, (int)op & 0x1F, false, true, (op & (1u << 21)) != 0);
+
+    // RFE T1 (DB) / T2 (IA): 11101 00 0 00 W 1 Rn | 11 0 0 0000 0000 0000, and 11101 00 1 10 W 1 ...
+    public static void RfeT1(Cpu cpu, uint op) => Rfe(cpu, op, (int)(op >> 16) & 15, true, false, (op & (1u << 21)) != 0);
+
+    public static void RfeT2(Cpu cpu, uint op) => Rfe(cpu, op, (int)(op >> 16) & 15, false, true, (op & (1u << 21)) != 0);
+
+    // ---- 16-bit Thumb (ARMv6) ----
+    // CPS T1: 1011 0110 011 im 0 A I F (im = 1 disables, i.e. sets the masks)
+    public static void CpsT1(Cpu cpu, uint op) =>
+        Cps(cpu, (op & 0x10) != 0 ? 3 : 2, false, (op & 4) != 0, (op & 2) != 0, (op & 1) != 0, 0);
+
+    // SETEND T1: 1011 0110 0101 E 000
+    public static void SetendT1(Cpu cpu, uint op) => Setend(cpu, (op & 8) != 0);
 }

@@ -39,4 +39,22 @@ public static class Reverse
     public static void RevshA1(Cpu cpu, uint op) => Revsh(cpu, (int)(op >> 12) & 15, (int)op & 15);
 
     public static void RbitA1(Cpu cpu, uint op) => Rbit(cpu, (int)(op >> 12) & 15, (int)op & 15);
+
+    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+
+    // REV T2, REV16 T2, RBIT T1, REVSH T2: 11111 010 1001 Rm | 1111 Rd 10xx Rm (QEMU ignores the first Rm)
+    public static void RevT2(Cpu cpu, uint op) => Rev(cpu, (int)(op >> 8) & 15, (int)op & 15);
+
+    public static void Rev16T2(Cpu cpu, uint op) => Rev16(cpu, (int)(op >> 8) & 15, (int)op & 15);
+
+    public static void RbitT1(Cpu cpu, uint op) => Rbit(cpu, (int)(op >> 8) & 15, (int)op & 15);
+
+    public static void RevshT2(Cpu cpu, uint op) => Revsh(cpu, (int)(op >> 8) & 15, (int)op & 15);
+
+    // ---- 16-bit Thumb (ARMv6): REV, REV16, REVSH T1: 1011 1010 xx Rm Rd ----
+    public static void RevT1(Cpu cpu, uint op) => Rev(cpu, (int)op & 7, (int)(op >> 3) & 7);
+
+    public static void Rev16T1(Cpu cpu, uint op) => Rev16(cpu, (int)op & 7, (int)(op >> 3) & 7);
+
+    public static void RevshT1(Cpu cpu, uint op) => Revsh(cpu, (int)op & 7, (int)(op >> 3) & 7);
 }

@@ -139,4 +139,39 @@ public static class Saturating
     {
         cpu.WriteRegister((int)(op >> 12) & 15, value);
     }
+
+    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+
+    private static int ShiftAmountT(uint op) => (int)(((op >> 10) & 0x1C) | ((op >> 6) & 3));
+
+    // SSAT T1: 11110 0 11 00 sh 0 Rn | 0 imm3 Rd imm2 0 sat_imm (saturate to sat_imm + 1 bits)
+    public static void SsatT1(Cpu cpu, uint op) =>
+        Ssat(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, ((int)op & 31) + 1, (op & (1u << 21)) != 0, ShiftAmountT(op));
+
+    // USAT T1: 11110 0 11 10 sh 0 Rn | 0 imm3 Rd imm2 0 sat_imm
+    public static void UsatT1(Cpu cpu, uint op) =>
+        Usat(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 31, (op & (1u << 21)) != 0, ShiftAmountT(op));
+
+    // SSAT16 T1: 11110 0 11 001 0 Rn | 0000 Rd 00 00 sat_imm
+    public static void Ssat16T1(Cpu cpu, uint op) => Ssat16(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, ((int)op & 15) + 1);
+
+    // USAT16 T1: 11110 0 11 101 0 Rn | 0000 Rd 00 00 sat_imm
+    public static void Usat16T1(Cpu cpu, uint op) => Usat16(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15);
+
+    // QADD/QSUB/QDADD/QDSUB T1: 11111 010 1000 Rn | 1111 Rd 10 op Rm -- the A32 bodies with Rd from 11:8
+    public static void QaddT1(Cpu cpu, uint op) => cpu.WriteRegister((int)(op >> 8) & 15, SaturatingAdd(cpu, Rm(cpu, op), Rn(cpu, op)));
+
+    public static void QsubT1(Cpu cpu, uint op) => cpu.WriteRegister((int)(op >> 8) & 15, SaturatingSubtract(cpu, Rm(cpu, op), Rn(cpu, op)));
+
+    public static void QdaddT1(Cpu cpu, uint op)
+    {
+        uint doubled = SaturatingAdd(cpu, Rn(cpu, op), Rn(cpu, op));
+        cpu.WriteRegister((int)(op >> 8) & 15, SaturatingAdd(cpu, Rm(cpu, op), doubled));
+    }
+
+    public static void QdsubT1(Cpu cpu, uint op)
+    {
+        uint doubled = SaturatingAdd(cpu, Rn(cpu, op), Rn(cpu, op));
+        cpu.WriteRegister((int)(op >> 8) & 15, SaturatingSubtract(cpu, Rm(cpu, op), doubled));
+    }
 }

@@ -72,4 +72,30 @@ public static class SignedMultiply
     // no accumulator, as for SMMUL (the differential test does not generate it).
     public static void SmmlsA1(Cpu cpu, uint op) =>
         MostSignificantWordMultiply(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (op & 0x20) != 0, true);
+
+    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+
+    // SMLAD/SMUAD T1: 11111 011 0010 Rn | Ra Rd 000M Rm (Ra = 1111: SMUAD)
+    public static void SmladT1(Cpu cpu, uint op) =>
+        DualMultiplyAccumulate(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15, (op & 0x10) != 0, false);
+
+    // SMLSD/SMUSD T1: 11111 011 0100 Rn | Ra Rd 000M Rm
+    public static void SmlsdT1(Cpu cpu, uint op) =>
+        DualMultiplyAccumulate(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15, (op & 0x10) != 0, true);
+
+    // SMLALD T1: 11111 011 1100 Rn | RdLo RdHi 110M Rm
+    public static void SmlaldT1(Cpu cpu, uint op) =>
+        DualMultiplyAccumulateLong(cpu, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (op & 0x10) != 0, false);
+
+    // SMLSLD T1: 11111 011 1101 Rn | RdLo RdHi 110M Rm
+    public static void SmlsldT1(Cpu cpu, uint op) =>
+        DualMultiplyAccumulateLong(cpu, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (op & 0x10) != 0, true);
+
+    // SMMLA/SMMUL T1: 11111 011 0101 Rn | Ra Rd 000R Rm (Ra = 1111: SMMUL)
+    public static void SmmlaT1(Cpu cpu, uint op) =>
+        MostSignificantWordMultiply(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15, (op & 0x10) != 0, false);
+
+    // SMMLS T1: 11111 011 0110 Rn | Ra Rd 000R Rm
+    public static void SmmlsT1(Cpu cpu, uint op) =>
+        MostSignificantWordMultiply(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15, (op & 0x10) != 0, true);
 }

@@ -31,10 +31,13 @@ public static class StatusRegister
 
     // MRS<c> <Rd>, CPSR
     // MRS<c> <Rd>, SPSR  (A4.1.38)
-    public static void Mrs(Cpu cpu, uint op)
+    public static void Mrs(Cpu cpu, uint op) => Mrs(cpu, op, (op & (1u << 22)) != 0, (int)(op >> 12) & 15);
+
+    /// <summary>MRS: Rd = CPSR, or the SPSR with <paramref name="spsr"/>.</summary>
+    public static void Mrs(Cpu cpu, uint op, bool spsr, int d)
     {
         uint value;
-        if ((op & (1u << 22)) != 0)
+        if (spsr)
         {
             if (cpu.Mode == ProcessorMode.User)
             {
@@ -45,30 +48,38 @@ public static class StatusRegister
         }
         else
         {
-            value = cpu.Cpsr;
+            // The execution-state bits (IT, J, T) read as zero (DDI 0406C B9.3.8: CPSR AND 0xF8FF03DF),
+            // as QEMU masks CPSR_EXEC: an MRS in Thumb state or inside an IT block reads the same.
+            value = cpu.Cpsr & 0xF8FF_03DF;
         }
 
-        cpu.WriteRegister((int)(op >> 12) & 15, value); // Rd = PC: UNPREDICTABLE; QEMU branches
+        cpu.WriteRegister(d, value); // Rd = PC: UNPREDICTABLE; QEMU branches
     }
 
     // MSR<c> CPSR_<fields>, <Rm>
     // MSR<c> SPSR_<fields>, <Rm>  (A4.1.39)
-    public static void MsrRegister(Cpu cpu, uint op) => Write(cpu, op, cpu.R[(int)op & 15]);
+    public static void MsrRegister(Cpu cpu, uint op) => Write(cpu, op, cpu.R[(int)op & 15], (op & (1u << 22)) != 0, (op >> 16) & 15);
 
     // MSR<c> CPSR_<fields>, #<immediate>
     // MSR<c> SPSR_<fields>, #<immediate>  (A4.1.39): an 8-bit value rotated right by twice the rotate field.
     public static void MsrImmediate(Cpu cpu, uint op) =>
-        Write(cpu, op, BitOperations.RotateRight(op & 0xFF, (int)((op >> 7) & 0x1E)));
+        Write(cpu, op, BitOperations.RotateRight(op & 0xFF, (int)((op >> 7) & 0x1E)), (op & (1u << 22)) != 0, (op >> 16) & 15);
+
+    // MRS T1: 11110 0 1111 1 R 1111 | 10 0 0 Rd 0000 0000
+    public static void MrsT1(Cpu cpu, uint op) => Mrs(cpu, op, (op & (1u << 20)) != 0, (int)(op >> 8) & 15);
+
+    // MSR (register) T1: 11110 0 1110 0 R Rn | 10 0 0 mask 0000 0000
+    public static void MsrT1(Cpu cpu, uint op) => Write(cpu, op, cpu.R[(int)(op >> 16) & 15], (op & (1u << 20)) != 0, (op >> 8) & 15);
 
     /// <summary>
     /// The common part of MSR: the field mask (bits 19:16 = f s x c) selects bytes 3..0,
     /// reduced to the bits that exist and that the current mode may write.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Write(Cpu cpu, uint op, uint value)
+    private static void Write(Cpu cpu, uint op, uint value, bool spsr, uint fields)
     {
-        uint mask = FieldMask(op) & (cpu.Model.Arch >= ArchVersion.V6 ? DefinedBits | V6Bits : DefinedBits);
-        if ((op & (1u << 22)) != 0)
+        uint mask = FieldMask(fields) & (cpu.Model.Arch >= ArchVersion.V6 ? DefinedBits | V6Bits : DefinedBits);
+        if (spsr)
         {
             if (cpu.Mode == ProcessorMode.User)
             {
@@ -76,8 +87,8 @@ public static class StatusRegister
                 return;
             }
             // Every defined bit of an SPSR is writable, T included: it is the state an exception return restores.
-            uint spsr = cpu.GetSpsr(cpu.Mode);
-            cpu.SetSpsr(cpu.Mode, (spsr & ~mask) | (value & mask));
+            uint saved = cpu.GetSpsr(cpu.Mode);
+            cpu.SetSpsr(cpu.Mode, (saved & ~mask) | (value & mask));
             return;
         }
 
@@ -86,11 +97,11 @@ public static class StatusRegister
         cpu.WriteCpsr(value, mask & ~ThumbBit);
     }
 
-    /// <summary>Bits 16..19 (c, x, s, f) each enable one byte of the PSR, c the lowest.</summary>
+    /// <summary>The mask field's bits 0..3 (c, x, s, f) each enable one byte of the PSR, c the lowest.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint FieldMask(uint op) =>
-        ((op & (1u << 16)) != 0 ? 0x0000_00FFu : 0)
-        | ((op & (1u << 17)) != 0 ? 0x0000_FF00u : 0)
-        | ((op & (1u << 18)) != 0 ? 0x00FF_0000u : 0)
-        | ((op & (1u << 19)) != 0 ? 0xFF00_0000u : 0);
+    private static uint FieldMask(uint fields) =>
+        ((fields & 1) != 0 ? 0x0000_00FFu : 0)
+        | ((fields & 2) != 0 ? 0x0000_FF00u : 0)
+        | ((fields & 4) != 0 ? 0x00FF_0000u : 0)
+        | ((fields & 8) != 0 ? 0xFF00_0000u : 0);
 }

@@ -5,13 +5,12 @@ using ArmEmu.Memory;
 namespace ArmEmu.Cpu.Interpreter;
 
 /// <summary>
-/// 16-bit Thumb instructions (ARM ARM chapter A7; section numbers are those of
-/// A7.1, the alphabetical list). While a handler runs, R[15] reads as the
-/// instruction's address + 4. ARMv5 has no IT blocks, so every low-register
-/// data-processing instruction sets the flags; only the high-register ADD and
-/// MOV and the SP adjustments leave them alone. The ARM semantics are reused:
-/// <see cref="Shifter"/> for shifts and <see cref="Arithmetic.AddWithCarry"/>
-/// for the flags of additions and subtractions.
+/// The 16-bit Thumb instructions that have no A32 core to share (ARM ARM chapter A7; section
+/// numbers are those of A7.1, the alphabetical list): SP and PC arithmetic, PUSH/POP and
+/// LDMIA/STMIA, the branches (and ARMv5's two-halfword BL), SVC and BKPT. The data-processing
+/// and single load/store rows run the A32 cores through their 16-bit field views
+/// (DataProcessing.Thumb.cs, LoadStore.Thumb.cs). While a handler runs, R[15] reads as the
+/// instruction's address + 4.
 /// </summary>
 public static class Thumb16
 {
@@ -21,200 +20,11 @@ public static class Thumb16
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Reg(uint op, int lsb) => (int)(op >> lsb) & 7;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SetNZ(Cpu cpu, uint result) => cpu.SetNZ(result);
-
-    /// <summary>Writes a result and its N and Z flags (C and V are the caller's business).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteNZ(Cpu cpu, int rd, uint result)
-    {
-        cpu.R[rd] = result;
-        cpu.SetNZ(result);
-    }
-
-    /// <summary>
-    /// A word load as ARMv5 does it (A4.1.23 LDR, "Operation", legacy alignment): the aligned
-    /// word, rotated right so that the addressed byte lands in bits 7:0.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint ReadWordRotated(Cpu cpu, uint address)
-    {
-        uint word = cpu.Memory.Read32(cpu.WordAddress(address, AccessKind.Read));
-        return (address & 3) == 0 ? word : BitOperations.RotateRight(word, (int)(address & 3) * 8);
-    }
-
-    // ---- shift by immediate, add and subtract -------------------------------------------------
-
-    // LSL <Rd>, <Rm>, #<immed_5>  (A7.1.38 LSL (1)): #0 leaves C alone (it is MOVS Rd, Rm).
-    public static void LslImmediate(Cpu cpu, uint op) => ShiftByImmediate(cpu, op, 0);
-
-    // LSR <Rd>, <Rm>, #<immed_5>  (A7.1.40 LSR (1)): #0 encodes #32.
-    public static void LsrImmediate(Cpu cpu, uint op) => ShiftByImmediate(cpu, op, 1);
-
-    // ASR <Rd>, <Rm>, #<immed_5>  (A7.1.11 ASR (1)): #0 encodes #32.
-    public static void AsrImmediate(Cpu cpu, uint op) => ShiftByImmediate(cpu, op, 2);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ShiftByImmediate(Cpu cpu, uint op, uint type)
-    {
-        // The ARM immediate-shift rules are exactly the Thumb ones, #0 included.
-        uint result = Shifter.ShiftImmediate(cpu.R[Reg(op, 3)], type, (int)(op >> 6) & 31, cpu.C, out bool carry);
-        WriteNZ(cpu, Reg(op, 0), result);
-        cpu.C = carry;
-    }
-
-    // ADD <Rd>, <Rn>, <Rm>  (A7.1.5 ADD (3))
-    public static void AddRegister(Cpu cpu, uint op) =>
-        WriteNZ(cpu, Reg(op, 0), Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 3)], cpu.R[Reg(op, 6)], false, true));
-
-    // SUB <Rd>, <Rn>, <Rm>  (A7.1.67 SUB (3))
-    public static void SubRegister(Cpu cpu, uint op) =>
-        WriteNZ(cpu, Reg(op, 0), Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 3)], ~cpu.R[Reg(op, 6)], true, true));
-
-    // ADD <Rd>, <Rn>, #<immed_3>  (A7.1.3 ADD (1))
-    public static void AddImmediate3(Cpu cpu, uint op) =>
-        WriteNZ(cpu, Reg(op, 0), Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 3)], (op >> 6) & 7, false, true));
-
-    // SUB <Rd>, <Rn>, #<immed_3>  (A7.1.65 SUB (1))
-    public static void SubImmediate3(Cpu cpu, uint op) =>
-        WriteNZ(cpu, Reg(op, 0), Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 3)], ~((op >> 6) & 7), true, true));
-
-    // ---- add, subtract, compare, move immediate ------------------------------------------------
-
-    // MOV <Rd>, #<immed_8>  (A7.1.42 MOV (1)): N is always 0; C and V are unaffected.
-    public static void MovImmediate(Cpu cpu, uint op) => WriteNZ(cpu, Reg(op, 8), op & 0xFF);
-
-    // CMP <Rn>, #<immed_8>  (A7.1.21 CMP (1))
-    public static void CmpImmediate(Cpu cpu, uint op) =>
-        cpu.SetNZ(Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 8)], ~(op & 0xFF), true, true));
-
-    // ADD <Rd>, #<immed_8>  (A7.1.4 ADD (2))
-    public static void AddImmediate8(Cpu cpu, uint op)
-    {
-        int rd = Reg(op, 8);
-        WriteNZ(cpu, rd, Arithmetic.AddWithCarry(cpu, cpu.R[rd], op & 0xFF, false, true));
-    }
-
-    // SUB <Rd>, #<immed_8>  (A7.1.66 SUB (2))
-    public static void SubImmediate8(Cpu cpu, uint op)
-    {
-        int rd = Reg(op, 8);
-        WriteNZ(cpu, rd, Arithmetic.AddWithCarry(cpu, cpu.R[rd], ~(op & 0xFF), true, true));
-    }
-
-    // ---- data processing on low registers (Rd is also the first operand) -------------------------
-
-    // AND <Rd>, <Rm>  (A7.1.10): C and V unaffected, as for every logical operation here.
-    public static void AluAndRegister(Cpu cpu, uint op)
-    {
-        int rd = Reg(op, 0);
-        WriteNZ(cpu, rd, cpu.R[rd] & cpu.R[Reg(op, 3)]);
-    }
-
-    // EOR <Rd>, <Rm>  (A7.1.26)
-    public static void AluEorRegister(Cpu cpu, uint op)
-    {
-        int rd = Reg(op, 0);
-        WriteNZ(cpu, rd, cpu.R[rd] ^ cpu.R[Reg(op, 3)]);
-    }
-
-    // LSL <Rd>, <Rs>  (A7.1.39 LSL (2)): the amount is Rs[7:0], with the register-shift rules of A5.1.6.
-    public static void AluLslRegister(Cpu cpu, uint op) => ShiftByRegister(cpu, op, 0);
-
-    // LSR <Rd>, <Rs>  (A7.1.41 LSR (2))
-    public static void AluLsrRegister(Cpu cpu, uint op) => ShiftByRegister(cpu, op, 1);
-
-    // ASR <Rd>, <Rs>  (A7.1.12 ASR (2))
-    public static void AluAsrRegister(Cpu cpu, uint op) => ShiftByRegister(cpu, op, 2);
-
-    // ROR <Rd>, <Rs>  (A7.1.54)
-    public static void AluRorRegister(Cpu cpu, uint op) => ShiftByRegister(cpu, op, 3);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ShiftByRegister(Cpu cpu, uint op, uint type)
-    {
-        int rd = Reg(op, 0);
-        uint result = Shifter.ShiftRegister(cpu.R[rd], type, cpu.R[Reg(op, 3)], cpu.C, out bool carry);
-        WriteNZ(cpu, rd, result);
-        cpu.C = carry;
-    }
-
-    // ADC <Rd>, <Rm>  (A7.1.2)
-    public static void AluAdcRegister(Cpu cpu, uint op)
-    {
-        int rd = Reg(op, 0);
-        WriteNZ(cpu, rd, Arithmetic.AddWithCarry(cpu, cpu.R[rd], cpu.R[Reg(op, 3)], cpu.C, true));
-    }
-
-    // SBC <Rd>, <Rm>  (A7.1.55): Rd - Rm - NOT(C).
-    public static void AluSbcRegister(Cpu cpu, uint op)
-    {
-        int rd = Reg(op, 0);
-        WriteNZ(cpu, rd, Arithmetic.AddWithCarry(cpu, cpu.R[rd], ~cpu.R[Reg(op, 3)], cpu.C, true));
-    }
-
-    // TST <Rn>, <Rm>  (A7.1.72)
-    public static void AluTstRegister(Cpu cpu, uint op) => cpu.SetNZ(cpu.R[Reg(op, 0)] & cpu.R[Reg(op, 3)]);
-
-    // NEG <Rd>, <Rm>  (A7.1.47): 0 - Rm.
-    public static void AluRsbRegister(Cpu cpu, uint op) =>
-        WriteNZ(cpu, Reg(op, 0), Arithmetic.AddWithCarry(cpu, 0, ~cpu.R[Reg(op, 3)], true, true));
-
-    // CMP <Rn>, <Rm>  (A7.1.22 CMP (2))
-    public static void AluCmpRegister(Cpu cpu, uint op) =>
-        cpu.SetNZ(Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 0)], ~cpu.R[Reg(op, 3)], true, true));
-
-    // CMN <Rn>, <Rm>  (A7.1.20)
-    public static void AluCmnRegister(Cpu cpu, uint op) =>
-        cpu.SetNZ(Arithmetic.AddWithCarry(cpu, cpu.R[Reg(op, 0)], cpu.R[Reg(op, 3)], false, true));
-
-    // ORR <Rd>, <Rm>  (A7.1.48)
-    public static void AluOrrRegister(Cpu cpu, uint op)
-    {
-        int rd = Reg(op, 0);
-        WriteNZ(cpu, rd, cpu.R[rd] | cpu.R[Reg(op, 3)]);
-    }
-
-    // MUL <Rd>, <Rm>  (A7.1.45): N and Z only; C is unaffected from ARMv5 on (UNPREDICTABLE in v4), V always.
-    public static void AluMulRegister(Cpu cpu, uint op)
-    {
-        int rd = Reg(op, 0);
-        WriteNZ(cpu, rd, cpu.R[Reg(op, 3)] * cpu.R[rd]);
-    }
-
-    // BIC <Rd>, <Rm>  (A7.1.15)
-    public static void AluBicRegister(Cpu cpu, uint op)
-    {
-        int rd = Reg(op, 0);
-        WriteNZ(cpu, rd, cpu.R[rd] & ~cpu.R[Reg(op, 3)]);
-    }
-
-    // MVN <Rd>, <Rm>  (A7.1.46)
-    public static void AluMvnRegister(Cpu cpu, uint op) => WriteNZ(cpu, Reg(op, 0), ~cpu.R[Reg(op, 3)]);
-
     // ---- high registers and branch/exchange ----------------------------------------------------
-    // Rd/Rn is H1:bits 2:0 and Rm is H2:bits 5:3, i.e. bits 6:3. Both low is UNPREDICTABLE in
-    // ARMv5; QEMU executes the operation all the same, and so do we.
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HighRd(uint op) => (int)(((op >> 4) & 8) | (op & 7));
+    // Rm is H2:bits 5:3, i.e. bits 6:3.
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int HighRm(uint op) => (int)(op >> 3) & 15;
-
-    // ADD <Rd>, <Rm>  (A7.1.6 ADD (4)): no flags. Rd = PC is ALUWritePC: a branch without leaving Thumb state.
-    public static void AddHigh(Cpu cpu, uint op)
-    {
-        int rd = HighRd(op);
-        cpu.AluWriteRegister(rd, cpu.R[rd] + cpu.R[HighRm(op)]);
-    }
-
-    // CMP <Rn>, <Rm>  (A7.1.23 CMP (3))
-    public static void CmpHigh(Cpu cpu, uint op) =>
-        cpu.SetNZ(Arithmetic.AddWithCarry(cpu, cpu.R[HighRd(op)], ~cpu.R[HighRm(op)], true, true));
-
-    // MOV <Rd>, <Rm>  (A7.1.44 MOV (3)): no flags. Rd = PC is ALUWritePC: a branch without leaving Thumb state.
-    public static void MovHigh(Cpu cpu, uint op) => cpu.AluWriteRegister(HighRd(op), cpu.R[HighRm(op)]);
 
     // BX <Rm>  (A7.1.19): bit 0 of Rm selects the state. BX PC goes to ARM code at Align(addr + 4, 4).
     public static void Bx(Cpu cpu, uint op) => cpu.BXWritePC(cpu.R[HighRm(op)]);
@@ -226,80 +36,6 @@ public static class Thumb16
         cpu.R[14] = (cpu.R[15] - 2) | 1; // the next instruction, in Thumb state
         cpu.BXWritePC(target);
     }
-
-    // ---- loads and stores ----------------------------------------------------------------------
-    // Word accesses ignore address bits 1:0 (a load rotates the word instead) and halfword
-    // accesses bit 0: ARMv5 without SCTLR.U, as for ARM loads and stores. With SCTLR.A set
-    // those bits make an alignment fault instead (Cpu.WordAddress, Cpu.HalfwordAddress).
-    // LDR (3) needs no check: Align(PC, 4) + imm * 4 is always aligned.
-
-    // LDR <Rd>, [PC, #<immed_8> * 4]  (A7.1.30 LDR (3)): the base is Align(PC, 4).
-    public static void LdrLiteral(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 8)] = cpu.Memory.Read32((cpu.R[15] & ~3u) + ((op & 0xFF) << 2));
-
-    // STR <Rd>, [<Rn>, <Rm>]  (A7.1.59 STR (2))
-    public static void StrRegister(Cpu cpu, uint op) =>
-        cpu.Memory.Write32(cpu.WordAddress(cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)], AccessKind.Write), cpu.R[Reg(op, 0)]);
-
-    // STRH <Rd>, [<Rn>, <Rm>]  (A7.1.64 STRH (2))
-    public static void StrhRegister(Cpu cpu, uint op) =>
-        cpu.Memory.Write16(cpu.HalfwordAddress(cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)], AccessKind.Write), cpu.R[Reg(op, 0)]);
-
-    // STRB <Rd>, [<Rn>, <Rm>]  (A7.1.62 STRB (2))
-    public static void StrbRegister(Cpu cpu, uint op) =>
-        cpu.Memory.Write8(cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)], cpu.R[Reg(op, 0)]);
-
-    // LDRSB <Rd>, [<Rn>, <Rm>]  (A7.1.36)
-    public static void LdrsbRegister(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 0)] = (uint)(sbyte)cpu.Memory.Read8(cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)]);
-
-    // LDR <Rd>, [<Rn>, <Rm>]  (A7.1.29 LDR (2))
-    public static void LdrRegister(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 0)] = ReadWordRotated(cpu, cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)]);
-
-    // LDRH <Rd>, [<Rn>, <Rm>]  (A7.1.35 LDRH (2))
-    public static void LdrhRegister(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 0)] = cpu.Memory.Read16(cpu.HalfwordAddress(cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)], AccessKind.Read));
-
-    // LDRB <Rd>, [<Rn>, <Rm>]  (A7.1.33 LDRB (2))
-    public static void LdrbRegister(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 0)] = cpu.Memory.Read8(cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)]);
-
-    // LDRSH <Rd>, [<Rn>, <Rm>]  (A7.1.37)
-    public static void LdrshRegister(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 0)] = (uint)(short)cpu.Memory.Read16(cpu.HalfwordAddress(cpu.R[Reg(op, 3)] + cpu.R[Reg(op, 6)], AccessKind.Read));
-
-    // STR <Rd>, [<Rn>, #<immed_5> * 4]  (A7.1.58 STR (1))
-    public static void StrImmediate(Cpu cpu, uint op) =>
-        cpu.Memory.Write32(cpu.WordAddress(cpu.R[Reg(op, 3)] + ((op >> 4) & 0x7C), AccessKind.Write), cpu.R[Reg(op, 0)]);
-
-    // LDR <Rd>, [<Rn>, #<immed_5> * 4]  (A7.1.28 LDR (1))
-    public static void LdrImmediate(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 0)] = ReadWordRotated(cpu, cpu.R[Reg(op, 3)] + ((op >> 4) & 0x7C));
-
-    // STRB <Rd>, [<Rn>, #<immed_5>]  (A7.1.61 STRB (1))
-    public static void StrbImmediate(Cpu cpu, uint op) =>
-        cpu.Memory.Write8(cpu.R[Reg(op, 3)] + ((op >> 6) & 31), cpu.R[Reg(op, 0)]);
-
-    // LDRB <Rd>, [<Rn>, #<immed_5>]  (A7.1.32 LDRB (1))
-    public static void LdrbImmediate(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 0)] = cpu.Memory.Read8(cpu.R[Reg(op, 3)] + ((op >> 6) & 31));
-
-    // STRH <Rd>, [<Rn>, #<immed_5> * 2]  (A7.1.63 STRH (1))
-    public static void StrhImmediate(Cpu cpu, uint op) =>
-        cpu.Memory.Write16(cpu.HalfwordAddress(cpu.R[Reg(op, 3)] + ((op >> 5) & 0x3E), AccessKind.Write), cpu.R[Reg(op, 0)]);
-
-    // LDRH <Rd>, [<Rn>, #<immed_5> * 2]  (A7.1.34 LDRH (1))
-    public static void LdrhImmediate(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 0)] = cpu.Memory.Read16(cpu.HalfwordAddress(cpu.R[Reg(op, 3)] + ((op >> 5) & 0x3E), AccessKind.Read));
-
-    // STR <Rd>, [SP, #<immed_8> * 4]  (A7.1.60 STR (3))
-    public static void StrSpRelative(Cpu cpu, uint op) =>
-        cpu.Memory.Write32(cpu.WordAddress(cpu.R[13] + ((op & 0xFF) << 2), AccessKind.Write), cpu.R[Reg(op, 8)]);
-
-    // LDR <Rd>, [SP, #<immed_8> * 4]  (A7.1.31 LDR (4))
-    public static void LdrSpRelative(Cpu cpu, uint op) =>
-        cpu.R[Reg(op, 8)] = ReadWordRotated(cpu, cpu.R[13] + ((op & 0xFF) << 2));
 
     // ---- address generation and stack ----------------------------------------------------------
 

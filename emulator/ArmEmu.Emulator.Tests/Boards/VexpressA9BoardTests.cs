@@ -111,7 +111,7 @@ public sealed class VexpressA9BoardTests
             var r = ArmEmuCli.Run(["system", "--machine", "vexpress-a9", "--load-addr", "0x10000", path]);
             Assert.Equal(1, r.ExitCode);
             Assert.Contains("does not fit in RAM", r.StderrText);
-            var spin = ArmEmuCli.Run(["system", "--machine", "vexpress-a9", path]); // raw at 0x60000000 by default
+            var spin = ArmEmuCli.Run(["system", "--machine", "vexpress-a9", path]); // booted as QEMU boots a kernel: at 0x60010000 through the stub
             Assert.Equal(123, spin.ExitCode);
         }
         finally

@@ -90,4 +90,29 @@ public class VirtualClockTests : IDisposable
     [InlineData(3ul, 24_000_000ul, 25ul)]       // 3 ticks of 24 MHz = 25 cycles (rounded up)
     public void TicksConvertToCyclesRoundingUp(ulong ticks, ulong hz, ulong cycles) =>
         Assert.Equal(cycles, _clock.CyclesFor(ticks, hz));
+
+    [Fact]
+    public void ARescheduledEventRunsAgainAtItsNewTimeAndCutsTheRunThere()
+    {
+        int runs = 0;
+        ScheduledEvent? e = null;
+        e = _clock.Schedule(100, () =>
+        {
+            runs++;
+            if (runs == 1) _clock.Reschedule(e!, 250); // from its own action, as the write buffer's wake does
+        });
+        Assert.False(e.Done);
+        SliceLoop.RunSlice(_cpu, _clock, 1_000, out long first);
+        Assert.Equal(100, first);
+        Assert.Equal(1, runs);
+        Assert.False(e.Done);                        // queued again
+        SliceLoop.RunSlice(_cpu, _clock, 1_000, out long second);
+        Assert.Equal(150, second);
+        Assert.Equal(2, runs);
+        Assert.True(e.Done);
+        _clock.Reschedule(e, 400);
+        SliceLoop.RunSlice(_cpu, _clock, 1_000, out long third);
+        Assert.Equal(150, third);
+        Assert.Equal(3, runs);
+    }
 }

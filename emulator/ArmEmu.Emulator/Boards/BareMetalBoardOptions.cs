@@ -45,4 +45,30 @@ public abstract class BareMetalBoardOptions
 
     /// <summary>The cache model (on by default, with the board's own caches).</summary>
     public CacheModelOptions Caches { get; init; }
+
+    /// <summary>
+    /// The host side of each UART in order (QEMU's <c>-serial</c>, one per UART from UART0); UARTs
+    /// past the list are unconnected. Null (the default): UART0 transmits to <see cref="Console"/>
+    /// and receives <see cref="ConsoleInput"/>, the others are unconnected.
+    /// </summary>
+    public IReadOnlyList<SerialPort>? SerialPorts { get; init; }
+
+    /// <summary>
+    /// Whether SVC 0x123456 (ARM) and SVC 0xAB (Thumb) are semihosting calls (on by default; QEMU's
+    /// <c>-semihosting-config enable=off</c> turns them back into ordinary SVC exceptions).
+    /// </summary>
+    public bool SemihostingEnabled { get; init; } = true;
+
+    /// <summary>The host side of UART <paramref name="index"/>.</summary>
+    public SerialPort Uart(int index) =>
+        SerialPorts is null ? (index == 0 ? new SerialPort(Console, ConsoleInput) : SerialPort.Unconnected)
+        : index < SerialPorts.Count ? SerialPorts[index] : SerialPort.Unconnected;
+
+    /// <summary>The input some UART receives (a run waiting for an interrupt may still be woken by it), or null.</summary>
+    public SerialInput? AnyUartInput(int uarts)
+    {
+        for (int i = 0; i < uarts; i++)
+            if (Uart(i).Input is { } input) return input;
+        return null;
+    }
 }

@@ -29,11 +29,14 @@ public sealed class BareMetalLoop
     private readonly SerialInput? _consoleInput;
     private readonly Func<CacheSystem?> _caches;
     private readonly Action<CpuException> _recordAbort;
+    private readonly bool _semihostingEnabled;
 
     /// <param name="recordAbort">Called for a Data or Prefetch Abort the CPU is about to take (the board's CP15 records FSR and FAR).</param>
+    /// <param name="semihostingEnabled">False: semihosting SVCs are ordinary SVC exceptions (QEMU's <c>-semihosting-config enable=off</c>).</param>
     public BareMetalLoop(Cpu.Cpu cpu, MemoryPort memory, VirtualClock clock, ArmSemihosting semihosting, Pl011Uart[] uarts,
-        SerialInput? consoleInput, Func<CacheSystem?> caches, Action<CpuException> recordAbort)
+        SerialInput? consoleInput, Func<CacheSystem?> caches, Action<CpuException> recordAbort, bool semihostingEnabled = true)
     {
+        _semihostingEnabled = semihostingEnabled;
         _cpu = cpu;
         _memory = memory;
         _clock = clock;
@@ -119,7 +122,7 @@ public sealed class BareMetalLoop
 
     private ExceptionDisposition OnException(Cpu.Cpu cpu, in CpuException e)
     {
-        if (e.Kind == ExceptionKind.SupervisorCall && ArmSemihosting.IsSemihostingCall(e.Opcode, cpu.T))
+        if (_semihostingEnabled && e.Kind == ExceptionKind.SupervisorCall && ArmSemihosting.IsSemihostingCall(e.Opcode, cpu.T))
         {
             try
             {

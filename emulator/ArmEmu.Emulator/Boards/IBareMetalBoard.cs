@@ -10,12 +10,24 @@ namespace ArmEmu.Emulator.Boards;
 /// <summary>What <c>armemu system</c> and embedding programs need of any bare-metal board (and <see cref="IMachine"/>: hooks, registers, contexts, caches).</summary>
 public interface IBareMetalBoard : IMachine, IDisposable
 {
+    /// <summary>The board's main RAM (where a kernel image, its boot stub and its parameters go).</summary>
+    RamRegion Ram { get; }
+
+    /// <summary>The board's Linux machine number (r1 at kernel entry; arch/arm/tools/mach-types).</summary>
+    uint LinuxMachineId { get; }
+
     VirtualClock Clock { get; }
 
     ArmSemihosting Semihosting { get; }
 
     /// <summary>The guest's exit status once it has exited (semihosting, or a board power-off), else null.</summary>
     int? ExitStatus { get; }
+
+    /// <summary>
+    /// The reason a Linux kernel gave when it panicked, read from its console (<see cref="Devices.KernelPanicWatch"/>);
+    /// the run then ends with status 1. Null when it did not (or the board does not watch).
+    /// </summary>
+    string? KernelPanic => null;
 
     /// <summary>The LCD controller --screenshot reads, or null where the board has none modelled.</summary>
     Pl110Clcd? Clcd { get; }

@@ -84,9 +84,9 @@ public sealed class VersatilePb : IBareMetalBoard
         Timers = [new Sp804Timer(Clock, new InterruptLine(Vic, 4), trace: trace), new Sp804Timer(Clock, new InterruptLine(Vic, 5), trace: trace)];
         _uarts =
         [
-            new Pl011Uart(new InterruptLine(Vic, 12), options.Console, options.ConsoleInput, trace, "uart0"),
-            new Pl011Uart(new InterruptLine(Vic, 13), null, null, trace, "uart1"),
-            new Pl011Uart(new InterruptLine(Vic, 14), null, null, trace, "uart2"),
+            new Pl011Uart(new InterruptLine(Vic, 12), options.Uart(0).Output, options.Uart(0).Input, trace, "uart0"),
+            new Pl011Uart(new InterruptLine(Vic, 13), options.Uart(1).Output, options.Uart(1).Input, trace, "uart1"),
+            new Pl011Uart(new InterruptLine(Vic, 14), options.Uart(2).Output, options.Uart(2).Input, trace, "uart2"),
         ];
         Dma = new Pl080Dma(Bus, Clock, new InterruptLine(Vic, 17), trace);
         Clcd = new Pl110Clcd(Bus, Clock, new InterruptLine(Vic, 16), trace);
@@ -113,13 +113,16 @@ public sealed class VersatilePb : IBareMetalBoard
             HeapInfo = (0, 0, 0, 0),
             Centiseconds = () => Clock.Now * 100 / Clock.CpuHz,
         });
-        _loop = new BareMetalLoop(Cpu, Memory, Clock, Semihosting, _uarts, options.ConsoleInput, () => Caches,
-            e => { if (e.Fault is { } f) Cp15.RecordAbort(f, e.Kind == ExceptionKind.PrefetchAbort); });
+        _loop = new BareMetalLoop(Cpu, Memory, Clock, Semihosting, _uarts, options.AnyUartInput(3), () => Caches,
+            e => { if (e.Fault is { } f) Cp15.RecordAbort(f, e.Kind == ExceptionKind.PrefetchAbort); }, options.SemihostingEnabled);
     }
 
     public PhysicalBus Bus { get; }
 
     public RamRegion Ram { get; }
+
+    /// <summary>MACH_TYPE_VERSATILE_PB (387), as QEMU's versatilepb passes in r1.</summary>
+    public uint LinuxMachineId => 0x183;
 
     public ArmV5Mmu Mmu { get; }
 

@@ -98,6 +98,10 @@ public sealed class VexpressA9 : IBareMetalBoard
             Cp15.ControlApplied += ApplyCacheEnables;
             ApplyCacheEnables(Cp15.Control);
             Memory.Caches = caches;
+            // A write to a device (Device memory is bufferable on v7) drains on time even while the
+            // CPU runs in registers: Linux's delay-loop calibration waits in __loop_delay for the
+            // timer tick its last register write starts.
+            DrainWriteBufferOnTime(caches.WriteBuffer);
             // Table walks marked cacheable see the caches (ArmV7Mmu.ReadDescriptor). The A9's L1 D is PIPT.
             Mmu.CachedWalkRead = pa =>
             {
@@ -123,10 +127,10 @@ public sealed class VexpressA9 : IBareMetalBoard
         ];
         _uarts =
         [
-            new Pl011Uart(new InterruptLine(gicInputs, 32 + 5), options.Console, options.ConsoleInput, trace, "uart0"),
-            new Pl011Uart(new InterruptLine(gicInputs, 32 + 6), null, null, trace, "uart1"),
-            new Pl011Uart(new InterruptLine(gicInputs, 32 + 7), null, null, trace, "uart2"),
-            new Pl011Uart(new InterruptLine(gicInputs, 32 + 8), null, null, trace, "uart3"),
+            new Pl011Uart(new InterruptLine(gicInputs, 32 + 5), WatchForKernelPanic(options.Uart(0).Output), options.Uart(0).Input, trace, "uart0"),
+            new Pl011Uart(new InterruptLine(gicInputs, 32 + 6), options.Uart(1).Output, options.Uart(1).Input, trace, "uart1"),
+            new Pl011Uart(new InterruptLine(gicInputs, 32 + 7), options.Uart(2).Output, options.Uart(2).Input, trace, "uart2"),
+            new Pl011Uart(new InterruptLine(gicInputs, 32 + 8), options.Uart(3).Output, options.Uart(3).Input, trace, "uart3"),
         ];
 
         Bus.AddDevice(SystemRegistersBase, SystemRegisters);
@@ -158,11 +162,33 @@ public sealed class VexpressA9 : IBareMetalBoard
             HeapInfo = (0, 0, 0, 0),
             Centiseconds = () => Clock.Now * 100 / Clock.CpuHz,
         });
-        _loop = new BareMetalLoop(Cpu, Memory, Clock, Semihosting, _uarts, options.ConsoleInput, () => Caches,
-            e => Cp15.RecordAbort(e.Fault, e.Kind == ExceptionKind.PrefetchAbort));
+        _loop = new BareMetalLoop(Cpu, Memory, Clock, Semihosting, _uarts, options.AnyUartInput(4), () => Caches,
+            e => Cp15.RecordAbort(e.Fault, e.Kind == ExceptionKind.PrefetchAbort), options.SemihostingEnabled);
         // SYS_CFG_SHUTDOWN and SYS_CFG_REBOOT end the run with status 0, as they end QEMU.
         SystemRegisters.ShutdownRequested += () => _loop.PowerOff(0);
-        SystemRegisters.RebootRequested += () => _loop.PowerOff(0);
+        SystemRegisters.RebootRequested += () => _loop.PowerOff(KernelPanic is null ? 0 : 1); // panic=N reboots
+    }
+
+    /// <summary>UART0 is Linux's console here: a panic's reason ends the run with status 1.</summary>
+    private Stream? WatchForKernelPanic(Stream? console) =>
+        console is null ? null : new KernelPanicWatch(console, reason => KernelPanic = reason, () => _loop.PowerOff(1));
+
+    public string? KernelPanic { get; private set; }
+
+    private ScheduledEvent? _writeBufferWake;
+
+    private void DrainWriteBufferOnTime(WriteBuffer buffer)
+    {
+        void Wake()
+        {
+            buffer.Age();
+            if (buffer.OldestDue is ulong next) Clock.Reschedule(_writeBufferWake!, next);
+        }
+        buffer.BecameNonEmpty = due =>
+        {
+            if (_writeBufferWake is null) _writeBufferWake = Clock.Schedule(due, Wake);
+            else if (_writeBufferWake.Done) Clock.Reschedule(_writeBufferWake, due);
+        };
     }
 
     /// <summary>The devices of QEMU's vexpress-a9 map that read as zero here (hw/arm/vexpress.c; sizes from info mtree).</summary>
@@ -181,6 +207,9 @@ public sealed class VexpressA9 : IBareMetalBoard
 
     /// <summary>The RAM at 0x60000000.</summary>
     public RamRegion Ram { get; }
+
+    /// <summary>MACH_TYPE_VEXPRESS (2272), as QEMU's vexpress boards pass in r1.</summary>
+    public uint LinuxMachineId => 0x8e0;
 
     public ArmV7Mmu Mmu { get; }
 

@@ -1,4 +1,5 @@
 using ArmEmu.Emulator.Boards;
+using ArmEmu.Memory.Mmu;
 
 namespace ArmEmu.Emulator.Gdb;
 
@@ -14,16 +15,39 @@ public sealed class BareMetalTarget(IBareMetalBoard board) : GdbTarget(board.Cpu
 
     public override IEnumerable<string> DescribeTlb()
     {
-        if (board is not VersatilePb { Mmu: var mmu })
-        {
-            yield return "monitor tlb shows the ARMv5 MMU's TLB (versatilepb); this board's MMU has no view yet";
-            yield break;
-        }
+        if (board is VexpressA9 { Mmu: var v7 }) return DescribeTlb(v7);
+        if (board is VersatilePb { Mmu: var v5 }) return DescribeTlb(v5);
+        return ["this board's MMU has no TLB view"];
+    }
+
+    private static string SizeText(uint size) => size >= 1u << 20 ? $"{size >> 20}M" : $"{size >> 10}K";
+
+    /// <summary>The ARMv5 MMU (versatilepb): modified virtual address, domain, C and B.</summary>
+    private static IEnumerable<string> DescribeTlb(ArmV5Mmu mmu)
+    {
         yield return $"MMU {(mmu.Enabled ? "on" : "off")}, TTB 0x{mmu.TranslationTableBase:x8}, DACR 0x{mmu.DomainAccessControl:x8}, FCSE PID 0x{mmu.FcsePid:x8}, {mmu.TlbEntryCount} TLB entries";
         foreach (var e in mmu.TlbEntries())
         {
-            string size = e.Size >= 1u << 20 ? $"{e.Size >> 20}M" : $"{e.Size >> 10}K";
-            yield return $"  mva 0x{e.ModifiedVirtualBase:x8} -> pa 0x{e.PhysicalBase:x8} {size,4} domain {e.Domain,2} {(e.Cacheable ? 'C' : '-')}{(e.Bufferable ? 'B' : '-')}";
+            yield return $"  mva 0x{e.ModifiedVirtualBase:x8} -> pa 0x{e.PhysicalBase:x8} {SizeText(e.Size),4} domain {e.Domain,2} {(e.Cacheable ? 'C' : '-')}{(e.Bufferable ? 'B' : '-')}";
+        }
+    }
+
+    /// <summary>
+    /// VMSAv7 (vexpress-a9): the translation registers, then every entry with its ASID (or
+    /// global, nG = 0), domain, AP[2:0], TEX/C/B/S as the descriptor gave them, XN and PXN
+    /// (ARM ARM B3.6, B3.7, B3.8).
+    /// </summary>
+    private static IEnumerable<string> DescribeTlb(ArmV7Mmu mmu)
+    {
+        yield return $"MMU {(mmu.Enabled ? "on" : "off")}, TTBR0 0x{mmu.Ttbr0:x8}, TTBR1 0x{mmu.Ttbr1:x8}, TTBCR 0x{mmu.Ttbcr:x}, "
+                     + $"DACR 0x{mmu.Dacr:x8}, ASID {mmu.Asid}, {mmu.TlbEntryCount} TLB entries";
+        foreach (var e in mmu.TlbEntries())
+        {
+            string tag = e.Global ? "global" : $"asid {e.Asid}";
+            string cbs = $"{(e.C ? 'C' : '-')}{(e.B ? 'B' : '-')}{(e.S ? 'S' : '-')}";
+            string xn = (e.ExecuteNever ? " XN" : "") + (e.PrivilegedExecuteNever ? " PXN" : "");
+            yield return $"  va 0x{e.VirtualBase:x8} -> pa 0x{e.PhysicalBase:x8} {SizeText(e.Size),4} {tag,-8} domain {e.Domain,2} "
+                         + $"AP {Convert.ToString(e.Ap, 2).PadLeft(3, '0')} TEX {Convert.ToString(e.Tex, 2).PadLeft(3, '0')} {cbs}{xn}";
         }
     }
 

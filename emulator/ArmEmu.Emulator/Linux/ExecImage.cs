@@ -128,18 +128,20 @@ public sealed class ExecImage
 
     /// <summary>
     /// AT_HWCAP, built as qemu-arm 7.2's get_elf_hwcap builds it from the model: SWP, HALF, THUMB
-    /// and FAST_MULT always; EDSP with the DSP extension; TLS from ARMv6K; IDIVA with the ARM-state
-    /// divide; LPAE with the extension; the floating-point bits from the FPU
-    /// (<see cref="Cpu.Vfp.FloatingPointUnit.HwCap"/>). Left out until Thumb-2 exists: THUMBEE, IDIVT.
+    /// and FAST_MULT always; EDSP with the DSP extension; TLS from ARMv6K; IDIVA and IDIVT with the
+    /// ARM- and Thumb-state divides; LPAE with the extension; the floating-point bits from the FPU
+    /// (<see cref="Cpu.Vfp.FloatingPointUnit.HwCap"/>). Left out: THUMBEE (ThumbEE state is not
+    /// implemented; qemu-arm sets it on cortex-a8/a9/a15).
     /// </summary>
     public static uint HwCap(CpuModel model)
     {
         const uint Swp = 1 << 0, Half = 1 << 1, Thumb = 1 << 2, FastMult = 1 << 4, Edsp = 1 << 7, Tls = 1 << 15,
-                   IdivA = 1 << 17, Lpae = 1 << 20;
+                   IdivA = 1 << 17, IdivT = 1 << 18, Lpae = 1 << 20;
         uint hwcap = Swp | Half | Thumb | FastMult;
         if (model.HasDsp) hwcap |= Edsp;
         if (model.Arch >= ArchVersion.V6K) hwcap |= Tls;
         if (model.Has(CpuFeature.ArmDivide)) hwcap |= IdivA;
+        if (model.Has(CpuFeature.ThumbDivide)) hwcap |= IdivT;
         if (model.Has(CpuFeature.Lpae)) hwcap |= Lpae;
         return hwcap | Cpu.Vfp.FloatingPointUnit.HwCap(model);
     }

@@ -6,7 +6,7 @@ namespace ArmEmu.Emulator.Linux;
 /// One emulated Linux thread (a task): the user-mode CPU state it resumes with, its signal
 /// mask, pending signals and alternate stack, its TLS value, and the trap state the kernel
 /// copies into a signal frame. The machine has one CPU; the thread that runs holds it, and
-/// the others keep their registers here (<see cref="SaveContext"/>, <see cref="RestoreContext"/>).
+/// the others keep their registers (core and VFP) here (<see cref="SaveContext"/>, <see cref="RestoreContext"/>).
 /// </summary>
 public sealed class GuestThread
 {
@@ -91,12 +91,20 @@ public sealed class GuestThread
     private readonly uint[] _registers = new uint[16];
     private uint _cpsr;
 
-    /// <summary>Keeps the CPU's user-mode registers and CPSR (the thread is being switched out).</summary>
+    // The VFP/Advanced SIMD state the kernel keeps per thread (vfp_hard_struct: D0-D31 and FPSCR;
+    // FPEXC stays enabled for every user thread, as Linux runs them).
+    private readonly ulong[] _extension = new ulong[32];
+    private uint _fpscr;
+
+    /// <summary>Keeps the CPU's user-mode registers, CPSR, VFP registers and FPSCR (the thread is being switched out).</summary>
     internal void SaveContext(Cpu.Cpu cpu)
     {
         for (int r = 0; r < 15; r++) _registers[r] = cpu.R[r];
         _registers[15] = cpu.PC;
         _cpsr = cpu.Cpsr;
+        var fpu = cpu.Fpu;
+        for (int d = 0; d < 32; d++) _extension[d] = fpu.D[d];
+        _fpscr = fpu.Fpscr;
     }
 
     /// <summary>The PC the thread resumes at while it is switched out (a new thread: where it starts).</summary>
@@ -121,6 +129,9 @@ public sealed class GuestThread
         cpu.WriteCpsr(_cpsr, 0xFFFF_FFFF);
         for (int r = 0; r < 15; r++) cpu.R[r] = _registers[r];
         cpu.PC = _registers[15];
+        var fpu = cpu.Fpu;
+        for (int d = 0; d < 32; d++) fpu.D[d] = _extension[d];
+        fpu.Fpscr = _fpscr;
     }
 }
 

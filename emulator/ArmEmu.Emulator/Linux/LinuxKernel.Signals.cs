@@ -31,6 +31,13 @@ public sealed partial class LinuxKernel
     // bytes, and uc_regspace[128] aligned to 8: 744 bytes; struct sigframe adds retcode[4].
     private const int SigInfoSize = 128, UContextSize = 744, RetcodeSize = 16, MContextOffset = 20, SigMaskOffset = 104;
 
+    // uc_regspace (offset 232) holds the coprocessor frames, then a zero word. With a VFP, the
+    // first is struct vfp_sigframe (arch/arm/include/asm/ucontext.h): magic VFP_MAGIC, size
+    // VFP_STORAGE_SIZE, user_vfp (fpregs[32], fpscr; padded to 264 bytes), user_vfp_exc (fpexc,
+    // fpinst, fpinst2), aligned to 8: 288 bytes. QEMU's setup_sigframe_vfp writes the same.
+    private const int RegSpaceOffset = 232, VfpFrameSize = 288;
+    private const uint VfpMagic = 0x5646_5001;
+
     /// <summary>
     /// Where handlers return when no SA_RESTORER is given: sigreturn and rt_sigreturn code in the
     /// vectors page, each in ARM then Thumb (Linux puts the same code on its signal page).
@@ -291,6 +298,7 @@ public sealed partial class LinuxKernel
         BinaryPrimitives.WriteUInt32LittleEndian(mc[76..], Cpu.Cpsr);            // arm_cpsr
         BinaryPrimitives.WriteUInt32LittleEndian(mc[80..], CurrentThread.FaultAddress);       // fault_address
         BinaryPrimitives.WriteUInt64LittleEndian(uc[SigMaskOffset..], savedMask);
+        if (Cpu.Fpu.Present) WriteVfpFrame(uc[RegSpaceOffset..]);
         if (!WriteUser(frame, f))
         {
             // force_sigsegv: a frame that cannot be written kills the process.
@@ -320,18 +328,45 @@ public sealed partial class LinuxKernel
         if ((action.Flags & SaResetHand) != 0) CurrentProcess.SignalActions[signal] = default;
     }
 
+    /// <summary>preserve_vfp_context: the VFP registers, FPSCR and FPEXC into a vfp_sigframe (the end marker after it stays 0).</summary>
+    private void WriteVfpFrame(Span<byte> regspace)
+    {
+        var fpu = Cpu.Fpu;
+        BinaryPrimitives.WriteUInt32LittleEndian(regspace, VfpMagic);
+        BinaryPrimitives.WriteUInt32LittleEndian(regspace[4..], VfpFrameSize);
+        for (int d = 0; d < 32; d++) BinaryPrimitives.WriteUInt64LittleEndian(regspace[(8 + 8 * d)..], fpu.D[d]);
+        BinaryPrimitives.WriteUInt32LittleEndian(regspace[264..], fpu.Fpscr);
+        BinaryPrimitives.WriteUInt32LittleEndian(regspace[272..], fpu.Fpexc);   // fpinst and fpinst2 stay 0
+    }
+
+    /// <summary>
+    /// restore_vfp_context: a vfp_sigframe at the start of uc_regspace gives back the registers
+    /// and FPSCR (FPEXC stays: a user thread keeps the unit enabled). A wrong size is a bad
+    /// frame (false: SIGSEGV); no VFP magic there restores nothing, as Linux's parse loop does.
+    /// </summary>
+    private bool ReadVfpFrame(ReadOnlySpan<byte> regspace)
+    {
+        if (BinaryPrimitives.ReadUInt32LittleEndian(regspace) != VfpMagic) return true;
+        if (BinaryPrimitives.ReadUInt32LittleEndian(regspace[4..]) != VfpFrameSize) return false;
+        var fpu = Cpu.Fpu;
+        for (int d = 0; d < 32; d++) fpu.D[d] = BinaryPrimitives.ReadUInt64LittleEndian(regspace[(8 + 8 * d)..]);
+        fpu.Fpscr = BinaryPrimitives.ReadUInt32LittleEndian(regspace[264..]) & ArmEmu.Cpu.Vfp.Fpscr.WritableMask;
+        return true;
+    }
+
     private long SysRtSigreturn() => RestoreSignalFrame(Cpu.R[13] + SigInfoSize, rt: true);
 
     private long SysSigreturn() => RestoreSignalFrame(Cpu.R[13], rt: false);
 
     /// <summary>
-    /// sys_sigreturn / sys_rt_sigreturn: registers, PC, the user-writable CPSR bits and the
-    /// signal mask come back from the frame at SP; a misaligned or unreadable frame is SIGSEGV.
+    /// sys_sigreturn / sys_rt_sigreturn: registers, PC, the user-writable CPSR bits, the VFP
+    /// registers and FPSCR, and the signal mask come back from the frame at SP; a misaligned or
+    /// unreadable frame (or a VFP frame of the wrong size) is SIGSEGV.
     /// </summary>
     private long RestoreSignalFrame(uint ucontext, bool rt)
     {
-        Span<byte> uc = stackalloc byte[SigMaskOffset + 8];
-        if ((Cpu.R[13] & 7) != 0 || !ReadUser(ucontext, uc))
+        Span<byte> uc = stackalloc byte[RegSpaceOffset + VfpFrameSize];
+        if ((Cpu.R[13] & 7) != 0 || !ReadUser(ucontext, uc) || (Cpu.Fpu.Present && !ReadVfpFrame(uc[RegSpaceOffset..])))
         {
             Terminate((int)Signal.SIGSEGV, SigInfo((int)Signal.SIGSEGV, SignalCode.SI_KERNEL));
             return NoResult;

@@ -56,6 +56,19 @@ public sealed class VirtualClock
         return e;
     }
 
+    /// <summary>
+    /// Schedules <paramref name="e"/> again at <paramref name="time"/>, reusing it (no allocation):
+    /// it must have run already (an event still queued, even cancelled, must not be rescheduled).
+    /// </summary>
+    public void Reschedule(ScheduledEvent e, ulong time)
+    {
+        e.Time = time;
+        e.Cancelled = false;
+        _queue.Enqueue(e, (time, _sequence++));
+        ulong now = Now;
+        _cpu.LimitRun(time > now ? (long)Math.Min(time - now, long.MaxValue) : 0);
+    }
+
     /// <summary>Runs every event that is due, in time order (ties in the order they were scheduled).</summary>
     public void RunDue()
     {
@@ -93,11 +106,14 @@ public sealed class VirtualClock
 /// <summary>A pending event; <see cref="Cancel"/> stops it from running.</summary>
 public sealed class ScheduledEvent(ulong time, Action action)
 {
-    public ulong Time { get; } = time;
+    public ulong Time { get; internal set; } = time;
 
     internal Action Action { get; } = action;
 
     internal bool Cancelled { get; set; }
+
+    /// <summary>True once it has run (or was cancelled): it may then be rescheduled.</summary>
+    public bool Done => Cancelled;
 
     public void Cancel() => Cancelled = true;
 }

@@ -91,7 +91,10 @@ public sealed class CodeObject
             end = (uint)Math.Max(end, Math.Min(uint.MaxValue, (ulong)s.VirtualAddress + s.MemorySize + bias));
         }
         if (start > end) start = end = 0;
-        return new CodeObject(name, elf, bias, start, end, []);
+        // A stripped image names nothing: its separate debug file (build ID, .gnu_debuglink) does,
+        // at the same link addresses, with the same .debug_line.
+        var names = elf.FindSection(".symtab") is null && SeparateDebugFile.Find(name, elf) is { } debug ? debug : elf;
+        return new CodeObject(name, names, bias, start, end, []);
     }
 
     /// <summary>

@@ -101,9 +101,15 @@ public sealed class InstructionTracer : IMemoryObserver, ICacheObserver, IDispos
         word.Clear();
         _cpu.Memory.DebugRead(pc, word[..(thumb ? 2 : 4)]); // no observer, no fault: the CPU reports those itself
         uint op = thumb ? BitConverter.ToUInt16(word) : BitConverter.ToUInt32(word);
+        if (thumb && _cpu.Code.Thumb32 is not null && Cpu.Decoding.CodeCache.IsThumb32(op))
+        {
+            // A 32-bit Thumb-2 instruction: hw1:hw2, as the decoder holds it.
+            _cpu.Memory.DebugRead(pc + 2, word[2..]);
+            op = op << 16 | BitConverter.ToUInt16(word[2..]);
+        }
         _line.Clear();
         _line.Append(CultureInfo.InvariantCulture, $"{index,10} {pc:x8} {ModeName(_cpu.Mode)} {(thumb ? 'T' : 'A')} ");
-        _line.Append(thumb ? $"{op:x4}    " : $"{op:x8}").Append("  ").Append(Disassemble(pc, op, thumb));
+        _line.Append(thumb && op <= 0xFFFF ? $"{op:x4}    " : $"{op:x8}").Append("  ").Append(Disassemble(pc, op, thumb));
         if (!thumb && op < 0xE000_0000 && !_cpu.ConditionPassed(op >> 28)) _line.Append("  (condition failed)");
         for (int r = 0; r < 15; r++) _before[r] = _cpu.R[r];
         _before[16] = _cpu.Cpsr;
@@ -176,15 +182,17 @@ public sealed class InstructionTracer : IMemoryObserver, ICacheObserver, IDispos
     private string Disassemble(uint pc, uint op, bool thumb)
     {
         if (_disassembly.TryGetValue((pc, op, thumb), out string? text)) return text;
-        byte[] bytes = thumb ? BitConverter.GetBytes((ushort)op) : BitConverter.GetBytes(op);
+        byte[] bytes = !thumb ? BitConverter.GetBytes(op)
+            : op > 0xFFFF ? [.. BitConverter.GetBytes((ushort)(op >> 16)), .. BitConverter.GetBytes((ushort)op)]
+            : BitConverter.GetBytes((ushort)op);
         // Capstone decodes Thumb BL/BLX as one 32-bit instruction; ARMv5 executes its two halves one by one.
-        if (thumb && (op & 0xF800) == 0xF000)
+        if (thumb && op <= 0xFFFF && (op & 0xF800) == 0xF000)
         {
             bytes = new byte[4];
             BitConverter.TryWriteBytes(bytes, (ushort)op);
             _cpu.Memory.DebugRead(pc + 2, bytes.AsSpan(2));
         }
-        if (thumb && (op & 0xF800) is 0xF800 or 0xE800)
+        if (thumb && op <= 0xFFFF && (op & 0xF800) is 0xF800 or 0xE800)
             text = "(second half of bl/blx)";
         else
         {

@@ -9,10 +9,16 @@ namespace ArmEmu.Emulator.Profiling;
 /// Profiles a run: attaches an <see cref="ExecutionProfile"/> to the CPU, keeps the
 /// <see cref="CodeMap"/> up to date as code is loaded, and produces the report at the end.
 /// With the cache model on, it also watches the caches (<see cref="CacheProfile"/>): the
-/// report then has the I1mr, D1mr, D1mw and D1wb columns.
+/// report then has the I1mr, D1mr, D1mw, D1wb, Dr and Dw columns.
 /// </summary>
 public sealed class ProfilingSession
 {
+    /// <summary>Observes nothing; its presence keeps every access on the memory port's full path.</summary>
+    private sealed class EveryAccess : Memory.IMemoryObserver
+    {
+        public void OnAccess(uint va, uint pa, int size, Memory.AccessKind access, uint value) { }
+    }
+
     private readonly Cpu.Cpu _cpu;
     private readonly CacheSystem? _caches;
     // The cache events go to the running thread's CacheProfile.
@@ -32,6 +38,9 @@ public sealed class ProfilingSession
             Cache = new CacheProfile(cpu, Profile.Events);
             _cacheObserver = new SwitchingCacheObserver { Target = Cache };
             caches.Observer = ICacheObserver.Combine(caches.Observer, _cacheObserver);
+            // Dr and Dw need every D-cache hit, which the memory port serves on its own while
+            // nobody observes accesses: an observer sends them all through the cache system.
+            cpu.Memory.Observer ??= new EveryAccess();
         }
         foreach (var o in code.Objects) AddEntries(o);
         // The code running now is the outermost activation; nothing calls it.

@@ -108,7 +108,7 @@ public sealed class DifferentialHarness : IDisposable
     {
         Array.Clear(_codeImage);
         test.Code().CopyTo(_codeImage, 0);
-        uint begin = InstructionGenerator.CodeBase, until = begin + (uint)(count * test.InstructionSize);
+        uint begin = InstructionGenerator.CodeBase, until = begin + test.Offset(count);
         uint entry = begin | (test.Thumb ? 1u : 0u);
 
         _unicorn.WriteMemory(InstructionGenerator.CodeBase, _codeImage);
@@ -212,7 +212,7 @@ public sealed class DifferentialHarness : IDisposable
 
         var sb = new StringBuilder();
         sb.AppendLine($"ArmEmu and Unicorn disagree ({(test.Thumb ? "Thumb" : "ARM")}, {Model.Name}), {origin}");
-        sb.AppendLine($"  first difference after instruction #{index} at 0x{InstructionGenerator.CodeBase + (uint)(index * test.InstructionSize):x8}: "
+        sb.AppendLine($"  first difference after instruction #{index} at 0x{InstructionGenerator.CodeBase + test.Offset(index):x8}: "
                       + Describe(test, index));
         sb.AppendLine($"  {difference}");
         sb.AppendLine($"  state before it: {FormatRegisters(before.Registers)} cpsr=0x{before.Cpsr:x8}");
@@ -231,8 +231,8 @@ public sealed class DifferentialHarness : IDisposable
     public static string Describe(TestCase test, int index)
     {
         uint word = test.Instructions[index];
-        string hex = test.Thumb ? $"0x{word:x4}" : $"0x{word:x8}";
-        return $"{hex}  {Disassemble(word, test.Thumb, InstructionGenerator.CodeBase + (uint)(index * test.InstructionSize))}  [{test.Encodings[index]}]";
+        string hex = test.Thumb && word <= 0xFFFF ? $"0x{word:x4}" : $"0x{word:x8}";
+        return $"{hex}  {Disassemble(word, test.Thumb, InstructionGenerator.CodeBase + test.Offset(index))}  [{test.Encodings[index]}]";
     }
 
     private static readonly Lock DisassemblerLock = new();
@@ -245,7 +245,9 @@ public sealed class DifferentialHarness : IDisposable
             var dis = thumb
                 ? _thumbDisassembler ??= CapstoneDisassembler.CreateArmDisassembler(ArmDisassembleMode.Thumb)
                 : _armDisassembler ??= CapstoneDisassembler.CreateArmDisassembler(ArmDisassembleMode.Arm);
-            byte[] bytes = thumb ? BitConverter.GetBytes((ushort)word) : BitConverter.GetBytes(word);
+            byte[] bytes = !thumb ? BitConverter.GetBytes(word)
+                : word > 0xFFFF ? [.. BitConverter.GetBytes((ushort)(word >> 16)), .. BitConverter.GetBytes((ushort)word)]
+                : BitConverter.GetBytes((ushort)word);
             var insns = dis.Disassemble(bytes, address);
             return insns.Length == 0 ? "(capstone: invalid)" : $"{insns[0].Mnemonic} {insns[0].Operand}".Trim();
         }

@@ -154,6 +154,23 @@ public sealed partial class GdbTranscriptTests
         Assert.Contains("exited normally]", after);
     }
 
+    [Fact]
+    public void MonitorTlbShowsTheVmsaV7EntriesWithAsidDomainAndAttributes()
+    {
+        string image = BuildVexpressBareMetal("tlb_v7");
+        string transcript = Session(image, Path.Combine(GdbDir, "tlb_v7.gdb"),
+            port => Start(ArmEmuCli.Path, ["system", "--machine", "vexpress-a9", "--cpu", "cortex-a9", "-S", "--gdb", $"tcp::{port}", image]));
+        Assert.Matches(@"MMU on, TTBR0 0x60400000, TTBR1 0x00000000, TTBCR 0x0, DACR 0x55555555, ASID 5, \d+ TLB entries", transcript);
+        // Worked out from tlb_v7.c's descriptors (DDI 0406C B3.5.1): the supersection (global, domain 0),
+        // the nG section under ASID 5 (domain 3, AP 010, TEX 001 C B, XN), the nG small page (its
+        // table's domain 2, AP 011, TEX 000 C, S), and the global section the code runs from.
+        Assert.Contains("  va 0x72000000 -> pa 0x60000000  16M global   domain  0 AP 011 TEX 000 ---\n", transcript);
+        Assert.Contains("  va 0x70000000 -> pa 0x60500000   1M asid 5   domain  3 AP 010 TEX 001 CB- XN\n", transcript);
+        Assert.Contains("  va 0x70101000 -> pa 0x60501000   4K asid 5   domain  2 AP 011 TEX 000 C-S\n", transcript);
+        Assert.Contains("  va 0x60000000 -> pa 0x60000000   1M global   domain  0 AP 011 TEX 000 ---\n", transcript);
+        Assert.Contains("exited normally]", transcript);
+    }
+
     // ---- sessions ------------------------------------------------------------------------------
 
     /// <summary>Starts the emulator on a free port, runs gdb's script against it, returns gdb's transcript.</summary>
@@ -350,6 +367,18 @@ public sealed partial class GdbTranscriptTests
         string inputs = flags + File.ReadAllText(source) + string.Concat(Directory.GetFiles(SystemCommon).Order(StringComparer.Ordinal).Select(File.ReadAllText));
         return Cached(name, inputs, output => GnuToolchain.Run("arm-none-eabi-gcc",
             $"{flags} -o {output} {Path.Combine(SystemCommon, "start.S")} {Path.Combine(SystemCommon, "runtime.c")} {source} -lgcc", "gcc-arm-none-eabi"));
+    }
+
+    /// <summary>A program of guest-tests/gdb for the vexpress-a9 board (its start.S and link.ld), with debug information; ARMv5TE code as the board's other programs (guest-tests/system/vexpress-a9/build.sh).</summary>
+    private static string BuildVexpressBareMetal(string name)
+    {
+        string source = Path.Combine(GdbDir, name + ".c");
+        string board = Path.Combine(RepositoryRoot.Path, "guest-tests", "system", "vexpress-a9", "common");
+        string flags = $"-march=armv5te -mtune=cortex-a9 -marm -mfloat-abi=soft -O1 -g -ffreestanding -nostdlib -I{board} -I{SystemCommon} -T {Path.Combine(board, "link.ld")}";
+        string inputs = flags + File.ReadAllText(source) + string.Concat(Directory.GetFiles(board).Concat(Directory.GetFiles(SystemCommon))
+            .Order(StringComparer.Ordinal).Select(File.ReadAllText));
+        return Cached(name, inputs, output => GnuToolchain.Run("arm-none-eabi-gcc",
+            $"{flags} -o {output} {Path.Combine(board, "start.S")} {Path.Combine(SystemCommon, "runtime.c")} {source} -lgcc", "gcc-arm-none-eabi"));
     }
 
     private static string BuildSeed(string scenario)

@@ -21,8 +21,9 @@ public sealed partial class LinuxProgramTests
     /// "{scratch}" in an argument is a fresh empty directory.
     /// </summary>
     /// <param name="QemuCannot">Why qemu-arm cannot run the program (then armemu is checked against NAME.expected alone).</param>
+    /// <param name="V7Only">Built for ARMv7-A with VFPv3/NEON (soft-float ABI, so armel's C library links): not run on the arm926.</param>
     private sealed record GuestProgram(string Source, string[] Arguments, string StandardInput = "", string ExtraFlags = "", string Libraries = "",
-        string? QemuCannot = null)
+        string? QemuCannot = null, bool V7Only = false)
     {
         public string Name => Path.GetFileNameWithoutExtension(Source);
     }
@@ -69,7 +70,12 @@ public sealed partial class LinuxProgramTests
         new("robust_mutex.c", [], ExtraFlags: "-pthread",
             QemuCannot: "qemu-arm 7.2 answers set_robust_list with ENOSYS: the locker of a mutex whose owner died waits for ever (the expected output is the host kernel's, x86-64)"),
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
+        new("vfp_signal.c", [], ExtraFlags: NeonSoftFp, V7Only: true),
+        new("vfp_threads.c", [], ExtraFlags: NeonSoftFp + " -pthread", V7Only: true),
     ];
+
+    /// <summary>VFP and NEON code with the soft-float calling convention (the armel C library is soft-float).</summary>
+    private const string NeonSoftFp = "-march=armv7-a -marm -mfpu=neon -mfloat-abi=softfp";
 
     /// <summary>The guest's whole environment, the same for both runs (qemu-arm passes its own through).</summary>
     private static readonly (string Name, string Value)[] GuestEnvironment =
@@ -84,7 +90,7 @@ public sealed partial class LinuxProgramTests
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> ProgramNames => new(Programs.Select(p => p.Name));
+    public static TheoryData<string> ProgramNames => new(Programs.Where(p => !p.V7Only).Select(p => p.Name));
 
     [Fact]
     public void EveryProgramInTheDirectoryIsListed()
@@ -96,10 +102,17 @@ public sealed partial class LinuxProgramTests
     }
 
     /// <summary>
-    /// The programs built for ARMv7-A in ARM state (the C library stays Debian's armel one). Those
-    /// built with -mthumb wait for Thumb-2, which a -march=armv7-a -mthumb build would need.
+    /// The programs built for ARMv7-A in ARM state (the C library stays Debian's armel one); the
+    /// one built with -mthumb is in the Thumb-2 set below.
     /// </summary>
     public static TheoryData<string> V7ProgramNames => new(Programs.Where(p => !p.ExtraFlags.Contains("-mthumb")).Select(p => p.Name));
+
+    /// <summary>
+    /// Every program, built for ARMv7-A in Thumb-2 (the program's own code; the armel C library
+    /// stays ARM), but signals.c: its SIGILL handler skips the faulting instruction by adding 4 to
+    /// arm_pc, which in Thumb lands inside the next instruction (qemu-arm loops there too).
+    /// </summary>
+    public static TheoryData<string> ThumbV7ProgramNames => new(Programs.Where(p => p.Name != "signals").Select(p => p.Name));
 
     [Theory]
     [MemberData(nameof(ProgramNames))]
@@ -113,6 +126,15 @@ public sealed partial class LinuxProgramTests
     [Theory]
     [MemberData(nameof(V7ProgramNames))]
     public void RunsAsUnderQemuOnCortexA9(string name) => Check(name, "-march=armv7-a -marm", "cortex-a9");
+
+    /// <summary>
+    /// Each program built with -march=armv7-a -mthumb (Thumb-2: IT blocks, 32-bit encodings, CBZ,
+    /// TBB/TBH from switch statements), run under qemu-arm -cpu cortex-a9 and under armemu run
+    /// without --cpu: the same bytes, the same status, the same expected output.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ThumbV7ProgramNames))]
+    public void RunsAsUnderQemuOnCortexA9InThumb2(string name) => Check(name, "-march=armv7-a -mthumb", "cortex-a9");
 
     private static void Check(string name, string archFlags, string qemuCpu)
     {

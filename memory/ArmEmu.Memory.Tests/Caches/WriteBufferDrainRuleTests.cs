@@ -182,4 +182,24 @@ public class WriteBufferDrainRuleTests : IDisposable
         Assert.Equal(0u, _rig.Ram32(0x100));
         Assert.False(_rig.Buffer.IsEmpty);
     }
+
+    [Fact]
+    public void BecameNonEmpty_GivesTheDueTimeOncePerEmptyToPendingChange()
+    {
+        _rig.System.DrainWriteBuffer();
+        var due = new List<ulong>();
+        _rig.Buffer.BecameNonEmpty = due.Add;
+        _rig.Now = 500;
+        _rig.Write32(0x200, 1, CacheRig.BufferablePage);
+        _rig.Write32(0x300, 2, CacheRig.BufferablePage);                 // not empty: no second call
+        Assert.Equal([500 + _rig.Buffer.DrainAfterCycles], due);
+        Assert.Equal(500 + _rig.Buffer.DrainAfterCycles, _rig.Buffer.OldestDue);
+        _rig.Now = 500 + _rig.Buffer.DrainAfterCycles;
+        _rig.Buffer.Age();                                             // what the machine's wake does
+        Assert.True(_rig.Buffer.IsEmpty);
+        Assert.Null(_rig.Buffer.OldestDue);
+        Assert.Equal(2u, _rig.Ram32(0x300));
+        _rig.Write32(0x400, 3, CacheRig.BufferablePage);
+        Assert.Equal(2, due.Count);
+    }
 }

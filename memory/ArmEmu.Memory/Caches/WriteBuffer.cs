@@ -16,7 +16,8 @@ namespace ArmEmu.Memory.Caches;
 ///    and counts a stall.
 /// 3. An entry older than <see cref="DrainAfterCycles"/> drains on its own; the age is
 ///    checked whenever the buffer is used (a bus master that is not ordered behind the
-///    CPU, such as the LCD or a timer-started DMA, sees old RAM until then).
+///    CPU, such as the LCD or a timer-started DMA, sees old RAM until then), and, where the
+///    machine asks for it (<see cref="BecameNonEmpty"/>), when the oldest entry is due.
 /// 4. Consecutive word stores are merged into one address entry while they are
 ///    contiguous and the entry holds fewer than 4 words (an STM's burst).
 /// Both buffers drain in the order the writes were made.
@@ -123,8 +124,19 @@ public sealed class WriteBuffer : IMemoryLevel
         var entry = _ring[(_head + _count) % Slots];
         entry.Reset(pa, writeBack, _now(), StorePc?.Invoke());
         _count++;
+        if (_count == 1) BecameNonEmpty?.Invoke(entry.Time + DrainAfterCycles);
         return entry;
     }
+
+    /// <summary>
+    /// Called when a write enters the empty buffer, with the time its entry is due to drain by itself
+    /// (rule 3). A machine whose CPU may run for long without touching the buffer (a delay loop in
+    /// registers) schedules <see cref="Age"/> then, so the entry reaches its device on time.
+    /// </summary>
+    public Action<ulong>? BecameNonEmpty { get; set; }
+
+    /// <summary>When the oldest pending entry drains by itself; null when the buffer is empty.</summary>
+    public ulong? OldestDue => _count == 0 ? null : At(0).Time + DrainAfterCycles;
 
     /// <summary>Drains every entry (rule 1).</summary>
     public void Drain()

@@ -99,6 +99,18 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
     /// <summary>Number of entries now in the TLB (for tests and statistics).</summary>
     public int TlbEntryCount => _tlb[0].Count + _tlb[1].Count + _tlb[2].Count + _tlb[3].Count;
 
+    /// <summary>
+    /// The entries now in the TLB, largest mappings first, each size in address order (a
+    /// debugger's view: gdb's <c>monitor tlb</c>), with the descriptor fields they were filled from.
+    /// </summary>
+    public IEnumerable<V7TlbEntryView> TlbEntries()
+    {
+        for (int size = 0; size < 4; size++)
+            foreach (var (key, e) in _tlb[size].OrderBy(p => (uint)p.Key).ThenBy(p => p.Key >> 32))
+                yield return new V7TlbEntryView((uint)key << SizeShift[size], e.PhysicalBase, 1u << SizeShift[size], e.Global, e.Asid,
+                    e.Domain, e.Ap, e.Descriptor.Tex, e.Descriptor.C, e.Descriptor.B, e.Descriptor.S, e.ExecuteNever, e.PrivilegedExecuteNever);
+    }
+
     // ---- TLB maintenance (c8; ARM ARM B4.2.2) ------------------------------------------------
 
     /// <summary>TLBIALL (and its IS, I-side and D-side forms): every entry. One unified TLB here.</summary>
@@ -513,6 +525,14 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
         public uint PhysicalAddress(uint va) => PhysicalBase | (va & ~(~0u << SizeShift[(int)Size]));
     }
 }
+
+/// <summary>
+/// A TLB entry as <see cref="ArmV7Mmu.TlbEntries"/> shows it: the virtual and physical bases
+/// and size of the mapping, global or the ASID it is tagged with, the domain, AP[2:0], the
+/// TEX/C/B/S fields as written in the descriptor, XN and PXN.
+/// </summary>
+public readonly record struct V7TlbEntryView(uint VirtualBase, uint PhysicalBase, uint Size, bool Global, uint Asid, uint Domain,
+    uint Ap, uint Tex, bool C, bool B, bool S, bool ExecuteNever, bool PrivilegedExecuteNever);
 
 /// <summary>The three memory types of ARMv7 (ARM ARM A3.5).</summary>
 public enum MemoryType : byte { StronglyOrdered, Device, Normal }

@@ -38,7 +38,7 @@ internal sealed unsafe class BlockTranslator
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
-    private enum ExitKind : byte { Fixed, AfterCallOut }
+    private enum ExitKind : byte { Fixed, AfterCallOut, AfterMemory }
 
     private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15);
 
@@ -47,6 +47,7 @@ internal sealed unsafe class BlockTranslator
     private const byte AllFlags = 0xF;
 
     private static readonly FieldInfo PcField = Field("_pc"), NextPcField = Field("_nextPc"), BudgetField = Field("_budget"),
+                                      StopAddressField = Field("_stopAddress"),
                                       AttentionField = Field("_attention"), RegistersField = Field(nameof(Cpu.R));
 
     private static readonly FieldInfo[] FlagFields = [Field(nameof(Cpu.N)), Field(nameof(Cpu.Z)), Field(nameof(Cpu.C)), Field(nameof(Cpu.V))];
@@ -72,6 +73,9 @@ internal sealed unsafe class BlockTranslator
     private readonly List<Exit> _exits = [];
     private byte[] _flagsLiveAfter = null!;
     private int _inlined;
+    private Label _top;
+    private ushort _prologueRegisters;
+    private byte _prologueFlags;
 
     private BlockTranslator(TranslatedBlock block, DecodedInstruction[] decoded, ILGenerator il)
     {
@@ -119,16 +123,24 @@ internal sealed unsafe class BlockTranslator
         return block;
     }
 
-    /// <summary>The block ends after an instruction that writes the PC or raises an exception (or may: the rows' flags).</summary>
+    /// <summary>
+    /// The block ends after an instruction that writes the PC or raises an exception. For the
+    /// compiled forms the word says (Rd = 15); for the others the word's flags do (a branch, a
+    /// return, SVC, an undefined word). The row flag WritesPc is not enough on its own: it is set
+    /// on every LDR and LDM row because some of their words are returns. An interpreted
+    /// instruction that writes the PC without saying so still leaves the block (its next PC is checked).
+    /// </summary>
     private static bool EndsBlock(DecodedInstruction d, uint word)
     {
-        if ((d.Flags & (EncodingFlags.WritesPc | EncodingFlags.SupervisorCall)) != 0) return true;
         if ((nint)d.Handler == UndefinedHandler) return true;
+        int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
         return FormOf(d, word) switch
         {
-            Form.DataImmediate or Form.DataShift => WritesResult(word) && ((word >> 12) & 15) == 15,
-            Form.Multiply or Form.MultiplyAccumulate => ((word >> 16) & 15) == 15,
-            _ => false,
+            Form.DataImmediate or Form.DataShift => WritesResult(word) && t == 15,
+            Form.Multiply or Form.MultiplyAccumulate => n == 15,
+            Form.LoadStore => ((word & (1u << 20)) != 0 && t == 15) || (WritesBack(word) && n == 15),
+            Form.Branch or Form.BranchLink => true,
+            _ => (d.Flags & (EncodingFlags.Branch | EncodingFlags.Return | EncodingFlags.SupervisorCall)) != 0,
         };
     }
 
@@ -145,6 +157,22 @@ internal sealed unsafe class BlockTranslator
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, BudgetField);
         _il.Emit(OpCodes.Stloc, _budget0);
+
+        // Every register and flag the compiled instructions use is loaded once, before the top
+        // of the block, so that a block branching to its own start can loop without returning.
+        for (int i = 0; i < _decoded.Length; i++)
+        {
+            uint word = _block.Words[i];
+            var form = FormOf(_decoded[i], word);
+            if (!CanInline(form, word)) continue;
+            _prologueRegisters |= RegistersUsed(form, word);
+            _prologueFlags |= (byte)(FlagsRead(form, word) | FlagsWritten(form, word));
+            if (word >> 28 < 14) _prologueFlags |= ConditionFlags(word >> 28);
+        }
+        EnsureRegisters(_prologueRegisters);
+        EnsureFlags(_prologueFlags);
+        _top = _il.DefineLabel();
+        _il.MarkLabel(_top);
 
         bool ended = false;
         for (int i = 0; i < _decoded.Length && !ended; i++) ended = EmitInstruction(i);
@@ -208,7 +236,8 @@ internal sealed unsafe class BlockTranslator
                     _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
                     StoreRegister(14);
                 }
-                EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, pc + 8);
+                if (target == _block.Start && i == _decoded.Length - 1) EmitLoopBack(pc);
+                else EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, pc + 8);
                 break;
             default:
                 EmitFallback(i, word, d);
@@ -478,15 +507,23 @@ internal sealed unsafe class BlockTranslator
         _il.Emit(OpCodes.Stfld, field);
     }
 
-    /// <summary>The CPU as the interpreter has it before instruction <paramref name="i"/>: PC, next PC, R15, budget.</summary>
-    private void EmitInstructionState(int i)
+    /// <summary>
+    /// The CPU as the interpreter has it before instruction <paramref name="i"/>: PC and budget
+    /// (what the memory system and devices read: the coherence monitor names the PC, a timer
+    /// reads the instruction count), and for an interpreted instruction also the next PC and R15.
+    /// An abort in a compiled access gets those two from the engine (PC + 4, PC + 8).
+    /// </summary>
+    private void EmitInstructionState(int i, bool full = true)
     {
         uint pc = PcOf(i);
         StoreCpuField(PcField, (int)pc);
-        StoreCpuField(NextPcField, (int)(pc + 4));
-        LoadRegisterAddress(15);
-        _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8));
-        _il.Emit(OpCodes.Stind_I4);
+        if (full)
+        {
+            StoreCpuField(NextPcField, (int)(pc + 4));
+            LoadRegisterAddress(15);
+            _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8));
+            _il.Emit(OpCodes.Stind_I4);
+        }
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _budget0);
         if (i != 0)
@@ -546,6 +583,21 @@ internal sealed unsafe class BlockTranslator
             _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
             _il.Emit(OpCodes.Stind_I4);
         }
+        else if (exit.Kind == ExitKind.AfterMemory)
+        {
+            // The access has completed: count it (from the CPU's budget, which a device may have cut), go on.
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, BudgetField);
+            _il.Emit(OpCodes.Ldc_I8, 1L);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Stfld, BudgetField);
+            StoreCpuField(PcField, (int)exit.Target);
+            StoreCpuField(NextPcField, (int)exit.Target);
+            LoadRegisterAddress(15);
+            _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
+            _il.Emit(OpCodes.Stind_I4);
+        }
         else
         {
             // The instruction that called out has executed: count it, go where it said.
@@ -561,6 +613,48 @@ internal sealed unsafe class BlockTranslator
             _il.Emit(OpCodes.Stfld, PcField);
         }
         _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>
+    /// The block's last instruction branches to its start: run it again without returning, when
+    /// the dispatcher would enter it again -- the budget covers another pass, nothing wants
+    /// attention, the stop address is not inside it and its words are unchanged (a store through
+    /// another mapping) -- and return as the branch's exit otherwise.
+    /// </summary>
+    private void EmitLoopBack(uint pc)
+    {
+        int n = _decoded.Length;
+        // This path's changes to the locals' states are its own: the branch not taken goes on with the states before it.
+        var registers = (RegisterState[])_rState.Clone();
+        var flags = (RegisterState[])_fState.Clone();
+        FlushAll();
+        EnsureRegisters(_prologueRegisters);
+        EnsureFlags(_prologueFlags);
+        var exit = NewExit(ExitKind.Fixed, n, _block.Start, pc + 8);
+        // budget after this pass (b0 - n) must cover another pass
+        _il.Emit(OpCodes.Ldloc, _budget0);
+        _il.Emit(OpCodes.Ldc_I8, 2L * n);
+        _il.Emit(OpCodes.Blt, exit);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Ldfld, AttentionField);
+        _il.Emit(OpCodes.Brtrue, exit);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, StopAddressField);
+        _il.Emit(OpCodes.Ldc_I4, (int)_block.Start);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Ldc_I4, n * 4);
+        _il.Emit(OpCodes.Blt_Un, exit);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Call, WordsChangedMethod);
+        _il.Emit(OpCodes.Brtrue, exit);
+        _il.Emit(OpCodes.Ldloc, _budget0);
+        _il.Emit(OpCodes.Ldc_I8, (long)n);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Stloc, _budget0);
+        _il.Emit(OpCodes.Br, _top);
+        registers.CopyTo(_rState, 0);
+        flags.CopyTo(_fState, 0);
     }
 
     // ---- conditions ------------------------------------------------------------------------------
@@ -922,7 +1016,7 @@ internal sealed unsafe class BlockTranslator
         _il.Emit(OpCodes.Stloc, _address);
 
         // The state an abort or a device sees: the interpreter's before this instruction.
-        EmitInstructionState(i);
+        EmitInstructionState(i, full: false);
         if (load)
         {
             _il.Emit(OpCodes.Ldarg_1);
@@ -959,7 +1053,7 @@ internal sealed unsafe class BlockTranslator
             StoreRegister(t);
         }
 
-        var exit = NewExit(ExitKind.AfterCallOut);
+        var exit = NewExit(ExitKind.AfterMemory, target: pc + 4, r15: pc + 8);
         EmitCallOutChecks(i, exit);
         if (!load)
         {

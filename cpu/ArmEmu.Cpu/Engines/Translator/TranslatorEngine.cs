@@ -58,6 +58,8 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     private DecodedInstruction[] _fetchArm = null!;
     private bool[] _fetchArmValid = null!;
     private BlockPage _blocks = null!;
+    private bool _inBlock;
+    private long _blockEntryBudget;
 
     /// <summary>A new translating engine; <paramref name="threshold"/> executions of an address make it a block.</summary>
     public TranslatorEngine(int threshold = DefaultThreshold)
@@ -101,6 +103,7 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
             Invalidate();
         }
         cpu.BeginRun(budget, stopAddress);
+        _inBlock = false;
         while (true)
         {
             try
@@ -112,6 +115,15 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
             }
             catch (MemoryFault fault)
             {
+                if (_inBlock)
+                {
+                    // A compiled access stores only the PC and the budget before it: the rest of
+                    // the state an abort sees, as the interpreter has it.
+                    _inBlock = false;
+                    Statistics.InstructionsInBlocks += _blockEntryBudget - cpu._budget;
+                    cpu._nextPc = cpu._pc + 4;
+                    cpu.R[15] = cpu._pc + 8;
+                }
                 if (cpu.AbortInstruction(fault)) return StopReason.Requested;
             }
         }
@@ -145,9 +157,11 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
                 if (cpu._budget >= block.Length && cpu._stopAddress - pc >= (uint)block.Length * 4 && block.Matches(_fetchHost))
                 {
                     block.Host = _fetchHost;
-                    long before = cpu._budget;
+                    long before = _blockEntryBudget = cpu._budget;
+                    _inBlock = true;
                     if (block.Compiled) block.Body(cpu);
                     else RunFirstTime(block, cpu);
+                    _inBlock = false;
                     Statistics.InstructionsInBlocks += before - cpu._budget;
                     continue;
                 }
