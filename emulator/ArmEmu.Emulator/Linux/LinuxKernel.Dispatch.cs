@@ -90,6 +90,17 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.clock_nanosleep => SysClockNanosleep((int)a0, (int)a1, a2, a3, wide: false),
         SyscallNumber.clock_nanosleep_time64 => SysClockNanosleep((int)a0, (int)a1, a2, a3, wide: true),
 
+        // timers
+        SyscallNumber.setitimer => SysSetItimer((int)a0, a1, a2),
+        SyscallNumber.getitimer => SysGetItimer((int)a0, a1),
+        SyscallNumber.timer_create => SysTimerCreate((int)a0, a1, a2),
+        SyscallNumber.timer_settime => SysTimerSetTime((int)a0, (int)a1, a2, a3, wide: false),
+        SyscallNumber.timer_settime64 => SysTimerSetTime((int)a0, (int)a1, a2, a3, wide: true),
+        SyscallNumber.timer_gettime => SysTimerGetTime((int)a0, a1, wide: false),
+        SyscallNumber.timer_gettime64 => SysTimerGetTime((int)a0, a1, wide: true),
+        SyscallNumber.timer_getoverrun => SysTimerGetOverrun((int)a0),
+        SyscallNumber.timer_delete => SysTimerDelete((int)a0),
+
         // memory
         SyscallNumber.brk => SysBrk(a0),
         SyscallNumber.mmap2 => SysMmap(a0, a1, a2, a3, (int)a4, (long)a5 << 12),
@@ -200,6 +211,9 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.rt_sigsuspend => SysRtSigsuspend(a0, a1),
         SyscallNumber.pause => SysPause(),
         SyscallNumber.rt_sigqueueinfo => SysRtSigqueueinfo((int)a0, (int)a1, a2),
+        SyscallNumber.rt_tgsigqueueinfo => SigqueueInfo((int)a0, (int)a1, (int)a2, a3),
+        SyscallNumber.rt_sigtimedwait => SysRtSigtimedwait(a0, a1, a2, a3, wide: false),
+        SyscallNumber.rt_sigtimedwait_time64 => SysRtSigtimedwait(a0, a1, a2, a3, wide: true),
         SyscallNumber.rt_sigreturn => SysRtSigreturn(),
         SyscallNumber.sigreturn => SysSigreturn(),
         SyscallNumber.sigaltstack => SysSigaltstack(a0, a1),

@@ -173,6 +173,7 @@ public sealed unsafe partial class LinuxKernel
         DetachAll(process);
         foreach (var thread in process.Threads.ToList()) EndThread(thread);
         process.VforkPending = false;
+        DeleteTimers(process, posixOnly: false);
         if (ReferenceEquals(process, CurrentProcess)) Cpu.RequestStop();
         if (!ReferenceEquals(process, InitialProcess))
         {
@@ -453,6 +454,7 @@ public sealed unsafe partial class LinuxKernel
         process.PagesBeyondEndOfFile.Clear();
         foreach (int fd in process.Files.Descriptors.Where(process.Files.CloseOnExec).ToList()) process.DevMemDescriptors.Remove(fd);
         process.Files.CloseOnExecDescriptors();
+        DeleteTimers(process, posixOnly: true); // POSIX timers go with the program; itimers stay (execve(2))
         // flush_signal_handlers: handled signals go back to the default; ignored ones stay ignored.
         for (int s = 1; s < process.SignalActions.Length; s++)
             process.SignalActions[s] = process.SignalActions[s].Handler == SigIgnore ? (SigIgnore, 0u, 0u, 0UL) : default;

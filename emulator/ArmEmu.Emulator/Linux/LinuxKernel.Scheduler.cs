@@ -74,9 +74,25 @@ public sealed partial class LinuxKernel
                 quantumLeft = Quantum;
             }
             long budget = Math.Min(left, quantumLeft > 0 ? quantumLeft : 8);
+            if (_timers.Count > 0)
+            {
+                FireCpuTimers();
+                budget = Math.Max(1, Math.Min(budget, CpuTimerBudget()));
+            }
             SliceLoop.RunSlice(Cpu, Machine.Clock, budget, out long executed);
             left -= executed;
             quantumLeft -= executed;
+            if (!_hostSignals.IsEmpty) TakeHostSignals();
+            if (_timers.Count > 0) FireCpuTimers();
+            // A signal that arrived during the slice (a timer, the host, another thread's kill) is delivered
+            // as the thread returns to user mode -- here, between two instructions (not inside a kuser helper).
+            var current = CurrentThread;
+            if (current.PendingSignals.Count > 0 && !current.HasExited && current.Block is null && Cpu.PC < KuserHelpersStart
+                && ExitStatus is null && HasDeliverableSignal(current))
+            {
+                current.TrapAddress = Cpu.PC;
+                DeliverPendingSignals();
+            }
         }
         if (ExitStatus is not null) WriteBackSharedFiles();
         return ExitStatus;
@@ -92,6 +108,7 @@ public sealed partial class LinuxKernel
         while (true)
         {
             ReapHostChildren();
+            if (!_hostSignals.IsEmpty) TakeHostSignals();
             if (ExitStatus is not null) return false;
             int start = _threads.IndexOf(CurrentThread);
             ulong now = Machine.Clock.Now;
@@ -162,6 +179,15 @@ public sealed partial class LinuxKernel
         }
         if (!onHost)
         {
+            // With nothing due, a thread waiting for a signal waits for the host's when they are
+            // forwarded (Ctrl-C, kill): the kernel sleeps in 50 ms steps, the clock following.
+            if (earliest == ulong.MaxValue && ForwardsHostSignals && _threads.Exists(t => t.Block is { WaitsForSignal: true }))
+            {
+                long began = System.Diagnostics.Stopwatch.GetTimestamp();
+                System.Threading.Thread.Sleep(50);
+                Machine.Clock.IdleUntil(now + (ulong)((UInt128)(ulong)System.Diagnostics.Stopwatch.GetElapsedTime(began).Ticks * Machine.Clock.CpuHz / TimeSpan.TicksPerSecond));
+                return true;
+            }
             if (earliest == ulong.MaxValue)
             {
                 DeadlockMessage = "armemu: every guest thread is blocked for good (deadlock)";
@@ -264,7 +290,9 @@ public sealed partial class LinuxKernel
     /// </summary>
     private bool WouldBlockOnHost(int hostFd, short events)
     {
-        if (!OthersMayRun() || hostFd < 0) return false;
+        // Alone, a thread waits in the host call -- unless host signals are forwarded: then it waits in
+        // the scheduler, which notices them (a host call would only be restarted after the .NET handler).
+        if ((!OthersMayRun() && !ForwardsHostSignals) || hostFd < 0) return false;
         if ((HostLibc.FCntl(hostFd, 3 /* F_GETFL */, 0) & 0x800 /* O_NONBLOCK */) != 0) return false;
         return !HostFdReady(hostFd, events);
     }

@@ -68,6 +68,7 @@ public sealed partial class LinuxProgramTests
         new("pthreads.c", [], ExtraFlags: "-pthread"),
         new("sigpipe.c", []),
         new("wait_calls.c", [], ExtraFlags: "-pthread"),
+        new("timers.c", [], ExtraFlags: "-pthread", Libraries: "-lrt"),
         new("robust_mutex.c", [], ExtraFlags: "-pthread",
             QemuCannot: "qemu-arm 7.2 answers set_robust_list with ENOSYS: the locker of a mutex whose owner died waits for ever (the expected output is the host kernel's, x86-64)"),
         new("fd_table.c", []),
