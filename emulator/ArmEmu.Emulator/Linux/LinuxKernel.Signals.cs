@@ -99,7 +99,7 @@ public sealed partial class LinuxKernel
         if (target.HasExited) return false;
         if ((target.SignalMask & Bit(signal)) == 0 && IsIgnored(target.Process, signal)) return false;
         bool once = signal < SigRtMin;
-        if (!once && QueuedSignals() >= PendingSignalLimit())
+        if (!once && (ulong)QueuedSignals() >= PendingSignalLimit(target.Process))
         {
             if (BinaryPrimitives.ReadInt32LittleEndian(pending.Info.AsSpan(8)) != SignalCode.SI_USER) return false;
             once = true;
@@ -117,13 +117,11 @@ public sealed partial class LinuxKernel
         return n;
     }
 
-    /// <summary>RLIMIT_SIGPENDING's soft limit: the host's, which the guest reads and sets through prlimit.</summary>
-    private static unsafe long PendingSignalLimit()
-    {
-        ulong* limit = stackalloc ulong[2];
-        if (HostLibc.PrLimit(0, 11 /* RLIMIT_SIGPENDING */, null, limit) != 0) return long.MaxValue;
-        return (long)Math.Min(limit[0], long.MaxValue);
-    }
+    /// <summary>
+    /// RLIMIT_SIGPENDING's soft limit of the receiving process (__sigqueue_alloc checks the
+    /// target's): the guest's own copy (<see cref="ResourceLimits"/>), which started as the host's.
+    /// </summary>
+    private static ulong PendingSignalLimit(GuestProcess process) => process.Limits.Get(ResourceLimits.SigPending).Soft;
 
     /// <summary>
     /// A signal for a whole process (kill, SIGCHLD): the first of its threads that does not
@@ -571,7 +569,7 @@ public sealed partial class LinuxKernel
         if (tid >= 0 && (thread = process.Threads.Find(t => t.Tid == tid && !t.HasExited)) is null) return -Errno.ESRCH;
         if (signal == 0) return 0;
         BinaryPrimitives.WriteInt32LittleEndian(info, signal);
-        if (signal >= SigRtMin && QueuedSignals() >= PendingSignalLimit()) return -Errno.EAGAIN;
+        if (signal >= SigRtMin && (ulong)QueuedSignals() >= PendingSignalLimit(process)) return -Errno.EAGAIN;
         var pending = new PendingSignal(signal, info);
         if (thread is not null) QueueSignal(thread, pending);
         else QueueProcessSignal(process, pending);

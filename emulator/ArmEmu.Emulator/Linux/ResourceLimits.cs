@@ -15,6 +15,7 @@ public sealed class ResourceLimits
     /// <summary>RLIM_NLIMITS.</summary>
     public const int Count = 16;
     public const int NoFile = 7;
+    public const int SigPending = 11;
     /// <summary>RLIM_INFINITY as a 64-bit value (prlimit64's).</summary>
     public const ulong Infinity = ulong.MaxValue;
 
