@@ -408,7 +408,7 @@ internal static class ArmEmuCommand
             prepare(process);
             // Signals sent to armemu go to the guest (not under gdb, whose stub has its own interrupt).
             using var forwarding = gdb is null ? new HostSignalForwarding(process.Kernel) : null;
-            var session = profiling.Profiling ? ProfilingSession.ForLinux(process) : null;
+            var session = profiling.Profiling ? ProfilingSession.ForLinux(process, profiling.Region) : null;
             if (session is not null && !profiling.AddSymbolsTo(session)) return ExitCodes.Usage;
             using var traceFile = profiling.Trace is { } t ? ProfileOptions.OpenTrace(t) : null;
             var tracer = traceFile is null ? null : new InstructionTracer(process.Cpu, traceFile, profiling.From, profiling.To);
