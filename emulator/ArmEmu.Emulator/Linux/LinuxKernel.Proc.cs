@@ -354,7 +354,7 @@ public sealed unsafe partial class LinuxKernel
         uint startCode = segments.Count > 0 ? segments.Min(s => s.VirtualAddress) + image.LoadBias : 0;
         uint endCode = segments.Where(s => (s.Flags & Loaders.SegmentFlags.Execute) != 0).Select(s => s.VirtualAddress + s.FileSize + image.LoadBias).DefaultIfEmpty(0u).Max();
         ulong pages = MappedPages(process);
-        char state = process.HasExited ? 'Z' : process == CurrentProcess ? 'R' : 'S';
+        char state = process.HasExited ? 'Z' : process.Stopped ? 'T' : process == CurrentProcess ? 'R' : 'S';
         var (rssLimit, _) = process.Limits.Get(5); // RLIMIT_RSS
         long[] fields =
         [
@@ -380,7 +380,7 @@ public sealed unsafe partial class LinuxKernel
     {
         ulong kib = MappedPages(process) * (ProcessAddressSpace.PageSize / 1024);
         int uid = HostLibc.GetUid(), euid = HostLibc.GetEUid(), gid = HostLibc.GetGid(), egid = HostLibc.GetEGid();
-        string state = process.HasExited ? "Z (zombie)" : process == CurrentProcess ? "R (running)" : "S (sleeping)";
+        string state = process.HasExited ? "Z (zombie)" : process.Stopped ? "T (stopped)" : process == CurrentProcess ? "R (running)" : "S (sleeping)";
         return string.Create(CultureInfo.InvariantCulture,
             $"Name:\t{CommandName(process)}\nUmask:\t0022\nState:\t{state}\nTgid:\t{process.Pid}\nNgid:\t0\nPid:\t{process.Pid}\n" +
             $"PPid:\t{ParentPid(process)}\nTracerPid:\t0\nUid:\t{uid}\t{euid}\t{euid}\t{euid}\nGid:\t{gid}\t{egid}\t{egid}\t{egid}\n" +

@@ -67,7 +67,8 @@ public sealed partial class LinuxKernel
         while (ExitStatus is null && left > 0 && !Cpu.HaltRequested) // HaltRequested: the embedding API's Stop
         {
             bool inKuserHelper = Cpu.PC >= KuserHelpersStart && !CurrentThread.HasExited;
-            if (CurrentThread.HasExited || CurrentThread.Block is not null || ((quantumLeft <= 0 || _yieldRequested) && !inKuserHelper))
+            if (CurrentThread.HasExited || CurrentThread.Block is not null || CurrentThread.Process.Stopped
+                || ((quantumLeft <= 0 || _yieldRequested) && !inKuserHelper))
             {
                 _yieldRequested = false;
                 if (!ScheduleNext()) break;
@@ -87,7 +88,7 @@ public sealed partial class LinuxKernel
             // A signal that arrived during the slice (a timer, the host, another thread's kill) is delivered
             // as the thread returns to user mode -- here, between two instructions (not inside a kuser helper).
             var current = CurrentThread;
-            if (current.PendingSignals.Count > 0 && !current.HasExited && current.Block is null && Cpu.PC < KuserHelpersStart
+            if (current.PendingSignals.Count > 0 && !current.HasExited && current.Block is null && !current.Process.Stopped && Cpu.PC < KuserHelpersStart
                 && ExitStatus is null && HasDeliverableSignal(current))
             {
                 current.TrapAddress = Cpu.PC;
@@ -110,6 +111,8 @@ public sealed partial class LinuxKernel
             ReapHostChildren();
             if (!_hostSignals.IsEmpty) TakeHostSignals();
             if (ExitStatus is not null) return false;
+            AnnounceInitialStop();
+            if (!_hostSignals.IsEmpty) TakeHostSignals(); // the embedder may have stopped and been continued meanwhile
             int start = _threads.IndexOf(CurrentThread);
             ulong now = Machine.Clock.Now;
             for (int i = 1; i <= _threads.Count; i++)
@@ -127,7 +130,7 @@ public sealed partial class LinuxKernel
                         Wake(t, WakeReason.Interrupted);
                     }
                 }
-                if (t.Block is null && !t.HasExited)
+                if (t.Block is null && !t.HasExited && !t.Process.Stopped)
                 {
                     SwitchTo(t);
                     if (t.PendingCompletion is { } pending)
@@ -181,7 +184,7 @@ public sealed partial class LinuxKernel
         {
             // With nothing due, a thread waiting for a signal waits for the host's when they are
             // forwarded (Ctrl-C, kill): the kernel sleeps in 50 ms steps, the clock following.
-            if (earliest == ulong.MaxValue && ForwardsHostSignals && _threads.Exists(t => t.Block is { WaitsForSignal: true }))
+            if (earliest == ulong.MaxValue && ForwardsHostSignals && _threads.Exists(t => t.Block is { WaitsForSignal: true } || t.Process.Stopped))
             {
                 long began = System.Diagnostics.Stopwatch.GetTimestamp();
                 System.Threading.Thread.Sleep(50);
@@ -190,7 +193,9 @@ public sealed partial class LinuxKernel
             }
             if (earliest == ulong.MaxValue)
             {
-                DeadlockMessage = "armemu: every guest thread is blocked for good (deadlock)";
+                DeadlockMessage = _threads.Exists(t => t.Process.Stopped)
+                    ? "armemu: the guest is stopped and nothing can continue it (SIGCONT)"
+                    : "armemu: every guest thread is blocked for good (deadlock)";
                 InitialProcess.ExitStatus ??= 1;
                 return false;
             }

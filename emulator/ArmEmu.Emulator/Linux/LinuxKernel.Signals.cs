@@ -53,8 +53,7 @@ public sealed partial class LinuxKernel
                                                        | Bit((int)Signal.SIGTRAP) | Bit((int)Signal.SIGFPE) | Bit((int)Signal.SIGSYS);
 
     private static bool DefaultIgnores(int signal) =>
-        (Signal)signal is Signal.SIGCHLD or Signal.SIGURG or Signal.SIGWINCH or Signal.SIGCONT
-            or Signal.SIGSTOP or Signal.SIGTSTP or Signal.SIGTTIN or Signal.SIGTTOU;
+        (Signal)signal is Signal.SIGCHLD or Signal.SIGURG or Signal.SIGWINCH or Signal.SIGCONT;
 
     private bool IsIgnored(int signal) => IsIgnored(CurrentProcess, signal);
 
@@ -97,6 +96,7 @@ public sealed partial class LinuxKernel
     {
         int signal = pending.Signal;
         if (target.HasExited) return false;
+        if (JobControlOnSend(target, signal)) return true; // a stop, or a SIGCONT's continue before it is discarded as ignored
         if ((target.SignalMask & Bit(signal)) == 0 && IsIgnored(target.Process, signal)) return false;
         bool once = signal < SigRtMin;
         if (!once && (ulong)QueuedSignals() >= PendingSignalLimit(target.Process))
@@ -180,7 +180,7 @@ public sealed partial class LinuxKernel
     /// <summary>Delivers every pending, unblocked signal: a handler frame each, or the default action.</summary>
     private void DeliverPendingSignals()
     {
-        while (CurrentProcess.ExitStatus is null)
+        while (CurrentProcess.ExitStatus is null && !CurrentProcess.Stopped)
         {
             int index = NextDeliverable();
             if (index < 0) return;
@@ -199,7 +199,9 @@ public sealed partial class LinuxKernel
             if (IsIgnored(signal)) continue;
             if (action.Handler == SigDefault)
             {
-                Terminate(signal, pending.Info);
+                // A stop signal taken at its default action (it was blocked when sent, or a debugger saw it first).
+                if (IsStopSignal(signal)) StopProcess(CurrentProcess, signal);
+                else Terminate(signal, pending.Info);
                 return;
             }
             BuildSignalFrame(signal, pending.Info, action);

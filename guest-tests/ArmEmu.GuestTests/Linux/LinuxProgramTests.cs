@@ -80,6 +80,8 @@ public sealed partial class LinuxProgramTests
         new("old_abi.c", [], NotInThumb: "the old ABI's swi 0x900000+n has no Thumb encoding (a Thumb SVC has 8 bits)"),
         new("semihosting_user.c", ["one", "two"]),
         new("sysv_ipc.c", []),
+        new("fault_recovery.c", ["2000"]),
+        new("job_control.c", [], QemuCannot: "qemu-arm 7.2 sends SIGCHLD for a stop despite SA_NOCLDSTOP (the expected output is the host kernel's, x86-64)"),
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
         new("vfp_signal.c", [], ExtraFlags: NeonSoftFp, V7Only: true),
         new("vfp_threads.c", [], ExtraFlags: NeonSoftFp + " -pthread", V7Only: true),
