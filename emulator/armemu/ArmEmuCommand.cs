@@ -29,6 +29,7 @@ internal static class ArmEmuCommand
     public static int Run(string[] args)
     {
         StartupTimes.Begin();
+        PrivateStandardError.Install();
         args = QemuSystemSpellings.Translate(Invocation.Normalise(args));
         var guestArgs = new List<string>();
         var run = BuildRun(guestArgs);
@@ -421,6 +422,8 @@ internal static class ArmEmuCommand
         using (process)
         {
             prepare(process);
+            // Signals sent to armemu go to the guest (not under gdb, whose stub has its own interrupt).
+            using var forwarding = gdb is null ? new HostSignalForwarding(process.Kernel) : null;
             var session = profiling.Profiling ? ProfilingSession.ForLinux(process, profiling.Region) : null;
             if (session is not null && !profiling.AddSymbolsTo(session)) return ExitCodes.Usage;
             using var traceFile = profiling.Trace is { } t ? ProfileOptions.OpenTrace(t) : null;

@@ -6,6 +6,7 @@ using ArmEmu.Cpu;
 using ArmEmu.Emulator.Boards;
 using ArmEmu.Emulator.Devices;
 using ArmEmu.Emulator.Imaging;
+using ArmEmu.Emulator.Linux;
 using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Profiling;
 using ArmEmu.Memory.Caches;
@@ -186,11 +187,12 @@ internal static class SystemCommand
         byte[] data;
         try
         {
-            data = File.ReadAllBytes(path);
+            // A regular file only (a FIFO or /dev/zero is refused, never read whole), at most 1 GiB.
+            data = ExecImage.ReadRegularFile(path, "image", ExecImage.MaxFileSize);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (ProcessLoadException e)
         {
-            Console.Error.WriteLine($"armemu: {path}: cannot read the image: {e.Message}");
+            Console.Error.WriteLine($"armemu: {e.Message}");
             return ExitCodes.LoadFailed;
         }
 
