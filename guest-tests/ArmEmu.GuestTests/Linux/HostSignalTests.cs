@@ -28,10 +28,15 @@ public sealed class HostSignalTests
     /// <summary>Runs <paramref name="emulator"/> with the arguments, sends each signal once the guest has printed what comes before it; stdout, stderr, exit code.</summary>
     private static (string Stdout, string Stderr, int ExitCode) Run(string emulator, string[] arguments, (string Signal, string After)[] signals)
     {
-        var psi = new ProcessStartInfo(emulator)
+        // Through env --default-signal: a runner started under nohup leaves SIGHUP ignored, an
+        // ignored signal stays ignored across exec, and both armemu and qemu-arm then (rightly)
+        // start the guest with it ignored. env execs the emulator, so the pid is the emulator's.
+        var psi = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
+        psi.ArgumentList.Add("--default-signal");
+        psi.ArgumentList.Add(emulator);
         foreach (string a in arguments) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
