@@ -73,6 +73,25 @@ public static class GnuToolchain
         return stdout.Result;
     }
 
+    /// <summary>
+    /// Compiles the C program <paramref name="source"/> with arm-linux-gnueabi-gcc and
+    /// <paramref name="flags"/> into the build cache (keyed by the flags and the source) and
+    /// returns the binary's path, named <paramref name="name"/>. Concurrent test processes each
+    /// write their own temporary file and move it into place.
+    /// </summary>
+    public static string CompileCached(string source, string name, string flags)
+    {
+        string key = Hash($"arm-linux-gnueabi-gcc|{flags}|{File.ReadAllText(source)}");
+        string directory = Path.Combine(CacheDir, $"{name}-{key}");
+        string binary = Path.Combine(directory, name);
+        if (File.Exists(binary)) return binary;
+        Directory.CreateDirectory(directory);
+        string temporary = $"{binary}.{Environment.ProcessId}.tmp";
+        Run("arm-linux-gnueabi-gcc", $"{flags} -o {temporary} {source}", "gcc-arm-linux-gnueabi");
+        File.Move(temporary, binary, overwrite: true);
+        return binary;
+    }
+
     public static string Hash(string text) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24].ToLowerInvariant();
 }

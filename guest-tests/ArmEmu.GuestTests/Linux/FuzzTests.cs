@@ -20,24 +20,9 @@ public sealed class FuzzTests
     private static int Seeds(int normal) =>
         int.TryParse(Environment.GetEnvironmentVariable("ARMEMU_FUZZ_SEEDS"), out int n) && n > 0 ? n : normal;
 
-    private static string BuildProgram(string source, string name, string flags)
-    {
-        string text = File.ReadAllText(source);
-        string key = GnuToolchain.Hash($"arm-linux-gnueabi-gcc|{flags}|{text}");
-        string cache = Environment.GetEnvironmentVariable("ARMEMU_BUILD_CACHE") ?? Path.Combine(Path.GetTempPath(), "armemu-build-cache");
-        string directory = Path.Combine(cache, $"fuzz-{key}");
-        string binary = Path.Combine(directory, name);
-        if (File.Exists(binary)) return binary;
-        Directory.CreateDirectory(directory);
-        string partial = $"{binary}.{Environment.ProcessId}.tmp";
-        GnuToolchain.Run("arm-linux-gnueabi-gcc", $"{flags} -o {partial} {source}", "gcc-arm-linux-gnueabi");
-        File.Move(partial, binary, overwrite: true);
-        return binary;
-    }
+    private static string FuzzProgram => GnuToolchain.CompileCached(Path.Combine(RepositoryRoot.Path, "guest-tests", "fuzz", "fuzz_syscalls.c"), "fuzz_syscalls", "-O2 -static -marm");
 
-    private static string FuzzProgram => BuildProgram(Path.Combine(RepositoryRoot.Path, "guest-tests", "fuzz", "fuzz_syscalls.c"), "fuzz_syscalls", "-O2 -static -marm");
-
-    private static string HelloProgram => BuildProgram(Path.Combine(RepositoryRoot.Path, "guest-tests", "linux", "hello.c"), "hello", "-O2 -static");
+    private static string HelloProgram => GnuToolchain.CompileCached(Path.Combine(RepositoryRoot.Path, "guest-tests", "linux", "hello.c"), "hello", "-O2 -static");
 
     /// <summary>Runs armemu in a fresh armemu-fuzz-* directory (removed afterwards) and checks that it ended cleanly.</summary>
     private static ToolResult RunClean(IReadOnlyList<string> arguments, string what)

@@ -11,19 +11,8 @@ namespace ArmEmu.GuestTests.Linux;
 /// </summary>
 public sealed class HostSignalTests
 {
-    private static string Program()
-    {
-        string source = Path.Combine(RepositoryRoot.Path, "guest-tests", "linux-cli", "host_signals.c");
-        string cache = Environment.GetEnvironmentVariable("ARMEMU_BUILD_CACHE") ?? Path.Combine(Path.GetTempPath(), "armemu-build-cache");
-        string directory = Path.Combine(cache, "hostsig-" + GnuToolchain.Hash(File.ReadAllText(source)));
-        string binary = Path.Combine(directory, "host_signals");
-        if (File.Exists(binary)) return binary;
-        Directory.CreateDirectory(directory);
-        string temporary = $"{binary}.{Environment.ProcessId}";
-        GnuToolchain.Run("arm-linux-gnueabi-gcc", $"-O1 -static -o {temporary} {source}", "gcc-arm-linux-gnueabi");
-        File.Move(temporary, binary, overwrite: true);
-        return binary;
-    }
+    private static string Program() =>
+        GnuToolchain.CompileCached(Path.Combine(RepositoryRoot.Path, "guest-tests", "linux-cli", "host_signals.c"), "host_signals", "-O1 -static");
 
     /// <summary>Runs <paramref name="emulator"/> with the arguments, sends each signal once the guest has printed what comes before it; stdout, stderr, exit code.</summary>
     private static (string Stdout, string Stderr, int ExitCode) Run(string emulator, string[] arguments, (string Signal, string After)[] signals)

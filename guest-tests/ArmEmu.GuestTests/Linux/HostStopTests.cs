@@ -12,19 +12,8 @@ namespace ArmEmu.GuestTests.Linux;
 /// </summary>
 public sealed class HostStopTests
 {
-    private static string Program()
-    {
-        string source = Path.Combine(RepositoryRoot.Path, "guest-tests", "linux-cli", "stop_self.c");
-        string cache = Environment.GetEnvironmentVariable("ARMEMU_BUILD_CACHE") ?? Path.Combine(Path.GetTempPath(), "armemu-build-cache");
-        string directory = Path.Combine(cache, "stopself-" + GnuToolchain.Hash(File.ReadAllText(source)));
-        string binary = Path.Combine(directory, "stop_self");
-        if (File.Exists(binary)) return binary;
-        Directory.CreateDirectory(directory);
-        string temporary = $"{binary}.{Environment.ProcessId}";
-        GnuToolchain.Run("arm-linux-gnueabi-gcc", $"-O1 -static -o {temporary} {source}", "gcc-arm-linux-gnueabi");
-        File.Move(temporary, binary, overwrite: true);
-        return binary;
-    }
+    private static string Program() =>
+        GnuToolchain.CompileCached(Path.Combine(RepositoryRoot.Path, "guest-tests", "linux-cli", "stop_self.c"), "stop_self", "-O1 -static");
 
     /// <summary>The state letter of /proc/PID/stat (after the command name in parentheses), or '?' once the process is gone.</summary>
     private static char State(int pid)
