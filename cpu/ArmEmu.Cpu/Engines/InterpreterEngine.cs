@@ -122,7 +122,7 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                 }
                 else if (_fetchThroughInstructionCache && _fetchArmValid[(pc >> 2) & 1023])
                 {
-                    // Decoded from an I-cache line still resident: an I-cache hit (FetchWithoutHostPage).
+                    // Decoded from an I-cache line still resident: an I-cache hit (see FetchWithoutHostPage).
                     cpu.Memory.CountInstructionCacheHit();
                     op = d.Opcode;
                 }
@@ -240,22 +240,18 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     }
 
     /// <summary>
-    /// A fetch from a page without a host pointer. Through the I-cache, a slot decoded from a
-    /// line that is still resident is used as it is: the decoded instruction follows the
-    /// I-cache line it came from (the line's removal clears the slot's valid bit), so code
-    /// changed in memory but not invalidated in the I-cache keeps running, as on hardware.
-    /// Otherwise (MMIO, an observer) the word is fetched through the port and checked.
+    /// A fetch from a page without a host pointer, when the slot cannot be used as it is. (Through
+    /// the I-cache, a slot decoded from a line that is still resident is used by the loop itself:
+    /// the decoded instruction follows the I-cache line it came from -- the line's removal clears
+    /// the slot's valid bit -- so code changed in memory but not invalidated in the I-cache keeps
+    /// running, as on hardware.) The word is fetched through the port (the I-cache, MMIO, an
+    /// observer) and decoded again if it changed.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private uint FetchWithoutHostPage(Cpu cpu, uint pc, ref DecodedInstruction d, bool thumb)
     {
         uint slot = thumb ? (pc >> 1) & 2047 : (pc >> 2) & 1023;
         bool[] valid = thumb ? _fetchThumbValid : _fetchArmValid;
-        if (_fetchThroughInstructionCache && valid[slot])
-        {
-            cpu.Memory.CountInstructionCacheHit();
-            return d.Opcode;
-        }
         uint op = thumb ? cpu.Memory.Fetch16(pc) : cpu.Memory.Fetch32(pc);
         bool crossesPage = false;
         if (thumb && op >= 0xE800 && _thumb2)
