@@ -17,6 +17,9 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     private Cpu? _cpu;
     private uint _fetchVpn = uint.MaxValue;
     private byte* _fetchHost;
+    // The page's slots as they are: a state's may be the store's read-only placeholder until a
+    // word differs from it (Redecode gives the page slots of its own).
+    private DecodedPage _fetchPage = null!;
     private DecodedInstruction[] _fetchArm = null!, _fetchThumb = null!;
     private bool[] _fetchArmValid = null!, _fetchThumbValid = null!;
     private bool _fetchThroughInstructionCache;
@@ -114,11 +117,11 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                 if (_fetchHost != null)
                 {
                     op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
-                    if (d.Opcode != op) d = Redecode(cpu, op, (pc >> 2) & 1023, thumb: false);
+                    if (d.Opcode != op) d = ref Redecode(cpu, op, (pc >> 2) & 1023, thumb: false);
                 }
                 else
                 {
-                    op = FetchWithoutHostPage(cpu, pc, ref d, thumb: false);
+                    d = ref FetchWithoutHostPage(cpu, pc, thumb: false, out op);
                 }
                 cpu._nextPc = pc + 4;
                 cpu.R[15] = pc + 8;
@@ -143,11 +146,11 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                 {
                     op = *(ushort*)(_fetchHost + (pc & PhysicalBus.PageMask));
                     if (op >= 0xE800 && _thumb2) op = SecondHalfword(cpu, pc, op);
-                    if (d.Opcode != op) d = Redecode(cpu, op, (pc >> 1) & 2047, thumb: true);
+                    if (d.Opcode != op) d = ref Redecode(cpu, op, (pc >> 1) & 2047, thumb: true);
                 }
                 else
                 {
-                    op = FetchWithoutHostPage(cpu, pc, ref d, thumb: true);
+                    d = ref FetchWithoutHostPage(cpu, pc, thumb: true, out op);
                 }
                 // A 32-bit instruction is held as hw1:hw2, so it is above 0xFFFF.
                 uint next = pc + (op > 0xFFFF ? 4u : 2u);
@@ -201,11 +204,11 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     {
         uint vpn = pc >> PhysicalBus.PageBits;
         _fetchHost = cpu.Memory.FetchPage(pc, out _fetchThroughInstructionCache); // throws MemoryFault -> Prefetch Abort
-        var page = cpu.Code.GetOrCreate(vpn);
-        _fetchArm = page.Arm;
-        _fetchThumb = page.Thumb;
-        _fetchArmValid = page.ArmValid;
-        _fetchThumbValid = page.ThumbValid;
+        var page = _fetchPage = cpu.Code.GetOrCreate(vpn);
+        _fetchArm = page.ArmSlots;
+        _fetchThumb = page.ThumbSlots;
+        _fetchArmValid = page.ArmValidSlots;
+        _fetchThumbValid = page.ThumbValidSlots;
         _thumb2 = cpu.Code.Thumb32 is not null;
         if (cpu.Profile is { } profile)
         {
@@ -216,12 +219,39 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
         _fetchVpn = vpn;
     }
 
-    /// <summary>A slot whose word changed: decode it again. It no longer stands for an I-cache line.</summary>
+    /// <summary>
+    /// A slot whose word changed: decode it again, into slots of the page's own (the first
+    /// decode in a state on the page makes them). It no longer stands for an I-cache line.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private DecodedInstruction Redecode(Cpu cpu, uint op, uint slot, bool thumb)
+    private ref DecodedInstruction Redecode(Cpu cpu, uint op, uint slot, bool thumb)
     {
+        OwnSlots(thumb);
         (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = false;
-        return thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
+        ref DecodedInstruction d = ref (thumb ? _fetchThumb : _fetchArm)[slot];
+        d = thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
+        return ref d;
+    }
+
+    /// <summary>
+    /// Makes the fetch page's slots of a state its own if they are still the placeholder. Making
+    /// room may evict other pages (the store then invalidates this engine: the next instruction
+    /// enters its page afresh), never this one.
+    /// </summary>
+    private void OwnSlots(bool thumb)
+    {
+        if (thumb)
+        {
+            if (_fetchPage.HasThumb) return;
+            _fetchThumb = _fetchPage.Thumb;
+            _fetchThumbValid = _fetchPage.ThumbValidSlots;
+        }
+        else
+        {
+            if (_fetchPage.HasArm) return;
+            _fetchArm = _fetchPage.Arm;
+            _fetchArmValid = _fetchPage.ArmValidSlots;
+        }
     }
 
     /// <summary>
@@ -232,16 +262,18 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     /// Otherwise (MMIO, an observer) the word is fetched through the port and checked.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private uint FetchWithoutHostPage(Cpu cpu, uint pc, ref DecodedInstruction d, bool thumb)
+    private ref DecodedInstruction FetchWithoutHostPage(Cpu cpu, uint pc, bool thumb, out uint op)
     {
         uint slot = thumb ? (pc >> 1) & 2047 : (pc >> 2) & 1023;
-        bool[] valid = thumb ? _fetchThumbValid : _fetchArmValid;
-        if (_fetchThroughInstructionCache && valid[slot])
+        // A valid bit is set only in slots of the page's own (the placeholder's are all false).
+        if (_fetchThroughInstructionCache && (thumb ? _fetchThumbValid : _fetchArmValid)[slot])
         {
             cpu.Memory.CountInstructionCacheHit();
-            return d.Opcode;
+            ref DecodedInstruction hit = ref (thumb ? _fetchThumb : _fetchArm)[slot];
+            op = hit.Opcode;
+            return ref hit;
         }
-        uint op = thumb ? cpu.Memory.Fetch16(pc) : cpu.Memory.Fetch32(pc);
+        op = thumb ? cpu.Memory.Fetch16(pc) : cpu.Memory.Fetch32(pc);
         bool crossesPage = false;
         if (thumb && op >= 0xE800 && _thumb2)
         {
@@ -249,9 +281,12 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
             op = op << 16 | cpu.Memory.Fetch16(pc + 2);
             crossesPage = (pc & PhysicalBus.PageMask) == PhysicalBus.PageMask - 1;
         }
+        // The fetch may have faulted (no slots made then); from here the slot is written.
+        OwnSlots(thumb);
+        ref DecodedInstruction d = ref (thumb ? _fetchThumb : _fetchArm)[slot];
         if (d.Opcode != op) d = thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
         // A slot stands for resident I-cache lines of its own page only: one that crosses a page is fetched every time.
-        valid[slot] = _fetchThroughInstructionCache && !crossesPage;
-        return op;
+        (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = _fetchThroughInstructionCache && !crossesPage;
+        return ref d;
     }
 }

@@ -49,7 +49,6 @@ public sealed class TranslatorStatistics
 public sealed unsafe class TranslatorEngine : IExecutionEngine
 {
     private readonly InterpreterEngine _interpreter = new();
-    private readonly Dictionary<uint, BlockPage> _pages = [];
     private Cpu? _cpu;
 
     // The page being fetched from: number, host pointer, decoded slots and blocks.
@@ -98,7 +97,6 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
         if (cpu.InstructionHook is not null || cpu.Profile is not null) return _interpreter.Run(cpu, budget, stopAddress);
         if (!ReferenceEquals(cpu, _cpu))
         {
-            _pages.Clear();
             _cpu = cpu;
             Invalidate();
         }
@@ -206,7 +204,8 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
         var page = cpu.Code.GetOrCreate(vpn);
         _fetchArm = page.Arm;
         _fetchArmValid = page.ArmValid;
-        if (!_pages.TryGetValue(vpn, out var blocks)) _pages.Add(vpn, blocks = new BlockPage());
+        // The blocks live with the page in the address space's store: bounded by it, dropped with it.
+        if (page.EngineData is not BlockPage blocks) page.AttachEngineData(blocks = new BlockPage(), BlockPage.Bytes);
         _blocks = blocks;
         _fetchHost = host;
         _fetchVpn = vpn;
@@ -246,6 +245,9 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     /// <summary>The blocks starting in one virtual page, by word, and the execution counts of the addresses without one.</summary>
     private sealed class BlockPage
     {
+        /// <summary>What a page's block slots cost (a reference and a count each), for the store's bound.</summary>
+        public const int Bytes = 1024 * 16;
+
         public readonly BlockSlot[] Slots = new BlockSlot[1024];
     }
 
