@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ArmEmu's build and tests need: the GNU ARM
-# toolchains that assemble and compile guest programs (Linux and bare metal),
+# toolchains that assemble and compile guest programs (Linux armel and armhf,
+# and bare metal),
 # Unicorn (the differential oracle), QEMU user mode (the whole-program oracle),
 # QEMU's Versatile PB (the bare-metal oracle), valgrind (callgrind_annotate),
 # make (the drop-in test runs armemu-arm as $(QEMU) in a Makefile),
@@ -23,7 +24,7 @@ for arch in armel armhf; do
   fi
 done
 
-packages=(binutils-arm-none-eabi gcc-arm-none-eabi gcc-arm-linux-gnueabi g++-arm-linux-gnueabi libunicorn2 qemu-user qemu-system-arm valgrind make gdb-multiarch device-tree-compiler cpio)
+packages=(binutils-arm-none-eabi gcc-arm-none-eabi gcc-arm-linux-gnueabi g++-arm-linux-gnueabi gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libunicorn2 qemu-user qemu-system-arm valgrind make gdb-multiarch device-tree-compiler cpio)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -17,6 +17,29 @@ public class ArmDecoderTableTests
         Assert.Empty(duplicates);
     }
 
+    /// <summary>
+    /// Every integer row names its encoding as the ARM ARM does ("LDRB (immediate) A1", "ADD (register) T2"),
+    /// so a text search for the manual's name finds the row: A ids in the A32 table, T ids in the Thumb ones.
+    /// </summary>
+    [Fact]
+    public void EveryRowCarriesTheManualsEncodingId()
+    {
+        var id = new System.Text.RegularExpressions.Regex(@" (?<set>[AT])[1-9](,| |/|$)");
+        var missing = new List<string>();
+        void Check(IEnumerable<EncodingRow> rows, string set)
+        {
+            foreach (var row in rows)
+            {
+                var m = id.Match(row.Name);
+                if (!m.Success || m.Groups["set"].Value != set) missing.Add($"{set}: {row}");
+            }
+        }
+        Check(ArmEncodings.Rows, "A");
+        Check(Thumb16Encodings.Rows, "T");
+        Check(Thumb32Encodings.Rows, "T");
+        Assert.Empty(missing);
+    }
+
     [Fact]
     public void RowsOutsideAGroupNeverOverlap()
     {
@@ -133,8 +156,8 @@ public class ArmDecoderTableTests
     [InlineData(0xE320_F000u, "NOP A1")]
     [InlineData(0xE320_F003u, "WFI A1")]
     [InlineData(0xE320_F0F5u, "DBG A1")]
-    [InlineData(0xE320_F080u, "NOP (unallocated hint)")]
-    [InlineData(0xE328_F00Fu, "MSR (immediate)")] // MSR CPSR_f, #0xF: a mask, so not a hint
+    [InlineData(0xE320_F080u, "NOP (unallocated hint) A1")]
+    [InlineData(0xE328_F00Fu, "MSR (immediate) A1")] // MSR CPSR_f, #0xF: a mask, so not a hint
     [InlineData(0xE6BF_0F31u, "REV A1")]
     [InlineData(0xE6EF_0071u, "UXTB A1")]
     [InlineData(0xE6E2_0071u, "UXTAB A1")]

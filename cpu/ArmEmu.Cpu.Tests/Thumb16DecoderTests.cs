@@ -111,13 +111,13 @@ public class Thumb16DecoderTests
     public void HalfwordsOutsideArmv5AreUndefined(uint word) => Assert.Equal(-1, Table.DecodeRow(word));
 
     [Theory]
-    [InlineData(0xDF00u, "SVC")]
-    [InlineData(0xDDFFu, "B<c> (conditions 1100-1101)")]
-    [InlineData(0x4778u, "BX")]
-    [InlineData(0x47F0u, "BLX (register)")]
-    [InlineData(0x46C0u, "MOV (high registers)")]
-    [InlineData(0xBE00u, "BKPT")]
-    [InlineData(0xE801u, "BLX (immediate) suffix")] // UNDEFINED by its handler, not by the table
+    [InlineData(0xDF00u, "SVC T1")]
+    [InlineData(0xDDFFu, "B T1 (conditions 1100-1101)")]
+    [InlineData(0x4778u, "BX T1")]
+    [InlineData(0x47F0u, "BLX (register) T1")]
+    [InlineData(0x46C0u, "MOV (register) T1")]
+    [InlineData(0xBE00u, "BKPT T1")]
+    [InlineData(0xE801u, "BLX (immediate) T2, second halfword")] // UNDEFINED by its handler, not by the table
     public void KnownHalfwordsDecodeToTheirRows(uint word, string name)
     {
         int row = Table.DecodeRow(word);

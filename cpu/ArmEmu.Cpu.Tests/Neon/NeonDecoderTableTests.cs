@@ -83,7 +83,7 @@ public class NeonDecoderTableTests
         {
             var table = ArmDecoder.For(model).Table;
             int row = table.DecodeRow(word);
-            Assert.True(row < 0 || table.Rows[row].Group != NeonEncodings.Group && table.Rows[row].Name is "CDP" or "MCR" or "MRC",
+            Assert.True(row < 0 || table.Rows[row].Group != NeonEncodings.Group && table.Rows[row].Name is "CDP A1" or "MCR A1" or "MRC A1",
                 $"{model.Name}: 0x{word:x8} decoded as {(row < 0 ? "UNDEFINED" : table.Rows[row].ToString())}");
         }
     }

@@ -71,7 +71,7 @@ public class VfpDecoderTableTests
     {
         var arm926 = ArmDecoder.For(CpuModel.Arm926).Table;
         int row = arm926.DecodeRow(word);
-        Assert.True(row < 0 || arm926.Rows[row].Name is "CDP" or "MCR" or "MRC", arm926.Rows[row].Name);
+        Assert.True(row < 0 || arm926.Rows[row].Name is "CDP A1" or "MCR A1" or "MRC A1", arm926.Rows[row].Name);
     }
 
     [Fact]

@@ -105,7 +105,7 @@ public readonly unsafe struct EncodingRow
 
     public string Pattern { get; }
 
-    /// <summary>The ARM ARM's name for the encoding, e.g. "ADC (register)".</summary>
+    /// <summary>The ARM ARM's name for the encoding and its id, e.g. "ADC (register) A1", "LDRB (immediate) T3": text search finds the row.</summary>
     public string Name { get; }
 
     public delegate*<Cpu, uint, void> Handler { get; }

@@ -320,9 +320,14 @@ public static unsafe class Thumb32Encodings
     public static EncodingRow[] CoprocessorRows { get; } = ArmEncodings.Rows
         .Where(r => r.Group == VfpEncodings.Group)
         .Select(r => r.Conditional
-            ? new EncodingRow("1110" + r.Pattern[4..], r.Name + " T1", r.Handler, ArchVersion.V6T2, r.Group, r.Requires, r.Flags)
-            : new EncodingRow(r.Pattern, r.Name + " T2", r.Handler, ArchVersion.V6T2, r.Group, r.Requires, r.Flags))
+            ? new EncodingRow("1110" + r.Pattern[4..], ThumbName(r.Name, "T1"), r.Handler, ArchVersion.V6T2, r.Group, r.Requires, r.Flags)
+            : new EncodingRow(r.Pattern, ThumbName(r.Name, "T2"), r.Handler, ArchVersion.V6T2, r.Group, r.Requires, r.Flags))
         .ToArray();
+
+    /// <summary>"MRC A1" becomes "MRC T1" (the manual numbers the T32 coprocessor encodings so); a name without an id gets one.</summary>
+    private static string ThumbName(string a32Name, string id) =>
+        a32Name.EndsWith(" A1", StringComparison.Ordinal) || a32Name.EndsWith(" A2", StringComparison.Ordinal)
+            ? a32Name[..^3] + " " + id : a32Name + " " + id;
 
     /// <summary>
     /// The hook for the Advanced SIMD T32 rows: the NEON table's A32 rows in T32 form

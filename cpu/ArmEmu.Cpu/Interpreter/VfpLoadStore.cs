@@ -6,9 +6,12 @@ namespace ArmEmu.Cpu.Interpreter;
 /// Extension register load and store (DDI 0406C A7.6; VLDR A8.8.333, VSTR A8.8.413, VLDM
 /// A8.8.332, VSTM A8.8.412; VPUSH and VPOP are VSTMDB and VLDMIA with SP and write-back).
 /// A double register is two words, the low half at the lower address (little-endian data).
-/// The address is word-aligned (bits 1:0 ignored unless SCTLR.A; QEMU 7.2 always faults an
-/// unaligned VLDR/VLDM, as the manual's MemA does on v7 -- to be made per model with the v7
-/// alignment rules). UNPREDICTABLE cases are UNDEFINED, as QEMU's trans_VLDM_VSTM makes them:
+/// The accesses are MemA word accesses (DDI 0406C A3.2.1, table A3-1: VLDR, VSTR, VLDM, VSTM,
+/// VPUSH and VPOP need word alignment): with SCTLR.A or SCTLR.U set -- always on ARMv7 -- an
+/// unaligned address is an Alignment fault before any access; on ARMv5 without SCTLR.A (the
+/// arm926's VFPv2) bits 1:0 are ignored. QEMU 7.2 faults the same way on v7; Unicorn 2.0.1
+/// (QEMU 5.0) does not check, so the differential test keeps these addresses aligned.
+/// UNPREDICTABLE cases are UNDEFINED, as QEMU's trans_VLDM_VSTM makes them:
 /// an empty or too long list, a list running past the last register, PC as a written-back base.
 /// FLDMX/FSTMX (double, odd imm8) transfer imm8/2 registers and move the base by imm8 words.
 /// </summary>
@@ -29,7 +32,7 @@ public static class VfpLoadStore
         uint baseAddress = n == 15 ? cpu.R[15] & ~3u : cpu.R[n];
         uint offset = (op & 0xFF) << 2;
         uint address = (op & (1u << 23)) != 0 ? baseAddress + offset : baseAddress - offset;
-        address = cpu.WordAddress(address, load ? AccessKind.Read : AccessKind.Write);
+        address = cpu.AlignedWordAddress(address, load ? AccessKind.Read : AccessKind.Write);
         if (load)
         {
             if (dp)
@@ -78,7 +81,7 @@ public static class VfpLoadStore
         }
         uint baseAddress = n == 15 ? cpu.R[15] & ~3u : cpu.R[n];
         uint bytes = imm8 << 2;
-        uint address = cpu.WordAddress(add ? baseAddress : baseAddress - bytes, load ? AccessKind.Read : AccessKind.Write);
+        uint address = cpu.AlignedWordAddress(add ? baseAddress : baseAddress - bytes, load ? AccessKind.Read : AccessKind.Write);
         for (int i = 0; i < count; i++)
         {
             if (dp)

@@ -115,6 +115,16 @@ public static class Neon
     public static ulong Sat<TE>(Int128 v, bool unsigned, ref uint fpscr) where TE : INeonElement =>
         unsigned ? UnsignedSat<TE>(v, ref fpscr) : SignedSat<TE>(v, ref fpscr);
 
+    /// <summary>SatQ of a value that fits a long (elements of at most 32 bits: sums, differences, doubled products).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong SatNarrow<TE>(long v, bool unsigned, ref uint fpscr) where TE : INeonElement
+    {
+        long max = unsigned ? (1L << TE.Bits) - 1 : (1L << (TE.Bits - 1)) - 1, min = unsigned ? 0 : -max - 1;
+        if (v > max) { fpscr |= Fpscr.QC; return (ulong)max & Mask<TE>(); }
+        if (v < min) { fpscr |= Fpscr.QC; return (ulong)min & Mask<TE>(); }
+        return (ulong)v & Mask<TE>();
+    }
+
     /// <summary>An element as an Int128, signed or unsigned (any size).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Int128 Wide<TE>(ulong v, bool unsigned) where TE : INeonElement =>

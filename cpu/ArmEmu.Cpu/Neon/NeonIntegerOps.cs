@@ -126,14 +126,16 @@ public struct VQAdd : INeonBinaryOp
 {
     public static int Sizes => 0b1111;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
-        Neon.Sat<TE>(Neon.Wide<TE>(n, u) + Neon.Wide<TE>(m, u), u, ref f);
+        TE.Bits < 64 ? Neon.SatNarrow<TE>(Neon.Int<TE>(n, u) + Neon.Int<TE>(m, u), u, ref f)
+                     : Neon.Sat<TE>(Neon.Wide<TE>(n, u) + Neon.Wide<TE>(m, u), u, ref f);
 }
 
 public struct VQSub : INeonBinaryOp
 {
     public static int Sizes => 0b1111;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
-        Neon.Sat<TE>(Neon.Wide<TE>(n, u) - Neon.Wide<TE>(m, u), u, ref f);
+        TE.Bits < 64 ? Neon.SatNarrow<TE>(Neon.Int<TE>(n, u) - Neon.Int<TE>(m, u), u, ref f)
+                     : Neon.Sat<TE>(Neon.Wide<TE>(n, u) - Neon.Wide<TE>(m, u), u, ref f);
 }
 
 /// <summary>VQDMULH: the high half of 2 * n * m, saturated (only -2^(e-1) squared overflows).</summary>

@@ -127,7 +127,7 @@ public sealed class DifferentialTests
     public void UnalignedLdrOnCortexA9MatchesUnicorn()
     {
         var test = new TestCase(false, Registers(r11: InstructionGenerator.ScratchBase), 0x10, Scratch(0x44332211, 0x88776655),
-                                [0xE59B0001], ["LDR (immediate)"]);
+                                [0xE59B0001], ["LDR (immediate) A1"]);
         using var harness = new DifferentialHarness(thumb: false, CpuModel.CortexA9);
         var (unicorn, armemu) = harness.Run(test, 1);
         Assert.Equal(0x55443322u, unicorn.Registers[0]);
@@ -228,7 +228,7 @@ public sealed class DifferentialTests
     {
         // LDR r0, [r11, #1]  (0xe59b0001)
         var test = new TestCase(false, Registers(r11: InstructionGenerator.ScratchBase), 0x10, Scratch(0x44332211, 0x88776655),
-                                [0xE59B0001], ["LDR (immediate)"]);
+                                [0xE59B0001], ["LDR (immediate) A1"]);
         using var harness = new DifferentialHarness(thumb: false);
         var (unicorn, armemu) = harness.Run(test, 1);
 

@@ -112,40 +112,40 @@ public sealed class InstructionGenerator
     /// <summary>Why each encoding the differential test never generates is left out.</summary>
     public static readonly IReadOnlyDictionary<string, string> ArmDoNotTest = new Dictionary<string, string>
     {
-        ["BX"] = "branch",
-        ["BLX (register)"] = "branch",
-        ["B"] = "branch",
-        ["BL"] = "branch",
-        ["BLX (immediate)"] = "branch",
-        ["BKPT"] = "exception: Unicorn calls an interrupt hook, no state to compare",
-        ["SVC"] = "exception: Unicorn calls an interrupt hook, no state to compare",
-        ["STRT (immediate)"] = "T form: the user-mode access only differs from STR in privileged modes (the test runs in User mode)",
-        ["STRT (register)"] = "T form",
-        ["STRBT (immediate)"] = "T form",
-        ["STRBT (register)"] = "T form",
-        ["LDRT (immediate)"] = "T form",
-        ["LDRT (register)"] = "T form",
-        ["LDRBT (immediate)"] = "T form",
-        ["LDRBT (register)"] = "T form",
-        ["STM (user registers)"] = "UNPREDICTABLE in User mode (ARM ARM, STM (2))",
-        ["LDM (user registers)"] = "UNPREDICTABLE in User mode (ARM ARM, LDM (2))",
-        ["LDM (exception return)"] = "writes the PC (and the CPSR from an SPSR User mode lacks)",
-        ["CDP"] = "coprocessor: Unicorn's ARM926 and ArmEmu's test machine have different coprocessors",
-        ["MCR"] = "coprocessor",
-        ["MRC"] = "coprocessor",
-        ["MCRR"] = "coprocessor",
-        ["MRRC"] = "coprocessor",
-        ["LDC/STC (offset, pre-indexed)"] = "coprocessor",
-        ["LDC/STC (post-indexed)"] = "coprocessor",
-        ["LDC/STC (unindexed)"] = "coprocessor",
-        ["CDP2"] = "coprocessor",
-        ["MCR2"] = "coprocessor",
-        ["MRC2"] = "coprocessor",
-        ["LDC2/STC2 (offset, pre-indexed)"] = "coprocessor",
-        ["LDC2/STC2 (post-indexed)"] = "coprocessor",
-        ["LDC2/STC2 (unindexed)"] = "coprocessor",
-        ["PLD (immediate)"] = "hint: no architectural effect to compare",
-        ["PLD (register)"] = "hint: no architectural effect to compare",
+        ["BX A1"] = "branch",
+        ["BLX (register) A1"] = "branch",
+        ["B A1"] = "branch",
+        ["BL A1"] = "branch",
+        ["BLX (immediate) A2"] = "branch",
+        ["BKPT A1"] = "exception: Unicorn calls an interrupt hook, no state to compare",
+        ["SVC A1"] = "exception: Unicorn calls an interrupt hook, no state to compare",
+        ["STRT A1"] = "T form: the user-mode access only differs from STR in privileged modes (the test runs in User mode)",
+        ["STRT A2"] = "T form",
+        ["STRBT A1"] = "T form",
+        ["STRBT A2"] = "T form",
+        ["LDRT A1"] = "T form",
+        ["LDRT A2"] = "T form",
+        ["LDRBT A1"] = "T form",
+        ["LDRBT A2"] = "T form",
+        ["STM (user registers) A1"] = "UNPREDICTABLE in User mode (ARM ARM, STM (2))",
+        ["LDM (user registers) A1"] = "UNPREDICTABLE in User mode (ARM ARM, LDM (2))",
+        ["LDM (exception return) A1"] = "writes the PC (and the CPSR from an SPSR User mode lacks)",
+        ["CDP A1"] = "coprocessor: Unicorn's ARM926 and ArmEmu's test machine have different coprocessors",
+        ["MCR A1"] = "coprocessor",
+        ["MRC A1"] = "coprocessor",
+        ["MCRR A1"] = "coprocessor",
+        ["MRRC A1"] = "coprocessor",
+        ["LDC, STC (offset, pre-indexed) A1"] = "coprocessor",
+        ["LDC, STC (post-indexed) A1"] = "coprocessor",
+        ["LDC, STC (unindexed) A1"] = "coprocessor",
+        ["CDP2 A2"] = "coprocessor",
+        ["MCR2 A2"] = "coprocessor",
+        ["MRC2 A2"] = "coprocessor",
+        ["LDC2, STC2 (offset, pre-indexed) A2"] = "coprocessor",
+        ["LDC2, STC2 (post-indexed) A2"] = "coprocessor",
+        ["LDC2, STC2 (unindexed) A2"] = "coprocessor",
+        ["PLD (immediate, literal) A1"] = "hint: no architectural effect to compare",
+        ["PLD (register) A1"] = "hint: no architectural effect to compare",
         ["PLI (immediate, literal) A1"] = "hint: no architectural effect to compare",
         ["PLI (register) A1"] = "hint: no architectural effect to compare",
         ["PLDW (immediate) A1"] = "hint: no architectural effect to compare",
@@ -160,17 +160,17 @@ public sealed class InstructionGenerator
 
     public static readonly IReadOnlyDictionary<string, string> ThumbDoNotTest = new Dictionary<string, string>
     {
-        ["BX"] = "branch",
-        ["BLX (register)"] = "branch",
-        ["B<c> (conditions 0000-0111)"] = "branch",
-        ["B<c> (conditions 1000-1011)"] = "branch",
-        ["B<c> (conditions 1100-1101)"] = "branch",
-        ["B"] = "branch",
-        ["BLX (immediate) suffix"] = "branch",
-        ["BL/BLX prefix"] = "half of a branch: sets LR for the suffix that follows",
-        ["BL suffix"] = "branch",
-        ["BKPT"] = "exception: Unicorn calls an interrupt hook, no state to compare",
-        ["SVC"] = "exception: Unicorn calls an interrupt hook, no state to compare",
+        ["BX T1"] = "branch",
+        ["BLX (register) T1"] = "branch",
+        ["B T1 (conditions 0000-0111)"] = "branch",
+        ["B T1 (conditions 1000-1011)"] = "branch",
+        ["B T1 (conditions 1100-1101)"] = "branch",
+        ["B T2"] = "branch",
+        ["BLX (immediate) T2, second halfword"] = "branch",
+        ["BL, BLX (immediate) T1/T2, first halfword"] = "half of a branch: sets LR for the suffix that follows",
+        ["BL T1, second halfword"] = "branch",
+        ["BKPT T1"] = "exception: Unicorn calls an interrupt hook, no state to compare",
+        ["SVC T1"] = "exception: Unicorn calls an interrupt hook, no state to compare",
         ["SXTH T1"] = V6Thumb16,
         ["SXTB T1"] = V6Thumb16,
         ["UXTH T1"] = V6Thumb16,
@@ -481,14 +481,14 @@ public sealed class InstructionGenerator
                 if (!compare) f['S'] = c.Bit();
                 return f;
             }
-            Add($"{op} (immediate)", InstructionFamily.DataProcessing, c =>
+            Add($"{op} (immediate) A1", InstructionFamily.DataProcessing, c =>
             {
                 var f = Common(c, pcOk: true);
                 f['r'] = c.Chance(30) ? 0 : c.Bits(4);
                 f['v'] = c.Imm8();
                 return f;
             });
-            Add($"{op} (register)", InstructionFamily.DataProcessing, c =>
+            Add($"{op} (register) A1", InstructionFamily.DataProcessing, c =>
             {
                 var f = Common(c, pcOk: true);
                 f['i'] = c.ShiftAmount();
@@ -496,7 +496,7 @@ public sealed class InstructionGenerator
                 f['m'] = c.SrcOrPc();
                 return f;
             });
-            Add($"{op} (register-shifted register)", InstructionFamily.DataProcessing, c =>
+            Add($"{op} (register-shifted register) A1", InstructionFamily.DataProcessing, c =>
             {
                 var f = Common(c, pcOk: false);
                 f['s'] = c.Src();
@@ -505,14 +505,14 @@ public sealed class InstructionGenerator
                 return f;
             });
         }
-        Add("CLZ", InstructionFamily.DataProcessing, c => F(('c', c.Cond()), ('d', c.Dest()), ('m', c.Src())));
+        Add("CLZ A1", InstructionFamily.DataProcessing, c => F(('c', c.Cond()), ('d', c.Dest()), ('m', c.Src())));
 
         // MRS of the CPSR (the SPSR does not exist in User mode: UNPREDICTABLE); MSR to
         // the flags field only, as the other fields are privileged or execution state.
-        Add("MRS", InstructionFamily.StatusRegister, c => F(('c', c.Cond()), ('R', 0), ('d', c.Dest())));
-        Add("MSR (register)", InstructionFamily.StatusRegister, c =>
+        Add("MRS A1", InstructionFamily.StatusRegister, c => F(('c', c.Cond()), ('R', 0), ('d', c.Dest())));
+        Add("MSR (register) A1", InstructionFamily.StatusRegister, c =>
             F(('c', c.Cond()), ('R', 0), ('f', c.V6 && c.Chance(50) ? 0b1100u : 0b1000u), ('m', c.Src())));
-        Add("MSR (immediate)", InstructionFamily.StatusRegister, c =>
+        Add("MSR (immediate) A1", InstructionFamily.StatusRegister, c =>
         {
             uint rotate = c.Chance(60) ? 4 : c.Bits(4), imm = c.Bits(8);
             uint value = System.Numerics.BitOperations.RotateRight(imm, (int)(2 * rotate));
@@ -524,45 +524,45 @@ public sealed class InstructionGenerator
         });
 
         // Saturating arithmetic (QADD, QSUB, QDADD, QDSUB): no register may be the PC.
-        foreach (string q in new[] { "QADD", "QSUB", "QDADD", "QDSUB" })
+        foreach (string q in new[] { "QADD A1", "QSUB A1", "QDADD A1", "QDSUB A1" })
             Add(q, InstructionFamily.Saturating, c => F(('c', c.Cond()), ('n', c.Src()), ('d', c.Dest()), ('m', c.Src())));
 
         // Multiplies (ARM ARM, MUL, MLA, UMULL ...): no PC anywhere; before
         // ARMv6 Rd (RdHi, RdLo) must differ from Rm, and RdHi from RdLo.
-        Add("MUL", InstructionFamily.Multiply, c =>
+        Add("MUL A1", InstructionFamily.Multiply, c =>
         {
             uint d = c.Dest(), m = c.Src();
             return d == m ? null : F(('c', c.Cond()), ('S', c.Bit()), ('d', d), ('s', c.Src()), ('m', m));
         });
-        Add("MLA", InstructionFamily.Multiply, c =>
+        Add("MLA A1", InstructionFamily.Multiply, c =>
         {
             uint d = c.Dest(), m = c.Src();
             return d == m ? null : F(('c', c.Cond()), ('S', c.Bit()), ('d', d), ('n', c.Src()), ('s', c.Src()), ('m', m));
         });
-        foreach (string name in new[] { "UMULL", "UMLAL", "SMULL", "SMLAL" })
+        foreach (string name in new[] { "UMULL A1", "UMLAL A1", "SMULL A1", "SMLAL A1" })
             Add(name, InstructionFamily.Multiply, c =>
             {
                 uint hi = c.Dest(), lo = c.Dest(), m = c.Src();
                 if (hi == lo || m == hi || m == lo) return null;
                 return F(('c', c.Cond()), ('S', c.Bit()), ('h', hi), ('l', lo), ('s', c.Src()), ('m', m));
             });
-        Add("SMLA<x><y>", InstructionFamily.Multiply, c =>
+        Add("SMLA<x><y> A1", InstructionFamily.Multiply, c =>
             F(('c', c.Cond()), ('d', c.Dest()), ('n', c.Src()), ('s', c.Src()), ('y', c.Bit()), ('x', c.Bit()), ('m', c.Src())));
-        Add("SMLAW<y>", InstructionFamily.Multiply, c =>
+        Add("SMLAW<y> A1", InstructionFamily.Multiply, c =>
             F(('c', c.Cond()), ('d', c.Dest()), ('n', c.Src()), ('s', c.Src()), ('y', c.Bit()), ('m', c.Src())));
-        Add("SMULW<y>", InstructionFamily.Multiply, c =>
+        Add("SMULW<y> A1", InstructionFamily.Multiply, c =>
             F(('c', c.Cond()), ('d', c.Dest()), ('s', c.Src()), ('y', c.Bit()), ('m', c.Src())));
-        Add("SMLAL<x><y>", InstructionFamily.Multiply, c =>
+        Add("SMLAL<x><y> A1", InstructionFamily.Multiply, c =>
         {
             uint hi = c.Dest(), lo = c.Dest();
             if (hi == lo) return null;
             return F(('c', c.Cond()), ('h', hi), ('l', lo), ('s', c.Src()), ('y', c.Bit()), ('x', c.Bit()), ('m', c.Src()));
         });
-        Add("SMUL<x><y>", InstructionFamily.Multiply, c =>
+        Add("SMUL<x><y> A1", InstructionFamily.Multiply, c =>
             F(('c', c.Cond()), ('d', c.Dest()), ('s', c.Src()), ('y', c.Bit()), ('x', c.Bit()), ('m', c.Src())));
 
         // SWP/SWPB at the base, which is word aligned; Rm and Rd must not be Rn (UNPREDICTABLE).
-        foreach (string name in new[] { "SWP", "SWPB" })
+        foreach (string name in new[] { "SWP A1", "SWPB A1" })
             Add(name, InstructionFamily.Swap, c => F(('c', c.Cond()), ('n', ArmBase), ('d', c.Dest()), ('m', c.SrcExcept(ArmBase))));
 
         // Load and store word or unsigned byte (A5.2). Writeback moves the base by a
@@ -579,22 +579,22 @@ public sealed class InstructionGenerator
                     if (load) return c.Dest();
                     return writeback ? c.SrcExcept(ArmBase) : c.Src(); // STR with writeback and Rt == Rn: UNPREDICTABLE
                 }
-                Add($"{mn} (immediate)", InstructionFamily.LoadStore, c =>
+                Add($"{mn} (immediate) A1", InstructionFamily.LoadStore, c =>
                 {
                     uint w = c.Bit();
                     uint offset = w == 1 ? 8 * (uint)c.R.Next(17) : align * (uint)c.R.Next((int)(128 / align) + 1);
                     return F(('c', c.Cond()), ('U', c.Bit()), ('W', w), ('n', ArmBase), ('d', Rt(c, w == 1)), ('i', offset));
                 });
-                Add($"{mn} (immediate, post-indexed)", InstructionFamily.LoadStore, c =>
+                Add($"{mn} (immediate) A1, post-indexed", InstructionFamily.LoadStore, c =>
                     F(('c', c.Cond()), ('U', c.Bit()), ('n', ArmBase), ('d', Rt(c, true)), ('i', 8 * (uint)c.R.Next(17))));
-                Add($"{mn} (register)", InstructionFamily.LoadStore, c =>
+                Add($"{mn} (register) A1", InstructionFamily.LoadStore, c =>
                 {
                     uint w = c.Bit();
                     var (amount, type) = ScaledIndex(c, w == 1 ? 8 : align);
                     return F(('c', c.Cond()), ('U', c.Bit()), ('W', w), ('n', ArmBase), ('d', Rt(c, w == 1)),
                              ('i', amount), ('t', type), ('m', ArmIndex));
                 });
-                Add($"{mn} (register, post-indexed)", InstructionFamily.LoadStore, c =>
+                Add($"{mn} (register) A1, post-indexed", InstructionFamily.LoadStore, c =>
                 {
                     var (amount, type) = ScaledIndex(c, 8);
                     return F(('c', c.Cond()), ('U', c.Bit()), ('n', ArmBase), ('d', Rt(c, true)), ('i', amount), ('t', type), ('m', ArmIndex));
@@ -620,20 +620,20 @@ public sealed class InstructionGenerator
                 if (load) return c.Dest();
                 return writeback ? c.SrcExcept(ArmBase) : c.Src();
             }
-            Add($"{mn} (immediate)", InstructionFamily.LoadStoreExtra, c =>
+            Add($"{mn} (immediate) A1", InstructionFamily.LoadStoreExtra, c =>
             {
                 uint w = c.Bit();
                 uint offset = w == 1 ? 8 * (uint)c.R.Next(17) : align * (uint)c.R.Next((int)(128 / align) + 1);
                 return F(('c', c.Cond()), ('U', c.Bit()), ('W', w), ('n', ArmBase), ('d', Rt(c, w == 1)), ('i', offset));
             });
-            Add($"{mn} (immediate, post-indexed)", InstructionFamily.LoadStoreExtra, c =>
+            Add($"{mn} (immediate) A1, post-indexed", InstructionFamily.LoadStoreExtra, c =>
                 F(('c', c.Cond()), ('U', c.Bit()), ('n', ArmBase), ('d', Rt(c, true)), ('i', 8 * (uint)c.R.Next(17))));
-            Add($"{mn} (register)", InstructionFamily.LoadStoreExtra, c =>
+            Add($"{mn} (register) A1", InstructionFamily.LoadStoreExtra, c =>
             {
                 uint w = c.Bit();
                 return F(('c', c.Cond()), ('U', c.Bit()), ('W', w), ('n', ArmBase), ('d', Rt(c, w == 1)), ('m', ArmIndex));
             });
-            Add($"{mn} (register, post-indexed)", InstructionFamily.LoadStoreExtra, c =>
+            Add($"{mn} (register) A1, post-indexed", InstructionFamily.LoadStoreExtra, c =>
                 F(('c', c.Cond()), ('U', c.Bit()), ('n', ArmBase), ('d', Rt(c, true)), ('m', ArmIndex)));
         }
 
@@ -643,12 +643,12 @@ public sealed class InstructionGenerator
         int[] loadable = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14];
         int[] storable = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
         int[] storableWb = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14];
-        Add("LDM", InstructionFamily.LoadStoreMultiple, c =>
+        Add("LDM, LDMDA, LDMDB, LDMIB A1", InstructionFamily.LoadStoreMultiple, c =>
         {
             uint w = c.Bit();
             return F(('c', c.Cond()), ('P', c.Bit()), ('U', c.Bit()), ('W', w), ('n', ArmBase), ('r', c.RegisterList(loadable, even: w == 1)));
         });
-        Add("STM", InstructionFamily.LoadStoreMultiple, c =>
+        Add("STM, STMDA, STMDB, STMIB A1", InstructionFamily.LoadStoreMultiple, c =>
         {
             uint w = c.Bit();
             return F(('c', c.Cond()), ('P', c.Bit()), ('U', c.Bit()), ('W', w), ('n', ArmBase),
@@ -767,7 +767,7 @@ public sealed class InstructionGenerator
             add(name, InstructionFamily.Barriers, c => F(('o', c.Bits(4))));
         foreach (string name in new[] { "NOP A1", "SEV A1" })
             add(name, InstructionFamily.Barriers, c => F(('c', c.Cond())));
-        add("NOP (unallocated hint)", InstructionFamily.Barriers, c =>
+        add("NOP (unallocated hint) A1", InstructionFamily.Barriers, c =>
         {
             uint v = c.Bits(8);
             // Not an allocated hint: 0-4 are NOP..SEV, 0x10 is ESB (v8.2) on QEMU, 0xF0-0xFF DBG.
@@ -830,23 +830,23 @@ public sealed class InstructionGenerator
         const InstructionFamily Ls = InstructionFamily.ThumbLoadStore;
         const InstructionFamily Lsm = InstructionFamily.ThumbLoadStoreMultiple;
 
-        foreach (string name in new[] { "LSL (immediate)", "LSR (immediate)", "ASR (immediate)" })
+        foreach (string name in new[] { "LSL (immediate) T1", "LSR (immediate) T1", "ASR (immediate) T1" })
             Add(name, Dp, c => F(('i', c.ShiftAmount()), ('m', c.LowSrc()), ('d', c.LowDest())));
-        foreach (string name in new[] { "ADD (register)", "SUB (register)" })
+        foreach (string name in new[] { "ADD (register) T1", "SUB (register) T1" })
             Add(name, Dp, c => F(('m', c.LowSrc()), ('n', c.LowSrc()), ('d', c.LowDest())));
-        foreach (string name in new[] { "ADD (immediate, 3 bits)", "SUB (immediate, 3 bits)" })
+        foreach (string name in new[] { "ADD (immediate) T1", "SUB (immediate) T1" })
             Add(name, Dp, c => F(('i', c.Bits(3)), ('n', c.LowSrc()), ('d', c.LowDest())));
-        foreach (string name in new[] { "MOV (immediate)", "ADD (immediate, 8 bits)", "SUB (immediate, 8 bits)" })
+        foreach (string name in new[] { "MOV (immediate) T1", "ADD (immediate) T2", "SUB (immediate) T2" })
             Add(name, Dp, c => F(('d', c.LowDest()), ('i', c.Imm8())));
-        Add("CMP (immediate)", Dp, c => F(('n', c.LowSrc()), ('i', c.Imm8())));
+        Add("CMP (immediate) T1", Dp, c => F(('n', c.LowSrc()), ('i', c.Imm8())));
 
         foreach (string op in new[] { "AND", "EOR", "LSL", "LSR", "ASR", "ADC", "SBC", "ROR", "ORR", "BIC", "MVN" })
-            Add($"{op} (register)", Dp, c => F(('m', c.LowSrc()), ('d', c.LowDest())));
-        foreach (string name in new[] { "TST (register)", "CMP (register)", "CMN (register)" })
+            Add($"{op} (register) T1", Dp, c => F(('m', c.LowSrc()), ('d', c.LowDest())));
+        foreach (string name in new[] { "TST (register) T1", "CMP (register) T1", "CMN (register) T1" })
             Add(name, Dp, c => F(('m', c.LowSrc()), ('d', c.LowSrc())));
-        Add("RSB (NEG)", Dp, c => F(('m', c.LowSrc()), ('d', c.LowDest())));
+        Add("RSB (immediate) T1", Dp, c => F(('m', c.LowSrc()), ('d', c.LowDest())));
         // Thumb MUL: Rd == Rm is UNPREDICTABLE before ARMv6.
-        Add("MUL (register)", Dp, c =>
+        Add("MUL T1", Dp, c =>
         {
             uint d = c.LowDest(), m = c.LowSrc();
             return d == m ? null : F(('m', m), ('d', d));
@@ -856,19 +856,19 @@ public sealed class InstructionGenerator
         // before ARMv6. Destinations avoid PC, SP (tracked) and r6/r7; the PC as a source reads
         // address + 4 and is defined for ADD and MOV, not for CMP.
         uint[] highDest = [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 14];
-        Add("ADD (high registers)", Dp, c =>
+        Add("ADD (register) T2", Dp, c =>
         {
             uint d = highDest[c.R.Next(highDest.Length)], m = (uint)c.R.Next(16);
             if (d < 8 && m < 8) return null;
             return F(('h', d >> 3), ('d', d & 7), ('m', m));
         });
-        Add("MOV (high registers)", Dp, c =>
+        Add("MOV (register) T1", Dp, c =>
         {
             uint d = highDest[c.R.Next(highDest.Length)], m = (uint)c.R.Next(16);
             if (d < 8 && m < 8) return null;
             return F(('h', d >> 3), ('d', d & 7), ('m', m));
         });
-        Add("CMP (high registers)", Dp, c =>
+        Add("CMP (register) T2", Dp, c =>
         {
             uint n = (uint)c.R.Next(15), m = (uint)c.R.Next(15);
             if (n < 8 && m < 8) return null;
@@ -876,15 +876,15 @@ public sealed class InstructionGenerator
         });
 
         // ADR and SP arithmetic.
-        Add("ADR (ADD Rd, PC, #imm)", Dp, c => F(('d', c.LowDest()), ('i', c.Bits(8))));
-        Add("ADD (SP plus immediate)", Dp, c => F(('d', c.LowDest()), ('i', c.Bits(8))));
-        Add("ADD SP, SP, #imm", Dp, c =>
+        Add("ADR T1", Dp, c => F(('d', c.LowDest()), ('i', c.Bits(8))));
+        Add("ADD (SP plus immediate) T1", Dp, c => F(('d', c.LowDest()), ('i', c.Bits(8))));
+        Add("ADD (SP plus immediate) T2", Dp, c =>
         {
             uint imm = c.Bits(7);
             c.NewSpOffset = c.SpOffset + 4 * (int)imm;
             return c.NewSpOffset <= ThumbSpMax ? F(('i', imm)) : null;
         });
-        Add("SUB SP, SP, #imm", Dp, c =>
+        Add("SUB (SP minus immediate) T1", Dp, c =>
         {
             uint imm = c.Bits(7);
             c.NewSpOffset = c.SpOffset - 4 * (int)imm;
@@ -893,40 +893,40 @@ public sealed class InstructionGenerator
 
         // Loads and stores at r7 (+ r6) and SP; word and halfword addresses stay aligned
         // because r7, r6 and SP are multiples of 4.
-        Add("LDR (literal)", Ls, c => F(('d', c.LowDest()), ('i', c.Bits(8))));
-        foreach (string name in new[] { "STR (register)", "STRH (register)", "STRB (register)" })
+        Add("LDR (literal) T1", Ls, c => F(('d', c.LowDest()), ('i', c.Bits(8))));
+        foreach (string name in new[] { "STR (register) T1", "STRH (register) T1", "STRB (register) T1" })
             Add(name, Ls, c => F(('m', ThumbIndex), ('n', ThumbBase), ('d', c.LowSrc())));
-        foreach (string name in new[] { "LDRSB (register)", "LDR (register)", "LDRH (register)", "LDRB (register)", "LDRSH (register)" })
+        foreach (string name in new[] { "LDRSB (register) T1", "LDR (register) T1", "LDRH (register) T1", "LDRB (register) T1", "LDRSH (register) T1" })
             Add(name, Ls, c => F(('m', ThumbIndex), ('n', ThumbBase), ('d', c.LowDest())));
-        foreach (string name in new[] { "STR (immediate)", "STRB (immediate)", "STRH (immediate)" })
+        foreach (string name in new[] { "STR (immediate) T1", "STRB (immediate) T1", "STRH (immediate) T1" })
             Add(name, Ls, c => F(('i', c.Bits(5)), ('n', ThumbBase), ('d', c.LowSrc())));
-        foreach (string name in new[] { "LDR (immediate)", "LDRB (immediate)", "LDRH (immediate)" })
+        foreach (string name in new[] { "LDR (immediate) T1", "LDRB (immediate) T1", "LDRH (immediate) T1" })
             Add(name, Ls, c => F(('i', c.Bits(5)), ('n', ThumbBase), ('d', c.LowDest())));
-        Add("STR (SP-relative)", Ls, c => F(('d', c.LowSrc()), ('i', c.Bits(8))));
-        Add("LDR (SP-relative)", Ls, c => F(('d', c.LowDest()), ('i', c.Bits(8))));
+        Add("STR (immediate) T2", Ls, c => F(('d', c.LowSrc()), ('i', c.Bits(8))));
+        Add("LDR (immediate) T2", Ls, c => F(('d', c.LowDest()), ('i', c.Bits(8))));
 
         // PUSH/POP (the R bit: LR for PUSH; the PC for POP would branch) and LDMIA/STMIA at
         // r7 without r7 in the list (v5: UNPREDICTABLE unless lowest for STMIA; writes the base for LDMIA).
         int[] low = [0, 1, 2, 3, 4, 5, 6, 7], lowData = [0, 1, 2, 3, 4, 5];
-        Add("PUSH", Lsm, c =>
+        Add("PUSH T1", Lsm, c =>
         {
             uint list = c.RegisterList([.. low, 8]);
             c.NewSpOffset = c.SpOffset - 4 * System.Numerics.BitOperations.PopCount(list);
             return c.NewSpOffset >= ThumbSpMin ? F(('r', list)) : null;
         });
-        Add("POP", Lsm, c =>
+        Add("POP T1", Lsm, c =>
         {
             uint list = c.RegisterList(lowData);
             c.NewSpOffset = c.SpOffset + 4 * System.Numerics.BitOperations.PopCount(list);
             return c.NewSpOffset <= ThumbSpMax ? F(('r', list)) : null;
         });
-        Add("STMIA", Lsm, c =>
+        Add("STM (STMIA, STMEA) T1", Lsm, c =>
         {
             uint list = c.RegisterList([0, 1, 2, 3, 4, 5, 6]);
             c.NewBaseOffset = c.BaseOffset + 4 * System.Numerics.BitOperations.PopCount(list);
             return c.NewBaseOffset <= ThumbBaseLimit ? F(('n', ThumbBase), ('r', list)) : null;
         });
-        Add("LDMIA", Lsm, c =>
+        Add("LDM (LDMIA, LDMFD) T1", Lsm, c =>
         {
             uint list = c.RegisterList(lowData);
             c.NewBaseOffset = c.BaseOffset + 4 * System.Numerics.BitOperations.PopCount(list);

@@ -23,12 +23,12 @@ public sealed class Thumb2InstructionGenerator
     /// <summary>The 16-bit rows mixed in: the flag-setting data processing (the IT rule) and the ARMv6 additions.</summary>
     private static readonly string[] Thumb16Rows =
     [
-        "LSL (immediate)", "LSR (immediate)", "ASR (immediate)", "ADD (register)", "SUB (register)",
-        "ADD (immediate, 3 bits)", "SUB (immediate, 3 bits)", "MOV (immediate)", "CMP (immediate)",
-        "ADD (immediate, 8 bits)", "SUB (immediate, 8 bits)", "AND (register)", "EOR (register)", "LSL (register)",
-        "LSR (register)", "ASR (register)", "ADC (register)", "SBC (register)", "ROR (register)", "TST (register)",
-        "RSB (NEG)", "CMP (register)", "CMN (register)", "ORR (register)", "MUL (register)", "BIC (register)",
-        "MVN (register)", "SXTH T1", "SXTB T1", "UXTH T1", "UXTB T1", "REV T1", "REV16 T1", "REVSH T1",
+        "LSL (immediate) T1", "LSR (immediate) T1", "ASR (immediate) T1", "ADD (register) T1", "SUB (register) T1",
+        "ADD (immediate) T1", "SUB (immediate) T1", "MOV (immediate) T1", "CMP (immediate) T1",
+        "ADD (immediate) T2", "SUB (immediate) T2", "AND (register) T1", "EOR (register) T1", "LSL (register) T1",
+        "LSR (register) T1", "ASR (register) T1", "ADC (register) T1", "SBC (register) T1", "ROR (register) T1", "TST (register) T1",
+        "RSB (immediate) T1", "CMP (register) T1", "CMN (register) T1", "ORR (register) T1", "MUL T1", "BIC (register) T1",
+        "MVN (register) T1", "SXTH T1", "SXTB T1", "UXTH T1", "UXTB T1", "REV T1", "REV16 T1", "REVSH T1",
     ];
 
     /// <summary>Why a T32 integer row is not generated, or null if it is.</summary>

@@ -21,9 +21,10 @@ public sealed partial class LinuxProgramTests
     /// "{scratch}" in an argument is a fresh empty directory.
     /// </summary>
     /// <param name="QemuCannot">Why qemu-arm cannot run the program (then armemu is checked against NAME.expected alone).</param>
-    /// <param name="V7Only">Built for ARMv7-A with VFPv3/NEON (soft-float ABI, so armel's C library links): not run on the arm926.</param>
+    /// <param name="V7Only">Built for ARMv7-A with VFPv3/NEON: not run on the arm926.</param>
+    /// <param name="HardFloat">Built by Debian's armhf compiler (arm-linux-gnueabihf-gcc) instead of the armel one.</param>
     private sealed record GuestProgram(string Source, string[] Arguments, string StandardInput = "", string ExtraFlags = "", string Libraries = "",
-        string? QemuCannot = null, bool V7Only = false)
+        string? QemuCannot = null, bool V7Only = false, bool HardFloat = false)
     {
         public string Name => Path.GetFileNameWithoutExtension(Source);
     }
@@ -71,6 +72,9 @@ public sealed partial class LinuxProgramTests
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
         new("vfp_signal.c", [], ExtraFlags: NeonSoftFp, V7Only: true),
         new("vfp_threads.c", [], ExtraFlags: NeonSoftFp + " -pthread", V7Only: true),
+        // The hard-float ABI without a C library: Debian's armhf libc is Thumb-2 code.
+        new("hardfloat_nolibc.c", [], ExtraFlags: "-nostdlib -ffreestanding -fno-stack-protector -march=armv7-a -marm -mfpu=neon -mfloat-abi=hard",
+            Libraries: "-lgcc", V7Only: true, HardFloat: true),
     ];
 
     /// <summary>VFP and NEON code with the soft-float calling convention (the armel C library is soft-float).</summary>
@@ -394,8 +398,9 @@ public sealed partial class LinuxProgramTests
     private static string Build(GuestProgram program)
     {
         bool cxx = program.Source.EndsWith(".cpp", StringComparison.Ordinal);
-        string compiler = cxx ? "arm-linux-gnueabi-g++" : "arm-linux-gnueabi-gcc";
-        string package = cxx ? "g++-arm-linux-gnueabi" : "gcc-arm-linux-gnueabi";
+        string abi = program.HardFloat ? "gnueabihf" : "gnueabi";
+        string compiler = cxx ? $"arm-linux-{abi}-g++" : $"arm-linux-{abi}-gcc";
+        string package = cxx ? $"g++-arm-linux-{abi}" : $"gcc-arm-linux-{abi}";
         string flags = $"{BaseFlags} {program.ExtraFlags}".Trim(), libraries = $"{program.Libraries} -lm".Trim();
         string source = Path.Combine(ProgramDirectory, program.Source);
         string key = GnuToolchain.Hash($"{compiler}|{flags}|{libraries}|{File.ReadAllText(source)}");
