@@ -5,6 +5,9 @@ namespace ArmEmu.Cpu;
 
 public sealed unsafe partial class Cpu
 {
+    /// <summary>Exceptions taken since the CPU was made (the performance monitors' event 0x09).</summary>
+    public ulong ExceptionsTaken { get; private set; }
+
     /// <summary>The address of the instruction now executing (valid inside handlers and hooks).</summary>
     public uint CurrentInstructionAddress => _pc;
 
@@ -80,6 +83,7 @@ public sealed unsafe partial class Cpu
     /// </summary>
     public void EnterException(ExceptionKind kind, uint returnAddress)
     {
+        ExceptionsTaken++;
         (ProcessorMode mode, uint offset) = kind switch
         {
             ExceptionKind.Reset => (ProcessorMode.Supervisor, 0x00u),

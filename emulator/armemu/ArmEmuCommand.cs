@@ -405,7 +405,7 @@ internal static class ArmEmuCommand
         using (process)
         {
             prepare(process);
-            var session = profiling.Profiling ? ProfilingSession.ForLinux(process) : null;
+            var session = profiling.Profiling ? ProfilingSession.ForLinux(process, profiling.Region) : null;
             if (session is not null && !profiling.AddSymbolsTo(session)) return ExitCodes.Usage;
             using var traceFile = profiling.Trace is { } t ? ProfileOptions.OpenTrace(t) : null;
             var tracer = traceFile is null ? null : new InstructionTracer(process.Cpu, traceFile, profiling.From, profiling.To);

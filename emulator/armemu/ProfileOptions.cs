@@ -14,6 +14,17 @@ internal sealed class ProfileOptions
     public Option<string?> TraceFrom { get; } = new("--trace-from") { Description = "Start the trace at instruction count N, or when the PC first reaches 0xADDRESS", HelpName = "N|0xADDRESS" };
     public Option<string?> TraceTo { get; } = new("--trace-to") { Description = "End the trace before instruction count N, or after the instruction at 0xADDRESS", HelpName = "N|0xADDRESS" };
 
+    public Option<string?> ProfileFrom { get; } = new("--profile-from") { Description = "Count from instruction N, or from when the PC first reaches 0xADDRESS or FUNCTION (that instruction included)", HelpName = "N|0xADDRESS|FUNCTION" };
+    public Option<string?> ProfileTo { get; } = new("--profile-to") { Description = "Stop counting at instruction N, or when the PC next reaches 0xADDRESS or FUNCTION (that instruction not included)", HelpName = "N|0xADDRESS|FUNCTION" };
+    public Option<string[]> ToggleCollect { get; } = new("--toggle-collect")
+    {
+        Description = "Count only while FUNCTION runs, callees included (callgrind's --toggle-collect; repeatable)",
+        HelpName = "FUNCTION",
+        AllowMultipleArgumentsPerToken = false,
+    };
+    public Option<string?> InstrAtStart { get; } = new("--instr-atstart") { Description = "Whether counting is on before the guest's CALLGRIND_START_INSTRUMENTATION (default yes)", HelpName = "yes|no" };
+    public Option<string?> CollectAtStart { get; } = new("--collect-atstart") { Description = "Whether collection is on at the start (default yes; no with --toggle-collect), as callgrind's", HelpName = "yes|no" };
+
     /// <summary>The trace target of qemu-arm's -d without -D: standard error (not a file name a user can give).</summary>
     public const string TraceToStandardError = "\0stderr";
 
@@ -27,10 +38,11 @@ internal sealed class ProfileOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public IEnumerable<Option> All => [Profile, ProfileTop, Trace, TraceFrom, TraceTo, Symbols];
+    public IEnumerable<Option> All => [Profile, ProfileTop, ProfileFrom, ProfileTo, ToggleCollect, InstrAtStart, CollectAtStart, Trace, TraceFrom, TraceTo, Symbols];
 
     /// <summary>What the user asked for, checked.</summary>
-    public sealed record Request(string? Profile, int? Top, string? Trace, TracePoint? From, TracePoint? To, FileInfo[] Symbols)
+    public sealed record Request(string? Profile, int? Top, string? Trace, TracePoint? From, TracePoint? To, FileInfo[] Symbols,
+                                 RegionOfInterestOptions? Region = null)
     {
         public bool Profiling => Profile is not null || Top is not null;
 
@@ -85,12 +97,63 @@ internal sealed class ProfileOptions
             error = $"--symbols: '{missing}' does not exist";
             return null;
         }
-        return new Request(parse.GetValue(Profile), top, trace, from, to, symbols);
+        var region = ParseRegion(parse, out error);
+        if (error is not null) return null;
+        var request = new Request(parse.GetValue(Profile), top, trace, from, to, symbols, region);
+        if (region is not null && !request.Profiling)
+        {
+            error = "--profile-from, --profile-to, --toggle-collect, --instr-atstart and --collect-atstart need --profile FILE or --profile-top N";
+            return null;
+        }
+        return request;
+    }
+
+    /// <summary>The region of interest, or null when no option names one.</summary>
+    private RegionOfInterestOptions? ParseRegion(ParseResult parse, out string? error)
+    {
+        error = null;
+        RegionPoint? from = null, to = null;
+        if (parse.GetValue(ProfileFrom) is { } f)
+        {
+            if (!RegionPoint.TryParse(f, out var p)) { error = $"--profile-from: '{f}' is not an instruction count, a 0x address or a function name"; return null; }
+            from = p;
+        }
+        if (parse.GetValue(ProfileTo) is { } t)
+        {
+            if (!RegionPoint.TryParse(t, out var p)) { error = $"--profile-to: '{t}' is not an instruction count, a 0x address or a function name"; return null; }
+            to = p;
+        }
+        var toggles = parse.GetValue(ToggleCollect) ?? [];
+        if (toggles.FirstOrDefault(n => !RegionPoint.TryParse(n, out var p) || p.Symbol is null) is { } bad)
+        {
+            error = $"--toggle-collect: '{bad}' is not a function name";
+            return null;
+        }
+        bool? instr = YesNo(parse.GetValue(InstrAtStart), "--instr-atstart", ref error);
+        bool? collect = YesNo(parse.GetValue(CollectAtStart), "--collect-atstart", ref error);
+        if (error is not null) return null;
+        if (from is null && to is null && toggles.Length == 0 && instr is null && collect is null) return null;
+        return new RegionOfInterestOptions { From = from, To = to, ToggleCollect = toggles, InstrumentAtStart = instr ?? true, CollectAtStart = collect };
+    }
+
+    private static bool? YesNo(string? value, string option, ref string? error)
+    {
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case null: return null;
+            case "yes": return true;
+            case "no": return false;
+            default:
+                error ??= $"{option}: '{value}' is neither yes nor no";
+                return null;
+        }
     }
 
     /// <summary>Writes the profile file and prints the top table, as asked.</summary>
     public static void Finish(Request request, ProfilingSession session, string command)
     {
+        foreach (string name in session.UnresolvedRegionSymbols)
+            Console.Error.WriteLine($"armemu: the region of interest names '{name}', which no loaded code defines; it never opened or closed there");
         var report = session.Report();
         if (request.Profile is { } file)
         {

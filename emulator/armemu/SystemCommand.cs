@@ -194,7 +194,8 @@ internal static class SystemCommand
             var code = new CodeMap();
             // A raw image has no symbols: its code is named by address.
             if (elf is not null) code.Add(CodeObject.FromElf(Path.GetFullPath(path), elf, 0));
-            session = new ProfilingSession(board.Cpu, code, board.Caches);
+            session = new ProfilingSession(board.Cpu, code, board.Caches, profiling.Region);
+            if (elf is null && rawPlacement is { } placed) session.AddRawImage(data, placed.Load); // the guest's client requests
             if (!profiling.AddSymbolsTo(session)) return ExitCodes.Usage;
         }
         using var traceFile = profiling.Trace is { } t ? ProfileOptions.OpenTrace(t) : null;

@@ -340,4 +340,70 @@ public class TranslatorExactnessTests
         Assert.Equal(0, pair.Engine.Statistics.BlocksTranslated);
         Assert.Equal(10u, pair.Translated.Cpu.R[0]);
     }
+
+    /// <summary>
+    /// A loop whose body has a conditional branch out of it in the middle (taken every fourth
+    /// pass) and a conditional return-like jump: one superblock of segments. Budgets and a stop
+    /// address that fall in the later segments stop it at the same instruction as the interpreter.
+    /// </summary>
+    [Fact]
+    public void Superblock_BudgetsAndStopAddressInALaterSegment_StopAtTheSameInstruction()
+    {
+        const string source = """
+                mov r12, #400
+            1:  add r0, r0, #1
+                tst r0, #3
+                beq 2f
+                add r1, r1, r0
+                eor r2, r2, r1
+            3:  add r3, r3, r2, ror #3
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            2:  add r4, r4, #1
+                b 3b
+            """;
+        using var pair = NewPair(source);
+        pair.Step(200, End, "warm up");
+        for (long budget = 1; budget <= 40; budget++) pair.Step(budget, End, $"budget {budget}");
+        // A stop address inside the second segment (the "eor"), then on to the end.
+        uint eor = TranslatorLockstepTests.Code + 5 * 4;
+        for (int i = 0; i < 5; i++) pair.Step(100_000, eor, $"stop {i}");
+        Assert.Equal(eor, pair.Translated.Cpu.PC);
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(100u, pair.Translated.Cpu.R[4]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 2000);
+    }
+
+    /// <summary>
+    /// A loop calling a function and branching between short blocks: the blocks are linked at
+    /// their fixed exits and entered through the links, identically to the interpreter, also
+    /// when a budget or an interrupt stops the chain between two linked blocks.
+    /// </summary>
+    [Fact]
+    public void ChainedBlocks_EnteredThroughTheirLinks_RunIdentically()
+    {
+        const string source = """
+                mov r12, #300
+            1:  bl 4f
+                add r1, r1, r0
+                b 2f
+            2:  eor r2, r2, r1
+                tst r12, #1
+                bne 3f
+                add r3, r3, #1
+            3:  subs r12, r12, #1
+                bne 1b
+                b 0x800
+            4:  add r0, r0, #3
+                mov pc, lr
+            """;
+        using var pair = NewPair(source);
+        for (int i = 0; i < 60; i++) pair.Step(1 + i % 13, End, $"run {i}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(150u, pair.Translated.Cpu.R[3]);
+        Assert.True(pair.Engine.Statistics.ChainedEntries > 300, $"{pair.Engine.Statistics.ChainedEntries} chained entries");
+    }
 }

@@ -27,10 +27,10 @@ namespace ArmEmu.Cpu.Coprocessors;
 ///   stores it and relocates addresses with it.
 /// - PAR reports the memory attributes of a successful translation (ARM ARM B4.1.112); QEMU
 ///   reports none.
+/// - The performance monitors count (<see cref="V7Pmu"/>: cycles, instructions, exceptions and
+///   the cache model's L1 events); QEMU's cortex-a9 and cortex-a8 count nothing.
 /// Not modelled: the Non-secure banks of the banked registers (the machine stays in the Secure
-/// state: SCR.NS is stored but selects nothing), the ATS12NSO* operations, the debug registers
-/// (CP14) and the PMU event counters' counting (they hold what is written; the cycle counter
-/// counts).
+/// state: SCR.NS is stored but selects nothing), the ATS12NSO* operations.
 /// </summary>
 public sealed class V7Cp15 : ICoprocessor
 {
@@ -51,7 +51,6 @@ public sealed class V7Cp15 : ICoprocessor
     private readonly V7IdRegisters _ids;
     private readonly ArmV7Mmu _mmu;
     private readonly ICacheMaintenanceV7? _caches;
-    private readonly Func<ulong> _cycles;
     private readonly Cp15Register[] _rows;
     private readonly short[] _index = new short[1 << 14];
     private readonly uint[] _values;
@@ -59,14 +58,6 @@ public sealed class V7Cp15 : ICoprocessor
 
     // Registers whose effects reach other parts, kept as fields.
     private uint _control, _vbar, _csselr, _dfsr, _ifsr, _dfar, _ifar, _par;
-    // The performance monitors (ARM ARM C12.8): control, enables, overflow, selection, user enable.
-    private uint _pmcr, _pmcntenset, _pmovsr, _pmselr, _pmuserenr, _pmintenset;
-    private readonly uint[] _pmevcntr = new uint[31], _pmevtyper = new uint[31];
-    // PMCCNTR = _ccntOffset + (cycles now - _ccntStart) / divider while counting, _ccntOffset while stopped.
-    private ulong _ccntStart;
-    private uint _ccntOffset;
-    private bool _ccntRunning;
-
     /// <param name="model">An ARMv7 model with <see cref="CpuModel.V7Ids"/>.</param>
     /// <param name="mmu">The VMSAv7 MMU the translation registers drive.</param>
     /// <param name="caches">The caches c7 maintains; null without a cache model (the operations do nothing).</param>
@@ -77,7 +68,7 @@ public sealed class V7Cp15 : ICoprocessor
         _ids = model.V7Ids ?? throw new ArgumentException($"{model.Name} is not an ARMv7 model with v7 identification registers", nameof(model));
         _mmu = mmu;
         _caches = caches;
-        _cycles = cycles ?? (() => _cpu?.InstructionsExecuted ?? 0);
+        Pmu = new V7Pmu(_ids.PmcrReset, cycles ?? (() => _cpu?.InstructionsExecuted ?? 0));
         _rows = [.. Table()];
         _values = new uint[_rows.Length];
         Array.Fill(_index, (short)-1);
@@ -93,6 +84,9 @@ public sealed class V7Cp15 : ICoprocessor
     public IReadOnlyList<Cp15Register> Registers => _rows;
 
     public ArmV7Mmu Mmu => _mmu;
+
+    /// <summary>The performance monitors the c9 rows reach (present on every model; the rows only where the model has them).</summary>
+    public V7Pmu Pmu { get; }
 
     /// <summary>CBAR (c15,c0,0 opc1 4): the physical base of the MPCore private region, set by the board.</summary>
     public uint ConfigurationBase { get; set; }
@@ -116,6 +110,7 @@ public sealed class V7Cp15 : ICoprocessor
     public void Attach(Cpu cpu)
     {
         _cpu = cpu;
+        Pmu.Attach(cpu);
         cpu.Coprocessors[15] = this;
         Apply();
     }
@@ -126,12 +121,7 @@ public sealed class V7Cp15 : ICoprocessor
         for (int i = 0; i < _rows.Length; i++) _values[i] = _rows[i].Reset;
         _control = _ids.SctlrReset;
         _vbar = _csselr = _dfsr = _ifsr = _dfar = _ifar = _par = 0;
-        _pmcr = _ids.PmcrReset;
-        _pmcntenset = _pmovsr = _pmselr = _pmuserenr = _pmintenset = 0;
-        Array.Clear(_pmevcntr);
-        Array.Clear(_pmevtyper);
-        _ccntOffset = 0;
-        _ccntRunning = false;
+        Pmu.Reset();
         if (_cpu is { } cpu) cpu.Fpu.Cpacr = cpu.Fpu.Nsacr = 0;
         _mmu.Ttbr0 = _mmu.Ttbr1 = 0;
         _mmu.Ttbcr = _mmu.Dacr = _mmu.ContextId = _mmu.Prrr = _mmu.Nmrr = 0;
@@ -247,9 +237,9 @@ public sealed class V7Cp15 : ICoprocessor
         Action<V7Cp15, uint> write, Cp15Access access = Cp15Access.Pl1ReadWrite) =>
         new(name, crn, opc1, crm, opc2, access) { Read = read, Write = write };
 
-    private static readonly Func<V7Cp15, bool> PmuUserEnabled = static c => (c._pmuserenr & 1) != 0;
+    private static readonly Func<V7Cp15, bool> PmuUserEnabled = static c => c.Pmu.UserEnabled;
 
-    private static Cp15Register Pmu(string name, int crm, int opc2, Func<V7Cp15, uint> read, Action<V7Cp15, uint> write,
+    private static Cp15Register PmuRow(string name, int crm, int opc2, Func<V7Cp15, uint> read, Action<V7Cp15, uint> write,
         Cp15Access access = Cp15Access.Pl0ReadWrite) =>
         new(name, 9, 0, crm, opc2, access) { Read = read, Write = write, Pl0Enabled = PmuUserEnabled };
 
@@ -352,23 +342,22 @@ public sealed class V7Cp15 : ICoprocessor
                 yield return Op($"TLBIMVAA{suffix}", 8, 0, crm, 3, static (c, v) => c._mmu.InvalidateByMvaAllAsids(v));
         }
 
-        // c9: the performance monitors (ARM ARM C12.8; PL0 access only while PMUSERENR.EN is set).
+        // c9: the performance monitors, PMUv1 (ARM ARM C12.8; PL0 access only while PMUSERENR.EN is set).
+        // PMCEID0/1 belong to PMUv2 and are UNDEFINED here, as in QEMU 7.2 for these cores.
         if (_model.Has(CpuFeature.PerformanceMonitors))
         {
-            yield return Pmu("PMCR", 12, 0, static c => c._pmcr & ~0x6u, static (c, v) => c.WritePmcr(v));
-            yield return Pmu("PMCNTENSET", 12, 1, static c => c._pmcntenset, static (c, v) => c.SetCounterEnables(c._pmcntenset | (v & c.CounterMask)));
-            yield return Pmu("PMCNTENCLR", 12, 2, static c => c._pmcntenset, static (c, v) => c.SetCounterEnables(c._pmcntenset & ~v));
-            yield return Pmu("PMOVSR", 12, 3, static c => c._pmovsr, static (c, v) => c._pmovsr &= ~v);
-            yield return Pmu("PMSWINC", 12, 4, static _ => 0, static (_, _) => { }, Cp15Access.Pl0WriteOnly);
-            yield return Pmu("PMSELR", 12, 5, static c => c._pmselr, static (c, v) => c._pmselr = v & 0x1F);
-            yield return Pmu("PMCEID0", 12, 6, static _ => 0, static (_, _) => { }, Cp15Access.Pl1Read | Cp15Access.Pl0Read);
-            yield return Pmu("PMCEID1", 12, 7, static _ => 0, static (_, _) => { }, Cp15Access.Pl1Read | Cp15Access.Pl0Read);
-            yield return Pmu("PMCCNTR", 13, 0, static c => c.CycleCount(), static (c, v) => c.SetCycleCount(v));
-            yield return Pmu("PMXEVTYPER", 13, 1, static c => c.SelectedCounter(c._pmevtyper), static (c, v) => c.SetSelectedCounter(c._pmevtyper, v));
-            yield return Pmu("PMXEVCNTR", 13, 2, static c => c.SelectedCounter(c._pmevcntr), static (c, v) => c.SetSelectedCounter(c._pmevcntr, v));
-            yield return Field("PMUSERENR", 9, 0, 14, 0, static c => c._pmuserenr, static (c, v) => c._pmuserenr = v & 1, Cp15Access.Pl0ReadOnly);
-            yield return Field("PMINTENSET", 9, 0, 14, 1, static c => c._pmintenset, static (c, v) => c._pmintenset |= v & c.CounterMask);
-            yield return Field("PMINTENCLR", 9, 0, 14, 2, static c => c._pmintenset, static (c, v) => c._pmintenset &= ~v);
+            yield return PmuRow("PMCR", 12, 0, static c => c.Pmu.Pmcr, static (c, v) => c.Pmu.WritePmcr(v));
+            yield return PmuRow("PMCNTENSET", 12, 1, static c => c.Pmu.CounterEnables, static (c, v) => c.Pmu.EnableCounters(v));
+            yield return PmuRow("PMCNTENCLR", 12, 2, static c => c.Pmu.CounterEnables, static (c, v) => c.Pmu.DisableCounters(v));
+            yield return PmuRow("PMOVSR", 12, 3, static c => c.Pmu.OverflowFlags, static (c, v) => c.Pmu.ClearOverflowFlags(v));
+            yield return PmuRow("PMSWINC", 12, 4, static _ => 0, static (c, v) => c.Pmu.SoftwareIncrement(v), Cp15Access.Pl0WriteOnly);
+            yield return PmuRow("PMSELR", 12, 5, static c => c.Pmu.Selection, static (c, v) => c.Pmu.Selection = v);
+            yield return PmuRow("PMCCNTR", 13, 0, static c => c.Pmu.CycleCount, static (c, v) => c.Pmu.SetCycleCount(v));
+            yield return PmuRow("PMXEVTYPER", 13, 1, static c => c.Pmu.SelectedEventType, static (c, v) => c.Pmu.SetSelectedEventType(v));
+            yield return PmuRow("PMXEVCNTR", 13, 2, static c => c.Pmu.SelectedCount, static (c, v) => c.Pmu.SetSelectedCount(v));
+            yield return Field("PMUSERENR", 9, 0, 14, 0, static c => c.Pmu.UserEnable, static (c, v) => c.Pmu.UserEnable = v, Cp15Access.Pl0ReadOnly);
+            yield return Field("PMINTENSET", 9, 0, 14, 1, static c => c.Pmu.InterruptEnables, static (c, v) => c.Pmu.EnableInterrupts(v));
+            yield return Field("PMINTENCLR", 9, 0, 14, 2, static c => c.Pmu.InterruptEnables, static (c, v) => c.Pmu.DisableInterrupts(v));
         }
 
         // c10: memory remap (B4.1.127 PRRR, B4.1.110 NMRR); TLB lockdown is not implemented on these cores.
@@ -386,7 +375,7 @@ public sealed class V7Cp15 : ICoprocessor
 
         // c13: process, context and thread ID (B4.1.37 CONTEXTIDR, B4.1.150-152 TPIDR*).
         yield return Id("FCSEIDR", 13, 0, 0, 0, 0) with { Access = Cp15Access.Pl1ReadWrite }; // no FCSE on v7 Cortex cores: RAZ/WI
-        yield return Field("CONTEXTIDR", 13, 0, 0, 1, static c => c._mmu.ContextId, static (c, v) => c._mmu.ContextId = v);
+        yield return Field("CONTEXTIDR", 13, 0, 0, 1, static c => c._mmu.ContextId, static (c, v) => { c._mmu.ContextId = v; c.Pmu.ContextIdWritten(); });
         yield return Stored("TPIDRURW", 13, 0, 0, 2, access: Cp15Access.Pl0ReadWrite);
         yield return Stored("TPIDRURO", 13, 0, 0, 3, access: Cp15Access.Pl0ReadOnly);
         yield return Stored("TPIDRPRW", 13, 0, 0, 4);
@@ -433,59 +422,5 @@ public sealed class V7Cp15 : ICoprocessor
         _cpu.AlignmentChecking = (_control & ControlA) != 0;
         _cpu.ThumbExceptions = (_control & ControlTe) != 0;
         _cpu.VectorBase = _vbar;
-    }
-
-    // ---- the performance monitors ------------------------------------------------------------
-
-    /// <summary>PMCR.N: the number of event counters.</summary>
-    private int EventCounters => (int)(_pmcr >> 11) & 0x1F;
-
-    /// <summary>The implemented bits of the enable, overflow and interrupt registers: C (31) and one per event counter.</summary>
-    private uint CounterMask => 1u << 31 | (uint)((1L << EventCounters) - 1);
-
-    /// <summary>
-    /// PMCR (C12.8.2): E, D, X, DP are writable (and LC, bit 6, as QEMU's PMCR_WRITABLE_MASK has
-    /// it); P resets the event counters and C the cycle counter, both reading as zero.
-    /// </summary>
-    private void WritePmcr(uint value)
-    {
-        uint before = CycleCount();
-        if ((value & 4) != 0) before = 0;
-        if ((value & 2) != 0) Array.Clear(_pmevcntr);
-        _pmcr = (_pmcr & ~0x79u) | (value & 0x79);
-        SetCycleCount(before);
-    }
-
-    private void SetCounterEnables(uint value)
-    {
-        uint before = CycleCount();
-        _pmcntenset = value;
-        SetCycleCount(before);
-    }
-
-    private bool CycleCounterCounting => (_pmcr & 1) != 0 && (_pmcntenset & (1u << 31)) != 0;
-
-    /// <summary>PMCCNTR: processor cycles on the virtual clock while PMCR.E and PMCNTENSET.C are set, every 64th with PMCR.D.</summary>
-    private uint CycleCount()
-    {
-        if (!_ccntRunning) return _ccntOffset;
-        ulong elapsed = _cycles() - _ccntStart;
-        if ((_pmcr & 8) != 0) elapsed /= 64;
-        return _ccntOffset + (uint)elapsed;
-    }
-
-    private void SetCycleCount(uint value)
-    {
-        _ccntOffset = value;
-        _ccntRunning = CycleCounterCounting;
-        _ccntStart = _cycles();
-    }
-
-    /// <summary>PMXEVTYPER/PMXEVCNTR of the counter PMSELR selects; an unimplemented counter reads 0 and ignores writes.</summary>
-    private uint SelectedCounter(uint[] registers) => _pmselr < EventCounters ? registers[_pmselr] : 0;
-
-    private void SetSelectedCounter(uint[] registers, uint value)
-    {
-        if (_pmselr < EventCounters) registers[_pmselr] = value;
     }
 }

@@ -330,25 +330,9 @@ public static unsafe class Thumb32Encodings
             ? a32Name[..^3] + " " + id : a32Name + " " + id;
 
     /// <summary>
-    /// The hook for the Advanced SIMD T32 rows: the NEON table's A32 rows in T32 form
-    /// (<see cref="FromAdvancedSimdA32"/>), appended to the T32 decoder's rows. Empty until the
-    /// NEON table exists; set it there as <c>[.. NeonEncodings.Rows.Select(FromAdvancedSimdA32)]</c>.
+    /// The Advanced SIMD rows in T32 form (DDI 0406C A7.4, A7.7), derived from the NEON table's A32
+    /// rows once (<see cref="NeonEncodings.ToThumb"/>: 1111 001U becomes 111U 1111, 1111 0100 becomes
+    /// 1111 1001); the A32 handlers serve, reading U where either form has it (<c>Neon.U</c>).
     /// </summary>
-    public static EncodingRow[] AdvancedSimdRows { get; } = [];
-
-    /// <summary>
-    /// An Advanced SIMD A32 row in its T32 form (DDI 0406C A7.4, A7.7): data processing
-    /// 1111 001U ... becomes 111U 1111 ..., element and structure load/store 1111 0100 ...
-    /// becomes 1111 1001 ...; the remaining 24 bits are the same.
-    /// </summary>
-    public static EncodingRow FromAdvancedSimdA32(EncodingRow row)
-    {
-        string p = row.Pattern;
-        string prefix = p.StartsWith("1111001", StringComparison.Ordinal) ? "111" + p[7] + "1111"
-            : p.StartsWith("11110100", StringComparison.Ordinal) ? "11111001"
-            : throw new ArgumentException($"{row} is not in the Advanced SIMD A32 space");
-        string name = row.Name.EndsWith(" A1", StringComparison.Ordinal) || row.Name.EndsWith(" A2", StringComparison.Ordinal)
-            ? row.Name[..^2] + "T" + row.Name[^1] : row.Name;
-        return new EncodingRow(prefix + p[8..], name, row.Handler, row.Since, row.Group, row.Requires, row.Flags);
-    }
+    public static EncodingRow[] AdvancedSimdRows => NeonEncodings.ThumbRows;
 }

@@ -108,6 +108,10 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                 cpu.InstructionHook?.Invoke(cpu, pc, cpu.T);
                 // A hook that moved the PC or asked to stop: the instruction at pc does not run.
                 if (cpu._pc != pc || cpu.StopRequested) continue;
+                // A hook that remapped the page or switched the profile (a region of interest
+                // opening or closing here) invalidated the engine: this instruction is fetched
+                // and counted through the new view.
+                if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
             }
 
             if (!cpu.T)

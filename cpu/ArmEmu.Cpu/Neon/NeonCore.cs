@@ -36,7 +36,13 @@ public static class Neon
 
     public static bool Q(uint op) => (op & 0x40) != 0;
 
-    public static bool U(uint op) => (op & (1u << 24)) != 0;
+    /// <summary>
+    /// The U bit (the Q bit of the scalar class, the i bit of the modified immediate): bit 24 of
+    /// the A32 form 1111 001U, bit 28 of the T32 form 111U 1111 (DDI 0406C A7.4). The other of
+    /// the two bits is always 1 in either form, so their AND is U in both and one handler serves
+    /// both instruction sets.
+    /// </summary>
+    public static bool U(uint op) => ((op >> 24) & (op >> 28) & 1) != 0;
 
     public static int Size(uint op) => (int)(op >> 20) & 3;
 

@@ -43,7 +43,7 @@ public static class NeonScalar
     {
         if (NeonLong.OtherClass(cpu, op) || !Neon.Enabled(cpu, op)) return;
         int size = Neon.Size(op), d = Neon.Vd(op), n = Neon.Vn(op);
-        bool q = (op & (1u << 24)) != 0;
+        bool q = Neon.U(op); // the Q bit sits where the other classes have U
         if ((isFloat ? size != 2 : ((TOp.Sizes >> size) & 1) == 0) || (q && ((d | n) & 1) != 0)
             || !Scalar(cpu, op, size, out ulong scalar))
         {

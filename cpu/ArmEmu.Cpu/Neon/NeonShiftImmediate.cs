@@ -264,7 +264,7 @@ public static class NeonShiftImmediate
             cpu.RaiseUndefined(op);
             return;
         }
-        uint imm8 = ((op >> 17) & 0x80) | ((op >> 12) & 0x70) | (op & 0xF);
+        uint imm8 = (Neon.U(op) ? 0x80u : 0) | ((op >> 12) & 0x70) | (op & 0xF); // i sits where the other classes have U
         ulong imm = ExpandImmediate(opBit, cmode, imm8);
         // The operation: ORR for op 0 with cmode 0xx1 or 10x1, BIC for op 1 with those; otherwise a
         // move (op 1 inverts, except the 64-bit form, cmode 1110).

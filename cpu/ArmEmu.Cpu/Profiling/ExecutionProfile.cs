@@ -183,9 +183,28 @@ public sealed class ExecutionProfile
         _pausedAt = ulong.MaxValue;
     }
 
-    /// <summary>Opens the outermost activation: the program's entry, which nothing calls.</summary>
-    public void EnterRoot(uint entry, ulong now, ProcessorMode mode) =>
-        Push(GetEdge(uint.MaxValue, entry & ~1u), now, returnAddress: uint.MaxValue, sp: uint.MaxValue, mode, tail: false);
+    /// <summary>
+    /// False for a profile nobody reads (what the CPU counts into while a region of interest is
+    /// closed): it follows no calls, so its shadow stack cannot grow.
+    /// </summary>
+    public bool FollowsCalls { get; init; } = true;
+
+    /// <summary>
+    /// Closes every open call, the outermost activation included, charging each its cost up to
+    /// <paramref name="now"/> (the profile's own time): a region of interest ends here.
+    /// </summary>
+    public void CloseAll(ulong now)
+    {
+        if (_depth > 0) PopTo(0, now);
+    }
+
+    /// <summary>
+    /// Opens the outermost activation: the program's entry, which nothing calls; or, where a
+    /// region of interest opens at a function's entry, that function, which returns to
+    /// <paramref name="returnAddress"/> with SP back at <paramref name="sp"/> (uint.MaxValue: never).
+    /// </summary>
+    public void EnterRoot(uint entry, ulong now, ProcessorMode mode, uint returnAddress = uint.MaxValue, uint sp = uint.MaxValue) =>
+        Push(GetEdge(uint.MaxValue, entry & ~1u), now, returnAddress, sp, mode, tail: false);
 
     internal ProfilePage Page(uint vpn)
     {
@@ -202,6 +221,7 @@ public sealed class ExecutionProfile
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal void OnBranch(Cpu cpu, uint pc, Decoding.EncodingFlags flags, uint target, bool thumb)
     {
+        if (!FollowsCalls) return;
         ulong now = cpu.InstructionsExecuted - _elsewhere; // before this instruction is counted; consistent for start and end
         uint sp = cpu.R[13];
         uint next = pc + (thumb ? 2u : 4u);
@@ -214,7 +234,7 @@ public sealed class ExecutionProfile
         }
         if (_depth > 0 && Returns(_stack[_depth - 1], target, sp))
         {
-            PopTo(_depth - 1, now);
+            PopTo(_depth - 1, now, returning: true);
             return;
         }
         if (isReturn)
@@ -222,7 +242,7 @@ public sealed class ExecutionProfile
             for (int i = _depth - 2; i >= 0; i--)
                 if (Returns(_stack[i], target, sp))
                 {
-                    PopTo(i, now);
+                    PopTo(i, now, returning: true);
                     return;
                 }
             // longjmp: every call made at or below the SP it restores is gone.
@@ -265,13 +285,17 @@ public sealed class ExecutionProfile
     }
 
     /// <summary>Closes the calls from the top down to <paramref name="index"/>, and the calls a closed tail call replaced.</summary>
-    private void PopTo(int index, ulong now)
+    /// <param name="returning">Closed by a return instruction (not by a longjmp, nor a region of interest closing).</param>
+    private void PopTo(int index, ulong now, bool returning = false)
     {
         while (index > 0 && _stack[index].Tail) index--; // a tail call returns for the call it replaced
         while (_depth > index)
         {
             var c = _stack[--_depth];
-            ulong cost = now - c.Start;
+            // A call costs from its BL to just before its return: as many instructions as the callee
+            // ran. A root opened at a function's entry (a region of interest) had no BL counted: its
+            // return instruction is its own.
+            ulong cost = now - c.Start + (returning && c.Edge.Site == uint.MaxValue ? 1UL : 0);
             c.Edge.Inclusive += cost;
             int active = _active[c.Edge.Callee] - 1;
             _active[c.Edge.Callee] = active;

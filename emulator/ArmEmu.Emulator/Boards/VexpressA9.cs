@@ -115,6 +115,7 @@ public sealed class VexpressA9 : IBareMetalBoard
         PrivateTimer = new A9PrivateTimer(Clock, new InterruptLine(gicInputs, 29), new InterruptLine(gicInputs, 30), trace);
         GlobalTimer = new A9GlobalTimer(Clock, new InterruptLine(gicInputs, 27), trace);
         Scu = new A9Scu(trace);
+        WirePerformanceMonitors(new InterruptLine(gicInputs, 32 + 60));
         SystemRegisters = new VexpressSystemRegisters(Clock, trace);
         Rtc = new Pl031Rtc(Clock, new InterruptLine(gicInputs, 32 + 4), trace);
         MotherboardClcd = new Pl110Clcd(Bus, Clock, new InterruptLine(gicInputs, 32 + 14), trace) { IsPl111 = true };
@@ -189,6 +190,36 @@ public sealed class VexpressA9 : IBareMetalBoard
             if (_writeBufferWake is null) _writeBufferWake = Clock.Schedule(due, Wake);
             else if (_writeBufferWake.Done) Clock.Reschedule(_writeBufferWake, due);
         };
+    }
+
+    private ScheduledEvent? _pmuCheck;
+
+    /// <summary>
+    /// The Cortex-A9's PMU (<see cref="V7Pmu"/>): its cache events count what the L1 caches of the
+    /// cache model do, its overflow interrupt (CPU 0's nPMUIRQ) is SPI 60, GIC ID 92, as the
+    /// CoreTile Express A9x4 routes it (Linux's vexpress-v2p-ca9.dts: "arm,cortex-a9-pmu",
+    /// interrupts 60-63 for CPUs 0-3). QEMU 7.2's cortex-a9 counts nothing and wires no PMU interrupt.
+    /// </summary>
+    private void WirePerformanceMonitors(InterruptLine line)
+    {
+        var pmu = Cp15.Pmu;
+        pmu.InterruptChanged = level => line.Level = level;
+        pmu.ScheduleCheck = time =>
+        {
+            if (_pmuCheck is null) _pmuCheck = Clock.Schedule(time, pmu.Check);
+            else if (_pmuCheck.Done) Clock.Reschedule(_pmuCheck, time);
+            else if (time < _pmuCheck.Time)
+            {
+                _pmuCheck.Cancel(); // a queued event cannot be moved: the earlier time gets a new one
+                _pmuCheck = Clock.Schedule(time, pmu.Check);
+            }
+        };
+        if (Caches?.InstructionCache is { } i) pmu.Sources.L1InstructionRefills = () => i.Counters.LineFills;
+        if (Caches?.DataCache is { } d)
+        {
+            pmu.Sources.L1DataRefills = () => d.Counters.LineFills;
+            pmu.Sources.L1DataAccesses = () => d.Counters.Reads + d.Counters.Writes;
+        }
     }
 
     /// <summary>The devices of QEMU's vexpress-a9 map that read as zero here (hw/arm/vexpress.c; sizes from info mtree).</summary>

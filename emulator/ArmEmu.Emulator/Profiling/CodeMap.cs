@@ -17,8 +17,9 @@ public sealed class CodeObject
     private readonly Lazy<DwarfLineTable?> _lines;
     private readonly Lazy<(uint Address, string Name, ElfSection Section)[]> _labels;
 
-    private CodeObject(string name, ElfFile? elf, uint bias, uint start, uint end, (uint, uint, string)[] symbols)
+    private CodeObject(string name, ElfFile? elf, uint bias, uint start, uint end, (uint, uint, string)[] symbols, ElfFile? image = null)
     {
+        GuestRequests = image is null ? [] : FindRequests(image, bias);
         Name = name;
         _elf = elf;
         Bias = bias;
@@ -94,7 +95,29 @@ public sealed class CodeObject
         // A stripped image names nothing: its separate debug file (build ID, .gnu_debuglink) does,
         // at the same link addresses, with the same .debug_line.
         var names = elf.FindSection(".symtab") is null && SeparateDebugFile.Find(name, elf) is { } debug ? debug : elf;
-        return new CodeObject(name, names, bias, start, end, []);
+        return new CodeObject(name, names, bias, start, end, [], elf);
+    }
+
+    /// <summary>The client requests (<see cref="Profiling.GuestRequests"/>) in the image's executable segments: the ORR of each, and whether it is Thumb.</summary>
+    public IReadOnlyList<(uint Address, bool Thumb)> GuestRequests { get; }
+
+    private static List<(uint, bool)> FindRequests(ElfFile image, uint bias)
+    {
+        var found = new List<(uint, bool)>();
+        foreach (var s in image.LoadSegments)
+            if ((s.Flags & SegmentFlags.Execute) != 0 && s.FileSize > 0)
+                found.AddRange(Profiling.GuestRequests.Find(image.SegmentData(s)[..(int)s.FileSize], s.VirtualAddress + bias));
+        return found;
+    }
+
+    /// <summary>The address of the function or label <paramref name="name"/> (Thumb bit clear), or null if this code has none.</summary>
+    public uint? AddressOf(string name)
+    {
+        if (_elf?.FindSymbol(name) is { IsDefined: true } symbol && symbol.SectionIndex != ElfSymbol.SectionAbsolute)
+            return (symbol.Value & ~1u) + Bias;
+        foreach (var s in _symbols)
+            if (s.Name == name) return s.Address;
+        return null;
     }
 
     /// <summary>

@@ -70,7 +70,7 @@ public sealed class InstructionTracer : IMemoryObserver, ICacheObserver, IDispos
         _to = to;
         _arm = new CapstoneArmDisassembler(ArmDisassembleMode.Arm);
         _thumb = new CapstoneArmDisassembler(ArmDisassembleMode.Thumb);
-        cpu.InstructionHook = OnInstruction;
+        cpu.InstructionHook += OnInstruction; // beside a profile's region-of-interest hook
         cpu.Memory.Observer = this;
         _caches = cpu.Memory.Caches;
         if (_caches is not null) _caches.Observer = ICacheObserver.Combine(_caches.Observer, this);
@@ -221,7 +221,7 @@ public sealed class InstructionTracer : IMemoryObserver, ICacheObserver, IDispos
     {
         Complete();
         _output.Flush();
-        _cpu.InstructionHook = null;
+        _cpu.InstructionHook -= OnInstruction;
         _cpu.Memory.Observer = null;
         if (_caches is not null) _caches.Observer = ICacheObserver.Remove(_caches.Observer, this);
         _arm.Dispose();

@@ -26,8 +26,15 @@ public sealed class ProfilingSession
     private readonly Dictionary<GuestThread, ThreadProfile> _byThread = [];
     private readonly List<ThreadProfile> _threads = [];
     private ThreadProfile? _running;
+    // What the CPU counts into while the region of interest is closed: nobody reads it.
+    private readonly ExecutionProfile _outsideRegion = new() { FollowsCalls = false };
+    private readonly RegionTracker _region;
+    // The running thread's profile and region state (the only one without FollowThreads).
+    private Activity _current;
+    private readonly Dictionary<ExecutionProfile, Activity> _activities = [];
 
-    public ProfilingSession(Cpu.Cpu cpu, CodeMap code, CacheSystem? caches = null)
+    /// <param name="region">What part of the run to count; null: all of it (the guest's requests still apply).</param>
+    public ProfilingSession(Cpu.Cpu cpu, CodeMap code, CacheSystem? caches = null, RegionOfInterestOptions? region = null)
     {
         _cpu = cpu;
         _caches = caches;
@@ -42,11 +49,99 @@ public sealed class ProfilingSession
             // nobody observes accesses: an observer sends them all through the cache system.
             cpu.Memory.Observer ??= new EveryAccess();
         }
-        foreach (var o in code.Objects) AddEntries(o);
-        // The code running now is the outermost activation; nothing calls it.
-        Profile.EnterRoot(cpu.PC, cpu.InstructionsExecuted, cpu.Mode);
+        _region = new RegionTracker(this, region ?? RegionOfInterestOptions.WholeRun);
+        _current = ActivityOf(Profile, Cache);
+        foreach (var o in code.Objects)
+        {
+            AddEntries(o);
+            _region.Add(o);
+        }
         StartCount = cpu.InstructionsExecuted;
-        cpu.Profile = Profile;
+        // The code running now is the outermost activation; nothing calls it (if the region is open).
+        Apply(cpu.PC, cpu.Mode);
+        _region.HookIfNeeded(cpu);
+    }
+
+    /// <summary>The region of interest's options.</summary>
+    public RegionOfInterestOptions Region => _region.Options;
+
+    /// <summary>Symbols of the region's options (--profile-from/--profile-to, --toggle-collect) that no code named, so far.</summary>
+    public IEnumerable<string> UnresolvedRegionSymbols => _region.Unresolved;
+
+    /// <summary>Whether the running thread's instructions are being counted now.</summary>
+    public bool Collecting => _region.Collecting(_current);
+
+    /// <summary>The guest's callgrind requests seen so far (start, stop, toggle...), by request code.</summary>
+    public IReadOnlyDictionary<uint, int> GuestRequestsSeen => _region.RequestsSeen;
+
+    /// <summary>
+    /// Looks for the guest's client requests in a raw image (a bare-metal binary without ELF
+    /// headers) loaded at <paramref name="address"/>; ELF code is searched as it is added.
+    /// </summary>
+    public void AddRawImage(ReadOnlySpan<byte> image, uint address) => _region.AddRequests(GuestRequests.Find(image, address));
+
+    /// <summary>A thread's profile and what the region of interest knows of it.</summary>
+    internal sealed class Activity(ExecutionProfile profile, CacheProfile? cache, bool collect)
+    {
+        public ExecutionProfile Profile { get; } = profile;
+        public CacheProfile? Cache { get; } = cache;
+
+        /// <summary>Its outermost activation is open (the region was open when it last ran).</summary>
+        public bool Open { get; set; }
+
+        /// <summary>callgrind's per-thread collect state.</summary>
+        public bool Collect { get; set; } = collect;
+
+        /// <summary>Open activations of --toggle-collect functions: where each returns to, and its SP at entry.</summary>
+        public Stack<(uint Return, uint Sp)> Toggles { get; } = new();
+    }
+
+    private Activity ActivityOf(ExecutionProfile profile, CacheProfile? cache)
+    {
+        if (!_activities.TryGetValue(profile, out var a)) _activities[profile] = a = new Activity(profile, cache, _region.Options.CollectsAtStart);
+        return a;
+    }
+
+    internal Activity Current => _current;
+
+    /// <summary>
+    /// Points the CPU and the cache observer at the running thread's profile while the region is
+    /// open for it, at the discarded one otherwise; opens the thread's outermost activation at
+    /// <paramref name="pc"/> when the region opens, and closes every call it has open (charging
+    /// them up to now) when it closes. The profile's clock runs only while the region is open.
+    /// </summary>
+    /// <param name="atInstruction">The region changes at this instruction (not at a thread's start): a function entered here returns to LR.</param>
+    internal void Apply(uint pc, ProcessorMode mode, bool atInstruction = false)
+    {
+        var a = _current;
+        var profile = a.Profile;
+        ulong now = _cpu.InstructionsExecuted;
+        bool on = _region.Collecting(a);
+        if (on)
+        {
+            profile.Resume(now);
+            if (!a.Open)
+            {
+                // Opened at a function's entry (--toggle-collect, --profile-from FUNCTION): that
+                // function is the root and its return closes it; code after it is nobody's callee.
+                if (atInstruction && profile.FunctionEntries.Contains(pc & ~1u))
+                    profile.EnterRoot(pc, profile.LocalTime(now), mode, _cpu.R[14] & ~1u, _cpu.R[13]);
+                else
+                    profile.EnterRoot(pc, profile.LocalTime(now), mode);
+                a.Open = true;
+            }
+        }
+        else
+        {
+            if (a.Open)
+            {
+                profile.CloseAll(profile.LocalTime(now));
+                a.Open = false;
+            }
+            profile.Pause(now);
+        }
+        _cpu.Profile = on ? profile : _outsideRegion;
+        if (_cacheObserver is not null) _cacheObserver.Target = on ? a.Cache : null;
     }
 
     /// <summary>The profile of the code that ran first (a Linux run: its first thread).</summary>
@@ -89,9 +184,7 @@ public sealed class ProfilingSession
         {
             var execution = new ExecutionProfile(Profile.Events.Length);
             execution.FunctionEntries.UnionWith(Profile.FunctionEntries);
-            execution.Pause(0);
-            execution.Resume(now); // its clock starts now
-            execution.EnterRoot(next.SavedPc, 0, ProcessorMode.User);
+            execution.Pause(0); // its clock starts when it first runs in the region (Apply)
             var cache = _caches is null ? null : new CacheProfile(_cpu, execution.Events);
             profile = new ThreadProfile(_threads.Count + 1, next.Tid, next.Process.Pid, execution, cache);
             _byThread[next] = profile;
@@ -99,10 +192,9 @@ public sealed class ProfilingSession
         }
         if (ReferenceEquals(profile, _running)) return;
         _running?.Profile.Pause(now);
-        profile.Profile.Resume(now);
         _running = profile;
-        _cpu.Profile = profile.Profile;
-        if (_cacheObserver is not null) _cacheObserver.Target = profile.Cache;
+        _current = ActivityOf(profile.Profile, profile.Cache);
+        Apply(next.SavedPc, ProcessorMode.User);
     }
 
     /// <summary>The report of one thread's profile (<see cref="Threads"/>).</summary>
@@ -141,6 +233,7 @@ public sealed class ProfilingSession
     {
         Code.Add(code);
         AddEntries(code);
+        _region.Add(code);
     }
 
     private void AddEntries(CodeObject code)
@@ -159,14 +252,14 @@ public sealed class ProfilingSession
     /// Profiles a Linux process: its executable, its ELF interpreter, the kuser helper page,
     /// and every ELF file the dynamic loader maps afterwards (shared objects under -L).
     /// </summary>
-    public static ProfilingSession ForLinux(LinuxProcess process)
+    public static ProfilingSession ForLinux(LinuxProcess process, RegionOfInterestOptions? region = null)
     {
         var code = new CodeMap();
         code.Add(CodeMap.KuserHelpers());
         code.Add(CodeObject.FromElf(Path.GetFullPath(process.ExecutablePath), process.Executable, process.LoadBias));
         if (process.Interpreter is { } interpreter && process.Executable.Interpreter is { } interpreterPath)
             code.Add(CodeObject.FromElf((process.SysRoot ?? "") + interpreterPath, interpreter.Elf, interpreter.Bias));
-        var session = new ProfilingSession(process.Cpu, code, process.Caches);
+        var session = new ProfilingSession(process.Cpu, code, process.Caches, region);
         session.FollowThreads(process.Kernel);
         process.Kernel.FileMapped += (hostPath, start, bytes) =>
         {

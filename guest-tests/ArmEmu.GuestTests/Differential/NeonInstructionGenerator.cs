@@ -137,6 +137,25 @@ public sealed class NeonInstructionGenerator
         return new VfpTestCase(new TestCase(false, regs, cpsr, scratch, words, names), d, fpscr);
     }
 
+    /// <summary>
+    /// The T32 form of a generated A32 word (DDI 0406C A7.4, A7.7, A7.8): 1111 001U becomes
+    /// 111U 1111, 1111 0100 becomes 1111 1001, and a coprocessor-space word (VFP, VDUP, VMOV
+    /// scalar, VMRS), generated with condition 1110, is the same word in T32. Written from the
+    /// manual on words, not through <see cref="NeonEncodings.ToThumb"/>, so that the test checks
+    /// the table's derivation rather than repeating it.
+    /// </summary>
+    public static uint ToThumb(uint word) => (word >> 24) switch
+    {
+        0xF2 or 0xF3 => 0xEF00_0000u | ((word >> 24) & 1) << 28 | (word & 0x00FF_FFFF),
+        0xF4 => 0xF900_0000u | (word & 0x00FF_FFFF),
+        _ when word >> 28 == 0xE => word,
+        _ => throw new ArgumentException($"0x{word:x8} has no T32 form"),
+    };
+
+    /// <summary>The same case in Thumb state: every instruction in its T32 form (the harness sets CPSR.T).</summary>
+    public static VfpTestCase InThumbState(VfpTestCase test) =>
+        test with { Core = test.Core with { Thumb = true, Instructions = test.Core.Instructions.Select(ToThumb).ToArray() } };
+
     private static uint Field(uint word, int lsb, int width, uint value) =>
         (word & ~(((1u << width) - 1) << lsb)) | ((value & ((1u << width) - 1)) << lsb);
 

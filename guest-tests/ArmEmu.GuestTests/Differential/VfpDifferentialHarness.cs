@@ -15,6 +15,9 @@ internal static partial class UnicornNative
     public const int UC_ARM_REG_D0 = 14;
     public const int UC_ARM_REG_C1_C0_2 = 111;
 
+    /// <summary>uc_err: an UNDEFINED instruction (Unicorn stops with the PC at it).</summary>
+    public const int UC_ERR_INSN_INVALID = 10;
+
     /// <summary>Unicorn 2.0.1's CPU-model indices (not the header's: read back by MIDR).</summary>
     public const int UC_CPU_ARM_CORTEX_A9 = 16;
     public const int UC_CPU_ARM_CORTEX_A15 = 17;
@@ -26,15 +29,26 @@ internal static partial class UnicornNative
     public static partial int uc_reg_read64(IntPtr uc, int regid, out ulong value);
 }
 
-/// <summary>The state the VFP comparison looks at: r0-r14, the CPSR, D0-D31, FPSCR, the scratch buffer, how the run ended.</summary>
-public sealed record VfpState(uint[] Registers, uint Cpsr, ulong[] D, uint Fpscr, byte[] Scratch, string? Error, uint ErrorAddress);
+/// <summary>
+/// The state the VFP comparison looks at: r0-r14, the CPSR, D0-D31, FPSCR, the scratch buffer, the
+/// addresses of the UNDEFINED instructions stepped over, and how the run ended (null: it reached its end).
+/// </summary>
+public sealed record VfpState(uint[] Registers, uint Cpsr, ulong[] D, uint Fpscr, byte[] Scratch, uint[] Undefined, string? Error, uint ErrorAddress)
+{
+    /// <summary>Every instruction ran: none UNDEFINED, no fault.</summary>
+    public bool RanCleanly => Error is null && Undefined.Length == 0;
+}
 
 /// <summary>A VFP test case: the integer test case plus the extension registers and FPSCR it starts from.</summary>
 public sealed record VfpTestCase(TestCase Core, ulong[] D, uint Fpscr);
 
 /// <summary>
 /// Runs VFP test cases on Unicorn 2.0.1 (Cortex-A9 or -A15, VFP enabled through CPACR and
-/// FPEXC as Unicorn needs) and on an ArmEmu core of the same model, from the same state.
+/// FPEXC as Unicorn needs) and on an ArmEmu core of the same model, from the same state, in ARM
+/// or (for a case whose <see cref="TestCase.Thumb"/> is set) Thumb state. An UNDEFINED instruction
+/// is stepped over on both (as an Undefined handler that returns past it would): both must find
+/// the same ones, and the rest of the sequence is still compared -- otherwise a random sequence
+/// ends at its first invalid encoding, a few instructions in.
 /// ArmEmu runs as a bare <see cref="Cpu.Cpu"/> on flat RAM (the VFP registers need no
 /// emulator-level API for this).
 /// </summary>
@@ -71,7 +85,9 @@ public sealed class VfpDifferentialHarness : IDisposable
         var core = test.Core;
         Array.Clear(_codeImage);
         core.Code().CopyTo(_codeImage, 0);
-        uint begin = InstructionGenerator.CodeBase, until = begin + (uint)(count * 4);
+        uint begin = InstructionGenerator.CodeBase, until = begin + core.Offset(count);
+        // A Thumb case starts at begin | 1 on Unicorn and with CPSR.T set on both.
+        uint entry = begin | (core.Thumb ? 1u : 0u), cpsr = core.Cpsr | (core.Thumb ? 0x20u : 0u);
 
         // Unicorn.
         unsafe
@@ -80,19 +96,31 @@ public sealed class VfpDifferentialHarness : IDisposable
             fixed (byte* p = core.Scratch) Check(UnicornNative.uc_mem_write(_uc, InstructionGenerator.ScratchBase, p, (nuint)core.Scratch.Length), "uc_mem_write");
         }
         Check(UnicornNative.uc_ctl_range(_uc, UnicornNative.UC_CTL_WRITE_TB_REMOVE_CACHE, begin, begin + CodeImageSize), "uc_ctl(TB_REMOVE_CACHE)");
-        Check(UnicornNative.uc_reg_write(_uc, UnicornNative.UC_ARM_REG_CPSR, core.Cpsr), "CPSR");
+        Check(UnicornNative.uc_reg_write(_uc, UnicornNative.UC_ARM_REG_CPSR, cpsr), "CPSR");
         for (int r = 0; r < 15; r++) Check(UnicornNative.uc_reg_write(_uc, RegisterId(r), core.Registers[r]), "r");
         Check(UnicornNative.uc_reg_write(_uc, UnicornNative.UC_ARM_REG_C1_C0_2, 0x00F0_0000u), "CPACR");
         Check(UnicornNative.uc_reg_write(_uc, UnicornNative.UC_ARM_REG_FPEXC, 0x4000_0000u), "FPEXC");
         Check(UnicornNative.uc_reg_write(_uc, UnicornNative.UC_ARM_REG_FPSCR, test.Fpscr), "FPSCR");
         for (int i = 0; i < 32; i++) Check(UnicornNative.uc_reg_write64(_uc, UnicornNative.UC_ARM_REG_D0 + i, test.D[i]), "D");
-        int err = UnicornNative.uc_emu_start(_uc, begin, until, 0, 0);
+        var ucUndefined = new List<uint>();
+        int err;
+        for (uint start = entry; ;)
+        {
+            err = UnicornNative.uc_emu_start(_uc, start, until, 0, 0);
+            uint at = ReadUc(UnicornNative.UC_ARM_REG_PC);
+            if (err != UnicornNative.UC_ERR_INSN_INVALID || at < begin || at >= until) break;
+            ucUndefined.Add(at);
+            uint next = at + InstructionSize(core, at);
+            if (next >= until) { err = 0; break; }
+            start = next | (core.Thumb ? 1u : 0u);
+        }
         var uc = new VfpState(
             Enumerable.Range(0, 15).Select(r => { UnicornNative.uc_reg_read(_uc, RegisterId(r), out uint v); return v; }).ToArray(),
             ReadUc(UnicornNative.UC_ARM_REG_CPSR),
             Enumerable.Range(0, 32).Select(i => { UnicornNative.uc_reg_read64(_uc, UnicornNative.UC_ARM_REG_D0 + i, out ulong v); return v; }).ToArray(),
             ReadUc(UnicornNative.UC_ARM_REG_FPSCR),
             ReadUcScratch(),
+            [.. ucUndefined],
             err == 0 ? null : $"{UnicornNative.ErrorText(err)} at 0x{ReadUc(UnicornNative.UC_ARM_REG_PC):x8}",
             err == 0 ? 0 : ReadUc(UnicornNative.UC_ARM_REG_PC));
 
@@ -100,15 +128,22 @@ public sealed class VfpDifferentialHarness : IDisposable
         _bus.WriteRam(begin, _codeImage);
         _bus.WriteRam(InstructionGenerator.ScratchBase, core.Scratch);
         _cpu.Reset();
-        _cpu.Cpsr = core.Cpsr;
+        _cpu.Cpsr = cpsr;
         for (int r = 0; r < 15; r++) _cpu.R[r] = core.Registers[r];
         _cpu.Fpu.EnableForUserMode();
         _cpu.Fpu.Fpscr = test.Fpscr;
         for (int i = 0; i < 32; i++) _cpu.Fpu.D[i] = test.D[i];
         string? error = null;
         uint errorAddress = 0;
+        var undefined = new List<uint>();
         _cpu.ExceptionHandler = (Cpu.Cpu c, in CpuException e) =>
         {
+            if (e.Kind == ExceptionKind.Undefined && e.InstructionAddress >= begin && e.InstructionAddress < until)
+            {
+                undefined.Add(e.InstructionAddress);
+                c.PC = e.InstructionAddress + InstructionSize(core, e.InstructionAddress);
+                return ExceptionDisposition.Resume;
+            }
             error = $"{e.Kind} at 0x{e.InstructionAddress:x8}";
             errorAddress = e.InstructionAddress;
             return ExceptionDisposition.Stop;
@@ -123,6 +158,7 @@ public sealed class VfpDifferentialHarness : IDisposable
             Enumerable.Range(0, 32).Select(i => _cpu.Fpu.D[i]).ToArray(),
             _cpu.Fpu.Fpscr,
             scratch,
+            [.. undefined],
             error,
             errorAddress);
         return (uc, emu);
@@ -133,6 +169,8 @@ public sealed class VfpDifferentialHarness : IDisposable
     {
         bool uBad = u.Error is not null, eBad = e.Error is not null;
         if (uBad != eBad) return $"run result: Unicorn {u.Error ?? "OK"}, ArmEmu {e.Error ?? "OK"}";
+        if (!u.Undefined.SequenceEqual(e.Undefined))
+            return $"UNDEFINED: Unicorn at [{string.Join(", ", u.Undefined.Select(a => $"0x{a:x8}"))}], ArmEmu at [{string.Join(", ", e.Undefined.Select(a => $"0x{a:x8}"))}]";
         if (uBad) return u.ErrorAddress == e.ErrorAddress ? null : $"run result: Unicorn {u.Error}, ArmEmu {e.Error}";
         for (int r = 0; r < 15; r++)
             if (u.Registers[r] != e.Registers[r]) return $"r{r}: Unicorn 0x{u.Registers[r]:x8}, ArmEmu 0x{e.Registers[r]:x8}";
@@ -172,6 +210,15 @@ public sealed class VfpDifferentialHarness : IDisposable
             }
         }
         return $"{origin}: the whole sequence differs but no prefix does: {FirstDifference(u, e)}";
+    }
+
+    /// <summary>The size of the case's instruction at <paramref name="address"/> (2 or 4).</summary>
+    private static uint InstructionSize(TestCase core, uint address)
+    {
+        uint offset = address - InstructionGenerator.CodeBase;
+        for (int i = 0; i < core.Instructions.Length; i++)
+            if (core.Offset(i) == offset) return (uint)core.SizeOf(i);
+        return 4;
     }
 
     private uint ReadUc(int id)

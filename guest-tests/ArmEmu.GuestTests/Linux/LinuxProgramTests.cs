@@ -113,13 +113,11 @@ public sealed partial class LinuxProgramTests
     /// <summary>
     /// Every program, built for ARMv7-A in Thumb-2 (the program's own code; the armel C library
     /// stays ARM), but signals.c: its SIGILL handler skips the faulting instruction by adding 4 to
-    /// arm_pc, which in Thumb lands inside the next instruction (qemu-arm loops there too); and the
-    /// NEON programs (vfp_signal.c, vfp_threads.c): the Advanced SIMD T32 rows are derived
-    /// (NeonEncodings.ThumbRows) but not in the T32 decoder yet, whose table tests they do not
-    /// pass as they are -- until then those programs run in ARM state only.
+    /// arm_pc, which in Thumb lands inside the next instruction (qemu-arm loops there too). The
+    /// VFP/NEON programs are in: their own -marm gives way to the -mthumb that follows it.
     /// </summary>
     public static TheoryData<string> ThumbV7ProgramNames =>
-        new(Programs.Where(p => p.Name != "signals" && !p.ExtraFlags.Contains("neon", StringComparison.Ordinal)).Select(p => p.Name));
+        new(Programs.Where(p => p.Name != "signals").Select(p => p.Name));
 
     [Theory]
     [MemberData(nameof(ProgramNames))]

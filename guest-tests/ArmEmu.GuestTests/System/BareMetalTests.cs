@@ -105,11 +105,11 @@ public class BareMetalTests
     private static readonly ConcurrentDictionary<string, Lazy<string>> Builds = new();
 
     /// <summary>
-    /// The program's ELF image, built by build.sh and cached under a hash of everything that
+    /// The program's ELF image (programs/NAME or armemu-only/NAME), built by build.sh and cached under a hash of everything that
     /// goes into it: the script (which holds the flags), the common runtime, the program and
     /// the compiler's version. A board's build.sh may use guest-tests/system/common too.
     /// </summary>
-    private static string Build(string board, string name) => Builds.GetOrAdd(board + "/" + name, _ => new Lazy<string>(() => BuildUncached(board, name))).Value;
+    internal static string Build(string board, string name) => Builds.GetOrAdd(board + "/" + name, _ => new Lazy<string>(() => BuildUncached(board, name))).Value;
 
     private static string BuildUncached(string board, string name)
     {
@@ -119,8 +119,10 @@ public class BareMetalTests
         var files = new List<string> { Path.Combine(dir, "build.sh") };
         files.AddRange(Directory.GetFiles(Path.Combine(SystemDir, "common")).Order(StringComparer.Ordinal));
         if (dir != SystemDir) files.AddRange(Directory.GetFiles(Path.Combine(dir, "common")).Order(StringComparer.Ordinal));
-        files.AddRange(Directory.GetFiles(ProgramsDir(board), name + ".*")
-            .Where(f => f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".S", StringComparison.Ordinal)));
+        string armemuOnly = Path.Combine(dir, "armemu-only"); // programs without a QEMU comparison (build.sh finds them there)
+        foreach (string programs in new[] { ProgramsDir(board), armemuOnly }.Where(Directory.Exists))
+            files.AddRange(Directory.GetFiles(programs, name + ".*")
+                .Where(f => f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".S", StringComparison.Ordinal)));
         foreach (string file in files)
             inputs.Append('\0').Append(Path.GetRelativePath(SystemDir, file)).Append('\0').Append(File.ReadAllText(file));
 

@@ -59,6 +59,8 @@ internal sealed unsafe class BlockTranslator
                                        Write8Method = Method(typeof(MemoryPort), nameof(MemoryPort.Write8)),
                                        WordsChangedMethod = Method(typeof(TranslatedBlock), nameof(TranslatedBlock.WordsChanged));
 
+    private static readonly FieldInfo LinksField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Links))!;
+
     private static readonly Dictionary<nint, Form> Forms = BuildForms();
     private static readonly nint UndefinedHandler = (nint)(delegate*<Cpu, uint, void>)&ExceptionGenerating.Undefined;
 
@@ -71,7 +73,9 @@ internal sealed unsafe class BlockTranslator
     private readonly RegisterState[] _fState = new RegisterState[4];
     private readonly LocalBuilder _budget0, _a, _b, _result, _sum, _carry, _m, _address, _offsetAddress, _value;
     private readonly List<Exit> _exits = [];
+    private readonly List<uint> _fixedTargets = []; // the fixed exits' targets: the block's link slots
     private byte[] _flagsLiveAfter = null!;
+    private int[] _segmentEnd = null!;
     private int _inlined;
     private Label _top;
     private ushort _prologueRegisters;
@@ -114,25 +118,41 @@ internal sealed unsafe class BlockTranslator
         }
 
         var block = new TranslatedBlock(start, [.. words]);
-        var method = new DynamicMethod($"arm_{start:x8}", typeof(void), [typeof(TranslatedBlock), typeof(Cpu)],
+        var method = new DynamicMethod($"arm_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
                                        typeof(TranslatedBlock).Module, skipVisibility: true);
         var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator());
         translator.Emit();
-        block.Body = (Action<Cpu>)method.CreateDelegate(typeof(Action<Cpu>), block);
+        block.SetExits([.. translator._fixedTargets]);
+        block.Body = (Func<Cpu, TranslatedBlock?>)method.CreateDelegate(typeof(Func<Cpu, TranslatedBlock?>), block);
         statistics.InstructionsInlined += translator._inlined;
         return block;
     }
 
     /// <summary>
-    /// The block ends after an instruction that writes the PC or raises an exception. For the
-    /// compiled forms the word says (Rd = 15); for the others the word's flags do (a branch, a
-    /// return, SVC, an undefined word). The row flag WritesPc is not enough on its own: it is set
-    /// on every LDR and LDM row because some of their words are returns. An interpreted
-    /// instruction that writes the PC without saying so still leaves the block (its next PC is checked).
+    /// The block ends after an instruction that leaves it (<see cref="LeavesBlock"/>) unless the
+    /// instruction is conditional: a conditional branch, return or PC write leaves only when its
+    /// condition passes (a branch to a fixed exit, the others through the next-PC check after
+    /// their call-out), so the block goes on past it -- a superblock over the branches not
+    /// taken, in segments (<see cref="IsSeam"/>). SVC and undefined words always end one.
     /// </summary>
-    private static bool EndsBlock(DecodedInstruction d, uint word)
+    private static bool EndsBlock(DecodedInstruction d, uint word) =>
+        (nint)d.Handler == UndefinedHandler || (LeavesBlock(d, word) && !IsConditional(d, word));
+
+    /// <summary>A conditional instruction that may leave the block: the block's next segment starts after it.</summary>
+    private static bool IsSeam(DecodedInstruction d, uint word) => IsConditional(d, word) && LeavesBlock(d, word);
+
+    private static bool IsConditional(DecodedInstruction d, uint word) =>
+        word >> 28 < 14 && (d.Flags & EncodingFlags.SupervisorCall) == 0;
+
+    /// <summary>
+    /// The instruction may write the PC or raise an exception. For the compiled forms the word
+    /// says (Rd = 15); for the others the word's flags do (a branch, a return, SVC). The row flag
+    /// WritesPc is not enough on its own: it is set on every LDR and LDM row because some of
+    /// their words are returns. An interpreted instruction that writes the PC without saying so
+    /// still leaves the block (its next PC is checked).
+    /// </summary>
+    private static bool LeavesBlock(DecodedInstruction d, uint word)
     {
-        if ((nint)d.Handler == UndefinedHandler) return true;
         int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
         return FormOf(d, word) switch
         {
@@ -154,6 +174,7 @@ internal sealed unsafe class BlockTranslator
     private void Emit()
     {
         ComputeFlagLiveness();
+        ComputeSegments();
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, BudgetField);
         _il.Emit(OpCodes.Stloc, _budget0);
@@ -175,7 +196,11 @@ internal sealed unsafe class BlockTranslator
         _il.MarkLabel(_top);
 
         bool ended = false;
-        for (int i = 0; i < _decoded.Length && !ended; i++) ended = EmitInstruction(i);
+        for (int i = 0; i < _decoded.Length && !ended; i++)
+        {
+            ended = EmitInstruction(i);
+            if (!ended && i + 1 < _decoded.Length && _segmentEnd[i + 1] != _segmentEnd[i]) EmitSegmentEntry(i + 1);
+        }
         if (!ended)
         {
             // Fell off the end: every instruction executed, on to the next.
@@ -183,6 +208,46 @@ internal sealed unsafe class BlockTranslator
             EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), n, PcOf(n), PcOf(n - 1) + 8);
         }
         foreach (var exit in _exits) EmitExitStub(exit);
+    }
+
+    /// <summary>
+    /// Where each instruction's segment ends (exclusive): a segment runs to a seam, a conditional
+    /// instruction that may leave the block. The dispatcher enters a block when the budget and the
+    /// stop address allow its first segment (<see cref="TranslatedBlock.EntryLength"/>); the
+    /// block goes on into each next segment under the same conditions, and leaves otherwise, so
+    /// that a superblock runs exactly as far as the interpreter would.
+    /// </summary>
+    private void ComputeSegments()
+    {
+        int n = _decoded.Length, end = n;
+        _segmentEnd = new int[n];
+        for (int i = n - 1; i >= 0; i--)
+        {
+            _segmentEnd[i] = end;
+            if (i > 0 && IsSeam(_decoded[i - 1], _block.Words[i - 1])) end = i;
+        }
+        _block.EntryLength = _segmentEnd[0];
+    }
+
+    /// <summary>The entry to the segment starting at instruction <paramref name="i"/>: leave unless the budget covers it and the stop address is outside it.</summary>
+    private void EmitSegmentEntry(int i)
+    {
+        var exit = NewExit(ExitKind.Fixed, i, PcOf(i), PcOf(i - 1) + 8);
+        _il.Emit(OpCodes.Ldloc, _budget0);
+        _il.Emit(OpCodes.Ldc_I8, (long)_segmentEnd[i]);
+        _il.Emit(OpCodes.Blt, exit);
+        EmitStopAddressCheck(PcOf(i), _segmentEnd[i] - i, exit);
+    }
+
+    /// <summary>Leaves by <paramref name="exit"/> when the stop address lies in the <paramref name="count"/> instructions from <paramref name="start"/>.</summary>
+    private void EmitStopAddressCheck(uint start, int count, Label exit)
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, StopAddressField);
+        _il.Emit(OpCodes.Ldc_I4, (int)start);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Ldc_I4, count * 4);
+        _il.Emit(OpCodes.Blt_Un, exit);
     }
 
     /// <summary>Emits instruction <paramref name="i"/>; true when control never falls through to the next.</summary>
@@ -236,7 +301,7 @@ internal sealed unsafe class BlockTranslator
                     _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
                     StoreRegister(14);
                 }
-                if (target == _block.Start && i == _decoded.Length - 1) EmitLoopBack(pc);
+                if (target == _block.Start) EmitLoopBack(i);
                 else EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, pc + 8);
                 break;
             default:
@@ -278,6 +343,12 @@ internal sealed unsafe class BlockTranslator
     }
 
     // ---- analysis -----------------------------------------------------------------------------
+
+    /// <summary>
+    /// A load of the single or multiple register classes or a coprocessor load (A5.3, A5.5, A5.6:
+    /// bits 27-25 = 010, 011, 100 or 110 with L set): it cannot have stored into the block.
+    /// </summary>
+    private static bool IsLoad(uint word) => (word & (1u << 20)) != 0 && ((word >> 25) & 7) is 2 or 3 or 4 or 6 && word >> 28 != 0xF;
 
     private static bool WritesResult(uint word) => ((word >> 21) & 15) is < 8 or > 11; // not TST/TEQ/CMP/CMN
 
@@ -566,90 +637,100 @@ internal sealed unsafe class BlockTranslator
         _il.Emit(OpCodes.Br, label);
     }
 
+    /// <summary>
+    /// An exit: the dirty locals written back, the budget counted, the PC where the block
+    /// leaves it. A fixed exit (a branch, the block's end) returns the block linked to its
+    /// target, if any (the dispatcher then enters that block directly: chaining); the others
+    /// return null.
+    /// </summary>
     private void EmitExitStub(Exit exit)
     {
         _il.MarkLabel(exit.Label);
         EmitWriteBack(exit.DirtyRegisters, exit.DirtyFlags);
+        _il.Emit(OpCodes.Ldarg_1);
         if (exit.Kind == ExitKind.Fixed)
         {
-            _il.Emit(OpCodes.Ldarg_1);
+            // Every instruction up to the exit has executed: the budget at entry less their number.
             _il.Emit(OpCodes.Ldloc, _budget0);
             _il.Emit(OpCodes.Ldc_I8, (long)exit.Executed);
-            _il.Emit(OpCodes.Sub);
-            _il.Emit(OpCodes.Stfld, BudgetField);
-            StoreCpuField(PcField, (int)exit.Target);
-            StoreCpuField(NextPcField, (int)exit.Target);
-            LoadRegisterAddress(15);
-            _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
-            _il.Emit(OpCodes.Stind_I4);
-        }
-        else if (exit.Kind == ExitKind.AfterMemory)
-        {
-            // The access has completed: count it (from the CPU's budget, which a device may have cut), go on.
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldfld, BudgetField);
-            _il.Emit(OpCodes.Ldc_I8, 1L);
-            _il.Emit(OpCodes.Sub);
-            _il.Emit(OpCodes.Stfld, BudgetField);
-            StoreCpuField(PcField, (int)exit.Target);
-            StoreCpuField(NextPcField, (int)exit.Target);
-            LoadRegisterAddress(15);
-            _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
-            _il.Emit(OpCodes.Stind_I4);
         }
         else
         {
-            // The instruction that called out has executed: count it, go where it said.
-            _il.Emit(OpCodes.Ldarg_1);
+            // The instruction that called out has completed: count it from the CPU's budget, which a device may have cut.
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldfld, BudgetField);
             _il.Emit(OpCodes.Ldc_I8, 1L);
-            _il.Emit(OpCodes.Sub);
-            _il.Emit(OpCodes.Stfld, BudgetField);
+        }
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Stfld, BudgetField);
+
+        if (exit.Kind == ExitKind.AfterCallOut)
+        {
+            // Go where the interpreted instruction said.
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldfld, NextPcField);
             _il.Emit(OpCodes.Stfld, PcField);
+            _il.Emit(OpCodes.Ldnull);
+            _il.Emit(OpCodes.Ret);
+            return;
+        }
+        StoreCpuField(PcField, (int)exit.Target);
+        StoreCpuField(NextPcField, (int)exit.Target);
+        LoadRegisterAddress(15);
+        _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
+        _il.Emit(OpCodes.Stind_I4);
+        if (exit.Kind == ExitKind.Fixed)
+        {
+            int link = _fixedTargets.IndexOf(exit.Target);
+            if (link < 0)
+            {
+                link = _fixedTargets.Count;
+                _fixedTargets.Add(exit.Target);
+            }
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, LinksField);
+            _il.Emit(OpCodes.Ldc_I4, link);
+            _il.Emit(OpCodes.Ldelem_Ref);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldnull);
         }
         _il.Emit(OpCodes.Ret);
     }
 
     /// <summary>
-    /// The block's last instruction branches to its start: run it again without returning, when
+    /// Instruction <paramref name="i"/> branches to the block's start: run it again without returning, when
     /// the dispatcher would enter it again -- the budget covers another pass, nothing wants
     /// attention, the stop address is not inside it and its words are unchanged (a store through
     /// another mapping) -- and return as the branch's exit otherwise.
     /// </summary>
-    private void EmitLoopBack(uint pc)
+    private void EmitLoopBack(int i)
     {
-        int n = _decoded.Length;
+        uint pc = PcOf(i);
+        int executed = i + 1;
         // This path's changes to the locals' states are its own: the branch not taken goes on with the states before it.
         var registers = (RegisterState[])_rState.Clone();
         var flags = (RegisterState[])_fState.Clone();
         FlushAll();
         EnsureRegisters(_prologueRegisters);
         EnsureFlags(_prologueFlags);
-        var exit = NewExit(ExitKind.Fixed, n, _block.Start, pc + 8);
-        // budget after this pass (b0 - n) must cover another pass
+        var exit = NewExit(ExitKind.Fixed, executed, _block.Start, pc + 8);
+        // the budget after this pass (b0 - executed) must cover the first segment again
         _il.Emit(OpCodes.Ldloc, _budget0);
-        _il.Emit(OpCodes.Ldc_I8, 2L * n);
+        _il.Emit(OpCodes.Ldc_I8, (long)(_block.EntryLength + executed));
         _il.Emit(OpCodes.Blt, exit);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Volatile);
         _il.Emit(OpCodes.Ldfld, AttentionField);
         _il.Emit(OpCodes.Brtrue, exit);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldfld, StopAddressField);
-        _il.Emit(OpCodes.Ldc_I4, (int)_block.Start);
-        _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Ldc_I4, n * 4);
-        _il.Emit(OpCodes.Blt_Un, exit);
+        EmitStopAddressCheck(_block.Start, _block.EntryLength, exit);
         _il.Emit(OpCodes.Ldarg_0);
         _il.Emit(OpCodes.Call, WordsChangedMethod);
         _il.Emit(OpCodes.Brtrue, exit);
         _il.Emit(OpCodes.Ldloc, _budget0);
-        _il.Emit(OpCodes.Ldc_I8, (long)n);
+        _il.Emit(OpCodes.Ldc_I8, (long)executed);
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Stloc, _budget0);
         _il.Emit(OpCodes.Br, _top);
@@ -1084,7 +1165,7 @@ internal sealed unsafe class BlockTranslator
         _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
         _il.Emit(OpCodes.Bne_Un, exit);
         EmitCallOutChecks(i, exit);
-        if ((d.Flags & EncodingFlags.MayFault) != 0)
+        if ((d.Flags & EncodingFlags.MayFault) != 0 && !IsLoad(word))
         {
             _il.Emit(OpCodes.Ldarg_0);
             _il.Emit(OpCodes.Call, WordsChangedMethod);

@@ -24,11 +24,48 @@ internal sealed unsafe class TranslatedBlock
     /// <summary>The instruction words the body was translated from.</summary>
     public readonly uint[] Words;
 
-    /// <summary>Instructions in the block: the budget a run must have left to enter it.</summary>
+    /// <summary>Instructions in the block.</summary>
     public int Length => Words.Length;
 
-    /// <summary>The compiled body: runs the block on the CPU, leaving the PC and the budget as the interpreter would.</summary>
-    public Action<Cpu> Body = null!;
+    /// <summary>
+    /// Instructions in the block's first segment (up to its first conditional branch or
+    /// conditional return): the budget a run must have left to enter it, and the words the stop
+    /// address must lie outside. The body checks the same before each later segment.
+    /// </summary>
+    public int EntryLength;
+
+    /// <summary>
+    /// The compiled body: runs the block on the CPU, leaving the PC and the budget as the
+    /// interpreter would. It returns the block linked to the exit it took (see <see cref="Links"/>),
+    /// or null.
+    /// </summary>
+    public Func<Cpu, TranslatedBlock?> Body = null!;
+
+    /// <summary>
+    /// The targets of the block's fixed exits (its branches with a constant target and its end),
+    /// one slot per distinct target, and the blocks linked to them: the block translated at that
+    /// target in the same virtual page, linked by the engine the first time the exit leads to it.
+    /// A body returns the link of the exit it took, so that the engine enters the next block
+    /// without looking it up (direct chaining; the entry checks -- budget, stop address,
+    /// attention, the words -- stay with the engine).
+    /// </summary>
+    public uint[] ExitTargets = [];
+
+    /// <inheritdoc cref="ExitTargets"/>
+    public TranslatedBlock?[] Links = [];
+
+    public void SetExits(uint[] targets)
+    {
+        ExitTargets = targets;
+        Links = new TranslatedBlock?[targets.Length];
+    }
+
+    /// <summary>Links every exit of this block whose target is <paramref name="next"/>'s start to it.</summary>
+    public void LinkTo(TranslatedBlock next)
+    {
+        for (int k = 0; k < ExitTargets.Length; k++)
+            if (ExitTargets[k] == next.Start) Links[k] = next;
+    }
 
     /// <summary>The body has been called once (the .NET JIT compiled it then).</summary>
     public bool Compiled;

@@ -18,6 +18,9 @@ public sealed class TranslatorStatistics
     /// <summary>Of those, instructions compiled to IL of their own (the rest call their interpreter handler).</summary>
     public long InstructionsInlined { get; internal set; }
 
+    /// <summary>Blocks entered through a link from the block before them, without the dispatcher's lookup.</summary>
+    public long ChainedEntries { get; internal set; }
+
     /// <summary>Instructions executed inside compiled blocks.</summary>
     public long InstructionsInBlocks { get; internal set; }
 
@@ -58,6 +61,7 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     private bool[] _fetchArmValid = null!;
     private BlockPage _blocks = null!;
     private bool _inBlock;
+    private TranslatedBlock? _unlinked; // the last block run, when it left by an exit without a link
     private long _blockEntryBudget;
 
     /// <summary>A new translating engine; <paramref name="threshold"/> executions of an address make it a block.</summary>
@@ -88,6 +92,7 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     public void Invalidate()
     {
         _fetchVpn = uint.MaxValue;
+        _unlinked = null;
         _interpreter.Invalidate();
         if (_cpu is { } cpu) cpu._attention = true;
     }
@@ -102,6 +107,7 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
         }
         cpu.BeginRun(budget, stopAddress);
         _inBlock = false;
+        _unlinked = null;
         while (true)
         {
             try
@@ -118,6 +124,7 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
                     // A compiled access stores only the PC and the budget before it: the rest of
                     // the state an abort sees, as the interpreter has it.
                     _inBlock = false;
+                    _unlinked = null;
                     Statistics.InstructionsInBlocks += _blockEntryBudget - cpu._budget;
                     cpu._nextPc = cpu._pc + 4;
                     cpu.R[15] = cpu._pc + 8;
@@ -152,15 +159,10 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
             ref BlockSlot entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_blocks.Slots), slot);
             if (entry.Block is { } block)
             {
-                if (cpu._budget >= block.Length && cpu._stopAddress - pc >= (uint)block.Length * 4 && block.Matches(_fetchHost))
+                if (CanEnter(cpu, block))
                 {
-                    block.Host = _fetchHost;
-                    long before = _blockEntryBudget = cpu._budget;
-                    _inBlock = true;
-                    if (block.Compiled) block.Body(cpu);
-                    else RunFirstTime(block, cpu);
-                    _inBlock = false;
-                    Statistics.InstructionsInBlocks += before - cpu._budget;
+                    if (_unlinked is { } from && from.Start >> PhysicalBus.PageBits == _fetchVpn) from.LinkTo(block);
+                    RunChain(cpu, block);
                     continue;
                 }
             }
@@ -169,7 +171,46 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
                 entry.Block = Translate(cpu, pc);
                 continue;
             }
+            _unlinked = null;
             Step(cpu, pc, slot);
+        }
+    }
+
+    /// <summary>
+    /// The dispatcher's conditions for entering a block at the PC: the budget pays for its first
+    /// segment, the stop address is not inside that, its words are in memory (on the fetch page).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool CanEnter(Cpu cpu, TranslatedBlock block) =>
+        cpu._budget >= block.EntryLength && cpu._stopAddress - block.Start >= (uint)block.EntryLength * 4 && block.Matches(_fetchHost);
+
+    /// <summary>
+    /// Runs <paramref name="block"/> and the blocks it is linked to, one after another, while
+    /// each can be entered and nothing wants attention (an interrupt, a stop, an invalidation:
+    /// then the fetch page may have changed too). A linked block starts in the same virtual page,
+    /// at the PC its predecessor's exit left, so the dispatcher's other checks hold already.
+    /// A block that leaves by an exit without a link is remembered, so that the block found at
+    /// its target is linked to it.
+    /// </summary>
+    private void RunChain(Cpu cpu, TranslatedBlock block)
+    {
+        _unlinked = null;
+        while (true)
+        {
+            block.Host = _fetchHost;
+            long before = _blockEntryBudget = cpu._budget;
+            _inBlock = true;
+            var next = block.Compiled ? block.Body(cpu) : RunFirstTime(block, cpu);
+            _inBlock = false;
+            Statistics.InstructionsInBlocks += before - cpu._budget;
+            if (next is null)
+            {
+                _unlinked = block;
+                return;
+            }
+            if (cpu._attention || !CanEnter(cpu, next)) return;
+            Statistics.ChainedEntries++;
+            block = next;
         }
     }
 
@@ -228,13 +269,13 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     /// cannot be prepared ahead): timed as translation.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RunFirstTime(TranslatedBlock block, Cpu cpu)
+    private TranslatedBlock? RunFirstTime(TranslatedBlock block, Cpu cpu)
     {
         long start = Stopwatch.GetTimestamp();
         block.Compiled = true;
         try
         {
-            block.Body(cpu);
+            return block.Body(cpu);
         }
         finally
         {
