@@ -274,6 +274,27 @@ public class CodeStoreTests
     }
 
     [Fact]
+    public void ACpuStillOnThePlaceholder_OfAPageAnotherCpuGaveSlots_NeverWritesThePlaceholder()
+    {
+        using var h = new CpuHarness();
+        uint page = CpuHarness.CodeBase + 7 * Page;
+        h.Load("mov r0, #5\n mov r0, #6", page + 4); // word 0 at page+0 runs from the placeholder
+        var code = new CodeCache(CpuModel.Arm926);
+        var a = new Cpu(CpuModel.Arm926, h.Port, code);
+        var b = new Cpu(CpuModel.Arm926, h.Port, code);
+        a.PC = page;
+        a.Run(1); // A enters the page reading through the placeholder
+        b.PC = page + 4;
+        b.Run(1); // B gives the page ARM slots of its own
+        a.Run(2); // A meets a word the placeholder does not hold
+        Assert.Equal(6u, a.R[0]);
+        Assert.Equal(5u, b.R[0]);
+        var fresh = code.GetOrCreate((page >> PhysicalBus.PageBits) + 1);
+        Assert.False(fresh.HasArm);
+        Assert.All(fresh.ArmSlots, s => Assert.Equal(0u, s.Opcode));
+    }
+
+    [Fact]
     public void ACapacityBelowOnePageOfBothStates_IsRefused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new CodeCache(CpuModel.Arm926, TwoArmPages - 1));

@@ -136,7 +136,8 @@ public sealed class CodeCache
         ref DecodedPage? slot = ref directory[vpn & ((1 << DirectoryBits) - 1)];
         if (slot is { } page)
         {
-            page.Referenced = true;
+            // Written only when it changes: page entries are frequent, clock sweeps rare.
+            if (!page.Referenced) page.Referenced = true;
             return page;
         }
         MakeRoom(PageHeaderBytes, keep: null);

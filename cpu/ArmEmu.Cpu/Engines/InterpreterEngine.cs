@@ -19,7 +19,6 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     private byte* _fetchHost;
     // The page's slots as they are: a state's may be the store's read-only placeholder until a
     // word differs from it (Redecode gives the page slots of its own).
-    private DecodedPage _fetchPage = null!;
     private DecodedInstruction[] _fetchArm = null!, _fetchThumb = null!;
     private bool[] _fetchArmValid = null!, _fetchThumbValid = null!;
     private bool _fetchThroughInstructionCache;
@@ -121,11 +120,12 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                 if (_fetchHost != null)
                 {
                     op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
-                    if (d.Opcode != op) d = ref Redecode(cpu, op, (pc >> 2) & 1023, thumb: false);
+                    if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 2) & 1023, thumb: false);
                 }
                 else
                 {
-                    d = ref FetchWithoutHostPage(cpu, pc, thumb: false, out op);
+                    op = FetchWithoutHostPage(cpu, pc, thumb: false);
+                    d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm), (pc >> 2) & 1023);
                 }
                 cpu._nextPc = pc + 4;
                 cpu.R[15] = pc + 8;
@@ -150,11 +150,12 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                 {
                     op = *(ushort*)(_fetchHost + (pc & PhysicalBus.PageMask));
                     if (op >= 0xE800 && _thumb2) op = SecondHalfword(cpu, pc, op);
-                    if (d.Opcode != op) d = ref Redecode(cpu, op, (pc >> 1) & 2047, thumb: true);
+                    if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 1) & 2047, thumb: true);
                 }
                 else
                 {
-                    d = ref FetchWithoutHostPage(cpu, pc, thumb: true, out op);
+                    op = FetchWithoutHostPage(cpu, pc, thumb: true);
+                    d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchThumb), (pc >> 1) & 2047);
                 }
                 // A 32-bit instruction is held as hw1:hw2, so it is above 0xFFFF.
                 uint next = pc + (op > 0xFFFF ? 4u : 2u);
@@ -208,7 +209,7 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     {
         uint vpn = pc >> PhysicalBus.PageBits;
         _fetchHost = cpu.Memory.FetchPage(pc, out _fetchThroughInstructionCache); // throws MemoryFault -> Prefetch Abort
-        var page = _fetchPage = cpu.Code.GetOrCreate(vpn);
+        var page = cpu.Code.GetOrCreate(vpn);
         _fetchArm = page.ArmSlots;
         _fetchThumb = page.ThumbSlots;
         _fetchArmValid = page.ArmValidSlots;
@@ -228,9 +229,9 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     /// decode in a state on the page makes them). It no longer stands for an I-cache line.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ref DecodedInstruction Redecode(Cpu cpu, uint op, uint slot, bool thumb)
+    private ref DecodedInstruction Redecode(Cpu cpu, uint pc, uint op, uint slot, bool thumb)
     {
-        OwnSlots(thumb);
+        OwnSlots(cpu, pc, thumb);
         (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = false;
         ref DecodedInstruction d = ref (thumb ? _fetchThumb : _fetchArm)[slot];
         d = thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
@@ -242,19 +243,23 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     /// room may evict other pages (the store then invalidates this engine: the next instruction
     /// enters its page afresh), never this one.
     /// </summary>
-    private void OwnSlots(bool thumb)
+    private void OwnSlots(Cpu cpu, uint pc, bool thumb)
     {
+        // The page is looked up again rather than kept: one reference less to store on every page
+        // entry. Found, not entered: its clock bit says it was entered again, not decoded.
+        uint vpn = pc >> PhysicalBus.PageBits;
+        var page = cpu.Code.Find(vpn) ?? cpu.Code.GetOrCreate(vpn);
         if (thumb)
         {
-            if (_fetchPage.HasThumb) return;
-            _fetchThumb = _fetchPage.Thumb;
-            _fetchThumbValid = _fetchPage.ThumbValidSlots;
+            if (page.HasThumb && ReferenceEquals(_fetchThumb, page.ThumbSlots)) return;
+            _fetchThumb = page.Thumb;
+            _fetchThumbValid = page.ThumbValidSlots;
         }
         else
         {
-            if (_fetchPage.HasArm) return;
-            _fetchArm = _fetchPage.Arm;
-            _fetchArmValid = _fetchPage.ArmValidSlots;
+            if (page.HasArm && ReferenceEquals(_fetchArm, page.ArmSlots)) return;
+            _fetchArm = page.Arm;
+            _fetchArmValid = page.ArmValidSlots;
         }
     }
 
@@ -266,18 +271,16 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     /// Otherwise (MMIO, an observer) the word is fetched through the port and checked.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ref DecodedInstruction FetchWithoutHostPage(Cpu cpu, uint pc, bool thumb, out uint op)
+    private uint FetchWithoutHostPage(Cpu cpu, uint pc, bool thumb)
     {
         uint slot = thumb ? (pc >> 1) & 2047 : (pc >> 2) & 1023;
         // A valid bit is set only in slots of the page's own (the placeholder's are all false).
         if (_fetchThroughInstructionCache && (thumb ? _fetchThumbValid : _fetchArmValid)[slot])
         {
             cpu.Memory.CountInstructionCacheHit();
-            ref DecodedInstruction hit = ref (thumb ? _fetchThumb : _fetchArm)[slot];
-            op = hit.Opcode;
-            return ref hit;
+            return (thumb ? _fetchThumb : _fetchArm)[slot].Opcode;
         }
-        op = thumb ? cpu.Memory.Fetch16(pc) : cpu.Memory.Fetch32(pc);
+        uint op = thumb ? cpu.Memory.Fetch16(pc) : cpu.Memory.Fetch32(pc);
         bool crossesPage = false;
         if (thumb && op >= 0xE800 && _thumb2)
         {
@@ -286,11 +289,11 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
             crossesPage = (pc & PhysicalBus.PageMask) == PhysicalBus.PageMask - 1;
         }
         // The fetch may have faulted (no slots made then); from here the slot is written.
-        OwnSlots(thumb);
+        OwnSlots(cpu, pc, thumb);
         ref DecodedInstruction d = ref (thumb ? _fetchThumb : _fetchArm)[slot];
         if (d.Opcode != op) d = thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
         // A slot stands for resident I-cache lines of its own page only: one that crosses a page is fetched every time.
         (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = _fetchThroughInstructionCache && !crossesPage;
-        return ref d;
+        return op;
     }
 }
