@@ -13,7 +13,7 @@
 set -euo pipefail
 
 for arch in armel armhf; do
-  if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+  if ! dpkg --print-foreign-architectures | grep -x "$arch" >/dev/null; then
     if [ "$(id -u)" -ne 0 ]; then
       echo "the Debian $arch architecture is not enabled -- enable it with: sudo dpkg --add-architecture $arch && sudo apt-get update" >&2
       exit 1
@@ -27,7 +27,7 @@ done
 packages=(binutils-arm-none-eabi gcc-arm-none-eabi gcc-arm-linux-gnueabi g++-arm-linux-gnueabi gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libunicorn2 qemu-user qemu-system-arm valgrind make gdb-multiarch device-tree-compiler cpio)
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep "install ok installed" >/dev/null || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

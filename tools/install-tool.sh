@@ -4,13 +4,22 @@
 #   tools/install-tool.sh                 # into ~/.dotnet/tools (dotnet tool install -g)
 #   tools/install-tool.sh --tool-path DIR # into DIR
 # The packages (armemu, and the ArmEmu.* libraries for embedders) are left in artifacts/packages.
+# The tool is packed for this machine's RID (a .NET 10 RID-specific tool: a pointer package
+# and armemu.RID), ReadyToRun-compiled so that it starts without compiling armemu's own code;
+# a plain `dotnet pack emulator/armemu` still makes the portable, framework-dependent tool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid=linux-$(uname -m) ;; esac
 packages=artifacts/packages
 mkdir -p "$packages"
-for project in memory/ArmEmu.Memory cpu/ArmEmu.Cpu emulator/ArmEmu.Emulator emulator/armemu; do
+for project in memory/ArmEmu.Memory cpu/ArmEmu.Cpu emulator/ArmEmu.Emulator; do
   dotnet pack "$project" -c Release -o "$packages" -nologo -v quiet >/dev/null
 done
+# ReadyToRun output of another publish of the same RID (tools/publish-self-contained.sh) is not
+# this one's: start from none, so an incremental build never reuses it.
+rm -rf "emulator/armemu/obj/Release/net10.0/$rid/R2R"
+dotnet pack emulator/armemu -c Release -o "$packages" -nologo -v quiet \
+  -p:RuntimeIdentifiers="$rid" -p:ToolPackageRuntimeIdentifiers="$rid" -p:PublishReadyToRun=true >/dev/null
 if [ "${1:-}" = "--tool-path" ]; then
   dir=$(realpath -m "${2:?--tool-path needs a directory}")
   dotnet tool uninstall armemu --tool-path "$dir" >/dev/null 2>&1 || true

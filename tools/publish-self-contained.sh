@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Publishes armemu as one self-contained executable (no .NET needed on the target machine),
-# ReadyToRun-compiled for a quick start, with armemu-arm as a symbolic link beside it.
+# ReadyToRun-compiled for a quick start (one composite image of armemu, its libraries and the .NET
+# runtime's, so generic code across them is precompiled too), with armemu-arm beside it.
 #   tools/publish-self-contained.sh [OUTPUT-DIR] [RID]   # default: artifacts/armemu-RID, the host's RID
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "$(uname -m)" in x86_64) host=linux-x64 ;; aarch64) host=linux-arm64 ;; *) host=linux-$(uname -m) ;; esac
 rid=${2:-$host}
 out=$(realpath -m "${1:-artifacts/armemu-$rid}")
+# ReadyToRun output of another publish of the same RID (tools/install-tool.sh) is not this one's.
+rm -rf "emulator/armemu/obj/Release/net10.0/$rid/R2R"
 dotnet publish emulator/armemu -c Release -r "$rid" --self-contained -nologo -v quiet \
-  -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishReadyToRun=true \
+  -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
   -o "$out" >/dev/null
 ln -sf armemu "$out/armemu-arm"
 echo "$out/armemu"

@@ -190,6 +190,19 @@ public class StatusRegisterTests
         Assert.Equal(0x0000_00D3u, h.Cpu.Cpsr); // the CPSR is not touched
     }
 
+    // Linux returns to a Thumb-2 user program it interrupted inside an IT block with
+    // MSR SPSR_cxsf, r1 then MOVS PC, LR: the IT bits (26:25, 15:10) and A must reach the SPSR,
+    // or the rest of the block runs unconditionally.
+    [Fact]
+    public void MsrSpsrKeepsTheItStateAndTheABitOnAThumb2Core()
+    {
+        using var h = CpuHarness.Run("msr spsr_fsxc, r0", s =>
+        {
+            s.Cpu.R[0] = 0x8600_0130u | 0x0000_AC00u; // N, IT[1:0]=11, IT[7:2]=101011, A, T, User
+        }, model: CpuModel.CortexA9);
+        Assert.Equal(0x8600_AD30u, h.Cpu.GetSpsr(ProcessorMode.Supervisor));
+    }
+
     [Fact]
     public void MsrSpsrWritesTheCurrentModesSpsr()
     {

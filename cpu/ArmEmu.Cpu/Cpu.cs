@@ -46,6 +46,9 @@ public sealed unsafe partial class Cpu
     // The CPSR bits beyond ARMv5TE's that this model has (J, A, IT), chosen once from the model.
     private readonly uint _executionStateBits;
 
+    /// <summary>The execution-state bits of the PSRs this model has: J (Jazelle), A (ARMv6+), IT[7:0] (Thumb-2).</summary>
+    public uint ExecutionStateBits => _executionStateBits;
+
     /// <summary>CPSR bits 26:25 and 15:10: ITSTATE.</summary>
     private const uint ITBits = 0x0600_FC00;
     private const uint JBit = 1u << 24;

@@ -201,6 +201,19 @@ public sealed class CliBadInputTests : IDisposable
         Assert.Contains(expected, line);
     }
 
+    [Theory]
+    [InlineData(new[] { "-M", "vexpress-a9", "--l2-reset", "garbage" }, "--l2-reset: 'garbage' is not invalid or unknown")]
+    [InlineData(new[] { "--l2-reset", "unknown" }, "--l2-reset needs -M vexpress-a9")]
+    [InlineData(new[] { "-M", "vexpress-a9", "--no-cache", "--l2-reset", "unknown" }, "--l2-reset needs -M vexpress-a9 with the cache model on")]
+    [InlineData(new[] { "-M", "vexpress-a9", "--inject", "ignore-l1-maintenance" }, "--inject: 'ignore-l1-maintenance' is not a fault armemu can inject (known: ignore-l2-maintenance)")]
+    [InlineData(new[] { "--inject", "ignore-l2-maintenance" }, "--inject ignore-l2-maintenance needs -M vexpress-a9")]
+    public void L2_reset_and_fault_injection_need_a_pl310_and_a_known_value(string[] options, string expected)
+    {
+        string image = Write("image.bin", [0xFE, 0xFF, 0xFF, 0xEA]); // b .
+        string line = Fails(2, ["system", .. options, image]);
+        Assert.Contains(expected, line);
+    }
+
     [Fact]
     public void L2cache_reaches_the_cache_model_and_its_counters_are_reported()
     {

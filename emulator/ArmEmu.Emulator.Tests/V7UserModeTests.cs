@@ -81,6 +81,39 @@ public sealed class V7UserModeTests
         Assert.Equal($"hwcap={ExecImage.HwCap(CpuModel.CortexA9):x} platform=v7l tls=1 kuser=1 rw=0x5a5a1234\n", r.StdoutText.Replace("hwcap=0x", "hwcap="));
     }
 
+    /// <summary>
+    /// A program starts in User mode, ARM state, with the interrupt and asynchronous-abort masks
+    /// clear: Linux's start_thread sets the CPSR to USR_MODE alone, and qemu-arm 7.2 does the same
+    /// (the A bit, set by the reset of an ARMv6+ core, must not leak into user mode).
+    /// </summary>
+    [Theory]
+    [InlineData("cortex-a9", "-march=armv7-a -marm")]
+    [InlineData("cortex-a15", "-march=armv7-a -marm")]
+    [InlineData("arm1176", "-march=armv6k -marm")]
+    public void CpsrAtStartIsQemuArms(string model, string flags)
+    {
+        string binary = Build("cpsr-start", flags, """
+            #include <stdio.h>
+            int main(void)
+            {
+                unsigned cpsr;
+                __asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
+                printf("%#x\n", cpsr & 0x1ff); /* A, I, F, T and the mode */
+                return 0;
+            }
+            """);
+        var r = ArmEmuCli.Run(["run", "--cpu", model, binary], TimeSpan.FromSeconds(60));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var qemu = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("qemu-arm", ["-cpu", model, binary])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        string expected = qemu.StandardOutput.ReadToEnd();
+        qemu.WaitForExit();
+        Assert.Equal("0x10\n", expected);
+        Assert.Equal(expected, r.StdoutText);
+    }
+
     [Fact]
     public void TpidruroIsReadOnlyInUserMode()
     {

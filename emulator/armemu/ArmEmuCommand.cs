@@ -28,6 +28,7 @@ internal static class ArmEmuCommand
 {
     public static int Run(string[] args)
     {
+        StartupTimes.Begin();
         args = QemuSystemSpellings.Translate(Invocation.Normalise(args));
         var guestArgs = new List<string>();
         var run = BuildRun(guestArgs);
@@ -35,6 +36,7 @@ internal static class ArmEmuCommand
         root.Subcommands.Add(run);
         root.Subcommands.Add(SystemCommand.Build());
         HelpEpilog.AttachTo(root);
+        StartupTimes.Mark("command line built");
         if (args.Length == 0)
         {
             root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = Console.Error });
@@ -51,6 +53,7 @@ internal static class ArmEmuCommand
 
         // No response files: "@0" is an ordinary argument (e.g. busybox date -d @0).
         var parse = root.Parse(armemuArgs, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        StartupTimes.Mark("command line parsed");
         if (parse.UnmatchedTokens.Count > 0)
         {
             string token = parse.UnmatchedTokens[0];
@@ -277,7 +280,11 @@ internal static class ArmEmuCommand
                                     process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu), parse.GetValue(screenshot),
                                     gdbRequest, out int? signal);
             straceLog?.Dispose();
-            if (signal is { } sig && !parse.GetValue(exitStatus)) ExitBySignal.Die(sig);
+            if (signal is { } sig && !parse.GetValue(exitStatus))
+            {
+                StartupTimes.Report();
+                ExitBySignal.Die(sig);
+            }
             return status;
         });
         return run;
@@ -393,9 +400,11 @@ internal static class ArmEmuCommand
             return ExitCodes.LoadFailed;
         }
         LinuxProcess process;
+        StartupTimes.Mark("options checked");
         try
         {
             process = new LinuxProcess(path, options);
+            StartupTimes.Mark("program loaded");
         }
         catch (ProcessLoadException e)
         {
@@ -415,6 +424,7 @@ internal static class ArmEmuCommand
             if (gdb is null) status = process.Run(limit);
             else if (!RunUnderGdb(process, gdb, limit, out status)) return ExitCodes.Usage;
             clock.Stop();
+            StartupTimes.Mark("guest ran");
             tracer?.Dispose();
             if (session is not null) ProfileOptions.Finish(profiling, session, string.Join(' ', options.Arguments));
             ulong instructions = process.Cpu.InstructionsExecuted;

@@ -38,13 +38,24 @@ internal static class SystemCommand
                 + "so lines still dirty in the D-cache show their old contents; a black frame of the programmed size when the "
                 + "display is off; no file (and a note on stderr) when the guest never programmed the LCD",
         };
+        var l2Reset = new Option<string?>("--l2-reset")
+        {
+            HelpName = "invalid|unknown",
+            Description = "vexpress-a9: the PL310's lines at reset: invalid (default) or unknown (arbitrary valid and dirty lines, "
+                + "as the TRM leaves them: software must invalidate the L2 before enabling it)",
+        };
+        var inject = new Option<string?>("--inject")
+        {
+            HelpName = "FAULT",
+            Description = "Test-only fault injection: ignore-l2-maintenance (vexpress-a9: the PL310's clean and invalidate operations do nothing)",
+        };
         var image = new Argument<string?>("IMAGE") { Description = "ELF or raw binary image", Arity = ArgumentArity.ZeroOrOne };
         var profiling = new ProfileOptions();
         var boot = new SystemBootCommandLine();
 
         var command = new Command("system", "Boot a bare-metal image on an emulated Versatile PB or Versatile Express (Cortex-A9) board")
         {
-            cpu, machine, memory, loadAddress, entry, maxInsns, cpuMhz, stats, statsJson, traceMmio, semihostingRoot, screenshot, image,
+            cpu, machine, memory, loadAddress, entry, maxInsns, cpuMhz, stats, statsJson, traceMmio, semihostingRoot, screenshot, l2Reset, inject, image,
         };
         var caches = new CacheCommandLine();
         caches.AddTo(command);
@@ -96,6 +107,19 @@ internal static class SystemCommand
             if (error is null && parse.GetValue(cpuMhz) == 0) error = "--cpu-mhz must be above 0";
             if (error is null && parse.GetValue(semihostingRoot) is { } root && !Directory.Exists(root.FullName))
                 error = $"--semihosting-root: '{root}' is not an existing directory";
+            bool l2Unknown = false, ignoreL2Maintenance = false;
+            if (error is null && parse.GetValue(l2Reset) is { } reset)
+            {
+                if (reset is not ("invalid" or "unknown")) error = $"--l2-reset: '{reset}' is not invalid or unknown";
+                else if (!vexpress || !cacheOptions.Enabled) error = "--l2-reset needs -M vexpress-a9 with the cache model on (its PL310)";
+                else l2Unknown = reset == "unknown";
+            }
+            if (error is null && parse.GetValue(inject) is { } fault)
+            {
+                if (fault != "ignore-l2-maintenance") error = $"--inject: '{fault}' is not a fault armemu can inject (known: ignore-l2-maintenance)";
+                else if (!vexpress || !cacheOptions.Enabled) error = "--inject ignore-l2-maintenance needs -M vexpress-a9 with the cache model on (its PL310)";
+                else ignoreL2Maintenance = true;
+            }
             bool rawPlacement = parse.GetValue(loadAddress) is not null || parse.GetValue(entry) is not null;
             var bootRequest = error is null ? boot.Parse(parse, out error) : null;
             if (error is null && rawPlacement && bootRequest!.KernelBootOptionsGiven)
@@ -125,7 +149,12 @@ internal static class SystemCommand
                 Caches = cacheOptions,
             };
             Func<IBareMetalBoard> create = vexpress
-                ? () => new VexpressA9(Options<VexpressA9Options>())
+                ? () =>
+                {
+                    var options = Options<VexpressA9Options>();
+                    (options.L2UnknownAtReset, options.IgnoreL2Maintenance) = (l2Unknown, ignoreL2Maintenance);
+                    return new VexpressA9(options);
+                }
                 : () => new VersatilePb(Options<VersatilePbOptions>());
             return Run(parse.GetValue(image)!, create, rawPlacement ? (load, start) : null, bootRequest!.Boot, limit, parse.GetValue(stats),
                parse.GetValue(statsJson), profileRequest!,

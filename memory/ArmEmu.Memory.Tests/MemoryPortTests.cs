@@ -113,6 +113,39 @@ public class MemoryPortTests : IDisposable
     }
 
     [Fact]
+    public void DebugWriteIsAllOrNothing()
+    {
+        // The range runs from mapped RAM into an unmapped page: false, and not a byte written.
+        _flat.Unmap(0xF000, 0x1000);
+        byte[] bytes = Enumerable.Range(1, 0x40).Select(i => (byte)i).ToArray();
+        Assert.False(_port.DebugWrite(0xEFE0, bytes));
+        var back = new byte[0x20];
+        Assert.True(_port.DebugRead(0xEFE0, back));
+        Assert.All(back, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void DebugWriteAcrossPagesAndLinesIsCoherentWithTheCaches()
+    {
+        // Lines of both pages are in the D-cache (write-back, one of them dirty) before the write:
+        // they must take the new bytes, or a later load would hit a stale line.
+        var caches = new ArmEmu.Memory.Caches.CacheSystem(_bus, new ArmEmu.Memory.Caches.Cache(new ArmEmu.Memory.Caches.CacheConfig(), "I"), new ArmEmu.Memory.Caches.Cache(new ArmEmu.Memory.Caches.CacheConfig(), "D"), () => 0);
+        _port.Caches = caches;
+        Assert.Equal(0u, _port.Read32(0x1FE0));
+        _port.Write32(0x2020, 0xDEAD_BEEF);
+        byte[] bytes = Enumerable.Range(0, 0x90).Select(i => (byte)(0x80 + i)).ToArray();
+        Assert.True(_port.DebugWrite(0x1FD0, bytes));
+        for (uint offset = 0; offset < bytes.Length; offset += 4)
+            Assert.Equal(BitConverter.ToUInt32(bytes, (int)offset), _port.Read32(0x1FD0 + offset));
+        var ram = new byte[bytes.Length];
+        Assert.True(_bus.ReadRam(0x1FD0, ram));
+        Assert.Equal(bytes, ram);
+        var debug = new byte[bytes.Length];
+        Assert.True(_port.DebugRead(0x1FD0, debug));
+        Assert.Equal(bytes, debug);
+    }
+
+    [Fact]
     public void OverlappingRamIsRejected()
     {
         var e = Assert.Throws<ArgumentException>(() => _bus.AddRam(0x8000, 0x1_0000));
@@ -188,5 +221,75 @@ public class MemoryPortUnalignedCachedTests : IDisposable
         Assert.Equal(size == 4 ? 0xA1B2_C3D4u : 0xC3D4u, size == 4 ? _port.Read32(address) : _port.Read16(address));
         Assert.Equal((address - 1) & 0xFF, _port.Read8(address - 1));                  // neighbours untouched
         Assert.Equal((address + (uint)size) & 0xFF, _port.Read8(address + (uint)size));
+    }
+}
+
+/// <summary>
+/// The fast path of a PIPT D-cache (the Cortex-A9's): a page translated once remembers its
+/// physical page, so hits are served without translating again; a new mapping (the translator's
+/// TranslationsChanged, as a TLB invalidation raises it) makes the port translate afresh.
+/// </summary>
+public class MemoryPortPhysicallyIndexedFastPathTests : IDisposable
+{
+    private sealed class OffsetTranslation : IAddressTranslator
+    {
+        public uint Offset;
+        public int Translations;
+
+        public event Action? TranslationsChanged;
+
+        public uint Translate(uint va, AccessKind access)
+        {
+            Translations++;
+            return va + Offset;
+        }
+
+        public void Remap(uint offset)
+        {
+            Offset = offset;
+            TranslationsChanged?.Invoke();
+        }
+    }
+
+    private readonly PhysicalBus _bus = new();
+    private readonly OffsetTranslation _mmu = new() { Offset = 0x1_0000 };
+    private readonly MemoryPort _port;
+    private readonly ArmEmu.Memory.Caches.CacheSystem _caches;
+
+    public MemoryPortPhysicallyIndexedFastPathTests()
+    {
+        _bus.AddRam(0, 0x4_0000);
+        _caches = new ArmEmu.Memory.Caches.CacheSystem(_bus, null,
+            new ArmEmu.Memory.Caches.Cache(ArmEmu.Memory.Caches.CacheConfig.CortexA9Data, "L1 D"), () => 0);
+        _port = new MemoryPort(_bus, _mmu) { Caches = _caches };
+    }
+
+    public void Dispose()
+    {
+        _port.Dispose();
+        _bus.Dispose();
+    }
+
+    [Fact]
+    public void HitsAreServedFromTheRememberedPhysicalPage_UntilTheMappingChanges()
+    {
+        _bus.TryWrite(0x1_0100, 4, 0x1111_1111);
+        _bus.TryWrite(0x2_0100, 4, 0x2222_2222);
+
+        Assert.Equal(0x1111_1111u, _port.Read32(0x100));           // miss: translated, filled, remembered
+        int translations = _mmu.Translations;
+        _port.Write32(0x104, 0xABCD_0000);                          // a write: translated once, remembered
+        Assert.Equal(0x1111_1111u, _port.Read32(0x100));           // hits: no translation
+        Assert.Equal(0xABCD_0000u, _port.Read32(0x104));
+        _port.Write32(0x104, 0xABCD_0001);
+        Assert.Equal(translations + 1, _mmu.Translations);
+        var d = _caches.DataCache!;
+        int line = d.Find(0x1_0100, 0x1_0100);
+        Assert.True(line >= 0 && d.IsDirty(line));                  // the write hit the line of the physical address
+        Assert.Equal(0u, _bus.TryRead(0x1_0104, 4, out uint ram) ? ram : 1);  // write-back: RAM not yet written
+
+        _mmu.Remap(0x2_0000);                                       // the same page now maps elsewhere
+        Assert.Equal(0x2222_2222u, _port.Read32(0x100));
+        Assert.True(_mmu.Translations > translations + 1);
     }
 }

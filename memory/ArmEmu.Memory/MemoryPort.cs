@@ -265,17 +265,31 @@ public sealed unsafe class MemoryPort : IDisposable
     /// <summary>Writes guest memory as a debugger would; false if any byte is not mapped RAM (devices are never written).</summary>
     public bool DebugWrite(uint va, ReadOnlySpan<byte> src)
     {
-        for (int i = 0; i < src.Length; i++)
-            if (!TryTranslateDebug(va + (uint)i, out uint pa) || Bus.RamPage(pa) == null) return false;
-        for (int i = 0; i < src.Length; i++)
+        // In pieces that stay inside one 1 KiB block, the smallest page (an ARMv5 tiny page), so
+        // one translation serves a piece and its physical bytes are contiguous in one RAM page.
+        // First every piece is checked, then written: all or nothing.
+        for (int pass = 0; pass < 2; pass++)
         {
-            TryTranslateDebug(va + (uint)i, out uint pa);
-            if (!Bus.TryWrite(pa, 1, src[i])) return false;
-            // A poke is coherent: cached copies of the byte change with memory.
-            _caches?.Poke(va + (uint)i, pa, src[i]);
+            for (int i = 0; i < src.Length;)
+            {
+                uint v = va + (uint)i;
+                int n = (int)Math.Min((uint)(src.Length - i), SmallestPage - (v & (SmallestPage - 1)));
+                if (!TryTranslateDebug(v, out uint pa)) return false;
+                byte* page = Bus.RamPage(pa);
+                if (page == null) return false;
+                if (pass == 1)
+                {
+                    src.Slice(i, n).CopyTo(new Span<byte>(page + (pa & PhysicalBus.PageMask), n));
+                    // A poke is coherent: cached copies of the bytes change with memory.
+                    _caches?.Poke(v, pa, src.Slice(i, n));
+                }
+                i += n;
+            }
         }
         return true;
     }
+
+    private const uint SmallestPage = 1024;
 
     /// <summary>The physical address a privileged read of <paramref name="va"/> would use now, without faulting or filling the TLB.</summary>
     public bool TryTranslateDebug(uint va, out uint pa)
@@ -319,11 +333,16 @@ public sealed unsafe class MemoryPort : IDisposable
             if ((access & AccessKind.Write) != 0)
             {
                 nint tag = tables.CachedWrite[vpn];
-                if (tag != 0 && c.TryWriteHit(va, size, value, writeBack: (tag & 2) != 0)) return 0;
+                if (tag != 0 && ((tag & PhysicalTag) == 0
+                        ? c.TryWriteHit(va, size, value, writeBack: (tag & 2) != 0)
+                        : c.TryWriteHitPhysical(PhysicalOf(tag, va), size, value, writeBack: (tag & 2) != 0)))
+                    return 0;
             }
-            else if (tables.CachedRead[vpn] != 0 && c.TryReadHit(va, size, out uint hit))
+            else
             {
-                return hit;
+                nint tag = tables.CachedRead[vpn];
+                if (tag != 0 && ((tag & PhysicalTag) == 0 ? c.TryReadHit(va, size, out uint hit) : c.TryReadHitPhysical(PhysicalOf(tag, va), size, out hit)))
+                    return hit;
             }
         }
 
@@ -359,12 +378,19 @@ public sealed unsafe class MemoryPort : IDisposable
     private uint CachedAccess(Caches.CacheSystem caches, uint va, uint pa, int size, AccessKind access, uint value, bool mayRemember)
     {
         var attributes = _translator.AttributesOf(va, access);
-        if (mayRemember && (access & AccessKind.Fetch) == 0 && caches.ServesHitsByVirtualAddress(attributes, pa))
+        if (mayRemember && (access & AccessKind.Fetch) == 0)
         {
-            FastTables tables = (access & AccessKind.Privileged) != 0 ? _privileged : _user;
-            bool write = (access & AccessKind.Write) != 0;
-            tables.Remember(write ? tables.CachedWrite : tables.CachedRead, va >> PhysicalBus.PageBits,
-                            write && caches.WritesBack(attributes) ? 3 : 1);
+            // VIVT: the tag is enough (the virtual address indexes); PIPT: it also holds the physical page.
+            nint tag = caches.ServesHitsByVirtualAddress(attributes, pa) ? 1
+                : caches.ServesHitsByPhysicalAddress(attributes, pa) ? (nint)(pa & ~PhysicalBus.PageMask) | PhysicalTag | 1
+                : 0;
+            if (tag != 0)
+            {
+                FastTables tables = (access & AccessKind.Privileged) != 0 ? _privileged : _user;
+                bool write = (access & AccessKind.Write) != 0;
+                if (write && caches.WritesBack(attributes)) tag |= 2;
+                tables.Remember(write ? tables.CachedWrite : tables.CachedRead, va >> PhysicalBus.PageBits, tag);
+            }
         }
         try
         {
@@ -385,6 +411,12 @@ public sealed unsafe class MemoryPort : IDisposable
             throw new MemoryFault(va, access, FaultKind.Unmapped);
         }
     }
+
+    // A CachedRead/CachedWrite entry of a PIPT cache: the physical page in the high bits, this bit, and 1 | 2 (write-back).
+    private const nint PhysicalTag = 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint PhysicalOf(nint tag, uint va) => (uint)(tag & ~(nint)PhysicalBus.PageMask) | (va & PhysicalBus.PageMask);
 
     private uint Straddling(uint va, int size, AccessKind access, uint value)
     {
@@ -429,7 +461,8 @@ public sealed unsafe class MemoryPort : IDisposable
         public readonly nint* Write = Alloc();
         public readonly nint* Fetch = Alloc();
         // Pages whose data accesses may be served by a D-cache hit without translating again:
-        // 1 = cacheable, 3 = cacheable and write-back (a write hit only marks the line dirty).
+        // 1 = cacheable, 3 = cacheable and write-back (a write hit only marks the line dirty);
+        // for a PIPT D-cache also PhysicalTag (4) and the physical page (bits 12 and up).
         public readonly nint* CachedRead = Alloc();
         public readonly nint* CachedWrite = Alloc();
         private readonly nint*[] _tables;

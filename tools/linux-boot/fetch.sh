@@ -20,7 +20,7 @@ mkdir -p "$dir/debs"
 dir=$(cd "$dir" && pwd)
 
 for arch in armhf "$busybox_arch"; do
-  if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+  if ! dpkg --print-foreign-architectures | grep -x "$arch" >/dev/null; then
     echo "fetch.sh: the Debian $arch architecture is not enabled -- run tools/install-deps.sh (or: dpkg --add-architecture $arch && apt-get update)" >&2
     exit 1
   fi

@@ -68,6 +68,32 @@ public class NeonInstructionTests
         Assert.NotEqual(0u, h.Cpu.Fpu.Fpscr & Fpscr.QC);        // the second add does not saturate: QC stays
     }
 
+    /// <summary>
+    /// Shifts of 64-bit elements by 64 or more (the signed low byte of Vn): VSHL leaves 0,
+    /// VQSHL saturates any nonzero value and keeps zero. Found by the Unicorn soak: an unsigned
+    /// all-ones element shifted by 64 came out 0.
+    /// </summary>
+    [Theory]
+    [InlineData("vqshl.u64 d0, d1, d2", 0xFFFF_FFFF_FFFF_FFFFUL, 64, 0xFFFF_FFFF_FFFF_FFFFUL, true)]
+    [InlineData("vqshl.u64 d0, d1, d2", 0x8000_0000_0000_0000UL, 118, 0xFFFF_FFFF_FFFF_FFFFUL, true)]
+    [InlineData("vqshl.u64 d0, d1, d2", 0UL, 127, 0UL, false)]
+    [InlineData("vqshl.s64 d0, d1, d2", 0xFFFF_FFFF_FFFF_FFFFUL, 64, 0x8000_0000_0000_0000UL, true)]
+    [InlineData("vqshl.s64 d0, d1, d2", 1UL, 100, 0x7FFF_FFFF_FFFF_FFFFUL, true)]
+    [InlineData("vqrshl.u64 d0, d1, d2", 1UL, 64, 0xFFFF_FFFF_FFFF_FFFFUL, true)]
+    [InlineData("vshl.u64 d0, d1, d2", 0xFFFF_FFFF_FFFF_FFFFUL, 64, 0UL, false)]
+    [InlineData("vshl.s64 d0, d1, d2", 0x8000_0000_0000_0001UL, 127, 0UL, false)]
+    [InlineData("vqshl.u64 d0, d1, d2", 0x0000_0000_0000_0001UL, 63, 0x8000_0000_0000_0000UL, false)]
+    public void SixtyFourBitShiftsByTheWholeElementOrMore(string instruction, ulong value, int shift, ulong expected, bool saturates)
+    {
+        using var h = Run(instruction, s =>
+        {
+            s.Cpu.Fpu.D[1] = value;
+            s.Cpu.Fpu.D[2] = 0xAB00_0000_0000_0000UL | (uint)shift;
+        });
+        Assert.Equal(expected, h.Cpu.Fpu.D[0]);
+        Assert.Equal(saturates, (h.Cpu.Fpu.Fpscr & Fpscr.QC) != 0);
+    }
+
     [Fact]
     public void VqdmulhSaturatesOnlyTheMostNegativeSquared()
     {

@@ -88,29 +88,31 @@ public class TranslatorLockstepTests
         uint cond = rng.Next(3) == 0 ? (uint)rng.Next(14) : 14u;
         uint Reg() => (uint)rng.Next(10);
         uint s = (uint)rng.Next(2);
+        // TST/TEQ/CMP/CMN have Rd, MOV/MVN Rn fixed to 0000 (any other value is UNDEFINED, as in QEMU).
+        static uint Sbz(uint opcode, uint word) => opcode is >= 8 and <= 11 ? word & ~0xF000u : opcode is 13 or 15 ? word & ~0xF_0000u : word;
         switch (rng.Next(12))
         {
             case 0: case 1: case 2: // data processing, immediate
             {
                 uint opcode = (uint)rng.Next(16);
                 if (opcode is >= 8 and <= 11) s = 1;
-                return (cond << 28) | (1u << 25) | (opcode << 21) | (s << 20) | (Reg() << 16) | (Reg() << 12)
-                       | ((uint)rng.Next(16) << 8) | (uint)rng.Next(256);
+                return Sbz(opcode, (cond << 28) | (1u << 25) | (opcode << 21) | (s << 20) | (Reg() << 16) | (Reg() << 12)
+                       | ((uint)rng.Next(16) << 8) | (uint)rng.Next(256));
             }
             case 3: case 4: case 5: // data processing, register shifted by an immediate
             {
                 uint opcode = (uint)rng.Next(16);
                 if (opcode is >= 8 and <= 11) s = 1;
                 uint rn = rng.Next(20) == 0 ? 15u : Reg(); // now and then the PC as Rn
-                return (cond << 28) | (opcode << 21) | (s << 20) | (rn << 16) | (Reg() << 12)
-                       | ((uint)rng.Next(32) << 7) | ((uint)rng.Next(4) << 5) | Reg();
+                return Sbz(opcode, (cond << 28) | (opcode << 21) | (s << 20) | (rn << 16) | (Reg() << 12)
+                       | ((uint)rng.Next(32) << 7) | ((uint)rng.Next(4) << 5) | Reg());
             }
             case 6: // data processing, register shifted by a register (interpreted)
             {
                 uint opcode = (uint)rng.Next(16);
                 if (opcode is >= 8 and <= 11) s = 1;
-                return (cond << 28) | (opcode << 21) | (s << 20) | (Reg() << 16) | (Reg() << 12)
-                       | (Reg() << 8) | ((uint)rng.Next(4) << 5) | 0x10 | Reg();
+                return Sbz(opcode, (cond << 28) | (opcode << 21) | (s << 20) | (Reg() << 16) | (Reg() << 12)
+                       | (Reg() << 8) | ((uint)rng.Next(4) << 5) | 0x10 | Reg());
             }
             case 7: // MUL / MLA (MUL has bits 15:12 zero)
             {

@@ -17,6 +17,8 @@ public static unsafe class ArmEncodings
     [
         // ---- Data processing (A3.4, A4.1) ---------------------------------------------------
         // TST/TEQ/CMP/CMN have S fixed to 1: with S=0 the space holds the miscellaneous group below.
+        // Their Rd and MOV/MVN's Rn are (0)(0)(0)(0) in the manual; QEMU's a32.decode fixes them to
+        // 0000 (any other value is UNDEFINED under qemu-arm, measured), and so do these rows.
         new("cccc0010000Snnnnddddrrrrvvvvvvvv", "AND (immediate) A1", &DataProcessing.Execute<And, ImmediateOperand>),
         new("cccc0000000Snnnnddddiiiiitt0mmmm", "AND (register) A1", &DataProcessing.Execute<And, ImmediateShiftOperand>),
         new("cccc0000000Snnnnddddssss0tt1mmmm", "AND (register-shifted register) A1", &DataProcessing.Execute<And, RegisterShiftOperand>),
@@ -41,30 +43,30 @@ public static unsafe class ArmEncodings
         new("cccc0010111Snnnnddddrrrrvvvvvvvv", "RSC (immediate) A1", &DataProcessing.Execute<Rsc, ImmediateOperand>),
         new("cccc0000111Snnnnddddiiiiitt0mmmm", "RSC (register) A1", &DataProcessing.Execute<Rsc, ImmediateShiftOperand>),
         new("cccc0000111Snnnnddddssss0tt1mmmm", "RSC (register-shifted register) A1", &DataProcessing.Execute<Rsc, RegisterShiftOperand>),
-        new("cccc00110001nnnnddddrrrrvvvvvvvv", "TST (immediate) A1", &DataProcessing.Execute<Tst, ImmediateOperand>),
-        new("cccc00010001nnnnddddiiiiitt0mmmm", "TST (register) A1", &DataProcessing.Execute<Tst, ImmediateShiftOperand>),
-        new("cccc00010001nnnnddddssss0tt1mmmm", "TST (register-shifted register) A1", &DataProcessing.Execute<Tst, RegisterShiftOperand>),
-        new("cccc00110011nnnnddddrrrrvvvvvvvv", "TEQ (immediate) A1", &DataProcessing.Execute<Teq, ImmediateOperand>),
-        new("cccc00010011nnnnddddiiiiitt0mmmm", "TEQ (register) A1", &DataProcessing.Execute<Teq, ImmediateShiftOperand>),
-        new("cccc00010011nnnnddddssss0tt1mmmm", "TEQ (register-shifted register) A1", &DataProcessing.Execute<Teq, RegisterShiftOperand>),
-        new("cccc00110101nnnnddddrrrrvvvvvvvv", "CMP (immediate) A1", &DataProcessing.Execute<Cmp, ImmediateOperand>),
-        new("cccc00010101nnnnddddiiiiitt0mmmm", "CMP (register) A1", &DataProcessing.Execute<Cmp, ImmediateShiftOperand>),
-        new("cccc00010101nnnnddddssss0tt1mmmm", "CMP (register-shifted register) A1", &DataProcessing.Execute<Cmp, RegisterShiftOperand>),
-        new("cccc00110111nnnnddddrrrrvvvvvvvv", "CMN (immediate) A1", &DataProcessing.Execute<Cmn, ImmediateOperand>),
-        new("cccc00010111nnnnddddiiiiitt0mmmm", "CMN (register) A1", &DataProcessing.Execute<Cmn, ImmediateShiftOperand>),
-        new("cccc00010111nnnnddddssss0tt1mmmm", "CMN (register-shifted register) A1", &DataProcessing.Execute<Cmn, RegisterShiftOperand>),
+        new("cccc00110001nnnn0000rrrrvvvvvvvv", "TST (immediate) A1", &DataProcessing.Execute<Tst, ImmediateOperand>),
+        new("cccc00010001nnnn0000iiiiitt0mmmm", "TST (register) A1", &DataProcessing.Execute<Tst, ImmediateShiftOperand>),
+        new("cccc00010001nnnn0000ssss0tt1mmmm", "TST (register-shifted register) A1", &DataProcessing.Execute<Tst, RegisterShiftOperand>),
+        new("cccc00110011nnnn0000rrrrvvvvvvvv", "TEQ (immediate) A1", &DataProcessing.Execute<Teq, ImmediateOperand>),
+        new("cccc00010011nnnn0000iiiiitt0mmmm", "TEQ (register) A1", &DataProcessing.Execute<Teq, ImmediateShiftOperand>),
+        new("cccc00010011nnnn0000ssss0tt1mmmm", "TEQ (register-shifted register) A1", &DataProcessing.Execute<Teq, RegisterShiftOperand>),
+        new("cccc00110101nnnn0000rrrrvvvvvvvv", "CMP (immediate) A1", &DataProcessing.Execute<Cmp, ImmediateOperand>),
+        new("cccc00010101nnnn0000iiiiitt0mmmm", "CMP (register) A1", &DataProcessing.Execute<Cmp, ImmediateShiftOperand>),
+        new("cccc00010101nnnn0000ssss0tt1mmmm", "CMP (register-shifted register) A1", &DataProcessing.Execute<Cmp, RegisterShiftOperand>),
+        new("cccc00110111nnnn0000rrrrvvvvvvvv", "CMN (immediate) A1", &DataProcessing.Execute<Cmn, ImmediateOperand>),
+        new("cccc00010111nnnn0000iiiiitt0mmmm", "CMN (register) A1", &DataProcessing.Execute<Cmn, ImmediateShiftOperand>),
+        new("cccc00010111nnnn0000ssss0tt1mmmm", "CMN (register-shifted register) A1", &DataProcessing.Execute<Cmn, RegisterShiftOperand>),
         new("cccc0011100Snnnnddddrrrrvvvvvvvv", "ORR (immediate) A1", &DataProcessing.Execute<Orr, ImmediateOperand>),
         new("cccc0001100Snnnnddddiiiiitt0mmmm", "ORR (register) A1", &DataProcessing.Execute<Orr, ImmediateShiftOperand>),
         new("cccc0001100Snnnnddddssss0tt1mmmm", "ORR (register-shifted register) A1", &DataProcessing.Execute<Orr, RegisterShiftOperand>),
-        new("cccc0011101Snnnnddddrrrrvvvvvvvv", "MOV (immediate) A1", &DataProcessing.Execute<Mov, ImmediateOperand>),
-        new("cccc0001101Snnnnddddiiiiitt0mmmm", "MOV (register) A1", &DataProcessing.Execute<Mov, ImmediateShiftOperand>, flags: EncodingFlags.Return, returnForm: "cccc0001101000001111000000001110"),
-        new("cccc0001101Snnnnddddssss0tt1mmmm", "MOV (register-shifted register) A1", &DataProcessing.Execute<Mov, RegisterShiftOperand>),
+        new("cccc0011101S0000ddddrrrrvvvvvvvv", "MOV (immediate) A1", &DataProcessing.Execute<Mov, ImmediateOperand>),
+        new("cccc0001101S0000ddddiiiiitt0mmmm", "MOV (register) A1", &DataProcessing.Execute<Mov, ImmediateShiftOperand>, flags: EncodingFlags.Return, returnForm: "cccc0001101000001111000000001110"),
+        new("cccc0001101S0000ddddssss0tt1mmmm", "MOV (register-shifted register) A1", &DataProcessing.Execute<Mov, RegisterShiftOperand>),
         new("cccc0011110Snnnnddddrrrrvvvvvvvv", "BIC (immediate) A1", &DataProcessing.Execute<Bic, ImmediateOperand>),
         new("cccc0001110Snnnnddddiiiiitt0mmmm", "BIC (register) A1", &DataProcessing.Execute<Bic, ImmediateShiftOperand>),
         new("cccc0001110Snnnnddddssss0tt1mmmm", "BIC (register-shifted register) A1", &DataProcessing.Execute<Bic, RegisterShiftOperand>),
-        new("cccc0011111Snnnnddddrrrrvvvvvvvv", "MVN (immediate) A1", &DataProcessing.Execute<Mvn, ImmediateOperand>),
-        new("cccc0001111Snnnnddddiiiiitt0mmmm", "MVN (register) A1", &DataProcessing.Execute<Mvn, ImmediateShiftOperand>),
-        new("cccc0001111Snnnnddddssss0tt1mmmm", "MVN (register-shifted register) A1", &DataProcessing.Execute<Mvn, RegisterShiftOperand>),
+        new("cccc0011111S0000ddddrrrrvvvvvvvv", "MVN (immediate) A1", &DataProcessing.Execute<Mvn, ImmediateOperand>),
+        new("cccc0001111S0000ddddiiiiitt0mmmm", "MVN (register) A1", &DataProcessing.Execute<Mvn, ImmediateShiftOperand>),
+        new("cccc0001111S0000ddddssss0tt1mmmm", "MVN (register-shifted register) A1", &DataProcessing.Execute<Mvn, RegisterShiftOperand>),
 
         // ---- Miscellaneous (A3.16 figure A3-4: opcode 10xx with S=0) ------------------------
         new("cccc00010R001111dddd000000000000", "MRS A1",                           &StatusRegister.Mrs),
@@ -313,6 +315,14 @@ public static unsafe class ArmEncodings
         new("cccc0111110mmmmmddddlllll001nnnn", "BFI A1",                        &Bitfield.BfiA1, ArchVersion.V6T2, group: "bfi"),
         new("cccc0111110mmmmmddddlllll0011111", "BFC A1",                        &Bitfield.BfcA1, ArchVersion.V6T2, group: "bfi"),
         new("cccc0111111wwwwwddddlllll101nnnn", "UBFX A1",                       &Bitfield.UbfxA1, ArchVersion.V6T2),
+
+        // ---- Security and Virtualization Extensions (DDI 0406C B9.3): SMC, HVC, ERET, banked MRS/MSR --
+        // HVC has no condition (cond != 1110 is UNPREDICTABLE; QEMU's a32.decode fixes 1110, as here).
+        new("cccc000101100000000000000111iiii", "SMC A1",                        &ExceptionGenerating.Smc, ArchVersion.V6, requires: CpuFeature.Security, flags: EncodingFlags.MayFault),
+        new("111000010100iiiiiiiiiiii0111iiii", "HVC A1",                        &ExceptionGenerating.Hvc, ArchVersion.V7, requires: CpuFeature.Virtualization, flags: EncodingFlags.MayFault),
+        new("cccc0001011000000000000001101110", "ERET A1",                       &ExceptionGenerating.Eret, ArchVersion.V7, requires: CpuFeature.Virtualization, flags: EncodingFlags.Return),
+        new("cccc00010R00mmmmdddd001M00000000", "MRS (Banked register) A1",      &StatusRegister.MrsBankedA1, ArchVersion.V7, requires: CpuFeature.Virtualization),
+        new("cccc00010R10mmmm1111001M0000nnnn", "MSR (Banked register) A1",      &StatusRegister.MsrBankedA1, ArchVersion.V7, requires: CpuFeature.Virtualization),
 
         // ---- Unconditional instructions (A5.7): processor state, barriers, memory hints -----
         new("111100010000ooM00000000AIF0mmmmm", "CPS A1",                        &ProcessorState.CpsA1, ArchVersion.V6),

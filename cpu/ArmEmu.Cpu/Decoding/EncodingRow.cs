@@ -173,8 +173,10 @@ public readonly unsafe struct EncodingRow
 /// </summary>
 public sealed unsafe class DecoderTable
 {
-    private readonly int[][] _buckets;
+    private readonly int[]?[] _buckets;
+    private readonly int[] _order;
     private readonly Func<uint, int> _bucketOf;
+    private readonly Func<int, (uint Mask, uint Value)> _bucketBits;
 
     public DecoderTable(EncodingRow[] rows, ArchVersion arch, CpuFeature features, int bucketCount, Func<uint, int> bucketOf,
                         Func<int, (uint Mask, uint Value)> bucketBits, delegate*<Cpu, uint, void> undefined)
@@ -182,17 +184,11 @@ public sealed unsafe class DecoderTable
         Rows = rows;
         Undefined = undefined;
         _bucketOf = bucketOf;
-        var order = Enumerable.Range(0, rows.Length)
-            .Where(i => rows[i].AvailableOn(arch, features))
-            .OrderByDescending(i => rows[i].Priority)
-            .ThenByDescending(i => rows[i].Specificity)
-            .ToArray();
-        _buckets = new int[bucketCount][];
-        for (int b = 0; b < bucketCount; b++)
-        {
-            var (mask, value) = bucketBits(b);
-            _buckets[b] = order.Where(i => ((rows[i].Value ^ value) & rows[i].Mask & mask) == 0).ToArray();
-        }
+        _bucketBits = bucketBits;
+        _order = DecodingOrder(rows, arch, features);
+        // Buckets are filled on first use: a program touches a few hundred of the 8192, and
+        // filling them all (every row against every bucket) was most of armemu's start-up.
+        _buckets = new int[]?[bucketCount];
     }
 
     public EncodingRow[] Rows { get; }
@@ -202,9 +198,47 @@ public sealed unsafe class DecoderTable
     /// <summary>The index of the row that decodes <paramref name="word"/>, or -1 for UNDEFINED.</summary>
     public int DecodeRow(uint word)
     {
-        foreach (int i in _buckets[_bucketOf(word)])
+        int bucket = _bucketOf(word);
+        foreach (int i in _buckets[bucket] ?? Fill(bucket))
             if (Rows[i].Matches(word)) return i;
         return -1;
+    }
+
+    /// <summary>
+    /// The rows the model has, highest priority first, then most specific, ties in table order
+    /// (a stable insertion sort: a few hundred rows, and no generic LINQ instantiations for the
+    /// runtime to compile at start-up).
+    /// </summary>
+    private static int[] DecodingOrder(EncodingRow[] rows, ArchVersion arch, CpuFeature features)
+    {
+        var order = new int[rows.Length];
+        int count = 0;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (!rows[i].AvailableOn(arch, features)) continue;
+            int at = count++;
+            while (at > 0 && Before(rows[i], rows[order[at - 1]])) order[at] = order[--at];
+            order[at] = i;
+        }
+        return order[..count];
+
+        static bool Before(in EncodingRow a, in EncodingRow b) =>
+            a.Priority != b.Priority ? a.Priority > b.Priority : a.Specificity > b.Specificity;
+    }
+
+    /// <summary>
+    /// The rows that can match words of one bucket, in decoding order. Tables are shared between
+    /// machines and threads: two threads filling one bucket compute the same list, and whichever
+    /// reference lands is as good as the other.
+    /// </summary>
+    private int[] Fill(int bucket)
+    {
+        var (mask, value) = _bucketBits(bucket);
+        int count = 0;
+        Span<int> matching = _order.Length <= 1024 ? stackalloc int[_order.Length] : new int[_order.Length];
+        foreach (int i in _order)
+            if (((Rows[i].Value ^ value) & Rows[i].Mask & mask) == 0) matching[count++] = i;
+        return _buckets[bucket] = matching[..count].ToArray();
     }
 
     public delegate*<Cpu, uint, void> Decode(uint word)

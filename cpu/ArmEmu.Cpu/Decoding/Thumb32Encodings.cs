@@ -47,8 +47,8 @@ public static unsafe class Thumb32Encodings
         R("11110i1000001111", "0iiiddddiiiiiiii", "ADR T3",               &DataProcessing.Execute<Add, T32PlainImmediateOperand>),
         R("11110i101010nnnn", "0iiiddddiiiiiiii", "SUB (immediate) T4",   &DataProcessing.Execute<Sub, T32PlainImmediateOperand>, notAllOnes: 'n'),
         R("11110i1010101111", "0iiiddddiiiiiiii", "ADR T2",               &DataProcessing.Execute<Sub, T32PlainImmediateOperand>),
-        R("11110i100100iiii", "0iiiddddiiiiiiii", "MOV (immediate) T3",   &MoveWide.MovwT3),
-        R("11110i101100iiii", "0iiiddddiiiiiiii", "MOVT T1",              &MoveWide.MovtT1),
+        R("11110j100100iiii", "0jjjddddjjjjjjjj", "MOV (immediate) T3",   &MoveWide.MovwT3),
+        R("11110j101100iiii", "0jjjddddjjjjjjjj", "MOVT T1",              &MoveWide.MovtT1),
         R("1111001100h0nnnn", "0iiiddddii0sssss", "SSAT T1",              &Saturating.SsatT1, group: "ssat"),
         R("111100110010nnnn", "0000dddd0000ssss", "SSAT16 T1",            &Saturating.Ssat16T1, group: "ssat"),
         R("111100110100nnnn", "0iiiddddii0wwwww", "SBFX T1",              &Bitfield.SbfxT1),
@@ -68,6 +68,11 @@ public static unsafe class Thumb32Encodings
         R("11110Svvvvvvvvvv", "11J0Kvvvvvvvvvvv", "BLX (immediate) T2",   &Branch.BlxT2, flags: EncodingFlags.Call),
         R("11110011100Rnnnn", "1000mmmm00000000", "MSR (register) T1",    &StatusRegister.MsrT1),
         R("11110011111R1111", "1000dddd00000000", "MRS T1",               &StatusRegister.MrsT1),
+        // The Security and Virtualization Extensions (DDI 0406C B9.3): ERET T1 is SUBS PC, LR, #0 (the row above).
+        R("111101111111iiii", "1000000000000000", "SMC T1",               &ExceptionGenerating.Smc, requires: CpuFeature.Security, flags: EncodingFlags.MayFault),
+        R("111101111110iiii", "1000iiiiiiiiiiii", "HVC T1",               &ExceptionGenerating.Hvc, ArchVersion.V7, requires: CpuFeature.Virtualization, flags: EncodingFlags.MayFault),
+        R("11110011111Rmmmm", "1000dddd001M0000", "MRS (Banked register) T1", &StatusRegister.MrsBankedT1, ArchVersion.V7, requires: CpuFeature.Virtualization),
+        R("11110011100Rnnnn", "1000mmmm001M0000", "MSR (Banked register) T1", &StatusRegister.MsrBankedT1, ArchVersion.V7, requires: CpuFeature.Virtualization),
         R("111100111100mmmm", "1000111100000000", "BXJ T1",               &Branch.BxjT1, flags: EncodingFlags.Branch),
         R("1111001111011110", "10001111iiiiiiii", "SUBS PC, LR T1",       &DataProcessing.Execute<Sub, T32ExceptionReturnOperand>, flags: EncodingFlags.Return),
         // Hints and CPS (A6.3.4 table A6-12): imod = 00 with M = 0 is the hint space; every

@@ -122,6 +122,12 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                     op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
                     if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 2) & 1023, thumb: false);
                 }
+                else if (_fetchThroughInstructionCache && _fetchArmValid[(pc >> 2) & 1023])
+                {
+                    // Decoded from an I-cache line still resident: an I-cache hit (FetchWithoutHostPage).
+                    cpu.Memory.CountInstructionCacheHit();
+                    op = d.Opcode;
+                }
                 else
                 {
                     op = FetchWithoutHostPage(cpu, pc, thumb: false);
@@ -151,6 +157,11 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                     op = *(ushort*)(_fetchHost + (pc & PhysicalBus.PageMask));
                     if (op >= 0xE800 && _thumb2) op = SecondHalfword(cpu, pc, op);
                     if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 1) & 2047, thumb: true);
+                }
+                else if (_fetchThroughInstructionCache && _fetchThumbValid[(pc >> 1) & 2047])
+                {
+                    cpu.Memory.CountInstructionCacheHit();
+                    op = d.Opcode;
                 }
                 else
                 {

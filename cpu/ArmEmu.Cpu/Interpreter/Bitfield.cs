@@ -1,3 +1,5 @@
+using ArmEmu.Cpu.Decoding;
+
 namespace ArmEmu.Cpu.Interpreter;
 
 /// <summary>
@@ -55,36 +57,56 @@ public static class Bitfield
         cpu.WriteRegister(d, (uint)((int)(cpu.R[n] << shift) >> (32 - width)));
     }
 
-    // BFC A1: cccc 0111 110 msb Rd lsb 001 1111
-    public static void BfcA1(Cpu cpu, uint op) => Bfc(cpu, op, (int)(op >> 12) & 15, (int)(op >> 7) & 31, (int)(op >> 16) & 31);
+    // The encodings read their fields through the views generated from their rows' patterns
+    // (ArmFields, Thumb32Fields: letter m = msb, l or T32's i (imm3:imm2) = lsb, w = widthm1).
 
-    // BFI A1: cccc 0111 110 msb Rd lsb 001 Rn (Rn != 1111)
-    public static void BfiA1(Cpu cpu, uint op) =>
-        Bfi(cpu, op, (int)(op >> 12) & 15, (int)op & 15, (int)(op >> 7) & 31, (int)(op >> 16) & 31);
+    public static void BfcA1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.BfcA1(op);
+        Bfc(cpu, op, f.d, f.l, f.m);
+    }
 
-    // UBFX A1: cccc 0111 111 widthm1 Rd lsb 101 Rn
-    public static void UbfxA1(Cpu cpu, uint op) =>
-        Ubfx(cpu, op, (int)(op >> 12) & 15, (int)op & 15, (int)(op >> 7) & 31, ((int)(op >> 16) & 31) + 1);
+    public static void BfiA1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.BfiA1(op);
+        Bfi(cpu, op, f.d, f.n, f.l, f.m);
+    }
 
-    // SBFX A1: cccc 0111 101 widthm1 Rd lsb 101 Rn
-    public static void SbfxA1(Cpu cpu, uint op) =>
-        Sbfx(cpu, op, (int)(op >> 12) & 15, (int)op & 15, (int)(op >> 7) & 31, ((int)(op >> 16) & 31) + 1);
+    public static void UbfxA1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.UbfxA1(op);
+        Ubfx(cpu, op, f.d, f.n, f.l, f.w + 1);
+    }
+
+    public static void SbfxA1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.SbfxA1(op);
+        Sbfx(cpu, op, f.d, f.n, f.l, f.w + 1);
+    }
 
     private static uint FieldMask(int lsb, int msb) => (uint)(((1ul << (msb + 1)) - 1) & ~((1ul << lsb) - 1));
 
-    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+    public static void BfcT1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.BfcT1(op);
+        Bfc(cpu, op, f.d, f.i, f.m);
+    }
 
-    private static int Lsb(uint op) => (int)(((op >> 10) & 0x1C) | ((op >> 6) & 3));
+    public static void BfiT1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.BfiT1(op);
+        Bfi(cpu, op, f.d, f.n, f.i, f.m);
+    }
 
-    // BFC T1: 11110 0 11 011 0 1111 | 0 imm3 Rd imm2 0 msb
-    public static void BfcT1(Cpu cpu, uint op) => Bfc(cpu, op, (int)(op >> 8) & 15, Lsb(op), (int)op & 31);
+    public static void UbfxT1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.UbfxT1(op);
+        Ubfx(cpu, op, f.d, f.n, f.i, f.w + 1);
+    }
 
-    // BFI T1: 11110 0 11 011 0 Rn | 0 imm3 Rd imm2 0 msb (Rn != 1111)
-    public static void BfiT1(Cpu cpu, uint op) => Bfi(cpu, op, (int)(op >> 8) & 15, (int)(op >> 16) & 15, Lsb(op), (int)op & 31);
-
-    // UBFX T1: 11110 0 11 110 0 Rn | 0 imm3 Rd imm2 0 widthm1
-    public static void UbfxT1(Cpu cpu, uint op) => Ubfx(cpu, op, (int)(op >> 8) & 15, (int)(op >> 16) & 15, Lsb(op), ((int)op & 31) + 1);
-
-    // SBFX T1: 11110 0 11 010 0 Rn | 0 imm3 Rd imm2 0 widthm1
-    public static void SbfxT1(Cpu cpu, uint op) => Sbfx(cpu, op, (int)(op >> 8) & 15, (int)(op >> 16) & 15, Lsb(op), ((int)op & 31) + 1);
+    public static void SbfxT1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.SbfxT1(op);
+        Sbfx(cpu, op, f.d, f.n, f.i, f.w + 1);
+    }
 }

@@ -1,3 +1,5 @@
+using ArmEmu.Cpu.Decoding;
+
 namespace ArmEmu.Cpu.Interpreter;
 
 /// <summary>
@@ -21,17 +23,29 @@ public static class Divide
         cpu.WriteRegister(d, divisor == 0 ? 0 : cpu.R[n] / divisor);
     }
 
-    // SDIV A1: cccc 0111 0001 Rd 1111 Rm 0001 Rn
-    public static void SdivA1(Cpu cpu, uint op) => Sdiv(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15);
+    // The encodings read their registers through the views generated from their rows' patterns.
 
-    // UDIV A1: cccc 0111 0011 Rd 1111 Rm 0001 Rn
-    public static void UdivA1(Cpu cpu, uint op) => Udiv(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15);
+    public static void SdivA1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.SdivA1(op);
+        Sdiv(cpu, f.d, f.n, f.m);
+    }
 
-    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+    public static void UdivA1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.UdivA1(op);
+        Udiv(cpu, f.d, f.n, f.m);
+    }
 
-    // SDIV T1: 11111 0111 001 Rn | 1111 Rd 1111 Rm
-    public static void SdivT1(Cpu cpu, uint op) => Sdiv(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15);
+    public static void SdivT1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.SdivT1(op);
+        Sdiv(cpu, f.d, f.n, f.m);
+    }
 
-    // UDIV T1: 11111 0111 011 Rn | 1111 Rd 1111 Rm
-    public static void UdivT1(Cpu cpu, uint op) => Udiv(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15);
+    public static void UdivT1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.UdivT1(op);
+        Udiv(cpu, f.d, f.n, f.m);
+    }
 }

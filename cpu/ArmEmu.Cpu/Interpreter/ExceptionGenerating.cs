@@ -1,6 +1,9 @@
 namespace ArmEmu.Cpu.Interpreter;
 
-/// <summary>SVC, BKPT and the catch-all for UNDEFINED encodings (ARM ARM A3.15, A4.1.7, A4.1.107).</summary>
+/// <summary>
+/// SVC, BKPT, the Security and Virtualization Extensions' SMC, HVC and ERET, and the catch-all for
+/// UNDEFINED encodings (ARM ARM A3.15, A4.1.7, A4.1.107; DDI 0406C B9.3.3, B9.3.4, B9.3.14).
+/// </summary>
 public static class ExceptionGenerating
 {
     // SVC<c> #<imm24>
@@ -8,6 +11,42 @@ public static class ExceptionGenerating
 
     // BKPT #<imm16>: a Prefetch Abort in ARMv5.
     public static void Bkpt(Cpu cpu, uint op) => cpu.RaiseBreakpoint(op);
+
+    /// <summary>
+    /// SMC (DDI 0406C B9.3.14; the Security Extensions, which arm1176, cortex-a8/a9/a15 have):
+    /// UNDEFINED in User mode; in a privileged mode it takes the Secure Monitor Call exception
+    /// into Monitor mode, at the vector MVBAR + 8. ArmEmu models no Monitor mode (no EL3) -- as
+    /// QEMU 7.2's vexpress and realview boards without <c>secure=on</c>, whose SMC then finds no
+    /// EL3 and is UNDEFINED (pre_smc) -- so it is UNDEFINED in every mode here too, and a kernel
+    /// that probes for a secure monitor sees what it sees under QEMU.
+    /// </summary>
+    public static void Smc(Cpu cpu, uint op) => cpu.RaiseUndefined(op);
+
+    /// <summary>
+    /// HVC (DDI 0406C B9.3.4; the Virtualization Extensions: cortex-a15): UNDEFINED in User mode;
+    /// in a privileged mode it takes the Hypervisor Call exception into Hyp mode. ArmEmu models no
+    /// Hyp mode (no EL2), as QEMU 7.2's boards without <c>virtualization=on</c>, where pre_hvc makes
+    /// it UNDEFINED: so it is UNDEFINED in every mode. On models without the extensions the word
+    /// has no row (UNDEFINED as well).
+    /// </summary>
+    public static void Hvc(Cpu cpu, uint op) => cpu.RaiseUndefined(op);
+
+    /// <summary>
+    /// ERET (DDI 0406C B9.3.3; Virtualization Extensions): outside Hyp mode an exception return to
+    /// LR, the CPSR restored from the SPSR, as SUBS PC, LR, #0 (which is ERET's T32 encoding).
+    /// UNDEFINED in User mode, as in QEMU's trans_ERET; in System mode, which has no SPSR, the
+    /// CPSR stays as it is (<see cref="Cpu.ExceptionReturn"/>). No Hyp mode is modelled, so the
+    /// ELR_hyp form never arises.
+    /// </summary>
+    public static void Eret(Cpu cpu, uint op)
+    {
+        if (cpu.Mode == ProcessorMode.User)
+        {
+            cpu.RaiseUndefined(op);
+            return;
+        }
+        cpu.ExceptionReturn(cpu.R[14]);
+    }
 
     /// <summary>Any word no encoding row matches (and rows the ARM ARM calls UNDEFINED).</summary>
     public static void Undefined(Cpu cpu, uint op) => cpu.RaiseUndefined(op);

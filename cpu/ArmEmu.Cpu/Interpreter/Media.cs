@@ -1,4 +1,5 @@
 using System.Numerics;
+using ArmEmu.Cpu.Decoding;
 
 namespace ArmEmu.Cpu.Interpreter;
 
@@ -39,12 +40,19 @@ public static class Media
         cpu.WriteRegister(d, a == 15 ? sum : sum + cpu.R[a]);
     }
 
-    // SEL A1: cccc 0110 1000 Rn Rd 1111 1011 Rm
-    public static void SelA1(Cpu cpu, uint op) => Sel(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15);
+    // SEL and PKH read their fields through the views generated from their rows' patterns.
 
-    // PKHBT, PKHTB A1: cccc 0110 1000 Rn Rd imm5 tb01 Rm
-    public static void PkhA1(Cpu cpu, uint op) =>
-        Pkh(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15, (op & 0x40) != 0, (int)(op >> 7) & 31);
+    public static void SelA1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.SelA1(op);
+        Sel(cpu, f.d, f.n, f.m);
+    }
+
+    public static void PkhA1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.PkhbtPkhtbA1(op); // t = tb, i = imm5
+        Pkh(cpu, f.d, f.n, f.m, f.t, f.i);
+    }
 
     // USAD8 A1 / USADA8 A1: cccc 0111 1000 Rd Ra Rm 0001 Rn (Ra = 1111: USAD8)
     public static void Usada8A1(Cpu cpu, uint op) =>
@@ -52,12 +60,17 @@ public static class Media
 
     // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
 
-    // SEL T1: 11111 010 1010 Rn | 1111 Rd 1000 Rm
-    public static void SelT1(Cpu cpu, uint op) => Sel(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15);
+    public static void SelT1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.SelT1(op);
+        Sel(cpu, f.d, f.n, f.m);
+    }
 
-    // PKHBT, PKHTB T1: 11101 01 0110 0 Rn | 0 imm3 Rd imm2 tb 0 Rm
-    public static void PkhT1(Cpu cpu, uint op) =>
-        Pkh(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (op & 0x20) != 0, (int)(((op >> 10) & 0x1C) | ((op >> 6) & 3)));
+    public static void PkhT1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.PkhbtPkhtbT1(op); // T = tb, i = imm3:imm2
+        Pkh(cpu, f.d, f.n, f.m, f.T, f.i);
+    }
 
     // USADA8/USAD8 T1: 11111 0110 111 Rn | Ra Rd 0000 Rm (Ra = 1111: USAD8)
     public static void Usada8T1(Cpu cpu, uint op) =>

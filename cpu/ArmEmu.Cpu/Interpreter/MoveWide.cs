@@ -1,3 +1,5 @@
+using ArmEmu.Cpu.Decoding;
+
 namespace ArmEmu.Cpu.Interpreter;
 
 /// <summary>
@@ -12,21 +14,31 @@ public static class MoveWide
     // MOVT<c> <Rd>, #<imm16>: Rd[31:16] = imm16, Rd[15:0] unchanged.
     public static void Movt(Cpu cpu, int d, uint imm16) => cpu.WriteRegister(d, (imm16 << 16) | (cpu.R[d] & 0xFFFF));
 
-    // MOVW A2: cccc 0011 0000 imm4 Rd imm12
-    public static void MovwA2(Cpu cpu, uint op) => Movw(cpu, (int)(op >> 12) & 15, Imm16(op));
+    // The fields come from the views generated from the rows' patterns (ArmFields, Thumb32Fields).
 
-    // MOVT A1: cccc 0011 0100 imm4 Rd imm12
-    public static void MovtA1(Cpu cpu, uint op) => Movt(cpu, (int)(op >> 12) & 15, Imm16(op));
+    public static void MovwA2(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.MovImmediateA2(op); // i = imm4:imm12
+        Movw(cpu, f.d, (uint)f.i);
+    }
 
-    private static uint Imm16(uint op) => ((op >> 4) & 0xF000) | (op & 0xFFF);
+    public static void MovtA1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.MovtA1(op);
+        Movt(cpu, f.d, (uint)f.i);
+    }
 
-    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+    // T32: imm16 = imm4:i:imm3:imm8, so the rows name imm4 'i' and i:imm3:imm8 'j'.
 
-    private static uint Imm16T(uint op) => ((op >> 4) & 0xF000) | ((op >> 15) & 0x800) | ((op >> 4) & 0x700) | (op & 0xFF);
+    public static void MovwT3(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.MovImmediateT3(op);
+        Movw(cpu, f.d, (uint)(f.i << 12 | f.j));
+    }
 
-    // MOV (immediate) T3, MOVW: 11110 i 10 0100 imm4 | 0 imm3 Rd imm8
-    public static void MovwT3(Cpu cpu, uint op) => Movw(cpu, (int)(op >> 8) & 15, Imm16T(op));
-
-    // MOVT T1: 11110 i 10 1100 imm4 | 0 imm3 Rd imm8
-    public static void MovtT1(Cpu cpu, uint op) => Movt(cpu, (int)(op >> 8) & 15, Imm16T(op));
+    public static void MovtT1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.MovtT1(op);
+        Movt(cpu, f.d, (uint)(f.i << 12 | f.j));
+    }
 }

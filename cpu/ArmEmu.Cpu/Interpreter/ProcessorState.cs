@@ -9,9 +9,10 @@ namespace ArmEmu.Cpu.Interpreter;
 public static class ProcessorState
 {
     /// <summary>
-    /// CPS: with <paramref name="imod"/> 10 clears, 11 sets the selected masks among I and F; with
-    /// <paramref name="changeMode"/> switches to <paramref name="mode"/>. In User mode it does nothing
-    /// (CPSWriteByInstr ignores the write, as QEMU does). A CPSR.A mask request is left to the A bit's owner.
+    /// CPS: with <paramref name="imod"/> 10 clears, 11 sets the selected masks among A, I and F
+    /// (DDI 0406C B9.3.2; QEMU's trans_CPS the same); with <paramref name="changeMode"/> switches to
+    /// <paramref name="mode"/>. In User mode it does nothing (CPSWriteByInstr ignores the write, as
+    /// QEMU does).
     /// An invalid mode is ignored (UNPREDICTABLE), as MSR ignores it.
     /// </summary>
     public static void Cps(Cpu cpu, int imod, bool changeMode, bool a, bool i, bool f, int mode)
@@ -20,6 +21,7 @@ public static class ProcessorState
         if ((imod & 2) != 0)
         {
             bool set = (imod & 1) != 0;
+            if (a) cpu.A = set;
             if (i) cpu.I = set;
             if (f) cpu.F = set;
         }

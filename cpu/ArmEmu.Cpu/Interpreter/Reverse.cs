@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ArmEmu.Cpu.Decoding;
 
 namespace ArmEmu.Cpu.Interpreter;
 
@@ -31,30 +32,29 @@ public static class Reverse
         cpu.WriteRegister(d, BinaryPrimitives.ReverseEndianness(v));
     }
 
-    // REV A1, REV16 A1, REVSH A1, RBIT A1: cccc 0110 1x11 1111 Rd 1111 x011 Rm
-    public static void RevA1(Cpu cpu, uint op) => Rev(cpu, (int)(op >> 12) & 15, (int)op & 15);
+    // The encodings read Rd and Rm through the views generated from their rows' patterns.
 
-    public static void Rev16A1(Cpu cpu, uint op) => Rev16(cpu, (int)(op >> 12) & 15, (int)op & 15);
+    public static void RevA1(Cpu cpu, uint op) => Rev(cpu, new ArmFields.RevA1(op).d, new ArmFields.RevA1(op).m);
 
-    public static void RevshA1(Cpu cpu, uint op) => Revsh(cpu, (int)(op >> 12) & 15, (int)op & 15);
+    public static void Rev16A1(Cpu cpu, uint op) => Rev16(cpu, new ArmFields.Rev16A1(op).d, new ArmFields.Rev16A1(op).m);
 
-    public static void RbitA1(Cpu cpu, uint op) => Rbit(cpu, (int)(op >> 12) & 15, (int)op & 15);
+    public static void RevshA1(Cpu cpu, uint op) => Revsh(cpu, new ArmFields.RevshA1(op).d, new ArmFields.RevshA1(op).m);
 
-    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+    public static void RbitA1(Cpu cpu, uint op) => Rbit(cpu, new ArmFields.RbitA1(op).d, new ArmFields.RbitA1(op).m);
 
-    // REV T2, REV16 T2, RBIT T1, REVSH T2: 11111 010 1001 Rm | 1111 Rd 10xx Rm (QEMU ignores the first Rm)
-    public static void RevT2(Cpu cpu, uint op) => Rev(cpu, (int)(op >> 8) & 15, (int)op & 15);
+    // T32: the manual draws Rm twice; QEMU reads the second copy, and the rows mark the first '-'.
 
-    public static void Rev16T2(Cpu cpu, uint op) => Rev16(cpu, (int)(op >> 8) & 15, (int)op & 15);
+    public static void RevT2(Cpu cpu, uint op) => Rev(cpu, new Thumb32Fields.RevT2(op).d, new Thumb32Fields.RevT2(op).m);
 
-    public static void RbitT1(Cpu cpu, uint op) => Rbit(cpu, (int)(op >> 8) & 15, (int)op & 15);
+    public static void Rev16T2(Cpu cpu, uint op) => Rev16(cpu, new Thumb32Fields.Rev16T2(op).d, new Thumb32Fields.Rev16T2(op).m);
 
-    public static void RevshT2(Cpu cpu, uint op) => Revsh(cpu, (int)(op >> 8) & 15, (int)op & 15);
+    public static void RbitT1(Cpu cpu, uint op) => Rbit(cpu, new Thumb32Fields.RbitT1(op).d, new Thumb32Fields.RbitT1(op).m);
 
-    // ---- 16-bit Thumb (ARMv6): REV, REV16, REVSH T1: 1011 1010 xx Rm Rd ----
-    public static void RevT1(Cpu cpu, uint op) => Rev(cpu, (int)op & 7, (int)(op >> 3) & 7);
+    public static void RevshT2(Cpu cpu, uint op) => Revsh(cpu, new Thumb32Fields.RevshT2(op).d, new Thumb32Fields.RevshT2(op).m);
 
-    public static void Rev16T1(Cpu cpu, uint op) => Rev16(cpu, (int)op & 7, (int)(op >> 3) & 7);
+    public static void RevT1(Cpu cpu, uint op) => Rev(cpu, new Thumb16Fields.RevT1(op).d, new Thumb16Fields.RevT1(op).m);
 
-    public static void RevshT1(Cpu cpu, uint op) => Revsh(cpu, (int)op & 7, (int)(op >> 3) & 7);
+    public static void Rev16T1(Cpu cpu, uint op) => Rev16(cpu, new Thumb16Fields.Rev16T1(op).d, new Thumb16Fields.Rev16T1(op).m);
+
+    public static void RevshT1(Cpu cpu, uint op) => Revsh(cpu, new Thumb16Fields.RevshT1(op).d, new Thumb16Fields.RevshT1(op).m);
 }

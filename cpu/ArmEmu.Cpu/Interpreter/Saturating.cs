@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ArmEmu.Cpu.Decoding;
 
 namespace ArmEmu.Cpu.Interpreter;
 
@@ -71,19 +72,32 @@ public static class Saturating
         cpu.WriteRegister(d, lo | (hi << 16));
     }
 
-    // SSAT A1: cccc 0110 101 sat_imm Rd imm5 sh01 Rn (saturate to sat_imm + 1 bits)
-    public static void SsatA1(Cpu cpu, uint op) =>
-        Ssat(cpu, (int)(op >> 12) & 15, (int)op & 15, ((int)(op >> 16) & 31) + 1, (op & 0x40) != 0, (int)(op >> 7) & 31);
+    // The A32 and T32 encodings read their fields through the views generated from the rows'
+    // patterns (ArmFields, Thumb32Fields): s = sat_imm, h = sh, i = the shift amount (T32 imm3:imm2).
 
-    // USAT A1: cccc 0110 111 sat_imm Rd imm5 sh01 Rn (saturate to sat_imm bits)
-    public static void UsatA1(Cpu cpu, uint op) =>
-        Usat(cpu, (int)(op >> 12) & 15, (int)op & 15, (int)(op >> 16) & 31, (op & 0x40) != 0, (int)(op >> 7) & 31);
+    public static void SsatA1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.SsatA1(op);
+        Ssat(cpu, f.d, f.n, f.s + 1, f.h, f.i);
+    }
 
-    // SSAT16 A1: cccc 0110 1010 sat_imm Rd 1111 0011 Rn (saturate to sat_imm + 1 bits)
-    public static void Ssat16A1(Cpu cpu, uint op) => Ssat16(cpu, (int)(op >> 12) & 15, (int)op & 15, ((int)(op >> 16) & 15) + 1);
+    public static void UsatA1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.UsatA1(op);
+        Usat(cpu, f.d, f.n, f.s, f.h, f.i);
+    }
 
-    // USAT16 A1: cccc 0110 1110 sat_imm Rd 1111 0011 Rn (saturate to sat_imm bits)
-    public static void Usat16A1(Cpu cpu, uint op) => Usat16(cpu, (int)(op >> 12) & 15, (int)op & 15, (int)(op >> 16) & 15);
+    public static void Ssat16A1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.Ssat16A1(op);
+        Ssat16(cpu, f.d, f.n, f.s + 1);
+    }
+
+    public static void Usat16A1(Cpu cpu, uint op)
+    {
+        var f = new ArmFields.Usat16A1(op);
+        Usat16(cpu, f.d, f.n, f.s);
+    }
 
     private static long Shifted(uint value, bool arithmeticShift, int amount) =>
         arithmeticShift ? (int)value >> (amount == 0 ? 31 : amount) : (int)(value << amount);
@@ -142,21 +156,29 @@ public static class Saturating
 
     // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
 
-    private static int ShiftAmountT(uint op) => (int)(((op >> 10) & 0x1C) | ((op >> 6) & 3));
+    public static void SsatT1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.SsatT1(op);
+        Ssat(cpu, f.d, f.n, f.s + 1, f.h, f.i);
+    }
 
-    // SSAT T1: 11110 0 11 00 sh 0 Rn | 0 imm3 Rd imm2 0 sat_imm (saturate to sat_imm + 1 bits)
-    public static void SsatT1(Cpu cpu, uint op) =>
-        Ssat(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, ((int)op & 31) + 1, (op & (1u << 21)) != 0, ShiftAmountT(op));
+    public static void UsatT1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.UsatT1(op);
+        Usat(cpu, f.d, f.n, f.s, f.h, f.i);
+    }
 
-    // USAT T1: 11110 0 11 10 sh 0 Rn | 0 imm3 Rd imm2 0 sat_imm
-    public static void UsatT1(Cpu cpu, uint op) =>
-        Usat(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 31, (op & (1u << 21)) != 0, ShiftAmountT(op));
+    public static void Ssat16T1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.Ssat16T1(op);
+        Ssat16(cpu, f.d, f.n, f.s + 1);
+    }
 
-    // SSAT16 T1: 11110 0 11 001 0 Rn | 0000 Rd 00 00 sat_imm
-    public static void Ssat16T1(Cpu cpu, uint op) => Ssat16(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, ((int)op & 15) + 1);
-
-    // USAT16 T1: 11110 0 11 101 0 Rn | 0000 Rd 00 00 sat_imm
-    public static void Usat16T1(Cpu cpu, uint op) => Usat16(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15);
+    public static void Usat16T1(Cpu cpu, uint op)
+    {
+        var f = new Thumb32Fields.Usat16T1(op);
+        Usat16(cpu, f.d, f.n, f.s);
+    }
 
     // QADD/QSUB/QDADD/QDSUB T1: 11111 010 1000 Rn | 1111 Rd 10 op Rm -- the A32 bodies with Rd from 11:8
     public static void QaddT1(Cpu cpu, uint op) => cpu.WriteRegister((int)(op >> 8) & 15, SaturatingAdd(cpu, Rm(cpu, op), Rn(cpu, op)));

@@ -140,12 +140,16 @@ public static class Neon
     /// A shift by a signed amount as VSHL/VRSHL/VQSHL/VQRSHL (register) define it: left for a
     /// positive amount, right (arithmetic on the extended value) for a negative one, with the
     /// rounding constant 2^(shift-1) added first when <paramref name="round"/>. Amounts beyond the
-    /// element are clamped where the result can no longer change.
+    /// element are clamped where the result can no longer change. From 64 left every nonzero
+    /// value has left any element: the result is +-2^126, whose low 64 bits are zero (VSHL gives
+    /// 0) and which saturates the VQSHL forms -- shifting an unsigned 64-bit element by 64 in the
+    /// Int128 would overflow into its sign and saturate the wrong way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Int128 Shift(Int128 v, int shift, bool round)
     {
-        if (shift >= 0) return v << Math.Min(shift, 64);
+        if (shift >= 0)
+            return shift < 64 ? v << shift : v == 0 ? 0 : Int128.IsNegative(v) ? -(Int128.One << 126) : Int128.One << 126;
         int s = Math.Min(-shift, 70);
         if (round) v += Int128.One << (s - 1);
         return v >> s;

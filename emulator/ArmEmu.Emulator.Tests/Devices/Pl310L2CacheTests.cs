@@ -124,6 +124,81 @@ public sealed class Pl310L2CacheTests : IDisposable
         Assert.True(L2.Cache.IsValid(L2.Cache.Find(Ram, Ram))); // way 0 untouched
     }
 
+    [Theory]
+    [InlineData(0x7B0u, Operand.PhysicalAddress)]
+    [InlineData(0x770u, Operand.PhysicalAddress)]
+    [InlineData(0x7F0u, Operand.PhysicalAddress)]
+    [InlineData(0x7B8u, Operand.IndexWay)]
+    [InlineData(0x7F8u, Operand.IndexWay)]
+    [InlineData(0x7BCu, Operand.WayMask)]
+    [InlineData(0x77Cu, Operand.WayMask)]
+    [InlineData(0x7FCu, Operand.WayMask)]
+    public void IgnoreMaintenance_LeavesTheLineAsItWas_ButCacheSyncStillDrains(uint offset, Operand kind)
+    {
+        const uint Target = Ram + 0x1000;
+        _pl310.IgnoreMaintenance = true;
+        W(0x100, 1);
+        StoreIntoL2(Target, 0xABCD_0001);
+        int line = L2.Cache.Find(Target, Target);
+        uint operand = kind switch
+        {
+            Operand.PhysicalAddress => Target,
+            Operand.IndexWay => (uint)L2.Cache.WayOfLine(line) << 28 | 0x80u << 5,
+            _ => 0xFFu,
+        };
+
+        W(offset, operand);
+        W(0x730, 0);
+
+        Assert.True(L2.Cache.IsValid(line));
+        Assert.True(L2.Cache.IsDirty(line));
+        Assert.Equal(0u, RamWord(Target));
+        Assert.Equal(0UL, L2.Counters.Maintenance);
+    }
+
+    [Fact]
+    public void UnknownAtReset_EveryLineHoldsSomeLineOfRam_UntilLinuxsInvalidateAllWays()
+    {
+        L2.FillUnknown(seed: 5, Ram, 0x10_0000);
+        var cache = L2.Cache;
+        int dirty = 0;
+        for (int line = 0; line < cache.LineCount; line++)
+        {
+            Assert.True(cache.IsValid(line));
+            uint pa = cache.PhysicalAddress(line);
+            Assert.InRange(pa, Ram, Ram + 0x10_0000 - 1);
+            Assert.Equal(line, cache.Find(pa, pa)); // indexed where its address says, one line per address
+            if (cache.IsDirty(line)) dirty++;
+        }
+        Assert.InRange(dirty, cache.LineCount / 4, 3 * cache.LineCount / 4);
+        Assert.Equal(0UL, L2.Counters.LineFills);
+
+        // Enabled as it is, a read of RAM may hit a line that RAM never held.
+        W(0x100, 1);
+        uint garbage = cache.PhysicalAddress(0);
+        uint held = BitConverter.ToUInt32(cache.Data(0)[..4]);
+        Assert.NotEqual(0u, held); // seeded: this seed's first word is not zero
+        Assert.Equal(held, _caches.Read(garbage, garbage, 4, PageAttributes.Normal));
+        Assert.Equal(0u, RamWord(garbage));
+
+        // What cache-l2x0.c does before it sets CTRL: INV_WAY of every way, then sync. Nothing dirty reaches RAM.
+        W(0x100, 0);
+        W(0x77C, 0xFF);
+        W(0x730, 0);
+        for (int line = 0; line < cache.LineCount; line++) Assert.False(cache.IsValid(line));
+        Assert.Equal(0u, RamWord(garbage));
+    }
+
+    [Fact]
+    public void UnknownAtReset_SurvivesANewGeometry()
+    {
+        L2.FillUnknown(seed: 5, Ram, 0x10_0000);
+        W(0x104, 1u << 16 | 3u << 17); // 16 ways of 64 KiB while off
+        Assert.Equal(16, L2.Cache.Ways);
+        Assert.True(L2.Cache.IsValid(0));
+        Assert.True(L2.Cache.IsValid(L2.Cache.LineCount - 1));
+    }
+
     [Fact]
     public void OperationBlock_ReadsZero()
     {

@@ -16,7 +16,18 @@ namespace ArmEmu.Emulator.Boards;
 /// a Cortex-A9 only (as QEMU insists); the cache model has the Cortex-A9's L1 I and D caches and the
 /// PL310 behind them, off until its control register enables it.
 /// </summary>
-public sealed class VexpressA9Options() : BareMetalBoardOptions(CpuModel.CortexA9, CacheModelOptions.CortexA9);
+public sealed class VexpressA9Options() : BareMetalBoardOptions(CpuModel.CortexA9, CacheModelOptions.CortexA9)
+{
+    /// <summary>
+    /// The PL310's lines at reset: arbitrary (valid, half of them dirty, for lines of RAM; from the
+    /// cache seed) instead of empty, as the TRM leaves them (<see cref="OuterCache.FillUnknown"/>).
+    /// Software that enables the L2 without invalidating it first then reads garbage.
+    /// </summary>
+    public bool L2UnknownAtReset { get; set; }
+
+    /// <summary>Test-only fault injection: the PL310's clean and invalidate operations do nothing (<see cref="Pl310L2Cache.IgnoreMaintenance"/>).</summary>
+    public bool IgnoreL2Maintenance { get; set; }
+}
 
 /// <summary>
 /// The ARM Versatile Express motherboard with a CoreTile Express A9x4 daughterboard, one
@@ -147,7 +158,9 @@ public sealed class VexpressA9 : IBareMetalBoard
         Bus.AddDevice(PrivateBase + 0x200, GlobalTimer);
         Bus.AddDevice(PrivateBase + 0x600, PrivateTimer);
         Bus.AddDevice(PrivateBase + 0x1000, Gic.Distributor);
-        L2CacheController = new Pl310L2Cache(Caches?.OuterCache, trace);
+        L2CacheController = new Pl310L2Cache(Caches?.OuterCache, trace) { IgnoreMaintenance = options.IgnoreL2Maintenance };
+        if (options.L2UnknownAtReset && Caches?.OuterCache is { } l2)
+            l2.FillUnknown(l2.Cache.Config.Seed, RamBase, options.MemorySize);
         Bus.AddDevice(PrivateBase + 0xa000, L2CacheController);
         foreach ((uint pa, uint size, string name) in UnmodelledDevices)
             Bus.AddDevice(pa, new UnmodelledDevice(name, pa, size, trace));

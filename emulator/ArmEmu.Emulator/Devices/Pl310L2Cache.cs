@@ -95,6 +95,13 @@ public sealed class Pl310L2Cache : WordRegisterDevice
         }
     }
 
+    /// <summary>
+    /// Fault injection for tests (<c>--inject ignore-l2-maintenance</c>): the clean and invalidate
+    /// operations (0x770..0x7FF) are accepted and do nothing, as if the driver never issued them.
+    /// CACHE_SYNC still drains. Shows which results depend on the PL310 being maintained.
+    /// </summary>
+    public bool IgnoreMaintenance { get; set; }
+
     protected override uint ReadRegister(uint offset)
     {
         switch (offset)
@@ -133,6 +140,7 @@ public sealed class Pl310L2Cache : WordRegisterDevice
                 _cache?.Reconfigure(Pl310Geometry.FromAuxiliaryControl(value, _cache.Cache.Config.Seed));
                 break;
             case CacheSync: _cache?.Synchronize(); break;
+            case > CacheSync and < 0x800 when IgnoreMaintenance: break;
             case InvalidateLinePa: _cache?.ByPhysicalAddress(value, OuterCache.Operation.Invalidate); break;
             case CleanLinePa: _cache?.ByPhysicalAddress(value, OuterCache.Operation.Clean); break;
             case CleanInvalidateLinePa: _cache?.ByPhysicalAddress(value, OuterCache.Operation.CleanAndInvalidate); break;

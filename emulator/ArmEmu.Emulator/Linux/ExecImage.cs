@@ -111,7 +111,9 @@ public sealed class ExecImage
     public void Enter(Cpu.Cpu cpu)
     {
         cpu.SwitchMode(ProcessorMode.User);
-        cpu.I = cpu.F = false;
+        // The CPSR is USR_MODE alone (Linux's start_thread; qemu-arm the same): the A bit an ARMv6+
+        // reset sets is clear in user mode, as are I and F.
+        cpu.I = cpu.F = cpu.A = false;
         // A new image starts with a clean, enabled VFP (Linux's vfp_flush_hwstate at exec; qemu-arm's reset).
         cpu.Fpu.Reset();
         cpu.Fpu.EnableForUserMode();

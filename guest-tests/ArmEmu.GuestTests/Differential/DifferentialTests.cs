@@ -87,10 +87,12 @@ public sealed class DifferentialTests
     public void ArmSequencesMatchUnicorn() => Compare(thumb: false, ArmFamilies, SequenceCount, SequenceLength);
 
     /// <summary>
-    /// ARMv7-A in ARM state: the v5 families and every ARMv6/v6K/v6T2/v7 family, on Cortex-A9 (no
-    /// divide) and Cortex-A15 (with SDIV/UDIV), each as many instructions as the ARMv5 test.
+    /// ARMv7-A in ARM state: the v5 families and every ARMv6/v6K/v6T2/v7 family, on Cortex-A8 (no
+    /// Multiprocessing Extensions: PLDW is UNDEFINED), Cortex-A9 (no divide) and Cortex-A15 (with
+    /// SDIV/UDIV), each as many instructions as the ARMv5 test.
     /// </summary>
     [Theory]
+    [InlineData("cortex-a8")]
     [InlineData("cortex-a9")]
     [InlineData("cortex-a15")]
     public void ArmV7SequencesMatchUnicorn(string model) =>
@@ -135,11 +137,13 @@ public sealed class DifferentialTests
     }
 
     /// <summary>
-    /// Thumb-2 on Cortex-A9 and Cortex-A15 (with SDIV/UDIV): sequences of T32 instructions from
-    /// every generated family mixed with 16-bit data processing and the ARMv6 16-bit additions,
-    /// inside and outside IT blocks, as many instructions per model as the ARMv5 test.
+    /// Thumb-2 on Cortex-A8, Cortex-A9 and Cortex-A15 (with SDIV/UDIV): sequences of T32
+    /// instructions from every generated family mixed with 16-bit data processing and the ARMv6
+    /// 16-bit additions, inside and outside IT blocks, as many instructions per model as the ARMv5
+    /// test. The A8 has no Multiprocessing Extensions, so PLDW is UNDEFINED there and not generated.
     /// </summary>
     [Theory]
+    [InlineData("cortex-a8")]
     [InlineData("cortex-a9")]
     [InlineData("cortex-a15")]
     public void Thumb2SequencesMatchUnicorn(string name)

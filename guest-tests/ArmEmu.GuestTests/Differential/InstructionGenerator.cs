@@ -156,6 +156,11 @@ public sealed class InstructionGenerator
         ["YIELD A1"] = "Unicorn 2.0.1 ends the run at a YIELD (QEMU's EXCP_YIELD) and reports an invalid instruction",
         ["SRS A1"] = "privileged: UNDEFINED in User mode, where the test runs",
         ["RFE A1"] = "privileged: UNDEFINED in User mode, where the test runs",
+        ["SMC A1"] = "exception: UNDEFINED without a Monitor mode; Unicorn stops the run (SecurityVirtualizationTests)",
+        ["HVC A1"] = "exception: UNDEFINED without a Hyp mode; Unicorn stops the run (SecurityVirtualizationTests)",
+        ["ERET A1"] = "privileged: UNDEFINED in User mode, where the test runs",
+        ["MRS (Banked register) A1"] = "privileged: UNDEFINED in User mode, where the test runs",
+        ["MSR (Banked register) A1"] = "privileged: UNDEFINED in User mode, where the test runs",
     };
 
     public static readonly IReadOnlyDictionary<string, string> ThumbDoNotTest = new Dictionary<string, string>

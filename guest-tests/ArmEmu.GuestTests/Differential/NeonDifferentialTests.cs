@@ -1,5 +1,7 @@
 using ArmEmu.Cpu;
 
+using Xunit.Abstractions;
+
 namespace ArmEmu.GuestTests.Differential;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace ArmEmu.GuestTests.Differential;
 /// r0-r14, the CPSR and memory compared. ARMEMU_NEON_DIFF_SEQUENCES sets the number of sequences
 /// per family (a soak), ARMEMU_DIFF_SEED the seed.
 /// </summary>
-public sealed class NeonDifferentialTests
+public sealed class NeonDifferentialTests(ITestOutputHelper output)
 {
     private const int DefaultSeed = 20261207;
     private const int Sequences = 120;     // x 30 instructions x 9 families: ~32,000 instructions
@@ -36,6 +38,10 @@ public sealed class NeonDifferentialTests
             string? failure = harness.Check(test, $"{family}, ARMEMU_DIFF_SEED={baseSeed}, sequence {i} (generator seed {seed})");
             Assert.True(failure is null, failure);
         }
+        output.WriteLine($"{family}: {harness.Executed} instructions compared, {harness.UndefinedOnBoth} UNDEFINED on both");
+        // Most of what is generated must run and be compared, not end a sequence early.
+        Assert.True(harness.Executed * 2 > harness.Executed + harness.UndefinedOnBoth,
+            $"{family}: only {harness.Executed} of {harness.Executed + harness.UndefinedOnBoth} generated instructions ran");
     }
 
     /// <summary>
@@ -58,6 +64,37 @@ public sealed class NeonDifferentialTests
             string? failure = harness.Check(test, $"{family} in Thumb state, ARMEMU_DIFF_SEED={baseSeed}, sequence {i} (generator seed {seed})");
             Assert.True(failure is null, failure);
         }
+        output.WriteLine($"{family}: {harness.Executed} instructions compared, {harness.UndefinedOnBoth} UNDEFINED on both");
+        // Most of what is generated must run and be compared, not end a sequence early.
+        Assert.True(harness.Executed * 2 > harness.Executed + harness.UndefinedOnBoth,
+            $"{family}: only {harness.Executed} of {harness.Executed + harness.UndefinedOnBoth} generated instructions ran");
+    }
+
+    /// <summary>
+    /// Thumb-state sequences of defined instructions (those Unicorn finds UNDEFINED in a first run
+    /// are dropped), half of them made conditional by an IT block of a random condition, from
+    /// random flags: both engines must execute exactly the instructions whose condition passes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Families))]
+    public void ThumbSequencesInItBlocksMatchUnicorn(NeonFamily family)
+    {
+        var generator = new NeonInstructionGenerator(family);
+        using var harness = new VfpDifferentialHarness(NeonInstructionGenerator.ModelFor(family));
+        int baseSeed = BaseSeed, compared = 0;
+        for (int i = 0; i < Math.Max(1, SequenceCount / 6); i++)
+        {
+            int seed = DifferentialTests.SequenceSeed(baseSeed + (int)family * 7919 + 2, i);
+            var thumb = NeonInstructionGenerator.InThumbState(generator.Generate(seed, SequenceLength));
+            var (first, _) = harness.Run(thumb, thumb.Core.Instructions.Length);
+            if (first.Error is not null) continue; // a fault on Unicorn: nothing to build on
+            var test = NeonInstructionGenerator.WithItBlocks(NeonInstructionGenerator.Without(thumb, first.Undefined), seed);
+            string? failure = harness.Check(test, $"{family} in IT blocks, ARMEMU_DIFF_SEED={baseSeed}, sequence {i} (generator seed {seed})");
+            Assert.True(failure is null, failure);
+            compared++;
+        }
+        Assert.True(compared > 0, $"{family}: no sequence ran");
+        Assert.Equal(0, harness.UndefinedOnBoth);
     }
 
     /// <summary>Every T32 row runs (not UNDEFINED) on Unicorn for some generated word, as in ARM state.</summary>

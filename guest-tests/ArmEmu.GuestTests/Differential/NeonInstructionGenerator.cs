@@ -156,6 +156,42 @@ public sealed class NeonInstructionGenerator
     public static VfpTestCase InThumbState(VfpTestCase test) =>
         test with { Core = test.Core with { Thumb = true, Instructions = test.Core.Instructions.Select(ToThumb).ToArray() } };
 
+    /// <summary>
+    /// A Thumb case whose instructions are each, with probability one half, the one instruction of
+    /// an IT block of a random condition (IT cond, mask 1000: 1011 1111 cccc 1000), so that
+    /// Advanced SIMD and VFP instructions are conditional as the manual makes them in Thumb state
+    /// (A7.3: in an IT block they execute only if the condition passes). Give it instructions
+    /// that are defined: an UNDEFINED one whose condition fails is IMPLEMENTATION DEFINED.
+    /// </summary>
+    public static VfpTestCase WithItBlocks(VfpTestCase thumb, int seed)
+    {
+        var rng = new Random(seed);
+        var words = new List<uint>();
+        var names = new List<string>();
+        var core = thumb.Core;
+        for (int i = 0; i < core.Instructions.Length; i++)
+        {
+            if (rng.Next(2) == 0)
+            {
+                uint cond = (uint)rng.Next(14);
+                words.Add(0xBF08u | cond << 4);
+                names.Add("IT T1");
+            }
+            words.Add(core.Instructions[i]);
+            names.Add(core.Encodings[i]);
+        }
+        return thumb with { Core = core with { Instructions = [.. words], Encodings = [.. names] } };
+    }
+
+    /// <summary>The case without the instructions at <paramref name="undefinedAddresses"/> (as one run found them).</summary>
+    public static VfpTestCase Without(VfpTestCase test, IReadOnlyCollection<uint> undefinedAddresses)
+    {
+        var core = test.Core;
+        var keep = Enumerable.Range(0, core.Instructions.Length)
+            .Where(i => !undefinedAddresses.Contains(InstructionGenerator.CodeBase + core.Offset(i))).ToArray();
+        return test with { Core = core with { Instructions = [.. keep.Select(i => core.Instructions[i])], Encodings = [.. keep.Select(i => core.Encodings[i])] } };
+    }
+
     private static uint Field(uint word, int lsb, int width, uint value) =>
         (word & ~(((1u << width) - 1) << lsb)) | ((value & ((1u << width) - 1)) << lsb);
 

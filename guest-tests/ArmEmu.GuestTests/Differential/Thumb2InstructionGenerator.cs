@@ -40,6 +40,9 @@ public sealed class Thumb2InstructionGenerator
         if (n.StartsWith("TB", StringComparison.Ordinal)) return "branch";
         if (n.StartsWith("SUBS PC", StringComparison.Ordinal) || n.StartsWith("RFE", StringComparison.Ordinal) || n.StartsWith("SRS", StringComparison.Ordinal))
             return "privileged: UNDEFINED in User mode, where the test runs";
+        if (n.Contains("(Banked register)", StringComparison.Ordinal))
+            return "privileged: UNDEFINED in User mode, where the test runs (SecurityVirtualizationTests cover it)";
+        if (n is "SMC T1" or "HVC T1") return "exception: UNDEFINED without Monitor and Hyp modes; Unicorn stops the run";
         if (n.StartsWith("LDM", StringComparison.Ordinal) || n.StartsWith("STM", StringComparison.Ordinal))
             return null;
         if (n.StartsWith("PL", StringComparison.Ordinal) || n.StartsWith("NOP (unallocated memory", StringComparison.Ordinal))

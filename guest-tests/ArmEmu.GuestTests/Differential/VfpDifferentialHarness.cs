@@ -184,12 +184,26 @@ public sealed class VfpDifferentialHarness : IDisposable
         return null;
     }
 
+    /// <summary>Instructions executed and compared by <see cref="Check"/> so far (UNDEFINED ones not counted).</summary>
+    public long Executed { get; private set; }
+
+    /// <summary>Instructions both engines found UNDEFINED in <see cref="Check"/> so far.</summary>
+    public long UndefinedOnBoth { get; private set; }
+
     /// <summary>Compares the whole case; on a mismatch finds the first instruction after which the states differ.</summary>
     public string? Check(VfpTestCase test, string origin)
     {
         int n = test.Core.Instructions.Length;
         var (u, e) = Run(test, n);
-        if (FirstDifference(u, e) is null) return null;
+        if (FirstDifference(u, e) is null)
+        {
+            // A run that stopped early (a fault on both) executed the instructions before the stop.
+            int reached = u.Error is null ? n : Enumerable.Range(0, n).Count(i => InstructionGenerator.CodeBase + test.Core.Offset(i) < u.ErrorAddress);
+            int undefined = u.Undefined.Length;
+            Executed += reached - undefined;
+            UndefinedOnBoth += undefined;
+            return null;
+        }
         for (int k = 1; k <= n; k++)
         {
             (u, e) = Run(test, k);

@@ -1,5 +1,7 @@
 using ArmEmu.Cpu;
 
+using Xunit.Abstractions;
+
 namespace ArmEmu.GuestTests.Differential;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace ArmEmu.GuestTests.Differential;
 /// ARMEMU_VFP_DIFF_SEQUENCES sets the number of sequences per family (a soak), and
 /// ARMEMU_DIFF_SEED the seed.
 /// </summary>
-public sealed class VfpDifferentialTests
+public sealed class VfpDifferentialTests(ITestOutputHelper output)
 {
     private const int DefaultSeed = 20261206;
     private const int Sequences = 150;    // x 30 instructions x 11 families: ~50,000 instructions
@@ -39,6 +41,7 @@ public sealed class VfpDifferentialTests
             string? failure = harness.Check(test, $"{family}, ARMEMU_DIFF_SEED={baseSeed}, sequence {i} (generator seed {seed})");
             Assert.True(failure is null, failure);
         }
+        output.WriteLine($"{family}: {harness.Executed} instructions compared, {harness.UndefinedOnBoth} UNDEFINED on both");
     }
 
     /// <summary>
@@ -61,6 +64,7 @@ public sealed class VfpDifferentialTests
             string? failure = harness.Check(test, $"{family} in Thumb state, ARMEMU_DIFF_SEED={baseSeed}, sequence {i} (generator seed {seed})");
             Assert.True(failure is null, failure);
         }
+        output.WriteLine($"{family}: {harness.Executed} instructions compared, {harness.UndefinedOnBoth} UNDEFINED on both");
     }
 
     [Fact]

@@ -4,20 +4,24 @@ using ArmEmu.TestSupport;
 namespace ArmEmu.GuestTests.Linux;
 
 /// <summary>
-/// Debian's statically linked armel busybox (package busybox-static), downloaded at
-/// test time with apt-get and unpacked into the build cache, keyed by its version; the
-/// binary is never committed. Also a directory of fixture files with fixed contents and
-/// modification times, which every busybox invocation runs in.
+/// Debian's statically linked busybox (package busybox-static) for armel (ARMv5, ARM state;
+/// this class) or armhf (ARMv7, Thumb-2, hard-float: <see cref="ArmhfBusyboxFixture"/>),
+/// downloaded at test time with apt-get and unpacked into the build cache, keyed by its
+/// architecture and version; the binary is never committed. Also a directory of fixture files
+/// with fixed contents and modification times, which every busybox invocation runs in.
 /// </summary>
-public sealed class BusyboxFixture : IDisposable
+public class BusyboxFixture : IDisposable
 {
     /// <summary>The same cache convention as <see cref="GnuToolchain"/>.</summary>
     private static readonly string CacheDir =
         Environment.GetEnvironmentVariable("ARMEMU_BUILD_CACHE") ?? Path.Combine(Path.GetTempPath(), "armemu-build-cache");
 
-    private const string Package = "busybox-static:armel";
+    private readonly string _package;
 
-    /// <summary>Host path of the armel busybox executable.</summary>
+    /// <summary>The Debian architecture: armel or armhf.</summary>
+    public string Architecture { get; }
+
+    /// <summary>Host path of the busybox executable.</summary>
     public string Busybox { get; }
 
     /// <summary>The working directory of the guest, holding the fixture files.</summary>
@@ -26,8 +30,14 @@ public sealed class BusyboxFixture : IDisposable
     /// <summary>A fixed point in time for the fixture's mtimes.</summary>
     public static readonly DateTime FixedTime = new(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc);
 
-    public BusyboxFixture()
+    public BusyboxFixture() : this("armel")
     {
+    }
+
+    protected BusyboxFixture(string architecture)
+    {
+        Architecture = architecture;
+        _package = "busybox-static:" + architecture;
         Busybox = ObtainBusybox();
         WorkDir = Path.Combine(Path.GetTempPath(), $"armemu-busybox-{Guid.NewGuid():N}");
         CreateFixtureFiles(WorkDir);
@@ -35,6 +45,7 @@ public sealed class BusyboxFixture : IDisposable
 
     public void Dispose()
     {
+        GC.SuppressFinalize(this);
         try
         {
             Directory.Delete(WorkDir, recursive: true);
@@ -65,16 +76,16 @@ public sealed class BusyboxFixture : IDisposable
             Directory.SetLastWriteTimeUtc(Path.Combine(root, d), FixedTime);
     }
 
-    private static string ObtainBusybox()
+    private string ObtainBusybox()
     {
         string architectures = GnuToolchain.Run("dpkg", "--print-foreign-architectures", "dpkg");
-        if (!architectures.Split('\n').Contains("armel"))
+        if (!architectures.Split('\n').Contains(Architecture))
             throw new InvalidOperationException(
-                "Debian's armel architecture is not enabled, so apt-get cannot download busybox-static:armel: "
-                + "run `sudo dpkg --add-architecture armel && sudo apt-get update` (tools/install-deps.sh does this as root)");
+                $"Debian's {Architecture} architecture is not enabled, so apt-get cannot download {_package}: "
+                + $"run `sudo dpkg --add-architecture {Architecture} && sudo apt-get update` (tools/install-deps.sh does this as root)");
 
         string version = AptVersion();
-        string cached = Path.Combine(CacheDir, "busybox-static-armel-" + version.Replace(':', '_'));
+        string cached = Path.Combine(CacheDir, $"busybox-static-{Architecture}-" + version.Replace(':', '_'));
         string binary = Path.Combine(cached, "bin", "busybox");
         if (File.Exists(binary)) return binary;
 
@@ -83,9 +94,9 @@ public sealed class BusyboxFixture : IDisposable
         Directory.CreateDirectory(work);
         try
         {
-            GnuToolchain.Run("apt-get", $"download {Package}={version}", "apt", workingDirectory: work);
+            GnuToolchain.Run("apt-get", $"download {_package}={version}", "apt", workingDirectory: work);
             string deb = Directory.GetFiles(work, "*.deb").SingleOrDefault()
-                         ?? throw new InvalidOperationException($"apt-get download {Package} left no .deb in {work}");
+                         ?? throw new InvalidOperationException($"apt-get download {_package} left no .deb in {work}");
             string root = Path.Combine(work, "root");
             GnuToolchain.Run("dpkg-deb", $"-x {deb} {root}", "dpkg");
             if (!File.Exists(Path.Combine(root, "bin", "busybox")))
@@ -107,20 +118,28 @@ public sealed class BusyboxFixture : IDisposable
     }
 
     /// <summary>The candidate version in the apt lists, which names the cache entry.</summary>
-    private static string AptVersion()
+    private string AptVersion()
     {
         string show;
         try
         {
-            show = GnuToolchain.Run("apt-cache", $"show --no-all-versions {Package}", "apt");
+            show = GnuToolchain.Run("apt-cache", $"show --no-all-versions {_package}", "apt");
         }
         catch (InvalidOperationException e)
         {
             throw new InvalidOperationException(
-                $"{Package} is not in the apt lists: run `sudo apt-get update` after `sudo dpkg --add-architecture armel` ({e.Message.Trim()})");
+                $"{_package} is not in the apt lists: run `sudo apt-get update` after `sudo dpkg --add-architecture {Architecture}` ({e.Message.Trim()})");
         }
         string? line = show.Split('\n').FirstOrDefault(l => l.StartsWith("Version: ", StringComparison.Ordinal));
         return line?["Version: ".Length..].Trim()
-               ?? throw new InvalidOperationException($"apt-cache show {Package} names no version");
+               ?? throw new InvalidOperationException($"apt-cache show {_package} names no version");
+    }
+}
+
+/// <summary>Debian's armhf busybox-static: ARMv7-A, Thumb-2 code, the hard-float ABI.</summary>
+public sealed class ArmhfBusyboxFixture : BusyboxFixture
+{
+    public ArmhfBusyboxFixture() : base("armhf")
+    {
     }
 }

@@ -23,10 +23,18 @@ public sealed partial class LinuxProgramTests
     /// <param name="QemuCannot">Why qemu-arm cannot run the program (then armemu is checked against NAME.expected alone).</param>
     /// <param name="V7Only">Built for ARMv7-A with VFPv3/NEON: not run on the arm926.</param>
     /// <param name="HardFloat">Built by Debian's armhf compiler (arm-linux-gnueabihf-gcc) instead of the armel one.</param>
+    /// <param name="Dynamic">Linked dynamically against the cross toolchain's C library, and run with -L pointing at it
+    /// (<see cref="SysRoot"/>) under both qemu-arm and armemu.</param>
     private sealed record GuestProgram(string Source, string[] Arguments, string StandardInput = "", string ExtraFlags = "", string Libraries = "",
-        string? QemuCannot = null, bool V7Only = false, bool HardFloat = false)
+        string? QemuCannot = null, bool V7Only = false, bool HardFloat = false, bool Dynamic = false)
     {
         public string Name => Path.GetFileNameWithoutExtension(Source);
+
+        /// <summary>Where the dynamic linker and the libraries come from: Debian's cross C library.</summary>
+        public string SysRoot => HardFloat ? "/usr/arm-linux-gnueabihf" : "/usr/arm-linux-gnueabi";
+
+        /// <summary>-L SYSROOT for a dynamic program (qemu-arm and armemu spell it alike), nothing for a static one.</summary>
+        public string[] SysRootOption => Dynamic ? ["-L", SysRoot] : [];
     }
 
     private const string Scratch = "{scratch}";
@@ -72,10 +80,21 @@ public sealed partial class LinuxProgramTests
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
         new("vfp_signal.c", [], ExtraFlags: NeonSoftFp, V7Only: true),
         new("vfp_threads.c", [], ExtraFlags: NeonSoftFp + " -pthread", V7Only: true),
-        // The hard-float ABI without a C library: Debian's armhf libc is Thumb-2 code.
+        // The hard-float ABI without a C library (every bit of the calling convention in ARM state).
         new("hardfloat_nolibc.c", [], ExtraFlags: "-nostdlib -ffreestanding -fno-stack-protector -march=armv7-a -marm -mfpu=neon -mfloat-abi=hard",
             Libraries: "-lgcc", V7Only: true, HardFloat: true),
+        // Debian's armhf C and C++ libraries (Thumb-2 code with VFPv3-D16, NEON variants of memcpy and
+        // friends picked by AT_HWCAP), dynamic under -L /usr/arm-linux-gnueabihf and static.
+        new("hardfloat_math.c", [], ExtraFlags: ArmhfFpu, V7Only: true, HardFloat: true, Dynamic: true),
+        new("hardfloat_cxx.cpp", [], ExtraFlags: ArmhfFpu, V7Only: true, HardFloat: true, Dynamic: true),
+        new("hardfloat_neon.c", [], ExtraFlags: "-O3 -mfpu=neon -funsafe-math-optimizations", V7Only: true, HardFloat: true),
     ];
+
+    /// <summary>
+    /// Debian armhf's own FPU (its compiler's -march=armv7-a+fp): named because the test's
+    /// -march=armv7-a, which comes after, has no FPU of its own and the hard-float ABI needs one.
+    /// </summary>
+    private const string ArmhfFpu = "-mfpu=vfpv3-d16";
 
     /// <summary>VFP and NEON code with the soft-float calling convention (the armel C library is soft-float).</summary>
     private const string NeonSoftFp = "-march=armv7-a -marm -mfpu=neon -mfloat-abi=softfp";
@@ -152,7 +171,7 @@ public sealed partial class LinuxProgramTests
         if (program.QemuCannot is not null)
         {
             // No oracle: armemu against the committed expectation (checked by hand; see the program's comment).
-            var alone = Run(program, ArmEmuPath, ["run", .. EnvironmentOptions(), binary], underArmEmu: true);
+            var alone = Run(program, ArmEmuPath, ["run", .. program.SysRootOption, .. EnvironmentOptions(), binary], underArmEmu: true);
             Assert.True(File.Exists(expectedPath), $"{expectedPath} is missing");
             AssertSameText(name + ".expected", Encoding.Latin1.GetString(File.ReadAllBytes(expectedPath)), "armemu stdout", alone.Stdout);
             Assert.Equal("", alone.Stderr);
@@ -160,8 +179,8 @@ public sealed partial class LinuxProgramTests
             return;
         }
 
-        var qemu = Run(program, "qemu-arm", ["-cpu", qemuCpu, binary], underArmEmu: false);
-        var armemu = Run(program, ArmEmuPath, ["run", .. EnvironmentOptions(), binary], underArmEmu: true);
+        var qemu = Run(program, "qemu-arm", ["-cpu", qemuCpu, .. program.SysRootOption, binary], underArmEmu: false);
+        var armemu = Run(program, ArmEmuPath, ["run", .. program.SysRootOption, .. EnvironmentOptions(), binary], underArmEmu: true);
 
         // An ARMv7 build that prints something of its own (AT_PLATFORM) has NAME.v7.expected beside NAME.expected.
         string v7ExpectedPath = Path.Combine(ProgramDirectory, name + ".v7.expected");
@@ -390,7 +409,7 @@ public sealed partial class LinuxProgramTests
 
     // ---- building --------------------------------------------------------------------------
 
-    private const string BaseFlags = "-O2 -static";
+    private const string BaseFlags = "-O2";
 
     /// <summary>Compiles a program (cached by a hash of compiler, flags and source); returns the executable's path.</summary>
     private static string Build(GuestProgram program)
@@ -399,7 +418,7 @@ public sealed partial class LinuxProgramTests
         string abi = program.HardFloat ? "gnueabihf" : "gnueabi";
         string compiler = cxx ? $"arm-linux-{abi}-g++" : $"arm-linux-{abi}-gcc";
         string package = cxx ? $"g++-arm-linux-{abi}" : $"gcc-arm-linux-{abi}";
-        string flags = $"{BaseFlags} {program.ExtraFlags}".Trim(), libraries = $"{program.Libraries} -lm".Trim();
+        string flags = $"{BaseFlags}{(program.Dynamic ? "" : " -static")} {program.ExtraFlags}".Trim(), libraries = $"{program.Libraries} -lm".Trim();
         string source = Path.Combine(ProgramDirectory, program.Source);
         string key = GnuToolchain.Hash($"{compiler}|{flags}|{libraries}|{File.ReadAllText(source)}");
         string cache = Environment.GetEnvironmentVariable("ARMEMU_BUILD_CACHE") ?? Path.Combine(Path.GetTempPath(), "armemu-build-cache");

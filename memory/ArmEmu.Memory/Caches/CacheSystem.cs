@@ -128,14 +128,39 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     public bool ServesHitsByVirtualAddress(PageAttributes attributes, uint pa) =>
         UsesDataCache(attributes, pa) && DataCache!.Config.Indexing == CacheIndexing.Vivt && _monitor is null;
 
+    /// <summary>
+    /// Whether hits in the D-cache on this page may be served from the physical page the memory
+    /// port remembers, without translating again: a PIPT D-cache (ARMv7), no coherence monitor.
+    /// </summary>
+    public bool ServesHitsByPhysicalAddress(PageAttributes attributes, uint pa) =>
+        UsesDataCache(attributes, pa) && DataCache!.Config.Indexing == CacheIndexing.Pipt && _monitor is null;
+
     /// <summary>A read that hits in the VIVT D-cache, served without translation; false on a miss.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryReadHit(uint va, int size, out uint value)
+    public bool TryReadHit(uint va, int size, out uint value) => TryReadHitAt(ToModifiedVirtual(va), size, out value);
+
+    /// <summary>A read that hits in the PIPT D-cache at <paramref name="pa"/> (a page translated before); false on a miss.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadHitPhysical(uint pa, int size, out uint value) => TryReadHitAt(pa, size, out value);
+
+    /// <summary>A write that hits a write-back line in the VIVT D-cache; false otherwise (the full path handles it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWriteHit(uint va, int size, uint value, bool writeBack) =>
+        writeBack && TryWriteHitAt(ToModifiedVirtual(va), size, value);
+
+    /// <summary>A write that hits a write-back line in the PIPT D-cache at <paramref name="pa"/>; false otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWriteHitPhysical(uint pa, int size, uint value, bool writeBack) =>
+        writeBack && TryWriteHitAt(pa, size, value);
+
+    // The hit paths: the cache's index and tag both come from one address (the MVA of a VIVT
+    // cache, the PA of a PIPT one), the access lies within the line, and nothing below is involved.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadHitAt(uint address, int size, out uint value)
     {
         var cache = DataCache!;
-        uint mva = ToModifiedVirtual(va);
-        int line = cache.Find(mva, mva);
-        if (line < 0 || (mva & cache.LineMask) + (uint)size > (uint)cache.LineBytes)
+        int line = cache.Find(address, address);
+        if (line < 0 || (address & cache.LineMask) + (uint)size > (uint)cache.LineBytes)
         {
             value = 0;
             return false;
@@ -143,19 +168,16 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         cache.Counters.Reads++;
         cache.Counters.ReadHits++;
         cache.Touch(line);
-        value = LoadLittle(cache.Data(line), (int)(mva & cache.LineMask), size);
+        value = LoadLittle(cache.Data(line), (int)(address & cache.LineMask), size);
         return true;
     }
 
-    /// <summary>A write that hits a write-back line in the VIVT D-cache; false otherwise (the full path handles it).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryWriteHit(uint va, int size, uint value, bool writeBack)
+    private bool TryWriteHitAt(uint address, int size, uint value)
     {
-        if (!writeBack) return false;
         var cache = DataCache!;
-        uint mva = ToModifiedVirtual(va);
-        int line = cache.Find(mva, mva);
-        uint offset = mva & cache.LineMask;
+        int line = cache.Find(address, address);
+        uint offset = address & cache.LineMask;
         if (line < 0 || offset + (uint)size > (uint)cache.LineBytes) return false;
         cache.Counters.Writes++;
         cache.Counters.WriteHits++;
@@ -425,6 +447,39 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
             var (index, tag) = Keys(code, va, pa);
             int line = code.Find(index, tag);
             if (line >= 0) code.Invalidate(line);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Poke(uint, uint, byte)"/> for bytes that lie in one page (the loader's and a
+    /// debugger's block writes): one lookup per line of each level, not one per byte.
+    /// </summary>
+    public void Poke(uint va, uint pa, ReadOnlySpan<byte> bytes)
+    {
+        if (DataCache is { } data)
+        {
+            for (int i = 0; i < bytes.Length;)
+            {
+                var (index, tag) = Keys(data, va + (uint)i, pa + (uint)i);
+                int offset = (int)(index & data.LineMask), n = Math.Min(bytes.Length - i, data.LineBytes - offset);
+                int line = data.Find(index, tag);
+                if (line >= 0) bytes.Slice(i, n).CopyTo(data.Data(line)[offset..]);
+                i += n;
+            }
+        }
+        OuterCache?.Poke(pa, bytes);
+        if (!WriteBuffer.IsEmpty)
+            for (int i = 0; i < bytes.Length; i++) WriteBuffer.Overwrite(pa + (uint)i, bytes[i]);
+        if (InstructionCache is { } code)
+        {
+            for (int i = 0; i < bytes.Length;)
+            {
+                var (index, tag) = Keys(code, va + (uint)i, pa + (uint)i);
+                int offset = (int)(index & code.LineMask), n = Math.Min(bytes.Length - i, code.LineBytes - offset);
+                int line = code.Find(index, tag);
+                if (line >= 0) code.Invalidate(line);
+                i += n;
+            }
         }
     }
 

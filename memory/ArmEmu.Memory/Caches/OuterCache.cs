@@ -23,6 +23,11 @@ namespace ArmEmu.Memory.Caches;
 /// 6. Non-cacheable and device accesses never come here (the cache system sends them to the
 ///    write buffer or the bus), and bus masters see RAM only.
 ///
+/// 7. At reset the PL310's RAMs hold whatever they hold (TRM 2.x: software must invalidate the
+///    whole cache before it sets CTRL bit 0). Empty lines are the default, as a model that never
+///    powered down would have; <see cref="FillUnknown"/> gives them arbitrary valid, dirty and clean
+///    contents, so an initialisation that skips the invalidation shows.
+///
 /// Departures: page outer attributes are not distinguished from inner ones yet, so a
 /// write-back of an L1 line allocates when the configuration is write-allocate (Normal
 /// memory, WBWA, as Linux maps it) instead of by the transaction's AWCACHE.
@@ -77,7 +82,11 @@ public sealed class OuterCache : IMemoryLevel
     /// <summary>The PC of the store whose data made <paramref name="line"/> dirty, when <see cref="Monitored"/>.</summary>
     public uint? LastWriter(int line) => _lastWriter?[line];
 
-    /// <summary>A new geometry (the PL310's AUX_CTRL written while it is off): an empty cache, the counters kept.</summary>
+    /// <summary>
+    /// A new geometry (the PL310's AUX_CTRL written while it is off), the counters kept: an empty
+    /// cache, or after <see cref="FillUnknown"/> one as arbitrary as before (the RAMs keep what they
+    /// hold; only their organisation changes).
+    /// </summary>
     public void Reconfigure(CacheConfig config)
     {
         if (config == Cache.Config) return;
@@ -86,6 +95,56 @@ public sealed class OuterCache : IMemoryLevel
         Cache = new Cache(config, Name) { Level = 2, Events = events };
         CopyCounters(counters, Cache.Counters);
         Monitored = _monitored;
+        if (_unknown is { } unknown) FillUnknown(unknown.Seed, unknown.Low, unknown.Size);
+    }
+
+    private (ulong Seed, uint Low, uint Size)? _unknown;
+
+    /// <summary>
+    /// Rule 7: every line valid with arbitrary data for an arbitrary line of [<paramref name="low"/>,
+    /// <paramref name="low"/> + <paramref name="size"/>) (the board's RAM: the worst case of "arbitrary"),
+    /// about half of them dirty, from <paramref name="seed"/>. Counts as no fill; the counters are untouched.
+    /// </summary>
+    public void FillUnknown(ulong seed, uint low, uint size)
+    {
+        _unknown = (seed, low, size);
+        var cache = Cache;
+        ulong x = seed * 0x9E37_79B9_7F4A_7C15UL + 1;
+        ulong Next()
+        {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            return x;
+        }
+        Span<byte> data = stackalloc byte[cache.LineBytes];
+        var counters = (cache.Counters.LineFills, cache.Counters.Evictions);
+        var events = cache.Events;
+        cache.Events = null;
+        uint setSpan = (uint)(cache.Sets * cache.LineBytes);
+        for (int set = 0; set < cache.Sets; set++)
+        {
+            for (int way = 0; way < cache.Ways; way++)
+            {
+                // A line of the RAM that indexes this set: the set's offset plus a random multiple of the
+                // set span, one line per address (a tag RAM that holds an address twice could not be read
+                // back); a RAM smaller than the ways' reach leaves the rest of the set empty.
+                uint pa = 0;
+                bool found = false;
+                for (int attempt = 0; attempt < 32 && !found; attempt++)
+                {
+                    pa = low + (uint)(Next() % Math.Max(1u, size / setSpan)) * setSpan + (uint)(set * cache.LineBytes);
+                    found = cache.Find(pa, pa) < 0;
+                }
+                if (!found) continue;
+                for (int i = 0; i < data.Length; i++) data[i] = (byte)Next();
+                int line = cache.LineAt(set, way);
+                cache.Fill(line, pa, pa, pa, data);
+                if ((Next() & 1) != 0) cache.MarkDirty(line, 0, cache.LineBytes);
+            }
+        }
+        (cache.Counters.LineFills, cache.Counters.Evictions) = counters;
+        cache.Events = events;
     }
 
     private static void CopyCounters(CacheCounters from, CacheCounters to)
@@ -292,5 +351,18 @@ public sealed class OuterCache : IMemoryLevel
     {
         int line = Cache.Find(pa, pa);
         if (line >= 0) Cache.Data(line)[(int)(pa & Cache.LineMask)] = value;
+    }
+
+    /// <summary>The same for bytes already in RAM from <paramref name="pa"/> on: one lookup per line.</summary>
+    public void Poke(uint pa, ReadOnlySpan<byte> bytes)
+    {
+        for (int i = 0; i < bytes.Length;)
+        {
+            uint p = pa + (uint)i, offset = p & Cache.LineMask;
+            int n = Math.Min(bytes.Length - i, Cache.LineBytes - (int)offset);
+            int line = Cache.Find(p, p);
+            if (line >= 0) bytes.Slice(i, n).CopyTo(Cache.Data(line)[(int)offset..]);
+            i += n;
+        }
     }
 }
