@@ -18,7 +18,7 @@ rm -f "$log"
 # The embedding examples that are programs (examples/MemcpyTests is an xUnit suite and ran
 # above): each checks its own result and exits non-zero when it is wrong.
 examples_failed=0
-for example in DmaCoherenceChecker BlockProfiler; do
+for example in QuickStart DmaCoherenceChecker BlockProfiler; do
   if dotnet run --project "examples/$example" -c Release >/dev/null 2>&1; then
     echo "example $example: ok"
   else

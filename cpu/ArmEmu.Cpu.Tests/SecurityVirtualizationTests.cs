@@ -133,14 +133,24 @@ public sealed class SecurityVirtualizationTests
         Assert.Equal(ExceptionKind.Undefined, h.Exception);
     }
 
-    /// <summary>No Monitor or Hyp mode is modelled (QEMU without EL3/EL2): SMC and HVC are UNDEFINED in every mode.</summary>
+    /// <summary>SMC from a privileged mode is the Secure Monitor Call (Monitor mode, as QEMU's vexpress with its default secure=on).</summary>
     [Theory]
-    [InlineData(Arm + "smc #0\n", ProcessorMode.Supervisor)]
+    [InlineData(Arm)]
+    [InlineData(Thumb)]
+    public void SmcFromAPrivilegedModeIsTheSecureMonitorCall(string prefix)
+    {
+        var h = Run(CpuModel.CortexA9, prefix + "smc #0\n");
+        Assert.Equal(ExceptionKind.SecureMonitorCall, h.Exception);
+        Assert.Equal(CpuHarness.CodeBase, h.Cpu.PC);
+    }
+
+    /// <summary>SMC from User mode is UNDEFINED; no Hyp mode is modelled (QEMU without EL2), so HVC is UNDEFINED in every mode.</summary>
+    [Theory]
     [InlineData(Arm + "smc #0\n", ProcessorMode.User)]
-    [InlineData(Thumb + "smc #0\n", ProcessorMode.Supervisor)]
+    [InlineData(Thumb + "smc #0\n", ProcessorMode.User)]
     [InlineData(Arm + "hvc #0x1234\n", ProcessorMode.Supervisor)]
     [InlineData(Thumb + "hvc #0x1234\n", ProcessorMode.User)]
-    public void SmcAndHvcAreUndefinedWithoutMonitorAndHypModes(string source, ProcessorMode mode)
+    public void SmcFromUserAndHvcAreUndefined(string source, ProcessorMode mode)
     {
         var h = Run(CpuModel.CortexA15, source, h => h.Cpu.SwitchMode(mode));
         Assert.Equal(ExceptionKind.Undefined, h.Exception);

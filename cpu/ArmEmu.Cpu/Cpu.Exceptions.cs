@@ -92,8 +92,14 @@ public sealed unsafe partial class Cpu
             ExceptionKind.PrefetchAbort => (ProcessorMode.Abort, 0x0Cu),
             ExceptionKind.DataAbort => (ProcessorMode.Abort, 0x10u),
             ExceptionKind.Irq => (ProcessorMode.Irq, 0x18u),
+            ExceptionKind.SecureMonitorCall => (ProcessorMode.Monitor, 0x08u),
             _ => (ProcessorMode.Fiq, 0x1Cu),
         };
+        // The Security Extensions (B1.8.1, B1.9): SMC, and IRQ/FIQ with SCR.IRQ/FIQ, go to Monitor
+        // mode at MVBAR, masking A, I and F.
+        bool toMonitor = kind == ExceptionKind.SecureMonitorCall
+                         || (kind == ExceptionKind.Irq && IrqToMonitor) || (kind == ExceptionKind.Fiq && FiqToMonitor);
+        if (toMonitor) mode = ProcessorMode.Monitor;
         uint cpsr = Cpsr;
         SwitchMode(mode);
         SetSpsr(mode, cpsr);
@@ -101,12 +107,17 @@ public sealed unsafe partial class Cpu
         T = ThumbExceptions;
         E = false; // CPSR.E = SCTLR.EE, which this model keeps at 0 (little-endian exception handlers)
         I = true;
-        if (kind is ExceptionKind.Reset or ExceptionKind.Fiq) F = true;
+        if (kind is ExceptionKind.Reset or ExceptionKind.Fiq || toMonitor) F = true;
         // The execution state starts afresh (DDI 0406C B1.8.3: ITSTATE and J cleared), and from
         // ARMv6 every exception but Undefined and SVC masks asynchronous aborts (B1.8.4-B1.8.12).
         ITState = 0;
         J = false;
         if ((_executionStateBits & ABit) != 0 && kind is not (ExceptionKind.Undefined or ExceptionKind.SupervisorCall)) A = true;
+        if (toMonitor)
+        {
+            _nextPc = MonitorVectorBase + offset;
+            return;
+        }
         // ARMv7 B1.8.1: the vectors are at 0xFFFF0000 with SCTLR.V, otherwise at VBAR (0 before v7);
         // Reset always uses 0 or 0xFFFF0000.
         _nextPc = (HighVectors ? 0xFFFF_0000u : kind == ExceptionKind.Reset ? 0 : VectorBase) + offset;

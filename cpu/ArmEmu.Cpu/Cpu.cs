@@ -59,9 +59,9 @@ public sealed unsafe partial class Cpu
     public uint GE;
 
     // Banked copies (ARM ARM A2.3). Index: see BankOf.
-    private readonly uint[] _bankedR13 = new uint[6];
-    private readonly uint[] _bankedR14 = new uint[6];
-    private readonly uint[] _bankedSpsr = new uint[6];
+    private readonly uint[] _bankedR13 = new uint[7];
+    private readonly uint[] _bankedR14 = new uint[7];
+    private readonly uint[] _bankedSpsr = new uint[7];
     private readonly uint[] _userR8To12 = new uint[5];
     private readonly uint[] _fiqR8To12 = new uint[5];
 
@@ -223,7 +223,7 @@ public sealed unsafe partial class Cpu
             F = (value & 0x40) != 0;
             if ((mask & 0x20) != 0) T = (value & 0x20) != 0;
             var mode = (ProcessorMode)(value & 0x1F);
-            if (IsValidMode(mode)) SwitchMode(mode);
+            if (IsModeAvailable(mode)) SwitchMode(mode);
         }
     }
 
@@ -231,10 +231,11 @@ public sealed unsafe partial class Cpu
         or ProcessorMode.Irq or ProcessorMode.Supervisor or ProcessorMode.Abort or ProcessorMode.Undefined
         or ProcessorMode.System;
 
-    /// <summary>Changes mode, swapping the banked R8-R14 (ARM ARM A2.3, figure A2-1).</summary>
+    /// <summary>Changes mode, swapping the banked R8-R14 (ARM ARM A2.3, figure A2-1; Monitor mode's SP and LR, B1.3.2).</summary>
     public void SwitchMode(ProcessorMode mode)
     {
         if (mode == _mode) return;
+        bool monitorCrossed = (mode == ProcessorMode.Monitor) != (_mode == ProcessorMode.Monitor);
         int from = BankOf(_mode), to = BankOf(mode);
         if (from != to)
         {
@@ -255,6 +256,7 @@ public sealed unsafe partial class Cpu
         }
         _mode = mode;
         Memory.Privileged = mode != ProcessorMode.User;
+        if (monitorCrossed && _nonSecureBit) SecurityStateChanged?.Invoke(); // Monitor mode is Secure whatever SCR.NS says
     }
 
     /// <summary>Reads a register of another mode's bank (LDM/STM with ^, debuggers).</summary>
@@ -302,6 +304,7 @@ public sealed unsafe partial class Cpu
         ProcessorMode.Supervisor => 3,
         ProcessorMode.Abort => 4,
         ProcessorMode.Undefined => 5,
+        ProcessorMode.Monitor => 6,
         _ => 0,
     };
 }

@@ -7,6 +7,8 @@ public enum ProcessorMode : byte
     Fiq = 0x11,
     Irq = 0x12,
     Supervisor = 0x13,
+    /// <summary>The Security Extensions' Monitor mode (ARM ARM DDI 0406C B1.3.1): always Secure.</summary>
+    Monitor = 0x16,
     Abort = 0x17,
     Undefined = 0x1B,
     System = 0x1F,
@@ -35,4 +37,6 @@ public enum ExceptionKind : byte
     DataAbort,
     Irq,
     Fiq,
+    /// <summary>SMC: the Secure Monitor Call, taken to Monitor mode (DDI 0406C B1.9.12).</summary>
+    SecureMonitorCall,
 }

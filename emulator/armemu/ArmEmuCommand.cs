@@ -29,6 +29,7 @@ internal static class ArmEmuCommand
     public static int Run(string[] args)
     {
         StartupTimes.Begin();
+        PrivateStandardError.Install();
         args = QemuSystemSpellings.Translate(Invocation.Normalise(args));
         var guestArgs = new List<string>();
         var run = BuildRun(guestArgs);
@@ -258,6 +259,8 @@ internal static class ArmEmuCommand
 
             var gdbRequest = gdb.ParseRun(parse, out string? gdbError);
             if (gdbError is not null) return Usage(gdbError);
+            var cacheMap = caches.ParseMap(parse, cacheOptions, out string? mapError);
+            if (mapError is not null) return Usage(mapError);
             string path = parse.GetValue(program)!;
             bool straceOn = Flag(strace, "QEMU_STRACE") || straceFromLog;
             using var straceLog = straceOn && logPath is not null && profileRequest.Trace != logPath ? new StreamWriter(logPath) : null;
@@ -277,9 +280,14 @@ internal static class ArmEmuCommand
                 ReportProbedCalls = allUnimplemented,
             };
             int status = RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest,
-                                    process => caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu), parse.GetValue(screenshot),
-                                    gdbRequest, out int? signal);
+                                    process =>
+                                    {
+                                        caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu);
+                                        cacheMap?.Start(process.Caches, process.Cpu);
+                                    },
+                                    parse.GetValue(screenshot), gdbRequest, out int? signal);
             straceLog?.Dispose();
+            if (cacheMap is not null && !cacheMap.Finish() && status == 0) status = ExitCodes.Usage;
             if (signal is { } sig && !parse.GetValue(exitStatus))
             {
                 StartupTimes.Report();
@@ -414,6 +422,8 @@ internal static class ArmEmuCommand
         using (process)
         {
             prepare(process);
+            // Signals sent to armemu go to the guest (not under gdb, whose stub has its own interrupt).
+            using var forwarding = gdb is null ? new HostSignalForwarding(process.Kernel) : null;
             var session = profiling.Profiling ? ProfilingSession.ForLinux(process, profiling.Region) : null;
             if (session is not null && !profiling.AddSymbolsTo(session)) return ExitCodes.Usage;
             using var traceFile = profiling.Trace is { } t ? ProfileOptions.OpenTrace(t) : null;

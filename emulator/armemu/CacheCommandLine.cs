@@ -15,6 +15,7 @@ internal sealed class CacheCommandLine
     public readonly Option<string?> DataCache = new("--dcache") { Description = "D-cache: " + SpecHelp };
     public readonly Option<string?> OuterCache = new("--l2cache") { Description = "L2 cache (the PL310 of a Cortex-A9 board: 8 or 16 ways of 16K-512K, 32-byte lines): " + SpecHelp };
     public readonly Option<string?> Seed = new("--cache-seed") { Description = "Seed of the pseudo-random replacement (default 1)" };
+    public readonly Option<string?> CacheMap = new("--cache-map") { Description = "At exit, draw each cache's misses and write-backs per set over time as a PNG picture", HelpName = "FILE.png" };
     public readonly Option<bool> CheckCoherence = new("--check-coherence") { Description = "Report coherence hazards (stale DMA reads, stale code, diverging aliases) with the guest PC" };
 
     public void AddTo(Command command)
@@ -25,6 +26,21 @@ internal sealed class CacheCommandLine
         command.Options.Add(OuterCache);
         command.Options.Add(Seed);
         command.Options.Add(CheckCoherence);
+        command.Options.Add(CacheMap);
+    }
+
+    /// <summary>--cache-map: its file checked (null when not asked), or an error line.</summary>
+    public CacheMapOutput? ParseMap(ParseResult parse, CacheModelOptions options, out string? error)
+    {
+        error = null;
+        if (parse.GetValue(CacheMap) is not { } path) return null;
+        if (!options.Enabled)
+        {
+            error = "--cache-map draws the cache model's events: it cannot go with --no-cache";
+            return null;
+        }
+        error = OutputPaths.Check("--cache-map", path);
+        return error is null ? new CacheMapOutput(path) : null;
     }
 
     /// <summary>Attaches the coherence monitor when --check-coherence is given (and the model is on).</summary>
@@ -84,6 +100,42 @@ internal sealed class CacheCommandLine
         }
         var wb = caches.WriteBuffer;
         output.WriteLine($"armemu: write buffer: {wb.Writes} writes, {wb.Drains} drains, {wb.Stalls} stalls");
+        // cachegrind's last level: the L2's misses while it is on, the L1s' otherwise.
+        var ll = caches.LastLevel;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"armemu: last level ({(caches.OuterCache is null ? "the L1 caches" : "L2-cache while on, else L1")}): {ll.InstructionReadMisses} ILmr, {ll.DataReadMisses} DLmr, {ll.DataWriteMisses} DLmw"));
+    }
+
+    /// <summary>--cache-map: recording from the start of the run, the picture written at its end.</summary>
+    internal sealed class CacheMapOutput(string path)
+    {
+        private ArmEmu.Emulator.Imaging.CacheMap? _map;
+
+        public void Start(CacheSystem? caches, Cpu.Cpu cpu)
+        {
+            if (caches is not null) _map = new ArmEmu.Emulator.Imaging.CacheMap(caches, () => cpu.InstructionsExecuted);
+        }
+
+        /// <summary>Writes the file; false (and one line on stderr) when it cannot be written.</summary>
+        public bool Finish()
+        {
+            if (_map is null) return true;
+            try
+            {
+                _map.Write(path);
+                return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"armemu: --cache-map: cannot write {path}: {e.Message}");
+                return false;
+            }
+            finally
+            {
+                _map.Dispose();
+                _map = null;
+            }
+        }
     }
 
     /// <summary>The counters (and the coherence reports) as an object for --stats-json.</summary>
@@ -112,6 +164,7 @@ internal sealed class CacheCommandLine
             icache = Of(caches.InstructionCache),
             dcache = Of(caches.DataCache),
             l2cache = Of(caches.OuterCache?.Cache),
+            lastLevel = new { ilmr = caches.LastLevel.InstructionReadMisses, dlmr = caches.LastLevel.DataReadMisses, dlmw = caches.LastLevel.DataWriteMisses },
             writeBuffer = new { writes = caches.WriteBuffer.Writes, drains = caches.WriteBuffer.Drains, stalls = caches.WriteBuffer.Stalls },
             coherence,
         };

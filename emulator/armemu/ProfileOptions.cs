@@ -166,7 +166,7 @@ internal sealed class ProfileOptions
                 CallgrindWriter.Write(output, session.Report(thread), command, (thread.Pid, thread.Number));
             }
         }
-        if (request.Top is { } top) PrintTop(report, top);
+        if (request.Top is { } top) PrintTop(report, top, session.HasOuterCache);
     }
 
     private static int IndexOf(ProfileReport report, string name)
@@ -179,8 +179,10 @@ internal sealed class ProfileOptions
     /// <summary>Where the profile of thread <paramref name="number"/> (2 and up) goes: FILE-02, FILE-03...</summary>
     public static string ThreadProfilePath(string file, int number) => string.Create(CultureInfo.InvariantCulture, $"{file}-{number:D2}");
 
-    private static void PrintTop(ProfileReport report, int top)
+    private static void PrintTop(ProfileReport report, int top, bool outerCache)
     {
+        // Without an L2 the last level is the L1: ILmr, DLmr and DLmw repeat I1mr, D1mr and D1mw.
+        bool Shown(int j) => outerCache || report.ExtraEvents[j].Name is not ("ILmr" or "DLmr" or "DLmw");
         // Colours and styles only on a terminal: a redirected stderr gets plain text.
         bool terminal = !Console.IsErrorRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -191,7 +193,7 @@ internal sealed class ProfileOptions
         });
         if (Console.IsErrorRedirected) console.Profile.Width = 160; // a log file, not a terminal: no wrapping at 80 columns
         var inv = CultureInfo.InvariantCulture;
-        string events = string.Concat(report.ExtraEvents.Select((e, j) => $", {report.EventTotals[j].ToString("N0", inv)} {e.Name}"));
+        string events = string.Concat(report.ExtraEvents.Select((e, j) => Shown(j) ? $", {report.EventTotals[j].ToString("N0", inv)} {e.Name}" : ""));
         var table = new Table().Title($"armemu profile: {report.Total.ToString("N0", inv)} instructions{events}");
         table.AddColumn(new TableColumn("Ir incl").RightAligned());
         table.AddColumn(new TableColumn("%").RightAligned());
@@ -199,7 +201,8 @@ internal sealed class ProfileOptions
         table.AddColumn(new TableColumn("cond failed").RightAligned());
         table.AddColumn(new TableColumn("calls").RightAligned());
         // The cache events (with the cache model on), inclusive then the function's own share.
-        foreach (var e in report.ExtraEvents) table.AddColumn(new TableColumn($"{e.Name} incl/self").RightAligned());
+        for (int j = 0; j < report.ExtraEvents.Count; j++)
+            if (Shown(j)) table.AddColumn(new TableColumn($"{report.ExtraEvents[j].Name} incl/self").RightAligned());
         // D1 miss rate (cachegrind's): (D1mr + D1mw) / (Dr + Dw), of the function's own accesses.
         int dr = IndexOf(report, "Dr"), dw = IndexOf(report, "Dw"), d1mr = IndexOf(report, "D1mr"), d1mw = IndexOf(report, "D1mw");
         bool missRate = dr >= 0 && dw >= 0 && d1mr >= 0 && d1mw >= 0;
@@ -218,7 +221,7 @@ internal sealed class ProfileOptions
                 f.Calls.ToString("N0", inv),
             };
             for (int j = 0; j < report.ExtraEvents.Count; j++)
-                cells.Add($"{f.InclusiveEvents[j].ToString("N0", inv)} / {f.ExclusiveEvents[j].ToString("N0", inv)}");
+                if (Shown(j)) cells.Add($"{f.InclusiveEvents[j].ToString("N0", inv)} / {f.ExclusiveEvents[j].ToString("N0", inv)}");
             if (missRate)
             {
                 var own = f.ExclusiveEvents;

@@ -6,6 +6,7 @@ using ArmEmu.Cpu;
 using ArmEmu.Emulator.Boards;
 using ArmEmu.Emulator.Devices;
 using ArmEmu.Emulator.Imaging;
+using ArmEmu.Emulator.Linux;
 using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Profiling;
 using ArmEmu.Memory.Caches;
@@ -128,6 +129,7 @@ internal static class SystemCommand
             var gdbRequest = error is null ? gdb.ParseSystem(parse, out error) : null;
             error ??= OutputPaths.CheckAll(("--profile", profileRequest!.Profile), ("--trace", profileRequest.Trace),
                                            ("--stats-json", parse.GetValue(statsJson)), ("--screenshot", parse.GetValue(screenshot)));
+            var cacheMap = error is null ? caches.ParseMap(parse, cacheOptions, out error) : null;
             if (error is not null)
             {
                 Console.Error.WriteLine($"armemu: {error}");
@@ -156,9 +158,16 @@ internal static class SystemCommand
                     return new VexpressA9(options);
                 }
                 : () => new VersatilePb(Options<VersatilePbOptions>());
-            return Run(parse.GetValue(image)!, create, rawPlacement ? (load, start) : null, bootRequest!.Boot, limit, parse.GetValue(stats),
+            int status = Run(parse.GetValue(image)!, create, rawPlacement ? (load, start) : null, bootRequest!.Boot, limit, parse.GetValue(stats),
                parse.GetValue(statsJson), profileRequest!,
-               board => caches.AttachMonitor(parse, board.Caches, board.Bus, board.Cpu), parse.GetValue(screenshot), gdbRequest);
+               board =>
+               {
+                   caches.AttachMonitor(parse, board.Caches, board.Bus, board.Cpu);
+                   cacheMap?.Start(board.Caches, board.Cpu);
+               },
+               parse.GetValue(screenshot), gdbRequest);
+            if (cacheMap is not null && !cacheMap.Finish() && status == 0) status = ExitCodes.Usage;
+            return status;
         });
         return command;
     }
@@ -178,11 +187,12 @@ internal static class SystemCommand
         byte[] data;
         try
         {
-            data = File.ReadAllBytes(path);
+            // A regular file only (a FIFO or /dev/zero is refused, never read whole), at most 1 GiB.
+            data = ExecImage.ReadRegularFile(path, "image", ExecImage.MaxFileSize);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (ProcessLoadException e)
         {
-            Console.Error.WriteLine($"armemu: {path}: cannot read the image: {e.Message}");
+            Console.Error.WriteLine($"armemu: {e.Message}");
             return ExitCodes.LoadFailed;
         }
 

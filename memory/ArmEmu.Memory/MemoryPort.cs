@@ -233,16 +233,33 @@ public sealed unsafe class MemoryPort : IDisposable
     /// </summary>
     public bool DebugRead(uint va, Span<byte> dest)
     {
-        for (int i = 0; i < dest.Length; i++)
+        // One translation per chunk that no MMU splits (ARMv5's tiny pages are 1 KiB; the bus
+        // page holds a whole chunk): a kernel's copy_from_user of a signal frame costs a
+        // translation per KiB, not per byte.
+        for (int i = 0; i < dest.Length;)
         {
-            if (!TryTranslateDebug(va + (uint)i, out uint pa)) return false;
+            uint at = va + (uint)i;
+            int n = (int)Math.Min((uint)(dest.Length - i), SmallestPage - (at & (SmallestPage - 1)));
+            if (!TryTranslateDebug(at, out uint pa)) return false;
+            var part = dest.Slice(i, n);
             if (_caches is { } caches)
             {
-                if (!caches.Peek(va + (uint)i, pa, dest.Slice(i, 1))) return false;
-                continue;
+                for (int k = 0; k < n; k++)
+                    if (!caches.Peek(at + (uint)k, pa + (uint)k, part.Slice(k, 1))) return false;
             }
-            if (!Bus.TryPeek(pa, 1, out uint b)) return false; // never a device's side effect
-            dest[i] = (byte)b;
+            else if (Bus.RamPage(pa) is var page && page != null)
+            {
+                new ReadOnlySpan<byte>(page + (pa & PhysicalBus.PageMask), n).CopyTo(part);
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    if (!Bus.TryPeek(pa + (uint)k, 1, out uint b)) return false; // never a device's side effect
+                    part[k] = (byte)b;
+                }
+            }
+            i += n;
         }
         return true;
     }
@@ -253,13 +270,23 @@ public sealed unsafe class MemoryPort : IDisposable
     /// </summary>
     public void ReadBlock(uint va, Span<byte> dest)
     {
-        for (int i = 0; i < dest.Length; i++) dest[i] = (byte)Slow(va + (uint)i, 1, AccessKind.Read | AccessKind.Privileged, 0);
+        // Words where the address is aligned, as Linux's copy_from_user loads (ldm/ldr), bytes at the ends.
+        int i = 0;
+        for (; i < dest.Length && ((va + (uint)i) & 3) != 0; i++) dest[i] = (byte)Slow(va + (uint)i, 1, AccessKind.Read | AccessKind.Privileged, 0);
+        for (; i + 4 <= dest.Length; i += 4)
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(dest[i..], Slow(va + (uint)i, 4, AccessKind.Read | AccessKind.Privileged, 0));
+        for (; i < dest.Length; i++) dest[i] = (byte)Slow(va + (uint)i, 1, AccessKind.Read | AccessKind.Privileged, 0);
     }
 
     /// <summary>Copies into guest memory with real privileged stores (through the caches), as copy_to_user does.</summary>
     public void WriteBlock(uint va, ReadOnlySpan<byte> src)
     {
-        for (int i = 0; i < src.Length; i++) Slow(va + (uint)i, 1, AccessKind.Write | AccessKind.Privileged, src[i]);
+        // Words where the address is aligned, as Linux's copy_to_user stores (stm/str), bytes at the ends.
+        int i = 0;
+        for (; i < src.Length && ((va + (uint)i) & 3) != 0; i++) Slow(va + (uint)i, 1, AccessKind.Write | AccessKind.Privileged, src[i]);
+        for (; i + 4 <= src.Length; i += 4)
+            Slow(va + (uint)i, 4, AccessKind.Write | AccessKind.Privileged, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(src[i..]));
+        for (; i < src.Length; i++) Slow(va + (uint)i, 1, AccessKind.Write | AccessKind.Privileged, src[i]);
     }
 
     /// <summary>Writes guest memory as a debugger would; false if any byte is not mapped RAM (devices are never written).</summary>

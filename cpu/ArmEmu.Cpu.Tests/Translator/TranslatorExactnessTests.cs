@@ -301,6 +301,8 @@ public class TranslatorExactnessTests
             pair.Step(100_000, End, "to the end");
             Assert.Equal(End, pair.Translated.Cpu.PC);
             Assert.True(pair.Engine.Statistics.BlocksTranslated >= 2);
+            // Each half ends by going into the other page: the two are linked across it.
+            Assert.True(pair.Engine.Statistics.ChainedEntries > 50, $"{pair.Engine.Statistics.ChainedEntries} chained entries");
         }
     }
 
@@ -405,5 +407,35 @@ public class TranslatorExactnessTests
         Assert.Equal(End, pair.Translated.Cpu.PC);
         Assert.Equal(150u, pair.Translated.Cpu.R[3]);
         Assert.True(pair.Engine.Statistics.ChainedEntries > 300, $"{pair.Engine.Statistics.ChainedEntries} chained entries");
+    }
+
+    /// <summary>
+    /// A function called from two places in turn returns by BX LR, an exit without a fixed
+    /// target: the block after it is predicted from the last return, wrong every other time,
+    /// and entered only when the PC is its start -- identically to the interpreter.
+    /// </summary>
+    [Fact]
+    public void Returns_ToAlternatingCallers_FollowThePredictionOnlyWhenItHolds()
+    {
+        const string source = """
+                mov r12, #200
+            1:  bl 4f
+                add r1, r1, r0
+                tst r12, #1
+                beq 2f
+                bl 4f
+                add r2, r2, r0
+            2:  subs r12, r12, #1
+                bne 1b
+                b 0x800
+            4:  add r0, r0, #1
+                bx lr
+            """;
+        using var pair = NewPair(source);
+        for (int i = 0; i < 60; i++) pair.Step(1 + i % 11, End, $"run {i}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(300u, pair.Translated.Cpu.R[0]);
+        Assert.True(pair.Engine.Statistics.ChainedEntries > 200, $"{pair.Engine.Statistics.ChainedEntries} chained entries");
     }
 }

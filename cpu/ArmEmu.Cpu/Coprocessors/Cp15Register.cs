@@ -24,6 +24,19 @@ public enum Cp15Access : byte
     Pl0WriteOnly = Pl1Write | Pl0Write,
 }
 
+/// <summary>How the Security Extensions treat a register (ARM ARM B3.12.2, B4.1).</summary>
+public enum Cp15Security : byte
+{
+    /// <summary>One copy, the same from both security states.</summary>
+    Common,
+    /// <summary>One copy per security state; MRC/MCR reach the one SCR.NS selects.</summary>
+    Banked,
+    /// <summary>UNDEFINED from the Non-secure state (SCR, SDER, MVBAR).</summary>
+    SecureOnly,
+    /// <summary>Read-only from the Non-secure state (NSACR).</summary>
+    NonSecureReadOnly,
+}
+
 /// <summary>
 /// One row of the v7 system control register table: its encoding (MRC/MCR p15, opc1, Rt, CRn,
 /// CRm, opc2), the ARM ARM's name, who may access it, its reset value and, where reading or
@@ -45,6 +58,9 @@ public sealed record Cp15Register(string Name, int Crn, int Opc1, int Crm, int O
 
     /// <summary>Performs a write; null stores the value under <see cref="WriteMask"/>.</summary>
     public Action<V7Cp15, uint>? Write { get; init; }
+
+    /// <summary>How the Security Extensions treat it: common, banked, Secure only, or read-only from Non-secure.</summary>
+    public Cp15Security Security { get; init; }
 
     /// <summary>A further condition on PL0 access beyond <see cref="Access"/> (the PMU registers: PMUSERENR.EN).</summary>
     public Func<V7Cp15, bool>? Pl0Enabled { get; init; }

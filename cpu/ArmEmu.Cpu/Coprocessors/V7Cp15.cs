@@ -29,8 +29,16 @@ namespace ArmEmu.Cpu.Coprocessors;
 ///   reports none.
 /// - The performance monitors count (<see cref="V7Pmu"/>: cycles, instructions, exceptions and
 ///   the cache model's L1 events); QEMU's cortex-a9 and cortex-a8 count nothing.
-/// Not modelled: the Non-secure banks of the banked registers (the machine stays in the Secure
-/// state: SCR.NS is stored but selects nothing), the ATS12NSO* operations.
+/// The Security Extensions (B3.12): the banked registers have a Secure and a Non-secure copy
+/// (<see cref="Cp15Security.Banked"/>); the machine runs with its security state's copy, MRC and
+/// MCR reach the copy SCR.NS selects (so Monitor mode programs the Non-secure one with NS set);
+/// SCR, SDER and MVBAR are UNDEFINED and NSACR read-only from the Non-secure state; SCR.IRQ/FIQ
+/// route those interrupts to Monitor mode (<see cref="Cpu.IsSecure"/>, Cpu.Security.cs).
+/// Departures: a change of security state empties the TLB (its entries carry no NS tag here;
+/// the hardware and QEMU keep both worlds' entries); the cache model's lines carry no NS tag
+/// either (one physical memory, as on vexpress-a9); SCR.EA, FW, AW, nET and SDER are stored and
+/// do nothing.
+/// Not modelled: the ATS12NSO* operations (ARMv7 with the Virtualization Extensions).
 /// </summary>
 public sealed class V7Cp15 : ICoprocessor
 {
@@ -56,8 +64,35 @@ public sealed class V7Cp15 : ICoprocessor
     private readonly uint[] _values;
     private Cpu? _cpu;
 
-    // Registers whose effects reach other parts, kept as fields.
-    private uint _control, _vbar, _csselr, _dfsr, _ifsr, _dfar, _ifar, _par;
+    /// <summary>
+    /// The registers the Security Extensions bank, one copy per security state (ARM ARM B3.12.2,
+    /// table B3-20 "Banked registers"; Cortex-A9 TRM 4.2.x): SCTLR, TTBR0/1, TTBCR, DACR, the fault
+    /// status and address registers, PAR, PRRR/NMRR, VBAR, CONTEXTIDR, the TPIDRs and CSSELR.
+    /// </summary>
+    private sealed class Bank
+    {
+        public uint Control, Vbar, Csselr, Dfsr, Ifsr, Dfar, Ifar, Par;
+        public uint Ttbr0, Ttbr1, Ttbcr, Dacr, ContextId, Prrr, Nmrr;
+        public uint TpidrUrw, TpidrUro, TpidrPrw;
+
+        public void Reset(uint control)
+        {
+            Control = control;
+            Vbar = Csselr = Dfsr = Ifsr = Dfar = Ifar = Par = 0;
+            Ttbr0 = Ttbr1 = Ttbcr = Dacr = ContextId = Prrr = Nmrr = 0;
+            TpidrUrw = TpidrUro = TpidrPrw = 0;
+        }
+    }
+
+    private readonly Bank _secure = new(), _nonSecure = new();
+    // SCR and MVBAR (Secure only).
+    private uint _scr, _mvbar;
+
+    /// <summary>The bank the machine runs with: the current security state's (Monitor mode is Secure).</summary>
+    private Bank Active => _cpu?.IsSecure ?? true ? _secure : _nonSecure;
+
+    /// <summary>The bank MRC and MCR reach: SCR.NS's, which outside Monitor mode is the current state's (B3.12.2).</summary>
+    private Bank Selected => (_scr & 1) != 0 ? _nonSecure : _secure;
     /// <param name="model">An ARMv7 model with <see cref="CpuModel.V7Ids"/>.</param>
     /// <param name="mmu">The VMSAv7 MMU the translation registers drive.</param>
     /// <param name="caches">The caches c7 maintains; null without a cache model (the operations do nothing).</param>
@@ -91,17 +126,20 @@ public sealed class V7Cp15 : ICoprocessor
     /// <summary>CBAR (c15,c0,0 opc1 4): the physical base of the MPCore private region, set by the board.</summary>
     public uint ConfigurationBase { get; set; }
 
-    /// <summary>SCTLR.</summary>
-    public uint Control => _control;
+    /// <summary>SCTLR (of the current security state).</summary>
+    public uint Control => Active.Control;
+
+    /// <summary>SCR (B4.1.129): NS, IRQ, FIQ, EA, FW, AW, nET.</summary>
+    public uint SecureConfiguration => _scr;
 
     /// <summary>CPACR (c1,c0,2): coprocessor access rights; the VFP/NEON model reads it.</summary>
     public uint CoprocessorAccessControl => _cpu?.Fpu.Cpacr ?? 0;
 
     /// <summary>DFSR, IFSR, DFAR, IFAR as an abort left them.</summary>
-    public uint DataFaultStatus => _dfsr;
-    public uint InstructionFaultStatus => _ifsr;
-    public uint DataFaultAddress => _dfar;
-    public uint InstructionFaultAddress => _ifar;
+    public uint DataFaultStatus => Active.Dfsr;
+    public uint InstructionFaultStatus => Active.Ifsr;
+    public uint DataFaultAddress => Active.Dfar;
+    public uint InstructionFaultAddress => Active.Ifar;
 
     /// <summary>Raised with SCTLR whenever it is written or reset (the cache model follows C, I and RR).</summary>
     public event Action<uint>? ControlApplied;
@@ -112,6 +150,8 @@ public sealed class V7Cp15 : ICoprocessor
         _cpu = cpu;
         Pmu.Attach(cpu);
         cpu.Coprocessors[15] = this;
+        cpu.SecurityStateChanged += SwitchWorlds;
+        ApplyScr();
         Apply();
     }
 
@@ -119,12 +159,12 @@ public sealed class V7Cp15 : ICoprocessor
     public void Reset()
     {
         for (int i = 0; i < _rows.Length; i++) _values[i] = _rows[i].Reset;
-        _control = _ids.SctlrReset;
-        _vbar = _csselr = _dfsr = _ifsr = _dfar = _ifar = _par = 0;
+        _secure.Reset(_ids.SctlrReset);
+        _nonSecure.Reset(_ids.SctlrReset);
+        _scr = _mvbar = 0;
+        ApplyScr();
         Pmu.Reset();
         if (_cpu is { } cpu) cpu.Fpu.Cpacr = cpu.Fpu.Nsacr = 0;
-        _mmu.Ttbr0 = _mmu.Ttbr1 = 0;
-        _mmu.Ttbcr = _mmu.Dacr = _mmu.ContextId = _mmu.Prrr = _mmu.Nmrr = 0;
         Apply();
         _mmu.InvalidateAll();
     }
@@ -139,12 +179,13 @@ public sealed class V7Cp15 : ICoprocessor
     /// </summary>
     public void RecordAbort(MemoryFault? fault, bool prefetch)
     {
+        var bank = Active; // the abort is taken in the current security state
         if (fault is null)
         {
             if (prefetch)
             {
-                _ifsr = ArmV7Mmu.FsrOf(ArmV7Mmu.StatusDebug);
-                _ifar = 0;
+                bank.Ifsr = ArmV7Mmu.FsrOf(ArmV7Mmu.StatusDebug);
+                bank.Ifar = 0;
             }
             return;
         }
@@ -156,13 +197,13 @@ public sealed class V7Cp15 : ICoprocessor
         };
         if (prefetch)
         {
-            _ifsr = status;
-            _ifar = fault.Address;
+            bank.Ifsr = status;
+            bank.Ifar = fault.Address;
         }
         else
         {
-            _dfsr = status | ((fault.Access & AccessKind.Write) != 0 ? 1u << 11 : 0);
-            _dfar = fault.Address;
+            bank.Dfsr = status | ((fault.Access & AccessKind.Write) != 0 ? 1u << 11 : 0);
+            bank.Dfar = fault.Address;
         }
     }
 
@@ -209,6 +250,9 @@ public sealed class V7Cp15 : ICoprocessor
 
     private bool Allowed(Cpu cpu, Cp15Register row, bool write)
     {
+        // B3.12.2, B4.1: Secure-only registers are UNDEFINED from the Non-secure state; NSACR is read-only there.
+        if (!cpu.IsSecure && (row.Security == Cp15Security.SecureOnly || (write && row.Security == Cp15Security.NonSecureReadOnly)))
+            return false;
         if (cpu.IsPrivileged) return (row.Access & (write ? Cp15Access.Pl1Write : Cp15Access.Pl1Read)) != 0;
         return (row.Access & (write ? Cp15Access.Pl0Write : Cp15Access.Pl0Read)) != 0 && (row.Pl0Enabled?.Invoke(this) ?? true);
     }
@@ -236,6 +280,26 @@ public sealed class V7Cp15 : ICoprocessor
     private static Cp15Register Field(string name, int crn, int opc1, int crm, int opc2, Func<V7Cp15, uint> read,
         Action<V7Cp15, uint> write, Cp15Access access = Cp15Access.Pl1ReadWrite) =>
         new(name, crn, opc1, crm, opc2, access) { Read = read, Write = write };
+
+    /// <summary>
+    /// A banked register: MRC/MCR reach the copy SCR.NS selects; <paramref name="applies"/> when
+    /// writing the copy the machine runs with must reach the MMU or the core at once.
+    /// </summary>
+    private static Cp15Register Banked(string name, int crn, int opc1, int crm, int opc2, Func<Bank, uint> get,
+        Action<Bank, uint> set, bool applies = false, Cp15Access access = Cp15Access.Pl1ReadWrite) =>
+        new(name, crn, opc1, crm, opc2, access)
+        {
+            Security = Cp15Security.Banked,
+            Read = c => get(c.Selected),
+            Write = applies
+                ? (c, v) =>
+                {
+                    var bank = c.Selected;
+                    set(bank, v);
+                    if (bank == c.Active) c.Apply();
+                }
+                : (c, v) => set(c.Selected, v),
+        };
 
     private static readonly Func<V7Cp15, bool> PmuUserEnabled = static c => c.Pmu.UserEnabled;
 
@@ -276,41 +340,44 @@ public sealed class V7Cp15 : ICoprocessor
         };
         yield return Id("CLIDR", 0, 1, 0, 1, ids.Clidr);
         yield return Id("AIDR", 0, 1, 0, 7, 0);
-        yield return Field("CSSELR", 0, 2, 0, 0, static c => c._csselr, static (c, v) => c._csselr = v & 0xF);
+        yield return Banked("CSSELR", 0, 2, 0, 0, static b => b.Csselr, static (b, v) => b.Csselr = v & 0xF);
 
         // c1: system control (B4.1.130 SCTLR, B4.1.4 ACTLR, B4.1.40 CPACR, B4.1.129 SCR,
         // B4.1.131 SDER, B4.1.111 NSACR). SCTLR stores every bit as written, as QEMU's sctlr_write does.
-        yield return Field("SCTLR", 1, 0, 0, 0, static c => c._control, static (c, v) => { c._control = v; c.Apply(); });
+        yield return Banked("SCTLR", 1, 0, 0, 0, static b => b.Control, static (b, v) => b.Control = v, applies: true);
         yield return Stored("ACTLR", 1, 0, 0, 1, ids.ActlrReset, writeMask: 0x3CF);
         // CPACR: cp10/cp11 [23:20], D32DIS [30], ASEDIS [31]; the other coprocessors' fields are RAZ/WI (B4.1.40).
         // CPACR and NSACR are held by the floating-point unit, which gates cp10/cp11 on them at every instruction.
         yield return Field("CPACR", 1, 0, 0, 2, static c => c._cpu?.Fpu.Cpacr ?? 0,
                            static (c, v) => { if (c._cpu is { } cpu) cpu.Fpu.Cpacr = v & 0xC0F0_0000; });
-        // SCR: NS, IRQ, FIQ, EA, FW, AW, nET (B4.1.129).
-        yield return Stored("SCR", 1, 0, 1, 0, 0, writeMask: 0x7F);
-        yield return Stored("SDER", 1, 0, 1, 1);
+        // SCR: NS, IRQ, FIQ, EA, FW, AW, nET (B4.1.129); Secure only, like SDER and MVBAR. NS selects the
+        // banks; IRQ and FIQ route those interrupts to Monitor mode. NSACR is read-only from Non-secure.
+        yield return Field("SCR", 1, 0, 1, 0, static c => c._scr, static (c, v) => { c._scr = v & 0x7F; c.ApplyScr(); })
+            with { Security = Cp15Security.SecureOnly };
+        yield return Stored("SDER", 1, 0, 1, 1) with { Security = Cp15Security.SecureOnly };
         yield return Field("NSACR", 1, 0, 1, 2, static c => c._cpu?.Fpu.Nsacr ?? 0,
-                           static (c, v) => { if (c._cpu is { } cpu) cpu.Fpu.Nsacr = v; });
+                           static (c, v) => { if (c._cpu is { } cpu) cpu.Fpu.Nsacr = v; })
+            with { Security = Cp15Security.NonSecureReadOnly };
 
         // c2, c3: translation table base and control, domains (B4.1.154-156, B4.1.43).
-        yield return Field("TTBR0", 2, 0, 0, 0, static c => c._mmu.Ttbr0, static (c, v) => c._mmu.Ttbr0 = v);
-        yield return Field("TTBR1", 2, 0, 0, 1, static c => c._mmu.Ttbr1, static (c, v) => c._mmu.Ttbr1 = v);
-        yield return Field("TTBCR", 2, 0, 0, 2, static c => c._mmu.Ttbcr, static (c, v) => c._mmu.Ttbcr = v);
-        yield return Field("DACR", 3, 0, 0, 0, static c => c._mmu.Dacr, static (c, v) => c._mmu.Dacr = v);
+        yield return Banked("TTBR0", 2, 0, 0, 0, static b => b.Ttbr0, static (b, v) => b.Ttbr0 = v, applies: true);
+        yield return Banked("TTBR1", 2, 0, 0, 1, static b => b.Ttbr1, static (b, v) => b.Ttbr1 = v, applies: true);
+        yield return Banked("TTBCR", 2, 0, 0, 2, static b => b.Ttbcr, static (b, v) => b.Ttbcr = v & 0x37, applies: true);
+        yield return Banked("DACR", 3, 0, 0, 0, static b => b.Dacr, static (b, v) => b.Dacr = v, applies: true);
 
         // c5, c6: fault status and address (B4.1.52 DFSR, B4.1.96 IFSR, B4.1.5-6 ADFSR/AIFSR, B4.1.51 DFAR, B4.1.95 IFAR).
-        yield return Field("DFSR", 5, 0, 0, 0, static c => c._dfsr, static (c, v) => c._dfsr = v);
-        yield return Field("IFSR", 5, 0, 0, 1, static c => c._ifsr, static (c, v) => c._ifsr = v);
+        yield return Banked("DFSR", 5, 0, 0, 0, static b => b.Dfsr, static (b, v) => b.Dfsr = v);
+        yield return Banked("IFSR", 5, 0, 0, 1, static b => b.Ifsr, static (b, v) => b.Ifsr = v);
         yield return Id("ADFSR", 5, 0, 1, 0, 0) with { Access = Cp15Access.Pl1ReadWrite };
         yield return Id("AIFSR", 5, 0, 1, 1, 0) with { Access = Cp15Access.Pl1ReadWrite };
-        yield return Field("DFAR", 6, 0, 0, 0, static c => c._dfar, static (c, v) => c._dfar = v);
-        yield return Field("IFAR", 6, 0, 0, 2, static c => c._ifar, static (c, v) => c._ifar = v);
+        yield return Banked("DFAR", 6, 0, 0, 0, static b => b.Dfar, static (b, v) => b.Dfar = v);
+        yield return Banked("IFAR", 6, 0, 0, 2, static b => b.Ifar, static (b, v) => b.Ifar = v);
 
         // c7: cache and branch predictor maintenance, address translation, barriers (B4.2.1, B4.2.3, B4.2.4).
         yield return Op("NOP (WFI, ARMv6 form)", 7, 0, 0, 4, static (c, _) => c._cpu?.WaitForInterrupt());
         yield return Op("ICIALLUIS", 7, 0, 1, 0, static (c, _) => c._caches?.InvalidateInstructionAll());
         yield return Op("BPIALLIS", 7, 0, 1, 6, static (_, _) => { }); // no branch predictor is modelled
-        yield return Field("PAR", 7, 0, 4, 0, static c => c._par, static (c, v) => c._par = v);
+        yield return Banked("PAR", 7, 0, 4, 0, static b => b.Par, static (b, v) => b.Par = v);
         yield return Op("ICIALLU", 7, 0, 5, 0, static (c, _) => c._caches?.InvalidateInstructionAll());
         yield return Op("ICIMVAU", 7, 0, 5, 1, static (c, v) => c._caches?.InvalidateInstructionByMva(v));
         yield return Op("CP15ISB", 7, 0, 5, 4, static (_, _) => { }, Cp15Access.Pl0WriteOnly);
@@ -318,10 +385,10 @@ public sealed class V7Cp15 : ICoprocessor
         yield return Op("BPIMVA", 7, 0, 5, 7, static (_, _) => { });
         yield return Op("DCIMVAC", 7, 0, 6, 1, static (c, v) => c._caches?.InvalidateDataByMva(v));
         yield return Op("DCISW", 7, 0, 6, 2, static (c, v) => c._caches?.InvalidateDataBySetWay(v));
-        yield return Op("ATS1CPR", 7, 0, 8, 0, static (c, v) => c._par = c._mmu.TranslateForPar(v, privileged: true, write: false));
-        yield return Op("ATS1CPW", 7, 0, 8, 1, static (c, v) => c._par = c._mmu.TranslateForPar(v, privileged: true, write: true));
-        yield return Op("ATS1CUR", 7, 0, 8, 2, static (c, v) => c._par = c._mmu.TranslateForPar(v, privileged: false, write: false));
-        yield return Op("ATS1CUW", 7, 0, 8, 3, static (c, v) => c._par = c._mmu.TranslateForPar(v, privileged: false, write: true));
+        yield return Op("ATS1CPR", 7, 0, 8, 0, static (c, v) => c.Selected.Par = c._mmu.TranslateForPar(v, privileged: true, write: false));
+        yield return Op("ATS1CPW", 7, 0, 8, 1, static (c, v) => c.Selected.Par = c._mmu.TranslateForPar(v, privileged: true, write: true));
+        yield return Op("ATS1CUR", 7, 0, 8, 2, static (c, v) => c.Selected.Par = c._mmu.TranslateForPar(v, privileged: false, write: false));
+        yield return Op("ATS1CUW", 7, 0, 8, 3, static (c, v) => c.Selected.Par = c._mmu.TranslateForPar(v, privileged: false, write: true));
         yield return Op("DCCMVAC", 7, 0, 10, 1, static (c, v) => c._caches?.CleanDataByMva(v, toUnification: false));
         yield return Op("DCCSW", 7, 0, 10, 2, static (c, v) => c._caches?.CleanDataBySetWay(v));
         yield return Op("CP15DSB", 7, 0, 10, 4, static (c, _) => c._caches?.DataSynchronizationBarrier(), Cp15Access.Pl0WriteOnly);
@@ -361,12 +428,13 @@ public sealed class V7Cp15 : ICoprocessor
         }
 
         // c10: memory remap (B4.1.127 PRRR, B4.1.110 NMRR); TLB lockdown is not implemented on these cores.
-        yield return Field("PRRR", 10, 0, 2, 0, static c => c._mmu.Prrr, static (c, v) => c._mmu.Prrr = v);
-        yield return Field("NMRR", 10, 0, 2, 1, static c => c._mmu.Nmrr, static (c, v) => c._mmu.Nmrr = v);
+        yield return Banked("PRRR", 10, 0, 2, 0, static b => b.Prrr, static (b, v) => b.Prrr = v, applies: true);
+        yield return Banked("NMRR", 10, 0, 2, 1, static b => b.Nmrr, static (b, v) => b.Nmrr = v, applies: true);
 
         // c12: vector base (B4.1.156 VBAR, B4.1.107 MVBAR: bits [4:0] are reserved), interrupt status (B4.1.101 ISR).
-        yield return Field("VBAR", 12, 0, 0, 0, static c => c._vbar, static (c, v) => { c._vbar = v & ~0x1Fu; c.Apply(); });
-        yield return Stored("MVBAR", 12, 0, 0, 1, 0, writeMask: ~0x1Fu);
+        yield return Banked("VBAR", 12, 0, 0, 0, static b => b.Vbar, static (b, v) => b.Vbar = v & ~0x1Fu, applies: true);
+        yield return Field("MVBAR", 12, 0, 0, 1, static c => c._mvbar, static (c, v) => { c._mvbar = v & ~0x1Fu; c.ApplyScr(); })
+            with { Security = Cp15Security.SecureOnly };
         yield return new Cp15Register("ISR", 12, 0, 1, 0, Cp15Access.Pl1ReadOnly)
         {
             Read = static c => (c._cpu?.IrqLine == true ? 1u << 7 : 0) | (c._cpu?.FiqLine == true ? 1u << 6 : 0),
@@ -375,10 +443,11 @@ public sealed class V7Cp15 : ICoprocessor
 
         // c13: process, context and thread ID (B4.1.37 CONTEXTIDR, B4.1.150-152 TPIDR*).
         yield return Id("FCSEIDR", 13, 0, 0, 0, 0) with { Access = Cp15Access.Pl1ReadWrite }; // no FCSE on v7 Cortex cores: RAZ/WI
-        yield return Field("CONTEXTIDR", 13, 0, 0, 1, static c => c._mmu.ContextId, static (c, v) => { c._mmu.ContextId = v; c.Pmu.ContextIdWritten(); });
-        yield return Stored("TPIDRURW", 13, 0, 0, 2, access: Cp15Access.Pl0ReadWrite);
-        yield return Stored("TPIDRURO", 13, 0, 0, 3, access: Cp15Access.Pl0ReadOnly);
-        yield return Stored("TPIDRPRW", 13, 0, 0, 4);
+        yield return Banked("CONTEXTIDR", 13, 0, 0, 1, static b => b.ContextId, static (b, v) => b.ContextId = v, applies: true)
+            with { Write = static (c, v) => c.WriteContextId(v) };
+        yield return Banked("TPIDRURW", 13, 0, 0, 2, static b => b.TpidrUrw, static (b, v) => b.TpidrUrw = v, access: Cp15Access.Pl0ReadWrite);
+        yield return Banked("TPIDRURO", 13, 0, 0, 3, static b => b.TpidrUro, static (b, v) => b.TpidrUro = v, access: Cp15Access.Pl0ReadOnly);
+        yield return Banked("TPIDRPRW", 13, 0, 0, 4, static b => b.TpidrPrw, static (b, v) => b.TpidrPrw = v);
 
         // c15: the Cortex-A9's implementation-defined registers (A9 TRM 4.3.22-4.3.29), as QEMU has them.
         if (ids.ImplementationDefinedC15)
@@ -405,22 +474,63 @@ public sealed class V7Cp15 : ICoprocessor
     /// </summary>
     private uint CacheSizeId()
     {
-        int level = (int)(_csselr >> 1) & 7;
-        bool instruction = (_csselr & 1) != 0;
+        uint csselr = Selected.Csselr;
+        int level = (int)(csselr >> 1) & 7;
+        bool instruction = (csselr & 1) != 0;
         if (_caches is not null) return _caches.Geometry(level, instruction)?.Ccsidr ?? 0;
-        return _csselr < _ids.Ccsidr.Length ? _ids.Ccsidr[_csselr] : 0;
+        return csselr < _ids.Ccsidr.Length ? _ids.Ccsidr[csselr] : 0;
     }
 
+    /// <summary>Pushes the running bank to the MMU and the core.</summary>
     private void Apply()
     {
-        _mmu.Enabled = (_control & ControlM) != 0;
-        _mmu.AccessFlagEnabled = (_control & ControlAfe) != 0;
-        _mmu.TexRemap = (_control & ControlTre) != 0;
-        ControlApplied?.Invoke(_control);
+        var b = Active;
+        uint control = b.Control;
+        _mmu.Ttbr0 = b.Ttbr0;
+        _mmu.Ttbr1 = b.Ttbr1;
+        _mmu.Ttbcr = b.Ttbcr;
+        _mmu.Dacr = b.Dacr;
+        _mmu.ContextId = b.ContextId;
+        _mmu.Prrr = b.Prrr;
+        _mmu.Nmrr = b.Nmrr;
+        _mmu.Enabled = (control & ControlM) != 0;
+        _mmu.AccessFlagEnabled = (control & ControlAfe) != 0;
+        _mmu.TexRemap = (control & ControlTre) != 0;
+        ControlApplied?.Invoke(control);
         if (_cpu is null) return;
-        _cpu.HighVectors = (_control & ControlV) != 0;
-        _cpu.AlignmentChecking = (_control & ControlA) != 0;
-        _cpu.ThumbExceptions = (_control & ControlTe) != 0;
-        _cpu.VectorBase = _vbar;
+        _cpu.HighVectors = (control & ControlV) != 0;
+        _cpu.AlignmentChecking = (control & ControlA) != 0;
+        _cpu.ThumbExceptions = (control & ControlTe) != 0;
+        _cpu.VectorBase = b.Vbar;
+    }
+
+    /// <summary>SCR and MVBAR to the core: NS (which may switch worlds), IRQ and FIQ routing, the Monitor vectors.</summary>
+    private void ApplyScr()
+    {
+        if (_cpu is not { } cpu) return;
+        cpu.IrqToMonitor = (_scr & 2) != 0;
+        cpu.FiqToMonitor = (_scr & 4) != 0;
+        cpu.MonitorVectorBase = _mvbar;
+        cpu.NonSecureBit = (_scr & 1) != 0; // raises SecurityStateChanged -> SwitchWorlds when the state changes
+    }
+
+    /// <summary>
+    /// The core changed security state: the other bank now runs. The TLB is emptied, because its
+    /// entries carry no security state here (on the hardware and in QEMU each world keeps its own
+    /// entries; a world that changes its tables without TLB maintenance and leaves and re-enters
+    /// sees its new tables here).
+    /// </summary>
+    private void SwitchWorlds()
+    {
+        _mmu.InvalidateAll();
+        Apply();
+    }
+
+    private void WriteContextId(uint value)
+    {
+        var bank = Selected;
+        bank.ContextId = value;
+        if (bank == Active) _mmu.ContextId = value;
+        Pmu.ContextIdWritten();
     }
 }

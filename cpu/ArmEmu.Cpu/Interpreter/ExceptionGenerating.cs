@@ -14,13 +14,12 @@ public static class ExceptionGenerating
 
     /// <summary>
     /// SMC (DDI 0406C B9.3.14; the Security Extensions, which arm1176, cortex-a8/a9/a15 have):
-    /// UNDEFINED in User mode; in a privileged mode it takes the Secure Monitor Call exception
-    /// into Monitor mode, at the vector MVBAR + 8. ArmEmu models no Monitor mode (no EL3) -- as
-    /// QEMU 7.2's vexpress and realview boards without <c>secure=on</c>, whose SMC then finds no
-    /// EL3 and is UNDEFINED (pre_smc) -- so it is UNDEFINED in every mode here too, and a kernel
-    /// that probes for a secure monitor sees what it sees under QEMU.
+    /// UNDEFINED in User mode; in a privileged mode the Secure Monitor Call exception into Monitor
+    /// mode at MVBAR + 8 (<see cref="Cpu.RaiseSecureMonitorCall"/>). QEMU 7.2's -M vexpress-a9
+    /// defaults to secure=on and takes SMC to Monitor mode (measured; with secure=off it has no
+    /// EL3 and SMC is UNDEFINED).
     /// </summary>
-    public static void Smc(Cpu cpu, uint op) => cpu.RaiseUndefined(op);
+    public static void Smc(Cpu cpu, uint op) => cpu.RaiseSecureMonitorCall(op);
 
     /// <summary>
     /// HVC (DDI 0406C B9.3.4; the Virtualization Extensions: cortex-a15): UNDEFINED in User mode;

@@ -226,19 +226,24 @@ public class SerialInputTests
         Assert.True(input.Exhausted);
     }
 
+    /// <summary>A file on stdin is read as the UART takes it, a piece at a time, never whole up front (a huge file costs a piece of memory).</summary>
     [Fact]
-    public void SeekableStreamIsReadEagerly()
+    public void SeekableStreamIsReadAsTheUartTakesIt()
     {
         string path = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(path, "file input");
+            string content = "file input " + new string('x', 10_000);
+            File.WriteAllText(path, content);
             using var stream = File.OpenRead(path);
             var input = SerialInput.FromStream(stream);
-            Assert.Equal(stream.Length, stream.Position); // consumed up front
-            var text = new StringBuilder();
+            Assert.Equal(0, stream.Position); // nothing read before the UART asks
+            Assert.True(input.TryRead(out byte first));
+            Assert.Equal((byte)'f', first);
+            Assert.True(stream.Position < stream.Length, $"read {stream.Position} of {stream.Length} bytes for one"); // one piece, not the file
+            var text = new StringBuilder("f");
             while (input.TryRead(out byte c)) text.Append((char)c);
-            Assert.Equal("file input", text.ToString());
+            Assert.Equal(content, text.ToString());
             Assert.True(input.Exhausted);
         }
         finally

@@ -62,11 +62,11 @@ public sealed class CacheProfileTests
         var i = board.Caches!.InstructionCache!.Counters;
         var d = board.Caches.DataCache!.Counters;
         Assert.Equal((2UL, 1UL, 0UL), (d.WriteBacks, d.ReadMisses, d.WriteMisses));
-        Assert.Equal(new[] { i.ReadMisses, d.ReadMisses, d.WriteMisses, d.WriteBacks, d.Reads, d.Writes },
+        Assert.Equal(new[] { i.ReadMisses, d.ReadMisses, d.WriteMisses, d.WriteBacks, d.Reads, d.Writes, i.ReadMisses, d.ReadMisses, d.WriteMisses },
                      Enumerable.Range(0, CacheProfile.Count).Select(cache.Total));
         Assert.True(i.ReadMisses > 0);
         var report = session.Report();
-        Assert.Equal(new[] { i.ReadMisses, d.ReadMisses, d.WriteMisses, d.WriteBacks, d.Reads, d.Writes }, report.EventTotals);
+        Assert.Equal(new[] { i.ReadMisses, d.ReadMisses, d.WriteMisses, d.WriteBacks, d.Reads, d.Writes, i.ReadMisses, d.ReadMisses, d.WriteMisses }, report.EventTotals);
         // The store hits: one D1 write, no write miss (Dr, Dw per instruction).
         Assert.Equal((0UL, 1UL), (cache.CostAt(At(Store), CacheProfile.DataReads), cache.CostAt(At(Store), CacheProfile.DataWrites)));
         Assert.Equal(1UL, cache.CostAt(At(FirstLoad), CacheProfile.DataReads));

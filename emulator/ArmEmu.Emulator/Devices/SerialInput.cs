@@ -5,10 +5,11 @@ namespace ArmEmu.Emulator.Devices;
 
 /// <summary>
 /// Bytes arriving on a serial line, for a UART's receiver. The emulation thread takes bytes
-/// with <see cref="TryRead"/> and never blocks. A file (or any fixed bytes) is read whole
-/// up front, so a run with redirected input is deterministic; a terminal or pipe is read by
-/// a background thread into a queue, and <see cref="Arrived"/> tells the board (for example
-/// one idling in WFI) that something came.
+/// with <see cref="TryRead"/> and never blocks. A file is read as the UART takes its bytes,
+/// a piece at a time on the emulation thread (all of it is "there" at once, so a run with
+/// redirected input is deterministic, and a huge file costs no more memory than a piece);
+/// a terminal or pipe is read by a background thread into a queue, and <see cref="Arrived"/>
+/// tells the board (for example one idling in WFI) that something came.
 ///
 /// From a terminal, as qemu-system-arm -nographic: the terminal goes into raw mode
 /// (<see cref="TerminalRawMode"/>) and Ctrl-A is an escape: Ctrl-A x ends the run
@@ -20,6 +21,10 @@ public sealed class SerialInput : IDisposable
     private readonly ConcurrentQueue<byte> _queue = new();
     private volatile bool _ended;
     private readonly Stream? _stream;
+    // A seekable input read on demand, and the piece of it not yet taken.
+    private readonly Stream? _file;
+    private readonly byte[] _piece = new byte[4096];
+    private int _pieceAt, _pieceEnd;
     private readonly TerminalRawMode? _rawMode;
     private bool _escape;
 
@@ -39,6 +44,12 @@ public sealed class SerialInput : IDisposable
         reader.Start();
     }
 
+    private SerialInput(Stream file, bool onDemand)
+    {
+        _ = onDemand;
+        _file = file;
+    }
+
     /// <summary>A line on which nothing ever arrives.</summary>
     public static SerialInput None() => new([]);
 
@@ -46,16 +57,10 @@ public sealed class SerialInput : IDisposable
     public static SerialInput FromBytes(ReadOnlySpan<byte> bytes) => new(bytes);
 
     /// <summary>
-    /// The rest of <paramref name="stream"/>: read whole now if it is seekable (a file:
-    /// deterministic), else by a background thread as it comes (a terminal, a pipe).
+    /// The rest of <paramref name="stream"/>: read as the UART takes it if it is seekable (a
+    /// file: deterministic), else by a background thread as it comes (a terminal, a pipe).
     /// </summary>
-    public static SerialInput FromStream(Stream stream)
-    {
-        if (!stream.CanSeek) return new SerialInput(stream);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return new SerialInput(copy.ToArray());
-    }
+    public static SerialInput FromStream(Stream stream) => stream.CanSeek ? new SerialInput(stream, onDemand: true) : new SerialInput(stream);
 
     /// <summary>The process's standard input (file descriptor 0 on Unix), as <see cref="FromStream"/> reads it.</summary>
     public static SerialInput FromStandardInput()
@@ -87,13 +92,43 @@ public sealed class SerialInput : IDisposable
     public event Action? Arrived;
 
     /// <summary>True once every byte has been taken and no more will come.</summary>
-    public bool Exhausted => _ended && _queue.IsEmpty;
+    public bool Exhausted => _file is not null ? !FilePieceReady() : _ended && _queue.IsEmpty;
 
     /// <summary>Takes the next byte if one has arrived; never blocks.</summary>
-    public bool TryRead(out byte value) => _queue.TryDequeue(out value);
+    public bool TryRead(out byte value)
+    {
+        if (_file is null) return _queue.TryDequeue(out value);
+        value = 0;
+        if (!FilePieceReady()) return false;
+        value = _piece[_pieceAt++];
+        return true;
+    }
 
     /// <summary>Whether a byte is waiting.</summary>
-    public bool HasData => !_queue.IsEmpty;
+    public bool HasData => _file is not null ? FilePieceReady() : !_queue.IsEmpty;
+
+    /// <summary>For a file: a byte is in the piece, reading the next piece if the last one is used up.</summary>
+    private bool FilePieceReady()
+    {
+        if (_pieceAt < _pieceEnd) return true;
+        if (_ended) return false;
+        try
+        {
+            _pieceEnd = _file!.Read(_piece);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
+        {
+            _pieceEnd = 0;
+        }
+        _pieceAt = 0;
+        if (_pieceEnd <= 0)
+        {
+            _pieceEnd = 0;
+            _ended = true;
+            return false;
+        }
+        return true;
+    }
 
     private void ReadLoop()
     {

@@ -27,6 +27,14 @@ public sealed class ExecImage
     private ExecImage(string path, ElfFile executable, uint stackSize) =>
         (ExecutablePath, Executable, StackSize) = (path, executable, (stackSize + PhysicalBus.PageMask) & ~PhysicalBus.PageMask);
 
+    /// <summary>The program's absolute path when it was loaded (/proc/PID/exe: a later chdir does not change it).</summary>
+    public string ExecutableFullPath { get; private set; } = "";
+
+    /// <summary>argv and envp as the program got them (/proc/PID/cmdline and environ).</summary>
+    public IReadOnlyList<string> Arguments { get; private set; } = [];
+
+    public IReadOnlyList<string> Environment { get; private set; } = [];
+
     /// <summary>Size of the main thread's stack below <see cref="StackTop"/> (qemu-arm's -s), whole pages.</summary>
     public uint StackSize { get; }
 
@@ -70,8 +78,18 @@ public sealed class ExecImage
         if (stackSize < PhysicalBus.PageSize || stackSize > MaxStackSize)
             throw new ProcessLoadException($"stack size: between 4K and {MaxStackSize >> 20}M, not {stackSize}");
         var image = new ExecImage(path, ReadElf(path, "program"), stackSize);
+        image.ExecutableFullPath = Path.GetFullPath(path);
+        image.Arguments = [.. arguments];
+        image.Environment = [.. environment];
         image._random = random ?? new GuestRandom(null);
-        image.LoadInto(machine, space, arguments, environment, sysRoot);
+        try
+        {
+            image.LoadInto(machine, space, arguments, environment, sysRoot);
+        }
+        catch (OutOfGuestMemoryException)
+        {
+            throw new ProcessLoadException($"{path}: the program and its stack need more memory than the machine's {machine.RamSize >> 20} MiB");
+        }
         return image;
     }
 
@@ -85,6 +103,7 @@ public sealed class ExecImage
             throw new ProcessLoadException($"{path}: a segment at 0x{Executable.LoadSegments[0].VirtualAddress:x} would map page 0");
         LoadBias = Executable.Type == ElfType.SharedObject && Executable.LoadSegments[0].VirtualAddress == 0 ? ExecutableBias : 0;
         uint end = MapSegments(machine.Memory, space, Executable, LoadBias);
+        NameSegments(space, Executable, LoadBias, ExecutableFullPath);
         BrkStart = (uint)((end + PhysicalBus.PageMask) & ~PhysicalBus.PageMask);
 
         Entry = Executable.Entry + LoadBias;
@@ -97,11 +116,13 @@ public sealed class ExecImage
             interpreterBias = space.FindFree(span + PhysicalBus.PageSize, MmapStart, StackTop - StackSize)
                               ?? throw new ProcessLoadException("no room for the interpreter");
             MapSegments(machine.Memory, space, interpreter, interpreterBias);
+            NameSegments(space, interpreter, interpreterBias, Path.GetFullPath(hostPath));
             Interpreter = (interpreter, interpreterBias);
             Entry = interpreter.Entry + interpreterBias;
         }
 
         space.Map(KuserHelpers.PageAddress, PhysicalBus.PageSize, Permission.Read | Permission.Execute);
+        space.Names.Set(KuserHelpers.PageAddress, KuserHelpers.PageAddress + PhysicalBus.PageSize, "[vectors]");
         machine.Memory.DebugWrite(KuserHelpers.PageAddress, KuserHelpers.BuildPage(hardwareTls: machine.UserCp15 is not null));
 
         StackPointer = BuildStack(machine, space, Executable.Entry + LoadBias, interpreterBias, arguments, environment);
@@ -148,36 +169,84 @@ public sealed class ExecImage
         return hwcap | Cpu.Vfp.FloatingPointUnit.HwCap(model);
     }
 
-    /// <summary>Reads and parses an ELF file; a missing or malformed one is a one-line <see cref="ProcessLoadException"/>.</summary>
-    public static ElfFile ReadElf(string path, string what)
+    /// <summary>The largest program or interpreter file read (a file larger cannot fit the guest's 3 GiB anyway; most are far smaller).</summary>
+    public const long MaxFileSize = 1L << 30;
+
+    /// <summary>
+    /// A regular file's bytes, read only if it is one (a FIFO, device or directory is refused
+    /// before it is opened) and at most <paramref name="maxBytes"/> long (refused by its size):
+    /// for programs, interpreters and bare-metal images. Failures are one-line
+    /// <see cref="ProcessLoadException"/>s naming <paramref name="what"/>.
+    /// </summary>
+    public static unsafe byte[] ReadRegularFile(string path, string what, long maxBytes)
     {
+        HostStat st;
+        int statResult;
+        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0")) statResult = HostLibc.FStatAt(HostLibc.AtFdCwd, p, &st, 0);
+        if (statResult != 0)
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            throw new ProcessLoadException($"{path}: cannot read the {what}: {errno switch
+            {
+                2 or 20 => "no such file or directory",
+                13 => "permission denied",
+                40 => "too many levels of symbolic links",
+                36 => "file name too long",
+                _ => $"error {errno}",
+            }}");
+        }
+        const uint S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000;
+        if ((st.Mode & S_IFMT) == S_IFDIR) throw new ProcessLoadException($"{path}: cannot read the {what}: is a directory");
+        if ((st.Mode & S_IFMT) != S_IFREG)
+            throw new ProcessLoadException($"{path}: cannot read the {what}: permission denied (not a regular file)");
+        if (st.Size > maxBytes)
+            throw new ProcessLoadException($"{path}: the {what} is {st.Size >> 20} MiB, more than armemu reads ({maxBytes >> 20} MiB)");
         byte[] data;
         try
         {
-            data = File.ReadAllBytes(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            data = new byte[st.Size];
+            int total = 0, n;
+            while (total < data.Length && (n = stream.Read(data, total, data.Length - total)) > 0) total += n;
+            if (total < data.Length) Array.Resize(ref data, total);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The reasons execve(2) gives (ENOENT, EACCES, ...), named as strerror does.
-            string reason = Directory.Exists(path) ? "is a directory"
-                : e switch
-                {
-                    FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
-                    UnauthorizedAccessException => "permission denied",
-                    _ => e.Message.ReplaceLineEndings(" "),
-                };
+            string reason = e is UnauthorizedAccessException ? "permission denied" : e.Message.ReplaceLineEndings(" ");
             throw new ProcessLoadException($"{path}: cannot read the {what}: {reason}");
         }
+        return data;
+    }
+
+    /// <summary>
+    /// Reads and parses an ELF file; a missing, unreadable or malformed one is a one-line
+    /// <see cref="ProcessLoadException"/>. As execve does (do_open_execat), only a regular
+    /// file is read: a FIFO, a device such as /dev/zero or a directory is refused before it is
+    /// opened (never read whole, never waited on); a file over <see cref="MaxFileSize"/> is
+    /// refused by its size, and at most its size at the time is read. A file whose section
+    /// headers are malformed still runs if its program headers are sound, as with binfmt_elf.
+    /// </summary>
+    public static ElfFile ReadElf(string path, string what)
+    {
+        byte[] data = ReadRegularFile(path, what, MaxFileSize);
+        ElfFile elf;
         try
         {
-            var elf = ElfFile.Parse(data);
-            if (elf.LoadSegments.Count == 0) throw new ProcessLoadException($"{path}: the {what} has no loadable segments");
-            return elf;
+            elf = ElfFile.Parse(data);
         }
-        catch (ElfFormatException e)
+        catch (ElfFormatException strict)
         {
-            throw new ProcessLoadException($"{path}: {e.Message}");
+            try
+            {
+                elf = ElfFile.ParseForExecution(data);
+            }
+            catch (ElfFormatException)
+            {
+                throw new ProcessLoadException($"{path}: {strict.Message}");
+            }
         }
+        if (elf.LoadSegments.Count == 0) throw new ProcessLoadException($"{path}: the {what} has no loadable segments");
+        return elf;
     }
 
     /// <summary>Maps the PT_LOAD segments at <paramref name="bias"/>; returns the end of the highest one.</summary>
@@ -206,6 +275,26 @@ public sealed class ExecImage
     }
 
     /// <summary>
+    /// Names the file-backed pages of each PT_LOAD segment for /proc/PID/maps: from the page
+    /// holding its start to the page holding its last file byte, at the file offset of that
+    /// first page (elf_map maps the segment from the file; the .bss pages past it are anonymous).
+    /// </summary>
+    private static unsafe void NameSegments(ProcessAddressSpace space, ElfFile elf, uint bias, string fullPath)
+    {
+        HostStat st = default;
+        byte[] name = Encoding.UTF8.GetBytes(fullPath + "\0");
+        fixed (byte* p = name)
+            if (HostLibc.FStatAt(HostLibc.AtFdCwd, p, &st, 0) != 0) st = default;
+        foreach (var segment in elf.LoadSegments)
+        {
+            if (segment.FileSize == 0) continue;
+            uint start = (segment.VirtualAddress + bias) & ~PhysicalBus.PageMask;
+            ulong end = ((ulong)segment.VirtualAddress + bias + segment.FileSize + PhysicalBus.PageMask) & ~(ulong)PhysicalBus.PageMask;
+            space.Names.Set(start, (uint)Math.Min(end, uint.MaxValue & ~PhysicalBus.PageMask), fullPath, segment.Offset & ~PhysicalBus.PageMask, st.Dev, st.Ino);
+        }
+    }
+
+    /// <summary>
     /// The initial stack as the kernel's create_elf_tables lays it out: strings at the top
     /// (argv, envp, AT_PLATFORM, AT_EXECFN, 16 random bytes), then, 8-byte aligned,
     /// argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL.
@@ -216,6 +305,7 @@ public sealed class ExecImage
         var memory = machine.Memory;
         uint bottom = StackTop - StackSize;
         space.Map(bottom, StackSize, Permission.Read | Permission.Write);
+        space.Names.Set(bottom, StackTop, "[stack]");
         uint sp = StackTop;
 
         uint PushBytes(ReadOnlySpan<byte> bytes)

@@ -15,8 +15,17 @@ public sealed class FileTable
 {
     private const int FDupFdCloseOnExec = 1030;
     private const int FdCloseOnExecHost = 1; // FD_CLOEXEC
-    /// <summary>RLIMIT_NOFILE's usual soft limit: guest numbers stay below it.</summary>
-    public const int MaxDescriptors = 1024;
+    /// <summary>RLIMIT_NOFILE's default soft limit (INR_OPEN_CUR): where a new process's table ends.</summary>
+    public const int DefaultLimit = 1024;
+    /// <summary>Linux's fs.nr_open default: no table grows past it, whatever the limit says.</summary>
+    public const int MaxLimit = 1 << 20;
+
+    /// <summary>
+    /// RLIMIT_NOFILE's soft value for this table: new descriptors are numbered below it (open
+    /// gives EMFILE, dup2 EBADF, F_DUPFD EINVAL past it, as fs/file.c does). Lowering it keeps
+    /// the descriptors already above it open, as on Linux.
+    /// </summary>
+    public int Limit { get; set; } = DefaultLimit;
 
     private readonly SortedDictionary<int, Entry> _entries = new();
 
@@ -61,7 +70,7 @@ public sealed class FileTable
     {
         int fd = Math.Max(0, lowest);
         while (_entries.ContainsKey(fd)) fd++;
-        if (fd >= MaxDescriptors)
+        if (fd >= Limit)
         {
             HostLibc.Close(host);
             return -24; // EMFILE
@@ -90,7 +99,7 @@ public sealed class FileTable
     /// <summary>fork: a table naming the same open files through new host descriptors.</summary>
     public FileTable Fork()
     {
-        var copy = new FileTable();
+        var copy = new FileTable { Limit = Limit };
         foreach (var (fd, e) in _entries)
         {
             int host = HostLibc.FCntl(e.Host, FDupFdCloseOnExec, 3);

@@ -57,6 +57,9 @@ public sealed class GuestProcess
     /// </summary>
     internal HashSet<uint> PagesBeyondEndOfFile { get; } = [];
 
+    /// <summary>The process's resource limits (the guest's own; the host's are never changed).</summary>
+    public ResourceLimits Limits { get; internal set; } = null!;
+
     /// <summary>The process's descriptors (files_struct).</summary>
     public FileTable Files { get; internal set; } = null!;
 
@@ -76,6 +79,18 @@ public sealed class GuestProcess
 
     /// <summary>True once every thread has gone (a zombie until its parent reaps it).</summary>
     public bool HasExited => ExitStatus is not null;
+
+    /// <summary>Stopped by a stop signal (SIGNAL_STOP_STOPPED): no thread runs until a SIGCONT.</summary>
+    public bool Stopped { get; internal set; }
+
+    /// <summary>The signal that stopped the process last.</summary>
+    internal int StopSignal { get; set; }
+
+    /// <summary>The stop signal a wait with WUNTRACED/WSTOPPED has yet to report (0: none; group_exit_code).</summary>
+    internal int StopToReport { get; set; }
+
+    /// <summary>Continued since the last wait with WCONTINUED (SIGNAL_STOP_CONTINUED).</summary>
+    internal bool ContinueToReport { get; set; }
 
     /// <summary>A child made with CLONE_VFORK whose parent waits until it execs or exits.</summary>
     internal bool VforkPending { get; set; }

@@ -171,6 +171,9 @@ internal sealed class ThreadBlock(Func<bool> canRun, bool dependsOnHost = false,
     /// <summary>True if only the host can end the wait (a host descriptor, a host child): the kernel then waits on the host.</summary>
     public bool DependsOnHost { get; } = dependsOnHost;
 
+    /// <summary>True for a wait only a signal ends (pause, sigsuspend, sigwaitinfo): one from the host may come.</summary>
+    public bool WaitsForSignal { get; init; }
+
     /// <summary>The guest time (cycles) at which the wait ends anyway; <see cref="ulong.MaxValue"/>: none.</summary>
     public ulong Deadline { get; } = deadline;
 

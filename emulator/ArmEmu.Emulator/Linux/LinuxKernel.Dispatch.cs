@@ -7,10 +7,12 @@ public sealed unsafe partial class LinuxKernel
     /// <summary>Results of calls that set r0 themselves (or never return).</summary>
     private const long NoResult = long.MinValue;
 
-    private void HandleSyscall()
+    /// <param name="nr">The call: r7 for an EABI call, the SWI immediate's low 20 bits for an old-ABI one.</param>
+    /// <param name="oldAbi">An old-ABI call (swi 0x900000+n): 64-bit arguments are not moved to an even register pair.</param>
+    private void HandleSyscall(uint nr, bool oldAbi = false)
     {
-        uint nr = Cpu.R[7];
         uint a0 = Cpu.R[0], a1 = Cpu.R[1], a2 = Cpu.R[2], a3 = Cpu.R[3], a4 = Cpu.R[4], a5 = Cpu.R[5];
+        if (oldAbi) (a0, a1, a2, a3, a4, a5) = OldAbiArguments((SyscallNumber)nr, a0, a1, a2, a3, a4, a5);
         long result = Dispatch((SyscallNumber)nr, a0, a1, a2, a3, a4, a5);
         if (result == Blocked) return; // made again (or completed by its waker) when the thread runs
         // A write to a pipe nobody reads raises SIGPIPE as well as failing with EPIPE (pipe_write).
@@ -71,6 +73,7 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.sched_getaffinity => SysSchedGetAffinity((int)a0, a1, a2),
         SyscallNumber.prlimit64 => SysPrLimit64((int)a0, (int)a1, a2, a3),
         SyscallNumber.ugetrlimit => SysUGetRLimit((int)a0, a1),
+        SyscallNumber.setrlimit => SysSetRLimit((int)a0, a1),
         SyscallNumber.sysinfo => SysSysinfo(a0),
         SyscallNumber.getrandom => SysGetRandom(a0, a1),
         SyscallNumber.futex => SysFutex(a0, (int)a1, a2, a3, a4, a5, wideTime: false),
@@ -87,6 +90,17 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.clock_nanosleep => SysClockNanosleep((int)a0, (int)a1, a2, a3, wide: false),
         SyscallNumber.clock_nanosleep_time64 => SysClockNanosleep((int)a0, (int)a1, a2, a3, wide: true),
 
+        // timers
+        SyscallNumber.setitimer => SysSetItimer((int)a0, a1, a2),
+        SyscallNumber.getitimer => SysGetItimer((int)a0, a1),
+        SyscallNumber.timer_create => SysTimerCreate((int)a0, a1, a2),
+        SyscallNumber.timer_settime => SysTimerSetTime((int)a0, (int)a1, a2, a3, wide: false),
+        SyscallNumber.timer_settime64 => SysTimerSetTime((int)a0, (int)a1, a2, a3, wide: true),
+        SyscallNumber.timer_gettime => SysTimerGetTime((int)a0, a1, wide: false),
+        SyscallNumber.timer_gettime64 => SysTimerGetTime((int)a0, a1, wide: true),
+        SyscallNumber.timer_getoverrun => SysTimerGetOverrun((int)a0),
+        SyscallNumber.timer_delete => SysTimerDelete((int)a0),
+
         // memory
         SyscallNumber.brk => SysBrk(a0),
         SyscallNumber.mmap2 => SysMmap(a0, a1, a2, a3, (int)a4, (long)a5 << 12),
@@ -94,7 +108,23 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.mprotect => SysMprotect(a0, a1, a2),
         SyscallNumber.mremap => SysMremap(a0, a1, a2, a3, a4),
         SyscallNumber.msync => SysMsync(a0, a1),
-        SyscallNumber.madvise or SyscallNumber.mlock or SyscallNumber.munlock => 0,
+        SyscallNumber.madvise => SysMadvise(a0, a1, (int)a2),
+
+        // System V IPC (LinuxKernel.SysV.cs)
+        SyscallNumber.shmget => SysShmGet((int)a0, a1, (int)a2),
+        SyscallNumber.shmat => SysShmAt((int)a0, a1, (int)a2),
+        SyscallNumber.shmdt => SysShmDt(a0),
+        SyscallNumber.shmctl => SysShmCtl((int)a0, (int)a1, a2),
+        SyscallNumber.semget => SysSemGet((int)a0, (int)a1, (int)a2),
+        SyscallNumber.semop => SysSemOp((int)a0, a1, a2, 0, wide: false, timed: false),
+        SyscallNumber.semtimedop => SysSemOp((int)a0, a1, a2, a3, wide: false, timed: true),
+        SyscallNumber.semtimedop_time64 => SysSemOp((int)a0, a1, a2, a3, wide: true, timed: true),
+        SyscallNumber.semctl => SysSemCtl((int)a0, (int)a1, (int)a2, a3),
+        SyscallNumber.msgget => SysMsgGet((int)a0, (int)a1),
+        SyscallNumber.msgsnd => SysMsgSnd((int)a0, a1, a2, (int)a3),
+        SyscallNumber.msgrcv => SysMsgRcv((int)a0, a1, a2, (int)a3, (int)a4),
+        SyscallNumber.msgctl => SysMsgCtl((int)a0, (int)a1, a2),
+        SyscallNumber.mlock or SyscallNumber.munlock => 0,
 
         // files
         SyscallNumber.read => CurrentProcess.SeededRandomDescriptors.Contains((int)a0) ? ReadSeededRandom(a1, a2)
@@ -105,11 +135,12 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.pread64 => SysPRead(Fd(a0), a1, a2, Pair(a4, a5)),
         SyscallNumber.pwrite64 => SysPWrite(Fd(a0), a1, a2, Pair(a4, a5)),
         SyscallNumber.open => SysOpenAt(HostLibc.AtFdCwd, a0, (int)a1, (int)a2),
-        SyscallNumber.openat => SysOpenAt(Dir(a0), a1, (int)a2, (int)a3),
+        SyscallNumber.openat => SysOpenAt(Dir(a0), a1, (int)a2, (int)a3, (int)a0),
         SyscallNumber.creat => SysOpenAt(HostLibc.AtFdCwd, a0, 0x241, (int)a1), // O_CREAT|O_WRONLY|O_TRUNC
         SyscallNumber.close => SysClose((int)a0),
-        SyscallNumber.lseek => SysLSeek(Fd(a0), (int)a1, (int)a2),
-        SyscallNumber._llseek => SysLLSeek(Fd(a0), Pair(a2, a1), a3, (int)a4),
+        SyscallNumber.close_range => SysCloseRange(a0, a1, a2),
+        SyscallNumber.lseek => SeekProcDirectory((int)a0, (int)a1, (int)a2) ?? SysLSeek(Fd(a0), (int)a1, (int)a2),
+        SyscallNumber._llseek => SeekProcDirectory((int)a0, Pair(a2, a1), (int)a4, a3) ?? SysLLSeek(Fd(a0), Pair(a2, a1), a3, (int)a4),
         SyscallNumber.stat64 => SysFStatAt(HostLibc.AtFdCwd, a0, a1, 0),
         SyscallNumber.lstat64 => SysFStatAt(HostLibc.AtFdCwd, a0, a1, AtSymlinkNoFollow),
         SyscallNumber.fstat64 => SysFStat(Fd(a0), a1),
@@ -119,7 +150,7 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.faccessat => SysFAccessAt(Dir(a0), a1, (int)a2, 0),
         SyscallNumber.faccessat2 => SysFAccessAt(Dir(a0), a1, (int)a2, (int)a3),
         SyscallNumber.readlink => SysReadLinkAt(HostLibc.AtFdCwd, a0, a1, a2),
-        SyscallNumber.readlinkat => SysReadLinkAt(Dir(a0), a1, a2, a3),
+        SyscallNumber.readlinkat => SysReadLinkAt(Dir(a0), a1, a2, a3, (int)a0),
         SyscallNumber.getcwd => SysGetCwd(a0, a1),
         SyscallNumber.chdir => SysChDir(a0),
         SyscallNumber.fchdir => SysFChDir((int)a0),
@@ -144,7 +175,7 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.fchown32 => HostLibc.Check(HostLibc.FChOwn(Fd(a0), (int)a1, (int)a2)),
         SyscallNumber.utimensat => SysUTimeNsAt(Dir(a0), a1, a2, (int)a3, wide: false),
         SyscallNumber.utimensat_time64 => SysUTimeNsAt(Dir(a0), a1, a2, (int)a3, wide: true),
-        SyscallNumber.getdents64 => SysGetDents64(Fd(a0), a1, a2),
+        SyscallNumber.getdents64 => SysGetDents64((int)a0, a1, a2),
         SyscallNumber.fcntl64 or SyscallNumber.fcntl => SysFcntl((int)a0, (int)a1, a2),
         SyscallNumber.dup => SysDup((int)a0, 0, closeOnExec: false),
         SyscallNumber.dup2 => SysDup2((int)a0, (int)a1, 0, dup3: false),
@@ -180,6 +211,9 @@ public sealed unsafe partial class LinuxKernel
         SyscallNumber.rt_sigsuspend => SysRtSigsuspend(a0, a1),
         SyscallNumber.pause => SysPause(),
         SyscallNumber.rt_sigqueueinfo => SysRtSigqueueinfo((int)a0, (int)a1, a2),
+        SyscallNumber.rt_tgsigqueueinfo => SigqueueInfo((int)a0, (int)a1, (int)a2, a3),
+        SyscallNumber.rt_sigtimedwait => SysRtSigtimedwait(a0, a1, a2, a3, wide: false),
+        SyscallNumber.rt_sigtimedwait_time64 => SysRtSigtimedwait(a0, a1, a2, a3, wide: true),
         SyscallNumber.rt_sigreturn => SysRtSigreturn(),
         SyscallNumber.sigreturn => SysSigreturn(),
         SyscallNumber.sigaltstack => SysSigaltstack(a0, a1),
@@ -204,7 +238,9 @@ public sealed unsafe partial class LinuxKernel
             return NoResult;
         }
         if (nr >= 0xf0000 && nr <= 0xf07ff) return -Errno.ENOSYS;
-        if (nr > 0xf07ff && nr < 0x100000)
+        // Past the ARM private calls (and any old-ABI immediate outside 0x900000-0x9fffff):
+        // bad_syscall's SIGILL, as qemu-arm's cpu_loop gives too.
+        if (nr > 0xf07ff)
         {
             RaiseSynchronousSignal(Signal.SIGILL, SignalCode.ILL_ILLTRP, CurrentThread.TrapAddress);
             return NoResult;

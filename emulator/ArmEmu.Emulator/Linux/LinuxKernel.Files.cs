@@ -39,7 +39,7 @@ public sealed unsafe partial class LinuxKernel
         byte[]? path = ReadUserString(address);
         if (path is null) return null;
         if (path.AsSpan().SequenceEqual("/proc/self/exe\0"u8))
-            return Encoding.UTF8.GetBytes(CurrentProcess.Image.ExecutablePath + "\0");
+            return Encoding.UTF8.GetBytes(CurrentProcess.Image.ExecutableFullPath + "\0");
         if (SysRoot is { } root && path.Length > 2 && path[0] == (byte)'/')
         {
             string redirected = root + Encoding.UTF8.GetString(path, 0, path.Length - 1);
@@ -168,18 +168,65 @@ public sealed unsafe partial class LinuxKernel
         }
     }
 
-    private long SysOpenAt(int dirfd, uint pathAddress, int flags, int mode)
+    private long SysOpenAt(int dirfd, uint pathAddress, int flags, int mode, int guestDirFd = HostLibc.AtFdCwd)
     {
         byte[]? path = ReadUserPath(pathAddress);
         if (path is null) return -Errno.EFAULT;
-        if (path.AsSpan().SequenceEqual("/dev/mem\0"u8)) return OpenDevMem(flags);
+        if (OpenProc(guestDirFd, path, flags, mode) is { } proc) return proc;
+        // The emulated /dev/mem is matched on what the path names (//dev/mem, /dev/./mem, a symlink), not its spelling.
+        if (guestDirFd == HostLibc.AtFdCwd && path[0] == (byte)'/' && Lexical(Encoding.UTF8.GetString(path, 0, path.Length - 1)) is ["dev", "mem"])
+            return OpenDevMem(flags);
+        switch (MemoryDeviceAt(dirfd, path))
+        {
+            case 1: return OpenDevMem(flags);
+            case > 1: return -Errno.EACCES;
+        }
         long fd;
         fixed (byte* p = path) fd = HostLibc.Check(HostLibc.OpenAt(dirfd, p, OpenFlags.ToHost(flags) | OCloExecHost, mode));
         if (fd < 0) return fd;
+        // What was opened, checked again now that it is open (the name could have changed in between):
+        // never the host's memory devices, never the emulator's own /proc entries.
+        if (MemoryDevice((int)fd) != 0 || HostDescriptorPath((int)fd) is { } opened && IsEmulatorsOwnProc(opened))
+        {
+            HostLibc.Close((int)fd);
+            return -Errno.EACCES;
+        }
         long guest = CurrentProcess.Files.Install((int)fd, (flags & OCloExecArm) != 0);
         if (guest >= 0 && Random.IsSeeded && (path.AsSpan().SequenceEqual("/dev/urandom\0"u8) || path.AsSpan().SequenceEqual("/dev/random\0"u8)))
             CurrentProcess.SeededRandomDescriptors.Add((int)guest);
         return guest;
+    }
+
+    /// <summary>True for a name in the host's /proc directory of the emulator itself (/proc/PID/... with the host pid).</summary>
+    private static bool IsEmulatorsOwnProc(string hostName)
+    {
+        string own = $"/proc/{Environment.ProcessId}";
+        return hostName == own || hostName.StartsWith(own + "/", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Which memory character device (drivers/char/mem.c: 1:1 mem, 1:2 kmem, 1:4 port) a path
+    /// names after the host resolves it, 0 for anything else.
+    /// </summary>
+    private static int MemoryDeviceAt(int dirfd, byte[] path)
+    {
+        HostStat st;
+        fixed (byte* p = path)
+            if (HostLibc.FStatAt(dirfd, p, &st, 0) != 0) return 0;
+        return MemoryDevice(st);
+    }
+
+    private static int MemoryDevice(int hostFd)
+    {
+        HostStat st;
+        return HostLibc.FStat(hostFd, &st) != 0 ? 0 : MemoryDevice(st);
+    }
+
+    private static int MemoryDevice(in HostStat st)
+    {
+        const uint S_IFMT = 0xF000, S_IFCHR = 0x2000;
+        if ((st.Mode & S_IFMT) != S_IFCHR) return 0;
+        return st.RDev switch { 0x101 => 1, 0x102 => 2, 0x104 => 4, _ => 0 };
     }
 
     /// <summary>
@@ -215,10 +262,32 @@ public sealed unsafe partial class LinuxKernel
         long r = CurrentProcess.Files.Close(fd);
         if (r == 0)
         {
+            ForgetProcDirectory(fd);
             CurrentProcess.DevMemDescriptors.Remove(fd);
             CurrentProcess.SeededRandomDescriptors.Remove(fd);
         }
         return r;
+    }
+
+    /// <summary>
+    /// close_range(first, last, flags) (fs/file.c, __close_range): every open descriptor in
+    /// the range closed, or with CLOSE_RANGE_CLOEXEC only marked close-on-exec; with
+    /// CLOSE_RANGE_UNSHARE a table shared with another process (CLONE_FILES) is copied first.
+    /// Only the guest's own numbers are in the range: armemu's descriptors are not.
+    /// </summary>
+    private long SysCloseRange(uint first, uint last, uint flags)
+    {
+        const uint Unshare = 2, CloseOnExec = 4;
+        if ((flags & ~(Unshare | CloseOnExec)) != 0 || first > last) return -Errno.EINVAL;
+        if ((flags & Unshare) != 0 && _processes.Values.Any(p => p != CurrentProcess && !p.HasExited && ReferenceEquals(p.Files, CurrentProcess.Files)))
+            CurrentProcess.Files = CurrentProcess.Files.Fork();
+        var files = CurrentProcess.Files;
+        foreach (int fd in files.Descriptors.Where(fd => (uint)fd >= first && (uint)fd <= last).ToList())
+        {
+            if ((flags & CloseOnExec) != 0) files.SetCloseOnExec(fd, true);
+            else SysClose(fd);
+        }
+        return 0;
     }
 
     /// <summary>dup and fcntl(F_DUPFD[_CLOEXEC]): the lowest free guest number at or above <paramref name="lowest"/>.</summary>
@@ -226,7 +295,7 @@ public sealed unsafe partial class LinuxKernel
     {
         var files = CurrentProcess.Files;
         if (!files.IsOpen(fd)) return -Errno.EBADF;
-        if (lowest is < 0 or >= FileTable.MaxDescriptors) return -Errno.EINVAL;
+        if (lowest < 0 || lowest >= files.Limit) return -Errno.EINVAL;
         long host = HostLibc.Check(HostLibc.FCntl(files.Host(fd), 1030 /* F_DUPFD_CLOEXEC */, 3));
         if (host < 0) return host;
         long r = files.Install((int)host, closeOnExec, lowest);
@@ -239,7 +308,7 @@ public sealed unsafe partial class LinuxKernel
     {
         var files = CurrentProcess.Files;
         if (dup3 && (flags & ~OCloExecArm) != 0) return -Errno.EINVAL;
-        if (!files.IsOpen(fd) || target is < 0 or >= FileTable.MaxDescriptors) return -Errno.EBADF;
+        if (!files.IsOpen(fd) || target < 0 || target >= files.Limit) return -Errno.EBADF;
         if (fd == target) return dup3 ? -Errno.EINVAL : target;
         long host = HostLibc.Check(HostLibc.FCntl(files.Host(fd), 1030 /* F_DUPFD_CLOEXEC */, 3));
         if (host < 0) return host;
@@ -346,17 +415,12 @@ public sealed unsafe partial class LinuxKernel
         fixed (byte* p = path) return HostLibc.Check(HostLibc.FAccessAt(dirfd, p, mode, flags));
     }
 
-    private long SysReadLinkAt(int dirfd, uint pathAddress, uint buffer, uint size)
+    private long SysReadLinkAt(int dirfd, uint pathAddress, uint buffer, uint size, int guestDirFd = HostLibc.AtFdCwd)
     {
         byte[]? path = ReadUserString(pathAddress);
         if (path is null) return -Errno.EFAULT;
         if ((int)size <= 0) return -Errno.EINVAL;
-        if (path.AsSpan().SequenceEqual("/proc/self/exe\0"u8))
-        {
-            byte[] exe = Encoding.UTF8.GetBytes(Path.GetFullPath(CurrentProcess.Image.ExecutablePath));
-            int n = (int)Math.Min(size, (uint)exe.Length);
-            return WriteUser(buffer, exe.AsSpan(0, n)) ? n : -Errno.EFAULT;
-        }
+        if (ReadLinkProc(guestDirFd, path, buffer, size) is { } proc) return proc;
         byte[] tmp = Rent((int)Math.Min(size, 65536));
         try
         {
@@ -405,8 +469,8 @@ public sealed unsafe partial class LinuxKernel
     }
 
     /// <summary>getdents64: struct linux_dirent64 is the same on every architecture.</summary>
-    private long SysGetDents64(int fd, uint buffer, uint count) =>
-        FillUser(buffer, count, 65536, (p, n) => HostLibc.GetDents64(fd, p, n));
+    private long SysGetDents64(int guestFd, uint buffer, uint count) =>
+        GetDentsProc(guestFd, buffer, count) ?? FillUser(buffer, count, 65536, (p, n) => HostLibc.GetDents64(Fd((uint)guestFd), p, n));
 
     private long SysFcntl(int fd, int command, uint argument)
     {

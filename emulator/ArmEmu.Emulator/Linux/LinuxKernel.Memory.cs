@@ -16,6 +16,8 @@ public sealed unsafe partial class LinuxKernel
 
     private static uint PageAlignUp(uint value) => (uint)(((ulong)value + ProcessAddressSpace.PageSize - 1) & ~(ulong)(ProcessAddressSpace.PageSize - 1));
 
+    private static ulong PageAlignUp64(uint value) => ((ulong)value + ProcessAddressSpace.PageSize - 1) & ~(ulong)(ProcessAddressSpace.PageSize - 1);
+
     private static Permission RightsOf(uint prot) =>
         ((prot & ProtRead) != 0 ? Permission.Read : 0) | ((prot & ProtWrite) != 0 ? Permission.Write : 0)
         | ((prot & ProtExec) != 0 ? Permission.Execute : 0);
@@ -46,6 +48,8 @@ public sealed unsafe partial class LinuxKernel
         return requested;
     }
 
+    private static long _sharedMemoryInodes = 1000;
+
     private long SysMmap(uint address, uint length, uint prot, uint flags, int guestFd, long offset)
     {
         int fd = CurrentProcess.Files.Host(guestFd);
@@ -73,7 +77,14 @@ public sealed unsafe partial class LinuxKernel
             }
             else
             {
-                contents = new byte[size];
+                // Only the bytes the file has are read (a 3 GiB mapping of a small file holds a page of it);
+                // a device or pipe with no size of its own is read for the whole mapping, up to what guest RAM could hold.
+                long readable = size;
+                HostStat st;
+                const uint S_IFMT = 0xF000, S_IFREG = 0x8000;
+                if (HostLibc.FStat(fd, &st) == 0 && (st.Mode & S_IFMT) == S_IFREG) readable = Math.Clamp(st.Size - offset, 0, size);
+                if (readable > Machine.RamSize) return -Errno.ENOMEM;
+                contents = new byte[PageAlignUp((uint)readable)];
                 long got = ReadHostFile(fd, contents, offset);
                 if (got < 0) return got;
                 filePages = Math.Min(size, PageAlignUp((uint)Math.Min(got, uint.MaxValue)));
@@ -99,11 +110,17 @@ public sealed unsafe partial class LinuxKernel
 
         // MAP_FIXED over existing pages unmaps them first (do_munmap), flushing their cache lines.
         if (!Space.IsFree(start, size)) Machine.FlushUserRange(start, start + size);
+        Space.Names.Remove(start, (ulong)start + size);
         try
         {
             if (devMem) MapDevMem(start, size, prot, shared, devMemSync, offset);
             else if (contents is not null && shared) MapSharedFile(start, filePages, RightsOf(prot), fd, offset, contents);
-            else if (shared) Space.MapSharedMemory(start, size, RightsOf(prot));
+            else if (shared)
+            {
+                // Shared anonymous memory is a shmem file on Linux (shmem_zero_setup): maps shows "/dev/zero (deleted)" on device 00:01.
+                Space.MapSharedMemory(start, size, RightsOf(prot));
+                Space.Names.Set(start, start + size, "/dev/zero (deleted)", 0, device: 1, inode: (ulong)Interlocked.Increment(ref _sharedMemoryInodes));
+            }
             else Space.Map(start, size, RightsOf(prot));
         }
         catch (OutOfGuestMemoryException)
@@ -121,6 +138,7 @@ public sealed unsafe partial class LinuxKernel
                 if (shared) Space.Map(start + filePages, size - filePages, RightsOf(prot));
                 MarkBeyondEndOfFile(start + filePages, size - filePages);
             }
+            NameFileMapping(fd, start, start + filePages, (ulong)offset);
             if (FileMapped is { } observer && offset == 0 && HostFdPath(fd) is { } hostPath)
                 observer(hostPath, start, contents);
         }
@@ -400,6 +418,8 @@ public sealed unsafe partial class LinuxKernel
     {
         if ((address & (ProcessAddressSpace.PageSize - 1)) != 0) return -Errno.EINVAL;
         if (length == 0) return 0;
+        // mm/mprotect.c: a range that wraps or leaves user space has no vma there: ENOMEM.
+        if ((ulong)address + PageAlignUp64(length) > TaskSize) return -Errno.ENOMEM;
         Machine.FlushUserRange(address, address + PageAlignUp(length));
         if (!Space.Protect(address, PageAlignUp(length), RightsOf(prot))) return -Errno.ENOMEM;
         // Pages past the end of a mapped file stay inaccessible whatever their protection.
@@ -412,6 +432,9 @@ public sealed unsafe partial class LinuxKernel
     {
         if ((oldAddress & (ProcessAddressSpace.PageSize - 1)) != 0 || newLength == 0 || (flags & MremapFixed) != 0) return -Errno.EINVAL;
         uint oldSize = PageAlignUp(oldLength), newSize = PageAlignUp(newLength);
+        // A length that rounds up past 4 GiB is zero after PAGE_ALIGN on a 32-bit kernel: "a zero
+        // new-len is nonsensical" (mm/mremap.c), EINVAL, never a shrink to nothing.
+        if (newSize == 0) return -Errno.EINVAL;
         if (!Space.IsMapped(oldAddress)) return -14; // EFAULT
         if (newSize <= oldSize)
         {
@@ -440,6 +463,7 @@ public sealed unsafe partial class LinuxKernel
             for (uint off = 0; off < oldSize; off += ProcessAddressSpace.PageSize)
                 Space.CopyMapping(oldAddress + off, target.Value + off);
             Machine.FlushUserRange(oldAddress, oldAddress + oldSize);
+            Space.Names.Move(oldAddress, target.Value, oldSize);
             Space.Unmap(oldAddress, oldSize);
             ForgetBeyondEndOfFile(oldAddress, oldSize);
             Space.Map(target.Value + oldSize, newSize - oldSize, rights);

@@ -192,7 +192,7 @@ public sealed unsafe partial class LinuxKernel
         uint timeoutAddress, bool wide, bool timeval)
     {
         if (nfds < 0) return -Errno.EINVAL;
-        nfds = Math.Min(nfds, FileTable.MaxDescriptors); // past the table's size nothing is open
+        nfds = Math.Min(nfds, Math.Max(FileTable.DefaultLimit, CurrentProcess.Files.Limit)); // past the table's size nothing is open
         int bytes = (nfds + 31) / 32 * 4;
         var sets = new byte[3][];
         uint[] addresses = [readAddress, writeAddress, exceptAddress];

@@ -63,31 +63,6 @@ public sealed unsafe partial class LinuxKernel
         return WriteUser(mask, new ReadOnlySpan<byte>(m, (int)r)) ? r : -Errno.EFAULT;
     }
 
-    private long SysPrLimit64(int pid, int resource, uint newAddress, uint oldAddress)
-    {
-        ulong* newLimit = stackalloc ulong[2], oldLimit = stackalloc ulong[2];
-        if (newAddress != 0)
-        {
-            Span<byte> b = stackalloc byte[16];
-            if (!ReadUser(newAddress, b)) return -Errno.EFAULT;
-            newLimit[0] = BinaryPrimitives.ReadUInt64LittleEndian(b);
-            newLimit[1] = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
-        }
-        long r = HostLibc.Check(HostLibc.PrLimit(pid, resource, newAddress != 0 ? newLimit : null, oldLimit));
-        if (r < 0) return r;
-        if (oldAddress != 0 && !(WriteUser64(oldAddress, oldLimit[0]) && WriteUser64(oldAddress + 8, oldLimit[1]))) return -Errno.EFAULT;
-        return 0;
-    }
-
-    private long SysUGetRLimit(int resource, uint address)
-    {
-        ulong* limit = stackalloc ulong[2];
-        long r = HostLibc.Check(HostLibc.PrLimit(0, resource, null, limit));
-        if (r < 0) return r;
-        static uint Clamp(ulong v) => v >= uint.MaxValue ? uint.MaxValue : (uint)v; // RLIM_INFINITY is ~0UL
-        return WriteUser32(address, Clamp(limit[0])) && WriteUser32(address + 4, Clamp(limit[1])) ? 0 : -Errno.EFAULT;
-    }
-
     /// <summary>sysinfo: ARM's struct sysinfo (64 bytes), with the machine's RAM as total memory.</summary>
     private long SysSysinfo(uint address)
     {

@@ -14,6 +14,8 @@ public sealed unsafe partial class LinuxKernel
         CloneParent = 0x8000, CloneThread = 0x1_0000, CloneSetTls = 0x8_0000, CloneParentSetTid = 0x10_0000,
         CloneChildClearTid = 0x20_0000, CloneChildSetTid = 0x100_0000;
     private const int WNoHang = 1, WUntraced = 2, WExited = 4, WNoWait = 0x0100_0000;
+    /// <summary>__WNOTHREAD, __WALL and __WCLONE: accepted (children are not told apart by their exit signal here).</summary>
+    private const int WKernelOnly = unchecked((int)0xE000_0000);
 
     private long SysFork() => CloneProcess((uint)Signal.SIGCHLD, 0, 0, 0, 0);
 
@@ -44,6 +46,7 @@ public sealed unsafe partial class LinuxKernel
         {
             Brk = parent.Brk,
             Files = (flags & CloneFiles) != 0 ? parent.Files : parent.Files.Fork(),
+            Limits = parent.Limits.Copy(),
             ProcessGroup = parent.ProcessGroup,
             Session = parent.Session,
             ExitSignal = (int)(flags & 0xFF),
@@ -54,6 +57,7 @@ public sealed unsafe partial class LinuxKernel
         foreach (var (fd, sync) in parent.DevMemDescriptors) child.DevMemDescriptors[fd] = sync;
         child.PagesBeyondEndOfFile.UnionWith(parent.PagesBeyondEndOfFile);
         (child.Parent ?? parent).Children.Add(child);
+        if (!sharesMemory) InheritAttachments(parent, child);
 
         var thread = NewThreadLike(CurrentThread, child, pid, stack);
         if ((flags & CloneSetTls) != 0) thread.Tls = tls;
@@ -168,8 +172,10 @@ public sealed unsafe partial class LinuxKernel
         if (process.HasExited) return;
         process.ExitStatus = exitStatus;
         process.WaitStatus = waitStatus;
+        DetachAll(process);
         foreach (var thread in process.Threads.ToList()) EndThread(thread);
         process.VforkPending = false;
+        DeleteTimers(process, posixOnly: false);
         if (ReferenceEquals(process, CurrentProcess)) Cpu.RequestStop();
         if (!ReferenceEquals(process, InitialProcess))
         {
@@ -255,28 +261,36 @@ public sealed unsafe partial class LinuxKernel
     }
 
     /// <summary>
-    /// wait4(pid, status, options, rusage): reaps a zombie child the pid selects (its wait
-    /// status and an all-zero rusage written), 0 with WNOHANG while none has exited, ECHILD if
-    /// no child matches; otherwise the thread blocks and the call is made again when a child
-    /// has exited.
+    /// wait4(pid, status, options, rusage): the first child the pid selects, in the order the
+    /// children were made, that has something to report (wait_consider_task): an exit (the zombie
+    /// is reaped), with WUNTRACED a stop not reported yet ((signal &lt;&lt; 8) | 0x7f), with
+    /// WCONTINUED a continue (0xffff); its status and an all-zero rusage are written. 0 with
+    /// WNOHANG while none has, ECHILD if no child matches, EINVAL for an unknown option;
+    /// otherwise the thread blocks and the call is made again when a child has something.
     /// </summary>
     private long SysWait4(int pid, uint statusAddress, int options, uint rusageAddress)
     {
+        if ((options & ~(WNoHang | WUntraced | WContinued | WKernelOnly)) != 0) return -Errno.EINVAL;
+        if (pid == int.MinValue) return -Errno.ESRCH; // kernel_wait4: -INT_MIN names no group
         ReapHostChildren();
         var candidates = WaitCandidates(pid);
         if (candidates.Count == 0) return -Errno.ECHILD;
-        var zombie = candidates.FirstOrDefault(c => c.HasExited);
-        if (zombie is null)
+        var child = candidates.FirstOrDefault(c => Reportable(c, options, exited: true));
+        if (child is null)
         {
             if ((options & WNoHang) != 0) return 0;
             var me = CurrentProcess;
-            return BlockCurrent(new ThreadBlock(() => WaitCandidatesOf(me, pid).Any(c => c.HasExited) || !WaitCandidatesOf(me, pid).Any(),
+            return BlockCurrent(new ThreadBlock(() => WaitCandidatesOf(me, pid).Any(c => Reportable(c, options, exited: true)) || !WaitCandidatesOf(me, pid).Any(),
                 dependsOnHost: candidates.Any(c => c.HostPid != 0)), restart: true);
         }
-        if (statusAddress != 0 && !WriteUser32(statusAddress, (uint)zombie.WaitStatus)) return -Errno.EFAULT;
+        bool stopped = !child.HasExited && (options & WUntraced) != 0 && child.StopToReport != 0;
+        int status = child.HasExited ? child.WaitStatus : stopped ? (child.StopToReport << 8) | 0x7F : 0xFFFF;
+        if (statusAddress != 0 && !WriteUser32(statusAddress, (uint)status)) return -Errno.EFAULT;
         if (rusageAddress != 0 && !WriteUser(rusageAddress, new byte[72])) return -Errno.EFAULT;
-        Reap(zombie);
-        return zombie.Pid;
+        if (child.HasExited) Reap(child);
+        else if (stopped) child.StopToReport = 0;
+        else child.ContinueToReport = false;
+        return child.Pid;
     }
 
     private IEnumerable<GuestProcess> WaitCandidatesOf(GuestProcess parent, int pid) => parent.Children.Where(c => pid switch
@@ -296,36 +310,50 @@ public sealed unsafe partial class LinuxKernel
     }
 
     /// <summary>
-    /// waitid(idtype, id, infop, options, rusage): P_ALL, P_PID or P_PGID; WEXITED is needed
-    /// (stopped and continued children are never reported: nothing stops here); the siginfo
-    /// has SIGCHLD, CLD_EXITED or CLD_KILLED, the pid, uid and status; WNOWAIT leaves the zombie.
+    /// waitid(idtype, id, infop, options, rusage): P_ALL, P_PID or P_PGID; at least one of
+    /// WEXITED, WSTOPPED and WCONTINUED says what to report (as wait4 does, in the children's
+    /// order); the siginfo has SIGCHLD, CLD_EXITED, CLD_KILLED, CLD_STOPPED or CLD_CONTINUED,
+    /// the pid, uid and status; WNOWAIT leaves the child as it was (a zombie, a stop or a continue
+    /// still to report). Unknown options, an unknown idtype or P_PID with a pid below 1 are EINVAL.
     /// </summary>
     private long SysWaitId(int idType, int id, uint infoAddress, int options, uint rusageAddress)
     {
-        if ((options & WExited) == 0 || idType is < 0 or > 2) return -Errno.EINVAL;
+        if ((options & ~(WNoHang | WNoWait | WExited | WUntraced | WContinued | WKernelOnly)) != 0) return -Errno.EINVAL;
+        if ((options & (WExited | WUntraced | WContinued)) == 0 || idType is < 0 or > 2) return -Errno.EINVAL;
+        if (idType == 1 && id <= 0) return -Errno.EINVAL;
         int pid = idType switch { 0 => -1, 1 => id, _ => id == 0 ? 0 : -id };
+        bool exited = (options & WExited) != 0;
         ReapHostChildren();
         var candidates = WaitCandidates(pid);
         if (candidates.Count == 0) return -Errno.ECHILD;
-        var zombie = candidates.FirstOrDefault(c => c.HasExited);
-        if (zombie is null)
+        var child = candidates.FirstOrDefault(c => Reportable(c, options, exited));
+        if (child is null)
         {
             if ((options & WNoHang) != 0) return infoAddress == 0 || WriteUser(infoAddress, new byte[SigInfoSize]) ? 0 : -Errno.EFAULT;
             var me = CurrentProcess;
-            return BlockCurrent(new ThreadBlock(() => WaitCandidatesOf(me, pid).Any(c => c.HasExited) || !WaitCandidatesOf(me, pid).Any(),
+            return BlockCurrent(new ThreadBlock(() => WaitCandidatesOf(me, pid).Any(c => Reportable(c, options, exited)) || !WaitCandidatesOf(me, pid).Any(),
                 dependsOnHost: candidates.Any(c => c.HostPid != 0)), restart: true);
         }
+        bool stopped = !child.HasExited && (options & WUntraced) != 0 && child.StopToReport != 0;
         if (infoAddress != 0)
         {
-            bool killed = (zombie.WaitStatus & 0x7F) != 0;
-            var info = SigInfo((int)Signal.SIGCHLD, killed ? 2 : 1);
-            BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(12), zombie.Pid);
+            bool killed = child.HasExited && (child.WaitStatus & 0x7F) != 0;
+            int code = child.HasExited ? (killed ? 2 : 1) : stopped ? CldStopped : CldContinued;
+            int status = child.HasExited ? (killed ? child.WaitStatus & 0x7F : child.WaitStatus >> 8)
+                : stopped ? child.StopToReport : (int)Signal.SIGCONT;
+            var info = SigInfo((int)Signal.SIGCHLD, code);
+            BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(12), child.Pid);
             BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(16), HostLibc.GetUid());
-            BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(20), killed ? zombie.WaitStatus & 0x7F : zombie.WaitStatus >> 8);
+            BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(20), status);
             if (!WriteUser(infoAddress, info)) return -Errno.EFAULT;
         }
         if (rusageAddress != 0 && !WriteUser(rusageAddress, new byte[72])) return -Errno.EFAULT;
-        if ((options & WNoWait) == 0) Reap(zombie);
+        if ((options & WNoWait) == 0)
+        {
+            if (child.HasExited) Reap(child);
+            else if (stopped) child.StopToReport = 0;
+            else child.ContinueToReport = false;
+        }
         return 0;
     }
 
@@ -443,12 +471,14 @@ public sealed unsafe partial class LinuxKernel
             oldSpace.Clear();
             TrimPageCache();
         }
+        DetachAll(process); // shmat attachments do not survive execve (exec_mmap drops the old mm)
         process.AddressSpace = newSpace;
         process.Image = image;
         process.Brk = image.BrkStart;
         process.PagesBeyondEndOfFile.Clear();
         foreach (int fd in process.Files.Descriptors.Where(process.Files.CloseOnExec).ToList()) process.DevMemDescriptors.Remove(fd);
         process.Files.CloseOnExecDescriptors();
+        DeleteTimers(process, posixOnly: true); // POSIX timers go with the program; itimers stay (execve(2))
         // flush_signal_handlers: handled signals go back to the default; ignored ones stay ignored.
         for (int s = 1; s < process.SignalActions.Length; s++)
             process.SignalActions[s] = process.SignalActions[s].Handler == SigIgnore ? (SigIgnore, 0u, 0u, 0UL) : default;

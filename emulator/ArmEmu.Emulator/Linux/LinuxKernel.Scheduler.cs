@@ -67,16 +67,33 @@ public sealed partial class LinuxKernel
         while (ExitStatus is null && left > 0 && !Cpu.HaltRequested) // HaltRequested: the embedding API's Stop
         {
             bool inKuserHelper = Cpu.PC >= KuserHelpersStart && !CurrentThread.HasExited;
-            if (CurrentThread.HasExited || CurrentThread.Block is not null || ((quantumLeft <= 0 || _yieldRequested) && !inKuserHelper))
+            if (CurrentThread.HasExited || CurrentThread.Block is not null || CurrentThread.Process.Stopped
+                || ((quantumLeft <= 0 || _yieldRequested) && !inKuserHelper))
             {
                 _yieldRequested = false;
                 if (!ScheduleNext()) break;
                 quantumLeft = Quantum;
             }
             long budget = Math.Min(left, quantumLeft > 0 ? quantumLeft : 8);
+            if (_timers.Count > 0)
+            {
+                FireCpuTimers();
+                budget = Math.Max(1, Math.Min(budget, CpuTimerBudget()));
+            }
             SliceLoop.RunSlice(Cpu, Machine.Clock, budget, out long executed);
             left -= executed;
             quantumLeft -= executed;
+            if (!_hostSignals.IsEmpty) TakeHostSignals();
+            if (_timers.Count > 0) FireCpuTimers();
+            // A signal that arrived during the slice (a timer, the host, another thread's kill) is delivered
+            // as the thread returns to user mode -- here, between two instructions (not inside a kuser helper).
+            var current = CurrentThread;
+            if (current.PendingSignals.Count > 0 && !current.HasExited && current.Block is null && !current.Process.Stopped && Cpu.PC < KuserHelpersStart
+                && ExitStatus is null && HasDeliverableSignal(current))
+            {
+                current.TrapAddress = Cpu.PC;
+                DeliverPendingSignals();
+            }
         }
         if (ExitStatus is not null) WriteBackSharedFiles();
         return ExitStatus;
@@ -92,7 +109,10 @@ public sealed partial class LinuxKernel
         while (true)
         {
             ReapHostChildren();
+            if (!_hostSignals.IsEmpty) TakeHostSignals();
             if (ExitStatus is not null) return false;
+            AnnounceInitialStop();
+            if (!_hostSignals.IsEmpty) TakeHostSignals(); // the embedder may have stopped and been continued meanwhile
             int start = _threads.IndexOf(CurrentThread);
             ulong now = Machine.Clock.Now;
             for (int i = 1; i <= _threads.Count; i++)
@@ -110,7 +130,7 @@ public sealed partial class LinuxKernel
                         Wake(t, WakeReason.Interrupted);
                     }
                 }
-                if (t.Block is null && !t.HasExited)
+                if (t.Block is null && !t.HasExited && !t.Process.Stopped)
                 {
                     SwitchTo(t);
                     if (t.PendingCompletion is { } pending)
@@ -162,9 +182,20 @@ public sealed partial class LinuxKernel
         }
         if (!onHost)
         {
+            // With nothing due, a thread waiting for a signal waits for the host's when they are
+            // forwarded (Ctrl-C, kill): the kernel sleeps in 50 ms steps, the clock following.
+            if (earliest == ulong.MaxValue && ForwardsHostSignals && _threads.Exists(t => t.Block is { WaitsForSignal: true } || t.Process.Stopped))
+            {
+                long began = System.Diagnostics.Stopwatch.GetTimestamp();
+                System.Threading.Thread.Sleep(50);
+                Machine.Clock.IdleUntil(now + (ulong)((UInt128)(ulong)System.Diagnostics.Stopwatch.GetElapsedTime(began).Ticks * Machine.Clock.CpuHz / TimeSpan.TicksPerSecond));
+                return true;
+            }
             if (earliest == ulong.MaxValue)
             {
-                DeadlockMessage = "armemu: every guest thread is blocked for good (deadlock)";
+                DeadlockMessage = _threads.Exists(t => t.Process.Stopped)
+                    ? "armemu: the guest is stopped and nothing can continue it (SIGCONT)"
+                    : "armemu: every guest thread is blocked for good (deadlock)";
                 InitialProcess.ExitStatus ??= 1;
                 return false;
             }
@@ -264,7 +295,9 @@ public sealed partial class LinuxKernel
     /// </summary>
     private bool WouldBlockOnHost(int hostFd, short events)
     {
-        if (!OthersMayRun() || hostFd < 0) return false;
+        // Alone, a thread waits in the host call -- unless host signals are forwarded: then it waits in
+        // the scheduler, which notices them (a host call would only be restarted after the .NET handler).
+        if ((!OthersMayRun() && !ForwardsHostSignals) || hostFd < 0) return false;
         if ((HostLibc.FCntl(hostFd, 3 /* F_GETFL */, 0) & 0x800 /* O_NONBLOCK */) != 0) return false;
         return !HostFdReady(hostFd, events);
     }

@@ -53,8 +53,7 @@ public sealed partial class LinuxKernel
                                                        | Bit((int)Signal.SIGTRAP) | Bit((int)Signal.SIGFPE) | Bit((int)Signal.SIGSYS);
 
     private static bool DefaultIgnores(int signal) =>
-        (Signal)signal is Signal.SIGCHLD or Signal.SIGURG or Signal.SIGWINCH or Signal.SIGCONT
-            or Signal.SIGSTOP or Signal.SIGTSTP or Signal.SIGTTIN or Signal.SIGTTOU;
+        (Signal)signal is Signal.SIGCHLD or Signal.SIGURG or Signal.SIGWINCH or Signal.SIGCONT;
 
     private bool IsIgnored(int signal) => IsIgnored(CurrentProcess, signal);
 
@@ -86,23 +85,55 @@ public sealed partial class LinuxKernel
     /// </summary>
     private void SendSignal(int signal, byte[] info) => SendSignal(CurrentThread, signal, info);
 
-    private void SendSignal(GuestThread target, int signal, byte[] info)
+    private void SendSignal(GuestThread target, int signal, byte[] info) => QueueSignal(target, new PendingSignal(signal, info));
+
+    /// <summary>
+    /// send_signal for <paramref name="pending"/>: false if it was not queued (discarded as
+    /// ignored, a standard signal already pending, or a real-time one past RLIMIT_SIGPENDING --
+    /// one sent by kill is then pending once, as a standard one).
+    /// </summary>
+    private bool QueueSignal(GuestThread target, PendingSignal pending)
     {
-        if (target.HasExited) return;
-        if ((target.SignalMask & Bit(signal)) == 0 && IsIgnored(target.Process, signal)) return;
-        if (signal < SigRtMin && target.PendingSignals.Exists(p => p.Signal == signal)) return;
-        target.PendingSignals.Add(new PendingSignal(signal, info));
+        int signal = pending.Signal;
+        if (target.HasExited) return false;
+        if (JobControlOnSend(target, signal)) return true; // a stop, or a SIGCONT's continue before it is discarded as ignored
+        if ((target.SignalMask & Bit(signal)) == 0 && IsIgnored(target.Process, signal)) return false;
+        bool once = signal < SigRtMin;
+        if (!once && (ulong)QueuedSignals() >= PendingSignalLimit(target.Process))
+        {
+            if (BinaryPrimitives.ReadInt32LittleEndian(pending.Info.AsSpan(8)) != SignalCode.SI_USER) return false;
+            once = true;
+        }
+        if (once && target.PendingSignals.Exists(p => p.Signal == signal)) return false;
+        target.PendingSignals.Add(pending);
+        return true;
     }
+
+    /// <summary>Signals queued in every thread (Linux counts them per user: every guest process is the one user's).</summary>
+    private int QueuedSignals()
+    {
+        int n = 0;
+        foreach (var t in _threads) n += t.PendingSignals.Count;
+        return n;
+    }
+
+    /// <summary>
+    /// RLIMIT_SIGPENDING's soft limit of the receiving process (__sigqueue_alloc checks the
+    /// target's): the guest's own copy (<see cref="ResourceLimits"/>), which started as the host's.
+    /// </summary>
+    private static ulong PendingSignalLimit(GuestProcess process) => process.Limits.Get(ResourceLimits.SigPending).Soft;
 
     /// <summary>
     /// A signal for a whole process (kill, SIGCHLD): the first of its threads that does not
     /// block it takes it, else the first thread (complete_signal's choice, made at once).
     /// </summary>
-    private void SendProcessSignal(GuestProcess process, int signal, byte[] info)
+    private void SendProcessSignal(GuestProcess process, int signal, byte[] info) => QueueProcessSignal(process, new PendingSignal(signal, info));
+
+    private bool QueueProcessSignal(GuestProcess process, PendingSignal pending)
     {
         var live = process.Threads.Where(t => !t.HasExited).ToList();
-        if (live.Count == 0) return;
-        SendSignal(live.FirstOrDefault(t => (t.SignalMask & Bit(signal)) == 0) ?? live[0], signal, info);
+        if (live.Count == 0) return false;
+        return QueueSignal(live.FirstOrDefault(t => (t.SignalMask & Bit(pending.Signal)) == 0) ?? live[0], pending);
     }
 
     /// <summary>True if <paramref name="thread"/> has a pending signal its mask lets through.</summary>
@@ -149,7 +180,7 @@ public sealed partial class LinuxKernel
     /// <summary>Delivers every pending, unblocked signal: a handler frame each, or the default action.</summary>
     private void DeliverPendingSignals()
     {
-        while (CurrentProcess.ExitStatus is null)
+        while (CurrentProcess.ExitStatus is null && !CurrentProcess.Stopped)
         {
             int index = NextDeliverable();
             if (index < 0) return;
@@ -162,12 +193,15 @@ public sealed partial class LinuxKernel
                 return;
             }
             CurrentThread.PendingSignals.RemoveAt(index);
+            SignalTaken(pending);
             int signal = pending.Signal;
             var action = CurrentProcess.SignalActions[signal];
             if (IsIgnored(signal)) continue;
             if (action.Handler == SigDefault)
             {
-                Terminate(signal, pending.Info);
+                // A stop signal taken at its default action (it was blocked when sent, or a debugger saw it first).
+                if (IsStopSignal(signal)) StopProcess(CurrentProcess, signal);
+                else Terminate(signal, pending.Info);
                 return;
             }
             BuildSignalFrame(signal, pending.Info, action);
@@ -422,7 +456,7 @@ public sealed partial class LinuxKernel
         thread.MaskBeforeSuspend = thread.SignalMask;
         thread.SignalMask = mask;
         Cpu.R[0] = unchecked((uint)-Errno.EINTR);
-        return BlockCurrent(new ThreadBlock(() => false), restart: false);
+        return BlockCurrent(new ThreadBlock(() => false) { WaitsForSignal = true }, restart: false);
     }
 
     /// <summary>rt_sigpending: the pending signals that are blocked (do_sigpending), at most <paramref name="setSize"/> bytes.</summary>
@@ -517,14 +551,30 @@ public sealed partial class LinuxKernel
     /// rt_sigqueueinfo(pid, sig, info) to this process: the caller's siginfo is queued as
     /// given, with si_signo set (do_rt_sigqueueinfo). Other processes are not reachable.
     /// </summary>
-    private long SysRtSigqueueinfo(int pid, int signal, uint infoAddress)
+    private long SysRtSigqueueinfo(int pid, int signal, uint infoAddress) => SigqueueInfo(pid, -1, signal, infoAddress);
+
+    /// <summary>
+    /// rt_sigqueueinfo(pid, sig, info) and rt_tgsigqueueinfo(tgid, tid, sig, info): the caller's
+    /// siginfo queued as given, with si_signo set (do_rt_sigqueueinfo); to another process only
+    /// with a negative si_code other than SI_TKILL (EPERM); a real-time signal past
+    /// RLIMIT_SIGPENDING is EAGAIN.
+    /// </summary>
+    private long SigqueueInfo(int pid, int tid, int signal, uint infoAddress)
     {
         var info = new byte[SigInfoSize];
         if (!ReadUser(infoAddress, info)) return -Errno.EFAULT;
-        if (signal is < 1 or > 64) return -Errno.EINVAL;
-        if (!IsSelf(pid)) return -Errno.EPERM;
+        if (signal is < 0 or > 64) return -Errno.EINVAL;
+        int code = BinaryPrimitives.ReadInt32LittleEndian(info.AsSpan(8));
+        if (!IsSelf(pid) && (code >= 0 || code == SignalCode.SI_TKILL)) return -Errno.EPERM;
+        if (!_processes.TryGetValue(pid, out var process) || process.HasExited) return -Errno.ESRCH;
+        GuestThread? thread = null;
+        if (tid >= 0 && (thread = process.Threads.Find(t => t.Tid == tid && !t.HasExited)) is null) return -Errno.ESRCH;
+        if (signal == 0) return 0;
         BinaryPrimitives.WriteInt32LittleEndian(info, signal);
-        SendSignal(signal, info);
+        if (signal >= SigRtMin && (ulong)QueuedSignals() >= PendingSignalLimit(process)) return -Errno.EAGAIN;
+        var pending = new PendingSignal(signal, info);
+        if (thread is not null) QueueSignal(thread, pending);
+        else QueueProcessSignal(process, pending);
         return 0;
     }
 

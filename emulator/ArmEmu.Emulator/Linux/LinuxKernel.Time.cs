@@ -101,7 +101,9 @@ public sealed unsafe partial class LinuxKernel
         seconds = nanoseconds = 0;
         if (!ReadUser(address, b[..(wide ? 16 : 8)])) return false;
         seconds = wide ? BinaryPrimitives.ReadInt64LittleEndian(b) : BinaryPrimitives.ReadInt32LittleEndian(b);
-        nanoseconds = wide ? BinaryPrimitives.ReadInt64LittleEndian(b[8..]) : BinaryPrimitives.ReadInt32LittleEndian(b[4..]);
+        // A 64-bit timespec from a 32-bit program keeps tv_nsec in its low word (the high one is
+        // glibc's padding, whatever it holds): get_timespec64 reads only those 32 bits.
+        nanoseconds = wide ? BinaryPrimitives.ReadUInt32LittleEndian(b[8..]) : BinaryPrimitives.ReadInt32LittleEndian(b[4..]);
         return true;
     }
 

@@ -84,6 +84,7 @@ public sealed unsafe partial class LinuxKernel
         var process = new GuestProcess(HostLibc.GetPid(), null, space, image)
         {
             Files = FileTable.ForFirstProcess(),
+            Limits = ResourceLimits.FromHost(),
             ProcessGroup = HostLibc.GetPGid(0),
             Session = HostLibc.GetSid(0),
         };
@@ -109,7 +110,9 @@ public sealed unsafe partial class LinuxKernel
                 // A system call returns to the next instruction unless it moves the PC itself
                 // (sigreturn, breakpoint); signals delivered on the way out save that PC.
                 cpu.PC = e.InstructionAddress + (cpu.T ? 2u : 4u);
-                HandleSyscall();
+                if (Semihosting.ArmSemihosting.IsSemihostingCall(e.Opcode, cpu.T)) HandleSemihosting();
+                else if (!cpu.T && (e.Opcode & 0xFF_FFFF) != 0) HandleSyscall((e.Opcode & 0xFF_FFFF) ^ OldAbiBase, oldAbi: true);
+                else HandleSyscall(cpu.R[7]);
                 break;
             case ExceptionKind.Undefined:
                 // do_undefinstr: the saved PC is the undefined instruction itself.

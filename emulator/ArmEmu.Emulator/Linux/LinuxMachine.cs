@@ -59,6 +59,8 @@ public sealed class LinuxMachine : IDisposable
         Bus.AddDevice(LcdControllerBase, Lcd);
         Caches = caches.Build(Bus, () => Cpu.InstructionsExecuted);
         Memory.Caches = Caches;
+        // An outer cache (--l2cache) is in the path: the kernel enabled it at boot (l2c310's init), long before a program runs.
+        if (Caches?.OuterCache is { } outer) outer.Enabled = true;
         if (LinuxUserCp15.ExistsOn(model))
         {
             UserCp15 = new LinuxUserCp15();

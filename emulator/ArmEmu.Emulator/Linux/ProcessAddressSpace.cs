@@ -49,6 +49,9 @@ public sealed class ProcessAddressSpace : IAddressTranslator
 
     public FrameAllocator Frames => _frames;
 
+    /// <summary>The files and names /proc/PID/maps shows for ranges of this space (the kernel sets them).</summary>
+    public MappingNames Names { get; private set; } = new();
+
     public uint Translate(uint va, AccessKind access)
     {
         uint vpn = va >> PhysicalBus.PageBits;
@@ -77,6 +80,9 @@ public sealed class ProcessAddressSpace : IAddressTranslator
 
     public bool IsCopyOnWrite(uint va) => (_flags[va >> PhysicalBus.PageBits] & CopyOnWriteFlag) != 0;
 
+    /// <summary>A page of a MAP_SHARED mapping, file or memory (/proc/PID/maps's 's').</summary>
+    public bool IsShared(uint va) => (_flags[va >> PhysicalBus.PageBits] & (SharedFlag | SharedMemoryFlag)) != 0;
+
     public bool IsSharedFilePage(uint va) => (_flags[va >> PhysicalBus.PageBits] & SharedFlag) != 0;
 
     /// <summary>Physical address of a mapped page's frame.</summary>
@@ -85,6 +91,7 @@ public sealed class ProcessAddressSpace : IAddressTranslator
     /// <summary>Maps fresh zeroed frames over [va, va+size), replacing what was there.</summary>
     public void Map(uint va, uint size, Permission rights)
     {
+        Names.Remove(va, (ulong)va + size);
         ForEachPage(va, size, vpn =>
         {
             Release(vpn);
@@ -110,7 +117,7 @@ public sealed class ProcessAddressSpace : IAddressTranslator
     /// </summary>
     public ProcessAddressSpace Fork()
     {
-        var child = new ProcessAddressSpace(_frames, _executable);
+        var child = new ProcessAddressSpace(_frames, _executable) { Names = Names.Copy() };
         for (uint vpn = 0; vpn < Pages; vpn++)
         {
             if (_frame[vpn] == 0) continue;
@@ -146,6 +153,7 @@ public sealed class ProcessAddressSpace : IAddressTranslator
     public void Clear()
     {
         for (uint vpn = 0; vpn < Pages; vpn++) Release(vpn);
+        Names.Clear();
         TranslationsChanged?.Invoke();
     }
 
@@ -195,6 +203,7 @@ public sealed class ProcessAddressSpace : IAddressTranslator
 
     public void Unmap(uint va, uint size)
     {
+        Names.Remove(va, (ulong)va + size);
         ForEachPage(va, size, Release);
         TranslationsChanged?.Invoke();
     }

@@ -119,6 +119,22 @@ public sealed class ElfFile
     }
 
     /// <summary>
+    /// Parses a program to run as Linux's binfmt_elf reads one: the section headers are not
+    /// needed to run, so they are neither checked nor read (no sections, no symbols), nor are
+    /// e_ehsize and e_version, which binfmt_elf ignores. The program headers and everything
+    /// else are checked as <see cref="Parse(ReadOnlyMemory{byte})"/> checks them. The loader
+    /// uses it for files the strict parse refuses only because of their section headers.
+    /// </summary>
+    public static ElfFile ParseForExecution(ReadOnlyMemory<byte> data)
+    {
+        var elf = new ElfFile(data) { _ignoreSectionHeaders = true };
+        elf.ParseAll(data.Span);
+        return elf;
+    }
+
+    private bool _ignoreSectionHeaders;
+
+    /// <summary>
     /// Reads and parses a file. Failing to read it is an <see cref="IOException"/>
     /// ("cannot read PATH: reason"); a malformed file is an <see cref="ElfFormatException"/>.
     /// </summary>
@@ -255,6 +271,7 @@ public sealed class ElfFile
         var h = ParseHeader(d);
         ParseProgramHeaders(d, h);
         CheckEntry();
+        if (_ignoreSectionHeaders) return;
         var sections = ParseSectionHeaders(d, h);
         ParseSymbols(d, sections);
     }
@@ -306,13 +323,20 @@ public sealed class ElfFile
                 _ => $"not an executable: e_type {type} (expected 2 = ET_EXEC or 3 = ET_DYN)",
             });
         uint version = U32(d, 20);
-        if (version != 1) throw Fail($"invalid e_version {version} (expected 1 = EV_CURRENT)");
+        if (version != 1 && !_ignoreSectionHeaders) throw Fail($"invalid e_version {version} (expected 1 = EV_CURRENT)");
         Entry = U32(d, 24);
         uint phoff = U32(d, 28), shoff = U32(d, 32);
         Flags = U32(d, 36);
         ushort ehsize = U16(d, 40), phentsize = U16(d, 42), phnum = U16(d, 44);
         ushort shentsize = U16(d, 46), shnum = U16(d, 48), shstrndx = U16(d, 50);
 
+        if (_ignoreSectionHeaders)
+        {
+            // binfmt_elf: e_phentsize must be sizeof(struct elf32_phdr) and the table at most 64 KiB (load_elf_phdrs).
+            if (phentsize != PhEntSize) throw Fail($"e_phentsize is {phentsize}, expected {PhEntSize}");
+            if (phnum == 0 || phnum > 65536 / PhEntSize) throw Fail($"e_phnum is {phnum}, not between 1 and {65536 / PhEntSize}");
+            return new Header(phoff, 0, phnum, 0, 0);
+        }
         if (ehsize != HeaderSize) throw Fail($"e_ehsize is {ehsize}, expected {HeaderSize}");
         if (phnum != 0 && phentsize != PhEntSize)
             throw Fail($"e_phentsize is {phentsize}, expected {PhEntSize}");

@@ -22,10 +22,11 @@ namespace ArmEmu.Emulator.Profiling;
 /// </remarks>
 public sealed class CacheProfile : ICacheObserver
 {
-    public const int InstructionReadMisses = 0, DataReadMisses = 1, DataWriteMisses = 2, WriteBacks = 3, DataReads = 4, DataWrites = 5;
+    public const int InstructionReadMisses = 0, DataReadMisses = 1, DataWriteMisses = 2, WriteBacks = 3, DataReads = 4, DataWrites = 5,
+        LastLevelInstructionReadMisses = 6, LastLevelDataReadMisses = 7, LastLevelDataWriteMisses = 8;
 
     /// <summary>How many events there are (the indices above).</summary>
-    public const int Count = 6;
+    public const int Count = 9;
 
     private static readonly (string Name, string Description)[] Names =
     [
@@ -35,6 +36,9 @@ public sealed class CacheProfile : ICacheObserver
         ("D1wb", "D1 cache write-backs (dirty lines evicted or cleaned)"),
         ("Dr", "Data reads (D1 cache lookups)"),
         ("Dw", "Data writes (D1 cache lookups)"),
+        ("ILmr", "LL cache instruction read misses (the L2 when it is on, else the I1 cache)"),
+        ("DLmr", "LL cache data read misses (the L2 when it is on, else the D1 cache)"),
+        ("DLmw", "LL cache data write misses (the L2 when it is on, else the D1 cache)"),
     ];
 
     private readonly Cpu.Cpu _cpu;
@@ -96,6 +100,9 @@ public sealed class CacheProfile : ICacheObserver
     }
 
     public void OnWriteBack(uint pa) => Charge(WriteBacks);
+
+    public void OnLastLevelMiss(uint va, bool instruction, bool write) =>
+        Charge(instruction ? LastLevelInstructionReadMisses : write ? LastLevelDataWriteMisses : LastLevelDataReadMisses);
 
     private void Charge(int e)
     {

@@ -213,6 +213,7 @@ public sealed class InstructionTracer : IMemoryObserver, ICacheObserver, IDispos
         Cpu.ProcessorMode.Abort => "abt",
         Cpu.ProcessorMode.Undefined => "und",
         Cpu.ProcessorMode.System => "sys",
+        Cpu.ProcessorMode.Monitor => "mon",
         _ => "???",
     };
 

@@ -152,6 +152,9 @@ public sealed class ProfilingSession
 
     public CodeMap Code { get; }
 
+    /// <summary>The machine has an outer (L2) cache: the last-level events are its misses, not the L1's.</summary>
+    public bool HasOuterCache => _caches?.OuterCache is not null;
+
     /// <summary>The CPU's instruction count when profiling began.</summary>
     public ulong StartCount { get; }
 
@@ -297,4 +300,6 @@ internal sealed class SwitchingCacheObserver : ICacheObserver
     public void OnDataWrite(uint va, bool hit) => Target?.OnDataWrite(va, hit);
 
     public void OnWriteBack(uint pa) => Target?.OnWriteBack(pa);
+
+    public void OnLastLevelMiss(uint va, bool instruction, bool write) => Target?.OnLastLevelMiss(va, instruction, write);
 }

@@ -21,12 +21,13 @@ public sealed partial class LinuxProgramTests
     /// "{scratch}" in an argument is a fresh empty directory.
     /// </summary>
     /// <param name="QemuCannot">Why qemu-arm cannot run the program (then armemu is checked against NAME.expected alone).</param>
+    /// <param name="NotInThumb">Why the program has no Thumb-2 build (its ARM-state builds still run).</param>
     /// <param name="V7Only">Built for ARMv7-A with VFPv3/NEON: not run on the arm926.</param>
     /// <param name="HardFloat">Built by Debian's armhf compiler (arm-linux-gnueabihf-gcc) instead of the armel one.</param>
     /// <param name="Dynamic">Linked dynamically against the cross toolchain's C library, and run with -L pointing at it
     /// (<see cref="SysRoot"/>) under both qemu-arm and armemu.</param>
     private sealed record GuestProgram(string Source, string[] Arguments, string StandardInput = "", string ExtraFlags = "", string Libraries = "",
-        string? QemuCannot = null, bool V7Only = false, bool HardFloat = false, bool Dynamic = false)
+        string? QemuCannot = null, string? NotInThumb = null, bool V7Only = false, bool HardFloat = false, bool Dynamic = false)
     {
         public string Name => Path.GetFileNameWithoutExtension(Source);
 
@@ -75,8 +76,20 @@ public sealed partial class LinuxProgramTests
         new("pthreads.c", [], ExtraFlags: "-pthread"),
         new("sigpipe.c", []),
         new("wait_calls.c", [], ExtraFlags: "-pthread"),
+        new("timers.c", [], ExtraFlags: "-pthread", Libraries: "-lrt"),
         new("robust_mutex.c", [], ExtraFlags: "-pthread",
             QemuCannot: "qemu-arm 7.2 answers set_robust_list with ENOSYS: the locker of a mutex whose owner died waits for ever (the expected output is the host kernel's, x86-64)"),
+        new("fd_table.c", []),
+        new("closed_stdio.c", []),
+        new("fd_invisible.c", [], QemuCannot: "qemu-arm's own descriptors are the guest's too (the sweep closes two of them)"),
+        new("proc_self.c", ["one", "two words"]),
+        new("proc_emulated.c", [], QemuCannot: "qemu-arm 7.2 shows the host's status, environ and mem (the emulator's)"),
+        new("madvise.c", []),
+        new("old_abi.c", [], NotInThumb: "the old ABI's swi 0x900000+n has no Thumb encoding (a Thumb SVC has 8 bits)"),
+        new("semihosting_user.c", ["one", "two"]),
+        new("sysv_ipc.c", []),
+        new("fault_recovery.c", ["2000"]),
+        new("job_control.c", [], QemuCannot: "qemu-arm 7.2 sends SIGCHLD for a stop despite SA_NOCLDSTOP (the expected output is the host kernel's, x86-64)"),
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
         new("vfp_signal.c", [], ExtraFlags: NeonSoftFp, V7Only: true),
         new("vfp_threads.c", [], ExtraFlags: NeonSoftFp + " -pthread", V7Only: true),
@@ -136,7 +149,7 @@ public sealed partial class LinuxProgramTests
     /// VFP/NEON programs are in: their own -marm gives way to the -mthumb that follows it.
     /// </summary>
     public static TheoryData<string> ThumbV7ProgramNames =>
-        new(Programs.Where(p => p.Name != "signals").Select(p => p.Name));
+        new(Programs.Where(p => p.Name != "signals" && p.NotInThumb is null).Select(p => p.Name));
 
     [Theory]
     [MemberData(nameof(ProgramNames))]
@@ -245,6 +258,50 @@ public sealed partial class LinuxProgramTests
         var scheduling = System.Text.Json.Nodes.JsonNode.Parse(runs[0].Stats)!["scheduling"]!;
         Assert.True((int)scheduling["processes"]! + (int)scheduling["threads"]! > 2, runs[0].Stats);
         Assert.True((ulong)scheduling["threadSwitches"]! > 0, runs[0].Stats);
+    }
+
+    /// <summary>
+    /// A guest that closed descriptors 0, 1 and 2 and then died of a signal: armemu's --stats
+    /// and its fatal-signal line still reach the standard error it was started with (a private
+    /// duplicate), and the status is the signal's, never an internal error.
+    /// </summary>
+    [Fact]
+    public void ClosingTheStandardStreamsLeavesArmemusOwnMessages()
+    {
+        var program = Programs.Single(p => p.Name == "closed_stdio");
+        var outcome = Run(program, ArmEmuPath, ["run", "--stats", .. EnvironmentOptions(), Build(program)], underArmEmu: true);
+        Assert.Equal(128 + 11, outcome.Status);
+        Assert.Equal("closing 0, 1 and 2\n", outcome.Stdout);
+        Assert.Matches(@"(?m)^armemu: \d+ instructions in ", outcome.Stderr);
+        Assert.Matches(@"(?m)^armemu: D-cache: ", outcome.Stderr);
+        Assert.Matches(@"(?m)^armemu: guest terminated by signal 11 \(SIGSEGV\)", outcome.Stderr);
+        Assert.DoesNotContain("internal error", outcome.Stderr);
+    }
+
+    /// <summary>
+    /// /proc/self/exe is the program's absolute path as it was when the program started: started
+    /// by a relative path, it still names the program after a chdir (qemu-arm 7.2's readlink fails then).
+    /// </summary>
+    [Fact]
+    public void ProcSelfExeStaysAbsoluteAfterChdirWhenStartedByARelativePath()
+    {
+        var program = Programs.Single(p => p.Name == "proc_self");
+        string binary = Build(program);
+        var psi = new ProcessStartInfo(ArmEmuPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(binary)!,
+        };
+        foreach (string a in (string[])["run", .. EnvironmentOptions(), "./" + Path.GetFileName(binary)]) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        string stdout = process.StandardOutput.ReadToEnd(), stderr = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(Timeout), "armemu did not finish");
+        Assert.True(process.ExitCode == 0, stderr);
+        Assert.Contains("exe is the program: yes\n", stdout);
+        Assert.Contains("exe after chdir(\"/\"): the program\n", stdout);
+        Assert.Contains("open(exe) reads an ELF file: yes\n", stdout);
     }
 
     /// <summary>

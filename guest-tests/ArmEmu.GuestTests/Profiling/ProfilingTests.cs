@@ -40,7 +40,7 @@ public sealed partial class ProfilingTests
         var session = ProfilingSession.ForLinux(process);
         Assert.Equal(0, process.Run(10_000_000));
         var report = session.Report();
-        Assert.Equal(["I1mr", "D1mr", "D1mw", "D1wb", "Dr", "Dw"], report.ExtraEvents.Select(e => e.Name));
+        Assert.Equal(["I1mr", "D1mr", "D1mw", "D1wb", "Dr", "Dw", "ILmr", "DLmr", "DLmw"], report.ExtraEvents.Select(e => e.Name));
         const int Misses = 4; // cachemiss.S annotates the first four (I1mr, D1mr, D1mw, D1wb); Dr and Dw are checked below
         string source = File.ReadAllText(Path.Combine(Directory, "cachemiss.S"));
 
@@ -72,7 +72,10 @@ public sealed partial class ProfilingTests
         // Every total is the cache counter --stats prints: Dr and Dw are the D-cache's reads and writes.
         var i = process.Caches!.InstructionCache!.Counters;
         var d = process.Caches.DataCache!.Counters;
-        Assert.Equal(new[] { i.ReadMisses, d.ReadMisses, d.WriteMisses, d.WriteBacks, d.Reads, d.Writes }, report.EventTotals);
+        // Without an L2 the L1 is the last level: ILmr, DLmr and DLmw are the L1 misses.
+        Assert.Equal(new[] { i.ReadMisses, d.ReadMisses, d.WriteMisses, d.WriteBacks, d.Reads, d.Writes, i.ReadMisses, d.ReadMisses, d.WriteMisses }, report.EventTotals);
+        var ll = process.Caches.LastLevel;
+        Assert.Equal(new[] { ll.InstructionReadMisses, ll.DataReadMisses, ll.DataWriteMisses }, report.EventTotals[6..]);
         Assert.True(d.Reads >= d.ReadMisses && d.Writes >= d.WriteMisses && d.Writes > 0);
     }
 
@@ -194,7 +197,7 @@ public sealed partial class ProfilingTests
 
             // The cache columns: callgrind_annotate's totals of each are the counters --stats prints.
             var events = Regex.Match(annotated, @"^Events recorded: +(.*)$", RegexOptions.Multiline);
-            Assert.Equal("Ir Icf I1mr D1mr D1mw D1wb Dr Dw", events.Groups[1].Value.Trim());
+            Assert.Equal("Ir Icf I1mr D1mr D1mw D1wb Dr Dw ILmr DLmr DLmw", events.Groups[1].Value.Trim());
             string totalsLine = annotated.Split('\n').First(l => l.Contains("PROGRAM TOTALS"));
             var numbers = Regex.Replace(totalsLine.Replace("PROGRAM TOTALS", ""), @"\([^)]*\)", "")
                 .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => ulong.Parse(n.Replace(",", ""), CultureInfo.InvariantCulture)).ToArray();
@@ -205,7 +208,13 @@ public sealed partial class ProfilingTests
             // write-backs, reads and writes, as --stats counts them.
             ulong Group(int g) => ulong.Parse(dcache.Groups[g].Value);
             ulong[] counters = [ulong.Parse(icache.Groups[1].Value), Group(2), Group(4), Group(5), Group(1), Group(3)];
-            Assert.Equal(counters, numbers[2..]);
+            Assert.Equal(counters, numbers[2..8]);
+            // The last level (the L1 here: no L2) as --stats prints it, and the L1 misses.
+            var lastLevel = Regex.Match(stderr, @"armemu: last level \(the L1 caches\): (\d+) ILmr, (\d+) DLmr, (\d+) DLmw");
+            Assert.True(lastLevel.Success, stderr);
+            ulong[] ll = [.. Enumerable.Range(1, 3).Select(g => ulong.Parse(lastLevel.Groups[g].Value, CultureInfo.InvariantCulture))];
+            Assert.Equal(ll, numbers[8..]);
+            Assert.Equal([counters[0], counters[1], counters[2]], ll);
             Assert.True(counters[0] > 0 && counters[1] > 0 && counters[2] > 0 && counters[4] >= counters[1], stderr); // real columns, not zeros
             if (smallCaches) Assert.Equal([8UL, 2082, 128, 32], counters[..4]);
         }

@@ -55,6 +55,14 @@ public sealed class TranslatorProgramTests
     [InlineData("sort", "3000", "1")]
     [InlineData("strings", "3000", null)]
     [InlineData("strings", "3000", "1")]
+    [InlineData("sha256", "20", null)]
+    [InlineData("sha256", "20", "1")]
+    [InlineData("matmul", "2", null)]
+    [InlineData("matmul", "2", "1")]
+    [InlineData("chase", "40", null)]
+    [InlineData("chase", "40", "1")]
+    [InlineData("softfloat", "24", null)]
+    [InlineData("softfloat", "24", "1")]
     public void BenchKernels_GiveTheSameOutputAndInstructionCount_WithBothEngines(string name, string argument, string? threshold)
     {
         string binary = Build(name);

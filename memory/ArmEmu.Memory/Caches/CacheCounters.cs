@@ -8,3 +8,15 @@ public sealed class CacheCounters
 
     public void Reset() => Reads = Writes = ReadHits = ReadMisses = WriteHits = WriteMisses = LineFills = WriteBacks = Evictions = Maintenance = 0;
 }
+
+/// <summary>
+/// Accesses that missed the last cache level (cachegrind's ILmr, DLmr, DLmw): an L1 miss that
+/// the outer cache, when it is in the path, missed too; without one in the path, every L1 miss
+/// (the line came from memory). Write-backs are not accesses and count nothing here.
+/// </summary>
+public sealed class LastLevelCounters
+{
+    public ulong InstructionReadMisses, DataReadMisses, DataWriteMisses;
+
+    public void Reset() => InstructionReadMisses = DataReadMisses = DataWriteMisses = 0;
+}

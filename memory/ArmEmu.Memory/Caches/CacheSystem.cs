@@ -86,6 +86,23 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     /// </summary>
     public ICacheObserver? Observer { get; set; }
 
+    /// <summary>The last level's misses (the PL310's when it is on, else the L1s'): <see cref="LastLevelCounters"/>.</summary>
+    public LastLevelCounters LastLevel { get; } = new();
+
+    // Around an L1 miss: whether the outer cache was in the path, and its demand misses before.
+    private (bool Through, ulong Misses) OuterBefore() =>
+        OuterCache is { Enabled: true } outer ? (true, outer.DemandMisses) : (false, 0);
+
+    /// <summary>Counts (and reports) a last-level miss for an L1 miss if the outer cache missed it too, or was not in the path.</summary>
+    private void CountLastLevel((bool Through, ulong Misses) before, uint va, bool instruction, bool write)
+    {
+        if (before.Through && OuterCache!.DemandMisses == before.Misses) return; // the L2 had it
+        if (instruction) LastLevel.InstructionReadMisses++;
+        else if (write) LastLevel.DataWriteMisses++;
+        else LastLevel.DataReadMisses++;
+        Observer?.OnLastLevelMiss(va, instruction, write);
+    }
+
     /// <summary>The PC of the last store into a D-cache line while the monitor watches.</summary>
     public uint? LastWriter(int line) => _lastWriter?[line];
 
@@ -211,13 +228,16 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
             cache.Counters.ReadMisses++;
             Observer?.OnDataRead(va, hit: false); // before the fill, so an eviction's write-back follows its miss
             cache.ReportMiss(index, va, write: false);
+            var outer = OuterBefore();
             line = Allocate(cache, index, tag, pa);
             if (line < 0)
             {
                 // Every way of the set is locked down: the read goes to memory uncached.
+                CountLastLevel((false, 0), va, instruction: false, write: false);
                 WriteBuffer.Drain();
                 return _bus.TryRead(pa, size, out uint value) ? value : throw new BusError(pa);
             }
+            CountLastLevel(outer, va, instruction: false, write: false);
             _monitor?.OnDataLineChanged(cache, line);
         }
         return LoadLittle(cache.Data(line), (int)(index & cache.LineMask), size);
@@ -250,14 +270,17 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
             cache.Counters.WriteMisses++;
             Observer?.OnDataWrite(va, hit: false);
             cache.ReportMiss(index, va, write: true);
+            var outer = OuterBefore();
             if (cache.Config.Allocation == AllocationPolicy.WriteAllocate
                 || (cache.Config.Allocation == AllocationPolicy.PerPage && attributes.WriteAllocate))
                 line = Allocate(cache, index, tag, pa);
             if (line < 0)
             {
                 _below.Store(pa, size, value, _monitor?.CurrentPc);
+                CountLastLevel(outer, va, instruction: false, write: true);
                 return;
             }
+            CountLastLevel(outer, va, instruction: false, write: true);
         }
         else
         {
@@ -336,7 +359,9 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
             int victim = cache.ChooseVictim(index);
             uint linePa = pa & ~cache.LineMask;
             Span<byte> data = stackalloc byte[cache.LineBytes];
+            var outer = OuterBefore();
             _below.ReadLine(linePa, data, instruction: true);
+            CountLastLevel(outer, va, instruction: true, write: false);
             if (victim < 0) return LoadLittle(data, (int)(pa & cache.LineMask), size);
             cache.Fill(victim, index, tag, linePa, data);
             line = victim;

@@ -30,6 +30,14 @@ public interface ICacheObserver
     /// </summary>
     void OnWriteBack(uint pa);
 
+    /// <summary>
+    /// The access just reported as an L1 miss missed the last level too, cachegrind's LL: the
+    /// outer cache when it is in the path (its own lookup missed), else the L1 itself (the line
+    /// came from memory). Write-backs of L1 lines are not accesses: an L2 miss of one is not
+    /// reported. <paramref name="instruction"/>: a fetch (ILmr); <paramref name="write"/>: a store (DLmw); else a load (DLmr).
+    /// </summary>
+    void OnLastLevelMiss(uint va, bool instruction, bool write) { }
+
     /// <summary>Both observers, in order; either may be null.</summary>
     public static ICacheObserver? Combine(ICacheObserver? first, ICacheObserver? second) =>
         first is null ? second : second is null ? first : new Pair(first, second);
@@ -70,6 +78,12 @@ public interface ICacheObserver
         {
             first.OnWriteBack(pa);
             second.OnWriteBack(pa);
+        }
+
+        public void OnLastLevelMiss(uint va, bool instruction, bool write)
+        {
+            first.OnLastLevelMiss(va, instruction, write);
+            second.OnLastLevelMiss(va, instruction, write);
         }
     }
 }

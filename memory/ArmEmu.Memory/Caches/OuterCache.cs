@@ -53,6 +53,13 @@ public sealed class OuterCache : IMemoryLevel
 
     public CacheCounters Counters => Cache.Counters;
 
+    /// <summary>
+    /// Misses of lookups made for an access of the CPU: L1 line fills and stores the L1 passed
+    /// down, not L1 write-backs. The cache system compares it around an L1 miss to tell whether
+    /// the access also missed here (the last level's misses, cachegrind's ILmr/DLmr/DLmw).
+    /// </summary>
+    public ulong DemandMisses { get; private set; }
+
     /// <summary>CTRL bit 0: the cache is in the path (rule 1).</summary>
     public bool Enabled { get; set; }
 
@@ -187,6 +194,7 @@ public sealed class OuterCache : IMemoryLevel
         else
         {
             cache.Counters.ReadMisses++;
+            DemandMisses++;
             cache.ReportMiss(pa, pa, write: false);
             line = Allocate(pa, instruction);
             if (line < 0)
@@ -210,7 +218,7 @@ public sealed class OuterCache : IMemoryLevel
         {
             uint at = pa + (uint)done;
             int n = Math.Min(data.Length - done, lineBytes - (int)(at & Cache.LineMask));
-            if (!WritePiece(at, data.Slice(done, n), writer)) Below.WriteBack(at, data.Slice(done, n), writer);
+            if (!WritePiece(at, data.Slice(done, n), writer, demand: false)) Below.WriteBack(at, data.Slice(done, n), writer);
             done += n;
         }
     }
@@ -221,13 +229,14 @@ public sealed class OuterCache : IMemoryLevel
         {
             Span<byte> bytes = stackalloc byte[4];
             for (int i = 0; i < size; i++) bytes[i] = (byte)(value >> (8 * i));
-            if (WritePiece(pa, bytes[..size], writer)) return;
+            if (WritePiece(pa, bytes[..size], writer, demand: true)) return;
         }
         Below.Store(pa, size, value, writer);
     }
 
     /// <summary>A write into one line (rule 2). False when the write must also (or only) go to the level below.</summary>
-    private bool WritePiece(uint pa, ReadOnlySpan<byte> data, uint? writer)
+    /// <param name="demand">A store of the CPU's (not an L1 write-back): its miss counts in <see cref="DemandMisses"/>.</param>
+    private bool WritePiece(uint pa, ReadOnlySpan<byte> data, uint? writer, bool demand)
     {
         var cache = Cache;
         cache.Counters.Writes++;
@@ -240,6 +249,7 @@ public sealed class OuterCache : IMemoryLevel
         else
         {
             cache.Counters.WriteMisses++;
+            if (demand) DemandMisses++;
             cache.ReportMiss(pa, pa, write: true);
             if (cache.Config.Allocation != AllocationPolicy.WriteAllocate) return false;
             line = Allocate(pa, instruction: false);

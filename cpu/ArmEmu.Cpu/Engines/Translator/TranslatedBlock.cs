@@ -24,6 +24,9 @@ internal sealed unsafe class TranslatedBlock
     /// <summary>The instruction words the body was translated from.</summary>
     public readonly uint[] Words;
 
+    /// <summary>The page the block starts in (set by the engine): a link into another page enters that page.</summary>
+    public TranslationPage Page = null!;
+
     /// <summary>Instructions in the block.</summary>
     public int Length => Words.Length;
 
@@ -44,7 +47,7 @@ internal sealed unsafe class TranslatedBlock
     /// <summary>
     /// The targets of the block's fixed exits (its branches with a constant target and its end),
     /// one slot per distinct target, and the blocks linked to them: the block translated at that
-    /// target in the same virtual page, linked by the engine the first time the exit leads to it.
+    /// target, linked by the engine the first time the exit leads to it.
     /// A body returns the link of the exit it took, so that the engine enters the next block
     /// without looking it up (direct chaining; the entry checks -- budget, stop address,
     /// attention, the words -- stay with the engine).
@@ -60,11 +63,27 @@ internal sealed unsafe class TranslatedBlock
         Links = new TranslatedBlock?[targets.Length];
     }
 
-    /// <summary>Links every exit of this block whose target is <paramref name="next"/>'s start to it.</summary>
+    /// <summary>
+    /// The block found last after this one left by a computed exit (a return, an interpreted
+    /// branch): entered directly when the next PC is its start (a one-entry prediction, as a
+    /// return-address guess; the entry checks stay).
+    /// </summary>
+    public TranslatedBlock? Predicted;
+
+    /// <summary>
+    /// Links every exit of this block whose target is <paramref name="next"/>'s start to it;
+    /// when none is, <paramref name="next"/> becomes the prediction.
+    /// </summary>
     public void LinkTo(TranslatedBlock next)
     {
+        bool linked = false;
         for (int k = 0; k < ExitTargets.Length; k++)
-            if (ExitTargets[k] == next.Start) Links[k] = next;
+        {
+            if (ExitTargets[k] != next.Start) continue;
+            Links[k] = next;
+            linked = true;
+        }
+        if (!linked) Predicted = next;
     }
 
     /// <summary>The body has been called once (the .NET JIT compiled it then).</summary>

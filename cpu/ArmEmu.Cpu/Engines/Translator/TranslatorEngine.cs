@@ -24,10 +24,14 @@ public sealed class TranslatorStatistics
     /// <summary>Instructions executed inside compiled blocks.</summary>
     public long InstructionsInBlocks { get; internal set; }
 
-    /// <summary>Host time spent translating: IL generation and the .NET JIT's compile of the first call.</summary>
-    public TimeSpan TranslationTime => TimeSpan.FromTicks(TranslationStopwatchTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+    /// <summary>
+    /// Host time spent translating: IL generation and the .NET JIT's compile of the first call.
+    /// CPU time of the emulating thread where the host tells it (Linux), so that a loaded machine
+    /// does not inflate it; wall time elsewhere.
+    /// </summary>
+    public TimeSpan TranslationTime => TimeSpan.FromTicks(TranslationNanoseconds / 100);
 
-    internal long TranslationStopwatchTicks;
+    internal long TranslationNanoseconds;
 
     /// <summary>Mean host microseconds per translated block.</summary>
     public double MicrosecondsPerBlock => BlocksTranslated == 0 ? 0 : TranslationTime.TotalMicroseconds / BlocksTranslated;
@@ -58,8 +62,10 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     private uint _fetchVpn = uint.MaxValue;
     private byte* _fetchHost;
     private DecodedInstruction[] _fetchArm = null!;
-    private bool[] _fetchArmValid = null!;
-    private BlockPage _blocks = null!;
+    private TranslationPage _page = null!;
+
+    // Raised by every invalidation: a page's host pointer is current while its epoch is this.
+    private int _epoch;
     private bool _inBlock;
     private TranslatedBlock? _unlinked; // the last block run, when it left by an exit without a link
     private long _blockEntryBudget;
@@ -92,6 +98,7 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     public void Invalidate()
     {
         _fetchVpn = uint.MaxValue;
+        _epoch++;
         _unlinked = null;
         _interpreter.Invalidate();
         if (_cpu is { } cpu) cpu._attention = true;
@@ -156,12 +163,12 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
             if ((pc >> PhysicalBus.PageBits) != _fetchVpn && !EnterFetchPage(cpu, pc)) return false;
 
             uint slot = (pc >> 2) & 1023;
-            ref BlockSlot entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_blocks.Slots), slot);
+            ref BlockSlot entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Slots), slot);
             if (entry.Block is { } block)
             {
                 if (CanEnter(cpu, block))
                 {
-                    if (_unlinked is { } from && from.Start >> PhysicalBus.PageBits == _fetchVpn) from.LinkTo(block);
+                    _unlinked?.LinkTo(block);
                     RunChain(cpu, block);
                     continue;
                 }
@@ -190,7 +197,7 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     /// then the fetch page may have changed too). A linked block starts in the same virtual page,
     /// at the PC its predecessor's exit left, so the dispatcher's other checks hold already.
     /// A block that leaves by an exit without a link is remembered, so that the block found at
-    /// its target is linked to it.
+    /// its target is linked to it (or becomes its prediction for a computed exit).
     /// </summary>
     private void RunChain(Cpu cpu, TranslatedBlock block)
     {
@@ -205,10 +212,24 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
             Statistics.InstructionsInBlocks += before - cpu._budget;
             if (next is null)
             {
-                _unlinked = block;
-                return;
+                // A computed exit (a return, an interpreted branch) or one not linked yet: the
+                // block found there last time is the prediction, taken when the PC is its start.
+                next = block.Predicted;
+                if (next is null || next.Start != cpu._pc || cpu.T)
+                {
+                    _unlinked = block;
+                    return;
+                }
             }
-            if (cpu._attention || !CanEnter(cpu, next)) return;
+            if (cpu._attention) return;
+            if (!ReferenceEquals(next.Page, _page))
+            {
+                // A link into another page: its host pointer is still the one the page was last
+                // entered with unless something has invalidated since (or the privilege changed).
+                if (next.Page.Epoch != _epoch || next.Page.Privileged != cpu.Memory.Privileged) return;
+                SetFetchPage(next.Page);
+            }
+            if (!CanEnter(cpu, next)) return;
             Statistics.ChainedEntries++;
             block = next;
         }
@@ -231,34 +252,55 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     [MethodImpl(MethodImplOptions.NoInlining)]
     private DecodedInstruction Redecode(Cpu cpu, uint op, uint slot)
     {
-        _fetchArmValid[slot] = false;
+        _page.ArmValid[slot] = false;
         return cpu.Code.Arm.Table.DecodeInstruction(op);
     }
 
-    /// <summary>Enters the page of <paramref name="pc"/>; false when it has no host pointer (the interpreter's case).</summary>
+    /// <summary>
+    /// Enters the page of <paramref name="pc"/>; false when it has no host pointer (the
+    /// interpreter's case). The host pointer and decoded slots of a page entered before are
+    /// reused while no invalidation has come between (the memory port's fetch path keeps the
+    /// page's pointer until it is flushed, and a flush invalidates this engine) and the
+    /// privilege is the same (the port keeps one fetch path per privilege).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool EnterFetchPage(Cpu cpu, uint pc)
     {
         uint vpn = pc >> PhysicalBus.PageBits;
-        byte* host = cpu.Memory.FetchPage(pc, out _); // throws MemoryFault -> Prefetch Abort, as in the interpreter
-        if (host == null) return false;
-        var page = cpu.Code.GetOrCreate(vpn);
-        _fetchArm = page.Arm;
-        _fetchArmValid = page.ArmValid;
-        // The blocks live with the page in the address space's store: bounded by it, dropped with it.
-        if (page.EngineData is not BlockPage blocks) page.AttachEngineData(blocks = new BlockPage(), BlockPage.Bytes);
-        _blocks = blocks;
-        _fetchHost = host;
-        _fetchVpn = vpn;
+        // The translator's page lives with the decoded page in the address space's store: bounded
+        // by it and dropped with it (a drop invalidates this engine, so the epoch moves on).
+        var decoded = cpu.Code.GetOrCreate(vpn);
+        if (decoded.EngineData is not TranslationPage page) decoded.AttachEngineData(page = new TranslationPage(vpn), TranslationPage.Bytes);
+        bool privileged = cpu.Memory.Privileged;
+        if (page.Epoch != _epoch || page.Privileged != privileged)
+        {
+            byte* host = cpu.Memory.FetchPage(pc, out _); // throws MemoryFault -> Prefetch Abort, as in the interpreter
+            if (host == null) return false;
+            page.Host = host;
+            page.Arm = decoded.Arm;
+            page.ArmValid = decoded.ArmValid;
+            page.Privileged = privileged;
+            page.Epoch = _epoch;
+        }
+        SetFetchPage(page);
         return true;
+    }
+
+    private void SetFetchPage(TranslationPage page)
+    {
+        _page = page;
+        _fetchArm = page.Arm;
+        _fetchHost = page.Host;
+        _fetchVpn = page.Vpn;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private TranslatedBlock Translate(Cpu cpu, uint pc)
     {
-        long start = Stopwatch.GetTimestamp();
+        long start = ThreadTime.Nanoseconds();
         var block = BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics);
-        Statistics.TranslationStopwatchTicks += Stopwatch.GetTimestamp() - start;
+        block.Page = _page;
+        Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
         Statistics.BlocksTranslated++;
         Statistics.InstructionsTranslated += block.Length;
         return block;
@@ -271,7 +313,7 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     [MethodImpl(MethodImplOptions.NoInlining)]
     private TranslatedBlock? RunFirstTime(TranslatedBlock block, Cpu cpu)
     {
-        long start = Stopwatch.GetTimestamp();
+        long start = ThreadTime.Nanoseconds();
         block.Compiled = true;
         try
         {
@@ -279,22 +321,55 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
         }
         finally
         {
-            Statistics.TranslationStopwatchTicks += Stopwatch.GetTimestamp() - start;
+            Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
         }
     }
 
-    /// <summary>The blocks starting in one virtual page, by word, and the execution counts of the addresses without one.</summary>
-    private sealed class BlockPage
-    {
-        /// <summary>What a page's block slots cost (a reference and a count each), for the store's bound.</summary>
-        public const int Bytes = 1024 * 16;
+}
 
-        public readonly BlockSlot[] Slots = new BlockSlot[1024];
+/// <summary>The calling thread's CPU time (clock_gettime CLOCK_THREAD_CPUTIME_ID on Linux), else the wall clock.</summary>
+internal static partial class ThreadTime
+{
+    private const int ClockThreadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID (linux/time.h)
+
+    private static readonly bool Available = OperatingSystem.IsLinux();
+
+    private struct TimeSpec
+    {
+        public long Seconds, Nanoseconds;
     }
 
-    private struct BlockSlot
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+
+    public static long Nanoseconds()
     {
-        public TranslatedBlock? Block;
-        public int Count;
+        if (Available && ClockGetTime(ClockThreadCpuTime, out var t) == 0) return t.Seconds * 1_000_000_000 + t.Nanoseconds;
+        return (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
     }
+}
+
+/// <summary>
+/// The translator's view of one virtual page: the blocks starting in it and the execution counts
+/// of the addresses without one, by word; and the host page and decoded slots it was last
+/// entered with, valid while <see cref="Epoch"/> is the engine's and the privilege the same.
+/// </summary>
+internal sealed unsafe class TranslationPage(uint vpn)
+{
+    /// <summary>What a page costs (its block slots, a reference and a count each, and the rest), for the store's bound.</summary>
+    public const int Bytes = 1024 * 16 + 64;
+
+    public readonly uint Vpn = vpn;
+    public readonly BlockSlot[] Slots = new BlockSlot[1024];
+    public byte* Host;
+    public DecodedInstruction[] Arm = null!;
+    public bool[] ArmValid = null!;
+    public bool Privileged;
+    public int Epoch = -1;
+}
+
+internal struct BlockSlot
+{
+    public TranslatedBlock? Block;
+    public int Count;
 }
