@@ -85,6 +85,9 @@ public sealed unsafe partial class Cpu
         _engine = Engines.ExecutionEngines.Create(Engines.ExecutionEngines.Default);
         memory.FastPathFlushed += () => _engine.Invalidate();
         memory.InstructionLineRemoved += Code.OnInstructionLineRemoved;
+        // Pages evicted or forgotten: their slots may be reused for other pages, so the engine
+        // must not keep reading them (it enters its page afresh).
+        Code.PagesDropped += () => _engine.Invalidate();
         // ARMv7 has SCTLR.U fixed at 1. ARMv6 resets it to 0, but every ARMv6 Linux sets it and
         // QEMU's ARMv6 models never do the ARMv5 rotation, so ARMv6 models start with it set too.
         UnalignedSupport = model.Arch >= ArchVersion.V6;

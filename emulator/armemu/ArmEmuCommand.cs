@@ -449,6 +449,7 @@ internal static class ArmEmuCommand
                     Console.Error.WriteLine($"armemu: {k.ProcessesStarted} processes, {k.ThreadsStarted} threads, {k.ThreadSwitches} thread switches, {k.AddressSpaceSwitches} address-space switches");
                 CacheCommandLine.PrintStats(process.Caches, Console.Error);
                 EngineCommandLine.PrintStats(process.Cpu, Console.Error);
+                CodeStoreStats.Print(process.Cpu, Console.Error);
             }
             if (statsJson is not null)
             {

@@ -262,6 +262,7 @@ internal static class SystemCommand
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"armemu: {instructions} instructions in {seconds:F3} s: {mips:F1} MIPS"));
             CacheCommandLine.PrintStats(board.Caches, Console.Error);
             EngineCommandLine.PrintStats(board.Cpu, Console.Error);
+            CodeStoreStats.Print(board.Cpu, Console.Error);
         }
         if (statsJson is not null)
             File.WriteAllText(statsJson, JsonSerializer.Serialize(new { instructions, seconds, mips, idleCycles = board.Clock.IdleCycles, caches = CacheCommandLine.StatsJson(board.Caches) }));

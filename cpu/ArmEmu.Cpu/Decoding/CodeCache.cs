@@ -6,30 +6,82 @@ namespace ArmEmu.Cpu.Decoding;
 /// The decoded-code store of one address space: a <see cref="DecodedPage"/> per 4 KiB virtual
 /// page that has been executed, keyed by virtual page number. It belongs to the address space
 /// (the process, or the machine for a bare-metal board), not to a <see cref="Cpu"/>: the threads
-/// of a process will share one. It costs memory only per page actually executed: a two-level
-/// table (1024 directories of 1024 pages), a directory allocated on the first page executed in
-/// its 4 MiB, where a flat table would hold 2^20 references (8 MiB) per CPU.
+/// of a process share one.
 /// </summary>
 /// <remarks>
-/// Entries never go stale by themselves: a slot holds the word it was decoded from, and the
-/// engine compares it with the fetched word (<see cref="DecodedPage"/>). The decoders are the
-/// model's, so every CPU sharing a store must be of the same <see cref="Model"/>.
+/// <para>Memory: the store costs host memory only per page actually executed, and never more
+/// than <see cref="Capacity"/> bytes in all. A page costs a small header
+/// (<see cref="PageHeaderBytes"/>) and, for each state code ran in on it, its slots
+/// (<see cref="ArmPageBytes"/> for ARM, <see cref="ThumbPageBytes"/> for Thumb: 16 bytes a slot
+/// and a valid bit). The page table is two-level (1024 directories of 1024 pages, a directory
+/// allocated on the first page executed in its 4 MiB), where a flat one would hold 2^20
+/// references (8 MiB). When a new page or state would pass the capacity, pages are evicted by
+/// a clock (second chance: a page entered since the hand last passed is kept once) and their
+/// slot arrays reused; an evicted page that runs again is decoded again, so a working set larger
+/// than the capacity costs time, never memory. The capacity (<see cref="DefaultCapacity"/>)
+/// holds about 15 MiB of ARM code: far more than any program this emulator has met executes;
+/// the generated 256 MiB test program goes through it in one pass. QEMU bounds its
+/// translations the same way (a fixed code buffer, flushed when full).</para>
+/// <para>Reclaim: the owner of the address space calls <see cref="Forget"/> when code pages go
+/// away (munmap, mprotect without execute, execve, exit), so dead code does not hold
+/// capacity until the clock reaches it.</para>
+/// <para>Exactness: entries never go stale by themselves: a slot holds the word it was decoded
+/// from, and the engine compares it with the fetched word (<see cref="DecodedPage"/>). Eviction
+/// and <see cref="Forget"/> therefore change speed only, never results; they raise
+/// <see cref="PagesDropped"/> so that engines holding a dropped page's slots enter their page
+/// afresh (the I-cache valid bits of reused slots must not be read for another page). The
+/// decoders are the model's, so every CPU sharing a store must be of the same
+/// <see cref="Model"/>.</para>
 /// </remarks>
 public sealed class CodeCache
 {
-    private const int DirectoryBits = 10;
-    private readonly DecodedPage?[]?[] _directories = new DecodedPage?[]?[1 << (32 - PhysicalBus.PageBits - DirectoryBits)];
+    /// <summary>The default bound on the store's host memory: 64 MiB.</summary>
+    public const long DefaultCapacity = 64L << 20;
 
-    public CodeCache(CpuModel model)
+    /// <summary>What a page costs before any slots: the object and its table entry (an estimate, for the bound).</summary>
+    public const int PageHeaderBytes = 96;
+
+    /// <summary>What a page's ARM slots cost: 1024 slots of 16 bytes and their valid bits.</summary>
+    public const int ArmPageBytes = ArmSlotCount * 16 + ArmSlotCount;
+
+    /// <summary>What a page's Thumb slots cost: 2048 slots of 16 bytes and their valid bits.</summary>
+    public const int ThumbPageBytes = ThumbSlotCount * 16 + ThumbSlotCount;
+
+    private const int ArmSlotCount = 1024, ThumbSlotCount = 2048;
+    private const int DirectoryBits = 10;
+    // Slot arrays kept for reuse after Forget/Clear (eviction hands them on directly): enough to
+    // refill a program's working set after an execve without going back to the allocator.
+    private const int SpareLimit = 64;
+
+    private readonly DecodedPage?[]?[] _directories = new DecodedPage?[]?[1 << (32 - PhysicalBus.PageBits - DirectoryBits)];
+    private readonly List<DecodedPage> _resident = [];
+    private readonly Stack<(DecodedInstruction[] Slots, bool[] Valid)> _spareArm = new(), _spareThumb = new();
+    private readonly DecodedInstruction _armZero, _thumbZero;
+    private int _hand;
+
+    /// <summary>A store for <paramref name="model"/>'s decoders, holding at most <paramref name="capacity"/> bytes.</summary>
+    public CodeCache(CpuModel model, long capacity = DefaultCapacity)
     {
+        // At least one page with both states' slots, so that the page being made room for always fits.
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, PageHeaderBytes + ArmPageBytes + ThumbPageBytes);
         Model = model;
+        Capacity = capacity;
         Arm = ArmDecoder.For(model);
         Thumb = Thumb16Decoder.For(model);
         Thumb32 = model.Has(CpuFeature.Thumb2) ? Thumb32Decoder.For(model) : null;
+        _armZero = Arm.Table.DecodeInstruction(0);
+        _thumbZero = Thumb.Table.DecodeInstruction(0);
+        ArmPlaceholder = new DecodedInstruction[ArmSlotCount];
+        ArmPlaceholder.AsSpan().Fill(_armZero);
+        ThumbPlaceholder = new DecodedInstruction[ThumbSlotCount];
+        ThumbPlaceholder.AsSpan().Fill(_thumbZero);
     }
 
     /// <summary>The model whose decoders filled this store.</summary>
     public CpuModel Model { get; }
+
+    /// <summary>The most host memory the store holds (bytes, as <see cref="ResidentBytes"/> counts them).</summary>
+    public long Capacity { get; }
 
     /// <summary>The ARM decoder of <see cref="Model"/>.</summary>
     public ArmDecoder Arm { get; }
@@ -39,6 +91,17 @@ public sealed class CodeCache
 
     /// <summary>The 32-bit Thumb decoder of <see cref="Model"/>; null on models without Thumb-2.</summary>
     public Thumb32Decoder? Thumb32 { get; }
+
+    // The slots a page reads through until it has its own: the decoding of 0 everywhere, never written.
+    internal DecodedInstruction[] ArmPlaceholder { get; }
+    internal DecodedInstruction[] ThumbPlaceholder { get; }
+    internal bool[] ValidPlaceholder { get; } = new bool[ThumbSlotCount];
+
+    /// <summary>
+    /// Pages were evicted or forgotten: an engine holding one's slots must enter its page afresh
+    /// before it reads them again (<see cref="Cpu"/> invalidates its engine).
+    /// </summary>
+    public event Action? PagesDropped;
 
     /// <summary>
     /// Decodes a Thumb instruction as fetched: a halfword, or on Thumb-2 models hw1:hw2 when the
@@ -53,25 +116,116 @@ public sealed class CodeCache
     /// </summary>
     public static bool IsThumb32(uint hw1) => hw1 >= 0xE800;
 
-    /// <summary>Pages decoded so far (for statistics and tests).</summary>
-    public int PageCount { get; private set; }
+    /// <summary>Pages in the store now.</summary>
+    public int PageCount => _resident.Count;
 
-    /// <summary>The decoded page for virtual page <paramref name="vpn"/>, created on first use.</summary>
+    /// <summary>Host bytes the store holds now: page headers and the slots of their own.</summary>
+    public long ResidentBytes { get; private set; }
+
+    /// <summary>The most <see cref="ResidentBytes"/> has been.</summary>
+    public long PeakResidentBytes { get; private set; }
+
+    /// <summary>Pages evicted to stay within <see cref="Capacity"/>.</summary>
+    public long Evictions { get; private set; }
+
+    /// <summary>The decoded page for virtual page <paramref name="vpn"/>, created on first use (an engine entering the page).</summary>
     public DecodedPage GetOrCreate(uint vpn)
     {
         ref DecodedPage?[]? directory = ref _directories[vpn >> DirectoryBits];
         directory ??= new DecodedPage?[1 << DirectoryBits];
-        ref DecodedPage? page = ref directory[vpn & ((1 << DirectoryBits) - 1)];
-        if (page is null)
+        ref DecodedPage? slot = ref directory[vpn & ((1 << DirectoryBits) - 1)];
+        if (slot is { } page)
         {
-            page = new DecodedPage(Arm, Thumb);
-            PageCount++;
+            // Written only when it changes: page entries are frequent, clock sweeps rare.
+            if (!page.Referenced) page.Referenced = true;
+            return page;
         }
+        MakeRoom(PageHeaderBytes, keep: null);
+        // A new page starts without its second chance: code run once (straight-line, start-up)
+        // goes before code that is entered again and again.
+        page = new DecodedPage(this, vpn);
+        // MakeRoom may have emptied this directory's slot (never the directory itself): set it now.
+        _directories[vpn >> DirectoryBits]![vpn & ((1 << DirectoryBits) - 1)] = page;
+        Admit(page, PageHeaderBytes);
         return page;
     }
 
     /// <summary>The decoded page for <paramref name="vpn"/> if one exists.</summary>
     public DecodedPage? Find(uint vpn) => _directories[vpn >> DirectoryBits]?[vpn & ((1 << DirectoryBits) - 1)];
+
+    /// <summary>Gives <paramref name="page"/> slots of its own for a state (its first decode in that state).</summary>
+    internal void Materialise(DecodedPage page, bool thumb)
+    {
+        if (page.ResidentIndex < 0) Readmit(page);
+        int bytes = thumb ? ThumbPageBytes : ArmPageBytes;
+        MakeRoom(bytes, keep: page);
+        var spares = thumb ? _spareThumb : _spareArm;
+        DecodedInstruction[] slots;
+        bool[] valid;
+        if (spares.TryPop(out var spare))
+        {
+            (slots, valid) = spare;
+            slots.AsSpan().Fill(thumb ? _thumbZero : _armZero);
+            Array.Clear(valid);
+        }
+        else
+        {
+            slots = new DecodedInstruction[thumb ? ThumbSlotCount : ArmSlotCount];
+            slots.AsSpan().Fill(thumb ? _thumbZero : _armZero);
+            valid = new bool[slots.Length];
+        }
+        if (thumb)
+        {
+            page.ThumbSlots = slots;
+            page.ThumbValidSlots = valid;
+        }
+        else
+        {
+            page.ArmSlots = slots;
+            page.ArmValidSlots = valid;
+        }
+        page.Bytes += bytes;
+        ResidentBytes += bytes;
+        PeakResidentBytes = Math.Max(PeakResidentBytes, ResidentBytes);
+    }
+
+    /// <summary>Counts <paramref name="bytes"/> more held for <paramref name="page"/> (an engine's data), making room first.</summary>
+    internal void Charge(DecodedPage page, int bytes)
+    {
+        if (page.ResidentIndex < 0) Readmit(page);
+        MakeRoom(bytes, keep: page);
+        page.Bytes += bytes;
+        ResidentBytes += bytes;
+        PeakResidentBytes = Math.Max(PeakResidentBytes, ResidentBytes);
+    }
+
+    /// <summary>
+    /// Drops the pages of [<paramref name="va"/>, <paramref name="va"/> + <paramref name="size"/>):
+    /// their code went away (unmapped, no longer executable, the process replaced or gone).
+    /// </summary>
+    public void Forget(uint va, ulong size)
+    {
+        if (size == 0 || _resident.Count == 0) return;
+        ulong first = va >> PhysicalBus.PageBits;
+        ulong last = Math.Min(((ulong)va + size - 1) >> PhysicalBus.PageBits, (1UL << (32 - PhysicalBus.PageBits)) - 1);
+        bool dropped = false;
+        if (last - first + 1 > (ulong)_resident.Count)
+        {
+            // A large range (exit, execve): look at the resident pages rather than at every page number.
+            for (int i = _resident.Count - 1; i >= 0; i--)
+            {
+                if (i >= _resident.Count) continue;
+                var page = _resident[i];
+                if (page.Number >= first && page.Number <= last) dropped |= Drop(page);
+            }
+        }
+        else
+        {
+            for (ulong vpn = first; vpn <= last; vpn++)
+                if (Find((uint)vpn) is { } page) dropped |= Drop(page);
+        }
+        if (dropped) PagesDropped?.Invoke();
+    }
 
     /// <summary>
     /// An I-cache line was evicted or invalidated: the slots decoded from it no longer stand for
@@ -81,19 +235,102 @@ public sealed class CodeCache
     {
         if (Find(va >> PhysicalBus.PageBits) is not { } page) return;
         uint offset = va & PhysicalBus.PageMask;
+        // Only slots of the page's own can be valid (the placeholders' bits are all false, and stay so).
+        bool[]? arm = page.HasArm ? page.ArmValidSlots : null, thumb = page.HasThumb ? page.ThumbValidSlots : null;
         for (uint a = offset; a < offset + (uint)length && a < PhysicalBus.PageSize; a += 2)
         {
-            page.ThumbValid[a >> 1] = false;
-            // A 32-bit Thumb instruction starting in the halfword before the line holds part of it.
-            if (a == offset && a >= 2) page.ThumbValid[(a - 2) >> 1] = false;
-            if ((a & 3) == 0) page.ArmValid[a >> 2] = false;
+            if (thumb is not null)
+            {
+                thumb[a >> 1] = false;
+                // A 32-bit Thumb instruction starting in the halfword before the line holds part of it.
+                if (a == offset && a >= 2) thumb[(a - 2) >> 1] = false;
+            }
+            if (arm is not null && (a & 3) == 0) arm[a >> 2] = false;
         }
     }
 
     /// <summary>Forgets every decoded instruction.</summary>
     public void Clear()
     {
+        if (_resident.Count == 0) return;
+        for (int i = _resident.Count - 1; i >= 0; i--) Drop(_resident[i]);
         Array.Clear(_directories);
-        PageCount = 0;
+        _hand = 0;
+        PagesDropped?.Invoke();
+    }
+
+    /// <summary>Evicts pages (clock, second chance) until <paramref name="bytes"/> more fit; never <paramref name="keep"/>.</summary>
+    private void MakeRoom(int bytes, DecodedPage? keep)
+    {
+        if (ResidentBytes + bytes <= Capacity) return;
+        bool dropped = false;
+        // Two sweeps give every page its second chance; a third finds nothing but keep.
+        for (int steps = 3 * _resident.Count; ResidentBytes + bytes > Capacity && steps > 0 && _resident.Count > 0; steps--)
+        {
+            if (_hand >= _resident.Count) _hand = 0;
+            var page = _resident[_hand];
+            if (page == keep || page.Referenced)
+            {
+                page.Referenced = false;
+                _hand++;
+                continue;
+            }
+            // The evicted page's slots go to the spares, where the page being made room for takes them.
+            Drop(page);
+            Evictions++;
+            dropped = true;
+        }
+        if (dropped) PagesDropped?.Invoke();
+    }
+
+    private void Admit(DecodedPage page, int bytes)
+    {
+        page.ResidentIndex = _resident.Count;
+        _resident.Add(page);
+        page.Bytes = bytes;
+        ResidentBytes += bytes;
+        PeakResidentBytes = Math.Max(PeakResidentBytes, ResidentBytes);
+    }
+
+    /// <summary>A page dropped while an engine held it runs again: it comes back (replacing any newer page of its number).</summary>
+    private void Readmit(DecodedPage page)
+    {
+        if (Find(page.Number) is { } newer) Drop(newer);
+        MakeRoom(PageHeaderBytes, keep: null);
+        ref DecodedPage?[]? directory = ref _directories[page.Number >> DirectoryBits];
+        directory ??= new DecodedPage?[1 << DirectoryBits];
+        directory[page.Number & ((1 << DirectoryBits) - 1)] = page;
+        Admit(page, PageHeaderBytes);
+    }
+
+    /// <summary>Takes a page out of the table and the resident list; its slots go to the spares (up to a limit).</summary>
+    private bool Drop(DecodedPage page)
+    {
+        int index = page.ResidentIndex;
+        if (index < 0) return false;
+        // Swap-remove: the last resident page takes the dropped one's place (the hand stays where it is).
+        var last = _resident[^1];
+        _resident[index] = last;
+        last.ResidentIndex = index;
+        _resident.RemoveAt(_resident.Count - 1);
+        page.ResidentIndex = -1;
+        if (_directories[page.Number >> DirectoryBits] is { } directory && directory[page.Number & ((1 << DirectoryBits) - 1)] == page)
+            directory[page.Number & ((1 << DirectoryBits) - 1)] = null;
+        if (page.HasArm)
+        {
+            if (_spareArm.Count < SpareLimit) _spareArm.Push((page.ArmSlots, page.ArmValidSlots));
+            page.ArmSlots = ArmPlaceholder;
+            page.ArmValidSlots = ValidPlaceholder;
+        }
+        if (page.HasThumb)
+        {
+            if (_spareThumb.Count < SpareLimit) _spareThumb.Push((page.ThumbSlots, page.ThumbValidSlots));
+            page.ThumbSlots = ThumbPlaceholder;
+            page.ThumbValidSlots = ValidPlaceholder;
+        }
+        page.EngineData = null;
+        ResidentBytes -= page.Bytes;
+        page.Bytes = 0;
+        return true;
     }
 }

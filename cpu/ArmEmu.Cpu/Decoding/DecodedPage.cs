@@ -21,22 +21,112 @@ public readonly unsafe struct DecodedInstruction(delegate*<Cpu, uint, void> hand
 /// word 0, so the run loop needs no "empty slot" test: a slot is valid exactly
 /// when its opcode equals the fetched word.
 /// </summary>
-public sealed unsafe class DecodedPage
+/// <remarks>
+/// The slots of a state cost memory only once code runs in that state on the page (a page is
+/// almost always ARM or Thumb, not both): until then <see cref="ArmSlots"/> and
+/// <see cref="ThumbSlots"/> are the store's shared read-only placeholders, whose slots hold the
+/// decoding of 0 like any fresh slot and are never written. An engine reads through them and,
+/// when a word differs, asks for the real slots (<see cref="Arm"/>, <see cref="Thumb"/>).
+/// </remarks>
+public sealed class DecodedPage
 {
-    public readonly DecodedInstruction[] Arm = new DecodedInstruction[1024];
-    public readonly DecodedInstruction[] Thumb = new DecodedInstruction[2048];
+    private readonly CodeCache _store;
+
+    internal DecodedPage(CodeCache store, uint number)
+    {
+        _store = store;
+        Number = number;
+        ArmSlots = store.ArmPlaceholder;
+        ArmValidSlots = store.ValidPlaceholder;
+        ThumbSlots = store.ThumbPlaceholder;
+        ThumbValidSlots = store.ValidPlaceholder;
+    }
+
+    /// <summary>The virtual page number.</summary>
+    public uint Number { get; }
+
+    /// <summary>The ARM slots as they are: the placeholder (read-only) until ARM code is decoded here.</summary>
+    public DecodedInstruction[] ArmSlots { get; internal set; }
+
+    /// <summary>The ARM slots' I-cache valid bits as they are (the placeholder's are all false).</summary>
+    public bool[] ArmValidSlots { get; internal set; }
+
+    /// <summary>The Thumb slots as they are: the placeholder (read-only) until Thumb code is decoded here.</summary>
+    public DecodedInstruction[] ThumbSlots { get; internal set; }
+
+    /// <summary>The Thumb slots' I-cache valid bits as they are (the placeholder's are all false).</summary>
+    public bool[] ThumbValidSlots { get; internal set; }
+
+    /// <summary>The page holds ARM slots of its own.</summary>
+    public bool HasArm => !ReferenceEquals(ArmSlots, _store.ArmPlaceholder);
+
+    /// <summary>The page holds Thumb slots of its own.</summary>
+    public bool HasThumb => !ReferenceEquals(ThumbSlots, _store.ThumbPlaceholder);
 
     /// <summary>
-    /// With the I-cache modelled: the slot was decoded from an I-cache line that is still
-    /// resident (cleared when the line goes), so it can run without fetching.
+    /// The ARM slots, by word, made the page's own on first use. With the I-cache modelled, the
+    /// valid bit (<see cref="ArmValid"/>) says a slot was decoded from an I-cache line that is
+    /// still resident (cleared when the line goes), so it can run without fetching.
     /// </summary>
-    public readonly bool[] ArmValid = new bool[1024];
-
-    public readonly bool[] ThumbValid = new bool[2048];
-
-    public DecodedPage(ArmDecoder arm, Thumb16Decoder thumb)
+    public DecodedInstruction[] Arm
     {
-        Arm.AsSpan().Fill(arm.Table.DecodeInstruction(0));
-        Thumb.AsSpan().Fill(thumb.Table.DecodeInstruction(0));
+        get
+        {
+            if (!HasArm) _store.Materialise(this, thumb: false);
+            return ArmSlots;
+        }
     }
+
+    /// <summary>The ARM slots' I-cache valid bits, made the page's own on first use.</summary>
+    public bool[] ArmValid
+    {
+        get
+        {
+            if (!HasArm) _store.Materialise(this, thumb: false);
+            return ArmValidSlots;
+        }
+    }
+
+    /// <summary>The Thumb slots, by halfword, made the page's own on first use.</summary>
+    public DecodedInstruction[] Thumb
+    {
+        get
+        {
+            if (!HasThumb) _store.Materialise(this, thumb: true);
+            return ThumbSlots;
+        }
+    }
+
+    /// <summary>The Thumb slots' I-cache valid bits, made the page's own on first use.</summary>
+    public bool[] ThumbValid
+    {
+        get
+        {
+            if (!HasThumb) _store.Materialise(this, thumb: true);
+            return ThumbValidSlots;
+        }
+    }
+
+    /// <summary>
+    /// What an engine keeps for the page beside its slots (the translator's blocks and execution
+    /// counts): counted in the store's bound and dropped with the page, so an engine's per-page
+    /// memory is bounded and reclaimed as the slots are.
+    /// </summary>
+    public object? EngineData { get; internal set; }
+
+    /// <summary>Attaches <paramref name="data"/> costing <paramref name="bytes"/> to the page (may evict other pages).</summary>
+    public void AttachEngineData(object data, int bytes)
+    {
+        _store.Charge(this, bytes);
+        EngineData = data;
+    }
+
+    /// <summary>Executed since the store's clock hand last passed (the second chance before eviction).</summary>
+    internal bool Referenced;
+
+    /// <summary>Where the page sits in the store's list of resident pages (-1: evicted or forgotten).</summary>
+    internal int ResidentIndex = -1;
+
+    /// <summary>Host bytes the page holds: its header and the slots of its own.</summary>
+    internal long Bytes;
 }

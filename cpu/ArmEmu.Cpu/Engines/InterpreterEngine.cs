@@ -17,6 +17,8 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     private Cpu? _cpu;
     private uint _fetchVpn = uint.MaxValue;
     private byte* _fetchHost;
+    // The page's slots as they are: a state's may be the store's read-only placeholder until a
+    // word differs from it (Redecode gives the page slots of its own).
     private DecodedInstruction[] _fetchArm = null!, _fetchThumb = null!;
     private bool[] _fetchArmValid = null!, _fetchThumbValid = null!;
     private bool _fetchThroughInstructionCache;
@@ -118,7 +120,7 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                 if (_fetchHost != null)
                 {
                     op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
-                    if (d.Opcode != op) d = Redecode(cpu, op, (pc >> 2) & 1023, thumb: false);
+                    if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 2) & 1023, thumb: false);
                 }
                 else if (_fetchThroughInstructionCache && _fetchArmValid[(pc >> 2) & 1023])
                 {
@@ -128,7 +130,8 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                 }
                 else
                 {
-                    op = FetchWithoutHostPage(cpu, pc, ref d, thumb: false);
+                    op = FetchWithoutHostPage(cpu, pc, thumb: false);
+                    d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm), (pc >> 2) & 1023);
                 }
                 cpu._nextPc = pc + 4;
                 cpu.R[15] = pc + 8;
@@ -153,7 +156,7 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                 {
                     op = *(ushort*)(_fetchHost + (pc & PhysicalBus.PageMask));
                     if (op >= 0xE800 && _thumb2) op = SecondHalfword(cpu, pc, op);
-                    if (d.Opcode != op) d = Redecode(cpu, op, (pc >> 1) & 2047, thumb: true);
+                    if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 1) & 2047, thumb: true);
                 }
                 else if (_fetchThroughInstructionCache && _fetchThumbValid[(pc >> 1) & 2047])
                 {
@@ -162,7 +165,8 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
                 }
                 else
                 {
-                    op = FetchWithoutHostPage(cpu, pc, ref d, thumb: true);
+                    op = FetchWithoutHostPage(cpu, pc, thumb: true);
+                    d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchThumb), (pc >> 1) & 2047);
                 }
                 // A 32-bit instruction is held as hw1:hw2, so it is above 0xFFFF.
                 uint next = pc + (op > 0xFFFF ? 4u : 2u);
@@ -217,10 +221,10 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
         uint vpn = pc >> PhysicalBus.PageBits;
         _fetchHost = cpu.Memory.FetchPage(pc, out _fetchThroughInstructionCache); // throws MemoryFault -> Prefetch Abort
         var page = cpu.Code.GetOrCreate(vpn);
-        _fetchArm = page.Arm;
-        _fetchThumb = page.Thumb;
-        _fetchArmValid = page.ArmValid;
-        _fetchThumbValid = page.ThumbValid;
+        _fetchArm = page.ArmSlots;
+        _fetchThumb = page.ThumbSlots;
+        _fetchArmValid = page.ArmValidSlots;
+        _fetchThumbValid = page.ThumbValidSlots;
         _thumb2 = cpu.Code.Thumb32 is not null;
         if (cpu.Profile is { } profile)
         {
@@ -231,12 +235,43 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
         _fetchVpn = vpn;
     }
 
-    /// <summary>A slot whose word changed: decode it again. It no longer stands for an I-cache line.</summary>
+    /// <summary>
+    /// A slot whose word changed: decode it again, into slots of the page's own (the first
+    /// decode in a state on the page makes them). It no longer stands for an I-cache line.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private DecodedInstruction Redecode(Cpu cpu, uint op, uint slot, bool thumb)
+    private ref DecodedInstruction Redecode(Cpu cpu, uint pc, uint op, uint slot, bool thumb)
     {
+        OwnSlots(cpu, pc, thumb);
         (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = false;
-        return thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
+        ref DecodedInstruction d = ref (thumb ? _fetchThumb : _fetchArm)[slot];
+        d = thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
+        return ref d;
+    }
+
+    /// <summary>
+    /// Makes the fetch page's slots of a state its own if they are still the placeholder. Making
+    /// room may evict other pages (the store then invalidates this engine: the next instruction
+    /// enters its page afresh), never this one.
+    /// </summary>
+    private void OwnSlots(Cpu cpu, uint pc, bool thumb)
+    {
+        // The page is looked up again rather than kept: one reference less to store on every page
+        // entry. Found, not entered: its clock bit says it was entered again, not decoded.
+        uint vpn = pc >> PhysicalBus.PageBits;
+        var page = cpu.Code.Find(vpn) ?? cpu.Code.GetOrCreate(vpn);
+        if (thumb)
+        {
+            if (page.HasThumb && ReferenceEquals(_fetchThumb, page.ThumbSlots)) return;
+            _fetchThumb = page.Thumb;
+            _fetchThumbValid = page.ThumbValidSlots;
+        }
+        else
+        {
+            if (page.HasArm && ReferenceEquals(_fetchArm, page.ArmSlots)) return;
+            _fetchArm = page.Arm;
+            _fetchArmValid = page.ArmValidSlots;
+        }
     }
 
     /// <summary>
@@ -248,10 +283,9 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
     /// observer) and decoded again if it changed.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private uint FetchWithoutHostPage(Cpu cpu, uint pc, ref DecodedInstruction d, bool thumb)
+    private uint FetchWithoutHostPage(Cpu cpu, uint pc, bool thumb)
     {
         uint slot = thumb ? (pc >> 1) & 2047 : (pc >> 2) & 1023;
-        bool[] valid = thumb ? _fetchThumbValid : _fetchArmValid;
         uint op = thumb ? cpu.Memory.Fetch16(pc) : cpu.Memory.Fetch32(pc);
         bool crossesPage = false;
         if (thumb && op >= 0xE800 && _thumb2)
@@ -260,9 +294,12 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
             op = op << 16 | cpu.Memory.Fetch16(pc + 2);
             crossesPage = (pc & PhysicalBus.PageMask) == PhysicalBus.PageMask - 1;
         }
+        // The fetch may have faulted (no slots made then); from here the slot is written.
+        OwnSlots(cpu, pc, thumb);
+        ref DecodedInstruction d = ref (thumb ? _fetchThumb : _fetchArm)[slot];
         if (d.Opcode != op) d = thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
         // A slot stands for resident I-cache lines of its own page only: one that crosses a page is fetched every time.
-        valid[slot] = _fetchThroughInstructionCache && !crossesPage;
+        (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = _fetchThroughInstructionCache && !crossesPage;
         return op;
     }
 }

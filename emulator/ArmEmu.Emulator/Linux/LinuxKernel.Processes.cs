@@ -443,7 +443,7 @@ public sealed unsafe partial class LinuxKernel
     {
         var process = CurrentProcess;
         var oldSpace = process.AddressSpace;
-        var newSpace = new ProcessAddressSpace(Machine.Frames);
+        var newSpace = Machine.NewAddressSpace();
         // exec_mm_release walks the robust lists while the old memory is in place (here before the
         // new image loads: should the load fail, the caller has lost its robust list, which
         // only a program exec'ing a broken file while it holds a robust mutex would notice).

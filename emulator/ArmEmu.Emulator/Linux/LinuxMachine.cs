@@ -46,9 +46,11 @@ public sealed class LinuxMachine : IDisposable
         var ram = Bus.AddRam(ProcessRamBase, ramSize, "ram");
         Bus.AddRam(DmaMemoryBase, DmaMemorySize, "dma-memory");
         Frames = new FrameAllocator(ram);
-        InitialAddressSpace = new ProcessAddressSpace(Frames);
+        var code = new Cpu.Decoding.CodeCache(model);
+        ExecutableMappings = new ExecutableMappings(code);
+        InitialAddressSpace = new ProcessAddressSpace(Frames, ExecutableMappings);
         Memory = new MemoryPort(Bus, InitialAddressSpace);
-        Cpu = new Cpu.Cpu(model, Memory);
+        Cpu = new Cpu.Cpu(model, Memory, code);
         Clock = new VirtualClock(Cpu, CpuHz);
         // DMACINTR goes nowhere: a user-space driver polls the controller's status registers.
         Dma = new Pl080Dma(Bus, Clock, InterruptLine.Unconnected());
@@ -88,6 +90,15 @@ public sealed class LinuxMachine : IDisposable
 
     /// <summary>The frames of the processes' RAM.</summary>
     public FrameAllocator Frames { get; }
+
+    /// <summary>
+    /// Which virtual pages some process maps executable: every address space of the machine
+    /// counts its own in it, and the CPU's decoded-instruction store forgets a page when the last goes.
+    /// </summary>
+    public ExecutableMappings ExecutableMappings { get; }
+
+    /// <summary>A new, empty address space of this machine (execve's).</summary>
+    public ProcessAddressSpace NewAddressSpace() => new(Frames, ExecutableMappings);
 
     /// <summary>The caches and write buffer; null with the cache model off.</summary>
     public CacheSystem? Caches { get; }

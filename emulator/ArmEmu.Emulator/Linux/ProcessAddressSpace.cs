@@ -32,8 +32,18 @@ public sealed class ProcessAddressSpace : IAddressTranslator
     // Reverse map of shared file pages: frame -> the virtual pages mapping it (Linux walks i_mmap for this).
     private readonly Dictionary<uint, List<uint>> _sharers = new();
     private readonly FrameAllocator _frames;
+    private readonly ExecutableMappings? _executable;
 
-    public ProcessAddressSpace(FrameAllocator frames) => _frames = frames;
+    /// <param name="frames">The machine's RAM frames.</param>
+    /// <param name="executable">
+    /// The machine's count of executable mappings per page, kept up to date with this space's
+    /// rights so that decoded instructions go with the last mapping of their page (null: none kept).
+    /// </param>
+    public ProcessAddressSpace(FrameAllocator frames, ExecutableMappings? executable = null)
+    {
+        _frames = frames;
+        _executable = executable;
+    }
 
     public event Action? TranslationsChanged;
 
@@ -86,7 +96,7 @@ public sealed class ProcessAddressSpace : IAddressTranslator
         {
             Release(vpn);
             _frame[vpn] = _frames.Allocate() + 1;
-            _rights[vpn] = rights;
+            SetRights(vpn, rights);
             _attributes[vpn] = Memory.Caches.PageAttributes.Normal;
         });
         TranslationsChanged?.Invoke();
@@ -107,7 +117,7 @@ public sealed class ProcessAddressSpace : IAddressTranslator
     /// </summary>
     public ProcessAddressSpace Fork()
     {
-        var child = new ProcessAddressSpace(_frames) { Names = Names.Copy() };
+        var child = new ProcessAddressSpace(_frames, _executable) { Names = Names.Copy() };
         for (uint vpn = 0; vpn < Pages; vpn++)
         {
             if (_frame[vpn] == 0) continue;
@@ -116,7 +126,7 @@ public sealed class ProcessAddressSpace : IAddressTranslator
             bool shared = (_flags[vpn] & (SharedFlag | SharedMemoryFlag)) != 0 || !_frames.Owns(frame);
             if (!shared) _flags[vpn] |= CopyOnWriteFlag;
             child._frame[vpn] = _frame[vpn];
-            child._rights[vpn] = _rights[vpn];
+            child.SetRights(vpn, _rights[vpn]);
             child._attributes[vpn] = _attributes[vpn];
             child._flags[vpn] = _flags[vpn];
         }
@@ -162,7 +172,7 @@ public sealed class ProcessAddressSpace : IAddressTranslator
         _frames.AddReference(physicalFrame); // before the release: remapping a page onto its own frame keeps it
         Release(vpn);
         _frame[vpn] = physicalFrame + 1;
-        _rights[vpn] = rights;
+        SetRights(vpn, rights);
         _attributes[vpn] = attributes;
         _flags[vpn] = (byte)((sharedFile ? SharedFlag : 0) | (copyOnWrite ? CopyOnWriteFlag : 0));
         if (sharedFile)
@@ -210,7 +220,7 @@ public sealed class ProcessAddressSpace : IAddressTranslator
         }
         _frames.Free(frame);
         _frame[vpn] = 0;
-        _rights[vpn] = Permission.None;
+        SetRights(vpn, Permission.None);
         _attributes[vpn] = Memory.Caches.PageAttributes.Normal;
         _flags[vpn] = 0;
     }
@@ -221,9 +231,19 @@ public sealed class ProcessAddressSpace : IAddressTranslator
         bool all = true;
         ForEachPage(va, size, vpn => all &= _frame[vpn] != 0);
         if (!all) return false;
-        ForEachPage(va, size, vpn => _rights[vpn] = rights);
+        ForEachPage(va, size, vpn => SetRights(vpn, rights));
         TranslationsChanged?.Invoke();
         return true;
+    }
+
+    /// <summary>Sets a page's rights, counting its executable mappings for the decoded-instruction store.</summary>
+    private void SetRights(uint vpn, Permission rights)
+    {
+        Permission old = _rights[vpn];
+        _rights[vpn] = rights;
+        if (_executable is null || ((old ^ rights) & Permission.Execute) == 0) return;
+        if ((rights & Permission.Execute) != 0) _executable.Added(vpn);
+        else _executable.Removed(vpn);
     }
 
     /// <summary>True if no page of [va, va+size) is mapped.</summary>

@@ -56,7 +56,6 @@ public sealed class TranslatorStatistics
 public sealed unsafe class TranslatorEngine : IExecutionEngine
 {
     private readonly InterpreterEngine _interpreter = new();
-    private readonly Dictionary<uint, TranslationPage> _pages = [];
     private Cpu? _cpu;
 
     // The page being fetched from: number, host pointer, decoded slots and blocks.
@@ -110,7 +109,6 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
         if (cpu.InstructionHook is not null || cpu.Profile is not null) return _interpreter.Run(cpu, budget, stopAddress);
         if (!ReferenceEquals(cpu, _cpu))
         {
-            _pages.Clear();
             _cpu = cpu;
             Invalidate();
         }
@@ -269,13 +267,15 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     private bool EnterFetchPage(Cpu cpu, uint pc)
     {
         uint vpn = pc >> PhysicalBus.PageBits;
-        if (!_pages.TryGetValue(vpn, out var page)) _pages.Add(vpn, page = new TranslationPage(vpn));
+        // The translator's page lives with the decoded page in the address space's store: bounded
+        // by it and dropped with it (a drop invalidates this engine, so the epoch moves on).
+        var decoded = cpu.Code.GetOrCreate(vpn);
+        if (decoded.EngineData is not TranslationPage page) decoded.AttachEngineData(page = new TranslationPage(vpn), TranslationPage.Bytes);
         bool privileged = cpu.Memory.Privileged;
         if (page.Epoch != _epoch || page.Privileged != privileged)
         {
             byte* host = cpu.Memory.FetchPage(pc, out _); // throws MemoryFault -> Prefetch Abort, as in the interpreter
             if (host == null) return false;
-            var decoded = cpu.Code.GetOrCreate(vpn);
             page.Host = host;
             page.Arm = decoded.Arm;
             page.ArmValid = decoded.ArmValid;
@@ -356,6 +356,9 @@ internal static partial class ThreadTime
 /// </summary>
 internal sealed unsafe class TranslationPage(uint vpn)
 {
+    /// <summary>What a page costs (its block slots, a reference and a count each, and the rest), for the store's bound.</summary>
+    public const int Bytes = 1024 * 16 + 64;
+
     public readonly uint Vpn = vpn;
     public readonly BlockSlot[] Slots = new BlockSlot[1024];
     public byte* Host;
