@@ -25,7 +25,7 @@ namespace ArmEmu.Emulator.Linux;
 /// there); the guest has no controlling terminal of its own to make them meaningful.
 /// </para>
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     private const int WContinued = 8;
     private const uint SaNoCldStop = 0x1;
