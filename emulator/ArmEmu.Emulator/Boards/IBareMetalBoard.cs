@@ -40,4 +40,15 @@ public interface IBareMetalBoard : IMachine, IDisposable
 
     /// <summary>Runs until the guest exits, stops making progress, or <paramref name="maxInstructions"/> have run.</summary>
     MachineStop Run(long maxInstructions);
+
+    // The memory map through IMachine: a board's addresses are physical (PhysicalMemoryMap says how).
+    void IMachine.MapMemory(uint address, uint size, Permission rights) => PhysicalMemoryMap.Of(this).Map(address, size, rights);
+
+    void IMachine.MapMemory(uint address, byte[] buffer, Permission rights) => PhysicalMemoryMap.Of(this).Map(address, buffer, rights);
+
+    void IMachine.UnmapMemory(uint address, uint size) => PhysicalMemoryMap.Of(this).Unmap(address, size);
+
+    void IMachine.ProtectMemory(uint address, uint size, Permission rights) => PhysicalMemoryMap.Of(this).Protect(address, size, rights);
+
+    IReadOnlyList<MemoryRegion> IMachine.Regions => PhysicalMemoryMap.Of(this).Regions;
 }

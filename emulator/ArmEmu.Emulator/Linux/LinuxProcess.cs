@@ -150,5 +150,26 @@ public sealed class LinuxProcess : IMachine, IDisposable
         fault.Kind == FaultKind.Permission && (fault.Access & AccessKind.Write) != 0
         && Kernel.CurrentProcess.AddressSpace.IsCopyOnWrite(fault.Address);
 
-    public void Dispose() => Machine.Dispose();
+    // ---- the memory map: the running process's virtual addresses, as its own mmap/munmap/mprotect ----
+
+    /// <summary>Maps zeroed private memory into the running process (as mmap MAP_FIXED over free pages below TASK_SIZE).</summary>
+    public void MapMemory(uint address, uint size, Permission rights = Permission.All) => Kernel.MapForEmbedder(address, size, rights);
+
+    /// <summary>Maps the caller's buffer into the running process (see <see cref="IMachine.MapMemory(uint, byte[], Permission)"/>); pinned until this machine is disposed.</summary>
+    public void MapMemory(uint address, byte[] buffer, Permission rights = Permission.All) => Kernel.MapBufferForEmbedder(address, buffer, rights);
+
+    /// <summary>Unmaps pages of the running process, as munmap (dirty cached lines are written back first).</summary>
+    public void UnmapMemory(uint address, uint size) => Kernel.UnmapForEmbedder(address, size);
+
+    /// <summary>Changes the rights of pages of the running process, as mprotect.</summary>
+    public void ProtectMemory(uint address, uint size, Permission rights) => Kernel.ProtectForEmbedder(address, size, rights);
+
+    /// <summary>The running process's mappings in runs of equal rights.</summary>
+    public IReadOnlyList<MemoryRegion> Regions => Kernel.RegionsForEmbedder();
+
+    public void Dispose()
+    {
+        Machine.Dispose();
+        Kernel.ReleaseEmbedderBuffers();
+    }
 }
