@@ -200,8 +200,9 @@ internal sealed partial class LinuxKernel
             if (action.Handler == SigDefault)
             {
                 // A stop signal taken at its default action (it was blocked when sent, or a debugger saw it first).
-                if (IsStopSignal(signal)) StopProcess(CurrentProcess, signal);
-                else Terminate(signal, pending.Info);
+                if (!IsStopSignal(signal)) Terminate(signal, pending.Info);
+                else if (DiscardedAsOrphaned(CurrentProcess, signal)) continue;
+                else StopProcess(CurrentProcess, signal);
                 return;
             }
             BuildSignalFrame(signal, pending.Info, action);
