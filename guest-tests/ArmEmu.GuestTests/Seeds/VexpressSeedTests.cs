@@ -7,8 +7,9 @@ namespace ArmEmu.GuestTests.Seeds;
 
 /// <summary>
 /// The seed scenarios of guest-tests/seeds/vexpress-a9 on the Cortex-A9 board with its outer
-/// cache: each variant runs under `armemu system --machine vexpress-a9` with the cache model
-/// (NAME.expected), with --no-cache and under QEMU (both NAME.coherent.expected where the
+/// cache (lcd_l2, flush_dcache_all, jit_code, pipt_alias, lookup_processor_type; the L2 ones
+/// also with the PL310 left off: lcd_l2.l1nol2, flush_dcache_all.nol2, pipt_alias.nol2): each
+/// variant runs under `armemu system --machine vexpress-a9` with the cache model (NAME.expected), with --no-cache and under QEMU (both NAME.coherent.expected where the
 /// caches change the output, else NAME.expected: QEMU models no caches). The LCD scenario's
 /// --screenshot is compared byte for byte with the committed pictures: lcd_l2.l1.png (the L1
 /// cleaned, the PL310 not: stale lines) and lcd_l2.l1l2.png (the correct picture, which every
@@ -49,6 +50,64 @@ public class VexpressSeedTests
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(SeedsDir, "lcd_l2.l1.png")), File.ReadAllBytes(GoodPicture));
         Assert.False(File.Exists(Path.Combine(SeedsDir, "lcd_l2.l1l2.coherent.expected")));
         Assert.False(File.Exists(Path.Combine(SeedsDir, "lcd_l2.l1nol2.coherent.expected")));
+    }
+
+    /// <summary>
+    /// v7_flush_dcache_all (seed 001): the set/way walk leaves the lines dirty in the PL310 (RAM
+    /// old, the CPU new), the invalidate-only walk loses the stores, the PL310 clean or the PL310
+    /// left off make RAM right, which is then the same output as without caches.
+    /// </summary>
+    [Fact]
+    public void TheFlushDcacheAllScenariosShowWhatTheWalkLeavesInTheL2()
+    {
+        var names = ScenarioNames();
+        foreach (string variant in new[] { "inv", "l1", "l1l2", "nol2" }) Assert.Contains("flush_dcache_all." + variant, names);
+        Assert.Contains("RAM (a bus master) holds: 0 of 1024 words new, 1024 old: the lines are still dirty in an outer cache", Read("flush_dcache_all.l1.expected"));
+        Assert.Contains("the CPU reads: 1024 of 1024 words new", Read("flush_dcache_all.l1.expected"));
+        Assert.Contains("the CPU reads: 0 of 1024 words new, 1024 old: the dirty lines were thrown away", Read("flush_dcache_all.inv.expected"));
+        foreach (string scenario in new[] { "flush_dcache_all.l1", "flush_dcache_all.inv" })
+            Assert.Contains("RAM (a bus master) holds: 1024 of 1024 words new, 0 old", Read(scenario + ".coherent.expected"));
+        foreach (string scenario in new[] { "flush_dcache_all.l1l2", "flush_dcache_all.nol2" })
+        {
+            Assert.False(File.Exists(Path.Combine(SeedsDir, scenario + ".coherent.expected")));
+            Assert.Contains("RAM (a bus master) holds: 1024 of 1024 words new, 0 old", Read(scenario + ".expected"));
+        }
+        Assert.Contains("PL310 off", Read("flush_dcache_all.nol2.expected"));
+    }
+
+    /// <summary>
+    /// The JIT seed (000) on the A9: without ICIMVAU or without DCCMVAU the old code runs with the
+    /// cache model, the new code without caches; with the whole sequence the new code everywhere.
+    /// </summary>
+    [Fact]
+    public void TheJitScenariosRunStaleCodeWithoutTheWholeSequence()
+    {
+        foreach (string variant in new[] { "none", "dconly", "iconly" })
+        {
+            Assert.Contains("after rewriting 1: STALE code", Read($"jit_code.{variant}.expected"));
+            Assert.Contains("after rewriting 2: new code", Read($"jit_code.{variant}.coherent.expected"));
+        }
+        Assert.Contains("after rewriting 2: new code", Read("jit_code.full.expected"));
+        Assert.False(File.Exists(Path.Combine(SeedsDir, "jit_code.full.coherent.expected")));
+    }
+
+    /// <summary>
+    /// The VIVT alias seed (003) on the A9: the PIPT D-cache makes every alias one line, so with
+    /// the cache model the aliases agree (what the ARM926's vivt_alias shows DIVERGED); only RAM
+    /// lags, until DCCMVAC (and, with the PL310 on, its clean by PA).
+    /// </summary>
+    [Fact]
+    public void TheAliasesAgreeOnThePiptDataCache()
+    {
+        foreach (string variant in new[] { "l2", "nol2" })
+        {
+            string withCaches = Read($"pipt_alias.{variant}.expected");
+            Assert.Equal(2, withCaches.Split("the aliases agree; memory holds 01d01d01").Length - 1);
+            Assert.DoesNotContain("DIVERGED", withCaches);
+        }
+        Assert.Contains("after DCCMVAC on A: memory holds 01d01d01", Read("pipt_alias.l2.expected"));
+        Assert.Contains("after the PL310 clean by PA and cache sync: memory holds a11a5b0b", Read("pipt_alias.l2.expected"));
+        Assert.Contains("after DCCMVAC on A: memory holds a11a5b0b", Read("pipt_alias.nol2.expected"));
     }
 
     [Theory]
@@ -120,6 +179,7 @@ public class VexpressSeedTests
         var inputs = new StringBuilder(GnuToolchain.Run("arm-none-eabi-gcc", "--version", "gcc-arm-none-eabi"));
         var files = new List<string> { Path.Combine(SeedsDir, "build.sh") };
         files.AddRange(Directory.GetFiles(SeedsDir, scenario.Split('.')[0] + ".*").Where(f => f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".variants", StringComparison.Ordinal)));
+        files.AddRange(Directory.GetFiles(SeedsDir, "*.h").Order(StringComparer.Ordinal));
         files.AddRange(Directory.GetFiles(Path.Combine(system, "common")).Order(StringComparer.Ordinal));
         files.AddRange(Directory.GetFiles(Path.Combine(system, "vexpress-a9", "common")).Order(StringComparer.Ordinal));
         foreach (string file in files) inputs.Append('\0').Append(Path.GetFileName(file)).Append('\0').Append(File.ReadAllText(file));
