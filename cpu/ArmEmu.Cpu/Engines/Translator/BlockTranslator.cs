@@ -55,12 +55,12 @@ internal sealed unsafe class BlockTranslator
 
     private static readonly MethodInfo LoadWordMethod = Method(typeof(Cpu), nameof(Cpu.LoadWord)),
                                        StoreWordMethod = Method(typeof(Cpu), nameof(Cpu.StoreWord)),
-                                       MemoryGetter = typeof(Cpu).GetProperty(nameof(Cpu.Memory))!.GetMethod!,
+                                       MemoryGetter = Getter(typeof(Cpu), nameof(Cpu.Memory)),
                                        Read8Method = Method(typeof(MemoryPort), nameof(MemoryPort.Read8)),
                                        Write8Method = Method(typeof(MemoryPort), nameof(MemoryPort.Write8)),
                                        WordsChangedMethod = Method(typeof(TranslatedBlock), nameof(TranslatedBlock.WordsChanged)),
-                                       ReadTableGetter = typeof(MemoryPort).GetProperty(nameof(MemoryPort.ReadTable))!.GetMethod!,
-                                       WriteTableGetter = typeof(MemoryPort).GetProperty(nameof(MemoryPort.WriteTable))!.GetMethod!;
+                                       ReadTableGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.ReadTable)),
+                                       WriteTableGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.WriteTable));
 
     private static readonly FieldInfo BigEndianDataField = Field("_bigEndianData");
 
@@ -1481,6 +1481,10 @@ internal sealed unsafe class BlockTranslator
     private static FieldInfo Field(string name) =>
         typeof(Cpu).GetField(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
         ?? throw new MissingFieldException(nameof(Cpu), name);
+
+    private static MethodInfo Getter(Type type, string name) =>
+        type.GetProperty(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetMethod
+        ?? throw new MissingMethodException(type.Name, "get_" + name);
 
     private static MethodInfo Method(Type type, string name) =>
         type.GetMethod(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
