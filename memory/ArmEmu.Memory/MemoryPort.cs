@@ -18,7 +18,7 @@ namespace ArmEmu.Memory;
 /// Slow path: translate (faults throw <see cref="MemoryFault"/>), tell the
 /// observer, access the bus.
 /// </summary>
-public sealed unsafe class MemoryPort : IDisposable
+internal sealed unsafe class MemoryPort : IDisposable
 {
     private const int PageCount = 1 << (32 - PhysicalBus.PageBits);
     private const int LogCapacity = 8192;
