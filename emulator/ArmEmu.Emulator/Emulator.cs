@@ -102,7 +102,7 @@ public sealed unsafe class Emulator : IMachine, IDisposable
     private uint _faultAddress;
     private volatile bool _timedOut;
 
-    public Emulator(CpuModel model)
+    internal Emulator(CpuModel model)
     {
         Bus = new PhysicalBus();
         Memory = new MemoryPort(Bus, _flat);
@@ -117,7 +117,7 @@ public sealed unsafe class Emulator : IMachine, IDisposable
 
     public PhysicalBus Bus { get; }
 
-    public MemoryPort Memory { get; }
+    internal MemoryPort Memory { get; }
 
     /// <summary>The cache model (<see cref="EnableCaches"/>), or null while it is off.</summary>
     public CacheSystem? Caches { get; private set; }
@@ -298,7 +298,7 @@ public sealed unsafe class Emulator : IMachine, IDisposable
 
     // ---- registers -----------------------------------------------------------------------------
 
-    public uint ReadRegister(ArmRegister register) => register switch
+    internal uint ReadRegister(ArmRegister register) => register switch
     {
         ArmRegister.PC => Cpu.PC,
         ArmRegister.Cpsr => Cpu.Cpsr,
@@ -306,7 +306,7 @@ public sealed unsafe class Emulator : IMachine, IDisposable
         _ => Cpu.R[(int)register],
     };
 
-    public void WriteRegister(ArmRegister register, uint value)
+    internal void WriteRegister(ArmRegister register, uint value)
     {
         switch (register)
         {

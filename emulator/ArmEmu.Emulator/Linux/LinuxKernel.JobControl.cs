@@ -32,7 +32,7 @@ namespace ArmEmu.Emulator.Linux;
 /// (which leaves these signals to the host kernel), does not stop on a SIGTSTP.
 /// </para>
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     private const int WContinued = 8;
     private const uint SaNoCldStop = 0x1;

@@ -18,7 +18,7 @@ namespace ArmEmu.Emulator.Linux;
 /// finds another signal pending on the way back to user mode.
 /// </para>
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     private const uint SaSigInfo = 0x4, SaOnStack = 0x0800_0000, SaRestart = 0x1000_0000, SaNoDefer = 0x4000_0000,
         SaResetHand = 0x8000_0000, SaRestorer = 0x0400_0000;
