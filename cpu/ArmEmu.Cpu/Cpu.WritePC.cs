@@ -46,7 +46,7 @@ public sealed partial class Cpu
 
     /// <summary>BranchWritePC: a branch that stays in the current state; bits [1:0] (ARM) or [0] (Thumb) are cleared.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void BranchWritePC(uint address)
+    internal void BranchWritePC(uint address)
     {
         _softwarePcWrites++;
         _nextPc = address & (T ? ~1u : ~3u);
@@ -57,7 +57,7 @@ public sealed partial class Cpu
     /// UNPREDICTABLE; the bit is cleared here.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void BXWritePC(uint address)
+    internal void BXWritePC(uint address)
     {
         _softwarePcWrites++;
         T = (address & 1) != 0;
@@ -66,7 +66,7 @@ public sealed partial class Cpu
 
     /// <summary>LoadWritePC: a load to the PC interworks from ARMv5T, and is a plain branch before.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void LoadWritePC(uint address)
+    internal void LoadWritePC(uint address)
     {
         if (_loadWritePCInterworks) BXWritePC(address);
         else BranchWritePC(address);
@@ -78,7 +78,7 @@ public sealed partial class Cpu
     /// plain branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void ALUWritePC(uint address)
+    internal void ALUWritePC(uint address)
     {
         if (_aluWritePCInterworks && !T) BXWritePC(address);
         else BranchWritePC(address);
@@ -90,7 +90,7 @@ public sealed partial class Cpu
     /// plain branch there (store_reg: BranchWritePC), and so do we.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteRegister(int d, uint value)
+    internal void WriteRegister(int d, uint value)
     {
         if (d == 15) BranchWritePC(value);
         else R[d] = value;
@@ -98,7 +98,7 @@ public sealed partial class Cpu
 
     /// <summary><c>R[d] = value</c> for a data-processing result: d = 15 is <see cref="ALUWritePC"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AluWriteRegister(int d, uint value)
+    internal void AluWriteRegister(int d, uint value)
     {
         if (d == 15) ALUWritePC(value);
         else R[d] = value;
@@ -110,7 +110,7 @@ public sealed partial class Cpu
     /// included, and so do we.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void LoadWriteRegister(int t, uint value)
+    internal void LoadWriteRegister(int t, uint value)
     {
         if (t == 15) LoadWritePC(value);
         else R[t] = value;
@@ -118,7 +118,7 @@ public sealed partial class Cpu
 
     /// <summary>N and Z from a result (the flag update every S form shares; C and V are the caller's).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void SetNZ(uint result)
+    internal void SetNZ(uint result)
     {
         N = (int)result < 0;
         Z = result == 0;

@@ -102,7 +102,7 @@ public sealed unsafe class Emulator : IMachine, IDisposable
     private uint _faultAddress;
     private volatile bool _timedOut;
 
-    public Emulator(CpuModel model)
+    internal Emulator(CpuModel model)
     {
         Bus = new PhysicalBus();
         Memory = new MemoryPort(Bus, _flat);
@@ -117,7 +117,7 @@ public sealed unsafe class Emulator : IMachine, IDisposable
 
     public PhysicalBus Bus { get; }
 
-    public MemoryPort Memory { get; }
+    internal MemoryPort Memory { get; }
 
     /// <summary>The cache model (<see cref="EnableCaches"/>), or null while it is off.</summary>
     public CacheSystem? Caches { get; private set; }
@@ -188,7 +188,7 @@ public sealed unsafe class Emulator : IMachine, IDisposable
             if (Bus.FindRam((uint)a) is { } left)
             {
                 left.Bytes.Slice((int)((uint)a - left.Base), (int)PhysicalBus.PageSize).Clear();
-                DropCachedLines((uint)a, PhysicalBus.PageSize);
+                PhysicalMemoryMap.DropCachedLines(Caches, (uint)a, PhysicalBus.PageSize);
                 a += PhysicalBus.PageSize;
                 continue;
             }
@@ -226,11 +226,13 @@ public sealed unsafe class Emulator : IMachine, IDisposable
     /// </summary>
     public void UnmapMemory(uint address, uint size)
     {
-        CheckPages(address, size);
+        PhysicalMemoryMap.CheckPages(address, size);
         for (ulong a = address; a < (ulong)address + size; a += PhysicalBus.PageSize)
             if (!_flat.IsMapped((uint)a)) throw new ArgumentException($"page 0x{a:x8} is not mapped");
         _flat.Unmap(address, size);
-        DropCachedLines(address, size);
+        Caches?.WriteBuffer.Drain(); // stores already made reach memory before it goes
+        PhysicalMemoryMap.DropCachedLines(Caches, address, size);
+        Cpu.Code.Forget(address, size); // virtual is physical here: the decoded pages of the range
         foreach (var entry in _ram.ToArray())
         {
             var region = entry.Region;
@@ -246,10 +248,11 @@ public sealed unsafe class Emulator : IMachine, IDisposable
     /// <summary>Changes the rights of mapped pages, as uc_mem_protect (any page-aligned part of a mapping).</summary>
     public void ProtectMemory(uint address, uint size, Permission rights)
     {
-        CheckPages(address, size);
+        PhysicalMemoryMap.CheckPages(address, size);
         for (ulong a = address; a < (ulong)address + size; a += PhysicalBus.PageSize)
             if (!_flat.IsMapped((uint)a)) throw new ArgumentException($"page 0x{a:x8} is not mapped");
         _flat.Protect(address, size, rights);
+        if ((rights & Permission.Execute) == 0) Cpu.Code.Forget(address, size);
     }
 
     /// <summary>The mapped memory, as runs of pages with the same rights in address order (uc_mem_regions).</summary>
@@ -264,42 +267,15 @@ public sealed unsafe class Emulator : IMachine, IDisposable
             foreach (var device in Bus.Devices)
                 for (ulong a = device.Base & ~PhysicalBus.PageMask; a < (ulong)device.Base + device.Device.Size; a += PhysicalBus.PageSize)
                     if (_flat.IsMapped((uint)a)) pages.Add((uint)a);
-            var result = new List<MemoryRegion>();
-            foreach (uint page in pages)
-            {
-                var rights = _flat.RightsOf(page);
-                if (result.Count > 0 && result[^1] is var last && (ulong)last.Begin + last.Size == page && last.Rights == rights)
-                    result[^1] = last with { Size = last.Size + PhysicalBus.PageSize };
-                else
-                    result.Add(new MemoryRegion(page, PhysicalBus.PageSize, rights));
-            }
-            return result;
+            return PhysicalMemoryMap.MergeRegions(pages.Select(page => (page, _flat.RightsOf(page))));
         }
-    }
-
-    private static void CheckPages(uint address, uint size)
-    {
-        if (size == 0 || (address & PhysicalBus.PageMask) != 0 || (size & PhysicalBus.PageMask) != 0 || (ulong)address + size > 1UL << 32)
-            throw new ArgumentException($"range 0x{address:x8}+0x{size:x} is not whole 4 KiB pages");
     }
 
     private void CheckUnmapped(uint address, uint size)
     {
-        CheckPages(address, size);
+        PhysicalMemoryMap.CheckPages(address, size);
         for (ulong a = address; a < (ulong)address + size; a += PhysicalBus.PageSize)
             if (_flat.IsMapped((uint)a)) throw new ArgumentException($"0x{address:x8}+0x{size:x} overlaps mapped memory at 0x{a:x8}");
-    }
-
-    /// <summary>Drops (without writing back) cached lines of memory that stopped being mapped: new memory there starts clean.</summary>
-    private void DropCachedLines(uint address, uint size)
-    {
-        foreach (var cache in MachineHooks.CachesOf(Caches))
-            for (int line = 0; line < cache.LineCount; line++)
-                if (cache.IsValid(line) && cache.PhysicalAddress(line) - address < size)
-                {
-                    cache.Clean(line); // discarded, not written back
-                    cache.Invalidate(line);
-                }
     }
 
     /// <summary>Puts a device on the bus; its range is mapped read/write.</summary>
@@ -322,7 +298,7 @@ public sealed unsafe class Emulator : IMachine, IDisposable
 
     // ---- registers -----------------------------------------------------------------------------
 
-    public uint ReadRegister(ArmRegister register) => register switch
+    internal uint ReadRegister(ArmRegister register) => register switch
     {
         ArmRegister.PC => Cpu.PC,
         ArmRegister.Cpsr => Cpu.Cpsr,
@@ -330,7 +306,7 @@ public sealed unsafe class Emulator : IMachine, IDisposable
         _ => Cpu.R[(int)register],
     };
 
-    public void WriteRegister(ArmRegister register, uint value)
+    internal void WriteRegister(ArmRegister register, uint value)
     {
         switch (register)
         {

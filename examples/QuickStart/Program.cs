@@ -29,7 +29,7 @@ emu.WriteRegister("r1", 100);
 using var faults = emu.Hooks().Fault((machine, fault) =>
 {
     Console.WriteLine($"fault at 0x{fault.Address:x8} ({fault.Kind}): mapping a page");
-    ((Emulator)machine).MapMemory(fault.Address & ~0xFFFu, 0x1000);
+    machine.MapMemory(fault.Address & ~0xFFFu, 0x1000);   // any IMachine maps memory
     return true;                                       // retry the instruction
 });
 int stores = 0;

@@ -35,6 +35,34 @@ public class MemoryPortTests : IDisposable
     }
 
     [Fact]
+    public unsafe void StoresToAWatchedCodePage_LeaveTheFastPath_AndAreCounted()
+    {
+        _port.Write32(0x2000, 1); // the page is on the write fast path now
+        _port.Write32(0x3000, 1);
+        int before = _bus.CodeWrites;
+        _port.Write32(0x2004, 2);
+        _port.Write32(0x3004, 2);
+        Assert.Equal(before, _bus.CodeWrites); // fast-path stores are not counted
+
+        bool flushed = false;
+        _port.FastPathFlushed += () => flushed = true;
+        _bus.WatchCode(_bus.RamPage(0x2000));
+        Assert.True(flushed); // the fast path may have pointed into the page: emptied
+        _port.Write32(0x3008, 3); // back on the fast path (slow once: counted)
+        before = _bus.CodeWrites;
+        _port.Write32(0x300C, 3);
+        Assert.Equal(before, _bus.CodeWrites);
+        for (uint k = 0; k < 3; k++) _port.Write32(0x2008 + 4 * k, k); // the watched page: every store counted
+        _port.Write8(0x2010, 7);
+        Assert.Equal(before + 4, _bus.CodeWrites);
+        Assert.Equal(7u, _port.Read8(0x2010));
+        Assert.Equal(1u, _port.Read32(0x200C));
+
+        _bus.WriteRam(0x4000, [1, 2, 3, 4]); // another master's write
+        Assert.Equal(before + 5, _bus.CodeWrites);
+    }
+
+    [Fact]
     public void AccessStraddlingTwoPagesIsAssembledBytewise()
     {
         _port.Write32(0xFFE, 0xDEAD_BEEF);

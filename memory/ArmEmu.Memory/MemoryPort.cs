@@ -18,7 +18,7 @@ namespace ArmEmu.Memory;
 /// Slow path: translate (faults throw <see cref="MemoryFault"/>), tell the
 /// observer, access the bus.
 /// </summary>
-public sealed unsafe class MemoryPort : IDisposable
+internal sealed unsafe class MemoryPort : IDisposable
 {
     private const int PageCount = 1 << (32 - PhysicalBus.PageBits);
     private const int LogCapacity = 8192;
@@ -36,6 +36,7 @@ public sealed unsafe class MemoryPort : IDisposable
         _translator = translator;
         _current = _privileged;
         bus.LayoutChanged += FlushFastPath;
+        bus.CodePageWatched += FlushFastPath;
         translator.TranslationsChanged += FlushFastPath;
     }
 
@@ -307,6 +308,7 @@ public sealed unsafe class MemoryPort : IDisposable
                 if (pass == 1)
                 {
                     src.Slice(i, n).CopyTo(new Span<byte>(page + (pa & PhysicalBus.PageMask), n));
+                    Bus.NoteCodeWrite(); // a debugger's poke may be a breakpoint in translated code
                     // A poke is coherent: cached copies of the bytes change with memory.
                     _caches?.Poke(v, pa, src.Slice(i, n));
                 }
@@ -359,6 +361,7 @@ public sealed unsafe class MemoryPort : IDisposable
             uint vpn = va >> PhysicalBus.PageBits;
             if ((access & AccessKind.Write) != 0)
             {
+                Bus.NoteCodeWrite(); // a write-through hit reaches RAM too
                 nint tag = tables.CachedWrite[vpn];
                 if (tag != 0 && ((tag & PhysicalTag) == 0
                         ? c.TryWriteHit(va, size, value, writeBack: (tag & 2) != 0)
@@ -375,6 +378,9 @@ public sealed unsafe class MemoryPort : IDisposable
 
         uint pa = _translator.Translate(va, access, out bool wholePage);
         bool write = (access & AccessKind.Write) != 0;
+        // A store here may change code a translating engine runs (every store to a watched page
+        // comes here); with the cache model any access may (a miss writes a dirty line back).
+        if (write || _caches is not null) Bus.NoteCodeWrite();
         if (write) _observer?.OnAccess(va, pa, size, access, value);
         else _observer?.OnAccessStarting(va, pa, size, access);
 
@@ -460,7 +466,10 @@ public sealed unsafe class MemoryPort : IDisposable
         if ((access & AccessKind.Debug) != 0) return;
         FastTables tables = (access & AccessKind.Privileged) != 0 ? _privileged : _user;
         uint vpn = va >> PhysicalBus.PageBits;
-        if ((access & AccessKind.Write) != 0) tables.Remember(tables.Write, vpn, host);
+        if ((access & AccessKind.Write) != 0)
+        {
+            if (!Bus.IsCodePage(host)) tables.Remember(tables.Write, vpn, host);
+        }
         else if ((access & AccessKind.Fetch) != 0) tables.Remember(tables.Fetch, vpn, host);
         else tables.Remember(tables.Read, vpn, host);
     }
@@ -476,6 +485,7 @@ public sealed unsafe class MemoryPort : IDisposable
     public void Dispose()
     {
         Bus.LayoutChanged -= FlushFastPath;
+        Bus.CodePageWatched -= FlushFastPath;
         _translator.TranslationsChanged -= FlushFastPath;
         _privileged.Dispose();
         _user.Dispose();

@@ -25,7 +25,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     /// <summary>Raised when a RAM region or device is added or removed: cached translations to host pointers are stale.</summary>
     public event Action? LayoutChanged;
 
-    public IReadOnlyList<RamRegion> RamRegions => _ram;
+    internal IReadOnlyList<RamRegion> RamRegions => _ram;
 
     /// <summary>
     /// Bus masters other than the CPU (the DMA controller, the LCD) announce each access
@@ -37,10 +37,48 @@ public sealed unsafe class PhysicalBus : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AnnounceMasterAccess(uint pa, int length, bool write) => OtherMasterAccess?.Invoke(pa, length, write);
 
-    public IReadOnlyList<DeviceMapping> Devices => _devices;
+    internal IReadOnlyList<DeviceMapping> Devices => _devices;
+
+    // ---- code watch: what a translating CPU engine needs to know about stores -------------------
+
+    // Host RAM pages holding translated code: CPUs' write fast paths leave them out, so every
+    // store to them takes a memory port's slow path and is counted (QEMU's TLB_NOTDIRTY idea).
+    private readonly HashSet<nint> _codePages = new();
+
+    /// <summary>
+    /// Counts writes that may have changed code: every RAM write made through this bus
+    /// (<see cref="TryWrite"/>, <see cref="WriteRam"/>) and every store a memory port takes on its
+    /// slow path (which every store to a watched page takes). A translated block whose words were
+    /// checked at one count need not be checked again while the count stays the same. Writes
+    /// through a region's own pointer (<see cref="RamRegion.Bytes"/>) are not counted: their
+    /// writers call <see cref="NoteCodeWrite"/> or run while no CPU does (an engine checks its
+    /// blocks afresh at the start of each run).
+    /// </summary>
+    public int CodeWrites => _codeWrites;
+
+    private int _codeWrites;
+
+    /// <summary>A write that may have changed code was made (see <see cref="CodeWrites"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void NoteCodeWrite() => _codeWrites++;
+
+    /// <summary>Raised when a page starts being watched: memory ports drop their write fast paths, which may point into it.</summary>
+    public event Action? CodePageWatched;
+
+    /// <summary>
+    /// Watches the RAM page at <paramref name="hostPage"/> (a 4 KiB page's host address) because
+    /// code translated from it runs: from now on stores to it leave the memory ports' fast path.
+    /// </summary>
+    public void WatchCode(byte* hostPage)
+    {
+        if (_codePages.Add((nint)hostPage)) CodePageWatched?.Invoke();
+    }
+
+    /// <summary>True when the RAM page at <paramref name="hostPage"/> is watched (<see cref="WatchCode"/>).</summary>
+    public bool IsCodePage(nint hostPage) => _codePages.Count != 0 && _codePages.Contains(hostPage);
 
     /// <summary>Adds zeroed RAM at a page-aligned physical address.</summary>
-    public RamRegion AddRam(uint physicalBase, uint size, string name = "ram")
+    internal RamRegion AddRam(uint physicalBase, uint size, string name = "ram")
     {
         CheckPageRange(physicalBase, size);
         if (Overlaps(physicalBase, size))
@@ -58,7 +96,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     /// bytes, kept alive and fixed by the caller until the region is removed): what the guest
     /// stores, the caller sees, as Unicorn's uc_mem_map_ptr.
     /// </summary>
-    public RamRegion AddRam(uint physicalBase, uint size, byte* host, string name)
+    internal RamRegion AddRam(uint physicalBase, uint size, byte* host, string name)
     {
         CheckPageRange(physicalBase, size);
         if (host == null) throw new ArgumentNullException(nameof(host));
@@ -73,7 +111,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     }
 
     /// <summary>Removes a RAM region (or the whole region containing the range) and frees its storage.</summary>
-    public void RemoveRam(RamRegion region)
+    internal void RemoveRam(RamRegion region)
     {
         if (!_ram.Remove(region)) throw new ArgumentException("region is not on this bus");
         for (uint off = 0; off < region.Size; off += PageSize)
@@ -96,7 +134,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* RamPage(uint pa) => (byte*)_ramPages[pa >> PageBits];
 
-    public RamRegion? FindRam(uint pa)
+    internal RamRegion? FindRam(uint pa)
     {
         foreach (var r in _ram)
             if (pa - r.Base < r.Size) return r;
@@ -113,7 +151,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     /// </summary>
     public IMmioDevice? Unassigned { get; set; }
 
-    public DeviceMapping? FindDevice(uint pa)
+    internal DeviceMapping? FindDevice(uint pa)
     {
         foreach (var d in _devices)
             if (pa - d.Base < d.Device.Size) return d;
@@ -165,10 +203,12 @@ public sealed unsafe class PhysicalBus : IDisposable
         if (page != null && (pa & PageMask) + (uint)size <= PageSize)
         {
             StoreLittle(page + (pa & PageMask), size, value);
+            _codeWrites++;
             return true;
         }
         if (page != null || RamPage(pa + (uint)size - 1) != null)
         {
+            _codeWrites++;
             for (int i = 0; i < size; i++)
             {
                 byte* p = RamPage(pa + (uint)i);
@@ -212,6 +252,7 @@ public sealed unsafe class PhysicalBus : IDisposable
         for (uint off = 0; off < (uint)src.Length; off += PageSize - ((pa + off) & PageMask))
             if (RamPage(pa + off) == null) return false;
         if (src.Length > 0 && RamPage(pa + (uint)src.Length - 1) == null) return false;
+        _codeWrites++;
         for (int done = 0; done < src.Length;)
         {
             byte* page = RamPage(pa);
@@ -281,10 +322,10 @@ public sealed unsafe class PhysicalBus : IDisposable
 }
 
 /// <summary>A device and the physical address it is decoded at.</summary>
-public readonly record struct DeviceMapping(uint Base, IMmioDevice Device);
+internal readonly record struct DeviceMapping(uint Base, IMmioDevice Device);
 
 /// <summary>A run of RAM on the physical bus, backed by zeroed native memory.</summary>
-public sealed unsafe class RamRegion
+internal sealed unsafe class RamRegion
 {
     internal RamRegion(uint physicalBase, uint size, string name)
     {

@@ -278,6 +278,90 @@ public class TranslatorExactnessTests
     }
 
     [Fact]
+    public void SelfModifyingCode_ThroughAWriteFastPathFilledBeforeTranslation_RunsTheNewCode()
+    {
+        // Threshold 4: the loop's stores to the code page's scratch word run interpreted first,
+        // so the memory port's write fast path holds the code page before any block exists. A
+        // translation must take it off the fast path (the rewrite is only counted on the slow
+        // path), or the rewritten function's block would keep running its old words.
+        using var pair = NewPair("""
+                mov r12, #30
+                mov r0, #0
+                ldr r6, =3f
+                ldr r7, =4f
+                ldr r5, =0xe2800010
+            1:  str r12, [r7]
+                bl 3f
+                cmp r12, #15
+                streq r5, [r6]
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            3:  add r0, r0, #1
+                add r1, r1, #2
+                bx lr
+            4:  .word 0
+                .ltorg
+            """, threshold: 4);
+        pair.Step(100_000, End, "rewritten through the fast path");
+        Assert.Equal(16u + 14 * 16, pair.Interpreted.Cpu.R[0]);
+        Assert.Equal(16u + 14 * 16, pair.Translated.Cpu.R[0]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 0);
+    }
+
+    /// <summary>A DMA-like device: a write to its register copies the word at +4 to the code address at +8, through the bus.</summary>
+    private sealed class CopyingDevice(PhysicalBus bus) : IMmioDevice
+    {
+        private uint _word, _target;
+
+        public uint Size => 0x1000;
+
+        public uint Read(uint offset, int size) => 0;
+
+        public void Write(uint offset, int size, uint value)
+        {
+            if (offset == 4) _word = value;
+            else if (offset == 8) _target = value;
+            else bus.WriteRam(_target, BitConverter.GetBytes(_word));
+        }
+    }
+
+    [Fact]
+    public void CodeRewrittenByAnotherBusMaster_RunsTheNewCode()
+    {
+        // The store that starts the copy goes to a device, not to the code page: only the bus's
+        // count of code writes tells the translated function that its words changed.
+        using var pair = NewPair("""
+                mov r12, #30
+                mov r0, #0
+                ldr r9, =0x200000
+                ldr r6, =3f
+                ldr r5, =0xe2800010
+                str r5, [r9, #4]
+                str r6, [r9, #8]
+            1:  bl 3f
+                cmp r12, #15
+                streq r5, [r9]
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            3:  add r0, r0, #1
+                add r1, r1, #2
+                bx lr
+                .ltorg
+            """);
+        foreach (var h in new[] { pair.Interpreted, pair.Translated })
+        {
+            h.Bus.AddDevice(0x200000, new CopyingDevice(h.Bus));
+            h.Flat.Map(0x200000, 0x1000, Permission.All);
+        }
+        pair.Step(100_000, End, "rewritten by a bus master");
+        Assert.Equal(16u + 14 * 16, pair.Interpreted.Cpu.R[0]);
+        Assert.Equal(16u + 14 * 16, pair.Translated.Cpu.R[0]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 0);
+    }
+
+    [Fact]
     public void ALoopAcrossAPageBoundary_RunsAsTwoBlocks_Identically()
     {
         var pair = new Pair(CpuModel.Arm926, 1);

@@ -40,7 +40,7 @@ namespace ArmEmu.Cpu.Coprocessors;
 /// do nothing.
 /// Not modelled: the ATS12NSO* operations (ARMv7 with the Virtualization Extensions).
 /// </summary>
-public sealed class V7Cp15 : ICoprocessor
+internal sealed class V7Cp15 : ICoprocessor
 {
     // ---- SCTLR bits (ARM ARM B4.1.130) -------------------------------------------------------
 

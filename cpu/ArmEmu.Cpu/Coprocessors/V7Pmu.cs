@@ -1,7 +1,7 @@
 namespace ArmEmu.Cpu.Coprocessors;
 
 /// <summary>The event numbers the performance monitors count (ARM ARM DDI 0406C C12.8.2, Cortex-A9 TRM DDI 0388 11.4).</summary>
-public static class PmuEvent
+internal static class PmuEvent
 {
     /// <summary>PMSWINC writes (the counter's bit in the write).</summary>
     public const int SoftwareIncrement = 0x00;
@@ -32,7 +32,7 @@ public static class PmuEvent
 /// sampled when the guest reads or reprograms a counter, never per access. Null sources (no
 /// cache model, or a cache the model lacks) leave their events' counters still.
 /// </summary>
-public sealed class PmuEventSources
+internal sealed class PmuEventSources
 {
     /// <summary>Level-1 instruction cache line fills so far.</summary>
     public Func<ulong>? L1InstructionRefills { get; set; }
@@ -80,7 +80,7 @@ public sealed class PmuEventSources
 /// filter bits and a 16-bit event number (a write of all ones reads 0xFE00FFFF); PMUv1 has
 /// neither, so here PMCR bits [10:6] read as zero and PMXEVTYPER holds its 8-bit evtCount only.
 /// </summary>
-public sealed class V7Pmu
+internal sealed class V7Pmu
 {
     private const int CycleCounter = 31;
     private const uint PmcrE = 1, PmcrP = 2, PmcrC = 4, PmcrD = 8;

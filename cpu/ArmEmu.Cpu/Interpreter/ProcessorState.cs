@@ -6,7 +6,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// The ARMv6 instructions that change processor state directly (DDI 0406C A5.7, B9.3): CPS
 /// (B9.3.2), SETEND (A8.8.157), SRS (B9.3.16) and RFE (B9.3.13).
 /// </summary>
-public static class ProcessorState
+internal static class ProcessorState
 {
     /// <summary>
     /// CPS: with <paramref name="imod"/> 10 clears, 11 sets the selected masks among A, I and F

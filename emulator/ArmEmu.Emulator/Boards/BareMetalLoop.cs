@@ -16,7 +16,7 @@ namespace ArmEmu.Emulator.Boards;
 /// with interrupts masked). A board builds its devices and hands the CPU, clock and consoles
 /// here; it keeps what differs (its CP15 and how aborts are recorded).
 /// </summary>
-public sealed class BareMetalLoop
+internal sealed class BareMetalLoop
 {
     // Longest stretch of instructions between looks at the machine's state (spin detection, UART input).
     private const long MaxSlice = 1 << 20;

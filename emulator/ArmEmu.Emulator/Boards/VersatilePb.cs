@@ -119,42 +119,41 @@ public sealed class VersatilePb : IBareMetalBoard
 
     public PhysicalBus Bus { get; }
 
-    public RamRegion Ram { get; }
+    internal RamRegion Ram { get; }
 
     /// <summary>MACH_TYPE_VERSATILE_PB (387), as QEMU's versatilepb passes in r1.</summary>
     public uint LinuxMachineId => 0x183;
 
-    public ArmV5Mmu Mmu { get; }
+    internal ArmV5Mmu Mmu { get; }
 
-    public MemoryPort Memory { get; }
+    internal MemoryPort Memory { get; }
 
     public Cpu.Cpu Cpu { get; }
 
     /// <summary>The decoded code of the machine's CPU (virtual pages under the current MMU map).</summary>
-    public CodeCache Code { get; }
+    internal CodeCache Code { get; }
 
-    public Arm926Cp15 Cp15 { get; }
+    internal Arm926Cp15 Cp15 { get; }
 
     /// <summary>The caches and write buffer; null with the cache model off.</summary>
     public CacheSystem? Caches { get; }
 
-    public VirtualClock Clock { get; }
+    internal VirtualClock Clock { get; }
 
-    public Pl190Vic Vic { get; }
+    internal Pl190Vic Vic { get; }
 
-    public VersatileSic Sic { get; }
+    internal VersatileSic Sic { get; }
 
-    public VersatileSystemRegisters SystemRegisters { get; }
+    internal VersatileSystemRegisters SystemRegisters { get; }
 
-    public Sp804Timer[] Timers { get; }
+    internal Sp804Timer[] Timers { get; }
 
-    public Pl080Dma Dma { get; }
+    internal Pl080Dma Dma { get; }
 
-    public Pl110Clcd Clcd { get; }
+    internal Pl110Clcd Clcd { get; }
 
-    Pl110Clcd? IBareMetalBoard.Clcd => Clcd;
 
-    public ArmSemihosting Semihosting { get; }
+    internal ArmSemihosting Semihosting { get; }
 
     public int? ExitStatus => _loop.ExitStatus;
 
@@ -163,7 +162,15 @@ public sealed class VersatilePb : IBareMetalBoard
     /// does), zero-fills each segment's bss, and sets the entry point. The CPU starts
     /// in Supervisor mode, IRQ and FIQ masked, MMU and caches off.
     /// </summary>
-    public void LoadElf(ElfFile elf) => Start(BareMetalLoop.LoadElf(Bus, Ram, elf));
+    internal void LoadElf(ElfFile elf) => Start(BareMetalLoop.LoadElf(Bus, Ram, elf));
+
+    // IBareMetalBoard's internal members (the armemu program's): an internal interface member is
+    // implemented explicitly, since an implicit implementation would have to be public.
+    RamRegion IBareMetalBoard.Ram => Ram;
+    VirtualClock IBareMetalBoard.Clock => Clock;
+    ArmSemihosting IBareMetalBoard.Semihosting => Semihosting;
+    Pl110Clcd? IBareMetalBoard.Clcd => Clcd;
+    void IBareMetalBoard.LoadElf(ElfFile elf) => LoadElf(elf);
 
     /// <summary>Loads a raw binary at <paramref name="address"/> and starts at <paramref name="entry"/>.</summary>
     public void LoadRaw(ReadOnlySpan<byte> image, uint address, uint entry)

@@ -20,7 +20,7 @@ namespace ArmEmu.Emulator.Devices;
 /// watchdog mode (Control bit 3), the reset status and the disable register are not modelled
 /// (reads 0, writes ignored).
 /// </summary>
-public sealed class A9PrivateTimer : WordRegisterDevice
+internal sealed class A9PrivateTimer : WordRegisterDevice
 {
     /// <summary>PERIPHCLK as QEMU's arm_mptimer has it: 100 MHz.</summary>
     public const ulong PeriphClockHz = 100_000_000;

@@ -15,7 +15,7 @@ namespace ArmEmu.Emulator.Gdb;
 /// closed at once. A client that goes away takes its breakpoints with it and the guest runs
 /// on, as with QEMU.
 /// </summary>
-public sealed class GdbStub : IDisposable
+internal sealed class GdbStub : IDisposable
 {
     /// <summary>Instructions run between two looks at the connection (Ctrl-C latency: a few ms).</summary>
     public const long SliceInstructions = 200_000;

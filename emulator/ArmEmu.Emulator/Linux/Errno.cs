@@ -1,7 +1,7 @@
 namespace ArmEmu.Emulator.Linux;
 
 /// <summary>Linux errno values used by the emulated kernel itself (asm-generic/errno-base.h; ARM uses the generic values).</summary>
-public static class Errno
+internal static class Errno
 {
     public const int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11,
         ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, ENOTDIR = 20, EISDIR = 21, EINVAL = 22,

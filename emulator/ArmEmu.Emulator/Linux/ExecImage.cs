@@ -13,7 +13,7 @@ namespace ArmEmu.Emulator.Linux;
 /// initial stack with argv, envp and the auxiliary vector. The first process is started from
 /// one; execve builds a new one in a fresh address space.
 /// </summary>
-public sealed class ExecImage
+internal sealed class ExecImage
 {
     /// <summary>Where mmap looks for free space (upwards), and where ET_DYN interpreters are placed.</summary>
     public const uint MmapStart = 0x4000_0000;

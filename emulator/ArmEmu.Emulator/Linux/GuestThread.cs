@@ -8,7 +8,7 @@ namespace ArmEmu.Emulator.Linux;
 /// copies into a signal frame. The machine has one CPU; the thread that runs holds it, and
 /// the others keep their registers (core and VFP) here (<see cref="SaveContext"/>, <see cref="RestoreContext"/>).
 /// </summary>
-public sealed class GuestThread
+internal sealed class GuestThread
 {
     /// <summary>SS_DISABLE: no alternate signal stack.</summary>
     internal const uint AltStackDisabled = 2;

@@ -2,7 +2,7 @@ using ArmEmu.Cpu;
 
 namespace ArmEmu.Emulator.Linux;
 
-public sealed unsafe partial class LinuxKernel
+internal sealed unsafe partial class LinuxKernel
 {
     /// <summary>Results of calls that set r0 themselves (or never return).</summary>
     private const long NoResult = long.MinValue;

@@ -4,7 +4,7 @@ using System.Text;
 namespace ArmEmu.Emulator.Linux;
 
 /// <summary>File-system and I/O calls, passed through to the host with guest buffers copied in and out.</summary>
-public sealed unsafe partial class LinuxKernel
+internal sealed unsafe partial class LinuxKernel
 {
     private const int AtSymlinkNoFollow = 0x100, AtRemoveDir = 0x200, AtEmptyPath = 0x1000;
     private const int MaxTransfer = 1 << 24;

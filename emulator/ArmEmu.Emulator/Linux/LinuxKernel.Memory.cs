@@ -5,7 +5,7 @@ using ArmEmu.Memory.Caches;
 namespace ArmEmu.Emulator.Linux;
 
 /// <summary>brk, mmap2, munmap, mprotect, mremap: the process's page mappings.</summary>
-public sealed unsafe partial class LinuxKernel
+internal sealed unsafe partial class LinuxKernel
 {
     private const uint ProtRead = 1, ProtWrite = 2, ProtExec = 4;
     private const uint MapShared = 0x01, MapPrivate = 0x02, MapFixed = 0x10, MapAnonymous = 0x20;

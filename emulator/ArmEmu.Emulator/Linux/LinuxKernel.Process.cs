@@ -4,7 +4,7 @@ using System.Text;
 namespace ArmEmu.Emulator.Linux;
 
 /// <summary>Identity, limits, randomness and the ARM private calls.</summary>
-public sealed unsafe partial class LinuxKernel
+internal sealed unsafe partial class LinuxKernel
 {
     private long SysGetResId(uint real, uint effective, uint saved, int r, int e) =>
         WriteUser32(real, (uint)r) && WriteUser32(effective, (uint)e) && WriteUser32(saved, (uint)e) ? 0 : -Errno.EFAULT;

@@ -8,7 +8,7 @@ namespace ArmEmu.Emulator.Linux;
 /// Process lifetime: fork, vfork and clone of a new process, execve, exit and exit_group,
 /// wait4 and waitid, process groups and sessions.
 /// </summary>
-public sealed unsafe partial class LinuxKernel
+internal sealed unsafe partial class LinuxKernel
 {
     private const uint CloneVm = 0x100, CloneFs = 0x200, CloneFiles = 0x400, CloneSighand = 0x800, CloneVfork = 0x4000,
         CloneParent = 0x8000, CloneThread = 0x1_0000, CloneSetTls = 0x8_0000, CloneParentSetTid = 0x10_0000,

@@ -17,7 +17,7 @@ namespace ArmEmu.Emulator.Linux;
 /// until the helper has returned, which gives the same guarantee.
 /// </para>
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     /// <summary>Instructions a thread runs before the next runnable one gets the CPU (1 ms at <see cref="LinuxMachine.CpuHz"/>).</summary>
     public const long Quantum = 200_000;

@@ -61,7 +61,7 @@ public sealed class LinuxProcessOptions
 }
 
 /// <summary>Thrown for a program that cannot be started (bad ELF, missing interpreter); the message is one line.</summary>
-public sealed class ProcessLoadException(string message) : Exception(message);
+internal sealed class ProcessLoadException(string message) : Exception(message);
 
 /// <summary>
 /// A Linux user-mode run, as qemu-arm does one: a <see cref="LinuxMachine"/>, the emulated
@@ -98,20 +98,20 @@ public sealed class LinuxProcess : IMachine, IDisposable
         }
     }
 
-    public LinuxMachine Machine { get; }
+    internal LinuxMachine Machine { get; }
 
-    public LinuxKernel Kernel { get; }
+    internal LinuxKernel Kernel { get; }
 
     public Cpu.Cpu Cpu => Machine.Cpu;
 
     /// <summary>Machine time, for the DMA controller's timed transfers.</summary>
-    public VirtualClock Clock => Machine.Clock;
+    internal VirtualClock Clock => Machine.Clock;
 
     /// <summary>The board's PL110, reachable through /dev/mem (--screenshot shows it).</summary>
-    public Pl110Clcd Lcd => Machine.Lcd;
+    internal Pl110Clcd Lcd => Machine.Lcd;
 
     /// <summary>The board's PL080, reachable through /dev/mem.</summary>
-    public Pl080Dma Dma => Machine.Dma;
+    internal Pl080Dma Dma => Machine.Dma;
 
     /// <summary>The physical bus (RAM, the DMA memory and the devices).</summary>
     public PhysicalBus Bus => Machine.Bus;
@@ -122,10 +122,10 @@ public sealed class LinuxProcess : IMachine, IDisposable
     /// <summary>The caches and write buffer; null with the cache model off.</summary>
     public Memory.Caches.CacheSystem? Caches => Machine.Caches;
 
-    public MemoryPort Memory => Machine.Memory;
+    internal MemoryPort Memory => Machine.Memory;
 
     /// <summary>The first process's address space.</summary>
-    public ProcessAddressSpace AddressSpace => Kernel.InitialProcess.AddressSpace;
+    internal ProcessAddressSpace AddressSpace => Kernel.InitialProcess.AddressSpace;
 
     public string ExecutablePath { get; }
 
@@ -135,12 +135,12 @@ public sealed class LinuxProcess : IMachine, IDisposable
     public string? SysRoot => _options.SysRoot is { Length: > 0 } root ? Path.GetFullPath(root).TrimEnd('/') : null;
 
     /// <summary>The first process's program (its symbols serve the profiler).</summary>
-    public ElfFile Executable => Kernel.InitialProcess.Image.Executable;
+    internal ElfFile Executable => Kernel.InitialProcess.Image.Executable;
 
     public uint LoadBias => Kernel.InitialProcess.Image.LoadBias;
 
     /// <summary>The interpreter's ELF and bias, for a dynamic executable.</summary>
-    public (ElfFile Elf, uint Bias)? Interpreter => Kernel.InitialProcess.Image.Interpreter;
+    internal (ElfFile Elf, uint Bias)? Interpreter => Kernel.InitialProcess.Image.Interpreter;
 
     /// <summary>Runs until the first process exits or <paramref name="maxInstructions"/> have run; returns its exit status, or null if the budget ran out.</summary>
     public int? Run(long maxInstructions = long.MaxValue) => Kernel.Run(maxInstructions);
@@ -150,5 +150,26 @@ public sealed class LinuxProcess : IMachine, IDisposable
         fault.Kind == FaultKind.Permission && (fault.Access & AccessKind.Write) != 0
         && Kernel.CurrentProcess.AddressSpace.IsCopyOnWrite(fault.Address);
 
-    public void Dispose() => Machine.Dispose();
+    // ---- the memory map: the running process's virtual addresses, as its own mmap/munmap/mprotect ----
+
+    /// <summary>Maps zeroed private memory into the running process (as mmap MAP_FIXED over free pages below TASK_SIZE).</summary>
+    public void MapMemory(uint address, uint size, Permission rights = Permission.All) => Kernel.MapForEmbedder(address, size, rights);
+
+    /// <summary>Maps the caller's buffer into the running process (see <see cref="IMachine.MapMemory(uint, byte[], Permission)"/>); pinned until this machine is disposed.</summary>
+    public void MapMemory(uint address, byte[] buffer, Permission rights = Permission.All) => Kernel.MapBufferForEmbedder(address, buffer, rights);
+
+    /// <summary>Unmaps pages of the running process, as munmap (dirty cached lines are written back first).</summary>
+    public void UnmapMemory(uint address, uint size) => Kernel.UnmapForEmbedder(address, size);
+
+    /// <summary>Changes the rights of pages of the running process, as mprotect.</summary>
+    public void ProtectMemory(uint address, uint size, Permission rights) => Kernel.ProtectForEmbedder(address, size, rights);
+
+    /// <summary>The running process's mappings in runs of equal rights.</summary>
+    public IReadOnlyList<MemoryRegion> Regions => Kernel.RegionsForEmbedder();
+
+    public void Dispose()
+    {
+        Machine.Dispose();
+        Kernel.ReleaseEmbedderBuffers();
+    }
 }

@@ -18,7 +18,7 @@ namespace ArmEmu.Emulator.Linux;
 /// "copy-on-write" (a MAP_PRIVATE page still sharing its frame: a write to it
 /// faults and the kernel gives the process its own copy).
 /// </summary>
-public sealed class ProcessAddressSpace : IAddressTranslator
+internal sealed class ProcessAddressSpace : IAddressTranslator
 {
     public const uint PageSize = PhysicalBus.PageSize;
     private const int Pages = 1 << (32 - PhysicalBus.PageBits);
@@ -283,7 +283,7 @@ public sealed class ProcessAddressSpace : IAddressTranslator
 /// counts so a frame mapped at several virtual pages (MAP_SHARED, aliases) is
 /// freed once. Freed frames are zeroed before reuse, as the kernel does.
 /// </summary>
-public sealed class FrameAllocator
+internal sealed class FrameAllocator
 {
     private readonly RamRegion _ram;
     private readonly ushort[] _references;
@@ -342,4 +342,4 @@ public sealed class FrameAllocator
 }
 
 /// <summary>The guest asked for more memory than the machine's RAM holds (mmap/brk then fail with ENOMEM).</summary>
-public sealed class OutOfGuestMemoryException() : Exception("guest RAM exhausted");
+internal sealed class OutOfGuestMemoryException() : Exception("guest RAM exhausted");

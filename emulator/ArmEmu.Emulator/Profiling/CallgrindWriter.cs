@@ -13,7 +13,7 @@ namespace ArmEmu.Emulator.Profiling;
 /// inclusive cost. Code without line information is in the file "???" at line 0, as
 /// callgrind says of code without debug information.
 /// </summary>
-public static class CallgrindWriter
+internal static class CallgrindWriter
 {
     /// <param name="thread">For one of several threads' files (callgrind's --separate-threads): its pid and thread number, written as <c>pid:</c> and <c>thread:</c>.</param>
     public static void Write(TextWriter output, ProfileReport report, string command, (int Pid, int Number)? thread = null)

@@ -11,7 +11,7 @@ namespace ArmEmu.Emulator.Profiling;
 /// With the cache model on, it also watches the caches (<see cref="CacheProfile"/>): the
 /// report then has the I1mr, D1mr, D1mw, D1wb, Dr and Dw columns.
 /// </summary>
-public sealed class ProfilingSession
+internal sealed class ProfilingSession
 {
     /// <summary>Observes nothing; its presence keeps every access on the memory port's full path.</summary>
     private sealed class EveryAccess : Memory.IMemoryObserver
@@ -286,7 +286,7 @@ public sealed class ProfilingSession
 
 /// <summary>The profile of one thread of a Linux run.</summary>
 /// <param name="Number">1 for the first thread, then in the order the threads first ran (callgrind's thread numbers).</param>
-public sealed record ThreadProfile(int Number, int Tid, int Pid, ExecutionProfile Profile, CacheProfile? Cache);
+internal sealed record ThreadProfile(int Number, int Tid, int Pid, ExecutionProfile Profile, CacheProfile? Cache);
 
 /// <summary>Passes the cache events on to one observer, which can change (the running thread's <see cref="CacheProfile"/>).</summary>
 internal sealed class SwitchingCacheObserver : ICacheObserver

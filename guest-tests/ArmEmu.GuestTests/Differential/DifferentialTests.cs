@@ -55,11 +55,9 @@ public sealed class DifferentialTests
     private const int SequenceLength = 40;
 
     /// <summary>ARMEMU_DIFF_SEQUENCES overrides the count for longer soak runs.</summary>
-    private static int SequenceCount =>
-        int.TryParse(Environment.GetEnvironmentVariable("ARMEMU_DIFF_SEQUENCES"), out int n) && n > 0 ? n : Sequences;
+    private static int SequenceCount => DifferentialSettings.SequenceCount("ARMEMU_DIFF_SEQUENCES", Sequences);
 
-    private static int BaseSeed =>
-        int.TryParse(Environment.GetEnvironmentVariable("ARMEMU_DIFF_SEED"), out int seed) ? seed : DefaultSeed;
+    private static int BaseSeed => DifferentialSettings.BaseSeed(DefaultSeed);
 
     /// <summary>The seed of sequence <paramref name="index"/>: each one can be regenerated alone.</summary>
     public static int SequenceSeed(int baseSeed, int index)

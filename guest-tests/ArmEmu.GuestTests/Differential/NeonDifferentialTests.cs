@@ -16,11 +16,9 @@ public sealed class NeonDifferentialTests(ITestOutputHelper output)
     private const int Sequences = 120;     // x 30 instructions x 9 families: ~32,000 instructions
     private const int SequenceLength = 30;
 
-    private static int SequenceCount =>
-        int.TryParse(Environment.GetEnvironmentVariable("ARMEMU_NEON_DIFF_SEQUENCES"), out int n) && n > 0 ? n : Sequences;
+    private static int SequenceCount => DifferentialSettings.SequenceCount("ARMEMU_NEON_DIFF_SEQUENCES", Sequences);
 
-    private static int BaseSeed =>
-        int.TryParse(Environment.GetEnvironmentVariable("ARMEMU_DIFF_SEED"), out int seed) ? seed : DefaultSeed;
+    private static int BaseSeed => DifferentialSettings.BaseSeed(DefaultSeed);
 
     public static TheoryData<NeonFamily> Families => new(Enum.GetValues<NeonFamily>());
 
@@ -30,18 +28,9 @@ public sealed class NeonDifferentialTests(ITestOutputHelper output)
     {
         var generator = new NeonInstructionGenerator(family);
         using var harness = new VfpDifferentialHarness(NeonInstructionGenerator.ModelFor(family));
-        int baseSeed = BaseSeed;
-        for (int i = 0; i < SequenceCount; i++)
-        {
-            int seed = DifferentialTests.SequenceSeed(baseSeed + (int)family * 7919, i);
-            var test = generator.Generate(seed, SequenceLength);
-            string? failure = harness.Check(test, $"{family}, ARMEMU_DIFF_SEED={baseSeed}, sequence {i} (generator seed {seed})");
-            Assert.True(failure is null, failure);
-        }
-        output.WriteLine($"{family}: {harness.Executed} instructions compared, {harness.UndefinedOnBoth} UNDEFINED on both");
-        // Most of what is generated must run and be compared, not end a sequence early.
-        Assert.True(harness.Executed * 2 > harness.Executed + harness.UndefinedOnBoth,
-            $"{family}: only {harness.Executed} of {harness.Executed + harness.UndefinedOnBoth} generated instructions ran");
+        harness.CheckSequences($"{family}", BaseSeed, BaseSeed + (int)family * 7919, SequenceCount,
+            seed => generator.Generate(seed, SequenceLength));
+        AssertMostRan(family, harness);
     }
 
     /// <summary>
@@ -56,16 +45,15 @@ public sealed class NeonDifferentialTests(ITestOutputHelper output)
     {
         var generator = new NeonInstructionGenerator(family);
         using var harness = new VfpDifferentialHarness(NeonInstructionGenerator.ModelFor(family));
-        int baseSeed = BaseSeed;
-        for (int i = 0; i < Math.Max(1, SequenceCount / 3); i++)
-        {
-            int seed = DifferentialTests.SequenceSeed(baseSeed + (int)family * 7919 + 1, i);
-            var test = NeonInstructionGenerator.InThumbState(generator.Generate(seed, SequenceLength));
-            string? failure = harness.Check(test, $"{family} in Thumb state, ARMEMU_DIFF_SEED={baseSeed}, sequence {i} (generator seed {seed})");
-            Assert.True(failure is null, failure);
-        }
-        output.WriteLine($"{family}: {harness.Executed} instructions compared, {harness.UndefinedOnBoth} UNDEFINED on both");
-        // Most of what is generated must run and be compared, not end a sequence early.
+        harness.CheckSequences($"{family} in Thumb state", BaseSeed, BaseSeed + (int)family * 7919 + 1, Math.Max(1, SequenceCount / 3),
+            seed => NeonInstructionGenerator.InThumbState(generator.Generate(seed, SequenceLength)));
+        AssertMostRan(family, harness);
+    }
+
+    /// <summary>Most of what is generated must run and be compared, not end a sequence early.</summary>
+    private void AssertMostRan(NeonFamily family, VfpDifferentialHarness harness)
+    {
+        output.WriteLine(harness.Summary($"{family}"));
         Assert.True(harness.Executed * 2 > harness.Executed + harness.UndefinedOnBoth,
             $"{family}: only {harness.Executed} of {harness.Executed + harness.UndefinedOnBoth} generated instructions ran");
     }
@@ -100,21 +88,8 @@ public sealed class NeonDifferentialTests(ITestOutputHelper output)
     /// <summary>Every T32 row runs (not UNDEFINED) on Unicorn for some generated word, as in ARM state.</summary>
     [Theory]
     [MemberData(nameof(Families))]
-    public void EveryRowRunsOnUnicornInThumbState(NeonFamily family)
-    {
-        var generator = new NeonInstructionGenerator(family);
-        using var harness = new VfpDifferentialHarness(NeonInstructionGenerator.ModelFor(family));
-        var silent = new List<string>();
-        foreach (var row in generator.Rows)
-        {
-            bool ran = false;
-            for (int i = 0; i < 30 && !ran; i++)
-                ran = harness.Run(NeonInstructionGenerator.InThumbState(generator.GenerateOne(DifferentialTests.SequenceSeed(BaseSeed, i), row)), 1)
-                    .Unicorn.RanCleanly;
-            if (!ran) silent.Add(row.Name);
-        }
-        Assert.Empty(silent);
-    }
+    public void EveryRowRunsOnUnicornInThumbState(NeonFamily family) =>
+        Assert.Empty(RowsThatNeverRun(family, NeonInstructionGenerator.InThumbState));
 
     /// <summary>The manual's T32 words for a few instructions, as GNU as encodes them, from their A32 words.</summary>
     [Theory]
@@ -146,7 +121,10 @@ public sealed class NeonDifferentialTests(ITestOutputHelper output)
     /// <summary>Every row of every family runs (not UNDEFINED) on Unicorn for some generated word, so every row is compared.</summary>
     [Theory]
     [MemberData(nameof(Families))]
-    public void EveryRowRunsOnUnicorn(NeonFamily family)
+    public void EveryRowRunsOnUnicorn(NeonFamily family) => Assert.Empty(RowsThatNeverRun(family, test => test));
+
+    /// <summary>The rows of a family for which none of 30 generated words runs cleanly on Unicorn in the given state.</summary>
+    private static List<string> RowsThatNeverRun(NeonFamily family, Func<VfpTestCase, VfpTestCase> inState)
     {
         var generator = new NeonInstructionGenerator(family);
         using var harness = new VfpDifferentialHarness(NeonInstructionGenerator.ModelFor(family));
@@ -155,10 +133,10 @@ public sealed class NeonDifferentialTests(ITestOutputHelper output)
         {
             bool ran = false;
             for (int i = 0; i < 30 && !ran; i++)
-                ran = harness.Run(generator.GenerateOne(DifferentialTests.SequenceSeed(BaseSeed, i), row), 1).Unicorn.RanCleanly;
+                ran = harness.Run(inState(generator.GenerateOne(DifferentialTests.SequenceSeed(BaseSeed, i), row)), 1).Unicorn.RanCleanly;
             if (!ran) silent.Add(row.Name);
         }
-        Assert.Empty(silent);
+        return silent;
     }
 
     [Fact]

@@ -190,6 +190,24 @@ public sealed class VfpDifferentialHarness : IDisposable
     /// <summary>Instructions both engines found UNDEFINED in <see cref="Check"/> so far.</summary>
     public long UndefinedOnBoth { get; private set; }
 
+    /// <summary>
+    /// Checks <paramref name="count"/> sequences, the i-th made by <paramref name="make"/> from the
+    /// seed <see cref="DifferentialTests.SequenceSeed"/>(<paramref name="seedBase"/>, i); the first
+    /// one that differs fails the test with what it takes to regenerate it.
+    /// </summary>
+    public void CheckSequences(string label, int baseSeed, int seedBase, int count, Func<int, VfpTestCase> make)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            int seed = DifferentialTests.SequenceSeed(seedBase, i);
+            string? failure = Check(make(seed), $"{label}, ARMEMU_DIFF_SEED={baseSeed}, sequence {i} (generator seed {seed})");
+            Xunit.Assert.True(failure is null, failure);
+        }
+    }
+
+    /// <summary>What <see cref="Check"/> has compared so far, for the test's output.</summary>
+    public string Summary(string label) => $"{label}: {Executed} instructions compared, {UndefinedOnBoth} UNDEFINED on both";
+
     /// <summary>Compares the whole case; on a mismatch finds the first instruction after which the states differ.</summary>
     public string? Check(VfpTestCase test, string origin)
     {

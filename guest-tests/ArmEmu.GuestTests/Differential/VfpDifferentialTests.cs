@@ -17,11 +17,12 @@ public sealed class VfpDifferentialTests(ITestOutputHelper output)
     private const int Sequences = 150;    // x 30 instructions x 11 families: ~50,000 instructions
     private const int SequenceLength = 30;
 
-    private static int SequenceCount =>
-        int.TryParse(Environment.GetEnvironmentVariable("ARMEMU_VFP_DIFF_SEQUENCES"), out int n) && n > 0 ? n : Sequences;
+    private static int SequenceCount => DifferentialSettings.SequenceCount("ARMEMU_VFP_DIFF_SEQUENCES", Sequences);
 
-    private static int BaseSeed =>
-        int.TryParse(Environment.GetEnvironmentVariable("ARMEMU_DIFF_SEED"), out int seed) ? seed : DefaultSeed;
+    private static int BaseSeed => DifferentialSettings.BaseSeed(DefaultSeed);
+
+    /// <summary>VFPv4's fused multiply-accumulate needs the Cortex-A15; everything else runs on the A9.</summary>
+    private static CpuModel ModelFor(VfpFamily family) => family == VfpFamily.Fused ? CpuModel.CortexA15 : CpuModel.CortexA9;
 
     public static TheoryData<VfpFamily> Families => new(Enum.GetValues<VfpFamily>());
 
@@ -29,19 +30,11 @@ public sealed class VfpDifferentialTests(ITestOutputHelper output)
     [MemberData(nameof(Families))]
     public void SequencesMatchUnicorn(VfpFamily family)
     {
-        // VFPv4's fused multiply-accumulate needs the Cortex-A15; everything else runs on the A9.
-        var model = family == VfpFamily.Fused ? CpuModel.CortexA15 : CpuModel.CortexA9;
         var generator = new VfpInstructionGenerator(family);
-        using var harness = new VfpDifferentialHarness(model);
-        int baseSeed = BaseSeed;
-        for (int i = 0; i < SequenceCount; i++)
-        {
-            int seed = DifferentialTests.SequenceSeed(baseSeed + (int)family * 7919, i);
-            var test = generator.Generate(seed, SequenceLength);
-            string? failure = harness.Check(test, $"{family}, ARMEMU_DIFF_SEED={baseSeed}, sequence {i} (generator seed {seed})");
-            Assert.True(failure is null, failure);
-        }
-        output.WriteLine($"{family}: {harness.Executed} instructions compared, {harness.UndefinedOnBoth} UNDEFINED on both");
+        using var harness = new VfpDifferentialHarness(ModelFor(family));
+        harness.CheckSequences($"{family}", BaseSeed, BaseSeed + (int)family * 7919, SequenceCount,
+            seed => generator.Generate(seed, SequenceLength));
+        output.WriteLine(harness.Summary($"{family}"));
     }
 
     /// <summary>
@@ -53,18 +46,11 @@ public sealed class VfpDifferentialTests(ITestOutputHelper output)
     [MemberData(nameof(Families))]
     public void ThumbSequencesMatchUnicorn(VfpFamily family)
     {
-        var model = family == VfpFamily.Fused ? CpuModel.CortexA15 : CpuModel.CortexA9;
         var generator = new VfpInstructionGenerator(family);
-        using var harness = new VfpDifferentialHarness(model);
-        int baseSeed = BaseSeed;
-        for (int i = 0; i < Math.Max(1, SequenceCount / 3); i++)
-        {
-            int seed = DifferentialTests.SequenceSeed(baseSeed + (int)family * 7919 + 1, i);
-            var test = NeonInstructionGenerator.InThumbState(generator.Generate(seed, SequenceLength));
-            string? failure = harness.Check(test, $"{family} in Thumb state, ARMEMU_DIFF_SEED={baseSeed}, sequence {i} (generator seed {seed})");
-            Assert.True(failure is null, failure);
-        }
-        output.WriteLine($"{family}: {harness.Executed} instructions compared, {harness.UndefinedOnBoth} UNDEFINED on both");
+        using var harness = new VfpDifferentialHarness(ModelFor(family));
+        harness.CheckSequences($"{family} in Thumb state", BaseSeed, BaseSeed + (int)family * 7919 + 1, Math.Max(1, SequenceCount / 3),
+            seed => NeonInstructionGenerator.InThumbState(generator.Generate(seed, SequenceLength)));
+        output.WriteLine(harness.Summary($"{family}"));
     }
 
     [Fact]
@@ -75,9 +61,8 @@ public sealed class VfpDifferentialTests(ITestOutputHelper output)
     [MemberData(nameof(Families))]
     public void EveryFamilyRunsCleanlyOnUnicorn(VfpFamily family)
     {
-        var model = family == VfpFamily.Fused ? CpuModel.CortexA15 : CpuModel.CortexA9;
         var generator = new VfpInstructionGenerator(family);
-        using var harness = new VfpDifferentialHarness(model);
+        using var harness = new VfpDifferentialHarness(ModelFor(family));
         for (int i = 0; i < 50; i++)
         {
             var test = generator.Generate(DifferentialTests.SequenceSeed(BaseSeed, i), SequenceLength);

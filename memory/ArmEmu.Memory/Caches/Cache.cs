@@ -62,7 +62,7 @@ public sealed class Cache
     private readonly bool _wholeLineDirty;
 
     /// <summary>How this cache computes index and tag addresses.</summary>
-    public LineIndexing Indexing { get; }
+    internal LineIndexing Indexing { get; }
 
     /// <summary>The index and tag addresses of an access at <paramref name="mva"/> / <paramref name="pa"/> (<see cref="LineIndexing.Keys"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -270,7 +270,7 @@ public sealed class Cache
     public int LineCount => Sets * Ways;
 
     /// <summary>A copy of every line, its state and the replacement state (an embedder's context save).</summary>
-    public CacheState SaveState() =>
+    internal CacheState SaveState() =>
         new(Config, (uint[])_index.Clone(), (uint[])_tag.Clone(), (uint[])_physical.Clone(), (byte[])_state.Clone(),
             (byte[])_data.Clone(), (ulong[])_lastUse.Clone(), _useClock, _roundRobin, _random);
 
@@ -278,7 +278,7 @@ public sealed class Cache
     /// Puts back what <see cref="SaveState"/> copied (same geometry only). Nothing is reported to
     /// <see cref="LineRemoved"/>: whoever follows lines (decoded code) must start afresh.
     /// </summary>
-    public void RestoreState(CacheState state)
+    internal void RestoreState(CacheState state)
     {
         if (state.Config != Config) throw new ArgumentException($"{Name}: the saved state is of another geometry");
         state.Index.CopyTo(_index, 0);
@@ -292,5 +292,5 @@ public sealed class Cache
 }
 
 /// <summary>The saved lines of a <see cref="Cache"/> (<see cref="Cache.SaveState"/>); opaque to others.</summary>
-public sealed record CacheState(CacheConfig Config, uint[] Index, uint[] Tag, uint[] Physical, byte[] State, byte[] Data,
+internal sealed record CacheState(CacheConfig Config, uint[] Index, uint[] Tag, uint[] Physical, byte[] State, byte[] Data,
                                 ulong[] LastUse, ulong UseClock, int RoundRobin, ulong Random);

@@ -97,7 +97,7 @@ public sealed record CacheConfig(
     /// Cortex-A9 values: a D-cache says WT, WB and RA (WA only when write-allocate is forced), an
     /// I-cache RA only.
     /// </summary>
-    public CacheLevelGeometry Geometry(bool instruction) => instruction
+    internal CacheLevelGeometry Geometry(bool instruction) => instruction
         ? new CacheLevelGeometry(LineBytes, Ways, Sets, false, false, true, false)
         : new CacheLevelGeometry(LineBytes, Ways, Sets, WritePolicy != WritePolicy.WriteBack, WritePolicy != WritePolicy.WriteThrough,
             true, Allocation == AllocationPolicy.WriteAllocate);

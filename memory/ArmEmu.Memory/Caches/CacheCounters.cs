@@ -14,7 +14,7 @@ public sealed class CacheCounters
 /// the outer cache, when it is in the path, missed too; without one in the path, every L1 miss
 /// (the line came from memory). Write-backs are not accesses and count nothing here.
 /// </summary>
-public sealed class LastLevelCounters
+internal sealed class LastLevelCounters
 {
     public ulong InstructionReadMisses, DataReadMisses, DataWriteMisses;
 

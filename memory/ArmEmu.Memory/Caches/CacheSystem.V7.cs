@@ -23,8 +23,10 @@ public sealed unsafe partial class CacheSystem
     /// The L1 caches as CLIDR and CCSIDR describe them (level 0 only): the outer PL310 is not a
     /// processor cache level, as QEMU's cortex-a9 CLIDR (0x09000003) says.
     /// </summary>
-    public CacheLevelGeometry? Geometry(int level, bool instruction) =>
+    internal CacheLevelGeometry? Geometry(int level, bool instruction) =>
         level != 0 ? null : (instruction ? InstructionCache : DataCache)?.Config.Geometry(instruction);
+
+    CacheLevelGeometry? ICacheMaintenanceV7.Geometry(int level, bool instruction) => Geometry(level, instruction);
 
     public void InvalidateInstructionAll() => InvalidateAll(InstructionCache);
 

@@ -37,7 +37,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     private readonly IMemoryLevel _below;
     private readonly bool _writeThroughUncached;
 
-    public CacheSystem(PhysicalBus bus, Cache? instructionCache, Cache? dataCache, Func<ulong> now, CacheConfig? outerCache = null)
+    internal CacheSystem(PhysicalBus bus, Cache? instructionCache, Cache? dataCache, Func<ulong> now, CacheConfig? outerCache = null)
     {
         _bus = bus;
         InstructionCache = instructionCache;
@@ -53,12 +53,12 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     public Cache? DataCache { get; }
 
     /// <summary>The outer L2 cache (the PL310), or null when the board has none.</summary>
-    public OuterCache? OuterCache { get; }
+    internal OuterCache? OuterCache { get; }
 
-    public WriteBuffer WriteBuffer { get; }
+    internal WriteBuffer WriteBuffer { get; }
 
     /// <summary>The coherence monitor (--check-coherence), or null.</summary>
-    public CoherenceMonitor? Monitor
+    internal CoherenceMonitor? Monitor
     {
         get => _monitor;
         set
@@ -84,10 +84,10 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     /// Who is told of misses, write-backs and (on the full path) hits: the profiler, the tracer;
     /// null when nobody is (<see cref="ICacheObserver"/>). Setting it changes nothing cached.
     /// </summary>
-    public ICacheObserver? Observer { get; set; }
+    internal ICacheObserver? Observer { get; set; }
 
     /// <summary>The last level's misses (the PL310's when it is on, else the L1s'): <see cref="LastLevelCounters"/>.</summary>
-    public LastLevelCounters LastLevel { get; } = new();
+    internal LastLevelCounters LastLevel { get; } = new();
 
     // Around an L1 miss: whether the outer cache was in the path, and its demand misses before.
     private (bool Through, ulong Misses) OuterBefore() =>
@@ -131,7 +131,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private (uint Index, uint Tag) Keys(Cache cache, uint va, uint pa) => cache.Keys(ToModifiedVirtual(va), pa);
 
-    public bool WritesBack(PageAttributes attributes) => DataCache!.Config.WritePolicy switch
+    internal bool WritesBack(PageAttributes attributes) => DataCache!.Config.WritePolicy switch
     {
         WritePolicy.WriteBack => true,
         WritePolicy.WriteThrough => false,
@@ -142,14 +142,14 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     /// True when hits on this page can be served by virtual address alone (<see cref="TryReadHit"/>,
     /// <see cref="TryWriteHit"/>): a VIVT D-cache, the page cacheable RAM, no coherence monitor.
     /// </summary>
-    public bool ServesHitsByVirtualAddress(PageAttributes attributes, uint pa) =>
+    internal bool ServesHitsByVirtualAddress(PageAttributes attributes, uint pa) =>
         UsesDataCache(attributes, pa) && DataCache!.Config.Indexing == CacheIndexing.Vivt && _monitor is null;
 
     /// <summary>
     /// Whether hits in the D-cache on this page may be served from the physical page the memory
     /// port remembers, without translating again: a PIPT D-cache (ARMv7), no coherence monitor.
     /// </summary>
-    public bool ServesHitsByPhysicalAddress(PageAttributes attributes, uint pa) =>
+    internal bool ServesHitsByPhysicalAddress(PageAttributes attributes, uint pa) =>
         UsesDataCache(attributes, pa) && DataCache!.Config.Indexing == CacheIndexing.Pipt && _monitor is null;
 
     /// <summary>A read that hits in the VIVT D-cache, served without translation; false on a miss.</summary>
@@ -205,7 +205,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     }
 
     /// <summary>A data read of 1, 2 or 4 bytes (naturally aligned within a line) after translation.</summary>
-    public uint Read(uint va, uint pa, int size, PageAttributes attributes)
+    internal uint Read(uint va, uint pa, int size, PageAttributes attributes)
     {
         WriteBuffer.Age();
         if (!UsesDataCache(attributes, pa))
@@ -244,7 +244,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     }
 
     /// <summary>A data write of 1, 2 or 4 bytes after translation.</summary>
-    public void Write(uint va, uint pa, int size, uint value, PageAttributes attributes)
+    internal void Write(uint va, uint pa, int size, uint value, PageAttributes attributes)
     {
         WriteBuffer.Age();
         if (!UsesDataCache(attributes, pa))
@@ -333,7 +333,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     // ---- instruction fetch ---------------------------------------------------------------------
 
     /// <summary>True when fetches from this page go through the I-cache.</summary>
-    public bool UsesInstructionCache(PageAttributes attributes, uint pa) =>
+    internal bool UsesInstructionCache(PageAttributes attributes, uint pa) =>
         attributes.Cacheable && InstructionCacheEnabled && InstructionCache is not null && _bus.RamPage(pa) != null;
 
     /// <summary>A fetch of 2 or 4 bytes through the I-cache (the caller checked <see cref="UsesInstructionCache"/>).</summary>

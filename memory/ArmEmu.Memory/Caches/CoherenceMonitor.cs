@@ -29,7 +29,7 @@ public sealed record CoherenceReport(CoherenceHazard Hazard, uint Pc, uint Virtu
 /// once per physical line: what QEMU cannot show, named with the guest PC, the virtual and
 /// physical address and the instruction count. It only observes; it changes nothing.
 /// </summary>
-public sealed class CoherenceMonitor
+internal sealed class CoherenceMonitor
 {
     private readonly CacheSystem _caches;
     private readonly Func<uint> _pc;

@@ -32,7 +32,7 @@ namespace ArmEmu.Memory.Caches;
 /// write-back of an L1 line allocates when the configuration is write-allocate (Normal
 /// memory, WBWA, as Linux maps it) instead of by the transaction's AWCACHE.
 /// </summary>
-public sealed class OuterCache : IMemoryLevel
+internal sealed class OuterCache : IMemoryLevel
 {
     private uint?[]? _lastWriter;
     private bool _monitored;

@@ -95,10 +95,28 @@ internal sealed unsafe class TranslatedBlock
     /// </summary>
     public byte* Host;
 
+    /// <summary>The bus whose <see cref="PhysicalBus.CodeWrites"/> says when the words must be compared again.</summary>
+    public PhysicalBus Bus = null!;
+
+    /// <summary>
+    /// <see cref="PhysicalBus.CodeWrites"/> when the words in memory were last found equal to
+    /// <see cref="Words"/>: while the count is the same, no write can have changed them (stores
+    /// to a page with translated code never take a memory port's fast path), so the compare is
+    /// skipped. It is one less than the count at first (never compared).
+    /// </summary>
+    public int CheckedAt;
+
     /// <summary>True when memory at <paramref name="host"/> still holds the block's words.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Matches(byte* host) =>
-        new ReadOnlySpan<uint>(host + (Start & PhysicalBus.PageMask), Words.Length).SequenceEqual(Words);
+    public bool Matches(byte* host) => CheckedAt == Bus.CodeWrites || Compare(host);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool Compare(byte* host)
+    {
+        if (!new ReadOnlySpan<uint>(host + (Start & PhysicalBus.PageMask), Words.Length).SequenceEqual(Words)) return false;
+        CheckedAt = Bus.CodeWrites;
+        return true;
+    }
 
     /// <summary>Called by the body after an interpreted instruction that may have stored: have the block's words changed?</summary>
     public bool WordsChanged() => !Matches(Host);

@@ -7,7 +7,7 @@ using ArmEmu.Memory;
 namespace ArmEmu.Cpu.Engines.Translator;
 
 /// <summary>What the translator has done so far (for <c>--stats</c>, tests and the README's figures).</summary>
-public sealed class TranslatorStatistics
+internal sealed class TranslatorStatistics
 {
     /// <summary>Blocks compiled.</summary>
     public long BlocksTranslated { get; internal set; }
@@ -53,7 +53,7 @@ public sealed class TranslatorStatistics
 /// instructions): exactly where the interpreter would see them, because nothing between two
 /// call-outs can raise them.
 /// </remarks>
-public sealed unsafe class TranslatorEngine : IExecutionEngine
+internal sealed unsafe class TranslatorEngine : IExecutionEngine
 {
     private readonly InterpreterEngine _interpreter = new();
     private Cpu? _cpu;
@@ -99,6 +99,9 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
     {
         _fetchVpn = uint.MaxValue;
         _epoch++;
+        // Pages given back, remapped or flushed: whatever was written behind them uncounted
+        // (a frame cleared through its region's pointer), every block compares its words again.
+        _cpu?.Memory.Bus.NoteCodeWrite();
         _unlinked = null;
         _interpreter.Invalidate();
         if (_cpu is { } cpu) cpu._attention = true;
@@ -113,6 +116,8 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
             Invalidate();
         }
         cpu.BeginRun(budget, stopAddress);
+        // Between runs an embedder may have written RAM through a region's pointer, uncounted.
+        cpu.Memory.Bus.NoteCodeWrite();
         _inBlock = false;
         _unlinked = null;
         while (true)
@@ -300,6 +305,11 @@ public sealed unsafe class TranslatorEngine : IExecutionEngine
         long start = ThreadTime.Nanoseconds();
         var block = BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics);
         block.Page = _page;
+        block.Bus = cpu.Memory.Bus;
+        block.CheckedAt = block.Bus.CodeWrites - 1;
+        // Stores to the page leave the fast path from now on, so they are counted (this flushes
+        // the memory ports' fast paths the first time, and so invalidates this engine's view).
+        block.Bus.WatchCode(_fetchHost);
         Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
         Statistics.BlocksTranslated++;
         Statistics.InstructionsTranslated += block.Length;
