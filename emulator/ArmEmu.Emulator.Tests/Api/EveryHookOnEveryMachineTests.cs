@@ -47,7 +47,7 @@ public class EveryHookOnEveryMachineTests
 
     public static TheoryData<string> Machines => new() { "emulator", "board", "linux" };
 
-    private static Harness Make(string kind)
+    private static Harness Make(string kind, string routine = Routine)
     {
         Harness harness;
         switch (kind)
@@ -57,7 +57,7 @@ public class EveryHookOnEveryMachineTests
                 var emu = Emulator.Create("arm926");
                 emu.EnableCaches();
                 const uint code = 0x1_0000;
-                byte[] bytes = emu.Assemble(Routine + "\nend: b end\n.ltorg", code);
+                byte[] bytes = emu.Assemble(routine + "\nend: b end\n.ltorg", code);
                 emu.MapMemory(code, 0x1000);
                 emu.WriteMemory(code, bytes);
                 harness = new Harness(emu, code, () => Assert.True(emu.Run(code, count: 40).Ok), emu);
@@ -68,14 +68,14 @@ public class EveryHookOnEveryMachineTests
             case "board":
             {
                 var board = new VersatilePb(new VersatilePbOptions { MemorySize = 1 << 20 });
-                board.LoadRaw(GnuToolchain.Assemble(Routine + "\nb .\n.ltorg", 0x1000), 0x1000, 0x1000);
+                board.LoadRaw(GnuToolchain.Assemble(routine + "\nb .\n.ltorg", 0x1000), 0x1000, 0x1000);
                 harness = new Harness(board, 0x1000, () => Assert.Equal(MachineStop.Spinning, board.Run(1000)), board);
                 ((IMachine)board).WriteRegister("sctlr", ((IMachine)board).ReadRegister("sctlr") | 0x1000);
                 break;
             }
             default:
             {
-                string binary = StaticArmPrograms.Build("api-every-hook", ".global _start\n_start:\n" + Routine + "\nmov r7, #1\nsvc #0\n.ltorg");
+                string binary = StaticArmPrograms.Build("api-every-hook", ".global _start\n_start:\n" + routine + "\nmov r7, #1\nsvc #0\n.ltorg");
                 var process = new LinuxProcess(binary, new LinuxProcessOptions { Arguments = [binary], Diagnostics = TextWriter.Null });
                 harness = new Harness(process, process.Executable.Entry, () => Assert.Equal(0, process.Run(1000)), process);
                 break;
@@ -201,6 +201,34 @@ public class EveryHookOnEveryMachineTests
         Assert.Equal(udfAt, (uint)m.ReadRegister("pc"));
         Assert.Equal(lines.Select(l => (l.Cache, l.Set, l.Way, l.PhysicalAddress, l.Dirty)),
                      m.CacheLines().Select(l => (l.Cache, l.Set, l.Way, l.PhysicalAddress, l.Dirty)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Machines))]
+    public void StopFromAnotherThreadEndsAnEndlessLoop(string kind)
+    {
+        using var h = Make(kind, "loop: add r0, r0, #1\nb loop");
+        var m = h.Machine;
+        // No hook: the machine runs its fastest loop. The other thread asks again until the run
+        // has returned, as a stop before the run began would be forgotten by it.
+        using var returned = new ManualResetEventSlim();
+        var stopper = new Thread(() =>
+        {
+            do m.Stop();
+            while (!returned.Wait(20));
+        });
+        stopper.Start();
+        switch (m)
+        {
+            case Emulator emu: Assert.Equal(StopReason.Requested, emu.Run(h.Code).Reason); break;
+            case VersatilePb board: Assert.Equal(MachineStop.Stopped, board.Run(long.MaxValue)); break;
+            case LinuxProcess process: Assert.Null(process.Run()); break;
+        }
+        returned.Set();
+        stopper.Join();
+        Assert.True(m.ReadRegister("r0") > 0);
+        uint pc = (uint)m.ReadRegister("pc");
+        Assert.True(pc == h.Code || pc == h.Code + 4, $"stopped at 0x{pc:x8}, inside the loop");
     }
 
     private static void RunStopping(string kind, Harness h)
