@@ -118,7 +118,7 @@ public sealed class FieldViewGenerator : IIncrementalGenerator
             sb.AppendLine("namespace ArmEmu.Cpu.Decoding;");
             sb.AppendLine();
             sb.AppendLine("/// <summary>The field views of the " + table.Key + "Encodings rows: one struct per row, one property per field letter of its pattern.</summary>");
-            sb.AppendLine("public static partial class " + table.Key + "Fields");
+            sb.AppendLine("internal static partial class " + table.Key + "Fields");
             sb.AppendLine("{");
             var byId = table.GroupBy(r => Identifier(r.Name)).ToList();
             foreach (var group in byId.OrderBy(g => g.Key, System.StringComparer.Ordinal))

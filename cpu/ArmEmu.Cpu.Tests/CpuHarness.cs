@@ -8,7 +8,7 @@ namespace ArmEmu.Cpu.Tests;
 /// assemble a snippet at <see cref="CodeBase"/>, set registers, run to the
 /// end of the snippet, look at registers, flags and memory.
 /// </summary>
-public sealed class CpuHarness : IDisposable
+internal sealed class CpuHarness : IDisposable
 {
     public const uint CodeBase = 0x1000;
     public const uint DataBase = 0x8_0000;

@@ -39,7 +39,7 @@ public sealed unsafe partial class Cpu
     /// FSR status 0b0001 and FAR = the address, before any memory is touched. Off, ARMv5
     /// without SCTLR.U ignores the low address bits (and LDR rotates).
     /// </summary>
-    public bool AlignmentChecking
+    internal bool AlignmentChecking
     {
         get => _alignmentMask != 0;
         set
@@ -54,7 +54,7 @@ public sealed unsafe partial class Cpu
     /// MemA accesses fault when unaligned. ARMv7 fixes it at 1; on ARMv6 it is a control bit
     /// (Linux sets it); ARMv5 does not have it. Set from the model at reset.
     /// </summary>
-    public bool UnalignedSupport
+    internal bool UnalignedSupport
     {
         get => _unalignedSupport;
         set
@@ -65,7 +65,7 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>CPSR.E (ARMv6, A2.5.2/A3.3): data accesses are big-endian (BE-8: bytes reversed within each access).</summary>
-    public bool E
+    internal bool E
     {
         get => _bigEndianData != 0;
         set => _bigEndianData = value ? 4u : 0u;

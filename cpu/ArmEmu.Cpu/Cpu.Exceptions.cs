@@ -16,16 +16,18 @@ public sealed unsafe partial class Cpu
     /// the exception return of ARM ARM A2.6. In User and System mode there is no
     /// SPSR; the result is UNPREDICTABLE and the CPSR is left as it is.
     /// </summary>
-    public void ExceptionReturn(uint address)
+    internal void ExceptionReturn(uint address)
     {
         if (HasSpsr) WriteCpsr(Spsr, 0xFFFF_FFFF);
+        _softwarePcWrites++;
+        _exceptionReturns++;
         _nextPc = address & (T ? ~1u : ~3u);
     }
 
     // ---- raising exceptions from instruction handlers ---------------------------------------
 
     /// <summary>The Undefined Instruction exception for the executing instruction.</summary>
-    public void RaiseUndefined(uint opcode) =>
+    internal void RaiseUndefined(uint opcode) =>
         Raise(new CpuException(ExceptionKind.Undefined, _pc, opcode, null), returnAddress: _pc + (T ? 2u : 4u));
 
     /// <summary>
@@ -33,14 +35,14 @@ public sealed unsafe partial class Cpu
     /// (and a handler that resumes) sees the state of the next instruction (DDI 0406C B1.9.4,
     /// TakeSVCException: ITAdvance() before the CPSR is saved).
     /// </summary>
-    public void RaiseSupervisorCall(uint opcode)
+    internal void RaiseSupervisorCall(uint opcode)
     {
         if (ITState != 0) ITState = ITAdvance(ITState);
         Raise(new CpuException(ExceptionKind.SupervisorCall, _pc, opcode, null), returnAddress: _pc + (T ? 2u : 4u));
     }
 
     /// <summary>BKPT: a Prefetch Abort in ARMv5 (ARM ARM A4.1.7); LR is the instruction's address + 4.</summary>
-    public void RaiseBreakpoint(uint opcode) =>
+    internal void RaiseBreakpoint(uint opcode) =>
         Raise(new CpuException(ExceptionKind.PrefetchAbort, _pc, opcode, null), returnAddress: _pc + 4);
 
     /// <summary>A memory fault of the executing instruction: Prefetch Abort for a fetch, Data Abort otherwise.</summary>
@@ -81,7 +83,7 @@ public sealed unsafe partial class Cpu
     /// mode switch, ARM state (Thumb with SCTLR.TE), IT and J cleared, IRQ masked (and FIQ for Reset
     /// and FIQ; A for all but Undefined and SVC from ARMv6), PC = vector.
     /// </summary>
-    public void EnterException(ExceptionKind kind, uint returnAddress)
+    internal void EnterException(ExceptionKind kind, uint returnAddress)
     {
         ExceptionsTaken++;
         (ProcessorMode mode, uint offset) = kind switch
@@ -124,7 +126,7 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>WFI (ARM926: MCR p15,0,Rd,c7,c0,4): hand over to the machine's clock, or stop if there is none.</summary>
-    public void WaitForInterrupt()
+    internal void WaitForInterrupt()
     {
         if (WaitForInterruptHandler?.Invoke(this) ?? false) return;
         _stopReason = StopReason.WaitForInterrupt;

@@ -18,10 +18,10 @@ public sealed unsafe partial class Cpu
     private ulong _exclusiveValue;
 
     /// <summary>ClearExclusiveLocal: CLREX, and what a context switch or exception return does.</summary>
-    public void ClearExclusiveMonitor() => _exclusiveSize = 0;
+    internal void ClearExclusiveMonitor() => _exclusiveSize = 0;
 
     /// <summary>True while an LDREX mark is held.</summary>
-    public bool ExclusiveMonitorHeld => _exclusiveSize != 0;
+    internal bool ExclusiveMonitorHeld => _exclusiveSize != 0;
 
     internal void MarkExclusive(uint address, int size, ulong value)
     {

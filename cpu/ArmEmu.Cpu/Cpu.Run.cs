@@ -19,7 +19,7 @@ public enum StopReason : byte
 }
 
 /// <summary>What to do with an exception the core is about to take.</summary>
-public enum ExceptionDisposition : byte
+internal enum ExceptionDisposition : byte
 {
     /// <summary>Take it architecturally: bank switch, SPSR, LR, vector.</summary>
     Enter,
@@ -34,12 +34,12 @@ public enum ExceptionDisposition : byte
 /// <param name="InstructionAddress">Address of the instruction that raised it (for IRQ/FIQ: of the next instruction).</param>
 /// <param name="Opcode">The instruction word (SVC number, undefined encoding); 0 for aborts on fetch and interrupts.</param>
 /// <param name="Fault">For aborts, the memory fault behind it.</param>
-public readonly record struct CpuException(ExceptionKind Kind, uint InstructionAddress, uint Opcode, MemoryFault? Fault);
+internal readonly record struct CpuException(ExceptionKind Kind, uint InstructionAddress, uint Opcode, MemoryFault? Fault);
 
-public delegate ExceptionDisposition ExceptionHandler(Cpu cpu, in CpuException exception);
+internal delegate ExceptionDisposition ExceptionHandler(Cpu cpu, in CpuException exception);
 
 /// <summary>Called before each instruction while installed: the address and whether it is Thumb.</summary>
-public delegate void InstructionHook(Cpu cpu, uint address, bool thumb);
+internal delegate void InstructionHook(Cpu cpu, uint address, bool thumb);
 
 public sealed unsafe partial class Cpu
 {
@@ -76,10 +76,10 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>The decoded-code store this CPU fetches through; it belongs to the address space.</summary>
-    public CodeCache Code { get; }
+    internal CodeCache Code { get; }
 
     /// <summary>What runs the instructions (<see cref="InterpreterEngine"/> unless replaced).</summary>
-    public IExecutionEngine Engine
+    internal IExecutionEngine Engine
     {
         get => _engine;
         set
@@ -90,16 +90,16 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>Consulted before any exception is taken; null means always <see cref="ExceptionDisposition.Enter"/>.</summary>
-    public ExceptionHandler? ExceptionHandler { get; set; }
+    internal ExceptionHandler? ExceptionHandler { get; set; }
 
     /// <summary>Called before every instruction while set. Runs with a hook take the slower loop.</summary>
-    public InstructionHook? InstructionHook { get; set; }
+    internal InstructionHook? InstructionHook { get; set; }
 
     /// <summary>
     /// Counts every instruction per address and follows calls and returns while set
     /// (<c>--profile</c>). Runs with a profile take their own loop specialisation.
     /// </summary>
-    public ExecutionProfile? Profile
+    internal ExecutionProfile? Profile
     {
         get => _profile;
         set
@@ -110,7 +110,7 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>Called by WFI; returns false if no interrupt can ever come (the run then stops). Null: WFI stops the run.</summary>
-    public Func<Cpu, bool>? WaitForInterruptHandler { get; set; }
+    internal Func<Cpu, bool>? WaitForInterruptHandler { get; set; }
 
     /// <summary>Level of the IRQ input (from an interrupt controller).</summary>
     public bool IrqLine
@@ -139,7 +139,7 @@ public sealed unsafe partial class Cpu
     /// more (a device scheduled an event sooner than the run was going to end). Outside a run it
     /// has no effect.
     /// </summary>
-    public void LimitRun(long instructions)
+    internal void LimitRun(long instructions)
     {
         long cut = _budget - Math.Max(0, instructions);
         if (cut <= 0) return;
@@ -163,7 +163,7 @@ public sealed unsafe partial class Cpu
     /// thread): <see cref="RequestStop"/> ends the CPU's run, and machines whose loop runs many
     /// runs (slices, threads) return between them while this is set. They clear it when they start.
     /// </summary>
-    public bool HaltRequested
+    internal bool HaltRequested
     {
         get => _haltRequested;
         set => _haltRequested = value;
@@ -178,10 +178,10 @@ public sealed unsafe partial class Cpu
     /// Runs until <paramref name="maxInstructions"/> have executed, the PC reaches
     /// <paramref name="stopAddress"/>, or something asks to stop, through <see cref="Engine"/>.
     /// </summary>
-    public StopReason Run(long maxInstructions, uint? stopAddress = null) => _engine.Run(this, maxInstructions, stopAddress);
+    internal StopReason Run(long maxInstructions, uint? stopAddress = null) => _engine.Run(this, maxInstructions, stopAddress);
 
     /// <summary>Executes exactly one instruction (or takes one pending interrupt).</summary>
-    public StopReason Step() => Run(1);
+    internal StopReason Step() => Run(1);
 
     /// <summary>Starts a run (called by the engine): the budget, the stop address, a first look at the interrupt lines.</summary>
     internal void BeginRun(long budget, uint? stopAddress)
@@ -207,7 +207,7 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>Forgets every decoded instruction (an embedder replaced code wholesale).</summary>
-    public void FlushDecodedInstructions()
+    internal void FlushDecodedInstructions()
     {
         Code.Clear();
         _engine.Invalidate();
@@ -259,5 +259,5 @@ public sealed unsafe partial class Cpu
 
     /// <summary>ConditionPassed() of ARM ARM A3.2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool ConditionPassed(uint cond) => ((ConditionTable[(int)(cond & 15)] >> (int)Nzcv) & 1) != 0;
+    internal bool ConditionPassed(uint cond) => ((ConditionTable[(int)(cond & 15)] >> (int)Nzcv) & 1) != 0;
 }

@@ -11,7 +11,7 @@ public sealed partial class Cpu
     private bool _nonSecureBit;
 
     /// <summary>SCR.NS: with it set, every mode but Monitor is Non-secure.</summary>
-    public bool NonSecureBit
+    internal bool NonSecureBit
     {
         get => _nonSecureBit;
         set
@@ -24,25 +24,25 @@ public sealed partial class Cpu
     }
 
     /// <summary>SCR.IRQ, SCR.FIQ: IRQ and FIQ are taken to Monitor mode (at <see cref="MonitorVectorBase"/>).</summary>
-    public bool IrqToMonitor { get; set; }
+    internal bool IrqToMonitor { get; set; }
 
-    public bool FiqToMonitor { get; set; }
+    internal bool FiqToMonitor { get; set; }
 
     /// <summary>MVBAR: the Monitor mode vectors (SMC at + 0x08, IRQ + 0x18, FIQ + 0x1C).</summary>
-    public uint MonitorVectorBase { get; set; }
+    internal uint MonitorVectorBase { get; set; }
 
     /// <summary>The core is in the Secure state: SCR.NS clear, or in Monitor mode (B1.5.1); always, without the extensions.</summary>
     public bool IsSecure => !_nonSecureBit || _mode == ProcessorMode.Monitor;
 
     /// <summary>Raised when <see cref="IsSecure"/> changes: SCR.NS written, or Monitor mode entered or left while it is set.</summary>
-    public event Action? SecurityStateChanged;
+    internal event Action? SecurityStateChanged;
 
     /// <summary>
     /// Whether a mode may be entered by MSR, CPS or an exception return (B1.3.1): the seven ARMv5
     /// modes, and Monitor mode on a model with the Security Extensions while Secure (from the
     /// Non-secure state the change is UNPREDICTABLE; QEMU's bad_mode_switch ignores it, so does this).
     /// </summary>
-    public bool IsModeAvailable(ProcessorMode mode) =>
+    internal bool IsModeAvailable(ProcessorMode mode) =>
         IsValidMode(mode) || (mode == ProcessorMode.Monitor && Model.Has(CpuFeature.Security) && IsSecure);
 
     /// <summary>
@@ -51,7 +51,7 @@ public sealed partial class Cpu
     /// LR_mon the address of the instruction after it (the SMC + 4 in both instruction sets). In an
     /// IT block ITSTATE advances first, as for SVC.
     /// </summary>
-    public void RaiseSecureMonitorCall(uint opcode)
+    internal void RaiseSecureMonitorCall(uint opcode)
     {
         if (_mode == ProcessorMode.User || !Model.Has(CpuFeature.Security))
         {

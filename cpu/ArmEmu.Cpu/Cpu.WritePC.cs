@@ -15,6 +15,10 @@ namespace ArmEmu.Cpu;
 /// Handlers write a destination register through <see cref="WriteRegister"/>,
 /// <see cref="AluWriteRegister"/> or <see cref="LoadWriteRegister"/>, which pick the rule when
 /// the register is the PC; no handler tests for R15 itself.
+///
+/// Every rule counts the write (<see cref="SoftwarePcWrites"/>, the performance monitors' event
+/// 0x0C): one increment per instruction that writes the PC, none for the others, so the count
+/// costs nothing on the straight-line path.
 /// </summary>
 public sealed partial class Cpu
 {
@@ -22,24 +26,47 @@ public sealed partial class Cpu
     private readonly bool _loadWritePCInterworks; // ArchVersion() >= 5 (v5T: the T variant is what matters)
     private readonly bool _aluWritePCInterworks;  // ArchVersion() >= 7
 
+    // Instructions that wrote the PC, and those of them that were exception returns (the PMU's 0x0C, 0x12).
+    private ulong _softwarePcWrites, _exceptionReturns;
+
+    /// <summary>
+    /// Software changes of the PC so far (PMU event 0x0C, ARM ARM C12.8.2: "instruction
+    /// architecturally executed, condition code check pass, software change of the PC"): branches,
+    /// loads and data-processing results to the PC, exception returns; exceptions taken are not
+    /// (they are event 0x09). Counted by the interpreter's handlers; blocks the translator
+    /// compiles leave their own direct branches out.
+    /// </summary>
+    internal ulong SoftwarePcWrites => _softwarePcWrites;
+
+    /// <summary>The exception returns among <see cref="SoftwarePcWrites"/> (MOVS/SUBS PC, LDM with ^, RFE, ERET).</summary>
+    internal ulong ExceptionReturns => _exceptionReturns;
+
+    /// <summary>Counts the executing instruction's PC write as an exception return too (RFE, <see cref="ExceptionReturn"/>).</summary>
+    internal void CountExceptionReturn() => _exceptionReturns++;
+
     /// <summary>BranchWritePC: a branch that stays in the current state; bits [1:0] (ARM) or [0] (Thumb) are cleared.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void BranchWritePC(uint address) => _nextPc = address & (T ? ~1u : ~3u);
+    internal void BranchWritePC(uint address)
+    {
+        _softwarePcWrites++;
+        _nextPc = address & (T ? ~1u : ~3u);
+    }
 
     /// <summary>
     /// BXWritePC: an interworking branch; bit 0 selects Thumb. An ARM target with bit 1 set is
     /// UNPREDICTABLE; the bit is cleared here.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void BXWritePC(uint address)
+    internal void BXWritePC(uint address)
     {
+        _softwarePcWrites++;
         T = (address & 1) != 0;
         _nextPc = address & (T ? ~1u : ~3u);
     }
 
     /// <summary>LoadWritePC: a load to the PC interworks from ARMv5T, and is a plain branch before.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void LoadWritePC(uint address)
+    internal void LoadWritePC(uint address)
     {
         if (_loadWritePCInterworks) BXWritePC(address);
         else BranchWritePC(address);
@@ -51,7 +78,7 @@ public sealed partial class Cpu
     /// plain branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void ALUWritePC(uint address)
+    internal void ALUWritePC(uint address)
     {
         if (_aluWritePCInterworks && !T) BXWritePC(address);
         else BranchWritePC(address);
@@ -63,7 +90,7 @@ public sealed partial class Cpu
     /// plain branch there (store_reg: BranchWritePC), and so do we.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteRegister(int d, uint value)
+    internal void WriteRegister(int d, uint value)
     {
         if (d == 15) BranchWritePC(value);
         else R[d] = value;
@@ -71,7 +98,7 @@ public sealed partial class Cpu
 
     /// <summary><c>R[d] = value</c> for a data-processing result: d = 15 is <see cref="ALUWritePC"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AluWriteRegister(int d, uint value)
+    internal void AluWriteRegister(int d, uint value)
     {
         if (d == 15) ALUWritePC(value);
         else R[d] = value;
@@ -83,7 +110,7 @@ public sealed partial class Cpu
     /// included, and so do we.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void LoadWriteRegister(int t, uint value)
+    internal void LoadWriteRegister(int t, uint value)
     {
         if (t == 15) LoadWritePC(value);
         else R[t] = value;
@@ -91,7 +118,7 @@ public sealed partial class Cpu
 
     /// <summary>N and Z from a result (the flag update every S form shares; C and V are the caller's).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void SetNZ(uint result)
+    internal void SetNZ(uint result)
     {
         N = (int)result < 0;
         Z = result == 0;

@@ -12,42 +12,42 @@ namespace ArmEmu.Cpu;
 public sealed unsafe partial class Cpu
 {
     /// <summary>The registers of the current mode. While an instruction executes, R[15] reads as its address + 8 (ARM) or + 4 (Thumb).</summary>
-    public RegisterFile R;
+    internal RegisterFile R;
 
     // CPSR fields (ARM ARM A2.5).
-    public bool N, Z, C, V, Q;
-    public bool T, I, F;
+    internal bool N, Z, C, V, Q;
+    internal bool T, I, F;
 
     /// <summary>
     /// CPSR.J (bit 24): Jazelle state. Kept on models with Jazelle so that it goes through the
     /// SPSR and back as QEMU keeps it; no bytecode is executed (BXJ acts as BX). RAZ elsewhere.
     /// </summary>
-    public bool J;
+    internal bool J;
 
     /// <summary>CPSR.A (bit 8, ARMv6 and later): asynchronous (imprecise) aborts masked.</summary>
-    public bool A;
+    internal bool A;
 
     /// <summary>
     /// ITSTATE (ARMv6T2 and later, DDI 0406C A2.5.2): IT[7:0], packed in the CPSR as IT[1:0] in
     /// bits 26:25 and IT[7:2] in bits 15:10. IT[7:5] is the base condition of the IT block and
     /// IT[4:0] the mask holding the remaining length; zero outside an IT block.
     /// </summary>
-    public byte ITState;
+    internal byte ITState;
 
     /// <summary>True inside an IT block (InITBlock() of the pseudocode).</summary>
-    public bool InITBlock => (ITState & 0xF) != 0;
+    internal bool InITBlock => (ITState & 0xF) != 0;
 
     /// <summary>True for the last instruction of an IT block (LastInITBlock()).</summary>
-    public bool LastInITBlock => (ITState & 0xF) == 8;
+    internal bool LastInITBlock => (ITState & 0xF) == 8;
 
     /// <summary>ITAdvance() of DDI 0406C A2.5.2: the next instruction's ITSTATE.</summary>
-    public static byte ITAdvance(byte it) => (it & 7) == 0 ? (byte)0 : (byte)((it & 0xE0) | ((it << 1) & 0x1F));
+    internal static byte ITAdvance(byte it) => (it & 7) == 0 ? (byte)0 : (byte)((it & 0xE0) | ((it << 1) & 0x1F));
 
     // The CPSR bits beyond ARMv5TE's that this model has (J, A, IT), chosen once from the model.
     private readonly uint _executionStateBits;
 
     /// <summary>The execution-state bits of the PSRs this model has: J (Jazelle), A (ARMv6+), IT[7:0] (Thumb-2).</summary>
-    public uint ExecutionStateBits => _executionStateBits;
+    internal uint ExecutionStateBits => _executionStateBits;
 
     /// <summary>CPSR bits 26:25 and 15:10: ITSTATE.</summary>
     private const uint ITBits = 0x0600_FC00;
@@ -56,7 +56,7 @@ public sealed unsafe partial class Cpu
     private ProcessorMode _mode = ProcessorMode.Supervisor;
 
     /// <summary>CPSR.GE[3:0] (bits 19:16, ARMv6): set by the parallel add/subtract instructions, read by SEL.</summary>
-    public uint GE;
+    internal uint GE;
 
     // Banked copies (ARM ARM A2.3). Index: see BankOf.
     private readonly uint[] _bankedR13 = new uint[7];
@@ -70,7 +70,7 @@ public sealed unsafe partial class Cpu
     /// <paramref name="code"/>, the decoded-code store of its address space (a new one if null),
     /// and run by the engine <see cref="Engines.ExecutionEngines.Default"/> names (the interpreter unless changed).
     /// </summary>
-    public Cpu(CpuModel model, MemoryPort memory, Decoding.CodeCache? code = null)
+    internal Cpu(CpuModel model, MemoryPort memory, Decoding.CodeCache? code = null)
     {
         if (code is not null && code.Model != model)
             throw new ArgumentException($"the code cache was decoded for {code.Model.Name}, not {model.Name}", nameof(code));
@@ -94,33 +94,34 @@ public sealed unsafe partial class Cpu
         Reset();
     }
 
+    /// <summary>The CPU model this processor implements (its architecture version, MIDR and features).</summary>
     public CpuModel Model { get; }
 
-    public MemoryPort Memory { get; }
+    internal MemoryPort Memory { get; }
 
     /// <summary>The VFP/Advanced SIMD register file and its control (cp10/cp11).</summary>
-    public Vfp.FloatingPointUnit Fpu { get; }
+    internal Vfp.FloatingPointUnit Fpu { get; }
 
     /// <summary>Coprocessors 0..15; null slots are absent, and instructions naming them are UNDEFINED.</summary>
-    public ICoprocessor?[] Coprocessors { get; } = new ICoprocessor?[16];
+    internal ICoprocessor?[] Coprocessors { get; } = new ICoprocessor?[16];
 
     /// <summary>
     /// The memory system's barrier, run by DSB and DMB (ARMv7): empties the write buffer of the
     /// cache model. Null when there is nothing to drain.
     /// </summary>
-    public Action? DataBarrier { get; set; }
+    internal Action? DataBarrier { get; set; }
 
     /// <summary>SCTLR.V: exception vectors at 0xFFFF0000 instead of 0 (or <see cref="VectorBase"/>).</summary>
-    public bool HighVectors { get; set; }
+    internal bool HighVectors { get; set; }
 
     /// <summary>
     /// VBAR (ARMv7 Security Extensions, ARM ARM B1.8.1): where the vectors are while SCTLR.V is 0.
     /// 0 on cores without it.
     /// </summary>
-    public uint VectorBase { get; set; }
+    internal uint VectorBase { get; set; }
 
     /// <summary>SCTLR.TE (ARMv7, ARM ARM B1.8.3): exceptions are taken in Thumb state.</summary>
-    public bool ThumbExceptions { get; set; }
+    internal bool ThumbExceptions { get; set; }
 
     /// <summary>The address of the next instruction to execute.</summary>
     public uint PC
@@ -133,8 +134,10 @@ public sealed unsafe partial class Cpu
         }
     }
 
+    /// <summary>The current processor mode (CPSR.M).</summary>
     public ProcessorMode Mode => _mode;
 
+    /// <summary>True in every mode but User: the mode may access privileged state and memory.</summary>
     public bool IsPrivileged => _mode != ProcessorMode.User;
 
     /// <summary>The whole CPSR, packed (ARM ARM A2.5). Writing it switches mode as MSR would, with every field writable.</summary>
@@ -157,6 +160,7 @@ public sealed unsafe partial class Cpu
         }
     }
 
+    /// <summary>True when the current mode has an SPSR (every mode but User and System).</summary>
     public bool HasSpsr => _mode != ProcessorMode.User && _mode != ProcessorMode.System;
 
     /// <summary>NZCV as a four-bit value, N in bit 3.</summary>
@@ -190,7 +194,7 @@ public sealed unsafe partial class Cpu
     /// Writes CPSR fields under <paramref name="mask"/> (a byte mask built from MSR's field bits),
     /// switching register banks if the mode changes. An invalid mode value is ignored, as QEMU does.
     /// </summary>
-    public void WriteCpsr(uint value, uint mask)
+    internal void WriteCpsr(uint value, uint mask)
     {
         if ((mask & 0xFF00_0000) != 0)
         {
@@ -227,12 +231,12 @@ public sealed unsafe partial class Cpu
         }
     }
 
-    public static bool IsValidMode(ProcessorMode mode) => mode is ProcessorMode.User or ProcessorMode.Fiq
+    internal static bool IsValidMode(ProcessorMode mode) => mode is ProcessorMode.User or ProcessorMode.Fiq
         or ProcessorMode.Irq or ProcessorMode.Supervisor or ProcessorMode.Abort or ProcessorMode.Undefined
         or ProcessorMode.System;
 
     /// <summary>Changes mode, swapping the banked R8-R14 (ARM ARM A2.3, figure A2-1; Monitor mode's SP and LR, B1.3.2).</summary>
-    public void SwitchMode(ProcessorMode mode)
+    internal void SwitchMode(ProcessorMode mode)
     {
         if (mode == _mode) return;
         bool monitorCrossed = (mode == ProcessorMode.Monitor) != (_mode == ProcessorMode.Monitor);
@@ -292,8 +296,10 @@ public sealed unsafe partial class Cpu
         else (r == 13 ? _bankedR13 : _bankedR14)[BankOf(mode)] = value;
     }
 
+    /// <summary>The SPSR banked for <paramref name="mode"/>, which need not be the current mode.</summary>
     public uint GetSpsr(ProcessorMode mode) => _bankedSpsr[BankOf(mode)];
 
+    /// <summary>Sets the SPSR banked for <paramref name="mode"/> to <paramref name="value"/>, without checks.</summary>
     public void SetSpsr(ProcessorMode mode, uint value) => _bankedSpsr[BankOf(mode)] = value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

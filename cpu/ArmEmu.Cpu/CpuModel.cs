@@ -8,6 +8,7 @@ namespace ArmEmu.Cpu;
 [Flags]
 public enum CpuFeature : uint
 {
+    /// <summary>No optional feature.</summary>
     None = 0,
     /// <summary>The v5TE DSP instructions (the "E" in ARMv5TE).</summary>
     Dsp = 1 << 0,
@@ -65,19 +66,19 @@ public sealed record CpuModel
     public CpuFeature Features { get; init; }
 
     /// <summary>Floating-point System ID (VMRS FPSID), as QEMU 7.2's model; 0 without a VFP.</summary>
-    public uint Fpsid { get; init; }
+    internal uint Fpsid { get; init; }
 
     /// <summary>Media and VFP Feature Register 0 (VMRS MVFR0), as QEMU 7.2's model.</summary>
-    public uint Mvfr0 { get; init; }
+    internal uint Mvfr0 { get; init; }
 
     /// <summary>Media and VFP Feature Register 1 (VMRS MVFR1), as QEMU 7.2's model.</summary>
-    public uint Mvfr1 { get; init; }
+    internal uint Mvfr1 { get; init; }
 
     /// <summary>
     /// The ARMv7 identification registers and reset values the v7 CP15 reports
     /// (<see cref="Coprocessors.V7Cp15"/>); null for models before ARMv7.
     /// </summary>
-    public V7IdRegisters? V7Ids { get; init; }
+    internal V7IdRegisters? V7Ids { get; init; }
 
     /// <summary>One line for <c>--cpu help</c>.</summary>
     public string Description { get; init; } = "";
@@ -86,10 +87,10 @@ public sealed record CpuModel
     public bool Has(CpuFeature features) => (Features & features) == features;
 
     /// <summary>The v5TE DSP instructions.</summary>
-    public bool HasDsp => Has(CpuFeature.Dsp);
+    internal bool HasDsp => Has(CpuFeature.Dsp);
 
     /// <summary>Jazelle.</summary>
-    public bool HasJazelle => Has(CpuFeature.Jazelle);
+    internal bool HasJazelle => Has(CpuFeature.Jazelle);
 
     /// <summary>ARM926EJ-S: ARMv5TEJ, MIDR 0x41069265 (ARM926EJ-S TRM r0p5, 2.3.1; QEMU's arm926 uses the same value).</summary>
     public static readonly CpuModel Arm926 = new()
@@ -181,7 +182,7 @@ public sealed record CpuModel
 /// models (ARM ARM DDI 0406C B4.1: CTR, MPIDR, ID_PFR0-1, ID_DFR0, ID_AFR0, ID_MMFR0-3,
 /// ID_ISAR0-5, CLIDR, CCSIDR; SCTLR, ACTLR and PMCR at reset).
 /// </summary>
-public sealed record V7IdRegisters
+internal sealed record V7IdRegisters
 {
     /// <summary>Cache Type Register (v7 format).</summary>
     public required uint Ctr { get; init; }

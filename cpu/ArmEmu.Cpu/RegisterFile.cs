@@ -7,7 +7,7 @@ namespace ArmEmu.Cpu;
 /// four-bit field needs no bounds check: the length is the constant 16.
 /// </summary>
 [InlineArray(16)]
-public struct RegisterFile
+internal struct RegisterFile
 {
     private uint _r0;
 }

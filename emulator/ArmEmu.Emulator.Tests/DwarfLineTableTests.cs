@@ -1,4 +1,3 @@
-using System.Globalization;
 using ArmEmu.Emulator.Loaders;
 using ArmEmu.TestSupport;
 
@@ -49,7 +48,7 @@ public sealed class DwarfLineTableTests
         string binary = Build(compiler, flags);
         var table = DwarfLineTable.Of(ElfFile.Load(binary));
         Assert.NotNull(table);
-        var expected = ReadelfRows(binary);
+        var expected = Readelf.DecodedLines(binary);
         var actual = table.Rows.Select(r => (Path.GetFileName(r.File), r.EndSequence ? -1 : r.Line, r.Address, r.EndSequence ? false : r.IsStatement)).ToList();
         Assert.True(expected.Count > 10, $"readelf printed only {expected.Count} rows");
         Assert.Equal(expected.Count, actual.Count);
@@ -107,21 +106,5 @@ public sealed class DwarfLineTableTests
         GnuToolchain.Run(compiler, $"{flags} -o {partial} dwarf-test.c", package, directory);
         File.Move(partial, binary, overwrite: true);
         return binary;
-    }
-
-    /// <summary>readelf's decoded rows: file name, line (-1 for the end of a sequence), address, is_stmt.</summary>
-    private static List<(string, int, uint, bool)> ReadelfRows(string binary)
-    {
-        string text = GnuToolchain.Run("arm-none-eabi-readelf", $"-W --debug-dump=decodedline {binary}", "binutils-arm-none-eabi");
-        var rows = new List<(string, int, uint, bool)>();
-        foreach (string raw in text.Split('\n'))
-        {
-            string[] f = raw.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (f.Length < 3 || !f[2].StartsWith("0x", StringComparison.Ordinal)) continue;
-            int line = f[1] == "-" ? -1 : int.Parse(f[1], CultureInfo.InvariantCulture);
-            uint address = uint.Parse(f[2].AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            rows.Add((f[0], line, address, f[^1] == "x"));
-        }
-        return rows;
     }
 }

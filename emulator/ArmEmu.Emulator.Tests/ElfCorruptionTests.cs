@@ -191,7 +191,7 @@ public class ElfCorruptionTests
     public sealed class Layout
     {
         public readonly byte[] File = Bytes("dynamic-pie");
-        public readonly ElfFile Elf;
+        internal readonly ElfFile Elf;
         public readonly uint PhOff, ShOff;
 
         public Layout()
@@ -202,11 +202,11 @@ public class ElfCorruptionTests
         }
 
         public uint Len => (uint)File.Length;
-        public ElfSection Section(string name) => Elf.FindSection(name)!;
+        internal ElfSection Section(string name) => Elf.FindSection(name)!;
         public int Ph(int index) => (int)PhOff + index * 32;
         public int Sh(string name) => (int)ShOff + Section(name).Index * 40;
         public int Sym(string table, int index) => (int)Section(table).Offset + index * 16;
-        public ProgramHeader Load(int n) => Elf.LoadSegments[n];
+        internal ProgramHeader Load(int n) => Elf.LoadSegments[n];
         public void U32(int offset, uint v) => BinaryPrimitives.WriteUInt32LittleEndian(File.AsSpan(offset), v);
         public void U16(int offset, ushort v) => BinaryPrimitives.WriteUInt16LittleEndian(File.AsSpan(offset), v);
     }

@@ -1,7 +1,7 @@
 namespace ArmEmu.Emulator;
 
 /// <summary>Registers readable and writable through <see cref="Emulator"/>.</summary>
-public enum ArmRegister
+internal enum ArmRegister
 {
     R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12,
     /// <summary>R13, the stack pointer of the current mode.</summary>

@@ -6,7 +6,7 @@ using ArmEmu.Cpu;
 namespace ArmEmu.Emulator;
 
 /// <summary>The assembler refused the source; <see cref="Exception.Message"/> holds its diagnostics.</summary>
-public sealed class AssemblerException(string message) : Exception(message);
+internal sealed class AssemblerException(string message) : Exception(message);
 
 /// <summary>
 /// Assembles ARM and Thumb source for test suites, with the GNU assembler Debian packages as
@@ -16,7 +16,7 @@ public sealed class AssemblerException(string message) : Exception(message);
 /// that shapes them (source, origin, architecture, instruction set), so a test suite assembles
 /// each snippet once per machine, not once per run.
 /// </summary>
-public static class GnuAssembler
+internal static class GnuAssembler
 {
     private const string Package = "binutils-arm-none-eabi";
 

@@ -13,7 +13,9 @@ namespace ArmEmu.Cli;
 /// then writes what it writes at exit and dies of that signal (<see cref="ExitBySignal"/>); a
 /// stop stops the guest, and armemu stops itself with SIGSTOP (qemu-arm's kill(getpid(),
 /// SIGSTOP) in handle_pending_signal), so the shell sees the job stopped; the SIGCONT that
-/// continues armemu (fg, kill -CONT) continues the guest.
+/// continues armemu (fg, kill -CONT) continues the guest. In an orphaned process group (armemu
+/// under setsid, or its shell gone) the kernel discards SIGTSTP, SIGTTIN and SIGTTOU at their
+/// default action, as Linux does, so armemu does not stop on them there.
 /// </summary>
 internal sealed partial class HostSignalForwarding : IDisposable
 {

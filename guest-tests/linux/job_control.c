@@ -4,7 +4,9 @@
    SIGTSTP at its default action stops, with a handler it runs the handler; signals sent to a
    stopped child wait for the SIGCONT; SIGCONT discards a pending (blocked) SIGTSTP; SIGKILL
    ends a stopped child, SIGTERM only once it is continued; waitid reports WSTOPPED and
-   WCONTINUED; SA_NOCLDSTOP silences the SIGCHLD. Pipes order parent and child, so the output
+   WCONTINUED; SA_NOCLDSTOP silences the SIGCHLD; SIGTSTP, SIGTTIN and SIGTTOU do nothing in an
+   orphaned process group (a child that called setsid) but stop one whose parent is in another
+   group of the session (setpgid), and SIGSTOP stops either. Pipes order parent and child, so the output
    is the same on every kernel. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -101,6 +103,9 @@ int main(void)
         raise(SIGTSTP);
         _exit(10 + tstps);
     }
+    /* A group of its own, whose parent is in another group of the session: never orphaned, so
+       SIGTSTP stops it even when this program runs in an orphaned group (under setsid). */
+    setpgid(child, child);
     kill(child, SIGTSTP);
     waitpid(child, &status, WUNTRACED);
     describe("SIGTSTP from the parent", status);
@@ -242,6 +247,28 @@ int main(void)
     waitpid(child, &status, 0);
     describe("then", status);
     take_sigchld("on the exit");
+
+    puts("job-control signals in an orphaned process group, SIGSTOP in any:");
+    for (int own_session = 0; own_session < 2; own_session++) {
+        child = fork();
+        if (child == 0) {
+            if (own_session) setsid(); /* a new session: its group has no parent outside, orphaned */
+            else setpgid(0, 0);        /* a new group whose parent is in another group of the session */
+            raise(SIGTSTP);
+            raise(SIGTTIN);
+            raise(SIGTTOU);
+            raise(SIGSTOP);
+            _exit(own_session ? 6 : 8);
+        }
+        const char *how = own_session ? "setsid" : "setpgid";
+        for (;;) {
+            waitpid(child, &status, WUNTRACED);
+            describe(how, status);
+            if (!WIFSTOPPED(status)) break;
+            kill(child, SIGCONT);
+        }
+        take_sigchld("on the exit"); /* SA_NOCLDSTOP is still set: none for the stops */
+    }
 
     printf("bad wait options: waitpid EINVAL %d, waitid without a WEXITED/WSTOPPED/WCONTINUED EINVAL %d\n",
            waitpid(-1, &status, 0x100) == -1 && errno == EINVAL, waitid(P_ALL, 0, &info, WNOHANG) == -1 && errno == EINVAL);

@@ -6,7 +6,7 @@ namespace ArmEmu.Memory;
 /// identity with per-page rights, as Unicorn maps memory), the ARMv5 MMU, and a
 /// Linux process's page-granular address space.
 /// </summary>
-public interface IAddressTranslator
+internal interface IAddressTranslator
 {
     /// <summary>
     /// Translates <paramref name="va"/> for <paramref name="access"/>.
@@ -46,7 +46,7 @@ public interface IAddressTranslator
 /// rights; a page never mapped faults as <see cref="FaultKind.Unmapped"/>.
 /// Rights do not depend on privilege.
 /// </summary>
-public sealed class FlatTranslation : IAddressTranslator
+internal sealed class FlatTranslation : IAddressTranslator
 {
     private readonly Permission[] _pages = new Permission[1 << (32 - PhysicalBus.PageBits)];
     private readonly bool[] _mapped = new bool[1 << (32 - PhysicalBus.PageBits)];

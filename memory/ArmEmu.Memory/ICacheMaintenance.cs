@@ -7,7 +7,7 @@ namespace ArmEmu.Memory;
 /// Addresses are MVAs as software passes them; set/way operands are in the ARM926 format
 /// (way in bits [31:30], set in bits [S+4:5]).
 /// </summary>
-public interface ICacheMaintenance
+internal interface ICacheMaintenance
 {
     /// <summary>c7,c5,0: invalidate the whole instruction cache.</summary>
     void InvalidateInstructionCache();
@@ -56,7 +56,7 @@ public interface ICacheMaintenance
 }
 
 /// <summary>No caches: every operation does nothing and the data cache is always clean.</summary>
-public sealed class NoCacheMaintenance : ICacheMaintenance
+internal sealed class NoCacheMaintenance : ICacheMaintenance
 {
     public static NoCacheMaintenance Instance { get; } = new();
 

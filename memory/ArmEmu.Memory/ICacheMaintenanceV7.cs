@@ -10,7 +10,7 @@ namespace ArmEmu.Memory;
 /// (<see cref="MemoryFault"/>); set/way operands are in the v7 format:
 /// way in the top bits, set above the line offset, level in bits [3:1].
 /// </summary>
-public interface ICacheMaintenanceV7
+internal interface ICacheMaintenanceV7
 {
     /// <summary>
     /// The cache at <paramref name="level"/> (0 = L1) on the instruction side or the data/unified
@@ -50,7 +50,7 @@ public interface ICacheMaintenanceV7
 /// One cache level as CCSIDR describes it (ARM ARM B4.1.19): line size in bytes, ways, sets,
 /// and which policies it supports (the WT/WB/RA/WA bits).
 /// </summary>
-public readonly record struct CacheLevelGeometry(int LineBytes, int Ways, int Sets,
+internal readonly record struct CacheLevelGeometry(int LineBytes, int Ways, int Sets,
     bool WriteThrough, bool WriteBack, bool ReadAllocate, bool WriteAllocate)
 {
     /// <summary>Total size in bytes.</summary>

@@ -5,7 +5,7 @@ namespace ArmEmu.Memory;
 /// While one is attached the memory port keeps its fast path empty, so the
 /// cost is paid only by runs that ask for it.
 /// </summary>
-public interface IMemoryObserver
+internal interface IMemoryObserver
 {
     /// <summary>
     /// One access of <paramref name="size"/> bytes: for reads the value read,

@@ -20,7 +20,7 @@ public enum FaultKind : byte
 /// make every memory access before any register write-back, so throwing from
 /// the middle of an instruction leaves the ARMv5 "base restored" state.
 /// </summary>
-public sealed class MemoryFault : Exception
+internal sealed class MemoryFault : Exception
 {
     public MemoryFault(uint address, AccessKind access, FaultKind kind, uint status = 0)
         : base($"{kind} {(access.HasFlag(AccessKind.Fetch) ? "fetch" : access.HasFlag(AccessKind.Write) ? "write" : "read")} at 0x{address:x8}")

@@ -18,7 +18,7 @@ namespace ArmEmu.Memory;
 /// Slow path: translate (faults throw <see cref="MemoryFault"/>), tell the
 /// observer, access the bus.
 /// </summary>
-public sealed unsafe class MemoryPort : IDisposable
+internal sealed unsafe class MemoryPort : IDisposable
 {
     private const int PageCount = 1 << (32 - PhysicalBus.PageBits);
     private const int LogCapacity = 8192;
@@ -122,6 +122,24 @@ public sealed unsafe class MemoryPort : IDisposable
     }
 
     private AccessKind Level => _privilegedMode ? AccessKind.Privileged : 0;
+
+    /// <summary>
+    /// The read fast path at the current privilege, for translated code that inlines it: the
+    /// host address of each virtual page's RAM, indexed by virtual page number, 0 where an access
+    /// must take the slow path (<see cref="Read32"/> and the others do the same look-up).
+    /// </summary>
+    public nint* ReadTable
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _current.Read;
+    }
+
+    /// <summary>The write fast path at the current privilege (see <see cref="ReadTable"/>); watched code pages are never in it.</summary>
+    public nint* WriteTable
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _current.Write;
+    }
 
     // ---- data accesses at the current privilege --------------------------------------------
 

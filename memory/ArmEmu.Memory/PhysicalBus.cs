@@ -11,9 +11,9 @@ namespace ArmEmu.Memory;
 /// </summary>
 public sealed unsafe class PhysicalBus : IDisposable
 {
-    public const int PageBits = 12;
-    public const uint PageSize = 1u << PageBits;
-    public const uint PageMask = PageSize - 1;
+    internal const int PageBits = 12;
+    internal const uint PageSize = 1u << PageBits;
+    internal const uint PageMask = PageSize - 1;
     private const int PageCount = 1 << (32 - PageBits);
 
     // Host address of each 4 KiB RAM page by physical page number, 0 when not RAM.
@@ -25,7 +25,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     /// <summary>Raised when a RAM region or device is added or removed: cached translations to host pointers are stale.</summary>
     public event Action? LayoutChanged;
 
-    public IReadOnlyList<RamRegion> RamRegions => _ram;
+    internal IReadOnlyList<RamRegion> RamRegions => _ram;
 
     /// <summary>
     /// Bus masters other than the CPU (the DMA controller, the LCD) announce each access
@@ -34,10 +34,11 @@ public sealed unsafe class PhysicalBus : IDisposable
     /// </summary>
     public Action<uint, int, bool>? OtherMasterAccess { get; set; }
 
+    /// <summary>What a bus master other than the CPU (a DMA engine, an LCD controller) calls before it reads or writes <paramref name="length"/> bytes at <paramref name="pa"/>, so that the coherence monitor can compare with the caches.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AnnounceMasterAccess(uint pa, int length, bool write) => OtherMasterAccess?.Invoke(pa, length, write);
 
-    public IReadOnlyList<DeviceMapping> Devices => _devices;
+    internal IReadOnlyList<DeviceMapping> Devices => _devices;
 
     // ---- code watch: what a translating CPU engine needs to know about stores -------------------
 
@@ -78,7 +79,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     public bool IsCodePage(nint hostPage) => _codePages.Count != 0 && _codePages.Contains(hostPage);
 
     /// <summary>Adds zeroed RAM at a page-aligned physical address.</summary>
-    public RamRegion AddRam(uint physicalBase, uint size, string name = "ram")
+    internal RamRegion AddRam(uint physicalBase, uint size, string name = "ram")
     {
         CheckPageRange(physicalBase, size);
         if (Overlaps(physicalBase, size))
@@ -96,7 +97,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     /// bytes, kept alive and fixed by the caller until the region is removed): what the guest
     /// stores, the caller sees, as Unicorn's uc_mem_map_ptr.
     /// </summary>
-    public RamRegion AddRam(uint physicalBase, uint size, byte* host, string name)
+    internal RamRegion AddRam(uint physicalBase, uint size, byte* host, string name)
     {
         CheckPageRange(physicalBase, size);
         if (host == null) throw new ArgumentNullException(nameof(host));
@@ -111,7 +112,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     }
 
     /// <summary>Removes a RAM region (or the whole region containing the range) and frees its storage.</summary>
-    public void RemoveRam(RamRegion region)
+    internal void RemoveRam(RamRegion region)
     {
         if (!_ram.Remove(region)) throw new ArgumentException("region is not on this bus");
         for (uint off = 0; off < region.Size; off += PageSize)
@@ -120,6 +121,7 @@ public sealed unsafe class PhysicalBus : IDisposable
         region.Free();
     }
 
+    /// <summary>Maps <paramref name="device"/> at <paramref name="physicalBase"/> for <see cref="IMmioDevice.Size"/> bytes; it must not overlap RAM or another device.</summary>
     public void AddDevice(uint physicalBase, IMmioDevice device)
     {
         if (device.Size == 0 || (ulong)physicalBase + device.Size > 1UL << 32)
@@ -134,7 +136,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* RamPage(uint pa) => (byte*)_ramPages[pa >> PageBits];
 
-    public RamRegion? FindRam(uint pa)
+    internal RamRegion? FindRam(uint pa)
     {
         foreach (var r in _ram)
             if (pa - r.Base < r.Size) return r;
@@ -151,7 +153,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     /// </summary>
     public IMmioDevice? Unassigned { get; set; }
 
-    public DeviceMapping? FindDevice(uint pa)
+    internal DeviceMapping? FindDevice(uint pa)
     {
         foreach (var d in _devices)
             if (pa - d.Base < d.Device.Size) return d;
@@ -311,6 +313,7 @@ public sealed unsafe class PhysicalBus : IDisposable
             throw new ArgumentException($"range 0x{start:x8}+0x{size:x} is not a non-empty run of whole 4 KiB pages");
     }
 
+    /// <summary>Frees the RAM regions' native memory.</summary>
     public void Dispose()
     {
         if (_disposed) return;
@@ -322,10 +325,10 @@ public sealed unsafe class PhysicalBus : IDisposable
 }
 
 /// <summary>A device and the physical address it is decoded at.</summary>
-public readonly record struct DeviceMapping(uint Base, IMmioDevice Device);
+internal readonly record struct DeviceMapping(uint Base, IMmioDevice Device);
 
 /// <summary>A run of RAM on the physical bus, backed by zeroed native memory.</summary>
-public sealed unsafe class RamRegion
+internal sealed unsafe class RamRegion
 {
     internal RamRegion(uint physicalBase, uint size, string name)
     {

@@ -5,7 +5,7 @@ using ArmEmu.Memory.Mmu;
 namespace ArmEmu.Cpu.Coprocessors;
 
 /// <summary>Sizes of the ARM926EJ-S caches (TRM §4.1: 4 KiB to 128 KiB each, 4-way, 32-byte lines).</summary>
-public readonly record struct CacheGeometry(int InstructionCacheBytes, int DataCacheBytes, int Ways = 4, int LineBytes = 32)
+internal readonly record struct CacheGeometry(int InstructionCacheBytes, int DataCacheBytes, int Ways = 4, int LineBytes = 32)
 {
     /// <summary>16 KiB + 16 KiB, 4-way, 32-byte lines.</summary>
     public static CacheGeometry Default => new(16 * 1024, 16 * 1024);
@@ -26,7 +26,7 @@ public readonly record struct CacheGeometry(int InstructionCacheBytes, int DataC
 /// The machine wires it up with <see cref="Attach"/> and calls <see cref="RecordAbort"/> when
 /// it takes a Data or Prefetch Abort that carries a <see cref="MemoryFault"/>.
 /// </summary>
-public sealed class Arm926Cp15 : ICoprocessor
+internal sealed class Arm926Cp15 : ICoprocessor
 {
     /// <summary>c0,c0,0 Main ID: ARM (0x41), variant 0, architecture 6 (ARMv5TEJ), part 0x926, revision 5.</summary>
     public const uint MainIdValue = 0x4106_9265;

@@ -2,7 +2,7 @@ namespace ArmEmu.Cpu.Coprocessors;
 
 /// <summary>Who may read and write a system control register (ARM ARM B3.17, "PL0 and PL1 access").</summary>
 [Flags]
-public enum Cp15Access : byte
+internal enum Cp15Access : byte
 {
     None = 0,
     Pl1Read = 1,
@@ -25,7 +25,7 @@ public enum Cp15Access : byte
 }
 
 /// <summary>How the Security Extensions treat a register (ARM ARM B3.12.2, B4.1).</summary>
-public enum Cp15Security : byte
+internal enum Cp15Security : byte
 {
     /// <summary>One copy, the same from both security states.</summary>
     Common,
@@ -45,7 +45,7 @@ public enum Cp15Security : byte
 /// A row without <see cref="Read"/> reads the stored value; one without <see cref="Write"/>
 /// stores the written value under <see cref="WriteMask"/>.
 /// </summary>
-public sealed record Cp15Register(string Name, int Crn, int Opc1, int Crm, int Opc2, Cp15Access Access)
+internal sealed record Cp15Register(string Name, int Crn, int Opc1, int Crm, int Opc2, Cp15Access Access)
 {
     /// <summary>The value at reset (stored registers), or the constant value (read-only rows without a read function).</summary>
     public uint Reset { get; init; }

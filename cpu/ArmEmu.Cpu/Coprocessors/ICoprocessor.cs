@@ -8,7 +8,7 @@ namespace ArmEmu.Cpu.Coprocessors;
 /// Undefined Instruction exception. CP15 is one of these; it holds no cache
 /// state and forwards maintenance to the memory system.
 /// </summary>
-public interface ICoprocessor
+internal interface ICoprocessor
 {
     bool Mcr(Cpu cpu, int opc1, int crn, int crm, int opc2, uint value);
 

@@ -15,7 +15,7 @@ namespace ArmEmu.Cpu.Coprocessors;
 /// architecture 4 (v7 memory-mapped) and prints "debug architecture 0x4 unsupported", as on QEMU.
 /// Departure from QEMU: none known; the DBGDTR and DBGPRSR rows QEMU omits are UNDEFINED here too.
 /// </summary>
-public sealed class V7Cp14 : ICoprocessor
+internal sealed class V7Cp14 : ICoprocessor
 {
     private readonly uint _dbgdidr;
     private readonly int _breakpoints, _watchpoints;

@@ -11,7 +11,7 @@ namespace ArmEmu.Cpu.Decoding;
 /// word that violates them is UNDEFINED on both, as our UNPREDICTABLE policy
 /// asks. Words no row matches take the Undefined Instruction exception.
 /// </summary>
-public static unsafe class ArmEncodings
+internal static unsafe class ArmEncodings
 {
     public static readonly EncodingRow[] Rows =
     [

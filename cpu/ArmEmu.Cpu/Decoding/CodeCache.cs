@@ -33,7 +33,7 @@ namespace ArmEmu.Cpu.Decoding;
 /// decoders are the model's, so every CPU sharing a store must be of the same
 /// <see cref="Model"/>.</para>
 /// </remarks>
-public sealed class CodeCache
+internal sealed class CodeCache
 {
     /// <summary>The default bound on the store's host memory: 64 MiB.</summary>
     public const long DefaultCapacity = 64L << 20;

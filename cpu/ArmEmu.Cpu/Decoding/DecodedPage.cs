@@ -6,7 +6,7 @@ namespace ArmEmu.Cpu.Decoding;
 /// the handler, so an entry can never run stale code: whatever the fetch path
 /// returns (RAM now; the I-cache when it is modelled) is what executes.
 /// </summary>
-public readonly unsafe struct DecodedInstruction(delegate*<Cpu, uint, void> handler, uint opcode, EncodingFlags flags)
+internal readonly unsafe struct DecodedInstruction(delegate*<Cpu, uint, void> handler, uint opcode, EncodingFlags flags)
 {
     public readonly delegate*<Cpu, uint, void> Handler = handler;
     public readonly uint Opcode = opcode;
@@ -28,7 +28,7 @@ public readonly unsafe struct DecodedInstruction(delegate*<Cpu, uint, void> hand
 /// decoding of 0 like any fresh slot and are never written. An engine reads through them and,
 /// when a word differs, asks for the real slots (<see cref="Arm"/>, <see cref="Thumb"/>).
 /// </remarks>
-public sealed class DecodedPage
+internal sealed class DecodedPage
 {
     private readonly CodeCache _store;
 

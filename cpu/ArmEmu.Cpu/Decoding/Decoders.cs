@@ -8,7 +8,7 @@ namespace ArmEmu.Cpu.Decoding;
 /// bits 27:20 and 7:4 (the bits ARM ARM A3.1 uses to split the instruction
 /// space), plus whether the condition is 1111 (the unconditional space).
 /// </summary>
-public sealed unsafe class ArmDecoder
+internal sealed unsafe class ArmDecoder
 {
     private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), ArmDecoder> Cache = new();
 
@@ -48,7 +48,7 @@ public sealed unsafe class ArmDecoder
 }
 
 /// <summary>The 16-bit Thumb table compiled for one architecture version, bucketed by bits 15:6.</summary>
-public sealed unsafe class Thumb16Decoder
+internal sealed unsafe class Thumb16Decoder
 {
     private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), Thumb16Decoder> Cache = new();
 
@@ -78,7 +78,7 @@ public sealed unsafe class Thumb16Decoder
 /// halfword in bits 31:16, so the bits named in the manual's two-halfword diagrams are op bits
 /// 16 + n (hw1) and n (hw2).
 /// </summary>
-public sealed unsafe class Thumb32Decoder
+internal sealed unsafe class Thumb32Decoder
 {
     private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), Thumb32Decoder> Cache = new();
 

@@ -7,7 +7,7 @@ namespace ArmEmu.Cpu.Decoding;
 /// per word when an instruction is decoded (<see cref="EncodingRow.FlagsFor"/>).
 /// </summary>
 [Flags]
-public enum EncodingFlags : ushort
+internal enum EncodingFlags : ushort
 {
     None = 0,
     /// <summary>A branch instruction (B, B&lt;c&gt;, BL, BX, BLX): it exists to transfer control.</summary>

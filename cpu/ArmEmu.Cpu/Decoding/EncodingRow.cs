@@ -9,7 +9,7 @@ namespace ArmEmu.Cpu.Decoding;
 /// starts with "cccc" matches conditions 0000-1110 only; the 1111 space holds
 /// the rows that spell it out.
 /// </summary>
-public readonly unsafe struct EncodingRow
+internal readonly unsafe struct EncodingRow
 {
     public EncodingRow(string pattern, string name, delegate*<Cpu, uint, void> handler,
                        ArchVersion since = ArchVersion.V4T, string? group = null,
@@ -171,7 +171,7 @@ public readonly unsafe struct EncodingRow
 /// highest priority, then most specific, first; decoding scans that short list once per word, and the
 /// CPU caches the answer (<see cref="DecodedInstruction"/>).
 /// </summary>
-public sealed unsafe class DecoderTable
+internal sealed unsafe class DecoderTable
 {
     private readonly int[]?[] _buckets;
     private readonly int[] _order;

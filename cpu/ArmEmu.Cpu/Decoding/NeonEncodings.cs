@@ -20,7 +20,7 @@ namespace ArmEmu.Cpu.Decoding;
 /// becomes 1111 1001 (DDI 0406C A7.3, A7.7), the coprocessor row's condition becomes 1110, and
 /// the encoding id A1/A2 becomes T1/T2; the T32 decoder takes them as its Advanced SIMD rows.
 /// </summary>
-public static unsafe class NeonEncodings
+internal static unsafe class NeonEncodings
 {
     /// <summary>The row group of the Advanced SIMD data-processing and load/store rows.</summary>
     public const string Group = "advanced-simd";

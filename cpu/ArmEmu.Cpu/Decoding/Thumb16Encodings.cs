@@ -13,7 +13,7 @@ namespace ArmEmu.Cpu.Decoding;
 /// through their 16-bit field views (DataProcessing.Thumb.cs, LoadStore.Thumb.cs). Unmatched
 /// halfwords take the Undefined Instruction exception.
 /// </summary>
-public static unsafe class Thumb16Encodings
+internal static unsafe class Thumb16Encodings
 {
     public static readonly EncodingRow[] Rows =
     [

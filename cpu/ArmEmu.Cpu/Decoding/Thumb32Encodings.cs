@@ -14,7 +14,7 @@ namespace ArmEmu.Cpu.Decoding;
 /// '1111'" and the like are the rows' <c>notAllOnes</c> fields; the literal and PC forms are
 /// rows of their own. Words no row matches are UNDEFINED (UDF among them).
 /// </summary>
-public static unsafe class Thumb32Encodings
+internal static unsafe class Thumb32Encodings
 {
     private static EncodingRow R(string hw1, string hw2, string name, delegate*<Cpu, uint, void> handler,
                                  ArchVersion since = ArchVersion.V6T2, string? group = null, CpuFeature requires = CpuFeature.None,

@@ -17,7 +17,7 @@ namespace ArmEmu.Cpu.Decoding;
 /// are derived (<see cref="ThumbRows"/>) rather than written again. SBZ/SBO bits are fixed
 /// where QEMU's a32 vfp.decode fixes them.
 /// </summary>
-public static unsafe class VfpEncodings
+internal static unsafe class VfpEncodings
 {
     /// <summary>The row group the VFP rows share with the generic coprocessor rows.</summary>
     public const string Group = "coprocessor";

@@ -3,7 +3,7 @@ using ArmEmu.Cpu.Engines.Translator;
 namespace ArmEmu.Cpu.Engines;
 
 /// <summary>The execution engines a <see cref="Cpu"/> can run with (<c>--engine</c>).</summary>
-public enum EngineKind : byte
+internal enum EngineKind : byte
 {
     /// <summary>Fetch, decode once per slot, execute one instruction at a time (<see cref="InterpreterEngine"/>).</summary>
     Interpreter,
@@ -18,7 +18,7 @@ public enum EngineKind : byte
 /// (<c>ARMEMU_ENGINE=translator bash tools/test.sh</c>); the command line's <c>--engine</c> and
 /// the API set <see cref="Default"/> or <see cref="Cpu.Engine"/> directly.
 /// </summary>
-public static class ExecutionEngines
+internal static class ExecutionEngines
 {
     /// <summary>The variable that chooses the default engine of the process.</summary>
     public const string EnvironmentVariable = "ARMEMU_ENGINE";

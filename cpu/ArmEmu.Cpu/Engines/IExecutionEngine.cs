@@ -7,7 +7,7 @@ namespace ArmEmu.Cpu.Engines;
 /// fetched, decoded and run. <see cref="Cpu.Run"/> and <see cref="Cpu.Step"/> go through
 /// <see cref="Cpu.Engine"/>.
 /// </summary>
-public interface IExecutionEngine
+internal interface IExecutionEngine
 {
     /// <summary>
     /// Runs <paramref name="cpu"/> until <paramref name="budget"/> instructions have executed, the PC

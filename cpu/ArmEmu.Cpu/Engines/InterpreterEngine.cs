@@ -10,7 +10,7 @@ namespace ArmEmu.Cpu.Engines;
 /// condition, execute. It keeps the page being fetched from (host pointer, decoded slots,
 /// profile counters) between instructions; everything else is the <see cref="Cpu"/>'s.
 /// </summary>
-public sealed unsafe class InterpreterEngine : IExecutionEngine
+internal sealed unsafe class InterpreterEngine : IExecutionEngine
 {
     // The page instructions are being fetched from: its number, host pointer
     // (null: fetch through the port one at a time) and decoded instructions.

@@ -8,7 +8,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// c7,c10,4/5 forms do on ARMv6). ISB needs nothing: decoded instructions already follow
 /// the I-cache and memory. The option field (SY, ISH, ST...) does not change that.
 /// </summary>
-public static class Barriers
+internal static class Barriers
 {
     public static void Dmb(Cpu cpu, uint op) => cpu.DataBarrier?.Invoke();
 

@@ -8,7 +8,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// numbers. msb &lt; lsb, or lsb + width &gt; 32, is UNPREDICTABLE; QEMU (trans_BFCI,
 /// trans_UBFX/SBFX) makes both UNDEFINED, as here.
 /// </summary>
-public static class Bitfield
+internal static class Bitfield
 {
     /// <summary>BFC: clears Rd[msb:lsb].</summary>
     public static void Bfc(Cpu cpu, uint op, int d, int lsb, int msb)

@@ -1,7 +1,7 @@
 namespace ArmEmu.Cpu.Interpreter;
 
 /// <summary>ARM branch instructions (ARM ARM A3.3, A4.1.5/8/10/11).</summary>
-public static class Branch
+internal static class Branch
 {
     private static uint Offset24(uint op) => (uint)(((int)(op << 8)) >> 6); // SignExtend(imm24:'00')
 

@@ -10,7 +10,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// absent coprocessor, or one that refuses the operation, makes the instruction
 /// UNDEFINED (A2.9). The unconditional ...2 forms (cond = 1111, ARMv5) come here too.
 /// </summary>
-public static class Coprocessor
+internal static class Coprocessor
 {
     // CDP<c> <coproc>, <opc1>, <CRd>, <CRn>, <CRm>{, <opc2>}
     public static void Cdp(Cpu cpu, uint op)

@@ -13,7 +13,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// placed as 0x000000XY, 0x00XY00XY, 0xXY00XY00, 0xXYXYXYXY, or 1:imm8[6:0] rotated right by
 /// i:imm3:imm8[7]. The rotated forms give the carry bit 31; the others leave C.
 /// </summary>
-public struct T32ModifiedImmediateOperand : IShifterOperand
+internal struct T32ModifiedImmediateOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 15;
 
@@ -49,7 +49,7 @@ public struct T32ModifiedImmediateOperand : IShifterOperand
 /// T32 plain 12-bit immediate (ADDW, SUBW: DDI 0406C A6.3.3): i:imm3:imm8 zero-extended, flags
 /// never set. Rn = PC is ADR: the base is Align(PC, 4).
 /// </summary>
-public struct T32PlainImmediateOperand : IShifterOperand
+internal struct T32PlainImmediateOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 15;
 
@@ -76,7 +76,7 @@ public struct T32PlainImmediateOperand : IShifterOperand
 /// T32 shifted register (DDI 0406C A6.3.11): Rm (3:0) shifted by DecodeImmShift(type (5:4),
 /// imm3:imm2 (14:12, 7:6)) -- the A32 immediate-shift rules, LSR/ASR #32 and RRX included.
 /// </summary>
-public struct T32ShiftedRegisterOperand : IShifterOperand
+internal struct T32ShiftedRegisterOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 15;
 
@@ -98,7 +98,7 @@ public struct T32ShiftedRegisterOperand : IShifterOperand
 /// T32 register-controlled shifts, LSL/LSR/ASR/ROR (register) T2 (DDI 0406C A6.3.12): the
 /// manual's Rn (19:16) shifted by the bottom byte of Rm (3:0), type in 22:21; MOV semantics.
 /// </summary>
-public struct T32RegisterShiftOperand : IShifterOperand
+internal struct T32RegisterShiftOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 15;
 
@@ -114,7 +114,7 @@ public struct T32RegisterShiftOperand : IShifterOperand
 /// SUBS PC, LR, #imm8 T1 (DDI 0406C B9.3.19): an exception return, Rd = PC and Rn = LR fixed, the
 /// flags "set" (which in <see cref="DataProcessing.Execute{TOp, TOperand}"/> makes it ALUExceptionReturn).
 /// </summary>
-public struct T32ExceptionReturnOperand : IShifterOperand
+internal struct T32ExceptionReturnOperand : IShifterOperand
 {
     public static int Rd(uint op) => 15;
 
@@ -134,7 +134,7 @@ public struct T32ExceptionReturnOperand : IShifterOperand
 // ---- 16-bit Thumb: the flag-setting forms set the flags outside an IT block only ----------------
 
 /// <summary>LSL/LSR/ASR (immediate) T1: MOVS Rd (2:0), Rm (5:3) shifted by type (12:11) and imm5 (10:6).</summary>
-public struct T16ShiftImmediateOperand : IShifterOperand
+internal struct T16ShiftImmediateOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)op & 7;
 
@@ -150,7 +150,7 @@ public struct T16ShiftImmediateOperand : IShifterOperand
 }
 
 /// <summary>ADD/SUB (register) T1: Rd (2:0), Rn (5:3), Rm (8:6).</summary>
-public struct T16ThreeRegisterOperand : IShifterOperand
+internal struct T16ThreeRegisterOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)op & 7;
 
@@ -170,7 +170,7 @@ public struct T16ThreeRegisterOperand : IShifterOperand
 }
 
 /// <summary>ADD/SUB (immediate) T1: Rd (2:0), Rn (5:3), imm3 (8:6).</summary>
-public struct T16Immediate3Operand : IShifterOperand
+internal struct T16Immediate3Operand : IShifterOperand
 {
     public static int Rd(uint op) => (int)op & 7;
 
@@ -189,7 +189,7 @@ public struct T16Immediate3Operand : IShifterOperand
 }
 
 /// <summary>MOV/CMP/ADD/SUB (immediate) with Rdn in 10:8 and imm8 (7:0).</summary>
-public struct T16Immediate8Operand : IShifterOperand
+internal struct T16Immediate8Operand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 7;
 
@@ -208,7 +208,7 @@ public struct T16Immediate8Operand : IShifterOperand
 }
 
 /// <summary>The two-register ALU forms (A6.2.2): Rdn (2:0) op= Rm (5:3).</summary>
-public struct T16TwoRegisterOperand : IShifterOperand
+internal struct T16TwoRegisterOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)op & 7;
 
@@ -228,7 +228,7 @@ public struct T16TwoRegisterOperand : IShifterOperand
 }
 
 /// <summary>RSB (immediate) T1, NEG: Rd (2:0) = 0 - Rn (5:3).</summary>
-public struct T16NegateOperand : IShifterOperand
+internal struct T16NegateOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)op & 7;
 
@@ -246,7 +246,7 @@ public struct T16NegateOperand : IShifterOperand
 }
 
 /// <summary>LSL/LSR/ASR/ROR (register) T1: MOVS Rdn (2:0), Rdn shifted by Rm (5:3), the type from the row.</summary>
-public struct T16RegisterShiftOperand<TShift> : IShifterOperand where TShift : struct, IShiftType
+internal struct T16RegisterShiftOperand<TShift> : IShifterOperand where TShift : struct, IShiftType
 {
     public static int Rd(uint op) => (int)op & 7;
 
@@ -264,7 +264,7 @@ public struct T16RegisterShiftOperand<TShift> : IShifterOperand where TShift : s
 /// ADD/CMP/MOV (register) with high registers (A6.2.3): Rdn = D:Rdn (7, 2:0), Rm (6:3). ADD and
 /// MOV never set flags; CMP always does.
 /// </summary>
-public struct T16HighRegisterOperand : IShifterOperand
+internal struct T16HighRegisterOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)((op & 7) | ((op >> 4) & 8));
 
@@ -284,27 +284,27 @@ public struct T16HighRegisterOperand : IShifterOperand
 }
 
 /// <summary>A shift type fixed by the encoding (0 LSL, 1 LSR, 2 ASR, 3 ROR).</summary>
-public interface IShiftType
+internal interface IShiftType
 {
     static abstract uint Type { get; }
 }
 
-public struct ShiftLsl : IShiftType
+internal struct ShiftLsl : IShiftType
 {
     public static uint Type => 0;
 }
 
-public struct ShiftLsr : IShiftType
+internal struct ShiftLsr : IShiftType
 {
     public static uint Type => 1;
 }
 
-public struct ShiftAsr : IShiftType
+internal struct ShiftAsr : IShiftType
 {
     public static uint Type => 2;
 }
 
-public struct ShiftRor : IShiftType
+internal struct ShiftRor : IShiftType
 {
     public static uint Type => 3;
 }

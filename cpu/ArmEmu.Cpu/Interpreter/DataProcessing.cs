@@ -9,7 +9,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// <see cref="Execute{TOp, TOperand}"/> and specialised by the JIT for each
 /// pair the encoding table names.
 /// </summary>
-public static class DataProcessing
+internal static class DataProcessing
 {
     // <opc>{S}<c> <Rd>, <Rn>, <shifter_operand>
     public static void Execute<TOp, TOperand>(Cpu cpu, uint op)
@@ -66,7 +66,7 @@ public static class DataProcessing
 /// A32 forms read the A32 bit positions; the T32 and 16-bit Thumb forms (DataProcessing.Thumb.cs)
 /// read theirs, so every instruction set runs the one <see cref="DataProcessing.Execute{TOp, TOperand}"/>.
 /// </summary>
-public interface IShifterOperand
+internal interface IShifterOperand
 {
     /// <summary>The destination register (A32: bits 15:12).</summary>
     static virtual int Rd(uint op) => (int)(op >> 12) & 15;
@@ -83,7 +83,7 @@ public interface IShifterOperand
 }
 
 /// <summary>#&lt;immediate&gt;: an 8-bit value rotated right by twice the rotate field (A5.1.3).</summary>
-public struct ImmediateOperand : IShifterOperand
+internal struct ImmediateOperand : IShifterOperand
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => BitOperations.RotateRight(op & 0xFF, (int)((op >> 7) & 0x1E));
@@ -102,7 +102,7 @@ public struct ImmediateOperand : IShifterOperand
 }
 
 /// <summary>&lt;Rm&gt;, &lt;shift&gt; #&lt;amount&gt; (A5.1.4-A5.1.13).</summary>
-public struct ImmediateShiftOperand : IShifterOperand
+internal struct ImmediateShiftOperand : IShifterOperand
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op)
@@ -123,7 +123,7 @@ public struct ImmediateShiftOperand : IShifterOperand
 }
 
 /// <summary>&lt;Rm&gt;, &lt;shift&gt; &lt;Rs&gt;: the amount is the bottom byte of Rs (A5.1.6/8/10/12).</summary>
-public struct RegisterShiftOperand : IShifterOperand
+internal struct RegisterShiftOperand : IShifterOperand
 {
     public static uint Value(Cpu cpu, uint op) => ValueAndCarry(cpu, op, out _);
 
@@ -135,7 +135,7 @@ public struct RegisterShiftOperand : IShifterOperand
 }
 
 /// <summary>One of the sixteen data-processing operations (A3.4.1, table A3-2).</summary>
-public interface IAluOperation
+internal interface IAluOperation
 {
     /// <summary>AND, EOR, TST, TEQ, ORR, MOV, BIC, MVN: C comes from the shifter, V is untouched.</summary>
     static abstract bool IsLogical { get; }
@@ -167,7 +167,7 @@ internal static class Arithmetic
     }
 }
 
-public struct And : IAluOperation
+internal struct And : IAluOperation
 {
     public static bool IsLogical => true;
     public static bool WritesResult => true;
@@ -175,7 +175,7 @@ public struct And : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a & b;
 }
 
-public struct Eor : IAluOperation
+internal struct Eor : IAluOperation
 {
     public static bool IsLogical => true;
     public static bool WritesResult => true;
@@ -183,7 +183,7 @@ public struct Eor : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a ^ b;
 }
 
-public struct Sub : IAluOperation
+internal struct Sub : IAluOperation
 {
     public static bool IsLogical => false;
     public static bool WritesResult => true;
@@ -191,7 +191,7 @@ public struct Sub : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, a, ~b, true, setFlags);
 }
 
-public struct Rsb : IAluOperation
+internal struct Rsb : IAluOperation
 {
     public static bool IsLogical => false;
     public static bool WritesResult => true;
@@ -199,7 +199,7 @@ public struct Rsb : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, b, ~a, true, setFlags);
 }
 
-public struct Add : IAluOperation
+internal struct Add : IAluOperation
 {
     public static bool IsLogical => false;
     public static bool WritesResult => true;
@@ -207,7 +207,7 @@ public struct Add : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, a, b, false, setFlags);
 }
 
-public struct Adc : IAluOperation
+internal struct Adc : IAluOperation
 {
     public static bool IsLogical => false;
     public static bool WritesResult => true;
@@ -215,7 +215,7 @@ public struct Adc : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, a, b, cpu.C, setFlags);
 }
 
-public struct Sbc : IAluOperation
+internal struct Sbc : IAluOperation
 {
     public static bool IsLogical => false;
     public static bool WritesResult => true;
@@ -223,7 +223,7 @@ public struct Sbc : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, a, ~b, cpu.C, setFlags);
 }
 
-public struct Rsc : IAluOperation
+internal struct Rsc : IAluOperation
 {
     public static bool IsLogical => false;
     public static bool WritesResult => true;
@@ -231,7 +231,7 @@ public struct Rsc : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, b, ~a, cpu.C, setFlags);
 }
 
-public struct Tst : IAluOperation
+internal struct Tst : IAluOperation
 {
     public static bool IsLogical => true;
     public static bool WritesResult => false;
@@ -239,7 +239,7 @@ public struct Tst : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a & b;
 }
 
-public struct Teq : IAluOperation
+internal struct Teq : IAluOperation
 {
     public static bool IsLogical => true;
     public static bool WritesResult => false;
@@ -247,7 +247,7 @@ public struct Teq : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a ^ b;
 }
 
-public struct Cmp : IAluOperation
+internal struct Cmp : IAluOperation
 {
     public static bool IsLogical => false;
     public static bool WritesResult => false;
@@ -255,7 +255,7 @@ public struct Cmp : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, a, ~b, true, setFlags);
 }
 
-public struct Cmn : IAluOperation
+internal struct Cmn : IAluOperation
 {
     public static bool IsLogical => false;
     public static bool WritesResult => false;
@@ -263,7 +263,7 @@ public struct Cmn : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => Arithmetic.AddWithCarry(cpu, a, b, false, setFlags);
 }
 
-public struct Orr : IAluOperation
+internal struct Orr : IAluOperation
 {
     public static bool IsLogical => true;
     public static bool WritesResult => true;
@@ -271,7 +271,7 @@ public struct Orr : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a | b;
 }
 
-public struct Mov : IAluOperation
+internal struct Mov : IAluOperation
 {
     public static bool IsLogical => true;
     public static bool WritesResult => true;
@@ -279,7 +279,7 @@ public struct Mov : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => b;
 }
 
-public struct Bic : IAluOperation
+internal struct Bic : IAluOperation
 {
     public static bool IsLogical => true;
     public static bool WritesResult => true;
@@ -288,7 +288,7 @@ public struct Bic : IAluOperation
 }
 
 /// <summary>ORN (T32 only, DDI 0406C A8.8.111-112): Rn OR NOT operand.</summary>
-public struct Orn : IAluOperation
+internal struct Orn : IAluOperation
 {
     public static bool IsLogical => true;
     public static bool WritesResult => true;
@@ -296,7 +296,7 @@ public struct Orn : IAluOperation
     public static uint Compute(Cpu cpu, uint a, uint b, bool setFlags) => a | ~b;
 }
 
-public struct Mvn : IAluOperation
+internal struct Mvn : IAluOperation
 {
     public static bool IsLogical => true;
     public static bool WritesResult => true;

@@ -8,7 +8,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// The quotient rounds towards zero. ARMv7-A has no divide-by-zero trap: x / 0 = 0. The one
 /// overflow, 0x80000000 / -1, gives 0x80000000.
 /// </summary>
-public static class Divide
+internal static class Divide
 {
     public static void Sdiv(Cpu cpu, int d, int n, int m)
     {

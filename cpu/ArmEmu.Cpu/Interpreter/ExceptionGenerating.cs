@@ -4,7 +4,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// SVC, BKPT, the Security and Virtualization Extensions' SMC, HVC and ERET, and the catch-all for
 /// UNDEFINED encodings (ARM ARM A3.15, A4.1.7, A4.1.107; DDI 0406C B9.3.3, B9.3.4, B9.3.14).
 /// </summary>
-public static class ExceptionGenerating
+internal static class ExceptionGenerating
 {
     // SVC<c> #<imm24>
     public static void Svc(Cpu cpu, uint op) => cpu.RaiseSupervisorCall(op);

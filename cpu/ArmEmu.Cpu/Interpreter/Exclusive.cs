@@ -12,7 +12,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// PC, Rd = Rn or Rt, LDREXD/STREXD with an odd Rt or Rt = R14) are UNDEFINED here as in QEMU
 /// (op_ldrex, op_strex, trans_LDREXD_a32).
 /// </summary>
-public static class Exclusive
+internal static class Exclusive
 {
     /// <summary>LDREX{B,H}: Rt = the zero-extended value at [Rn]; marks the address.</summary>
     public static void Load(Cpu cpu, uint op, int t, int n, int size, uint offset = 0)

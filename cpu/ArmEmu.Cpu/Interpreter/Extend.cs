@@ -9,7 +9,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// takes the register numbers (n = 15 means no accumulate, as the encodings define it) and
 /// the rotation in bits; the T32 encodings call it with their own fields.
 /// </summary>
-public static class Extend
+internal static class Extend
 {
     public static void Execute<TExtend>(Cpu cpu, int d, int n, int m, int rotation) where TExtend : struct, IExtend
     {
@@ -33,7 +33,7 @@ public static class Extend
 }
 
 /// <summary>How one extend instruction widens the rotated operand and adds it.</summary>
-public interface IExtend
+internal interface IExtend
 {
     static abstract uint Extend(uint rotated);
 
@@ -41,35 +41,35 @@ public interface IExtend
 }
 
 /// <summary>SXTB, SXTAB: bits [7:0] sign-extended.</summary>
-public struct SignedByte : IExtend
+internal struct SignedByte : IExtend
 {
     public static uint Extend(uint rotated) => (uint)(sbyte)rotated;
     public static uint Accumulate(uint rn, uint extended) => rn + extended;
 }
 
 /// <summary>SXTH, SXTAH: bits [15:0] sign-extended.</summary>
-public struct SignedHalfword : IExtend
+internal struct SignedHalfword : IExtend
 {
     public static uint Extend(uint rotated) => (uint)(short)rotated;
     public static uint Accumulate(uint rn, uint extended) => rn + extended;
 }
 
 /// <summary>UXTB, UXTAB: bits [7:0] zero-extended.</summary>
-public struct UnsignedByte : IExtend
+internal struct UnsignedByte : IExtend
 {
     public static uint Extend(uint rotated) => rotated & 0xFF;
     public static uint Accumulate(uint rn, uint extended) => rn + extended;
 }
 
 /// <summary>UXTH, UXTAH: bits [15:0] zero-extended.</summary>
-public struct UnsignedHalfword : IExtend
+internal struct UnsignedHalfword : IExtend
 {
     public static uint Extend(uint rotated) => rotated & 0xFFFF;
     public static uint Accumulate(uint rn, uint extended) => rn + extended;
 }
 
 /// <summary>SXTB16, SXTAB16: bytes 0 and 2 each sign-extended to a halfword; the add is per halfword.</summary>
-public struct SignedByte16 : IExtend
+internal struct SignedByte16 : IExtend
 {
     public static uint Extend(uint rotated) => ((uint)(sbyte)rotated & 0xFFFF) | ((uint)(sbyte)(rotated >> 16) << 16);
     public static uint Accumulate(uint rn, uint extended) => AddHalfwords(rn, extended);
@@ -78,7 +78,7 @@ public struct SignedByte16 : IExtend
 }
 
 /// <summary>UXTB16, UXTAB16: bytes 0 and 2 each zero-extended to a halfword; the add is per halfword.</summary>
-public struct UnsignedByte16 : IExtend
+internal struct UnsignedByte16 : IExtend
 {
     public static uint Extend(uint rotated) => rotated & 0x00FF_00FF;
     public static uint Accumulate(uint rn, uint extended) => SignedByte16.AddHalfwords(rn, extended);

@@ -3,7 +3,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// <summary>
 /// Hint instructions: they change no architectural state (DDI 0406C A5.2.11, A8.8.* for each).
 /// </summary>
-public static class Hints
+internal static class Hints
 {
     // PLD [<Rn>, #+/-<imm12>] and PLD [<Rn>, +/-<Rm>{, <shift>}] (A4.1.45): a preload hint, never faults.
     // PLDW (ARMv7 with the Multiprocessing Extensions) and PLI (ARMv7) come here too.

@@ -7,7 +7,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// firstcond 1111 (or 1110 with more than one instruction), are UNPREDICTABLE; like QEMU we just
 /// start a new block.
 /// </summary>
-public static class IfThen
+internal static class IfThen
 {
     // IT T1: 1011 1111 firstcond mask (mask != 0000)
     public static void ItT1(Cpu cpu, uint op) => cpu.ITState = (byte)op;

@@ -7,7 +7,7 @@ namespace ArmEmu.Cpu.Interpreter;
 // Rn (19:16) and Rt (15:12) sit where A32 keeps them; P, U and W do not.
 
 /// <summary>T32 [Rn, #imm12] (the "T2/T3" immediate forms): positive offset, no write-back.</summary>
-public struct T32Immediate12Offset : IAddressOffset
+internal struct T32Immediate12Offset : IAddressOffset
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => op & 0xFFF;
@@ -23,7 +23,7 @@ public struct T32Immediate12Offset : IAddressOffset
 /// T32 imm8 with P (10), U (9) and W (8): [Rn, #-imm8], [Rn, #+/-imm8]!, [Rn], #+/-imm8; and the
 /// unprivileged T forms, which are [Rn, #imm8] (P=1 U=1 W=0 in the encoding).
 /// </summary>
-public struct T32Immediate8Offset : IAddressOffset
+internal struct T32Immediate8Offset : IAddressOffset
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => op & 0xFF;
@@ -36,7 +36,7 @@ public struct T32Immediate8Offset : IAddressOffset
 }
 
 /// <summary>T32 [Rn, Rm, LSL #imm2] (imm2 in 5:4).</summary>
-public struct T32RegisterOffset : IAddressOffset
+internal struct T32RegisterOffset : IAddressOffset
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => cpu.R[(int)op & 15] << (int)((op >> 4) & 3);
@@ -49,7 +49,7 @@ public struct T32RegisterOffset : IAddressOffset
 }
 
 /// <summary>T32 literal: [Align(PC, 4), #+/-imm12], U in bit 23.</summary>
-public struct T32LiteralOffset : IAddressOffset
+internal struct T32LiteralOffset : IAddressOffset
 {
     public static uint Value(Cpu cpu, uint op) => op & 0xFFF;
 
@@ -64,7 +64,7 @@ public struct T32LiteralOffset : IAddressOffset
 /// T32 LDRD/STRD (immediate) (DDI 0406C A8.8.72/210): [Rn, #+/-imm8*4] with P (24), U (23), W (21)
 /// where A32 has them; Rt (15:12) and Rt2 (11:8) named freely. Rn = PC is LDRD (literal): Align(PC, 4).
 /// </summary>
-public struct T32DualOffset : IDualOffset
+internal struct T32DualOffset : IDualOffset
 {
     public static uint Value(Cpu cpu, uint op) => (op & 0xFF) << 2;
 
@@ -82,7 +82,7 @@ public struct T32DualOffset : IDualOffset
 // ---- 16-bit Thumb (A6.2.4): offset addressing only, Rt in 2:0 or 10:8 ----------------------------
 
 /// <summary>[Rn (5:3), Rm (8:6)] with Rt in 2:0.</summary>
-public struct T16RegisterOffset : IAddressOffset
+internal struct T16RegisterOffset : IAddressOffset
 {
     public static int Rn(uint op) => (int)(op >> 3) & 7;
 
@@ -102,7 +102,7 @@ public struct T16RegisterOffset : IAddressOffset
 }
 
 /// <summary>[Rn (5:3), #imm5 * size] with Rt in 2:0; <typeparamref name="TScale"/> is the access size.</summary>
-public struct T16Immediate5Offset<TScale> : IAddressOffset where TScale : struct, IAccessSize
+internal struct T16Immediate5Offset<TScale> : IAddressOffset where TScale : struct, IAccessSize
 {
     public static int Rn(uint op) => (int)(op >> 3) & 7;
 
@@ -122,7 +122,7 @@ public struct T16Immediate5Offset<TScale> : IAddressOffset where TScale : struct
 }
 
 /// <summary>[SP, #imm8 * 4] with Rt in 10:8.</summary>
-public struct T16SpRelativeOffset : IAddressOffset
+internal struct T16SpRelativeOffset : IAddressOffset
 {
     public static int Rn(uint op) => 13;
 
@@ -140,7 +140,7 @@ public struct T16SpRelativeOffset : IAddressOffset
 }
 
 /// <summary>LDR (literal) T1: [Align(PC, 4), #imm8 * 4] with Rt in 10:8.</summary>
-public struct T16LiteralOffset : IAddressOffset
+internal struct T16LiteralOffset : IAddressOffset
 {
     public static int Rn(uint op) => 15;
 
@@ -158,22 +158,22 @@ public struct T16LiteralOffset : IAddressOffset
 }
 
 /// <summary>The size of a 16-bit Thumb access, which scales its imm5.</summary>
-public interface IAccessSize
+internal interface IAccessSize
 {
     static abstract uint Size { get; }
 }
 
-public struct ByteSize : IAccessSize
+internal struct ByteSize : IAccessSize
 {
     public static uint Size => 1;
 }
 
-public struct HalfwordSize : IAccessSize
+internal struct HalfwordSize : IAccessSize
 {
     public static uint Size => 2;
 }
 
-public struct WordSize : IAccessSize
+internal struct WordSize : IAccessSize
 {
     public static uint Size => 4;
 }

@@ -22,7 +22,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// "base restored" abort model), and with Rn == Rt a load ends with the loaded value, as
 /// QEMU (op_load_ri/op_load_rr) does for this UNPREDICTABLE case.
 /// </summary>
-public static class LoadStore
+internal static class LoadStore
 {
     // STR<c> <Rt>, [<Rn>{, #+/-<imm12>}]{!}
     public static void StrImmediate(Cpu cpu, uint op) => Store<WordAccess, Immediate12Offset>(cpu, op);
@@ -224,13 +224,13 @@ public static class LoadStore
 }
 
 /// <summary>How a load reads memory and what it makes of the value.</summary>
-public interface ILoadAccess
+internal interface ILoadAccess
 {
     static abstract uint Load(Cpu cpu, uint address);
 }
 
 /// <summary>How a store writes memory.</summary>
-public interface IStoreAccess
+internal interface IStoreAccess
 {
     static abstract void Store(Cpu cpu, uint address, uint value);
 }
@@ -240,7 +240,7 @@ public interface IStoreAccess
 /// (A4.1.23) and a store ignores bits [1:0]; from ARMv6 with SCTLR.U (always on ARMv7) the access is unaligned;
 /// with SCTLR.A an unaligned address is an alignment fault (<see cref="Cpu.AlignmentChecking"/>). CPSR.E swaps bytes.
 /// </summary>
-public struct WordAccess : ILoadAccess, IStoreAccess
+internal struct WordAccess : ILoadAccess, IStoreAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Load(Cpu cpu, uint address) => cpu.LoadWord(address);
@@ -250,7 +250,7 @@ public struct WordAccess : ILoadAccess, IStoreAccess
 }
 
 /// <summary>LDRB/STRB: an unsigned byte.</summary>
-public struct ByteAccess : ILoadAccess, IStoreAccess
+internal struct ByteAccess : ILoadAccess, IStoreAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Load(Cpu cpu, uint address) => cpu.Memory.Read8(address);
@@ -260,7 +260,7 @@ public struct ByteAccess : ILoadAccess, IStoreAccess
 }
 
 /// <summary>LDRT/STRT: a word accessed as if from User mode whatever the current mode (A4.1 LDRT, STRT), alignment as LDR/STR.</summary>
-public struct UserWordAccess : ILoadAccess, IStoreAccess
+internal struct UserWordAccess : ILoadAccess, IStoreAccess
 {
     public static uint Load(Cpu cpu, uint address) => cpu.LoadUnprivileged(address, 4);
 
@@ -268,7 +268,7 @@ public struct UserWordAccess : ILoadAccess, IStoreAccess
 }
 
 /// <summary>LDRBT/STRBT: a byte accessed as if from User mode (A4.1 LDRBT, STRBT).</summary>
-public struct UserByteAccess : ILoadAccess, IStoreAccess
+internal struct UserByteAccess : ILoadAccess, IStoreAccess
 {
     public static uint Load(Cpu cpu, uint address) => cpu.Memory.Access(address, 1, AccessKind.Read);
 
@@ -282,7 +282,7 @@ public struct UserByteAccess : ILoadAccess, IStoreAccess
 /// Thumb forms (LoadStore.Thumb.cs) override what differs, so every instruction set runs
 /// the same <see cref="LoadStore.Load{TAccess, TOffset}"/> and <see cref="LoadStore.Store{TAccess, TOffset}"/>.
 /// </summary>
-public interface IAddressOffset
+internal interface IAddressOffset
 {
     static abstract uint Value(Cpu cpu, uint op);
 
@@ -306,7 +306,7 @@ public interface IAddressOffset
 }
 
 /// <summary>#+/-&lt;offset_12&gt; (A5.2: immediate offset, pre- and post-indexed).</summary>
-public struct Immediate12Offset : IAddressOffset
+internal struct Immediate12Offset : IAddressOffset
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => op & 0xFFF;
@@ -317,7 +317,7 @@ public struct Immediate12Offset : IAddressOffset
 /// shifter's immediate forms, LSR/ASR #32 and RRX (which reads C) included. The plain
 /// register offset is LSL #0.
 /// </summary>
-public struct ScaledRegisterOffset : IAddressOffset
+internal struct ScaledRegisterOffset : IAddressOffset
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op)

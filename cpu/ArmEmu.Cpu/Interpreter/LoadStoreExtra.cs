@@ -9,7 +9,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// the mode 3 offsets (a split 8-bit immediate, or an unshifted Rm); LDRD and STRD, which
 /// move two registers, have their own.
 /// </summary>
-public static class LoadStoreExtra
+internal static class LoadStoreExtra
 {
     // STRH<c> <Rt>, [<Rn>{, #+/-<imm8>}]{!}
     public static void StrhImmediate(Cpu cpu, uint op) => LoadStore.Store<HalfwordAccess, Immediate8Offset>(cpu, op);
@@ -227,7 +227,7 @@ public static class LoadStoreExtra
 /// calls it UNPREDICTABLE); from ARMv6 with SCTLR.U the access is unaligned; with SCTLR.A an odd address is an
 /// alignment fault. CPSR.E swaps the bytes.
 /// </summary>
-public struct HalfwordAccess : ILoadAccess, IStoreAccess
+internal struct HalfwordAccess : ILoadAccess, IStoreAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Load(Cpu cpu, uint address) => cpu.LoadHalfword(address);
@@ -237,21 +237,21 @@ public struct HalfwordAccess : ILoadAccess, IStoreAccess
 }
 
 /// <summary>LDRSB: a byte, sign-extended.</summary>
-public struct SignedByteAccess : ILoadAccess
+internal struct SignedByteAccess : ILoadAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Load(Cpu cpu, uint address) => (uint)(sbyte)cpu.Memory.Read8(address);
 }
 
 /// <summary>LDRSH: a halfword, sign-extended; alignment and endianness as LDRH.</summary>
-public struct SignedHalfwordAccess : ILoadAccess
+internal struct SignedHalfwordAccess : ILoadAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Load(Cpu cpu, uint address) => (uint)(short)cpu.LoadHalfword(address);
 }
 
 /// <summary>LDRHT/STRHT (ARMv6T2): a halfword accessed as if from User mode.</summary>
-public struct UserHalfwordAccess : ILoadAccess, IStoreAccess
+internal struct UserHalfwordAccess : ILoadAccess, IStoreAccess
 {
     public static uint Load(Cpu cpu, uint address) => cpu.LoadUnprivileged(address, 2);
 
@@ -259,26 +259,26 @@ public struct UserHalfwordAccess : ILoadAccess, IStoreAccess
 }
 
 /// <summary>LDRSBT (ARMv6T2): a byte accessed as if from User mode, sign-extended.</summary>
-public struct UserSignedByteAccess : ILoadAccess
+internal struct UserSignedByteAccess : ILoadAccess
 {
     public static uint Load(Cpu cpu, uint address) => (uint)(sbyte)cpu.LoadUnprivileged(address, 1);
 }
 
 /// <summary>LDRSHT (ARMv6T2): a halfword accessed as if from User mode, sign-extended.</summary>
-public struct UserSignedHalfwordAccess : ILoadAccess
+internal struct UserSignedHalfwordAccess : ILoadAccess
 {
     public static uint Load(Cpu cpu, uint address) => (uint)(short)cpu.LoadUnprivileged(address, 2);
 }
 
 /// <summary>#+/-&lt;offset_8&gt; of addressing mode 3 (A5.3): immedH in bits [11:8], immedL in [3:0].</summary>
-public struct Immediate8Offset : IDualOffset
+internal struct Immediate8Offset : IDualOffset
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => ((op >> 4) & 0xF0) | (op & 0xF);
 }
 
 /// <summary>+/-&lt;Rm&gt; of addressing mode 3 (A5.3): the register, unshifted.</summary>
-public struct RegisterOffset : IDualOffset
+internal struct RegisterOffset : IDualOffset
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => cpu.R[(int)op & 15];
@@ -288,7 +288,7 @@ public struct RegisterOffset : IDualOffset
 /// The addressing of LDRD/STRD: that of a single transfer plus the second register. A32 uses the
 /// even/odd pair Rt, Rt + 1 (an odd Rt UNDEFINED as in QEMU); T32 names Rt2 (11:8) freely.
 /// </summary>
-public interface IDualOffset : IAddressOffset
+internal interface IDualOffset : IAddressOffset
 {
     static virtual int Rt2(uint op) => ((int)(op >> 12) & 15) + 1;
 

@@ -28,7 +28,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// leaves the base holding the loaded value, write-back or not.
 /// </summary>
 [SkipLocalsInit]
-public static class LoadStoreMultiple
+internal static class LoadStoreMultiple
 {
     private const uint PBit = 1u << 24, UBit = 1u << 23, WBit = 1u << 21;
 

@@ -7,7 +7,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// The ARMv6 media instructions that are neither extends, reversals nor parallel arithmetic
 /// (DDI 0406C A5.4): SEL (A8.8.151), PKHBT/PKHTB (A8.8.125), USAD8/USADA8 (A8.8.265/266).
 /// </summary>
-public static class Media
+internal static class Media
 {
     /// <summary>SEL: each byte from Rn where its GE bit is set, else from Rm.</summary>
     public static void Sel(Cpu cpu, int d, int n, int m)

@@ -6,7 +6,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// The 16-bit immediate moves of ARMv6T2 (DDI 0406C A8.8.102 MOV (immediate) encoding A2, "MOVW",
 /// and A8.8.106 MOVT). The cores take the assembled immediate, so T32 encodings reuse them.
 /// </summary>
-public static class MoveWide
+internal static class MoveWide
 {
     // MOVW<c> <Rd>, #<imm16>: Rd = ZeroExtend(imm16); no flags.
     public static void Movw(Cpu cpu, int d, uint imm16) => cpu.WriteRegister(d, imm16);

@@ -14,7 +14,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// the instruction's address + 8; the PC as a destination branches; and for the long
 /// forms RdLo is written before RdHi, so RdHi == RdLo ends up holding the high word.
 /// </remarks>
-public static class Multiply
+internal static class Multiply
 {
     // ---- the cores: register numbers (a = -1: no accumulator) and option bits ---------------------
 

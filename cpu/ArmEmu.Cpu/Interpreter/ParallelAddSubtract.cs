@@ -9,7 +9,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// Each lane is computed exactly (in an int) and then reduced as the kind says; the modular
 /// kinds set CPSR.GE[3:0] per lane (two GE bits per halfword lane), the others leave GE alone.
 /// </summary>
-public static class ParallelAddSubtract
+internal static class ParallelAddSubtract
 {
     public static void Execute<TKind, TShape>(Cpu cpu, int d, int n, int m)
         where TKind : struct, IParallelKind
@@ -66,7 +66,7 @@ public static class ParallelAddSubtract
 }
 
 /// <summary>How a lane's exact sum or difference becomes the lane result.</summary>
-public interface IParallelKind
+internal interface IParallelKind
 {
     /// <summary>Lanes are read as signed (S, Q, SH) or unsigned (U, UQ, UH) numbers.</summary>
     static abstract bool Signed { get; }
@@ -81,7 +81,7 @@ public interface IParallelKind
 }
 
 /// <summary>Which lanes are added or subtracted, and whether Rm's halfwords are exchanged.</summary>
-public interface IParallelShape
+internal interface IParallelShape
 {
     static abstract bool Halfwords { get; }
 
@@ -91,7 +91,7 @@ public interface IParallelShape
 }
 
 /// <summary>S: signed, modular, sets GE.</summary>
-public struct SignedModular : IParallelKind
+internal struct SignedModular : IParallelKind
 {
     public static bool Signed => true;
     public static bool SetsGe => true;
@@ -100,7 +100,7 @@ public struct SignedModular : IParallelKind
 }
 
 /// <summary>Q: signed saturating.</summary>
-public struct SignedSaturating : IParallelKind
+internal struct SignedSaturating : IParallelKind
 {
     public static bool Signed => true;
     public static bool SetsGe => false;
@@ -109,7 +109,7 @@ public struct SignedSaturating : IParallelKind
 }
 
 /// <summary>SH: signed halving.</summary>
-public struct SignedHalving : IParallelKind
+internal struct SignedHalving : IParallelKind
 {
     public static bool Signed => true;
     public static bool SetsGe => false;
@@ -118,7 +118,7 @@ public struct SignedHalving : IParallelKind
 }
 
 /// <summary>U: unsigned, modular, sets GE.</summary>
-public struct UnsignedModular : IParallelKind
+internal struct UnsignedModular : IParallelKind
 {
     public static bool Signed => false;
     public static bool SetsGe => true;
@@ -127,7 +127,7 @@ public struct UnsignedModular : IParallelKind
 }
 
 /// <summary>UQ: unsigned saturating.</summary>
-public struct UnsignedSaturating : IParallelKind
+internal struct UnsignedSaturating : IParallelKind
 {
     public static bool Signed => false;
     public static bool SetsGe => false;
@@ -136,7 +136,7 @@ public struct UnsignedSaturating : IParallelKind
 }
 
 /// <summary>UH: unsigned halving (the exact difference may be negative: its bits [n:1] are the result).</summary>
-public struct UnsignedHalving : IParallelKind
+internal struct UnsignedHalving : IParallelKind
 {
     public static bool Signed => false;
     public static bool SetsGe => false;
@@ -145,7 +145,7 @@ public struct UnsignedHalving : IParallelKind
 }
 
 /// <summary>ADD16: both halfwords added.</summary>
-public struct Add16 : IParallelShape
+internal struct Add16 : IParallelShape
 {
     public static bool Halfwords => true;
     public static bool Exchanges => false;
@@ -153,7 +153,7 @@ public struct Add16 : IParallelShape
 }
 
 /// <summary>ASX: low = Rn.lo - Rm.hi, high = Rn.hi + Rm.lo.</summary>
-public struct AddSubtractExchange : IParallelShape
+internal struct AddSubtractExchange : IParallelShape
 {
     public static bool Halfwords => true;
     public static bool Exchanges => true;
@@ -161,7 +161,7 @@ public struct AddSubtractExchange : IParallelShape
 }
 
 /// <summary>SAX: low = Rn.lo + Rm.hi, high = Rn.hi - Rm.lo.</summary>
-public struct SubtractAddExchange : IParallelShape
+internal struct SubtractAddExchange : IParallelShape
 {
     public static bool Halfwords => true;
     public static bool Exchanges => true;
@@ -169,7 +169,7 @@ public struct SubtractAddExchange : IParallelShape
 }
 
 /// <summary>SUB16: both halfwords subtracted.</summary>
-public struct Subtract16 : IParallelShape
+internal struct Subtract16 : IParallelShape
 {
     public static bool Halfwords => true;
     public static bool Exchanges => false;
@@ -177,7 +177,7 @@ public struct Subtract16 : IParallelShape
 }
 
 /// <summary>ADD8: four bytes added.</summary>
-public struct Add8 : IParallelShape
+internal struct Add8 : IParallelShape
 {
     public static bool Halfwords => false;
     public static bool Exchanges => false;
@@ -185,7 +185,7 @@ public struct Add8 : IParallelShape
 }
 
 /// <summary>SUB8: four bytes subtracted.</summary>
-public struct Subtract8 : IParallelShape
+internal struct Subtract8 : IParallelShape
 {
     public static bool Halfwords => false;
     public static bool Exchanges => false;

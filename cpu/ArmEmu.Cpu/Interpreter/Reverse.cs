@@ -7,7 +7,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// Byte and bit reversal (DDI 0406C A5.4.3: REV A8.8.145, REV16 A8.8.146, REVSH A8.8.147
 /// from ARMv6; RBIT A8.8.144 from ARMv6T2). The cores take register numbers.
 /// </summary>
-public static class Reverse
+internal static class Reverse
 {
     public static void Rev(Cpu cpu, int d, int m) => cpu.WriteRegister(d, BinaryPrimitives.ReverseEndianness(cpu.R[m]));
 

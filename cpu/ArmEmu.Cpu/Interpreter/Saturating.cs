@@ -10,7 +10,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// QADD Rd, Rm, Rn is Rd = SignedSat(Rm + Rn). Q is set whenever a result
 /// saturates and is never cleared here (only MSR clears it).
 /// </summary>
-public static class Saturating
+internal static class Saturating
 {
     // QADD<c> <Rd>, <Rm>, <Rn>  (A4.1.46)
     public static void Qadd(Cpu cpu, uint op) =>

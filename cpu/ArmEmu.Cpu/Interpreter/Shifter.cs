@@ -8,7 +8,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// 0 LSL, 1 LSR, 2 ASR, 3 ROR. Shared by ARM data processing, ARM load/store
 /// scaled register offsets and the Thumb shift instructions.
 /// </summary>
-public static class Shifter
+internal static class Shifter
 {
     /// <summary>
     /// A shift by an immediate field (A5.1.4-A5.1.13): LSR #0 and ASR #0 mean

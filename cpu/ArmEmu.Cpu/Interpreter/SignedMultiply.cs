@@ -7,7 +7,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// exchange (X) or rounding (R) variant. The cores take register numbers and the option bits;
 /// an accumulator register of 15 means "none" where the encoding says so (SMUAD, SMUSD, SMMUL).
 /// </summary>
-public static class SignedMultiply
+internal static class SignedMultiply
 {
     /// <summary>
     /// SMLAD/SMLSD (and SMUAD/SMUSD with a = 15): Rd = Rn.lo*Rm'.lo +/- Rn.hi*Rm'.hi + Ra, Rm' being Rm

@@ -16,7 +16,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// in System mode, which has no SPSR, they read and write the slot User and System
 /// mode share in QEMU's bank, the one <see cref="Cpu.GetSpsr"/> keeps for them.
 /// </remarks>
-public static class StatusRegister
+internal static class StatusRegister
 {
     /// <summary>The PSR bits ARMv5TE defines: N Z C V Q, I F T, M[4:0].</summary>
     private const uint DefinedBits = 0xF800_00FF;

@@ -7,7 +7,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// Both accesses come before the register write, so an abort on either leaves Rt as it was.
 /// Rt = PC is UNPREDICTABLE; QEMU (op_swp) writes it as a plain branch, and so do we.
 /// </summary>
-public static class Synchronization
+internal static class Synchronization
 {
     // SWP<c> <Rt>, <Rt2>, [<Rn>]
     // An unaligned address reads and writes the aligned word; the value read is rotated as LDR rotates it (A4.1.108).

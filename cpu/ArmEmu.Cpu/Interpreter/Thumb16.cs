@@ -12,7 +12,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// (DataProcessing.Thumb.cs, LoadStore.Thumb.cs). While a handler runs, R[15] reads as the
 /// instruction's address + 4.
 /// </summary>
-public static class Thumb16
+internal static class Thumb16
 {
     // ---- fields ------------------------------------------------------------------------------
 

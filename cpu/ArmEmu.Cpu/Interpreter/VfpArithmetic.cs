@@ -4,7 +4,7 @@ using ArmEmu.Cpu.Vfp;
 namespace ArmEmu.Cpu.Interpreter;
 
 /// <summary>One VFP data-processing operation, on singles and on doubles (the sz bit picks).</summary>
-public interface IVfpOperation
+internal interface IVfpOperation
 {
     /// <summary>The new value of the destination from its old value and the operands.</summary>
     static abstract uint Single(uint d, uint n, uint m, ref uint fpscr);
@@ -18,53 +18,53 @@ public interface IVfpOperation
     static virtual bool Unary => false;
 }
 
-public struct VAdd : IVfpOperation
+internal struct VAdd : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Add32(n, m, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Add64(n, m, ref f);
 }
 
-public struct VSub : IVfpOperation
+internal struct VSub : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Sub32(n, m, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Sub64(n, m, ref f);
 }
 
-public struct VMul : IVfpOperation
+internal struct VMul : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Mul32(n, m, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Mul64(n, m, ref f);
 }
 
-public struct VDiv : IVfpOperation
+internal struct VDiv : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Div32(n, m, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Div64(n, m, ref f);
 }
 
 /// <summary>VNMUL: FPNeg(FPMul(n, m)).</summary>
-public struct VNmul : IVfpOperation
+internal struct VNmul : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Mul32(n, m, ref f) ^ 0x8000_0000u;
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Mul64(n, m, ref f) ^ (1UL << 63);
 }
 
 /// <summary>VMLA (chained): FPAdd(d, FPMul(n, m)), two roundings.</summary>
-public struct VMla : IVfpOperation
+internal struct VMla : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Add32(d, SoftFloat.Mul32(n, m, ref f), ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Add64(d, SoftFloat.Mul64(n, m, ref f), ref f);
 }
 
 /// <summary>VMLS: FPAdd(d, FPNeg(FPMul(n, m))).</summary>
-public struct VMls : IVfpOperation
+internal struct VMls : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Add32(d, SoftFloat.Mul32(n, m, ref f) ^ 0x8000_0000u, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Add64(d, SoftFloat.Mul64(n, m, ref f) ^ (1UL << 63), ref f);
 }
 
 /// <summary>VNMLA: FPAdd(FPNeg(d), FPNeg(FPMul(n, m))).</summary>
-public struct VNmla : IVfpOperation
+internal struct VNmla : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) =>
         SoftFloat.Add32(d ^ 0x8000_0000u, SoftFloat.Mul32(n, m, ref f) ^ 0x8000_0000u, ref f);
@@ -73,14 +73,14 @@ public struct VNmla : IVfpOperation
 }
 
 /// <summary>VNMLS: FPAdd(FPNeg(d), FPMul(n, m)).</summary>
-public struct VNmls : IVfpOperation
+internal struct VNmls : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Add32(d ^ 0x8000_0000u, SoftFloat.Mul32(n, m, ref f), ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Add64(d ^ (1UL << 63), SoftFloat.Mul64(n, m, ref f), ref f);
 }
 
 /// <summary>VFMA: FPMulAdd(d, n, m), one rounding.</summary>
-public struct VFma : IVfpOperation
+internal struct VFma : IVfpOperation
 {
     public static bool Fused => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => (uint)SoftFloat.MulAdd(d, n, m, FpFormat.Single, ref f);
@@ -88,7 +88,7 @@ public struct VFma : IVfpOperation
 }
 
 /// <summary>VFMS: FPMulAdd(d, FPNeg(n), m).</summary>
-public struct VFms : IVfpOperation
+internal struct VFms : IVfpOperation
 {
     public static bool Fused => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => (uint)SoftFloat.MulAdd(d, n ^ 0x8000_0000u, m, FpFormat.Single, ref f);
@@ -96,7 +96,7 @@ public struct VFms : IVfpOperation
 }
 
 /// <summary>VFNMA: FPMulAdd(FPNeg(d), FPNeg(n), m).</summary>
-public struct VFnma : IVfpOperation
+internal struct VFnma : IVfpOperation
 {
     public static bool Fused => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) =>
@@ -106,7 +106,7 @@ public struct VFnma : IVfpOperation
 }
 
 /// <summary>VFNMS: FPMulAdd(FPNeg(d), n, m).</summary>
-public struct VFnms : IVfpOperation
+internal struct VFnms : IVfpOperation
 {
     public static bool Fused => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => (uint)SoftFloat.MulAdd(d ^ 0x8000_0000u, n, m, FpFormat.Single, ref f);
@@ -114,28 +114,28 @@ public struct VFnms : IVfpOperation
 }
 
 // The one-operand operations (n is unused).
-public struct VMovRegister : IVfpOperation
+internal struct VMovRegister : IVfpOperation
 {
     public static bool Unary => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => m;
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => m;
 }
 
-public struct VAbs : IVfpOperation
+internal struct VAbs : IVfpOperation
 {
     public static bool Unary => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => m & 0x7FFF_FFFFu;
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => m & ~(1UL << 63);
 }
 
-public struct VNeg : IVfpOperation
+internal struct VNeg : IVfpOperation
 {
     public static bool Unary => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => m ^ 0x8000_0000u;
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => m ^ (1UL << 63);
 }
 
-public struct VSqrt : IVfpOperation
+internal struct VSqrt : IVfpOperation
 {
     public static bool Unary => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Sqrt32(m, ref f);
@@ -159,7 +159,7 @@ public struct VSqrt : IVfpOperation
 /// follows the manual instead.
 /// </summary>
 [SkipLocalsInit]
-public static class VfpArithmetic
+internal static class VfpArithmetic
 {
     public static void Execute<TOp>(Cpu cpu, uint op) where TOp : struct, IVfpOperation =>
         Run<TOp>(cpu, op, 0, 0, immediate: false);

@@ -8,7 +8,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// between floating point and fixed point, and VCVTB/VCVTT (half precision). None of these
 /// take part in short vectors. Register fields: Sd = Vd:D, Dd = D:Vd, Sm = Vm:M, Dm = M:Vm.
 /// </summary>
-public static class VfpConvert
+internal static class VfpConvert
 {
     private static int SingleD(uint op) => (int)((op >> 11) & 0x1E | (op >> 22) & 1);
     private static int DoubleD(uint op) => (int)((op >> 18) & 0x10 | (op >> 12) & 0xF);

@@ -15,7 +15,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// an empty or too long list, a list running past the last register, PC as a written-back base.
 /// FLDMX/FSTMX (double, odd imm8) transfer imm8/2 registers and move the base by imm8 words.
 /// </summary>
-public static class VfpLoadStore
+internal static class VfpLoadStore
 {
     // VLDR<c> <Sd>, [<Rn>{, #+/-<imm>}]   VSTR ...   (bit 20: load; bit 8: double)
     public static void Single(Cpu cpu, uint op)

@@ -8,7 +8,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// Rt = PC in the VMOV forms is UNPREDICTABLE; as QEMU, which treats only VMRS with Rt = 15
 /// specially, it is UNDEFINED here.
 /// </summary>
-public static class VfpTransfer
+internal static class VfpTransfer
 {
     private const int FPSID = 0, FPSCR = 1, MVFR1 = 6, MVFR0 = 7, FPEXC = 8, FPINST = 9, FPINST2 = 10;
 

@@ -7,18 +7,18 @@ namespace ArmEmu.Cpu.Neon;
 /// An Advanced SIMD element size, as a type: the generic cores are instantiated once per size,
 /// so the element loops have constant bounds and masks (no size switch per element).
 /// </summary>
-public interface INeonElement
+internal interface INeonElement
 {
     static abstract int Bits { get; }
 }
 
-public struct E8 : INeonElement { public static int Bits => 8; }
+internal struct E8 : INeonElement { public static int Bits => 8; }
 
-public struct E16 : INeonElement { public static int Bits => 16; }
+internal struct E16 : INeonElement { public static int Bits => 16; }
 
-public struct E32 : INeonElement { public static int Bits => 32; }
+internal struct E32 : INeonElement { public static int Bits => 32; }
 
-public struct E64 : INeonElement { public static int Bits => 64; }
+internal struct E64 : INeonElement { public static int Bits => 64; }
 
 /// <summary>
 /// What every Advanced SIMD instruction shares (DDI 0406C A7.3, A7.4): the enable check
@@ -26,7 +26,7 @@ public struct E64 : INeonElement { public static int Bits => 64; }
 /// register numbers; a Q operand is the even D register of a pair, and an odd number there is
 /// UNDEFINED), element extraction and saturation with FPSCR.QC.
 /// </summary>
-public static class Neon
+internal static class Neon
 {
     public static int Vd(uint op) => (int)(((op >> 18) & 0x10) | ((op >> 12) & 0xF));
 

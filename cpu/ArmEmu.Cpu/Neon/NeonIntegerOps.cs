@@ -9,80 +9,80 @@ namespace ArmEmu.Cpu.Neon;
 // A8.8.374, VQRDMULH A8.8.378, VSHL/VRSHL/VQSHL/VQRSHL (register) A8.8.397/389/380/376).
 // n, m, d are raw elements (zero-extended); "unsigned" is the U bit where it means signedness.
 
-public struct VAddInt : INeonBinaryOp
+internal struct VAddInt : INeonBinaryOp
 {
     public static int Sizes => 0b1111;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n + m;
 }
 
-public struct VSubInt : INeonBinaryOp
+internal struct VSubInt : INeonBinaryOp
 {
     public static int Sizes => 0b1111;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n - m;
 }
 
 /// <summary>VHADD: (n + m) >> 1 without losing the carry.</summary>
-public struct VHAdd : INeonBinaryOp
+internal struct VHAdd : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)((Neon.Int<TE>(n, u) + Neon.Int<TE>(m, u)) >> 1);
 }
 
 /// <summary>VRHADD: (n + m + 1) >> 1.</summary>
-public struct VRHAdd : INeonBinaryOp
+internal struct VRHAdd : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)((Neon.Int<TE>(n, u) + Neon.Int<TE>(m, u) + 1) >> 1);
 }
 
 /// <summary>VHSUB: (n - m) >> 1.</summary>
-public struct VHSub : INeonBinaryOp
+internal struct VHSub : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)((Neon.Int<TE>(n, u) - Neon.Int<TE>(m, u)) >> 1);
 }
 
-public struct VMaxInt : INeonBinaryOp
+internal struct VMaxInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         Neon.Int<TE>(n, u) >= Neon.Int<TE>(m, u) ? n : m;
 }
 
-public struct VMinInt : INeonBinaryOp
+internal struct VMinInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         Neon.Int<TE>(n, u) >= Neon.Int<TE>(m, u) ? m : n;
 }
 
-public struct VAbd : INeonBinaryOp
+internal struct VAbd : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)Math.Abs(Neon.Int<TE>(n, u) - Neon.Int<TE>(m, u));
 }
 
-public struct VAba : INeonBinaryOp
+internal struct VAba : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         d + (ulong)Math.Abs(Neon.Int<TE>(n, u) - Neon.Int<TE>(m, u));
 }
 
-public struct VMlaInt : INeonBinaryOp
+internal struct VMlaInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => d + n * m;
 }
 
-public struct VMlsInt : INeonBinaryOp
+internal struct VMlsInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => d - n * m;
 }
 
-public struct VMulInt : INeonBinaryOp
+internal struct VMulInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n * m;
 }
 
 /// <summary>VMUL.P8: the carry-less (polynomial over {0,1}) product, low 8 bits.</summary>
-public struct VMulPoly : INeonBinaryOp
+internal struct VMulPoly : INeonBinaryOp
 {
     public static int Sizes => 0b0001;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
@@ -98,31 +98,31 @@ public struct VMulPoly : INeonBinaryOp
     }
 }
 
-public struct VCgtInt : INeonBinaryOp
+internal struct VCgtInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         Neon.Int<TE>(n, u) > Neon.Int<TE>(m, u) ? ulong.MaxValue : 0;
 }
 
-public struct VCgeInt : INeonBinaryOp
+internal struct VCgeInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         Neon.Int<TE>(n, u) >= Neon.Int<TE>(m, u) ? ulong.MaxValue : 0;
 }
 
-public struct VCeqInt : INeonBinaryOp
+internal struct VCeqInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         n == m ? ulong.MaxValue : 0;
 }
 
-public struct VTst : INeonBinaryOp
+internal struct VTst : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (n & m) != 0 ? ulong.MaxValue : 0;
 }
 
-public struct VQAdd : INeonBinaryOp
+internal struct VQAdd : INeonBinaryOp
 {
     public static int Sizes => 0b1111;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
@@ -130,7 +130,7 @@ public struct VQAdd : INeonBinaryOp
                      : Neon.Sat<TE>(Neon.Wide<TE>(n, u) + Neon.Wide<TE>(m, u), u, ref f);
 }
 
-public struct VQSub : INeonBinaryOp
+internal struct VQSub : INeonBinaryOp
 {
     public static int Sizes => 0b1111;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
@@ -139,7 +139,7 @@ public struct VQSub : INeonBinaryOp
 }
 
 /// <summary>VQDMULH: the high half of 2 * n * m, saturated (only -2^(e-1) squared overflows).</summary>
-public struct VQDMulH : INeonBinaryOp
+internal struct VQDMulH : INeonBinaryOp
 {
     public static int Sizes => 0b0110;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
@@ -147,7 +147,7 @@ public struct VQDMulH : INeonBinaryOp
 }
 
 /// <summary>VQRDMULH: (2 * n * m + 2^(e-1)) >> e, saturated.</summary>
-public struct VQRDMulH : INeonBinaryOp
+internal struct VQRDMulH : INeonBinaryOp
 {
     public static int Sizes => 0b0110;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
@@ -155,28 +155,28 @@ public struct VQRDMulH : INeonBinaryOp
 }
 
 // The shifts by register: the value is Vm's element, the amount the signed low byte of Vn's.
-public struct VShlRegister : INeonBinaryOp
+internal struct VShlRegister : INeonBinaryOp
 {
     public static int Sizes => 0b1111;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)Neon.Shift(Neon.Wide<TE>(m, u), (sbyte)n, false);
 }
 
-public struct VRShlRegister : INeonBinaryOp
+internal struct VRShlRegister : INeonBinaryOp
 {
     public static int Sizes => 0b1111;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)Neon.Shift(Neon.Wide<TE>(m, u), (sbyte)n, true);
 }
 
-public struct VQShlRegister : INeonBinaryOp
+internal struct VQShlRegister : INeonBinaryOp
 {
     public static int Sizes => 0b1111;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         Neon.Sat<TE>(Neon.Shift(Neon.Wide<TE>(m, u), (sbyte)n, false), u, ref f);
 }
 
-public struct VQRShlRegister : INeonBinaryOp
+internal struct VQRShlRegister : INeonBinaryOp
 {
     public static int Sizes => 0b1111;
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
@@ -185,42 +185,42 @@ public struct VQRShlRegister : INeonBinaryOp
 
 // Bitwise (whole 64-bit registers; DDI 0406C A8.8.280 VAND, A8.8.284 VBIC, A8.8.356 VORR,
 // A8.8.354 VORN, A8.8.306 VEOR, A8.8.290 VBIF/VBIT/VBSL).
-public struct VAnd : INeonBinaryOp
+internal struct VAnd : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n & m;
 }
 
-public struct VBic : INeonBinaryOp
+internal struct VBic : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n & ~m;
 }
 
-public struct VOrr : INeonBinaryOp
+internal struct VOrr : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n | m;
 }
 
-public struct VOrn : INeonBinaryOp
+internal struct VOrn : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n | ~m;
 }
 
-public struct VEor : INeonBinaryOp
+internal struct VEor : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n ^ m;
 }
 
-public struct VBsl : INeonBinaryOp
+internal struct VBsl : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => (d & n) | (~d & m);
 }
 
-public struct VBit : INeonBinaryOp
+internal struct VBit : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => (n & m) | (d & ~m);
 }
 
-public struct VBif : INeonBinaryOp
+internal struct VBif : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => (d & m) | (n & ~m);
 }
@@ -229,99 +229,99 @@ public struct VBif : INeonBinaryOp
 // A8.8.283 VADD, A8.8.415 VSUB, A8.8.275 VABD, A8.8.351 VMUL, A8.8.337 VMLA/VMLS,
 // A8.8.310 VFMA/VFMS, A8.8.292-296 VCEQ/VCGE/VCGT, A8.8.277 VACGE/VACGT, A8.8.335 VMAX/VMIN,
 // A8.8.386 VRECPS, A8.8.392 VRSQRTS.
-public struct VAddFloat : INeonBinaryOp
+internal struct VAddFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.Add32((uint)n, (uint)m, ref f);
 }
 
-public struct VSubFloat : INeonBinaryOp
+internal struct VSubFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.Sub32((uint)n, (uint)m, ref f);
 }
 
-public struct VAbdFloat : INeonBinaryOp
+internal struct VAbdFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Sub32((uint)n, (uint)m, ref f) & 0x7FFF_FFFFu;
 }
 
-public struct VMulFloat : INeonBinaryOp
+internal struct VMulFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.Mul32((uint)n, (uint)m, ref f);
 }
 
-public struct VMlaFloat : INeonBinaryOp
+internal struct VMlaFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Add32((uint)d, SoftFloat.Mul32((uint)n, (uint)m, ref f), ref f);
 }
 
-public struct VMlsFloat : INeonBinaryOp
+internal struct VMlsFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Add32((uint)d, SoftFloat.Mul32((uint)n, (uint)m, ref f) ^ 0x8000_0000u, ref f);
 }
 
-public struct VFmaFloat : INeonBinaryOp
+internal struct VFmaFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (uint)SoftFloat.MulAdd(d, n, m, FpFormat.Single, ref f);
 }
 
-public struct VFmsFloat : INeonBinaryOp
+internal struct VFmsFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (uint)SoftFloat.MulAdd(d, n ^ 0x8000_0000u, m, FpFormat.Single, ref f);
 }
 
 /// <summary>FPCompareEQ: a quiet NaN raises nothing, a signalling one IOC.</summary>
-public struct VCeqFloat : INeonBinaryOp
+internal struct VCeqFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(n, m, false, FpFormat.Single, ref f) == 0b0110 ? ulong.MaxValue : 0;
 }
 
 /// <summary>FPCompareGE: any NaN raises IOC.</summary>
-public struct VCgeFloat : INeonBinaryOp
+internal struct VCgeFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(n, m, true, FpFormat.Single, ref f) is 0b0110 or 0b0010 ? ulong.MaxValue : 0;
 }
 
-public struct VCgtFloat : INeonBinaryOp
+internal struct VCgtFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(n, m, true, FpFormat.Single, ref f) == 0b0010 ? ulong.MaxValue : 0;
 }
 
-public struct VAcgeFloat : INeonBinaryOp
+internal struct VAcgeFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(n & 0x7FFF_FFFFu, m & 0x7FFF_FFFFu, true, FpFormat.Single, ref f) is 0b0110 or 0b0010 ? ulong.MaxValue : 0;
 }
 
-public struct VAcgtFloat : INeonBinaryOp
+internal struct VAcgtFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(n & 0x7FFF_FFFFu, m & 0x7FFF_FFFFu, true, FpFormat.Single, ref f) == 0b0010 ? ulong.MaxValue : 0;
 }
 
-public struct VMaxFloat : INeonBinaryOp
+internal struct VMaxFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.Max(n, m, FpFormat.Single, ref f);
 }
 
-public struct VMinFloat : INeonBinaryOp
+internal struct VMinFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.Min(n, m, FpFormat.Single, ref f);
 }
 
-public struct VRecpsFloat : INeonBinaryOp
+internal struct VRecpsFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.RecipStep32((uint)n, (uint)m, ref f);
 }
 
-public struct VRsqrtsFloat : INeonBinaryOp
+internal struct VRsqrtsFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.RSqrtStep32((uint)n, (uint)m, ref f);
 }

@@ -16,7 +16,7 @@ namespace ArmEmu.Cpu.Neon;
 /// accesses, so a faulting access leaves it unchanged (the manual's restored-base abort model).
 /// </summary>
 [SkipLocalsInit]
-public static class NeonLoadStore
+internal static class NeonLoadStore
 {
     /// <summary>The multiple-structures form: type (bits 11:8) gives the number of registers, interleave and spacing.</summary>
     public static void Multiple(Cpu cpu, uint op)

@@ -8,7 +8,7 @@ namespace ArmEmu.Cpu.Neon;
 /// the esize-bit elements of Dn and Dm, extended by signedness (for the W forms, n is Qn's
 /// wide element), and Qd's old element. The result's bits above 2*esize are ignored.
 /// </summary>
-public interface INeonLongOp
+internal interface INeonLongOp
 {
     static abstract ulong Apply(long n, long m, ulong d, int esize, ref uint fpscr);
 
@@ -18,55 +18,55 @@ public interface INeonLongOp
 
 // DDI 0406C A8.8.283 VADDL/VADDW, A8.8.415 VSUBL/VSUBW, A8.8.273 VABAL, A8.8.275 VABDL,
 // A8.8.337 VMLAL/VMLSL, A8.8.351 VMULL, A8.8.372 VQDMLAL/VQDMLSL, A8.8.375 VQDMULL.
-public struct VAddLong : INeonLongOp
+internal struct VAddLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => (ulong)(n + m);
 }
 
-public struct VSubLong : INeonLongOp
+internal struct VSubLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => (ulong)(n - m);
 }
 
-public struct VAbaLong : INeonLongOp
+internal struct VAbaLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => d + (ulong)Math.Abs(n - m);
 }
 
-public struct VAbdLong : INeonLongOp
+internal struct VAbdLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => (ulong)Math.Abs(n - m);
 }
 
-public struct VMlaLong : INeonLongOp
+internal struct VMlaLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => d + (ulong)(n * m);
 }
 
-public struct VMlsLong : INeonLongOp
+internal struct VMlsLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => d - (ulong)(n * m);
 }
 
-public struct VMulLong : INeonLongOp
+internal struct VMulLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => (ulong)(n * m);
 }
 
 /// <summary>VMULL.P8: carry-less 8x8 -> 16 (the only polynomial size in ARMv7).</summary>
-public struct VMulLongPoly : INeonLongOp
+internal struct VMulLongPoly : INeonLongOp
 {
     public static int Sizes => 0b0001;
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => VMulPoly.PolyMul((ulong)n & 0xFF, (ulong)m & 0xFF, 8);
 }
 
-public struct VQDMulLong : INeonLongOp
+internal struct VQDMulLong : INeonLongOp
 {
     public static int Sizes => 0b0110;
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => Neon.SignedSat(2 * (Int128)n * m, 2 * esize, ref f);
 }
 
-public struct VQDMlaLong : INeonLongOp
+internal struct VQDMlaLong : INeonLongOp
 {
     public static int Sizes => 0b0110;
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f)
@@ -76,7 +76,7 @@ public struct VQDMlaLong : INeonLongOp
     }
 }
 
-public struct VQDMlsLong : INeonLongOp
+internal struct VQDMlsLong : INeonLongOp
 {
     public static int Sizes => 0b0110;
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f)
@@ -94,7 +94,7 @@ public struct VQDMlsLong : INeonLongOp
 /// rows (two registers miscellaneous, VTBL, VDUP) take every defined word; the rest is UNDEFINED.
 /// </summary>
 [SkipLocalsInit]
-public static class NeonLong
+internal static class NeonLong
 {
     /// <summary>Size 11 in a "different lengths" or "scalar" word with U = 1 (VEXT, U = 0, wins those by priority): UNDEFINED. True if raised.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

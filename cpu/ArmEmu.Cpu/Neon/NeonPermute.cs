@@ -11,7 +11,7 @@ namespace ArmEmu.Cpu.Neon;
 /// destination that is also a source reads the old value, as the manual's pseudocode does.
 /// </summary>
 [SkipLocalsInit]
-public static class NeonPermute
+internal static class NeonPermute
 {
     /// <summary>VSWP: size 00 only.</summary>
     public static void Vswp(Cpu cpu, uint op)

@@ -11,7 +11,7 @@ namespace ArmEmu.Cpu.Neon;
 /// for the same-length forms and U for the long ones.
 /// </summary>
 [SkipLocalsInit]
-public static class NeonScalar
+internal static class NeonScalar
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Scalar(Cpu cpu, uint op, int size, out ulong replicated)

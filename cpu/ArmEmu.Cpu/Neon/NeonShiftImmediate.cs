@@ -4,7 +4,7 @@ using ArmEmu.Cpu.Vfp;
 namespace ArmEmu.Cpu.Neon;
 
 /// <summary>One element operation of a shift by an immediate: the new Vd element from Vm's and Vd's.</summary>
-public interface INeonShiftOp
+internal interface INeonShiftOp
 {
     static abstract ulong Apply<TE>(ulong m, ulong d, int shift, bool unsigned, ref uint fpscr) where TE : struct, INeonElement;
 
@@ -14,32 +14,32 @@ public interface INeonShiftOp
 
 // DDI 0406C A8.8.398 VSHR, A8.8.402 VSRA, A8.8.390 VRSHR, A8.8.393 VRSRA, A8.8.403 VSRI,
 // A8.8.395 VSHL (immediate), A8.8.399 VSLI, A8.8.379 VQSHL/VQSHLU (immediate).
-public struct VShr : INeonShiftOp
+internal struct VShr : INeonShiftOp
 {
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)(Neon.Wide<TE>(m, u) >> s);
 }
 
-public struct VSra : INeonShiftOp
+internal struct VSra : INeonShiftOp
 {
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement =>
         d + (ulong)(Neon.Wide<TE>(m, u) >> s);
 }
 
-public struct VRShr : INeonShiftOp
+internal struct VRShr : INeonShiftOp
 {
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)Neon.Shift(Neon.Wide<TE>(m, u), -s, true);
 }
 
-public struct VRSra : INeonShiftOp
+internal struct VRSra : INeonShiftOp
 {
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement =>
         d + (ulong)Neon.Shift(Neon.Wide<TE>(m, u), -s, true);
 }
 
 /// <summary>VSRI: Vm's element shifted right goes in; the top <c>shift</c> bits of Vd's stay.</summary>
-public struct VSri : INeonShiftOp
+internal struct VSri : INeonShiftOp
 {
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement
     {
@@ -48,14 +48,14 @@ public struct VSri : INeonShiftOp
     }
 }
 
-public struct VShlImmediate : INeonShiftOp
+internal struct VShlImmediate : INeonShiftOp
 {
     public static bool Left => true;
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement => m << s;
 }
 
 /// <summary>VSLI: Vm's element shifted left goes in; the low <c>shift</c> bits of Vd's stay.</summary>
-public struct VSli : INeonShiftOp
+internal struct VSli : INeonShiftOp
 {
     public static bool Left => true;
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement
@@ -66,7 +66,7 @@ public struct VSli : INeonShiftOp
 }
 
 /// <summary>VQSHL (immediate): signed to signed or unsigned to unsigned, by U.</summary>
-public struct VQShlImmediate : INeonShiftOp
+internal struct VQShlImmediate : INeonShiftOp
 {
     public static bool Left => true;
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement =>
@@ -74,7 +74,7 @@ public struct VQShlImmediate : INeonShiftOp
 }
 
 /// <summary>VQSHLU: signed elements saturated to unsigned.</summary>
-public struct VQShluImmediate : INeonShiftOp
+internal struct VQShluImmediate : INeonShiftOp
 {
     public static bool Left => true;
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement =>
@@ -88,7 +88,7 @@ public struct VQShluImmediate : INeonShiftOp
 /// win those words by priority (NeonEncodings), so the shift handlers never see them.
 /// </summary>
 [SkipLocalsInit]
-public static class NeonShiftImmediate
+internal static class NeonShiftImmediate
 {
     public static void Execute<TOp>(Cpu cpu, uint op) where TOp : struct, INeonShiftOp
     {

@@ -7,7 +7,7 @@ namespace ArmEmu.Cpu.Neon;
 /// the new element of Vd from the elements of Vn and Vm and its old value. Elements arrive as
 /// their raw bits in the low <c>TE.Bits</c> (zero-extended); the result's bits above are ignored.
 /// </summary>
-public interface INeonBinaryOp
+internal interface INeonBinaryOp
 {
     static abstract ulong Apply<TE>(ulong n, ulong m, ulong d, bool unsigned, ref uint fpscr) where TE : struct, INeonElement;
 
@@ -24,7 +24,7 @@ public interface INeonBinaryOp
 /// The operation is a struct type argument, so each instruction is its own specialised loop.
 /// </summary>
 [SkipLocalsInit]
-public static class NeonThreeSame
+internal static class NeonThreeSame
 {
     public static void Integer<TOp>(Cpu cpu, uint op) where TOp : struct, INeonBinaryOp
     {

@@ -5,7 +5,7 @@ using ArmEmu.Cpu.Vfp;
 namespace ArmEmu.Cpu.Neon;
 
 /// <summary>One element operation of a one-operand instruction: the new Vd element from Vm's.</summary>
-public interface INeonUnaryOp
+internal interface INeonUnaryOp
 {
     static abstract ulong Apply<TE>(ulong m, ref uint fpscr) where TE : struct, INeonElement;
 
@@ -16,7 +16,7 @@ public interface INeonUnaryOp
 // DDI 0406C A8.8.287 VCLS, A8.8.288 VCLZ, A8.8.304 VCNT, A8.8.354 VMVN (register),
 // A8.8.368 VQABS, A8.8.383 VQNEG, A8.8.271 VABS, A8.8.353 VNEG, A8.8.292-300 compares with #0,
 // A8.8.385 VRECPE, A8.8.391 VRSQRTE, A8.8.306 VCVT (floating-point and integer, Advanced SIMD).
-public struct VCls : INeonUnaryOp
+internal struct VCls : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement
     {
@@ -26,154 +26,154 @@ public struct VCls : INeonUnaryOp
     }
 }
 
-public struct VClz : INeonUnaryOp
+internal struct VClz : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         (ulong)(BitOperations.LeadingZeroCount(m) - (64 - TE.Bits));
 }
 
-public struct VCnt : INeonUnaryOp
+internal struct VCnt : INeonUnaryOp
 {
     public static int Sizes => 0b0001;
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => (ulong)BitOperations.PopCount(m);
 }
 
-public struct VMvn : INeonUnaryOp
+internal struct VMvn : INeonUnaryOp
 {
     public static int Sizes => 0b0001;
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => ~m;
 }
 
-public struct VQAbs : INeonUnaryOp
+internal struct VQAbs : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         Neon.SignedSat<TE>(Math.Abs(Neon.S<TE>(m)), ref f);
 }
 
-public struct VQNeg : INeonUnaryOp
+internal struct VQNeg : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         Neon.SignedSat<TE>(-Neon.S<TE>(m), ref f);
 }
 
-public struct VAbsInt : INeonUnaryOp
+internal struct VAbsInt : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => (ulong)Math.Abs(Neon.S<TE>(m));
 }
 
-public struct VNegInt : INeonUnaryOp
+internal struct VNegInt : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => (ulong)-Neon.S<TE>(m);
 }
 
-public struct VCgtZero : INeonUnaryOp
+internal struct VCgtZero : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => Neon.S<TE>(m) > 0 ? ulong.MaxValue : 0;
 }
 
-public struct VCgeZero : INeonUnaryOp
+internal struct VCgeZero : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => Neon.S<TE>(m) >= 0 ? ulong.MaxValue : 0;
 }
 
-public struct VCeqZero : INeonUnaryOp
+internal struct VCeqZero : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => m == 0 ? ulong.MaxValue : 0;
 }
 
-public struct VCleZero : INeonUnaryOp
+internal struct VCleZero : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => Neon.S<TE>(m) <= 0 ? ulong.MaxValue : 0;
 }
 
-public struct VCltZero : INeonUnaryOp
+internal struct VCltZero : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => Neon.S<TE>(m) < 0 ? ulong.MaxValue : 0;
 }
 
 // The F32 forms (f is the Standard FPSCR). The compares with #0.0 are FPCompareGT(m, 0) and so
 // on: a quiet NaN raises IOC except for VCEQ.
-public struct VCgtZeroFloat : INeonUnaryOp
+internal struct VCgtZeroFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(m, 0, true, FpFormat.Single, ref f) == 0b0010 ? ulong.MaxValue : 0;
 }
 
-public struct VCgeZeroFloat : INeonUnaryOp
+internal struct VCgeZeroFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(m, 0, true, FpFormat.Single, ref f) is 0b0010 or 0b0110 ? ulong.MaxValue : 0;
 }
 
-public struct VCeqZeroFloat : INeonUnaryOp
+internal struct VCeqZeroFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(m, 0, false, FpFormat.Single, ref f) == 0b0110 ? ulong.MaxValue : 0;
 }
 
 /// <summary>VCLE #0 is FPCompareGE(0, m).</summary>
-public struct VCleZeroFloat : INeonUnaryOp
+internal struct VCleZeroFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(0, m, true, FpFormat.Single, ref f) is 0b0010 or 0b0110 ? ulong.MaxValue : 0;
 }
 
 /// <summary>VCLT #0 is FPCompareGT(0, m).</summary>
-public struct VCltZeroFloat : INeonUnaryOp
+internal struct VCltZeroFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(0, m, true, FpFormat.Single, ref f) == 0b0010 ? ulong.MaxValue : 0;
 }
 
-public struct VAbsFloat : INeonUnaryOp
+internal struct VAbsFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => m & 0x7FFF_FFFFu;
 }
 
-public struct VNegFloat : INeonUnaryOp
+internal struct VNegFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => m ^ 0x8000_0000u;
 }
 
-public struct VRecpeFloat : INeonUnaryOp
+internal struct VRecpeFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.RecipEstimate32((uint)m, ref f);
 }
 
-public struct VRsqrteFloat : INeonUnaryOp
+internal struct VRsqrteFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.RSqrtEstimate32((uint)m, ref f);
 }
 
 /// <summary>VRECPE.U32 (size 10 only).</summary>
-public struct VRecpeUnsigned : INeonUnaryOp
+internal struct VRecpeUnsigned : INeonUnaryOp
 {
     public static int Sizes => 0b0100;
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.UnsignedRecipEstimate((uint)m);
 }
 
-public struct VRsqrteUnsigned : INeonUnaryOp
+internal struct VRsqrteUnsigned : INeonUnaryOp
 {
     public static int Sizes => 0b0100;
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.UnsignedRSqrtEstimate((uint)m);
 }
 
-public struct VCvtFromSigned : INeonUnaryOp
+internal struct VCvtFromSigned : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.FromFixed(m, 32, 0, false, FpFormat.Single, ref f);
 }
 
-public struct VCvtFromUnsigned : INeonUnaryOp
+internal struct VCvtFromUnsigned : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.FromFixed(m, 32, 0, true, FpFormat.Single, ref f);
 }
 
-public struct VCvtToSigned : INeonUnaryOp
+internal struct VCvtToSigned : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.ToFixed(m, FpFormat.Single, 32, 0, false, true, ref f);
 }
 
-public struct VCvtToUnsigned : INeonUnaryOp
+internal struct VCvtToUnsigned : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.ToFixed(m, FpFormat.Single, 32, 0, true, true, ref f);
 }
@@ -184,7 +184,7 @@ public struct VCvtToUnsigned : INeonUnaryOp
 /// reversals, pairwise additions, narrowing moves and half-precision conversion are below.
 /// </summary>
 [SkipLocalsInit]
-public static class NeonUnary
+internal static class NeonUnary
 {
     public static void Integer<TOp>(Cpu cpu, uint op) where TOp : struct, INeonUnaryOp
     {

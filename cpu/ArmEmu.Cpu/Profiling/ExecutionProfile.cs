@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace ArmEmu.Cpu;
 
 /// <summary>The counters of one 4 KiB page of code, indexed by address bits 11:1 (ARM) / 11:2 (condition-failed).</summary>
-public sealed class ProfilePage(uint vpn)
+internal sealed class ProfilePage(uint vpn)
 {
     /// <summary>Page number (address bits 31:12).</summary>
     public uint Vpn { get; } = vpn;
@@ -16,7 +16,7 @@ public sealed class ProfilePage(uint vpn)
 }
 
 /// <summary>One call site calling one target: how often, and the instructions executed inside (inclusive).</summary>
-public sealed class CallEdge(uint site, uint callee)
+internal sealed class CallEdge(uint site, uint callee)
 {
     /// <summary>Address of the calling instruction (BL, BLX, or the branch of a tail call).</summary>
     public uint Site { get; } = site;
@@ -40,7 +40,7 @@ public sealed class CallEdge(uint site, uint callee)
 }
 
 /// <summary>A call that has not returned yet (the shadow call stack).</summary>
-public readonly record struct OpenCall(CallEdge Edge, ulong Start, uint ReturnAddress, uint Sp, ProcessorMode Mode, bool Tail);
+internal readonly record struct OpenCall(CallEdge Edge, ulong Start, uint ReturnAddress, uint Sp, ProcessorMode Mode, bool Tail);
 
 /// <summary>
 /// Exact execution counts per instruction address and a call graph, gathered by the
@@ -57,7 +57,7 @@ public readonly record struct OpenCall(CallEdge Edge, ulong Start, uint ReturnAd
 /// at or below the SP it leaves: that is what longjmp does. A branch to the entry of another
 /// function is a tail call; it opens a call that closes together with the one it replaced.
 /// </remarks>
-public sealed class ExecutionProfile
+internal sealed class ExecutionProfile
 {
     private readonly Dictionary<uint, ProfilePage> _pages = [];
     private readonly Dictionary<(uint Site, uint Callee), CallEdge> _edges = [];
@@ -286,6 +286,8 @@ public sealed class ExecutionProfile
 
     /// <summary>Closes the calls from the top down to <paramref name="index"/>, and the calls a closed tail call replaced.</summary>
     /// <param name="returning">Closed by a return instruction (not by a longjmp, nor a region of interest closing).</param>
+    /// <param name="index">The depth of the open call that closes last.</param>
+    /// <param name="now">The profile clock at which the calls close.</param>
     private void PopTo(int index, ulong now, bool returning = false)
     {
         while (index > 0 && _stack[index].Tail) index--; // a tail call returns for the call it replaced

@@ -4,7 +4,7 @@ namespace ArmEmu.Cpu.Vfp;
 
 /// <summary>The extension registers D0-D31 (ARM ARM DDI 0406C A2.6.1); S and Q are views of them.</summary>
 [InlineArray(32)]
-public struct ExtensionRegisters
+internal struct ExtensionRegisters
 {
     private ulong _d0;
 }
@@ -21,7 +21,7 @@ public struct ExtensionRegisters
 /// The CPACR and NSACR live in CP15; a v7 CP15 writes them here (<see cref="Cpacr"/>,
 /// <see cref="Nsacr"/>). Cores before ARMv6 have no CPACR: only FPEXC.EN gates them.
 /// </summary>
-public sealed class FloatingPointUnit
+internal sealed class FloatingPointUnit
 {
     public const uint FpexcEn = 1u << 30;
     public const uint FpexcEx = 1u << 31;

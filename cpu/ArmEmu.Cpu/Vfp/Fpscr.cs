@@ -5,7 +5,7 @@ namespace ArmEmu.Cpu.Vfp;
 /// B6.1.41). The soft-float core (<see cref="SoftFloat"/>) reads the control fields of an FPSCR
 /// value -- rounding mode, FZ, DN, AHP -- and ORs the cumulative exception flags into it.
 /// </summary>
-public static class Fpscr
+internal static class Fpscr
 {
     // Cumulative exception flags.
     public const uint IOC = 1u << 0;   // Invalid Operation

@@ -4,7 +4,7 @@ namespace ArmEmu.Cpu.Vfp;
 // FPMulAdd, FPCompare, FPMax, FPMin, FPNeg, FPAbs), each in the pseudocode's case order:
 // NaNs first, then the invalid combinations, then infinities and exact zeros, then the
 // numerical result computed exactly and rounded once by FPRound.
-public static partial class SoftFloat
+internal static partial class SoftFloat
 {
     /// <summary>The bit a value's 128-bit significand is kept at while adding (two bits of headroom).</summary>
     private const int AddPoint = 125;

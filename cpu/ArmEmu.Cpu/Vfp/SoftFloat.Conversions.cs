@@ -5,7 +5,7 @@ namespace ArmEmu.Cpu.Vfp;
 // Conversions (DDI 0406C A2.7.9 and the pseudocode library): FPToFixed, FixedToFP, and the
 // float-to-float conversions FPSingleToDouble, FPDoubleToSingle, FPHalfToSingle and
 // FPSingleToHalf, written once for any pair of formats.
-public static partial class SoftFloat
+internal static partial class SoftFloat
 {
     /// <summary>
     /// FPToFixed: <paramref name="op"/> times 2^<paramref name="fractionBits"/>, rounded to an

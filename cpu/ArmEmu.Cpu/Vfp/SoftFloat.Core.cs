@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace ArmEmu.Cpu.Vfp;
 
 /// <summary>A floating-point format: N bits in all, E exponent bits, F fraction bits.</summary>
-public readonly record struct FpFormat(int N, int E, int F)
+internal readonly record struct FpFormat(int N, int E, int F)
 {
     public static readonly FpFormat Half = new(16, 5, 10);
     public static readonly FpFormat Single = new(32, 8, 23);
@@ -28,7 +28,7 @@ public readonly record struct FpFormat(int N, int E, int F)
 }
 
 /// <summary>FPType in the ARM ARM pseudocode.</summary>
-public enum FpType : byte { Zero, Nonzero, Infinity, QNaN, SNaN }
+internal enum FpType : byte { Zero, Nonzero, Infinity, QNaN, SNaN }
 
 /// <summary>
 /// ARM's floating-point arithmetic in software, written as the ARM ARM's pseudocode
@@ -47,7 +47,7 @@ public enum FpType : byte { Zero, Nonzero, Infinity, QNaN, SNaN }
 /// below it, which keeps the rounding decision exact as long as at least two bits lie between
 /// the rounding position and bit 0 (true for every format here: at least 11).
 /// </summary>
-public static partial class SoftFloat
+internal static partial class SoftFloat
 {
     // ---- Constants (FPZero, FPInfinity, FPMaxNormal, FPDefaultNaN) ---------------------------
 

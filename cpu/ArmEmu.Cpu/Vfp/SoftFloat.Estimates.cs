@@ -3,7 +3,7 @@ namespace ArmEmu.Cpu.Vfp;
 // The Advanced SIMD reciprocal and reciprocal-square-root estimates and Newton-Raphson steps
 // (DDI 0406C A2.7.9 "Reciprocal estimate and step", "Reciprocal square root"): VRECPE,
 // VRSQRTE, VRECPS, VRSQRTS. All use the Standard FPSCR; the caller passes it.
-public static partial class SoftFloat
+internal static partial class SoftFloat
 {
     /// <summary>
     /// recip_estimate() of the ARM ARM: for a in [0.5, 1) as q = floor(a * 512) in 256..511,

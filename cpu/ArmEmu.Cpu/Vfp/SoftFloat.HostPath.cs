@@ -17,7 +17,7 @@ namespace ArmEmu.Cpu.Vfp;
 //    53 >= 2 x 24 + 2 bits make that double rounding innocuous (Figueroa, "When is double
 //    rounding innocuous?", 1995), and the double step's own inexactness is checked too.
 // SoftFloatTests.HostPathEqualsSoftware checks both paths against each other.
-public static partial class SoftFloat
+internal static partial class SoftFloat
 {
     private const uint HostPathControl = Fpscr.RModeMask;
 

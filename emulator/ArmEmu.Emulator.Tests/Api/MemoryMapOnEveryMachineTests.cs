@@ -225,25 +225,10 @@ public class MemoryMapOnEveryMachineTests
 
     // ---- Linux user mode --------------------------------------------------------------------
 
-    private static string BuildStatic(string name, string assembly)
-    {
-        string directory = Path.Combine(Path.GetTempPath(), "armemu-build-cache", $"{name}-{GnuToolchain.Hash(assembly)}");
-        string binary = Path.Combine(directory, name);
-        if (File.Exists(binary)) return binary;
-        Directory.CreateDirectory(directory);
-        string source = Path.Combine(directory, $"{name}.s"), obj = $"{binary}.{Environment.ProcessId}.o", partial = $"{binary}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(source, assembly + "\n");
-        GnuToolchain.Run("arm-linux-gnueabi-as", $"-march=armv5te -o {obj} {source}", "binutils-arm-linux-gnueabi");
-        GnuToolchain.Run("arm-linux-gnueabi-ld", $"-static -o {partial} {obj}", "binutils-arm-linux-gnueabi");
-        File.Delete(obj);
-        File.Move(partial, binary, overwrite: true);
-        return binary;
-    }
-
     [Fact]
     public void InLinuxUserModeUnmappedReadWriteAndFetchFaultsMapMemoryAndResume()
     {
-        string binary = BuildStatic("api-faults", """
+        string binary = StaticArmPrograms.Build("api-faults", """
             .global _start
             _start:
             """ + ThreeUnmappedAccesses.Replace("b .", "mov r7, #1\nsvc #0") + """
@@ -349,7 +334,7 @@ public class MemoryMapOnEveryMachineTests
     [Fact]
     public void InLinuxUserModeBadRangesAreOneLineErrors()
     {
-        string binary = BuildStatic("api-exit", ".global _start\n_start:\nmov r0, #0\nmov r7, #1\nsvc #0");
+        string binary = StaticArmPrograms.Build("api-exit", ".global _start\n_start:\nmov r0, #0\nmov r7, #1\nsvc #0");
         using var process = new LinuxProcess(binary, new LinuxProcessOptions { Arguments = [binary], Diagnostics = TextWriter.Null });
         IMachine machine = process;
         var entry = process.Executable.Entry & ~0xFFFu;
@@ -367,7 +352,7 @@ public class MemoryMapOnEveryMachineTests
     {
         // The program calls code on a page of its own once; back on the first page, the embedder
         // unmaps that page: its decoded instructions go with it.
-        string binary = BuildStatic("api-code", """
+        string binary = StaticArmPrograms.Build("api-code", """
             .global _start
             _start:
             ldr r3, =far

@@ -58,5 +58,5 @@ public interface IMachine
     /// True when the machine resolves this fault itself without the guest noticing (Linux user
     /// mode breaking copy-on-write): fault hooks are not told of it.
     /// </summary>
-    bool ResolvesFaultItself(MemoryFault fault) => false;
+    internal bool ResolvesFaultItself(MemoryFault fault) => false;
 }

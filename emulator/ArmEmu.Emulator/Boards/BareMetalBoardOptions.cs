@@ -10,6 +10,7 @@ namespace ArmEmu.Emulator.Boards;
 /// </summary>
 public abstract class BareMetalBoardOptions
 {
+    /// <summary>Options with a board's own defaults: its <paramref name="cpu"/> and its <paramref name="caches"/>.</summary>
     protected BareMetalBoardOptions(CpuModel cpu, CacheModelOptions caches)
     {
         Cpu = cpu;
@@ -17,7 +18,7 @@ public abstract class BareMetalBoardOptions
     }
 
     /// <summary>The CPU model.</summary>
-    public CpuModel Cpu { get; init; }
+    internal CpuModel Cpu { get; init; }
 
     /// <summary>RAM size (QEMU's default for both boards: 128 MiB).</summary>
     public uint MemorySize { get; init; } = 128u << 20;
@@ -32,7 +33,7 @@ public abstract class BareMetalBoardOptions
     public bool ConsoleIsTerminal { get; init; }
 
     /// <summary>What UART0 receives.</summary>
-    public SerialInput? ConsoleInput { get; init; }
+    internal SerialInput? ConsoleInput { get; init; }
 
     /// <summary>Where accesses to unimplemented device registers and unmodelled devices are reported (--trace-mmio).</summary>
     public TextWriter? MmioTrace { get; init; }
@@ -51,7 +52,7 @@ public abstract class BareMetalBoardOptions
     /// past the list are unconnected. Null (the default): UART0 transmits to <see cref="Console"/>
     /// and receives <see cref="ConsoleInput"/>, the others are unconnected.
     /// </summary>
-    public IReadOnlyList<SerialPort>? SerialPorts { get; init; }
+    internal IReadOnlyList<SerialPort>? SerialPorts { get; init; }
 
     /// <summary>
     /// Whether SVC 0x123456 (ARM) and SVC 0xAB (Thumb) are semihosting calls (on by default; QEMU's
@@ -60,12 +61,12 @@ public abstract class BareMetalBoardOptions
     public bool SemihostingEnabled { get; init; } = true;
 
     /// <summary>The host side of UART <paramref name="index"/>.</summary>
-    public SerialPort Uart(int index) =>
+    internal SerialPort Uart(int index) =>
         SerialPorts is null ? (index == 0 ? new SerialPort(Console, ConsoleInput) : SerialPort.Unconnected)
         : index < SerialPorts.Count ? SerialPorts[index] : SerialPort.Unconnected;
 
     /// <summary>The input some UART receives (a run waiting for an interrupt may still be woken by it), or null.</summary>
-    public SerialInput? AnyUartInput(int uarts)
+    internal SerialInput? AnyUartInput(int uarts)
     {
         for (int i = 0; i < uarts; i++)
             if (Uart(i).Input is { } input) return input;

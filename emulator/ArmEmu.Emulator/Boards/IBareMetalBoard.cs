@@ -11,14 +11,14 @@ namespace ArmEmu.Emulator.Boards;
 public interface IBareMetalBoard : IMachine, IDisposable
 {
     /// <summary>The board's main RAM (where a kernel image, its boot stub and its parameters go).</summary>
-    RamRegion Ram { get; }
+    internal RamRegion Ram { get; }
 
     /// <summary>The board's Linux machine number (r1 at kernel entry; arch/arm/tools/mach-types).</summary>
     uint LinuxMachineId { get; }
 
-    VirtualClock Clock { get; }
+    internal VirtualClock Clock { get; }
 
-    ArmSemihosting Semihosting { get; }
+    internal ArmSemihosting Semihosting { get; }
 
     /// <summary>The guest's exit status once it has exited (semihosting, or a board power-off), else null.</summary>
     int? ExitStatus { get; }
@@ -30,10 +30,10 @@ public interface IBareMetalBoard : IMachine, IDisposable
     string? KernelPanic => null;
 
     /// <summary>The LCD controller --screenshot reads, or null where the board has none modelled.</summary>
-    Pl110Clcd? Clcd { get; }
+    internal Pl110Clcd? Clcd { get; }
 
     /// <summary>Loads an ELF image at its physical addresses and starts at its entry.</summary>
-    void LoadElf(ElfFile elf);
+    internal void LoadElf(ElfFile elf);
 
     /// <summary>Loads a raw binary at <paramref name="address"/> and starts at <paramref name="entry"/>.</summary>
     void LoadRaw(ReadOnlySpan<byte> image, uint address, uint entry);

@@ -6,7 +6,7 @@ using ArmEmu.Emulator.Loaders;
 namespace ArmEmu.Emulator.Boards;
 
 /// <summary>What a kernel boot passes besides the image: QEMU's <c>-append</c>, <c>-initrd</c> and <c>-dtb</c>.</summary>
-public sealed class KernelBootOptions
+internal sealed class KernelBootOptions
 {
     /// <summary>The kernel command line (ATAG_CMDLINE, or /chosen/bootargs with a device tree); empty for none.</summary>
     public string CommandLine { get; init; } = "";
@@ -26,7 +26,7 @@ public sealed class KernelBootOptions
 /// <param name="DeviceTree">Whether r2 points at a device tree.</param>
 /// <param name="InitrdStart">Where the initial RAM disk was loaded (meaningful when <paramref name="InitrdSize"/> is not 0).</param>
 /// <param name="InitrdSize">The initial RAM disk's size, 0 without one.</param>
-public sealed record KernelBootLayout(uint Stub, uint Kernel, uint MachineId, uint BootParameters, bool DeviceTree, uint InitrdStart, uint InitrdSize);
+internal sealed record KernelBootLayout(uint Stub, uint Kernel, uint MachineId, uint BootParameters, bool DeviceTree, uint InitrdStart, uint InitrdSize);
 
 /// <summary>
 /// Boots a kernel image the way QEMU 7.2's ARM boot code does (hw/arm/boot.c,
@@ -55,7 +55,7 @@ public sealed record KernelBootLayout(uint Stub, uint Kernel, uint MachineId, ui
 /// virtio-mmio nodes, which it adds when the tree has a Cortex-A9 GIC) are not made, as those
 /// devices are not modelled; u-boot uImages are loaded as raw images; rng-seed and kaslr-seed are not re-randomised.
 /// </summary>
-public static class LinuxKernelBoot
+internal static class LinuxKernelBoot
 {
     /// <summary>KERNEL_LOAD_ADDR: where a raw image goes, from the start of RAM.</summary>
     public const uint KernelOffset = 0x1_0000;

@@ -9,7 +9,7 @@ namespace ArmEmu.Emulator.Boards;
 /// </summary>
 /// <param name="Output">Where the UART transmits, or null to drop its output.</param>
 /// <param name="Input">What the UART receives, or null for nothing.</param>
-public sealed record SerialPort(Stream? Output, SerialInput? Input)
+internal sealed record SerialPort(Stream? Output, SerialInput? Input)
 {
     /// <summary>A UART with nothing behind it.</summary>
     public static SerialPort Unconnected { get; } = new(null, null);

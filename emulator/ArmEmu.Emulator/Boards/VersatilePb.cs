@@ -38,20 +38,21 @@ public enum MachineStop
 /// </summary>
 public sealed class VersatilePb : IBareMetalBoard
 {
-    public const uint SystemRegistersBase = 0x1000_0000;
-    public const uint SicBase = 0x1000_3000;
-    public const uint ClcdBase = 0x1012_0000;
-    public const uint DmaBase = 0x1013_0000;
-    public const uint VicBase = 0x1014_0000;
-    public const uint Timer01Base = 0x101E_2000;
-    public const uint Timer23Base = 0x101E_3000;
-    public const uint Uart0Base = 0x101F_1000;
-    public const uint Uart1Base = 0x101F_2000;
-    public const uint Uart2Base = 0x101F_3000;
+    internal const uint SystemRegistersBase = 0x1000_0000;
+    internal const uint SicBase = 0x1000_3000;
+    internal const uint ClcdBase = 0x1012_0000;
+    internal const uint DmaBase = 0x1013_0000;
+    internal const uint VicBase = 0x1014_0000;
+    internal const uint Timer01Base = 0x101E_2000;
+    internal const uint Timer23Base = 0x101E_3000;
+    internal const uint Uart0Base = 0x101F_1000;
+    internal const uint Uart1Base = 0x101F_2000;
+    internal const uint Uart2Base = 0x101F_3000;
 
     private readonly Pl011Uart[] _uarts;
     private readonly BareMetalLoop _loop;
 
+    /// <summary>Builds the board (RAM, the ARM926, its devices, the cache model) from <paramref name="options"/>; load a program with <see cref="LoadRaw"/> and run it with <see cref="Run"/>.</summary>
     public VersatilePb(VersatilePbOptions options)
     {
         var trace = options.MmioTrace is null ? Devices.MmioTrace.Off : new MmioTrace(options.MmioTrace);
@@ -117,45 +118,47 @@ public sealed class VersatilePb : IBareMetalBoard
             e => { if (e.Fault is { } f) Cp15.RecordAbort(f, e.Kind == ExceptionKind.PrefetchAbort); }, options.SemihostingEnabled);
     }
 
+    /// <summary>The board's physical bus: its RAM and devices.</summary>
     public PhysicalBus Bus { get; }
 
-    public RamRegion Ram { get; }
+    internal RamRegion Ram { get; }
 
     /// <summary>MACH_TYPE_VERSATILE_PB (387), as QEMU's versatilepb passes in r1.</summary>
     public uint LinuxMachineId => 0x183;
 
-    public ArmV5Mmu Mmu { get; }
+    internal ArmV5Mmu Mmu { get; }
 
-    public MemoryPort Memory { get; }
+    internal MemoryPort Memory { get; }
 
+    /// <summary>The board's ARM926EJ-S.</summary>
     public Cpu.Cpu Cpu { get; }
 
     /// <summary>The decoded code of the machine's CPU (virtual pages under the current MMU map).</summary>
-    public CodeCache Code { get; }
+    internal CodeCache Code { get; }
 
-    public Arm926Cp15 Cp15 { get; }
+    internal Arm926Cp15 Cp15 { get; }
 
     /// <summary>The caches and write buffer; null with the cache model off.</summary>
     public CacheSystem? Caches { get; }
 
-    public VirtualClock Clock { get; }
+    internal VirtualClock Clock { get; }
 
-    public Pl190Vic Vic { get; }
+    internal Pl190Vic Vic { get; }
 
-    public VersatileSic Sic { get; }
+    internal VersatileSic Sic { get; }
 
-    public VersatileSystemRegisters SystemRegisters { get; }
+    internal VersatileSystemRegisters SystemRegisters { get; }
 
-    public Sp804Timer[] Timers { get; }
+    internal Sp804Timer[] Timers { get; }
 
-    public Pl080Dma Dma { get; }
+    internal Pl080Dma Dma { get; }
 
-    public Pl110Clcd Clcd { get; }
+    internal Pl110Clcd Clcd { get; }
 
-    Pl110Clcd? IBareMetalBoard.Clcd => Clcd;
 
-    public ArmSemihosting Semihosting { get; }
+    internal ArmSemihosting Semihosting { get; }
 
+    /// <summary>The guest's exit status once it has exited (semihosting SYS_EXIT), else null.</summary>
     public int? ExitStatus => _loop.ExitStatus;
 
     /// <summary>
@@ -163,7 +166,15 @@ public sealed class VersatilePb : IBareMetalBoard
     /// does), zero-fills each segment's bss, and sets the entry point. The CPU starts
     /// in Supervisor mode, IRQ and FIQ masked, MMU and caches off.
     /// </summary>
-    public void LoadElf(ElfFile elf) => Start(BareMetalLoop.LoadElf(Bus, Ram, elf));
+    internal void LoadElf(ElfFile elf) => Start(BareMetalLoop.LoadElf(Bus, Ram, elf));
+
+    // IBareMetalBoard's internal members (the armemu program's): an internal interface member is
+    // implemented explicitly, since an implicit implementation would have to be public.
+    RamRegion IBareMetalBoard.Ram => Ram;
+    VirtualClock IBareMetalBoard.Clock => Clock;
+    ArmSemihosting IBareMetalBoard.Semihosting => Semihosting;
+    Pl110Clcd? IBareMetalBoard.Clcd => Clcd;
+    void IBareMetalBoard.LoadElf(ElfFile elf) => LoadElf(elf);
 
     /// <summary>Loads a raw binary at <paramref name="address"/> and starts at <paramref name="entry"/>.</summary>
     public void LoadRaw(ReadOnlySpan<byte> image, uint address, uint entry)
@@ -207,6 +218,7 @@ public sealed class VersatilePb : IBareMetalBoard
         if (Caches.InstructionCache is { } code) code.LockdownMask = Cp15.InstructionCacheLockdown & (uint)((1UL << code.Ways) - 1);
     }
 
+    /// <summary>Frees the board's RAM.</summary>
     public void Dispose()
     {
         Memory.Dispose();

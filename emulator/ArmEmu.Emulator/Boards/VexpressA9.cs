@@ -67,17 +67,19 @@ public sealed class VexpressA9Options() : BareMetalBoardOptions(CpuModel.CortexA
 /// </summary>
 public sealed class VexpressA9 : IBareMetalBoard
 {
+    /// <summary>Where the board's main RAM starts (QEMU's vexpress-a9 memory map).</summary>
     public const uint RamBase = 0x6000_0000;
-    public const uint PrivateBase = 0x1e00_0000;
-    public const uint SystemRegistersBase = 0x1000_0000;
-    public const uint Uart0Base = 0x1000_9000;
-    public const uint Timer01Base = 0x1001_1000;
-    public const uint Timer23Base = 0x1001_2000;
-    public const uint DaughterboardTimerBase = 0x100e_4000;
+    internal const uint PrivateBase = 0x1e00_0000;
+    internal const uint SystemRegistersBase = 0x1000_0000;
+    internal const uint Uart0Base = 0x1000_9000;
+    internal const uint Timer01Base = 0x1001_1000;
+    internal const uint Timer23Base = 0x1001_2000;
+    internal const uint DaughterboardTimerBase = 0x100e_4000;
 
     private readonly BareMetalLoop _loop;
     private readonly Pl011Uart[] _uarts;
 
+    /// <summary>Builds the board (RAM, the Cortex-A9, its private peripherals, the motherboard's devices, the PL310 and the cache model) from <paramref name="options"/>.</summary>
     public VexpressA9(VexpressA9Options options)
     {
         if (options.Cpu != CpuModel.CortexA9)
@@ -187,6 +189,7 @@ public sealed class VexpressA9 : IBareMetalBoard
     private Stream? WatchForKernelPanic(Stream? console) =>
         console is null ? null : new KernelPanicWatch(console, reason => KernelPanic = reason, () => _loop.PowerOff(1));
 
+    /// <summary>The reason a Linux kernel gave when it panicked, read from its console; null when it did not.</summary>
     public string? KernelPanic { get; private set; }
 
     private ScheduledEvent? _writeBufferWake;
@@ -247,60 +250,71 @@ public sealed class VexpressA9 : IBareMetalBoard
         (0x4e00_0000, 0x100, "lan9118 ethernet"),
     ];
 
+    /// <summary>The board's physical bus: its RAM and devices.</summary>
     public PhysicalBus Bus { get; }
 
     /// <summary>The RAM at 0x60000000.</summary>
-    public RamRegion Ram { get; }
+    internal RamRegion Ram { get; }
 
     /// <summary>MACH_TYPE_VEXPRESS (2272), as QEMU's vexpress boards pass in r1.</summary>
     public uint LinuxMachineId => 0x8e0;
 
-    public ArmV7Mmu Mmu { get; }
+    internal ArmV7Mmu Mmu { get; }
 
-    public MemoryPort Memory { get; }
+    internal MemoryPort Memory { get; }
 
+    /// <summary>The board's Cortex-A9 (one core).</summary>
     public Cpu.Cpu Cpu { get; }
 
-    public V7Cp15 Cp15 { get; }
+    internal V7Cp15 Cp15 { get; }
 
-    public VirtualClock Clock { get; }
+    internal VirtualClock Clock { get; }
 
-    public ArmGic Gic { get; }
+    internal ArmGic Gic { get; }
 
-    public A9PrivateTimer PrivateTimer { get; }
+    internal A9PrivateTimer PrivateTimer { get; }
 
-    public VexpressSystemRegisters SystemRegisters { get; }
+    internal VexpressSystemRegisters SystemRegisters { get; }
 
-    public A9GlobalTimer GlobalTimer { get; }
+    internal A9GlobalTimer GlobalTimer { get; }
 
-    public A9Scu Scu { get; }
+    internal A9Scu Scu { get; }
 
-    public Pl031Rtc Rtc { get; }
+    internal Pl031Rtc Rtc { get; }
 
     /// <summary>The motherboard's CLCD at 0x1001F000 (a PL111, as in QEMU).</summary>
-    public Pl110Clcd MotherboardClcd { get; }
+    internal Pl110Clcd MotherboardClcd { get; }
 
     /// <summary>The daughterboard's PL111 at 0x10020000.</summary>
-    public Pl110Clcd DaughterboardClcd { get; }
+    internal Pl110Clcd DaughterboardClcd { get; }
 
     /// <summary>The SP804s at 0x10011000, 0x10012000 and 0x100e4000.</summary>
-    public Sp804Timer[] Timers { get; }
+    internal Sp804Timer[] Timers { get; }
 
-    public ArmSemihosting Semihosting { get; }
+    internal ArmSemihosting Semihosting { get; }
 
     /// <summary>The L1 caches, the PL310 and the write buffer; null with the cache model off (--no-cache).</summary>
     public CacheSystem? Caches { get; }
 
     /// <summary>The PL310's registers at 0x1E00A000 (registers only, as in QEMU, with the cache model off).</summary>
-    public Pl310L2Cache L2CacheController { get; }
+    internal Pl310L2Cache L2CacheController { get; }
 
     /// <summary>What --screenshot shows: the daughterboard's PL111 unless only the motherboard's CLCD is on.</summary>
-    public Pl110Clcd? Clcd => !DaughterboardClcd.DisplayOn && MotherboardClcd.DisplayOn ? MotherboardClcd : DaughterboardClcd;
+    internal Pl110Clcd? Clcd => !DaughterboardClcd.DisplayOn && MotherboardClcd.DisplayOn ? MotherboardClcd : DaughterboardClcd;
 
+    /// <summary>The guest's exit status once it has exited (semihosting or a power-off through the system registers), else null.</summary>
     public int? ExitStatus => _loop.ExitStatus;
 
     /// <summary>Loads an ELF image at its physical addresses (which must be in RAM) and starts at its entry.</summary>
-    public void LoadElf(ElfFile elf) => Start(BareMetalLoop.LoadElf(Bus, Ram, elf));
+    internal void LoadElf(ElfFile elf) => Start(BareMetalLoop.LoadElf(Bus, Ram, elf));
+
+    // IBareMetalBoard's internal members (the armemu program's): an internal interface member is
+    // implemented explicitly, since an implicit implementation would have to be public.
+    RamRegion IBareMetalBoard.Ram => Ram;
+    VirtualClock IBareMetalBoard.Clock => Clock;
+    ArmSemihosting IBareMetalBoard.Semihosting => Semihosting;
+    Pl110Clcd? IBareMetalBoard.Clcd => Clcd;
+    void IBareMetalBoard.LoadElf(ElfFile elf) => LoadElf(elf);
 
     /// <summary>Loads a raw binary at <paramref name="address"/> and starts at <paramref name="entry"/>.</summary>
     public void LoadRaw(ReadOnlySpan<byte> image, uint address, uint entry)
@@ -337,6 +351,7 @@ public sealed class VexpressA9 : IBareMetalBoard
         Memory.FlushFastPath(); // fetches switch between the fast path and the I-cache
     }
 
+    /// <summary>Frees the board's RAM.</summary>
     public void Dispose()
     {
         Memory.Dispose();

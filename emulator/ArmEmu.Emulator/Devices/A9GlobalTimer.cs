@@ -18,7 +18,7 @@ namespace ArmEmu.Emulator.Devices;
 /// enable bit says, and its Control keeps every bit written; here the counter counts only
 /// while enabled (the TRM), from 0 at reset, and the reserved Control bits read as zero.
 /// </summary>
-public sealed class A9GlobalTimer : WordRegisterDevice
+internal sealed class A9GlobalTimer : WordRegisterDevice
 {
     private const uint Enable = 1, CompareEnable = 2, IrqEnable = 4, AutoIncrement = 8;
 

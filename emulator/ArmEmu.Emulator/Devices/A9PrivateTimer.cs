@@ -20,7 +20,7 @@ namespace ArmEmu.Emulator.Devices;
 /// watchdog mode (Control bit 3), the reset status and the disable register are not modelled
 /// (reads 0, writes ignored).
 /// </summary>
-public sealed class A9PrivateTimer : WordRegisterDevice
+internal sealed class A9PrivateTimer : WordRegisterDevice
 {
     /// <summary>PERIPHCLK as QEMU's arm_mptimer has it: 100 MHz.</summary>
     public const ulong PeriphClockHz = 100_000_000;
@@ -31,6 +31,7 @@ public sealed class A9PrivateTimer : WordRegisterDevice
     /// <param name="clock">The machine's virtual clock.</param>
     /// <param name="timerIrq">PPI 29.</param>
     /// <param name="watchdogIrq">PPI 30.</param>
+    /// <param name="trace">Where accesses to unimplemented registers are reported (--trace-mmio), or null.</param>
     public A9PrivateTimer(VirtualClock clock, InterruptLine timerIrq, InterruptLine watchdogIrq, MmioTrace? trace = null)
     {
         _trace = trace ?? MmioTrace.Off;

@@ -10,7 +10,7 @@ namespace ArmEmu.Emulator.Devices;
 /// Departures from QEMU: none. As in QEMU, the filtering and access control registers
 /// (0x40-0x54) read as zero and ignore writes, and are reported with --trace-mmio.
 /// </summary>
-public sealed class A9Scu(MmioTrace? trace = null) : WordRegisterDevice
+internal sealed class A9Scu(MmioTrace? trace = null) : WordRegisterDevice
 {
     private readonly MmioTrace _trace = trace ?? MmioTrace.Off;
     private uint _control, _powerStatus;

@@ -30,7 +30,7 @@ namespace ArmEmu.Emulator.Devices;
 /// Departures from QEMU: none known in what is modelled. Not modelled: the Non-secure view of
 /// the registers, ICCABPR, GICD_CPENDSGIR and GICD_SPENDSGIR (GICv2 registers).
 /// </summary>
-public sealed class ArmGic
+internal sealed class ArmGic
 {
     public const int InterruptCount = 96;
 

@@ -1,7 +1,7 @@
 namespace ArmEmu.Emulator.Devices;
 
 /// <summary>Something with numbered interrupt inputs: the PL190 VIC, the Versatile secondary controller.</summary>
-public interface IInterruptController
+internal interface IInterruptController
 {
     /// <summary>Drives input <paramref name="line"/> to <paramref name="level"/> (interrupts on the Versatile PB are level-sensitive).</summary>
     void SetInput(int line, bool level);
@@ -11,7 +11,7 @@ public interface IInterruptController
 /// One device's interrupt output, wired to an input of a controller. A device
 /// only says "my interrupt is (not) asserted"; the wiring is the board's.
 /// </summary>
-public sealed class InterruptLine(IInterruptController controller, int input)
+internal sealed class InterruptLine(IInterruptController controller, int input)
 {
     private bool _level;
 
@@ -44,7 +44,7 @@ public sealed class InterruptLine(IInterruptController controller, int input)
 /// (device, offset) once, when --trace-mmio is on. Such reads return zero and
 /// writes are ignored.
 /// </summary>
-public sealed class MmioTrace(TextWriter? output)
+internal sealed class MmioTrace(TextWriter? output)
 {
     private readonly HashSet<(string, uint, bool)> _seen = new();
 

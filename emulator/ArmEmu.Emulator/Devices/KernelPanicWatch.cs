@@ -10,7 +10,7 @@ namespace ArmEmu.Emulator.Devices;
 /// clear line and status 1 then, or when the panicking kernel reboots (panic=N): QEMU keeps
 /// spinning, or exits 0 on the reboot with -no-reboot. Everything written passes through unchanged.
 /// </summary>
-public sealed class KernelPanicWatch(Stream inner, Action<string> panicked, Action ended) : Stream
+internal sealed class KernelPanicWatch(Stream inner, Action<string> panicked, Action ended) : Stream
 {
     private const string Start = "Kernel panic - not syncing: ";
     private const string Marker = "---[ end Kernel panic - not syncing: ";

@@ -31,7 +31,7 @@ namespace ArmEmu.Emulator.Devices;
 /// is raised at the UARTIFLS trigger level (QEMU: on every byte, because it has no receive
 /// timeout); UARTIBRD has 16 bits and UARTFBRD 6 (QEMU swaps the masks).
 /// </remarks>
-public sealed class Pl011Uart : WordRegisterDevice
+internal sealed class Pl011Uart : WordRegisterDevice
 {
     // Register offsets, DDI0183 Table 3-1.
     private const uint UARTDR = 0x000;

@@ -16,7 +16,7 @@ namespace ArmEmu.Emulator.Devices;
 /// Departures from QEMU 7.2: QEMU starts the counter at the host's time of day (-rtc base);
 /// here it starts at <see cref="StartSeconds"/> (0 unless the board says otherwise).
 /// </summary>
-public sealed class Pl031Rtc : WordRegisterDevice
+internal sealed class Pl031Rtc : WordRegisterDevice
 {
     private static readonly byte[] Id = [0x31, 0x10, 0x14, 0x00, 0x0D, 0xF0, 0x05, 0xB1];
 

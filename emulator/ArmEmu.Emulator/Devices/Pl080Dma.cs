@@ -53,7 +53,7 @@ namespace ArmEmu.Emulator.Devices;
 /// registers or from <see cref="Request"/>; no Versatile PB device raises them.
 /// </para>
 /// </remarks>
-public sealed class Pl080Dma : IMmioDevice
+internal sealed class Pl080Dma : IMmioDevice
 {
     public const int ChannelCount = 8;
 

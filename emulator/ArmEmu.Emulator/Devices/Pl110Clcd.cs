@@ -58,7 +58,7 @@ namespace ArmEmu.Emulator.Devices;
 /// as TFT), the lower panel of dual-panel mode.
 /// </para>
 /// </remarks>
-public sealed class Pl110Clcd : IMmioDevice
+internal sealed class Pl110Clcd : IMmioDevice
 {
     // LCDControl (TRM chapter 3, LCDControl).
     private const uint ControlLcdEn = 1u << 0;
@@ -411,4 +411,4 @@ public sealed class Pl110Clcd : IMmioDevice
 }
 
 /// <summary>A scanned-out LCD frame: <see cref="Width"/> x <see cref="Height"/> pixels, 3 bytes (R, G, B) each, rows top down.</summary>
-public sealed record LcdFrame(int Width, int Height, byte[] Rgb);
+internal sealed record LcdFrame(int Width, int Height, byte[] Rgb);

@@ -24,7 +24,7 @@ namespace ArmEmu.Emulator.Devices;
 /// - VICProtection is stored but not enforced: the bus does not tell a device whether an
 ///   access is privileged (QEMU does not enforce it either).
 /// </remarks>
-public sealed class Pl190Vic : WordRegisterDevice, IInterruptController
+internal sealed class Pl190Vic : WordRegisterDevice, IInterruptController
 {
     // Register offsets, DDI0181 Table 3-1.
     private const uint VICIRQStatus = 0x000;

@@ -41,7 +41,7 @@ namespace ArmEmu.Emulator.Devices;
 /// Departures from the TRM: no SLVERR for an AUX_CTRL write while enabled (it is ignored), no
 /// background operations, the event counters do not count, no interrupts.
 /// </remarks>
-public sealed class Pl310L2Cache : WordRegisterDevice
+internal sealed class Pl310L2Cache : WordRegisterDevice
 {
     // Register offsets, DDI 0246 table 3-1.
     private const uint CacheId = 0x000, CacheType = 0x004;

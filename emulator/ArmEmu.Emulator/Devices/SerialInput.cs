@@ -16,7 +16,7 @@ namespace ArmEmu.Emulator.Devices;
 /// (<see cref="QuitRequested"/>), Ctrl-A h lists the keys, Ctrl-A Ctrl-A sends one Ctrl-A to the
 /// guest; any other key after Ctrl-A is sent as it is.
 /// </summary>
-public sealed class SerialInput : IDisposable
+internal sealed class SerialInput : IDisposable
 {
     private readonly ConcurrentQueue<byte> _queue = new();
     private volatile bool _ended;

@@ -29,7 +29,7 @@ namespace ArmEmu.Emulator.Devices;
 /// the loaded value; QEMU ignores 16-bit mode for periodic and one-shot counters; QEMU's
 /// time is the host's unless -icount is given.
 /// </remarks>
-public sealed class Sp804Timer : WordRegisterDevice
+internal sealed class Sp804Timer : WordRegisterDevice
 {
     // Register offsets, DDI0271 Table 3-1 (timer 2 at +0x20).
     private const uint TimerLoad = 0x00;

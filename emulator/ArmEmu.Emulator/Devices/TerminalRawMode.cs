@@ -9,7 +9,7 @@ namespace ArmEmu.Emulator.Devices;
 /// disposed and when the process exits, whatever ends it. Linux only (termios through libc);
 /// elsewhere, or when standard input is not a terminal, nothing changes.
 /// </summary>
-public sealed partial class TerminalRawMode : IDisposable
+internal sealed partial class TerminalRawMode : IDisposable
 {
     // struct termios on Linux: 4 flag words, c_line, 32 control characters, two speeds (60 bytes
     // on glibc); a larger buffer leaves room for any C library's layout.

@@ -10,7 +10,7 @@ namespace ArmEmu.Emulator.Devices;
 /// is reported once with --trace-mmio. Installed as <see cref="PhysicalBus.Unassigned"/>, so the
 /// offset it sees is the physical address.
 /// </summary>
-public sealed class UnassignedSpace(MmioTrace? trace = null) : IMmioDevice
+internal sealed class UnassignedSpace(MmioTrace? trace = null) : IMmioDevice
 {
     private readonly MmioTrace _trace = trace ?? MmioTrace.Off;
 

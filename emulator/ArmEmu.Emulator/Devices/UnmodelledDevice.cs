@@ -7,7 +7,7 @@ namespace ArmEmu.Emulator.Devices;
 /// and ignores writes (QEMU's unimplemented-device behaviour), and the first access is
 /// reported once, naming the device, when --trace-mmio is on.
 /// </summary>
-public sealed class UnmodelledDevice(string name, uint physicalBase, uint size, MmioTrace? trace = null) : IMmioDevice
+internal sealed class UnmodelledDevice(string name, uint physicalBase, uint size, MmioTrace? trace = null) : IMmioDevice
 {
     private readonly MmioTrace _trace = trace ?? MmioTrace.Off;
 

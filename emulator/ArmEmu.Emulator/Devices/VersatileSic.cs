@@ -24,7 +24,7 @@ namespace ArmEmu.Emulator.Devices;
 /// - A passed-through source still reaches input 31 if enabled in SIC_ENABLE, as in QEMU
 ///   (the user guide describes the two paths as independent).
 /// </remarks>
-public sealed class VersatileSic : WordRegisterDevice, IInterruptController
+internal sealed class VersatileSic : WordRegisterDevice, IInterruptController
 {
     private const uint SIC_STATUS = 0x00;
     private const uint SIC_RAWSTAT = 0x04;

@@ -24,7 +24,7 @@ namespace ArmEmu.Emulator.Devices;
 /// SYS_PROCID0/1 (0x84/0x88), which QEMU's RealView model also answers on the Versatile,
 /// are not Versatile PB registers and read as unimplemented.
 /// </remarks>
-public sealed class VersatileSystemRegisters : WordRegisterDevice
+internal sealed class VersatileSystemRegisters : WordRegisterDevice
 {
     // Offsets, DUI0224 "Register map" of the status and system control registers.
     private const uint SYS_ID = 0x00;

@@ -24,7 +24,7 @@ namespace ArmEmu.Emulator.Devices;
 /// Departures from QEMU: the motherboard's own oscillators (site 0) answer Error; QEMU lists
 /// them. SYS_LED keeps bits [7:0] only (the TRM's eight LEDs); QEMU keeps every bit written.
 /// </summary>
-public sealed class VexpressSystemRegisters : WordRegisterDevice
+internal sealed class VexpressSystemRegisters : WordRegisterDevice
 {
     public const uint SystemId = 0x1190_F500;
     public const uint ProcessorId0 = 0x0C00_0191;

@@ -8,7 +8,7 @@ namespace ArmEmu.Emulator.Devices;
 /// is shifted into its byte lanes and written as a whole word (the APB interface
 /// of these peripherals has no byte strobes).
 /// </summary>
-public abstract class WordRegisterDevice : IMmioDevice
+internal abstract class WordRegisterDevice : IMmioDevice
 {
     /// <summary>The window the device decodes: 4 KiB unless the device says otherwise.</summary>
     public virtual uint Size => 0x1000;

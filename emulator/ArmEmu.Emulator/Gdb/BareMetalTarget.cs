@@ -4,7 +4,7 @@ using ArmEmu.Memory.Mmu;
 namespace ArmEmu.Emulator.Gdb;
 
 /// <summary>A bare-metal board (<c>armemu system</c>) under gdb, as <c>qemu-system-arm -s -S</c>: one CPU, thread 1.</summary>
-public sealed class BareMetalTarget(IBareMetalBoard board) : GdbTarget(board.Cpu, board.Caches)
+internal sealed class BareMetalTarget(IBareMetalBoard board) : GdbTarget(board.Cpu, board.Caches)
 {
     public override IGdbThreads Threads { get; } = new SingleThread("cpu0", board.Cpu);
 

@@ -10,14 +10,14 @@ namespace ArmEmu.Emulator.Gdb;
 /// <param name="Valid">The line is valid (always true for a pending store).</param>
 /// <param name="Dirty">Which halves are dirty, as text: "clean", "dirty", "dirty (first half)", ...</param>
 /// <param name="DiffersFromMemory">The copy's bytes differ from what RAM holds now.</param>
-public readonly record struct HeldCopy(string Level, int Set, int Way, bool Valid, string Dirty, bool DiffersFromMemory);
+internal readonly record struct HeldCopy(string Level, int Set, int Way, bool Valid, string Dirty, bool DiffersFromMemory);
 
 /// <summary>
 /// A level of the memory hierarchy as a debugger looks at it: where an address is held. The
 /// stub's <c>monitor cache</c> walks a list of these from the CPU outwards, so a level added
 /// under L1 (an L2 cache, another buffer) is one more implementation.
 /// </summary>
-public interface ICacheLevelView
+internal interface ICacheLevelView
 {
     string Name { get; }
 
@@ -29,7 +29,7 @@ public interface ICacheLevelView
 }
 
 /// <summary>An L1 cache of a <see cref="CacheSystem"/>.</summary>
-public sealed class L1CacheView(CacheSystem system, Cache cache, string name, PhysicalBus bus) : ICacheLevelView
+internal sealed class L1CacheView(CacheSystem system, Cache cache, string name, PhysicalBus bus) : ICacheLevelView
 {
     public string Name => name;
 
@@ -49,7 +49,7 @@ public sealed class L1CacheView(CacheSystem system, Cache cache, string name, Ph
 }
 
 /// <summary>The outer (L2) cache: physically indexed and tagged, below both L1 caches.</summary>
-public sealed class OuterCacheView(OuterCache outer, PhysicalBus bus) : ICacheLevelView
+internal sealed class OuterCacheView(OuterCache outer, PhysicalBus bus) : ICacheLevelView
 {
     public string Name => "L2";
 
@@ -69,7 +69,7 @@ public sealed class OuterCacheView(OuterCache outer, PhysicalBus bus) : ICacheLe
 }
 
 /// <summary>The write buffer: stores (and written-back lines) on their way to RAM.</summary>
-public sealed class WriteBufferView(WriteBuffer buffer, PhysicalBus bus, int lineBytes) : ICacheLevelView
+internal sealed class WriteBufferView(WriteBuffer buffer, PhysicalBus bus, int lineBytes) : ICacheLevelView
 {
     public string Name => "write buffer";
 

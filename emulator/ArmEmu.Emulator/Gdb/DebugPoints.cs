@@ -3,7 +3,7 @@ using ArmEmu.Memory;
 namespace ArmEmu.Emulator.Gdb;
 
 /// <summary>gdb's watchpoint kinds (Z2, Z3, Z4).</summary>
-public enum WatchKind : byte
+internal enum WatchKind : byte
 {
     Write = 2,
     Read = 3,
@@ -13,7 +13,7 @@ public enum WatchKind : byte
 /// <summary>Why the target stopped for the debugger.</summary>
 /// <param name="Signal">The signal reported (SIGTRAP 5 for breakpoints and steps, SIGINT 2 for an interrupt).</param>
 /// <param name="Reason">The stop reason field of the T packet, e.g. <c>swbreak:;</c> or <c>watch:2000a0;</c>; empty for none.</param>
-public readonly record struct GdbStop(int Signal, string Reason)
+internal readonly record struct GdbStop(int Signal, string Reason)
 {
     public const int SigInt = 2, SigTrap = 5;
 }
@@ -37,7 +37,7 @@ public readonly record struct GdbStop(int Signal, string Reason)
 /// instruction of several accesses (STM) may have stored words before the watched one; it
 /// stores them again when it runs.
 /// </summary>
-public sealed class DebugPoints : IMemoryObserver
+internal sealed class DebugPoints : IMemoryObserver
 {
     private readonly Cpu.Cpu _cpu;
     private readonly HashSet<uint> _software = [], _hardware = [];
@@ -225,7 +225,7 @@ public sealed class DebugPoints : IMemoryObserver
 }
 
 /// <summary>Thrown by the instruction hook to leave a run before an instruction; see <see cref="DebugPoints"/>.</summary>
-public sealed class DebugStopException(GdbStop stop) : Exception("stopped for the debugger")
+internal sealed class DebugStopException(GdbStop stop) : Exception("stopped for the debugger")
 {
     public GdbStop Stop { get; } = stop;
 }

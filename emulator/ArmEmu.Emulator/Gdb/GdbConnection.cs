@@ -4,7 +4,7 @@ using System.Text;
 namespace ArmEmu.Emulator.Gdb;
 
 /// <summary>What <see cref="GdbConnection.Read"/> found on the wire.</summary>
-public enum GdbInputKind : byte
+internal enum GdbInputKind : byte
 {
     /// <summary>A packet with a good checksum (already acknowledged).</summary>
     Packet,
@@ -26,7 +26,7 @@ public enum GdbInputKind : byte
 /// A bad checksum is answered with <c>-</c> (the client retransmits); bytes outside a packet
 /// are skipped. Payloads are bytes, not text: X packets carry binary memory.
 /// </summary>
-public sealed class GdbConnection : IDisposable
+internal sealed class GdbConnection : IDisposable
 {
     /// <summary>The largest packet we accept (advertised in qSupported as PacketSize).</summary>
     public const int MaxPacketBytes = 0x4000;

@@ -7,7 +7,7 @@ namespace ArmEmu.Emulator.Gdb;
 /// running thread's are the processor's; a thread switched out keeps its own until it runs
 /// again (<see cref="IGdbThreads.RegistersOf"/>).
 /// </summary>
-public interface IGdbRegisterContext
+internal interface IGdbRegisterContext
 {
     /// <summary>Core register <paramref name="index"/>: r0-r14, 15 the address of the next instruction, 16 the CPSR.</summary>
     uint ReadCore(int index);
@@ -19,7 +19,7 @@ public interface IGdbRegisterContext
 }
 
 /// <summary>The processor's own registers: the running thread, or a board's only CPU.</summary>
-public sealed class CpuRegisterContext(Cpu.Cpu cpu) : IGdbRegisterContext
+internal sealed class CpuRegisterContext(Cpu.Cpu cpu) : IGdbRegisterContext
 {
     public const int Pc = 15, Cpsr = 16;
 

@@ -10,7 +10,7 @@ namespace ArmEmu.Emulator.Gdb;
 /// (org.gnu.gdb.arm.vfp, org.gnu.gdb.arm.neon) join per CPU model once the processor has
 /// the register file, each as another implementation of this interface.
 /// </summary>
-public interface IGdbRegisterFeature
+internal interface IGdbRegisterFeature
 {
     /// <summary>The &lt;feature&gt; element, registers numbered from <see cref="FirstRegister"/>.</summary>
     string Xml { get; }
@@ -43,7 +43,7 @@ public interface IGdbRegisterFeature
 /// description names, in number order, so it is r0..pc then cpsr. The registers are those of
 /// the thread gdb selected (<paramref name="context"/> is asked at every access).
 /// </summary>
-public sealed class ArmCoreRegisters(Func<IGdbRegisterContext> context) : IGdbRegisterFeature
+internal sealed class ArmCoreRegisters(Func<IGdbRegisterContext> context) : IGdbRegisterFeature
 {
     public const int PcRegister = 15, CpsrRegister = 25;
 
@@ -98,7 +98,7 @@ public sealed class ArmCoreRegisters(Func<IGdbRegisterContext> context) : IGdbRe
 }
 
 /// <summary>The whole target description: the architecture and every feature the model has.</summary>
-public sealed class GdbTargetDescription
+internal sealed class GdbTargetDescription
 {
     private readonly IReadOnlyList<IGdbRegisterFeature> _features;
 

@@ -15,7 +15,7 @@ namespace ArmEmu.Emulator.Gdb;
 /// closed at once. A client that goes away takes its breakpoints with it and the guest runs
 /// on, as with QEMU.
 /// </summary>
-public sealed class GdbStub : IDisposable
+internal sealed class GdbStub : IDisposable
 {
     /// <summary>Instructions run between two looks at the connection (Ctrl-C latency: a few ms).</summary>
     public const long SliceInstructions = 200_000;
@@ -32,6 +32,8 @@ public sealed class GdbStub : IDisposable
     private volatile bool _shutdown;
 
     /// <param name="log">Where the stub says what happens to connections (one line each); null: nowhere.</param>
+    /// <param name="target">The machine the debugger controls.</param>
+    /// <param name="listener">The socket gdb connects to (already listening).</param>
     public GdbStub(GdbTarget target, TcpListener listener, TextWriter? log)
     {
         _target = target;

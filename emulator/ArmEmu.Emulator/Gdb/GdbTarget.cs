@@ -5,7 +5,7 @@ using ArmEmu.Memory.Caches;
 namespace ArmEmu.Emulator.Gdb;
 
 /// <summary>How a target's run ended for good (the stub then sends W or X and stops serving).</summary>
-public enum GdbRunEndKind : byte
+internal enum GdbRunEndKind : byte
 {
     /// <summary>The guest exited with <see cref="GdbRunEnd.Code"/> as its status.</summary>
     Exited,
@@ -19,7 +19,7 @@ public enum GdbRunEndKind : byte
     Killed,
 }
 
-public sealed record GdbRunEnd(GdbRunEndKind Kind, int Code);
+internal sealed record GdbRunEnd(GdbRunEndKind Kind, int Code);
 
 /// <summary>
 /// Threads as gdb sees them (qfThreadInfo, qC, H, T, vCont, qXfer:threads:read): a board's
@@ -27,7 +27,7 @@ public sealed record GdbRunEnd(GdbRunEndKind Kind, int Code);
 /// threads by theirs. The machine has one processor, so one thread runs at a time and a stop
 /// stops every thread (gdb's all-stop mode).
 /// </summary>
-public interface IGdbThreads
+internal interface IGdbThreads
 {
     /// <summary>The process id of multiprocess thread ids (pPID.TID).</summary>
     int ProcessId { get; }
@@ -52,7 +52,7 @@ public interface IGdbThreads
 }
 
 /// <summary>One thread, id 1 of process 1 (a bare-metal board, as qemu-system-arm numbers its CPU).</summary>
-public sealed class SingleThread(string name, Cpu.Cpu cpu) : IGdbThreads
+internal sealed class SingleThread(string name, Cpu.Cpu cpu) : IGdbThreads
 {
     private readonly CpuRegisterContext _registers = new(cpu);
 
@@ -76,7 +76,7 @@ public sealed class SingleThread(string name, Cpu.Cpu cpu) : IGdbThreads
 /// caches -- what a load would see, and a write every cached copy sees -- with no effect on
 /// devices and no statistics counted.
 /// </summary>
-public abstract class GdbTarget
+internal abstract class GdbTarget
 {
     private long _limit = long.MaxValue;
 

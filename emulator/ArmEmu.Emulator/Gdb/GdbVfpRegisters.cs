@@ -25,7 +25,7 @@ namespace ArmEmu.Emulator.Gdb;
 /// are described here.
 /// </para>
 /// </summary>
-public sealed class VfpRegisters : IGdbRegisterFeature
+internal sealed class VfpRegisters : IGdbRegisterFeature
 {
     private readonly Func<IGdbRegisterContext> _context;
     private readonly int _doubles, _quads;
@@ -137,7 +137,7 @@ public sealed class VfpRegisters : IGdbRegisterFeature
 /// same names. fpsid is the model's and ignores writes, as the VMSR to it does; fpexc is
 /// written whole, as a privileged VMSR writes it.
 /// </summary>
-public sealed class VfpSystemRegisters(CpuModel model, int firstRegister, Func<IGdbRegisterContext> context) : IGdbRegisterFeature
+internal sealed class VfpSystemRegisters(CpuModel model, int firstRegister, Func<IGdbRegisterContext> context) : IGdbRegisterFeature
 {
     public string Xml { get; } =
         "<feature name=\"org.qemu.gdb.arm.vfp-sysregs\">\n"

@@ -9,7 +9,7 @@ namespace ArmEmu.Emulator.Gdb;
 /// process it forks is not followed (its breakpoints do not stop the child, as qemu-arm's
 /// child leaves the debugger behind).
 /// </summary>
-public sealed class LinuxProcessTarget : GdbTarget
+internal sealed class LinuxProcessTarget : GdbTarget
 {
     private readonly LinuxProcess _process;
 

@@ -7,7 +7,7 @@ namespace ArmEmu.Emulator.Gdb;
 /// gdb's <c>monitor</c> commands (qRcmd): what the caches, the TLB and the coherence monitor
 /// hold at the stop -- the view of a stale-cache bug no other debugger has.
 /// </summary>
-public sealed class MonitorCommands(GdbTarget target)
+internal sealed class MonitorCommands(GdbTarget target)
 {
     /// <summary>The longest range <c>monitor cache</c> walks (lines of output stay readable).</summary>
     public const uint MaxCacheRange = 64 * 1024;

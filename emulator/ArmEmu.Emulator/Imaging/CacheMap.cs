@@ -18,7 +18,7 @@ namespace ArmEmu.Emulator.Imaging;
 /// most that wide however long the run. A cache with fewer than 64 sets gets several rows per
 /// set, so that every band is at least 64 pixels high.
 /// </remarks>
-public sealed class CacheMap : IDisposable
+internal sealed class CacheMap : IDisposable
 {
     /// <summary>The widest the picture gets.</summary>
     public const int MaxColumns = 1024;
@@ -200,4 +200,4 @@ public sealed class CacheMap : IDisposable
 }
 
 /// <summary>Where a band of a <see cref="CacheMap"/> lies in the picture: its first row, its sets and the rows each set takes.</summary>
-public readonly record struct CacheMapBand(string Name, int Top, int Sets, int RowsPerSet);
+internal readonly record struct CacheMapBand(string Name, int Top, int Sets, int RowsPerSet);

@@ -8,7 +8,7 @@ namespace ArmEmu.Emulator.Imaging;
 /// A minimal PNG encoder (RFC 2083 / ISO 15948): 8-bit RGB, no interlace,
 /// filter type 0 on every row, one IDAT chunk compressed with zlib.
 /// </summary>
-public static class PngWriter
+internal static class PngWriter
 {
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
@@ -68,7 +68,7 @@ public static class PngWriter
 }
 
 /// <summary>CRC-32 as PNG and zlib's gzip use it (ISO 3309: reflected polynomial 0xEDB88320, pre- and post-inverted).</summary>
-public static class Crc32
+internal static class Crc32
 {
     public const uint Initial = 0xFFFF_FFFF;
 

@@ -15,7 +15,7 @@ namespace ArmEmu.Emulator.Linux;
 /// fetched one, so a page kept too long runs correct code and a page forgotten too early is
 /// decoded again.
 /// </remarks>
-public sealed class ExecutableMappings(CodeCache code)
+internal sealed class ExecutableMappings(CodeCache code)
 {
     private readonly ushort[] _count = new ushort[1 << (32 - PhysicalBus.PageBits)];
 

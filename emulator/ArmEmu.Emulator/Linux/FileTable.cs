@@ -11,7 +11,7 @@ namespace ArmEmu.Emulator.Linux;
 /// descriptors the guest passes it. The first process's table starts with 0, 1 and 2 as the
 /// host's own standard streams.
 /// </summary>
-public sealed class FileTable
+internal sealed class FileTable
 {
     private const int FDupFdCloseOnExec = 1030;
     private const int FdCloseOnExecHost = 1; // FD_CLOEXEC

@@ -9,7 +9,7 @@ namespace ArmEmu.Emulator.Linux;
 /// Linux keeps the same split: mm_struct, signal_struct/sighand_struct and files_struct
 /// belong to the thread group, the rest to each task (<see cref="GuestThread"/>).
 /// </summary>
-public sealed class GuestProcess
+internal sealed class GuestProcess
 {
     internal GuestProcess(int pid, GuestProcess? parent, ProcessAddressSpace addressSpace, ExecImage image)
     {

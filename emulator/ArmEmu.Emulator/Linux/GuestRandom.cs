@@ -14,7 +14,7 @@ namespace ArmEmu.Emulator.Linux;
 /// is the point. The stream is not QEMU's (QEMU 7.2 uses GLib's Mersenne Twister), so the
 /// bytes differ from qemu-arm's for the same seed; only the determinism is alike.
 /// </remarks>
-public sealed class GuestRandom
+internal sealed class GuestRandom
 {
     private readonly bool _seeded;
     private ulong _s0, _s1, _s2, _s3;

@@ -9,7 +9,7 @@ namespace ArmEmu.Emulator.Linux;
 /// loads it. The emulated process is single-threaded and never preempted, so
 /// the compare-and-exchange helpers are plain load/compare/store sequences.
 /// </summary>
-public static class KuserHelpers
+internal static class KuserHelpers
 {
     public const uint PageAddress = 0xFFFF_0000;
     public const uint TlsSlot = 0xFFFF_0FF0;

@@ -1,7 +1,7 @@
 namespace ArmEmu.Emulator.Linux;
 
 /// <summary>What the GDB stub asks of the scheduler (Gdb/LinuxProcessTarget).</summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     /// <summary>
     /// Gives the CPU to <paramref name="thread"/> now, as a switch at the end of a quantum would

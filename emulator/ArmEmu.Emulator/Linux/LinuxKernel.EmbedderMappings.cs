@@ -13,7 +13,7 @@ namespace ArmEmu.Emulator.Linux;
 /// Unlike the system calls, a bad range is the embedder's error: an <see cref="ArgumentException"/>,
 /// never a partial change.
 /// </summary>
-public sealed unsafe partial class LinuxKernel
+internal sealed unsafe partial class LinuxKernel
 {
     // The caller's buffers: pinned RAM on the physical bus until the machine goes (a forked child
     // may still map a frame of one after the embedder unmapped it from the first process).

@@ -10,7 +10,7 @@ namespace ArmEmu.Emulator.Linux;
 /// glibc's PI mutexes use keep the owner's tid in the word with FUTEX_WAITERS set by waiters,
 /// without boosting priorities (there are none to boost: one CPU, round robin).
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     private const int FutexWait = 0, FutexWake = 1, FutexRequeue = 3, FutexCmpRequeue = 4, FutexWakeOp = 5,
         FutexLockPi = 6, FutexUnlockPi = 7, FutexTrylockPi = 8, FutexWaitBitset = 9, FutexWakeBitset = 10, FutexLockPi2 = 13;

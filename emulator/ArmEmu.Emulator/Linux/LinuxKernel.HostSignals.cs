@@ -11,7 +11,7 @@ namespace ArmEmu.Emulator.Linux;
 /// handler runs, or its default action ends the run -- the embedder then writes what it
 /// writes at exit (stats, profile, trace) and may die of the same signal.
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     private readonly ConcurrentQueue<int> _hostSignals = new();
 

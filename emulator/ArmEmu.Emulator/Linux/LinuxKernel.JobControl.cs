@@ -20,12 +20,19 @@ namespace ArmEmu.Emulator.Linux;
 /// <para>
 /// The first process has no guest parent: when it stops, <see cref="InitialProcessStopped"/>
 /// tells the embedder (armemu stops its own host process, as qemu-arm does), and SIGCONT
-/// forwarded from the host (<see cref="PostHostSignal"/>) continues it. Departure: SIGTSTP,
-/// SIGTTIN and SIGTTOU stop a process even in an orphaned process group (Linux discards them
-/// there); the guest has no controlling terminal of its own to make them meaningful.
+/// forwarded from the host (<see cref="PostHostSignal"/>) continues it.
+/// </para>
+/// <para>
+/// SIGTSTP, SIGTTIN and SIGTTOU at their default action are discarded when the receiving
+/// process's group is orphaned (get_signal: "the job control signals do nothing in an orphaned
+/// pgrp, but SIGSTOP always works"): no member has a parent in another group of the same
+/// session, so no shell could continue it. The first process's parent is armemu's host parent,
+/// and a group the guest shares with the host (armemu's own) counts the host's other members
+/// too (<see cref="HostProcessGroups"/>) -- so armemu started under setsid, like qemu-arm there
+/// (which leaves these signals to the host kernel), does not stop on a SIGTSTP.
 /// </para>
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     private const int WContinued = 8;
     private const uint SaNoCldStop = 0x1;
@@ -56,7 +63,7 @@ public sealed partial class LinuxKernel
             foreach (var t in process.Threads) t.PendingSignals.RemoveAll(p => p.Signal == (int)Signal.SIGCONT);
             if (handler == SigDefault && (target.SignalMask & Bit(signal)) == 0 && SignalIntercept is null)
             {
-                StopProcess(process, signal);
+                if (!DiscardedAsOrphaned(process, signal)) StopProcess(process, signal);
                 return true;
             }
         }
@@ -70,6 +77,33 @@ public sealed partial class LinuxKernel
             ContinueProcess(process, notify: false); // it runs again only to die
         }
         return false;
+    }
+
+    /// <summary>Whether stop signal <paramref name="signal"/> at its default action does nothing to <paramref name="process"/> (a job-control signal in an orphaned group).</summary>
+    private bool DiscardedAsOrphaned(GuestProcess process, int signal) =>
+        signal != (int)Signal.SIGSTOP && IsOrphanedProcessGroup(process.ProcessGroup, process.Session);
+
+    /// <summary>
+    /// will_become_orphaned_pgrp(pgrp, NULL): true unless a live member of <paramref name="group"/>
+    /// has a parent in another group of <paramref name="session"/> -- a guest parent, armemu's host
+    /// parent for the first process, or for armemu's own host group its other host members'.
+    /// A process whose guest parent ended was reparented to init, which does not count.
+    /// </summary>
+    private bool IsOrphanedProcessGroup(int group, int session)
+    {
+        foreach (var member in _processes.Values)
+        {
+            if (member.HasExited || member.ProcessGroup != group) continue;
+            if (member.Parent is { } parent)
+            {
+                if (!parent.HasExited && parent.ProcessGroup != group && parent.Session == session) return false;
+            }
+            else if (ReferenceEquals(member, InitialProcess) && HostProcessGroups.ParentHoldsGroup(HostLibc.GetPPid(), group, session))
+            {
+                return false;
+            }
+        }
+        return group != HostLibc.GetPGid(0) || !HostProcessGroups.OtherMemberHeld(group, session, HostLibc.GetPid());
     }
 
     /// <summary>do_signal_stop: every thread stops; the parent is told (CLD_STOPPED) and its wait may report it.</summary>

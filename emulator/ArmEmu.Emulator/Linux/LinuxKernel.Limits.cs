@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace ArmEmu.Emulator.Linux;
 
 /// <summary>getrlimit, setrlimit, prlimit64 on the guest's own limits (<see cref="ResourceLimits"/>).</summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     /// <summary>The guest process a prlimit64 pid names (0: the caller), or null (ESRCH): never a host process.</summary>
     private GuestProcess? LimitTarget(int pid) =>

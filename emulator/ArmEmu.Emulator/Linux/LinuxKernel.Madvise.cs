@@ -11,7 +11,7 @@ namespace ArmEmu.Emulator.Linux;
 /// here and succeed. As on Linux and unlike qemu-arm 7.2 (which answers both with success),
 /// an unknown advice value is EINVAL and a range with unmapped pages ENOMEM.
 /// </summary>
-public sealed unsafe partial class LinuxKernel
+internal sealed unsafe partial class LinuxKernel
 {
     private const int MadvDontNeed = 4;
 

@@ -11,7 +11,7 @@ namespace ArmEmu.Emulator.Linux;
 /// regpairs_aligned). Departure from both: the structures whose old-ABI layout differs
 /// (stat64, epoll_event, sembuf, sockaddr_un, ...) are read and written in the EABI layout.
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     /// <summary>__NR_OABI_SYSCALL_BASE.</summary>
     private const uint OldAbiBase = 0x90_0000;

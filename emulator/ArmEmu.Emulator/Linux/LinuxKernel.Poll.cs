@@ -12,7 +12,7 @@ namespace ArmEmu.Emulator.Linux;
 /// says, as Linux's ERESTARTNOHAND and ERESTART_RESTARTBLOCK give once a handler runs). When
 /// every thread waits, the kernel polls the descriptors on the host (<see cref="Idle"/>).
 /// </summary>
-public sealed unsafe partial class LinuxKernel
+internal sealed unsafe partial class LinuxKernel
 {
     private const short PollPri = 0x2, PollErr = 0x8, PollHup = 0x10;
     private const int MaxPollDescriptors = 4096;

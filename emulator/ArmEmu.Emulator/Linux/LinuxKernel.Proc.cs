@@ -31,7 +31,7 @@ namespace ArmEmu.Emulator.Linux;
 /// does (%08lx, the name at column 49; qemu pads to a 64-bit host's 73 and prints %x), stat
 /// has Linux's 52 fields (qemu 44), the command name in stat is the program's, not argv[0]'s.
 /// </summary>
-public sealed unsafe partial class LinuxKernel
+internal sealed unsafe partial class LinuxKernel
 {
     /// <summary>An entry of the emulated /proc: the process it describes and the rest of the path ("maps", "fd/3", "" for the directory).</summary>
     private readonly record struct ProcEntry(GuestProcess Process, string Entry);

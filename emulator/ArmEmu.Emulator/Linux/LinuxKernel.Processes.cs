@@ -8,7 +8,7 @@ namespace ArmEmu.Emulator.Linux;
 /// Process lifetime: fork, vfork and clone of a new process, execve, exit and exit_group,
 /// wait4 and waitid, process groups and sessions.
 /// </summary>
-public sealed unsafe partial class LinuxKernel
+internal sealed unsafe partial class LinuxKernel
 {
     private const uint CloneVm = 0x100, CloneFs = 0x200, CloneFiles = 0x400, CloneSighand = 0x800, CloneVfork = 0x4000,
         CloneParent = 0x8000, CloneThread = 0x1_0000, CloneSetTls = 0x8_0000, CloneParentSetTid = 0x10_0000,
@@ -24,6 +24,12 @@ public sealed unsafe partial class LinuxKernel
     /// <summary>clone(flags, stack, parent_tid, tls, child_tid): the argument order of ARM's sys_clone.</summary>
     private long SysClone(uint flags, uint stack, uint parentTid, uint tls, uint childTid)
     {
+        const uint CloneNewNs = 0x2_0000, CloneNewUser = 0x1000_0000;
+        // copy_process: combinations Linux refuses -- shared fs with a new mount or user
+        // namespace, a thread without shared handlers, shared handlers without shared memory.
+        if ((flags & CloneFs) != 0 && (flags & (CloneNewNs | CloneNewUser)) != 0) return -Errno.EINVAL;
+        if ((flags & CloneThread) != 0 && (flags & CloneSighand) == 0) return -Errno.EINVAL;
+        if ((flags & CloneSighand) != 0 && (flags & CloneVm) == 0) return -Errno.EINVAL;
         if ((flags & CloneThread) != 0) return CloneThreadInProcess(flags, stack, parentTid, tls, childTid);
         return CloneProcess(flags, stack, parentTid, tls, childTid);
     }

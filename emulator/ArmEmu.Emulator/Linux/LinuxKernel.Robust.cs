@@ -8,7 +8,7 @@ namespace ArmEmu.Emulator.Linux;
 /// EOWNERDEAD from pthread_mutex_lock. (qemu-arm 7.2 answers set_robust_list with ENOSYS, so
 /// under it such a locker waits for ever; Linux and armemu give EOWNERDEAD.)
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     /// <summary>ROBUST_LIST_LIMIT: at most this many entries are walked (a list made circular by a bug ends).</summary>
     private const int RobustListLimit = 2048;

@@ -16,7 +16,7 @@ namespace ArmEmu.Emulator.Linux;
 /// SYS_WRITE0 (qemu-arm: stdout for a ":tt" opened for writing); an unknown operation returns
 /// -1 (qemu-arm aborts).
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     private ArmSemihosting? _semihosting;
     private readonly string _semihostingRoot = Environment.CurrentDirectory;

@@ -18,7 +18,7 @@ namespace ArmEmu.Emulator.Linux;
 /// finds another signal pending on the way back to user mode.
 /// </para>
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     private const uint SaSigInfo = 0x4, SaOnStack = 0x0800_0000, SaRestart = 0x1000_0000, SaNoDefer = 0x4000_0000,
         SaResetHand = 0x8000_0000, SaRestorer = 0x0400_0000;
@@ -200,8 +200,9 @@ public sealed partial class LinuxKernel
             if (action.Handler == SigDefault)
             {
                 // A stop signal taken at its default action (it was blocked when sent, or a debugger saw it first).
-                if (IsStopSignal(signal)) StopProcess(CurrentProcess, signal);
-                else Terminate(signal, pending.Info);
+                if (!IsStopSignal(signal)) Terminate(signal, pending.Info);
+                else if (DiscardedAsOrphaned(CurrentProcess, signal)) continue;
+                else StopProcess(CurrentProcess, signal);
                 return;
             }
             BuildSignalFrame(signal, pending.Info, action);
@@ -537,12 +538,12 @@ public sealed partial class LinuxKernel
         return 0;
     }
 
-    /// <summary>tgkill/tkill to one thread (tgid -1: any process): si_code SI_TKILL (do_tkill).</summary>
-    private long SysTgkill(int tgid, int tid, int signal)
+    /// <summary>tgkill/tkill to one thread (tgid null for tkill: any process): si_code SI_TKILL (do_tkill).</summary>
+    private long SysTgkill(int? tgid, int tid, int signal)
     {
-        if (signal is < 0 or > 64 || tid <= 0) return -Errno.EINVAL;
+        if (signal is < 0 or > 64 || tid <= 0 || tgid <= 0) return -Errno.EINVAL;
         var thread = _threads.Find(t => t.Tid == tid && !t.HasExited);
-        if (thread is null || (tgid != -1 && thread.Process.Pid != tgid)) return -Errno.ESRCH;
+        if (thread is null || (tgid is { } group && thread.Process.Pid != group)) return -Errno.ESRCH;
         if (signal != 0) SendSignal(thread, signal, SenderSigInfo(signal, SignalCode.SI_TKILL));
         return 0;
     }

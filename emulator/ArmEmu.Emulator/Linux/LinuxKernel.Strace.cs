@@ -3,7 +3,7 @@ using System.Text;
 namespace ArmEmu.Emulator.Linux;
 
 /// <summary>--strace: one line per system call, in strace's form: name(arguments) = result.</summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     // How to show each call's arguments: i = integer, x = hex, s = string (path), b = buffer whose length is the next argument.
     private static readonly Dictionary<SyscallNumber, string> Signatures = new()

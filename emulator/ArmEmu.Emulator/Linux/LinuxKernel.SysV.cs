@@ -24,7 +24,7 @@ namespace ArmEmu.Emulator.Linux;
 /// The IPC_STAT structures are the 32-bit asm-generic ones ARM uses (ipc64_perm, shmid64_ds,
 /// semid64_ds, msqid64_ds); glibc passes IPC_64 in the command, which is accepted with or without.
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     private const int IpcPrivate = 0, IpcCreat = 0x200, IpcExcl = 0x400, IpcNoWait = 0x800;
     private const int IpcRmid = 0, IpcSet = 1, IpcStat = 2, IpcInfo = 3, Ipc64 = 0x100;

@@ -16,7 +16,7 @@ namespace ArmEmu.Emulator.Linux;
 /// process or thread has run. Only a wait on the host (a terminal, a host process) lets host time into the
 /// guest's: the clock then advances by the host time the wait took.
 /// </summary>
-public sealed unsafe partial class LinuxKernel
+internal sealed unsafe partial class LinuxKernel
 {
     private const int ClockRealtime = 0, ClockMonotonic = 1, ClockProcessCpu = 2, ClockThreadCpu = 3, ClockMonotonicRaw = 4,
         ClockRealtimeCoarse = 5, ClockMonotonicCoarse = 6, ClockBoottime = 7, ClockRealtimeAlarm = 8, ClockBoottimeAlarm = 9, ClockTai = 11;

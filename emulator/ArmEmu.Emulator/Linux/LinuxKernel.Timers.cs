@@ -14,7 +14,7 @@ namespace ArmEmu.Emulator.Linux;
 /// threads run: the scheduler ends a slice where the earliest such timer expires. One CPU and
 /// no kernel time: user time and user+system time are the same, so VIRTUAL and PROF run alike.
 /// </summary>
-public sealed partial class LinuxKernel
+internal sealed partial class LinuxKernel
 {
     private const int ItimerReal = 0, ItimerVirtual = 1, ItimerProf = 2;
     private const int SigevSignal = 0, SigevNone = 1, SigevThreadId = 4;

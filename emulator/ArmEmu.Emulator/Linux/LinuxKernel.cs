@@ -17,7 +17,7 @@ namespace ArmEmu.Emulator.Linux;
 /// that process sees. Kernel-wide state lives here: the process table and the page cache
 /// of MAP_SHARED file pages.
 /// </summary>
-public sealed unsafe partial class LinuxKernel
+internal sealed unsafe partial class LinuxKernel
 {
     private readonly bool _makeCoherent;
 

@@ -29,7 +29,7 @@ namespace ArmEmu.Emulator.Linux;
 /// larger than the board's 256 MiB and never overlaps a device.</item>
 /// </list>
 /// </remarks>
-public sealed class LinuxMachine : IDisposable
+internal sealed class LinuxMachine : IDisposable
 {
     public const uint DmaMemoryBase = 0x0FF0_0000;
     public const uint DmaMemorySize = 1u << 20;

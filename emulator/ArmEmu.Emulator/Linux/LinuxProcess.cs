@@ -9,6 +9,7 @@ namespace ArmEmu.Emulator.Linux;
 /// <summary>How to start a Linux user-mode process (the options of <c>armemu run</c>).</summary>
 public sealed class LinuxProcessOptions
 {
+    /// <summary>The processor the program runs on (default the ARM926EJ-S; <see cref="CpuModel.CortexA9"/> for ARMv7 programs).</summary>
     public CpuModel Cpu { get; init; } = CpuModel.Arm926;
 
     /// <summary>argv, including argv[0].</summary>
@@ -23,6 +24,7 @@ public sealed class LinuxProcessOptions
     /// <summary>Physical RAM of the machine the process lives in.</summary>
     public uint RamSize { get; init; } = 1u << 30;
 
+    /// <summary>Where each system call is logged as qemu-arm's -strace does, or null for none.</summary>
     public TextWriter? Strace { get; init; }
 
     /// <summary>The cache model (on by default, with the ARM926's caches).</summary>
@@ -61,7 +63,7 @@ public sealed class LinuxProcessOptions
 }
 
 /// <summary>Thrown for a program that cannot be started (bad ELF, missing interpreter); the message is one line.</summary>
-public sealed class ProcessLoadException(string message) : Exception(message);
+internal sealed class ProcessLoadException(string message) : Exception(message);
 
 /// <summary>
 /// A Linux user-mode run, as qemu-arm does one: a <see cref="LinuxMachine"/>, the emulated
@@ -73,6 +75,7 @@ public sealed class LinuxProcess : IMachine, IDisposable
 {
     private readonly LinuxProcessOptions _options;
 
+    /// <summary>Loads the static or dynamic ARM ELF executable at <paramref name="executablePath"/> into a new process built as <paramref name="options"/> say; call <see cref="Run"/> to run it.</summary>
     public LinuxProcess(string executablePath, LinuxProcessOptions options)
     {
         _options = options;
@@ -98,20 +101,21 @@ public sealed class LinuxProcess : IMachine, IDisposable
         }
     }
 
-    public LinuxMachine Machine { get; }
+    internal LinuxMachine Machine { get; }
 
-    public LinuxKernel Kernel { get; }
+    internal LinuxKernel Kernel { get; }
 
+    /// <summary>The processor the process runs on (shared by its threads).</summary>
     public Cpu.Cpu Cpu => Machine.Cpu;
 
     /// <summary>Machine time, for the DMA controller's timed transfers.</summary>
-    public VirtualClock Clock => Machine.Clock;
+    internal VirtualClock Clock => Machine.Clock;
 
     /// <summary>The board's PL110, reachable through /dev/mem (--screenshot shows it).</summary>
-    public Pl110Clcd Lcd => Machine.Lcd;
+    internal Pl110Clcd Lcd => Machine.Lcd;
 
     /// <summary>The board's PL080, reachable through /dev/mem.</summary>
-    public Pl080Dma Dma => Machine.Dma;
+    internal Pl080Dma Dma => Machine.Dma;
 
     /// <summary>The physical bus (RAM, the DMA memory and the devices).</summary>
     public PhysicalBus Bus => Machine.Bus;
@@ -122,25 +126,28 @@ public sealed class LinuxProcess : IMachine, IDisposable
     /// <summary>The caches and write buffer; null with the cache model off.</summary>
     public Memory.Caches.CacheSystem? Caches => Machine.Caches;
 
-    public MemoryPort Memory => Machine.Memory;
+    internal MemoryPort Memory => Machine.Memory;
 
     /// <summary>The first process's address space.</summary>
-    public ProcessAddressSpace AddressSpace => Kernel.InitialProcess.AddressSpace;
+    internal ProcessAddressSpace AddressSpace => Kernel.InitialProcess.AddressSpace;
 
+    /// <summary>The host path of the program that was loaded.</summary>
     public string ExecutablePath { get; }
 
+    /// <summary>Bytes of physical RAM behind the process's address space.</summary>
     public uint RamSize => Machine.RamSize;
 
     /// <summary>The -L prefix for absolute guest paths, without a trailing slash; null if none.</summary>
     public string? SysRoot => _options.SysRoot is { Length: > 0 } root ? Path.GetFullPath(root).TrimEnd('/') : null;
 
     /// <summary>The first process's program (its symbols serve the profiler).</summary>
-    public ElfFile Executable => Kernel.InitialProcess.Image.Executable;
+    internal ElfFile Executable => Kernel.InitialProcess.Image.Executable;
 
+    /// <summary>What was added to the executable's link addresses when it was loaded: 0 for a fixed-address executable, the base for a PIE.</summary>
     public uint LoadBias => Kernel.InitialProcess.Image.LoadBias;
 
     /// <summary>The interpreter's ELF and bias, for a dynamic executable.</summary>
-    public (ElfFile Elf, uint Bias)? Interpreter => Kernel.InitialProcess.Image.Interpreter;
+    internal (ElfFile Elf, uint Bias)? Interpreter => Kernel.InitialProcess.Image.Interpreter;
 
     /// <summary>Runs until the first process exits or <paramref name="maxInstructions"/> have run; returns its exit status, or null if the budget ran out.</summary>
     public int? Run(long maxInstructions = long.MaxValue) => Kernel.Run(maxInstructions);
@@ -167,6 +174,7 @@ public sealed class LinuxProcess : IMachine, IDisposable
     /// <summary>The running process's mappings in runs of equal rights.</summary>
     public IReadOnlyList<MemoryRegion> Regions => Kernel.RegionsForEmbedder();
 
+    /// <summary>Frees the machine's memory and unpins buffers an embedder mapped into the process.</summary>
     public void Dispose()
     {
         Machine.Dispose();

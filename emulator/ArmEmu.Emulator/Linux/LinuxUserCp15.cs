@@ -12,7 +12,7 @@ namespace ArmEmu.Emulator.Linux;
 /// else is UNDEFINED, as it is at PL0 on a real kernel (the process gets SIGILL). Small and
 /// separate on purpose: the full ARMv7 CP15 of a board is a register table of its own.
 /// </summary>
-public sealed class LinuxUserCp15 : ICoprocessor
+internal sealed class LinuxUserCp15 : ICoprocessor
 {
     /// <summary>TPIDRURO: the TLS pointer set_tls gives; user code reads it with mrc p15, 0, rX, c13, c0, 3.</summary>
     public uint Tpidruro { get; set; }

@@ -8,7 +8,7 @@ namespace ArmEmu.Emulator.Linux;
 /// sorted non-overlapping ranges. Mapping fresh pages or unmapping them removes their
 /// names (<see cref="ProcessAddressSpace"/> does it); the kernel names what it maps.
 /// </summary>
-public sealed class MappingNames
+internal sealed class MappingNames
 {
     /// <summary>One named range [Start, End): the file offset is that of Start.</summary>
     public sealed record Range(uint Start, uint End, string Name, ulong Offset, ulong Device, ulong Inode);

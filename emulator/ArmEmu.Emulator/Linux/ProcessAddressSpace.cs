@@ -18,7 +18,7 @@ namespace ArmEmu.Emulator.Linux;
 /// "copy-on-write" (a MAP_PRIVATE page still sharing its frame: a write to it
 /// faults and the kernel gives the process its own copy).
 /// </summary>
-public sealed class ProcessAddressSpace : IAddressTranslator
+internal sealed class ProcessAddressSpace : IAddressTranslator
 {
     public const uint PageSize = PhysicalBus.PageSize;
     private const int Pages = 1 << (32 - PhysicalBus.PageBits);
@@ -165,6 +165,10 @@ public sealed class ProcessAddressSpace : IAddressTranslator
 
     /// <param name="sharedFile">A page of a MAP_SHARED file mapping (make_coherent looks for those).</param>
     /// <param name="copyOnWrite">A MAP_PRIVATE page still sharing its frame: the first write faults.</param>
+    /// <param name="va">The page's virtual address.</param>
+    /// <param name="physicalFrame">The physical address of the frame.</param>
+    /// <param name="rights">The page's read, write and execute rights.</param>
+    /// <param name="attributes">The page's memory attributes (cacheability).</param>
     public void MapFrame(uint va, uint physicalFrame, Permission rights, Memory.Caches.PageAttributes attributes,
         bool sharedFile = false, bool copyOnWrite = false)
     {
@@ -283,7 +287,7 @@ public sealed class ProcessAddressSpace : IAddressTranslator
 /// counts so a frame mapped at several virtual pages (MAP_SHARED, aliases) is
 /// freed once. Freed frames are zeroed before reuse, as the kernel does.
 /// </summary>
-public sealed class FrameAllocator
+internal sealed class FrameAllocator
 {
     private readonly RamRegion _ram;
     private readonly ushort[] _references;
@@ -342,4 +346,4 @@ public sealed class FrameAllocator
 }
 
 /// <summary>The guest asked for more memory than the machine's RAM holds (mmap/brk then fail with ENOMEM).</summary>
-public sealed class OutOfGuestMemoryException() : Exception("guest RAM exhausted");
+internal sealed class OutOfGuestMemoryException() : Exception("guest RAM exhausted");

@@ -10,7 +10,7 @@ namespace ArmEmu.Emulator.Linux;
 /// guest gets Linux's default (INR_OPEN_CUR, 1024) under the host's hard limit. fork copies
 /// the limits; execve keeps them.
 /// </summary>
-public sealed class ResourceLimits
+internal sealed class ResourceLimits
 {
     /// <summary>RLIM_NLIMITS.</summary>
     public const int Count = 16;

@@ -1,7 +1,7 @@
 namespace ArmEmu.Emulator.Linux;
 
 /// <summary>Linux signal numbers (asm-generic, as ARM uses).</summary>
-public enum Signal
+internal enum Signal
 {
     SIGHUP = 1, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGUSR1, SIGSEGV, SIGUSR2,
     SIGPIPE, SIGALRM, SIGTERM, SIGSTKFLT, SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG,
@@ -9,7 +9,7 @@ public enum Signal
 }
 
 /// <summary>si_code values (asm-generic/siginfo.h).</summary>
-public static class SignalCode
+internal static class SignalCode
 {
     public const int SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TKILL = -6;
     public const int ILL_ILLOPC = 1, ILL_ILLTRP = 4;

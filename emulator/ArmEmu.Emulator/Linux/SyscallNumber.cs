@@ -7,7 +7,7 @@ namespace ArmEmu.Emulator.Linux;
 /// linux-libc-dev-armel-cross header asm/unistd-eabi.h. The ARM private calls
 /// live at 0xf0000 + n (arch/arm/include/uapi/asm/unistd.h).
 /// </summary>
-public enum SyscallNumber
+internal enum SyscallNumber
 {
     restart_syscall = 0,
     exit = 1,

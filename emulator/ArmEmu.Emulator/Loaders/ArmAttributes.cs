@@ -14,7 +14,7 @@ namespace ArmEmu.Emulator.Loaders;
 /// ELF file and nothing else, so it works whatever the loader does, and it never throws:
 /// anything malformed or missing reads as "no attributes".
 /// </remarks>
-public static class ArmAttributes
+internal static class ArmAttributes
 {
     private const uint ShtArmAttributes = 0x7000_0003;
     private const int TagFile = 1, TagCpuRawName = 4, TagCpuName = 5, TagCpuArch = 6, TagCompatibility = 32;

@@ -9,7 +9,7 @@ namespace ArmEmu.Emulator.Loaders;
 /// <param name="Line">The source line, 1-based; 0 when the compiler gave none.</param>
 /// <param name="IsStatement">The is_stmt flag: a recommended breakpoint location.</param>
 /// <param name="EndSequence">The row ends a sequence: its address is one past the last instruction.</param>
-public readonly record struct DwarfLineRow(uint Address, string File, int Line, bool IsStatement, bool EndSequence);
+internal readonly record struct DwarfLineRow(uint Address, string File, int Line, bool IsStatement, bool EndSequence);
 
 /// <summary>
 /// The line-number programs of an ELF file's <c>.debug_line</c>, DWARF versions 2 to 5 as gcc 12
@@ -18,7 +18,7 @@ public readonly record struct DwarfLineRow(uint Address, string File, int Line, 
 /// Only 32-bit DWARF (the only kind a 32-bit ARM ELF carries) is read; anything malformed stops
 /// the reading with <see cref="InvalidDataException"/>, one line naming the offset.
 /// </summary>
-public sealed class DwarfLineTable
+internal sealed class DwarfLineTable
 {
     private readonly (uint Start, uint End, string File, int Line)[] _ranges;
 

@@ -19,7 +19,7 @@ namespace ArmEmu.Emulator.Loaders;
 /// The file keeps the memory it was parsed from (no copy); the caller must not
 /// modify it afterwards.
 /// </summary>
-public sealed class ElfFile
+internal sealed class ElfFile
 {
     private const int HeaderSize = 52;          // sizeof(Elf32_Ehdr)
     private const int PhEntSize = 32;           // sizeof(Elf32_Phdr)

@@ -7,7 +7,7 @@ namespace ArmEmu.Emulator.Loaders;
 /// "program header 3: segment extends past end of file (offset 0x1000 + size 0x2000 > file size 0x1800)".
 /// It is the only exception the parser lets escape for bad input.
 /// </summary>
-public sealed class ElfFormatException : Exception
+internal sealed class ElfFormatException : Exception
 {
     public ElfFormatException(string message) : base(message) { }
 }

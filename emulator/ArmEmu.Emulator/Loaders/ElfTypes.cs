@@ -5,7 +5,7 @@ namespace ArmEmu.Emulator.Loaders;
 // Enumerations are open: a value the parser does not know keeps its number.
 
 /// <summary>e_type. Only the two executable kinds pass <see cref="ElfFile.Parse(ReadOnlyMemory{byte})"/>.</summary>
-public enum ElfType : ushort
+internal enum ElfType : ushort
 {
     None = 0,
     Relocatable = 1,
@@ -17,7 +17,7 @@ public enum ElfType : ushort
 }
 
 /// <summary>p_type.</summary>
-public enum SegmentType : uint
+internal enum SegmentType : uint
 {
     Null = 0,
     Load = 1,
@@ -37,7 +37,7 @@ public enum SegmentType : uint
 
 /// <summary>p_flags.</summary>
 [Flags]
-public enum SegmentFlags : uint
+internal enum SegmentFlags : uint
 {
     None = 0,
     Execute = 1,
@@ -46,7 +46,7 @@ public enum SegmentFlags : uint
 }
 
 /// <summary>sh_type.</summary>
-public enum SectionType : uint
+internal enum SectionType : uint
 {
     Null = 0,
     ProgBits = 1,
@@ -76,7 +76,7 @@ public enum SectionType : uint
 
 /// <summary>sh_flags.</summary>
 [Flags]
-public enum SectionFlags : uint
+internal enum SectionFlags : uint
 {
     None = 0,
     Write = 0x1,
@@ -93,7 +93,7 @@ public enum SectionFlags : uint
 }
 
 /// <summary>ELF32_ST_TYPE(st_info).</summary>
-public enum SymbolType : byte
+internal enum SymbolType : byte
 {
     NoType = 0,
     Object = 1,
@@ -108,7 +108,7 @@ public enum SymbolType : byte
 }
 
 /// <summary>ELF32_ST_BIND(st_info).</summary>
-public enum SymbolBinding : byte
+internal enum SymbolBinding : byte
 {
     Local = 0,
     Global = 1,
@@ -117,7 +117,7 @@ public enum SymbolBinding : byte
 }
 
 /// <summary>ELF32_ST_VISIBILITY(st_other).</summary>
-public enum SymbolVisibility : byte
+internal enum SymbolVisibility : byte
 {
     Default = 0,
     Internal = 1,
@@ -126,7 +126,7 @@ public enum SymbolVisibility : byte
 }
 
 /// <summary>Which table a symbol came from.</summary>
-public enum SymbolTable
+internal enum SymbolTable
 {
     /// <summary>.symtab (SHT_SYMTAB): everything the linker knew; absent in stripped files.</summary>
     Static,
@@ -135,7 +135,7 @@ public enum SymbolTable
 }
 
 /// <summary>What a mapping symbol says about the bytes that follow it (AAELF32 5.5.5).</summary>
-public enum MappingKind
+internal enum MappingKind
 {
     /// <summary>$a: A32 (ARM) instructions.</summary>
     Arm,
@@ -146,7 +146,7 @@ public enum MappingKind
 }
 
 /// <summary>One entry of the program header table (gABI "Program Header").</summary>
-public sealed record ProgramHeader(
+internal sealed record ProgramHeader(
     int Index,
     SegmentType Type,
     uint Offset,
@@ -164,7 +164,7 @@ public sealed record ProgramHeader(
 }
 
 /// <summary>One entry of the section header table, with its name resolved through e_shstrndx.</summary>
-public sealed record ElfSection(
+internal sealed record ElfSection(
     int Index,
     string Name,
     SectionType Type,
@@ -185,7 +185,7 @@ public sealed record ElfSection(
 /// One symbol table entry. For ARM code symbols (STT_FUNC, STT_GNU_IFUNC) bit 0 of
 /// st_value is not part of the address: set means the code is Thumb (AAELF32 5.5.3).
 /// </summary>
-public sealed record ElfSymbol(
+internal sealed record ElfSymbol(
     SymbolTable Table,
     int Index,
     string Name,
@@ -212,4 +212,4 @@ public sealed record ElfSymbol(
 }
 
 /// <summary>A mapping symbol ($a, $t, $d or one of them followed by ".anything"): from Address on, the section holds Kind.</summary>
-public sealed record MappingSymbol(uint Address, MappingKind Kind, uint SectionIndex);
+internal sealed record MappingSymbol(uint Address, MappingKind Kind, uint SectionIndex);

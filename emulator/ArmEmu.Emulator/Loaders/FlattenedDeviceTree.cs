@@ -8,7 +8,7 @@ namespace ArmEmu.Emulator.Loaders;
 /// device tree. The message is one line naming what is wrong and where; it is the only
 /// exception the parser lets escape for bad input.
 /// </summary>
-public sealed class DeviceTreeFormatException : Exception
+internal sealed class DeviceTreeFormatException : Exception
 {
     /// <summary>Creates the exception with its one-line message.</summary>
     public DeviceTreeFormatException(string message) : base(message) { }
@@ -26,7 +26,7 @@ public sealed class DeviceTreeFormatException : Exception
 /// the node's name), a new node before its parent's existing children (fdt_add_subnode places
 /// it after the parent's properties); setting an existing property changes it in place.
 /// </summary>
-public sealed class FlattenedDeviceTree
+internal sealed class FlattenedDeviceTree
 {
     private const uint Magic = 0xd00d_feed;
     private const uint BeginNode = 1, EndNode = 2, Prop = 3, Nop = 4, End = 9;

@@ -16,7 +16,7 @@ namespace ArmEmu.Emulator.Loaders;
 /// </list>
 /// DEBUGDIR is each of <see cref="DebugDirectories"/> (<c>/usr/lib/debug</c> by default).
 /// </summary>
-public static class SeparateDebugFile
+internal static class SeparateDebugFile
 {
     private const uint NtGnuBuildId = 3;
 

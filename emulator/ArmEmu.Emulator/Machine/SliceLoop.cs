@@ -11,7 +11,7 @@ namespace ArmEmu.Emulator.Machine;
 /// between slices what stops them (semihosting exit, WFI forever, a process exit, a switch to
 /// another thread).
 /// </summary>
-public static class SliceLoop
+internal static class SliceLoop
 {
     /// <summary>
     /// Runs one slice of at most <paramref name="budget"/> instructions (at least one, even when

@@ -7,7 +7,7 @@ namespace ArmEmu.Emulator.Machine;
 /// cycle times; the machine runs the CPU in slices that end at the next event,
 /// so the interpreter's loop pays nothing for time keeping.
 /// </summary>
-public sealed class VirtualClock
+internal sealed class VirtualClock
 {
     private readonly Cpu.Cpu _cpu;
     private readonly PriorityQueue<ScheduledEvent, (ulong Time, ulong Sequence)> _queue = new();
@@ -104,7 +104,7 @@ public sealed class VirtualClock
 }
 
 /// <summary>A pending event; <see cref="Cancel"/> stops it from running.</summary>
-public sealed class ScheduledEvent(ulong time, Action action)
+internal sealed class ScheduledEvent(ulong time, Action action)
 {
     public ulong Time { get; internal set; } = time;
 

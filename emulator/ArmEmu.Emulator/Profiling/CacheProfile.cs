@@ -20,7 +20,7 @@ namespace ArmEmu.Emulator.Profiling;
 /// <see cref="ProfilingSession"/> attaches a memory observer, which sends every access through
 /// the cache system: a profiled run with the cache model is slower than one without.
 /// </remarks>
-public sealed class CacheProfile : ICacheObserver
+internal sealed class CacheProfile : ICacheObserver
 {
     public const int InstructionReadMisses = 0, DataReadMisses = 1, DataWriteMisses = 2, WriteBacks = 3, DataReads = 4, DataWrites = 5,
         LastLevelInstructionReadMisses = 6, LastLevelDataReadMisses = 7, LastLevelDataWriteMisses = 8;

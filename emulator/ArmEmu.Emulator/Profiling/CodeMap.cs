@@ -3,13 +3,13 @@ using ArmEmu.Emulator.Loaders;
 namespace ArmEmu.Emulator.Profiling;
 
 /// <summary>A function as a profile names it: the object it belongs to, its name and entry address.</summary>
-public sealed record ProfiledFunction(CodeObject Object, string Name, uint Start);
+internal sealed record ProfiledFunction(CodeObject Object, string Name, uint Start);
 
 /// <summary>
 /// One loaded piece of code: an ELF image (executable, interpreter, shared object) at a
 /// load bias, or a named list of symbols (the kuser helper page).
 /// </summary>
-public sealed class CodeObject
+internal sealed class CodeObject
 {
     private readonly ElfFile? _elf;
     private readonly (uint Address, uint Size, string Name)[] _symbols;
@@ -183,7 +183,7 @@ public sealed class CodeObject
 }
 
 /// <summary>Every piece of code of a run, for naming profile addresses.</summary>
-public sealed class CodeMap
+internal sealed class CodeMap
 {
     private readonly List<CodeObject> _objects = [];
     private readonly CodeObject _unknown = CodeObject.FromSymbols("???", 0, uint.MaxValue, []);

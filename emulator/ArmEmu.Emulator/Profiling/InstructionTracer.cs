@@ -10,7 +10,7 @@ namespace ArmEmu.Emulator.Profiling;
 /// Where a trace starts or ends: an instruction count (decimal, "1000") or the first time
 /// the PC reaches an address ("0x10074").
 /// </summary>
-public readonly record struct TracePoint(bool IsAddress, ulong Value)
+internal readonly record struct TracePoint(bool IsAddress, ulong Value)
 {
     public static bool TryParse(string text, out TracePoint point)
     {
@@ -45,7 +45,7 @@ public readonly record struct TracePoint(bool IsAddress, ulong Value)
 /// when the page is not cached), each cached data access <c>D1:hit</c> or <c>D1:miss</c> after
 /// it, and a dirty line written back (by an eviction or a clean) <c>WB[pa]</c>.
 /// </remarks>
-public sealed class InstructionTracer : IMemoryObserver, ICacheObserver, IDisposable
+internal sealed class InstructionTracer : IMemoryObserver, ICacheObserver, IDisposable
 {
     private readonly Cpu.Cpu _cpu;
     private readonly TextWriter _output;

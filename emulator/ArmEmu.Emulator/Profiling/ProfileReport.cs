@@ -8,7 +8,7 @@ namespace ArmEmu.Emulator.Profiling;
 /// instruction that caused them and hands one source per event to <see cref="ProfileReport"/>;
 /// the callgrind writer and the top table then show them as further columns.
 /// </summary>
-public interface IProfileEventSource
+internal interface IProfileEventSource
 {
     /// <summary>Short name (callgrind <c>events:</c>), e.g. "D1mr".</summary>
     string Name { get; }
@@ -30,7 +30,7 @@ public interface IProfileEventSource
 }
 
 /// <summary>Costs of one function.</summary>
-public sealed class FunctionCost(ProfiledFunction function)
+internal sealed class FunctionCost(ProfiledFunction function)
 {
     public ProfiledFunction Function { get; } = function;
 
@@ -54,7 +54,7 @@ public sealed class FunctionCost(ProfiledFunction function)
 }
 
 /// <summary>An execution profile resolved to functions: what the callgrind file and the top table show.</summary>
-public sealed class ProfileReport
+internal sealed class ProfileReport
 {
     public ProfileReport(ExecutionProfile profile, CodeMap code, ulong now, IReadOnlyList<IProfileEventSource>? extraEvents = null)
     {

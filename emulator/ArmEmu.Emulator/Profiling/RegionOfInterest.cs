@@ -4,7 +4,7 @@ using System.Globalization;
 namespace ArmEmu.Emulator.Profiling;
 
 /// <summary>Where a profile window opens or closes: an instruction count, an address, or a symbol's address.</summary>
-public readonly record struct RegionPoint
+internal readonly record struct RegionPoint
 {
     private RegionPoint(ulong? count, uint? address, string? symbol)
     {
@@ -69,7 +69,7 @@ public readonly record struct RegionPoint
 /// recursion leaves it uncounted there; here the whole activation counts).</item>
 /// </list>
 /// </summary>
-public sealed record RegionOfInterestOptions
+internal sealed record RegionOfInterestOptions
 {
     public RegionPoint? From { get; init; }
 
@@ -101,7 +101,7 @@ public sealed record RegionOfInterestOptions
 /// keeps the default. armemu acts on callgrind's requests at the ORR; r3 keeps the default
 /// (RUNNING_ON_VALGRIND stays 0: this is not valgrind).
 /// </summary>
-public static class GuestRequests
+internal static class GuestRequests
 {
     /// <summary>VG_USERREQ_TOOL_BASE('C','T') (callgrind.h): the callgrind requests follow it in this order.</summary>
     public const uint CallgrindBase = ('C' << 24) | ('T' << 16);

@@ -6,7 +6,7 @@ using ArmEmu.Memory;
 namespace ArmEmu.Emulator.Semihosting;
 
 /// <summary>Where semihosting talks to the outside world.</summary>
-public sealed class SemihostingOptions
+internal sealed class SemihostingOptions
 {
     public Stream Console { get; init; } = Stream.Null;
 
@@ -35,7 +35,7 @@ public sealed class SemihostingOptions
 /// address (or value) in r1, result in r0. Guest addresses are virtual, read
 /// through the CPU's memory port as the guest would see them.
 /// </summary>
-public sealed class ArmSemihosting
+internal sealed class ArmSemihosting
 {
     private const int SysOpen = 0x01, SysClose = 0x02, SysWriteC = 0x03, SysWrite0 = 0x04, SysWrite = 0x05, SysRead = 0x06,
         SysReadC = 0x07, SysIsError = 0x08, SysIsTty = 0x09, SysSeek = 0x0A, SysFlen = 0x0C, SysRemove = 0x0E,
@@ -370,7 +370,7 @@ public sealed class ArmSemihosting
 }
 
 /// <summary>A semihosting call named guest memory that is not mapped.</summary>
-public sealed class SemihostingFault(uint address) : Exception($"semihosting call read unmapped memory at 0x{address:x8}")
+internal sealed class SemihostingFault(uint address) : Exception($"semihosting call read unmapped memory at 0x{address:x8}")
 {
     public uint Address { get; } = address;
 }

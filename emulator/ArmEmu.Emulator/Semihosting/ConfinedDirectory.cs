@@ -20,7 +20,7 @@ namespace ArmEmu.Emulator.Semihosting;
 /// Directories are never opened as files (EISDIR). Errors are the host's errno values,
 /// which are Linux's, as QEMU's semihosting reports them.
 /// </summary>
-public sealed unsafe partial class ConfinedDirectory : IDisposable
+internal sealed unsafe partial class ConfinedDirectory : IDisposable
 {
     private const int OPath = 0x200000, ODirectory = 0x10000, ONofollow = 0x20000, OCloexec = 0x80000;
     private const ulong ResolveNoMagicLinks = 0x02, ResolveBeneath = 0x08;

@@ -29,7 +29,7 @@ public enum NeonFamily
 /// Encodings are valid most of the time (Q registers even, size not 11) and UNDEFINED
 /// sometimes on purpose (both must agree on that too).
 /// </summary>
-public sealed class NeonInstructionGenerator
+internal sealed class NeonInstructionGenerator
 {
     private static readonly Dictionary<NeonFamily, string[]> Members = new()
     {

@@ -15,7 +15,7 @@ namespace ArmEmu.GuestTests.Differential;
 /// multiple of 8), which no instruction writes. Rows never generated are listed with the
 /// reason (<see cref="WhyNotGenerated"/>).
 /// </summary>
-public sealed class Thumb2InstructionGenerator
+internal sealed class Thumb2InstructionGenerator
 {
     public const int Base = 11, Index = 10;
     private const uint BaseOffset = 0x2000;

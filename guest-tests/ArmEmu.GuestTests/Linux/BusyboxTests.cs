@@ -210,6 +210,28 @@ public abstract class BusyboxComparison(BusyboxFixture fixture, string qemuCpu, 
         Assert.Contains("signal 10 (SIGUSR1)", line);
     }
 
+    /// <summary>
+    /// `yes | head -1` ends: once head has exited, the guest's next write to the pipe raises
+    /// SIGPIPE, whose default action kills it, and the emulator dies of it too -- the shell sees
+    /// 141 (128 + 13) for the first element of the pipeline under both emulators. The pipeline
+    /// runs in bash with SIGPIPE at its default (env --default-signal): a runner started with
+    /// SIGPIPE ignored would pass that on across exec, and yes would get EPIPE and exit 1.
+    /// </summary>
+    [Fact]
+    public void Yes_piped_to_head_ends_with_141_like_qemu_arm()
+    {
+        const string script = "\"$@\" | head -1; echo \"status ${PIPESTATUS[0]} ${PIPESTATUS[1]}\"";
+        ToolResult Pipeline(string[] emulator) =>
+            Run("env", ["--default-signal=PIPE", "bash", "-c", script, "sh", .. emulator, fixture.Busybox, "yes"], null);
+        var qemu = Pipeline(["qemu-arm", "-cpu", qemuCpu]);
+        Assert.Equal("y\nstatus 141 0\n", qemu.StdoutText);
+        var armemu = Pipeline([ArmEmuCli.Path, "run"]);
+        Assert.Equal(qemu.StdoutText, armemu.StdoutText);
+        Assert.Equal(0, armemu.ExitCode);
+        string line = Assert.Single(armemu.StderrText.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("signal 13 (SIGPIPE)", line);
+    }
+
     /// <summary>The environment both emulators get: fixed, so output naming it matches.</summary>
     private static readonly KeyValuePair<string, string>[] Environment =
     [

@@ -9,6 +9,9 @@ namespace ArmEmu.GuestTests.Linux;
 /// guest that raises SIGSTOP, or takes a SIGTSTP sent to the emulator at its default action,
 /// stops the emulator's host process (state T, as a shell's job), and the SIGCONT sent to it
 /// continues the guest, whose SIGCONT handler runs; a guest with a SIGTSTP handler runs it instead.
+/// In an orphaned process group SIGTSTP at its default action does nothing (Linux's get_signal);
+/// each case runs in the runner's group, a group of its own and a new session, so both paths are
+/// tested whether or not the runner's own group is orphaned (as under setsid).
 /// </summary>
 public sealed class HostStopTests
 {
@@ -35,18 +38,55 @@ public sealed class HostStopTests
         kill.WaitForExit();
     }
 
-    /// <summary>
-    /// Runs <paramref name="emulator"/>; once the guest printed <paramref name="marker"/>, sends
-    /// <paramref name="signal"/> (if any), then -- when <paramref name="expectStop"/> -- waits for the
-    /// emulator to be stopped, checks it stays so, and sends SIGCONT. Stdout, exit code, and whether it was seen stopped.
-    /// </summary>
-    private static (string Stdout, int ExitCode, bool SeenStopped) Run(string emulator, string[] arguments, string marker, string? signal, bool expectStop)
+    /// <summary>What the test expects of the emulator once the signal is sent.</summary>
+    private enum Expect
     {
-        var psi = new ProcessStartInfo(emulator)
+        /// <summary>It stops (state T) and stays stopped until the test sends SIGCONT.</summary>
+        Stop,
+
+        /// <summary>It does not stop (the signal is discarded); the test then sends SIGCONT, whose guest handler runs.</summary>
+        NoStop,
+
+        /// <summary>The guest's own handler ends it; the test sends nothing more.</summary>
+        Handler,
+    }
+
+    /// <summary>
+    /// How the emulator is started: in the test runner's process group (orphaned or not, as the
+    /// runner's is), in a new group of the runner's session (never orphaned: the runner is its
+    /// parent in another group of the session), or in a new session (always orphaned).
+    /// </summary>
+    public enum Group
+    {
+        /// <summary>The runner's process group.</summary>
+        Inherited,
+
+        /// <summary>A new process group (perl's setpgrp, then exec).</summary>
+        Own,
+
+        /// <summary>A new session (setsid).</summary>
+        Orphaned,
+    }
+
+    /// <summary>
+    /// Runs <paramref name="emulator"/> in <paramref name="group"/>; once the guest printed
+    /// <paramref name="marker"/>, sends <paramref name="signal"/> (if any), then does what
+    /// <paramref name="expect"/> says. Stdout, exit code, and whether it was seen stopped (or,
+    /// for <see cref="Expect.NoStop"/>, seen running all along).
+    /// </summary>
+    private static (string Stdout, int ExitCode, bool AsExpected) Run(string emulator, string[] arguments, Group group, string marker, string? signal, Expect expect)
+    {
+        string[] wrapper = group switch
+        {
+            Group.Own => ["perl", "-e", "setpgrp(0, 0) or die; exec @ARGV or die", emulator],
+            Group.Orphaned => ["setsid", emulator],
+            _ => [emulator],
+        };
+        var psi = new ProcessStartInfo(wrapper[0])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
-        foreach (string a in arguments) psi.ArgumentList.Add(a);
+        foreach (string a in wrapper.Skip(1).Concat(arguments)) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         try
         {
@@ -59,20 +99,30 @@ public sealed class HostStopTests
                 Thread.Sleep(100); // the guest waits in pause() by now
                 Kill(signal, p.Id);
             }
-            bool seenStopped = false;
-            if (expectStop)
+            bool asExpected = true;
+            if (expect == Expect.Stop)
             {
                 var watch = Stopwatch.StartNew();
                 while (State(p.Id) != 'T' && watch.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(20);
-                seenStopped = State(p.Id) == 'T';
+                asExpected = State(p.Id) == 'T';
                 Thread.Sleep(300);
-                seenStopped &= State(p.Id) == 'T'; // stays stopped until continued
+                asExpected &= State(p.Id) == 'T'; // stays stopped until continued
+                Kill("CONT", p.Id);
+            }
+            else if (expect == Expect.NoStop)
+            {
+                var watch = Stopwatch.StartNew();
+                while (watch.Elapsed < TimeSpan.FromMilliseconds(700))
+                {
+                    asExpected &= State(p.Id) is not ('T' or '?');
+                    Thread.Sleep(20);
+                }
                 Kill("CONT", p.Id);
             }
             var rest = p.StandardOutput.ReadToEndAsync();
             Assert.True(p.WaitForExit(60_000), $"{emulator} did not end; stderr: {(stderr.IsCompleted ? stderr.Result : "")}");
             p.StandardInput.Close();
-            return (marker + "\n" + rest.Result, p.ExitCode, seenStopped);
+            return (marker + "\n" + rest.Result, p.ExitCode, asExpected);
         }
         finally
         {
@@ -84,30 +134,74 @@ public sealed class HostStopTests
         }
     }
 
-    [Theory]
-    [InlineData("raise", "stopping", null)]
-    [InlineData("tstp", "ready", "TSTP")]
-    public void AStoppedGuestStopsTheEmulatorUntilASigcont(string mode, string marker, string? signal)
+    /// <summary>
+    /// Whether this test runner's process group is orphaned (will_become_orphaned_pgrp): no
+    /// member has a parent in another group of the same session. True under setsid or nohup
+    /// setsid; false in a job-control shell's job.
+    /// </summary>
+    private static bool RunnerGroupIsOrphaned()
     {
-        string binary = Program();
-        var armemu = Run(ArmEmuCli.Path, ["run", binary, mode], marker, signal, expectStop: true);
-        Assert.True(armemu.SeenStopped, "armemu was not seen stopped (state T)");
-        Assert.Equal(marker + "\ncontinued\n", armemu.Stdout);
-        Assert.Equal(3, armemu.ExitCode);
-        var qemu = Run("qemu-arm", ["-cpu", "arm926", binary, mode], marker, signal, expectStop: true);
-        Assert.True(qemu.SeenStopped, "qemu-arm was not seen stopped (state T)");
-        Assert.Equal(qemu.Stdout, armemu.Stdout);
-        Assert.Equal(qemu.ExitCode, armemu.ExitCode);
+        static (int Parent, int Group, int Session)? StatOf(int pid)
+        {
+            try
+            {
+                string stat = File.ReadAllText($"/proc/{pid}/stat");
+                string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return f[0] == "Z" ? null : (int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture), int.Parse(f[3], CultureInfo.InvariantCulture));
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+        var me = StatOf(Environment.ProcessId)!.Value;
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid) || StatOf(pid) is not { } member || member.Group != me.Group) continue;
+            if (member.Parent > 1 && StatOf(member.Parent) is { } parent && parent.Group != me.Group && parent.Session == me.Session) return false;
+        }
+        return true;
     }
 
-    [Fact]
-    public void AGuestThatHandlesSigtstpRunsItsHandlerInstead()
+    /// <summary>SIGSTOP stops the emulator in any process group, orphaned or not ("SIGSTOP always works").</summary>
+    [Theory]
+    [InlineData(Group.Inherited)]
+    [InlineData(Group.Own)]
+    [InlineData(Group.Orphaned)]
+    public void AGuestThatRaisesSigstopStopsTheEmulatorUntilASigcont(Group group) =>
+        Compare("raise", group, "stopping", null, Expect.Stop, "stopping\ncontinued\n", 3);
+
+    /// <summary>
+    /// SIGTSTP at its default action stops the emulator unless its process group is orphaned,
+    /// where Linux discards it (and qemu-arm, which leaves it to the host kernel, does not stop):
+    /// the guest then sees only the SIGCONT.
+    /// </summary>
+    [Theory]
+    [InlineData(Group.Inherited)]
+    [InlineData(Group.Own)]
+    [InlineData(Group.Orphaned)]
+    public void ASigtstpStopsTheEmulatorUnlessItsGroupIsOrphaned(Group group)
+    {
+        bool orphaned = group == Group.Orphaned || (group == Group.Inherited && RunnerGroupIsOrphaned());
+        Compare("tstp", group, "ready", "TSTP", orphaned ? Expect.NoStop : Expect.Stop, "ready\ncontinued\n", 3);
+    }
+
+    [Theory]
+    [InlineData(Group.Inherited)]
+    [InlineData(Group.Orphaned)]
+    public void AGuestThatHandlesSigtstpRunsItsHandlerInstead(Group group) =>
+        Compare("handled", group, "ready", "TSTP", Expect.Handler, "ready\ntstp handler\n", 5);
+
+    private static void Compare(string mode, Group group, string marker, string? signal, Expect expect, string stdout, int exitCode)
     {
         string binary = Program();
-        var armemu = Run(ArmEmuCli.Path, ["run", binary, "handled"], "ready", "TSTP", expectStop: false);
-        Assert.Equal("ready\ntstp handler\n", armemu.Stdout);
-        Assert.Equal(5, armemu.ExitCode);
-        var qemu = Run("qemu-arm", ["-cpu", "arm926", binary, "handled"], "ready", "TSTP", expectStop: false);
+        string what = expect == Expect.NoStop ? "was seen stopped (state T)" : "was not seen stopped (state T)";
+        var armemu = Run(ArmEmuCli.Path, ["run", binary, mode], group, marker, signal, expect);
+        Assert.True(armemu.AsExpected, "armemu " + what);
+        Assert.Equal(stdout, armemu.Stdout);
+        Assert.Equal(exitCode, armemu.ExitCode);
+        var qemu = Run("qemu-arm", ["-cpu", "arm926", binary, mode], group, marker, signal, expect);
+        Assert.True(qemu.AsExpected, "qemu-arm " + what);
         Assert.Equal(qemu.Stdout, armemu.Stdout);
         Assert.Equal(qemu.ExitCode, armemu.ExitCode);
     }

@@ -75,6 +75,7 @@ public sealed partial class LinuxProgramTests
         new("vfork_spawn.c", []),
         new("pthreads.c", [], ExtraFlags: "-pthread"),
         new("sigpipe.c", []),
+        new("bad_args.c", []),
         new("wait_calls.c", [], ExtraFlags: "-pthread"),
         new("timers.c", [], ExtraFlags: "-pthread", Libraries: "-lrt"),
         new("robust_mutex.c", [], ExtraFlags: "-pthread",
@@ -466,7 +467,9 @@ public sealed partial class LinuxProgramTests
 
     // ---- building --------------------------------------------------------------------------
 
-    private const string BaseFlags = "-O2";
+    // -g for the DWARF line reader's check on every program (LinuxProgramTests.Dwarf.cs); gcc
+    // generates the same code with and without it, so the runs are those of -O2 alone.
+    private const string BaseFlags = "-O2 -g";
 
     /// <summary>Compiles a program (cached by a hash of compiler, flags and source); returns the executable's path.</summary>
     private static string Build(GuestProgram program)

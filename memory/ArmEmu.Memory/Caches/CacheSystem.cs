@@ -37,7 +37,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     private readonly IMemoryLevel _below;
     private readonly bool _writeThroughUncached;
 
-    public CacheSystem(PhysicalBus bus, Cache? instructionCache, Cache? dataCache, Func<ulong> now, CacheConfig? outerCache = null)
+    internal CacheSystem(PhysicalBus bus, Cache? instructionCache, Cache? dataCache, Func<ulong> now, CacheConfig? outerCache = null)
     {
         _bus = bus;
         InstructionCache = instructionCache;
@@ -48,17 +48,19 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         _writeThroughUncached = dataCache?.Config.WritePolicy == WritePolicy.PerPageWriteBackOnly;
     }
 
+    /// <summary>The L1 instruction cache, or null when the model has none.</summary>
     public Cache? InstructionCache { get; }
 
+    /// <summary>The L1 data cache, or null when the model has none.</summary>
     public Cache? DataCache { get; }
 
     /// <summary>The outer L2 cache (the PL310), or null when the board has none.</summary>
-    public OuterCache? OuterCache { get; }
+    internal OuterCache? OuterCache { get; }
 
-    public WriteBuffer WriteBuffer { get; }
+    internal WriteBuffer WriteBuffer { get; }
 
     /// <summary>The coherence monitor (--check-coherence), or null.</summary>
-    public CoherenceMonitor? Monitor
+    internal CoherenceMonitor? Monitor
     {
         get => _monitor;
         set
@@ -84,10 +86,10 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     /// Who is told of misses, write-backs and (on the full path) hits: the profiler, the tracer;
     /// null when nobody is (<see cref="ICacheObserver"/>). Setting it changes nothing cached.
     /// </summary>
-    public ICacheObserver? Observer { get; set; }
+    internal ICacheObserver? Observer { get; set; }
 
     /// <summary>The last level's misses (the PL310's when it is on, else the L1s'): <see cref="LastLevelCounters"/>.</summary>
-    public LastLevelCounters LastLevel { get; } = new();
+    internal LastLevelCounters LastLevel { get; } = new();
 
     // Around an L1 miss: whether the outer cache was in the path, and its demand misses before.
     private (bool Through, ulong Misses) OuterBefore() =>
@@ -131,7 +133,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private (uint Index, uint Tag) Keys(Cache cache, uint va, uint pa) => cache.Keys(ToModifiedVirtual(va), pa);
 
-    public bool WritesBack(PageAttributes attributes) => DataCache!.Config.WritePolicy switch
+    internal bool WritesBack(PageAttributes attributes) => DataCache!.Config.WritePolicy switch
     {
         WritePolicy.WriteBack => true,
         WritePolicy.WriteThrough => false,
@@ -142,14 +144,14 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     /// True when hits on this page can be served by virtual address alone (<see cref="TryReadHit"/>,
     /// <see cref="TryWriteHit"/>): a VIVT D-cache, the page cacheable RAM, no coherence monitor.
     /// </summary>
-    public bool ServesHitsByVirtualAddress(PageAttributes attributes, uint pa) =>
+    internal bool ServesHitsByVirtualAddress(PageAttributes attributes, uint pa) =>
         UsesDataCache(attributes, pa) && DataCache!.Config.Indexing == CacheIndexing.Vivt && _monitor is null;
 
     /// <summary>
     /// Whether hits in the D-cache on this page may be served from the physical page the memory
     /// port remembers, without translating again: a PIPT D-cache (ARMv7), no coherence monitor.
     /// </summary>
-    public bool ServesHitsByPhysicalAddress(PageAttributes attributes, uint pa) =>
+    internal bool ServesHitsByPhysicalAddress(PageAttributes attributes, uint pa) =>
         UsesDataCache(attributes, pa) && DataCache!.Config.Indexing == CacheIndexing.Pipt && _monitor is null;
 
     /// <summary>A read that hits in the VIVT D-cache, served without translation; false on a miss.</summary>
@@ -205,7 +207,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     }
 
     /// <summary>A data read of 1, 2 or 4 bytes (naturally aligned within a line) after translation.</summary>
-    public uint Read(uint va, uint pa, int size, PageAttributes attributes)
+    internal uint Read(uint va, uint pa, int size, PageAttributes attributes)
     {
         WriteBuffer.Age();
         if (!UsesDataCache(attributes, pa))
@@ -244,7 +246,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     }
 
     /// <summary>A data write of 1, 2 or 4 bytes after translation.</summary>
-    public void Write(uint va, uint pa, int size, uint value, PageAttributes attributes)
+    internal void Write(uint va, uint pa, int size, uint value, PageAttributes attributes)
     {
         WriteBuffer.Age();
         if (!UsesDataCache(attributes, pa))
@@ -333,7 +335,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     // ---- instruction fetch ---------------------------------------------------------------------
 
     /// <summary>True when fetches from this page go through the I-cache.</summary>
-    public bool UsesInstructionCache(PageAttributes attributes, uint pa) =>
+    internal bool UsesInstructionCache(PageAttributes attributes, uint pa) =>
         attributes.Cacheable && InstructionCacheEnabled && InstructionCache is not null && _bus.RamPage(pa) != null;
 
     /// <summary>A fetch of 2 or 4 bytes through the I-cache (the caller checked <see cref="UsesInstructionCache"/>).</summary>
@@ -510,10 +512,13 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
 
     // ---- CP15 c7 maintenance (ARM926EJ-S TRM 2.3.8, table 2-18) --------------------------------
 
+    /// <summary>Invalidates the whole instruction cache (ARMv5 c7, c5, 0).</summary>
     public void InvalidateInstructionCache() => InvalidateAll(InstructionCache);
 
+    /// <summary>Invalidates the instruction cache line holding <paramref name="mva"/> (ARMv5 c7, c5, 1).</summary>
     public void InvalidateInstructionLine(uint mva) => ByAddress(InstructionCache, mva, (c, l) => c.Invalidate(l));
 
+    /// <summary>Invalidates the instruction cache line the set/way <paramref name="setWay"/> names (ARMv5 c7, c5, 2).</summary>
     public void InvalidateInstructionLineBySetWay(uint setWay) => BySetWay(InstructionCache, setWay, (c, l) => c.Invalidate(l));
 
     /// <summary>c7,c13,1: fill the I-cache line for an MVA (ignored when the MVA does not translate).</summary>
@@ -526,18 +531,25 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         Fetch(mva, pa, 4);
     }
 
+    /// <summary>Invalidates the whole data cache, discarding dirty data (ARMv5 c7, c6, 0).</summary>
     public void InvalidateDataCache() => InvalidateAll(DataCache);
 
+    /// <summary>Invalidates the data cache line holding <paramref name="mva"/>, discarding dirty data (ARMv5 c7, c6, 1).</summary>
     public void InvalidateDataLine(uint mva) => ByAddress(DataCache, mva, (c, l) => c.Invalidate(l));
 
+    /// <summary>Invalidates the data cache line the set/way <paramref name="setWay"/> names (ARMv5 c7, c6, 2).</summary>
     public void InvalidateDataLineBySetWay(uint setWay) => BySetWay(DataCache, setWay, (c, l) => c.Invalidate(l));
 
+    /// <summary>Writes the data cache line holding <paramref name="mva"/> back if dirty (ARMv5 c7, c10, 1).</summary>
     public void CleanDataLine(uint mva) => ByAddress(DataCache, mva, WriteBackLine);
 
+    /// <summary>Writes the data cache line the set/way <paramref name="setWay"/> names back if dirty (ARMv5 c7, c10, 2).</summary>
     public void CleanDataLineBySetWay(uint setWay) => BySetWay(DataCache, setWay, WriteBackLine);
 
+    /// <summary>Writes the data cache line holding <paramref name="mva"/> back if dirty, then invalidates it (ARMv5 c7, c14, 1).</summary>
     public void CleanAndInvalidateDataLine(uint mva) => ByAddress(DataCache, mva, CleanAndInvalidate);
 
+    /// <summary>Writes the data cache line the set/way <paramref name="setWay"/> names back if dirty, then invalidates it (ARMv5 c7, c14, 2).</summary>
     public void CleanAndInvalidateDataLineBySetWay(uint setWay) => BySetWay(DataCache, setWay, CleanAndInvalidate);
 
     /// <summary>
@@ -567,6 +579,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         return true;
     }
 
+    /// <summary>Drains the write buffer: every buffered write reaches RAM (ARMv5 c7, c10, 4).</summary>
     public void DrainWriteBuffer() => WriteBuffer.Drain();
 
     private void CleanAndInvalidate(Cache cache, int line)

@@ -13,7 +13,7 @@ namespace ArmEmu.Memory.Caches;
 /// count their hits without calling here. A memory-port observer (<see cref="IMemoryObserver"/>)
 /// turns both of those off, so a tracer sees every hit.
 /// </remarks>
-public interface ICacheObserver
+internal interface ICacheObserver
 {
     /// <summary>An instruction fetch looked up the I-cache (a prefetch by c7,c13,1 included).</summary>
     void OnFetch(uint va, bool hit);

@@ -7,7 +7,7 @@ namespace ArmEmu.Memory.Caches;
 /// dirty lines back into it; nothing else passes between levels. Accesses that are not
 /// cacheable never come here: the cache system sends them to the write buffer or the bus.
 /// </summary>
-public interface IMemoryLevel
+internal interface IMemoryLevel
 {
     /// <summary>
     /// A line fill: the bytes of the line at <paramref name="pa"/> (line-aligned for the level

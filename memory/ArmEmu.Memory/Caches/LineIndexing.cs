@@ -6,7 +6,7 @@ namespace ArmEmu.Memory.Caches;
 /// fetches, maintenance by MVA, prefetch, debug views -- asks <see cref="Keys"/>, so the
 /// three indexing schemes cannot drift apart.
 /// </summary>
-public abstract class LineIndexing
+internal abstract class LineIndexing
 {
     /// <summary>Virtually indexed, virtually tagged, both by the MVA (the ARM926: FCSE-modified VA).</summary>
     public static LineIndexing Vivt { get; } = new VivtIndexing();

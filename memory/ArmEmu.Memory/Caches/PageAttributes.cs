@@ -5,7 +5,7 @@ namespace ArmEmu.Memory.Caches;
 /// B5.4; in VMSAv7 terms, C=1 B=1 write-back, C=1 B=0 write-through, C=0 B=1 Normal
 /// Non-cacheable or bufferable, C=0 B=0 Strongly-ordered or Device).
 /// </summary>
-public readonly record struct PageAttributes(bool Cacheable, bool Bufferable)
+internal readonly record struct PageAttributes(bool Cacheable, bool Bufferable)
 {
     public static readonly PageAttributes Normal = new(true, true);
     public static readonly PageAttributes Uncached = new(false, false);

@@ -9,7 +9,7 @@ namespace ArmEmu.Memory.Caches;
 /// 16 KiB), force write allocate in [24:23], replacement in bit 25 (1: round-robin, 0:
 /// pseudo-random). Lines are always 32 bytes.
 /// </summary>
-public static class Pl310Geometry
+internal static class Pl310Geometry
 {
     /// <summary>AUX_CTRL at reset as QEMU 7.2's l2x0 gives it on vexpress-a9: 8 ways of 16 KiB, round-robin.</summary>
     public const uint QemuAuxiliaryControl = 0x0202_0000;

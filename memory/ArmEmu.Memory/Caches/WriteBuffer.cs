@@ -22,7 +22,7 @@ namespace ArmEmu.Memory.Caches;
 ///    contiguous and the entry holds fewer than 4 words (an STM's burst).
 /// Both buffers drain in the order the writes were made.
 /// </summary>
-public sealed class WriteBuffer : IMemoryLevel
+internal sealed class WriteBuffer : IMemoryLevel
 {
     private const int MainAddresses = 4, MainWords = 16, WriteBackWords = 8;
 

@@ -20,7 +20,7 @@ namespace ArmEmu.Memory.Mmu;
 /// whose <see cref="MemoryFault.Status"/> is the FSR value (ARM ARM B4.6, Table B4-1
 /// "Priority of fault status"): domain in bits [7:4], status in [3:0].
 /// </summary>
-public sealed unsafe class ArmV5Mmu : IAddressTranslator
+internal sealed unsafe class ArmV5Mmu : IAddressTranslator
 {
     // ---- fault status encodings, FS[3:0] (ARM ARM B4.6) --------------------------------------
 

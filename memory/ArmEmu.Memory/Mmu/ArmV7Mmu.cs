@@ -24,7 +24,7 @@ namespace ArmEmu.Memory.Mmu;
 /// Only the Secure state is modelled (the machine never leaves it): there is one bank of
 /// the translation registers, NS bits in descriptors are ignored and PAR.NS reads 0.
 /// </summary>
-public sealed unsafe class ArmV7Mmu : IAddressTranslator
+internal sealed unsafe class ArmV7Mmu : IAddressTranslator
 {
     // ---- fault status codes FS[4:0] of the short-descriptor format (ARM ARM B3.13.3) ------
 
@@ -531,14 +531,14 @@ public sealed unsafe class ArmV7Mmu : IAddressTranslator
 /// and size of the mapping, global or the ASID it is tagged with, the domain, AP[2:0], the
 /// TEX/C/B/S fields as written in the descriptor, XN and PXN.
 /// </summary>
-public readonly record struct V7TlbEntryView(uint VirtualBase, uint PhysicalBase, uint Size, bool Global, uint Asid, uint Domain,
+internal readonly record struct V7TlbEntryView(uint VirtualBase, uint PhysicalBase, uint Size, bool Global, uint Asid, uint Domain,
     uint Ap, uint Tex, bool C, bool B, bool S, bool ExecuteNever, bool PrivilegedExecuteNever);
 
 /// <summary>The three memory types of ARMv7 (ARM ARM A3.5).</summary>
-public enum MemoryType : byte { StronglyOrdered, Device, Normal }
+internal enum MemoryType : byte { StronglyOrdered, Device, Normal }
 
 /// <summary>A cacheability attribute, numbered as NMRR's fields and the TEX/C/B outer field are (ARM ARM B4.1.111).</summary>
-public enum CachePolicy : byte
+internal enum CachePolicy : byte
 {
     NonCacheable = 0b00,
     WriteBackWriteAllocate = 0b01,
@@ -547,4 +547,4 @@ public enum CachePolicy : byte
 }
 
 /// <summary>The memory attributes of a VMSAv7 mapping: type, inner and outer cacheability, shareability.</summary>
-public readonly record struct MemoryAttributes(MemoryType Type, CachePolicy Inner, CachePolicy Outer, bool Shareable);
+internal readonly record struct MemoryAttributes(MemoryType Type, CachePolicy Inner, CachePolicy Outer, bool Shareable);

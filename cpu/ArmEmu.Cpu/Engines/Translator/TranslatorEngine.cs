@@ -7,7 +7,7 @@ using ArmEmu.Memory;
 namespace ArmEmu.Cpu.Engines.Translator;
 
 /// <summary>What the translator has done so far (for <c>--stats</c>, tests and the README's figures).</summary>
-public sealed class TranslatorStatistics
+internal sealed class TranslatorStatistics
 {
     /// <summary>Blocks compiled.</summary>
     public long BlocksTranslated { get; internal set; }
@@ -53,7 +53,7 @@ public sealed class TranslatorStatistics
 /// instructions): exactly where the interpreter would see them, because nothing between two
 /// call-outs can raise them.
 /// </remarks>
-public sealed unsafe class TranslatorEngine : IExecutionEngine
+internal sealed unsafe class TranslatorEngine : IExecutionEngine
 {
     private readonly InterpreterEngine _interpreter = new();
     private Cpu? _cpu;
