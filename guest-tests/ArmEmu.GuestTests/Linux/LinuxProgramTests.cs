@@ -75,6 +75,7 @@ public sealed partial class LinuxProgramTests
         new("vfork_spawn.c", []),
         new("pthreads.c", [], ExtraFlags: "-pthread"),
         new("sigpipe.c", []),
+        new("bad_args.c", []),
         new("wait_calls.c", [], ExtraFlags: "-pthread"),
         new("timers.c", [], ExtraFlags: "-pthread", Libraries: "-lrt"),
         new("robust_mutex.c", [], ExtraFlags: "-pthread",
