@@ -108,6 +108,18 @@ public class V7Cp15Tests
     [InlineData("TPIDRURO", 13, 0, 0, 3, true, true, true, false)]
     [InlineData("TPIDRPRW", 13, 0, 0, 4, true, true, false, false)]
     [InlineData("CBAR", 15, 4, 0, 0, true, false, false, false)]
+    [InlineData("TLB Lockdown", 10, 0, 0, 0, true, true, false, false)]
+    // Encodings QEMU 7.2's cortex-a9 answers that neither the ARM ARM nor the A9 TRM allocates
+    // (guest-tests/system/vexpress-a9/programs/cp15_access.c leaves them out of its comparison):
+    [InlineData("(none: c3,c1,0, QEMU's DACR wildcard)", 3, 0, 1, 0, false, false, false, false)]
+    [InlineData("(none: c3,opc1 1, QEMU's DACR wildcard)", 3, 1, 0, 0, false, false, false, false)]
+    [InlineData("(none: c6,c0,1, ARMv6's WFAR)", 6, 0, 0, 1, false, false, false, false)]
+    [InlineData("(none: c10,c0,1, QEMU's TLB lockdown wildcard)", 10, 0, 0, 1, false, false, false, false)]
+    [InlineData("(none: c10,c4,0, QEMU's TLB lockdown wildcard)", 10, 0, 4, 0, false, false, false, false)]
+    [InlineData("(none: c1,opc1 4,c0,1, HACTLR without Virtualization)", 1, 4, 0, 1, false, false, false, false)]
+    [InlineData("(none: c5,opc1 6,c1,0, ARMv8's AFSR0_EL3)", 5, 6, 1, 0, false, false, false, false)]
+    [InlineData("(none: c14,c8,0, ARMv8's PMEVCNTR0: c14 is UNDEFINED)", 14, 0, 8, 0, false, false, false, false)]
+    [InlineData("(none: c14,c15,7, ARMv8's PMCCFILTR)", 14, 0, 15, 7, false, false, false, false)]
     [InlineData("(none: c1,c0,7)", 1, 0, 0, 7, false, false, false, false)]
     [InlineData("(none: c0,opc1 3)", 0, 3, 0, 0, false, false, false, false)]
     [InlineData("(none: c11)", 11, 0, 0, 0, false, false, false, false)]

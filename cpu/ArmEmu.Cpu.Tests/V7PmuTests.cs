@@ -177,6 +177,63 @@ public sealed class V7PmuTests : IDisposable
         Assert.Equal(new[] { true }, _interrupts);
     }
 
+    /// <summary>
+    /// Events 0x0C (software change of the PC) and 0x12 (predictable branch), programmed and read by
+    /// the guest through MCR/MRC around real code: B, a BNE that fails its condition (not counted),
+    /// BL, BX LR, MOV PC, a pop into the PC, and MOVS PC, LR -- an exception return, which 0x0C
+    /// counts and 0x12 does not (Cortex-A9 TRM 7.3.2 leaves exception returns unpredicted).
+    /// Hand count: 0x0C = 7, 0x12 = 6.
+    /// </summary>
+    [Fact]
+    public void BranchEventsCountPcWritesAndLeaveExceptionReturnsOutOfThePredictable()
+    {
+        using var h = CpuHarness.Run(CpuModel.CortexA9, """
+              mov r0, #0
+              mcr p15, 0, r0, c9, c12, 5      @ PMSELR = 0
+              mov r1, #0x0c
+              mcr p15, 0, r1, c9, c13, 1      @ PMXEVTYPER: software change of the PC
+              mov r0, #1
+              mcr p15, 0, r0, c9, c12, 5      @ PMSELR = 1
+              mov r1, #0x12
+              mcr p15, 0, r1, c9, c13, 1      @ PMXEVTYPER: branch predictable
+              mov r0, #3
+              mcr p15, 0, r0, c9, c12, 1      @ PMCNTENSET: counters 0 and 1
+              mov r0, #1
+              mcr p15, 0, r0, c9, c12, 0      @ PMCR.E
+              b 1f                            @ 1
+          1:  cmp r0, #1
+              bne 9f                          @ condition fails: not counted
+              bl 2f                           @ 2
+              b 3f                            @ 4
+          2:  bx lr                           @ 3
+          3:  adr r2, 4f
+              mov pc, r2                      @ 5
+          4:  adr r2, 5f
+              str r2, [sp, #-4]!
+              ldr pc, [sp], #4                @ 6
+          5:  mrs r4, cpsr
+              msr spsr_cxsf, r4
+              adr lr, 6f
+              movs pc, lr                     @ 7: an exception return
+          6:  mov r0, #0
+              mcr p15, 0, r0, c9, c12, 5
+              mrc p15, 0, r5, c9, c13, 2      @ counter 0
+              mov r0, #1
+              mcr p15, 0, r0, c9, c12, 5
+              mrc p15, 0, r6, c9, c13, 2      @ counter 1
+          9:
+          """, h =>
+        {
+            var cp15 = new V7Cp15(CpuModel.CortexA9, new ArmV7Mmu(h.Bus));
+            cp15.Attach(h.Cpu);
+            h.Cpu.SwitchMode(ProcessorMode.Supervisor);
+            h.Cpu.R[13] = CpuHarness.DataBase + 0x1000;
+        });
+        Assert.Equal(StopReason.Address, h.LastStop);
+        Assert.Equal(7u, h[5]);
+        Assert.Equal(6u, h[6]);
+    }
+
     [Fact]
     public void Pmuv1RegistersHoldOnlyTheirDefinedBits()
     {

@@ -76,6 +76,42 @@ public sealed class V7SecurityTests : IDisposable
         Assert.NotEqual(ProcessorMode.Monitor, arm926.Mode);
     }
 
+    /// <summary>
+    /// CPS #0x16 (A1 F1020016, T2 F3AF 8116) enters Monitor mode from Secure SVC, with Monitor's
+    /// own SP and LR; from the Non-secure state it is ignored, as MSR is (B1.3.1; QEMU's
+    /// bad_mode_switch). SRS to Monitor's stack follows the same rule.
+    /// </summary>
+    [Fact]
+    public void CpsEntersMonitorModeOnlyFromSecure()
+    {
+        _cpu.R[13] = 0x5000;
+        _cpu.SetBankedRegister(ProcessorMode.Monitor, 13, 0x7000);
+        Interpreter.ProcessorState.CpsA1(_cpu, 0xF102_0016);
+        Assert.Equal(ProcessorMode.Monitor, _cpu.Mode);
+        Assert.Equal(0x7000u, _cpu.R[13]);
+        Interpreter.ProcessorState.CpsA1(_cpu, 0xF102_0013);
+        Assert.Equal(ProcessorMode.Supervisor, _cpu.Mode);
+        Assert.Equal(0x5000u, _cpu.R[13]);
+        Interpreter.ProcessorState.CpsT2(_cpu, 0xF3AF_8116);
+        Assert.Equal(ProcessorMode.Monitor, _cpu.Mode);
+        Interpreter.ProcessorState.CpsT2(_cpu, 0xF3AF_8113);
+        Assert.Equal(ProcessorMode.Supervisor, _cpu.Mode);
+
+        // SRSDB SP!, #0x16 (A1 F96D0516): LR and SPSR onto Monitor's stack, its SP written back.
+        _cpu.R[14] = 0x1234;
+        _cpu.Spsr = 0x1D3;
+        Interpreter.ProcessorState.SrsA1(_cpu, 0xF96D_0516);
+        Assert.Equal(0x6FF8u, _cpu.GetBankedRegister(ProcessorMode.Monitor, 13));
+        Assert.Equal(0x1234u, _port.Read32(0x6FF8));
+        Assert.Equal(0x1D3u, _port.Read32(0x6FFC));
+
+        Write(1, 0, 1, 0, ScrNs);
+        Interpreter.ProcessorState.CpsA1(_cpu, 0xF102_0016);
+        Assert.Equal(ProcessorMode.Supervisor, _cpu.Mode);    // Non-secure: ignored
+        Interpreter.ProcessorState.CpsT2(_cpu, 0xF3AF_8116);
+        Assert.Equal(ProcessorMode.Supervisor, _cpu.Mode);
+    }
+
     [Fact]
     public void SmcEntersMonitorModeAtMvbarPlus8MaskingEverything()
     {

@@ -19,6 +19,8 @@ public sealed unsafe partial class Cpu
     internal void ExceptionReturn(uint address)
     {
         if (HasSpsr) WriteCpsr(Spsr, 0xFFFF_FFFF);
+        _softwarePcWrites++;
+        _exceptionReturns++;
         _nextPc = address & (T ? ~1u : ~3u);
     }
 

@@ -15,6 +15,10 @@ namespace ArmEmu.Cpu;
 /// Handlers write a destination register through <see cref="WriteRegister"/>,
 /// <see cref="AluWriteRegister"/> or <see cref="LoadWriteRegister"/>, which pick the rule when
 /// the register is the PC; no handler tests for R15 itself.
+///
+/// Every rule counts the write (<see cref="SoftwarePcWrites"/>, the performance monitors' event
+/// 0x0C): one increment per instruction that writes the PC, none for the others, so the count
+/// costs nothing on the straight-line path.
 /// </summary>
 public sealed partial class Cpu
 {
@@ -22,9 +26,31 @@ public sealed partial class Cpu
     private readonly bool _loadWritePCInterworks; // ArchVersion() >= 5 (v5T: the T variant is what matters)
     private readonly bool _aluWritePCInterworks;  // ArchVersion() >= 7
 
+    // Instructions that wrote the PC, and those of them that were exception returns (the PMU's 0x0C, 0x12).
+    private ulong _softwarePcWrites, _exceptionReturns;
+
+    /// <summary>
+    /// Software changes of the PC so far (PMU event 0x0C, ARM ARM C12.8.2: "instruction
+    /// architecturally executed, condition code check pass, software change of the PC"): branches,
+    /// loads and data-processing results to the PC, exception returns; exceptions taken are not
+    /// (they are event 0x09). Counted by the interpreter's handlers; blocks the translator
+    /// compiles leave their own direct branches out.
+    /// </summary>
+    internal ulong SoftwarePcWrites => _softwarePcWrites;
+
+    /// <summary>The exception returns among <see cref="SoftwarePcWrites"/> (MOVS/SUBS PC, LDM with ^, RFE, ERET).</summary>
+    internal ulong ExceptionReturns => _exceptionReturns;
+
+    /// <summary>Counts the executing instruction's PC write as an exception return too (RFE, <see cref="ExceptionReturn"/>).</summary>
+    internal void CountExceptionReturn() => _exceptionReturns++;
+
     /// <summary>BranchWritePC: a branch that stays in the current state; bits [1:0] (ARM) or [0] (Thumb) are cleared.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void BranchWritePC(uint address) => _nextPc = address & (T ? ~1u : ~3u);
+    internal void BranchWritePC(uint address)
+    {
+        _softwarePcWrites++;
+        _nextPc = address & (T ? ~1u : ~3u);
+    }
 
     /// <summary>
     /// BXWritePC: an interworking branch; bit 0 selects Thumb. An ARM target with bit 1 set is
@@ -33,6 +59,7 @@ public sealed partial class Cpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void BXWritePC(uint address)
     {
+        _softwarePcWrites++;
         T = (address & 1) != 0;
         _nextPc = address & (T ? ~1u : ~3u);
     }

@@ -94,6 +94,7 @@ public sealed unsafe partial class Cpu
         Reset();
     }
 
+    /// <summary>The CPU model this processor implements (its architecture version, MIDR and features).</summary>
     public CpuModel Model { get; }
 
     internal MemoryPort Memory { get; }
@@ -133,8 +134,10 @@ public sealed unsafe partial class Cpu
         }
     }
 
+    /// <summary>The current processor mode (CPSR.M).</summary>
     public ProcessorMode Mode => _mode;
 
+    /// <summary>True in every mode but User: the mode may access privileged state and memory.</summary>
     public bool IsPrivileged => _mode != ProcessorMode.User;
 
     /// <summary>The whole CPSR, packed (ARM ARM A2.5). Writing it switches mode as MSR would, with every field writable.</summary>
@@ -157,6 +160,7 @@ public sealed unsafe partial class Cpu
         }
     }
 
+    /// <summary>True when the current mode has an SPSR (every mode but User and System).</summary>
     public bool HasSpsr => _mode != ProcessorMode.User && _mode != ProcessorMode.System;
 
     /// <summary>NZCV as a four-bit value, N in bit 3.</summary>
@@ -292,8 +296,10 @@ public sealed unsafe partial class Cpu
         else (r == 13 ? _bankedR13 : _bankedR14)[BankOf(mode)] = value;
     }
 
+    /// <summary>The SPSR banked for <paramref name="mode"/>, which need not be the current mode.</summary>
     public uint GetSpsr(ProcessorMode mode) => _bankedSpsr[BankOf(mode)];
 
+    /// <summary>Sets the SPSR banked for <paramref name="mode"/> to <paramref name="value"/>, without checks.</summary>
     public void SetSpsr(ProcessorMode mode, uint value) => _bankedSpsr[BankOf(mode)] = value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,6 +8,7 @@ namespace ArmEmu.Cpu;
 [Flags]
 public enum CpuFeature : uint
 {
+    /// <summary>No optional feature.</summary>
     None = 0,
     /// <summary>The v5TE DSP instructions (the "E" in ARMv5TE).</summary>
     Dsp = 1 << 0,

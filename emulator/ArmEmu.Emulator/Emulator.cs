@@ -23,16 +23,25 @@ public enum ExceptionPolicy
 /// <summary>Why a run ended with an error.</summary>
 public enum EmulatorError
 {
+    /// <summary>The run ended without an error.</summary>
     None,
+    /// <summary>An undefined instruction that no hook emulated.</summary>
     InvalidInstruction,
+    /// <summary>A load from an address no region maps.</summary>
     ReadUnmapped,
+    /// <summary>A store to an address no region maps.</summary>
     WriteUnmapped,
+    /// <summary>An instruction fetch from an address no region maps.</summary>
     FetchUnmapped,
+    /// <summary>A load from a mapped page without read permission.</summary>
     ReadProtected,
+    /// <summary>A store to a mapped page without write permission.</summary>
     WriteProtected,
+    /// <summary>An instruction fetch from a mapped page without execute permission.</summary>
     FetchProtected,
     /// <summary>A fault an MMU produced (its FSR is in the fault).</summary>
     Translation,
+    /// <summary>An unaligned access where the architecture (or SCTLR.A) requires alignment.</summary>
     Alignment,
 }
 
@@ -44,6 +53,7 @@ public enum EmulatorError
 /// <param name="FaultAddress">For memory errors, the address accessed.</param>
 public readonly record struct RunResult(StopReason Reason, EmulatorError Error, uint Pc, ulong Instructions, uint FaultAddress)
 {
+    /// <summary>True when the run ended without an error.</summary>
     public bool Ok => Error == EmulatorError.None;
 
     /// <summary>The run ended because its timeout passed.</summary>
@@ -76,6 +86,7 @@ public sealed class HookHandle : IDisposable
 
     internal HookHandle(Action remove) => _remove = remove;
 
+    /// <summary>Removes the hook; disposing it again does nothing.</summary>
     public void Dispose()
     {
         _remove?.Invoke();
@@ -113,8 +124,10 @@ public sealed unsafe class Emulator : IMachine, IDisposable
     public static Emulator Create(string cpuModel = "arm926") =>
         new(CpuModel.Find(cpuModel) ?? throw new ArgumentException($"unknown CPU model '{cpuModel}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))})"));
 
+    /// <summary>The processor: its registers, mode and counters.</summary>
     public Cpu.Cpu Cpu { get; }
 
+    /// <summary>The physical bus: mapped memory and the devices added with <see cref="MapDevice"/>.</summary>
     public PhysicalBus Bus { get; }
 
     internal MemoryPort Memory { get; }
@@ -122,6 +135,7 @@ public sealed unsafe class Emulator : IMachine, IDisposable
     /// <summary>The cache model (<see cref="EnableCaches"/>), or null while it is off.</summary>
     public CacheSystem? Caches { get; private set; }
 
+    /// <summary>What exceptions do: Unicorn's behaviour (the default: SVC and BKPT go to the hooks, an undefined instruction or a fault stops the run) or the hardware's (every exception taken through its vector).</summary>
     public ExceptionPolicy ExceptionPolicy { get; set; } = ExceptionPolicy.StopOnFault;
 
     /// <summary>
@@ -288,12 +302,16 @@ public sealed unsafe class Emulator : IMachine, IDisposable
         _flat.MarkDevice(start, end - start);
     }
 
+    /// <summary>Reads <paramref name="length"/> bytes at <paramref name="address"/> as the CPU sees them (through the caches); throws if any byte is unmapped.</summary>
     public byte[] ReadMemory(uint address, int length) => MachineExtensions.ReadMemory(this, address, length);
 
+    /// <summary>Writes <paramref name="data"/> at <paramref name="address"/> as the CPU would (through the caches); throws if any byte is unmapped.</summary>
     public void WriteMemory(uint address, ReadOnlySpan<byte> data) => MachineExtensions.WriteMemory(this, address, data);
 
+    /// <summary>Reads the little-endian word at <paramref name="address"/>.</summary>
     public uint ReadWord(uint address) => BitConverter.ToUInt32(ReadMemory(address, 4));
 
+    /// <summary>Writes <paramref name="value"/> as a little-endian word at <paramref name="address"/>.</summary>
     public void WriteWord(uint address, uint value) => WriteMemory(address, BitConverter.GetBytes(value));
 
     // ---- registers -----------------------------------------------------------------------------
@@ -431,6 +449,7 @@ public sealed unsafe class Emulator : IMachine, IDisposable
         };
     }
 
+    /// <summary>Frees the emulator's memory and unpins any buffer of the caller's that was mapped as RAM (the buffer itself stays the caller's).</summary>
     public void Dispose()
     {
         Memory.Dispose();

@@ -9,8 +9,11 @@ namespace ArmEmu.Memory;
 [Flags]
 public enum AccessKind : byte
 {
+    /// <summary>A data load.</summary>
     Read = 1,
+    /// <summary>A data store.</summary>
     Write = 2,
+    /// <summary>An instruction fetch.</summary>
     Fetch = 4,
     /// <summary>The access is made at a privileged level (not User mode, and not LDRT/STRT).</summary>
     Privileged = 8,
@@ -22,9 +25,14 @@ public enum AccessKind : byte
 [Flags]
 public enum Permission : byte
 {
+    /// <summary>No access at all.</summary>
     None = 0,
+    /// <summary>Loads are allowed.</summary>
     Read = 1,
+    /// <summary>Stores are allowed.</summary>
     Write = 2,
+    /// <summary>Instruction fetches are allowed.</summary>
     Execute = 4,
+    /// <summary>Loads, stores and fetches are allowed.</summary>
     All = Read | Write | Execute,
 }

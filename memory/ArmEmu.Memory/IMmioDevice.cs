@@ -10,8 +10,10 @@ public interface IMmioDevice
     /// <summary>Bytes of address space the device decodes.</summary>
     uint Size { get; }
 
+    /// <summary>A guest's read of <paramref name="size"/> bytes at <paramref name="offset"/> from the device's base; side effects (a FIFO popped) happen here.</summary>
     uint Read(uint offset, int size);
 
+    /// <summary>A guest's write of <paramref name="value"/> (<paramref name="size"/> bytes) at <paramref name="offset"/> from the device's base.</summary>
     void Write(uint offset, int size, uint value);
 
     /// <summary>

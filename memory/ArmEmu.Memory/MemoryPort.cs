@@ -123,6 +123,24 @@ internal sealed unsafe class MemoryPort : IDisposable
 
     private AccessKind Level => _privilegedMode ? AccessKind.Privileged : 0;
 
+    /// <summary>
+    /// The read fast path at the current privilege, for translated code that inlines it: the
+    /// host address of each virtual page's RAM, indexed by virtual page number, 0 where an access
+    /// must take the slow path (<see cref="Read32"/> and the others do the same look-up).
+    /// </summary>
+    public nint* ReadTable
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _current.Read;
+    }
+
+    /// <summary>The write fast path at the current privilege (see <see cref="ReadTable"/>); watched code pages are never in it.</summary>
+    public nint* WriteTable
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _current.Write;
+    }
+
     // ---- data accesses at the current privilege --------------------------------------------
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -11,9 +11,9 @@ namespace ArmEmu.Memory;
 /// </summary>
 public sealed unsafe class PhysicalBus : IDisposable
 {
-    public const int PageBits = 12;
-    public const uint PageSize = 1u << PageBits;
-    public const uint PageMask = PageSize - 1;
+    internal const int PageBits = 12;
+    internal const uint PageSize = 1u << PageBits;
+    internal const uint PageMask = PageSize - 1;
     private const int PageCount = 1 << (32 - PageBits);
 
     // Host address of each 4 KiB RAM page by physical page number, 0 when not RAM.
@@ -34,6 +34,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     /// </summary>
     public Action<uint, int, bool>? OtherMasterAccess { get; set; }
 
+    /// <summary>What a bus master other than the CPU (a DMA engine, an LCD controller) calls before it reads or writes <paramref name="length"/> bytes at <paramref name="pa"/>, so that the coherence monitor can compare with the caches.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AnnounceMasterAccess(uint pa, int length, bool write) => OtherMasterAccess?.Invoke(pa, length, write);
 
@@ -120,6 +121,7 @@ public sealed unsafe class PhysicalBus : IDisposable
         region.Free();
     }
 
+    /// <summary>Maps <paramref name="device"/> at <paramref name="physicalBase"/> for <see cref="IMmioDevice.Size"/> bytes; it must not overlap RAM or another device.</summary>
     public void AddDevice(uint physicalBase, IMmioDevice device)
     {
         if (device.Size == 0 || (ulong)physicalBase + device.Size > 1UL << 32)
@@ -311,6 +313,7 @@ public sealed unsafe class PhysicalBus : IDisposable
             throw new ArgumentException($"range 0x{start:x8}+0x{size:x} is not a non-empty run of whole 4 KiB pages");
     }
 
+    /// <summary>Frees the RAM regions' native memory.</summary>
     public void Dispose()
     {
         if (_disposed) return;

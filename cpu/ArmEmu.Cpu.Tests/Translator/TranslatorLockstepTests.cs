@@ -143,8 +143,18 @@ public class TranslatorLockstepTests
                     1 => (cond << 28) | 0x00800090u | (s << 20) | (Reg() << 16) | (Reg() << 12) | (Reg() << 8) | Reg(),
                     _ => (cond << 28) | 0x01000050u | (Reg() << 16) | (Reg() << 12) | Reg(),
                 };
-            default: // STMIA/LDMIA r10 with a few registers (interpreted), no write-back
-                return (cond << 28) | (0x8u << 24) | (1u << 23) | ((uint)rng.Next(2) << 20) | (10u << 16) | ((uint)rng.Next(1, 1024) & 0x3FF);
+            default:
+                switch (rng.Next(3))
+                {
+                    case 0: // STMIA/LDMIA r10 with a few registers, no write-back
+                        return (cond << 28) | (0x8u << 24) | (1u << 23) | ((uint)rng.Next(2) << 20) | (10u << 16) | ((uint)rng.Next(1, 1024) & 0x3FF);
+                    case 1: // LDM/STM r11 in any of the four modes (IA, IB, DA, DB), no write-back; a stored PC now and then
+                        uint load = (uint)rng.Next(2);
+                        uint list = ((uint)rng.Next(1, 1024) & 0x3FF) | (load == 0 && rng.Next(4) == 0 ? 0x8000u : 0);
+                        return (cond << 28) | (0x8u << 24) | ((uint)rng.Next(2) << 24) | ((uint)rng.Next(2) << 23) | (load << 20) | (11u << 16) | list;
+                    default: // STMDB r11!, {...}: RandomProgram follows it with the LDMIA r11! that pops the same list
+                        return (cond << 28) | 0x092B0000u | ((uint)rng.Next(1, 1024) & 0x3FF) | (rng.Next(3) == 0 ? 1u << 11 : 0);
+                }
         }
     }
 
@@ -168,6 +178,14 @@ public class TranslatorLockstepTests
         {
             uint instruction = RandomInstruction(rng);
             if (((instruction >> 25) & 7) == 3) words.Add(0xE20990FFu); // and r9, r9, #0xff: a register offset stays in the data
+            if ((instruction & 0x0FFF0000u) == 0x092B0000u)
+            {
+                // a push and the pop of the same list (write-back both ways; r11 itself in the
+                // list now and then: the push stores the old base, the pop loads it back)
+                words.Add(instruction);
+                words.Add((instruction & 0xF000FFFFu) | 0x08BB0000u);
+                continue;
+            }
             if (i > 0 && rng.Next(8) == 0)
             {
                 // a conditional forward branch over the next instruction

@@ -427,7 +427,11 @@ internal sealed class V7Cp15 : ICoprocessor
             yield return Field("PMINTENCLR", 9, 0, 14, 2, static c => c.Pmu.InterruptEnables, static (c, v) => c.Pmu.DisableInterrupts(v));
         }
 
-        // c10: memory remap (B4.1.127 PRRR, B4.1.110 NMRR); TLB lockdown is not implemented on these cores.
+        // c10: memory remap (B4.1.127 PRRR, B4.1.110 NMRR) and, on the Cortex-A9, the TLB Lockdown
+        // Register (A9 TRM 4.3.15: Victim [29:28] and P [0], reset 0). It is stored: the TLB model has
+        // no lockdown region, so a walk never lands in one (QEMU reads it as zero and ignores writes).
+        if (ids.ImplementationDefinedC15)
+            yield return Stored("TLB Lockdown", 10, 0, 0, 0, writeMask: 0x3000_0001);
         yield return Banked("PRRR", 10, 0, 2, 0, static b => b.Prrr, static (b, v) => b.Prrr = v, applies: true);
         yield return Banked("NMRR", 10, 0, 2, 1, static b => b.Nmrr, static (b, v) => b.Nmrr = v, applies: true);
 

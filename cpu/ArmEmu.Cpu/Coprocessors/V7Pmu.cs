@@ -17,8 +17,12 @@ internal static class PmuEvent
     public const int ExceptionTaken = 0x09;
     /// <summary>A write to CONTEXTIDR.</summary>
     public const int ContextIdWrite = 0x0B;
+    /// <summary>A software change of the PC: an instruction that passed its condition check and wrote the PC (exception returns included, exceptions not).</summary>
+    public const int PcWrite = 0x0C;
     /// <summary>Processor cycles (the virtual clock).</summary>
     public const int Cycles = 0x11;
+    /// <summary>A change of program flow the branch prediction resources could have predicted (here: the PC writes that are not exception returns, Cortex-A9 TRM 7.3.2).</summary>
+    public const int BranchPredictable = 0x12;
     /// <summary>Cortex-A9: instructions out of the register-renaming stage (the A9-specific event Linux's perf counts instructions with, Cortex-A9 TRM 11.4).</summary>
     public const int A9InstructionsRenamed = 0x68;
 }
@@ -51,9 +55,17 @@ internal sealed class PmuEventSources
 /// model's counters) and a value it held at the last sample, so reading a counter computes it.
 /// Events counted: <see cref="PmuEvent"/> (the cache events only with a cache model; 0x08 and the
 /// A9's 0x68 both count instructions executed, which is the same number in an in-order
-/// interpreter). Any other event number is stored and counts nothing: memory-reading and
-/// -writing instructions, branches and PC writes (0x06, 0x07, 0x0C, 0x0D, 0x12) are not counted,
-/// the TLB refills and mispredictions (0x02, 0x05, 0x10) have no meaning in the model.
+/// interpreter). Software changes of the PC (0x0C) are the instructions that passed their
+/// condition check and wrote the PC: branches, loads and data-processing results to the PC,
+/// exception returns (<see cref="Cpu.SoftwarePcWrites"/>); exceptions taken are not. Branches
+/// the predictor could have predicted (0x12) are those PC writes less the exception returns: the
+/// Cortex-A9 predicts every branch, PC-destination data processing and ARM/Thumb switch included,
+/// but not the S-suffixed and mode-changing ones that return from exceptions (TRM 7.3.2). The
+/// hardware also predicts a conditional branch that fails its condition; an in-order model with
+/// no speculation does not see one as a branch, so those are not counted -- a departure. Any other event
+/// number is stored and counts nothing: memory-reading and -writing instructions and immediate
+/// branches (0x06, 0x07, 0x0D) are not counted, the TLB refills and mispredictions (0x02, 0x05,
+/// 0x10) have no meaning in the model.
 ///
 /// An overflow (a counter passing 0xFFFFFFFF) sets its PMOVSR bit; the interrupt request is
 /// PMINTENSET AND PMOVSR not zero (C12.8.6). Overflow flags are found when a counter is sampled:
@@ -266,6 +278,8 @@ internal sealed class V7Pmu
             PmuEvent.InstructionExecuted or PmuEvent.A9InstructionsRenamed => _cpu?.InstructionsExecuted,
             PmuEvent.ExceptionTaken => _cpu?.ExceptionsTaken,
             PmuEvent.ContextIdWrite => _contextIdWrites,
+            PmuEvent.PcWrite => _cpu?.SoftwarePcWrites,
+            PmuEvent.BranchPredictable => _cpu is { } cpu ? cpu.SoftwarePcWrites - cpu.ExceptionReturns : null,
             PmuEvent.Cycles => _cycles(),
             _ => null,
         };
@@ -332,7 +346,7 @@ internal sealed class V7Pmu
         ulong perCycle = _evtyper[i] switch
         {
             PmuEvent.L1InstructionRefill or PmuEvent.L1DataRefill or PmuEvent.L1DataAccess => MaxCacheEventsPerCycle,
-            _ => 1, // instructions, exceptions, cycles, CONTEXTIDR writes: at most one a cycle
+            _ => 1, // instructions, exceptions, PC writes, cycles, CONTEXTIDR writes: at most one a cycle
         };
         return Math.Max(1, remaining / perCycle);
     }

@@ -13,7 +13,9 @@ internal static class ProcessorState
     /// (DDI 0406C B9.3.2; QEMU's trans_CPS the same); with <paramref name="changeMode"/> switches to
     /// <paramref name="mode"/>. In User mode it does nothing (CPSWriteByInstr ignores the write, as
     /// QEMU does).
-    /// An invalid mode is ignored (UNPREDICTABLE), as MSR ignores it.
+    /// A mode that cannot be entered is ignored (UNPREDICTABLE), as MSR ignores it: Monitor mode
+    /// (0x16) is entered only on a model with the Security Extensions in the Secure state
+    /// (<see cref="Cpu.IsModeAvailable"/>, B1.3.1; QEMU's bad_mode_switch the same).
     /// </summary>
     public static void Cps(Cpu cpu, int imod, bool changeMode, bool a, bool i, bool f, int mode)
     {
@@ -25,7 +27,7 @@ internal static class ProcessorState
             if (i) cpu.I = set;
             if (f) cpu.F = set;
         }
-        if (changeMode && Cpu.IsValidMode((ProcessorMode)mode)) cpu.SwitchMode((ProcessorMode)mode);
+        if (changeMode && cpu.IsModeAvailable((ProcessorMode)mode)) cpu.SwitchMode((ProcessorMode)mode);
     }
 
     /// <summary>SETEND: CPSR.E = <paramref name="bigEndian"/>, at any privilege.</summary>
@@ -34,10 +36,12 @@ internal static class ProcessorState
     /// <summary>
     /// SRS: stores LR and SPSR of the current mode to the stack of <paramref name="mode"/>, in the LDM/STM
     /// addressing modes (P, U), writing that mode's SP back with W. UNDEFINED in User mode, as in QEMU (gen_srs).
+    /// Monitor mode's stack is reachable where the mode is (<see cref="Cpu.IsModeAvailable"/>: the Security
+    /// Extensions, Secure state); elsewhere SRS to it is UNDEFINED, as gen_srs makes it.
     /// </summary>
     public static void Srs(Cpu cpu, uint op, int mode, bool before, bool increment, bool writeBack)
     {
-        if (!cpu.IsPrivileged || !Cpu.IsValidMode((ProcessorMode)mode) || (ProcessorMode)mode == ProcessorMode.User)
+        if (!cpu.IsPrivileged || !cpu.IsModeAvailable((ProcessorMode)mode) || (ProcessorMode)mode == ProcessorMode.User)
         {
             cpu.RaiseUndefined(op);
             return;
@@ -73,6 +77,7 @@ internal static class ProcessorState
         if (writeBack) cpu.R[n] = increment ? rn + 8 : rn - 8;
         cpu.WriteCpsr(cpsr, 0xFFFF_FFFF);
         cpu.BranchWritePC(pc);
+        cpu.CountExceptionReturn();
     }
 
     // CPS A1: 1111 0001 0000 imod M 0 0000 000 A I F 0 mode

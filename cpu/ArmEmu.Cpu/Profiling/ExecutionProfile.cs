@@ -286,6 +286,8 @@ internal sealed class ExecutionProfile
 
     /// <summary>Closes the calls from the top down to <paramref name="index"/>, and the calls a closed tail call replaced.</summary>
     /// <param name="returning">Closed by a return instruction (not by a longjmp, nor a region of interest closing).</param>
+    /// <param name="index">The depth of the open call that closes last.</param>
+    /// <param name="now">The profile clock at which the calls close.</param>
     private void PopTo(int index, ulong now, bool returning = false)
     {
         while (index > 0 && _stack[index].Tail) index--; // a tail call returns for the call it replaced

@@ -15,6 +15,7 @@ public enum ContextParts
     Memory = 1,
     /// <summary>The lines of every cache level and their replacement state (the write buffer is drained first).</summary>
     Caches = 2,
+    /// <summary>Registers, memory and caches: everything a context can hold.</summary>
     All = Memory | Caches,
 }
 
@@ -47,6 +48,7 @@ public sealed class MachineContext
 
     private MachineContext(ContextParts parts) => Parts = parts;
 
+    /// <summary>What this context holds (the registers always).</summary>
     public ContextParts Parts { get; }
 
     internal static MachineContext Save(IMachine machine, ContextParts parts)

@@ -288,7 +288,9 @@ public static class MachineExtensions
 /// <summary>A cache of the hierarchy.</summary>
 public enum CacheLevel
 {
+    /// <summary>The level 1 instruction cache.</summary>
     L1Instruction,
+    /// <summary>The level 1 data cache.</summary>
     L1Data,
     /// <summary>The outer (unified) cache, the PL310 on vexpress-a9.</summary>
     L2,
@@ -308,6 +310,7 @@ public enum CacheLevel
 public sealed record CacheLineState(string Cache, int Level, int Set, int Way, bool Valid, int DirtyHalves,
                                     uint IndexAddress, uint PhysicalAddress, byte[] Data, byte[] Memory)
 {
+    /// <summary>True when any half of the line is dirty: it holds data RAM does not have yet.</summary>
     public bool Dirty => DirtyHalves != 0;
 
     /// <summary>The line's data differs from what RAM holds (a dirty line not yet written back, or RAM changed under it).</summary>

@@ -49,6 +49,7 @@ public enum MemoryHookKinds
     FetchAfter = 32,
     /// <summary>What <see cref="Emulator.HookMemory"/> has always reported: reads after, writes before, fetches after.</summary>
     Default = ReadAfter | WriteBefore | FetchAfter,
+    /// <summary>Every kind of access, before and after.</summary>
     All = ReadBefore | ReadAfter | WriteBefore | WriteAfter | FetchBefore | FetchAfter,
 }
 

@@ -10,6 +10,7 @@ namespace ArmEmu.Emulator.Boards;
 /// </summary>
 public abstract class BareMetalBoardOptions
 {
+    /// <summary>Options with a board's own defaults: its <paramref name="cpu"/> and its <paramref name="caches"/>.</summary>
     protected BareMetalBoardOptions(CpuModel cpu, CacheModelOptions caches)
     {
         Cpu = cpu;

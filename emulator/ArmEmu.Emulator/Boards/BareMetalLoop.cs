@@ -33,6 +33,13 @@ internal sealed class BareMetalLoop
 
     /// <param name="recordAbort">Called for a Data or Prefetch Abort the CPU is about to take (the board's CP15 records FSR and FAR).</param>
     /// <param name="semihostingEnabled">False: semihosting SVCs are ordinary SVC exceptions (QEMU's <c>-semihosting-config enable=off</c>).</param>
+    /// <param name="cpu">The board's processor.</param>
+    /// <param name="memory">Its memory port (the MMU and the caches).</param>
+    /// <param name="clock">The board's virtual clock, which the loop advances.</param>
+    /// <param name="semihosting">Where semihosting calls go.</param>
+    /// <param name="uarts">The board's UARTs, whose input the loop polls.</param>
+    /// <param name="consoleInput">What UART0 receives, or null for nothing.</param>
+    /// <param name="caches">The cache system, or null with the cache model off.</param>
     public BareMetalLoop(Cpu.Cpu cpu, MemoryPort memory, VirtualClock clock, ArmSemihosting semihosting, Pl011Uart[] uarts,
         SerialInput? consoleInput, Func<CacheSystem?> caches, Action<CpuException> recordAbort, bool semihostingEnabled = true)
     {
@@ -124,16 +131,7 @@ internal sealed class BareMetalLoop
     {
         if (_semihostingEnabled && e.Kind == ExceptionKind.SupervisorCall && ArmSemihosting.IsSemihostingCall(e.Opcode, cpu.T))
         {
-            try
-            {
-                _semihosting.Handle();
-            }
-            catch (SemihostingFault fault)
-            {
-                // A bad parameter block: QEMU reports an error to the guest; so do we.
-                _ = fault;
-                cpu.R[0] = unchecked((uint)-1);
-            }
+            _semihosting.Handle(); // a bad parameter block is an error returned to the guest, as in QEMU
             return ExceptionDisposition.Resume;
         }
         if (e.Kind is ExceptionKind.DataAbort or ExceptionKind.PrefetchAbort) _recordAbort(e);

@@ -38,20 +38,21 @@ public enum MachineStop
 /// </summary>
 public sealed class VersatilePb : IBareMetalBoard
 {
-    public const uint SystemRegistersBase = 0x1000_0000;
-    public const uint SicBase = 0x1000_3000;
-    public const uint ClcdBase = 0x1012_0000;
-    public const uint DmaBase = 0x1013_0000;
-    public const uint VicBase = 0x1014_0000;
-    public const uint Timer01Base = 0x101E_2000;
-    public const uint Timer23Base = 0x101E_3000;
-    public const uint Uart0Base = 0x101F_1000;
-    public const uint Uart1Base = 0x101F_2000;
-    public const uint Uart2Base = 0x101F_3000;
+    internal const uint SystemRegistersBase = 0x1000_0000;
+    internal const uint SicBase = 0x1000_3000;
+    internal const uint ClcdBase = 0x1012_0000;
+    internal const uint DmaBase = 0x1013_0000;
+    internal const uint VicBase = 0x1014_0000;
+    internal const uint Timer01Base = 0x101E_2000;
+    internal const uint Timer23Base = 0x101E_3000;
+    internal const uint Uart0Base = 0x101F_1000;
+    internal const uint Uart1Base = 0x101F_2000;
+    internal const uint Uart2Base = 0x101F_3000;
 
     private readonly Pl011Uart[] _uarts;
     private readonly BareMetalLoop _loop;
 
+    /// <summary>Builds the board (RAM, the ARM926, its devices, the cache model) from <paramref name="options"/>; load a program with <see cref="LoadRaw"/> and run it with <see cref="Run"/>.</summary>
     public VersatilePb(VersatilePbOptions options)
     {
         var trace = options.MmioTrace is null ? Devices.MmioTrace.Off : new MmioTrace(options.MmioTrace);
@@ -117,6 +118,7 @@ public sealed class VersatilePb : IBareMetalBoard
             e => { if (e.Fault is { } f) Cp15.RecordAbort(f, e.Kind == ExceptionKind.PrefetchAbort); }, options.SemihostingEnabled);
     }
 
+    /// <summary>The board's physical bus: its RAM and devices.</summary>
     public PhysicalBus Bus { get; }
 
     internal RamRegion Ram { get; }
@@ -128,6 +130,7 @@ public sealed class VersatilePb : IBareMetalBoard
 
     internal MemoryPort Memory { get; }
 
+    /// <summary>The board's ARM926EJ-S.</summary>
     public Cpu.Cpu Cpu { get; }
 
     /// <summary>The decoded code of the machine's CPU (virtual pages under the current MMU map).</summary>
@@ -155,6 +158,7 @@ public sealed class VersatilePb : IBareMetalBoard
 
     internal ArmSemihosting Semihosting { get; }
 
+    /// <summary>The guest's exit status once it has exited (semihosting SYS_EXIT), else null.</summary>
     public int? ExitStatus => _loop.ExitStatus;
 
     /// <summary>
@@ -214,6 +218,7 @@ public sealed class VersatilePb : IBareMetalBoard
         if (Caches.InstructionCache is { } code) code.LockdownMask = Cp15.InstructionCacheLockdown & (uint)((1UL << code.Ways) - 1);
     }
 
+    /// <summary>Frees the board's RAM.</summary>
     public void Dispose()
     {
         Memory.Dispose();

@@ -67,17 +67,19 @@ public sealed class VexpressA9Options() : BareMetalBoardOptions(CpuModel.CortexA
 /// </summary>
 public sealed class VexpressA9 : IBareMetalBoard
 {
+    /// <summary>Where the board's main RAM starts (QEMU's vexpress-a9 memory map).</summary>
     public const uint RamBase = 0x6000_0000;
-    public const uint PrivateBase = 0x1e00_0000;
-    public const uint SystemRegistersBase = 0x1000_0000;
-    public const uint Uart0Base = 0x1000_9000;
-    public const uint Timer01Base = 0x1001_1000;
-    public const uint Timer23Base = 0x1001_2000;
-    public const uint DaughterboardTimerBase = 0x100e_4000;
+    internal const uint PrivateBase = 0x1e00_0000;
+    internal const uint SystemRegistersBase = 0x1000_0000;
+    internal const uint Uart0Base = 0x1000_9000;
+    internal const uint Timer01Base = 0x1001_1000;
+    internal const uint Timer23Base = 0x1001_2000;
+    internal const uint DaughterboardTimerBase = 0x100e_4000;
 
     private readonly BareMetalLoop _loop;
     private readonly Pl011Uart[] _uarts;
 
+    /// <summary>Builds the board (RAM, the Cortex-A9, its private peripherals, the motherboard's devices, the PL310 and the cache model) from <paramref name="options"/>.</summary>
     public VexpressA9(VexpressA9Options options)
     {
         if (options.Cpu != CpuModel.CortexA9)
@@ -187,6 +189,7 @@ public sealed class VexpressA9 : IBareMetalBoard
     private Stream? WatchForKernelPanic(Stream? console) =>
         console is null ? null : new KernelPanicWatch(console, reason => KernelPanic = reason, () => _loop.PowerOff(1));
 
+    /// <summary>The reason a Linux kernel gave when it panicked, read from its console; null when it did not.</summary>
     public string? KernelPanic { get; private set; }
 
     private ScheduledEvent? _writeBufferWake;
@@ -247,6 +250,7 @@ public sealed class VexpressA9 : IBareMetalBoard
         (0x4e00_0000, 0x100, "lan9118 ethernet"),
     ];
 
+    /// <summary>The board's physical bus: its RAM and devices.</summary>
     public PhysicalBus Bus { get; }
 
     /// <summary>The RAM at 0x60000000.</summary>
@@ -259,6 +263,7 @@ public sealed class VexpressA9 : IBareMetalBoard
 
     internal MemoryPort Memory { get; }
 
+    /// <summary>The board's Cortex-A9 (one core).</summary>
     public Cpu.Cpu Cpu { get; }
 
     internal V7Cp15 Cp15 { get; }
@@ -297,6 +302,7 @@ public sealed class VexpressA9 : IBareMetalBoard
     /// <summary>What --screenshot shows: the daughterboard's PL111 unless only the motherboard's CLCD is on.</summary>
     internal Pl110Clcd? Clcd => !DaughterboardClcd.DisplayOn && MotherboardClcd.DisplayOn ? MotherboardClcd : DaughterboardClcd;
 
+    /// <summary>The guest's exit status once it has exited (semihosting or a power-off through the system registers), else null.</summary>
     public int? ExitStatus => _loop.ExitStatus;
 
     /// <summary>Loads an ELF image at its physical addresses (which must be in RAM) and starts at its entry.</summary>
@@ -345,6 +351,7 @@ public sealed class VexpressA9 : IBareMetalBoard
         Memory.FlushFastPath(); // fetches switch between the fast path and the I-cache
     }
 
+    /// <summary>Frees the board's RAM.</summary>
     public void Dispose()
     {
         Memory.Dispose();

@@ -31,6 +31,7 @@ internal sealed class A9PrivateTimer : WordRegisterDevice
     /// <param name="clock">The machine's virtual clock.</param>
     /// <param name="timerIrq">PPI 29.</param>
     /// <param name="watchdogIrq">PPI 30.</param>
+    /// <param name="trace">Where accesses to unimplemented registers are reported (--trace-mmio), or null.</param>
     public A9PrivateTimer(VirtualClock clock, InterruptLine timerIrq, InterruptLine watchdogIrq, MmioTrace? trace = null)
     {
         _trace = trace ?? MmioTrace.Off;

@@ -32,6 +32,8 @@ internal sealed class GdbStub : IDisposable
     private volatile bool _shutdown;
 
     /// <param name="log">Where the stub says what happens to connections (one line each); null: nowhere.</param>
+    /// <param name="target">The machine the debugger controls.</param>
+    /// <param name="listener">The socket gdb connects to (already listening).</param>
     public GdbStub(GdbTarget target, TcpListener listener, TextWriter? log)
     {
         _target = target;

@@ -71,6 +71,12 @@ internal sealed class ExecImage
     /// <exception cref="ProcessLoadException">the program or its interpreter cannot be loaded (one line).</exception>
     /// <param name="random">Where AT_RANDOM's 16 bytes come from (the kernel's seeded source; null: the host's).</param>
     /// <param name="stackSize">The main thread's stack size.</param>
+    /// <param name="machine">The machine the process runs on.</param>
+    /// <param name="space">The process's address space, empty.</param>
+    /// <param name="path">The host path of the program.</param>
+    /// <param name="arguments">argv, argv[0] included.</param>
+    /// <param name="environment">The environment as NAME=value strings.</param>
+    /// <param name="sysRoot">The -L prefix under which the ELF interpreter is looked up, or null.</param>
     public static ExecImage Load(LinuxMachine machine, ProcessAddressSpace space, string path, IReadOnlyList<string> arguments,
         IReadOnlyList<string> environment, string? sysRoot, GuestRandom? random = null, uint stackSize = DefaultStackSize)
     {

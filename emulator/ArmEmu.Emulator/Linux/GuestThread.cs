@@ -137,6 +137,8 @@ internal sealed class GuestThread
 
 /// <summary>A generated signal not yet delivered, with its siginfo as the guest will see it.</summary>
 /// <param name="PassedByDebugger">gdb has seen it and said to deliver it (it is not reported again).</param>
+/// <param name="Signal">The signal number.</param>
+/// <param name="Info">The siginfo_t bytes the handler receives.</param>
 internal sealed record PendingSignal(int Signal, byte[] Info, bool PassedByDebugger = false);
 
 /// <summary>How a blocked thread's wait ended.</summary>
@@ -160,6 +162,8 @@ internal enum WakeReason
 /// computes it once the thread holds the CPU again: poll, select, a sleep's remaining time).
 /// </summary>
 /// <param name="deadline">The guest time (<see cref="Machine.VirtualClock.Now"/>, in cycles) at which the wait ends anyway.</param>
+/// <param name="canRun">True once the thread may run again.</param>
+/// <param name="dependsOnHost">Only the host can end the wait (a host descriptor, a host child): the kernel then waits on the host.</param>
 internal sealed class ThreadBlock(Func<bool> canRun, bool dependsOnHost = false, ulong deadline = ulong.MaxValue)
 {
     /// <summary>True if the blocked call is made again when the thread runs (false: the waker completes it).</summary>

@@ -75,7 +75,7 @@ internal sealed unsafe partial class LinuxKernel
         SyscallNumber.ugetrlimit => SysUGetRLimit((int)a0, a1),
         SyscallNumber.setrlimit => SysSetRLimit((int)a0, a1),
         SyscallNumber.sysinfo => SysSysinfo(a0),
-        SyscallNumber.getrandom => SysGetRandom(a0, a1),
+        SyscallNumber.getrandom => SysGetRandom(a0, a1, a2),
         SyscallNumber.futex => SysFutex(a0, (int)a1, a2, a3, a4, a5, wideTime: false),
         SyscallNumber.futex_time64 => SysFutex(a0, (int)a1, a2, a3, a4, a5, wideTime: true),
         SyscallNumber.prctl => SysPrctl((int)a0, a1),
@@ -107,7 +107,7 @@ internal sealed unsafe partial class LinuxKernel
         SyscallNumber.munmap => SysMunmap(a0, a1),
         SyscallNumber.mprotect => SysMprotect(a0, a1, a2),
         SyscallNumber.mremap => SysMremap(a0, a1, a2, a3, a4),
-        SyscallNumber.msync => SysMsync(a0, a1),
+        SyscallNumber.msync => SysMsync(a0, a1, a2),
         SyscallNumber.madvise => SysMadvise(a0, a1, (int)a2),
 
         // System V IPC (LinuxKernel.SysV.cs)
@@ -201,8 +201,8 @@ internal sealed unsafe partial class LinuxKernel
         SyscallNumber.epoll_wait => SysEpollWait((int)a0, a1, (int)a2, Milliseconds(a3), null),
         SyscallNumber.epoll_pwait => SysEpollPWait((int)a0, a1, (int)a2, Milliseconds(a3), a4, a5),
         SyscallNumber.epoll_pwait2 => SysEpollPWait2((int)a0, a1, (int)a2, a3, a4, a5),
-        SyscallNumber.statfs64 => SysStatFs(a0, a2, fd: null),
-        SyscallNumber.fstatfs64 => SysStatFs(0, a2, fd: Fd(a0)),
+        SyscallNumber.statfs64 => SysStatFs(a0, a1, a2, fd: null),
+        SyscallNumber.fstatfs64 => SysStatFs(0, a1, a2, fd: Fd(a0)),
 
         // signals
         SyscallNumber.rt_sigaction => SysRtSigaction((int)a0, a1, a2, a3),
@@ -219,7 +219,7 @@ internal sealed unsafe partial class LinuxKernel
         SyscallNumber.sigaltstack => SysSigaltstack(a0, a1),
         SyscallNumber.kill => SysKill((int)a0, (int)a1),
         SyscallNumber.tgkill => SysTgkill((int)a0, (int)a1, (int)a2),
-        SyscallNumber.tkill => SysTgkill(-1, (int)a0, (int)a1),
+        SyscallNumber.tkill => SysTgkill(null, (int)a0, (int)a1),
 
         // ARM private calls (arch/arm/kernel/traps.c, arm_syscall)
         SyscallNumber.breakpoint => SysBreakpoint(),

@@ -491,6 +491,12 @@ internal sealed unsafe partial class LinuxKernel
                 return HostLibc.Check(HostLibc.FCntl(host, F_GETFL, 0)) is var r && r >= 0 ? OpenFlags.ToArm((int)r) : r;
             case F_SETFL:
                 return HostLibc.Check(HostLibc.FCntl(host, F_SETFL, OpenFlags.ToHost((int)argument)));
+            case 5 or 6 or 7 or 36 or 37 or 38: // F_GETLK, F_SETLK, F_SETLKW, F_OFD_*: struct flock
+            case 12 or 13 or 14: // F_GETLK64, F_SETLK64, F_SETLKW64: struct flock64
+                // Record locks are not emulated (EINVAL, as before: callers fall back on it quietly);
+                // Linux reads the struct first, so a bad one is EFAULT.
+                Span<byte> flock = stackalloc byte[command is 12 or 13 or 14 or 36 or 37 or 38 ? 32 : 16];
+                return ReadUser(argument, flock) ? -Errno.EINVAL : -Errno.EFAULT;
             default:
                 return -Errno.EINVAL;
         }
@@ -564,8 +570,10 @@ internal sealed unsafe partial class LinuxKernel
     }
 
     /// <summary>statfs64/fstatfs64: the x86-64 struct statfs64 (120 bytes) rewritten as ARM's (84 bytes).</summary>
-    private long SysStatFs(uint pathAddress, uint buffer, int? fd)
+    private long SysStatFs(uint pathAddress, uint size, uint buffer, int? fd)
     {
+        // arch/arm's sys_statfs64_wrapper takes 88 (OABI's size) for 84, then the size must be struct statfs64's.
+        if (size is not (84 or 88)) return -Errno.EINVAL;
         byte* host = stackalloc byte[120];
         long r;
         if (fd is int f)

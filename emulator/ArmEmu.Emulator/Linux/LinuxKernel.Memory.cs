@@ -78,11 +78,13 @@ internal sealed unsafe partial class LinuxKernel
             else
             {
                 // Only the bytes the file has are read (a 3 GiB mapping of a small file holds a page of it);
-                // a device or pipe with no size of its own is read for the whole mapping, up to what guest RAM could hold.
+                // a device with no size of its own is read for the whole mapping, up to what guest RAM could hold.
                 long readable = size;
-                HostStat st;
-                const uint S_IFMT = 0xF000, S_IFREG = 0x8000;
+                HostStat st = default;
+                const uint S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFIFO = 0x1000, S_IFSOCK = 0xC000;
                 if (HostLibc.FStat(fd, &st) == 0 && (st.Mode & S_IFMT) == S_IFREG) readable = Math.Clamp(st.Size - offset, 0, size);
+                // do_mmap: a file whose operations have no mmap (a directory, a pipe, a socket) gives ENODEV.
+                else if ((st.Mode & S_IFMT) is S_IFDIR or S_IFIFO or S_IFSOCK) return -Errno.ENODEV;
                 if (readable > Machine.RamSize) return -Errno.ENOMEM;
                 contents = new byte[PageAlignUp((uint)readable)];
                 long got = ReadHostFile(fd, contents, offset);
@@ -282,9 +284,11 @@ internal sealed unsafe partial class LinuxKernel
     }
 
     /// <summary>msync: writes the shared file pages of the range back to their files (MS_ASYNC as MS_SYNC).</summary>
-    private long SysMsync(uint address, uint length)
+    private long SysMsync(uint address, uint length, uint flags)
     {
-        if ((address & (ProcessAddressSpace.PageSize - 1)) != 0) return -Errno.EINVAL;
+        const uint MsAsync = 1, MsInvalidate = 2, MsSync = 4;
+        if ((flags & ~(MsAsync | MsInvalidate | MsSync)) != 0 || (address & (ProcessAddressSpace.PageSize - 1)) != 0) return -Errno.EINVAL;
+        if ((flags & (MsAsync | MsSync)) == (MsAsync | MsSync)) return -Errno.EINVAL;
         for (ulong page = address; page < (ulong)address + length; page += ProcessAddressSpace.PageSize)
         {
             if (!Space.IsMapped((uint)page)) return -Errno.ENOMEM;
@@ -396,7 +400,7 @@ internal sealed unsafe partial class LinuxKernel
             while (total < destination.Length)
             {
                 long got = HostLibc.Check(HostLibc.PRead(fd, p + total, (nuint)(destination.Length - total), offset + total));
-                if (got < 0) return got == -Errno.ESPIPE ? -19 /* ENODEV */ : got;
+                if (got < 0) return got == -Errno.ESPIPE ? -Errno.ENODEV : got;
                 if (got == 0) break;
                 total += got;
             }
@@ -416,10 +420,14 @@ internal sealed unsafe partial class LinuxKernel
 
     private long SysMprotect(uint address, uint length, uint prot)
     {
+        const uint ProtSem = 0x8, ProtGrowsDown = 0x0100_0000, ProtGrowsUp = 0x0200_0000;
+        // do_mprotect_pkey's order: both growth bits, the alignment, an empty range (success),
+        // a range that wraps or leaves user space (no vma there: ENOMEM), then unknown bits.
+        if ((prot & (ProtGrowsDown | ProtGrowsUp)) == (ProtGrowsDown | ProtGrowsUp)) return -Errno.EINVAL;
         if ((address & (ProcessAddressSpace.PageSize - 1)) != 0) return -Errno.EINVAL;
         if (length == 0) return 0;
-        // mm/mprotect.c: a range that wraps or leaves user space has no vma there: ENOMEM.
         if ((ulong)address + PageAlignUp64(length) > TaskSize) return -Errno.ENOMEM;
+        if ((prot & ~(ProtRead | ProtWrite | ProtExec | ProtSem | ProtGrowsDown | ProtGrowsUp)) != 0) return -Errno.EINVAL;
         Machine.FlushUserRange(address, address + PageAlignUp(length));
         if (!Space.Protect(address, PageAlignUp(length), RightsOf(prot))) return -Errno.ENOMEM;
         // Pages past the end of a mapped file stay inaccessible whatever their protection.
@@ -430,6 +438,10 @@ internal sealed unsafe partial class LinuxKernel
 
     private long SysMremap(uint oldAddress, uint oldLength, uint newLength, uint flags, uint newAddress)
     {
+        const uint MremapDontUnmap = 4;
+        // mm/mremap.c: flags it does not know, FIXED or DONTUNMAP without MAYMOVE: EINVAL.
+        if ((flags & ~(MremapMayMove | MremapFixed | MremapDontUnmap)) != 0) return -Errno.EINVAL;
+        if ((flags & (MremapFixed | MremapDontUnmap)) != 0 && (flags & MremapMayMove) == 0) return -Errno.EINVAL;
         if ((oldAddress & (ProcessAddressSpace.PageSize - 1)) != 0 || newLength == 0 || (flags & MremapFixed) != 0) return -Errno.EINVAL;
         uint oldSize = PageAlignUp(oldLength), newSize = PageAlignUp(newLength);
         // A length that rounds up past 4 GiB is zero after PAGE_ALIGN on a 32-bit kernel: "a zero

@@ -76,8 +76,12 @@ internal sealed unsafe partial class LinuxKernel
         return WriteUser(address, b) ? 0 : -Errno.EFAULT;
     }
 
-    private long SysGetRandom(uint buffer, uint length)
+    private long SysGetRandom(uint buffer, uint length, uint flags)
     {
+        const uint GrndNonBlock = 1, GrndRandom = 2, GrndInsecure = 4;
+        // drivers/char/random.c: unknown bits, or GRND_INSECURE with GRND_RANDOM: EINVAL.
+        if ((flags & ~(GrndNonBlock | GrndRandom | GrndInsecure)) != 0 || (flags & (GrndRandom | GrndInsecure)) == (GrndRandom | GrndInsecure))
+            return -Errno.EINVAL;
         int n = (int)Math.Min(length, 33_554_431u);
         byte[] tmp = Rent(n);
         try
@@ -94,7 +98,8 @@ internal sealed unsafe partial class LinuxKernel
     /// <summary>
     /// prctl's process-name options (busybox asks for its name at start-up): PR_SET_NAME keeps
     /// up to 15 bytes, PR_GET_NAME gives them back NUL-padded to 16 (kernel/sys.c), starting
-    /// from the executable's base name as exec sets it. Other options are named as missing.
+    /// from the executable's base name as exec sets it. Other options Linux has are named as
+    /// missing (ENOSYS); one Linux does not have is EINVAL, as Linux answers.
     /// </summary>
     private long SysPrctl(int option, uint argument)
     {
@@ -116,7 +121,10 @@ internal sealed unsafe partial class LinuxKernel
             case PrGetName:
                 return WriteUser(argument, comm) ? 0 : -Errno.EFAULT;
             default:
-                return NotImplemented("prctl", $"option {option}");
+                // Options Linux 6.1 has (1 to 64, and PR_SET_PTRACER) are named as missing; any
+                // other is unknown to Linux too, which answers EINVAL.
+                const int PrSetPtracer = 0x59616d61;
+                return option is (>= 1 and <= 64) or PrSetPtracer ? NotImplemented("prctl", $"option {option}") : -Errno.EINVAL;
         }
     }
 

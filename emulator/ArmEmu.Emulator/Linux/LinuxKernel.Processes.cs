@@ -24,6 +24,12 @@ internal sealed unsafe partial class LinuxKernel
     /// <summary>clone(flags, stack, parent_tid, tls, child_tid): the argument order of ARM's sys_clone.</summary>
     private long SysClone(uint flags, uint stack, uint parentTid, uint tls, uint childTid)
     {
+        const uint CloneNewNs = 0x2_0000, CloneNewUser = 0x1000_0000;
+        // copy_process: combinations Linux refuses -- shared fs with a new mount or user
+        // namespace, a thread without shared handlers, shared handlers without shared memory.
+        if ((flags & CloneFs) != 0 && (flags & (CloneNewNs | CloneNewUser)) != 0) return -Errno.EINVAL;
+        if ((flags & CloneThread) != 0 && (flags & CloneSighand) == 0) return -Errno.EINVAL;
+        if ((flags & CloneSighand) != 0 && (flags & CloneVm) == 0) return -Errno.EINVAL;
         if ((flags & CloneThread) != 0) return CloneThreadInProcess(flags, stack, parentTid, tls, childTid);
         return CloneProcess(flags, stack, parentTid, tls, childTid);
     }

@@ -298,7 +298,12 @@ internal sealed partial class LinuxKernel
         // Alone, a thread waits in the host call -- unless host signals are forwarded: then it waits in
         // the scheduler, which notices them (a host call would only be restarted after the .NET handler).
         if ((!OthersMayRun() && !ForwardsHostSignals) || hostFd < 0) return false;
-        if ((HostLibc.FCntl(hostFd, 3 /* F_GETFL */, 0) & 0x800 /* O_NONBLOCK */) != 0) return false;
+        int flags = HostLibc.FCntl(hostFd, 3 /* F_GETFL */, 0);
+        if (flags < 0 || (flags & 0x800 /* O_NONBLOCK */) != 0) return false;
+        // A descriptor not open for the direction never becomes ready for it (a pipe's read end
+        // polled for writing): the host call answers at once with EBADF, as Linux does.
+        int access = flags & 3;
+        if (((events & PollOut) != 0 && access == 0 /* O_RDONLY */) || ((events & PollIn) != 0 && access == 1 /* O_WRONLY */)) return false;
         return !HostFdReady(hostFd, events);
     }
 

@@ -538,12 +538,12 @@ internal sealed partial class LinuxKernel
         return 0;
     }
 
-    /// <summary>tgkill/tkill to one thread (tgid -1: any process): si_code SI_TKILL (do_tkill).</summary>
-    private long SysTgkill(int tgid, int tid, int signal)
+    /// <summary>tgkill/tkill to one thread (tgid null for tkill: any process): si_code SI_TKILL (do_tkill).</summary>
+    private long SysTgkill(int? tgid, int tid, int signal)
     {
-        if (signal is < 0 or > 64 || tid <= 0) return -Errno.EINVAL;
+        if (signal is < 0 or > 64 || tid <= 0 || tgid <= 0) return -Errno.EINVAL;
         var thread = _threads.Find(t => t.Tid == tid && !t.HasExited);
-        if (thread is null || (tgid != -1 && thread.Process.Pid != tgid)) return -Errno.ESRCH;
+        if (thread is null || (tgid is { } group && thread.Process.Pid != group)) return -Errno.ESRCH;
         if (signal != 0) SendSignal(thread, signal, SenderSigInfo(signal, SignalCode.SI_TKILL));
         return 0;
     }

@@ -9,6 +9,7 @@ namespace ArmEmu.Emulator.Linux;
 /// <summary>How to start a Linux user-mode process (the options of <c>armemu run</c>).</summary>
 public sealed class LinuxProcessOptions
 {
+    /// <summary>The processor the program runs on (default the ARM926EJ-S; <see cref="CpuModel.CortexA9"/> for ARMv7 programs).</summary>
     public CpuModel Cpu { get; init; } = CpuModel.Arm926;
 
     /// <summary>argv, including argv[0].</summary>
@@ -23,6 +24,7 @@ public sealed class LinuxProcessOptions
     /// <summary>Physical RAM of the machine the process lives in.</summary>
     public uint RamSize { get; init; } = 1u << 30;
 
+    /// <summary>Where each system call is logged as qemu-arm's -strace does, or null for none.</summary>
     public TextWriter? Strace { get; init; }
 
     /// <summary>The cache model (on by default, with the ARM926's caches).</summary>
@@ -73,6 +75,7 @@ public sealed class LinuxProcess : IMachine, IDisposable
 {
     private readonly LinuxProcessOptions _options;
 
+    /// <summary>Loads the static or dynamic ARM ELF executable at <paramref name="executablePath"/> into a new process built as <paramref name="options"/> say; call <see cref="Run"/> to run it.</summary>
     public LinuxProcess(string executablePath, LinuxProcessOptions options)
     {
         _options = options;
@@ -102,6 +105,7 @@ public sealed class LinuxProcess : IMachine, IDisposable
 
     internal LinuxKernel Kernel { get; }
 
+    /// <summary>The processor the process runs on (shared by its threads).</summary>
     public Cpu.Cpu Cpu => Machine.Cpu;
 
     /// <summary>Machine time, for the DMA controller's timed transfers.</summary>
@@ -127,8 +131,10 @@ public sealed class LinuxProcess : IMachine, IDisposable
     /// <summary>The first process's address space.</summary>
     internal ProcessAddressSpace AddressSpace => Kernel.InitialProcess.AddressSpace;
 
+    /// <summary>The host path of the program that was loaded.</summary>
     public string ExecutablePath { get; }
 
+    /// <summary>Bytes of physical RAM behind the process's address space.</summary>
     public uint RamSize => Machine.RamSize;
 
     /// <summary>The -L prefix for absolute guest paths, without a trailing slash; null if none.</summary>
@@ -137,6 +143,7 @@ public sealed class LinuxProcess : IMachine, IDisposable
     /// <summary>The first process's program (its symbols serve the profiler).</summary>
     internal ElfFile Executable => Kernel.InitialProcess.Image.Executable;
 
+    /// <summary>What was added to the executable's link addresses when it was loaded: 0 for a fixed-address executable, the base for a PIE.</summary>
     public uint LoadBias => Kernel.InitialProcess.Image.LoadBias;
 
     /// <summary>The interpreter's ELF and bias, for a dynamic executable.</summary>
@@ -167,6 +174,7 @@ public sealed class LinuxProcess : IMachine, IDisposable
     /// <summary>The running process's mappings in runs of equal rights.</summary>
     public IReadOnlyList<MemoryRegion> Regions => Kernel.RegionsForEmbedder();
 
+    /// <summary>Frees the machine's memory and unpins buffers an embedder mapped into the process.</summary>
     public void Dispose()
     {
         Machine.Dispose();

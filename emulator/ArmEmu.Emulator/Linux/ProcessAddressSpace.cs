@@ -165,6 +165,10 @@ internal sealed class ProcessAddressSpace : IAddressTranslator
 
     /// <param name="sharedFile">A page of a MAP_SHARED file mapping (make_coherent looks for those).</param>
     /// <param name="copyOnWrite">A MAP_PRIVATE page still sharing its frame: the first write faults.</param>
+    /// <param name="va">The page's virtual address.</param>
+    /// <param name="physicalFrame">The physical address of the frame.</param>
+    /// <param name="rights">The page's read, write and execute rights.</param>
+    /// <param name="attributes">The page's memory attributes (cacheability).</param>
     public void MapFrame(uint va, uint physicalFrame, Permission rights, Memory.Caches.PageAttributes attributes,
         bool sharedFile = false, bool copyOnWrite = false)
     {

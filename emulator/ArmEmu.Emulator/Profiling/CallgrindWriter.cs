@@ -16,6 +16,9 @@ namespace ArmEmu.Emulator.Profiling;
 internal static class CallgrindWriter
 {
     /// <param name="thread">For one of several threads' files (callgrind's --separate-threads): its pid and thread number, written as <c>pid:</c> and <c>thread:</c>.</param>
+    /// <param name="output">Where the file is written.</param>
+    /// <param name="report">The profile.</param>
+    /// <param name="command">The command line, for the cmd: line.</param>
     public static void Write(TextWriter output, ProfileReport report, string command, (int Pid, int Number)? thread = null)
     {
         var inv = CultureInfo.InvariantCulture;

@@ -34,6 +34,9 @@ internal sealed class ProfilingSession
     private readonly Dictionary<ExecutionProfile, Activity> _activities = [];
 
     /// <param name="region">What part of the run to count; null: all of it (the guest's requests still apply).</param>
+    /// <param name="cpu">The processor to profile.</param>
+    /// <param name="code">The symbols and source lines of the code it runs.</param>
+    /// <param name="caches">The cache system whose events are charged to instructions, or null.</param>
     public ProfilingSession(Cpu.Cpu cpu, CodeMap code, CacheSystem? caches = null, RegionOfInterestOptions? region = null)
     {
         _cpu = cpu;
@@ -111,6 +114,8 @@ internal sealed class ProfilingSession
     /// them up to now) when it closes. The profile's clock runs only while the region is open.
     /// </summary>
     /// <param name="atInstruction">The region changes at this instruction (not at a thread's start): a function entered here returns to LR.</param>
+    /// <param name="pc">The running thread's PC.</param>
+    /// <param name="mode">The processor mode, which tells whether the region counts this code.</param>
     internal void Apply(uint pc, ProcessorMode mode, bool atInstruction = false)
     {
         var a = _current;
@@ -286,6 +291,10 @@ internal sealed class ProfilingSession
 
 /// <summary>The profile of one thread of a Linux run.</summary>
 /// <param name="Number">1 for the first thread, then in the order the threads first ran (callgrind's thread numbers).</param>
+/// <param name="Tid">The thread's id.</param>
+/// <param name="Pid">Its process's id.</param>
+/// <param name="Profile">What it executed, by instruction and call.</param>
+/// <param name="Cache">What its accesses did in the caches, or null with the cache model off.</param>
 internal sealed record ThreadProfile(int Number, int Tid, int Pid, ExecutionProfile Profile, CacheProfile? Cache);
 
 /// <summary>Passes the cache events on to one observer, which can change (the running thread's <see cref="CacheProfile"/>).</summary>

@@ -37,7 +37,7 @@ public sealed class Cache
     private int _roundRobin;
     private ulong _random;
 
-    public Cache(CacheConfig config, string name)
+    internal Cache(CacheConfig config, string name)
     {
         Config = config.Validated();
         Name = name;
@@ -71,6 +71,7 @@ public sealed class Cache
     /// <summary>The line of <paramref name="way"/> in <paramref name="set"/>.</summary>
     public int LineAt(int set, int way) => set * Ways + way;
 
+    /// <summary>The geometry and policies this cache was built with.</summary>
     public CacheConfig Config { get; }
 
     /// <summary>
@@ -80,16 +81,21 @@ public sealed class Cache
     /// </summary>
     public bool RoundRobinSelected { get; set; }
 
+    /// <summary>The cache's name in reports and events ("I-cache", "D-cache", "L2").</summary>
     public string Name { get; }
 
+    /// <summary>Number of sets.</summary>
     public int Sets { get; }
 
+    /// <summary>Number of ways (lines per set).</summary>
     public int Ways { get; }
 
+    /// <summary>Bytes per line.</summary>
     public int LineBytes { get; }
 
-    public uint LineMask => (uint)LineBytes - 1;
+    internal uint LineMask => (uint)LineBytes - 1;
 
+    /// <summary>What the cache has counted since it was built or its counters were reset.</summary>
     public CacheCounters Counters { get; } = new();
 
     /// <summary>Ways excluded from replacement (bit i locks way i).</summary>
@@ -113,7 +119,7 @@ public sealed class Cache
         Events?.Invoke(new CacheEvent(CacheEventKind.Miss, this, SetOf(indexAddress), -1, address, write, false));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int SetOf(uint indexAddress) => (int)(indexAddress >> _lineShift) & _setMask;
+    internal int SetOf(uint indexAddress) => (int)(indexAddress >> _lineShift) & _setMask;
 
     /// <summary>The line holding <paramref name="tagAddress"/> in the set of <paramref name="indexAddress"/>, or -1. Changes nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -126,27 +132,27 @@ public sealed class Cache
         return -1;
     }
 
-    public bool IsValid(int line) => (_state[line] & Valid) != 0;
+    internal bool IsValid(int line) => (_state[line] & Valid) != 0;
 
-    public bool IsDirty(int line) => (_state[line] & Dirty) != 0;
+    internal bool IsDirty(int line) => (_state[line] & Dirty) != 0;
 
     /// <summary>Dirty halves of a line: bit 0 the low half, bit 1 the high half.</summary>
     public int DirtyHalves(int line) => (_state[line] & Dirty) >> 1;
 
-    public uint IndexAddress(int line) => _index[line];
+    internal uint IndexAddress(int line) => _index[line];
 
-    public uint TagAddress(int line) => _tag[line];
+    internal uint TagAddress(int line) => _tag[line];
 
-    public uint PhysicalAddress(int line) => _physical[line];
+    internal uint PhysicalAddress(int line) => _physical[line];
 
-    public int SetOfLine(int line) => line / Ways;
+    internal int SetOfLine(int line) => line / Ways;
 
-    public int WayOfLine(int line) => line % Ways;
+    internal int WayOfLine(int line) => line % Ways;
 
-    public Span<byte> Data(int line) => _data.AsSpan(line * LineBytes, LineBytes);
+    internal Span<byte> Data(int line) => _data.AsSpan(line * LineBytes, LineBytes);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref byte DataRef(int line, uint offset) => ref _data[line * LineBytes + (int)offset];
+    internal ref byte DataRef(int line, uint offset) => ref _data[line * LineBytes + (int)offset];
 
     /// <summary>Records a use of <paramref name="line"/> for LRU.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -267,7 +273,7 @@ public sealed class Cache
         return set * Ways + way;
     }
 
-    public int LineCount => Sets * Ways;
+    internal int LineCount => Sets * Ways;
 
     /// <summary>A copy of every line, its state and the replacement state (an embedder's context save).</summary>
     internal CacheState SaveState() =>

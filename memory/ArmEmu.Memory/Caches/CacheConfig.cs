@@ -18,7 +18,9 @@ public enum WritePolicy
 {
     /// <summary>Per page: the C and B bits decide (ARM926: C=1 B=1 write-back, C=1 B=0 write-through).</summary>
     PerPage,
+    /// <summary>Every cacheable write goes to the line only, which becomes dirty; RAM sees it when the line is cleaned or evicted.</summary>
     WriteBack,
+    /// <summary>Every cacheable write updates the line, if present, and goes on to memory (through the write buffer).</summary>
     WriteThrough,
     /// <summary>
     /// Per page, but a write-through page is not cached at all: the Cortex-A9 L1 D-cache
@@ -32,6 +34,7 @@ public enum AllocationPolicy
 {
     /// <summary>Only read misses fill lines (the ARM926).</summary>
     ReadAllocate,
+    /// <summary>Read and write misses both fill a line.</summary>
     WriteAllocate,
     /// <summary>
     /// Per page: write misses allocate on pages whose attributes say write-allocate
@@ -77,6 +80,7 @@ public sealed record CacheConfig(
     ulong Seed = 1,
     DirtyGranularity Dirty = DirtyGranularity.HalfLine)
 {
+    /// <summary>Number of sets: the size divided by the ways and the line size.</summary>
     public int Sets => SizeBytes / (Ways * LineBytes);
 
     /// <summary>

@@ -31,6 +31,7 @@ public readonly record struct CacheEvent(CacheEventKind Kind, Cache Cache, int S
     /// <summary>1 for the L1 caches, 2 for the outer cache.</summary>
     public int Level => Cache.Level;
 
+    /// <summary>The event in one line, for logs: level, cache, kind, set, way, address, and whether a write or maintenance caused it.</summary>
     public override string ToString() =>
         $"L{Level} {Cache.Name} {Kind} set {Set} way {Way} 0x{Address:x8}{(Write ? " write" : "")}{(Maintenance ? " (maintenance)" : "")}";
 }

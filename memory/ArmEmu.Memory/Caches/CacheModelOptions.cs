@@ -18,6 +18,7 @@ public sealed record CacheModelOptions(bool Enabled, CacheConfig InstructionCach
     public static CacheModelOptions CortexA9 { get; } =
         new(true, CacheConfig.CortexA9Instruction, CacheConfig.CortexA9Data) { OuterCache = Pl310Geometry.Default };
 
+    /// <summary>The cache model off: memory accesses go straight to RAM, as in QEMU.</summary>
     public static CacheModelOptions Off { get; } = Arm926 with { Enabled = false };
 
     /// <summary>The outer L2 cache, or null when there is none (the ARM926 boards).</summary>

@@ -28,20 +28,28 @@ public sealed unsafe partial class CacheSystem
 
     CacheLevelGeometry? ICacheMaintenanceV7.Geometry(int level, bool instruction) => Geometry(level, instruction);
 
+    /// <summary>ICIALLU: invalidates the whole instruction cache.</summary>
     public void InvalidateInstructionAll() => InvalidateAll(InstructionCache);
 
+    /// <summary>ICIMVAU: invalidates the instruction cache line holding <paramref name="mva"/>.</summary>
     public void InvalidateInstructionByMva(uint mva) => ByMvaV7(InstructionCache, mva, static (_, c, l) => c.Invalidate(l));
 
+    /// <summary>DCIMVAC: invalidates the data cache line holding <paramref name="mva"/>, discarding dirty data.</summary>
     public void InvalidateDataByMva(uint mva) => ByMvaV7(DataCache, mva, static (_, c, l) => c.Invalidate(l));
 
+    /// <summary>DCCMVAC (or DCCMVAU when <paramref name="toUnification"/>): writes the data cache line holding <paramref name="mva"/> back if dirty.</summary>
     public void CleanDataByMva(uint mva, bool toUnification) => ByMvaV7(DataCache, mva, static (s, c, l) => s.WriteBackLine(c, l));
 
+    /// <summary>DCCIMVAC: writes the data cache line holding <paramref name="mva"/> back if dirty, then invalidates it.</summary>
     public void CleanAndInvalidateDataByMva(uint mva) => ByMvaV7(DataCache, mva, static (s, c, l) => s.CleanAndInvalidate(c, l));
 
+    /// <summary>DCISW: invalidates the data cache line the set/way <paramref name="operand"/> names (the ARMv7 format).</summary>
     public void InvalidateDataBySetWay(uint operand) => BySetWayV7(operand, static (_, c, l) => c.Invalidate(l));
 
+    /// <summary>DCCSW: writes the data cache line the set/way <paramref name="operand"/> names back if dirty.</summary>
     public void CleanDataBySetWay(uint operand) => BySetWayV7(operand, static (s, c, l) => s.WriteBackLine(c, l));
 
+    /// <summary>DCCISW: writes the data cache line the set/way <paramref name="operand"/> names back if dirty, then invalidates it.</summary>
     public void CleanAndInvalidateDataBySetWay(uint operand) => BySetWayV7(operand, static (s, c, l) => s.CleanAndInvalidate(c, l));
 
     /// <summary>DSB: every write the processor made leaves the write buffer (the PL310's own sync is CACHE_SYNC).</summary>

@@ -48,8 +48,10 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         _writeThroughUncached = dataCache?.Config.WritePolicy == WritePolicy.PerPageWriteBackOnly;
     }
 
+    /// <summary>The L1 instruction cache, or null when the model has none.</summary>
     public Cache? InstructionCache { get; }
 
+    /// <summary>The L1 data cache, or null when the model has none.</summary>
     public Cache? DataCache { get; }
 
     /// <summary>The outer L2 cache (the PL310), or null when the board has none.</summary>
@@ -510,10 +512,13 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
 
     // ---- CP15 c7 maintenance (ARM926EJ-S TRM 2.3.8, table 2-18) --------------------------------
 
+    /// <summary>Invalidates the whole instruction cache (ARMv5 c7, c5, 0).</summary>
     public void InvalidateInstructionCache() => InvalidateAll(InstructionCache);
 
+    /// <summary>Invalidates the instruction cache line holding <paramref name="mva"/> (ARMv5 c7, c5, 1).</summary>
     public void InvalidateInstructionLine(uint mva) => ByAddress(InstructionCache, mva, (c, l) => c.Invalidate(l));
 
+    /// <summary>Invalidates the instruction cache line the set/way <paramref name="setWay"/> names (ARMv5 c7, c5, 2).</summary>
     public void InvalidateInstructionLineBySetWay(uint setWay) => BySetWay(InstructionCache, setWay, (c, l) => c.Invalidate(l));
 
     /// <summary>c7,c13,1: fill the I-cache line for an MVA (ignored when the MVA does not translate).</summary>
@@ -526,18 +531,25 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         Fetch(mva, pa, 4);
     }
 
+    /// <summary>Invalidates the whole data cache, discarding dirty data (ARMv5 c7, c6, 0).</summary>
     public void InvalidateDataCache() => InvalidateAll(DataCache);
 
+    /// <summary>Invalidates the data cache line holding <paramref name="mva"/>, discarding dirty data (ARMv5 c7, c6, 1).</summary>
     public void InvalidateDataLine(uint mva) => ByAddress(DataCache, mva, (c, l) => c.Invalidate(l));
 
+    /// <summary>Invalidates the data cache line the set/way <paramref name="setWay"/> names (ARMv5 c7, c6, 2).</summary>
     public void InvalidateDataLineBySetWay(uint setWay) => BySetWay(DataCache, setWay, (c, l) => c.Invalidate(l));
 
+    /// <summary>Writes the data cache line holding <paramref name="mva"/> back if dirty (ARMv5 c7, c10, 1).</summary>
     public void CleanDataLine(uint mva) => ByAddress(DataCache, mva, WriteBackLine);
 
+    /// <summary>Writes the data cache line the set/way <paramref name="setWay"/> names back if dirty (ARMv5 c7, c10, 2).</summary>
     public void CleanDataLineBySetWay(uint setWay) => BySetWay(DataCache, setWay, WriteBackLine);
 
+    /// <summary>Writes the data cache line holding <paramref name="mva"/> back if dirty, then invalidates it (ARMv5 c7, c14, 1).</summary>
     public void CleanAndInvalidateDataLine(uint mva) => ByAddress(DataCache, mva, CleanAndInvalidate);
 
+    /// <summary>Writes the data cache line the set/way <paramref name="setWay"/> names back if dirty, then invalidates it (ARMv5 c7, c14, 2).</summary>
     public void CleanAndInvalidateDataLineBySetWay(uint setWay) => BySetWay(DataCache, setWay, CleanAndInvalidate);
 
     /// <summary>
@@ -567,6 +579,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         return true;
     }
 
+    /// <summary>Drains the write buffer: every buffered write reaches RAM (ARMv5 c7, c10, 4).</summary>
     public void DrainWriteBuffer() => WriteBuffer.Drain();
 
     private void CleanAndInvalidate(Cache cache, int line)

@@ -22,6 +22,11 @@ public enum CoherenceHazard
 
 /// <summary>One hazard, as reported: the guest PC and instruction count when it was seen, and the addresses.</summary>
 /// <param name="Pc">The instruction that caused it: for a dirty line, the last store into it; otherwise the current one.</param>
+/// <param name="Hazard">What went wrong.</param>
+/// <param name="VirtualAddress">The address as the CPU used it.</param>
+/// <param name="PhysicalAddress">The physical address.</param>
+/// <param name="Instruction">The instruction count when the hazard was seen.</param>
+/// <param name="Message">The report in one line of text.</param>
 public sealed record CoherenceReport(CoherenceHazard Hazard, uint Pc, uint VirtualAddress, uint PhysicalAddress, ulong Instruction, string Message);
 
 /// <summary>

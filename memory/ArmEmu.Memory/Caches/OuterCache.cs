@@ -236,6 +236,9 @@ internal sealed class OuterCache : IMemoryLevel
 
     /// <summary>A write into one line (rule 2). False when the write must also (or only) go to the level below.</summary>
     /// <param name="demand">A store of the CPU's (not an L1 write-back): its miss counts in <see cref="DemandMisses"/>.</param>
+    /// <param name="pa">The physical address of the first byte.</param>
+    /// <param name="data">The bytes, all within one line.</param>
+    /// <param name="writer">The PC of the store, for the coherence monitor, or null.</param>
     private bool WritePiece(uint pa, ReadOnlySpan<byte> data, uint? writer, bool demand)
     {
         var cache = Cache;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Reflection;
 using System.Reflection.Emit;
 using ArmEmu.Cpu.Decoding;
@@ -34,7 +35,7 @@ internal sealed unsafe class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, Multiply, MultiplyAccumulate, Branch, BranchLink, LoadStore }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, Multiply, MultiplyAccumulate, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
@@ -54,12 +55,22 @@ internal sealed unsafe class BlockTranslator
 
     private static readonly MethodInfo LoadWordMethod = Method(typeof(Cpu), nameof(Cpu.LoadWord)),
                                        StoreWordMethod = Method(typeof(Cpu), nameof(Cpu.StoreWord)),
-                                       MemoryGetter = typeof(Cpu).GetProperty(nameof(Cpu.Memory))!.GetMethod!,
+                                       MemoryGetter = Getter(typeof(Cpu), nameof(Cpu.Memory)),
                                        Read8Method = Method(typeof(MemoryPort), nameof(MemoryPort.Read8)),
                                        Write8Method = Method(typeof(MemoryPort), nameof(MemoryPort.Write8)),
-                                       WordsChangedMethod = Method(typeof(TranslatedBlock), nameof(TranslatedBlock.WordsChanged));
+                                       WordsChangedMethod = Method(typeof(TranslatedBlock), nameof(TranslatedBlock.WordsChanged)),
+                                       ReadTableGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.ReadTable)),
+                                       WriteTableGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.WriteTable));
 
-    private static readonly FieldInfo LinksField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Links))!;
+    private static readonly FieldInfo BigEndianDataField = Field("_bigEndianData");
+
+    private static readonly MethodInfo LoadWritePCMethod = Method(typeof(Cpu), nameof(Cpu.LoadWritePC));
+
+    private static readonly FieldInfo LinksField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Links))!,
+                                      CheckedAtField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.CheckedAt))!,
+                                      BusField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Bus))!;
+
+    private static readonly MethodInfo CodeWritesGetter = Getter(typeof(PhysicalBus), nameof(PhysicalBus.CodeWrites));
 
     private static readonly Dictionary<nint, Form> Forms = BuildForms();
     private static readonly nint UndefinedHandler = (nint)(delegate*<Cpu, uint, void>)&ExceptionGenerating.Undefined;
@@ -71,7 +82,7 @@ internal sealed unsafe class BlockTranslator
     private readonly RegisterState[] _rState = new RegisterState[15];
     private readonly LocalBuilder[] _f = new LocalBuilder[4];
     private readonly RegisterState[] _fState = new RegisterState[4];
-    private readonly LocalBuilder _budget0, _a, _b, _result, _sum, _carry, _m, _address, _offsetAddress, _value;
+    private readonly LocalBuilder _budget0, _a, _b, _result, _sum, _carry, _m, _address, _offsetAddress, _value, _host;
     private readonly List<Exit> _exits = [];
     private readonly List<uint> _fixedTargets = []; // the fixed exits' targets: the block's link slots
     private byte[] _flagsLiveAfter = null!;
@@ -98,6 +109,7 @@ internal sealed unsafe class BlockTranslator
         _address = il.DeclareLocal(typeof(uint));
         _offsetAddress = il.DeclareLocal(typeof(uint));
         _value = il.DeclareLocal(typeof(uint));
+        _host = il.DeclareLocal(typeof(nint));
     }
 
     /// <summary>Translates the block starting at <paramref name="start"/> on the host page <paramref name="host"/>.</summary>
@@ -160,6 +172,8 @@ internal sealed unsafe class BlockTranslator
             Form.Multiply or Form.MultiplyAccumulate => n == 15,
             Form.LoadStore => ((word & (1u << 20)) != 0 && t == 15) || (WritesBack(word) && n == 15),
             Form.Branch or Form.BranchLink => true,
+            Form.LoadMultiple => (word & 0x8000) != 0,
+            Form.StoreMultiple => false,
             _ => (d.Flags & (EncodingFlags.Branch | EncodingFlags.Return | EncodingFlags.SupervisorCall)) != 0,
         };
     }
@@ -192,6 +206,9 @@ internal sealed unsafe class BlockTranslator
         }
         EnsureRegisters(_prologueRegisters);
         EnsureFlags(_prologueFlags);
+        // At the top the prologue's locals count as changed: a loop back to it then needs no
+        // write-back, and every exit writes them (a value the CPU already has, at worst).
+        MarkPrologueDirty();
         _top = _il.DefineLabel();
         _il.MarkLabel(_top);
 
@@ -259,9 +276,9 @@ internal sealed unsafe class BlockTranslator
         bool conditional = cond < 14;
         var form = FormOf(d, word);
         if (!CanInline(form, word)) form = Form.Fallback;
-        bool callsOut = form is Form.Fallback or Form.LoadStore;
-
-        if (callsOut) FlushAll();
+        // An interpreted instruction calls out; a load or store only on its slow path, which
+        // writes the locals back itself.
+        if (form == Form.Fallback) FlushAll();
         if (form != Form.Fallback)
         {
             // Everything the instruction reads or writes is in a local before the condition
@@ -292,6 +309,10 @@ internal sealed unsafe class BlockTranslator
                 break;
             case Form.LoadStore:
                 EmitLoadStore(i, word);
+                break;
+            case Form.LoadMultiple:
+            case Form.StoreMultiple:
+                EmitLoadStoreMultiple(i, word, d);
                 break;
             case Form.Branch:
             case Form.BranchLink:
@@ -331,6 +352,9 @@ internal sealed unsafe class BlockTranslator
             case Form.Multiply:
             case Form.MultiplyAccumulate:
                 return ((word >> 16) & 15) != 15;
+            case Form.LoadMultiple:
+            case Form.StoreMultiple:
+                return (word & 0xFFFF) != 0 && ((word >> 16) & 15) != 15; // else UNDEFINED: the handler raises it
             case Form.LoadStore:
                 int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
                 bool load = (word & (1u << 20)) != 0;
@@ -383,6 +407,10 @@ internal sealed unsafe class BlockTranslator
                 break;
             case Form.BranchLink:
                 mask |= 1 << 14;
+                break;
+            case Form.LoadMultiple:
+            case Form.StoreMultiple:
+                mask |= (1 << n) | (int)(word & 0x7FFF);
                 break;
         }
         return (ushort)(mask & 0x7FFF);
@@ -443,7 +471,7 @@ internal sealed unsafe class BlockTranslator
             if (!CanInline(form, word)) form = Form.Fallback;
             uint cond = word >> 28;
             bool conditional = cond < 14;
-            if (form is Form.Fallback or Form.LoadStore or Form.Branch or Form.BranchLink)
+            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink)
             {
                 live = AllFlags;
                 continue;
@@ -559,6 +587,14 @@ internal sealed unsafe class BlockTranslator
             _il.Emit(OpCodes.Ldloc, _f[f]);
             _il.Emit(OpCodes.Stfld, FlagFields[f]);
         }
+    }
+
+    private void MarkPrologueDirty()
+    {
+        for (int r = 0; r < 15; r++)
+            if ((_prologueRegisters & (1 << r)) != 0) _rState[r] = RegisterState.Dirty;
+        for (int f = 0; f < 4; f++)
+            if ((_prologueFlags & (1 << f)) != 0) _fState[f] = RegisterState.Dirty;
     }
 
     /// <summary>Writes every changed local back to the CPU: they become clean.</summary>
@@ -713,9 +749,18 @@ internal sealed unsafe class BlockTranslator
         // This path's changes to the locals' states are its own: the branch not taken goes on with the states before it.
         var registers = (RegisterState[])_rState.Clone();
         var flags = (RegisterState[])_fState.Clone();
-        FlushAll();
+        // The states the top expects: the prologue's locals loaded (and counted as changed),
+        // every other register and flag in the CPU.
+        ushort others = (ushort)(CurrentDirtyRegisters() & ~_prologueRegisters);
+        byte otherFlags = (byte)(CurrentDirtyFlags() & ~_prologueFlags);
+        EmitWriteBack(others, otherFlags);
+        for (int r = 0; r < 15; r++)
+            if ((others & (1 << r)) != 0) _rState[r] = RegisterState.InCpu;
+        for (int f = 0; f < 4; f++)
+            if ((otherFlags & (1 << f)) != 0) _fState[f] = RegisterState.InCpu;
         EnsureRegisters(_prologueRegisters);
         EnsureFlags(_prologueFlags);
+        MarkPrologueDirty();
         var exit = NewExit(ExitKind.Fixed, executed, _block.Start, pc + 8);
         // the budget after this pass (b0 - executed) must cover the first segment again
         _il.Emit(OpCodes.Ldloc, _budget0);
@@ -726,9 +771,18 @@ internal sealed unsafe class BlockTranslator
         _il.Emit(OpCodes.Ldfld, AttentionField);
         _il.Emit(OpCodes.Brtrue, exit);
         EmitStopAddressCheck(_block.Start, _block.EntryLength, exit);
+        // The words: compared only when a code write was counted since they last matched.
+        var unchanged = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, CheckedAtField);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, BusField);
+        _il.Emit(OpCodes.Call, CodeWritesGetter);
+        _il.Emit(OpCodes.Beq, unchanged);
         _il.Emit(OpCodes.Ldarg_0);
         _il.Emit(OpCodes.Call, WordsChangedMethod);
         _il.Emit(OpCodes.Brtrue, exit);
+        _il.MarkLabel(unchanged);
         _il.Emit(OpCodes.Ldloc, _budget0);
         _il.Emit(OpCodes.Ldc_I8, (long)executed);
         _il.Emit(OpCodes.Sub);
@@ -1096,7 +1150,63 @@ internal sealed unsafe class BlockTranslator
         _il.Emit(OpCodes.Ldloc, preIndexed ? _offsetAddress : _a);
         _il.Emit(OpCodes.Stloc, _address);
 
-        // The state an abort or a device sees: the interpreter's before this instruction.
+        // The fast path, inline: the memory port's table gives the host page of plain RAM (no
+        // observer, no cache model, not a watched code page), where the access can neither
+        // fault nor reach a device, so nothing outside the block sees it. A word access takes it
+        // when aligned and little-endian (as Cpu.LoadWord/StoreWord); anything else, the slow path.
+        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Call, MemoryGetter);
+        _il.Emit(OpCodes.Call, load ? ReadTableGetter : WriteTableGetter);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, PhysicalBus.PageBits);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Sizeof, typeof(nint));
+        _il.Emit(OpCodes.Mul);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldind_I);
+        _il.Emit(OpCodes.Stloc, _host);
+        _il.Emit(OpCodes.Ldloc, _host);
+        _il.Emit(OpCodes.Brfalse, slow);
+        if (!isByte)
+        {
+            _il.Emit(OpCodes.Ldloc, _address);
+            _il.Emit(OpCodes.Ldc_I4_3);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, BigEndianDataField);
+            _il.Emit(OpCodes.Or);
+            _il.Emit(OpCodes.Brtrue, slow);
+        }
+        _il.Emit(OpCodes.Ldloc, _host);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
+        if (load)
+        {
+            _il.Emit(isByte ? OpCodes.Ldind_U1 : OpCodes.Ldind_U4);
+            _il.Emit(OpCodes.Stloc, _value);
+        }
+        else
+        {
+            LoadRegister(t, pc); // read before the write-back: with Rn == Rt the old base is stored
+            _il.Emit(isByte ? OpCodes.Stind_I1 : OpCodes.Stind_I4);
+        }
+        // Both paths leave the locals in the same states: the slow path's write-back does not
+        // mark them clean (the write-back of the base and the load's result follow the join).
+        var before = ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
+        EmitLoadStoreResults(word, n, t, load);
+        _il.Emit(OpCodes.Br, done);
+
+        _il.MarkLabel(slow);
+        before.Item1.CopyTo(_rState, 0);
+        before.Item2.CopyTo(_fState, 0);
+        // The slow path calls out: the state an abort or a device sees, the interpreter's before
+        // this instruction (the locals written back, the PC and the budget).
+        EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
         EmitInstructionState(i, full: false);
         if (load)
         {
@@ -1119,10 +1229,29 @@ internal sealed unsafe class BlockTranslator
             _il.Emit(OpCodes.Ldarg_1);
             if (isByte) _il.Emit(OpCodes.Call, MemoryGetter);
             _il.Emit(OpCodes.Ldloc, _address);
-            LoadRegister(t, pc); // read before the write-back: with Rn == Rt the old base is stored
+            LoadRegister(t, pc);
             _il.Emit(isByte ? OpCodes.Callvirt : OpCodes.Call, isByte ? Write8Method : StoreWordMethod);
         }
-        // Then the write-back, then the loaded register (LoadStore's order of effects).
+        EmitLoadStoreResults(word, n, t, load);
+
+        var exit = NewExit(ExitKind.AfterMemory, target: pc + 4, r15: pc + 8);
+        EmitCallOutChecks(i, exit);
+        if (!load)
+        {
+            // A store into this block's own words (a watched page: only the slow path reaches
+            // it): return, so the dispatcher sees the new code.
+            _il.Emit(OpCodes.Ldloc, _address);
+            _il.Emit(OpCodes.Ldc_I4, (int)(_block.Start - 3));
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Ldc_I4, _block.Length * 4 + 3);
+            _il.Emit(OpCodes.Blt_Un, exit);
+        }
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>The write-back of the base, then the loaded register (LoadStore's order of effects).</summary>
+    private void EmitLoadStoreResults(uint word, int n, int t, bool load)
+    {
         if (WritesBack(word))
         {
             _il.Emit(OpCodes.Ldloc, _offsetAddress);
@@ -1133,18 +1262,191 @@ internal sealed unsafe class BlockTranslator
             _il.Emit(OpCodes.Ldloc, _value);
             StoreRegister(t);
         }
+    }
 
-        var exit = NewExit(ExitKind.AfterMemory, target: pc + 4, r15: pc + 8);
+    // ---- load and store multiple (A3.12, A5.4) ------------------------------------------------
+
+    /// <summary>
+    /// LDM/STM (not the ^ forms). The fast path, inline: the whole block of words in one page of
+    /// the memory port's table, aligned and little-endian, so no word can fault or reach a device
+    /// (LoadStoreMultiple's order of effects then needs no care: loads, base write-back, then the
+    /// listed registers; a PC in the list is written last, by LoadWritePC). Anything else calls the
+    /// interpreter's handler, with every local written back before and read again after.
+    /// </summary>
+    private void EmitLoadStoreMultiple(int i, uint word, DecodedInstruction d)
+    {
+        uint pc = PcOf(i);
+        bool load = (word & (1u << 20)) != 0, up = (word & (1u << 23)) != 0, before = (word & (1u << 24)) != 0;
+        bool writeBack = (word & (1u << 21)) != 0, loadsPc = load && (word & 0x8000) != 0;
+        int n = (int)(word >> 16) & 15;
+        uint list = word & 0xFFFF;
+        int count = BitOperations.PopCount(list);
+        int lowestOffset = (up ? 0 : -4 * count) + (before == up ? 4 : 0);
+
+        // The lowest address into the address local; the host page into the host local.
+        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
+        LoadRegister(n, pc);
+        if (lowestOffset != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, lowestOffset);
+            _il.Emit(OpCodes.Add);
+        }
+        _il.Emit(OpCodes.Stloc, _address);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Call, MemoryGetter);
+        _il.Emit(OpCodes.Call, load ? ReadTableGetter : WriteTableGetter);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, PhysicalBus.PageBits);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Sizeof, typeof(nint));
+        _il.Emit(OpCodes.Mul);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldind_I);
+        _il.Emit(OpCodes.Stloc, _host);
+        _il.Emit(OpCodes.Ldloc, _host);
+        _il.Emit(OpCodes.Brfalse, slow);
+        // aligned, little-endian, and the last word in the same page
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4_3);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, BigEndianDataField);
+        _il.Emit(OpCodes.Or);
+        _il.Emit(OpCodes.Brtrue, slow);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageSize - 4 * count);
+        _il.Emit(OpCodes.Bgt_Un, slow);
+        _il.Emit(OpCodes.Ldloc, _host);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, _host); // now the lowest word's host address
+
+        var statesBefore = ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
+        if (writeBack)
+        {
+            // The base as it was (a stored base in the list is the original one).
+            LoadRegister(n, pc);
+            _il.Emit(OpCodes.Stloc, _a);
+        }
+        if (!load)
+        {
+            int k = 0;
+            for (uint l = list; l != 0; l &= l - 1, k++)
+            {
+                int r = BitOperations.TrailingZeroCount(l);
+                _il.Emit(OpCodes.Ldloc, _host);
+                if (k != 0)
+                {
+                    _il.Emit(OpCodes.Ldc_I4, 4 * k);
+                    _il.Emit(OpCodes.Add);
+                }
+                if (r == 15) _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8)); // STM's stored PC: the address + 8 (QEMU)
+                else LoadRegister(r, pc);
+                _il.Emit(OpCodes.Stind_I4);
+            }
+            if (writeBack) EmitWrittenBackBase(n, up, count);
+        }
+        else
+        {
+            if (writeBack) EmitWrittenBackBase(n, up, count);
+            int k = 0;
+            for (uint l = list; l != 0; l &= l - 1, k++)
+            {
+                int r = BitOperations.TrailingZeroCount(l);
+                _il.Emit(OpCodes.Ldloc, _host);
+                if (k != 0)
+                {
+                    _il.Emit(OpCodes.Ldc_I4, 4 * k);
+                    _il.Emit(OpCodes.Add);
+                }
+                _il.Emit(OpCodes.Ldind_U4);
+                if (r == 15) _il.Emit(OpCodes.Stloc, _value);
+                else StoreRegister(r);
+            }
+        }
+        if (loadsPc)
+        {
+            // LoadWritePC (interworking from ARMv5T) is the CPU's: everything written back, then
+            // the block leaves where it says.
+            EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
+            EmitInstructionState(i);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _value);
+            _il.Emit(OpCodes.Call, LoadWritePCMethod);
+            _il.Emit(OpCodes.Br, CleanExit(ExitKind.AfterCallOut));
+        }
+        else
+        {
+            _il.Emit(OpCodes.Br, done);
+        }
+        var statesAfter = ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
+
+        // The slow path: the handler, as an interpreted instruction, with the locals kept.
+        _il.MarkLabel(slow);
+        statesBefore.Item1.CopyTo(_rState, 0);
+        statesBefore.Item2.CopyTo(_fState, 0);
+        EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
+        EmitInstructionState(i);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldc_I4, (int)word);
+        _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
+        _il.Emit(OpCodes.Conv_I);
+        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
+        // Every local was written back, and the handler may have changed registers: an exit
+        // from here writes nothing back.
+        var exit = CleanExit(ExitKind.AfterCallOut);
+        if (loadsPc)
+        {
+            _il.Emit(OpCodes.Br, exit);
+            statesAfter.Item1.CopyTo(_rState, 0);
+            statesAfter.Item2.CopyTo(_fState, 0);
+            return;
+        }
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, NextPcField);
+        _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
+        _il.Emit(OpCodes.Bne_Un, exit);
         EmitCallOutChecks(i, exit);
         if (!load)
         {
-            // A store into this block's own words: return, so the dispatcher sees the new code.
-            _il.Emit(OpCodes.Ldloc, _address);
-            _il.Emit(OpCodes.Ldc_I4, (int)(_block.Start - 3));
-            _il.Emit(OpCodes.Sub);
-            _il.Emit(OpCodes.Ldc_I4, _block.Length * 4 + 3);
-            _il.Emit(OpCodes.Blt_Un, exit);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Call, WordsChangedMethod);
+            _il.Emit(OpCodes.Brtrue, exit);
         }
+        // Read back what the handler may have written: the locals the fast path left in use.
+        statesAfter.Item1.CopyTo(_rState, 0);
+        statesAfter.Item2.CopyTo(_fState, 0);
+        for (int r = 0; r < 15; r++)
+        {
+            if (_rState[r] == RegisterState.InCpu) continue;
+            LoadRegisterAddress(r);
+            _il.Emit(OpCodes.Ldind_U4);
+            _il.Emit(OpCodes.Stloc, _r[r]);
+        }
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>Rn = the base in the a local plus or minus four bytes per register.</summary>
+    private void EmitWrittenBackBase(int n, bool up, int count)
+    {
+        _il.Emit(OpCodes.Ldloc, _a);
+        _il.Emit(OpCodes.Ldc_I4, 4 * count);
+        _il.Emit(up ? OpCodes.Add : OpCodes.Sub);
+        StoreRegister(n);
+    }
+
+    /// <summary>An exit that writes no local back (the CPU has them all already).</summary>
+    private Label CleanExit(ExitKind kind)
+    {
+        var label = _il.DefineLabel();
+        _exits.Add(new Exit(label, 0, 0, kind, 0, 0, 0));
+        return label;
     }
 
     // ---- everything else: the interpreter's handler ----------------------------------------------
@@ -1198,6 +1500,8 @@ internal sealed unsafe class BlockTranslator
                      (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrbRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrbRegisterPost,
                  ])
             forms[handler] = Form.LoadStore;
+        forms[(nint)(delegate*<Cpu, uint, void>)&LoadStoreMultiple.Ldm] = Form.LoadMultiple;
+        forms[(nint)(delegate*<Cpu, uint, void>)&LoadStoreMultiple.Stm] = Form.StoreMultiple;
         return forms;
     }
 
@@ -1210,6 +1514,10 @@ internal sealed unsafe class BlockTranslator
     private static FieldInfo Field(string name) =>
         typeof(Cpu).GetField(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
         ?? throw new MissingFieldException(nameof(Cpu), name);
+
+    private static MethodInfo Getter(Type type, string name) =>
+        type.GetProperty(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetMethod
+        ?? throw new MissingMethodException(type.Name, "get_" + name);
 
     private static MethodInfo Method(Type type, string name) =>
         type.GetMethod(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)

@@ -172,6 +172,9 @@ static void ns_main(void)
     ns_results[7] = TRY_READ(c1, 0, c1, 2);             /* NSACR: readable */
     WRITE_CP15(c1, 0, c1, 2, 0x00000c00u);              /* NSACR write: UNDEFINED */
     ns_results[8] = ns_undef_count - before;
+    /* CPS #0x16 from Non-secure SVC: Monitor mode is not available there (B1.3.1): ignored. */
+    __asm__ volatile(".inst 0xf1020016" ::: "memory");
+    ns_results[11] = read_cpsr() & 0x1f;
     WRITE_CP15(c13, 0, c0, 4, 0x0e5e0002u);             /* TPIDRPRW, this world's */
     /* An alignment fault with this world's SCTLR.A: this world's DFSR/DFAR. */
     WRITE_CP15(c1, 0, c0, 0, READ_CP15(c1, 0, c0, 0) | 2);
@@ -226,6 +229,13 @@ int main(void)
     sh_printf("SMC from Secure SVC: %u taken, LR = smc + %u, SPSR mode %02x, SCR %08x\n", smc_count,
               smc_lr - (uint32_t)smc_here, smc_spsr & 0x1f, smc_scr);
 
+    /* CPS #0x16 from Secure SVC enters Monitor mode (ARM ARM B1.3.1, B9.3.2); CPS #0x13 returns.
+       Encoded with .inst: the programs are assembled for ARMv5TE. */
+    uint32_t cps_mode;
+    __asm__ volatile("mov r0, sp\n .inst 0xf1020016\n mov sp, r0\n mrs %0, cpsr\n mov r0, sp\n .inst 0xf1020013\n mov sp, r0"
+                     : "=&r"(cps_mode) :: "r0", "memory");
+    sh_printf("CPS #0x16 from Secure SVC: CPSR mode %02x; CPS #0x13: mode %02x\n", cps_mode & 0x1f, read_cpsr() & 0x1f);
+
     /* Monitor mode: SCR.NS selects the Non-secure copies for MRC/MCR. */
     TO_MONITOR();
     sh_printf("Monitor: CPSR mode %02x\n", read_cpsr() & 0x1f);
@@ -276,6 +286,7 @@ int main(void)
               ns_results[0], ns_results[1] == (uint32_t)ns_table, ns_results[2], ns_results[3], ns_results[4]);
     sh_printf("Non-secure: SCR %08x, MVBAR %08x, NSACR %08x, %u undefined\n", ns_results[5], ns_results[6], ns_results[7],
               ns_results[8]);
+    sh_printf("Non-secure CPS #0x16: CPSR mode %02x\n", ns_results[11]);
     sh_printf("SMC from Non-secure SVC: %u taken, LR = smc + %u, SPSR mode %02x, SCR %08x, TPIDRPRW after %08x\n",
               smc_count, smc_lr - (uint32_t)smc_ns_here, smc_spsr & 0x1f, smc_scr, ns_results[10]);
     sh_printf("Non-secure alignment fault: %u data abort(s), DFSR %03x, DFAR = probe + %u, DFSR read after %03x\n",
