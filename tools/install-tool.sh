@@ -12,13 +12,14 @@ cd "$(dirname "$0")/.."
 case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid=linux-$(uname -m) ;; esac
 packages=artifacts/packages
 mkdir -p "$packages"
+# Built under a directory of its own (--artifacts-path), never into the projects' bin/ and obj/:
+# the test suite runs armemu from those while this script runs (a pack rewrote them under it),
+# and the ReadyToRun output of tools/publish-self-contained.sh must not be reused here.
+build=artifacts/build-tool
 for project in memory/ArmEmu.Memory cpu/ArmEmu.Cpu emulator/ArmEmu.Emulator; do
-  dotnet pack "$project" -c Release -o "$packages" -nologo -v quiet >/dev/null
+  dotnet pack "$project" -c Release -o "$packages" --artifacts-path "$build" -nologo -v quiet >/dev/null
 done
-# ReadyToRun output of another publish of the same RID (tools/publish-self-contained.sh) is not
-# this one's: start from none, so an incremental build never reuses it.
-rm -rf "emulator/armemu/obj/Release/net10.0/$rid/R2R"
-dotnet pack emulator/armemu -c Release -o "$packages" -nologo -v quiet \
+dotnet pack emulator/armemu -c Release -o "$packages" --artifacts-path "$build" -nologo -v quiet \
   -p:RuntimeIdentifiers="$rid" -p:ToolPackageRuntimeIdentifiers="$rid" -p:PublishReadyToRun=true >/dev/null
 if [ "${1:-}" = "--tool-path" ]; then
   dir=$(realpath -m "${2:?--tool-path needs a directory}")

@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 case "$(uname -m)" in x86_64) host=linux-x64 ;; aarch64) host=linux-arm64 ;; *) host=linux-$(uname -m) ;; esac
 rid=${2:-$host}
 out=$(realpath -m "${1:-artifacts/armemu-$rid}")
-# ReadyToRun output of another publish of the same RID (tools/install-tool.sh) is not this one's.
-rm -rf "emulator/armemu/obj/Release/net10.0/$rid/R2R"
-dotnet publish emulator/armemu -c Release -r "$rid" --self-contained -nologo -v quiet \
+# Built under a directory of its own (--artifacts-path), never into the projects' bin/ and obj/
+# (the test suite runs armemu from those meanwhile), nor sharing the ReadyToRun output of
+# tools/install-tool.sh.
+dotnet publish emulator/armemu -c Release -r "$rid" --self-contained --artifacts-path artifacts/build-self-contained -nologo -v quiet \
   -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
   -o "$out" >/dev/null
 ln -sf armemu "$out/armemu-arm"

@@ -139,11 +139,17 @@ public sealed class FieldViewGenerator : IIncrementalGenerator
     {
         int bits = row.Pattern.Length;
         sb.AppendLine("    /// <summary>" + Escape(row.Name) + ": <c>" + row.Pattern + "</c>.</summary>");
-        sb.AppendLine("    public readonly struct " + id);
+        // Partial, so a handler's file may give a view the interface its generic core reads
+        // (Bitfield.cs: the A1 and T1 views of BFI both as IBitfieldInsertFields).
+        sb.AppendLine("    public readonly partial struct " + id);
         sb.AppendLine("    {");
         sb.AppendLine("        private readonly uint _op;");
         sb.AppendLine();
+        sb.AppendLine("        /// <summary>The view of an instruction word of this encoding.</summary>");
         sb.AppendLine("        public " + id + "(uint op) => _op = op;");
+        sb.AppendLine();
+        sb.AppendLine("        /// <summary>The view of an instruction word of this encoding (for generic cores: <c>TFields.Of(op)</c>).</summary>");
+        sb.AppendLine("        public static " + id + " Of(uint op) => new(op);");
         sb.AppendLine();
         sb.AppendLine("        /// <summary>The pattern the view was generated from.</summary>");
         sb.AppendLine("        public const string Pattern = \"" + row.Pattern + "\";");

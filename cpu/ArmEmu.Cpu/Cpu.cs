@@ -163,8 +163,18 @@ public sealed unsafe partial class Cpu
     /// <summary>True when the current mode has an SPSR (every mode but User and System).</summary>
     public bool HasSpsr => _mode != ProcessorMode.User && _mode != ProcessorMode.System;
 
-    /// <summary>NZCV as a four-bit value, N in bit 3.</summary>
-    internal uint Nzcv => (N ? 8u : 0) | (Z ? 4u : 0) | (C ? 2u : 0) | (V ? 1u : 0);
+    /// <summary>
+    /// NZCV as a four-bit value, N in bit 3. Read as bytes (a bool is 0 or 1) rather than as
+    /// <c>N ? 8 : 0</c>, which the JIT turns into branches on the flags: every conditional
+    /// instruction and Thumb branch asks for this, and the flags of hashing or sorting code are
+    /// not predictable.
+    /// </summary>
+    internal uint Nzcv
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (uint)Unsafe.As<bool, byte>(ref N) << 3 | (uint)Unsafe.As<bool, byte>(ref Z) << 2
+             | (uint)Unsafe.As<bool, byte>(ref C) << 1 | Unsafe.As<bool, byte>(ref V);
+    }
 
     /// <summary>Resets as ARM ARM A2.6.2 says: Supervisor mode, ARM state, IRQ and FIQ masked, PC at the reset vector.</summary>
     public void Reset()

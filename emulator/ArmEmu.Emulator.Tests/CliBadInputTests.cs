@@ -404,6 +404,22 @@ public sealed class CliBadInputTests : IDisposable
         Assert.Equal("armemu: system call 508() is not implemented; returning ENOSYS\n", r.StderrText);
     }
 
+    /// <summary>
+    /// A program that is not a regular file is refused with one line at once, as execve refuses
+    /// it: /dev/zero is never read (the CPU pick from Tag_CPU_arch read it whole, 2 GiB), and a
+    /// FIFO with no writer is never opened (its open would wait for ever).
+    /// </summary>
+    [Fact]
+    public void A_device_or_a_fifo_as_the_program_is_refused_at_once()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Contains("not a regular file", Fails(1, "run", "/dev/zero"));
+        string fifo = Path.Combine(_dir, "fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])!) mkfifo.WaitForExit();
+        Assert.Contains("not a regular file", Fails(1, "run", fifo));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+    }
+
     [Fact]
     public void Semihosting_root_that_is_a_file_or_missing_is_refused_before_the_guest_starts()
     {

@@ -29,6 +29,8 @@ internal static class ImageChecks
     /// <summary><see cref="TextFileKind"/> of the file's first 4 KiB; null when it cannot be read (the loader then says why).</summary>
     public static string? TextFileKindOfFile(string path)
     {
+        // Only a regular file is opened here: a FIFO would block the open (the loader refuses it, and the others, with one line).
+        if (!ArmEmu.Emulator.Linux.ExecImage.IsRegularFile(path)) return null;
         try
         {
             using var file = File.OpenRead(path);

@@ -13,7 +13,7 @@ mkdir -p "$out"
 if [ $# -eq 0 ]; then
   set -- $(cd "$src/programs" && ls *.c *.S 2>/dev/null | sed 's/\.[cS]$//' | sort -u)
 fi
-flags=(-mcpu=arm926ej-s -marm -O2 -Wall -Wextra -ffreestanding -nostdlib -ffile-prefix-map="$src"=. -I"$src/common" -T "$src/common/link.ld")
+flags=(-mcpu=arm926ej-s -marm -O2 -g -Wall -Wextra -ffreestanding -nostdlib -ffile-prefix-map="$src"=. -I"$src/common" -T "$src/common/link.ld")
 for name in "$@"; do
   if [ -f "$src/programs/$name.c" ]; then program="$src/programs/$name.c"
   elif [ -f "$src/programs/$name.S" ]; then program="$src/programs/$name.S"

@@ -16,9 +16,10 @@ public static class Readelf
         foreach (string raw in text.Split('\n'))
         {
             string[] f = raw.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (f.Length < 3 || !f[2].StartsWith("0x", StringComparison.Ordinal)) continue;
+            // readelf prints addresses with %#x: "0" for zero (a bare-metal image's vectors), "0x..." otherwise.
+            if (f.Length < 3 || !(f[2] == "0" || f[2].StartsWith("0x", StringComparison.Ordinal))) continue;
             int line = f[1] == "-" ? -1 : int.Parse(f[1], CultureInfo.InvariantCulture);
-            uint address = uint.Parse(f[2].AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            uint address = f[2] == "0" ? 0 : uint.Parse(f[2].AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             rows.Add((f[0], line, address, f[^1] == "x"));
         }
         return rows;

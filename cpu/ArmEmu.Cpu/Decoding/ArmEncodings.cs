@@ -273,10 +273,10 @@ internal static unsafe class ArmEncodings
         // ---- Packing, unpacking, saturation and reversal (A5.4.3) ---------------------------
         new("cccc01101000nnnnddddiiiiit01mmmm", "PKHBT, PKHTB A1",               &Media.PkhA1, ArchVersion.V6),
         new("cccc01101000nnnndddd11111011mmmm", "SEL A1",                        &Media.SelA1, ArchVersion.V6),
-        new("cccc0110101sssssddddiiiiih01nnnn", "SSAT A1",                       &Saturating.SsatA1, ArchVersion.V6),
-        new("cccc01101010ssssdddd11110011nnnn", "SSAT16 A1",                     &Saturating.Ssat16A1, ArchVersion.V6),
-        new("cccc0110111sssssddddiiiiih01nnnn", "USAT A1",                       &Saturating.UsatA1, ArchVersion.V6),
-        new("cccc01101110ssssdddd11110011nnnn", "USAT16 A1",                     &Saturating.Usat16A1, ArchVersion.V6),
+        new("cccc0110101sssssddddiiiiih01nnnn", "SSAT A1",                       &Saturating.Ssat<ArmFields.SsatA1>, ArchVersion.V6),
+        new("cccc01101010ssssdddd11110011nnnn", "SSAT16 A1",                     &Saturating.Ssat16<ArmFields.Ssat16A1>, ArchVersion.V6),
+        new("cccc0110111sssssddddiiiiih01nnnn", "USAT A1",                       &Saturating.Usat<ArmFields.UsatA1>, ArchVersion.V6),
+        new("cccc01101110ssssdddd11110011nnnn", "USAT16 A1",                     &Saturating.Usat16<ArmFields.Usat16A1>, ArchVersion.V6),
         new("cccc011010111111dddd11110011mmmm", "REV A1",                        &Reverse.RevA1, ArchVersion.V6),
         new("cccc011010111111dddd11111011mmmm", "REV16 A1",                      &Reverse.Rev16A1, ArchVersion.V6),
         new("cccc011011111111dddd11111011mmmm", "REVSH A1",                      &Reverse.RevshA1, ArchVersion.V6),
@@ -311,10 +311,10 @@ internal static unsafe class ArmEncodings
         // ---- Media: sum of absolute differences and bit fields (A5.4) -----------------------
         new("cccc01111000ddddaaaammmm0001nnnn", "USADA8 A1",                     &Media.Usada8A1, ArchVersion.V6, group: "usad8"),
         new("cccc01111000dddd1111mmmm0001nnnn", "USAD8 A1",                      &Media.Usada8A1, ArchVersion.V6, group: "usad8"),
-        new("cccc0111101wwwwwddddlllll101nnnn", "SBFX A1",                       &Bitfield.SbfxA1, ArchVersion.V6T2),
-        new("cccc0111110mmmmmddddlllll001nnnn", "BFI A1",                        &Bitfield.BfiA1, ArchVersion.V6T2, group: "bfi"),
-        new("cccc0111110mmmmmddddlllll0011111", "BFC A1",                        &Bitfield.BfcA1, ArchVersion.V6T2, group: "bfi"),
-        new("cccc0111111wwwwwddddlllll101nnnn", "UBFX A1",                       &Bitfield.UbfxA1, ArchVersion.V6T2),
+        new("cccc0111101wwwwwddddlllll101nnnn", "SBFX A1",                       &Bitfield.Sbfx<ArmFields.SbfxA1>, ArchVersion.V6T2),
+        new("cccc0111110mmmmmddddlllll001nnnn", "BFI A1",                        &Bitfield.Bfi<ArmFields.BfiA1>, ArchVersion.V6T2, group: "bfi"),
+        new("cccc0111110mmmmmddddlllll0011111", "BFC A1",                        &Bitfield.Bfc<ArmFields.BfcA1>, ArchVersion.V6T2, group: "bfi"),
+        new("cccc0111111wwwwwddddlllll101nnnn", "UBFX A1",                       &Bitfield.Ubfx<ArmFields.UbfxA1>, ArchVersion.V6T2),
 
         // ---- Security and Virtualization Extensions (DDI 0406C B9.3): SMC, HVC, ERET, banked MRS/MSR --
         // HVC has no condition (cond != 1110 is UNPREDICTABLE; QEMU's a32.decode fixes 1110, as here).

@@ -18,9 +18,9 @@ internal static unsafe class Thumb16Encodings
     public static readonly EncodingRow[] Rows =
     [
         // ---- Shift by immediate, add and subtract (A6.1.1 / A7.1) -------------------------------
-        new("00000iiiiimmmddd", "LSL (immediate) T1",             &DataProcessing.Execute<Mov, T16ShiftImmediateOperand>),
-        new("00001iiiiimmmddd", "LSR (immediate) T1",             &DataProcessing.Execute<Mov, T16ShiftImmediateOperand>),
-        new("00010iiiiimmmddd", "ASR (immediate) T1",             &DataProcessing.Execute<Mov, T16ShiftImmediateOperand>),
+        new("00000iiiiimmmddd", "LSL (immediate) T1",             &DataProcessing.Execute<Mov, T16ShiftImmediateOperand<ShiftLsl>>),
+        new("00001iiiiimmmddd", "LSR (immediate) T1",             &DataProcessing.Execute<Mov, T16ShiftImmediateOperand<ShiftLsr>>),
+        new("00010iiiiimmmddd", "ASR (immediate) T1",             &DataProcessing.Execute<Mov, T16ShiftImmediateOperand<ShiftAsr>>),
         new("0001100mmmnnnddd", "ADD (register) T1",              &DataProcessing.Execute<Add, T16ThreeRegisterOperand>),
         new("0001101mmmnnnddd", "SUB (register) T1",              &DataProcessing.Execute<Sub, T16ThreeRegisterOperand>),
         new("0001110iiinnnddd", "ADD (immediate) T1",     &DataProcessing.Execute<Add, T16Immediate3Operand>),

@@ -49,14 +49,14 @@ internal static unsafe class Thumb32Encodings
         R("11110i1010101111", "0iiiddddiiiiiiii", "ADR T2",               &DataProcessing.Execute<Sub, T32PlainImmediateOperand>),
         R("11110j100100iiii", "0jjjddddjjjjjjjj", "MOV (immediate) T3",   &MoveWide.MovwT3),
         R("11110j101100iiii", "0jjjddddjjjjjjjj", "MOVT T1",              &MoveWide.MovtT1),
-        R("1111001100h0nnnn", "0iiiddddii0sssss", "SSAT T1",              &Saturating.SsatT1, group: "ssat"),
-        R("111100110010nnnn", "0000dddd0000ssss", "SSAT16 T1",            &Saturating.Ssat16T1, group: "ssat"),
-        R("111100110100nnnn", "0iiiddddii0wwwww", "SBFX T1",              &Bitfield.SbfxT1),
-        R("111100110110nnnn", "0iiiddddii0mmmmm", "BFI T1",               &Bitfield.BfiT1, notAllOnes: 'n'),
-        R("1111001101101111", "0iiiddddii0mmmmm", "BFC T1",               &Bitfield.BfcT1),
-        R("1111001110h0nnnn", "0iiiddddii0sssss", "USAT T1",              &Saturating.UsatT1, group: "usat"),
-        R("111100111010nnnn", "0000dddd0000ssss", "USAT16 T1",            &Saturating.Usat16T1, group: "usat"),
-        R("111100111100nnnn", "0iiiddddii0wwwww", "UBFX T1",              &Bitfield.UbfxT1),
+        R("1111001100h0nnnn", "0iiiddddii0sssss", "SSAT T1",              &Saturating.Ssat<Thumb32Fields.SsatT1>, group: "ssat"),
+        R("111100110010nnnn", "0000dddd0000ssss", "SSAT16 T1",            &Saturating.Ssat16<Thumb32Fields.Ssat16T1>, group: "ssat"),
+        R("111100110100nnnn", "0iiiddddii0wwwww", "SBFX T1",              &Bitfield.Sbfx<Thumb32Fields.SbfxT1>),
+        R("111100110110nnnn", "0iiiddddii0mmmmm", "BFI T1",               &Bitfield.Bfi<Thumb32Fields.BfiT1>, notAllOnes: 'n'),
+        R("1111001101101111", "0iiiddddii0mmmmm", "BFC T1",               &Bitfield.Bfc<Thumb32Fields.BfcT1>),
+        R("1111001110h0nnnn", "0iiiddddii0sssss", "USAT T1",              &Saturating.Usat<Thumb32Fields.UsatT1>, group: "usat"),
+        R("111100111010nnnn", "0000dddd0000ssss", "USAT16 T1",            &Saturating.Usat16<Thumb32Fields.Usat16T1>, group: "usat"),
+        R("111100111100nnnn", "0iiiddddii0wwwww", "UBFX T1",              &Bitfield.Ubfx<Thumb32Fields.UbfxT1>),
 
         // ---- Branches and miscellaneous control, A6.3.4: 11110 op | 1 op1 ... -------------------------
         // B<c> T3 has its condition in 25:22; 111x there is the miscellaneous space (split as Thumb16 does).

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ArmEmu.Cpu.Decoding;
@@ -154,9 +155,28 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
                 uint op;
                 if (_fetchHost != null)
                 {
-                    op = *(ushort*)(_fetchHost + (pc & PhysicalBus.PageMask));
-                    if (op >= 0xE800 && _thumb2) op = SecondHalfword(cpu, pc, op);
-                    if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 1) & 2047, thumb: true);
+                    // Both halfwords in one load, checked against the slot as the slot's own
+                    // instruction needs: a 16-bit one (at most 0xFFFF) against the first halfword, a
+                    // 32-bit one (hw1:hw2, hw1 first in memory: the little-endian word rotated by
+                    // 16) against both. Which halfwords open a 32-bit instruction is decided only on
+                    // a miss, so a hit costs no more than an ARM fetch. The page's last halfword
+                    // has its successor on the next page, and a fetch of its own.
+                    uint offset = pc & PhysicalBus.PageMask;
+                    if (offset != PhysicalBus.PageMask - 1)
+                    {
+                        uint word = Unsafe.ReadUnaligned<uint>(_fetchHost + offset);
+                        op = d.Opcode;
+                        if (op != (op > 0xFFFF ? BitOperations.RotateLeft(word, 16) : word & 0xFFFF))
+                        {
+                            op = ThumbInstruction(word);
+                            d = ref Redecode(cpu, pc, op, (pc >> 1) & 2047, thumb: true);
+                        }
+                    }
+                    else
+                    {
+                        op = LastHalfwordOfPage(cpu, pc);
+                        if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 1) & 2047, thumb: true);
+                    }
                 }
                 else if (_fetchThroughInstructionCache && _fetchThumbValid[(pc >> 1) & 2047])
                 {
@@ -203,16 +223,26 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     }
 
     /// <summary>
-    /// The second halfword of a 32-bit Thumb instruction fetched from a host page: in the page, or
-    /// on the next one, fetched through the MMU (its translation fault is this instruction's
-    /// Prefetch Abort, DDI 0406C B1.9.6: the abort is on the second halfword's address).
+    /// The Thumb instruction at the start of a little-endian word of code: its first halfword, or
+    /// on a model with 32-bit Thumb instructions, hw1:hw2 when the first halfword opens one
+    /// (DDI 0406C A6.1: 0b11101, 0b11110 or 0b11111 in bits 15:11).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint SecondHalfword(Cpu cpu, uint pc, uint hw1)
+    private uint ThumbInstruction(uint word)
     {
-        uint offset = pc & PhysicalBus.PageMask;
-        uint hw2 = offset != PhysicalBus.PageMask - 1 ? *(ushort*)(_fetchHost + offset + 2) : cpu.Memory.Fetch16(pc + 2);
-        return hw1 << 16 | hw2;
+        uint hw1 = word & 0xFFFF;
+        return hw1 >= 0xE800 && _thumb2 ? BitOperations.RotateLeft(word, 16) : hw1;
+    }
+
+    /// <summary>
+    /// A Thumb instruction at the last halfword of a host page: a 32-bit one has its second
+    /// halfword on the next page, fetched through the MMU (its translation fault is this
+    /// instruction's Prefetch Abort, DDI 0406C B1.9.6: the abort is on the second halfword's address).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint LastHalfwordOfPage(Cpu cpu, uint pc)
+    {
+        uint op = *(ushort*)(_fetchHost + PhysicalBus.PageMask - 1);
+        return op >= 0xE800 && _thumb2 ? op << 16 | cpu.Memory.Fetch16(pc + 2) : op;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -57,56 +57,57 @@ internal static class Bitfield
         cpu.WriteRegister(d, (uint)((int)(cpu.R[n] << shift) >> (32 - width)));
     }
 
-    // The encodings read their fields through the views generated from their rows' patterns
-    // (ArmFields, Thumb32Fields: letter m = msb, l or T32's i (imm3:imm2) = lsb, w = widthm1).
+    // One handler per instruction for A1 and T1: each reads the fields through its encoding's view
+    // (generated from the row's pattern; Decoding/FieldView.cs maps its letters onto the names).
 
-    public static void BfcA1(Cpu cpu, uint op)
+    public static void Bfc<TFields>(Cpu cpu, uint op) where TFields : struct, IBitfieldInsertFields<TFields>
     {
-        var f = new ArmFields.BfcA1(op);
-        Bfc(cpu, op, f.d, f.l, f.m);
+        var f = TFields.Of(op);
+        Bfc(cpu, op, f.Rd, f.Lsb, f.Msb);
     }
 
-    public static void BfiA1(Cpu cpu, uint op)
+    public static void Bfi<TFields>(Cpu cpu, uint op) where TFields : struct, IBitfieldInsertFields<TFields>
     {
-        var f = new ArmFields.BfiA1(op);
-        Bfi(cpu, op, f.d, f.n, f.l, f.m);
+        var f = TFields.Of(op);
+        Bfi(cpu, op, f.Rd, f.Rn, f.Lsb, f.Msb);
     }
 
-    public static void UbfxA1(Cpu cpu, uint op)
+    public static void Ubfx<TFields>(Cpu cpu, uint op) where TFields : struct, IBitfieldExtractFields<TFields>
     {
-        var f = new ArmFields.UbfxA1(op);
-        Ubfx(cpu, op, f.d, f.n, f.l, f.w + 1);
+        var f = TFields.Of(op);
+        Ubfx(cpu, op, f.Rd, f.Rn, f.Lsb, f.WidthMinus1 + 1);
     }
 
-    public static void SbfxA1(Cpu cpu, uint op)
+    public static void Sbfx<TFields>(Cpu cpu, uint op) where TFields : struct, IBitfieldExtractFields<TFields>
     {
-        var f = new ArmFields.SbfxA1(op);
-        Sbfx(cpu, op, f.d, f.n, f.l, f.w + 1);
+        var f = TFields.Of(op);
+        Sbfx(cpu, op, f.Rd, f.Rn, f.Lsb, f.WidthMinus1 + 1);
     }
 
     private static uint FieldMask(int lsb, int msb) => (uint)(((1ul << (msb + 1)) - 1) & ~((1ul << lsb) - 1));
+}
 
-    public static void BfcT1(Cpu cpu, uint op)
-    {
-        var f = new Thumb32Fields.BfcT1(op);
-        Bfc(cpu, op, f.d, f.i, f.m);
-    }
+/// <summary>The fields of BFC and BFI as the manual's pseudocode names them (d, n, lsbit, msbit).</summary>
+internal interface IBitfieldInsertFields<TSelf> : IFieldView<TSelf> where TSelf : struct, IBitfieldInsertFields<TSelf>
+{
+    int Rd { get; }
 
-    public static void BfiT1(Cpu cpu, uint op)
-    {
-        var f = new Thumb32Fields.BfiT1(op);
-        Bfi(cpu, op, f.d, f.n, f.i, f.m);
-    }
+    /// <summary>BFI's source; 15 for BFC, which the manual encodes as BFI with Rn = 1111.</summary>
+    int Rn { get; }
 
-    public static void UbfxT1(Cpu cpu, uint op)
-    {
-        var f = new Thumb32Fields.UbfxT1(op);
-        Ubfx(cpu, op, f.d, f.n, f.i, f.w + 1);
-    }
+    int Lsb { get; }
 
-    public static void SbfxT1(Cpu cpu, uint op)
-    {
-        var f = new Thumb32Fields.SbfxT1(op);
-        Sbfx(cpu, op, f.d, f.n, f.i, f.w + 1);
-    }
+    int Msb { get; }
+}
+
+/// <summary>The fields of UBFX and SBFX as the manual's pseudocode names them (d, n, lsbit, widthminus1).</summary>
+internal interface IBitfieldExtractFields<TSelf> : IFieldView<TSelf> where TSelf : struct, IBitfieldExtractFields<TSelf>
+{
+    int Rd { get; }
+
+    int Rn { get; }
+
+    int Lsb { get; }
+
+    int WidthMinus1 { get; }
 }

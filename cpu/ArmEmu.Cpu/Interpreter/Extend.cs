@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ArmEmu.Cpu.Interpreter;
 
@@ -11,6 +12,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// </summary>
 internal static class Extend
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Execute<TExtend>(Cpu cpu, int d, int n, int m, int rotation) where TExtend : struct, IExtend
     {
         uint extended = TExtend.Extend(BitOperations.RotateRight(cpu.R[m], rotation));

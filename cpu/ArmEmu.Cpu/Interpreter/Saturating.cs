@@ -72,31 +72,32 @@ internal static class Saturating
         cpu.WriteRegister(d, lo | (hi << 16));
     }
 
-    // The A32 and T32 encodings read their fields through the views generated from the rows'
-    // patterns (ArmFields, Thumb32Fields): s = sat_imm, h = sh, i = the shift amount (T32 imm3:imm2).
+    // One handler per instruction for A1 and T1: each reads the fields through its encoding's view
+    // (generated from the row's pattern; both encodings name them alike: s = sat_imm, h = sh,
+    // i = the shift amount, imm5 or T32's imm3:imm2).
 
-    public static void SsatA1(Cpu cpu, uint op)
+    public static void Ssat<TFields>(Cpu cpu, uint op) where TFields : struct, ISaturateFields<TFields>
     {
-        var f = new ArmFields.SsatA1(op);
-        Ssat(cpu, f.d, f.n, f.s + 1, f.h, f.i);
+        var f = TFields.Of(op);
+        Ssat(cpu, f.Rd, f.Rn, f.SaturateTo + 1, f.ArithmeticShift, f.ShiftAmount);
     }
 
-    public static void UsatA1(Cpu cpu, uint op)
+    public static void Usat<TFields>(Cpu cpu, uint op) where TFields : struct, ISaturateFields<TFields>
     {
-        var f = new ArmFields.UsatA1(op);
-        Usat(cpu, f.d, f.n, f.s, f.h, f.i);
+        var f = TFields.Of(op);
+        Usat(cpu, f.Rd, f.Rn, f.SaturateTo, f.ArithmeticShift, f.ShiftAmount);
     }
 
-    public static void Ssat16A1(Cpu cpu, uint op)
+    public static void Ssat16<TFields>(Cpu cpu, uint op) where TFields : struct, ISaturate16Fields<TFields>
     {
-        var f = new ArmFields.Ssat16A1(op);
-        Ssat16(cpu, f.d, f.n, f.s + 1);
+        var f = TFields.Of(op);
+        Ssat16(cpu, f.Rd, f.Rn, f.SaturateTo + 1);
     }
 
-    public static void Usat16A1(Cpu cpu, uint op)
+    public static void Usat16<TFields>(Cpu cpu, uint op) where TFields : struct, ISaturate16Fields<TFields>
     {
-        var f = new ArmFields.Usat16A1(op);
-        Usat16(cpu, f.d, f.n, f.s);
+        var f = TFields.Of(op);
+        Usat16(cpu, f.Rd, f.Rn, f.SaturateTo);
     }
 
     private static long Shifted(uint value, bool arithmeticShift, int amount) =>
@@ -156,30 +157,6 @@ internal static class Saturating
 
     // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
 
-    public static void SsatT1(Cpu cpu, uint op)
-    {
-        var f = new Thumb32Fields.SsatT1(op);
-        Ssat(cpu, f.d, f.n, f.s + 1, f.h, f.i);
-    }
-
-    public static void UsatT1(Cpu cpu, uint op)
-    {
-        var f = new Thumb32Fields.UsatT1(op);
-        Usat(cpu, f.d, f.n, f.s, f.h, f.i);
-    }
-
-    public static void Ssat16T1(Cpu cpu, uint op)
-    {
-        var f = new Thumb32Fields.Ssat16T1(op);
-        Ssat16(cpu, f.d, f.n, f.s + 1);
-    }
-
-    public static void Usat16T1(Cpu cpu, uint op)
-    {
-        var f = new Thumb32Fields.Usat16T1(op);
-        Usat16(cpu, f.d, f.n, f.s);
-    }
-
     // QADD/QSUB/QDADD/QDSUB T1: 11111 010 1000 Rn | 1111 Rd 10 op Rm -- the A32 bodies with Rd from 11:8
     public static void QaddT1(Cpu cpu, uint op) => cpu.WriteRegister((int)(op >> 8) & 15, SaturatingAdd(cpu, Rm(cpu, op), Rn(cpu, op)));
 
@@ -196,4 +173,31 @@ internal static class Saturating
         uint doubled = SaturatingAdd(cpu, Rn(cpu, op), Rn(cpu, op));
         cpu.WriteRegister((int)(op >> 8) & 15, SaturatingSubtract(cpu, Rm(cpu, op), doubled));
     }
+}
+
+/// <summary>The fields of SSAT and USAT (DDI 0406C A8.8.161, A8.8.252): d, n, sat_imm, sh and the shift amount.</summary>
+internal interface ISaturateFields<TSelf> : IFieldView<TSelf> where TSelf : struct, ISaturateFields<TSelf>
+{
+    int Rd { get; }
+
+    int Rn { get; }
+
+    /// <summary>sat_imm: the saturation width (SSAT: minus one).</summary>
+    int SaturateTo { get; }
+
+    /// <summary>sh: ASR rather than LSL.</summary>
+    bool ArithmeticShift { get; }
+
+    int ShiftAmount { get; }
+}
+
+/// <summary>The fields of SSAT16 and USAT16 (DDI 0406C A8.8.162, A8.8.253): d, n and sat_imm.</summary>
+internal interface ISaturate16Fields<TSelf> : IFieldView<TSelf> where TSelf : struct, ISaturate16Fields<TSelf>
+{
+    int Rd { get; }
+
+    int Rn { get; }
+
+    /// <summary>sat_imm: the saturation width (SSAT16: minus one).</summary>
+    int SaturateTo { get; }
 }

@@ -1,6 +1,7 @@
 using ArmEmu.Emulator.Boards;
 using ArmEmu.Emulator.Linux;
 using ArmEmu.Memory;
+using ArmEmu.Memory.Caches;
 using ArmEmu.TestSupport;
 
 namespace ArmEmu.Emulator.Tests.Api;
@@ -329,6 +330,36 @@ public class MemoryMapOnEveryMachineTests
         Assert.Equal((0x9000_2000u, FaultKind.Permission, true), (fault.Address, fault.Kind, fault.IsWrite));
         // The guest's store into the caller's array, written back from the D-cache when the process exited.
         Assert.Equal((byte)'G', buffer[0x1008]);
+    }
+
+    [Fact]
+    public void InLinuxUserModeTheCoherenceMonitorNamesTheStoreADeviceReadMissed()
+    {
+        // The load allocates the line (the ARM926 allocates on reads), the store dirties it; a bus
+        // master then reads the page's frame behind the cache, as a DMA engine would.
+        string binary = StaticArmPrograms.Build("api-coherence", """
+            .global _start
+            _start:
+            ldr r1, =0x30000000
+            ldr r0, [r1]
+            add r0, r0, #5
+            str r0, [r1]
+            mov r7, #1
+            svc #0
+            .ltorg
+            """);
+        using var process = new LinuxProcess(binary, new LinuxProcessOptions { Arguments = [binary], Diagnostics = TextWriter.Null });
+        IMachine machine = process;
+        machine.MapMemory(0x3000_0000, 0x1000, Permission.Read | Permission.Write);
+        uint start = process.Executable.Entry;
+        var reports = new List<CoherenceReport>();
+        using var coherence = machine.Hooks().Coherence((_, r) => reports.Add(r));
+        using var stop = machine.Hooks().Code((m, _, _) => m.Stop(), start + 16, start + 16);
+        Assert.Null(process.Run(1000));
+        Assert.True(process.Memory.TryTranslateDebug(0x3000_0000, out uint physical));
+        process.Bus.AnnounceMasterAccess(physical, 4, write: false);
+        var report = Assert.Single(reports);
+        Assert.Equal((CoherenceHazard.DmaReadOfDirtyLine, start + 12, physical), (report.Hazard, report.Pc, report.PhysicalAddress));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using ArmEmu.Cpu.Coprocessors;
 using ArmEmu.Emulator.Boards;
 using ArmEmu.Memory;
+using ArmEmu.Memory.Caches;
 using ArmEmu.TestSupport;
 
 namespace ArmEmu.Emulator.Tests.Boards;
@@ -60,6 +61,28 @@ public sealed class VexpressA9BoardTests
         Assert.True(board.Cp15.Mcr(board.Cpu, 2, 0, 0, 0, 0));
         Assert.True(board.Cp15.Mrc(board.Cpu, 1, 0, 0, 0, out uint ccsidr));
         Assert.Equal(0xE00F_E019u, ccsidr);                                   // QEMU's cortex-a9 L1 D
+    }
+
+    /// <summary>
+    /// --dcache/--icache change CCSIDR with the geometry, so that a set/way loop covers exactly
+    /// the lines that exist: a 32 KiB 8-way D-cache and a 64 KiB 4-way I-cache, hand-encoded
+    /// (B4.1.19: WT WB RA WA [31:28], NumSets - 1 [27:13], Associativity - 1 [12:3], LineSize [2:0]).
+    /// </summary>
+    [Fact]
+    public void CcsidrFollowsTheConfiguredGeometry()
+    {
+        var caches = CacheModelOptions.CortexA9 with
+        {
+            DataCache = CacheConfig.Parse("32K,8,32", CacheConfig.CortexA9Data),
+            InstructionCache = CacheConfig.Parse("64K,4,32", CacheConfig.CortexA9Instruction),
+        };
+        using var board = new VexpressA9(new VexpressA9Options { MemorySize = 16 << 20, Caches = caches });
+        Assert.True(board.Cp15.Mcr(board.Cpu, 2, 0, 0, 0, 0));
+        Assert.True(board.Cp15.Mrc(board.Cpu, 1, 0, 0, 0, out uint data));
+        Assert.Equal(0xE000_0000u | 127u << 13 | 7u << 3 | 1u, data);     // 128 sets, 8 ways, 32-byte lines
+        Assert.True(board.Cp15.Mcr(board.Cpu, 2, 0, 0, 0, 1));
+        Assert.True(board.Cp15.Mrc(board.Cpu, 1, 0, 0, 0, out uint code));
+        Assert.Equal(0x2000_0000u | 511u << 13 | 3u << 3 | 1u, code);     // 512 sets, 4 ways
     }
 
     [Fact]

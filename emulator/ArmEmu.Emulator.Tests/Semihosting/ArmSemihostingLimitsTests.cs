@@ -86,10 +86,12 @@ public sealed class ArmSemihostingLimitsTests : IDisposable
         // SYS_READ of 3 GiB: five bytes come, the rest is "not read".
         Assert.Equal(unchecked((int)(0xC000_0000u - 5)), Call(SysRead, (uint)handle, Buffer, 0xC000_0000));
         Assert.Equal("12345", Encoding.ASCII.GetString(ReadBytes(Buffer, 5)));
-        // SYS_WRITE of 2 GiB from a 64 KiB guest: the guest memory runs out, which is the guest's fault.
+        // SYS_WRITE of 2 GiB from a 64 KiB guest: the guest memory runs out; what it could not
+        // reach counts as not written (QEMU writes nothing of a buffer it cannot lock).
         WriteString(Name, ":tt");
         int console = Call(SysOpen, Name, 4, 3);
-        Assert.Throws<SemihostingFault>(() => Call(SysWrite, (uint)console, Buffer, 0x8000_0000));
+        uint notWritten = (uint)Call(SysWrite, (uint)console, Buffer, 0x8000_0000);
+        Assert.InRange(notWritten, 0x8000_0000u - 0x1_0000u, 0x8000_0000u);
     }
 
     private int Call(uint op, params uint[] args)

@@ -24,6 +24,14 @@ public enum ContextParts
 /// state), made by <see cref="MachineExtensions.SaveContext"/>. It restores into the machine it
 /// came from, or one built the same way (the same RAM regions and cache geometry).
 /// </summary>
+/// <remarks>
+/// The memory part is the physical RAM of the bus. On a <see cref="Linux.LinuxProcess"/> that is
+/// every process's pages, but not the kernel's own state: the address spaces' mappings, file
+/// descriptors, threads and signals are not saved, so a restore is exact only when the guest made
+/// no system call that changed them in between (the Unicorn-style use: registers and memory
+/// around a stretch of computation). A caller's buffer mapped or unmapped in between changes the
+/// RAM regions, and the restore refuses with an <see cref="InvalidOperationException"/>.
+/// </remarks>
 public sealed class MachineContext
 {
     private static readonly ProcessorMode[] BankedModes =

@@ -131,16 +131,7 @@ internal sealed class BareMetalLoop
     {
         if (_semihostingEnabled && e.Kind == ExceptionKind.SupervisorCall && ArmSemihosting.IsSemihostingCall(e.Opcode, cpu.T))
         {
-            try
-            {
-                _semihosting.Handle();
-            }
-            catch (SemihostingFault fault)
-            {
-                // A bad parameter block: QEMU reports an error to the guest; so do we.
-                _ = fault;
-                cpu.R[0] = unchecked((uint)-1);
-            }
+            _semihosting.Handle(); // a bad parameter block is an error returned to the guest, as in QEMU
             return ExceptionDisposition.Resume;
         }
         if (e.Kind is ExceptionKind.DataAbort or ExceptionKind.PrefetchAbort) _recordAbort(e);

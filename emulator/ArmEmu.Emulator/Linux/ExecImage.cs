@@ -178,6 +178,15 @@ internal sealed class ExecImage
     /// <summary>The largest program or interpreter file read (a file larger cannot fit the guest's 3 GiB anyway; most are far smaller).</summary>
     public const long MaxFileSize = 1L << 30;
 
+    /// <summary>Whether <paramref name="path"/> names a regular file (after links): what may be opened and read without waiting on a FIFO or reading a device for ever.</summary>
+    internal static unsafe bool IsRegularFile(string path)
+    {
+        HostStat st;
+        int r;
+        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0")) r = HostLibc.FStatAt(HostLibc.AtFdCwd, p, &st, 0);
+        return r == 0 && (st.Mode & 0xF000) == 0x8000;
+    }
+
     /// <summary>
     /// A regular file's bytes, read only if it is one (a FIFO, device or directory is refused
     /// before it is opened) and at most <paramref name="maxBytes"/> long (refused by its size):

@@ -9,8 +9,9 @@ namespace ArmEmu.Emulator.Linux;
 /// before the kernel would). The calls are <see cref="ArmSemihosting"/>'s: SYS_WRITEC and
 /// SYS_WRITE0 write to the guest's descriptor 2 (qemu-arm writes its semihosting console to
 /// stderr), SYS_READC reads descriptor 0, SYS_GET_CMDLINE is argv joined by spaces, SYS_EXIT
-/// ends the process (status 0 for ADP_Stopped_ApplicationExit, else 1). A parameter block the
-/// guest cannot read is SIGSEGV at its address. Departures from qemu-arm 7.2: file names are
+/// ends the process (status 0 for ADP_Stopped_ApplicationExit, else 1). Memory the guest
+/// cannot reach fails the call as in qemu-arm (-1 and SYS_ERRNO EFAULT; no signal), checked by
+/// guest-tests/linux/semihosting_bad.c. Departures from qemu-arm 7.2: file names are
 /// confined beneath the directory armemu started in (qemu-arm opens any host path, but the
 /// rules here are the same as for armemu system); ":tt" handles write to the same console as
 /// SYS_WRITE0 (qemu-arm: stdout for a ":tt" opened for writing); an unknown operation returns
@@ -32,15 +33,7 @@ internal sealed partial class LinuxKernel
             CommandLine = string.Join(' ', CurrentProcess.Image.Arguments),
             Centiseconds = () => (ulong)(Stopwatch.GetElapsedTime(_semihostingStart).Ticks / (TimeSpan.TicksPerMillisecond * 10)),
         });
-        try
-        {
-            _semihosting.Handle();
-        }
-        catch (SemihostingFault fault)
-        {
-            RaiseSynchronousSignal(Signal.SIGSEGV, SignalCode.SEGV_MAPERR, fault.Address);
-            return;
-        }
+        _semihosting.Handle();
         if (_semihosting.ExitStatus is int status) Exit(status);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using ArmEmu.Cpu;
+using ArmEmu.Memory;
 
 namespace ArmEmu.Emulator.Linux;
 
@@ -277,9 +278,10 @@ internal sealed partial class LinuxKernel
         int size = (rt ? SigInfoSize : 0) + UContextSize + RetcodeSize;
         uint frame = (sp - (uint)size) & ~7u;
 
-        var f = new byte[size];
-        if (rt) info.CopyTo(f, 0);
-        var uc = f.AsSpan(rt ? SigInfoSize : 0);
+        Span<byte> f = stackalloc byte[SigInfoSize + UContextSize + RetcodeSize];
+        f = f[..size];
+        if (rt) info.CopyTo(f);
+        var uc = f[(rt ? SigInfoSize : 0)..];
         // uc_flags: 0 in an rt frame; a value sc.trap_no never has in a plain one.
         BinaryPrimitives.WriteUInt32LittleEndian(uc, rt ? 0 : 0x5AC3_C35Au);
         if (rt)
@@ -300,12 +302,25 @@ internal sealed partial class LinuxKernel
         BinaryPrimitives.WriteUInt32LittleEndian(mc[80..], CurrentThread.FaultAddress);       // fault_address
         BinaryPrimitives.WriteUInt64LittleEndian(uc[SigMaskOffset..], savedMask);
         if (Cpu.Fpu.Present) WriteVfpFrame(uc[RegSpaceOffset..]);
-        if (!WriteUser(frame, f))
+        if (!UserRange(frame, (uint)size, Permission.Write))
         {
             // force_sigsegv: a frame that cannot be written kills the process.
             Terminate((int)Signal.SIGSEGV, SigInfo((int)Signal.SIGSEGV, SignalCode.SI_KERNEL));
             return;
         }
+        // Only the fields setup_frame/setup_rt_frame store (arch/arm/kernel/signal.c), so the
+        // cache model sees the kernel's stores and no others: siginfo; uc_flags (and uc_link,
+        // uc_stack in an rt frame); the sigcontext and the 8-byte sigset (not uc_sigmask's
+        // padding); the VFP frame if any and the zero word after it (not the rest of
+        // uc_regspace); the return code's two words only without SA_RESTORER (zeros here: Linux
+        // stores its sigreturn instructions, never run, since the return goes through the sigpage).
+        uint ucAddress = frame + (uint)(rt ? SigInfoSize : 0);
+        if (rt) CopyToUser(frame, f[..SigInfoSize]);
+        CopyToUser(ucAddress, uc[..(rt ? MContextOffset : 4)]);
+        CopyToUser(ucAddress + MContextOffset, uc[MContextOffset..(SigMaskOffset + 8)]);
+        int auxEnd = RegSpaceOffset + (Cpu.Fpu.Present ? VfpFrameSize : 0) + 4;
+        CopyToUser(ucAddress + RegSpaceOffset, uc[RegSpaceOffset..auxEnd]);
+        if ((action.Flags & SaRestorer) == 0) CopyToUser(ucAddress + UContextSize, uc.Slice(UContextSize, 8));
         if (rt && (CurrentThread.AltStackFlags & SsAutoDisarm) != 0) (CurrentThread.AltStack, CurrentThread.AltStackSize, CurrentThread.AltStackFlags) = (0, 0, SsDisable);
 
         bool thumbHandler = (action.Handler & 1) != 0;
@@ -366,8 +381,19 @@ internal sealed partial class LinuxKernel
     /// </summary>
     private long RestoreSignalFrame(uint ucontext, bool rt)
     {
+        // restore_sigframe's loads: the sigset and the sigcontext (with uc_stack for an rt frame,
+        // read by restore_altstack), then the VFP frame's magic and size and, if it is one, the
+        // frame -- not the padding or the rest of uc_regspace.
         Span<byte> uc = stackalloc byte[RegSpaceOffset + VfpFrameSize];
-        if ((Cpu.R[13] & 7) != 0 || !ReadUser(ucontext, uc) || (Cpu.Fpu.Present && !ReadVfpFrame(uc[RegSpaceOffset..])))
+        int first = rt ? 8 : MContextOffset;
+        bool ok = (Cpu.R[13] & 7) == 0 && ReadUser(ucontext + (uint)first, uc[first..(SigMaskOffset + 8)]);
+        if (ok && Cpu.Fpu.Present)
+        {
+            ok = ReadUser(ucontext + RegSpaceOffset, uc.Slice(RegSpaceOffset, 8));
+            if (ok && BinaryPrimitives.ReadUInt32LittleEndian(uc[RegSpaceOffset..]) == VfpMagic)
+                ok = ReadUser(ucontext + RegSpaceOffset + 8, uc.Slice(RegSpaceOffset + 8, VfpFrameSize - 8));
+        }
+        if (!ok || (Cpu.Fpu.Present && !ReadVfpFrame(uc[RegSpaceOffset..])))
         {
             Terminate((int)Signal.SIGSEGV, SigInfo((int)Signal.SIGSEGV, SignalCode.SI_KERNEL));
             return NoResult;

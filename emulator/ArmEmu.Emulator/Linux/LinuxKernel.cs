@@ -173,6 +173,13 @@ internal sealed unsafe partial class LinuxKernel
         return true;
     }
 
+    /// <summary>__copy_to_user after the range was checked (<see cref="UserRange"/>): the stores go through the caches when they are on.</summary>
+    private void CopyToUser(uint address, ReadOnlySpan<byte> source)
+    {
+        if (Machine.Caches is null) Memory.DebugWrite(address, source);
+        else Memory.WriteBlock(address, source);
+    }
+
     private bool UserRange(uint address, uint length, Permission need)
     {
         if (length == 0) return true;

@@ -51,9 +51,11 @@ internal static class ArmAttributes
     {
         try
         {
-            return ModelFor(CpuArch(File.ReadAllBytes(path)));
+            // As the loader reads it: a regular file of bounded size only (a FIFO would block the
+            // open, /dev/zero would be read for ever); anything else is the loader's to refuse.
+            return ModelFor(CpuArch(Linux.ExecImage.ReadRegularFile(path, "program", Linux.ExecImage.MaxFileSize)));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Linux.ProcessLoadException)
         {
             return CpuModel.Arm926;
         }

@@ -64,7 +64,7 @@ internal sealed class ArmSemihosting
     // Guest buffers are copied in pieces of this size, so a length of 2^31 or more costs no more host memory than this.
     private const int CopyChunk = 64 * 1024;
 
-    private const int Eio = 5, Ebadf = 9, Eacces = 13, Einval = 22, Emfile = 24, Enametoolong = 36;
+    private const int E2big = 7, Ebadf = 9, Eacces = 13, Efault = 14, Einval = 22, Emfile = 24, Enametoolong = 36;
 
     public ArmSemihosting(Cpu.Cpu cpu, MemoryPort memory, SemihostingOptions options)
     {
@@ -95,11 +95,30 @@ internal sealed class ArmSemihosting
     public static bool IsSemihostingCall(uint opcode, bool thumb) =>
         thumb ? (opcode & 0xFF) == 0xAB && (opcode & 0xFF00) == 0xDF00 : (opcode & 0x00FF_FFFF) == 0x12_3456;
 
-    /// <summary>Performs the call in r0/r1 and writes its result to r0.</summary>
+    /// <summary>
+    /// Performs the call in r0/r1 and writes its result to r0. Memory the guest cannot reach
+    /// fails the call as QEMU's do_fault does (arm-compat-semi.c): r0 = -1 and SYS_ERRNO EFAULT
+    /// for a parameter block, name or result buffer; 0xdeadbeef (its common_semi_dead_cb) and
+    /// the errno unchanged for SYS_WRITEC and SYS_WRITE0, which have no result; SYS_READ and
+    /// SYS_WRITE count the bytes they did not move.
+    /// </summary>
     public void Handle()
     {
         uint op = _cpu.R[0], arg = _cpu.R[1];
-        long result = op switch
+        long result;
+        try
+        {
+            result = Dispatch(op, arg);
+        }
+        catch (SemihostingFault)
+        {
+            result = op is SysWriteC or SysWrite0 ? 0xDEAD_BEEF : Fail(Efault);
+        }
+        _cpu.R[0] = (uint)result;
+    }
+
+    private long Dispatch(uint op, uint arg) =>
+        op switch
         {
             SysOpen => Open(arg),
             SysClose => Close(Word(arg, 0)),
@@ -125,8 +144,6 @@ internal sealed class ArmSemihosting
             SysTickFreq => 100,
             _ => -1,
         };
-        _cpu.R[0] = (uint)result;
-    }
 
     private long Exit(int status)
     {
@@ -248,17 +265,16 @@ internal sealed class ArmSemihosting
 
     private long Write(uint block)
     {
+        // SYS_WRITE and SYS_READ have no error but the count of bytes not moved; QEMU's
+        // common_semi_rw_cb leaves SYS_ERRNO as it was (a handle not open, unreachable memory,
+        // a host error alike).
         uint handle = Word(block, 0), buffer = Word(block, 1), length = Word(block, 2);
-        if (!_files.TryGetValue((int)handle, out var stream))
-        {
-            _errno = Ebadf;
-            return length;
-        }
+        if (!_files.TryGetValue((int)handle, out var stream)) return length;
         var chunk = new byte[Math.Min(length, CopyChunk)];
         for (uint done = 0; done < length;)
         {
             int n = (int)Math.Min(length - done, (uint)chunk.Length);
-            if (!_memory.DebugRead(buffer + done, chunk.AsSpan(0, n))) throw new SemihostingFault(buffer + done);
+            if (!_memory.DebugRead(buffer + done, chunk.AsSpan(0, n))) return length - done;
             try
             {
                 if (stream is null) WriteConsole(chunk.AsSpan(0, n));
@@ -266,7 +282,6 @@ internal sealed class ArmSemihosting
             }
             catch (Exception e) when (e is IOException or NotSupportedException)
             {
-                _errno = Eio;
                 return length - done;
             }
             done += (uint)n;
@@ -277,11 +292,7 @@ internal sealed class ArmSemihosting
     private long Read(uint block)
     {
         uint handle = Word(block, 0), buffer = Word(block, 1), length = Word(block, 2);
-        if (!_files.TryGetValue((int)handle, out var stream))
-        {
-            _errno = Ebadf;
-            return length;
-        }
+        if (!_files.TryGetValue((int)handle, out var stream)) return length;
         var source = stream ?? _options.ConsoleInput;
         var chunk = new byte[Math.Min(length, CopyChunk)];
         uint got = 0;
@@ -291,14 +302,13 @@ internal sealed class ArmSemihosting
             {
                 int n = source.Read(chunk, 0, (int)Math.Min(length - got, (uint)chunk.Length));
                 if (n == 0) break;
-                if (!_memory.DebugWrite(buffer + got, chunk.AsSpan(0, n))) throw new SemihostingFault(buffer + got);
+                if (!_memory.DebugWrite(buffer + got, chunk.AsSpan(0, n))) break;
                 got += (uint)n;
                 if (stream is null) break; // the console returns what a line gives
             }
         }
         catch (Exception e) when (e is IOException or NotSupportedException)
         {
-            _errno = Eio;
             return length - got;
         }
         return length - got; // bytes NOT read
@@ -342,7 +352,7 @@ internal sealed class ArmSemihosting
     {
         uint buffer = Word(block, 0), size = Word(block, 1);
         byte[] text = Encoding.UTF8.GetBytes(_options.CommandLine);
-        if (text.Length + 1 > size) return -1;
+        if (text.Length + 1 > size) return Fail(E2big);
         if (!_memory.DebugWrite(buffer, [.. text, 0]) || !_memory.DebugWrite(block + 4, BitConverter.GetBytes((uint)text.Length)))
             throw new SemihostingFault(buffer);
         return 0;

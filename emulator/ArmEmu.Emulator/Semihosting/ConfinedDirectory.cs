@@ -14,7 +14,8 @@ namespace ArmEmu.Emulator.Semihosting;
 ///
 /// Rules, each refused with EACCES as escapes always were:
 /// - absolute names and names that climb out of the root (through "..", or a link);
-/// - the root itself as a file to open, remove or rename (the name "" or ".");
+/// - the root itself as a file to open, remove or rename (the name ".");
+/// an empty name is ENOENT, as Linux answers for an empty path (and QEMU passes on).
 /// - a regular file with more than one name (a hard link may name a file outside the root;
 ///   writing through it would change that file).
 /// Directories are never opened as files (EISDIR). Errors are the host's errno values,
@@ -25,7 +26,7 @@ internal sealed unsafe partial class ConfinedDirectory : IDisposable
     private const int OPath = 0x200000, ODirectory = 0x10000, ONofollow = 0x20000, OCloexec = 0x80000;
     private const ulong ResolveNoMagicLinks = 0x02, ResolveBeneath = 0x08;
     private const long SysOpenat2X64 = 437; // the same number on x86-64 and AArch64 (the generic table)
-    private const int Eacces = 13, Eisdir = 21, Exdev = 18, Eloop = 40, Enosys = 38, Einval = 22;
+    private const int Enoent = 2, Eacces = 13, Eisdir = 21, Exdev = 18, Eloop = 40, Enosys = 38, Einval = 22;
 
     private readonly int _root;
     private bool _useOpenat2 = true;
@@ -115,10 +116,11 @@ internal sealed unsafe partial class ConfinedDirectory : IDisposable
 
     private int ONofollowIfWalking() => _useOpenat2 ? 0 : ONofollow;
 
-    /// <summary>0 if the name may be resolved at all; EACCES for absolute names and the root itself.</summary>
+    /// <summary>0 if the name may be resolved at all; EACCES for absolute names and the root itself, ENOENT for an empty name.</summary>
     private static int CheckName(string name, bool allowSubdirectory)
     {
-        if (name.Length == 0 || name.StartsWith('/')) return Eacces;
+        if (name.Length == 0) return Enoent;
+        if (name.StartsWith('/')) return Eacces;
         if (name.Contains('\0')) return Einval;
         string trimmed = name.TrimEnd('/');
         if (trimmed.Length == 0 || trimmed == "." || (!allowSubdirectory && trimmed.Contains('/'))) return Eacces;

@@ -88,6 +88,7 @@ public sealed partial class LinuxProgramTests
         new("madvise.c", []),
         new("old_abi.c", [], NotInThumb: "the old ABI's swi 0x900000+n has no Thumb encoding (a Thumb SVC has 8 bits)"),
         new("semihosting_user.c", ["one", "two"]),
+        new("semihosting_bad.c", []),
         new("sysv_ipc.c", []),
         new("fault_recovery.c", ["2000"]),
         new("job_control.c", [], QemuCannot: "qemu-arm 7.2 sends SIGCHLD for a stop despite SA_NOCLDSTOP (the expected output is the host kernel's, x86-64)"),

@@ -110,6 +110,46 @@ public class VexpressSeedTests
         Assert.Contains("after DCCMVAC on A: memory holds a11a5b0b", Read("pipt_alias.nol2.expected"));
     }
 
+    /// <summary>
+    /// --check-coherence names the hazard the PL310 adds: with the L1 cleaned and the PL310 not,
+    /// every report of the LCD's scan is a line dirty in L2 that L1 no longer holds, naming a
+    /// store in draw(); with no cleaning, lines dirty in L1 are reported too; after the PL310
+    /// clean, nothing.
+    /// </summary>
+    [Fact]
+    public void CheckCoherenceNamesTheLinesThePl310HoldsDirty()
+    {
+        static List<string> Reports(RunResult run) =>
+            run.Stderr.Split('\n').Where(l => l.StartsWith("armemu: coherence:", StringComparison.Ordinal)).ToList();
+        var (l1, _) = RunArmEmu("lcd_l2.l1", "--machine", "vexpress-a9", "--check-coherence");
+        var reports = Reports(l1);
+        Assert.NotEmpty(reports);
+        Assert.All(reports, r => Assert.Contains("DmaReadOfDirtyOuterLine at pc 0x", r));
+        Assert.All(reports, r => Assert.Contains("dirty in the L2 cache (L1 no longer holds it;", r));
+        var (draw, size) = FunctionStartingWith(Build("lcd_l2.l1"), "draw");
+        Assert.All(reports, r =>
+        {
+            uint pc = Convert.ToUInt32(r.Split("at pc 0x")[1].Split(' ')[0], 16);
+            Assert.InRange(pc, draw, draw + size - 1);
+        });
+        var noclean = Reports(RunArmEmu("lcd_l2.noclean", "--machine", "vexpress-a9", "--check-coherence").Run);
+        Assert.Contains(noclean, r => r.Contains("DmaReadOfDirtyLine at pc", StringComparison.Ordinal));
+        Assert.Contains(noclean, r => r.Contains("DmaReadOfDirtyOuterLine at pc", StringComparison.Ordinal));
+        Assert.Empty(Reports(RunArmEmu("lcd_l2.l1l2", "--machine", "vexpress-a9", "--check-coherence").Run));
+    }
+
+    /// <summary>The address and size of the first function whose symbol starts with <paramref name="prefix"/> (GCC may suffix it, e.g. .constprop.0).</summary>
+    private static (uint Address, uint Size) FunctionStartingWith(string elf, string prefix)
+    {
+        foreach (string line in GnuToolchain.Run("arm-none-eabi-nm", $"-S \"{elf}\"", "binutils-arm-none-eabi").Split('\n'))
+        {
+            string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length == 4 && f[2] is "t" or "T" && (f[3] == prefix || f[3].StartsWith(prefix + ".", StringComparison.Ordinal)))
+                return (Convert.ToUInt32(f[0], 16), Convert.ToUInt32(f[1], 16));
+        }
+        throw new InvalidOperationException($"no function {prefix} in {elf}");
+    }
+
     [Theory]
     [MemberData(nameof(Scenarios))]
     public void WithTheCacheModel(string scenario)

@@ -17,7 +17,7 @@ mkdir -p "$out"
 if [ $# -eq 0 ]; then
   set -- $(cd "$src/programs" && ls *.c *.S 2>/dev/null | sed 's/\.[cS]$//' | sort -u)
 fi
-flags=(-march=armv5te -mtune=cortex-a9 -marm -mfloat-abi=soft -O2 -Wall -Wextra -ffreestanding -nostdlib
+flags=(-march=armv5te -mtune=cortex-a9 -marm -mfloat-abi=soft -O2 -g -Wall -Wextra -ffreestanding -nostdlib
        -ffile-prefix-map="$src"=. -ffile-prefix-map="$common"=../common
        -I"$src/common" -I"$common" -T "$src/common/link.ld")
 for name in "$@"; do

@@ -66,7 +66,11 @@ internal sealed unsafe class BlockTranslator
 
     private static readonly MethodInfo LoadWritePCMethod = Method(typeof(Cpu), nameof(Cpu.LoadWritePC));
 
-    private static readonly FieldInfo LinksField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Links))!;
+    private static readonly FieldInfo LinksField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Links))!,
+                                      CheckedAtField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.CheckedAt))!,
+                                      BusField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Bus))!;
+
+    private static readonly MethodInfo CodeWritesGetter = Getter(typeof(PhysicalBus), nameof(PhysicalBus.CodeWrites));
 
     private static readonly Dictionary<nint, Form> Forms = BuildForms();
     private static readonly nint UndefinedHandler = (nint)(delegate*<Cpu, uint, void>)&ExceptionGenerating.Undefined;
@@ -202,6 +206,9 @@ internal sealed unsafe class BlockTranslator
         }
         EnsureRegisters(_prologueRegisters);
         EnsureFlags(_prologueFlags);
+        // At the top the prologue's locals count as changed: a loop back to it then needs no
+        // write-back, and every exit writes them (a value the CPU already has, at worst).
+        MarkPrologueDirty();
         _top = _il.DefineLabel();
         _il.MarkLabel(_top);
 
@@ -582,6 +589,14 @@ internal sealed unsafe class BlockTranslator
         }
     }
 
+    private void MarkPrologueDirty()
+    {
+        for (int r = 0; r < 15; r++)
+            if ((_prologueRegisters & (1 << r)) != 0) _rState[r] = RegisterState.Dirty;
+        for (int f = 0; f < 4; f++)
+            if ((_prologueFlags & (1 << f)) != 0) _fState[f] = RegisterState.Dirty;
+    }
+
     /// <summary>Writes every changed local back to the CPU: they become clean.</summary>
     private void FlushAll()
     {
@@ -734,9 +749,18 @@ internal sealed unsafe class BlockTranslator
         // This path's changes to the locals' states are its own: the branch not taken goes on with the states before it.
         var registers = (RegisterState[])_rState.Clone();
         var flags = (RegisterState[])_fState.Clone();
-        FlushAll();
+        // The states the top expects: the prologue's locals loaded (and counted as changed),
+        // every other register and flag in the CPU.
+        ushort others = (ushort)(CurrentDirtyRegisters() & ~_prologueRegisters);
+        byte otherFlags = (byte)(CurrentDirtyFlags() & ~_prologueFlags);
+        EmitWriteBack(others, otherFlags);
+        for (int r = 0; r < 15; r++)
+            if ((others & (1 << r)) != 0) _rState[r] = RegisterState.InCpu;
+        for (int f = 0; f < 4; f++)
+            if ((otherFlags & (1 << f)) != 0) _fState[f] = RegisterState.InCpu;
         EnsureRegisters(_prologueRegisters);
         EnsureFlags(_prologueFlags);
+        MarkPrologueDirty();
         var exit = NewExit(ExitKind.Fixed, executed, _block.Start, pc + 8);
         // the budget after this pass (b0 - executed) must cover the first segment again
         _il.Emit(OpCodes.Ldloc, _budget0);
@@ -747,9 +771,18 @@ internal sealed unsafe class BlockTranslator
         _il.Emit(OpCodes.Ldfld, AttentionField);
         _il.Emit(OpCodes.Brtrue, exit);
         EmitStopAddressCheck(_block.Start, _block.EntryLength, exit);
+        // The words: compared only when a code write was counted since they last matched.
+        var unchanged = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, CheckedAtField);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, BusField);
+        _il.Emit(OpCodes.Call, CodeWritesGetter);
+        _il.Emit(OpCodes.Beq, unchanged);
         _il.Emit(OpCodes.Ldarg_0);
         _il.Emit(OpCodes.Call, WordsChangedMethod);
         _il.Emit(OpCodes.Brtrue, exit);
+        _il.MarkLabel(unchanged);
         _il.Emit(OpCodes.Ldloc, _budget0);
         _il.Emit(OpCodes.Ldc_I8, (long)executed);
         _il.Emit(OpCodes.Sub);
