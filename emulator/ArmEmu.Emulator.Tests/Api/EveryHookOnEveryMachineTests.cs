@@ -231,11 +231,53 @@ public class EveryHookOnEveryMachineTests
         Assert.True(pc == h.Code || pc == h.Code + 4, $"stopped at 0x{pc:x8}, inside the loop");
     }
 
-    private static void RunStopping(string kind, Harness h)
+    [Theory]
+    [MemberData(nameof(Machines))]
+    public void SeveralExitAddressesEndARunAtTheFirstReached(string kind)
+    {
+        using var h = Make(kind);
+        var m = h.Machine;
+        uint udfAt = h.Code + 16;
+        m.Hooks().SetExitAddresses([h.Code + 0x800, udfAt, h.Code + 8]);
+        RunStopping(kind, h);
+        Assert.Equal(h.Code + 8, m.Hooks().ExitReached);
+        Assert.Equal(h.Code + 8, (uint)m.ReadRegister("pc")); // before the store there
+        Assert.Equal(0ul, BitConverter.ToUInt32(m.ReadMemory(Data, 4)));
+        m.Hooks().SetExitAddresses([udfAt]);
+        RunStopping(kind, h, fromStart: false);
+        Assert.Equal(udfAt, m.Hooks().ExitReached);
+        Assert.Equal(5u, BitConverter.ToUInt32(m.ReadMemory(Data, 4))); // the store ran this time
+        m.Hooks().SetExitAddresses([]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Machines))]
+    public void ATimeoutEndsAnEndlessLoop(string kind)
+    {
+        using var h = Make(kind, "loop: add r0, r0, #1\nb loop");
+        var m = h.Machine;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (m.StopAfter(TimeSpan.FromMilliseconds(200)))
+        {
+            switch (m)
+            {
+                case Emulator emu: Assert.Equal(StopReason.Requested, emu.Run(h.Code).Reason); break;
+                case VersatilePb board: Assert.Equal(MachineStop.Stopped, board.Run(long.MaxValue)); break;
+                case LinuxProcess process: Assert.Null(process.Run()); break;
+            }
+        }
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(190), TimeSpan.FromSeconds(30));
+        Assert.True(m.ReadRegister("r0") > 0);
+    }
+
+    private static void RunStopping(string kind, Harness h, bool fromStart = true)
     {
         switch (h.Machine)
         {
-            case Emulator emu: Assert.Equal(StopReason.Requested, emu.Run(h.Code, count: 40).Reason); break;
+            case Emulator emu:
+                var result = fromStart ? emu.Run(h.Code, count: 40) : emu.Continue(count: 40);
+                Assert.True(result.Reason is StopReason.Requested or StopReason.Address, result.ToString());
+                break;
             case VersatilePb board: Assert.Equal(MachineStop.Stopped, board.Run(1000)); break;
             case LinuxProcess process: Assert.Null(process.Run(1000)); break;
             default: throw new ArgumentException(kind);

@@ -281,7 +281,10 @@ public sealed class MachineHooks
         if (_exits.Count > 0 && _exits.Contains(pc))
         {
             ExitReached = pc;
-            cpu.RequestStop(); // before this instruction (the hooked loop checks)
+            // Before this instruction (the hooked loop checks); HaltRequested too, as Stop() does,
+            // or the Linux and board loops would start their next slice on the exit again.
+            cpu.HaltRequested = true;
+            cpu.RequestStop();
             return;
         }
         if (_code.Count + _blocks.Count == 0) return;
