@@ -29,6 +29,12 @@ internal sealed class FileTable
 
     private readonly SortedDictionary<int, Entry> _entries = new();
 
+    /// <summary>
+    /// Called with the host descriptor before a guest descriptor is closed (close, dup2 over it,
+    /// execve's close-on-exec, exit): the kernel releases the table's record locks on the file.
+    /// </summary>
+    public Action<int>? Closing { get; set; }
+
     private sealed class Entry(int host, bool closeOnExec)
     {
         public int Host { get; } = host;
@@ -83,6 +89,7 @@ internal sealed class FileTable
     /// <summary>Puts <paramref name="host"/> at guest number <paramref name="fd"/>, closing what was there (dup2).</summary>
     public void InstallAt(int fd, int host, bool closeOnExec)
     {
+        if (_entries.TryGetValue(fd, out var replaced)) Closing?.Invoke(replaced.Host);
         if (_entries.Remove(fd, out var old) && !HostStillNamed(old.Host)) HostLibc.Close(old.Host);
         MarkHostCloseOnExec(host);
         _entries[fd] = new Entry(host, closeOnExec);
@@ -91,7 +98,9 @@ internal sealed class FileTable
     /// <summary>close: 0, or -EBADF.</summary>
     public long Close(int fd)
     {
-        if (!_entries.Remove(fd, out var e)) return -Errno.EBADF;
+        if (!_entries.TryGetValue(fd, out var e)) return -Errno.EBADF;
+        Closing?.Invoke(e.Host);
+        _entries.Remove(fd);
         if (!HostStillNamed(e.Host)) HostLibc.Close(e.Host);
         return 0;
     }

@@ -491,12 +491,8 @@ internal sealed unsafe partial class LinuxKernel
                 return HostLibc.Check(HostLibc.FCntl(host, F_GETFL, 0)) is var r && r >= 0 ? OpenFlags.ToArm((int)r) : r;
             case F_SETFL:
                 return HostLibc.Check(HostLibc.FCntl(host, F_SETFL, OpenFlags.ToHost((int)argument)));
-            case 5 or 6 or 7 or 36 or 37 or 38: // F_GETLK, F_SETLK, F_SETLKW, F_OFD_*: struct flock
-            case 12 or 13 or 14: // F_GETLK64, F_SETLK64, F_SETLKW64: struct flock64
-                // Record locks are not emulated (EINVAL, as before: callers fall back on it quietly);
-                // Linux reads the struct first, so a bad one is EFAULT.
-                Span<byte> flock = stackalloc byte[command is 12 or 13 or 14 or 36 or 37 or 38 ? 32 : 16];
-                return ReadUser(argument, flock) ? -Errno.EINVAL : -Errno.EFAULT;
+            case 5 or 6 or 7 or 12 or 13 or 14 or 36 or 37 or 38: // record locks (LinuxKernel.RecordLocks.cs)
+                return SysFcntlLock(fd, host, command, argument);
             default:
                 return -Errno.EINVAL;
         }

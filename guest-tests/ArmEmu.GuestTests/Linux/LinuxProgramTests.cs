@@ -90,6 +90,7 @@ public sealed partial class LinuxProgramTests
         new("semihosting_user.c", ["one", "two"]),
         new("semihosting_bad.c", []),
         new("sysv_ipc.c", []),
+        new("record_locks.c", []),
         new("fault_recovery.c", ["2000"]),
         new("job_control.c", [], QemuCannot: "qemu-arm 7.2 sends SIGCHLD for a stop despite SA_NOCLDSTOP (the expected output is the host kernel's, x86-64)"),
         new("execve.c", ["{bin:hello}"], QemuCannot: "qemu-arm hands an ARM executable to the host's execve, which has no ARM binfmt handler"),
