@@ -126,6 +126,8 @@ int main(void)
     waitpid(waiter, NULL, 0);
 
     say("-- a wait that would deadlock fails with EDEADLK\n");
+    /* Whichever of the two waits second closes the cycle and gets EDEADLK (the parent, unless the
+     * child is slow to reach its wait); the other then gets the lock once the loser lets go. */
     lock(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1);
     int ready[2];
     if (pipe(ready) != 0) return 1;
@@ -135,15 +137,18 @@ int main(void)
         lock(fd, F_SETLK, F_WRLCK, SEEK_SET, 1, 1);
         if (write(ready[1], "r", 1) != 1) _exit(98);
         int r = lock(fd, F_SETLKW, F_WRLCK, SEEK_SET, 0, 1); /* waits on the parent */
-        say("child: its F_SETLKW on the parent's byte returned %d\n", r);
-        _exit(0);
+        _exit(-r);
     }
     char c;
     if (read(ready[0], &c, 1) != 1) return 1;
     usleep(200000);
-    say("parent: F_SETLKW on the child's byte: %d (EDEADLK is %d)\n", lock(fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 1), -EDEADLK);
+    int mine = lock(fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 1);
     lock(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 0);
-    waitpid(other, NULL, 0);
+    int status;
+    waitpid(other, &status, 0);
+    int theirs = WIFEXITED(status) ? -WEXITSTATUS(status) : -1000;
+    say("one waiter got EDEADLK (%d) and the other the lock: %s\n", -EDEADLK,
+        (mine == -EDEADLK && theirs == 0) || (mine == 0 && theirs == -EDEADLK) ? "yes" : "no");
 
     say("-- bad arguments\n");
     say("type 7: %d\n", lock(fd, F_SETLK, 7, SEEK_SET, 0, 1));
