@@ -33,8 +33,8 @@ public sealed partial class Cpu
     /// Software changes of the PC so far (PMU event 0x0C, ARM ARM C12.8.2: "instruction
     /// architecturally executed, condition code check pass, software change of the PC"): branches,
     /// loads and data-processing results to the PC, exception returns; exceptions taken are not
-    /// (they are event 0x09). Counted by the interpreter's handlers; blocks the translator
-    /// compiles leave their own direct branches out.
+    /// (they are event 0x09). Counted by the interpreter's handlers, and by the translator's
+    /// compiled B and BL (the same count in both engines: TranslatorLockstepTests).
     /// </summary>
     internal ulong SoftwarePcWrites => _softwarePcWrites;
 

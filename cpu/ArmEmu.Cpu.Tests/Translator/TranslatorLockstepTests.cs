@@ -66,6 +66,9 @@ public class TranslatorLockstepTests
             Assert.True(x.Cpsr == y.Cpsr, $"{context}: cpsr {x.Cpsr:x8} vs {y.Cpsr:x8} (pc {x.PC:x8})");
             Assert.True(x.InstructionsExecuted == y.InstructionsExecuted,
                         $"{context}: executed {x.InstructionsExecuted} vs {y.InstructionsExecuted} (pc {x.PC:x8})");
+            // The performance monitors' PC-write events (0x0C/0x12) count the same in both engines.
+            Assert.True(x.SoftwarePcWrites == y.SoftwarePcWrites,
+                        $"{context}: PC writes {x.SoftwarePcWrites} vs {y.SoftwarePcWrites} (pc {x.PC:x8})");
             Span<byte> da = stackalloc byte[(int)DataSize], db = stackalloc byte[(int)DataSize];
             Assert.True(Interpreted.Bus.ReadRam(Data, da));
             Assert.True(Translated.Bus.ReadRam(Data, db));

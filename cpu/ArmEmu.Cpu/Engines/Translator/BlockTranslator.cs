@@ -63,6 +63,7 @@ internal sealed unsafe class BlockTranslator
                                        WriteTableGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.WriteTable));
 
     private static readonly FieldInfo BigEndianDataField = Field("_bigEndianData");
+    private static readonly FieldInfo SoftwarePcWritesField = Field("_softwarePcWrites");
 
     private static readonly MethodInfo LoadWritePCMethod = Method(typeof(Cpu), nameof(Cpu.LoadWritePC));
 
@@ -317,6 +318,7 @@ internal sealed unsafe class BlockTranslator
             case Form.Branch:
             case Form.BranchLink:
                 uint target = pc + 8 + (uint)(((int)(word << 8)) >> 6);
+                EmitCountPcWrite();
                 if (form == Form.BranchLink)
                 {
                     _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
@@ -340,6 +342,20 @@ internal sealed unsafe class BlockTranslator
         }
         // An unconditional branch never falls through.
         return !conditional && form is Form.Branch or Form.BranchLink;
+    }
+
+    /// <summary>
+    /// A taken B or BL: BranchWritePC's count (<see cref="Cpu.SoftwarePcWrites"/>, the performance
+    /// monitors' events 0x0C and 0x12), which the interpreter's handlers make in Cpu.WritePC.cs.
+    /// </summary>
+    private void EmitCountPcWrite()
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldfld, SoftwarePcWritesField);
+        _il.Emit(OpCodes.Ldc_I8, 1L);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stfld, SoftwarePcWritesField);
     }
 
     private static bool CanInline(Form form, uint word)
