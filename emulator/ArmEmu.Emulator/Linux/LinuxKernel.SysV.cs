@@ -231,7 +231,7 @@ internal sealed partial class LinuxKernel
             BinaryPrimitives.WriteUInt32LittleEndian(info[12..], 4096);              // shmseg
             BinaryPrimitives.WriteUInt32LittleEndian(info[16..], Machine.RamSize / ProcessAddressSpace.PageSize); // shmall
             if (buffer != 0 && !WriteUser(buffer, info[..(command == IpcInfo ? 36 : 24)])) return -Errno.EFAULT;
-            return _ipcObjects.Keys.DefaultIfEmpty(0).Max() & 32767;
+            return HighestIpcIndex;
         }
         var segment = IpcFind<SharedSegment>(id);
         if (segment is null) return -Errno.EINVAL;
@@ -369,17 +369,32 @@ internal sealed partial class LinuxKernel
         return true;
     }
 
+    /// <summary>What IPC_INFO, SEM_INFO and MSG_INFO return: the highest index in use (0 with none).</summary>
+    private int HighestIpcIndex => _ipcObjects.Keys.DefaultIfEmpty(0).Max() & 32767;
+
+    /// <summary>IPC_INFO/SEM_INFO/MSG_INFO of semaphores and queues: struct seminfo/msginfo, all ints; NULL writes nothing.</summary>
+    private long WriteIpcInfo(uint address, ReadOnlySpan<int> fields)
+    {
+        Span<byte> info = stackalloc byte[4 * fields.Length];
+        for (int i = 0; i < fields.Length; i++) BinaryPrimitives.WriteInt32LittleEndian(info[(4 * i)..], fields[i]);
+        return address != 0 && !WriteUser(address, info) ? -Errno.EFAULT : HighestIpcIndex;
+    }
+
+    /// <summary>IPC_RMID of a semaphore set or a queue: gone at once (its waiters see it removed).</summary>
+    private long IpcRemove(IpcObject ipc, int id)
+    {
+        ipc.Removed = true;
+        _ipcObjects.Remove(id);
+        return 0;
+    }
+
     private long SysSemCtl(int id, int number, int command, uint argument)
     {
         const int GetPid = 11, GetVal = 12, GetAll = 13, GetNcnt = 14, GetZcnt = 15, SetVal = 16, SetAll = 17, SemStat = 18;
         command &= ~Ipc64;
         if (command is IpcInfo or 19 /* SEM_INFO */)
         {
-            Span<byte> info = stackalloc byte[40];
-            info.Clear();
-            int[] fields = [32000, 1024000000, 32000, SemMsl, SemOpm, 20, 500, 32767, SemVmx, 32767];
-            for (int i = 0; i < fields.Length; i++) BinaryPrimitives.WriteInt32LittleEndian(info[(4 * i)..], fields[i]);
-            return argument != 0 && !WriteUser(argument, info) ? -Errno.EFAULT : _ipcObjects.Keys.DefaultIfEmpty(0).Max() & 32767;
+            return WriteIpcInfo(argument, [32000, 1024000000, 32000, SemMsl, SemOpm, 20, 500, 32767, SemVmx, 32767]);
         }
         var set = IpcFind<SemaphoreSet>(id);
         if (set is null) return -Errno.EINVAL;
@@ -388,9 +403,7 @@ internal sealed partial class LinuxKernel
         switch (command)
         {
             case IpcRmid:
-                set.Removed = true;
-                _ipcObjects.Remove(id);
-                return 0;
+                return IpcRemove(set, id);
             case IpcSet:
                 return IpcSetPerm(set, argument);
             case IpcStat or SemStat:
@@ -504,20 +517,14 @@ internal sealed partial class LinuxKernel
         command &= ~Ipc64;
         if (command is IpcInfo or 12 /* MSG_INFO */)
         {
-            Span<byte> info = stackalloc byte[32];
-            info.Clear();
-            int[] fields = [0, 0, MsgMax, MsgMnb, 32000, 0, 16, 0];
-            for (int i = 0; i < fields.Length; i++) BinaryPrimitives.WriteInt32LittleEndian(info[(4 * i)..], fields[i]);
-            return buffer != 0 && !WriteUser(buffer, info) ? -Errno.EFAULT : _ipcObjects.Keys.DefaultIfEmpty(0).Max() & 32767;
+            return WriteIpcInfo(buffer, [0, 0, MsgMax, MsgMnb, 32000, 0, 16, 0]);
         }
         var queue = IpcFind<MessageQueue>(id);
         if (queue is null) return -Errno.EINVAL;
         switch (command)
         {
             case IpcRmid:
-                queue.Removed = true;
-                _ipcObjects.Remove(id);
-                return 0;
+                return IpcRemove(queue, id);
             case IpcSet:
                 return IpcSetPerm(queue, buffer);
             case IpcStat or MsgStat:
