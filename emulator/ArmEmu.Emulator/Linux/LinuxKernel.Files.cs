@@ -492,7 +492,7 @@ internal sealed unsafe partial class LinuxKernel
             case F_SETFL:
                 return HostLibc.Check(HostLibc.FCntl(host, F_SETFL, OpenFlags.ToHost((int)argument)));
             case 5 or 6 or 7 or 12 or 13 or 14 or 36 or 37 or 38: // record locks (LinuxKernel.RecordLocks.cs)
-                return SysFcntlLock(fd, host, command, argument);
+                return SysFcntlLock(host, command, argument);
             default:
                 return -Errno.EINVAL;
         }

@@ -22,11 +22,11 @@ internal sealed unsafe partial class LinuxKernel
     private readonly RecordLocks _recordLocks = new();
 
     /// <summary>
-    /// One of the lock commands on guest descriptor <paramref name="fd"/> (host <paramref name="host"/>):
+    /// One of the lock commands on a guest descriptor whose host descriptor is <paramref name="host"/>:
     /// struct flock (16 bytes: type, whence, start, len, pid as 32-bit) for the 32-bit commands,
     /// struct flock64 (32 bytes on EABI: loff_t start at 8, len at 16, pid at 24) for the others.
     /// </summary>
-    private long SysFcntlLock(int fd, int host, int command, uint argument)
+    private long SysFcntlLock(int host, int command, uint argument)
     {
         bool wide = command is FGetLk64 or FSetLk64 or FSetLkW64 or FOfdGetLk or FOfdSetLk or FOfdSetLkW;
         Span<byte> raw = stackalloc byte[wide ? 32 : 16];
