@@ -358,6 +358,28 @@ internal sealed unsafe class BlockTranslator
         _il.Emit(OpCodes.Stfld, SoftwarePcWritesField);
     }
 
+    /// <summary>
+    /// _host = the memory port's read (or write) table entry for _address's page: the host page
+    /// pointer of plain RAM, or null (then to <paramref name="slow"/>, the call-out).
+    /// </summary>
+    private void EmitHostPageLookup(bool load, Label slow)
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Call, MemoryGetter);
+        _il.Emit(OpCodes.Call, load ? ReadTableGetter : WriteTableGetter);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, PhysicalBus.PageBits);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Sizeof, typeof(nint));
+        _il.Emit(OpCodes.Mul);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldind_I);
+        _il.Emit(OpCodes.Stloc, _host);
+        _il.Emit(OpCodes.Ldloc, _host);
+        _il.Emit(OpCodes.Brfalse, slow);
+    }
+
     private static bool CanInline(Form form, uint word)
     {
         switch (form)
@@ -1171,20 +1193,7 @@ internal sealed unsafe class BlockTranslator
         // fault nor reach a device, so nothing outside the block sees it. A word access takes it
         // when aligned and little-endian (as Cpu.LoadWord/StoreWord); anything else, the slow path.
         Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Call, MemoryGetter);
-        _il.Emit(OpCodes.Call, load ? ReadTableGetter : WriteTableGetter);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4, PhysicalBus.PageBits);
-        _il.Emit(OpCodes.Shr_Un);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Sizeof, typeof(nint));
-        _il.Emit(OpCodes.Mul);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Ldind_I);
-        _il.Emit(OpCodes.Stloc, _host);
-        _il.Emit(OpCodes.Ldloc, _host);
-        _il.Emit(OpCodes.Brfalse, slow);
+        EmitHostPageLookup(load, slow);
         if (!isByte)
         {
             _il.Emit(OpCodes.Ldloc, _address);
@@ -1308,20 +1317,7 @@ internal sealed unsafe class BlockTranslator
             _il.Emit(OpCodes.Add);
         }
         _il.Emit(OpCodes.Stloc, _address);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Call, MemoryGetter);
-        _il.Emit(OpCodes.Call, load ? ReadTableGetter : WriteTableGetter);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4, PhysicalBus.PageBits);
-        _il.Emit(OpCodes.Shr_Un);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Sizeof, typeof(nint));
-        _il.Emit(OpCodes.Mul);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Ldind_I);
-        _il.Emit(OpCodes.Stloc, _host);
-        _il.Emit(OpCodes.Ldloc, _host);
-        _il.Emit(OpCodes.Brfalse, slow);
+        EmitHostPageLookup(load, slow);
         // aligned, little-endian, and the last word in the same page
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldc_I4_3);
