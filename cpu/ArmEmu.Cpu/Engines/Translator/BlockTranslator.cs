@@ -1183,8 +1183,8 @@ internal sealed unsafe partial class BlockTranslator
         AddData<Add>(forms); AddData<Adc>(forms); AddData<Sbc>(forms); AddData<Rsc>(forms);
         AddData<Tst>(forms); AddData<Teq>(forms); AddData<Cmp>(forms); AddData<Cmn>(forms);
         AddData<Orr>(forms); AddData<Mov>(forms); AddData<Bic>(forms); AddData<Mvn>(forms);
-        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mul] = Form.Multiply;
-        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mla] = Form.MultiplyAccumulate;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mul<ArmFields.MulA1>] = Form.Multiply;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mla<ArmFields.MlaA1>] = Form.MultiplyAccumulate;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.B] = Form.Branch;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bl] = Form.BranchLink;
         foreach (var handler in (ReadOnlySpan<nint>)
