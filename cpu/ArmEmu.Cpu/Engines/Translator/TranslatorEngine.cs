@@ -61,8 +61,9 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     // The page being fetched from: number, host pointer, decoded slots and blocks.
     private uint _fetchVpn = uint.MaxValue;
     private byte* _fetchHost;
-    private DecodedInstruction[] _fetchArm = null!;
+    private DecodedInstruction[]? _fetchArm;
     private TranslationPage _page = null!;
+    private bool _thumb2; // the model has 32-bit Thumb instructions
 
     // Raised by every invalidation: a page's host pointer is current while its epoch is this.
     private int _epoch;
@@ -138,8 +139,12 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
                     _inBlock = false;
                     _unlinked = null;
                     Statistics.InstructionsInBlocks += _blockEntryBudget - cpu._budget;
-                    cpu._nextPc = cpu._pc + 4;
-                    cpu.R[15] = cpu._pc + 8;
+                    if (!cpu.T)
+                    {
+                        cpu._nextPc = cpu._pc + 4;
+                        cpu.R[15] = cpu._pc + 8;
+                    }
+                    // (a Thumb block stores both before every access: its instructions' sizes differ)
                 }
                 if (cpu.AbortInstruction(fault)) return StopReason.Requested;
             }
@@ -164,8 +169,20 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
                 return true;
             }
             reason = StopReason.Requested;
-            if (cpu.T) return false;
             if ((pc >> PhysicalBus.PageBits) != _fetchVpn && !EnterFetchPage(cpu, pc)) return false;
+            if (cpu.T)
+            {
+                // The page's Thumb slots are made on its first Thumb instruction (making them may
+                // evict other pages, which invalidates this engine: then the page is entered again).
+                if (_page.ThumbSlots is null) _page.EnterThumb();
+                else LoopThumb(cpu, pc);
+                continue;
+            }
+            if (_fetchArm is null)
+            {
+                _fetchArm = _page.EnterArm();
+                continue;
+            }
 
             uint slot = (pc >> 2) & 1023;
             ref BlockSlot entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Slots), slot);
@@ -180,7 +197,7 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
             }
             else if (++entry.Count >= Threshold)
             {
-                entry.Block = Translate(cpu, pc);
+                entry.Block = Translate(cpu, pc)!;
                 continue;
             }
             _unlinked = null;
@@ -194,7 +211,71 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool CanEnter(Cpu cpu, TranslatedBlock block) =>
-        cpu._budget >= block.EntryLength && cpu._stopAddress - block.Start >= (uint)block.EntryLength * 4 && block.Matches(_fetchHost);
+        cpu._budget >= block.EntryLength && cpu._stopAddress - block.Start >= block.EntryBytes && block.Matches(_fetchHost);
+
+    /// <summary>
+    /// The dispatcher in Thumb state: slots by halfword, as ARM's by word. A block starts only
+    /// with ITSTATE zero (its translation knows ITSTATE from there on); inside an IT block the
+    /// interpreter steps until the IT block is over.
+    /// </summary>
+    private void LoopThumb(Cpu cpu, uint pc)
+    {
+        uint slot = (pc >> 1) & 2047;
+        if (cpu.ITState == 0)
+        {
+            ref BlockSlot entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.ThumbSlots), slot);
+            if (entry.Block is { } block)
+            {
+                if (CanEnter(cpu, block))
+                {
+                    _unlinked?.LinkTo(block);
+                    RunChain(cpu, block);
+                    return;
+                }
+            }
+            else if (entry.Count >= 0 && ++entry.Count >= Threshold)
+            {
+                var translated = Translate(cpu, pc, thumb: true);
+                if (translated is not null) entry.Block = translated;
+                else entry.Count = int.MinValue; // not even its first instruction translates: never again
+                return;
+            }
+        }
+        _unlinked = null;
+        StepThumb(cpu, pc, slot);
+    }
+
+    /// <summary>One Thumb instruction, as the interpreter runs it (an IT block's condition and ITAdvance included).</summary>
+    private void StepThumb(Cpu cpu, uint pc, uint slot)
+    {
+        ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Thumb), slot);
+        uint offset = pc & PhysicalBus.PageMask;
+        uint op = *(ushort*)(_fetchHost + offset);
+        if (_thumb2 && CodeCache.IsThumb32(op))
+            op = op << 16 | (offset == PhysicalBus.PageMask - 1
+                                 ? cpu.Memory.Fetch16(pc + 2) // the next page's: its fault is this instruction's Prefetch Abort
+                                 : *(ushort*)(_fetchHost + offset + 2));
+        if (d.Opcode != op) d = RedecodeThumb(cpu, op, slot);
+        uint next = pc + (op > 0xFFFF ? 4u : 2u);
+        cpu._nextPc = next;
+        cpu.R[15] = pc + 4;
+        byte it = cpu.ITState;
+        if (it == 0) d.Handler(cpu, op);
+        else
+        {
+            if (cpu.ConditionPassed((uint)it >> 4)) d.Handler(cpu, op);
+            if (cpu.ITState == it) cpu.ITState = Cpu.ITAdvance(it);
+        }
+        cpu._pc = cpu._nextPc;
+        cpu._budget--;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DecodedInstruction RedecodeThumb(Cpu cpu, uint op, uint slot)
+    {
+        _page.ThumbValid[slot] = false;
+        return cpu.Code.DecodeThumb(op);
+    }
 
     /// <summary>
     /// Runs <paramref name="block"/> and the blocks it is linked to, one after another, while
@@ -220,7 +301,7 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
                 // A computed exit (a return, an interpreted branch) or one not linked yet: the
                 // block found there last time is the prediction, taken when the PC is its start.
                 next = block.Predicted;
-                if (next is null || next.Start != cpu._pc || cpu.T)
+                if (next is null || next.Start != cpu._pc || next.Thumb != cpu.T || cpu.ITState != 0)
                 {
                     _unlinked = block;
                     return;
@@ -244,7 +325,7 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Step(Cpu cpu, uint pc, uint slot)
     {
-        ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm), slot);
+        ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm!), slot);
         uint op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
         if (d.Opcode != op) d = Redecode(cpu, op, slot);
         cpu._nextPc = pc + 4;
@@ -282,11 +363,11 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
             byte* host = cpu.Memory.FetchPage(pc, out _); // throws MemoryFault -> Prefetch Abort, as in the interpreter
             if (host == null) return false;
             page.Host = host;
-            page.Arm = decoded.Arm;
-            page.ArmValid = decoded.ArmValid;
+            page.Decoded = decoded;
             page.Privileged = privileged;
             page.Epoch = _epoch;
         }
+        _thumb2 = cpu.Code.Thumb32 is not null;
         SetFetchPage(page);
         return true;
     }
@@ -294,16 +375,17 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     private void SetFetchPage(TranslationPage page)
     {
         _page = page;
-        _fetchArm = page.Arm;
+        _fetchArm = page.Arm!; // null until the page's first ARM instruction
         _fetchHost = page.Host;
         _fetchVpn = page.Vpn;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private TranslatedBlock Translate(Cpu cpu, uint pc)
+    private TranslatedBlock? Translate(Cpu cpu, uint pc, bool thumb = false)
     {
         long start = ThreadTime.Nanoseconds();
-        var block = BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics);
+        var block = thumb ? BlockTranslator.TranslateThumb(cpu, pc, _fetchHost, Statistics) : BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics);
+        if (block is null) return null;
         block.Page = _page;
         block.Bus = cpu.Memory.Bus;
         block.CheckedAt = block.Bus.CodeWrites - 1;
@@ -361,21 +443,53 @@ internal static partial class ThreadTime
 
 /// <summary>
 /// The translator's view of one virtual page: the blocks starting in it and the execution counts
-/// of the addresses without one, by word; and the host page and decoded slots it was last
+/// of the addresses without one, by word (ARM) and by halfword (Thumb: made on the first entry in
+/// Thumb state, and charged to the store then); and the host page and decoded slots it was last
 /// entered with, valid while <see cref="Epoch"/> is the engine's and the privilege the same.
 /// </summary>
 internal sealed unsafe class TranslationPage(uint vpn)
 {
-    /// <summary>What a page costs (its block slots, a reference and a count each, and the rest), for the store's bound.</summary>
+    /// <summary>What a page costs (its ARM block slots, a reference and a count each, and the rest), for the store's bound.</summary>
     public const int Bytes = 1024 * 16 + 64;
+
+    /// <summary>What its Thumb block slots cost.</summary>
+    public const int ThumbBytes = 2048 * 16;
 
     public readonly uint Vpn = vpn;
     public readonly BlockSlot[] Slots = new BlockSlot[1024];
+    public BlockSlot[] ThumbSlots = null!;
     public byte* Host;
-    public DecodedInstruction[] Arm = null!;
+    public DecodedPage Decoded = null!;
+    public DecodedInstruction[]? Arm;
     public bool[] ArmValid = null!;
+    public DecodedInstruction[] Thumb = null!;
+    public bool[] ThumbValid = null!;
     public bool Privileged;
     public int Epoch = -1;
+
+    public DecodedInstruction[] EnterArm()
+    {
+        if (Arm is null || !ReferenceEquals(Arm, Decoded.ArmSlots))
+        {
+            Arm = Decoded.Arm;
+            ArmValid = Decoded.ArmValid;
+        }
+        return Arm;
+    }
+
+    public void EnterThumb()
+    {
+        if (ThumbSlots is null)
+        {
+            ThumbSlots = new BlockSlot[2048];
+            Decoded.ChargeEngineData(ThumbBytes);
+        }
+        if (Thumb is null || !ReferenceEquals(Thumb, Decoded.ThumbSlots))
+        {
+            Thumb = Decoded.Thumb;
+            ThumbValid = Decoded.ThumbValid;
+        }
+    }
 }
 
 internal struct BlockSlot
