@@ -570,8 +570,8 @@ internal sealed unsafe partial class BlockTranslator
         Add(&LoadStore.LdrLiteralT, ThumbKind.LiteralT2);
         Add(&LoadStoreMultiple.Ldm, ThumbKind.LoadStoreMultiple);
         Add(&LoadStoreMultiple.Stm, ThumbKind.LoadStoreMultiple);
-        Add(&Multiply.MulT2, ThumbKind.MultiplyT2);
-        Add(&Multiply.MlaT1, ThumbKind.MultiplyAccumulateT1);
+        Add(&Multiply.Mul<Thumb32Fields.MulT2>, ThumbKind.MultiplyT2);
+        Add(&Multiply.Mla<Thumb32Fields.MlaT1>, ThumbKind.MultiplyAccumulateT1);
         Add(&Branch.BConditionalT3, ThumbKind.BConditionalT3);
         Add(&Branch.BT4, ThumbKind.BT4);
         Add(&Branch.BlT1, ThumbKind.BlT1);
