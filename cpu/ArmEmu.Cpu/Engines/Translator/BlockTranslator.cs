@@ -103,15 +103,23 @@ internal sealed unsafe partial class BlockTranslator
         _host = il.DeclareLocal(typeof(nint));
     }
 
-    /// <summary>Translates the block starting at <paramref name="start"/> on the host page <paramref name="host"/>.</summary>
-    public static TranslatedBlock Translate(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics)
+    /// <summary>
+    /// Translates the block starting at <paramref name="start"/> on the host page <paramref name="host"/>,
+    /// or, when <paramref name="host"/> is null, from the slots of <paramref name="page"/> that stand
+    /// for resident I-cache lines (the block ends before the first that does not; null if the
+    /// first does not): what runs is what the I-cache holds, stale or not.
+    /// </summary>
+    public static TranslatedBlock? Translate(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics, TranslationPage page)
     {
         var words = new List<uint>();
         var decoded = new List<DecodedInstruction>();
         uint pc = start;
         while (true)
         {
-            uint word = *(uint*)(host + (pc & PhysicalBus.PageMask));
+            uint word;
+            if (host != null) word = *(uint*)(host + (pc & PhysicalBus.PageMask));
+            else if (page.ArmValid[(pc >> 2) & 1023]) word = page.Arm[(pc >> 2) & 1023].Opcode;
+            else break;
             var d = cpu.Code.Arm.Table.DecodeInstruction(word);
             words.Add(word);
             decoded.Add(d);
@@ -120,7 +128,8 @@ internal sealed unsafe partial class BlockTranslator
             if ((pc & PhysicalBus.PageMask) == 0 || words.Count == MaxInstructions) break;
         }
 
-        var block = new TranslatedBlock(start, [.. words]);
+        if (words.Count == 0) return null;
+        var block = new TranslatedBlock(start, [.. words]) { FromInstructionCache = host == null };
         var method = new DynamicMethod($"arm_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
                                        typeof(TranslatedBlock).Module, skipVisibility: true);
         var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator());

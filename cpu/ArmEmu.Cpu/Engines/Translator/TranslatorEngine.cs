@@ -53,7 +53,7 @@ internal sealed class TranslatorStatistics
 /// instructions): exactly where the interpreter would see them, because nothing between two
 /// call-outs can raise them.
 /// </remarks>
-internal sealed unsafe class TranslatorEngine : IExecutionEngine
+internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
 {
     private readonly InterpreterEngine _interpreter = new();
     private Cpu? _cpu;
@@ -61,7 +61,7 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     // The page being fetched from: number, host pointer, decoded slots and blocks.
     private uint _fetchVpn = uint.MaxValue;
     private byte* _fetchHost;
-    private DecodedInstruction[]? _fetchArm;
+    private DecodedInstruction[] _fetchArm = null!;
     private TranslationPage _page = null!;
     private bool _thumb2; // the model has 32-bit Thumb instructions
 
@@ -113,6 +113,7 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
         if (cpu.InstructionHook is not null || cpu.Profile is not null) return _interpreter.Run(cpu, budget, stopAddress);
         if (!ReferenceEquals(cpu, _cpu))
         {
+            FollowInstructionLines(_cpu, cpu);
             _cpu = cpu;
             Invalidate();
         }
@@ -139,6 +140,8 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
                     _inBlock = false;
                     _unlinked = null;
                     Statistics.InstructionsInBlocks += _blockEntryBudget - cpu._budget;
+                    // The aborted instruction was fetched too (an I-cache hit, as the interpreter counts it).
+                    if (_fetchHost == null) CountInstructionFetches(cpu, _blockEntryBudget - cpu._budget + 1);
                     if (!cpu.T)
                     {
                         cpu._nextPc = cpu._pc + 4;
@@ -174,13 +177,9 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
             {
                 // The page's Thumb slots are made on its first Thumb instruction (making them may
                 // evict other pages, which invalidates this engine: then the page is entered again).
+                if (_fetchHost == null) return false; // fetched through the modelled I-cache: Thumb there is not translated yet
                 if (_page.ThumbSlots is null) _page.EnterThumb();
                 else LoopThumb(cpu, pc);
-                continue;
-            }
-            if (_fetchArm is null)
-            {
-                _fetchArm = _page.EnterArm();
                 continue;
             }
 
@@ -194,14 +193,16 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
                     RunChain(cpu, block);
                     continue;
                 }
+                if (IsOutdated(block)) entry = default; // counted again from nothing, translated again when hot
             }
-            else if (++entry.Count >= Threshold)
+            else if (++entry.Count >= Threshold && Translate(cpu, pc) is { } translated)
             {
-                entry.Block = Translate(cpu, pc)!;
+                entry.Block = translated;
                 continue;
             }
             _unlinked = null;
-            Step(cpu, pc, slot);
+            if (_fetchHost != null) Step(cpu, pc, slot);
+            else StepThroughInstructionCache(cpu, pc, slot);
         }
     }
 
@@ -211,7 +212,8 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool CanEnter(Cpu cpu, TranslatedBlock block) =>
-        cpu._budget >= block.EntryLength && cpu._stopAddress - block.Start >= block.EntryBytes && block.Matches(_fetchHost);
+        cpu._budget >= block.EntryLength && cpu._stopAddress - block.Start >= block.EntryBytes
+        && (_fetchHost != null ? !block.FromInstructionCache && block.Matches(_fetchHost) : block.FromInstructionCache && block.Resident());
 
     /// <summary>
     /// The dispatcher in Thumb state: slots by halfword, as ARM's by word. A block starts only
@@ -296,6 +298,7 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
             var next = block.Compiled ? block.Body(cpu) : RunFirstTime(block, cpu);
             _inBlock = false;
             Statistics.InstructionsInBlocks += before - cpu._budget;
+            if (block.FromInstructionCache) CountInstructionFetches(cpu, before - cpu._budget);
             if (next is null)
             {
                 // A computed exit (a return, an interpreted branch) or one not linked yet: the
@@ -325,7 +328,7 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Step(Cpu cpu, uint pc, uint slot)
     {
-        ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm!), slot);
+        ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm), slot);
         uint op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
         if (d.Opcode != op) d = Redecode(cpu, op, slot);
         cpu._nextPc = pc + 4;
@@ -360,10 +363,15 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
         bool privileged = cpu.Memory.Privileged;
         if (page.Epoch != _epoch || page.Privileged != privileged)
         {
-            byte* host = cpu.Memory.FetchPage(pc, out _); // throws MemoryFault -> Prefetch Abort, as in the interpreter
-            if (host == null) return false;
+            // throws MemoryFault -> Prefetch Abort, as in the interpreter
+            byte* host = cpu.Memory.FetchPage(pc, out bool throughInstructionCache);
+            // No host pointer: MMIO, an observer (the interpreter's), or the modelled I-cache, whose
+            // slots stand for its resident lines (TranslatorEngine.InstructionCache.cs).
+            if (host == null && !throughInstructionCache) return false;
             page.Host = host;
             page.Decoded = decoded;
+            page.Arm = decoded.Arm;
+            page.ArmValid = decoded.ArmValid;
             page.Privileged = privileged;
             page.Epoch = _epoch;
         }
@@ -375,7 +383,7 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     private void SetFetchPage(TranslationPage page)
     {
         _page = page;
-        _fetchArm = page.Arm!; // null until the page's first ARM instruction
+        _fetchArm = page.Arm;
         _fetchHost = page.Host;
         _fetchVpn = page.Vpn;
     }
@@ -384,14 +392,22 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     private TranslatedBlock? Translate(Cpu cpu, uint pc, bool thumb = false)
     {
         long start = ThreadTime.Nanoseconds();
-        var block = thumb ? BlockTranslator.TranslateThumb(cpu, pc, _fetchHost, Statistics) : BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics);
-        if (block is null) return null;
+        var block = thumb ? BlockTranslator.TranslateThumb(cpu, pc, _fetchHost, Statistics) : BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics, _page);
+        if (block is null) return null; // through the I-cache, the first word is not in a resident line; a Thumb block, see TranslateThumb
         block.Page = _page;
         block.Bus = cpu.Memory.Bus;
         block.CheckedAt = block.Bus.CodeWrites - 1;
-        // Stores to the page leave the fast path from now on, so they are counted (this flushes
-        // the memory ports' fast paths the first time, and so invalidates this engine's view).
-        block.Bus.WatchCode(_fetchHost);
+        if (block.FromInstructionCache)
+        {
+            // Nothing to watch: a store to memory does not change what the I-cache holds.
+            block.ResidentAt = _page.LinesRemoved;
+        }
+        else
+        {
+            // Stores to the page leave the fast path from now on, so they are counted (this flushes
+            // the memory ports' fast paths the first time, and so invalidates this engine's view).
+            block.Bus.WatchCode(_fetchHost);
+        }
         Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
         Statistics.BlocksTranslated++;
         Statistics.InstructionsTranslated += block.Length;
@@ -460,22 +476,12 @@ internal sealed unsafe class TranslationPage(uint vpn)
     public BlockSlot[] ThumbSlots = null!;
     public byte* Host;
     public DecodedPage Decoded = null!;
-    public DecodedInstruction[]? Arm;
+    public DecodedInstruction[] Arm = null!;
     public bool[] ArmValid = null!;
     public DecodedInstruction[] Thumb = null!;
     public bool[] ThumbValid = null!;
     public bool Privileged;
     public int Epoch = -1;
-
-    public DecodedInstruction[] EnterArm()
-    {
-        if (Arm is null || !ReferenceEquals(Arm, Decoded.ArmSlots))
-        {
-            Arm = Decoded.Arm;
-            ArmValid = Decoded.ArmValid;
-        }
-        return Arm;
-    }
 
     public void EnterThumb()
     {
@@ -490,6 +496,12 @@ internal sealed unsafe class TranslationPage(uint vpn)
             ThumbValid = Decoded.ThumbValid;
         }
     }
+
+    /// <summary>
+    /// I-cache lines of the page removed so far (evicted or invalidated): a block translated
+    /// through the I-cache is resident while this is the count it last checked at.
+    /// </summary>
+    public int LinesRemoved;
 }
 
 internal struct BlockSlot
