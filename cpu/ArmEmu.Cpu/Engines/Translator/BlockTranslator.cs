@@ -43,6 +43,9 @@ internal sealed unsafe class BlockTranslator
 
     private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15);
 
+    /// <summary>What exits share: the locals they write back and their kind (the rest, their target, is in locals).</summary>
+    private readonly record struct ExitTail(ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind);
+
     // Flag indices (and bits in the masks).
     private const int FlagN = 0, FlagZ = 1, FlagC = 2, FlagV = 3;
     private const byte AllFlags = 0xF;
@@ -69,7 +72,13 @@ internal sealed unsafe class BlockTranslator
 
     private static readonly FieldInfo LinksField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Links))!,
                                       CheckedAtField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.CheckedAt))!,
-                                      BusField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Bus))!;
+                                      BusField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Bus))!,
+                                      BodyField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Body))!,
+                                      LastExitField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.LastExit))!;
+
+    private static readonly MethodInfo ChainedMethod = typeof(TranslatedBlock).GetMethod(nameof(TranslatedBlock.Chained))!,
+                                       ChainedPredictedMethod = typeof(TranslatedBlock).GetMethod(nameof(TranslatedBlock.ChainedPredicted))!,
+                                       InvokeMethod = typeof(Func<Cpu, TranslatedBlock?>).GetMethod("Invoke")!;
 
     private static readonly MethodInfo CodeWritesGetter = Getter(typeof(PhysicalBus), nameof(PhysicalBus.CodeWrites));
 
@@ -84,6 +93,7 @@ internal sealed unsafe class BlockTranslator
     private readonly LocalBuilder[] _f = new LocalBuilder[4];
     private readonly RegisterState[] _fState = new RegisterState[4];
     private readonly LocalBuilder _budget0, _a, _b, _result, _sum, _carry, _m, _address, _offsetAddress, _value, _host;
+    private readonly LocalBuilder _exitExecuted, _exitTarget, _exitR15, _exitLink, _next; // an exit's parameters for the shared tails
     private readonly List<Exit> _exits = [];
     private readonly List<uint> _fixedTargets = []; // the fixed exits' targets: the block's link slots
     private byte[] _flagsLiveAfter = null!;
@@ -93,11 +103,11 @@ internal sealed unsafe class BlockTranslator
     private ushort _prologueRegisters;
     private byte _prologueFlags;
 
-    private BlockTranslator(TranslatedBlock block, DecodedInstruction[] decoded, ILGenerator il)
+    private BlockTranslator(TranslatedBlock block, DecodedInstruction[] decoded, DynamicMethod method)
     {
         _block = block;
         _decoded = decoded;
-        _il = il;
+        var il = _il = method.GetILGenerator();
         for (int i = 0; i < 15; i++) _r[i] = il.DeclareLocal(typeof(uint));
         for (int i = 0; i < 4; i++) _f[i] = il.DeclareLocal(typeof(bool));
         _budget0 = il.DeclareLocal(typeof(long));
@@ -111,6 +121,11 @@ internal sealed unsafe class BlockTranslator
         _offsetAddress = il.DeclareLocal(typeof(uint));
         _value = il.DeclareLocal(typeof(uint));
         _host = il.DeclareLocal(typeof(nint));
+        _exitExecuted = il.DeclareLocal(typeof(int));
+        _exitTarget = il.DeclareLocal(typeof(uint));
+        _exitR15 = il.DeclareLocal(typeof(uint));
+        _exitLink = il.DeclareLocal(typeof(int));
+        _next = il.DeclareLocal(typeof(TranslatedBlock));
     }
 
     /// <summary>Translates the block starting at <paramref name="start"/> on the host page <paramref name="host"/>.</summary>
@@ -130,10 +145,10 @@ internal sealed unsafe class BlockTranslator
             if ((pc & PhysicalBus.PageMask) == 0 || words.Count == MaxInstructions) break;
         }
 
-        var block = new TranslatedBlock(start, [.. words]);
+        var block = new TranslatedBlock(start, [.. words]) { Statistics = statistics };
         var method = new DynamicMethod($"arm_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
                                        typeof(TranslatedBlock).Module, skipVisibility: true);
-        var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator());
+        var translator = new BlockTranslator(block, [.. decoded], method);
         translator.Emit();
         block.SetExits([.. translator._fixedTargets]);
         block.Body = (Func<Cpu, TranslatedBlock?>)method.CreateDelegate(typeof(Func<Cpu, TranslatedBlock?>), block);
@@ -190,6 +205,15 @@ internal sealed unsafe class BlockTranslator
     {
         ComputeFlagLiveness();
         ComputeSegments();
+        // Called without a CPU (once, by the engine, so that the .NET JIT's compile is timed
+        // apart from the run), the body returns at once.
+        var run = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Brtrue, run);
+        _il.Emit(OpCodes.Ldnull);
+        _il.Emit(OpCodes.Ret);
+        _il.MarkLabel(run);
+
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, BudgetField);
         _il.Emit(OpCodes.Stloc, _budget0);
@@ -225,7 +249,7 @@ internal sealed unsafe class BlockTranslator
             int n = _decoded.Length;
             EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), n, PcOf(n), PcOf(n - 1) + 8);
         }
-        foreach (var exit in _exits) EmitExitStub(exit);
+        EmitExits();
     }
 
     /// <summary>
@@ -712,21 +736,66 @@ internal sealed unsafe class BlockTranslator
     }
 
     /// <summary>
-    /// An exit: the dirty locals written back, the budget counted, the PC where the block
-    /// leaves it. A fixed exit (a branch, the block's end) returns the block linked to its
-    /// target, if any (the dispatcher then enters that block directly: chaining); the others
-    /// return null.
+    /// The exits. Each sets its parameters (instructions executed, target, R15, link slot) in
+    /// locals and branches to a tail it shares with every exit that writes back the same locals
+    /// and is of the same kind: one write-back per tail instead of one per exit keeps the IL, and
+    /// so the .NET JIT's time, small.
     /// </summary>
-    private void EmitExitStub(Exit exit)
+    private void EmitExits()
     {
-        _il.MarkLabel(exit.Label);
+        var tails = new Dictionary<ExitTail, Label>();
+        foreach (var exit in _exits)
+        {
+            _il.MarkLabel(exit.Label);
+            var key = new ExitTail(exit.DirtyRegisters, exit.DirtyFlags, exit.Kind);
+            if (!tails.TryGetValue(key, out var tail)) tails[key] = tail = _il.DefineLabel();
+            if (exit.Kind == ExitKind.Fixed)
+            {
+                _il.Emit(OpCodes.Ldc_I4, exit.Executed);
+                _il.Emit(OpCodes.Stloc, _exitExecuted);
+                _il.Emit(OpCodes.Ldc_I4, LinkSlot(exit.Target));
+                _il.Emit(OpCodes.Stloc, _exitLink);
+            }
+            if (exit.Kind != ExitKind.AfterCallOut)
+            {
+                _il.Emit(OpCodes.Ldc_I4, (int)exit.Target);
+                _il.Emit(OpCodes.Stloc, _exitTarget);
+                _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
+                _il.Emit(OpCodes.Stloc, _exitR15);
+            }
+            _il.Emit(OpCodes.Br, tail);
+        }
+        foreach (var (key, label) in tails) EmitExitTail(key, label);
+    }
+
+    /// <summary>The link slot of a fixed exit's target (one per distinct target).</summary>
+    private int LinkSlot(uint target)
+    {
+        int link = _fixedTargets.IndexOf(target);
+        if (link >= 0) return link;
+        _fixedTargets.Add(target);
+        return _fixedTargets.Count - 1;
+    }
+
+    /// <summary>
+    /// An exit tail: the dirty locals written back, the budget counted, the PC where the block
+    /// leaves it. A fixed exit (a branch, the block's end) whose target has a linked block that
+    /// can be entered (<see cref="TranslatedBlock.Chained"/>) tail-calls that block's body:
+    /// direct chaining, without returning to the engine. Otherwise the body returns itself, with
+    /// the link slot of the exit it took in <see cref="TranslatedBlock.LastExit"/> (-1 for the
+    /// others), for the engine to link or predict.
+    /// </summary>
+    private void EmitExitTail(ExitTail exit, Label label)
+    {
+        _il.MarkLabel(label);
         EmitWriteBack(exit.DirtyRegisters, exit.DirtyFlags);
         _il.Emit(OpCodes.Ldarg_1);
         if (exit.Kind == ExitKind.Fixed)
         {
             // Every instruction up to the exit has executed: the budget at entry less their number.
             _il.Emit(OpCodes.Ldloc, _budget0);
-            _il.Emit(OpCodes.Ldc_I8, (long)exit.Executed);
+            _il.Emit(OpCodes.Ldloc, _exitExecuted);
+            _il.Emit(OpCodes.Conv_I8);
         }
         else
         {
@@ -745,32 +814,56 @@ internal sealed unsafe class BlockTranslator
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldfld, NextPcField);
             _il.Emit(OpCodes.Stfld, PcField);
-            _il.Emit(OpCodes.Ldnull);
-            _il.Emit(OpCodes.Ret);
-            return;
-        }
-        StoreCpuField(PcField, (int)exit.Target);
-        StoreCpuField(NextPcField, (int)exit.Target);
-        LoadRegisterAddress(15);
-        _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
-        _il.Emit(OpCodes.Stind_I4);
-        if (exit.Kind == ExitKind.Fixed)
-        {
-            int link = _fixedTargets.IndexOf(exit.Target);
-            if (link < 0)
-            {
-                link = _fixedTargets.Count;
-                _fixedTargets.Add(exit.Target);
-            }
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldfld, LinksField);
-            _il.Emit(OpCodes.Ldc_I4, link);
-            _il.Emit(OpCodes.Ldelem_Ref);
         }
         else
         {
-            _il.Emit(OpCodes.Ldnull);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _exitTarget);
+            _il.Emit(OpCodes.Stfld, PcField);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _exitTarget);
+            _il.Emit(OpCodes.Stfld, NextPcField);
+            LoadRegisterAddress(15);
+            _il.Emit(OpCodes.Ldloc, _exitR15);
+            _il.Emit(OpCodes.Stind_I4);
         }
+        if (exit.Kind != ExitKind.AfterMemory)
+        {
+            // A fixed exit's link, or a computed exit's prediction.
+            var leave = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldarg_1);
+            if (exit.Kind == ExitKind.Fixed)
+            {
+                _il.Emit(OpCodes.Ldloc, _exitLink);
+                _il.Emit(OpCodes.Call, ChainedMethod);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Call, ChainedPredictedMethod);
+            }
+            _il.Emit(OpCodes.Stloc, _next);
+            _il.Emit(OpCodes.Ldloc, _next);
+            _il.Emit(OpCodes.Brfalse, leave);
+            _il.Emit(OpCodes.Ldloc, _next);
+            _il.Emit(OpCodes.Ldfld, BodyField);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Tailcall);
+            _il.Emit(OpCodes.Callvirt, InvokeMethod);
+            _il.Emit(OpCodes.Ret);
+            _il.MarkLabel(leave);
+        }
+        _il.Emit(OpCodes.Ldarg_0);
+        if (exit.Kind == ExitKind.Fixed)
+        {
+            _il.Emit(OpCodes.Ldloc, _exitLink);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldc_I4_M1);
+        }
+        _il.Emit(OpCodes.Stfld, LastExitField);
+        _il.Emit(OpCodes.Ldarg_0);
         _il.Emit(OpCodes.Ret);
     }
 
