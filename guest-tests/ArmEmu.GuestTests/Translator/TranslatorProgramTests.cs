@@ -29,18 +29,21 @@ public sealed class TranslatorProgramTests
         return binary;
     }
 
-    private static (string Output, ulong Instructions, string Stderr) Run(string engine, string? threshold, string binary, string argument)
+    private static (string Output, ulong Instructions, string Stderr, string Caches) Run(string engine, string? threshold, string binary, string argument,
+                                                                         bool cacheModel = false)
     {
         string json = Path.Combine(Path.GetTempPath(), $"armemu-engine-{Guid.NewGuid():N}.json");
         try
         {
             var environment = new List<KeyValuePair<string, string>> { new("PATH", "/usr/bin:/bin") };
             if (threshold is not null) environment.Add(new("ARMEMU_TRANSLATOR_THRESHOLD", threshold));
-            var r = ArmEmuCli.RunTool(ArmEmuCli.Path, ["run", "--no-cache", "--stats", "--engine", engine, "--stats-json", json, binary, argument],
+            string[] arguments = ["run", .. cacheModel ? Array.Empty<string>() : ["--no-cache"], "--stats", "--engine", engine, "--stats-json", json, binary, argument];
+            var r = ArmEmuCli.RunTool(ArmEmuCli.Path, arguments,
                                       RepositoryRoot.Path, environment, null, TimeSpan.FromMinutes(5));
             Assert.True(r.ExitCode == 0, r.ToString());
             using var stats = JsonDocument.Parse(File.ReadAllText(json));
-            return (r.StdoutText, stats.RootElement.GetProperty("instructions").GetUInt64(), r.StderrText);
+            string caches = stats.RootElement.TryGetProperty("caches", out var c) ? c.GetRawText() : "";
+            return (r.StdoutText, stats.RootElement.GetProperty("instructions").GetUInt64(), r.StderrText, caches);
         }
         finally
         {
@@ -72,6 +75,33 @@ public sealed class TranslatorProgramTests
         Assert.Equal(interpreted.Output, translated.Output);
         Assert.Equal(interpreted.Instructions, translated.Instructions);
         Assert.False(string.IsNullOrWhiteSpace(translated.Output));
+        Assert.Matches(@"armemu: translator: [1-9]\d* blocks .* [1-9]\d* instructions run in blocks", translated.Stderr);
+    }
+
+    /// <summary>
+    /// With the cache model on (the ARM926's caches, as <c>armemu run</c> has them by default) the
+    /// translator runs the code from the I-cache's resident lines and its loads and stores through
+    /// the D-cache: every cache statistic (accesses, hits, misses, fills, write-backs, evictions,
+    /// per level) must be the interpreter's, as well as the output and the instruction count.
+    /// </summary>
+    [Theory]
+    [InlineData("integer", "300", null)]
+    [InlineData("sort", "3000", null)]
+    [InlineData("sort", "3000", "1")]
+    [InlineData("strings", "3000", "1")]
+    [InlineData("sha256", "20", null)]
+    [InlineData("matmul", "2", "1")]
+    [InlineData("chase", "40", null)]
+    [InlineData("softfloat", "24", "1")]
+    public void BenchKernels_WithTheCacheModel_GiveTheSameCacheStatistics_WithBothEngines(string name, string argument, string? threshold)
+    {
+        string binary = Build(name);
+        var interpreted = Run("interpreter", threshold, binary, argument, cacheModel: true);
+        var translated = Run("translator", threshold, binary, argument, cacheModel: true);
+        Assert.Equal(interpreted.Output, translated.Output);
+        Assert.Equal(interpreted.Instructions, translated.Instructions);
+        Assert.Contains("\"hits\"", interpreted.Caches);
+        Assert.Equal(interpreted.Caches, translated.Caches);
         Assert.Matches(@"armemu: translator: [1-9]\d* blocks .* [1-9]\d* instructions run in blocks", translated.Stderr);
     }
 }

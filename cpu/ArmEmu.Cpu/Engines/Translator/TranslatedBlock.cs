@@ -128,14 +128,18 @@ internal sealed unsafe class TranslatedBlock
     /// compiled and starts in the same page (so the engine's fetch page, host pointer and
     /// privilege still hold), nothing wants attention (an interrupt, a stop, an invalidation),
     /// the budget pays for its first segment, the stop address is not inside that, and no code
-    /// write has been counted since its words last matched (else the engine compares them).
+    /// write has been counted since its words last matched (else the engine compares them) or,
+    /// translated through the I-cache, its lines are resident.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool CanChain(TranslatedBlock from, Cpu cpu, TranslatedBlock next)
     {
         if (!next.Compiled || !ReferenceEquals(next.Page, from.Page) || cpu._attention) return false;
         if (cpu._budget < next.EntryLength || cpu._stopAddress - next.Start < (uint)next.EntryLength * 4) return false;
-        if (next.CheckedAt != next.Bus.CodeWrites) return false;
+        // Its words: unchanged in memory, or still in resident I-cache lines, as the engine checks
+        // them for the page's kind (the block that left is of that kind: it was entered).
+        if (next.FromInstructionCache != from.FromInstructionCache) return false;
+        if (next.FromInstructionCache ? !next.Resident() : next.CheckedAt != next.Bus.CodeWrites) return false;
         from.Statistics.ChainedEntries++;
         return true;
     }
@@ -151,9 +155,50 @@ internal sealed unsafe class TranslatedBlock
     /// </summary>
     public int CheckedAt;
 
-    /// <summary>True when memory at <paramref name="host"/> still holds the block's words.</summary>
+    /// <summary>True when memory at <paramref name="host"/> still holds the block's words (a block translated through the I-cache: <see cref="Resident"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Matches(byte* host) => CheckedAt == Bus.CodeWrites || Compare(host);
+    public bool Matches(byte* host) => FromInstructionCache ? Resident() : CheckedAt == Bus.CodeWrites || Compare(host);
+
+    /// <summary>
+    /// Translated from the modelled I-cache (the page's decoded slots of resident lines), not from
+    /// memory: valid as long as those lines are (stale code runs stale, as on hardware), whatever
+    /// memory holds. Each instruction it runs is an I-cache hit, counted by the engine.
+    /// </summary>
+    public bool FromInstructionCache { get; init; }
+
+    /// <summary><see cref="TranslationPage.LinesRemoved"/> when the block's slots were last found resident and unchanged.</summary>
+    public int ResidentAt;
+
+    /// <summary>
+    /// True when every word of the block is still in a resident I-cache line and is the word it
+    /// was translated from: nothing to look at while no line of the page has been removed since
+    /// the last check; otherwise the page's slots (valid bits and words) are compared.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Resident() => ResidentAt == Page.LinesRemoved || CheckResident();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool CheckResident()
+    {
+        int first = (int)(Start >> 2) & 1023;
+        for (int k = 0; k < Words.Length; k++)
+            if (!Page.ArmValid[first + k] || Page.Arm[first + k].Opcode != Words[k]) return false;
+        ResidentAt = Page.LinesRemoved;
+        return true;
+    }
+
+    /// <summary>
+    /// A block translated through the I-cache whose words the I-cache no longer holds (a line was
+    /// filled again from memory that had changed): it can never run again.
+    /// </summary>
+    public bool Outdated()
+    {
+        if (!FromInstructionCache) return false;
+        int first = (int)(Start >> 2) & 1023;
+        for (int k = 0; k < Words.Length; k++)
+            if (Page.ArmValid[first + k] && Page.Arm[first + k].Opcode != Words[k]) return true;
+        return false;
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool Compare(byte* host)

@@ -53,7 +53,7 @@ internal sealed class TranslatorStatistics
 /// instructions): exactly where the interpreter would see them, because nothing between two
 /// call-outs can raise them.
 /// </remarks>
-internal sealed unsafe class TranslatorEngine : IExecutionEngine
+internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
 {
     private readonly InterpreterEngine _interpreter = new();
     private Cpu? _cpu;
@@ -112,6 +112,7 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
         if (cpu.InstructionHook is not null || cpu.Profile is not null) return _interpreter.Run(cpu, budget, stopAddress);
         if (!ReferenceEquals(cpu, _cpu))
         {
+            FollowInstructionLines(_cpu, cpu);
             _cpu = cpu;
             Invalidate();
         }
@@ -138,6 +139,8 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
                     _inBlock = false;
                     _unlinked = null;
                     Statistics.InstructionsInBlocks += _blockEntryBudget - cpu._budget;
+                    // The aborted instruction was fetched too (an I-cache hit, as the interpreter counts it).
+                    if (_fetchHost == null) CountInstructionFetches(cpu, _blockEntryBudget - cpu._budget + 1);
                     cpu._nextPc = cpu._pc + 4;
                     cpu.R[15] = cpu._pc + 8;
                 }
@@ -177,14 +180,16 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
                     RunChain(cpu, block);
                     continue;
                 }
+                if (IsOutdated(block)) entry = default; // counted again from nothing, translated again when hot
             }
-            else if (++entry.Count >= Threshold)
+            else if (++entry.Count >= Threshold && Translate(cpu, pc) is { } translated)
             {
-                entry.Block = Translate(cpu, pc);
+                entry.Block = translated;
                 continue;
             }
             _unlinked = null;
-            Step(cpu, pc, slot);
+            if (_fetchHost != null) Step(cpu, pc, slot);
+            else StepThroughInstructionCache(cpu, pc, slot);
         }
     }
 
@@ -194,7 +199,8 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool CanEnter(Cpu cpu, TranslatedBlock block) =>
-        cpu._budget >= block.EntryLength && cpu._stopAddress - block.Start >= (uint)block.EntryLength * 4 && block.Matches(_fetchHost);
+        cpu._budget >= block.EntryLength && cpu._stopAddress - block.Start >= (uint)block.EntryLength * 4
+        && (_fetchHost != null ? !block.FromInstructionCache && block.Matches(_fetchHost) : block.FromInstructionCache && block.Resident());
 
     /// <summary>
     /// Runs <paramref name="block"/> and the blocks it is linked to, one after another, while
@@ -215,6 +221,8 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
             var last = block.Compiled ? block.Body(cpu)! : RunFirstTime(block, cpu);
             _inBlock = false;
             Statistics.InstructionsInBlocks += before - cpu._budget;
+            // A chain stays in one page, so its blocks are all of one kind.
+            if (last.FromInstructionCache) CountInstructionFetches(cpu, before - cpu._budget);
             var next = last.LastExit >= 0 ? last.Links[last.LastExit] : null;
             if (next is null)
             {
@@ -280,8 +288,11 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
         bool privileged = cpu.Memory.Privileged;
         if (page.Epoch != _epoch || page.Privileged != privileged)
         {
-            byte* host = cpu.Memory.FetchPage(pc, out _); // throws MemoryFault -> Prefetch Abort, as in the interpreter
-            if (host == null) return false;
+            // throws MemoryFault -> Prefetch Abort, as in the interpreter
+            byte* host = cpu.Memory.FetchPage(pc, out bool throughInstructionCache);
+            // No host pointer: MMIO, an observer (the interpreter's), or the modelled I-cache, whose
+            // slots stand for its resident lines (TranslatorEngine.InstructionCache.cs).
+            if (host == null && !throughInstructionCache) return false;
             page.Host = host;
             page.Arm = decoded.Arm;
             page.ArmValid = decoded.ArmValid;
@@ -301,16 +312,25 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private TranslatedBlock Translate(Cpu cpu, uint pc)
+    private TranslatedBlock? Translate(Cpu cpu, uint pc)
     {
         long start = ThreadTime.Nanoseconds();
-        var block = BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics);
+        var block = BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics, _page);
+        if (block is null) return null; // through the I-cache, the first word is not in a resident line
         block.Page = _page;
         block.Bus = cpu.Memory.Bus;
         block.CheckedAt = block.Bus.CodeWrites - 1;
-        // Stores to the page leave the fast path from now on, so they are counted (this flushes
-        // the memory ports' fast paths the first time, and so invalidates this engine's view).
-        block.Bus.WatchCode(_fetchHost);
+        if (block.FromInstructionCache)
+        {
+            // Nothing to watch: a store to memory does not change what the I-cache holds.
+            block.ResidentAt = _page.LinesRemoved;
+        }
+        else
+        {
+            // Stores to the page leave the fast path from now on, so they are counted (this flushes
+            // the memory ports' fast paths the first time, and so invalidates this engine's view).
+            block.Bus.WatchCode(_fetchHost);
+        }
         Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
         Statistics.BlocksTranslated++;
         Statistics.InstructionsTranslated += block.Length;
@@ -373,6 +393,12 @@ internal sealed unsafe class TranslationPage(uint vpn)
     public bool[] ArmValid = null!;
     public bool Privileged;
     public int Epoch = -1;
+
+    /// <summary>
+    /// I-cache lines of the page removed so far (evicted or invalidated): a block translated
+    /// through the I-cache is resident while this is the count it last checked at.
+    /// </summary>
+    public int LinesRemoved;
 }
 
 internal struct BlockSlot
