@@ -1,5 +1,6 @@
 using System.Text;
 using ELFSharp.ELF;
+using SharpNoteSection = ELFSharp.ELF.Sections.NoteSection<uint>;
 using SharpSymbolTable = ELFSharp.ELF.Sections.SymbolTable<uint>;
 
 namespace ArmEmu.Emulator.Loaders;
@@ -408,7 +409,10 @@ internal sealed class ElfFile
             var s = sharp.Sections[i];
             // ELFSharp 2.17 reads sh_link and sh_info but does not expose them: ElfGuard has them.
             var section = new ElfSection(i, s.Name ?? "", (SectionType)(uint)s.Type, (SectionFlags)s.RawFlags, s.LoadAddress,
-                s.Offset, s.Size, layout.Links[i], layout.Infos[i], s.Alignment, s.EntrySize);
+                s.Offset, s.Size, layout.Links[i], layout.Infos[i], s.Alignment, s.EntrySize)
+            {
+                Note = s is SharpNoteSection note && s.Size != 0 ? new ElfNote(note.NoteName ?? "", note.NoteType, note.Description ?? []) : null,
+            };
             sections[i] = section;
             if (i != 0 && section.AddressAlign > 1 && !IsPowerOfTwo(section.AddressAlign))
                 throw Fail($"section {i} ({Printable(section.Name)}): sh_addralign 0x{section.AddressAlign:x} is not a power of two");

@@ -179,7 +179,13 @@ internal sealed record ElfSection(
 {
     /// <summary>Whether the section occupies bytes of the file (everything but SHT_NULL and SHT_NOBITS).</summary>
     public bool HasFileData => Type != SectionType.Null && Type != SectionType.NoBits;
+
+    /// <summary>For an SHT_NOTE section, its first note as ELFSharp read it; null for other sections.</summary>
+    public ElfNote? Note { get; init; }
 }
+
+/// <summary>One note (gABI "Note Section"): its owner's name without the NUL, its type, its descriptor.</summary>
+internal sealed record ElfNote(string Name, uint Type, byte[] Descriptor);
 
 /// <summary>
 /// One symbol table entry. For ARM code symbols (STT_FUNC, STT_GNU_IFUNC) bit 0 of
