@@ -185,7 +185,14 @@ internal sealed record ElfSection(
 }
 
 /// <summary>One note (gABI "Note Section"): its owner's name without the NUL, its type, its descriptor.</summary>
-internal sealed record ElfNote(string Name, uint Type, byte[] Descriptor);
+internal sealed record ElfNote(string Name, uint Type, byte[] Descriptor)
+{
+    // Equal notes have equal descriptor bytes (two reads of a file give two arrays).
+    public bool Equals(ElfNote? other) =>
+        other is not null && Name == other.Name && Type == other.Type && Descriptor.AsSpan().SequenceEqual(other.Descriptor);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Type, Descriptor.Length);
+}
 
 /// <summary>
 /// One symbol table entry. For ARM code symbols (STT_FUNC, STT_GNU_IFUNC) bit 0 of
