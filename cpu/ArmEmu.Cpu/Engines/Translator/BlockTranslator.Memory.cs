@@ -141,7 +141,7 @@ internal sealed unsafe partial class BlockTranslator
         }
         EmitLoadStoreResults(word, n, t, load);
 
-        var exit = NewExit(ExitKind.AfterMemory, target: pc + 4, r15: pc + 8);
+        var exit = NewExit(ExitKind.AfterMemory, target: NextPcOf(i), r15: ReadPcOf(i));
         EmitCallOutChecks(i, exit);
         if (!load)
         {
@@ -150,7 +150,7 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ldloc, _address);
             _il.Emit(OpCodes.Ldc_I4, (int)(_block.Start - 3));
             _il.Emit(OpCodes.Sub);
-            _il.Emit(OpCodes.Ldc_I4, _block.Length * 4 + 3);
+            _il.Emit(OpCodes.Ldc_I4, _block.ByteLength + 3);
             _il.Emit(OpCodes.Blt_Un, exit);
         }
         _il.MarkLabel(done);
@@ -240,7 +240,7 @@ internal sealed unsafe partial class BlockTranslator
                     _il.Emit(OpCodes.Ldc_I4, 4 * k);
                     _il.Emit(OpCodes.Add);
                 }
-                if (r == 15) _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8)); // STM's stored PC: the address + 8 (QEMU)
+                if (r == 15) _il.Emit(OpCodes.Ldc_I4, (int)ReadPcOf(i)); // STM's stored PC: the address + 8 (QEMU)
                 else LoadRegister(r, pc);
                 _il.Emit(OpCodes.Stind_I4);
             }
@@ -287,11 +287,7 @@ internal sealed unsafe partial class BlockTranslator
         statesBefore.Item2.CopyTo(_fState, 0);
         EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
         EmitInstructionState(i);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldc_I4, (int)word);
-        _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
-        _il.Emit(OpCodes.Conv_I);
-        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
+        EmitHandlerCall(i, word, d);
         // Every local was written back, and the handler may have changed registers: an exit
         // from here writes nothing back.
         var exit = CleanExit(ExitKind.AfterCallOut);
@@ -304,7 +300,7 @@ internal sealed unsafe partial class BlockTranslator
         }
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, NextPcField);
-        _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
+        _il.Emit(OpCodes.Ldc_I4, (int)NextPcOf(i));
         _il.Emit(OpCodes.Bne_Un, exit);
         EmitCallOutChecks(i, exit);
         if (!load)

@@ -35,13 +35,13 @@ internal sealed unsafe partial class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, Multiply, MultiplyAccumulate, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, Multiply, MultiplyAccumulate, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
     private enum ExitKind : byte { Fixed, AfterCallOut, AfterMemory }
 
-    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15);
+    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15, byte ITState = 0);
 
     // Flag indices (and bits in the masks).
     private const int FlagN = 0, FlagZ = 1, FlagC = 2, FlagV = 3;
@@ -183,7 +183,19 @@ internal sealed unsafe partial class BlockTranslator
 
     // ---- the whole block -------------------------------------------------------------------
 
-    private uint PcOf(int i) => _block.Start + (uint)i * 4;
+    private uint PcOf(int i) => _thumb ? _block.Start + _offsets[i] : _block.Start + (uint)i * 4;
+
+    /// <summary>The address after instruction <paramref name="i"/> (its fall-through).</summary>
+    private uint NextPcOf(int i) => PcOf(i + 1);
+
+    /// <summary>R15 as the engine sets it for instruction <paramref name="i"/>: its address + 8 (ARM) or + 4 (Thumb).</summary>
+    private uint ReadPcOf(int i) => PcOf(i) + (_thumb ? 4u : 8u);
+
+    /// <summary>The instruction's word in A32 form: the ARM word, or a Thumb instruction's A32 equivalent (BlockTranslator.Thumb.cs).</summary>
+    private uint WordAt(int i) => _thumb ? _t[i].Word : _block.Words[i];
+
+    /// <summary>How instruction <paramref name="i"/> is emitted (before <see cref="CanInline"/>).</summary>
+    private Form FormAt(int i) => _thumb ? _t[i].Form : FormOf(_decoded[i], _block.Words[i]);
 
     private void Emit()
     {
@@ -197,8 +209,8 @@ internal sealed unsafe partial class BlockTranslator
         // of the block, so that a block branching to its own start can loop without returning.
         for (int i = 0; i < _decoded.Length; i++)
         {
-            uint word = _block.Words[i];
-            var form = FormOf(_decoded[i], word);
+            uint word = WordAt(i);
+            var form = FormAt(i);
             if (!CanInline(form, word)) continue;
             _prologueRegisters |= RegistersUsed(form, word);
             _prologueFlags |= (byte)(FlagsRead(form, word) | FlagsWritten(form, word));
@@ -222,7 +234,7 @@ internal sealed unsafe partial class BlockTranslator
         {
             // Fell off the end: every instruction executed, on to the next.
             int n = _decoded.Length;
-            EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), n, PcOf(n), PcOf(n - 1) + 8);
+            EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), n, PcOf(n), ReadPcOf(n - 1));
         }
         foreach (var exit in _exits) EmitExitStub(exit);
     }
@@ -241,29 +253,30 @@ internal sealed unsafe partial class BlockTranslator
         for (int i = n - 1; i >= 0; i--)
         {
             _segmentEnd[i] = end;
-            if (i > 0 && IsSeam(_decoded[i - 1], _block.Words[i - 1])) end = i;
+            if (i > 0 && (_thumb ? _t[i - 1].Seam : IsSeam(_decoded[i - 1], _block.Words[i - 1]))) end = i;
         }
         _block.EntryLength = _segmentEnd[0];
+        _block.EntryBytes = PcOf(_segmentEnd[0]) - _block.Start;
     }
 
     /// <summary>The entry to the segment starting at instruction <paramref name="i"/>: leave unless the budget covers it and the stop address is outside it.</summary>
     private void EmitSegmentEntry(int i)
     {
-        var exit = NewExit(ExitKind.Fixed, i, PcOf(i), PcOf(i - 1) + 8);
+        var exit = NewExit(ExitKind.Fixed, i, PcOf(i), ReadPcOf(i - 1));
         _il.Emit(OpCodes.Ldloc, _budget0);
         _il.Emit(OpCodes.Ldc_I8, (long)_segmentEnd[i]);
         _il.Emit(OpCodes.Blt, exit);
-        EmitStopAddressCheck(PcOf(i), _segmentEnd[i] - i, exit);
+        EmitStopAddressCheck(PcOf(i), PcOf(_segmentEnd[i]) - PcOf(i), exit);
     }
 
-    /// <summary>Leaves by <paramref name="exit"/> when the stop address lies in the <paramref name="count"/> instructions from <paramref name="start"/>.</summary>
-    private void EmitStopAddressCheck(uint start, int count, Label exit)
+    /// <summary>Leaves by <paramref name="exit"/> when the stop address lies in the <paramref name="bytes"/> of code from <paramref name="start"/>.</summary>
+    private void EmitStopAddressCheck(uint start, uint bytes, Label exit)
     {
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, StopAddressField);
         _il.Emit(OpCodes.Ldc_I4, (int)start);
         _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Ldc_I4, count * 4);
+        _il.Emit(OpCodes.Ldc_I4, (int)bytes);
         _il.Emit(OpCodes.Blt_Un, exit);
     }
 
@@ -271,10 +284,11 @@ internal sealed unsafe partial class BlockTranslator
     private bool EmitInstruction(int i)
     {
         var d = _decoded[i];
-        uint word = _block.Words[i];
+        uint word = WordAt(i);
         uint cond = word >> 28;
         bool conditional = cond < 14;
-        var form = FormOf(d, word);
+        var form = FormAt(i);
+        _current = i;
         if (!CanInline(form, word)) form = Form.Fallback;
         // An interpreted instruction calls out; a load or store only on its slow path, which
         // writes the locals back itself.
@@ -316,15 +330,21 @@ internal sealed unsafe partial class BlockTranslator
                 break;
             case Form.Branch:
             case Form.BranchLink:
-                uint target = pc + 8 + (uint)(((int)(word << 8)) >> 6);
+                uint target = _thumb ? _t[i].Target : pc + 8 + (uint)(((int)(word << 8)) >> 6);
                 EmitCountPcWrite();
                 if (form == Form.BranchLink)
                 {
-                    _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
+                    // LR: the next instruction (in Thumb state with bit 0 set, BL T1)
+                    _il.Emit(OpCodes.Ldc_I4, (int)(_thumb ? NextPcOf(i) | 1 : pc + 4));
                     StoreRegister(14);
                 }
-                if (target == _block.Start) EmitLoopBack(i);
-                else EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, pc + 8);
+                if (target == _block.Start && ITStateAt(i + 1) == 0) EmitLoopBack(i);
+                else EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, ReadPcOf(i));
+                break;
+            case Form.IfThen:
+                break; // ITSTATE is the translator's (ITStateAt): written where something outside the block sees it
+            case Form.CompareBranch:
+                EmitCompareAndBranch(i);
                 break;
             default:
                 EmitFallback(i, word, d);
@@ -481,12 +501,13 @@ internal sealed unsafe partial class BlockTranslator
         for (int i = n - 1; i >= 0; i--)
         {
             _flagsLiveAfter[i] = live;
-            uint word = _block.Words[i];
-            var form = FormOf(_decoded[i], word);
+            uint word = WordAt(i);
+            var form = FormAt(i);
+            if (form == Form.IfThen) continue;
             if (!CanInline(form, word)) form = Form.Fallback;
             uint cond = word >> 28;
             bool conditional = cond < 14;
-            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink)
+            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.CompareBranch)
             {
                 live = AllFlags;
                 continue;
@@ -544,7 +565,8 @@ internal sealed unsafe partial class BlockTranslator
     {
         if (r == 15)
         {
-            _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8));
+            // Thumb: PC + 4, or Align(PC, 4) for the literal and ADR forms (the instruction's own value)
+            _il.Emit(OpCodes.Ldc_I4, (int)(_thumb ? _t[_current].ReadPc : pc + 8));
             return;
         }
         EnsureRegister(r);
@@ -639,13 +661,15 @@ internal sealed unsafe partial class BlockTranslator
     {
         uint pc = PcOf(i);
         StoreCpuField(PcField, (int)pc);
-        if (full)
+        // A Thumb access that aborts leaves the next PC and R15 to the exception as the interpreter has them.
+        if (full || _thumb)
         {
-            StoreCpuField(NextPcField, (int)(pc + 4));
+            StoreCpuField(NextPcField, (int)NextPcOf(i));
             LoadRegisterAddress(15);
-            _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8));
+            _il.Emit(OpCodes.Ldc_I4, (int)ReadPcOf(i));
             _il.Emit(OpCodes.Stind_I4);
         }
+        if (_hasIT) StoreITState(ITStateAt(i));
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _budget0);
         if (i != 0)
@@ -677,14 +701,16 @@ internal sealed unsafe partial class BlockTranslator
     private Label NewExit(ExitKind kind, int executed = 0, uint target = 0, uint r15 = 0)
     {
         var label = _il.DefineLabel();
-        _exits.Add(new Exit(label, CurrentDirtyRegisters(), CurrentDirtyFlags(), kind, executed, target, r15));
+        // A fixed exit has run the instructions before index `executed`; the others, the current one.
+        byte it = ITStateAt(kind == ExitKind.Fixed ? executed : _current + 1);
+        _exits.Add(new Exit(label, CurrentDirtyRegisters(), CurrentDirtyFlags(), kind, executed, target, r15, it));
         return label;
     }
 
     private void EmitFixedExit(ushort dirtyRegisters, byte dirtyFlags, int executed, uint target, uint r15)
     {
         var label = _il.DefineLabel();
-        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15));
+        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15, ITStateAt(executed)));
         _il.Emit(OpCodes.Br, label);
     }
 
@@ -731,7 +757,9 @@ internal sealed unsafe partial class BlockTranslator
         LoadRegisterAddress(15);
         _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
         _il.Emit(OpCodes.Stind_I4);
-        if (exit.Kind == ExitKind.Fixed)
+        if (_hasIT) StoreITState(exit.ITState);
+        // Inside an IT block the next instruction is the dispatcher's (a Thumb block starts with ITSTATE zero).
+        if (exit.Kind == ExitKind.Fixed && exit.ITState == 0)
         {
             int link = _fixedTargets.IndexOf(exit.Target);
             if (link < 0)
@@ -776,7 +804,7 @@ internal sealed unsafe partial class BlockTranslator
         EnsureRegisters(_prologueRegisters);
         EnsureFlags(_prologueFlags);
         MarkPrologueDirty();
-        var exit = NewExit(ExitKind.Fixed, executed, _block.Start, pc + 8);
+        var exit = NewExit(ExitKind.Fixed, executed, _block.Start, ReadPcOf(i));
         // the budget after this pass (b0 - executed) must cover the first segment again
         _il.Emit(OpCodes.Ldloc, _budget0);
         _il.Emit(OpCodes.Ldc_I8, (long)(_block.EntryLength + executed));
@@ -785,7 +813,7 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Volatile);
         _il.Emit(OpCodes.Ldfld, AttentionField);
         _il.Emit(OpCodes.Brtrue, exit);
-        EmitStopAddressCheck(_block.Start, _block.EntryLength, exit);
+        EmitStopAddressCheck(_block.Start, _block.EntryBytes, exit);
         // The words: compared only when a code write was counted since they last matched.
         var unchanged = _il.DefineLabel();
         _il.Emit(OpCodes.Ldarg_0);
@@ -866,9 +894,11 @@ internal sealed unsafe partial class BlockTranslator
         {
             int rotate = (int)((word >> 7) & 0x1E);
             uint value = System.Numerics.BitOperations.RotateRight(word & 0xFF, rotate);
+            carryUnchanged = rotate == 0;
+            // A T32 immediate A32 cannot encode (ThumbExpandImm, imm12, imm16): the Thumb lowering's own value
+            if (_thumb && _t[i].HasImmediate) (value, carryUnchanged) = (_t[i].Immediate, _t[i].KeepsCarry);
             _il.Emit(OpCodes.Ldc_I4, (int)value);
             _il.Emit(OpCodes.Stloc, _b);
-            carryUnchanged = rotate == 0;
             if (wantCarry && !carryUnchanged)
             {
                 _il.Emit(value >> 31 != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
@@ -1152,18 +1182,14 @@ internal sealed unsafe partial class BlockTranslator
 
     private void EmitFallback(int i, uint word, DecodedInstruction d)
     {
-        uint pc = PcOf(i);
         EmitInstructionState(i);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldc_I4, (int)word);
-        _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
-        _il.Emit(OpCodes.Conv_I);
-        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
+        EmitHandlerCall(i, word, d);
+        if (_thumb) EmitITAdvance(i);
 
         var exit = NewExit(ExitKind.AfterCallOut);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, NextPcField);
-        _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
+        _il.Emit(OpCodes.Ldc_I4, (int)NextPcOf(i));
         _il.Emit(OpCodes.Bne_Un, exit);
         EmitCallOutChecks(i, exit);
         if ((d.Flags & EncodingFlags.MayFault) != 0 && !IsLoad(word))
@@ -1172,6 +1198,20 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Call, WordsChangedMethod);
             _il.Emit(OpCodes.Brtrue, exit);
         }
+    }
+
+    /// <summary>
+    /// Calls the interpreter's handler of instruction <paramref name="i"/> with its word (a Thumb
+    /// instruction's own handler and halfwords, not its A32 form).
+    /// </summary>
+    private void EmitHandlerCall(int i, uint word, DecodedInstruction d)
+    {
+        if (_thumb) (word, d) = (_t[i].Op, _decoded[i]);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldc_I4, (int)word);
+        _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
+        _il.Emit(OpCodes.Conv_I);
+        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
     }
 
     // ---- the forms the translator compiles, by handler ---------------------------------------------

@@ -16,19 +16,44 @@ internal sealed unsafe class TranslatedBlock
     {
         Start = start;
         Words = words;
+        Length = words.Length;
+        ByteLength = words.Length * 4;
+    }
+
+    /// <summary>A block of Thumb instructions: <paramref name="length"/> of them in <paramref name="halfwords"/>.</summary>
+    public TranslatedBlock(uint start, ushort[] halfwords, int length)
+    {
+        Start = start;
+        Words = [];
+        Halfwords = halfwords;
+        Thumb = true;
+        Length = length;
+        ByteLength = halfwords.Length * 2;
     }
 
     /// <summary>Virtual address of the first instruction.</summary>
     public readonly uint Start;
 
-    /// <summary>The instruction words the body was translated from.</summary>
+    /// <summary>The instruction words the body was translated from (ARM; empty for a Thumb block).</summary>
     public readonly uint[] Words;
+
+    /// <summary>The halfwords a Thumb block was translated from (null for an ARM block).</summary>
+    public readonly ushort[]? Halfwords;
+
+    /// <summary>
+    /// The block runs in Thumb state (entered only with ITSTATE zero): it is found in the page's
+    /// Thumb slots and linked only to Thumb blocks.
+    /// </summary>
+    public readonly bool Thumb;
+
+    /// <summary>Bytes of code the block covers, from <see cref="Start"/>.</summary>
+    public readonly int ByteLength;
 
     /// <summary>The page the block starts in (set by the engine): a link into another page enters that page.</summary>
     public TranslationPage Page = null!;
 
     /// <summary>Instructions in the block.</summary>
-    public int Length => Words.Length;
+    public readonly int Length;
 
     /// <summary>
     /// Instructions in the block's first segment (up to its first conditional branch or
@@ -36,6 +61,9 @@ internal sealed unsafe class TranslatedBlock
     /// address must lie outside. The body checks the same before each later segment.
     /// </summary>
     public int EntryLength;
+
+    /// <summary>Bytes of code in the first segment (<see cref="EntryLength"/> instructions).</summary>
+    public uint EntryBytes;
 
     /// <summary>
     /// The compiled body: runs the block on the CPU, leaving the PC and the budget as the
@@ -76,7 +104,14 @@ internal sealed unsafe class TranslatedBlock
     /// </summary>
     public void LinkTo(TranslatedBlock next)
     {
+        // A block of the other state at a fixed exit's address is not where that exit goes
+        // (fixed exits keep the state): only a prediction, checked against the state on use.
         bool linked = false;
+        if (next.Thumb != Thumb)
+        {
+            Predicted = next;
+            return;
+        }
         for (int k = 0; k < ExitTargets.Length; k++)
         {
             if (ExitTargets[k] != next.Start) continue;
@@ -154,7 +189,10 @@ internal sealed unsafe class TranslatedBlock
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool Compare(byte* host)
     {
-        if (!new ReadOnlySpan<uint>(host + (Start & PhysicalBus.PageMask), Words.Length).SequenceEqual(Words)) return false;
+        bool same = Halfwords is { } halfwords
+            ? new ReadOnlySpan<ushort>(host + (Start & PhysicalBus.PageMask), halfwords.Length).SequenceEqual(halfwords)
+            : new ReadOnlySpan<uint>(host + (Start & PhysicalBus.PageMask), Words.Length).SequenceEqual(Words);
+        if (!same) return false;
         CheckedAt = Bus.CodeWrites;
         return true;
     }

@@ -63,6 +63,7 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     private byte* _fetchHost;
     private DecodedInstruction[] _fetchArm = null!;
     private TranslationPage _page = null!;
+    private bool _thumb2; // the model has 32-bit Thumb instructions
 
     // Raised by every invalidation: a page's host pointer is current while its epoch is this.
     private int _epoch;
@@ -141,8 +142,12 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
                     Statistics.InstructionsInBlocks += _blockEntryBudget - cpu._budget;
                     // The aborted instruction was fetched too (an I-cache hit, as the interpreter counts it).
                     if (_fetchHost == null) CountInstructionFetches(cpu, _blockEntryBudget - cpu._budget + 1);
-                    cpu._nextPc = cpu._pc + 4;
-                    cpu.R[15] = cpu._pc + 8;
+                    if (!cpu.T)
+                    {
+                        cpu._nextPc = cpu._pc + 4;
+                        cpu.R[15] = cpu._pc + 8;
+                    }
+                    // (a Thumb block stores both before every access: its instructions' sizes differ)
                 }
                 if (cpu.AbortInstruction(fault)) return StopReason.Requested;
             }
@@ -167,8 +172,16 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
                 return true;
             }
             reason = StopReason.Requested;
-            if (cpu.T) return false;
             if ((pc >> PhysicalBus.PageBits) != _fetchVpn && !EnterFetchPage(cpu, pc)) return false;
+            if (cpu.T)
+            {
+                // The page's Thumb slots are made on its first Thumb instruction (making them may
+                // evict other pages, which invalidates this engine: then the page is entered again).
+                if (_fetchHost == null) return false; // fetched through the modelled I-cache: Thumb there is not translated yet
+                if (_page.ThumbSlots is null) _page.EnterThumb();
+                else LoopThumb(cpu, pc);
+                continue;
+            }
 
             uint slot = (pc >> 2) & 1023;
             ref BlockSlot entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Slots), slot);
@@ -199,8 +212,72 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool CanEnter(Cpu cpu, TranslatedBlock block) =>
-        cpu._budget >= block.EntryLength && cpu._stopAddress - block.Start >= (uint)block.EntryLength * 4
+        cpu._budget >= block.EntryLength && cpu._stopAddress - block.Start >= block.EntryBytes
         && (_fetchHost != null ? !block.FromInstructionCache && block.Matches(_fetchHost) : block.FromInstructionCache && block.Resident());
+
+    /// <summary>
+    /// The dispatcher in Thumb state: slots by halfword, as ARM's by word. A block starts only
+    /// with ITSTATE zero (its translation knows ITSTATE from there on); inside an IT block the
+    /// interpreter steps until the IT block is over.
+    /// </summary>
+    private void LoopThumb(Cpu cpu, uint pc)
+    {
+        uint slot = (pc >> 1) & 2047;
+        if (cpu.ITState == 0)
+        {
+            ref BlockSlot entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.ThumbSlots), slot);
+            if (entry.Block is { } block)
+            {
+                if (CanEnter(cpu, block))
+                {
+                    _unlinked?.LinkTo(block);
+                    RunChain(cpu, block);
+                    return;
+                }
+            }
+            else if (entry.Count >= 0 && ++entry.Count >= Threshold)
+            {
+                var translated = Translate(cpu, pc, thumb: true);
+                if (translated is not null) entry.Block = translated;
+                else entry.Count = int.MinValue; // not even its first instruction translates: never again
+                return;
+            }
+        }
+        _unlinked = null;
+        StepThumb(cpu, pc, slot);
+    }
+
+    /// <summary>One Thumb instruction, as the interpreter runs it (an IT block's condition and ITAdvance included).</summary>
+    private void StepThumb(Cpu cpu, uint pc, uint slot)
+    {
+        ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Thumb), slot);
+        uint offset = pc & PhysicalBus.PageMask;
+        uint op = *(ushort*)(_fetchHost + offset);
+        if (_thumb2 && CodeCache.IsThumb32(op))
+            op = op << 16 | (offset == PhysicalBus.PageMask - 1
+                                 ? cpu.Memory.Fetch16(pc + 2) // the next page's: its fault is this instruction's Prefetch Abort
+                                 : *(ushort*)(_fetchHost + offset + 2));
+        if (d.Opcode != op) d = RedecodeThumb(cpu, op, slot);
+        uint next = pc + (op > 0xFFFF ? 4u : 2u);
+        cpu._nextPc = next;
+        cpu.R[15] = pc + 4;
+        byte it = cpu.ITState;
+        if (it == 0) d.Handler(cpu, op);
+        else
+        {
+            if (cpu.ConditionPassed((uint)it >> 4)) d.Handler(cpu, op);
+            if (cpu.ITState == it) cpu.ITState = Cpu.ITAdvance(it);
+        }
+        cpu._pc = cpu._nextPc;
+        cpu._budget--;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DecodedInstruction RedecodeThumb(Cpu cpu, uint op, uint slot)
+    {
+        _page.ThumbValid[slot] = false;
+        return cpu.Code.DecodeThumb(op);
+    }
 
     /// <summary>
     /// Runs <paramref name="block"/> and the blocks it is linked to, one after another, while
@@ -227,7 +304,7 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
                 // A computed exit (a return, an interpreted branch) or one not linked yet: the
                 // block found there last time is the prediction, taken when the PC is its start.
                 next = block.Predicted;
-                if (next is null || next.Start != cpu._pc || cpu.T)
+                if (next is null || next.Start != cpu._pc || next.Thumb != cpu.T || cpu.ITState != 0)
                 {
                     _unlinked = block;
                     return;
@@ -292,11 +369,13 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
             // slots stand for its resident lines (TranslatorEngine.InstructionCache.cs).
             if (host == null && !throughInstructionCache) return false;
             page.Host = host;
+            page.Decoded = decoded;
             page.Arm = decoded.Arm;
             page.ArmValid = decoded.ArmValid;
             page.Privileged = privileged;
             page.Epoch = _epoch;
         }
+        _thumb2 = cpu.Code.Thumb32 is not null;
         SetFetchPage(page);
         return true;
     }
@@ -310,11 +389,11 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private TranslatedBlock? Translate(Cpu cpu, uint pc)
+    private TranslatedBlock? Translate(Cpu cpu, uint pc, bool thumb = false)
     {
         long start = ThreadTime.Nanoseconds();
-        var block = BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics, _page);
-        if (block is null) return null; // through the I-cache, the first word is not in a resident line
+        var block = thumb ? BlockTranslator.TranslateThumb(cpu, pc, _fetchHost, Statistics) : BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics, _page);
+        if (block is null) return null; // through the I-cache, the first word is not in a resident line; a Thumb block, see TranslateThumb
         block.Page = _page;
         block.Bus = cpu.Memory.Bus;
         block.CheckedAt = block.Bus.CodeWrites - 1;
@@ -380,21 +459,43 @@ internal static partial class ThreadTime
 
 /// <summary>
 /// The translator's view of one virtual page: the blocks starting in it and the execution counts
-/// of the addresses without one, by word; and the host page and decoded slots it was last
+/// of the addresses without one, by word (ARM) and by halfword (Thumb: made on the first entry in
+/// Thumb state, and charged to the store then); and the host page and decoded slots it was last
 /// entered with, valid while <see cref="Epoch"/> is the engine's and the privilege the same.
 /// </summary>
 internal sealed unsafe class TranslationPage(uint vpn)
 {
-    /// <summary>What a page costs (its block slots, a reference and a count each, and the rest), for the store's bound.</summary>
+    /// <summary>What a page costs (its ARM block slots, a reference and a count each, and the rest), for the store's bound.</summary>
     public const int Bytes = 1024 * 16 + 64;
+
+    /// <summary>What its Thumb block slots cost.</summary>
+    public const int ThumbBytes = 2048 * 16;
 
     public readonly uint Vpn = vpn;
     public readonly BlockSlot[] Slots = new BlockSlot[1024];
+    public BlockSlot[] ThumbSlots = null!;
     public byte* Host;
+    public DecodedPage Decoded = null!;
     public DecodedInstruction[] Arm = null!;
     public bool[] ArmValid = null!;
+    public DecodedInstruction[] Thumb = null!;
+    public bool[] ThumbValid = null!;
     public bool Privileged;
     public int Epoch = -1;
+
+    public void EnterThumb()
+    {
+        if (ThumbSlots is null)
+        {
+            ThumbSlots = new BlockSlot[2048];
+            Decoded.ChargeEngineData(ThumbBytes);
+        }
+        if (Thumb is null || !ReferenceEquals(Thumb, Decoded.ThumbSlots))
+        {
+            Thumb = Decoded.Thumb;
+            ThumbValid = Decoded.ThumbValid;
+        }
+    }
 
     /// <summary>
     /// I-cache lines of the page removed so far (evicted or invalidated): a block translated
