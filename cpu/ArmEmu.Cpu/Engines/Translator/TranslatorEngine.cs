@@ -12,6 +12,9 @@ internal sealed class TranslatorStatistics
     /// <summary>Blocks compiled.</summary>
     public long BlocksTranslated { get; internal set; }
 
+    /// <summary>Of those, blocks of Thumb code.</summary>
+    public long ThumbBlocksTranslated { get; internal set; }
+
     /// <summary>Instructions in the compiled blocks.</summary>
     public long InstructionsTranslated { get; internal set; }
 
@@ -412,6 +415,7 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
         }
         Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
         Statistics.BlocksTranslated++;
+        if (block.Thumb) Statistics.ThumbBlocksTranslated++;
         Statistics.InstructionsTranslated += block.Length;
         return block;
     }
