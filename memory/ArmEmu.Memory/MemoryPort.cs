@@ -294,6 +294,55 @@ internal sealed unsafe class MemoryPort : IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool TryWriteHit8(MemoryPort port, uint va, uint value) => port.TryWriteHit(va, 1, value);
 
+    /// <summary>
+    /// Translated LDM's hit path: when every word of the block (<paramref name="count"/> aligned
+    /// words from <paramref name="va"/>, in one page) is a D-cache hit, the words are read in
+    /// ascending order, each counted as the interpreter's <see cref="Read32"/> counts it, into
+    /// <see cref="MultipleScratch"/>; otherwise false with nothing changed (each word is checked
+    /// first without side effects: a hit changes no line, so the checks still hold for the reads).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool TryReadHits(MemoryPort port, uint va, int count)
+    {
+        if (port._caches is null) return false;
+        for (int k = 0; k < count; k++)
+            if (!port.WouldHit(va + 4 * (uint)k, write: false)) return false;
+        for (int k = 0; k < count; k++)
+        {
+            if (!port.TryReadHit(va + 4 * (uint)k, 4, out uint value)) throw new InvalidOperationException("memory port: a checked D-cache hit missed");
+            port._multipleScratch[k] = value;
+        }
+        return true;
+    }
+
+    /// <summary>Translated STM's hit path: the words in <see cref="MultipleScratch"/> stored in ascending order when every one is a write-back hit (see <see cref="TryReadHits"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool TryWriteHits(MemoryPort port, uint va, int count)
+    {
+        if (port._caches is null) return false;
+        for (int k = 0; k < count; k++)
+            if (!port.WouldHit(va + 4 * (uint)k, write: true)) return false;
+        for (int k = 0; k < count; k++)
+            if (!port.TryWriteHit(va + 4 * (uint)k, 4, port._multipleScratch[k])) throw new InvalidOperationException("memory port: a checked D-cache hit missed");
+        return true;
+    }
+
+    /// <summary>Sixteen words translated LDM/STM read and write through <see cref="TryReadHits"/>/<see cref="TryWriteHits"/>.</summary>
+    public nint MultipleScratch => (nint)_multipleScratch;
+
+    private readonly uint* _multipleScratch = (uint*)NativeMemory.AllocZeroed(16, sizeof(uint));
+
+    /// <summary>What <see cref="TryReadHit"/> (or <see cref="TryWriteHit"/>) would find at <paramref name="va"/> now: a hit, or not. Changes nothing.</summary>
+    private bool WouldHit(uint va, bool write)
+    {
+        var caches = _caches!;
+        ref LineHit remembered = ref (write ? _current.WriteLines : _current.ReadLines)[(va >> _hitLineShift) & (LineHitEntries - 1)];
+        if (remembered.LineVa == (va & _hitLineMask) && caches.DataCache!.Holds(remembered.Line, remembered.Tag)) return true;
+        nint tag = (write ? _current.CachedWrite : _current.CachedRead)[va >> PhysicalBus.PageBits];
+        if (tag == 0 || (write && (tag & 2) == 0)) return false;
+        return caches.WouldHit((tag & PhysicalTag) == 0 ? caches.ToModifiedVirtual(va) : PhysicalOf(tag, va));
+    }
+
     // The remembered lines: entries per privilege and direction, indexed by virtual line.
     private const int LineHitEntries = 256;
     private int _hitLineShift = 5;
@@ -617,6 +666,7 @@ internal sealed unsafe class MemoryPort : IDisposable
         _translator.TranslationsChanged -= FlushFastPath;
         _privileged.Dispose();
         _user.Dispose();
+        NativeMemory.Free(_multipleScratch);
     }
 
     /// <summary>Read, write and fetch tables for one privilege level, with a log of filled slots so a flush is cheap.</summary>

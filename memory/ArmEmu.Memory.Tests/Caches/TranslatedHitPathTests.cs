@@ -7,10 +7,11 @@ namespace ArmEmu.Memory.Tests.Caches;
 /// <see cref="MemoryPort.TryWriteHit"/>, with their remembered lines) against the ordinary path:
 /// two identical machines run the same random accesses -- one through the hit path first and the
 /// ordinary path only when it declines, the other through the ordinary path alone -- with
-/// evictions, maintenance by address and set/way, remaps and privilege changes in between. Every
+/// evictions, maintenance by address, remaps and privilege changes in between, and LDM/STM-like
+/// runs of words (<see cref="MemoryPort.TryReadHits"/>, <see cref="MemoryPort.TryWriteHits"/>). Every
 /// value loaded, every counter of the cache and RAM must be the same in both.
 /// </summary>
-public class TranslatedHitPathTests
+public unsafe class TranslatedHitPathTests
 {
     private sealed class Machine : IDisposable
     {
@@ -86,6 +87,34 @@ public class TranslatedHitPathTests
             {
                 bool privileged = rng.Next(2) == 0;
                 foreach (var m in new[] { hitFirst, ordinary }) m.Port.Privileged = privileged;
+                continue;
+            }
+            if (what < 60)
+            {
+                // An LDM or STM of 1-12 words in one page: all hits through the port's scratch, or
+                // declined with nothing changed (then word by word, as the interpreter's handler).
+                int count = 1 + rng.Next(12);
+                uint first = (0x1_0000 + (uint)rng.Next(0x400)) & ~3u;
+                var words = Enumerable.Range(0, count).Select(_ => (uint)rng.Next()).ToArray();
+                uint* scratch = (uint*)hitFirst.Port.MultipleScratch;
+                if (rng.Next(2) == 0)
+                {
+                    for (int k = 0; k < count; k++) scratch[k] = words[k];
+                    if (MemoryPort.TryWriteHits(hitFirst.Port, first, count)) hits++;
+                    else for (int k = 0; k < count; k++) hitFirst.Port.Write32(first + 4 * (uint)k, words[k]);
+                    for (int k = 0; k < count; k++) ordinary.Port.Write32(first + 4 * (uint)k, words[k]);
+                }
+                else
+                {
+                    bool hit = MemoryPort.TryReadHits(hitFirst.Port, first, count);
+                    if (hit) hits++;
+                    for (int k = 0; k < count; k++)
+                    {
+                        uint a = hit ? scratch[k] : hitFirst.Port.Read32(first + 4 * (uint)k);
+                        uint b = ordinary.Port.Read32(first + 4 * (uint)k);
+                        Assert.True(a == b, $"step {step}: word {k} {a:x8} vs {b:x8} at {first:x8}");
+                    }
+                }
                 continue;
             }
             // Mostly a few hot lines (hits), sometimes anywhere in 256 KiB (misses, evictions)

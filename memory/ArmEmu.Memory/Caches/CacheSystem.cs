@@ -200,6 +200,9 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         return writeBack && TryWriteHitAt(pa, size, value, out line, out tag);
     }
 
+    /// <summary>Whether a hit path access at <paramref name="address"/> (the MVA of a VIVT D-cache, the PA of a PIPT one) would hit now. Changes nothing.</summary>
+    internal bool WouldHit(uint address) => DataCache!.Find(address, address) >= 0;
+
     /// <summary>
     /// Whether hits may be remembered by line (<see cref="ReadHitLine"/>, <see cref="WriteHitLine"/>):
     /// a hit then only counts and moves data. Not with LRU replacement, where a hit also

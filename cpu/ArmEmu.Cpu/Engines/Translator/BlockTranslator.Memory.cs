@@ -26,7 +26,10 @@ internal sealed unsafe partial class BlockTranslator
     private static readonly MethodInfo TryReadHit32Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHit32)),
                                        TryReadHit8Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHit8)),
                                        TryWriteHit32Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHit32)),
-                                       TryWriteHit8Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHit8));
+                                       TryWriteHit8Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHit8)),
+                                       TryReadHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHits)),
+                                       TryWriteHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHits)),
+                                       MultipleScratchGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.MultipleScratch));
 
     private static MethodInfo StaticMethod(Type type, string name) =>
         type.GetMethod(name, BindingFlags.Static | BindingFlags.Public) ?? throw new MissingMethodException(type.Name, name);
@@ -255,8 +258,8 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Add);
         }
         _il.Emit(OpCodes.Stloc, _address);
-        EmitHostPageLookup(load, slow);
         // aligned, little-endian, and the last word in the same page
+        Label cached = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldc_I4_3);
         _il.Emit(OpCodes.And);
@@ -269,6 +272,9 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.And);
         _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageSize - 4 * count);
         _il.Emit(OpCodes.Bgt_Un, slow);
+        // No host page: with the cache model, every word a D-cache hit is done by the port and
+        // read from (or written to) its scratch words instead of the page.
+        EmitHostPageLookup(load, _dataCacheHits ? cached : slow);
         _il.Emit(OpCodes.Ldloc, _host);
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
@@ -277,65 +283,101 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stloc, _host); // now the lowest word's host address
 
-        var statesBefore = ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
-        if (writeBack)
+        var statesBefore = SaveStates();
+        EmitBody(cachedStore: false);
+        var statesAfter = SaveStates();
+        if (_dataCacheHits)
         {
-            // The base as it was (a stored base in the list is the original one).
-            LoadRegister(n, pc);
-            _il.Emit(OpCodes.Stloc, _a);
-        }
-        if (!load)
-        {
-            int k = 0;
-            for (uint l = list; l != 0; l &= l - 1, k++)
+            _il.MarkLabel(cached);
+            RestoreStates(statesBefore);
+            if (load)
             {
-                int r = BitOperations.TrailingZeroCount(l);
-                _il.Emit(OpCodes.Ldloc, _host);
-                if (k != 0)
-                {
-                    _il.Emit(OpCodes.Ldc_I4, 4 * k);
-                    _il.Emit(OpCodes.Add);
-                }
-                if (r == 15) _il.Emit(OpCodes.Ldc_I4, (int)ReadPcOf(i)); // STM's stored PC: the address + 8 (QEMU)
-                else LoadRegister(r, pc);
-                _il.Emit(OpCodes.Stind_I4);
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Call, MemoryGetter);
+                _il.Emit(OpCodes.Ldloc, _address);
+                _il.Emit(OpCodes.Ldc_I4, count);
+                _il.Emit(OpCodes.Call, TryReadHitsMethod);
+                _il.Emit(OpCodes.Brfalse, slow);
             }
-            if (writeBack) EmitWrittenBackBase(n, up, count);
-        }
-        else
-        {
-            if (writeBack) EmitWrittenBackBase(n, up, count);
-            int k = 0;
-            for (uint l = list; l != 0; l &= l - 1, k++)
-            {
-                int r = BitOperations.TrailingZeroCount(l);
-                _il.Emit(OpCodes.Ldloc, _host);
-                if (k != 0)
-                {
-                    _il.Emit(OpCodes.Ldc_I4, 4 * k);
-                    _il.Emit(OpCodes.Add);
-                }
-                _il.Emit(OpCodes.Ldind_U4);
-                if (r == 15) _il.Emit(OpCodes.Stloc, _value);
-                else StoreRegister(r);
-            }
-        }
-        if (loadsPc)
-        {
-            // LoadWritePC (interworking from ARMv5T) is the CPU's: everything written back, then
-            // the block leaves where it says.
-            EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
-            EmitInstructionState(i);
             _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldloc, _value);
-            _il.Emit(OpCodes.Call, LoadWritePCMethod);
-            _il.Emit(OpCodes.Br, CleanExit(ExitKind.AfterCallOut));
+            _il.Emit(OpCodes.Call, MemoryGetter);
+            _il.Emit(OpCodes.Call, MultipleScratchGetter);
+            _il.Emit(OpCodes.Stloc, _host);
+            EmitBody(cachedStore: !load);
+            AssertStates(statesAfter);
         }
-        else
+
+        // The fast path's body: the base, the words to or from _host, the write-back, a loaded PC.
+        void EmitBody(bool cachedStore)
         {
-            _il.Emit(OpCodes.Br, done);
+            if (writeBack)
+            {
+                // The base as it was (a stored base in the list is the original one).
+                LoadRegister(n, pc);
+                _il.Emit(OpCodes.Stloc, _a);
+            }
+            if (!load)
+            {
+                int k = 0;
+                for (uint l = list; l != 0; l &= l - 1, k++)
+                {
+                    int r = BitOperations.TrailingZeroCount(l);
+                    _il.Emit(OpCodes.Ldloc, _host);
+                    if (k != 0)
+                    {
+                        _il.Emit(OpCodes.Ldc_I4, 4 * k);
+                        _il.Emit(OpCodes.Add);
+                    }
+                    if (r == 15) _il.Emit(OpCodes.Ldc_I4, (int)ReadPcOf(i)); // STM's stored PC: the address + 8 (QEMU)
+                    else LoadRegister(r, pc);
+                    _il.Emit(OpCodes.Stind_I4);
+                }
+                if (cachedStore)
+                {
+                    // The words are in the scratch: stored now if every one is a write-back hit.
+                    _il.Emit(OpCodes.Ldarg_1);
+                    _il.Emit(OpCodes.Call, MemoryGetter);
+                    _il.Emit(OpCodes.Ldloc, _address);
+                    _il.Emit(OpCodes.Ldc_I4, count);
+                    _il.Emit(OpCodes.Call, TryWriteHitsMethod);
+                    _il.Emit(OpCodes.Brfalse, slow);
+                }
+                if (writeBack) EmitWrittenBackBase(n, up, count);
+            }
+            else
+            {
+                if (writeBack) EmitWrittenBackBase(n, up, count);
+                int k = 0;
+                for (uint l = list; l != 0; l &= l - 1, k++)
+                {
+                    int r = BitOperations.TrailingZeroCount(l);
+                    _il.Emit(OpCodes.Ldloc, _host);
+                    if (k != 0)
+                    {
+                        _il.Emit(OpCodes.Ldc_I4, 4 * k);
+                        _il.Emit(OpCodes.Add);
+                    }
+                    _il.Emit(OpCodes.Ldind_U4);
+                    if (r == 15) _il.Emit(OpCodes.Stloc, _value);
+                    else StoreRegister(r);
+                }
+            }
+            if (loadsPc)
+            {
+                // LoadWritePC (interworking from ARMv5T) is the CPU's: everything written back, then
+                // the block leaves where it says.
+                EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
+                EmitInstructionState(i);
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldloc, _value);
+                _il.Emit(OpCodes.Call, LoadWritePCMethod);
+                _il.Emit(OpCodes.Br, CleanExit(ExitKind.AfterCallOut));
+            }
+            else
+            {
+                _il.Emit(OpCodes.Br, done);
+            }
         }
-        var statesAfter = ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
 
         // The slow path: the handler, as an interpreted instruction, with the locals kept.
         _il.MarkLabel(slow);
