@@ -121,9 +121,19 @@ public sealed class TranslatorProgramTests
     [InlineData("matmul", "2", "1")]
     [InlineData("chase", "40", null)]
     [InlineData("softfloat", "24", "1")]
-    public void BenchKernels_WithTheCacheModel_GiveTheSameCacheStatistics_WithBothEngines(string name, string argument, string? threshold)
+    public void BenchKernels_WithTheCacheModel_GiveTheSameCacheStatistics_WithBothEngines(string name, string argument, string? threshold) =>
+        AssertSameCacheStatistics(Build(name), argument, threshold);
+
+    /// <summary>The same for the Thumb-2 builds on the Cortex-A9 (Thumb blocks from the I-cache's lines).</summary>
+    [Theory]
+    [InlineData("sort", "3000", null)]
+    [InlineData("strings", "3000", "1")]
+    [InlineData("softfloat", "24", "1")]
+    public void ThumbBenchKernels_WithTheCacheModel_GiveTheSameCacheStatistics_WithBothEngines(string name, string argument, string? threshold) =>
+        Assert.Matches(@"armemu: translator: \d+ blocks \([1-9]\d* Thumb;", AssertSameCacheStatistics(Build(name, "-march=armv7-a -mthumb"), argument, threshold));
+
+    private static string AssertSameCacheStatistics(string binary, string argument, string? threshold)
     {
-        string binary = Build(name);
         var interpreted = Run("interpreter", threshold, binary, argument, cacheModel: true);
         var translated = Run("translator", threshold, binary, argument, cacheModel: true);
         Assert.Equal(interpreted.Output, translated.Output);
@@ -131,5 +141,6 @@ public sealed class TranslatorProgramTests
         Assert.Contains("\"hits\"", interpreted.Caches);
         Assert.Equal(interpreted.Caches, translated.Caches);
         Assert.Matches(@"armemu: translator: [1-9]\d* blocks .* [1-9]\d* instructions run in blocks", translated.Stderr);
+        return translated.Stderr;
     }
 }
