@@ -1,5 +1,6 @@
 using System.Text;
 using ELFSharp.ELF;
+using SharpNoteSection = ELFSharp.ELF.Sections.NoteSection<uint>;
 using SharpSymbolTable = ELFSharp.ELF.Sections.SymbolTable<uint>;
 
 namespace ArmEmu.Emulator.Loaders;
@@ -27,7 +28,6 @@ namespace ArmEmu.Emulator.Loaders;
 /// </summary>
 internal sealed class ElfFile
 {
-    private const uint ShnLoReserve = 0xFF00;   // SHN_LORESERVE
     private const uint ShnXindex = 0xFFFF;      // SHN_XINDEX: real index is elsewhere
     // Linux refuses a PT_INTERP longer than PATH_MAX or shorter than one character plus NUL (fs/binfmt_elf.c).
     private const uint MaxInterpreterSize = 4096;
@@ -39,10 +39,15 @@ internal sealed class ElfFile
 
     private readonly Lazy<ElfSymbol[]> _functionsByAddress;
     private readonly Lazy<Dictionary<string, ElfSymbol>> _symbolsByName;
+    private readonly Lazy<(ElfSymbol[] All, MappingSymbol[] Mapping)> _symbols;
+    private readonly ElfGuard.Layout _layout;
 
-    private ElfFile(ReadOnlyMemory<byte> data)
+    private ElfFile(ReadOnlyMemory<byte> data, ElfGuard.Layout layout)
     {
         Data = data;
+        _layout = layout;
+        ProgramHeaderOffset = layout.PhOff;
+        _symbols = new Lazy<(ElfSymbol[], MappingSymbol[])>(ReadSymbols);
         _functionsByAddress = new Lazy<ElfSymbol[]>(BuildFunctionIndex);
         _symbolsByName = new Lazy<Dictionary<string, ElfSymbol>>(BuildNameIndex);
     }
@@ -81,7 +86,7 @@ internal sealed class ElfFile
     public IReadOnlyList<ProgramHeader> ProgramHeaders { get; private set; } = [];
 
     /// <summary>e_phoff: where the program header table is in the file (ELFSharp does not expose it).</summary>
-    public uint ProgramHeaderOffset { get; private set; }
+    public uint ProgramHeaderOffset { get; }
 
     /// <summary>The PT_LOAD headers, in ascending, non-overlapping p_vaddr order.</summary>
     public IReadOnlyList<ProgramHeader> LoadSegments { get; private set; } = [];
@@ -89,11 +94,14 @@ internal sealed class ElfFile
     /// <summary>All section headers, index 0 (the null section) included so indices match st_shndx and sh_link.</summary>
     public IReadOnlyList<ElfSection> Sections { get; private set; } = [];
 
-    /// <summary>Every entry of .symtab then .dynsym except each table's reserved entry 0, mapping symbols included.</summary>
-    public IReadOnlyList<ElfSymbol> Symbols { get; private set; } = [];
+    /// <summary>
+    /// Every entry of .symtab then .dynsym except each table's reserved entry 0, mapping symbols
+    /// included. Read on first use (checked already by the parse, so reading them cannot fail).
+    /// </summary>
+    public IReadOnlyList<ElfSymbol> Symbols => _symbols.Value.All;
 
     /// <summary>The mapping symbols ($a, $t, $d) of .symtab, sorted by address.</summary>
-    public IReadOnlyList<MappingSymbol> MappingSymbols { get; private set; } = [];
+    public IReadOnlyList<MappingSymbol> MappingSymbols => _symbols.Value.Mapping;
 
     /// <summary>The PT_INTERP path (the dynamic linker), without its NUL; null for static executables.</summary>
     public string? Interpreter { get; private set; }
@@ -264,38 +272,48 @@ internal sealed class ElfFile
         ElfGuard.CheckProgramHeaders(d, layout);
         if (!forExecution) layout = ElfGuard.CheckSections(d, layout);
 
-        var elf = new ElfFile(data) { ProgramHeaderOffset = layout.PhOff };
-        try
+        var elf = new ElfFile(data, layout);
+        elf.WithElfSharp(forExecution ? ElfSharpStream.View.Program : ElfSharpStream.View.Sections, (sharp, hiddenSegments, hiddenSections) =>
         {
-            using var stream = ElfSharpStream.Open(data, layout, hideSectionHeaders: forExecution, out var hiddenNotes);
-            using var sharp = ELFReader.Load<uint>(stream, shouldOwnStream: false);
-            elf.ReadHeader(d, sharp);
-            elf.ReadProgramHeaders(sharp, hiddenNotes);
+            elf.ReadHeader(sharp);
+            elf.ReadProgramHeaders(sharp, hiddenSegments);
             elf.CheckEntry();
-            if (layout.ShNum != 0)
-            {
-                var sections = elf.ReadSections(sharp, layout);
-                elf.ReadSymbols(d, sharp, sections);
-            }
-        }
-        catch (Exception e) when (e is not ElfFormatException)
-        {
-            // The one place ELFSharp's exceptions end. ElfGuard is there so that none comes on any
-            // input; should one come all the same, it is still a one-line refusal of the file.
-            throw ElfGuard.Fail($"malformed ELF file ({OneLine(e.Message)})");
-        }
+            if (layout.ShNum != 0) elf.ReadSections(sharp, hiddenSections);
+        });
         return elf;
     }
 
-    private void ReadHeader(ReadOnlySpan<byte> d, ELF<uint> sharp)
+    private delegate void ElfSharpReader(ELF<uint> sharp, IReadOnlySet<int> hiddenSegments, IReadOnlySet<int> hiddenSections);
+
+    /// <summary>
+    /// ELFSharp's reading of the file as <paramref name="view"/> shows it, given to <paramref name="read"/>.
+    /// The one place ELFSharp's exceptions end: ElfGuard is there so that none comes on any input;
+    /// should one come all the same, it is still a one-line refusal of the file.
+    /// </summary>
+    private void WithElfSharp(ElfSharpStream.View view, ElfSharpReader read)
     {
+        try
+        {
+            using var stream = ElfSharpStream.Open(Data, _layout, view, out var hiddenSegments, out var hiddenSections);
+            using var sharp = ELFReader.Load<uint>(stream, shouldOwnStream: false);
+            read(sharp, hiddenSegments, hiddenSections);
+        }
+        catch (Exception e) when (e is not ElfFormatException)
+        {
+            throw Fail($"malformed ELF file ({OneLine(e.Message)})");
+        }
+    }
+
+    private void ReadHeader(ELF<uint> sharp)
+    {
+        var d = Data.Span;
         Type = (ElfType)(ushort)sharp.Type;
         OsAbi = d[7];   // EI_OSABI: ELFSharp does not keep it
         Entry = sharp.EntryPoint;
         Flags = sharp.MachineFlags;
     }
 
-    private void ReadProgramHeaders(ELF<uint> sharp, IReadOnlySet<int> hiddenNotes)
+    private void ReadProgramHeaders(ELF<uint> sharp, IReadOnlySet<int> hiddenSegments)
     {
         var all = new ProgramHeader[sharp.Segments.Count];
         var loads = new List<ProgramHeader>();
@@ -303,7 +321,7 @@ internal sealed class ElfFile
         {
             var s = sharp.Segments[i];
             // p_filesz comes as a signed 32-bit number from ELFSharp; p_offset is never above 2^32.
-            var type = hiddenNotes.Contains(i) ? SegmentType.Note : (SegmentType)(uint)s.Type;
+            var type = hiddenSegments.Contains(i) ? SegmentType.Note : (SegmentType)(uint)s.Type;
             var p = new ProgramHeader(i, type, (uint)s.Offset, s.Address, s.PhysicalAddress,
                 unchecked((uint)s.FileSize), s.Size, (SegmentFlags)(uint)s.Flags, s.Alignment);
             all[i] = p;
@@ -398,67 +416,65 @@ internal sealed class ElfFile
         throw Fail($"entry point 0x{Entry:x} is not inside an executable PT_LOAD segment");
     }
 
-    private ElfSection[] ReadSections(ELF<uint> sharp, ElfGuard.Layout layout)
+    private void ReadSections(ELF<uint> sharp, IReadOnlySet<int> hiddenSections)
     {
+        var d = Data.Span;
+        var layout = _layout;
         if (sharp.Sections.Count != layout.ShNum)
             throw Fail($"ELFSharp read {sharp.Sections.Count} section headers where the file has {layout.ShNum}");
         var sections = new ElfSection[sharp.Sections.Count];
         for (int i = 0; i < sections.Length; i++)
         {
             var s = sharp.Sections[i];
+            var type = hiddenSections.Contains(i) ? (SectionType)ElfGuard.U32(d, layout.ShOff + (uint)i * ElfGuard.ShEntSize + 4) : (SectionType)(uint)s.Type;
             // ELFSharp 2.17 reads sh_link and sh_info but does not expose them: ElfGuard has them.
-            var section = new ElfSection(i, s.Name ?? "", (SectionType)(uint)s.Type, (SectionFlags)s.RawFlags, s.LoadAddress,
-                s.Offset, s.Size, layout.Links[i], layout.Infos[i], s.Alignment, s.EntrySize);
+            var section = new ElfSection(i, s.Name ?? "", type, (SectionFlags)s.RawFlags, s.LoadAddress,
+                s.Offset, s.Size, layout.Links[i], layout.Infos[i], s.Alignment, s.EntrySize)
+            {
+                Note = s is SharpNoteSection note && s.Size != 0 ? new ElfNote(note.NoteName ?? "", note.NoteType, note.Description ?? []) : null,
+            };
             sections[i] = section;
             if (i != 0 && section.AddressAlign > 1 && !IsPowerOfTwo(section.AddressAlign))
                 throw Fail($"section {i} ({Printable(section.Name)}): sh_addralign 0x{section.AddressAlign:x} is not a power of two");
         }
         Sections = sections;
-        return sections;
     }
 
-    private void ReadSymbols(ReadOnlySpan<byte> d, ELF<uint> sharp, ElfSection[] sections)
+    /// <summary>
+    /// The symbol tables, read by ELFSharp on first use of the symbols. ElfGuard checked them with
+    /// the parse (names, section indices, SHN_XINDEX entries), so nothing here refuses the file.
+    /// </summary>
+    private (ElfSymbol[], MappingSymbol[]) ReadSymbols()
     {
-        // ElfGuard has checked that there is at most one table of each kind, linked to the string table ELFSharp reads.
+        var sections = Sections;
+        if (!sections.Any(s => s.Type is SectionType.SymTab or SectionType.DynSym)) return ([], []);
         var symbols = new List<ElfSymbol>();
         var mapping = new List<MappingSymbol>();
-        foreach (var (kind, type) in new[] { (SymbolTable.Static, SectionType.SymTab), (SymbolTable.Dynamic, SectionType.DynSym) })
-            foreach (var s in sections)
-                if (s.Type == type)
-                    ReadSymbolTable(d, sections, s, (SharpSymbolTable)sharp.Sections[s.Index], kind, symbols, kind == SymbolTable.Static ? mapping : null);
-        Symbols = symbols;
+        WithElfSharp(ElfSharpStream.View.Symbols, (sharp, _, _) =>
+        {
+            var d = Data.Span;
+            // At most one table of each kind (ElfGuard), each linked to the string table ELFSharp reads.
+            foreach (var (kind, type) in new[] { (SymbolTable.Static, SectionType.SymTab), (SymbolTable.Dynamic, SectionType.DynSym) })
+                foreach (var s in sections)
+                    if (s.Type == type)
+                        ReadSymbolTable(d, s, (SharpSymbolTable)sharp.Sections[s.Index], kind, symbols, kind == SymbolTable.Static ? mapping : null);
+        });
         mapping.Sort((a, b) => a.Address.CompareTo(b.Address));
-        MappingSymbols = mapping;
+        return ([.. symbols], [.. mapping]);
     }
 
-    private static void ReadSymbolTable(ReadOnlySpan<byte> d, ElfSection[] sections, ElfSection table, SharpSymbolTable sharp, SymbolTable kind,
+    private void ReadSymbolTable(ReadOnlySpan<byte> d, ElfSection table, SharpSymbolTable sharp, SymbolTable kind,
         List<ElfSymbol> symbols, List<MappingSymbol>? mapping)
     {
-        string where = $"section {table.Index} ({Printable(table.Name)})";
         // SHN_XINDEX symbols keep their real section index in an SHT_SYMTAB_SHNDX section linked to this
         // table (gABI "Symbol Table"); ELFSharp does not read those, so it is read here.
-        ElfSection? shndx = null;
-        foreach (var s in sections)
-            if (s.Type == SectionType.SymTabShndx && s.Link == table.Index) { shndx = s; break; }
-
+        var shndx = Sections.FirstOrDefault(s => s.Type == SectionType.SymTabShndx && s.Link == table.Index);
         int i = 0;
         foreach (var entry in sharp.Entries)
         {
             if (i == 0) { i++; continue; }   // the reserved entry 0
             uint section = entry.PointedSectionIndex;
-            if (section == ShnXindex)
-            {
-                if (shndx is null)
-                    throw Fail($"{where} symbol {i}: st_shndx is SHN_XINDEX but no SHT_SYMTAB_SHNDX section belongs to this table");
-                if (!shndx.HasFileData || (ulong)i * 4 + 4 > shndx.Size)
-                    throw Fail($"section {shndx.Index} ({Printable(shndx.Name)}): SHT_SYMTAB_SHNDX has no entry for symbol {i}");
-                section = ElfGuard.U32(d, shndx.Offset + (uint)i * 4);
-                if (section >= (uint)sections.Length)
-                    throw Fail($"{where} symbol {i}: extended section index {section} is out of range ({sections.Length} sections)");
-            }
-            else if (section != 0 && section < ShnLoReserve && section >= (uint)sections.Length)
-                throw Fail($"{where} symbol {i}: st_shndx {section} is out of range ({sections.Length} sections)");
-
+            if (section == ShnXindex) section = ElfGuard.U32(d, shndx!.Offset + (uint)i * 4);
             var sym = new ElfSymbol(kind, i, entry.Name, entry.Value, entry.Size, (SymbolType)(byte)entry.Type, (SymbolBinding)(byte)entry.Binding,
                 (SymbolVisibility)(byte)entry.Visibility, section);
             symbols.Add(sym);
@@ -467,6 +483,7 @@ internal sealed class ElfFile
             i++;
         }
     }
+
     /// <summary>
     /// AAELF32 5.5.5: "$a", "$t", "$d", optionally followed by "." and anything, local and
     /// defined in a section. AAELF32 gives them STT_NOTYPE, but GNU as makes the $d of a TLS

@@ -15,7 +15,9 @@ namespace ArmEmu.Emulator.Loaders;
 /// index is inside a NUL-terminated string table, and that the symbol tables have the shape
 /// ELFSharp reads. Nothing here builds a program header, a section or a symbol: those are
 /// ELFSharp's, and the checks of what they mean (PT_LOAD order and overlaps, the entry point,
-/// PT_INTERP, alignments, symbol section indices) are made on ELFSharp's values afterwards.
+/// PT_INTERP, alignments) are made on ELFSharp's values afterwards. The symbols' section indices
+/// (with SHT_SYMTAB_SHNDX, which ELFSharp does not read) are checked here too, so that the symbol
+/// tables, which ELFSharp reads only when the symbols are first used, need no checking then.
 /// </summary>
 /// <remarks>
 /// References: System V gABI ("ELF Header", "Sections", "String Table", "Symbol Table",
@@ -283,8 +285,30 @@ internal static class ElfGuard
         // from sh_link's: refused when they differ, since ELFSharp's names would be another table's.
         if (named != link)
             throw Fail($"{where}: sh_link {link} is not the one section called {namedAs}, where ELFSharp reads the symbol names");
+        // SHN_XINDEX symbols keep their real section index in an SHT_SYMTAB_SHNDX section linked to this table.
+        int shndx = -1;
+        for (int s = 1; s < h.ShNum; s++)
+            if (Field(d, h, s, 4) == (uint)SectionType.SymTabShndx && h.Links[s] == table) { shndx = s; break; }
         for (uint i = 0; i < count; i++)
-            CheckName(d, strings, link, U32(d, offset + i * SymEntSize), ref budget, $"{where} symbol {i}: st_name");
+        {
+            uint o = offset + i * SymEntSize;
+            CheckName(d, strings, link, U32(d, o), ref budget, $"{where} symbol {i}: st_name");
+            if (i == 0) continue;   // the reserved entry
+            uint section = U16(d, o + 14);
+            if (section == ShnXindex)
+            {
+                if (shndx < 0)
+                    throw Fail($"{where} symbol {i}: st_shndx is SHN_XINDEX but no SHT_SYMTAB_SHNDX section belongs to this table");
+                uint entries = Field(d, h, shndx, 20) / 4;
+                if (i >= entries)
+                    throw Fail($"section {shndx} ({Printable(Name(d, h, names, shndx))}): SHT_SYMTAB_SHNDX has no entry for symbol {i}");
+                section = U32(d, Field(d, h, shndx, 16) + i * 4);
+                if (section >= h.ShNum)
+                    throw Fail($"{where} symbol {i}: extended section index {section} is out of range ({h.ShNum} sections)");
+            }
+            else if (section != 0 && section < ShnLoReserve && section >= h.ShNum)
+                throw Fail($"{where} symbol {i}: st_shndx {section} is out of range ({h.ShNum} sections)");
+        }
     }
 
     // ---------------------------------------------------------------- notes
