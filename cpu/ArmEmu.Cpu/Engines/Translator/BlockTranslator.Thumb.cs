@@ -191,7 +191,7 @@ internal sealed unsafe partial class BlockTranslator
             if (op > 0xFFFF) halfwords[h++] = (ushort)(op >> 16);
             halfwords[h++] = (ushort)op;
         }
-        var block = new TranslatedBlock(start, halfwords, instructions.Count) { FromInstructionCache = host == null, ThumbSlots = [.. slots] };
+        var block = new TranslatedBlock(start, halfwords, instructions.Count) { FromInstructionCache = host == null, ThumbSlots = [.. slots], Statistics = statistics };
         var method = new DynamicMethod($"thumb_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
                                        typeof(TranslatedBlock).Module, skipVisibility: true);
         var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator())
