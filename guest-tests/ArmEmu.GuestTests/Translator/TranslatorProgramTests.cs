@@ -14,17 +14,17 @@ public sealed class TranslatorProgramTests
 {
     private static readonly string BenchDirectory = Path.Combine(RepositoryRoot.Path, "guest-tests", "bench");
 
-    private static string Build(string name)
+    internal static string Build(string name, string flags = "")
     {
         string source = Path.Combine(BenchDirectory, name + ".c");
-        string key = GnuToolchain.Hash($"translator|{File.ReadAllText(source)}|{File.ReadAllText(Path.Combine(BenchDirectory, "integer_kernel.h"))}");
+        string key = GnuToolchain.Hash($"translator{flags}|{File.ReadAllText(source)}|{File.ReadAllText(Path.Combine(BenchDirectory, "integer_kernel.h"))}");
         string cache = Environment.GetEnvironmentVariable("ARMEMU_BUILD_CACHE") ?? Path.Combine(Path.GetTempPath(), "armemu-build-cache");
         string directory = Path.Combine(cache, $"translator-{key}");
         string binary = Path.Combine(directory, name);
         if (File.Exists(binary)) return binary;
         Directory.CreateDirectory(directory);
         string temporary = binary + "." + Environment.ProcessId;
-        GnuToolchain.Run("arm-linux-gnueabi-gcc", $"-O2 -static -I{BenchDirectory} -o {temporary} {source}", "gcc-arm-linux-gnueabi");
+        GnuToolchain.Run("arm-linux-gnueabi-gcc", $"-O2 -static {flags} -I{BenchDirectory} -o {temporary} {source}", "gcc-arm-linux-gnueabi");
         File.Move(temporary, binary, overwrite: true);
         return binary;
     }
@@ -35,7 +35,8 @@ public sealed class TranslatorProgramTests
         try
         {
             var environment = new List<KeyValuePair<string, string>> { new("PATH", "/usr/bin:/bin") };
-            if (threshold is not null) environment.Add(new("ARMEMU_TRANSLATOR_THRESHOLD", threshold));
+            // Named always, so that the suite's own setting (EngineUnderTest) does not replace the default.
+            environment.Add(new("ARMEMU_TRANSLATOR_THRESHOLD", threshold ?? ArmEmu.Cpu.Engines.Translator.TranslatorEngine.DefaultThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             var r = ArmEmuCli.RunTool(ArmEmuCli.Path, ["run", "--no-cache", "--stats", "--engine", engine, "--stats-json", json, binary, argument],
                                       RepositoryRoot.Path, environment, null, TimeSpan.FromMinutes(5));
             Assert.True(r.ExitCode == 0, r.ToString());
