@@ -91,6 +91,13 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     public TranslatorStatistics Statistics { get; } = new();
 
     /// <summary>
+    /// Called after every block run, with the CPU's state written back at the block's exit (the
+    /// whole-program lockstep tests compare the interpreter's state there); null otherwise, so
+    /// an ordinary run pays one test per block.
+    /// </summary>
+    internal Action<Cpu>? BlockExited { get; set; }
+
+    /// <summary>
     /// Drops the view of the fetch page. Translated blocks are kept (each checks its words on
     /// entry). A block in flight sees the invalidation at its next call-out (the CPU's attention
     /// flag) and returns, so that the next instruction is fetched through the new mapping.
@@ -215,6 +222,7 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
             var next = block.Compiled ? block.Body(cpu) : RunFirstTime(block, cpu);
             _inBlock = false;
             Statistics.InstructionsInBlocks += before - cpu._budget;
+            BlockExited?.Invoke(cpu);
             if (next is null)
             {
                 // A computed exit (a return, an interpreted branch) or one not linked yet: the
