@@ -108,6 +108,14 @@ internal sealed unsafe class MemoryPort : IDisposable
         counters.ReadHits++;
     }
 
+    /// <summary>Counts <paramref name="count"/> instruction fetches served from decoded I-cache lines (a translated block's instructions).</summary>
+    public void CountInstructionCacheHits(ulong count)
+    {
+        var counters = _caches!.InstructionCache!.Counters;
+        counters.Reads += count;
+        counters.ReadHits += count;
+    }
+
     private Caches.CacheSystem? _caches;
 
     /// <summary>An observer of every access; attaching or detaching one empties the fast path.</summary>

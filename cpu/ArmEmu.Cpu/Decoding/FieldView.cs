@@ -7,7 +7,8 @@ namespace ArmEmu.Cpu.Decoding;
 /// generic core takes it: <c>TFields.Of(op)</c> reads the word through the encoding's own letters.
 /// A core that serves several encodings of one instruction (A1 and T1) names the fields it needs
 /// in an interface derived from this one; each encoding's view implements it (a partial of the
-/// generated struct), mapping its letters onto those names: below, for Bitfield.cs and Saturating.cs.
+/// generated struct), mapping its letters onto those names: below, for Bitfield.cs and Saturating.cs; in
+/// FieldView.Extend.cs, FieldView.Multiply.cs and FieldView.Exclusive.cs for those families.
 /// </summary>
 internal interface IFieldView<TSelf> where TSelf : struct, IFieldView<TSelf>
 {

@@ -86,10 +86,10 @@ internal static unsafe class Thumb16Encodings
         new("10111110iiiiiiii", "BKPT T1",                        &Thumb16.Bkpt,             ArchVersion.V5T),
 
         // ---- ARMv6 additions (DDI 0406C A6.2.5 "Miscellaneous 16-bit instructions") ----------------
-        new("1011001000mmmddd", "SXTH T1",                     &Extend.T16<SignedHalfword>, ArchVersion.V6),
-        new("1011001001mmmddd", "SXTB T1",                     &Extend.T16<SignedByte>, ArchVersion.V6),
-        new("1011001010mmmddd", "UXTH T1",                     &Extend.T16<UnsignedHalfword>, ArchVersion.V6),
-        new("1011001011mmmddd", "UXTB T1",                     &Extend.T16<UnsignedByte>, ArchVersion.V6),
+        new("1011001000mmmddd", "SXTH T1",                     &Extend.Execute<SignedHalfword, Thumb16Fields.SxthT1>, ArchVersion.V6),
+        new("1011001001mmmddd", "SXTB T1",                     &Extend.Execute<SignedByte, Thumb16Fields.SxtbT1>, ArchVersion.V6),
+        new("1011001010mmmddd", "UXTH T1",                     &Extend.Execute<UnsignedHalfword, Thumb16Fields.UxthT1>, ArchVersion.V6),
+        new("1011001011mmmddd", "UXTB T1",                     &Extend.Execute<UnsignedByte, Thumb16Fields.UxtbT1>, ArchVersion.V6),
         new("1011101000mmmddd", "REV T1",                      &Reverse.RevT1, ArchVersion.V6),
         new("1011101001mmmddd", "REV16 T1",                    &Reverse.Rev16T1, ArchVersion.V6),
         new("1011101011mmmddd", "REVSH T1",                    &Reverse.RevshT1, ArchVersion.V6),

@@ -1,3 +1,4 @@
+using ArmEmu.Cpu.Decoding;
 using System.Buffers.Binary;
 using ArmEmu.Memory;
 
@@ -93,42 +94,55 @@ internal static class Exclusive
     /// <summary>CLREX.</summary>
     public static void Clrex(Cpu cpu, uint op) => cpu.ClearExclusiveMonitor();
 
-    // LDREX A1 (and B, H): cccc 0001 1ss1 Rn Rt 1111 1001 1111
-    public static void LdrexA1(Cpu cpu, uint op) => Load(cpu, op, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 4);
+    // ---- the handlers: one per instruction, for its A1 and T1 encodings alike, reading the fields
+    // through the encoding's view (Decoding/FieldView.Exclusive.cs maps the letters).
 
-    public static void LdrexbA1(Cpu cpu, uint op) => Load(cpu, op, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 1);
+    public static void Ldrex<TFields>(Cpu cpu, uint op) where TFields : struct, IExclusiveLoadFields<TFields> => Load<TFields>(cpu, op, 4);
 
-    public static void LdrexhA1(Cpu cpu, uint op) => Load(cpu, op, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 2);
+    public static void Ldrexb<TFields>(Cpu cpu, uint op) where TFields : struct, IExclusiveLoadFields<TFields> => Load<TFields>(cpu, op, 1);
 
-    // LDREXD A1: cccc 0001 1011 Rn Rt 1111 1001 1111 (Rt even; Rt2 = Rt + 1)
-    public static void LdrexdA1(Cpu cpu, uint op)
+    public static void Ldrexh<TFields>(Cpu cpu, uint op) where TFields : struct, IExclusiveLoadFields<TFields> => Load<TFields>(cpu, op, 2);
+
+    private static void Load<TFields>(Cpu cpu, uint op, int size) where TFields : struct, IExclusiveLoadFields<TFields>
     {
-        int t = (int)(op >> 12) & 15;
-        if ((t & 1) != 0)
-        {
-            cpu.RaiseUndefined(op);
-            return;
-        }
-        LoadDual(cpu, op, t, t + 1, (int)(op >> 16) & 15);
+        var f = TFields.Of(op);
+        Load(cpu, op, f.Rt, f.Rn, size, f.Offset);
     }
 
-    // STREX A1 (and B, H): cccc 0001 1ss0 Rn Rd 1111 1001 Rt
-    public static void StrexA1(Cpu cpu, uint op) => Store(cpu, op, (int)(op >> 12) & 15, (int)op & 15, (int)(op >> 16) & 15, 4);
+    public static void Strex<TFields>(Cpu cpu, uint op) where TFields : struct, IExclusiveStoreFields<TFields> => Store<TFields>(cpu, op, 4);
 
-    public static void StrexbA1(Cpu cpu, uint op) => Store(cpu, op, (int)(op >> 12) & 15, (int)op & 15, (int)(op >> 16) & 15, 1);
+    public static void Strexb<TFields>(Cpu cpu, uint op) where TFields : struct, IExclusiveStoreFields<TFields> => Store<TFields>(cpu, op, 1);
 
-    public static void StrexhA1(Cpu cpu, uint op) => Store(cpu, op, (int)(op >> 12) & 15, (int)op & 15, (int)(op >> 16) & 15, 2);
+    public static void Strexh<TFields>(Cpu cpu, uint op) where TFields : struct, IExclusiveStoreFields<TFields> => Store<TFields>(cpu, op, 2);
 
-    // STREXD A1: cccc 0001 1010 Rn Rd 1111 1001 Rt (Rt even; Rt2 = Rt + 1)
-    public static void StrexdA1(Cpu cpu, uint op)
+    private static void Store<TFields>(Cpu cpu, uint op, int size) where TFields : struct, IExclusiveStoreFields<TFields>
     {
-        int t = (int)op & 15;
-        if ((t & 1) != 0)
+        var f = TFields.Of(op);
+        Store(cpu, op, f.Rd, f.Rt, f.Rn, size, f.Offset);
+    }
+
+    /// <summary>LDREXD A1 (Rt2 = Rt + 1; an odd Rt is UNDEFINED), T1 (Rt2 its own field).</summary>
+    public static void Ldrexd<TFields>(Cpu cpu, uint op) where TFields : struct, IExclusiveDualFields<TFields>
+    {
+        var f = TFields.Of(op);
+        if (f.Rt2 < 0)
         {
             cpu.RaiseUndefined(op);
             return;
         }
-        StoreDual(cpu, op, (int)(op >> 12) & 15, t, t + 1, (int)(op >> 16) & 15);
+        LoadDual(cpu, op, f.Rt, f.Rt2, f.Rn);
+    }
+
+    /// <summary>STREXD A1 (Rt2 = Rt + 1; an odd Rt is UNDEFINED), T1 (Rt2 its own field).</summary>
+    public static void Strexd<TFields>(Cpu cpu, uint op) where TFields : struct, IExclusiveDualFields<TFields>
+    {
+        var f = TFields.Of(op);
+        if (f.Rt2 < 0)
+        {
+            cpu.RaiseUndefined(op);
+            return;
+        }
+        StoreDual(cpu, op, f.Rd, f.Rt, f.Rt2, f.Rn);
     }
 
     // ---- helpers ----------------------------------------------------------------------------
@@ -168,30 +182,41 @@ internal static class Exclusive
             default: cpu.Memory.Write8(address, value); break;
         }
     }
+}
 
-    // ---- T32 (DDI 0406C A6.3.6; a T32 word is hw1:hw2) ----
+/// <summary>LDREX, LDREXB, LDREXH: t, n and the offset (imm8:'00' in LDREX T1, 0 elsewhere).</summary>
+internal interface IExclusiveLoadFields<TSelf> : IFieldView<TSelf> where TSelf : struct, IExclusiveLoadFields<TSelf>
+{
+    int Rt { get; }
 
-    // LDREX T1: 11101 00 0 0 1 0 1 Rn | Rt 1111 imm8 -- [Rn, #imm8 * 4]
-    public static void LdrexT1(Cpu cpu, uint op) => Load(cpu, op, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 4, (op & 0xFF) << 2);
+    int Rn { get; }
 
-    // STREX T1: 11101 00 0 0 1 0 0 Rn | Rt Rd imm8
-    public static void StrexT1(Cpu cpu, uint op) =>
-        Store(cpu, op, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 4, (op & 0xFF) << 2);
+    uint Offset { get; }
+}
 
-    // LDREXB/LDREXH T1: 11101 00 0 1 1 0 1 Rn | Rt 1111 010x 1111
-    public static void LdrexbT1(Cpu cpu, uint op) => Load(cpu, op, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 1);
+/// <summary>STREX, STREXB, STREXH: d (the status), t, n and the offset (imm8:'00' in STREX T1, 0 elsewhere).</summary>
+internal interface IExclusiveStoreFields<TSelf> : IFieldView<TSelf> where TSelf : struct, IExclusiveStoreFields<TSelf>
+{
+    int Rd { get; }
 
-    public static void LdrexhT1(Cpu cpu, uint op) => Load(cpu, op, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 2);
+    int Rt { get; }
 
-    // STREXB/STREXH T1: 11101 00 0 1 1 0 0 Rn | Rt 1111 010x Rd
-    public static void StrexbT1(Cpu cpu, uint op) => Store(cpu, op, (int)op & 15, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 1);
+    int Rn { get; }
 
-    public static void StrexhT1(Cpu cpu, uint op) => Store(cpu, op, (int)op & 15, (int)(op >> 12) & 15, (int)(op >> 16) & 15, 2);
+    uint Offset { get; }
+}
 
-    // LDREXD T1: 11101 00 0 1 1 0 1 Rn | Rt Rt2 0111 1111
-    public static void LdrexdT1(Cpu cpu, uint op) => LoadDual(cpu, op, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15);
+/// <summary>
+/// LDREXD and STREXD: d (STREXD's status; unused by LDREXD), t, t2, n. Rt2 is -1 where the encoding
+/// makes the pair UNDEFINED here (A1 with an odd Rt: UNPREDICTABLE, UNDEFINED as in QEMU).
+/// </summary>
+internal interface IExclusiveDualFields<TSelf> : IFieldView<TSelf> where TSelf : struct, IExclusiveDualFields<TSelf>
+{
+    int Rd { get; }
 
-    // STREXD T1: 11101 00 0 1 1 0 0 Rn | Rt Rt2 0111 Rd
-    public static void StrexdT1(Cpu cpu, uint op) =>
-        StoreDual(cpu, op, (int)op & 15, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15);
+    int Rt { get; }
+
+    int Rt2 { get; }
+
+    int Rn { get; }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using ArmEmu.Cpu.Decoding;
 
 namespace ArmEmu.Cpu.Interpreter;
 
@@ -8,7 +9,7 @@ namespace ArmEmu.Cpu.Interpreter;
 /// accumulating forms SXTAB... A8.8.220-A8.8.274): Rm rotated right by 0, 8, 16 or 24,
 /// extended, and for the A forms added to Rn. One generic core, <see cref="Execute{TExtend}"/>,
 /// takes the register numbers (n = 15 means no accumulate, as the encodings define it) and
-/// the rotation in bits; the T32 encodings call it with their own fields.
+/// the rotation in bits; every row's handler reads them through its encoding's field view.
 /// </summary>
 internal static class Extend
 {
@@ -19,19 +20,32 @@ internal static class Extend
         cpu.WriteRegister(d, n == 15 ? extended : TExtend.Accumulate(cpu.R[n], extended));
     }
 
-    // <op>A<c> <Rd>, <Rn>, <Rm>{, <rotation>}  A1: cccc 0110 1ooo Rn Rd rr00 0111 Rm (Rn = 1111: no accumulate)
-    public static void A1<TExtend>(Cpu cpu, uint op) where TExtend : struct, IExtend =>
-        Execute<TExtend>(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)((op >> 7) & 0x18));
+    /// <summary>
+    /// One handler per instruction for every encoding (A1, T32's T1/T2, the 16-bit T1): the
+    /// instruction is <typeparamref name="TExtend"/>, the encoding's fields come through its view
+    /// (generated from the row's pattern; Decoding/FieldView.Extend.cs maps its letters).
+    /// </summary>
+    public static void Execute<TExtend, TFields>(Cpu cpu, uint op) where TExtend : struct, IExtend where TFields : struct, IExtendFields<TFields>
+    {
+        var f = TFields.Of(op);
+        Execute<TExtend>(cpu, f.Rd, f.Rn, f.Rm, f.Rotation);
+    }
+}
 
-    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+/// <summary>
+/// The fields of an extend as the pseudocode names them (d, n, m, rotation). Rn is 15 in the
+/// encodings without an accumulator (SXTB, UXTH..., and the 16-bit forms), as the manual encodes them.
+/// </summary>
+internal interface IExtendFields<TSelf> : IFieldView<TSelf> where TSelf : struct, IExtendFields<TSelf>
+{
+    int Rd { get; }
 
-    // <op>A T1 / <op> T2 (Rn = 1111): 11111 010 0ooo Rn | 1111 Rd 10 rot Rm
-    public static void T32<TExtend>(Cpu cpu, uint op) where TExtend : struct, IExtend =>
-        Execute<TExtend>(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)((op >> 1) & 0x18));
+    int Rn { get; }
 
-    // SXTH/SXTB/UXTH/UXTB T1 (16-bit, ARMv6): 1011 0010 oo Rm Rd, no rotation, no accumulate
-    public static void T16<TExtend>(Cpu cpu, uint op) where TExtend : struct, IExtend =>
-        Execute<TExtend>(cpu, (int)op & 7, 15, (int)(op >> 3) & 7, 0);
+    int Rm { get; }
+
+    /// <summary>The rotation in bits: rotate:'000'.</summary>
+    int Rotation { get; }
 }
 
 /// <summary>How one extend instruction widens the rotated operand and adds it.</summary>

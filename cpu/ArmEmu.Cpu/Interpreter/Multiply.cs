@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ArmEmu.Cpu.Decoding;
 
 namespace ArmEmu.Cpu.Interpreter;
 
@@ -70,50 +71,7 @@ internal static class Multiply
         cpu.WriteRegister(dHi, (uint)(result >> 32));
     }
 
-    // ---- A32 (ARM ARM A3.5; each instruction's page in A4.1) ---------------------------------------
-
-    // MUL{S}<c> <Rd>, <Rm>, <Rs>  (A4.1.40): cccc 0000 000S Rd 0000 Rs 1001 Rm
-    public static void Mul(Cpu cpu, uint op) =>
-        Multiply32(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, -1, (op & (1u << 20)) != 0);
-
-    // MLA{S}<c> <Rd>, <Rm>, <Rs>, <Rn>  (A4.1.34): cccc 0000 001S Rd Rn Rs 1001 Rm
-    public static void Mla(Cpu cpu, uint op) =>
-        Multiply32(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (op & (1u << 20)) != 0);
-
-    // UMULL/UMLAL/SMULL/SMLAL{S}<c> <RdLo>, <RdHi>, <Rm>, <Rs>  (A4.1.129/128/87/76): cccc 0000 1UAS RdHi RdLo Rs 1001 Rm
-    public static void Umull(Cpu cpu, uint op) => LongA1(cpu, op, signed: false, accumulate: false);
-
-    public static void Umlal(Cpu cpu, uint op) => LongA1(cpu, op, signed: false, accumulate: true);
-
-    public static void Smull(Cpu cpu, uint op) => LongA1(cpu, op, signed: true, accumulate: false);
-
-    public static void Smlal(Cpu cpu, uint op) => LongA1(cpu, op, signed: true, accumulate: true);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void LongA1(Cpu cpu, uint op, bool signed, bool accumulate) =>
-        MultiplyLong(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, signed, accumulate, (op & (1u << 20)) != 0);
-
-    // SMLA<x><y><c> <Rd>, <Rm>, <Rs>, <Rn>  (A4.1.74): cccc 0001 0000 Rd Rn Rs 1yx0 Rm
-    public static void Smlaxy(Cpu cpu, uint op) =>
-        HalfwordMultiply(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (op & 0x20) != 0, (op & 0x40) != 0);
-
-    // SMLAW<y><c> <Rd>, <Rm>, <Rs>, <Rn>  (A4.1.79): cccc 0001 0010 Rd Rn Rs 1y00 Rm
-    public static void Smlawy(Cpu cpu, uint op) =>
-        WordByHalfwordMultiply(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (op & 0x40) != 0);
-
-    // SMULW<y><c> <Rd>, <Rm>, <Rs>  (A4.1.88): cccc 0001 0010 Rd 0000 Rs 1y10 Rm
-    public static void Smulwy(Cpu cpu, uint op) =>
-        WordByHalfwordMultiply(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, -1, (op & 0x40) != 0);
-
-    // SMLAL<x><y><c> <RdLo>, <RdHi>, <Rm>, <Rs>  (A4.1.77): cccc 0001 0100 RdHi RdLo Rs 1yx0 Rm
-    public static void Smlalxy(Cpu cpu, uint op) =>
-        HalfwordMultiplyLong(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (op & 0x20) != 0, (op & 0x40) != 0);
-
-    // SMUL<x><y><c> <Rd>, <Rm>, <Rs>  (A4.1.86): cccc 0001 0110 Rd 0000 Rs 1yx0 Rm
-    public static void Smulxy(Cpu cpu, uint op) =>
-        HalfwordMultiply(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, -1, (op & 0x20) != 0, (op & 0x40) != 0);
-
-    // ---- ARMv6 and ARMv6T2 additions (DDI 0406C A8.8.105 MLS, A8.8.255 UMAAL) ----------------
+    // ---- the ARMv6 and ARMv6T2 additions (DDI 0406C A8.8.105 MLS, A8.8.255 UMAAL) ----------------
 
     /// <summary>MLS: Rd = Ra - Rn * Rm (low 32 bits); no flags.</summary>
     public static void Mls(Cpu cpu, int d, int n, int m, int a) =>
@@ -127,58 +85,84 @@ internal static class Multiply
         cpu.WriteRegister(dHi, (uint)(result >> 32));
     }
 
-    // MLS A1: cccc 0000 0110 Rd Ra Rm 1001 Rn
-    public static void MlsA1(Cpu cpu, uint op) => Mls(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15);
+    // ---- the handlers: one per instruction, for its A1 and T1/T2 encodings alike. Each reads its
+    // fields through the encoding's view (generated from the row's pattern; Decoding/FieldView.Multiply.cs
+    // maps the letters: A32 names Rn and Rm 'm' and 's' as ARMv5's manual did, T32 'n' and 'm').
 
-    // UMAAL A1: cccc 0000 0100 RdHi RdLo Rm 1001 Rn
-    public static void UmaalA1(Cpu cpu, uint op) => Umaal(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15);
-
-    // ---- T32 (DDI 0406C A6.3.16, A6.3.17): 11111 0110 op1 Rn | Ra Rd op2 Rm; long forms RdLo RdHi ----
-
-    // MUL T2 (Ra = 1111), MLA T1: 11111 0110 000 Rn | Ra Rd 0000 Rm -- never sets flags
-    public static void MulT2(Cpu cpu, uint op) => Multiply32(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, -1, false);
-
-    public static void MlaT1(Cpu cpu, uint op) =>
-        Multiply32(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15, false);
-
-    // MLS T1: 11111 0110 000 Rn | Ra Rd 0001 Rm
-    public static void MlsT1(Cpu cpu, uint op) => Mls(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15);
-
-    // SMULL/UMULL/SMLAL/UMLAL T1: 11111 0111 0U A Rn | RdLo RdHi 0000 Rm
-    public static void SmullT1(Cpu cpu, uint op) => LongT1(cpu, op, signed: true, accumulate: false);
-
-    public static void UmullT1(Cpu cpu, uint op) => LongT1(cpu, op, signed: false, accumulate: false);
-
-    public static void SmlalT1(Cpu cpu, uint op) => LongT1(cpu, op, signed: true, accumulate: true);
-
-    public static void UmlalT1(Cpu cpu, uint op) => LongT1(cpu, op, signed: false, accumulate: true);
-
-    private static void LongT1(Cpu cpu, uint op, bool signed, bool accumulate) =>
-        MultiplyLong(cpu, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, signed, accumulate, false);
-
-    // UMAAL T1: 11111 0111 110 Rn | RdLo RdHi 0110 Rm
-    public static void UmaalT1(Cpu cpu, uint op) => Umaal(cpu, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15);
-
-    // SMLA<x><y> T1 / SMUL<x><y> T1 (Ra = 1111): 11111 0110 001 Rn | Ra Rd 00 N M Rm
-    public static void SmlaxyT1(Cpu cpu, uint op)
+    /// <summary>MUL A1 (with S), MUL T2 (never sets flags).</summary>
+    public static void Mul<TFields>(Cpu cpu, uint op) where TFields : struct, IMultiplyFields<TFields>
     {
-        int a = (int)(op >> 12) & 15;
-        HalfwordMultiply(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, a == 15 ? -1 : a, (op & 0x20) != 0, (op & 0x10) != 0);
+        var f = TFields.Of(op);
+        Multiply32(cpu, f.Rd, f.Rn, f.Rm, -1, f.SetFlags);
     }
 
-    // SMLAW<y> T1 / SMULW<y> T1 (Ra = 1111): 11111 0110 011 Rn | Ra Rd 000 M Rm
-    public static void SmlawyT1(Cpu cpu, uint op)
+    /// <summary>MLA A1 (with S), MLA T1 (never sets flags).</summary>
+    public static void Mla<TFields>(Cpu cpu, uint op) where TFields : struct, IMultiplyAccumulateFields<TFields>
     {
-        int a = (int)(op >> 12) & 15;
-        WordByHalfwordMultiply(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, a == 15 ? -1 : a, (op & 0x10) != 0);
+        var f = TFields.Of(op);
+        Multiply32(cpu, f.Rd, f.Rn, f.Rm, f.Ra, f.SetFlags);
     }
 
-    // SMLAL<x><y> T1: 11111 0111 100 Rn | RdLo RdHi 10 N M Rm
-    public static void SmlalxyT1(Cpu cpu, uint op) =>
-        HalfwordMultiplyLong(cpu, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (op & 0x20) != 0, (op & 0x10) != 0);
+    /// <summary>MLS A1, T1.</summary>
+    public static void Mls<TFields>(Cpu cpu, uint op) where TFields : struct, IMultiplyAccumulateFields<TFields>
+    {
+        var f = TFields.Of(op);
+        Mls(cpu, f.Rd, f.Rn, f.Rm, f.Ra);
+    }
 
-    // ---- 16-bit Thumb: MUL T1, Rdm (2:0) = Rn (5:3) * Rdm; flags outside an IT block only ----------
-    public static void MulT1(Cpu cpu, uint op) => Multiply32(cpu, (int)op & 7, (int)(op >> 3) & 7, (int)op & 7, -1, !cpu.InITBlock);
+    /// <summary>UMULL A1 (with S), T1.</summary>
+    public static void Umull<TFields>(Cpu cpu, uint op) where TFields : struct, ILongMultiplyFields<TFields> => Long<TFields>(cpu, op, signed: false, accumulate: false);
+
+    /// <summary>UMLAL A1 (with S), T1.</summary>
+    public static void Umlal<TFields>(Cpu cpu, uint op) where TFields : struct, ILongMultiplyFields<TFields> => Long<TFields>(cpu, op, signed: false, accumulate: true);
+
+    /// <summary>SMULL A1 (with S), T1.</summary>
+    public static void Smull<TFields>(Cpu cpu, uint op) where TFields : struct, ILongMultiplyFields<TFields> => Long<TFields>(cpu, op, signed: true, accumulate: false);
+
+    /// <summary>SMLAL A1 (with S), T1.</summary>
+    public static void Smlal<TFields>(Cpu cpu, uint op) where TFields : struct, ILongMultiplyFields<TFields> => Long<TFields>(cpu, op, signed: true, accumulate: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Long<TFields>(Cpu cpu, uint op, bool signed, bool accumulate) where TFields : struct, ILongMultiplyFields<TFields>
+    {
+        var f = TFields.Of(op);
+        MultiplyLong(cpu, f.RdLo, f.RdHi, f.Rn, f.Rm, signed, accumulate, f.SetFlags);
+    }
+
+    /// <summary>UMAAL A1, T1 (no flags: the views' SetFlags is false).</summary>
+    public static void Umaal<TFields>(Cpu cpu, uint op) where TFields : struct, ILongMultiplyFields<TFields>
+    {
+        var f = TFields.Of(op);
+        Umaal(cpu, f.RdLo, f.RdHi, f.Rn, f.Rm);
+    }
+
+    /// <summary>SMLA&lt;x&gt;&lt;y&gt; and SMUL&lt;x&gt;&lt;y&gt; (Ra = -1), A1 and T1.</summary>
+    public static void Smlaxy<TFields>(Cpu cpu, uint op) where TFields : struct, IHalfwordMultiplyFields<TFields>
+    {
+        var f = TFields.Of(op);
+        HalfwordMultiply(cpu, f.Rd, f.Rn, f.Rm, f.Ra, f.NHigh, f.MHigh);
+    }
+
+    /// <summary>SMLAW&lt;y&gt; and SMULW&lt;y&gt; (Ra = -1), A1 and T1.</summary>
+    public static void Smlawy<TFields>(Cpu cpu, uint op) where TFields : struct, IHalfwordMultiplyFields<TFields>
+    {
+        var f = TFields.Of(op);
+        WordByHalfwordMultiply(cpu, f.Rd, f.Rn, f.Rm, f.Ra, f.MHigh);
+    }
+
+    /// <summary>SMLAL&lt;x&gt;&lt;y&gt; A1, T1.</summary>
+    public static void Smlalxy<TFields>(Cpu cpu, uint op) where TFields : struct, IHalfwordMultiplyLongFields<TFields>
+    {
+        var f = TFields.Of(op);
+        HalfwordMultiplyLong(cpu, f.RdLo, f.RdHi, f.Rn, f.Rm, f.NHigh, f.MHigh);
+    }
+
+    // ---- 16-bit Thumb: MUL T1, Rdm = Rn * Rdm; flags outside an IT block only ----------
+    public static void MulT1(Cpu cpu, uint op)
+    {
+        var f = new Thumb16Fields.MulT1(op);
+        Multiply32(cpu, f.d, f.m, f.d, -1, !cpu.InITBlock);
+    }
 
     // ---- helpers --------------------------------------------------------------------------
 
@@ -194,4 +178,71 @@ internal static class Multiply
         if ((int)((a ^ sum) & (b ^ sum)) < 0) cpu.Q = true;
         return sum;
     }
+}
+
+/// <summary>The fields of MUL as the pseudocode names them (d, n, m, setflags).</summary>
+internal interface IMultiplyFields<TSelf> : IFieldView<TSelf> where TSelf : struct, IMultiplyFields<TSelf>
+{
+    int Rd { get; }
+
+    int Rn { get; }
+
+    int Rm { get; }
+
+    bool SetFlags { get; }
+}
+
+/// <summary>MLA and MLS: MUL's fields and the accumulator, a.</summary>
+internal interface IMultiplyAccumulateFields<TSelf> : IMultiplyFields<TSelf> where TSelf : struct, IMultiplyAccumulateFields<TSelf>
+{
+    int Ra { get; }
+}
+
+/// <summary>The 64-bit multiplies (UMULL, UMLAL, SMULL, SMLAL, UMAAL): dLo, dHi, n, m, setflags.</summary>
+internal interface ILongMultiplyFields<TSelf> : IFieldView<TSelf> where TSelf : struct, ILongMultiplyFields<TSelf>
+{
+    int RdLo { get; }
+
+    int RdHi { get; }
+
+    int Rn { get; }
+
+    int Rm { get; }
+
+    bool SetFlags { get; }
+}
+
+/// <summary>
+/// The halfword multiplies SMLA&lt;x&gt;&lt;y&gt;, SMLAW&lt;y&gt; and their SMUL forms: d, n, m, a (-1 in
+/// the SMUL encodings, which have none), n_high and m_high (SMLAW/SMULW read only m_high).
+/// </summary>
+internal interface IHalfwordMultiplyFields<TSelf> : IFieldView<TSelf> where TSelf : struct, IHalfwordMultiplyFields<TSelf>
+{
+    int Rd { get; }
+
+    int Rn { get; }
+
+    int Rm { get; }
+
+    int Ra { get; }
+
+    bool NHigh { get; }
+
+    bool MHigh { get; }
+}
+
+/// <summary>SMLAL&lt;x&gt;&lt;y&gt;: dLo, dHi, n, m, n_high, m_high.</summary>
+internal interface IHalfwordMultiplyLongFields<TSelf> : IFieldView<TSelf> where TSelf : struct, IHalfwordMultiplyLongFields<TSelf>
+{
+    int RdLo { get; }
+
+    int RdHi { get; }
+
+    int Rn { get; }
+
+    int Rm { get; }
+
+    bool NHigh { get; }
+
+    bool MHigh { get; }
 }

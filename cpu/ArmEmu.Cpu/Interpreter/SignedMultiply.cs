@@ -1,3 +1,5 @@
+using ArmEmu.Cpu.Decoding;
+
 namespace ArmEmu.Cpu.Interpreter;
 
 /// <summary>
@@ -48,54 +50,93 @@ internal static class SignedMultiply
         return ((long)(short)rn * (short)rm, (long)(short)(rn >> 16) * (short)(rm >> 16));
     }
 
-    // SMLAD A1 / SMUAD A1 (Ra = 1111): cccc 0111 0000 Rd Ra Rm 00M1 Rn
-    public static void SmladA1(Cpu cpu, uint op) =>
-        DualMultiplyAccumulate(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (op & 0x20) != 0, false);
+    // ---- the handlers: one per instruction, for its A1 and T1 encodings alike, reading the fields
+    // through the encoding's view (Decoding/FieldView.Multiply.cs maps the letters).
 
-    // SMLSD A1 / SMUSD A1 (Ra = 1111): cccc 0111 0000 Rd Ra Rm 01M1 Rn
-    public static void SmlsdA1(Cpu cpu, uint op) =>
-        DualMultiplyAccumulate(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (op & 0x20) != 0, true);
+    /// <summary>SMLAD and SMUAD (Ra = 15), A1 and T1.</summary>
+    public static void Smlad<TFields>(Cpu cpu, uint op) where TFields : struct, IDualMultiplyFields<TFields>
+    {
+        var f = TFields.Of(op);
+        DualMultiplyAccumulate(cpu, f.Rd, f.Rn, f.Rm, f.Ra, f.Exchange, subtract: false);
+    }
 
-    // SMLALD A1: cccc 0111 0100 RdHi RdLo Rm 00M1 Rn
-    public static void SmlaldA1(Cpu cpu, uint op) =>
-        DualMultiplyAccumulateLong(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (op & 0x20) != 0, false);
+    /// <summary>SMLSD and SMUSD (Ra = 15), A1 and T1.</summary>
+    public static void Smlsd<TFields>(Cpu cpu, uint op) where TFields : struct, IDualMultiplyFields<TFields>
+    {
+        var f = TFields.Of(op);
+        DualMultiplyAccumulate(cpu, f.Rd, f.Rn, f.Rm, f.Ra, f.Exchange, subtract: true);
+    }
 
-    // SMLSLD A1: cccc 0111 0100 RdHi RdLo Rm 01M1 Rn
-    public static void SmlsldA1(Cpu cpu, uint op) =>
-        DualMultiplyAccumulateLong(cpu, (int)(op >> 12) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (op & 0x20) != 0, true);
+    /// <summary>SMLALD A1, T1.</summary>
+    public static void Smlald<TFields>(Cpu cpu, uint op) where TFields : struct, IDualMultiplyLongFields<TFields>
+    {
+        var f = TFields.Of(op);
+        DualMultiplyAccumulateLong(cpu, f.RdLo, f.RdHi, f.Rn, f.Rm, f.Exchange, subtract: false);
+    }
 
-    // SMMLA A1 / SMMUL A1 (Ra = 1111): cccc 0111 0101 Rd Ra Rm 00R1 Rn
-    public static void SmmlaA1(Cpu cpu, uint op) =>
-        MostSignificantWordMultiply(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (op & 0x20) != 0, false);
+    /// <summary>SMLSLD A1, T1.</summary>
+    public static void Smlsld<TFields>(Cpu cpu, uint op) where TFields : struct, IDualMultiplyLongFields<TFields>
+    {
+        var f = TFields.Of(op);
+        DualMultiplyAccumulateLong(cpu, f.RdLo, f.RdHi, f.Rn, f.Rm, f.Exchange, subtract: true);
+    }
 
-    // SMMLS A1: cccc 0111 0101 Rd Ra Rm 11R1 Rn. Ra = 1111 is UNPREDICTABLE here; the core treats it as
-    // no accumulator, as for SMMUL (the differential test does not generate it).
-    public static void SmmlsA1(Cpu cpu, uint op) =>
-        MostSignificantWordMultiply(cpu, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 8) & 15, (int)(op >> 12) & 15, (op & 0x20) != 0, true);
+    /// <summary>SMMLA and SMMUL (Ra = 15), A1 and T1.</summary>
+    public static void Smmla<TFields>(Cpu cpu, uint op) where TFields : struct, IMostSignificantWordMultiplyFields<TFields>
+    {
+        var f = TFields.Of(op);
+        MostSignificantWordMultiply(cpu, f.Rd, f.Rn, f.Rm, f.Ra, f.Round, subtract: false);
+    }
 
-    // ---- T32 (DDI 0406C A6.3; a T32 word is hw1:hw2, Rd in 11:8, Rn in 19:16, lsb = imm3:imm2) ----
+    /// <summary>
+    /// SMMLS A1, T1. Ra = 1111 is UNPREDICTABLE in SMMLS A1; the core treats it as no accumulator,
+    /// as for SMMUL (the differential test does not generate it).
+    /// </summary>
+    public static void Smmls<TFields>(Cpu cpu, uint op) where TFields : struct, IMostSignificantWordMultiplyFields<TFields>
+    {
+        var f = TFields.Of(op);
+        MostSignificantWordMultiply(cpu, f.Rd, f.Rn, f.Rm, f.Ra, f.Round, subtract: true);
+    }
+}
 
-    // SMLAD/SMUAD T1: 11111 011 0010 Rn | Ra Rd 000M Rm (Ra = 1111: SMUAD)
-    public static void SmladT1(Cpu cpu, uint op) =>
-        DualMultiplyAccumulate(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15, (op & 0x10) != 0, false);
+/// <summary>SMLAD, SMLSD and their SMUAD/SMUSD forms: d, n, m, a (15 in the forms without one), m_swap.</summary>
+internal interface IDualMultiplyFields<TSelf> : IFieldView<TSelf> where TSelf : struct, IDualMultiplyFields<TSelf>
+{
+    int Rd { get; }
 
-    // SMLSD/SMUSD T1: 11111 011 0100 Rn | Ra Rd 000M Rm
-    public static void SmlsdT1(Cpu cpu, uint op) =>
-        DualMultiplyAccumulate(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15, (op & 0x10) != 0, true);
+    int Rn { get; }
 
-    // SMLALD T1: 11111 011 1100 Rn | RdLo RdHi 110M Rm
-    public static void SmlaldT1(Cpu cpu, uint op) =>
-        DualMultiplyAccumulateLong(cpu, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (op & 0x10) != 0, false);
+    int Rm { get; }
 
-    // SMLSLD T1: 11111 011 1101 Rn | RdLo RdHi 110M Rm
-    public static void SmlsldT1(Cpu cpu, uint op) =>
-        DualMultiplyAccumulateLong(cpu, (int)(op >> 12) & 15, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (op & 0x10) != 0, true);
+    int Ra { get; }
 
-    // SMMLA/SMMUL T1: 11111 011 0101 Rn | Ra Rd 000R Rm (Ra = 1111: SMMUL)
-    public static void SmmlaT1(Cpu cpu, uint op) =>
-        MostSignificantWordMultiply(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15, (op & 0x10) != 0, false);
+    bool Exchange { get; }
+}
 
-    // SMMLS T1: 11111 011 0110 Rn | Ra Rd 000R Rm
-    public static void SmmlsT1(Cpu cpu, uint op) =>
-        MostSignificantWordMultiply(cpu, (int)(op >> 8) & 15, (int)(op >> 16) & 15, (int)op & 15, (int)(op >> 12) & 15, (op & 0x10) != 0, true);
+/// <summary>SMLALD, SMLSLD: dLo, dHi, n, m, m_swap.</summary>
+internal interface IDualMultiplyLongFields<TSelf> : IFieldView<TSelf> where TSelf : struct, IDualMultiplyLongFields<TSelf>
+{
+    int RdLo { get; }
+
+    int RdHi { get; }
+
+    int Rn { get; }
+
+    int Rm { get; }
+
+    bool Exchange { get; }
+}
+
+/// <summary>SMMLA, SMMLS and SMMUL: d, n, m, a (15 for SMMUL), round.</summary>
+internal interface IMostSignificantWordMultiplyFields<TSelf> : IFieldView<TSelf> where TSelf : struct, IMostSignificantWordMultiplyFields<TSelf>
+{
+    int Rd { get; }
+
+    int Rn { get; }
+
+    int Rm { get; }
+
+    int Ra { get; }
+
+    bool Round { get; }
 }

@@ -31,17 +31,17 @@ namespace ArmEmu.Cpu.Engines.Translator;
 /// device shortened the run), so the dispatcher takes them at the same instruction boundary as
 /// the interpreter. A store into the block's own words makes it return too.</para>
 /// </remarks>
-internal sealed unsafe class BlockTranslator
+internal sealed unsafe partial class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, Multiply, MultiplyAccumulate, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, Multiply, MultiplyAccumulate, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
     private enum ExitKind : byte { Fixed, AfterCallOut, AfterMemory }
 
-    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15);
+    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15, byte ITState = 0);
 
     // Flag indices (and bits in the masks).
     private const int FlagN = 0, FlagZ = 1, FlagC = 2, FlagV = 3;
@@ -53,19 +53,9 @@ internal sealed unsafe class BlockTranslator
 
     private static readonly FieldInfo[] FlagFields = [Field(nameof(Cpu.N)), Field(nameof(Cpu.Z)), Field(nameof(Cpu.C)), Field(nameof(Cpu.V))];
 
-    private static readonly MethodInfo LoadWordMethod = Method(typeof(Cpu), nameof(Cpu.LoadWord)),
-                                       StoreWordMethod = Method(typeof(Cpu), nameof(Cpu.StoreWord)),
-                                       MemoryGetter = Getter(typeof(Cpu), nameof(Cpu.Memory)),
-                                       Read8Method = Method(typeof(MemoryPort), nameof(MemoryPort.Read8)),
-                                       Write8Method = Method(typeof(MemoryPort), nameof(MemoryPort.Write8)),
-                                       WordsChangedMethod = Method(typeof(TranslatedBlock), nameof(TranslatedBlock.WordsChanged)),
-                                       ReadTableGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.ReadTable)),
-                                       WriteTableGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.WriteTable));
+    private static readonly MethodInfo WordsChangedMethod = Method(typeof(TranslatedBlock), nameof(TranslatedBlock.WordsChanged));
 
-    private static readonly FieldInfo BigEndianDataField = Field("_bigEndianData");
     private static readonly FieldInfo SoftwarePcWritesField = Field("_softwarePcWrites");
-
-    private static readonly MethodInfo LoadWritePCMethod = Method(typeof(Cpu), nameof(Cpu.LoadWritePC));
 
     private static readonly FieldInfo LinksField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Links))!,
                                       CheckedAtField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.CheckedAt))!,
@@ -113,15 +103,23 @@ internal sealed unsafe class BlockTranslator
         _host = il.DeclareLocal(typeof(nint));
     }
 
-    /// <summary>Translates the block starting at <paramref name="start"/> on the host page <paramref name="host"/>.</summary>
-    public static TranslatedBlock Translate(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics)
+    /// <summary>
+    /// Translates the block starting at <paramref name="start"/> on the host page <paramref name="host"/>,
+    /// or, when <paramref name="host"/> is null, from the slots of <paramref name="page"/> that stand
+    /// for resident I-cache lines (the block ends before the first that does not; null if the
+    /// first does not): what runs is what the I-cache holds, stale or not.
+    /// </summary>
+    public static TranslatedBlock? Translate(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics, TranslationPage page)
     {
         var words = new List<uint>();
         var decoded = new List<DecodedInstruction>();
         uint pc = start;
         while (true)
         {
-            uint word = *(uint*)(host + (pc & PhysicalBus.PageMask));
+            uint word;
+            if (host != null) word = *(uint*)(host + (pc & PhysicalBus.PageMask));
+            else if (page.ArmValid[(pc >> 2) & 1023]) word = page.Arm[(pc >> 2) & 1023].Opcode;
+            else break;
             var d = cpu.Code.Arm.Table.DecodeInstruction(word);
             words.Add(word);
             decoded.Add(d);
@@ -130,7 +128,8 @@ internal sealed unsafe class BlockTranslator
             if ((pc & PhysicalBus.PageMask) == 0 || words.Count == MaxInstructions) break;
         }
 
-        var block = new TranslatedBlock(start, [.. words]);
+        if (words.Count == 0) return null;
+        var block = new TranslatedBlock(start, [.. words]) { FromInstructionCache = host == null };
         var method = new DynamicMethod($"arm_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
                                        typeof(TranslatedBlock).Module, skipVisibility: true);
         var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator());
@@ -184,7 +183,19 @@ internal sealed unsafe class BlockTranslator
 
     // ---- the whole block -------------------------------------------------------------------
 
-    private uint PcOf(int i) => _block.Start + (uint)i * 4;
+    private uint PcOf(int i) => _thumb ? _block.Start + _offsets[i] : _block.Start + (uint)i * 4;
+
+    /// <summary>The address after instruction <paramref name="i"/> (its fall-through).</summary>
+    private uint NextPcOf(int i) => PcOf(i + 1);
+
+    /// <summary>R15 as the engine sets it for instruction <paramref name="i"/>: its address + 8 (ARM) or + 4 (Thumb).</summary>
+    private uint ReadPcOf(int i) => PcOf(i) + (_thumb ? 4u : 8u);
+
+    /// <summary>The instruction's word in A32 form: the ARM word, or a Thumb instruction's A32 equivalent (BlockTranslator.Thumb.cs).</summary>
+    private uint WordAt(int i) => _thumb ? _t[i].Word : _block.Words[i];
+
+    /// <summary>How instruction <paramref name="i"/> is emitted (before <see cref="CanInline"/>).</summary>
+    private Form FormAt(int i) => _thumb ? _t[i].Form : FormOf(_decoded[i], _block.Words[i]);
 
     private void Emit()
     {
@@ -198,8 +209,8 @@ internal sealed unsafe class BlockTranslator
         // of the block, so that a block branching to its own start can loop without returning.
         for (int i = 0; i < _decoded.Length; i++)
         {
-            uint word = _block.Words[i];
-            var form = FormOf(_decoded[i], word);
+            uint word = WordAt(i);
+            var form = FormAt(i);
             if (!CanInline(form, word)) continue;
             _prologueRegisters |= RegistersUsed(form, word);
             _prologueFlags |= (byte)(FlagsRead(form, word) | FlagsWritten(form, word));
@@ -223,7 +234,7 @@ internal sealed unsafe class BlockTranslator
         {
             // Fell off the end: every instruction executed, on to the next.
             int n = _decoded.Length;
-            EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), n, PcOf(n), PcOf(n - 1) + 8);
+            EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), n, PcOf(n), ReadPcOf(n - 1));
         }
         foreach (var exit in _exits) EmitExitStub(exit);
     }
@@ -242,29 +253,30 @@ internal sealed unsafe class BlockTranslator
         for (int i = n - 1; i >= 0; i--)
         {
             _segmentEnd[i] = end;
-            if (i > 0 && IsSeam(_decoded[i - 1], _block.Words[i - 1])) end = i;
+            if (i > 0 && (_thumb ? _t[i - 1].Seam : IsSeam(_decoded[i - 1], _block.Words[i - 1]))) end = i;
         }
         _block.EntryLength = _segmentEnd[0];
+        _block.EntryBytes = PcOf(_segmentEnd[0]) - _block.Start;
     }
 
     /// <summary>The entry to the segment starting at instruction <paramref name="i"/>: leave unless the budget covers it and the stop address is outside it.</summary>
     private void EmitSegmentEntry(int i)
     {
-        var exit = NewExit(ExitKind.Fixed, i, PcOf(i), PcOf(i - 1) + 8);
+        var exit = NewExit(ExitKind.Fixed, i, PcOf(i), ReadPcOf(i - 1));
         _il.Emit(OpCodes.Ldloc, _budget0);
         _il.Emit(OpCodes.Ldc_I8, (long)_segmentEnd[i]);
         _il.Emit(OpCodes.Blt, exit);
-        EmitStopAddressCheck(PcOf(i), _segmentEnd[i] - i, exit);
+        EmitStopAddressCheck(PcOf(i), PcOf(_segmentEnd[i]) - PcOf(i), exit);
     }
 
-    /// <summary>Leaves by <paramref name="exit"/> when the stop address lies in the <paramref name="count"/> instructions from <paramref name="start"/>.</summary>
-    private void EmitStopAddressCheck(uint start, int count, Label exit)
+    /// <summary>Leaves by <paramref name="exit"/> when the stop address lies in the <paramref name="bytes"/> of code from <paramref name="start"/>.</summary>
+    private void EmitStopAddressCheck(uint start, uint bytes, Label exit)
     {
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, StopAddressField);
         _il.Emit(OpCodes.Ldc_I4, (int)start);
         _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Ldc_I4, count * 4);
+        _il.Emit(OpCodes.Ldc_I4, (int)bytes);
         _il.Emit(OpCodes.Blt_Un, exit);
     }
 
@@ -272,10 +284,11 @@ internal sealed unsafe class BlockTranslator
     private bool EmitInstruction(int i)
     {
         var d = _decoded[i];
-        uint word = _block.Words[i];
+        uint word = WordAt(i);
         uint cond = word >> 28;
         bool conditional = cond < 14;
-        var form = FormOf(d, word);
+        var form = FormAt(i);
+        _current = i;
         if (!CanInline(form, word)) form = Form.Fallback;
         // An interpreted instruction calls out; a load or store only on its slow path, which
         // writes the locals back itself.
@@ -317,15 +330,21 @@ internal sealed unsafe class BlockTranslator
                 break;
             case Form.Branch:
             case Form.BranchLink:
-                uint target = pc + 8 + (uint)(((int)(word << 8)) >> 6);
+                uint target = _thumb ? _t[i].Target : pc + 8 + (uint)(((int)(word << 8)) >> 6);
                 EmitCountPcWrite();
                 if (form == Form.BranchLink)
                 {
-                    _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
+                    // LR: the next instruction (in Thumb state with bit 0 set, BL T1)
+                    _il.Emit(OpCodes.Ldc_I4, (int)(_thumb ? NextPcOf(i) | 1 : pc + 4));
                     StoreRegister(14);
                 }
-                if (target == _block.Start) EmitLoopBack(i);
-                else EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, pc + 8);
+                if (target == _block.Start && ITStateAt(i + 1) == 0) EmitLoopBack(i);
+                else EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, ReadPcOf(i));
+                break;
+            case Form.IfThen:
+                break; // ITSTATE is the translator's (ITStateAt): written where something outside the block sees it
+            case Form.CompareBranch:
+                EmitCompareAndBranch(i);
                 break;
             default:
                 EmitFallback(i, word, d);
@@ -356,28 +375,6 @@ internal sealed unsafe class BlockTranslator
         _il.Emit(OpCodes.Ldc_I8, 1L);
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stfld, SoftwarePcWritesField);
-    }
-
-    /// <summary>
-    /// _host = the memory port's read (or write) table entry for _address's page: the host page
-    /// pointer of plain RAM, or null (then to <paramref name="slow"/>, the call-out).
-    /// </summary>
-    private void EmitHostPageLookup(bool load, Label slow)
-    {
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Call, MemoryGetter);
-        _il.Emit(OpCodes.Call, load ? ReadTableGetter : WriteTableGetter);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4, PhysicalBus.PageBits);
-        _il.Emit(OpCodes.Shr_Un);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Sizeof, typeof(nint));
-        _il.Emit(OpCodes.Mul);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Ldind_I);
-        _il.Emit(OpCodes.Stloc, _host);
-        _il.Emit(OpCodes.Ldloc, _host);
-        _il.Emit(OpCodes.Brfalse, slow);
     }
 
     private static bool CanInline(Form form, uint word)
@@ -504,12 +501,13 @@ internal sealed unsafe class BlockTranslator
         for (int i = n - 1; i >= 0; i--)
         {
             _flagsLiveAfter[i] = live;
-            uint word = _block.Words[i];
-            var form = FormOf(_decoded[i], word);
+            uint word = WordAt(i);
+            var form = FormAt(i);
+            if (form == Form.IfThen) continue;
             if (!CanInline(form, word)) form = Form.Fallback;
             uint cond = word >> 28;
             bool conditional = cond < 14;
-            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink)
+            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.CompareBranch)
             {
                 live = AllFlags;
                 continue;
@@ -567,7 +565,8 @@ internal sealed unsafe class BlockTranslator
     {
         if (r == 15)
         {
-            _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8));
+            // Thumb: PC + 4, or Align(PC, 4) for the literal and ADR forms (the instruction's own value)
+            _il.Emit(OpCodes.Ldc_I4, (int)(_thumb ? _t[_current].ReadPc : pc + 8));
             return;
         }
         EnsureRegister(r);
@@ -662,13 +661,15 @@ internal sealed unsafe class BlockTranslator
     {
         uint pc = PcOf(i);
         StoreCpuField(PcField, (int)pc);
-        if (full)
+        // A Thumb access that aborts leaves the next PC and R15 to the exception as the interpreter has them.
+        if (full || _thumb)
         {
-            StoreCpuField(NextPcField, (int)(pc + 4));
+            StoreCpuField(NextPcField, (int)NextPcOf(i));
             LoadRegisterAddress(15);
-            _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8));
+            _il.Emit(OpCodes.Ldc_I4, (int)ReadPcOf(i));
             _il.Emit(OpCodes.Stind_I4);
         }
+        if (_hasIT) StoreITState(ITStateAt(i));
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _budget0);
         if (i != 0)
@@ -700,14 +701,16 @@ internal sealed unsafe class BlockTranslator
     private Label NewExit(ExitKind kind, int executed = 0, uint target = 0, uint r15 = 0)
     {
         var label = _il.DefineLabel();
-        _exits.Add(new Exit(label, CurrentDirtyRegisters(), CurrentDirtyFlags(), kind, executed, target, r15));
+        // A fixed exit has run the instructions before index `executed`; the others, the current one.
+        byte it = ITStateAt(kind == ExitKind.Fixed ? executed : _current + 1);
+        _exits.Add(new Exit(label, CurrentDirtyRegisters(), CurrentDirtyFlags(), kind, executed, target, r15, it));
         return label;
     }
 
     private void EmitFixedExit(ushort dirtyRegisters, byte dirtyFlags, int executed, uint target, uint r15)
     {
         var label = _il.DefineLabel();
-        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15));
+        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15, ITStateAt(executed)));
         _il.Emit(OpCodes.Br, label);
     }
 
@@ -754,7 +757,9 @@ internal sealed unsafe class BlockTranslator
         LoadRegisterAddress(15);
         _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
         _il.Emit(OpCodes.Stind_I4);
-        if (exit.Kind == ExitKind.Fixed)
+        if (_hasIT) StoreITState(exit.ITState);
+        // Inside an IT block the next instruction is the dispatcher's (a Thumb block starts with ITSTATE zero).
+        if (exit.Kind == ExitKind.Fixed && exit.ITState == 0)
         {
             int link = _fixedTargets.IndexOf(exit.Target);
             if (link < 0)
@@ -799,7 +804,7 @@ internal sealed unsafe class BlockTranslator
         EnsureRegisters(_prologueRegisters);
         EnsureFlags(_prologueFlags);
         MarkPrologueDirty();
-        var exit = NewExit(ExitKind.Fixed, executed, _block.Start, pc + 8);
+        var exit = NewExit(ExitKind.Fixed, executed, _block.Start, ReadPcOf(i));
         // the budget after this pass (b0 - executed) must cover the first segment again
         _il.Emit(OpCodes.Ldloc, _budget0);
         _il.Emit(OpCodes.Ldc_I8, (long)(_block.EntryLength + executed));
@@ -808,7 +813,7 @@ internal sealed unsafe class BlockTranslator
         _il.Emit(OpCodes.Volatile);
         _il.Emit(OpCodes.Ldfld, AttentionField);
         _il.Emit(OpCodes.Brtrue, exit);
-        EmitStopAddressCheck(_block.Start, _block.EntryLength, exit);
+        EmitStopAddressCheck(_block.Start, _block.EntryBytes, exit);
         // The words: compared only when a code write was counted since they last matched.
         var unchanged = _il.DefineLabel();
         _il.Emit(OpCodes.Ldarg_0);
@@ -889,9 +894,11 @@ internal sealed unsafe class BlockTranslator
         {
             int rotate = (int)((word >> 7) & 0x1E);
             uint value = System.Numerics.BitOperations.RotateRight(word & 0xFF, rotate);
+            carryUnchanged = rotate == 0;
+            // A T32 immediate A32 cannot encode (ThumbExpandImm, imm12, imm16): the Thumb lowering's own value
+            if (_thumb && _t[i].HasImmediate) (value, carryUnchanged) = (_t[i].Immediate, _t[i].KeepsCarry);
             _il.Emit(OpCodes.Ldc_I4, (int)value);
             _il.Emit(OpCodes.Stloc, _b);
-            carryUnchanged = rotate == 0;
             if (wantCarry && !carryUnchanged)
             {
                 _il.Emit(value >> 31 != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
@@ -1163,296 +1170,6 @@ internal sealed unsafe class BlockTranslator
         StoreRegister(d);
     }
 
-    // ---- single loads and stores (A3.11, A5.2) ---------------------------------------------------
-
-    private void EmitLoadStore(int i, uint word)
-    {
-        uint pc = PcOf(i);
-        int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
-        bool load = (word & (1u << 20)) != 0, isByte = (word & (1u << 22)) != 0;
-        bool preIndexed = (word & (1u << 24)) != 0, add = (word & (1u << 23)) != 0;
-
-        // The offset into b, the offset address, the access address.
-        if ((word & (1u << 25)) != 0) EmitShiftImmediate(word, pc, wantCarry: false);
-        else
-        {
-            _il.Emit(OpCodes.Ldc_I4, (int)(word & 0xFFF));
-            _il.Emit(OpCodes.Stloc, _b);
-        }
-        LoadRegister(n, pc);
-        _il.Emit(OpCodes.Stloc, _a);
-        _il.Emit(OpCodes.Ldloc, _a);
-        _il.Emit(OpCodes.Ldloc, _b);
-        _il.Emit(add ? OpCodes.Add : OpCodes.Sub);
-        _il.Emit(OpCodes.Stloc, _offsetAddress);
-        _il.Emit(OpCodes.Ldloc, preIndexed ? _offsetAddress : _a);
-        _il.Emit(OpCodes.Stloc, _address);
-
-        // The fast path, inline: the memory port's table gives the host page of plain RAM (no
-        // observer, no cache model, not a watched code page), where the access can neither
-        // fault nor reach a device, so nothing outside the block sees it. A word access takes it
-        // when aligned and little-endian (as Cpu.LoadWord/StoreWord); anything else, the slow path.
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        EmitHostPageLookup(load, slow);
-        if (!isByte)
-        {
-            _il.Emit(OpCodes.Ldloc, _address);
-            _il.Emit(OpCodes.Ldc_I4_3);
-            _il.Emit(OpCodes.And);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldfld, BigEndianDataField);
-            _il.Emit(OpCodes.Or);
-            _il.Emit(OpCodes.Brtrue, slow);
-        }
-        _il.Emit(OpCodes.Ldloc, _host);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
-        _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Add);
-        if (load)
-        {
-            _il.Emit(isByte ? OpCodes.Ldind_U1 : OpCodes.Ldind_U4);
-            _il.Emit(OpCodes.Stloc, _value);
-        }
-        else
-        {
-            LoadRegister(t, pc); // read before the write-back: with Rn == Rt the old base is stored
-            _il.Emit(isByte ? OpCodes.Stind_I1 : OpCodes.Stind_I4);
-        }
-        // Both paths leave the locals in the same states: the slow path's write-back does not
-        // mark them clean (the write-back of the base and the load's result follow the join).
-        var before = ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
-        EmitLoadStoreResults(word, n, t, load);
-        _il.Emit(OpCodes.Br, done);
-
-        _il.MarkLabel(slow);
-        before.Item1.CopyTo(_rState, 0);
-        before.Item2.CopyTo(_fState, 0);
-        // The slow path calls out: the state an abort or a device sees, the interpreter's before
-        // this instruction (the locals written back, the PC and the budget).
-        EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
-        EmitInstructionState(i, full: false);
-        if (load)
-        {
-            _il.Emit(OpCodes.Ldarg_1);
-            if (isByte)
-            {
-                _il.Emit(OpCodes.Call, MemoryGetter);
-                _il.Emit(OpCodes.Ldloc, _address);
-                _il.Emit(OpCodes.Callvirt, Read8Method);
-            }
-            else
-            {
-                _il.Emit(OpCodes.Ldloc, _address);
-                _il.Emit(OpCodes.Call, LoadWordMethod);
-            }
-            _il.Emit(OpCodes.Stloc, _value);
-        }
-        else
-        {
-            _il.Emit(OpCodes.Ldarg_1);
-            if (isByte) _il.Emit(OpCodes.Call, MemoryGetter);
-            _il.Emit(OpCodes.Ldloc, _address);
-            LoadRegister(t, pc);
-            _il.Emit(isByte ? OpCodes.Callvirt : OpCodes.Call, isByte ? Write8Method : StoreWordMethod);
-        }
-        EmitLoadStoreResults(word, n, t, load);
-
-        var exit = NewExit(ExitKind.AfterMemory, target: pc + 4, r15: pc + 8);
-        EmitCallOutChecks(i, exit);
-        if (!load)
-        {
-            // A store into this block's own words (a watched page: only the slow path reaches
-            // it): return, so the dispatcher sees the new code.
-            _il.Emit(OpCodes.Ldloc, _address);
-            _il.Emit(OpCodes.Ldc_I4, (int)(_block.Start - 3));
-            _il.Emit(OpCodes.Sub);
-            _il.Emit(OpCodes.Ldc_I4, _block.Length * 4 + 3);
-            _il.Emit(OpCodes.Blt_Un, exit);
-        }
-        _il.MarkLabel(done);
-    }
-
-    /// <summary>The write-back of the base, then the loaded register (LoadStore's order of effects).</summary>
-    private void EmitLoadStoreResults(uint word, int n, int t, bool load)
-    {
-        if (WritesBack(word))
-        {
-            _il.Emit(OpCodes.Ldloc, _offsetAddress);
-            StoreRegister(n);
-        }
-        if (load)
-        {
-            _il.Emit(OpCodes.Ldloc, _value);
-            StoreRegister(t);
-        }
-    }
-
-    // ---- load and store multiple (A3.12, A5.4) ------------------------------------------------
-
-    /// <summary>
-    /// LDM/STM (not the ^ forms). The fast path, inline: the whole block of words in one page of
-    /// the memory port's table, aligned and little-endian, so no word can fault or reach a device
-    /// (LoadStoreMultiple's order of effects then needs no care: loads, base write-back, then the
-    /// listed registers; a PC in the list is written last, by LoadWritePC). Anything else calls the
-    /// interpreter's handler, with every local written back before and read again after.
-    /// </summary>
-    private void EmitLoadStoreMultiple(int i, uint word, DecodedInstruction d)
-    {
-        uint pc = PcOf(i);
-        bool load = (word & (1u << 20)) != 0, up = (word & (1u << 23)) != 0, before = (word & (1u << 24)) != 0;
-        bool writeBack = (word & (1u << 21)) != 0, loadsPc = load && (word & 0x8000) != 0;
-        int n = (int)(word >> 16) & 15;
-        uint list = word & 0xFFFF;
-        int count = BitOperations.PopCount(list);
-        int lowestOffset = (up ? 0 : -4 * count) + (before == up ? 4 : 0);
-
-        // The lowest address into the address local; the host page into the host local.
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        LoadRegister(n, pc);
-        if (lowestOffset != 0)
-        {
-            _il.Emit(OpCodes.Ldc_I4, lowestOffset);
-            _il.Emit(OpCodes.Add);
-        }
-        _il.Emit(OpCodes.Stloc, _address);
-        EmitHostPageLookup(load, slow);
-        // aligned, little-endian, and the last word in the same page
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4_3);
-        _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldfld, BigEndianDataField);
-        _il.Emit(OpCodes.Or);
-        _il.Emit(OpCodes.Brtrue, slow);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
-        _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageSize - 4 * count);
-        _il.Emit(OpCodes.Bgt_Un, slow);
-        _il.Emit(OpCodes.Ldloc, _host);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
-        _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Stloc, _host); // now the lowest word's host address
-
-        var statesBefore = ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
-        if (writeBack)
-        {
-            // The base as it was (a stored base in the list is the original one).
-            LoadRegister(n, pc);
-            _il.Emit(OpCodes.Stloc, _a);
-        }
-        if (!load)
-        {
-            int k = 0;
-            for (uint l = list; l != 0; l &= l - 1, k++)
-            {
-                int r = BitOperations.TrailingZeroCount(l);
-                _il.Emit(OpCodes.Ldloc, _host);
-                if (k != 0)
-                {
-                    _il.Emit(OpCodes.Ldc_I4, 4 * k);
-                    _il.Emit(OpCodes.Add);
-                }
-                if (r == 15) _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8)); // STM's stored PC: the address + 8 (QEMU)
-                else LoadRegister(r, pc);
-                _il.Emit(OpCodes.Stind_I4);
-            }
-            if (writeBack) EmitWrittenBackBase(n, up, count);
-        }
-        else
-        {
-            if (writeBack) EmitWrittenBackBase(n, up, count);
-            int k = 0;
-            for (uint l = list; l != 0; l &= l - 1, k++)
-            {
-                int r = BitOperations.TrailingZeroCount(l);
-                _il.Emit(OpCodes.Ldloc, _host);
-                if (k != 0)
-                {
-                    _il.Emit(OpCodes.Ldc_I4, 4 * k);
-                    _il.Emit(OpCodes.Add);
-                }
-                _il.Emit(OpCodes.Ldind_U4);
-                if (r == 15) _il.Emit(OpCodes.Stloc, _value);
-                else StoreRegister(r);
-            }
-        }
-        if (loadsPc)
-        {
-            // LoadWritePC (interworking from ARMv5T) is the CPU's: everything written back, then
-            // the block leaves where it says.
-            EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
-            EmitInstructionState(i);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldloc, _value);
-            _il.Emit(OpCodes.Call, LoadWritePCMethod);
-            _il.Emit(OpCodes.Br, CleanExit(ExitKind.AfterCallOut));
-        }
-        else
-        {
-            _il.Emit(OpCodes.Br, done);
-        }
-        var statesAfter = ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
-
-        // The slow path: the handler, as an interpreted instruction, with the locals kept.
-        _il.MarkLabel(slow);
-        statesBefore.Item1.CopyTo(_rState, 0);
-        statesBefore.Item2.CopyTo(_fState, 0);
-        EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
-        EmitInstructionState(i);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldc_I4, (int)word);
-        _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
-        _il.Emit(OpCodes.Conv_I);
-        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
-        // Every local was written back, and the handler may have changed registers: an exit
-        // from here writes nothing back.
-        var exit = CleanExit(ExitKind.AfterCallOut);
-        if (loadsPc)
-        {
-            _il.Emit(OpCodes.Br, exit);
-            statesAfter.Item1.CopyTo(_rState, 0);
-            statesAfter.Item2.CopyTo(_fState, 0);
-            return;
-        }
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldfld, NextPcField);
-        _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
-        _il.Emit(OpCodes.Bne_Un, exit);
-        EmitCallOutChecks(i, exit);
-        if (!load)
-        {
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Call, WordsChangedMethod);
-            _il.Emit(OpCodes.Brtrue, exit);
-        }
-        // Read back what the handler may have written: the locals the fast path left in use.
-        statesAfter.Item1.CopyTo(_rState, 0);
-        statesAfter.Item2.CopyTo(_fState, 0);
-        for (int r = 0; r < 15; r++)
-        {
-            if (_rState[r] == RegisterState.InCpu) continue;
-            LoadRegisterAddress(r);
-            _il.Emit(OpCodes.Ldind_U4);
-            _il.Emit(OpCodes.Stloc, _r[r]);
-        }
-        _il.MarkLabel(done);
-    }
-
-    /// <summary>Rn = the base in the a local plus or minus four bytes per register.</summary>
-    private void EmitWrittenBackBase(int n, bool up, int count)
-    {
-        _il.Emit(OpCodes.Ldloc, _a);
-        _il.Emit(OpCodes.Ldc_I4, 4 * count);
-        _il.Emit(up ? OpCodes.Add : OpCodes.Sub);
-        StoreRegister(n);
-    }
-
     /// <summary>An exit that writes no local back (the CPU has them all already).</summary>
     private Label CleanExit(ExitKind kind)
     {
@@ -1465,18 +1182,14 @@ internal sealed unsafe class BlockTranslator
 
     private void EmitFallback(int i, uint word, DecodedInstruction d)
     {
-        uint pc = PcOf(i);
         EmitInstructionState(i);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldc_I4, (int)word);
-        _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
-        _il.Emit(OpCodes.Conv_I);
-        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
+        EmitHandlerCall(i, word, d);
+        if (_thumb) EmitITAdvance(i);
 
         var exit = NewExit(ExitKind.AfterCallOut);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, NextPcField);
-        _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
+        _il.Emit(OpCodes.Ldc_I4, (int)NextPcOf(i));
         _il.Emit(OpCodes.Bne_Un, exit);
         EmitCallOutChecks(i, exit);
         if ((d.Flags & EncodingFlags.MayFault) != 0 && !IsLoad(word))
@@ -1485,6 +1198,20 @@ internal sealed unsafe class BlockTranslator
             _il.Emit(OpCodes.Call, WordsChangedMethod);
             _il.Emit(OpCodes.Brtrue, exit);
         }
+    }
+
+    /// <summary>
+    /// Calls the interpreter's handler of instruction <paramref name="i"/> with its word (a Thumb
+    /// instruction's own handler and halfwords, not its A32 form).
+    /// </summary>
+    private void EmitHandlerCall(int i, uint word, DecodedInstruction d)
+    {
+        if (_thumb) (word, d) = (_t[i].Op, _decoded[i]);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldc_I4, (int)word);
+        _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
+        _il.Emit(OpCodes.Conv_I);
+        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
     }
 
     // ---- the forms the translator compiles, by handler ---------------------------------------------
@@ -1496,8 +1223,8 @@ internal sealed unsafe class BlockTranslator
         AddData<Add>(forms); AddData<Adc>(forms); AddData<Sbc>(forms); AddData<Rsc>(forms);
         AddData<Tst>(forms); AddData<Teq>(forms); AddData<Cmp>(forms); AddData<Cmn>(forms);
         AddData<Orr>(forms); AddData<Mov>(forms); AddData<Bic>(forms); AddData<Mvn>(forms);
-        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mul] = Form.Multiply;
-        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mla] = Form.MultiplyAccumulate;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mul<ArmFields.MulA1>] = Form.Multiply;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mla<ArmFields.MlaA1>] = Form.MultiplyAccumulate;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.B] = Form.Branch;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bl] = Form.BranchLink;
         foreach (var handler in (ReadOnlySpan<nint>)

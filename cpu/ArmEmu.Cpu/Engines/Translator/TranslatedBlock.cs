@@ -16,19 +16,44 @@ internal sealed unsafe class TranslatedBlock
     {
         Start = start;
         Words = words;
+        Length = words.Length;
+        ByteLength = words.Length * 4;
+    }
+
+    /// <summary>A block of Thumb instructions: <paramref name="length"/> of them in <paramref name="halfwords"/>.</summary>
+    public TranslatedBlock(uint start, ushort[] halfwords, int length)
+    {
+        Start = start;
+        Words = [];
+        Halfwords = halfwords;
+        Thumb = true;
+        Length = length;
+        ByteLength = halfwords.Length * 2;
     }
 
     /// <summary>Virtual address of the first instruction.</summary>
     public readonly uint Start;
 
-    /// <summary>The instruction words the body was translated from.</summary>
+    /// <summary>The instruction words the body was translated from (ARM; empty for a Thumb block).</summary>
     public readonly uint[] Words;
+
+    /// <summary>The halfwords a Thumb block was translated from (null for an ARM block).</summary>
+    public readonly ushort[]? Halfwords;
+
+    /// <summary>
+    /// The block runs in Thumb state (entered only with ITSTATE zero): it is found in the page's
+    /// Thumb slots and linked only to Thumb blocks.
+    /// </summary>
+    public readonly bool Thumb;
+
+    /// <summary>Bytes of code the block covers, from <see cref="Start"/>.</summary>
+    public readonly int ByteLength;
 
     /// <summary>The page the block starts in (set by the engine): a link into another page enters that page.</summary>
     public TranslationPage Page = null!;
 
     /// <summary>Instructions in the block.</summary>
-    public int Length => Words.Length;
+    public readonly int Length;
 
     /// <summary>
     /// Instructions in the block's first segment (up to its first conditional branch or
@@ -36,6 +61,9 @@ internal sealed unsafe class TranslatedBlock
     /// address must lie outside. The body checks the same before each later segment.
     /// </summary>
     public int EntryLength;
+
+    /// <summary>Bytes of code in the first segment (<see cref="EntryLength"/> instructions).</summary>
+    public uint EntryBytes;
 
     /// <summary>
     /// The compiled body: runs the block on the CPU, leaving the PC and the budget as the
@@ -76,7 +104,14 @@ internal sealed unsafe class TranslatedBlock
     /// </summary>
     public void LinkTo(TranslatedBlock next)
     {
+        // A block of the other state at a fixed exit's address is not where that exit goes
+        // (fixed exits keep the state): only a prediction, checked against the state on use.
         bool linked = false;
+        if (next.Thumb != Thumb)
+        {
+            Predicted = next;
+            return;
+        }
         for (int k = 0; k < ExitTargets.Length; k++)
         {
             if (ExitTargets[k] != next.Start) continue;
@@ -106,14 +141,58 @@ internal sealed unsafe class TranslatedBlock
     /// </summary>
     public int CheckedAt;
 
-    /// <summary>True when memory at <paramref name="host"/> still holds the block's words.</summary>
+    /// <summary>True when memory at <paramref name="host"/> still holds the block's words (a block translated through the I-cache: <see cref="Resident"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Matches(byte* host) => CheckedAt == Bus.CodeWrites || Compare(host);
+    public bool Matches(byte* host) => FromInstructionCache ? Resident() : CheckedAt == Bus.CodeWrites || Compare(host);
+
+    /// <summary>
+    /// Translated from the modelled I-cache (the page's decoded slots of resident lines), not from
+    /// memory: valid as long as those lines are (stale code runs stale, as on hardware), whatever
+    /// memory holds. Each instruction it runs is an I-cache hit, counted by the engine.
+    /// </summary>
+    public bool FromInstructionCache { get; init; }
+
+    /// <summary><see cref="TranslationPage.LinesRemoved"/> when the block's slots were last found resident and unchanged.</summary>
+    public int ResidentAt;
+
+    /// <summary>
+    /// True when every word of the block is still in a resident I-cache line and is the word it
+    /// was translated from: nothing to look at while no line of the page has been removed since
+    /// the last check; otherwise the page's slots (valid bits and words) are compared.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Resident() => ResidentAt == Page.LinesRemoved || CheckResident();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool CheckResident()
+    {
+        int first = (int)(Start >> 2) & 1023;
+        for (int k = 0; k < Words.Length; k++)
+            if (!Page.ArmValid[first + k] || Page.Arm[first + k].Opcode != Words[k]) return false;
+        ResidentAt = Page.LinesRemoved;
+        return true;
+    }
+
+    /// <summary>
+    /// A block translated through the I-cache whose words the I-cache no longer holds (a line was
+    /// filled again from memory that had changed): it can never run again.
+    /// </summary>
+    public bool Outdated()
+    {
+        if (!FromInstructionCache) return false;
+        int first = (int)(Start >> 2) & 1023;
+        for (int k = 0; k < Words.Length; k++)
+            if (Page.ArmValid[first + k] && Page.Arm[first + k].Opcode != Words[k]) return true;
+        return false;
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool Compare(byte* host)
     {
-        if (!new ReadOnlySpan<uint>(host + (Start & PhysicalBus.PageMask), Words.Length).SequenceEqual(Words)) return false;
+        bool same = Halfwords is { } halfwords
+            ? new ReadOnlySpan<ushort>(host + (Start & PhysicalBus.PageMask), halfwords.Length).SequenceEqual(halfwords)
+            : new ReadOnlySpan<uint>(host + (Start & PhysicalBus.PageMask), Words.Length).SequenceEqual(Words);
+        if (!same) return false;
         CheckedAt = Bus.CodeWrites;
         return true;
     }

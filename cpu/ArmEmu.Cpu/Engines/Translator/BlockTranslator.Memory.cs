@@ -1,0 +1,333 @@
+using System.Numerics;
+using System.Reflection;
+using System.Reflection.Emit;
+using ArmEmu.Cpu.Decoding;
+using ArmEmu.Memory;
+
+namespace ArmEmu.Cpu.Engines.Translator;
+
+/// <summary>
+/// The translator's memory instructions: LDR/STR/LDRB/STRB (A3.11) and LDM/STM (A3.12), the
+/// inline host-page fast path and the call-out to the CPU's memory port behind it.
+/// </summary>
+internal sealed unsafe partial class BlockTranslator
+{
+    private static readonly MethodInfo LoadWordMethod = Method(typeof(Cpu), nameof(Cpu.LoadWord)),
+                                       StoreWordMethod = Method(typeof(Cpu), nameof(Cpu.StoreWord)),
+                                       MemoryGetter = Getter(typeof(Cpu), nameof(Cpu.Memory)),
+                                       Read8Method = Method(typeof(MemoryPort), nameof(MemoryPort.Read8)),
+                                       Write8Method = Method(typeof(MemoryPort), nameof(MemoryPort.Write8)),
+                                       ReadTableGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.ReadTable)),
+                                       WriteTableGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.WriteTable)),
+                                       LoadWritePCMethod = Method(typeof(Cpu), nameof(Cpu.LoadWritePC));
+
+    private static readonly FieldInfo BigEndianDataField = Field("_bigEndianData");
+
+    /// <summary>
+    /// _host = the memory port's read (or write) table entry for _address's page: the host page
+    /// pointer of plain RAM, or null (then to <paramref name="slow"/>, the call-out).
+    /// </summary>
+    private void EmitHostPageLookup(bool load, Label slow)
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Call, MemoryGetter);
+        _il.Emit(OpCodes.Call, load ? ReadTableGetter : WriteTableGetter);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, PhysicalBus.PageBits);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Sizeof, typeof(nint));
+        _il.Emit(OpCodes.Mul);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldind_I);
+        _il.Emit(OpCodes.Stloc, _host);
+        _il.Emit(OpCodes.Ldloc, _host);
+        _il.Emit(OpCodes.Brfalse, slow);
+    }
+
+    // ---- single loads and stores (A3.11, A5.2) ---------------------------------------------------
+
+    private void EmitLoadStore(int i, uint word)
+    {
+        uint pc = PcOf(i);
+        int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
+        bool load = (word & (1u << 20)) != 0, isByte = (word & (1u << 22)) != 0;
+        bool preIndexed = (word & (1u << 24)) != 0, add = (word & (1u << 23)) != 0;
+
+        // The offset into b, the offset address, the access address.
+        if ((word & (1u << 25)) != 0) EmitShiftImmediate(word, pc, wantCarry: false);
+        else
+        {
+            _il.Emit(OpCodes.Ldc_I4, (int)(word & 0xFFF));
+            _il.Emit(OpCodes.Stloc, _b);
+        }
+        LoadRegister(n, pc);
+        _il.Emit(OpCodes.Stloc, _a);
+        _il.Emit(OpCodes.Ldloc, _a);
+        _il.Emit(OpCodes.Ldloc, _b);
+        _il.Emit(add ? OpCodes.Add : OpCodes.Sub);
+        _il.Emit(OpCodes.Stloc, _offsetAddress);
+        _il.Emit(OpCodes.Ldloc, preIndexed ? _offsetAddress : _a);
+        _il.Emit(OpCodes.Stloc, _address);
+
+        // The fast path, inline: the memory port's table gives the host page of plain RAM (no
+        // observer, no cache model, not a watched code page), where the access can neither
+        // fault nor reach a device, so nothing outside the block sees it. A word access takes it
+        // when aligned and little-endian (as Cpu.LoadWord/StoreWord); anything else, the slow path.
+        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
+        EmitHostPageLookup(load, slow);
+        if (!isByte)
+        {
+            _il.Emit(OpCodes.Ldloc, _address);
+            _il.Emit(OpCodes.Ldc_I4_3);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, BigEndianDataField);
+            _il.Emit(OpCodes.Or);
+            _il.Emit(OpCodes.Brtrue, slow);
+        }
+        _il.Emit(OpCodes.Ldloc, _host);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
+        if (load)
+        {
+            _il.Emit(isByte ? OpCodes.Ldind_U1 : OpCodes.Ldind_U4);
+            _il.Emit(OpCodes.Stloc, _value);
+        }
+        else
+        {
+            LoadRegister(t, pc); // read before the write-back: with Rn == Rt the old base is stored
+            _il.Emit(isByte ? OpCodes.Stind_I1 : OpCodes.Stind_I4);
+        }
+        // Both paths leave the locals in the same states: the slow path's write-back does not
+        // mark them clean (the write-back of the base and the load's result follow the join).
+        var before = ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
+        EmitLoadStoreResults(word, n, t, load);
+        _il.Emit(OpCodes.Br, done);
+
+        _il.MarkLabel(slow);
+        before.Item1.CopyTo(_rState, 0);
+        before.Item2.CopyTo(_fState, 0);
+        // The slow path calls out: the state an abort or a device sees, the interpreter's before
+        // this instruction (the locals written back, the PC and the budget).
+        EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
+        EmitInstructionState(i, full: false);
+        if (load)
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            if (isByte)
+            {
+                _il.Emit(OpCodes.Call, MemoryGetter);
+                _il.Emit(OpCodes.Ldloc, _address);
+                _il.Emit(OpCodes.Callvirt, Read8Method);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Ldloc, _address);
+                _il.Emit(OpCodes.Call, LoadWordMethod);
+            }
+            _il.Emit(OpCodes.Stloc, _value);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            if (isByte) _il.Emit(OpCodes.Call, MemoryGetter);
+            _il.Emit(OpCodes.Ldloc, _address);
+            LoadRegister(t, pc);
+            _il.Emit(isByte ? OpCodes.Callvirt : OpCodes.Call, isByte ? Write8Method : StoreWordMethod);
+        }
+        EmitLoadStoreResults(word, n, t, load);
+
+        var exit = NewExit(ExitKind.AfterMemory, target: NextPcOf(i), r15: ReadPcOf(i));
+        EmitCallOutChecks(i, exit);
+        if (!load)
+        {
+            // A store into this block's own words (a watched page: only the slow path reaches
+            // it): return, so the dispatcher sees the new code.
+            _il.Emit(OpCodes.Ldloc, _address);
+            _il.Emit(OpCodes.Ldc_I4, (int)(_block.Start - 3));
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Ldc_I4, _block.ByteLength + 3);
+            _il.Emit(OpCodes.Blt_Un, exit);
+        }
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>The write-back of the base, then the loaded register (LoadStore's order of effects).</summary>
+    private void EmitLoadStoreResults(uint word, int n, int t, bool load)
+    {
+        if (WritesBack(word))
+        {
+            _il.Emit(OpCodes.Ldloc, _offsetAddress);
+            StoreRegister(n);
+        }
+        if (load)
+        {
+            _il.Emit(OpCodes.Ldloc, _value);
+            StoreRegister(t);
+        }
+    }
+
+    // ---- load and store multiple (A3.12, A5.4) ------------------------------------------------
+
+    /// <summary>
+    /// LDM/STM (not the ^ forms). The fast path, inline: the whole block of words in one page of
+    /// the memory port's table, aligned and little-endian, so no word can fault or reach a device
+    /// (LoadStoreMultiple's order of effects then needs no care: loads, base write-back, then the
+    /// listed registers; a PC in the list is written last, by LoadWritePC). Anything else calls the
+    /// interpreter's handler, with every local written back before and read again after.
+    /// </summary>
+    private void EmitLoadStoreMultiple(int i, uint word, DecodedInstruction d)
+    {
+        uint pc = PcOf(i);
+        bool load = (word & (1u << 20)) != 0, up = (word & (1u << 23)) != 0, before = (word & (1u << 24)) != 0;
+        bool writeBack = (word & (1u << 21)) != 0, loadsPc = load && (word & 0x8000) != 0;
+        int n = (int)(word >> 16) & 15;
+        uint list = word & 0xFFFF;
+        int count = BitOperations.PopCount(list);
+        int lowestOffset = (up ? 0 : -4 * count) + (before == up ? 4 : 0);
+
+        // The lowest address into the address local; the host page into the host local.
+        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
+        LoadRegister(n, pc);
+        if (lowestOffset != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, lowestOffset);
+            _il.Emit(OpCodes.Add);
+        }
+        _il.Emit(OpCodes.Stloc, _address);
+        EmitHostPageLookup(load, slow);
+        // aligned, little-endian, and the last word in the same page
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4_3);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, BigEndianDataField);
+        _il.Emit(OpCodes.Or);
+        _il.Emit(OpCodes.Brtrue, slow);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageSize - 4 * count);
+        _il.Emit(OpCodes.Bgt_Un, slow);
+        _il.Emit(OpCodes.Ldloc, _host);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, _host); // now the lowest word's host address
+
+        var statesBefore = ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
+        if (writeBack)
+        {
+            // The base as it was (a stored base in the list is the original one).
+            LoadRegister(n, pc);
+            _il.Emit(OpCodes.Stloc, _a);
+        }
+        if (!load)
+        {
+            int k = 0;
+            for (uint l = list; l != 0; l &= l - 1, k++)
+            {
+                int r = BitOperations.TrailingZeroCount(l);
+                _il.Emit(OpCodes.Ldloc, _host);
+                if (k != 0)
+                {
+                    _il.Emit(OpCodes.Ldc_I4, 4 * k);
+                    _il.Emit(OpCodes.Add);
+                }
+                if (r == 15) _il.Emit(OpCodes.Ldc_I4, (int)ReadPcOf(i)); // STM's stored PC: the address + 8 (QEMU)
+                else LoadRegister(r, pc);
+                _il.Emit(OpCodes.Stind_I4);
+            }
+            if (writeBack) EmitWrittenBackBase(n, up, count);
+        }
+        else
+        {
+            if (writeBack) EmitWrittenBackBase(n, up, count);
+            int k = 0;
+            for (uint l = list; l != 0; l &= l - 1, k++)
+            {
+                int r = BitOperations.TrailingZeroCount(l);
+                _il.Emit(OpCodes.Ldloc, _host);
+                if (k != 0)
+                {
+                    _il.Emit(OpCodes.Ldc_I4, 4 * k);
+                    _il.Emit(OpCodes.Add);
+                }
+                _il.Emit(OpCodes.Ldind_U4);
+                if (r == 15) _il.Emit(OpCodes.Stloc, _value);
+                else StoreRegister(r);
+            }
+        }
+        if (loadsPc)
+        {
+            // LoadWritePC (interworking from ARMv5T) is the CPU's: everything written back, then
+            // the block leaves where it says.
+            EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
+            EmitInstructionState(i);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _value);
+            _il.Emit(OpCodes.Call, LoadWritePCMethod);
+            _il.Emit(OpCodes.Br, CleanExit(ExitKind.AfterCallOut));
+        }
+        else
+        {
+            _il.Emit(OpCodes.Br, done);
+        }
+        var statesAfter = ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
+
+        // The slow path: the handler, as an interpreted instruction, with the locals kept.
+        _il.MarkLabel(slow);
+        statesBefore.Item1.CopyTo(_rState, 0);
+        statesBefore.Item2.CopyTo(_fState, 0);
+        EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
+        EmitInstructionState(i);
+        EmitHandlerCall(i, word, d);
+        // Every local was written back, and the handler may have changed registers: an exit
+        // from here writes nothing back.
+        var exit = CleanExit(ExitKind.AfterCallOut);
+        if (loadsPc)
+        {
+            _il.Emit(OpCodes.Br, exit);
+            statesAfter.Item1.CopyTo(_rState, 0);
+            statesAfter.Item2.CopyTo(_fState, 0);
+            return;
+        }
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, NextPcField);
+        _il.Emit(OpCodes.Ldc_I4, (int)NextPcOf(i));
+        _il.Emit(OpCodes.Bne_Un, exit);
+        EmitCallOutChecks(i, exit);
+        if (!load)
+        {
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Call, WordsChangedMethod);
+            _il.Emit(OpCodes.Brtrue, exit);
+        }
+        // Read back what the handler may have written: the locals the fast path left in use.
+        statesAfter.Item1.CopyTo(_rState, 0);
+        statesAfter.Item2.CopyTo(_fState, 0);
+        for (int r = 0; r < 15; r++)
+        {
+            if (_rState[r] == RegisterState.InCpu) continue;
+            LoadRegisterAddress(r);
+            _il.Emit(OpCodes.Ldind_U4);
+            _il.Emit(OpCodes.Stloc, _r[r]);
+        }
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>Rn = the base in the a local plus or minus four bytes per register.</summary>
+    private void EmitWrittenBackBase(int n, bool up, int count)
+    {
+        _il.Emit(OpCodes.Ldloc, _a);
+        _il.Emit(OpCodes.Ldc_I4, 4 * count);
+        _il.Emit(up ? OpCodes.Add : OpCodes.Sub);
+        StoreRegister(n);
+    }
+}
