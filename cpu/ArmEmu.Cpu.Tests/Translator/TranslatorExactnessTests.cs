@@ -543,8 +543,9 @@ public class TranslatorExactnessTests
 
     /// <summary>
     /// A loop calling a function and branching between short blocks: the blocks are linked at
-    /// their fixed exits and entered through the links, identically to the interpreter, also
-    /// when a budget or an interrupt stops the chain between two linked blocks.
+    /// their fixed exits and entered through the links (a block's exit tail-calls the next),
+    /// identically to the interpreter, also when a budget or the stop address ends the chain
+    /// between two linked blocks.
     /// </summary>
     [Fact]
     public void ChainedBlocks_EnteredThroughTheirLinks_RunIdentically()
@@ -566,6 +567,11 @@ public class TranslatorExactnessTests
             """;
         using var pair = NewPair(source);
         for (int i = 0; i < 60; i++) pair.Step(1 + i % 13, End, $"run {i}");
+        // A stop address at the start of a block that its predecessor's exit tail-calls (label 2):
+        // the chain stops there, as the interpreter does.
+        uint linked = TranslatorLockstepTests.Code + 4 * 4;
+        for (int i = 0; i < 5; i++) pair.Step(100_000, linked, $"stop {i}");
+        Assert.Equal(linked, pair.Translated.Cpu.PC);
         pair.Step(100_000, End, "to the end");
         Assert.Equal(End, pair.Translated.Cpu.PC);
         Assert.Equal(150u, pair.Translated.Cpu.R[3]);

@@ -10,8 +10,9 @@ namespace ArmEmu.GuestTests.Translator;
 /// Whole guest programs run by the interpreter and the translator side by side, in one test
 /// process: two Linux user-mode machines load the same static program (the bench kernels of
 /// guest-tests/bench, which read neither the clock nor anything else that differs between two
-/// runs), the translated one with every address translated at once (threshold 1). After every
-/// block the translator runs, the interpreted machine is run to the same instruction count and
+/// runs), the translated one with every address translated at once (threshold 1). Each time
+/// compiled code returns to the translator's dispatcher (after a block, or a chain of blocks
+/// linked in compiled code), the interpreted machine is run to the same instruction count and
 /// the registers, CPSR, count and PC writes are compared; the memory of the whole address space
 /// is compared every few thousand blocks and at the end, with the exit status.
 /// </summary>

@@ -170,7 +170,7 @@ internal sealed unsafe partial class BlockTranslator
 
         var halfwords = new ushort[offsets[^1] / 2];
         new ReadOnlySpan<ushort>(host + (start & PhysicalBus.PageMask), halfwords.Length).CopyTo(halfwords);
-        var block = new TranslatedBlock(start, halfwords, instructions.Count);
+        var block = new TranslatedBlock(start, halfwords, instructions.Count) { Statistics = statistics };
         var method = new DynamicMethod($"thumb_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
                                        typeof(TranslatedBlock).Module, skipVisibility: true);
         var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator())

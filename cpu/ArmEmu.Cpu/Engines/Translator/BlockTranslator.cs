@@ -43,6 +43,9 @@ internal sealed unsafe partial class BlockTranslator
 
     private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15, byte ITState = 0);
 
+    /// <summary>What exits share: the locals they write back, their kind and ITSTATE (the rest, their target, is in locals).</summary>
+    private readonly record struct ExitTail(ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, byte ITState);
+
     // Flag indices (and bits in the masks).
     private const int FlagN = 0, FlagZ = 1, FlagC = 2, FlagV = 3;
     private const byte AllFlags = 0xF;
@@ -59,7 +62,13 @@ internal sealed unsafe partial class BlockTranslator
 
     private static readonly FieldInfo LinksField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Links))!,
                                       CheckedAtField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.CheckedAt))!,
-                                      BusField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Bus))!;
+                                      BusField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Bus))!,
+                                      BodyField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Body))!,
+                                      LastExitField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.LastExit))!;
+
+    private static readonly MethodInfo ChainedMethod = typeof(TranslatedBlock).GetMethod(nameof(TranslatedBlock.Chained))!,
+                                       ChainedPredictedMethod = typeof(TranslatedBlock).GetMethod(nameof(TranslatedBlock.ChainedPredicted))!,
+                                       InvokeMethod = typeof(Func<Cpu, TranslatedBlock?>).GetMethod("Invoke")!;
 
     private static readonly MethodInfo CodeWritesGetter = Getter(typeof(PhysicalBus), nameof(PhysicalBus.CodeWrites));
 
@@ -74,6 +83,7 @@ internal sealed unsafe partial class BlockTranslator
     private readonly LocalBuilder[] _f = new LocalBuilder[4];
     private readonly RegisterState[] _fState = new RegisterState[4];
     private readonly LocalBuilder _budget0, _a, _b, _result, _sum, _carry, _m, _address, _offsetAddress, _value, _host;
+    private readonly LocalBuilder _exitExecuted, _exitTarget, _exitR15, _exitLink, _next; // an exit's parameters for the shared tails
     private readonly List<Exit> _exits = [];
     private readonly List<uint> _fixedTargets = []; // the fixed exits' targets: the block's link slots
     private byte[] _flagsLiveAfter = null!;
@@ -101,6 +111,11 @@ internal sealed unsafe partial class BlockTranslator
         _offsetAddress = il.DeclareLocal(typeof(uint));
         _value = il.DeclareLocal(typeof(uint));
         _host = il.DeclareLocal(typeof(nint));
+        _exitExecuted = il.DeclareLocal(typeof(int));
+        _exitTarget = il.DeclareLocal(typeof(uint));
+        _exitR15 = il.DeclareLocal(typeof(uint));
+        _exitLink = il.DeclareLocal(typeof(int));
+        _next = il.DeclareLocal(typeof(TranslatedBlock));
     }
 
     /// <summary>
@@ -129,10 +144,13 @@ internal sealed unsafe partial class BlockTranslator
         }
 
         if (words.Count == 0) return null;
-        var block = new TranslatedBlock(start, [.. words]) { FromInstructionCache = host == null };
+        var block = new TranslatedBlock(start, [.. words]) { FromInstructionCache = host == null, Statistics = statistics };
         var method = new DynamicMethod($"arm_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
                                        typeof(TranslatedBlock).Module, skipVisibility: true);
-        var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator());
+        var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator())
+        {
+            _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
+        };
         translator.Emit();
         block.SetExits([.. translator._fixedTargets]);
         block.Body = (Func<Cpu, TranslatedBlock?>)method.CreateDelegate(typeof(Func<Cpu, TranslatedBlock?>), block);
@@ -201,6 +219,15 @@ internal sealed unsafe partial class BlockTranslator
     {
         ComputeFlagLiveness();
         ComputeSegments();
+        // Called without a CPU (once, by the engine, so that the .NET JIT's compile is timed
+        // apart from the run), the body returns at once.
+        var run = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Brtrue, run);
+        _il.Emit(OpCodes.Ldnull);
+        _il.Emit(OpCodes.Ret);
+        _il.MarkLabel(run);
+
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, BudgetField);
         _il.Emit(OpCodes.Stloc, _budget0);
@@ -236,7 +263,7 @@ internal sealed unsafe partial class BlockTranslator
             int n = _decoded.Length;
             EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), n, PcOf(n), ReadPcOf(n - 1));
         }
-        foreach (var exit in _exits) EmitExitStub(exit);
+        EmitExits();
     }
 
     /// <summary>
@@ -715,21 +742,67 @@ internal sealed unsafe partial class BlockTranslator
     }
 
     /// <summary>
-    /// An exit: the dirty locals written back, the budget counted, the PC where the block
-    /// leaves it. A fixed exit (a branch, the block's end) returns the block linked to its
-    /// target, if any (the dispatcher then enters that block directly: chaining); the others
-    /// return null.
+    /// The exits. Each sets its parameters (instructions executed, target, R15, link slot) in
+    /// locals and branches to a tail it shares with every exit that writes back the same locals
+    /// and is of the same kind: one write-back per tail instead of one per exit keeps the IL, and
+    /// so the .NET JIT's time, small.
     /// </summary>
-    private void EmitExitStub(Exit exit)
+    private void EmitExits()
     {
-        _il.MarkLabel(exit.Label);
+        var tails = new Dictionary<ExitTail, Label>();
+        foreach (var exit in _exits)
+        {
+            _il.MarkLabel(exit.Label);
+            var key = new ExitTail(exit.DirtyRegisters, exit.DirtyFlags, exit.Kind, exit.Kind == ExitKind.AfterCallOut ? (byte)0 : exit.ITState);
+            if (!tails.TryGetValue(key, out var tail)) tails[key] = tail = _il.DefineLabel();
+            if (exit.Kind == ExitKind.Fixed)
+            {
+                _il.Emit(OpCodes.Ldc_I4, exit.Executed);
+                _il.Emit(OpCodes.Stloc, _exitExecuted);
+                // Inside an IT block the next instruction is the dispatcher's (a Thumb block starts with ITSTATE zero): no link.
+                _il.Emit(OpCodes.Ldc_I4, exit.ITState == 0 ? LinkSlot(exit.Target) : -1);
+                _il.Emit(OpCodes.Stloc, _exitLink);
+            }
+            if (exit.Kind != ExitKind.AfterCallOut)
+            {
+                _il.Emit(OpCodes.Ldc_I4, (int)exit.Target);
+                _il.Emit(OpCodes.Stloc, _exitTarget);
+                _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
+                _il.Emit(OpCodes.Stloc, _exitR15);
+            }
+            _il.Emit(OpCodes.Br, tail);
+        }
+        foreach (var (key, label) in tails) EmitExitTail(key, label);
+    }
+
+    /// <summary>The link slot of a fixed exit's target (one per distinct target).</summary>
+    private int LinkSlot(uint target)
+    {
+        int link = _fixedTargets.IndexOf(target);
+        if (link >= 0) return link;
+        _fixedTargets.Add(target);
+        return _fixedTargets.Count - 1;
+    }
+
+    /// <summary>
+    /// An exit tail: the dirty locals written back, the budget counted, the PC where the block
+    /// leaves it. A fixed exit (a branch, the block's end) whose target has a linked block that
+    /// can be entered (<see cref="TranslatedBlock.Chained"/>) tail-calls that block's body:
+    /// direct chaining, without returning to the engine. Otherwise the body returns itself, with
+    /// the link slot of the exit it took in <see cref="TranslatedBlock.LastExit"/> (-1 for the
+    /// others), for the engine to link or predict.
+    /// </summary>
+    private void EmitExitTail(ExitTail exit, Label label)
+    {
+        _il.MarkLabel(label);
         EmitWriteBack(exit.DirtyRegisters, exit.DirtyFlags);
         _il.Emit(OpCodes.Ldarg_1);
         if (exit.Kind == ExitKind.Fixed)
         {
             // Every instruction up to the exit has executed: the budget at entry less their number.
             _il.Emit(OpCodes.Ldloc, _budget0);
-            _il.Emit(OpCodes.Ldc_I8, (long)exit.Executed);
+            _il.Emit(OpCodes.Ldloc, _exitExecuted);
+            _il.Emit(OpCodes.Conv_I8);
         }
         else
         {
@@ -748,34 +821,58 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldfld, NextPcField);
             _il.Emit(OpCodes.Stfld, PcField);
-            _il.Emit(OpCodes.Ldnull);
-            _il.Emit(OpCodes.Ret);
-            return;
-        }
-        StoreCpuField(PcField, (int)exit.Target);
-        StoreCpuField(NextPcField, (int)exit.Target);
-        LoadRegisterAddress(15);
-        _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
-        _il.Emit(OpCodes.Stind_I4);
-        if (_hasIT) StoreITState(exit.ITState);
-        // Inside an IT block the next instruction is the dispatcher's (a Thumb block starts with ITSTATE zero).
-        if (exit.Kind == ExitKind.Fixed && exit.ITState == 0)
-        {
-            int link = _fixedTargets.IndexOf(exit.Target);
-            if (link < 0)
-            {
-                link = _fixedTargets.Count;
-                _fixedTargets.Add(exit.Target);
-            }
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldfld, LinksField);
-            _il.Emit(OpCodes.Ldc_I4, link);
-            _il.Emit(OpCodes.Ldelem_Ref);
         }
         else
         {
-            _il.Emit(OpCodes.Ldnull);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _exitTarget);
+            _il.Emit(OpCodes.Stfld, PcField);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _exitTarget);
+            _il.Emit(OpCodes.Stfld, NextPcField);
+            LoadRegisterAddress(15);
+            _il.Emit(OpCodes.Ldloc, _exitR15);
+            _il.Emit(OpCodes.Stind_I4);
+            if (_hasIT) StoreITState(exit.ITState);
         }
+        bool linked = exit.Kind == ExitKind.Fixed && exit.ITState == 0;
+        if (linked || exit.Kind == ExitKind.AfterCallOut)
+        {
+            // A fixed exit's link, or a computed exit's prediction.
+            var leave = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldarg_1);
+            if (exit.Kind == ExitKind.Fixed)
+            {
+                _il.Emit(OpCodes.Ldloc, _exitLink);
+                _il.Emit(OpCodes.Call, ChainedMethod);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Call, ChainedPredictedMethod);
+            }
+            _il.Emit(OpCodes.Stloc, _next);
+            _il.Emit(OpCodes.Ldloc, _next);
+            _il.Emit(OpCodes.Brfalse, leave);
+            _il.Emit(OpCodes.Ldloc, _next);
+            _il.Emit(OpCodes.Ldfld, BodyField);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Tailcall);
+            _il.Emit(OpCodes.Callvirt, InvokeMethod);
+            _il.Emit(OpCodes.Ret);
+            _il.MarkLabel(leave);
+        }
+        _il.Emit(OpCodes.Ldarg_0);
+        if (linked)
+        {
+            _il.Emit(OpCodes.Ldloc, _exitLink);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldc_I4_M1);
+        }
+        _il.Emit(OpCodes.Stfld, LastExitField);
+        _il.Emit(OpCodes.Ldarg_0);
         _il.Emit(OpCodes.Ret);
     }
 

@@ -66,11 +66,21 @@ internal sealed unsafe class TranslatedBlock
     public uint EntryBytes;
 
     /// <summary>
-    /// The compiled body: runs the block on the CPU, leaving the PC and the budget as the
-    /// interpreter would. It returns the block linked to the exit it took (see <see cref="Links"/>),
-    /// or null.
+    /// The compiled body: runs the block, and the blocks it chains to, on the CPU, leaving the
+    /// PC and the budget as the interpreter would. It returns the block that left last, with
+    /// <see cref="LastExit"/> saying by which exit. Called with a null CPU it returns null at
+    /// once (the engine does that first, so that the .NET JIT's compile is timed on its own).
     /// </summary>
     public Func<Cpu, TranslatedBlock?> Body = null!;
+
+    /// <summary>
+    /// The link slot (an index into <see cref="Links"/>) of the fixed exit by which the body
+    /// last returned to the engine, or -1 when that was a computed exit or a call-out.
+    /// </summary>
+    public int LastExit = -1;
+
+    /// <summary>The engine's statistics (the body counts its direct chaining there).</summary>
+    public TranslatorStatistics Statistics = null!;
 
     /// <summary>
     /// The targets of the block's fixed exits (its branches with a constant target and its end),
@@ -121,14 +131,53 @@ internal sealed unsafe class TranslatedBlock
         if (!linked) Predicted = next;
     }
 
-    /// <summary>The body has been called once (the .NET JIT compiled it then).</summary>
+    /// <summary>The body has been compiled by the .NET JIT (it is only chained to then).</summary>
     public bool Compiled;
 
     /// <summary>
-    /// The host page the block was entered from (set by the engine before each run): the
-    /// body reads it to see whether a store in the block has changed the block's own words.
+    /// The block linked to fixed exit <paramref name="link"/> of <paramref name="from"/> when
+    /// the engine would enter it there itself (<see cref="CanChain"/>), else null.
     /// </summary>
-    public byte* Host;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TranslatedBlock? Chained(TranslatedBlock from, Cpu cpu, int link)
+    {
+        var next = from.Links[link];
+        return next is not null && CanChain(from, cpu, next) ? next : null;
+    }
+
+    /// <summary>
+    /// After a computed exit of <paramref name="from"/> (a return, an interpreted branch): its
+    /// prediction when the PC is the predicted block's start in its state (outside an IT block) and the engine would
+    /// enter it there itself (<see cref="CanChain"/>), else null.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TranslatedBlock? ChainedPredicted(TranslatedBlock from, Cpu cpu)
+    {
+        var next = from.Predicted;
+        return next is not null && next.Start == cpu._pc && next.Thumb == cpu.T && cpu.ITState == 0 && CanChain(from, cpu, next) ? next : null;
+    }
+
+    /// <summary>
+    /// The engine's conditions for entering <paramref name="next"/> after <paramref name="from"/>
+    /// left (the CPU's state is the exit's), so that a body can tail-call it: it has been
+    /// compiled and starts in the same page (so the engine's fetch page, host pointer and
+    /// privilege still hold), nothing wants attention (an interrupt, a stop, an invalidation),
+    /// the budget pays for its first segment, the stop address is not inside that, and no code
+    /// write has been counted since its words last matched (else the engine compares them) or,
+    /// translated through the I-cache, its lines are resident.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool CanChain(TranslatedBlock from, Cpu cpu, TranslatedBlock next)
+    {
+        if (!next.Compiled || !ReferenceEquals(next.Page, from.Page) || cpu._attention) return false;
+        if (cpu._budget < next.EntryLength || cpu._stopAddress - next.Start < next.EntryBytes) return false;
+        // Its words: unchanged in memory, or still in resident I-cache lines, as the engine checks
+        // them for the page's kind (the block that left is of that kind: it was entered).
+        if (next.FromInstructionCache != from.FromInstructionCache) return false;
+        if (next.FromInstructionCache ? !next.Resident() : next.CheckedAt != next.Bus.CodeWrites) return false;
+        from.Statistics.ChainedEntries++;
+        return true;
+    }
 
     /// <summary>The bus whose <see cref="PhysicalBus.CodeWrites"/> says when the words must be compared again.</summary>
     public PhysicalBus Bus = null!;
@@ -198,5 +247,5 @@ internal sealed unsafe class TranslatedBlock
     }
 
     /// <summary>Called by the body after an interpreted instruction that may have stored: have the block's words changed?</summary>
-    public bool WordsChanged() => !Matches(Host);
+    public bool WordsChanged() => !Matches(Page.Host);
 }

@@ -21,7 +21,7 @@ internal sealed class TranslatorStatistics
     /// <summary>Of those, instructions compiled to IL of their own (the rest call their interpreter handler).</summary>
     public long InstructionsInlined { get; internal set; }
 
-    /// <summary>Blocks entered through a link from the block before them, without the dispatcher's lookup.</summary>
+    /// <summary>Blocks entered through a link from the block before them, without the dispatcher's lookup (by the engine or by the block's own exit).</summary>
     public long ChainedEntries { get; internal set; }
 
     /// <summary>Instructions executed inside compiled blocks.</summary>
@@ -95,9 +95,10 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     public TranslatorStatistics Statistics { get; } = new();
 
     /// <summary>
-    /// Called after every block run, with the CPU's state written back at the block's exit (the
+    /// Called each time compiled code returns to the dispatcher (after a block, or after the
+    /// blocks it chained to by itself), with the CPU's state written back at that exit (the
     /// whole-program lockstep tests compare the interpreter's state there); null otherwise, so
-    /// an ordinary run pays one test per block.
+    /// an ordinary run pays one test per return.
     /// </summary>
     internal Action<Cpu>? BlockExited { get; set; }
 
@@ -302,22 +303,24 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
         _unlinked = null;
         while (true)
         {
-            block.Host = _fetchHost;
             long before = _blockEntryBudget = cpu._budget;
             _inBlock = true;
-            var next = block.Compiled ? block.Body(cpu) : RunFirstTime(block, cpu);
+            // The block may chain to others itself: the one that returns is the one that left.
+            var last = block.Compiled ? block.Body(cpu)! : RunFirstTime(block, cpu);
             _inBlock = false;
             Statistics.InstructionsInBlocks += before - cpu._budget;
-            if (block.FromInstructionCache) CountInstructionFetches(cpu, before - cpu._budget);
+            // A chain stays in one page, so its blocks are all of one kind.
+            if (last.FromInstructionCache) CountInstructionFetches(cpu, before - cpu._budget);
             BlockExited?.Invoke(cpu);
+            var next = last.LastExit >= 0 ? last.Links[last.LastExit] : null;
             if (next is null)
             {
                 // A computed exit (a return, an interpreted branch) or one not linked yet: the
                 // block found there last time is the prediction, taken when the PC is its start.
-                next = block.Predicted;
+                next = last.Predicted;
                 if (next is null || next.Start != cpu._pc || next.Thumb != cpu.T || cpu.ITState != 0)
                 {
-                    _unlinked = block;
+                    _unlinked = last;
                     return;
                 }
             }
@@ -428,21 +431,17 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
 
     /// <summary>
     /// The first call of a block's method is where the .NET JIT compiles it (a DynamicMethod
-    /// cannot be prepared ahead): timed as translation.
+    /// cannot be prepared ahead): a call without a CPU, which returns at once, timed as
+    /// translation; then the run.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private TranslatedBlock? RunFirstTime(TranslatedBlock block, Cpu cpu)
+    private static TranslatedBlock RunFirstTime(TranslatedBlock block, Cpu cpu)
     {
         long start = ThreadTime.Nanoseconds();
+        block.Body(null!);
         block.Compiled = true;
-        try
-        {
-            return block.Body(cpu);
-        }
-        finally
-        {
-            Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
-        }
+        block.Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
+        return block.Body(cpu)!;
     }
 
 }
