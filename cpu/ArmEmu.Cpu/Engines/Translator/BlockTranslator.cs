@@ -148,7 +148,10 @@ internal sealed unsafe partial class BlockTranslator
         var block = new TranslatedBlock(start, [.. words]) { FromInstructionCache = host == null, Statistics = statistics };
         var method = new DynamicMethod($"arm_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
                                        typeof(TranslatedBlock).Module, skipVisibility: true);
-        var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator());
+        var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator())
+        {
+            _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
+        };
         translator.Emit();
         block.SetExits([.. translator._fixedTargets]);
         block.Body = (Func<Cpu, TranslatedBlock?>)method.CreateDelegate(typeof(Func<Cpu, TranslatedBlock?>), block);
