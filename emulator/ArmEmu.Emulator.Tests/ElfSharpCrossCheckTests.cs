@@ -6,13 +6,10 @@ using static ArmEmu.Emulator.Tests.ElfTestBinaries;
 namespace ArmEmu.Emulator.Tests;
 
 /// <summary>
-/// ELFSharp (the NuGet ELF reader the project's design named) as a second reader behind
-/// <see cref="ElfFile"/>: on executables of every kind (static, Thumb, PIE, dynamic, bare metal) and on the Debian armel libc, both read
-/// the same sections, segments and symbols, field by field. ELFSharp is not what the loader and
-/// the symbol reader use (ARCHITECTURE.md, "Why ElfFile and not ELFSharp", has the measurement):
-/// on damaged files it lets eight exception types escape and can take seconds, where ElfFile
-/// gives one-line <see cref="ElfFormatException"/>s within its bound. Here, on well-formed files,
-/// it checks that ElfFile's strictness costs nothing in what it reads.
+/// ELFSharp's own view of a file against <see cref="ElfFile"/>'s, which is built from ELFSharp's
+/// reading behind <see cref="ElfGuard"/>'s checks: on executables of every kind (static, Thumb,
+/// PIE, dynamic, bare metal) and on the Debian armel libc, both have the same sections, segments
+/// and symbols, field by field, so the guard and the records lose nothing ELFSharp read.
 /// </summary>
 public sealed class ElfSharpCrossCheckTests
 {

@@ -32,10 +32,15 @@ internal static class ArmEmuCommand
         PrivateStandardError.Install();
         args = QemuSystemSpellings.Translate(Invocation.Normalise(args));
         var guestArgs = new List<string>();
-        var run = BuildRun(guestArgs);
         var root = new RootCommand("ArmEmu: an ARM emulator with a faithful cache model");
-        root.Subcommands.Add(run);
-        root.Subcommands.Add(SystemCommand.Build());
+        // Only the subcommand named is built (each tree is milliseconds of start-up: dozens of
+        // options, their generic types loaded); the root's own help and errors need both. A
+        // subcommand's help names only itself, and after `run` nothing names `system` (the
+        // program and its arguments are operands), so the output is the same either way.
+        string? only = args.Length > 0 && args[0] is "run" or "system" ? args[0] : null;
+        var run = only is null or "run" ? BuildRun(guestArgs) : null;
+        if (run is not null) root.Subcommands.Add(run);
+        if (only is null or "system") root.Subcommands.Add(SystemCommand.Build());
         HelpEpilog.AttachTo(root);
         StartupTimes.Mark("command line built");
         if (args.Length == 0)
@@ -90,9 +95,9 @@ internal static class ArmEmuCommand
     /// System.CommandLine; the guest's arguments are returned separately. The options that
     /// end armemu at once (-version, -cpu help, -d help, an unknown option) give their exit status instead.
     /// </summary>
-    private static (string[] Armemu, string[] Guest, int? Exit) SplitAtProgram(string[] args, Command run)
+    private static (string[] Armemu, string[] Guest, int? Exit) SplitAtProgram(string[] args, Command? run)
     {
-        if (args.Length == 0 || args[0] != "run") return (args, [], null);
+        if (run is null || args.Length == 0 || args[0] != "run") return (args, [], null);
         // The run command's own options: flags take no value, the others take the next argument.
         var flags = new HashSet<string> { "-h", "--help", "-?" };
         var withValue = new HashSet<string>();

@@ -82,6 +82,12 @@ internal sealed unsafe class MemoryPort : IDisposable
             _caches = value;
             // A coherence monitor must see every access: drop what the fast path remembered.
             if (value is not null) value.MonitorChanged += FlushFastPath;
+            _hitsByLine = value?.HitsByLine ?? false;
+            if (value?.DataCache is { } data)
+            {
+                _hitLineShift = System.Numerics.BitOperations.Log2((uint)data.LineBytes);
+                _hitLineMask = ~(uint)(data.LineBytes - 1);
+            }
             if (value?.InstructionCache is { } code)
             {
                 // The I-cache is indexed by MVA; with an FCSE PID, VAs below 32 MiB are the MVA less the PID.
@@ -106,6 +112,14 @@ internal sealed unsafe class MemoryPort : IDisposable
         var counters = _caches!.InstructionCache!.Counters;
         counters.Reads++;
         counters.ReadHits++;
+    }
+
+    /// <summary>Counts <paramref name="count"/> instruction fetches served from decoded I-cache lines (a translated block's instructions).</summary>
+    public void CountInstructionCacheHits(ulong count)
+    {
+        var counters = _caches!.InstructionCache!.Counters;
+        counters.Reads += count;
+        counters.ReadHits += count;
     }
 
     private Caches.CacheSystem? _caches;
@@ -195,6 +209,102 @@ internal sealed unsafe class MemoryPort : IDisposable
         nint page = _current.Write[va >> PhysicalBus.PageBits];
         if (page != 0) ((byte*)page)[va & PhysicalBus.PageMask] = (byte)value;
         else Slow(va, 1, AccessKind.Write | Level, value);
+    }
+
+    // ---- D-cache hits for translated code ----------------------------------------------------
+
+    /// <summary>
+    /// The D-cache hit path of an aligned read at the current privilege, for translated code: what
+    /// <see cref="Slow"/> does first with the cache model on (a page remembered as cacheable,
+    /// <c>CachedRead</c>, and a hit in the line: counted, LRU order updated), and nothing else.
+    /// False when it is not such a hit: then nothing has changed, and the access takes the
+    /// ordinary path (<see cref="Read32"/>, <see cref="Read8"/>).
+    /// </summary>
+    /// <remarks>
+    /// A hit's line is remembered, by virtual line, in a small direct-mapped table per privilege
+    /// (<see cref="FastTables.ReadLines"/>, emptied with the rest of the fast path: a remap, a
+    /// permission or privilege change, an FCSE PID, SCTLR.C, a monitor). The next access to the
+    /// same virtual line checks only that the cache line still holds the same tag address (valid,
+    /// not refilled with another) and is a hit without the page and set look-ups. Not with an LRU
+    /// D-cache, whose hits also reorder (<see cref="Caches.CacheSystem.HitsByLine"/>).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadHit(uint va, int size, out uint value)
+    {
+        if (_caches is not { } caches)
+        {
+            value = 0;
+            return false;
+        }
+        ref LineHit remembered = ref _current.ReadLines[(va >> _hitLineShift) & (LineHitEntries - 1)];
+        if (remembered.LineVa == (va & _hitLineMask) && caches.ReadHitLine(remembered.Line, remembered.Tag, va & ~_hitLineMask, size, out value))
+            return true;
+        nint tag = _current.CachedRead[va >> PhysicalBus.PageBits];
+        if (tag == 0)
+        {
+            value = 0;
+            return false;
+        }
+        int line;
+        uint lineTag;
+        if (!((tag & PhysicalTag) == 0 ? caches.TryReadHitLocated(va, size, out value, out line, out lineTag)
+                                        : caches.TryReadHitPhysicalLocated(PhysicalOf(tag, va), size, out value, out line, out lineTag)))
+            return false;
+        if (_hitsByLine) remembered = new LineHit(va & _hitLineMask, lineTag, line);
+        return true;
+    }
+
+    /// <summary>Translated code's word read hit (<see cref="TryReadHit"/>); the value, or false.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // one call in translated code, not the hit path inlined at every access
+    public static bool TryReadHit32(MemoryPort port, uint va, out uint value) => port.TryReadHit(va, 4, out value);
+
+    /// <summary>Translated code's byte read hit (<see cref="TryReadHit"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool TryReadHit8(MemoryPort port, uint va, out uint value) => port.TryReadHit(va, 1, out value);
+
+    /// <summary>
+    /// The D-cache hit path of an aligned write at the current privilege, for translated code: a
+    /// write-back line that holds the address takes the value and is marked dirty (memory is not
+    /// written, so no code write is counted). False otherwise, with nothing changed. Lines are
+    /// remembered as for reads (<see cref="FastTables.WriteLines"/>), only on write-back pages.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWriteHit(uint va, int size, uint value)
+    {
+        if (_caches is not { } caches) return false;
+        ref LineHit remembered = ref _current.WriteLines[(va >> _hitLineShift) & (LineHitEntries - 1)];
+        if (remembered.LineVa == (va & _hitLineMask) && caches.WriteHitLine(remembered.Line, remembered.Tag, va & ~_hitLineMask, size, value))
+            return true;
+        nint tag = _current.CachedWrite[va >> PhysicalBus.PageBits];
+        if (tag == 0) return false;
+        int line;
+        uint lineTag;
+        if (!((tag & PhysicalTag) == 0 ? caches.TryWriteHitLocated(va, size, value, writeBack: (tag & 2) != 0, out line, out lineTag)
+                                        : caches.TryWriteHitPhysicalLocated(PhysicalOf(tag, va), size, value, writeBack: (tag & 2) != 0, out line, out lineTag)))
+            return false;
+        if (_hitsByLine) remembered = new LineHit(va & _hitLineMask, lineTag, line);
+        return true;
+    }
+
+    /// <summary>Translated code's word write hit (<see cref="TryWriteHit"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool TryWriteHit32(MemoryPort port, uint va, uint value) => port.TryWriteHit(va, 4, value);
+
+    /// <summary>Translated code's byte write hit (<see cref="TryWriteHit"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool TryWriteHit8(MemoryPort port, uint va, uint value) => port.TryWriteHit(va, 1, value);
+
+    // The remembered lines: entries per privilege and direction, indexed by virtual line.
+    private const int LineHitEntries = 256;
+    private int _hitLineShift = 5;
+    private uint _hitLineMask = ~31u;
+    private bool _hitsByLine;
+
+    /// <summary>A remembered D-cache hit: the virtual line, and the line (and its tag address) that held it.</summary>
+    private readonly record struct LineHit(uint LineVa, uint Tag, int Line)
+    {
+        // Never a line address (the low bit set): matches nothing.
+        public static readonly LineHit Empty = new(1, 0, 0);
     }
 
     /// <summary>A data access with an explicit kind: LDRT/STRT pass no Privileged flag; size is 1, 2 or 4.</summary>
@@ -520,7 +630,16 @@ internal sealed unsafe class MemoryPort : IDisposable
         // for a PIPT D-cache also PhysicalTag (4) and the physical page (bits 12 and up).
         public readonly nint* CachedRead = Alloc();
         public readonly nint* CachedWrite = Alloc();
+        // D-cache lines that served hits (TryReadHit, TryWriteHit), by virtual line.
+        public readonly LineHit[] ReadLines = NewLines(), WriteLines = NewLines();
         private readonly nint*[] _tables;
+
+        private static LineHit[] NewLines()
+        {
+            var lines = new LineHit[LineHitEntries];
+            lines.AsSpan().Fill(LineHit.Empty);
+            return lines;
+        }
         private readonly (byte Table, uint Vpn)[] _log = new (byte, uint)[LogCapacity];
         private int _logCount;
         private bool _overflowed;
@@ -547,6 +666,8 @@ internal sealed unsafe class MemoryPort : IDisposable
 
         public void Clear()
         {
+            ReadLines.AsSpan().Fill(LineHit.Empty);
+            WriteLines.AsSpan().Fill(LineHit.Empty);
             if (_overflowed)
             {
                 foreach (nint* t in _tables) NativeMemory.Clear(t, (nuint)PageCount * (nuint)sizeof(nint));

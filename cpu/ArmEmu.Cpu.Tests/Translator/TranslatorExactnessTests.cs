@@ -1,5 +1,6 @@
 using ArmEmu.Cpu.Engines.Translator;
 using ArmEmu.Memory;
+using ArmEmu.Memory.Caches;
 using Pair = ArmEmu.Cpu.Tests.Translator.TranslatorLockstepTests.Pair;
 
 namespace ArmEmu.Cpu.Tests.Translator;
@@ -15,9 +16,9 @@ public class TranslatorExactnessTests
 {
     private const uint End = 0x0800; // every program ends by branching here ("b ." at End)
 
-    private static Pair NewPair(string source, int threshold = 1)
+    private static Pair NewPair(string source, int threshold = 1, CpuModel? model = null, CacheModelOptions? caches = null)
     {
-        var pair = new Pair(CpuModel.Arm926, threshold);
+        var pair = new Pair(model ?? CpuModel.Arm926, threshold, caches);
         pair.Load(source);
         pair.Load("b .", End);
         pair.Each(cpu =>
@@ -309,6 +310,84 @@ public class TranslatorExactnessTests
         Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 0);
     }
 
+    // A hot function rewritten by a store after its 11th call; after the 21st, an SVC whose
+    // handler does what Linux's cacheflush does (clean the D-cache, drain the write buffer,
+    // invalidate the I-cache).
+    private const string RewrittenThenFlushed = """
+            mov r12, #30
+            mov r0, #0
+            ldr r6, =3f
+            ldr r5, =0xe2800010
+        1:  bl 3f
+            cmp r12, #20
+            streq r5, [r6]
+            cmp r12, #10
+            svceq #1
+            subs r12, r12, #1
+            bne 1b
+            b 0x800
+        3:  add r0, r0, #1
+            add r1, r1, #2
+            bx lr
+            .ltorg
+        """;
+
+    private static void FlushLikeCacheflush(Pair pair)
+    {
+        var caches = new[] { pair.InterpretedCaches!, pair.TranslatedCaches! };
+        int k = 0;
+        pair.Each(cpu =>
+        {
+            var c = caches[k++];
+            cpu.ExceptionHandler = (Cpu _, in CpuException e) =>
+            {
+                Assert.Equal(ExceptionKind.SupervisorCall, e.Kind);
+                while (!c.TestAndCleanDataCache()) { }
+                c.DrainWriteBuffer();
+                c.InvalidateInstructionCache();
+                return ExceptionDisposition.Resume;
+            };
+        });
+    }
+
+    public static TheoryData<string> CacheModels => ["arm926", "cortex-a9"];
+
+    private static (CpuModel, CacheModelOptions) CacheModel(string name) =>
+        name == "arm926" ? (CpuModel.Arm926, CacheModelOptions.Arm926) : (CpuModel.CortexA9, CacheModelOptions.CortexA9);
+
+    [Theory]
+    [MemberData(nameof(CacheModels))]
+    public void SelfModifyingCode_WithTheInstructionCacheModelled_RunsStaleUntilTheLineIsInvalidated(string name)
+    {
+        var (model, caches) = CacheModel(name);
+        using var pair = NewPair(RewrittenThenFlushed, threshold: 3, model, caches);
+        FlushLikeCacheflush(pair);
+        pair.Step(100_000, End, "rewritten, stale in the I-cache, then flushed");
+        // Calls 1-21 run the old "add r0, r0, #1" (the I-cache keeps the line the store did not
+        // reach), calls 22-30 the new "add r0, r0, #16", fetched again after the invalidation.
+        Assert.Equal(21u + 9 * 16, pair.Interpreted.Cpu.R[0]);
+        Assert.Equal(21u + 9 * 16, pair.Translated.Cpu.R[0]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 100, "the loop ran translated from the I-cache");
+        Assert.True(pair.TranslatedCaches!.InstructionCache!.Counters.ReadHits > 100);
+    }
+
+    [Theory]
+    [MemberData(nameof(CacheModels))]
+    public void SelfModifyingCode_WithTheDataCacheOnly_RunsWhatMemoryHolds(string name)
+    {
+        // SCTLR.I clear: fetches read memory behind the D-cache, so the store (a write-back hit on
+        // the line the literal load brought in, or a buffered write) reaches the code only when
+        // it is cleaned or drained: the blocks follow memory, as the interpreter does.
+        var (model, caches) = CacheModel(name);
+        using var pair = NewPair(RewrittenThenFlushed, threshold: 3, model, caches);
+        pair.InterpretedCaches!.InstructionCacheEnabled = false;
+        pair.TranslatedCaches!.InstructionCacheEnabled = false;
+        FlushLikeCacheflush(pair);
+        pair.Step(100_000, End, "rewritten behind the D-cache, then flushed");
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 100);
+        Assert.Equal(0ul, pair.TranslatedCaches.InstructionCache!.Counters.Reads);
+    }
+
     /// <summary>A DMA-like device: a write to its register copies the word at +4 to the code address at +8, through the bus.</summary>
     private sealed class CopyingDevice(PhysicalBus bus) : IMmioDevice
     {
@@ -464,8 +543,9 @@ public class TranslatorExactnessTests
 
     /// <summary>
     /// A loop calling a function and branching between short blocks: the blocks are linked at
-    /// their fixed exits and entered through the links, identically to the interpreter, also
-    /// when a budget or an interrupt stops the chain between two linked blocks.
+    /// their fixed exits and entered through the links (a block's exit tail-calls the next),
+    /// identically to the interpreter, also when a budget or the stop address ends the chain
+    /// between two linked blocks.
     /// </summary>
     [Fact]
     public void ChainedBlocks_EnteredThroughTheirLinks_RunIdentically()
@@ -487,6 +567,11 @@ public class TranslatorExactnessTests
             """;
         using var pair = NewPair(source);
         for (int i = 0; i < 60; i++) pair.Step(1 + i % 13, End, $"run {i}");
+        // A stop address at the start of a block that its predecessor's exit tail-calls (label 2):
+        // the chain stops there, as the interpreter does.
+        uint linked = TranslatorLockstepTests.Code + 4 * 4;
+        for (int i = 0; i < 5; i++) pair.Step(100_000, linked, $"stop {i}");
+        Assert.Equal(linked, pair.Translated.Cpu.PC);
         pair.Step(100_000, End, "to the end");
         Assert.Equal(End, pair.Translated.Cpu.PC);
         Assert.Equal(150u, pair.Translated.Cpu.R[3]);

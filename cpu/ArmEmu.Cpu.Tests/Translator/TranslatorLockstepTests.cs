@@ -1,6 +1,7 @@
 using ArmEmu.Cpu.Engines;
 using ArmEmu.Cpu.Engines.Translator;
 using ArmEmu.Memory;
+using ArmEmu.Memory.Caches;
 
 namespace ArmEmu.Cpu.Tests.Translator;
 
@@ -20,13 +21,23 @@ public class TranslatorLockstepTests
         public readonly CpuHarness Interpreted, Translated;
         public readonly TranslatorEngine Engine;
 
-        public Pair(CpuModel model, int threshold = 1)
+        /// <summary>With <paramref name="caches"/>, each machine has the cache model (its own, built alike), compared too.</summary>
+        public Pair(CpuModel model, int threshold = 1, CacheModelOptions? caches = null)
         {
             Interpreted = new CpuHarness(model);
             Translated = new CpuHarness(model);
             Interpreted.Cpu.Engine = new InterpreterEngine();
             Translated.Cpu.Engine = Engine = new TranslatorEngine(threshold);
+            if (caches is not null)
+            {
+                Interpreted.Port.Caches = caches.Build(Interpreted.Bus, () => 0);
+                Translated.Port.Caches = caches.Build(Translated.Bus, () => 0);
+            }
         }
+
+        public CacheSystem? InterpretedCaches => Interpreted.Port.Caches;
+
+        public CacheSystem? TranslatedCaches => Translated.Port.Caches;
 
         /// <summary>Assembles <paramref name="source"/> into both memories; returns the address after it.</summary>
         public uint Load(string source, uint address = Code)
@@ -73,6 +84,25 @@ public class TranslatorLockstepTests
             Assert.True(Interpreted.Bus.ReadRam(Data, da));
             Assert.True(Translated.Bus.ReadRam(Data, db));
             Assert.True(da.SequenceEqual(db), $"{context}: data memory differs");
+            if (InterpretedCaches is { } ca && TranslatedCaches is { } cb)
+            {
+                AssertSameCounters(ca.InstructionCache, cb.InstructionCache, context);
+                AssertSameCounters(ca.DataCache, cb.DataCache, context);
+                AssertSameCounters(ca.OuterCache?.Cache, cb.OuterCache?.Cache, context);
+                // What a load sees (the caches' copies included), not only RAM behind them.
+                Assert.True(ca.Peek(Data, Data, da) && cb.Peek(Data, Data, db));
+                Assert.True(da.SequenceEqual(db), $"{context}: data as loads see it differs");
+            }
+        }
+
+        private static void AssertSameCounters(Cache? a, Cache? b, string context)
+        {
+            if (a is null || b is null) return;
+            var (x, y) = (a.Counters, b.Counters);
+            Assert.True((x.Reads, x.ReadHits, x.ReadMisses, x.Writes, x.WriteHits, x.WriteMisses, x.LineFills, x.WriteBacks, x.Evictions, x.Maintenance)
+                        == (y.Reads, y.ReadHits, y.ReadMisses, y.Writes, y.WriteHits, y.WriteMisses, y.LineFills, y.WriteBacks, y.Evictions, y.Maintenance),
+                        $"{context}: {a.Name} counters differ: reads {x.Reads}/{y.Reads} hits {x.ReadHits}/{y.ReadHits} writes {x.Writes}/{y.Writes} "
+                        + $"write hits {x.WriteHits}/{y.WriteHits} fills {x.LineFills}/{y.LineFills} write-backs {x.WriteBacks}/{y.WriteBacks}");
         }
 
         public void Dispose()
@@ -110,7 +140,7 @@ public class TranslatorLockstepTests
                 return Sbz(opcode, (cond << 28) | (opcode << 21) | (s << 20) | (rn << 16) | (Reg() << 12)
                        | ((uint)rng.Next(32) << 7) | ((uint)rng.Next(4) << 5) | Reg());
             }
-            case 6: // data processing, register shifted by a register (interpreted)
+            case 6: // data processing, register shifted by a register (compiled; the logical S forms interpreted)
             {
                 uint opcode = (uint)rng.Next(16);
                 if (opcode is >= 8 and <= 11) s = 1;
@@ -212,13 +242,28 @@ public class TranslatorLockstepTests
     [InlineData(6)]
     [InlineData(7)]
     [InlineData(8)]
-    public void RandomPrograms_MatchTheInterpreter_AtEveryCut(int seed)
+    public void RandomPrograms_MatchTheInterpreter_AtEveryCut(int seed) => RandomPrograms(seed, cacheModel: false);
+
+    /// <summary>
+    /// The same with the cache model on (the ARM926's VIVT caches, or the Cortex-A9's PIPT D-cache,
+    /// VIPT I-cache and PL310): the caches' counters and what loads see are compared too, and the
+    /// code runs from the I-cache (the translator's blocks from its resident lines).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void RandomPrograms_WithTheCacheModel_MatchTheInterpreter_AtEveryCut(int seed) => RandomPrograms(seed, cacheModel: true);
+
+    private static void RandomPrograms(int seed, bool cacheModel)
     {
         var rng = new Random(seed);
         for (int program = 0; program < 10; program++)
         {
             var model = rng.Next(2) == 0 ? CpuModel.Arm926 : CpuModel.CortexA9;
-            using var pair = new Pair(model, threshold: 1 + rng.Next(3));
+            var caches = !cacheModel ? null : model == CpuModel.Arm926 ? CacheModelOptions.Arm926 : CacheModelOptions.CortexA9;
+            using var pair = new Pair(model, threshold: 1 + rng.Next(3), caches);
             uint[] words = RandomProgram(rng, 4 + rng.Next(30));
             pair.Write(Code, System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan()));
             var data = new byte[DataSize];

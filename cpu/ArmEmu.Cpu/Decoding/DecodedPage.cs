@@ -129,6 +129,9 @@ internal sealed class DecodedPage
     /// </summary>
     public object? EngineData { get; internal set; }
 
+    /// <summary>Counts <paramref name="bytes"/> more of the engine's data for the page (may evict other pages).</summary>
+    public void ChargeEngineData(int bytes) => _store.Charge(this, bytes);
+
     /// <summary>Attaches <paramref name="data"/> costing <paramref name="bytes"/> to the page (may evict other pages).</summary>
     public void AttachEngineData(object data, int bytes)
     {

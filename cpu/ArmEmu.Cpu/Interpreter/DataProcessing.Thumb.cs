@@ -17,6 +17,8 @@ internal struct T32ModifiedImmediateOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 15;
 
+    public static bool SetFlags(Cpu cpu, uint op) => A32DataProcessingFields.S(op);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => ValueAndCarry(cpu, op, out _);
 
@@ -80,6 +82,8 @@ internal struct T32ShiftedRegisterOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 15;
 
+    public static bool SetFlags(Cpu cpu, uint op) => A32DataProcessingFields.S(op);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Amount(uint op) => (int)(((op >> 10) & 0x1C) | ((op >> 6) & 3));
 
@@ -110,6 +114,8 @@ internal struct T32ShiftedRegisterOperand : IShifterOperand
 internal struct T32RegisterShiftOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 15;
+
+    public static bool SetFlags(Cpu cpu, uint op) => A32DataProcessingFields.S(op);
 
     public static uint Value(Cpu cpu, uint op) => ValueAndCarry(cpu, op, out _);
 

@@ -63,16 +63,23 @@ internal static class DataProcessing
 /// <summary>
 /// A shifter operand form (A5.1): how the second operand and its carry-out are produced, and the
 /// field view of the encoding around it: where Rd and Rn are and whether the flags are set. The
-/// A32 forms read the A32 bit positions; the T32 and 16-bit Thumb forms (DataProcessing.Thumb.cs)
-/// read theirs, so every instruction set runs the one <see cref="DataProcessing.Execute{TOp, TOperand}"/>.
+/// A32 forms read the A32 bit positions (<see cref="A32DataProcessingFields"/>); the T32 and 16-bit
+/// Thumb forms (DataProcessing.Thumb.cs) read theirs, so every instruction set runs the one
+/// <see cref="DataProcessing.Execute{TOp, TOperand}"/>.
 /// </summary>
+/// <remarks>
+/// Every member is abstract, implemented by each form, never a default implementation: crossgen2
+/// (.NET 10) does not precompile a generic method that calls a static virtual member through its
+/// interface's default body, so each core instantiated over such a form was compiled by the JIT at
+/// run time -- about 40 of them in a static hello, most of its guest time at start-up.
+/// </remarks>
 internal interface IShifterOperand
 {
     /// <summary>The destination register (A32: bits 15:12).</summary>
-    static virtual int Rd(uint op) => (int)(op >> 12) & 15;
+    static abstract int Rd(uint op);
 
     /// <summary>Whether the flags are set (A32: the S bit, 20). The compares set them whatever this says.</summary>
-    static virtual bool SetFlags(Cpu cpu, uint op) => (op & (1u << 20)) != 0;
+    static abstract bool SetFlags(Cpu cpu, uint op);
 
     static abstract uint Value(Cpu cpu, uint op);
 
@@ -82,9 +89,23 @@ internal interface IShifterOperand
     static abstract uint ReadRn(Cpu cpu, uint op);
 }
 
+/// <summary>Where the A32 data-processing encodings keep Rd and S (A3.4; the T32 ones keep S where A32 does).</summary>
+internal static class A32DataProcessingFields
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Rd(uint op) => (int)(op >> 12) & 15;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool S(uint op) => (op & (1u << 20)) != 0;
+}
+
 /// <summary>#&lt;immediate&gt;: an 8-bit value rotated right by twice the rotate field (A5.1.3).</summary>
 internal struct ImmediateOperand : IShifterOperand
 {
+    public static int Rd(uint op) => A32DataProcessingFields.Rd(op);
+
+    public static bool SetFlags(Cpu cpu, uint op) => A32DataProcessingFields.S(op);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => BitOperations.RotateRight(op & 0xFF, (int)((op >> 7) & 0x1E));
 
@@ -104,6 +125,10 @@ internal struct ImmediateOperand : IShifterOperand
 /// <summary>&lt;Rm&gt;, &lt;shift&gt; #&lt;amount&gt; (A5.1.4-A5.1.13).</summary>
 internal struct ImmediateShiftOperand : IShifterOperand
 {
+    public static int Rd(uint op) => A32DataProcessingFields.Rd(op);
+
+    public static bool SetFlags(Cpu cpu, uint op) => A32DataProcessingFields.S(op);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op)
     {
@@ -125,6 +150,10 @@ internal struct ImmediateShiftOperand : IShifterOperand
 /// <summary>&lt;Rm&gt;, &lt;shift&gt; &lt;Rs&gt;: the amount is the bottom byte of Rs (A5.1.6/8/10/12).</summary>
 internal struct RegisterShiftOperand : IShifterOperand
 {
+    public static int Rd(uint op) => A32DataProcessingFields.Rd(op);
+
+    public static bool SetFlags(Cpu cpu, uint op) => A32DataProcessingFields.S(op);
+
     public static uint Value(Cpu cpu, uint op) => ValueAndCarry(cpu, op, out _);
 
     public static uint ValueAndCarry(Cpu cpu, uint op, out bool carry) =>

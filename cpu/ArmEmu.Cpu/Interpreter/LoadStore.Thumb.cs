@@ -17,6 +17,12 @@ internal struct T32Immediate12Offset : IAddressOffset
     public static bool PreIndexed(uint op) => true;
 
     public static bool WritesBack(uint op) => false;
+
+    public static int Rn(uint op) => A32AddressFields.Rn(op);
+
+    public static int Rt(uint op) => A32AddressFields.Rt(op);
+
+    public static uint Base(Cpu cpu, uint op) => A32AddressFields.Base(cpu, op);
 }
 
 /// <summary>
@@ -33,6 +39,12 @@ internal struct T32Immediate8Offset : IAddressOffset
     public static bool PreIndexed(uint op) => (op & 0x400) != 0;
 
     public static bool WritesBack(uint op) => (op & 0x100) != 0;
+
+    public static int Rn(uint op) => A32AddressFields.Rn(op);
+
+    public static int Rt(uint op) => A32AddressFields.Rt(op);
+
+    public static uint Base(Cpu cpu, uint op) => A32AddressFields.Base(cpu, op);
 }
 
 /// <summary>T32 [Rn, Rm, LSL #imm2] (imm2 in 5:4).</summary>
@@ -46,6 +58,12 @@ internal struct T32RegisterOffset : IAddressOffset
     public static bool PreIndexed(uint op) => true;
 
     public static bool WritesBack(uint op) => false;
+
+    public static int Rn(uint op) => A32AddressFields.Rn(op);
+
+    public static int Rt(uint op) => A32AddressFields.Rt(op);
+
+    public static uint Base(Cpu cpu, uint op) => A32AddressFields.Base(cpu, op);
 }
 
 /// <summary>T32 literal: [Align(PC, 4), #+/-imm12], U in bit 23.</summary>
@@ -58,6 +76,12 @@ internal struct T32LiteralOffset : IAddressOffset
     public static bool PreIndexed(uint op) => true;
 
     public static bool WritesBack(uint op) => false;
+
+    public static int Rn(uint op) => A32AddressFields.Rn(op);
+
+    public static int Rt(uint op) => A32AddressFields.Rt(op);
+
+    public static bool Adds(uint op) => A32AddressFields.U(op);
 }
 
 /// <summary>
@@ -77,6 +101,16 @@ internal struct T32DualOffset : IDualOffset
         int n = (int)(op >> 16) & 15;
         return n == 15 ? cpu.R[15] & ~3u : cpu.R[n];
     }
+
+    public static int Rn(uint op) => A32AddressFields.Rn(op);
+
+    public static int Rt(uint op) => A32AddressFields.Rt(op);
+
+    public static bool Adds(uint op) => A32AddressFields.U(op);
+
+    public static bool PreIndexed(uint op) => A32AddressFields.P(op);
+
+    public static bool WritesBack(uint op) => A32AddressFields.WritesBack(op);
 }
 
 // ---- 16-bit Thumb (A6.2.4): offset addressing only, Rt in 2:0 or 10:8 ----------------------------

@@ -278,31 +278,59 @@ internal struct UserByteAccess : ILoadAccess, IStoreAccess
 /// <summary>
 /// The addressing of a single load or store: the unsigned offset it adds to or subtracts from
 /// its base, and the field view around it -- where Rt and Rn are, and the P, U and W bits. The
-/// defaults are the A32 positions (Rn 19:16, Rt 15:12, P 24, U 23, W 21); the T32 and 16-bit
-/// Thumb forms (LoadStore.Thumb.cs) override what differs, so every instruction set runs
-/// the same <see cref="LoadStore.Load{TAccess, TOffset}"/> and <see cref="LoadStore.Store{TAccess, TOffset}"/>.
+/// A32 forms read the A32 positions (<see cref="A32AddressFields"/>); the T32 and 16-bit Thumb
+/// forms (LoadStore.Thumb.cs) read theirs, so every instruction set runs the same
+/// <see cref="LoadStore.Load{TAccess, TOffset}"/> and <see cref="LoadStore.Store{TAccess, TOffset}"/>.
 /// </summary>
+/// <remarks>
+/// Every member is abstract, never a default implementation: crossgen2 (.NET 10) does not
+/// precompile a generic core that calls a static virtual member's default body, so the cores
+/// would be compiled by the JIT at every start (see <see cref="IShifterOperand"/>).
+/// </remarks>
 internal interface IAddressOffset
 {
     static abstract uint Value(Cpu cpu, uint op);
 
     /// <summary>The base register.</summary>
-    static virtual int Rn(uint op) => (int)(op >> 16) & 15;
+    static abstract int Rn(uint op);
 
     /// <summary>The transferred register.</summary>
-    static virtual int Rt(uint op) => (int)(op >> 12) & 15;
+    static abstract int Rt(uint op);
 
     /// <summary>The base address (R[Rn]; literal forms align the PC).</summary>
-    static virtual uint Base(Cpu cpu, uint op) => cpu.R[(int)(op >> 16) & 15];
+    static abstract uint Base(Cpu cpu, uint op);
 
     /// <summary>U: the offset is added.</summary>
-    static virtual bool Adds(uint op) => (op & LoadStore.UBit) != 0;
+    static abstract bool Adds(uint op);
 
     /// <summary>P=1: the access uses the offset address (offset and pre-indexed forms).</summary>
-    static virtual bool PreIndexed(uint op) => (op & LoadStore.PBit) != 0;
+    static abstract bool PreIndexed(uint op);
 
     /// <summary>Post-indexed forms always write back; offset forms only with W (pre-indexed).</summary>
-    static virtual bool WritesBack(uint op) => (op & (LoadStore.PBit | LoadStore.WBit)) != LoadStore.PBit;
+    static abstract bool WritesBack(uint op);
+}
+
+/// <summary>Where the A32 single and dual loads and stores keep their fields: Rn 19:16, Rt 15:12, P 24, U 23, W 21 (A5.2, A5.3).</summary>
+internal static class A32AddressFields
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Rn(uint op) => (int)(op >> 16) & 15;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Rt(uint op) => (int)(op >> 12) & 15;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Base(Cpu cpu, uint op) => cpu.R[(int)(op >> 16) & 15];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool U(uint op) => (op & LoadStore.UBit) != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool P(uint op) => (op & LoadStore.PBit) != 0;
+
+    /// <summary>Post-indexed forms (P=0) always write back; offset forms only with W (pre-indexed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool WritesBack(uint op) => (op & (LoadStore.PBit | LoadStore.WBit)) != LoadStore.PBit;
 }
 
 /// <summary>#+/-&lt;offset_12&gt; (A5.2: immediate offset, pre- and post-indexed).</summary>
@@ -310,6 +338,18 @@ internal struct Immediate12Offset : IAddressOffset
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => op & 0xFFF;
+
+    public static int Rn(uint op) => A32AddressFields.Rn(op);
+
+    public static int Rt(uint op) => A32AddressFields.Rt(op);
+
+    public static uint Base(Cpu cpu, uint op) => A32AddressFields.Base(cpu, op);
+
+    public static bool Adds(uint op) => A32AddressFields.U(op);
+
+    public static bool PreIndexed(uint op) => A32AddressFields.P(op);
+
+    public static bool WritesBack(uint op) => A32AddressFields.WritesBack(op);
 }
 
 /// <summary>
@@ -328,4 +368,16 @@ internal struct ScaledRegisterOffset : IAddressOffset
         if (type == 0) return rm << amount; // LSL (and the unshifted register), by far the commonest
         return Shifter.ShiftImmediate(rm, type, amount, cpu.C);
     }
+
+    public static int Rn(uint op) => A32AddressFields.Rn(op);
+
+    public static int Rt(uint op) => A32AddressFields.Rt(op);
+
+    public static uint Base(Cpu cpu, uint op) => A32AddressFields.Base(cpu, op);
+
+    public static bool Adds(uint op) => A32AddressFields.U(op);
+
+    public static bool PreIndexed(uint op) => A32AddressFields.P(op);
+
+    public static bool WritesBack(uint op) => A32AddressFields.WritesBack(op);
 }

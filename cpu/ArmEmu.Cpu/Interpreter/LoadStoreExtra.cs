@@ -275,6 +275,22 @@ internal struct Immediate8Offset : IDualOffset
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => ((op >> 4) & 0xF0) | (op & 0xF);
+
+    public static int Rn(uint op) => A32AddressFields.Rn(op);
+
+    public static int Rt(uint op) => A32AddressFields.Rt(op);
+
+    public static uint Base(Cpu cpu, uint op) => A32AddressFields.Base(cpu, op);
+
+    public static bool Adds(uint op) => A32AddressFields.U(op);
+
+    public static bool PreIndexed(uint op) => A32AddressFields.P(op);
+
+    public static bool WritesBack(uint op) => A32AddressFields.WritesBack(op);
+
+    public static int Rt2(uint op) => A32AddressFields.Rt(op) + 1;
+
+    public static bool EvenPair => true;
 }
 
 /// <summary>+/-&lt;Rm&gt; of addressing mode 3 (A5.3): the register, unshifted.</summary>
@@ -282,6 +298,22 @@ internal struct RegisterOffset : IDualOffset
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Value(Cpu cpu, uint op) => cpu.R[(int)op & 15];
+
+    public static int Rn(uint op) => A32AddressFields.Rn(op);
+
+    public static int Rt(uint op) => A32AddressFields.Rt(op);
+
+    public static uint Base(Cpu cpu, uint op) => A32AddressFields.Base(cpu, op);
+
+    public static bool Adds(uint op) => A32AddressFields.U(op);
+
+    public static bool PreIndexed(uint op) => A32AddressFields.P(op);
+
+    public static bool WritesBack(uint op) => A32AddressFields.WritesBack(op);
+
+    public static int Rt2(uint op) => A32AddressFields.Rt(op) + 1;
+
+    public static bool EvenPair => true;
 }
 
 /// <summary>
@@ -290,7 +322,9 @@ internal struct RegisterOffset : IDualOffset
 /// </summary>
 internal interface IDualOffset : IAddressOffset
 {
-    static virtual int Rt2(uint op) => ((int)(op >> 12) & 15) + 1;
+    /// <summary>The second transferred register (A32: Rt + 1).</summary>
+    static abstract int Rt2(uint op);
 
-    static virtual bool EvenPair => true;
+    /// <summary>Whether Rt must be even (A32) or Rt2 is named freely (T32).</summary>
+    static abstract bool EvenPair { get; }
 }

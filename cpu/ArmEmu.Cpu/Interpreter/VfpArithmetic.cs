@@ -12,34 +12,50 @@ internal interface IVfpOperation
     static abstract ulong Double(ulong d, ulong n, ulong m, ref uint fpscr);
 
     /// <summary>Fused multiply-accumulate: UNDEFINED with a nonzero vector length or stride (QEMU's choice for v7's UNPREDICTABLE).</summary>
-    static virtual bool Fused => false;
+    static abstract bool Fused { get; }
 
     /// <summary>True for the one-operand operations, whose N:Vn bits are part of the opcode, not a register.</summary>
-    static virtual bool Unary => false;
+    static abstract bool Unary { get; }
 }
 
 internal struct VAdd : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Add32(n, m, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Add64(n, m, ref f);
+
+    public static bool Fused => false;
+
+    public static bool Unary => false;
 }
 
 internal struct VSub : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Sub32(n, m, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Sub64(n, m, ref f);
+
+    public static bool Fused => false;
+
+    public static bool Unary => false;
 }
 
 internal struct VMul : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Mul32(n, m, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Mul64(n, m, ref f);
+
+    public static bool Fused => false;
+
+    public static bool Unary => false;
 }
 
 internal struct VDiv : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Div32(n, m, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Div64(n, m, ref f);
+
+    public static bool Fused => false;
+
+    public static bool Unary => false;
 }
 
 /// <summary>VNMUL: FPNeg(FPMul(n, m)).</summary>
@@ -47,6 +63,10 @@ internal struct VNmul : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Mul32(n, m, ref f) ^ 0x8000_0000u;
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Mul64(n, m, ref f) ^ (1UL << 63);
+
+    public static bool Fused => false;
+
+    public static bool Unary => false;
 }
 
 /// <summary>VMLA (chained): FPAdd(d, FPMul(n, m)), two roundings.</summary>
@@ -54,6 +74,10 @@ internal struct VMla : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Add32(d, SoftFloat.Mul32(n, m, ref f), ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Add64(d, SoftFloat.Mul64(n, m, ref f), ref f);
+
+    public static bool Fused => false;
+
+    public static bool Unary => false;
 }
 
 /// <summary>VMLS: FPAdd(d, FPNeg(FPMul(n, m))).</summary>
@@ -61,6 +85,10 @@ internal struct VMls : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Add32(d, SoftFloat.Mul32(n, m, ref f) ^ 0x8000_0000u, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Add64(d, SoftFloat.Mul64(n, m, ref f) ^ (1UL << 63), ref f);
+
+    public static bool Fused => false;
+
+    public static bool Unary => false;
 }
 
 /// <summary>VNMLA: FPAdd(FPNeg(d), FPNeg(FPMul(n, m))).</summary>
@@ -70,6 +98,10 @@ internal struct VNmla : IVfpOperation
         SoftFloat.Add32(d ^ 0x8000_0000u, SoftFloat.Mul32(n, m, ref f) ^ 0x8000_0000u, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) =>
         SoftFloat.Add64(d ^ (1UL << 63), SoftFloat.Mul64(n, m, ref f) ^ (1UL << 63), ref f);
+
+    public static bool Fused => false;
+
+    public static bool Unary => false;
 }
 
 /// <summary>VNMLS: FPAdd(FPNeg(d), FPMul(n, m)).</summary>
@@ -77,6 +109,10 @@ internal struct VNmls : IVfpOperation
 {
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Add32(d ^ 0x8000_0000u, SoftFloat.Mul32(n, m, ref f), ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Add64(d ^ (1UL << 63), SoftFloat.Mul64(n, m, ref f), ref f);
+
+    public static bool Fused => false;
+
+    public static bool Unary => false;
 }
 
 /// <summary>VFMA: FPMulAdd(d, n, m), one rounding.</summary>
@@ -85,6 +121,8 @@ internal struct VFma : IVfpOperation
     public static bool Fused => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => (uint)SoftFloat.MulAdd(d, n, m, FpFormat.Single, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.MulAdd(d, n, m, FpFormat.Double, ref f);
+
+    public static bool Unary => false;
 }
 
 /// <summary>VFMS: FPMulAdd(d, FPNeg(n), m).</summary>
@@ -93,6 +131,8 @@ internal struct VFms : IVfpOperation
     public static bool Fused => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => (uint)SoftFloat.MulAdd(d, n ^ 0x8000_0000u, m, FpFormat.Single, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.MulAdd(d, n ^ (1UL << 63), m, FpFormat.Double, ref f);
+
+    public static bool Unary => false;
 }
 
 /// <summary>VFNMA: FPMulAdd(FPNeg(d), FPNeg(n), m).</summary>
@@ -103,6 +143,8 @@ internal struct VFnma : IVfpOperation
         (uint)SoftFloat.MulAdd(d ^ 0x8000_0000u, n ^ 0x8000_0000u, m, FpFormat.Single, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) =>
         SoftFloat.MulAdd(d ^ (1UL << 63), n ^ (1UL << 63), m, FpFormat.Double, ref f);
+
+    public static bool Unary => false;
 }
 
 /// <summary>VFNMS: FPMulAdd(FPNeg(d), n, m).</summary>
@@ -111,6 +153,8 @@ internal struct VFnms : IVfpOperation
     public static bool Fused => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => (uint)SoftFloat.MulAdd(d ^ 0x8000_0000u, n, m, FpFormat.Single, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.MulAdd(d ^ (1UL << 63), n, m, FpFormat.Double, ref f);
+
+    public static bool Unary => false;
 }
 
 // The one-operand operations (n is unused).
@@ -119,6 +163,8 @@ internal struct VMovRegister : IVfpOperation
     public static bool Unary => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => m;
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => m;
+
+    public static bool Fused => false;
 }
 
 internal struct VAbs : IVfpOperation
@@ -126,6 +172,8 @@ internal struct VAbs : IVfpOperation
     public static bool Unary => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => m & 0x7FFF_FFFFu;
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => m & ~(1UL << 63);
+
+    public static bool Fused => false;
 }
 
 internal struct VNeg : IVfpOperation
@@ -133,6 +181,8 @@ internal struct VNeg : IVfpOperation
     public static bool Unary => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => m ^ 0x8000_0000u;
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => m ^ (1UL << 63);
+
+    public static bool Fused => false;
 }
 
 internal struct VSqrt : IVfpOperation
@@ -140,6 +190,8 @@ internal struct VSqrt : IVfpOperation
     public static bool Unary => true;
     public static uint Single(uint d, uint n, uint m, ref uint f) => SoftFloat.Sqrt32(m, ref f);
     public static ulong Double(ulong d, ulong n, ulong m, ref uint f) => SoftFloat.Sqrt64(m, ref f);
+
+    public static bool Fused => false;
 }
 
 /// <summary>

@@ -26,6 +26,8 @@ internal struct VHAdd : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)((Neon.Int<TE>(n, u) + Neon.Int<TE>(m, u)) >> 1);
+
+    public static int Sizes => 0b0111;
 }
 
 /// <summary>VRHADD: (n + m + 1) >> 1.</summary>
@@ -33,6 +35,8 @@ internal struct VRHAdd : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)((Neon.Int<TE>(n, u) + Neon.Int<TE>(m, u) + 1) >> 1);
+
+    public static int Sizes => 0b0111;
 }
 
 /// <summary>VHSUB: (n - m) >> 1.</summary>
@@ -40,45 +44,61 @@ internal struct VHSub : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)((Neon.Int<TE>(n, u) - Neon.Int<TE>(m, u)) >> 1);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMaxInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         Neon.Int<TE>(n, u) >= Neon.Int<TE>(m, u) ? n : m;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMinInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         Neon.Int<TE>(n, u) >= Neon.Int<TE>(m, u) ? m : n;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VAbd : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)Math.Abs(Neon.Int<TE>(n, u) - Neon.Int<TE>(m, u));
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VAba : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         d + (ulong)Math.Abs(Neon.Int<TE>(n, u) - Neon.Int<TE>(m, u));
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMlaInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => d + n * m;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMlsInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => d - n * m;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMulInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n * m;
+
+    public static int Sizes => 0b0111;
 }
 
 /// <summary>VMUL.P8: the carry-less (polynomial over {0,1}) product, low 8 bits.</summary>
@@ -102,24 +122,32 @@ internal struct VCgtInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         Neon.Int<TE>(n, u) > Neon.Int<TE>(m, u) ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCgeInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         Neon.Int<TE>(n, u) >= Neon.Int<TE>(m, u) ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCeqInt : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         n == m ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VTst : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (n & m) != 0 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VQAdd : INeonBinaryOp
@@ -188,41 +216,57 @@ internal struct VQRShlRegister : INeonBinaryOp
 internal struct VAnd : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n & m;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VBic : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n & ~m;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VOrr : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n | m;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VOrn : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n | ~m;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VEor : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => n ^ m;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VBsl : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => (d & n) | (~d & m);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VBit : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => (n & m) | (d & ~m);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VBif : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => (d & m) | (n & ~m);
+
+    public static int Sizes => 0b0111;
 }
 
 // Single-precision floating point under the Standard FPSCR (f is that value). DDI 0406C
@@ -232,46 +276,62 @@ internal struct VBif : INeonBinaryOp
 internal struct VAddFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.Add32((uint)n, (uint)m, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VSubFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.Sub32((uint)n, (uint)m, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VAbdFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Sub32((uint)n, (uint)m, ref f) & 0x7FFF_FFFFu;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMulFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.Mul32((uint)n, (uint)m, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMlaFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Add32((uint)d, SoftFloat.Mul32((uint)n, (uint)m, ref f), ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMlsFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Add32((uint)d, SoftFloat.Mul32((uint)n, (uint)m, ref f) ^ 0x8000_0000u, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VFmaFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (uint)SoftFloat.MulAdd(d, n, m, FpFormat.Single, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VFmsFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         (uint)SoftFloat.MulAdd(d, n ^ 0x8000_0000u, m, FpFormat.Single, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 /// <summary>FPCompareEQ: a quiet NaN raises nothing, a signalling one IOC.</summary>
@@ -279,6 +339,8 @@ internal struct VCeqFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(n, m, false, FpFormat.Single, ref f) == 0b0110 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 /// <summary>FPCompareGE: any NaN raises IOC.</summary>
@@ -286,42 +348,58 @@ internal struct VCgeFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(n, m, true, FpFormat.Single, ref f) is 0b0110 or 0b0010 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCgtFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(n, m, true, FpFormat.Single, ref f) == 0b0010 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VAcgeFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(n & 0x7FFF_FFFFu, m & 0x7FFF_FFFFu, true, FpFormat.Single, ref f) is 0b0110 or 0b0010 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VAcgtFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(n & 0x7FFF_FFFFu, m & 0x7FFF_FFFFu, true, FpFormat.Single, ref f) == 0b0010 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMaxFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.Max(n, m, FpFormat.Single, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMinFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.Min(n, m, FpFormat.Single, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VRecpsFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.RecipStep32((uint)n, (uint)m, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VRsqrtsFloat : INeonBinaryOp
 {
     public static ulong Apply<TE>(ulong n, ulong m, ulong d, bool u, ref uint f) where TE : struct, INeonElement => SoftFloat.RSqrtStep32((uint)n, (uint)m, ref f);
+
+    public static int Sizes => 0b0111;
 }

@@ -13,7 +13,7 @@ internal interface INeonLongOp
     static abstract ulong Apply(long n, long m, ulong d, int esize, ref uint fpscr);
 
     /// <summary>The sizes the instruction allows (bit i: size field i).</summary>
-    static virtual int Sizes => 0b0111;
+    static abstract int Sizes { get; }
 }
 
 // DDI 0406C A8.8.283 VADDL/VADDW, A8.8.415 VSUBL/VSUBW, A8.8.273 VABAL, A8.8.275 VABDL,
@@ -21,36 +21,50 @@ internal interface INeonLongOp
 internal struct VAddLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => (ulong)(n + m);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VSubLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => (ulong)(n - m);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VAbaLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => d + (ulong)Math.Abs(n - m);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VAbdLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => (ulong)Math.Abs(n - m);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMlaLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => d + (ulong)(n * m);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMlsLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => d - (ulong)(n * m);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VMulLong : INeonLongOp
 {
     public static ulong Apply(long n, long m, ulong d, int esize, ref uint f) => (ulong)(n * m);
+
+    public static int Sizes => 0b0111;
 }
 
 /// <summary>VMULL.P8: carry-less 8x8 -> 16 (the only polynomial size in ARMv7).</summary>

@@ -9,7 +9,7 @@ internal interface INeonShiftOp
     static abstract ulong Apply<TE>(ulong m, ulong d, int shift, bool unsigned, ref uint fpscr) where TE : struct, INeonElement;
 
     /// <summary>True for the left shifts (amount = imm6 - esize), false for the right (amount = 2*esize - imm6).</summary>
-    static virtual bool Left => false;
+    static abstract bool Left { get; }
 }
 
 // DDI 0406C A8.8.398 VSHR, A8.8.402 VSRA, A8.8.390 VRSHR, A8.8.393 VRSRA, A8.8.403 VSRI,
@@ -18,24 +18,32 @@ internal struct VShr : INeonShiftOp
 {
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)(Neon.Wide<TE>(m, u) >> s);
+
+    public static bool Left => false;
 }
 
 internal struct VSra : INeonShiftOp
 {
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement =>
         d + (ulong)(Neon.Wide<TE>(m, u) >> s);
+
+    public static bool Left => false;
 }
 
 internal struct VRShr : INeonShiftOp
 {
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement =>
         (ulong)Neon.Shift(Neon.Wide<TE>(m, u), -s, true);
+
+    public static bool Left => false;
 }
 
 internal struct VRSra : INeonShiftOp
 {
     public static ulong Apply<TE>(ulong m, ulong d, int s, bool u, ref uint f) where TE : struct, INeonElement =>
         d + (ulong)Neon.Shift(Neon.Wide<TE>(m, u), -s, true);
+
+    public static bool Left => false;
 }
 
 /// <summary>VSRI: Vm's element shifted right goes in; the top <c>shift</c> bits of Vd's stay.</summary>
@@ -46,6 +54,8 @@ internal struct VSri : INeonShiftOp
         ulong mask = (ulong)((UInt128)Neon.Mask<TE>() >> s);
         return (d & ~mask) | ((ulong)((UInt128)m >> s) & mask);
     }
+
+    public static bool Left => false;
 }
 
 internal struct VShlImmediate : INeonShiftOp

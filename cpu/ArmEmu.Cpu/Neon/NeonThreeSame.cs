@@ -12,7 +12,7 @@ internal interface INeonBinaryOp
     static abstract ulong Apply<TE>(ulong n, ulong m, ulong d, bool unsigned, ref uint fpscr) where TE : struct, INeonElement;
 
     /// <summary>The sizes (bit i: size field i, 8 &lt;&lt; i bits) the instruction allows; others are UNDEFINED.</summary>
-    static virtual int Sizes => 0b0111;
+    static abstract int Sizes { get; }
 }
 
 /// <summary>

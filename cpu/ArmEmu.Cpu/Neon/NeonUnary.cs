@@ -10,7 +10,7 @@ internal interface INeonUnaryOp
     static abstract ulong Apply<TE>(ulong m, ref uint fpscr) where TE : struct, INeonElement;
 
     /// <summary>The sizes the instruction allows (bit i: size field i); F32 forms allow only size 10.</summary>
-    static virtual int Sizes => 0b0111;
+    static abstract int Sizes { get; }
 }
 
 // DDI 0406C A8.8.287 VCLS, A8.8.288 VCLZ, A8.8.304 VCNT, A8.8.354 VMVN (register),
@@ -24,12 +24,16 @@ internal struct VCls : INeonUnaryOp
         ulong x = (ulong)(v ^ (v >> 63));           // leading sign bits become leading zeros
         return (ulong)(BitOperations.LeadingZeroCount(x) - (64 - TE.Bits) - 1);
     }
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VClz : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         (ulong)(BitOperations.LeadingZeroCount(m) - (64 - TE.Bits));
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCnt : INeonUnaryOp
@@ -48,47 +52,65 @@ internal struct VQAbs : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         Neon.SignedSat<TE>(Math.Abs(Neon.S<TE>(m)), ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VQNeg : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         Neon.SignedSat<TE>(-Neon.S<TE>(m), ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VAbsInt : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => (ulong)Math.Abs(Neon.S<TE>(m));
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VNegInt : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => (ulong)-Neon.S<TE>(m);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCgtZero : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => Neon.S<TE>(m) > 0 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCgeZero : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => Neon.S<TE>(m) >= 0 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCeqZero : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => m == 0 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCleZero : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => Neon.S<TE>(m) <= 0 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCltZero : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => Neon.S<TE>(m) < 0 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 // The F32 forms (f is the Standard FPSCR). The compares with #0.0 are FPCompareGT(m, 0) and so
@@ -97,18 +119,24 @@ internal struct VCgtZeroFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(m, 0, true, FpFormat.Single, ref f) == 0b0010 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCgeZeroFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(m, 0, true, FpFormat.Single, ref f) is 0b0010 or 0b0110 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCeqZeroFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(m, 0, false, FpFormat.Single, ref f) == 0b0110 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 /// <summary>VCLE #0 is FPCompareGE(0, m).</summary>
@@ -116,6 +144,8 @@ internal struct VCleZeroFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(0, m, true, FpFormat.Single, ref f) is 0b0010 or 0b0110 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 /// <summary>VCLT #0 is FPCompareGT(0, m).</summary>
@@ -123,26 +153,36 @@ internal struct VCltZeroFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement =>
         SoftFloat.Compare(0, m, true, FpFormat.Single, ref f) == 0b0010 ? ulong.MaxValue : 0;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VAbsFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => m & 0x7FFF_FFFFu;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VNegFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => m ^ 0x8000_0000u;
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VRecpeFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.RecipEstimate32((uint)m, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VRsqrteFloat : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.RSqrtEstimate32((uint)m, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 /// <summary>VRECPE.U32 (size 10 only).</summary>
@@ -161,21 +201,29 @@ internal struct VRsqrteUnsigned : INeonUnaryOp
 internal struct VCvtFromSigned : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.FromFixed(m, 32, 0, false, FpFormat.Single, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCvtFromUnsigned : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.FromFixed(m, 32, 0, true, FpFormat.Single, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCvtToSigned : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.ToFixed(m, FpFormat.Single, 32, 0, false, true, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 internal struct VCvtToUnsigned : INeonUnaryOp
 {
     public static ulong Apply<TE>(ulong m, ref uint f) where TE : struct, INeonElement => SoftFloat.ToFixed(m, FpFormat.Single, 32, 0, true, true, ref f);
+
+    public static int Sizes => 0b0111;
 }
 
 /// <summary>

@@ -240,9 +240,22 @@ internal sealed class ExecImage
     /// opened (never read whole, never waited on); a file over <see cref="MaxFileSize"/> is
     /// refused by its size, and at most its size at the time is read. A file whose section
     /// headers are malformed still runs if its program headers are sound, as with binfmt_elf.
+    /// With <paramref name="keep"/> the result is kept for the next call for the same unchanged
+    /// file (same device, inode, size and modification time), which takes it instead of reading
+    /// and parsing the file again: <see cref="Loaders.ArmAttributes.ModelFor(string)"/> reads the
+    /// program to choose the CPU model just before the kernel loads it.
     /// </summary>
-    public static ElfFile ReadElf(string path, string what)
+    public static ElfFile ReadElf(string path, string what, bool keep = false)
     {
+        var identity = Identity(path);
+        lock (s_keptLock)
+        {
+            if (s_kept is { } kept && kept.Path == path && identity is { } id && kept.Identity == id)
+            {
+                s_kept = null;
+                return kept.Elf;
+            }
+        }
         byte[] data = ReadRegularFile(path, what, MaxFileSize);
         ElfFile elf;
         try
@@ -261,7 +274,21 @@ internal sealed class ExecImage
             }
         }
         if (elf.LoadSegments.Count == 0) throw new ProcessLoadException($"{path}: the {what} has no loadable segments");
+        if (keep && identity is { } keptIdentity)
+            lock (s_keptLock) s_kept = (path, keptIdentity, elf);
         return elf;
+    }
+
+    private static readonly Lock s_keptLock = new();
+    private static (string Path, (ulong, ulong, long, long, long) Identity, ElfFile Elf)? s_kept;
+
+    /// <summary>Device, inode, size and modification time of the file at <paramref name="path"/>; null if it cannot be had.</summary>
+    private static unsafe (ulong, ulong, long, long, long)? Identity(string path)
+    {
+        HostStat st;
+        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0"))
+            if (HostLibc.FStatAt(HostLibc.AtFdCwd, p, &st, 0) != 0) return null;
+        return (st.Dev, st.Ino, st.Size, st.MTime, st.MTimeNs);
     }
 
     /// <summary>Maps the PT_LOAD segments at <paramref name="bias"/>; returns the end of the highest one.</summary>
@@ -393,7 +420,7 @@ internal sealed class ExecImage
     private static uint ProgramHeaderAddress(ElfFile elf)
     {
         if (elf.PhdrHeader is { } phdr) return phdr.VirtualAddress;
-        uint phoff = BinaryPrimitives.ReadUInt32LittleEndian(elf.Data.Span[0x1C..]);
+        uint phoff = elf.ProgramHeaderOffset;
         foreach (var s in elf.LoadSegments)
             if (phoff >= s.Offset && phoff - s.Offset < s.FileSize) return s.VirtualAddress + (phoff - s.Offset);
         return 0;

@@ -10,26 +10,44 @@ namespace ArmEmu.Emulator.Loaders;
 /// which <c>armemu run</c> picks a CPU model when <c>--cpu</c> is not given.
 /// </summary>
 /// <remarks>
-/// Self-contained on purpose: it reads the section header table of a 32-bit little-endian
-/// ELF file and nothing else, so it works whatever the loader does, and it never throws:
-/// anything malformed or missing reads as "no attributes".
+/// The section comes from <see cref="ElfFile"/> (ELFSharp's reading of the section headers);
+/// its contents are read here. It never throws: a file the loader refuses, or malformed
+/// attributes, read as "no attributes".
 /// </remarks>
 internal static class ArmAttributes
 {
     private const uint ShtArmAttributes = 0x7000_0003;
     private const int TagFile = 1, TagCpuRawName = 4, TagCpuName = 5, TagCpuArch = 6, TagCompatibility = 32;
 
-    /// <summary>Tag_CPU_arch of the whole file (its File subsection), or null if the file has none.</summary>
-    public static int? CpuArch(ReadOnlySpan<byte> elf)
+    /// <summary>Tag_CPU_arch of the whole file (its File subsection), or null if the file has none or is not a well-formed ARM executable.</summary>
+    public static int? CpuArch(ReadOnlySpan<byte> file)
     {
         try
         {
-            return FindCpuArch(elf);
+            return CpuArch(ElfFile.Parse(file.ToArray()));
         }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or OverflowException)
+        catch (ElfFormatException)
         {
-            return null; // a truncated or corrupt file: no usable attributes
+            return null;
         }
+    }
+
+    /// <summary>Tag_CPU_arch of <paramref name="elf"/> (its File subsection), or null if it has none.</summary>
+    public static int? CpuArch(ElfFile elf)
+    {
+        foreach (var section in elf.Sections)
+        {
+            if (section.Type != SectionType.ArmAttributes) continue;
+            try
+            {
+                return ParseSection(elf.SectionData(section));
+            }
+            catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or OverflowException)
+            {
+                return null; // corrupt attributes: none usable
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -53,32 +71,13 @@ internal static class ArmAttributes
         {
             // As the loader reads it: a regular file of bounded size only (a FIFO would block the
             // open, /dev/zero would be read for ever); anything else is the loader's to refuse.
-            return ModelFor(CpuArch(Linux.ExecImage.ReadRegularFile(path, "program", Linux.ExecImage.MaxFileSize)));
+            // Kept for the kernel's load, which then neither reads nor parses the file again.
+            return ModelFor(CpuArch(Linux.ExecImage.ReadElf(path, "program", keep: true)));
         }
         catch (Linux.ProcessLoadException)
         {
             return CpuModel.Arm926;
         }
-    }
-
-    private static int? FindCpuArch(ReadOnlySpan<byte> elf)
-    {
-        // ELF32, little-endian: "\x7fELF", class 1, data 1.
-        if (elf.Length < 52 || elf[0] != 0x7F || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F' || elf[4] != 1 || elf[5] != 1)
-            return null;
-        uint shoff = BinaryPrimitives.ReadUInt32LittleEndian(elf[32..]);
-        int shentsize = BinaryPrimitives.ReadUInt16LittleEndian(elf[46..]);
-        int shnum = BinaryPrimitives.ReadUInt16LittleEndian(elf[48..]);
-        if (shoff == 0 || shentsize < 40) return null;
-        for (int i = 0; i < shnum; i++)
-        {
-            var header = elf.Slice(checked((int)shoff + i * shentsize), 40);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(header[4..]) != ShtArmAttributes) continue;
-            int offset = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(header[16..]));
-            int size = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(header[20..]));
-            return ParseSection(elf.Slice(offset, size));
-        }
-        return null;
     }
 
     /// <summary>'A', then subsections (length, vendor name); in "aeabi", sub-subsections (tag, length, attributes).</summary>

@@ -179,6 +179,19 @@ internal sealed record ElfSection(
 {
     /// <summary>Whether the section occupies bytes of the file (everything but SHT_NULL and SHT_NOBITS).</summary>
     public bool HasFileData => Type != SectionType.Null && Type != SectionType.NoBits;
+
+    /// <summary>For an SHT_NOTE section, its first note as ELFSharp read it; null for other sections.</summary>
+    public ElfNote? Note { get; init; }
+}
+
+/// <summary>One note (gABI "Note Section"): its owner's name without the NUL, its type, its descriptor.</summary>
+internal sealed record ElfNote(string Name, uint Type, byte[] Descriptor)
+{
+    // Equal notes have equal descriptor bytes (two reads of a file give two arrays).
+    public bool Equals(ElfNote? other) =>
+        other is not null && Name == other.Name && Type == other.Type && Descriptor.AsSpan().SequenceEqual(other.Descriptor);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Type, Descriptor.Length);
 }
 
 /// <summary>

@@ -23,25 +23,16 @@ internal static class SeparateDebugFile
     /// <summary>Where debug files are installed (gdb's debug-file-directory).</summary>
     public static IReadOnlyList<string> DebugDirectories { get; set; } = ["/usr/lib/debug"];
 
-    /// <summary>The build ID of <paramref name="elf"/> (the NT_GNU_BUILD_ID note's bytes), or null.</summary>
+    /// <summary>
+    /// The build ID of <paramref name="elf"/> (the NT_GNU_BUILD_ID note's bytes), or null. The
+    /// linker gives the note a section of its own (.note.gnu.build-id), whose first note it is:
+    /// ELFSharp reads that one.
+    /// </summary>
     public static byte[]? BuildId(ElfFile elf)
     {
         foreach (var section in elf.Sections)
-        {
-            if (section.Type != SectionType.Note) continue;
-            var data = elf.SectionData(section);
-            while (data.Length >= 12)
-            {
-                uint nameSize = BinaryPrimitives.ReadUInt32LittleEndian(data);
-                uint descSize = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
-                uint type = BinaryPrimitives.ReadUInt32LittleEndian(data[8..]);
-                ulong nameEnd = 12 + ((nameSize + 3UL) & ~3UL), descEnd = nameEnd + ((descSize + 3UL) & ~3UL);
-                if (descEnd > (ulong)data.Length) break;
-                if (type == NtGnuBuildId && nameSize == 4 && data.Slice(12, 4).SequenceEqual("GNU\0"u8) && descSize > 1)
-                    return data.Slice((int)nameEnd, (int)descSize).ToArray();
-                data = data[(int)descEnd..];
-            }
-        }
+            if (section.Note is { Name: "GNU", Type: NtGnuBuildId, Descriptor.Length: > 1 } note)
+                return note.Descriptor;
         return null;
     }
 

@@ -134,6 +134,10 @@ public sealed class Cache
 
     internal bool IsValid(int line) => (_state[line] & Valid) != 0;
 
+    /// <summary>The line is valid and holds the line-aligned tag address <paramref name="tag"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool Holds(int line, uint tag) => _tag[line] == tag && (_state[line] & Valid) != 0;
+
     internal bool IsDirty(int line) => (_state[line] & Dirty) != 0;
 
     /// <summary>Dirty halves of a line: bit 0 the low half, bit 1 the high half.</summary>

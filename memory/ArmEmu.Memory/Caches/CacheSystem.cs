@@ -172,13 +172,87 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     public bool TryWriteHitPhysical(uint pa, int size, uint value, bool writeBack) =>
         writeBack && TryWriteHitAt(pa, size, value);
 
+    /// <summary>As <see cref="TryReadHit"/>; also the line and its tag address, for a caller that remembers hits (<see cref="ReadHitLine"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryReadHitLocated(uint va, int size, out uint value, out int line, out uint tag) =>
+        TryReadHitAt(ToModifiedVirtual(va), size, out value, out line, out tag);
+
+    /// <summary>As <see cref="TryReadHitPhysical"/>; also the line and its tag address.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryReadHitPhysicalLocated(uint pa, int size, out uint value, out int line, out uint tag) =>
+        TryReadHitAt(pa, size, out value, out line, out tag);
+
+    /// <summary>As <see cref="TryWriteHit"/>; also the line and its tag address.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryWriteHitLocated(uint va, int size, uint value, bool writeBack, out int line, out uint tag)
+    {
+        line = -1;
+        tag = 0;
+        return writeBack && TryWriteHitAt(ToModifiedVirtual(va), size, value, out line, out tag);
+    }
+
+    /// <summary>As <see cref="TryWriteHitPhysical"/>; also the line and its tag address.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryWriteHitPhysicalLocated(uint pa, int size, uint value, bool writeBack, out int line, out uint tag)
+    {
+        line = -1;
+        tag = 0;
+        return writeBack && TryWriteHitAt(pa, size, value, out line, out tag);
+    }
+
+    /// <summary>
+    /// Whether hits may be remembered by line (<see cref="ReadHitLine"/>, <see cref="WriteHitLine"/>):
+    /// a hit then only counts and moves data. Not with LRU replacement, where a hit also
+    /// updates the order (<see cref="Cache.Touch"/>): those take the lookup every time.
+    /// </summary>
+    internal bool HitsByLine => DataCache is { } cache && cache.Config.Replacement != ReplacementPolicy.Lru;
+
+    /// <summary>
+    /// A read hit on a line a caller remembered, while the D-cache still holds
+    /// <paramref name="tag"/> there (valid, same tag address): exactly what
+    /// <see cref="TryReadHit"/> does on a hit (counted; no LRU to update, <see cref="HitsByLine"/>).
+    /// False, with nothing changed, when the line holds something else now.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool ReadHitLine(int line, uint tag, uint offset, int size, out uint value)
+    {
+        var cache = DataCache!;
+        if (!cache.Holds(line, tag))
+        {
+            value = 0;
+            return false;
+        }
+        cache.Counters.Reads++;
+        cache.Counters.ReadHits++;
+        value = size == 4 ? Unsafe.ReadUnaligned<uint>(ref cache.DataRef(line, offset)) : cache.DataRef(line, offset);
+        return true;
+    }
+
+    /// <summary>A write hit on a remembered write-back line (see <see cref="ReadHitLine"/>): what <see cref="TryWriteHit"/> does on a hit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool WriteHitLine(int line, uint tag, uint offset, int size, uint value)
+    {
+        var cache = DataCache!;
+        if (!cache.Holds(line, tag)) return false;
+        cache.Counters.Writes++;
+        cache.Counters.WriteHits++;
+        if (size == 4) Unsafe.WriteUnaligned(ref cache.DataRef(line, offset), value);
+        else cache.DataRef(line, offset) = (byte)value;
+        cache.MarkDirty(line, offset, size);
+        return true;
+    }
+
     // The hit paths: the cache's index and tag both come from one address (the MVA of a VIVT
     // cache, the PA of a PIPT one), the access lies within the line, and nothing below is involved.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryReadHitAt(uint address, int size, out uint value)
+    private bool TryReadHitAt(uint address, int size, out uint value) => TryReadHitAt(address, size, out value, out _, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadHitAt(uint address, int size, out uint value, out int line, out uint tag)
     {
         var cache = DataCache!;
-        int line = cache.Find(address, address);
+        tag = address & ~cache.LineMask;
+        line = cache.Find(address, address);
         if (line < 0 || (address & cache.LineMask) + (uint)size > (uint)cache.LineBytes)
         {
             value = 0;
@@ -192,10 +266,14 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryWriteHitAt(uint address, int size, uint value)
+    private bool TryWriteHitAt(uint address, int size, uint value) => TryWriteHitAt(address, size, value, out _, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryWriteHitAt(uint address, int size, uint value, out int line, out uint tag)
     {
         var cache = DataCache!;
-        int line = cache.Find(address, address);
+        tag = address & ~cache.LineMask;
+        line = cache.Find(address, address);
         uint offset = address & cache.LineMask;
         if (line < 0 || offset + (uint)size > (uint)cache.LineBytes) return false;
         cache.Counters.Writes++;

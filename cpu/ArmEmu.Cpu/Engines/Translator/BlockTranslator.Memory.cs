@@ -23,6 +23,35 @@ internal sealed unsafe partial class BlockTranslator
 
     private static readonly FieldInfo BigEndianDataField = Field("_bigEndianData");
 
+    private static readonly MethodInfo TryReadHit32Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHit32)),
+                                       TryReadHit8Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHit8)),
+                                       TryWriteHit32Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHit32)),
+                                       TryWriteHit8Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHit8));
+
+    private static MethodInfo StaticMethod(Type type, string name) =>
+        type.GetMethod(name, BindingFlags.Static | BindingFlags.Public) ?? throw new MissingMethodException(type.Name, name);
+
+    /// <summary>
+    /// The CPU had a D-cache when the block was translated: its loads and stores try a D-cache
+    /// hit (<see cref="MemoryPort.TryReadHit"/>) where the host page table has no entry, before
+    /// the slow path. Without one the IL is as it was (no cost to runs without the cache model).
+    /// </summary>
+    private bool _dataCacheHits;
+
+    private (RegisterState[], RegisterState[]) SaveStates() => ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
+
+    private void RestoreStates((RegisterState[] Registers, RegisterState[] Flags) states)
+    {
+        states.Registers.CopyTo(_rState, 0);
+        states.Flags.CopyTo(_fState, 0);
+    }
+
+    private void AssertStates((RegisterState[] Registers, RegisterState[] Flags) states)
+    {
+        if (!states.Registers.AsSpan().SequenceEqual(_rState) || !states.Flags.AsSpan().SequenceEqual(_fState))
+            throw new InvalidOperationException("translator: two paths join with different local states");
+    }
+
     /// <summary>
     /// _host = the memory port's read (or write) table entry for _address's page: the host page
     /// pointer of plain RAM, or null (then to <paramref name="slow"/>, the call-out).
@@ -74,8 +103,11 @@ internal sealed unsafe partial class BlockTranslator
         // observer, no cache model, not a watched code page), where the access can neither
         // fault nor reach a device, so nothing outside the block sees it. A word access takes it
         // when aligned and little-endian (as Cpu.LoadWord/StoreWord); anything else, the slow path.
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        EmitHostPageLookup(load, slow);
+        // With the cache model on, a page without a host pointer may still be served by a D-cache
+        // hit: counted and done by the model's hit path, with no call-out's cost (nothing else can
+        // see a hit: it cannot fault, reach a device or change memory).
+        Label slow = _il.DefineLabel(), done = _il.DefineLabel(), cached = _il.DefineLabel(), join = _il.DefineLabel();
+        var atStart = SaveStates();
         if (!isByte)
         {
             _il.Emit(OpCodes.Ldloc, _address);
@@ -86,6 +118,7 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Or);
             _il.Emit(OpCodes.Brtrue, slow);
         }
+        EmitHostPageLookup(load, _dataCacheHits ? cached : slow);
         _il.Emit(OpCodes.Ldloc, _host);
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
@@ -104,9 +137,32 @@ internal sealed unsafe partial class BlockTranslator
         }
         // Both paths leave the locals in the same states: the slow path's write-back does not
         // mark them clean (the write-back of the base and the load's result follow the join).
-        var before = ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
+        var before = SaveStates();
+        _il.MarkLabel(join);
         EmitLoadStoreResults(word, n, t, load);
         _il.Emit(OpCodes.Br, done);
+
+        if (_dataCacheHits)
+        {
+            _il.MarkLabel(cached);
+            RestoreStates(atStart);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Call, MemoryGetter);
+            _il.Emit(OpCodes.Ldloc, _address);
+            if (load)
+            {
+                _il.Emit(OpCodes.Ldloca, _value);
+                _il.Emit(OpCodes.Call, isByte ? TryReadHit8Method : TryReadHit32Method);
+            }
+            else
+            {
+                LoadRegister(t, pc);
+                _il.Emit(OpCodes.Call, isByte ? TryWriteHit8Method : TryWriteHit32Method);
+            }
+            _il.Emit(OpCodes.Brfalse, slow);
+            AssertStates(before);
+            _il.Emit(OpCodes.Br, join);
+        }
 
         _il.MarkLabel(slow);
         before.Item1.CopyTo(_rState, 0);
@@ -141,7 +197,7 @@ internal sealed unsafe partial class BlockTranslator
         }
         EmitLoadStoreResults(word, n, t, load);
 
-        var exit = NewExit(ExitKind.AfterMemory, target: pc + 4, r15: pc + 8);
+        var exit = NewExit(ExitKind.AfterMemory, target: NextPcOf(i), r15: ReadPcOf(i));
         EmitCallOutChecks(i, exit);
         if (!load)
         {
@@ -150,7 +206,7 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ldloc, _address);
             _il.Emit(OpCodes.Ldc_I4, (int)(_block.Start - 3));
             _il.Emit(OpCodes.Sub);
-            _il.Emit(OpCodes.Ldc_I4, _block.Length * 4 + 3);
+            _il.Emit(OpCodes.Ldc_I4, _block.ByteLength + 3);
             _il.Emit(OpCodes.Blt_Un, exit);
         }
         _il.MarkLabel(done);
@@ -240,7 +296,7 @@ internal sealed unsafe partial class BlockTranslator
                     _il.Emit(OpCodes.Ldc_I4, 4 * k);
                     _il.Emit(OpCodes.Add);
                 }
-                if (r == 15) _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8)); // STM's stored PC: the address + 8 (QEMU)
+                if (r == 15) _il.Emit(OpCodes.Ldc_I4, (int)ReadPcOf(i)); // STM's stored PC: the address + 8 (QEMU)
                 else LoadRegister(r, pc);
                 _il.Emit(OpCodes.Stind_I4);
             }
@@ -287,11 +343,7 @@ internal sealed unsafe partial class BlockTranslator
         statesBefore.Item2.CopyTo(_fState, 0);
         EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
         EmitInstructionState(i);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldc_I4, (int)word);
-        _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
-        _il.Emit(OpCodes.Conv_I);
-        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
+        EmitHandlerCall(i, word, d);
         // Every local was written back, and the handler may have changed registers: an exit
         // from here writes nothing back.
         var exit = CleanExit(ExitKind.AfterCallOut);
@@ -304,7 +356,7 @@ internal sealed unsafe partial class BlockTranslator
         }
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, NextPcField);
-        _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
+        _il.Emit(OpCodes.Ldc_I4, (int)NextPcOf(i));
         _il.Emit(OpCodes.Bne_Un, exit);
         EmitCallOutChecks(i, exit);
         if (!load)

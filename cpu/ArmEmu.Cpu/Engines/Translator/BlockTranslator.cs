@@ -35,13 +35,16 @@ internal sealed unsafe partial class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, Multiply, MultiplyAccumulate, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
     private enum ExitKind : byte { Fixed, AfterCallOut, AfterMemory }
 
-    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15);
+    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15, byte ITState = 0);
+
+    /// <summary>What exits share: the locals they write back, their kind and ITSTATE (the rest, their target, is in locals).</summary>
+    private readonly record struct ExitTail(ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, byte ITState);
 
     // Flag indices (and bits in the masks).
     private const int FlagN = 0, FlagZ = 1, FlagC = 2, FlagV = 3;
@@ -53,13 +56,20 @@ internal sealed unsafe partial class BlockTranslator
 
     private static readonly FieldInfo[] FlagFields = [Field(nameof(Cpu.N)), Field(nameof(Cpu.Z)), Field(nameof(Cpu.C)), Field(nameof(Cpu.V))];
 
-    private static readonly MethodInfo WordsChangedMethod = Method(typeof(TranslatedBlock), nameof(TranslatedBlock.WordsChanged));
+    private static readonly MethodInfo WordsChangedMethod = Method(typeof(TranslatedBlock), nameof(TranslatedBlock.WordsChanged)),
+                                       RotateRightMethod = typeof(BitOperations).GetMethod(nameof(BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
 
     private static readonly FieldInfo SoftwarePcWritesField = Field("_softwarePcWrites");
 
     private static readonly FieldInfo LinksField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Links))!,
                                       CheckedAtField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.CheckedAt))!,
-                                      BusField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Bus))!;
+                                      BusField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Bus))!,
+                                      BodyField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Body))!,
+                                      LastExitField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.LastExit))!;
+
+    private static readonly MethodInfo ChainedMethod = typeof(TranslatedBlock).GetMethod(nameof(TranslatedBlock.Chained))!,
+                                       ChainedPredictedMethod = typeof(TranslatedBlock).GetMethod(nameof(TranslatedBlock.ChainedPredicted))!,
+                                       InvokeMethod = typeof(Func<Cpu, TranslatedBlock?>).GetMethod("Invoke")!;
 
     private static readonly MethodInfo CodeWritesGetter = Getter(typeof(PhysicalBus), nameof(PhysicalBus.CodeWrites));
 
@@ -74,6 +84,7 @@ internal sealed unsafe partial class BlockTranslator
     private readonly LocalBuilder[] _f = new LocalBuilder[4];
     private readonly RegisterState[] _fState = new RegisterState[4];
     private readonly LocalBuilder _budget0, _a, _b, _result, _sum, _carry, _m, _address, _offsetAddress, _value, _host;
+    private readonly LocalBuilder _exitExecuted, _exitTarget, _exitR15, _exitLink, _next; // an exit's parameters for the shared tails
     private readonly List<Exit> _exits = [];
     private readonly List<uint> _fixedTargets = []; // the fixed exits' targets: the block's link slots
     private byte[] _flagsLiveAfter = null!;
@@ -101,17 +112,30 @@ internal sealed unsafe partial class BlockTranslator
         _offsetAddress = il.DeclareLocal(typeof(uint));
         _value = il.DeclareLocal(typeof(uint));
         _host = il.DeclareLocal(typeof(nint));
+        _exitExecuted = il.DeclareLocal(typeof(int));
+        _exitTarget = il.DeclareLocal(typeof(uint));
+        _exitR15 = il.DeclareLocal(typeof(uint));
+        _exitLink = il.DeclareLocal(typeof(int));
+        _next = il.DeclareLocal(typeof(TranslatedBlock));
     }
 
-    /// <summary>Translates the block starting at <paramref name="start"/> on the host page <paramref name="host"/>.</summary>
-    public static TranslatedBlock Translate(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics)
+    /// <summary>
+    /// Translates the block starting at <paramref name="start"/> on the host page <paramref name="host"/>,
+    /// or, when <paramref name="host"/> is null, from the slots of <paramref name="page"/> that stand
+    /// for resident I-cache lines (the block ends before the first that does not; null if the
+    /// first does not): what runs is what the I-cache holds, stale or not.
+    /// </summary>
+    public static TranslatedBlock? Translate(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics, TranslationPage page)
     {
         var words = new List<uint>();
         var decoded = new List<DecodedInstruction>();
         uint pc = start;
         while (true)
         {
-            uint word = *(uint*)(host + (pc & PhysicalBus.PageMask));
+            uint word;
+            if (host != null) word = *(uint*)(host + (pc & PhysicalBus.PageMask));
+            else if (page.ArmValid[(pc >> 2) & 1023]) word = page.Arm[(pc >> 2) & 1023].Opcode;
+            else break;
             var d = cpu.Code.Arm.Table.DecodeInstruction(word);
             words.Add(word);
             decoded.Add(d);
@@ -120,10 +144,14 @@ internal sealed unsafe partial class BlockTranslator
             if ((pc & PhysicalBus.PageMask) == 0 || words.Count == MaxInstructions) break;
         }
 
-        var block = new TranslatedBlock(start, [.. words]);
+        if (words.Count == 0) return null;
+        var block = new TranslatedBlock(start, [.. words]) { FromInstructionCache = host == null, Statistics = statistics };
         var method = new DynamicMethod($"arm_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
                                        typeof(TranslatedBlock).Module, skipVisibility: true);
-        var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator());
+        var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator())
+        {
+            _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
+        };
         translator.Emit();
         block.SetExits([.. translator._fixedTargets]);
         block.Body = (Func<Cpu, TranslatedBlock?>)method.CreateDelegate(typeof(Func<Cpu, TranslatedBlock?>), block);
@@ -159,7 +187,7 @@ internal sealed unsafe partial class BlockTranslator
         int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
         return FormOf(d, word) switch
         {
-            Form.DataImmediate or Form.DataShift => WritesResult(word) && t == 15,
+            Form.DataImmediate or Form.DataShift or Form.DataShiftRegister => WritesResult(word) && t == 15,
             Form.Multiply or Form.MultiplyAccumulate => n == 15,
             Form.LoadStore => ((word & (1u << 20)) != 0 && t == 15) || (WritesBack(word) && n == 15),
             Form.Branch or Form.BranchLink => true,
@@ -174,12 +202,33 @@ internal sealed unsafe partial class BlockTranslator
 
     // ---- the whole block -------------------------------------------------------------------
 
-    private uint PcOf(int i) => _block.Start + (uint)i * 4;
+    private uint PcOf(int i) => _thumb ? _block.Start + _offsets[i] : _block.Start + (uint)i * 4;
+
+    /// <summary>The address after instruction <paramref name="i"/> (its fall-through).</summary>
+    private uint NextPcOf(int i) => PcOf(i + 1);
+
+    /// <summary>R15 as the engine sets it for instruction <paramref name="i"/>: its address + 8 (ARM) or + 4 (Thumb).</summary>
+    private uint ReadPcOf(int i) => PcOf(i) + (_thumb ? 4u : 8u);
+
+    /// <summary>The instruction's word in A32 form: the ARM word, or a Thumb instruction's A32 equivalent (BlockTranslator.Thumb.cs).</summary>
+    private uint WordAt(int i) => _thumb ? _t[i].Word : _block.Words[i];
+
+    /// <summary>How instruction <paramref name="i"/> is emitted (before <see cref="CanInline"/>).</summary>
+    private Form FormAt(int i) => _thumb ? _t[i].Form : FormOf(_decoded[i], _block.Words[i]);
 
     private void Emit()
     {
         ComputeFlagLiveness();
         ComputeSegments();
+        // Called without a CPU (once, by the engine, so that the .NET JIT's compile is timed
+        // apart from the run), the body returns at once.
+        var run = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Brtrue, run);
+        _il.Emit(OpCodes.Ldnull);
+        _il.Emit(OpCodes.Ret);
+        _il.MarkLabel(run);
+
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, BudgetField);
         _il.Emit(OpCodes.Stloc, _budget0);
@@ -188,8 +237,8 @@ internal sealed unsafe partial class BlockTranslator
         // of the block, so that a block branching to its own start can loop without returning.
         for (int i = 0; i < _decoded.Length; i++)
         {
-            uint word = _block.Words[i];
-            var form = FormOf(_decoded[i], word);
+            uint word = WordAt(i);
+            var form = FormAt(i);
             if (!CanInline(form, word)) continue;
             _prologueRegisters |= RegistersUsed(form, word);
             _prologueFlags |= (byte)(FlagsRead(form, word) | FlagsWritten(form, word));
@@ -213,9 +262,9 @@ internal sealed unsafe partial class BlockTranslator
         {
             // Fell off the end: every instruction executed, on to the next.
             int n = _decoded.Length;
-            EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), n, PcOf(n), PcOf(n - 1) + 8);
+            EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), n, PcOf(n), ReadPcOf(n - 1));
         }
-        foreach (var exit in _exits) EmitExitStub(exit);
+        EmitExits();
     }
 
     /// <summary>
@@ -232,29 +281,30 @@ internal sealed unsafe partial class BlockTranslator
         for (int i = n - 1; i >= 0; i--)
         {
             _segmentEnd[i] = end;
-            if (i > 0 && IsSeam(_decoded[i - 1], _block.Words[i - 1])) end = i;
+            if (i > 0 && (_thumb ? _t[i - 1].Seam : IsSeam(_decoded[i - 1], _block.Words[i - 1]))) end = i;
         }
         _block.EntryLength = _segmentEnd[0];
+        _block.EntryBytes = PcOf(_segmentEnd[0]) - _block.Start;
     }
 
     /// <summary>The entry to the segment starting at instruction <paramref name="i"/>: leave unless the budget covers it and the stop address is outside it.</summary>
     private void EmitSegmentEntry(int i)
     {
-        var exit = NewExit(ExitKind.Fixed, i, PcOf(i), PcOf(i - 1) + 8);
+        var exit = NewExit(ExitKind.Fixed, i, PcOf(i), ReadPcOf(i - 1));
         _il.Emit(OpCodes.Ldloc, _budget0);
         _il.Emit(OpCodes.Ldc_I8, (long)_segmentEnd[i]);
         _il.Emit(OpCodes.Blt, exit);
-        EmitStopAddressCheck(PcOf(i), _segmentEnd[i] - i, exit);
+        EmitStopAddressCheck(PcOf(i), PcOf(_segmentEnd[i]) - PcOf(i), exit);
     }
 
-    /// <summary>Leaves by <paramref name="exit"/> when the stop address lies in the <paramref name="count"/> instructions from <paramref name="start"/>.</summary>
-    private void EmitStopAddressCheck(uint start, int count, Label exit)
+    /// <summary>Leaves by <paramref name="exit"/> when the stop address lies in the <paramref name="bytes"/> of code from <paramref name="start"/>.</summary>
+    private void EmitStopAddressCheck(uint start, uint bytes, Label exit)
     {
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, StopAddressField);
         _il.Emit(OpCodes.Ldc_I4, (int)start);
         _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Ldc_I4, count * 4);
+        _il.Emit(OpCodes.Ldc_I4, (int)bytes);
         _il.Emit(OpCodes.Blt_Un, exit);
     }
 
@@ -262,10 +312,11 @@ internal sealed unsafe partial class BlockTranslator
     private bool EmitInstruction(int i)
     {
         var d = _decoded[i];
-        uint word = _block.Words[i];
+        uint word = WordAt(i);
         uint cond = word >> 28;
         bool conditional = cond < 14;
-        var form = FormOf(d, word);
+        var form = FormAt(i);
+        _current = i;
         if (!CanInline(form, word)) form = Form.Fallback;
         // An interpreted instruction calls out; a load or store only on its slow path, which
         // writes the locals back itself.
@@ -292,7 +343,8 @@ internal sealed unsafe partial class BlockTranslator
         {
             case Form.DataImmediate:
             case Form.DataShift:
-                EmitDataProcessing(i, word, form == Form.DataImmediate);
+            case Form.DataShiftRegister:
+                EmitDataProcessing(i, word, form);
                 break;
             case Form.Multiply:
             case Form.MultiplyAccumulate:
@@ -307,15 +359,21 @@ internal sealed unsafe partial class BlockTranslator
                 break;
             case Form.Branch:
             case Form.BranchLink:
-                uint target = pc + 8 + (uint)(((int)(word << 8)) >> 6);
+                uint target = _thumb ? _t[i].Target : pc + 8 + (uint)(((int)(word << 8)) >> 6);
                 EmitCountPcWrite();
                 if (form == Form.BranchLink)
                 {
-                    _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
+                    // LR: the next instruction (in Thumb state with bit 0 set, BL T1)
+                    _il.Emit(OpCodes.Ldc_I4, (int)(_thumb ? NextPcOf(i) | 1 : pc + 4));
                     StoreRegister(14);
                 }
-                if (target == _block.Start) EmitLoopBack(i);
-                else EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, pc + 8);
+                if (target == _block.Start && ITStateAt(i + 1) == 0) EmitLoopBack(i);
+                else EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, ReadPcOf(i));
+                break;
+            case Form.IfThen:
+                break; // ITSTATE is the translator's (ITStateAt): written where something outside the block sees it
+            case Form.CompareBranch:
+                EmitCompareAndBranch(i);
                 break;
             default:
                 EmitFallback(i, word, d);
@@ -355,6 +413,11 @@ internal sealed unsafe partial class BlockTranslator
             case Form.DataImmediate:
             case Form.DataShift:
                 return !(WritesResult(word) && ((word >> 12) & 15) == 15); // ALUWritePC / exception return
+            case Form.DataShiftRegister:
+                // R15 in any field is UNPREDICTABLE (A5.2.1); a logical S form takes the shifter's
+                // carry, which is the handler's.
+                if ((word & 0xF) == 15 || ((word >> 8) & 15) == 15 || ((word >> 12) & 15) == 15 || ((word >> 16) & 15) == 15) return false;
+                return !((word & (1u << 20)) != 0 && IsLogical((word >> 21) & 15));
             case Form.Multiply:
             case Form.MultiplyAccumulate:
                 return ((word >> 16) & 15) != 15;
@@ -397,10 +460,12 @@ internal sealed unsafe partial class BlockTranslator
         {
             case Form.DataImmediate:
             case Form.DataShift:
+            case Form.DataShiftRegister:
                 uint opcode = (word >> 21) & 15;
                 if (opcode is not (13 or 15)) mask |= 1 << n;
                 if (WritesResult(word)) mask |= 1 << d;
-                if (form == Form.DataShift) mask |= 1 << m;
+                if (form != Form.DataImmediate) mask |= 1 << m;
+                if (form == Form.DataShiftRegister) mask |= 1 << s;
                 break;
             case Form.Multiply:
             case Form.MultiplyAccumulate:
@@ -428,6 +493,7 @@ internal sealed unsafe partial class BlockTranslator
         {
             case Form.DataImmediate:
             case Form.DataShift:
+            case Form.DataShiftRegister:
                 uint opcode = (word >> 21) & 15;
                 bool setFlags = (word & (1u << 20)) != 0;
                 if (opcode is 5 or 6 or 7) return 1 << FlagC; // ADC, SBC, RSC
@@ -443,7 +509,7 @@ internal sealed unsafe partial class BlockTranslator
 
     private static byte FlagsWritten(Form form, uint word)
     {
-        if ((word & (1u << 20)) == 0 || form is not (Form.DataImmediate or Form.DataShift or Form.Multiply or Form.MultiplyAccumulate)) return 0;
+        if ((word & (1u << 20)) == 0 || form is not (Form.DataImmediate or Form.DataShift or Form.DataShiftRegister or Form.Multiply or Form.MultiplyAccumulate)) return 0;
         if (form is Form.Multiply or Form.MultiplyAccumulate) return (1 << FlagN) | (1 << FlagZ);
         return IsLogical((word >> 21) & 15) ? (byte)((1 << FlagN) | (1 << FlagZ) | (1 << FlagC)) : AllFlags;
     }
@@ -472,12 +538,13 @@ internal sealed unsafe partial class BlockTranslator
         for (int i = n - 1; i >= 0; i--)
         {
             _flagsLiveAfter[i] = live;
-            uint word = _block.Words[i];
-            var form = FormOf(_decoded[i], word);
+            uint word = WordAt(i);
+            var form = FormAt(i);
+            if (form == Form.IfThen) continue;
             if (!CanInline(form, word)) form = Form.Fallback;
             uint cond = word >> 28;
             bool conditional = cond < 14;
-            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink)
+            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.CompareBranch)
             {
                 live = AllFlags;
                 continue;
@@ -535,7 +602,8 @@ internal sealed unsafe partial class BlockTranslator
     {
         if (r == 15)
         {
-            _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8));
+            // Thumb: PC + 4, or Align(PC, 4) for the literal and ADR forms (the instruction's own value)
+            _il.Emit(OpCodes.Ldc_I4, (int)(_thumb ? _t[_current].ReadPc : pc + 8));
             return;
         }
         EnsureRegister(r);
@@ -630,13 +698,15 @@ internal sealed unsafe partial class BlockTranslator
     {
         uint pc = PcOf(i);
         StoreCpuField(PcField, (int)pc);
-        if (full)
+        // A Thumb access that aborts leaves the next PC and R15 to the exception as the interpreter has them.
+        if (full || _thumb)
         {
-            StoreCpuField(NextPcField, (int)(pc + 4));
+            StoreCpuField(NextPcField, (int)NextPcOf(i));
             LoadRegisterAddress(15);
-            _il.Emit(OpCodes.Ldc_I4, (int)(pc + 8));
+            _il.Emit(OpCodes.Ldc_I4, (int)ReadPcOf(i));
             _il.Emit(OpCodes.Stind_I4);
         }
+        if (_hasIT) StoreITState(ITStateAt(i));
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _budget0);
         if (i != 0)
@@ -668,33 +738,81 @@ internal sealed unsafe partial class BlockTranslator
     private Label NewExit(ExitKind kind, int executed = 0, uint target = 0, uint r15 = 0)
     {
         var label = _il.DefineLabel();
-        _exits.Add(new Exit(label, CurrentDirtyRegisters(), CurrentDirtyFlags(), kind, executed, target, r15));
+        // A fixed exit has run the instructions before index `executed`; the others, the current one.
+        byte it = ITStateAt(kind == ExitKind.Fixed ? executed : _current + 1);
+        _exits.Add(new Exit(label, CurrentDirtyRegisters(), CurrentDirtyFlags(), kind, executed, target, r15, it));
         return label;
     }
 
     private void EmitFixedExit(ushort dirtyRegisters, byte dirtyFlags, int executed, uint target, uint r15)
     {
         var label = _il.DefineLabel();
-        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15));
+        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15, ITStateAt(executed)));
         _il.Emit(OpCodes.Br, label);
     }
 
     /// <summary>
-    /// An exit: the dirty locals written back, the budget counted, the PC where the block
-    /// leaves it. A fixed exit (a branch, the block's end) returns the block linked to its
-    /// target, if any (the dispatcher then enters that block directly: chaining); the others
-    /// return null.
+    /// The exits. Each sets its parameters (instructions executed, target, R15, link slot) in
+    /// locals and branches to a tail it shares with every exit that writes back the same locals
+    /// and is of the same kind: one write-back per tail instead of one per exit keeps the IL, and
+    /// so the .NET JIT's time, small.
     /// </summary>
-    private void EmitExitStub(Exit exit)
+    private void EmitExits()
     {
-        _il.MarkLabel(exit.Label);
+        var tails = new Dictionary<ExitTail, Label>();
+        foreach (var exit in _exits)
+        {
+            _il.MarkLabel(exit.Label);
+            var key = new ExitTail(exit.DirtyRegisters, exit.DirtyFlags, exit.Kind, exit.Kind == ExitKind.AfterCallOut ? (byte)0 : exit.ITState);
+            if (!tails.TryGetValue(key, out var tail)) tails[key] = tail = _il.DefineLabel();
+            if (exit.Kind == ExitKind.Fixed)
+            {
+                _il.Emit(OpCodes.Ldc_I4, exit.Executed);
+                _il.Emit(OpCodes.Stloc, _exitExecuted);
+                // Inside an IT block the next instruction is the dispatcher's (a Thumb block starts with ITSTATE zero): no link.
+                _il.Emit(OpCodes.Ldc_I4, exit.ITState == 0 ? LinkSlot(exit.Target) : -1);
+                _il.Emit(OpCodes.Stloc, _exitLink);
+            }
+            if (exit.Kind != ExitKind.AfterCallOut)
+            {
+                _il.Emit(OpCodes.Ldc_I4, (int)exit.Target);
+                _il.Emit(OpCodes.Stloc, _exitTarget);
+                _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
+                _il.Emit(OpCodes.Stloc, _exitR15);
+            }
+            _il.Emit(OpCodes.Br, tail);
+        }
+        foreach (var (key, label) in tails) EmitExitTail(key, label);
+    }
+
+    /// <summary>The link slot of a fixed exit's target (one per distinct target).</summary>
+    private int LinkSlot(uint target)
+    {
+        int link = _fixedTargets.IndexOf(target);
+        if (link >= 0) return link;
+        _fixedTargets.Add(target);
+        return _fixedTargets.Count - 1;
+    }
+
+    /// <summary>
+    /// An exit tail: the dirty locals written back, the budget counted, the PC where the block
+    /// leaves it. A fixed exit (a branch, the block's end) whose target has a linked block that
+    /// can be entered (<see cref="TranslatedBlock.Chained"/>) tail-calls that block's body:
+    /// direct chaining, without returning to the engine. Otherwise the body returns itself, with
+    /// the link slot of the exit it took in <see cref="TranslatedBlock.LastExit"/> (-1 for the
+    /// others), for the engine to link or predict.
+    /// </summary>
+    private void EmitExitTail(ExitTail exit, Label label)
+    {
+        _il.MarkLabel(label);
         EmitWriteBack(exit.DirtyRegisters, exit.DirtyFlags);
         _il.Emit(OpCodes.Ldarg_1);
         if (exit.Kind == ExitKind.Fixed)
         {
             // Every instruction up to the exit has executed: the budget at entry less their number.
             _il.Emit(OpCodes.Ldloc, _budget0);
-            _il.Emit(OpCodes.Ldc_I8, (long)exit.Executed);
+            _il.Emit(OpCodes.Ldloc, _exitExecuted);
+            _il.Emit(OpCodes.Conv_I8);
         }
         else
         {
@@ -713,32 +831,58 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldfld, NextPcField);
             _il.Emit(OpCodes.Stfld, PcField);
-            _il.Emit(OpCodes.Ldnull);
-            _il.Emit(OpCodes.Ret);
-            return;
-        }
-        StoreCpuField(PcField, (int)exit.Target);
-        StoreCpuField(NextPcField, (int)exit.Target);
-        LoadRegisterAddress(15);
-        _il.Emit(OpCodes.Ldc_I4, (int)exit.R15);
-        _il.Emit(OpCodes.Stind_I4);
-        if (exit.Kind == ExitKind.Fixed)
-        {
-            int link = _fixedTargets.IndexOf(exit.Target);
-            if (link < 0)
-            {
-                link = _fixedTargets.Count;
-                _fixedTargets.Add(exit.Target);
-            }
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldfld, LinksField);
-            _il.Emit(OpCodes.Ldc_I4, link);
-            _il.Emit(OpCodes.Ldelem_Ref);
         }
         else
         {
-            _il.Emit(OpCodes.Ldnull);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _exitTarget);
+            _il.Emit(OpCodes.Stfld, PcField);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _exitTarget);
+            _il.Emit(OpCodes.Stfld, NextPcField);
+            LoadRegisterAddress(15);
+            _il.Emit(OpCodes.Ldloc, _exitR15);
+            _il.Emit(OpCodes.Stind_I4);
+            if (_hasIT) StoreITState(exit.ITState);
         }
+        bool linked = exit.Kind == ExitKind.Fixed && exit.ITState == 0;
+        if (linked || exit.Kind == ExitKind.AfterCallOut)
+        {
+            // A fixed exit's link, or a computed exit's prediction.
+            var leave = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldarg_1);
+            if (exit.Kind == ExitKind.Fixed)
+            {
+                _il.Emit(OpCodes.Ldloc, _exitLink);
+                _il.Emit(OpCodes.Call, ChainedMethod);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Call, ChainedPredictedMethod);
+            }
+            _il.Emit(OpCodes.Stloc, _next);
+            _il.Emit(OpCodes.Ldloc, _next);
+            _il.Emit(OpCodes.Brfalse, leave);
+            _il.Emit(OpCodes.Ldloc, _next);
+            _il.Emit(OpCodes.Ldfld, BodyField);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Tailcall);
+            _il.Emit(OpCodes.Callvirt, InvokeMethod);
+            _il.Emit(OpCodes.Ret);
+            _il.MarkLabel(leave);
+        }
+        _il.Emit(OpCodes.Ldarg_0);
+        if (linked)
+        {
+            _il.Emit(OpCodes.Ldloc, _exitLink);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldc_I4_M1);
+        }
+        _il.Emit(OpCodes.Stfld, LastExitField);
+        _il.Emit(OpCodes.Ldarg_0);
         _il.Emit(OpCodes.Ret);
     }
 
@@ -767,7 +911,7 @@ internal sealed unsafe partial class BlockTranslator
         EnsureRegisters(_prologueRegisters);
         EnsureFlags(_prologueFlags);
         MarkPrologueDirty();
-        var exit = NewExit(ExitKind.Fixed, executed, _block.Start, pc + 8);
+        var exit = NewExit(ExitKind.Fixed, executed, _block.Start, ReadPcOf(i));
         // the budget after this pass (b0 - executed) must cover the first segment again
         _il.Emit(OpCodes.Ldloc, _budget0);
         _il.Emit(OpCodes.Ldc_I8, (long)(_block.EntryLength + executed));
@@ -776,7 +920,7 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Volatile);
         _il.Emit(OpCodes.Ldfld, AttentionField);
         _il.Emit(OpCodes.Brtrue, exit);
-        EmitStopAddressCheck(_block.Start, _block.EntryLength, exit);
+        EmitStopAddressCheck(_block.Start, _block.EntryBytes, exit);
         // The words: compared only when a code write was counted since they last matched.
         var unchanged = _il.DefineLabel();
         _il.Emit(OpCodes.Ldarg_0);
@@ -840,8 +984,9 @@ internal sealed unsafe partial class BlockTranslator
 
     // ---- data processing (A3.4, A5.1) -------------------------------------------------------------
 
-    private void EmitDataProcessing(int i, uint word, bool immediate)
+    private void EmitDataProcessing(int i, uint word, Form form)
     {
+        bool immediate = form == Form.DataImmediate;
         uint pc = PcOf(i);
         uint opcode = (word >> 21) & 15;
         bool setFlags = (word & (1u << 20)) != 0;
@@ -857,18 +1002,25 @@ internal sealed unsafe partial class BlockTranslator
         {
             int rotate = (int)((word >> 7) & 0x1E);
             uint value = System.Numerics.BitOperations.RotateRight(word & 0xFF, rotate);
+            carryUnchanged = rotate == 0;
+            // A T32 immediate A32 cannot encode (ThumbExpandImm, imm12, imm16): the Thumb lowering's own value
+            if (_thumb && _t[i].HasImmediate) (value, carryUnchanged) = (_t[i].Immediate, _t[i].KeepsCarry);
             _il.Emit(OpCodes.Ldc_I4, (int)value);
             _il.Emit(OpCodes.Stloc, _b);
-            carryUnchanged = rotate == 0;
             if (wantCarry && !carryUnchanged)
             {
                 _il.Emit(value >> 31 != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
                 _il.Emit(OpCodes.Stloc, _carry);
             }
         }
-        else
+        else if (form == Form.DataShift)
         {
             carryUnchanged = EmitShiftImmediate(word, pc, wantCarry);
+        }
+        else
+        {
+            EmitShiftRegister(word); // CanInline: never a logical S form, so no carry is wanted
+            carryUnchanged = true;
         }
 
         // a: Rn.
@@ -1107,6 +1259,53 @@ internal sealed unsafe partial class BlockTranslator
         }
     }
 
+    /// <summary>
+    /// Rm shifted by the bottom byte of Rs (A5.1.5-A5.1.13 register forms, as
+    /// <see cref="Shifter.ShiftRegister"/> without the carry) into the b local. The type is known:
+    /// LSL and LSR by 32 or more give 0, ASR by 32 or more the sign, ROR rotates by the amount mod 32.
+    /// </summary>
+    private void EmitShiftRegister(uint word)
+    {
+        int m = (int)word & 15, s = (int)(word >> 8) & 15;
+        uint type = (word >> 5) & 3;
+        LoadRegister(m, 0);
+        _il.Emit(OpCodes.Stloc, _m);
+        LoadRegister(s, 0);
+        _il.Emit(OpCodes.Ldc_I4, 0xFF);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Stloc, _value); // the amount (the value local is free outside loads and stores)
+        if (type == 3)
+        {
+            _il.Emit(OpCodes.Ldloc, _m);
+            _il.Emit(OpCodes.Ldloc, _value);
+            _il.Emit(OpCodes.Call, RotateRightMethod); // by amount & 31: ROR by a multiple of 32 leaves the value
+            _il.Emit(OpCodes.Stloc, _b);
+            return;
+        }
+        Label small = _il.DefineLabel(), done = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _value);
+        _il.Emit(OpCodes.Ldc_I4, 32);
+        _il.Emit(OpCodes.Blt_Un, small);
+        if (type == 2)
+        {
+            _il.Emit(OpCodes.Ldloc, _m);
+            _il.Emit(OpCodes.Ldc_I4, 31);
+            _il.Emit(OpCodes.Shr);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldc_I4_0);
+        }
+        _il.Emit(OpCodes.Stloc, _b);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(small);
+        _il.Emit(OpCodes.Ldloc, _m);
+        _il.Emit(OpCodes.Ldloc, _value);
+        _il.Emit(type switch { 0 => OpCodes.Shl, 1 => OpCodes.Shr_Un, _ => OpCodes.Shr });
+        _il.Emit(OpCodes.Stloc, _b);
+        _il.MarkLabel(done);
+    }
+
     // ---- multiply (A3.5) ------------------------------------------------------------------------
 
     private void EmitMultiply(int i, uint word, bool accumulate)
@@ -1143,18 +1342,14 @@ internal sealed unsafe partial class BlockTranslator
 
     private void EmitFallback(int i, uint word, DecodedInstruction d)
     {
-        uint pc = PcOf(i);
         EmitInstructionState(i);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldc_I4, (int)word);
-        _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
-        _il.Emit(OpCodes.Conv_I);
-        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
+        EmitHandlerCall(i, word, d);
+        if (_thumb) EmitITAdvance(i);
 
         var exit = NewExit(ExitKind.AfterCallOut);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, NextPcField);
-        _il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
+        _il.Emit(OpCodes.Ldc_I4, (int)NextPcOf(i));
         _il.Emit(OpCodes.Bne_Un, exit);
         EmitCallOutChecks(i, exit);
         if ((d.Flags & EncodingFlags.MayFault) != 0 && !IsLoad(word))
@@ -1163,6 +1358,20 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Call, WordsChangedMethod);
             _il.Emit(OpCodes.Brtrue, exit);
         }
+    }
+
+    /// <summary>
+    /// Calls the interpreter's handler of instruction <paramref name="i"/> with its word (a Thumb
+    /// instruction's own handler and halfwords, not its A32 form).
+    /// </summary>
+    private void EmitHandlerCall(int i, uint word, DecodedInstruction d)
+    {
+        if (_thumb) (word, d) = (_t[i].Op, _decoded[i]);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldc_I4, (int)word);
+        _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
+        _il.Emit(OpCodes.Conv_I);
+        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
     }
 
     // ---- the forms the translator compiles, by handler ---------------------------------------------
@@ -1199,6 +1408,7 @@ internal sealed unsafe partial class BlockTranslator
     {
         forms[(nint)(delegate*<Cpu, uint, void>)&DataProcessing.Execute<TOp, ImmediateOperand>] = Form.DataImmediate;
         forms[(nint)(delegate*<Cpu, uint, void>)&DataProcessing.Execute<TOp, ImmediateShiftOperand>] = Form.DataShift;
+        forms[(nint)(delegate*<Cpu, uint, void>)&DataProcessing.Execute<TOp, RegisterShiftOperand>] = Form.DataShiftRegister;
     }
 
     private static FieldInfo Field(string name) =>

@@ -16,19 +16,44 @@ internal sealed unsafe class TranslatedBlock
     {
         Start = start;
         Words = words;
+        Length = words.Length;
+        ByteLength = words.Length * 4;
+    }
+
+    /// <summary>A block of Thumb instructions: <paramref name="length"/> of them in <paramref name="halfwords"/>.</summary>
+    public TranslatedBlock(uint start, ushort[] halfwords, int length)
+    {
+        Start = start;
+        Words = [];
+        Halfwords = halfwords;
+        Thumb = true;
+        Length = length;
+        ByteLength = halfwords.Length * 2;
     }
 
     /// <summary>Virtual address of the first instruction.</summary>
     public readonly uint Start;
 
-    /// <summary>The instruction words the body was translated from.</summary>
+    /// <summary>The instruction words the body was translated from (ARM; empty for a Thumb block).</summary>
     public readonly uint[] Words;
+
+    /// <summary>The halfwords a Thumb block was translated from (null for an ARM block).</summary>
+    public readonly ushort[]? Halfwords;
+
+    /// <summary>
+    /// The block runs in Thumb state (entered only with ITSTATE zero): it is found in the page's
+    /// Thumb slots and linked only to Thumb blocks.
+    /// </summary>
+    public readonly bool Thumb;
+
+    /// <summary>Bytes of code the block covers, from <see cref="Start"/>.</summary>
+    public readonly int ByteLength;
 
     /// <summary>The page the block starts in (set by the engine): a link into another page enters that page.</summary>
     public TranslationPage Page = null!;
 
     /// <summary>Instructions in the block.</summary>
-    public int Length => Words.Length;
+    public readonly int Length;
 
     /// <summary>
     /// Instructions in the block's first segment (up to its first conditional branch or
@@ -37,12 +62,25 @@ internal sealed unsafe class TranslatedBlock
     /// </summary>
     public int EntryLength;
 
+    /// <summary>Bytes of code in the first segment (<see cref="EntryLength"/> instructions).</summary>
+    public uint EntryBytes;
+
     /// <summary>
-    /// The compiled body: runs the block on the CPU, leaving the PC and the budget as the
-    /// interpreter would. It returns the block linked to the exit it took (see <see cref="Links"/>),
-    /// or null.
+    /// The compiled body: runs the block, and the blocks it chains to, on the CPU, leaving the
+    /// PC and the budget as the interpreter would. It returns the block that left last, with
+    /// <see cref="LastExit"/> saying by which exit. Called with a null CPU it returns null at
+    /// once (the engine does that first, so that the .NET JIT's compile is timed on its own).
     /// </summary>
     public Func<Cpu, TranslatedBlock?> Body = null!;
+
+    /// <summary>
+    /// The link slot (an index into <see cref="Links"/>) of the fixed exit by which the body
+    /// last returned to the engine, or -1 when that was a computed exit or a call-out.
+    /// </summary>
+    public int LastExit = -1;
+
+    /// <summary>The engine's statistics (the body counts its direct chaining there).</summary>
+    public TranslatorStatistics Statistics = null!;
 
     /// <summary>
     /// The targets of the block's fixed exits (its branches with a constant target and its end),
@@ -76,7 +114,14 @@ internal sealed unsafe class TranslatedBlock
     /// </summary>
     public void LinkTo(TranslatedBlock next)
     {
+        // A block of the other state at a fixed exit's address is not where that exit goes
+        // (fixed exits keep the state): only a prediction, checked against the state on use.
         bool linked = false;
+        if (next.Thumb != Thumb)
+        {
+            Predicted = next;
+            return;
+        }
         for (int k = 0; k < ExitTargets.Length; k++)
         {
             if (ExitTargets[k] != next.Start) continue;
@@ -86,14 +131,53 @@ internal sealed unsafe class TranslatedBlock
         if (!linked) Predicted = next;
     }
 
-    /// <summary>The body has been called once (the .NET JIT compiled it then).</summary>
+    /// <summary>The body has been compiled by the .NET JIT (it is only chained to then).</summary>
     public bool Compiled;
 
     /// <summary>
-    /// The host page the block was entered from (set by the engine before each run): the
-    /// body reads it to see whether a store in the block has changed the block's own words.
+    /// The block linked to fixed exit <paramref name="link"/> of <paramref name="from"/> when
+    /// the engine would enter it there itself (<see cref="CanChain"/>), else null.
     /// </summary>
-    public byte* Host;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TranslatedBlock? Chained(TranslatedBlock from, Cpu cpu, int link)
+    {
+        var next = from.Links[link];
+        return next is not null && CanChain(from, cpu, next) ? next : null;
+    }
+
+    /// <summary>
+    /// After a computed exit of <paramref name="from"/> (a return, an interpreted branch): its
+    /// prediction when the PC is the predicted block's start in its state (outside an IT block) and the engine would
+    /// enter it there itself (<see cref="CanChain"/>), else null.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TranslatedBlock? ChainedPredicted(TranslatedBlock from, Cpu cpu)
+    {
+        var next = from.Predicted;
+        return next is not null && next.Start == cpu._pc && next.Thumb == cpu.T && cpu.ITState == 0 && CanChain(from, cpu, next) ? next : null;
+    }
+
+    /// <summary>
+    /// The engine's conditions for entering <paramref name="next"/> after <paramref name="from"/>
+    /// left (the CPU's state is the exit's), so that a body can tail-call it: it has been
+    /// compiled and starts in the same page (so the engine's fetch page, host pointer and
+    /// privilege still hold), nothing wants attention (an interrupt, a stop, an invalidation),
+    /// the budget pays for its first segment, the stop address is not inside that, and no code
+    /// write has been counted since its words last matched (else the engine compares them) or,
+    /// translated through the I-cache, its lines are resident.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool CanChain(TranslatedBlock from, Cpu cpu, TranslatedBlock next)
+    {
+        if (!next.Compiled || !ReferenceEquals(next.Page, from.Page) || cpu._attention) return false;
+        if (cpu._budget < next.EntryLength || cpu._stopAddress - next.Start < next.EntryBytes) return false;
+        // Its words: unchanged in memory, or still in resident I-cache lines, as the engine checks
+        // them for the page's kind (the block that left is of that kind: it was entered).
+        if (next.FromInstructionCache != from.FromInstructionCache) return false;
+        if (next.FromInstructionCache ? !next.Resident() : next.CheckedAt != next.Bus.CodeWrites) return false;
+        from.Statistics.ChainedEntries++;
+        return true;
+    }
 
     /// <summary>The bus whose <see cref="PhysicalBus.CodeWrites"/> says when the words must be compared again.</summary>
     public PhysicalBus Bus = null!;
@@ -106,18 +190,62 @@ internal sealed unsafe class TranslatedBlock
     /// </summary>
     public int CheckedAt;
 
-    /// <summary>True when memory at <paramref name="host"/> still holds the block's words.</summary>
+    /// <summary>True when memory at <paramref name="host"/> still holds the block's words (a block translated through the I-cache: <see cref="Resident"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Matches(byte* host) => CheckedAt == Bus.CodeWrites || Compare(host);
+    public bool Matches(byte* host) => FromInstructionCache ? Resident() : CheckedAt == Bus.CodeWrites || Compare(host);
+
+    /// <summary>
+    /// Translated from the modelled I-cache (the page's decoded slots of resident lines), not from
+    /// memory: valid as long as those lines are (stale code runs stale, as on hardware), whatever
+    /// memory holds. Each instruction it runs is an I-cache hit, counted by the engine.
+    /// </summary>
+    public bool FromInstructionCache { get; init; }
+
+    /// <summary><see cref="TranslationPage.LinesRemoved"/> when the block's slots were last found resident and unchanged.</summary>
+    public int ResidentAt;
+
+    /// <summary>
+    /// True when every word of the block is still in a resident I-cache line and is the word it
+    /// was translated from: nothing to look at while no line of the page has been removed since
+    /// the last check; otherwise the page's slots (valid bits and words) are compared.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Resident() => ResidentAt == Page.LinesRemoved || CheckResident();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool CheckResident()
+    {
+        int first = (int)(Start >> 2) & 1023;
+        for (int k = 0; k < Words.Length; k++)
+            if (!Page.ArmValid[first + k] || Page.Arm[first + k].Opcode != Words[k]) return false;
+        ResidentAt = Page.LinesRemoved;
+        return true;
+    }
+
+    /// <summary>
+    /// A block translated through the I-cache whose words the I-cache no longer holds (a line was
+    /// filled again from memory that had changed): it can never run again.
+    /// </summary>
+    public bool Outdated()
+    {
+        if (!FromInstructionCache) return false;
+        int first = (int)(Start >> 2) & 1023;
+        for (int k = 0; k < Words.Length; k++)
+            if (Page.ArmValid[first + k] && Page.Arm[first + k].Opcode != Words[k]) return true;
+        return false;
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool Compare(byte* host)
     {
-        if (!new ReadOnlySpan<uint>(host + (Start & PhysicalBus.PageMask), Words.Length).SequenceEqual(Words)) return false;
+        bool same = Halfwords is { } halfwords
+            ? new ReadOnlySpan<ushort>(host + (Start & PhysicalBus.PageMask), halfwords.Length).SequenceEqual(halfwords)
+            : new ReadOnlySpan<uint>(host + (Start & PhysicalBus.PageMask), Words.Length).SequenceEqual(Words);
+        if (!same) return false;
         CheckedAt = Bus.CodeWrites;
         return true;
     }
 
     /// <summary>Called by the body after an interpreted instruction that may have stored: have the block's words changed?</summary>
-    public bool WordsChanged() => !Matches(Host);
+    public bool WordsChanged() => !Matches(Page.Host);
 }

@@ -12,13 +12,16 @@ internal sealed class TranslatorStatistics
     /// <summary>Blocks compiled.</summary>
     public long BlocksTranslated { get; internal set; }
 
+    /// <summary>Of those, blocks of Thumb code.</summary>
+    public long ThumbBlocksTranslated { get; internal set; }
+
     /// <summary>Instructions in the compiled blocks.</summary>
     public long InstructionsTranslated { get; internal set; }
 
     /// <summary>Of those, instructions compiled to IL of their own (the rest call their interpreter handler).</summary>
     public long InstructionsInlined { get; internal set; }
 
-    /// <summary>Blocks entered through a link from the block before them, without the dispatcher's lookup.</summary>
+    /// <summary>Blocks entered through a link from the block before them, without the dispatcher's lookup (by the engine or by the block's own exit).</summary>
     public long ChainedEntries { get; internal set; }
 
     /// <summary>Instructions executed inside compiled blocks.</summary>
@@ -53,7 +56,7 @@ internal sealed class TranslatorStatistics
 /// instructions): exactly where the interpreter would see them, because nothing between two
 /// call-outs can raise them.
 /// </remarks>
-internal sealed unsafe class TranslatorEngine : IExecutionEngine
+internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
 {
     private readonly InterpreterEngine _interpreter = new();
     private Cpu? _cpu;
@@ -63,6 +66,7 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     private byte* _fetchHost;
     private DecodedInstruction[] _fetchArm = null!;
     private TranslationPage _page = null!;
+    private bool _thumb2; // the model has 32-bit Thumb instructions
 
     // Raised by every invalidation: a page's host pointer is current while its epoch is this.
     private int _epoch;
@@ -112,6 +116,7 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
         if (cpu.InstructionHook is not null || cpu.Profile is not null) return _interpreter.Run(cpu, budget, stopAddress);
         if (!ReferenceEquals(cpu, _cpu))
         {
+            FollowInstructionLines(_cpu, cpu);
             _cpu = cpu;
             Invalidate();
         }
@@ -138,8 +143,14 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
                     _inBlock = false;
                     _unlinked = null;
                     Statistics.InstructionsInBlocks += _blockEntryBudget - cpu._budget;
-                    cpu._nextPc = cpu._pc + 4;
-                    cpu.R[15] = cpu._pc + 8;
+                    // The aborted instruction was fetched too (an I-cache hit, as the interpreter counts it).
+                    if (_fetchHost == null) CountInstructionFetches(cpu, _blockEntryBudget - cpu._budget + 1);
+                    if (!cpu.T)
+                    {
+                        cpu._nextPc = cpu._pc + 4;
+                        cpu.R[15] = cpu._pc + 8;
+                    }
+                    // (a Thumb block stores both before every access: its instructions' sizes differ)
                 }
                 if (cpu.AbortInstruction(fault)) return StopReason.Requested;
             }
@@ -164,8 +175,16 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
                 return true;
             }
             reason = StopReason.Requested;
-            if (cpu.T) return false;
             if ((pc >> PhysicalBus.PageBits) != _fetchVpn && !EnterFetchPage(cpu, pc)) return false;
+            if (cpu.T)
+            {
+                // The page's Thumb slots are made on its first Thumb instruction (making them may
+                // evict other pages, which invalidates this engine: then the page is entered again).
+                if (_fetchHost == null) return false; // fetched through the modelled I-cache: Thumb there is not translated yet
+                if (_page.ThumbSlots is null) _page.EnterThumb();
+                else LoopThumb(cpu, pc);
+                continue;
+            }
 
             uint slot = (pc >> 2) & 1023;
             ref BlockSlot entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Slots), slot);
@@ -177,14 +196,16 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
                     RunChain(cpu, block);
                     continue;
                 }
+                if (IsOutdated(block)) entry = default; // counted again from nothing, translated again when hot
             }
-            else if (++entry.Count >= Threshold)
+            else if (++entry.Count >= Threshold && Translate(cpu, pc) is { } translated)
             {
-                entry.Block = Translate(cpu, pc);
+                entry.Block = translated;
                 continue;
             }
             _unlinked = null;
-            Step(cpu, pc, slot);
+            if (_fetchHost != null) Step(cpu, pc, slot);
+            else StepThroughInstructionCache(cpu, pc, slot);
         }
     }
 
@@ -194,7 +215,72 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool CanEnter(Cpu cpu, TranslatedBlock block) =>
-        cpu._budget >= block.EntryLength && cpu._stopAddress - block.Start >= (uint)block.EntryLength * 4 && block.Matches(_fetchHost);
+        cpu._budget >= block.EntryLength && cpu._stopAddress - block.Start >= block.EntryBytes
+        && (_fetchHost != null ? !block.FromInstructionCache && block.Matches(_fetchHost) : block.FromInstructionCache && block.Resident());
+
+    /// <summary>
+    /// The dispatcher in Thumb state: slots by halfword, as ARM's by word. A block starts only
+    /// with ITSTATE zero (its translation knows ITSTATE from there on); inside an IT block the
+    /// interpreter steps until the IT block is over.
+    /// </summary>
+    private void LoopThumb(Cpu cpu, uint pc)
+    {
+        uint slot = (pc >> 1) & 2047;
+        if (cpu.ITState == 0)
+        {
+            ref BlockSlot entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.ThumbSlots), slot);
+            if (entry.Block is { } block)
+            {
+                if (CanEnter(cpu, block))
+                {
+                    _unlinked?.LinkTo(block);
+                    RunChain(cpu, block);
+                    return;
+                }
+            }
+            else if (entry.Count >= 0 && ++entry.Count >= Threshold)
+            {
+                var translated = Translate(cpu, pc, thumb: true);
+                if (translated is not null) entry.Block = translated;
+                else entry.Count = int.MinValue; // not even its first instruction translates: never again
+                return;
+            }
+        }
+        _unlinked = null;
+        StepThumb(cpu, pc, slot);
+    }
+
+    /// <summary>One Thumb instruction, as the interpreter runs it (an IT block's condition and ITAdvance included).</summary>
+    private void StepThumb(Cpu cpu, uint pc, uint slot)
+    {
+        ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Thumb), slot);
+        uint offset = pc & PhysicalBus.PageMask;
+        uint op = *(ushort*)(_fetchHost + offset);
+        if (_thumb2 && CodeCache.IsThumb32(op))
+            op = op << 16 | (offset == PhysicalBus.PageMask - 1
+                                 ? cpu.Memory.Fetch16(pc + 2) // the next page's: its fault is this instruction's Prefetch Abort
+                                 : *(ushort*)(_fetchHost + offset + 2));
+        if (d.Opcode != op) d = RedecodeThumb(cpu, op, slot);
+        uint next = pc + (op > 0xFFFF ? 4u : 2u);
+        cpu._nextPc = next;
+        cpu.R[15] = pc + 4;
+        byte it = cpu.ITState;
+        if (it == 0) d.Handler(cpu, op);
+        else
+        {
+            if (cpu.ConditionPassed((uint)it >> 4)) d.Handler(cpu, op);
+            if (cpu.ITState == it) cpu.ITState = Cpu.ITAdvance(it);
+        }
+        cpu._pc = cpu._nextPc;
+        cpu._budget--;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DecodedInstruction RedecodeThumb(Cpu cpu, uint op, uint slot)
+    {
+        _page.ThumbValid[slot] = false;
+        return cpu.Code.DecodeThumb(op);
+    }
 
     /// <summary>
     /// Runs <paramref name="block"/> and the blocks it is linked to, one after another, while
@@ -209,20 +295,23 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
         _unlinked = null;
         while (true)
         {
-            block.Host = _fetchHost;
             long before = _blockEntryBudget = cpu._budget;
             _inBlock = true;
-            var next = block.Compiled ? block.Body(cpu) : RunFirstTime(block, cpu);
+            // The block may chain to others itself: the one that returns is the one that left.
+            var last = block.Compiled ? block.Body(cpu)! : RunFirstTime(block, cpu);
             _inBlock = false;
             Statistics.InstructionsInBlocks += before - cpu._budget;
+            // A chain stays in one page, so its blocks are all of one kind.
+            if (last.FromInstructionCache) CountInstructionFetches(cpu, before - cpu._budget);
+            var next = last.LastExit >= 0 ? last.Links[last.LastExit] : null;
             if (next is null)
             {
                 // A computed exit (a return, an interpreted branch) or one not linked yet: the
                 // block found there last time is the prediction, taken when the PC is its start.
-                next = block.Predicted;
-                if (next is null || next.Start != cpu._pc || cpu.T)
+                next = last.Predicted;
+                if (next is null || next.Start != cpu._pc || next.Thumb != cpu.T || cpu.ITState != 0)
                 {
-                    _unlinked = block;
+                    _unlinked = last;
                     return;
                 }
             }
@@ -279,14 +368,19 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
         bool privileged = cpu.Memory.Privileged;
         if (page.Epoch != _epoch || page.Privileged != privileged)
         {
-            byte* host = cpu.Memory.FetchPage(pc, out _); // throws MemoryFault -> Prefetch Abort, as in the interpreter
-            if (host == null) return false;
+            // throws MemoryFault -> Prefetch Abort, as in the interpreter
+            byte* host = cpu.Memory.FetchPage(pc, out bool throughInstructionCache);
+            // No host pointer: MMIO, an observer (the interpreter's), or the modelled I-cache, whose
+            // slots stand for its resident lines (TranslatorEngine.InstructionCache.cs).
+            if (host == null && !throughInstructionCache) return false;
             page.Host = host;
+            page.Decoded = decoded;
             page.Arm = decoded.Arm;
             page.ArmValid = decoded.ArmValid;
             page.Privileged = privileged;
             page.Epoch = _epoch;
         }
+        _thumb2 = cpu.Code.Thumb32 is not null;
         SetFetchPage(page);
         return true;
     }
@@ -300,39 +394,45 @@ internal sealed unsafe class TranslatorEngine : IExecutionEngine
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private TranslatedBlock Translate(Cpu cpu, uint pc)
+    private TranslatedBlock? Translate(Cpu cpu, uint pc, bool thumb = false)
     {
         long start = ThreadTime.Nanoseconds();
-        var block = BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics);
+        var block = thumb ? BlockTranslator.TranslateThumb(cpu, pc, _fetchHost, Statistics) : BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics, _page);
+        if (block is null) return null; // through the I-cache, the first word is not in a resident line; a Thumb block, see TranslateThumb
         block.Page = _page;
         block.Bus = cpu.Memory.Bus;
         block.CheckedAt = block.Bus.CodeWrites - 1;
-        // Stores to the page leave the fast path from now on, so they are counted (this flushes
-        // the memory ports' fast paths the first time, and so invalidates this engine's view).
-        block.Bus.WatchCode(_fetchHost);
+        if (block.FromInstructionCache)
+        {
+            // Nothing to watch: a store to memory does not change what the I-cache holds.
+            block.ResidentAt = _page.LinesRemoved;
+        }
+        else
+        {
+            // Stores to the page leave the fast path from now on, so they are counted (this flushes
+            // the memory ports' fast paths the first time, and so invalidates this engine's view).
+            block.Bus.WatchCode(_fetchHost);
+        }
         Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
         Statistics.BlocksTranslated++;
+        if (block.Thumb) Statistics.ThumbBlocksTranslated++;
         Statistics.InstructionsTranslated += block.Length;
         return block;
     }
 
     /// <summary>
     /// The first call of a block's method is where the .NET JIT compiles it (a DynamicMethod
-    /// cannot be prepared ahead): timed as translation.
+    /// cannot be prepared ahead): a call without a CPU, which returns at once, timed as
+    /// translation; then the run.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private TranslatedBlock? RunFirstTime(TranslatedBlock block, Cpu cpu)
+    private static TranslatedBlock RunFirstTime(TranslatedBlock block, Cpu cpu)
     {
         long start = ThreadTime.Nanoseconds();
+        block.Body(null!);
         block.Compiled = true;
-        try
-        {
-            return block.Body(cpu);
-        }
-        finally
-        {
-            Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
-        }
+        block.Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
+        return block.Body(cpu)!;
     }
 
 }
@@ -361,21 +461,49 @@ internal static partial class ThreadTime
 
 /// <summary>
 /// The translator's view of one virtual page: the blocks starting in it and the execution counts
-/// of the addresses without one, by word; and the host page and decoded slots it was last
+/// of the addresses without one, by word (ARM) and by halfword (Thumb: made on the first entry in
+/// Thumb state, and charged to the store then); and the host page and decoded slots it was last
 /// entered with, valid while <see cref="Epoch"/> is the engine's and the privilege the same.
 /// </summary>
 internal sealed unsafe class TranslationPage(uint vpn)
 {
-    /// <summary>What a page costs (its block slots, a reference and a count each, and the rest), for the store's bound.</summary>
+    /// <summary>What a page costs (its ARM block slots, a reference and a count each, and the rest), for the store's bound.</summary>
     public const int Bytes = 1024 * 16 + 64;
+
+    /// <summary>What its Thumb block slots cost.</summary>
+    public const int ThumbBytes = 2048 * 16;
 
     public readonly uint Vpn = vpn;
     public readonly BlockSlot[] Slots = new BlockSlot[1024];
+    public BlockSlot[] ThumbSlots = null!;
     public byte* Host;
+    public DecodedPage Decoded = null!;
     public DecodedInstruction[] Arm = null!;
     public bool[] ArmValid = null!;
+    public DecodedInstruction[] Thumb = null!;
+    public bool[] ThumbValid = null!;
     public bool Privileged;
     public int Epoch = -1;
+
+    public void EnterThumb()
+    {
+        if (ThumbSlots is null)
+        {
+            ThumbSlots = new BlockSlot[2048];
+            Decoded.ChargeEngineData(ThumbBytes);
+        }
+        if (Thumb is null || !ReferenceEquals(Thumb, Decoded.ThumbSlots))
+        {
+            Thumb = Decoded.Thumb;
+            ThumbValid = Decoded.ThumbValid;
+        }
+    }
+
+    /// <summary>
+    /// I-cache lines of the page removed so far (evicted or invalidated): a block translated
+    /// through the I-cache is resident while this is the count it last checked at.
+    /// </summary>
+    public int LinesRemoved;
 }
 
 internal struct BlockSlot

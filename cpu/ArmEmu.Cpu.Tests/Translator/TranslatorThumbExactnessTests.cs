@@ -1,0 +1,308 @@
+using ArmEmu.Memory;
+using Pair = ArmEmu.Cpu.Tests.Translator.TranslatorLockstepTests.Pair;
+
+namespace ArmEmu.Cpu.Tests.Translator;
+
+/// <summary>
+/// Thumb blocks where they meet the outside world, each case run by both engines (Thumb-2 on
+/// the Cortex-A9) and compared whole as in <see cref="TranslatorExactnessTests"/>: IT-block
+/// code, an abort and an interrupt in the middle of a block inside an IT block (ITSTATE is in
+/// the CPSR and the SPSR the exception saves), SVC in an IT block, budgets ending inside IT
+/// blocks, a 32-bit instruction across a page, interworking in and out of Thumb blocks.
+/// </summary>
+public class TranslatorThumbExactnessTests
+{
+    private const uint End = 0x0800; // every program ends by branching here ("b ." in Thumb at End)
+
+    private static Pair NewPair(string source, int threshold = 1, uint origin = TranslatorLockstepTests.Code)
+    {
+        var pair = new Pair(CpuModel.CortexA9, threshold);
+        pair.Load(".syntax unified\n.thumb\n" + source, origin);
+        pair.Load(".syntax unified\n.thumb\nb .", End);
+        pair.Each(cpu =>
+        {
+            cpu.WriteCpsr(0x1F, 0xFFFF_FFFF); // System mode, interrupts enabled
+            cpu.T = true;
+            cpu.PC = origin;
+        });
+        return pair;
+    }
+
+    private static List<CpuException>[] Record(Pair pair, Func<Cpu, CpuException, ExceptionDisposition> decide)
+    {
+        var seen = new[] { new List<CpuException>(), new List<CpuException>() };
+        int k = 0;
+        pair.Each(cpu =>
+        {
+            var list = seen[k++];
+            cpu.ExceptionHandler = (Cpu c, in CpuException e) =>
+            {
+                list.Add(e);
+                return decide(c, e);
+            };
+        });
+        return seen;
+    }
+
+    private static void AssertSameExceptions(List<CpuException>[] seen)
+    {
+        Assert.Equal(seen[0].Count, seen[1].Count);
+        for (int i = 0; i < seen[0].Count; i++)
+        {
+            Assert.Equal(seen[0][i].Kind, seen[1][i].Kind);
+            Assert.Equal(seen[0][i].InstructionAddress, seen[1][i].InstructionAddress);
+            Assert.Equal(seen[0][i].Opcode, seen[1][i].Opcode);
+            Assert.Equal(seen[0][i].Fault?.Address, seen[1][i].Fault?.Address);
+        }
+    }
+
+    [Fact]
+    public void ITBlocks_OfEveryShape_ComputeAsTheInterpreter()
+    {
+        // r0 counts up; each IT shape adds to r1..r5 by condition; the 16-bit adds inside IT
+        // blocks must not set flags (the cmp before each block decides every condition in it).
+        using var pair = NewPair("""
+                movs r7, #100
+                movs r0, #0
+                movs r1, #0
+                movs r2, #0
+                movs r3, #0
+                movs r4, #0
+                movs r5, #0
+            1:  adds r0, #1
+                cmp r0, #50
+                ite lt
+                addlt r1, #1
+                addge r2, #1
+                lsls r6, r0, #31          @ Z from bit 0 (outside an IT block: sets flags)
+                itete eq
+                addeq r3, #1
+                addne r4, #1
+                addeq r3, #2
+                addne r4, #2
+                cmp r0, #10
+                itt hi
+                addhi r5, r5, r0
+                subhi r5, #1
+                ittt ls
+                movls r6, #0              @ no flags inside: the hi/ls decision stands
+                addls r5, #3
+                cmpls r6, #1              @ CMP sets flags even inside an IT block
+                it ne
+                addne r5, #4
+                subs r7, #1
+                bne 1b
+                b 0x800
+            """);
+        pair.Step(100_000, End, "IT blocks");
+        var cpu = pair.Translated.Cpu;
+        Assert.Equal(End, cpu.PC);
+        Assert.Equal(49u, cpu.R[1]);  // r0 = 1..49
+        Assert.Equal(51u, cpu.R[2]);  // r0 = 50..100
+        Assert.Equal(150u, cpu.R[3]); // 50 even values of r0, 3 each
+        Assert.Equal(150u, cpu.R[4]); // 50 odd values
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 2000, "the loop ran translated");
+    }
+
+    private const string AbortInITLoop = """
+            movs r7, #50
+            ldr r0, =0x80000
+            movs r1, #0
+        1:  adds r1, #1
+            ldr r2, [r0]
+            adds r3, r2, r1
+            cmp r1, #40
+            itt eq
+            ldreq r0, =0x200000
+            streq r3, [r0, #4]       @ the abort: inside an IT block (ITSTATE in the CPSR)
+            adds r4, #1
+            subs r7, #1
+            bne 1b
+            b 0x800
+            .ltorg
+        """;
+
+    [Fact]
+    public void DataAbort_InAnITBlockInTheMiddleOfAThumbBlock_StopsWithTheInterpretersState()
+    {
+        using var pair = NewPair(AbortInITLoop);
+        var seen = Record(pair, (_, _) => ExceptionDisposition.Stop);
+        pair.Step(100_000, End, "abort, stop");
+        AssertSameExceptions(seen);
+        var abort = Assert.Single(seen[1]);
+        Assert.Equal(ExceptionKind.DataAbort, abort.Kind);
+        Assert.Equal(0x200004u, abort.Fault!.Address);
+        Assert.Equal(40u, pair.Translated.Cpu.R[1]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 100, "the loop ran translated before the abort");
+    }
+
+    [Fact]
+    public void DataAbort_Resumed_AfterTheFaultingInstruction_RunsOnIdentically()
+    {
+        using var pair = NewPair(AbortInITLoop);
+        var seen = Record(pair, (cpu, e) =>
+        {
+            cpu.R[0] = 0x80000; // repair the pointer, skip the 16-bit store; the IT block is over after it
+            cpu.PC = e.InstructionAddress + 2;
+            return ExceptionDisposition.Resume;
+        });
+        pair.Step(100_000, End, "abort, resume");
+        AssertSameExceptions(seen);
+        Assert.Single(seen[1]);
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(50u, pair.Translated.Cpu.R[4]);
+    }
+
+    [Fact]
+    public void Svc_InAnITBlock_ResumedAsLinuxDoes_AdvancesITStateIdentically()
+    {
+        using var pair = NewPair("""
+                movs r6, #100
+                movs r0, #0
+            1:  adds r0, #3
+                tst r0, #1
+                ite ne
+                svcne #0
+                addeq r0, #1
+                adds r0, r0, r7
+                subs r6, #1
+                bne 1b
+                b 0x800
+            """);
+        var seen = Record(pair, (cpu, e) =>
+        {
+            Assert.Equal(ExceptionKind.SupervisorCall, e.Kind);
+            cpu.R[7] = cpu.R[0] & 7;
+            return ExceptionDisposition.Resume;
+        });
+        pair.Step(100_000, End, "svc");
+        AssertSameExceptions(seen);
+        Assert.True(seen[1].Count > 10);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 0);
+    }
+
+    private sealed class InterruptingDevice(Func<Cpu> cpu) : IMmioDevice
+    {
+        public uint Size => 0x1000;
+
+        public uint Read(uint offset, int size) => 0;
+
+        public void Write(uint offset, int size, uint value) => cpu().IrqLine = value != 0;
+    }
+
+    [Fact]
+    public void Interrupt_RaisedByAStoreInsideAnITBlock_IsTakenAfterThatStore()
+    {
+        using var pair = NewPair("""
+                movs r7, #80
+                ldr r6, =0x200000
+                movs r1, #0
+            1:  adds r1, #1
+                cmp r1, #50
+                ite eq
+                moveq r3, #1
+                movne r3, #0
+                itte ge                 @ the store is the first of three: ITSTATE is mid-block at the interrupt
+                strge r3, [r6]
+                addge r2, r2, r1
+                eorlt r4, r4, r2
+                subs r7, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """);
+        foreach (var h in new[] { pair.Interpreted, pair.Translated })
+        {
+            var cpu = h.Cpu;
+            h.Bus.AddDevice(0x200000, new InterruptingDevice(() => cpu));
+            h.Flat.Map(0x200000, 0x1000, Permission.All);
+        }
+        var seen = Record(pair, (cpu, e) =>
+        {
+            cpu.IrqLine = false;
+            return ExceptionDisposition.Stop;
+        });
+        pair.Step(100_000, End, "irq from a store");
+        AssertSameExceptions(seen);
+        var irq = Assert.Single(seen[1]);
+        Assert.Equal(ExceptionKind.Irq, irq.Kind);
+        Assert.Equal(50u, pair.Translated.Cpu.R[1]);
+        Assert.NotEqual(0u, pair.Translated.Cpu.Cpsr & 0x0600_FC00); // stopped inside the IT block
+    }
+
+    [Fact]
+    public void Budgets_EndingInsideITBlocks_StopAtTheSameInstruction_WithTheSameITState()
+    {
+        using var pair = NewPair("""
+                movs r7, #200
+            1:  adds r0, #1
+                lsls r6, r0, #30
+                itete mi
+                addmi r1, r1, r0
+                addpl r2, r2, r0
+                eormi r3, r3, r1
+                eorpl r3, r3, r2
+                subs r7, #1
+                bne 1b
+                b 0x800
+            """);
+        pair.Step(300, End, "warm up");
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 0);
+        int insideIT = 0;
+        foreach (long budget in new long[] { 3, 5, 7, 1, 11, 2, 4, 6, 9, 13, 1, 1, 1 })
+        {
+            pair.Step(budget, End, $"run of {budget}");
+            if ((pair.Translated.Cpu.Cpsr & 0x0600_FC00) != 0) insideIT++;
+        }
+        Assert.True(insideIT > 0, "some run ended inside an IT block");
+        pair.Step(100_000, End, "the rest");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+    }
+
+    [Fact]
+    public void A32BitInstructionAcrossAPage_IsInterpreted_AndTheLoopAroundItTranslated()
+    {
+        // The loop starts 6 bytes before the page boundary at 0x2000: the adds.w straddles it.
+        using var pair = NewPair("""
+                movs r7, #100
+                movs r0, #0
+                b 1f
+                .balign 0x1000
+                .space 0xffa
+            1:  adds r0, #1
+                nop
+                adds.w r1, r1, r0        @ at 0x1ffe: its second halfword on the next page
+                eor r2, r2, r1
+                subs r7, #1
+                bne 1b
+                b 0x800
+            """);
+        pair.Step(100_000, End, "across a page");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(5050u, pair.Translated.Cpu.R[1]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 100);
+    }
+
+    [Fact]
+    public void Interworking_ThumbCallsAnArmFunction_AndBack_BothTranslated()
+    {
+        using var pair = NewPair("""
+                movs r7, #100
+                movs r0, #0
+            1:  blx 2f                   @ to ARM
+                adds r0, #1
+                subs r7, #1
+                bne 1b
+                b 0x800
+                .arm
+                .balign 4
+            2:  add r1, r1, r0
+                bx lr                    @ back to Thumb
+            """);
+        pair.Step(100_000, End, "interworking");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.True(pair.Translated.Cpu.T);
+        Assert.Equal(4950u, pair.Translated.Cpu.R[1]);
+        Assert.True(pair.Engine.Statistics.BlocksTranslated >= 2);
+    }
+}
