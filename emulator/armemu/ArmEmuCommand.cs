@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ArmEmu.Cpu;
+using ArmEmu.Cpu.Engines;
 using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Linux;
 using ArmEmu.Emulator.Profiling;
@@ -353,6 +354,11 @@ internal static class ArmEmuCommand
     {
         error = null;
         var env = HostEnvironment();
+        // The engine's own variables choose how armemu runs the program, not what it sees: kept
+        // out, so that a program's environment (and so its stack and its instruction count) is
+        // the same under either engine. -E can still give them to the guest.
+        env.RemoveAll(v => v.StartsWith(ExecutionEngines.EnvironmentVariable + "=", StringComparison.Ordinal)
+                           || v.StartsWith(ExecutionEngines.ThresholdVariable + "=", StringComparison.Ordinal));
         env.Reverse();
         var changes = new List<(bool Set, string List)>();
         if (NonEmpty(Environment.GetEnvironmentVariable("QEMU_SET_ENV")) is { } qemuSet) changes.Add((true, qemuSet));

@@ -15,7 +15,7 @@ public sealed class TranslatorProgramTests
     private static readonly string BenchDirectory = Path.Combine(RepositoryRoot.Path, "guest-tests", "bench");
 
     /// <summary>The kernel built for armel: ARMv5TE ARM code, or with <paramref name="flags"/> (the Thumb builds).</summary>
-    private static string Build(string name, string flags = "")
+    internal static string Build(string name, string flags = "")
     {
         string source = Path.Combine(BenchDirectory, name + ".c");
         string key = GnuToolchain.Hash($"translator|{flags}|{File.ReadAllText(source)}|{File.ReadAllText(Path.Combine(BenchDirectory, "integer_kernel.h"))}");
@@ -37,7 +37,8 @@ public sealed class TranslatorProgramTests
         try
         {
             var environment = new List<KeyValuePair<string, string>> { new("PATH", "/usr/bin:/bin") };
-            if (threshold is not null) environment.Add(new("ARMEMU_TRANSLATOR_THRESHOLD", threshold));
+            // Named always, so that the suite's own setting (EngineUnderTest) does not replace the default.
+            environment.Add(new("ARMEMU_TRANSLATOR_THRESHOLD", threshold ?? ArmEmu.Cpu.Engines.Translator.TranslatorEngine.DefaultThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             string[] arguments = ["run", .. cacheModel ? Array.Empty<string>() : ["--no-cache"], "--stats", "--engine", engine, "--stats-json", json, binary, argument];
             var r = ArmEmuCli.RunTool(ArmEmuCli.Path, arguments,
                                       RepositoryRoot.Path, environment, null, TimeSpan.FromMinutes(5));

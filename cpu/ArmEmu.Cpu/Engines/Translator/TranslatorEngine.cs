@@ -95,6 +95,14 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     public TranslatorStatistics Statistics { get; } = new();
 
     /// <summary>
+    /// Called each time compiled code returns to the dispatcher (after a block, or after the
+    /// blocks it chained to by itself), with the CPU's state written back at that exit (the
+    /// whole-program lockstep tests compare the interpreter's state there); null otherwise, so
+    /// an ordinary run pays one test per return.
+    /// </summary>
+    internal Action<Cpu>? BlockExited { get; set; }
+
+    /// <summary>
     /// Drops the view of the fetch page. Translated blocks are kept (each checks its words on
     /// entry). A block in flight sees the invalidation at its next call-out (the CPU's attention
     /// flag) and returns, so that the next instruction is fetched through the new mapping.
@@ -314,6 +322,7 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
             Statistics.InstructionsInBlocks += before - cpu._budget;
             // A chain stays in one page, so its blocks are all of one kind.
             if (last.FromInstructionCache) CountInstructionFetches(cpu, before - cpu._budget);
+            BlockExited?.Invoke(cpu);
             var next = last.LastExit >= 0 ? last.Links[last.LastExit] : null;
             if (next is null)
             {
