@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # Start-up of armemu against qemu-arm: a static armel "hello" run N times by each, one after the
-# other in turn (so load changes hit both alike), mean and best wall time and mean CPU time
-# (user + system, all threads) per run, and the ratio to qemu-arm. Prints a Markdown table.
+# other in turn (so load changes hit both alike); per form the median and best wall time, the
+# median CPU time (user + system, all threads) per run, and the ratios of the medians to
+# qemu-arm's. Medians, because on a loaded machine a few runs wait for a CPU far longer than the
+# rest. Prints a Markdown table.
 #   tools/measure-startup.sh                      # the forms users run: the .NET tool (tools/install-tool.sh,
 #                                                 # into a temporary tool path) and the self-contained
 #                                                 # executable (tools/publish-self-contained.sh); minutes
-#   tools/measure-startup.sh [--runs N] [LABEL=]ARMEMU... # the given armemu executables (e.g. a build's)
+#   tools/measure-startup.sh [--runs N] [--floor] [LABEL=]ARMEMU... # the given armemu executables (e.g. a build's)
+#   --floor: also a trivial C# program that prints "hello", published as the self-contained
+#            executable is (ReadyToRun composite with the runtime, single file): the .NET floor
+#            under any start-up armemu can reach (minutes more to build).
 # Exit status 1 if a form prints something other than qemu-arm does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=20
-[ "${1:-}" = "--runs" ] && { runs=${2:?--runs needs a number}; shift 2; }
+runs=20 floor=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=${2:?--runs needs a number}; shift 2 ;;
+    --floor) floor=1; shift ;;
+    *) break ;;
+  esac
+done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -19,6 +30,16 @@ if [ ${#forms[@]} -eq 0 ]; then
   bash tools/install-tool.sh --tool-path "$work/tool" >&2
   bash tools/publish-self-contained.sh "$work/self-contained" >&2
   forms=("armemu, .NET tool=$work/tool/armemu" "armemu, self-contained=$work/self-contained/armemu")
+fi
+if [ -n "$floor" ]; then
+  # The same publish options as tools/publish-self-contained.sh, for a program that does nothing.
+  mkdir -p "$work/floor"
+  printf '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n' > "$work/floor/floor.csproj"
+  printf 'System.Console.WriteLine("hello");\n' > "$work/floor/Program.cs"
+  case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid=linux-$(uname -m) ;; esac
+  dotnet publish "$work/floor" -c Release -r "$rid" --self-contained -nologo -v quiet -p:PublishSingleFile=true \
+    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$work/floor/out" >/dev/null
+  forms+=("C# hello, published as the self-contained armemu=$work/floor/out/floor")
 fi
 printf '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n' > "$work/hello.c"
 arm-linux-gnueabi-gcc -O2 -static -o "$work/hello" "$work/hello.c"
@@ -51,12 +72,12 @@ for _ in range(runs):
         walls[command].append(wall)
         cpus[command].append(cpu)
 
-mean = lambda xs: sum(xs) / len(xs)
-qemu_wall, qemu_cpu = mean(walls["qemu-arm"]), mean(cpus["qemu-arm"])
+median = lambda xs: sorted(xs)[len(xs) // 2] if len(xs) % 2 else sum(sorted(xs)[len(xs) // 2 - 1:len(xs) // 2 + 1]) / 2
+qemu_wall, qemu_cpu = median(walls["qemu-arm"]), median(cpus["qemu-arm"])
 print(f"{runs} runs each, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-print("| program | wall, mean | wall, best | CPU, mean | wall vs qemu-arm | CPU vs qemu-arm |")
+print("| program | wall, median | wall, best | CPU, median | wall vs qemu-arm | CPU vs qemu-arm |")
 print("| --- | --- | --- | --- | --- | --- |")
 for command in commands:
-    w, c = mean(walls[command]), mean(cpus[command])
+    w, c = median(walls[command]), median(cpus[command])
     print(f"| {labels[command]} | {w*1e3:.0f} ms | {min(walls[command])*1e3:.0f} ms | {c*1e3:.0f} ms | {w/qemu_wall:.1f}x | {c/qemu_cpu:.1f}x |")
 PY

@@ -89,6 +89,20 @@ public sealed unsafe partial class Cpu
         }
     }
 
+    /// <summary>
+    /// Which engine runs this CPU's instructions (<see cref="ExecutionEngines.Default"/> when it was
+    /// created: <c>--engine</c>, ARMEMU_ENGINE). Setting another kind replaces the engine between
+    /// runs: a new translator starts with nothing translated (at <see cref="ExecutionEngines.TranslatorThreshold"/>).
+    /// </summary>
+    public EngineKind EngineKind
+    {
+        get => _engine is Engines.Translator.TranslatorEngine ? EngineKind.Translator : EngineKind.Interpreter;
+        set
+        {
+            if (value != EngineKind) Engine = ExecutionEngines.Create(value);
+        }
+    }
+
     /// <summary>Consulted before any exception is taken; null means always <see cref="ExceptionDisposition.Enter"/>.</summary>
     internal ExceptionHandler? ExceptionHandler { get; set; }
 

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ArmEmu.Cpu;
+using ArmEmu.Cpu.Engines;
 using ArmEmu.Emulator.Loaders;
 using ArmEmu.Emulator.Linux;
 using ArmEmu.Emulator.Profiling;
@@ -32,10 +33,15 @@ internal static class ArmEmuCommand
         PrivateStandardError.Install();
         args = QemuSystemSpellings.Translate(Invocation.Normalise(args));
         var guestArgs = new List<string>();
-        var run = BuildRun(guestArgs);
         var root = new RootCommand("ArmEmu: an ARM emulator with a faithful cache model");
-        root.Subcommands.Add(run);
-        root.Subcommands.Add(SystemCommand.Build());
+        // Only the subcommand named is built (each tree is milliseconds of start-up: dozens of
+        // options, their generic types loaded); the root's own help and errors need both. A
+        // subcommand's help names only itself, and after `run` nothing names `system` (the
+        // program and its arguments are operands), so the output is the same either way.
+        string? only = args.Length > 0 && args[0] is "run" or "system" ? args[0] : null;
+        var run = only is null or "run" ? BuildRun(guestArgs) : null;
+        if (run is not null) root.Subcommands.Add(run);
+        if (only is null or "system") root.Subcommands.Add(SystemCommand.Build());
         HelpEpilog.AttachTo(root);
         StartupTimes.Mark("command line built");
         if (args.Length == 0)
@@ -90,9 +96,9 @@ internal static class ArmEmuCommand
     /// System.CommandLine; the guest's arguments are returned separately. The options that
     /// end armemu at once (-version, -cpu help, -d help, an unknown option) give their exit status instead.
     /// </summary>
-    private static (string[] Armemu, string[] Guest, int? Exit) SplitAtProgram(string[] args, Command run)
+    private static (string[] Armemu, string[] Guest, int? Exit) SplitAtProgram(string[] args, Command? run)
     {
-        if (args.Length == 0 || args[0] != "run") return (args, [], null);
+        if (run is null || args.Length == 0 || args[0] != "run") return (args, [], null);
         // The run command's own options: flags take no value, the others take the next argument.
         var flags = new HashSet<string> { "-h", "--help", "-?" };
         var withValue = new HashSet<string>();
@@ -348,6 +354,11 @@ internal static class ArmEmuCommand
     {
         error = null;
         var env = HostEnvironment();
+        // The engine's own variables choose how armemu runs the program, not what it sees: kept
+        // out, so that a program's environment (and so its stack and its instruction count) is
+        // the same under either engine. -E can still give them to the guest.
+        env.RemoveAll(v => v.StartsWith(ExecutionEngines.EnvironmentVariable + "=", StringComparison.Ordinal)
+                           || v.StartsWith(ExecutionEngines.ThresholdVariable + "=", StringComparison.Ordinal));
         env.Reverse();
         var changes = new List<(bool Set, string List)>();
         if (NonEmpty(Environment.GetEnvironmentVariable("QEMU_SET_ENV")) is { } qemuSet) changes.Add((true, qemuSet));

@@ -12,7 +12,7 @@ internal sealed class EngineCommandLine
 {
     public readonly Option<string?> Engine = new("--engine")
     {
-        Description = "Execution engine: interpreter (default) or translator (hot ARM blocks compiled to .NET code; ARMEMU_ENGINE)",
+        Description = "Execution engine: interpreter (default) or translator (hot ARM and Thumb blocks compiled to .NET code; ARMEMU_ENGINE)",
         HelpName = "ENGINE",
     };
 

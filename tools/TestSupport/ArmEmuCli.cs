@@ -48,7 +48,8 @@ public static class ArmEmuCli
 
     /// <summary>
     /// Runs <paramref name="file"/> with exactly these arguments; <paramref name="environment"/>
-    /// (when given) replaces the whole environment, in order; stdin is the file's bytes
+    /// (when given) replaces the whole environment, in order, except that armemu is also given
+    /// the suite's engine variables (<see cref="EngineUnderTest"/>) the list does not name; stdin is the file's bytes
     /// (or empty). Throws <see cref="TimeoutException"/> after killing a process that runs
     /// past <paramref name="timeout"/>.
     /// </summary>
@@ -68,6 +69,10 @@ public static class ArmEmuCli
         {
             psi.Environment.Clear();
             foreach (var (name, value) in environment) psi.Environment[name] = value;
+            // armemu runs with the suite's engine unless the test names one itself.
+            if (file == Path)
+                foreach (var (name, value) in EngineUnderTest.Variables())
+                    psi.Environment.TryAdd(name, value);
         }
 
         Process process;

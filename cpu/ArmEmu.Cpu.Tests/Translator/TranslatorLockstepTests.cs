@@ -140,7 +140,7 @@ public class TranslatorLockstepTests
                 return Sbz(opcode, (cond << 28) | (opcode << 21) | (s << 20) | (rn << 16) | (Reg() << 12)
                        | ((uint)rng.Next(32) << 7) | ((uint)rng.Next(4) << 5) | Reg());
             }
-            case 6: // data processing, register shifted by a register (interpreted)
+            case 6: // data processing, register shifted by a register (compiled; the logical S forms interpreted)
             {
                 uint opcode = (uint)rng.Next(16);
                 if (opcode is >= 8 and <= 11) s = 1;

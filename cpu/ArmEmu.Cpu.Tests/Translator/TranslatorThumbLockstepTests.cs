@@ -1,4 +1,5 @@
 using ArmEmu.Cpu.Engines.Translator;
+using ArmEmu.Memory.Caches;
 using Pair = ArmEmu.Cpu.Tests.Translator.TranslatorLockstepTests.Pair;
 
 namespace ArmEmu.Cpu.Tests.Translator;
@@ -302,14 +303,29 @@ public class TranslatorThumbLockstepTests
     [InlineData(6)]
     [InlineData(7)]
     [InlineData(8)]
-    public void RandomThumbPrograms_MatchTheInterpreter_AtEveryCut(int seed)
+    public void RandomThumbPrograms_MatchTheInterpreter_AtEveryCut(int seed) => RandomThumbPrograms(seed, cacheModel: false);
+
+    /// <summary>
+    /// The same with the cache model on: Thumb blocks translated from the I-cache's resident lines
+    /// (the page's Thumb slots), each instruction they run an I-cache hit; every cache counter and
+    /// what loads see compared too.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void RandomThumbPrograms_WithTheCacheModel_MatchTheInterpreter_AtEveryCut(int seed) => RandomThumbPrograms(seed, cacheModel: true);
+
+    private static void RandomThumbPrograms(int seed, bool cacheModel)
     {
-        var rng = new Random(seed * 7919);
+        var rng = new Random(seed * 7919 + (cacheModel ? 1 : 0));
         for (int program = 0; program < 12; program++)
         {
             bool thumb2 = rng.Next(3) != 0;
             var model = thumb2 ? CpuModel.CortexA9 : CpuModel.Arm926;
-            using var pair = new Pair(model, threshold: 1 + rng.Next(3));
+            var caches = !cacheModel ? null : thumb2 ? CacheModelOptions.CortexA9 : CacheModelOptions.Arm926;
+            using var pair = new Pair(model, threshold: 1 + rng.Next(3), caches);
             ushort[] halfwords = RandomProgram(rng, thumb2, 4 + rng.Next(thumb2 ? 30 : 20));
             pair.Write(Code, System.Runtime.InteropServices.MemoryMarshal.AsBytes(halfwords.AsSpan()));
             var data = new byte[TranslatorLockstepTests.DataSize];
@@ -338,6 +354,8 @@ public class TranslatorThumbLockstepTests
             Assert.True(pair.Engine.Statistics.BlocksTranslated > 0, $"{context}: nothing was translated");
             Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 0, $"{context}: no translated block ran");
             Assert.True(pair.Engine.Statistics.InstructionsInlined > 0, $"{context}: nothing was compiled to IL of its own");
+            Assert.True(pair.Engine.Statistics.ThumbBlocksTranslated > 0, $"{context}: no Thumb block");
+            if (cacheModel) Assert.True(pair.TranslatedCaches!.InstructionCache!.Counters.ReadHits > 1000, $"{context}: the I-cache was not used");
         }
     }
 }

@@ -70,10 +70,13 @@ internal sealed class CodeCache
         Thumb = Thumb16Decoder.For(model);
         Thumb32 = model.Has(CpuFeature.Thumb2) ? Thumb32Decoder.For(model) : null;
         _armZero = Arm.Table.DecodeInstruction(0);
-        _thumbZero = Thumb.Table.DecodeInstruction(0);
-        ArmPlaceholder = new DecodedInstruction[ArmSlotCount];
+        _thumbZero = Thumb.Table.DecodeInstruction(0).AsThumb();
+        // Slots live on the pinned object heap: the interpreter keeps the slots of the pages it
+        // fetches from as raw pointers, so entering a page stores no GC references (each a write
+        // barrier) and the loop indexes them without a null check.
+        ArmPlaceholder = GC.AllocateArray<DecodedInstruction>(ArmSlotCount, pinned: true);
         ArmPlaceholder.AsSpan().Fill(_armZero);
-        ThumbPlaceholder = new DecodedInstruction[ThumbSlotCount];
+        ThumbPlaceholder = GC.AllocateArray<DecodedInstruction>(ThumbSlotCount, pinned: true);
         ThumbPlaceholder.AsSpan().Fill(_thumbZero);
     }
 
@@ -108,7 +111,7 @@ internal sealed class CodeCache
     /// first halfword opens a 32-bit instruction (<see cref="IsThumb32"/>).
     /// </summary>
     public DecodedInstruction DecodeThumb(uint op) =>
-        op > 0xFFFF ? Thumb32!.Table.DecodeInstruction(op) : Thumb.Table.DecodeInstruction(op);
+        (op > 0xFFFF ? Thumb32!.Table.DecodeInstruction(op) : Thumb.Table.DecodeInstruction(op)).AsThumb();
 
     /// <summary>
     /// True if a first halfword opens a 32-bit Thumb instruction (DDI 0406C A6.1: bits 15:11 are
@@ -131,10 +134,11 @@ internal sealed class CodeCache
     /// <summary>The decoded page for virtual page <paramref name="vpn"/>, created on first use (an engine entering the page).</summary>
     public DecodedPage GetOrCreate(uint vpn)
     {
-        ref DecodedPage?[]? directory = ref _directories[vpn >> DirectoryBits];
-        directory ??= new DecodedPage?[1 << DirectoryBits];
-        ref DecodedPage? slot = ref directory[vpn & ((1 << DirectoryBits) - 1)];
-        if (slot is { } page)
+        // Read by value: a ref to an element of an array of references costs a covariance check
+        // (CastHelpers.LdelemaRef) on every page entry.
+        var directory = _directories[vpn >> DirectoryBits];
+        if (directory is null) _directories[vpn >> DirectoryBits] = directory = new DecodedPage?[1 << DirectoryBits];
+        if (directory[vpn & ((1 << DirectoryBits) - 1)] is { } page)
         {
             // Written only when it changes: page entries are frequent, clock sweeps rare.
             if (!page.Referenced) page.Referenced = true;
@@ -148,6 +152,15 @@ internal sealed class CodeCache
         _directories[vpn >> DirectoryBits]![vpn & ((1 << DirectoryBits) - 1)] = page;
         Admit(page, PageHeaderBytes);
         return page;
+    }
+
+    /// <summary>
+    /// An engine entered page <paramref name="vpn"/> again without looking it up (it kept the
+    /// page's slots): the clock's second chance, as <see cref="GetOrCreate"/> gives it.
+    /// </summary>
+    public void Entered(uint vpn)
+    {
+        if (_directories[vpn >> DirectoryBits]?[vpn & ((1 << DirectoryBits) - 1)] is { Referenced: false } page) page.Referenced = true;
     }
 
     /// <summary>The decoded page for <paramref name="vpn"/> if one exists.</summary>
@@ -170,7 +183,7 @@ internal sealed class CodeCache
         }
         else
         {
-            slots = new DecodedInstruction[thumb ? ThumbSlotCount : ArmSlotCount];
+            slots = GC.AllocateArray<DecodedInstruction>(thumb ? ThumbSlotCount : ArmSlotCount, pinned: true); // see the constructor
             slots.AsSpan().Fill(thumb ? _thumbZero : _armZero);
             valid = new bool[slots.Length];
         }

@@ -6,13 +6,28 @@ namespace ArmEmu.Cpu.Decoding;
 /// the handler, so an entry can never run stale code: whatever the fetch path
 /// returns (RAM now; the I-cache when it is modelled) is what executes.
 /// </summary>
-internal readonly unsafe struct DecodedInstruction(delegate*<Cpu, uint, void> handler, uint opcode, EncodingFlags flags)
+internal readonly unsafe struct DecodedInstruction(delegate*<Cpu, uint, void> handler, uint opcode, EncodingFlags flags, byte thumbShift = 0, byte thumbLength = 0)
 {
     public readonly delegate*<Cpu, uint, void> Handler = handler;
     public readonly uint Opcode = opcode;
 
     /// <summary>The word's flags (the row's, refined for the word): in the slot's padding, so free.</summary>
     public readonly EncodingFlags Flags = flags;
+
+    /// <summary>
+    /// In a Thumb slot, how the fetched code matches <see cref="Opcode"/>: the little-endian word at
+    /// the instruction's address, rotated to hw1:hw2 and shifted right by this, is the opcode: 16 for
+    /// a 16-bit instruction (its halfword), 0 for a 32-bit one (both halfwords). So the loop checks
+    /// either length with the same two operations, and never asks which one it has on a hit. In the
+    /// padding, as is <see cref="ThumbLength"/>.
+    /// </summary>
+    public readonly byte ThumbShift = thumbShift;
+
+    /// <summary>In a Thumb slot, the instruction's length in bytes: 2 or 4.</summary>
+    public readonly byte ThumbLength = thumbLength;
+
+    /// <summary>This decoding as a Thumb slot holds it: a 32-bit instruction is hw1:hw2, above 0xFFFF.</summary>
+    public DecodedInstruction AsThumb() => Opcode > 0xFFFF ? new(Handler, Opcode, Flags, 0, 4) : new(Handler, Opcode, Flags, 16, 2);
 }
 
 /// <summary>

@@ -2,8 +2,12 @@ using ArmEmu.Cpu.Engines.Translator;
 
 namespace ArmEmu.Cpu.Engines;
 
-/// <summary>The execution engines a <see cref="Cpu"/> can run with (<c>--engine</c>).</summary>
-internal enum EngineKind : byte
+/// <summary>
+/// The execution engines a <see cref="Cpu"/> can run with (<c>--engine</c>, <see cref="Cpu.EngineKind"/>).
+/// Both give identical architectural results, instruction counts, exceptions, interrupt timing
+/// and cache statistics; they differ only in speed.
+/// </summary>
+public enum EngineKind : byte
 {
     /// <summary>Fetch, decode once per slot, execute one instruction at a time (<see cref="InterpreterEngine"/>).</summary>
     Interpreter,

@@ -19,11 +19,22 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     private uint _fetchVpn = uint.MaxValue;
     private byte* _fetchHost;
     // The page's slots as they are: a state's may be the store's read-only placeholder until a
-    // word differs from it (Redecode gives the page slots of its own).
-    private DecodedInstruction[] _fetchArm = null!, _fetchThumb = null!;
+    // word differs from it (Redecode gives the page slots of its own). Raw pointers: the store
+    // keeps slots pinned, and alive until this engine is invalidated for their page.
+    private DecodedInstruction* _fetchArm, _fetchThumb;
     private bool[] _fetchArmValid = null!, _fetchThumbValid = null!;
     private bool _fetchThroughInstructionCache;
+    private bool _fetchPrivileged; // the privilege the page was entered at
     private bool _thumb2; // the model has 32-bit Thumb instructions
+
+    // The page fetched from before the current one (with a host pointer, entered at the privilege
+    // it was entered at, outside profiled runs), kept so that code calling back and forth between
+    // two pages -- a library routine and the program's callback, qsort and its comparison --
+    // switches between them without entering either afresh.
+    private uint _otherVpn = uint.MaxValue;
+    private byte* _otherHost;
+    private DecodedInstruction* _otherArm, _otherThumb;
+    private bool _otherPrivileged;
 
     // Profiling (Loop<WithProfile>): the counters of the fetch page, switched with it.
     private ulong[]? _profileExecuted, _profileFailed;
@@ -33,7 +44,7 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     /// counters are kept until then: an invalidation may come in the middle of an instruction
     /// (a CP15 write that remaps memory) whose count the profiled loop still has to add.
     /// </summary>
-    public void Invalidate() => _fetchVpn = uint.MaxValue;
+    public void Invalidate() => _fetchVpn = _otherVpn = uint.MaxValue;
 
     public StopReason Run(Cpu cpu, long budget, uint? stopAddress)
     {
@@ -93,112 +104,160 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
         public static bool Profiled => true;
     }
 
-    /// <summary>The interpreter loop: fetch, decode through the per-page cache, check the condition, execute.</summary>
+    /// <summary>
+    /// The rare cases before an instruction, in both states: an interrupt or stop request, the
+    /// budget spent, the stop address reached. The loops test the three in a row and come here
+    /// only when one holds; -1: run the instruction at the PC (an interrupt taken may have moved
+    /// it and changed the state), else the reason to stop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Interrupted(Cpu cpu)
+    {
+        if (cpu._attention && cpu.TakeAttention(out StopReason reason)) return (int)reason;
+        if (cpu._budget <= 0) return (int)StopReason.InstructionLimit;
+        if (cpu._pc == cpu._stopAddress) return (int)StopReason.Address;
+        return -1;
+    }
+
+    /// <summary>
+    /// The instruction hook (the hooked loops only). False: the instruction at <paramref name="pc"/>
+    /// does not run now (the hook moved the PC, changed the state or asked to stop).
+    /// </summary>
+    private bool RunHook(Cpu cpu, uint pc, bool thumb)
+    {
+        cpu.InstructionHook?.Invoke(cpu, pc, thumb);
+        if (cpu._pc != pc || cpu.T != thumb || cpu.StopRequested) return false;
+        // A hook that remapped the page or switched the profile (a region of interest opening or
+        // closing here) invalidated the engine: this instruction is fetched and counted through
+        // the new view.
+        if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
+        return true;
+    }
+
+    /// <summary>
+    /// The interpreter loop: one loop per instruction set, each holding only its own fetch, decode
+    /// and condition check, so that each is compact and laid out (with or without profile-guided
+    /// tiering) for its own code -- with both states' paths in one loop body, the JIT's dynamic
+    /// PGO laid it out for whichever state ran while the loop was instrumented, and the other paid.
+    /// A change of state (BX, BLX, an exception entry or return) jumps to the other loop: Thumb
+    /// programs call the C library's and libgcc's ARM code all the time (division, qsort), so
+    /// a switch must cost no more than a branch.
+    /// </summary>
     private StopReason Loop<TMode>(Cpu cpu) where TMode : struct, ILoopMode
     {
+        if (cpu.T) goto Thumb;
+
+    Arm:
         while (true)
         {
-            if (cpu._attention && cpu.TakeAttention(out StopReason reason)) return reason;
-            if (cpu._budget <= 0) return StopReason.InstructionLimit;
             uint pc = cpu._pc;
-            if (pc == cpu._stopAddress) return StopReason.Address;
-            if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
-            if (TMode.Hooked)
+            if (cpu._attention || cpu._budget <= 0 || pc == cpu._stopAddress)
             {
-                cpu.InstructionHook?.Invoke(cpu, pc, cpu.T);
-                // A hook that moved the PC or asked to stop: the instruction at pc does not run.
-                if (cpu._pc != pc || cpu.StopRequested) continue;
-                // A hook that remapped the page or switched the profile (a region of interest
-                // opening or closing here) invalidated the engine: this instruction is fetched
-                // and counted through the new view.
-                if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
+                int interrupted = Interrupted(cpu);
+                if (interrupted >= 0) return (StopReason)interrupted;
+                pc = cpu._pc;
             }
+            if (cpu.T) goto Thumb;
+            if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
+            if (TMode.Hooked && !RunHook(cpu, pc, thumb: false)) continue;
 
-            if (!cpu.T)
+            ref DecodedInstruction d = ref _fetchArm[(pc >> 2) & 1023];
+            uint op;
+            if (_fetchHost != null)
             {
-                ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm), (pc >> 2) & 1023);
-                uint op;
-                if (_fetchHost != null)
-                {
-                    op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
-                    if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 2) & 1023, thumb: false);
-                }
-                else if (_fetchThroughInstructionCache && _fetchArmValid[(pc >> 2) & 1023])
-                {
-                    // Decoded from an I-cache line still resident: an I-cache hit (see FetchWithoutHostPage).
-                    cpu.Memory.CountInstructionCacheHit();
-                    op = d.Opcode;
-                }
-                else
-                {
-                    op = FetchWithoutHostPage(cpu, pc, thumb: false);
-                    d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchArm), (pc >> 2) & 1023);
-                }
-                cpu._nextPc = pc + 4;
-                cpu.R[15] = pc + 8;
-                if (!TMode.Profiled)
-                {
-                    if (op >= 0xE000_0000 || cpu.ConditionPassed(op >> 28)) d.Handler(cpu, op);
-                }
-                else
-                {
-                    // Counted once the handler has returned: an aborted instruction is not executed.
-                    if (op >= 0xE000_0000 || cpu.ConditionPassed(op >> 28)) d.Handler(cpu, op);
-                    else _profileFailed![(pc >> 2) & 1023]++;
-                    _profileExecuted![(pc >> 1) & 2047]++;
-                    if (cpu._nextPc != pc + 4) cpu.Profile!.OnBranch(cpu, pc, d.Flags, cpu._nextPc, thumb: false);
-                }
+                op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
+                if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 2) & 1023, thumb: false);
+            }
+            else if (_fetchThroughInstructionCache && _fetchArmValid[(pc >> 2) & 1023])
+            {
+                // Decoded from an I-cache line still resident: an I-cache hit (see FetchWithoutHostPage).
+                cpu.Memory.CountInstructionCacheHit();
+                op = d.Opcode;
             }
             else
             {
-                ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchThumb), (pc >> 1) & 2047);
-                uint op;
-                if (_fetchHost != null)
+                op = FetchWithoutHostPage(cpu, pc, thumb: false);
+                d = ref _fetchArm[(pc >> 2) & 1023];
+            }
+            cpu._nextPc = pc + 4;
+            cpu.R[15] = pc + 8;
+            if (!TMode.Profiled)
+            {
+                if (op >= 0xE000_0000 || cpu.ConditionPassed(op >> 28)) d.Handler(cpu, op);
+            }
+            else
+            {
+                // Counted once the handler has returned: an aborted instruction is not executed.
+                if (op >= 0xE000_0000 || cpu.ConditionPassed(op >> 28)) d.Handler(cpu, op);
+                else _profileFailed![(pc >> 2) & 1023]++;
+                _profileExecuted![(pc >> 1) & 2047]++;
+                if (cpu._nextPc != pc + 4) cpu.Profile!.OnBranch(cpu, pc, d.Flags, cpu._nextPc, thumb: false);
+            }
+
+            cpu._pc = cpu._nextPc;
+            cpu._budget--;
+        }
+
+    Thumb:
+        while (true)
+        {
+            uint pc = cpu._pc;
+            if (cpu._attention || cpu._budget <= 0 || pc == cpu._stopAddress)
+            {
+                int interrupted = Interrupted(cpu);
+                if (interrupted >= 0) return (StopReason)interrupted;
+                pc = cpu._pc;
+            }
+            if (!cpu.T) goto Arm;
+            if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
+            if (TMode.Hooked && !RunHook(cpu, pc, thumb: true)) continue;
+
+            ref DecodedInstruction d = ref _fetchThumb[(pc >> 1) & 2047];
+            uint op;
+            if (_fetchHost != null)
+            {
+                // Both halfwords in one load, checked against the slot as the slot's own
+                // instruction needs, without a branch on its length: the word rotated to hw1:hw2
+                // (hw1 is first in memory) and shifted right by the slot's ThumbShift is the
+                // first halfword for a 16-bit instruction, both for a 32-bit one. Which halfwords
+                // open a 32-bit instruction is decided only on a miss. The page's last halfword
+                // has its successor on the next page, and a fetch of its own.
+                uint offset = pc & PhysicalBus.PageMask;
+                if (offset != PhysicalBus.PageMask - 1)
                 {
-                    // Both halfwords in one load, checked against the slot as the slot's own
-                    // instruction needs: a 16-bit one (at most 0xFFFF) against the first halfword, a
-                    // 32-bit one (hw1:hw2, hw1 first in memory: the little-endian word rotated by
-                    // 16) against both. Which halfwords open a 32-bit instruction is decided only on
-                    // a miss, so a hit costs no more than an ARM fetch. The page's last halfword
-                    // has its successor on the next page, and a fetch of its own.
-                    uint offset = pc & PhysicalBus.PageMask;
-                    if (offset != PhysicalBus.PageMask - 1)
+                    uint word = Unsafe.ReadUnaligned<uint>(_fetchHost + offset);
+                    op = BitOperations.RotateLeft(word, 16) >> d.ThumbShift;
+                    if (op != d.Opcode)
                     {
-                        uint word = Unsafe.ReadUnaligned<uint>(_fetchHost + offset);
-                        op = d.Opcode;
-                        if (op != (op > 0xFFFF ? BitOperations.RotateLeft(word, 16) : word & 0xFFFF))
-                        {
-                            op = ThumbInstruction(word);
-                            d = ref Redecode(cpu, pc, op, (pc >> 1) & 2047, thumb: true);
-                        }
+                        op = ThumbInstruction(word);
+                        d = ref Redecode(cpu, pc, op, (pc >> 1) & 2047, thumb: true);
                     }
-                    else
-                    {
-                        op = LastHalfwordOfPage(cpu, pc);
-                        if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 1) & 2047, thumb: true);
-                    }
-                }
-                else if (_fetchThroughInstructionCache && _fetchThumbValid[(pc >> 1) & 2047])
-                {
-                    cpu.Memory.CountInstructionCacheHit();
-                    op = d.Opcode;
                 }
                 else
                 {
-                    op = FetchWithoutHostPage(cpu, pc, thumb: true);
-                    d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fetchThumb), (pc >> 1) & 2047);
+                    op = LastHalfwordOfPage(cpu, pc);
+                    if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 1) & 2047, thumb: true);
                 }
-                // A 32-bit instruction is held as hw1:hw2, so it is above 0xFFFF.
-                uint next = pc + (op > 0xFFFF ? 4u : 2u);
-                cpu._nextPc = next;
-                cpu.R[15] = pc + 4;
-                if (cpu.ITState == 0) d.Handler(cpu, op);
-                else ExecuteInITBlock(cpu, d.Handler, op);
-                if (TMode.Profiled)
-                {
-                    _profileExecuted![(pc >> 1) & 2047]++;
-                    if (cpu._nextPc != next) cpu.Profile!.OnBranch(cpu, pc, d.Flags, cpu._nextPc, thumb: true);
-                }
+            }
+            else if (_fetchThroughInstructionCache && _fetchThumbValid[(pc >> 1) & 2047])
+            {
+                cpu.Memory.CountInstructionCacheHit();
+                op = d.Opcode;
+            }
+            else
+            {
+                op = FetchWithoutHostPage(cpu, pc, thumb: true);
+                d = ref _fetchThumb[(pc >> 1) & 2047];
+            }
+            uint next = pc + d.ThumbLength;
+            cpu._nextPc = next;
+            cpu.R[15] = pc + 4;
+            if (cpu.ITState == 0) d.Handler(cpu, op);
+            else ExecuteInITBlock(cpu, d.Handler, op);
+            if (TMode.Profiled)
+            {
+                _profileExecuted![(pc >> 1) & 2047]++;
+                if (cpu._nextPc != next) cpu.Profile!.OnBranch(cpu, pc, d.Flags, cpu._nextPc, thumb: true);
             }
 
             cpu._pc = cpu._nextPc;
@@ -249,12 +308,50 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     private void EnterFetchPage(Cpu cpu, uint pc)
     {
         uint vpn = pc >> PhysicalBus.PageBits;
+        bool privileged = cpu.Memory.Privileged;
+        if (vpn == _otherVpn && privileged == _otherPrivileged)
+        {
+            // Back to the page before (see _otherVpn): the two swap.
+            _otherVpn = _fetchVpn;
+            _fetchVpn = vpn;
+            byte* host = _fetchHost;
+            _fetchHost = _otherHost;
+            _otherHost = host;
+            DecodedInstruction* arm = _fetchArm, thumb = _fetchThumb;
+            _fetchArm = _otherArm;
+            _fetchThumb = _otherThumb;
+            _otherArm = arm;
+            _otherThumb = thumb;
+            _otherPrivileged = _fetchPrivileged;
+            _fetchPrivileged = privileged;
+            _fetchThroughInstructionCache = false; // a page kept has a host pointer
+            if (_otherHost == null) _otherVpn = uint.MaxValue;
+            cpu.Code.Entered(vpn);
+            return;
+        }
+        // The page being left is kept if it can be swapped back: a host page (no I-cache, MMIO or
+        // observer in its path), outside profiled runs (whose counters go with the page).
+        if (_fetchVpn != uint.MaxValue && _fetchHost != null && cpu.Profile is null)
+        {
+            _otherVpn = _fetchVpn;
+            _otherHost = _fetchHost;
+            _otherArm = _fetchArm;
+            _otherThumb = _fetchThumb;
+            _otherPrivileged = _fetchPrivileged;
+        }
         _fetchHost = cpu.Memory.FetchPage(pc, out _fetchThroughInstructionCache); // throws MemoryFault -> Prefetch Abort
+        _fetchPrivileged = privileged;
         var page = cpu.Code.GetOrCreate(vpn);
-        _fetchArm = page.ArmSlots;
-        _fetchThumb = page.ThumbSlots;
-        _fetchArmValid = page.ArmValidSlots;
-        _fetchThumbValid = page.ThumbValidSlots;
+        _fetchArm = Slots(page.ArmSlots);
+        _fetchThumb = Slots(page.ThumbSlots);
+        // The I-cache valid bits only for pages fetched through the I-cache, the only ones whose
+        // loop reads them (Redecode and FetchWithoutHostPage write them through the page): each
+        // reference stored is a GC write barrier.
+        if (_fetchThroughInstructionCache)
+        {
+            _fetchArmValid = page.ArmValidSlots;
+            _fetchThumbValid = page.ThumbValidSlots;
+        }
         _thumb2 = cpu.Code.Thumb32 is not null;
         if (cpu.Profile is { } profile)
         {
@@ -262,8 +359,13 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             _profileExecuted = counters.Executed;
             _profileFailed = counters.ConditionFailed;
         }
+        if (vpn == _otherVpn) _otherVpn = uint.MaxValue;
         _fetchVpn = vpn;
     }
+
+    /// <summary>The first slot of a page's slots (pinned by the store: <see cref="CodeCache"/>).</summary>
+    private static DecodedInstruction* Slots(DecodedInstruction[] slots) =>
+        (DecodedInstruction*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(slots));
 
     /// <summary>
     /// A slot whose word changed: decode it again, into slots of the page's own (the first
@@ -272,8 +374,8 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ref DecodedInstruction Redecode(Cpu cpu, uint pc, uint op, uint slot, bool thumb)
     {
-        OwnSlots(cpu, pc, thumb);
-        (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = false;
+        var page = OwnSlots(cpu, pc, thumb);
+        (thumb ? page.ThumbValidSlots : page.ArmValidSlots)[slot] = false;
         ref DecodedInstruction d = ref (thumb ? _fetchThumb : _fetchArm)[slot];
         d = thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
         return ref d;
@@ -284,7 +386,7 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     /// room may evict other pages (the store then invalidates this engine: the next instruction
     /// enters its page afresh), never this one.
     /// </summary>
-    private void OwnSlots(Cpu cpu, uint pc, bool thumb)
+    private DecodedPage OwnSlots(Cpu cpu, uint pc, bool thumb)
     {
         // The page is looked up again rather than kept: one reference less to store on every page
         // entry. Found, not entered: its clock bit says it was entered again, not decoded.
@@ -292,16 +394,17 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
         var page = cpu.Code.Find(vpn) ?? cpu.Code.GetOrCreate(vpn);
         if (thumb)
         {
-            if (page.HasThumb && ReferenceEquals(_fetchThumb, page.ThumbSlots)) return;
-            _fetchThumb = page.Thumb;
+            if (page.HasThumb && _fetchThumb == Slots(page.ThumbSlots)) return page;
+            _fetchThumb = Slots(page.Thumb);
             _fetchThumbValid = page.ThumbValidSlots;
         }
         else
         {
-            if (page.HasArm && ReferenceEquals(_fetchArm, page.ArmSlots)) return;
-            _fetchArm = page.Arm;
+            if (page.HasArm && _fetchArm == Slots(page.ArmSlots)) return page;
+            _fetchArm = Slots(page.Arm);
             _fetchArmValid = page.ArmValidSlots;
         }
+        return page;
     }
 
     /// <summary>
@@ -325,11 +428,11 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             crossesPage = (pc & PhysicalBus.PageMask) == PhysicalBus.PageMask - 1;
         }
         // The fetch may have faulted (no slots made then); from here the slot is written.
-        OwnSlots(cpu, pc, thumb);
+        var page = OwnSlots(cpu, pc, thumb);
         ref DecodedInstruction d = ref (thumb ? _fetchThumb : _fetchArm)[slot];
         if (d.Opcode != op) d = thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
         // A slot stands for resident I-cache lines of its own page only: one that crosses a page is fetched every time.
-        (thumb ? _fetchThumbValid : _fetchArmValid)[slot] = _fetchThroughInstructionCache && !crossesPage;
+        (thumb ? page.ThumbValidSlots : page.ArmValidSlots)[slot] = _fetchThroughInstructionCache && !crossesPage;
         return op;
     }
 }

@@ -13,11 +13,12 @@ namespace ArmEmu.Emulator.Loaders;
 /// are ours and strict, so that everything this class exposes has been checked against the
 /// file and consumers index the data without further checks: <see cref="ElfGuard"/> first, on
 /// the raw bytes, for what decides how much ELFSharp reads and allocates (header, table and
-/// section extents, string tables, name indices, notes, symbol table shape); then, on
-/// ELFSharp's values, the gABI's rules for what they mean (PT_LOAD order and overlaps,
-/// PT_INTERP, PT_PHDR, the entry point, alignments, symbol section indices). Bad input raises
-/// <see cref="ElfFormatException"/> and nothing else: anything ELFSharp throws all the same is
-/// caught in one place (<see cref="Read"/>) and becomes one.
+/// section extents, string tables, name indices, notes, symbol table shape and section
+/// indices); then, on ELFSharp's values, the gABI's rules for what they mean (PT_LOAD order and
+/// overlaps, PT_INTERP, PT_PHDR, the entry point, alignments). The symbol tables are read on
+/// first use of the symbols. Bad input raises <see cref="ElfFormatException"/> and nothing else:
+/// anything ELFSharp throws all the same is caught in one place (<see cref="WithElfSharp"/>)
+/// and becomes one.
 ///
 /// References: System V gABI (chapters "ELF Header", "Sections", "String Table",
 /// "Symbol Table", "Program Header"), and "ELF for the Arm Architecture" (AAELF32)

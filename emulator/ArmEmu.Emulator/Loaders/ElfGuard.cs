@@ -292,7 +292,7 @@ internal static class ElfGuard
         for (uint i = 0; i < count; i++)
         {
             uint o = offset + i * SymEntSize;
-            CheckName(d, strings, link, U32(d, o), ref budget, $"{where} symbol {i}: st_name");
+            CheckName(d, strings, link, U32(d, o), ref budget, where, i);
             if (i == 0) continue;   // the reserved entry
             uint section = U16(d, o + 14);
             if (section == ShnXindex)
@@ -355,16 +355,22 @@ internal static class ElfGuard
     /// bounded (<see cref="NameBudget"/>; a real file scans each of its names once, a few times its
     /// string tables' size at most).
     /// </summary>
-    private static void CheckName(ReadOnlySpan<byte> d, Range table, int tableIndex, uint index, ref long budget, string where)
+    /// <remarks>
+    /// The place named in a message is <paramref name="where"/>, or for a symbol (<paramref name="symbol"/>
+    /// not negative) "<paramref name="where"/> symbol N: st_name", made only when there is a message.
+    /// </remarks>
+    private static void CheckName(ReadOnlySpan<byte> d, Range table, int tableIndex, uint index, ref long budget, string where, long symbol = -1)
     {
         if (index == 0) return;   // gABI: index 0 is the empty string, even in an empty table
         var (start, length) = table.GetOffsetAndLength(d.Length);
         if (index >= (uint)length)
-            throw Fail($"{where} 0x{index:x} is out of range (string table section {tableIndex} has size 0x{length:x})");
+            throw Fail($"{Where(where, symbol)} 0x{index:x} is out of range (string table section {tableIndex} has size 0x{length:x})");
         budget -= d.Slice(start + (int)index, length - (int)index).IndexOf((byte)0) + 1;
         if (budget < 0)
-            throw Fail($"{where} 0x{index:x}: the names of this file would take more than 0x{NameBudget(d):x} bytes of string table to read; its string tables or name indices are damaged");
+            throw Fail($"{Where(where, symbol)} 0x{index:x}: the names of this file would take more than 0x{NameBudget(d):x} bytes of string table to read; its string tables or name indices are damaged");
     }
+
+    private static string Where(string where, long symbol) => symbol < 0 ? where : $"{where} symbol {symbol}: st_name";
 
     /// <summary>What all names may cost together: four times the file's size, and at least 1 MiB.</summary>
     private static long NameBudget(ReadOnlySpan<byte> d) => Math.Max(1L << 20, 4L * d.Length);

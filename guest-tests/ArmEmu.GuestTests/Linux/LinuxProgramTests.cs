@@ -424,7 +424,7 @@ public sealed partial class LinuxProgramTests
                     : a.Replace(Scratch, scratch));
             psi.Environment.Clear();
             if (underArmEmu)
-                foreach (var (key, value) in DotnetVariables()) psi.Environment[key] = value;
+                foreach (var (key, value) in DotnetVariables().Concat(EngineUnderTest.Variables())) psi.Environment[key] = value;
             else
                 foreach (var (name, value) in GuestEnvironment) psi.Environment[name] = value;
 

@@ -15,7 +15,7 @@ public sealed class TranslatorProgramTests
     private static readonly string BenchDirectory = Path.Combine(RepositoryRoot.Path, "guest-tests", "bench");
 
     /// <summary>The kernel built for armel: ARMv5TE ARM code, or with <paramref name="flags"/> (the Thumb builds).</summary>
-    private static string Build(string name, string flags = "")
+    internal static string Build(string name, string flags = "")
     {
         string source = Path.Combine(BenchDirectory, name + ".c");
         string key = GnuToolchain.Hash($"translator|{flags}|{File.ReadAllText(source)}|{File.ReadAllText(Path.Combine(BenchDirectory, "integer_kernel.h"))}");
@@ -37,7 +37,8 @@ public sealed class TranslatorProgramTests
         try
         {
             var environment = new List<KeyValuePair<string, string>> { new("PATH", "/usr/bin:/bin") };
-            if (threshold is not null) environment.Add(new("ARMEMU_TRANSLATOR_THRESHOLD", threshold));
+            // Named always, so that the suite's own setting (EngineUnderTest) does not replace the default.
+            environment.Add(new("ARMEMU_TRANSLATOR_THRESHOLD", threshold ?? ArmEmu.Cpu.Engines.Translator.TranslatorEngine.DefaultThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             string[] arguments = ["run", .. cacheModel ? Array.Empty<string>() : ["--no-cache"], "--stats", "--engine", engine, "--stats-json", json, binary, argument];
             var r = ArmEmuCli.RunTool(ArmEmuCli.Path, arguments,
                                       RepositoryRoot.Path, environment, null, TimeSpan.FromMinutes(5));
@@ -121,9 +122,19 @@ public sealed class TranslatorProgramTests
     [InlineData("matmul", "2", "1")]
     [InlineData("chase", "40", null)]
     [InlineData("softfloat", "24", "1")]
-    public void BenchKernels_WithTheCacheModel_GiveTheSameCacheStatistics_WithBothEngines(string name, string argument, string? threshold)
+    public void BenchKernels_WithTheCacheModel_GiveTheSameCacheStatistics_WithBothEngines(string name, string argument, string? threshold) =>
+        AssertSameCacheStatistics(Build(name), argument, threshold);
+
+    /// <summary>The same for the Thumb-2 builds on the Cortex-A9 (Thumb blocks from the I-cache's lines).</summary>
+    [Theory]
+    [InlineData("sort", "3000", null)]
+    [InlineData("strings", "3000", "1")]
+    [InlineData("softfloat", "24", "1")]
+    public void ThumbBenchKernels_WithTheCacheModel_GiveTheSameCacheStatistics_WithBothEngines(string name, string argument, string? threshold) =>
+        Assert.Matches(@"armemu: translator: \d+ blocks \([1-9]\d* Thumb;", AssertSameCacheStatistics(Build(name, "-march=armv7-a -mthumb"), argument, threshold));
+
+    private static string AssertSameCacheStatistics(string binary, string argument, string? threshold)
     {
-        string binary = Build(name);
         var interpreted = Run("interpreter", threshold, binary, argument, cacheModel: true);
         var translated = Run("translator", threshold, binary, argument, cacheModel: true);
         Assert.Equal(interpreted.Output, translated.Output);
@@ -131,5 +142,6 @@ public sealed class TranslatorProgramTests
         Assert.Contains("\"hits\"", interpreted.Caches);
         Assert.Equal(interpreted.Caches, translated.Caches);
         Assert.Matches(@"armemu: translator: [1-9]\d* blocks .* [1-9]\d* instructions run in blocks", translated.Stderr);
+        return translated.Stderr;
     }
 }

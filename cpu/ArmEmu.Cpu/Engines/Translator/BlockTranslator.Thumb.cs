@@ -115,11 +115,15 @@ internal sealed unsafe partial class BlockTranslator
 
     /// <summary>
     /// Translates the Thumb block starting at <paramref name="start"/> on the host page
-    /// <paramref name="host"/> (entered with ITSTATE zero); null when not even its first
-    /// instruction can be translated (a 32-bit instruction across the page's end).
+    /// <paramref name="host"/> (entered with ITSTATE zero), or, when <paramref name="host"/> is
+    /// null, from the Thumb slots of <paramref name="page"/> that stand for resident I-cache lines
+    /// (the block ends before the first that does not), as ARM's <see cref="Translate"/>; null
+    /// when not even its first instruction can be translated (a 32-bit instruction across the
+    /// page's end, or its slot not resident).
     /// </summary>
-    public static TranslatedBlock? TranslateThumb(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics)
+    public static TranslatedBlock? TranslateThumb(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics, TranslationPage page)
     {
+        var slots = new List<(int, uint)>();
         bool thumb2 = cpu.Code.Thumb32 is not null;
         var instructions = new List<ThumbInstruction>();
         var decoded = new List<DecodedInstruction>();
@@ -130,11 +134,23 @@ internal sealed unsafe partial class BlockTranslator
         while (instructions.Count < MaxInstructions)
         {
             uint offset = pc & PhysicalBus.PageMask;
-            uint op = *(ushort*)(host + offset);
-            if (thumb2 && CodeCache.IsThumb32(op))
+            uint op;
+            if (host == null)
             {
-                if (offset == PhysicalBus.PageMask - 1) break; // its second halfword is on the next page: the interpreter's
-                op = op << 16 | *(ushort*)(host + offset + 2);
+                // What the I-cache holds (a slot valid only while its line is resident; never one across a page)
+                int slot = (int)(offset >> 1);
+                if (!page.ThumbValid[slot]) break;
+                op = page.Thumb[slot].Opcode;
+                slots.Add((slot, op));
+            }
+            else
+            {
+                op = *(ushort*)(host + offset);
+                if (thumb2 && CodeCache.IsThumb32(op))
+                {
+                    if (offset == PhysicalBus.PageMask - 1) break; // its second halfword is on the next page: the interpreter's
+                    op = op << 16 | *(ushort*)(host + offset + 2);
+                }
             }
             byte it = its[^1];
             var d = cpu.Code.DecodeThumb(op);
@@ -169,8 +185,13 @@ internal sealed unsafe partial class BlockTranslator
         if (instructions.Count == 0) return null;
 
         var halfwords = new ushort[offsets[^1] / 2];
-        new ReadOnlySpan<ushort>(host + (start & PhysicalBus.PageMask), halfwords.Length).CopyTo(halfwords);
-        var block = new TranslatedBlock(start, halfwords, instructions.Count) { Statistics = statistics };
+        for (int k = 0, h = 0; k < instructions.Count; k++)
+        {
+            uint op = instructions[k].Op;
+            if (op > 0xFFFF) halfwords[h++] = (ushort)(op >> 16);
+            halfwords[h++] = (ushort)op;
+        }
+        var block = new TranslatedBlock(start, halfwords, instructions.Count) { FromInstructionCache = host == null, ThumbSlots = [.. slots], Statistics = statistics };
         var method = new DynamicMethod($"thumb_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
                                        typeof(TranslatedBlock).Module, skipVisibility: true);
         var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator())

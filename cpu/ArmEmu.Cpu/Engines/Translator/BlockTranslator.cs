@@ -35,7 +35,7 @@ internal sealed unsafe partial class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, Multiply, MultiplyAccumulate, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
@@ -56,7 +56,8 @@ internal sealed unsafe partial class BlockTranslator
 
     private static readonly FieldInfo[] FlagFields = [Field(nameof(Cpu.N)), Field(nameof(Cpu.Z)), Field(nameof(Cpu.C)), Field(nameof(Cpu.V))];
 
-    private static readonly MethodInfo WordsChangedMethod = Method(typeof(TranslatedBlock), nameof(TranslatedBlock.WordsChanged));
+    private static readonly MethodInfo WordsChangedMethod = Method(typeof(TranslatedBlock), nameof(TranslatedBlock.WordsChanged)),
+                                       RotateRightMethod = typeof(BitOperations).GetMethod(nameof(BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
 
     private static readonly FieldInfo SoftwarePcWritesField = Field("_softwarePcWrites");
 
@@ -186,7 +187,7 @@ internal sealed unsafe partial class BlockTranslator
         int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
         return FormOf(d, word) switch
         {
-            Form.DataImmediate or Form.DataShift => WritesResult(word) && t == 15,
+            Form.DataImmediate or Form.DataShift or Form.DataShiftRegister => WritesResult(word) && t == 15,
             Form.Multiply or Form.MultiplyAccumulate => n == 15,
             Form.LoadStore => ((word & (1u << 20)) != 0 && t == 15) || (WritesBack(word) && n == 15),
             Form.Branch or Form.BranchLink => true,
@@ -342,7 +343,8 @@ internal sealed unsafe partial class BlockTranslator
         {
             case Form.DataImmediate:
             case Form.DataShift:
-                EmitDataProcessing(i, word, form == Form.DataImmediate);
+            case Form.DataShiftRegister:
+                EmitDataProcessing(i, word, form);
                 break;
             case Form.Multiply:
             case Form.MultiplyAccumulate:
@@ -411,6 +413,11 @@ internal sealed unsafe partial class BlockTranslator
             case Form.DataImmediate:
             case Form.DataShift:
                 return !(WritesResult(word) && ((word >> 12) & 15) == 15); // ALUWritePC / exception return
+            case Form.DataShiftRegister:
+                // R15 in any field is UNPREDICTABLE (A5.2.1); a logical S form takes the shifter's
+                // carry, which is the handler's.
+                if ((word & 0xF) == 15 || ((word >> 8) & 15) == 15 || ((word >> 12) & 15) == 15 || ((word >> 16) & 15) == 15) return false;
+                return !((word & (1u << 20)) != 0 && IsLogical((word >> 21) & 15));
             case Form.Multiply:
             case Form.MultiplyAccumulate:
                 return ((word >> 16) & 15) != 15;
@@ -453,10 +460,12 @@ internal sealed unsafe partial class BlockTranslator
         {
             case Form.DataImmediate:
             case Form.DataShift:
+            case Form.DataShiftRegister:
                 uint opcode = (word >> 21) & 15;
                 if (opcode is not (13 or 15)) mask |= 1 << n;
                 if (WritesResult(word)) mask |= 1 << d;
-                if (form == Form.DataShift) mask |= 1 << m;
+                if (form != Form.DataImmediate) mask |= 1 << m;
+                if (form == Form.DataShiftRegister) mask |= 1 << s;
                 break;
             case Form.Multiply:
             case Form.MultiplyAccumulate:
@@ -484,6 +493,7 @@ internal sealed unsafe partial class BlockTranslator
         {
             case Form.DataImmediate:
             case Form.DataShift:
+            case Form.DataShiftRegister:
                 uint opcode = (word >> 21) & 15;
                 bool setFlags = (word & (1u << 20)) != 0;
                 if (opcode is 5 or 6 or 7) return 1 << FlagC; // ADC, SBC, RSC
@@ -499,7 +509,7 @@ internal sealed unsafe partial class BlockTranslator
 
     private static byte FlagsWritten(Form form, uint word)
     {
-        if ((word & (1u << 20)) == 0 || form is not (Form.DataImmediate or Form.DataShift or Form.Multiply or Form.MultiplyAccumulate)) return 0;
+        if ((word & (1u << 20)) == 0 || form is not (Form.DataImmediate or Form.DataShift or Form.DataShiftRegister or Form.Multiply or Form.MultiplyAccumulate)) return 0;
         if (form is Form.Multiply or Form.MultiplyAccumulate) return (1 << FlagN) | (1 << FlagZ);
         return IsLogical((word >> 21) & 15) ? (byte)((1 << FlagN) | (1 << FlagZ) | (1 << FlagC)) : AllFlags;
     }
@@ -974,8 +984,9 @@ internal sealed unsafe partial class BlockTranslator
 
     // ---- data processing (A3.4, A5.1) -------------------------------------------------------------
 
-    private void EmitDataProcessing(int i, uint word, bool immediate)
+    private void EmitDataProcessing(int i, uint word, Form form)
     {
+        bool immediate = form == Form.DataImmediate;
         uint pc = PcOf(i);
         uint opcode = (word >> 21) & 15;
         bool setFlags = (word & (1u << 20)) != 0;
@@ -1002,9 +1013,14 @@ internal sealed unsafe partial class BlockTranslator
                 _il.Emit(OpCodes.Stloc, _carry);
             }
         }
-        else
+        else if (form == Form.DataShift)
         {
             carryUnchanged = EmitShiftImmediate(word, pc, wantCarry);
+        }
+        else
+        {
+            EmitShiftRegister(word); // CanInline: never a logical S form, so no carry is wanted
+            carryUnchanged = true;
         }
 
         // a: Rn.
@@ -1243,6 +1259,53 @@ internal sealed unsafe partial class BlockTranslator
         }
     }
 
+    /// <summary>
+    /// Rm shifted by the bottom byte of Rs (A5.1.5-A5.1.13 register forms, as
+    /// <see cref="Shifter.ShiftRegister"/> without the carry) into the b local. The type is known:
+    /// LSL and LSR by 32 or more give 0, ASR by 32 or more the sign, ROR rotates by the amount mod 32.
+    /// </summary>
+    private void EmitShiftRegister(uint word)
+    {
+        int m = (int)word & 15, s = (int)(word >> 8) & 15;
+        uint type = (word >> 5) & 3;
+        LoadRegister(m, 0);
+        _il.Emit(OpCodes.Stloc, _m);
+        LoadRegister(s, 0);
+        _il.Emit(OpCodes.Ldc_I4, 0xFF);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Stloc, _value); // the amount (the value local is free outside loads and stores)
+        if (type == 3)
+        {
+            _il.Emit(OpCodes.Ldloc, _m);
+            _il.Emit(OpCodes.Ldloc, _value);
+            _il.Emit(OpCodes.Call, RotateRightMethod); // by amount & 31: ROR by a multiple of 32 leaves the value
+            _il.Emit(OpCodes.Stloc, _b);
+            return;
+        }
+        Label small = _il.DefineLabel(), done = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _value);
+        _il.Emit(OpCodes.Ldc_I4, 32);
+        _il.Emit(OpCodes.Blt_Un, small);
+        if (type == 2)
+        {
+            _il.Emit(OpCodes.Ldloc, _m);
+            _il.Emit(OpCodes.Ldc_I4, 31);
+            _il.Emit(OpCodes.Shr);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldc_I4_0);
+        }
+        _il.Emit(OpCodes.Stloc, _b);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(small);
+        _il.Emit(OpCodes.Ldloc, _m);
+        _il.Emit(OpCodes.Ldloc, _value);
+        _il.Emit(type switch { 0 => OpCodes.Shl, 1 => OpCodes.Shr_Un, _ => OpCodes.Shr });
+        _il.Emit(OpCodes.Stloc, _b);
+        _il.MarkLabel(done);
+    }
+
     // ---- multiply (A3.5) ------------------------------------------------------------------------
 
     private void EmitMultiply(int i, uint word, bool accumulate)
@@ -1345,6 +1408,7 @@ internal sealed unsafe partial class BlockTranslator
     {
         forms[(nint)(delegate*<Cpu, uint, void>)&DataProcessing.Execute<TOp, ImmediateOperand>] = Form.DataImmediate;
         forms[(nint)(delegate*<Cpu, uint, void>)&DataProcessing.Execute<TOp, ImmediateShiftOperand>] = Form.DataShift;
+        forms[(nint)(delegate*<Cpu, uint, void>)&DataProcessing.Execute<TOp, RegisterShiftOperand>] = Form.DataShiftRegister;
     }
 
     private static FieldInfo Field(string name) =>

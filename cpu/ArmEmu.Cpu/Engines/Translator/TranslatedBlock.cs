@@ -41,6 +41,12 @@ internal sealed unsafe class TranslatedBlock
     public readonly ushort[]? Halfwords;
 
     /// <summary>
+    /// A Thumb block translated through the I-cache: each instruction's slot on the page (by
+    /// halfword) and the instruction it held (what <see cref="Resident"/> compares).
+    /// </summary>
+    public (int Slot, uint Op)[] ThumbSlots = [];
+
+    /// <summary>
     /// The block runs in Thumb state (entered only with ITSTATE zero): it is found in the page's
     /// Thumb slots and linked only to Thumb blocks.
     /// </summary>
@@ -215,6 +221,13 @@ internal sealed unsafe class TranslatedBlock
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool CheckResident()
     {
+        if (Thumb)
+        {
+            foreach (var (slot, op) in ThumbSlots)
+                if (!Page.ThumbValid[slot] || Page.Thumb[slot].Opcode != op) return false;
+            ResidentAt = Page.LinesRemoved;
+            return true;
+        }
         int first = (int)(Start >> 2) & 1023;
         for (int k = 0; k < Words.Length; k++)
             if (!Page.ArmValid[first + k] || Page.Arm[first + k].Opcode != Words[k]) return false;
@@ -229,6 +242,12 @@ internal sealed unsafe class TranslatedBlock
     public bool Outdated()
     {
         if (!FromInstructionCache) return false;
+        if (Thumb)
+        {
+            foreach (var (slot, op) in ThumbSlots)
+                if (Page.ThumbValid[slot] && Page.Thumb[slot].Opcode != op) return true;
+            return false;
+        }
         int first = (int)(Start >> 2) & 1023;
         for (int k = 0; k < Words.Length; k++)
             if (Page.ArmValid[first + k] && Page.Arm[first + k].Opcode != Words[k]) return true;

@@ -75,4 +75,33 @@ internal sealed unsafe partial class TranslatorEngine
         cpu._pc = cpu._nextPc;
         cpu._budget--;
     }
+
+    /// <summary>
+    /// One Thumb instruction on a page fetched through the I-cache, as the interpreter runs it: a
+    /// valid slot is a hit; otherwise both halfwords are fetched through the cache (the second
+    /// perhaps on the next page: then the slot stays invalid, fetched every time).
+    /// </summary>
+    private void StepThumbThroughInstructionCache(Cpu cpu, uint pc, uint slot)
+    {
+        ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Thumb), slot);
+        uint op;
+        if (_page.ThumbValid[slot])
+        {
+            cpu.Memory.CountInstructionCacheHit();
+            op = d.Opcode;
+        }
+        else
+        {
+            op = cpu.Memory.Fetch16(pc);
+            bool crossesPage = false;
+            if (_thumb2 && CodeCache.IsThumb32(op))
+            {
+                op = op << 16 | cpu.Memory.Fetch16(pc + 2);
+                crossesPage = (pc & Memory.PhysicalBus.PageMask) == Memory.PhysicalBus.PageMask - 1;
+            }
+            if (d.Opcode != op) d = cpu.Code.DecodeThumb(op);
+            _page.ThumbValid[slot] = !crossesPage;
+        }
+        ExecuteThumb(cpu, pc, op, d.Handler);
+    }
 }

@@ -95,6 +95,14 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     public TranslatorStatistics Statistics { get; } = new();
 
     /// <summary>
+    /// Called each time compiled code returns to the dispatcher (after a block, or after the
+    /// blocks it chained to by itself), with the CPU's state written back at that exit (the
+    /// whole-program lockstep tests compare the interpreter's state there); null otherwise, so
+    /// an ordinary run pays one test per return.
+    /// </summary>
+    internal Action<Cpu>? BlockExited { get; set; }
+
+    /// <summary>
     /// Drops the view of the fetch page. Translated blocks are kept (each checks its words on
     /// entry). A block in flight sees the invalidation at its next call-out (the CPU's attention
     /// flag) and returns, so that the next instruction is fetched through the new mapping.
@@ -180,7 +188,6 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
             {
                 // The page's Thumb slots are made on its first Thumb instruction (making them may
                 // evict other pages, which invalidates this engine: then the page is entered again).
-                if (_fetchHost == null) return false; // fetched through the modelled I-cache: Thumb there is not translated yet
                 if (_page.ThumbSlots is null) _page.EnterThumb();
                 else LoopThumb(cpu, pc);
                 continue;
@@ -237,17 +244,23 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
                     RunChain(cpu, block);
                     return;
                 }
+                if (IsOutdated(block)) entry = default; // counted again from nothing, translated again when hot
             }
             else if (entry.Count >= 0 && ++entry.Count >= Threshold)
             {
-                var translated = Translate(cpu, pc, thumb: true);
-                if (translated is not null) entry.Block = translated;
-                else entry.Count = int.MinValue; // not even its first instruction translates: never again
-                return;
+                if (Translate(cpu, pc, thumb: true) is { } translated)
+                {
+                    entry.Block = translated;
+                    return;
+                }
+                // A 32-bit instruction across the page's end: never translated (through the
+                // I-cache a slot not resident yet: tried again next time, as ARM).
+                if (_fetchHost != null) entry.Count = int.MinValue;
             }
         }
         _unlinked = null;
-        StepThumb(cpu, pc, slot);
+        if (_fetchHost != null) StepThumb(cpu, pc, slot);
+        else StepThumbThroughInstructionCache(cpu, pc, slot);
     }
 
     /// <summary>One Thumb instruction, as the interpreter runs it (an IT block's condition and ITAdvance included).</summary>
@@ -261,14 +274,20 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
                                  ? cpu.Memory.Fetch16(pc + 2) // the next page's: its fault is this instruction's Prefetch Abort
                                  : *(ushort*)(_fetchHost + offset + 2));
         if (d.Opcode != op) d = RedecodeThumb(cpu, op, slot);
-        uint next = pc + (op > 0xFFFF ? 4u : 2u);
-        cpu._nextPc = next;
+        ExecuteThumb(cpu, pc, op, d.Handler);
+    }
+
+    /// <summary>Executes the Thumb instruction <paramref name="op"/> at <paramref name="pc"/> as the interpreter does (in an IT block: its condition, then ITAdvance unless the handler wrote ITSTATE).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ExecuteThumb(Cpu cpu, uint pc, uint op, delegate*<Cpu, uint, void> handler)
+    {
+        cpu._nextPc = pc + (op > 0xFFFF ? 4u : 2u);
         cpu.R[15] = pc + 4;
         byte it = cpu.ITState;
-        if (it == 0) d.Handler(cpu, op);
+        if (it == 0) handler(cpu, op);
         else
         {
-            if (cpu.ConditionPassed((uint)it >> 4)) d.Handler(cpu, op);
+            if (cpu.ConditionPassed((uint)it >> 4)) handler(cpu, op);
             if (cpu.ITState == it) cpu.ITState = Cpu.ITAdvance(it);
         }
         cpu._pc = cpu._nextPc;
@@ -303,6 +322,7 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
             Statistics.InstructionsInBlocks += before - cpu._budget;
             // A chain stays in one page, so its blocks are all of one kind.
             if (last.FromInstructionCache) CountInstructionFetches(cpu, before - cpu._budget);
+            BlockExited?.Invoke(cpu);
             var next = last.LastExit >= 0 ? last.Links[last.LastExit] : null;
             if (next is null)
             {
@@ -397,7 +417,7 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     private TranslatedBlock? Translate(Cpu cpu, uint pc, bool thumb = false)
     {
         long start = ThreadTime.Nanoseconds();
-        var block = thumb ? BlockTranslator.TranslateThumb(cpu, pc, _fetchHost, Statistics) : BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics, _page);
+        var block = thumb ? BlockTranslator.TranslateThumb(cpu, pc, _fetchHost, Statistics, _page) : BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics, _page);
         if (block is null) return null; // through the I-cache, the first word is not in a resident line; a Thumb block, see TranslateThumb
         block.Page = _page;
         block.Bus = cpu.Memory.Bus;
