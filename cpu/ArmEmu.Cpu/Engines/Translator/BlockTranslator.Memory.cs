@@ -57,9 +57,10 @@ internal sealed unsafe partial class BlockTranslator
 
     /// <summary>
     /// _host = the memory port's read (or write) table entry for _address's page: the host page
-    /// pointer of plain RAM, or null (then to <paramref name="slow"/>, the call-out).
+    /// pointer of plain RAM, or null (then to <paramref name="slow"/>, the call-out); on the fast
+    /// path the host address of _address itself is left on the stack.
     /// </summary>
-    private void EmitHostPageLookup(bool load, Label slow)
+    private void EmitHostAddress(bool load, Label slow)
     {
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Call, MemoryGetter);
@@ -75,6 +76,12 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Stloc, _host);
         _il.Emit(OpCodes.Ldloc, _host);
         _il.Emit(OpCodes.Brfalse, slow);
+        _il.Emit(OpCodes.Ldloc, _host);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
     }
 
     // ---- single loads and stores (A3.11, A5.2) ---------------------------------------------------
@@ -121,13 +128,7 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Or);
             _il.Emit(OpCodes.Brtrue, slow);
         }
-        EmitHostPageLookup(load, _dataCacheHits ? cached : slow);
-        _il.Emit(OpCodes.Ldloc, _host);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
-        _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Add);
+        EmitHostAddress(load, _dataCacheHits ? cached : slow);
         if (load)
         {
             _il.Emit(isByte ? OpCodes.Ldind_U1 : OpCodes.Ldind_U4);
@@ -274,13 +275,7 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Bgt_Un, slow);
         // No host page: with the cache model, every word a D-cache hit is done by the port and
         // read from (or written to) its scratch words instead of the page.
-        EmitHostPageLookup(load, _dataCacheHits ? cached : slow);
-        _il.Emit(OpCodes.Ldloc, _host);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
-        _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Add);
+        EmitHostAddress(load, _dataCacheHits ? cached : slow);
         _il.Emit(OpCodes.Stloc, _host); // now the lowest word's host address
 
         var statesBefore = SaveStates();
