@@ -7,7 +7,8 @@
 #      armemu process paying the .NET JIT for every block it compiles, translate what runs 16
 #      times (a static hello: 24,500 of its ~30,000 instructions in blocks at the interpreter's
 #      CPU time, where threshold 1 costs 2.4 times that);
-#   2. the interpreter alone (ARMEMU_ENGINE=interpreter), the same projects.
+#   2. the interpreter alone (ARMEMU_ENGINE=interpreter), the same projects (the two packaging
+#      tests, which build a ReadyToRun composite each and test no engine, only in pass 1).
 # The memory system's tests run no guest code and run once. The default threshold is tested
 # where it matters (TranslatorProgramTests, EngineOnEveryMachineTests) in both passes. The
 # variables reach the CPUs the tests make and every armemu they start
@@ -23,13 +24,15 @@ dotnet build ArmEmu.sln -c Release || exit 1
 
 passed=0 failed=0 status=0
 
-# run PASS-NAME PROJECT VAR=VALUE... : dotnet test one project with the variables set; its
-# counts are added to the totals.
+# run PASS-NAME PROJECT VAR=VALUE... [-- DOTNET-TEST-ARGUMENTS...]: dotnet test one project with
+# the variables set; its counts are added to the totals.
 run() {
   local pass=$1 project=$2; shift 2
-  local log p f
+  local log p f variables=() arguments=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do variables+=("$1"); shift; done
+  [ $# -gt 0 ] && shift && arguments=("$@")
   log=$(mktemp)
-  env "$@" dotnet test "$project" -c Release --no-build 2>&1 | tee "$log"
+  env "${variables[@]}" dotnet test "$project" -c Release --no-build "${arguments[@]}" 2>&1 | tee "$log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   # The summary line ("Passed!  - Failed: 0, Passed: 59, ...").
   read -r p f < <(awk '/(Passed|Failed)! +- +Failed:/ {
@@ -52,9 +55,15 @@ done
 done
 echo "pass translator: $((SECONDS - started)) s"
 started=$SECONDS
-[[ " $passes " == *" interpreter "* ]] && for project in cpu/ArmEmu.Cpu.Tests emulator/ArmEmu.Emulator.Tests guest-tests/ArmEmu.GuestTests examples/MemcpyTests; do
+# The two packaging tests (a tool package and a self-contained publish, each a ReadyToRun
+# composite of armemu and the runtime: minutes of crossgen2) test the build, not an engine:
+# they run in the first pass only, when both passes run.
+once=()
+[[ " $passes " == *" translator "* ]] && once=(-- --filter "FullyQualifiedName!~Tool_package_installs&FullyQualifiedName!~Self_contained_publish")
+[[ " $passes " == *" interpreter "* ]] && for project in cpu/ArmEmu.Cpu.Tests emulator/ArmEmu.Emulator.Tests examples/MemcpyTests; do
   run interpreter "$project" ARMEMU_ENGINE=interpreter
 done
+[[ " $passes " == *" interpreter "* ]] && run interpreter guest-tests/ArmEmu.GuestTests ARMEMU_ENGINE=interpreter "${once[@]}"
 echo "pass interpreter: $((SECONDS - started)) s"
 
 # The embedding examples that are programs (examples/MemcpyTests is an xUnit suite and ran
