@@ -84,6 +84,15 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Add);
     }
 
+    /// <summary>The host address of an LDM/STM's <paramref name="k"/>th word: _host holds the lowest one's.</summary>
+    private void EmitListWordAddress(int k)
+    {
+        _il.Emit(OpCodes.Ldloc, _host);
+        if (k == 0) return;
+        _il.Emit(OpCodes.Ldc_I4, 4 * k);
+        _il.Emit(OpCodes.Add);
+    }
+
     // ---- single loads and stores (A3.11, A5.2) ---------------------------------------------------
 
     private void EmitLoadStore(int i, uint word)
@@ -317,12 +326,7 @@ internal sealed unsafe partial class BlockTranslator
                 for (uint l = list; l != 0; l &= l - 1, k++)
                 {
                     int r = BitOperations.TrailingZeroCount(l);
-                    _il.Emit(OpCodes.Ldloc, _host);
-                    if (k != 0)
-                    {
-                        _il.Emit(OpCodes.Ldc_I4, 4 * k);
-                        _il.Emit(OpCodes.Add);
-                    }
+                    EmitListWordAddress(k);
                     if (r == 15) _il.Emit(OpCodes.Ldc_I4, (int)ReadPcOf(i)); // STM's stored PC: the address + 8 (QEMU)
                     else LoadRegister(r, pc);
                     _il.Emit(OpCodes.Stind_I4);
@@ -346,12 +350,7 @@ internal sealed unsafe partial class BlockTranslator
                 for (uint l = list; l != 0; l &= l - 1, k++)
                 {
                     int r = BitOperations.TrailingZeroCount(l);
-                    _il.Emit(OpCodes.Ldloc, _host);
-                    if (k != 0)
-                    {
-                        _il.Emit(OpCodes.Ldc_I4, 4 * k);
-                        _il.Emit(OpCodes.Add);
-                    }
+                    EmitListWordAddress(k);
                     _il.Emit(OpCodes.Ldind_U4);
                     if (r == 15) _il.Emit(OpCodes.Stloc, _value);
                     else StoreRegister(r);
