@@ -35,6 +35,10 @@ internal sealed unsafe class MemoryPort : IDisposable
         Bus = bus;
         _translator = translator;
         _current = _privileged;
+        _hitPath = (DataHitPath*)NativeMemory.AllocZeroed((nuint)sizeof(DataHitPath));
+        _hitPath->LineShift = 5;
+        _hitPath->LineMask = ~31u;
+        PointHitPathAtCurrent();
         bus.LayoutChanged += FlushFastPath;
         bus.CodePageWatched += FlushFastPath;
         translator.TranslationsChanged += FlushFastPath;
@@ -65,7 +69,14 @@ internal sealed unsafe class MemoryPort : IDisposable
         {
             _privilegedMode = value;
             _current = value ? _privileged : _user;
+            PointHitPathAtCurrent();
         }
+    }
+
+    private void PointHitPathAtCurrent()
+    {
+        _hitPath->ReadLines = _current.ReadLines.Entries;
+        _hitPath->WriteLines = _current.WriteLines.Entries;
     }
 
     /// <summary>
@@ -83,10 +94,21 @@ internal sealed unsafe class MemoryPort : IDisposable
             // A coherence monitor must see every access: drop what the fast path remembered.
             if (value is not null) value.MonitorChanged += FlushFastPath;
             _hitsByLine = value?.HitsByLine ?? false;
+            if (_countersPin.IsAllocated) _countersPin.Free();
             if (value?.DataCache is { } data)
             {
-                _hitLineShift = System.Numerics.BitOperations.Log2((uint)data.LineBytes);
-                _hitLineMask = ~(uint)(data.LineBytes - 1);
+                _hitPath->LineShift = System.Numerics.BitOperations.Log2((uint)data.LineBytes);
+                _hitPath->LineMask = ~(uint)(data.LineBytes - 1);
+                (byte bits, _hitPath->DirtyHalfShift) = data.InlineDirty;
+                _hitPath->DirtyBits = bits;
+                // Translated code counts inline hits through pointers: the counters stay put while
+                // this port uses them (freed when the model is replaced or the port disposed).
+                var counters = data.Counters;
+                _countersPin = GCHandle.Alloc(counters, GCHandleType.Pinned);
+                _hitPath->Reads = (ulong*)Unsafe.AsPointer(ref counters.Reads);
+                _hitPath->ReadHits = (ulong*)Unsafe.AsPointer(ref counters.ReadHits);
+                _hitPath->Writes = (ulong*)Unsafe.AsPointer(ref counters.Writes);
+                _hitPath->WriteHits = (ulong*)Unsafe.AsPointer(ref counters.WriteHits);
             }
             if (value?.InstructionCache is { } code)
             {
@@ -221,11 +243,12 @@ internal sealed unsafe class MemoryPort : IDisposable
     /// ordinary path (<see cref="Read32"/>, <see cref="Read8"/>).
     /// </summary>
     /// <remarks>
-    /// A hit's line is remembered, by virtual line, in a small direct-mapped table per privilege
-    /// (<see cref="FastTables.ReadLines"/>, emptied with the rest of the fast path: a remap, a
+    /// A hit's line is remembered, by virtual line, in a direct-mapped table per privilege
+    /// (<see cref="RememberedLines"/>, emptied with the rest of the fast path: a remap, a
     /// permission or privilege change, an FCSE PID, SCTLR.C, a monitor). The next access to the
-    /// same virtual line checks only that the cache line still holds the same tag address (valid,
-    /// not refilled with another) and is a hit without the page and set look-ups. Not with an LRU
+    /// same virtual line checks only that the cache line's key is unchanged (valid, not refilled
+    /// with another) and is a hit without the page and set look-ups -- the check translated code
+    /// makes inline (<see cref="HitPath"/>), calling here only when it fails. Not with an LRU
     /// D-cache, whose hits also reorder (<see cref="Caches.CacheSystem.HitsByLine"/>).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -236,9 +259,15 @@ internal sealed unsafe class MemoryPort : IDisposable
             value = 0;
             return false;
         }
-        ref LineHit remembered = ref _current.ReadLines[(va >> _hitLineShift) & (LineHitEntries - 1)];
-        if (remembered.LineVa == (va & _hitLineMask) && caches.ReadHitLine(remembered.Line, remembered.Tag, va & ~_hitLineMask, size, out value))
+        RememberedLine* remembered = _current.ReadLines.At(va, _hitPath->LineShift);
+        if (remembered->LineVa == (va & _hitPath->LineMask) && *remembered->KeyAt == remembered->Key)
+        {
+            byte* at = remembered->Data + (va & ~_hitPath->LineMask);
+            value = size == 4 ? *(uint*)at : *at;
+            ++*_hitPath->Reads;
+            ++*_hitPath->ReadHits;
             return true;
+        }
         nint tag = _current.CachedRead[va >> PhysicalBus.PageBits];
         if (tag == 0)
         {
@@ -246,13 +275,30 @@ internal sealed unsafe class MemoryPort : IDisposable
             return false;
         }
         int line;
-        uint lineTag;
-        if (!((tag & PhysicalTag) == 0 ? caches.TryReadHitLocated(va, size, out value, out line, out lineTag)
-                                        : caches.TryReadHitPhysicalLocated(PhysicalOf(tag, va), size, out value, out line, out lineTag)))
+        if (!((tag & PhysicalTag) == 0 ? caches.TryReadHitLocated(va, size, out value, out line, out _)
+                                        : caches.TryReadHitPhysicalLocated(PhysicalOf(tag, va), size, out value, out line, out _)))
             return false;
-        if (_hitsByLine) remembered = new LineHit(va & _hitLineMask, lineTag, line);
+        if (_hitsByLine) _current.ReadLines.Remember(remembered, Remembering(caches.DataCache!, va, line));
         return true;
     }
+
+    private RememberedLine Remembering(Caches.Cache cache, uint va, int line) => new()
+    {
+        LineVa = va & _hitPath->LineMask,
+        Key = *cache.KeyAt(line),
+        KeyAt = cache.KeyAt(line),
+        Data = cache.DataAt(line),
+        State = cache.StateAt(line),
+    };
+
+    /// <summary>
+    /// The inline hit path's state (never moves, lives as long as the port): the current
+    /// privilege's remembered lines, the D-cache's line geometry, dirty marking and counters.
+    /// </summary>
+    public DataHitPath* HitPath => _hitPath;
+
+    private readonly DataHitPath* _hitPath;
+    private GCHandle _countersPin;
 
     /// <summary>Translated code's word read hit (<see cref="TryReadHit"/>); the value, or false.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // one call in translated code, not the hit path inlined at every access
@@ -266,23 +312,30 @@ internal sealed unsafe class MemoryPort : IDisposable
     /// The D-cache hit path of an aligned write at the current privilege, for translated code: a
     /// write-back line that holds the address takes the value and is marked dirty (memory is not
     /// written, so no code write is counted). False otherwise, with nothing changed. Lines are
-    /// remembered as for reads (<see cref="FastTables.WriteLines"/>), only on write-back pages.
+    /// remembered as for reads (<see cref="DataHitPath.WriteLines"/>), only on write-back pages.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryWriteHit(uint va, int size, uint value)
     {
         if (_caches is not { } caches) return false;
-        ref LineHit remembered = ref _current.WriteLines[(va >> _hitLineShift) & (LineHitEntries - 1)];
-        if (remembered.LineVa == (va & _hitLineMask) && caches.WriteHitLine(remembered.Line, remembered.Tag, va & ~_hitLineMask, size, value))
+        RememberedLine* remembered = _current.WriteLines.At(va, _hitPath->LineShift);
+        if (remembered->LineVa == (va & _hitPath->LineMask) && *remembered->KeyAt == remembered->Key)
+        {
+            uint offset = va & ~_hitPath->LineMask;
+            if (size == 4) *(uint*)(remembered->Data + offset) = value;
+            else remembered->Data[offset] = (byte)value;
+            *remembered->State |= (byte)(_hitPath->DirtyBits << (int)((offset >> _hitPath->DirtyHalfShift) & 1));
+            ++*_hitPath->Writes;
+            ++*_hitPath->WriteHits;
             return true;
+        }
         nint tag = _current.CachedWrite[va >> PhysicalBus.PageBits];
         if (tag == 0) return false;
         int line;
-        uint lineTag;
-        if (!((tag & PhysicalTag) == 0 ? caches.TryWriteHitLocated(va, size, value, writeBack: (tag & 2) != 0, out line, out lineTag)
-                                        : caches.TryWriteHitPhysicalLocated(PhysicalOf(tag, va), size, value, writeBack: (tag & 2) != 0, out line, out lineTag)))
+        if (!((tag & PhysicalTag) == 0 ? caches.TryWriteHitLocated(va, size, value, writeBack: (tag & 2) != 0, out line, out _)
+                                        : caches.TryWriteHitPhysicalLocated(PhysicalOf(tag, va), size, value, writeBack: (tag & 2) != 0, out line, out _)))
             return false;
-        if (_hitsByLine) remembered = new LineHit(va & _hitLineMask, lineTag, line);
+        if (_hitsByLine) _current.WriteLines.Remember(remembered, Remembering(caches.DataCache!, va, line));
         return true;
     }
 
@@ -336,25 +389,14 @@ internal sealed unsafe class MemoryPort : IDisposable
     private bool WouldHit(uint va, bool write)
     {
         var caches = _caches!;
-        ref LineHit remembered = ref (write ? _current.WriteLines : _current.ReadLines)[(va >> _hitLineShift) & (LineHitEntries - 1)];
-        if (remembered.LineVa == (va & _hitLineMask) && caches.DataCache!.Holds(remembered.Line, remembered.Tag)) return true;
+        RememberedLine* remembered = (write ? _current.WriteLines : _current.ReadLines).At(va, _hitPath->LineShift);
+        if (remembered->LineVa == (va & _hitPath->LineMask) && *remembered->KeyAt == remembered->Key) return true;
         nint tag = (write ? _current.CachedWrite : _current.CachedRead)[va >> PhysicalBus.PageBits];
         if (tag == 0 || (write && (tag & 2) == 0)) return false;
         return caches.WouldHit((tag & PhysicalTag) == 0 ? caches.ToModifiedVirtual(va) : PhysicalOf(tag, va));
     }
 
-    // The remembered lines: entries per privilege and direction, indexed by virtual line.
-    private const int LineHitEntries = 256;
-    private int _hitLineShift = 5;
-    private uint _hitLineMask = ~31u;
     private bool _hitsByLine;
-
-    /// <summary>A remembered D-cache hit: the virtual line, and the line (and its tag address) that held it.</summary>
-    private readonly record struct LineHit(uint LineVa, uint Tag, int Line)
-    {
-        // Never a line address (the low bit set): matches nothing.
-        public static readonly LineHit Empty = new(1, 0, 0);
-    }
 
     /// <summary>A data access with an explicit kind: LDRT/STRT pass no Privileged flag; size is 1, 2 or 4.</summary>
     public uint Access(uint va, int size, AccessKind access, uint value = 0) => Slow(va, size, access, value);
@@ -667,6 +709,8 @@ internal sealed unsafe class MemoryPort : IDisposable
         _privileged.Dispose();
         _user.Dispose();
         NativeMemory.Free(_multipleScratch);
+        NativeMemory.Free(_hitPath);
+        if (_countersPin.IsAllocated) _countersPin.Free();
     }
 
     /// <summary>Read, write and fetch tables for one privilege level, with a log of filled slots so a flush is cheap.</summary>
@@ -681,15 +725,8 @@ internal sealed unsafe class MemoryPort : IDisposable
         public readonly nint* CachedRead = Alloc();
         public readonly nint* CachedWrite = Alloc();
         // D-cache lines that served hits (TryReadHit, TryWriteHit), by virtual line.
-        public readonly LineHit[] ReadLines = NewLines(), WriteLines = NewLines();
+        public readonly RememberedLines ReadLines = new(), WriteLines = new();
         private readonly nint*[] _tables;
-
-        private static LineHit[] NewLines()
-        {
-            var lines = new LineHit[LineHitEntries];
-            lines.AsSpan().Fill(LineHit.Empty);
-            return lines;
-        }
         private readonly (byte Table, uint Vpn)[] _log = new (byte, uint)[LogCapacity];
         private int _logCount;
         private bool _overflowed;
@@ -716,8 +753,8 @@ internal sealed unsafe class MemoryPort : IDisposable
 
         public void Clear()
         {
-            ReadLines.AsSpan().Fill(LineHit.Empty);
-            WriteLines.AsSpan().Fill(LineHit.Empty);
+            ReadLines.Clear();
+            WriteLines.Clear();
             if (_overflowed)
             {
                 foreach (nint* t in _tables) NativeMemory.Clear(t, (nuint)PageCount * (nuint)sizeof(nint));
@@ -733,6 +770,8 @@ internal sealed unsafe class MemoryPort : IDisposable
         public void Dispose()
         {
             foreach (nint* t in _tables) NativeMemory.Free(t);
+            ReadLines.Dispose();
+            WriteLines.Dispose();
         }
     }
 }

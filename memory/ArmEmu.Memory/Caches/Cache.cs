@@ -21,16 +21,22 @@ namespace ArmEmu.Memory.Caches;
 ///   (lockdown format C, ARM926 TRM 2.3.9); they still hit and can still be invalidated.
 /// - The cache itself never touches memory: its owner fills lines and writes back what
 ///   <see cref="Clean"/> or an eviction hands it.
+/// - Each line also has a key, its tag address with bit 0 set while it is valid (0 when not):
+///   what a remembered hit compares (<see cref="KeyAt"/>), one load for "still the same line".
+///   The keys, the states and the data live on the pinned heap, so translated code reads and
+///   writes them through pointers the memory port remembers (<see cref="MemoryPort"/>'s
+///   remembered lines), without a call.
 /// </summary>
-public sealed class Cache
+public sealed unsafe class Cache
 {
     private const byte Valid = 1, DirtyLow = 2, DirtyHigh = 4, Dirty = DirtyLow | DirtyHigh;
 
     private readonly uint[] _index;     // line-aligned index address
     private readonly uint[] _tag;       // line-aligned tag address
     private readonly uint[] _physical;  // line-aligned physical address
-    private readonly byte[] _state;
-    private readonly byte[] _data;
+    private readonly byte[] _state;     // pinned
+    private readonly byte[] _data;      // pinned
+    private readonly uint[] _key;       // pinned: _tag | Valid while valid, else 0
     private readonly ulong[] _lastUse;  // LRU timestamps
     private readonly int _lineShift, _setMask, _wayShift;
     private ulong _useClock;
@@ -51,9 +57,10 @@ public sealed class Cache
         _index = new uint[lines];
         _tag = new uint[lines];
         _physical = new uint[lines];
-        _state = new byte[lines];
+        _state = GC.AllocateArray<byte>(lines, pinned: true);
+        _key = GC.AllocateArray<uint>(lines, pinned: true);
         _lastUse = new ulong[lines];
-        _data = new byte[lines * LineBytes];
+        _data = GC.AllocateArray<byte>(lines * LineBytes, pinned: true);
         _random = config.Seed == 0 ? 0x9E37_79B9_7F4A_7C15UL : config.Seed;
         Indexing = LineIndexing.For(config.Indexing);
         _wholeLineDirty = config.Dirty == DirtyGranularity.Line;
@@ -126,9 +133,9 @@ public sealed class Cache
     public int Find(uint indexAddress, uint tagAddress)
     {
         int first = SetOf(indexAddress) * Ways;
-        uint tag = tagAddress & ~LineMask;
+        uint key = (tagAddress & ~LineMask) | Valid;
         for (int line = first; line < first + Ways; line++)
-            if (_tag[line] == tag && (_state[line] & Valid) != 0) return line;
+            if (_key[line] == key) return line;
         return -1;
     }
 
@@ -136,7 +143,24 @@ public sealed class Cache
 
     /// <summary>The line is valid and holds the line-aligned tag address <paramref name="tag"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool Holds(int line, uint tag) => _tag[line] == tag && (_state[line] & Valid) != 0;
+    internal bool Holds(int line, uint tag) => _key[line] == (tag | Valid);
+
+    /// <summary>The key of <paramref name="line"/> (pinned): its tag address | 1 while valid, 0 otherwise.</summary>
+    internal uint* KeyAt(int line) => (uint*)Unsafe.AsPointer(ref _key[line]);
+
+    /// <summary>The state byte of <paramref name="line"/> (pinned): valid bit 0, dirty bits 1 (low half) and 2 (high half).</summary>
+    internal byte* StateAt(int line) => (byte*)Unsafe.AsPointer(ref _state[line]);
+
+    /// <summary>The first data byte of <paramref name="line"/> (pinned).</summary>
+    internal byte* DataAt(int line) => (byte*)Unsafe.AsPointer(ref _data[line * LineBytes]);
+
+    /// <summary>
+    /// What <see cref="MarkDirty"/> sets for an access of at most four aligned bytes at
+    /// <c>offset</c>: <c>DirtyBits &lt;&lt; ((offset &gt;&gt; DirtyHalfShift) &amp; 1)</c> (the half it lies in,
+    /// or both halves for a cache with one dirty bit a line), for code that marks a line inline.
+    /// </summary>
+    internal (byte DirtyBits, int DirtyHalfShift) InlineDirty =>
+        _wholeLineDirty ? (Dirty, 31) : (DirtyLow, BitOperations.Log2((uint)LineBytes >> 1));
 
     internal bool IsDirty(int line) => (_state[line] & Dirty) != 0;
 
@@ -222,6 +246,7 @@ public sealed class Cache
         _tag[line] = tagAddress & ~LineMask;
         _physical[line] = physicalAddress & ~LineMask;
         _state[line] = Valid;
+        _key[line] = _tag[line] | Valid;
         data.CopyTo(Data(line));
         Counters.LineFills++;
         Touch(line);
@@ -262,6 +287,7 @@ public sealed class Cache
     {
         if ((_state[line] & Valid) == 0) return;
         _state[line] = 0;
+        _key[line] = 0;
         Events?.Invoke(new CacheEvent(CacheEventKind.Invalidate, this, SetOfLine(line), WayOfLine(line), _physical[line], false, true));
         LineRemoved?.Invoke(_index[line], _tag[line]);
     }
@@ -297,6 +323,7 @@ public sealed class Cache
         state.State.CopyTo(_state, 0);
         state.Data.CopyTo(_data, 0);
         state.LastUse.CopyTo(_lastUse, 0);
+        for (int line = 0; line < _key.Length; line++) _key[line] = (_state[line] & Valid) != 0 ? _tag[line] | Valid : 0;
         (_useClock, _roundRobin, _random) = (state.UseClock, state.RoundRobin, state.Random);
     }
 }

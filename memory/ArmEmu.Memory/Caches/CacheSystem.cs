@@ -172,7 +172,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     public bool TryWriteHitPhysical(uint pa, int size, uint value, bool writeBack) =>
         writeBack && TryWriteHitAt(pa, size, value);
 
-    /// <summary>As <see cref="TryReadHit"/>; also the line and its tag address, for a caller that remembers hits (<see cref="ReadHitLine"/>).</summary>
+    /// <summary>As <see cref="TryReadHit"/>; also the line and its tag address, for a caller that remembers hits (the memory port's remembered lines).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryReadHitLocated(uint va, int size, out uint value, out int line, out uint tag) =>
         TryReadHitAt(ToModifiedVirtual(va), size, out value, out line, out tag);
@@ -204,46 +204,11 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     internal bool WouldHit(uint address) => DataCache!.Find(address, address) >= 0;
 
     /// <summary>
-    /// Whether hits may be remembered by line (<see cref="ReadHitLine"/>, <see cref="WriteHitLine"/>):
-    /// a hit then only counts and moves data. Not with LRU replacement, where a hit also
+    /// Whether hits may be remembered by line (the memory port's remembered lines, which translated
+    /// code checks inline): a hit then only counts, moves data and marks a store's half dirty. Not with LRU replacement, where a hit also
     /// updates the order (<see cref="Cache.Touch"/>): those take the lookup every time.
     /// </summary>
     internal bool HitsByLine => DataCache is { } cache && cache.Config.Replacement != ReplacementPolicy.Lru;
-
-    /// <summary>
-    /// A read hit on a line a caller remembered, while the D-cache still holds
-    /// <paramref name="tag"/> there (valid, same tag address): exactly what
-    /// <see cref="TryReadHit"/> does on a hit (counted; no LRU to update, <see cref="HitsByLine"/>).
-    /// False, with nothing changed, when the line holds something else now.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool ReadHitLine(int line, uint tag, uint offset, int size, out uint value)
-    {
-        var cache = DataCache!;
-        if (!cache.Holds(line, tag))
-        {
-            value = 0;
-            return false;
-        }
-        cache.Counters.Reads++;
-        cache.Counters.ReadHits++;
-        value = size == 4 ? Unsafe.ReadUnaligned<uint>(ref cache.DataRef(line, offset)) : cache.DataRef(line, offset);
-        return true;
-    }
-
-    /// <summary>A write hit on a remembered write-back line (see <see cref="ReadHitLine"/>): what <see cref="TryWriteHit"/> does on a hit.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool WriteHitLine(int line, uint tag, uint offset, int size, uint value)
-    {
-        var cache = DataCache!;
-        if (!cache.Holds(line, tag)) return false;
-        cache.Counters.Writes++;
-        cache.Counters.WriteHits++;
-        if (size == 4) Unsafe.WriteUnaligned(ref cache.DataRef(line, offset), value);
-        else cache.DataRef(line, offset) = (byte)value;
-        cache.MarkDirty(line, offset, size);
-        return true;
-    }
 
     // The hit paths: the cache's index and tag both come from one address (the MVA of a VIVT
     // cache, the PA of a PIPT one), the access lies within the line, and nothing below is involved.

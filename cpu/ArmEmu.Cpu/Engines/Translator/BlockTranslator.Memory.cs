@@ -31,6 +31,28 @@ internal sealed unsafe partial class BlockTranslator
                                        TryWriteHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHits)),
                                        MultipleScratchGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.MultipleScratch));
 
+    private static readonly MethodInfo HitPathGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.HitPath));
+
+    private static FieldInfo HitPathField(string name) => typeof(DataHitPath).GetField(name) ?? throw new MissingFieldException(nameof(DataHitPath), name);
+
+    private static FieldInfo LineField(string name) => typeof(RememberedLine).GetField(name) ?? throw new MissingFieldException(nameof(RememberedLine), name);
+
+    private static readonly FieldInfo ReadLinesField = HitPathField(nameof(DataHitPath.ReadLines)),
+                                      WriteLinesField = HitPathField(nameof(DataHitPath.WriteLines)),
+                                      LineMaskField = HitPathField(nameof(DataHitPath.LineMask)),
+                                      LineShiftField = HitPathField(nameof(DataHitPath.LineShift)),
+                                      DirtyBitsField = HitPathField(nameof(DataHitPath.DirtyBits)),
+                                      DirtyHalfShiftField = HitPathField(nameof(DataHitPath.DirtyHalfShift)),
+                                      ReadsField = HitPathField(nameof(DataHitPath.Reads)),
+                                      ReadHitsField = HitPathField(nameof(DataHitPath.ReadHits)),
+                                      WritesField = HitPathField(nameof(DataHitPath.Writes)),
+                                      WriteHitsField = HitPathField(nameof(DataHitPath.WriteHits)),
+                                      LineVaField = LineField(nameof(RememberedLine.LineVa)),
+                                      KeyField = LineField(nameof(RememberedLine.Key)),
+                                      KeyAtField = LineField(nameof(RememberedLine.KeyAt)),
+                                      DataField = LineField(nameof(RememberedLine.Data)),
+                                      StateField = LineField(nameof(RememberedLine.State));
+
     private static MethodInfo StaticMethod(Type type, string name) =>
         type.GetMethod(name, BindingFlags.Static | BindingFlags.Public) ?? throw new MissingMethodException(type.Name, name);
 
@@ -40,6 +62,125 @@ internal sealed unsafe partial class BlockTranslator
     /// the slow path. Without one the IL is as it was (no cost to runs without the cache model).
     /// </summary>
     private bool _dataCacheHits;
+
+    // The inline hit path's locals (DataHitPath*, RememberedLine*), declared by the first access that needs them.
+    private LocalBuilder? _hitPathLocal, _lineLocal;
+
+    /// <summary>
+    /// The remembered-line check, inline (<see cref="DataHitPath"/>): the entry for _address's
+    /// virtual line in the current privilege's read (or write) table; when it holds that line and
+    /// the cache line's key is unchanged, the host address of _address inside the cache line's
+    /// data is left on the stack; otherwise to <paramref name="miss"/> (the call that looks the
+    /// line up and remembers it). The hit path's pointer stays in _hitPathLocal for the counters.
+    /// </summary>
+    private void EmitRememberedLineAddress(bool load, Label miss)
+    {
+        _hitPathLocal ??= _il.DeclareLocal(typeof(DataHitPath*));
+        _lineLocal ??= _il.DeclareLocal(typeof(RememberedLine*));
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Call, MemoryGetter);
+        _il.Emit(OpCodes.Call, HitPathGetter);
+        _il.Emit(OpCodes.Stloc, _hitPathLocal);
+        _il.Emit(OpCodes.Ldloc, _hitPathLocal);
+        _il.Emit(OpCodes.Ldfld, load ? ReadLinesField : WriteLinesField);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldloc, _hitPathLocal);
+        _il.Emit(OpCodes.Ldfld, LineShiftField);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Ldc_I4, DataHitPath.Entries - 1);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Sizeof, typeof(RememberedLine));
+        _il.Emit(OpCodes.Mul);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, _lineLocal);
+        // the same virtual line ...
+        _il.Emit(OpCodes.Ldloc, _lineLocal);
+        _il.Emit(OpCodes.Ldfld, LineVaField);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldloc, _hitPathLocal);
+        _il.Emit(OpCodes.Ldfld, LineMaskField);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Bne_Un, miss);
+        // ... and the cache line still holds it (valid, not refilled)
+        _il.Emit(OpCodes.Ldloc, _lineLocal);
+        _il.Emit(OpCodes.Ldfld, KeyAtField);
+        _il.Emit(OpCodes.Ldind_U4);
+        _il.Emit(OpCodes.Ldloc, _lineLocal);
+        _il.Emit(OpCodes.Ldfld, KeyField);
+        _il.Emit(OpCodes.Bne_Un, miss);
+        _il.Emit(OpCodes.Ldloc, _lineLocal);
+        _il.Emit(OpCodes.Ldfld, DataField);
+        EmitOffsetInLine(0);
+        _il.Emit(OpCodes.Add);
+    }
+
+    /// <summary>(_address + <paramref name="plus"/>) &amp; ~LineMask, as a native unsigned integer.</summary>
+    private void EmitOffsetInLine(int plus)
+    {
+        _il.Emit(OpCodes.Ldloc, _address);
+        if (plus != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, plus);
+            _il.Emit(OpCodes.Add);
+        }
+        _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
+        _il.Emit(OpCodes.Ldfld, LineMaskField);
+        _il.Emit(OpCodes.Not);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Conv_U);
+    }
+
+    /// <summary>A D-cache hit counted <paramref name="count"/> times (reads or writes, and their hits), as the model counts one.</summary>
+    private void EmitHitCounters(bool load, int count)
+    {
+        foreach (var counter in load ? new[] { ReadsField, ReadHitsField } : [WritesField, WriteHitsField])
+        {
+            _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
+            _il.Emit(OpCodes.Ldfld, counter);
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Ldc_I4, count);
+            _il.Emit(OpCodes.Conv_U8);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Stind_I8);
+        }
+    }
+
+    /// <summary>
+    /// A store hit's dirty bits in the remembered line's state, as <see cref="Memory.Caches.Cache.MarkDirty"/>
+    /// sets them: the half holding the first byte stored and the half holding the last word's
+    /// (<paramref name="lastWord"/> bytes on: 0 for a single access, which lies in one half).
+    /// </summary>
+    private void EmitMarkDirty(int lastWord)
+    {
+        _il.Emit(OpCodes.Ldloc, _lineLocal!);
+        _il.Emit(OpCodes.Ldfld, StateField);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldind_U1);
+        EmitDirtyBitsAt(0);
+        if (lastWord != 0)
+        {
+            EmitDirtyBitsAt(lastWord);
+            _il.Emit(OpCodes.Or);
+        }
+        _il.Emit(OpCodes.Or);
+        _il.Emit(OpCodes.Stind_I1);
+
+        void EmitDirtyBitsAt(int plus)
+        {
+            _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
+            _il.Emit(OpCodes.Ldfld, DirtyBitsField);
+            EmitOffsetInLine(plus);
+            _il.Emit(OpCodes.Conv_U4);
+            _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
+            _il.Emit(OpCodes.Ldfld, DirtyHalfShiftField);
+            _il.Emit(OpCodes.Shr_Un);
+            _il.Emit(OpCodes.Ldc_I4_1);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Shl);
+        }
+    }
 
     private (RegisterState[], RegisterState[]) SaveStates() => ((RegisterState[])_rState.Clone(), (RegisterState[])_fState.Clone());
 
@@ -137,7 +278,10 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Or);
             _il.Emit(OpCodes.Brtrue, slow);
         }
-        EmitHostAddress(load, _dataCacheHits ? cached : slow);
+        // With the cache model the memory port's host table is never filled (every access goes
+        // through the model): the remembered D-cache line instead, inline, counted as the model counts.
+        if (_dataCacheHits) EmitRememberedLineAddress(load, cached);
+        else EmitHostAddress(load, slow);
         if (load)
         {
             _il.Emit(isByte ? OpCodes.Ldind_U1 : OpCodes.Ldind_U4);
@@ -147,6 +291,11 @@ internal sealed unsafe partial class BlockTranslator
         {
             LoadRegister(t, pc); // read before the write-back: with Rn == Rt the old base is stored
             _il.Emit(isByte ? OpCodes.Stind_I1 : OpCodes.Stind_I4);
+        }
+        if (_dataCacheHits)
+        {
+            if (!load) EmitMarkDirty(0);
+            EmitHitCounters(load, 1);
         }
         // Both paths leave the locals in the same states: the slow path's write-back does not
         // mark them clean (the write-back of the base and the load's result follow the join).
@@ -282,10 +431,42 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.And);
         _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageSize - 4 * count);
         _il.Emit(OpCodes.Bgt_Un, slow);
-        // No host page: with the cache model, every word a D-cache hit is done by the port and
-        // read from (or written to) its scratch words instead of the page.
-        EmitHostAddress(load, _dataCacheHits ? cached : slow);
-        _il.Emit(OpCodes.Stloc, _host); // now the lowest word's host address
+        if (_dataCacheHits && count == 0)
+        {
+            _il.Emit(OpCodes.Br, cached); // no words (UNPREDICTABLE): as the handler does it
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Conv_U);
+            _il.Emit(OpCodes.Stloc, _host);
+        }
+        else if (_dataCacheHits)
+        {
+            // With the cache model: all the words in one remembered D-cache line, inline (counted
+            // and marked dirty as the model does each word); otherwise, when every word is a
+            // D-cache hit, done by the port and read from (or written to) its scratch words.
+            _hitPathLocal ??= _il.DeclareLocal(typeof(DataHitPath*));
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Call, MemoryGetter);
+            _il.Emit(OpCodes.Call, HitPathGetter);
+            _il.Emit(OpCodes.Stloc, _hitPathLocal);
+            _il.Emit(OpCodes.Ldloc, _address);
+            _il.Emit(OpCodes.Ldc_I4, 4 * count - 4);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Ldloc, _address);
+            _il.Emit(OpCodes.Xor);
+            _il.Emit(OpCodes.Ldloc, _hitPathLocal);
+            _il.Emit(OpCodes.Ldfld, LineMaskField);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Brtrue, cached);
+            EmitRememberedLineAddress(load, cached);
+            _il.Emit(OpCodes.Stloc, _host); // the lowest word's address in the line's data
+            if (!load) EmitMarkDirty(4 * count - 4);
+            EmitHitCounters(load, count);
+        }
+        else
+        {
+            EmitHostAddress(load, slow);
+            _il.Emit(OpCodes.Stloc, _host); // now the lowest word's host address
+        }
 
         var statesBefore = SaveStates();
         EmitBody(cachedStore: false);
