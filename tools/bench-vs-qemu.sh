@@ -6,8 +6,11 @@
 # arm926), ARMv7-A in ARM state and ARMv7-A Thumb-2 (both on the Cortex-A9,
 # which armemu picks from the ELF and qemu-arm is told with -cpu cortex-a9).
 # Prints a Markdown table. Usage: tools/bench-vs-qemu.sh [v5|v7-arm|v7-thumb ...]
+# The interpreter's figures unless ARMEMU_ENGINE names the translator (the default engine;
+# tools/bench-engines-vs-qemu.sh measures both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export ARMEMU_ENGINE=${ARMEMU_ENGINE:-interpreter}
 bash tools/install-deps.sh
 dotnet build -c Release emulator/armemu -v quiet -nologo >/dev/null
 armemu=emulator/armemu/bin/Release/net10.0/armemu

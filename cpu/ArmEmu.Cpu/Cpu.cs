@@ -68,7 +68,7 @@ public sealed unsafe partial class Cpu
     /// <summary>
     /// A CPU of <paramref name="model"/> on <paramref name="memory"/>, fetching through
     /// <paramref name="code"/>, the decoded-code store of its address space (a new one if null),
-    /// and run by the engine <see cref="Engines.ExecutionEngines.Default"/> names (the interpreter unless changed).
+    /// and run by the engine <see cref="Engines.ExecutionEngines.Default"/> names (the translator unless changed).
     /// </summary>
     internal Cpu(CpuModel model, MemoryPort memory, Decoding.CodeCache? code = null)
     {

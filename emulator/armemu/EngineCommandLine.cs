@@ -6,22 +6,24 @@ namespace ArmEmu.Cli;
 /// <summary>
 /// <c>--engine interpreter|translator</c>, for run and system: which execution engine the CPU
 /// gets (<see cref="ExecutionEngines"/>). Without it, ARMEMU_ENGINE decides, and without that
-/// the interpreter (the translator becomes the default once it passes the whole suite).
+/// the translator.
 /// </summary>
 internal sealed class EngineCommandLine
 {
     public readonly Option<string?> Engine = new("--engine")
     {
-        Description = "Execution engine: interpreter (default) or translator (hot ARM and Thumb blocks compiled to .NET code; ARMEMU_ENGINE)",
+        Description = "Execution engine: translator (default: hot ARM and Thumb blocks compiled to .NET code, cold code interpreted) or interpreter (ARMEMU_ENGINE)",
         HelpName = "ENGINE",
     };
 
     public void AddTo(Command command) => command.Options.Add(Engine);
 
     /// <summary>Sets the engine for the CPUs created from now on; an error line for a name that is not an engine.</summary>
-    public string? Apply(ParseResult parse)
+    public string? Apply(ParseResult parse) => Apply(parse.GetValue(Engine));
+
+    /// <summary>As <see cref="Apply(ParseResult)"/>, given the option's value (null when absent).</summary>
+    public static string? Apply(string? name)
     {
-        string? name = parse.GetValue(Engine);
         string source = "--engine";
         if (name is null)
         {

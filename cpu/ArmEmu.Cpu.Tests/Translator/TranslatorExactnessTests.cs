@@ -507,6 +507,40 @@ public class TranslatorExactnessTests
     }
 
     /// <summary>
+    /// While the loop is cold every address of it is counted alike, so when its first becomes a
+    /// block the others are one short of the threshold. Runs whose budget ends inside the block
+    /// (a machine's slices end anywhere) land on those addresses without entering the block: they
+    /// must not each become a block, a copy of the rest of the loop (the engine counts them
+    /// again from nothing once they are inside a block).
+    /// </summary>
+    [Fact]
+    public void Addresses_InsideABlock_DoNotBecomeBlocks_WhereShortBudgetsLand()
+    {
+        using var pair = NewPair("""
+                ldr r12, =100000
+            1:  add r0, r0, #1
+                add r1, r1, r0
+                eor r2, r2, r1
+                mov r3, r2, lsr #3
+                adds r4, r4, r3
+                adc r5, r5, #0
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """, threshold: 50);
+        pair.Step(1 + 8 * 60, End, "warm up: the loop's start becomes a block at its 50th pass");
+        Assert.Equal(1, pair.Engine.Statistics.BlocksTranslated);
+        // Budgets shorter than the block: each run is interpreted, landing on addresses inside
+        // it (each about 17 times here, fewer than the threshold).
+        for (int round = 0; round < 5; round++)
+            for (long budget = 1; budget <= 7; budget++) pair.Step(budget, End, $"round {round}, budget {budget}");
+        pair.Step(8 * 100, End, "the block again");
+        Assert.Equal(1, pair.Engine.Statistics.BlocksTranslated);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks >= 8 * 100, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
+    }
+
+    /// <summary>
     /// A loop whose body has a conditional branch out of it in the middle (taken every fourth
     /// pass) and a conditional return-like jump: one superblock of segments. Budgets and a stop
     /// address that fall in the later segments stop it at the same instruction as the interpreter.

@@ -16,11 +16,12 @@ public enum EngineKind : byte
 }
 
 /// <summary>
-/// Which engine a new <see cref="Cpu"/> gets. The default is the interpreter; the environment
-/// variable <c>ARMEMU_ENGINE</c> (<c>interpreter</c> or <c>translator</c>) changes it for every
-/// CPU the process creates, so that the whole test suite can be run with either engine
-/// (<c>ARMEMU_ENGINE=translator bash tools/test.sh</c>); the command line's <c>--engine</c> and
-/// the API set <see cref="Default"/> or <see cref="Cpu.Engine"/> directly.
+/// Which engine a new <see cref="Cpu"/> gets. The default is the translator (cold code
+/// interpreted, hot blocks compiled); tools/test.sh runs every test with the translator at a
+/// test threshold and with the interpreter alone. The environment variable <c>ARMEMU_ENGINE</c> (<c>interpreter</c> or
+/// <c>translator</c>) changes it for every CPU the process creates, which is how the suite's
+/// passes choose it; the command line's <c>--engine</c> and the API
+/// (<see cref="Cpu.EngineKind"/>) set <see cref="Default"/> or a CPU's engine directly.
 /// </summary>
 internal static class ExecutionEngines
 {
@@ -69,9 +70,9 @@ internal static class ExecutionEngines
         int.TryParse(Environment.GetEnvironmentVariable(ThresholdVariable), out int t) && t > 0 ? t : TranslatorEngine.DefaultThreshold;
 
     /// <summary>
-    /// ARMEMU_ENGINE when it names an engine. A value naming none leaves the interpreter: the
-    /// command line reports it in its own words (a library does not end the process).
+    /// ARMEMU_ENGINE when it names an engine, else the translator. A value naming none leaves
+    /// the translator: the command line reports it in its own words (a library does not end the process).
     /// </summary>
     private static EngineKind FromEnvironment() =>
-        TryParse(Environment.GetEnvironmentVariable(EnvironmentVariable), out var kind) ? kind : EngineKind.Interpreter;
+        TryParse(Environment.GetEnvironmentVariable(EnvironmentVariable), out var kind) ? kind : EngineKind.Translator;
 }

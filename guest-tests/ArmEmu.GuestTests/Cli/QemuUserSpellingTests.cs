@@ -28,13 +28,18 @@ public sealed class QemuUserSpellingTests
 
     private static string Probe => ProbeBinary.Value;
 
-    /// <summary>A fixed environment for both runs, plus extra variables (QEMU_*), plus what the .NET host needs.</summary>
+    /// <summary>
+    /// A fixed environment for both runs, plus extra variables (QEMU_*), plus what the .NET host
+    /// needs, plus the suite's engine (EngineUnderTest): armemu is also started through sh and
+    /// make here, where RunTool cannot add it (the probes print only the variables they name).
+    /// </summary>
     private static List<KeyValuePair<string, string>> Environment(params (string Name, string Value)[] extra)
     {
         var env = new List<KeyValuePair<string, string>> { new("PATH", "/usr/bin:/bin"), new("HOME", "/nonexistent"), new("LANG", "C") };
         env.AddRange(extra.Select(e => new KeyValuePair<string, string>(e.Name, e.Value)));
         foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
             if (((string)e.Key).StartsWith("DOTNET_", StringComparison.Ordinal)) env.Add(new((string)e.Key, (string?)e.Value ?? ""));
+        env.AddRange(EngineUnderTest.Variables());
         return env;
     }
 

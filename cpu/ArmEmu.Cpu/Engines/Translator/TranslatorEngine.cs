@@ -433,11 +433,31 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
             // the memory ports' fast paths the first time, and so invalidates this engine's view).
             block.Bus.WatchCode(_fetchHost);
         }
+        ForgetCountsInside(block);
         Statistics.TranslationNanoseconds += ThreadTime.Nanoseconds() - start;
         Statistics.BlocksTranslated++;
         if (block.Thumb) Statistics.ThumbBlocksTranslated++;
         Statistics.InstructionsTranslated += block.Length;
         return block;
+    }
+
+    /// <summary>
+    /// The addresses inside a new block start counting again from nothing. While code is cold,
+    /// every address of it is counted alike, so when its first address becomes a block the others
+    /// are a step short of the threshold; from then on the dispatcher lands inside the block only
+    /// where a run's budget was too short to enter it (at the end of each slice) or where a branch
+    /// enters it, and the first would make a block of every address in turn, each a copy of the
+    /// rest of the one it lies in (glibc's vfprintf: 650 blocks of 940 distinct instructions).
+    /// Counted from nothing, an address inside becomes a block of its own when it is entered as
+    /// often as a block start must be.
+    /// </summary>
+    private void ForgetCountsInside(TranslatedBlock block)
+    {
+        var slots = block.Thumb ? _page.ThumbSlots : _page.Slots;
+        int shift = block.Thumb ? 1 : 2;
+        int first = (int)((block.Start & PhysicalBus.PageMask) >> shift), end = first + (block.ByteLength >> shift);
+        for (int k = first + 1; k < end && k < slots.Length; k++)
+            if (slots[k].Block is null && slots[k].Count > 0) slots[k].Count = 0;
     }
 
     /// <summary>
