@@ -507,6 +507,48 @@ public class TranslatorExactnessTests
     }
 
     /// <summary>
+    /// UMULL/UMLAL/SMULL/SMLAL and CLZ compiled: N from bit 63 and Z from all 64 bits (a zero
+    /// low word with a non-zero high word is not zero), the carry of an accumulation from the low
+    /// word into the high one, signed products, RdLo and RdHi the same register (the interpreter
+    /// writes RdLo, then RdHi), CLZ of zero; every instruction of the loop compiled.
+    /// </summary>
+    [Fact]
+    public void LongMultiplies_AndClz_AreCompiled_WithTheInterpretersFlags()
+    {
+        using var pair = NewPair("""
+                ldr r0, =0x80000000
+                mvn r1, #0
+                mov r2, #2
+                mov r11, #0
+                mov r12, #40
+            1:  umulls r3, r4, r0, r2
+                addeq r5, r5, #1
+                smulls r6, r7, r0, r2
+                addmi r5, r5, #0x10
+                umlals r3, r4, r1, r1
+                addcs r5, r5, #0x1000
+                smlal r6, r7, r1, r0
+                umull r8, r8, r1, r2
+                smulls r9, r10, r11, r11
+                addeq r5, r5, #0x100
+                clz r9, r11
+                clz r10, r5
+                add r11, r11, r10
+                add r2, r2, r3
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """);
+        pair.Each(cpu => cpu.WriteCpsr(0x1F | 0x2000_0000, 0xFFFF_FFFF)); // C set: the S forms leave it
+        pair.Step(100_000, End, "the loop");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.NotEqual(0u, pair.Translated.Cpu.R[5]);
+        var s = pair.Engine.Statistics;
+        Assert.True(s.InstructionsInlined == s.InstructionsTranslated, $"{s.InstructionsInlined} of {s.InstructionsTranslated} instructions compiled");
+    }
+
+    /// <summary>
     /// While the loop is cold every address of it is counted alike, so when its first becomes a
     /// block the others are one short of the threshold. Runs whose budget ends inside the block
     /// (a machine's slices end anywhere) land on those addresses without entering the block: they
