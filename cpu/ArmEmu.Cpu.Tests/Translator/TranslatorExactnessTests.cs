@@ -549,6 +549,44 @@ public class TranslatorExactnessTests
     }
 
     /// <summary>
+    /// BX compiled (BXWritePC inline, a computed exit): returns, a conditional return taken now
+    /// and then, interworking to Thumb code (entered by an interpreted BLX) and back, and an ARM
+    /// target with bit 1 set (the interpreter clears bits 1:0); cut at every budget up to 40.
+    /// </summary>
+    [Fact]
+    public void BranchExchange_ReturnsAndInterworking_MatchTheInterpreter()
+    {
+        using var pair = NewPair("""
+                mov r12, #60
+            1:  bl 2f
+                ldr r3, =3f
+                orr r3, r3, #1
+                blx r3
+                ldr r5, =4f + 2
+                bx r5
+            4:  add r6, r6, #1
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            2:  add r1, r1, #3
+                cmp r1, #50
+                bxhi lr
+                add r2, r2, #1
+                bx lr
+                .thumb
+            3:  add r4, #1
+                bx lr
+                .arm
+                .ltorg
+            """);
+        for (long budget = 1; budget <= 40; budget++) pair.Step(budget, End, $"budget {budget}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(60u, pair.Translated.Cpu.R[4]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 500, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
+    }
+
+    /// <summary>
     /// While the loop is cold every address of it is counted alike, so when its first becomes a
     /// block the others are one short of the threshold. Runs whose budget ends inside the block
     /// (a machine's slices end anywhere) land on those addresses without entering the block: they

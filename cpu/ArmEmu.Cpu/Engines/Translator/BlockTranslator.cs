@@ -35,7 +35,7 @@ internal sealed unsafe partial class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, BranchExchange, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
@@ -60,7 +60,7 @@ internal sealed unsafe partial class BlockTranslator
                                        RotateRightMethod = typeof(BitOperations).GetMethod(nameof(BitOperations.RotateRight), [typeof(uint), typeof(int)])!,
                                        LeadingZeroCountMethod = typeof(BitOperations).GetMethod(nameof(BitOperations.LeadingZeroCount), [typeof(uint)])!;
 
-    private static readonly FieldInfo SoftwarePcWritesField = Field("_softwarePcWrites");
+    private static readonly FieldInfo SoftwarePcWritesField = Field("_softwarePcWrites"), TField = Field(nameof(Cpu.T));
 
     private static readonly FieldInfo LinksField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Links))!,
                                       CheckedAtField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.CheckedAt))!,
@@ -193,7 +193,7 @@ internal sealed unsafe partial class BlockTranslator
             Form.MultiplyLong => n == 15 || t == 15,
             Form.CountLeadingZeros => t == 15,
             Form.LoadStore => ((word & (1u << 20)) != 0 && t == 15) || (WritesBack(word) && n == 15),
-            Form.Branch or Form.BranchLink => true,
+            Form.Branch or Form.BranchLink or Form.BranchExchange => true,
             Form.LoadMultiple => (word & 0x8000) != 0,
             Form.StoreMultiple => false,
             _ => (d.Flags & (EncodingFlags.Branch | EncodingFlags.Return | EncodingFlags.SupervisorCall)) != 0,
@@ -359,6 +359,9 @@ internal sealed unsafe partial class BlockTranslator
             case Form.CountLeadingZeros:
                 EmitCountLeadingZeros(i, word);
                 break;
+            case Form.BranchExchange:
+                EmitBranchExchange(i, word);
+                break;
             case Form.LoadStore:
                 EmitLoadStore(i, word);
                 break;
@@ -398,7 +401,7 @@ internal sealed unsafe partial class BlockTranslator
             Array.Fill(_fState, RegisterState.InCpu);
         }
         // An unconditional branch never falls through.
-        return !conditional && form is Form.Branch or Form.BranchLink;
+        return !conditional && form is Form.Branch or Form.BranchLink or Form.BranchExchange;
     }
 
     /// <summary>
@@ -492,6 +495,9 @@ internal sealed unsafe partial class BlockTranslator
             case Form.CountLeadingZeros:
                 mask |= (1 << d) | (1 << m);
                 break;
+            case Form.BranchExchange:
+                mask |= 1 << m;
+                break;
             case Form.LoadStore:
                 mask |= (1 << n) | (1 << d);
                 if ((word & (1u << 25)) != 0) mask |= 1 << m;
@@ -564,7 +570,7 @@ internal sealed unsafe partial class BlockTranslator
             if (!CanInline(form, word)) form = Form.Fallback;
             uint cond = word >> 28;
             bool conditional = cond < 14;
-            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.CompareBranch)
+            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch)
             {
                 live = AllFlags;
                 continue;
@@ -1407,6 +1413,42 @@ internal sealed unsafe partial class BlockTranslator
         StoreRegister(hi);
     }
 
+    /// <summary>
+    /// BX Rm (A8.8.27), the common return: BXWritePC (Cpu.WritePC.cs) inline -- the PC-write
+    /// count, T from bit 0, the target with bit 0 (Thumb) or bits 1:0 (ARM) cleared -- and the
+    /// block leaves by a computed exit, as after an interpreted branch (the PC, R15 and the budget
+    /// as the interpreter has them; the exit's tail writes the locals back and takes the
+    /// prediction). Without the call to the handler, the locals need not be written back before it.
+    /// </summary>
+    private void EmitBranchExchange(int i, uint word)
+    {
+        EmitInstructionState(i);
+        LoadRegister((int)word & 15, PcOf(i));
+        _il.Emit(OpCodes.Stloc, _value);
+        EmitCountPcWrite();
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _value);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Stfld, TField);
+        // next PC = target & ~(1 | (bit 0 clear ? 2 : 0))
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _value);
+        _il.Emit(OpCodes.Ldloc, _value);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Xor);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Shl);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Or);
+        _il.Emit(OpCodes.Not);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Stfld, NextPcField);
+        _il.Emit(OpCodes.Br, NewExit(ExitKind.AfterCallOut));
+    }
+
     /// <summary>CLZ (A8.8.33): Rd = the number of leading zero bits of Rm (32 for zero).</summary>
     private void EmitCountLeadingZeros(int i, uint word)
     {
@@ -1477,6 +1519,7 @@ internal sealed unsafe partial class BlockTranslator
         forms[(nint)(delegate*<Cpu, uint, void>)&DataProcessing.Clz] = Form.CountLeadingZeros;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.B] = Form.Branch;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bl] = Form.BranchLink;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bx] = Form.BranchExchange;
         foreach (var handler in (ReadOnlySpan<nint>)
                  [
                      (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrImmediatePost,
