@@ -10,6 +10,32 @@ public class ArmDecoderTableTests
     /// <summary>The tables the generic checks run on: ARMv5TEJ, ARMv6K, and ARMv7 with every feature.</summary>
     public static TheoryData<ArchVersion> Versions => new() { ArchVersion.V5TEJ, ArchVersion.V6K, ArchVersion.V7 };
 
+    /// <summary>
+    /// A model without Advanced SIMD gets a table without the NEON rows (so its start-up neither
+    /// builds them nor resolves their handlers); it must decode every word as the table with them
+    /// does on its architecture, where those ARMv7 rows are UNDEFINED.
+    /// </summary>
+    [Fact]
+    public void ModelsWithoutAdvancedSimdDecodeAsTheTableWithIt()
+    {
+        foreach (var model in new[] { CpuModel.Arm926, CpuModel.Arm1176 })
+        {
+            Assert.Equal(0, (int)(model.Features & CpuFeature.Neon));
+            var lean = ArmDecoder.For(model).Table;
+            var full = ArmDecoder.TableOf(ArmDecoder.Rows, model.Arch, model.Features);
+            Assert.Equal(ArmDecoder.Rows.Length - NeonEncodings.Rows.Length, lean.Rows.Length);
+            Assert.Equal(full.Rows.Take(lean.Rows.Length).Select(r => r.Name), lean.Rows.Select(r => r.Name));
+            var words = full.Rows.Select(r => r.Value).ToList();
+            var random = new Random(16);
+            for (int i = 0; i < 200_000; i++) words.Add((uint)random.Next() << 1 ^ (uint)random.Next());
+            foreach (uint word in words)
+            {
+                int f = full.DecodeRow(word), l = lean.DecodeRow(word);
+                Assert.True(f == l, $"{model.Name}: 0x{word:x8} decodes as {(f < 0 ? "UNDEFINED" : full.Rows[f])} with the NEON rows, {(l < 0 ? "UNDEFINED" : lean.Rows[l])} without");
+            }
+        }
+    }
+
     [Fact]
     public void RowNamesAreUnique()
     {

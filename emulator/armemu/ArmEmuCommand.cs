@@ -32,6 +32,11 @@ internal static class ArmEmuCommand
         StartupTimes.Begin();
         PrivateStandardError.Install();
         args = QemuSystemSpellings.Translate(Invocation.Normalise(args));
+        if (RunArguments.Direct(args) is { } direct)
+        {
+            StartupTimes.Mark("command line parsed");
+            return Guarded(() => Execute(direct));
+        }
         var guestArgs = new List<string>();
         var root = new RootCommand("ArmEmu: an ARM emulator with a faithful cache model");
         // Only the subcommand named is built (each tree is milliseconds of start-up: dozens of
@@ -75,10 +80,16 @@ internal static class ArmEmuCommand
             Console.Error.WriteLine($"armemu: {CommandLineErrors.InOurWords(parse.Errors[0], parse)}");
             return ExitCodes.Usage;
         }
+        // Our own handler (Guarded): one line, never System.CommandLine's stack trace.
+        return Guarded(() => parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+    }
+
+    /// <summary>Runs a command; an exception that escapes it is a bug, reported in one line (status 125).</summary>
+    private static int Guarded(Func<int> command)
+    {
         try
         {
-            // Our own handler below: one line, never System.CommandLine's stack trace.
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return command();
         }
         catch (Exception e)
         {
@@ -207,101 +218,134 @@ internal static class ArmEmuCommand
         run.SetAction(parse =>
         {
             // A qemu-arm environment variable stands for its option when the option is absent.
-            string? Given(Option<string?> option, string variable) =>
-                parse.GetResult(option) is not null ? parse.GetValue(option) : NonEmpty(Environment.GetEnvironmentVariable(variable));
-            bool Flag(Option<bool> option, string variable) =>
-                parse.GetValue(option) || Environment.GetEnvironmentVariable(variable) is not null;
-            int Usage(string error)
+            string? Given(Option<string?> option) => parse.GetResult(option) is not null ? parse.GetValue(option) : null;
+            return Execute(new RunArguments
             {
-                Console.Error.WriteLine($"armemu: {error}");
-                return ExitCodes.Usage;
-            }
-
-            // Without --cpu (or QEMU_CPU) the program's Tag_CPU_arch picks the model, so armel and armhf programs both run.
-            string cpuName = Given(cpu, "QEMU_CPU") ?? ArmAttributes.ModelFor(parse.GetValue(program)!).Name;
-            if (cpuName == "help") return PrintCpuHelp();
-            var model = CpuModel.Find(cpuName);
-            if (model is null)
-                return Usage($"unknown CPU model '{cpuName}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))}; see armemu run -cpu help)");
-            long limit = long.MaxValue;
-            if (parse.GetValue(maxInsns) is { } text
-                && (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit == 0))
-                return Usage($"--max-insns expects a positive whole number, not '{text}'");
-            var environment = BuildEnvironment(parse, setEnv, unsetEnv, out string? envError);
-            if (envError is not null) return Usage(envError);
-            var cacheOptions = caches.Parse(parse, out string? cacheError);
-            if (cacheError is not null) return Usage(cacheError);
-            if (engine.Apply(parse) is { } engineError) return Usage(engineError);
-            var profileRequest = profiling.Parse(parse, out string? profileError);
-            if (profileRequest is null) return Usage(profileError!);
-
-            ulong? randomSeed = GuestRandom.DefaultSeed;
-            if (Given(seed, "QEMU_RAND_SEED") is { } seedText)
-            {
-                if (!TryParseNumber(seedText, out ulong s)) return Usage($"-seed expects a whole number, not '{seedText}'");
-                if (parse.GetValue(realRandom)) return Usage("-seed and --real-random contradict each other; give one");
-                randomSeed = s;
-            }
-            if (parse.GetValue(realRandom)) randomSeed = null;
-            uint stack = ExecImage.DefaultStackSize;
-            if (Given(stackSize, "QEMU_STACK_SIZE") is { } stackText
-                && (!TryParseSize(stackText, out ulong bytes) || bytes < 4096 || bytes > ExecImage.MaxStackSize || (stack = (uint)bytes) == 0))
-                return Usage($"-s expects a stack size between 4K and {ExecImage.MaxStackSize >> 20}M (e.g. 8M), not '{stackText}'");
-
-            string? logPath = Given(logFile, "QEMU_LOG_FILENAME");
-            bool traceFromLog = false, straceFromLog = false, allUnimplemented = false;
-            if (Given(log, "QEMU_LOG") is { } items)
-            {
-                var effects = QemuLogItems.Parse(items, out string? logError);
-                if (effects is null) return Usage(logError!);
-                (traceFromLog, straceFromLog, allUnimplemented) = (effects.Value.Trace, effects.Value.Strace, effects.Value.Unimplemented);
-                foreach (string ignored in effects.Value.Ignored)
-                    Console.Error.WriteLine($"armemu: note: -d {ignored} has no equivalent in armemu; ignored");
-            }
-            if (traceFromLog && profileRequest.Trace is null) profileRequest = profileRequest with { Trace = logPath ?? ProfileOptions.TraceToStandardError };
-            if (OutputPaths.CheckAll(("--profile", profileRequest.Profile), ("--trace", profileRequest.Trace == ProfileOptions.TraceToStandardError ? null : profileRequest.Trace),
-                                     ("--stats-json", parse.GetValue(statsJson)), ("--screenshot", parse.GetValue(screenshot)), ("-D", logPath)) is { } pathError)
-                return Usage(pathError);
-
-            var gdbRequest = gdb.ParseRun(parse, out string? gdbError);
-            if (gdbError is not null) return Usage(gdbError);
-            var cacheMap = caches.ParseMap(parse, cacheOptions, out string? mapError);
-            if (mapError is not null) return Usage(mapError);
-            string path = parse.GetValue(program)!;
-            bool straceOn = Flag(strace, "QEMU_STRACE") || straceFromLog;
-            using var straceLog = straceOn && logPath is not null && profileRequest.Trace != logPath ? new StreamWriter(logPath) : null;
-            var options = new LinuxProcessOptions
-            {
-                Caches = cacheOptions,
-                MakeCoherent = !parse.GetValue(noMakeCoherent),
-                Cpu = model,
-                Arguments = [Given(argv0, "QEMU_ARGV0") ?? path, .. guestArgs],
-                Environment = environment,
-                SysRoot = Given(sysroot, "QEMU_LD_PREFIX"),
-                Strace = straceOn ? straceLog ?? Console.Error : null,
-                RandomSeed = randomSeed,
-                StackSize = stack,
-                UnameRelease = Given(unameRelease, "QEMU_UNAME"),
-                Diagnostics = Console.Error,
-                ReportProbedCalls = allUnimplemented,
-            };
-            int status = RunProcess(path, options, limit, parse.GetValue(stats), parse.GetValue(statsJson), profileRequest,
-                                    process =>
-                                    {
-                                        caches.AttachMonitor(parse, process.Caches, process.Bus, process.Cpu);
-                                        cacheMap?.Start(process.Caches, process.Cpu);
-                                    },
-                                    parse.GetValue(screenshot), gdbRequest, out int? signal);
-            straceLog?.Dispose();
-            if (cacheMap is not null && !cacheMap.Finish() && status == 0) status = ExitCodes.Usage;
-            if (signal is { } sig && !parse.GetValue(exitStatus))
-            {
-                StartupTimes.Report();
-                ExitBySignal.Die(sig);
-            }
-            return status;
+                Program = parse.GetValue(program)!,
+                GuestArguments = guestArgs,
+                Cpu = Given(cpu),
+                SysRoot = Given(sysroot),
+                EnvironmentChanges = EnvironmentChanges(parse, setEnv, unsetEnv),
+                Argv0 = Given(argv0),
+                MaxInstructions = parse.GetValue(maxInsns),
+                Strace = parse.GetValue(strace),
+                Log = Given(log),
+                LogFile = Given(logFile),
+                Seed = Given(seed),
+                RealRandom = parse.GetValue(realRandom),
+                StackSize = Given(stackSize),
+                UnameRelease = Given(unameRelease),
+                ExitStatus = parse.GetValue(exitStatus),
+                Stats = parse.GetValue(stats),
+                StatsJson = parse.GetValue(statsJson),
+                Screenshot = parse.GetValue(screenshot),
+                NoMakeCoherent = parse.GetValue(noMakeCoherent),
+                Caches = caches.ValuesOf(parse),
+                Engine = parse.GetValue(engine.Engine),
+                GdbPort = gdb.RunPortOf(parse),
+                Profiling = profiling.ValuesOf(parse),
+            });
         });
         return run;
+    }
+
+    /// <summary>
+    /// <c>armemu run</c> itself, from the options' values (<see cref="RunArguments"/>), whether
+    /// System.CommandLine parsed them or <see cref="RunArguments.Direct"/> saw that none was given.
+    /// </summary>
+    private static int Execute(RunArguments a)
+    {
+        // A qemu-arm environment variable stands for its option when the option is absent.
+        static string? Given(string? option, string variable) => option ?? NonEmpty(Environment.GetEnvironmentVariable(variable));
+        static int Usage(string error)
+        {
+            Console.Error.WriteLine($"armemu: {error}");
+            return ExitCodes.Usage;
+        }
+
+        // Without --cpu (or QEMU_CPU) the program's Tag_CPU_arch picks the model, so armel and armhf programs both run.
+        string cpuName = Given(a.Cpu, "QEMU_CPU") ?? ArmAttributes.ModelFor(a.Program).Name;
+        if (cpuName == "help") return PrintCpuHelp();
+        var model = CpuModel.Find(cpuName);
+        if (model is null)
+            return Usage($"unknown CPU model '{cpuName}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))}; see armemu run -cpu help)");
+        long limit = long.MaxValue;
+        if (a.MaxInstructions is { } text
+            && (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit == 0))
+            return Usage($"--max-insns expects a positive whole number, not '{text}'");
+        var environment = BuildEnvironment(a.EnvironmentChanges, out string? envError);
+        if (envError is not null) return Usage(envError);
+        var cacheOptions = CacheCommandLine.Parse(a.Caches, out string? cacheError);
+        if (cacheError is not null) return Usage(cacheError);
+        if (EngineCommandLine.Apply(a.Engine) is { } engineError) return Usage(engineError);
+        var profileRequest = ProfileOptions.Parse(a.Profiling, out string? profileError);
+        if (profileRequest is null) return Usage(profileError!);
+
+        ulong? randomSeed = GuestRandom.DefaultSeed;
+        if (Given(a.Seed, "QEMU_RAND_SEED") is { } seedText)
+        {
+            if (!TryParseNumber(seedText, out ulong s)) return Usage($"-seed expects a whole number, not '{seedText}'");
+            if (a.RealRandom) return Usage("-seed and --real-random contradict each other; give one");
+            randomSeed = s;
+        }
+        if (a.RealRandom) randomSeed = null;
+        uint stack = ExecImage.DefaultStackSize;
+        if (Given(a.StackSize, "QEMU_STACK_SIZE") is { } stackText
+            && (!TryParseSize(stackText, out ulong bytes) || bytes < 4096 || bytes > ExecImage.MaxStackSize || (stack = (uint)bytes) == 0))
+            return Usage($"-s expects a stack size between 4K and {ExecImage.MaxStackSize >> 20}M (e.g. 8M), not '{stackText}'");
+
+        string? logPath = Given(a.LogFile, "QEMU_LOG_FILENAME");
+        bool traceFromLog = false, straceFromLog = false, allUnimplemented = false;
+        if (Given(a.Log, "QEMU_LOG") is { } items)
+        {
+            var effects = QemuLogItems.Parse(items, out string? logError);
+            if (effects is null) return Usage(logError!);
+            (traceFromLog, straceFromLog, allUnimplemented) = (effects.Value.Trace, effects.Value.Strace, effects.Value.Unimplemented);
+            foreach (string ignored in effects.Value.Ignored)
+                Console.Error.WriteLine($"armemu: note: -d {ignored} has no equivalent in armemu; ignored");
+        }
+        if (traceFromLog && profileRequest.Trace is null) profileRequest = profileRequest with { Trace = logPath ?? ProfileOptions.TraceToStandardError };
+        if (OutputPaths.CheckAll(("--profile", profileRequest.Profile), ("--trace", profileRequest.Trace == ProfileOptions.TraceToStandardError ? null : profileRequest.Trace),
+                                 ("--stats-json", a.StatsJson), ("--screenshot", a.Screenshot), ("-D", logPath)) is { } pathError)
+            return Usage(pathError);
+
+        var gdbRequest = GdbCommandLine.ParseRun(a.GdbPort, out string? gdbError);
+        if (gdbError is not null) return Usage(gdbError);
+        var cacheMap = CacheCommandLine.ParseMap(a.Caches, cacheOptions, out string? mapError);
+        if (mapError is not null) return Usage(mapError);
+        string path = a.Program;
+        bool straceOn = a.Strace || Environment.GetEnvironmentVariable("QEMU_STRACE") is not null || straceFromLog;
+        using var straceLog = straceOn && logPath is not null && profileRequest.Trace != logPath ? new StreamWriter(logPath) : null;
+        var options = new LinuxProcessOptions
+        {
+            Caches = cacheOptions,
+            MakeCoherent = !a.NoMakeCoherent,
+            Cpu = model,
+            Arguments = [Given(a.Argv0, "QEMU_ARGV0") ?? path, .. a.GuestArguments],
+            Environment = environment,
+            SysRoot = Given(a.SysRoot, "QEMU_LD_PREFIX"),
+            Strace = straceOn ? straceLog ?? Console.Error : null,
+            RandomSeed = randomSeed,
+            StackSize = stack,
+            UnameRelease = Given(a.UnameRelease, "QEMU_UNAME"),
+            Diagnostics = Console.Error,
+            ReportProbedCalls = allUnimplemented,
+        };
+        int status = RunProcess(path, options, limit, a.Stats, a.StatsJson, profileRequest,
+                                process =>
+                                {
+                                    CacheCommandLine.AttachMonitor(a.Caches, process.Caches, process.Bus, process.Cpu);
+                                    cacheMap?.Start(process.Caches, process.Cpu);
+                                },
+                                a.Screenshot, gdbRequest, out int? signal);
+        straceLog?.Dispose();
+        if (cacheMap is not null && !cacheMap.Finish() && status == 0) status = ExitCodes.Usage;
+        if (signal is { } sig && !a.ExitStatus)
+        {
+            StartupTimes.Report();
+            ExitBySignal.Die(sig);
+        }
+        return status;
     }
 
     private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
@@ -350,7 +394,7 @@ internal static class ArmEmuCommand
     /// comma there either). QEMU_SET_ENV and QEMU_UNSET_ENV apply first, as qemu-arm reads
     /// the environment before its arguments; then -E and -U in command-line order.
     /// </summary>
-    private static List<string> BuildEnvironment(ParseResult parse, Option setEnv, Option unsetEnv, out string? error)
+    private static List<string> BuildEnvironment(IReadOnlyList<(bool Set, string List)> options, out string? error)
     {
         error = null;
         var env = HostEnvironment();
@@ -363,13 +407,7 @@ internal static class ArmEmuCommand
         var changes = new List<(bool Set, string List)>();
         if (NonEmpty(Environment.GetEnvironmentVariable("QEMU_SET_ENV")) is { } qemuSet) changes.Add((true, qemuSet));
         if (NonEmpty(Environment.GetEnvironmentVariable("QEMU_UNSET_ENV")) is { } qemuUnset) changes.Add((false, qemuUnset));
-        var tokens = parse.Tokens;
-        for (int i = 0; i + 1 < tokens.Count; i++)
-        {
-            if (tokens[i].Type != TokenType.Option) continue;
-            bool set = setEnv.Aliases.Append(setEnv.Name).Contains(tokens[i].Value), unset = unsetEnv.Aliases.Append(unsetEnv.Name).Contains(tokens[i].Value);
-            if (set || unset) changes.Add((set, tokens[++i].Value));
-        }
+        changes.AddRange(options);
         foreach (var (set, list) in changes)
         {
             foreach (string value in list.Split(','))
@@ -391,6 +429,20 @@ internal static class ArmEmuCommand
             }
         }
         return env;
+    }
+
+    /// <summary>The -E and -U lists in <paramref name="parse"/>, in command-line order (true: -E).</summary>
+    private static List<(bool Set, string List)> EnvironmentChanges(ParseResult parse, Option setEnv, Option unsetEnv)
+    {
+        var changes = new List<(bool Set, string List)>();
+        var tokens = parse.Tokens;
+        for (int i = 0; i + 1 < tokens.Count; i++)
+        {
+            if (tokens[i].Type != TokenType.Option) continue;
+            bool set = setEnv.Aliases.Append(setEnv.Name).Contains(tokens[i].Value), unset = unsetEnv.Aliases.Append(unsetEnv.Name).Contains(tokens[i].Value);
+            if (set || unset) changes.Add((set, tokens[++i].Value));
+        }
+        return changes;
     }
 
     /// <summary>The host's environ, in its order (.NET's Environment API does not keep the order).</summary>

@@ -29,11 +29,28 @@ internal sealed class CacheCommandLine
         command.Options.Add(CacheMap);
     }
 
+    /// <summary>The options' values as given: null or false for those absent (<see cref="Values.None"/> when none is).</summary>
+    public sealed record Values(bool NoCache, string? InstructionCache, string? DataCache, string? OuterCache, string? Seed,
+                                string? CacheMap, bool CheckCoherence)
+    {
+        /// <summary>No cache option given: the model's own caches.</summary>
+        public static Values None { get; } = new(false, null, null, null, null, null, false);
+    }
+
+    /// <summary>What <paramref name="parse"/> holds for these options.</summary>
+    public Values ValuesOf(ParseResult parse) =>
+        new(parse.GetValue(NoCache), parse.GetValue(InstructionCache), parse.GetValue(DataCache), parse.GetValue(OuterCache),
+            parse.GetValue(Seed), parse.GetValue(CacheMap), parse.GetValue(CheckCoherence));
+
     /// <summary>--cache-map: its file checked (null when not asked), or an error line.</summary>
-    public CacheMapOutput? ParseMap(ParseResult parse, CacheModelOptions options, out string? error)
+    public CacheMapOutput? ParseMap(ParseResult parse, CacheModelOptions options, out string? error) =>
+        ParseMap(ValuesOf(parse), options, out error);
+
+    /// <summary>--cache-map: its file checked (null when not asked), or an error line.</summary>
+    public static CacheMapOutput? ParseMap(Values values, CacheModelOptions options, out string? error)
     {
         error = null;
-        if (parse.GetValue(CacheMap) is not { } path) return null;
+        if (values.CacheMap is not { } path) return null;
         if (!options.Enabled)
         {
             error = "--cache-map draws the cache model's events: it cannot go with --no-cache";
@@ -45,7 +62,11 @@ internal sealed class CacheCommandLine
 
     /// <summary>Attaches the coherence monitor when --check-coherence is given (and the model is on).</summary>
     public CoherenceMonitor? AttachMonitor(ParseResult parse, CacheSystem? caches, PhysicalBus bus, Cpu.Cpu cpu) =>
-        parse.GetValue(CheckCoherence) && caches is not null
+        AttachMonitor(ValuesOf(parse), caches, bus, cpu);
+
+    /// <summary>Attaches the coherence monitor when --check-coherence is given (and the model is on).</summary>
+    public static CoherenceMonitor? AttachMonitor(Values values, CacheSystem? caches, PhysicalBus bus, Cpu.Cpu cpu) =>
+        values.CheckCoherence && caches is not null
             ? new CoherenceMonitor(caches, bus, () => cpu.CurrentInstructionAddress, () => cpu.InstructionsExecuted, Console.Error)
             : null;
 
@@ -53,23 +74,30 @@ internal sealed class CacheCommandLine
     /// The options, or an error line naming the bad value. <paramref name="defaults"/>: the CPU
     /// model's and board's caches (the ARM926's when not given).
     /// </summary>
-    public CacheModelOptions Parse(ParseResult parse, out string? error, CacheModelOptions? defaults = null)
+    public CacheModelOptions Parse(ParseResult parse, out string? error, CacheModelOptions? defaults = null) =>
+        Parse(ValuesOf(parse), out error, defaults);
+
+    /// <summary>
+    /// The options, or an error line naming the bad value. <paramref name="defaults"/>: the CPU
+    /// model's and board's caches (the ARM926's when not given).
+    /// </summary>
+    public static CacheModelOptions Parse(Values values, out string? error, CacheModelOptions? defaults = null)
     {
         error = null;
         var options = defaults ?? CacheModelOptions.Arm926;
-        if (parse.GetValue(NoCache)) return options with { Enabled = false };
+        if (values.NoCache) return options with { Enabled = false };
         ulong seed = 1;
-        if (parse.GetValue(Seed) is { } s && !ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
+        if (values.Seed is { } s && !ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
         {
             error = $"--cache-seed expects a whole number, not '{s}'";
             return options;
         }
         try
         {
-            var icache = parse.GetValue(InstructionCache) is { } i ? CacheConfig.Parse(i, options.InstructionCache) : options.InstructionCache;
-            var dcache = parse.GetValue(DataCache) is { } d ? CacheConfig.Parse(d, options.DataCache) : options.DataCache;
+            var icache = values.InstructionCache is { } i ? CacheConfig.Parse(i, options.InstructionCache) : options.InstructionCache;
+            var dcache = values.DataCache is { } d ? CacheConfig.Parse(d, options.DataCache) : options.DataCache;
             var outer = options.OuterCache;
-            if (parse.GetValue(OuterCache) is { } l2)
+            if (values.OuterCache is { } l2)
             {
                 outer = CacheConfig.Parse(l2, outer ?? Pl310Geometry.Default);
                 Pl310Geometry.AuxiliaryControlFor(outer); // the only outer cache is the PL310: it must be one it can be

@@ -19,9 +19,11 @@ internal sealed class EngineCommandLine
     public void AddTo(Command command) => command.Options.Add(Engine);
 
     /// <summary>Sets the engine for the CPUs created from now on; an error line for a name that is not an engine.</summary>
-    public string? Apply(ParseResult parse)
+    public string? Apply(ParseResult parse) => Apply(parse.GetValue(Engine));
+
+    /// <summary>As <see cref="Apply(ParseResult)"/>, given the option's value (null when absent).</summary>
+    public static string? Apply(string? name)
     {
-        string? name = parse.GetValue(Engine);
         string source = "--engine";
         if (name is null)
         {

@@ -36,10 +36,16 @@ internal sealed class GdbCommandLine
     }
 
     /// <summary>run: -g PORT, else QEMU_GDB; null when neither is given.</summary>
-    public Request? ParseRun(ParseResult parse, out string? error)
+    public Request? ParseRun(ParseResult parse, out string? error) => ParseRun(RunPortOf(parse), out error);
+
+    /// <summary>run's -g value in <paramref name="parse"/> (null when absent).</summary>
+    public string? RunPortOf(ParseResult parse) => parse.GetValue(_runPort);
+
+    /// <summary>As <see cref="ParseRun(ParseResult, out string?)"/>, given -g's value (null when absent).</summary>
+    public static Request? ParseRun(string? option, out string? error)
     {
         error = null;
-        string? port = parse.GetValue(_runPort) ?? Environment.GetEnvironmentVariable("QEMU_GDB");
+        string? port = option ?? Environment.GetEnvironmentVariable("QEMU_GDB");
         if (port is null) return null;
         if (!TryParsePort(port, out int p))
         {

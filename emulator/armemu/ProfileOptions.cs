@@ -65,41 +65,58 @@ internal sealed class ProfileOptions
         }
     }
 
-    public Request? Parse(ParseResult parse, out string? error)
+    /// <summary>The options' values as given: null when absent (<see cref="Values.None"/> when none is).</summary>
+    public sealed record Values(string? Profile, int? Top, string? Trace, string? TraceFrom, string? TraceTo, string? ProfileFrom,
+                                string? ProfileTo, string[]? ToggleCollect, string? InstrAtStart, string? CollectAtStart, FileInfo[]? Symbols)
+    {
+        /// <summary>No profiling or tracing option given.</summary>
+        public static Values None { get; } = new(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /// <summary>What <paramref name="parse"/> holds for these options.</summary>
+    public Values ValuesOf(ParseResult parse) =>
+        new(parse.GetValue(Profile), parse.GetValue(ProfileTop), parse.GetValue(Trace), parse.GetValue(TraceFrom), parse.GetValue(TraceTo),
+            parse.GetValue(ProfileFrom), parse.GetValue(ProfileTo), parse.GetValue(ToggleCollect), parse.GetValue(InstrAtStart),
+            parse.GetValue(CollectAtStart), parse.GetValue(Symbols));
+
+    public Request? Parse(ParseResult parse, out string? error) => Parse(ValuesOf(parse), out error);
+
+    /// <summary>What the user asked for, checked; null and an error line if something does not fit.</summary>
+    public static Request? Parse(Values values, out string? error)
     {
         error = null;
-        int? top = parse.GetValue(ProfileTop);
+        int? top = values.Top;
         if (top is <= 0)
         {
             error = $"--profile-top must be a positive number, not {top}";
             return null;
         }
         TracePoint? from = null, to = null;
-        if (parse.GetValue(TraceFrom) is { } f)
+        if (values.TraceFrom is { } f)
         {
             if (!TracePoint.TryParse(f, out var p)) { error = $"--trace-from: '{f}' is neither an instruction count nor a 0x address"; return null; }
             from = p;
         }
-        if (parse.GetValue(TraceTo) is { } t)
+        if (values.TraceTo is { } t)
         {
             if (!TracePoint.TryParse(t, out var p)) { error = $"--trace-to: '{t}' is neither an instruction count nor a 0x address"; return null; }
             to = p;
         }
-        var trace = parse.GetValue(Trace);
+        var trace = values.Trace;
         if (trace is null && (from is not null || to is not null))
         {
             error = "--trace-from and --trace-to need --trace FILE";
             return null;
         }
-        var symbols = parse.GetValue(Symbols) ?? [];
+        var symbols = values.Symbols ?? [];
         if (symbols.FirstOrDefault(f => !f.Exists) is { } missing)
         {
             error = $"--symbols: '{missing}' does not exist";
             return null;
         }
-        var region = ParseRegion(parse, out error);
+        var region = ParseRegion(values, out error);
         if (error is not null) return null;
-        var request = new Request(parse.GetValue(Profile), top, trace, from, to, symbols, region);
+        var request = new Request(values.Profile, top, trace, from, to, symbols, region);
         if (region is not null && !request.Profiling)
         {
             error = "--profile-from, --profile-to, --toggle-collect, --instr-atstart and --collect-atstart need --profile FILE or --profile-top N";
@@ -109,28 +126,28 @@ internal sealed class ProfileOptions
     }
 
     /// <summary>The region of interest, or null when no option names one.</summary>
-    private RegionOfInterestOptions? ParseRegion(ParseResult parse, out string? error)
+    private static RegionOfInterestOptions? ParseRegion(Values values, out string? error)
     {
         error = null;
         RegionPoint? from = null, to = null;
-        if (parse.GetValue(ProfileFrom) is { } f)
+        if (values.ProfileFrom is { } f)
         {
             if (!RegionPoint.TryParse(f, out var p)) { error = $"--profile-from: '{f}' is not an instruction count, a 0x address or a function name"; return null; }
             from = p;
         }
-        if (parse.GetValue(ProfileTo) is { } t)
+        if (values.ProfileTo is { } t)
         {
             if (!RegionPoint.TryParse(t, out var p)) { error = $"--profile-to: '{t}' is not an instruction count, a 0x address or a function name"; return null; }
             to = p;
         }
-        var toggles = parse.GetValue(ToggleCollect) ?? [];
+        var toggles = values.ToggleCollect ?? [];
         if (toggles.FirstOrDefault(n => !RegionPoint.TryParse(n, out var p) || p.Symbol is null) is { } bad)
         {
             error = $"--toggle-collect: '{bad}' is not a function name";
             return null;
         }
-        bool? instr = YesNo(parse.GetValue(InstrAtStart), "--instr-atstart", ref error);
-        bool? collect = YesNo(parse.GetValue(CollectAtStart), "--collect-atstart", ref error);
+        bool? instr = YesNo(values.InstrAtStart, "--instr-atstart", ref error);
+        bool? collect = YesNo(values.CollectAtStart, "--collect-atstart", ref error);
         if (error is not null) return null;
         if (from is null && to is null && toggles.Length == 0 && instr is null && collect is null) return null;
         return new RegionOfInterestOptions { From = from, To = to, ToggleCollect = toggles, InstrumentAtStart = instr ?? true, CollectAtStart = collect };

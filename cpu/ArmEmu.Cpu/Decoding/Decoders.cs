@@ -12,13 +12,31 @@ internal sealed unsafe class ArmDecoder
 {
     private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), ArmDecoder> Cache = new();
 
-    /// <summary>Every A32 row: the ARM table, then the VFP rows (which overlap its coprocessor rows by group).</summary>
-    public static EncodingRow[] Rows { get; } = [.. ArmEncodings.Rows, .. VfpEncodings.Rows, .. NeonEncodings.Rows];
+    /// <summary>Every A32 row: the ARM table, then the VFP rows (which overlap its coprocessor rows by group), then the Advanced SIMD rows.</summary>
+    public static EncodingRow[] Rows => AllRows.Rows;
+
+    // In classes of their own, so that each list is built on first use, not by this class's
+    // static constructor: a model without Advanced SIMD (ARMv5, v6) never builds the two hundred
+    // NEON rows, nor resolves their handlers, which was half of the A32 table's start-up.
+    private static class AllRows
+    {
+        public static readonly EncodingRow[] Rows = [.. ArmEncodings.Rows, .. VfpEncodings.Rows, .. NeonEncodings.Rows];
+    }
+
+    /// <summary>The A32 rows without the Advanced SIMD ones, which all need <see cref="CpuFeature.Neon"/>: the same prefix of <see cref="Rows"/>.</summary>
+    private static class RowsWithoutAdvancedSimd
+    {
+        public static readonly EncodingRow[] Rows = [.. ArmEncodings.Rows, .. VfpEncodings.Rows];
+    }
 
     private ArmDecoder(ArchVersion arch, CpuFeature features)
     {
-        Table = new DecoderTable(Rows, arch, features, 8192, BucketOf, BucketBits, &ExceptionGenerating.Undefined);
+        Table = TableOf((features & CpuFeature.Neon) != 0 ? AllRows.Rows : RowsWithoutAdvancedSimd.Rows, arch, features);
     }
+
+    /// <summary>A table of <paramref name="rows"/> (a prefix of <see cref="Rows"/>) for a version and features.</summary>
+    internal static DecoderTable TableOf(EncodingRow[] rows, ArchVersion arch, CpuFeature features) =>
+        new(rows, arch, features, 8192, BucketOf, BucketBits, &ExceptionGenerating.Undefined);
 
     /// <summary>The table for <paramref name="model"/>: its version and its features.</summary>
     public static ArmDecoder For(CpuModel model) => For(model.Arch, model.Features);

@@ -243,7 +243,16 @@ internal static unsafe class NeonEncodings
     /// becomes 1111 1001, a conditional (coprocessor-space) row's condition becomes 1110. The
     /// words are the T32 instruction as one 32-bit value, first halfword high.
     /// </summary>
-    public static EncodingRow[] ThumbRows { get; } = Rows.Select(ToThumb).ToArray();
+    /// <remarks>
+    /// Derived on first use (in a class of their own, not in this one's static constructor): only
+    /// Thumb-2 models with Advanced SIMD need them.
+    /// </remarks>
+    public static EncodingRow[] ThumbRows => ThumbForms.Rows;
+
+    private static class ThumbForms
+    {
+        public static readonly EncodingRow[] Rows = [.. NeonEncodings.Rows.Select(ToThumb)];
+    }
 
     /// <summary>A NEON row's T32 form.</summary>
     public static EncodingRow ToThumb(EncodingRow row)

@@ -78,8 +78,17 @@ internal static unsafe class VfpEncodings
         new("cccc1100010ouuuutttt101100M1mmmm", "VMOV (between two ARM core registers and a doubleword extension register)", &VfpTransfer.CoreDouble, group: Group, requires: V2),
     ];
 
-    /// <summary>The T32 forms: each A32 row with its condition field replaced by 1110.</summary>
-    public static EncodingRow[] ThumbRows { get; } = Rows.Select(ToThumb).ToArray();
+    /// <summary>
+    /// The T32 forms: each A32 row with its condition field replaced by 1110. Derived on first use
+    /// (in a class of their own, not in this one's static constructor): only Thumb-2 models need
+    /// them, and a start-up on the others should not build them.
+    /// </summary>
+    public static EncodingRow[] ThumbRows => ThumbForms.Rows;
+
+    private static class ThumbForms
+    {
+        public static readonly EncodingRow[] Rows = [.. VfpEncodings.Rows.Select(ToThumb)];
+    }
 
     /// <summary>A VFP row's T32 form (bits 31:28 = 1110 where the A32 form has the condition).</summary>
     public static EncodingRow ToThumb(EncodingRow row)
