@@ -277,7 +277,10 @@ internal sealed unsafe class MemoryPort : IDisposable
         int line;
         if (!((tag & PhysicalTag) == 0 ? caches.TryReadHitLocated(va, size, out value, out line, out _)
                                         : caches.TryReadHitPhysicalLocated(PhysicalOf(tag, va), size, out value, out line, out _)))
+        {
+            _declined = va; // the slow path that follows need not look again
             return false;
+        }
         if (_hitsByLine) _current.ReadLines.Remember(remembered, Remembering(caches.DataCache!, va, line));
         return true;
     }
@@ -334,7 +337,10 @@ internal sealed unsafe class MemoryPort : IDisposable
         int line;
         if (!((tag & PhysicalTag) == 0 ? caches.TryWriteHitLocated(va, size, value, writeBack: (tag & 2) != 0, out line, out _)
                                         : caches.TryWriteHitPhysicalLocated(PhysicalOf(tag, va), size, value, writeBack: (tag & 2) != 0, out line, out _)))
+        {
+            _declined = va | 1L << 32;
             return false;
+        }
         if (_hitsByLine) _current.WriteLines.Remember(remembered, Remembering(caches.DataCache!, va, line));
         return true;
     }
@@ -393,7 +399,7 @@ internal sealed unsafe class MemoryPort : IDisposable
         if (remembered->LineVa == (va & _hitPath->LineMask) && *remembered->KeyAt == remembered->Key) return true;
         nint tag = (write ? _current.CachedWrite : _current.CachedRead)[va >> PhysicalBus.PageBits];
         if (tag == 0 || (write && (tag & 2) == 0)) return false;
-        return caches.WouldHit((tag & PhysicalTag) == 0 ? caches.ToModifiedVirtual(va) : PhysicalOf(tag, va));
+        return caches.WouldHit((tag & PhysicalTag) == 0 ? caches.Mva(va) : PhysicalOf(tag, va));
     }
 
     private bool _hitsByLine;
@@ -573,25 +579,38 @@ internal sealed unsafe class MemoryPort : IDisposable
             return Straddling(va, size, access, value);
 
         // With the cache model on, a page already translated for this access may be served
-        // by a D-cache hit directly (the permission check is what the table entry records).
+        // by a D-cache hit directly (the permission check is what the table entry records),
+        // and a miss on it goes to the model without translating again (the entry holds the
+        // physical page and the attributes; it goes with every TranslationsChanged).
         if (_caches is { } c && (access & (AccessKind.Fetch | AccessKind.Debug)) == 0)
         {
             FastTables tables = (access & AccessKind.Privileged) != 0 ? _privileged : _user;
             uint vpn = va >> PhysicalBus.PageBits;
+            // Translated code's hit path has just looked this access up and found no line.
+            bool declined = _declined == (va | ((access & AccessKind.Write) != 0 ? 1L << 32 : 0));
+            _declined = -1;
             if ((access & AccessKind.Write) != 0)
             {
                 Bus.NoteCodeWrite(); // a write-through hit reaches RAM too
                 nint tag = tables.CachedWrite[vpn];
-                if (tag != 0 && ((tag & PhysicalTag) == 0
-                        ? c.TryWriteHit(va, size, value, writeBack: (tag & 2) != 0)
-                        : c.TryWriteHitPhysical(PhysicalOf(tag, va), size, value, writeBack: (tag & 2) != 0)))
-                    return 0;
+                if (tag != 0)
+                {
+                    if (!declined && ((tag & PhysicalTag) == 0
+                            ? c.TryWriteHit(va, size, value, writeBack: (tag & 2) != 0)
+                            : c.TryWriteHitPhysical(PhysicalOf(tag, va), size, value, writeBack: (tag & 2) != 0)))
+                        return 0;
+                    return RememberedPageMiss(c, va, tag, size, access, value);
+                }
             }
             else
             {
                 nint tag = tables.CachedRead[vpn];
-                if (tag != 0 && ((tag & PhysicalTag) == 0 ? c.TryReadHit(va, size, out uint hit) : c.TryReadHitPhysical(PhysicalOf(tag, va), size, out hit)))
-                    return hit;
+                if (tag != 0)
+                {
+                    if (!declined && ((tag & PhysicalTag) == 0 ? c.TryReadHit(va, size, out uint hit) : c.TryReadHitPhysical(PhysicalOf(tag, va), size, out hit)))
+                        return hit;
+                    return RememberedPageMiss(c, va, tag, size, access, value);
+                }
             }
         }
 
@@ -626,6 +645,32 @@ internal sealed unsafe class MemoryPort : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// A D-cache miss (or a write the hit path does not serve) on a page remembered as cacheable
+    /// for this access: what <see cref="Slow"/> does after translating, with the physical page and
+    /// the attributes the entry recorded when the page was translated (no observer, no monitor:
+    /// either empties the tables).
+    /// </summary>
+    private uint RememberedPageMiss(Caches.CacheSystem caches, uint va, nint tag, int size, AccessKind access, uint value)
+    {
+        uint pa = PhysicalOf(tag, va);
+        var attributes = new Caches.PageAttributes(true, (tag & BufferableTag) != 0) { WriteAllocate = (tag & WriteAllocateTag) != 0 };
+        Bus.NoteCodeWrite(); // a miss may write a dirty line back
+        try
+        {
+            if ((access & AccessKind.Write) != 0)
+            {
+                caches.Write(va, pa, size, value, attributes);
+                return 0;
+            }
+            return caches.Read(va, pa, size, attributes);
+        }
+        catch (Caches.BusError)
+        {
+            throw new MemoryFault(va, access, FaultKind.Unmapped);
+        }
+    }
+
     /// <summary>An access with the cache model on: the attributes decide the path; plain RAM pages still use the fast path.</summary>
     private uint CachedAccess(Caches.CacheSystem caches, uint va, uint pa, int size, AccessKind access, uint value, bool mayRemember)
     {
@@ -634,14 +679,18 @@ internal sealed unsafe class MemoryPort : IDisposable
         {
             // VIVT: the tag is enough (the virtual address indexes); PIPT: it also holds the physical page.
             nint tag = caches.ServesHitsByVirtualAddress(attributes, pa) ? 1
-                : caches.ServesHitsByPhysicalAddress(attributes, pa) ? (nint)(pa & ~PhysicalBus.PageMask) | PhysicalTag | 1
+                : caches.ServesHitsByPhysicalAddress(attributes, pa) ? PhysicalTag | 1
                 : 0;
             if (tag != 0)
             {
                 FastTables tables = (access & AccessKind.Privileged) != 0 ? _privileged : _user;
                 bool write = (access & AccessKind.Write) != 0;
+                tag |= (nint)(pa & ~PhysicalBus.PageMask);
                 if (write && caches.WritesBack(attributes)) tag |= 2;
-                tables.Remember(write ? tables.CachedWrite : tables.CachedRead, va >> PhysicalBus.PageBits, tag);
+                if (attributes.Bufferable) tag |= BufferableTag;
+                if (attributes.WriteAllocate) tag |= WriteAllocateTag;
+                nint* table = write ? tables.CachedWrite : tables.CachedRead;
+                if (table[va >> PhysicalBus.PageBits] != tag) tables.Remember(table, va >> PhysicalBus.PageBits, tag);
             }
         }
         try
@@ -664,8 +713,13 @@ internal sealed unsafe class MemoryPort : IDisposable
         }
     }
 
-    // A CachedRead/CachedWrite entry of a PIPT cache: the physical page in the high bits, this bit, and 1 | 2 (write-back).
-    private const nint PhysicalTag = 4;
+    // A CachedRead/CachedWrite entry: 1, the physical page in the high bits, 2 for a write-back
+    // write, PhysicalTag for a PIPT cache (hits looked up by the physical address), and the
+    // page's attributes for a miss (it is cacheable: else there is no entry).
+    private const nint PhysicalTag = 4, BufferableTag = 8, WriteAllocateTag = 16;
+
+    // Translated code's last declined hit (va, bit 32 for a write), or -1: see Slow.
+    private long _declined = -1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint PhysicalOf(nint tag, uint va) => (uint)(tag & ~(nint)PhysicalBus.PageMask) | (va & PhysicalBus.PageMask);
@@ -696,6 +750,7 @@ internal sealed unsafe class MemoryPort : IDisposable
     /// <summary>Drops every fast-path entry (TLB flush, remap, permission change, observer change).</summary>
     public void FlushFastPath()
     {
+        _declined = -1;
         _privileged.Clear();
         _user.Clear();
         FastPathFlushed?.Invoke();
@@ -721,7 +776,7 @@ internal sealed unsafe class MemoryPort : IDisposable
         public readonly nint* Fetch = Alloc();
         // Pages whose data accesses may be served by a D-cache hit without translating again:
         // 1 = cacheable, 3 = cacheable and write-back (a write hit only marks the line dirty);
-        // for a PIPT D-cache also PhysicalTag (4) and the physical page (bits 12 and up).
+        // for a PIPT D-cache also PhysicalTag (4); the physical page (bits 12 and up), 8 bufferable, 16 write-allocate.
         public readonly nint* CachedRead = Alloc();
         public readonly nint* CachedWrite = Alloc();
         // D-cache lines that served hits (TryReadHit, TryWriteHit), by virtual line.

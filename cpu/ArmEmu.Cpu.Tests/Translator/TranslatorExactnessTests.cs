@@ -507,6 +507,86 @@ public class TranslatorExactnessTests
     }
 
     /// <summary>
+    /// UMULL/UMLAL/SMULL/SMLAL and CLZ compiled: N from bit 63 and Z from all 64 bits (a zero
+    /// low word with a non-zero high word is not zero), the carry of an accumulation from the low
+    /// word into the high one, signed products, RdLo and RdHi the same register (the interpreter
+    /// writes RdLo, then RdHi), CLZ of zero; every instruction of the loop compiled.
+    /// </summary>
+    [Fact]
+    public void LongMultiplies_AndClz_AreCompiled_WithTheInterpretersFlags()
+    {
+        using var pair = NewPair("""
+                ldr r0, =0x80000000
+                mvn r1, #0
+                mov r2, #2
+                mov r11, #0
+                mov r12, #40
+            1:  umulls r3, r4, r0, r2
+                addeq r5, r5, #1
+                smulls r6, r7, r0, r2
+                addmi r5, r5, #0x10
+                umlals r3, r4, r1, r1
+                addcs r5, r5, #0x1000
+                smlal r6, r7, r1, r0
+                umull r8, r8, r1, r2
+                smulls r9, r10, r11, r11
+                addeq r5, r5, #0x100
+                clz r9, r11
+                clz r10, r5
+                add r11, r11, r10
+                add r2, r2, r3
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """);
+        pair.Each(cpu => cpu.WriteCpsr(0x1F | 0x2000_0000, 0xFFFF_FFFF)); // C set: the S forms leave it
+        pair.Step(100_000, End, "the loop");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.NotEqual(0u, pair.Translated.Cpu.R[5]);
+        var s = pair.Engine.Statistics;
+        Assert.True(s.InstructionsInlined == s.InstructionsTranslated, $"{s.InstructionsInlined} of {s.InstructionsTranslated} instructions compiled");
+    }
+
+    /// <summary>
+    /// BX compiled (BXWritePC inline, a computed exit): returns, a conditional return taken now
+    /// and then, interworking to Thumb code (entered by an interpreted BLX) and back, and an ARM
+    /// target with bit 1 set (the interpreter clears bits 1:0); cut at every budget up to 40.
+    /// </summary>
+    [Fact]
+    public void BranchExchange_ReturnsAndInterworking_MatchTheInterpreter()
+    {
+        using var pair = NewPair("""
+                mov r12, #60
+            1:  bl 2f
+                ldr r3, =3f
+                orr r3, r3, #1
+                blx r3
+                ldr r5, =4f + 2
+                bx r5
+            4:  add r6, r6, #1
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            2:  add r1, r1, #3
+                cmp r1, #50
+                bxhi lr
+                add r2, r2, #1
+                bx lr
+                .thumb
+            3:  add r4, #1
+                bx lr
+                .arm
+                .ltorg
+            """);
+        for (long budget = 1; budget <= 40; budget++) pair.Step(budget, End, $"budget {budget}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(60u, pair.Translated.Cpu.R[4]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 500, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
+    }
+
+    /// <summary>
     /// While the loop is cold every address of it is counted alike, so when its first becomes a
     /// block the others are one short of the threshold. Runs whose budget ends inside the block
     /// (a machine's slices end anywhere) land on those addresses without entering the block: they

@@ -169,11 +169,11 @@ public class TranslatorLockstepTests
                 // register offset: r9 is kept small by the loop (and #0xff below)
                 return (cond << 28) | (0x7u << 24) | (1u << 23) | (load << 20) | (10u << 16) | (Reg() << 12) | (2u << 7) | 9;
             }
-            case 10: // interpreted families: CLZ, UMULL, QADD
+            case 10: // CLZ; UMULL/UMLAL/SMULL/SMLAL (RdHi and RdLo now and then the same); interpreted: QADD
                 return rng.Next(3) switch
                 {
                     0 => (cond << 28) | 0x016F0F10u | (Reg() << 12) | Reg(),
-                    1 => (cond << 28) | 0x00800090u | (s << 20) | (Reg() << 16) | (Reg() << 12) | (Reg() << 8) | Reg(),
+                    1 => (cond << 28) | 0x00800090u | ((uint)rng.Next(4) << 21) | (s << 20) | (Reg() << 16) | (Reg() << 12) | (Reg() << 8) | Reg(),
                     _ => (cond << 28) | 0x01000050u | (Reg() << 16) | (Reg() << 12) | Reg(),
                 };
             default:

@@ -171,8 +171,11 @@ public class TranslatorThumbLockstepTests
                 if (rng.Next(4) == 0) return T32(0xF85Fu | ((uint)rng.Next(2) << 7), (Dest32(rng) << 12) | (uint)rng.Next(0x400));
                 return T32(0xF800u | (size << 5) | (load << 4) | 7, ((load == 1 ? Dest32(rng) : Source32(rng)) << 12) | ((uint)rng.Next(4) << 4) | 6);
             }
-            default: // MUL, MLA; interpreted CLZ
+            default: // MUL, MLA; CLZ; UMULL/UMLAL/SMULL/SMLAL (RdLo and RdHi now and then the same, as the interpreter has it)
                 if (rng.Next(4) == 0) return T32(0xFAB0u | 5, 0xF080u | (Dest32(rng) << 8) | 5); // CLZ Rd, r5
+                if (rng.Next(3) == 0)
+                    return T32((new[] { 0xFBA0u, 0xFBE0u, 0xFB80u, 0xFBC0u })[rng.Next(4)] | Source32(rng),
+                               (Dest32(rng) << 12) | (Dest32(rng) << 8) | Source32(rng));
                 return T32(0xFB00u | Source32(rng), ((rng.Next(2) == 0 ? 15u : Source32(rng)) << 12) | (Dest32(rng) << 8) | Source32(rng));
         }
     }

@@ -115,7 +115,18 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     public bool InstructionCacheEnabled { get; set; } = true;
 
     /// <summary>VA to MVA (the FCSE relocation); identity when there is no FCSE.</summary>
-    public Func<uint, uint> ToModifiedVirtual { get; set; } = va => va;
+    public Func<uint, uint> ToModifiedVirtual
+    {
+        get => _toModifiedVirtual ?? Identity;
+        set => _toModifiedVirtual = ReferenceEquals(value, Identity) ? null : value;
+    }
+
+    private static readonly Func<uint, uint> Identity = va => va;
+    private Func<uint, uint>? _toModifiedVirtual; // null: no FCSE (no delegate call on every lookup)
+
+    /// <summary><see cref="ToModifiedVirtual"/> of <paramref name="va"/>, without a call when there is no FCSE.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal uint Mva(uint va) => _toModifiedVirtual is { } f ? f(va) : va;
 
     /// <summary>MVA back to the VA below 32 MiB it relocates (FCSE), or null if it is not such an MVA.</summary>
     public Func<uint, uint?> FromModifiedVirtual { get; set; } = _ => null;
@@ -131,7 +142,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         && _bus.RamPage(pa) != null;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (uint Index, uint Tag) Keys(Cache cache, uint va, uint pa) => cache.Keys(ToModifiedVirtual(va), pa);
+    private (uint Index, uint Tag) Keys(Cache cache, uint va, uint pa) => cache.Keys(Mva(va), pa);
 
     internal bool WritesBack(PageAttributes attributes) => DataCache!.Config.WritePolicy switch
     {
@@ -156,7 +167,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
 
     /// <summary>A read that hits in the VIVT D-cache, served without translation; false on a miss.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryReadHit(uint va, int size, out uint value) => TryReadHitAt(ToModifiedVirtual(va), size, out value);
+    public bool TryReadHit(uint va, int size, out uint value) => TryReadHitAt(Mva(va), size, out value);
 
     /// <summary>A read that hits in the PIPT D-cache at <paramref name="pa"/> (a page translated before); false on a miss.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -165,7 +176,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     /// <summary>A write that hits a write-back line in the VIVT D-cache; false otherwise (the full path handles it).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryWriteHit(uint va, int size, uint value, bool writeBack) =>
-        writeBack && TryWriteHitAt(ToModifiedVirtual(va), size, value);
+        writeBack && TryWriteHitAt(Mva(va), size, value);
 
     /// <summary>A write that hits a write-back line in the PIPT D-cache at <paramref name="pa"/>; false otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -175,7 +186,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     /// <summary>As <see cref="TryReadHit"/>; also the line and its tag address, for a caller that remembers hits (the memory port's remembered lines).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryReadHitLocated(uint va, int size, out uint value, out int line, out uint tag) =>
-        TryReadHitAt(ToModifiedVirtual(va), size, out value, out line, out tag);
+        TryReadHitAt(Mva(va), size, out value, out line, out tag);
 
     /// <summary>As <see cref="TryReadHitPhysical"/>; also the line and its tag address.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -188,7 +199,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     {
         line = -1;
         tag = 0;
-        return writeBack && TryWriteHitAt(ToModifiedVirtual(va), size, value, out line, out tag);
+        return writeBack && TryWriteHitAt(Mva(va), size, value, out line, out tag);
     }
 
     /// <summary>As <see cref="TryWriteHitPhysical"/>; also the line and its tag address.</summary>

@@ -220,7 +220,8 @@ internal sealed unsafe partial class BlockTranslator
         Push, Pop, Stmia, Ldmia, It, CompareBranch, BConditionalT1, BT2,
         // 32-bit
         ModifiedImmediate, PlainImmediate, MoveWide, ShiftedRegister, LoadStoreImmediate12, LoadStoreImmediate8,
-        LoadStoreRegisterT2, LiteralT2, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, BConditionalT3, BT4, BlT1,
+        LoadStoreRegisterT2, LiteralT2, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1,
+        BConditionalT3, BT4, BlT1,
     }
 
     private const uint AL = 14;
@@ -486,6 +487,20 @@ internal sealed unsafe partial class BlockTranslator
                 Set(Form.MultiplyAccumulate, (cond << 28) | (1u << 21) | (d << 16) | (a << 12) | (m << 8) | 0x90 | n);
                 break;
             }
+            case ThumbKind.MultiplyLongT1: // UMULL/UMLAL/SMULL/SMLAL T1: RdHi:RdLo = Rn * Rm (+ RdHi:RdLo), no flags
+            {
+                uint lo = Reg(12), hi = Reg(8), n = Reg(16), m = Reg(0);
+                if (lo == 15 || hi == 15 || n == 15 || m == 15) break;
+                Set(Form.MultiplyLong, (cond << 28) | opcode | (hi << 16) | (lo << 12) | (m << 8) | n);
+                break;
+            }
+            case ThumbKind.CountLeadingZerosT1: // CLZ T1 (the second halfword's Rm, as the interpreter reads it)
+            {
+                uint d = Reg(8), m = Reg(0);
+                if (d == 15 || m == 15) break;
+                Set(Form.CountLeadingZeros, (cond << 28) | 0x016F0F10u | (d << 12) | m);
+                break;
+            }
             case ThumbKind.BConditionalT3: // B T3: its own condition (UNPREDICTABLE in an IT block: the handler)
             {
                 if (inIT) break;
@@ -593,6 +608,12 @@ internal sealed unsafe partial class BlockTranslator
         Add(&LoadStoreMultiple.Stm, ThumbKind.LoadStoreMultiple);
         Add(&Multiply.Mul<Thumb32Fields.MulT2>, ThumbKind.MultiplyT2);
         Add(&Multiply.Mla<Thumb32Fields.MlaT1>, ThumbKind.MultiplyAccumulateT1);
+        // the A32 word's bits 23-20 and 7-4: UMULL, UMLAL, SMULL, SMLAL (S clear)
+        Add(&Multiply.Umull<Thumb32Fields.UmullT1>, ThumbKind.MultiplyLongT1, 0x0080_0090);
+        Add(&Multiply.Umlal<Thumb32Fields.UmlalT1>, ThumbKind.MultiplyLongT1, 0x00A0_0090);
+        Add(&Multiply.Smull<Thumb32Fields.SmullT1>, ThumbKind.MultiplyLongT1, 0x00C0_0090);
+        Add(&Multiply.Smlal<Thumb32Fields.SmlalT1>, ThumbKind.MultiplyLongT1, 0x00E0_0090);
+        Add(&DataProcessing.ClzT1, ThumbKind.CountLeadingZerosT1);
         Add(&Branch.BConditionalT3, ThumbKind.BConditionalT3);
         Add(&Branch.BT4, ThumbKind.BT4);
         Add(&Branch.BlT1, ThumbKind.BlT1);

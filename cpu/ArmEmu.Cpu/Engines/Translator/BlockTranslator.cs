@@ -35,7 +35,7 @@ internal sealed unsafe partial class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, BranchExchange, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
@@ -57,9 +57,10 @@ internal sealed unsafe partial class BlockTranslator
     private static readonly FieldInfo[] FlagFields = [Field(nameof(Cpu.N)), Field(nameof(Cpu.Z)), Field(nameof(Cpu.C)), Field(nameof(Cpu.V))];
 
     private static readonly MethodInfo WordsChangedMethod = Method(typeof(TranslatedBlock), nameof(TranslatedBlock.WordsChanged)),
-                                       RotateRightMethod = typeof(BitOperations).GetMethod(nameof(BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
+                                       RotateRightMethod = typeof(BitOperations).GetMethod(nameof(BitOperations.RotateRight), [typeof(uint), typeof(int)])!,
+                                       LeadingZeroCountMethod = typeof(BitOperations).GetMethod(nameof(BitOperations.LeadingZeroCount), [typeof(uint)])!;
 
-    private static readonly FieldInfo SoftwarePcWritesField = Field("_softwarePcWrites");
+    private static readonly FieldInfo SoftwarePcWritesField = Field("_softwarePcWrites"), TField = Field(nameof(Cpu.T));
 
     private static readonly FieldInfo LinksField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Links))!,
                                       CheckedAtField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.CheckedAt))!,
@@ -189,8 +190,10 @@ internal sealed unsafe partial class BlockTranslator
         {
             Form.DataImmediate or Form.DataShift or Form.DataShiftRegister => WritesResult(word) && t == 15,
             Form.Multiply or Form.MultiplyAccumulate => n == 15,
+            Form.MultiplyLong => n == 15 || t == 15,
+            Form.CountLeadingZeros => t == 15,
             Form.LoadStore => ((word & (1u << 20)) != 0 && t == 15) || (WritesBack(word) && n == 15),
-            Form.Branch or Form.BranchLink => true,
+            Form.Branch or Form.BranchLink or Form.BranchExchange => true,
             Form.LoadMultiple => (word & 0x8000) != 0,
             Form.StoreMultiple => false,
             _ => (d.Flags & (EncodingFlags.Branch | EncodingFlags.Return | EncodingFlags.SupervisorCall)) != 0,
@@ -350,6 +353,15 @@ internal sealed unsafe partial class BlockTranslator
             case Form.MultiplyAccumulate:
                 EmitMultiply(i, word, form == Form.MultiplyAccumulate);
                 break;
+            case Form.MultiplyLong:
+                EmitMultiplyLong(i, word);
+                break;
+            case Form.CountLeadingZeros:
+                EmitCountLeadingZeros(i, word);
+                break;
+            case Form.BranchExchange:
+                EmitBranchExchange(i, word);
+                break;
             case Form.LoadStore:
                 EmitLoadStore(i, word);
                 break;
@@ -389,7 +401,7 @@ internal sealed unsafe partial class BlockTranslator
             Array.Fill(_fState, RegisterState.InCpu);
         }
         // An unconditional branch never falls through.
-        return !conditional && form is Form.Branch or Form.BranchLink;
+        return !conditional && form is Form.Branch or Form.BranchLink or Form.BranchExchange;
     }
 
     /// <summary>
@@ -421,6 +433,11 @@ internal sealed unsafe partial class BlockTranslator
             case Form.Multiply:
             case Form.MultiplyAccumulate:
                 return ((word >> 16) & 15) != 15;
+            case Form.MultiplyLong:
+                // R15 in any field is UNPREDICTABLE (A8.8.257): the handler's.
+                return ((word >> 16) & 15) != 15 && ((word >> 12) & 15) != 15 && ((word >> 8) & 15) != 15 && (word & 15) != 15;
+            case Form.CountLeadingZeros:
+                return ((word >> 12) & 15) != 15 && (word & 15) != 15;
             case Form.LoadMultiple:
             case Form.StoreMultiple:
                 return (word & 0xFFFF) != 0 && ((word >> 16) & 15) != 15; // else UNDEFINED: the handler raises it
@@ -472,6 +489,15 @@ internal sealed unsafe partial class BlockTranslator
                 mask |= (1 << n) | (1 << m) | (1 << s); // n is Rd here
                 if (form == Form.MultiplyAccumulate) mask |= 1 << d; // Ra
                 break;
+            case Form.MultiplyLong:
+                mask |= (1 << n) | (1 << d) | (1 << s) | (1 << m); // RdHi, RdLo, Rm, Rn
+                break;
+            case Form.CountLeadingZeros:
+                mask |= (1 << d) | (1 << m);
+                break;
+            case Form.BranchExchange:
+                mask |= 1 << m;
+                break;
             case Form.LoadStore:
                 mask |= (1 << n) | (1 << d);
                 if ((word & (1u << 25)) != 0) mask |= 1 << m;
@@ -509,8 +535,8 @@ internal sealed unsafe partial class BlockTranslator
 
     private static byte FlagsWritten(Form form, uint word)
     {
-        if ((word & (1u << 20)) == 0 || form is not (Form.DataImmediate or Form.DataShift or Form.DataShiftRegister or Form.Multiply or Form.MultiplyAccumulate)) return 0;
-        if (form is Form.Multiply or Form.MultiplyAccumulate) return (1 << FlagN) | (1 << FlagZ);
+        if ((word & (1u << 20)) == 0 || form is not (Form.DataImmediate or Form.DataShift or Form.DataShiftRegister or Form.Multiply or Form.MultiplyAccumulate or Form.MultiplyLong)) return 0;
+        if (form is Form.Multiply or Form.MultiplyAccumulate or Form.MultiplyLong) return (1 << FlagN) | (1 << FlagZ);
         return IsLogical((word >> 21) & 15) ? (byte)((1 << FlagN) | (1 << FlagZ) | (1 << FlagC)) : AllFlags;
     }
 
@@ -544,7 +570,7 @@ internal sealed unsafe partial class BlockTranslator
             if (!CanInline(form, word)) form = Form.Fallback;
             uint cond = word >> 28;
             bool conditional = cond < 14;
-            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.CompareBranch)
+            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch)
             {
                 live = AllFlags;
                 continue;
@@ -1330,6 +1356,107 @@ internal sealed unsafe partial class BlockTranslator
         StoreRegister(d);
     }
 
+    /// <summary>
+    /// UMULL/UMLAL/SMULL/SMLAL (A8.8.257, A8.8.256, A8.8.189, A8.8.178): RdHi:RdLo = Rn * Rm
+    /// (+ RdHi:RdLo), 64 bits, signed or not; with S, N = bit 63 and Z = all 64 bits zero (C and V
+    /// unchanged, as ARMv5TE onwards). Both sources are read before either destination is
+    /// written, RdLo before RdHi, as the interpreter's <see cref="Multiply.MultiplyLong"/> does
+    /// (the same register twice is UNPREDICTABLE; this keeps the interpreter's outcome).
+    /// </summary>
+    private void EmitMultiplyLong(int i, uint word)
+    {
+        uint pc = PcOf(i);
+        int hi = (int)(word >> 16) & 15, lo = (int)(word >> 12) & 15, m = (int)(word >> 8) & 15, n = (int)word & 15;
+        bool signed = (word & (1u << 22)) != 0, accumulate = (word & (1u << 21)) != 0;
+        LoadRegister(n, pc);
+        _il.Emit(signed ? OpCodes.Conv_I8 : OpCodes.Conv_U8);
+        LoadRegister(m, pc);
+        _il.Emit(signed ? OpCodes.Conv_I8 : OpCodes.Conv_U8);
+        _il.Emit(OpCodes.Mul);
+        if (accumulate)
+        {
+            LoadRegister(hi, pc);
+            _il.Emit(OpCodes.Conv_U8);
+            _il.Emit(OpCodes.Ldc_I4, 32);
+            _il.Emit(OpCodes.Shl);
+            LoadRegister(lo, pc);
+            _il.Emit(OpCodes.Conv_U8);
+            _il.Emit(OpCodes.Or);
+            _il.Emit(OpCodes.Add);
+        }
+        _il.Emit(OpCodes.Stloc, _sum);
+        if ((word & (1u << 20)) != 0)
+        {
+            byte needed = (word >> 28) < 14 ? (byte)0x3 : (byte)(_flagsLiveAfter[i] & 0x3);
+            if ((needed & (1 << FlagN)) != 0)
+            {
+                _il.Emit(OpCodes.Ldloc, _sum);
+                _il.Emit(OpCodes.Ldc_I8, 0L);
+                _il.Emit(OpCodes.Clt);
+                StoreFlag(FlagN);
+            }
+            if ((needed & (1 << FlagZ)) != 0)
+            {
+                _il.Emit(OpCodes.Ldloc, _sum);
+                _il.Emit(OpCodes.Ldc_I8, 0L);
+                _il.Emit(OpCodes.Ceq);
+                StoreFlag(FlagZ);
+            }
+        }
+        _il.Emit(OpCodes.Ldloc, _sum);
+        _il.Emit(OpCodes.Conv_U4);
+        StoreRegister(lo);
+        _il.Emit(OpCodes.Ldloc, _sum);
+        _il.Emit(OpCodes.Ldc_I4, 32);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Conv_U4);
+        StoreRegister(hi);
+    }
+
+    /// <summary>
+    /// BX Rm (A8.8.27), the common return: BXWritePC (Cpu.WritePC.cs) inline -- the PC-write
+    /// count, T from bit 0, the target with bit 0 (Thumb) or bits 1:0 (ARM) cleared -- and the
+    /// block leaves by a computed exit, as after an interpreted branch (the PC, R15 and the budget
+    /// as the interpreter has them; the exit's tail writes the locals back and takes the
+    /// prediction). Without the call to the handler, the locals need not be written back before it.
+    /// </summary>
+    private void EmitBranchExchange(int i, uint word)
+    {
+        EmitInstructionState(i);
+        LoadRegister((int)word & 15, PcOf(i));
+        _il.Emit(OpCodes.Stloc, _value);
+        EmitCountPcWrite();
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _value);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Stfld, TField);
+        // next PC = target & ~(1 | (bit 0 clear ? 2 : 0))
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _value);
+        _il.Emit(OpCodes.Ldloc, _value);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Xor);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Shl);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Or);
+        _il.Emit(OpCodes.Not);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Stfld, NextPcField);
+        _il.Emit(OpCodes.Br, NewExit(ExitKind.AfterCallOut));
+    }
+
+    /// <summary>CLZ (A8.8.33): Rd = the number of leading zero bits of Rm (32 for zero).</summary>
+    private void EmitCountLeadingZeros(int i, uint word)
+    {
+        LoadRegister((int)word & 15, PcOf(i));
+        _il.Emit(OpCodes.Call, LeadingZeroCountMethod);
+        StoreRegister((int)(word >> 12) & 15);
+    }
+
     /// <summary>An exit that writes no local back (the CPU has them all already).</summary>
     private Label CleanExit(ExitKind kind)
     {
@@ -1385,8 +1512,14 @@ internal sealed unsafe partial class BlockTranslator
         AddData<Orr>(forms); AddData<Mov>(forms); AddData<Bic>(forms); AddData<Mvn>(forms);
         forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mul<ArmFields.MulA1>] = Form.Multiply;
         forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mla<ArmFields.MlaA1>] = Form.MultiplyAccumulate;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Umull<ArmFields.UmullA1>] = Form.MultiplyLong;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Umlal<ArmFields.UmlalA1>] = Form.MultiplyLong;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Smull<ArmFields.SmullA1>] = Form.MultiplyLong;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Smlal<ArmFields.SmlalA1>] = Form.MultiplyLong;
+        forms[(nint)(delegate*<Cpu, uint, void>)&DataProcessing.Clz] = Form.CountLeadingZeros;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.B] = Form.Branch;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bl] = Form.BranchLink;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bx] = Form.BranchExchange;
         foreach (var handler in (ReadOnlySpan<nint>)
                  [
                      (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrImmediatePost,
