@@ -29,7 +29,7 @@ done
 dotnet pack emulator/armemu -c Release -o "$packages" --artifacts-path "$build" -nologo -v quiet \
   -p:RuntimeIdentifiers="$rid" -p:ToolPackageRuntimeIdentifiers="$rid" -p:SelfContained=true -p:PublishSingleFile=true \
   -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
-  ${isa:+"-p:PublishReadyToRunCrossgen2ExtraArgs=$isa"} >/dev/null
+  -p:ArmEmuTrimFramework=true ${isa:+"-p:PublishReadyToRunCrossgen2ExtraArgs=$isa"} >/dev/null
 if [ "${1:-}" = "--tool-path" ]; then
   dir=$(realpath -m "${2:?--tool-path needs a directory}")
   dotnet tool uninstall armemu --tool-path "$dir" >/dev/null 2>&1 || true

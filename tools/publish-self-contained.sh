@@ -17,6 +17,6 @@ isa=
 # tools/install-tool.sh.
 dotnet publish emulator/armemu -c Release -r "$rid" --self-contained --artifacts-path artifacts/build-self-contained -nologo -v quiet \
   -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
-  ${isa:+"-p:PublishReadyToRunCrossgen2ExtraArgs=$isa"} -o "$out" >/dev/null
+  -p:ArmEmuTrimFramework=true ${isa:+"-p:PublishReadyToRunCrossgen2ExtraArgs=$isa"} -o "$out" >/dev/null
 ln -sf armemu "$out/armemu-arm"
 echo "$out/armemu"
