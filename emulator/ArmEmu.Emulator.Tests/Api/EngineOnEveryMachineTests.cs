@@ -14,17 +14,17 @@ namespace ArmEmu.Emulator.Tests.Api;
 /// </summary>
 public class EngineOnEveryMachineTests
 {
-    // 3000 rounds of a small loop: past TranslatorEngine.DefaultThreshold (1000), so its block is compiled.
+    // 20,000 rounds of a small loop: past TranslatorEngine.DefaultThreshold (5000), so its block is compiled.
     private const string Loop = """
             mov r0, #0
-            ldr r1, =3000
+            ldr r1, =20000
         1:  add r0, r0, r1
             eor r2, r0, r0, lsl #3
             subs r1, r1, #1
             bne 1b
         """;
 
-    private const uint Sum = 3000u * 3001 / 2;
+    private const uint Sum = 20000u * 20001 / 2;
 
     public static TheoryData<string> Machines => new() { "emulator", "versatilepb", "vexpress-a9", "linux" };
 

@@ -83,10 +83,14 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
 
     /// <summary>
     /// Executions of an address before a block is compiled from it. Compiling costs the .NET
-    /// JIT's time (hundreds of microseconds a block); interpreting an instruction costs a few
-    /// nanoseconds, so a block must be run often before its translation pays.
+    /// JIT's time (1-3 ms a block, the first ones of a process 10 ms and more); interpreting an
+    /// instruction costs a few nanoseconds, so a block must be run often before its translation
+    /// pays. At 1000 the C library's start-up loops in a static "hello" became two blocks, 25 ms
+    /// of CPU time to save microseconds (a third of armemu's start-up); from 3000 on nothing of
+    /// it is compiled, and busybox gzip and the bench kernels take the same time from 3000 to
+    /// 30,000 (measured 2026-12-07).
     /// </summary>
-    public const int DefaultThreshold = 1000;
+    public const int DefaultThreshold = 5000;
 
     /// <summary>Executions of an address before a block is compiled from it.</summary>
     public int Threshold { get; }
