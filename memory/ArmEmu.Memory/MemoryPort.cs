@@ -254,7 +254,7 @@ internal sealed unsafe class MemoryPort : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadHit(uint va, int size, out uint value)
     {
-        if (_caches is not { } caches)
+        if (_caches is null)
         {
             value = 0;
             return false;
@@ -268,6 +268,23 @@ internal sealed unsafe class MemoryPort : IDisposable
             ++*_hitPath->ReadHits;
             return true;
         }
+        return TryReadHitLookingUp(va, size, out value);
+    }
+
+    /// <summary>
+    /// <see cref="TryReadHit"/> after its remembered line did not serve: the page and set
+    /// look-ups, and the line remembered on a hit. Translated code calls this directly (it has
+    /// checked the remembered line itself).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadHitLookingUp(uint va, int size, out uint value)
+    {
+        if (_caches is not { } caches)
+        {
+            value = 0;
+            return false;
+        }
+        RememberedLine* remembered = _current.ReadLines.At(va, _hitPath->LineShift);
         nint tag = _current.CachedRead[va >> PhysicalBus.PageBits];
         if (tag == 0)
         {
@@ -303,13 +320,13 @@ internal sealed unsafe class MemoryPort : IDisposable
     private readonly DataHitPath* _hitPath;
     private GCHandle _countersPin;
 
-    /// <summary>Translated code's word read hit (<see cref="TryReadHit"/>); the value, or false.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] // one call in translated code, not the hit path inlined at every access
-    public static bool TryReadHit32(MemoryPort port, uint va, out uint value) => port.TryReadHit(va, 4, out value);
+    /// <summary>Translated code's word read hit after its inline check of the remembered line (<see cref="TryReadHit"/>); the value, or false.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // one call in translated code, not the look-ups inlined at every access
+    public static bool TryReadHit32(MemoryPort port, uint va, out uint value) => port.TryReadHitLookingUp(va, 4, out value);
 
-    /// <summary>Translated code's byte read hit (<see cref="TryReadHit"/>).</summary>
+    /// <summary>Translated code's byte read hit after its inline check (<see cref="TryReadHit"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool TryReadHit8(MemoryPort port, uint va, out uint value) => port.TryReadHit(va, 1, out value);
+    public static bool TryReadHit8(MemoryPort port, uint va, out uint value) => port.TryReadHitLookingUp(va, 1, out value);
 
     /// <summary>
     /// The D-cache hit path of an aligned write at the current privilege, for translated code: a
@@ -320,7 +337,7 @@ internal sealed unsafe class MemoryPort : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryWriteHit(uint va, int size, uint value)
     {
-        if (_caches is not { } caches) return false;
+        if (_caches is null) return false;
         RememberedLine* remembered = _current.WriteLines.At(va, _hitPath->LineShift);
         if (remembered->LineVa == (va & _hitPath->LineMask) && *remembered->KeyAt == remembered->Key)
         {
@@ -332,6 +349,15 @@ internal sealed unsafe class MemoryPort : IDisposable
             ++*_hitPath->WriteHits;
             return true;
         }
+        return TryWriteHitLookingUp(va, size, value);
+    }
+
+    /// <summary><see cref="TryWriteHit"/> after its remembered line did not serve (see <see cref="TryReadHitLookingUp"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryWriteHitLookingUp(uint va, int size, uint value)
+    {
+        if (_caches is not { } caches) return false;
+        RememberedLine* remembered = _current.WriteLines.At(va, _hitPath->LineShift);
         nint tag = _current.CachedWrite[va >> PhysicalBus.PageBits];
         if (tag == 0) return false;
         int line;
@@ -345,13 +371,13 @@ internal sealed unsafe class MemoryPort : IDisposable
         return true;
     }
 
-    /// <summary>Translated code's word write hit (<see cref="TryWriteHit"/>).</summary>
+    /// <summary>Translated code's word write hit after its inline check (<see cref="TryWriteHit"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool TryWriteHit32(MemoryPort port, uint va, uint value) => port.TryWriteHit(va, 4, value);
+    public static bool TryWriteHit32(MemoryPort port, uint va, uint value) => port.TryWriteHitLookingUp(va, 4, value);
 
-    /// <summary>Translated code's byte write hit (<see cref="TryWriteHit"/>).</summary>
+    /// <summary>Translated code's byte write hit after its inline check (<see cref="TryWriteHit"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool TryWriteHit8(MemoryPort port, uint va, uint value) => port.TryWriteHit(va, 1, value);
+    public static bool TryWriteHit8(MemoryPort port, uint va, uint value) => port.TryWriteHitLookingUp(va, 1, value);
 
     /// <summary>
     /// Translated LDM's hit path: when every word of the block (<paramref name="count"/> aligned
@@ -364,6 +390,21 @@ internal sealed unsafe class MemoryPort : IDisposable
     public static bool TryReadHits(MemoryPort port, uint va, int count)
     {
         if (port._caches is null) return false;
+        if (port._hitsByLine)
+        {
+            // By line: each line the words lie in a hit (remembered on the way, which changes
+            // nothing in the model), then the words read from the lines' data and counted.
+            if (!port.AllHitLines(va, count, write: false)) return false;
+            var lines = port._current.ReadLines;
+            for (int k = 0; k < count; k++)
+            {
+                uint a = va + 4 * (uint)k;
+                port._multipleScratch[k] = *(uint*)(lines.At(a, port._hitPath->LineShift)->Data + (a & ~port._hitPath->LineMask));
+            }
+            *port._hitPath->Reads += (ulong)count;
+            *port._hitPath->ReadHits += (ulong)count;
+            return true;
+        }
         for (int k = 0; k < count; k++)
             if (!port.WouldHit(va + 4 * (uint)k, write: false)) return false;
         for (int k = 0; k < count; k++)
@@ -379,6 +420,22 @@ internal sealed unsafe class MemoryPort : IDisposable
     public static bool TryWriteHits(MemoryPort port, uint va, int count)
     {
         if (port._caches is null) return false;
+        if (port._hitsByLine)
+        {
+            if (!port.AllHitLines(va, count, write: true)) return false;
+            var lines = port._current.WriteLines;
+            DataHitPath* hp = port._hitPath;
+            for (int k = 0; k < count; k++)
+            {
+                uint a = va + 4 * (uint)k, offset = a & ~hp->LineMask;
+                RememberedLine* line = lines.At(a, hp->LineShift);
+                *(uint*)(line->Data + offset) = port._multipleScratch[k];
+                *line->State |= (byte)(hp->DirtyBits << (int)((offset >> hp->DirtyHalfShift) & 1));
+            }
+            *hp->Writes += (ulong)count;
+            *hp->WriteHits += (ulong)count;
+            return true;
+        }
         for (int k = 0; k < count; k++)
             if (!port.WouldHit(va + 4 * (uint)k, write: true)) return false;
         for (int k = 0; k < count; k++)
@@ -390,6 +447,33 @@ internal sealed unsafe class MemoryPort : IDisposable
     public nint MultipleScratch => (nint)_multipleScratch;
 
     private readonly uint* _multipleScratch = (uint*)NativeMemory.AllocZeroed(16, sizeof(uint));
+
+    /// <summary>
+    /// Whether every line of <paramref name="count"/> words from <paramref name="va"/> is a hit for
+    /// a read (or a write-back write), each remembered (<see cref="RememberedLines"/>) when it is:
+    /// afterwards the entry of each word's line holds it. Changes nothing in the model.
+    /// </summary>
+    private bool AllHitLines(uint va, int count, bool write)
+    {
+        var lines = write ? _current.WriteLines : _current.ReadLines;
+        var cache = _caches!.DataCache!;
+        uint mask = _hitPath->LineMask, last = va + 4 * (uint)count - 4;
+        for (uint lineVa = va & mask; ; lineVa += ~mask + 1)
+        {
+            uint at = lineVa < va ? va : lineVa;
+            RememberedLine* entry = lines.At(at, _hitPath->LineShift);
+            if (entry->LineVa != lineVa || *entry->KeyAt != entry->Key)
+            {
+                nint tag = (write ? _current.CachedWrite : _current.CachedRead)[at >> PhysicalBus.PageBits];
+                if (tag == 0 || (write && (tag & 2) == 0)) return false;
+                uint address = (tag & PhysicalTag) == 0 ? _caches.Mva(at) : PhysicalOf(tag, at);
+                int line = cache.Find(address, address);
+                if (line < 0) return false;
+                lines.Remember(entry, Remembering(cache, at, line));
+            }
+            if (lineVa == (last & mask)) return true;
+        }
+    }
 
     /// <summary>What <see cref="TryReadHit"/> (or <see cref="TryWriteHit"/>) would find at <paramref name="va"/> now: a hit, or not. Changes nothing.</summary>
     private bool WouldHit(uint va, bool write)

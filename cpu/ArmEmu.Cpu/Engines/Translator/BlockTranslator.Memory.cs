@@ -64,7 +64,7 @@ internal sealed unsafe partial class BlockTranslator
     private bool _dataCacheHits;
 
     // The inline hit path's locals (DataHitPath*, RememberedLine*), declared by the first access that needs them.
-    private LocalBuilder? _hitPathLocal, _lineLocal;
+    private LocalBuilder? _hitPathLocal, _lineLocal, _calledValue;
 
     /// <summary>
     /// The remembered-line check, inline (<see cref="DataHitPath"/>): the entry for _address's
@@ -313,15 +313,20 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ldloc, _address);
             if (load)
             {
-                _il.Emit(OpCodes.Ldloca, _value);
+                // Its own local for the out value: _value taken by address would live in memory everywhere.
+                _calledValue ??= _il.DeclareLocal(typeof(uint));
+                _il.Emit(OpCodes.Ldloca, _calledValue);
                 _il.Emit(OpCodes.Call, isByte ? TryReadHit8Method : TryReadHit32Method);
+                _il.Emit(OpCodes.Brfalse, slow);
+                _il.Emit(OpCodes.Ldloc, _calledValue);
+                _il.Emit(OpCodes.Stloc, _value);
             }
             else
             {
                 LoadRegister(t, pc);
                 _il.Emit(OpCodes.Call, isByte ? TryWriteHit8Method : TryWriteHit32Method);
+                _il.Emit(OpCodes.Brfalse, slow);
             }
-            _il.Emit(OpCodes.Brfalse, slow);
             AssertStates(before);
             _il.Emit(OpCodes.Br, join);
         }
