@@ -16,6 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid=linux-$(uname -m) ;; esac
 packages=artifacts/packages
+# ReadyToRun code for this machine's instruction-set level (tools/r2r-instruction-set.sh).
+isa=$(bash tools/r2r-instruction-set.sh)
 mkdir -p "$packages"
 # Built under a directory of its own (--artifacts-path), never into the projects' bin/ and obj/:
 # the test suite runs armemu from those while this script runs (a pack rewrote them under it),
@@ -26,7 +28,8 @@ for project in memory/ArmEmu.Memory cpu/ArmEmu.Cpu emulator/ArmEmu.Emulator; do
 done
 dotnet pack emulator/armemu -c Release -o "$packages" --artifacts-path "$build" -nologo -v quiet \
   -p:RuntimeIdentifiers="$rid" -p:ToolPackageRuntimeIdentifiers="$rid" -p:SelfContained=true -p:PublishSingleFile=true \
-  -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true >/dev/null
+  -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
+  -p:ArmEmuTrimFramework=true ${isa:+"-p:PublishReadyToRunCrossgen2ExtraArgs=$isa"} >/dev/null
 if [ "${1:-}" = "--tool-path" ]; then
   dir=$(realpath -m "${2:?--tool-path needs a directory}")
   dotnet tool uninstall armemu --tool-path "$dir" >/dev/null 2>&1 || true

@@ -8,7 +8,7 @@
 #                                                 # into a temporary tool path) and the self-contained
 #                                                 # executable (tools/publish-self-contained.sh); minutes
 #   tools/measure-startup.sh [--runs N] [--floor] [LABEL=]ARMEMU... # the given armemu executables (e.g. a build's)
-#   --floor: also a trivial C# program that prints "hello", published as the self-contained
+#   --floor: also a trivial C# program that writes "hello", published as the self-contained
 #            executable is (ReadyToRun composite with the runtime, single file): the .NET floor
 #            under any start-up armemu can reach (minutes more to build).
 # Exit status 1 if a form prints something other than qemu-arm does.
@@ -32,13 +32,20 @@ if [ ${#forms[@]} -eq 0 ]; then
   forms=("armemu, .NET tool=$work/tool/armemu" "armemu, self-contained=$work/self-contained/armemu")
 fi
 if [ -n "$floor" ]; then
-  # The same publish options as tools/publish-self-contained.sh, for a program that does nothing.
+  # The same publish options as tools/publish-self-contained.sh (its instruction set, the
+  # framework trimmed), for a program that does nothing.
   mkdir -p "$work/floor"
   printf '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n' > "$work/floor/floor.csproj"
-  printf 'System.Console.WriteLine("hello");\n' > "$work/floor/Program.cs"
+  # It writes as armemu writes (a stream on the descriptor, PrivateStandardError), not through
+  # System.Console, whose initialisation armemu does not pay either.
+  cat > "$work/floor/Program.cs" <<'CS'
+using var output = new System.IO.FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, false), System.IO.FileAccess.Write, 1);
+output.Write("hello\n"u8);
+CS
   case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid=linux-$(uname -m) ;; esac
   dotnet publish "$work/floor" -c Release -r "$rid" --self-contained -nologo -v quiet -p:PublishSingleFile=true \
-    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$work/floor/out" >/dev/null
+    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:PublishTrimmed=true -p:TrimMode=partial \
+    $(isa=$(bash tools/r2r-instruction-set.sh); echo ${isa:+"-p:PublishReadyToRunCrossgen2ExtraArgs=$isa"}) -o "$work/floor/out" >/dev/null
   forms+=("C# hello, published as the self-contained armemu=$work/floor/out/floor")
 fi
 printf '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n' > "$work/hello.c"

@@ -394,7 +394,7 @@ internal static class ArmEmuCommand
     /// comma there either). QEMU_SET_ENV and QEMU_UNSET_ENV apply first, as qemu-arm reads
     /// the environment before its arguments; then -E and -U in command-line order.
     /// </summary>
-    private static List<string> BuildEnvironment(IReadOnlyList<(bool Set, string List)> options, out string? error)
+    private static List<string> BuildEnvironment((bool Set, string List)[] options, out string? error)
     {
         error = null;
         var env = HostEnvironment();
@@ -407,7 +407,8 @@ internal static class ArmEmuCommand
         var changes = new List<(bool Set, string List)>();
         if (NonEmpty(Environment.GetEnvironmentVariable("QEMU_SET_ENV")) is { } qemuSet) changes.Add((true, qemuSet));
         if (NonEmpty(Environment.GetEnvironmentVariable("QEMU_UNSET_ENV")) is { } qemuUnset) changes.Add((false, qemuUnset));
-        changes.AddRange(options);
+        // A loop over the array (AddRange reads its Count through an interface the JIT compiles for the tuple type).
+        for (int i = 0; i < options.Length; i++) changes.Add(options[i]);
         foreach (var (set, list) in changes)
         {
             foreach (string value in list.Split(','))
@@ -432,7 +433,7 @@ internal static class ArmEmuCommand
     }
 
     /// <summary>The -E and -U lists in <paramref name="parse"/>, in command-line order (true: -E).</summary>
-    private static List<(bool Set, string List)> EnvironmentChanges(ParseResult parse, Option setEnv, Option unsetEnv)
+    private static (bool Set, string List)[] EnvironmentChanges(ParseResult parse, Option setEnv, Option unsetEnv)
     {
         var changes = new List<(bool Set, string List)>();
         var tokens = parse.Tokens;
@@ -442,7 +443,7 @@ internal static class ArmEmuCommand
             bool set = setEnv.Aliases.Append(setEnv.Name).Contains(tokens[i].Value), unset = unsetEnv.Aliases.Append(unsetEnv.Name).Contains(tokens[i].Value);
             if (set || unset) changes.Add((set, tokens[++i].Value));
         }
-        return changes;
+        return [.. changes];
     }
 
     /// <summary>The host's environ, in its order (.NET's Environment API does not keep the order).</summary>

@@ -33,7 +33,9 @@ internal static class ImageChecks
         if (!ArmEmu.Emulator.Linux.ExecImage.IsRegularFile(path)) return null;
         try
         {
-            using var file = File.OpenRead(path);
+            // Opened as the loader opens it (unbuffered, ExecImage.ReadRegularFile), whose code
+            // has run already: File.OpenRead's buffered stream was a millisecond of start-up.
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
             var head = new byte[4096];
             int n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             return TextFileKind(head.AsSpan(0, n));

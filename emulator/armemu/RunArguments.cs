@@ -19,7 +19,7 @@ internal sealed record RunArguments
     public string? Cpu { get; init; }
     public string? SysRoot { get; init; }
     /// <summary>-E (true) and -U (false) lists in command-line order.</summary>
-    public IReadOnlyList<(bool Set, string List)> EnvironmentChanges { get; init; } = [];
+    public (bool Set, string List)[] EnvironmentChanges { get; init; } = [];
     public string? Argv0 { get; init; }
     public string? MaxInstructions { get; init; }
     public bool Strace { get; init; }

@@ -360,8 +360,17 @@ internal sealed class ExecImage
         uint PushString(string s) => PushBytes(Encoding.UTF8.GetBytes(s + "\0"));
 
         uint execFn = PushString(ExecutablePath);
-        var envAddresses = environment.Reverse().Select(PushString).Reverse().ToArray();
-        var argAddresses = arguments.Reverse().Select(PushString).Reverse().ToArray();
+        // The last string highest, as Linux's copy_strings; loops, not LINQ, whose generic code
+        // over uint was left to the JIT at every start-up.
+        uint[] PushAll(IReadOnlyList<string> strings)
+        {
+            var addresses = new uint[strings.Count];
+            for (int i = strings.Count - 1; i >= 0; i--) addresses[i] = PushString(strings[i]);
+            return addresses;
+        }
+
+        var envAddresses = PushAll(environment);
+        var argAddresses = PushAll(arguments);
         uint platform = PushString(Platform(machine.Cpu.Model));
         sp &= ~15u;
         Span<byte> randomBytes = stackalloc byte[16];

@@ -266,6 +266,9 @@ internal sealed partial class LinuxKernel
     /// <summary>A process's attachments go when its address space does (exit, execve).</summary>
     private void DetachAll(GuestProcess process)
     {
+        // Most programs never attach a segment: no LINQ at their exit (the JIT compiled its
+        // generic code over the key tuples at every run).
+        if (_shmAttachments.Count == 0) return;
         foreach (var key in _shmAttachments.Keys.Where(k => ReferenceEquals(k.Process, process)).ToList())
         {
             _shmAttachments.Remove(key, out var segment);
