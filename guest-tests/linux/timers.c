@@ -140,9 +140,12 @@ int main(void)
         if (sigqueue(getpid(), SIGRTMIN + 2, v) != 0) break;
         queued++;
     }
-    printf("queued %s, stopped by %s\n", queued <= 64 && queued >= 48 ? "48 to 64" : "other", strerror(errno));
+    /* The limit counts the pending signals of the user's every process (Linux: per real user ID), so
+       under qemu-arm, which passes setrlimit to the host, another process of the same user (a second
+       run of this test) takes some: only "at most 64" is the same under any load. */
+    printf("queued %s, stopped by %s\n", queued <= 64 ? "at most 64" : "more than 64", strerror(errno));
     int taken = 0;
     while (sigtimedwait(&usr, &si, &zero) > 0) taken++;
-    printf("all taken back %d, in order %d\n", taken == queued, si.si_value.sival_int == queued - 1);
+    printf("all taken back %d, in order %d\n", taken == queued, queued == 0 || si.si_value.sival_int == queued - 1);
     return 0;
 }

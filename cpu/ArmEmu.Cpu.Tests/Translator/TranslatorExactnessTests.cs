@@ -587,6 +587,40 @@ public class TranslatorExactnessTests
     }
 
     /// <summary>
+    /// The ARMv6/v7 extends (SXTB/SXTH/UXTB/UXTH with each rotation) and MOVT compiled in ARM
+    /// state on the Cortex-A9: the interpreter's results, every instruction of the loop compiled.
+    /// </summary>
+    [Fact]
+    public void ExtendsAndMovt_AreCompiled_WithTheInterpretersResults()
+    {
+        using var pair = NewPair("""
+                movw r0, #0x8081
+                movt r0, #0xF07F
+                mov r12, #30
+            1:  sxtb r1, r0
+                sxth r2, r0, ror #8
+                uxtb r3, r0, ror #16
+                uxth r4, r0, ror #24
+                add r5, r5, r1
+                add r5, r5, r2
+                add r6, r6, r3
+                add r6, r6, r4
+                movt r7, #0x1234
+                add r7, r7, #0x10000
+                movt r0, #0x8F0F
+                add r0, r0, r5, ror #7
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            """, model: CpuModel.CortexA9);
+        for (long budget = 1; budget <= 20; budget++) pair.Step(budget, End, $"budget {budget}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        var s = pair.Engine.Statistics;
+        Assert.True(s.InstructionsInlined == s.InstructionsTranslated, $"{s.InstructionsInlined} of {s.InstructionsTranslated} instructions compiled");
+    }
+
+    /// <summary>
     /// While the loop is cold every address of it is counted alike, so when its first becomes a
     /// block the others are one short of the threshold. Runs whose budget ends inside the block
     /// (a machine's slices end anywhere) land on those addresses without entering the block: they

@@ -108,7 +108,7 @@ public class TranslatorThumbLockstepTests
             }
             case 9: // ADR, ADD Rd, SP, #imm
                 return T16((rng.Next(2) == 0 ? 0xA000u : 0xA800u) | (LowDest(rng) << 8) | (uint)rng.Next(256));
-            case 10: // interpreted: UXTB/SXTH/REV (ARMv6) on the A9; ADD SP, #imm then SUB SP the same on the ARM926 is below
+            case 10: // SXTH/SXTB/UXTH/UXTB (compiled) and REV (interpreted), ARMv6, on the A9; ADD SP, #imm then SUB SP the same on the ARM926 is below
                 return thumb2 ? T16((rng.Next(2) == 0 ? 0xB200u | ((uint)rng.Next(4) << 6) : 0xBA00u | ((uint)(new[] { 0, 1, 3 })[rng.Next(3)] << 6))
                                     | (LowSource(rng) << 3) | LowDest(rng))
                               : T16(0x4000u | (13u << 6) | (LowSource(rng) << 3) | LowDest(rng)); // MUL
@@ -132,9 +132,13 @@ public class TranslatorThumbLockstepTests
                 else if (op is 2 or 3 && rng.Next(3) == 0) n = 15;                 // MOV, MVN
                 return T32(0xF000u | ((uint)rng.Next(2) << 10) | (op << 5) | (s << 4) | n, ((uint)rng.Next(8) << 12) | (d << 8) | (uint)rng.Next(256));
             }
-            case 2: // ADDW/SUBW, ADR; MOVW
+            case 2: // ADDW/SUBW, ADR; MOVW, MOVT; SXTH/UXTH/SXTB/UXTB with a rotation
             {
                 uint imm = (uint)rng.Next(4096), d = Dest32(rng);
+                if (rng.Next(4) == 0)
+                    return T32((new[] { 0xFA0Fu, 0xFA1Fu, 0xFA4Fu, 0xFA5Fu })[rng.Next(4)], 0xF080u | (d << 8) | ((uint)rng.Next(4) << 4) | Source32(rng));
+                if (rng.Next(4) == 0)
+                    return T32(0xF2C0u | (((imm >> 11) & 1) << 10) | (uint)rng.Next(16), (((imm >> 8) & 7) << 12) | (d << 8) | (imm & 0xFF));
                 if (rng.Next(3) == 0)
                     return T32(0xF240u | (((imm >> 11) & 1) << 10) | (uint)rng.Next(16), (((imm >> 8) & 7) << 12) | (d << 8) | (imm & 0xFF));
                 uint n = rng.Next(4) == 0 ? 15u : Source32(rng);

@@ -171,7 +171,7 @@ internal sealed unsafe partial class BlockTranslator
 
             bool leaves = t.Form switch
             {
-                Form.Branch or Form.BranchLink or Form.CompareBranch => true,
+                Form.Branch or Form.BranchLink or Form.CompareBranch or Form.BranchExchange => true,
                 Form.LoadMultiple => (t.Word & 0x8000) != 0,
                 Form.Fallback => (d.Flags & (EncodingFlags.Branch | EncodingFlags.Return | EncodingFlags.SupervisorCall)) != 0,
                 _ => false,
@@ -220,7 +220,7 @@ internal sealed unsafe partial class BlockTranslator
         Push, Pop, Stmia, Ldmia, It, CompareBranch, BConditionalT1, BT2,
         // 32-bit
         ModifiedImmediate, PlainImmediate, MoveWide, ShiftedRegister, LoadStoreImmediate12, LoadStoreImmediate8,
-        LoadStoreRegisterT2, LiteralT2, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1,
+        LoadStoreRegisterT2, LiteralT2, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1, ExtendT1, ExtendT2, MoveTopT1, BranchExchangeT1,
         BConditionalT3, BT4, BlT1,
     }
 
@@ -501,6 +501,28 @@ internal sealed unsafe partial class BlockTranslator
                 Set(Form.CountLeadingZeros, (cond << 28) | 0x016F0F10u | (d << 12) | m);
                 break;
             }
+            case ThumbKind.ExtendT1: // SXTH/SXTB/UXTH/UXTB T1 (16-bit, low registers, no rotation); opcode: the A32 word's bits 22-20
+                Set(Form.Extend, (cond << 28) | 0x068F_0070u | opcode | (Low(0) << 12) | Low(3));
+                break;
+            case ThumbKind.ExtendT2: // SXTH/UXTH/SXTB/UXTB T2: Rd, Rm, rotation in bits 5:4
+            {
+                uint d = Reg(8), m = Reg(0);
+                if (d == 15 || m == 15) break;
+                Set(Form.Extend, (cond << 28) | 0x068F_0070u | opcode | (d << 12) | (((op >> 4) & 3) << 10) | m);
+                break;
+            }
+            case ThumbKind.MoveTopT1: // MOVT T1: imm16 = imm4:i:imm3:imm8
+            {
+                uint d = Reg(8);
+                if (d == 15) break; // UNPREDICTABLE
+                uint imm16 = ((op >> 4) & 0xF000) | ((op >> 15) & 0x800) | ((op >> 4) & 0x700) | (op & 0xFF);
+                Set(Form.MoveWide, (cond << 28) | 0x0340_0000u | ((imm16 >> 12) << 16) | (d << 12) | (imm16 & 0xFFF));
+                break;
+            }
+            case ThumbKind.BranchExchangeT1: // BX T1 outside an IT block (inside, the handler: ITSTATE must advance after it)
+                if (inIT) break;
+                Set(Form.BranchExchange, (cond << 28) | 0x012F_FF10u | Reg(3));
+                break;
             case ThumbKind.BConditionalT3: // B T3: its own condition (UNPREDICTABLE in an IT block: the handler)
             {
                 if (inIT) break;
@@ -614,6 +636,17 @@ internal sealed unsafe partial class BlockTranslator
         Add(&Multiply.Smull<Thumb32Fields.SmullT1>, ThumbKind.MultiplyLongT1, 0x00C0_0090);
         Add(&Multiply.Smlal<Thumb32Fields.SmlalT1>, ThumbKind.MultiplyLongT1, 0x00E0_0090);
         Add(&DataProcessing.ClzT1, ThumbKind.CountLeadingZerosT1);
+        // the A32 extend's bits 22-20: SXTB 010, SXTH 011, UXTB 110, UXTH 111
+        Add(&Extend.Execute<SignedHalfword, Thumb16Fields.SxthT1>, ThumbKind.ExtendT1, 0x0030_0000);
+        Add(&Extend.Execute<SignedByte, Thumb16Fields.SxtbT1>, ThumbKind.ExtendT1, 0x0020_0000);
+        Add(&Extend.Execute<UnsignedHalfword, Thumb16Fields.UxthT1>, ThumbKind.ExtendT1, 0x0070_0000);
+        Add(&Extend.Execute<UnsignedByte, Thumb16Fields.UxtbT1>, ThumbKind.ExtendT1, 0x0060_0000);
+        Add(&Extend.Execute<SignedHalfword, Thumb32Fields.SxthT2>, ThumbKind.ExtendT2, 0x0030_0000);
+        Add(&Extend.Execute<SignedByte, Thumb32Fields.SxtbT2>, ThumbKind.ExtendT2, 0x0020_0000);
+        Add(&Extend.Execute<UnsignedHalfword, Thumb32Fields.UxthT2>, ThumbKind.ExtendT2, 0x0070_0000);
+        Add(&Extend.Execute<UnsignedByte, Thumb32Fields.UxtbT2>, ThumbKind.ExtendT2, 0x0060_0000);
+        Add(&MoveWide.MovtT1, ThumbKind.MoveTopT1);
+        Add(&Thumb16.Bx, ThumbKind.BranchExchangeT1);
         Add(&Branch.BConditionalT3, ThumbKind.BConditionalT3);
         Add(&Branch.BT4, ThumbKind.BT4);
         Add(&Branch.BlT1, ThumbKind.BlT1);

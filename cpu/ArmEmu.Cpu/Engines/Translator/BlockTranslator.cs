@@ -35,7 +35,7 @@ internal sealed unsafe partial class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, BranchExchange, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, Extend, MoveWide, BranchExchange, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
@@ -191,7 +191,7 @@ internal sealed unsafe partial class BlockTranslator
             Form.DataImmediate or Form.DataShift or Form.DataShiftRegister => WritesResult(word) && t == 15,
             Form.Multiply or Form.MultiplyAccumulate => n == 15,
             Form.MultiplyLong => n == 15 || t == 15,
-            Form.CountLeadingZeros => t == 15,
+            Form.CountLeadingZeros or Form.Extend or Form.MoveWide => t == 15,
             Form.LoadStore => ((word & (1u << 20)) != 0 && t == 15) || (WritesBack(word) && n == 15),
             Form.Branch or Form.BranchLink or Form.BranchExchange => true,
             Form.LoadMultiple => (word & 0x8000) != 0,
@@ -362,6 +362,12 @@ internal sealed unsafe partial class BlockTranslator
             case Form.BranchExchange:
                 EmitBranchExchange(i, word);
                 break;
+            case Form.Extend:
+                EmitExtend(i, word);
+                break;
+            case Form.MoveWide:
+                EmitMoveWide(word);
+                break;
             case Form.LoadStore:
                 EmitLoadStore(i, word);
                 break;
@@ -437,7 +443,10 @@ internal sealed unsafe partial class BlockTranslator
                 // R15 in any field is UNPREDICTABLE (A8.8.257): the handler's.
                 return ((word >> 16) & 15) != 15 && ((word >> 12) & 15) != 15 && ((word >> 8) & 15) != 15 && (word & 15) != 15;
             case Form.CountLeadingZeros:
+            case Form.Extend:
                 return ((word >> 12) & 15) != 15 && (word & 15) != 15;
+            case Form.MoveWide:
+                return ((word >> 12) & 15) != 15;
             case Form.LoadMultiple:
             case Form.StoreMultiple:
                 return (word & 0xFFFF) != 0 && ((word >> 16) & 15) != 15; // else UNDEFINED: the handler raises it
@@ -493,7 +502,11 @@ internal sealed unsafe partial class BlockTranslator
                 mask |= (1 << n) | (1 << d) | (1 << s) | (1 << m); // RdHi, RdLo, Rm, Rn
                 break;
             case Form.CountLeadingZeros:
+            case Form.Extend:
                 mask |= (1 << d) | (1 << m);
+                break;
+            case Form.MoveWide:
+                mask |= 1 << d;
                 break;
             case Form.BranchExchange:
                 mask |= 1 << m;
@@ -1449,6 +1462,53 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Br, NewExit(ExitKind.AfterCallOut));
     }
 
+    /// <summary>
+    /// SXTB/SXTH/UXTB/UXTH (A8.8.223, A8.8.225, A8.8.274, A8.8.276; the forms without an
+    /// accumulator): Rd = Rm rotated right by 0, 8, 16 or 24, its low byte or halfword sign- or
+    /// zero-extended. The A32 word's bit 22 says unsigned, bit 20 halfword, bits 11:10 the rotation.
+    /// </summary>
+    private void EmitExtend(int i, uint word)
+    {
+        int rotation = (int)((word >> 10) & 3) * 8;
+        bool unsigned = (word & (1u << 22)) != 0, halfword = (word & (1u << 20)) != 0;
+        LoadRegister((int)word & 15, PcOf(i));
+        if (rotation != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, rotation);
+            _il.Emit(OpCodes.Call, RotateRightMethod);
+        }
+        _il.Emit((unsigned, halfword) switch
+        {
+            (true, false) => OpCodes.Conv_U1,
+            (true, true) => OpCodes.Conv_U2,
+            (false, false) => OpCodes.Conv_I1,
+            _ => OpCodes.Conv_I2,
+        });
+        StoreRegister((int)(word >> 12) & 15);
+    }
+
+    /// <summary>
+    /// MOVW (A8.8.102, A2): Rd = imm16; MOVT (A8.8.106, bit 22 set): Rd[31:16] = imm16, Rd[15:0]
+    /// unchanged. imm16 is the A32 word's imm4:imm12.
+    /// </summary>
+    private void EmitMoveWide(uint word)
+    {
+        int d = (int)(word >> 12) & 15;
+        uint imm16 = ((word >> 4) & 0xF000) | (word & 0xFFF);
+        if ((word & (1u << 22)) == 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, (int)imm16);
+            StoreRegister(d);
+            return;
+        }
+        LoadRegister(d, 0);
+        _il.Emit(OpCodes.Ldc_I4, 0xFFFF);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldc_I4, (int)(imm16 << 16));
+        _il.Emit(OpCodes.Or);
+        StoreRegister(d);
+    }
+
     /// <summary>CLZ (A8.8.33): Rd = the number of leading zero bits of Rm (32 for zero).</summary>
     private void EmitCountLeadingZeros(int i, uint word)
     {
@@ -1517,6 +1577,12 @@ internal sealed unsafe partial class BlockTranslator
         forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Smull<ArmFields.SmullA1>] = Form.MultiplyLong;
         forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Smlal<ArmFields.SmlalA1>] = Form.MultiplyLong;
         forms[(nint)(delegate*<Cpu, uint, void>)&DataProcessing.Clz] = Form.CountLeadingZeros;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Extend.Execute<SignedByte, ArmFields.SxtbA1>] = Form.Extend;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Extend.Execute<SignedHalfword, ArmFields.SxthA1>] = Form.Extend;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Extend.Execute<UnsignedByte, ArmFields.UxtbA1>] = Form.Extend;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Extend.Execute<UnsignedHalfword, ArmFields.UxthA1>] = Form.Extend;
+        forms[(nint)(delegate*<Cpu, uint, void>)&MoveWide.MovtA1] = Form.MoveWide;
+        forms[(nint)(delegate*<Cpu, uint, void>)&MoveWide.MovwA2] = Form.MoveWide;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.B] = Form.Branch;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bl] = Form.BranchLink;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bx] = Form.BranchExchange;
