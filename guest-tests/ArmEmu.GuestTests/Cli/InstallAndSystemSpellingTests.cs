@@ -79,6 +79,15 @@ public sealed class InstallAndSystemSpellingTests
                 Assert.True(json.RootElement.GetProperty("caches").GetProperty("dcache").GetProperty("hits").GetUInt64() > 0);
             }
             Assert.Contains("armemu profile:", r.StderrText);
+            // The translator (the default engine) emits IL against framework methods it finds by
+            // reflection: with the framework trimmed, every block it compiles must still compile
+            // and run (threshold 1: the whole example translated).
+            var translating = EnvironmentWithout("DOTNET_ROOT", "DOTNET_HOST_PATH", "PATH", "ARMEMU_ENGINE", "ARMEMU_TRANSLATOR_THRESHOLD");
+            translating.AddRange([new("PATH", "/usr/bin:/bin"), new("ARMEMU_ENGINE", "translator"), new("ARMEMU_TRANSLATOR_THRESHOLD", "1")]);
+            r = ArmEmuCli.RunTool(Path.Combine(dir, "armemu"), ["run", "--stats", Example], dir, translating, null, TimeSpan.FromSeconds(120));
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Equal(ExpectedExampleOutput, r.StdoutText);
+            Assert.Matches(@"translator: [1-9]\d* blocks", r.StderrText);
             Console.WriteLine($"self-contained publish and run: {clock.Elapsed.TotalSeconds:F0} s");
         }
         finally
