@@ -1,6 +1,13 @@
 namespace ArmEmu.Emulator.Tests;
 
 /// <summary>The assembling helper test suites use: bytes at an origin, per model, cached, clear errors.</summary>
+/// <remarks>
+/// These tests point the process-wide <see cref="GnuAssembler.CacheDirectory"/> at a directory of
+/// their own, so they run alone: another class assembling at the same time (CacheApiTests and
+/// others) would write its files there, and <see cref="ASecondAssemblyComesFromTheCache"/> would
+/// see more than its one.
+/// </remarks>
+[Collection(nameof(GnuAssemblerTests))]
 public sealed class GnuAssemblerTests : IDisposable
 {
     private readonly string _cache = Directory.CreateTempSubdirectory("armemu-asm-cache-").FullName;
@@ -58,3 +65,7 @@ public sealed class GnuAssemblerTests : IDisposable
         Assert.Equal([0x01, 0x00, 0x80, 0xE2], first);
     }
 }
+
+/// <summary>The collection <see cref="GnuAssemblerTests"/> run in: no other test runs beside it.</summary>
+[CollectionDefinition(nameof(GnuAssemblerTests), DisableParallelization = true)]
+public sealed class GnuAssemblerCollection;
