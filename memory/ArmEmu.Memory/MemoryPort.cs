@@ -740,19 +740,7 @@ internal sealed unsafe class MemoryPort : IDisposable
         uint pa = PhysicalOf(tag, va);
         var attributes = new Caches.PageAttributes(true, (tag & BufferableTag) != 0) { WriteAllocate = (tag & WriteAllocateTag) != 0 };
         Bus.NoteCodeWrite(); // a miss may write a dirty line back
-        try
-        {
-            if ((access & AccessKind.Write) != 0)
-            {
-                caches.Write(va, pa, size, value, attributes);
-                return 0;
-            }
-            return caches.Read(va, pa, size, attributes);
-        }
-        catch (Caches.BusError)
-        {
-            throw new MemoryFault(va, access, FaultKind.Unmapped);
-        }
+        return ThroughCaches(caches, va, pa, size, access, value, attributes);
     }
 
     /// <summary>An access with the cache model on: the attributes decide the path; plain RAM pages still use the fast path.</summary>
@@ -777,13 +765,17 @@ internal sealed unsafe class MemoryPort : IDisposable
                 if (table[va >> PhysicalBus.PageBits] != tag) tables.Remember(table, va >> PhysicalBus.PageBits, tag);
             }
         }
+        if ((access & AccessKind.Fetch) != 0 && !caches.UsesInstructionCache(attributes, pa))
+            return Bus.TryRead(pa, size, out uint fetched) ? fetched : throw new MemoryFault(va, access, FaultKind.Unmapped);
+        return ThroughCaches(caches, va, pa, size, access, value, attributes);
+    }
+
+    /// <summary>An access the cache model serves (a fetch through the I-cache, a read, a write); a bus error behind it is this access's fault.</summary>
+    private static uint ThroughCaches(Caches.CacheSystem caches, uint va, uint pa, int size, AccessKind access, uint value, Caches.PageAttributes attributes)
+    {
         try
         {
-            if ((access & AccessKind.Fetch) != 0)
-            {
-                if (caches.UsesInstructionCache(attributes, pa)) return caches.Fetch(va, pa, size);
-                return Bus.TryRead(pa, size, out uint fetched) ? fetched : throw new MemoryFault(va, access, FaultKind.Unmapped);
-            }
+            if ((access & AccessKind.Fetch) != 0) return caches.Fetch(va, pa, size);
             if ((access & AccessKind.Write) != 0)
             {
                 caches.Write(va, pa, size, value, attributes);
