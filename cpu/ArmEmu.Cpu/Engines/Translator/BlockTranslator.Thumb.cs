@@ -140,7 +140,7 @@ internal sealed unsafe partial class BlockTranslator
                 // What the I-cache holds (a slot valid only while its line is resident; never one across a page)
                 int slot = (int)(offset >> 1);
                 if (!page.ThumbValid[slot]) break;
-                op = page.Thumb[slot].Opcode;
+                op = page.Thumb[slot].Instruction;
                 slots.Add((slot, op));
             }
             else

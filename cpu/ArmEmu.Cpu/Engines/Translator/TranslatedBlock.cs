@@ -259,7 +259,7 @@ internal sealed unsafe class TranslatedBlock
         if (Thumb)
         {
             foreach (var (slot, op) in ThumbSlots)
-                if (!Page.ThumbValid[slot] || Page.Thumb[slot].Opcode != op) return false;
+                if (!Page.ThumbValid[slot] || Page.Thumb[slot].Instruction != op) return false;
             ResidentAt = Page.LinesRemoved;
             return true;
         }
@@ -280,7 +280,7 @@ internal sealed unsafe class TranslatedBlock
         if (Thumb)
         {
             foreach (var (slot, op) in ThumbSlots)
-                if (Page.ThumbValid[slot] && Page.Thumb[slot].Opcode != op) return true;
+                if (Page.ThumbValid[slot] && Page.Thumb[slot].Instruction != op) return true;
             return false;
         }
         int first = (int)(Start >> 2) & 1023;

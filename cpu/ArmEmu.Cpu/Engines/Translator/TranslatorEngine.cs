@@ -280,15 +280,15 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     /// <summary>One Thumb instruction, as the interpreter runs it (an IT block's condition and ITAdvance included).</summary>
     private void StepThumb(Cpu cpu, uint pc, uint slot)
     {
-        ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Thumb), slot);
+        ref ThumbSlot d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Thumb), slot);
         uint offset = pc & PhysicalBus.PageMask;
         uint op = *(ushort*)(_fetchHost + offset);
         if (_thumb2 && CodeCache.IsThumb32(op))
             op = op << 16 | (offset == PhysicalBus.PageMask - 1
                                  ? cpu.Memory.Fetch16(pc + 2) // the next page's: its fault is this instruction's Prefetch Abort
                                  : *(ushort*)(_fetchHost + offset + 2));
-        if (d.Opcode != op) d = RedecodeThumb(cpu, op, slot);
-        ExecuteThumb(cpu, pc, op, d.Handler);
+        if (d.Instruction != op) d = RedecodeThumb(cpu, op, slot);
+        ExecuteThumb(cpu, pc, d.Opcode, d.Handler);
     }
 
     /// <summary>Executes the Thumb instruction <paramref name="op"/> at <paramref name="pc"/> as the interpreter does (in an IT block: its condition, then ITAdvance unless the handler wrote ITSTATE).</summary>
@@ -309,10 +309,10 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private DecodedInstruction RedecodeThumb(Cpu cpu, uint op, uint slot)
+    private ThumbSlot RedecodeThumb(Cpu cpu, uint op, uint slot)
     {
         _page.ThumbValid[slot] = false;
-        return cpu.Code.DecodeThumb(op);
+        return cpu.Code.DecodeThumbSlot(op);
     }
 
     /// <summary>
@@ -538,7 +538,7 @@ internal sealed unsafe class TranslationPage(uint vpn)
     public DecodedPage Decoded = null!;
     public DecodedInstruction[] Arm = null!;
     public bool[] ArmValid = null!;
-    public DecodedInstruction[] Thumb = null!;
+    public ThumbSlot[] Thumb = null!;
     public bool[] ThumbValid = null!;
     public bool Privileged;
     public int Epoch = -1;
