@@ -755,4 +755,47 @@ public class TranslatorExactnessTests
         Assert.Equal(300u, pair.Translated.Cpu.R[0]);
         Assert.True(pair.Engine.Statistics.ChainedEntries > 200, $"{pair.Engine.Statistics.ChainedEntries} chained entries");
     }
+
+    /// <summary>
+    /// A function on the next page called through a register (BLX, now and then conditional and
+    /// not taken) from three call sites in turn, returning by BX LR: the blocks chain across the
+    /// page boundary, and each return finds the block at its caller through the jump cache when
+    /// the one-entry prediction is wrong, so the chain rarely returns to the dispatcher -- with
+    /// the interpreter's state at every cut, and a stop address in the function's page honoured.
+    /// </summary>
+    [Fact]
+    public void CallsThroughARegister_ToAnotherPage_ChainBothWays_Identically()
+    {
+        const string source = """
+                mov r12, #300
+                mov r4, #0x2000
+            1:  blx r4
+                add r1, r1, r0
+                blx r4
+                add r2, r2, r0
+                tst r12, #3
+                blxeq r4
+                add r3, r3, r0
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            """;
+        using var pair = NewPair(source);
+        pair.Load("""
+                add r0, r0, #1
+                eor r5, r5, r0, ror #7
+                bx lr
+            """, 0x2000);
+        for (int i = 0; i < 60; i++) pair.Step(1 + i % 11, End, $"run {i}");
+        // a stop address in the function's page, reached by a chain from the caller's
+        for (int i = 0; i < 3; i++) pair.Step(100_000, 0x2004, $"stop {i}");
+        Assert.Equal(0x2004u, pair.Translated.Cpu.PC);
+        long returnsBefore = pair.Engine.Statistics.BlockReturns;
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(300u + 300 + 75, pair.Translated.Cpu.R[0]);
+        Assert.True(pair.Engine.Statistics.InstructionsInlined >= 10, "the BLX and BX are compiled");
+        long returns = pair.Engine.Statistics.BlockReturns - returnsBefore;
+        Assert.True(returns < 20, $"{returns} returns to the dispatcher in the last ~800 calls");
+    }
 }

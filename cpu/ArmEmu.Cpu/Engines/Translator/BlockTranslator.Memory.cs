@@ -203,9 +203,7 @@ internal sealed unsafe partial class BlockTranslator
     /// </summary>
     private void EmitHostAddress(bool load, Label slow)
     {
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Call, MemoryGetter);
-        _il.Emit(OpCodes.Call, load ? ReadTableGetter : WriteTableGetter);
+        _il.Emit(OpCodes.Ldloc, (load ? _readTable : _writeTable)!); // BlockTranslator.LoadHostTables
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldc_I4, PhysicalBus.PageBits);
         _il.Emit(OpCodes.Shr_Un);

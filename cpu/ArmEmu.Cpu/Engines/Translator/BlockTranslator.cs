@@ -249,6 +249,7 @@ internal sealed unsafe partial class BlockTranslator
         }
         EnsureRegisters(_prologueRegisters);
         EnsureFlags(_prologueFlags);
+        LoadHostTables();
         // At the top the prologue's locals count as changed: a loop back to it then needs no
         // write-back, and every exit writes them (a value the CPU already has, at worst).
         MarkPrologueDirty();
@@ -447,6 +448,8 @@ internal sealed unsafe partial class BlockTranslator
                 return ((word >> 12) & 15) != 15 && (word & 15) != 15;
             case Form.MoveWide:
                 return ((word >> 12) & 15) != 15;
+            case Form.BranchExchange:
+                return (word & 0x20) == 0 || (word & 15) != 15; // BLX PC is UNPREDICTABLE (A8.8.26): the handler's
             case Form.LoadMultiple:
             case Form.StoreMultiple:
                 return (word & 0xFFFF) != 0 && ((word >> 16) & 15) != 15; // else UNDEFINED: the handler raises it
@@ -510,6 +513,7 @@ internal sealed unsafe partial class BlockTranslator
                 break;
             case Form.BranchExchange:
                 mask |= 1 << m;
+                if ((word & 0x20) != 0) mask |= 1 << 14; // BLX: LR
                 break;
             case Form.LoadStore:
                 mask |= (1 << n) | (1 << d);
@@ -1427,17 +1431,25 @@ internal sealed unsafe partial class BlockTranslator
     }
 
     /// <summary>
-    /// BX Rm (A8.8.27), the common return: BXWritePC (Cpu.WritePC.cs) inline -- the PC-write
-    /// count, T from bit 0, the target with bit 0 (Thumb) or bits 1:0 (ARM) cleared -- and the
-    /// block leaves by a computed exit, as after an interpreted branch (the PC, R15 and the budget
-    /// as the interpreter has them; the exit's tail writes the locals back and takes the
-    /// prediction). Without the call to the handler, the locals need not be written back before it.
+    /// BX Rm (A8.8.27), the common return, and BLX Rm (A8.8.26, bit 5 of the A32 word), the call
+    /// through a pointer: BXWritePC (Cpu.WritePC.cs) inline -- the PC-write count, T from bit 0,
+    /// the target with bit 0 (Thumb) or bits 1:0 (ARM) cleared -- and the block leaves by a
+    /// computed exit, as after an interpreted branch (the PC, R15 and the budget as the
+    /// interpreter has them; the exit's tail writes the locals back and takes the prediction).
+    /// BLX reads the target before it writes LR (BLX LR works), LR the next instruction (in
+    /// Thumb state with bit 0 set). Without the call to the handler, the locals need not be
+    /// written back before it.
     /// </summary>
     private void EmitBranchExchange(int i, uint word)
     {
         EmitInstructionState(i);
         LoadRegister((int)word & 15, PcOf(i));
         _il.Emit(OpCodes.Stloc, _value);
+        if ((word & 0x20) != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, (int)(_thumb ? NextPcOf(i) | 1 : PcOf(i) + 4));
+            StoreRegister(14);
+        }
         EmitCountPcWrite();
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _value);
@@ -1559,7 +1571,44 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
         _il.Emit(OpCodes.Conv_I);
         _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
+        // A handler may change the mode, and so the privilege whose tables the port uses.
+        LoadHostTables();
     }
+
+    /// <summary>
+    /// The memory port's read and write tables (<see cref="MemoryPort.ReadTable"/>, WriteTable)
+    /// in locals, for the inline loads and stores: loaded in the prologue and again after every
+    /// interpreted instruction, the only code inside a block that can change the privilege (and
+    /// so the tables: each privilege has its own, allocated once for the port's life; their
+    /// entries are read at each access). Without them each access made three dependent loads
+    /// (the CPU's port, its current tables, the table) before the entry itself.
+    /// Not with the cache model (its blocks use the remembered lines) nor in blocks without an
+    /// inline access.
+    /// </summary>
+    private void LoadHostTables()
+    {
+        if (_dataCacheHits || _noInlineAccess) return;
+        if (_readTable is null)
+        {
+            bool any = false;
+            for (int k = 0; k < _decoded.Length && !any; k++)
+                any = FormAt(k) is Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple && CanInline(FormAt(k), WordAt(k));
+            _noInlineAccess = !any;
+            if (!any) return;
+            _readTable = _il.DeclareLocal(typeof(nint));
+            _writeTable = _il.DeclareLocal(typeof(nint));
+        }
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Call, MemoryGetter);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Call, ReadTableGetter);
+        _il.Emit(OpCodes.Stloc, _readTable);
+        _il.Emit(OpCodes.Call, WriteTableGetter);
+        _il.Emit(OpCodes.Stloc, _writeTable!);
+    }
+
+    private LocalBuilder? _readTable, _writeTable;
+    private bool _noInlineAccess;
 
     // ---- the forms the translator compiles, by handler ---------------------------------------------
 
@@ -1586,6 +1635,7 @@ internal sealed unsafe partial class BlockTranslator
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.B] = Form.Branch;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bl] = Form.BranchLink;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bx] = Form.BranchExchange;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.BlxRegister] = Form.BranchExchange;
         foreach (var handler in (ReadOnlySpan<nint>)
                  [
                      (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrImmediatePost,
