@@ -683,7 +683,7 @@ internal sealed unsafe class MemoryPort : IDisposable
                             ? c.TryWriteHit(va, size, value, writeBack: (tag & 2) != 0)
                             : c.TryWriteHitPhysical(PhysicalOf(tag, va), size, value, writeBack: (tag & 2) != 0)))
                         return 0;
-                    return RememberedPageMiss(c, va, tag, size, access, value);
+                    return RememberedPageMiss(c, tables, va, tag, size, access, value);
                 }
             }
             else
@@ -693,7 +693,7 @@ internal sealed unsafe class MemoryPort : IDisposable
                 {
                     if (!declined && ((tag & PhysicalTag) == 0 ? c.TryReadHit(va, size, out uint hit) : c.TryReadHitPhysical(PhysicalOf(tag, va), size, out hit)))
                         return hit;
-                    return RememberedPageMiss(c, va, tag, size, access, value);
+                    return RememberedPageMiss(c, tables, va, tag, size, access, value);
                 }
             }
         }
@@ -735,12 +735,29 @@ internal sealed unsafe class MemoryPort : IDisposable
     /// the attributes the entry recorded when the page was translated (no observer, no monitor:
     /// either empties the tables).
     /// </summary>
-    private uint RememberedPageMiss(Caches.CacheSystem caches, uint va, nint tag, int size, AccessKind access, uint value)
+    /// <remarks>
+    /// The line the access used (filled by a miss, or a write-through hit) is remembered for
+    /// translated code's inline hits (<see cref="RememberedLines"/>), as a hit's is: the next
+    /// access to the line -- chase's second field of a node, the rest of a row -- is then a hit
+    /// in the block's own code instead of a call that looks the line up. It is the line's key
+    /// now that is remembered, so a later eviction or invalidation still makes the entry stale;
+    /// a store's line only when the page writes back (a write-through store goes below too).
+    /// Remembering changes nothing in the model.
+    /// </remarks>
+    private uint RememberedPageMiss(Caches.CacheSystem caches, FastTables tables, uint va, nint tag, int size, AccessKind access, uint value)
     {
         uint pa = PhysicalOf(tag, va);
         var attributes = new Caches.PageAttributes(true, (tag & BufferableTag) != 0) { WriteAllocate = (tag & WriteAllocateTag) != 0 };
         Bus.NoteCodeWrite(); // a miss may write a dirty line back
-        return ThroughCaches(caches, va, pa, size, access, value, attributes);
+        uint result = ThroughCaches(caches, va, pa, size, access, value, attributes);
+        if (_hitsByLine && caches.LastDataLine is int line and >= 0)
+        {
+            if ((access & AccessKind.Write) == 0)
+                tables.ReadLines.Remember(tables.ReadLines.At(va, _hitPath->LineShift), Remembering(caches.DataCache!, va, line));
+            else if ((tag & 2) != 0)
+                tables.WriteLines.Remember(tables.WriteLines.At(va, _hitPath->LineShift), Remembering(caches.DataCache!, va, line));
+        }
+        return result;
     }
 
     /// <summary>An access with the cache model on: the attributes decide the path; plain RAM pages still use the fast path.</summary>
