@@ -798,4 +798,49 @@ public class TranslatorExactnessTests
         long returns = pair.Engine.Statistics.BlockReturns - returnsBefore;
         Assert.True(returns < 20, $"{returns} returns to the dispatcher in the last ~800 calls");
     }
+
+    /// <summary>
+    /// ADDS/SUBS/RSBS/CMP/CMN on the operands where carry and overflow change (equal operands,
+    /// zero, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, each against each): every result's NZCV, read
+    /// by MRS and stored, is the interpreter's -- the compiled forms compute C and V by 32-bit
+    /// compares, not the interpreter's way.
+    /// </summary>
+    [Fact]
+    public void AddAndSubtract_CarryAndOverflow_AtTheEdges_MatchTheInterpreter()
+    {
+        using var pair = NewPair("""
+                ldr r10, =0x80000
+                adr r8, 3f
+                mov r12, #0
+            1:  ldr r0, [r8, r12, lsl #2]
+                mov r11, #0
+            2:  ldr r1, [r8, r11, lsl #2]
+                adds r2, r0, r1
+                mrs r3, cpsr
+                subs r4, r0, r1
+                mrs r5, cpsr
+                rsbs r6, r0, r1
+                mrs r7, cpsr
+                cmp r0, r1
+                mrs r9, cpsr
+                stm r10!, {r2-r7, r9}
+                cmn r0, r1
+                mrs r9, cpsr
+                str r9, [r10], #4
+                add r11, r11, #1
+                cmp r11, #7
+                bne 2b
+                add r12, r12, #1
+                cmp r12, #7
+                bne 1b
+                b 0x800
+            3:  .word 0, 1, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff
+                .ltorg
+            """);
+        pair.Each(cpu => cpu.WriteCpsr(0x1F, 0xFFFF_FFFF));
+        for (int i = 0; i < 40; i++) pair.Step(1 + i % 17, End, $"run {i}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.True(pair.Engine.Statistics.InstructionsInlined > 0);
+    }
 }
