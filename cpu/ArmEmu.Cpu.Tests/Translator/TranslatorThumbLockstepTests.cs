@@ -224,6 +224,9 @@ public class TranslatorThumbLockstepTests
         }
     }
 
+    /// <summary>The subroutine RandomProgram calls, at <see cref="TranslatorLockstepTests.SubroutineAddress"/>: ADDS, EORS, BX LR.</summary>
+    private static readonly ushort[] ThumbSubroutine = [0x1840, 0x4041, 0x4770];
+
     private static ushort[] RandomProgram(Random rng, bool thumb2, int bodyLength)
     {
         var p = new Program(thumb2);
@@ -278,6 +281,16 @@ public class TranslatorThumbLockstepTests
             if (kind == 3 && thumb2)
             {
                 AddITBlock(p, rng);
+                continue;
+            }
+            if (kind == 5 && rng.Next(2) == 0)
+            {
+                // BLX r5 to the subroutine on the next page (ThumbSubroutine), which returns by BX LR:
+                // blocks chain across pages, and the return's target varies with the call site.
+                p.Add16(0x2520u); // movs r5, #0x20
+                p.Add16(0x022Du); // lsls r5, r5, #8
+                p.Add16(0x3501u); // adds r5, #1 (Thumb)
+                p.Add16(0x47A8u); // blx r5
                 continue;
             }
             var instruction = RandomInstruction(rng, thumb2);
@@ -335,6 +348,7 @@ public class TranslatorThumbLockstepTests
             using var pair = new Pair(model, threshold: 1 + rng.Next(3), caches);
             ushort[] halfwords = RandomProgram(rng, thumb2, 4 + rng.Next(thumb2 ? 30 : 20));
             pair.Write(Code, System.Runtime.InteropServices.MemoryMarshal.AsBytes(halfwords.AsSpan()));
+            pair.Write(TranslatorLockstepTests.SubroutineAddress, System.Runtime.InteropServices.MemoryMarshal.AsBytes(ThumbSubroutine.AsSpan()));
             var data = new byte[TranslatorLockstepTests.DataSize];
             rng.NextBytes(data);
             pair.Write(Data, data);

@@ -220,7 +220,7 @@ internal sealed unsafe partial class BlockTranslator
         Push, Pop, Stmia, Ldmia, It, CompareBranch, BConditionalT1, BT2,
         // 32-bit
         ModifiedImmediate, PlainImmediate, MoveWide, ShiftedRegister, LoadStoreImmediate12, LoadStoreImmediate8,
-        LoadStoreRegisterT2, LiteralT2, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1, ExtendT1, ExtendT2, MoveTopT1, BranchExchangeT1,
+        LoadStoreRegisterT2, LiteralT2, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1, ExtendT1, ExtendT2, MoveTopT1, BranchExchangeT1, BranchLinkExchangeT1,
         BConditionalT3, BT4, BlT1,
     }
 
@@ -523,6 +523,10 @@ internal sealed unsafe partial class BlockTranslator
                 if (inIT) break;
                 Set(Form.BranchExchange, (cond << 28) | 0x012F_FF10u | Reg(3));
                 break;
+            case ThumbKind.BranchLinkExchangeT1: // BLX (register) T1, as BX; BLX PC is UNPREDICTABLE (A8.8.26): the handler's
+                if (inIT || Reg(3) == 15) break;
+                Set(Form.BranchExchange, (cond << 28) | 0x012F_FF30u | Reg(3));
+                break;
             case ThumbKind.BConditionalT3: // B T3: its own condition (UNPREDICTABLE in an IT block: the handler)
             {
                 if (inIT) break;
@@ -647,6 +651,7 @@ internal sealed unsafe partial class BlockTranslator
         Add(&Extend.Execute<UnsignedByte, Thumb32Fields.UxtbT2>, ThumbKind.ExtendT2, 0x0060_0000);
         Add(&MoveWide.MovtT1, ThumbKind.MoveTopT1);
         Add(&Thumb16.Bx, ThumbKind.BranchExchangeT1);
+        Add(&Thumb16.BlxRegister, ThumbKind.BranchLinkExchangeT1);
         Add(&Branch.BConditionalT3, ThumbKind.BConditionalT3);
         Add(&Branch.BT4, ThumbKind.BT4);
         Add(&Branch.BlT1, ThumbKind.BlT1);
