@@ -23,11 +23,7 @@ internal sealed unsafe partial class BlockTranslator
 
     private static readonly FieldInfo BigEndianDataField = Field("_bigEndianData");
 
-    private static readonly MethodInfo TryReadHit32Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHit32)),
-                                       TryReadHit8Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHit8)),
-                                       TryWriteHit32Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHit32)),
-                                       TryWriteHit8Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHit8)),
-                                       TryReadHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHits)),
+    private static readonly MethodInfo TryReadHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHits)),
                                        TryWriteHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHits)),
                                        MultipleScratchGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.MultipleScratch));
 
@@ -57,14 +53,15 @@ internal sealed unsafe partial class BlockTranslator
         type.GetMethod(name, BindingFlags.Static | BindingFlags.Public) ?? throw new MissingMethodException(type.Name, name);
 
     /// <summary>
-    /// The CPU had a D-cache when the block was translated: its loads and stores try a D-cache
-    /// hit (<see cref="MemoryPort.TryReadHit"/>) where the host page table has no entry, before
-    /// the slow path. Without one the IL is as it was (no cost to runs without the cache model).
+    /// The CPU had a D-cache when the block was translated: its loads and stores check the
+    /// remembered D-cache line inline (<see cref="MemoryPort.HitPath"/>) where the host page table
+    /// has no entry, before the slow path. Without one the IL is as it was (no cost to runs
+    /// without the cache model).
     /// </summary>
     private bool _dataCacheHits;
 
     // The inline hit path's locals (DataHitPath*, RememberedLine*), declared by the first access that needs them.
-    private LocalBuilder? _hitPathLocal, _lineLocal, _calledValue;
+    private LocalBuilder? _hitPathLocal, _lineLocal;
 
     /// <summary>
     /// The remembered-line check, inline (<see cref="DataHitPath"/>): the entry for _address's
@@ -264,8 +261,7 @@ internal sealed unsafe partial class BlockTranslator
         // With the cache model on, a page without a host pointer may still be served by a D-cache
         // hit: counted and done by the model's hit path, with no call-out's cost (nothing else can
         // see a hit: it cannot fault, reach a device or change memory).
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel(), cached = _il.DefineLabel(), join = _il.DefineLabel();
-        var atStart = SaveStates();
+        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
         if (!isByte)
         {
             _il.Emit(OpCodes.Ldloc, _address);
@@ -277,8 +273,11 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Brtrue, slow);
         }
         // With the cache model the memory port's host table is never filled (every access goes
-        // through the model): the remembered D-cache line instead, inline, counted as the model counts.
-        if (_dataCacheHits) EmitRememberedLineAddress(load, cached);
+        // through the model): the remembered D-cache line instead, inline, counted as the model
+        // counts. Anything else is the slow path, whose port remembers the line it hits or fills
+        // (a call that only looked for a hit first declined 97-99% of the time once misses were
+        // remembered too: chase, matmul, sort).
+        if (_dataCacheHits) EmitRememberedLineAddress(load, slow);
         else EmitHostAddress(load, slow);
         if (load)
         {
@@ -296,38 +295,10 @@ internal sealed unsafe partial class BlockTranslator
             EmitHitCounters(load, 1);
         }
         // Both paths leave the locals in the same states: the slow path's write-back does not
-        // mark them clean (the write-back of the base and the load's result follow the join).
+        // mark them clean (the write-back of the base and the load's result follow).
         var before = SaveStates();
-        _il.MarkLabel(join);
         EmitLoadStoreResults(word, n, t, load);
         _il.Emit(OpCodes.Br, done);
-
-        if (_dataCacheHits)
-        {
-            _il.MarkLabel(cached);
-            RestoreStates(atStart);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Call, MemoryGetter);
-            _il.Emit(OpCodes.Ldloc, _address);
-            if (load)
-            {
-                // Its own local for the out value: _value taken by address would live in memory everywhere.
-                _calledValue ??= _il.DeclareLocal(typeof(uint));
-                _il.Emit(OpCodes.Ldloca, _calledValue);
-                _il.Emit(OpCodes.Call, isByte ? TryReadHit8Method : TryReadHit32Method);
-                _il.Emit(OpCodes.Brfalse, slow);
-                _il.Emit(OpCodes.Ldloc, _calledValue);
-                _il.Emit(OpCodes.Stloc, _value);
-            }
-            else
-            {
-                LoadRegister(t, pc);
-                _il.Emit(OpCodes.Call, isByte ? TryWriteHit8Method : TryWriteHit32Method);
-                _il.Emit(OpCodes.Brfalse, slow);
-            }
-            AssertStates(before);
-            _il.Emit(OpCodes.Br, join);
-        }
 
         _il.MarkLabel(slow);
         before.Item1.CopyTo(_rState, 0);
