@@ -121,7 +121,17 @@ internal sealed class CodeCache
     /// The Thumb slot for the instruction <paramref name="op"/> (as <see cref="DecodeThumb"/> takes
     /// it), fetched as the little-endian word <paramref name="word"/> (<see cref="ThumbSlot.For"/>).
     /// </summary>
-    public ThumbSlot DecodeThumbSlot(uint op, uint word) => ThumbSlot.For(DecodeThumb(op), op, word);
+    /// <remarks>
+    /// A 32-bit instruction with an A32 twin (<see cref="A32Twins"/>) becomes the twin and its A32
+    /// handler: the T32 encodings scatter their fields (imm3:imm2, hw1/hw2 splits), the A32 field
+    /// views read them in one shift and mask each, and the semantic core is the same.
+    /// </remarks>
+    public ThumbSlot DecodeThumbSlot(uint op, uint word)
+    {
+        if (op > 0xFFFF && A32Twins.TryGet(op, out uint twin) && Thumb32!.Table.DecodeRow(op) >= 0 && Arm.Table.DecodeRow(twin) >= 0)
+            return ThumbSlot.Twin(Arm.Table.DecodeInstruction(twin), op, word);
+        return ThumbSlot.For(DecodeThumb(op), op, word);
+    }
 
     /// <summary>The Thumb slot for the instruction <paramref name="op"/> alone (<see cref="ThumbSlot.CodeOf"/>).</summary>
     public ThumbSlot DecodeThumbSlot(uint op) => DecodeThumbSlot(op, ThumbSlot.CodeOf(op));

@@ -37,8 +37,9 @@ internal readonly unsafe struct ThumbSlot
     public readonly delegate*<Cpu, uint, void> Handler;
 
     /// <summary>
-    /// What the handler is given: the instruction, hw1 (16-bit) or hw1:hw2 (32-bit). Above 0xFFFF
-    /// exactly for a 32-bit instruction, so <see cref="Length"/> follows from it without a load.
+    /// What the handler is given: the instruction, hw1 (16-bit) or hw1:hw2 (32-bit), or a 32-bit
+    /// instruction's A32 twin (<see cref="Twin"/>). Above 0xFFFF exactly for a 32-bit
+    /// instruction, so <see cref="Length"/> follows from it without a load.
     /// </summary>
     public readonly uint Opcode;
 
@@ -61,6 +62,18 @@ internal readonly unsafe struct ThumbSlot
     {
         System.Diagnostics.Debug.Assert((word & 0xFFFF) == (op > 0xFFFF ? op >> 16 : op) && (op <= 0xFFFF || word >> 16 == (op & 0xFFFF)));
         return new(decoded.Handler, op, word);
+    }
+
+    /// <summary>
+    /// The slot that runs the 32-bit Thumb instruction <paramref name="op"/>, fetched as
+    /// <paramref name="word"/>, as <paramref name="twin"/>, the decoding of its A32 twin
+    /// (<see cref="A32Twins"/>): the handler is given the A32 word (above 0xFFFF, as a 32-bit
+    /// instruction's opcode is), and <see cref="Instruction"/> is still the Thumb instruction.
+    /// </summary>
+    public static ThumbSlot Twin(in DecodedInstruction twin, uint op, uint word)
+    {
+        System.Diagnostics.Debug.Assert(op > 0xFFFF && twin.Opcode > 0xFFFF && word == CodeOf(op));
+        return new(twin.Handler, twin.Opcode, word);
     }
 
     /// <summary>The little-endian word of the instruction <paramref name="op"/> alone (a 16-bit one followed by 0).</summary>
