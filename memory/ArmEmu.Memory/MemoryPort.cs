@@ -236,69 +236,94 @@ internal sealed unsafe class MemoryPort : IDisposable
     // ---- D-cache hits for translated code ----------------------------------------------------
 
     /// <summary>
-    /// The D-cache hit path of an aligned read at the current privilege, for translated code: what
-    /// <see cref="Slow"/> does first with the cache model on (a page remembered as cacheable,
-    /// <c>CachedRead</c>, and a hit in the line: counted, LRU order updated), and nothing else.
-    /// False when it is not such a hit: then nothing has changed, and the access takes the
-    /// ordinary path (<see cref="Read32"/>, <see cref="Read8"/>).
+    /// The D-cache hit path of an aligned read at the current privilege: what <see cref="Slow"/>
+    /// does first with the cache model on (a page remembered as cacheable, <c>CachedRead</c>, and
+    /// a hit in the line: counted, LRU order updated), and nothing else. False when it is not such
+    /// a hit: then nothing has changed, and the access takes the ordinary path
+    /// (<see cref="Read32"/>, <see cref="Read8"/>).
     /// </summary>
     /// <remarks>
     /// A hit's line is remembered, by virtual line, in a direct-mapped table per privilege
     /// (<see cref="RememberedLines"/>, emptied with the rest of the fast path: a remap, a
-    /// permission or privilege change, an FCSE PID, SCTLR.C, a monitor). The next access to the
-    /// same virtual line checks only that the cache line's key is unchanged (valid, not refilled
-    /// with another) and is a hit without the page and set look-ups -- the check translated code
-    /// makes inline (<see cref="HitPath"/>), calling here only when it fails. Not with an LRU
-    /// D-cache, whose hits also reorder (<see cref="Caches.CacheSystem.HitsByLine"/>).
+    /// permission or privilege change, an FCSE PID, SCTLR.C, a monitor), as is the line a miss on
+    /// such a page fills (<see cref="RememberedPageMiss"/>). The next access to the same virtual
+    /// line checks only that the cache line's key is unchanged (valid, not refilled with another)
+    /// and is a hit without the set look-up -- the check translated code makes inline
+    /// (<see cref="HitPath"/>), taking the slow path when it fails. Not with an LRU D-cache, whose
+    /// hits also reorder (<see cref="Caches.CacheSystem.HitsByLine"/>).
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadHit(uint va, int size, out uint value)
     {
-        if (_caches is null)
-        {
-            value = 0;
-            return false;
-        }
-        RememberedLine* remembered = _current.ReadLines.At(va, _hitPath->LineShift);
-        if (remembered->LineVa == (va & _hitPath->LineMask) && *remembered->KeyAt == remembered->Key)
+        value = 0;
+        if (_caches is not { } caches) return false;
+        nint tag = _current.CachedRead[va >> PhysicalBus.PageBits];
+        if (tag == 0) return false;
+        return ReadHitOnRememberedPage(caches, _current, va, tag, size, out value);
+    }
+
+    /// <summary>
+    /// The D-cache hit path of an aligned write at the current privilege: a write-back line that
+    /// holds the address takes the value and is marked dirty (memory is not written, so no code
+    /// write is counted). False otherwise, with nothing changed. Lines are remembered as for reads
+    /// (<see cref="DataHitPath.WriteLines"/>), only on write-back pages.
+    /// </summary>
+    public bool TryWriteHit(uint va, int size, uint value)
+    {
+        if (_caches is not { } caches) return false;
+        nint tag = _current.CachedWrite[va >> PhysicalBus.PageBits];
+        if (tag == 0) return false;
+        return WriteHitOnRememberedPage(caches, _current, va, tag, size, value);
+    }
+
+    /// <summary>
+    /// A read hit on a page remembered as cacheable (<paramref name="tag"/>, its <c>CachedRead</c>
+    /// entry): the remembered line when it still holds the address, else the set looked up and
+    /// the line remembered. Counted as the model counts a hit; false, with nothing changed, on a miss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ReadHitOnRememberedPage(Caches.CacheSystem caches, FastTables tables, uint va, nint tag, int size, out uint value)
+    {
+        RememberedLine* remembered = tables.ReadLines.At(va, _hitPath->LineShift);
+        if (_hitsByLine && remembered->LineVa == (va & _hitPath->LineMask) && *remembered->KeyAt == remembered->Key)
         {
             byte* at = remembered->Data + (va & ~_hitPath->LineMask);
-            value = size == 4 ? *(uint*)at : *at;
+            value = size == 4 ? *(uint*)at : size == 2 ? *(ushort*)at : *at;
             ++*_hitPath->Reads;
             ++*_hitPath->ReadHits;
             return true;
         }
-        return TryReadHitLookingUp(va, size, out value);
-    }
-
-    /// <summary>
-    /// <see cref="TryReadHit"/> after its remembered line did not serve: the page and set
-    /// look-ups, and the line remembered on a hit. Translated code calls this directly (it has
-    /// checked the remembered line itself).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryReadHitLookingUp(uint va, int size, out uint value)
-    {
-        if (_caches is not { } caches)
-        {
-            value = 0;
-            return false;
-        }
-        RememberedLine* remembered = _current.ReadLines.At(va, _hitPath->LineShift);
-        nint tag = _current.CachedRead[va >> PhysicalBus.PageBits];
-        if (tag == 0)
-        {
-            value = 0;
-            return false;
-        }
         int line;
         if (!((tag & PhysicalTag) == 0 ? caches.TryReadHitLocated(va, size, out value, out line, out _)
                                         : caches.TryReadHitPhysicalLocated(PhysicalOf(tag, va), size, out value, out line, out _)))
-        {
-            _declined = va; // the slow path that follows need not look again
             return false;
+        if (_hitsByLine) tables.ReadLines.Remember(remembered, Remembering(caches.DataCache!, va, line));
+        return true;
+    }
+
+    /// <summary>A write hit on a page remembered as cacheable (see <see cref="ReadHitOnRememberedPage"/>): only a write-back line takes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool WriteHitOnRememberedPage(Caches.CacheSystem caches, FastTables tables, uint va, nint tag, int size, uint value)
+    {
+        if ((tag & 2) == 0) return false; // write-through: the store goes below too (the full path)
+        RememberedLine* remembered = tables.WriteLines.At(va, _hitPath->LineShift);
+        if (_hitsByLine && remembered->LineVa == (va & _hitPath->LineMask) && *remembered->KeyAt == remembered->Key)
+        {
+            uint offset = va & ~_hitPath->LineMask;
+            byte* at = remembered->Data + offset;
+            if (size == 4) *(uint*)at = value;
+            else if (size == 2) *(ushort*)at = (ushort)value;
+            else *at = (byte)value;
+            // As Cache.MarkDirty: an aligned access of at most four bytes lies in one half.
+            *remembered->State |= (byte)(_hitPath->DirtyBits << (int)((offset >> _hitPath->DirtyHalfShift) & 1));
+            ++*_hitPath->Writes;
+            ++*_hitPath->WriteHits;
+            return true;
         }
-        if (_hitsByLine) _current.ReadLines.Remember(remembered, Remembering(caches.DataCache!, va, line));
+        int line;
+        if (!((tag & PhysicalTag) == 0 ? caches.TryWriteHitLocated(va, size, value, writeBack: true, out line, out _)
+                                        : caches.TryWriteHitPhysicalLocated(PhysicalOf(tag, va), size, value, writeBack: true, out line, out _)))
+            return false;
+        if (_hitsByLine) tables.WriteLines.Remember(remembered, Remembering(caches.DataCache!, va, line));
         return true;
     }
 
@@ -319,65 +344,6 @@ internal sealed unsafe class MemoryPort : IDisposable
 
     private readonly DataHitPath* _hitPath;
     private GCHandle _countersPin;
-
-    /// <summary>Translated code's word read hit after its inline check of the remembered line (<see cref="TryReadHit"/>); the value, or false.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] // one call in translated code, not the look-ups inlined at every access
-    public static bool TryReadHit32(MemoryPort port, uint va, out uint value) => port.TryReadHitLookingUp(va, 4, out value);
-
-    /// <summary>Translated code's byte read hit after its inline check (<see cref="TryReadHit"/>).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool TryReadHit8(MemoryPort port, uint va, out uint value) => port.TryReadHitLookingUp(va, 1, out value);
-
-    /// <summary>
-    /// The D-cache hit path of an aligned write at the current privilege, for translated code: a
-    /// write-back line that holds the address takes the value and is marked dirty (memory is not
-    /// written, so no code write is counted). False otherwise, with nothing changed. Lines are
-    /// remembered as for reads (<see cref="DataHitPath.WriteLines"/>), only on write-back pages.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryWriteHit(uint va, int size, uint value)
-    {
-        if (_caches is null) return false;
-        RememberedLine* remembered = _current.WriteLines.At(va, _hitPath->LineShift);
-        if (remembered->LineVa == (va & _hitPath->LineMask) && *remembered->KeyAt == remembered->Key)
-        {
-            uint offset = va & ~_hitPath->LineMask;
-            if (size == 4) *(uint*)(remembered->Data + offset) = value;
-            else remembered->Data[offset] = (byte)value;
-            *remembered->State |= (byte)(_hitPath->DirtyBits << (int)((offset >> _hitPath->DirtyHalfShift) & 1));
-            ++*_hitPath->Writes;
-            ++*_hitPath->WriteHits;
-            return true;
-        }
-        return TryWriteHitLookingUp(va, size, value);
-    }
-
-    /// <summary><see cref="TryWriteHit"/> after its remembered line did not serve (see <see cref="TryReadHitLookingUp"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryWriteHitLookingUp(uint va, int size, uint value)
-    {
-        if (_caches is not { } caches) return false;
-        RememberedLine* remembered = _current.WriteLines.At(va, _hitPath->LineShift);
-        nint tag = _current.CachedWrite[va >> PhysicalBus.PageBits];
-        if (tag == 0) return false;
-        int line;
-        if (!((tag & PhysicalTag) == 0 ? caches.TryWriteHitLocated(va, size, value, writeBack: (tag & 2) != 0, out line, out _)
-                                        : caches.TryWriteHitPhysicalLocated(PhysicalOf(tag, va), size, value, writeBack: (tag & 2) != 0, out line, out _)))
-        {
-            _declined = va | 1L << 32;
-            return false;
-        }
-        if (_hitsByLine) _current.WriteLines.Remember(remembered, Remembering(caches.DataCache!, va, line));
-        return true;
-    }
-
-    /// <summary>Translated code's word write hit after its inline check (<see cref="TryWriteHit"/>).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool TryWriteHit32(MemoryPort port, uint va, uint value) => port.TryWriteHitLookingUp(va, 4, value);
-
-    /// <summary>Translated code's byte write hit after its inline check (<see cref="TryWriteHit"/>).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool TryWriteHit8(MemoryPort port, uint va, uint value) => port.TryWriteHitLookingUp(va, 1, value);
 
     /// <summary>
     /// Translated LDM's hit path: when every word of the block (<paramref name="count"/> aligned
@@ -670,20 +636,14 @@ internal sealed unsafe class MemoryPort : IDisposable
         {
             FastTables tables = (access & AccessKind.Privileged) != 0 ? _privileged : _user;
             uint vpn = va >> PhysicalBus.PageBits;
-            // Translated code's hit path has just looked this access up and found no line.
-            bool declined = _declined == (va | ((access & AccessKind.Write) != 0 ? 1L << 32 : 0));
-            _declined = -1;
             if ((access & AccessKind.Write) != 0)
             {
                 Bus.NoteCodeWrite(); // a write-through hit reaches RAM too
                 nint tag = tables.CachedWrite[vpn];
                 if (tag != 0)
                 {
-                    if (!declined && ((tag & PhysicalTag) == 0
-                            ? c.TryWriteHit(va, size, value, writeBack: (tag & 2) != 0)
-                            : c.TryWriteHitPhysical(PhysicalOf(tag, va), size, value, writeBack: (tag & 2) != 0)))
-                        return 0;
-                    return RememberedPageMiss(c, va, tag, size, access, value);
+                    if (WriteHitOnRememberedPage(c, tables, va, tag, size, value)) return 0;
+                    return RememberedPageMiss(c, tables, va, tag, size, access, value);
                 }
             }
             else
@@ -691,9 +651,8 @@ internal sealed unsafe class MemoryPort : IDisposable
                 nint tag = tables.CachedRead[vpn];
                 if (tag != 0)
                 {
-                    if (!declined && ((tag & PhysicalTag) == 0 ? c.TryReadHit(va, size, out uint hit) : c.TryReadHitPhysical(PhysicalOf(tag, va), size, out hit)))
-                        return hit;
-                    return RememberedPageMiss(c, va, tag, size, access, value);
+                    if (ReadHitOnRememberedPage(c, tables, va, tag, size, out uint hit)) return hit;
+                    return RememberedPageMiss(c, tables, va, tag, size, access, value);
                 }
             }
         }
@@ -735,12 +694,29 @@ internal sealed unsafe class MemoryPort : IDisposable
     /// the attributes the entry recorded when the page was translated (no observer, no monitor:
     /// either empties the tables).
     /// </summary>
-    private uint RememberedPageMiss(Caches.CacheSystem caches, uint va, nint tag, int size, AccessKind access, uint value)
+    /// <remarks>
+    /// The line the access used (filled by a miss, or a write-through hit) is remembered for
+    /// translated code's inline hits (<see cref="RememberedLines"/>), as a hit's is: the next
+    /// access to the line -- chase's second field of a node, the rest of a row -- is then a hit
+    /// in the block's own code instead of a call that looks the line up. It is the line's key
+    /// now that is remembered, so a later eviction or invalidation still makes the entry stale;
+    /// a store's line only when the page writes back (a write-through store goes below too).
+    /// Remembering changes nothing in the model.
+    /// </remarks>
+    private uint RememberedPageMiss(Caches.CacheSystem caches, FastTables tables, uint va, nint tag, int size, AccessKind access, uint value)
     {
         uint pa = PhysicalOf(tag, va);
         var attributes = new Caches.PageAttributes(true, (tag & BufferableTag) != 0) { WriteAllocate = (tag & WriteAllocateTag) != 0 };
         Bus.NoteCodeWrite(); // a miss may write a dirty line back
-        return ThroughCaches(caches, va, pa, size, access, value, attributes);
+        uint result = ThroughCaches(caches, va, pa, size, access, value, attributes);
+        if (_hitsByLine && caches.LastDataLine is int line and >= 0)
+        {
+            if ((access & AccessKind.Write) == 0)
+                tables.ReadLines.Remember(tables.ReadLines.At(va, _hitPath->LineShift), Remembering(caches.DataCache!, va, line));
+            else if ((tag & 2) != 0)
+                tables.WriteLines.Remember(tables.WriteLines.At(va, _hitPath->LineShift), Remembering(caches.DataCache!, va, line));
+        }
+        return result;
     }
 
     /// <summary>An access with the cache model on: the attributes decide the path; plain RAM pages still use the fast path.</summary>
@@ -794,8 +770,6 @@ internal sealed unsafe class MemoryPort : IDisposable
     // page's attributes for a miss (it is cacheable: else there is no entry).
     private const nint PhysicalTag = 4, BufferableTag = 8, WriteAllocateTag = 16;
 
-    // Translated code's last declined hit (va, bit 32 for a write), or -1: see Slow.
-    private long _declined = -1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint PhysicalOf(nint tag, uint va) => (uint)(tag & ~(nint)PhysicalBus.PageMask) | (va & PhysicalBus.PageMask);
@@ -826,7 +800,6 @@ internal sealed unsafe class MemoryPort : IDisposable
     /// <summary>Drops every fast-path entry (TLB flush, remap, permission change, observer change).</summary>
     public void FlushFastPath()
     {
-        _declined = -1;
         _privileged.Clear();
         _user.Clear();
         FastPathFlushed?.Invoke();

@@ -236,6 +236,13 @@ public sealed unsafe class PhysicalBus : IDisposable
     /// <summary>Copies RAM to <paramref name="dest"/>; false if any byte is not RAM.</summary>
     public bool ReadRam(uint pa, Span<byte> dest)
     {
+        byte* first = RamPage(pa);
+        if (first != null && (pa & PageMask) + (uint)dest.Length <= PageSize)
+        {
+            // One page (a cache line fill, always): no loop.
+            SmallCopy.Copy(ref MemoryMarshal.GetReference(dest), ref first[pa & PageMask], dest.Length);
+            return true;
+        }
         for (int done = 0; done < dest.Length;)
         {
             byte* page = RamPage(pa);
@@ -251,6 +258,14 @@ public sealed unsafe class PhysicalBus : IDisposable
     /// <summary>Copies <paramref name="src"/> into RAM; false if any byte is not RAM (nothing is written then).</summary>
     public bool WriteRam(uint pa, ReadOnlySpan<byte> src)
     {
+        byte* first = RamPage(pa);
+        if (first != null && (pa & PageMask) + (uint)src.Length <= PageSize)
+        {
+            // One page (a write-buffer entry, always): no loop.
+            _codeWrites++;
+            SmallCopy.Copy(ref first[pa & PageMask], ref MemoryMarshal.GetReference(src), src.Length);
+            return true;
+        }
         for (uint off = 0; off < (uint)src.Length; off += PageSize - ((pa + off) & PageMask))
             if (RamPage(pa + off) == null) return false;
         if (src.Length > 0 && RamPage(pa + (uint)src.Length - 1) == null) return false;

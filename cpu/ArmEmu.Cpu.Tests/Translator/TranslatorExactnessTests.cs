@@ -755,4 +755,92 @@ public class TranslatorExactnessTests
         Assert.Equal(300u, pair.Translated.Cpu.R[0]);
         Assert.True(pair.Engine.Statistics.ChainedEntries > 200, $"{pair.Engine.Statistics.ChainedEntries} chained entries");
     }
+
+    /// <summary>
+    /// A function on the next page called through a register (BLX, now and then conditional and
+    /// not taken) from three call sites in turn, returning by BX LR: the blocks chain across the
+    /// page boundary, and each return finds the block at its caller through the jump cache when
+    /// the one-entry prediction is wrong, so the chain rarely returns to the dispatcher -- with
+    /// the interpreter's state at every cut, and a stop address in the function's page honoured.
+    /// </summary>
+    [Fact]
+    public void CallsThroughARegister_ToAnotherPage_ChainBothWays_Identically()
+    {
+        const string source = """
+                mov r12, #300
+                mov r4, #0x2000
+            1:  blx r4
+                add r1, r1, r0
+                blx r4
+                add r2, r2, r0
+                tst r12, #3
+                blxeq r4
+                add r3, r3, r0
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            """;
+        using var pair = NewPair(source);
+        pair.Load("""
+                add r0, r0, #1
+                eor r5, r5, r0, ror #7
+                bx lr
+            """, 0x2000);
+        for (int i = 0; i < 60; i++) pair.Step(1 + i % 11, End, $"run {i}");
+        // a stop address in the function's page, reached by a chain from the caller's
+        for (int i = 0; i < 3; i++) pair.Step(100_000, 0x2004, $"stop {i}");
+        Assert.Equal(0x2004u, pair.Translated.Cpu.PC);
+        long returnsBefore = pair.Engine.Statistics.BlockReturns;
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(300u + 300 + 75, pair.Translated.Cpu.R[0]);
+        Assert.True(pair.Engine.Statistics.InstructionsInlined >= 10, "the BLX and BX are compiled");
+        long returns = pair.Engine.Statistics.BlockReturns - returnsBefore;
+        Assert.True(returns < 20, $"{returns} returns to the dispatcher in the last ~800 calls");
+    }
+
+    /// <summary>
+    /// ADDS/SUBS/RSBS/CMP/CMN on the operands where carry and overflow change (equal operands,
+    /// zero, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, each against each): every result's NZCV, read
+    /// by MRS and stored, is the interpreter's -- the compiled forms compute C and V by 32-bit
+    /// compares, not the interpreter's way.
+    /// </summary>
+    [Fact]
+    public void AddAndSubtract_CarryAndOverflow_AtTheEdges_MatchTheInterpreter()
+    {
+        using var pair = NewPair("""
+                ldr r10, =0x80000
+                adr r8, 3f
+                mov r12, #0
+            1:  ldr r0, [r8, r12, lsl #2]
+                mov r11, #0
+            2:  ldr r1, [r8, r11, lsl #2]
+                adds r2, r0, r1
+                mrs r3, cpsr
+                subs r4, r0, r1
+                mrs r5, cpsr
+                rsbs r6, r0, r1
+                mrs r7, cpsr
+                cmp r0, r1
+                mrs r9, cpsr
+                stm r10!, {r2-r7, r9}
+                cmn r0, r1
+                mrs r9, cpsr
+                str r9, [r10], #4
+                add r11, r11, #1
+                cmp r11, #7
+                bne 2b
+                add r12, r12, #1
+                cmp r12, #7
+                bne 1b
+                b 0x800
+            3:  .word 0, 1, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff
+                .ltorg
+            """);
+        pair.Each(cpu => cpu.WriteCpsr(0x1F, 0xFFFF_FFFF));
+        for (int i = 0; i < 40; i++) pair.Step(1 + i % 17, End, $"run {i}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.True(pair.Engine.Statistics.InstructionsInlined > 0);
+    }
 }

@@ -169,9 +169,10 @@ public class TranslatorLockstepTests
                 // register offset: r9 is kept small by the loop (and #0xff below)
                 return (cond << 28) | (0x7u << 24) | (1u << 23) | (load << 20) | (10u << 16) | (Reg() << 12) | (2u << 7) | 9;
             }
-            case 10: // CLZ; UMULL/UMLAL/SMULL/SMLAL (RdHi and RdLo now and then the same); interpreted: QADD
-                return rng.Next(3) switch
+            case 10: // CLZ; UMULL/UMLAL/SMULL/SMLAL (RdHi and RdLo now and then the same); PLD (a hint: nothing); interpreted: QADD
+                return rng.Next(4) switch
                 {
+                    3 => 0xF5D0F000u | ((uint)rng.Next(2) << 23) | (10u << 16) | (uint)rng.Next(4096), // PLD [r10, #+/-imm12]
                     0 => (cond << 28) | 0x016F0F10u | (Reg() << 12) | Reg(),
                     1 => (cond << 28) | 0x00800090u | ((uint)rng.Next(4) << 21) | (s << 20) | (Reg() << 16) | (Reg() << 12) | (Reg() << 8) | Reg(),
                     _ => (cond << 28) | 0x01000050u | (Reg() << 16) | (Reg() << 12) | Reg(),
@@ -190,6 +191,17 @@ public class TranslatorLockstepTests
                 }
         }
     }
+
+    /// <summary>Where RandomProgram's calls go: the page after the code's.</summary>
+    internal const uint SubroutineAddress = 0x2000;
+
+    /// <summary>The subroutine RandomProgram calls: two data-processing instructions and BX LR.</summary>
+    internal static readonly uint[] Subroutine =
+    [
+        0xE02001E1u, // eor r0, r0, r1, ror #3
+        0xE2911007u, // adds r1, r1, #7
+        0xE12FFF1Eu, // bx lr
+    ];
 
     /// <summary>
     /// A loop of random instructions: r9 masked to a small index first, then the body, then a
@@ -218,6 +230,15 @@ public class TranslatorLockstepTests
                 words.Add(instruction);
                 words.Add((instruction & 0xF000FFFFu) | 0x08BB0000u);
                 continue;
+            }
+            if (rng.Next(10) == 0)
+            {
+                // a call through a register (BLX LR: the target is read before LR is written, now
+                // and then conditional) to the subroutine on the next page (Subroutine), which
+                // returns by BX LR: blocks chain across pages, and the return's target varies
+                // with the call site (the jump cache).
+                words.Add(0xE3A0EA02u); // mov lr, #0x2000
+                words.Add((rng.Next(4) == 0 ? (uint)rng.Next(14) << 28 : 0xE0000000u) | 0x012FFF3Eu); // blx<c> lr
             }
             if (i > 0 && rng.Next(8) == 0)
             {
@@ -266,6 +287,7 @@ public class TranslatorLockstepTests
             using var pair = new Pair(model, threshold: 1 + rng.Next(3), caches);
             uint[] words = RandomProgram(rng, 4 + rng.Next(30));
             pair.Write(Code, System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan()));
+            pair.Write(SubroutineAddress, System.Runtime.InteropServices.MemoryMarshal.AsBytes(Subroutine.AsSpan()));
             var data = new byte[DataSize];
             rng.NextBytes(data);
             pair.Write(Data, data);

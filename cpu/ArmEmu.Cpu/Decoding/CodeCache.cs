@@ -55,8 +55,10 @@ internal sealed class CodeCache
 
     private readonly DecodedPage?[]?[] _directories = new DecodedPage?[]?[1 << (32 - PhysicalBus.PageBits - DirectoryBits)];
     private readonly List<DecodedPage> _resident = [];
-    private readonly Stack<(DecodedInstruction[] Slots, bool[] Valid)> _spareArm = new(), _spareThumb = new();
-    private readonly DecodedInstruction _armZero, _thumbZero;
+    private readonly Stack<(DecodedInstruction[] Slots, bool[] Valid)> _spareArm = new();
+    private readonly Stack<(ThumbSlot[] Slots, bool[] Valid)> _spareThumb = new();
+    private readonly DecodedInstruction _armZero;
+    private readonly ThumbSlot _thumbZero;
     private int _hand;
 
     /// <summary>A store for <paramref name="model"/>'s decoders, holding at most <paramref name="capacity"/> bytes.</summary>
@@ -70,7 +72,7 @@ internal sealed class CodeCache
         Thumb = Thumb16Decoder.For(model);
         Thumb32 = model.Has(CpuFeature.Thumb2) ? Thumb32Decoder.For(model) : null;
         _armZero = Arm.Table.DecodeInstruction(0);
-        _thumbZero = Thumb.Table.DecodeInstruction(0).AsThumb();
+        _thumbZero = ThumbSlot.For(Thumb.Table.DecodeInstruction(0), 0, 0);
         // Slots live on the pinned object heap: the interpreter keeps the slots of the pages it
         // fetches from as raw pointers, so entering a page stores no GC references (each a write
         // barrier) and the loop indexes them without a null check.
@@ -78,7 +80,7 @@ internal sealed class CodeCache
         // at every start-up (a millisecond of CPU, DOTNET_JitStdOutFile lists it).
         ArmPlaceholder = GC.AllocateArray<DecodedInstruction>(ArmSlotCount, pinned: true);
         for (int i = 0; i < ArmPlaceholder.Length; i++) ArmPlaceholder[i] = _armZero;
-        ThumbPlaceholder = GC.AllocateArray<DecodedInstruction>(ThumbSlotCount, pinned: true);
+        ThumbPlaceholder = GC.AllocateArray<ThumbSlot>(ThumbSlotCount, pinned: true);
         for (int i = 0; i < ThumbPlaceholder.Length; i++) ThumbPlaceholder[i] = _thumbZero;
     }
 
@@ -99,7 +101,7 @@ internal sealed class CodeCache
 
     // The slots a page reads through until it has its own: the decoding of 0 everywhere, never written.
     internal DecodedInstruction[] ArmPlaceholder { get; }
-    internal DecodedInstruction[] ThumbPlaceholder { get; }
+    internal ThumbSlot[] ThumbPlaceholder { get; }
     internal bool[] ValidPlaceholder { get; } = new bool[ThumbSlotCount];
 
     /// <summary>
@@ -113,7 +115,32 @@ internal sealed class CodeCache
     /// first halfword opens a 32-bit instruction (<see cref="IsThumb32"/>).
     /// </summary>
     public DecodedInstruction DecodeThumb(uint op) =>
-        (op > 0xFFFF ? Thumb32!.Table.DecodeInstruction(op) : Thumb.Table.DecodeInstruction(op)).AsThumb();
+        op > 0xFFFF ? Thumb32!.Table.DecodeInstruction(op) : Thumb.Table.DecodeInstruction(op);
+
+    /// <summary>
+    /// The Thumb slot for the instruction <paramref name="op"/> (as <see cref="DecodeThumb"/> takes
+    /// it), fetched as the little-endian word <paramref name="word"/> (<see cref="ThumbSlot.For"/>).
+    /// </summary>
+    /// <remarks>
+    /// A 32-bit instruction with an A32 twin (<see cref="A32Twins"/>) becomes the twin and its A32
+    /// handler: the T32 encodings scatter their fields (imm3:imm2, hw1/hw2 splits), the A32 field
+    /// views read them in one shift and mask each, and the semantic core is the same.
+    /// </remarks>
+    public ThumbSlot DecodeThumbSlot(uint op, uint word)
+    {
+        if (op > 0xFFFF && A32Twins.TryGet(op, out uint twin) && Thumb32!.Table.DecodeRow(op) >= 0 && Arm.Table.DecodeRow(twin) >= 0)
+            return ThumbSlot.Twin(Arm.Table.DecodeInstruction(twin), op, word);
+        return ThumbSlot.For(DecodeThumb(op), op, word);
+    }
+
+    /// <summary>The Thumb slot for the instruction <paramref name="op"/> alone (<see cref="ThumbSlot.CodeOf"/>).</summary>
+    public ThumbSlot DecodeThumbSlot(uint op) => DecodeThumbSlot(op, ThumbSlot.CodeOf(op));
+
+    /// <summary>
+    /// The flags of the Thumb instruction a slot holds, looked up in the tables (a slot does not
+    /// keep them): for the profiler, on the branches it follows.
+    /// </summary>
+    public EncodingFlags ThumbFlags(in ThumbSlot slot) => DecodeThumb(slot.Instruction).Flags;
 
     /// <summary>
     /// True if a first halfword opens a 32-bit Thumb instruction (DDI 0406C A6.1: bits 15:11 are
@@ -174,34 +201,31 @@ internal sealed class CodeCache
         if (page.ResidentIndex < 0) Readmit(page);
         int bytes = thumb ? ThumbPageBytes : ArmPageBytes;
         MakeRoom(bytes, keep: page);
-        var spares = thumb ? _spareThumb : _spareArm;
-        DecodedInstruction[] slots;
-        bool[] valid;
-        if (spares.TryPop(out var spare))
-        {
-            (slots, valid) = spare;
-            slots.AsSpan().Fill(thumb ? _thumbZero : _armZero);
-            Array.Clear(valid);
-        }
-        else
-        {
-            slots = GC.AllocateArray<DecodedInstruction>(thumb ? ThumbSlotCount : ArmSlotCount, pinned: true); // see the constructor
-            slots.AsSpan().Fill(thumb ? _thumbZero : _armZero);
-            valid = new bool[slots.Length];
-        }
         if (thumb)
         {
-            page.ThumbSlots = slots;
-            page.ThumbValidSlots = valid;
+            (page.ThumbSlots, page.ThumbValidSlots) = FreshSlots(_spareThumb, ThumbSlotCount, _thumbZero);
         }
         else
         {
-            page.ArmSlots = slots;
-            page.ArmValidSlots = valid;
+            (page.ArmSlots, page.ArmValidSlots) = FreshSlots(_spareArm, ArmSlotCount, _armZero);
         }
         page.Bytes += bytes;
         ResidentBytes += bytes;
         PeakResidentBytes = Math.Max(PeakResidentBytes, ResidentBytes);
+    }
+
+    /// <summary>Slots of a state, each the decoding of 0, and their valid bits all clear: spares reused, else new ones.</summary>
+    private static (T[] Slots, bool[] Valid) FreshSlots<T>(Stack<(T[] Slots, bool[] Valid)> spares, int count, T zero) where T : unmanaged
+    {
+        if (spares.TryPop(out var spare))
+        {
+            spare.Slots.AsSpan().Fill(zero);
+            Array.Clear(spare.Valid);
+            return spare;
+        }
+        var slots = GC.AllocateArray<T>(count, pinned: true); // see the constructor
+        slots.AsSpan().Fill(zero);
+        return (slots, new bool[count]);
     }
 
     /// <summary>Counts <paramref name="bytes"/> more held for <paramref name="page"/> (an engine's data), making room first.</summary>

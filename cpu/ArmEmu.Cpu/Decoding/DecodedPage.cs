@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace ArmEmu.Cpu.Decoding;
 
 /// <summary>
@@ -6,28 +8,82 @@ namespace ArmEmu.Cpu.Decoding;
 /// the handler, so an entry can never run stale code: whatever the fetch path
 /// returns (RAM now; the I-cache when it is modelled) is what executes.
 /// </summary>
-internal readonly unsafe struct DecodedInstruction(delegate*<Cpu, uint, void> handler, uint opcode, EncodingFlags flags, byte thumbShift = 0, byte thumbLength = 0)
+internal readonly unsafe struct DecodedInstruction(delegate*<Cpu, uint, void> handler, uint opcode, EncodingFlags flags)
 {
     public readonly delegate*<Cpu, uint, void> Handler = handler;
     public readonly uint Opcode = opcode;
 
     /// <summary>The word's flags (the row's, refined for the word): in the slot's padding, so free.</summary>
     public readonly EncodingFlags Flags = flags;
+}
+
+/// <summary>
+/// A Thumb slot: a Thumb instruction decoded once, as the engines run it. It holds the
+/// little-endian word at the instruction's address when it was decoded (<see cref="Code"/>), and
+/// the engine compares the word it fetches with it, as an ARM slot's opcode is compared: one
+/// load and one comparison, with no rearranging of halfwords and no branch on the length on a hit.
+/// </summary>
+/// <remarks>
+/// The invariant that makes a match safe: <see cref="Code"/>'s low halfword is the instruction's
+/// first halfword (hw1 is first in memory), and when that opens a 32-bit instruction its high
+/// halfword is the second. A 16-bit instruction's high halfword is whatever followed it then (or
+/// 0 when the slot was made from the instruction alone): a change there costs a decode, never a
+/// wrong instruction. The flags are not kept (16 bytes a slot, as ARM's): the profiler looks them
+/// up from the tables (<see cref="CodeCache.ThumbFlags"/>) on the branches it sees.
+/// </remarks>
+internal readonly unsafe struct ThumbSlot
+{
+    /// <summary>The handler, given <see cref="Opcode"/>.</summary>
+    public readonly delegate*<Cpu, uint, void> Handler;
 
     /// <summary>
-    /// In a Thumb slot, how the fetched code matches <see cref="Opcode"/>: the little-endian word at
-    /// the instruction's address, rotated to hw1:hw2 and shifted right by this, is the opcode: 16 for
-    /// a 16-bit instruction (its halfword), 0 for a 32-bit one (both halfwords). So the loop checks
-    /// either length with the same two operations, and never asks which one it has on a hit. In the
-    /// padding, as is <see cref="ThumbLength"/>.
+    /// What the handler is given: the instruction, hw1 (16-bit) or hw1:hw2 (32-bit), or a 32-bit
+    /// instruction's A32 twin (<see cref="Twin"/>). Above 0xFFFF exactly for a 32-bit
+    /// instruction, so <see cref="Length"/> follows from it without a load.
     /// </summary>
-    public readonly byte ThumbShift = thumbShift;
+    public readonly uint Opcode;
 
-    /// <summary>In a Thumb slot, the instruction's length in bytes: 2 or 4.</summary>
-    public readonly byte ThumbLength = thumbLength;
+    /// <summary>The little-endian word at the instruction's address when it was decoded (see the remarks).</summary>
+    public readonly uint Code;
 
-    /// <summary>This decoding as a Thumb slot holds it: a 32-bit instruction is hw1:hw2, above 0xFFFF.</summary>
-    public DecodedInstruction AsThumb() => Opcode > 0xFFFF ? new(Handler, Opcode, Flags, 0, 4) : new(Handler, Opcode, Flags, 16, 2);
+    private ThumbSlot(delegate*<Cpu, uint, void> handler, uint opcode, uint code)
+    {
+        Handler = handler;
+        Opcode = opcode;
+        Code = code;
+    }
+
+    /// <summary>
+    /// The slot for <paramref name="decoded"/>, a decoding of the Thumb instruction <paramref name="op"/>
+    /// (hw1, or hw1:hw2), fetched as the little-endian word <paramref name="word"/>; its low halfword
+    /// (and for a 32-bit instruction its high one) must be the instruction's.
+    /// </summary>
+    public static ThumbSlot For(in DecodedInstruction decoded, uint op, uint word)
+    {
+        System.Diagnostics.Debug.Assert((word & 0xFFFF) == (op > 0xFFFF ? op >> 16 : op) && (op <= 0xFFFF || word >> 16 == (op & 0xFFFF)));
+        return new(decoded.Handler, op, word);
+    }
+
+    /// <summary>
+    /// The slot that runs the 32-bit Thumb instruction <paramref name="op"/>, fetched as
+    /// <paramref name="word"/>, as <paramref name="twin"/>, the decoding of its A32 twin
+    /// (<see cref="A32Twins"/>): the handler is given the A32 word (above 0xFFFF, as a 32-bit
+    /// instruction's opcode is), and <see cref="Instruction"/> is still the Thumb instruction.
+    /// </summary>
+    public static ThumbSlot Twin(in DecodedInstruction twin, uint op, uint word)
+    {
+        System.Diagnostics.Debug.Assert(op > 0xFFFF && twin.Opcode > 0xFFFF && word == CodeOf(op));
+        return new(twin.Handler, twin.Opcode, word);
+    }
+
+    /// <summary>The little-endian word of the instruction <paramref name="op"/> alone (a 16-bit one followed by 0).</summary>
+    public static uint CodeOf(uint op) => op > 0xFFFF ? BitOperations.RotateLeft(op, 16) : op;
+
+    /// <summary>The Thumb instruction the slot was decoded from: hw1, or hw1:hw2.</summary>
+    public uint Instruction => Opcode > 0xFFFF ? BitOperations.RotateLeft(Code, 16) : Opcode;
+
+    /// <summary>The instruction's length in bytes: 2 or 4.</summary>
+    public uint Length => Opcode > 0xFFFF ? 4u : 2u;
 }
 
 /// <summary>
@@ -67,7 +123,7 @@ internal sealed class DecodedPage
     public bool[] ArmValidSlots { get; internal set; }
 
     /// <summary>The Thumb slots as they are: the placeholder (read-only) until Thumb code is decoded here.</summary>
-    public DecodedInstruction[] ThumbSlots { get; internal set; }
+    public ThumbSlot[] ThumbSlots { get; internal set; }
 
     /// <summary>The Thumb slots' I-cache valid bits as they are (the placeholder's are all false).</summary>
     public bool[] ThumbValidSlots { get; internal set; }
@@ -103,7 +159,7 @@ internal sealed class DecodedPage
     }
 
     /// <summary>The Thumb slots, by halfword, made the page's own on first use.</summary>
-    public DecodedInstruction[] Thumb
+    public ThumbSlot[] Thumb
     {
         get
         {

@@ -21,7 +21,8 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     // The page's slots as they are: a state's may be the store's read-only placeholder until a
     // word differs from it (Redecode gives the page slots of its own). Raw pointers: the store
     // keeps slots pinned, and alive until this engine is invalidated for their page.
-    private DecodedInstruction* _fetchArm, _fetchThumb;
+    private DecodedInstruction* _fetchArm;
+    private ThumbSlot* _fetchThumb;
     private bool[] _fetchArmValid = null!, _fetchThumbValid = null!;
     private bool _fetchThroughInstructionCache;
     private bool _fetchPrivileged; // the privilege the page was entered at
@@ -33,7 +34,8 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     // switches between them without entering either afresh.
     private uint _otherVpn = uint.MaxValue;
     private byte* _otherHost;
-    private DecodedInstruction* _otherArm, _otherThumb;
+    private DecodedInstruction* _otherArm;
+    private ThumbSlot* _otherThumb;
     private bool _otherPrivileged;
 
     // Profiling (Loop<WithProfile>): the counters of the fetch page, switched with it.
@@ -166,7 +168,7 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             if (_fetchHost != null)
             {
                 op = *(uint*)(_fetchHost + (pc & PhysicalBus.PageMask));
-                if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 2) & 1023, thumb: false);
+                if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 2) & 1023);
             }
             else if (_fetchThroughInstructionCache && _fetchArmValid[(pc >> 2) & 1023])
             {
@@ -176,7 +178,7 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             }
             else
             {
-                op = FetchWithoutHostPage(cpu, pc, thumb: false);
+                op = FetchWithoutHostPage(cpu, pc);
                 d = ref _fetchArm[(pc >> 2) & 1023];
             }
             cpu._nextPc = pc + 4;
@@ -212,44 +214,40 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
             if (TMode.Hooked && !RunHook(cpu, pc, thumb: true)) continue;
 
-            ref DecodedInstruction d = ref _fetchThumb[(pc >> 1) & 2047];
-            uint op;
-            if (_fetchHost != null)
+            ref ThumbSlot d = ref _fetchThumb[(pc >> 1) & 2047];
+            byte* host = _fetchHost;
+            if (host != null)
             {
-                // Both halfwords in one load, checked against the slot as the slot's own
-                // instruction needs, without a branch on its length: the word rotated to hw1:hw2
-                // (hw1 is first in memory) and shifted right by the slot's ThumbShift is the
-                // first halfword for a 16-bit instruction, both for a 32-bit one. Which halfwords
-                // open a 32-bit instruction is decided only on a miss. The page's last halfword
-                // has its successor on the next page, and a fetch of its own.
+                // Both halfwords in one load, compared with the word the slot was decoded from
+                // (ThumbSlot.Code) as ARM's opcode is: no rearranging of halfwords and no branch
+                // on the length on a hit. Which halfwords open a 32-bit instruction is decided
+                // only on a miss. The page's last halfword has its successor on the next page,
+                // and a fetch of its own.
                 uint offset = pc & PhysicalBus.PageMask;
                 if (offset != PhysicalBus.PageMask - 1)
                 {
-                    uint word = Unsafe.ReadUnaligned<uint>(_fetchHost + offset);
-                    op = BitOperations.RotateLeft(word, 16) >> d.ThumbShift;
-                    if (op != d.Opcode)
-                    {
-                        op = ThumbInstruction(word);
-                        d = ref Redecode(cpu, pc, op, (pc >> 1) & 2047, thumb: true);
-                    }
+                    uint word = Unsafe.ReadUnaligned<uint>(host + offset);
+                    if (word != d.Code) d = ref RedecodeThumb(cpu, pc, ThumbInstruction(word), word);
                 }
                 else
                 {
-                    op = LastHalfwordOfPage(cpu, pc);
-                    if (d.Opcode != op) d = ref Redecode(cpu, pc, op, (pc >> 1) & 2047, thumb: true);
+                    uint instruction = LastHalfwordOfPage(cpu, pc);
+                    if (d.Instruction != instruction) d = ref RedecodeThumb(cpu, pc, instruction, ThumbSlot.CodeOf(instruction));
                 }
             }
             else if (_fetchThroughInstructionCache && _fetchThumbValid[(pc >> 1) & 2047])
             {
                 cpu.Memory.CountInstructionCacheHit();
-                op = d.Opcode;
             }
             else
             {
-                op = FetchWithoutHostPage(cpu, pc, thumb: true);
-                d = ref _fetchThumb[(pc >> 1) & 2047];
+                d = ref FetchThumbWithoutHostPage(cpu, pc);
             }
-            uint next = pc + d.ThumbLength;
+            // The length from the opcode (above 0xFFFF: 32 bits) rather than a load from the slot, and
+            // by a branch: predicted, it keeps the slot's load off the path from this PC to the next
+            // (a computed length, LengthOf, made the Thumb loop 15% slower).
+            uint op = d.Opcode;
+            uint next = pc + (op > 0xFFFF ? 4u : 2u);
             cpu._nextPc = next;
             cpu.R[15] = pc + 4;
             if (cpu.ITState == 0) d.Handler(cpu, op);
@@ -257,7 +255,7 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             if (TMode.Profiled)
             {
                 _profileExecuted![(pc >> 1) & 2047]++;
-                if (cpu._nextPc != next) cpu.Profile!.OnBranch(cpu, pc, d.Flags, cpu._nextPc, thumb: true);
+                if (cpu._nextPc != next) cpu.Profile!.OnBranch(cpu, pc, cpu.Code.ThumbFlags(d), cpu._nextPc, thumb: true);
             }
 
             cpu._pc = cpu._nextPc;
@@ -317,7 +315,8 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             byte* host = _fetchHost;
             _fetchHost = _otherHost;
             _otherHost = host;
-            DecodedInstruction* arm = _fetchArm, thumb = _fetchThumb;
+            DecodedInstruction* arm = _fetchArm;
+            ThumbSlot* thumb = _fetchThumb;
             _fetchArm = _otherArm;
             _fetchThumb = _otherThumb;
             _otherArm = arm;
@@ -364,20 +363,35 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     }
 
     /// <summary>The first slot of a page's slots (pinned by the store: <see cref="CodeCache"/>).</summary>
-    private static DecodedInstruction* Slots(DecodedInstruction[] slots) =>
-        (DecodedInstruction*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(slots));
+    private static T* Slots<T>(T[] slots) where T : unmanaged =>
+        (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(slots));
 
     /// <summary>
     /// A slot whose word changed: decode it again, into slots of the page's own (the first
     /// decode in a state on the page makes them). It no longer stands for an I-cache line.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ref DecodedInstruction Redecode(Cpu cpu, uint pc, uint op, uint slot, bool thumb)
+    private ref DecodedInstruction Redecode(Cpu cpu, uint pc, uint op, uint slot)
     {
-        var page = OwnSlots(cpu, pc, thumb);
-        (thumb ? page.ThumbValidSlots : page.ArmValidSlots)[slot] = false;
-        ref DecodedInstruction d = ref (thumb ? _fetchThumb : _fetchArm)[slot];
-        d = thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
+        var page = OwnSlots(cpu, pc, thumb: false);
+        page.ArmValidSlots[slot] = false;
+        ref DecodedInstruction d = ref _fetchArm[slot];
+        d = cpu.Code.Arm.Table.DecodeInstruction(op);
+        return ref d;
+    }
+
+    /// <summary>
+    /// A Thumb slot whose word changed: decode the instruction <paramref name="op"/>, fetched as
+    /// <paramref name="word"/> (<see cref="ThumbSlot.For"/>), as <see cref="Redecode"/> does.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ref ThumbSlot RedecodeThumb(Cpu cpu, uint pc, uint op, uint word)
+    {
+        uint slot = (pc >> 1) & 2047;
+        var page = OwnSlots(cpu, pc, thumb: true);
+        page.ThumbValidSlots[slot] = false;
+        ref ThumbSlot d = ref _fetchThumb[slot];
+        d = cpu.Code.DecodeThumbSlot(op, word);
         return ref d;
     }
 
@@ -416,23 +430,37 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     /// observer) and decoded again if it changed.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private uint FetchWithoutHostPage(Cpu cpu, uint pc, bool thumb)
+    private uint FetchWithoutHostPage(Cpu cpu, uint pc)
     {
-        uint slot = thumb ? (pc >> 1) & 2047 : (pc >> 2) & 1023;
-        uint op = thumb ? cpu.Memory.Fetch16(pc) : cpu.Memory.Fetch32(pc);
+        uint slot = (pc >> 2) & 1023;
+        uint op = cpu.Memory.Fetch32(pc);
+        // The fetch may have faulted (no slots made then); from here the slot is written.
+        var page = OwnSlots(cpu, pc, thumb: false);
+        ref DecodedInstruction d = ref _fetchArm[slot];
+        if (d.Opcode != op) d = cpu.Code.Arm.Table.DecodeInstruction(op);
+        page.ArmValidSlots[slot] = _fetchThroughInstructionCache;
+        return op;
+    }
+
+    /// <summary>The Thumb form of <see cref="FetchWithoutHostPage"/>: the slot, decoded again if its instruction changed.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ref ThumbSlot FetchThumbWithoutHostPage(Cpu cpu, uint pc)
+    {
+        uint slot = (pc >> 1) & 2047;
+        uint op = cpu.Memory.Fetch16(pc);
         bool crossesPage = false;
-        if (thumb && op >= 0xE800 && _thumb2)
+        if (op >= 0xE800 && _thumb2)
         {
             // The second halfword, perhaps on the next page (its fault is this instruction's).
             op = op << 16 | cpu.Memory.Fetch16(pc + 2);
             crossesPage = (pc & PhysicalBus.PageMask) == PhysicalBus.PageMask - 1;
         }
         // The fetch may have faulted (no slots made then); from here the slot is written.
-        var page = OwnSlots(cpu, pc, thumb);
-        ref DecodedInstruction d = ref (thumb ? _fetchThumb : _fetchArm)[slot];
-        if (d.Opcode != op) d = thumb ? cpu.Code.DecodeThumb(op) : cpu.Code.Arm.Table.DecodeInstruction(op);
+        var page = OwnSlots(cpu, pc, thumb: true);
+        ref ThumbSlot d = ref _fetchThumb[slot];
+        if (d.Instruction != op) d = cpu.Code.DecodeThumbSlot(op);
         // A slot stands for resident I-cache lines of its own page only: one that crosses a page is fetched every time.
-        (thumb ? page.ThumbValidSlots : page.ArmValidSlots)[slot] = _fetchThroughInstructionCache && !crossesPage;
-        return op;
+        page.ThumbValidSlots[slot] = _fetchThroughInstructionCache && !crossesPage;
+        return ref d;
     }
 }

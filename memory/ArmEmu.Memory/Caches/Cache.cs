@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ArmEmu.Memory.Caches;
 
@@ -247,7 +248,8 @@ public sealed unsafe class Cache
         _physical[line] = physicalAddress & ~LineMask;
         _state[line] = Valid;
         _key[line] = _tag[line] | Valid;
-        data.CopyTo(Data(line));
+        if (data.Length != LineBytes) throw new ArgumentException($"{Name}: a fill of {data.Length} bytes into a line of {LineBytes}");
+        SmallCopy.Copy(ref _data[line * LineBytes], ref MemoryMarshal.GetReference(data), LineBytes);
         Counters.LineFills++;
         Touch(line);
         Events?.Invoke(new CacheEvent(CacheEventKind.Fill, this, SetOfLine(line), WayOfLine(line), _physical[line], false, false));

@@ -263,9 +263,17 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         return true;
     }
 
+    /// <summary>
+    /// The D-cache line the last <see cref="Read"/> or <see cref="Write"/> used -- the hit, or the
+    /// line a miss filled -- or -1 when it used none (uncached, a miss not allocated, a locked
+    /// set): the memory port remembers it for translated code's inline hits.
+    /// </summary>
+    internal int LastDataLine { get; private set; } = -1;
+
     /// <summary>A data read of 1, 2 or 4 bytes (naturally aligned within a line) after translation.</summary>
     internal uint Read(uint va, uint pa, int size, PageAttributes attributes)
     {
+        LastDataLine = -1;
         WriteBuffer.Age();
         if (!UsesDataCache(attributes, pa))
         {
@@ -299,12 +307,14 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
             CountLastLevel(outer, va, instruction: false, write: false);
             _monitor?.OnDataLineChanged(cache, line);
         }
+        LastDataLine = line;
         return LoadLittle(cache.Data(line), (int)(index & cache.LineMask), size);
     }
 
     /// <summary>A data write of 1, 2 or 4 bytes after translation.</summary>
     internal void Write(uint va, uint pa, int size, uint value, PageAttributes attributes)
     {
+        LastDataLine = -1;
         WriteBuffer.Age();
         if (!UsesDataCache(attributes, pa))
         {
@@ -348,6 +358,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
             Observer?.OnDataWrite(va, hit: true);
         }
         uint offset = index & cache.LineMask;
+        LastDataLine = line;
         StoreLittle(cache.Data(line), (int)offset, size, value);
         if (writeBack) cache.MarkDirty(line, offset, size);
         else _below.Store(pa, size, value, _monitor?.CurrentPc);
@@ -359,11 +370,12 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     }
 
     /// <summary>Fills a line for a miss: evict (writing back dirty halves), read the line from the level below (the write buffer drains first). -1 if the set is locked.</summary>
+    [SkipLocalsInit] // the line buffer is filled whole before it is read: no zeroing on every miss
     private int Allocate(Cache cache, uint index, uint tag, uint pa)
     {
         int victim = cache.ChooseVictim(index);
         if (victim < 0) return -1;
-        if (cache.IsValid(victim)) WriteBackLine(cache, victim, eviction: true);
+        if (cache.IsDirty(victim)) WriteBackLine(cache, victim, eviction: true); // a clean or invalid line has nothing to write back
         uint linePa = pa & ~cache.LineMask;
         Span<byte> data = stackalloc byte[cache.LineBytes];
         _below.ReadLine(linePa, data, instruction: false);
@@ -396,6 +408,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         attributes.Cacheable && InstructionCacheEnabled && InstructionCache is not null && _bus.RamPage(pa) != null;
 
     /// <summary>A fetch of 2 or 4 bytes through the I-cache (the caller checked <see cref="UsesInstructionCache"/>).</summary>
+    [SkipLocalsInit] // the line buffer is filled whole before it is read
     public uint Fetch(uint va, uint pa, int size)
     {
         var cache = InstructionCache!;

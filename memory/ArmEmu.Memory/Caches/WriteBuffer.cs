@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
 namespace ArmEmu.Memory.Caches;
 
 /// <summary>
@@ -59,12 +62,15 @@ internal sealed class WriteBuffer : IMemoryLevel
     /// <summary>Where stores come from while the coherence monitor watches (the PC of the storing instruction); null otherwise.</summary>
     public Func<uint>? StorePc { get; set; }
 
-    private Entry At(int index) => _ring[(_head + index) % Slots];
+    private Entry At(int index) => _ring[(_head + index) & (Slots - 1)];
 
     /// <summary>Queues a store of <paramref name="size"/> bytes (1, 2 or 4) through the main buffer.</summary>
     public void Store(uint pa, int size, uint value)
     {
-        Age();
+        // The clock is read once for the age check and the new entry's time (nothing between
+        // them runs an instruction): one call, where there were two on every store.
+        ulong now = _now();
+        AgeAt(now);
         Writes++;
         if (_count > 0 && At(_count - 1) is { WriteBack: false } last && size == 4 && last.Count % 4 == 0
             && last.Address + (uint)last.Count == pa && last.Count < 16 && _mainWords < MainWords)
@@ -78,7 +84,7 @@ internal sealed class WriteBuffer : IMemoryLevel
             Stalls++; // one stall per store that waits, however many entries drain ahead of it
             do DrainOldest(); while (_count > 0 && (_mainAddresses >= MainAddresses || _mainWords >= MainWords));
         }
-        Add(pa, writeBack: false).Append(size, value);
+        Add(pa, writeBack: false, now).Append(size, value);
         _mainAddresses++;
         _mainWords++;
     }
@@ -102,7 +108,8 @@ internal sealed class WriteBuffer : IMemoryLevel
     /// <summary>Queues a dirty line (or half line) being written back from the D-cache.</summary>
     public void WriteBack(uint pa, ReadOnlySpan<byte> data)
     {
-        Age();
+        ulong now = _now();
+        AgeAt(now);
         Writes++;
         int words = (data.Length + 3) / 4;
         if (_count > 0 && _writeBackWords + words > WriteBackWords)
@@ -112,17 +119,18 @@ internal sealed class WriteBuffer : IMemoryLevel
             // have) waits for the buffer to empty, then goes in alone.
             do DrainOldest(); while (_count > 0 && _writeBackWords + words > WriteBackWords);
         }
-        var entry = Add(pa, writeBack: true);
-        data.CopyTo(entry.Data);
+        var entry = Add(pa, writeBack: true, now);
+        if (data.Length > entry.Data.Length) throw new ArgumentException($"write buffer: a write-back of {data.Length} bytes");
+        SmallCopy.Copy(ref entry.Data[0], ref MemoryMarshal.GetReference(data), data.Length);
         entry.Count = data.Length;
         _writeBackWords += words;
     }
 
-    private Entry Add(uint pa, bool writeBack)
+    private Entry Add(uint pa, bool writeBack, ulong now)
     {
         if (_count == Slots) DrainOldest(); // cannot happen within the capacities above; kept safe
-        var entry = _ring[(_head + _count) % Slots];
-        entry.Reset(pa, writeBack, _now(), StorePc?.Invoke());
+        var entry = _ring[(_head + _count) & (Slots - 1)];
+        entry.Reset(pa, writeBack, now, StorePc?.Invoke());
         _count++;
         if (_count == 1) BecameNonEmpty?.Invoke(entry.Time + DrainAfterCycles);
         return entry;
@@ -191,14 +199,18 @@ internal sealed class WriteBuffer : IMemoryLevel
     public void Age()
     {
         if (_count == 0) return;
-        ulong now = _now();
+        AgeAt(_now());
+    }
+
+    private void AgeAt(ulong now)
+    {
         while (_count > 0 && now - At(0).Time >= DrainAfterCycles) DrainOldest();
     }
 
     private void DrainOldest()
     {
         var e = At(0);
-        _head = (_head + 1) % Slots;
+        _head = (_head + 1) & (Slots - 1);
         _count--;
         // The entry leaves the accounting before it reaches the bus: a device write may come
         // back here (the PL310's maintenance registers write lines back and sync).
@@ -240,6 +252,12 @@ internal sealed class WriteBuffer : IMemoryLevel
 
         public void Append(int size, uint value)
         {
+            if (size == 4)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(Data.AsSpan(Count), value);
+                Count += 4;
+                return;
+            }
             for (int i = 0; i < size; i++) Data[Count++] = (byte)(value >> (8 * i));
         }
 

@@ -23,11 +23,7 @@ internal sealed unsafe partial class BlockTranslator
 
     private static readonly FieldInfo BigEndianDataField = Field("_bigEndianData");
 
-    private static readonly MethodInfo TryReadHit32Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHit32)),
-                                       TryReadHit8Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHit8)),
-                                       TryWriteHit32Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHit32)),
-                                       TryWriteHit8Method = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHit8)),
-                                       TryReadHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHits)),
+    private static readonly MethodInfo TryReadHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHits)),
                                        TryWriteHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHits)),
                                        MultipleScratchGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.MultipleScratch));
 
@@ -57,34 +53,39 @@ internal sealed unsafe partial class BlockTranslator
         type.GetMethod(name, BindingFlags.Static | BindingFlags.Public) ?? throw new MissingMethodException(type.Name, name);
 
     /// <summary>
-    /// The CPU had a D-cache when the block was translated: its loads and stores try a D-cache
-    /// hit (<see cref="MemoryPort.TryReadHit"/>) where the host page table has no entry, before
-    /// the slow path. Without one the IL is as it was (no cost to runs without the cache model).
+    /// The CPU had a D-cache when the block was translated: its loads and stores check the
+    /// remembered D-cache line inline (<see cref="MemoryPort.HitPath"/>) where the host page table
+    /// has no entry, before the slow path. Without one the IL is as it was (no cost to runs
+    /// without the cache model).
     /// </summary>
     private bool _dataCacheHits;
 
     // The inline hit path's locals (DataHitPath*, RememberedLine*), declared by the first access that needs them.
-    private LocalBuilder? _hitPathLocal, _lineLocal, _calledValue;
+    private LocalBuilder? _hitPathLocal, _lineLocal;
 
     /// <summary>
     /// The remembered-line check, inline (<see cref="DataHitPath"/>): the entry for _address's
     /// virtual line in the current privilege's read (or write) table; when it holds that line and
     /// the cache line's key is unchanged, the host address of _address inside the cache line's
-    /// data is left on the stack; otherwise to <paramref name="miss"/> (the call that looks the
-    /// line up and remembers it). The hit path's pointer stays in _hitPathLocal for the counters.
+    /// data is left on the stack; otherwise to <paramref name="miss"/> (the slow path, whose port
+    /// looks the line up and remembers it). The hit path's pointer is in _hitPathLocal for the counters.
     /// </summary>
     private void EmitRememberedLineAddress(bool load, Label miss)
     {
-        _hitPathLocal ??= _il.DeclareLocal(typeof(DataHitPath*));
         _lineLocal ??= _il.DeclareLocal(typeof(RememberedLine*));
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Call, MemoryGetter);
-        _il.Emit(OpCodes.Call, HitPathGetter);
-        _il.Emit(OpCodes.Stloc, _hitPathLocal);
-        _il.Emit(OpCodes.Ldloc, _hitPathLocal);
-        _il.Emit(OpCodes.Ldfld, load ? ReadLinesField : WriteLinesField);
+        if (_readTable is not null)
+        {
+            // The prologue's (LoadRememberedLineTables): no loads of the port, its hit path, the table.
+            _il.Emit(OpCodes.Ldloc, load ? _readTable : _writeTable!);
+        }
+        else
+        {
+            EmitLoadHitPath();
+            _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
+            _il.Emit(OpCodes.Ldfld, load ? ReadLinesField : WriteLinesField);
+        }
         _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldloc, _hitPathLocal);
+        _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
         _il.Emit(OpCodes.Ldfld, LineShiftField);
         _il.Emit(OpCodes.Shr_Un);
         _il.Emit(OpCodes.Ldc_I4, DataHitPath.Entries - 1);
@@ -98,7 +99,7 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Ldloc, _lineLocal);
         _il.Emit(OpCodes.Ldfld, LineVaField);
         _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldloc, _hitPathLocal);
+        _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
         _il.Emit(OpCodes.Ldfld, LineMaskField);
         _il.Emit(OpCodes.And);
         _il.Emit(OpCodes.Bne_Un, miss);
@@ -113,6 +114,36 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Ldfld, DataField);
         EmitOffsetInLine(0);
         _il.Emit(OpCodes.Add);
+    }
+
+    /// <summary>_hitPathLocal = the memory port's <see cref="MemoryPort.HitPath"/> (it never moves).</summary>
+    private void EmitLoadHitPath()
+    {
+        _hitPathLocal ??= _il.DeclareLocal(typeof(DataHitPath*));
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Call, MemoryGetter);
+        _il.Emit(OpCodes.Call, HitPathGetter);
+        _il.Emit(OpCodes.Stloc, _hitPathLocal);
+    }
+
+    /// <summary>
+    /// The cache model's side of <see cref="LoadHostTables"/>: in the prologue and after every
+    /// interpreted instruction (which may change the privilege), the port's hit path into
+    /// _hitPathLocal and the current privilege's remembered read and write lines into the table
+    /// locals, so an access's inline check starts from its table entry (each access made three
+    /// dependent loads -- the port, its hit path, the table -- before it; matmul makes half a
+    /// billion). The hit path never moves and the tables of each privilege are allocated once
+    /// for the port's life (<see cref="DataHitPath"/>).
+    /// </summary>
+    private void LoadRememberedLineTables()
+    {
+        EmitLoadHitPath();
+        _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
+        _il.Emit(OpCodes.Ldfld, ReadLinesField);
+        _il.Emit(OpCodes.Stloc, _readTable!);
+        _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
+        _il.Emit(OpCodes.Ldfld, WriteLinesField);
+        _il.Emit(OpCodes.Stloc, _writeTable!);
     }
 
     /// <summary>(_address + <paramref name="plus"/>) &amp; ~LineMask, as a native unsigned integer.</summary>
@@ -203,9 +234,7 @@ internal sealed unsafe partial class BlockTranslator
     /// </summary>
     private void EmitHostAddress(bool load, Label slow)
     {
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Call, MemoryGetter);
-        _il.Emit(OpCodes.Call, load ? ReadTableGetter : WriteTableGetter);
+        _il.Emit(OpCodes.Ldloc, (load ? _readTable : _writeTable)!); // BlockTranslator.LoadHostTables
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldc_I4, PhysicalBus.PageBits);
         _il.Emit(OpCodes.Shr_Un);
@@ -266,8 +295,7 @@ internal sealed unsafe partial class BlockTranslator
         // With the cache model on, a page without a host pointer may still be served by a D-cache
         // hit: counted and done by the model's hit path, with no call-out's cost (nothing else can
         // see a hit: it cannot fault, reach a device or change memory).
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel(), cached = _il.DefineLabel(), join = _il.DefineLabel();
-        var atStart = SaveStates();
+        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
         if (!isByte)
         {
             _il.Emit(OpCodes.Ldloc, _address);
@@ -279,8 +307,11 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Brtrue, slow);
         }
         // With the cache model the memory port's host table is never filled (every access goes
-        // through the model): the remembered D-cache line instead, inline, counted as the model counts.
-        if (_dataCacheHits) EmitRememberedLineAddress(load, cached);
+        // through the model): the remembered D-cache line instead, inline, counted as the model
+        // counts. Anything else is the slow path, whose port remembers the line it hits or fills
+        // (a call that only looked for a hit first declined 97-99% of the time once misses were
+        // remembered too: chase, matmul, sort).
+        if (_dataCacheHits) EmitRememberedLineAddress(load, slow);
         else EmitHostAddress(load, slow);
         if (load)
         {
@@ -298,38 +329,10 @@ internal sealed unsafe partial class BlockTranslator
             EmitHitCounters(load, 1);
         }
         // Both paths leave the locals in the same states: the slow path's write-back does not
-        // mark them clean (the write-back of the base and the load's result follow the join).
+        // mark them clean (the write-back of the base and the load's result follow).
         var before = SaveStates();
-        _il.MarkLabel(join);
         EmitLoadStoreResults(word, n, t, load);
         _il.Emit(OpCodes.Br, done);
-
-        if (_dataCacheHits)
-        {
-            _il.MarkLabel(cached);
-            RestoreStates(atStart);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Call, MemoryGetter);
-            _il.Emit(OpCodes.Ldloc, _address);
-            if (load)
-            {
-                // Its own local for the out value: _value taken by address would live in memory everywhere.
-                _calledValue ??= _il.DeclareLocal(typeof(uint));
-                _il.Emit(OpCodes.Ldloca, _calledValue);
-                _il.Emit(OpCodes.Call, isByte ? TryReadHit8Method : TryReadHit32Method);
-                _il.Emit(OpCodes.Brfalse, slow);
-                _il.Emit(OpCodes.Ldloc, _calledValue);
-                _il.Emit(OpCodes.Stloc, _value);
-            }
-            else
-            {
-                LoadRegister(t, pc);
-                _il.Emit(OpCodes.Call, isByte ? TryWriteHit8Method : TryWriteHit32Method);
-                _il.Emit(OpCodes.Brfalse, slow);
-            }
-            AssertStates(before);
-            _il.Emit(OpCodes.Br, join);
-        }
 
         _il.MarkLabel(slow);
         before.Item1.CopyTo(_rState, 0);
@@ -448,17 +451,13 @@ internal sealed unsafe partial class BlockTranslator
             // With the cache model: all the words in one remembered D-cache line, inline (counted
             // and marked dirty as the model does each word); otherwise, when every word is a
             // D-cache hit, done by the port and read from (or written to) its scratch words.
-            _hitPathLocal ??= _il.DeclareLocal(typeof(DataHitPath*));
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Call, MemoryGetter);
-            _il.Emit(OpCodes.Call, HitPathGetter);
-            _il.Emit(OpCodes.Stloc, _hitPathLocal);
+            if (_readTable is null) EmitLoadHitPath(); // else the prologue's
             _il.Emit(OpCodes.Ldloc, _address);
             _il.Emit(OpCodes.Ldc_I4, 4 * count - 4);
             _il.Emit(OpCodes.Add);
             _il.Emit(OpCodes.Ldloc, _address);
             _il.Emit(OpCodes.Xor);
-            _il.Emit(OpCodes.Ldloc, _hitPathLocal);
+            _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
             _il.Emit(OpCodes.Ldfld, LineMaskField);
             _il.Emit(OpCodes.And);
             _il.Emit(OpCodes.Brtrue, cached);

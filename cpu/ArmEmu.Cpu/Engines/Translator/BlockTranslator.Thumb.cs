@@ -140,7 +140,7 @@ internal sealed unsafe partial class BlockTranslator
                 // What the I-cache holds (a slot valid only while its line is resident; never one across a page)
                 int slot = (int)(offset >> 1);
                 if (!page.ThumbValid[slot]) break;
-                op = page.Thumb[slot].Opcode;
+                op = page.Thumb[slot].Instruction;
                 slots.Add((slot, op));
             }
             else
@@ -220,7 +220,7 @@ internal sealed unsafe partial class BlockTranslator
         Push, Pop, Stmia, Ldmia, It, CompareBranch, BConditionalT1, BT2,
         // 32-bit
         ModifiedImmediate, PlainImmediate, MoveWide, ShiftedRegister, LoadStoreImmediate12, LoadStoreImmediate8,
-        LoadStoreRegisterT2, LiteralT2, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1, ExtendT1, ExtendT2, MoveTopT1, BranchExchangeT1,
+        LoadStoreRegisterT2, LiteralT2, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1, ExtendT1, ExtendT2, MoveTopT1, BranchExchangeT1, BranchLinkExchangeT1, Hint, ShiftRegisterT2,
         BConditionalT3, BT4, BlT1,
     }
 
@@ -523,6 +523,20 @@ internal sealed unsafe partial class BlockTranslator
                 if (inIT) break;
                 Set(Form.BranchExchange, (cond << 28) | 0x012F_FF10u | Reg(3));
                 break;
+            case ThumbKind.Hint: // NOP, YIELD, SEV, DBG, PLD, PLI: nothing to do, in an IT block or not
+                Set(Form.Hint, cond << 28);
+                break;
+            case ThumbKind.ShiftRegisterT2: // LSL/LSR/ASR/ROR (register) T2: MOV{S} Rd, Rn, <type> Rm (the S forms: the handler, as A32's)
+            {
+                uint d = Reg(8), n = Reg(16), m = Reg(0);
+                if (d is 13 or 15 || n is 13 or 15 || m is 13 or 15) break; // UNPREDICTABLE
+                Set(Form.DataShiftRegister, (cond << 28) | (OpMov << 21) | (op & (1u << 20)) | (d << 12) | (m << 8) | (((op >> 21) & 3) << 5) | 0x10 | n);
+                break;
+            }
+            case ThumbKind.BranchLinkExchangeT1: // BLX (register) T1, as BX; BLX PC is UNPREDICTABLE (A8.8.26): the handler's
+                if (inIT || Reg(3) == 15) break;
+                Set(Form.BranchExchange, (cond << 28) | 0x012F_FF30u | Reg(3));
+                break;
             case ThumbKind.BConditionalT3: // B T3: its own condition (UNPREDICTABLE in an IT block: the handler)
             {
                 if (inIT) break;
@@ -647,6 +661,10 @@ internal sealed unsafe partial class BlockTranslator
         Add(&Extend.Execute<UnsignedByte, Thumb32Fields.UxtbT2>, ThumbKind.ExtendT2, 0x0060_0000);
         Add(&MoveWide.MovtT1, ThumbKind.MoveTopT1);
         Add(&Thumb16.Bx, ThumbKind.BranchExchangeT1);
+        Add(&Thumb16.BlxRegister, ThumbKind.BranchLinkExchangeT1);
+        Add(&Hints.Nop, ThumbKind.Hint);
+        Add(&Hints.Pld, ThumbKind.Hint);
+        Add(&DataProcessing.Execute<Mov, T32RegisterShiftOperand>, ThumbKind.ShiftRegisterT2);
         Add(&Branch.BConditionalT3, ThumbKind.BConditionalT3);
         Add(&Branch.BT4, ThumbKind.BT4);
         Add(&Branch.BlT1, ThumbKind.BlT1);

@@ -35,7 +35,7 @@ internal sealed unsafe partial class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, Extend, MoveWide, BranchExchange, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, Extend, MoveWide, BranchExchange, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch, Hint }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
@@ -201,7 +201,10 @@ internal sealed unsafe partial class BlockTranslator
     }
 
     private static Form FormOf(DecodedInstruction d, uint word) =>
-        word >> 28 == 0xF ? Form.Fallback : Forms.GetValueOrDefault((nint)d.Handler, Form.Fallback);
+        word >> 28 == 0xF ? ((nint)d.Handler == PreloadHandler ? Form.Hint : Form.Fallback) : Forms.GetValueOrDefault((nint)d.Handler, Form.Fallback);
+
+    // PLD, PLDW, PLI (A8.8.126-A8.8.132; unconditional, cond 1111): a hint the model does nothing for.
+    private static readonly nint PreloadHandler = (nint)(delegate*<Cpu, uint, void>)&Hints.Pld;
 
     // ---- the whole block -------------------------------------------------------------------
 
@@ -236,21 +239,32 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Ldfld, BudgetField);
         _il.Emit(OpCodes.Stloc, _budget0);
 
-        // Every register and flag the compiled instructions use is loaded once, before the top
-        // of the block, so that a block branching to its own start can loop without returning.
+        // Every register the compiled instructions use, and every flag they read, is loaded once,
+        // before the top of the block, so that a block branching to its own start can loop
+        // without returning. (A flag only written is not loaded: until written it is the CPU's.)
+        bool loops = false;
         for (int i = 0; i < _decoded.Length; i++)
         {
             uint word = WordAt(i);
             var form = FormAt(i);
             if (!CanInline(form, word)) continue;
+            bool conditional = word >> 28 < 14 && form != Form.Hint;
             _prologueRegisters |= RegistersUsed(form, word);
-            _prologueFlags |= (byte)(FlagsRead(form, word) | FlagsWritten(form, word));
-            if (word >> 28 < 14) _prologueFlags |= ConditionFlags(word >> 28);
+            _writtenRegisters |= RegistersWritten(form, word);
+            _prologueFlags |= (byte)(FlagsRead(form, word) | (conditional ? FlagsWritten(form, word) : 0));
+            _writtenFlags |= FlagsWritten(form, word);
+            if (conditional) _prologueFlags |= ConditionFlags(word >> 28);
+            if (form is Form.Branch or Form.BranchLink && BranchTarget(i) == _block.Start) loops = true;
         }
+        // A block that loops keeps the flags it writes in locals across the loop back too (else
+        // each pass would write them back there).
+        if (loops) _prologueFlags |= _writtenFlags;
         EnsureRegisters(_prologueRegisters);
         EnsureFlags(_prologueFlags);
-        // At the top the prologue's locals count as changed: a loop back to it then needs no
-        // write-back, and every exit writes them (a value the CPU already has, at worst).
+        LoadHostTables();
+        // At the top the prologue's locals that some instruction writes count as changed: a loop
+        // back to it then needs no write-back for them; the others are clean, so an exit writes
+        // back only what the block can have changed.
         MarkPrologueDirty();
         _top = _il.DefineLabel();
         _il.MarkLabel(_top);
@@ -317,8 +331,8 @@ internal sealed unsafe partial class BlockTranslator
         var d = _decoded[i];
         uint word = WordAt(i);
         uint cond = word >> 28;
-        bool conditional = cond < 14;
         var form = FormAt(i);
+        bool conditional = cond < 14 && form != Form.Hint; // a hint does nothing, passed or not
         _current = i;
         if (!CanInline(form, word)) form = Form.Fallback;
         // An interpreted instruction calls out; a load or store only on its slow path, which
@@ -377,7 +391,7 @@ internal sealed unsafe partial class BlockTranslator
                 break;
             case Form.Branch:
             case Form.BranchLink:
-                uint target = _thumb ? _t[i].Target : pc + 8 + (uint)(((int)(word << 8)) >> 6);
+                uint target = BranchTarget(i);
                 EmitCountPcWrite();
                 if (form == Form.BranchLink)
                 {
@@ -390,6 +404,8 @@ internal sealed unsafe partial class BlockTranslator
                 break;
             case Form.IfThen:
                 break; // ITSTATE is the translator's (ITStateAt): written where something outside the block sees it
+            case Form.Hint:
+                break; // NOP, YIELD, SEV, DBG, PLD, PLI: nothing the model holds changes (Hints.cs)
             case Form.CompareBranch:
                 EmitCompareAndBranch(i);
                 break;
@@ -409,6 +425,9 @@ internal sealed unsafe partial class BlockTranslator
         // An unconditional branch never falls through.
         return !conditional && form is Form.Branch or Form.BranchLink or Form.BranchExchange;
     }
+
+    /// <summary>Where B or BL instruction <paramref name="i"/> goes.</summary>
+    private uint BranchTarget(int i) => _thumb ? _t[i].Target : PcOf(i) + 8 + (uint)(((int)(WordAt(i) << 8)) >> 6);
 
     /// <summary>
     /// A taken B or BL: BranchWritePC's count (<see cref="Cpu.SoftwarePcWrites"/>, the performance
@@ -447,6 +466,8 @@ internal sealed unsafe partial class BlockTranslator
                 return ((word >> 12) & 15) != 15 && (word & 15) != 15;
             case Form.MoveWide:
                 return ((word >> 12) & 15) != 15;
+            case Form.BranchExchange:
+                return (word & 0x20) == 0 || (word & 15) != 15; // BLX PC is UNPREDICTABLE (A8.8.26): the handler's
             case Form.LoadMultiple:
             case Form.StoreMultiple:
                 return (word & 0xFFFF) != 0 && ((word >> 16) & 15) != 15; // else UNDEFINED: the handler raises it
@@ -510,6 +531,7 @@ internal sealed unsafe partial class BlockTranslator
                 break;
             case Form.BranchExchange:
                 mask |= 1 << m;
+                if ((word & 0x20) != 0) mask |= 1 << 14; // BLX: LR
                 break;
             case Form.LoadStore:
                 mask |= (1 << n) | (1 << d);
@@ -579,7 +601,7 @@ internal sealed unsafe partial class BlockTranslator
             _flagsLiveAfter[i] = live;
             uint word = WordAt(i);
             var form = FormAt(i);
-            if (form == Form.IfThen) continue;
+            if (form is Form.IfThen or Form.Hint) continue;
             if (!CanInline(form, word)) form = Form.Fallback;
             uint cond = word >> 28;
             bool conditional = cond < 14;
@@ -702,13 +724,41 @@ internal sealed unsafe partial class BlockTranslator
         }
     }
 
+    /// <summary>The states the top of the block has: the prologue's locals loaded, those an instruction may write changed.</summary>
     private void MarkPrologueDirty()
     {
         for (int r = 0; r < 15; r++)
-            if ((_prologueRegisters & (1 << r)) != 0) _rState[r] = RegisterState.Dirty;
+            if ((_prologueRegisters & (1 << r)) != 0) _rState[r] = (_writtenRegisters & (1 << r)) != 0 ? RegisterState.Dirty : RegisterState.Clean;
         for (int f = 0; f < 4; f++)
-            if ((_prologueFlags & (1 << f)) != 0) _fState[f] = RegisterState.Dirty;
+            if ((_prologueFlags & (1 << f)) != 0) _fState[f] = (_writtenFlags & (1 << f)) != 0 ? RegisterState.Dirty : RegisterState.Clean;
     }
+
+    /// <summary>
+    /// Registers an inlined instruction may write (a superset; at a loop back any other changed
+    /// local is written back, so a register missing here costs a store, never a lost write).
+    /// </summary>
+    private static ushort RegistersWritten(Form form, uint word)
+    {
+        int n = (int)(word >> 16) & 15, d = (int)(word >> 12) & 15;
+        int mask = form switch
+        {
+            Form.DataImmediate or Form.DataShift or Form.DataShiftRegister => WritesResult(word) ? 1 << d : 0,
+            Form.Multiply or Form.MultiplyAccumulate => 1 << n, // n is Rd here
+            Form.MultiplyLong => (1 << n) | (1 << d),
+            Form.CountLeadingZeros or Form.Extend or Form.MoveWide => 1 << d,
+            Form.BranchExchange => (word & 0x20) != 0 ? 1 << 14 : 0,
+            Form.BranchLink => 1 << 14,
+            Form.Branch or Form.IfThen or Form.CompareBranch or Form.Hint => 0,
+            Form.LoadStore => ((word & (1u << 20)) != 0 ? 1 << d : 0) | (WritesBack(word) ? 1 << n : 0),
+            Form.LoadMultiple => (1 << n) | (int)(word & 0x7FFF),
+            Form.StoreMultiple => 1 << n,
+            _ => RegistersUsed(form, word),
+        };
+        return (ushort)(mask & 0x7FFF);
+    }
+
+    private ushort _writtenRegisters;
+    private byte _writtenFlags;
 
     /// <summary>Writes every changed local back to the CPU: they become clean.</summary>
     private void FlushAll()
@@ -871,20 +921,15 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ldfld, NextPcField);
             _il.Emit(OpCodes.Stfld, PcField);
         }
-        else
+        bool linked = exit.Kind == ExitKind.Fixed && exit.ITState == 0;
+        if (exit.Kind != ExitKind.AfterCallOut)
         {
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldloc, _exitTarget);
-            _il.Emit(OpCodes.Stfld, PcField);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldloc, _exitTarget);
-            _il.Emit(OpCodes.Stfld, NextPcField);
-            LoadRegisterAddress(15);
-            _il.Emit(OpCodes.Ldloc, _exitR15);
-            _il.Emit(OpCodes.Stind_I4);
+            // A fixed exit that may chain leaves the PC, the next PC and R15 to the path that
+            // returns: a block entered through a link stores them itself before anything outside
+            // it can look (each call-out, each exit), so on a chain they are dead stores.
+            if (!linked) EmitExitPc();
             if (_hasIT) StoreITState(exit.ITState);
         }
-        bool linked = exit.Kind == ExitKind.Fixed && exit.ITState == 0;
         if (linked || exit.Kind == ExitKind.AfterCallOut)
         {
             // A fixed exit's link, or a computed exit's prediction.
@@ -911,6 +956,7 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ret);
             _il.MarkLabel(leave);
         }
+        if (linked) EmitExitPc();
         _il.Emit(OpCodes.Ldarg_0);
         if (linked)
         {
@@ -923,6 +969,20 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Stfld, LastExitField);
         _il.Emit(OpCodes.Ldarg_0);
         _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>A fixed or after-memory exit's PC: the target in _pc and _nextPc, R15 as the last instruction run read it.</summary>
+    private void EmitExitPc()
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _exitTarget);
+        _il.Emit(OpCodes.Stfld, PcField);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _exitTarget);
+        _il.Emit(OpCodes.Stfld, NextPcField);
+        LoadRegisterAddress(15);
+        _il.Emit(OpCodes.Ldloc, _exitR15);
+        _il.Emit(OpCodes.Stind_I4);
     }
 
     /// <summary>
@@ -940,8 +1000,8 @@ internal sealed unsafe partial class BlockTranslator
         var flags = (RegisterState[])_fState.Clone();
         // The states the top expects: the prologue's locals loaded (and counted as changed),
         // every other register and flag in the CPU.
-        ushort others = (ushort)(CurrentDirtyRegisters() & ~_prologueRegisters);
-        byte otherFlags = (byte)(CurrentDirtyFlags() & ~_prologueFlags);
+        ushort others = (ushort)(CurrentDirtyRegisters() & ~(_prologueRegisters & _writtenRegisters));
+        byte otherFlags = (byte)(CurrentDirtyFlags() & ~(_prologueFlags & _writtenFlags));
         EmitWriteBack(others, otherFlags);
         for (int r = 0; r < 15; r++)
             if ((others & (1 << r)) != 0) _rState[r] = RegisterState.InCpu;
@@ -1123,6 +1183,11 @@ internal sealed unsafe partial class BlockTranslator
     private void EmitAddWithCarry(LocalBuilder x, LocalBuilder y, bool invertSecond, CarryIn carryIn, byte flags)
     {
         bool wantC = (flags & (1 << FlagC)) != 0, wantV = (flags & (1 << FlagV)) != 0;
+        if (invertSecond == (carryIn == CarryIn.One) && carryIn != CarryIn.Flag)
+        {
+            EmitAddOrSubtract(x, y, subtract: invertSecond, wantC, wantV);
+            return;
+        }
         if (invertSecond)
         {
             _il.Emit(OpCodes.Ldloc, y);
@@ -1171,6 +1236,61 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ldc_I4, 32);
             _il.Emit(OpCodes.Shr_Un);
             _il.Emit(OpCodes.Conv_U4);
+            StoreFlag(FlagC);
+        }
+    }
+
+    /// <summary>
+    /// AddWithCarry(x, y, 0) or AddWithCarry(x, NOT y, 1) -- ADD/CMN, SUB/CMP/RSB -- in 32 bits:
+    /// the carry of x + y is result &lt; x (unsigned), that of x + NOT y + 1 = x - y is x &gt;= y
+    /// (no borrow); V is ((x ^ result) AND (y' ^ result))[31] with y' the addend (NOT y for a
+    /// subtraction: (x ^ y) AND (x ^ result)). A host compare each, not the 64-bit sum's top.
+    /// </summary>
+    private void EmitAddOrSubtract(LocalBuilder x, LocalBuilder y, bool subtract, bool wantC, bool wantV)
+    {
+        _il.Emit(OpCodes.Ldloc, x);
+        _il.Emit(OpCodes.Ldloc, y);
+        _il.Emit(subtract ? OpCodes.Sub : OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, _result);
+        if (wantV)
+        {
+            _il.Emit(OpCodes.Ldloc, x);
+            _il.Emit(OpCodes.Ldloc, subtract ? y : _result);
+            _il.Emit(OpCodes.Xor);
+            if (!subtract)
+            {
+                _il.Emit(OpCodes.Ldloc, y);
+                _il.Emit(OpCodes.Ldloc, _result);
+                _il.Emit(OpCodes.Xor);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Ldloc, x);
+                _il.Emit(OpCodes.Ldloc, _result);
+                _il.Emit(OpCodes.Xor);
+            }
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Ldc_I4, 31);
+            _il.Emit(OpCodes.Shr_Un);
+            StoreFlag(FlagV);
+        }
+        if (wantC)
+        {
+            if (subtract)
+            {
+                // x >= y, unsigned: NOT (x < y)
+                _il.Emit(OpCodes.Ldloc, x);
+                _il.Emit(OpCodes.Ldloc, y);
+                _il.Emit(OpCodes.Clt_Un);
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Ceq);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Ldloc, _result);
+                _il.Emit(OpCodes.Ldloc, x);
+                _il.Emit(OpCodes.Clt_Un);
+            }
             StoreFlag(FlagC);
         }
     }
@@ -1427,17 +1547,25 @@ internal sealed unsafe partial class BlockTranslator
     }
 
     /// <summary>
-    /// BX Rm (A8.8.27), the common return: BXWritePC (Cpu.WritePC.cs) inline -- the PC-write
-    /// count, T from bit 0, the target with bit 0 (Thumb) or bits 1:0 (ARM) cleared -- and the
-    /// block leaves by a computed exit, as after an interpreted branch (the PC, R15 and the budget
-    /// as the interpreter has them; the exit's tail writes the locals back and takes the
-    /// prediction). Without the call to the handler, the locals need not be written back before it.
+    /// BX Rm (A8.8.27), the common return, and BLX Rm (A8.8.26, bit 5 of the A32 word), the call
+    /// through a pointer: BXWritePC (Cpu.WritePC.cs) inline -- the PC-write count, T from bit 0,
+    /// the target with bit 0 (Thumb) or bits 1:0 (ARM) cleared -- and the block leaves by a
+    /// computed exit, as after an interpreted branch (the PC, R15 and the budget as the
+    /// interpreter has them; the exit's tail writes the locals back and takes the prediction).
+    /// BLX reads the target before it writes LR (BLX LR works), LR the next instruction (in
+    /// Thumb state with bit 0 set). Without the call to the handler, the locals need not be
+    /// written back before it.
     /// </summary>
     private void EmitBranchExchange(int i, uint word)
     {
         EmitInstructionState(i);
         LoadRegister((int)word & 15, PcOf(i));
         _il.Emit(OpCodes.Stloc, _value);
+        if ((word & 0x20) != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, (int)(_thumb ? NextPcOf(i) | 1 : PcOf(i) + 4));
+            StoreRegister(14);
+        }
         EmitCountPcWrite();
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _value);
@@ -1559,7 +1687,49 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
         _il.Emit(OpCodes.Conv_I);
         _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Cpu), typeof(uint)], null);
+        // A handler may change the mode, and so the privilege whose tables the port uses.
+        LoadHostTables();
     }
+
+    /// <summary>
+    /// The memory port's read and write tables (<see cref="MemoryPort.ReadTable"/>, WriteTable)
+    /// in locals, for the inline loads and stores: loaded in the prologue and again after every
+    /// interpreted instruction, the only code inside a block that can change the privilege (and
+    /// so the tables: each privilege has its own, allocated once for the port's life; their
+    /// entries are read at each access). Without them each access made three dependent loads
+    /// (the CPU's port, its current tables, the table) before the entry itself.
+    /// Not in blocks without an inline access. With the cache model the same locals hold the
+    /// current privilege's remembered D-cache lines instead (<see cref="LoadRememberedLineTables"/>).
+    /// </summary>
+    private void LoadHostTables()
+    {
+        if (_noInlineAccess) return;
+        if (_readTable is null)
+        {
+            bool any = false;
+            for (int k = 0; k < _decoded.Length && !any; k++)
+                any = FormAt(k) is Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple && CanInline(FormAt(k), WordAt(k));
+            _noInlineAccess = !any;
+            if (!any) return;
+            _readTable = _il.DeclareLocal(typeof(nint));
+            _writeTable = _il.DeclareLocal(typeof(nint));
+        }
+        if (_dataCacheHits)
+        {
+            LoadRememberedLineTables();
+            return;
+        }
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Call, MemoryGetter);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Call, ReadTableGetter);
+        _il.Emit(OpCodes.Stloc, _readTable);
+        _il.Emit(OpCodes.Call, WriteTableGetter);
+        _il.Emit(OpCodes.Stloc, _writeTable!);
+    }
+
+    private LocalBuilder? _readTable, _writeTable;
+    private bool _noInlineAccess;
 
     // ---- the forms the translator compiles, by handler ---------------------------------------------
 
@@ -1585,7 +1755,9 @@ internal sealed unsafe partial class BlockTranslator
         forms[(nint)(delegate*<Cpu, uint, void>)&MoveWide.MovwA2] = Form.MoveWide;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.B] = Form.Branch;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bl] = Form.BranchLink;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Hints.Nop] = Form.Hint;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bx] = Form.BranchExchange;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.BlxRegister] = Form.BranchExchange;
         foreach (var handler in (ReadOnlySpan<nint>)
                  [
                      (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStore.StrImmediatePost,

@@ -153,29 +153,51 @@ internal sealed unsafe class TranslatedBlock
 
     /// <summary>
     /// After a computed exit of <paramref name="from"/> (a return, an interpreted branch): its
-    /// prediction when the PC is the predicted block's start in its state (outside an IT block) and the engine would
-    /// enter it there itself (<see cref="CanChain"/>), else null.
+    /// prediction when the PC is the predicted block's start, else the block the engine last
+    /// entered at the PC (<see cref="JumpCache"/>: a function returning to several callers, a
+    /// call through a pointer), when it is in the CPU's state (outside an IT block) and the
+    /// engine would enter it there itself (<see cref="CanChain"/>); else null.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TranslatedBlock? ChainedPredicted(TranslatedBlock from, Cpu cpu)
     {
         var next = from.Predicted;
-        return next is not null && next.Start == cpu._pc && next.Thumb == cpu.T && cpu.ITState == 0 && CanChain(from, cpu, next) ? next : null;
+        uint pc = cpu._pc;
+        if (next is null || next.Start != pc) next = from.JumpCache[JumpCacheIndex(pc)];
+        return next is not null && next.Start == pc && next.Thumb == cpu.T && cpu.ITState == 0 && CanChain(from, cpu, next) ? next : null;
     }
+
+    /// <summary>Entries in an engine's <see cref="JumpCache"/>.</summary>
+    public const int JumpCacheSize = 4096;
+
+    /// <summary>The <see cref="JumpCache"/> entry of a block starting at <paramref name="pc"/> (by halfword: Thumb blocks too).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int JumpCacheIndex(uint pc) => (int)(pc >> 1) & (JumpCacheSize - 1);
+
+    /// <summary>
+    /// The engine's blocks by start address, direct-mapped (one per engine, shared by its blocks;
+    /// the engine writes each block it enters from the dispatcher): where a computed exit whose
+    /// prediction failed looks for its target, as QEMU's lookup_and_goto_ptr looks up a jump
+    /// cache, so that a return to one of several callers chains instead of going back to the
+    /// dispatcher. An entry is only a guess: it is followed under the same checks as a
+    /// prediction (start, state, <see cref="CanChain"/>), so a stale one costs a compare.
+    /// </summary>
+    public TranslatedBlock?[] JumpCache = null!;
 
     /// <summary>
     /// The engine's conditions for entering <paramref name="next"/> after <paramref name="from"/>
     /// left (the CPU's state is the exit's), so that a body can tail-call it: it has been
-    /// compiled and starts in the same page (so the engine's fetch page, host pointer and
-    /// privilege still hold), nothing wants attention (an interrupt, a stop, an invalidation),
-    /// the budget pays for its first segment, the stop address is not inside that, and no code
-    /// write has been counted since its words last matched (else the engine compares them) or,
-    /// translated through the I-cache, its lines are resident.
+    /// compiled, its page's host pointer and decoded slots are current (the same page, or one
+    /// entered since the last invalidation at the privilege the CPU has now: see
+    /// <see cref="OnCurrentPage"/>), nothing wants attention (an interrupt, a stop, an
+    /// invalidation), the budget pays for its first segment, the stop address is not inside
+    /// that, and no code write has been counted since its words last matched (else the engine
+    /// compares them) or, translated through the I-cache, its lines are resident.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool CanChain(TranslatedBlock from, Cpu cpu, TranslatedBlock next)
     {
-        if (!next.Compiled || !ReferenceEquals(next.Page, from.Page) || cpu._attention) return false;
+        if (!next.Compiled || cpu._attention || !OnCurrentPage(from, cpu, next)) return false;
         if (cpu._budget < next.EntryLength || cpu._stopAddress - next.Start < next.EntryBytes) return false;
         // Its words: unchanged in memory, or still in resident I-cache lines, as the engine checks
         // them for the page's kind (the block that left is of that kind: it was entered).
@@ -184,6 +206,19 @@ internal sealed unsafe class TranslatedBlock
         from.Statistics.ChainedEntries++;
         return true;
     }
+
+    /// <summary>
+    /// True when <paramref name="next"/>'s page holds what the engine would find entering it now,
+    /// as <c>RunChain</c> checks a link into another page: the same page as the block that left,
+    /// or a page entered in the same epoch (no invalidation since -- the block that left runs in
+    /// a page of the current epoch, the engine's, since an invalidation raises the attention
+    /// flag first) at the CPU's privilege (the memory port keeps a fetch path per privilege).
+    /// Calls between pages (qsort and its comparison, a loop and a libgcc routine) chain too.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool OnCurrentPage(TranslatedBlock from, Cpu cpu, TranslatedBlock next) =>
+        ReferenceEquals(next.Page, from.Page)
+        || (next.Page.Epoch == from.Page.Epoch && next.Page.Privileged == cpu.Memory.Privileged);
 
     /// <summary>The bus whose <see cref="PhysicalBus.CodeWrites"/> says when the words must be compared again.</summary>
     public PhysicalBus Bus = null!;
@@ -224,7 +259,7 @@ internal sealed unsafe class TranslatedBlock
         if (Thumb)
         {
             foreach (var (slot, op) in ThumbSlots)
-                if (!Page.ThumbValid[slot] || Page.Thumb[slot].Opcode != op) return false;
+                if (!Page.ThumbValid[slot] || Page.Thumb[slot].Instruction != op) return false;
             ResidentAt = Page.LinesRemoved;
             return true;
         }
@@ -245,7 +280,7 @@ internal sealed unsafe class TranslatedBlock
         if (Thumb)
         {
             foreach (var (slot, op) in ThumbSlots)
-                if (Page.ThumbValid[slot] && Page.Thumb[slot].Opcode != op) return true;
+                if (Page.ThumbValid[slot] && Page.Thumb[slot].Instruction != op) return true;
             return false;
         }
         int first = (int)(Start >> 2) & 1023;

@@ -83,25 +83,23 @@ internal sealed unsafe partial class TranslatorEngine
     /// </summary>
     private void StepThumbThroughInstructionCache(Cpu cpu, uint pc, uint slot)
     {
-        ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Thumb), slot);
-        uint op;
+        ref ThumbSlot d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Thumb), slot);
         if (_page.ThumbValid[slot])
         {
             cpu.Memory.CountInstructionCacheHit();
-            op = d.Opcode;
         }
         else
         {
-            op = cpu.Memory.Fetch16(pc);
+            uint op = cpu.Memory.Fetch16(pc);
             bool crossesPage = false;
             if (_thumb2 && CodeCache.IsThumb32(op))
             {
                 op = op << 16 | cpu.Memory.Fetch16(pc + 2);
                 crossesPage = (pc & Memory.PhysicalBus.PageMask) == Memory.PhysicalBus.PageMask - 1;
             }
-            if (d.Opcode != op) d = cpu.Code.DecodeThumb(op);
+            if (d.Instruction != op) d = cpu.Code.DecodeThumbSlot(op);
             _page.ThumbValid[slot] = !crossesPage;
         }
-        ExecuteThumb(cpu, pc, op, d.Handler);
+        ExecuteThumb(cpu, pc, d.Opcode, d.Handler);
     }
 }

@@ -24,6 +24,13 @@ internal sealed class TranslatorStatistics
     /// <summary>Blocks entered through a link from the block before them, without the dispatcher's lookup (by the engine or by the block's own exit).</summary>
     public long ChainedEntries { get; internal set; }
 
+    /// <summary>
+    /// Times compiled code returned to the engine (a block, or the chain of blocks it entered by
+    /// itself, left by an exit it could not follow: no link or prediction yet, a computed exit
+    /// mispredicted, the budget, an interrupt); each costs a dispatcher pass.
+    /// </summary>
+    public long BlockReturns { get; internal set; }
+
     /// <summary>Instructions executed inside compiled blocks.</summary>
     public long InstructionsInBlocks { get; internal set; }
 
@@ -73,6 +80,7 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     private bool _inBlock;
     private TranslatedBlock? _unlinked; // the last block run, when it left by an exit without a link
     private long _blockEntryBudget;
+    private readonly TranslatedBlock?[] _jumpCache = new TranslatedBlock?[TranslatedBlock.JumpCacheSize];
 
     /// <summary>A new translating engine; <paramref name="threshold"/> executions of an address make it a block.</summary>
     public TranslatorEngine(int threshold = DefaultThreshold)
@@ -204,6 +212,7 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
                 if (CanEnter(cpu, block))
                 {
                     _unlinked?.LinkTo(block);
+                    _jumpCache[TranslatedBlock.JumpCacheIndex(pc)] = block;
                     RunChain(cpu, block);
                     continue;
                 }
@@ -245,6 +254,7 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
                 if (CanEnter(cpu, block))
                 {
                     _unlinked?.LinkTo(block);
+                    _jumpCache[TranslatedBlock.JumpCacheIndex(pc)] = block;
                     RunChain(cpu, block);
                     return;
                 }
@@ -270,15 +280,15 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     /// <summary>One Thumb instruction, as the interpreter runs it (an IT block's condition and ITAdvance included).</summary>
     private void StepThumb(Cpu cpu, uint pc, uint slot)
     {
-        ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Thumb), slot);
+        ref ThumbSlot d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_page.Thumb), slot);
         uint offset = pc & PhysicalBus.PageMask;
         uint op = *(ushort*)(_fetchHost + offset);
         if (_thumb2 && CodeCache.IsThumb32(op))
             op = op << 16 | (offset == PhysicalBus.PageMask - 1
                                  ? cpu.Memory.Fetch16(pc + 2) // the next page's: its fault is this instruction's Prefetch Abort
                                  : *(ushort*)(_fetchHost + offset + 2));
-        if (d.Opcode != op) d = RedecodeThumb(cpu, op, slot);
-        ExecuteThumb(cpu, pc, op, d.Handler);
+        if (d.Instruction != op) d = RedecodeThumb(cpu, op, slot);
+        ExecuteThumb(cpu, pc, d.Opcode, d.Handler);
     }
 
     /// <summary>Executes the Thumb instruction <paramref name="op"/> at <paramref name="pc"/> as the interpreter does (in an IT block: its condition, then ITAdvance unless the handler wrote ITSTATE).</summary>
@@ -299,10 +309,10 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private DecodedInstruction RedecodeThumb(Cpu cpu, uint op, uint slot)
+    private ThumbSlot RedecodeThumb(Cpu cpu, uint op, uint slot)
     {
         _page.ThumbValid[slot] = false;
-        return cpu.Code.DecodeThumb(op);
+        return cpu.Code.DecodeThumbSlot(op);
     }
 
     /// <summary>
@@ -324,6 +334,9 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
             var last = block.Compiled ? block.Body(cpu)! : RunFirstTime(block, cpu);
             _inBlock = false;
             Statistics.InstructionsInBlocks += before - cpu._budget;
+            Statistics.BlockReturns++;
+            // Blocks chain across pages by themselves: the page of the one that left is the fetch page now.
+            if (!ReferenceEquals(last.Page, _page)) SetFetchPage(last.Page);
             // A chain stays in one page, so its blocks are all of one kind.
             if (last.FromInstructionCache) CountInstructionFetches(cpu, before - cpu._budget);
             BlockExited?.Invoke(cpu);
@@ -424,6 +437,7 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
         var block = thumb ? BlockTranslator.TranslateThumb(cpu, pc, _fetchHost, Statistics, _page) : BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics, _page);
         if (block is null) return null; // through the I-cache, the first word is not in a resident line; a Thumb block, see TranslateThumb
         block.Page = _page;
+        block.JumpCache = _jumpCache;
         block.Bus = cpu.Memory.Bus;
         block.CheckedAt = block.Bus.CodeWrites - 1;
         if (block.FromInstructionCache)
@@ -524,7 +538,7 @@ internal sealed unsafe class TranslationPage(uint vpn)
     public DecodedPage Decoded = null!;
     public DecodedInstruction[] Arm = null!;
     public bool[] ArmValid = null!;
-    public DecodedInstruction[] Thumb = null!;
+    public ThumbSlot[] Thumb = null!;
     public bool[] ThumbValid = null!;
     public bool Privileged;
     public int Epoch = -1;
