@@ -169,9 +169,10 @@ public class TranslatorLockstepTests
                 // register offset: r9 is kept small by the loop (and #0xff below)
                 return (cond << 28) | (0x7u << 24) | (1u << 23) | (load << 20) | (10u << 16) | (Reg() << 12) | (2u << 7) | 9;
             }
-            case 10: // CLZ; UMULL/UMLAL/SMULL/SMLAL (RdHi and RdLo now and then the same); interpreted: QADD
-                return rng.Next(3) switch
+            case 10: // CLZ; UMULL/UMLAL/SMULL/SMLAL (RdHi and RdLo now and then the same); PLD (a hint: nothing); interpreted: QADD
+                return rng.Next(4) switch
                 {
+                    3 => 0xF5D0F000u | ((uint)rng.Next(2) << 23) | (10u << 16) | (uint)rng.Next(4096), // PLD [r10, #+/-imm12]
                     0 => (cond << 28) | 0x016F0F10u | (Reg() << 12) | Reg(),
                     1 => (cond << 28) | 0x00800090u | ((uint)rng.Next(4) << 21) | (s << 20) | (Reg() << 16) | (Reg() << 12) | (Reg() << 8) | Reg(),
                     _ => (cond << 28) | 0x01000050u | (Reg() << 16) | (Reg() << 12) | Reg(),

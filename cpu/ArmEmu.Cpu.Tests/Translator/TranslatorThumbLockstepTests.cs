@@ -144,8 +144,10 @@ public class TranslatorThumbLockstepTests
                 uint n = rng.Next(4) == 0 ? 15u : Source32(rng);
                 return T32((rng.Next(2) == 0 ? 0xF200u : 0xF2A0u) | (((imm >> 11) & 1) << 10) | n, (((imm >> 8) & 7) << 12) | (d << 8) | (imm & 0xFF));
             }
-            case 3: case 4: // data processing (shifted register), PKH among them
+            case 3: case 4: // data processing (shifted register), PKH among them; LSL/LSR/ASR/ROR (register) T2
             {
+                if (rng.Next(5) == 0)
+                    return T32(0xFA00u | ((uint)rng.Next(4) << 5) | (s << 4) | Source32(rng), 0xF000u | (Dest32(rng) << 8) | Source32(rng));
                 uint op = rng.Next(12) == 0 ? 6u : dpOps[rng.Next(dpOps.Length)];
                 uint n = Source32(rng), d = Dest32(rng);
                 uint type = (uint)rng.Next(4);
@@ -175,7 +177,9 @@ public class TranslatorThumbLockstepTests
                 if (rng.Next(4) == 0) return T32(0xF85Fu | ((uint)rng.Next(2) << 7), (Dest32(rng) << 12) | (uint)rng.Next(0x400));
                 return T32(0xF800u | (size << 5) | (load << 4) | 7, ((load == 1 ? Dest32(rng) : Source32(rng)) << 12) | ((uint)rng.Next(4) << 4) | 6);
             }
-            default: // MUL, MLA; CLZ; UMULL/UMLAL/SMULL/SMLAL (RdLo and RdHi now and then the same, as the interpreter has it)
+            default: // MUL, MLA; CLZ; UMULL/UMLAL/SMULL/SMLAL (RdLo and RdHi now and then the same, as the interpreter has it); PLD, NOP.W
+                if (rng.Next(8) == 0)
+                    return rng.Next(2) == 0 ? T32(0xF897u, 0xF000u | (uint)rng.Next(0x1000)) : T32(0xF3AFu, 0x8000u);
                 if (rng.Next(4) == 0) return T32(0xFAB0u | 5, 0xF080u | (Dest32(rng) << 8) | 5); // CLZ Rd, r5
                 if (rng.Next(3) == 0)
                     return T32((new[] { 0xFBA0u, 0xFBE0u, 0xFB80u, 0xFBC0u })[rng.Next(4)] | Source32(rng),

@@ -220,7 +220,7 @@ internal sealed unsafe partial class BlockTranslator
         Push, Pop, Stmia, Ldmia, It, CompareBranch, BConditionalT1, BT2,
         // 32-bit
         ModifiedImmediate, PlainImmediate, MoveWide, ShiftedRegister, LoadStoreImmediate12, LoadStoreImmediate8,
-        LoadStoreRegisterT2, LiteralT2, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1, ExtendT1, ExtendT2, MoveTopT1, BranchExchangeT1, BranchLinkExchangeT1,
+        LoadStoreRegisterT2, LiteralT2, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1, ExtendT1, ExtendT2, MoveTopT1, BranchExchangeT1, BranchLinkExchangeT1, Hint, ShiftRegisterT2,
         BConditionalT3, BT4, BlT1,
     }
 
@@ -523,6 +523,16 @@ internal sealed unsafe partial class BlockTranslator
                 if (inIT) break;
                 Set(Form.BranchExchange, (cond << 28) | 0x012F_FF10u | Reg(3));
                 break;
+            case ThumbKind.Hint: // NOP, YIELD, SEV, DBG, PLD, PLI: nothing to do, in an IT block or not
+                Set(Form.Hint, cond << 28);
+                break;
+            case ThumbKind.ShiftRegisterT2: // LSL/LSR/ASR/ROR (register) T2: MOV{S} Rd, Rn, <type> Rm (the S forms: the handler, as A32's)
+            {
+                uint d = Reg(8), n = Reg(16), m = Reg(0);
+                if (d is 13 or 15 || n is 13 or 15 || m is 13 or 15) break; // UNPREDICTABLE
+                Set(Form.DataShiftRegister, (cond << 28) | (OpMov << 21) | (op & (1u << 20)) | (d << 12) | (m << 8) | (((op >> 21) & 3) << 5) | 0x10 | n);
+                break;
+            }
             case ThumbKind.BranchLinkExchangeT1: // BLX (register) T1, as BX; BLX PC is UNPREDICTABLE (A8.8.26): the handler's
                 if (inIT || Reg(3) == 15) break;
                 Set(Form.BranchExchange, (cond << 28) | 0x012F_FF30u | Reg(3));
@@ -652,6 +662,9 @@ internal sealed unsafe partial class BlockTranslator
         Add(&MoveWide.MovtT1, ThumbKind.MoveTopT1);
         Add(&Thumb16.Bx, ThumbKind.BranchExchangeT1);
         Add(&Thumb16.BlxRegister, ThumbKind.BranchLinkExchangeT1);
+        Add(&Hints.Nop, ThumbKind.Hint);
+        Add(&Hints.Pld, ThumbKind.Hint);
+        Add(&DataProcessing.Execute<Mov, T32RegisterShiftOperand>, ThumbKind.ShiftRegisterT2);
         Add(&Branch.BConditionalT3, ThumbKind.BConditionalT3);
         Add(&Branch.BT4, ThumbKind.BT4);
         Add(&Branch.BlT1, ThumbKind.BlT1);

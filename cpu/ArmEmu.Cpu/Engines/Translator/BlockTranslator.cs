@@ -35,7 +35,7 @@ internal sealed unsafe partial class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, Extend, MoveWide, BranchExchange, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, Extend, MoveWide, BranchExchange, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch, Hint }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
@@ -201,7 +201,10 @@ internal sealed unsafe partial class BlockTranslator
     }
 
     private static Form FormOf(DecodedInstruction d, uint word) =>
-        word >> 28 == 0xF ? Form.Fallback : Forms.GetValueOrDefault((nint)d.Handler, Form.Fallback);
+        word >> 28 == 0xF ? ((nint)d.Handler == PreloadHandler ? Form.Hint : Form.Fallback) : Forms.GetValueOrDefault((nint)d.Handler, Form.Fallback);
+
+    // PLD, PLDW, PLI (A8.8.126-A8.8.132; unconditional, cond 1111): a hint the model does nothing for.
+    private static readonly nint PreloadHandler = (nint)(delegate*<Cpu, uint, void>)&Hints.Pld;
 
     // ---- the whole block -------------------------------------------------------------------
 
@@ -245,7 +248,7 @@ internal sealed unsafe partial class BlockTranslator
             uint word = WordAt(i);
             var form = FormAt(i);
             if (!CanInline(form, word)) continue;
-            bool conditional = word >> 28 < 14;
+            bool conditional = word >> 28 < 14 && form != Form.Hint;
             _prologueRegisters |= RegistersUsed(form, word);
             _writtenRegisters |= RegistersWritten(form, word);
             _prologueFlags |= (byte)(FlagsRead(form, word) | (conditional ? FlagsWritten(form, word) : 0));
@@ -328,8 +331,8 @@ internal sealed unsafe partial class BlockTranslator
         var d = _decoded[i];
         uint word = WordAt(i);
         uint cond = word >> 28;
-        bool conditional = cond < 14;
         var form = FormAt(i);
+        bool conditional = cond < 14 && form != Form.Hint; // a hint does nothing, passed or not
         _current = i;
         if (!CanInline(form, word)) form = Form.Fallback;
         // An interpreted instruction calls out; a load or store only on its slow path, which
@@ -401,6 +404,8 @@ internal sealed unsafe partial class BlockTranslator
                 break;
             case Form.IfThen:
                 break; // ITSTATE is the translator's (ITStateAt): written where something outside the block sees it
+            case Form.Hint:
+                break; // NOP, YIELD, SEV, DBG, PLD, PLI: nothing the model holds changes (Hints.cs)
             case Form.CompareBranch:
                 EmitCompareAndBranch(i);
                 break;
@@ -596,7 +601,7 @@ internal sealed unsafe partial class BlockTranslator
             _flagsLiveAfter[i] = live;
             uint word = WordAt(i);
             var form = FormAt(i);
-            if (form == Form.IfThen) continue;
+            if (form is Form.IfThen or Form.Hint) continue;
             if (!CanInline(form, word)) form = Form.Fallback;
             uint cond = word >> 28;
             bool conditional = cond < 14;
@@ -743,7 +748,7 @@ internal sealed unsafe partial class BlockTranslator
             Form.CountLeadingZeros or Form.Extend or Form.MoveWide => 1 << d,
             Form.BranchExchange => (word & 0x20) != 0 ? 1 << 14 : 0,
             Form.BranchLink => 1 << 14,
-            Form.Branch or Form.IfThen or Form.CompareBranch => 0,
+            Form.Branch or Form.IfThen or Form.CompareBranch or Form.Hint => 0,
             Form.LoadStore => ((word & (1u << 20)) != 0 ? 1 << d : 0) | (WritesBack(word) ? 1 << n : 0),
             Form.LoadMultiple => (1 << n) | (int)(word & 0x7FFF),
             Form.StoreMultiple => 1 << n,
@@ -916,20 +921,15 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ldfld, NextPcField);
             _il.Emit(OpCodes.Stfld, PcField);
         }
-        else
+        bool linked = exit.Kind == ExitKind.Fixed && exit.ITState == 0;
+        if (exit.Kind != ExitKind.AfterCallOut)
         {
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldloc, _exitTarget);
-            _il.Emit(OpCodes.Stfld, PcField);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldloc, _exitTarget);
-            _il.Emit(OpCodes.Stfld, NextPcField);
-            LoadRegisterAddress(15);
-            _il.Emit(OpCodes.Ldloc, _exitR15);
-            _il.Emit(OpCodes.Stind_I4);
+            // A fixed exit that may chain leaves the PC, the next PC and R15 to the path that
+            // returns: a block entered through a link stores them itself before anything outside
+            // it can look (each call-out, each exit), so on a chain they are dead stores.
+            if (!linked) EmitExitPc();
             if (_hasIT) StoreITState(exit.ITState);
         }
-        bool linked = exit.Kind == ExitKind.Fixed && exit.ITState == 0;
         if (linked || exit.Kind == ExitKind.AfterCallOut)
         {
             // A fixed exit's link, or a computed exit's prediction.
@@ -956,6 +956,7 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ret);
             _il.MarkLabel(leave);
         }
+        if (linked) EmitExitPc();
         _il.Emit(OpCodes.Ldarg_0);
         if (linked)
         {
@@ -968,6 +969,20 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Stfld, LastExitField);
         _il.Emit(OpCodes.Ldarg_0);
         _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>A fixed or after-memory exit's PC: the target in _pc and _nextPc, R15 as the last instruction run read it.</summary>
+    private void EmitExitPc()
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _exitTarget);
+        _il.Emit(OpCodes.Stfld, PcField);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _exitTarget);
+        _il.Emit(OpCodes.Stfld, NextPcField);
+        LoadRegisterAddress(15);
+        _il.Emit(OpCodes.Ldloc, _exitR15);
+        _il.Emit(OpCodes.Stind_I4);
     }
 
     /// <summary>
@@ -1683,12 +1698,12 @@ internal sealed unsafe partial class BlockTranslator
     /// so the tables: each privilege has its own, allocated once for the port's life; their
     /// entries are read at each access). Without them each access made three dependent loads
     /// (the CPU's port, its current tables, the table) before the entry itself.
-    /// Not with the cache model (its blocks use the remembered lines) nor in blocks without an
-    /// inline access.
+    /// Not in blocks without an inline access. With the cache model the same locals hold the
+    /// current privilege's remembered D-cache lines instead (<see cref="LoadRememberedLineTables"/>).
     /// </summary>
     private void LoadHostTables()
     {
-        if (_dataCacheHits || _noInlineAccess) return;
+        if (_noInlineAccess) return;
         if (_readTable is null)
         {
             bool any = false;
@@ -1698,6 +1713,11 @@ internal sealed unsafe partial class BlockTranslator
             if (!any) return;
             _readTable = _il.DeclareLocal(typeof(nint));
             _writeTable = _il.DeclareLocal(typeof(nint));
+        }
+        if (_dataCacheHits)
+        {
+            LoadRememberedLineTables();
+            return;
         }
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Call, MemoryGetter);
@@ -1735,6 +1755,7 @@ internal sealed unsafe partial class BlockTranslator
         forms[(nint)(delegate*<Cpu, uint, void>)&MoveWide.MovwA2] = Form.MoveWide;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.B] = Form.Branch;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bl] = Form.BranchLink;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Hints.Nop] = Form.Hint;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bx] = Form.BranchExchange;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.BlxRegister] = Form.BranchExchange;
         foreach (var handler in (ReadOnlySpan<nint>)
