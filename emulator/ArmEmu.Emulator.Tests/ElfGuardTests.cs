@@ -207,6 +207,39 @@ public sealed class ElfGuardTests
     }
 
     [Fact]
+    public void TheLoadersParseReadsTheSectionHeadersOnlyWhenAsked()
+    {
+        // A sound file: the same as the strict parse, sections and symbols included, read on first use.
+        var sound = new Layout();
+        var strict = ElfFile.Parse(sound.File);
+        var loading = ElfFile.ParseForLoading(sound.File);
+        Assert.Equal(strict.ProgramHeaders, loading.ProgramHeaders);
+        Assert.Equal((strict.Entry, strict.Flags, strict.Interpreter), (loading.Entry, loading.Flags, loading.Interpreter));
+        Assert.Equal(strict.Symbols, loading.Symbols);        // the symbols ask for the sections first
+        Assert.Equal(strict.Sections, loading.Sections);
+        Assert.NotEmpty(loading.Sections);
+
+        // Damaged section headers: the program still loads, as with ParseForExecution, and has none.
+        var damaged = new Layout();
+        damaged.U32(damaged.Sh(".symtab") + 20, 0xFFFFFFFF);
+        Assert.StartsWith("section ", Reject(damaged.File));
+        var elf = ElfFile.ParseForLoading(damaged.File);
+        Assert.Empty(elf.Sections);
+        Assert.Empty(elf.Symbols);
+        Assert.Equal(strict.ProgramHeaders.Count, elf.ProgramHeaders.Count);
+        // The CPU model's attributes are found by their section header alone, the rest unread.
+        Assert.NotNull(ArmAttributes.CpuArch(strict));
+        Assert.Equal(ArmAttributes.CpuArch(strict), ArmAttributes.CpuArch(elf));
+
+        // A file neither parse accepts is refused with the strict parse's words.
+        var broken = new Layout();
+        broken.U32(20, 7);                                           // e_version: only the strict parse looks
+        broken.U32(28, (uint)broken.File.Length);                    // e_phoff past the end
+        var refusal = Assert.Throws<ElfFormatException>(() => ElfFile.ParseForLoading(broken.File));
+        Assert.Equal(Reject(broken.File), refusal.Message);
+    }
+
+    [Fact]
     public void TheProgramReadToChooseTheCpuIsTheOneTheKernelLoads()
     {
         string directory = Directory.CreateTempSubdirectory("armemu-elf-").FullName;

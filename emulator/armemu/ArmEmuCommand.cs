@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ArmEmu.Cpu;
 using ArmEmu.Cpu.Engines;
@@ -37,6 +38,17 @@ internal static class ArmEmuCommand
             StartupTimes.Mark("command line parsed");
             return Guarded(() => Execute(direct));
         }
+        return ParseAndRun(args);
+    }
+
+    /// <summary>
+    /// Everything but the direct form: System.CommandLine's tree, help and errors. A method of its
+    /// own, so that a direct run never loads System.CommandLine (its closure's fields are
+    /// System.CommandLine types, and loading them loaded the assembly: a millisecond of start-up).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int ParseAndRun(string[] args)
+    {
         var guestArgs = new List<string>();
         var root = new RootCommand("ArmEmu: an ARM emulator with a faithful cache model");
         // Only the subcommand named is built (each tree is milliseconds of start-up: dozens of
@@ -268,7 +280,7 @@ internal static class ArmEmuCommand
         if (cpuName == "help") return PrintCpuHelp();
         var model = CpuModel.Find(cpuName);
         if (model is null)
-            return Usage($"unknown CPU model '{cpuName}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))}; see armemu run -cpu help)");
+            return Usage(UnknownModel(cpuName));
         long limit = long.MaxValue;
         if (a.MaxInstructions is { } text
             && (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit == 0))
@@ -348,6 +360,11 @@ internal static class ArmEmuCommand
         return status;
     }
 
+    // Of its own: the LINQ in it would load System.Linq at every start-up, not only on this error.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string UnknownModel(string cpuName) =>
+        $"unknown CPU model '{cpuName}' (known: {string.Join(", ", CpuModel.All.Select(m => m.Name))}; see armemu run -cpu help)";
+
     private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     /// <summary>A whole number, decimal or 0x hexadecimal.</summary>
@@ -366,6 +383,19 @@ internal static class ArmEmuCommand
         if (!TryParseNumber(text, out ulong n) || n > ulong.MaxValue >> shift) return false;
         bytes = n << shift;
         return true;
+    }
+
+    /// <summary>
+    /// --stats-json. A method of its own, so that System.Text.Json is loaded only when it is asked
+    /// for: a method's ReadyToRun code loads the assemblies of the generic types it instantiates
+    /// when it first runs (a millisecond of every start-up).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WriteStatsJson(string path, LinuxProcess process, ulong instructions, double seconds, double mips)
+    {
+        var k = process.Kernel;
+        var scheduling = new { processes = k.ProcessesStarted, threads = k.ThreadsStarted, threadSwitches = k.ThreadSwitches, addressSpaceSwitches = k.AddressSpaceSwitches };
+        File.WriteAllText(path, JsonSerializer.Serialize(new { instructions, seconds, mips, scheduling, caches = CacheCommandLine.StatsJson(process.Caches) }));
     }
 
     /// <summary>
@@ -515,12 +545,7 @@ internal static class ArmEmuCommand
                 EngineCommandLine.PrintStats(process.Cpu, Console.Error);
                 CodeStoreStats.Print(process.Cpu, Console.Error);
             }
-            if (statsJson is not null)
-            {
-                var k = process.Kernel;
-                var scheduling = new { processes = k.ProcessesStarted, threads = k.ThreadsStarted, threadSwitches = k.ThreadSwitches, addressSpaceSwitches = k.AddressSpaceSwitches };
-                File.WriteAllText(statsJson, JsonSerializer.Serialize(new { instructions, seconds, mips, scheduling, caches = CacheCommandLine.StatsJson(process.Caches) }));
-            }
+            if (statsJson is not null) WriteStatsJson(statsJson, process, instructions, seconds, mips);
             if (status is null)
             {
                 Console.Error.WriteLine($"armemu: stopped after {instructions} instructions (--max-insns) at pc 0x{process.Cpu.PC:x8}");

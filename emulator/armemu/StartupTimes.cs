@@ -7,7 +7,8 @@ namespace ArmEmu.Cli;
 /// ARMEMU_STARTUP_TIMES=1: how long each phase of start-up took, wall and CPU time (all threads,
 /// so the runtime's background compiler counts), on stderr at exit, so that start-up is measured
 /// where users see it (the installed tool, the self-contained executable). The first line is
-/// the process's CPU time before Main: the .NET host and runtime. Off (one environment read)
+/// the process's CPU time before Main: the .NET host and runtime; the last names the assemblies
+/// loaded. Off (one environment read)
 /// unless asked for.
 /// </summary>
 internal static class StartupTimes
@@ -41,6 +42,10 @@ internal static class StartupTimes
         foreach (var (phase, wall, cpu) in Phases) error.WriteLine(Line(phase, wall, cpu));
         error.WriteLine(Line("Main to exit", Stopwatch.GetElapsedTime(StartWall).TotalMilliseconds, CpuMs() - StartCpu));
         error.WriteLine(Line("process", null, CpuMs()));
+        // Each assembly loaded is start-up time (a direct run loads neither System.CommandLine nor System.Text.Json).
+        var names = new List<string>();
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies()) names.Add(assembly.GetName().Name ?? "?");
+        error.WriteLine($"armemu: startup: {names.Count} assemblies loaded: {string.Join(", ", names)}");
     }
 
     private static string Line(string phase, double? wall, double cpu) => string.Create(CultureInfo.InvariantCulture,

@@ -260,18 +260,11 @@ internal sealed class ExecImage
         ElfFile elf;
         try
         {
-            elf = ElfFile.Parse(data);
+            elf = ElfFile.ParseForLoading(data);
         }
         catch (ElfFormatException strict)
         {
-            try
-            {
-                elf = ElfFile.ParseForExecution(data);
-            }
-            catch (ElfFormatException)
-            {
-                throw new ProcessLoadException($"{path}: {strict.Message}");
-            }
+            throw new ProcessLoadException($"{path}: {strict.Message}");
         }
         if (elf.LoadSegments.Count == 0) throw new ProcessLoadException($"{path}: the {what} has no loadable segments");
         if (keep && identity is { } keptIdentity)

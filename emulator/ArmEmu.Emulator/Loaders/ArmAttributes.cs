@@ -10,8 +10,8 @@ namespace ArmEmu.Emulator.Loaders;
 /// which <c>armemu run</c> picks a CPU model when <c>--cpu</c> is not given.
 /// </summary>
 /// <remarks>
-/// The section comes from <see cref="ElfFile"/> (ELFSharp's reading of the section headers);
-/// its contents are read here. It never throws: a file the loader refuses, or malformed
+/// The file comes from <see cref="ElfFile"/> (ELFSharp's parse); the section is found by its
+/// type in the section header table and its contents are read here. It never throws: a file the loader refuses, or malformed
 /// attributes, read as "no attributes".
 /// </remarks>
 internal static class ArmAttributes
@@ -19,12 +19,12 @@ internal static class ArmAttributes
     private const uint ShtArmAttributes = 0x7000_0003;
     private const int TagFile = 1, TagCpuRawName = 4, TagCpuName = 5, TagCpuArch = 6, TagCompatibility = 32;
 
-    /// <summary>Tag_CPU_arch of the whole file (its File subsection), or null if the file has none or is not a well-formed ARM executable.</summary>
+    /// <summary>Tag_CPU_arch of the whole file (its File subsection), or null if the file has none or is not an ARM program the loader accepts.</summary>
     public static int? CpuArch(ReadOnlySpan<byte> file)
     {
         try
         {
-            return CpuArch(ElfFile.Parse(file.ToArray()));
+            return CpuArch(ElfFile.ParseForLoading(file.ToArray()));
         }
         catch (ElfFormatException)
         {
@@ -35,17 +35,41 @@ internal static class ArmAttributes
     /// <summary>Tag_CPU_arch of <paramref name="elf"/> (its File subsection), or null if it has none.</summary>
     public static int? CpuArch(ElfFile elf)
     {
-        foreach (var section in elf.Sections)
+        if (AttributesSection(elf.Data.Span) is not var (offset, size)) return null;
+        try
         {
-            if (section.Type != SectionType.ArmAttributes) continue;
-            try
-            {
-                return ParseSection(elf.SectionData(section));
-            }
-            catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or OverflowException)
-            {
-                return null; // corrupt attributes: none usable
-            }
+            return ParseSection(elf.Data.Span.Slice(offset, size));
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or OverflowException)
+        {
+            return null; // corrupt attributes: none usable
+        }
+    }
+
+    /// <summary>
+    /// The first SHT_ARM_ATTRIBUTES section's place in the file, found by reading the section header
+    /// table's sh_type words, and nothing else of it: the loader reads the section headers only
+    /// when something asks for them (<see cref="ElfFile.ParseForLoading"/>), and choosing the model
+    /// is on every start-up's path. Null if the table or the section is not inside the file.
+    /// <paramref name="d"/> is a file the parse accepted, so its header is a 32-bit little-endian one.
+    /// </summary>
+    private static (int Offset, int Size)? AttributesSection(ReadOnlySpan<byte> d)
+    {
+        const int HeaderSize = 52, ShEntSize = 40;
+        if (d.Length < HeaderSize) return null;
+        ulong shoff = BinaryPrimitives.ReadUInt32LittleEndian(d[32..]);
+        int shentsize = BinaryPrimitives.ReadUInt16LittleEndian(d[46..]);
+        ulong shnum = BinaryPrimitives.ReadUInt16LittleEndian(d[48..]);
+        if (shoff == 0 || shentsize != ShEntSize || shoff + ShEntSize > (ulong)d.Length) return null;
+        // gABI extended numbering: e_shnum 0 with a table means the count is section header 0's sh_size.
+        if (shnum == 0) shnum = BinaryPrimitives.ReadUInt32LittleEndian(d[(int)(shoff + 20)..]);
+        if (shoff + shnum * ShEntSize > (ulong)d.Length) return null;
+        for (ulong i = 0; i < shnum; i++)
+        {
+            var header = d.Slice((int)(shoff + i * ShEntSize), ShEntSize);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(header[4..]) != ShtArmAttributes) continue;
+            ulong offset = BinaryPrimitives.ReadUInt32LittleEndian(header[16..]), size = BinaryPrimitives.ReadUInt32LittleEndian(header[20..]);
+            return offset + size <= (ulong)d.Length ? ((int)offset, (int)size) : null;
         }
         return null;
     }

@@ -41,7 +41,10 @@ internal sealed class ElfFile
     private readonly Lazy<ElfSymbol[]> _functionsByAddress;
     private readonly Lazy<Dictionary<string, ElfSymbol>> _symbolsByName;
     private readonly Lazy<(ElfSymbol[] All, MappingSymbol[] Mapping)> _symbols;
-    private readonly ElfGuard.Layout _layout;
+    private ElfGuard.Layout _layout;
+    // ParseForLoading: the section headers are read (and checked as Parse checks them) on first use.
+    private bool _sectionsDeferred;
+    private IReadOnlyList<ElfSection> _sections = [];
 
     private ElfFile(ReadOnlyMemory<byte> data, ElfGuard.Layout layout)
     {
@@ -93,7 +96,15 @@ internal sealed class ElfFile
     public IReadOnlyList<ProgramHeader> LoadSegments { get; private set; } = [];
 
     /// <summary>All section headers, index 0 (the null section) included so indices match st_shndx and sh_link.</summary>
-    public IReadOnlyList<ElfSection> Sections { get; private set; } = [];
+    public IReadOnlyList<ElfSection> Sections
+    {
+        get
+        {
+            if (Volatile.Read(ref _sectionsDeferred)) ReadDeferredSections();
+            return _sections;
+        }
+        private set => _sections = value;
+    }
 
     /// <summary>
     /// Every entry of .symtab then .dynsym except each table's reserved entry 0, mapping symbols
@@ -133,6 +144,66 @@ internal sealed class ElfFile
     /// uses it for files the strict parse refuses only because of their section headers.
     /// </summary>
     public static ElfFile ParseForExecution(ReadOnlyMemory<byte> data) => Read(data, forExecution: true);
+
+    /// <summary>
+    /// Parses a program to load and run: what <see cref="Parse(ReadOnlyMemory{byte})"/> gives for a
+    /// sound file, and what <see cref="ParseForExecution"/> gives for one whose section headers only
+    /// are unsound, without reading the section headers until something asks for them (symbols for
+    /// a profile, a section's bytes): running a program needs only its program headers, and the
+    /// section headers' checks and ELFSharp's reading of them were a sixth of a small program's
+    /// start-up. On first use <see cref="Sections"/> are read with every check of
+    /// <see cref="Parse(ReadOnlyMemory{byte})"/>; if one fails there are none, as with
+    /// <see cref="ParseForExecution"/>. A file refused here is refused with the strict parse's message.
+    /// </summary>
+    public static ElfFile ParseForLoading(ReadOnlyMemory<byte> data)
+    {
+        ElfFile elf;
+        try
+        {
+            elf = ParseForExecution(data);
+        }
+        catch (ElfFormatException)
+        {
+            // Only the strict parse accepts some files (extended numbering: e_phnum PN_XNUM with the
+            // count in section header 0); for the rest it gives the message.
+            return Parse(data);
+        }
+        elf._sectionsDeferred = true;
+        return elf;
+    }
+
+    private readonly Lock _sectionsLock = new();
+
+    private void ReadDeferredSections()
+    {
+        lock (_sectionsLock)
+        {
+            if (!_sectionsDeferred) return;
+            try
+            {
+                var d = Data.Span;
+                var layout = ElfGuard.CheckHeader(d, forExecution: false);
+                ElfGuard.CheckProgramHeaders(d, layout);
+                layout = ElfGuard.CheckSections(d, layout);
+                var programLayout = _layout;
+                _layout = layout;
+                try
+                {
+                    if (layout.ShNum != 0) WithElfSharp(ElfSharpStream.View.Sections, (sharp, _, hiddenSections) => ReadSections(sharp, hiddenSections));
+                }
+                catch (ElfFormatException)
+                {
+                    _layout = programLayout;
+                    throw;
+                }
+            }
+            catch (ElfFormatException)
+            {
+                _sections = [];   // as ParseForExecution: a program runs without its section headers
+            }
+            Volatile.Write(ref _sectionsDeferred, false);
+        }
+    }
 
     /// <summary>
     /// Reads and parses a file. Failing to read it is an <see cref="IOException"/>

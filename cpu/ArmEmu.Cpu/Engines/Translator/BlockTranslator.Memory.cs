@@ -67,21 +67,25 @@ internal sealed unsafe partial class BlockTranslator
     /// The remembered-line check, inline (<see cref="DataHitPath"/>): the entry for _address's
     /// virtual line in the current privilege's read (or write) table; when it holds that line and
     /// the cache line's key is unchanged, the host address of _address inside the cache line's
-    /// data is left on the stack; otherwise to <paramref name="miss"/> (the call that looks the
-    /// line up and remembers it). The hit path's pointer stays in _hitPathLocal for the counters.
+    /// data is left on the stack; otherwise to <paramref name="miss"/> (the slow path, whose port
+    /// looks the line up and remembers it). The hit path's pointer is in _hitPathLocal for the counters.
     /// </summary>
     private void EmitRememberedLineAddress(bool load, Label miss)
     {
-        _hitPathLocal ??= _il.DeclareLocal(typeof(DataHitPath*));
         _lineLocal ??= _il.DeclareLocal(typeof(RememberedLine*));
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Call, MemoryGetter);
-        _il.Emit(OpCodes.Call, HitPathGetter);
-        _il.Emit(OpCodes.Stloc, _hitPathLocal);
-        _il.Emit(OpCodes.Ldloc, _hitPathLocal);
-        _il.Emit(OpCodes.Ldfld, load ? ReadLinesField : WriteLinesField);
+        if (_readTable is not null)
+        {
+            // The prologue's (LoadRememberedLineTables): no loads of the port, its hit path, the table.
+            _il.Emit(OpCodes.Ldloc, load ? _readTable : _writeTable!);
+        }
+        else
+        {
+            EmitLoadHitPath();
+            _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
+            _il.Emit(OpCodes.Ldfld, load ? ReadLinesField : WriteLinesField);
+        }
         _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldloc, _hitPathLocal);
+        _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
         _il.Emit(OpCodes.Ldfld, LineShiftField);
         _il.Emit(OpCodes.Shr_Un);
         _il.Emit(OpCodes.Ldc_I4, DataHitPath.Entries - 1);
@@ -95,7 +99,7 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Ldloc, _lineLocal);
         _il.Emit(OpCodes.Ldfld, LineVaField);
         _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldloc, _hitPathLocal);
+        _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
         _il.Emit(OpCodes.Ldfld, LineMaskField);
         _il.Emit(OpCodes.And);
         _il.Emit(OpCodes.Bne_Un, miss);
@@ -110,6 +114,36 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Ldfld, DataField);
         EmitOffsetInLine(0);
         _il.Emit(OpCodes.Add);
+    }
+
+    /// <summary>_hitPathLocal = the memory port's <see cref="MemoryPort.HitPath"/> (it never moves).</summary>
+    private void EmitLoadHitPath()
+    {
+        _hitPathLocal ??= _il.DeclareLocal(typeof(DataHitPath*));
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Call, MemoryGetter);
+        _il.Emit(OpCodes.Call, HitPathGetter);
+        _il.Emit(OpCodes.Stloc, _hitPathLocal);
+    }
+
+    /// <summary>
+    /// The cache model's side of <see cref="LoadHostTables"/>: in the prologue and after every
+    /// interpreted instruction (which may change the privilege), the port's hit path into
+    /// _hitPathLocal and the current privilege's remembered read and write lines into the table
+    /// locals, so an access's inline check starts from its table entry (each access made three
+    /// dependent loads -- the port, its hit path, the table -- before it; matmul makes half a
+    /// billion). The hit path never moves and the tables of each privilege are allocated once
+    /// for the port's life (<see cref="DataHitPath"/>).
+    /// </summary>
+    private void LoadRememberedLineTables()
+    {
+        EmitLoadHitPath();
+        _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
+        _il.Emit(OpCodes.Ldfld, ReadLinesField);
+        _il.Emit(OpCodes.Stloc, _readTable!);
+        _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
+        _il.Emit(OpCodes.Ldfld, WriteLinesField);
+        _il.Emit(OpCodes.Stloc, _writeTable!);
     }
 
     /// <summary>(_address + <paramref name="plus"/>) &amp; ~LineMask, as a native unsigned integer.</summary>
@@ -428,17 +462,13 @@ internal sealed unsafe partial class BlockTranslator
             // With the cache model: all the words in one remembered D-cache line, inline (counted
             // and marked dirty as the model does each word); otherwise, when every word is a
             // D-cache hit, done by the port and read from (or written to) its scratch words.
-            _hitPathLocal ??= _il.DeclareLocal(typeof(DataHitPath*));
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Call, MemoryGetter);
-            _il.Emit(OpCodes.Call, HitPathGetter);
-            _il.Emit(OpCodes.Stloc, _hitPathLocal);
+            if (_readTable is null) EmitLoadHitPath(); // else the prologue's
             _il.Emit(OpCodes.Ldloc, _address);
             _il.Emit(OpCodes.Ldc_I4, 4 * count - 4);
             _il.Emit(OpCodes.Add);
             _il.Emit(OpCodes.Ldloc, _address);
             _il.Emit(OpCodes.Xor);
-            _il.Emit(OpCodes.Ldloc, _hitPathLocal);
+            _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
             _il.Emit(OpCodes.Ldfld, LineMaskField);
             _il.Emit(OpCodes.And);
             _il.Emit(OpCodes.Brtrue, cached);

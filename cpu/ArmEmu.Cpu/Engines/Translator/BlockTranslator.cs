@@ -1753,12 +1753,12 @@ internal sealed unsafe partial class BlockTranslator
     /// so the tables: each privilege has its own, allocated once for the port's life; their
     /// entries are read at each access). Without them each access made three dependent loads
     /// (the CPU's port, its current tables, the table) before the entry itself.
-    /// Not with the cache model (its blocks use the remembered lines) nor in blocks without an
-    /// inline access.
+    /// Not in blocks without an inline access. With the cache model the same locals hold the
+    /// current privilege's remembered D-cache lines instead (<see cref="LoadRememberedLineTables"/>).
     /// </summary>
     private void LoadHostTables()
     {
-        if (_dataCacheHits || _noInlineAccess) return;
+        if (_noInlineAccess) return;
         if (_readTable is null)
         {
             bool any = false;
@@ -1768,6 +1768,11 @@ internal sealed unsafe partial class BlockTranslator
             if (!any) return;
             _readTable = _il.DeclareLocal(typeof(nint));
             _writeTable = _il.DeclareLocal(typeof(nint));
+        }
+        if (_dataCacheHits)
+        {
+            LoadRememberedLineTables();
+            return;
         }
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Call, MemoryGetter);
