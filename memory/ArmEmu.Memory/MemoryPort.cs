@@ -296,7 +296,7 @@ internal sealed unsafe class MemoryPort : IDisposable
         if (!((tag & PhysicalTag) == 0 ? caches.TryReadHitLocated(va, size, out value, out line, out _)
                                         : caches.TryReadHitPhysicalLocated(PhysicalOf(tag, va), size, out value, out line, out _)))
             return false;
-        if (_hitsByLine) tables.ReadLines.Remember(remembered, Remembering(caches.DataCache!, va, line));
+        if (_hitsByLine) Remember(tables.ReadLines, remembered, caches.DataCache!, va, line);
         return true;
     }
 
@@ -323,18 +323,14 @@ internal sealed unsafe class MemoryPort : IDisposable
         if (!((tag & PhysicalTag) == 0 ? caches.TryWriteHitLocated(va, size, value, writeBack: true, out line, out _)
                                         : caches.TryWriteHitPhysicalLocated(PhysicalOf(tag, va), size, value, writeBack: true, out line, out _)))
             return false;
-        if (_hitsByLine) tables.WriteLines.Remember(remembered, Remembering(caches.DataCache!, va, line));
+        if (_hitsByLine) Remember(tables.WriteLines, remembered, caches.DataCache!, va, line);
         return true;
     }
 
-    private RememberedLine Remembering(Caches.Cache cache, uint va, int line) => new()
-    {
-        LineVa = va & _hitPath->LineMask,
-        Key = *cache.KeyAt(line),
-        KeyAt = cache.KeyAt(line),
-        Data = cache.DataAt(line),
-        State = cache.StateAt(line),
-    };
+    /// <summary>Remembers <paramref name="line"/> of <paramref name="cache"/> for <paramref name="va"/>'s virtual line in <paramref name="entry"/> of <paramref name="lines"/>, with its key now.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Remember(RememberedLines lines, RememberedLine* entry, Caches.Cache cache, uint va, int line) =>
+        lines.Remember(entry, va & _hitPath->LineMask, cache.KeyAt(line), cache.DataAt(line), cache.StateAt(line));
 
     /// <summary>
     /// The inline hit path's state (never moves, lives as long as the port): the current
@@ -435,7 +431,7 @@ internal sealed unsafe class MemoryPort : IDisposable
                 uint address = (tag & PhysicalTag) == 0 ? _caches.Mva(at) : PhysicalOf(tag, at);
                 int line = cache.Find(address, address);
                 if (line < 0) return false;
-                lines.Remember(entry, Remembering(cache, at, line));
+                Remember(lines, entry, cache, at, line);
             }
             if (lineVa == (last & mask)) return true;
         }
@@ -712,9 +708,9 @@ internal sealed unsafe class MemoryPort : IDisposable
         if (_hitsByLine && caches.LastDataLine is int line and >= 0)
         {
             if ((access & AccessKind.Write) == 0)
-                tables.ReadLines.Remember(tables.ReadLines.At(va, _hitPath->LineShift), Remembering(caches.DataCache!, va, line));
+                Remember(tables.ReadLines, tables.ReadLines.At(va, _hitPath->LineShift), caches.DataCache!, va, line);
             else if ((tag & 2) != 0)
-                tables.WriteLines.Remember(tables.WriteLines.At(va, _hitPath->LineShift), Remembering(caches.DataCache!, va, line));
+                Remember(tables.WriteLines, tables.WriteLines.At(va, _hitPath->LineShift), caches.DataCache!, va, line);
         }
         return result;
     }

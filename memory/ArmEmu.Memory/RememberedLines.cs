@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ArmEmu.Memory;
@@ -81,9 +82,18 @@ internal sealed unsafe class RememberedLines : IDisposable
 
     public RememberedLine* At(uint va, int lineShift) => Entries + ((va >> lineShift) & (DataHitPath.Entries - 1));
 
-    public void Remember(RememberedLine* entry, in RememberedLine line)
+    /// <summary>
+    /// Makes <paramref name="entry"/> stand for the line whose key is at <paramref name="keyAt"/>
+    /// (its key now), written in place: every miss of chase with the cache model remembers a line.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Remember(RememberedLine* entry, uint lineVa, uint* keyAt, byte* data, byte* state)
     {
-        *entry = line;
+        entry->LineVa = lineVa;
+        entry->Key = *keyAt;
+        entry->KeyAt = keyAt;
+        entry->Data = data;
+        entry->State = state;
         if (_logCount < LogCapacity) _log[_logCount++] = (int)(entry - Entries);
         else _overflowed = true;
     }
