@@ -93,6 +93,24 @@ public class EncodingFlagsTests
         Assert.Equal(EncodingFlags.MayFault | EncodingFlags.EndsBlock, undefined.Flags);
     }
 
+    /// <summary>
+    /// Thumb slots keep no flags: the profiler asks the store (<see cref="CodeCache.ThumbFlags"/>),
+    /// which remembers them in a small table. Whatever the table held before, the answer is the
+    /// decoded word's flags: 16- and 32-bit instructions, twins among them, many sharing an entry.
+    /// </summary>
+    [Fact]
+    public void ThumbSlotFlags_AreTheDecodedInstructionsFlags()
+    {
+        var code = new CodeCache(CpuModel.CortexA9);
+        var random = new Random(9);
+        uint[] named = [0x4770, 0xBD10, 0x46F7, 0x4798, 0xF7FF_FFFE, 0xEA83_3343, 0xF850_3F04, 0xE8BD_8010, 0xDF00];
+        var ops = named.Concat(Enumerable.Range(0, 4000).Select(i =>
+            i % 2 == 0 ? (uint)random.Next(0xE800) : (uint)random.Next(0xE800, 0x10000) << 16 | (uint)random.Next(0x10000))).ToArray();
+        for (int pass = 0; pass < 2; pass++)
+            foreach (uint op in ops)
+                Assert.True(code.DecodeThumb(op).Flags == code.ThumbFlags(code.DecodeThumbSlot(op)), $"0x{op:x8}, pass {pass}");
+    }
+
     [Fact]
     public unsafe void AReturnFormOutsideItsRow_IsRefused() =>
         Assert.Throws<ArgumentException>(() => new EncodingRow("cccc1010vvvvvvvvvvvvvvvvvvvvvvvv", "B", null,

@@ -43,6 +43,6 @@ internal sealed class EngineCommandLine
         if (cpu.Engine is not ArmEmu.Cpu.Engines.Translator.TranslatorEngine translator) return;
         var s = translator.Statistics;
         writer.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"armemu: translator: {s.BlocksTranslated} blocks ({s.ThumbBlocksTranslated} Thumb; {s.InstructionsTranslated} instructions, {s.InstructionsInlined} compiled, the rest interpreted), {s.TranslationTime.TotalSeconds:F3} s translating ({s.MicrosecondsPerBlock:F0} us a block), {s.InstructionsInBlocks} instructions run in blocks, {s.ChainedEntries} blocks entered through a link, {s.BlockReturns} returns to the dispatcher"));
+            $"armemu: translator: {s.BlocksTranslated} blocks ({s.ThumbBlocksTranslated} Thumb; {s.InstructionsTranslated} instructions, {s.InstructionsInlined} compiled, the rest interpreted), {s.TranslationTime.TotalSeconds:F3} s translating ({s.MicrosecondsPerBlock:F0} us a block), {s.InstructionsInBlocks} instructions run in blocks, {s.ChainedEntries} blocks entered through a link, {s.BlockReturns} returns to the dispatcher, {s.RetranslatedForCallOuts} translated again with call-outs"));
     }
 }

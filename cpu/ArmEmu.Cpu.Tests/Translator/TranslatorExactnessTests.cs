@@ -843,4 +843,36 @@ public class TranslatorExactnessTests
         Assert.Equal(End, pair.Translated.Cpu.PC);
         Assert.True(pair.Engine.Statistics.InstructionsInlined > 0);
     }
+
+    /// <summary>
+    /// Loads and stores off the inline fast path (unaligned words: the port's slow path) leave the
+    /// block before them for the engine to interpret (side exits); a block that keeps leaving
+    /// that way is translated again with its accesses calling out. Both ways, at every cut, the
+    /// interpreter's state.
+    /// </summary>
+    [Theory]
+    [InlineData("arm926")]
+    [InlineData("cortex-a9")]
+    public void SlowPathAccesses_LeaveByASideExit_ThenCallOut_Identically(string name)
+    {
+        using var pair = NewPair("""
+                ldr r0, =0x80001
+                mov r12, #400
+            1:  add r2, r2, #3
+                ldr r1, [r0]
+                add r3, r3, r1
+                str r3, [r0, #4]
+                eor r4, r4, r3
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """, model: CpuModel.Find(name));
+        for (int i = 0; i < 50; i++) pair.Step(1 + i % 9, End, $"run {i}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(1200u, pair.Translated.Cpu.R[2]);
+        // the loop's block, and one starting where a side exit's step left the dispatcher, now and then
+        Assert.InRange(pair.Engine.Statistics.RetranslatedForCallOuts, 1L, 3L);
+    }
 }

@@ -140,7 +140,22 @@ internal sealed class CodeCache
     /// The flags of the Thumb instruction a slot holds, looked up in the tables (a slot does not
     /// keep them): for the profiler, on the branches it follows.
     /// </summary>
-    public EncodingFlags ThumbFlags(in ThumbSlot slot) => DecodeThumb(slot.Instruction).Flags;
+    public EncodingFlags ThumbFlags(in ThumbSlot slot)
+    {
+        // Remembered in a small direct-mapped table (the instruction and its flags in one 64-bit
+        // entry, so threads sharing the store never see half of one): a profiled run follows the
+        // same few branches again and again, and a table lookup is a scan of rows.
+        uint instruction = slot.Instruction;
+        ref ulong entry = ref _thumbFlags[(int)((instruction ^ (instruction >> 16) ^ (instruction >> 8)) & (ThumbFlagsEntries - 1))];
+        ulong seen = Volatile.Read(ref entry);
+        if ((seen & 1) != 0 && (uint)(seen >> 32) == instruction) return (EncodingFlags)(ushort)(seen >> 1);
+        var flags = DecodeThumb(instruction).Flags;
+        Volatile.Write(ref entry, (ulong)instruction << 32 | (ulong)(ushort)flags << 1 | 1);
+        return flags;
+    }
+
+    private const int ThumbFlagsEntries = 256;
+    private readonly ulong[] _thumbFlags = new ulong[ThumbFlagsEntries];
 
     /// <summary>
     /// True if a first halfword opens a 32-bit Thumb instruction (DDI 0406C A6.1: bits 15:11 are

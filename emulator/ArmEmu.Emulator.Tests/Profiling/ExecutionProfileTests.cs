@@ -55,6 +55,44 @@ public sealed class ExecutionProfileTests
     }
 
     /// <summary>
+    /// Thumb-2 on a Cortex-A9: the same counts and the call followed, a 32-bit BL in and a POP of
+    /// the PC out. Thumb slots keep no flags: the profiler looks up each branch's (is it a call,
+    /// a return) in the tables (CodeCache.ThumbFlags).
+    /// </summary>
+    [Fact]
+    public void FollowsThumbCallsAndReturns()
+    {
+        using var e = Emulator.Create("cortex-a9");
+        e.MapMemory(Code, 0x1_0000);
+        byte[] code = GnuToolchain.Assemble("""
+                .syntax unified
+                .thumb
+                movs r1, #3
+                movs r0, #0
+            1:  adds r0, r0, r1
+                subs r1, r1, #1
+                bne 1b
+                bl f
+                b .
+            f:  push {lr}
+                adds r0, #1
+                pop {pc}
+            """, Code, "armv7-a");
+        e.WriteMemory(Code, code);
+        e.WriteRegister(ArmRegister.SP, Code + 0x1_0000); // the stack at the top of the mapping
+        var profile = new ExecutionProfile();
+        e.Cpu.Profile = profile;
+        var result = e.Run(Code | 1, until: Code + 14); // stop at "b ."
+        Assert.True(result.Ok, result.ToString());
+        Assert.Equal(7u, e.ReadRegister(ArmRegister.R0));
+        Assert.Equal(3UL, profile.ExecutedAt(Code + 8)); // bne: taken twice, falls through once
+        Assert.Equal(1UL, profile.ExecutedAt(Code + 10)); // bl (32-bit)
+        Assert.Equal(15UL, profile.Total); // 2 + 3 * 3 + bl + f's 3
+        var call = Assert.Single(profile.Edges);
+        Assert.Equal((Code + 10, Code + 16, 1UL, 3UL), (call.Site, call.Callee, call.Calls, call.Inclusive));
+    }
+
+    /// <summary>
     /// Further events (the cache misses) follow calls as instructions do: a call is charged what
     /// happened from its callee's first instruction to its return, the return included.
     /// </summary>

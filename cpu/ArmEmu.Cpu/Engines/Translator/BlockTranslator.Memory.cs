@@ -332,11 +332,22 @@ internal sealed unsafe partial class BlockTranslator
         // mark them clean (the write-back of the base and the load's result follow).
         var before = SaveStates();
         EmitLoadStoreResults(word, n, t, load);
+        var after = SaveStates();
         _il.Emit(OpCodes.Br, done);
 
         _il.MarkLabel(slow);
         before.Item1.CopyTo(_rState, 0);
         before.Item2.CopyTo(_fState, 0);
+        if (SideExits)
+        {
+            // Off the fast path the block leaves before this instruction (BlockTranslator.SideExits);
+            // what follows goes on from the fast path's states.
+            _il.Emit(OpCodes.Br, NewExit(ExitKind.Side, i, PcOf(i), i > 0 ? ReadPcOf(i - 1) : 0));
+            after.Item1.CopyTo(_rState, 0);
+            after.Item2.CopyTo(_fState, 0);
+            _il.MarkLabel(done);
+            return;
+        }
         // The slow path calls out: the state an abort or a device sees, the interpreter's before
         // this instruction (the locals written back, the PC and the budget).
         EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());

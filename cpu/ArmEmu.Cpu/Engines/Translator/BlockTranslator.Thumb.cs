@@ -121,7 +121,7 @@ internal sealed unsafe partial class BlockTranslator
     /// when not even its first instruction can be translated (a 32-bit instruction across the
     /// page's end, or its slot not resident).
     /// </summary>
-    public static TranslatedBlock? TranslateThumb(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics, TranslationPage page)
+    public static TranslatedBlock? TranslateThumb(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics, TranslationPage page, bool sideExits = true)
     {
         var slots = new List<(int, uint)>();
         bool thumb2 = cpu.Code.Thumb32 is not null;
@@ -201,7 +201,9 @@ internal sealed unsafe partial class BlockTranslator
             _t = [.. instructions],
             _offsets = [.. offsets],
             _itStates = [.. its],
+            _sideExits = sideExits,
         };
+        block.HasSideExits = translator.SideExits;
         translator.Emit();
         block.SetExits([.. translator._fixedTargets]);
         block.Body = (Func<Cpu, TranslatedBlock?>)method.CreateDelegate(typeof(Func<Cpu, TranslatedBlock?>), block);

@@ -39,7 +39,19 @@ internal sealed unsafe partial class BlockTranslator
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
-    private enum ExitKind : byte { Fixed, AfterCallOut, AfterMemory }
+    private enum ExitKind : byte { Fixed, AfterCallOut, AfterMemory, Side }
+
+    /// <summary>
+    /// A load or store off the inline fast path leaves the block before it (a side exit) for the
+    /// engine to interpret, instead of calling out: no call inside the block, so the .NET JIT
+    /// keeps the guest's registers in host registers across the access (a call clobbers the
+    /// caller-saved ones, and the values live across it were spilled). Not with the cache model
+    /// (its misses are common) nor in a block that left by them often (the engine translates it
+    /// again with the call-outs: <see cref="TranslatorEngine.SideExitLimit"/>).
+    /// </summary>
+    private bool SideExits => !_dataCacheHits && _sideExits;
+
+    private bool _sideExits = true;
 
     private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15, byte ITState = 0);
 
@@ -126,7 +138,7 @@ internal sealed unsafe partial class BlockTranslator
     /// for resident I-cache lines (the block ends before the first that does not; null if the
     /// first does not): what runs is what the I-cache holds, stale or not.
     /// </summary>
-    public static TranslatedBlock? Translate(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics, TranslationPage page)
+    public static TranslatedBlock? Translate(Cpu cpu, uint start, byte* host, TranslatorStatistics statistics, TranslationPage page, bool sideExits = true)
     {
         var words = new List<uint>();
         var decoded = new List<DecodedInstruction>();
@@ -152,7 +164,9 @@ internal sealed unsafe partial class BlockTranslator
         var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator())
         {
             _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
+            _sideExits = sideExits,
         };
+        block.HasSideExits = translator.SideExits;
         translator.Emit();
         block.SetExits([.. translator._fixedTargets]);
         block.Body = (Func<Cpu, TranslatedBlock?>)method.CreateDelegate(typeof(Func<Cpu, TranslatedBlock?>), block);
@@ -828,7 +842,7 @@ internal sealed unsafe partial class BlockTranslator
     {
         var label = _il.DefineLabel();
         // A fixed exit has run the instructions before index `executed`; the others, the current one.
-        byte it = ITStateAt(kind == ExitKind.Fixed ? executed : _current + 1);
+        byte it = ITStateAt(kind is ExitKind.Fixed or ExitKind.Side ? executed : _current + 1);
         _exits.Add(new Exit(label, CurrentDirtyRegisters(), CurrentDirtyFlags(), kind, executed, target, r15, it));
         return label;
     }
@@ -854,6 +868,11 @@ internal sealed unsafe partial class BlockTranslator
             _il.MarkLabel(exit.Label);
             var key = new ExitTail(exit.DirtyRegisters, exit.DirtyFlags, exit.Kind, exit.Kind == ExitKind.AfterCallOut ? (byte)0 : exit.ITState);
             if (!tails.TryGetValue(key, out var tail)) tails[key] = tail = _il.DefineLabel();
+            if (exit.Kind == ExitKind.Side)
+            {
+                _il.Emit(OpCodes.Ldc_I4, exit.Executed);
+                _il.Emit(OpCodes.Stloc, _exitExecuted);
+            }
             if (exit.Kind == ExitKind.Fixed)
             {
                 _il.Emit(OpCodes.Ldc_I4, exit.Executed);
@@ -895,6 +914,11 @@ internal sealed unsafe partial class BlockTranslator
     {
         _il.MarkLabel(label);
         EmitWriteBack(exit.DirtyRegisters, exit.DirtyFlags);
+        if (exit.Kind == ExitKind.Side)
+        {
+            EmitSideExitTail(exit);
+            return;
+        }
         _il.Emit(OpCodes.Ldarg_1);
         if (exit.Kind == ExitKind.Fixed)
         {
@@ -971,6 +995,40 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Ret);
     }
 
+    /// <summary>
+    /// A side exit's tail: the instructions before the one that left have executed (the budget,
+    /// the PC at that one, R15 as the one before read it -- left as it was when none has), and
+    /// the body returns with <see cref="TranslatedBlock.SideExit"/>, for the engine to interpret it.
+    /// </summary>
+    private void EmitSideExitTail(ExitTail exit)
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _budget0);
+        _il.Emit(OpCodes.Ldloc, _exitExecuted);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Stfld, BudgetField);
+        var noR15 = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _exitTarget);
+        _il.Emit(OpCodes.Stfld, PcField);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _exitTarget);
+        _il.Emit(OpCodes.Stfld, NextPcField);
+        _il.Emit(OpCodes.Ldloc, _exitR15);
+        _il.Emit(OpCodes.Brfalse, noR15);
+        LoadRegisterAddress(15);
+        _il.Emit(OpCodes.Ldloc, _exitR15);
+        _il.Emit(OpCodes.Stind_I4);
+        _il.MarkLabel(noR15);
+        if (_hasIT) StoreITState(exit.ITState);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldc_I4, TranslatedBlock.SideExit);
+        _il.Emit(OpCodes.Stfld, LastExitField);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ret);
+    }
+
     /// <summary>A fixed or after-memory exit's PC: the target in _pc and _nextPc, R15 as the last instruction run read it.</summary>
     private void EmitExitPc()
     {
@@ -1021,17 +1079,14 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Brtrue, exit);
         EmitStopAddressCheck(_block.Start, _block.EntryBytes, exit);
         // The words: compared only when a code write was counted since they last matched.
-        var unchanged = _il.DefineLabel();
+        // (A count that moved leaves by the exit, for the engine to compare them: no call in the
+        // loop, which would have the .NET JIT spill the registers live across it.)
         _il.Emit(OpCodes.Ldarg_0);
         _il.Emit(OpCodes.Ldfld, CheckedAtField);
         _il.Emit(OpCodes.Ldarg_0);
         _il.Emit(OpCodes.Ldfld, BusField);
         _il.Emit(OpCodes.Call, CodeWritesGetter);
-        _il.Emit(OpCodes.Beq, unchanged);
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Call, WordsChangedMethod);
-        _il.Emit(OpCodes.Brtrue, exit);
-        _il.MarkLabel(unchanged);
+        _il.Emit(OpCodes.Bne_Un, exit);
         _il.Emit(OpCodes.Ldloc, _budget0);
         _il.Emit(OpCodes.Ldc_I8, (long)executed);
         _il.Emit(OpCodes.Sub);

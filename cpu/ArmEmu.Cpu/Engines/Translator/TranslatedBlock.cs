@@ -85,6 +85,21 @@ internal sealed unsafe class TranslatedBlock
     /// </summary>
     public int LastExit = -1;
 
+    /// <summary>
+    /// <see cref="LastExit"/> of a body that left before a load or store its inline fast path
+    /// could not do (a side exit): the engine interprets that instruction next.
+    /// </summary>
+    public const int SideExit = -2;
+
+    /// <summary>Its loads and stores leave by a side exit off their fast path (else they call out).</summary>
+    public bool HasSideExits;
+
+    /// <summary>Dropped by the engine (to be translated again with call-outs): never entered again.</summary>
+    public bool Dropped;
+
+    /// <summary>Times the body left by a side exit (the engine translates it again without them past a limit).</summary>
+    public int SideExitsTaken;
+
     /// <summary>The engine's statistics (the body counts its direct chaining there).</summary>
     public TranslatorStatistics Statistics = null!;
 

@@ -31,6 +31,9 @@ internal sealed class TranslatorStatistics
     /// </summary>
     public long BlockReturns { get; internal set; }
 
+    /// <summary>Blocks dropped because their loads and stores left by side exits too often (translated again with call-outs).</summary>
+    public long RetranslatedForCallOuts { get; internal set; }
+
     /// <summary>Instructions executed inside compiled blocks.</summary>
     public long InstructionsInBlocks { get; internal set; }
 
@@ -80,6 +83,7 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
     private bool _inBlock;
     private TranslatedBlock? _unlinked; // the last block run, when it left by an exit without a link
     private long _blockEntryBudget;
+    private bool _stepNext; // the last block left by a side exit: interpret the next instruction
     private readonly TranslatedBlock?[] _jumpCache = new TranslatedBlock?[TranslatedBlock.JumpCacheSize];
 
     /// <summary>A new translating engine; <paramref name="threshold"/> executions of an address make it a block.</summary>
@@ -141,6 +145,7 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
             Invalidate();
         }
         cpu.BeginRun(budget, stopAddress);
+        _stepNext = false;
         // Between runs an embedder may have written RAM through a region's pointer, uncounted.
         cpu.Memory.Bus.NoteCodeWrite();
         _inBlock = false;
@@ -196,6 +201,23 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
             }
             reason = StopReason.Requested;
             if ((pc >> PhysicalBus.PageBits) != _fetchVpn && !EnterFetchPage(cpu, pc)) return false;
+            if (_stepNext)
+            {
+                // After a block's side exit: this instruction, interpreted (so a block starting
+                // here, which would leave again at once, is not entered).
+                _stepNext = false;
+                _unlinked = null;
+                if (cpu.T)
+                {
+                    if (_page.ThumbSlots is null) _page.EnterThumb();
+                    uint thumbSlot = (pc >> 1) & 2047;
+                    if (_fetchHost != null) StepThumb(cpu, pc, thumbSlot);
+                    else StepThumbThroughInstructionCache(cpu, pc, thumbSlot);
+                }
+                else if (_fetchHost != null) Step(cpu, pc, (pc >> 2) & 1023);
+                else StepThroughInstructionCache(cpu, pc, (pc >> 2) & 1023);
+                continue;
+            }
             if (cpu.T)
             {
                 // The page's Thumb slots are made on its first Thumb instruction (making them may
@@ -340,13 +362,28 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
             // A chain stays in one page, so its blocks are all of one kind.
             if (last.FromInstructionCache) CountInstructionFetches(cpu, before - cpu._budget);
             BlockExited?.Invoke(cpu);
+            if (last.LastExit == TranslatedBlock.SideExit)
+            {
+                // The instruction the block left before is the interpreter's (a slow-path access).
+                // A block that leaves so often (a device register, a watched page, unaligned
+                // data) is translated again, its accesses calling out instead.
+                _stepNext = true;
+                if (++last.SideExitsTaken == SideExitLimit) DropForCallOuts(last);
+                return;
+            }
             var next = last.LastExit >= 0 ? last.Links[last.LastExit] : null;
+            if (next is { Dropped: true })
+            {
+                // Linked to a block translated again since: linked to the new one when found.
+                last.Links[last.LastExit] = null;
+                next = null;
+            }
             if (next is null)
             {
                 // A computed exit (a return, an interpreted branch) or one not linked yet: the
                 // block found there last time is the prediction, taken when the PC is its start.
                 next = last.Predicted;
-                if (next is null || next.Start != cpu._pc || next.Thumb != cpu.T || cpu.ITState != 0)
+                if (next is null || next.Dropped || next.Start != cpu._pc || next.Thumb != cpu.T || cpu.ITState != 0)
                 {
                     _unlinked = last;
                     return;
@@ -430,11 +467,37 @@ internal sealed unsafe partial class TranslatorEngine : IExecutionEngine
         _fetchVpn = page.Vpn;
     }
 
+    /// <summary>
+    /// Side exits a block may take before it is translated again with call-outs: a load or store
+    /// off the fast path costs a return to the engine and an interpreted step that way, a call
+    /// the other; a block whose accesses keep missing is better off calling.
+    /// </summary>
+    internal const int SideExitLimit = 256;
+
+    // Blocks translated again without side exits: (start, Thumb).
+    private readonly HashSet<(uint, bool)> _callOutBlocks = [];
+
+    /// <summary>Drops <paramref name="block"/> from its page's slot, to be translated again (when hot) with call-outs.</summary>
+    private void DropForCallOuts(TranslatedBlock block)
+    {
+        _callOutBlocks.Add((block.Start, block.Thumb));
+        var slots = block.Thumb ? block.Page.ThumbSlots : block.Page.Slots;
+        int slot = (int)((block.Start & PhysicalBus.PageMask) >> (block.Thumb ? 1 : 2));
+        if (ReferenceEquals(slots[slot].Block, block)) slots[slot] = default;
+        // The links, predictions and jump-cache entries that lead to it are not followed any more
+        // (a body tail-calls only a compiled block), so the dispatcher counts the new one in.
+        block.Compiled = false;
+        block.Dropped = true;
+        Statistics.RetranslatedForCallOuts++;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private TranslatedBlock? Translate(Cpu cpu, uint pc, bool thumb = false)
     {
         long start = ThreadTime.Nanoseconds();
-        var block = thumb ? BlockTranslator.TranslateThumb(cpu, pc, _fetchHost, Statistics, _page) : BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics, _page);
+        bool sideExits = _callOutBlocks.Count == 0 || !_callOutBlocks.Contains((pc, thumb));
+        var block = thumb ? BlockTranslator.TranslateThumb(cpu, pc, _fetchHost, Statistics, _page, sideExits)
+                          : BlockTranslator.Translate(cpu, pc, _fetchHost, Statistics, _page, sideExits);
         if (block is null) return null; // through the I-cache, the first word is not in a resident line; a Thumb block, see TranslateThumb
         block.Page = _page;
         block.JumpCache = _jumpCache;
@@ -507,7 +570,8 @@ internal static partial class ThreadTime
         public long Seconds, Nanoseconds;
     }
 
-    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    // By its soname: "libc" alone is probed under a dozen names first (HostLibc.Libc says more).
+    [LibraryImport("libc.so.6", EntryPoint = "clock_gettime")]
     private static partial int ClockGetTime(int clock, out TimeSpec time);
 
     public static long Nanoseconds()
