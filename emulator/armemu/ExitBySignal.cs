@@ -35,21 +35,21 @@ internal static partial class ExitBySignal
         Raise(signal);
     }
 
-    [LibraryImport("libc", EntryPoint = "setrlimit")]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "setrlimit")]
     private static partial int SetRLimit(int resource, ref ulong limits);
 
-    [LibraryImport("libc", EntryPoint = "signal")]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "signal")]
     private static partial nint Signal(int signal, nint handler);
 
-    [LibraryImport("libc", EntryPoint = "sigemptyset")]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "sigemptyset")]
     private static partial int SigEmptySet(ref byte set);
 
-    [LibraryImport("libc", EntryPoint = "sigaddset")]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "sigaddset")]
     private static partial int SigAddSet(ref byte set, int signal);
 
-    [LibraryImport("libc", EntryPoint = "pthread_sigmask")]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "pthread_sigmask")]
     private static partial int PthreadSigmask(int how, ref byte set, nint oldSet);
 
-    [LibraryImport("libc", EntryPoint = "raise")]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "raise")]
     private static partial int Raise(int signal);
 }

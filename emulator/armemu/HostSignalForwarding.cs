@@ -67,6 +67,6 @@ internal sealed partial class HostSignalForwarding : IDisposable
         foreach (var r in _registrations) r.Dispose();
     }
 
-    [LibraryImport("libc", EntryPoint = "kill")]
+    [LibraryImport(HostLibc.Libc, EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
 }

@@ -68,9 +68,9 @@ internal static partial class PrivateStandardError
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "fcntl", SetLastError = true)]
     private static partial int FCntl(int fd, int command, int argument);
 
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "write", SetLastError = true)]
     private static unsafe partial nint WriteBytes(int fd, byte* buffer, nuint count);
 }

@@ -48,15 +48,15 @@ internal sealed partial class TerminalRawMode : IDisposable
         if (Interlocked.Exchange(ref _restored, 1) == 0) tcsetattr(0, Tcsanow, _saved);
     }
 
-    [LibraryImport("libc", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, SetLastError = true)]
     private static partial int isatty(int fd);
 
-    [LibraryImport("libc", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, SetLastError = true)]
     private static partial int tcgetattr(int fd, [Out] byte[] termios);
 
-    [LibraryImport("libc", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, SetLastError = true)]
     private static partial int tcsetattr(int fd, int optionalActions, byte[] termios);
 
-    [LibraryImport("libc")]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc)]
     private static partial void cfmakeraw(byte[] termios);
 }

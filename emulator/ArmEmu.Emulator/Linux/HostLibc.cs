@@ -11,7 +11,12 @@ namespace ArmEmu.Emulator.Linux;
 /// </summary>
 internal static unsafe partial class HostLibc
 {
-    private const string Libc = "libc";
+    /// <summary>
+    /// The C library by its soname. "libc" alone made .NET probe a dozen names first (libc.so,
+    /// Debian's linker script, then liblibc.so, in the application's directories and the
+    /// system's) and call the managed resolver, in each assembly that imports it, at every start-up.
+    /// </summary>
+    public const string Libc = "libc.so.6";
 
     public const int AtFdCwd = -100;
 

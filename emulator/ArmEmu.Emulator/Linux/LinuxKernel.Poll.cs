@@ -315,13 +315,13 @@ internal sealed unsafe partial class LinuxKernel
 
     private static unsafe partial class HostEpoll
     {
-        [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
+        [LibraryImport(HostLibc.Libc, EntryPoint = "epoll_create1", SetLastError = true)]
         public static partial int Create1(int flags);
 
-        [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
+        [LibraryImport(HostLibc.Libc, EntryPoint = "epoll_ctl", SetLastError = true)]
         public static partial int Ctl(int epfd, int op, int fd, byte* hostEvent);
 
-        [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
+        [LibraryImport(HostLibc.Libc, EntryPoint = "epoll_wait", SetLastError = true)]
         public static partial int Wait(int epfd, byte* hostEvents, int maxEvents, int timeout);
     }
 }

@@ -478,10 +478,10 @@ internal sealed unsafe partial class LinuxKernel
         return n <= 0 ? null : Encoding.UTF8.GetString(buffer, (int)n);
     }
 
-    [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true)]
+    [LibraryImport(HostLibc.Libc, EntryPoint = "realpath", SetLastError = true)]
     private static partial byte* HostRealPath(byte* path, byte* resolved);
 
-    [LibraryImport("libc", EntryPoint = "memfd_create", SetLastError = true)]
+    [LibraryImport(HostLibc.Libc, EntryPoint = "memfd_create", SetLastError = true)]
     private static partial int MemfdCreate(byte* name, uint flags);
 
     /// <summary>Names the file pages of a mapping for /proc/PID/maps (the host's path, device and inode of the file).</summary>

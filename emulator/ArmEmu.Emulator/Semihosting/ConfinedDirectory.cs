@@ -234,27 +234,27 @@ internal sealed unsafe partial class ConfinedDirectory : IDisposable
         public ulong Flags, Mode, Resolve;
     }
 
-    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "syscall", SetLastError = true)]
     private static partial long Syscall(long number, int dirfd, byte* path, OpenHow* how, nuint size);
 
-    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "openat", SetLastError = true)]
     private static partial int Open(int dirfd, byte* path, int flags, int mode);
 
-    [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "unlinkat", SetLastError = true)]
     private static partial int UnlinkAt(int dirfd, byte* path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "renameat", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "renameat", SetLastError = true)]
     private static partial int RenameAt(int oldDirfd, byte* oldPath, int newDirfd, byte* newPath);
 
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "statx", SetLastError = true)]
     private static partial int Statx(int dirfd, byte* path, int flags, int mask, byte* buffer);
 
-    [LibraryImport("libc", EntryPoint = "ftruncate64", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "ftruncate64", SetLastError = true)]
     private static partial int FTruncate(int fd, long length);
 
-    [LibraryImport("libc", EntryPoint = "dup", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "dup", SetLastError = true)]
     private static partial int Dup(int fd);
 
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    [LibraryImport(ArmEmu.Emulator.Linux.HostLibc.Libc, EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);
 }

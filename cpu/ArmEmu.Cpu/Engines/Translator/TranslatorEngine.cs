@@ -570,7 +570,8 @@ internal static partial class ThreadTime
         public long Seconds, Nanoseconds;
     }
 
-    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    // By its soname: "libc" alone is probed under a dozen names first (HostLibc.Libc says more).
+    [LibraryImport("libc.so.6", EntryPoint = "clock_gettime")]
     private static partial int ClockGetTime(int clock, out TimeSpec time);
 
     public static long Nanoseconds()
