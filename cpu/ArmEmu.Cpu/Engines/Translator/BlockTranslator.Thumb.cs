@@ -201,7 +201,8 @@ internal sealed unsafe partial class BlockTranslator
             _t = [.. instructions],
             _offsets = [.. offsets],
             _itStates = [.. its],
-            _sideExits = sideExits,
+            // With the cache model the port's host table is never filled: every access would leave.
+            _sideExits = sideExits && cpu.Memory.Caches?.DataCache is null,
         };
         block.HasSideExits = translator.SideExits;
         translator.Emit();
