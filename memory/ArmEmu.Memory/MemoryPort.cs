@@ -670,7 +670,9 @@ internal sealed unsafe class MemoryPort : IDisposable
                 if (tag != 0)
                 {
                     if (WriteHitOnRememberedPage(c, tables, va, tag, size, value)) return 0;
-                    return RememberedPageMiss(c, tables, va, tag, size, access, value);
+                    // A write-back page's line was looked up and is not there; a write-through
+                    // page's was not looked up (its hits take the full path).
+                    return RememberedPageMiss(c, tables, va, tag, size, access, value, knownMiss: (tag & 2) != 0);
                 }
             }
             else
@@ -679,7 +681,8 @@ internal sealed unsafe class MemoryPort : IDisposable
                 if (tag != 0)
                 {
                     if (ReadHitOnRememberedPage(c, tables, va, tag, size, out uint hit)) return hit;
-                    return RememberedPageMiss(c, tables, va, tag, size, access, value);
+                    // Not a hit: the line is not there (an aligned access lies in one line).
+                    return RememberedPageMiss(c, tables, va, tag, size, access, value, knownMiss: true);
                 }
             }
         }
@@ -730,12 +733,12 @@ internal sealed unsafe class MemoryPort : IDisposable
     /// a store's line only when the page writes back (a write-through store goes below too).
     /// Remembering changes nothing in the model.
     /// </remarks>
-    private uint RememberedPageMiss(Caches.CacheSystem caches, FastTables tables, uint va, nint tag, int size, AccessKind access, uint value)
+    private uint RememberedPageMiss(Caches.CacheSystem caches, FastTables tables, uint va, nint tag, int size, AccessKind access, uint value, bool knownMiss)
     {
         uint pa = PhysicalOf(tag, va);
         var attributes = new Caches.PageAttributes(true, (tag & BufferableTag) != 0) { WriteAllocate = (tag & WriteAllocateTag) != 0 };
         Bus.NoteCodeWrite(); // a miss may write a dirty line back
-        uint result = ThroughCaches(caches, va, pa, size, access, value, attributes);
+        uint result = ThroughCaches(caches, va, pa, size, access, value, attributes, knownMiss);
         if (_hitsByLine && caches.LastDataLine is int line and >= 0)
         {
             if ((access & AccessKind.Write) == 0)
@@ -770,21 +773,21 @@ internal sealed unsafe class MemoryPort : IDisposable
         }
         if ((access & AccessKind.Fetch) != 0 && !caches.UsesInstructionCache(attributes, pa))
             return Bus.TryRead(pa, size, out uint fetched) ? fetched : throw new MemoryFault(va, access, FaultKind.Unmapped);
-        return ThroughCaches(caches, va, pa, size, access, value, attributes);
+        return ThroughCaches(caches, va, pa, size, access, value, attributes, knownMiss: false);
     }
 
     /// <summary>An access the cache model serves (a fetch through the I-cache, a read, a write); a bus error behind it is this access's fault.</summary>
-    private static uint ThroughCaches(Caches.CacheSystem caches, uint va, uint pa, int size, AccessKind access, uint value, Caches.PageAttributes attributes)
+    private static uint ThroughCaches(Caches.CacheSystem caches, uint va, uint pa, int size, AccessKind access, uint value, Caches.PageAttributes attributes, bool knownMiss)
     {
         try
         {
             if ((access & AccessKind.Fetch) != 0) return caches.Fetch(va, pa, size);
             if ((access & AccessKind.Write) != 0)
             {
-                caches.Write(va, pa, size, value, attributes);
+                caches.Write(va, pa, size, value, attributes, knownMiss);
                 return 0;
             }
-            return caches.Read(va, pa, size, attributes);
+            return caches.Read(va, pa, size, attributes, knownMiss);
         }
         catch (Caches.BusError)
         {

@@ -264,14 +264,22 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     }
 
     /// <summary>
-    /// The D-cache line the last <see cref="Read"/> or <see cref="Write"/> used -- the hit, or the
+    /// The D-cache line the last <see cref="Read(uint, uint, int, PageAttributes, bool)"/> or <see cref="Write(uint, uint, int, uint, PageAttributes, bool)"/> used -- the hit, or the
     /// line a miss filled -- or -1 when it used none (uncached, a miss not allocated, a locked
     /// set): the memory port remembers it for translated code's inline hits.
     /// </summary>
     internal int LastDataLine { get; private set; } = -1;
 
     /// <summary>A data read of 1, 2 or 4 bytes (naturally aligned within a line) after translation.</summary>
-    internal uint Read(uint va, uint pa, int size, PageAttributes attributes)
+    internal uint Read(uint va, uint pa, int size, PageAttributes attributes) => Read(va, pa, size, attributes, knownMiss: false);
+
+    /// <summary>
+    /// <see cref="Read(uint, uint, int, PageAttributes)"/>; <paramref name="knownMiss"/>: the caller has
+    /// just looked the line up where this read looks (the memory port's hit path: the MVA of a
+    /// VIVT cache, the PA of a PIPT one) and found none, with nothing between -- the set is not
+    /// searched a second time on every miss.
+    /// </summary>
+    internal uint Read(uint va, uint pa, int size, PageAttributes attributes, bool knownMiss)
     {
         LastDataLine = -1;
         WriteBuffer.Age();
@@ -283,7 +291,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         var cache = DataCache!;
         cache.Counters.Reads++;
         var (index, tag) = Keys(cache, va, pa);
-        int line = cache.Find(index, tag);
+        int line = knownMiss ? -1 : cache.Find(index, tag);
         if (line >= 0)
         {
             cache.Counters.ReadHits++;
@@ -312,7 +320,10 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     }
 
     /// <summary>A data write of 1, 2 or 4 bytes after translation.</summary>
-    internal void Write(uint va, uint pa, int size, uint value, PageAttributes attributes)
+    internal void Write(uint va, uint pa, int size, uint value, PageAttributes attributes) => Write(va, pa, size, value, attributes, knownMiss: false);
+
+    /// <summary><see cref="Write(uint, uint, int, uint, PageAttributes)"/>; <paramref name="knownMiss"/> as for <see cref="Read(uint, uint, int, PageAttributes, bool)"/>.</summary>
+    internal void Write(uint va, uint pa, int size, uint value, PageAttributes attributes, bool knownMiss)
     {
         LastDataLine = -1;
         WriteBuffer.Age();
@@ -332,7 +343,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         var cache = DataCache!;
         cache.Counters.Writes++;
         var (index, tag) = Keys(cache, va, pa);
-        int line = cache.Find(index, tag);
+        int line = knownMiss ? -1 : cache.Find(index, tag);
         bool writeBack = WritesBack(attributes);
         if (line < 0)
         {

@@ -573,6 +573,15 @@ internal sealed unsafe partial class BlockTranslator
         _il.MarkLabel(slow);
         statesBefore.Item1.CopyTo(_rState, 0);
         statesBefore.Item2.CopyTo(_fState, 0);
+        if (SideExits)
+        {
+            // Or a side exit before it, as a single load or store's (BlockTranslator.SideExits).
+            _il.Emit(OpCodes.Br, NewExit(ExitKind.Side, i, PcOf(i), i > 0 ? ReadPcOf(i - 1) : 0));
+            statesAfter.Item1.CopyTo(_rState, 0);
+            statesAfter.Item2.CopyTo(_fState, 0);
+            _il.MarkLabel(done);
+            return;
+        }
         EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
         EmitInstructionState(i);
         EmitHandlerCall(i, word, d);
