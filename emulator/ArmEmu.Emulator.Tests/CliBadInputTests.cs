@@ -404,6 +404,23 @@ public sealed class CliBadInputTests : IDisposable
         Assert.Equal("armemu: system call 508() is not implemented; returning ENOSYS\n", r.StderrText);
     }
 
+    [Fact]
+    public void A_call_libc_probes_for_is_named_only_on_request()
+    {
+        // rseq, which glibc registers at every start-up and does without on ENOSYS.
+        string program = Write("rseq", TinyElf(
+            0xE3A0_7D06,   // mov r7, #0x180
+            0xE287_700E,   // add r7, r7, #14 (398: rseq)
+            0xEF00_0000,   // svc #0
+            0xE3A0_0000,   // mov r0, #0
+            0xE3A0_7001,   // mov r7, #1 (exit)
+            0xEF00_0000)); // svc #0
+        var quiet = ArmEmuCli.Run(["run", program], TimeSpan.FromSeconds(30));
+        Assert.Equal((0, ""), (quiet.ExitCode, quiet.StderrText));
+        var named = ArmEmuCli.Run(["run", "-d", "unimp", program], TimeSpan.FromSeconds(30));
+        Assert.Equal((0, "armemu: rseq() is not implemented; returning ENOSYS\n"), (named.ExitCode, named.StderrText));
+    }
+
     /// <summary>
     /// A program that is not a regular file is refused with one line at once, as execve refuses
     /// it: /dev/zero is never read (the CPU pick from Tag_CPU_arch read it whole, 2 GiB), and a

@@ -115,9 +115,9 @@ internal sealed unsafe class MemoryPort : IDisposable
                 // The I-cache is indexed by MVA; with an FCSE PID, VAs below 32 MiB are the MVA less the PID.
                 code.LineRemoved = (index, _) =>
                 {
-                    InstructionLineRemoved?.Invoke(index, code.LineBytes);
+                    RemoveInstructionLine(index, code.LineBytes);
                     if (index >= 1u << 25 && value.FromModifiedVirtual(index) is uint va && va != index)
-                        InstructionLineRemoved?.Invoke(va, code.LineBytes);
+                        RemoveInstructionLine(va, code.LineBytes);
                 };
             }
             FlushFastPath();
@@ -125,7 +125,38 @@ internal sealed unsafe class MemoryPort : IDisposable
     }
 
     /// <summary>An I-cache line (virtual address, length) stopped being valid: the CPU drops what it decoded from it.</summary>
-    public event Action<uint, int>? InstructionLineRemoved;
+    /// <remarks>
+    /// The handlers are kept in an array and called one by one, not as a multicast delegate:
+    /// invoking a delegate with two targets (the code store's and the translator's) runs a stub
+    /// the JIT compiles, at every start-up with the I-cache modelled.
+    /// </remarks>
+    public event Action<uint, int>? InstructionLineRemoved
+    {
+        add
+        {
+            if (value is null) return;
+            var handlers = new Action<uint, int>[_instructionLineRemoved.Length + 1];
+            Array.Copy(_instructionLineRemoved, handlers, _instructionLineRemoved.Length);
+            handlers[^1] = value;
+            _instructionLineRemoved = handlers;
+        }
+        remove
+        {
+            int i = Array.IndexOf(_instructionLineRemoved, value);
+            if (i < 0) return;
+            var handlers = new Action<uint, int>[_instructionLineRemoved.Length - 1];
+            Array.Copy(_instructionLineRemoved, handlers, i);
+            Array.Copy(_instructionLineRemoved, i + 1, handlers, i, handlers.Length - i);
+            _instructionLineRemoved = handlers;
+        }
+    }
+
+    private Action<uint, int>[] _instructionLineRemoved = [];
+
+    private void RemoveInstructionLine(uint va, int length)
+    {
+        foreach (var handler in _instructionLineRemoved) handler(va, length);
+    }
 
     /// <summary>Counts an instruction fetch the CPU served from a decoded I-cache line without asking (a hit).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -286,7 +286,15 @@ internal sealed partial class LinuxKernel
     private const long Blocked = long.MinValue + 1;
 
     /// <summary>True if another thread could use the CPU while the current one waits.</summary>
-    private bool OthersMayRun() => _threads.Count > 1 || _processes.Values.Any(p => p.HostPid != 0 && !p.HasExited);
+    private bool OthersMayRun()
+    {
+        if (_threads.Count > 1) return true;
+        // A loop, not LINQ's Any: through IEnumerable the JIT compiled the dictionary's value
+        // collection's enumerator at every start-up (every program writes to a descriptor).
+        foreach (var p in _processes.Values)
+            if (p.HostPid != 0 && !p.HasExited) return true;
+        return false;
+    }
 
     /// <summary>
     /// For a call on a host descriptor that would block (a read of an empty pipe, a write to a
