@@ -221,6 +221,18 @@ internal sealed unsafe partial class BlockTranslator
         states.Flags.CopyTo(_fState, 0);
     }
 
+    /// <summary>
+    /// Off the fast path the block leaves before instruction <paramref name="i"/>
+    /// (<see cref="SideExits"/>); what follows <paramref name="done"/> goes on from the fast
+    /// path's states.
+    /// </summary>
+    private void EmitSideExit(int i, (RegisterState[], RegisterState[]) fastPathStates, Label done)
+    {
+        _il.Emit(OpCodes.Br, NewExit(ExitKind.Side, i, PcOf(i), i > 0 ? ReadPcOf(i - 1) : 0));
+        RestoreStates(fastPathStates);
+        _il.MarkLabel(done);
+    }
+
     private void AssertStates((RegisterState[] Registers, RegisterState[] Flags) states)
     {
         if (!states.Registers.AsSpan().SequenceEqual(_rState) || !states.Flags.AsSpan().SequenceEqual(_fState))
@@ -336,16 +348,10 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Br, done);
 
         _il.MarkLabel(slow);
-        before.Item1.CopyTo(_rState, 0);
-        before.Item2.CopyTo(_fState, 0);
+        RestoreStates(before);
         if (SideExits)
         {
-            // Off the fast path the block leaves before this instruction (BlockTranslator.SideExits);
-            // what follows goes on from the fast path's states.
-            _il.Emit(OpCodes.Br, NewExit(ExitKind.Side, i, PcOf(i), i > 0 ? ReadPcOf(i - 1) : 0));
-            after.Item1.CopyTo(_rState, 0);
-            after.Item2.CopyTo(_fState, 0);
-            _il.MarkLabel(done);
+            EmitSideExit(i, after, done);
             return;
         }
         // The slow path calls out: the state an abort or a device sees, the interpreter's before
@@ -571,15 +577,11 @@ internal sealed unsafe partial class BlockTranslator
 
         // The slow path: the handler, as an interpreted instruction, with the locals kept.
         _il.MarkLabel(slow);
-        statesBefore.Item1.CopyTo(_rState, 0);
-        statesBefore.Item2.CopyTo(_fState, 0);
+        RestoreStates(statesBefore);
         if (SideExits)
         {
-            // Or a side exit before it, as a single load or store's (BlockTranslator.SideExits).
-            _il.Emit(OpCodes.Br, NewExit(ExitKind.Side, i, PcOf(i), i > 0 ? ReadPcOf(i - 1) : 0));
-            statesAfter.Item1.CopyTo(_rState, 0);
-            statesAfter.Item2.CopyTo(_fState, 0);
-            _il.MarkLabel(done);
+            // Or a side exit before it, as a single load or store's.
+            EmitSideExit(i, statesAfter, done);
             return;
         }
         EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
@@ -591,8 +593,7 @@ internal sealed unsafe partial class BlockTranslator
         if (loadsPc)
         {
             _il.Emit(OpCodes.Br, exit);
-            statesAfter.Item1.CopyTo(_rState, 0);
-            statesAfter.Item2.CopyTo(_fState, 0);
+            RestoreStates(statesAfter);
             return;
         }
         _il.Emit(OpCodes.Ldarg_1);
@@ -607,8 +608,7 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Brtrue, exit);
         }
         // Read back what the handler may have written: the locals the fast path left in use.
-        statesAfter.Item1.CopyTo(_rState, 0);
-        statesAfter.Item2.CopyTo(_fState, 0);
+        RestoreStates(statesAfter);
         for (int r = 0; r < 15; r++)
         {
             if (_rState[r] == RegisterState.InCpu) continue;

@@ -1271,20 +1271,7 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Conv_U4);
             _il.Emit(OpCodes.Stloc, _result);
         }
-        if (wantV)
-        {
-            // V = ((x ^ result) & (y ^ result))[31]
-            _il.Emit(OpCodes.Ldloc, x);
-            _il.Emit(OpCodes.Ldloc, _result);
-            _il.Emit(OpCodes.Xor);
-            _il.Emit(OpCodes.Ldloc, y);
-            _il.Emit(OpCodes.Ldloc, _result);
-            _il.Emit(OpCodes.Xor);
-            _il.Emit(OpCodes.And);
-            _il.Emit(OpCodes.Ldc_I4, 31);
-            _il.Emit(OpCodes.Shr_Un);
-            StoreFlag(FlagV);
-        }
+        if (wantV) EmitOverflow(x, _result, y, _result); // V = ((x ^ result) & (y ^ result))[31]
         if (wantC)
         {
             _il.Emit(OpCodes.Ldloc, _sum);
@@ -1293,6 +1280,21 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Conv_U4);
             StoreFlag(FlagC);
         }
+    }
+
+    /// <summary>V = ((a ^ b) AND (c ^ d))[31], stored.</summary>
+    private void EmitOverflow(LocalBuilder a, LocalBuilder b, LocalBuilder c, LocalBuilder d)
+    {
+        _il.Emit(OpCodes.Ldloc, a);
+        _il.Emit(OpCodes.Ldloc, b);
+        _il.Emit(OpCodes.Xor);
+        _il.Emit(OpCodes.Ldloc, c);
+        _il.Emit(OpCodes.Ldloc, d);
+        _il.Emit(OpCodes.Xor);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldc_I4, 31);
+        _il.Emit(OpCodes.Shr_Un);
+        StoreFlag(FlagV);
     }
 
     /// <summary>
@@ -1309,25 +1311,8 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Stloc, _result);
         if (wantV)
         {
-            _il.Emit(OpCodes.Ldloc, x);
-            _il.Emit(OpCodes.Ldloc, subtract ? y : _result);
-            _il.Emit(OpCodes.Xor);
-            if (!subtract)
-            {
-                _il.Emit(OpCodes.Ldloc, y);
-                _il.Emit(OpCodes.Ldloc, _result);
-                _il.Emit(OpCodes.Xor);
-            }
-            else
-            {
-                _il.Emit(OpCodes.Ldloc, x);
-                _il.Emit(OpCodes.Ldloc, _result);
-                _il.Emit(OpCodes.Xor);
-            }
-            _il.Emit(OpCodes.And);
-            _il.Emit(OpCodes.Ldc_I4, 31);
-            _il.Emit(OpCodes.Shr_Un);
-            StoreFlag(FlagV);
+            if (subtract) EmitOverflow(x, y, x, _result);
+            else EmitOverflow(x, _result, y, _result);
         }
         if (wantC)
         {
