@@ -436,6 +436,95 @@ internal sealed unsafe class MemoryPort : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Translated code's load when its inline D-cache check failed (a byte, or an aligned
+    /// little-endian word): on a page remembered as cacheable for reads (<c>CachedRead</c>) the read
+    /// is done here as <see cref="Slow"/> does it there -- a hit looked up and remembered, or a miss
+    /// that goes to the model without translating again -- called directly, without the checks of
+    /// <see cref="Read32"/> and <see cref="Slow"/> before it. Nothing here can fault (a remembered
+    /// page was translated for this access and is RAM; a remap empties the tables), so the block
+    /// writes none of its registers back first. False, with nothing done, on any other page: the
+    /// block then takes the ordinary slow path (which translates, and may fault).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool TryReadRemembered(MemoryPort port, uint va, int size, out uint value)
+    {
+        value = 0;
+        if (port._caches is not { } caches) return false;
+        FastTables tables = port._current;
+        nint tag = tables.CachedRead[va >> PhysicalBus.PageBits];
+        if (tag == 0) return false;
+        if (!port.ReadHitOnRememberedPage(caches, tables, va, tag, size, out value))
+            value = port.RememberedPageMiss(caches, tables, va, tag, size, AccessKind.Read | port.Level, 0, knownMiss: true);
+        return true;
+    }
+
+    /// <summary>Translated code's store when its inline check failed: as <see cref="TryReadRemembered"/>, on a page remembered as cacheable for writes (<c>CachedWrite</c>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool TryWriteRemembered(MemoryPort port, uint va, int size, uint value)
+    {
+        if (port._caches is not { } caches) return false;
+        FastTables tables = port._current;
+        nint tag = tables.CachedWrite[va >> PhysicalBus.PageBits];
+        if (tag == 0) return false;
+        port.Bus.NoteCodeWrite(); // as Slow: a write-through hit reaches RAM too
+        if (!port.WriteHitOnRememberedPage(caches, tables, va, tag, size, value))
+            port.RememberedPageMiss(caches, tables, va, tag, size, AccessKind.Write | port.Level, value, knownMiss: (tag & 2) != 0);
+        return true;
+    }
+
+    /// <summary>
+    /// Translated LDM's miss path, after <see cref="TryReadHits"/> declined: when the block of
+    /// <paramref name="count"/> aligned words from <paramref name="va"/> (in one page) lies on a page
+    /// remembered as cacheable for reads (<c>CachedRead</c>), each word is read in ascending order
+    /// as <see cref="Slow"/> reads it there -- a hit, or a miss that goes to the model without
+    /// translating again -- into <see cref="MultipleScratch"/>: what the interpreter's handler does
+    /// word by word through <see cref="Read32"/>, in one call instead of a handler call and one
+    /// slow path per word. False, with nothing done, when the page is not remembered (the handler
+    /// then runs: it translates, and may fault). Nothing here can fault: a remembered page was
+    /// translated for this access and is RAM (a remap empties the tables).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool TryReadMultiple(MemoryPort port, uint va, int count)
+    {
+        if (port._caches is not { } caches) return false;
+        FastTables tables = port._current;
+        nint tag = tables.CachedRead[va >> PhysicalBus.PageBits];
+        if (tag == 0) return false;
+        for (int k = 0; k < count; k++)
+        {
+            uint a = va + 4 * (uint)k;
+            port._multipleScratch[k] = port.ReadHitOnRememberedPage(caches, tables, a, tag, 4, out uint hit)
+                ? hit
+                : port.RememberedPageMiss(caches, tables, a, tag, 4, AccessKind.Read | port.Level, 0, knownMiss: true);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Translated STM's miss path, after <see cref="TryWriteHits"/> declined: the words in
+    /// <see cref="MultipleScratch"/> stored in ascending order as <see cref="Slow"/> stores each on a
+    /// page remembered as cacheable for writes (<c>CachedWrite</c>): a write-back hit, or the
+    /// model's write path (a miss to the write buffer, a write-through store). False, with nothing
+    /// done, when the page is not remembered (see <see cref="TryReadMultiple"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool TryWriteMultiple(MemoryPort port, uint va, int count)
+    {
+        if (port._caches is not { } caches) return false;
+        FastTables tables = port._current;
+        nint tag = tables.CachedWrite[va >> PhysicalBus.PageBits];
+        if (tag == 0) return false;
+        for (int k = 0; k < count; k++)
+        {
+            uint a = va + 4 * (uint)k, value = port._multipleScratch[k];
+            port.Bus.NoteCodeWrite(); // as Slow: a write-through hit reaches RAM too
+            if (!port.WriteHitOnRememberedPage(caches, tables, a, tag, 4, value))
+                port.RememberedPageMiss(caches, tables, a, tag, 4, AccessKind.Write | port.Level, value, knownMiss: (tag & 2) != 0);
+        }
+        return true;
+    }
+
     /// <summary>Sixteen words translated LDM/STM read and write through <see cref="TryReadHits"/>/<see cref="TryWriteHits"/>.</summary>
     public nint MultipleScratch => (nint)_multipleScratch;
 

@@ -230,4 +230,49 @@ public class TranslatorDataCacheHitTests
         var counters = pair.TranslatedCaches!.DataCache!.Counters;
         Assert.True(counters.WriteHits >= 24 * 10 - 2 && counters.WriteBacks >= 24, $"write hits {counters.WriteHits}, write-backs {counters.WriteBacks}");
     }
+
+    [Theory]
+    [MemberData(nameof(CacheModels))]
+    public void Misses_OfLoadsStoresAndMultiples_CalledFromTheBlock_CountAsTheInterpreter(string name)
+    {
+        // A walk through 80 KiB (five times the D-cache) in steps of 292 bytes: most accesses miss.
+        // A failed inline check on a page the port remembers as cacheable calls the port directly
+        // (MemoryPort.TryReadRemembered/TryWriteRemembered: a hit looked up, or a miss to the
+        // model), and an LDM/STM that is not all hits has its misses done in one call
+        // (TryReadMultiple/TryWriteMultiple): STM across two lines to the write buffer (a write
+        // miss), LDM across two lines (fills, evictions of dirty lines: write-backs), single
+        // word and byte loads and stores, some hitting a line just filled. Every counter, the
+        // write buffer's included, and every register must be the interpreter's.
+        using var pair = NewPair(name, """
+                mov r12, #280
+                ldr r0, =0x80000
+                mov r1, #1
+                mov r2, #2
+                mov r3, #3
+                mov r4, #4
+            1:  stmia r0, {r1-r4, r6-r9}
+                ldr r6, [r0, #36]
+                ldrb r7, [r0, #9]
+                str r6, [r0, #44]
+                add r10, r0, #0x2000
+                ldmia r10, {r1-r4}
+                strb r1, [r10, #3]
+                ldr r8, [r10, #-64]
+                add r9, r9, r8
+                add r1, r1, r12
+                add r0, r0, #0x124
+                subs r12, r12, #1
+                bne 1b
+                ldr r0, =0x80000
+                ldmia r0, {r1-r11}
+                b 0x800
+                .ltorg
+            """);
+        Run(pair, "misses called from the block");
+        var (x, y) = (pair.InterpretedCaches!, pair.TranslatedCaches!);
+        Assert.Equal((x.WriteBuffer.Writes, x.WriteBuffer.Drains, x.WriteBuffer.Stalls), (y.WriteBuffer.Writes, y.WriteBuffer.Drains, y.WriteBuffer.Stalls));
+        var counters = y.DataCache!.Counters;
+        Assert.True(counters.ReadMisses > 500 && counters.WriteMisses + counters.WriteHits > 1000 && counters.Evictions > 200,
+                    $"read misses {counters.ReadMisses}, write misses {counters.WriteMisses}, evictions {counters.Evictions}");
+    }
 }

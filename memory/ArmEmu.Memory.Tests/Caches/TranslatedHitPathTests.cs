@@ -89,7 +89,7 @@ public unsafe class TranslatedHitPathTests
         using var hitFirst = new Machine(Config(name));
         using var ordinary = new Machine(Config(name));
         var rng = new Random(name.GetHashCode(StringComparison.Ordinal) & 0xFFFF);
-        int hits = 0, inlineHits = 0;
+        int hits = 0, inlineHits = 0, multiples = 0;
         for (int step = 0; step < 200_000; step++)
         {
             int what = rng.Next(1000);
@@ -128,13 +128,22 @@ public unsafe class TranslatedHitPathTests
                 // An LDM or STM of 1-12 words in one page: all hits through the port's scratch, or
                 // declined with nothing changed (then word by word, as the interpreter's handler).
                 int count = 1 + rng.Next(12);
-                uint first = (0x1_0000 + (uint)rng.Next(0x400)) & ~3u;
+                // Mostly the hot lines; sometimes anywhere (misses: TryReadMultiple, TryWriteMultiple)
+                // or the uncached page (declined: the handler's word by word), in one page.
+                uint first = rng.Next(4) switch
+                {
+                    0 => (uint)rng.Next(0x4_0000 - 0x40) & ~3u,
+                    1 => 0x3_0000 + ((uint)rng.Next(0xF00) & ~3u),
+                    _ => (0x1_0000 + (uint)rng.Next(0x400)) & ~3u,
+                };
+                if ((first & 0xFFF) + 4 * (uint)count > 0x1000) first &= ~0xFFFu;
                 var words = Enumerable.Range(0, count).Select(_ => (uint)rng.Next()).ToArray();
                 uint* scratch = (uint*)hitFirst.Port.MultipleScratch;
                 if (rng.Next(2) == 0)
                 {
                     for (int k = 0; k < count; k++) scratch[k] = words[k];
                     if (MemoryPort.TryWriteHits(hitFirst.Port, first, count)) hits++;
+                    else if (MemoryPort.TryWriteMultiple(hitFirst.Port, first, count)) multiples++;
                     else for (int k = 0; k < count; k++) hitFirst.Port.Write32(first + 4 * (uint)k, words[k]);
                     for (int k = 0; k < count; k++) ordinary.Port.Write32(first + 4 * (uint)k, words[k]);
                 }
@@ -142,6 +151,11 @@ public unsafe class TranslatedHitPathTests
                 {
                     bool hit = MemoryPort.TryReadHits(hitFirst.Port, first, count);
                     if (hit) hits++;
+                    else if (MemoryPort.TryReadMultiple(hitFirst.Port, first, count))
+                    {
+                        hit = true;
+                        multiples++;
+                    }
                     for (int k = 0; k < count; k++)
                     {
                         uint a = hit ? scratch[k] : hitFirst.Port.Read32(first + 4 * (uint)k);
@@ -193,6 +207,9 @@ public unsafe class TranslatedHitPathTests
         Assert.Equal((x.Reads, x.ReadHits, x.ReadMisses, x.Writes, x.WriteHits, x.WriteMisses, x.LineFills, x.WriteBacks, x.Evictions, x.Maintenance),
                      (y.Reads, y.ReadHits, y.ReadMisses, y.Writes, y.WriteHits, y.WriteMisses, y.LineFills, y.WriteBacks, y.Evictions, y.Maintenance));
         Assert.True(x.Evictions > 1000, "evictions happened between hits");
+        var (bx, by) = (hitFirst.Caches.WriteBuffer, ordinary.Caches.WriteBuffer);
+        Assert.Equal((by.Writes, by.Drains, by.Stalls), (bx.Writes, bx.Drains, bx.Stalls));
+        Assert.True(multiples > 1000, $"LDM/STM runs with misses served in one call: {multiples}");
         foreach (var m in new[] { hitFirst, ordinary })
         {
             while (!m.Caches.TestAndCleanDataCache()) { }

@@ -80,6 +80,9 @@ public sealed record CacheConfig(
     ulong Seed = 1,
     DirtyGranularity Dirty = DirtyGranularity.HalfLine)
 {
+    /// <summary>The longest line a configuration may have (bytes).</summary>
+    internal const int MaxLineBytes = 256;
+
     /// <summary>Number of sets: the size divided by the ways and the line size.</summary>
     public int Sets => SizeBytes / (Ways * LineBytes);
 
@@ -111,7 +114,7 @@ public sealed record CacheConfig(
     {
         if (!BitOperations.IsPow2(SizeBytes) || SizeBytes < 64) throw new ArgumentException($"cache size {SizeBytes} is not a power of two of at least 64 bytes");
         if (!BitOperations.IsPow2(Ways) || Ways > 64) throw new ArgumentException($"{Ways} ways: must be a power of two up to 64");
-        if (!BitOperations.IsPow2(LineBytes) || LineBytes < 8 || LineBytes > 256) throw new ArgumentException($"line size {LineBytes}: must be a power of two from 8 to 256 bytes");
+        if (!BitOperations.IsPow2(LineBytes) || LineBytes < 8 || LineBytes > MaxLineBytes) throw new ArgumentException($"line size {LineBytes}: must be a power of two from 8 to 256 bytes");
         if (Ways * LineBytes > SizeBytes) throw new ArgumentException($"{Ways} ways of {LineBytes}-byte lines do not fit in {SizeBytes} bytes");
         return this;
     }

@@ -388,7 +388,10 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         if (victim < 0) return -1;
         if (cache.IsDirty(victim)) WriteBackLine(cache, victim, eviction: true); // a clean or invalid line has nothing to write back
         uint linePa = pa & ~cache.LineMask;
-        Span<byte> data = stackalloc byte[cache.LineBytes];
+        // A buffer of the longest line a configuration allows, of which the line's length is used:
+        // a constant size needs no stack probe loop on every miss, as a variable one does.
+        Span<byte> buffer = stackalloc byte[CacheConfig.MaxLineBytes];
+        Span<byte> data = buffer[..cache.LineBytes];
         _below.ReadLine(linePa, data, instruction: false);
         cache.Fill(victim, index, tag, linePa, data);
         return victim;

@@ -25,6 +25,10 @@ internal sealed unsafe partial class BlockTranslator
 
     private static readonly MethodInfo TryReadHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHits)),
                                        TryWriteHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHits)),
+                                       TryReadRememberedMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadRemembered)),
+                                       TryWriteRememberedMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteRemembered)),
+                                       TryReadMultipleMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadMultiple)),
+                                       TryWriteMultipleMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteMultiple)),
                                        MultipleScratchGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.MultipleScratch));
 
     private static readonly MethodInfo HitPathGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.HitPath));
@@ -354,6 +358,39 @@ internal sealed unsafe partial class BlockTranslator
             EmitSideExit(i, after, done);
             return;
         }
+        if (_dataCacheHits)
+        {
+            // With the cache model: a page remembered as cacheable is served by the port directly
+            // (MemoryPort.TryReadRemembered: a hit looked up, or a miss), which cannot fault, so
+            // only the PC and the budget are stored for the clock and devices (a miss may drain a
+            // buffered store to a device); anything else (unaligned, big-endian, a page not
+            // remembered) takes the ordinary call-out below.
+            Label ordinary = _il.DefineLabel();
+            if (!isByte)
+            {
+                _il.Emit(OpCodes.Ldloc, _address);
+                _il.Emit(OpCodes.Ldc_I4_3);
+                _il.Emit(OpCodes.And);
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldfld, BigEndianDataField);
+                _il.Emit(OpCodes.Or);
+                _il.Emit(OpCodes.Brtrue, ordinary);
+            }
+            EmitInstructionState(i, full: false);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Call, MemoryGetter);
+            _il.Emit(OpCodes.Ldloc, _address);
+            _il.Emit(OpCodes.Ldc_I4, isByte ? 1 : 4);
+            if (load) _il.Emit(OpCodes.Ldloca, _value);
+            else LoadRegister(t, pc);
+            _il.Emit(OpCodes.Call, load ? TryReadRememberedMethod : TryWriteRememberedMethod);
+            _il.Emit(OpCodes.Brfalse, ordinary);
+            EmitLoadStoreResults(word, n, t, load);
+            EmitChecksAfterCallOut(i, load);
+            _il.Emit(OpCodes.Br, done);
+            _il.MarkLabel(ordinary);
+            RestoreStates(before);
+        }
         // The slow path calls out: the state an abort or a device sees, the interpreter's before
         // this instruction (the locals written back, the PC and the budget).
         EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
@@ -383,7 +420,13 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(isByte ? OpCodes.Callvirt : OpCodes.Call, isByte ? Write8Method : StoreWordMethod);
         }
         EmitLoadStoreResults(word, n, t, load);
+        EmitChecksAfterCallOut(i, load);
+        _il.MarkLabel(done);
+    }
 
+    /// <summary>After a single load's or store's call-out (the instruction completed): return if the CPU wants attention or the budget moved, or a store wrote the block's own words.</summary>
+    private void EmitChecksAfterCallOut(int i, bool load)
+    {
         var exit = NewExit(ExitKind.AfterMemory, target: NextPcOf(i), r15: ReadPcOf(i));
         EmitCallOutChecks(i, exit);
         if (!load)
@@ -396,7 +439,6 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ldc_I4, _block.ByteLength + 3);
             _il.Emit(OpCodes.Blt_Un, exit);
         }
-        _il.MarkLabel(done);
     }
 
     /// <summary>The write-back of the base, then the loaded register (LoadStore's order of effects).</summary>
@@ -498,23 +540,66 @@ internal sealed unsafe partial class BlockTranslator
             RestoreStates(statesBefore);
             if (load)
             {
-                _il.Emit(OpCodes.Ldarg_1);
-                _il.Emit(OpCodes.Call, MemoryGetter);
-                _il.Emit(OpCodes.Ldloc, _address);
-                _il.Emit(OpCodes.Ldc_I4, count);
-                _il.Emit(OpCodes.Call, TryReadHitsMethod);
-                _il.Emit(OpCodes.Brfalse, slow);
+                // Every word a hit: no state to store. Else the words' misses in one call
+                // (MemoryPort.TryReadMultiple) on a page remembered as cacheable, the handler otherwise.
+                Label hits = _il.DefineLabel();
+                EmitMultipleCall(TryReadHitsMethod, count);
+                _il.Emit(OpCodes.Brtrue, hits);
+                EmitMultipleMisses(TryReadMultipleMethod);
+                EmitLoadScratch();
+                EmitBody(cachedStore: false, afterMisses: true);
+                AssertStates(statesAfter);
+                _il.MarkLabel(hits);
+                RestoreStates(statesBefore);
             }
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Call, MemoryGetter);
-            _il.Emit(OpCodes.Call, MultipleScratchGetter);
-            _il.Emit(OpCodes.Stloc, _host);
+            EmitLoadScratch();
             EmitBody(cachedStore: !load);
             AssertStates(statesAfter);
         }
 
+        void EmitMultipleCall(MethodInfo method, int words)
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Call, MemoryGetter);
+            _il.Emit(OpCodes.Ldloc, _address);
+            _il.Emit(OpCodes.Ldc_I4, words);
+            _il.Emit(OpCodes.Call, method);
+        }
+
+        // A call that may miss (fill, write back, drain the write buffer to a device): the state a
+        // device or the clock sees, as the handler's call-out has it; false: the handler.
+        void EmitMultipleMisses(MethodInfo method)
+        {
+            EmitInstructionState(i, full: false);
+            EmitMultipleCall(method, count);
+            _il.Emit(OpCodes.Brfalse, slow);
+        }
+
+        void EmitLoadScratch()
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Call, MemoryGetter);
+            _il.Emit(OpCodes.Call, MultipleScratchGetter);
+            _il.Emit(OpCodes.Stloc, _host);
+        }
+
+        // After the misses' call, once the instruction has completed: return if the CPU wants
+        // attention or the budget moved (a drained store reached a device); after a store, if
+        // the block's own words changed (as after the handler).
+        void EmitChecksAfterMisses()
+        {
+            var exit = NewExit(ExitKind.AfterMemory, target: NextPcOf(i), r15: ReadPcOf(i));
+            EmitCallOutChecks(i, exit);
+            if (!load)
+            {
+                _il.Emit(OpCodes.Ldarg_0);
+                _il.Emit(OpCodes.Call, WordsChangedMethod);
+                _il.Emit(OpCodes.Brtrue, exit);
+            }
+        }
+
         // The fast path's body: the base, the words to or from _host, the write-back, a loaded PC.
-        void EmitBody(bool cachedStore)
+        void EmitBody(bool cachedStore, bool afterMisses = false)
         {
             if (writeBack)
             {
@@ -535,13 +620,19 @@ internal sealed unsafe partial class BlockTranslator
                 }
                 if (cachedStore)
                 {
-                    // The words are in the scratch: stored now if every one is a write-back hit.
-                    _il.Emit(OpCodes.Ldarg_1);
-                    _il.Emit(OpCodes.Call, MemoryGetter);
-                    _il.Emit(OpCodes.Ldloc, _address);
-                    _il.Emit(OpCodes.Ldc_I4, count);
-                    _il.Emit(OpCodes.Call, TryWriteHitsMethod);
-                    _il.Emit(OpCodes.Brfalse, slow);
+                    // The words are in the scratch: stored now if every one is a write-back hit;
+                    // else, on a page remembered as cacheable, with their misses in one call
+                    // (MemoryPort.TryWriteMultiple); else the handler.
+                    Label hits = _il.DefineLabel();
+                    EmitMultipleCall(TryWriteHitsMethod, count);
+                    _il.Emit(OpCodes.Brtrue, hits);
+                    EmitMultipleMisses(TryWriteMultipleMethod);
+                    var stored = SaveStates();
+                    if (writeBack) EmitWrittenBackBase(n, up, count);
+                    EmitChecksAfterMisses();
+                    _il.Emit(OpCodes.Br, done);
+                    _il.MarkLabel(hits);
+                    RestoreStates(stored);
                 }
                 if (writeBack) EmitWrittenBackBase(n, up, count);
             }
@@ -557,6 +648,7 @@ internal sealed unsafe partial class BlockTranslator
                     if (r == 15) _il.Emit(OpCodes.Stloc, _value);
                     else StoreRegister(r);
                 }
+                if (afterMisses && !loadsPc) EmitChecksAfterMisses();
             }
             if (loadsPc)
             {
