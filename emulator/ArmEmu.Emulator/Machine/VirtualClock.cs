@@ -10,7 +10,19 @@ namespace ArmEmu.Emulator.Machine;
 internal sealed class VirtualClock
 {
     private readonly Cpu.Cpu _cpu;
-    private readonly PriorityQueue<ScheduledEvent, (ulong Time, ulong Sequence)> _queue = new();
+    // Earliest time first, then the order of scheduling. The comparer is given rather than
+    // Comparer<(ulong, ulong)>.Default: that one the runtime creates by reflection, and the JIT
+    // compiled its activation code at every start (the instantiation is not in the ReadyToRun image).
+    private readonly PriorityQueue<ScheduledEvent, (ulong Time, ulong Sequence)> _queue = new(16, EventOrder.Instance);
+
+    private sealed class EventOrder : IComparer<(ulong Time, ulong Sequence)>
+    {
+        public static readonly EventOrder Instance = new();
+
+        public int Compare((ulong Time, ulong Sequence) x, (ulong Time, ulong Sequence) y) =>
+            x.Time != y.Time ? x.Time.CompareTo(y.Time) : x.Sequence.CompareTo(y.Sequence);
+    }
+
     private ulong _idleCycles;
     private ulong _sequence;
 
