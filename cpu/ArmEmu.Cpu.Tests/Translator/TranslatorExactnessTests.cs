@@ -971,4 +971,95 @@ public class TranslatorExactnessTests
         Assert.Equal(40u, pair.Translated.Cpu.R[1]);
         Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 100, "the loop ran translated before the abort");
     }
+
+    /// <summary>
+    /// BLX (immediate) both ways and data processing writing the PC, compiled: ARM calls Thumb by
+    /// BLX, Thumb calls ARM by BLX (T2), the ARM function returns by MOV PC, LR -- to Thumb on the
+    /// Cortex-A9 (ALUWritePC interworks in ARM state from ARMv7), where on the ARM926 the same
+    /// program returns by BX; a jump table by ADD PC, PC, Rn, LSL #2 (conditional, and taken
+    /// now and then); MOV PC in Thumb (a plain branch). Cut at every budget up to 40; the PC-write
+    /// counts compared too.
+    /// </summary>
+    [Theory]
+    [InlineData("arm926")]
+    [InlineData("cortex-a9")]
+    public void CallExchange_AndAluPcWrites_MatchTheInterpreter(string name)
+    {
+        bool v7 = name == "cortex-a9";
+        using var pair = NewPair($$"""
+                .syntax unified
+                ldr sp, =0x81000
+                mov r12, #60
+            1:  blx 3f
+                and r3, r12, #3
+                cmp r3, #3
+                addne pc, pc, r3, lsl #2
+                b 5f
+                add r6, r6, #1
+                add r6, r6, #2
+                add r6, r6, #4
+            5:  add r7, r7, #1
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            2:  add r1, r1, #3
+                {{(v7 ? "mov pc, lr" : "bx lr")}}
+                .thumb
+                .align 2
+            3:  adds r4, #1
+                push {lr}
+                blx 2b
+                ldr r5, =6f + 1
+                mov pc, r5
+                nop
+            6:  pop {pc}
+                .arm
+                .ltorg
+            """, model: CpuModel.Find(name));
+        for (long budget = 1; budget <= 40; budget++) pair.Step(budget, End, $"budget {budget}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(60u, pair.Translated.Cpu.R[4]);
+        Assert.Equal(180u, pair.Translated.Cpu.R[1]);
+        Assert.Equal(15u * (7 + 6 + 4), pair.Translated.Cpu.R[6]); // the jump table: 15 passes into each of its three entries
+        Assert.Equal(0x81000u, pair.Translated.Cpu.R[13]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 500, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
+    }
+
+    /// <summary>
+    /// UBFX/SBFX at the edges (a whole word, one bit, the top bit), MLS, REV/REV16/REVSH on the
+    /// Cortex-A9, conditional too: compiled, every instruction of the loop, with the interpreter's
+    /// results at every cut.
+    /// </summary>
+    [Fact]
+    public void BitfieldExtracts_Mls_AndReverses_AreCompiled_WithTheInterpretersResults()
+    {
+        using var pair = NewPair("""
+                .syntax unified
+                movw r0, #0x80f1
+                movt r0, #0x8e37
+                mov r12, #40
+            1:  ubfx r1, r0, #0, #32
+                sbfx r2, r0, #31, #1
+                sbfx r3, r0, #4, #12
+                ubfx r4, r0, #7, #9
+                mls r5, r3, r4, r0
+                rev r6, r0
+                rev16 r7, r6
+                revsh r8, r0
+                tst r12, #1
+                sbfxne r9, r5, #0, #8
+                revsheq r9, r7
+                eor r0, r0, r9, ror #7
+                add r0, r0, r12
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            """, model: CpuModel.CortexA9);
+        for (int i = 0; i < 40; i++) pair.Step(1 + i % 19, End, $"run {i}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        var s = pair.Engine.Statistics;
+        Assert.True(s.InstructionsInlined == s.InstructionsTranslated, $"{s.InstructionsInlined} of {s.InstructionsTranslated} instructions compiled");
+    }
 }

@@ -174,7 +174,8 @@ internal sealed unsafe partial class BlockTranslator
 
             bool leaves = t.Form switch
             {
-                Form.Branch or Form.BranchLink or Form.CompareBranch or Form.BranchExchange => true,
+                Form.Branch or Form.BranchLink or Form.CompareBranch or Form.BranchExchange or Form.CallExchange => true,
+                Form.DataImmediate or Form.DataShift => WritesPcByAlu(t.Form, t.Word),
                 Form.LoadMultiple => (t.Word & 0x8000) != 0,
                 Form.Fallback => (d.Flags & (EncodingFlags.Branch | EncodingFlags.Return | EncodingFlags.SupervisorCall)) != 0,
                 _ => false,
@@ -206,6 +207,8 @@ internal sealed unsafe partial class BlockTranslator
             _itStates = [.. its],
             // With the cache model the port's host table is never filled: every access would leave.
             _sideExits = sideExits && cpu.Memory.Caches?.DataCache is null,
+            // With one, loads and stores check the remembered D-cache line inline, as ARM blocks' do.
+            _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
         };
         block.HasSideExits = translator.SideExits;
         translator.Emit();
@@ -223,11 +226,11 @@ internal sealed unsafe partial class BlockTranslator
         // 16-bit
         ShiftImmediate, AddSub3, AddSubImmediate3, MoveCompareImmediate8, AddSubImmediate8, TwoRegister, Negate, MultiplyT1,
         HighRegister, LiteralT1, LoadStoreRegisterT1, LoadStoreImmediateT1, LoadStoreSpT2, Adr, AddSpImmediate, AdjustSp,
-        Push, Pop, Stmia, Ldmia, It, CompareBranch, BConditionalT1, BT2, ExtraRegisterT1, ExtraImmediateT1,
+        Push, Pop, Stmia, Ldmia, It, CompareBranch, BConditionalT1, BT2, ExtraRegisterT1, ExtraImmediateT1, ReverseT1,
         // 32-bit
         ModifiedImmediate, PlainImmediate, MoveWide, ShiftedRegister, LoadStoreImmediate12, LoadStoreImmediate8,
         LoadStoreRegisterT2, LiteralT2, ExtraImmediate12, ExtraImmediate8, ExtraRegisterT2, ExtraLiteral, DualT1, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1, ExtendT1, ExtendT2, MoveTopT1, BranchExchangeT1, BranchLinkExchangeT1, Hint, ShiftRegisterT2,
-        BConditionalT3, BT4, BlT1,
+        BConditionalT3, BT4, BlT1, BlxT2, BitfieldExtractT1, MultiplySubtractT1, ReverseT2,
     }
 
     private const uint AL = 14;
@@ -335,7 +338,8 @@ internal sealed unsafe partial class BlockTranslator
             case ThumbKind.HighRegister: // ADD (register) T2, CMP (register) T2, MOV (register) T1: no flags but CMP's
             {
                 uint dn = ((op >> 4) & 8) | Low(0), m = Reg(3);
-                if (dn == 15 && opcode != OpCmp) break; // a branch (ALUWritePC): the handler
+                // ADD PC, MOV PC: ALUWritePC (a branch in Thumb state), compiled outside IT blocks (inside, ITSTATE would advance after it)
+                if (dn == 15 && opcode != OpCmp && inIT) break;
                 if (opcode == OpCmp && (dn == 15 || m == 15)) break; // UNPREDICTABLE
                 Set(Form.DataShift, opcode switch
                 {
@@ -614,6 +618,40 @@ internal sealed unsafe partial class BlockTranslator
                 t.Target = pc + 4 + (uint)((int)(imm << 11) >> 11);
                 break;
             }
+            case ThumbKind.BlxT2: // BLX (immediate) T2: to ARM at Align(PC, 4) + imm32; H = 1 UNDEFINED, in an IT block the handler
+            {
+                if (inIT || (op & 1) != 0) break;
+                uint s = (op >> 26) & 1, i1 = ~(((op >> 13) & 1) ^ s) & 1, i2 = ~(((op >> 11) & 1) ^ s) & 1;
+                uint imm = (s << 24) | (i1 << 23) | (i2 << 22) | (((op >> 16) & 0x3FF) << 12) | ((op & 0x7FF) << 1);
+                Set(Form.CallExchange, AL << 28);
+                t.Target = ((pc + 4) & ~3u) + (uint)((int)(imm << 7) >> 7);
+                break;
+            }
+            case ThumbKind.BitfieldExtractT1: // UBFX/SBFX T1: Rn, Rd, lsb = imm3:imm2, widthm1; opcode: the A32 word's U (22) and fixed bits
+            {
+                uint d = Reg(8), n = Reg(16);
+                if (d is 13 or 15 || n is 13 or 15) break; // UNPREDICTABLE
+                uint lsb = ((op >> 10) & 0x1C) | ((op >> 6) & 3);
+                Set(Form.BitfieldExtract, (cond << 28) | opcode | ((op & 31) << 16) | (d << 12) | (lsb << 7) | n);
+                break;
+            }
+            case ThumbKind.MultiplySubtractT1: // MLS T1: Rd = Ra - Rn * Rm
+            {
+                uint d = Reg(8), n = Reg(16), m = Reg(0), a = Reg(12);
+                if (d is 13 or 15 || n is 13 or 15 || m is 13 or 15 || a is 13 or 15) break; // UNPREDICTABLE
+                Set(Form.MultiplyAccumulate, (cond << 28) | 0x0060_0090u | (d << 16) | (a << 12) | (m << 8) | n);
+                break;
+            }
+            case ThumbKind.ReverseT1: // REV/REV16/REVSH T1: low registers; opcode: the A32 word
+                Set(Form.Reverse, (cond << 28) | opcode | (Low(0) << 12) | Low(3));
+                break;
+            case ThumbKind.ReverseT2: // REV/REV16/REVSH T2: Rd in 11:8, Rm in 3:0
+            {
+                uint d = Reg(8), m = Reg(0);
+                if (d is 13 or 15 || m is 13 or 15) break; // UNPREDICTABLE
+                Set(Form.Reverse, (cond << 28) | opcode | (d << 12) | m);
+                break;
+            }
             case ThumbKind.BT4:
             case ThumbKind.BlT1:
             {
@@ -760,6 +798,16 @@ internal sealed unsafe partial class BlockTranslator
         Add(&Branch.BConditionalT3, ThumbKind.BConditionalT3);
         Add(&Branch.BT4, ThumbKind.BT4);
         Add(&Branch.BlT1, ThumbKind.BlT1);
+        Add(&Branch.BlxT2, ThumbKind.BlxT2);
+        Add(&Bitfield.Ubfx<Thumb32Fields.UbfxT1>, ThumbKind.BitfieldExtractT1, 0x07E0_0050);
+        Add(&Bitfield.Sbfx<Thumb32Fields.SbfxT1>, ThumbKind.BitfieldExtractT1, 0x07A0_0050);
+        Add(&Multiply.Mls<Thumb32Fields.MlsT1>, ThumbKind.MultiplySubtractT1);
+        Add(&Reverse.RevT1, ThumbKind.ReverseT1, 0x06BF_0F30);
+        Add(&Reverse.Rev16T1, ThumbKind.ReverseT1, 0x06BF_0FB0);
+        Add(&Reverse.RevshT1, ThumbKind.ReverseT1, 0x06FF_0FB0);
+        Add(&Reverse.RevT2, ThumbKind.ReverseT2, 0x06BF_0F30);
+        Add(&Reverse.Rev16T2, ThumbKind.ReverseT2, 0x06BF_0FB0);
+        Add(&Reverse.RevshT2, ThumbKind.ReverseT2, 0x06FF_0FB0);
         return forms;
 
         void AddModified<TOp>(uint opcode) where TOp : struct, IAluOperation =>
