@@ -123,8 +123,25 @@ public class TranslatorLockstepTests
         uint s = (uint)rng.Next(2);
         // TST/TEQ/CMP/CMN have Rd, MOV/MVN Rn fixed to 0000 (any other value is UNDEFINED, as in QEMU).
         static uint Sbz(uint opcode, uint word) => opcode is >= 8 and <= 11 ? word & ~0xF000u : opcode is 13 or 15 ? word & ~0xF_0000u : word;
-        switch (rng.Next(12))
+        switch (rng.Next(13))
         {
+            case 11: // LDRH/STRH/LDRSB/LDRSH/LDRD/STRD [r10, #+/-imm8] (odd: unaligned), [r11, #+/-4]!, [r11], #+/-4, [r10, +/-r9]
+            {
+                uint op2 = (uint)rng.Next(1, 4), load = (uint)rng.Next(2), up = (uint)rng.Next(2);
+                uint t = load == 0 && op2 != 1 ? (uint)rng.Next(5) * 2 : Reg(); // LDRD/STRD: an even Rt, Rt2 = Rt + 1 (at most r9)
+                uint fields = (cond << 28) | (up << 23) | (load << 20) | (t << 12) | 0x90 | (op2 << 5);
+                switch (rng.Next(4))
+                {
+                    case 0: case 1:
+                        uint imm = (uint)rng.Next(256) & (op2 != 1 && load == 0 ? ~3u : ~0u); // LDRD/STRD word-aligned (else an alignment fault on v7)
+                        return fields | (1u << 24) | (1u << 22) | (10u << 16) | ((imm >> 4) << 8) | (imm & 15);
+                    case 2:
+                        uint pre = (uint)rng.Next(2);
+                        return fields | (pre << 24) | (1u << 22) | (pre << 21) | (11u << 16) | 4;
+                    default: // RandomProgram masks r9 first
+                        return fields | (1u << 24) | (10u << 16) | 9;
+                }
+            }
             case 0: case 1: case 2: // data processing, immediate
             {
                 uint opcode = (uint)rng.Next(16);
@@ -222,7 +239,9 @@ public class TranslatorLockstepTests
         for (int i = 0; i < bodyLength; i++)
         {
             uint instruction = RandomInstruction(rng);
-            if (((instruction >> 25) & 7) == 3) words.Add(0xE20990FFu); // and r9, r9, #0xff: a register offset stays in the data
+            // and r9, r9, #0xff: a register offset stays in the data (LDR's; the extra forms' word-aligned, #0xfc, which MUL's bits match too)
+            if (((instruction >> 25) & 7) == 3) words.Add(0xE20990FFu);
+            else if ((instruction & 0x0E400090u) == 0x90) words.Add(0xE20990FCu);
             if ((instruction & 0x0FFF0000u) == 0x092B0000u)
             {
                 // a push and the pop of the same list (write-back both ways; r11 itself in the

@@ -122,8 +122,35 @@ public class TranslatorThumbLockstepTests
     {
         uint s = (uint)rng.Next(2);
         uint[] dpOps = [0, 1, 2, 3, 4, 8, 10, 11, 13, 14];
-        switch (rng.Next(9))
+        switch (rng.Next(10))
         {
+            case 8: // LDRH/STRH/LDRSB/LDRSH: [r11, #+/-4]!, [r11], #+/-4 (r11 stays word-aligned for LDRD/LDM), [r7, #-imm8], [r7, r6, LSL #imm2], literal; LDRD/STRD [r7, #imm8 * 4], [r11, #+/-4]!, [r11], #+/-4, literal
+            {
+                if (rng.Next(3) == 0)
+                {
+                    uint load = (uint)rng.Next(2), form = (uint)rng.Next(4);
+                    uint t = load == 1 ? Dest32(rng) : Source32(rng), t2 = load == 1 ? Dest32(rng) : Source32(rng);
+                    (uint hw1, uint imm) = form switch
+                    {
+                        0 => (0xE9C0u | 7, (uint)rng.Next(256)),                                 // [r7, #imm8 * 4]
+                        1 => (0xE960u | ((uint)rng.Next(2) << 7) | 11, 1u),                      // [r11, #+/-4]!
+                        2 => (0xE860u | ((uint)rng.Next(2) << 7) | 11, 1u),                      // [r11], #+/-4
+                        _ => (0xE95Fu | ((uint)rng.Next(2) << 7), (uint)rng.Next(64)),          // LDRD (literal)
+                    };
+                    if (form == 3) load = 1;
+                    return T32(hw1 | (load << 4), (t << 12) | (t2 << 8) | imm);
+                }
+                uint family = (new[] { 0xF820u, 0xF830u, 0xF910u, 0xF930u })[rng.Next(4)]; // STRH, LDRH, LDRSB, LDRSH
+                uint rt = (family & 0x10) != 0 ? Dest32(rng) : Source32(rng);
+                switch (rng.Next(4))
+                {
+                    case 0: return T32(family | 11, (rt << 12) | 0x800 | ((uint)rng.Next(2) << 10) | ((uint)rng.Next(2) << 9) | 0x100 | 4);
+                    case 1: return T32(family | 7, (rt << 12) | 0xC00 | (uint)rng.Next(256));
+                    case 2: return T32(family | 7, (rt << 12) | ((uint)rng.Next(4) << 4) | 6);
+                    default: return family == 0xF820u ? T32(family | 7, (rt << 12) | 0xC00 | (uint)rng.Next(256))
+                                                      : T32(family | 15 | ((uint)rng.Next(2) << 7), (Dest32(rng) << 12) | (uint)rng.Next(0x100));
+                }
+            }
             case 0: case 1: // data processing (modified immediate); TST/TEQ/CMN/CMP, MOV/MVN
             {
                 uint op = dpOps[rng.Next(dpOps.Length)];

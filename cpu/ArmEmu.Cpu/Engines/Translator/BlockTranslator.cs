@@ -35,7 +35,7 @@ internal sealed unsafe partial class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, Extend, MoveWide, BranchExchange, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch, Hint }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, Extend, MoveWide, BranchExchange, Branch, BranchLink, LoadStore, LoadStoreExtra, LoadStoreDual, LoadMultiple, StoreMultiple, IfThen, CompareBranch, Hint }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
@@ -161,8 +161,11 @@ internal sealed unsafe partial class BlockTranslator
         var block = new TranslatedBlock(start, [.. words]) { FromInstructionCache = host == null, Statistics = statistics };
         var method = new DynamicMethod($"arm_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
                                        typeof(TranslatedBlock).Module, skipVisibility: true);
+        var armWords = new uint[words.Count];
+        for (int k = 0; k < armWords.Length; k++) armWords[k] = ArmWordFor(decoded[k], words[k]);
         var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator())
         {
+            _armWords = armWords,
             _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
             _sideExits = sideExits,
         };
@@ -206,7 +209,9 @@ internal sealed unsafe partial class BlockTranslator
             Form.Multiply or Form.MultiplyAccumulate => n == 15,
             Form.MultiplyLong => n == 15 || t == 15,
             Form.CountLeadingZeros or Form.Extend or Form.MoveWide => t == 15,
-            Form.LoadStore => ((word & (1u << 20)) != 0 && t == 15) || (WritesBack(word) && n == 15),
+            Form.LoadStore or Form.LoadStoreExtra => ((word & (1u << 20)) != 0 && t == 15) || (WritesBack(word) && n == 15),
+            // the raw A32 word (LDRD: L clear, op2 10): Rt = 14 loads the PC as Rt2
+            Form.LoadStoreDual => ((word & 0x60) == 0x40 && t >= 14) || (WritesBack(word) && n == 15),
             Form.Branch or Form.BranchLink or Form.BranchExchange => true,
             Form.LoadMultiple => (word & 0x8000) != 0,
             Form.StoreMultiple => false,
@@ -214,8 +219,30 @@ internal sealed unsafe partial class BlockTranslator
         };
     }
 
-    private static Form FormOf(DecodedInstruction d, uint word) =>
-        word >> 28 == 0xF ? ((nint)d.Handler == PreloadHandler ? Form.Hint : Form.Fallback) : Forms.GetValueOrDefault((nint)d.Handler, Form.Fallback);
+    private static Form FormOf(DecodedInstruction d, uint word)
+    {
+        if (word >> 28 == 0xF) return (nint)d.Handler == PreloadHandler ? Form.Hint : Form.Fallback;
+        var form = Forms.GetValueOrDefault((nint)d.Handler, Form.Fallback);
+        // LDRD/STRD with an odd Rt: UNDEFINED (as QEMU), the handler raises it
+        return form == Form.LoadStoreDual && (word & 0x1000) != 0 ? Form.Fallback : form;
+    }
+
+    /// <summary>
+    /// The word the emitters read for an ARM instruction: the instruction itself, but LDRD/STRD in
+    /// the dual layout (<see cref="DualWord"/>) that their T32 forms share.
+    /// </summary>
+    private static uint ArmWordFor(DecodedInstruction d, uint word) =>
+        FormOf(d, word) == Form.LoadStoreDual ? DualWord(word) : word;
+
+    /// <summary>
+    /// The translator's layout of LDRD/STRD, shared by A32 and T32: cond, 000, P U I W L in 24-20
+    /// (I set: an immediate offset; L set: LDRD), Rn, Rt, Rt2 in 11:8, and imm8 in 7:0 or Rm in
+    /// 3:0. From an A32 word (A5.2.8: L clear, op2 10 = LDRD, 11 = STRD; I in 22; Rt2 = Rt + 1;
+    /// imm4H:imm4L). A T32 word's imm8 is scaled by 4: its offset is carried beside it.
+    /// </summary>
+    private static uint DualWord(uint word) =>
+        (word & 0xF1EF_F000) | ((word & 0x60) == 0x40 ? 1u << 20 : 0) | ((((word >> 12) & 15) + 1) << 8)
+        | ((word & (1u << 22)) != 0 ? ((word >> 4) & 0xF0) | (word & 0xF) : word & 0xF);
 
     // PLD, PLDW, PLI (A8.8.126-A8.8.132; unconditional, cond 1111): a hint the model does nothing for.
     private static readonly nint PreloadHandler = (nint)(delegate*<Cpu, uint, void>)&Hints.Pld;
@@ -231,7 +258,9 @@ internal sealed unsafe partial class BlockTranslator
     private uint ReadPcOf(int i) => PcOf(i) + (_thumb ? 4u : 8u);
 
     /// <summary>The instruction's word in A32 form: the ARM word, or a Thumb instruction's A32 equivalent (BlockTranslator.Thumb.cs).</summary>
-    private uint WordAt(int i) => _thumb ? _t[i].Word : _block.Words[i];
+    private uint WordAt(int i) => _thumb ? _t[i].Word : _armWords[i];
+
+    private uint[] _armWords = [];
 
     /// <summary>How instruction <paramref name="i"/> is emitted (before <see cref="CanInline"/>).</summary>
     private Form FormAt(int i) => _thumb ? _t[i].Form : FormOf(_decoded[i], _block.Words[i]);
@@ -397,7 +426,9 @@ internal sealed unsafe partial class BlockTranslator
                 EmitMoveWide(word);
                 break;
             case Form.LoadStore:
-                EmitLoadStore(i, word);
+            case Form.LoadStoreExtra:
+            case Form.LoadStoreDual:
+                EmitLoadStore(i, word, form, d);
                 break;
             case Form.LoadMultiple:
             case Form.StoreMultiple:
@@ -486,11 +517,31 @@ internal sealed unsafe partial class BlockTranslator
             case Form.StoreMultiple:
                 return (word & 0xFFFF) != 0 && ((word >> 16) & 15) != 15; // else UNDEFINED: the handler raises it
             case Form.LoadStore:
+            {
                 int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
                 bool load = (word & (1u << 20)) != 0;
                 if (load && t == 15) return false;        // LoadWritePC
                 if (WritesBack(word) && n == 15) return false;
                 return true;
+            }
+            case Form.LoadStoreExtra:
+            {
+                // PC as Rt, Rm or a written-back Rn, and a written-back Rn = Rt: UNPREDICTABLE (A8.8.80 and
+                // the others), the handler's whatever it does
+                int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
+                if (t == 15 || (WritesBack(word) && (n == 15 || n == t))) return false;
+                return (word & (1u << 22)) != 0 || (word & 15) != 15;
+            }
+            case Form.LoadStoreDual:
+            {
+                // the dual layout (DualWord). PC or SP as Rt/Rt2 (A32: Rt = 14 makes Rt2 the PC), a written-back
+                // Rn that is Rt, Rt2 or the PC, Rm = PC, LDRD's Rt = Rt2 or Rm = Rt/Rt2: UNPREDICTABLE, the handler's
+                int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15, t2 = (int)(word >> 8) & 15, m = (int)word & 15;
+                bool load = (word & (1u << 20)) != 0, register = (word & (1u << 22)) == 0;
+                if (t == 15 || t2 == 15 || (load && t == t2)) return false;
+                if (WritesBack(word) && (n == 15 || n == t || n == t2)) return false;
+                return !register || (m != 15 && !(load && (m == t || m == t2)));
+            }
             default:
                 return form != Form.Fallback;
         }
@@ -550,6 +601,14 @@ internal sealed unsafe partial class BlockTranslator
             case Form.LoadStore:
                 mask |= (1 << n) | (1 << d);
                 if ((word & (1u << 25)) != 0) mask |= 1 << m;
+                break;
+            case Form.LoadStoreExtra:
+                mask |= (1 << n) | (1 << d);
+                if ((word & (1u << 22)) == 0) mask |= 1 << m;
+                break;
+            case Form.LoadStoreDual:
+                mask |= (1 << n) | (1 << d) | (1 << s); // s: Rt2
+                if ((word & (1u << 22)) == 0) mask |= 1 << m;
                 break;
             case Form.BranchLink:
                 mask |= 1 << 14;
@@ -619,7 +678,7 @@ internal sealed unsafe partial class BlockTranslator
             if (!CanInline(form, word)) form = Form.Fallback;
             uint cond = word >> 28;
             bool conditional = cond < 14;
-            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch)
+            if (form is Form.Fallback or Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch)
             {
                 live = AllFlags;
                 continue;
@@ -763,7 +822,8 @@ internal sealed unsafe partial class BlockTranslator
             Form.BranchExchange => (word & 0x20) != 0 ? 1 << 14 : 0,
             Form.BranchLink => 1 << 14,
             Form.Branch or Form.IfThen or Form.CompareBranch or Form.Hint => 0,
-            Form.LoadStore => ((word & (1u << 20)) != 0 ? 1 << d : 0) | (WritesBack(word) ? 1 << n : 0),
+            Form.LoadStore or Form.LoadStoreExtra => ((word & (1u << 20)) != 0 ? 1 << d : 0) | (WritesBack(word) ? 1 << n : 0),
+            Form.LoadStoreDual => ((word & (1u << 20)) != 0 ? (1 << d) | (1 << (int)((word >> 8) & 15)) : 0) | (WritesBack(word) ? 1 << n : 0),
             Form.LoadMultiple => (1 << n) | (int)(word & 0x7FFF),
             Form.StoreMultiple => 1 << n,
             _ => RegistersUsed(form, word),
@@ -1721,7 +1781,8 @@ internal sealed unsafe partial class BlockTranslator
     /// </summary>
     private void EmitHandlerCall(int i, uint word, DecodedInstruction d)
     {
-        if (_thumb) (word, d) = (_t[i].Op, _decoded[i]);
+        // (an ARM instruction's own word: the emitters' may be rearranged, ArmWordFor)
+        (word, d) = (_thumb ? _t[i].Op : _block.Words[i], _decoded[i]);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldc_I4, (int)word);
         _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
@@ -1748,7 +1809,7 @@ internal sealed unsafe partial class BlockTranslator
         {
             bool any = false;
             for (int k = 0; k < _decoded.Length && !any; k++)
-                any = FormAt(k) is Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple && CanInline(FormAt(k), WordAt(k));
+                any = FormAt(k) is Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple && CanInline(FormAt(k), WordAt(k));
             _noInlineAccess = !any;
             if (!any) return;
             _readTable = _il.DeclareLocal(typeof(nint));
@@ -1810,6 +1871,26 @@ internal sealed unsafe partial class BlockTranslator
                      (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrbRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrbRegisterPost,
                  ])
             forms[handler] = Form.LoadStore;
+        foreach (var handler in (ReadOnlySpan<nint>)
+                 [
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrhImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrhImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrhRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrhRegisterPost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrhImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrhImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrhRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrhRegisterPost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrsbImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrsbImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrsbRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrsbRegisterPost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrshImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrshImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrshRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrshRegisterPost,
+                 ])
+            forms[handler] = Form.LoadStoreExtra;
+        foreach (var handler in (ReadOnlySpan<nint>)
+                 [
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrdImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrdImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrdRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrdRegisterPost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrdImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrdImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrdRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrdRegisterPost,
+                 ])
+            forms[handler] = Form.LoadStoreDual;
         forms[(nint)(delegate*<Cpu, uint, void>)&LoadStoreMultiple.Ldm] = Form.LoadMultiple;
         forms[(nint)(delegate*<Cpu, uint, void>)&LoadStoreMultiple.Stm] = Form.StoreMultiple;
         return forms;
