@@ -25,8 +25,10 @@ internal sealed unsafe partial class BlockTranslator
 
     private static readonly MethodInfo TryReadHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHits)),
                                        TryWriteHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHits)),
-                                       TryReadRememberedMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadRemembered)),
-                                       TryWriteRememberedMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteRemembered)),
+                                       LoadWordRememberedMethod = Method(typeof(Cpu), nameof(Cpu.LoadWordRemembered)),
+                                       StoreWordRememberedMethod = Method(typeof(Cpu), nameof(Cpu.StoreWordRemembered)),
+                                       Read8RememberedMethod = Method(typeof(MemoryPort), nameof(MemoryPort.Read8Remembered)),
+                                       Write8RememberedMethod = Method(typeof(MemoryPort), nameof(MemoryPort.Write8Remembered)),
                                        TryReadMultipleMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadMultiple)),
                                        TryWriteMultipleMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteMultiple)),
                                        MultipleScratchGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.MultipleScratch));
@@ -358,43 +360,12 @@ internal sealed unsafe partial class BlockTranslator
             EmitSideExit(i, after, done);
             return;
         }
-        if (_dataCacheHits)
-        {
-            // With the cache model: a page remembered as cacheable is served by the port directly
-            // (MemoryPort.TryReadRemembered: a hit looked up, or a miss), which cannot fault, so
-            // only the PC and the budget are stored for the clock and devices (a miss may drain a
-            // buffered store to a device); anything else (unaligned, big-endian, a page not
-            // remembered) takes the ordinary call-out below.
-            Label ordinary = _il.DefineLabel();
-            if (!isByte)
-            {
-                _il.Emit(OpCodes.Ldloc, _address);
-                _il.Emit(OpCodes.Ldc_I4_3);
-                _il.Emit(OpCodes.And);
-                _il.Emit(OpCodes.Ldarg_1);
-                _il.Emit(OpCodes.Ldfld, BigEndianDataField);
-                _il.Emit(OpCodes.Or);
-                _il.Emit(OpCodes.Brtrue, ordinary);
-            }
-            EmitInstructionState(i, full: false);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Call, MemoryGetter);
-            _il.Emit(OpCodes.Ldloc, _address);
-            _il.Emit(OpCodes.Ldc_I4, isByte ? 1 : 4);
-            if (load) _il.Emit(OpCodes.Ldloca, _value);
-            else LoadRegister(t, pc);
-            _il.Emit(OpCodes.Call, load ? TryReadRememberedMethod : TryWriteRememberedMethod);
-            _il.Emit(OpCodes.Brfalse, ordinary);
-            EmitLoadStoreResults(word, n, t, load);
-            EmitChecksAfterCallOut(i, load);
-            _il.Emit(OpCodes.Br, done);
-            _il.MarkLabel(ordinary);
-            RestoreStates(before);
-        }
         // The slow path calls out: the state an abort or a device sees, the interpreter's before
         // this instruction (the locals written back, the PC and the budget).
         EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
         EmitInstructionState(i, full: false);
+        // With the cache model, the port's remembered-page path first (MemoryPort.ReadRemembered:
+        // a page remembered as cacheable needs no translation, a miss goes to the model directly).
         if (load)
         {
             _il.Emit(OpCodes.Ldarg_1);
@@ -402,12 +373,12 @@ internal sealed unsafe partial class BlockTranslator
             {
                 _il.Emit(OpCodes.Call, MemoryGetter);
                 _il.Emit(OpCodes.Ldloc, _address);
-                _il.Emit(OpCodes.Callvirt, Read8Method);
+                _il.Emit(OpCodes.Callvirt, _dataCacheHits ? Read8RememberedMethod : Read8Method);
             }
             else
             {
                 _il.Emit(OpCodes.Ldloc, _address);
-                _il.Emit(OpCodes.Call, LoadWordMethod);
+                _il.Emit(OpCodes.Call, _dataCacheHits ? LoadWordRememberedMethod : LoadWordMethod);
             }
             _il.Emit(OpCodes.Stloc, _value);
         }
@@ -417,7 +388,8 @@ internal sealed unsafe partial class BlockTranslator
             if (isByte) _il.Emit(OpCodes.Call, MemoryGetter);
             _il.Emit(OpCodes.Ldloc, _address);
             LoadRegister(t, pc);
-            _il.Emit(isByte ? OpCodes.Callvirt : OpCodes.Call, isByte ? Write8Method : StoreWordMethod);
+            _il.Emit(isByte ? OpCodes.Callvirt : OpCodes.Call,
+                     isByte ? (_dataCacheHits ? Write8RememberedMethod : Write8Method) : _dataCacheHits ? StoreWordRememberedMethod : StoreWordMethod);
         }
         EmitLoadStoreResults(word, n, t, load);
         EmitChecksAfterCallOut(i, load);
