@@ -26,6 +26,13 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     private bool[] _fetchArmValid = null!, _fetchThumbValid = null!;
     private bool _fetchThroughInstructionCache;
     private bool _fetchPrivileged; // the privilege the page was entered at
+
+    // The Thumb loop's one test of its fast path: the offset of the PC from the fetch page's base
+    // below _thumbFastLimit -- the PC is on the page, the page has a host pointer and the PC is
+    // not at its last halfword (whose successor is on the next page). It stands for three tests
+    // (page number, host pointer, page end); 0 when the page is left, lost or has no host pointer.
+    private uint _fetchBase;
+    private uint _thumbFastLimit;
     private bool _thumb2; // the model has 32-bit Thumb instructions
 
     // The page fetched from before the current one (with a host pointer, entered at the privilege
@@ -46,7 +53,11 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     /// counters are kept until then: an invalidation may come in the middle of an instruction
     /// (a CP15 write that remaps memory) whose count the profiled loop still has to add.
     /// </summary>
-    public void Invalidate() => _fetchVpn = _otherVpn = uint.MaxValue;
+    public void Invalidate()
+    {
+        _fetchVpn = _otherVpn = uint.MaxValue;
+        _thumbFastLimit = 0;
+    }
 
     public StopReason Run(Cpu cpu, long budget, uint? stopAddress)
     {
@@ -211,37 +222,30 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
                 pc = cpu._pc;
             }
             if (!cpu.T) goto Arm;
-            if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
-            if (TMode.Hooked && !RunHook(cpu, pc, thumb: true)) continue;
-
-            ref ThumbSlot d = ref _fetchThumb[(pc >> 1) & 2047];
-            byte* host = _fetchHost;
-            if (host != null)
+            if (TMode.Hooked)
             {
-                // Both halfwords in one load, compared with the word the slot was decoded from
-                // (ThumbSlot.Code) as ARM's opcode is: no rearranging of halfwords and no branch
-                // on the length on a hit. Which halfwords open a 32-bit instruction is decided
-                // only on a miss. The page's last halfword has its successor on the next page,
-                // and a fetch of its own.
-                uint offset = pc & PhysicalBus.PageMask;
-                if (offset != PhysicalBus.PageMask - 1)
-                {
-                    uint word = Unsafe.ReadUnaligned<uint>(host + offset);
-                    if (word != d.Code) d = ref RedecodeThumb(cpu, pc, ThumbInstruction(word), word);
-                }
-                else
-                {
-                    uint instruction = LastHalfwordOfPage(cpu, pc);
-                    if (d.Instruction != instruction) d = ref RedecodeThumb(cpu, pc, instruction, ThumbSlot.CodeOf(instruction));
-                }
+                if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
+                if (!RunHook(cpu, pc, thumb: true)) continue;
             }
-            else if (_fetchThroughInstructionCache && _fetchThumbValid[(pc >> 1) & 2047])
+
+            // Both halfwords in one load, compared with the word the slot was decoded from
+            // (ThumbSlot.Code) as ARM's opcode is: no rearranging of halfwords and no branch on the
+            // length on a hit. Which halfwords open a 32-bit instruction is decided only on a miss.
+            // One unsigned comparison stands for the page, host pointer and page-end tests
+            // (_thumbFastLimit); anything else is FetchThumbSlowly's.
+            uint offset = pc - _fetchBase;
+            ref ThumbSlot d = ref Unsafe.NullRef<ThumbSlot>();
+            if (offset < _thumbFastLimit)
             {
-                cpu.Memory.CountInstructionCacheHit();
+                // The slot (16 bytes a halfword) is offset * 8 bytes in; a Thumb PC is even, and
+                // the mask keeps that so for any PC at one instruction's cost.
+                d = ref *(ThumbSlot*)((byte*)_fetchThumb + (nuint)(offset & ~1u) * 8);
+                uint word = Unsafe.ReadUnaligned<uint>(_fetchHost + offset);
+                if (word != d.Code) d = ref RedecodeThumb(cpu, pc, ThumbInstruction(word), word);
             }
             else
             {
-                d = ref FetchThumbWithoutHostPage(cpu, pc);
+                d = ref FetchThumbSlowly(cpu, pc);
             }
             // The length from the opcode (above 0xFFFF: 32 bits) rather than a load from the slot, and
             // by a branch: predicted, it keeps the slot's load off the path from this PC to the next
@@ -261,6 +265,44 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             cpu._pc = cpu._nextPc;
             cpu._budget--;
         }
+    }
+
+    /// <summary>
+    /// The Thumb fetch off the loop's fast path: a PC on another page (entered here), on a page
+    /// without a host pointer (through the port, or the I-cache's valid slots), or at a host
+    /// page's last halfword (a 32-bit instruction there has its second halfword on the next page).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ref ThumbSlot FetchThumbSlowly(Cpu cpu, uint pc)
+    {
+        if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
+        uint slot = (pc >> 1) & 2047;
+        ref ThumbSlot d = ref _fetchThumb[slot];
+        if (_fetchHost != null)
+        {
+            uint offset = pc & PhysicalBus.PageMask;
+            if (offset != PhysicalBus.PageMask - 1)
+            {
+                // Just entered: the loop's test holds from the next instruction.
+                uint word = Unsafe.ReadUnaligned<uint>(_fetchHost + offset);
+                if (word != d.Code) d = ref RedecodeThumb(cpu, pc, ThumbInstruction(word), word);
+            }
+            else
+            {
+                uint instruction = LastHalfwordOfPage(cpu, pc);
+                if (d.Instruction != instruction) d = ref RedecodeThumb(cpu, pc, instruction, ThumbSlot.CodeOf(instruction));
+            }
+        }
+        else if (_fetchThroughInstructionCache && _fetchThumbValid[slot])
+        {
+            // Decoded from an I-cache line still resident: an I-cache hit (see FetchWithoutHostPage).
+            cpu.Memory.CountInstructionCacheHit();
+        }
+        else
+        {
+            d = ref FetchThumbWithoutHostPage(cpu, pc);
+        }
+        return ref d;
     }
 
     /// <summary>
@@ -325,6 +367,7 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             _fetchPrivileged = privileged;
             _fetchThroughInstructionCache = false; // a page kept has a host pointer
             if (_otherHost == null) _otherVpn = uint.MaxValue;
+            SetThumbFastPath(vpn);
             cpu.Code.Entered(vpn);
             return;
         }
@@ -360,6 +403,14 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
         }
         if (vpn == _otherVpn) _otherVpn = uint.MaxValue;
         _fetchVpn = vpn;
+        SetThumbFastPath(vpn);
+    }
+
+    /// <summary>The Thumb loop's test for the page just entered (see _thumbFastLimit).</summary>
+    private void SetThumbFastPath(uint vpn)
+    {
+        _fetchBase = vpn << PhysicalBus.PageBits;
+        _thumbFastLimit = _fetchHost != null ? PhysicalBus.PageMask - 1 : 0;
     }
 
     /// <summary>The first slot of a page's slots (pinned by the store: <see cref="CodeCache"/>).</summary>

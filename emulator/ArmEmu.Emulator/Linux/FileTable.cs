@@ -27,7 +27,11 @@ internal sealed class FileTable
     /// </summary>
     public int Limit { get; set; } = DefaultLimit;
 
-    private readonly SortedDictionary<int, Entry> _entries = new();
+    /// <summary>
+    /// Indexed by guest number, null where free (Linux's fdtable is an array too): the lookup on
+    /// every system call is an index, and the lowest free number a scan. Grows by doubling.
+    /// </summary>
+    private Entry?[] _entries = new Entry?[16];
 
     /// <summary>
     /// Called with the host descriptor before a guest descriptor is closed (close, dup2 over it,
@@ -46,26 +50,45 @@ internal sealed class FileTable
     {
         var table = new FileTable();
         for (int fd = 0; fd < 3; fd++)
-            if (HostLibc.FCntl(fd, 1 /* F_GETFD */, 0) >= 0) table._entries[fd] = new Entry(fd, false);
+            if (HostLibc.FCntl(fd, 1 /* F_GETFD */, 0) >= 0) table.Set(fd, new Entry(fd, false));
         return table;
     }
 
+    private Entry? Get(int fd) => (uint)fd < (uint)_entries.Length ? _entries[fd] : null;
+
+    private void Set(int fd, Entry? entry)
+    {
+        if (fd >= _entries.Length)
+        {
+            if (entry is null) return;
+            Array.Resize(ref _entries, Math.Max(_entries.Length * 2, fd + 1));
+        }
+        _entries[fd] = entry;
+    }
+
     /// <summary>The host descriptor behind guest <paramref name="fd"/>, or -1 (the host then answers EBADF).</summary>
-    public int Host(int fd) => _entries.TryGetValue(fd, out var e) ? e.Host : -1;
+    public int Host(int fd) => Get(fd) is { } e ? e.Host : -1;
 
     /// <summary>A dirfd argument: AT_FDCWD passes as it is (the host's cwd is the running process's).</summary>
     public int HostDirectory(int dirfd) => dirfd == HostLibc.AtFdCwd ? dirfd : Host(dirfd);
 
-    public bool IsOpen(int fd) => _entries.ContainsKey(fd);
+    public bool IsOpen(int fd) => Get(fd) is not null;
 
     /// <summary>The guest numbers in use, in order.</summary>
-    public IEnumerable<int> Descriptors => _entries.Keys;
+    public IEnumerable<int> Descriptors
+    {
+        get
+        {
+            for (int fd = 0; fd < _entries.Length; fd++)
+                if (_entries[fd] is not null) yield return fd;
+        }
+    }
 
-    public bool CloseOnExec(int fd) => _entries.TryGetValue(fd, out var e) && e.CloseOnExec;
+    public bool CloseOnExec(int fd) => Get(fd) is { CloseOnExec: true };
 
     public void SetCloseOnExec(int fd, bool value)
     {
-        if (_entries.TryGetValue(fd, out var e)) e.CloseOnExec = value;
+        if (Get(fd) is { } e) e.CloseOnExec = value;
     }
 
     /// <summary>
@@ -75,32 +98,36 @@ internal sealed class FileTable
     public long Install(int host, bool closeOnExec, int lowest = 0)
     {
         int fd = Math.Max(0, lowest);
-        while (_entries.ContainsKey(fd)) fd++;
+        while (Get(fd) is not null) fd++;
         if (fd >= Limit)
         {
             HostLibc.Close(host);
             return -24; // EMFILE
         }
         MarkHostCloseOnExec(host);
-        _entries[fd] = new Entry(host, closeOnExec);
+        Set(fd, new Entry(host, closeOnExec));
         return fd;
     }
 
     /// <summary>Puts <paramref name="host"/> at guest number <paramref name="fd"/>, closing what was there (dup2).</summary>
     public void InstallAt(int fd, int host, bool closeOnExec)
     {
-        if (_entries.TryGetValue(fd, out var replaced)) Closing?.Invoke(replaced.Host);
-        if (_entries.Remove(fd, out var old) && !HostStillNamed(old.Host)) HostLibc.Close(old.Host);
+        if (Get(fd) is { } replaced)
+        {
+            Closing?.Invoke(replaced.Host);
+            Set(fd, null);
+            if (!HostStillNamed(replaced.Host)) HostLibc.Close(replaced.Host);
+        }
         MarkHostCloseOnExec(host);
-        _entries[fd] = new Entry(host, closeOnExec);
+        Set(fd, new Entry(host, closeOnExec));
     }
 
     /// <summary>close: 0, or -EBADF.</summary>
     public long Close(int fd)
     {
-        if (!_entries.TryGetValue(fd, out var e)) return -Errno.EBADF;
+        if (Get(fd) is not { } e) return -Errno.EBADF;
         Closing?.Invoke(e.Host);
-        _entries.Remove(fd);
+        Set(fd, null);
         if (!HostStillNamed(e.Host)) HostLibc.Close(e.Host);
         return 0;
     }
@@ -109,10 +136,11 @@ internal sealed class FileTable
     public FileTable Fork()
     {
         var copy = new FileTable { Limit = Limit };
-        foreach (var (fd, e) in _entries)
+        for (int fd = 0; fd < _entries.Length; fd++)
         {
+            if (_entries[fd] is not { } e) continue;
             int host = HostLibc.FCntl(e.Host, FDupFdCloseOnExec, 3);
-            if (host >= 0) copy._entries[fd] = new Entry(host, e.CloseOnExec);
+            if (host >= 0) copy.Set(fd, new Entry(host, e.CloseOnExec));
         }
         return copy;
     }
@@ -120,16 +148,23 @@ internal sealed class FileTable
     /// <summary>execve: the close-on-exec descriptors are closed.</summary>
     public void CloseOnExecDescriptors()
     {
-        foreach (int fd in _entries.Where(p => p.Value.CloseOnExec).Select(p => p.Key).ToList()) Close(fd);
+        for (int fd = 0; fd < _entries.Length; fd++)
+            if (_entries[fd] is { CloseOnExec: true }) Close(fd);
     }
 
     /// <summary>Exit: every descriptor is closed.</summary>
     public void CloseAll()
     {
-        foreach (int fd in _entries.Keys.ToList()) Close(fd);
+        for (int fd = 0; fd < _entries.Length; fd++)
+            if (_entries[fd] is not null) Close(fd);
     }
 
-    private bool HostStillNamed(int host) => _entries.Values.Any(e => e.Host == host);
+    private bool HostStillNamed(int host)
+    {
+        foreach (var e in _entries)
+            if (e is not null && e.Host == host) return true;
+        return false;
+    }
 
     private static void MarkHostCloseOnExec(int host)
     {
