@@ -27,8 +27,12 @@ internal sealed unsafe partial class BlockTranslator
 
     private static readonly MethodInfo TryReadHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHits)),
                                        TryWriteHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHits)),
-                                       TryReadRememberedMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadRemembered)),
-                                       TryWriteRememberedMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteRemembered)),
+                                       LoadWordRememberedMethod = Method(typeof(Cpu), nameof(Cpu.LoadWordRemembered)),
+                                       StoreWordRememberedMethod = Method(typeof(Cpu), nameof(Cpu.StoreWordRemembered)),
+                                       LoadHalfwordRememberedMethod = Method(typeof(Cpu), nameof(Cpu.LoadHalfwordRemembered)),
+                                       StoreHalfwordRememberedMethod = Method(typeof(Cpu), nameof(Cpu.StoreHalfwordRemembered)),
+                                       Read8RememberedMethod = Method(typeof(MemoryPort), nameof(MemoryPort.Read8Remembered)),
+                                       Write8RememberedMethod = Method(typeof(MemoryPort), nameof(MemoryPort.Write8Remembered)),
                                        TryReadMultipleMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadMultiple)),
                                        TryWriteMultipleMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteMultiple)),
                                        MultipleScratchGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.MultipleScratch));
@@ -474,49 +478,12 @@ internal sealed unsafe partial class BlockTranslator
             EmitHandlerSlowPath(i, word, d, load, after, done);
             return;
         }
-        if (_dataCacheHits)
-        {
-            // With the cache model: a page remembered as cacheable is served by the port directly
-            // (MemoryPort.TryReadRemembered: a hit looked up, or a miss), which cannot fault, so
-            // only the PC and the budget are stored for the clock and devices (a miss may drain a
-            // buffered store to a device); anything else (unaligned, big-endian, a page not
-            // remembered) takes the ordinary call-out below.
-            Label ordinary = _il.DefineLabel();
-            if (alignment != 0)
-            {
-                _il.Emit(OpCodes.Ldloc, _address);
-                _il.Emit(OpCodes.Ldc_I4, alignment);
-                _il.Emit(OpCodes.And);
-                _il.Emit(OpCodes.Ldarg_1);
-                _il.Emit(OpCodes.Ldfld, BigEndianDataField);
-                _il.Emit(OpCodes.Or);
-                _il.Emit(OpCodes.Brtrue, ordinary);
-            }
-            EmitInstructionState(i, full: false);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Call, MemoryGetter);
-            _il.Emit(OpCodes.Ldloc, _address);
-            _il.Emit(OpCodes.Ldc_I4, access switch { Access.Word => 4, Access.Byte or Access.SignedByte => 1, _ => 2 });
-            if (load) _il.Emit(OpCodes.Ldloca, _value);
-            else LoadRegister(t, pc);
-            _il.Emit(OpCodes.Call, load ? TryReadRememberedMethod : TryWriteRememberedMethod);
-            _il.Emit(OpCodes.Brfalse, ordinary);
-            if (access is Access.SignedByte or Access.SignedHalfword)
-            {
-                _il.Emit(OpCodes.Ldloc, _value);
-                _il.Emit(access == Access.SignedByte ? OpCodes.Conv_I1 : OpCodes.Conv_I2);
-                _il.Emit(OpCodes.Stloc, _value);
-            }
-            EmitLoadStoreResults(word, n, t, load);
-            EmitChecksAfterCallOut(i, load);
-            _il.Emit(OpCodes.Br, done);
-            _il.MarkLabel(ordinary);
-            RestoreStates(before);
-        }
         // The slow path calls out: the state an abort or a device sees, the interpreter's before
         // this instruction (the locals written back, the PC and the budget).
         EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
         EmitInstructionState(i, full: false);
+        // With the cache model, the port's remembered-page path first (MemoryPort.ReadRemembered:
+        // a page remembered as cacheable needs no translation, a miss goes to the model directly).
         if (load)
         {
             _il.Emit(OpCodes.Ldarg_1);
@@ -526,12 +493,13 @@ internal sealed unsafe partial class BlockTranslator
                 case Access.SignedByte:
                     _il.Emit(OpCodes.Call, MemoryGetter);
                     _il.Emit(OpCodes.Ldloc, _address);
-                    _il.Emit(OpCodes.Callvirt, Read8Method);
+                    _il.Emit(OpCodes.Callvirt, _dataCacheHits ? Read8RememberedMethod : Read8Method);
                     if (access == Access.SignedByte) _il.Emit(OpCodes.Conv_I1);
                     break;
                 default:
                     _il.Emit(OpCodes.Ldloc, _address);
-                    _il.Emit(OpCodes.Call, access == Access.Word ? LoadWordMethod : LoadHalfwordMethod);
+                    _il.Emit(OpCodes.Call, access == Access.Word ? (_dataCacheHits ? LoadWordRememberedMethod : LoadWordMethod)
+                                                                 : _dataCacheHits ? LoadHalfwordRememberedMethod : LoadHalfwordMethod);
                     if (access == Access.SignedHalfword) _il.Emit(OpCodes.Conv_I2);
                     break;
             }
@@ -543,8 +511,12 @@ internal sealed unsafe partial class BlockTranslator
             if (access == Access.Byte) _il.Emit(OpCodes.Call, MemoryGetter);
             _il.Emit(OpCodes.Ldloc, _address);
             LoadRegister(t, pc);
-            _il.Emit(access == Access.Byte ? OpCodes.Callvirt : OpCodes.Call,
-                     access switch { Access.Byte => Write8Method, Access.Word => StoreWordMethod, _ => StoreHalfwordMethod });
+            _il.Emit(access == Access.Byte ? OpCodes.Callvirt : OpCodes.Call, access switch
+            {
+                Access.Byte => _dataCacheHits ? Write8RememberedMethod : Write8Method,
+                Access.Word => _dataCacheHits ? StoreWordRememberedMethod : StoreWordMethod,
+                _ => _dataCacheHits ? StoreHalfwordRememberedMethod : StoreHalfwordMethod,
+            });
         }
         EmitLoadStoreResults(word, n, t, load);
         EmitChecksAfterCallOut(i, load);
