@@ -119,6 +119,38 @@ public sealed unsafe partial class Cpu
         else StoreSlow(address, 4, AccessKind.Write | Level, value);
     }
 
+    /// <summary>
+    /// <see cref="LoadWord"/> for translated code with the cache model, off its inline D-cache
+    /// hit path: an aligned little-endian word through the memory port's remembered pages
+    /// (<see cref="MemoryPort.ReadRemembered"/>), anything else as <see cref="LoadWord"/>.
+    /// </summary>
+    internal uint LoadWordRemembered(uint address)
+    {
+        if (((address & 3) | _bigEndianData) == 0) return Memory.ReadRemembered(address, 4);
+        return LoadSlow(address, 4, AccessKind.Read | Level);
+    }
+
+    /// <summary><see cref="StoreWord"/> for translated code with the cache model, off its inline path (see <see cref="LoadWordRemembered"/>).</summary>
+    internal void StoreWordRemembered(uint address, uint value)
+    {
+        if (((address & 3) | _bigEndianData) == 0) Memory.WriteRemembered(address, 4, value);
+        else StoreSlow(address, 4, AccessKind.Write | Level, value);
+    }
+
+    /// <summary><see cref="LoadHalfword"/> for translated code with the cache model, off its inline path (see <see cref="LoadWordRemembered"/>).</summary>
+    internal uint LoadHalfwordRemembered(uint address)
+    {
+        if (((address & 1) | _bigEndianData) == 0) return Memory.ReadRemembered(address, 2);
+        return LoadSlow(address, 2, AccessKind.Read | Level);
+    }
+
+    /// <summary><see cref="StoreHalfword"/> for translated code with the cache model, off its inline path (see <see cref="LoadWordRemembered"/>).</summary>
+    internal void StoreHalfwordRemembered(uint address, uint value)
+    {
+        if (((address & 1) | _bigEndianData) == 0) Memory.WriteRemembered(address, 2, value);
+        else StoreSlow(address, 2, AccessKind.Write | Level, value);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal uint LoadHalfword(uint address)
     {

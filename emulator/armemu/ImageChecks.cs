@@ -31,19 +31,11 @@ internal static class ImageChecks
     {
         // Only a regular file is opened here: a FIFO would block the open (the loader refuses it, and the others, with one line).
         if (!ArmEmu.Emulator.Linux.ExecImage.IsRegularFile(path)) return null;
-        try
-        {
-            // Opened as the loader opens it (unbuffered, ExecImage.ReadRegularFile), whose code
-            // has run already: File.OpenRead's buffered stream was a millisecond of start-up.
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
-            var head = new byte[4096];
-            int n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            return TextFileKind(head.AsSpan(0, n));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        // Read as the loader reads (ExecImage.ReadRegularFile: libc, not .NET's file API, which
+        // was a millisecond of start-up and the JIT's first work).
+        var head = new byte[4096];
+        int n = ArmEmu.Emulator.Linux.HostFileReader.Read(path, head);
+        return n < 0 ? null : TextFileKind(head.AsSpan(0, n));
     }
 
     /// <summary>

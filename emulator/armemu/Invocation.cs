@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Reflection;
+using ArmEmu.Emulator.Linux;
 
 namespace ArmEmu.Cli;
 
@@ -59,33 +60,25 @@ internal static class Invocation
     /// <summary>argv[0] as the process was started (the .NET host reports the resolved apphost path instead).</summary>
     private static string? ProgramName()
     {
-        try
-        {
-            byte[] cmdline = File.ReadAllBytes("/proc/self/cmdline");
-            int end = Array.IndexOf(cmdline, (byte)0);
-            return System.Text.Encoding.UTF8.GetString(cmdline, 0, end < 0 ? cmdline.Length : end);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
+        // argv[0] is at most PATH_MAX bytes and comes first; libc's read, not .NET's file API
+        // (HostFileReader: the JIT's first work at start-up).
+        var cmdline = new byte[4097];
+        int n = HostFileReader.Read("/proc/self/cmdline", cmdline);
+        if (n < 0) return null;
+        int end = Array.IndexOf(cmdline, (byte)0, 0, n);
+        return System.Text.Encoding.UTF8.GetString(cmdline, 0, end < 0 ? n : end);
     }
 
     /// <summary>Whether binfmt_misc's P flag is in AT_FLAGS of this process's auxiliary vector.</summary>
     private static bool PreservesArgv0()
     {
-        try
+        var auxv = new byte[4096];
+        int n = HostFileReader.Read("/proc/self/auxv", auxv);
+        for (int i = 0; i + 16 <= n; i += 16)
         {
-            byte[] auxv = File.ReadAllBytes("/proc/self/auxv");
-            for (int i = 0; i + 16 <= auxv.Length; i += 16)
-            {
-                ulong type = BinaryPrimitives.ReadUInt64LittleEndian(auxv.AsSpan(i));
-                if (type == AtFlags) return (BinaryPrimitives.ReadUInt64LittleEndian(auxv.AsSpan(i + 8)) & AtFlagsPreserveArgv0) != 0;
-                if (type == 0) break;
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
+            ulong type = BinaryPrimitives.ReadUInt64LittleEndian(auxv.AsSpan(i));
+            if (type == AtFlags) return (BinaryPrimitives.ReadUInt64LittleEndian(auxv.AsSpan(i + 8)) & AtFlagsPreserveArgv0) != 0;
+            if (type == 0) break;
         }
         return false;
     }

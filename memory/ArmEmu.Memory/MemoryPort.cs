@@ -437,41 +437,53 @@ internal sealed unsafe class MemoryPort : IDisposable
     }
 
     /// <summary>
-    /// Translated code's load when its inline D-cache check failed (a byte, or an aligned
-    /// little-endian word): on a page remembered as cacheable for reads (<c>CachedRead</c>) the read
-    /// is done here as <see cref="Slow"/> does it there -- a hit looked up and remembered, or a miss
-    /// that goes to the model without translating again -- called directly, without the checks of
-    /// <see cref="Read32"/> and <see cref="Slow"/> before it. Nothing here can fault (a remembered
-    /// page was translated for this access and is RAM; a remap empties the tables), so the block
-    /// writes none of its registers back first. False, with nothing done, on any other page: the
-    /// block then takes the ordinary slow path (which translates, and may fault).
+    /// Translated code's aligned little-endian load when its inline D-cache check failed (the CPU
+    /// checked the alignment and endianness: <c>Cpu.LoadWordRemembered</c>): on a page remembered
+    /// as cacheable for reads (<c>CachedRead</c>) the read is done as <see cref="Slow"/> does it
+    /// there -- a hit looked up and remembered, or a miss that goes to the model without
+    /// translating again -- without <see cref="Read32"/>'s and <see cref="Slow"/>'s checks before
+    /// it; any other page takes <see cref="Slow"/> (which translates, and may fault).
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool TryReadRemembered(MemoryPort port, uint va, int size, out uint value)
+    [MethodImpl(MethodImplOptions.NoInlining)] // called from translated blocks: kept out of them
+    public uint ReadRemembered(uint va, int size)
     {
-        value = 0;
-        if (port._caches is not { } caches) return false;
-        FastTables tables = port._current;
-        nint tag = tables.CachedRead[va >> PhysicalBus.PageBits];
-        if (tag == 0) return false;
-        if (!port.ReadHitOnRememberedPage(caches, tables, va, tag, size, out value))
-            value = port.RememberedPageMiss(caches, tables, va, tag, size, AccessKind.Read | port.Level, 0, knownMiss: true);
-        return true;
+        if (_caches is { } caches)
+        {
+            FastTables tables = _current;
+            nint tag = tables.CachedRead[va >> PhysicalBus.PageBits];
+            if (tag != 0)
+            {
+                if (ReadHitOnRememberedPage(caches, tables, va, tag, size, out uint value)) return value;
+                return RememberedPageMiss(caches, tables, va, tag, size, AccessKind.Read | Level, 0, knownMiss: true);
+            }
+        }
+        return Slow(va, size, AccessKind.Read | Level, 0);
     }
 
-    /// <summary>Translated code's store when its inline check failed: as <see cref="TryReadRemembered"/>, on a page remembered as cacheable for writes (<c>CachedWrite</c>).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool TryWriteRemembered(MemoryPort port, uint va, int size, uint value)
+    /// <summary>Translated code's aligned little-endian store when its inline check failed: as <see cref="ReadRemembered"/>, on a page remembered as cacheable for writes (<c>CachedWrite</c>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // called from translated blocks: kept out of them
+    public void WriteRemembered(uint va, int size, uint value)
     {
-        if (port._caches is not { } caches) return false;
-        FastTables tables = port._current;
-        nint tag = tables.CachedWrite[va >> PhysicalBus.PageBits];
-        if (tag == 0) return false;
-        port.Bus.NoteCodeWrite(); // as Slow: a write-through hit reaches RAM too
-        if (!port.WriteHitOnRememberedPage(caches, tables, va, tag, size, value))
-            port.RememberedPageMiss(caches, tables, va, tag, size, AccessKind.Write | port.Level, value, knownMiss: (tag & 2) != 0);
-        return true;
+        if (_caches is { } caches)
+        {
+            FastTables tables = _current;
+            nint tag = tables.CachedWrite[va >> PhysicalBus.PageBits];
+            if (tag != 0)
+            {
+                Bus.NoteCodeWrite(); // as Slow: a write-through hit reaches RAM too
+                if (!WriteHitOnRememberedPage(caches, tables, va, tag, size, value))
+                    RememberedPageMiss(caches, tables, va, tag, size, AccessKind.Write | Level, value, knownMiss: (tag & 2) != 0);
+                return;
+            }
+        }
+        Slow(va, size, AccessKind.Write | Level, value);
     }
+
+    /// <summary>A translated byte load off its inline path: <see cref="ReadRemembered"/>.</summary>
+    public uint Read8Remembered(uint va) => ReadRemembered(va, 1);
+
+    /// <summary>A translated byte store off its inline path: <see cref="WriteRemembered"/>.</summary>
+    public void Write8Remembered(uint va, uint value) => WriteRemembered(va, 1, value);
 
     /// <summary>
     /// Translated LDM's miss path, after <see cref="TryReadHits"/> declined: when the block of

@@ -236,9 +236,9 @@ public class TranslatorDataCacheHitTests
     public void Misses_OfLoadsStoresAndMultiples_CalledFromTheBlock_CountAsTheInterpreter(string name)
     {
         // A walk through 80 KiB (five times the D-cache) in steps of 292 bytes: most accesses miss.
-        // A failed inline check on a page the port remembers as cacheable calls the port directly
-        // (MemoryPort.TryReadRemembered/TryWriteRemembered: a hit looked up, or a miss to the
-        // model), and an LDM/STM that is not all hits has its misses done in one call
+        // A failed inline check on a page the port remembers as cacheable goes to the port's
+        // remembered-page path (MemoryPort.ReadRemembered/WriteRemembered: a hit looked up, or a
+        // miss to the model), and an LDM/STM that is not all hits has its misses done in one call
         // (TryReadMultiple/TryWriteMultiple): STM across two lines to the write buffer (a write
         // miss), LDM across two lines (fills, evictions of dirty lines: write-backs), single
         // word and byte loads and stores, some hitting a line just filled. Every counter, the

@@ -875,4 +875,191 @@ public class TranslatorExactnessTests
         // the loop's block, and one starting where a side exit's step left the dispatcher, now and then
         Assert.InRange(pair.Engine.Statistics.RetranslatedForCallOuts, 1L, 3L);
     }
+
+    /// <summary>
+    /// LDRH/STRH/LDRSB/LDRSH/LDRD/STRD compiled in every A32 addressing form (immediate and
+    /// register offsets, up and down, pre-indexed with and without write-back, post-indexed,
+    /// conditional), with sign extension at both edges: the interpreter's results at every cut.
+    /// </summary>
+    [Theory]
+    [InlineData("arm926")]
+    [InlineData("cortex-a9")]
+    public void ExtraLoadsAndStores_AreCompiled_WithTheInterpretersResults(string name)
+    {
+        using var pair = NewPair("""
+                .syntax unified
+                ldr r10, =0x80000
+                ldr r0, =0x80ff7f01
+                str r0, [r10]
+                ldr r0, =0x7f80017f
+                str r0, [r10, #4]
+                mov r9, #8
+                mov r12, #50
+                add r11, r10, #0x100
+            1:  ldrh r0, [r10]
+                ldrsh r1, [r10, #2]
+                ldrsb r2, [r10, #1]
+                ldrsb r3, [r10, r9]
+                ldrsh r4, [r10, -r9]!
+                add r10, r10, r9
+                strh r12, [r11], #2
+                strh r0, [r11, #-2]!
+                ldrd r6, r7, [r10]
+                strd r6, r7, [r11, #8]!
+                ldrd r4, r5, [r11], #-8
+                strd r0, r1, [r11, r9]
+                ldrd r2, r3, [r11, -r9]!
+                add r11, r11, r9
+                tst r12, #1
+                ldrhne r8, [r10, #4]
+                strheq r12, [r11, #16]
+                ldrsbeq r8, [r10, #7]
+                add r5, r5, r8
+                ldrh r8, [r10, #3]
+                add r5, r5, r8
+                ldrdeq r2, r3, [r10, #0]
+                adds r0, r0, r1
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """, model: CpuModel.Find(name));
+        for (int i = 0; i < 60; i++) pair.Step(1 + i % 23, End, $"run {i}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(0xFFFF_80FFu, pair.Translated.Cpu.R[1]); // LDRSH of 0x80ff
+        var s = pair.Engine.Statistics;
+        Assert.True(s.InstructionsInlined == s.InstructionsTranslated, $"{s.InstructionsInlined} of {s.InstructionsTranslated} instructions compiled");
+    }
+
+    /// <summary>
+    /// A compiled LDRH/LDRD that faults in the middle of a hot block -- an odd halfword with
+    /// SCTLR.A set, an LDRD that is not word-aligned on the Cortex-A9 (MemA), an LDRD whose second
+    /// word lies past the end of RAM (the first word read, no register written) -- aborts at the
+    /// same instruction with the same address and state as the interpreter.
+    /// </summary>
+    [Theory]
+    [InlineData("arm926", "ldrh r2, [r0]", true, 0x80001u, 0x80001u)]
+    [InlineData("cortex-a9", "ldrd r2, r3, [r0]", false, 0x80002u, 0x80002u)]
+    [InlineData("arm926", "ldrd r2, r3, [r0]", false, 0xFFFFCu, 0x100000u)]
+    public void ExtraLoadsAndStores_Faulting_MidBlock_AbortAsTheInterpreter(string name, string access, bool alignmentChecking, uint badBase, uint faultAddress)
+    {
+        using var pair = NewPair($$"""
+                mov r12, #50
+                ldr r0, =0x80000
+                mov r1, #0
+            1:  add r1, r1, #1
+                ldrh r2, [r0]
+                add r3, r2, r1
+                cmp r1, #40
+                ldreq r0, ={{badBase}}
+                {{access}}
+                strh r3, [r0, #4]
+                add r4, r4, #1
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """, model: CpuModel.Find(name));
+        pair.Each(cpu => cpu.AlignmentChecking = alignmentChecking);
+        var seen = Record(pair, (_, _) => ExceptionDisposition.Stop);
+        pair.Step(100_000, End, "abort, stop");
+        AssertSameExceptions(seen);
+        var abort = Assert.Single(seen[1]);
+        Assert.Equal(ExceptionKind.DataAbort, abort.Kind);
+        Assert.Equal(faultAddress, abort.Fault!.Address);
+        Assert.Equal(40u, pair.Translated.Cpu.R[1]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 100, "the loop ran translated before the abort");
+    }
+
+    /// <summary>
+    /// BLX (immediate) both ways and data processing writing the PC, compiled: ARM calls Thumb by
+    /// BLX, Thumb calls ARM by BLX (T2), the ARM function returns by MOV PC, LR -- to Thumb on the
+    /// Cortex-A9 (ALUWritePC interworks in ARM state from ARMv7), where on the ARM926 the same
+    /// program returns by BX; a jump table by ADD PC, PC, Rn, LSL #2 (conditional, and taken
+    /// now and then); MOV PC in Thumb (a plain branch). Cut at every budget up to 40; the PC-write
+    /// counts compared too.
+    /// </summary>
+    [Theory]
+    [InlineData("arm926")]
+    [InlineData("cortex-a9")]
+    public void CallExchange_AndAluPcWrites_MatchTheInterpreter(string name)
+    {
+        bool v7 = name == "cortex-a9";
+        using var pair = NewPair($$"""
+                .syntax unified
+                ldr sp, =0x81000
+                mov r12, #60
+            1:  blx 3f
+                and r3, r12, #3
+                cmp r3, #3
+                addne pc, pc, r3, lsl #2
+                b 5f
+                add r6, r6, #1
+                add r6, r6, #2
+                add r6, r6, #4
+            5:  add r7, r7, #1
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            2:  add r1, r1, #3
+                {{(v7 ? "mov pc, lr" : "bx lr")}}
+                .thumb
+                .align 2
+            3:  adds r4, #1
+                push {lr}
+                blx 2b
+                ldr r5, =6f + 1
+                mov pc, r5
+                nop
+            6:  pop {pc}
+                .arm
+                .ltorg
+            """, model: CpuModel.Find(name));
+        for (long budget = 1; budget <= 40; budget++) pair.Step(budget, End, $"budget {budget}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(60u, pair.Translated.Cpu.R[4]);
+        Assert.Equal(180u, pair.Translated.Cpu.R[1]);
+        Assert.Equal(15u * (7 + 6 + 4), pair.Translated.Cpu.R[6]); // the jump table: 15 passes into each of its three entries
+        Assert.Equal(0x81000u, pair.Translated.Cpu.R[13]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 500, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
+    }
+
+    /// <summary>
+    /// UBFX/SBFX at the edges (a whole word, one bit, the top bit), MLS, REV/REV16/REVSH on the
+    /// Cortex-A9, conditional too: compiled, every instruction of the loop, with the interpreter's
+    /// results at every cut.
+    /// </summary>
+    [Fact]
+    public void BitfieldExtracts_Mls_AndReverses_AreCompiled_WithTheInterpretersResults()
+    {
+        using var pair = NewPair("""
+                .syntax unified
+                movw r0, #0x80f1
+                movt r0, #0x8e37
+                mov r12, #40
+            1:  ubfx r1, r0, #0, #32
+                sbfx r2, r0, #31, #1
+                sbfx r3, r0, #4, #12
+                ubfx r4, r0, #7, #9
+                mls r5, r3, r4, r0
+                rev r6, r0
+                rev16 r7, r6
+                revsh r8, r0
+                tst r12, #1
+                sbfxne r9, r5, #0, #8
+                revsheq r9, r7
+                eor r0, r0, r9, ror #7
+                add r0, r0, r12
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+            """, model: CpuModel.CortexA9);
+        for (int i = 0; i < 40; i++) pair.Step(1 + i % 19, End, $"run {i}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        var s = pair.Engine.Statistics;
+        Assert.True(s.InstructionsInlined == s.InstructionsTranslated, $"{s.InstructionsInlined} of {s.InstructionsTranslated} instructions compiled");
+    }
 }

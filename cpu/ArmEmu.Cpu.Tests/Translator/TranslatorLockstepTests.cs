@@ -116,15 +116,46 @@ public class TranslatorLockstepTests
     /// A random instruction of the families the translator compiles (and some it hands to the
     /// interpreter), on r0-r9 with r10 the data pointer and r11 a pointer that moves by 4.
     /// </summary>
-    internal static uint RandomInstruction(Random rng)
+    internal static uint RandomInstruction(Random rng, bool v7 = false)
     {
         uint cond = rng.Next(3) == 0 ? (uint)rng.Next(14) : 14u;
         uint Reg() => (uint)rng.Next(10);
         uint s = (uint)rng.Next(2);
         // TST/TEQ/CMP/CMN have Rd, MOV/MVN Rn fixed to 0000 (any other value is UNDEFINED, as in QEMU).
         static uint Sbz(uint opcode, uint word) => opcode is >= 8 and <= 11 ? word & ~0xF000u : opcode is 13 or 15 ? word & ~0xF_0000u : word;
-        switch (rng.Next(12))
+        switch (rng.Next(14))
         {
+            case 12: // UBFX/SBFX (lsb + width within the word), MLS, REV/REV16/REVSH: ARMv6T2 and v6, compiled; UNDEFINED on the ARM926, so a MUL there
+            {
+                if (!v7) return (cond << 28) | (s << 20) | (Reg() << 16) | (Reg() << 8) | 0x90 | Reg();
+                switch (rng.Next(3))
+                {
+                    case 0:
+                        uint lsb = (uint)rng.Next(32), widthm1 = (uint)rng.Next(32 - (int)lsb);
+                        return (cond << 28) | (rng.Next(2) == 0 ? 0x07E00050u : 0x07A00050u) | (widthm1 << 16) | (Reg() << 12) | (lsb << 7) | Reg();
+                    case 1:
+                        return (cond << 28) | 0x00600090u | (Reg() << 16) | (Reg() << 12) | (Reg() << 8) | Reg();
+                    default:
+                        return (cond << 28) | (new[] { 0x06BF0F30u, 0x06BF0FB0u, 0x06FF0FB0u })[rng.Next(3)] | (Reg() << 12) | Reg();
+                }
+            }
+            case 11: // LDRH/STRH/LDRSB/LDRSH/LDRD/STRD [r10, #+/-imm8] (odd: unaligned), [r11, #+/-4]!, [r11], #+/-4, [r10, +/-r9]
+            {
+                uint op2 = (uint)rng.Next(1, 4), load = (uint)rng.Next(2), up = (uint)rng.Next(2);
+                uint t = load == 0 && op2 != 1 ? (uint)rng.Next(5) * 2 : Reg(); // LDRD/STRD: an even Rt, Rt2 = Rt + 1 (at most r9)
+                uint fields = (cond << 28) | (up << 23) | (load << 20) | (t << 12) | 0x90 | (op2 << 5);
+                switch (rng.Next(4))
+                {
+                    case 0: case 1:
+                        uint imm = (uint)rng.Next(256) & (op2 != 1 && load == 0 ? ~3u : ~0u); // LDRD/STRD word-aligned (else an alignment fault on v7)
+                        return fields | (1u << 24) | (1u << 22) | (10u << 16) | ((imm >> 4) << 8) | (imm & 15);
+                    case 2:
+                        uint pre = (uint)rng.Next(2);
+                        return fields | (pre << 24) | (1u << 22) | (pre << 21) | (11u << 16) | 4;
+                    default: // RandomProgram masks r9 first
+                        return fields | (1u << 24) | (10u << 16) | 9;
+                }
+            }
             case 0: case 1: case 2: // data processing, immediate
             {
                 uint opcode = (uint)rng.Next(16);
@@ -195,6 +226,12 @@ public class TranslatorLockstepTests
     /// <summary>Where RandomProgram's calls go: the page after the code's.</summary>
     internal const uint SubroutineAddress = 0x2000;
 
+    /// <summary>Where RandomProgram's BLX (immediate) calls into Thumb code go, <see cref="ThumbSubroutine"/>.</summary>
+    internal const uint ThumbSubroutineAddress = 0x3000;
+
+    /// <summary>A Thumb subroutine: ADDS r0, r0, r1; BX LR.</summary>
+    internal static readonly ushort[] ThumbSubroutine = [0x1840, 0x4770];
+
     /// <summary>The subroutine RandomProgram calls: two data-processing instructions and BX LR.</summary>
     internal static readonly uint[] Subroutine =
     [
@@ -207,7 +244,7 @@ public class TranslatorLockstepTests
     /// A loop of random instructions: r9 masked to a small index first, then the body, then a
     /// conditional skip and a loop counter in r12; a BL to a subroutine now and then.
     /// </summary>
-    internal static uint[] RandomProgram(Random rng, int bodyLength)
+    internal static uint[] RandomProgram(Random rng, int bodyLength, bool v7 = false)
     {
         var words = new List<uint>
         {
@@ -221,8 +258,10 @@ public class TranslatorLockstepTests
         words.Add(0xE20990FFu); // and r9, r9, #0xff
         for (int i = 0; i < bodyLength; i++)
         {
-            uint instruction = RandomInstruction(rng);
-            if (((instruction >> 25) & 7) == 3) words.Add(0xE20990FFu); // and r9, r9, #0xff: a register offset stays in the data
+            uint instruction = RandomInstruction(rng, v7);
+            // and r9, r9, #0xff: a register offset stays in the data (LDR's; the extra forms' word-aligned, #0xfc, which MUL's bits match too)
+            if (((instruction >> 25) & 7) == 3) words.Add(0xE20990FFu);
+            else if ((instruction & 0x0E400090u) == 0x90) words.Add(0xE20990FCu);
             if ((instruction & 0x0FFF0000u) == 0x092B0000u)
             {
                 // a push and the pop of the same list (write-back both ways; r11 itself in the
@@ -240,10 +279,16 @@ public class TranslatorLockstepTests
                 words.Add(0xE3A0EA02u); // mov lr, #0x2000
                 words.Add((rng.Next(4) == 0 ? (uint)rng.Next(14) << 28 : 0xE0000000u) | 0x012FFF3Eu); // blx<c> lr
             }
+            if (rng.Next(12) == 0)
+            {
+                // a call into Thumb code, BLX (immediate) (ThumbSubroutineAddress: ADDS, BX LR back)
+                int offset = (int)(ThumbSubroutineAddress - (Code + (uint)words.Count * 4 + 8));
+                words.Add(0xFA000000u | ((uint)(offset >> 2) & 0xFFFFFF));
+            }
             if (i > 0 && rng.Next(8) == 0)
             {
-                // a conditional forward branch over the next instruction
-                words.Add(((uint)rng.Next(14) << 28) | 0x0A000000u);
+                // a conditional forward branch over the next instruction: B<c>, or ADD<c> PC, PC, #0 (ALUWritePC)
+                words.Add(((uint)rng.Next(14) << 28) | (rng.Next(3) == 0 ? 0x028FF000u : 0x0A000000u));
             }
             words.Add(instruction);
         }
@@ -285,9 +330,10 @@ public class TranslatorLockstepTests
             var model = rng.Next(2) == 0 ? CpuModel.Arm926 : CpuModel.CortexA9;
             var caches = !cacheModel ? null : model == CpuModel.Arm926 ? CacheModelOptions.Arm926 : CacheModelOptions.CortexA9;
             using var pair = new Pair(model, threshold: 1 + rng.Next(3), caches);
-            uint[] words = RandomProgram(rng, 4 + rng.Next(30));
+            uint[] words = RandomProgram(rng, 4 + rng.Next(30), model == CpuModel.CortexA9);
             pair.Write(Code, System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan()));
             pair.Write(SubroutineAddress, System.Runtime.InteropServices.MemoryMarshal.AsBytes(Subroutine.AsSpan()));
+            pair.Write(ThumbSubroutineAddress, System.Runtime.InteropServices.MemoryMarshal.AsBytes(ThumbSubroutine.AsSpan()));
             var data = new byte[DataSize];
             rng.NextBytes(data);
             pair.Write(Data, data);

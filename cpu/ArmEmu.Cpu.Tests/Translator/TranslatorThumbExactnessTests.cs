@@ -305,4 +305,96 @@ public class TranslatorThumbExactnessTests
         Assert.Equal(4950u, pair.Translated.Cpu.R[1]);
         Assert.True(pair.Engine.Statistics.BlocksTranslated >= 2);
     }
+
+    /// <summary>
+    /// The T16 and T32 halfword, signed and doubleword loads and stores compiled (immediate,
+    /// negative imm8, pre-indexed with write-back, post-indexed, register with LSL, literal; LDRD/STRD
+    /// with a free Rt2), inside IT blocks too (LDRH/STRH compiled there, LDRD/STRD the handler's), and
+    /// an unaligned LDRH (the port's slow path): the interpreter's results at every cut.
+    /// </summary>
+    [Fact]
+    public void ExtraLoadsAndStores_InAndOutOfITBlocks_ComputeAsTheInterpreter()
+    {
+        using var pair = NewPair("""
+                ldr r7, =0x80000
+                ldr r0, =0x80ff7f01
+                str r0, [r7]
+                ldr r0, =0x7f80017f
+                str r0, [r7, #4]
+                movs r6, #2
+                mov r8, #200
+                add r11, r7, #0x100
+            1:  ldrh r0, [r7, #2]
+                ldrsh r1, [r7, r6]
+                ldrsb r2, [r7, r6]
+                ldrh r3, [r7, r6]
+                strh r0, [r7, #10]
+                ldrsh.w r4, [r7, #2]
+                ldrsb.w r5, [r7, #-1]
+                ldrh r9, [r7, r6, lsl #2]
+                ldrsb r10, [r11, #-4]!
+                strh r8, [r11], #4
+                ldrh.w r12, [r7, #4094]
+                ldrsh.w r12, label
+                ldrd r2, r5, [r7]
+                strd r5, r2, [r11, #8]!
+                ldrd r9, r10, [r11], #-8
+                ldrd r1, r3, label
+                strd r0, r1, [r11, #-16]
+                tst r8, #1
+                itte ne
+                ldrhne r1, [r7, #6]
+                strhne r8, [r11, #32]
+                ldrsheq r1, [r7, #4]
+                it eq
+                ldrdeq r2, r3, [r7, #8]
+                adds r0, r0, r1
+                ldrh r3, [r7, #3]
+                subs r8, r8, #1
+                bne 1b
+                b 0x800
+                .align 2
+            label:
+                .word 0x12348765
+                .word 0xfedcba98
+                .ltorg
+            """);
+        for (int i = 0; i < 60; i++) pair.Step(1 + i % 23, End, $"run {i}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(0xFFFF_8765u, pair.Translated.Cpu.R[12]); // LDRSH (literal)
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 4000, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
+        Assert.True(pair.Engine.Statistics.InstructionsInlined >= 30, $"{pair.Engine.Statistics.InstructionsInlined} instructions compiled");
+    }
+
+    /// <summary>An LDRD (T32) that is not word-aligned, in the middle of a hot Thumb block: the Cortex-A9's alignment fault (MemA) at the same instruction.</summary>
+    [Fact]
+    public void Ldrd_Unaligned_MidBlock_AbortsAsTheInterpreter()
+    {
+        using var pair = NewPair("""
+                movs r4, #50
+                ldr r0, =0x80000
+                movs r1, #0
+            1:  adds r1, #1
+                ldrh r2, [r0]
+                adds r3, r2, r1
+                cmp r1, #40
+                it eq
+                addeq r0, #2
+                ldrd r2, r3, [r0, #8]
+                strh r3, [r0, #4]
+                subs r4, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """);
+        var seen = Record(pair, (_, _) => ExceptionDisposition.Stop);
+        pair.Step(100_000, End, "abort, stop");
+        AssertSameExceptions(seen);
+        var abort = Assert.Single(seen[1]);
+        Assert.Equal(ExceptionKind.DataAbort, abort.Kind);
+        Assert.Equal(0x8000Au, abort.Fault!.Address);
+        Assert.Equal(40u, pair.Translated.Cpu.R[1]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 100, "the loop ran translated before the abort");
+    }
 }

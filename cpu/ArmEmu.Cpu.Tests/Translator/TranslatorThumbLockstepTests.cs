@@ -122,8 +122,35 @@ public class TranslatorThumbLockstepTests
     {
         uint s = (uint)rng.Next(2);
         uint[] dpOps = [0, 1, 2, 3, 4, 8, 10, 11, 13, 14];
-        switch (rng.Next(9))
+        switch (rng.Next(11))
         {
+            case 8: // LDRH/STRH/LDRSB/LDRSH: [r11, #+/-4]!, [r11], #+/-4 (r11 stays word-aligned for LDRD/LDM), [r7, #-imm8], [r7, r6, LSL #imm2], literal; LDRD/STRD [r7, #imm8 * 4], [r11, #+/-4]!, [r11], #+/-4, literal
+            {
+                if (rng.Next(3) == 0)
+                {
+                    uint load = (uint)rng.Next(2), form = (uint)rng.Next(4);
+                    uint t = load == 1 ? Dest32(rng) : Source32(rng), t2 = load == 1 ? Dest32(rng) : Source32(rng);
+                    (uint hw1, uint imm) = form switch
+                    {
+                        0 => (0xE9C0u | 7, (uint)rng.Next(256)),                                 // [r7, #imm8 * 4]
+                        1 => (0xE960u | ((uint)rng.Next(2) << 7) | 11, 1u),                      // [r11, #+/-4]!
+                        2 => (0xE860u | ((uint)rng.Next(2) << 7) | 11, 1u),                      // [r11], #+/-4
+                        _ => (0xE95Fu | ((uint)rng.Next(2) << 7), (uint)rng.Next(64)),          // LDRD (literal)
+                    };
+                    if (form == 3) load = 1;
+                    return T32(hw1 | (load << 4), (t << 12) | (t2 << 8) | imm);
+                }
+                uint family = (new[] { 0xF820u, 0xF830u, 0xF910u, 0xF930u })[rng.Next(4)]; // STRH, LDRH, LDRSB, LDRSH
+                uint rt = (family & 0x10) != 0 ? Dest32(rng) : Source32(rng);
+                switch (rng.Next(4))
+                {
+                    case 0: return T32(family | 11, (rt << 12) | 0x800 | ((uint)rng.Next(2) << 10) | ((uint)rng.Next(2) << 9) | 0x100 | 4);
+                    case 1: return T32(family | 7, (rt << 12) | 0xC00 | (uint)rng.Next(256));
+                    case 2: return T32(family | 7, (rt << 12) | ((uint)rng.Next(4) << 4) | 6);
+                    default: return family == 0xF820u ? T32(family | 7, (rt << 12) | 0xC00 | (uint)rng.Next(256))
+                                                      : T32(family | 15 | ((uint)rng.Next(2) << 7), (Dest32(rng) << 12) | (uint)rng.Next(0x100));
+                }
+            }
             case 0: case 1: // data processing (modified immediate); TST/TEQ/CMN/CMP, MOV/MVN
             {
                 uint op = dpOps[rng.Next(dpOps.Length)];
@@ -177,6 +204,18 @@ public class TranslatorThumbLockstepTests
                 if (rng.Next(4) == 0) return T32(0xF85Fu | ((uint)rng.Next(2) << 7), (Dest32(rng) << 12) | (uint)rng.Next(0x400));
                 return T32(0xF800u | (size << 5) | (load << 4) | 7, ((load == 1 ? Dest32(rng) : Source32(rng)) << 12) | ((uint)rng.Next(4) << 4) | 6);
             }
+            case 9: // UBFX/SBFX (lsb + width within the word), MLS, REV/REV16/REVSH (T2)
+                switch (rng.Next(3))
+                {
+                    case 0:
+                        uint lsb = (uint)rng.Next(32), widthm1 = (uint)rng.Next(32 - (int)lsb);
+                        return T32((rng.Next(2) == 0 ? 0xF3C0u : 0xF340u) | Source32(rng), ((lsb >> 2) << 12) | (Dest32(rng) << 8) | ((lsb & 3) << 6) | widthm1);
+                    case 1:
+                        return T32(0xFB00u | Source32(rng), (Source32(rng) << 12) | (Dest32(rng) << 8) | 0x10 | Source32(rng));
+                    default:
+                        uint m = Source32(rng);
+                        return T32(0xFA90u | m, 0xF000u | (Dest32(rng) << 8) | (new[] { 0x80u, 0x90u, 0xB0u })[rng.Next(3)] | m);
+                }
             default: // MUL, MLA; CLZ; UMULL/UMLAL/SMULL/SMLAL (RdLo and RdHi now and then the same, as the interpreter has it); PLD, NOP.W
                 if (rng.Next(8) == 0)
                     return rng.Next(2) == 0 ? T32(0xF897u, 0xF000u | (uint)rng.Next(0x1000)) : T32(0xF3AFu, 0x8000u);
@@ -230,6 +269,12 @@ public class TranslatorThumbLockstepTests
 
     /// <summary>The subroutine RandomProgram calls, at <see cref="TranslatorLockstepTests.SubroutineAddress"/>: ADDS, EORS, BX LR.</summary>
     private static readonly ushort[] ThumbSubroutine = [0x1840, 0x4041, 0x4770];
+
+    /// <summary>Where RandomProgram's BLX (immediate) calls into ARM code go (Thumb-2 only).</summary>
+    private const uint ArmSubroutineAddress = 0x3000;
+
+    /// <summary>The ARM subroutine: EOR r0, r0, r1, ROR #3; MOV PC, LR (to Thumb: ALUWritePC interworks on ARMv7).</summary>
+    private static readonly uint[] ArmSubroutine = [0xE02001E1u, 0xE1A0F00Eu];
 
     private static ushort[] RandomProgram(Random rng, bool thumb2, int bodyLength)
     {
@@ -285,6 +330,26 @@ public class TranslatorThumbLockstepTests
             if (kind == 3 && thumb2)
             {
                 AddITBlock(p, rng);
+                continue;
+            }
+            if (kind == 6 && thumb2 && rng.Next(3) == 0)
+            {
+                // BLX (immediate) T2 to the ARM subroutine (ArmSubroutine: EOR, MOV PC, LR -- back to Thumb by
+                // ALUWritePC, which interworks in ARM state from ARMv7); or ADD PC, r5 with r5 zero (ALUWritePC in
+                // Thumb state: a branch) over the next 16-bit instruction
+                if (rng.Next(2) == 0)
+                {
+                    uint from = (p.Here + 4) & ~3u;
+                    uint off = ArmSubroutineAddress - from;
+                    uint s = (off >> 24) & 1, i1 = (off >> 23) & 1, i2 = (off >> 22) & 1;
+                    p.Add32(0xF000u | (s << 10) | ((off >> 12) & 0x3FF), 0xC000u | ((~(i1 ^ s) & 1) << 13) | ((~(i2 ^ s) & 1) << 11) | ((off >> 1) & 0x7FE));
+                }
+                else
+                {
+                    p.Add16(0x2500u); // movs r5, #0
+                    p.Add16(0x44AFu); // add pc, r5
+                    p.Add(Random16(rng, thumb2));
+                }
                 continue;
             }
             if (kind == 5 && rng.Next(2) == 0)
@@ -353,6 +418,7 @@ public class TranslatorThumbLockstepTests
             ushort[] halfwords = RandomProgram(rng, thumb2, 4 + rng.Next(thumb2 ? 30 : 20));
             pair.Write(Code, System.Runtime.InteropServices.MemoryMarshal.AsBytes(halfwords.AsSpan()));
             pair.Write(TranslatorLockstepTests.SubroutineAddress, System.Runtime.InteropServices.MemoryMarshal.AsBytes(ThumbSubroutine.AsSpan()));
+            pair.Write(ArmSubroutineAddress, System.Runtime.InteropServices.MemoryMarshal.AsBytes(ArmSubroutine.AsSpan()));
             var data = new byte[TranslatorLockstepTests.DataSize];
             rng.NextBytes(data);
             pair.Write(Data, data);

@@ -201,14 +201,7 @@ internal sealed class ExecImage
         if (statResult != 0)
         {
             int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-            throw new ProcessLoadException($"{path}: cannot read the {what}: {errno switch
-            {
-                2 or 20 => "no such file or directory",
-                13 => "permission denied",
-                40 => "too many levels of symbolic links",
-                36 => "file name too long",
-                _ => $"error {errno}",
-            }}");
+            throw new ProcessLoadException($"{path}: cannot read the {what}: {HostFileReader.Reason(errno)}");
         }
         const uint S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000;
         if ((st.Mode & S_IFMT) == S_IFDIR) throw new ProcessLoadException($"{path}: cannot read the {what}: is a directory");
@@ -216,20 +209,10 @@ internal sealed class ExecImage
             throw new ProcessLoadException($"{path}: cannot read the {what}: permission denied (not a regular file)");
         if (st.Size > maxBytes)
             throw new ProcessLoadException($"{path}: the {what} is {st.Size >> 20} MiB, more than armemu reads ({maxBytes >> 20} MiB)");
-        byte[] data;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
-            data = new byte[st.Size];
-            int total = 0, n;
-            while (total < data.Length && (n = stream.Read(data, total, data.Length - total)) > 0) total += n;
-            if (total < data.Length) Array.Resize(ref data, total);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            string reason = e is UnauthorizedAccessException ? "permission denied" : e.Message.ReplaceLineEndings(" ");
-            throw new ProcessLoadException($"{path}: cannot read the {what}: {reason}");
-        }
+        byte[] data = new byte[st.Size];
+        int total = HostFileReader.Read(path, data);
+        if (total < 0) throw new ProcessLoadException($"{path}: cannot read the {what}: {HostFileReader.Reason(-total)}");
+        if (total < data.Length) Array.Resize(ref data, total);
         return data;
     }
 

@@ -355,7 +355,7 @@ internal sealed class ElfFile
         return elf;
     }
 
-    private delegate void ElfSharpReader(ELF<uint> sharp, IReadOnlySet<int> hiddenSegments, IReadOnlySet<int> hiddenSections);
+    private delegate void ElfSharpReader(ELF<uint> sharp, bool[] hiddenSegments, bool[] hiddenSections);
 
     /// <summary>
     /// ELFSharp's reading of the file as <paramref name="view"/> shows it, given to <paramref name="read"/>.
@@ -385,7 +385,7 @@ internal sealed class ElfFile
         Flags = sharp.MachineFlags;
     }
 
-    private void ReadProgramHeaders(ELF<uint> sharp, IReadOnlySet<int> hiddenSegments)
+    private void ReadProgramHeaders(ELF<uint> sharp, bool[] hiddenSegments)
     {
         var all = new ProgramHeader[sharp.Segments.Count];
         var loads = new List<ProgramHeader>();
@@ -393,7 +393,7 @@ internal sealed class ElfFile
         {
             var s = sharp.Segments[i];
             // p_filesz comes as a signed 32-bit number from ELFSharp; p_offset is never above 2^32.
-            var type = hiddenSegments.Contains(i) ? SegmentType.Note : (SegmentType)(uint)s.Type;
+            var type = (uint)i < (uint)hiddenSegments.Length && hiddenSegments[i] ? SegmentType.Note : (SegmentType)(uint)s.Type;
             var p = new ProgramHeader(i, type, (uint)s.Offset, s.Address, s.PhysicalAddress,
                 unchecked((uint)s.FileSize), s.Size, (SegmentFlags)(uint)s.Flags, s.Alignment);
             all[i] = p;
@@ -488,7 +488,7 @@ internal sealed class ElfFile
         throw Fail($"entry point 0x{Entry:x} is not inside an executable PT_LOAD segment");
     }
 
-    private void ReadSections(ELF<uint> sharp, IReadOnlySet<int> hiddenSections)
+    private void ReadSections(ELF<uint> sharp, bool[] hiddenSections)
     {
         var d = Data.Span;
         var layout = _layout;
@@ -498,7 +498,7 @@ internal sealed class ElfFile
         for (int i = 0; i < sections.Length; i++)
         {
             var s = sharp.Sections[i];
-            var type = hiddenSections.Contains(i) ? (SectionType)ElfGuard.U32(d, layout.ShOff + (uint)i * ElfGuard.ShEntSize + 4) : (SectionType)(uint)s.Type;
+            var type = (uint)i < (uint)hiddenSections.Length && hiddenSections[i] ? (SectionType)ElfGuard.U32(d, layout.ShOff + (uint)i * ElfGuard.ShEntSize + 4) : (SectionType)(uint)s.Type;
             // ELFSharp 2.17 reads sh_link and sh_info but does not expose them: ElfGuard has them.
             var section = new ElfSection(i, s.Name ?? "", type, (SectionFlags)s.RawFlags, s.LoadAddress,
                 s.Offset, s.Size, layout.Links[i], layout.Infos[i], s.Alignment, s.EntrySize)

@@ -44,27 +44,29 @@ internal sealed class ElfSharpStream : MemoryStream
 
     /// <summary>
     /// A stream over <paramref name="data"/> showing <paramref name="view"/>; in
-    /// <paramref name="hiddenSegments"/> and <paramref name="hiddenSections"/> the indices of the
+    /// <paramref name="hiddenSegments"/> and <paramref name="hiddenSections"/> (by index; shorter
+    /// than the table when none is) the indices of the
     /// entries shown with another type. ElfGuard has checked <paramref name="layout"/>'s tables.
     /// </summary>
     public static ElfSharpStream Open(ReadOnlyMemory<byte> data, ElfGuard.Layout layout, View view,
-        out IReadOnlySet<int> hiddenSegments, out IReadOnlySet<int> hiddenSections)
+        out bool[] hiddenSegments, out bool[] hiddenSections)
     {
         // An array behind the memory is read in place; other memory (never the loader's) is copied once.
         var file = MemoryMarshal.TryGetArray(data, out var array) ? array : new ArraySegment<byte>(data.ToArray());
         var d = data.Span;
         var patches = new List<(long, byte[])>();
 
-        var segments = new HashSet<int>();
+        // Flags by index rather than a HashSet<int>: its first Add had the runtime build
+        // EqualityComparer<int>.Default by reflection, JIT-compiling its constructor at every start.
+        var segments = new bool[layout.PhNum];
         patches.Add((layout.PhOff, Retyped(d, layout.PhOff, layout.PhNum, ElfGuard.PhEntSize, 0,
             static type => type == (uint)SegmentType.Note ? (uint)SegmentType.Null : null, segments)));
         hiddenSegments = segments;
 
-        var sections = new HashSet<int>();
-        hiddenSections = sections;
+        hiddenSections = [];
         if (view == View.Sections && layout.ShNum != 0)
             patches.Add((layout.ShOff, Retyped(d, layout.ShOff, layout.ShNum, ElfGuard.ShEntSize, 4,
-                static type => type is (uint)SectionType.SymTab or (uint)SectionType.DynSym ? (uint)SectionType.ProgBits : null, sections)));
+                static type => type is (uint)SectionType.SymTab or (uint)SectionType.DynSym ? (uint)SectionType.ProgBits : null, hiddenSections = new bool[layout.ShNum])));
         if (view == View.Program)
         {
             var header = d[..ElfGuard.HeaderSize].ToArray();
@@ -77,8 +79,8 @@ internal sealed class ElfSharpStream : MemoryStream
         return new ElfSharpStream(file, [.. patches]);
     }
 
-    /// <summary>A copy of a table of <paramref name="count"/> entries with the type word at <paramref name="typeAt"/> of some changed; their indices go to <paramref name="changed"/>.</summary>
-    private static byte[] Retyped(ReadOnlySpan<byte> d, uint offset, uint count, int entrySize, int typeAt, Func<uint, uint?> retype, HashSet<int> changed)
+    /// <summary>A copy of a table of <paramref name="count"/> entries with the type word at <paramref name="typeAt"/> of some changed; flagged in <paramref name="changed"/>.</summary>
+    private static byte[] Retyped(ReadOnlySpan<byte> d, uint offset, uint count, int entrySize, int typeAt, Func<uint, uint?> retype, bool[] changed)
     {
         var table = d.Slice((int)offset, (int)count * entrySize).ToArray();
         for (int i = 0; i < count; i++)
@@ -86,7 +88,7 @@ internal sealed class ElfSharpStream : MemoryStream
             var type = table.AsSpan(i * entrySize + typeAt, 4);
             if (retype(BinaryPrimitives.ReadUInt32LittleEndian(type)) is not { } shown) continue;
             BinaryPrimitives.WriteUInt32LittleEndian(type, shown);
-            changed.Add(i);
+            changed[i] = true;
         }
         return table;
     }

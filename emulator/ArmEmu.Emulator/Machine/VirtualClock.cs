@@ -10,18 +10,7 @@ namespace ArmEmu.Emulator.Machine;
 internal sealed class VirtualClock
 {
     private readonly Cpu.Cpu _cpu;
-    // Earliest time first, then the order of scheduling. The comparer is given rather than
-    // Comparer<(ulong, ulong)>.Default: that one the runtime creates by reflection, and the JIT
-    // compiled its activation code at every start (the instantiation is not in the ReadyToRun image).
-    private readonly PriorityQueue<ScheduledEvent, (ulong Time, ulong Sequence)> _queue = new(16, EventOrder.Instance);
-
-    private sealed class EventOrder : IComparer<(ulong Time, ulong Sequence)>
-    {
-        public static readonly EventOrder Instance = new();
-
-        public int Compare((ulong Time, ulong Sequence) x, (ulong Time, ulong Sequence) y) =>
-            x.Time != y.Time ? x.Time.CompareTo(y.Time) : x.Sequence.CompareTo(y.Sequence);
-    }
+    private readonly EventQueue _queue = new();
 
     private ulong _idleCycles;
     private ulong _sequence;
@@ -49,9 +38,9 @@ internal sealed class VirtualClock
     {
         get
         {
-            while (_queue.TryPeek(out var e, out var key))
+            while (_queue.TryPeek(out var e, out ulong time))
             {
-                if (!e.Cancelled) return key.Time;
+                if (!e.Cancelled) return time;
                 _queue.Dequeue();
             }
             return null;
@@ -62,7 +51,7 @@ internal sealed class VirtualClock
     public ScheduledEvent Schedule(ulong time, Action action)
     {
         var e = new ScheduledEvent(time, action);
-        _queue.Enqueue(e, (time, _sequence++));
+        _queue.Enqueue(e, time, _sequence++);
         ulong now = Now;
         _cpu.LimitRun(time > now ? (long)Math.Min(time - now, long.MaxValue) : 0);
         return e;
@@ -76,7 +65,7 @@ internal sealed class VirtualClock
     {
         e.Time = time;
         e.Cancelled = false;
-        _queue.Enqueue(e, (time, _sequence++));
+        _queue.Enqueue(e, time, _sequence++);
         ulong now = Now;
         _cpu.LimitRun(time > now ? (long)Math.Min(time - now, long.MaxValue) : 0);
     }
@@ -84,7 +73,7 @@ internal sealed class VirtualClock
     /// <summary>Runs every event that is due, in time order (ties in the order they were scheduled).</summary>
     public void RunDue()
     {
-        while (_queue.TryPeek(out var e, out var key) && key.Time <= Now)
+        while (_queue.TryPeek(out var e, out ulong time) && time <= Now)
         {
             _queue.Dequeue();
             if (!e.Cancelled)
@@ -112,6 +101,65 @@ internal sealed class VirtualClock
         if (next > Now) _idleCycles += next - Now;
         RunDue();
         return true;
+    }
+
+    /// <summary>
+    /// The pending events as a binary min-heap on (time, sequence): earliest first, ties in the
+    /// order of scheduling. A heap of its own rather than PriorityQueue: with a tuple priority,
+    /// PriorityQueue asks for Comparer&lt;(ulong, ulong)&gt;.Default, which the runtime builds by
+    /// reflection, JIT-compiling its constructor at every start.
+    /// </summary>
+    private sealed class EventQueue
+    {
+        private (ScheduledEvent Event, ulong Time, ulong Sequence)[] _heap = new (ScheduledEvent, ulong, ulong)[16];
+        private int _count;
+
+        public bool TryPeek(out ScheduledEvent e, out ulong time)
+        {
+            if (_count == 0)
+            {
+                (e, time) = (null!, 0);
+                return false;
+            }
+            (e, time) = (_heap[0].Event, _heap[0].Time);
+            return true;
+        }
+
+        public void Enqueue(ScheduledEvent e, ulong time, ulong sequence)
+        {
+            if (_count == _heap.Length) Array.Resize(ref _heap, _count * 2);
+            int i = _count++;
+            var item = (e, time, sequence);
+            while (i > 0)
+            {
+                int parent = (i - 1) >> 1;
+                if (!Before(item, _heap[parent])) break;
+                _heap[i] = _heap[parent];
+                i = parent;
+            }
+            _heap[i] = item;
+        }
+
+        public void Dequeue()
+        {
+            var last = _heap[--_count];
+            _heap[_count] = default;
+            if (_count == 0) return;
+            int i = 0;
+            while (true)
+            {
+                int child = 2 * i + 1;
+                if (child >= _count) break;
+                if (child + 1 < _count && Before(_heap[child + 1], _heap[child])) child++;
+                if (!Before(_heap[child], last)) break;
+                _heap[i] = _heap[child];
+                i = child;
+            }
+            _heap[i] = last;
+        }
+
+        private static bool Before((ScheduledEvent, ulong Time, ulong Sequence) a, (ScheduledEvent, ulong Time, ulong Sequence) b) =>
+            a.Time != b.Time ? a.Time < b.Time : a.Sequence < b.Sequence;
     }
 }
 

@@ -72,7 +72,11 @@ public sealed class InstallAndSystemSpellingTests
             // compiled ~90 such methods per start.
             Assert.DoesNotContain(compiled, line => line.Contains("JIT compiled System.AppContext:Setup", StringComparison.Ordinal)
                 || line.Contains("JIT compiled System.Runtime.CompilerServices.CastHelpers:", StringComparison.Ordinal));
-            Assert.True(compiled.Length < 40, $"{compiled.Length} methods JIT-compiled at start-up:\n{string.Join('\n', compiled)}");
+            // What is left is the framework's code the runtime instantiates by reflection
+            // (EqualityComparer<int>.Default's comparer) and a thread-statics helper: two methods
+            // when this was written. Files are read through libc before the guest starts
+            // (HostFileReader), so no SafeFileHandle's activation code is compiled either.
+            Assert.True(compiled.Length < 10, $"{compiled.Length} methods JIT-compiled at start-up:\n{string.Join('\n', compiled)}");
             // The framework is trimmed in this form (ArmEmuTrimFramework): the statistics' JSON
             // (System.Text.Json's reflection serializer) and the profile table (Spectre.Console) still work.
             string stats = Path.Combine(dir, "stats.json");

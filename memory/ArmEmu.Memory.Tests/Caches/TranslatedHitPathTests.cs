@@ -9,7 +9,9 @@ namespace ArmEmu.Memory.Tests.Caches;
 /// the hit path first and the ordinary path (which remembers the lines it hits and fills) only
 /// when it declines, the other through the ordinary path alone -- with
 /// evictions, maintenance by address, remaps and privilege changes in between, and LDM/STM-like
-/// runs of words (<see cref="MemoryPort.TryReadHits"/>, <see cref="MemoryPort.TryWriteHits"/>). Every
+/// runs of words (<see cref="MemoryPort.TryReadHits"/>, <see cref="MemoryPort.TryWriteHits"/>, and with
+/// misses <see cref="MemoryPort.TryReadMultiple"/>, <see cref="MemoryPort.TryWriteMultiple"/>), and
+/// translated code's path off its inline check (<see cref="MemoryPort.ReadRemembered"/>). Every
 /// value loaded, every counter of the cache and RAM must be the same in both.
 /// </summary>
 public unsafe class TranslatedHitPathTests
@@ -185,6 +187,7 @@ public unsafe class TranslatedHitPathTests
                     hits++;
                     if (inline) inlineHits++;
                 }
+                else if (rng.Next(2) == 0) hitFirst.Port.WriteRemembered(address, size, value); // a translated store off its inline path
                 else if (word) hitFirst.Port.Write32(address, value);
                 else hitFirst.Port.Write8(address, value);
                 if (word) ordinary.Port.Write32(address, value);
@@ -198,6 +201,7 @@ public unsafe class TranslatedHitPathTests
                     hits++;
                     if (inline) inlineHits++;
                 }
+                else if (rng.Next(2) == 0) a = hitFirst.Port.ReadRemembered(address, size); // a translated load off its inline path
                 else a = word ? hitFirst.Port.Read32(address) : hitFirst.Port.Read8(address);
                 uint b = word ? ordinary.Port.Read32(address) : ordinary.Port.Read8(address);
                 Assert.True(a == b, $"step {step}: {a:x8} vs {b:x8} at {address:x8}");

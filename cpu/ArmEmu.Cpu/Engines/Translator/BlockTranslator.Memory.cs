@@ -19,14 +19,20 @@ internal sealed unsafe partial class BlockTranslator
                                        Write8Method = Method(typeof(MemoryPort), nameof(MemoryPort.Write8)),
                                        ReadTableGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.ReadTable)),
                                        WriteTableGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.WriteTable)),
-                                       LoadWritePCMethod = Method(typeof(Cpu), nameof(Cpu.LoadWritePC));
+                                       LoadWritePCMethod = Method(typeof(Cpu), nameof(Cpu.LoadWritePC)),
+                                       LoadHalfwordMethod = Method(typeof(Cpu), nameof(Cpu.LoadHalfword)),
+                                       StoreHalfwordMethod = Method(typeof(Cpu), nameof(Cpu.StoreHalfword));
 
     private static readonly FieldInfo BigEndianDataField = Field("_bigEndianData");
 
     private static readonly MethodInfo TryReadHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHits)),
                                        TryWriteHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHits)),
-                                       TryReadRememberedMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadRemembered)),
-                                       TryWriteRememberedMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteRemembered)),
+                                       LoadWordRememberedMethod = Method(typeof(Cpu), nameof(Cpu.LoadWordRemembered)),
+                                       StoreWordRememberedMethod = Method(typeof(Cpu), nameof(Cpu.StoreWordRemembered)),
+                                       LoadHalfwordRememberedMethod = Method(typeof(Cpu), nameof(Cpu.LoadHalfwordRemembered)),
+                                       StoreHalfwordRememberedMethod = Method(typeof(Cpu), nameof(Cpu.StoreHalfwordRemembered)),
+                                       Read8RememberedMethod = Method(typeof(MemoryPort), nameof(MemoryPort.Read8Remembered)),
+                                       Write8RememberedMethod = Method(typeof(MemoryPort), nameof(MemoryPort.Write8Remembered)),
                                        TryReadMultipleMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadMultiple)),
                                        TryWriteMultipleMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteMultiple)),
                                        MultipleScratchGetter = Getter(typeof(MemoryPort), nameof(MemoryPort.MultipleScratch));
@@ -279,22 +285,70 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Add);
     }
 
-    // ---- single loads and stores (A3.11, A5.2) ---------------------------------------------------
+    // ---- single and dual loads and stores (A3.11, A5.2; extra forms A5.2.8) -------------------
 
-    private void EmitLoadStore(int i, uint word)
+    /// <summary>What a single or dual load or store moves.</summary>
+    private enum Access : byte { Word, Byte, Halfword, SignedByte, SignedHalfword, Dual }
+
+    /// <summary>The access of a <see cref="Form.LoadStore"/> (B in 22), <see cref="Form.LoadStoreExtra"/> (op2 in 6:5) or dual word.</summary>
+    private static Access AccessOf(Form form, uint word) => form switch
+    {
+        Form.LoadStore => (word & (1u << 22)) != 0 ? Access.Byte : Access.Word,
+        Form.LoadStoreDual => Access.Dual,
+        _ => ((word >> 5) & 3) switch { 1 => Access.Halfword, 2 => Access.SignedByte, _ => Access.SignedHalfword },
+    };
+
+    /// <summary>
+    /// The offset into _b: LDR/STR's imm12 or shifted register (A5.3); the extra forms' imm4H:imm4L
+    /// or Rm; the dual layout's imm8 or Rm (<see cref="DualWord"/>). A Thumb instruction may carry
+    /// its offset beside the word (T32's imm12, LDRD's imm8 * 4) and a shift of Rm (LSL #imm2).
+    /// </summary>
+    private void EmitOffset(int i, uint word, Form form)
     {
         uint pc = PcOf(i);
-        int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
-        bool load = (word & (1u << 20)) != 0, isByte = (word & (1u << 22)) != 0;
+        bool register = form == Form.LoadStore ? (word & (1u << 25)) != 0 : (word & (1u << 22)) == 0;
+        if (register && form == Form.LoadStore)
+        {
+            EmitShiftImmediate(word, pc, wantCarry: false);
+            return;
+        }
+        if (register)
+        {
+            LoadRegister((int)word & 15, pc);
+            if (_thumb && _t[i].Shift != 0)
+            {
+                _il.Emit(OpCodes.Ldc_I4, (int)_t[i].Shift);
+                _il.Emit(OpCodes.Shl);
+            }
+            _il.Emit(OpCodes.Stloc, _b);
+            return;
+        }
+        uint offset = _thumb && _t[i].HasImmediate ? _t[i].Immediate : form switch
+        {
+            Form.LoadStore => word & 0xFFF,
+            Form.LoadStoreExtra => ((word >> 4) & 0xF0) | (word & 0xF),
+            _ => word & 0xFF,
+        };
+        _il.Emit(OpCodes.Ldc_I4, (int)offset);
+        _il.Emit(OpCodes.Stloc, _b);
+    }
+
+    /// <summary>
+    /// LDR/STR/LDRB/STRB (A8.8.63 and the others), LDRH/STRH/LDRSB/LDRSH (A8.8.80-A8.8.90,
+    /// A8.8.207), LDRD/STRD (A8.8.72, A8.8.210), every addressing form, A32 and T32: one emitter,
+    /// one inline fast path (plain RAM or a remembered D-cache line), the slow path behind it.
+    /// </summary>
+    private void EmitLoadStore(int i, uint word, Form form, DecodedInstruction d)
+    {
+        uint pc = PcOf(i);
+        int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15, t2 = (int)(word >> 8) & 15;
+        var access = AccessOf(form, word);
+        // the dual layout has L in 20 as the others
+        bool load = (word & (1u << 20)) != 0;
         bool preIndexed = (word & (1u << 24)) != 0, add = (word & (1u << 23)) != 0;
 
         // The offset into b, the offset address, the access address.
-        if ((word & (1u << 25)) != 0) EmitShiftImmediate(word, pc, wantCarry: false);
-        else
-        {
-            _il.Emit(OpCodes.Ldc_I4, (int)(word & 0xFFF));
-            _il.Emit(OpCodes.Stloc, _b);
-        }
+        EmitOffset(i, word, form);
         LoadRegister(n, pc);
         _il.Emit(OpCodes.Stloc, _a);
         _il.Emit(OpCodes.Ldloc, _a);
@@ -306,21 +360,47 @@ internal sealed unsafe partial class BlockTranslator
 
         // The fast path, inline: the memory port's table gives the host page of plain RAM (no
         // observer, no cache model, not a watched code page), where the access can neither
-        // fault nor reach a device, so nothing outside the block sees it. A word access takes it
-        // when aligned and little-endian (as Cpu.LoadWord/StoreWord); anything else, the slow path.
+        // fault nor reach a device, so nothing outside the block sees it. A word, halfword or
+        // doubleword access takes it when aligned (to 4, 2, 4: LDRD's two words are MemA
+        // accesses, which only SCTLR.A/U could fault, and only when not word-aligned) and
+        // little-endian (as Cpu.LoadWord/LoadHalfword/AlignedWordAddress), a doubleword when its
+        // second word is in the same page (and, with the cache model, the same line); anything
+        // else, the slow path.
         // With the cache model on, a page without a host pointer may still be served by a D-cache
         // hit: counted and done by the model's hit path, with no call-out's cost (nothing else can
         // see a hit: it cannot fault, reach a device or change memory).
         Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        if (!isByte)
+        int alignment = access switch { Access.Word or Access.Dual => 3, Access.Halfword or Access.SignedHalfword => 1, _ => 0 };
+        if (alignment != 0)
         {
             _il.Emit(OpCodes.Ldloc, _address);
-            _il.Emit(OpCodes.Ldc_I4_3);
+            _il.Emit(OpCodes.Ldc_I4, alignment);
             _il.Emit(OpCodes.And);
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldfld, BigEndianDataField);
             _il.Emit(OpCodes.Or);
             _il.Emit(OpCodes.Brtrue, slow);
+        }
+        if (access == Access.Dual)
+        {
+            _il.Emit(OpCodes.Ldloc, _address);
+            _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageSize - 8);
+            _il.Emit(OpCodes.Bgt_Un, slow);
+            if (_dataCacheHits)
+            {
+                if (_readTable is null) EmitLoadHitPath(); // else the prologue's
+                _il.Emit(OpCodes.Ldloc, _address);
+                _il.Emit(OpCodes.Ldc_I4_4);
+                _il.Emit(OpCodes.Add);
+                _il.Emit(OpCodes.Ldloc, _address);
+                _il.Emit(OpCodes.Xor);
+                _il.Emit(OpCodes.Ldloc, _hitPathLocal!);
+                _il.Emit(OpCodes.Ldfld, LineMaskField);
+                _il.Emit(OpCodes.And);
+                _il.Emit(OpCodes.Brtrue, slow);
+            }
         }
         // With the cache model the memory port's host table is never filled (every access goes
         // through the model): the remembered D-cache line instead, inline, counted as the model
@@ -329,25 +409,58 @@ internal sealed unsafe partial class BlockTranslator
         // remembered too: chase, matmul, sort).
         if (_dataCacheHits) EmitRememberedLineAddress(load, slow);
         else EmitHostAddress(load, slow);
-        if (load)
+        if (access == Access.Dual)
         {
-            _il.Emit(isByte ? OpCodes.Ldind_U1 : OpCodes.Ldind_U4);
+            _il.Emit(OpCodes.Stloc, _host);
+            if (load)
+            {
+                _il.Emit(OpCodes.Ldloc, _host);
+                _il.Emit(OpCodes.Ldind_U4);
+                _il.Emit(OpCodes.Stloc, _value);
+                _il.Emit(OpCodes.Ldloc, _host);
+                _il.Emit(OpCodes.Ldc_I4_4);
+                _il.Emit(OpCodes.Add);
+                _il.Emit(OpCodes.Ldind_U4);
+                _il.Emit(OpCodes.Stloc, _m);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Ldloc, _host);
+                LoadRegister(t, pc);
+                _il.Emit(OpCodes.Stind_I4);
+                _il.Emit(OpCodes.Ldloc, _host);
+                _il.Emit(OpCodes.Ldc_I4_4);
+                _il.Emit(OpCodes.Add);
+                LoadRegister(t2, pc);
+                _il.Emit(OpCodes.Stind_I4);
+            }
+        }
+        else if (load)
+        {
+            _il.Emit(access switch
+            {
+                Access.Word => OpCodes.Ldind_U4,
+                Access.Byte => OpCodes.Ldind_U1,
+                Access.Halfword => OpCodes.Ldind_U2,
+                Access.SignedByte => OpCodes.Ldind_I1,
+                _ => OpCodes.Ldind_I2,
+            });
             _il.Emit(OpCodes.Stloc, _value);
         }
         else
         {
             LoadRegister(t, pc); // read before the write-back: with Rn == Rt the old base is stored
-            _il.Emit(isByte ? OpCodes.Stind_I1 : OpCodes.Stind_I4);
+            _il.Emit(access switch { Access.Word => OpCodes.Stind_I4, Access.Byte => OpCodes.Stind_I1, _ => OpCodes.Stind_I2 });
         }
         if (_dataCacheHits)
         {
-            if (!load) EmitMarkDirty(0);
-            EmitHitCounters(load, 1);
+            if (!load) EmitMarkDirty(access == Access.Dual ? 4 : 0);
+            EmitHitCounters(load, access == Access.Dual ? 2 : 1);
         }
         // Both paths leave the locals in the same states: the slow path's write-back does not
         // mark them clean (the write-back of the base and the load's result follow).
         var before = SaveStates();
-        EmitLoadStoreResults(word, n, t, load);
+        EmitLoadStoreResults(word, n, t, load, access == Access.Dual ? t2 : -1);
         var after = SaveStates();
         _il.Emit(OpCodes.Br, done);
 
@@ -358,66 +471,52 @@ internal sealed unsafe partial class BlockTranslator
             EmitSideExit(i, after, done);
             return;
         }
-        if (_dataCacheHits)
+        if (access == Access.Dual)
         {
-            // With the cache model: a page remembered as cacheable is served by the port directly
-            // (MemoryPort.TryReadRemembered: a hit looked up, or a miss), which cannot fault, so
-            // only the PC and the budget are stored for the clock and devices (a miss may drain a
-            // buffered store to a device); anything else (unaligned, big-endian, a page not
-            // remembered) takes the ordinary call-out below.
-            Label ordinary = _il.DefineLabel();
-            if (!isByte)
-            {
-                _il.Emit(OpCodes.Ldloc, _address);
-                _il.Emit(OpCodes.Ldc_I4_3);
-                _il.Emit(OpCodes.And);
-                _il.Emit(OpCodes.Ldarg_1);
-                _il.Emit(OpCodes.Ldfld, BigEndianDataField);
-                _il.Emit(OpCodes.Or);
-                _il.Emit(OpCodes.Brtrue, ordinary);
-            }
-            EmitInstructionState(i, full: false);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Call, MemoryGetter);
-            _il.Emit(OpCodes.Ldloc, _address);
-            _il.Emit(OpCodes.Ldc_I4, isByte ? 1 : 4);
-            if (load) _il.Emit(OpCodes.Ldloca, _value);
-            else LoadRegister(t, pc);
-            _il.Emit(OpCodes.Call, load ? TryReadRememberedMethod : TryWriteRememberedMethod);
-            _il.Emit(OpCodes.Brfalse, ordinary);
-            EmitLoadStoreResults(word, n, t, load);
-            EmitChecksAfterCallOut(i, load);
-            _il.Emit(OpCodes.Br, done);
-            _il.MarkLabel(ordinary);
-            RestoreStates(before);
+            // Two accesses, either of which may fault (and an abort on the second leaves the
+            // registers as they were): the interpreter's handler, as an LDM/STM's slow path.
+            EmitHandlerSlowPath(i, word, d, load, after, done);
+            return;
         }
         // The slow path calls out: the state an abort or a device sees, the interpreter's before
         // this instruction (the locals written back, the PC and the budget).
         EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
         EmitInstructionState(i, full: false);
+        // With the cache model, the port's remembered-page path first (MemoryPort.ReadRemembered:
+        // a page remembered as cacheable needs no translation, a miss goes to the model directly).
         if (load)
         {
             _il.Emit(OpCodes.Ldarg_1);
-            if (isByte)
+            switch (access)
             {
-                _il.Emit(OpCodes.Call, MemoryGetter);
-                _il.Emit(OpCodes.Ldloc, _address);
-                _il.Emit(OpCodes.Callvirt, Read8Method);
-            }
-            else
-            {
-                _il.Emit(OpCodes.Ldloc, _address);
-                _il.Emit(OpCodes.Call, LoadWordMethod);
+                case Access.Byte:
+                case Access.SignedByte:
+                    _il.Emit(OpCodes.Call, MemoryGetter);
+                    _il.Emit(OpCodes.Ldloc, _address);
+                    _il.Emit(OpCodes.Callvirt, _dataCacheHits ? Read8RememberedMethod : Read8Method);
+                    if (access == Access.SignedByte) _il.Emit(OpCodes.Conv_I1);
+                    break;
+                default:
+                    _il.Emit(OpCodes.Ldloc, _address);
+                    _il.Emit(OpCodes.Call, access == Access.Word ? (_dataCacheHits ? LoadWordRememberedMethod : LoadWordMethod)
+                                                                 : _dataCacheHits ? LoadHalfwordRememberedMethod : LoadHalfwordMethod);
+                    if (access == Access.SignedHalfword) _il.Emit(OpCodes.Conv_I2);
+                    break;
             }
             _il.Emit(OpCodes.Stloc, _value);
         }
         else
         {
             _il.Emit(OpCodes.Ldarg_1);
-            if (isByte) _il.Emit(OpCodes.Call, MemoryGetter);
+            if (access == Access.Byte) _il.Emit(OpCodes.Call, MemoryGetter);
             _il.Emit(OpCodes.Ldloc, _address);
             LoadRegister(t, pc);
-            _il.Emit(isByte ? OpCodes.Callvirt : OpCodes.Call, isByte ? Write8Method : StoreWordMethod);
+            _il.Emit(access == Access.Byte ? OpCodes.Callvirt : OpCodes.Call, access switch
+            {
+                Access.Byte => _dataCacheHits ? Write8RememberedMethod : Write8Method,
+                Access.Word => _dataCacheHits ? StoreWordRememberedMethod : StoreWordMethod,
+                _ => _dataCacheHits ? StoreHalfwordRememberedMethod : StoreHalfwordMethod,
+            });
         }
         EmitLoadStoreResults(word, n, t, load);
         EmitChecksAfterCallOut(i, load);
@@ -441,8 +540,12 @@ internal sealed unsafe partial class BlockTranslator
         }
     }
 
-    /// <summary>The write-back of the base, then the loaded register (LoadStore's order of effects).</summary>
-    private void EmitLoadStoreResults(uint word, int n, int t, bool load)
+    /// <summary>
+    /// The write-back of the base, then the loaded register (LoadStore's order of effects); a
+    /// dual load's second register (<paramref name="t2"/>, loaded into _m) after it. (LoadDual
+    /// writes the base last: the forms where the order shows are the handler's, CanInline.)
+    /// </summary>
+    private void EmitLoadStoreResults(uint word, int n, int t, bool load, int t2 = -1)
     {
         if (WritesBack(word))
         {
@@ -453,6 +556,11 @@ internal sealed unsafe partial class BlockTranslator
         {
             _il.Emit(OpCodes.Ldloc, _value);
             StoreRegister(t);
+            if (t2 >= 0)
+            {
+                _il.Emit(OpCodes.Ldloc, _m);
+                StoreRegister(t2);
+            }
         }
     }
 
@@ -676,6 +784,16 @@ internal sealed unsafe partial class BlockTranslator
             EmitSideExit(i, statesAfter, done);
             return;
         }
+        EmitHandlerSlowPath(i, word, d, load, statesAfter, done, loadsPc);
+    }
+
+    /// <summary>
+    /// A memory instruction's slow path that calls its interpreter handler (LDM/STM, LDRD/STRD):
+    /// every local written back before and those the fast path left in use read again after;
+    /// then on at <paramref name="done"/> in the fast path's states.
+    /// </summary>
+    private void EmitHandlerSlowPath(int i, uint word, DecodedInstruction d, bool load, (RegisterState[], RegisterState[]) statesAfter, Label done, bool loadsPc = false)
+    {
         EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
         EmitInstructionState(i);
         EmitHandlerCall(i, word, d);

@@ -56,6 +56,9 @@ internal sealed unsafe partial class BlockTranslator
 
         public uint Immediate;
 
+        /// <summary>A register offset's left shift (T32 [Rn, Rm, LSL #imm2] of the extra loads and stores).</summary>
+        public uint Shift;
+
         /// <summary>A conditional instruction that may leave the block: the next segment starts after it.</summary>
         public bool Seam;
     }
@@ -171,7 +174,8 @@ internal sealed unsafe partial class BlockTranslator
 
             bool leaves = t.Form switch
             {
-                Form.Branch or Form.BranchLink or Form.CompareBranch or Form.BranchExchange => true,
+                Form.Branch or Form.BranchLink or Form.CompareBranch or Form.BranchExchange or Form.CallExchange => true,
+                Form.DataImmediate or Form.DataShift => WritesPcByAlu(t.Form, t.Word),
                 Form.LoadMultiple => (t.Word & 0x8000) != 0,
                 Form.Fallback => (d.Flags & (EncodingFlags.Branch | EncodingFlags.Return | EncodingFlags.SupervisorCall)) != 0,
                 _ => false,
@@ -203,6 +207,8 @@ internal sealed unsafe partial class BlockTranslator
             _itStates = [.. its],
             // With the cache model the port's host table is never filled: every access would leave.
             _sideExits = sideExits && cpu.Memory.Caches?.DataCache is null,
+            // With one, loads and stores check the remembered D-cache line inline, as ARM blocks' do.
+            _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
         };
         block.HasSideExits = translator.SideExits;
         translator.Emit();
@@ -220,11 +226,11 @@ internal sealed unsafe partial class BlockTranslator
         // 16-bit
         ShiftImmediate, AddSub3, AddSubImmediate3, MoveCompareImmediate8, AddSubImmediate8, TwoRegister, Negate, MultiplyT1,
         HighRegister, LiteralT1, LoadStoreRegisterT1, LoadStoreImmediateT1, LoadStoreSpT2, Adr, AddSpImmediate, AdjustSp,
-        Push, Pop, Stmia, Ldmia, It, CompareBranch, BConditionalT1, BT2,
+        Push, Pop, Stmia, Ldmia, It, CompareBranch, BConditionalT1, BT2, ExtraRegisterT1, ExtraImmediateT1, ReverseT1,
         // 32-bit
         ModifiedImmediate, PlainImmediate, MoveWide, ShiftedRegister, LoadStoreImmediate12, LoadStoreImmediate8,
-        LoadStoreRegisterT2, LiteralT2, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1, ExtendT1, ExtendT2, MoveTopT1, BranchExchangeT1, BranchLinkExchangeT1, Hint, ShiftRegisterT2,
-        BConditionalT3, BT4, BlT1,
+        LoadStoreRegisterT2, LiteralT2, ExtraImmediate12, ExtraImmediate8, ExtraRegisterT2, ExtraLiteral, DualT1, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1, ExtendT1, ExtendT2, MoveTopT1, BranchExchangeT1, BranchLinkExchangeT1, Hint, ShiftRegisterT2,
+        BConditionalT3, BT4, BlT1, BlxT2, BitfieldExtractT1, MultiplySubtractT1, ReverseT2,
     }
 
     private const uint AL = 14;
@@ -247,6 +253,17 @@ internal sealed unsafe partial class BlockTranslator
     /// <summary>A32 LDR/STR/LDRB/STRB [Rn, Rm, LSL #shift].</summary>
     private static uint LoadStoreRegister(uint cond, bool load, bool isByte, uint n, uint t, uint m, uint shift) =>
         (cond << 28) | (3u << 25) | (1u << 24) | (1u << 23) | (isByte ? 1u << 22 : 0) | (load ? 1u << 20 : 0) | (n << 16) | (t << 12) | (shift << 7) | m;
+
+    // The extra loads and stores' A32 L bit and op2 (A5.2.8): the opcode of their ThumbKinds
+    private const uint Strh = 0x20, Ldrh = 0x0010_0020, Ldrsb = 0x0010_0040, Ldrsh = 0x0010_0060;
+
+    /// <summary>
+    /// A32 LDRH/STRH/LDRSB/LDRSH (A5.2.8) with Rm (<paramref name="m"/> &gt;= 0) or an immediate
+    /// offset (carried beside the word: <see cref="ThumbInstruction.Immediate"/>).
+    /// </summary>
+    private static uint ExtraWord(uint cond, uint opcode, uint n, uint t, int m = -1, bool add = true, bool pre = true, bool writeBack = false) =>
+        (cond << 28) | (pre ? 1u << 24 : 0) | (add ? 1u << 23 : 0) | (m < 0 ? 1u << 22 : 0) | (writeBack ? 1u << 21 : 0) | opcode
+        | (n << 16) | (t << 12) | 0x90 | (m < 0 ? 0 : (uint)m);
 
     /// <summary>ThumbExpandImm_C (A6.3.2): the value, and whether the carry is left as it was.</summary>
     private static (uint Value, bool KeepsCarry) ThumbExpandImmediate(uint op)
@@ -286,7 +303,7 @@ internal sealed unsafe partial class BlockTranslator
 
         // LDM/STM call their handler on the slow path and LoadWritePC on POP {pc}: in an IT block
         // ITSTATE would have to advance after those calls, so there the handler runs (EmitFallback).
-        if (inIT && kind is ThumbKind.Push or ThumbKind.Pop or ThumbKind.Stmia or ThumbKind.Ldmia or ThumbKind.LoadStoreMultiple) return t;
+        if (inIT && kind is ThumbKind.Push or ThumbKind.Pop or ThumbKind.Stmia or ThumbKind.Ldmia or ThumbKind.LoadStoreMultiple or ThumbKind.DualT1) return t;
 
         switch (kind)
         {
@@ -321,7 +338,8 @@ internal sealed unsafe partial class BlockTranslator
             case ThumbKind.HighRegister: // ADD (register) T2, CMP (register) T2, MOV (register) T1: no flags but CMP's
             {
                 uint dn = ((op >> 4) & 8) | Low(0), m = Reg(3);
-                if (dn == 15 && opcode != OpCmp) break; // a branch (ALUWritePC): the handler
+                // ADD PC, MOV PC: ALUWritePC (a branch in Thumb state), compiled outside IT blocks (inside, ITSTATE would advance after it)
+                if (dn == 15 && opcode != OpCmp && inIT) break;
                 if (opcode == OpCmp && (dn == 15 || m == 15)) break; // UNPREDICTABLE
                 Set(Form.DataShift, opcode switch
                 {
@@ -344,6 +362,13 @@ internal sealed unsafe partial class BlockTranslator
                 Set(Form.LoadStore, LoadStoreImmediate(cond, (opcode & 1) != 0, isByte, Low(3), Low(0), ((op >> 6) & 31) << (isByte ? 0 : 2)));
                 break;
             }
+            case ThumbKind.ExtraRegisterT1: // STRH/LDRSB/LDRH/LDRSH (register) T1: [Rn, Rm]
+                Set(Form.LoadStoreExtra, ExtraWord(cond, opcode, Low(3), Low(0), (int)Low(6)));
+                break;
+            case ThumbKind.ExtraImmediateT1: // STRH/LDRH (immediate) T1: [Rn, #imm5 * 2]
+                Set(Form.LoadStoreExtra, ExtraWord(cond, opcode, Low(3), Low(0)));
+                Immediate(((op >> 6) & 31) << 1);
+                break;
             case ThumbKind.LoadStoreSpT2: // STR/LDR (immediate) T2: [SP, #imm8 * 4]
                 Set(Form.LoadStore, LoadStoreImmediate(cond, (op & 0x800) != 0, false, 13, Low(8), (op & 0xFF) << 2));
                 break;
@@ -459,6 +484,51 @@ internal sealed unsafe partial class BlockTranslator
                 Set(Form.LoadStore, LoadStoreRegister(cond, (opcode & 1) != 0, (opcode & 2) != 0, Reg(16), t32, m, (op >> 4) & 3));
                 break;
             }
+            case ThumbKind.ExtraImmediate12: // LDRH/STRH (immediate) T2, LDRSB/LDRSH (immediate) T1: [Rn, #imm12]
+            {
+                uint t32 = Reg(12);
+                if (t32 == 15) break; // PLD and the like decode elsewhere; STRH PC is UNPREDICTABLE
+                Set(Form.LoadStoreExtra, ExtraWord(cond, opcode, Reg(16), t32));
+                Immediate(op & 0xFFF);
+                break;
+            }
+            case ThumbKind.ExtraImmediate8: // ... (immediate) T3/T2: 1 P U W imm8, as LDR's T4
+            {
+                uint t32 = Reg(12), n = Reg(16);
+                bool pre = (op & 0x400) != 0, add = (op & 0x200) != 0, writeBack = (op & 0x100) != 0;
+                if (t32 == 15 || (writeBack && n == t32)) break;
+                Set(Form.LoadStoreExtra, ExtraWord(cond, opcode, n, t32, add: add, pre: pre, writeBack: pre && writeBack));
+                Immediate(op & 0xFF);
+                break;
+            }
+            case ThumbKind.ExtraRegisterT2: // ... (register) T2: [Rn, Rm, LSL #imm2]
+            {
+                uint t32 = Reg(12), m = Reg(0);
+                if (t32 == 15 || m is 13 or 15) break;
+                Set(Form.LoadStoreExtra, ExtraWord(cond, opcode, Reg(16), t32, (int)m));
+                t.Shift = (op >> 4) & 3;
+                break;
+            }
+            case ThumbKind.ExtraLiteral: // LDRH/LDRSB/LDRSH (literal) T1: [Align(PC, 4), #+/-imm12]
+            {
+                uint t32 = Reg(12);
+                if (t32 == 15) break;
+                Set(Form.LoadStoreExtra, ExtraWord(cond, opcode, 15, t32, add: (op & (1u << 23)) != 0));
+                Immediate(op & 0xFFF);
+                t.ReadPc = (pc + 4) & ~3u;
+                break;
+            }
+            case ThumbKind.DualT1: // LDRD/STRD (immediate), LDRD (literal) T1: P U W L where A32 has them, [Rn, #+/-imm8 * 4], Rt, Rt2
+            {
+                uint t32 = Reg(12), t2 = Reg(8), n = Reg(16);
+                bool load = (op & (1u << 20)) != 0, writeBack = (op & (1u << 21)) != 0;
+                // UNPREDICTABLE (A8.8.72, A8.8.210): SP or PC as Rt/Rt2, LDRD's Rt = Rt2, a written-back Rn that is Rt/Rt2 or the PC
+                if (t32 is 13 or 15 || t2 is 13 or 15 || (load && t32 == t2) || (writeBack && (n == 15 || n == t32 || n == t2))) break;
+                Set(Form.LoadStoreDual, (cond << 28) | (op & 0x01B0_0000u) | (1u << 22) | (n << 16) | (t32 << 12) | (t2 << 8));
+                Immediate((op & 0xFF) << 2);
+                if (n == 15) t.ReadPc = (pc + 4) & ~3u;
+                break;
+            }
             case ThumbKind.LiteralT2: // LDR (literal) T2: [Align(PC, 4), #+/-imm12]
             {
                 uint t32 = Reg(12);
@@ -548,6 +618,40 @@ internal sealed unsafe partial class BlockTranslator
                 t.Target = pc + 4 + (uint)((int)(imm << 11) >> 11);
                 break;
             }
+            case ThumbKind.BlxT2: // BLX (immediate) T2: to ARM at Align(PC, 4) + imm32; H = 1 UNDEFINED, in an IT block the handler
+            {
+                if (inIT || (op & 1) != 0) break;
+                uint s = (op >> 26) & 1, i1 = ~(((op >> 13) & 1) ^ s) & 1, i2 = ~(((op >> 11) & 1) ^ s) & 1;
+                uint imm = (s << 24) | (i1 << 23) | (i2 << 22) | (((op >> 16) & 0x3FF) << 12) | ((op & 0x7FF) << 1);
+                Set(Form.CallExchange, AL << 28);
+                t.Target = ((pc + 4) & ~3u) + (uint)((int)(imm << 7) >> 7);
+                break;
+            }
+            case ThumbKind.BitfieldExtractT1: // UBFX/SBFX T1: Rn, Rd, lsb = imm3:imm2, widthm1; opcode: the A32 word's U (22) and fixed bits
+            {
+                uint d = Reg(8), n = Reg(16);
+                if (d is 13 or 15 || n is 13 or 15) break; // UNPREDICTABLE
+                uint lsb = ((op >> 10) & 0x1C) | ((op >> 6) & 3);
+                Set(Form.BitfieldExtract, (cond << 28) | opcode | ((op & 31) << 16) | (d << 12) | (lsb << 7) | n);
+                break;
+            }
+            case ThumbKind.MultiplySubtractT1: // MLS T1: Rd = Ra - Rn * Rm
+            {
+                uint d = Reg(8), n = Reg(16), m = Reg(0), a = Reg(12);
+                if (d is 13 or 15 || n is 13 or 15 || m is 13 or 15 || a is 13 or 15) break; // UNPREDICTABLE
+                Set(Form.MultiplyAccumulate, (cond << 28) | 0x0060_0090u | (d << 16) | (a << 12) | (m << 8) | n);
+                break;
+            }
+            case ThumbKind.ReverseT1: // REV/REV16/REVSH T1: low registers; opcode: the A32 word
+                Set(Form.Reverse, (cond << 28) | opcode | (Low(0) << 12) | Low(3));
+                break;
+            case ThumbKind.ReverseT2: // REV/REV16/REVSH T2: Rd in 11:8, Rm in 3:0
+            {
+                uint d = Reg(8), m = Reg(0);
+                if (d is 13 or 15 || m is 13 or 15) break; // UNPREDICTABLE
+                Set(Form.Reverse, (cond << 28) | opcode | (d << 12) | m);
+                break;
+            }
             case ThumbKind.BT4:
             case ThumbKind.BlT1:
             {
@@ -604,6 +708,12 @@ internal sealed unsafe partial class BlockTranslator
         Add(&LoadStore.StrbImmediateT1, ThumbKind.LoadStoreImmediateT1, 2);
         Add(&LoadStore.LdrbImmediateT1, ThumbKind.LoadStoreImmediateT1, 3);
         Add(&LoadStore.StrSpRelativeT2, ThumbKind.LoadStoreSpT2);
+        Add(&LoadStoreExtra.StrhRegisterT1, ThumbKind.ExtraRegisterT1, Strh);
+        Add(&LoadStoreExtra.LdrhRegisterT1, ThumbKind.ExtraRegisterT1, Ldrh);
+        Add(&LoadStoreExtra.LdrsbRegisterT1, ThumbKind.ExtraRegisterT1, Ldrsb);
+        Add(&LoadStoreExtra.LdrshRegisterT1, ThumbKind.ExtraRegisterT1, Ldrsh);
+        Add(&LoadStoreExtra.StrhImmediateT1, ThumbKind.ExtraImmediateT1, Strh);
+        Add(&LoadStoreExtra.LdrhImmediateT1, ThumbKind.ExtraImmediateT1, Ldrh);
         Add(&LoadStore.LdrSpRelativeT2, ThumbKind.LoadStoreSpT2);
         Add(&Thumb16.Adr, ThumbKind.Adr);
         Add(&Thumb16.AddSpImmediate, ThumbKind.AddSpImmediate);
@@ -643,6 +753,23 @@ internal sealed unsafe partial class BlockTranslator
         Add(&LoadStore.StrbRegisterT, ThumbKind.LoadStoreRegisterT2, 2);
         Add(&LoadStore.LdrbRegisterT, ThumbKind.LoadStoreRegisterT2, 3);
         Add(&LoadStore.LdrLiteralT, ThumbKind.LiteralT2);
+        Add(&LoadStoreExtra.StrhImmediate12T, ThumbKind.ExtraImmediate12, Strh);
+        Add(&LoadStoreExtra.LdrhImmediate12T, ThumbKind.ExtraImmediate12, Ldrh);
+        Add(&LoadStoreExtra.LdrsbImmediate12T, ThumbKind.ExtraImmediate12, Ldrsb);
+        Add(&LoadStoreExtra.LdrshImmediate12T, ThumbKind.ExtraImmediate12, Ldrsh);
+        Add(&LoadStoreExtra.StrhImmediate8T, ThumbKind.ExtraImmediate8, Strh);
+        Add(&LoadStoreExtra.LdrhImmediate8T, ThumbKind.ExtraImmediate8, Ldrh);
+        Add(&LoadStoreExtra.LdrsbImmediate8T, ThumbKind.ExtraImmediate8, Ldrsb);
+        Add(&LoadStoreExtra.LdrshImmediate8T, ThumbKind.ExtraImmediate8, Ldrsh);
+        Add(&LoadStoreExtra.StrhRegisterT, ThumbKind.ExtraRegisterT2, Strh);
+        Add(&LoadStoreExtra.LdrhRegisterT, ThumbKind.ExtraRegisterT2, Ldrh);
+        Add(&LoadStoreExtra.LdrsbRegisterT, ThumbKind.ExtraRegisterT2, Ldrsb);
+        Add(&LoadStoreExtra.LdrshRegisterT, ThumbKind.ExtraRegisterT2, Ldrsh);
+        Add(&LoadStoreExtra.LdrhLiteralT, ThumbKind.ExtraLiteral, Ldrh);
+        Add(&LoadStoreExtra.LdrsbLiteralT, ThumbKind.ExtraLiteral, Ldrsb);
+        Add(&LoadStoreExtra.LdrshLiteralT, ThumbKind.ExtraLiteral, Ldrsh);
+        Add(&LoadStoreExtra.LdrdT1, ThumbKind.DualT1);
+        Add(&LoadStoreExtra.StrdT1, ThumbKind.DualT1);
         Add(&LoadStoreMultiple.Ldm, ThumbKind.LoadStoreMultiple);
         Add(&LoadStoreMultiple.Stm, ThumbKind.LoadStoreMultiple);
         Add(&Multiply.Mul<Thumb32Fields.MulT2>, ThumbKind.MultiplyT2);
@@ -671,6 +798,16 @@ internal sealed unsafe partial class BlockTranslator
         Add(&Branch.BConditionalT3, ThumbKind.BConditionalT3);
         Add(&Branch.BT4, ThumbKind.BT4);
         Add(&Branch.BlT1, ThumbKind.BlT1);
+        Add(&Branch.BlxT2, ThumbKind.BlxT2);
+        Add(&Bitfield.Ubfx<Thumb32Fields.UbfxT1>, ThumbKind.BitfieldExtractT1, 0x07E0_0050);
+        Add(&Bitfield.Sbfx<Thumb32Fields.SbfxT1>, ThumbKind.BitfieldExtractT1, 0x07A0_0050);
+        Add(&Multiply.Mls<Thumb32Fields.MlsT1>, ThumbKind.MultiplySubtractT1);
+        Add(&Reverse.RevT1, ThumbKind.ReverseT1, 0x06BF_0F30);
+        Add(&Reverse.Rev16T1, ThumbKind.ReverseT1, 0x06BF_0FB0);
+        Add(&Reverse.RevshT1, ThumbKind.ReverseT1, 0x06FF_0FB0);
+        Add(&Reverse.RevT2, ThumbKind.ReverseT2, 0x06BF_0F30);
+        Add(&Reverse.Rev16T2, ThumbKind.ReverseT2, 0x06BF_0FB0);
+        Add(&Reverse.RevshT2, ThumbKind.ReverseT2, 0x06FF_0FB0);
         return forms;
 
         void AddModified<TOp>(uint opcode) where TOp : struct, IAluOperation =>

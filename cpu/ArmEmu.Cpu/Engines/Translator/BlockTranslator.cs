@@ -35,7 +35,7 @@ internal sealed unsafe partial class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, Extend, MoveWide, BranchExchange, Branch, BranchLink, LoadStore, LoadMultiple, StoreMultiple, IfThen, CompareBranch, Hint }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, Extend, MoveWide, BranchExchange, Branch, BranchLink, LoadStore, LoadStoreExtra, LoadStoreDual, LoadMultiple, StoreMultiple, IfThen, CompareBranch, Hint, CallExchange, BitfieldExtract, Reverse }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
@@ -73,6 +73,10 @@ internal sealed unsafe partial class BlockTranslator
                                        LeadingZeroCountMethod = typeof(BitOperations).GetMethod(nameof(BitOperations.LeadingZeroCount), [typeof(uint)])!;
 
     private static readonly FieldInfo SoftwarePcWritesField = Field("_softwarePcWrites"), TField = Field(nameof(Cpu.T));
+
+    private static readonly MethodInfo AluWritePCMethod = Method(typeof(Cpu), nameof(Cpu.ALUWritePC)),
+                                       ReverseEndiannessMethod = typeof(System.Buffers.Binary.BinaryPrimitives).GetMethod(
+                                           nameof(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
 
     private static readonly FieldInfo LinksField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Links))!,
                                       CheckedAtField = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.CheckedAt))!,
@@ -161,8 +165,11 @@ internal sealed unsafe partial class BlockTranslator
         var block = new TranslatedBlock(start, [.. words]) { FromInstructionCache = host == null, Statistics = statistics };
         var method = new DynamicMethod($"arm_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
                                        typeof(TranslatedBlock).Module, skipVisibility: true);
+        var armWords = new uint[words.Count];
+        for (int k = 0; k < armWords.Length; k++) armWords[k] = ArmWordFor(decoded[k], words[k]);
         var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator())
         {
+            _armWords = armWords,
             _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
             _sideExits = sideExits,
         };
@@ -206,19 +213,48 @@ internal sealed unsafe partial class BlockTranslator
             Form.Multiply or Form.MultiplyAccumulate => n == 15,
             Form.MultiplyLong => n == 15 || t == 15,
             Form.CountLeadingZeros or Form.Extend or Form.MoveWide => t == 15,
-            Form.LoadStore => ((word & (1u << 20)) != 0 && t == 15) || (WritesBack(word) && n == 15),
-            Form.Branch or Form.BranchLink or Form.BranchExchange => true,
+            Form.LoadStore or Form.LoadStoreExtra => ((word & (1u << 20)) != 0 && t == 15) || (WritesBack(word) && n == 15),
+            // the raw A32 word (LDRD: L clear, op2 10): Rt = 14 loads the PC as Rt2
+            Form.LoadStoreDual => ((word & 0x60) == 0x40 && t >= 14) || (WritesBack(word) && n == 15),
+            Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CallExchange => true,
+            Form.BitfieldExtract or Form.Reverse => t == 15,
             Form.LoadMultiple => (word & 0x8000) != 0,
             Form.StoreMultiple => false,
             _ => (d.Flags & (EncodingFlags.Branch | EncodingFlags.Return | EncodingFlags.SupervisorCall)) != 0,
         };
     }
 
-    private static Form FormOf(DecodedInstruction d, uint word) =>
-        word >> 28 == 0xF ? ((nint)d.Handler == PreloadHandler ? Form.Hint : Form.Fallback) : Forms.GetValueOrDefault((nint)d.Handler, Form.Fallback);
+    private static Form FormOf(DecodedInstruction d, uint word)
+    {
+        if (word >> 28 == 0xF)
+            return (nint)d.Handler == PreloadHandler ? Form.Hint : (nint)d.Handler == BlxImmediateHandler ? Form.CallExchange : Form.Fallback;
+        var form = Forms.GetValueOrDefault((nint)d.Handler, Form.Fallback);
+        // LDRD/STRD with an odd Rt: UNDEFINED (as QEMU), the handler raises it
+        return form == Form.LoadStoreDual && (word & 0x1000) != 0 ? Form.Fallback : form;
+    }
+
+    /// <summary>
+    /// The word the emitters read for an ARM instruction: the instruction itself, but LDRD/STRD in
+    /// the dual layout (<see cref="DualWord"/>) that their T32 forms share.
+    /// </summary>
+    private static uint ArmWordFor(DecodedInstruction d, uint word) =>
+        FormOf(d, word) == Form.LoadStoreDual ? DualWord(word) : word;
+
+    /// <summary>
+    /// The translator's layout of LDRD/STRD, shared by A32 and T32: cond, 000, P U I W L in 24-20
+    /// (I set: an immediate offset; L set: LDRD), Rn, Rt, Rt2 in 11:8, and imm8 in 7:0 or Rm in
+    /// 3:0. From an A32 word (A5.2.8: L clear, op2 10 = LDRD, 11 = STRD; I in 22; Rt2 = Rt + 1;
+    /// imm4H:imm4L). A T32 word's imm8 is scaled by 4: its offset is carried beside it.
+    /// </summary>
+    private static uint DualWord(uint word) =>
+        (word & 0xF1EF_F000) | ((word & 0x60) == 0x40 ? 1u << 20 : 0) | ((((word >> 12) & 15) + 1) << 8)
+        | ((word & (1u << 22)) != 0 ? ((word >> 4) & 0xF0) | (word & 0xF) : word & 0xF);
 
     // PLD, PLDW, PLI (A8.8.126-A8.8.132; unconditional, cond 1111): a hint the model does nothing for.
     private static readonly nint PreloadHandler = (nint)(delegate*<Cpu, uint, void>)&Hints.Pld;
+
+    // BLX (immediate) A2 (A8.8.25; unconditional, cond 1111): a call into Thumb code.
+    private static readonly nint BlxImmediateHandler = (nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.BlxImmediate;
 
     // ---- the whole block -------------------------------------------------------------------
 
@@ -231,7 +267,9 @@ internal sealed unsafe partial class BlockTranslator
     private uint ReadPcOf(int i) => PcOf(i) + (_thumb ? 4u : 8u);
 
     /// <summary>The instruction's word in A32 form: the ARM word, or a Thumb instruction's A32 equivalent (BlockTranslator.Thumb.cs).</summary>
-    private uint WordAt(int i) => _thumb ? _t[i].Word : _block.Words[i];
+    private uint WordAt(int i) => _thumb ? _t[i].Word : _armWords[i];
+
+    private uint[] _armWords = [];
 
     /// <summary>How instruction <paramref name="i"/> is emitted (before <see cref="CanInline"/>).</summary>
     private Form FormAt(int i) => _thumb ? _t[i].Form : FormOf(_decoded[i], _block.Words[i]);
@@ -397,7 +435,9 @@ internal sealed unsafe partial class BlockTranslator
                 EmitMoveWide(word);
                 break;
             case Form.LoadStore:
-                EmitLoadStore(i, word);
+            case Form.LoadStoreExtra:
+            case Form.LoadStoreDual:
+                EmitLoadStore(i, word, form, d);
                 break;
             case Form.LoadMultiple:
             case Form.StoreMultiple:
@@ -420,6 +460,15 @@ internal sealed unsafe partial class BlockTranslator
                 break; // ITSTATE is the translator's (ITStateAt): written where something outside the block sees it
             case Form.Hint:
                 break; // NOP, YIELD, SEV, DBG, PLD, PLI: nothing the model holds changes (Hints.cs)
+            case Form.CallExchange:
+                EmitCallExchange(i);
+                break;
+            case Form.BitfieldExtract:
+                EmitBitfieldExtract(i, word);
+                break;
+            case Form.Reverse:
+                EmitReverse(i, word);
+                break;
             case Form.CompareBranch:
                 EmitCompareAndBranch(i);
                 break;
@@ -437,8 +486,12 @@ internal sealed unsafe partial class BlockTranslator
             Array.Fill(_fState, RegisterState.InCpu);
         }
         // An unconditional branch never falls through.
-        return !conditional && form is Form.Branch or Form.BranchLink or Form.BranchExchange;
+        return !conditional && (form is Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CallExchange || WritesPcByAlu(form, word));
     }
+
+    /// <summary>A data-processing instruction without S whose result goes to the PC (ALUWritePC, compiled).</summary>
+    private static bool WritesPcByAlu(Form form, uint word) =>
+        form is Form.DataImmediate or Form.DataShift && WritesResult(word) && ((word >> 12) & 15) == 15;
 
     /// <summary>Where B or BL instruction <paramref name="i"/> goes.</summary>
     private uint BranchTarget(int i) => _thumb ? _t[i].Target : PcOf(i) + 8 + (uint)(((int)(WordAt(i) << 8)) >> 6);
@@ -463,7 +516,8 @@ internal sealed unsafe partial class BlockTranslator
         {
             case Form.DataImmediate:
             case Form.DataShift:
-                return !(WritesResult(word) && ((word >> 12) & 15) == 15); // ALUWritePC / exception return
+                // with S, a write to the PC is an exception return: the handler's (ALUWritePC without it is compiled)
+                return !(WritesResult(word) && ((word >> 12) & 15) == 15 && (word & (1u << 20)) != 0);
             case Form.DataShiftRegister:
                 // R15 in any field is UNPREDICTABLE (A5.2.1); a logical S form takes the shifter's
                 // carry, which is the handler's.
@@ -480,17 +534,42 @@ internal sealed unsafe partial class BlockTranslator
                 return ((word >> 12) & 15) != 15 && (word & 15) != 15;
             case Form.MoveWide:
                 return ((word >> 12) & 15) != 15;
+            case Form.BitfieldExtract:
+                // R15 as Rd or Rn, or lsb + width past bit 31: UNPREDICTABLE (A8.8.164), the handler's
+                return ((word >> 12) & 15) != 15 && (word & 15) != 15 && ((word >> 7) & 31) + ((word >> 16) & 31) <= 31;
+            case Form.Reverse:
+                return ((word >> 12) & 15) != 15 && (word & 15) != 15;
             case Form.BranchExchange:
                 return (word & 0x20) == 0 || (word & 15) != 15; // BLX PC is UNPREDICTABLE (A8.8.26): the handler's
             case Form.LoadMultiple:
             case Form.StoreMultiple:
                 return (word & 0xFFFF) != 0 && ((word >> 16) & 15) != 15; // else UNDEFINED: the handler raises it
             case Form.LoadStore:
+            {
                 int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
                 bool load = (word & (1u << 20)) != 0;
                 if (load && t == 15) return false;        // LoadWritePC
                 if (WritesBack(word) && n == 15) return false;
                 return true;
+            }
+            case Form.LoadStoreExtra:
+            {
+                // PC as Rt, Rm or a written-back Rn, and a written-back Rn = Rt: UNPREDICTABLE (A8.8.80 and
+                // the others), the handler's whatever it does
+                int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
+                if (t == 15 || (WritesBack(word) && (n == 15 || n == t))) return false;
+                return (word & (1u << 22)) != 0 || (word & 15) != 15;
+            }
+            case Form.LoadStoreDual:
+            {
+                // the dual layout (DualWord). PC or SP as Rt/Rt2 (A32: Rt = 14 makes Rt2 the PC), a written-back
+                // Rn that is Rt, Rt2 or the PC, Rm = PC, LDRD's Rt = Rt2 or Rm = Rt/Rt2: UNPREDICTABLE, the handler's
+                int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15, t2 = (int)(word >> 8) & 15, m = (int)word & 15;
+                bool load = (word & (1u << 20)) != 0, register = (word & (1u << 22)) == 0;
+                if (t == 15 || t2 == 15 || (load && t == t2)) return false;
+                if (WritesBack(word) && (n == 15 || n == t || n == t2)) return false;
+                return !register || (m != 15 && !(load && (m == t || m == t2)));
+            }
             default:
                 return form != Form.Fallback;
         }
@@ -538,7 +617,12 @@ internal sealed unsafe partial class BlockTranslator
                 break;
             case Form.CountLeadingZeros:
             case Form.Extend:
+            case Form.BitfieldExtract:
+            case Form.Reverse:
                 mask |= (1 << d) | (1 << m);
+                break;
+            case Form.CallExchange:
+                mask |= 1 << 14;
                 break;
             case Form.MoveWide:
                 mask |= 1 << d;
@@ -550,6 +634,14 @@ internal sealed unsafe partial class BlockTranslator
             case Form.LoadStore:
                 mask |= (1 << n) | (1 << d);
                 if ((word & (1u << 25)) != 0) mask |= 1 << m;
+                break;
+            case Form.LoadStoreExtra:
+                mask |= (1 << n) | (1 << d);
+                if ((word & (1u << 22)) == 0) mask |= 1 << m;
+                break;
+            case Form.LoadStoreDual:
+                mask |= (1 << n) | (1 << d) | (1 << s); // s: Rt2
+                if ((word & (1u << 22)) == 0) mask |= 1 << m;
                 break;
             case Form.BranchLink:
                 mask |= 1 << 14;
@@ -619,7 +711,7 @@ internal sealed unsafe partial class BlockTranslator
             if (!CanInline(form, word)) form = Form.Fallback;
             uint cond = word >> 28;
             bool conditional = cond < 14;
-            if (form is Form.Fallback or Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch)
+            if (form is Form.Fallback or Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch or Form.CallExchange || WritesPcByAlu(form, word))
             {
                 live = AllFlags;
                 continue;
@@ -759,11 +851,13 @@ internal sealed unsafe partial class BlockTranslator
             Form.DataImmediate or Form.DataShift or Form.DataShiftRegister => WritesResult(word) ? 1 << d : 0,
             Form.Multiply or Form.MultiplyAccumulate => 1 << n, // n is Rd here
             Form.MultiplyLong => (1 << n) | (1 << d),
-            Form.CountLeadingZeros or Form.Extend or Form.MoveWide => 1 << d,
+            Form.CountLeadingZeros or Form.Extend or Form.MoveWide or Form.BitfieldExtract or Form.Reverse => 1 << d,
+            Form.CallExchange => 1 << 14,
             Form.BranchExchange => (word & 0x20) != 0 ? 1 << 14 : 0,
             Form.BranchLink => 1 << 14,
             Form.Branch or Form.IfThen or Form.CompareBranch or Form.Hint => 0,
-            Form.LoadStore => ((word & (1u << 20)) != 0 ? 1 << d : 0) | (WritesBack(word) ? 1 << n : 0),
+            Form.LoadStore or Form.LoadStoreExtra => ((word & (1u << 20)) != 0 ? 1 << d : 0) | (WritesBack(word) ? 1 << n : 0),
+            Form.LoadStoreDual => ((word & (1u << 20)) != 0 ? (1 << d) | (1 << (int)((word >> 8) & 15)) : 0) | (WritesBack(word) ? 1 << n : 0),
             Form.LoadMultiple => (1 << n) | (int)(word & 0x7FFF),
             Form.StoreMultiple => 1 << n,
             _ => RegistersUsed(form, word),
@@ -1207,6 +1301,18 @@ internal sealed unsafe partial class BlockTranslator
             case 7: EmitAddWithCarry(_b, _a, invertSecond: true, CarryIn.Flag, setFlags ? needed : (byte)0); break;         // RSC
         }
 
+        if (WritesResult(word) && d == 15)
+        {
+            // ALUWritePC (A2.3.1; S clear, CanInline): the CPU's rule for the model and state --
+            // BXWritePC in ARM state from ARMv7, BranchWritePC otherwise -- then a computed exit
+            // as BX's, the CPU's next PC its target.
+            EmitInstructionState(i);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _result);
+            _il.Emit(OpCodes.Call, AluWritePCMethod);
+            _il.Emit(OpCodes.Br, NewExit(ExitKind.AfterCallOut));
+            return;
+        }
         if (WritesResult(word))
         {
             _il.Emit(OpCodes.Ldloc, _result);
@@ -1511,6 +1617,19 @@ internal sealed unsafe partial class BlockTranslator
     {
         uint pc = PcOf(i);
         int d = (int)(word >> 16) & 15, a = (int)(word >> 12) & 15, s = (int)(word >> 8) & 15, m = (int)word & 15;
+        if (accumulate && (word & (1u << 22)) != 0)
+        {
+            // MLS (A8.8.101): Ra - Rn * Rm (bits 23-20 0110; MLA's are 001S)
+            LoadRegister(a, pc);
+            LoadRegister(m, pc);
+            LoadRegister(s, pc);
+            _il.Emit(OpCodes.Mul);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Stloc, _result);
+            _il.Emit(OpCodes.Ldloc, _result);
+            StoreRegister(d);
+            return;
+        }
         LoadRegister(m, pc);
         LoadRegister(s, pc);
         _il.Emit(OpCodes.Mul);
@@ -1677,6 +1796,111 @@ internal sealed unsafe partial class BlockTranslator
         StoreRegister(d);
     }
 
+    /// <summary>
+    /// BLX (immediate) (A8.8.25): LR = the next instruction (with bit 0 set in Thumb state), then
+    /// BXWritePC to the other instruction set -- the A32 form to Thumb at PC + 8 + imm (H its bit
+    /// 1), the T32 form to ARM at Align(PC, 4) + imm -- as a computed exit (blocks link only to
+    /// blocks of their own state); counted as BXWritePC counts.
+    /// </summary>
+    private void EmitCallExchange(int i)
+    {
+        uint word = WordAt(i);
+        uint target = _thumb ? _t[i].Target : PcOf(i) + 8 + (uint)(((int)(word << 8)) >> 6) + ((word >> 23) & 2);
+        EmitInstructionState(i);
+        _il.Emit(OpCodes.Ldc_I4, (int)(_thumb ? NextPcOf(i) | 1 : PcOf(i) + 4));
+        StoreRegister(14);
+        EmitCountPcWrite();
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(_thumb ? OpCodes.Ldc_I4_0 : OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Stfld, TField);
+        StoreCpuField(NextPcField, (int)(_thumb ? target & ~3u : target & ~1u));
+        _il.Emit(OpCodes.Br, NewExit(ExitKind.AfterCallOut));
+    }
+
+    /// <summary>
+    /// UBFX, SBFX (A8.8.246, A8.8.164): Rd = the width bits of Rn from lsb, zero- or
+    /// sign-extended. The A32 word: U in 22, widthminus1 in 20:16, Rd, lsb in 11:7, Rn in 3:0.
+    /// </summary>
+    private void EmitBitfieldExtract(int i, uint word)
+    {
+        int lsb = (int)(word >> 7) & 31, width = (int)((word >> 16) & 31) + 1;
+        bool unsigned = (word & (1u << 22)) != 0;
+        LoadRegister((int)word & 15, PcOf(i));
+        if (unsigned)
+        {
+            if (lsb != 0)
+            {
+                _il.Emit(OpCodes.Ldc_I4, lsb);
+                _il.Emit(OpCodes.Shr_Un);
+            }
+            if (width < 32)
+            {
+                _il.Emit(OpCodes.Ldc_I4, (int)((1u << width) - 1));
+                _il.Emit(OpCodes.And);
+            }
+        }
+        else
+        {
+            int up = 32 - lsb - width;
+            if (up != 0)
+            {
+                _il.Emit(OpCodes.Ldc_I4, up);
+                _il.Emit(OpCodes.Shl);
+            }
+            if (width < 32)
+            {
+                _il.Emit(OpCodes.Ldc_I4, 32 - width);
+                _il.Emit(OpCodes.Shr);
+            }
+        }
+        StoreRegister((int)(word >> 12) & 15);
+    }
+
+    /// <summary>
+    /// REV, REV16, REVSH (A8.8.145-A8.8.147): the bytes of Rm reversed, in each halfword, or in the
+    /// low halfword sign-extended. The A32 word: bit 22 REVSH, else bit 7 REV16.
+    /// </summary>
+    private void EmitReverse(int i, uint word)
+    {
+        LoadRegister((int)word & 15, PcOf(i));
+        if ((word & (1u << 22)) != 0)
+        {
+            // REVSH: SignExtend(Rm<7:0>:Rm<15:8>)
+            _il.Emit(OpCodes.Stloc, _value);
+            _il.Emit(OpCodes.Ldloc, _value);
+            _il.Emit(OpCodes.Ldc_I4_8);
+            _il.Emit(OpCodes.Shl);
+            _il.Emit(OpCodes.Ldloc, _value);
+            _il.Emit(OpCodes.Ldc_I4_8);
+            _il.Emit(OpCodes.Shr_Un);
+            _il.Emit(OpCodes.Ldc_I4, 0xFF);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Or);
+            _il.Emit(OpCodes.Conv_I2);
+        }
+        else if ((word & 0x80) != 0)
+        {
+            // REV16: the bytes of each halfword swapped
+            _il.Emit(OpCodes.Stloc, _value);
+            _il.Emit(OpCodes.Ldloc, _value);
+            _il.Emit(OpCodes.Ldc_I4_8);
+            _il.Emit(OpCodes.Shr_Un);
+            _il.Emit(OpCodes.Ldc_I4, 0x00FF00FF);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Ldloc, _value);
+            _il.Emit(OpCodes.Ldc_I4_8);
+            _il.Emit(OpCodes.Shl);
+            _il.Emit(OpCodes.Ldc_I4, unchecked((int)0xFF00FF00));
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Or);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Call, ReverseEndiannessMethod);
+        }
+        StoreRegister((int)(word >> 12) & 15);
+    }
+
     /// <summary>CLZ (A8.8.33): Rd = the number of leading zero bits of Rm (32 for zero).</summary>
     private void EmitCountLeadingZeros(int i, uint word)
     {
@@ -1721,7 +1945,8 @@ internal sealed unsafe partial class BlockTranslator
     /// </summary>
     private void EmitHandlerCall(int i, uint word, DecodedInstruction d)
     {
-        if (_thumb) (word, d) = (_t[i].Op, _decoded[i]);
+        // (an ARM instruction's own word: the emitters' may be rearranged, ArmWordFor)
+        (word, d) = (_thumb ? _t[i].Op : _block.Words[i], _decoded[i]);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldc_I4, (int)word);
         _il.Emit(OpCodes.Ldc_I8, (long)(nint)d.Handler);
@@ -1748,7 +1973,7 @@ internal sealed unsafe partial class BlockTranslator
         {
             bool any = false;
             for (int k = 0; k < _decoded.Length && !any; k++)
-                any = FormAt(k) is Form.LoadStore or Form.LoadMultiple or Form.StoreMultiple && CanInline(FormAt(k), WordAt(k));
+                any = FormAt(k) is Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple && CanInline(FormAt(k), WordAt(k));
             _noInlineAccess = !any;
             if (!any) return;
             _readTable = _il.DeclareLocal(typeof(nint));
@@ -1792,6 +2017,12 @@ internal sealed unsafe partial class BlockTranslator
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Extend.Execute<UnsignedByte, ArmFields.UxtbA1>] = Form.Extend;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Extend.Execute<UnsignedHalfword, ArmFields.UxthA1>] = Form.Extend;
         forms[(nint)(delegate*<Cpu, uint, void>)&MoveWide.MovtA1] = Form.MoveWide;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Multiply.Mls<ArmFields.MlsA1>] = Form.MultiplyAccumulate;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Bitfield.Ubfx<ArmFields.UbfxA1>] = Form.BitfieldExtract;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Bitfield.Sbfx<ArmFields.SbfxA1>] = Form.BitfieldExtract;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Reverse.RevA1] = Form.Reverse;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Reverse.Rev16A1] = Form.Reverse;
+        forms[(nint)(delegate*<Cpu, uint, void>)&Reverse.RevshA1] = Form.Reverse;
         forms[(nint)(delegate*<Cpu, uint, void>)&MoveWide.MovwA2] = Form.MoveWide;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.B] = Form.Branch;
         forms[(nint)(delegate*<Cpu, uint, void>)&Interpreter.Branch.Bl] = Form.BranchLink;
@@ -1810,6 +2041,26 @@ internal sealed unsafe partial class BlockTranslator
                      (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrbRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStore.LdrbRegisterPost,
                  ])
             forms[handler] = Form.LoadStore;
+        foreach (var handler in (ReadOnlySpan<nint>)
+                 [
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrhImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrhImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrhRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrhRegisterPost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrhImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrhImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrhRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrhRegisterPost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrsbImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrsbImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrsbRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrsbRegisterPost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrshImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrshImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrshRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrshRegisterPost,
+                 ])
+            forms[handler] = Form.LoadStoreExtra;
+        foreach (var handler in (ReadOnlySpan<nint>)
+                 [
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrdImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrdImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrdRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.LdrdRegisterPost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrdImmediate, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrdImmediatePost,
+                     (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrdRegister, (nint)(delegate*<Cpu, uint, void>)&LoadStoreExtra.StrdRegisterPost,
+                 ])
+            forms[handler] = Form.LoadStoreDual;
         forms[(nint)(delegate*<Cpu, uint, void>)&LoadStoreMultiple.Ldm] = Form.LoadMultiple;
         forms[(nint)(delegate*<Cpu, uint, void>)&LoadStoreMultiple.Stm] = Form.StoreMultiple;
         return forms;
