@@ -486,7 +486,8 @@ internal sealed unsafe partial class BlockTranslator
             Array.Fill(_fState, RegisterState.InCpu);
         }
         // An unconditional branch never falls through.
-        return !conditional && (form is Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CallExchange || WritesPcByAlu(form, word));
+        return !conditional && (form is Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CallExchange || WritesPcByAlu(form, word)
+                                || (form == Form.LoadStore && (word & (1u << 20)) != 0 && ((word >> 12) & 15) == 15));
     }
 
     /// <summary>A data-processing instruction without S whose result goes to the PC (ALUWritePC, compiled).</summary>
@@ -548,7 +549,8 @@ internal sealed unsafe partial class BlockTranslator
             {
                 int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
                 bool load = (word & (1u << 20)) != 0;
-                if (load && t == 15) return false;        // LoadWritePC
+                // LDR PC: LoadWritePC, compiled (LDRB to the PC, and a written-back base that is the PC or Rt, are UNPREDICTABLE: the handler's)
+                if (load && t == 15 && ((word & (1u << 22)) != 0 || (WritesBack(word) && n == 15))) return false;
                 if (WritesBack(word) && n == 15) return false;
                 return true;
             }
