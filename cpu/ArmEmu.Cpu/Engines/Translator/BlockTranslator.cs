@@ -526,8 +526,7 @@ internal sealed unsafe partial class BlockTranslator
             case Form.DataShiftRegister:
                 // R15 in any field is UNPREDICTABLE (A5.2.1); a logical S form takes the shifter's
                 // carry, which is the handler's.
-                if ((word & 0xF) == 15 || ((word >> 8) & 15) == 15 || ((word >> 12) & 15) == 15 || ((word >> 16) & 15) == 15) return false;
-                return !((word & (1u << 20)) != 0 && IsLogical((word >> 21) & 15));
+                return (word & 0xF) != 15 && ((word >> 8) & 15) != 15 && ((word >> 12) & 15) != 15 && ((word >> 16) & 15) != 15;
             case Form.Multiply:
             case Form.MultiplyAccumulate:
                 return ((word >> 16) & 15) != 15;
@@ -1277,8 +1276,9 @@ internal sealed unsafe partial class BlockTranslator
         }
         else
         {
-            EmitShiftRegister(word); // CanInline: never a logical S form, so no carry is wanted
-            carryUnchanged = true;
+            EmitShiftRegister(word);
+            carryUnchanged = !wantCarry;
+            if (wantCarry) EmitShiftRegisterCarry(word);
         }
 
         // a: Rn.
@@ -1619,6 +1619,70 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(type switch { 0 => OpCodes.Shl, 1 => OpCodes.Shr_Un, _ => OpCodes.Shr });
         _il.Emit(OpCodes.Stloc, _b);
         _il.MarkLabel(done);
+    }
+
+    /// <summary>
+    /// The shifter's carry of a register shift (A8.4.3, Shift_C) into _carry, for a logical S
+    /// form: C unchanged by an amount of 0; LSL by 1-32 the last bit out (0 beyond); LSR likewise
+    /// from the bottom; ASR by 32 or more bit 31; ROR bit 31 of the result. After
+    /// <see cref="EmitShiftRegister"/>: Rm in _m, the amount in _value, the result in _b.
+    /// </summary>
+    private void EmitShiftRegisterCarry(uint word)
+    {
+        uint type = (word >> 5) & 3;
+        Label zero = _il.DefineLabel(), beyond = _il.DefineLabel(), end = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _value);
+        _il.Emit(OpCodes.Brfalse, zero);
+        if (type == 3)
+        {
+            _il.Emit(OpCodes.Ldloc, _b);
+            _il.Emit(OpCodes.Ldc_I4, 31);
+            _il.Emit(OpCodes.Shr_Un);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldloc, _value);
+            _il.Emit(OpCodes.Ldc_I4, 33);
+            _il.Emit(OpCodes.Bge_Un, beyond);
+            if (type == 0)
+            {
+                // ((ulong)Rm << amount) >> 32, bit 0 (amount 1-32)
+                _il.Emit(OpCodes.Ldloc, _m);
+                _il.Emit(OpCodes.Conv_U8);
+                _il.Emit(OpCodes.Ldloc, _value);
+                _il.Emit(OpCodes.Shl);
+                _il.Emit(OpCodes.Ldc_I4, 32);
+                _il.Emit(OpCodes.Shr_Un);
+                _il.Emit(OpCodes.Conv_U4);
+            }
+            else
+            {
+                // Rm >> (amount - 1), bit 0 (amount 1-32; ASR's at 32 is bit 31, as beyond)
+                _il.Emit(OpCodes.Ldloc, _m);
+                _il.Emit(OpCodes.Ldloc, _value);
+                _il.Emit(OpCodes.Ldc_I4_1);
+                _il.Emit(OpCodes.Sub);
+                _il.Emit(type == 1 ? OpCodes.Shr_Un : OpCodes.Shr);
+            }
+            _il.Emit(OpCodes.Ldc_I4_1);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Stloc, _carry);
+            _il.Emit(OpCodes.Br, end);
+            _il.MarkLabel(beyond);
+            if (type == 2)
+            {
+                _il.Emit(OpCodes.Ldloc, _m);
+                _il.Emit(OpCodes.Ldc_I4, 31);
+                _il.Emit(OpCodes.Shr_Un);
+            }
+            else _il.Emit(OpCodes.Ldc_I4_0);
+        }
+        _il.Emit(OpCodes.Stloc, _carry);
+        _il.Emit(OpCodes.Br, end);
+        _il.MarkLabel(zero);
+        LoadFlag(FlagC);
+        _il.Emit(OpCodes.Stloc, _carry);
+        _il.MarkLabel(end);
     }
 
     // ---- multiply (A3.5) ------------------------------------------------------------------------
