@@ -272,4 +272,54 @@ public class Thumb2ExecutionTests
             """, s => s.Cpu.R[0] = 0x1122_3384);
         Assert.Equal((0x8433_2211u, 0x2211_8433u, 0xFFFF_FF84u, 0x3384u), (h[1], h[2], h[3], h[4]));
     }
+
+    private const string ItBlockProgram = """
+        movs r0, #1
+        cmp r0, #1
+        ite eq
+        moveq r1, #10
+        movne r1, #20
+        itt ne
+        movne r2, #30
+        movne r3, #40
+        adds r4, r0, r0
+        """;
+
+    [Fact]
+    public void ItBlocksRunAlikeWithAnInstructionHook()
+    {
+        // The interpreter runs IT-block instructions off its plain path, with or without a hook.
+        var seen = new List<uint>();
+        using var plain = RunT32(ItBlockProgram);
+        using var hooked = RunT32(ItBlockProgram, s => s.Cpu.InstructionHook = (_, pc, thumb) => { if (thumb) seen.Add(pc); });
+        for (int r = 0; r < 5; r++) Assert.Equal(plain[r], hooked[r]);
+        Assert.Equal(plain.Flags, hooked.Flags);
+        Assert.Equal(10u, hooked[1]);
+        Assert.Equal(0u, hooked[2]);
+        Assert.Equal(9, seen.Count); // every instruction once, those whose condition failed too
+        Assert.Equal(0, hooked.Cpu.ITState);
+    }
+
+    [Fact]
+    public void AHookThatEndsAnItBlockHasTheInstructionRunUnconditionally()
+    {
+        // movne r1, #20 (the fifth instruction) fails its condition; a hook clearing ITSTATE
+        // before it leaves it outside any IT block, so it runs.
+        int count = 0;
+        using var h = RunT32(ItBlockProgram, s => s.Cpu.InstructionHook = (c, _, _) => { if (++count == 5) c.ITState = 0; });
+        Assert.Equal(20u, h[1]);
+        // Outside an IT block that 16-bit MOV is MOVS: it clears Z, so the next block (itt ne) runs.
+        Assert.Equal(30u, h[2]);
+        Assert.Equal(40u, h[3]);
+        Assert.Equal(0, h.Cpu.ITState);
+    }
+
+    [Fact]
+    public void TheThumbLoopReadsTAndItStateWithOneLoad()
+    {
+        // The interpreter tests CPSR.T and ITSTATE with one 16-bit load where the runtime lays the
+        // two fields out side by side, as the field order of Cpu asks; it has a slower form for a
+        // runtime that does not, which this test would let go unnoticed.
+        Assert.True(Engines.InterpreterEngine.ThumbStateAdjacent);
+    }
 }

@@ -16,7 +16,20 @@ public sealed unsafe partial class Cpu
 
     // CPSR fields (ARM ARM A2.5).
     internal bool N, Z, C, V, Q;
-    internal bool T, I, F;
+
+    /// <summary>CPSR.T: Thumb state. Declared just before <see cref="ITState"/>, so the runtime lays
+    /// the two out side by side and the interpreter's Thumb loop tests both with one load
+    /// (<see cref="Engines.InterpreterEngine"/>, which checks the layout before relying on it).</summary>
+    internal bool T;
+
+    /// <summary>
+    /// ITSTATE (ARMv6T2 and later, DDI 0406C A2.5.2): IT[7:0], packed in the CPSR as IT[1:0] in
+    /// bits 26:25 and IT[7:2] in bits 15:10. IT[7:5] is the base condition of the IT block and
+    /// IT[4:0] the mask holding the remaining length; zero outside an IT block.
+    /// </summary>
+    internal byte ITState;
+
+    internal bool I, F;
 
     /// <summary>
     /// CPSR.J (bit 24): Jazelle state. Kept on models with Jazelle so that it goes through the
@@ -26,13 +39,6 @@ public sealed unsafe partial class Cpu
 
     /// <summary>CPSR.A (bit 8, ARMv6 and later): asynchronous (imprecise) aborts masked.</summary>
     internal bool A;
-
-    /// <summary>
-    /// ITSTATE (ARMv6T2 and later, DDI 0406C A2.5.2): IT[7:0], packed in the CPSR as IT[1:0] in
-    /// bits 26:25 and IT[7:2] in bits 15:10. IT[7:5] is the base condition of the IT block and
-    /// IT[4:0] the mask holding the remaining length; zero outside an IT block.
-    /// </summary>
-    internal byte ITState;
 
     /// <summary>True inside an IT block (InITBlock() of the pseudocode).</summary>
     internal bool InITBlock => (ITState & 0xF) != 0;

@@ -281,6 +281,15 @@ public class TranslatorLockstepTests
             }
             if (rng.Next(12) == 0)
             {
+                // a return through memory (LDR<c> PC, [r11], #4: LoadWritePC) to the instruction after it, pushed just before
+                words.Add(0xE28F8004u); // add r8, pc, #4 (the address after the LDR)
+                words.Add(0xE52B8004u); // str r8, [r11, #-4]!
+                uint c = rng.Next(3) == 0 ? (uint)rng.Next(14) : 14u;
+                words.Add((c << 28) | 0x049BF004u); // ldr<c> pc, [r11], #4
+                if (c != 14) words.Add(((c ^ 1) << 28) | 0x028BB004u); // add<not c> r11, r11, #4: the pop when the LDR did not run
+            }
+            if (rng.Next(12) == 0)
+            {
                 // a call into Thumb code, BLX (immediate) (ThumbSubroutineAddress: ADDS, BX LR back)
                 int offset = (int)(ThumbSubroutineAddress - (Code + (uint)words.Count * 4 + 8));
                 words.Add(0xFA000000u | ((uint)(offset >> 2) & 0xFFFFFF));

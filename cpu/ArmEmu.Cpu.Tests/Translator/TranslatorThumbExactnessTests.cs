@@ -397,4 +397,44 @@ public class TranslatorThumbExactnessTests
         Assert.Equal(40u, pair.Translated.Cpu.R[1]);
         Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 100, "the loop ran translated before the abort");
     }
+
+    /// <summary>
+    /// TBB and TBH compiled (the table after the instruction, read through the PC, and a table in
+    /// data read through a register): switches in a loop, at every cut, the PC-write count compared too.
+    /// </summary>
+    [Fact]
+    public void TableBranches_MatchTheInterpreter()
+    {
+        using var pair = NewPair("""
+                ldr r7, =0x80000
+                movs r0, #1
+                strh r0, [r7]
+                movs r0, #2
+                strh r0, [r7, #2]
+                mov r8, #90
+            1:  and r3, r8, #3
+                cmp r3, #3
+                beq 2f
+                tbb [pc, r3]
+            t1: .byte (c0 - t1) / 2, (c1 - t1) / 2, (c2 - t1) / 2, 0
+            c0: adds r4, #1
+            c1: adds r4, #2
+            c2: adds r4, #4
+            2:  and r3, r8, #1
+                tbh [r7, r3, lsl #1]
+                adds r5, #1
+                adds r5, #2
+                adds r5, #4
+                subs r8, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """);
+        for (long budget = 1; budget <= 40; budget++) pair.Step(budget, End, $"budget {budget}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(22u * 7 + 23u * 6 + 23u * 4, pair.Translated.Cpu.R[4]); // TBB: r8 & 3 = 0, 1, 2 (3 skips it)
+        Assert.Equal(45u * 4 + 45u * 6, pair.Translated.Cpu.R[5]);            // TBH: r8 odd, even
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 500, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
+    }
 }

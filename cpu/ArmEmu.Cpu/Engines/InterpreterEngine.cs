@@ -221,32 +221,25 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
                 if (interrupted >= 0) return (StopReason)interrupted;
                 pc = cpu._pc;
             }
-            if (!cpu.T) goto Arm;
+            if (!ThumbOutsideITBlock(cpu))
+            {
+                if (!cpu.T) goto Arm;
+                StepInITBlock<TMode>(cpu, pc);
+                continue;
+            }
             if (TMode.Hooked)
             {
                 if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
                 if (!RunHook(cpu, pc, thumb: true)) continue;
+                // A hook may have changed ITSTATE: the instruction is then run as one in an IT block.
+                if (cpu.ITState != 0)
+                {
+                    StepInITBlock<TMode>(cpu, pc, hooked: true);
+                    continue;
+                }
             }
 
-            // Both halfwords in one load, compared with the word the slot was decoded from
-            // (ThumbSlot.Code) as ARM's opcode is: no rearranging of halfwords and no branch on the
-            // length on a hit. Which halfwords open a 32-bit instruction is decided only on a miss.
-            // One unsigned comparison stands for the page, host pointer and page-end tests
-            // (_thumbFastLimit); anything else is FetchThumbSlowly's.
-            uint offset = pc - _fetchBase;
-            ref ThumbSlot d = ref Unsafe.NullRef<ThumbSlot>();
-            if (offset < _thumbFastLimit)
-            {
-                // The slot (16 bytes a halfword) is offset * 8 bytes in; a Thumb PC is even, and
-                // the mask keeps that so for any PC at one instruction's cost.
-                d = ref *(ThumbSlot*)((byte*)_fetchThumb + (nuint)(offset & ~1u) * 8);
-                uint word = Unsafe.ReadUnaligned<uint>(_fetchHost + offset);
-                if (word != d.Code) d = ref RedecodeThumb(cpu, pc, ThumbInstruction(word), word);
-            }
-            else
-            {
-                d = ref FetchThumbSlowly(cpu, pc);
-            }
+            ref ThumbSlot d = ref FetchThumb(cpu, pc);
             // The length from the opcode (above 0xFFFF: 32 bits) rather than a load from the slot, and
             // by a branch: predicted, it keeps the slot's load off the path from this PC to the next
             // (a computed length, LengthOf, made the Thumb loop 15% slower).
@@ -254,8 +247,7 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             uint next = pc + (op > 0xFFFF ? 4u : 2u);
             cpu._nextPc = next;
             cpu.R[15] = pc + 4;
-            if (cpu.ITState == 0) d.Handler(cpu, op);
-            else ExecuteInITBlock(cpu, d.Handler, op);
+            d.Handler(cpu, op);
             if (TMode.Profiled)
             {
                 _profileExecuted![(pc >> 1) & 2047]++;
@@ -265,6 +257,26 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             cpu._pc = cpu._nextPc;
             cpu._budget--;
         }
+    }
+
+    /// <summary>
+    /// The Thumb fetch: both halfwords in one load, compared with the word the slot was decoded
+    /// from (ThumbSlot.Code) as ARM's opcode is -- no rearranging of halfwords and no branch on the
+    /// length on a hit; which halfwords open a 32-bit instruction is decided only on a miss. One
+    /// unsigned comparison stands for the page, host pointer and page-end tests
+    /// (_thumbFastLimit); anything else is FetchThumbSlowly's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref ThumbSlot FetchThumb(Cpu cpu, uint pc)
+    {
+        uint offset = pc - _fetchBase;
+        if (offset >= _thumbFastLimit) return ref FetchThumbSlowly(cpu, pc);
+        // The slot (16 bytes a halfword) is offset * 8 bytes in; a Thumb PC is even, and the
+        // mask keeps that so for any PC at one instruction's cost.
+        ref ThumbSlot d = ref *(ThumbSlot*)((byte*)_fetchThumb + (nuint)(offset & ~1u) * 8);
+        uint word = Unsafe.ReadUnaligned<uint>(_fetchHost + offset);
+        if (word != d.Code) return ref RedecodeThumb(cpu, pc, ThumbInstruction(word), word);
+        return ref d;
     }
 
     /// <summary>
@@ -306,6 +318,52 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     }
 
     /// <summary>
+    /// True in Thumb state outside an IT block: T and ITSTATE read with one load where the runtime
+    /// laid them out side by side (T then ITSTATE, <see cref="ThumbStateAdjacent"/>: a constant to
+    /// the JIT, so the other form is not compiled), else the two tested apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ThumbOutsideITBlock(Cpu cpu) =>
+        ThumbStateAdjacent ? Unsafe.As<bool, ushort>(ref cpu.T) == (BitConverter.IsLittleEndian ? 1 : 0x100) : cpu.T && cpu.ITState == 0;
+
+    /// <summary>Whether <see cref="Cpu.ITState"/> is the byte after <see cref="Cpu.T"/> in this runtime's layout of <see cref="Cpu"/>.</summary>
+    internal static readonly bool ThumbStateAdjacent = LayoutOfThumbState();
+
+    private static bool LayoutOfThumbState()
+    {
+        var cpu = (Cpu)RuntimeHelpers.GetUninitializedObject(typeof(Cpu));
+        return Unsafe.ByteOffset(ref Unsafe.As<bool, byte>(ref cpu.T), ref cpu.ITState) == 1;
+    }
+
+    /// <summary>
+    /// One Thumb instruction in an IT block, off the loop's plain path (IT blocks are a few
+    /// instructions, each behind an IT): fetched as FetchThumbSlowly does any, then run by
+    /// <see cref="ExecuteInITBlock"/>. <paramref name="hooked"/>: the hook already ran.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void StepInITBlock<TMode>(Cpu cpu, uint pc, bool hooked = false) where TMode : struct, ILoopMode
+    {
+        if (TMode.Hooked && !hooked)
+        {
+            if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
+            if (!RunHook(cpu, pc, thumb: true)) return;
+        }
+        ref ThumbSlot d = ref FetchThumb(cpu, pc);
+        uint op = d.Opcode;
+        uint next = pc + (op > 0xFFFF ? 4u : 2u);
+        cpu._nextPc = next;
+        cpu.R[15] = pc + 4;
+        ExecuteInITBlock(cpu, d.Handler, op);
+        if (TMode.Profiled)
+        {
+            _profileExecuted![(pc >> 1) & 2047]++;
+            if (cpu._nextPc != next) cpu.Profile!.OnBranch(cpu, pc, cpu.Code.ThumbFlags(d), cpu._nextPc, thumb: true);
+        }
+        cpu._pc = cpu._nextPc;
+        cpu._budget--;
+    }
+
+    /// <summary>
     /// An instruction inside an IT block (DDI 0406C A2.5.2, A8.8.55): it executes only if the
     /// block's current condition, ITSTATE[7:4], passes, and ITSTATE then advances (ITAdvance()).
     /// Handlers see InITBlock for the instruction itself (the 16-bit forms that set flags only
@@ -313,10 +371,15 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     /// advances it before the SPSR is saved (<see cref="Cpu.RaiseSupervisorCall"/>), an exception
     /// return restores it -- is left as it made it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ExecuteInITBlock(Cpu cpu, delegate*<Cpu, uint, void> handler, uint op)
     {
         byte it = cpu.ITState;
+        if (it == 0)
+        {
+            handler(cpu, op); // a hook ended the block
+            return;
+        }
         if (cpu.ConditionPassed((uint)it >> 4)) handler(cpu, op);
         if (cpu.ITState == it) cpu.ITState = Cpu.ITAdvance(it);
     }

@@ -462,7 +462,9 @@ internal sealed unsafe partial class BlockTranslator
         var before = SaveStates();
         EmitLoadStoreResults(word, n, t, load, access == Access.Dual ? t2 : -1);
         var after = SaveStates();
-        _il.Emit(OpCodes.Br, done);
+        bool loadsPc = load && t == 15; // LDR PC (CanInline: a word): LoadWritePC after the base's write-back
+        if (loadsPc) EmitLoadWritePC(i);
+        else _il.Emit(OpCodes.Br, done);
 
         _il.MarkLabel(slow);
         RestoreStates(before);
@@ -519,8 +521,22 @@ internal sealed unsafe partial class BlockTranslator
             });
         }
         EmitLoadStoreResults(word, n, t, load);
-        EmitChecksAfterCallOut(i, load);
+        if (loadsPc) EmitLoadWritePC(i);
+        else EmitChecksAfterCallOut(i, load);
         _il.MarkLabel(done);
+    }
+
+    /// <summary>
+    /// LDR PC (A8.8.63 and the others, t = 15): the loaded word in _value goes to LoadWritePC (the
+    /// CPU's rule: interworking from ARMv5T), and the block leaves by a computed exit, as BX.
+    /// </summary>
+    private void EmitLoadWritePC(int i)
+    {
+        EmitInstructionState(i);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _value);
+        _il.Emit(OpCodes.Call, LoadWritePCMethod);
+        _il.Emit(OpCodes.Br, NewExit(ExitKind.AfterCallOut));
     }
 
     /// <summary>After a single load's or store's call-out (the instruction completed): return if the CPU wants attention or the budget moved, or a store wrote the block's own words.</summary>
@@ -552,7 +568,7 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ldloc, _offsetAddress);
             StoreRegister(n);
         }
-        if (load)
+        if (load && t != 15)
         {
             _il.Emit(OpCodes.Ldloc, _value);
             StoreRegister(t);

@@ -174,7 +174,7 @@ internal sealed unsafe partial class BlockTranslator
 
             bool leaves = t.Form switch
             {
-                Form.Branch or Form.BranchLink or Form.CompareBranch or Form.BranchExchange or Form.CallExchange => true,
+                Form.Branch or Form.BranchLink or Form.CompareBranch or Form.BranchExchange or Form.CallExchange or Form.TableBranch => true,
                 Form.DataImmediate or Form.DataShift => WritesPcByAlu(t.Form, t.Word),
                 Form.LoadMultiple => (t.Word & 0x8000) != 0,
                 Form.Fallback => (d.Flags & (EncodingFlags.Branch | EncodingFlags.Return | EncodingFlags.SupervisorCall)) != 0,
@@ -230,7 +230,7 @@ internal sealed unsafe partial class BlockTranslator
         // 32-bit
         ModifiedImmediate, PlainImmediate, MoveWide, ShiftedRegister, LoadStoreImmediate12, LoadStoreImmediate8,
         LoadStoreRegisterT2, LiteralT2, ExtraImmediate12, ExtraImmediate8, ExtraRegisterT2, ExtraLiteral, DualT1, LoadStoreMultiple, MultiplyT2, MultiplyAccumulateT1, MultiplyLongT1, CountLeadingZerosT1, ExtendT1, ExtendT2, MoveTopT1, BranchExchangeT1, BranchLinkExchangeT1, Hint, ShiftRegisterT2,
-        BConditionalT3, BT4, BlT1, BlxT2, BitfieldExtractT1, MultiplySubtractT1, ReverseT2,
+        BConditionalT3, BT4, BlT1, BlxT2, TableBranchT1, BitfieldExtractT1, MultiplySubtractT1, ReverseT2,
     }
 
     private const uint AL = 14;
@@ -618,6 +618,13 @@ internal sealed unsafe partial class BlockTranslator
                 t.Target = pc + 4 + (uint)((int)(imm << 11) >> 11);
                 break;
             }
+            case ThumbKind.TableBranchT1: // TBB/TBH T1: last (or outside) an IT block; in one, the handler (ITSTATE would advance after it)
+            {
+                uint n = Reg(16), m = Reg(0);
+                if (inIT || n == 13 || m is 13 or 15) break; // UNPREDICTABLE (A8.8.411): SP as Rn, SP or PC as Rm
+                Set(Form.TableBranch, (AL << 28) | (n << 16) | (op & 0x10) | m);
+                break;
+            }
             case ThumbKind.BlxT2: // BLX (immediate) T2: to ARM at Align(PC, 4) + imm32; H = 1 UNDEFINED, in an IT block the handler
             {
                 if (inIT || (op & 1) != 0) break;
@@ -799,6 +806,8 @@ internal sealed unsafe partial class BlockTranslator
         Add(&Branch.BT4, ThumbKind.BT4);
         Add(&Branch.BlT1, ThumbKind.BlT1);
         Add(&Branch.BlxT2, ThumbKind.BlxT2);
+        Add(&Branch.TbbT1, ThumbKind.TableBranchT1);
+        Add(&Branch.TbhT1, ThumbKind.TableBranchT1);
         Add(&Bitfield.Ubfx<Thumb32Fields.UbfxT1>, ThumbKind.BitfieldExtractT1, 0x07E0_0050);
         Add(&Bitfield.Sbfx<Thumb32Fields.SbfxT1>, ThumbKind.BitfieldExtractT1, 0x07A0_0050);
         Add(&Multiply.Mls<Thumb32Fields.MlsT1>, ThumbKind.MultiplySubtractT1);

@@ -35,7 +35,7 @@ internal sealed unsafe partial class BlockTranslator
 {
     private const int MaxInstructions = 64;
 
-    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, Extend, MoveWide, BranchExchange, Branch, BranchLink, LoadStore, LoadStoreExtra, LoadStoreDual, LoadMultiple, StoreMultiple, IfThen, CompareBranch, Hint, CallExchange, BitfieldExtract, Reverse }
+    private enum Form : byte { Fallback, DataImmediate, DataShift, DataShiftRegister, Multiply, MultiplyAccumulate, MultiplyLong, CountLeadingZeros, Extend, MoveWide, BranchExchange, Branch, BranchLink, LoadStore, LoadStoreExtra, LoadStoreDual, LoadMultiple, StoreMultiple, IfThen, CompareBranch, Hint, CallExchange, BitfieldExtract, Reverse, TableBranch }
 
     private enum RegisterState : byte { InCpu, Clean, Dirty }
 
@@ -75,6 +75,7 @@ internal sealed unsafe partial class BlockTranslator
     private static readonly FieldInfo SoftwarePcWritesField = Field("_softwarePcWrites"), TField = Field(nameof(Cpu.T));
 
     private static readonly MethodInfo AluWritePCMethod = Method(typeof(Cpu), nameof(Cpu.ALUWritePC)),
+                                       BranchWritePCMethod = Method(typeof(Cpu), nameof(Cpu.BranchWritePC)),
                                        ReverseEndiannessMethod = typeof(System.Buffers.Binary.BinaryPrimitives).GetMethod(
                                            nameof(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
 
@@ -469,6 +470,9 @@ internal sealed unsafe partial class BlockTranslator
             case Form.Reverse:
                 EmitReverse(i, word);
                 break;
+            case Form.TableBranch:
+                EmitTableBranch(i, word, d);
+                break;
             case Form.CompareBranch:
                 EmitCompareAndBranch(i);
                 break;
@@ -486,7 +490,8 @@ internal sealed unsafe partial class BlockTranslator
             Array.Fill(_fState, RegisterState.InCpu);
         }
         // An unconditional branch never falls through.
-        return !conditional && (form is Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CallExchange || WritesPcByAlu(form, word));
+        return !conditional && (form is Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CallExchange or Form.TableBranch || WritesPcByAlu(form, word)
+                                || (form == Form.LoadStore && (word & (1u << 20)) != 0 && ((word >> 12) & 15) == 15));
     }
 
     /// <summary>A data-processing instruction without S whose result goes to the PC (ALUWritePC, compiled).</summary>
@@ -548,7 +553,8 @@ internal sealed unsafe partial class BlockTranslator
             {
                 int n = (int)(word >> 16) & 15, t = (int)(word >> 12) & 15;
                 bool load = (word & (1u << 20)) != 0;
-                if (load && t == 15) return false;        // LoadWritePC
+                // LDR PC: LoadWritePC, compiled (LDRB to the PC, and a written-back base that is the PC or Rt, are UNPREDICTABLE: the handler's)
+                if (load && t == 15 && ((word & (1u << 22)) != 0 || (WritesBack(word) && n == 15))) return false;
                 if (WritesBack(word) && n == 15) return false;
                 return true;
             }
@@ -623,6 +629,9 @@ internal sealed unsafe partial class BlockTranslator
                 break;
             case Form.CallExchange:
                 mask |= 1 << 14;
+                break;
+            case Form.TableBranch:
+                mask |= (1 << n) | (1 << m);
                 break;
             case Form.MoveWide:
                 mask |= 1 << d;
@@ -711,7 +720,7 @@ internal sealed unsafe partial class BlockTranslator
             if (!CanInline(form, word)) form = Form.Fallback;
             uint cond = word >> 28;
             bool conditional = cond < 14;
-            if (form is Form.Fallback or Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch or Form.CallExchange || WritesPcByAlu(form, word))
+            if (form is Form.Fallback or Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch or Form.CallExchange or Form.TableBranch || WritesPcByAlu(form, word))
             {
                 live = AllFlags;
                 continue;
@@ -853,6 +862,7 @@ internal sealed unsafe partial class BlockTranslator
             Form.MultiplyLong => (1 << n) | (1 << d),
             Form.CountLeadingZeros or Form.Extend or Form.MoveWide or Form.BitfieldExtract or Form.Reverse => 1 << d,
             Form.CallExchange => 1 << 14,
+            Form.TableBranch => 0,
             Form.BranchExchange => (word & 0x20) != 0 ? 1 << 14 : 0,
             Form.BranchLink => 1 << 14,
             Form.Branch or Form.IfThen or Form.CompareBranch or Form.Hint => 0,
@@ -1901,6 +1911,59 @@ internal sealed unsafe partial class BlockTranslator
         StoreRegister((int)(word >> 12) & 15);
     }
 
+    /// <summary>
+    /// TBB, TBH (A8.8.411; T32 only, outside IT blocks): BranchWritePC(PC + 2 * the byte at Rn + Rm,
+    /// or the halfword at Rn + Rm * 2), then a computed exit. The entry is read inline from plain RAM
+    /// (a halfword aligned and little-endian); anything else -- and every read with the cache model,
+    /// which the handler counts -- is the interpreter's handler, the locals written back first.
+    /// The A32 form: Rn in 19:16, H in 4, Rm in 3:0.
+    /// </summary>
+    private void EmitTableBranch(int i, uint word, DecodedInstruction d)
+    {
+        uint pc = PcOf(i);
+        bool half = (word & 0x10) != 0;
+        Label slow = _il.DefineLabel();
+        if (!_dataCacheHits)
+        {
+            LoadRegister((int)(word >> 16) & 15, pc);
+            LoadRegister((int)word & 15, pc);
+            if (half)
+            {
+                _il.Emit(OpCodes.Ldc_I4_1);
+                _il.Emit(OpCodes.Shl);
+            }
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Stloc, _address);
+            if (half)
+            {
+                _il.Emit(OpCodes.Ldloc, _address);
+                _il.Emit(OpCodes.Ldc_I4_1);
+                _il.Emit(OpCodes.And);
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldfld, BigEndianDataField);
+                _il.Emit(OpCodes.Or);
+                _il.Emit(OpCodes.Brtrue, slow);
+            }
+            EmitHostAddress(load: true, slow);
+            _il.Emit(half ? OpCodes.Ldind_U2 : OpCodes.Ldind_U1);
+            _il.Emit(OpCodes.Stloc, _value);
+            EmitInstructionState(i);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldc_I4, (int)ReadPcOf(i));
+            _il.Emit(OpCodes.Ldloc, _value);
+            _il.Emit(OpCodes.Ldc_I4_1);
+            _il.Emit(OpCodes.Shl);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Call, BranchWritePCMethod);
+            _il.Emit(OpCodes.Br, NewExit(ExitKind.AfterCallOut));
+        }
+        _il.MarkLabel(slow);
+        EmitWriteBack(CurrentDirtyRegisters(), CurrentDirtyFlags());
+        EmitInstructionState(i);
+        EmitHandlerCall(i, word, d);
+        _il.Emit(OpCodes.Br, CleanExit(ExitKind.AfterCallOut));
+    }
+
     /// <summary>CLZ (A8.8.33): Rd = the number of leading zero bits of Rm (32 for zero).</summary>
     private void EmitCountLeadingZeros(int i, uint word)
     {
@@ -1973,7 +2036,7 @@ internal sealed unsafe partial class BlockTranslator
         {
             bool any = false;
             for (int k = 0; k < _decoded.Length && !any; k++)
-                any = FormAt(k) is Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple && CanInline(FormAt(k), WordAt(k));
+                any = FormAt(k) is Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.TableBranch or Form.LoadMultiple or Form.StoreMultiple && CanInline(FormAt(k), WordAt(k));
             _noInlineAccess = !any;
             if (!any) return;
             _readTable = _il.DeclareLocal(typeof(nint));
