@@ -33,6 +33,7 @@ if [ ${#forms[@]} -eq 0 ]; then
 fi
 if [ -n "$floor" ]; then
   # The same publish options as tools/publish-self-contained.sh (its instruction set, the
+  # trimmer keeping the descriptors crossgen2 roots the runtime's own methods by, the
   # framework trimmed), for a program that does nothing.
   mkdir -p "$work/floor"
   printf '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n' > "$work/floor/floor.csproj"
@@ -45,6 +46,7 @@ CS
   case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid=linux-$(uname -m) ;; esac
   dotnet publish "$work/floor" -c Release -r "$rid" --self-contained -nologo -v quiet -p:PublishSingleFile=true \
     -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:PublishTrimmed=true -p:TrimMode=partial \
+    '-p:_ExtraTrimmerArgs=--strip-descriptors false' \
     $(isa=$(bash tools/r2r-instruction-set.sh); echo ${isa:+"-p:PublishReadyToRunCrossgen2ExtraArgs=$isa"}) -o "$work/floor/out" >/dev/null
   forms+=("C# hello, published as the self-contained armemu=$work/floor/out/floor")
 fi
