@@ -25,6 +25,22 @@ internal sealed unsafe partial class BlockTranslator
 
     private static readonly FieldInfo BigEndianDataField = Field("_bigEndianData");
 
+    /// <summary>
+    /// Branches to <paramref name="slow"/> unless <c>_address</c> has none of <paramref name="mask"/>'s
+    /// bits set and data is little-endian: what every inline host access needs (the rest is the
+    /// CPU's alignment and endianness rules, off the inline path).
+    /// </summary>
+    private void EmitSlowUnlessAlignedLittleEndian(int mask, Label slow)
+    {
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, mask);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, BigEndianDataField);
+        _il.Emit(OpCodes.Or);
+        _il.Emit(OpCodes.Brtrue, slow);
+    }
+
     private static readonly MethodInfo TryReadHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryReadHits)),
                                        TryWriteHitsMethod = StaticMethod(typeof(MemoryPort), nameof(MemoryPort.TryWriteHits)),
                                        LoadWordRememberedMethod = Method(typeof(Cpu), nameof(Cpu.LoadWordRemembered)),
@@ -371,16 +387,7 @@ internal sealed unsafe partial class BlockTranslator
         // see a hit: it cannot fault, reach a device or change memory).
         Label slow = _il.DefineLabel(), done = _il.DefineLabel();
         int alignment = access switch { Access.Word or Access.Dual => 3, Access.Halfword or Access.SignedHalfword => 1, _ => 0 };
-        if (alignment != 0)
-        {
-            _il.Emit(OpCodes.Ldloc, _address);
-            _il.Emit(OpCodes.Ldc_I4, alignment);
-            _il.Emit(OpCodes.And);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldfld, BigEndianDataField);
-            _il.Emit(OpCodes.Or);
-            _il.Emit(OpCodes.Brtrue, slow);
-        }
+        if (alignment != 0) EmitSlowUnlessAlignedLittleEndian(alignment, slow);
         if (access == Access.Dual)
         {
             _il.Emit(OpCodes.Ldloc, _address);
@@ -610,13 +617,7 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Stloc, _address);
         // aligned, little-endian, and the last word in the same page
         Label cached = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4_3);
-        _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldfld, BigEndianDataField);
-        _il.Emit(OpCodes.Or);
-        _il.Emit(OpCodes.Brtrue, slow);
+        EmitSlowUnlessAlignedLittleEndian(3, slow);
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
         _il.Emit(OpCodes.And);

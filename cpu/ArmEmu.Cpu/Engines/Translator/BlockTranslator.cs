@@ -1998,16 +1998,7 @@ internal sealed unsafe partial class BlockTranslator
             }
             _il.Emit(OpCodes.Add);
             _il.Emit(OpCodes.Stloc, _address);
-            if (half)
-            {
-                _il.Emit(OpCodes.Ldloc, _address);
-                _il.Emit(OpCodes.Ldc_I4_1);
-                _il.Emit(OpCodes.And);
-                _il.Emit(OpCodes.Ldarg_1);
-                _il.Emit(OpCodes.Ldfld, BigEndianDataField);
-                _il.Emit(OpCodes.Or);
-                _il.Emit(OpCodes.Brtrue, slow);
-            }
+            if (half) EmitSlowUnlessAlignedLittleEndian(1, slow);
             EmitHostAddress(load: true, slow);
             _il.Emit(half ? OpCodes.Ldind_U2 : OpCodes.Ldind_U1);
             _il.Emit(OpCodes.Stloc, _value);
