@@ -199,18 +199,15 @@ internal sealed unsafe partial class BlockTranslator
                 break;
         }
         _il.Emit(OpCodes.Stloc, r);
+        // N and Z: the result is both locals' form (StoreFlag)
         if ((mask & (1 << FlagN)) != 0)
         {
             _il.Emit(OpCodes.Ldloc, r);
-            _il.Emit(OpCodes.Ldc_I4_0);
-            _il.Emit(OpCodes.Clt);
             StoreFlag(FlagN);
         }
         if ((mask & (1 << FlagZ)) != 0)
         {
             _il.Emit(OpCodes.Ldloc, r);
-            _il.Emit(OpCodes.Ldc_I4_0);
-            _il.Emit(OpCodes.Ceq);
             StoreFlag(FlagZ);
         }
         bool add = opcode is 4 or 11;
@@ -237,7 +234,7 @@ internal sealed unsafe partial class BlockTranslator
         }
         if ((mask & (1 << FlagV)) != 0)
         {
-            // add: ((x ^ r) & (y ^ r))[31]; subtract: ((x ^ y) & (x ^ r))[31]
+            // add: ((x ^ r) & (y ^ r)), subtract: ((x ^ y) & (x ^ r)), V in bit 31 (the V local's form)
             if (add) EmitOverflow(x, r, y, r);
             else EmitOverflow(x, y, x, r);
         }
