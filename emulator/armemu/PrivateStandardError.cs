@@ -28,13 +28,36 @@ internal static partial class PrivateStandardError
         // write) but without .NET's console initialisation, which was 8 ms of CPU at every
         // start-up (a tenth of a static hello's run; ARMEMU_STARTUP_TIMES) for nothing armemu uses.
         int stdout = FCntl(1, FDupFdCloseOnExec, 3);
-        Console.SetOut(stdout < 0 ? TextWriter.Null : Writer(stdout));
+        Console.SetOut(stdout < 0 ? TextWriter.Null : new WriterOnFirstUse(stdout));
         int fd = FCntl(2, FDupFdCloseOnExec, 3);
         if (fd < 0) return;
-        Console.SetError(Writer(fd));
+        Console.SetError(new WriterOnFirstUse(fd));
     }
 
     private static StreamWriter Writer(int fd) => new(new DescriptorStream(fd), new UTF8Encoding(false), 256) { AutoFlush = true };
+
+    /// <summary>
+    /// The writer on a duplicated descriptor, made when something is first written: most runs
+    /// write nothing of armemu's own, and making a StreamWriter (its encoder, the flush that
+    /// AutoFlush does at once) was a millisecond of every start-up. Everything a TextWriter
+    /// writes arrives at one of the overrides here, each passed on as is.
+    /// </summary>
+    private sealed class WriterOnFirstUse(int fd) : TextWriter
+    {
+        private StreamWriter? _writer;
+
+        private StreamWriter Inner => _writer ??= Writer(fd);
+
+        public override Encoding Encoding => Inner.Encoding;
+        public override void Write(char value) => Inner.Write(value);
+        public override void Write(char[] buffer, int index, int count) => Inner.Write(buffer, index, count);
+        public override void Write(ReadOnlySpan<char> buffer) => Inner.Write(buffer);
+        public override void Write(string? value) => Inner.Write(value);
+        public override void WriteLine() => Inner.WriteLine();
+        public override void WriteLine(ReadOnlySpan<char> buffer) => Inner.WriteLine(buffer);
+        public override void WriteLine(string? value) => Inner.WriteLine(value);
+        public override void Flush() => _writer?.Flush();
+    }
 
     /// <summary>A write-only stream on a descriptor that drops what it cannot write.</summary>
     private sealed class DescriptorStream(int fd) : Stream

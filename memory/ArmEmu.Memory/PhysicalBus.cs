@@ -16,7 +16,10 @@ public sealed unsafe class PhysicalBus : IDisposable
     internal const uint PageMask = PageSize - 1;
     private const int PageCount = 1 << (32 - PageBits);
 
-    // Host address of each 4 KiB RAM page by physical page number, 0 when not RAM.
+    // Host address of each 4 KiB RAM page by physical page number, 0 when not RAM or not looked
+    // up yet: an entry is filled on its page's first look-up (RamPageOfRegion), not when the RAM
+    // is added. A Linux machine's 1 GiB is 262,144 entries, 2 MiB of table: writing them all was
+    // 512 page faults at every start-up, of which a static hello reads a few dozen entries.
     private readonly nint* _ramPages = (nint*)NativeMemory.AllocZeroed((nuint)PageCount, (nuint)sizeof(nint));
     private readonly List<RamRegion> _ram = new();
     private readonly List<DeviceMapping> _devices = new();
@@ -85,8 +88,6 @@ public sealed unsafe class PhysicalBus : IDisposable
         if (Overlaps(physicalBase, size))
             throw new ArgumentException($"RAM at 0x{physicalBase:x8}+0x{size:x} overlaps an existing mapping");
         var region = new RamRegion(physicalBase, size, name);
-        for (uint off = 0; off < size; off += PageSize)
-            _ramPages[(physicalBase + off) >> PageBits] = (nint)(region.Pointer + off);
         _ram.Add(region);
         LayoutChanged?.Invoke();
         return region;
@@ -104,8 +105,6 @@ public sealed unsafe class PhysicalBus : IDisposable
         if (Overlaps(physicalBase, size))
             throw new ArgumentException($"RAM at 0x{physicalBase:x8}+0x{size:x} overlaps an existing mapping");
         var region = new RamRegion(physicalBase, size, name, host);
-        for (uint off = 0; off < size; off += PageSize)
-            _ramPages[(physicalBase + off) >> PageBits] = (nint)(region.Pointer + off);
         _ram.Add(region);
         LayoutChanged?.Invoke();
         return region;
@@ -115,6 +114,7 @@ public sealed unsafe class PhysicalBus : IDisposable
     internal void RemoveRam(RamRegion region)
     {
         if (!_ram.Remove(region)) throw new ArgumentException("region is not on this bus");
+        // Entries of pages looked up so far (the rest are 0 already; writing them is rare enough).
         for (uint off = 0; off < region.Size; off += PageSize)
             _ramPages[(region.Base + off) >> PageBits] = 0;
         LayoutChanged?.Invoke();
@@ -134,7 +134,26 @@ public sealed unsafe class PhysicalBus : IDisposable
 
     /// <summary>Host pointer to the RAM page holding <paramref name="pa"/>, or null if it is not RAM.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public byte* RamPage(uint pa) => (byte*)_ramPages[pa >> PageBits];
+    public byte* RamPage(uint pa)
+    {
+        nint page = _ramPages[pa >> PageBits];
+        return page != 0 ? (byte*)page : RamPageOfRegion(pa);
+    }
+
+    /// <summary>A page not looked up yet (or not RAM): found in the regions, and its entry filled.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private byte* RamPageOfRegion(uint pa)
+    {
+        for (int i = 0; i < _ram.Count; i++)
+        {
+            var r = _ram[i];
+            if (pa - r.Base >= r.Size) continue;
+            byte* page = r.Pointer + ((pa - r.Base) & ~PageMask);
+            _ramPages[pa >> PageBits] = (nint)page;
+            return page;
+        }
+        return null;
+    }
 
     internal RamRegion? FindRam(uint pa)
     {

@@ -1,7 +1,38 @@
-using System.Collections.Concurrent;
 using ArmEmu.Cpu.Interpreter;
 
 namespace ArmEmu.Cpu.Decoding;
+
+/// <summary>
+/// The tables built so far, one per (version, features), shared by every CPU of that model: a
+/// list under a lock, not a ConcurrentDictionary, whose assembly and generic types over a tuple
+/// key were loaded at every start-up to hold one or two tables. A table is built under the lock,
+/// so two threads asking for the same model at once build it once.
+/// </summary>
+internal sealed class DecoderTables<T>(Func<ArchVersion, CpuFeature, T> build) where T : class
+{
+    private sealed class Entry(ArchVersion arch, CpuFeature features, T table, Entry? next)
+    {
+        public readonly ArchVersion Arch = arch;
+        public readonly CpuFeature Features = features;
+        public readonly T Table = table;
+        public readonly Entry? Next = next;
+    }
+
+    private readonly object _lock = new(); // a Monitor: see ExecImage.ReadElf's lock
+    private Entry? _first;
+
+    public T For(ArchVersion arch, CpuFeature features)
+    {
+        lock (_lock)
+        {
+            for (var e = _first; e is not null; e = e.Next)
+                if (e.Arch == arch && e.Features == features) return e.Table;
+            var table = build(arch, features);
+            _first = new Entry(arch, features, table, _first);
+            return table;
+        }
+    }
+}
 
 /// <summary>
 /// The ARM table compiled for one architecture version. Buckets are indexed by
@@ -10,7 +41,7 @@ namespace ArmEmu.Cpu.Decoding;
 /// </summary>
 internal sealed unsafe class ArmDecoder
 {
-    private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), ArmDecoder> Cache = new();
+    private static readonly DecoderTables<ArmDecoder> Cache = new((arch, features) => new ArmDecoder(arch, features));
 
     /// <summary>Every A32 row: the ARM table, then the VFP rows (which overlap its coprocessor rows by group), then the Advanced SIMD rows.</summary>
     public static EncodingRow[] Rows => AllRows.Rows;
@@ -43,7 +74,7 @@ internal sealed unsafe class ArmDecoder
 
     /// <summary>The table for a version; rows that need features are included unless <paramref name="features"/> is given.</summary>
     public static ArmDecoder For(ArchVersion arch, CpuFeature features = (CpuFeature)uint.MaxValue) =>
-        Cache.GetOrAdd((arch, features), k => new ArmDecoder(k.Item1, k.Item2));
+        Cache.For(arch, features);
 
     public DecoderTable Table { get; }
 
@@ -68,7 +99,7 @@ internal sealed unsafe class ArmDecoder
 /// <summary>The 16-bit Thumb table compiled for one architecture version, bucketed by bits 15:6.</summary>
 internal sealed unsafe class Thumb16Decoder
 {
-    private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), Thumb16Decoder> Cache = new();
+    private static readonly DecoderTables<Thumb16Decoder> Cache = new((arch, features) => new Thumb16Decoder(arch, features));
 
     private Thumb16Decoder(ArchVersion arch, CpuFeature features)
     {
@@ -81,7 +112,7 @@ internal sealed unsafe class Thumb16Decoder
 
     /// <summary>The table for a version; rows that need features are included unless <paramref name="features"/> is given.</summary>
     public static Thumb16Decoder For(ArchVersion arch, CpuFeature features = (CpuFeature)uint.MaxValue) =>
-        Cache.GetOrAdd((arch, features), k => new Thumb16Decoder(k.Item1, k.Item2));
+        Cache.For(arch, features);
 
     public DecoderTable Table { get; }
 
@@ -98,7 +129,7 @@ internal sealed unsafe class Thumb16Decoder
 /// </summary>
 internal sealed unsafe class Thumb32Decoder
 {
-    private static readonly ConcurrentDictionary<(ArchVersion, CpuFeature), Thumb32Decoder> Cache = new();
+    private static readonly DecoderTables<Thumb32Decoder> Cache = new((arch, features) => new Thumb32Decoder(arch, features));
 
     /// <summary>Every T32 row: integer, coprocessor, VFP, Advanced SIMD (<see cref="Thumb32Encodings.AdvancedSimdRows"/>).</summary>
     public static EncodingRow[] Rows { get; } =
@@ -114,7 +145,7 @@ internal sealed unsafe class Thumb32Decoder
 
     /// <summary>The table for a version; rows that need features are included unless <paramref name="features"/> is given.</summary>
     public static Thumb32Decoder For(ArchVersion arch, CpuFeature features = (CpuFeature)uint.MaxValue) =>
-        Cache.GetOrAdd((arch, features), k => new Thumb32Decoder(k.Item1, k.Item2));
+        Cache.For(arch, features);
 
     public DecoderTable Table { get; }
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace ArmEmu.Emulator.Linux;
 
 /// <summary>
@@ -13,7 +11,13 @@ namespace ArmEmu.Emulator.Linux;
 /// </summary>
 internal sealed partial class LinuxKernel
 {
-    private readonly ConcurrentQueue<int> _hostSignals = new();
+    // In arrival order, under a lock of its own. Not a ConcurrentQueue: that loaded the
+    // System.Collections.Concurrent assembly and its types at every start-up, for a queue that is
+    // almost always empty. The scheduler tests HasHostSignals (a volatile read) between slices.
+    private readonly List<int> _hostSignals = [];
+    private volatile bool _hostSignalsPending;
+
+    private bool HasHostSignals => _hostSignalsPending;
 
     /// <summary>
     /// Set when the embedder forwards host signals: a thread alone then waits for a descriptor in
@@ -25,13 +29,30 @@ internal sealed partial class LinuxKernel
     public void PostHostSignal(int signal)
     {
         if (signal is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(signal));
-        _hostSignals.Enqueue(signal);
+        lock (_hostSignals)
+        {
+            _hostSignals.Add(signal);
+            _hostSignalsPending = true;
+        }
         Cpu.RequestStop();
     }
 
     private void TakeHostSignals()
     {
-        while (_hostSignals.TryDequeue(out int signal))
+        while (true)
+        {
+            int signal;
+            lock (_hostSignals)
+            {
+                if (_hostSignals.Count == 0)
+                {
+                    _hostSignalsPending = false;
+                    return;
+                }
+                signal = _hostSignals[0];
+                _hostSignals.RemoveAt(0);
+            }
             if (!InitialProcess.HasExited) SendProcessSignal(InitialProcess, signal, SigInfo(signal, SignalCode.SI_USER));
+        }
     }
 }

@@ -15,12 +15,18 @@ internal sealed unsafe partial class LinuxKernel
 {
     private const int MadvDontNeed = 4;
 
-    private static readonly HashSet<int> KnownAdvice =
-        [0, 1, 2, 3, MadvDontNeed, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 100, 101];
+    // In a class of its own, so that the set is built by the first madvise, not by the kernel's
+    // static constructor (which every start-up runs: each collection there was type loads and a
+    // default comparer made by reflection).
+    private static class Advice
+    {
+        public static readonly HashSet<int> Known =
+            [0, 1, 2, 3, MadvDontNeed, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 100, 101];
+    }
 
     private long SysMadvise(uint address, uint length, int advice)
     {
-        if ((address & (ProcessAddressSpace.PageSize - 1)) != 0 || !KnownAdvice.Contains(advice)) return -Errno.EINVAL;
+        if ((address & (ProcessAddressSpace.PageSize - 1)) != 0 || !Advice.Known.Contains(advice)) return -Errno.EINVAL;
         ulong size = PageAlignUp64(length);
         if (length != 0 && size == 0 || (ulong)address + size > 1UL << 32) return -Errno.EINVAL;
         if (size == 0) return 0;

@@ -36,11 +36,16 @@ internal sealed unsafe partial class LinuxKernel
     /// <summary>An entry of the emulated /proc: the process it describes and the rest of the path ("maps", "fd/3", "" for the directory).</summary>
     private readonly record struct ProcEntry(GuestProcess Process, string Entry);
 
-    private static readonly HashSet<string> RefusedProcEntries =
-        ["mem", "pagemap", "smaps", "smaps_rollup", "numa_maps", "map_files", "fdinfo", "task", "syscall", "stack", "wchan",
-         "clear_refs", "coredump_filter", "io", "timerslack_ns", "personality", "auxv_host"];
+    // In a class of its own, so that the sets are built when the guest opens or reads a link in
+    // /proc, not by the kernel's static constructor, which every start-up runs.
+    private static class ProcNames
+    {
+        public static readonly HashSet<string> Refused =
+            ["mem", "pagemap", "smaps", "smaps_rollup", "numa_maps", "map_files", "fdinfo", "task", "syscall", "stack", "wchan",
+             "clear_refs", "coredump_filter", "io", "timerslack_ns", "personality", "auxv_host"];
 
-    private static readonly HashSet<string> EmulatedProcFiles = ["maps", "cmdline", "environ", "auxv", "stat", "status", "statm", "comm"];
+        public static readonly HashSet<string> Emulated = ["maps", "cmdline", "environ", "auxv", "stat", "status", "statm", "comm"];
+    }
 
     /// <summary>Directories opened on /proc/PID/fd: their listing (made at the first getdents64) and the read position.</summary>
     private sealed class ProcDirectory(GuestProcess process, string path)
@@ -118,7 +123,8 @@ internal sealed unsafe partial class LinuxKernel
         int rest = 2;
         // /proc/PID/task/TID/ENTRY describes the same process (its threads share what these entries show).
         if (c.Count >= 4 && c[2] == "task" && int.TryParse(c[3], NumberStyles.None, CultureInfo.InvariantCulture, out _)) rest = 4;
-        return new ProcEntry(process, string.Join('/', c.Skip(rest)));
+        // Joined from an array, not with LINQ's Skip (its generic code is type loads at the first /proc path).
+        return new ProcEntry(process, string.Join('/', c.ToArray(), rest, c.Count - rest));
     }
 
     /// <summary>A guest process by pid or by the tid of one of its threads; the host's own pid (what the host's /proc/self resolves to) is the caller's.</summary>
@@ -138,8 +144,8 @@ internal sealed unsafe partial class LinuxKernel
         string entry = proc.Entry;
         string first = entry.Split('/')[0];
         bool closeOnExec = (flags & OCloExecArm) != 0;
-        if (RefusedProcEntries.Contains(first)) return -Errno.EACCES;
-        if (EmulatedProcFiles.Contains(entry))
+        if (ProcNames.Refused.Contains(first)) return -Errno.EACCES;
+        if (ProcNames.Emulated.Contains(entry))
         {
             if ((flags & accessMode) != 0) return -Errno.EACCES;
             if ((flags & directory) != 0) return -Errno.ENOTDIR;
@@ -178,7 +184,7 @@ internal sealed unsafe partial class LinuxKernel
             if (target is null) return -Errno.ENOENT;
         }
         else if (proc.Entry is "cwd" or "root") return null;
-        else if (RefusedProcEntries.Contains(proc.Entry.Split('/')[0])) return -Errno.EACCES;
+        else if (ProcNames.Refused.Contains(proc.Entry.Split('/')[0])) return -Errno.EACCES;
         else return -Errno.EINVAL; // not a link
         byte[] bytes = Encoding.UTF8.GetBytes(target);
         int count = (int)Math.Min(size, (uint)bytes.Length);

@@ -83,7 +83,7 @@ internal sealed partial class LinuxKernel
             SliceLoop.RunSlice(Cpu, Machine.Clock, budget, out long executed);
             left -= executed;
             quantumLeft -= executed;
-            if (!_hostSignals.IsEmpty) TakeHostSignals();
+            if (HasHostSignals) TakeHostSignals();
             if (_timers.Count > 0) FireCpuTimers();
             // A signal that arrived during the slice (a timer, the host, another thread's kill) is delivered
             // as the thread returns to user mode -- here, between two instructions (not inside a kuser helper).
@@ -109,10 +109,10 @@ internal sealed partial class LinuxKernel
         while (true)
         {
             ReapHostChildren();
-            if (!_hostSignals.IsEmpty) TakeHostSignals();
+            if (HasHostSignals) TakeHostSignals();
             if (ExitStatus is not null) return false;
             AnnounceInitialStop();
-            if (!_hostSignals.IsEmpty) TakeHostSignals(); // the embedder may have stopped and been continued meanwhile
+            if (HasHostSignals) TakeHostSignals(); // the embedder may have stopped and been continued meanwhile
             int start = _threads.IndexOf(CurrentThread);
             ulong now = Machine.Clock.Now;
             for (int i = 1; i <= _threads.Count; i++)

@@ -5,29 +5,35 @@ namespace ArmEmu.Emulator.Linux;
 /// <summary>--strace: one line per system call, in strace's form: name(arguments) = result.</summary>
 internal sealed partial class LinuxKernel
 {
-    // How to show each call's arguments: i = integer, x = hex, s = string (path), b = buffer whose length is the next argument.
-    private static readonly Dictionary<SyscallNumber, string> Signatures = new()
+    // How to show each call's arguments: i = integer, x = hex, s = string (path), b = buffer whose
+    // length is the next argument. In a class of its own, so that the table is built by the first
+    // traced call, not by the kernel's static constructor (which every start-up runs: a dictionary
+    // keyed by an enum has its default comparer made by reflection).
+    private static class StraceSignatures
     {
-        [SyscallNumber.read] = "ixi", [SyscallNumber.write] = "ibi", [SyscallNumber.open] = "sxo", [SyscallNumber.openat] = "isxo",
-        [SyscallNumber.close] = "i", [SyscallNumber.exit] = "i", [SyscallNumber.exit_group] = "i", [SyscallNumber.brk] = "x",
-        [SyscallNumber.mmap2] = "xixxix", [SyscallNumber.munmap] = "xi", [SyscallNumber.mprotect] = "xix",
-        [SyscallNumber.stat64] = "sx", [SyscallNumber.lstat64] = "sx", [SyscallNumber.fstat64] = "ix", [SyscallNumber.fstatat64] = "isxx",
-        [SyscallNumber.access] = "sx", [SyscallNumber.faccessat] = "isx", [SyscallNumber.readlink] = "sxi", [SyscallNumber.readlinkat] = "isxi",
-        [SyscallNumber.ioctl] = "ixx", [SyscallNumber.writev] = "ixi", [SyscallNumber.readv] = "ixi", [SyscallNumber.uname] = "x",
-        [SyscallNumber.set_tls] = "x", [SyscallNumber.cacheflush] = "xxx", [SyscallNumber.getcwd] = "xi", [SyscallNumber.chdir] = "s",
-        [SyscallNumber.unlink] = "s", [SyscallNumber.mkdir] = "so", [SyscallNumber.rmdir] = "s", [SyscallNumber.rt_sigaction] = "ixx",
-        [SyscallNumber.rt_sigprocmask] = "ixx", [SyscallNumber.kill] = "ii", [SyscallNumber.tgkill] = "iii", [SyscallNumber.lseek] = "iii",
-        [SyscallNumber.getdents64] = "ixi", [SyscallNumber.fcntl64] = "iix", [SyscallNumber.dup2] = "ii", [SyscallNumber.dup] = "i",
-        [SyscallNumber.clock_gettime] = "ix", [SyscallNumber.clock_gettime64] = "ix", [SyscallNumber.getrandom] = "xix",
-        [SyscallNumber.set_tid_address] = "x", [SyscallNumber.set_robust_list] = "xi", [SyscallNumber.ugetrlimit] = "ix",
-        [SyscallNumber.prlimit64] = "iixx", [SyscallNumber.statx] = "isxxx", [SyscallNumber.unlinkat] = "isx",
-    };
+        public static readonly Dictionary<SyscallNumber, string> Signatures = new()
+        {
+            [SyscallNumber.read] = "ixi", [SyscallNumber.write] = "ibi", [SyscallNumber.open] = "sxo", [SyscallNumber.openat] = "isxo",
+            [SyscallNumber.close] = "i", [SyscallNumber.exit] = "i", [SyscallNumber.exit_group] = "i", [SyscallNumber.brk] = "x",
+            [SyscallNumber.mmap2] = "xixxix", [SyscallNumber.munmap] = "xi", [SyscallNumber.mprotect] = "xix",
+            [SyscallNumber.stat64] = "sx", [SyscallNumber.lstat64] = "sx", [SyscallNumber.fstat64] = "ix", [SyscallNumber.fstatat64] = "isxx",
+            [SyscallNumber.access] = "sx", [SyscallNumber.faccessat] = "isx", [SyscallNumber.readlink] = "sxi", [SyscallNumber.readlinkat] = "isxi",
+            [SyscallNumber.ioctl] = "ixx", [SyscallNumber.writev] = "ixi", [SyscallNumber.readv] = "ixi", [SyscallNumber.uname] = "x",
+            [SyscallNumber.set_tls] = "x", [SyscallNumber.cacheflush] = "xxx", [SyscallNumber.getcwd] = "xi", [SyscallNumber.chdir] = "s",
+            [SyscallNumber.unlink] = "s", [SyscallNumber.mkdir] = "so", [SyscallNumber.rmdir] = "s", [SyscallNumber.rt_sigaction] = "ixx",
+            [SyscallNumber.rt_sigprocmask] = "ixx", [SyscallNumber.kill] = "ii", [SyscallNumber.tgkill] = "iii", [SyscallNumber.lseek] = "iii",
+            [SyscallNumber.getdents64] = "ixi", [SyscallNumber.fcntl64] = "iix", [SyscallNumber.dup2] = "ii", [SyscallNumber.dup] = "i",
+            [SyscallNumber.clock_gettime] = "ix", [SyscallNumber.clock_gettime64] = "ix", [SyscallNumber.getrandom] = "xix",
+            [SyscallNumber.set_tid_address] = "x", [SyscallNumber.set_robust_list] = "xi", [SyscallNumber.ugetrlimit] = "ix",
+            [SyscallNumber.prlimit64] = "iixx", [SyscallNumber.statx] = "isxxx", [SyscallNumber.unlinkat] = "isx",
+        };
+    }
 
     private void TraceSyscall(TextWriter trace, uint nr, uint[] args, long result)
     {
         var number = (SyscallNumber)nr;
         string name = Enum.IsDefined(number) ? number.ToString() : $"syscall_0x{nr:x}";
-        string signature = Signatures.GetValueOrDefault(number, "xxx");
+        string signature = StraceSignatures.Signatures.GetValueOrDefault(number, "xxx");
         // As strace -f: once there is more than one task, each line names the one that made the call.
         var line = new StringBuilder();
         if (_threads.Count > 1 || _processes.Count > 1) line.Append($"[pid {CurrentThread.Tid,5}] ");
