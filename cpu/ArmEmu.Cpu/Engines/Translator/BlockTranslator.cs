@@ -118,7 +118,10 @@ internal sealed unsafe partial class BlockTranslator
         _decoded = decoded;
         _il = il;
         for (int i = 0; i < 15; i++) _r[i] = il.DeclareLocal(typeof(uint));
-        for (int i = 0; i < 4; i++) _f[i] = il.DeclareLocal(typeof(bool));
+        // N, Z and V as QEMU keeps them (NF, ZF, VF): a word whose bit 31 is N or V, a word that is
+        // zero when Z is set -- so a flag-setting instruction stores its result, or its overflow
+        // word, as it is, and the flag is made a bool only where it is read or written back. C is a bool.
+        for (int i = 0; i < 4; i++) _f[i] = il.DeclareLocal(i == FlagC ? typeof(bool) : typeof(uint));
         _budget0 = il.DeclareLocal(typeof(long));
         _a = il.DeclareLocal(typeof(uint));
         _b = il.DeclareLocal(typeof(uint));
@@ -767,6 +770,17 @@ internal sealed unsafe partial class BlockTranslator
             if ((mask & (1 << f)) == 0 || _fState[f] != RegisterState.InCpu) continue;
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldfld, FlagFields[f]);
+            // the CPU's bool (0 or 1) into the local's form
+            if (f == FlagZ)
+            {
+                _il.Emit(OpCodes.Ldc_I4_1);
+                _il.Emit(OpCodes.Xor);
+            }
+            else if (f != FlagC)
+            {
+                _il.Emit(OpCodes.Ldc_I4, 31);
+                _il.Emit(OpCodes.Shl);
+            }
             _il.Emit(OpCodes.Stloc, _f[f]);
             _fState[f] = RegisterState.Clean;
         }
@@ -791,13 +805,27 @@ internal sealed unsafe partial class BlockTranslator
         _rState[r] = RegisterState.Dirty;
     }
 
+    /// <summary>Pushes flag <paramref name="f"/> as a bool (0 or 1) from its local's form.</summary>
     private void LoadFlag(int f)
+    {
+        LoadFlagWord(f);
+        if (f == FlagC) return;
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(f == FlagZ ? OpCodes.Ceq : OpCodes.Clt); // Z: the word is zero; N, V: bit 31, the word negative
+    }
+
+    /// <summary>Pushes flag <paramref name="f"/>'s local as it is (its form: see <see cref="StoreFlag"/>).</summary>
+    private void LoadFlagWord(int f)
     {
         if (_fState[f] == RegisterState.InCpu)
             throw new InvalidOperationException("translator: a flag read before it was loaded");
         _il.Emit(OpCodes.Ldloc, _f[f]);
     }
 
+    /// <summary>
+    /// Stores the stack's top as flag <paramref name="f"/> in its local's form: C a bool; N and V
+    /// a word whose bit 31 is the flag; Z a word that is zero when Z is set.
+    /// </summary>
     private void StoreFlag(int f)
     {
         _il.Emit(OpCodes.Stloc, _f[f]);
@@ -834,6 +862,17 @@ internal sealed unsafe partial class BlockTranslator
             if ((flags & (1 << f)) == 0) continue;
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldloc, _f[f]);
+            // the local's form back into the CPU's bool
+            if (f == FlagZ)
+            {
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Ceq);
+            }
+            else if (f != FlagC)
+            {
+                _il.Emit(OpCodes.Ldc_I4, 31);
+                _il.Emit(OpCodes.Shr_Un);
+            }
             _il.Emit(OpCodes.Stfld, FlagFields[f]);
         }
     }
@@ -1212,23 +1251,15 @@ internal sealed unsafe partial class BlockTranslator
             case 3: LoadFlag(FlagV); break;
             case 4: // HI: C && !Z
                 LoadFlag(FlagC);
-                LoadFlag(FlagZ);
-                _il.Emit(OpCodes.Ldc_I4_0);
-                _il.Emit(OpCodes.Ceq);
+                LoadNotZ();
                 _il.Emit(OpCodes.And);
                 break;
             case 5: // GE: N == V
-                LoadFlag(FlagN);
-                LoadFlag(FlagV);
-                _il.Emit(OpCodes.Ceq);
+                LoadNEqualsV();
                 break;
             case 6: // GT: !Z && N == V
-                LoadFlag(FlagZ);
-                _il.Emit(OpCodes.Ldc_I4_0);
-                _il.Emit(OpCodes.Ceq);
-                LoadFlag(FlagN);
-                LoadFlag(FlagV);
-                _il.Emit(OpCodes.Ceq);
+                LoadNotZ();
+                LoadNEqualsV();
                 _il.Emit(OpCodes.And);
                 break;
         }
@@ -1237,6 +1268,26 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Ldc_I4_0);
             _il.Emit(OpCodes.Ceq);
         }
+    }
+
+    /// <summary>Pushes !Z as a bool: the Z local's word is not zero.</summary>
+    private void LoadNotZ()
+    {
+        LoadFlagWord(FlagZ);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Cgt_Un);
+    }
+
+    /// <summary>Pushes N == V as a bool: the N and V words agree in bit 31 (their XOR is not negative).</summary>
+    private void LoadNEqualsV()
+    {
+        LoadFlagWord(FlagN);
+        LoadFlagWord(FlagV);
+        _il.Emit(OpCodes.Xor);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Clt);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Ceq);
     }
 
     // ---- data processing (A3.4, A5.1) -------------------------------------------------------------
@@ -1398,7 +1449,7 @@ internal sealed unsafe partial class BlockTranslator
         }
     }
 
-    /// <summary>V = ((a ^ b) AND (c ^ d))[31], stored.</summary>
+    /// <summary>V = ((a ^ b) AND (c ^ d))[31], stored as the whole word (the V local's form: bit 31).</summary>
     private void EmitOverflow(LocalBuilder a, LocalBuilder b, LocalBuilder c, LocalBuilder d)
     {
         _il.Emit(OpCodes.Ldloc, a);
@@ -1408,8 +1459,6 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Ldloc, d);
         _il.Emit(OpCodes.Xor);
         _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Ldc_I4, 31);
-        _il.Emit(OpCodes.Shr_Un);
         StoreFlag(FlagV);
     }
 
@@ -1469,20 +1518,17 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Add);
     }
 
+    /// <summary>N and Z of the result local: the result itself is both locals' form.</summary>
     private void EmitNZ(byte needed)
     {
         if ((needed & (1 << FlagN)) != 0)
         {
             _il.Emit(OpCodes.Ldloc, _result);
-            _il.Emit(OpCodes.Ldc_I4_0);
-            _il.Emit(OpCodes.Clt);
             StoreFlag(FlagN);
         }
         if ((needed & (1 << FlagZ)) != 0)
         {
             _il.Emit(OpCodes.Ldloc, _result);
-            _il.Emit(OpCodes.Ldc_I4_0);
-            _il.Emit(OpCodes.Ceq);
             StoreFlag(FlagZ);
         }
     }
@@ -1756,16 +1802,19 @@ internal sealed unsafe partial class BlockTranslator
             byte needed = (word >> 28) < 14 ? (byte)0x3 : (byte)(_flagsLiveAfter[i] & 0x3);
             if ((needed & (1 << FlagN)) != 0)
             {
+                // N: bit 63, the high word's bit 31
                 _il.Emit(OpCodes.Ldloc, _sum);
-                _il.Emit(OpCodes.Ldc_I8, 0L);
-                _il.Emit(OpCodes.Clt);
+                _il.Emit(OpCodes.Ldc_I4, 32);
+                _il.Emit(OpCodes.Shr_Un);
+                _il.Emit(OpCodes.Conv_U4);
                 StoreFlag(FlagN);
             }
             if ((needed & (1 << FlagZ)) != 0)
             {
+                // Z: zero when the 64-bit result is
                 _il.Emit(OpCodes.Ldloc, _sum);
                 _il.Emit(OpCodes.Ldc_I8, 0L);
-                _il.Emit(OpCodes.Ceq);
+                _il.Emit(OpCodes.Cgt_Un);
                 StoreFlag(FlagZ);
             }
         }
