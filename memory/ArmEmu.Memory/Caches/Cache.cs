@@ -123,8 +123,19 @@ public sealed unsafe class Cache
 
     /// <summary>Reports a miss of an access at <paramref name="address"/> that indexes with <paramref name="indexAddress"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void ReportMiss(uint indexAddress, uint address, bool write) =>
-        Events?.Invoke(new CacheEvent(CacheEventKind.Miss, this, SetOf(indexAddress), -1, address, write, false));
+    public void ReportMiss(uint indexAddress, uint address, bool write)
+    {
+        if (Events is not null) Report(CacheEventKind.Miss, SetOf(indexAddress), -1, address, write, false);
+    }
+
+    /// <summary>
+    /// Tells <see cref="Events"/> of one thing (its callers check that someone listens): the event is
+    /// built here, out of line, because an event struct (it holds a reference) inlined into the miss
+    /// path has the JIT zero it in the prologue of every miss, listened to or not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Report(CacheEventKind kind, int set, int way, uint address, bool write, bool maintenance) =>
+        Events?.Invoke(new CacheEvent(kind, this, set, way, address, write, maintenance));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int SetOf(uint indexAddress) => (int)(indexAddress >> _lineShift) & _setMask;
@@ -237,10 +248,22 @@ public sealed unsafe class Cache
     /// <summary>Makes <paramref name="line"/> hold <paramref name="data"/> for the given addresses, clean.</summary>
     public void Fill(int line, uint indexAddress, uint tagAddress, uint physicalAddress, ReadOnlySpan<byte> data)
     {
+        if (data.Length != LineBytes) throw new ArgumentException($"{Name}: a fill of {data.Length} bytes into a line of {LineBytes}");
+        fixed (byte* source = data) Fill(line, indexAddress, tagAddress, physicalAddress, source);
+    }
+
+    /// <summary>
+    /// As <see cref="Fill(int, uint, uint, uint, ReadOnlySpan{byte})"/> from <see cref="LineBytes"/> bytes at
+    /// <paramref name="source"/> (the line in RAM, for a fill from the write buffer's level): one copy into
+    /// the line, no buffer between.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Fill(int line, uint indexAddress, uint tagAddress, uint physicalAddress, byte* source)
+    {
         if ((_state[line] & Valid) != 0)
         {
             Counters.Evictions++;
-            Events?.Invoke(new CacheEvent(CacheEventKind.Eviction, this, SetOfLine(line), WayOfLine(line), _physical[line], false, false));
+            if (Events is not null) Report(CacheEventKind.Eviction, SetOfLine(line), WayOfLine(line), _physical[line], false, false);
             LineRemoved?.Invoke(_index[line], _tag[line]);
         }
         _index[line] = indexAddress & ~LineMask;
@@ -248,11 +271,10 @@ public sealed unsafe class Cache
         _physical[line] = physicalAddress & ~LineMask;
         _state[line] = Valid;
         _key[line] = _tag[line] | Valid;
-        if (data.Length != LineBytes) throw new ArgumentException($"{Name}: a fill of {data.Length} bytes into a line of {LineBytes}");
-        SmallCopy.Copy(ref _data[line * LineBytes], ref MemoryMarshal.GetReference(data), LineBytes);
+        SmallCopy.Copy(ref _data[line * LineBytes], ref *source, LineBytes);
         Counters.LineFills++;
         Touch(line);
-        Events?.Invoke(new CacheEvent(CacheEventKind.Fill, this, SetOfLine(line), WayOfLine(line), _physical[line], false, false));
+        if (Events is not null) Report(CacheEventKind.Fill, SetOfLine(line), WayOfLine(line), _physical[line], false, false);
     }
 
     /// <summary>Marks the half lines covering [offset, offset + size) dirty (the whole line with one dirty bit per line).</summary>
@@ -280,7 +302,7 @@ public sealed unsafe class Cache
         int halves = DirtyHalves(line);
         _state[line] &= unchecked((byte)~Dirty);
         if (halves != 0)
-            Events?.Invoke(new CacheEvent(CacheEventKind.WriteBack, this, SetOfLine(line), WayOfLine(line), _physical[line], false, !eviction));
+            if (Events is not null) Report(CacheEventKind.WriteBack, SetOfLine(line), WayOfLine(line), _physical[line], false, !eviction);
         return halves;
     }
 
@@ -290,7 +312,7 @@ public sealed unsafe class Cache
         if ((_state[line] & Valid) == 0) return;
         _state[line] = 0;
         _key[line] = 0;
-        Events?.Invoke(new CacheEvent(CacheEventKind.Invalidate, this, SetOfLine(line), WayOfLine(line), _physical[line], false, true));
+        if (Events is not null) Report(CacheEventKind.Invalidate, SetOfLine(line), WayOfLine(line), _physical[line], false, true);
         LineRemoved?.Invoke(_index[line], _tag[line]);
     }
 

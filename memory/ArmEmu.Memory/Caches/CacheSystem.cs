@@ -30,6 +30,9 @@ namespace ArmEmu.Memory.Caches;
 ///   SCTLR.C clear) bypass every cache level, the L2 included: they use the write buffer or
 ///   the bus directly.
 /// </summary>
+// No zeroed locals (as MemoryPort): a miss's Read/Write/Allocate zeroed their struct locals in every
+// prologue; the stack buffers here are filled whole before they are read.
+[SkipLocalsInit]
 public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMaintenanceV7
 {
     private readonly PhysicalBus _bus;
@@ -240,7 +243,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         cache.Counters.Reads++;
         cache.Counters.ReadHits++;
         cache.Touch(line);
-        value = LoadLittle(cache.Data(line), (int)(address & cache.LineMask), size);
+        value = PhysicalBus.LoadLittle(cache.DataAt(line) + (address & cache.LineMask), size);
         return true;
     }
 
@@ -258,7 +261,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         cache.Counters.Writes++;
         cache.Counters.WriteHits++;
         cache.Touch(line);
-        StoreLittle(cache.Data(line), (int)offset, size, value);
+        PhysicalBus.StoreLittle(cache.DataAt(line) + offset, size, value);
         cache.MarkDirty(line, offset, size);
         return true;
     }
@@ -316,7 +319,8 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
             _monitor?.OnDataLineChanged(cache, line);
         }
         LastDataLine = line;
-        return LoadLittle(cache.Data(line), (int)(index & cache.LineMask), size);
+        // Through the pinned line, not a span: a span local is zeroed in the prologue of every caller it is inlined into.
+        return PhysicalBus.LoadLittle(cache.DataAt(line) + (index & cache.LineMask), size);
     }
 
     /// <summary>A data write of 1, 2 or 4 bytes after translation.</summary>
@@ -370,7 +374,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         }
         uint offset = index & cache.LineMask;
         LastDataLine = line;
-        StoreLittle(cache.Data(line), (int)offset, size, value);
+        PhysicalBus.StoreLittle(cache.DataAt(line) + offset, size, value);
         if (writeBack) cache.MarkDirty(line, offset, size);
         else _below.Store(pa, size, value, _monitor?.CurrentPc);
         if (_monitor is { } monitor)
@@ -381,38 +385,71 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     }
 
     /// <summary>Fills a line for a miss: evict (writing back dirty halves), read the line from the level below (the write buffer drains first). -1 if the set is locked.</summary>
-    [SkipLocalsInit] // the line buffer is filled whole before it is read: no zeroing on every miss
     private int Allocate(Cache cache, uint index, uint tag, uint pa)
     {
         int victim = cache.ChooseVictim(index);
         if (victim < 0) return -1;
-        if (cache.IsDirty(victim)) WriteBackLine(cache, victim, eviction: true); // a clean or invalid line has nothing to write back
         uint linePa = pa & ~cache.LineMask;
+        if (OuterCache is not null)
+        {
+            if (cache.IsDirty(victim)) WriteBackLine(cache, victim, eviction: true);
+            FillFromOuterCache(cache, victim, index, tag, linePa);
+            return victim;
+        }
+        // The level below is the write buffer: the victim's dirty halves enter it and the fill
+        // drains it (WriteBuffer.ReadLine), so the halves go with the drain (WriteBackAndDrain:
+        // the same counts, the same order of writes to RAM), then the line is copied from RAM into
+        // the cache in one move. Cached pages are RAM (UsesDataCache), so RamPage is not null.
+        if (cache.IsDirty(victim)) WriteBackLine(cache, victim, eviction: true, fillFollows: true);
+        else WriteBuffer.Drain();
+        byte* ram = _bus.RamPage(linePa);
+        cache.Fill(victim, index, tag, linePa, ram + (linePa & PhysicalBus.PageMask));
+        return victim;
+    }
+
+    /// <summary>The rest of <see cref="Allocate"/> with an outer cache: the line read from the L2 into a buffer, then filled.</summary>
+    [SkipLocalsInit] // the line buffer is filled whole before it is read: no zeroing on every miss
+    [MethodImpl(MethodImplOptions.NoInlining)] // its stack buffer (and the guard it needs) stays out of the write buffer's path
+    private void FillFromOuterCache(Cache cache, int victim, uint index, uint tag, uint linePa)
+    {
         // A buffer of the longest line a configuration allows, of which the line's length is used:
         // a constant size needs no stack probe loop on every miss, as a variable one does.
         Span<byte> buffer = stackalloc byte[CacheConfig.MaxLineBytes];
         Span<byte> data = buffer[..cache.LineBytes];
         _below.ReadLine(linePa, data, instruction: false);
         cache.Fill(victim, index, tag, linePa, data);
-        return victim;
     }
 
     /// <summary>Cleans a line: its dirty halves (the whole line with one dirty bit) go to the level below.</summary>
     private void WriteBackLine(Cache cache, int line) => WriteBackLine(cache, line, eviction: false);
 
-    private void WriteBackLine(Cache cache, int line, bool eviction)
+    /// <summary>
+    /// <see cref="WriteBackLine(Cache, int)"/>; <paramref name="fillFollows"/>: a data line fill from the
+    /// write buffer's level comes next, which drains the buffer -- done here, with the halves
+    /// (<see cref="WriteBuffer.WriteBackAndDrain"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // off the common miss (a clean victim): its span locals stay out of Allocate's frame
+    private void WriteBackLine(Cache cache, int line, bool eviction, bool fillFollows = false)
     {
         int halves = cache.Clean(line, eviction);
-        if (halves == 0) return;
+        if (halves == 0)
+        {
+            if (fillFollows) WriteBuffer.Drain();
+            return;
+        }
         int half = cache.LineBytes / 2;
         var data = cache.Data(line);
         uint pa = cache.PhysicalAddress(line);
-        uint? writer = ReferenceEquals(cache, DataCache) ? _lastWriter?[line] : null;
-        if (halves == 3) _below.WriteBack(pa, data, writer);
-        else if ((halves & 1) != 0) _below.WriteBack(pa, data[..half], writer);
-        else _below.WriteBack(pa + (uint)half, data[half..], writer);
+        if (halves == 2)
+        {
+            pa += (uint)half;
+            data = data[half..];
+        }
+        else if (halves == 1) data = data[..half];
+        if (fillFollows) WriteBuffer.WriteBackAndDrain(pa, data);
+        else _below.WriteBack(pa, data, ReferenceEquals(cache, DataCache) ? _lastWriter?[line] : null);
         cache.Counters.WriteBacks++;
-        Observer?.OnWriteBack(pa);
+        Observer?.OnWriteBack(cache.PhysicalAddress(line));
     }
 
     // ---- instruction fetch ---------------------------------------------------------------------
@@ -452,7 +489,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
             cache.Fill(victim, index, tag, linePa, data);
             line = victim;
         }
-        uint fetched = LoadLittle(cache.Data(line), (int)(index & cache.LineMask), size);
+        uint fetched = PhysicalBus.LoadLittle(cache.DataAt(line) + (index & cache.LineMask), size);
         _monitor?.OnFetch(va, pa, size, fetched);
         return fetched;
     }
@@ -711,16 +748,5 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         2 => BinaryPrimitives.ReadUInt16LittleEndian(line[offset..]),
         _ => line[offset],
     };
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreLittle(Span<byte> line, int offset, int size, uint value)
-    {
-        switch (size)
-        {
-            case 4: BinaryPrimitives.WriteUInt32LittleEndian(line[offset..], value); break;
-            case 2: BinaryPrimitives.WriteUInt16LittleEndian(line[offset..], (ushort)value); break;
-            default: line[offset] = (byte)value; break;
-        }
-    }
 }
 

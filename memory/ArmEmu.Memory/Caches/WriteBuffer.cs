@@ -25,7 +25,7 @@ namespace ArmEmu.Memory.Caches;
 ///    contiguous and the entry holds fewer than 4 words (an STM's burst).
 /// Both buffers drain in the order the writes were made.
 /// </summary>
-internal sealed class WriteBuffer : IMemoryLevel
+internal sealed unsafe class WriteBuffer : IMemoryLevel
 {
     private const int MainAddresses = 4, MainWords = 16, WriteBackWords = 8;
 
@@ -124,6 +124,36 @@ internal sealed class WriteBuffer : IMemoryLevel
         SmallCopy.Copy(ref entry.Data[0], ref MemoryMarshal.GetReference(data), data.Length);
         entry.Count = data.Length;
         _writeBackWords += words;
+    }
+
+    /// <summary>
+    /// <see cref="WriteBack"/> then <see cref="Drain"/>, as a D-cache line fill does after writing its
+    /// victim back (rule 1): the counts (a write, a stall if the write-back buffer was full, a
+    /// drain), the scheduling call and the order in which RAM is written are the same, but the line
+    /// goes from the cache to RAM in one copy, not through an entry. Nobody can look at the entry
+    /// in between; when somebody watches drains (<see cref="Draining"/>, the coherence monitor) or
+    /// the line is not RAM, the entry is made and drained as usual.
+    /// </summary>
+    public void WriteBackAndDrain(uint pa, ReadOnlySpan<byte> data)
+    {
+        int words = (data.Length + 3) / 4;
+        if (Draining is not null || StorePc is not null || words > WriteBackWords || _bus.RamPage(pa) == null)
+        {
+            WriteBack(pa, data);
+            Drain();
+            return;
+        }
+        if (_count > 0 || BecameNonEmpty is not null)
+        {
+            ulong now = _now();
+            AgeAt(now);
+            if (_count == 0) BecameNonEmpty?.Invoke(now + DrainAfterCycles); // the entry would have entered an empty buffer
+        }
+        Writes++;
+        if (_count > 0 && _writeBackWords + words > WriteBackWords) Stalls++; // WriteBack's stall; what it drains, the drain does
+        Drains++; // the drain finds at least the write-back's entry
+        while (_count > 0) DrainOldest();
+        _bus.WriteRam(pa, data); // last: the entry would have been the newest
     }
 
     private Entry Add(uint pa, bool writeBack, ulong now)

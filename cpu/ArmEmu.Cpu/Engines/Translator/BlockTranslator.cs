@@ -53,7 +53,7 @@ internal sealed unsafe partial class BlockTranslator
 
     private bool _sideExits = true;
 
-    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15, byte ITState = 0);
+    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15, byte ITState = 0, DeferredFlags Deferred = default);
 
     /// <summary>What exits share: the locals they write back, their kind and ITSTATE (the rest, their target, is in locals).</summary>
     private readonly record struct ExitTail(ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, byte ITState);
@@ -281,6 +281,7 @@ internal sealed unsafe partial class BlockTranslator
     private void Emit()
     {
         ComputeFlagLiveness();
+        ComputeFlagReads();
         ComputeSegments();
         // Called without a CPU (once, by the engine, so that the .NET JIT's compile is timed
         // apart from the run), the body returns at once.
@@ -335,8 +336,10 @@ internal sealed unsafe partial class BlockTranslator
         {
             // Fell off the end: every instruction executed, on to the next.
             int n = _decoded.Length;
+            SettleDeferred(n, Form.Fallback, 0);
             EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), n, PcOf(n), ReadPcOf(n - 1));
         }
+        _deferred = default; // the exits compute what was pending at each (Exit.Deferred)
         EmitExits();
     }
 
@@ -391,6 +394,7 @@ internal sealed unsafe partial class BlockTranslator
         bool conditional = cond < 14 && form != Form.Hint; // a hint does nothing, passed or not
         _current = i;
         if (!CanInline(form, word)) form = Form.Fallback;
+        SettleDeferred(i, form, word);
         // An interpreted instruction calls out; a load or store only on its slow path, which
         // writes the locals back itself.
         if (form == Form.Fallback) FlushAll();
@@ -850,6 +854,8 @@ internal sealed unsafe partial class BlockTranslator
 
     private void EmitWriteBack(ushort registers, byte flags)
     {
+        // Deferred flags written back on this path: computed here (they stay pending for the others).
+        if ((flags & _deferred.Mask) != 0) EmitDeferredFlags(_deferred);
         for (int r = 0; r < 15; r++)
         {
             if ((registers & (1 << r)) == 0) continue;
@@ -985,14 +991,14 @@ internal sealed unsafe partial class BlockTranslator
         var label = _il.DefineLabel();
         // A fixed exit has run the instructions before index `executed`; the others, the current one.
         byte it = ITStateAt(kind is ExitKind.Fixed or ExitKind.Side ? executed : _current + 1);
-        _exits.Add(new Exit(label, CurrentDirtyRegisters(), CurrentDirtyFlags(), kind, executed, target, r15, it));
+        _exits.Add(new Exit(label, CurrentDirtyRegisters(), CurrentDirtyFlags(), kind, executed, target, r15, it, _deferred));
         return label;
     }
 
     private void EmitFixedExit(ushort dirtyRegisters, byte dirtyFlags, int executed, uint target, uint r15)
     {
         var label = _il.DefineLabel();
-        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15, ITStateAt(executed)));
+        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15, ITStateAt(executed), _deferred));
         _il.Emit(OpCodes.Br, label);
     }
 
@@ -1008,6 +1014,7 @@ internal sealed unsafe partial class BlockTranslator
         foreach (var exit in _exits)
         {
             _il.MarkLabel(exit.Label);
+            if (exit.Deferred.Mask != 0) EmitDeferredFlags(exit.Deferred); // the flags pending where it leaves
             var key = new ExitTail(exit.DirtyRegisters, exit.DirtyFlags, exit.Kind, exit.Kind == ExitKind.AfterCallOut ? (byte)0 : exit.ITState);
             if (!tails.TryGetValue(key, out var tail)) tails[key] = tail = _il.DefineLabel();
             if (exit.Kind == ExitKind.Side)
@@ -1348,6 +1355,9 @@ internal sealed unsafe partial class BlockTranslator
             carryUnchanged = !wantCarry;
             if (wantCarry) EmitShiftRegisterCarry(word);
         }
+        // Flags only an exit can read before they are set again: left to the exits (DeferredFlags).
+        byte deferred = setFlags ? DeferrableFlags(i, word, form, needed, carryUnchanged) : (byte)0;
+        needed = (byte)(needed & ~deferred);
 
         // a: Rn.
         if (opcode is not (13 or 15))
@@ -1399,11 +1409,12 @@ internal sealed unsafe partial class BlockTranslator
         if (setFlags)
         {
             EmitNZ(needed);
-            if (logical && wantCarry && !carryUnchanged)
+            if (logical && (needed & (1 << FlagC)) != 0 && !carryUnchanged)
             {
                 _il.Emit(OpCodes.Ldloc, _carry);
                 StoreFlag(FlagC);
             }
+            if (deferred != 0) DeferFlags(word, deferred);
         }
     }
 
