@@ -85,8 +85,8 @@ internal sealed class ExecImage
             throw new ProcessLoadException($"stack size: between 4K and {MaxStackSize >> 20}M, not {stackSize}");
         var image = new ExecImage(path, ReadElf(path, "program"), stackSize);
         image.ExecutableFullPath = Path.GetFullPath(path);
-        image.Arguments = [.. arguments];
-        image.Environment = [.. environment];
+        image.Arguments = Copy(arguments);
+        image.Environment = Copy(environment);
         image._random = random ?? new GuestRandom(null);
         try
         {
@@ -259,6 +259,14 @@ internal sealed class ExecImage
     // for its thread id (a sixtieth of a static hello's start-up in a perf profile), a Monitor's
     // thin lock uses the runtime's own thread id.
     private static readonly object s_keptLock = new();
+
+    /// <summary>A copy of a list, by index (a collection expression over the interface went through LINQ's ToArray: type loads at every start).</summary>
+    private static string[] Copy(IReadOnlyList<string> list)
+    {
+        var copy = new string[list.Count];
+        for (int i = 0; i < copy.Length; i++) copy[i] = list[i];
+        return copy;
+    }
     private static (string Path, (ulong, ulong, long, long, long) Identity, ElfFile Elf)? s_kept;
 
     /// <summary>Device, inode, size and modification time of the file at <paramref name="path"/>; null if it cannot be had.</summary>

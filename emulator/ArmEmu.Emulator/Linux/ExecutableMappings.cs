@@ -17,7 +17,8 @@ namespace ArmEmu.Emulator.Linux;
 /// </remarks>
 internal sealed class ExecutableMappings(CodeCache code)
 {
-    private readonly ushort[] _count = new ushort[1 << (32 - PhysicalBus.PageBits)];
+    // In chunks made as pages become executable (a flat array was 2 MiB on the large object heap: PageMap).
+    private readonly PageMap<ushort> _count = new();
 
     /// <summary>The store the pages are forgotten from.</summary>
     public CodeCache Code { get; } = code;

@@ -179,7 +179,7 @@ internal sealed unsafe partial class LinuxKernel
         process.ExitStatus = exitStatus;
         process.WaitStatus = waitStatus;
         DetachAll(process);
-        foreach (var thread in process.Threads.ToList()) EndThread(thread);
+        foreach (var thread in process.Threads.ToArray()) EndThread(thread); // List's own copy, not LINQ's (type loads at every exit)
         process.VforkPending = false;
         DeleteTimers(process, posixOnly: false);
         if (ReferenceEquals(process, CurrentProcess)) Cpu.RequestStop();

@@ -204,10 +204,17 @@ internal sealed partial class LinuxKernel
     /// <summary>A process's timers go when it exits; its POSIX timers also when it execs (itimers survive execve).</summary>
     private void DeleteTimers(GuestProcess process, bool posixOnly)
     {
-        foreach (var t in _timers.Where(t => ReferenceEquals(t.Process, process) && (!posixOnly || t.Id >= 0)).ToList())
+        // A loop, not LINQ's Where and ToList: their generic code was type loads at every exit.
+        for (int i = 0; i < _timers.Count;)
         {
+            var t = _timers[i];
+            if (!ReferenceEquals(t.Process, process) || (posixOnly && t.Id < 0))
+            {
+                i++;
+                continue;
+            }
             t.Event?.Cancel();
-            _timers.Remove(t);
+            _timers.RemoveAt(i);
         }
     }
 

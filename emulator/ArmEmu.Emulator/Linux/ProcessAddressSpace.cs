@@ -24,11 +24,12 @@ internal sealed class ProcessAddressSpace : IAddressTranslator
     private const int Pages = 1 << (32 - PhysicalBus.PageBits);
     private const byte SharedFlag = 1, CopyOnWriteFlag = 2, SharedMemoryFlag = 4;
 
-    // Physical frame number + 1 of each virtual page (0: not mapped), its rights, attributes and flags.
-    private readonly uint[] _frame = new uint[Pages];
-    private readonly Permission[] _rights = new Permission[Pages];
-    private readonly Memory.Caches.PageAttributes[] _attributes = new Memory.Caches.PageAttributes[Pages];
-    private readonly byte[] _flags = new byte[Pages];
+    // Physical frame number + 1 of each virtual page (0: not mapped), its rights, attributes and
+    // flags; in chunks made as pages are mapped (PageMap says why).
+    private readonly PageMap<uint> _frame = new();
+    private readonly PageMap<Permission> _rights = new();
+    private readonly PageMap<Memory.Caches.PageAttributes> _attributes = new();
+    private readonly PageMap<byte> _flags = new();
     // Reverse map of shared file pages: frame -> the virtual pages mapping it (Linux walks i_mmap for this).
     private readonly Dictionary<uint, List<uint>> _sharers = new();
     private readonly FrameAllocator _frames;
@@ -120,6 +121,11 @@ internal sealed class ProcessAddressSpace : IAddressTranslator
         var child = new ProcessAddressSpace(_frames, _executable) { Names = Names.Copy() };
         for (uint vpn = 0; vpn < Pages; vpn++)
         {
+            if (!_frame.ChunkWritten(vpn))
+            {
+                vpn += PageMap<uint>.ChunkPages - 1; // nothing mapped in it
+                continue;
+            }
             if (_frame[vpn] == 0) continue;
             uint frame = _frame[vpn] - 1;
             _frames.AddReference(frame);
@@ -152,7 +158,11 @@ internal sealed class ProcessAddressSpace : IAddressTranslator
     /// <summary>Unmaps everything (exit, execve's old mm): frames shared with others stay theirs.</summary>
     public void Clear()
     {
-        for (uint vpn = 0; vpn < Pages; vpn++) Release(vpn);
+        for (uint vpn = 0; vpn < Pages; vpn++)
+        {
+            if (_frame.ChunkWritten(vpn)) Release(vpn);
+            else vpn += PageMap<uint>.ChunkPages - 1; // nothing mapped in it
+        }
         Names.Clear();
         TranslationsChanged?.Invoke();
     }
@@ -255,7 +265,7 @@ internal sealed class ProcessAddressSpace : IAddressTranslator
     {
         if ((ulong)va + size > 1UL << 32) return false;
         for (ulong a = va; a < (ulong)va + size; a += PageSize)
-            if (_frame[a >> PhysicalBus.PageBits] != 0) return false;
+            if (_frame[(uint)(a >> PhysicalBus.PageBits)] != 0) return false;
         return true;
     }
 
@@ -266,7 +276,7 @@ internal sealed class ProcessAddressSpace : IAddressTranslator
         while (start + size <= limit)
         {
             ulong a = start, end = start + size;
-            while (a < end && _frame[a >> PhysicalBus.PageBits] == 0) a += PageSize;
+            while (a < end && _frame[(uint)(a >> PhysicalBus.PageBits)] == 0) a += PageSize;
             if (a >= end) return (uint)start;
             start = a + PageSize;
         }
