@@ -437,4 +437,86 @@ public class TranslatorThumbExactnessTests
         Assert.Equal(45u * 4 + 45u * 6, pair.Translated.Cpu.R[5]);            // TBH: r8 odd, even
         Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 500, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
     }
+
+    /// <summary>Records the CPU's NZCV at every access, as a device sees the state (and the interpreter would have it).</summary>
+    private sealed class FlagRecordingDevice(Func<Cpu> cpu, List<uint> seen) : IMmioDevice
+    {
+        public uint Size => 0x1000;
+
+        public uint Read(uint offset, int size)
+        {
+            seen.Add(cpu().Cpsr >> 28);
+            return offset * 0x0101_0101 + (uint)seen.Count * 0x9E37_79B1; // varied operands for the flags after it
+        }
+
+        public void Write(uint offset, int size, uint value) => seen.Add(cpu().Cpsr >> 28 | value << 4);
+    }
+
+    /// <summary>
+    /// The 16-bit flag-setting forms (ADDS, SUBS, LSLS, ANDS, NEGS, MVNS, CMN, EORS, MOVS) each
+    /// followed by a load or store, whose flags the translator leaves to the exits (no later
+    /// instruction reads them before the next form sets them again): every other pass the
+    /// accesses reach a device, which leaves the block by a side exit and records the NZCV the
+    /// CPU has there; the other passes run on in RAM. Then a load aborts after an ADDS. Both
+    /// engines see the same flags at every access, at the abort and at the end.
+    /// </summary>
+    [Fact]
+    public void DeferredFlags_SeenByADeviceAtEachSideExit_AreTheInterpreters()
+    {
+        using var pair = NewPair("""
+                movs r7, #60
+                ldr r5, =0x9E3779B9
+                ldr r2, =0x90000
+                mov sp, r2
+                movs r0, #7
+            1:  ldr r6, =0x80000
+                lsls r2, r7, #31          @ every other pass: the device
+                it ne
+                ldrne r6, =0x200000
+                adds r1, r0, r5           @ NZCV, then an access
+                ldr r2, [r6]
+                subs r3, r1, r2           @ NZCV from the loaded value
+                str r3, [r6, #4]
+                lsls r4, r1, #3           @ NZC (the shifter's carry)
+                ldr r2, [r6, #8]
+                ands r4, r2               @ NZ; C stays lsls's
+                ldrb r2, [r6, #1]
+                negs r4, r2               @ RSBS #0
+                ldrh r2, [r6, #2]
+                mvns r4, r1
+                strb r4, [r6, #12]
+                cmn r1, r2
+                ldr r3, [r6, #16]
+                eors r4, r3
+                push {r2, r3}
+                pop {r2, r3}
+                movs r4, r3
+                ldr r2, [r6, #20]
+                adds r0, r0, r2
+                subs r7, #1
+                bne 1b
+                ldr r6, =0x300000         @ unmapped: the abort after an ADDS
+                adds r1, r0, r5
+                ldr r2, [r6]
+                b 0x800
+                .ltorg
+            """);
+        var seen = new[] { new List<uint>(), new List<uint>() };
+        int k = 0;
+        foreach (var h in new[] { pair.Interpreted, pair.Translated })
+        {
+            var cpu = h.Cpu;
+            h.Bus.AddDevice(0x200000, new FlagRecordingDevice(() => cpu, seen[k++]));
+            h.Flat.Map(0x200000, 0x1000, Permission.All);
+        }
+        var exceptions = Record(pair, (_, _) => ExceptionDisposition.Stop);
+        pair.Step(100_000, End, "deferred flags");
+        AssertSameExceptions(exceptions);
+        Assert.Equal(ExceptionKind.DataAbort, Assert.Single(exceptions[1]).Kind);
+        Assert.True(exceptions[1][0].Fault!.Address == 0x300000, $"{exceptions[1][0].Fault!.Address:x} at {exceptions[1][0].InstructionAddress:x}");
+        Assert.Equal(30 * 8, seen[1].Count);
+        Assert.Equal(seen[0], seen[1]);
+        Assert.True(seen[1].Select(v => v & 0xF).Distinct().Count() >= 6, "the accesses saw varied flags");
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 1000, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
+    }
 }

@@ -53,7 +53,7 @@ internal sealed unsafe partial class BlockTranslator
 
     private bool _sideExits = true;
 
-    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15, byte ITState = 0);
+    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15, byte ITState = 0, DeferredFlags Deferred = default);
 
     /// <summary>What exits share: the locals they write back, their kind and ITSTATE (the rest, their target, is in locals).</summary>
     private readonly record struct ExitTail(ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, byte ITState);
@@ -281,6 +281,7 @@ internal sealed unsafe partial class BlockTranslator
     private void Emit()
     {
         ComputeFlagLiveness();
+        ComputeFlagReads();
         ComputeSegments();
         // Called without a CPU (once, by the engine, so that the .NET JIT's compile is timed
         // apart from the run), the body returns at once.
@@ -335,8 +336,10 @@ internal sealed unsafe partial class BlockTranslator
         {
             // Fell off the end: every instruction executed, on to the next.
             int n = _decoded.Length;
+            SettleDeferred(n, Form.Fallback, 0);
             EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), n, PcOf(n), ReadPcOf(n - 1));
         }
+        _deferred = default; // the exits compute what was pending at each (Exit.Deferred)
         EmitExits();
     }
 
@@ -391,6 +394,7 @@ internal sealed unsafe partial class BlockTranslator
         bool conditional = cond < 14 && form != Form.Hint; // a hint does nothing, passed or not
         _current = i;
         if (!CanInline(form, word)) form = Form.Fallback;
+        SettleDeferred(i, form, word);
         // An interpreted instruction calls out; a load or store only on its slow path, which
         // writes the locals back itself.
         if (form == Form.Fallback) FlushAll();
@@ -850,6 +854,8 @@ internal sealed unsafe partial class BlockTranslator
 
     private void EmitWriteBack(ushort registers, byte flags)
     {
+        // Deferred flags written back on this path: computed here (they stay pending for the others).
+        if ((flags & _deferred.Mask) != 0) EmitDeferredFlags(_deferred);
         for (int r = 0; r < 15; r++)
         {
             if ((registers & (1 << r)) == 0) continue;
@@ -985,14 +991,14 @@ internal sealed unsafe partial class BlockTranslator
         var label = _il.DefineLabel();
         // A fixed exit has run the instructions before index `executed`; the others, the current one.
         byte it = ITStateAt(kind is ExitKind.Fixed or ExitKind.Side ? executed : _current + 1);
-        _exits.Add(new Exit(label, CurrentDirtyRegisters(), CurrentDirtyFlags(), kind, executed, target, r15, it));
+        _exits.Add(new Exit(label, CurrentDirtyRegisters(), CurrentDirtyFlags(), kind, executed, target, r15, it, _deferred));
         return label;
     }
 
     private void EmitFixedExit(ushort dirtyRegisters, byte dirtyFlags, int executed, uint target, uint r15)
     {
         var label = _il.DefineLabel();
-        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15, ITStateAt(executed)));
+        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15, ITStateAt(executed), _deferred));
         _il.Emit(OpCodes.Br, label);
     }
 
@@ -1008,6 +1014,7 @@ internal sealed unsafe partial class BlockTranslator
         foreach (var exit in _exits)
         {
             _il.MarkLabel(exit.Label);
+            if (exit.Deferred.Mask != 0) EmitDeferredFlags(exit.Deferred); // the flags pending where it leaves
             var key = new ExitTail(exit.DirtyRegisters, exit.DirtyFlags, exit.Kind, exit.Kind == ExitKind.AfterCallOut ? (byte)0 : exit.ITState);
             if (!tails.TryGetValue(key, out var tail)) tails[key] = tail = _il.DefineLabel();
             if (exit.Kind == ExitKind.Side)
@@ -1189,7 +1196,9 @@ internal sealed unsafe partial class BlockTranslator
     /// Instruction <paramref name="i"/> branches to the block's start: run it again without returning, when
     /// the dispatcher would enter it again -- the budget covers another pass, nothing wants
     /// attention, the stop address is not inside it and its words are unchanged (a store through
-    /// another mapping) -- and return as the branch's exit otherwise.
+    /// another mapping) -- and return as the branch's exit otherwise. The last two are tested
+    /// only where a pass can change them: after a call-out (and the words only for a block
+    /// translated from memory, not from the I-cache).
     /// </summary>
     private void EmitLoopBack(int i)
     {
@@ -1219,16 +1228,31 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Volatile);
         _il.Emit(OpCodes.Ldfld, AttentionField);
         _il.Emit(OpCodes.Brtrue, exit);
-        EmitStopAddressCheck(_block.Start, _block.EntryBytes, exit);
+        // A pass that cannot call out (every instruction up to here compiled, loads and stores
+        // leaving by side exits off their fast path) runs nothing but the block's own code, on
+        // the one thread that runs the CPU: nothing can have moved the stop address (a run's
+        // start sets it; the block was entered with it outside its first segment, as the check
+        // below asks) nor counted a code write (stores to watched pages take the slow path).
+        bool callOutFree = SideExits;
+        for (int k = 0; k <= i && callOutFree; k++)
+            callOutFree = CanInline(FormAt(k), WordAt(k)) && FormAt(k) != Form.Fallback;
+        if (!callOutFree) EmitStopAddressCheck(_block.Start, _block.EntryBytes, exit);
         // The words: compared only when a code write was counted since they last matched.
         // (A count that moved leaves by the exit, for the engine to compare them: no call in the
-        // loop, which would have the .NET JIT spill the registers live across it.)
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldfld, CheckedAtField);
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldfld, BusField);
-        _il.Emit(OpCodes.Call, CodeWritesGetter);
-        _il.Emit(OpCodes.Bne_Un, exit);
+        // loop, which would have the .NET JIT spill the registers live across it.) A block
+        // translated through the I-cache runs what the I-cache holds, whatever memory does: a
+        // line of it removed in a call-out raises the attention flag (TranslatorEngine.InstructionCache.cs),
+        // and its CheckedAt never matches (the engine checks it by Resident), so with this
+        // check such a loop left at every pass and was entered again through its link.
+        if (!callOutFree && !_block.FromInstructionCache)
+        {
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, CheckedAtField);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, BusField);
+            _il.Emit(OpCodes.Call, CodeWritesGetter);
+            _il.Emit(OpCodes.Bne_Un, exit);
+        }
         _il.Emit(OpCodes.Ldloc, _budget0);
         _il.Emit(OpCodes.Ldc_I8, (long)executed);
         _il.Emit(OpCodes.Sub);
@@ -1331,6 +1355,9 @@ internal sealed unsafe partial class BlockTranslator
             carryUnchanged = !wantCarry;
             if (wantCarry) EmitShiftRegisterCarry(word);
         }
+        // Flags only an exit can read before they are set again: left to the exits (DeferredFlags).
+        byte deferred = setFlags ? DeferrableFlags(i, word, form, needed, carryUnchanged) : (byte)0;
+        needed = (byte)(needed & ~deferred);
 
         // a: Rn.
         if (opcode is not (13 or 15))
@@ -1382,11 +1409,12 @@ internal sealed unsafe partial class BlockTranslator
         if (setFlags)
         {
             EmitNZ(needed);
-            if (logical && wantCarry && !carryUnchanged)
+            if (logical && (needed & (1 << FlagC)) != 0 && !carryUnchanged)
             {
                 _il.Emit(OpCodes.Ldloc, _carry);
                 StoreFlag(FlagC);
             }
+            if (deferred != 0) DeferFlags(word, deferred);
         }
     }
 
