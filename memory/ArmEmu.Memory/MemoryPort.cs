@@ -535,8 +535,23 @@ internal sealed unsafe class MemoryPort : IDisposable
         {
             uint a = va + 4 * (uint)k, value = port._multipleScratch[k];
             port.Bus.NoteCodeWrite(); // as Slow: a write-through hit reaches RAM too
-            if (!port.WriteHitOnRememberedPage(caches, tables, a, tag, 4, value))
-                port.RememberedPageMiss(caches, tables, a, tag, 4, AccessKind.Write | port.Level, value, knownMiss: (tag & 2) != 0);
+            if (port.WriteHitOnRememberedPage(caches, tables, a, tag, 4, value)) continue;
+            if ((tag & 2) != 0)
+            {
+                // A write-back page's line was looked up and is not there: unless a store allocates
+                // it, this word and the rest of the block in the same line are misses alike, stored
+                // below in one call (memcpy's STMs to a line not cached: 8 misses in a call, not 8).
+                uint lineRest = (~port._hitPath->LineMask + 1 - (a & ~port._hitPath->LineMask)) / 4;
+                int n = Math.Min(count - k, (int)lineRest);
+                if (n > 1 && caches.TryWriteMissWords(PhysicalOf(tag, a), port._multipleScratch + k, n, AttributesOf(tag)))
+                {
+                    // As word by word: Slow's note above and the miss's below (RememberedPageMiss) for each.
+                    for (int i = 0; i < 2 * n - 1; i++) port.Bus.NoteCodeWrite();
+                    k += n - 1;
+                    continue;
+                }
+            }
+            port.RememberedPageMiss(caches, tables, a, tag, 4, AccessKind.Write | port.Level, value, knownMiss: (tag & 2) != 0);
         }
         return true;
     }
@@ -841,7 +856,7 @@ internal sealed unsafe class MemoryPort : IDisposable
     private uint RememberedPageMiss(Caches.CacheSystem caches, FastTables tables, uint va, nint tag, int size, AccessKind access, uint value, bool knownMiss)
     {
         uint pa = PhysicalOf(tag, va);
-        var attributes = new Caches.PageAttributes(true, (tag & BufferableTag) != 0) { WriteAllocate = (tag & WriteAllocateTag) != 0 };
+        var attributes = AttributesOf(tag);
         Bus.NoteCodeWrite(); // a miss may write a dirty line back
         // Not through ThroughCaches: a remembered page is cacheable RAM, where the model raises no
         // bus error, and a handler here would have the JIT zero a frame's worth of locals on every miss.
@@ -909,6 +924,10 @@ internal sealed unsafe class MemoryPort : IDisposable
     // page's attributes for a miss (it is cacheable: else there is no entry).
     private const nint PhysicalTag = 4, BufferableTag = 8, WriteAllocateTag = 16;
 
+
+    /// <summary>The attributes a CachedRead/CachedWrite entry recorded for its page (cacheable, bufferable, write-allocate).</summary>
+    private static Caches.PageAttributes AttributesOf(nint tag) =>
+        new(true, (tag & BufferableTag) != 0) { WriteAllocate = (tag & WriteAllocateTag) != 0 };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint PhysicalOf(nint tag, uint va) => (uint)(tag & ~(nint)PhysicalBus.PageMask) | (va & PhysicalBus.PageMask);

@@ -22,13 +22,15 @@ public unsafe class TranslatedHitPathTests
         public readonly FlatTranslation Flat = new();
         public readonly MemoryPort Port;
         public readonly CacheSystem Caches;
+        /// <summary>The write buffer's clock (instructions run): advanced by the test, so entries age and drain by themselves.</summary>
+        public ulong Now;
 
         public Machine(CacheConfig data)
         {
             Bus.AddRam(0, 0x4_0000);
             Flat.Map(0, 0x4_0000, Permission.All);
             Port = new MemoryPort(Bus, Flat);
-            Caches = new CacheSystem(Bus, new Cache(new CacheConfig(), "I-cache"), new Cache(data, "D-cache"), () => 0);
+            Caches = new CacheSystem(Bus, new Cache(new CacheConfig(), "I-cache"), new Cache(data, "D-cache"), () => Now);
             Port.Caches = Caches;
             Flat.MarkDevice(0x3_0000, 0x1000); // an uncached page: the hit path must decline it
         }
@@ -94,6 +96,10 @@ public unsafe class TranslatedHitPathTests
         int hits = 0, inlineHits = 0, multiples = 0;
         for (int step = 0; step < 200_000; step++)
         {
+            // Some instructions ran (an LDM/STM's words are one instruction's: one time for all).
+            ulong ran = (ulong)rng.Next(40);
+            hitFirst.Now += ran;
+            ordinary.Now += ran;
             int what = rng.Next(1000);
             if (what < 2)
             {
@@ -213,6 +219,8 @@ public unsafe class TranslatedHitPathTests
         Assert.True(x.Evictions > 1000, "evictions happened between hits");
         var (bx, by) = (hitFirst.Caches.WriteBuffer, ordinary.Caches.WriteBuffer);
         Assert.Equal((by.Writes, by.Drains, by.Stalls), (bx.Writes, bx.Drains, bx.Stalls));
+        var (lx, ly) = (hitFirst.Caches.LastLevel, ordinary.Caches.LastLevel);
+        Assert.Equal((ly.DataReadMisses, ly.DataWriteMisses), (lx.DataReadMisses, lx.DataWriteMisses));
         Assert.True(multiples > 1000, $"LDM/STM runs with misses served in one call: {multiples}");
         foreach (var m in new[] { hitFirst, ordinary })
         {

@@ -384,6 +384,31 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         }
     }
 
+    /// <summary>
+    /// Stores of <paramref name="count"/> words from <paramref name="values"/> at <paramref name="pa"/> onwards
+    /// (one instruction's, an STM's), all in one D-cache line the caller has just looked up where
+    /// <see cref="Write(uint, uint, int, uint, PageAttributes, bool)"/> looks and not found, on a page
+    /// that is cacheable RAM: when no store allocates the line, every word is a miss that goes to the
+    /// write buffer, counted and stored as <c>Write(..., knownMiss: true)</c> does it word by word, in
+    /// one call. False, with nothing done, when a word may do more -- allocate the line (a write-allocate
+    /// cache or page), go to an outer cache, be seen by an observer, the cache's events or a monitor:
+    /// then the caller writes word by word.
+    /// </summary>
+    internal bool TryWriteMissWords(uint pa, uint* values, int count, PageAttributes attributes)
+    {
+        var cache = DataCache!;
+        if (OuterCache is not null || Observer is not null || _monitor is not null || cache.Events is not null
+            || cache.Config.Allocation == AllocationPolicy.WriteAllocate
+            || (cache.Config.Allocation == AllocationPolicy.PerPage && attributes.WriteAllocate))
+            return false;
+        LastDataLine = -1;
+        cache.Counters.Writes += (ulong)count;
+        cache.Counters.WriteMisses += (ulong)count;
+        LastLevel.DataWriteMisses += (ulong)count; // no L2: each miss is a last-level one (CountLastLevel)
+        WriteBuffer.StoreWords(pa, values, count);
+        return true;
+    }
+
     /// <summary>Fills a line for a miss: evict (writing back dirty halves), read the line from the level below (the write buffer drains first). -1 if the set is locked.</summary>
     private int Allocate(Cache cache, uint index, uint tag, uint pa)
     {

@@ -71,6 +71,24 @@ internal sealed unsafe class WriteBuffer : IMemoryLevel
         // them runs an instruction): one call, where there were two on every store.
         ulong now = _now();
         AgeAt(now);
+        StoreAt(pa, size, value, now);
+    }
+
+    /// <summary>
+    /// <see cref="Store"/> of <paramref name="count"/> words from <paramref name="values"/> to consecutive
+    /// addresses from <paramref name="pa"/>, in one instruction (an STM's misses): the clock is read
+    /// and the entries aged once -- at the same time, aging again drains nothing more (every entry
+    /// left is younger, a new one is made now) -- then each word is stored as <see cref="Store"/> stores it.
+    /// </summary>
+    public void StoreWords(uint pa, uint* values, int count)
+    {
+        ulong now = _now();
+        AgeAt(now);
+        for (int k = 0; k < count; k++) StoreAt(pa + 4 * (uint)k, 4, values[k], now);
+    }
+
+    private void StoreAt(uint pa, int size, uint value, ulong now)
+    {
         Writes++;
         if (_count > 0 && At(_count - 1) is { WriteBack: false } last && size == 4 && last.Count % 4 == 0
             && last.Address + (uint)last.Count == pa && last.Count < 16 && _mainWords < MainWords)

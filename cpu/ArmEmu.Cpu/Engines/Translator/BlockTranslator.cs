@@ -1196,7 +1196,9 @@ internal sealed unsafe partial class BlockTranslator
     /// Instruction <paramref name="i"/> branches to the block's start: run it again without returning, when
     /// the dispatcher would enter it again -- the budget covers another pass, nothing wants
     /// attention, the stop address is not inside it and its words are unchanged (a store through
-    /// another mapping) -- and return as the branch's exit otherwise.
+    /// another mapping) -- and return as the branch's exit otherwise. The last two are tested
+    /// only where a pass can change them: after a call-out (and the words only for a block
+    /// translated from memory, not from the I-cache).
     /// </summary>
     private void EmitLoopBack(int i)
     {
@@ -1226,16 +1228,31 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Volatile);
         _il.Emit(OpCodes.Ldfld, AttentionField);
         _il.Emit(OpCodes.Brtrue, exit);
-        EmitStopAddressCheck(_block.Start, _block.EntryBytes, exit);
+        // A pass that cannot call out (every instruction up to here compiled, loads and stores
+        // leaving by side exits off their fast path) runs nothing but the block's own code, on
+        // the one thread that runs the CPU: nothing can have moved the stop address (a run's
+        // start sets it; the block was entered with it outside its first segment, as the check
+        // below asks) nor counted a code write (stores to watched pages take the slow path).
+        bool callOutFree = SideExits;
+        for (int k = 0; k <= i && callOutFree; k++)
+            callOutFree = CanInline(FormAt(k), WordAt(k)) && FormAt(k) != Form.Fallback;
+        if (!callOutFree) EmitStopAddressCheck(_block.Start, _block.EntryBytes, exit);
         // The words: compared only when a code write was counted since they last matched.
         // (A count that moved leaves by the exit, for the engine to compare them: no call in the
-        // loop, which would have the .NET JIT spill the registers live across it.)
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldfld, CheckedAtField);
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldfld, BusField);
-        _il.Emit(OpCodes.Call, CodeWritesGetter);
-        _il.Emit(OpCodes.Bne_Un, exit);
+        // loop, which would have the .NET JIT spill the registers live across it.) A block
+        // translated through the I-cache runs what the I-cache holds, whatever memory does: a
+        // line of it removed in a call-out raises the attention flag (TranslatorEngine.InstructionCache.cs),
+        // and its CheckedAt never matches (the engine checks it by Resident), so with this
+        // check such a loop left at every pass and was entered again through its link.
+        if (!callOutFree && !_block.FromInstructionCache)
+        {
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, CheckedAtField);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, BusField);
+            _il.Emit(OpCodes.Call, CodeWritesGetter);
+            _il.Emit(OpCodes.Bne_Un, exit);
+        }
         _il.Emit(OpCodes.Ldloc, _budget0);
         _il.Emit(OpCodes.Ldc_I8, (long)executed);
         _il.Emit(OpCodes.Sub);
