@@ -519,4 +519,53 @@ public class TranslatorThumbExactnessTests
         Assert.True(seen[1].Select(v => v & 0xF).Distinct().Count() >= 6, "the accesses saw varied flags");
         Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 1000, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
     }
+
+    /// <summary>
+    /// BLX (immediate) both ways -- Thumb to ARM, ARM to Thumb, and a conditional one last in an
+    /// IT block -- compiled as fixed exits into the other state, linked to the block there: runs
+    /// of every small budget (ending before, at and after each call) and the whole run stop at
+    /// the same instruction with the same registers, CPSR (T, ITSTATE) and count as the
+    /// interpreter's, and the calls chain without returning to the dispatcher.
+    /// </summary>
+    [Fact]
+    public void BlxImmediate_IntoTheOtherState_LinkedAsAFixedExit_RunsAsTheInterpreter()
+    {
+        using var pair = NewPair("""
+                ldr r2, =0x90000
+                mov sp, r2
+                movs r7, #200
+                movs r0, #0
+                movs r2, #0
+            1:  blx 2f                   @ Thumb -> ARM
+                adds r0, #1
+                lsls r3, r0, #30
+                it ne
+                blxne 4f                 @ conditional, last in its IT block
+                subs r7, #1
+                bne 1b
+                b 0x800
+                .ltorg
+                .arm
+                .balign 4
+            2:  push {lr}
+                add r1, r1, r0
+                blx 3f                   @ ARM -> Thumb
+                pop {pc}                 @ back to Thumb (LR has bit 0)
+            4:  add r4, r4, r0
+                bx lr
+                .thumb
+            3:  adds r2, r2, r1
+                bx lr
+            """);
+        pair.Step(400, End, "warm up");
+        foreach (long budget in new long[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17, 19, 23 })
+            pair.Step(budget, End, $"run of {budget}");
+        long returns = pair.Engine.Statistics.BlockReturns;
+        pair.Step(100_000, End, "the rest");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.True(pair.Translated.Cpu.T);
+        Assert.Equal(19900u, pair.Translated.Cpu.R[1]);                   // 0 + 1 + ... + 199
+        Assert.Equal(Enumerable.Range(1, 200).Where(v => (v & 3) != 0).Sum(), (int)pair.Translated.Cpu.R[4]);
+        Assert.True(pair.Engine.Statistics.BlockReturns - returns < 20, $"{pair.Engine.Statistics.BlockReturns - returns} returns to the dispatcher");
+    }
 }

@@ -62,7 +62,7 @@ internal sealed partial class LinuxKernel
                 Cpu.R[0] = unchecked((uint)-Errno.ETIMEDOUT);
                 long r = BlockCurrent(new ThreadBlock(() => false, deadline: deadline), restart: false);
                 if (r != Blocked) Queue(key).Remove(waiter);
-                else _pendingFutexWaits[CurrentThread] = (key, waiter);
+                else PendingFutexWaits[CurrentThread] = (key, waiter);
                 return r;
             }
             case FutexWake or FutexWakeBitset:
@@ -81,7 +81,7 @@ internal sealed partial class LinuxKernel
                 var moved = from.Take(move).ToList();
                 from.RemoveRange(0, move);
                 Queue(key2).AddRange(moved);
-                foreach (var w in moved) _pendingFutexWaits[w.Thread] = (key2, w);
+                foreach (var w in moved) PendingFutexWaits[w.Thread] = (key2, w);
                 return woken + moved.Count;
             }
             case FutexWakeOp:
@@ -102,7 +102,7 @@ internal sealed partial class LinuxKernel
                 // Made again when the owner unlocks (or the timeout passes: then ETIMEDOUT would be due; not modelled).
                 var waiter = new FutexWaiter(CurrentThread, FutexBitsetMatchAny);
                 Queue(key).Add(waiter);
-                _pendingFutexWaits[CurrentThread] = (key, waiter);
+                PendingFutexWaits[CurrentThread] = (key, waiter);
                 return BlockCurrent(new ThreadBlock(() => !Queue(key).Contains(waiter)), restart: true);
             }
             case FutexUnlockPi:
@@ -112,7 +112,7 @@ internal sealed partial class LinuxKernel
                 // Free the word; every waiter tries LOCK_PI again and one of them takes it (in queue order).
                 if (!WriteUser32(address, 0)) return -Errno.EFAULT;
                 var queue = Queue(key);
-                foreach (var w in queue) _pendingFutexWaits.Remove(w.Thread);
+                foreach (var w in queue) PendingFutexWaits.Remove(w.Thread);
                 queue.Clear();
                 return 0;
             }
@@ -122,7 +122,11 @@ internal sealed partial class LinuxKernel
     }
 
     // The queue each blocked waiter sits in (for timeouts, signals and exits, which take it off).
-    private readonly Dictionary<GuestThread, (uint Key, FutexWaiter Waiter)> _pendingFutexWaits = new();
+    // Made by the first wait: a dictionary keyed by a class has the key's default comparer made by
+    // reflection when it is built, a start-up cost (1% of a static hello's) for programs that never wait.
+    private Dictionary<GuestThread, (uint Key, FutexWaiter Waiter)>? _pendingFutexWaitsMade;
+
+    private Dictionary<GuestThread, (uint Key, FutexWaiter Waiter)> PendingFutexWaits => _pendingFutexWaitsMade ??= new();
 
     private List<FutexWaiter> Queue(uint key)
     {
@@ -144,7 +148,7 @@ internal sealed partial class LinuxKernel
                 continue;
             }
             queue.RemoveAt(i);
-            _pendingFutexWaits.Remove(w.Thread);
+            PendingFutexWaits.Remove(w.Thread);
             if (w.Thread.Block is { Restarts: false })
             {
                 w.Thread.SetSavedRegister(0, 0);
@@ -200,7 +204,7 @@ internal sealed partial class LinuxKernel
     /// <summary>A thread stops waiting without a wake (timeout, signal, exit): it leaves its futex queue.</summary>
     private void LeaveFutexQueue(GuestThread thread)
     {
-        if (_pendingFutexWaits.Remove(thread, out var entry) && _futexQueues.TryGetValue(entry.Key, out var queue)) queue.Remove(entry.Waiter);
+        if (_pendingFutexWaitsMade is { } waits && waits.Remove(thread, out var entry) && _futexQueues.TryGetValue(entry.Key, out var queue)) queue.Remove(entry.Waiter);
     }
 
     /// <summary>set_robust_list: remembered; the list is walked when the thread exits or execs (<see cref="ExitRobustList"/>).</summary>

@@ -63,7 +63,7 @@ internal sealed partial class LinuxKernel
         // PI waiters wait to be taken off the queue, then try FUTEX_LOCK_PI again (as after FUTEX_UNLOCK_PI).
         if (FutexKey(thread.Process, address) is not uint key) return;
         var queue = Queue(key);
-        foreach (var w in queue) _pendingFutexWaits.Remove(w.Thread);
+        foreach (var w in queue) PendingFutexWaits.Remove(w.Thread);
         queue.Clear();
     }
 }

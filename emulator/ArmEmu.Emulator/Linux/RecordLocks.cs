@@ -18,7 +18,9 @@ internal sealed class RecordLocks
     private readonly Dictionary<(ulong Dev, ulong Ino), List<Lock>> _files = new();
 
     /// <summary>Owners blocked in F_SETLKW, and the owner whose lock they wait on (for EDEADLK).</summary>
-    private readonly Dictionary<FileTable, FileTable> _waitingFor = new();
+    // Made by the first blocked lock (a dictionary keyed by a class has its comparer made by
+    // reflection when built: a start-up cost for programs that never lock).
+    private Dictionary<FileTable, FileTable>? _waitingFor;
 
     /// <summary>True if <paramref name="owner"/> holds a lock on any file (closes need not look up the file otherwise).</summary>
     public bool HoldsAny(FileTable owner) => _files.Values.Any(list => list.Exists(l => l.Owner == owner));
@@ -83,15 +85,15 @@ internal sealed class RecordLocks
         for (int steps = 0; steps < 64; steps++)
         {
             if (blocker == owner) return true;
-            if (!_waitingFor.TryGetValue(blocker, out var next)) return false;
+            if (_waitingFor is null || !_waitingFor.TryGetValue(blocker, out var next)) return false;
             blocker = next;
         }
         return false;
     }
 
     /// <summary>F_SETLKW blocked: <paramref name="owner"/> waits on <paramref name="blocker"/>'s lock.</summary>
-    public void Waiting(FileTable owner, FileTable blocker) => _waitingFor[owner] = blocker;
+    public void Waiting(FileTable owner, FileTable blocker) => (_waitingFor ??= new())[owner] = blocker;
 
     /// <summary>The owner's wait ended (it runs its F_SETLKW again, or gave up).</summary>
-    public void NotWaiting(FileTable owner) => _waitingFor.Remove(owner);
+    public void NotWaiting(FileTable owner) => _waitingFor?.Remove(owner);
 }

@@ -399,7 +399,10 @@ internal sealed class ElfFile
             all[i] = p;
             if (p.Type == SegmentType.Null) continue;   // gABI: an unused entry; its other members are undefined
 
-            string where = $"program header {i}";
+            // Concatenated, not interpolated: the handler rents from ArrayPool<char>.Shared, whose
+            // first use (the pool, its event source) every start-up paid here for a name that only
+            // error messages use.
+            string where = "program header " + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (p.Align > 1 && !IsPowerOfTwo(p.Align))
                 throw Fail($"{where}: p_align 0x{p.Align:x} is not a power of two");
 

@@ -53,7 +53,7 @@ internal sealed unsafe partial class BlockTranslator
 
     private bool _sideExits = true;
 
-    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15, byte ITState = 0, DeferredFlags Deferred = default);
+    private readonly record struct Exit(Label Label, ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, int Executed, uint Target, uint R15, byte ITState = 0, DeferredFlags Deferred = default, bool ChangesState = false);
 
     /// <summary>What exits share: the locals they write back, their kind and ITSTATE (the rest, their target, is in locals).</summary>
     private readonly record struct ExitTail(ushort DirtyRegisters, byte DirtyFlags, ExitKind Kind, byte ITState);
@@ -995,10 +995,10 @@ internal sealed unsafe partial class BlockTranslator
         return label;
     }
 
-    private void EmitFixedExit(ushort dirtyRegisters, byte dirtyFlags, int executed, uint target, uint r15)
+    private void EmitFixedExit(ushort dirtyRegisters, byte dirtyFlags, int executed, uint target, uint r15, bool changesState = false)
     {
         var label = _il.DefineLabel();
-        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15, ITStateAt(executed), _deferred));
+        _exits.Add(new Exit(label, dirtyRegisters, dirtyFlags, ExitKind.Fixed, executed, target, r15, ITStateAt(executed), _deferred, changesState));
         _il.Emit(OpCodes.Br, label);
     }
 
@@ -1027,7 +1027,7 @@ internal sealed unsafe partial class BlockTranslator
                 _il.Emit(OpCodes.Ldc_I4, exit.Executed);
                 _il.Emit(OpCodes.Stloc, _exitExecuted);
                 // Inside an IT block the next instruction is the dispatcher's (a Thumb block starts with ITSTATE zero): no link.
-                _il.Emit(OpCodes.Ldc_I4, exit.ITState == 0 ? LinkSlot(exit.Target) : -1);
+                _il.Emit(OpCodes.Ldc_I4, exit.ITState == 0 ? LinkSlot(exit.ChangesState ? exit.Target | TranslatedBlock.OtherState : exit.Target) : -1);
                 _il.Emit(OpCodes.Stloc, _exitLink);
             }
             if (exit.Kind != ExitKind.AfterCallOut)
@@ -1957,15 +1957,16 @@ internal sealed unsafe partial class BlockTranslator
     {
         uint word = WordAt(i);
         uint target = _thumb ? _t[i].Target : PcOf(i) + 8 + (uint)(((int)(word << 8)) >> 6) + ((word >> 23) & 2);
-        EmitInstructionState(i);
         _il.Emit(OpCodes.Ldc_I4, (int)(_thumb ? NextPcOf(i) | 1 : PcOf(i) + 4));
         StoreRegister(14);
         EmitCountPcWrite();
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(_thumb ? OpCodes.Ldc_I4_0 : OpCodes.Ldc_I4_1);
         _il.Emit(OpCodes.Stfld, TField);
-        StoreCpuField(NextPcField, (int)(_thumb ? target & ~3u : target & ~1u));
-        _il.Emit(OpCodes.Br, NewExit(ExitKind.AfterCallOut));
+        // A fixed exit into the other state, linked as BL's is (TranslatedBlock.OtherState): the
+        // C library's and libgcc's ARM routines a Thumb program calls chain without the
+        // call-out exit's stores and prediction check.
+        EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, _thumb ? target & ~3u : target & ~1u, ReadPcOf(i), changesState: true);
     }
 
     /// <summary>

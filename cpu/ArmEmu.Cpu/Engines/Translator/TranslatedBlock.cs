@@ -109,9 +109,14 @@ internal sealed unsafe class TranslatedBlock
     /// target, linked by the engine the first time the exit leads to it.
     /// A body returns the link of the exit it took, so that the engine enters the next block
     /// without looking it up (direct chaining; the entry checks -- budget, stop address,
-    /// attention, the words -- stay with the engine).
+    /// attention, the words -- stay with the engine). An exit into the other state (BLX
+    /// immediate) has its target with <see cref="OtherState"/> set, and links only to a block
+    /// of that state.
     /// </summary>
     public uint[] ExitTargets = [];
+
+    /// <summary>Set in an <see cref="ExitTargets"/> entry whose exit changes the state (a block start never has bit 0 set).</summary>
+    public const uint OtherState = 1;
 
     /// <inheritdoc cref="ExitTargets"/>
     public TranslatedBlock?[] Links = [];
@@ -135,17 +140,14 @@ internal sealed unsafe class TranslatedBlock
     /// </summary>
     public void LinkTo(TranslatedBlock next)
     {
-        // A block of the other state at a fixed exit's address is not where that exit goes
-        // (fixed exits keep the state): only a prediction, checked against the state on use.
+        // A fixed exit goes to a block of its own state, unless it changes the state (BLX
+        // immediate, marked OtherState); a block of the other state at a state-keeping exit's
+        // address is only a prediction, checked against the state on use.
         bool linked = false;
-        if (next.Thumb != Thumb)
-        {
-            Predicted = next;
-            return;
-        }
+        uint key = next.Thumb == Thumb ? next.Start : next.Start | OtherState;
         for (int k = 0; k < ExitTargets.Length; k++)
         {
-            if (ExitTargets[k] != next.Start) continue;
+            if (ExitTargets[k] != key) continue;
             Links[k] = next;
             linked = true;
         }
