@@ -10,7 +10,7 @@ public class ThumbInlineBranchTests
     // The last halfword of the page at CodeBase: the branch's successor is on the next page.
     private const uint LastHalfword = CpuHarness.CodeBase + 0xFFE;
 
-    private sealed record Outcome(uint Pc, ulong Executed, ulong PcWrites, uint R15, StopReason Stop);
+    private sealed record Outcome(uint Pc, ulong Executed, ulong PcWrites, uint R15, StopReason Stop, uint R1 = 0, uint R2 = 0, byte IT = 0);
 
     /// <summary>Runs the halfwords at <paramref name="address"/> for <paramref name="budget"/> instructions.</summary>
     private static Outcome Run(CpuModel model, uint address, ushort[] code, uint nzcv, bool hooked, long budget,
@@ -28,7 +28,7 @@ public class ThumbInlineBranchTests
         setup?.Invoke(h.Cpu);
         if (hooked) h.Cpu.InstructionHook = (_, _, _) => { };
         StopReason reason = h.Cpu.Run(budget, stop);
-        return new Outcome(h.Cpu.PC, h.Cpu.InstructionsExecuted, h.Cpu.SoftwarePcWrites, h.Cpu.R[15], reason);
+        return new Outcome(h.Cpu.PC, h.Cpu.InstructionsExecuted, h.Cpu.SoftwarePcWrites, h.Cpu.R[15], reason, h.Cpu.R[1], h.Cpu.R[2], h.Cpu.ITState);
     }
 
     // ConditionHolds() of DDI 0406C A8.3.1, written out apart from the CPU's table.
@@ -46,9 +46,11 @@ public class ThumbInlineBranchTests
     [Fact]
     public void ConditionalBranchAtThePageEndMatchesTheGeneralPathForEveryConditionAndFlags()
     {
+        // Both models for the forward branch, the Cortex-A15 (ARMv7) for the backward one: a sweep
+        // creates a core per run.
         foreach (CpuModel model in new[] { CpuModel.Arm926, CpuModel.CortexA15 })
             for (uint cond = 0; cond < 14; cond++)
-                foreach (int imm8 in new[] { 4, -6 })
+                foreach (int imm8 in model == CpuModel.Arm926 ? new[] { 4 } : new[] { 4, -6 })
                     for (uint nzcv = 0; nzcv < 16; nzcv++)
                     {
                         ushort op = (ushort)(0xD000 | cond << 8 | (uint)(imm8 & 0xFF));
@@ -107,10 +109,31 @@ public class ThumbInlineBranchTests
         }
         // Five passes of two, the CBNZ, the B and the NOP after it: stopped at the end.
         Outcome done = Run(CpuModel.CortexA15, start, code, 0, hooked: false, 100, stop: start + 12, setup: c => c.R[0] = 5);
-        Assert.Equal(new Outcome(start + 12, 13, 5, start + 10 + 4, StopReason.Address), done);
+        Assert.Equal(new Outcome(start + 12, 13, 5, start + 10 + 4, StopReason.Address, 0, 0, 0), done);
         // Stopped at the branch's target on the next page and at the branch itself.
         Assert.Equal(StopReason.Address, Run(CpuModel.CortexA15, start, code, 0, hooked: false, 100, stop: start + 4, setup: c => c.R[0] = 5).Stop);
         Outcome atBranch = Run(CpuModel.CortexA15, start, code, 0, hooked: false, 100, stop: LastHalfword, setup: c => c.R[0] = 5);
         Assert.Equal((LastHalfword, 1ul, StopReason.Address), (atBranch.Pc, atBranch.Executed, atBranch.Stop));
+    }
+
+    [Fact]
+    public void AnItBlockAcrossThePageEndStopsOnEveryBudgetAsTheGeneralPath()
+    {
+        // cmp r0, #0; ite eq; moveq r1, #1 (the page's last halfword); movne r1, #2; adds r2, r1, #1
+        uint start = LastHalfword - 4;
+        ushort[] code = [0x2800, 0xBF0C, 0x2101, 0x2102, 0x1C4A];
+        foreach (uint r0 in new uint[] { 0, 7 })
+        {
+            for (long budget = 1; budget <= 6; budget++)
+            {
+                Outcome plain = Run(CpuModel.CortexA15, start, code, 0, hooked: false, budget, setup: c => c.R[0] = r0);
+                Outcome general = Run(CpuModel.CortexA15, start, code, 0, hooked: true, budget, setup: c => c.R[0] = r0);
+                Assert.True(general == plain, $"r0 {r0}, budget {budget}: {plain} against the general path's {general}");
+            }
+            Outcome inBlock = Run(CpuModel.CortexA15, start, code, 0, hooked: false, 3, setup: c => c.R[0] = r0);
+            Assert.Equal((LastHalfword + 2, r0 == 0 ? 1u : 0u, (byte)0x18), (inBlock.Pc, inBlock.R1, inBlock.IT));
+            Outcome done = Run(CpuModel.CortexA15, start, code, 0, hooked: false, 5, setup: c => c.R[0] = r0);
+            Assert.Equal((start + 10, r0 == 0 ? 1u : 2u, r0 == 0 ? 2u : 3u, (byte)0), (done.Pc, done.R1, done.R2, done.IT));
+        }
     }
 }
