@@ -114,6 +114,33 @@ public class CodeStoreTests
     }
 
     [Fact]
+    public void ThumbZeroHalfwords_RunFromThePlaceholder_WhichBuildsTheThumbTableOnlyThen()
+    {
+        using var h = Interpreted();
+        h.Load("mov r0, #1\n add r0, r0, #2");
+        var code = new CodeCache(CpuModel.Arm926);
+        var cpu = new Cpu(CpuModel.Arm926, h.Port, code) { Engine = new Engines.InterpreterEngine() };
+        cpu.PC = CpuHarness.CodeBase;
+        cpu.Run(2);
+        Assert.Equal(3u, cpu.R[0]);
+        Assert.False(code.HasThumbTable);   // ARM code alone never builds it
+        // Halfword 0 is MOVS r0, r0 (LSL #0): N and Z from r0, C kept, as its own slot runs it.
+        cpu.PC = CpuHarness.CodeBase + 6 * Page;
+        cpu.T = true;
+        cpu.R[0] = 0x8000_0000;
+        cpu.Z = true;
+        cpu.C = true;
+        Assert.Equal(StopReason.InstructionLimit, cpu.Run(4));
+        Assert.Equal(CpuHarness.CodeBase + 6 * Page + 8, cpu.PC);
+        Assert.True(cpu.N);
+        Assert.False(cpu.Z);
+        Assert.True(cpu.C);
+        Assert.Equal(0x8000_0000u, cpu.R[0]);
+        Assert.True(code.HasThumbTable);
+        Assert.False(code.Find((CpuHarness.CodeBase >> PhysicalBus.PageBits) + 6)!.HasThumb);
+    }
+
+    [Fact]
     public void ThePeakStaysWithinTheCapacity_AndEvictionNeverChangesResults()
     {
         using var h = Interpreted();

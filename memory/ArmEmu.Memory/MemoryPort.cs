@@ -862,7 +862,8 @@ internal sealed unsafe class MemoryPort : IDisposable
         // bus error, and a handler here would have the JIT zero a frame's worth of locals on every miss.
         uint result = 0;
         if ((access & AccessKind.Write) != 0) caches.Write(va, pa, size, value, attributes, knownMiss);
-        else result = caches.Read(va, pa, size, attributes, knownMiss);
+        else result = knownMiss ? caches.ReadMissOnRememberedPage(va, pa, size, attributes) // the common miss, without Read's checks
+            : caches.Read(va, pa, size, attributes, knownMiss);
         if (_hitsByLine && caches.LastDataLine is int line and >= 0)
         {
             if ((access & AccessKind.Write) == 0)

@@ -33,7 +33,7 @@ namespace ArmEmu.Cpu.Decoding;
 /// decoders are the model's, so every CPU sharing a store must be of the same
 /// <see cref="Model"/>.</para>
 /// </remarks>
-internal sealed class CodeCache
+internal sealed unsafe class CodeCache
 {
     /// <summary>The default bound on the store's host memory: 64 MiB.</summary>
     public const long DefaultCapacity = 64L << 20;
@@ -58,7 +58,9 @@ internal sealed class CodeCache
     private readonly Stack<(DecodedInstruction[] Slots, bool[] Valid)> _spareArm = new();
     private readonly Stack<(ThumbSlot[] Slots, bool[] Valid)> _spareThumb = new();
     private readonly DecodedInstruction _armZero;
-    private readonly ThumbSlot _thumbZero;
+    // Set with _thumb, on the first use of the Thumb table (ThumbZero).
+    private ThumbSlot _thumbZero;
+    private Thumb16Decoder? _thumb;
     private int _hand;
 
     /// <summary>A store for <paramref name="model"/>'s decoders, holding at most <paramref name="capacity"/> bytes.</summary>
@@ -69,10 +71,8 @@ internal sealed class CodeCache
         Model = model;
         Capacity = capacity;
         Arm = ArmDecoder.For(model);
-        Thumb = Thumb16Decoder.For(model);
         Thumb32 = model.Has(CpuFeature.Thumb2) ? Thumb32Decoder.For(model) : null;
         _armZero = Arm.Table.DecodeInstruction(0);
-        _thumbZero = ThumbSlot.For(Thumb.Table.DecodeInstruction(0), 0, 0);
         // Slots live on the pinned object heap: the interpreter keeps the slots of the pages it
         // fetches from as raw pointers, so entering a page stores no GC references (each a write
         // barrier) and the loop indexes them without a null check.
@@ -80,8 +80,37 @@ internal sealed class CodeCache
         // at every start-up (a millisecond of CPU, DOTNET_JitStdOutFile lists it).
         ArmPlaceholder = GC.AllocateArray<DecodedInstruction>(ArmSlotCount, pinned: true);
         for (int i = 0; i < ArmPlaceholder.Length; i++) ArmPlaceholder[i] = _armZero;
+        // The 16-bit Thumb table is built on its first use (an ARM program never needs it; its rows'
+        // handlers were 1-2% of a static hello's start-up): the Thumb placeholder's slots run the
+        // decoding of 0 through FirstThumbZero, which builds the table, instead of holding it.
         ThumbPlaceholder = GC.AllocateArray<ThumbSlot>(ThumbSlotCount, pinned: true);
-        for (int i = 0; i < ThumbPlaceholder.Length; i++) ThumbPlaceholder[i] = _thumbZero;
+        var zero = ThumbSlot.For(new DecodedInstruction(&FirstThumbZero, 0, EncodingFlags.None), 0, 0);
+        for (int i = 0; i < ThumbPlaceholder.Length; i++) ThumbPlaceholder[i] = zero;
+    }
+
+    /// <summary>
+    /// The handler of the Thumb placeholder's slots, which hold the instruction 0 (LSL/MOVS r0, r0,
+    /// #0) like any fresh slot: it runs that instruction as its own slot would.
+    /// </summary>
+    private static void FirstThumbZero(Cpu cpu, uint op) => cpu.Code.ThumbZero.Handler(cpu, op);
+
+    /// <summary>The slot of the Thumb instruction 0, as a fresh Thumb slot holds it.</summary>
+    private ThumbSlot ThumbZero
+    {
+        get
+        {
+            _ = Thumb;   // sets _thumbZero before _thumb
+            return _thumbZero;
+        }
+    }
+
+    private Thumb16Decoder BuildThumb()
+    {
+        // Decoders are shared and built once (Thumb16Decoder.For): threads racing here store the same values.
+        var thumb = Thumb16Decoder.For(Model);
+        _thumbZero = ThumbSlot.For(thumb.Table.DecodeInstruction(0), 0, 0);
+        Volatile.Write(ref _thumb, thumb);
+        return thumb;
     }
 
     /// <summary>The model whose decoders filled this store.</summary>
@@ -93,8 +122,11 @@ internal sealed class CodeCache
     /// <summary>The ARM decoder of <see cref="Model"/>.</summary>
     public ArmDecoder Arm { get; }
 
-    /// <summary>The 16-bit Thumb decoder of <see cref="Model"/>.</summary>
-    public Thumb16Decoder Thumb { get; }
+    /// <summary>The 16-bit Thumb decoder of <see cref="Model"/> (built on first use).</summary>
+    public Thumb16Decoder Thumb => Volatile.Read(ref _thumb) ?? BuildThumb();
+
+    /// <summary>Whether <see cref="Thumb"/> has been built (for the tests).</summary>
+    internal bool HasThumbTable => Volatile.Read(ref _thumb) is not null;
 
     /// <summary>The 32-bit Thumb decoder of <see cref="Model"/>; null on models without Thumb-2.</summary>
     public Thumb32Decoder? Thumb32 { get; }
@@ -218,7 +250,7 @@ internal sealed class CodeCache
         MakeRoom(bytes, keep: page);
         if (thumb)
         {
-            (page.ThumbSlots, page.ThumbValidSlots) = FreshSlots(_spareThumb, ThumbSlotCount, _thumbZero);
+            (page.ThumbSlots, page.ThumbValidSlots) = FreshSlots(_spareThumb, ThumbSlotCount, ThumbZero);
         }
         else
         {

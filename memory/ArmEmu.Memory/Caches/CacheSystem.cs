@@ -323,6 +323,46 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         return PhysicalBus.LoadLittle(cache.DataAt(line) + (index & cache.LineMask), size);
     }
 
+    /// <summary>
+    /// A data read on a page the memory port remembered as cacheable RAM (its tag: cacheable, and
+    /// <paramref name="attributes"/>), whose line the port has just looked up and not found:
+    /// <c>Read(va, pa, size, attributes, knownMiss: true)</c>, done as that does it when nothing
+    /// but the write buffer is below the D-cache and nobody listens (no outer cache, observer,
+    /// monitor or cache events) -- the common miss of translated code (chase: one per load) --
+    /// without Read's general checks, and with the line's RAM looked up once for both the
+    /// page check and the fill. Anything else goes to that Read: the same counts either way.
+    /// </summary>
+    internal uint ReadMissOnRememberedPage(uint va, uint pa, int size, PageAttributes attributes)
+    {
+        var cache = DataCache;
+        byte* ram;
+        if (cache is null || OuterCache is not null || Observer is not null || _monitor is not null || cache.Events is not null
+            || !DataCacheEnabled || !attributes.Cacheable || (!attributes.Bufferable && _writeThroughUncached)
+            || (ram = _bus.RamPage(pa)) == null)
+            return Read(va, pa, size, attributes, knownMiss: true);
+        LastDataLine = -1;
+        WriteBuffer.Age();
+        cache.Counters.Reads++;
+        cache.Counters.ReadMisses++;
+        var (index, tag) = Keys(cache, va, pa);
+        int line = cache.ChooseVictim(index);
+        if (line < 0)
+        {
+            // Every way of the set is locked down: the read goes to memory uncached (as Read).
+            LastLevel.DataReadMisses++;
+            WriteBuffer.Drain();
+            return _bus.TryRead(pa, size, out uint value) ? value : throw new BusError(pa);
+        }
+        // Allocate's fill from the write buffer's level (see there), with the page found above.
+        if (cache.IsDirty(line)) WriteBackLine(cache, line, eviction: true, fillFollows: true);
+        else WriteBuffer.Drain();
+        uint linePa = pa & ~cache.LineMask;
+        cache.Fill(line, index, tag, linePa, ram + (linePa & PhysicalBus.PageMask));
+        LastLevel.DataReadMisses++; // no outer cache: every L1 miss is a last-level one (CountLastLevel)
+        LastDataLine = line;
+        return PhysicalBus.LoadLittle(cache.DataAt(line) + (index & cache.LineMask), size);
+    }
+
     /// <summary>A data write of 1, 2 or 4 bytes after translation.</summary>
     internal void Write(uint va, uint pa, int size, uint value, PageAttributes attributes) => Write(va, pa, size, value, attributes, knownMiss: false);
 
