@@ -27,7 +27,9 @@ public sealed partial class Cpu
     private readonly bool _aluWritePCInterworks;  // ArchVersion() >= 7
 
     // Instructions that wrote the PC, and those of them that were exception returns (the PMU's 0x0C, 0x12).
-    private ulong _softwarePcWrites, _exceptionReturns;
+    // _softwarePcWrites is internal for the interpreter's inline Thumb branches.
+    internal ulong _softwarePcWrites;
+    private ulong _exceptionReturns;
 
     /// <summary>
     /// Software changes of the PC so far (PMU event 0x0C, ARM ARM C12.8.2: "instruction

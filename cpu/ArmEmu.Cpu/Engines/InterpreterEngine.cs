@@ -224,7 +224,20 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             if (!ThumbOutsideITBlock(cpu))
             {
                 if (!cpu.T) goto Arm;
-                StepInITBlock<TMode>(cpu, pc);
+                if (TMode.Hooked || TMode.Profiled)
+                {
+                    StepInITBlock<TMode>(cpu, pc);
+                    continue;
+                }
+                // Plain runs: StepInITBlock's work here, without the call (a comparison's IT block
+                // in sort's callback is two of its eight instructions).
+                ref ThumbSlot s = ref FetchThumb(cpu, pc);
+                uint sop = s.Opcode;
+                cpu._nextPc = pc + (sop > 0xFFFF ? 4u : 2u);
+                cpu.R[15] = pc + 4;
+                ExecuteInITBlock(cpu, s.Handler, sop);
+                cpu._pc = cpu._nextPc;
+                cpu._budget--;
                 continue;
             }
             if (TMode.Hooked)
@@ -244,6 +257,13 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             // by a branch: predicted, it keeps the slot's load off the path from this PC to the next
             // (a computed length, LengthOf, made the Thumb loop 15% slower).
             uint op = d.Opcode;
+            if (!TMode.Hooked && !TMode.Profiled && op - 0xB100u < 0x3700u && InlineThumbBranch(cpu, pc, op))
+            {
+                // B<c> T1, B T2, CBZ/CBNZ: run here rather than through the handler's pointer, as the
+                // ARM loop skips a failed condition (hooked and profiled runs take the general path).
+                cpu._budget--;
+                continue;
+            }
             uint next = pc + (op > 0xFFFF ? 4u : 2u);
             cpu._nextPc = next;
             cpu.R[15] = pc + 4;
@@ -257,6 +277,54 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             cpu._pc = cpu._nextPc;
             cpu._budget--;
         }
+    }
+
+    /// <summary>
+    /// The 16-bit branches run in the Thumb loop (outside IT blocks, unhooked and unprofiled runs):
+    /// B&lt;c&gt; T1 with conditions 0000-1101, B T2 and, on models with them, CBZ/CBNZ T1 -- what
+    /// their handlers (<see cref="Interpreter.Thumb16.BConditional"/>, <see cref="Interpreter.Thumb16.B"/>,
+    /// <see cref="Interpreter.Branch.CompareAndBranchT1"/>) do, with the PC moved on as the loop
+    /// does. False: <paramref name="op"/> (between 0xB100 and 0xE7FF) is none of them, run it
+    /// through its handler. The caller counts the instruction.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool InlineThumbBranch(Cpu cpu, uint pc, uint op)
+    {
+        uint next = pc + 2;
+        if (op >= 0xD000)
+        {
+            if (op >= 0xE000)
+            {
+                if (op >= 0xE800) return false;
+                // B T2: PC + SignExtend(imm11:'0').
+                cpu._softwarePcWrites++;
+                next = pc + 4 + (uint)((int)(op << 21) >> 20);
+            }
+            else
+            {
+                if (op >= 0xDE00) return false; // UDF (1110), SVC (1111)
+                // B<c> T1: PC + SignExtend(imm8:'0') if the condition passes.
+                if (cpu.ConditionPassed(op >> 8))
+                {
+                    cpu._softwarePcWrites++;
+                    next = pc + 4 + (uint)((int)(op << 24) >> 23);
+                }
+            }
+        }
+        else
+        {
+            // CBZ/CBNZ T1 (1011 o0i1 iiii innn, ARMv6T2): forward by i:imm5:'0' if Rn is (not) zero.
+            if ((op & 0xF500) != 0xB100 || !_thumb2) return false;
+            if ((cpu.R[(int)op & 7] != 0) == ((op & 0x800) != 0))
+            {
+                cpu._softwarePcWrites++;
+                next = pc + 4 + (((op >> 3) & 0x40) | ((op >> 2) & 0x3E));
+            }
+        }
+        cpu.R[15] = pc + 4;
+        cpu._nextPc = next;
+        cpu._pc = next;
+        return true;
     }
 
     /// <summary>
