@@ -861,7 +861,11 @@ internal sealed unsafe class MemoryPort : IDisposable
         // Not through ThroughCaches: a remembered page is cacheable RAM, where the model raises no
         // bus error, and a handler here would have the JIT zero a frame's worth of locals on every miss.
         uint result = 0;
-        if ((access & AccessKind.Write) != 0) caches.Write(va, pa, size, value, attributes, knownMiss);
+        if ((access & AccessKind.Write) != 0)
+        {
+            if (knownMiss) caches.WriteMissOnRememberedPage(va, pa, size, value, attributes); // the common miss, without Write's checks
+            else caches.Write(va, pa, size, value, attributes, knownMiss);
+        }
         else result = knownMiss ? caches.ReadMissOnRememberedPage(va, pa, size, attributes) // the common miss, without Read's checks
             : caches.Read(va, pa, size, attributes, knownMiss);
         if (_hitsByLine && caches.LastDataLine is int line and >= 0)

@@ -363,6 +363,34 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
         return PhysicalBus.LoadLittle(cache.DataAt(line) + (index & cache.LineMask), size);
     }
 
+    /// <summary>
+    /// A data write on a page the memory port remembered as cacheable RAM (write-back), whose line
+    /// the port has just looked up and not found: <c>Write(va, pa, size, value, attributes,
+    /// knownMiss: true)</c>, done as that does it when the store does not allocate (a read-allocate
+    /// cache and page) and nothing but the write buffer is below the D-cache with nobody listening
+    /// (see <see cref="ReadMissOnRememberedPage"/>): the store goes below, counted; anything
+    /// else goes to that Write.
+    /// </summary>
+    internal void WriteMissOnRememberedPage(uint va, uint pa, int size, uint value, PageAttributes attributes)
+    {
+        var cache = DataCache;
+        if (cache is null || OuterCache is not null || Observer is not null || _monitor is not null || cache.Events is not null
+            || !DataCacheEnabled || !attributes.Cacheable || (!attributes.Bufferable && _writeThroughUncached)
+            || cache.Config.Allocation == AllocationPolicy.WriteAllocate
+            || (cache.Config.Allocation == AllocationPolicy.PerPage && attributes.WriteAllocate)
+            || _bus.RamPage(pa) == null)
+        {
+            Write(va, pa, size, value, attributes, knownMiss: true);
+            return;
+        }
+        LastDataLine = -1;
+        WriteBuffer.Age();
+        cache.Counters.Writes++;
+        cache.Counters.WriteMisses++;
+        _below.Store(pa, size, value, null); // no monitor: no storing PC
+        LastLevel.DataWriteMisses++; // no outer cache: every L1 miss is a last-level one (CountLastLevel)
+    }
+
     /// <summary>A data write of 1, 2 or 4 bytes after translation.</summary>
     internal void Write(uint va, uint pa, int size, uint value, PageAttributes attributes) => Write(va, pa, size, value, attributes, knownMiss: false);
 
