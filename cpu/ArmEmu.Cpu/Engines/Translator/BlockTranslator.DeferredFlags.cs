@@ -7,7 +7,7 @@ namespace ArmEmu.Cpu.Engines.Translator;
 /// the flags (ADDS, SUBS, MOVS, LSLS, ANDS...), where the A32 code of the same loop mostly does
 /// not; those flags are usually set again before anything reads them, but a load or store in
 /// between may leave the block by its side exit, where the flags are written back, so the
-/// liveness of <see cref="ComputeFlagLiveness"/> keeps them all (matmul's Thumb loop: an ADDS
+/// liveness of <see cref="FlagLiveness"/> keeps them all (matmul's Thumb loop: an ADDS
 /// before an LDR, its NZCV about 15 host instructions a pass). Here such an instruction saves
 /// its operands in locals instead (<see cref="DeferredFlags"/>) and the flags are computed from
 /// them only where something can read them: on the exits taken while they are pending (each
@@ -27,43 +27,11 @@ internal sealed unsafe partial class BlockTranslator
 
     /// <summary>
     /// The flags read after each instruction by something other than an exit: as
-    /// <see cref="ComputeFlagLiveness"/>, but an unconditional load or store that does not write
+    /// <see cref="FlagLiveness"/>, but an unconditional load or store that does not write
     /// the PC neither reads nor writes them (its only exit is a side exit, which computes deferred
     /// flags itself). Only with side exits: with call-outs each access writes the flags back.
     /// </summary>
     private byte[] _flagsReadAfter = null!;
-
-    private void ComputeFlagReads()
-    {
-        int n = _decoded.Length;
-        _flagsReadAfter = new byte[n];
-        byte live = AllFlags; // the block's end
-        for (int i = n - 1; i >= 0; i--)
-        {
-            _flagsReadAfter[i] = live;
-            uint word = WordAt(i);
-            var form = FormAt(i);
-            if (form is Form.IfThen or Form.Hint) continue;
-            if (!CanInline(form, word)) form = Form.Fallback;
-            uint cond = word >> 28;
-            bool conditional = cond < 14;
-            if (SideExits && !conditional && IsPlainAccess(form, word))
-            {
-                live |= FlagsRead(form, word); // an RRX offset reads C
-                continue;
-            }
-            if (form is Form.Fallback or Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch or Form.CallExchange or Form.TableBranch || WritesPcByAlu(form, word))
-            {
-                live = AllFlags;
-                continue;
-            }
-            byte written = FlagsWritten(form, word);
-            if (!conditional) live = (byte)(live & ~written);
-            else live |= written;
-            live |= FlagsRead(form, word);
-            if (conditional) live |= ConditionFlags(cond);
-        }
-    }
 
     /// <summary>A compiled load or store that leaves the block only by a side exit (not one that loads the PC).</summary>
     private static bool IsPlainAccess(Form form, uint word) => form switch

@@ -280,8 +280,9 @@ internal sealed unsafe partial class BlockTranslator
 
     private void Emit()
     {
-        ComputeFlagLiveness();
-        ComputeFlagReads();
+        _flagsLiveAfter = FlagLiveness(plainAccessesPass: false);
+        // Only with side exits: with call-outs each access writes the flags back.
+        _flagsReadAfter = FlagLiveness(plainAccessesPass: SideExits);
         ComputeSegments();
         // Called without a CPU (once, by the engine, so that the .NET JIT's compile is timed
         // apart from the run), the body returns at once.
@@ -710,22 +711,30 @@ internal sealed unsafe partial class BlockTranslator
 
     /// <summary>
     /// Which flags each instruction must compute: those read later in the block before being
-    /// set again. Every call-out and every exit reads all four (they are written back there).
+    /// set again. Every call-out and every exit reads all four (they are written back there) --
+    /// except, when <paramref name="plainAccessesPass"/>, an unconditional load or store that does
+    /// not write the PC (<see cref="IsPlainAccess"/>): its only exit is a side exit, which computes
+    /// deferred flags itself, so it reads only what its own operands read.
     /// </summary>
-    private void ComputeFlagLiveness()
+    private byte[] FlagLiveness(bool plainAccessesPass)
     {
         int n = _decoded.Length;
-        _flagsLiveAfter = new byte[n];
+        var liveAfter = new byte[n];
         byte live = AllFlags; // the block's end
         for (int i = n - 1; i >= 0; i--)
         {
-            _flagsLiveAfter[i] = live;
+            liveAfter[i] = live;
             uint word = WordAt(i);
             var form = FormAt(i);
             if (form is Form.IfThen or Form.Hint) continue;
             if (!CanInline(form, word)) form = Form.Fallback;
             uint cond = word >> 28;
             bool conditional = cond < 14;
+            if (plainAccessesPass && !conditional && IsPlainAccess(form, word))
+            {
+                live |= FlagsRead(form, word); // an RRX offset reads C
+                continue;
+            }
             if (form is Form.Fallback or Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch or Form.CallExchange or Form.TableBranch || WritesPcByAlu(form, word))
             {
                 live = AllFlags;
@@ -737,6 +746,7 @@ internal sealed unsafe partial class BlockTranslator
             live |= FlagsRead(form, word);
             if (conditional) live |= ConditionFlags(cond);
         }
+        return liveAfter;
     }
 
     // ---- locals and the CPU's state -------------------------------------------------------------
