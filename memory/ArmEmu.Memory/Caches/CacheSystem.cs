@@ -324,6 +324,15 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     }
 
     /// <summary>
+    /// Whether a miss in <paramref name="cache"/> concerns only the write buffer below it: no outer
+    /// cache, and nobody listening (observer, coherence monitor, the cache's events) -- the case
+    /// the lean miss paths of translated code (<see cref="ReadMissOnRememberedPage"/>,
+    /// <see cref="WriteMissOnRememberedPage"/>, <see cref="TryWriteMissWords"/>) may take.
+    /// </summary>
+    private bool NothingButTheWriteBufferBelow(Cache cache) =>
+        OuterCache is null && Observer is null && _monitor is null && cache.Events is null;
+
+    /// <summary>
     /// A data read on a page the memory port remembered as cacheable RAM (its tag: cacheable, and
     /// <paramref name="attributes"/>), whose line the port has just looked up and not found:
     /// <c>Read(va, pa, size, attributes, knownMiss: true)</c>, done as that does it when nothing
@@ -336,7 +345,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     {
         var cache = DataCache;
         byte* ram;
-        if (cache is null || OuterCache is not null || Observer is not null || _monitor is not null || cache.Events is not null
+        if (cache is null || !NothingButTheWriteBufferBelow(cache)
             || !DataCacheEnabled || !attributes.Cacheable || (!attributes.Bufferable && _writeThroughUncached)
             || (ram = _bus.RamPage(pa)) == null)
             return Read(va, pa, size, attributes, knownMiss: true);
@@ -374,7 +383,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     internal void WriteMissOnRememberedPage(uint va, uint pa, int size, uint value, PageAttributes attributes)
     {
         var cache = DataCache;
-        if (cache is null || OuterCache is not null || Observer is not null || _monitor is not null || cache.Events is not null
+        if (cache is null || !NothingButTheWriteBufferBelow(cache)
             || !DataCacheEnabled || !attributes.Cacheable || (!attributes.Bufferable && _writeThroughUncached)
             || cache.Config.Allocation == AllocationPolicy.WriteAllocate
             || (cache.Config.Allocation == AllocationPolicy.PerPage && attributes.WriteAllocate)
@@ -465,7 +474,7 @@ public sealed unsafe partial class CacheSystem : ICacheMaintenance, ICacheMainte
     internal bool TryWriteMissWords(uint pa, uint* values, int count, PageAttributes attributes)
     {
         var cache = DataCache!;
-        if (OuterCache is not null || Observer is not null || _monitor is not null || cache.Events is not null
+        if (!NothingButTheWriteBufferBelow(cache)
             || cache.Config.Allocation == AllocationPolicy.WriteAllocate
             || (cache.Config.Allocation == AllocationPolicy.PerPage && attributes.WriteAllocate))
             return false;
