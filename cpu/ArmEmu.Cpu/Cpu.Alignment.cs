@@ -98,6 +98,26 @@ public sealed unsafe partial class Cpu
         return address & ~3u;
     }
 
+    /// <summary>
+    /// The two words of a MemA doubleword read (LDRD) at <paramref name="address"/> in one load, low
+    /// word first, when that is what the two word reads would return without side effects: the
+    /// address word-aligned (no alignment fault, no bits ignored), data little-endian and both words
+    /// on one page of the read fast path (<see cref="MemoryPort.ReadTable"/>, the look-up
+    /// <see cref="MemoryPort.Read32"/> makes first). False: nothing read, take the general path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryReadDoubleword(uint address, out ulong words)
+    {
+        nint page = Memory.ReadTable[address >> PhysicalBus.PageBits];
+        if (page != 0 && ((address & 3) | _bigEndianData) == 0 && (address & PhysicalBus.PageMask) <= PhysicalBus.PageSize - 8)
+        {
+            words = Unsafe.ReadUnaligned<ulong>((byte*)page + (address & PhysicalBus.PageMask));
+            return true;
+        }
+        words = 0;
+        return false;
+    }
+
     /// <summary>Bytes reversed when CPSR.E is set (a word of MemA data after <see cref="AlignedWordAddress"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal uint DataWord(uint value) => _bigEndianData == 0 ? value : BinaryPrimitives.ReverseEndianness(value);

@@ -203,7 +203,30 @@ internal static class LoadStoreExtra
     public static void LdrshLiteralT(Cpu cpu, uint op) => LoadStore.Load<SignedHalfwordAccess, T32LiteralOffset>(cpu, op);
 
     // LDRD/STRD (immediate) T1 and LDRD (literal) T1: 11101 00 P U 1 W L Rn | Rt Rt2 imm8
-    public static void LdrdT1(Cpu cpu, uint op) => LoadDual<T32DualOffset>(cpu, op);
+    // The offset form (P = 1, W = 0) with Rn, Rt and Rt2 not the PC reads both words with one
+    // page look-up when they are on one page with a host pointer (Cpu.TryReadDoubleword): the same
+    // two words the two MemA reads below return, with half the look-ups -- a Thumb-2 program's
+    // LDRD does what an ARMv5 one's two LDRs do, and should not cost more than they do.
+    public static void LdrdT1(Cpu cpu, uint op)
+    {
+        int n = (int)(op >> 16) & 15, t = (int)(op >> 12) & 15, t2 = (int)(op >> 8) & 15;
+        if ((op & 0x0120_0000) == 0x0100_0000 && n != 15 && t != 15 && t2 != 15)
+        {
+            uint offset = (op & 0xFF) << 2;
+            uint address = (op & (1u << 23)) != 0 ? cpu.R[n] + offset : cpu.R[n] - offset;
+            if (cpu.TryReadDoubleword(address, out ulong words))
+            {
+                cpu.R[t] = (uint)words;
+                cpu.R[t2] = (uint)(words >> 32);
+                return;
+            }
+        }
+        LdrdT1Slowly(cpu, op);
+    }
+
+    // Off LdrdT1's fast path, so that its callee-saved registers and spills stay out of it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void LdrdT1Slowly(Cpu cpu, uint op) => LoadDual<T32DualOffset>(cpu, op);
 
     public static void StrdT1(Cpu cpu, uint op) => StoreDual<T32DualOffset>(cpu, op);
 

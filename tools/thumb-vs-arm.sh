@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Thumb-2 against ARM per guest instruction (issue 9's speed item): the seven bench kernels built
+# twice, -march=armv5te (ARM) and -march=armv7-a -mthumb (Thumb-2), each run by armemu with
+# --no-cache, the two builds alternating, three rounds; per build the minimum over the rounds of
+# (CPU seconds of the run - CPU seconds of a run with argument 1) / (its instructions - that run's
+# instructions): start-up subtracted, so the build with fewer instructions is not charged its
+# start-up per instruction. Prints a Markdown table: ns per instruction and ARM's over Thumb-2's
+# (100% = Thumb-2 as fast per instruction as ARM).
+#   tools/thumb-vs-arm.sh [translator|interpreter] [KERNEL...]
+# The translator runs the arguments of tools/bench-engines-vs-qemu.sh, the interpreter a quarter
+# of them (matmul, whose work grows as its cube, the cube root of a quarter). ARMEMU=PATH measures
+# that armemu executable instead of the Release build of the tree.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+engine=${1:-translator}
+case $engine in translator|interpreter) ;; *) echo "usage: $0 [translator|interpreter] [KERNEL...]" >&2; exit 2 ;; esac
+shift $(( $# > 0 ? 1 : 0 ))
+bash tools/install-deps.sh
+if [ -n "${ARMEMU:-}" ]; then
+  armemu=$(realpath "$ARMEMU")
+else
+  dotnet build -c Release emulator/armemu -v quiet -nologo >/dev/null
+  armemu=$PWD/emulator/armemu/bin/Release/net10.0/armemu
+fi
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+kernels=("$@")
+[ ${#kernels[@]} -gt 0 ] || kernels=(integer sort strings sha256 matmul chase softfloat)
+for k in "${kernels[@]}"; do
+  [ -f "guest-tests/bench/$k.c" ] || { echo "$0: no kernel guest-tests/bench/$k.c" >&2; exit 2; }
+  arm-linux-gnueabi-gcc -O2 -static -march=armv5te -Iguest-tests/bench -o "$out/$k.arm" "guest-tests/bench/$k.c"
+  arm-linux-gnueabi-gcc -O2 -static -march=armv7-a -mthumb -Iguest-tests/bench -o "$out/$k.thumb" "guest-tests/bench/$k.c"
+done
+python3 - "$armemu" "$engine" "$out" "${kernels[@]}" <<'PY'
+import json, os, resource, subprocess, sys
+armemu, engine, out, kernels = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+# the arguments of tools/bench-engines-vs-qemu.sh
+arguments = {'integer': 800000, 'sort': 1600000, 'strings': 800000, 'sha256': 21000, 'matmul': 1900, 'chase': 60000, 'softfloat': 420}
+stats = os.path.join(out, 'stats.json')
+
+def run(program, argument):
+    """CPU seconds (user + system) and guest instructions of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([armemu, 'run', '--engine', engine, '--no-cache', '--stats-json', stats, program, str(argument)],
+                   stdout=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, json.load(open(stats))['instructions']
+
+print(f"| kernel ({engine}) | argument | ARM ns/instruction | Thumb-2 ns/instruction | Thumb-2 speed, ARM = 100% |")
+print("| --- | --- | --- | --- | --- |")
+for kernel in kernels:
+    argument = arguments[kernel]
+    if engine == 'interpreter':
+        argument = round(argument / 4 ** (1 / 3)) if kernel == 'matmul' else max(1, argument // 4)
+    best = {'arm': float('inf'), 'thumb': float('inf')}
+    for _ in range(3):
+        for build in best:
+            program = os.path.join(out, f'{kernel}.{build}')
+            seconds, instructions = run(program, argument)
+            seconds1, instructions1 = run(program, 1)
+            best[build] = min(best[build], (seconds - seconds1) / (instructions - instructions1) * 1e9)
+    print(f"| {kernel} | {argument} | {best['arm']:.2f} | {best['thumb']:.2f} | {best['arm'] / best['thumb'] * 100:.0f}% |", flush=True)
+PY
