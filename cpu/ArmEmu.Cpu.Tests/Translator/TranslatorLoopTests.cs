@@ -24,6 +24,7 @@ public class TranslatorLoopTests
         {
             "arm926" => (CpuModel.Arm926, CacheModelOptions.Arm926),
             "cortex-a9" => (CpuModel.CortexA9, CacheModelOptions.CortexA9),
+            "no-cache-a9" => (CpuModel.CortexA9, (CacheModelOptions?)null),
             _ => (CpuModel.Arm926, (CacheModelOptions?)null),
         };
         var pair = new Pair(model, threshold, caches);
@@ -192,5 +193,72 @@ public class TranslatorLoopTests
         pair.Step(100_000, End, "to the end");
         Assert.Equal(End, pair.Translated.Cpu.PC);
         Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 5000);
+    }
+
+    /// <summary>
+    /// Chase's loop: a pointer chase by LDRD, each pass's base the word the pass before loaded
+    /// (the fast path reads both words from the host page pointer plus the offset in the page),
+    /// over nodes at the start, the middle and the last doubleword of a page and, on the
+    /// Cortex-A9, one only word-aligned whose second word is in the next page (the slow path).
+    /// Both engines alike at every cut, and the sum of the values as the list orders them.
+    /// </summary>
+    [Theory]
+    [InlineData("arm926", false, false)]
+    [InlineData("cortex-a9", false, false)]
+    [InlineData("cortex-a9", true, false)]
+    [InlineData("cortex-a9", false, true)]
+    [InlineData("cortex-a9", true, true)]
+    public void APointerChase_ByLdrd_ReadsBothWordsOfEachNode(string model, bool thumb, bool cacheModel)
+    {
+        const int Passes = 1536; // the loops' counts
+        string loop = thumb
+            ? """
+                .syntax unified
+                .thumb
+                ldr r3, =0x80000
+                movw r2, #1536
+                movs r4, #0
+            1:  ldrd r1, r3, [r3]
+                subs r2, #1
+                add r4, r1
+                bne 1b
+                b.w 0x800
+                .ltorg
+            """
+            : """
+                ldr r3, =0x80000
+                mov r12, #1536
+                mov r4, #0
+            1:  ldrd r2, r3, [r3]
+                subs r12, r12, #1
+                add r4, r4, r2
+                bne 1b
+                b 0x800
+                .ltorg
+            """;
+        using var pair = NewPair(loop, cacheModel ? model : model == "arm926" ? "no-cache" : "no-cache-a9");
+        if (thumb)
+        {
+            pair.Load(".syntax unified\n.thumb\nb .", End);
+            pair.Each(cpu => cpu.T = true);
+        }
+        // node = { value, next }: the first at a page's start, one in a page's last doubleword,
+        // and on the Cortex-A9 one across a page's end (LDRD not doubleword-aligned: v5's UNPREDICTABLE)
+        uint[] offsets = model == "arm926" ? [0x000, 0xFF8, 0x7F0, 0x010, 0x400] : [0x000, 0x1FF8, 0x7F0, 0xFFC, 0x010, 0x404];
+        uint expected = 0;
+        for (int k = 0; k < offsets.Length; k++)
+        {
+            uint node = 0x80000 + offsets[k], next = 0x80000 + offsets[(k + 1) % offsets.Length], value = 0x0101_0101u * (uint)(k + 1) + 0x10u * (uint)k;
+            pair.Write(node, BitConverter.GetBytes(value));
+            pair.Write(node + 4, BitConverter.GetBytes(next));
+        }
+        for (int pass = 0; pass < Passes; pass++)
+            expected += 0x0101_0101u * (uint)(pass % offsets.Length + 1) + 0x10u * (uint)(pass % offsets.Length);
+        for (int i = 0; i < 30; i++) pair.Step(1 + i % 7, End, $"run {i}");
+        for (int i = 0; i < 10; i++) pair.Step(97 + 13 * i, End, $"long run {i}");
+        pair.Step(100_000, End, "to the end");
+        Assert.Equal(End, pair.Translated.Cpu.PC);
+        Assert.Equal(expected, pair.Translated.Cpu.R[4]);
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 3000, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
     }
 }

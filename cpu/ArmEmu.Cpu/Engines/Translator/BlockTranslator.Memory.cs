@@ -292,6 +292,23 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Add);
     }
 
+    /// <summary>Pushes the word at _address + <paramref name="offset"/> in the host page _host (EmitHostAddress's).</summary>
+    private void EmitHostPageWord(int offset)
+    {
+        _il.Emit(OpCodes.Ldloc, _host);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
+        if (offset != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, offset);
+            _il.Emit(OpCodes.Add);
+        }
+        _il.Emit(OpCodes.Ldind_U4);
+    }
+
     /// <summary>The host address of an LDM/STM's <paramref name="k"/>th word: _host holds the lowest one's.</summary>
     private void EmitListWordAddress(int k)
     {
@@ -416,7 +433,19 @@ internal sealed unsafe partial class BlockTranslator
         // remembered too: chase, matmul, sort).
         if (_dataCacheHits) EmitRememberedLineAddress(load, slow);
         else EmitHostAddress(load, slow);
-        if (access == Access.Dual)
+        if (access == Access.Dual && load && !_dataCacheHits)
+        {
+            // Each word read from the page pointer (_host) plus the offset in the page, without
+            // the sum in a local: the .NET JIT then folds it into both loads' addressing, where
+            // a sum kept for the two would be an add on the latency chain of a pointer chase
+            // (the next address loaded by this load: chase's LDRD r3, r1, [r3]).
+            _il.Emit(OpCodes.Pop);
+            EmitHostPageWord(0);
+            _il.Emit(OpCodes.Stloc, _value);
+            EmitHostPageWord(4);
+            _il.Emit(OpCodes.Stloc, _m);
+        }
+        else if (access == Access.Dual)
         {
             _il.Emit(OpCodes.Stloc, _host);
             if (load)
