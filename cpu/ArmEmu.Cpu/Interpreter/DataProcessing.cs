@@ -19,8 +19,9 @@ internal static class DataProcessing
         // The compares always set the flags (their A32 and T32 rows fix S to 1; the 16-bit forms have no S).
         bool setFlags = !TOp.WritesResult || TOperand.SetFlags(cpu, op);
         int rd = TOperand.Rd(op);
-        bool toPc = TOp.WritesResult && TOperand.RdMayBePc && rd == 15;
-        if (toPc && setFlags && cpu.Mode == ProcessorMode.User)
+        // RdMayBePc tested at each use rather than once into a local: a constant to the JIT either
+        // way, but the local changed the A32 specialisations' code (3-15 bytes each).
+        if (TOp.WritesResult && TOperand.RdMayBePc && rd == 15 && setFlags && cpu.Mode == ProcessorMode.User)
         {
             // ALUExceptionReturn in User mode is UNPREDICTABLE; QEMU makes it UNDEFINED.
             cpu.RaiseUndefined(op);
@@ -36,7 +37,7 @@ internal static class DataProcessing
 
         if (TOp.WritesResult)
         {
-            if (toPc)
+            if (TOperand.RdMayBePc && rd == 15)
             {
                 // With S, a write to the PC returns from an exception (ALUExceptionReturn).
                 if (setFlags) cpu.ExceptionReturn(result);
