@@ -274,14 +274,15 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             // by a branch: predicted, it keeps the slot's load off the path from this PC to the next
             // (a computed length, LengthOf, made the Thumb loop 15% slower).
             uint op = d.Opcode;
-            if (!TMode.Hooked && !TMode.Profiled && op - 0xB100u < 0x3700u && InlineThumbBranch(cpu, pc, op))
+            uint next = pc + 2;
+            if (op > 0xFFFF) next = pc + 4;
+            else if (!TMode.Hooked && !TMode.Profiled && op - 0xB100u < 0x3700u && InlineThumbBranch(cpu, pc, op))
             {
                 // B<c> T1, B T2, CBZ/CBNZ: run here rather than through the handler's pointer, as the
                 // ARM loop skips a failed condition (hooked and profiled runs take the general path).
                 cpu._budget--;
                 continue;
             }
-            uint next = pc + (op > 0xFFFF ? 4u : 2u);
             cpu._nextPc = next;
             cpu.R[15] = pc + 4;
             d.Handler(cpu, op);
