@@ -17,20 +17,25 @@ public partial class A32TwinTests
 
     private static string InstructionOf(string rowName) => Instruction().Match(rowName).Groups[1].Value;
 
-    /// <summary>Random words in the three spaces that have twins: data-processing (shifted register), MUL/MLA, single loads and stores.</summary>
+    /// <summary>
+    /// Random words in the four spaces that have twins: data-processing (shifted register), MUL/MLA,
+    /// single loads and stores, data-processing (modified immediate).
+    /// </summary>
     private static IEnumerable<uint> Candidates(int seed, int count)
     {
         var random = new Random(seed);
         for (int i = 0; i < count; i++)
         {
             uint low = (uint)random.Next(0x10000);
-            uint hw1 = (i % 3) switch
+            uint hw1 = (i % 4) switch
             {
                 0 => 0xEA00u | (uint)random.Next(0x200),
                 1 => 0xFB00u | (uint)random.Next(0x10),
-                _ => 0xF800u | (uint)random.Next(0x100),
+                2 => 0xF800u | (uint)random.Next(0x100),
+                _ => 0xF000u | (uint)random.Next(0x800) & 0x5FF, // 11110 i 0 op S Rn
             };
-            if (i % 3 == 1) low &= 0xFF0F; // MUL/MLA: bits 7:4 zero
+            if (i % 4 == 1) low &= 0xFF0F; // MUL/MLA: bits 7:4 zero
+            if (i % 4 == 3) low &= 0x7FFF; // modified immediate: bit 15 of hw2 zero
             yield return hw1 << 16 | low;
         }
     }
@@ -55,7 +60,9 @@ public partial class A32TwinTests
         }
         Assert.True(twins > 10_000, $"only {twins} twins");
         foreach (string name in new[] { "AND (register)", "EOR (register)", "ADD (register)", "SUB (register)", "MOV (register)", "MVN (register)",
-                                        "CMP (register)", "TST (register)", "MUL", "MLA", "LDR (immediate)", "STR (immediate)", "LDRB (immediate)", "STRB (immediate)" })
+                                        "CMP (register)", "TST (register)", "MUL", "MLA", "LDR (immediate)", "STR (immediate)", "LDRB (immediate)", "STRB (immediate)",
+                                        "AND (immediate)", "ORR (immediate)", "ADD (immediate)", "SUB (immediate)", "RSB (immediate)", "MOV (immediate)",
+                                        "MVN (immediate)", "CMP (immediate)", "CMN (immediate)", "TST (immediate)", "TEQ (immediate)" })
             Assert.Contains(name, seen);
     }
 
@@ -72,6 +79,11 @@ public partial class A32TwinTests
     [InlineData(".inst.w 0xf891d004")] // ldrb.w sp, [r1, #4]: UNPREDICTABLE
     [InlineData(".inst.w 0xfb0df002")] // mul.w r0, sp, r2: UNPREDICTABLE
     [InlineData("mls r0, r1, r2, r3")]
+    [InlineData("orn r0, r1, #0xff")] // no ORN in A32
+    [InlineData("add.w r0, r1, #0x00ff00ff")] // a replicated constant A32 cannot make
+    [InlineData("add.w r0, r1, #0x7f800000")] // 0xff rotated by 9, an odd amount: not an A32 constant
+    [InlineData("ands.w r0, r1, #0xff00ff00")]
+    [InlineData("add.w r0, sp, #4")] // ADD (SP plus immediate): its own row
     public void FormsWithoutATwin_HaveNone(string instruction)
     {
         byte[] code = ArmEmu.TestSupport.GnuToolchain.Assemble(".syntax unified\n.thumb\n" + instruction, 0, "armv7-a");

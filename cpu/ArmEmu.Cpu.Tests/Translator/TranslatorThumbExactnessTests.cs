@@ -521,6 +521,71 @@ public class TranslatorThumbExactnessTests
     }
 
     /// <summary>
+    /// Deferred flags partly set again: an ADDS's NZCV pending, then an LSLS that sets N, Z and C
+    /// (the ADDS's V stays pending), an ORRS after a SUBS (its C and V), a MULS (N and Z) and a
+    /// MOVS then an LSRS after a NEGS, each followed by an access. Every other pass the accesses
+    /// reach a device, which leaves the block by a side exit and records the NZCV the CPU has
+    /// there -- the flags of two instructions, one pending and one computed; then a load aborts
+    /// after ADDS, LSLS. Both engines see the same flags at every access, at the abort and at the end.
+    /// </summary>
+    [Fact]
+    public void DeferredFlags_PartlySetAgain_SeenByADeviceAtEachSideExit_AreTheInterpreters()
+    {
+        using var pair = NewPair("""
+                movs r7, #60
+                ldr r5, =0x9E3779B9
+                ldr r2, =0x90000
+                mov sp, r2
+                movs r0, #7
+            1:  ldr r6, =0x80000
+                lsls r2, r7, #31          @ every other pass: the device
+                it ne
+                ldrne r6, =0x200000
+                adds r1, r0, r5           @ NZCV pending
+                ldr r2, [r6]
+                lsls r3, r1, #5           @ NZC set again: the ADDS's V still pending
+                ldr r2, [r6, #4]
+                subs r3, r2, r1           @ NZCV pending
+                ldrb r4, [r6, #1]
+                orrs r3, r4               @ NZ: the SUBS's C and V pending
+                str r3, [r6, #8]
+                muls r3, r4, r3           @ NZ again
+                ldrh r4, [r6, #2]
+                negs r2, r1               @ NZCV pending
+                ldr r4, [r6, #12]
+                movs r2, r4               @ NZ: the NEGS's C and V pending
+                lsrs r2, r4, #1           @ NZC: its V pending
+                str r2, [r6, #16]
+                adds r0, r0, r2
+                subs r7, #1
+                bne 1b
+                ldr r6, =0x300000         @ unmapped: the abort after ADDS, LSLS
+                adds r1, r0, r5
+                lsls r3, r1, #1
+                ldr r2, [r6]
+                b 0x800
+                .ltorg
+            """);
+        var seen = new[] { new List<uint>(), new List<uint>() };
+        int k = 0;
+        foreach (var h in new[] { pair.Interpreted, pair.Translated })
+        {
+            var cpu = h.Cpu;
+            h.Bus.AddDevice(0x200000, new FlagRecordingDevice(() => cpu, seen[k++]));
+            h.Flat.Map(0x200000, 0x1000, Permission.All);
+        }
+        var exceptions = Record(pair, (_, _) => ExceptionDisposition.Stop);
+        pair.Step(100_000, End, "deferred flags partly set again");
+        AssertSameExceptions(exceptions);
+        Assert.Equal(ExceptionKind.DataAbort, Assert.Single(exceptions[1]).Kind);
+        Assert.True(exceptions[1][0].Fault!.Address == 0x300000, $"{exceptions[1][0].Fault!.Address:x} at {exceptions[1][0].InstructionAddress:x}");
+        Assert.Equal(30 * 7, seen[1].Count);
+        Assert.Equal(seen[0], seen[1]);
+        Assert.True(seen[1].Select(v => v & 0xF).Distinct().Count() >= 6, "the accesses saw varied flags");
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 1000, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
+    }
+
+    /// <summary>
     /// BLX (immediate) both ways -- Thumb to ARM, ARM to Thumb, and a conditional one last in an
     /// IT block -- compiled as fixed exits into the other state, linked to the block there: runs
     /// of every small budget (ending before, at and after each call) and the whole run stop at

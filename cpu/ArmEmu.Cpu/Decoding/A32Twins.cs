@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace ArmEmu.Cpu.Decoding;
 
 /// <summary>
@@ -14,6 +16,9 @@ namespace ArmEmu.Cpu.Decoding;
 /// <item>data-processing (shifted register), DDI 0406C A6.3.11 against A5.2.1: every operation
 /// A32 has (not ORN, PKH), registers 0-12 and LR only (T32's SP and PC forms are other rows or
 /// UNPREDICTABLE), the compare forms (Rd = 1111, S = 1) and MOV/MVN (Rn = 1111);</item>
+/// <item>data-processing (modified immediate), A6.3.1 against A5.2.3: the same operations and
+/// registers, where A32 can make the constant (<see cref="DataProcessingImmediate"/>) -- T32's
+/// ThumbExpandImm costs its handler a dozen host instructions A32's rotation does not;</item>
 /// <item>MUL T2 and MLA T1 (A6.3.16) against A32's MUL/MLA (A5.2.5), registers 0-12 and LR;</item>
 /// <item>LDR/STR/LDRB/STRB (immediate) T2/T3 (imm12) and T4 (imm8: offset, pre-indexed,
 /// post-indexed; not the unprivileged LDRT/STRT form), A6.3.7-A6.3.10 against A5.3, base not the
@@ -36,6 +41,7 @@ internal static class A32Twins
         if ((hw1 & 0xFE00) == 0xEA00) return DataProcessingRegister(op, out twin);
         if ((hw1 & 0xFFF0) == 0xFB00 && (op & 0xF0) == 0) return MultiplyAccumulate(op, out twin);
         if ((hw1 & 0xFF00) == 0xF800 && (hw1 & 0x20) == 0) return LoadStoreImmediate(op, out twin);
+        if ((op & 0xFA00_8000) == 0xF000_0000) return DataProcessingImmediate(op, out twin);
         return false;
     }
 
@@ -83,6 +89,74 @@ internal static class A32Twins
         }
         twin = AL | a32 << 21 | s << 20 | n << 16 | d << 12 | shift << 7 | type << 5 | m;
         return true;
+    }
+
+    // A32 opcodes whose shifter carry-out is the flags' C (AND, EOR, TST, TEQ, ORR, MOV, BIC, MVN).
+    private static bool Logical(uint a32) => a32 is 0 or 1 or (>= 8 and <= 9) or >= 12;
+
+    /// <summary>
+    /// Data-processing (modified immediate), DDI 0406C A6.3.1 against A5.2.3: the operations and
+    /// registers of <see cref="DataProcessingRegister"/>, when the constant ThumbExpandImm makes is
+    /// one ARMExpandImm can make (an 8-bit value rotated right by an even amount, A5.2.4) with the
+    /// same carry-out where it matters -- a logical operation that sets the flags: C kept for
+    /// T32's unrotated constants (A32 rotation 0), bit 31 of the constant for its rotated ones
+    /// (A32 rotation not 0). The replicated constants of a zero imm8 (UNPREDICTABLE) keep their
+    /// T32 handler.
+    /// </summary>
+    private static bool DataProcessingImmediate(uint op, out uint twin)
+    {
+        twin = 0;
+        uint t32 = (op >> 21) & 15, s = (op >> 20) & 1, n = (op >> 16) & 15, d = (op >> 8) & 15;
+        uint imm12 = (op >> 15) & 0x800 | (op >> 4) & 0x700 | op & 0xFF, imm8 = op & 0xFF;
+        uint a32;
+        if (t32 is 2 or 3 && n == 15)
+        {
+            // MOV (immediate) T2 / MVN (immediate) T1: A32 MOV/MVN, Rn SBZ.
+            if (!Plain(d)) return false;
+            a32 = t32 == 2 ? 13u : 15u;
+            n = 0;
+        }
+        else
+        {
+            int opcode = DataOpcodes[(int)t32];
+            if (opcode < 0 || !Plain(n)) return false;
+            a32 = (uint)opcode;
+            if (d == 15)
+            {
+                // TST/TEQ/CMN/CMP (immediate): AND/EOR/ADD/SUB with S set and Rd 1111. A32: 8-11, Rd SBZ.
+                if (s == 0) return false;
+                switch (t32)
+                {
+                    case 0: a32 = 8; break;
+                    case 4: a32 = 9; break;
+                    case 8: a32 = 11; break;
+                    case 13: a32 = 10; break;
+                    default: return false;
+                }
+                d = 0;
+            }
+            else if (d == 13) return false;
+        }
+        // ThumbExpandImm (A6.3.2).
+        bool rotated = (imm12 & 0xC00) != 0;
+        uint value;
+        if (rotated) value = BitOperations.RotateRight(0x80 | imm12 & 0x7F, (int)(imm12 >> 7));
+        else
+        {
+            if (imm8 == 0 && (imm12 & 0x300) != 0) return false;
+            value = ((imm12 >> 8) & 3) switch { 0 => imm8, 1 => imm8 * 0x0001_0001u, 2 => imm8 * 0x0100_0100u, _ => imm8 * 0x0101_0101u };
+        }
+        // An A32 rotation (rot, rotated right by 2 * rot) that makes the value, with the carry-out's
+        // rule where the flags take it.
+        bool carryMatters = s == 1 && Logical(a32);
+        for (uint rot = 0; rot < 16; rot++)
+        {
+            uint a32Imm8 = BitOperations.RotateLeft(value, (int)(2 * rot));
+            if (a32Imm8 > 0xFF || (carryMatters && (rot != 0) != rotated)) continue;
+            twin = AL | 1u << 25 | a32 << 21 | s << 20 | n << 16 | d << 12 | rot << 8 | a32Imm8;
+            return true;
+        }
+        return false;
     }
 
     private static bool MultiplyAccumulate(uint op, out uint twin)

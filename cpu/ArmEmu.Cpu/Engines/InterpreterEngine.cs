@@ -27,12 +27,22 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     private bool _fetchThroughInstructionCache;
     private bool _fetchPrivileged; // the privilege the page was entered at
 
-    // The Thumb loop's one test of its fast path: the offset of the PC from the fetch page's base
+    // The Thumb loop's one test of its fast path: the offset of the PC from its page's base
     // below _thumbFastLimit -- the PC is on the page, the page has a host pointer and the PC is
     // not at its last halfword (whose successor is on the next page). It stands for three tests
-    // (page number, host pointer, page end); 0 when the page is left, lost or has no host pointer.
+    // (page number, host pointer, page end); 0 when the page is lost or has no host pointer.
+    // The Thumb loop's page is the fetch page as the Thumb loop last entered it (its host pointer,
+    // slots and privilege copied), and outside profiled runs it stays while ARM code runs on other
+    // pages: a Thumb callback of the C library's ARM code (qsort's comparison) is called and
+    // returns to its caller without either loop entering a page -- the ARM loop's fetch page is
+    // still the caller's, the Thumb loop's still the callback's. Anything that invalidates the
+    // fetch page (a remap, a flush, slots dropped) invalidates it too (Invalidate); a rewritten
+    // instruction is caught by the fetch's comparison with the slot's word, as on the fetch page.
     private uint _fetchBase;
     private uint _thumbFastLimit;
+    private byte* _thumbHost;
+    private ThumbSlot* _thumbSlots;
+    private bool _thumbPrivileged;
     private bool _thumb2; // the model has 32-bit Thumb instructions
 
     // The page fetched from before the current one (with a host pointer, entered at the privilege
@@ -154,11 +164,13 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     /// PGO laid it out for whichever state ran while the loop was instrumented, and the other paid.
     /// A change of state (BX, BLX, an exception entry or return) jumps to the other loop: Thumb
     /// programs call the C library's and libgcc's ARM code all the time (division, qsort), so
-    /// a switch must cost no more than a branch.
+    /// a switch must cost no more than a branch -- and no page entry: each loop keeps its own
+    /// page across it (see _thumbFastLimit).
     /// </summary>
     private StopReason Loop<TMode>(Cpu cpu) where TMode : struct, ILoopMode
     {
-        if (cpu.T) goto Thumb;
+        if (cpu.T) goto ToThumb;
+        EnteringArmLoop(cpu);
 
     Arm:
         while (true)
@@ -170,7 +182,7 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
                 if (interrupted >= 0) return (StopReason)interrupted;
                 pc = cpu._pc;
             }
-            if (cpu.T) goto Thumb;
+            if (cpu.T) goto ToThumb;
             if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
             if (TMode.Hooked && !RunHook(cpu, pc, thumb: false)) continue;
 
@@ -211,7 +223,8 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             cpu._budget--;
         }
 
-    Thumb:
+    ToThumb:
+        EnteringThumbLoop(cpu);
         while (true)
         {
             uint pc = cpu._pc;
@@ -223,7 +236,11 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             }
             if (!ThumbOutsideITBlock(cpu))
             {
-                if (!cpu.T) goto Arm;
+                if (!cpu.T)
+                {
+                    EnteringArmLoop(cpu);
+                    goto Arm;
+                }
                 if (TMode.Hooked || TMode.Profiled)
                 {
                     StepInITBlock<TMode>(cpu, pc);
@@ -257,14 +274,15 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             // by a branch: predicted, it keeps the slot's load off the path from this PC to the next
             // (a computed length, LengthOf, made the Thumb loop 15% slower).
             uint op = d.Opcode;
-            if (!TMode.Hooked && !TMode.Profiled && op - 0xB100u < 0x3700u && InlineThumbBranch(cpu, pc, op))
+            uint next = pc + 2;
+            if (op > 0xFFFF) next = pc + 4;
+            else if (!TMode.Hooked && !TMode.Profiled && op - 0xB100u < 0x3700u && InlineThumbBranch(cpu, pc, op))
             {
                 // B<c> T1, B T2, CBZ/CBNZ: run here rather than through the handler's pointer, as the
                 // ARM loop skips a failed condition (hooked and profiled runs take the general path).
                 cpu._budget--;
                 continue;
             }
-            uint next = pc + (op > 0xFFFF ? 4u : 2u);
             cpu._nextPc = next;
             cpu.R[15] = pc + 4;
             d.Handler(cpu, op);
@@ -277,6 +295,29 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             cpu._pc = cpu._nextPc;
             cpu._budget--;
         }
+    }
+
+    /// <summary>
+    /// A change to Thumb state (or a run starting in it): the Thumb loop's page, kept while ARM
+    /// code ran, is used only at the privilege it was entered at -- at another (a mode changed
+    /// without a page entered), the Thumb loop enters its page again, as it would have if the ARM
+    /// code had left it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EnteringThumbLoop(Cpu cpu)
+    {
+        if (cpu.Memory.Privileged != _thumbPrivileged) _thumbFastLimit = 0;
+    }
+
+    /// <summary>
+    /// A change to ARM state (or a run starting in it): if the Thumb code ran on a page of its own
+    /// (not the fetch page) and the privilege is no longer the one the fetch page was entered at,
+    /// the ARM loop enters its page again, as it would have if the Thumb code had left it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EnteringArmLoop(Cpu cpu)
+    {
+        if (_fetchBase != _fetchVpn << PhysicalBus.PageBits && cpu.Memory.Privileged != _fetchPrivileged) _fetchVpn = uint.MaxValue;
     }
 
     /// <summary>
@@ -341,8 +382,8 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
         if (offset >= _thumbFastLimit) return ref FetchThumbSlowly(cpu, pc);
         // The slot (16 bytes a halfword) is offset * 8 bytes in; a Thumb PC is even, and the
         // mask keeps that so for any PC at one instruction's cost.
-        ref ThumbSlot d = ref *(ThumbSlot*)((byte*)_fetchThumb + (nuint)(offset & ~1u) * 8);
-        uint word = Unsafe.ReadUnaligned<uint>(_fetchHost + offset);
+        ref ThumbSlot d = ref *(ThumbSlot*)((byte*)_thumbSlots + (nuint)(offset & ~1u) * 8);
+        uint word = Unsafe.ReadUnaligned<uint>(_thumbHost + offset);
         if (word != d.Code) return ref RedecodeThumb(cpu, pc, ThumbInstruction(word), word);
         return ref d;
     }
@@ -351,11 +392,14 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     /// The Thumb fetch off the loop's fast path: a PC on another page (entered here), on a page
     /// without a host pointer (through the port, or the I-cache's valid slots), or at a host
     /// page's last halfword (a 32-bit instruction there has its second halfword on the next page).
+    /// The fetch page becomes the Thumb loop's page too.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ref ThumbSlot FetchThumbSlowly(Cpu cpu, uint pc)
     {
-        if ((pc >> PhysicalBus.PageBits) != _fetchVpn) EnterFetchPage(cpu, pc);
+        uint vpn = pc >> PhysicalBus.PageBits;
+        if (vpn != _fetchVpn) EnterFetchPage(cpu, pc);
+        else SetThumbFastPath(vpn); // entered by the ARM loop, or the Thumb loop's page dropped
         uint slot = (pc >> 1) & 2047;
         ref ThumbSlot d = ref _fetchThumb[slot];
         if (_fetchHost != null)
@@ -498,7 +542,7 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
             _fetchPrivileged = privileged;
             _fetchThroughInstructionCache = false; // a page kept has a host pointer
             if (_otherHost == null) _otherVpn = uint.MaxValue;
-            SetThumbFastPath(vpn);
+            if (cpu.T || cpu.Profile is not null) SetThumbFastPath(vpn);
             cpu.Code.Entered(vpn);
             return;
         }
@@ -534,13 +578,18 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
         }
         if (vpn == _otherVpn) _otherVpn = uint.MaxValue;
         _fetchVpn = vpn;
-        SetThumbFastPath(vpn);
+        // The ARM loop's entries leave the Thumb loop's page as it is (see _thumbFastLimit), except
+        // in profiled runs, whose counters are the fetch page's.
+        if (cpu.T || cpu.Profile is not null) SetThumbFastPath(vpn);
     }
 
-    /// <summary>The Thumb loop's test for the page just entered (see _thumbFastLimit).</summary>
+    /// <summary>The fetch page <paramref name="vpn"/> becomes the Thumb loop's page (see _thumbFastLimit).</summary>
     private void SetThumbFastPath(uint vpn)
     {
         _fetchBase = vpn << PhysicalBus.PageBits;
+        _thumbHost = _fetchHost;
+        _thumbSlots = _fetchThumb;
+        _thumbPrivileged = _fetchPrivileged;
         _thumbFastLimit = _fetchHost != null ? PhysicalBus.PageMask - 1 : 0;
     }
 
@@ -570,8 +619,13 @@ internal sealed unsafe class InterpreterEngine : IExecutionEngine
     private ref ThumbSlot RedecodeThumb(Cpu cpu, uint pc, uint op, uint word)
     {
         uint slot = (pc >> 1) & 2047;
+        uint vpn = pc >> PhysicalBus.PageBits;
+        // From the Thumb loop's page while the fetch page is the ARM loop's: that page's slots are
+        // made its own through the fetch page.
+        if (vpn != _fetchVpn) EnterFetchPage(cpu, pc);
         var page = OwnSlots(cpu, pc, thumb: true);
         page.ThumbValidSlots[slot] = false;
+        if (_fetchBase == vpn << PhysicalBus.PageBits) _thumbSlots = _fetchThumb; // perhaps slots of its own now
         ref ThumbSlot d = ref _fetchThumb[slot];
         d = cpu.Code.DecodeThumbSlot(op, word);
         return ref d;

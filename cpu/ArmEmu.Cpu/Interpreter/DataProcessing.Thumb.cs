@@ -17,6 +17,8 @@ internal struct T32ModifiedImmediateOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 15;
 
+    public static bool RdMayBePc => true;
+
     public static bool SetFlags(Cpu cpu, uint op) => A32DataProcessingFields.S(op);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -55,6 +57,8 @@ internal struct T32PlainImmediateOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 15;
 
+    public static bool RdMayBePc => true;
+
     public static bool SetFlags(Cpu cpu, uint op) => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -81,6 +85,8 @@ internal struct T32PlainImmediateOperand : IShifterOperand
 internal struct T32ShiftedRegisterOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 15;
+
+    public static bool RdMayBePc => true;
 
     public static bool SetFlags(Cpu cpu, uint op) => A32DataProcessingFields.S(op);
 
@@ -115,6 +121,8 @@ internal struct T32RegisterShiftOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 15;
 
+    public static bool RdMayBePc => true;
+
     public static bool SetFlags(Cpu cpu, uint op) => A32DataProcessingFields.S(op);
 
     public static uint Value(Cpu cpu, uint op) => ValueAndCarry(cpu, op, out _);
@@ -132,6 +140,8 @@ internal struct T32RegisterShiftOperand : IShifterOperand
 internal struct T32ExceptionReturnOperand : IShifterOperand
 {
     public static int Rd(uint op) => 15;
+
+    public static bool RdMayBePc => true;
 
     public static bool SetFlags(Cpu cpu, uint op) => true;
 
@@ -157,6 +167,8 @@ internal struct T16ShiftImmediateOperand<TShift> : IShifterOperand where TShift 
 {
     public static int Rd(uint op) => (int)op & 7;
 
+    public static bool RdMayBePc => false;
+
     public static bool SetFlags(Cpu cpu, uint op) => !cpu.InITBlock;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -173,6 +185,8 @@ internal struct T16ShiftImmediateOperand<TShift> : IShifterOperand where TShift 
 internal struct T16ThreeRegisterOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)op & 7;
+
+    public static bool RdMayBePc => false;
 
     public static bool SetFlags(Cpu cpu, uint op) => !cpu.InITBlock;
 
@@ -194,6 +208,8 @@ internal struct T16Immediate3Operand : IShifterOperand
 {
     public static int Rd(uint op) => (int)op & 7;
 
+    public static bool RdMayBePc => false;
+
     public static bool SetFlags(Cpu cpu, uint op) => !cpu.InITBlock;
 
     public static uint Value(Cpu cpu, uint op) => (op >> 6) & 7;
@@ -213,6 +229,8 @@ internal struct T16Immediate8Operand : IShifterOperand
 {
     public static int Rd(uint op) => (int)(op >> 8) & 7;
 
+    public static bool RdMayBePc => false;
+
     public static bool SetFlags(Cpu cpu, uint op) => !cpu.InITBlock;
 
     public static uint Value(Cpu cpu, uint op) => op & 0xFF;
@@ -231,6 +249,8 @@ internal struct T16Immediate8Operand : IShifterOperand
 internal struct T16TwoRegisterOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)op & 7;
+
+    public static bool RdMayBePc => false;
 
     public static bool SetFlags(Cpu cpu, uint op) => !cpu.InITBlock;
 
@@ -252,6 +272,8 @@ internal struct T16NegateOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)op & 7;
 
+    public static bool RdMayBePc => false;
+
     public static bool SetFlags(Cpu cpu, uint op) => !cpu.InITBlock;
 
     public static uint Value(Cpu cpu, uint op) => 0;
@@ -270,6 +292,8 @@ internal struct T16RegisterShiftOperand<TShift> : IShifterOperand where TShift :
 {
     public static int Rd(uint op) => (int)op & 7;
 
+    public static bool RdMayBePc => false;
+
     public static bool SetFlags(Cpu cpu, uint op) => !cpu.InITBlock;
 
     public static uint Value(Cpu cpu, uint op) => ValueAndCarry(cpu, op, out _);
@@ -287,6 +311,8 @@ internal struct T16RegisterShiftOperand<TShift> : IShifterOperand where TShift :
 internal struct T16HighRegisterOperand : IShifterOperand
 {
     public static int Rd(uint op) => (int)((op & 7) | ((op >> 4) & 8));
+
+    public static bool RdMayBePc => true;
 
     public static bool SetFlags(Cpu cpu, uint op) => false;
 

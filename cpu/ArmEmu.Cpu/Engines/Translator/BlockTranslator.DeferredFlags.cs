@@ -140,7 +140,9 @@ internal sealed unsafe partial class BlockTranslator
 
     /// <summary>
     /// Before instruction <paramref name="i"/> (its form as compiled): the pending flags computed
-    /// now unless the instruction passes them; dropped when it sets them all again itself.
+    /// now unless the instruction passes them; those it sets again itself are dropped, the
+    /// others stay pending (Thumb's ADDS then LSLS: the LSLS sets N, Z and C, and only the
+    /// ADDS's V is left for the exits, where before all four were computed at the LSLS).
     /// </summary>
     private void SettleDeferred(int i, Form form, uint word)
     {
@@ -151,12 +153,14 @@ internal sealed unsafe partial class BlockTranslator
             _deferred = default;
         }
         else if ((_deferred.Mask & ~written) == 0) _deferred = default; // all set again by this instruction
+        else _deferred = _deferred with { Mask = (byte)(_deferred.Mask & ~written) };
     }
 
     /// <summary>
     /// Whether instruction <paramref name="i"/> leaves the pending flags pending: unconditional,
-    /// no call-out and no exit but a load's or store's side exit, reading none of them, and
-    /// setting either none of them or all (<paramref name="written"/>: the flags it sets).
+    /// no call-out and no exit but a load's or store's side exit, and reading none of them
+    /// (<paramref name="written"/>: the flags it sets, which are no longer pending after it: it
+    /// sets them with no exit in between, unconditionally, and reads none of the pending ones).
     /// </summary>
     private bool PassesDeferred(int i, Form form, uint word, out byte written)
     {
@@ -177,12 +181,12 @@ internal sealed unsafe partial class BlockTranslator
                 if ((pending & (1 << FlagC)) != 0 && (opcode is 5 or 6 or 7 || (form == Form.DataShift && IsRrx(word)))) return false;
                 written = FlagsWritten(form, word);
                 if (IsLogical(opcode) && KeepsCarry(i, form, word)) written = (byte)(written & ~(1 << FlagC));
-                return (written & pending) == 0 || (pending & ~written) == 0;
+                return true;
             case Form.DataShiftRegister:
                 return (word & (1u << 20)) == 0; // its S forms read C (a shift by 0 keeps it)
             case Form.Multiply or Form.MultiplyAccumulate or Form.MultiplyLong:
                 written = FlagsWritten(form, word);
-                return (written & pending) == 0 || (pending & ~written) == 0;
+                return true;
             case Form.Extend or Form.MoveWide or Form.BitfieldExtract or Form.Reverse or Form.CountLeadingZeros:
                 return true;
             default:

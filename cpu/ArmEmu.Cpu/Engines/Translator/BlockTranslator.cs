@@ -705,6 +705,22 @@ internal sealed unsafe partial class BlockTranslator
         }
     }
 
+    /// <summary>
+    /// <see cref="FlagsRead"/> for the liveness of instruction <paramref name="i"/>: a logical
+    /// S form with an immediate or an immediately shifted register reads C only when its
+    /// shifter passes C through (<see cref="KeepsCarry"/>); otherwise it sets C from the
+    /// shifter, so a C set before it is dead there (Thumb's ADDS then LSLS #16: the ADDS's C
+    /// is never read, and need not be computed or kept).
+    /// </summary>
+    private byte FlagsReadAt(int i, Form form, uint word)
+    {
+        byte read = FlagsRead(form, word);
+        if (form is Form.DataImmediate or Form.DataShift && (word & (1u << 20)) != 0 && IsLogical((word >> 21) & 15)
+            && !(form == Form.DataShift && IsRrx(word)) && !KeepsCarry(i, form, word))
+            read = (byte)(read & ~(1 << FlagC));
+        return read;
+    }
+
     private static byte FlagsWritten(Form form, uint word)
     {
         if ((word & (1u << 20)) == 0 || form is not (Form.DataImmediate or Form.DataShift or Form.DataShiftRegister or Form.Multiply or Form.MultiplyAccumulate or Form.MultiplyLong)) return 0;
@@ -766,7 +782,7 @@ internal sealed unsafe partial class BlockTranslator
             byte written = FlagsWritten(form, word);
             if (!conditional) live = (byte)(live & ~written);
             else live |= written;
-            live |= FlagsRead(form, word);
+            live |= FlagsReadAt(i, form, word);
             if (conditional) live |= ConditionFlags(cond);
         }
         return liveAfter;
