@@ -16,14 +16,110 @@ namespace ArmEmu.Cpu.Engines.Translator;
 /// is conditional), before a write-back of them, and at the block's end. The flags an exit
 /// or a handler sees are the same values, so the result is exact; only the cost moves off the
 /// fast path.
+/// <para>Across a loop back (<see cref="EmitLoopBack"/>): a block that branches to its own start
+/// with flags pending (chase's and matmul's SUBS before BNE: N, C and V read by no instruction
+/// of the next pass before it sets them again, only by its exits) keeps them pending into the
+/// next pass, with a runtime local (_loopPending) saying whether they are: the code from the
+/// top until they are computed or set again tests it where it would compute them (its exits,
+/// the first instruction that does not pass them). Which flags and opcode a block carries is
+/// found by translating it once without (<see cref="LoopCarry"/>), then again with them.</para>
 /// </summary>
 internal sealed unsafe partial class BlockTranslator
 {
-    /// <summary>Flags an instruction set but left to be computed (Mask), and its data-processing opcode.</summary>
-    private readonly record struct DeferredFlags(byte Mask, byte Opcode);
+    /// <summary>
+    /// Flags an instruction set but left to be computed (Mask), and its data-processing opcode;
+    /// Guarded: carried over a loop back, pending only if the runtime local _loopPending says so.
+    /// </summary>
+    private readonly record struct DeferredFlags(byte Mask, byte Opcode, bool Guarded = false);
 
     private DeferredFlags _deferred;
     private LocalBuilder? _deferredA, _deferredB, _deferredResult, _deferredCarry;
+
+    /// <summary>The deferral this translation carries over its loop back (none on the first translation).</summary>
+    private DeferredFlags _carried;
+
+    /// <summary>What the first translation found pending at its loop back: translated again carrying it.</summary>
+    private DeferredFlags LoopCarry { get; set; }
+
+    /// <summary>Whether the carried deferral's flags are pending at run time (set at the loop back, clear on entry).</summary>
+    private LocalBuilder? _loopPending;
+
+    /// <summary>Instruction <paramref name="i"/> is a B to the block's start that loops inside the block (<see cref="EmitLoopBack"/>).</summary>
+    private bool IsLoopBack(int i) =>
+        FormAt(i) == Form.Branch && BranchTarget(i) == _block.Start && ITStateAt(i + 1) == 0;
+
+    /// <summary>Declares the deferral's locals (before the top when a deferral is carried into it).</summary>
+    private void DeclareDeferredLocals()
+    {
+        _deferredA ??= _il.DeclareLocal(typeof(uint));
+        _deferredB ??= _il.DeclareLocal(typeof(uint));
+        _deferredResult ??= _il.DeclareLocal(typeof(uint));
+        _deferredCarry ??= _il.DeclareLocal(typeof(bool));
+    }
+
+    /// <summary>
+    /// Before the top of a translation that carries a deferral: the runtime local clear (on entry
+    /// the flags are the CPU's, in their locals) and the deferral pending, guarded by it.
+    /// </summary>
+    private void EnterCarried()
+    {
+        if (_carried.Mask == 0) return;
+        DeclareDeferredLocals();
+        _loopPending = _il.DeclareLocal(typeof(bool));
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Stloc, _loopPending);
+    }
+
+    /// <summary>
+    /// At the loop back, on the path that goes to the top: the flags pending here either carried
+    /// (the deferral this translation carries: _loopPending set; or the carried one itself, still
+    /// pending as it came) or computed (_loopPending cleared); the first translation records
+    /// them for the second.
+    /// </summary>
+    private void EmitLoopCarry()
+    {
+        if (_carried.Mask == 0)
+        {
+            if (_deferred.Mask == 0) return;
+            LoopCarry = _deferred;
+            EmitDeferredFlags(_deferred);
+            return;
+        }
+        if (_deferred.Guarded) return; // neither computed nor set again in this pass: as it came
+        bool carry = _deferred.Mask == _carried.Mask && _deferred.Opcode == _carried.Opcode;
+        if (!carry && _deferred.Mask != 0) EmitDeferredFlags(_deferred);
+        _il.Emit(carry ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Stloc, _loopPending!);
+    }
+
+    /// <summary>
+    /// The flags read, before they are set, from the block's top to its loop back at
+    /// <paramref name="loopBack"/> (or to the first instruction after which anything may read
+    /// them), as <see cref="FlagLiveness"/> with plain accesses passing: what a pass leaves for the next.
+    /// </summary>
+    private byte FlagsReadFromTop(int loopBack)
+    {
+        byte read = 0, written = 0;
+        for (int k = 0; k < loopBack; k++)
+        {
+            uint word = WordAt(k);
+            var form = FormAt(k);
+            if (form is Form.IfThen or Form.Hint) continue;
+            if (!CanInline(form, word)) form = Form.Fallback;
+            uint cond = word >> 28;
+            bool conditional = cond < 14;
+            if (!conditional && IsPlainAccess(form, word))
+            {
+                read |= (byte)(FlagsRead(form, word) & ~written);
+                continue;
+            }
+            if (form is Form.Fallback or Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch or Form.CallExchange or Form.TableBranch || WritesPcByAlu(form, word))
+                return (byte)(read | (AllFlags & ~written));
+            read |= (byte)((FlagsRead(form, word) | (conditional ? ConditionFlags(cond) : 0)) & ~written);
+            if (!conditional) written |= FlagsWritten(form, word);
+        }
+        return (byte)(read | (AllFlags & ~written));
+    }
 
     /// <summary>
     /// The flags read after each instruction by something other than an exit: as
@@ -69,8 +165,11 @@ internal sealed unsafe partial class BlockTranslator
     private bool PassesDeferred(int i, Form form, uint word, out byte written)
     {
         written = 0;
-        if (!SideExits || word >> 28 < 14) return false;
         byte pending = _deferred.Mask;
+        // The loop back, reading none of them: pending on both its paths (the top's, carried or
+        // computed by EmitLoopCarry; the next instruction's, or the exit that falls off the end).
+        if (SideExits && form == Form.Branch && IsLoopBack(i)) return (ConditionFlags(word >> 28) & pending) == 0;
+        if (!SideExits || word >> 28 < 14) return false;
         switch (form)
         {
             case Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple:
@@ -121,21 +220,18 @@ internal sealed unsafe partial class BlockTranslator
     private void DeferFlags(uint word, byte mask)
     {
         byte opcode = (byte)((word >> 21) & 15);
-        _deferredA ??= _il.DeclareLocal(typeof(uint));
-        _deferredB ??= _il.DeclareLocal(typeof(uint));
-        _deferredResult ??= _il.DeclareLocal(typeof(uint));
-        _deferredCarry ??= _il.DeclareLocal(typeof(bool));
+        DeclareDeferredLocals();
         if (opcode is not (13 or 15))
         {
             _il.Emit(OpCodes.Ldloc, _a);
-            _il.Emit(OpCodes.Stloc, _deferredA);
+            _il.Emit(OpCodes.Stloc, _deferredA!);
         }
         _il.Emit(OpCodes.Ldloc, _b);
-        _il.Emit(OpCodes.Stloc, _deferredB);
+        _il.Emit(OpCodes.Stloc, _deferredB!);
         if (IsLogical(opcode) && (mask & (1 << FlagC)) != 0)
         {
             _il.Emit(OpCodes.Ldloc, _carry);
-            _il.Emit(OpCodes.Stloc, _deferredCarry);
+            _il.Emit(OpCodes.Stloc, _deferredCarry!);
         }
         // Changed: every exit from here writes them back (after computing them).
         for (int f = 0; f < 4; f++)
@@ -145,6 +241,20 @@ internal sealed unsafe partial class BlockTranslator
 
     /// <summary>The deferred flags computed into their locals from the kept operands (the same rules as <see cref="EmitDataProcessing"/>'s).</summary>
     private void EmitDeferredFlags(DeferredFlags deferred)
+    {
+        Label notPending = default;
+        if (deferred.Guarded)
+        {
+            // carried over the loop back: pending only after one
+            notPending = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, _loopPending!);
+            _il.Emit(OpCodes.Brfalse, notPending);
+        }
+        EmitDeferredFlagsComputed(deferred);
+        if (deferred.Guarded) _il.MarkLabel(notPending);
+    }
+
+    private void EmitDeferredFlagsComputed(DeferredFlags deferred)
     {
         LocalBuilder a = _deferredA!, b = _deferredB!, r = _deferredResult!;
         byte mask = deferred.Mask;

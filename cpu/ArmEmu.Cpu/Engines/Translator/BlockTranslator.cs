@@ -167,18 +167,30 @@ internal sealed unsafe partial class BlockTranslator
 
         if (words.Count == 0) return null;
         var block = new TranslatedBlock(start, [.. words]) { FromInstructionCache = host == null, Statistics = statistics };
-        var method = new DynamicMethod($"arm_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
-                                       typeof(TranslatedBlock).Module, skipVisibility: true);
         var armWords = new uint[words.Count];
         for (int k = 0; k < armWords.Length; k++) armWords[k] = ArmWordFor(decoded[k], words[k]);
-        var translator = new BlockTranslator(block, [.. decoded], method.GetILGenerator())
+        DynamicMethod method = null!;
+        BlockTranslator NewTranslator(DeferredFlags carried)
         {
-            _armWords = armWords,
-            _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
-            _sideExits = sideExits,
-        };
+            method = new DynamicMethod($"arm_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
+                                       typeof(TranslatedBlock).Module, skipVisibility: true);
+            return new BlockTranslator(block, [.. decoded], method.GetILGenerator())
+            {
+                _armWords = armWords,
+                _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
+                _sideExits = sideExits,
+                _carried = carried,
+            };
+        }
+        var translator = NewTranslator(default);
         block.HasSideExits = translator.SideExits;
         translator.Emit();
+        // Flags pending at its loop back: again, carrying them into the next pass (BlockTranslator.DeferredFlags.cs).
+        if (translator.LoopCarry.Mask != 0)
+        {
+            translator = NewTranslator(translator.LoopCarry);
+            translator.Emit();
+        }
         block.SetExits([.. translator._fixedTargets]);
         block.Body = (Func<Cpu, TranslatedBlock?>)method.CreateDelegate(typeof(Func<Cpu, TranslatedBlock?>), block);
         statistics.InstructionsInlined += translator._inlined;
@@ -324,8 +336,11 @@ internal sealed unsafe partial class BlockTranslator
         // back to it then needs no write-back for them; the others are clean, so an exit writes
         // back only what the block can have changed.
         MarkPrologueDirty();
+        EnterCarried();
         _top = _il.DefineLabel();
         _il.MarkLabel(_top);
+        // At the top the carried flags are pending if the pass before left them so.
+        if (_carried.Mask != 0) _deferred = _carried with { Guarded = true };
 
         bool ended = false;
         for (int i = 0; i < _decoded.Length && !ended; i++)
@@ -749,6 +764,14 @@ internal sealed unsafe partial class BlockTranslator
             if (plainAccessesPass && !conditional && IsPlainAccess(form, word))
             {
                 live |= FlagsRead(form, word); // an RRX offset reads C
+                continue;
+            }
+            if (plainAccessesPass && form == Form.Branch && IsLoopBack(i))
+            {
+                // What the next pass reads from the top (the flags pending here are carried or
+                // computed there, DeferredFlags.cs). Not what the path not taken reads: it leaves
+                // the loop, once, and whatever reads pending flags there computes them first.
+                live = (byte)(ConditionFlags(cond) | FlagsReadFromTop(i));
                 continue;
             }
             if (form is Form.Fallback or Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch or Form.CallExchange or Form.TableBranch || WritesPcByAlu(form, word))
@@ -1283,6 +1306,7 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Ldc_I8, (long)executed);
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Stloc, _budget0);
+        EmitLoopCarry();
         _il.Emit(OpCodes.Br, _top);
         registers.CopyTo(_rState, 0);
         flags.CopyTo(_fState, 0);
