@@ -58,36 +58,45 @@ internal static class A32Twins
         uint t32 = (op >> 21) & 15, s = (op >> 20) & 1, n = (op >> 16) & 15, d = (op >> 8) & 15, m = op & 15;
         uint shift = ((op >> 12) & 7) << 2 | (op >> 6) & 3, type = (op >> 4) & 3;
         if ((op & 0x8000) != 0 || !Plain(m)) return false;
-        uint a32;
+        if (!DataOperation(t32, s, ref n, ref d, out uint a32)) return false;
+        twin = AL | a32 << 21 | s << 20 | n << 16 | d << 12 | shift << 7 | type << 5 | m;
+        return true;
+    }
+
+    /// <summary>
+    /// The A32 data-processing opcode of T32's <paramref name="t32"/> (the register and modified
+    /// immediate forms share the op field, A6.3.1 and A6.3.11), with Rn and Rd as A32 has them:
+    /// MOV/MVN (Rn = 1111: A32's Rn SBZ), TST/TEQ/CMN/CMP (Rd = 1111 with S set: A32's 8-11, Rd
+    /// SBZ), and the others with registers 0-12 and LR (not SP as Rd: T32's are other rows).
+    /// False where A32 has no such form.
+    /// </summary>
+    private static bool DataOperation(uint t32, uint s, ref uint n, ref uint d, out uint a32)
+    {
+        a32 = 0;
         if (t32 is 2 or 3 && n == 15)
         {
-            // MOV (register) T3 / MVN (register) T2: A32 MOV/MVN, Rn SBZ.
             if (!Plain(d)) return false;
             a32 = t32 == 2 ? 13u : 15u;
             n = 0;
+            return true;
         }
-        else
+        int opcode = DataOpcodes[(int)t32];
+        if (opcode < 0 || !Plain(n)) return false;
+        a32 = (uint)opcode;
+        if (d == 15)
         {
-            int opcode = DataOpcodes[(int)t32];
-            if (opcode < 0 || !Plain(n)) return false;
-            a32 = (uint)opcode;
-            if (d == 15)
+            if (s == 0) return false;
+            switch (t32)
             {
-                // TST/TEQ/CMN/CMP (register): AND/EOR/ADD/SUB with S set and Rd 1111. A32: 8-11, Rd SBZ.
-                if (s == 0) return false;
-                switch (t32)
-                {
-                    case 0: a32 = 8; break;
-                    case 4: a32 = 9; break;
-                    case 8: a32 = 11; break;
-                    case 13: a32 = 10; break;
-                    default: return false;
-                }
-                d = 0;
+                case 0: a32 = 8; break;
+                case 4: a32 = 9; break;
+                case 8: a32 = 11; break;
+                case 13: a32 = 10; break;
+                default: return false;
             }
-            else if (d == 13) return false;
+            d = 0;
         }
-        twin = AL | a32 << 21 | s << 20 | n << 16 | d << 12 | shift << 7 | type << 5 | m;
+        else if (d == 13) return false;
         return true;
     }
 
@@ -108,35 +117,7 @@ internal static class A32Twins
         twin = 0;
         uint t32 = (op >> 21) & 15, s = (op >> 20) & 1, n = (op >> 16) & 15, d = (op >> 8) & 15;
         uint imm12 = (op >> 15) & 0x800 | (op >> 4) & 0x700 | op & 0xFF, imm8 = op & 0xFF;
-        uint a32;
-        if (t32 is 2 or 3 && n == 15)
-        {
-            // MOV (immediate) T2 / MVN (immediate) T1: A32 MOV/MVN, Rn SBZ.
-            if (!Plain(d)) return false;
-            a32 = t32 == 2 ? 13u : 15u;
-            n = 0;
-        }
-        else
-        {
-            int opcode = DataOpcodes[(int)t32];
-            if (opcode < 0 || !Plain(n)) return false;
-            a32 = (uint)opcode;
-            if (d == 15)
-            {
-                // TST/TEQ/CMN/CMP (immediate): AND/EOR/ADD/SUB with S set and Rd 1111. A32: 8-11, Rd SBZ.
-                if (s == 0) return false;
-                switch (t32)
-                {
-                    case 0: a32 = 8; break;
-                    case 4: a32 = 9; break;
-                    case 8: a32 = 11; break;
-                    case 13: a32 = 10; break;
-                    default: return false;
-                }
-                d = 0;
-            }
-            else if (d == 13) return false;
-        }
+        if (!DataOperation(t32, s, ref n, ref d, out uint a32)) return false;
         // ThumbExpandImm (A6.3.2).
         bool rotated = (imm12 & 0xC00) != 0;
         uint value;

@@ -48,6 +48,24 @@ internal sealed unsafe partial class BlockTranslator
     private bool IsLoopBack(int i) =>
         FormAt(i) == Form.Branch && BranchTarget(i) == _block.Start && ITStateAt(i + 1) == 0;
 
+    /// <summary>
+    /// Emits a block's IL with a translator <paramref name="newTranslator"/> makes (on a new
+    /// method each time): once, and if flags were pending at its loop back, again carrying them
+    /// into the next pass. The translator whose IL the method keeps.
+    /// </summary>
+    private static BlockTranslator EmitCarryingLoopFlags(TranslatedBlock block, Func<DeferredFlags, BlockTranslator> newTranslator)
+    {
+        var translator = newTranslator(default);
+        block.HasSideExits = translator.SideExits;
+        translator.Emit();
+        if (translator.LoopCarry.Mask != 0)
+        {
+            translator = newTranslator(translator.LoopCarry);
+            translator.Emit();
+        }
+        return translator;
+    }
+
     /// <summary>Declares the deferral's locals (before the top when a deferral is carried into it).</summary>
     private void DeclareDeferredLocals()
     {

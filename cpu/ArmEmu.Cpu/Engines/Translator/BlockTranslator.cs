@@ -182,15 +182,7 @@ internal sealed unsafe partial class BlockTranslator
                 _carried = carried,
             };
         }
-        var translator = NewTranslator(default);
-        block.HasSideExits = translator.SideExits;
-        translator.Emit();
-        // Flags pending at its loop back: again, carrying them into the next pass (BlockTranslator.DeferredFlags.cs).
-        if (translator.LoopCarry.Mask != 0)
-        {
-            translator = NewTranslator(translator.LoopCarry);
-            translator.Emit();
-        }
+        var translator = EmitCarryingLoopFlags(block, NewTranslator);
         block.SetExits([.. translator._fixedTargets]);
         block.Body = (Func<Cpu, TranslatedBlock?>)method.CreateDelegate(typeof(Func<Cpu, TranslatedBlock?>), block);
         statistics.InstructionsInlined += translator._inlined;
