@@ -22,7 +22,8 @@ namespace ArmEmu.Cpu.Engines.Translator;
 /// next pass, with a runtime local (_loopPending) saying whether they are: the code from the
 /// top until they are computed or set again tests it where it would compute them (its exits,
 /// the first instruction that does not pass them). Which flags and opcode a block carries is
-/// found by translating it once without (<see cref="LoopCarry"/>), then again with them.</para>
+/// found by translating it once without (<see cref="LoopCarry"/>), then again with them
+/// (<see cref="Compile"/>).</para>
 /// </summary>
 internal sealed unsafe partial class BlockTranslator
 {
@@ -47,24 +48,6 @@ internal sealed unsafe partial class BlockTranslator
     /// <summary>Instruction <paramref name="i"/> is a B to the block's start that loops inside the block (<see cref="EmitLoopBack"/>).</summary>
     private bool IsLoopBack(int i) =>
         FormAt(i) == Form.Branch && BranchTarget(i) == _block.Start && ITStateAt(i + 1) == 0;
-
-    /// <summary>
-    /// Emits a block's IL with a translator <paramref name="newTranslator"/> makes (on a new
-    /// method each time): once, and if flags were pending at its loop back, again carrying them
-    /// into the next pass. The translator whose IL the method keeps.
-    /// </summary>
-    private static BlockTranslator EmitCarryingLoopFlags(TranslatedBlock block, Func<DeferredFlags, BlockTranslator> newTranslator)
-    {
-        var translator = newTranslator(default);
-        block.HasSideExits = translator.SideExits;
-        translator.Emit();
-        if (translator.LoopCarry.Mask != 0)
-        {
-            translator = newTranslator(translator.LoopCarry);
-            translator.Emit();
-        }
-        return translator;
-    }
 
     /// <summary>Declares the deferral's locals (before the top when a deferral is carried into it).</summary>
     private void DeclareDeferredLocals()

@@ -284,6 +284,12 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Stloc, _host);
         _il.Emit(OpCodes.Ldloc, _host);
         _il.Emit(OpCodes.Brfalse, slow);
+        EmitHostPageAddress();
+    }
+
+    /// <summary>Pushes the host address of _address in the host page _host: _host + (_address &amp; PageMask).</summary>
+    private void EmitHostPageAddress()
+    {
         _il.Emit(OpCodes.Ldloc, _host);
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
@@ -295,12 +301,7 @@ internal sealed unsafe partial class BlockTranslator
     /// <summary>Pushes the word at _address + <paramref name="offset"/> in the host page _host (EmitHostAddress's).</summary>
     private void EmitHostPageWord(int offset)
     {
-        _il.Emit(OpCodes.Ldloc, _host);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4, (int)PhysicalBus.PageMask);
-        _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Add);
+        EmitHostPageAddress();
         if (offset != 0)
         {
             _il.Emit(OpCodes.Ldc_I4, offset);

@@ -196,30 +196,19 @@ internal sealed unsafe partial class BlockTranslator
             halfwords[h++] = (ushort)op;
         }
         var block = new TranslatedBlock(start, halfwords, instructions.Count) { FromInstructionCache = host == null, ThumbSlots = [.. slots], Statistics = statistics };
-        DynamicMethod method = null!;
-        BlockTranslator NewTranslator(DeferredFlags carried)
+        return Compile(block, $"thumb_{start:x8}", statistics, (carried, il) => new BlockTranslator(block, [.. decoded], il)
         {
-            method = new DynamicMethod($"thumb_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
-                                       typeof(TranslatedBlock).Module, skipVisibility: true);
-            return new BlockTranslator(block, [.. decoded], method.GetILGenerator())
-            {
-                _thumb = true,
-                _hasIT = hasIT,
-                _t = [.. instructions],
-                _offsets = [.. offsets],
-                _itStates = [.. its],
-                // With the cache model the port's host table is never filled: every access would leave.
-                _sideExits = sideExits && cpu.Memory.Caches?.DataCache is null,
-                // With one, loads and stores check the remembered D-cache line inline, as ARM blocks' do.
-                _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
-                _carried = carried,
-            };
-        }
-        var translator = EmitCarryingLoopFlags(block, NewTranslator);
-        block.SetExits([.. translator._fixedTargets]);
-        block.Body = (Func<Cpu, TranslatedBlock?>)method.CreateDelegate(typeof(Func<Cpu, TranslatedBlock?>), block);
-        statistics.InstructionsInlined += translator._inlined;
-        return block;
+            _thumb = true,
+            _hasIT = hasIT,
+            _t = [.. instructions],
+            _offsets = [.. offsets],
+            _itStates = [.. its],
+            // With the cache model the port's host table is never filled: every access would leave.
+            _sideExits = sideExits && cpu.Memory.Caches?.DataCache is null,
+            // With one, loads and stores check the remembered D-cache line inline, as ARM blocks' do.
+            _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
+            _carried = carried,
+        });
     }
 
     // ---- lowering: a Thumb instruction's A32 form -------------------------------------------------

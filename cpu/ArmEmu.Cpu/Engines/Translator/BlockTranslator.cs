@@ -169,20 +169,36 @@ internal sealed unsafe partial class BlockTranslator
         var block = new TranslatedBlock(start, [.. words]) { FromInstructionCache = host == null, Statistics = statistics };
         var armWords = new uint[words.Count];
         for (int k = 0; k < armWords.Length; k++) armWords[k] = ArmWordFor(decoded[k], words[k]);
-        DynamicMethod method = null!;
-        BlockTranslator NewTranslator(DeferredFlags carried)
+        return Compile(block, $"arm_{start:x8}", statistics, (carried, il) => new BlockTranslator(block, [.. decoded], il)
         {
-            method = new DynamicMethod($"arm_{start:x8}", typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
-                                       typeof(TranslatedBlock).Module, skipVisibility: true);
-            return new BlockTranslator(block, [.. decoded], method.GetILGenerator())
-            {
-                _armWords = armWords,
-                _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
-                _sideExits = sideExits,
-                _carried = carried,
-            };
+            _armWords = armWords,
+            _dataCacheHits = cpu.Memory.Caches?.DataCache is not null,
+            _sideExits = sideExits,
+            _carried = carried,
+        });
+    }
+
+    /// <summary>
+    /// A block's method named <paramref name="name"/>, its IL emitted by a translator that
+    /// <paramref name="newTranslator"/> makes for a new method's generator: once, and if flags
+    /// were pending at its loop back, again carrying them into the next pass
+    /// (BlockTranslator.DeferredFlags.cs). The block gets the method as its body, and its exits.
+    /// </summary>
+    private static TranslatedBlock Compile(TranslatedBlock block, string name, TranslatorStatistics statistics,
+                                           Func<DeferredFlags, ILGenerator, BlockTranslator> newTranslator)
+    {
+        DynamicMethod NewMethod() => new(name, typeof(TranslatedBlock), [typeof(TranslatedBlock), typeof(Cpu)],
+                                         typeof(TranslatedBlock).Module, skipVisibility: true);
+        var method = NewMethod();
+        var translator = newTranslator(default, method.GetILGenerator());
+        block.HasSideExits = translator.SideExits;
+        translator.Emit();
+        if (translator.LoopCarry.Mask != 0)
+        {
+            method = NewMethod();
+            translator = newTranslator(translator.LoopCarry, method.GetILGenerator());
+            translator.Emit();
         }
-        var translator = EmitCarryingLoopFlags(block, NewTranslator);
         block.SetExits([.. translator._fixedTargets]);
         block.Body = (Func<Cpu, TranslatedBlock?>)method.CreateDelegate(typeof(Func<Cpu, TranslatedBlock?>), block);
         statistics.InstructionsInlined += translator._inlined;
