@@ -1,6 +1,8 @@
+using ArmEmu.Cpu.Coprocessors;
 using ArmEmu.Cpu.Engines.Translator;
 using ArmEmu.Memory;
 using ArmEmu.Memory.Caches;
+using ArmEmu.Memory.Mmu;
 using Pair = ArmEmu.Cpu.Tests.Translator.TranslatorLockstepTests.Pair;
 
 namespace ArmEmu.Cpu.Tests.Translator;
@@ -332,5 +334,159 @@ public class TranslatorLoopTests
         Assert.Equal(ExceptionKind.DataAbort, Assert.Single(seen[1]).Item1);
         Assert.Equal(nodes * (nodes + 1) / 2, pair.Translated.Cpu.R[4]);
         Assert.True(pair.Engine.Statistics.InstructionsInBlocks >= 4 * nodes, "the loop ran translated before the abort");
+    }
+
+    /// <summary>
+    /// The PC writes (the PMU's event 0x0C) of loops whose blocks count their loop back's passes
+    /// from the budget instead of at each pass (BlockTranslator.EmitCountPasses): a loop of 1000
+    /// passes reading the counter by MRC every 64th pass (a call-out, which must see every pass
+    /// before it) and a loop without a call-out, the counter read before, between and after them.
+    /// Both engines alike at every cut, and the hand count: pass p reads p - 1 taken branches
+    /// since the loop began, each loop adds 999 (its last BNE fails).
+    /// </summary>
+    [Theory]
+    [InlineData(false, "no-cache-a9")]
+    [InlineData(true, "no-cache-a9")]
+    [InlineData(false, "cortex-a9")]
+    [InlineData(true, "cortex-a9")]
+    public void PcWritesOfALoop_ReadByThePmuInsideAndAfterIt_CountEveryPass(bool thumb, string configuration)
+    {
+        const string Setup = """
+                mov r0, #0
+                mcr p15, 0, r0, c9, c12, 5      @ PMSELR = 0
+                mov r1, #0x0c
+                mcr p15, 0, r1, c9, c13, 1      @ PMXEVTYPER: software change of the PC
+                mov r0, #1
+                mcr p15, 0, r0, c9, c12, 1      @ PMCNTENSET: counter 0
+                mcr p15, 0, r0, c9, c12, 0      @ PMCR.E
+                ldr r10, =0x80000
+            """;
+        using var pair = NewPair(thumb
+            ? ".syntax unified\n.thumb\n" + Setup + "\n" + """
+                movw r12, #1000
+                mrc p15, 0, r6, c9, c13, 2      @ before the loops
+            1:  adds r0, #1
+                tst r12, #63
+                itt eq
+                mrceq p15, 0, r7, c9, c13, 2    @ inside: r12 = 960, 896 .. 64
+                streq r7, [r10], #4
+                subs r12, #1
+                bne 1b
+                mrc p15, 0, r8, c9, c13, 2      @ between
+                movw r12, #1000
+            2:  adds r0, #3
+                subs r12, #1
+                bne 2b
+                mrc p15, 0, r9, c9, c13, 2      @ after
+                b.w 0x800
+                .ltorg
+            """
+            : Setup + "\n" + """
+                mov r12, #1000
+                mrc p15, 0, r6, c9, c13, 2      @ before the loops
+            1:  add r0, r0, #1
+                tst r12, #63
+                mrceq p15, 0, r7, c9, c13, 2    @ inside: r12 = 960, 896 .. 64
+                streq r7, [r10], #4
+                subs r12, r12, #1
+                bne 1b
+                mrc p15, 0, r8, c9, c13, 2      @ between
+                mov r12, #1000
+            2:  add r0, r0, #3
+                subs r12, r12, #1
+                bne 2b
+                mrc p15, 0, r9, c9, c13, 2      @ after
+                b 0x800
+                .ltorg
+            """, configuration);
+        foreach (var h in new[] { pair.Interpreted, pair.Translated }) new V7Cp15(CpuModel.CortexA9, new ArmV7Mmu(h.Bus)).Attach(h.Cpu);
+        if (thumb)
+        {
+            pair.Load(".syntax unified\n.thumb\nb .", End);
+            pair.Each(cpu => cpu.T = true);
+        }
+        for (int i = 0; i < 40; i++) pair.Step(1 + i % 13, End, $"run {i}");
+        for (int i = 0; i < 20; i++) pair.Step(97 + 61 * i, End, $"long run {i}");
+        pair.Step(100_000, End, "to the end");
+        var cpu = pair.Translated.Cpu;
+        Assert.Equal(End, cpu.PC);
+        Assert.Equal(999u, cpu.R[8] - cpu.R[6]);
+        Assert.Equal(999u, cpu.R[9] - cpu.R[8]);
+        for (uint m = 15; m >= 1; m--)
+        {
+            // pass p = 1001 - 64m (r12 = 64m) reads the p - 1 branches taken before it
+            uint address = 0x80000 + 4 * (15 - m);
+            // (as a load sees it: with the cache model the store may still be in the D-cache)
+            var word = new byte[4];
+            Assert.True(pair.TranslatedCaches is { } caches ? caches.Peek(address, address, word) : pair.Translated.Bus.ReadRam(address, word));
+            Assert.Equal(cpu.R[6] + 1000 - 64 * m, BitConverter.ToUInt32(word));
+        }
+        Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 5000, $"{pair.Engine.Statistics.InstructionsInBlocks} instructions in blocks");
+    }
+
+    /// <summary>
+    /// A loop left by an abort: its load reaches an unmapped address in pass <paramref name="k"/>
+    /// (by a side exit, or a call-out from the slow path with the cache model), and the abort
+    /// finds the k - 1 branches of the passes before it counted (the PMU's event 0x0C), as the
+    /// interpreter does.
+    /// </summary>
+    [Theory]
+    [InlineData(false, "no-cache", 1)]
+    [InlineData(false, "no-cache", 700)]
+    [InlineData(false, "arm926", 1)]
+    [InlineData(false, "arm926", 700)]
+    [InlineData(false, "cortex-a9", 300)]
+    [InlineData(true, "no-cache-a9", 1)]
+    [InlineData(true, "no-cache-a9", 700)]
+    [InlineData(true, "cortex-a9", 2)]
+    [InlineData(true, "cortex-a9", 300)]
+    public void ALoopLeftByAnAbort_HasCountedThePassesBeforeIt(bool thumb, string configuration, int k)
+    {
+        uint start = 0x10_0000 - 4 * (uint)(k - 1); // pass k loads 0x100000, past the RAM: unmapped
+        using var pair = NewPair(thumb
+            ? $"""
+                .syntax unified
+                .thumb
+                ldr r3, ={start}
+                movw r12, #2000
+            1:  ldr r1, [r3], #4
+                add r0, r1
+                subs r12, #1
+                bne 1b
+                b.w 0x800
+                .ltorg
+            """
+            : $"""
+                ldr r3, ={start}
+                mov r12, #2000
+            1:  ldr r1, [r3], #4
+                add r0, r0, r1
+                subs r12, r12, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """, configuration);
+        if (thumb)
+        {
+            pair.Load(".syntax unified\n.thumb\nb .", End);
+            pair.Each(cpu => cpu.T = true);
+        }
+        var seen = new[] { new List<(ExceptionKind, uint, ulong)>(), new List<(ExceptionKind, uint, ulong)>() };
+        int h = 0;
+        pair.Each(cpu =>
+        {
+            var list = seen[h++];
+            cpu.ExceptionHandler = (Cpu c, in CpuException e) =>
+            {
+                list.Add((e.Kind, e.InstructionAddress, c.SoftwarePcWrites));
+                return ExceptionDisposition.Stop;
+            };
+        });
+        pair.Step(100_000, End, "to the abort");
+        Assert.Equal(seen[0], seen[1]);
+        var (kind, _, pcWrites) = Assert.Single(seen[1]);
+        Assert.Equal(ExceptionKind.DataAbort, kind);
+        Assert.Equal((ulong)(k - 1), pcWrites);
+        if (k > 100) Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 200, "the loop ran translated before the abort");
     }
 }

@@ -110,9 +110,12 @@ internal sealed unsafe partial class BlockTranslator
         var notTaken = _il.DefineLabel();
         LoadRegister(n, PcOf(i));
         _il.Emit(nonZero ? OpCodes.Brfalse : OpCodes.Brtrue, notTaken);
-        EmitCountPcWrite();
-        if (target == _block.Start && ITStateAt(i + 1) == 0) EmitLoopBack(i);
-        else EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, ReadPcOf(i));
+        if (target == _block.Start && ITStateAt(i + 1) == 0) EmitLoopBack(i); // counts its own branch
+        else
+        {
+            EmitCountPcWrite();
+            EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, ReadPcOf(i));
+        }
         _il.MarkLabel(notTaken);
     }
 

@@ -321,6 +321,7 @@ internal sealed unsafe partial class BlockTranslator
         // before the top of the block, so that a block branching to its own start can loop
         // without returning. (A flag only written is not loaded: until written it is the CPU's.)
         bool loops = false;
+        int loopBacks = 0;
         for (int i = 0; i < _decoded.Length; i++)
         {
             uint word = WordAt(i);
@@ -333,6 +334,18 @@ internal sealed unsafe partial class BlockTranslator
             _writtenFlags |= FlagsWritten(form, word);
             if (conditional) _prologueFlags |= ConditionFlags(word >> 28);
             if (form is Form.Branch or Form.BranchLink && BranchTarget(i) == _block.Start) loops = true;
+            if (form is Form.Branch or Form.BranchLink or Form.CompareBranch && BranchTarget(i) == _block.Start && ITStateAt(i + 1) == 0)
+            {
+                loopBacks++;
+                _passLength = i + 1;
+            }
+        }
+        // One loop back: its passes are counted from the budget where something can look (EmitCountPasses).
+        if (loopBacks == 1)
+        {
+            _passBase = _il.DeclareLocal(typeof(long));
+            _il.Emit(OpCodes.Ldloc, _budget0);
+            _il.Emit(OpCodes.Stloc, _passBase);
         }
         // A block that loops keeps the flags it writes in locals across the loop back too (else
         // each pass would write them back there).
@@ -478,14 +491,15 @@ internal sealed unsafe partial class BlockTranslator
             case Form.Branch:
             case Form.BranchLink:
                 uint target = BranchTarget(i);
-                EmitCountPcWrite();
+                bool loopBack = target == _block.Start && ITStateAt(i + 1) == 0;
+                if (!loopBack) EmitCountPcWrite(); // the loop back counts its own (EmitLoopBack)
                 if (form == Form.BranchLink)
                 {
                     // LR: the next instruction (in Thumb state with bit 0 set, BL T1)
                     _il.Emit(OpCodes.Ldc_I4, (int)(_thumb ? NextPcOf(i) | 1 : pc + 4));
                     StoreRegister(14);
                 }
-                if (target == _block.Start && ITStateAt(i + 1) == 0) EmitLoopBack(i);
+                if (loopBack) EmitLoopBack(i);
                 else EmitFixedExit(CurrentDirtyRegisters(), CurrentDirtyFlags(), i + 1, target, ReadPcOf(i));
                 break;
             case Form.IfThen:
@@ -544,6 +558,44 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Ldc_I8, 1L);
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stfld, SoftwarePcWritesField);
+    }
+
+    /// <summary>
+    /// The budget when the passes of the block's loop back were last counted (the budget at entry,
+    /// then at each count); null when the block has no loop back or more than one, whose passes
+    /// are counted as they are taken (<see cref="EmitCountPcWrite"/>).
+    /// </summary>
+    private LocalBuilder? _passBase;
+
+    /// <summary>The instructions one pass of the loop runs: what the loop back takes from _budget0.</summary>
+    private int _passLength;
+
+    /// <summary>
+    /// A block with one loop back counts its taken branches (<see cref="Cpu.SoftwarePcWrites"/>)
+    /// where something outside the block can look -- before each call-out (a PMU read, an abort)
+    /// and at each exit -- instead of at every pass: _budget0 changes only there, by the pass's
+    /// length, so the passes since the last count are (base - _budget0) / length, a multiply-high
+    /// by the .NET JIT off the loop's path; <paramref name="rebase"/> when the block goes on after.
+    /// </summary>
+    private void EmitCountPasses(bool rebase)
+    {
+        if (_passBase is null) return;
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldfld, SoftwarePcWritesField);
+        _il.Emit(OpCodes.Ldloc, _passBase);
+        _il.Emit(OpCodes.Ldloc, _budget0);
+        _il.Emit(OpCodes.Sub);
+        if (_passLength != 1)
+        {
+            _il.Emit(OpCodes.Ldc_I8, (long)_passLength);
+            _il.Emit(OpCodes.Div_Un); // never negative: the budget only falls
+        }
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stfld, SoftwarePcWritesField);
+        if (!rebase) return;
+        _il.Emit(OpCodes.Ldloc, _budget0);
+        _il.Emit(OpCodes.Stloc, _passBase);
     }
 
     private static bool CanInline(Form form, uint word)
@@ -1004,6 +1056,7 @@ internal sealed unsafe partial class BlockTranslator
     /// </summary>
     private void EmitInstructionState(int i, bool full = true)
     {
+        EmitCountPasses(rebase: true);
         uint pc = PcOf(i);
         StoreCpuField(PcField, (int)pc);
         // A Thumb access that aborts leaves the next PC and R15 to the exception as the interpreter has them.
@@ -1119,6 +1172,7 @@ internal sealed unsafe partial class BlockTranslator
     private void EmitExitTail(ExitTail exit, Label label)
     {
         _il.MarkLabel(label);
+        EmitCountPasses(rebase: false);
         EmitWriteBack(exit.DirtyRegisters, exit.DirtyFlags);
         if (exit.Kind == ExitKind.Side)
         {
@@ -1261,6 +1315,8 @@ internal sealed unsafe partial class BlockTranslator
     {
         uint pc = PcOf(i);
         int executed = i + 1;
+        // The branch's count (EmitCountPcWrite), unless the block counts its passes from the budget (EmitCountPasses).
+        if (_passBase is null) EmitCountPcWrite();
         // This path's changes to the locals' states are its own: the branch not taken goes on with the states before it.
         var registers = (RegisterState[])_rState.Clone();
         var flags = (RegisterState[])_fState.Clone();
@@ -1276,10 +1332,17 @@ internal sealed unsafe partial class BlockTranslator
         EnsureRegisters(_prologueRegisters);
         EnsureFlags(_prologueFlags);
         MarkPrologueDirty();
-        var exit = NewExit(ExitKind.Fixed, executed, _block.Start, ReadPcOf(i));
-        // the budget after this pass (b0 - executed) must cover the first segment again
+        // This pass is counted in _budget0 first (an exit from here has executed none of the
+        // next), so that with one loop back the passes counted from the budget (EmitCountPasses)
+        // include the pass whose branch leaves here.
         _il.Emit(OpCodes.Ldloc, _budget0);
-        _il.Emit(OpCodes.Ldc_I8, (long)(_block.EntryLength + executed));
+        _il.Emit(OpCodes.Ldc_I8, (long)executed);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Stloc, _budget0);
+        var exit = NewExit(ExitKind.Fixed, 0, _block.Start, ReadPcOf(i));
+        // the budget after this pass must cover the first segment again
+        _il.Emit(OpCodes.Ldloc, _budget0);
+        _il.Emit(OpCodes.Ldc_I8, (long)_block.EntryLength);
         _il.Emit(OpCodes.Blt, exit);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Volatile);
@@ -1310,10 +1373,6 @@ internal sealed unsafe partial class BlockTranslator
             _il.Emit(OpCodes.Call, CodeWritesGetter);
             _il.Emit(OpCodes.Bne_Un, exit);
         }
-        _il.Emit(OpCodes.Ldloc, _budget0);
-        _il.Emit(OpCodes.Ldc_I8, (long)executed);
-        _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Stloc, _budget0);
         EmitLoopCarry();
         _il.Emit(OpCodes.Br, _top);
         registers.CopyTo(_rState, 0);
