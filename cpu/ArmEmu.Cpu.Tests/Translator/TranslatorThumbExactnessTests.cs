@@ -554,6 +554,57 @@ public class TranslatorThumbExactnessTests
     }
 
     /// <summary>
+    /// Deferred flags whose values are still in guest registers (BlockTranslator.DeferredFlags.cs,
+    /// Source): a SUBS's N, C and V carried over the loop back read from R7, which the next pass
+    /// rewrites before its SUBS (copied first: read from R7 there, N would be set); a CMP's from
+    /// R3 and R1, both rewritten before anything sets the flags again; an ADDS's result in R2,
+    /// which a load rewrites; a SUBS whose Rd is its Rm (its second operand a copy). Every other
+    /// pass the accesses reach a device, which leaves the block by a side exit and records the
+    /// NZCV the CPU has there. Both engines see the same flags at every access, at the abort
+    /// and at the end.
+    /// </summary>
+    [Fact]
+    public void DeferredFlags_FromRegistersRewrittenWhilePending_SeenByADevice_AreTheInterpreters()
+    {
+        using var pair = NewPair("""
+                movs r7, #100
+                ldr r5, =0x9E3779B9
+                ldr r4, =0x180000
+                ldr r2, =0x90000
+                mov sp, r2
+                movs r0, #7
+                movs r3, #0
+                ldr r1, =0x12345678
+            1:  and r2, r7, #1            @ every other pass the device (no flags: the SUBS's are carried)
+                ldr r6, =0x80000
+                mla r6, r2, r4, r6
+                ldr r2, [r6]              @ the pass before's SUBS: from R7
+                eor r7, r7, #0x80000000   @ R7 rewritten: copied first
+                ldr r2, [r6, #4]          @ from the copy
+                eor r7, r7, #0x80000000
+                cmp r3, r1                @ NZCV pending, from R3 and R1
+                add r3, r3, r5            @ R3 rewritten: copied first
+                ldr r2, [r6, #8]
+                add r1, r1, r2            @ R1 rewritten: copied first
+                str r3, [r6, #12]         @ from both copies
+                adds r2, r3, r1           @ NZCV pending, the result in R2
+                ldr r2, [r6, #16]         @ R2 rewritten by the load: copied first
+                str r2, [r6, #20]
+                subs r2, r0, r2           @ Rd is Rm: the second operand a copy
+                str r2, [r6, #24]
+                add r0, r0, r2
+                subs r7, #1               @ N, C, V pending over the loop back (Z read by the BNE)
+                bne 1b
+                ldr r6, =0x300000         @ unmapped: the abort after an ADDS
+                adds r1, r0, r5
+                ldr r2, [r6]
+                b 0x800
+                .ltorg
+            """);
+        AssertADeviceSeesTheInterpretersFlags(pair, "deferred flags from registers", 50 * 7);
+    }
+
+    /// <summary>
     /// The deferred-flags programs' run: a device at 0x200000 records the NZCV each engine's CPU
     /// has at each access to it; both engines stop at the same Data Abort on 0x300000, the
     /// device saw <paramref name="accesses"/> accesses with the same, varied flags in both, and

@@ -28,10 +28,33 @@ namespace ArmEmu.Cpu.Engines.Translator;
 internal sealed unsafe partial class BlockTranslator
 {
     /// <summary>
-    /// Flags an instruction set but left to be computed (Mask), and its data-processing opcode;
-    /// Guarded: carried over a loop back, pending only if the runtime local _loopPending says so.
+    /// Flags an instruction set but left to be computed (Mask), its data-processing opcode, and
+    /// where its values are: First, the result when KeepsResult (an instruction that writes Rd:
+    /// an ADD's operand is the result less the second, a logical one's flags are the result's)
+    /// or else the first operand (CMP, CMN, TST, TEQ); Second, the second operand, when a value
+    /// needs it; Carry, a logical S form's shifter carry. Guarded: carried over a loop back,
+    /// pending only if the runtime local _loopPending says so.
     /// </summary>
-    private readonly record struct DeferredFlags(byte Mask, byte Opcode, bool Guarded = false);
+    private readonly record struct DeferredFlags(byte Mask, byte Opcode, bool Guarded = false, bool KeepsResult = false,
+                                                 Source First = default, Source Second = default, Source Carry = default);
+
+    private enum SourceKind : byte { Local, Register, Constant }
+
+    /// <summary>
+    /// Where a deferral finds one of its values: in a local of its own (a copy; the default), in
+    /// guest register Value's local as long as nothing writes it (<see cref="KeepSources"/>), or
+    /// the constant Value (an immediate operand, an immediate's carry). A register or a constant
+    /// costs the pass nothing: a copy kept for the exits is a move, and across a loop back a
+    /// local live through the whole pass, which the .NET JIT keeps on the stack (matmul: a copy,
+    /// a spill and the immediate's store on every pass; Thumb-2's ADDS kept the old counter
+    /// alive beside the new one, two more moves at the loop back).
+    /// </summary>
+    private readonly record struct Source(SourceKind Kind, uint Value)
+    {
+        public static Source Register(int r) => new(SourceKind.Register, (uint)r);
+
+        public static Source Constant(uint value) => new(SourceKind.Constant, value);
+    }
 
     private DeferredFlags _deferred;
     private LocalBuilder? _deferredA, _deferredB, _deferredResult, _deferredCarry;
@@ -86,8 +109,10 @@ internal sealed unsafe partial class BlockTranslator
             EmitDeferredFlags(_deferred);
             return;
         }
-        if (_deferred.Guarded) return; // neither computed nor set again in this pass: as it came
-        bool carry = _deferred.Mask == _carried.Mask && _deferred.Opcode == _carried.Opcode;
+        if (_deferred == (_carried with { Guarded = true })) return; // neither computed nor set again in this pass: as it came
+        // The same flags, opcode and sources as the top expects (a guarded one whose register
+        // was copied in this pass is not: computed if pending, and then not pending).
+        bool carry = _deferred == _carried;
         if (!carry && _deferred.Mask != 0) EmitDeferredFlags(_deferred);
         _il.Emit(carry ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Stloc, _loopPending!);
@@ -154,7 +179,42 @@ internal sealed unsafe partial class BlockTranslator
             _deferred = default;
         }
         else if ((_deferred.Mask & ~written) == 0) _deferred = default; // all set again by this instruction
-        else _deferred = _deferred with { Mask = (byte)(_deferred.Mask & ~written) };
+        else
+        {
+            _deferred = _deferred with { Mask = (byte)(_deferred.Mask & ~written) };
+            KeepSources(RegistersWritten(form, word));
+        }
+    }
+
+    /// <summary>
+    /// Before an instruction that may write the <paramref name="written"/> registers while flags
+    /// are pending: a value the deferral still finds in one of them is copied into its own local
+    /// first (chase's SUBS carried over the loop back reads R2 until the next pass's SUBS; matmul's
+    /// CMP reads R3 until the ADD before the next CMP, and the copy there is dead by that CMP).
+    /// </summary>
+    private void KeepSources(ushort written)
+    {
+        var deferred = _deferred;
+        if (deferred.First.Kind == SourceKind.Register && (written & (1 << (int)deferred.First.Value)) != 0)
+        {
+            Materialize(deferred.First, deferred.KeepsResult ? _deferredResult! : _deferredA!);
+            deferred = deferred with { First = default };
+        }
+        if (deferred.Second.Kind == SourceKind.Register && (written & (1 << (int)deferred.Second.Value)) != 0)
+        {
+            Materialize(deferred.Second, _deferredB!);
+            deferred = deferred with { Second = default };
+        }
+        _deferred = deferred;
+    }
+
+    /// <summary>A value of the deferral's from a register or a constant stored into <paramref name="local"/> (one in its local is there already).</summary>
+    private void Materialize(Source source, LocalBuilder local)
+    {
+        if (source.Kind == SourceKind.Local) return;
+        if (source.Kind == SourceKind.Register) _il.Emit(OpCodes.Ldloc, _r[source.Value]);
+        else _il.Emit(OpCodes.Ldc_I4, (int)source.Value);
+        _il.Emit(OpCodes.Stloc, local);
     }
 
     /// <summary>
@@ -217,27 +277,43 @@ internal sealed unsafe partial class BlockTranslator
         return (byte)(needed & actual & ~_flagsReadAfter[i]);
     }
 
-    /// <summary>After a data-processing instruction's operation (its A32 <paramref name="word"/>): its operands (and shifter carry) kept, <paramref name="mask"/> pending.</summary>
-    private void DeferFlags(uint word, byte mask)
+    /// <summary>
+    /// After a data-processing instruction's operation (its A32 <paramref name="word"/>, its
+    /// immediate operand <paramref name="immediate"/> when <paramref name="form"/> has one):
+    /// <paramref name="mask"/> pending, with where its values are (<see cref="Source"/>): the
+    /// result in Rd, or Rn; an immediate, or an unshifted Rm other than Rd; else copies.
+    /// </summary>
+    private void DeferFlags(uint word, Form form, uint immediate, byte mask)
     {
         byte opcode = (byte)((word >> 21) & 15);
+        int n = (int)(word >> 16) & 15, d = (int)(word >> 12) & 15, m = (int)(word & 15);
+        bool logical = IsLogical(opcode);
         DeclareDeferredLocals();
-        if (opcode is not (13 or 15))
+        bool keepsResult = WritesResult(word); // Rd is not the PC: that write leaves the block
+        Source first = keepsResult ? Source.Register(d) : n != 15 ? Source.Register(n) : Copy(_a, _deferredA!);
+        // The second operand: for a compare's or test's result, an arithmetic result's C and V.
+        Source second = default;
+        if (!keepsResult || (!logical && (mask & ((1 << FlagC) | (1 << FlagV))) != 0))
         {
-            _il.Emit(OpCodes.Ldloc, _a);
-            _il.Emit(OpCodes.Stloc, _deferredA!);
+            if (form == Form.DataImmediate) second = Source.Constant(immediate);
+            else if ((word & 0xFF0) == 0 && m != 15 && !(keepsResult && m == d)) second = Source.Register(m); // LSL #0
+            else second = Copy(_b, _deferredB!);
         }
-        _il.Emit(OpCodes.Ldloc, _b);
-        _il.Emit(OpCodes.Stloc, _deferredB!);
-        if (IsLogical(opcode) && (mask & (1 << FlagC)) != 0)
-        {
-            _il.Emit(OpCodes.Ldloc, _carry);
-            _il.Emit(OpCodes.Stloc, _deferredCarry!);
-        }
+        Source carry = default;
+        if (logical && (mask & (1 << FlagC)) != 0)
+            carry = form == Form.DataImmediate ? Source.Constant(immediate >> 31) : Copy(_carry, _deferredCarry!);
         // Changed: every exit from here writes them back (after computing them).
         for (int f = 0; f < 4; f++)
             if ((mask & (1 << f)) != 0) _fState[f] = RegisterState.Dirty;
-        _deferred = new DeferredFlags(mask, opcode);
+        _deferred = new DeferredFlags(mask, opcode, KeepsResult: keepsResult, First: first, Second: second, Carry: carry);
+    }
+
+    /// <summary>A copy of <paramref name="from"/> into the deferral's <paramref name="local"/>.</summary>
+    private Source Copy(LocalBuilder from, LocalBuilder local)
+    {
+        _il.Emit(OpCodes.Ldloc, from);
+        _il.Emit(OpCodes.Stloc, local);
+        return default;
     }
 
     /// <summary>The deferred flags computed into their locals from the kept operands (the same rules as <see cref="EmitDataProcessing"/>'s).</summary>
@@ -263,25 +339,36 @@ internal sealed unsafe partial class BlockTranslator
         bool logical = IsLogical(opcode);
         // x op y for ADD/SUB (RSB: the operands swapped)
         LocalBuilder x = opcode == 3 ? b : a, y = opcode == 3 ? a : b;
-        switch (opcode)
+        // The values into the locals (those from a register or a constant: their own locals are
+        // no source of this deferral's, so the paths it stays pending on lose nothing).
+        bool operands = !logical && (mask & ((1 << FlagC) | (1 << FlagV))) != 0;
+        if (!deferred.KeepsResult || operands) Materialize(deferred.Second, b);
+        if (deferred.KeepsResult)
         {
-            case 13: _il.Emit(OpCodes.Ldloc, b); break;
-            case 15: _il.Emit(OpCodes.Ldloc, b); _il.Emit(OpCodes.Not); break;
-            default:
-                _il.Emit(OpCodes.Ldloc, x);
-                _il.Emit(OpCodes.Ldloc, y);
-                if (opcode == 14) _il.Emit(OpCodes.Not);
-                _il.Emit(opcode switch
-                {
-                    0 or 8 or 14 => OpCodes.And,
-                    1 or 9 => OpCodes.Xor,
-                    12 => OpCodes.Or,
-                    4 or 11 => OpCodes.Add,
-                    _ => OpCodes.Sub, // SUB, CMP, RSB
-                });
-                break;
+            Materialize(deferred.First, r);
+            if (operands)
+            {
+                // the first operand from the result: ADD r - b, SUB r + b, RSB (r = b - a) b - r
+                _il.Emit(OpCodes.Ldloc, opcode == 3 ? b : r);
+                _il.Emit(OpCodes.Ldloc, opcode == 3 ? r : b);
+                _il.Emit(opcode is 2 ? OpCodes.Add : OpCodes.Sub);
+                _il.Emit(OpCodes.Stloc, a);
+            }
         }
-        _il.Emit(OpCodes.Stloc, r);
+        else
+        {
+            Materialize(deferred.First, a);
+            _il.Emit(OpCodes.Ldloc, x);
+            _il.Emit(OpCodes.Ldloc, y);
+            _il.Emit(opcode switch
+            {
+                8 => OpCodes.And, // TST
+                9 => OpCodes.Xor, // TEQ
+                11 => OpCodes.Add, // CMN
+                _ => OpCodes.Sub, // CMP
+            });
+            _il.Emit(OpCodes.Stloc, r);
+        }
         // N and Z: the result is both locals' form (StoreFlag)
         if ((mask & (1 << FlagN)) != 0)
         {
@@ -296,7 +383,11 @@ internal sealed unsafe partial class BlockTranslator
         bool add = opcode is 4 or 11;
         if ((mask & (1 << FlagC)) != 0)
         {
-            if (logical) _il.Emit(OpCodes.Ldloc, _deferredCarry!);
+            if (logical)
+            {
+                if (deferred.Carry.Kind == SourceKind.Constant) _il.Emit(deferred.Carry.Value != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+                else _il.Emit(OpCodes.Ldloc, _deferredCarry!);
+            }
             else if (add)
             {
                 // the carry of x + y: result < x, unsigned

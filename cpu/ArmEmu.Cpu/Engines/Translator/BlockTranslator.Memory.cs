@@ -36,6 +36,7 @@ internal sealed unsafe partial class BlockTranslator
         _il.Emit(OpCodes.Ldc_I4, mask);
         _il.Emit(OpCodes.And);
         _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Volatile);
         _il.Emit(OpCodes.Ldfld, BigEndianDataField);
         _il.Emit(OpCodes.Or);
         _il.Emit(OpCodes.Brtrue, slow);

@@ -1447,10 +1447,11 @@ internal sealed unsafe partial class BlockTranslator
 
         // b: the shifter operand, and its carry when a logical S form keeps it.
         bool carryUnchanged;
+        uint value = 0;
         if (immediate)
         {
             int rotate = (int)((word >> 7) & 0x1E);
-            uint value = System.Numerics.BitOperations.RotateRight(word & 0xFF, rotate);
+            value = System.Numerics.BitOperations.RotateRight(word & 0xFF, rotate);
             carryUnchanged = rotate == 0;
             // A T32 immediate A32 cannot encode (ThumbExpandImm, imm12, imm16): the Thumb lowering's own value
             if (_thumb && _t[i].HasImmediate) (value, carryUnchanged) = (_t[i].Immediate, _t[i].KeepsCarry);
@@ -1531,7 +1532,7 @@ internal sealed unsafe partial class BlockTranslator
                 _il.Emit(OpCodes.Ldloc, _carry);
                 StoreFlag(FlagC);
             }
-            if (deferred != 0) DeferFlags(word, deferred);
+            if (deferred != 0) DeferFlags(word, form, value, deferred);
         }
     }
 
