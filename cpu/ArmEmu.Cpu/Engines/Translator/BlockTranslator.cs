@@ -341,12 +341,7 @@ internal sealed unsafe partial class BlockTranslator
             }
         }
         // One loop back: its passes are counted from the budget where something can look (EmitCountPasses).
-        if (loopBacks == 1)
-        {
-            _passBase = _il.DeclareLocal(typeof(long));
-            _il.Emit(OpCodes.Ldloc, _budget0);
-            _il.Emit(OpCodes.Stloc, _passBase);
-        }
+        if (loopBacks == 1) _passBase = _il.DeclareLocal(typeof(long));
         // A block that loops keeps the flags it writes in locals across the loop back too (else
         // each pass would write them back there).
         if (loops) _prologueFlags |= _writtenFlags;
@@ -358,6 +353,11 @@ internal sealed unsafe partial class BlockTranslator
         // back only what the block can have changed.
         MarkPrologueDirty();
         EnterCarried();
+        if (_passBase is not null)
+        {
+            _il.Emit(OpCodes.Ldloc, _budget0);
+            _il.Emit(OpCodes.Stloc, _passBase);
+        }
         _top = _il.DefineLabel();
         _il.MarkLabel(_top);
         // At the top the carried flags are pending if the pass before left them so.
@@ -570,6 +570,8 @@ internal sealed unsafe partial class BlockTranslator
     /// <summary>The instructions one pass of the loop runs: what the loop back takes from _budget0.</summary>
     private int _passLength;
 
+    private LocalBuilder? _passes; // EmitCountPasses's scratch
+
     /// <summary>
     /// A block with one loop back counts its taken branches (<see cref="Cpu.SoftwarePcWrites"/>)
     /// where something outside the block can look -- before each call-out (a PMU read, an abort)
@@ -580,17 +582,37 @@ internal sealed unsafe partial class BlockTranslator
     private void EmitCountPasses(bool rebase)
     {
         if (_passBase is null) return;
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Ldfld, SoftwarePcWritesField);
+        _passes ??= _il.DeclareLocal(typeof(long));
         _il.Emit(OpCodes.Ldloc, _passBase);
         _il.Emit(OpCodes.Ldloc, _budget0);
         _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Stloc, _passes); // never negative: the budget only falls
         if (_passLength != 1)
         {
+            // Instructions run since the count: under 2^32 but in runs of billions, divided
+            // as a uint (a multiply and a shift; the ulong's multiply-high the .NET JIT spills).
+            Label wide = _il.DefineLabel(), divided = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, _passes);
+            _il.Emit(OpCodes.Ldc_I8, (long)uint.MaxValue);
+            _il.Emit(OpCodes.Bgt_Un, wide);
+            _il.Emit(OpCodes.Ldloc, _passes);
+            _il.Emit(OpCodes.Conv_U4);
+            _il.Emit(OpCodes.Ldc_I4, _passLength);
+            _il.Emit(OpCodes.Div_Un);
+            _il.Emit(OpCodes.Conv_U8);
+            _il.Emit(OpCodes.Stloc, _passes);
+            _il.Emit(OpCodes.Br, divided);
+            _il.MarkLabel(wide);
+            _il.Emit(OpCodes.Ldloc, _passes);
             _il.Emit(OpCodes.Ldc_I8, (long)_passLength);
-            _il.Emit(OpCodes.Div_Un); // never negative: the budget only falls
+            _il.Emit(OpCodes.Div_Un);
+            _il.Emit(OpCodes.Stloc, _passes);
+            _il.MarkLabel(divided);
         }
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldfld, SoftwarePcWritesField);
+        _il.Emit(OpCodes.Ldloc, _passes);
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stfld, SoftwarePcWritesField);
         if (!rebase) return;
