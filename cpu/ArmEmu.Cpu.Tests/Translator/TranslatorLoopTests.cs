@@ -337,12 +337,13 @@ public class TranslatorLoopTests
     }
 
     /// <summary>
-    /// The PC writes (the PMU's event 0x0C) of loops whose blocks count their loop back's passes
-    /// from the budget instead of at each pass (BlockTranslator.EmitCountPasses): a loop of 1000
-    /// passes reading the counter by MRC every 64th pass (a call-out, which must see every pass
-    /// before it) and a loop without a call-out, the counter read before, between and after them.
-    /// Both engines alike at every cut, and the hand count: pass p reads p - 1 taken branches
-    /// since the loop began, each loop adds 999 (its last BNE fails).
+    /// The PC writes (the PMU's event 0x0C) of loops, read by MRC: a loop of 1000 passes reading
+    /// the counter every 64th pass (a call-out in the pass: its block counts each pass's branch)
+    /// and a loop without a call-out, whose block counts its passes from the budget
+    /// (BlockTranslator.EmitCountPasses) -- at its exits and before the MRC after the loop back,
+    /// in the same block -- the counter read before, between and after them. Both engines alike
+    /// at every cut, and the hand count: pass p reads p - 1 taken branches since the loop began,
+    /// each loop adds 999 (its last BNE fails).
     /// </summary>
     [Theory]
     [InlineData(false, "no-cache-a9")]
@@ -426,9 +427,9 @@ public class TranslatorLoopTests
 
     /// <summary>
     /// A loop left by an abort: its load reaches an unmapped address in pass <paramref name="k"/>
-    /// (by a side exit, or a call-out from the slow path with the cache model), and the abort
-    /// finds the k - 1 branches of the passes before it counted (the PMU's event 0x0C), as the
-    /// interpreter does.
+    /// (by a side exit, its passes counted from the budget; or, with the cache model, a call-out
+    /// from the slow path, each pass's branch counted), and the abort finds the k - 1 branches of
+    /// the passes before it counted (the PMU's event 0x0C), as the interpreter does.
     /// </summary>
     [Theory]
     [InlineData(false, "no-cache", 1)]
