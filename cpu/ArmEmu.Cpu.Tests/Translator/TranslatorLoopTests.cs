@@ -490,4 +490,35 @@ public class TranslatorLoopTests
         Assert.Equal((ulong)(k - 1), pcWrites);
         if (k > 100) Assert.True(pair.Engine.Statistics.InstructionsInBlocks > 200, "the loop ran translated before the abort");
     }
+
+    /// <summary>
+    /// A loop whose block runs more than 2^32 instructions without leaving (2^31 + 16 passes of
+    /// two, the block entered after the first): the count at its exit divides the instructions
+    /// run as a ulong, not the uint of shorter runs (BlockTranslator.EmitCountPasses). The
+    /// translator alone (the interpreter would take half a minute), against the hand count:
+    /// 2^31 + 15 BNEs taken and the B after.
+    /// </summary>
+    [Fact]
+    public void ALoopOfMoreThan2To32Instructions_CountsItsPassesAtItsExit()
+    {
+        using var h = new CpuHarness();
+        var engine = new TranslatorEngine(1);
+        h.Cpu.Engine = engine;
+        h.Load("""
+                ldr r0, =0x80000010
+            1:  subs r0, r0, #1
+                bne 1b
+                b 0x800
+                .ltorg
+            """, TranslatorLockstepTests.Code);
+        h.Load("b .", End);
+        h.Cpu.PC = TranslatorLockstepTests.Code;
+        Assert.Equal(StopReason.Address, h.Cpu.Run(5_000_000_000, End));
+        Assert.Equal(0x8000_0010ul, h.Cpu.SoftwarePcWrites);
+        Assert.Equal(0u, h.Cpu.R[0]);
+        Assert.True(engine.Statistics.InstructionsInBlocks > 1L << 32, $"{engine.Statistics.InstructionsInBlocks} instructions in blocks");
+        // in one entry of the loop's block, not many shorter ones
+        Assert.True(engine.Statistics.ChainedEntries + engine.Statistics.BlockReturns < 10,
+                    $"{engine.Statistics.ChainedEntries} chained entries, {engine.Statistics.BlockReturns} returns");
+    }
 }
