@@ -556,7 +556,8 @@ public class TranslatorThumbExactnessTests
     /// <summary>
     /// Deferred flags whose values are still in guest registers (BlockTranslator.DeferredFlags.cs,
     /// Source): a SUBS's N, C and V carried over the loop back read from R7, which the next pass
-    /// rewrites before its SUBS (copied first: read from R7 there, N would be set); a CMP's from
+    /// rewrites before its SUBS (copied first: read from R7 there, N would be set), with an EORS
+    /// between that sets N and Z and passes C through; a CMP's from
     /// R3 and R1, both rewritten before anything sets the flags again; an ADDS's result in R2,
     /// which a load rewrites; a SUBS whose Rd is its Rm (its second operand a copy). Every other
     /// pass the accesses reach a device, which leaves the block by a side exit and records the
@@ -579,8 +580,9 @@ public class TranslatorThumbExactnessTests
                 ldr r6, =0x80000
                 mla r6, r2, r4, r6
                 ldr r2, [r6]              @ the pass before's SUBS: from R7
+                eors r2, r0               @ N and Z; C passed through: the SUBS's C and V still pending
                 eor r7, r7, #0x80000000   @ R7 rewritten: copied first
-                ldr r2, [r6, #4]          @ from the copy
+                ldr r2, [r6, #4]          @ C and V from the copy
                 eor r7, r7, #0x80000000
                 cmp r3, r1                @ NZCV pending, from R3 and R1
                 add r3, r3, r5            @ R3 rewritten: copied first

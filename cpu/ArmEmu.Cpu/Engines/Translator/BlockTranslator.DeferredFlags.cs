@@ -141,8 +141,8 @@ internal sealed unsafe partial class BlockTranslator
             }
             if (form is Form.Fallback or Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch or Form.CallExchange or Form.TableBranch || WritesPcByAlu(form, word))
                 return (byte)(read | (AllFlags & ~written));
-            read |= (byte)((FlagsRead(form, word) | (conditional ? ConditionFlags(cond) : 0)) & ~written);
-            if (!conditional) written |= FlagsWritten(form, word);
+            read |= (byte)((FlagsReadAt(k, form, word) | (conditional ? ConditionFlags(cond) : 0)) & ~written);
+            if (!conditional) written |= FlagsWrittenAt(k, form, word);
         }
         return (byte)(read | (AllFlags & ~written));
     }

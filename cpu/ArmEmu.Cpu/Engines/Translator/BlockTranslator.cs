@@ -793,19 +793,33 @@ internal sealed unsafe partial class BlockTranslator
 
     /// <summary>
     /// <see cref="FlagsRead"/> for the liveness of instruction <paramref name="i"/>: a logical
-    /// S form with an immediate or an immediately shifted register reads C only when its
-    /// shifter passes C through (<see cref="KeepsCarry"/>); otherwise it sets C from the
-    /// shifter, so a C set before it is dead there (Thumb's ADDS then LSLS #16: the ADDS's C
-    /// is never read, and need not be computed or kept).
+    /// S form with an immediate or an immediately shifted register (not RRX) does not read C.
+    /// Either its shifter sets C, so a C set before it is dead there (Thumb's ADDS then LSLS #16:
+    /// the ADDS's C is never read, and need not be computed or kept), or it passes C through
+    /// (<see cref="KeepsCarry"/>), leaving it as it was: neither read nor written
+    /// (<see cref="FlagsWrittenAt"/>), so C is live before it only if it is live after it
+    /// (Thumb-2 integer's EORS before a CMP at the top of its loop: the CMP's C, carried over
+    /// the loop back, was computed on every pass as if the EORS read it).
     /// </summary>
     private byte FlagsReadAt(int i, Form form, uint word)
     {
         byte read = FlagsRead(form, word);
-        if (form is Form.DataImmediate or Form.DataShift && (word & (1u << 20)) != 0 && IsLogical((word >> 21) & 15)
-            && !(form == Form.DataShift && IsRrx(word)) && !KeepsCarry(i, form, word))
-            read = (byte)(read & ~(1 << FlagC));
+        if (IsLogicalShifterS(form, word)) read = (byte)(read & ~(1 << FlagC));
         return read;
     }
+
+    /// <summary><see cref="FlagsWritten"/> for the liveness of instruction <paramref name="i"/>: a logical S form that passes C through (<see cref="KeepsCarry"/>) does not write it.</summary>
+    private byte FlagsWrittenAt(int i, Form form, uint word)
+    {
+        byte written = FlagsWritten(form, word);
+        if (IsLogicalShifterS(form, word) && KeepsCarry(i, form, word)) written = (byte)(written & ~(1 << FlagC));
+        return written;
+    }
+
+    /// <summary>A logical S form with an immediate or an immediately shifted register other than RRX: its C is the shifter's, or C unchanged.</summary>
+    private static bool IsLogicalShifterS(Form form, uint word) =>
+        form is Form.DataImmediate or Form.DataShift && (word & (1u << 20)) != 0 && IsLogical((word >> 21) & 15)
+        && !(form == Form.DataShift && IsRrx(word));
 
     private static byte FlagsWritten(Form form, uint word)
     {
@@ -865,7 +879,7 @@ internal sealed unsafe partial class BlockTranslator
                 live = AllFlags;
                 continue;
             }
-            byte written = FlagsWritten(form, word);
+            byte written = FlagsWrittenAt(i, form, word);
             if (!conditional) live = (byte)(live & ~written);
             else live |= written;
             live |= FlagsReadAt(i, form, word);
