@@ -30,21 +30,8 @@ public class TranslatorExactnessTests
     }
 
     /// <summary>Records the exceptions each CPU raises and what the handler decides.</summary>
-    private static List<CpuException>[] Record(Pair pair, Func<Cpu, CpuException, ExceptionDisposition> decide)
-    {
-        var seen = new[] { new List<CpuException>(), new List<CpuException>() };
-        int k = 0;
-        pair.Each(cpu =>
-        {
-            var list = seen[k++];
-            cpu.ExceptionHandler = (Cpu c, in CpuException e) =>
-            {
-                list.Add(e);
-                return decide(c, e);
-            };
-        });
-        return seen;
-    }
+    private static List<CpuException>[] Record(Pair pair, Func<Cpu, CpuException, ExceptionDisposition> decide) =>
+        pair.RecordExceptions((_, e) => e, decide);
 
     private static void AssertSameExceptions(List<CpuException>[] seen)
     {

@@ -59,6 +59,26 @@ public class TranslatorLockstepTests
             action(Translated.Cpu);
         }
 
+        /// <summary>
+        /// Records each CPU's exceptions as <paramref name="entry"/> makes them (the interpreter's
+        /// list first) and lets <paramref name="decide"/> say what each does (by default, stop the run).
+        /// </summary>
+        public List<T>[] RecordExceptions<T>(Func<Cpu, CpuException, T> entry, Func<Cpu, CpuException, ExceptionDisposition>? decide = null)
+        {
+            var seen = new[] { new List<T>(), new List<T>() };
+            int k = 0;
+            Each(cpu =>
+            {
+                var list = seen[k++];
+                cpu.ExceptionHandler = (Cpu c, in CpuException e) =>
+                {
+                    list.Add(entry(c, e));
+                    return decide?.Invoke(c, e) ?? ExceptionDisposition.Stop;
+                };
+            });
+            return seen;
+        }
+
         /// <summary>Runs both for <paramref name="budget"/> and asserts the same outcome and state.</summary>
         public void Step(long budget, uint? stop, string context)
         {

@@ -318,17 +318,7 @@ public class TranslatorLoopTests
             pair.Write(0x80000 + 16 * k, BitConverter.GetBytes(k + 1));
             pair.Write(0x80004 + 16 * k, BitConverter.GetBytes(k < nodes - 1 ? 0x80010 + 16 * k : 0x80802u));
         }
-        var seen = new[] { new List<(ExceptionKind, uint, uint)>(), new List<(ExceptionKind, uint, uint)>() };
-        int h = 0;
-        pair.Each(cpu =>
-        {
-            var list = seen[h++];
-            cpu.ExceptionHandler = (Cpu c, in CpuException e) =>
-            {
-                list.Add((e.Kind, e.InstructionAddress, c.Cpsr));
-                return ExceptionDisposition.Stop;
-            };
-        });
+        var seen = pair.RecordExceptions((c, e) => (e.Kind, e.InstructionAddress, c.Cpsr));
         pair.Step(100_000, End, "to the abort");
         Assert.Equal(seen[0], seen[1]);
         Assert.Equal(ExceptionKind.DataAbort, Assert.Single(seen[1]).Item1);
@@ -472,17 +462,7 @@ public class TranslatorLoopTests
             pair.Load(".syntax unified\n.thumb\nb .", End);
             pair.Each(cpu => cpu.T = true);
         }
-        var seen = new[] { new List<(ExceptionKind, uint, ulong)>(), new List<(ExceptionKind, uint, ulong)>() };
-        int h = 0;
-        pair.Each(cpu =>
-        {
-            var list = seen[h++];
-            cpu.ExceptionHandler = (Cpu c, in CpuException e) =>
-            {
-                list.Add((e.Kind, e.InstructionAddress, c.SoftwarePcWrites));
-                return ExceptionDisposition.Stop;
-            };
-        });
+        var seen = pair.RecordExceptions((c, e) => (e.Kind, e.InstructionAddress, c.SoftwarePcWrites));
         pair.Step(100_000, End, "to the abort");
         Assert.Equal(seen[0], seen[1]);
         var (kind, _, pcWrites) = Assert.Single(seen[1]);
