@@ -8,9 +8,10 @@ namespace ArmEmu.Cpu.Engines.Translator;
 /// not; those flags are usually set again before anything reads them, but a load or store in
 /// between may leave the block by its side exit, where the flags are written back, so the
 /// liveness of <see cref="FlagLiveness"/> keeps them all (matmul's Thumb loop: an ADDS
-/// before an LDR, its NZCV about 15 host instructions a pass). Here such an instruction saves
-/// its operands in locals instead (<see cref="DeferredFlags"/>) and the flags are computed from
-/// them only where something can read them: on the exits taken while they are pending (each
+/// before an LDR, its NZCV about 15 host instructions a pass). Here such an instruction records
+/// where its values are instead (<see cref="DeferredFlags"/>, <see cref="Source"/>: its result or
+/// operand still in a register, an immediate, a copy only where needed) and the flags are computed
+/// from them only where something can read them: on the exits taken while they are pending (each
 /// such exit computes them before its write-back), before an instruction the deferral does not
 /// pass (<see cref="PassesDeferred"/>: it reads or partly rewrites them, calls out, branches or
 /// is conditional), before a write-back of them, and at the block's end. The flags an exit
