@@ -20,7 +20,8 @@ public class TranslatorLoopTests
 
     public static TheoryData<string> Configurations => ["no-cache", "arm926", "cortex-a9"];
 
-    private static Pair NewPair(string source, string configuration, int threshold = 1)
+    /// <summary>Both engines' machines with <paramref name="source"/> at the code address, in System mode, in Thumb state when <paramref name="thumb"/> (the source assembled as Thumb-2).</summary>
+    private static Pair NewPair(string source, string configuration, int threshold = 1, bool thumb = false)
     {
         var (model, caches) = configuration switch
         {
@@ -37,6 +38,11 @@ public class TranslatorLoopTests
             cpu.WriteCpsr(0x1F, 0xFFFF_FFFF); // System mode, interrupts enabled
             cpu.PC = TranslatorLockstepTests.Code;
         });
+        if (thumb)
+        {
+            pair.Load(".syntax unified\n.thumb\nb .", End);
+            pair.Each(cpu => cpu.T = true);
+        }
         return pair;
     }
 
@@ -238,12 +244,7 @@ public class TranslatorLoopTests
                 b 0x800
                 .ltorg
             """;
-        using var pair = NewPair(loop, cacheModel ? model : model == "arm926" ? "no-cache" : "no-cache-a9");
-        if (thumb)
-        {
-            pair.Load(".syntax unified\n.thumb\nb .", End);
-            pair.Each(cpu => cpu.T = true);
-        }
+        using var pair = NewPair(loop, cacheModel ? model : model == "arm926" ? "no-cache" : "no-cache-a9", thumb: thumb);
         // node = { value, next }: the first at a page's start, one in a page's last doubleword,
         // and on the Cortex-A9 one across a page's end (LDRD not doubleword-aligned: v5's UNPREDICTABLE)
         uint[] offsets = model == "arm926" ? [0x000, 0xFF8, 0x7F0, 0x010, 0x400] : [0x000, 0x1FF8, 0x7F0, 0xFFC, 0x010, 0x404];
@@ -307,12 +308,7 @@ public class TranslatorLoopTests
                 bne 1b
                 b 0x800
                 .ltorg
-            """, "no-cache-a9");
-        if (thumb)
-        {
-            pair.Load(".syntax unified\n.thumb\nb .", End);
-            pair.Each(cpu => cpu.T = true);
-        }
+            """, "no-cache-a9", thumb: thumb);
         for (uint k = 0; k < nodes; k++)
         {
             pair.Write(0x80000 + 16 * k, BitConverter.GetBytes(k + 1));
@@ -389,13 +385,8 @@ public class TranslatorLoopTests
                 mrc p15, 0, r9, c9, c13, 2      @ after
                 b 0x800
                 .ltorg
-            """, configuration);
+            """, configuration, thumb: thumb);
         foreach (var h in new[] { pair.Interpreted, pair.Translated }) new V7Cp15(CpuModel.CortexA9, new ArmV7Mmu(h.Bus)).Attach(h.Cpu);
-        if (thumb)
-        {
-            pair.Load(".syntax unified\n.thumb\nb .", End);
-            pair.Each(cpu => cpu.T = true);
-        }
         for (int i = 0; i < 40; i++) pair.Step(1 + i % 13, End, $"run {i}");
         for (int i = 0; i < 20; i++) pair.Step(97 + 61 * i, End, $"long run {i}");
         pair.Step(100_000, End, "to the end");
@@ -456,12 +447,7 @@ public class TranslatorLoopTests
                 bne 1b
                 b 0x800
                 .ltorg
-            """, configuration);
-        if (thumb)
-        {
-            pair.Load(".syntax unified\n.thumb\nb .", End);
-            pair.Each(cpu => cpu.T = true);
-        }
+            """, configuration, thumb: thumb);
         var seen = pair.RecordExceptions((c, e) => (e.Kind, e.InstructionAddress, c.SoftwarePcWrites));
         pair.Step(100_000, End, "to the abort");
         Assert.Equal(seen[0], seen[1]);

@@ -140,7 +140,7 @@ internal sealed unsafe partial class BlockTranslator
                 read |= (byte)(FlagsRead(form, word) & ~written);
                 continue;
             }
-            if (form is Form.Fallback or Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch or Form.CallExchange or Form.TableBranch || WritesPcByAlu(form, word))
+            if (MayReadAllFlags(form, word))
                 return (byte)(read | (AllFlags & ~written));
             read |= (byte)((FlagsReadAt(k, form, word) | (conditional ? ConditionFlags(cond) : 0)) & ~written);
             if (!conditional) written |= FlagsWrittenAt(k, form, word);

@@ -841,6 +841,16 @@ internal sealed unsafe partial class BlockTranslator
     };
 
     /// <summary>
+    /// An instruction (its form as compiled) after which anything may read the flags: a call-out,
+    /// an access whose slow path calls out or leaves, a branch, a write to the PC -- each writes
+    /// them back or leaves with them.
+    /// </summary>
+    private static bool MayReadAllFlags(Form form, uint word) =>
+        form is Form.Fallback or Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple
+            or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch or Form.CallExchange or Form.TableBranch
+        || WritesPcByAlu(form, word);
+
+    /// <summary>
     /// Which flags each instruction must compute: those read later in the block before being
     /// set again. Every call-out and every exit reads all four (they are written back there) --
     /// except, when <paramref name="plainAccessesPass"/>, an unconditional load or store that does
@@ -874,7 +884,7 @@ internal sealed unsafe partial class BlockTranslator
                 live = (byte)(ConditionFlags(cond) | FlagsReadFromTop(i));
                 continue;
             }
-            if (form is Form.Fallback or Form.LoadStore or Form.LoadStoreExtra or Form.LoadStoreDual or Form.LoadMultiple or Form.StoreMultiple or Form.Branch or Form.BranchLink or Form.BranchExchange or Form.CompareBranch or Form.CallExchange or Form.TableBranch || WritesPcByAlu(form, word))
+            if (MayReadAllFlags(form, word))
             {
                 live = AllFlags;
                 continue;
